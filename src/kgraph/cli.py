@@ -1,0 +1,235 @@
+"""The ``kgraph`` command: parse options, call the core, format the output.
+
+stdout carries data only; the summary, warnings and errors go to stderr. Exit codes: 0 ok, 1 a negative answer
+(the graph does not conform, a name is not found), 2 a usage error or bad input (``KGraphError.exit_code``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kgraph import __version__, explore, formatting
+from kgraph.errors import KGraphError, ValidationFailed
+from kgraph.export import write_all
+from kgraph.store import LoadedGraph, load
+from kgraph.validate import shapes_graph
+from kgraph.validate import validate as validate_graph
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@dataclass
+class State:
+    """What the global options say, and the graph once loaded (commands share it)."""
+
+    data: Path | None = None
+    ontology: Path | None = None
+    _loaded: LoadedGraph | None = field(default=None, repr=False)
+
+    def loaded(self) -> LoadedGraph:
+        """Load (once) the ontology and data folders; print parse warnings to stderr."""
+        if self._loaded is None:
+            self._loaded = load(self.data, self.ontology)
+            for warning in self._loaded.warnings:
+                click.echo(f"warning: {warning}", err=True)
+        return self._loaded
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+class _NegativeAnswer(click.ClickException):
+    """Printed as ``Error: <message>`` on stderr; exit 1."""
+
+    exit_code = 1
+
+
+class _BadInput(click.ClickException):
+    """Printed as ``Error: <message>`` on stderr; exit 2, like click's usage errors."""
+
+    exit_code = 2
+
+
+class _Group(click.Group):
+    """The one place where the core's errors become exit codes (``KGraphError.exit_code``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
+        try:
+            return super().invoke(ctx)
+        except KGraphError as error:
+            failure = _NegativeAnswer if error.exit_code == 1 else _BadInput
+            raise failure(str(error)) from error
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of data files (*.trig, *.ttl, *.nt, *.nq). Default: the bundled data.",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of the ontology (*.ttl ..., shapes.ttl, rules/*.rq). Default: the bundled ontology.",
+)
+@click.version_option(__version__, prog_name="kgraph")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, ontology: Path | None) -> None:
+    """A knowledge graph of technology products and customers from the AWS re:Invent 2025 keynote.
+
+    Every command reads the ontology and the data (the bundled ones unless --data/--ontology say
+    otherwise) and infers what they imply. Exit codes: 0 ok, 1 a negative answer (does not conform,
+    not found), 2 bad usage or bad input.
+
+    \b
+    Example:
+        kgraph show Trainium3
+    """
+    ctx.obj = State(data=data, ontology=ontology)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder to write the exports into (created if missing).",
+)
+@pass_state
+def build(state: State, out: Path) -> None:
+    """Load, validate and infer, then write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
+
+    Nothing is written when the graph does not conform to the shapes (exit 1, report on stderr),
+    and a failed build leaves the previous exports as they were.
+
+    \b
+    Example:
+        kgraph build --out exports
+    """
+    started = time.perf_counter()
+    loaded = state.loaded()
+    report = validate_graph(loaded)
+    if report.results:
+        click.echo(formatting.validation_report(report), err=True, nl=False)
+    if not report.conforms:
+        raise ValidationFailed(report, f"the graph does not conform to the shapes; nothing written to {out}")
+    written = write_all(loaded, out)
+    counts = f"{len(loaded.graph)} triples ({len(loaded.inferred)} inferred)"
+    click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)
+    click.echo(formatting.validation_verdict(report), err=True)
+    for path in written:
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: a readable report; turtle: the SHACL validation report as RDF.",
+)
+@click.option(
+    "--shapes",
+    "print_shapes",
+    is_flag=True,
+    help="Print the complete shapes graph used (shapes.ttl + the derived domain/range shapes) as Turtle.",
+)
+@pass_state
+@click.pass_context
+def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> None:
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl + domain and range shapes).
+
+    Exit 0 if it conforms, 1 if it does not, 2 on an error (as pySHACL). Warnings do not fail it.
+    For each problem: the entity (label and IRI), the rule broken, and what to fix.
+
+    \b
+    Example:
+        kgraph validate
+        kgraph --data my-data/ validate --format turtle > report.ttl
+    """
+    if print_shapes:
+        click.echo(shapes_graph(state.loaded()).serialize(format="turtle"), nl=False)
+        return
+    report = validate_graph(state.loaded())
+    if fmt == "turtle":
+        click.echo(report.graph.serialize(format="turtle"), nl=False)
+        click.echo(formatting.validation_verdict(report), err=True)
+    else:
+        click.echo(formatting.validation_report(report), nl=False)
+    if not report.conforms:
+        ctx.exit(1)
+
+
+@cli.command()
+@pass_state
+def stats(state: State) -> None:
+    """Count what the graph holds: classes, relations, figures and source sections.
+
+    Classes are counted directly and with their sub-classes; relations as stated and as inferred.
+
+    \b
+    Example:
+        kgraph stats
+    """
+    click.echo(formatting.stats(explore.stats(state.loaded())), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@pass_state
+def show(state: State, name: str) -> None:
+    """Show everything the graph says about one entity.
+
+    NAME is an English or Chinese label or alternative label (any case), an IRI local name,
+    a prefixed name such as kgr:trainium3, or a full IRI. Prints its classes, names, descriptions,
+    relations (stated, then inferred), figures and the source sections that state it.
+    A name that matches nothing exits 1 with suggestions.
+
+    \b
+    Example:
+        kgraph show Trainium3
+        kgraph show 英伟达
+    """
+    loaded = state.loaded()
+    click.echo(formatting.description(explore.describe(loaded, explore.find(loaded, name))), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--type",
+    "type_",
+    metavar="CLASS",
+    help="Only instances of CLASS and its sub-classes: Chip, kg:Chip, 'AI model' or 芯片.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    help="Show labels in this language only (class names too). Default: both.",
+)
+@pass_state
+def entities(state: State, type_: str | None, lang: str | None) -> None:
+    """List entities as a table: name, class, English label, Chinese label.
+
+    \b
+    Example:
+        kgraph entities --type Chip
+        kgraph entities --type 公司 --lang zh
+    """
+    loaded = state.loaded()
+    cls = explore.resolve_class(loaded, type_) if type_ else None
+    click.echo(formatting.entity_table(explore.entities(loaded, cls, lang), lang), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")

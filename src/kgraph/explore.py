@@ -1,0 +1,458 @@
+"""Look-ups behind ``kgraph show``, ``kgraph entities`` and ``kgraph stats``.
+
+Everything here reads a :class:`~kgraph.store.LoadedGraph` and returns plain dataclasses of strings; the CLI
+only formats them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.store import LoadedGraph
+from kgraph.vocab import KG, PREFIXES, SCHEMA
+
+#: Predicates that ``show`` reports elsewhere than among the relations.
+_NOT_RELATIONS = frozenset({RDF.type, PROV.wasDerivedFrom, KG.figureOf, KG.hasFigure})
+#: Literal-valued predicates that ``show`` reports as names and descriptions rather than attributes.
+_NAMES = frozenset({RDFS.label, SKOS.altLabel, SCHEMA.description})
+
+
+# ----------------------------------------------------------------------------------------------- naming
+
+
+def qname(graph: Graph, node: Node) -> str:
+    """``kgr:trainium3`` when a prefix is bound, else ``<IRI>``; a literal as its text."""
+    if isinstance(node, URIRef):
+        try:
+            prefix, _namespace, name = graph.namespace_manager.compute_qname(node, generate=False)
+        except (KeyError, ValueError):
+            return f"<{node}>"
+        return f"{prefix}:{name}"
+    return str(node)
+
+
+def local_name(node: Node) -> str:
+    """The part of an IRI after its last ``#`` or ``/``."""
+    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def texts(graph: Graph, node: Node, predicate: URIRef, lang: str | None = None) -> list[str]:
+    """The literal values of ``predicate`` on ``node`` (only those tagged ``lang`` if given), sorted."""
+    values = graph.objects(node, predicate)
+    return sorted(str(v) for v in values if isinstance(v, Literal) and (lang is None or _lang(v) == lang))
+
+
+def label(graph: Graph, node: Node, lang: str = "en") -> str:
+    """The ``rdfs:label`` of ``node`` in ``lang``, else in any language, else its prefixed name."""
+    for candidates in (texts(graph, node, RDFS.label, lang), texts(graph, node, RDFS.label)):
+        if candidates:
+            return candidates[0]
+    return qname(graph, node)
+
+
+def _lang(literal: Literal) -> str:
+    return (literal.language or "").lower().split("-")[0]
+
+
+def normalise(text: str) -> str:
+    """How names are compared: Unicode-normalised, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# ----------------------------------------------------------------------------------------------- finding
+
+
+def find(loaded: LoadedGraph, name: str) -> URIRef:
+    """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
+    any case), or an IRI local name. Raises NotFoundError (with suggestions) or AmbiguousNameError."""
+    graph = loaded.graph
+    iri = _as_iri(name.strip())
+    if iri is not None:
+        if (iri, None, None) not in graph:
+            raise NotFoundError(f"{name} is not the subject of any triple", suggest(loaded, local_name(iri)))
+        return iri
+    key = normalise(name)
+    named = _named_resources(loaded)
+    for predicate in (RDFS.label, SKOS.altLabel):
+        hits = sorted({s for s in named for v in graph.objects(s, predicate) if normalise(str(v)) == key})
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
+    by_local = sorted(s for s in named if normalise(local_name(s)) == key)
+    if len(by_local) == 1:
+        return by_local[0]
+    if by_local:
+        raise AmbiguousNameError(name, [_candidate(graph, s) for s in by_local])
+    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+
+
+def _as_iri(name: str) -> URIRef | None:
+    """``name`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix."""
+    text = name.removeprefix("<").removesuffix(">")
+    if text.startswith(("http://", "https://", "urn:")):
+        return URIRef(text)
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and " " not in local:
+        return URIRef(str(PREFIXES[prefix]) + local)
+    return None
+
+
+def _named_resources(loaded: LoadedGraph) -> set[URIRef]:
+    """Everything with a label that the data (not only the ontology) describes."""
+    ontology_terms = set(loaded.ontology.subjects())
+    labelled = set(loaded.graph.subjects(RDFS.label)) | set(loaded.graph.subjects(SKOS.altLabel))
+    return {s for s in labelled if isinstance(s, URIRef) and s not in ontology_terms}
+
+
+def _candidate(graph: Graph, node: Node) -> str:
+    classes = sorted(qname(graph, c) for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG)))
+    return f"{label(graph, node)} ({qname(graph, node)}, {', '.join(classes[:1]) or 'no class'})"
+
+
+def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
+    """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar."""
+    graph = loaded.graph
+    names: dict[str, str] = {}
+    for node in sorted(_named_resources(loaded)):
+        for predicate in (RDFS.label, SKOS.altLabel):
+            for value in texts(graph, node, predicate):
+                names.setdefault(normalise(value), value)
+    key = normalise(name)
+    containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
+    similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)
+    ordered = list(dict.fromkeys([*similar, *containing]))
+    return [names[k] for k in ordered[:limit]]
+
+
+# ----------------------------------------------------------------------------------------------- describing
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """One relation of an entity with another resource."""
+
+    inferred: bool  # asserted links sort first
+    relation: str  # the relation's English label
+    other: str  # the other resource's English label
+    other_qname: str
+    relation_qname: str
+
+
+@dataclass(frozen=True)
+class FigureFacts:
+    """What a figure states, as text."""
+
+    qname: str
+    label: str
+    value: str  # "4.4 x" (value and unit notation)
+    unit: str  # the unit's label
+    bound: str  # "more than", or ""
+    metric: str  # "compute / 算力"
+    compared_with: str  # labels of the entities compared with, or ""
+    basis: str  # the comparison basis in words, or ""
+    from_value: str  # "4-6 wk", or ""
+    per_period: str  # "day", or ""
+    timeframe: str
+    kind: str
+
+
+@dataclass(frozen=True, order=True)
+class SectionRef:
+    """A source section that states something about an entity."""
+
+    order: int
+    qname: str
+    label: str
+    title: str  # the source's own (Chinese) title
+    time_range: str
+
+
+@dataclass(frozen=True)
+class Description:
+    """Everything ``kgraph show`` prints about one resource."""
+
+    qname: str
+    iri: str
+    label: str
+    types: list[str]  # asserted classes, "Chip (kg:Chip)"
+    inferred_types: list[str]  # prefixed names of the classes inferred
+    labels: list[tuple[str, str]]  # (language, text)
+    alt_labels: list[tuple[str, str]]
+    descriptions: list[tuple[str, str]]
+    attributes: list[tuple[str, str]]  # (property label, value) for other literal values
+    links_out: list[Link]
+    links_in: list[Link]
+    figures: list[FigureFacts]
+    sections: list[SectionRef]
+
+
+def describe(loaded: LoadedGraph, node: URIRef) -> Description:
+    """Gather what the graph says about ``node``. Inferred ``kg:relatedTo`` links are left out (every relation
+    implies one)."""
+    graph = loaded.graph
+    inferred = loaded.inferred
+    types = sorted(graph.objects(node, RDF.type), key=lambda c: qname(graph, c))
+    return Description(
+        qname=qname(graph, node),
+        iri=str(node),
+        label=label(graph, node),
+        types=[f"{label(graph, c)} ({qname(graph, c)})" for c in types if (node, RDF.type, c) not in inferred],
+        inferred_types=[qname(graph, c) for c in types if (node, RDF.type, c) in inferred],
+        labels=_tagged(graph, node, RDFS.label),
+        alt_labels=_tagged(graph, node, SKOS.altLabel),
+        descriptions=_tagged(graph, node, SCHEMA.description),
+        attributes=_attributes(loaded, node),
+        links_out=sorted(_links(loaded, ((node, p, o) for p, o in graph.predicate_objects(node)), out=True)),
+        links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), out=False)),
+        figures=[_figure(graph, f) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
+        sections=_sections(loaded, node),
+    )
+
+
+def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:
+    values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
+    return sorted(((v.language or "", str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
+
+
+def _lang_rank(lang: str) -> int:
+    return {"en": 0, "zh": 1}.get(lang.lower().split("-")[0], 2)
+
+
+def _attributes(loaded: LoadedGraph, node: Node) -> list[tuple[str, str]]:
+    graph = loaded.graph
+    found = []
+    for p, o in graph.predicate_objects(node):
+        if isinstance(o, Literal) and p not in _NAMES and (node, p, o) not in loaded.inferred:
+            text = str(o) if not o.language else f"{o} ({o.language})"
+            found.append((label(graph, p), text))
+    return sorted(found)
+
+
+def _links(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], *, out: bool) -> list[Link]:
+    graph = loaded.graph
+    links = []
+    for s, p, o in triples:
+        other = o if out else s
+        if isinstance(other, Literal) or p in _NOT_RELATIONS:
+            continue
+        inferred = (s, p, o) in loaded.inferred
+        if inferred and p == KG.relatedTo:
+            continue
+        links.append(Link(inferred, label(graph, p), label(graph, other), qname(graph, other), qname(graph, p)))
+    return links
+
+
+def _figure(graph: Graph, figure: Node) -> FigureFacts:
+    def one(predicate: URIRef) -> Node | None:
+        return graph.value(figure, predicate)
+
+    def name(node: Node | None) -> str:
+        return label(graph, node) if node is not None else ""
+
+    unit = one(KG.unit)
+    value = one(KG.value)
+    from_value = one(KG.fromValue)
+    from_max = one(KG.fromValueMax)
+    from_text = ""
+    if from_value is not None:
+        from_text = str(from_value) + (f"-{from_max}" if from_max is not None else "")
+        from_text += f" {_notation(graph, one(KG.fromUnit))}".rstrip()
+    metric = [*texts(graph, figure, KG.metric, "en"), *texts(graph, figure, KG.metric, "zh")]
+    return FigureFacts(
+        qname=qname(graph, figure),
+        label=label(graph, figure),
+        value=f"{value if value is not None else '?'} {_notation(graph, unit)}".rstrip(),
+        unit=name(unit),
+        bound=name(one(KG.bound)),
+        metric=" / ".join(metric),
+        compared_with=", ".join(sorted(label(graph, o) for o in graph.objects(figure, KG.comparedWith))),
+        basis=" / ".join(texts(graph, figure, KG.comparisonBasis, "en")),
+        from_value=from_text,
+        per_period=name(one(KG.perPeriod)),
+        timeframe=" / ".join(texts(graph, figure, KG.timeframe, "en")),
+        kind=name(one(KG.figureKind)),
+    )
+
+
+def _notation(graph: Graph, unit: Node | None) -> str:
+    if unit is None:
+        return ""
+    notations = texts(graph, unit, SKOS.notation)
+    return notations[0] if notations else label(graph, unit)
+
+
+def _sections(loaded: LoadedGraph, node: Node) -> list[SectionRef]:
+    graph = loaded.graph
+    found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
+    found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
+    sections = [s for s in found if (s, RDF.type, KG.SourceSection) in graph]
+    return sorted(_section(graph, s) for s in sections)
+
+
+def _section(graph: Graph, section: Node) -> SectionRef:
+    order = graph.value(section, KG.order)
+    return SectionRef(
+        order=int(order) if isinstance(order, Literal) and str(order).isdigit() else 0,
+        qname=qname(graph, section),
+        label=label(graph, section),
+        title=label(graph, section, "zh"),
+        time_range=str(graph.value(section, KG.timeRange) or ""),
+    )
+
+
+# ----------------------------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True, order=True)
+class EntityRow:
+    """One row of ``kgraph entities``."""
+
+    name: str  # IRI local name (prefixed name outside kgr:)
+    classes: str  # asserted classes
+    label_en: str
+    label_zh: str
+
+
+def classes(loaded: LoadedGraph) -> list[URIRef]:
+    """Every class the ontology declares, sorted by local name."""
+    ontology = loaded.ontology
+    declared = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
+    return sorted((c for c in declared if isinstance(c, URIRef)), key=lambda c: (local_name(c).casefold(), str(c)))
+
+
+def resolve_class(loaded: LoadedGraph, name: str) -> URIRef:
+    """The class ``name`` designates: local name (``Chip``), prefixed name (``kg:Chip``), IRI, or an English
+    or Chinese label, in any case. An unknown name raises InputError listing the valid ones."""
+    graph = loaded.graph
+    key = normalise(name.removeprefix("<").removesuffix(">"))
+    known = classes(loaded)
+    for cls in known:
+        keys = {local_name(cls), qname(graph, cls), str(cls), *texts(graph, cls, RDFS.label)}
+        if key in {normalise(k) for k in keys}:
+            return cls
+    valid = ", ".join(local_name(c) for c in known)
+    raise InputError(f"unknown class {name!r}; use one of: {valid}")
+
+
+def entities(loaded: LoadedGraph, cls: URIRef | None = None, lang: str | None = None) -> list[EntityRow]:
+    """Instances of ``cls`` (default ``kg:Entity``), sub-classes included, sorted by name.
+
+    ``lang`` ("en" or "zh") picks the language of the class labels; by default classes show as local names.
+    """
+    graph = loaded.graph
+    members = {s for s in graph.subjects(RDF.type, cls or KG.Entity) if isinstance(s, URIRef)}
+    rows = []
+    for member in members:
+        types = graph.objects(member, RDF.type)
+        asserted = sorted((c for c in types if (member, RDF.type, c) not in loaded.inferred), key=str)
+        class_names = [label(graph, c, lang) if lang else local_name(c) for c in asserted]
+        name = local_name(member) if str(member).startswith(str(PREFIXES["kgr"])) else qname(graph, member)
+        rows.append(
+            EntityRow(
+                name=name,
+                classes=", ".join(class_names),
+                label_en=", ".join(texts(graph, member, RDFS.label, "en")),
+                label_zh=", ".join(texts(graph, member, RDFS.label, "zh")),
+            )
+        )
+    return sorted(rows)
+
+
+# ----------------------------------------------------------------------------------------------- counting
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    name: str  # prefixed name
+    label: str
+    direct: int  # resources whose asserted class it is
+    total: int  # with sub-classes (asserted or inferred rdf:type)
+
+
+@dataclass(frozen=True)
+class RelationCount:
+    name: str
+    label: str
+    asserted: int
+    inferred: int
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    section: SectionRef
+    triples: int  # in the section's named graph
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for ``kgraph stats``."""
+
+    files: int
+    triples: int  # flat graph: ontology + data + inferences
+    ontology_triples: int
+    data_triples: int  # distinct asserted data triples
+    inferred_triples: int
+    classes: list[ClassCount]
+    relations: list[RelationCount]
+    figures: int
+    figures_by_kind: list[tuple[str, int]]
+    sections: list[SectionCount]
+
+
+def stats(loaded: LoadedGraph) -> Stats:
+    """Count classes, relations, figures and what each source section holds."""
+    graph = loaded.graph
+    inferred = loaded.inferred
+    figures = set(graph.subjects(RDF.type, KG.Figure))
+    kinds = Counter(label(graph, k) if k else "(no kind)" for k in (graph.value(f, KG.figureKind) for f in figures))
+    return Stats(
+        files=len(loaded.files),
+        triples=len(graph),
+        ontology_triples=len(loaded.ontology),
+        data_triples=sum(1 for t in graph if t not in inferred and t not in loaded.ontology),
+        inferred_triples=len(inferred),
+        classes=_class_counts(loaded),
+        relations=_relation_counts(loaded),
+        figures=len(figures),
+        figures_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+        sections=sorted(
+            (
+                SectionCount(_section(graph, s), len(loaded.dataset.graph(s)))
+                for s in graph.subjects(RDF.type, KG.SourceSection)
+                if isinstance(s, URIRef)
+            ),
+            key=lambda c: (c.section.order, c.section.qname),
+        ),
+    )
+
+
+def _class_counts(loaded: LoadedGraph) -> list[ClassCount]:
+    graph = loaded.graph
+    counts = []
+    for cls in classes(loaded):
+        instances = set(graph.subjects(RDF.type, cls))
+        direct = sum(1 for s in instances if (s, RDF.type, cls) not in loaded.inferred)
+        if instances:
+            counts.append(ClassCount(qname(graph, cls), label(graph, cls), direct, len(instances)))
+    return sorted(counts, key=lambda c: (-c.total, c.name))
+
+
+def _relation_counts(loaded: LoadedGraph) -> list[RelationCount]:
+    graph = loaded.graph
+    counts = []
+    for prop in sorted(loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
+        total = sum(1 for _ in graph.triples((None, prop, None)))
+        inferred = sum(1 for _ in loaded.inferred.triples((None, prop, None)))
+        if total:
+            counts.append(RelationCount(qname(graph, prop), label(graph, prop), total - inferred, inferred))
+    return sorted(counts, key=lambda c: (-(c.asserted + c.inferred), c.name))

@@ -1,0 +1,58 @@
+"""Atomic writing of a set of files into a folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from kgraph.errors import InputError
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write every ``name -> bytes`` of ``files`` under ``out_dir``, all or nothing as far as the OS allows.
+
+    Each file is first written in full to a temporary file next to its target; only when every temporary file
+    is written are they renamed over the targets (``os.replace``, atomic per file). If writing fails, the
+    temporary files are removed and the previous outputs stay as they were.
+    """
+    targets = {name: out_dir / name for name in sorted(files)}
+    for target in targets.values():
+        _make_folder(target.parent)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, target in targets.items():
+            written.append((_write_temporary(target, files[name]), target))
+        for temporary, target in written:
+            temporary.replace(target)
+    except OSError as error:
+        raise InputError(f"cannot write into {out_dir}: {error.strerror or error}; pass --out DIR") from error
+    finally:
+        for temporary, _target in written:
+            temporary.unlink(missing_ok=True)
+    return list(targets.values())
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        raise InputError(f"{folder} is not a folder; pass --out DIR") from error
+    except OSError as error:
+        raise InputError(f"cannot create {folder}: {error.strerror}; pass --out DIR") from error
+
+
+def _write_temporary(target: Path, content: bytes) -> Path:
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o644)  # mkstemp makes 0600 files; outputs are meant to be read by others
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary

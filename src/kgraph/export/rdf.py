@@ -1,0 +1,121 @@
+"""The graph as RDF files, byte for byte the same for the same input.
+
+- ``kgraph.ttl``, ``kgraph.nt``, ``kgraph.jsonld``: the flat graph (ontology + data + inferences);
+- ``kgraph.trig``, ``kgraph.nq``: the named graphs (one per source section, the ontology graph, the inferred
+  graph), so the provenance of each triple survives.
+
+How each format is made deterministic: N-Triples and N-Quads lines are sorted; the Turtle and TriG serializers
+of rdflib sort subjects, predicates and objects themselves, and are fed triples in sorted order with only
+:data:`kgraph.vocab.PREFIXES` bound (so no prefix is generated in iteration order), with the named graphs of
+TriG sorted by name; JSON-LD is re-written with sorted keys, nodes and values (``@list`` order is kept).
+Blank nodes get stable labels when the graph is loaded. Nothing depends on the time or the kgraph version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from io import BytesIO
+from typing import Any
+
+from rdflib import BNode, Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
+
+from kgraph.store import LoadedGraph
+from kgraph.vocab import PREFIXES, bind_prefixes
+
+FLAT_FILES = ("kgraph.ttl", "kgraph.nt", "kgraph.jsonld")
+NAMED_GRAPH_FILES = ("kgraph.trig", "kgraph.nq")
+
+
+def render(loaded: LoadedGraph) -> dict[str, bytes]:
+    """Every RDF export of ``loaded``: file name -> content."""
+    flat = _sorted_graph(loaded.graph)
+    named = _sorted_dataset(loaded.dataset)
+    return {
+        "kgraph.ttl": _serialize(_AlphabeticalTurtleSerializer(flat)),
+        "kgraph.nt": _sorted_lines(flat.serialize(format="nt", encoding="utf-8")),
+        "kgraph.jsonld": _json_ld(flat),
+        "kgraph.trig": _serialize(_SortedTrigSerializer(named)),
+        "kgraph.nq": _sorted_lines(named.serialize(format="nquads", encoding="utf-8")),
+    }
+
+
+def _key(triple: Iterable[Node]) -> tuple[str, ...]:
+    return tuple(term.n3() for term in triple)
+
+
+def _sorted_graph(graph: Graph) -> Graph:
+    copy = Graph()
+    bind_prefixes(copy)
+    for triple in sorted(graph, key=_key):
+        copy.add(triple)
+    return copy
+
+
+def _sorted_dataset(dataset: Dataset) -> Dataset:
+    copy = Dataset()
+    bind_prefixes(copy)
+    for source in sorted(dataset.graphs(), key=lambda g: g.identifier.n3()):
+        if len(source) == 0:
+            continue
+        target = copy.graph(source.identifier)
+        for triple in sorted(source, key=_key):
+            target.add(triple)
+    return copy
+
+
+def _sorted_lines(content: bytes) -> bytes:
+    lines = sorted({line for line in content.decode("utf-8").splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _alphabetical_subjects(serializer: TurtleSerializer) -> list[Node]:
+    """Subjects sorted by IRI, blank nodes last (so the ones used once are written inline first).
+
+    rdflib orders subjects by how often they are referenced, which is stable but hard to read and to diff.
+    """
+    subjects = list(serializer._subjects)
+    return sorted(subjects, key=lambda s: (isinstance(s, BNode), s.n3()))
+
+
+class _AlphabeticalTurtleSerializer(TurtleSerializer):
+    def orderSubjects(self) -> list[Node]:
+        return _alphabetical_subjects(self)
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """Named graphs sorted by name (rdflib writes them in store order, which is not stable), subjects by IRI."""
+
+    def preprocess(self) -> None:
+        self.contexts.sort(key=lambda g: g.identifier.n3())
+        super().preprocess()
+
+    def orderSubjects(self) -> list[Node]:
+        return _alphabetical_subjects(self)
+
+
+def _serialize(serializer: TurtleSerializer) -> bytes:
+    stream = BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _json_ld(graph: Graph) -> bytes:
+    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    return (json.dumps(_normalise(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _normalise(value: Any, in_list: bool = False) -> Any:  # noqa: ANN401 - JSON values
+    """Sort JSON-LD arrays that are sets (every array but an ``@list``); keys are sorted by ``json.dumps``."""
+    if isinstance(value, dict):
+        return {key: _normalise(item, in_list=key == "@list") for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_normalise(item) for item in value]
+        return (
+            items if in_list else sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        )
+    return value

@@ -1,0 +1,157 @@
+"""Text the CLI prints: pure functions from the core's dataclasses to strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
+from kgraph.text import table
+from kgraph.validate import ValidationReport, ValidationResult
+
+
+def validation_report(report: ValidationReport) -> str:
+    """The readable report of ``kgraph validate``: one block per result, then a verdict line."""
+    blocks = [_result_block(result) for result in report.results]
+    return "".join(blocks) + validation_verdict(report) + "\n"
+
+
+def validation_verdict(report: ValidationReport) -> str:
+    """One line: conforms or not, and how many results of each severity."""
+    counts = ", ".join(
+        f"{report.count(severity)} {severity.lower()}{'' if report.count(severity) == 1 else 's'}"
+        for severity in ("Violation", "Warning", "Info")
+    )
+    note = "" if report.shapes_file else "; no shapes.ttl: only the domain and range shapes were checked"
+    return f"Conforms: {'yes' if report.conforms else 'no'} ({counts}{note})"
+
+
+def _result_block(result: ValidationResult) -> str:
+    entity = f"{result.focus_label} ({result.focus})" if result.focus_label else result.focus
+    rule = " ".join(part for part in (result.path, result.constraint) if part)
+    shape = f"  [shape {result.shape}]" if result.shape else ""
+    lines = [f"{result.severity}: {entity}", f"  rule:    {rule}{shape}"]
+    if result.message:
+        lines.append(f"  message: {result.message}")
+    if result.value:
+        lines.append(f"  value:   {result.value}")
+    lines.append(f"  fix:     {result.fix}")
+    return "\n".join(lines) + "\n\n"
+
+
+def description(d: Description) -> str:
+    """What ``kgraph show`` prints."""
+    lines = [f"{d.label}  ({d.qname})", _field("IRI", d.iri), _field("class", ", ".join(d.types) or "(none)")]
+    if d.inferred_types:
+        lines.append(_field("class, inferred", ", ".join(d.inferred_types)))
+    lines.extend(_tagged("label", d.labels))
+    lines.extend(_tagged("alt label", d.alt_labels))
+    lines.extend(_tagged("description", d.descriptions))
+    lines.extend(_field(name, value) for name, value in d.attributes)
+    lines.extend(_links("Relations", d.links_out, "->"))
+    lines.extend(_links("Relations in", d.links_in, "<-"))
+    if d.figures:
+        lines.append("")
+        lines.append("Figures")
+        for figure in d.figures:
+            lines.extend(_figure(figure))
+    lines.append("")
+    lines.append("Sources")
+    for section in d.sections or ():
+        when = f"  {section.time_range}" if section.time_range else ""
+        lines.append(f"  {section.order:>2}. {section.label} / {section.title}  ({section.qname}){when}")
+    if not d.sections:
+        lines.append("  (no source section names it)")
+    return "\n".join(lines) + "\n"
+
+
+def _field(name: str, value: str) -> str:
+    return f"  {name + ':':<18} {value}"
+
+
+def _tagged(name: str, values: list[tuple[str, str]]) -> list[str]:
+    return [_field(f"{name} ({lang or '-'})", text) for lang, text in values]
+
+
+def _links(title: str, links: list[Link], arrow: str) -> list[str]:
+    if not links:
+        return []
+    lines = ["", title]
+    previous: tuple[bool, str] | None = None
+    for link in links:
+        group = (link.inferred, link.relation)
+        if group != previous:
+            marker = "  (inferred)" if link.inferred else ""
+            lines.append(f"  {link.relation} [{link.relation_qname}]{marker}")
+            previous = group
+        lines.append(f"    {arrow} {link.other}  ({link.other_qname})")
+    return lines
+
+
+def _figure(f: FigureFacts) -> Iterable[str]:
+    value = f"{f.bound} {f.value}".strip()
+    if f.per_period:
+        value += f" per {f.per_period}"
+    yield f"  {f.label}  ({f.qname})"
+    fields = [
+        ("value", value),
+        ("metric", f.metric),
+        ("compared with", f.compared_with),
+        ("basis", f.basis),
+        ("from", f.from_value),
+        ("timeframe", f.timeframe),
+        ("kind", f.kind),
+    ]
+    yield from (f"    {name + ':':<14} {text}" for name, text in fields if text)
+
+
+def entity_table(rows: list[EntityRow], lang: str | None) -> str:
+    """The table of ``kgraph entities``; ``lang`` keeps only that language's label column."""
+    headers = ["name", "class"]
+    columns = {"en": ["English label"], "zh": ["Chinese label"], None: ["English label", "Chinese label"]}[lang]
+    headers += columns
+    body = []
+    for row in rows:
+        cells = [row.name, row.classes]
+        if lang in (None, "en"):
+            cells.append(row.label_en)
+        if lang in (None, "zh"):
+            cells.append(row.label_zh)
+        body.append(cells)
+    return table(headers, body)
+
+
+def stats(s: Stats) -> str:
+    """The tables of ``kgraph stats``."""
+    parts = [
+        "Graph\n"
+        + table(
+            ["what", "count"],
+            [
+                ["files read", str(s.files)],
+                ["triples (ontology + data + inferred)", str(s.triples)],
+                ["ontology triples", str(s.ontology_triples)],
+                ["data triples (asserted)", str(s.data_triples)],
+                ["inferred triples", str(s.inferred_triples)],
+            ],
+        ),
+        "Classes\n"
+        + table(
+            ["class", "label", "direct", "with sub-classes"],
+            [[c.name, c.label, str(c.direct), str(c.total)] for c in s.classes],
+        ),
+        "Relations\n"
+        + table(
+            ["relation", "label", "asserted", "inferred"],
+            [[r.name, r.label, str(r.asserted), str(r.inferred)] for r in s.relations],
+        ),
+        f"Figures: {s.figures}\n" + table(["kind", "figures"], [[kind, str(n)] for kind, n in s.figures_by_kind]),
+        "Sources\n"
+        + table(
+            ["#", "section", "title", "time range", "triples"],
+            [
+                [str(c.section.order), c.section.qname, c.section.title, c.section.time_range, str(c.triples)]
+                for c in s.sections
+            ],
+        ),
+    ]
+    return "\n".join(parts)

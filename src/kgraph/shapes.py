@@ -1,0 +1,111 @@
+"""SHACL shapes derived from the ontology: one domain shape and one range shape per kg: property.
+
+``ontology/shapes.ttl`` holds the hand-written shapes. The checks on domains and ranges are derived here from
+``rdfs:domain`` and ``rdfs:range`` instead of being written by hand, so that they cannot drift from the
+ontology and a property added to it is checked at once. They are plain SHACL Core (``sh:class``,
+``sh:datatype``), which pySHACL evaluates far faster than one generic SHACL-SPARQL constraint: pySHACL parses a
+SPARQL constraint again for every focus node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
+
+from kgraph.vocab import KG, SH
+
+# Skolem-like IRIs rather than blank nodes keep the shapes graph readable and its report deterministic.
+_SHAPES = "https://w3id.org/kgraph/shapes#derived-"
+
+_NUMERIC = (XSD.decimal, XSD.integer)
+
+
+def relation_shapes(ontology: Graph) -> Graph:
+    """Return the domain and range shapes for every kg: property of ``ontology`` that declares them."""
+    shapes = Graph()
+    shapes.bind("sh", SH)
+    shapes.bind("kg", KG)
+    for prop, kind in _kg_properties(ontology):
+        name = prop.removeprefix(str(KG))
+        for domain in sorted(ontology.objects(prop, RDFS.domain), key=str):
+            _domain_shape(shapes, prop, name, domain)
+        for range_ in sorted(ontology.objects(prop, RDFS.range), key=str):
+            if kind == OWL.ObjectProperty:
+                _class_range_shape(shapes, prop, name, range_)
+            else:
+                _datatype_range_shape(shapes, prop, name, range_)
+    return shapes
+
+
+def _kg_properties(ontology: Graph) -> Iterator[tuple[URIRef, URIRef]]:
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in sorted(ontology.subjects(RDF.type, kind), key=str):
+            if isinstance(prop, URIRef) and prop.startswith(str(KG)):
+                yield prop, kind
+
+
+def _domain_shape(shapes: Graph, prop: URIRef, name: str, domain: object) -> None:
+    if not isinstance(domain, URIRef):
+        return
+    shape = URIRef(f"{_SHAPES}{name}-domain-{_local(domain)}")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetSubjectsOf, prop))
+    shapes.add((shape, SH["class"], domain))
+    message = f"kg:{name} may only be used on a {_qname(domain)}: fix this node's class or the relation."
+    shapes.add((shape, SH.message, Literal(message)))
+
+
+def _class_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -> None:
+    if not isinstance(range_, URIRef):
+        return
+    shape = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}")
+    constraint = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}-property")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetSubjectsOf, prop))
+    shapes.add((shape, SH.property, constraint))
+    shapes.add((constraint, SH.path, prop))
+    shapes.add((constraint, SH["class"], range_))
+    message = f"kg:{name} must point to a {_qname(range_)}: fix the object or its class."
+    shapes.add((constraint, SH.message, Literal(message)))
+
+
+def _datatype_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -> None:
+    if not isinstance(range_, URIRef):
+        return
+    shape = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}")
+    constraint = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}-property")
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetSubjectsOf, prop))
+    shapes.add((shape, SH.property, constraint))
+    shapes.add((constraint, SH.path, prop))
+    if range_ == XSD.decimal:
+        # An xsd:integer is an xsd:decimal (XML Schema's type hierarchy), but sh:datatype compares exactly.
+        alternatives: list[Node] = []
+        for datatype in _NUMERIC:
+            option = URIRef(f"{_SHAPES}{name}-range-{_local(datatype)}-option")
+            shapes.add((option, SH.datatype, datatype))
+            alternatives.append(option)
+        head = BNode(f"{name}-range-numeric-list")
+        Collection(shapes, head, alternatives)
+        shapes.add((constraint, SH["or"], head))
+    else:
+        shapes.add((constraint, SH.datatype, range_))
+    message = f"kg:{name} must hold a literal of type {_qname(range_)}: fix the value."
+    shapes.add((constraint, SH.message, Literal(message)))
+
+
+def _local(iri: URIRef) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _qname(iri: URIRef) -> str:
+    text = str(iri)
+    for prefix, namespace in (("kg", str(KG)), ("xsd", str(XSD)), ("rdf", str(RDF))):
+        if text.startswith(namespace):
+            return f"{prefix}:{text.removeprefix(namespace)}"
+    return f"<{text}>"

@@ -1,0 +1,278 @@
+"""Load the ontology and the data into one dataset, and run inference.
+
+:func:`load` is the only entry point. Rules for which files are read:
+
+- ``ontology/``: every ``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq`` directly in the folder, except ``shapes.ttl``
+  (the SHACL shapes, read by :mod:`kgraph.validate` only), all into the ontology graph. The SPARQL rules in
+  ``ontology/rules/*.rq`` are read by :mod:`kgraph.inference`.
+- ``data/``: every ``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq`` directly in the folder, in name order. TriG and
+  N-Quads keep their named graphs; a Turtle or N-Triples file, and the default graph of a TriG or N-Quads file,
+  go into the file graph ``https://w3id.org/kgraph/graph/file/<file name>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import _TripleCanonicalizer
+from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from kgraph import inference
+from kgraph.errors import DataSyntaxError, InputError
+from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
+from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
+
+#: File suffix -> rdflib parser name.
+FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}
+_LINE_FORMATS = {"nt", "nquads"}
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+@dataclass
+class LoadedGraph:
+    """The ontology, the data and the inferences, ready to query.
+
+    ``dataset`` has one named graph per source: the ontology graph, each section graph (as the data files name
+    them), the file graph of each plain Turtle/N-Triples data file, and the inferred graph; its default graph is
+    the union of them all. ``graph`` is the same triples as one flat graph (ontology + data + inferences), for
+    SPARQL and validation.
+    """
+
+    dataset: Dataset
+    graph: Graph
+    ontology_dir: Path
+    data_dir: Path
+    ontology_files: tuple[Path, ...]
+    data_files: tuple[Path, ...]
+    rules: tuple[str, ...]
+    #: Messages rdflib logged while parsing (such as an ill-typed literal), each prefixed with its file.
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file read: the ontology files, then the data files."""
+        return self.ontology_files + self.data_files
+
+    @property
+    def inferred(self) -> Graph:
+        """The inferred graph: every triple inference added, and no asserted triple."""
+        return self.dataset.graph(INFERRED_GRAPH)
+
+    @property
+    def ontology(self) -> Graph:
+        """The ontology graph."""
+        return self.dataset.graph(ONTOLOGY_GRAPH)
+
+    @property
+    def shapes_file(self) -> Path:
+        """Where the SHACL shapes are: ``shapes.ttl`` in the ontology folder."""
+        return self.ontology_dir / SHAPES_FILE_NAME
+
+    def is_asserted(self, triple: tuple[Node, Node, Node]) -> bool:
+        """Whether ``triple`` is stated in the ontology or the data (rather than inferred)."""
+        return triple in self.graph and triple not in self.inferred
+
+    def graphs_of(self, triple: tuple[Node, Node, Node]) -> list[URIRef]:
+        """The named graphs that hold ``triple``, sorted (for a data triple: its source sections)."""
+        s, p, o = triple
+        found = {c for _s, _p, _o, c in self.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
+        return sorted(found)
+
+
+def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> LoadedGraph:
+    """Read the ontology and the data folders, infer, and return the result.
+
+    Both folders default to the bundled ones. Raises :class:`~kgraph.errors.InputError` for a missing or empty
+    folder or an unreadable file, and :class:`~kgraph.errors.DataSyntaxError` (file and line) for a file that does
+    not parse.
+    """
+    ontology_dir = _folder(ontology_dir or default_ontology_dir(), "ontology", "--ontology")
+    data_dir = _folder(data_dir or default_data_dir(), "data", "--data")
+    ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
+    data_files = _rdf_files(data_dir, exclude=set())
+    if not ontology_files:
+        raise InputError(
+            f"no ontology file (*.ttl, *.trig, *.nt, *.nq) in {_display(ontology_dir)}; pass --ontology DIR"
+        )
+    if not data_files:
+        raise InputError(f"no data file (*.ttl, *.trig, *.nt, *.nq) in {_display(data_dir)}; pass --data DIR")
+
+    warnings: list[str] = []
+    quads: list[Quad] = []
+    for path in ontology_files:
+        quads.extend(_with_graph(parse_file(path, warnings), lambda _g: ONTOLOGY_GRAPH))
+    for path in data_files:
+        quads.extend(_with_graph(parse_file(path, warnings), _default_to(file_graph(path.name))))
+    quads = _canonical_bnodes(quads)
+
+    dataset = _dataset(quads)
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.addN((s, p, o, graph) for s, p, o, _g in quads)
+    rules = inference.load_rules(ontology_dir / RULES_DIR_NAME, f"{_display(ontology_dir)}/{RULES_DIR_NAME}")
+    inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
+    target = dataset.graph(INFERRED_GRAPH)
+    dataset.addN((s, p, o, target) for s, p, o in inferred)
+    return LoadedGraph(
+        dataset=dataset,
+        graph=graph,
+        ontology_dir=ontology_dir,
+        data_dir=data_dir,
+        ontology_files=tuple(ontology_files),
+        data_files=tuple(data_files),
+        rules=tuple(rule.name for rule in rules),
+        warnings=tuple(warnings),
+    )
+
+
+def _folder(path: Path, what: str, option: str) -> Path:
+    if not path.exists():
+        raise InputError(f"the {what} folder {_display(path)} does not exist; pass {option} DIR")
+    if not path.is_dir():
+        raise InputError(f"{_display(path)} is not a folder; pass {option} DIR with the {what} files in it")
+    return path
+
+
+def _rdf_files(folder: Path, exclude: set[str]) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        raise InputError(f"cannot list {_display(folder)}: {error.strerror}") from error
+    return [p for p in entries if p.suffix in FORMATS and p.name not in exclude and p.is_file()]
+
+
+def _display(path: Path) -> str:
+    """The path as a user would type it: relative to the current folder when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def parse_file(path: Path, warnings: list[str]) -> Dataset:
+    """Parse one file into a fresh dataset, turning every parser failure into a one-line DataSyntaxError."""
+    display = _display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read {display}: {error.strerror}; check that the file is readable") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error
+    fmt = FORMATS[path.suffix]
+    dataset = Dataset()
+    with _captured_rdflib_log(display, warnings):
+        try:
+            # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
+            dataset.parse(data=text, format=fmt, publicID=str(file_graph(path.name)))
+        except BadSyntax as error:
+            raise DataSyntaxError(display, _bad_syntax_line(error), _bad_syntax_message(error)) from error
+        except ParserError as error:
+            where, message = _locate_line_error(text, fmt, error)
+            raise DataSyntaxError(display, where, message) from error
+        except Exception as error:  # rdflib raises assorted exceptions for bad input
+            raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+    return dataset
+
+
+def _bad_syntax_line(error: BadSyntax) -> int | None:
+    """rdflib counts the newlines before the error in ``lines``: the line number is one more."""
+    lines = getattr(error, "lines", None)
+    return lines + 1 if isinstance(lines, int) else None
+
+
+def _bad_syntax_message(error: BadSyntax) -> str:
+    why = getattr(error, "_why", "") or "bad syntax"
+    return f"bad syntax: {why}"
+
+
+def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | None, str]:
+    """N-Triples/N-Quads errors carry no line number: find the first line that fails on its own."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            Dataset().parse(data=line, format=fmt)
+        except ParserError as line_error:
+            return number, f"bad syntax: {str(line_error.msg).splitlines()[0]}"
+    return None, f"bad syntax: {str(error).splitlines()[0]}"
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, prefix: str, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.prefix = prefix
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(f"{self.prefix}: {record.getMessage().splitlines()[0]}")
+
+
+@contextmanager
+def _captured_rdflib_log(display: str, sink: list[str]) -> Iterator[None]:
+    """Collect what rdflib logs while parsing (ill-typed literals, odd IRIs) instead of letting it print."""
+    logger = logging.getLogger("rdflib")
+    handler = _ListHandler(display, sink)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _with_graph(parsed: Dataset, name_of: Callable[[Node], Node]) -> Iterator[Quad]:
+    for context in parsed.graphs():
+        name = name_of(context.identifier)
+        if not isinstance(name, URIRef):
+            continue  # pragma: no cover - a blank-node graph name; rdflib's parsers do not make them
+        for s, p, o in context:
+            yield (s, p, o, name)
+
+
+def _default_to(name: URIRef) -> Callable[[Node], Node]:
+    """Name a dataset's default graph ``name`` and keep every other graph's name."""
+    return lambda identifier: name if identifier == DATASET_DEFAULT_GRAPH_ID else identifier
+
+
+def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
+    """Give blank nodes stable labels so that outputs do not change from run to run."""
+    with_bnodes = Graph()
+    for s, p, o, _g in quads:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            with_bnodes.add((s, p, o))
+    if not with_bnodes:
+        return quads
+    originals = list(with_bnodes)
+    canonical = _TripleCanonicalizer(with_bnodes).canonical_triples()
+    mapping: dict[Node, Node] = {}
+    # canonical_triples() walks the graph in the same order as list(graph) did, relabelling blank nodes.
+    for before, after in zip(originals, canonical, strict=True):
+        for old, new in zip(before, after, strict=True):
+            if isinstance(old, BNode):
+                mapping[old] = new
+    return [(mapping.get(s, s), p, mapping.get(o, o), g) for s, p, o, g in quads]
+
+
+def _dataset(quads: Iterable[Quad]) -> Dataset:
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, name in quads:
+        if name not in graphs:
+            graphs[name] = dataset.graph(name)
+        dataset.add((s, p, o, graphs[name]))
+    return dataset

@@ -1,0 +1,282 @@
+"""SHACL validation of the loaded graph, with a report written for the person who has to fix the data.
+
+The shapes are ``ontology/shapes.ttl`` plus the domain and range shapes derived from the ontology
+(:mod:`kgraph.shapes`). pySHACL runs with ``advanced=True`` (SHACL-SPARQL constraints and targets) and
+``inference="none"``, because :func:`kgraph.store.load` has already inferred. Only results of severity
+``sh:Violation`` make the graph non-conforming; ``sh:Warning`` and ``sh:Info`` are reported but pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from kgraph.errors import InputError
+from kgraph.shapes import relation_shapes
+from kgraph.store import LoadedGraph, parse_file
+from kgraph.vocab import KGSH, SH, bind_prefixes
+
+
+@dataclass(frozen=True, order=True)
+class ValidationResult:
+    """One broken rule: which entity, which rule, how bad, and what to do."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus: str  # the focus node as a prefixed name or <IRI>
+    focus_label: str  # its English label, or "" when it has none
+    path: str  # the property path, or "" for a rule on the node itself
+    constraint: str  # the constraint broken, such as "sh:minCount 1"
+    message: str  # the shape's sh:message, or pySHACL's description
+    value: str  # the offending value, or ""
+    fix: str  # what to change
+    shape: str  # the shape that holds the constraint
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` and the results, sorted deterministically."""
+
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    graph: Graph  # the sh:ValidationReport as RDF
+    shapes_file: Path | None  # the hand-written shapes used; None when there were none (only derived shapes)
+
+    def count(self, severity: str) -> int:
+        """How many results have ``severity`` ("Violation", "Warning" or "Info")."""
+        return sum(1 for result in self.results if result.severity == severity)
+
+
+def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> ValidationReport:
+    """Validate ``loaded`` against SHACL shapes.
+
+    ``shapes`` is a shapes file, or None for ``shapes.ttl`` of the ontology folder; the domain and range shapes
+    derived from the ontology (:func:`kgraph.shapes.relation_shapes`) are added to either. A ``Graph`` is used
+    exactly as given. The data checked is :func:`validation_graph`. Bad shapes raise
+    :class:`~kgraph.errors.InputError`.
+    """
+    shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
+    graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
+    data = validation_graph(loaded)
+    conforms, report_graph = _run_pyshacl(data, graph)
+    bind_prefixes(report_graph)
+    results = sorted(_results(report_graph, graph, loaded.graph), key=_sort_key)
+    return ValidationReport(
+        conforms=conforms,
+        results=tuple(results),
+        graph=report_graph,
+        shapes_file=shapes_file if shapes_file is not None and shapes_file.is_file() else None,
+    )
+
+
+def shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> Graph:
+    """The complete shapes graph: ``shapes_file`` (default ``shapes.ttl``; skipped when it does not exist)
+    plus the domain and range shapes derived from the ontology."""
+    shapes = relation_shapes(loaded.ontology)
+    path = shapes_file if shapes_file is not None else loaded.shapes_file
+    if path.is_file():
+        for s, p, o, _g in parse_file(path, []).quads((None, None, None, None)):
+            shapes.add((s, p, o))
+    bind_prefixes(shapes)
+    shapes.bind("sh", SH)
+    shapes.bind("kgsh", KGSH)
+    return shapes
+
+
+def validation_graph(loaded: LoadedGraph) -> Graph:
+    """What SHACL checks: the ontology, the asserted data and the inferred ``rdf:type`` triples.
+
+    Other inferred triples (inverses, super-properties, rule results) follow from asserted ones, which are
+    checked; leaving them out keeps a report about what someone wrote.
+    """
+    inferred = loaded.inferred
+    data = Graph()
+    data.addN((s, p, o, data) for s, p, o in loaded.graph if p == RDF.type or (s, p, o) not in inferred)
+    bind_prefixes(data)
+    return data
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    import pyshacl  # noqa: PLC0415 - only validation needs it
+    from pyshacl.errors import ReportableRuntimeError  # noqa: PLC0415
+
+    try:
+        conforms, report_graph, _text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            advanced=True,
+            inference="none",
+            allow_warnings=True,
+            allow_infos=True,
+            inplace=True,  # data is our own copy
+        )
+    except ReportableRuntimeError as error:
+        message = f"the SHACL shapes cannot be used: {error.message}; fix the shapes and run again"
+        raise InputError(message) from error
+    if not isinstance(report_graph, Graph):  # pragma: no cover - pySHACL returns a Graph for Graph input
+        raise TypeError("pySHACL returned no report graph")
+    return bool(conforms), report_graph
+
+
+def _sort_key(result: ValidationResult) -> tuple[int, ValidationResult]:
+    rank = {"Violation": 0, "Warning": 1, "Info": 2}.get(result.severity, 3)
+    return (rank, result)
+
+
+def _results(report: Graph, shapes: Graph, data: Graph) -> Iterator[ValidationResult]:
+    """Every result, nested ``sh:detail`` results included; a result with details is replaced by them (they
+    name the exact rule broken, where the parent only says "does not conform to shape X")."""
+    for node in report.subjects(SH.resultSeverity, None):
+        if (node, SH.detail, None) not in report:
+            yield _result(report, node, shapes, data)
+
+
+def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> ValidationResult:
+    names = _names()
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    component = report.value(node, SH.sourceConstraintComponent)
+    shape = report.value(node, SH.sourceShape)
+    value = report.value(node, SH.value)
+    severity = report.value(node, SH.resultSeverity)
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    path_text = render_path(path, report, names) if path is not None else ""
+    constraint_name = _local(component).removesuffix("ConstraintComponent") if component else "constraint"
+    constraint_name = constraint_name[:1].lower() + constraint_name[1:]
+    parameter = shapes.value(shape, SH[constraint_name]) if shape is not None else None
+    constraint = f"sh:{constraint_name}" + (f" {_term(parameter, names)}" if parameter is not None else "")
+    return ValidationResult(
+        severity=_local(severity) if severity else "Violation",
+        focus=_term(focus, names),
+        focus_label=_english_label(data, focus),
+        path=path_text,
+        constraint=constraint,
+        message=" / ".join(messages),
+        value=_term(value, names) if value is not None else "",
+        fix=_fix(constraint_name, path_text or "the node", parameter, value, (shapes, names)),
+        shape=_term(shape, names) if isinstance(shape, URIRef) else "",
+    )
+
+
+def _names() -> Graph:
+    """An empty graph whose prefixes name terms in reports: kgraph's, plus sh: and kgsh:."""
+    names = Graph()
+    bind_prefixes(names)
+    names.bind("sh", SH)
+    names.bind("kgsh", KGSH)
+    return names
+
+
+def _fix(name: str, path: str, parameter: Node | None, value: Node | None, graphs: tuple[Graph, Graph]) -> str:
+    shapes, names = graphs
+    p = _term(parameter, names) if parameter is not None else ""
+    v = _term(value, names) if value is not None else "the value"
+    template = _FIXES.get(name)
+    if template is None:
+        return "change the data so that what the message says holds (or, if the rule is wrong, the shape)"
+    return template(path, p, v, _Lists(parameter, shapes, names))
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """Renders an RDF list parameter (of sh:in, sh:languageIn) when a fix needs it."""
+
+    node: Node | None
+    shapes: Graph
+    names: Graph
+
+    def __str__(self) -> str:
+        if self.node is None:
+            return ""
+        return ", ".join(_term(item, self.names) for item in Collection(self.shapes, self.node))
+
+
+_Fix = Callable[[str, str, str, _Lists], str]
+_FIXES: dict[str, _Fix] = {
+    "minCount": lambda path, p, v, _l: f"add {path} (at least {p} value{'s' if p != '1' else ''})",
+    "maxCount": lambda path, p, v, _l: f"keep at most {p} {path} value{'s' if p != '1' else ''}; remove others",
+    "class": lambda path, p, v, _l: f"point {path} at a {p}, or give {v} the class {p}",
+    "datatype": lambda path, p, v, _l: f"write {path} as a {p} literal (now {v})",
+    "nodeKind": lambda path, p, v, _l: f"make {path} a {p} (now {v})",
+    "pattern": lambda path, p, v, _l: f"make {path} match the pattern {p} (now {v})",
+    "in": lambda path, p, v, items: f"use one of {items} for {path} (now {v})",
+    "languageIn": lambda path, p, v, items: f"tag {path} with one of the languages {items} (now {v})",
+    "uniqueLang": lambda path, p, v, _l: f"keep one {path} value per language; merge or remove the others",
+    "hasValue": lambda path, p, v, _l: f"add {path} {p}",
+    "minInclusive": lambda path, p, v, _l: f"make {path} at least {p} (now {v})",
+    "maxInclusive": lambda path, p, v, _l: f"make {path} at most {p} (now {v})",
+    "minExclusive": lambda path, p, v, _l: f"make {path} more than {p} (now {v})",
+    "maxExclusive": lambda path, p, v, _l: f"make {path} less than {p} (now {v})",
+    "minLength": lambda path, p, v, _l: f"make {path} at least {p} characters long (now {v})",
+    "maxLength": lambda path, p, v, _l: f"make {path} at most {p} characters long (now {v})",
+    "closed": lambda path, p, v, _l: f"remove {path}: the shape does not allow it here",
+    "qualifiedMinCount": lambda path, p, v, _l: f"add {path} values of the kind the message asks for (at least {p})",
+    "qualifiedMaxCount": lambda path, p, v, _l: (
+        f"keep at most {p} {path} values of that kind; move or remove the others"
+    ),
+    "lessThanOrEquals": lambda path, p, v, _l: f"make {path} at most the value of {p} (now {v})",
+    "lessThan": lambda path, p, v, _l: f"make {path} less than the value of {p} (now {v})",
+    "equals": lambda path, p, v, _l: f"make {path} and {p} hold the same values",
+    "disjoint": lambda path, p, v, _l: f"remove {v} from {path} or from {p}: they must not share values",
+    "node": lambda path, p, v, _l: f"make {v} conform to the shape {p}",
+    "sparql": lambda path, p, v, _l: "change the data so that what the message says holds",
+    "or": lambda path, p, v, _l: "change the data so that one of the alternatives the message lists holds",
+}
+
+
+def render_path(path: Node, graph: Graph, names: Graph) -> str:
+    """A SHACL property path of ``graph`` in SPARQL syntax, named with the prefixes of ``names``."""
+    if isinstance(path, URIRef):
+        return _term(path, names)
+    if not isinstance(path, BNode):
+        return str(path)
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(render_path(inner, graph, names))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(render_path(p, graph, names) for p in Collection(graph, alternatives)) + ")"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(render_path(p, graph, names) for p in Collection(graph, path))
+    return "(path)"
+
+
+def _term(node: Node | None, graph: Graph) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        try:
+            prefix, _ns, name = graph.namespace_manager.compute_qname(node, generate=False)
+        except (KeyError, ValueError):
+            return f"<{node}>"
+        return f"{prefix}:{name}"
+    if isinstance(node, Literal):
+        return str(node) if node.language is None else f'"{node}"@{node.language}'
+    return "(blank node)"
+
+
+def _local(node: Node) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _english_label(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    labels = sorted(str(label) for label in graph.objects(node, RDFS.label) if _is_english(label))
+    return labels[0] if labels else ""
+
+
+def _is_english(label: Node) -> bool:
+    return isinstance(label, Literal) and (label.language or "").lower().startswith("en")

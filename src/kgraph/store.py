@@ -26,6 +26,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kgraph import inference
+from kgraph._compat import quiet_rdflib
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
@@ -172,7 +173,7 @@ def parse_file(path: Path, warnings: list[str]) -> Dataset:
         raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error
     fmt = FORMATS[path.suffix]
     dataset = Dataset()
-    with _captured_rdflib_log(display, warnings):
+    with _captured_rdflib_log(display, warnings), quiet_rdflib():
         try:
             # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
             dataset.parse(data=text, format=fmt, publicID=str(file_graph(path.name)))
@@ -181,6 +182,8 @@ def parse_file(path: Path, warnings: list[str]) -> Dataset:
         except ParserError as error:
             where, message = _locate_line_error(text, fmt, error)
             raise DataSyntaxError(display, where, message) from error
+        except Warning:
+            raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
     return dataset
@@ -203,7 +206,8 @@ def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | N
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            Dataset().parse(data=line, format=fmt)
+            with quiet_rdflib():
+                Dataset().parse(data=line, format=fmt)
         except ParserError as line_error:
             return number, f"bad syntax: {str(line_error.msg).splitlines()[0]}"
     return None, f"bad syntax: {str(error).splitlines()[0]}"

@@ -146,10 +146,10 @@ def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> Validation
     severity = report.value(node, SH.resultSeverity)
     messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
     path_text = render_path(path, report, names) if path is not None else ""
-    constraint_name = _local(component).removesuffix("ConstraintComponent") if component else "constraint"
-    constraint_name = constraint_name[:1].lower() + constraint_name[1:]
+    constraint_name = _constraint_name(component)
     parameter = shapes.value(shape, SH[constraint_name]) if shape is not None else None
-    constraint = f"sh:{constraint_name}" + (f" {_term(parameter, names)}" if parameter is not None else "")
+    shown = _parameter(parameter, shapes, names)
+    constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
     return ValidationResult(
         severity=_local(severity) if severity else "Violation",
         focus=_term(focus, names),
@@ -161,6 +161,25 @@ def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> Validation
         fix=_fix(constraint_name, path_text or "the node", parameter, value, (shapes, names)),
         shape=_term(shape, names) if isinstance(shape, URIRef) else "",
     )
+
+
+def _constraint_name(component: Node | None) -> str:
+    """``sh:MinCountConstraintComponent`` -> ``minCount`` (the parameter's name); ``SPARQL`` -> ``sparql``."""
+    if component is None:
+        return "constraint"
+    name = _local(component).removesuffix("ConstraintComponent")
+    return name.lower() if name.isupper() else name[:1].lower() + name[1:]
+
+
+def _parameter(parameter: Node | None, shapes: Graph, names: Graph) -> str:
+    """A constraint's parameter as text: a term, an RDF list as ``(a, b)``, nothing for other blank nodes."""
+    if parameter is None:
+        return ""
+    if isinstance(parameter, BNode):
+        if (parameter, RDF.first, None) in shapes:
+            return f"({_Lists(parameter, shapes, names)})"
+        return ""
+    return _term(parameter, names)
 
 
 def _names() -> Graph:

@@ -23,6 +23,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
+from kgraph._compat import quiet_rdflib
 from kgraph.store import LoadedGraph
 from kgraph.vocab import PREFIXES, bind_prefixes
 
@@ -34,6 +35,11 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
     """Every RDF export of ``loaded``: file name -> content."""
     flat = _sorted_graph(loaded.graph)
     named = _sorted_dataset(loaded.dataset)
+    with quiet_rdflib():
+        return _render(flat, named)
+
+
+def _render(flat: Graph, named: Dataset) -> dict[str, bytes]:
     return {
         "kgraph.ttl": _serialize(_AlphabeticalTurtleSerializer(flat)),
         "kgraph.nt": _sorted_lines(flat.serialize(format="nt", encoding="utf-8")),

@@ -1,0 +1,109 @@
+"""Shared fixtures: the bundled graph loaded once, and small ontology/data folders written inline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kgraph.resources import default_ontology_dir
+from kgraph.store import LoadedGraph, load
+
+PREFIXES = """\
+@prefix kg:     <https://w3id.org/kgraph/ontology#> .
+@prefix kgr:    <https://w3id.org/kgraph/resource/> .
+@prefix kgf:    <https://w3id.org/kgraph/figure/> .
+@prefix src:    <https://w3id.org/kgraph/source/reinvent-2025-keynote/> .
+@prefix rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
+@prefix sh:     <http://www.w3.org/ns/shacl#> .
+"""
+
+#: A small ontology with the same shape as the real one: enough classes and properties to test inference exactly.
+MINI_ONTOLOGY = (
+    PREFIXES
+    + """
+kg:Entity a owl:Class ; rdfs:subClassOf schema:Thing , prov:Entity ; rdfs:label "Entity"@en , "实体"@zh .
+kg:Organization a owl:Class ; rdfs:subClassOf kg:Entity , schema:Organization ;
+    rdfs:label "Organization"@en , "组织"@zh .
+kg:Company a owl:Class ; rdfs:subClassOf kg:Organization ; rdfs:label "Company"@en , "公司"@zh .
+kg:Product a owl:Class ; rdfs:subClassOf kg:Entity , schema:Product ; rdfs:label "Product"@en , "产品"@zh .
+kg:Hardware a owl:Class ; rdfs:subClassOf kg:Product ; rdfs:label "Hardware"@en , "硬件"@zh .
+kg:Chip a owl:Class ; rdfs:subClassOf kg:Hardware ; rdfs:label "Chip"@en , "芯片"@zh .
+kg:AIModel a owl:Class ; rdfs:subClassOf kg:Product ; rdfs:label "AI model"@en , "AI模型"@zh .
+
+kg:relatedTo a owl:ObjectProperty ; rdfs:label "related to"@en .
+kg:uses a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; owl:inverseOf kg:usedBy ; rdfs:label "uses"@en .
+kg:usedBy a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; rdfs:label "used by"@en .
+kg:trainedOn a owl:ObjectProperty ; rdfs:subPropertyOf kg:uses ; owl:inverseOf kg:trained ;
+    rdfs:label "trained on"@en .
+kg:trained a owl:ObjectProperty ; rdfs:subPropertyOf kg:usedBy ; rdfs:label "trained"@en .
+kg:developedBy a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; owl:inverseOf kg:developed ;
+    rdfs:label "developed by"@en ; rdfs:domain kg:Entity ; rdfs:range kg:Organization .
+kg:developed a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; rdfs:label "developed"@en .
+kg:partnerOf a owl:ObjectProperty , owl:SymmetricProperty ; rdfs:subPropertyOf kg:relatedTo ;
+    rdfs:label "partner of"@en .
+kg:customerOf a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; owl:inverseOf kg:vendorOf ;
+    rdfs:label "customer of"@en .
+kg:vendorOf a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; rdfs:label "vendor of"@en .
+kg:value a owl:DatatypeProperty ; rdfs:subPropertyOf schema:value ; rdfs:label "value"@en .
+"""
+)
+
+MakeKG = Callable[..., tuple[Path, Path]]
+
+
+@pytest.fixture(scope="session")
+def loaded() -> LoadedGraph:
+    """The bundled ontology and data, loaded and inferred once for the whole session."""
+    return load()
+
+
+@pytest.fixture
+def make_kg(tmp_path: Path) -> MakeKG:
+    """Write a data folder (and by default the mini ontology with the real rules) under tmp_path.
+
+    ``make_kg({"a.trig": "..."})`` returns ``(data_dir, ontology_dir)``. Texts are written as given (no prefixes
+    added: use ``PREFIXES``); ``ontology=`` replaces the ontology folder's files; ``rules=False`` leaves out the
+    bundled rules.
+    """
+
+    def make(
+        data: dict[str, str],
+        ontology: dict[str, str] | None = None,
+        *,
+        rules: bool = True,
+    ) -> tuple[Path, Path]:
+        data_dir = tmp_path / "data"
+        ontology_dir = tmp_path / "ontology"
+        _write(data_dir, data)
+        _write(ontology_dir, ontology if ontology is not None else {"kgraph.ttl": MINI_ONTOLOGY})
+        if rules:
+            _write(ontology_dir / "rules", _bundled_rules())
+        return data_dir, ontology_dir
+
+    return make
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _bundled_rules() -> dict[str, str]:
+    rules = default_ontology_dir() / "rules"
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(rules.glob("*.rq"))}
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Run the test with tmp_path as the current folder."""
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path

@@ -1,0 +1,97 @@
+"""Errors a user sees: one line with file and line for every syntax error, exit codes by kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.errors import (
+    AmbiguousNameError,
+    DataSyntaxError,
+    InputError,
+    KGraphError,
+    NotFoundError,
+    ValidationFailed,
+)
+from kgraph.store import load
+
+GOOD_TRIG = PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }\n'
+N = PREFIXES.count("\n")  # lines taken by the prefixes
+
+
+def test_data_syntax_error_is_one_line():
+    error = DataSyntaxError("data/03-ai-infrastructure.trig", 42, "bad syntax:\n  expected '.'")
+    assert str(error) == "data/03-ai-infrastructure.trig:42: bad syntax: expected '.'; fix the file and run again"
+    assert "\n" not in str(error)
+    assert (error.path, error.line) == ("data/03-ai-infrastructure.trig", 42)
+
+
+def test_data_syntax_error_without_line():
+    assert str(DataSyntaxError("a.ttl", None, "oops")) == "a.ttl: oops; fix the file and run again"
+
+
+def test_not_found_lists_suggestions():
+    assert str(NotFoundError("nothing is named 'x'", ["X1", "X2"])) == "nothing is named 'x'; did you mean: X1, X2"
+    assert "kgraph entities" in str(NotFoundError("nothing is named 'x'"))
+
+
+def test_ambiguous_lists_candidates():
+    message = str(AmbiguousNameError("Nova", ["Nova (kgr:a, kg:AIModel)", "Nova (kgr:b, kg:ModelFamily)"]))
+    assert message.splitlines() == [
+        "'Nova' names 2 things; ask for one by its IRI:",
+        "  Nova (kgr:a, kg:AIModel)",
+        "  Nova (kgr:b, kg:ModelFamily)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InputError("x"), 2),
+        (DataSyntaxError("a", 1, "b"), 2),
+        (NotFoundError("x"), 1),
+        (AmbiguousNameError("x", []), 1),
+        (ValidationFailed(None, "x"), 1),  # type: ignore[arg-type]
+    ],
+)
+def test_exit_codes(error, code):
+    assert isinstance(error, KGraphError)
+    assert error.exit_code == code
+
+
+# The line number of the first bad line, for each syntax rdflib reads. Texts start after the prefixes.
+SYNTAX_ERRORS = [
+    ("bad.ttl", PREFIXES + "kgr:a a kg:Company .\nkgr:b a kg:Company\nkgr:c a kg:Company .\n", N + 3),
+    ("bad.ttl", PREFIXES + 'kgr:a rdfs:label "open\n', N + 1),
+    ("bad.ttl", PREFIXES + "\n\nkgr:a a undeclared:Thing .\n", N + 3),
+    ("bad.trig", PREFIXES + "src:s {\n  kgr:a a kg:Company .\n  kgr:b a kg:Company kgr:c .\n}\n", N + 3),
+    ("bad.trig", PREFIXES + "src:s {\n  kgr:a a kg:Company .\n", N + 3),
+    ("bad.nt", '<http://a/x> <http://a/p> <http://a/y> .\n\n<http://a/x> <http://a/p> "open .\n', 3),
+    (
+        "bad.nq",
+        "<http://a/x> <http://a/p> <http://a/y> <http://a/g> .\n<http://a/x> <http://a/p> <http://a/y> <a> <b> .\n",
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line"), SYNTAX_ERRORS)
+def test_syntax_error_in_data_names_file_and_line(make_kg, name, text, line):
+    data_dir, ontology_dir = make_kg({"00-good.trig": GOOD_TRIG, name: text})
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert caught.value.line == line
+    assert caught.value.path.endswith(name)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"{name}:{line}: " in message
+    assert message.endswith("; fix the file and run again")
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [e for e in SYNTAX_ERRORS if e[0].endswith((".ttl", ".trig"))])
+def test_syntax_error_in_ontology_names_file_and_line(make_kg, name, text, line):
+    data_dir, ontology_dir = make_kg({"00-good.trig": GOOD_TRIG}, {"kgraph.ttl": MINI_ONTOLOGY, name: text})
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert caught.value.line == line
+    assert f"ontology/{name}:{line}: " in str(caught.value).replace("\\", "/")

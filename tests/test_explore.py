@@ -1,0 +1,212 @@
+"""kgraph.explore: finding entities by name, describing them, listing and counting, on an inline graph."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import explore
+from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.explore import EntityRow, FigureFacts, Link, SectionRef
+from kgraph.store import LoadedGraph, load
+from kgraph.vocab import KG, KGR
+
+ONTOLOGY = (
+    MINI_ONTOLOGY
+    + """
+kg:SourceSection a owl:Class ; rdfs:label "Source section"@en , "来源章节"@zh .
+kg:Figure a owl:Class ; rdfs:label "Figure"@en , "数据指标"@zh .
+kg:Unit a owl:Class ; rdfs:label "Unit"@en .
+kg:FigureKind a owl:Class ; rdfs:label "Figure kind"@en .
+kg:Bound a owl:Class ; rdfs:label "Bound"@en .
+kg:succeeds a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; owl:inverseOf kg:succeededBy ;
+    rdfs:label "succeeds"@en .
+kg:succeededBy a owl:ObjectProperty ; rdfs:subPropertyOf kg:relatedTo ; rdfs:label "succeeded by"@en .
+kg:figureOf a owl:ObjectProperty ; owl:inverseOf kg:hasFigure ; rdfs:label "figure of"@en .
+kg:hasFigure a owl:ObjectProperty ; rdfs:label "has figure"@en .
+kg:comparedWith a owl:ObjectProperty ; rdfs:label "compared with"@en .
+kg:unit a owl:ObjectProperty ; rdfs:label "unit"@en .
+kg:fromUnit a owl:ObjectProperty ; rdfs:label "unit before"@en .
+kg:bound a owl:ObjectProperty ; rdfs:label "bound"@en .
+kg:figureKind a owl:ObjectProperty ; rdfs:label "figure kind"@en .
+kg:distinction a owl:DatatypeProperty ; rdfs:label "distinction"@en .
+kg:Times a kg:Unit ; rdfs:label "times"@en ; skos:notation "x" .
+kg:Week a kg:Unit ; rdfs:label "week"@en ; skos:notation "wk" .
+kg:MoreThan a kg:Bound ; rdfs:label "more than"@en .
+kg:Specification a kg:FigureKind ; rdfs:label "specification"@en .
+"""
+)
+
+WORLD = (
+    PREFIXES
+    + """
+src:document {
+    src:alpha a kg:SourceSection ; rdfs:label "Alpha section"@en , "甲节"@zh ; kg:order 1 ;
+        kg:timeRange "00:00 - 05:00" .
+    src:beta a kg:SourceSection ; rdfs:label "Beta section"@en , "乙节"@zh ; kg:order 2 .
+}
+src:alpha {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en , "顶点公司"@zh ; skos:altLabel "ACME Corp"@en ;
+        schema:description "Makes chips."@en , "制造芯片。"@zh ; prov:wasDerivedFrom src:alpha .
+    kgr:rocket-chip a kg:Chip ; rdfs:label "Rocket Chip"@en , "火箭芯片"@zh ; kg:developedBy kgr:acme ;
+        kg:distinction "the fastest"@en ; kg:succeeds kgr:old-chip ; prov:wasDerivedFrom src:alpha .
+    kgf:rocket-speed a kg:Figure ; rdfs:label "Rocket Chip speed"@en ; kg:figureOf kgr:rocket-chip ;
+        kg:value 4.4 ; kg:unit kg:Times ; kg:bound kg:MoreThan ; kg:metric "speed"@en , "速度"@zh ;
+        kg:comparedWith kgr:old-chip ; kg:fromValue 2 ; kg:fromValueMax 3 ; kg:fromUnit kg:Week ;
+        kg:figureKind kg:Specification ; prov:wasDerivedFrom src:alpha .
+}
+src:beta {
+    kgr:globex a kg:Company ; rdfs:label "Globex"@en , "环球"@zh ; kg:uses kgr:rocket-chip ;
+        prov:wasDerivedFrom src:beta .
+    kgr:old-chip a kg:Chip ; rdfs:label "Old Chip"@en ; prov:wasDerivedFrom src:beta .
+    kgr:nova-a a kg:AIModel ; rdfs:label "Nova"@en ; prov:wasDerivedFrom src:beta .
+    kgr:nova-b a kg:AIModel ; rdfs:label "Nova"@en ; prov:wasDerivedFrom src:beta .
+    kgr:lite a kg:AIModel ; rdfs:label "Lite"@en ; skos:altLabel "Globex"@en ; prov:wasDerivedFrom src:beta .
+}
+"""
+)
+
+
+@pytest.fixture
+def world(make_kg) -> LoadedGraph:
+    return load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ONTOLOGY}))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Rocket Chip",
+        "rocket chip",
+        "  ROCKET   chip ",
+        "火箭芯片",
+        "rocket-chip",
+        "kgr:rocket-chip",
+        "https://w3id.org/kgraph/resource/rocket-chip",
+        "<https://w3id.org/kgraph/resource/rocket-chip>",
+    ],
+)
+def test_find_by_any_name(world, name):
+    assert explore.find(world, name) == KGR["rocket-chip"]
+
+
+def test_find_by_alt_label(world):
+    assert explore.find(world, "acme corp") == KGR.acme
+
+
+def test_a_label_wins_over_an_alt_label(world):
+    assert explore.find(world, "Globex") == KGR.globex  # kgr:lite has it as an alt label only
+
+
+def test_find_ambiguous_lists_candidates(world):
+    with pytest.raises(AmbiguousNameError) as caught:
+        explore.find(world, "nova")
+    assert caught.value.candidates == ("Nova (kgr:nova-a, kg:AIModel)", "Nova (kgr:nova-b, kg:AIModel)")
+
+
+def test_find_miss_suggests_close_labels(world):
+    with pytest.raises(NotFoundError) as caught:
+        explore.find(world, "Rocket Chp")
+    assert caught.value.suggestions[0] == "Rocket Chip"
+    with pytest.raises(NotFoundError) as caught:
+        explore.find(world, "火箭")
+    assert caught.value.suggestions == ("火箭芯片",)
+
+
+def test_find_unknown_iri(world):
+    with pytest.raises(NotFoundError, match="kgr:rocket-chp is not the subject of any triple") as caught:
+        explore.find(world, "kgr:rocket-chp")
+    assert "Rocket Chip" in caught.value.suggestions or "rocket-chip" in str(caught.value)
+
+
+def test_describe(world):
+    d = explore.describe(world, KGR["rocket-chip"])
+    assert (d.qname, d.label) == ("kgr:rocket-chip", "Rocket Chip")
+    assert d.types == ["Chip (kg:Chip)"]
+    assert d.inferred_types == [
+        "kg:Entity",
+        "kg:Hardware",
+        "kg:Product",
+        "prov:Entity",
+        "schema:Product",
+        "schema:Thing",
+    ]
+    assert d.labels == [("en", "Rocket Chip"), ("zh", "火箭芯片")]
+    assert d.attributes == [("distinction", "the fastest (en)")]
+    assert d.links_out == [
+        Link(False, "developed by", "Acme", "kgr:acme", "kg:developedBy"),
+        Link(False, "succeeds", "Old Chip", "kgr:old-chip", "kg:succeeds"),
+        Link(True, "used by", "Globex", "kgr:globex", "kg:usedBy"),
+    ]
+    assert d.links_in == [
+        Link(False, "uses", "Globex", "kgr:globex", "kg:uses"),
+        Link(True, "developed", "Acme", "kgr:acme", "kg:developed"),
+        Link(True, "succeeded by", "Old Chip", "kgr:old-chip", "kg:succeededBy"),
+    ]
+    assert d.figures == [
+        FigureFacts(
+            qname="kgf:rocket-speed",
+            label="Rocket Chip speed",
+            value="4.4 x",
+            unit="times",
+            bound="more than",
+            metric="speed / 速度",
+            compared_with="Old Chip",
+            basis="",
+            from_value="2-3 wk",
+            per_period="",
+            timeframe="",
+            kind="specification",
+        )
+    ]
+    assert d.sections == [SectionRef(1, "src:alpha", "Alpha section", "甲节", "00:00 - 05:00")]
+
+
+def test_describe_old_chip(world):
+    d = explore.describe(world, KGR["old-chip"])
+    assert [s.qname for s in d.sections] == ["src:beta"]
+    assert Link(False, "compared with", "Rocket Chip speed", "kgf:rocket-speed", "kg:comparedWith") in d.links_in
+
+
+def test_entities_default_is_every_entity(world):
+    rows = explore.entities(world)
+    assert [r.name for r in rows] == ["acme", "globex", "lite", "nova-a", "nova-b", "old-chip", "rocket-chip"]
+    assert rows[0] == EntityRow("acme", "Company", "Acme", "顶点公司")
+
+
+@pytest.mark.parametrize("name", ["Chip", "chip", "kg:Chip", "芯片", "https://w3id.org/kgraph/ontology#Chip"])
+def test_resolve_class(world, name):
+    assert explore.resolve_class(world, name) == KG.Chip
+
+
+def test_entities_of_a_class_include_sub_classes(world):
+    rows = explore.entities(world, explore.resolve_class(world, "Hardware"))
+    assert [r.name for r in rows] == ["old-chip", "rocket-chip"]
+    assert [r.classes for r in explore.entities(world, KG.Organization, "zh")] == ["公司", "公司"]
+
+
+def test_unknown_class_lists_the_valid_ones(world):
+    with pytest.raises(InputError) as caught:
+        explore.resolve_class(world, "Spaceship")
+    assert str(caught.value).startswith("unknown class 'Spaceship'; use one of: AIModel, Bound, Chip, Company")
+
+
+def test_stats(world):
+    s = explore.stats(world)
+    assert s.files == 2
+    assert s.figures == 1
+    assert s.figures_by_kind == [("specification", 1)]
+    classes = {c.name: (c.direct, c.total) for c in s.classes}
+    assert classes["kg:Chip"] == (2, 2)
+    assert classes["kg:Hardware"] == (0, 2)
+    assert classes["kg:Organization"] == (0, 2)
+    assert classes["kg:Entity"] == (0, 7)
+    relations = {r.name: (r.asserted, r.inferred) for r in s.relations}
+    assert relations["kg:uses"] == (1, 0)
+    assert relations["kg:usedBy"] == (0, 1)
+    assert relations["kg:customerOf"] == (0, 1)  # Globex uses what Acme develops
+    assert [(c.section.qname, c.section.time_range) for c in s.sections] == [
+        ("src:alpha", "00:00 - 05:00"),
+        ("src:beta", ""),
+    ]
+    assert [c.triples for c in s.sections] == [28, 18]
+    assert s.triples == s.ontology_triples + s.data_triples + s.inferred_triples

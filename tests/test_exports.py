@@ -1,0 +1,211 @@
+"""kgraph.export: five RDF files, byte for byte the same across runs and processes, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+
+import kgraph
+from conftest import PREFIXES
+from kgraph.errors import InputError
+from kgraph.export import WRITERS, render_all, write_all, write_files
+from kgraph.export import files as files_module
+from kgraph.export.rdf import render
+from kgraph.store import load
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, SRC
+
+FILES = ["kgraph.jsonld", "kgraph.nq", "kgraph.nt", "kgraph.trig", "kgraph.ttl"]
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+DATA = (
+    PREFIXES
+    + """
+src:b { kgr:zeta a kg:Company ; rdfs:label "Zeta"@en , "泽塔"@zh ; kg:partnerOf kgr:acme . }
+src:a {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en ; skos:altLabel "ACME"@en , "Acme Corp"@en ;
+        rdfs:comment ( "first" "second" "third" ) .
+}
+"""
+)
+
+
+def test_render_gives_the_five_files(loaded):
+    assert sorted(render(loaded)) == FILES
+    assert [name for name, _render in WRITERS] == ["rdf"]
+
+
+def test_exports_parse_back_to_the_same_graphs(make_kg):
+    loaded = load(*make_kg({"d.trig": DATA}))
+    files = render(loaded)
+    for name, fmt in (("kgraph.ttl", "turtle"), ("kgraph.nt", "nt"), ("kgraph.jsonld", "json-ld")):
+        graph = Graph().parse(data=files[name].decode("utf-8"), format=fmt)
+        assert len(graph) == len(loaded.graph), name
+        no_lists = {t for t in loaded.graph if not _in_list(t)}
+        assert no_lists <= set(graph), name
+    for name, fmt in (("kgraph.trig", "trig"), ("kgraph.nq", "nquads")):
+        dataset = Dataset()
+        dataset.parse(data=files[name].decode("utf-8"), format=fmt)
+        by_name = {g.identifier: len(g) for g in dataset.graphs() if len(g)}
+        expected = {g.identifier: len(g) for g in loaded.dataset.graphs() if len(g)}
+        assert by_name == expected, name
+        assert {SRC.a, SRC.b, ONTOLOGY_GRAPH, INFERRED_GRAPH} <= set(by_name)
+        assert (KGR.zeta, KG.partnerOf, KGR.acme) in dataset.graph(SRC.b)
+
+
+def _in_list(triple: tuple) -> bool:
+    return triple[1] in (RDF.first, RDF.rest) or triple[2] == RDF.nil or str(triple[1]).endswith("#comment")
+
+
+def test_lines_are_sorted_and_prefixes_are_ours(make_kg):
+    files = render(load(*make_kg({"d.trig": DATA})))
+    for name in ("kgraph.nt", "kgraph.nq"):
+        lines = files[name].decode("utf-8").splitlines()
+        assert lines == sorted(lines)
+        assert files[name].endswith(b" .\n")
+    turtle = files["kgraph.ttl"].decode("utf-8")
+    prefixes = [line.split()[1] for line in turtle.splitlines() if line.startswith("@prefix")]
+    assert prefixes == sorted(prefixes)
+    assert not any(p.startswith("ns") for p in prefixes)
+    trig = files["kgraph.trig"].decode("utf-8")
+    graphs = [line.split()[0] for line in trig.splitlines() if line.endswith("{")]
+    assert graphs == sorted(graphs, key=lambda g: g if g.startswith("<") else "<" + g)
+
+
+def test_json_ld_keeps_list_order_and_sorts_sets(make_kg):
+    document = json.loads(render(load(*make_kg({"d.trig": DATA})))["kgraph.jsonld"])
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    acme = nodes["kgr:acme"]
+    assert [item["@value"] if isinstance(item, dict) else item for item in acme["rdfs:comment"]["@list"]] == [
+        "first",
+        "second",
+        "third",
+    ]
+    assert [v["@value"] for v in acme["skos:altLabel"]] == ["ACME", "Acme Corp"]
+    ids = [node["@id"] for node in document["@graph"]]
+    assert ids == sorted(ids)
+
+
+def test_no_version_or_time_in_exports(loaded):
+    for name, content in render(loaded).items():
+        text = content.decode("utf-8")
+        assert kgraph.__version__ not in text.replace("owl:versionInfo", ""), name
+
+
+def test_render_twice_in_one_process_is_identical(loaded):
+    assert render_all(loaded) == render_all(loaded)
+
+
+def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-m", "kgraph", "build", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append({name: (out / name).read_bytes() for name in FILES})
+    assert outputs[0].keys() == outputs[1].keys()
+    for name in FILES:
+        assert outputs[0][name] == outputs[1][name], f"{name} differs between two runs"
+
+
+def test_committed_exports_are_up_to_date(loaded, tmp_path):
+    committed = REPOSITORY / "exports"
+    present = [name for name in FILES if (committed / name).is_file()]
+    if not present:
+        pytest.skip("exports/ holds no export yet: run `kgraph build` and commit exports/")
+    fresh = write_all(loaded, tmp_path)
+    stale = [
+        p.name
+        for p in fresh
+        if not (committed / p.name).is_file() or (committed / p.name).read_bytes() != p.read_bytes()
+    ]
+    assert not stale, f"exports/ is out of date ({', '.join(stale)}): run `kgraph build` and commit exports/"
+
+
+# ------------------------------------------------------------------------------------------ atomic writes
+
+
+def test_write_files_creates_folders_and_only_the_files(tmp_path):
+    written = write_files(tmp_path / "out" / "deep", {"b.txt": b"2", "a.txt": b"1"})
+    assert [p.name for p in written] == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in (tmp_path / "out" / "deep").iterdir()) == ["a.txt", "b.txt"]
+    assert (tmp_path / "out" / "deep" / "a.txt").read_bytes() == b"1"
+    assert (tmp_path / "out" / "deep" / "a.txt").stat().st_mode & 0o777 == 0o644
+
+
+def _previous(out: Path) -> dict[str, bytes]:
+    out.mkdir()
+    for name in FILES:
+        (out / name).write_bytes(f"previous {name}\n".encode())
+    return {name: (out / name).read_bytes() for name in FILES}
+
+
+def test_failed_render_leaves_previous_exports(loaded, tmp_path):
+    out = tmp_path / "exports"
+    before = _previous(out)
+
+    def broken(_loaded):
+        raise RuntimeError("a writer failed")
+
+    with pytest.raises(RuntimeError):
+        write_all(loaded, out, (*WRITERS, ("broken", broken)))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp_path, monkeypatch):
+    out = tmp_path / "exports"
+    before = _previous(out)
+    original = files_module._write_temporary
+    calls = []
+
+    def fail_on_third(target: Path, content: bytes) -> Path:
+        calls.append(target.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return original(target, content)
+
+    monkeypatch.setattr(files_module, "_write_temporary", fail_on_third)
+    with pytest.raises(InputError, match=r"cannot write into .*No space left on device"):
+        write_all(loaded, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_out_is_a_file(loaded, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="is not a folder; pass --out DIR"):
+        write_all(loaded, tmp_path / "file")
+
+
+def test_two_writers_may_not_write_the_same_file(loaded, tmp_path):
+    def same(_loaded):
+        return {"kgraph.ttl": b""}
+
+    with pytest.raises(ValueError, match=r"renders 'kgraph\.ttl', which another writer renders too"):
+        write_all(loaded, tmp_path, (*WRITERS, ("same", same)))
+
+
+def test_a_new_writer_is_written_with_the_others(loaded, tmp_path):
+    def extra(_loaded):
+        return {"viewer/index.html": b"<html></html>"}
+
+    written = write_all(loaded, tmp_path, (*WRITERS, ("viewer", extra)))
+    assert tmp_path / "viewer" / "index.html" in written
+    assert (tmp_path / "kgraph.ttl").is_file()
+
+
+def test_ontology_terms_survive_in_flat_exports(loaded):
+    turtle = Graph().parse(data=render(loaded)["kgraph.ttl"].decode("utf-8"), format="turtle")
+    assert (KG.Chip, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in turtle

@@ -1,0 +1,212 @@
+"""kgraph.inference: each kind of inference on small inline graphs, with exact expected triples."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, RDF
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.errors import DataSyntaxError, InputError
+from kgraph.inference import Schema, infer, load_rules
+from kgraph.store import load
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA
+
+EX = Namespace("http://example.org/")
+
+
+def _inferred(make_kg, data: str, **kwargs) -> set[tuple]:
+    loaded = load(*make_kg({"data.trig": PREFIXES + data}, **kwargs))
+    return set(loaded.inferred)
+
+
+def test_subclass_types_include_schema_and_prov_classes(make_kg):
+    inferred = _inferred(make_kg, "src:s { kgr:chip1 a kg:Chip . }")
+    types = {o for s, p, o in inferred if s == KGR.chip1 and p == RDF.type}
+    assert types == {KG.Hardware, KG.Product, KG.Entity, SCHEMA.Product, SCHEMA.Thing, PROV.Entity}
+
+
+def test_subproperty_closure_and_inverses_of_super_properties(make_kg):
+    inferred = _inferred(make_kg, "src:s { kgr:model kg:trainedOn kgr:cluster . }")
+    assert inferred == {
+        (KGR.model, KG.uses, KGR.cluster),
+        (KGR.model, KG.relatedTo, KGR.cluster),
+        (KGR.cluster, KG.trained, KGR.model),
+        (KGR.cluster, KG.usedBy, KGR.model),
+        (KGR.cluster, KG.relatedTo, KGR.model),
+    }
+
+
+def test_inverse_works_both_ways(make_kg):
+    inferred = _inferred(make_kg, "src:s { kgr:gpu kg:usedBy kgr:lab . }")
+    assert (KGR.lab, KG.uses, KGR.gpu) in inferred
+    assert (KGR.gpu, KG.relatedTo, KGR.lab) in inferred
+
+
+def test_symmetric_property(make_kg):
+    inferred = _inferred(make_kg, "src:s { kgr:acme kg:partnerOf kgr:globex . }")
+    assert inferred == {
+        (KGR.globex, KG.partnerOf, KGR.acme),
+        (KGR.acme, KG.relatedTo, KGR.globex),
+        (KGR.globex, KG.relatedTo, KGR.acme),
+    }
+
+
+def test_datatype_subproperty_but_no_inverse_of_a_literal(make_kg):
+    inferred = _inferred(make_kg, "src:s { kgf:f kg:value 4.4 . }")
+    assert inferred == {(URIRef("https://w3id.org/kgraph/figure/f"), SCHEMA.value, Literal("4.4", datatype=_DEC))}
+
+
+_DEC = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def test_customer_of_rule_with_subproperty_and_subclass(make_kg):
+    # Acme is a Company (so an Organization by inference) and trains on something Globex develops.
+    data = """
+    src:s {
+        kgr:acme a kg:Company .
+        kgr:globex a kg:Company .
+        kgr:model kg:developedBy kgr:acme .
+        kgr:acme kg:trainedOn kgr:chip .
+        kgr:chip kg:developedBy kgr:globex .
+        kgr:globex kg:uses kgr:chip .          # uses its own product: not its own customer
+    }"""
+    inferred = _inferred(make_kg, data)
+    assert (KGR.acme, KG.customerOf, KGR.globex) in inferred
+    assert (KGR.globex, KG.vendorOf, KGR.acme) in inferred  # inverse of a rule result
+    assert (KGR.acme, KG.relatedTo, KGR.globex) in inferred  # super-property of a rule result
+    assert (KGR.globex, KG.customerOf, KGR.globex) not in inferred
+    assert {(s, o) for s, p, o in inferred if p == KG.customerOf} == {(KGR.acme, KGR.globex)}
+
+
+def test_rule_needs_an_organization(make_kg):
+    data = "src:s { kgr:thing kg:uses kgr:chip . kgr:chip kg:developedBy kgr:globex . }"
+    assert not any(p == KG.customerOf for _s, p, _o in _inferred(make_kg, data))
+
+
+def test_no_domain_or_range_typing(make_kg):
+    # developedBy has rdfs:range kg:Organization; the object must not become one by inference.
+    inferred = _inferred(make_kg, "src:s { kgr:chip kg:developedBy kgr:nobody . }")
+    assert not any(s == KGR.nobody and p == RDF.type for s, p, _o in inferred)
+    assert not any(s == KGR.chip and p == RDF.type for s, p, _o in inferred)
+
+
+def test_without_rules_no_customer_of(make_kg):
+    data = "src:s { kgr:acme a kg:Company ; kg:uses kgr:chip . kgr:chip kg:developedBy kgr:globex . }"
+    assert not any(p == KG.customerOf for _s, p, _o in _inferred(make_kg, data, rules=False))
+
+
+def test_asserted_triples_are_not_repeated_in_the_inferred_graph(make_kg):
+    data = """src:s {
+        kgr:acme kg:partnerOf kgr:globex . kgr:globex kg:partnerOf kgr:acme . kgr:acme a kg:Entity , kg:Company .
+    }"""
+    loaded = load(*make_kg({"data.trig": PREFIXES + data}))
+    inferred = set(loaded.dataset.graph(INFERRED_GRAPH))
+    assert (KGR.globex, KG.partnerOf, KGR.acme) not in inferred
+    assert (KGR.acme, RDF.type, KG.Entity) not in inferred
+    assert (KGR.acme, RDF.type, KG.Organization) in inferred
+
+
+def test_infer_is_a_fixpoint_and_does_not_depend_on_order():
+    ontology = Graph().parse(data=MINI_ONTOLOGY, format="turtle")
+    schema = Schema.from_ontology(ontology)
+    triples = [
+        (EX.a, KG.trainedOn, EX.b),
+        (EX.b, KG.partnerOf, EX.c),
+        (EX.a, RDF.type, KG.Chip),
+    ]
+    results = []
+    for order in (triples, list(reversed(triples))):
+        graph = Graph()
+        for t in order:
+            graph.add(t)
+        results.append(set(infer(graph, schema)))
+        again = infer(graph, schema)  # graph now holds the closure: nothing more to add
+        assert len(again) == 0
+    assert results[0] == results[1]
+
+
+def test_subclass_cycle_terminates():
+    ontology = Graph().parse(data=PREFIXES + "kg:A rdfs:subClassOf kg:B . kg:B rdfs:subClassOf kg:A .", format="turtle")
+    graph = Graph()
+    graph.add((EX.x, RDF.type, KG.A))
+    assert set(infer(graph, Schema.from_ontology(ontology))) == {(EX.x, RDF.type, KG.B)}
+
+
+# ------------------------------------------------------------------------------------------ rules files
+
+
+def test_rules_run_in_name_order_and_feed_each_other(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # b.rq needs what a.rq makes; both run again until nothing new appears
+    (rules / "a.rq").write_text(f"CONSTRUCT {{ ?s <{EX.p2}> ?o }} WHERE {{ ?s <{EX.p1}> ?o }}", encoding="utf-8")
+    (rules / "b.rq").write_text(f"CONSTRUCT {{ ?o <{EX.p3}> ?s }} WHERE {{ ?s <{EX.p2}> ?o }}", encoding="utf-8")
+    loaded_rules = load_rules(rules, "rules")
+    assert [r.name for r in loaded_rules] == ["a.rq", "b.rq"]
+    graph = Graph()
+    graph.add((EX.x, EX.p1, EX.y))
+    inferred = set(infer(graph, Schema.from_ontology(Graph()), loaded_rules))
+    assert inferred == {(EX.x, EX.p2, EX.y), (EX.y, EX.p3, EX.x)}
+
+
+def test_missing_rules_folder_means_no_rules(tmp_path):
+    assert load_rules(tmp_path / "rules", "rules") == []
+
+
+def test_rule_with_a_syntax_error_names_file_and_line(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.rq").write_text("# comment\nCONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p }\n", encoding="utf-8")
+    with pytest.raises(DataSyntaxError) as caught:
+        load_rules(rules, "ontology/rules")
+    assert str(caught.value).startswith("ontology/rules/bad.rq:3: SPARQL syntax error")
+    assert str(caught.value).endswith("; fix the file and run again")
+
+
+def test_rule_must_be_construct(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "select.rq").write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    with pytest.raises(DataSyntaxError, match="a rule must be a SPARQL CONSTRUCT query"):
+        load_rules(rules, "rules")
+
+
+def test_rule_that_never_settles_is_stopped(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # makes a new, longer literal every round
+    (rules / "grow.rq").write_text(
+        f'CONSTRUCT {{ ?s <{EX.p}> ?longer }} WHERE {{ ?s <{EX.p}> ?v . BIND(CONCAT(?v, "x") AS ?longer) }}',
+        encoding="utf-8",
+    )
+    graph = Graph()
+    graph.add((EX.s, EX.p, Literal("x")))
+    with pytest.raises(InputError, match="still add new triples after 50 rounds"):
+        infer(graph, Schema.from_ontology(Graph()), load_rules(rules, "rules"))
+
+
+# ------------------------------------------------------------------------------------------ bundled graph
+
+
+def test_bundled_graph_uses_finds_sub_properties(loaded):
+    # A query for kg:uses finds every kg:trainedOn, kg:builtOn and kg:poweredBy.
+    for sub in (KG.trainedOn, KG.builtOn, KG.poweredBy):
+        for s, o in loaded.graph.subject_objects(sub):
+            assert (s, KG.uses, o) in loaded.graph
+            assert (o, KG.usedBy, s) in loaded.graph
+
+
+def test_bundled_graph_every_entity_type_is_closed(loaded):
+    for s in loaded.graph.subjects(RDF.type, KG.Company):
+        assert (s, RDF.type, KG.Organization) in loaded.graph
+        assert (s, RDF.type, SCHEMA.Organization) in loaded.graph
+
+
+@pytest.mark.parametrize("prop", [KG.developedBy, KG.partOf, KG.succeeds])
+def test_bundled_graph_inverses_hold(loaded, prop):
+    inverses = set(loaded.ontology.objects(prop, URIRef("http://www.w3.org/2002/07/owl#inverseOf")))
+    assert inverses
+    for s, o in loaded.graph.subject_objects(prop):
+        for inverse in inverses:
+            assert (o, inverse, s) in loaded.graph

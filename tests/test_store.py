@@ -1,0 +1,218 @@
+"""kgraph.store.load: which files are read, into which named graphs, and the errors for bad folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.errors import DataSyntaxError, InputError
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import load
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, SOURCE_GRAPH, SRC, file_graph
+
+SECTION_TRIG = (
+    PREFIXES
+    + """
+src:alpha {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en , "顶点"@zh ; prov:wasDerivedFrom src:alpha .
+}
+src:beta {
+    kgr:acme kg:partnerOf kgr:globex .
+    kgr:globex a kg:Company ; rdfs:label "Globex"@en .
+}
+"""
+)
+
+
+# ------------------------------------------------------------------------------------------ the bundled graph
+
+
+def test_bundled_graph_has_the_named_graphs(loaded):
+    names = {g.identifier for g in loaded.dataset.graphs()}
+    assert {ONTOLOGY_GRAPH, INFERRED_GRAPH, SOURCE_GRAPH} <= names
+    sections = set(loaded.graph.subjects(RDF.type, KG.SourceSection))
+    assert sections, "00-source.trig describes the sections"
+    assert len(loaded.dataset.graph(ONTOLOGY_GRAPH)) > 100
+    assert len(loaded.inferred) > 0
+
+
+def test_bundled_files_are_read_in_name_order(loaded):
+    names = [p.name for p in loaded.data_files]
+    assert names == sorted(names)
+    assert names[0] == "00-source.trig"
+    assert "README.md" not in names
+    assert [p.name for p in loaded.ontology_files] == ["kgraph.ttl"]  # not shapes.ttl, not rules/*.rq
+    assert loaded.rules == ("customer-of.rq",)
+    assert loaded.files == loaded.ontology_files + loaded.data_files
+
+
+def test_flat_graph_is_the_union_of_the_named_graphs(loaded):
+    union = set()
+    for graph in loaded.dataset.graphs():
+        union.update(graph)
+    assert union == set(loaded.graph)
+    # default_union=True: SPARQL on the dataset sees every named graph
+    count = loaded.dataset.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert next(iter(count))[0].toPython() >= len(loaded.graph)  # type: ignore[index]
+
+
+def test_inferred_graph_never_repeats_an_asserted_triple(loaded):
+    for graph in loaded.dataset.graphs():
+        if graph.identifier != INFERRED_GRAPH:
+            assert not (set(graph) & set(loaded.inferred)), graph.identifier
+
+
+def test_prefixes_are_bound_for_users(loaded):
+    prefixes = dict(loaded.graph.namespaces())
+    assert prefixes["kgr"] == URIRef(str(KGR))
+    assert prefixes["kg"] == URIRef(str(KG))
+
+
+def test_bundled_data_is_loaded_without_warnings(loaded):
+    assert loaded.warnings == ()
+
+
+# ------------------------------------------------------------------------------------------ inline folders
+
+
+def test_trig_keeps_named_graphs_and_ttl_goes_into_its_file_graph(make_kg):
+    data_dir, ontology_dir = make_kg(
+        {
+            "10-sections.trig": SECTION_TRIG,
+            "20-extra.ttl": PREFIXES + 'kgr:initech a kg:Company ; rdfs:label "Initech"@en .\n',
+            "30-lines.nt": f"<{KGR}hooli> <{RDF.type}> <{KG.Company}> .\n",
+            "40-quads.nq": f'<{KGR}hooli> <{RDFS.label}> "Hooli"@en <{SRC}gamma> .\n'
+            f'<{KGR}hooli> <{RDFS.comment}> "default" .\n',
+            "notes.txt": "not RDF, ignored",
+        }
+    )
+    loaded = load(data_dir, ontology_dir)
+    ds = loaded.dataset
+    assert (KGR.acme, RDF.type, KG.Company) in ds.graph(SRC.alpha)
+    assert (KGR.acme, KG.partnerOf, KGR.globex) in ds.graph(SRC.beta)
+    assert (KGR.acme, KG.partnerOf, KGR.globex) not in ds.graph(SRC.alpha)
+    assert (KGR.initech, RDF.type, KG.Company) in ds.graph(file_graph("20-extra.ttl"))
+    assert (KGR.hooli, RDF.type, KG.Company) in ds.graph(file_graph("30-lines.nt"))
+    assert (KGR.hooli, RDFS.label, Literal("Hooli", lang="en")) in ds.graph(SRC.gamma)
+    assert (KGR.hooli, RDFS.comment, Literal("default")) in ds.graph(file_graph("40-quads.nq"))
+    assert (KG.Company, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in ds.graph(ONTOLOGY_GRAPH)
+    assert [p.name for p in loaded.data_files] == ["10-sections.trig", "20-extra.ttl", "30-lines.nt", "40-quads.nq"]
+    # the flat graph holds ontology + data + inferences
+    assert (KGR.acme, RDF.type, KG.Entity) in loaded.graph
+    assert (KGR.acme, RDF.type, KG.Entity) in ds.graph(INFERRED_GRAPH)
+    assert (KG.Company, RDFS.subClassOf, KG.Organization) in loaded.graph
+
+
+def test_graphs_of_gives_the_sections_of_a_triple(make_kg):
+    doubled = SECTION_TRIG + "src:gamma { kgr:acme kg:partnerOf kgr:globex . }\n"
+    loaded = load(*make_kg({"a.trig": doubled}))
+    assert loaded.graphs_of((KGR.acme, KG.partnerOf, KGR.globex)) == [SRC.beta, SRC.gamma]
+    assert loaded.is_asserted((KGR.acme, KG.partnerOf, KGR.globex))
+    assert not loaded.is_asserted((KGR.globex, KG.partnerOf, KGR.acme))  # symmetric, inferred
+
+
+def test_shapes_file_is_not_part_of_the_ontology(make_kg):
+    shapes = PREFIXES + "kg:SomeShape a sh:NodeShape ; sh:targetClass kg:Company .\n"
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    loaded = load(data_dir, ontology_dir)
+    assert (URIRef(f"{KG}SomeShape"), None, None) not in loaded.graph
+    assert loaded.shapes_file == ontology_dir / "shapes.ttl"
+
+
+def test_relative_iris_do_not_depend_on_where_the_file_is(make_kg):
+    loaded = load(*make_kg({"rel.ttl": PREFIXES + "<thing> a kg:Company .\n"}))
+    subjects = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Company)}
+    assert subjects == {"https://w3id.org/kgraph/graph/file/thing"}
+
+
+def test_blank_nodes_get_the_same_labels_every_time(make_kg):
+    text = PREFIXES + 'kgr:acme a kg:Company ; kg:value [ rdfs:label "x" ; rdfs:comment "y" ] .\n'
+    first = load(*make_kg({"b.ttl": text}))
+    second = load(*make_kg({"b.ttl": text}))
+    bnodes = {o for o in first.graph.objects(KGR.acme, KG.value)}
+    assert all(isinstance(b, BNode) for b in bnodes)
+    assert bnodes == set(second.graph.objects(KGR.acme, KG.value))
+
+
+def test_ill_typed_literals_are_reported_as_warnings_not_printed(make_kg, capsys):
+    text = PREFIXES + 'kgr:acme a kg:Company ; kg:value "many"^^xsd:integer .\n'
+    loaded = load(*make_kg({"w.ttl": text}))
+    assert len(loaded.warnings) == 1
+    assert "w.ttl: Failed to convert Literal lexical form to value. Datatype=" + str(XSD_INT) in loaded.warnings[0]
+    assert "\n" not in loaded.warnings[0]
+    assert capsys.readouterr().err == ""
+
+
+XSD_INT = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+
+def test_missing_data_folder(tmp_path):
+    with pytest.raises(InputError, match=r"the data folder .*nowhere does not exist; pass --data DIR"):
+        load(tmp_path / "nowhere")
+
+
+def test_missing_ontology_folder(tmp_path):
+    with pytest.raises(InputError, match=r"the ontology folder .*nowhere does not exist; pass --ontology DIR"):
+        load(default_data_dir(), tmp_path / "nowhere")
+
+
+def test_data_folder_is_a_file(tmp_path):
+    (tmp_path / "file.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="is not a folder"):
+        load(tmp_path / "file.ttl")
+
+
+def test_empty_data_folder(tmp_path):
+    (tmp_path / "README.md").write_text("no RDF here", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no data file \(\*\.ttl, \*\.trig, \*\.nt, \*\.nq\) in"):
+        load(tmp_path, default_ontology_dir())
+
+
+def test_ontology_folder_with_only_shapes(make_kg):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG}, {"shapes.ttl": PREFIXES})
+    with pytest.raises(InputError, match="no ontology file"):
+        load(data_dir, ontology_dir)
+
+
+def test_unreadable_file(make_kg, monkeypatch):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    original = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "a.trig":
+            raise PermissionError(13, "Permission denied")
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(InputError, match=r"cannot read .*a\.trig: Permission denied; check that the file is readable"):
+        load(data_dir, ontology_dir)
+
+
+def test_a_folder_named_like_a_data_file_is_skipped(make_kg):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    (data_dir / "folder.ttl").mkdir()
+    assert [p.name for p in load(data_dir, ontology_dir).data_files] == ["a.trig"]
+
+
+def test_not_utf8(make_kg):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    (data_dir / "b.ttl").write_bytes(b'@prefix ex: <http://ex/> .\n\nex:a ex:b "caf\xe9" .\n')
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert caught.value.line == 3
+    assert str(caught.value).endswith("b.ttl:3: the file is not UTF-8 text; fix the file and run again")
+
+
+def test_paths_in_errors_are_relative_to_the_current_folder(make_kg, in_tmp):
+    make_kg({"bad.ttl": "@prefix ex: <http://ex/> .\nex:a ex:b .\n"})
+    with pytest.raises(DataSyntaxError) as caught:
+        load(Path("data"), Path("ontology"))
+    assert str(caught.value).startswith(f"data{os.sep}bad.ttl:2: ")

@@ -1,0 +1,238 @@
+"""kgraph.validate: SHACL validation and its report, with shapes and data written inline."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.errors import DataSyntaxError
+from kgraph.store import load
+from kgraph.validate import ValidationResult, shapes_graph, validate, validation_graph
+from kgraph.vocab import KG, KGR, SH
+
+SHAPES = (
+    PREFIXES
+    + """
+kg:CompanyShape a sh:NodeShape ;
+    sh:targetClass kg:Organization ;
+    sh:property [
+        sh:path rdfs:label ; sh:minCount 1 ;
+        sh:message "An organization needs a label." ;
+    ] , [
+        sh:path kg:partnerOf ; sh:class kg:Organization ;
+    ] , [
+        sh:path skos:altLabel ; sh:minCount 1 ; sh:severity sh:Warning ;
+        sh:message "An alt label helps people find it." ;
+    ] .
+"""
+)
+
+GOOD = (
+    PREFIXES
+    + """
+src:s {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en ; skos:altLabel "ACME"@en .
+    kgr:globex a kg:Company ; rdfs:label "Globex"@en ; skos:altLabel "GBX"@en ; kg:partnerOf kgr:acme .
+}
+"""
+)
+
+BAD = (
+    PREFIXES
+    + """
+src:s {
+    kgr:acme a kg:Company ; skos:altLabel "ACME"@en ; kg:partnerOf kgr:chip .
+    kgr:chip a kg:Chip ; rdfs:label "Chip"@en .
+    kgr:zeta a kg:Company ; rdfs:label "Zeta"@en .
+}
+"""
+)
+
+
+def _validate(make_kg, data: str, shapes: str = SHAPES):
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    return validate(load(data_dir, ontology_dir))
+
+
+def test_conforming_data(make_kg):
+    report = _validate(make_kg, GOOD)
+    assert report.conforms
+    assert report.results == ()
+    assert report.shapes_file is not None
+    assert report.shapes_file.name == "shapes.ttl"
+
+
+def test_violations_say_entity_rule_and_fix(make_kg):
+    report = _validate(make_kg, BAD)
+    assert not report.conforms
+    assert report.results == (
+        ValidationResult(
+            severity="Violation",
+            focus="kgr:acme",
+            focus_label="",
+            path="kg:partnerOf",
+            constraint="sh:class kg:Organization",
+            message="Value does not have class kg:Organization",
+            value="kgr:chip",
+            fix="point kg:partnerOf at a kg:Organization, or give kgr:chip the class kg:Organization",
+            shape="",
+        ),
+        ValidationResult(
+            severity="Violation",
+            focus="kgr:acme",
+            focus_label="",
+            path="rdfs:label",
+            constraint="sh:minCount 1",
+            message="An organization needs a label.",
+            value="",
+            fix="add rdfs:label (at least 1 value)",
+            shape="",
+        ),
+        ValidationResult(
+            severity="Warning",
+            focus="kgr:zeta",
+            focus_label="Zeta",
+            path="skos:altLabel",
+            constraint="sh:minCount 1",
+            message="An alt label helps people find it.",
+            value="",
+            fix="add skos:altLabel (at least 1 value)",
+            shape="",
+        ),
+    )
+    assert report.count("Violation") == 2
+    assert report.count("Warning") == 1
+
+
+def test_warnings_alone_conform(make_kg):
+    data = GOOD.replace('skos:altLabel "GBX"@en ;', "")
+    report = _validate(make_kg, data)
+    assert report.conforms
+    assert [(r.severity, r.focus_label) for r in report.results] == [("Warning", "Globex")]
+
+
+def test_named_shape_and_sparql_constraint(make_kg):
+    shapes = (
+        PREFIXES
+        + """
+kg:NoSelfPartner a sh:NodeShape ;
+    sh:targetSubjectsOf kg:partnerOf ;
+    sh:sparql [
+        a sh:SPARQLConstraint ;
+        sh:message "partners with itself" ;
+        sh:select "SELECT $this WHERE { $this <https://w3id.org/kgraph/ontology#partnerOf> $this . }" ;
+    ] .
+"""
+    )
+    data = PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:partnerOf kgr:acme . }'
+    report = _validate(make_kg, data, shapes)
+    assert not report.conforms
+    (result,) = report.results
+    assert (result.focus, result.focus_label, result.message, result.shape) == (
+        "kgr:acme",
+        "Acme",
+        "partners with itself",
+        "kg:NoSelfPartner",
+    )
+    assert result.constraint == "sh:sparql"
+    assert result.fix == "change the data so that what the message says holds"
+
+
+def test_sparql_target_needs_advanced_mode(make_kg):
+    shapes = (
+        PREFIXES
+        + """
+kg:Targeted a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ;
+                sh:select "SELECT ?this WHERE { ?this a <https://w3id.org/kgraph/ontology#Chip> }" ] ;
+    sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .
+"""
+    )
+    report = _validate(make_kg, PREFIXES + "src:s { kgr:chip a kg:Chip . }", shapes)
+    assert [(r.focus, r.path) for r in report.results] == [("kgr:chip", "rdfs:label")]
+
+
+def test_inferred_types_are_validated_but_inferred_relations_are_not(make_kg):
+    shapes = (
+        PREFIXES
+        + """
+kg:EntityShape a sh:NodeShape ; sh:targetClass kg:Entity ;   # Company is an Entity only by inference
+    sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .
+kg:NoUsedBy a sh:NodeShape ; sh:targetClass kg:Entity ;     # usedBy is only ever inferred here
+    sh:property [ sh:path kg:usedBy ; sh:maxCount 0 ] .
+"""
+    )
+    data = (
+        PREFIXES
+        + "src:s { kgr:acme a kg:Company . kgr:gpu a kg:Chip ; rdfs:label 'GPU'@en . kgr:acme kg:uses kgr:gpu . }"
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    loaded = load(data_dir, ontology_dir)
+    assert (KGR.gpu, KG.usedBy, KGR.acme) in loaded.graph
+    assert (KGR.gpu, KG.usedBy, KGR.acme) not in validation_graph(loaded)
+    assert (KGR.acme, RDF.type, KG.Entity) in validation_graph(loaded)
+    report = validate(loaded)
+    assert [(r.focus, r.path, r.constraint) for r in report.results] == [("kgr:acme", "rdfs:label", "sh:minCount 1")]
+
+
+def test_domain_and_range_shapes_are_derived_from_the_ontology(make_kg):
+    # MINI_ONTOLOGY: kg:developedBy rdfs:domain kg:Entity ; rdfs:range kg:Organization
+    data = PREFIXES + "src:s { kgr:chip a kg:Chip ; kg:developedBy kgr:other . kgr:other a kg:Chip . }"
+    report = _validate(make_kg, data, PREFIXES)
+    assert not report.conforms
+    assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
+        ("kgr:chip", "kg:developedBy", "sh:class kg:Organization", "kgr:other")
+    ]
+    assert report.results[0].message == "kg:developedBy must point to a kg:Organization: fix the object or its class."
+
+
+def test_shapes_graph_holds_the_file_and_the_derived_shapes(make_kg):
+    data_dir, ontology_dir = make_kg({"d.trig": GOOD}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    shapes = shapes_graph(load(data_dir, ontology_dir))
+    assert (KG.CompanyShape, RDF.type, SH.NodeShape) in shapes
+    assert any(str(s).endswith("derived-developedBy-range-Organization") for s in shapes.subjects(RDF.type, None))
+
+
+def test_without_shapes_file_only_derived_shapes_run(make_kg):
+    data_dir, ontology_dir = make_kg({"d.trig": GOOD})
+    report = validate(load(data_dir, ontology_dir))
+    assert report.conforms
+    assert report.shapes_file is None
+
+
+def test_inline_shapes_graph_is_used_as_given(make_kg):
+    loaded = load(*make_kg({"d.trig": BAD}))
+    report = validate(loaded, Graph().parse(data=SHAPES, format="turtle"))
+    assert report.count("Violation") == 2
+    assert report.shapes_file is None
+
+
+def test_results_of_a_nested_node_shape_are_reported_in_detail(make_kg):
+    shapes = (
+        PREFIXES
+        + """
+kg:Outer a sh:NodeShape ; sh:targetClass kg:Company ; sh:node kg:Inner .
+kg:Inner a sh:NodeShape ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:message "needs a label" ] .
+"""
+    )
+    report = _validate(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }", shapes)
+    assert [(r.focus, r.constraint, r.message) for r in report.results] == [
+        ("kgr:acme", "sh:minCount 1", "needs a label")
+    ]
+
+
+def test_shapes_file_with_a_syntax_error(make_kg):
+    with pytest.raises(DataSyntaxError) as caught:
+        _validate(make_kg, GOOD, PREFIXES + "kg:S a sh:NodeShape ;\n    sh:targetClass .\n")
+    message = str(caught.value)
+    assert "shapes.ttl:14: " in message  # 12 prefix lines + 2
+    assert message.endswith("; fix the file and run again")
+
+
+def test_bundled_graph_conforms(loaded):
+    report = validate(loaded)
+    assert report.shapes_file is not None, "ontology/shapes.ttl is bundled"
+    violations = [r for r in report.results if r.severity == "Violation"]
+    assert report.conforms, violations[:5]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,6 +58,20 @@ kg:value a owl:DatatypeProperty ; rdfs:subPropertyOf schema:value ; rdfs:label "
 )
 
 MakeKG = Callable[..., tuple[Path, Path]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the tests' validation cache (kgraph.cache) out of the user's cache folder; subprocesses inherit it."""
+    previous = {name: os.environ.get(name) for name in ("KGRAPH_CACHE_DIR", "KGRAPH_NO_CACHE")}
+    os.environ["KGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("kgraph-cache"))
+    os.environ.pop("KGRAPH_NO_CACHE", None)
+    yield
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,8 @@ class LoadedGraph:
     ontology_files: tuple[Path, ...]
     data_files: tuple[Path, ...]
     rules: tuple[str, ...]
+    #: SHA-256 over the name and bytes of every file read (ontology, data, rules): equal inputs, equal value.
+    fingerprint: str
     #: Messages rdflib logged while parsing (such as an ill-typed literal), each prefixed with its file.
     warnings: tuple[str, ...] = field(default=())
 
@@ -109,10 +112,15 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
 
     warnings: list[str] = []
     quads: list[Quad] = []
+    fingerprint = hashlib.sha256()
     for path in ontology_files:
-        quads.extend(_with_graph(parse_file(path, warnings), lambda _g: ONTOLOGY_GRAPH))
+        raw = _fingerprinted(path, "ontology", fingerprint)
+        quads.extend(_with_graph(parse_file(path, warnings, raw), lambda _g: ONTOLOGY_GRAPH))
     for path in data_files:
-        quads.extend(_with_graph(parse_file(path, warnings), _default_to(file_graph(path.name))))
+        raw = _fingerprinted(path, "data", fingerprint)
+        quads.extend(_with_graph(parse_file(path, warnings, raw), _default_to(file_graph(path.name))))
+    for path in sorted((ontology_dir / RULES_DIR_NAME).glob("*.rq")):
+        _fingerprinted(path, "rule", fingerprint)
     quads = _canonical_bnodes(quads)
 
     dataset = _dataset(quads)
@@ -131,8 +139,16 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
         ontology_files=tuple(ontology_files),
         data_files=tuple(data_files),
         rules=tuple(rule.name for rule in rules),
+        fingerprint=fingerprint.hexdigest(),
         warnings=tuple(warnings),
     )
+
+
+def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:
+    raw = read_file(path)
+    for part in (role.encode(), path.name.encode(), raw):
+        fingerprint.update(hashlib.sha256(part).digest())
+    return raw
 
 
 def _folder(path: Path, what: str, option: str) -> Path:
@@ -159,13 +175,21 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def parse_file(path: Path, warnings: list[str]) -> Dataset:
-    """Parse one file into a fresh dataset, turning every parser failure into a one-line DataSyntaxError."""
-    display = _display(path)
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``; an unreadable file raises InputError."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read {display}: {error.strerror}; check that the file is readable") from error
+        message = f"cannot read {_display(path)}: {error.strerror}; check that the file is readable"
+        raise InputError(message) from error
+
+
+def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dataset:
+    """Parse one file (``raw``: its bytes, if already read) into a fresh dataset, turning every parser failure
+    into a one-line DataSyntaxError. What rdflib logs is appended to ``warnings``."""
+    display = _display(path)
+    if raw is None:
+        raw = read_file(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

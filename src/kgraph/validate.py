@@ -8,6 +8,8 @@ The shapes are ``ontology/shapes.ttl`` plus the domain and range shapes derived 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +19,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from kgraph import cache
 from kgraph.errors import InputError
 from kgraph.shapes import relation_shapes
-from kgraph.store import LoadedGraph, parse_file
+from kgraph.store import LoadedGraph, parse_file, read_file
 from kgraph.vocab import KGSH, SH, bind_prefixes
 
 
@@ -58,14 +61,19 @@ def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> Validat
     ``shapes`` is a shapes file, or None for ``shapes.ttl`` of the ontology folder; the domain and range shapes
     derived from the ontology (:func:`kgraph.shapes.relation_shapes`) are added to either. A ``Graph`` is used
     exactly as given. The data checked is :func:`validation_graph`. Bad shapes raise
-    :class:`~kgraph.errors.InputError`.
+    :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`).
     """
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
-    graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
-    data = validation_graph(loaded)
-    conforms, report_graph = _run_pyshacl(data, graph)
-    bind_prefixes(report_graph)
-    results = sorted(_results(report_graph, graph, loaded.graph), key=_sort_key)
+    entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
+    cached = _from_cache(entry)
+    if cached is not None:
+        conforms, report_graph, results = cached
+    else:
+        graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
+        conforms, report_graph = _run_pyshacl(validation_graph(loaded), graph)
+        results = sorted(_results(report_graph, graph, loaded.graph), key=_sort_key)
+        _to_cache(entry, conforms, report_graph, results)
+    _bind_shacl_prefixes(report_graph)
     return ValidationReport(
         conforms=conforms,
         results=tuple(results),
@@ -82,10 +90,14 @@ def shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> Graph:
     if path.is_file():
         for s, p, o, _g in parse_file(path, []).quads((None, None, None, None)):
             shapes.add((s, p, o))
-    bind_prefixes(shapes)
-    shapes.bind("sh", SH)
-    shapes.bind("kgsh", KGSH)
+    _bind_shacl_prefixes(shapes)
     return shapes
+
+
+def _bind_shacl_prefixes(graph: Graph) -> None:
+    bind_prefixes(graph)
+    graph.bind("sh", SH)
+    graph.bind("kgsh", KGSH)
 
 
 def validation_graph(loaded: LoadedGraph) -> Graph:
@@ -99,6 +111,45 @@ def validation_graph(loaded: LoadedGraph) -> Graph:
     data.addN((s, p, o, data) for s, p, o in loaded.graph if p == RDF.type or (s, p, o) not in inferred)
     bind_prefixes(data)
     return data
+
+
+def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:
+    """Validation depends on the files loaded, the shapes file and kgraph's code (see kgraph.cache)."""
+    shapes_bytes = b""
+    if shapes_file is not None and shapes_file.is_file():
+        shapes_bytes = read_file(shapes_file)
+    return cache.key("validation", [loaded.fingerprint.encode(), shapes_bytes])
+
+
+_CACHE_FORMAT = 1
+
+
+def _from_cache(entry: str | None) -> tuple[bool, Graph, list[ValidationResult]] | None:
+    """A cached outcome, or None when there is none or it is unusable (then it is computed again)."""
+    content = cache.read(entry) if entry else None
+    if content is None:
+        return None
+    try:
+        stored = json.loads(content)
+        if stored["format"] != _CACHE_FORMAT:
+            return None
+        report = Graph().parse(data=stored["report"], format="nt")
+        results = [ValidationResult(**fields) for fields in stored["results"]]
+        return bool(stored["conforms"]), report, results
+    except Exception:  # any corruption: recompute
+        return None
+
+
+def _to_cache(entry: str | None, conforms: bool, report: Graph, results: list[ValidationResult]) -> None:
+    if entry is None:
+        return
+    stored = {
+        "format": _CACHE_FORMAT,
+        "conforms": conforms,
+        "results": [dataclasses.asdict(result) for result in results],
+        "report": report.serialize(format="nt"),
+    }
+    cache.write(entry, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
 
 
 def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
@@ -185,9 +236,7 @@ def _parameter(parameter: Node | None, shapes: Graph, names: Graph) -> str:
 def _names() -> Graph:
     """An empty graph whose prefixes name terms in reports: kgraph's, plus sh: and kgsh:."""
     names = Graph()
-    bind_prefixes(names)
-    names.bind("sh", SH)
-    names.bind("kgsh", KGSH)
+    _bind_shacl_prefixes(names)
     return names
 
 

@@ -1,0 +1,415 @@
+"""The kgraph command line: output, exit codes, stdout for data and stderr for the rest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import kgraph
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.cli import cli
+from kgraph.resources import default_data_dir, default_ontology_dir
+from test_explore import ONTOLOGY, WORLD
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+COMMANDS = sorted(cli.commands)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def world(make_kg) -> list[str]:
+    data_dir, ontology_dir = make_kg({"world.trig": WORLD}, {"kgraph.ttl": ONTOLOGY})
+    return ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+
+
+# ------------------------------------------------------------------------------------------ help and docs
+
+
+def test_the_commands():
+    assert COMMANDS == ["build", "entities", "show", "stats", "validate"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert f"kgraph {command}" in result.stdout.split("Example:")[1] or "kgraph --data" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert f"kgraph {command}" in readme
+
+
+def test_group_help_and_version():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+    version = run("--version")
+    assert version.stdout == f"kgraph, version {kgraph.__version__}\n"
+
+
+def test_readme_documents_exit_codes():
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert "Exit codes" in readme
+    for line in ("| 0 |", "| 1 |", "| 2 |"):
+        assert line in readme
+
+
+# ------------------------------------------------------------------------------------------ show
+
+
+def test_show_prints_everything_about_an_entity(world):
+    result = run(*world, "show", "Rocket Chip")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout == (
+        "Rocket Chip  (kgr:rocket-chip)\n"
+        "  IRI:               https://w3id.org/kgraph/resource/rocket-chip\n"
+        "  class:             Chip (kg:Chip)\n"
+        "  class, inferred:   kg:Entity, kg:Hardware, kg:Product, prov:Entity, schema:Product, schema:Thing\n"
+        "  label (en):        Rocket Chip\n"
+        "  label (zh):        火箭芯片\n"
+        "  distinction:       the fastest (en)\n"
+        "\n"
+        "Relations\n"
+        "  developed by [kg:developedBy]\n"
+        "    -> Acme  (kgr:acme)\n"
+        "  succeeds [kg:succeeds]\n"
+        "    -> Old Chip  (kgr:old-chip)\n"
+        "  used by [kg:usedBy]  (inferred)\n"
+        "    -> Globex  (kgr:globex)\n"
+        "\n"
+        "Relations in\n"
+        "  uses [kg:uses]\n"
+        "    <- Globex  (kgr:globex)\n"
+        "  developed [kg:developed]  (inferred)\n"
+        "    <- Acme  (kgr:acme)\n"
+        "  succeeded by [kg:succeededBy]  (inferred)\n"
+        "    <- Old Chip  (kgr:old-chip)\n"
+        "\n"
+        "Figures\n"
+        "  Rocket Chip speed  (kgf:rocket-speed)\n"
+        "    value:         more than 4.4 x\n"
+        "    metric:        speed / 速度\n"
+        "    compared with: Old Chip\n"
+        "    from:          2-3 wk\n"
+        "    kind:          specification\n"
+        "\n"
+        "Sources\n"
+        "   1. Alpha section / 甲节  (src:alpha)  00:00 - 05:00\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["火箭芯片", "ROCKET CHIP", "kgr:rocket-chip", "rocket-chip"])
+def test_show_by_other_names(world, name):
+    result = run(*world, "show", name)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Rocket Chip  (kgr:rocket-chip)\n")
+
+
+def test_show_by_alt_label_and_descriptions(world):
+    result = run(*world, "show", "acme corp")
+    assert result.exit_code == 0
+    assert "  alt label (en):    ACME Corp\n" in result.stdout
+    assert "  description (zh):  制造芯片。\n" in result.stdout
+    assert "  customer of [kg:customerOf]  (inferred)\n    <- Globex  (kgr:globex)\n" in result.stdout
+    assert "  vendor of [kg:vendorOf]  (inferred)\n    -> Globex  (kgr:globex)\n" in result.stdout
+
+
+def test_show_miss_suggests_and_exits_1(world):
+    result = run(*world, "show", "rocket chp")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: nothing is named 'rocket chp'; did you mean: Rocket Chip, Rocket Chip speed\n"
+
+
+def test_show_ambiguous_lists_candidates_and_exits_1(world):
+    result = run(*world, "show", "Nova")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'Nova' names 2 things; ask for one by its IRI:\n"
+        "  Nova (kgr:nova-a, kg:AIModel)\n"
+        "  Nova (kgr:nova-b, kg:AIModel)\n"
+    )
+
+
+def test_show_on_the_bundled_graph(loaded):
+    someone = next(iter(sorted(loaded.graph.subjects(predicate=None, object=None))), None)
+    assert someone is not None
+    result = run("show", "AWS")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("AWS  (kgr:aws)\n")
+    assert "Sources\n" in result.stdout
+    assert run("show", "亚马逊云科技").stdout == result.stdout
+
+
+# ------------------------------------------------------------------------------------------ entities
+
+
+def test_entities_table_lines_up_with_chinese(world):
+    result = run(*world, "entities")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "name         class    English label  Chinese label\n"
+        "-----------  -------  -------------  -------------\n"
+        "acme         Company  Acme           顶点公司\n"
+        "globex       Company  Globex         环球\n"
+        "lite         AIModel  Lite\n"
+        "nova-a       AIModel  Nova\n"
+        "nova-b       AIModel  Nova\n"
+        "old-chip     Chip     Old Chip\n"
+        "rocket-chip  Chip     Rocket Chip    火箭芯片\n"
+    )
+
+
+@pytest.mark.parametrize("cls", ["Hardware", "kg:Hardware", "hardware", "硬件"])
+def test_entities_of_a_class_with_sub_classes(world, cls):
+    result = run(*world, "entities", "--type", cls, "--lang", "zh")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "name         class  Chinese label\n"
+        "-----------  -----  -------------\n"
+        "old-chip     芯片\n"
+        "rocket-chip  芯片   火箭芯片\n"
+    )
+
+
+def test_entities_unknown_class_exits_2_with_the_valid_ones(world):
+    result = run(*world, "entities", "--type", "Spaceship")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown class 'Spaceship'; use one of: AIModel, Bound, Chip")
+
+
+def test_entities_on_the_bundled_graph():
+    result = run("entities", "--type", "Chip", "--lang", "en")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "class", "English", "label"]
+    assert any(line.split()[:2] == ["trainium3", "Chip"] for line in lines[2:])
+    assert [line.split()[0] for line in lines[2:]] == sorted(line.split()[0] for line in lines[2:])
+
+
+# ------------------------------------------------------------------------------------------ stats
+
+
+def test_stats(world):
+    result = run(*world, "stats")
+    assert result.exit_code == 0
+    out = result.stdout
+    lines = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith("kg:")}
+    assert lines["kg:Chip"][-2:] == ["2", "2"]
+    assert lines["kg:Hardware"][-2:] == ["0", "2"]
+    assert lines["kg:uses"][-2:] == ["1", "0"]
+    assert lines["kg:customerOf"][-2:] == ["0", "1"]
+    assert "Figures: 1\n" in out
+    assert "specification  1\n" in out
+    assert "1  src:alpha  甲节   00:00 - 05:00  28\n" in out
+    assert "2  src:beta   乙节                  18\n" in out
+
+
+def test_stats_on_the_bundled_graph():
+    result = run("stats")
+    assert result.exit_code == 0
+    for title in ("Graph\n", "Classes\n", "Relations\n", "Figures: ", "Sources\n"):
+        assert title in result.stdout
+    assert "src:ai-infrastructure" in result.stdout
+
+
+# ------------------------------------------------------------------------------------------ validate
+
+
+def _shaped(make_kg, data: str) -> list[str]:
+    shapes = (
+        PREFIXES
+        + "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ."
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    return ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+
+
+def test_validate_conforms_exit_0(make_kg):
+    result = run(*_shaped(make_kg, PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }'), "validate")
+    assert result.exit_code == 0
+    assert result.stdout == "Conforms: yes (0 violations, 0 warnings, 0 infos)\n"
+
+
+def test_validate_does_not_conform_exit_1(make_kg):
+    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "validate")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Violation: kgr:acme\n"
+        "  rule:    rdfs:label sh:minCount 1\n"
+        "  message: Less than 1 values on kgr:acme->rdfs:label\n"
+        "  fix:     add rdfs:label (at least 1 value)\n"
+        "\n"
+        "Conforms: no (1 violation, 0 warnings, 0 infos)\n"
+    )
+
+
+def test_validate_turtle_report(make_kg):
+    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "validate", "--format", "turtle")
+    assert result.exit_code == 1
+    assert "sh:conforms false" in result.stdout
+    assert result.stderr == "Conforms: no (1 violation, 0 warnings, 0 infos)\n"
+
+
+def test_validate_shapes_prints_the_shapes_used(make_kg):
+    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "validate", "--shapes")
+    assert result.exit_code == 0
+    assert "kg:S a sh:NodeShape" in result.stdout
+    assert "kgsh:derived-developedBy-range-Organization" in result.stdout
+
+
+def test_validate_error_exit_2(make_kg):
+    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company kgr:x }"), "validate")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ")
+    assert "d.trig:13: " in result.stderr
+
+
+def test_validate_bundled_graph_conforms():
+    result = run("validate")
+    assert result.exit_code == 0, result.stdout[-2000:]
+    assert result.stdout.startswith("Conforms: yes")
+
+
+# ------------------------------------------------------------------------------------------ build
+
+
+def test_build_writes_exports_and_summarises_on_stderr(in_tmp):
+    result = run("build")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    written = sorted(p.name for p in (in_tmp / "exports").iterdir())
+    assert written == ["kgraph.jsonld", "kgraph.nq", "kgraph.nt", "kgraph.trig", "kgraph.ttl"]
+    assert result.stderr.startswith("loaded ")
+    assert "Conforms: yes" in result.stderr
+    assert f"wrote exports{os.sep}kgraph.ttl (" in result.stderr
+
+
+def test_build_refuses_non_conforming_data(make_kg, tmp_path):
+    out = tmp_path / "out"
+    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "build", "--out", out)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Violation: kgr:acme" in result.stderr
+    assert result.stderr.endswith(f"Error: the graph does not conform to the shapes; nothing written to {out}\n")
+    assert not out.exists()
+
+
+BAD_FILES = [
+    ("data", "03-bad.trig", "src:s {\n  kgr:a a kg:Company .\n  kgr:b a kg:Company kgr:c .\n}\n", 3),
+    ("data", "03-bad.ttl", 'kgr:a a kg:Company .\nkgr:b rdfs:label "open\n', 2),
+    ("ontology", "extra.ttl", "kg:A a owl:Class .\nkg:B a owl:Class\nkg:C a owl:Class .\n", 3),
+]
+
+
+@pytest.mark.parametrize(("folder", "name", "body", "line"), BAD_FILES)
+def test_build_with_a_syntax_error_keeps_previous_exports(tmp_path, folder, name, body, line):
+    data_dir = tmp_path / "data"
+    ontology_dir = tmp_path / "ontology"
+    shutil.copytree(default_data_dir(), data_dir)
+    shutil.copytree(default_ontology_dir(), ontology_dir)
+    out = tmp_path / "exports"
+    out.mkdir()
+    (out / "kgraph.ttl").write_text("previous\n", encoding="utf-8")
+    (tmp_path / folder / name).write_text(PREFIXES + body, encoding="utf-8")
+    result = run("--data", data_dir, "--ontology", ontology_dir, "build", "--out", out)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    expected = f"{name}:{PREFIXES.count(chr(10)) + line}: bad syntax: "
+    assert lines[0].startswith("Error: ") and expected in lines[0]
+    assert lines[0].endswith("; fix the file and run again")
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in out.iterdir()] == ["kgraph.ttl"]
+    assert (out / "kgraph.ttl").read_text(encoding="utf-8") == "previous\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--data", "nowhere", "stats"], "Error: the data folder nowhere does not exist; pass --data DIR\n"),
+        (
+            ["--ontology", "nowhere", "stats"],
+            "Error: the ontology folder nowhere does not exist; pass --ontology DIR\n",
+        ),
+    ],
+)
+def test_missing_folders_exit_2(in_tmp, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_bad_option_exits_2():
+    result = run("validate", "--format", "xml")
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr
+
+
+def test_parse_warnings_go_to_stderr(make_kg):
+    data = PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:value "x"^^xsd:integer . }'
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    result = run("--data", data_dir, "--ontology", ontology_dir, "show", "Acme")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: ")
+    assert "Failed to convert Literal lexical form" in result.stderr
+    assert result.stdout.startswith("Acme  (kgr:acme)")
+
+
+# ------------------------------------------------------------------------------------------ real processes
+
+
+def _console_script() -> str:
+    script = Path(sys.executable).parent / ("kgraph.exe" if os.name == "nt" else "kgraph")
+    if not script.exists():
+        pytest.skip("the kgraph console script is not installed next to this Python")
+    return str(script)
+
+
+def test_console_script_runs(tmp_path):
+    result = subprocess.run(
+        [_console_script(), "show", "Trainium3"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Trainium3  (kgr:trainium3)\n")
+
+
+def test_python_dash_m_and_bad_input_without_traceback(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "kgraph", "--data", "data", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Error: data{os.sep}x.ttl:1: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_console_script_not_found_exit_1(tmp_path):
+    result = subprocess.run(
+        [_console_script(), "show", "no such thing at all"], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: nothing is named 'no such thing at all'")

@@ -20,8 +20,10 @@ from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, PREFIXES, SCHEMA
 
-#: Predicates that ``show`` reports elsewhere than among the relations.
-_NOT_RELATIONS = frozenset({RDF.type, PROV.wasDerivedFrom, KG.figureOf, KG.hasFigure})
+#: Predicates that ``show`` reports elsewhere than among the relations going out (classes, sources, figures).
+_NOT_LINKS_OUT = frozenset({RDF.type, PROV.wasDerivedFrom, KG.hasFigure})
+#: The same for relations coming in; a figure's kg:figureOf shows under "Figures".
+_NOT_LINKS_IN = frozenset({RDF.type, PROV.wasDerivedFrom, KG.figureOf})
 #: Literal-valued predicates that ``show`` reports as names and descriptions rather than attributes.
 _NAMES = frozenset({RDFS.label, SKOS.altLabel, SCHEMA.description})
 
@@ -243,7 +245,7 @@ def _links(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], *, o
     links = []
     for s, p, o in triples:
         other = o if out else s
-        if isinstance(other, Literal) or p in _NOT_RELATIONS:
+        if isinstance(other, Literal) or p in (_NOT_LINKS_OUT if out else _NOT_LINKS_IN):
             continue
         inferred = (s, p, o) in loaded.inferred
         if inferred and p == KG.relatedTo:

@@ -210,3 +210,9 @@ def test_stats(world):
     ]
     assert [c.triples for c in s.sections] == [28, 18]
     assert s.triples == s.ontology_triples + s.data_triples + s.inferred_triples
+
+
+def test_describe_a_figure_shows_what_it_is_about(world):
+    d = explore.describe(world, explore.find(world, "kgf:rocket-speed"))
+    assert Link(False, "figure of", "Rocket Chip", "kgr:rocket-chip", "kg:figureOf") in d.links_out
+    assert Link(True, "has figure", "Rocket Chip", "kgr:rocket-chip", "kg:hasFigure") in d.links_in

@@ -8,66 +8,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
 
 from kgraph import __version__, explore, formatting
-from kgraph.errors import KGraphError, ValidationFailed
+from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
+from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
-from kgraph.store import LoadedGraph, load
 from kgraph.validate import shapes_graph
 from kgraph.validate import validate as validate_graph
 
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-
-@dataclass
-class State:
-    """What the global options say, and the graph once loaded (commands share it)."""
-
-    data: Path | None = None
-    ontology: Path | None = None
-    _loaded: LoadedGraph | None = field(default=None, repr=False)
-
-    def loaded(self) -> LoadedGraph:
-        """Load (once) the ontology and data folders; print parse warnings to stderr."""
-        if self._loaded is None:
-            self._loaded = load(self.data, self.ontology)
-            for warning in self._loaded.warnings:
-                click.echo(f"warning: {warning}", err=True)
-        return self._loaded
-
-
-pass_state = click.make_pass_decorator(State)
-
-
-class _NegativeAnswer(click.ClickException):
-    """Printed as ``Error: <message>`` on stderr; exit 1."""
-
-    exit_code = 1
-
-
-class _BadInput(click.ClickException):
-    """Printed as ``Error: <message>`` on stderr; exit 2, like click's usage errors."""
-
-    exit_code = 2
-
-
-class _Group(click.Group):
-    """The one place where the core's errors become exit codes (``KGraphError.exit_code``)."""
-
-    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
-        try:
-            return super().invoke(ctx)
-        except KGraphError as error:
-            failure = _NegativeAnswer if error.exit_code == 1 else _BadInput
-            raise failure(str(error)) from error
-
-
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
@@ -233,3 +186,6 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
+
+
+# Commands of the other areas, each in its own module (kgraph.cli_<area>), are registered here.

@@ -14,6 +14,7 @@ import click
 
 from kgraph import __version__, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
+from kgraph.cli_export import export
 from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
 from kgraph.validate import shapes_graph
@@ -189,3 +190,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 # Commands of the other areas, each in its own module (kgraph.cli_<area>), are registered here.
+cli.add_command(export)

@@ -6,9 +6,13 @@ Each format is a sub-command of the :data:`export` group; the modules that own a
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS
+from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.export import neo4j, neptune
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -19,3 +23,44 @@ def export() -> None:
     Example:
         kgraph export neo4j --out exports/neo4j
     """
+
+
+@export.command("neo4j")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (created if missing). Default: exports/neo4j, or exports/neptune with --flavor neptune.",
+)
+@click.option(
+    "--flavor",
+    type=click.Choice(["neo4j", "neptune"]),
+    default="neo4j",
+    show_default=True,
+    help="neo4j: neo4j-admin import files, import.sh and load.cypher; neptune: Amazon Neptune's openCypher CSV.",
+)
+@pass_state
+def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
+    """Write the graph as CSV files for Neo4j 5 (or Amazon Neptune) and the commands that load them.
+
+    Nodes get labels from their classes (Chip;Hardware;Product;Entity;Resource) and their IRI as the
+    property iri; stated relations become relationships (TRAINED_ON ...) with their types, source
+    sections and whether they are inferred. The files are streamed, and replace the previous ones
+    only when all are written. The graph is not validated (kgraph validate does that).
+
+    \b
+    Example:
+        kgraph export neo4j --out exports/neo4j
+        kgraph export neo4j --flavor neptune --out exports/neptune
+    """
+    started = time.perf_counter()
+    folder = out or Path("exports") / flavor
+    loaded = state.loaded()
+    summary = (neptune if flavor == "neptune" else neo4j).export(loaded, folder)
+    click.echo(
+        f"loaded {len(loaded.files)} files: {len(loaded.graph)} triples ({len(loaded.inferred)} inferred)", err=True
+    )
+    click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships", err=True)
+    for name in summary.files:
+        path = folder / name
+        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)

@@ -10,14 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from kgraph.export import rdf
+from kgraph.export import neo4j, neptune, rdf
 from kgraph.export.files import write_files
 from kgraph.store import LoadedGraph
 
 Renderer = Callable[[LoadedGraph], Mapping[str, bytes]]
 
 #: Every output of ``kgraph build``, in the order they are rendered.
-WRITERS: tuple[tuple[str, Renderer], ...] = (("rdf", rdf.render),)
+WRITERS: tuple[tuple[str, Renderer], ...] = (
+    ("rdf", rdf.render),
+    ("neo4j", neo4j.render),  # neo4j/: nodes_*.csv, relationships_*.csv, import.sh, load.cypher
+    ("neptune", neptune.render),  # neptune/: the same graph in Amazon Neptune's openCypher CSV
+)
 
 
 def render_all(loaded: LoadedGraph, writers: tuple[tuple[str, Renderer], ...] = WRITERS) -> dict[str, bytes]:

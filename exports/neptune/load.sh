@@ -1,0 +1,23 @@
+#!/bin/sh
+# Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).
+# 162 nodes, 501 relationships, in Neptune's openCypher CSV format.
+# 1. Copy the .csv files to S3:
+#      aws s3 cp . "$S3_SOURCE" --recursive --exclude '*' --include '*.csv'
+# 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:
+#      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \
+#      AWS_REGION=... sh load.sh
+#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"
+set -eu
+: "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
+: "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"
+: "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"
+: "${AWS_REGION:?set AWS_REGION to the region of the cluster}"
+curl -sS -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{
+  \"source\": \"$S3_SOURCE\",
+  \"format\": \"opencypher\",
+  \"userProvidedEdgeIds\": \"TRUE\",
+  \"iamRoleArn\": \"$IAM_ROLE_ARN\",
+  \"region\": \"$AWS_REGION\",
+  \"failOnError\": \"TRUE\",
+  \"parallelism\": \"MEDIUM\"
+}"

@@ -1,0 +1,156 @@
+"""The graph as Amazon Neptune's openCypher bulk-load CSV (``"format": "opencypher"`` for the Neptune loader).
+
+The same nodes, labels, properties and relationships as the Neo4j export (:mod:`kgraph.export.property_graph`),
+written the way Neptune's "Load format for openCypher data" describes:
+
+- ``nodes_<Class>.csv``: ``iri:ID,:LABEL,<property>:<Type>,...`` (labels separated by ``;``; the ID, the IRI,
+  is stored as the property ``iri``). Types: ``Long``, ``Double``, ``Bool``, ``DateTime`` (xsd:date values, in
+  the documented ``yyyy-MM-dd`` form), ``String`` (everything else, date-times with a time zone and durations
+  included).
+- ``relationships.csv``: ``:ID,:START_ID,:END_ID,:TYPE,types:String,sections:String,inferred:Bool``. Neptune
+  needs a relationship ID (``userProvidedEdgeIds``, on by default); it is ``r`` and the first 32 hexadecimal
+  digits of the SHA-256 of start, type and end, so the same relationship always has the same ID.
+- Neptune's openCypher has no list values (an array column is loaded as a set of values, and a relationship
+  property may hold only one), so every multi-valued property (``aliases_en``, ``types``, ``sections``, ...) is
+  one ``String`` holding a JSON array of the values' texts: ``["AWS Trainium","Trn"]``.
+- ``load.sh``: the loader request (``curl`` to the cluster's ``/loader`` endpoint) once the files are in S3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from contextlib import ExitStack
+from pathlib import Path
+
+from kgraph.export.csv_stream import MemorySink, Sink, atomic_folder, csv_line
+from kgraph.export.neo4j import Summary
+from kgraph.export.property_graph import IRI_PROPERTY, Column, NodeFile, NodeRow, Relationship, nodes, plan
+from kgraph.store import LoadedGraph
+
+RELATIONSHIP_FILE = "relationships.csv"
+LOAD_SCRIPT = "load.sh"
+LABEL_DELIMITER = ";"
+
+#: Column kind -> Neptune openCypher type, for single values.
+TYPES: Mapping[str, str] = {
+    "long": "Long",
+    "double": "Double",
+    "boolean": "Bool",
+    "date": "DateTime",
+}
+
+RELATIONSHIP_HEADER = [":ID", ":START_ID", ":END_ID", ":TYPE", "types:String", "sections:String", "inferred:Bool"]
+
+
+def neptune_type(column: Column) -> str:
+    """The Neptune type of a column: ``String`` for arrays (JSON) and for kinds Neptune has no type for."""
+    return "String" if column.array else TYPES.get(column.kind, "String")
+
+
+def node_file_name(file: NodeFile) -> str:
+    return f"nodes_{file.name}.csv"
+
+
+def node_header(file: NodeFile) -> list[str]:
+    return [f"{IRI_PROPERTY}:ID", ":LABEL", *(f"{c.name}:{neptune_type(c)}" for c in file.columns)]
+
+
+def _json(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+
+
+def node_values(row: NodeRow) -> list[str | None]:
+    fields: list[str | None] = [row.id, LABEL_DELIMITER.join(row.labels)]
+    for column in row.file.columns:
+        values = row.values.get(column.name)
+        if not values:
+            fields.append(None)
+        else:
+            fields.append(_json(values) if column.array else values[0])
+    return fields
+
+
+def relationship_id(start: str, relationship: Relationship) -> str:
+    digest = hashlib.sha256("\n".join((start, relationship.type.name, relationship.end)).encode("utf-8"))
+    return "r" + digest.hexdigest()[:32]
+
+
+def relationship_values(start: str, relationship: Relationship) -> list[str | None]:
+    return [
+        relationship_id(start, relationship),
+        start,
+        relationship.end,
+        relationship.type.name,
+        _json(relationship.type.types),
+        _json(relationship.sections) if relationship.sections else None,
+        "true" if relationship.inferred else "false",
+    ]
+
+
+def write(loaded: LoadedGraph, sink: Sink) -> Summary:
+    """Write every file of the Neptune export into ``sink``, streaming the rows."""
+    current = plan(loaded)
+    names = {name: node_file_name(f) for name, f in current.files.items()}
+    with ExitStack() as stack:
+        streams = {name: stack.enter_context(sink.open(file_name)) for name, file_name in names.items()}
+        relationships = stack.enter_context(sink.open(RELATIONSHIP_FILE))
+        for name, stream in streams.items():
+            stream.write(csv_line(node_header(current.files[name])))
+        relationships.write(csv_line(RELATIONSHIP_HEADER))
+        for row in nodes(current):
+            streams[row.file.name].write(csv_line(node_values(row)))
+            for relationship in row.relationships:
+                relationships.write(csv_line(relationship_values(row.id, relationship)))
+    with sink.open(LOAD_SCRIPT) as stream:
+        stream.write(load_script(current.node_count, current.relationship_count))
+    return Summary(
+        files=(*sorted(names.values()), RELATIONSHIP_FILE, LOAD_SCRIPT),
+        nodes=current.node_count,
+        relationships=current.relationship_count,
+        array_delimiter=LABEL_DELIMITER,
+        multiline=current.multiline,
+    )
+
+
+def load_script(node_count: int, relationship_count: int) -> str:
+    """``load.sh``: start a Neptune bulk load of the files once they are in S3."""
+    return (
+        "#!/bin/sh\n"
+        "# Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).\n"
+        f"# {node_count} nodes, {relationship_count} relationships, in Neptune's openCypher CSV format.\n"
+        "# 1. Copy the .csv files to S3:\n"
+        "#      aws s3 cp . \"$S3_SOURCE\" --recursive --exclude '*' --include '*.csv'\n"
+        "# 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:\n"
+        "#      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \\\n"
+        "#      AWS_REGION=... sh load.sh\n"
+        '#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"\n'
+        "set -eu\n"
+        ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
+        ': "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"\n'
+        ': "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"\n'
+        ': "${AWS_REGION:?set AWS_REGION to the region of the cluster}"\n'
+        'curl -sS -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{\n'
+        '  \\"source\\": \\"$S3_SOURCE\\",\n'
+        '  \\"format\\": \\"opencypher\\",\n'
+        '  \\"userProvidedEdgeIds\\": \\"TRUE\\",\n'
+        '  \\"iamRoleArn\\": \\"$IAM_ROLE_ARN\\",\n'
+        '  \\"region\\": \\"$AWS_REGION\\",\n'
+        '  \\"failOnError\\": \\"TRUE\\",\n'
+        '  \\"parallelism\\": \\"MEDIUM\\"\n'
+        '}"\n'
+    )
+
+
+def render(loaded: LoadedGraph) -> dict[str, bytes]:
+    """The export for ``kgraph build``: ``{"neptune/<file>": bytes}``."""
+    sink = MemorySink()
+    write(loaded, sink)
+    return sink.files("neptune/")
+
+
+def export(loaded: LoadedGraph, out_dir: Path) -> Summary:
+    """Stream the Neptune export into ``out_dir``; previous files are replaced only when all are written."""
+    with atomic_folder(out_dir) as sink:
+        return write(loaded, sink)

@@ -1,0 +1,608 @@
+"""The RDF graph seen as a property graph: nodes with labels and typed properties, typed relationships.
+
+This is the mapping the Neo4j and the Amazon Neptune CSV exports share (:mod:`kgraph.export.neo4j`,
+:mod:`kgraph.export.neptune`); they differ only in how they write it. The rules:
+
+- **Nodes** are the resources the data describes: every IRI (or blank node) that is the subject of a triple,
+  or the object of a triple other than ``rdf:type``, except the terms the ontology itself defines (its classes,
+  properties and individuals such as units, bounds, launch statuses and modalities: every subject of the
+  ontology graph). A node's ID is its IRI (``_:label`` for a blank node), kept as the property ``iri``.
+- **Labels** are the local names of the node's ``kg:`` classes, stated and inferred (``Chip``, ``Hardware``,
+  ``Product``, ``Entity``), most specific first, then ``Resource``, which every node has (one uniqueness
+  constraint on ``Resource.iri`` covers them all). Classes of other vocabularies (schema.org, PROV) are left
+  out: each ``kg:`` class already says the same.
+- **Node files**: one per top ``kg:`` class (``Entity``, ``Figure``, ``SourceSection``, ``SourceDocument``;
+  ``Resource`` for a node with no ``kg:`` class), so each file has only the columns its nodes use.
+- **Properties** come from the stated literals, one column per predicate and language: ``label_en``,
+  ``label_zh``, ``description_en``, ``aliases_en`` (``skos:altLabel``), ``value``, ``metric_en``, ``order``,
+  ``startTime`` ... (the predicate's local name; a clash between vocabularies gets the prefix,
+  ``dcterms_title_zh``). A literal whose object is an ontology term (``kg:unit kg:Times``) becomes a string
+  property holding the term's local name (``unit: "Times"``). The column type follows the RDF datatypes of its
+  values (see :func:`literal_kind`); a column with several values on some node (in any language of its
+  predicate) is an array, and so is ``aliases_*`` always. Inferred literals (copies along super-properties,
+  such as ``schema:value``) are not exported.
+- **Relationships** are the stated triples between two nodes, typed by the predicate in Neo4j's style
+  (``kg:trainedOn`` -> ``TRAINED_ON``, ``prov:wasDerivedFrom`` -> ``WAS_DERIVED_FROM``). Each carries
+  ``types`` (its type and every ``kg:`` super-property's: ``[TRAINED_ON, USES, RELATED_TO]``, so a query for
+  every use is ``'USES' IN r.types``), ``sections`` (the named graphs, i.e. source sections, that state it) and
+  ``inferred``. Inferred relations that merely restate stated ones (inverses, super-properties, the other
+  direction of a symmetric relation) are not exported: a property graph walks a relationship both ways. The
+  conclusions of the SPARQL rules (``kg:customerOf``) are exported, with ``inferred`` true and no sections,
+  unless a stated triple already implies them.
+
+Everything is streamed: :func:`plan` makes one pass over the nodes to fix the files, columns and types
+(keeping only the sorted node IDs and per-column summaries), and :func:`nodes` then yields one node, with its
+properties and relationships, at a time. Output order is by node ID, so it is the same for the same input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from kgraph.inference import Schema, load_rules
+from kgraph.resources import RULES_DIR_NAME
+from kgraph.store import LoadedGraph
+from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
+
+#: The label every node has, and the ID space of every node ID.
+RESOURCE = "Resource"
+#: The property that holds a node's IRI (its ID).
+IRI_PROPERTY = "iri"
+
+#: Column names for well-known predicates; every other predicate is named by its local name.
+_NAMES: Mapping[URIRef, str] = {
+    URIRef(RDFS.label): "label",
+    URIRef(SKOS.altLabel): "aliases",
+    URIRef(SCHEMA.description): "description",
+    URIRef(RDFS.comment): "comment",
+}
+#: Predicates whose columns are always arrays (a list of names), even when no node has two values.
+_ALWAYS_ARRAYS = frozenset({URIRef(SKOS.altLabel)})
+#: The marker, in a column key, of a predicate whose objects are ontology terms (units, bounds, ...).
+TERM = "@term"
+
+_INTEGERS = frozenset(
+    URIRef(XSD[name])
+    for name in (
+        *("integer", "long", "int", "short", "byte"),
+        *("nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger"),
+        *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+    )
+)
+_REALS = frozenset({URIRef(XSD.decimal), URIRef(XSD.double), URIRef(XSD.float)})
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
+_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
+_ZONE = re.compile(r"(.*?)(Z|[+-]\d{2}:\d{2})")
+_DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
+
+#: Every kind of column, as Neo4j names its property types.
+KINDS = ("long", "double", "boolean", "date", "datetime", "localdatetime", "time", "localtime", "duration", "string")
+
+
+# ------------------------------------------------------------------------------------------ literal types
+
+
+def literal_kind(literal: Literal) -> str:
+    """The column kind a literal asks for: its RDF datatype mapped to a Neo4j type, else ``string``.
+
+    xsd:integer and its sub-types -> ``long`` (``string`` beyond 64 bits); xsd:decimal, xsd:double, xsd:float
+    -> ``double``; xsd:boolean -> ``boolean``; xsd:date -> ``date``; xsd:dateTime -> ``datetime`` (with a time
+    zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration -> ``duration``. A value
+    that is not valid for its datatype, a language-tagged string and any other datatype -> ``string``.
+    """
+    datatype = literal.datatype
+    if datatype is None or literal.language or literal.ill_typed:
+        return "string"
+    lexical = str(literal)
+    if datatype in _INTEGERS:
+        return "long" if isinstance(literal.value, int) and _LONG_MIN <= literal.value <= _LONG_MAX else "string"
+    if datatype in _REALS:
+        return "double" if isinstance(literal.value, float | Decimal) else "string"
+    if datatype == XSD.boolean:
+        return "boolean" if lexical.strip() in {"true", "false", "1", "0"} else "string"
+    if datatype == XSD.duration:
+        return "duration" if _DURATION.fullmatch(lexical) else "string"
+    return _temporal_kind(datatype, lexical)
+
+
+def _temporal_kind(datatype: URIRef, lexical: str) -> str:
+    zoned = _ZONE.fullmatch(lexical)
+    bare = zoned.group(1) if zoned else lexical
+    if datatype == XSD.date:
+        return "date" if not zoned and _DATE.fullmatch(bare) else "string"
+    if datatype == XSD.dateTime and _DATETIME.fullmatch(bare):
+        return "datetime" if zoned else "localdatetime"
+    if datatype == XSD.time and _TIME.fullmatch(bare):
+        return "time" if zoned else "localtime"
+    return "string"
+
+
+def join_kinds(first: str, second: str) -> str:
+    """The kind of a column holding values of both kinds: the same, ``double`` for numbers, else ``string``."""
+    if first == second:
+        return first
+    if {first, second} == {"long", "double"}:
+        return "double"
+    return "string"
+
+
+def text(value: Node, kind: str) -> str:
+    """``value`` (a literal, or an ontology term) written for a column of ``kind``.
+
+    Numbers are canonical (``4.4``, ``1000000``; a long in a double column is written as a double,
+    ``1000000.0``; not-a-number and infinities as ``NaN``, ``Infinity``, ``-Infinity`` as Java reads them),
+    booleans ``true``/``false``; every other value is its lexical form, an ontology term its local name
+    (``Times``) when it is a ``kg:`` term, else its IRI.
+    """
+    if not isinstance(value, Literal):
+        return term_text(value)
+    if kind == "long":
+        return str(int(value.value))
+    if kind == "double":
+        return _double(float(value.value))
+    if kind == "boolean":
+        return "true" if value.value else "false"
+    return str(value)
+
+
+def _double(number: float) -> str:
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return repr(number)
+
+
+def term_text(term: Node) -> str:
+    """An ontology term as a property value: ``Times`` for ``kg:Times``, else the IRI."""
+    if isinstance(term, URIRef) and term.startswith(str(KG)):
+        return term[len(str(KG)) :]
+    return node_id(term)
+
+
+def node_id(term: Node) -> str:
+    """The ID of a node: its IRI, or ``_:label`` for a blank node."""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+# ------------------------------------------------------------------------------------------------ names
+
+
+def _local(iri: Node) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _identifier(name: str, fallback: str) -> str:
+    """``name`` with every character outside ``[A-Za-z0-9_]`` turned into ``_``; never empty or starting with a
+    digit."""
+    cleaned = re.sub(r"[^0-9A-Za-z_]", "_", name)
+    if not cleaned or cleaned[0].isdigit():
+        cleaned = f"{fallback}_{cleaned}"
+    return cleaned
+
+
+def _prefix(iri: URIRef) -> str:
+    for prefix, namespace in sorted(PREFIXES.items()):
+        if iri.startswith(str(namespace)):
+            return prefix
+    return "ns"
+
+
+def relationship_type_name(predicate: URIRef) -> str:
+    """``kg:trainedOn`` -> ``TRAINED_ON``: the local name in upper snake case."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", _local(predicate))
+    return _identifier(words, "REL").upper()
+
+
+def _column_base(predicate: URIRef, lang: str) -> str:
+    base = _NAMES.get(predicate) or _identifier(_local(predicate), "p")
+    if lang and lang != TERM:
+        base = f"{base}_{_identifier(lang.lower(), 'lang')}"
+    return base
+
+
+def _unique_names(
+    keys: list[tuple[URIRef, str]], base: dict[tuple[URIRef, str], str], taken: set[str]
+) -> dict[tuple[URIRef, str], str]:
+    """Give each key its base name; on a clash the ``kg:`` key keeps it and the others get their prefix (then a
+    number). Keys are taken in a fixed order, so names do not depend on iteration order."""
+    names: dict[tuple[URIRef, str], str] = {}
+    ordered = sorted(keys, key=lambda k: (not k[0].startswith(str(KG)), str(k[0]), k[1]))
+    for key in ordered:
+        plain = base[key]
+        candidates = [plain, f"{_prefix(key[0])}_{plain}"]
+        candidates += [f"{plain}_{n}" for n in range(2, len(keys) + 3)]
+        name = next(c for c in candidates if c not in taken)
+        taken.add(name)
+        names[key] = name
+    return names
+
+
+# ------------------------------------------------------------------------------------------------- plan
+
+
+@dataclass(frozen=True)
+class Column:
+    """A property column: its name, its kind (one of :data:`KINDS`) and whether it holds an array."""
+
+    name: str
+    kind: str
+    array: bool
+
+
+@dataclass(frozen=True)
+class NodeFile:
+    """The nodes whose top ``kg:`` class is ``name``: their columns (sorted by name) and every label they use."""
+
+    name: str
+    columns: tuple[Column, ...]
+    labels: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    """A relationship type: its name, the predicate it comes from, and ``types`` (itself, then its ``kg:``
+    super-properties, nearest first)."""
+
+    name: str
+    predicate: URIRef
+    types: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One relationship, from the node being yielded to ``end``."""
+
+    end: str
+    type: RelationshipType
+    sections: tuple[str, ...]
+    inferred: bool
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    """One node as :func:`nodes` yields it: ID, file, labels, property values per column, relationships out."""
+
+    id: str
+    file: NodeFile
+    labels: tuple[str, ...]
+    values: Mapping[str, tuple[str, ...]]
+    relationships: tuple[Relationship, ...]
+
+
+#: The characters whose presence in array elements the plan records (the Neo4j export's array delimiter is the
+#: first of them that occurs in no array element).
+WATCHED_CHARACTERS = ";|\x1f\x1e\x1d\x1c"
+
+
+@dataclass
+class _ColumnSummary:
+    kind: str | None = None
+    most: int = 0  # the most values one node has
+    characters: set[str] = field(default_factory=set)  # the watched characters its values hold
+    multiline: bool = False
+
+
+@dataclass
+class _FileSummary:
+    count: int = 0
+    labels: set[str] = field(default_factory=set)
+    columns: dict[tuple[URIRef, str], _ColumnSummary] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one pass over the graph fixes before anything is written."""
+
+    node_ids: tuple[Node, ...]  # the node terms, sorted by ID
+    files: Mapping[str, NodeFile]
+    relationship_types: Mapping[URIRef, RelationshipType]  # by predicate, only those used
+    #: The characters of :data:`WATCHED_CHARACTERS` that occur in an array element (labels, relationship types,
+    #: sections, array properties).
+    array_characters: frozenset[str]
+    #: Whether any value holds a line break (Neo4j then needs ``--multiline-fields=true``).
+    multiline: bool
+    _mapper: _Mapper = field(repr=False)
+
+    @property
+    def node_count(self) -> int:
+        return len(self.node_ids)
+
+    @property
+    def relationship_count(self) -> int:
+        return sum(t.count for t in self.relationship_types.values())
+
+
+def plan(loaded: LoadedGraph) -> Plan:
+    """Pass over every node once and fix the node files, their columns and types, and the relationship types.
+
+    What it keeps is the sorted node IDs (references to terms the graph holds) and a summary per column, never
+    the rows.
+    """
+    mapper = _Mapper(loaded)
+    summaries: dict[str, _FileSummary] = {}
+    predicates: dict[URIRef, int] = {}
+    node_terms = sorted(mapper.node_terms(), key=node_id)
+    for term in node_terms:
+        raw = mapper.raw(term)
+        summary = summaries.setdefault(raw.file, _FileSummary())
+        summary.count += 1
+        summary.labels.update(raw.labels)
+        for key, values in raw.values.items():
+            _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
+        for predicate, _end, _inferred in raw.relationships:
+            predicates[predicate] = predicates.get(predicate, 0) + 1
+    keys = sorted({key for summary in summaries.values() for key in summary.columns})
+    mapper.fix_names(keys, sorted(predicates))
+    files = {name: mapper.node_file(name, summary) for name, summary in sorted(summaries.items())}
+    types = {p: mapper.relationship_type(p, count) for p, count in sorted(predicates.items())}
+    mapper.files = files
+    mapper.types = types
+    return Plan(
+        node_ids=tuple(node_terms),
+        files=files,
+        relationship_types=types,
+        array_characters=frozenset(_array_characters(mapper, summaries, files)),
+        multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
+        _mapper=mapper,
+    )
+
+
+def _summarise(column: _ColumnSummary, values: tuple[Node, ...]) -> None:
+    column.most = max(column.most, len(values))
+    for value in values:
+        kind = literal_kind(value) if isinstance(value, Literal) else "string"
+        column.kind = kind if column.kind is None else join_kinds(column.kind, kind)
+        if isinstance(value, Literal):
+            lexical = str(value)
+            column.characters.update(c for c in WATCHED_CHARACTERS if c in lexical)
+            column.multiline = column.multiline or "\n" in lexical or "\r" in lexical
+        else:
+            column.characters.update(c for c in WATCHED_CHARACTERS if c in term_text(value))
+
+
+def _array_characters(
+    mapper: _Mapper, summaries: Mapping[str, _FileSummary], files: Mapping[str, NodeFile]
+) -> set[str]:
+    """The watched characters found in array elements: array columns, labels, relationship types and the names of
+    the graphs (the values of ``sections``)."""
+    found: set[str] = set()
+    for name, summary in summaries.items():
+        arrays = {column.name for column in files[name].columns if column.array}
+        for key, column in summary.columns.items():
+            if mapper.column_names[key] in arrays:
+                found |= column.characters
+        found.update(c for label in summary.labels for c in WATCHED_CHARACTERS if c in label)
+    graphs = (str(g.identifier) for g in mapper.loaded.dataset.graphs())
+    found.update(c for g in graphs for c in WATCHED_CHARACTERS if c in g)
+    found.update(c for t in mapper.type_names.values() for c in WATCHED_CHARACTERS if c in t)
+    return found
+
+
+def nodes(current: Plan) -> Iterator[NodeRow]:
+    """Every node, sorted by ID, with its properties and relationships; one at a time."""
+    return _rows(current._mapper, current.node_ids)
+
+
+def _rows(mapper: _Mapper, node_terms: tuple[Node, ...]) -> Iterator[NodeRow]:
+    for term in node_terms:
+        yield mapper.row(term)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    file: str
+    labels: tuple[str, ...]
+    values: Mapping[tuple[URIRef, str], tuple[Node, ...]]
+    relationships: tuple[tuple[URIRef, Node, bool], ...]
+
+
+class _Mapper:
+    """Reads one node's triples and maps them (holding the graph, the ontology's tables and the names)."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self.loaded = loaded
+        self.graph = loaded.graph
+        self.inferred = loaded.inferred
+        self.vocabulary = set(loaded.ontology.subjects())
+        self.schema = Schema.from_ontology(loaded.ontology)
+        self.rule_heads = _rule_heads(loaded)
+        self.implied_by = _implied_by(self.schema)
+        self.column_names: dict[tuple[URIRef, str], str] = {}
+        self.type_names: dict[URIRef, str] = {}
+        self.files: Mapping[str, NodeFile] = {}
+        self.types: Mapping[URIRef, RelationshipType] = {}
+
+    # --- which terms are nodes
+
+    def node_terms(self) -> set[Node]:
+        found: set[Node] = set()
+        for s, p, o in self.graph:
+            if s in self.vocabulary:
+                continue
+            found.add(s)
+            if p != RDF.type and isinstance(o, URIRef | BNode) and o not in self.vocabulary:
+                found.add(o)
+        return found
+
+    def is_node(self, term: Node) -> bool:
+        return isinstance(term, URIRef | BNode) and term not in self.vocabulary
+
+    # --- one node
+
+    def raw(self, term: Node) -> _Raw:
+        classes: set[URIRef] = set()
+        values: dict[tuple[URIRef, str], list[Node]] = {}
+        relationships: list[tuple[URIRef, Node, bool]] = []
+        for p, o in self.graph.predicate_objects(term):
+            if not isinstance(p, URIRef):  # pragma: no cover - rdflib predicates are IRIs
+                continue
+            if p == RDF.type:
+                if isinstance(o, URIRef) and o.startswith(str(KG)):
+                    classes.add(o)
+                continue
+            triple = (term, p, o)
+            asserted = triple not in self.inferred
+            if isinstance(o, Literal):
+                if asserted:
+                    values.setdefault((p, o.language or ""), []).append(o)
+            elif self.is_node(o):
+                if asserted:
+                    relationships.append((p, o, False))
+                elif p in self.rule_heads and not self._implied(term, p, o):
+                    relationships.append((p, o, True))
+            elif asserted:
+                values.setdefault((p, TERM), []).append(o)
+        labels = self._labels(classes)
+        frozen = {key: tuple(found) for key, found in values.items()}
+        return _Raw(self._file(classes), labels, frozen, tuple(relationships))
+
+    def _labels(self, classes: set[URIRef]) -> tuple[str, ...]:
+        def depth(cls: URIRef) -> int:
+            return sum(1 for c in self.schema.superclasses.get(cls, ()) if str(c).startswith(str(KG)))
+
+        ordered = sorted(classes, key=lambda c: (-depth(c), _local(c), str(c)))
+        labels = [_identifier(_local(c), "C") for c in ordered]
+        return (*dict.fromkeys(labels), RESOURCE) if RESOURCE not in labels else tuple(dict.fromkeys(labels))
+
+    def _file(self, classes: set[URIRef]) -> str:
+        tops = sorted(
+            _identifier(_local(c), "C")
+            for c in classes
+            if not any(str(s).startswith(str(KG)) for s in self.schema.superclasses.get(c, ()))
+        )
+        return "_".join(tops) or RESOURCE
+
+    def _implied(self, s: Node, p: URIRef, o: Node) -> bool:
+        """Whether a stated triple implies ``(s, p, o)`` through sub-properties, inverses or symmetry."""
+        forward, backward = self.implied_by.get(p, (frozenset({p}), frozenset()))
+        return any((s, q, o) in self.graph and (s, q, o) not in self.inferred for q in forward) or any(
+            (o, q, s) in self.graph and (o, q, s) not in self.inferred for q in backward
+        )
+
+    def row(self, term: Node) -> NodeRow:
+        raw = self.raw(term)
+        file = self.files[raw.file]
+        kinds = {column.name: column.kind for column in file.columns}
+        values: dict[str, tuple[str, ...]] = {}
+        for key, found in raw.values.items():
+            name = self.column_names[key]
+            values[name] = tuple(sorted(text(value, kinds[name]) for value in found))
+        relationships = tuple(
+            sorted(
+                (
+                    Relationship(
+                        end=node_id(end),
+                        type=self.types[p],
+                        sections=() if inferred else self._sections((term, p, end)),
+                        inferred=inferred,
+                    )
+                    for p, end, inferred in raw.relationships
+                ),
+                key=lambda r: (r.type.name, r.end),
+            )
+        )
+        return NodeRow(node_id(term), file, raw.labels, values, relationships)
+
+    def _sections(self, triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+        return tuple(str(g) for g in self.loaded.graphs_of(triple) if g != INFERRED_GRAPH)
+
+    # --- names, fixed once every key is known
+
+    def fix_names(self, keys: list[tuple[URIRef, str]], predicates: list[URIRef]) -> None:
+        bases = {key: _column_base(*key) for key in keys}
+        self.column_names = _unique_names(keys, bases, {IRI_PROPERTY})
+        named = set(predicates)
+        for p in predicates:
+            named.update(s for s in self.schema.superproperties.get(p, ()) if isinstance(s, URIRef) and _in_kg(s))
+        type_keys = [(p, "") for p in sorted(named)]
+        type_bases = {key: relationship_type_name(key[0]) for key in type_keys}
+        self.type_names = {key[0]: name for key, name in _unique_names(type_keys, type_bases, set()).items()}
+
+    def node_file(self, name: str, summary: _FileSummary) -> NodeFile:
+        by_predicate: dict[URIRef, int] = {}
+        for (predicate, _lang), column in summary.columns.items():
+            by_predicate[predicate] = max(by_predicate.get(predicate, 0), column.most)
+        columns = sorted(
+            (
+                Column(
+                    name=self.column_names[key],
+                    kind=column.kind or "string",
+                    array=key[0] in _ALWAYS_ARRAYS or by_predicate[key[0]] > 1,
+                )
+                for key, column in summary.columns.items()
+            ),
+            key=lambda c: c.name,
+        )
+        labels = [*sorted(summary.labels - {RESOURCE}), RESOURCE]
+        return NodeFile(name=name, columns=tuple(columns), labels=tuple(labels), count=summary.count)
+
+    def relationship_type(self, predicate: URIRef, count: int) -> RelationshipType:
+        supers = [
+            s
+            for s in self.schema.superproperties.get(predicate, ())
+            if isinstance(s, URIRef) and _in_kg(s) and s in self.type_names
+        ]
+        depth = {s: len(self.schema.superproperties.get(s, ())) for s in supers}
+        ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
+        names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
+        return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
+
+
+def _in_kg(term: Node) -> bool:
+    return isinstance(term, URIRef) and term.startswith(str(KG))
+
+
+def _rule_heads(loaded: LoadedGraph) -> frozenset[URIRef]:
+    """The predicates the SPARQL rules construct (``kg:customerOf``)."""
+    rules = load_rules(loaded.ontology_dir / RULES_DIR_NAME, RULES_DIR_NAME)
+    heads = {
+        p
+        for rule in rules
+        for _s, p, _o in getattr(rule.query.algebra, "template", None) or ()
+        if isinstance(p, URIRef)
+    }
+    return frozenset(heads)
+
+
+def _implied_by(schema: Schema) -> dict[Node, tuple[frozenset[Node], frozenset[Node]]]:
+    """For each property ``p``: the properties ``q`` such that a triple ``(s, q, o)`` implies ``(s, p, o)``
+    (forward), and those such that ``(o, q, s)`` implies it (backward), by sub-properties, inverses and symmetry."""
+    properties = set(schema.superproperties) | set(schema.inverses) | set(schema.symmetric)
+    for supers in schema.superproperties.values():
+        properties |= supers
+    forward: dict[Node, set[Node]] = {p: set() for p in properties}
+    backward: dict[Node, set[Node]] = {p: set() for p in properties}
+    for q in properties:
+        for p, same_direction in _consequences(schema, q):
+            (forward if same_direction else backward)[p].add(q)
+    return {p: (frozenset(forward[p]), frozenset(backward[p])) for p in properties}
+
+
+def _consequences(schema: Schema, start: Node) -> set[tuple[Node, bool]]:
+    """Every ``(p, same direction?)`` a triple of ``start`` implies, itself included."""
+    seen: set[tuple[Node, bool]] = set()
+    todo = [(start, True)]
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        p, same = state
+        todo.extend((s, same) for s in schema.superproperties.get(p, ()))
+        todo.extend((i, not same) for i in schema.inverses.get(p, ()))
+        if p in schema.symmetric:
+            todo.append((p, not same))
+    return seen

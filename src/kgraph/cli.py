@@ -15,6 +15,7 @@ import click
 from kgraph import __version__, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.cli_export import export
+from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
 from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
 from kgraph.validate import shapes_graph
@@ -191,3 +192,5 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 # Commands of the other areas, each in its own module (kgraph.cli_<area>), are registered here.
 cli.add_command(export)
+for command in QUERY_COMMANDS:  # query, queries
+    cli.add_command(command)

@@ -88,3 +88,82 @@ class ValidationFailed(KGraphError):
     def __init__(self, report: ValidationReport, summary: str) -> None:
         self.report = report
         super().__init__(summary)
+
+
+# --- SPARQL (kgraph query, kgraph queries) --------------------------------------------------------------------
+
+
+class QueryError(InputError):
+    """A query that cannot run as given: bad syntax, an undeclared prefix, something it is not allowed to do."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query that does not parse. ``str()`` names the line and column and shows the line with a caret."""
+
+    def __init__(self, source: str, line: int, column: int, text_line: str, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.column = column
+        self.text_line = text_line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        gutter = " " * len(str(self.line))
+        caret = " " * max(0, _display_columns(self.text_line[: self.column - 1])) + "^"
+        return (
+            f"{self.source}:{self.line}:{self.column}: {self.message}\n"
+            f"  {self.line} | {self.text_line}\n"
+            f"  {gutter} | {caret}"
+        )
+
+
+class UnknownPrefixError(QuerySyntaxError):
+    """A prefixed name whose prefix is neither one of kgraph's nor declared in the query."""
+
+    def __init__(
+        self, source: str, line: int, column: int, text_line: str, *, prefix: str, declared: Sequence[str]
+    ) -> None:
+        self.prefix = prefix
+        self.declared = tuple(declared)
+        message = (
+            f"unknown prefix '{prefix}:'; the declared prefixes are {', '.join(self.declared)} "
+            f"(add PREFIX {prefix}: <...> to the query to declare it)"
+        )
+        super().__init__(source, line, column, text_line, message)
+
+
+class UnsafeQueryError(QueryError):
+    """A query that would reach the network or change the graph without the option that allows it."""
+
+
+class QueryNotAnswered(KGraphError):
+    """A valid query that got no answer: it ran past its time limit, or the endpoint failed. Exit 3."""
+
+    exit_code = 3
+
+
+class QueryTimeout(QueryNotAnswered):
+    """The query ran longer than its time limit and was stopped."""
+
+
+class EndpointError(QueryNotAnswered):
+    """A SPARQL endpoint that cannot be reached, refuses the query or sends back something unreadable."""
+
+
+def _display_columns(text: str) -> int:
+    """Terminal columns of ``text`` (East Asian wide characters count 2), so a caret lines up under Chinese."""
+    from kgraph.text import display_width  # noqa: PLC0415 - errors.py imports nothing of kgraph at module level
+
+    return display_width(text)
+
+
+__all__ += [
+    "EndpointError",
+    "QueryError",
+    "QueryNotAnswered",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "UnknownPrefixError",
+    "UnsafeQueryError",
+]

@@ -1,0 +1,355 @@
+"""``kgraph query`` and ``kgraph queries``: SPARQL on the graph or at an endpoint, and the saved queries.
+
+The work is done by :mod:`kgraph.query`; this module reads options, prints and maps the one exit code the
+shared error mapping has no room for: 3, a query that got no answer (time limit, endpoint failure).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rdflib import URIRef
+from rdflib.term import Identifier
+
+from kgraph import query as q
+from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.errors import InputError, QueryNotAnswered
+from kgraph.query import formats, loading, remote
+from kgraph.query.files import write_atomic
+from kgraph.query.safety import NETWORK_OPTION
+from kgraph.store import LoadedGraph
+from kgraph.text import table
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_TIMEOUT = 60.0
+
+
+class NotAnswered(click.ClickException):
+    """Printed as ``Error: <message>``; exit 3: the query is valid but got no answer (time limit, endpoint)."""
+
+    exit_code = 3
+
+
+def _exit_3(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
+        try:
+            return command(*args, **kwargs)
+        except QueryNotAnswered as error:
+            raise NotAnswered(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _answer_options(command: F) -> F:
+    """The options ``kgraph query`` and ``kgraph queries run`` share."""
+    options = [
+        click.option(
+            "--param",
+            "params",
+            metavar="KEY=VALUE",
+            multiple=True,
+            help="Bind ?KEY to VALUE: a label (English or Chinese), a prefixed name or IRI, or a literal "
+            '("text"@en, 42). Repeat for several.',
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats.FORMATS),
+            help="SELECT/ASK: table (default), csv, tsv, json, xml (the W3C SPARQL 1.1 result formats). "
+            "CONSTRUCT/DESCRIBE: turtle (default), nt, json-ld. Default: implied by --output's suffix.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the answer to FILE (atomically: all or nothing) instead of standard output.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "zh"]),
+            help="Language of the labels in the table (and of a saved query's lang parameter). Default: en.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0),
+            default=DEFAULT_TIMEOUT,
+            show_default=True,
+            metavar="SECONDS",
+            help="Stop a query that runs longer (exit 3). 0: no limit.",
+        ),
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            help="Send the query to this SPARQL 1.1 Protocol endpoint instead of the local graph.",
+        ),
+        click.option(
+            "--auth-env",
+            metavar="VAR",
+            default=remote.DEFAULT_AUTH_VARIABLE,
+            show_default=True,
+            help="Environment variable holding user:password for the endpoint's HTTP basic authentication.",
+        ),
+        click.option(
+            NETWORK_OPTION,
+            "allow_network",
+            is_flag=True,
+            help="Let SERVICE, FROM/FROM NAMED and LOAD fetch http(s) IRIs. "
+            "Without it a query reads the loaded graph only.",
+        ),
+        click.option(
+            "--progress/--no-progress",
+            default=None,
+            help="Report on standard error while a query runs past a second. Default: when it is a terminal.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("text", metavar="[QUERY | -]", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Read the query from FILE (- for standard input).",
+)
+@click.option(
+    "--update",
+    "allow_update",
+    is_flag=True,
+    help="Allow a SPARQL update. It changes a copy of the graph in memory, written as the answer; "
+    "the data files never change.",
+)
+@_answer_options
+@pass_state
+@click.pass_context
+@_exit_3
+def query(
+    ctx: click.Context,
+    state: State,
+    /,
+    text: str | None,
+    query_file: Path | None,
+    allow_update: bool,
+    **options: Any,  # noqa: ANN401 - the shared options
+) -> None:
+    """Run a SPARQL query on the graph (inferences included), or at an endpoint.
+
+    QUERY is the query text; -f FILE reads it from a file, and - from standard input. The prefixes kg:, kgr:,
+    kgf:, src:, rdf:, rdfs:, owl:, xsd:, schema:, prov:, dcterms: and skos: are declared. GRAPH ?section {...}
+    ranges over the named graphs: one per source section, plus the ontology and the inferred triples.
+
+    Read-only and offline by default: an update needs --update, and SERVICE, a remote FROM or LOAD need
+    --allow-network. Exit 0 with an answer, 1 when an ASK answers no, 2 for a bad query or option,
+    3 when it runs past --timeout or the endpoint fails.
+
+    \b
+    Example:
+        kgraph query 'SELECT ?chip WHERE { ?chip a kg:Chip }'
+        kgraph query -f my.rq --format csv --output chips.csv
+        kgraph query --endpoint http://localhost:7878/query 'ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }'
+    """
+    source, body = _read_query(text, query_file)
+    parsed = q.parse(body, source)
+    _answer(ctx, state, parsed, options, saved=None, allow_update=allow_update)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.pass_context
+def queries(ctx: click.Context) -> None:
+    """The saved queries that come with kgraph: list them, show one, run one.
+
+    Without a sub-command, lists them: name, parameters, title.
+
+    \b
+    Example:
+        kgraph queries
+        kgraph queries run customers-of --param product="Amazon Bedrock AgentCore"
+    """
+    if ctx.invoked_subcommand is None:
+        rows = [[s.name, ", ".join(p.name for p in s.params), s.title] for s in q.saved_queries()]
+        click.echo(table(["name", "parameters", "title"], rows), nl=False)
+
+
+@queries.command(name="show")
+@click.argument("name")
+def show_query(name: str) -> None:
+    """Print a saved query: its header (title, description, parameters, example) and its SPARQL.
+
+    \b
+    Example:
+        kgraph queries show succession
+    """
+    click.echo(q.saved_query(name).text, nl=False)
+
+
+@queries.command(name="run")
+@click.argument("name")
+@_answer_options
+@pass_state
+@click.pass_context
+@_exit_3
+def run_query(ctx: click.Context, state: State, /, name: str, **options: Any) -> None:  # noqa: ANN401
+    """Run the saved query NAME, with --param KEY=VALUE for each of its parameters.
+
+    A parameter that names an entity takes its English or Chinese label, a prefixed name or an IRI; values are
+    bound to the query's variables (never pasted into its text). The options are those of kgraph query.
+
+    \b
+    Example:
+        kgraph queries run customers-of --param product="Amazon Bedrock AgentCore"
+        kgraph queries run succession --param product=Trainium3 --format json
+        kgraph queries run people --lang zh
+    """
+    saved = q.saved_query(name)
+    _answer(ctx, state, q.parse(saved.text, f"{saved.name}.rq"), options, saved=saved, allow_update=False)
+
+
+# ------------------------------------------------------------------------------------------ shared work
+
+
+def _answer(
+    ctx: click.Context,
+    state: State,
+    parsed: q.ParsedQuery,
+    options: Mapping[str, Any],
+    *,
+    saved: q.SavedQuery | None,
+    allow_update: bool,
+) -> None:
+    output: Path | None = options["output"]
+    lang: str = options["lang"] or "en"
+    kind = parsed.kind
+    fmt = formats.choose("UPDATE" if kind == "UPDATE" else kind, options["fmt"], output)
+    given = q.parse_assignments(options["params"])
+    timeout = options["timeout"] or None
+    progress = _progress_reporter(options["progress"])
+    policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
+    protected: list[Path] = []
+    labels: formats.Labeler | None
+    if options["endpoint"]:
+        endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
+        if endpoint.sends_credentials_in_clear:
+            click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
+        bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang)
+        answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
+        labels = _remote_labels(endpoint, timeout)
+    else:
+        loaded = _load(state)
+        protected = [loaded.data_dir, loaded.ontology_dir]
+        bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
+        answer = q.run_local(loaded, parsed, bindings, policy=policy, timeout=timeout, progress=progress)
+        labels = formats.graph_labels(loaded.graph)
+    if progress is not None:
+        progress(-1, 0)
+    content = formats.render(answer, fmt, labels=labels, lang=lang)
+    if output is not None:
+        write_atomic(output, content, protected)
+    else:
+        click.echo(content, nl=False)
+    click.echo(_summary(answer, output), err=True)
+    if answer.kind == "ASK" and not answer.boolean:
+        ctx.exit(1)
+
+
+def _bindings(
+    saved: q.SavedQuery | None,
+    given: Mapping[str, str],
+    resolver: q.LocalResolver | q.RemoteResolver,
+    lang: str,
+) -> dict[str, Identifier]:
+    if saved is None:
+        return q.bind_adhoc(given, resolver)
+    return q.bind_saved(saved, given, resolver, defaults={"lang": lang})
+
+
+def _load(state: State) -> LoadedGraph:
+    loaded = loading.load(state.data, state.ontology)
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return loaded
+
+
+def _remote_labels(endpoint: q.Endpoint, timeout: float | None) -> formats.Labeler:
+    def labels(iris: Iterable[URIRef], lang: str) -> Mapping[URIRef, str]:
+        try:
+            return remote.labels(endpoint, iris, lang, timeout)
+        except QueryNotAnswered:
+            return {}  # the table then shows prefixed names
+
+    return labels
+
+
+def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
+    if text is not None and query_file is not None:
+        raise click.UsageError("give the query as an argument or with -f FILE, not both")
+    if query_file is None and text is None:
+        raise click.UsageError("give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input")
+    if text == "-" or str(query_file) == "-":
+        return "<stdin>", _read_stdin()
+    if query_file is None:
+        return "<query>", text or ""
+    try:
+        return str(query_file), query_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{query_file} is not UTF-8 text; save the query as UTF-8") from error
+    except OSError as error:
+        raise InputError(f"cannot read {query_file}: {error.strerror or error}") from error
+
+
+def _read_stdin() -> str:
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError("the query on standard input is not UTF-8 text") from error
+
+
+def _summary(answer: q.Answer, output: Path | None) -> str:
+    where = f"; wrote {output}" if output is not None else ""
+    took = f"{answer.seconds:.2f} s"
+    if answer.kind == "SELECT":
+        rows = len(answer.rows)
+        return f"{rows} row{'' if rows == 1 else 's'} in {took}{where}"
+    if answer.kind == "ASK":
+        return f"{'yes' if answer.boolean else 'no'} in {took}{where}"
+    if answer.kind == "UPDATE":
+        return (
+            f"update: {answer.added} triples added, {answer.removed} removed, in {took}, in memory only: the data "
+            f"files are unchanged{where or '; the graph after the update is on standard output'}"
+        )
+    triples = answer.size
+    return f"{triples} triple{'' if triples == 1 else 's'} in {took}{where}"
+
+
+def _progress_reporter(wanted: bool | None) -> Callable[[float, int], None] | None:
+    """Progress lines on standard error (one line rewritten in place on a terminal); ``(-1, _)`` ends them."""
+    on_terminal = sys.stderr.isatty()
+    if not (wanted if wanted is not None else on_terminal):
+        return None
+    shown = [False]
+
+    def report(seconds: float, rows: int) -> None:
+        if seconds < 0:
+            if shown[0] and on_terminal:
+                click.echo("\r\033[K", err=True, nl=False)
+            return
+        shown[0] = True
+        line = f"query running: {seconds:.1f} s, {rows} row{'' if rows == 1 else 's'} so far"
+        click.echo(f"\r{line}\033[K" if on_terminal else line, err=True, nl=not on_terminal)
+
+    return report
+
+
+COMMANDS = (query, queries)
+
+__all__ = ["COMMANDS", "queries", "query"]

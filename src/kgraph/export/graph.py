@@ -1,0 +1,72 @@
+"""The projection (:func:`kgraph.analysis.project`) as GraphML, GEXF and node-link JSON, for Cytoscape, Gephi and D3.
+
+Each function turns a projection into bytes with networkx's own writer, and makes the bytes deterministic where
+that writer does not: the same graph gives the same bytes on every run, with no date or version in them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
+
+#: A renderer: a projection to the bytes of one file.
+Render = Callable[[nx.MultiDiGraph], bytes]
+
+
+def graphml(projection: nx.MultiDiGraph) -> bytes:
+    """GraphML (Cytoscape, yEd, Gephi): every node and edge attribute of the projection, typed.
+
+    networkx writes a multigraph's edge keys as GraphML edge ids, and ours (``kg:uses``) repeat, which tools such
+    as Gephi read as one edge; so edges get unique ids ``e0``, ``e1``, ... in the projection's order. The relation
+    stays in the ``relation_qname`` attribute. Attribute keys are numbered (``d0``, ...): nodes and edges both have
+    a ``label_en``, and GraphML wants key ids unique. The pure-Python writer is used even when lxml is installed,
+    so the bytes do not depend on it.
+    """
+    numbered = nx.MultiDiGraph()
+    numbered.add_nodes_from(projection.nodes(data=True))
+    for i, (u, v, data) in enumerate(projection.edges(data=True)):
+        numbered.add_edge(u, v, key=f"e{i}", **data)
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(numbered, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def gexf(projection: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 (Gephi): nodes labelled with their English label, edges with their relation's English label;
+    every attribute of the projection besides.
+
+    networkx's writer stamps the date and its own version into ``<meta>``; that element is optional in GEXF and is
+    replaced by one naming kgraph as the creator, so that the bytes change only when the graph does.
+    """
+    labelled = nx.MultiDiGraph()
+    for node, data in projection.nodes(data=True):
+        labelled.add_node(node, **data, label=data["label_en"])
+    for u, v, key, data in projection.edges(keys=True, data=True):
+        labelled.add_edge(u, v, key=key, **data, label=data["label_en"])
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    for meta in writer.xml.findall("meta"):
+        writer.xml.remove(meta)
+    creator = Element("meta")
+    creator.append(Element("creator"))
+    creator[0].text = "kgraph"
+    writer.xml.insert(0, creator)
+    writer.add_graph(labelled)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def node_link(projection: nx.MultiDiGraph) -> bytes:
+    """Node-link JSON (D3, and ``networkx.node_link_graph(data, edges="edges")``): ``nodes`` with ``id`` and the
+    attributes, ``edges`` with ``source``, ``target``, ``key`` and the attributes; keys sorted, UTF-8."""
+    data = nx.node_link_data(projection, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+#: Format name, as ``kgraph export`` takes it -> renderer.
+FORMATS: dict[str, Render] = {"graphml": graphml, "gexf": gexf, "json": node_link}

@@ -1,0 +1,64 @@
+"""The answer to a query, whoever computed it (rdflib here, or a remote endpoint), in one plain shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kgraph.query.parsing import Kind
+
+Row = tuple[Identifier | None, ...]
+
+
+@dataclass
+class Answer:
+    """Rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE, a changed dataset for an update."""
+
+    kind: Kind
+    variables: tuple[str, ...] = ()
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
+    added: int = 0
+    removed: int = 0
+    #: Wall time of the evaluation (or of the request to the endpoint), in seconds.
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        """Rows of a SELECT, triples of a graph, 1 for ASK, changed triples of an update."""
+        if self.kind == "SELECT":
+            return len(self.rows)
+        if self.kind == "UPDATE":
+            return self.added + self.removed
+        if self.graph is not None:
+            return len(self.graph)
+        return 1
+
+    def to_rdflib(self) -> Result:
+        """The same answer as an rdflib :class:`Result` (SELECT and ASK), for rdflib's result serializers."""
+        result = Result(self.kind)
+        if self.kind == "ASK":
+            result.askAnswer = self.boolean
+            return result
+        names = [Variable(v) for v in self.variables]
+        result.vars = names
+        result.bindings = [
+            {name: value for name, value in zip(names, row, strict=True) if value is not None} for row in self.rows
+        ]
+        return result
+
+    @classmethod
+    def from_rdflib(cls, result: Result, seconds: float = 0.0) -> Answer:
+        """An answer from an rdflib :class:`Result` (as parsed from an endpoint's response)."""
+        if result.type == "ASK":
+            return cls("ASK", boolean=bool(result.askAnswer), seconds=seconds)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return cls(result.type, graph=result.graph, seconds=seconds)  # type: ignore[arg-type]
+        variables = tuple(str(v) for v in result.vars or ())
+        rows = [tuple(binding.get(Variable(v)) for v in variables) for binding in result.bindings]
+        return cls("SELECT", variables=variables, rows=rows, seconds=seconds)

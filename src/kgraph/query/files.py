@@ -1,0 +1,40 @@
+"""Writing an answer to ``--output FILE``: atomically, and never into the folders kgraph reads."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from kgraph.errors import InputError
+
+
+def write_atomic(path: Path, content: bytes, protected: Iterable[Path] = ()) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, renamed into place when complete,
+    so a failure leaves any previous file as it was. ``protected`` folders (the data and ontology folders) are
+    refused: a file written there would be read as data by the next command."""
+    target = path.resolve()
+    for folder in protected:
+        if target.is_relative_to(folder.resolve()):
+            raise InputError(
+                f"--output {path} is inside {folder}, which kgraph reads its graph from; write somewhere else "
+                "(kgraph never changes its input files)"
+            )
+    if target.is_dir():
+        raise InputError(f"--output {path} is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o644)
+        temporary.replace(target)
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from error
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,250 @@
+"""Answers as text: the W3C SPARQL 1.1 result formats, RDF for graphs, and an aligned table for people.
+
+- ``csv`` and ``xml``: rdflib's serializers of *SPARQL 1.1 Query Results CSV and TSV Formats* and *SPARQL Query
+  Results XML Format*.
+- ``tsv``: written here (rdflib has a TSV parser but no serializer): a ``?var`` header, then each term in SPARQL
+  syntax (``<iri>``, ``"text"@en``, ``4.4``, ``"PT5M"^^<...#duration>``), tabs and line breaks escaped.
+- ``json``: *SPARQL 1.1 Query Results JSON Format*, written here with ``head`` first and non-ASCII text as is.
+- ``table``: columns lined up (Chinese counts two columns a character), an IRI shown as its label and prefixed
+  name, ``Trainium3 (kgr:trainium3)``, with the label in English or Chinese.
+- CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples, lines sorted) or ``json-ld`` (the project's prefixes as
+  its context); the same graph gives the same bytes.
+
+CSV and TSV are defined for SELECT only; an ASK answer is a table, JSON or XML.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from kgraph._compat import quiet_rdflib
+from kgraph.errors import InputError
+from kgraph.explore import qname
+from kgraph.query.answer import Answer
+from kgraph.text import table as text_table
+from kgraph.vocab import PREFIXES, bind_prefixes
+
+#: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+FORMATS = RESULT_FORMATS + GRAPH_FORMATS
+
+#: Media type of each format (what an HTTP server would send as Content-Type).
+MEDIA_TYPES: Mapping[str, str] = {
+    "table": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "turtle": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "json-ld": "application/ld+json",
+}
+
+#: The format an ``--output`` file name implies, when --format does not say.
+FORMAT_OF_SUFFIX: Mapping[str, str] = {
+    ".txt": "table",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+}
+
+#: ``labels(iris, lang)`` -> the label of each IRI that has one in ``lang``.
+Labeler = Callable[[Iterable[URIRef], str], Mapping[URIRef, str]]
+
+
+def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
+    """The format to write an answer of ``kind`` in: ``requested``, else the one ``output``'s suffix implies, else
+    ``table`` for SELECT/ASK and ``turtle`` for a graph. A format that does not fit raises InputError."""
+    allowed = RESULT_FORMATS if kind in ("SELECT", "ASK") else GRAPH_FORMATS
+    if kind == "ASK":
+        allowed = ("table", "json", "xml")
+    if requested is None:
+        implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+        return implied if implied in allowed else allowed[0]  # type: ignore[return-value]
+    if requested not in allowed:
+        what = {"SELECT": "a SELECT query", "ASK": "an ASK query", "UPDATE": "the graph after an update"}
+        raise InputError(
+            f"--format {requested} does not fit {what.get(kind, f'a {kind} query (a graph)')}; "
+            f"use one of: {', '.join(allowed)}"
+        )
+    return requested
+
+
+def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str = "en") -> bytes:
+    """``answer`` in ``fmt`` (see :func:`choose`), as UTF-8 bytes."""
+    if answer.graph is not None:
+        return render_graph(answer.graph, fmt)
+    if fmt == "table":
+        return answer_table(answer, labels, lang).encode("utf-8")
+    if fmt == "json":
+        return _json(answer)
+    if fmt == "tsv":
+        return _tsv(answer)
+    if fmt in ("csv", "xml"):
+        if answer.kind == "ASK" and fmt == "csv":
+            raise InputError("an ASK answer has no CSV form; use --format table, json or xml")
+        with quiet_rdflib():
+            return bytes(answer.to_rdflib().serialize(format=fmt, encoding="utf-8"))  # type: ignore[arg-type]
+    raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------------------------------------ SPARQL results
+
+
+def _json(answer: Answer) -> bytes:
+    document: dict[str, Any]
+    if answer.kind == "ASK":
+        document = {"head": {}, "boolean": bool(answer.boolean)}
+    else:
+        bindings = [
+            {name: _json_term(value) for name, value in zip(answer.variables, row, strict=True) if value is not None}
+            for row in answer.rows
+        ]
+        document = {"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
+    encoded = {"type": "literal", "value": str(term)}
+    if term.language:
+        encoded["xml:lang"] = term.language
+    elif term.datatype is not None and term.datatype != XSD.string:
+        encoded["datatype"] = str(term.datatype)
+    return encoded
+
+
+def _tsv(answer: Answer) -> bytes:
+    if answer.kind == "ASK":
+        raise InputError("an ASK answer has no TSV form; use --format table, json or xml")
+    lines = ["\t".join(f"?{name}" for name in answer.variables)]
+    lines.extend("\t".join("" if value is None else tsv_term(value) for value in row) for row in answer.rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+")
+_SHORT_FORMS = {XSD.integer: _INTEGER, XSD.decimal: _DECIMAL, XSD.double: _DOUBLE}
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def tsv_term(term: Identifier) -> str:
+    """``term`` as the W3C TSV results format writes it (Turtle syntax; numbers and booleans in short form)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
+    lexical = str(term)
+    if _has_short_form(term):
+        return lexical
+    quoted = '"' + lexical.translate(_ESCAPES) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
+def _has_short_form(term: Literal) -> bool:
+    """Whether Turtle can write ``term`` bare: an integer, decimal or double in canonical shape, or a boolean."""
+    if term.datatype == XSD.boolean:
+        return str(term) in ("true", "false")
+    short = _SHORT_FORMS.get(term.datatype) if term.datatype is not None else None
+    return short is not None and short.fullmatch(str(term)) is not None
+
+
+# ------------------------------------------------------------------------------------------ the table
+
+
+def answer_table(answer: Answer, labels: Labeler | None, lang: str = "en") -> str:
+    """An aligned plain-text table (or ``yes``/``no`` for ASK); IRIs as ``label (prefix:name)``."""
+    if answer.kind == "ASK":
+        return "yes\n" if answer.boolean else "no\n"
+    iris = {value for row in answer.rows for value in row if isinstance(value, URIRef)}
+    names = labels(iris, lang) if labels is not None and iris else {}
+    rows = [[_cell(value, names) for value in row] for row in answer.rows]
+    return text_table(list(answer.variables), rows)
+
+
+def _cell(value: Identifier | None, names: Mapping[URIRef, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        short = qname(_namespaces(), value)
+        name = names.get(value)
+        return f"{name} ({short})" if name and name != short else short
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    return " ".join(str(value).split()) if "\n" in value or "\t" in value else str(value)
+
+
+_NAMESPACES: list[Graph] = []
+
+
+def _namespaces() -> Graph:
+    """An empty graph with the project's prefixes bound, to write IRIs as prefixed names."""
+    if not _NAMESPACES:
+        graph = Graph()
+        bind_prefixes(graph)
+        _NAMESPACES.append(graph)
+    return _NAMESPACES[0]
+
+
+def graph_labels(graph: Graph) -> Labeler:
+    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``."""
+    from rdflib.namespace import RDFS  # noqa: PLC0415 - small, and only needed here
+
+    def labels(iris: Iterable[URIRef], lang: str) -> dict[URIRef, str]:
+        found = {}
+        for iri in iris:
+            texts = sorted(
+                str(v) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal) and v.language == lang
+            )
+            if texts:
+                found[iri] = texts[0]
+        return found
+
+    return labels
+
+
+# ------------------------------------------------------------------------------------------ graphs
+
+
+def render_graph(graph: Graph, fmt: str) -> bytes:
+    """``graph`` as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
+    ordered = Graph()
+    bind_prefixes(ordered)
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        ordered.add(triple)
+    with quiet_rdflib():
+        if fmt == "turtle":
+            return ordered.serialize(format="turtle", encoding="utf-8")
+        if fmt == "nt":
+            lines = ordered.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
+        if fmt == "json-ld":
+            context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            document = json.loads(ordered.serialize(format="json-ld", context=context, auto_compact=True))
+            return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    raise InputError(f"a graph is written as {', '.join(GRAPH_FORMATS)}, not {fmt!r}")

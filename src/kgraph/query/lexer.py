@@ -1,0 +1,129 @@
+"""A small SPARQL tokenizer: enough to locate things in a query's text that rdflib's parser does not report.
+
+rdflib parses a query into an algebra that keeps no positions. Three things need the text itself: the line and
+column of an undeclared prefix, the order in which variables first appear (for ``SELECT *``, whose columns
+rdflib lists in no fixed order), and the opening brace of the WHERE clause (where a ``VALUES`` block carries
+parameters to a remote endpoint). Comments, strings and IRIs are recognised so that nothing inside them is taken
+for a prefix, a variable or a brace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_PN_CHARS = _PN_CHARS_BASE + "_0-9\u00b7\u0300-\u036f\u203f-\u2040-"
+_TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][{_PN_CHARS_BASE}_0-9][{_PN_CHARS_BASE}_0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<bnode>_:[{_PN_CHARS}.]*)
+  | (?P<pname>(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:(?:[{_PN_CHARS}:.%\\]*[{_PN_CHARS}:%])?)
+  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<punct>[{{}}()\[\],;.])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+#: What may stand between ``<`` and ``>`` of an IRI in SPARQL, unescaped.
+IRI_CHARACTERS = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+
+#: Keywords that start a query form.
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: its kind (``var``, ``pname``, ``iri``, ``word``, ``punct``, ...), text and offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text``, without white space and comments."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            yield Token(kind, match.group(), match.start())
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (both from 1) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def line_at(text: str, line: int) -> str:
+    """Line number ``line`` (from 1) of ``text``, without its line break."""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def first_use_of_prefix(text: str, prefix: str) -> int | None:
+    """Offset of the first prefixed name with ``prefix`` (such as ``foo:bar`` for ``foo``), or None."""
+    for token in tokens(text):
+        if token.kind == "pname" and token.text.split(":", 1)[0] == prefix:
+            return token.start
+    return None
+
+
+def variables_in_order(text: str) -> list[str]:
+    """Variable names (without ``?``/``$``) in the order they first appear."""
+    seen: dict[str, None] = {}
+    for token in tokens(text):
+        if token.kind == "var":
+            seen.setdefault(token.text[1:], None)
+    return list(seen)
+
+
+def where_clause_start(text: str) -> int | None:
+    """Offset just after the ``{`` that opens the query's WHERE clause, or None if it cannot be told.
+
+    For SELECT, ASK and DESCRIBE it is the first ``{`` outside parentheses after the query form keyword
+    (a sub-select or an ``EXISTS {...}`` in the projection sits inside parentheses); for CONSTRUCT, the first
+    ``{`` after the template. ``CONSTRUCT WHERE {...}`` (the template is the pattern) and a DESCRIBE without a
+    WHERE clause give None.
+    """
+    stream = list(tokens(text))
+    form = next((i for i, t in enumerate(stream) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
+    if form is None:
+        return None
+    rest = stream[form + 1 :]
+    if stream[form].text.upper() == "CONSTRUCT":
+        if not rest or rest[0].text != "{":
+            return None
+        rest = rest[_matching_brace(rest, 0) + 1 :]
+    depth = 0
+    for token in rest:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif token.text == "{" and depth == 0:
+            return token.start + 1
+    return None
+
+
+def _matching_brace(stream: list[Token], opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(stream)):
+        if stream[index].text == "{":
+            depth += 1
+        elif stream[index].text == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(stream) - 1

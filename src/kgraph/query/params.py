@@ -1,0 +1,180 @@
+"""Values for a query's variables, from what a user types: ``--param product="Amazon Bedrock"``.
+
+A saved query declares each parameter's kind (see :mod:`kgraph.query.library`). For a query of the user's own,
+a value is read as a SPARQL term when it looks like one (``<iri>``, ``kgr:trainium3``, ``"text"@en``, ``42``)
+and as the label of an entity otherwise. Labels are looked up where the query runs: in the loaded graph, or at the
+endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD, NamespaceManager
+from rdflib.term import Identifier
+from rdflib.util import from_n3
+
+from kgraph import explore
+from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.query import remote
+from kgraph.query.library import SavedQuery
+from kgraph.query.parsing import is_iri_safe
+from kgraph.store import LoadedGraph
+from kgraph.vocab import PREFIXES, bind_prefixes
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+)")
+
+
+class Resolver(Protocol):
+    """Finds what a name designates, in the graph a query runs on."""
+
+    def entity(self, name: str) -> URIRef:
+        """The entity called ``name`` (label, alternative label, prefixed name or IRI)."""
+
+    def class_(self, name: str) -> URIRef:
+        """The class called ``name`` (label, local name, prefixed name or IRI)."""
+
+
+@dataclass(frozen=True)
+class LocalResolver:
+    """Looks names up in the loaded graph, as ``kgraph show`` and ``kgraph entities --type`` do."""
+
+    loaded: LoadedGraph
+
+    def entity(self, name: str) -> URIRef:
+        """See :func:`kgraph.explore.find`."""
+        return explore.find(self.loaded, name)
+
+    def class_(self, name: str) -> URIRef:
+        """See :func:`kgraph.explore.resolve_class`."""
+        return explore.resolve_class(self.loaded, name)
+
+
+@dataclass(frozen=True)
+class RemoteResolver:
+    """Looks names up at a SPARQL endpoint: an IRI must be the subject or object of a triple there, a label
+    must be the ``rdfs:label`` or ``skos:altLabel`` (any case) of exactly one resource."""
+
+    endpoint: remote.Endpoint
+    timeout: float | None = None
+
+    def entity(self, name: str) -> URIRef:
+        """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint."""
+        iri = iri_of(name)
+        if iri is not None:
+            if not remote.exists(self.endpoint, iri, self.timeout):
+                raise NotFoundError(f"{self.endpoint.url} has no triple about {name}")
+            return iri
+        found = remote.find_by_label(self.endpoint, name, self.timeout)
+        if not found:
+            raise NotFoundError(f"nothing at {self.endpoint.url} is labelled {name!r}")
+        if len(found) > 1:
+            raise AmbiguousNameError(name, [str(iri) for iri in found])
+        return found[0]
+
+    def class_(self, name: str) -> URIRef:
+        """Like :meth:`entity`; a bare local name (``Chip``) is taken in the ``kg:`` namespace."""
+        if iri_of(name) is None and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+            candidate = URIRef(str(PREFIXES["kg"]) + name)
+            if remote.exists(self.endpoint, candidate, self.timeout):
+                return candidate
+        return self.entity(name)
+
+
+def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x y"]`` -> ``{"a": "1", "b": "x y"}``; anything else raises InputError."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", name):
+            raise InputError(f'--param {pair!r} is not KEY=VALUE (such as --param product="Amazon Bedrock")')
+        if name in values:
+            raise InputError(f"--param {name} is given twice")
+        values[name] = value
+    return values
+
+
+def bind_saved(
+    saved: SavedQuery, given: Mapping[str, str], resolver: Resolver, defaults: Mapping[str, str] | None = None
+) -> dict[str, Identifier]:
+    """The bindings of ``saved``'s parameters: ``given`` values, else ``defaults`` (such as the language from
+    ``--lang``), else the declared default. An undeclared or missing parameter raises InputError."""
+    declared = {p.name for p in saved.params}
+    for name in given:
+        if name not in declared:
+            listed = ", ".join(f"{p.name} ({p.kind})" for p in saved.params) or "none"
+            raise InputError(f"the saved query {saved.name} has no parameter {name!r}; its parameters: {listed}")
+    bindings: dict[str, Identifier] = {}
+    for param in saved.params:
+        text = given.get(param.name, (defaults or {}).get(param.name, param.default))
+        if text is None:
+            raise InputError(
+                f"the saved query {saved.name} needs --param {param.name}=VALUE: {param.description}"
+                + (f" (for example: {saved.examples[0]})" if saved.examples else "")
+            )
+        bindings[param.name] = value_of(param.kind, text, resolver, param.name)
+    return bindings
+
+
+def value_of(kind: str, text: str, resolver: Resolver, name: str = "") -> Identifier:
+    """The value ``text`` stands for as a parameter of ``kind``."""
+    if kind == "entity":
+        return resolver.entity(text)
+    if kind == "class":
+        return resolver.class_(text)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):
+            raise InputError(f"--param {name}={text!r}: a whole number is needed")
+        return Literal(int(text), datatype=XSD.integer)
+    return Literal(text)
+
+
+def bind_adhoc(given: Mapping[str, str], resolver: Resolver) -> dict[str, Identifier]:
+    """Bindings for a query of the user's own: each value as a SPARQL term, or else an entity's label."""
+    return {name: term_of(text, resolver) for name, text in given.items()}
+
+
+def term_of(text: str, resolver: Resolver) -> Identifier:
+    """``<iri>``, an http(s) IRI or a prefixed name -> IRI; ``"..."`` (with ``@lang`` or ``^^type``), a number,
+    ``true``/``false`` -> literal; anything else is an entity's label."""
+    iri = iri_of(text)
+    if iri is not None:
+        return iri
+    stripped = text.strip()
+    if stripped.startswith('"'):
+        try:
+            term = from_n3(stripped, nsm=_namespaces())
+        except Exception as error:  # from_n3 raises assorted errors
+            raise InputError(f"cannot read {text!r} as a literal: {error}") from error
+        if isinstance(term, Literal):
+            return term
+    if _NUMBER.fullmatch(stripped):
+        return Literal(stripped, datatype=XSD.decimal if "." in stripped else XSD.integer)
+    if stripped in ("true", "false"):
+        return Literal(stripped == "true")
+    return resolver.entity(text)
+
+
+def iri_of(text: str) -> URIRef | None:
+    """``text`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix."""
+    stripped = text.strip()
+    bare = stripped.removeprefix("<").removesuffix(">")
+    if bare.startswith(("http://", "https://", "urn:")):
+        if not is_iri_safe(bare):
+            raise InputError(f'{text!r} is not a valid IRI: it holds a space or one of <>"{{}}|^`\\')
+        return URIRef(bare)
+    prefix, colon, local = stripped.partition(":")
+    if colon and prefix in PREFIXES and is_iri_safe(local) and local:
+        return URIRef(str(PREFIXES[prefix]) + local)
+    return None
+
+
+def _namespaces() -> NamespaceManager:
+    graph = Graph()
+    bind_prefixes(graph)
+    return graph.namespace_manager

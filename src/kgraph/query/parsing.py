@@ -1,0 +1,178 @@
+"""Parse a SPARQL query or update with the project's prefixes, with errors that point at the line and column.
+
+The prefixes of :data:`kgraph.vocab.PREFIXES` are declared for every query. rdflib would also accept some thirty
+prefixes of its own (``foaf:``, ``dcat:``, ...) without a declaration; a query relying on them would fail at a
+remote endpoint, so here a prefix must be one of ours or declared in the query, and anything else is an
+:class:`~kgraph.errors.UnknownPrefixError` that names the declared ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pyparsing import ParseBaseException
+from rdflib import URIRef, Variable
+from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.sparql import Query, Update
+
+from kgraph.errors import QuerySyntaxError, UnknownPrefixError
+from kgraph.query import lexer
+from kgraph.vocab import PREFIXES
+
+Kind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
+
+_KINDS: Mapping[str, Kind] = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+_UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"},
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed SPARQL query (or update), ready to check and run."""
+
+    text: str
+    #: Where the text came from, for messages: a file name, ``<stdin>`` or ``<query>``.
+    source: str
+    kind: Kind
+    #: The rdflib algebra: a :class:`Query`, or an :class:`Update` when ``kind`` is ``"UPDATE"``.
+    algebra: Query | Update
+    #: Prefixes the query declares itself (``PREFIX p: <...>``), in order.
+    declared: Mapping[str, str] = field(default_factory=dict)
+    #: Result columns in order (SELECT only); for ``SELECT *`` the order in which variables first appear.
+    variables: tuple[str, ...] = ()
+
+    @property
+    def is_update(self) -> bool:
+        """Whether this is a SPARQL Update rather than a query."""
+        return self.kind == "UPDATE"
+
+    def prologue_for_endpoint(self) -> str:
+        """``PREFIX`` lines for the project's prefixes that the query does not declare itself."""
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in self.declared)
+
+
+def parse(text: str, source: str = "<query>") -> ParsedQuery:
+    """Parse ``text`` as a SPARQL 1.1 query, or as an update if it is one.
+
+    Raises :class:`~kgraph.errors.QuerySyntaxError` (line, column and the offending line) or
+    :class:`~kgraph.errors.UnknownPrefixError`. Whether an update may run is for :mod:`kgraph.query.safety`.
+    """
+    if not text.strip():
+        raise QuerySyntaxError(source, 1, 1, "", "the query is empty")
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as query_error:
+        return _parse_update(text, source, query_error)
+    declared = _declared_prefixes(tree[0])
+    _check_prefixes(text, source, declared)
+    algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
+    assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
+    kind = _KINDS[algebra.algebra.name]
+    variables: tuple[str, ...] = ()
+    if kind == "SELECT":
+        projected = [str(v) for v in raw(algebra.algebra, "PV") or ()]
+        if not raw(tree[1], "projection"):  # SELECT *: rdflib lists the variables in set order
+            order = {name: i for i, name in enumerate(lexer.variables_in_order(text))}
+            projected.sort(key=lambda name: order.get(name, len(order)))
+        variables = tuple(projected)
+    return ParsedQuery(text, source, kind, algebra, declared, variables)
+
+
+def _parse_update(text: str, source: str, query_error: ParseBaseException) -> ParsedQuery:
+    try:
+        tree = parseUpdate(text)
+    except ParseBaseException as update_error:
+        raise _syntax_error(text, source, _likelier(text, query_error, update_error)) from None
+    declared: dict[str, str] = {}
+    for prologue in tree.prologue:
+        declared.update(_declared_prefixes(prologue))
+    _check_prefixes(text, source, declared)
+    algebra = _translate(lambda: translateUpdate(tree, None, dict(PREFIXES)), text, source, declared)
+    return ParsedQuery(text, source, "UPDATE", algebra, declared)
+
+
+def _likelier(text: str, query_error: ParseBaseException, update_error: ParseBaseException) -> ParseBaseException:
+    """The error to report: the update's if the text starts like an update, else the query's."""
+    words = (t.text.upper() for t in lexer.tokens(text) if t.kind == "word")
+    first = next((word for word in words if word not in ("PREFIX", "BASE")), "")
+    return update_error if first in _UPDATE_KEYWORDS else query_error
+
+
+def _declared_prefixes(prologue: object) -> dict[str, str]:
+    declared: dict[str, str] = {}
+    for declaration in prologue or ():  # type: ignore[attr-defined]
+        if getattr(declaration, "name", "") == "PrefixDecl":
+            declared[str(raw(declaration, "prefix") or "")] = str(raw(declaration, "iri"))
+    return declared
+
+
+def _check_prefixes(text: str, source: str, declared: Mapping[str, str]) -> None:
+    known = set(PREFIXES) | set(declared)
+    for token in lexer.tokens(text):
+        if token.kind != "pname":
+            continue
+        prefix = token.text.split(":", 1)[0]
+        if prefix not in known:
+            raise _unknown_prefix(text, source, prefix, token.start, declared)
+
+
+def _unknown_prefix(
+    text: str, source: str, prefix: str, offset: int, declared: Mapping[str, str]
+) -> UnknownPrefixError:
+    line, column = lexer.position(text, offset)
+    names = [*PREFIXES, *(p for p in declared if p not in PREFIXES)]
+    return UnknownPrefixError(source, line, column, lexer.line_at(text, line), prefix=prefix, declared=names)
+
+
+def _translate(
+    translate: Callable[[], Query | Update], text: str, source: str, declared: Mapping[str, str]
+) -> Query | Update:
+    try:
+        return translate()
+    except Exception as error:  # rdflib raises bare Exceptions while translating
+        message = str(error)
+        if message.startswith("Unknown namespace prefix"):
+            prefix = message.rsplit(":", 1)[-1].strip()
+            offset = lexer.first_use_of_prefix(text, prefix) or 0
+            raise _unknown_prefix(text, source, prefix, offset, declared) from None
+        why = f"rdflib cannot use this query: {message}"
+        raise QuerySyntaxError(source, 1, 1, lexer.line_at(text, 1), why) from None
+
+
+def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyntaxError:
+    line, column = lexer.position(text, min(error.loc, len(text)))
+    found = text[error.loc : error.loc + 20].split("\n", 1)[0].strip()
+    message = str(error.msg) if error.msg else "syntax error"
+    message = message[0].lower() + message[1:] if message else message
+    if found:
+        message += f", found {found.split()[0]!r}"
+    elif error.loc >= len(text.rstrip()):
+        message += ", found the end of the query"
+    return QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
+
+
+def raw(node: object, key: str) -> Any:  # noqa: ANN401 - whatever rdflib's parser put there
+    """``node[key]`` of an rdflib parse tree or algebra node, or None.
+
+    ``CompValue.get(key)`` is no dict ``get``: it returns ``key`` itself when the key is missing.
+    """
+    return dict.get(node, key) if isinstance(node, dict) else None
+
+
+def variable(name: str) -> Variable:
+    """The rdflib variable called ``name`` (with or without its ``?``)."""
+    return Variable(name.lstrip("?$"))
+
+
+def is_iri_safe(iri: URIRef | str) -> bool:
+    """Whether ``iri`` can be written as ``<iri>`` in SPARQL without escaping (no space, ``<>"{}|^`\\``)."""
+    return bool(lexer.IRI_CHARACTERS.fullmatch(str(iri)))

@@ -1,0 +1,261 @@
+"""Send a query to any SPARQL 1.1 Protocol endpoint (Amazon Neptune, Fuseki, GraphDB, Oxigraph server, ...).
+
+The query goes as ``query=...`` in a URL-encoded POST, which every endpoint accepts and which has no length
+limit; SELECT and ASK ask for ``application/sparql-results+json``, CONSTRUCT and DESCRIBE for N-Triples or Turtle.
+The project's prefixes are declared in front of the query (those it does not declare itself). Parameters travel
+as a ``VALUES`` block at the start of the WHERE clause, each value written by rdflib as a SPARQL term (an IRI is
+checked to need no escaping first): the endpoint protocol has no other way to bind a variable. HTTP basic
+authentication comes from an environment variable holding ``user:password``, never from the command line.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from io import BytesIO
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit
+from urllib.request import Request, urlopen
+
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from kgraph import __version__
+from kgraph.errors import EndpointError, InputError, QueryError, QueryTimeout, UnsafeQueryError
+from kgraph.query import lexer
+from kgraph.query.answer import Answer
+from kgraph.query.engine import Progress, run_in_worker
+from kgraph.query.parsing import ParsedQuery, is_iri_safe
+from kgraph.vocab import bind_prefixes
+
+#: The environment variable that holds ``user:password`` for HTTP basic authentication, unless told otherwise.
+DEFAULT_AUTH_VARIABLE = "KGRAPH_ENDPOINT_AUTH"
+
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_RESULT_PARSERS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+_GRAPH_PARSERS = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL endpoint: its URL and, optionally, a user name and password for HTTP basic authentication."""
+
+    url: str
+    user: str | None = None
+    password: str | None = None
+    #: The variable the credentials came from, for messages.
+    auth_variable: str = DEFAULT_AUTH_VARIABLE
+
+    @classmethod
+    def from_environment(cls, url: str, auth_variable: str = DEFAULT_AUTH_VARIABLE) -> Endpoint:
+        """The endpoint at ``url``, with credentials from ``$auth_variable`` (``user:password``) if it is set."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError(f"--endpoint {url!r} is not an http(s) URL; give the endpoint's full URL")
+        secret = os.environ.get(auth_variable)
+        if not secret:
+            return cls(url, auth_variable=auth_variable)
+        user, colon, password = secret.partition(":")
+        if not colon:
+            raise InputError(f"${auth_variable} must hold user:password for HTTP basic authentication")
+        return cls(url, user, password, auth_variable)
+
+    @property
+    def sends_credentials_in_clear(self) -> bool:
+        """Whether a password would cross the network unencrypted (plain http to another machine)."""
+        host = urlsplit(self.url).hostname or ""
+        return (
+            self.user is not None and self.url.startswith("http://") and host not in ("127.0.0.1", "localhost", "::1")
+        )
+
+
+def run_remote(
+    endpoint: Endpoint,
+    parsed: ParsedQuery,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> Answer:
+    """Send ``parsed`` to ``endpoint`` with ``bindings`` and return its answer.
+
+    Raises :class:`~kgraph.errors.EndpointError` when the endpoint cannot be reached or answers with an error,
+    and :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds.
+    """
+    if parsed.is_update:
+        raise UnsafeQueryError(
+            "kgraph query sends queries, not updates, to an endpoint; use the endpoint's own update service"
+        )
+    text = parsed.prologue_for_endpoint() + bind_with_values(parsed.text, bindings or {})
+    accept = _RESULTS_ACCEPT if parsed.kind in ("SELECT", "ASK") else _GRAPH_ACCEPT
+
+    def work(_counter: object) -> Answer:
+        content_type, body, seconds = post(endpoint, text, accept, timeout)
+        return _answer(endpoint, parsed, content_type, body, seconds)
+
+    return run_in_worker(work, timeout=timeout, progress=progress)
+
+
+def bind_with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """``text`` with ``VALUES (?a ?b) { (<x> "y") }`` opening its WHERE clause, binding each variable."""
+    if not bindings:
+        return text
+    start = lexer.where_clause_start(text)
+    if start is None:
+        raise QueryError(
+            "parameters reach an endpoint as a VALUES block in the WHERE clause, and this query has none "
+            "(CONSTRUCT WHERE {...} or DESCRIBE without WHERE): write its WHERE clause in full"
+        )
+    names = sorted(bindings)
+    variables = " ".join(f"?{name}" for name in names)
+    values = " ".join(sparql_term(bindings[name]) for name in names)
+    return f"{text[:start]} VALUES ({variables}) {{ ({values}) }} {text[start:]}"
+
+
+def sparql_term(node: Identifier) -> str:
+    """``node`` written as a SPARQL term by rdflib (an IRI must need no escaping; a blank node cannot be one)."""
+    if isinstance(node, URIRef):
+        if not is_iri_safe(node):
+            raise InputError(f'{str(node)!r} cannot be an IRI: it holds a space or one of <>"{{}}|^`\\')
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise InputError(f"{node!r} cannot be passed to an endpoint: only IRIs and literals can")
+
+
+def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> tuple[str, bytes, float]:
+    """POST ``query=text`` to the endpoint; return the response's media type, body and wall time."""
+    headers = {
+        "Accept": accept,
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+        "User-Agent": f"kgraph/{__version__}",
+    }
+    if endpoint.user is not None:
+        token = base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    body = urlencode({"query": text}).encode("utf-8")
+    # The URL is the user's --endpoint, checked to be http(s) in Endpoint.from_environment.
+    request = Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310
+    started = time.perf_counter()
+    try:
+        with urlopen(request, timeout=timeout or None) as response:  # noqa: S310 - see above
+            body = response.read()
+            content_type = response.headers.get_content_type()
+    except HTTPError as error:
+        raise _http_error(endpoint, error) from None
+    except TimeoutError as error:
+        raise QueryTimeout(f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS") from error
+    except URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise QueryTimeout(f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS") from error
+        raise EndpointError(
+            f"cannot reach {endpoint.url}: {error.reason}; check the URL and that the endpoint is running"
+        ) from error
+    except OSError as error:
+        raise EndpointError(f"cannot reach {endpoint.url}: {error}") from error
+    return content_type, body, time.perf_counter() - started
+
+
+def _http_error(endpoint: Endpoint, error: HTTPError) -> EndpointError:
+    try:
+        detail = error.read().decode("utf-8", "replace").strip()
+    except OSError:
+        detail = ""
+    detail = " ".join(detail.split())[:500]
+    message = f"{endpoint.url} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
+    if error.code in (401, 403):
+        if endpoint.user is None:
+            message += f"; set ${endpoint.auth_variable} to user:password if it needs a login"
+        else:
+            message += f"; check the user:password in ${endpoint.auth_variable}"
+    return EndpointError(message)
+
+
+def _answer(endpoint: Endpoint, parsed: ParsedQuery, content_type: str, body: bytes, seconds: float) -> Answer:
+    try:
+        if parsed.kind in ("SELECT", "ASK"):
+            result = Result.parse(BytesIO(body), format=_format(endpoint, content_type, _RESULT_PARSERS))
+            answer = Answer.from_rdflib(result, seconds)
+            if answer.kind != parsed.kind:
+                raise EndpointError(f"{endpoint.url} answered a {parsed.kind} query with {answer.kind} results")
+            return answer
+        graph = Graph()
+        graph.parse(data=body, format=_format(endpoint, content_type, _GRAPH_PARSERS))
+        bind_prefixes(graph)
+        return Answer(parsed.kind, graph=graph, seconds=seconds)
+    except EndpointError:
+        raise
+    except Exception as error:  # the parsers raise assorted exceptions for a malformed body
+        excerpt = " ".join(body[:200].decode("utf-8", "replace").split())
+        raise EndpointError(
+            f"{endpoint.url} sent back {content_type} that does not parse ({error}): {excerpt}"
+        ) from error
+
+
+def _format(endpoint: Endpoint, content_type: str, parsers: Mapping[str, str]) -> str:
+    if content_type not in parsers:
+        expected = ", ".join(sorted(parsers))
+        raise EndpointError(f"{endpoint.url} sent back {content_type}; kgraph reads {expected}")
+    return parsers[content_type]
+
+
+def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float | None = None) -> dict[URIRef, str]:
+    """The ``rdfs:label`` in ``lang`` of each of ``iris`` that the endpoint knows (one request)."""
+    wanted = sorted({iri for iri in iris if is_iri_safe(iri)})[:2000]
+    if not wanted:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in wanted)
+    text = (
+        "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } "
+        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
+        f"FILTER(LANGMATCHES(LANG(?label), {Literal(lang).n3()})) }}"
+    )
+    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
+    try:
+        result = Result.parse(BytesIO(body), format="json")
+    except Exception:  # labels are a nicety: without them the table shows prefixed names
+        return {}
+    found: dict[URIRef, str] = {}
+    for binding in result.bindings:
+        subject, label = binding.get(Variable("s")), binding.get(Variable("label"))
+        if isinstance(subject, URIRef) and label is not None:
+            found[subject] = min(found.get(subject, str(label)), str(label))
+    return found
+
+
+def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -> list[URIRef]:
+    """Resources whose ``rdfs:label`` or ``skos:altLabel`` is ``name`` (any case), as the endpoint knows them."""
+    text = (
+        "SELECT DISTINCT ?s WHERE { "
+        "?s <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?label . "
+        f"FILTER(LCASE(STR(?label)) = LCASE({Literal(name).n3()})) }}"
+    )
+    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
+    result = Result.parse(BytesIO(body), format="json")
+    subjects = (binding.get(Variable("s")) for binding in result.bindings)
+    return sorted(s for s in subjects if isinstance(s, URIRef))
+
+
+def exists(endpoint: Endpoint, iri: URIRef, timeout: float | None = None) -> bool:
+    """Whether the endpoint has a triple about ``iri``."""
+    _type, body, _seconds = post(
+        endpoint, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", _RESULTS_ACCEPT, timeout
+    )
+    return bool(Result.parse(BytesIO(body), format="json").askAnswer)

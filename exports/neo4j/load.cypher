@@ -9,19 +9,19 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_Entity.csv' AS row
 CALL {
   WITH row
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
-  SET n.aliases_en = CASE WHEN row.`aliases_en:string[]` = '' THEN null ELSE split(row.`aliases_en:string[]`, ';') END,
-      n.aliases_zh = CASE WHEN row.`aliases_zh:string[]` = '' THEN null ELSE split(row.`aliases_zh:string[]`, ';') END,
-      n.description_en = row.`description_en:string`,
-      n.description_zh = row.`description_zh:string`,
-      n.distinction_en = row.`distinction_en:string`,
-      n.distinction_zh = row.`distinction_zh:string`,
-      n.inputModality = CASE WHEN row.`inputModality:string[]` = '' THEN null ELSE split(row.`inputModality:string[]`, ';') END,
-      n.jobTitle_en = row.`jobTitle_en:string`,
-      n.jobTitle_zh = row.`jobTitle_zh:string`,
-      n.label_en = row.`label_en:string`,
-      n.label_zh = row.`label_zh:string`,
-      n.launchStatus = row.`launchStatus:string`,
-      n.outputModality = CASE WHEN row.`outputModality:string[]` = '' THEN null ELSE split(row.`outputModality:string[]`, ';') END
+  SET n.`aliases_en` = CASE WHEN row.`aliases_en:string[]` = '' THEN null ELSE split(row.`aliases_en:string[]`, ';') END,
+      n.`aliases_zh` = CASE WHEN row.`aliases_zh:string[]` = '' THEN null ELSE split(row.`aliases_zh:string[]`, ';') END,
+      n.`description_en` = row.`description_en:string`,
+      n.`description_zh` = row.`description_zh:string`,
+      n.`distinction_en` = row.`distinction_en:string`,
+      n.`distinction_zh` = row.`distinction_zh:string`,
+      n.`inputModality` = CASE WHEN row.`inputModality:string[]` = '' THEN null ELSE split(row.`inputModality:string[]`, ';') END,
+      n.`jobTitle_en` = row.`jobTitle_en:string`,
+      n.`jobTitle_zh` = row.`jobTitle_zh:string`,
+      n.`label_en` = row.`label_en:string`,
+      n.`label_zh` = row.`label_zh:string`,
+      n.`launchStatus` = row.`launchStatus:string`,
+      n.`outputModality` = CASE WHEN row.`outputModality:string[]` = '' THEN null ELSE split(row.`outputModality:string[]`, ';') END
   WITH n, split(row.`:LABEL`, ';') AS labels
   FOREACH (_ IN CASE WHEN 'AIAgent' IN labels THEN [1] ELSE [] END | SET n:AIAgent)
   FOREACH (_ IN CASE WHEN 'AIModel' IN labels THEN [1] ELSE [] END | SET n:AIModel)
@@ -55,22 +55,22 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_Figure.csv' AS row
 CALL {
   WITH row
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
-  SET n.bound = row.`bound:string`,
-      n.comparisonBasis_en = row.`comparisonBasis_en:string`,
-      n.comparisonBasis_zh = row.`comparisonBasis_zh:string`,
-      n.figureKind = row.`figureKind:string`,
-      n.fromUnit = row.`fromUnit:string`,
-      n.fromValue = toInteger(row.`fromValue:long`),
-      n.fromValueMax = toInteger(row.`fromValueMax:long`),
-      n.label_en = row.`label_en:string`,
-      n.label_zh = row.`label_zh:string`,
-      n.metric_en = row.`metric_en:string`,
-      n.metric_zh = row.`metric_zh:string`,
-      n.perPeriod = row.`perPeriod:string`,
-      n.timeframe_en = row.`timeframe_en:string`,
-      n.timeframe_zh = row.`timeframe_zh:string`,
-      n.unit = row.`unit:string`,
-      n.value = toFloat(row.`value:double`)
+  SET n.`bound` = row.`bound:string`,
+      n.`comparisonBasis_en` = row.`comparisonBasis_en:string`,
+      n.`comparisonBasis_zh` = row.`comparisonBasis_zh:string`,
+      n.`figureKind` = row.`figureKind:string`,
+      n.`fromUnit` = row.`fromUnit:string`,
+      n.`fromValue` = toInteger(row.`fromValue:long`),
+      n.`fromValueMax` = toInteger(row.`fromValueMax:long`),
+      n.`label_en` = row.`label_en:string`,
+      n.`label_zh` = row.`label_zh:string`,
+      n.`metric_en` = row.`metric_en:string`,
+      n.`metric_zh` = row.`metric_zh:string`,
+      n.`perPeriod` = row.`perPeriod:string`,
+      n.`timeframe_en` = row.`timeframe_en:string`,
+      n.`timeframe_zh` = row.`timeframe_zh:string`,
+      n.`unit` = row.`unit:string`,
+      n.`value` = toFloat(row.`value:double`)
   WITH n, split(row.`:LABEL`, ';') AS labels
   FOREACH (_ IN CASE WHEN 'Figure' IN labels THEN [1] ELSE [] END | SET n:Figure)
 } IN TRANSACTIONS OF 1000 ROWS;
@@ -79,12 +79,12 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_SourceDocument.csv' AS row
 CALL {
   WITH row
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
-  SET n.identifier = row.`identifier:string`,
-      n.label_en = row.`label_en:string`,
-      n.label_zh = row.`label_zh:string`,
-      n.language = row.`language:string`,
-      n.sha256 = row.`sha256:string`,
-      n.title_zh = row.`title_zh:string`
+  SET n.`identifier` = row.`identifier:string`,
+      n.`label_en` = row.`label_en:string`,
+      n.`label_zh` = row.`label_zh:string`,
+      n.`language` = row.`language:string`,
+      n.`sha256` = row.`sha256:string`,
+      n.`title_zh` = row.`title_zh:string`
   WITH n, split(row.`:LABEL`, ';') AS labels
   FOREACH (_ IN CASE WHEN 'SourceDocument' IN labels THEN [1] ELSE [] END | SET n:SourceDocument)
 } IN TRANSACTIONS OF 1000 ROWS;
@@ -93,13 +93,13 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_SourceSection.csv' AS row
 CALL {
   WITH row
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
-  SET n.endTime = duration(row.`endTime:duration`),
-      n.label_en = row.`label_en:string`,
-      n.label_zh = row.`label_zh:string`,
-      n.order = toInteger(row.`order:long`),
-      n.startTime = duration(row.`startTime:duration`),
-      n.timeRange = row.`timeRange:string`,
-      n.title_zh = row.`title_zh:string`
+  SET n.`endTime` = duration(row.`endTime:duration`),
+      n.`label_en` = row.`label_en:string`,
+      n.`label_zh` = row.`label_zh:string`,
+      n.`order` = toInteger(row.`order:long`),
+      n.`startTime` = duration(row.`startTime:duration`),
+      n.`timeRange` = row.`timeRange:string`,
+      n.`title_zh` = row.`title_zh:string`
   WITH n, split(row.`:LABEL`, ';') AS labels
   FOREACH (_ IN CASE WHEN 'SourceSection' IN labels THEN [1] ELSE [] END | SET n:SourceSection)
 } IN TRANSACTIONS OF 1000 ROWS;

@@ -251,7 +251,7 @@ def load_script(current: Plan, delimiter: str) -> str:
 
 def _load_nodes(file: NodeFile, delimiter: str) -> str:
     id_field = f"row.`{IRI_PROPERTY}:ID({RESOURCE})`"
-    sets = [f"n.{c.name} = {_cypher_value(header(c), c, delimiter)}" for c in file.columns]
+    sets = [f"n.`{c.name}` = {_cypher_value(header(c), c, delimiter)}" for c in file.columns]
     labels = f"split(row.`:LABEL`, {_cypher_string(delimiter)})"
     label_lines = [
         f"  FOREACH (_ IN CASE WHEN '{label}' IN labels THEN [1] ELSE [] END | SET n:{label})\n"

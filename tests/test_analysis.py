@@ -1,12 +1,20 @@
-"""The networkx projection of the bundled graph."""
+"""The networkx projection of the bundled graph, and the analyses on it (kgraph.analysis)."""
 
 from __future__ import annotations
 
+import networkx as nx
+import pytest
+from networkx.algorithms.link_analysis import pagerank_alg
 from rdflib.namespace import RDF
 
+from conftest import PREFIXES
+from kgraph import analysis
 from kgraph.analysis import project
-from kgraph.store import LoadedGraph
+from kgraph.cli_analysis import format_chain
+from kgraph.errors import InputError, NoAnswerError
+from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG, KGR
+from test_explore import ONTOLOGY, WORLD
 
 
 def test_projection_keeps_every_entity_and_only_stated_links(loaded: LoadedGraph) -> None:
@@ -30,3 +38,374 @@ def test_projection_is_deterministic(loaded: LoadedGraph) -> None:
     first, second = project(loaded), project(loaded)
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
+
+
+# ================================================================================================ analyses
+# Expected answers below were worked out by hand from the files in data/ (file and line in the comments), not
+# copied from the output.
+
+
+def key(name: str) -> str:
+    return str(KGR[name])
+
+
+@pytest.fixture(scope="module")
+def projection(loaded: LoadedGraph):
+    return project(loaded)
+
+
+def chains(found) -> list[str]:
+    return [format_chain(c) for c in found.chains]
+
+
+# ------------------------------------------------------------------------------------------------ names
+
+
+@pytest.mark.parametrize("name", ["uses", "kg:uses", "USES", "使用", "https://w3id.org/kgraph/ontology#uses"])
+def test_relations_by_local_name_prefixed_name_label_or_iri(loaded, name):
+    assert analysis.resolve_relation(loaded, name) == KG.uses
+
+
+def test_relation_by_english_label_with_a_space(loaded):
+    assert analysis.resolve_relation(loaded, "developed by") == KG.developedBy
+
+
+def test_unknown_relation_suggests_close_ones_and_lists_all(loaded):
+    with pytest.raises(InputError) as error:
+        analysis.resolve_relation(loaded, "usess")
+    message = str(error.value)
+    assert message.startswith("unknown relation 'usess'; did you mean: uses")
+    assert "developedBy" in message and "succeeds" in message
+
+
+def test_relation_family_takes_the_sub_properties(loaded):
+    # ontology/kgraph.ttl: trainedOn, builtOn and poweredBy are rdfs:subPropertyOf kg:uses
+    assert analysis.relation_family(loaded.graph, KG.uses) == {KG.uses, KG.trainedOn, KG.builtOn, KG.poweredBy}
+
+
+def test_a_figure_is_not_an_entity_of_the_projection(loaded, projection):
+    with pytest.raises(InputError, match=r"\(kgf:trainium3-compute-vs-trainium2, kg:Figure\) is not an entity"):
+        analysis.entity_key(loaded, projection, "kgf:trainium3-compute-vs-trainium2")
+
+
+# ------------------------------------------------------------------------------------------------ paths
+
+
+def test_path_from_a_customer_to_a_chip_as_stated(projection):
+    # 08-adobe.trig: adobe kg:partnerOf aws; 02-opening.trig: aws kg:uses graviton. Adobe's other relations go to
+    # P5, P6, SageMaker and Bedrock, none of which leads to Graviton in one step.
+    found = analysis.shortest_paths(projection, key("adobe"), key("graviton"), directed=True)
+    assert (found.length, found.total) == (2, 1)
+    assert chains(found) == ["Adobe -partner of-> AWS -uses-> Graviton"]
+
+
+def test_path_either_way_shows_each_hop_as_stated(projection):
+    # 06-sony.trig: sony kg:partnerOf aws and kg:uses aws; 01-overview.trig: trainium3 kg:developedBy aws.
+    found = analysis.shortest_paths(projection, key("sony"), key("trainium3"))
+    assert chains(found) == ["Sony -partner of, uses-> AWS <-developed by- Trainium3"]
+
+
+def test_every_shortest_path_from_writer_to_trainium3(projection):
+    # 09-enterprise-ai.trig: Writer uses HyperPod and P5, integrates Guardrails and the model catalog (all four
+    # developed by AWS), and May Habib leads Writer and speaks at the keynote, where Trainium3 is announced.
+    # Writer shares no neighbour with Trainium3, so nothing shorter than 3 steps.
+    found = analysis.shortest_paths(projection, key("writer"), key("trainium3"), limit=10)
+    assert (found.length, found.total) == (3, 5)
+    assert chains(found) == [
+        "Writer -integrates-> Amazon Bedrock Guardrails -developed by-> AWS <-developed by- Trainium3",
+        "Writer -integrates-> Amazon Bedrock model catalog -developed by-> AWS <-developed by- Trainium3",
+        "Writer -uses-> AWS HyperPod -developed by-> AWS <-developed by- Trainium3",
+        "Writer <-leads- May Habib -speaker at-> AWS re:Invent 2025 keynote <-announced at- Trainium3",
+        "Writer -uses-> P5 -developed by-> AWS <-developed by- Trainium3",
+    ]
+    assert len(analysis.shortest_paths(projection, key("writer"), key("trainium3"), limit=2).chains) == 2
+
+
+def test_no_path_against_the_stated_direction(projection):
+    with pytest.raises(NoAnswerError, match="no path from Trainium3 to Adobe following relations in the direction"):
+        analysis.shortest_paths(projection, key("trainium3"), key("adobe"), directed=True)
+
+
+def test_no_path_from_an_entity_without_relations(projection):
+    # 08-adobe.trig: PDF has only figures about it, no relation to another entity
+    with pytest.raises(NoAnswerError, match="no path from PDF to Adobe in either direction"):
+        analysis.shortest_paths(projection, key("pdf"), key("adobe"))
+
+
+def test_a_path_needs_two_entities(projection):
+    with pytest.raises(InputError, match="both ends"):
+        analysis.shortest_paths(projection, key("adobe"), key("adobe"))
+
+
+# ------------------------------------------------------------------------------------------------ neighbours
+
+
+def test_neighbours_of_trainium3(projection):
+    # 01-overview.trig and 03-ai-infrastructure.trig: every stated relation of Trainium3, both ways
+    found = analysis.neighbourhood(projection, key("trainium3"))
+    assert chains(found) == [
+        "Trainium3 -developed by-> AWS",
+        "Trainium3 -announced at-> AWS re:Invent 2025 keynote",
+        "Trainium3 -member of-> Trainium",
+        "Trainium3 -succeeds-> Trainium2",
+        "Trainium3 <-powered by- Trainium3 UltraServer",
+        "Trainium3 <-succeeds- Trainium4",
+    ]
+    incoming = analysis.neighbourhood(projection, key("trainium3"), direction="in")
+    assert [c.end.label_en for c in incoming.chains] == ["Trainium3 UltraServer", "Trainium4"]
+    assert all(not hop.forward for c in incoming.chains for hop in c.hops)
+
+
+def test_neighbours_at_depth_two_along_uses_and_its_sub_properties(loaded):
+    keep = analysis.relation_family(loaded.graph, KG.uses)
+    found = analysis.neighbourhood(project(loaded, keep_relations=keep), key("sony"), depth=2)
+    lines = chains(found)
+    # 06-sony.trig: Sony uses AWS, Bedrock, AgentCore, Nova Forge (1 step); 08-adobe.trig: Acrobat Studio is
+    # built on Bedrock, a sub-property of uses (2 steps)
+    assert lines[:4] == [
+        "Sony -uses-> Amazon Bedrock",
+        "Sony -uses-> Amazon Bedrock AgentCore",
+        "Sony -uses-> Amazon Nova Forge",
+        "Sony -uses-> AWS",
+    ]
+    assert "Sony -uses-> Amazon Bedrock <-built on- Adobe Acrobat Studio" in lines
+    assert "Sony -uses-> AWS -uses-> Graviton" in lines
+    assert [len(c.hops) for c in found.chains] == sorted(len(c.hops) for c in found.chains)
+
+
+@pytest.mark.parametrize("depth", [0, -1, analysis.MAX_DEPTH + 1])
+def test_depth_out_of_range(projection, depth):
+    with pytest.raises(InputError, match=f"depth must be between 1 and 5, not {depth}"):
+        analysis.neighbourhood(projection, key("trainium3"), depth=depth)
+
+
+def test_an_entity_without_relations_has_no_neighbours(projection):
+    with pytest.raises(NoAnswerError, match="PDF has no relation with another entity"):
+        analysis.neighbourhood(projection, key("pdf"), depth=3)
+
+
+# ------------------------------------------------------------------------------------------------ lineage
+
+
+@pytest.mark.parametrize("name", ["trainium2", "trainium3", "trainium4"])
+def test_lineage_of_trainium_forward_and_back(loaded, name):
+    found = analysis.lineage(loaded, KGR[name])
+    assert [g.label_en for g in found.generations] == ["Trainium2", "Trainium3", "Trainium4"]
+    assert found.focus.iri == key(name)
+    assert found.linear
+    # 03-ai-infrastructure.trig: kgf:trainium3-*-vs-trainium2 and kgf:trainium4-*-vs-trainium3
+    first, second = found.steps
+    assert (first.predecessor.label_en, first.successor.label_en) == ("Trainium2", "Trainium3")
+    assert {(f.metric_en, f.value) for f in first.figures} == {
+        ("compute", "4.4 x"),
+        ("memory bandwidth", "3.9 x"),
+        ("energy efficiency", "5 x"),
+    }
+    assert (second.predecessor.label_en, second.successor.label_en) == ("Trainium3", "Trainium4")
+    assert {(f.metric_en, f.value) for f in second.figures} == {
+        ("FP4 compute", "6 x"),
+        ("memory bandwidth", "4 x"),
+        ("high-bandwidth memory (HBM) capacity", "2 x"),
+    }
+    assert "内存带宽" in {f.metric_zh for f in second.figures}
+
+
+def test_no_lineage(loaded):
+    # 03-ai-infrastructure.trig: the Trainium family is a member-of target, not part of a succession
+    with pytest.raises(NoAnswerError, match=r"Trainium \(kgr:trainium\) has no predecessor or successor"):
+        analysis.lineage(loaded, KGR.trainium)
+
+
+def test_lineage_figures_keep_bounds(make_kg):
+    # test_explore.WORLD: Rocket Chip succeeds Old Chip, speed "more than 4.4 x" compared with Old Chip
+    world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ONTOLOGY}))
+    found = analysis.lineage(world, KGR["old-chip"])
+    assert [g.label_en for g in found.generations] == ["Old Chip", "Rocket Chip"]
+    assert [(f.metric_en, f.value, f.metric_zh) for f in found.steps[0].figures] == [
+        ("speed", "more than 4.4 x", "速度")
+    ]
+
+
+BRANCHES = (
+    PREFIXES
+    + """
+kgr:a a kg:Chip ; rdfs:label "A"@en .
+kgr:b a kg:Chip ; rdfs:label "B"@en ; kg:succeeds kgr:a .
+kgr:c a kg:Chip ; rdfs:label "C"@en ; kg:succeeds kgr:b .
+kgr:d a kg:Chip ; rdfs:label "D"@en ; kg:succeeds kgr:b .
+kgr:x a kg:Chip ; rdfs:label "X"@en ; kg:succeeds kgr:y .
+kgr:y a kg:Chip ; rdfs:label "Y"@en ; kg:succeeds kgr:x .
+"""
+)
+
+
+def test_lineage_with_two_successors_is_not_a_chain(make_kg):
+    world = load(*make_kg({"chips.ttl": BRANCHES}, {"kgraph.ttl": ONTOLOGY}))
+    found = analysis.lineage(world, KGR.b)
+    assert [g.label_en for g in found.generations] == ["A", "B", "C", "D"]
+    assert [(s.predecessor.label_en, s.successor.label_en) for s in found.steps] == [("A", "B"), ("B", "C"), ("B", "D")]
+    assert not found.linear
+    # C's lineage goes back through B to A, but not sideways to D
+    assert [g.label_en for g in analysis.lineage(world, KGR.c).generations] == ["A", "B", "C"]
+
+
+def test_a_succession_in_a_circle_is_bad_input(make_kg):
+    world = load(*make_kg({"chips.ttl": BRANCHES}, {"kgraph.ttl": ONTOLOGY}))
+    with pytest.raises(InputError, match="goes round in a circle"):
+        analysis.lineage(world, KGR.x)
+
+
+# ------------------------------------------------------------------------------------------------ ranking
+
+
+def test_top_products_by_degree(loaded, projection):
+    # Stated relations, counted by hand in data/:
+    # Amazon Bedrock 19: developed by AWS (01); 5 models added to it and 5 available on it (04); Sony uses it and
+    #   Sony's LLM platform is built on it (06); AgentCore is part of it and integrates it (07); Adobe uses it and
+    #   Acrobat Studio is built on it (08); Guardrails and the model catalog are part of it (09).
+    # Amazon Bedrock AgentCore 19: developed by AWS (01); Sony uses it (06); part of Bedrock, integrates 6
+    #   frameworks and models, 7 features are part of it, Nasdaq, BMS and Workday use it (07).
+    # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); available on Bedrock, 4 members (04).
+    # Amazon Nova Forge 7: developed by AWS, announced (01); embodies open training, uses curated data, Novellas
+    #   is built on it and Reddit uses it (05); Sony uses it (06).
+    rows = analysis.ranking(loaded, projection, cls=KG.Product, top=4)
+    assert [(r.rank, r.node.label_en, r.score) for r in rows] == [
+        (1, "Amazon Bedrock", 19.0),
+        (1, "Amazon Bedrock AgentCore", 19.0),
+        (3, "Amazon Nova 2", 7.0),
+        (3, "Amazon Nova Forge", 7.0),
+    ]
+
+
+def test_top_chip_by_degree(loaded, projection):
+    # Trainium3: the six neighbours of test_neighbours_of_trainium3
+    rows = analysis.ranking(loaded, projection, cls=KG.Chip, top=1)
+    assert [(r.node.label_en, r.score) for r in rows] == [("Trainium3", 6.0)]
+
+
+def test_no_entity_of_a_class(loaded, projection):
+    with pytest.raises(NoAnswerError, match="no entity is a kg:Figure"):
+        analysis.ranking(loaded, projection, cls=KG.Figure)
+
+
+def test_pagerank_matches_networkx_reference_implementation(projection):
+    reference = getattr(pagerank_alg, "_pagerank_python", None)
+    if reference is None:
+        pytest.skip("this networkx has no pure-Python PageRank to compare with")
+    expected = reference(projection, tol=1e-13, max_iter=10_000)
+    scores = analysis.pagerank(projection, tol=1e-13)
+    assert scores.keys() == expected.keys()
+    assert max(abs(scores[n] - expected[n]) for n in scores) < 1e-9
+    assert abs(sum(scores.values()) - 1) < 1e-9
+
+
+def test_pagerank_and_betweenness_on_a_small_graph_by_hand():
+    # a -> b -> c, plus a second relation a -> b. c is dangling: its rank is spread evenly.
+    graph = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
+    # with d = 0.85 and r = (x, y, z): x = 0.05 + 0.85 z/3, y = 0.05 + 0.85 (x + z/3), z = 0.05 + 0.85 (y + z/3)
+    scores = analysis.pagerank(graph)
+    x, y, z = scores["a"], scores["b"], scores["c"]
+    assert abs(x - (0.05 + 0.85 * z / 3)) < 1e-9
+    assert abs(y - (0.05 + 0.85 * (x + z / 3))) < 1e-9
+    assert abs(z - (0.05 + 0.85 * (y + z / 3))) < 1e-9
+    assert z > y > x
+    # b is on the only shortest path between a and c: betweenness 1 (normalised), a and c 0
+    assert analysis.centrality(graph, "betweenness") == {"a": 0.0, "b": 1.0, "c": 0.0}
+    assert analysis.centrality(graph, "degree") == {"a": 2.0, "b": 3.0, "c": 1.0}
+
+
+def test_unknown_measure(projection):
+    with pytest.raises(InputError, match="unknown measure 'fame'"):
+        analysis.centrality(projection, "fame")
+
+
+# ------------------------------------------------------------------------------------------------ communities
+
+
+def test_communities_cover_every_linked_entity_once(projection):
+    found = analysis.communities(projection)
+    members = [m.iri for community in found.members for m in community]
+    assert len(members) == len(set(members))
+    # Fine-tuning (05), Fortune 500 (01) and PDF (08) take part in no relation with another entity
+    assert [m.label_en for m in found.isolated] == ["Fine-tuning", "Fortune 500", "PDF"]
+    assert set(members) | {m.iri for m in found.isolated} == set(projection)
+    assert [len(c) for c in found.members] == sorted((len(c) for c in found.members), reverse=True)
+    assert 0 < found.modularity < 1
+
+
+def test_communities_group_what_the_keynote_groups(projection):
+    found = analysis.communities(projection)
+    community = analysis.community_map(projection)
+    # the Trainium generations belong together, as do Sony and its own products and people (06-sony.trig)
+    assert community[key("trainium2")] == community[key("trainium3")] == community[key("trainium4")]
+    assert community[key("sony")] == community[key("playstation-network")] == community[key("john-kodera")]
+    assert sorted(set(community.values())) == list(range(len(found.members)))
+    # a community lists its most linked member first
+    assert found.members[community[key("amazon-bedrock-agentcore")]][0].label_en == "Amazon Bedrock AgentCore"
+
+
+def test_communities_are_the_same_on_every_run(projection):
+    first = analysis.communities(projection, seed=7)
+    assert analysis.communities(projection, seed=7) == first
+    assert analysis.communities(project(load()), seed=7) == first
+
+
+def test_resolution_must_be_positive(projection):
+    with pytest.raises(InputError, match="resolution must be more than 0"):
+        analysis.communities(projection, resolution=0)
+
+
+def test_co_usage_on_the_bundled_graph(loaded):
+    # The organizations that kg:use a product, by hand: Adobe (P5, P6, SageMaker, Bedrock; 08), Sony (Bedrock,
+    # AgentCore, Nova Forge; AWS is a company, not a product; 06), Nasdaq, BMS, Workday (AgentCore; 07), Reddit
+    # (Nova Forge; 05), Writer (HyperPod, P5; 09), Amazon (Quick, Kiro; 09, 10), AWS (Graviton; 02), QAD (AWS
+    # Transform Custom; 10).
+    found = analysis.co_usage(loaded)
+
+    def pairs(shared):
+        return {(p.first.label_en, p.second.label_en, tuple(s.label_en for s in p.shared)) for p in shared}
+
+    assert pairs(found.customers) == {
+        ("Adobe", "Sony", ("Amazon Bedrock",)),
+        ("Adobe", "Writer", ("P5",)),
+        ("Bristol-Myers Squibb", "Nasdaq", ("Amazon Bedrock AgentCore",)),
+        ("Bristol-Myers Squibb", "Sony", ("Amazon Bedrock AgentCore",)),
+        ("Bristol-Myers Squibb", "Workday", ("Amazon Bedrock AgentCore",)),
+        ("Nasdaq", "Sony", ("Amazon Bedrock AgentCore",)),
+        ("Nasdaq", "Workday", ("Amazon Bedrock AgentCore",)),
+        ("Sony", "Workday", ("Amazon Bedrock AgentCore",)),
+        ("Reddit", "Sony", ("Amazon Nova Forge",)),
+    }
+    adobe = ["Amazon Bedrock", "Amazon SageMaker", "P5", "P6"]
+    assert pairs(found.products) == {
+        *((a, b, ("Adobe",)) for i, a in enumerate(adobe) for b in adobe[i + 1 :]),
+        ("Amazon Bedrock", "Amazon Bedrock AgentCore", ("Sony",)),
+        ("Amazon Bedrock", "Amazon Nova Forge", ("Sony",)),
+        ("Amazon Bedrock AgentCore", "Amazon Nova Forge", ("Sony",)),
+        ("AWS HyperPod", "P5", ("Writer",)),
+        ("Amazon Quick", "Kiro", ("Amazon",)),
+    }
+
+
+CO_USAGE = (
+    PREFIXES
+    + """
+kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:trainedOn kgr:chip-1 ; kg:uses kgr:chip-2 .
+kgr:zeta a kg:Company ; rdfs:label "Zeta"@en ; kg:uses kgr:chip-1 , kgr:chip-2 .
+kgr:model a kg:AIModel ; rdfs:label "Model"@en ; kg:trainedOn kgr:chip-1 .
+kgr:chip-1 a kg:Chip ; rdfs:label "Chip 1"@en .
+kgr:chip-2 a kg:Chip ; rdfs:label "Chip 2"@en .
+"""
+)
+
+
+def test_co_usage_counts_sub_properties_of_uses_and_only_organizations_as_customers(make_kg):
+    world = load(*make_kg({"co.ttl": CO_USAGE}))
+    found = analysis.co_usage(world)
+    # Acme trains on Chip 1 (a kind of use); the model is not an organization, so not a customer
+    assert [(p.first.label_en, p.second.label_en, [s.label_en for s in p.shared]) for p in found.customers] == [
+        ("Acme", "Zeta", ["Chip 1", "Chip 2"])
+    ]
+    assert [(p.first.label_en, p.second.label_en, [s.label_en for s in p.shared]) for p in found.products] == [
+        ("Chip 1", "Chip 2", ["Acme", "Zeta"])
+    ]

@@ -5,11 +5,18 @@ The RDF graph stays the source of truth. :func:`project` keeps only entity-to-en
 units and source sections become node and edge attributes, not nodes. rdflib's own networkx converters
 (``rdflib.extras.external_graph_libs``) are not used because they turn every term, literals included, into a
 node and keep no labels, classes or provenance.
+
+On top of it: shortest paths and neighbourhoods (:func:`shortest_paths`, :func:`neighbourhood`), successions
+(:func:`lineage`), centrality (:func:`centrality`, :func:`ranking`), communities and co-usage
+(:func:`communities`, :func:`community_map`, :func:`co_usage`). They use networkx's algorithms and rdflib's
+graph walks; where they do not, the function says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -17,7 +24,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from kgraph.explore import label, qname
+from kgraph.errors import InputError, NoAnswerError
+from kgraph.explore import describe, find, label, local_name, normalise, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -137,3 +145,492 @@ def project(
             inferred=inferred,
         )
     return projection
+
+
+# ======================================================================================================
+# Analyses on the projection. Each returns plain dataclasses (or dicts, for the viewer); the CLI formats them.
+# ======================================================================================================
+
+#: How far ``neighbourhood`` looks at most: five steps from any entity reach nearly the whole bundled graph.
+MAX_DEPTH = 5
+#: Shortest paths counted at most before listing them (two hubs can connect many pairs in many ways).
+MAX_PATHS_COUNTED = 10_000
+#: The centrality measures :func:`centrality` knows.
+MEASURES = ("degree", "pagerank", "betweenness")
+#: What ``direction`` means in :func:`neighbourhood` and :func:`chain`: follow relations as stated (``out``),
+#: against it (``in``), or either way (``both``).
+DIRECTIONS = ("both", "out", "in")
+
+
+@dataclass(frozen=True)
+class RelationRef:
+    """A relation as printed: its prefixed name and labels."""
+
+    qname: str
+    label_en: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a chain: to ``target``, along ``relations``, stated from the previous entity to ``target``
+    (``forward``) or from ``target`` to the previous entity."""
+
+    target: NodeInfo
+    relations: tuple[RelationRef, ...]
+    forward: bool
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A walk through the projection: ``start``, then each hop in order."""
+
+    start: NodeInfo
+    hops: tuple[Hop, ...]
+
+    @property
+    def end(self) -> NodeInfo:
+        return self.hops[-1].target if self.hops else self.start
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The shortest paths between two entities: ``total`` of them (at most MAX_PATHS_COUNTED), of ``length``
+    hops each; ``chains`` are the first ones in label order."""
+
+    source: NodeInfo
+    target: NodeInfo
+    length: int
+    total: int
+    chains: tuple[Chain, ...]
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The entities within ``depth`` steps of ``centre``, each with one shortest chain from the centre."""
+
+    centre: NodeInfo
+    depth: int
+    chains: tuple[Chain, ...]  # by distance, then by the labels along the chain
+
+
+@dataclass(frozen=True)
+class LineageFigure:
+    """A figure comparing a successor with its predecessor (``kg:figureOf`` the one, ``kg:comparedWith`` the
+    other)."""
+
+    qname: str
+    value: str  # as ``kgraph show`` prints it: bound, value and unit ("4.4 x", "more than 2 x")
+    metric_en: str
+    metric_zh: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """``successor`` ``kg:succeeds`` ``predecessor``; ``figures`` compare the two."""
+
+    predecessor: NodeInfo
+    successor: NodeInfo
+    figures: tuple[LineageFigure, ...]
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The succession around ``focus``: its predecessors and successors, oldest first, and each step."""
+
+    focus: NodeInfo
+    generations: tuple[NodeInfo, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def linear(self) -> bool:
+        """Whether the generations form one chain (each step goes from one generation to the next)."""
+        pairs = list(zip(self.generations, self.generations[1:], strict=False))
+        return [(s.predecessor, s.successor) for s in self.steps] == pairs
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One row of a ranking. Entities with the same score share a rank (1, 1, 3)."""
+
+    rank: int
+    node: NodeInfo
+    score: float
+
+
+@dataclass(frozen=True)
+class Communities:
+    """Louvain communities, largest first; members by degree, then label. ``isolated``: entities without any
+    relation, which belong to no community."""
+
+    members: tuple[tuple[NodeInfo, ...], ...]
+    isolated: tuple[NodeInfo, ...]
+    modularity: float
+    seed: int
+    resolution: float
+
+
+@dataclass(frozen=True)
+class SharedPair:
+    """Two entities and what they share (customers of two products, or products of two customers)."""
+
+    first: NodeInfo
+    second: NodeInfo
+    shared: tuple[NodeInfo, ...]
+
+
+@dataclass(frozen=True)
+class CoUsage:
+    """Products that share customers, and customers that share products (via ``kg:uses`` and its
+    sub-properties); most shared first."""
+
+    products: tuple[SharedPair, ...]
+    customers: tuple[SharedPair, ...]
+
+
+# ----------------------------------------------------------------------------------------------- names
+
+
+def resolve_relation(loaded: LoadedGraph, name: str) -> URIRef:
+    """The relation ``name`` designates: a local name (``uses``), a prefixed name (``kg:uses``), an IRI, or an
+    English or Chinese label (``developed by``, ``开发方``), in any case. An unknown name raises InputError listing
+    the close ones and every valid one."""
+    graph = loaded.graph
+    key = normalise(name.removeprefix("<").removesuffix(">"))
+    known = relations(graph)
+    for prop in known:
+        keys = {local_name(prop), qname(graph, prop), str(prop), *texts(graph, prop, RDFS.label)}
+        if key in {normalise(k) for k in keys}:
+            return prop
+    names = [local_name(p) for p in known]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f"did you mean: {', '.join(close)}? " if close else ""
+    raise InputError(f"unknown relation {name!r}; {hint}use one of: {', '.join(names)}")
+
+
+def relation_family(graph: Graph, prop: URIRef) -> set[URIRef]:
+    """``prop`` and its sub-properties, transitively (``kg:uses``: also trained on, built on, powered by)."""
+    return {p for p in graph.transitive_subjects(RDFS.subPropertyOf, prop) if isinstance(p, URIRef)}
+
+
+def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> str:
+    """The projection's node for ``name`` (see :func:`kgraph.explore.find`). A name found that is not an entity
+    of the projection (a figure, a source section, a class) raises InputError."""
+    node = find(loaded, name)
+    if str(node) not in projection:
+        graph = loaded.graph
+        types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
+        kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
+        raise InputError(
+            f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
+            "name an entity (`kgraph entities` lists them)"
+        )
+    return str(node)
+
+
+def info(projection: nx.MultiDiGraph, key: str) -> NodeInfo:
+    """The :class:`NodeInfo` stored on a node of the projection (other attributes a caller added are ignored)."""
+    data = projection.nodes[key]
+    return NodeInfo(**{name: data[name] for name in _NODE_FIELDS})
+
+
+_NODE_FIELDS = tuple(NodeInfo.__dataclass_fields__)
+
+
+def _sort_key(node: NodeInfo) -> tuple[str, str]:
+    return (node.label_en.casefold(), node.iri)
+
+
+# ----------------------------------------------------------------------------------------------- chains
+
+
+def chain(projection: nx.MultiDiGraph, nodes: Sequence[str], direction: str = "both") -> Chain:
+    """The chain through ``nodes`` (consecutive nodes must be linked), each hop with every relation linking the
+    two: stated forward when ``direction`` is ``out``, backward when ``in``; with ``both``, forward if any, else
+    backward (so ``Trainium3 <-powered by- Trainium3 UltraServer``)."""
+    hops = []
+    for here, there in itertools.pairwise(nodes):
+        forward = direction != "in" and projection.has_edge(here, there)
+        source, target = (here, there) if forward else (there, here)
+        edges = projection.get_edge_data(source, target) or {}
+        refs = sorted(
+            {RelationRef(key, data["label_en"], data["label_zh"]) for key, data in edges.items()},
+            key=lambda r: (r.label_en.casefold(), r.qname),
+        )
+        if not refs:
+            raise ValueError(f"{here} and {there} are not linked {direction}")
+        hops.append(Hop(info(projection, there), tuple(refs), forward))
+    return Chain(info(projection, nodes[0]), tuple(hops))
+
+
+def _view(projection: nx.MultiDiGraph, direction: str) -> nx.MultiDiGraph | nx.MultiGraph:
+    if direction not in DIRECTIONS:
+        raise InputError(f"unknown direction {direction!r}; use one of: {', '.join(DIRECTIONS)}")
+    if direction == "out":
+        return projection
+    if direction == "in":
+        return projection.reverse(copy=False)
+    return projection.to_undirected(as_view=True)
+
+
+def shortest_paths(
+    projection: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    directed: bool = False,
+    limit: int = 10,
+) -> Paths:
+    """The shortest paths from ``source`` to ``target`` (node keys), following relations as stated when
+    ``directed``, else either way. Raises NoAnswerError when there is none, InputError when both are the same.
+
+    networkx's ``all_shortest_paths`` finds them; they are sorted by the labels along them, so the first
+    ``limit`` are the same on every run.
+    """
+    if source == target:
+        raise InputError(f"{projection.nodes[source]['label_en']} is both ends of the path; name two entities")
+    direction = "out" if directed else "both"
+    try:
+        found = list(
+            itertools.islice(nx.all_shortest_paths(_view(projection, direction), source, target), MAX_PATHS_COUNTED)
+        )
+    except nx.NetworkXNoPath:
+        found = []
+    if not found:
+        how = "following relations in the direction they are stated" if directed else "in either direction"
+        raise NoAnswerError(
+            f"no path from {projection.nodes[source]['label_en']} to {projection.nodes[target]['label_en']} {how}"
+        )
+    unique = sorted(set(map(tuple, found)), key=lambda p: [_sort_key(info(projection, n)) for n in p])
+    return Paths(
+        source=info(projection, source),
+        target=info(projection, target),
+        length=len(unique[0]) - 1,
+        total=len(unique),
+        chains=tuple(chain(projection, p, direction) for p in unique[:limit]),
+    )
+
+
+def neighbourhood(
+    projection: nx.MultiDiGraph, centre: str, *, depth: int = 1, direction: str = "both"
+) -> Neighbourhood:
+    """Every entity within ``depth`` steps of ``centre`` (1 to MAX_DEPTH), each with one shortest chain from the
+    centre (networkx's breadth-first ``single_source_shortest_path``). Raises InputError for a depth out of range,
+    NoAnswerError when nothing is linked to the centre."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    reached = nx.single_source_shortest_path(_view(projection, direction), centre, cutoff=depth)
+    paths = sorted(
+        (p for node, p in reached.items() if node != centre),
+        key=lambda p: (len(p), [_sort_key(info(projection, n)) for n in p]),
+    )
+    if not paths:
+        how = {"both": "", "out": " going out", "in": " coming in"}[direction]
+        raise NoAnswerError(f"{projection.nodes[centre]['label_en']} has no relation{how} with another entity")
+    return Neighbourhood(info(projection, centre), depth, tuple(chain(projection, p, direction) for p in paths))
+
+
+# ----------------------------------------------------------------------------------------------- lineage
+
+
+def lineage(loaded: LoadedGraph, node: URIRef) -> Lineage:
+    """The succession (``kg:succeeds``) through ``node``: every predecessor and successor, transitively (rdflib's
+    ``transitive_objects`` / ``transitive_subjects``), oldest first, and for each step the figures that measure
+    the successor against its predecessor. Raises NoAnswerError when nothing succeeds ``node`` and it succeeds
+    nothing, InputError when the succession has a cycle."""
+    graph = loaded.graph
+    related = [*graph.transitive_objects(node, KG.succeeds), *graph.transitive_subjects(KG.succeeds, node)]
+    members = {n for n in related if isinstance(n, URIRef)}
+    succession = nx.DiGraph()
+    succession.add_node(node)
+    for member in sorted(members):
+        for predecessor in graph.objects(member, KG.succeeds):
+            if predecessor in members:
+                succession.add_edge(predecessor, member)
+    name = label(graph, node)
+    if succession.number_of_edges() == 0:
+        raise NoAnswerError(f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)")
+    try:
+        order = list(nx.lexicographical_topological_sort(succession, key=lambda n: (label(graph, n), str(n))))
+    except nx.NetworkXUnfeasible as error:
+        raise InputError(f"the succession of {name} goes round in a circle; fix kg:succeeds in the data") from error
+    position = {n: i for i, n in enumerate(order)}
+    edges = sorted(succession.edges, key=lambda e: (position[e[1]], position[e[0]]))
+    return Lineage(
+        focus=node_info(loaded, node),
+        generations=tuple(node_info(loaded, n) for n in order),
+        steps=tuple(Step(node_info(loaded, p), node_info(loaded, s), _step_figures(loaded, p, s)) for p, s in edges),
+    )
+
+
+def _step_figures(loaded: LoadedGraph, predecessor: URIRef, successor: URIRef) -> tuple[LineageFigure, ...]:
+    graph = loaded.graph
+    figures = set(graph.subjects(KG.figureOf, successor)) & set(graph.subjects(KG.comparedWith, predecessor))
+    # explore.describe() formats values exactly as `kgraph show` does ("4.4 x", "more than 2 x").
+    facts = {f.qname: f for f in describe(loaded, successor).figures}
+    found = []
+    for figure in figures:
+        fact = facts[qname(graph, figure)]
+        value = " ".join(part for part in (fact.bound, fact.value) if part)
+        if fact.per_period:
+            value += f" per {fact.per_period}"
+        metric_en, metric_zh = (" / ".join(texts(graph, figure, KG.metric, lang)) for lang in ("en", "zh"))
+        found.append(LineageFigure(fact.qname, value, metric_en, metric_zh))
+    return tuple(sorted(found, key=lambda f: (f.metric_en.casefold(), f.qname)))
+
+
+# ----------------------------------------------------------------------------------------------- ranking
+
+
+def centrality(projection: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:
+    """A score for every node of the projection, keyed by IRI (the viewer sizes nodes by it).
+
+    - ``degree``: the number of relations an entity takes part in, either way (parallel relations count).
+    - ``pagerank``: PageRank along the stated direction (damping 0.85): what many relations point to, and what
+      highly ranked entities point to, ranks high.
+    - ``betweenness``: networkx's normalised betweenness centrality on the undirected simple graph: how many
+      shortest paths between two entities go through this one.
+    """
+    if by == "degree":
+        return {node: float(degree) for node, degree in projection.degree()}
+    if by == "pagerank":
+        return pagerank(projection)
+    if by == "betweenness":
+        scores: dict[str, float] = nx.betweenness_centrality(_simple(projection))
+        return scores
+    raise InputError(f"unknown measure {by!r}; use one of: {', '.join(MEASURES)}")
+
+
+def pagerank(graph: nx.MultiDiGraph, alpha: float = 0.85, max_iter: int = 1000, tol: float = 1e-10) -> dict[str, float]:
+    """PageRank by power iteration, as networkx's pure-Python reference implementation computes it (uniform
+    teleport, dangling nodes spread uniformly, parallel edges adding up).
+
+    Not ``networkx.pagerank``: that one needs SciPy and NumPy (tens of megabytes) for a graph of a hundred nodes.
+    """
+    nodes = list(graph)
+    count = len(nodes)
+    if not count:
+        return {}
+    out = {u: graph.out_degree(u) for u in nodes}
+    dangling = [u for u in nodes if out[u] == 0]
+    rank = dict.fromkeys(nodes, 1.0 / count)
+    for _ in range(max_iter):  # the error shrinks by a factor alpha per round, so this ends long before max_iter
+        last = rank
+        spread = (alpha * sum(last[u] for u in dangling) + 1.0 - alpha) / count
+        rank = dict.fromkeys(nodes, spread)
+        for u, v in graph.edges():
+            rank[v] += alpha * last[u] / out[u]
+        if sum(abs(rank[u] - last[u]) for u in nodes) < count * tol:
+            break
+    return rank
+
+
+def ranking(
+    loaded: LoadedGraph,
+    projection: nx.MultiDiGraph,
+    *,
+    by: str = "degree",
+    cls: URIRef | None = None,
+    top: int = 10,
+) -> list[Ranked]:
+    """The ``top`` entities by :func:`centrality` (computed on the whole projection), only instances of ``cls``
+    (sub-classes included) if given. Raises NoAnswerError when no entity is of that class."""
+    scores = centrality(projection, by)
+    keys = [n for n in projection if cls is None or (URIRef(n), RDF.type, cls) in loaded.graph]
+    if not keys:
+        raise NoAnswerError(f"no entity is a {qname(loaded.graph, cls) if cls else 'kg:Entity'}")
+    # Scores are rounded before comparing, so that a tie is not broken by the last bit of a float sum.
+    ordered = sorted(keys, key=lambda n: (-round(scores[n], 9), _sort_key(info(projection, n))))
+    rows: list[Ranked] = []
+    for position, key in enumerate(ordered[:top], start=1):
+        tied = rows and round(rows[-1].score, 9) == round(scores[key], 9)
+        rows.append(Ranked(rows[-1].rank if tied else position, info(projection, key), scores[key]))
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------- communities
+
+
+def _simple(projection: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected simple graph of the projection: one edge per linked pair, ``weight`` = how many relations
+    link them either way; no self-loops. Nodes keep the projection's (sorted) order."""
+    simple = nx.Graph()
+    simple.add_nodes_from(projection)
+    for u, v in projection.edges():
+        if u != v:
+            weight = simple.get_edge_data(u, v, {"weight": 0})["weight"]
+            simple.add_edge(u, v, weight=weight + 1)
+    return simple
+
+
+def _louvain(projection: nx.MultiDiGraph, seed: int, resolution: float) -> tuple[list[list[str]], float, nx.Graph]:
+    """Louvain communities of the linked entities (networkx's ``louvain_communities``), and their modularity.
+
+    Nodes are renumbered 0, 1, ... in IRI order first: Louvain keeps communities in sets, and sets of integers
+    iterate in the same order whatever PYTHONHASHSEED is, while sets of strings do not. With the seed fixed too,
+    the communities are the same on every run.
+    """
+    simple = _simple(projection)
+    simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
+    numbered = nx.convert_node_labels_to_integers(simple, ordering="sorted", label_attribute="iri")
+    parts = nx.community.louvain_communities(numbered, weight="weight", resolution=resolution, seed=seed)
+    modularity = nx.community.modularity(numbered, parts, weight="weight", resolution=resolution) if parts else 0.0
+    iri = nx.get_node_attributes(numbered, "iri")
+    return [[iri[i] for i in sorted(part)] for part in parts], modularity, simple
+
+
+def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> Communities:
+    """Seeded Louvain community detection on the undirected projection (relations between two entities weigh
+    as many as they are). Larger ``resolution`` gives more, smaller communities."""
+    if resolution <= 0:
+        raise InputError(f"resolution must be more than 0, not {resolution}")
+    parts, modularity, simple = _louvain(projection, seed, resolution)
+    degree = dict(projection.degree())
+
+    def by_degree(keys: Iterable[str]) -> tuple[NodeInfo, ...]:
+        return tuple(sorted((info(projection, k) for k in keys), key=lambda n: (-degree[n.iri], *_sort_key(n))))
+
+    members = sorted((by_degree(part) for part in parts), key=lambda m: (-len(m), _sort_key(m[0])))
+    isolated = by_degree(n for n in projection if n not in simple)
+    return Communities(tuple(members), isolated, modularity, seed, resolution)
+
+
+def community_map(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> dict[str, int]:
+    """Each linked entity's community (0 the largest, as :func:`communities` numbers them from 1), keyed by IRI;
+    entities without relations are left out. For the viewer's colours."""
+    found = communities(projection, seed=seed, resolution=resolution)
+    return {node.iri: number for number, members in enumerate(found.members) for node in members}
+
+
+def co_usage(loaded: LoadedGraph) -> CoUsage:
+    """Products that share customers and customers that share products.
+
+    As in the rule that infers ``kg:customerOf`` (ontology/rules/customer-of.rq), a customer is an organization
+    that ``kg:uses`` a product. The flat graph holds the inferred super-property triples, so ``kg:uses`` here also
+    covers trained on, built on and powered by. The pairs come from networkx's bipartite projection of the
+    customer-product graph.
+    """
+    graph = loaded.graph
+    uses = sorted(
+        (s, o)
+        for s, o in graph.subject_objects(KG.uses)
+        if isinstance(s, URIRef)
+        and isinstance(o, URIRef)
+        and (s, RDF.type, KG.Organization) in graph
+        and (o, RDF.type, KG.Product) in graph
+    )
+    bipartite = nx.Graph()
+    for user, used in uses:
+        bipartite.add_edge(("customer", user), ("product", used))
+    infos = {n: node_info(loaded, n) for pair in uses for n in pair}
+
+    def shared_pairs(side: str) -> tuple[SharedPair, ...]:
+        nodes = sorted(n for n in bipartite if n[0] == side)
+        pairs = []
+        for a, b in nx.bipartite.projected_graph(bipartite, nodes).edges():
+            first, second = sorted((infos[a[1]], infos[b[1]]), key=_sort_key)
+            common = sorted((infos[c[1]] for c in nx.common_neighbors(bipartite, a, b)), key=_sort_key)
+            pairs.append(SharedPair(first, second, tuple(common)))
+        return tuple(sorted(pairs, key=lambda p: (-len(p.shared), _sort_key(p.first), _sort_key(p.second))))
+
+    return CoUsage(products=shared_pairs("product"), customers=shared_pairs("customer"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kgraph import __version__, explore, formatting
+from kgraph import __version__, cli_analysis, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.cli_export import export
 from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
@@ -192,5 +192,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 # Commands of the other areas, each in its own module (kgraph.cli_<area>), are registered here.
 cli.add_command(export)
+for command in cli_analysis.COMMANDS:  # path, neighbors, lineage, rank, communities
+    cli.add_command(command)
 for command in QUERY_COMMANDS:  # query, queries
     cli.add_command(command)

@@ -18,6 +18,7 @@ __all__ = [
     "DataSyntaxError",
     "InputError",
     "KGraphError",
+    "NoAnswerError",
     "NotFoundError",
     "ValidationFailed",
 ]
@@ -88,6 +89,12 @@ class ValidationFailed(KGraphError):
     def __init__(self, report: ValidationReport, summary: str) -> None:
         self.report = report
         super().__init__(summary)
+
+
+class NoAnswerError(KGraphError):
+    """A question the graph answers with "none": no path between two entities, no succession, no neighbour."""
+
+    exit_code = 1
 
 
 # --- SPARQL (kgraph query, kgraph queries) --------------------------------------------------------------------

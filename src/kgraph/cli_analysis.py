@@ -1,0 +1,462 @@
+"""``kgraph path``, ``neighbors``, ``lineage``, ``rank``, ``communities`` and ``kgraph export graphml|gexf|json``.
+
+Each command builds the networkx projection (:func:`kgraph.analysis.project`), calls one function of
+:mod:`kgraph.analysis` and prints its answer: the answer on stdout, a one-line summary on stderr. Importing this
+module adds the graph formats to the ``export`` group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from kgraph import analysis, explore
+from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
+from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.cli_export import export
+from kgraph.errors import InputError, NoAnswerError
+from kgraph.export.files import write_files
+from kgraph.export.graph import FORMATS
+from kgraph.store import LoadedGraph
+from kgraph.text import display_width, table
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+_lang_option: Decorator = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the labels printed.",
+)
+_relation_option: Decorator = click.option(
+    "--relation",
+    "relation_names",
+    multiple=True,
+    metavar="R",
+    help="Only this relation and its sub-properties (repeatable): uses, kg:uses or 'developed by'.",
+)
+_inferred_option: Decorator = click.option(
+    "--inferred",
+    is_flag=True,
+    help="Also follow inferred relations (inverses such as 'used by', super-properties, customer of).",
+)
+
+
+def _projection(state: State, relation_names: Sequence[str], inferred: bool) -> tuple[LoadedGraph, nx.MultiDiGraph]:
+    loaded = state.loaded()
+    keep = None
+    if relation_names:
+        props = [analysis.resolve_relation(loaded, name) for name in relation_names]
+        keep = set().union(*(analysis.relation_family(loaded.graph, p) for p in props))
+    return loaded, analysis.project(loaded, keep_relations=keep, include_inferred=inferred)
+
+
+def _name(node: NodeInfo, lang: str) -> str:
+    return node.label_zh if lang == "zh" else node.label_en
+
+
+def format_chain(found: Chain, lang: str = "en") -> str:
+    """``Sony -partner of, uses-> AWS <-developed by- Trainium3``: each hop in the direction it is stated."""
+    parts = [_name(found.start, lang)]
+    for hop in found.hops:
+        relations = ", ".join(r.label_zh if lang == "zh" else r.label_en for r in hop.relations)
+        parts.append(f"-{relations}->" if hop.forward else f"<-{relations}-")
+        parts.append(_name(hop.target, lang))
+    return " ".join(parts)
+
+
+def _with_hint(error: NoAnswerError, *hints: str) -> NoAnswerError:
+    tips = [h for h in hints if h]
+    return NoAnswerError(f"{error}; {' or '.join(tips)}") if tips else error
+
+
+def _steps(count: int) -> str:
+    return f"{count} step{'' if count == 1 else 's'}"
+
+
+# ----------------------------------------------------------------------------------------------- path
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option(
+    "--max",
+    "limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Print at most N of the shortest paths (all have the same length).",
+)
+@click.option("--directed", is_flag=True, help="Follow relations only in the direction they are stated.")
+@_relation_option
+@click.option(
+    "--avoid",
+    multiple=True,
+    metavar="NAME",
+    help="Never go through this entity (repeatable), e.g. a hub such as AWS.",
+)
+@_inferred_option
+@_lang_option
+@pass_state
+def path(
+    state: State,
+    *,
+    source: str,
+    target: str,
+    limit: int,
+    directed: bool,
+    relation_names: tuple[str, ...],
+    avoid: tuple[str, ...],
+    inferred: bool,
+    lang: str,
+) -> None:
+    """Print the shortest paths between two entities as chains of labels and relations.
+
+    A and B are names as `kgraph show` takes them. Each hop shows the relation in the direction the
+    data states it: `A -uses-> B`, or `A <-developed by- B` when walking against it (unless
+    --directed). Stated relations only, unless --inferred. Exit 1 when there is no path.
+
+    \b
+    Example:
+        kgraph path Sony Trainium3
+        kgraph path Adobe Graviton --directed
+        kgraph path Writer Trainium3 --avoid AWS --max 3
+    """
+    loaded, projection = _projection(state, relation_names, inferred)
+    start = analysis.entity_key(loaded, projection, source)
+    end = analysis.entity_key(loaded, projection, target)
+    avoided = {analysis.entity_key(loaded, projection, name) for name in avoid}
+    ends = sorted(avoided & {start, end})
+    if ends:
+        raise InputError(f"{projection.nodes[ends[0]]['label_en']} is an end of the path; it cannot be avoided")
+    projection.remove_nodes_from(sorted(avoided))
+    try:
+        found = analysis.shortest_paths(projection, start, end, directed=directed, limit=limit)
+    except NoAnswerError as error:
+        raise _with_hint(
+            error,
+            "try without --directed" if directed else "",
+            "" if inferred else "add --inferred",
+            "try other --relation" if relation_names else "",
+            "try without --avoid" if avoid else "",
+        ) from error
+    for each in found.chains:
+        click.echo(format_chain(each, lang))
+    click.echo(_paths_summary(found, directed), err=True)
+
+
+def _paths_summary(found: Paths, directed: bool) -> str:
+    many = "more than " if found.total >= analysis.MAX_PATHS_COUNTED else ""
+    noun = "shortest path" if found.total == 1 else "shortest paths"
+    how = "following relations as stated" if directed else "in either direction"
+    shown = f"; showing {len(found.chains)} (--max)" if len(found.chains) < found.total else ""
+    return f"{many}{found.total} {noun} of {_steps(found.length)}, {how}{shown}"
+
+
+# ----------------------------------------------------------------------------------------------- neighbors
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name")
+@click.option(
+    "--depth",
+    type=int,
+    default=1,
+    show_default=True,
+    help=f"How many steps out to go, 1 to {analysis.MAX_DEPTH}.",
+)
+@_relation_option
+@click.option(
+    "--direction",
+    type=click.Choice(analysis.DIRECTIONS),
+    default="both",
+    show_default=True,
+    help="out: relations NAME states (NAME -uses-> X); in: relations stated about NAME; both.",
+)
+@_inferred_option
+@_lang_option
+@pass_state
+def neighbors(
+    state: State,
+    *,
+    name: str,
+    depth: int,
+    relation_names: tuple[str, ...],
+    direction: str,
+    inferred: bool,
+    lang: str,
+) -> None:
+    """List the entities within --depth steps of NAME, each with one shortest chain from NAME.
+
+    Nearest first, then by label. Exit 1 when nothing is linked to NAME, 2 for a depth out of range.
+
+    \b
+    Example:
+        kgraph neighbors Trainium3
+        kgraph neighbors Sony --depth 2 --relation uses
+    """
+    loaded, projection = _projection(state, relation_names, inferred)
+    centre = analysis.entity_key(loaded, projection, name)
+    try:
+        found = analysis.neighbourhood(projection, centre, depth=depth, direction=direction)
+    except NoAnswerError as error:
+        raise _with_hint(
+            error,
+            "try other --relation" if relation_names else "",
+            "try --direction both" if direction != "both" else "",
+        ) from error
+    for each in found.chains:
+        click.echo(format_chain(each, lang))
+    count = len(found.chains)
+    click.echo(f"{count} {'entity' if count == 1 else 'entities'} within {_steps(depth)}", err=True)
+
+
+# ----------------------------------------------------------------------------------------------- lineage
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name")
+@_lang_option
+@pass_state
+def lineage(state: State, name: str, lang: str) -> None:
+    """Show the succession (kg:succeeds) through NAME, oldest first, with each step's figures.
+
+    The figures of a step are those of the successor compared with its predecessor (kg:figureOf
+    the one, kg:comparedWith the other). Exit 1 when NAME has no predecessor or successor.
+
+    \b
+    Example:
+        kgraph lineage Trainium3
+    """
+    loaded = state.loaded()
+    click.echo(format_lineage(analysis.lineage(loaded, explore.find(loaded, name)), lang), nl=False)
+
+
+def format_lineage(found: Lineage, lang: str = "en") -> str:
+    """The chain (``Trainium2 -> Trainium3 -> Trainium4``), then one table of figures per step."""
+    names = [_name(g, lang) for g in found.generations]
+    lines = [" -> ".join(names) if found.linear else "generations: " + ", ".join(names)]
+    for step in found.steps:
+        lines += ["", f"{_name(step.successor, lang)} succeeds {_name(step.predecessor, lang)}"]
+        if not step.figures:
+            lines.append("  (no figure compares them)")
+            continue
+        rows = [[f.metric_zh if lang == "zh" else f.metric_en, f.value, f.qname] for f in step.figures]
+        lines += ["  " + line for line in table(["metric", "value", "figure"], rows).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------- rank
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--by",
+    type=click.Choice(analysis.MEASURES),
+    default="degree",
+    show_default=True,
+    help="degree: relations taken part in; pagerank: influence along the stated direction; "
+    "betweenness: shortest paths through it.",
+)
+@click.option("--type", "type_", metavar="CLASS", help="Only entities of CLASS and its sub-classes: Product, kg:Chip.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@_lang_option
+@pass_state
+def rank(state: State, by: str, type_: str | None, top: int, lang: str) -> None:
+    """List the most central entities, computed on the whole graph of stated relations.
+
+    Entities with the same score share a rank.
+
+    \b
+    Example:
+        kgraph rank --type Product --top 5
+        kgraph rank --by pagerank
+    """
+    loaded = state.loaded()
+    cls = explore.resolve_class(loaded, type_) if type_ else None
+    rows = analysis.ranking(loaded, analysis.project(loaded), by=by, cls=cls, top=top)
+    click.echo(format_ranking(rows, by, lang), nl=False)
+
+
+def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
+    """A table: rank, entity, class and the score (an integer for degree, 4 decimals otherwise)."""
+
+    def score(value: float) -> str:
+        return f"{value:.0f}" if by == "degree" else f"{value:.4f}"
+
+    body = [
+        [str(r.rank), _name(r.node, lang), r.node.cls_label_zh if lang == "zh" else r.node.cls_label_en, score(r.score)]
+        for r in rows
+    ]
+    return table(["rank", "entity", "class", by], body)
+
+
+# ----------------------------------------------------------------------------------------------- communities
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Louvain method.")
+@click.option(
+    "--resolution",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="More than 1: more, smaller communities; less than 1: fewer, larger ones.",
+)
+@click.option(
+    "--co-usage",
+    is_flag=True,
+    help="Instead: products that share customers and customers that share products (kg:uses and its sub-properties).",
+)
+@_lang_option
+@pass_state
+def communities(state: State, seed: int, resolution: float, co_usage: bool, lang: str) -> None:
+    """Find communities of entities (Louvain, seeded: the same on every run), each with its members.
+
+    Relations count either way; members are listed most linked first. With --co-usage: which
+    products share a customer and which customers share a product (a customer is an organization
+    that uses a product).
+
+    \b
+    Example:
+        kgraph communities
+        kgraph communities --co-usage
+    """
+    loaded = state.loaded()
+    if co_usage:
+        click.echo(format_co_usage(analysis.co_usage(loaded), lang), nl=False)
+        return
+    found = analysis.communities(analysis.project(loaded), seed=seed, resolution=resolution)
+    for number, members in enumerate(found.members, start=1):
+        click.echo(_wrapped(f"{number}. ({len(members)})", [_name(m, lang) for m in members]))
+    if found.isolated:
+        click.echo(_wrapped(f"not linked ({len(found.isolated)})", [_name(m, lang) for m in found.isolated]))
+    linked = sum(len(m) for m in found.members)
+    click.echo(
+        f"{len(found.members)} communities of {linked} linked entities (Louvain, seed {seed}, "
+        f"resolution {resolution:g}; modularity {found.modularity:.3f})",
+        err=True,
+    )
+
+
+def _wrapped(head: str, names: Sequence[str], width: int = 100) -> str:
+    """``head: a, b, c`` over as many lines as it takes, never breaking a name; Chinese counts double width."""
+    lines, line = [], f"{head}:"
+    for i, name in enumerate(names):
+        item = name + ("," if i < len(names) - 1 else "")
+        if display_width(f"{line} {item}") > width and line != f"{head}:":
+            lines.append(line)
+            line = f"   {item}"
+        else:
+            line = f"{line} {item}"
+    return "\n".join([*lines, line])
+
+
+def format_co_usage(found: CoUsage, lang: str = "en") -> str:
+    """Two tables: products that share customers, customers that share products."""
+
+    def rows(pairs: Sequence[SharedPair]) -> list[list[str]]:
+        return [
+            [_name(p.first, lang), _name(p.second, lang), ", ".join(_name(s, lang) for s in p.shared)] for p in pairs
+        ]
+
+    return (
+        "Products that share customers\n"
+        + table(["product", "product", "shared customers"], rows(found.products))
+        + "\nCustomers that share products\n"
+        + table(["customer", "customer", "shared products"], rows(found.customers))
+    )
+
+
+# ----------------------------------------------------------------------------------------------- exports
+
+
+def _export(state: State, fmt: str, output: Path | None, relation_names: Sequence[str], inferred: bool) -> None:
+    _loaded, projection = _projection(state, relation_names, inferred)
+    content = FORMATS[fmt](projection)
+    if output is None or str(output) == "-":
+        click.echo(content, nl=False)  # bytes go to the binary stream as they are
+        return
+    try:
+        write_files(output.parent, {output.name: content})
+    except InputError as error:
+        cause = error.__cause__
+        reason = getattr(cause, "strerror", None) or cause or error
+        raise InputError(f"cannot write {output}: {reason}; pass another --output FILE") from error
+    counts = f"{projection.number_of_nodes()} nodes, {projection.number_of_edges()} edges"
+    click.echo(f"wrote {output} ({len(content):,} bytes: {counts})", err=True)
+
+
+_output_option: Decorator = click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    metavar="FILE",
+    help="File to write (atomically: a failed export leaves the previous file). Default: stdout.",
+)
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@_output_option
+@_relation_option
+@_inferred_option
+@pass_state
+def graphml(state: State, output: Path | None, relation_names: tuple[str, ...], inferred: bool) -> None:
+    """Write the graph of entities as GraphML, for Cytoscape, yEd or Gephi.
+
+    Nodes are keyed by IRI with labels (en, zh), class and descriptions as attributes; edges carry
+    the relation (IRI, prefixed name, labels), the source sections stating it and whether it is
+    inferred. The same graph gives the same bytes.
+
+    \b
+    Example:
+        kgraph export graphml --output kgraph.graphml
+    """
+    _export(state, "graphml", output, relation_names, inferred)
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@_output_option
+@_relation_option
+@_inferred_option
+@pass_state
+def gexf(state: State, output: Path | None, relation_names: tuple[str, ...], inferred: bool) -> None:
+    """Write the graph of entities as GEXF 1.2, for Gephi.
+
+    Nodes and edges are labelled in English; the attributes are those of
+    `kgraph export graphml`. The same graph gives the same bytes.
+
+    \b
+    Example:
+        kgraph export gexf --output kgraph.gexf
+    """
+    _export(state, "gexf", output, relation_names, inferred)
+
+
+@export.command(name="json", context_settings=CONTEXT_SETTINGS)
+@_output_option
+@_relation_option
+@_inferred_option
+@pass_state
+def json_(state: State, output: Path | None, relation_names: tuple[str, ...], inferred: bool) -> None:
+    """Write the graph of entities as node-link JSON, for D3 and networkx.
+
+    "nodes" carry "id" (the IRI) and the attributes of `kgraph export graphml`; "edges" carry
+    "source", "target", "key" (the relation) and the edge attributes. Keys sorted, UTF-8.
+    It loads back with networkx.node_link_graph(data, edges="edges").
+
+    \b
+    Example:
+        kgraph export json --output kgraph.json
+    """
+    _export(state, "json", output, relation_names, inferred)
+
+
+#: The top-level commands of this module, for ``cli.py`` to register (the export formats register themselves).
+COMMANDS = (path, neighbors, lineage, rank, communities)

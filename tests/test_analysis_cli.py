@@ -1,0 +1,306 @@
+"""kgraph path, neighbors, lineage, rank and communities: exact output, stdout/stderr and exit codes.
+
+The answers were checked by hand against data/ (see tests/test_analysis.py for where each fact is stated).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kgraph.cli import cli
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# ------------------------------------------------------------------------------------------------ path
+
+
+def test_path_either_way():
+    result = run("path", "Sony", "Trainium3")
+    assert result.exit_code == 0
+    assert result.stdout == "Sony -partner of, uses-> AWS <-developed by- Trainium3\n"
+    assert result.stderr == "1 shortest path of 2 steps, in either direction\n"
+
+
+def test_path_as_stated_from_a_customer_to_a_chip():
+    result = run("path", "adobe", "kgr:graviton", "--directed")
+    assert result.exit_code == 0
+    assert result.stdout == "Adobe -partner of-> AWS -uses-> Graviton\n"
+    assert result.stderr == "1 shortest path of 2 steps, following relations as stated\n"
+
+
+def test_path_from_a_customer_to_an_instance_in_chinese():
+    # 09-enterprise-ai.trig: Writer kg:uses P5
+    result = run("path", "Writer", "P5实例", "--directed", "--lang", "zh")
+    assert result.stdout == "Writer -使用-> P5\n"
+    assert result.stderr == "1 shortest path of 1 step, following relations as stated\n"
+
+
+def test_path_max_and_avoid():
+    result = run("path", "Writer", "Trainium3", "--max", "2")
+    assert result.stdout == (
+        "Writer -integrates-> Amazon Bedrock Guardrails -developed by-> AWS <-developed by- Trainium3\n"
+        "Writer -integrates-> Amazon Bedrock model catalog -developed by-> AWS <-developed by- Trainium3\n"
+    )
+    assert result.stderr == "5 shortest paths of 3 steps, in either direction; showing 2 (--max)\n"
+    avoiding = run("path", "Writer", "Trainium3", "--avoid", "AWS")
+    assert avoiding.stdout == (
+        "Writer <-leads- May Habib -speaker at-> AWS re:Invent 2025 keynote <-announced at- Trainium3\n"
+    )
+
+
+def test_path_along_one_relation_and_its_sub_properties():
+    # 08-adobe.trig: Adobe Firefly kg:trainedOn P6 (a sub-property of uses); Adobe kg:uses P6
+    result = run("path", "Adobe Firefly", "Adobe", "--relation", "uses")
+    assert (
+        result.stdout == "Adobe Firefly -trained on-> P5 <-uses- Adobe\nAdobe Firefly -trained on-> P6 <-uses- Adobe\n"
+    )
+
+
+def test_path_with_inferred_relations_goes_against_the_statements():
+    assert run("path", "Trainium3", "Trainium2", "--directed").stdout == "Trainium3 -succeeds-> Trainium2\n"
+    result = run("path", "Trainium2", "Trainium3", "--directed", "--inferred")
+    assert result.stdout == "Trainium2 -succeeded by-> Trainium3\n"
+
+
+def test_a_hop_over_a_pair_linked_both_ways_shows_the_forward_relations():
+    # With --inferred every relation has its inverse, so each pair is linked both ways; the hop is printed the
+    # way the path walks: Trainium3 succeeds Trainium2, not Trainium2 succeeded by Trainium3.
+    assert run("path", "Trainium3", "Trainium2", "--inferred").stdout == "Trainium3 -succeeds-> Trainium2\n"
+    # kg:customerOf comes from ontology/rules/customer-of.rq (Sony uses Bedrock, which AWS develops)
+    assert run("path", "Sony", "Trainium3", "--inferred").stdout == (
+        "Sony -customer of, partner of, uses-> AWS -developed-> Trainium3\n"
+    )
+
+
+def test_no_path_exits_1_with_what_to_try():
+    result = run("path", "Trainium3", "Adobe", "--directed")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: no path from Trainium3 to Adobe following relations in the direction they are stated; "
+        "try without --directed or add --inferred\n"
+    )
+    isolated = run("path", "PDF", "Adobe", "--inferred")
+    assert isolated.exit_code == 1
+    assert isolated.stderr == "Error: no path from PDF to Adobe in either direction\n"
+
+
+def test_unknown_name_exits_1_with_suggestions():
+    result = run("path", "Sony", "Trainum3")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: nothing is named 'Trainum3'; did you mean: Trainium3")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Sony", "sony"], "Error: Sony is both ends of the path; name two entities\n"),
+        (["Sony", "AWS", "--avoid", "Sony"], "Error: Sony is an end of the path; it cannot be avoided\n"),
+        (
+            ["Sony", "AWS", "--relation", "owns"],
+            "Error: unknown relation 'owns'; did you mean: powers? use one of: added, addedTo,",
+        ),
+        (["Sony", "src:sony"], "Error: Sony case study (src:sony, kg:SourceSection) is not an entity"),
+    ],
+)
+def test_path_bad_input_exits_2(args, message):
+    result = run("path", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+
+
+def test_path_max_must_be_positive():
+    result = run("path", "Sony", "AWS", "--max", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for '--max': 0 is not in the range x>=1." in result.stderr
+
+
+# ------------------------------------------------------------------------------------------------ neighbors
+
+
+def test_neighbors():
+    result = run("neighbors", "Trainium3")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Trainium3 -developed by-> AWS\n"
+        "Trainium3 -announced at-> AWS re:Invent 2025 keynote\n"
+        "Trainium3 -member of-> Trainium\n"
+        "Trainium3 -succeeds-> Trainium2\n"
+        "Trainium3 <-powered by- Trainium3 UltraServer\n"
+        "Trainium3 <-succeeds- Trainium4\n"
+    )
+    assert result.stderr == "6 entities within 1 step\n"
+
+
+def test_neighbors_out_along_a_relation_by_its_label():
+    result = run("neighbors", "Sony", "--relation", "partner of", "--direction", "out", "--depth", "2")
+    assert result.stdout == "Sony -partner of-> AWS\n"
+    assert result.stderr == "1 entity within 2 steps\n"
+
+
+@pytest.mark.parametrize("depth", ["0", "6"])
+def test_neighbors_depth_out_of_range_exits_2(depth):
+    result = run("neighbors", "Trainium3", "--depth", depth)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: depth must be between 1 and 5, not {depth}\n"
+
+
+def test_neighbors_of_an_entity_without_relations_exits_1():
+    result = run("neighbors", "PDF")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: PDF has no relation with another entity\n"
+    inward = run("neighbors", "Adobe", "--direction", "in", "--relation", "uses")
+    assert inward.exit_code == 1
+    assert (
+        inward.stderr
+        == "Error: Adobe has no relation coming in with another entity; try other --relation or try --direction both\n"
+    )
+
+
+# ------------------------------------------------------------------------------------------------ lineage
+
+
+def test_lineage():
+    result = run("lineage", "Trainium3")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Trainium2 -> Trainium3 -> Trainium4\n"
+        "\n"
+        "Trainium3 succeeds Trainium2\n"
+        "  metric             value  figure\n"
+        "  -----------------  -----  --------------------------------------------\n"
+        "  compute            4.4 x  kgf:trainium3-compute-vs-trainium2\n"
+        "  energy efficiency  5 x    kgf:trainium3-energy-efficiency-vs-trainium2\n"
+        "  memory bandwidth   3.9 x  kgf:trainium3-memory-bandwidth-vs-trainium2\n"
+        "\n"
+        "Trainium4 succeeds Trainium3\n"
+        "  metric                                value  figure\n"
+        "  ------------------------------------  -----  -------------------------------------------\n"
+        "  FP4 compute                           6 x    kgf:trainium4-fp4-compute-vs-trainium3\n"
+        "  high-bandwidth memory (HBM) capacity  2 x    kgf:trainium4-hbm-capacity-vs-trainium3\n"
+        "  memory bandwidth                      4 x    kgf:trainium4-memory-bandwidth-vs-trainium3\n"
+    )
+
+
+def test_lineage_in_chinese_from_the_newest():
+    result = run("lineage", "Trainium4", "--lang", "zh")
+    assert result.stdout.splitlines()[0] == "Trainium2 -> Trainium3 -> Trainium4"
+    assert "  内存带宽  3.9 x  kgf:trainium3-memory-bandwidth-vs-trainium2" in result.stdout.splitlines()
+
+
+def test_no_lineage_exits_1():
+    result = run("lineage", "Trainium")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds)\n"
+
+
+# ------------------------------------------------------------------------------------------------ rank
+
+
+def test_rank_products_by_degree():
+    result = run("rank", "--type", "Product", "--top", "4")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "rank  entity                    class         degree\n"
+        "----  ------------------------  ------------  ------\n"
+        "1     Amazon Bedrock            Service       19\n"
+        "1     Amazon Bedrock AgentCore  Service       19\n"
+        "3     Amazon Nova 2             Model family  7\n"
+        "3     Amazon Nova Forge         Service       7\n"
+    )
+
+
+def test_rank_by_pagerank_and_betweenness():
+    # AWS develops 40-odd of the entities: first by both measures
+    for measure in ("pagerank", "betweenness"):
+        result = run("rank", "--by", measure, "--top", "1", "--lang", "zh")
+        assert result.exit_code == 0
+        header, _rule, row = result.stdout.splitlines()
+        assert header.split() == ["rank", "entity", "class", measure]
+        assert row.split()[:3] == ["1", "亚马逊云科技", "公司"]
+        assert 0 < float(row.split()[3]) < 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--type", "Gadget"], "Error: unknown class 'Gadget'; use one of:"),
+        (["--by", "fame"], "Invalid value for '--by': 'fame' is not one of 'degree', 'pagerank', 'betweenness'."),
+        (["--top", "0"], "Invalid value for '--top': 0 is not in the range x>=1."),
+    ],
+)
+def test_rank_bad_input_exits_2(args, message):
+    result = run("rank", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_rank_of_a_class_without_entities_exits_1():
+    result = run("rank", "--type", "Figure")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no entity is a kg:Figure\n"
+
+
+# ------------------------------------------------------------------------------------------------ communities
+
+
+def test_communities():
+    result = run("communities")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "not linked (3): Fine-tuning, Fortune 500, PDF"
+    trainium = next(line for line in lines if "Trainium3" in line)
+    assert "Trainium2" in trainium and "Trainium4" in trainium
+    numbered = [line for line in lines if line[0].isdigit()]
+    assert result.stderr.startswith(
+        f"{len(numbered)} communities of 98 linked entities (Louvain, seed 1, resolution 1;"
+    )
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_communities_co_usage():
+    result = run("communities", "--co-usage")
+    assert result.exit_code == 0
+    products, customers = result.stdout.split("\n\n")
+    assert products.splitlines()[:4] == [
+        "Products that share customers",
+        "product                   product                   shared customers",
+        "------------------------  ------------------------  ----------------",
+        "Amazon Bedrock            Amazon Bedrock AgentCore  Sony",
+    ]
+    assert len(products.splitlines()) == 3 + 11
+    assert customers.splitlines()[:4] == [
+        "Customers that share products",
+        "customer              customer  shared products",
+        "--------------------  --------  ------------------------",
+        "Adobe                 Sony      Amazon Bedrock",
+    ]
+    assert len(customers.splitlines()) == 3 + 9
+
+
+def test_communities_bad_resolution_exits_2():
+    result = run("communities", "--resolution", "0")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: resolution must be more than 0, not 0.0\n"
+
+
+def test_communities_are_the_same_whatever_the_hash_seed():
+    outputs = set()
+    for seed in ("0", "1", "987654"):
+        done = subprocess.run(
+            [sys.executable, "-m", "kgraph", "communities", "--seed", "3"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier
 
 from kgraph._compat import quiet_rdflib
@@ -212,17 +212,18 @@ def _namespaces() -> Graph:
 
 
 def graph_labels(graph: Graph) -> Labeler:
-    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``."""
-    from rdflib.namespace import RDFS  # noqa: PLC0415 - small, and only needed here
+    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English."""
 
     def labels(iris: Iterable[URIRef], lang: str) -> dict[URIRef, str]:
         found = {}
         for iri in iris:
-            texts = sorted(
-                str(v) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal) and v.language == lang
-            )
-            if texts:
-                found[iri] = texts[0]
+            by_language: dict[str, list[str]] = {}
+            for value in graph.objects(iri, RDFS.label):
+                if isinstance(value, Literal):
+                    by_language.setdefault(value.language or "", []).append(str(value))
+            choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
+            if choice:
+                found[iri] = min(choice)
         return found
 
     return labels

@@ -217,7 +217,7 @@ def _format(endpoint: Endpoint, content_type: str, parsers: Mapping[str, str]) -
 
 
 def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float | None = None) -> dict[URIRef, str]:
-    """The ``rdfs:label`` in ``lang`` of each of ``iris`` that the endpoint knows (one request)."""
+    """The ``rdfs:label`` in ``lang`` (else English) of each of ``iris`` that the endpoint knows (one request)."""
     wanted = sorted({iri for iri in iris if is_iri_safe(iri)})[:2000]
     if not wanted:
         return {}
@@ -225,19 +225,21 @@ def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float
     text = (
         "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } "
         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
-        f"FILTER(LANGMATCHES(LANG(?label), {Literal(lang).n3()})) }}"
+        f'FILTER(LANG(?label) IN ({Literal(lang).n3()}, "en", "")) }}'
     )
     _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
     try:
         result = Result.parse(BytesIO(body), format="json")
     except Exception:  # labels are a nicety: without them the table shows prefixed names
         return {}
-    found: dict[URIRef, str] = {}
+    preference = {lang: 0, "en": 1, "": 2}
+    best: dict[URIRef, tuple[int, str]] = {}
     for binding in result.bindings:
         subject, label = binding.get(Variable("s")), binding.get(Variable("label"))
-        if isinstance(subject, URIRef) and label is not None:
-            found[subject] = min(found.get(subject, str(label)), str(label))
-    return found
+        if isinstance(subject, URIRef) and isinstance(label, Literal):
+            rank = (preference.get(label.language or "", 3), str(label))
+            best[subject] = min(best.get(subject, rank), rank)
+    return {subject: text for subject, (_rank, text) in best.items()}
 
 
 def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -> list[URIRef]:

@@ -1,0 +1,554 @@
+"""kgraph query: parsing and its errors, the local engine (inference, named graphs, time limit, progress,
+updates), the result formats and their round trip through standard parsers, --output, and the graph cache."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+from rdflib.query import Result as RdflibResult
+
+from conftest import PREFIXES
+from kgraph import cache
+from kgraph._compat import quiet_rdflib
+from kgraph.cli import cli
+from kgraph.errors import QuerySyntaxError, QueryTimeout, UnknownPrefixError
+from kgraph.query import Answer, engine, formats, loading, parse, render, run_local
+from kgraph.query.parsing import ParsedQuery
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import load
+from kgraph.text import display_width
+from kgraph.vocab import KG, KGR, SRC
+
+#: A query no computer finishes: the cube of the graph.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def run(*args: str | Path, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
+
+
+def tsv_rows(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.splitlines()]
+
+
+# ------------------------------------------------------------------------------------------ parsing
+
+
+def test_a_syntax_error_names_line_and_column_and_shows_the_line():
+    text = "SELECT ?chip\nWHERE {\n  ?chip a kg:Chip .\n  FILTER (?chip = )\n}"
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text, "chips.rq")
+    error = caught.value
+    assert (error.source, error.line) == ("chips.rq", 4)
+    assert error.text_line == "  FILTER (?chip = )"
+    message = str(error)
+    assert message.startswith(f"chips.rq:4:{error.column}: ")
+    assert "\n  4 |   FILTER (?chip = )\n" in message
+    assert message.splitlines()[-1] == "    | " + " " * (error.column - 1) + "^"
+
+
+def test_a_misspelt_keyword_is_pointed_at():
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("SELECT ?x WHERE { ?x a kg:Chip } LIMT 3")
+    assert (caught.value.line, caught.value.column) == (1, 34)
+    assert "found 'LIMT'" in str(caught.value)
+
+
+def test_the_caret_lines_up_under_chinese_text():
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse('SELECT ?x WHERE { ?x rdfs:label "芯片" ) }')
+    lines = str(caught.value).splitlines()
+    caret = lines[-1].index("^") - len("    | ")
+    assert caret == len('SELECT ?x WHERE { ?x rdfs:label "芯片" ') + 2  # two wide characters, two columns each
+
+
+def test_an_unknown_prefix_is_named_with_the_declared_ones():
+    text = "PREFIX ex: <http://example.org/>\nSELECT ?s WHERE {\n  ?s a foaf:Person ; ex:p ?o }"
+    with pytest.raises(UnknownPrefixError) as caught:
+        parse(text)
+    error = caught.value
+    assert (error.prefix, error.line, error.column) == ("foaf", 3, 8)
+    assert "unknown prefix 'foaf:'" in str(error)
+    for declared in ("kg", "kgr", "kgf", "src", "rdf", "rdfs", "owl", "xsd", "schema", "prov", "skos", "ex"):
+        assert declared in error.declared
+    assert "PREFIX foaf: <...>" in str(error)
+
+
+def test_prefixes_are_declared_and_a_query_may_declare_its_own():
+    assert parse("SELECT ?c WHERE { ?c a kg:Chip ; schema:name ?n ; prov:wasDerivedFrom src:x }").kind == "SELECT"
+    parsed = parse("PREFIX : <http://example.org/>\nASK { :a :b kgr:c }")
+    assert parsed.declared == {"": "http://example.org/"}
+    assert "PREFIX kg: <https://w3id.org/kgraph/ontology#>" in parsed.prologue_for_endpoint()
+
+
+def test_prefixed_names_in_strings_iris_and_comments_are_not_prefixes():
+    parse('# foaf:name in a comment\nSELECT ?s WHERE { ?s rdfs:label "foaf:x" ; kg:x <http://a/foaf:y> }')
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("ASK { ?s ?p ?o }", "ASK"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE kgr:trainium3", "DESCRIBE"),
+        ("INSERT DATA { kgr:a kg:uses kgr:b }", "UPDATE"),
+        ("PREFIX ex: <http://e/>\nDELETE WHERE { ?s ex:p ?o }", "UPDATE"),
+    ],
+)
+def test_the_kind_of_query(text, kind):
+    assert parse(text).kind == kind
+
+
+def test_an_update_with_a_syntax_error_is_reported_as_an_update():
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("INSERT DATA { kgr:a kg:uses }")
+    assert "found" in str(caught.value)
+
+
+def test_an_empty_query():
+    with pytest.raises(QuerySyntaxError, match="empty"):
+        parse("  \n")
+
+
+def test_select_star_lists_variables_in_the_order_they_appear():
+    for _ in range(5):  # rdflib lists them in set order, which changes from run to run
+        assert parse("SELECT * WHERE { ?zeta kg:uses ?alpha . ?alpha kg:developedBy ?mid }").variables == (
+            "zeta",
+            "alpha",
+            "mid",
+        )
+
+
+# ------------------------------------------------------------------------------------------ the engine
+
+
+def test_inference_applies(loaded):
+    # Palmyra X5 is trained on P5; kg:trainedOn is a kind of kg:uses, so a query for uses finds it.
+    answer = run_local(loaded, parse("SELECT ?x WHERE { kgr:palmyra-x5 kg:uses ?x }"))
+    assert (KGR["p5"],) in answer.rows
+
+
+def test_plain_and_graph_patterns_both_work_on_the_dataset(loaded):
+    plain = run_local(loaded, parse("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    assert plain.rows == [(Literal(len(loaded.graph)),)]
+    graphs = run_local(loaded, parse("SELECT ?g WHERE { GRAPH ?g { kgr:trainium4 kg:succeeds kgr:trainium3 } }"))
+    assert graphs.rows == [(SRC["ai-infrastructure"],)]
+    inferred = run_local(
+        loaded,
+        parse("ASK { GRAPH <https://w3id.org/kgraph/graph/inferred> { kgr:trainium3 kg:succeededBy kgr:trainium4 } }"),
+    )
+    assert inferred.boolean is True
+
+
+def test_from_a_graph_of_the_dataset_reads_only_that_graph(loaded):
+    answer = run_local(loaded, parse("SELECT DISTINCT ?s WHERE { ?s kg:succeeds ?o }"))
+    assert len(answer.rows) == 2
+    scoped = run_local(loaded, parse("SELECT DISTINCT ?s FROM src:sony WHERE { ?s kg:succeeds ?o }"))
+    assert scoped.rows == []
+    named = run_local(loaded, parse("SELECT ?g WHERE { GRAPH ?g { ?s kg:succeeds ?o } }"))
+    from_named = run_local(loaded, parse("SELECT DISTINCT ?g FROM NAMED src:sony WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    assert {row[0] for row in named.rows} == {SRC["ai-infrastructure"]}
+    assert from_named.rows == [(SRC["sony"],)]
+
+
+def test_bindings_are_passed_as_init_bindings(loaded):
+    parsed = parse("SELECT ?maker WHERE { ?chip kg:developedBy ?maker }")
+    answer = run_local(loaded, parsed, {"chip": KGR["trainium3"]})
+    assert answer.rows == [(KGR["aws"],)]
+    hostile = run_local(
+        loaded, parse("SELECT ?s WHERE { ?s rdfs:label ?name }"), {"name": Literal('x" } ; DROP ALL #')}
+    )
+    assert hostile.rows == []
+
+
+def test_a_query_past_its_time_limit_is_stopped(loaded):
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout, match=r"ran longer than 0.3 s"):
+        run_local(loaded, parse(ENDLESS), timeout=0.3)
+    assert time.perf_counter() - started < 5
+    _no_query_thread_left()
+
+
+def _no_query_thread_left():
+    for _ in range(50):
+        if not any(t.name == "kgraph-query" and t.is_alive() for t in threading.enumerate()):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the query thread is still running after its time limit")
+
+
+def test_progress_is_reported_while_a_query_runs(loaded, monkeypatch):
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 0.1)
+    reports: list[tuple[float, int]] = []
+    with pytest.raises(QueryTimeout):
+        run_local(loaded, parse(ENDLESS), timeout=0.6, progress=lambda s, n: reports.append((s, n)))
+    assert len(reports) >= 3
+    assert all(later > earlier for (earlier, _), (later, _) in itertools.pairwise(reports))
+
+
+def test_progress_counts_rows():
+    counts: list[int] = []
+
+    def work(counter: engine.Counter) -> str:
+        for _ in range(5):
+            counter.rows += 1
+            time.sleep(0.05)
+        return "done"
+
+    engine.PROGRESS_AFTER, before = 0.0, engine.PROGRESS_AFTER
+    try:
+        assert engine.run_in_worker(work, progress=lambda _s, n: counts.append(n)) == "done"
+    finally:
+        engine.PROGRESS_AFTER = before
+    assert counts == sorted(counts)
+    assert counts[-1] > 0
+
+
+def test_an_error_in_the_worker_reaches_the_caller():
+    def work(_counter: engine.Counter) -> None:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        engine.run_in_worker(work)
+
+
+# ------------------------------------------------------------------------------------------ the command
+
+
+def test_query_inline_prints_a_table_with_labels():
+    result = run("query", "SELECT ?chip ?maker WHERE { ?chip a kg:Chip ; kg:developedBy ?maker } ORDER BY ?chip")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["chip", "maker"]
+    assert "Trainium3 (kgr:trainium3)  AWS (kgr:aws)" in result.stdout
+    assert result.stderr.startswith("5 rows in ")
+
+
+def test_the_table_in_chinese_lines_up():
+    result = run("query", "--lang", "zh", "SELECT ?org ?chip WHERE { ?chip kg:developedBy ?org ; a kg:Chip } LIMIT 1")
+    assert result.exit_code == 0
+    _header, rule, row = result.stdout.splitlines()
+    assert "亚马逊云科技 (kgr:aws)" in row
+    assert display_width(row.split("  ")[0]) == len(rule.split("  ")[0])
+
+
+def test_query_from_a_file_and_from_standard_input(tmp_path):
+    path = tmp_path / "chips.rq"
+    path.write_text("SELECT ?c WHERE { ?c a kg:Chip } ORDER BY ?c", encoding="utf-8")
+    from_file = run("query", "-f", path, "--format", "tsv")
+    from_stdin = run("query", "-", "--format", "tsv", stdin=path.read_text(encoding="utf-8"))
+    from_stdin_file = run("query", "-f", "-", "--format", "tsv", stdin=path.read_text(encoding="utf-8"))
+    assert from_file.exit_code == from_stdin.exit_code == from_stdin_file.exit_code == 0
+    assert from_file.stdout == from_stdin.stdout == from_stdin_file.stdout
+    assert from_file.stdout.splitlines()[1] == "<https://w3id.org/kgraph/resource/graviton>"
+
+
+def test_a_syntax_error_in_a_file_names_the_file(tmp_path):
+    path = tmp_path / "bad.rq"
+    path.write_text("SELECT ?c\nWHERE { ?c a kg:Chip", encoding="utf-8")
+    result = run("query", "-f", path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:2:")
+    assert "WHERE { ?c a kg:Chip" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_prefix_exits_2():
+    result = run("query", "SELECT ?x WHERE { ?x a foaf:Person }")
+    assert result.exit_code == 2
+    assert "unknown prefix 'foaf:'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give a query"),
+        (("SELECT * {}", "-f", "x.rq"), "not both"),
+        (("-f", "missing.rq"), "cannot read missing.rq"),
+        (("--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"), "--format turtle does not fit a SELECT query"),
+        (("--format", "csv", "CONSTRUCT WHERE { ?s kg:succeeds ?o }"), "--format csv does not fit a CONSTRUCT"),
+        (("--format", "csv", "ASK { ?s ?p ?o }"), "use one of: table, json, xml"),
+        (("--param", "novalue", "SELECT * WHERE { ?s ?p ?o }"), "is not KEY=VALUE"),
+        (("--endpoint", "file:///etc/passwd", "ASK {}"), "is not an http(s) URL"),
+    ],
+)
+def test_bad_usage_exits_2(args, message, in_tmp):
+    result = run("query", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
+def test_a_non_utf8_query_file(tmp_path):
+    path = tmp_path / "latin1.rq"
+    path.write_bytes('SELECT * WHERE { ?s rdfs:label "caf\xe9" }'.encode("latin-1"))
+    result = run("query", "-f", path)
+    assert result.exit_code == 2
+    assert "is not UTF-8" in result.stderr
+
+
+def test_ask_answers_yes_with_0_and_no_with_1():
+    yes = run("query", "ASK { kgr:trainium4 kg:succeeds+ kgr:trainium2 }")
+    no = run("query", "ASK { kgr:trainium2 kg:succeeds+ kgr:trainium4 }")
+    assert (yes.exit_code, yes.stdout) == (0, "yes\n")
+    assert (no.exit_code, no.stdout) == (1, "no\n")
+    assert json.loads(run("query", "--format", "json", "ASK { kgr:trainium2 kg:succeeds kgr:trainium4 }").stdout) == {
+        "head": {},
+        "boolean": False,
+    }
+
+
+def test_timeout_exits_3():
+    result = run("query", "--timeout", "0.3", ENDLESS)
+    assert result.exit_code == 3
+    assert "ran longer than 0.3 s and was stopped; pass --timeout SECONDS" in result.stderr
+    _no_query_thread_left()
+
+
+def test_progress_lines_on_standard_error(monkeypatch):
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    result = run("query", "--progress", "--timeout", "0.5", ENDLESS)
+    assert result.exit_code == 3
+    assert "query running: " in result.stderr
+    assert " rows so far" in result.stderr
+    quiet = run("query", "--timeout", "0.5", ENDLESS)
+    assert "query running" not in quiet.stderr  # not a terminal: no progress unless asked
+
+
+def test_construct_and_describe_as_turtle_nt_and_json_ld(loaded):
+    text = "CONSTRUCT { ?a kg:succeeds ?b } WHERE { ?a kg:succeeds ?b }"
+    expected = Graph()
+    expected.add((KGR["trainium3"], KG["succeeds"], KGR["trainium2"]))
+    expected.add((KGR["trainium4"], KG["succeeds"], KGR["trainium3"]))
+    for fmt, parser in (("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")):
+        result = run("query", "--format", fmt, text)
+        assert result.exit_code == 0, result.output
+        parsed = Graph().parse(data=result.stdout, format=parser)
+        assert isomorphic(parsed, expected), fmt
+        assert result.stdout == run("query", "--format", fmt, text).stdout  # the same bytes every time
+    assert "kg:succeeds" in run("query", text).stdout  # Turtle, with the project's prefixes, by default
+    described = run("query", "--format", "nt", "DESCRIBE kgr:trainium3")
+    graph = Graph().parse(data=described.stdout, format="nt")
+    assert (KGR["trainium3"], KG["succeeds"], KGR["trainium2"]) in graph
+
+
+def test_output_is_written_atomically_and_its_suffix_gives_the_format(tmp_path):
+    target = tmp_path / "chips.csv"
+    result = run("query", "--output", target, "SELECT ?c WHERE { ?c a kg:Chip } ORDER BY ?c")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert target.read_bytes().startswith(b"c\r\nhttps://w3id.org/kgraph/resource/graviton\r\n")
+    assert f"wrote {target}" in result.stderr
+    failed = run("query", "--output", target, "SELECT ?c WHERE { ?c a kg:Chip ")
+    assert failed.exit_code == 2
+    assert target.read_bytes().startswith(b"c\r\n")  # the previous answer is still there
+    assert [p.name for p in tmp_path.iterdir()] == ["chips.csv"]  # no temporary file left behind
+
+
+def test_output_never_goes_into_the_data_folder():
+    target = default_data_dir() / "answer.ttl"
+    result = run("query", "--output", target, "CONSTRUCT WHERE { ?s kg:succeeds ?o }")
+    assert result.exit_code == 2
+    assert "kgraph never changes its input files" in result.stderr
+    assert not target.exists()
+
+
+def test_an_adhoc_parameter_by_label_iri_or_literal():
+    text = "SELECT ?maker WHERE { ?chip kg:developedBy ?maker }"
+    for value in ("Trainium3", "kgr:trainium3", "<https://w3id.org/kgraph/resource/trainium3>"):
+        result = run("query", "--format", "tsv", "--param", f"chip={value}", text)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "?maker\n<https://w3id.org/kgraph/resource/aws>\n"
+    literal = run(
+        "query", "--format", "tsv", "--param", 'name="Trainium3"@en', "SELECT ?x WHERE { ?x rdfs:label ?name }"
+    )
+    assert literal.stdout.splitlines()[1:] == ["<https://w3id.org/kgraph/resource/trainium3>"]
+    unknown = run("query", "--param", "chip=Trainum", text)
+    assert unknown.exit_code == 1
+    assert "did you mean" in unknown.stderr
+
+
+# ------------------------------------------------------------------------------------------ updates
+
+
+def _bundled_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in (default_data_dir(), default_ontology_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_an_update_is_refused_without_update():
+    result = run("query", "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 }")
+    assert result.exit_code == 2
+    assert "this is a SPARQL update (INSERT DATA), and kgraph query is read-only; pass --update" in result.stderr
+
+
+def test_an_update_changes_a_copy_in_memory_and_never_the_data_files(tmp_path, loaded):
+    before = _bundled_fingerprint()
+    target = tmp_path / "after.nt"
+    result = run(
+        "query",
+        "--update",
+        "--output",
+        target,
+        "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 } ; DELETE WHERE { kgr:trainium4 kg:succeeds ?x }",
+    )
+    assert result.exit_code == 0, result.output
+    assert "update: 1 triples added, 1 removed" in result.stderr
+    assert "the data files are unchanged" in result.stderr
+    after = Graph().parse(target, format="nt")
+    assert (KGR["trainium5"], KG["succeeds"], KGR["trainium4"]) in after
+    assert (KGR["trainium4"], KG["succeeds"], KGR["trainium3"]) not in after
+    assert len(after) == len(loaded.graph)
+    assert _bundled_fingerprint() == before
+    assert (KGR["trainium4"], KG["succeeds"], KGR["trainium3"]) in load().graph
+
+
+# ------------------------------------------------------------------------------------------ formats
+
+
+def _sample() -> Answer:
+    rows = [
+        (KGR["trainium3"], Literal("Trainium3", lang="en"), Literal("4.4", datatype=XSD.decimal), Literal(5)),
+        (BNode("b0"), Literal('tab\there "quoted"\nnew line \\ back', lang="zh"), None, Literal(True)),
+        (URIRef("http://example.org/a#b"), Literal("plain"), Literal("PT5M30S", datatype=XSD.duration), None),
+        (None, Literal("亚马逊云科技"), Literal("1.5E3", datatype=XSD.double), Literal("-7", datatype=XSD.integer)),
+    ]
+    return Answer("SELECT", ("s", "label", "value", "n"), rows)
+
+
+def _parsed_back(answer: Answer, fmt: str) -> list[tuple[object, ...]]:
+    with quiet_rdflib():
+        result = RdflibResult.parse(io.BytesIO(render(answer, fmt)), format=fmt)
+    assert [str(v) for v in result.vars] == list(answer.variables)
+    return [tuple(binding.get(Variable(v)) for v in answer.variables) for binding in result.bindings]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_select_results_round_trip_through_rdflib_parsers(fmt):
+    answer = _sample()
+    back = _parsed_back(answer, fmt)
+    assert back == answer.rows  # terms, language tags and datatypes all survive
+
+
+def test_csv_round_trips_its_values():
+    answer = _sample()
+    back = _parsed_back(answer, "csv")  # CSV keeps values only, as the W3C format says
+    expected = [
+        tuple(None if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row) for row in answer.rows
+    ]
+    assert [tuple(None if v is None else str(v) for v in row) for row in back] == [
+        tuple(None if v in (None, "") else v for v in row) for row in expected
+    ]
+    assert render(answer, "csv").startswith(b"s,label,value,n\r\n")
+
+
+def test_tsv_writes_terms_in_sparql_syntax():
+    lines = render(_sample(), "tsv").decode("utf-8").split("\n")
+    assert lines[0] == "?s\t?label\t?value\t?n"
+    assert lines[1] == '<https://w3id.org/kgraph/resource/trainium3>\t"Trainium3"@en\t4.4\t5'
+    assert lines[2] == '_:b0\t"tab\\there \\"quoted\\"\\nnew line \\\\ back"@zh\t\ttrue'
+    assert lines[3] == '<http://example.org/a#b>\t"plain"\t"PT5M30S"^^<http://www.w3.org/2001/XMLSchema#duration>\t'
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_ask_round_trips(fmt):
+    for boolean in (True, False):
+        with quiet_rdflib():
+            back = RdflibResult.parse(io.BytesIO(render(Answer("ASK", boolean=boolean), fmt)), format=fmt)
+        assert back.askAnswer is boolean
+
+
+def test_json_follows_the_w3c_layout():
+    document = json.loads(render(_sample(), "json"))
+    assert list(document) == ["head", "results"]
+    assert document["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Trainium3", "xml:lang": "en"}
+    assert document["results"]["bindings"][0]["value"]["datatype"] == str(XSD.decimal)
+    assert "n" not in document["results"]["bindings"][2]  # unbound: left out
+    assert "亚马逊云科技" in render(_sample(), "json").decode("utf-8")  # not \\u-escaped
+
+
+def test_the_table_shows_labels_and_keeps_cells_on_one_line(loaded):
+    table = formats.answer_table(_sample(), formats.graph_labels(loaded.graph), "en").splitlines()
+    assert table[0].split() == ["s", "label", "value", "n"]
+    assert table[2].startswith("Trainium3 (kgr:trainium3)  Trainium3")
+    assert "new line" in table[3]
+    assert len(table) == 6
+
+
+def test_choose_a_format():
+    assert formats.choose("SELECT", None) == "table"
+    assert formats.choose("SELECT", None, Path("a.srj")) == "json"
+    assert formats.choose("CONSTRUCT", None, Path("a.jsonld")) == "json-ld"
+    assert formats.choose("CONSTRUCT", None, Path("a.csv")) == "turtle"
+    assert formats.choose("ASK", None, Path("a.tsv")) == "table"
+
+
+# ------------------------------------------------------------------------------------------ the graph cache
+
+
+def test_the_cached_graph_is_the_loaded_graph(tmp_path, monkeypatch, loaded):
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path))
+    first = loading.load()
+    assert len(list(tmp_path.glob("query-graph-*"))) == 1
+    monkeypatch.setattr(loading.store, "load", _must_not_load)
+    second = loading.load()
+    with quiet_rdflib():
+        quads = set(loaded.dataset.quads((None, None, None, None)))
+        assert set(second.dataset.quads((None, None, None, None))) == quads
+        assert set(first.dataset.quads((None, None, None, None))) == quads
+    assert set(second.graph) == set(loaded.graph)
+    assert (second.fingerprint, second.data_files, second.rules) == (
+        loaded.fingerprint,
+        loaded.data_files,
+        loaded.rules,
+    )
+    query = parse("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    assert run_local(second, query).rows == run_local(loaded, query).rows
+
+
+def _must_not_load(*_args: object) -> None:
+    raise AssertionError("loaded the files although the cache held the graph")
+
+
+def test_a_changed_file_or_a_corrupt_entry_is_not_used(tmp_path, monkeypatch, make_kg):
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    assert len(loading.load(data_dir, ontology_dir).graph) > 0
+    (data_dir / "a.ttl").write_text(PREFIXES + 'kgr:b a kg:Chip ; rdfs:label "B"@en .\n', encoding="utf-8")
+    changed = loading.load(data_dir, ontology_dir)
+    assert (KGR["b"], None, None) in changed.graph
+    assert (KGR["a"], None, None) not in changed.graph
+    for entry in (tmp_path / "cache").glob("query-graph-*"):
+        entry.write_bytes(b"not marshal")
+    assert (KGR["b"], None, None) in loading.load(data_dir, ontology_dir).graph
+
+
+def test_no_cache_when_it_is_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path))
+    loading.load()
+    assert list(tmp_path.iterdir()) == []
+    assert cache.cache_dir() is None
+
+
+def test_a_parsed_query_is_immutable():
+    parsed = parse("ASK {}")
+    assert isinstance(parsed, ParsedQuery)
+    with pytest.raises(AttributeError):
+        parsed.kind = "SELECT"  # type: ignore[misc]

@@ -1,0 +1,212 @@
+"""The saved queries: their headers, their parameters, and the answer each example gives on the bundled graph,
+kept as a golden file in tests/golden/queries/ (W3C TSV for SELECT, N-Triples for a graph, JSON for ASK).
+
+After a deliberate change to the data or a query, regenerate the golden files with
+``KGRAPH_UPDATE_GOLDEN=1 pytest tests/test_query_saved.py`` and review ``git diff tests/golden``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kgraph.cli import cli
+from kgraph.query import library, parse
+from kgraph.query.params import bind_saved, value_of
+
+GOLDEN = Path(__file__).parent / "golden" / "queries"
+SAVED = library.saved_queries()
+EXTENSIONS = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
+
+#: What the issue asks the library to hold (name: what it answers).
+REQUIRED = {
+    "customers-of": "customers of a product",
+    "products-using-chip": "products that use a chip",
+    "succession": "the succession chain of a product",
+    "models-on-platform": "the models a platform offers with their makers",
+    "announced-at": "everything announced at an event",
+    "figures-of": "the figures of an entity",
+    "integrations": "who integrates what",
+    "people": "people and their roles",
+    "neighbourhood": "the neighbourhood of an entity",
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def golden_path(saved: library.SavedQuery) -> Path:
+    return GOLDEN / f"{saved.name}.{EXTENSIONS[parse(saved.text).kind]}"
+
+
+def example_args(saved: library.SavedQuery) -> list[str]:
+    words = shlex.split(saved.examples[0])
+    assert words[:4] == ["kgraph", "queries", "run", saved.name], saved.examples[0]
+    return words[1:]
+
+
+def test_the_library_has_what_the_issue_asks_for():
+    names = {s.name for s in SAVED}
+    assert len(SAVED) >= 15
+    assert set(REQUIRED) <= names
+    assert any("+" in s.text or "*" in s.text for s in SAVED if s.name == "succession")
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=lambda s: s.name)
+def test_the_header_says_what_the_query_does(saved):
+    assert saved.title and saved.title[0].isupper()
+    assert len(saved.description) > 40
+    assert saved.examples, "an example command"
+    parsed = parse(saved.text, saved.name)
+    variables = set(re.findall(r"[?$]([A-Za-z_][A-Za-z_0-9]*)", saved.text))
+    for param in saved.params:
+        assert param.name in variables, f"?{param.name} is not used in {saved.name}"
+        assert param.kind in library.PARAM_KINDS
+    if parsed.kind == "SELECT":
+        assert "ORDER BY" in saved.text, "rows come in a fixed order"
+    assert saved.path.parent == library.QUERIES_DIR
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=lambda s: s.name)
+def test_each_example_gives_its_golden_answer(saved):
+    kind = parse(saved.text).kind
+    fmt = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}[kind]
+    result = run(*example_args(saved), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    golden = golden_path(saved)
+    if os.environ.get("KGRAPH_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
+    if fmt == "nt":
+        assert isomorphic(Graph().parse(data=result.stdout, format="nt"), Graph().parse(data=expected, format="nt"))
+    else:
+        assert result.stdout == expected
+    assert len(expected.splitlines()) >= 2 or '"boolean": true' in expected, "an example should find something"
+
+
+def test_every_golden_file_belongs_to_a_saved_query():
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(golden_path(s).name for s in SAVED)
+
+
+# ------------------------------------------------------------------------------------------ the commands
+
+
+def test_queries_lists_them_all():
+    result = run("queries")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "parameters", "title"]
+    assert [line.split()[0] for line in lines[2:]] == sorted(s.name for s in SAVED)
+    assert "customers-of           product       Customers of a product" in result.stdout
+
+
+def test_queries_show_prints_the_file():
+    result = run("queries", "show", "succession")
+    assert result.exit_code == 0
+    assert result.stdout == (library.QUERIES_DIR / "succession.rq").read_text(encoding="utf-8")
+
+
+def test_succession_follows_the_whole_line_from_any_member():
+    answers = [
+        run("queries", "run", "succession", "--param", f"product={p}", "--format", "tsv").stdout
+        for p in ("Trainium2", "Trainium4", "kgr:trainium3")
+    ]
+    assert answers[0] == answers[1] == answers[2]
+    assert [line.split("\t")[:2] for line in answers[0].splitlines()[1:]] == [
+        ["1", "<https://w3id.org/kgraph/resource/trainium2>"],
+        ["2", "<https://w3id.org/kgraph/resource/trainium3>"],
+        ["3", "<https://w3id.org/kgraph/resource/trainium4>"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Amazon Bedrock", "amazon bedrock", "kgr:amazon-bedrock", "https://w3id.org/kgraph/resource/amazon-bedrock"],
+)
+def test_a_parameter_by_label_any_case_prefixed_name_or_iri(value):
+    result = run("queries", "run", "customers-of", "--param", f"product={value}", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == golden_path(library.saved_query("customers-of")).read_text(encoding="utf-8")
+
+
+def test_a_parameter_by_chinese_label():
+    chinese = run("queries", "run", "products-by-maker", "--param", "maker=亚马逊云科技", "--format", "tsv")
+    by_iri = run("queries", "run", "products-by-maker", "--param", "maker=kgr:aws", "--format", "tsv")
+    assert chinese.exit_code == 0
+    assert chinese.stdout == by_iri.stdout
+    assert len(chinese.stdout.splitlines()) > 10
+
+
+def test_lang_binds_the_language_parameter():
+    english = run("queries", "run", "people", "--format", "tsv")
+    chinese = run("queries", "run", "people", "--lang", "zh", "--format", "tsv")
+    explicit = run("queries", "run", "people", "--param", "lang=zh", "--format", "tsv")
+    assert '"CEO"@en' in english.stdout
+    assert '"首席执行官"@zh' in chinese.stdout
+    assert chinese.stdout == explicit.stdout
+    table = run("queries", "run", "people", "--lang", "zh").stdout
+    assert "亚马逊云科技 (kgr:aws)" in table
+
+
+def test_a_class_parameter():
+    for value in ("Chip", "kg:Chip", "芯片", "chip"):
+        result = run("queries", "run", "instances-of", "--param", f"class={value}", "--format", "tsv")
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == 6
+
+
+def test_ask_saved_query_answers_with_its_exit_code():
+    assert run("queries", "run", "does-use", "--param", "user=Adobe", "--param", "used=P5").exit_code == 0
+    no = run("queries", "run", "does-use", "--param", "user=P5", "--param", "used=Adobe")
+    assert (no.exit_code, no.stdout) == (1, "no\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("run", "customer-of"), 2, "there is no saved query called 'customer-of'; did you mean customers-of"),
+        (("show", "../../etc/passwd"), 2, "there is no saved query called"),
+        (("run", "customers-of"), 2, "needs --param product=VALUE"),
+        (("run", "customers-of", "--param", "prodct=Bedrock"), 2, "has no parameter 'prodct'; its parameters: product"),
+        (("run", "customers-of", "--param", "product=Bedrok"), 1, "nothing is named 'Bedrok'; did you mean"),
+        (("run", "customers-of", "--param", "product=Amazon Bedrock AgentCore"), 1, "names 2 things"),
+        (("run", "search", "--param", "text=x", "--param", "text=y"), 2, "--param text is given twice"),
+        (("run", "instances-of", "--param", "class=Spaceship"), 2, "unknown class 'Spaceship'"),
+    ],
+)
+def test_bad_saved_query_input(args, code, message):
+    result = run("queries", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_header_that_cannot_be_read(tmp_path):
+    (tmp_path / "broken.rq").write_text("# title: T\n# description: D\n# param: x (colour): what\nASK {}\n", "utf-8")
+    with pytest.raises(Exception, match=r"broken.rq: cannot read '# param: x \(colour\): what'"):
+        library.saved_queries(tmp_path)
+    (tmp_path / "broken.rq").write_text("# title: T\nASK {}\n", "utf-8")
+    with pytest.raises(Exception, match="has no '# description:' line"):
+        library.saved_queries(tmp_path)
+
+
+def test_an_integer_parameter_and_a_default(tmp_path):
+    (tmp_path / "top.rq").write_text(
+        "# title: T\n# description: D\n# param: n (integer, default 2): how many\n"
+        "SELECT ?c WHERE { ?c a kg:Chip } ORDER BY ?c LIMIT 5\n",
+        "utf-8",
+    )
+    (saved,) = library.saved_queries(tmp_path)
+    assert saved.params[0].default == "2"
+    assert not saved.params[0].required
+    assert bind_saved(saved, {}, resolver=None)["n"].toPython() == 2  # type: ignore[arg-type]
+    with pytest.raises(Exception, match="a whole number is needed"):
+        value_of("integer", "two", resolver=None, name="n")  # type: ignore[arg-type]

@@ -1,0 +1,270 @@
+"""kgraph export neo4j: what becomes a node, label, property and relationship; types; streaming; the command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Literal
+from rdflib.namespace import XSD
+
+from conftest import PREFIXES
+from kgraph.cli import cli
+from kgraph.errors import InputError
+from kgraph.export import csv_stream, neo4j, property_graph
+from kgraph.export.property_graph import literal_kind, text
+from kgraph.store import load
+from test_neo4j_format import Options, check_folder, read_import_script, read_rows
+
+DATA = (
+    PREFIXES
+    + """
+src:a {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en , "艾克米"@zh ; skos:altLabel "ACME"@en ;
+        kg:uses kgr:chip .
+    kgr:chip a kg:Chip ; rdfs:label "Chip, \\"the\\" one"@en ; kg:developedBy kgr:maker ;
+        kg:value 4.4 ; kg:trainedOn kgr:other .
+    kgr:maker a kg:Company ; rdfs:label "Maker"@en .
+    kgr:other a kg:AIModel ; kg:partnerOf kgr:nobody .
+}
+src:b { kgr:acme kg:uses kgr:chip . kgr:acme kg:partnerOf kgr:maker . }
+"""
+)
+
+
+def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+    rows = read_rows(folder / name, Options())
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+@pytest.fixture
+def small(make_kg, tmp_path) -> Path:
+    loaded = load(*make_kg({"d.trig": DATA}))
+    out = tmp_path / "out"
+    neo4j.export(loaded, out)
+    return out
+
+
+def test_nodes_labels_and_properties(small):
+    assert check_folder(small) == []
+    entities = {row["iri:ID(Resource)"].rsplit("/", 1)[-1]: row for row in _rows(small, "nodes_Entity.csv")}
+    assert set(entities) == {"acme", "chip", "maker", "other"}
+    assert entities["chip"][":LABEL"] == "Chip;Hardware;Product;Entity;Resource"
+    assert entities["acme"][":LABEL"] == "Company;Organization;Entity;Resource"
+    assert entities["acme"]["label_zh:string"] == "艾克米"
+    assert entities["acme"]["aliases_en:string[]"] == "ACME"
+    assert entities["chip"]["label_en:string"] == 'Chip, "the" one'
+    assert entities["chip"]["value:double"] == "4.4"
+
+
+def test_a_resource_no_one_describes_still_gets_a_node(small):
+    (nobody,) = _rows(small, "nodes_Resource.csv")
+    assert nobody["iri:ID(Resource)"].endswith("/nobody")
+    assert nobody[":LABEL"] == "Resource"
+
+
+def test_stated_relations_carry_their_types_and_sections(small):
+    (uses,) = _rows(small, "relationships_USES.csv")
+    assert uses["types:string[]"] == "USES;RELATED_TO"
+    assert uses["sections:string[]"].split(";") == [
+        "https://w3id.org/kgraph/source/reinvent-2025-keynote/a",
+        "https://w3id.org/kgraph/source/reinvent-2025-keynote/b",
+    ]
+    assert uses["inferred:boolean"] == "false"
+    (trained,) = _rows(small, "relationships_TRAINED_ON.csv")
+    assert trained["types:string[]"] == "TRAINED_ON;USES;RELATED_TO"
+
+
+def test_inverses_and_super_properties_are_not_exported_rule_conclusions_are(small):
+    names = {p.name for p in small.glob("relationships_*.csv")}
+    assert "relationships_USED_BY.csv" not in names  # inverse of a stated relation
+    assert "relationships_RELATED_TO.csv" not in names  # super-property of every relation
+    assert "relationships_VENDOR_OF.csv" not in names  # inverse of the rule's conclusion
+    partners = _rows(small, "relationships_PARTNER_OF.csv")
+    assert len(partners) == 2  # as stated; not also the symmetric copies
+    customers = _rows(small, "relationships_CUSTOMER_OF.csv")
+    assert [(c[":START_ID(Resource)"][-4:], c[":END_ID(Resource)"][-5:]) for c in customers] == [("acme", "maker")]
+    assert customers[0]["inferred:boolean"] == "true"
+    assert customers[0]["sections:string[]"] == ""
+
+
+def test_a_rule_conclusion_that_is_also_stated_is_not_doubled(make_kg, tmp_path):
+    data = DATA.replace("kgr:acme kg:partnerOf kgr:maker .", "kgr:maker kg:vendorOf kgr:acme .")
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert not (tmp_path / "out" / "relationships_CUSTOMER_OF.csv").exists()
+    (vendor,) = _rows(tmp_path / "out", "relationships_VENDOR_OF.csv")
+    assert vendor["inferred:boolean"] == "false"
+
+
+@pytest.mark.parametrize(
+    ("literal", "kind", "written"),
+    [
+        (Literal(7), "long", "7"),
+        (Literal("007", datatype=XSD.integer), "long", "7"),
+        (Literal(2**70), "string", str(2**70)),
+        (Literal("4.40", datatype=XSD.decimal), "double", "4.4"),
+        (Literal("1e22", datatype=XSD.double), "double", "1e+22"),
+        (Literal("INF", datatype=XSD.double), "double", "Infinity"),
+        (Literal("NaN", datatype=XSD.double), "double", "NaN"),
+        (Literal("1", datatype=XSD.boolean), "boolean", "true"),
+        (Literal("2025-12-02", datatype=XSD.date), "date", "2025-12-02"),
+        (Literal("2025-12-02T10:30:00+01:00", datatype=XSD.dateTime), "datetime", "2025-12-02T10:30:00+01:00"),
+        (Literal("2025-12-02T10:30:00", datatype=XSD.dateTime), "localdatetime", "2025-12-02T10:30:00"),
+        (Literal("10:30:00+01:00", datatype=XSD.time), "time", "10:30:00+01:00"),
+        (Literal("PT5M30S", datatype=XSD.duration), "duration", "PT5M30S"),
+        (Literal("-P1D", datatype=XSD.duration), "string", "-P1D"),
+        (Literal("abc", datatype=XSD.integer), "string", "abc"),
+        (Literal("x", lang="en"), "string", "x"),
+        (Literal("x", datatype=XSD.anyURI), "string", "x"),
+    ],
+)
+def test_rdf_datatypes_become_neo4j_types(literal, kind, written):
+    assert literal_kind(literal) == kind
+    assert text(literal, kind) == written
+
+
+def test_a_long_in_a_double_column_is_written_as_a_double():
+    assert property_graph.join_kinds("long", "double") == "double"
+    assert property_graph.join_kinds("long", "date") == "string"
+    assert text(Literal(1000000), "double") == "1000000.0"
+
+
+def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
+    data = DATA.replace('skos:altLabel "ACME"@en', 'skos:altLabel "A;B"@en , "C|D"@en , "E"@en')
+    summary = neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert summary.array_delimiter == "\x1f"
+    assert read_import_script(tmp_path / "out").array_delimiter == "\x1f"
+    assert check_folder(tmp_path / "out") == []
+    assert "split(row.`aliases_en:string[]`, '\\u001f')" in (tmp_path / "out" / "load.cypher").read_text("utf-8")
+
+
+def test_a_line_break_turns_multiline_fields_on(make_kg, tmp_path):
+    data = DATA.replace('rdfs:label "Maker"@en', 'rdfs:label """Two\nlines"""@en')
+    summary = neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert summary.multiline
+    assert "--multiline-fields=true" in (tmp_path / "out" / "import.sh").read_text("utf-8")
+    assert check_folder(tmp_path / "out") == []
+
+
+def test_no_usable_delimiter_is_an_error(make_kg):
+    aliases = " , ".join(f'"x{c}y"@en' for c in property_graph.WATCHED_CHARACTERS)
+    loaded = load(*make_kg({"d.trig": DATA.replace('"ACME"@en', aliases)}))
+    with pytest.raises(InputError, match="every array delimiter"):
+        neo4j.write(loaded, csv_stream.MemorySink())
+
+
+def test_blank_nodes_get_blank_node_ids(make_kg, tmp_path):
+    data = DATA.replace(
+        'kgr:maker a kg:Company ; rdfs:label "Maker"@en .', "kgr:maker a kg:Company ; kg:uses [ a kg:Chip ] ."
+    )
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    ids = [row["iri:ID(Resource)"] for row in _rows(tmp_path / "out", "nodes_Entity.csv")]
+    assert [i for i in ids if i.startswith("_:")]
+    assert check_folder(tmp_path / "out") == []
+    assert property_graph.node_id(BNode("b0")) == "_:b0"
+
+
+def test_csv_fields_distinguish_no_value_from_the_empty_string():
+    assert csv_stream.csv_line([None, "", "a", 'say "hi"', "a,b", "x\ny"]) == ',"",a,"say ""hi""","a,b","x\ny"\n'
+
+
+# ------------------------------------------------------------------------------------------------ streaming
+
+
+def test_rows_are_written_while_the_graph_is_read(loaded, monkeypatch):
+    """The export writes each node's row before it reads the next node: it never holds all rows."""
+    events: list[str] = []
+    original = property_graph._Mapper.row
+
+    def reading(self, term):
+        events.append("read")
+        return original(self, term)
+
+    class Recording(csv_stream.MemorySink):
+        def open(self, name):
+            stream = super().open(name)
+            write = stream.write
+
+            def recorded(data):
+                events.append("write")
+                return write(data)
+
+            stream.write = recorded
+            return stream
+
+    monkeypatch.setattr(property_graph._Mapper, "row", reading)
+    neo4j.write(loaded, Recording())
+    reads = [i for i, e in enumerate(events) if e == "read"]
+    first_row_write = next(i for i, e in enumerate(events) if e == "write" and i > reads[0])
+    assert first_row_write < reads[1], "the first row must be written before the second node is read"
+    assert len(reads) == len(property_graph.plan(loaded).node_ids)
+
+
+def test_a_failed_export_leaves_the_previous_files(loaded, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    neo4j.export(loaded, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(_row, _delimiter):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(neo4j, "node_values", broken)
+    with pytest.raises(RuntimeError):
+        neo4j.export(loaded, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # and no temporary file is left
+
+
+def test_the_export_is_the_same_in_two_processes(tmp_path):
+    outputs = []
+    for seed in ("1", "777"):
+        out = tmp_path / seed
+        run = subprocess.run(
+            [sys.executable, "-m", "kgraph", "export", "neo4j", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
+
+
+def test_build_writes_the_same_files_as_the_command(loaded, tmp_path):
+    neo4j.export(loaded, tmp_path / "neo4j")
+    rendered = neo4j.render(loaded)
+    assert rendered == {f"neo4j/{p.name}": p.read_bytes() for p in (tmp_path / "neo4j").iterdir()}
+
+
+# ------------------------------------------------------------------------------------------------ the command
+
+
+def test_the_command_writes_and_reports(tmp_path):
+    result = CliRunner().invoke(cli, ["export", "neo4j", "--out", str(tmp_path / "n")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "162 nodes, 501 relationships" in result.stderr
+    assert f"wrote {tmp_path / 'n' / 'import.sh'}" in result.stderr
+    assert (tmp_path / "n" / "nodes_Entity.csv").is_file()
+
+
+def test_the_command_defaults_to_exports_flavor(in_tmp):
+    result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", "neptune"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert (in_tmp / "exports" / "neptune" / "relationships.csv").is_file()
+
+
+def test_the_command_rejects_a_file_as_out(tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "neo4j", "--out", str(tmp_path / "file" / "sub")])
+    assert result.exit_code == 2
+    assert "pass --out DIR" in result.stderr
+
+
+def test_the_command_rejects_an_unknown_flavor():
+    result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", "janus"])
+    assert result.exit_code == 2

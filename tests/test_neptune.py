@@ -1,0 +1,145 @@
+"""The Neptune flavour, checked against Amazon Neptune's documented openCypher load format.
+
+Rules (Neptune user guide, "Load format for openCypher data"): RFC 4180 CSV in UTF-8; node files have a
+required ``:ID`` (optionally ``name:ID`` to keep it as a property) and an optional ``:LABEL`` (labels separated
+by ``;``); relationship files have ``:ID`` (required while ``userProvidedEdgeIds`` is on, the default),
+``:START_ID``, ``:END_ID`` and ``:TYPE``; each system column appears once per file; property columns are
+``name:Type`` with no space, comma or line break in the header, types ``Bool``/``Boolean``, ``Byte``, ``Short``,
+``Int``, ``Long``, ``Float``, ``Double``, ``String``, ``DateTime`` (case-insensitive); a relationship property
+holds one value (no array type). Node IDs and relationship IDs are unique; relationships connect loaded nodes.
+kgraph also writes no array type in node files (Neptune's openCypher reads arrays as sets): lists are JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kgraph.export import neo4j, neptune
+from test_neo4j_format import Options, read_rows
+
+TYPES = {"bool", "boolean", "byte", "short", "int", "long", "float", "double", "string", "datetime"}
+VALID = {
+    "bool": lambda v: v in {"true", "false"},
+    "long": lambda v: re.fullmatch(r"-?\d+", v) is not None,
+    "double": lambda v: re.fullmatch(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", v) is not None,
+    "datetime": lambda v: re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?", v) is not None,
+}
+SYSTEM = re.compile(r"(?P<name>[^:]*):(?P<column>ID|LABEL|START_ID|END_ID|TYPE)")
+PROPERTY = re.compile(r"(?P<name>[^:\s,]+):(?P<type>[A-Za-z]+)")
+
+
+def _header(name: str, header: list[str]) -> tuple[list[str], dict[str, int], dict[str, str]]:
+    """Problems, the positions of the system columns, and the Neptune type of each property column."""
+    system = [SYSTEM.fullmatch(h) for h in header]
+    positions = {m["column"]: i for i, m in enumerate(system) if m}
+    problems = []
+    if len(positions) != sum(1 for m in system if m):
+        problems.append(f"{name}: a system column appears twice")
+    needed = {"ID", "START_ID", "END_ID", "TYPE"} if "START_ID" in positions else {"ID"}
+    problems += [f"{name}: no :{c} column" for c in sorted(needed - set(positions))]
+    types = {}
+    for entry, match in zip(header, system, strict=True):
+        prop = None if match else PROPERTY.fullmatch(entry)
+        if match:
+            continue
+        if not prop or prop["type"].lower() not in TYPES:
+            problems.append(f"{name}: {entry!r} is not name:Type with a Neptune type")
+        else:
+            types[entry] = prop["type"].lower()
+    return problems, positions, types
+
+
+def check_neptune(folder: Path) -> list[str]:
+    problems: list[str] = []
+    node_ids: set[str] = set()
+    edges: list[tuple[str, str, str]] = []
+    edge_ids: set[str] = set()
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.reader(stream, strict=True))
+        found, positions, types = _header(path.name, rows[0])
+        problems += found
+        for number, row in enumerate(rows[1:], start=2):
+            where = f"{path.name}:{number}"
+            if len(row) != len(rows[0]):
+                problems.append(f"{where}: {len(row)} fields for {len(rows[0])} columns")
+                continue
+            record = dict(zip(rows[0], row, strict=True))
+            problems += [
+                f"{where}: {entry} = {record[entry]!r} is not a valid {kind}"
+                for entry, kind in types.items()
+                if record[entry] and not VALID.get(kind, lambda _v: True)(record[entry])
+            ]
+            ids, what = (edge_ids, "relationship") if "START_ID" in positions else (node_ids, "node")
+            if row[positions["ID"]] in ids:
+                problems.append(f"{where}: {what} ID {row[positions['ID']]!r} twice")
+            ids.add(row[positions["ID"]])
+            if what == "relationship":
+                edges.append((where, row[positions["START_ID"]], row[positions["END_ID"]]))
+    for where, start, end in edges:
+        problems += [f"{where}: no node {n!r}" for n in (start, end) if n not in node_ids]
+    return problems
+
+
+@pytest.fixture(scope="module")
+def exported(loaded, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("neptune")
+    neptune.export(loaded, folder)
+    return folder
+
+
+def test_every_file_follows_neptunes_documented_format(exported):
+    assert check_neptune(exported) == []
+
+
+def test_the_checker_catches_broken_files(tmp_path):
+    (tmp_path / "n.csv").write_text("iri:ID,:LABEL,n:Integer,v:Double\na,X,1,x\na,X,,1\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text(":ID,:START_ID,:END_ID,:TYPE\nr1,a,b,T\n", encoding="utf-8")
+    problems = "\n".join(check_neptune(tmp_path))
+    for expected in ("'n:Integer' is not name:Type", "'x' is not a valid double", "node ID 'a' twice", "no node 'b'"):
+        assert expected in problems
+
+
+def test_the_same_graph_as_the_neo4j_flavour(loaded, exported, tmp_path):
+    """Same nodes, labels, property values (lists as JSON) and relationships as the Neo4j files."""
+    neo4j.export(loaded, tmp_path / "neo4j")
+    for name in ("nodes_Entity.csv", "nodes_Figure.csv", "nodes_SourceSection.csv"):
+        ours = read_rows(exported / name, Options())
+        theirs = read_rows(tmp_path / "neo4j" / name, Options())
+        assert len(ours) == len(theirs)
+        for header_n, header_4 in zip(ours[0][2:], theirs[0][2:], strict=True):
+            assert header_n.split(":")[0] == header_4.split(":")[0]
+        for row_n, row_4 in zip(ours[1:], theirs[1:], strict=True):
+            assert row_n[0] == row_4[0] and row_n[1] == row_4[1]
+            for value_n, value_4, header in zip(row_n[2:], row_4[2:], theirs[0][2:], strict=True):
+                expected = (value_4.split(";") if value_4 else []) if header.endswith("[]") else value_4
+                got = (json.loads(value_n) if value_n else []) if header.endswith("[]") else value_n
+                assert got == expected
+    relationships = read_rows(exported / "relationships.csv", Options())
+    neo4j_count = sum(len(read_rows(p, Options())) - 1 for p in (tmp_path / "neo4j").glob("relationships_*.csv"))
+    assert len(relationships) - 1 == neo4j_count == 501
+
+
+def test_relationship_ids_are_stable(exported, loaded, tmp_path):
+    neptune.export(loaded, tmp_path / "again")
+    assert (tmp_path / "again" / "relationships.csv").read_bytes() == (exported / "relationships.csv").read_bytes()
+
+
+def test_headers_use_neptune_types(exported):
+    figure = read_rows(exported / "nodes_Figure.csv", Options())[0]
+    assert figure[:2] == ["iri:ID", ":LABEL"]
+    assert {"value:Double", "fromValue:Long", "unit:String"} <= set(figure)
+    entity = read_rows(exported / "nodes_Entity.csv", Options())[0]
+    assert "aliases_en:String" in entity
+    assert read_rows(exported / "relationships.csv", Options())[0] == neptune.RELATIONSHIP_HEADER
+
+
+def test_load_script_asks_for_the_opencypher_format(exported):
+    script = (exported / "load.sh").read_text(encoding="utf-8")
+    assert '\\"format\\": \\"opencypher\\"' in script
+    assert "/loader" in script

@@ -1,0 +1,398 @@
+"""The network: what kgraph query refuses to fetch (proven with a local HTTP server that records every request),
+what it fetches when allowed, and --endpoint against a recording server and against a real Oxigraph server.
+
+Every server here listens on 127.0.0.1 on a free port, is started by the test that needs it and stopped after.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.plugins.sparql.evaluate import evalQuery
+
+from kgraph._compat import quiet_rdflib
+from kgraph.cli import cli
+from kgraph.export import rdf
+from kgraph.query import library, parse, remote, safety
+from kgraph.query.params import parse_assignments
+from kgraph.store import load
+
+SPARQL_JSON = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from far away"}}]}}
+TURTLE = b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner(env=env).invoke(cli, list(args), catch_exceptions=False)
+
+
+# ------------------------------------------------------------------------------------------ a recording server
+
+
+@dataclass
+class Recorder:
+    """A local HTTP server that records each request and answers by path."""
+
+    url: str
+    requests: list[dict[str, object]] = field(default_factory=list)
+    delay: float = 0.0
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    record = Recorder("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._answer(b"")
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self._answer(self.rfile.read(length))
+
+        def _answer(self, body: bytes) -> None:
+            record.requests.append(
+                {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body.decode()}
+            )
+            if record.delay:
+                time.sleep(record.delay)
+            if self.path.startswith("/error"):
+                self._send(400, "text/plain", b"Parse error: unexpected token at line 1")
+            elif self.path.startswith("/login") and "Authorization" not in self.headers:
+                self._send(401, "text/plain", b"who are you?")
+            elif self.path.startswith("/html"):
+                self._send(200, "text/html", b"<html>not SPARQL</html>")
+            elif self.path.endswith(".ttl"):
+                self._send(200, "text/turtle", TURTLE)
+            elif "ASK" in parse_qs(body.decode()).get("query", [""])[0]:
+                self._send(200, "application/sparql-results+json", b'{"head": {}, "boolean": true}')
+            else:
+                self._send(200, "application/sparql-results+json", json.dumps(SPARQL_JSON).encode())
+
+        def _send(self, status: int, content_type: str, content: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    record.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield record
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+# ------------------------------------------------------------------------------------------ refused by default
+
+
+def _fetching_queries(url: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?x ?p ?o }} }}", ()),
+        (f"SELECT * WHERE {{ ?s a kg:Chip . FILTER EXISTS {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }} }}", ()),
+        (f"SELECT * WHERE {{ {{ SELECT ?x WHERE {{ SERVICE <{url}/sparql> {{ ?x ?p ?o }} }} }} }}", ()),
+        (f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}", ()),  # noqa: S608 - SPARQL, not SQL
+        (f"SELECT * FROM NAMED <{url}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", ()),  # noqa: S608
+        (f"LOAD <{url}/data.ttl>", ("--update",)),
+        (f"LOAD SILENT <{url}/data.ttl> INTO GRAPH <http://example.org/g>", ("--update",)),
+        (f"DELETE {{ ?s ?p ?o }} USING <{url}/data.ttl> WHERE {{ ?s ?p ?o }}", ("--update",)),
+        (f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", ("--update",)),
+    ]
+
+
+@pytest.mark.parametrize("index", range(9))
+def test_nothing_reaches_the_network_by_default(recorder, index):
+    text, options = _fetching_queries(recorder.url)[index]
+    result = run("query", *options, text)
+    assert result.exit_code == 2, result.output
+    assert "--allow-network" in result.stderr
+    assert recorder.url in result.stderr
+    assert recorder.requests == []
+
+
+def test_with_allow_network_the_same_queries_do_reach_it(recorder):
+    """The control: the recording server does see requests when they are allowed, so its silence above counts."""
+    service = run(
+        "query",
+        "--allow-network",
+        "--format",
+        "tsv",
+        f"SELECT ?x WHERE {{ SERVICE <{recorder.url}/sparql> {{ ?x ?p ?o }} }}",
+    )
+    assert service.exit_code == 0, service.output
+    assert service.stdout == '?x\n"from far away"\n'
+    assert recorder.requests[-1]["path"] == "/sparql"
+    assert "SELECT" in str(recorder.requests[-1]["body"])
+    remote_from = run(
+        "query",
+        "--allow-network",
+        "--format",
+        "tsv",
+        f"SELECT ?o FROM <{recorder.url}/data.ttl> WHERE {{ ?s ?p ?o }}",  # noqa: S608 - SPARQL, not SQL
+    )
+    assert remote_from.exit_code == 0, remote_from.output
+    assert remote_from.stdout == "?o\n<http://example.org/c>\n"
+    assert recorder.requests[-1]["path"] == "/data.ttl"
+    loaded = run("query", "--update", "--allow-network", "--format", "nt", f"LOAD <{recorder.url}/data.ttl>")
+    assert loaded.exit_code == 0, loaded.output
+    assert "<http://example.org/a> <http://example.org/b> <http://example.org/c> ." in loaded.stdout
+
+
+def test_local_files_are_never_read(tmp_path):
+    secret = tmp_path / "secret.ttl"
+    secret.write_bytes(TURTLE)
+    for text, options in (
+        (f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}", ()),  # noqa: S608 - SPARQL, not SQL
+        (f"LOAD <{secret.as_uri()}>", ("--update",)),
+        ("SELECT * FROM <secret.ttl> WHERE { ?s ?p ?o }", ()),
+    ):
+        result = run("query", "--allow-network", *options, text)
+        assert result.exit_code == 2, result.output
+        assert "kgraph never reads local files from a query" in result.stderr
+        assert "example.org" not in result.stdout
+
+
+def test_the_guard_stops_what_the_check_would_miss(recorder, loaded):
+    """Evaluate a SERVICE query with rdflib directly, skipping the check: the audit hook still stops it."""
+    parsed = parse(f"SELECT * WHERE {{ SERVICE <{recorder.url}/sparql> {{ ?x ?p ?o }} }}")
+    with safety.network_guard() as record, quiet_rdflib(), pytest.raises(safety.NetworkBlocked):
+        list(evalQuery(loaded.dataset, parsed.algebra, {})["bindings"])
+    assert record.attempts and record.attempts[0].startswith("urllib.Request: ")
+    with safety.network_guard() as record, pytest.raises(safety.NetworkBlocked):
+        socket.create_connection(("127.0.0.1", int(recorder.url.rsplit(":", 1)[1])), timeout=2)
+    assert recorder.requests == []
+
+
+def test_the_guard_is_per_thread(recorder):
+    answers: list[int] = []
+
+    def fetch() -> None:
+        with urllib.request.urlopen(f"{recorder.url}/sparql", timeout=5) as response:  # noqa: S310 - our own server
+            answers.append(response.status)
+
+    with safety.network_guard():
+        other = threading.Thread(target=fetch)
+        other.start()
+        other.join(10)
+    assert answers == [200]
+    assert len(recorder.requests) == 1
+
+
+# ------------------------------------------------------------------------------------------ --endpoint, recorded
+
+
+def test_endpoint_gets_a_protocol_request_with_prefixes_and_values(recorder):
+    result = run(
+        "queries", "run", "customers-of", "--endpoint", f"{recorder.url}/sparql",
+        "--param", "product=kgr:amazon-bedrock", "--format", "tsv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == '?x\n"from far away"\n'
+    _exists, query = recorder.requests  # the IRI is checked at the endpoint, then the query is sent
+    assert query["method"] == "POST"
+    headers = query["headers"]
+    assert headers["Content-Type"].startswith("application/x-www-form-urlencoded")
+    assert headers["Accept"].startswith("application/sparql-results+json")
+    text = parse_qs(query["body"])["query"][0]
+    assert "PREFIX kgr: <https://w3id.org/kgraph/resource/>" in text
+    assert "WHERE { VALUES (?product) { (<https://w3id.org/kgraph/resource/amazon-bedrock>) }" in text
+    parse(text)  # what was sent is valid SPARQL
+    assert "Authorization" not in headers
+
+
+def test_endpoint_basic_auth_comes_from_an_environment_variable(recorder):
+    url = f"{recorder.url}/login"
+    refused = run("query", "--endpoint", url, "SELECT * WHERE { ?s ?p ?o }")
+    assert refused.exit_code == 3
+    assert "HTTP 401" in refused.stderr and "set $KGRAPH_ENDPOINT_AUTH to user:password" in refused.stderr
+    allowed = run("query", "--endpoint", url, "SELECT * WHERE { ?s ?p ?o }", env={"KGRAPH_ENDPOINT_AUTH": "ann:s3cret"})
+    assert allowed.exit_code == 0, allowed.output
+    assert recorder.requests[-1]["headers"]["Authorization"] == "Basic YW5uOnMzY3JldA=="
+    other = run("query", "--endpoint", url, "--auth-env", "MY_AUTH", "ASK {}", env={"MY_AUTH": "bob:pw"})
+    assert (other.exit_code, other.stdout) == (0, "yes\n")
+    assert recorder.requests[-1]["headers"]["Authorization"] == "Basic Ym9iOnB3"
+    bad = run("query", "--endpoint", url, "ASK {}", env={"KGRAPH_ENDPOINT_AUTH": "no-colon"})
+    assert bad.exit_code == 2
+    assert "must hold user:password" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/error", "answered HTTP 400 Bad Request: Parse error: unexpected token at line 1"),
+        ("/html", "sent back text/html; kgraph reads"),
+    ],
+)
+def test_endpoint_errors_exit_3(recorder, path, message):
+    result = run("query", "--endpoint", f"{recorder.url}{path}", "SELECT * WHERE { ?s ?p ?o }")
+    assert result.exit_code == 3
+    assert message in result.stderr
+
+
+def test_an_unreachable_endpoint_exits_3():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run("query", "--endpoint", f"http://127.0.0.1:{port}/sparql", "ASK {}")
+    assert result.exit_code == 3
+    assert f"cannot reach http://127.0.0.1:{port}/sparql" in result.stderr
+
+
+def test_a_slow_endpoint_times_out(recorder):
+    recorder.delay = 3
+    started = time.perf_counter()
+    result = run("query", "--endpoint", f"{recorder.url}/sparql", "--timeout", "0.5", "SELECT * WHERE { ?s ?p ?o }")
+    assert result.exit_code == 3
+    assert "0.5 s" in result.stderr
+    assert time.perf_counter() - started < 2.5
+
+
+def test_updates_are_not_sent_to_an_endpoint(recorder):
+    result = run("query", "--update", "--endpoint", f"{recorder.url}/sparql", "INSERT DATA { kgr:a kg:uses kgr:b }")
+    assert result.exit_code == 2
+    assert "sends queries, not updates" in result.stderr
+    assert recorder.requests == []
+
+
+def test_values_go_into_the_where_clause():
+    bindings = {"a": remote.URIRef("http://example.org/x"), "b": remote.Literal('say "hi"\n', lang="en")}
+    text = remote.bind_with_values("CONSTRUCT { ?a ?p ?b } WHERE { ?a ?p ?b }", bindings)
+    assert text.startswith("CONSTRUCT { ?a ?p ?b } WHERE { VALUES (?a ?b) { (<http://example.org/x> ")
+    parse(text)
+    with pytest.raises(Exception, match="cannot be an IRI"):
+        remote.bind_with_values("ASK { ?a ?p ?o }", {"a": remote.URIRef("http://x/> } ; DROP ALL #")})
+    with pytest.raises(Exception, match="has none"):
+        remote.bind_with_values("CONSTRUCT WHERE { ?a ?p ?o }", bindings)
+
+
+# ------------------------------------------------------------------------------------------ a real Oxigraph
+
+
+def _oxigraph() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory) -> Iterator[str]:
+    """An Oxigraph server on 127.0.0.1, holding the bundled graph's named graphs (kgraph.nq, as `kgraph build`
+    writes it), its default graph the union of them, like kgraph's. Yields the query endpoint's URL."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    nquads = folder / "kgraph.nq"
+    nquads.write_bytes(rdf.render(load())["kgraph.nq"])
+    store = folder / "store"
+    binary = _oxigraph()
+    subprocess.run([binary, "load", "--location", str(store), "--file", str(nquads)], check=True, capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        _wait_for(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+        if server.stderr:
+            server.stderr.close()
+
+
+def _wait_for(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"oxigraph stopped: {server.stderr.read().decode() if server.stderr else ''}")
+        try:
+            remote.post(remote.Endpoint(url), "ASK {}", "application/sparql-results+json", 2)
+            return
+        except Exception:  # not up yet
+            time.sleep(0.1)
+    raise AssertionError("oxigraph did not start within 30 s")
+
+
+def _rows(tsv: str) -> list[str]:
+    header, *rows = tsv.splitlines()
+    return [header, *sorted(rows)]
+
+
+@pytest.mark.parametrize("saved", library.saved_queries(), ids=lambda s: s.name)
+def test_every_saved_query_gives_the_same_answer_at_oxigraph(oxigraph, saved):
+    (params,) = saved.example_params()
+    args = [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+    kind = parse(saved.text).kind
+    fmt = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt"}[kind]
+    local = run("queries", "run", saved.name, *args, "--format", fmt)
+    at_endpoint = run("queries", "run", saved.name, *args, "--format", fmt, "--endpoint", oxigraph)
+    assert local.exit_code == at_endpoint.exit_code == 0, at_endpoint.output
+    if kind == "CONSTRUCT":
+        assert isomorphic(
+            Graph().parse(data=local.stdout, format="nt"), Graph().parse(data=at_endpoint.stdout, format="nt")
+        )
+    elif kind == "SELECT":
+        assert _rows(at_endpoint.stdout) == _rows(local.stdout)
+    else:
+        assert json.loads(at_endpoint.stdout) == json.loads(local.stdout)
+    assert len(local.stdout.splitlines()) > 1 or "true" in local.stdout
+
+
+def test_inline_queries_and_named_graphs_at_oxigraph(oxigraph):
+    text = "SELECT ?section WHERE { GRAPH ?section { kgr:trainium4 kg:succeeds kgr:trainium3 } }"
+    local = run("query", "--format", "tsv", text)
+    at_endpoint = run("query", "--format", "tsv", "--endpoint", oxigraph, text)
+    assert (
+        at_endpoint.stdout
+        == local.stdout
+        == "?section\n<https://w3id.org/kgraph/source/reinvent-2025-keynote/ai-infrastructure>\n"
+    )
+    no = run("query", "--endpoint", oxigraph, "ASK { kgr:trainium2 kg:succeeds kgr:trainium4 }")
+    assert (no.exit_code, no.stdout) == (1, "no\n")
+
+
+def test_the_table_from_an_endpoint_has_labels(oxigraph):
+    result = run("queries", "run", "succession", "--param", "product=Trainium3", "--endpoint", oxigraph, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "Trainium3 (kgr:trainium3)" in result.stdout
+    assert "已发布 (kg:Launched)" in result.stdout or "(kg:Launched)" in result.stdout
+
+
+def test_labels_are_looked_up_at_the_endpoint(oxigraph):
+    bedrock = run(
+        "queries", "run", "customers-of", "--param", "product=amazon bedrock", "--endpoint", oxigraph, "--format", "tsv"
+    )
+    assert bedrock.exit_code == 0
+    missing = run("queries", "run", "customers-of", "--param", "product=Bedrok", "--endpoint", oxigraph)
+    assert missing.exit_code == 1
+    assert "nothing at" in missing.stderr and "is labelled 'Bedrok'" in missing.stderr
+    syntax = run("query", "--endpoint", oxigraph, "SELECT ?x WHERE { ?x a kg:Chip")
+    assert syntax.exit_code == 2  # checked here before anything is sent
+    assert parse_assignments(["a=b=c"]) == {"a": "b=c"}

@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -210,3 +213,24 @@ def test_an_integer_parameter_and_a_default(tmp_path):
     assert bind_saved(saved, {}, resolver=None)["n"].toPython() == 2  # type: ignore[arg-type]
     with pytest.raises(Exception, match="a whole number is needed"):
         value_of("integer", "two", resolver=None, name="n")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_the_saved_queries_ship_in_the_wheel(tmp_path):
+    repository = Path(__file__).resolve().parent.parent
+    wheels, target = tmp_path / "wheels", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "--quiet"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(repository)], check=True)
+    (wheel,) = wheels.glob("kgraph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"kgraph/queries/{s.name}.rq" for s in SAVED} <= names
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kgraph", "queries", "run", "succession", "--param", "product=Trainium3"],
+        env={**os.environ, "PYTHONPATH": str(target), "KGRAPH_NO_CACHE": "1"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Trainium4 (kgr:trainium4)" in listed.stdout

@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -107,16 +106,19 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
 
 
 def _json(answer: Answer) -> bytes:
-    document: dict[str, Any]
+    """One result a line: compact for programs, readable and easy to diff for people."""
     if answer.kind == "ASK":
-        document = {"head": {}, "boolean": bool(answer.boolean)}
-    else:
-        bindings = [
-            {name: _json_term(value) for name, value in zip(answer.variables, row, strict=True) if value is not None}
-            for row in answer.rows
-        ]
-        document = {"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return (json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n").encode("utf-8")
+    head = json.dumps({"vars": list(answer.variables)}, ensure_ascii=False)
+    bindings = [
+        json.dumps(
+            {name: _json_term(value) for name, value in zip(answer.variables, row, strict=True) if value is not None},
+            ensure_ascii=False,
+        )
+        for row in answer.rows
+    ]
+    body = "".join(f"\n  {binding}," for binding in bindings).rstrip(",")
+    return f'{{"head": {head},\n "results": {{"bindings": [{body}\n ]}}}}\n'.encode()
 
 
 def _json_term(term: Identifier) -> dict[str, str]:

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pyparsing import ParseBaseException
+from pyparsing import ParseBaseException, ParseException, StringEnd
 from rdflib import URIRef, Variable
+from rdflib.plugins.sparql import parser
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.sparql import Query, Update
@@ -91,6 +92,7 @@ def _parse_update(text: str, source: str, query_error: ParseBaseException) -> Pa
     try:
         tree = parseUpdate(text)
     except ParseBaseException as update_error:
+        update_error = max(update_error, _first_operation_error(text), key=lambda e: e.loc)
         raise _syntax_error(text, source, _likelier(text, query_error, update_error)) from None
     declared: dict[str, str] = {}
     for prologue in tree.prologue:
@@ -98,6 +100,16 @@ def _parse_update(text: str, source: str, query_error: ParseBaseException) -> Pa
     _check_prefixes(text, source, declared)
     algebra = _translate(lambda: translateUpdate(tree, None, dict(PREFIXES)), text, source, declared)
     return ParsedQuery(text, source, "UPDATE", algebra, declared)
+
+
+def _first_operation_error(text: str) -> ParseBaseException:
+    """The error in the first update operation: ``parseUpdate`` reports "expected end of text" at the start of an
+    operation that does not parse (the grammar allows an empty update), this says where in it and why."""
+    try:
+        (parser.Prologue + parser.Update1 + StringEnd()).parse_string(parser.expandUnicodeEscapes(text))
+    except ParseBaseException as error:
+        return error
+    return ParseException(text, 0, "")  # pragma: no cover - the update parsed after all
 
 
 def _likelier(text: str, query_error: ParseBaseException, update_error: ParseBaseException) -> ParseBaseException:
@@ -149,14 +161,12 @@ def _translate(
 
 
 def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyntaxError:
+    """pyparsing reports where the alternative that got furthest failed, and what it expected there."""
     line, column = lexer.position(text, min(error.loc, len(text)))
-    found = text[error.loc : error.loc + 20].split("\n", 1)[0].strip()
-    message = str(error.msg) if error.msg else "syntax error"
-    message = message[0].lower() + message[1:] if message else message
-    if found:
-        message += f", found {found.split()[0]!r}"
-    elif error.loc >= len(text.rstrip()):
-        message += ", found the end of the query"
+    rest = text[error.loc :].split()
+    at = f"syntax error at {rest[0]!r}" if rest else "the query ends too early"
+    expected = str(error.msg or "").removeprefix("Expected ").replace("end of text", "the end of the query")
+    message = f"{at}: expected {expected}" if expected else at
     return QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kgraph import __version__, cli_analysis, explore, formatting
+from kgraph import __version__, cli_analysis, cli_store, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.cli_export import export
 from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
@@ -33,20 +33,28 @@ from kgraph.validate import validate as validate_graph
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of the ontology (*.ttl ..., shapes.ttl, rules/*.rq). Default: the bundled ontology.",
 )
+@click.option(
+    "--store",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Read the persistent store kgraph load built in DIR instead of the files (for large graphs). "
+    "Default: [store] path in ./kgraph.toml, if any.",
+)
 @click.version_option(__version__, prog_name="kgraph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, ontology: Path | None) -> None:
+def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Path | None) -> None:
     """A knowledge graph of technology products and customers from the AWS re:Invent 2025 keynote.
 
     Every command reads the ontology and the data (the bundled ones unless --data/--ontology say
-    otherwise) and infers what they imply. Exit codes: 0 ok, 1 a negative answer (does not conform,
-    not found), 2 bad usage or bad input.
+    otherwise) and infers what they imply, or, with --store DIR, reads the store kgraph load built.
+    Exit codes: 0 ok, 1 a negative answer (does not conform, not found), 2 bad usage or bad input.
 
     \b
     Example:
         kgraph show Trainium3
     """
-    ctx.obj = State(data=data, ontology=ontology)
+    configured = cli_store.configured_store(Path.cwd()) if store is None else None
+    ctx.obj = State(data=data, ontology=ontology, store=store or configured, store_configured=configured is not None)
 
 
 @cli.command()
@@ -195,4 +203,6 @@ cli.add_command(export)
 for command in cli_analysis.COMMANDS:  # path, neighbors, lineage, rank, communities
     cli.add_command(command)
 for command in QUERY_COMMANDS:  # query, queries
+    cli.add_command(command)
+for command in cli_store.COMMANDS:  # load, dump
     cli.add_command(command)

@@ -24,15 +24,37 @@ class State:
 
     data: Path | None = None
     ontology: Path | None = None
+    #: The persistent store to read (``--store DIR`` or ``kgraph.toml``) instead of the files; None: in memory.
+    store: Path | None = None
+    #: The store comes from kgraph.toml rather than --store: --data or --ontology then mean "in memory".
+    store_configured: bool = False
     _loaded: LoadedGraph | None = field(default=None, repr=False)
 
     def loaded(self) -> LoadedGraph:
-        """Load (once) the ontology and data folders; print parse warnings to stderr."""
+        """Load (once) the ontology and data folders, or open the store; print warnings to stderr."""
         if self._loaded is None:
-            self._loaded = load(self.data, self.ontology)
+            self._loaded = self._open_store() if self.reads_store else load(self.data, self.ontology)
             for warning in self._loaded.warnings:
                 click.echo(f"warning: {warning}", err=True)
         return self._loaded
+
+    @property
+    def reads_store(self) -> bool:
+        """Whether commands read the store: --store, or kgraph.toml when neither --data nor --ontology is given."""
+        if self.store is None:
+            return False
+        return not (self.store_configured and (self.data is not None or self.ontology is not None))
+
+    def _open_store(self) -> LoadedGraph:
+        from kgraph.persist import open_store  # noqa: PLC0415 - pyoxigraph loads only when a store is used
+
+        assert self.store is not None  # noqa: S101 - loaded() checks
+        if self.data is not None or self.ontology is not None:
+            raise BadInput(
+                "--data and --ontology are read by kgraph load; other commands read the store as it was loaded: "
+                f"drop them, or run kgraph --data DIR load --store {self.store} first"
+            )
+        return open_store(self.store)
 
 
 pass_state = click.make_pass_decorator(State)

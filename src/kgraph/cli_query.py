@@ -274,6 +274,8 @@ def _bindings(
 
 
 def _load(state: State) -> LoadedGraph:
+    if state.reads_store:  # kgraph --store DIR: the store kgraph load built
+        return state.loaded()
     loaded = loading.load(state.data, state.ontology)
     for warning in loaded.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -174,3 +174,13 @@ __all__ += [
     "UnknownPrefixError",
     "UnsafeQueryError",
 ]
+
+
+# --- the persistent store (kgraph load --store DIR) -----------------------------------------------------------
+
+
+class StoreError(InputError):
+    """A store folder that cannot be used: not a store, damaged, written by a newer kgraph, or opened read-only."""
+
+
+__all__ += ["StoreError"]

@@ -42,6 +42,8 @@ class Rule:
 
     name: str
     query: Query
+    #: The SPARQL text, for engines other than rdflib's (the Oxigraph store runs it as given).
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def _load_rule(path: Path, display: str) -> Rule:
         raise DataSyntaxError(display, getattr(error, "lineno", None), _parse_message(error)) from error
     if query.algebra.name != "ConstructQuery":
         raise DataSyntaxError(display, None, "a rule must be a SPARQL CONSTRUCT query")
-    return Rule(name=path.name, query=query)
+    return Rule(name=path.name, query=query, text=text)
 
 
 def _parse_message(error: Exception) -> str:

@@ -60,6 +60,8 @@ class LoadedGraph:
     fingerprint: str
     #: Messages rdflib logged while parsing (such as an ill-typed literal), each prefixed with its file.
     warnings: tuple[str, ...] = field(default=())
+    #: The store folder (``kgraph load --store DIR``) that ``graph`` and ``dataset`` read, or None in memory.
+    store_dir: Path | None = None
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -99,17 +101,7 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     folder or an unreadable file, and :class:`~kgraph.errors.DataSyntaxError` (file and line) for a file that does
     not parse.
     """
-    ontology_dir = _folder(ontology_dir or default_ontology_dir(), "ontology", "--ontology")
-    data_dir = _folder(data_dir or default_data_dir(), "data", "--data")
-    ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
-    data_files = _rdf_files(data_dir, exclude=set())
-    if not ontology_files:
-        raise InputError(
-            f"no ontology file (*.ttl, *.trig, *.nt, *.nq) in {_display(ontology_dir)}; pass --ontology DIR"
-        )
-    if not data_files:
-        raise InputError(f"no data file (*.ttl, *.trig, *.nt, *.nq) in {_display(data_dir)}; pass --data DIR")
-
+    ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
     warnings: list[str] = []
     quads: list[Quad] = []
     fingerprint = hashlib.sha256()
@@ -144,6 +136,24 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     )
 
 
+def find_inputs(data_dir: Path | None, ontology_dir: Path | None) -> tuple[Path, Path, list[Path], list[Path]]:
+    """The ontology and data folders (default: the bundled ones) and the files :func:`load` reads from each.
+
+    Raises :class:`~kgraph.errors.InputError` for a missing or empty folder.
+    """
+    ontology_dir = _folder(ontology_dir or default_ontology_dir(), "ontology", "--ontology")
+    data_dir = _folder(data_dir or default_data_dir(), "data", "--data")
+    ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
+    data_files = _rdf_files(data_dir, exclude=set())
+    if not ontology_files:
+        raise InputError(
+            f"no ontology file (*.ttl, *.trig, *.nt, *.nq) in {_display(ontology_dir)}; pass --ontology DIR"
+        )
+    if not data_files:
+        raise InputError(f"no data file (*.ttl, *.trig, *.nt, *.nq) in {_display(data_dir)}; pass --data DIR")
+    return ontology_dir, data_dir, ontology_files, data_files
+
+
 def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:
     raw = read_file(path)
     for part in (role.encode(), path.name.encode(), raw):
@@ -173,6 +183,10 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+#: The path as a user would type it (for messages).
+display_path = _display
 
 
 def read_file(path: Path) -> bytes:

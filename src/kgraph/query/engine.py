@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.evaluate import evalQuery
@@ -104,7 +104,7 @@ def _evaluate(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
             if isinstance(parsed.algebra, Update):
                 return _update(loaded.graph, parsed.algebra, init)
             assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
-            result = evalQuery(loaded.dataset, parsed.algebra, init)
+            result = _in_store(loaded, parsed, init) or evalQuery(loaded.dataset, parsed.algebra, init)
             if parsed.kind == "SELECT":
                 return Answer("SELECT", parsed.variables, _rows(result["bindings"], parsed.variables, counter))
             if parsed.kind == "ASK":
@@ -116,6 +116,19 @@ def _evaluate(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
             raise
         except Exception as error:  # rdflib raises bare Exceptions for what it cannot evaluate
             raise QueryError(f"{parsed.source}: rdflib cannot evaluate this query: {error}") from error
+
+
+def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier]) -> Mapping[str, Any] | None:
+    """On a store (``kgraph load``) the query runs in Oxigraph, many times faster than rdflib's engine over the same
+    store; one that names a dataset (FROM) or a SERVICE, or that Oxigraph does not accept, is left to rdflib."""
+    if loaded.store_dir is None:
+        return None
+    found = safety.inspect(parsed, ())
+    if found.dataset_clauses or found.fetches:
+        return None
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for a store
+
+    return persist.evaluate(loaded, parsed.text, init)
 
 
 def _rows(bindings: object, variables: tuple[str, ...], counter: Counter) -> list[Row]:

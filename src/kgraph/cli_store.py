@@ -1,0 +1,168 @@
+"""``kgraph load`` (build the persistent store) and ``kgraph dump`` (stream the graph as N-Triples or N-Quads).
+
+Every other command reads the store instead of the files when given ``--store DIR`` (see
+:meth:`kgraph.cli_common.State.loaded`), or when ``kgraph.toml`` in the current folder names one::
+
+    [store]
+    path = "kgraph-store"   # relative to kgraph.toml
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from kgraph.cli_common import CONTEXT_SETTINGS, BadInput, State, pass_state
+from kgraph.store import display_path
+
+CONFIG_FILE = "kgraph.toml"
+
+
+def configured_store(folder: Path) -> Path | None:
+    """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
+    path = folder / CONFIG_FILE
+    if not path.is_file():
+        return None
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"{display_path(path)}: {error}; fix the file or remove it") from error
+    store = config.get("store", {})
+    value = store.get("path") if isinstance(store, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadInput(f'{display_path(path)}: [store] path must be a folder name, such as path = "kgraph-store"')
+    return path.parent / value
+
+
+class _Bar:
+    """A progress bar on stderr for each large file read (click draws it only on a terminal)."""
+
+    def __init__(self) -> None:
+        self.label = ""
+        self.bar: Any = None
+
+    def step(self, message: str) -> None:
+        self.label = message
+        click.echo(message, err=True)
+
+    def start(self, total: int, label: str) -> None:
+        self.bar = click.progressbar(length=total, label=f"  {label}", file=sys.stderr, show_eta=True, width=30)
+        self.bar.__enter__()
+
+    def advance(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@click.command("load", context_settings=CONTEXT_SETTINGS)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--store",
+    "store_option",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The store folder (created, or replaced when complete). Same as kgraph --store DIR load.",
+)
+@click.option("--force", is_flag=True, help="Rebuild even if the store already holds exactly these files.")
+@pass_state
+def load_command(state: State, files: tuple[Path, ...], store_option: Path | None, force: bool) -> None:
+    """Load the ontology, the data and FILES into a persistent store at DIR, and infer.
+
+    For graphs that outgrow memory (hundreds of thousands of triples and up): the store is an Oxigraph
+    database on disk, and every command given --store DIR reads it without parsing anything again.
+    FILES (*.ttl, *.trig, *.nt, *.nq) are added to the data folder's files. The store is built in a
+    temporary folder and replaces DIR only when complete, so a failed load leaves DIR as it was.
+    A store that already holds exactly these files is left alone (--force rebuilds it).
+
+    \b
+    Example:
+        kgraph load --store kgraph-store
+        kgraph --data my-data load catalogue.nt --store kgraph-store
+        kgraph --store kgraph-store show Trainium3
+    """
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for the commands that need it
+
+    store_dir = store_option or state.store
+    if store_dir is None:
+        raise BadInput(f"kgraph load needs a store folder: pass --store DIR, or set [store] path in {CONFIG_FILE}")
+    started = time.perf_counter()
+    built = persist.build(store_dir, state.data, state.ontology, files, force=force, progress=_Bar())
+    where = display_path(store_dir)
+    counts = f"{built.triples} triples ({built.inferred} inferred)"
+    if not built.rebuilt:
+        click.echo(f"{where} already holds these {built.files} files: {counts}; --force rebuilds it", err=True)
+        return
+    click.echo(f"loaded {built.files} files into {where}: {counts}", err=True)
+    click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
+
+
+@click.command("dump", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nt", "nq"]),
+    default="nt",
+    show_default=True,
+    help="nt: the flat graph (ontology + data + inferences) as N-Triples; nq: every named graph as N-Quads.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (replaced only when complete). Default: stdout.",
+)
+@pass_state
+def dump_command(state: State, fmt: str, out: Path | None) -> None:
+    """Stream the whole graph as N-Triples or N-Quads.
+
+    With --store the triples stream straight from the store in bounded memory, in the store's order;
+    in memory they are written sorted, as kgraph build writes exports/kgraph.nt and kgraph.nq.
+
+    \b
+    Example:
+        kgraph --store kgraph-store dump --out graph.nt
+        kgraph dump --format nq > graph.nq
+    """
+    loaded = state.loaded()
+    if out is None:
+        _dump(loaded, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            _dump(loaded, fmt, stream)
+        Path(name).replace(out)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {display_path(out)} ({out.stat().st_size:,} bytes)", err=True)
+
+
+def _dump(loaded: Any, fmt: str, stream: IO[bytes]) -> None:  # noqa: ANN401 - a LoadedGraph
+    from kgraph import persist  # noqa: PLC0415
+    from kgraph.export import rdf  # noqa: PLC0415
+
+    native = persist.native_of(loaded)
+    if native is not None:
+        (persist.write_ntriples if fmt == "nt" else persist.write_nquads)(native, stream)
+        return
+    stream.write(rdf.render(loaded)[f"kgraph.{fmt}"])
+
+
+COMMANDS = (load_command, dump_command)
+__all__ = ["COMMANDS", "CONFIG_FILE", "configured_store"]

@@ -1,0 +1,827 @@
+"""A persistent on-disk store (Oxigraph) for graphs that outgrow memory: :func:`build` it, :func:`open_store` it.
+
+A store folder holds::
+
+    DIR/kgraph-store.json   what was loaded: format version, fingerprint, files (size, mtime), rules, counts
+    DIR/oxigraph/           the Oxigraph database (RocksDB files)
+    DIR/ontology/           a copy of the ontology folder that was loaded (ontology files, shapes.ttl, rules/*.rq)
+
+Inside the database the named graphs are the in-memory ones (:func:`kgraph.store.load`): the ontology graph,
+one graph per source section, the file graph of each plain Turtle/N-Triples file, the inferred graph. The
+**default graph** holds every asserted triple once. Oxigraph's union of the named graphs repeats a triple once
+per graph that holds it (a fact two sections state would count twice), so kgraph queries the default graph
+plus the inferred graph instead: inference never adds an asserted triple, so the two never overlap and every
+triple is seen exactly once, as in rdflib's ``Dataset(default_union=True)``.
+
+:func:`build` parses every file once with Oxigraph's parser, writes the quads, their default-graph copies and
+what the sub-class / sub-property / inverse / symmetric rules entail (local to each triple, so computed while
+parsing, with :meth:`kgraph.inference.Schema.consequences` itself) to one N-Quads file, bulk-loads that file,
+then runs the SPARQL rules (``ontology/rules/*.rq``) in Oxigraph to a fixpoint. Everything is built in a
+temporary folder beside DIR, which replaces DIR only when complete: a failed load leaves DIR as it was.
+
+:func:`open_store` opens DIR read-only and returns a :class:`~kgraph.store.LoadedGraph` whose ``graph`` and
+``dataset`` are rdflib objects over :class:`ReadOnlyOxigraphStore` (an :mod:`oxrdflib` store), so every command
+keeps rdflib's API; SPARQL given as a string runs in Oxigraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import shutil
+import tempfile
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox, to_ox_term_pattern
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from kgraph import __version__, inference
+from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME
+from kgraph.store import FORMATS, LoadedGraph, display_path, find_inputs, parse_file
+from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, file_graph
+
+#: The layout of a store folder; a store of a higher number was written by a newer kgraph.
+FORMAT = 1
+MANIFEST = "kgraph-store.json"
+DATABASE = "oxigraph"
+ONTOLOGY_COPY = "ontology"
+#: Files at least this large get a progress bar while they are read.
+PROGRESS_BYTES = 1 << 20
+
+_OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+_INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+#: The graphs that together are the flat graph, each triple once: the asserted triples, then the inferred ones.
+_UNION: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph(), _INFERRED]
+_XSD_STRING = str(XSD.string)
+_RDF_TYPE = str(RDF.type)
+
+
+class Progress(Protocol):
+    """Where :func:`build` reports what it does (the CLI draws it on stderr; the core never prints)."""
+
+    def step(self, message: str) -> None:
+        """A new step begins (``reading data/x.trig``, ``inferring``)."""
+
+    def start(self, total: int, label: str) -> None:
+        """A large file (``label``, ``total`` bytes) starts being read."""
+
+    def advance(self, done: int) -> None:
+        """``done`` more bytes were read."""
+
+    def finish(self) -> None:
+        """The file is read."""
+
+
+class _Silent:
+    def step(self, message: str) -> None:
+        pass
+
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, done: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`build` did."""
+
+    store_dir: Path
+    files: int
+    triples: int
+    inferred: int
+    #: False when the store already held exactly these files (same fingerprint) and was left alone.
+    rebuilt: bool = True
+
+
+# ------------------------------------------------------------------------------------------------- build
+
+
+def build(
+    store_dir: Path,
+    data_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+    extra_files: Sequence[Path] = (),
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Built:
+    """Load the ontology, the data and ``extra_files`` into a new store at ``store_dir``, infer, and swap it in.
+
+    A store that already holds exactly these files (same fingerprint) is left alone unless ``force``. Raises
+    :class:`~kgraph.errors.DataSyntaxError` (file and line) for a file that does not parse and
+    :class:`~kgraph.errors.InputError` / :class:`~kgraph.errors.StoreError` for what else is wrong; in every
+    case the store at ``store_dir`` is as it was.
+    """
+    report = progress or _Silent()
+    ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
+    extras = [_extra_file(path) for path in extra_files]
+    rules_dir = ontology_dir / RULES_DIR_NAME
+    inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
+    inputs += [("extra", p) for p in extras]
+    fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
+    _check_target(store_dir)
+    if not force and _up_to_date(store_dir, fingerprint):
+        manifest = _read_manifest(store_dir)
+        counts = manifest["counts"]
+        return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0), False)
+
+    rules = inference.load_rules(rules_dir, f"{display_path(ontology_dir)}/{RULES_DIR_NAME}")
+    schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
+    try:
+        counts = _build_into(building, inputs, schema, rules, report)
+        _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
+        manifest = {
+            "format": FORMAT,
+            "kgraph": __version__,
+            "pyoxigraph": ox.__version__,
+            "fingerprint": fingerprint,
+            "ontology_dir": str(ontology_dir.resolve()),
+            "data_dir": str(data_dir.resolve()),
+            "files": [_file_entry(role, path) for role, path in inputs],
+            "rules": [rule.name for rule in rules],
+            "counts": counts,
+        }
+        text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        (building / MANIFEST).write_text(text, encoding="utf-8")
+        _swap(building, store_dir)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0))
+
+
+def _extra_file(path: Path) -> Path:
+    if not path.is_file():
+        raise InputError(f"{display_path(path)} is not a file; pass RDF files (*.ttl, *.trig, *.nt, *.nq)")
+    if path.suffix not in FORMATS:
+        raise InputError(f"{display_path(path)}: kgraph reads *.ttl, *.trig, *.nt and *.nq files; convert it first")
+    return path
+
+
+def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path]) -> str:
+    """SHA-256 over role, name and bytes of every file, as :func:`kgraph.store.load` computes it."""
+    fingerprint = hashlib.sha256()
+    for role, path in [*inputs, *(("rule", p) for p in rules)]:
+        content = hashlib.sha256()
+        try:
+            with path.open("rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    content.update(chunk)
+        except OSError as error:
+            message = f"cannot read {display_path(path)}: {error.strerror}; check that the file is readable"
+            raise InputError(message) from error
+        for digest in (hashlib.sha256(role.encode()).digest(), hashlib.sha256(path.name.encode()).digest()):
+            fingerprint.update(digest)
+        fingerprint.update(content.digest())
+    return fingerprint.hexdigest()
+
+
+def _check_target(store_dir: Path) -> None:
+    """Refuse to replace a folder that is not a kgraph store (a typo must not delete someone's files)."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise InputError(f"{display_path(store_dir)} is a file; pass --store DIR with a folder (new or a store)")
+    if store_dir.is_dir() and any(store_dir.iterdir()) and not (store_dir / MANIFEST).is_file():
+        raise InputError(
+            f"{display_path(store_dir)} is a folder with files in it but not a kgraph store; "
+            "pass --store with a new or empty folder, or with a store kgraph load made"
+        )
+
+
+def _up_to_date(store_dir: Path, fingerprint: str) -> bool:
+    try:
+        manifest = _read_manifest(store_dir)
+    except StoreError:
+        return False
+    return bool(manifest.get("fingerprint") == fingerprint and (store_dir / DATABASE).is_dir())
+
+
+def _ontology_graph(files: Sequence[Path]) -> Graph:
+    """The ontology, parsed with rdflib (it is small) for the inference tables; syntax errors name file and line."""
+    graph = Graph()
+    for path in files:
+        for context in parse_file(path, []).graphs():
+            graph += context
+    return graph
+
+
+def _build_into(
+    folder: Path,
+    inputs: Sequence[tuple[str, Path]],
+    schema: inference.Schema,
+    rules: Sequence[inference.Rule],
+    report: Progress,
+) -> dict[str, Any]:
+    staging = folder / "staging.nq"
+    entailments = _Entailments(schema)
+    with staging.open("w", encoding="utf-8", newline="\n") as out:
+        report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
+        for number, (role, path) in enumerate(inputs):
+            _stage_file(path, number, role, entailments=entailments, out=out, report=report)
+    report.step("writing the store")
+    store = ox.Store(str(folder / DATABASE))
+    try:
+        store.bulk_load(path=str(staging), format=ox.RdfFormat.N_QUADS)
+        staging.unlink()
+        report.step("inferring")
+        # What the schema entails of a triple that is also stated anywhere is not an inference.
+        store.update(
+            f"DELETE {{ GRAPH {_INFERRED} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {_INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
+        )
+        _apply_rules(store, rules, entailments)
+        counts = _counts(store)
+        store.flush()
+    finally:
+        del store
+    return counts
+
+
+class _Reader:
+    """A binary file that reports how much of it was read."""
+
+    def __init__(self, stream: IO[bytes], report: Progress) -> None:
+        self.stream = stream
+        self.report = report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.report.advance(len(chunk))
+        return chunk
+
+
+def _stage_file(
+    path: Path, number: int, role: str, *, entailments: _Entailments, out: IO[str], report: Progress
+) -> None:
+    """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``.
+
+    Ontology files go into the ontology graph whole; a data file keeps its named graphs, and its default graph
+    becomes the file graph.
+    """
+    display = display_path(path)
+    size = path.stat().st_size
+    labels: dict[str, str] = {}
+    inferred = str(_INFERRED)
+    default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
+    write = out.write
+    try:
+        with path.open("rb") as stream:
+            if size >= PROGRESS_BYTES:
+                report.start(size, display)
+            source: Any = _Reader(stream, report) if size >= PROGRESS_BYTES else stream
+            quads = ox.parse(input=source, format=_OX_FORMATS[path.suffix], base_iri=str(file_graph(path.name)))
+            for quad in quads:
+                graph = quad.graph_name
+                if role == "ontology" or isinstance(graph, ox.DefaultGraph):
+                    graph = default
+                s, p, o = quad.subject, quad.predicate, quad.object
+                s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
+                o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
+                triple = f"{s_text} {p} {o_text}"
+                write(f"{triple} {_graph_text(graph, number, labels)} .\n{triple} .\n")
+                for entailed in entailments.of(s_text, p, o, o_text):
+                    write(f"{entailed} {inferred} .\n")
+    except SyntaxError as error:
+        raise DataSyntaxError(display, error.lineno, _syntax_message(error)) from error
+    except OSError as error:
+        raise InputError(
+            f"cannot read {display}: {error.strerror or error}; check that the file is readable"
+        ) from error
+    finally:
+        if size >= PROGRESS_BYTES:
+            report.finish()
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    message = str(error.msg or error)
+    head, _sep, rest = message.partition(": ")
+    return f"bad syntax: {rest if head.startswith('Parser error at line') else message}"
+
+
+def _bnode(node: ox.BlankNode, number: int, labels: dict[str, str]) -> str:
+    """A blank node label that is the same on every load of the same file and distinct between files."""
+    label = labels.get(node.value)
+    if label is None:
+        label = labels[node.value] = f"_:f{number}b{len(labels)}"
+    return label
+
+
+def _graph_text(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, number: int, labels: dict[str, str]) -> str:
+    return _bnode(graph, number, labels) if isinstance(graph, ox.BlankNode) else str(graph)
+
+
+class _Entailments:
+    """What one triple entails through the schema (sub-class, sub-property, inverse, symmetric), as N-Triples.
+
+    These rules look at one triple at a time, so what a triple entails depends only on its predicate (and, for
+    ``rdf:type``, its class, and whether the object is a literal). The answer is worked out once per key with
+    :meth:`Schema.consequences` on placeholder terms, then filled in for every triple with that key.
+    """
+
+    _S = URIRef("urn:kgraph:placeholder:subject")
+    _O = URIRef("urn:kgraph:placeholder:object")
+    _L = Literal("urn:kgraph:placeholder:literal")
+
+    def __init__(self, schema: inference.Schema) -> None:
+        self.schema = schema
+        self.templates: dict[tuple[str, str, bool], tuple[tuple[str, str, str], ...] | None] = {}
+
+    def of(self, s_text: str, p: ox.NamedNode, o: Any, o_text: str) -> Iterator[str]:  # noqa: ANN401 - a term
+        literal = isinstance(o, ox.Literal)
+        key = (p.value, o.value if p.value == _RDF_TYPE else "", literal)
+        templates = self.templates.get(key, ())
+        if key not in self.templates:
+            templates = self.templates[key] = self._templates(URIRef(p.value), o, literal)
+        if templates is None:  # depends on the subject or object themselves: work it out for this triple
+            yield from self._exact(s_text, p, o)
+            return
+        slots = {"s": s_text, "o": o_text}
+        for subject, predicate, obj in templates:
+            yield f"{slots.get(subject, subject)} {predicate} {slots.get(obj, obj)}"
+
+    def _templates(self, p: URIRef, o: Any, literal: bool) -> tuple[tuple[str, str, str], ...] | None:  # noqa: ANN401
+        placeholder = self._L if literal else (URIRef(o.value) if str(p) == _RDF_TYPE else self._O)
+        slots: dict[Node, str] = {self._S: "s", placeholder: "o"}
+        made = []
+        for s, q, obj in _closure(self.schema, (self._S, p, placeholder)):
+            if q == RDF.type and obj in (self._S, self._O):
+                return None
+            if s not in slots and not isinstance(s, URIRef):  # pragma: no cover - the schema makes no new terms
+                return None
+            made.append((slots.get(s) or _nt(s), _nt(q), slots.get(obj) or _nt(obj)))
+        return tuple(made)
+
+    def _exact(self, s_text: str, p: ox.NamedNode, o: Any) -> Iterator[str]:  # noqa: ANN401
+        subject = _text_term(s_text)
+        obj = _from_ox(o)
+        texts: dict[Node, str] = {subject: s_text}
+        for a, q, b in _closure(self.schema, (subject, URIRef(p.value), obj)):
+            yield f"{texts.get(a) or _nt(a)} {_nt(q)} {texts.get(b) or _nt(b)}"
+
+
+def _text_term(text: str) -> Node:
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text[1:-1])
+
+
+def _closure(schema: inference.Schema, triple: inference.Triple) -> list[inference.Triple]:
+    """Everything ``triple`` entails by the schema rules alone, itself excluded (what :func:`inference.infer`
+    adds for a graph of this one triple)."""
+    seen = {triple}
+    todo = [triple]
+    while todo:
+        for new in schema.consequences(todo.pop()):
+            if new not in seen:
+                seen.add(new)
+                todo.append(new)
+    seen.discard(triple)
+    return sorted(seen)
+
+
+def _nt(term: Node) -> str:
+    """A term in N-Triples syntax, written by Oxigraph."""
+    return str(to_ox(term))
+
+
+def _apply_rules(store: ox.Store, rules: Sequence[inference.Rule], entailments: _Entailments) -> None:
+    """Run the CONSTRUCT rules on the flat graph until they add nothing new, with what their conclusions entail."""
+    for _round in range(inference.MAX_ROUNDS):
+        new: set[ox.Triple] = set()
+        for rule in rules:
+            results = store.query(rule.text, default_graph=_UNION)
+            assert isinstance(results, ox.QueryTriples)  # noqa: S101 - load_rules keeps CONSTRUCT queries only
+            new.update(t for t in results if not _has_bnode(t) and not _holds(store, t))
+        if not new:
+            return
+        added = _with_entailments(store, new, entailments)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in added)
+    names = ", ".join(rule.name for rule in rules)
+    raise InputError(
+        f"the rules ({names}) still add new triples after {inference.MAX_ROUNDS} rounds; does a rule make blank nodes?"
+    )
+
+
+def _with_entailments(store: ox.Store, triples: Iterable[ox.Triple], entailments: _Entailments) -> set[ox.Triple]:
+    added = set(triples)
+    for triple in list(added):
+        s, p, o = triple.subject, triple.predicate, triple.object
+        for text in entailments.of(str(s), p, o, str(o)):
+            parsed = next(iter(ox.parse(input=f"{text} .", format=ox.RdfFormat.N_TRIPLES)))
+            entailed = ox.Triple(parsed.subject, parsed.predicate, parsed.object)
+            if not _holds(store, entailed):
+                added.add(entailed)
+    return added
+
+
+def _has_bnode(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def _holds(store: ox.Store, triple: ox.Triple) -> bool:
+    return any(
+        next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, graph)), None)
+        for graph in _UNION
+    )
+
+
+def _counts(store: ox.Store) -> dict[str, Any]:
+    """Triples per named graph, in the default graph (asserted, once each) and in the flat graph."""
+    graphs: dict[str, int] = {}
+    solutions = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT
+    for row in solutions:
+        graphs[_value(row["g"])] = int(_value(row["n"]))
+    asserted = _count(store, ox.DefaultGraph())
+    return {
+        "graphs": dict(sorted(graphs.items())),
+        "asserted": asserted,
+        "union": asserted + graphs.get(str(INFERRED_GRAPH), 0),
+    }
+
+
+def _count(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode) -> int:
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
+    assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT
+    return int(_value(next(iter(solutions))["n"]))
+
+
+def _value(term: Any) -> str:  # noqa: ANN401 - a pyoxigraph term
+    return str(term.value)
+
+
+def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, target: Path) -> None:
+    """Keep the ontology as loaded, with its shapes and rules, so validation uses what the store was built from."""
+    target.mkdir()
+    for path in [*files, ontology_dir / SHAPES_FILE_NAME]:
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
+    if rules_dir.is_dir():
+        (target / RULES_DIR_NAME).mkdir()
+        for path in sorted(rules_dir.glob("*.rq")):
+            shutil.copy2(path, target / RULES_DIR_NAME / path.name)
+
+
+def _file_entry(role: str, path: Path) -> dict[str, Any]:
+    stat = path.stat()
+    return {"role": role, "path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _swap(building: Path, store_dir: Path) -> None:
+    """Put the finished store at ``store_dir``: two renames, the old store deleted only once the new one is there.
+
+    Between the two renames (microseconds) ``store_dir`` does not exist; a crash right there leaves the old
+    store in ``.NAME.old-*`` beside it, complete.
+    """
+    old = None
+    if store_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
+        store_dir.replace(old / "store")
+    building.replace(store_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# -------------------------------------------------------------------------------------------------- open
+
+
+def open_store(store_dir: Path) -> LoadedGraph:
+    """Open the store at ``store_dir`` read-only, without parsing anything, as a :class:`LoadedGraph`.
+
+    Raises :class:`~kgraph.errors.StoreError` for a folder that is not a store, a store written by a newer
+    kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
+    """
+    manifest = _read_manifest(store_dir)
+    database = store_dir / DATABASE
+    try:
+        native = ox.Store.read_only(str(database))
+    except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB reports corruption
+        raise StoreError(
+            f"cannot open the Oxigraph database in {display_path(store_dir)} ({_first_line(error)}); it is damaged "
+            f"or was made by another Oxigraph version: rebuild it with kgraph load --store {display_path(store_dir)}"
+        ) from error
+    counts = manifest["counts"]
+    rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"])
+    dataset = Dataset(store=rdf_store, default_union=True)
+    graph = Graph(store=rdf_store, identifier=DATASET_DEFAULT_GRAPH_ID)
+    for target in (dataset, graph):
+        bind_prefixes(target)
+    files = [(entry["role"], Path(entry["path"])) for entry in manifest["files"]]
+    return LoadedGraph(
+        dataset=dataset,
+        graph=graph,
+        ontology_dir=store_dir / ONTOLOGY_COPY,
+        data_dir=Path(manifest["data_dir"]),
+        ontology_files=tuple(p for role, p in files if role == "ontology"),
+        data_files=tuple(p for role, p in files if role != "ontology"),
+        rules=tuple(manifest["rules"]),
+        fingerprint=manifest["fingerprint"],
+        warnings=tuple(_stale(store_dir, manifest["files"])),
+        store_dir=store_dir,
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0]
+
+
+def _read_manifest(store_dir: Path) -> dict[str, Any]:
+    where = display_path(store_dir)
+    path = store_dir / MANIFEST
+    if not store_dir.is_dir():
+        raise StoreError(f"there is no store at {where}; build one with kgraph load --store {where}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise StoreError(
+            f"{where} is not a kgraph store (it has no {MANIFEST}); build one with kgraph load --store {where}"
+        ) from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise StoreError(
+            f"{where}/{MANIFEST} is damaged ({error}); rebuild with kgraph load --store {where}"
+        ) from error
+    version = manifest.get("format") if isinstance(manifest, dict) else None
+    if not isinstance(version, int):
+        raise StoreError(f"{where}/{MANIFEST} is damaged (no format number); rebuild with kgraph load --store {where}")
+    if version > FORMAT:
+        raise StoreError(
+            f"the store {where} was written by a newer kgraph ({manifest.get('kgraph', '?')}, store format {version}; "
+            f"this kgraph {__version__} reads format {FORMAT}): upgrade kgraph, or rebuild the store with "
+            f"kgraph load --store {where}"
+        )
+    missing = [key for key in ("fingerprint", "files", "rules", "counts", "data_dir") if key not in manifest]
+    if missing:
+        raise StoreError(f"{where}/{MANIFEST} is damaged (no {', '.join(missing)}); rebuild with kgraph load")
+    return dict(manifest)
+
+
+def _stale(store_dir: Path, entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """Warnings for files that changed (or went) since they were loaded: the store no longer matches them."""
+    for entry in entries:
+        path = Path(entry["path"])
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # moved or deleted: the store still holds what it was loaded from
+        if (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
+            yield (
+                f"{display_path(path)} changed since it was loaded into {display_path(store_dir)}; "
+                f"run kgraph load --store {display_path(store_dir)} again"
+            )
+
+
+# ------------------------------------------------------------------------------------ the rdflib store
+
+
+def _from_ox(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
+    """A pyoxigraph term as rdflib makes it when parsing: a plain string literal has no datatype."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    raise StoreError(f"the store holds a term kgraph cannot read: {term!r}")  # RDF-star triples
+
+
+def _ox_pattern(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
+    return to_ox_term_pattern(term)  # type: ignore[arg-type]
+
+
+class ReadOnlyOxigraphStore(OxigraphStore):
+    """oxrdflib's store over a read-only Oxigraph database, with kgraph's layout and rdflib's semantics.
+
+    - The union (rdflib's ``default_union``: no context, or the default graph) is the default graph plus the
+      inferred graph; each triple comes once, with the named graphs that hold it as its contexts.
+    - ``len()`` answers from the counts kept at load time (oxrdflib would run a COUNT query: seconds at 1M).
+    - Plain string literals come back without a datatype, as rdflib parses them.
+    - SPARQL given as a string runs in Oxigraph; an already parsed query (``prepareQuery``), or one Oxigraph
+      does not accept, raises NotImplementedError, on which rdflib evaluates it itself.
+    - Nothing can be added or removed.
+    """
+
+    def __init__(self, native: ox.Store, counts: Mapping[str, int], union_count: int) -> None:
+        super().__init__(store=native)
+        self.native = native
+        self.counts = dict(counts)
+        self.union_count = union_count
+
+    # --- reading
+
+    def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:  # noqa: ANN401
+        s, p, o = (_ox_pattern(term) for term in triple_pattern)
+        if any(term is None and given is not None for term, given in zip((s, p, o), triple_pattern, strict=True)):
+            return iter(())  # a term Oxigraph cannot hold (a variable, a formula): nothing matches
+        name = _graph_name(context)
+        if name is None:
+            return self._union(s, p, o)
+        return (
+            (self._triple(q), iter((context,))) for q in self.native.quads_for_pattern(s, p, o, ox.NamedNode(str(name)))
+        )
+
+    def _union(self, s: Any, p: Any, o: Any) -> Iterator[Any]:  # noqa: ANN401
+        for graph in _UNION:
+            for quad in self.native.quads_for_pattern(s, p, o, graph):
+                yield self._triple(quad), self._contexts_of(quad)
+
+    @staticmethod
+    def _triple(quad: ox.Quad) -> tuple[Node, Node, Node]:
+        return _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
+
+    def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
+        for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
+            if isinstance(found.graph_name, ox.NamedNode):
+                yield Graph(store=self, identifier=URIRef(found.graph_name.value))
+
+    def __len__(self, context: Graph | None = None) -> int:
+        name = _graph_name(context)
+        return self.union_count if name is None else self.counts.get(str(name), 0)
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ANN401
+        if triple is None:
+            names = sorted(self.counts)
+        else:
+            s, p, o = (_ox_pattern(term) for term in triple)
+            quads = self.native.quads_for_pattern(s, p, o, None)
+            names = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+        for name in names:
+            yield Graph(store=self, identifier=URIRef(name))
+
+    def query(
+        self,
+        query: Query | str,
+        initNs: Mapping[str, Any],
+        initBindings: Mapping[str, Identifier],
+        queryGraph: str,
+        **kwargs: object,
+    ) -> Result:
+        if isinstance(query, Query) or kwargs:
+            raise NotImplementedError("only a SPARQL string runs in Oxigraph; rdflib evaluates this one")
+        name = None if queryGraph == "__UNION__" else _graph_name_of(queryGraph)
+        try:
+            return sparql(self.native, query, initBindings, initNs, None if name is None else ox.NamedNode(name))
+        except (SyntaxError, RuntimeError) as error:
+            raise NotImplementedError(f"Oxigraph does not accept this query ({error}); rdflib evaluates it") from error
+
+    # --- writing: refused
+
+    def add(self, triple: Any, context: Graph, quoted: bool = False) -> None:  # noqa: ANN401
+        raise StoreError(_READ_ONLY)
+
+    def addN(self, quads: Iterable[Any]) -> None:
+        raise StoreError(_READ_ONLY)
+
+    def remove(self, triple: Any, context: Graph | None = None) -> None:  # noqa: ANN401
+        raise StoreError(_READ_ONLY)
+
+    def update(
+        self,
+        update: object,
+        initNs: Mapping[str, Any],
+        initBindings: Mapping[str, Identifier],
+        queryGraph: str,
+        **kwargs: object,
+    ) -> None:
+        raise StoreError(_READ_ONLY)
+
+    def add_graph(self, graph: Graph) -> None:
+        """rdflib's ``Dataset.graph(name)`` calls this; a graph that is not in the store is simply empty."""
+
+    def remove_graph(self, graph: Graph) -> None:
+        raise StoreError(_READ_ONLY)
+
+
+_READ_ONLY = "a store opened for reading cannot be changed; add files with kgraph load FILES --store DIR"
+
+
+def _graph_name(context: Graph | None) -> URIRef | None:
+    """The named graph ``context`` stands for, or None for the union (no context, or the default graph)."""
+    if context is None:
+        return None
+    identifier = context.identifier
+    if identifier == DATASET_DEFAULT_GRAPH_ID or not isinstance(identifier, URIRef):
+        return None
+    return identifier
+
+
+def _graph_name_of(identifier: object) -> str | None:
+    if isinstance(identifier, Graph):
+        identifier = identifier.identifier
+    if identifier is None or identifier == DATASET_DEFAULT_GRAPH_ID or not isinstance(identifier, URIRef):
+        return None
+    return str(identifier)
+
+
+# ----------------------------------------------------------------------------------------- native access
+
+
+def sparql(
+    native: ox.Store,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    prefixes: Mapping[str, Any] | None = None,
+    graph: ox.NamedNode | None = None,
+) -> Result:
+    """Run the SPARQL query ``text`` in Oxigraph on the flat graph (or on ``graph``) and return an rdflib Result.
+
+    ``bindings`` are substituted for variables as rdflib's ``initBindings`` (never pasted into the text);
+    kgraph's prefixes are declared. Raises SyntaxError for a query Oxigraph does not accept, and RuntimeError
+    for a binding of a variable that a SELECT does not return (Oxigraph substitutes only those).
+    """
+    declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
+    substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
+    results = native.query(
+        text,
+        default_graph=_UNION if graph is None else graph,
+        prefixes=declared,
+        substitutions=substitutions,  # type: ignore[arg-type]
+    )
+    if isinstance(results, ox.QueryBoolean):
+        answer = Result("ASK")
+        answer.askAnswer = bool(results)
+        return answer
+    if isinstance(results, ox.QuerySolutions):
+        answer = Result("SELECT")
+        answer.vars = [Variable(v.value) for v in results.variables]
+        names = answer.vars
+        answer.bindings = [
+            {name: _from_ox(value) for name, value in zip(names, row, strict=True) if value is not None}
+            for row in results
+        ]
+        return answer
+    answer = Result("CONSTRUCT")
+    answer.graph = Graph()
+    bind_prefixes(answer.graph)
+    answer.graph += ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in results)
+    return answer
+
+
+def evaluate(loaded: LoadedGraph, text: str, bindings: Mapping[str, Identifier]) -> dict[str, Any] | None:
+    """Run ``text`` in the Oxigraph store behind ``loaded``, as rdflib's ``evalQuery`` returns its answer
+    (``bindings``, ``askAnswer`` or ``graph``); None when ``loaded`` is in memory or Oxigraph rejects the query."""
+    native = native_of(loaded)
+    if native is None:
+        return None
+    try:
+        result = sparql(native, text, bindings)
+    except (SyntaxError, RuntimeError):  # RuntimeError: a parameter for a variable the query does not return
+        return None
+    return {"type_": result.type, "bindings": result.bindings, "askAnswer": result.askAnswer, "graph": result.graph}
+
+
+def native_of(loaded: LoadedGraph) -> ox.Store | None:
+    """The Oxigraph database behind ``loaded``, or None for an in-memory graph."""
+    store = loaded.graph.store
+    return store.native if isinstance(store, ReadOnlyOxigraphStore) else None
+
+
+def write_ntriples(native: ox.Store, out: IO[bytes]) -> None:
+    """Stream the flat graph (asserted + inferred, each triple once) as N-Triples, in Oxigraph's order."""
+    for graph in _UNION:
+        native.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+
+
+def write_nquads(native: ox.Store, out: IO[bytes]) -> None:
+    """Stream every named graph (ontology, sections, files, inferred) as N-Quads, graph by graph."""
+    names = sorted(g.value for g in native.named_graphs() if isinstance(g, ox.NamedNode))
+    quads = itertools.chain.from_iterable(
+        native.quads_for_pattern(None, None, None, ox.NamedNode(name)) for name in names
+    )
+    ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
+
+
+__all__ = [
+    "Built",
+    "Progress",
+    "ReadOnlyOxigraphStore",
+    "build",
+    "evaluate",
+    "native_of",
+    "open_store",
+    "sparql",
+    "write_nquads",
+    "write_ntriples",
+]

@@ -1,0 +1,367 @@
+"""The persistent store (kgraph.persist, ``kgraph load --store DIR``): it holds what the in-memory graph holds,
+answers the same, survives bad input, and refuses stores it cannot read with a clear message."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.plugins.sparql import prepareQuery
+
+from conftest import PREFIXES, MakeKG
+from kgraph import persist
+from kgraph._compat import quiet_rdflib
+from kgraph.cli import cli
+from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.query import library, parse
+from kgraph.store import LoadedGraph, load
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SRC
+from test_competency import QUESTIONS, answer
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled ontology and data, loaded into a store once for the whole session."""
+    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
+    persist.build(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def stored(store_dir: Path) -> LoadedGraph:
+    return persist.open_store(store_dir)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def quads(loaded: LoadedGraph) -> set[tuple]:
+    with quiet_rdflib():
+        return set(loaded.dataset.quads((None, None, None, None)))
+
+
+# ------------------------------------------------------------------------------- the same graph, the same answers
+
+
+def test_the_store_holds_exactly_the_in_memory_graph(loaded, stored):
+    assert set(stored.graph) == set(loaded.graph)
+    assert set(stored.inferred) == set(loaded.inferred)
+    assert set(stored.ontology) == set(loaded.ontology)
+    assert quads(stored) == quads(loaded)
+    assert (len(stored.graph), len(stored.inferred)) == (len(loaded.graph), len(loaded.inferred))
+    with quiet_rdflib():
+        names = {g.identifier for g in loaded.dataset.graphs()}
+        assert {g.identifier for g in stored.dataset.graphs()} == names
+    assert stored.fingerprint == loaded.fingerprint
+    assert [p.name for p in stored.files] == [p.name for p in loaded.files]
+    assert stored.rules == loaded.rules
+
+
+def test_a_triple_two_sections_state_is_seen_once_with_both_sections(loaded, stored):
+    """Oxigraph's own union of the named graphs would return it twice; the store's flat graph does not."""
+    repeated = [t for t in loaded.graph if len(loaded.graphs_of(t)) > 1]
+    assert repeated, "the bundled data states some facts in two sections"
+    triple = repeated[0]
+    assert stored.graphs_of(triple) == loaded.graphs_of(triple)
+    assert len(list(stored.graph.triples(triple))) == 1
+    assert len(list(stored.dataset.triples(triple))) == 1
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(next(iter(stored.graph.query(count)))[0]) == len(loaded.graph)
+
+
+def test_provenance_and_asserted_answers_match(loaded, stored):
+    stated = (KGR.trainium4, KG.succeeds, KGR.trainium3)
+    inferred = (KGR.trainium3, KG.succeededBy, KGR.trainium4)
+    for triple in (stated, inferred):
+        assert stored.is_asserted(triple) == loaded.is_asserted(triple)
+        assert stored.graphs_of(triple) == loaded.graphs_of(triple)
+    assert stored.graphs_of(inferred) == [INFERRED_GRAPH]
+    assert SRC["ai-infrastructure"] in stored.graphs_of(stated)
+
+
+def test_plain_strings_come_back_as_rdflib_parses_them(stored):
+    """oxrdflib returns "x"^^xsd:string, which rdflib does not take as equal to the plain "x" it parses."""
+    labels = set(stored.graph.objects(KGR.trainium3, RDFS.label))
+    assert Literal("Trainium3", lang="en") in labels
+    assert (KGR["reinvent-2025-keynote"], None, None) in stored.graph
+    ranges = list(stored.graph.objects(SRC["ai-infrastructure"], KG.timeRange))
+    assert ranges == [Literal("05:30 - 15:00")]
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.name)
+def test_competency_question_same_answer_on_the_store(question, loaded, stored):
+    assert answer(question, stored) == answer(question, loaded)
+
+
+SAVED = library.saved_queries()
+
+
+@pytest.mark.parametrize("saved", SAVED, ids=lambda s: s.name)
+def test_saved_query_same_answer_on_the_store(saved, store_dir):
+    kind = parse(saved.text).kind
+    fmt = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}[kind]
+    args = [*shlex.split(saved.examples[0])[1:], "--format", fmt]
+    in_memory, in_store = run(*args), run("--store", str(store_dir), *args)
+    assert in_store.exit_code == in_memory.exit_code == 0, in_store.output
+    if fmt == "nt":
+        assert sorted(in_store.stdout.splitlines()) == sorted(in_memory.stdout.splitlines())
+    else:
+        assert in_store.stdout == in_memory.stdout
+
+
+COMMANDS = [
+    ["show", "Trainium3"],
+    ["show", "英伟达"],
+    ["show", "trainum"],
+    ["entities", "--type", "Chip"],
+    ["entities", "--type", "公司", "--lang", "zh"],
+    ["stats"],
+    ["validate"],
+    ["query", "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
+    ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],
+    ["path", "Sony", "Trainium3"],
+    ["neighbors", "Trainium3"],
+    ["lineage", "Trainium3"],
+    ["rank", "--top", "5"],
+    ["communities"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_command_same_output_on_the_store(args, store_dir):
+    in_memory, in_store = run(*args), run("--store", str(store_dir), *args)
+    assert (in_store.exit_code, in_store.stdout) == (in_memory.exit_code, in_memory.stdout), in_store.output
+
+
+def test_export_neo4j_same_files_from_the_store(store_dir, tmp_path):
+    for name, extra in (("memory", []), ("store", ["--store", str(store_dir)])):
+        result = run(*extra, "export", "neo4j", "--out", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "memory").iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "store").iterdir())
+    for name in written:
+        assert (tmp_path / "store" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
+
+
+def by_value(text: str, fmt: str) -> set[tuple]:
+    """The quads of an N-Triples/N-Quads text, literals by value: rdflib writes the duration "PT0S" as "P0D"."""
+    dataset = Dataset()
+    with quiet_rdflib():
+        dataset.parse(data=text, format={"nt": "nt", "nq": "nquads"}[fmt])
+        return {
+            (s, p, (o.datatype, o.language, o.toPython()) if isinstance(o, Literal) else o, g)
+            for s, p, o, g in dataset.quads((None, None, None, None))
+        }
+
+
+def test_dump_streams_the_same_graph(store_dir, tmp_path):
+    for fmt in ("nt", "nq"):
+        in_memory = run("dump", "--format", fmt)
+        in_store = run("--store", str(store_dir), "dump", "--format", fmt, "--out", str(tmp_path / f"g.{fmt}"))
+        assert in_memory.exit_code == in_store.exit_code == 0, in_store.output
+        text = (tmp_path / f"g.{fmt}").read_text(encoding="utf-8")
+        assert len(text.splitlines()) == len(in_memory.stdout.splitlines())
+        assert by_value(text, fmt) == by_value(in_memory.stdout, fmt)
+
+
+# ------------------------------------------------------------------------------------------------ inference
+
+
+def test_store_inference_equals_the_in_memory_inference(make_kg: MakeKG, tmp_path):
+    """Sub-classes, sub-properties, inverses of inferred super-properties, symmetry, and the customer-of rule
+    (whose conclusions have inverses and super-properties of their own)."""
+    data = (
+        PREFIXES
+        + """
+src:a {
+  kgr:acme a kg:Company ; kg:trainedOn kgr:chip ; kg:partnerOf kgr:globex ; kg:value 4.4 ;
+      rdfs:label "Acme"@en , "plain" .
+  kgr:globex a kg:Company .
+  kgr:chip a kg:Chip ; kg:developedBy kgr:globex ; kg:usedBy kgr:globex .
+}
+src:b { kgr:acme kg:partnerOf kgr:globex . }
+"""
+    )
+    data_dir, ontology_dir = make_kg({"a.trig": data, "b.ttl": PREFIXES + "kgr:x kg:uses kgr:chip .\n"})
+    memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+    assert set(stored.inferred) == set(memory.inferred)
+    assert (KGR.globex, KG.vendorOf, KGR.acme) in stored.inferred
+    assert (KGR.globex, KG.partnerOf, KGR.acme) in stored.inferred
+    assert (KGR.chip, KG.trained, KGR.acme) in stored.inferred
+    assert (KGR.globex, KG.uses, KGR.chip) in stored.inferred  # the inverse of the stated kg:usedBy
+    assert (KGR.acme, KG.partnerOf, KGR.globex) not in stored.inferred  # stated (twice)
+    assert quads(stored) == quads(memory)
+
+
+def test_numbers_are_stored_by_value(make_kg: MakeKG, tmp_path):
+    """Oxigraph keeps a decimal's value, not its spelling: 4.40 reads back as 4.4 (documented in the README)."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a kg:value 4.40 .\n"})
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    values = list(persist.open_store(tmp_path / "s").graph.objects(KGR.a, KG.value))
+    assert [v.toPython() for v in values] == [Literal("4.40", datatype=values[0].datatype).toPython()]
+
+
+# ------------------------------------------------------------------------------------- what the store refuses
+
+
+def test_a_file_with_a_syntax_error_leaves_the_store_as_it_was(store_dir, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    before = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + "kgr:a kg:uses kgr:b .\nkgr:a kg:uses .\n", encoding="utf-8")
+    result = run("load", str(bad), "--store", str(copy))
+    assert result.exit_code == 2
+    assert f"{bad}:14: bad syntax" in result.output
+    assert "Traceback" not in result.output
+    after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+    assert len(persist.open_store(copy).graph) > 4000
+
+
+def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_path):
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "\n\nkgr:a kg:uses kgr:b ;\n"})
+    with pytest.raises(DataSyntaxError) as caught:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    assert caught.value.line == 16 and caught.value.path.endswith("a.ttl")
+    assert not (tmp_path / "s").exists()
+
+
+def test_loading_adds_files_and_replaces_the_store(make_kg: MakeKG, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    extra = tmp_path / "more.nt"
+    extra.write_text("<https://w3id.org/kgraph/resource/b> <http://www.w3.org/2000/01/rdf-schema#label> 'x' .\n")
+    extra.write_text('<https://w3id.org/kgraph/resource/b> <http://www.w3.org/2000/01/rdf-schema#label> "B" .\n')
+    base = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    first = run(*base, "load", "--store", "s")
+    assert first.exit_code == 0, first.output
+    assert "loaded 2 files into s:" in first.output
+    again = run(*base, "load", "--store", "s")
+    assert "already holds these 2 files" in again.output
+    more = run(*base, "load", str(extra), "--store", "s")
+    assert "loaded 3 files into s:" in more.output
+    stored = persist.open_store(Path("s"))
+    assert (KGR.b, RDFS.label, Literal("B")) in stored.graph
+    assert stored.graphs_of((KGR.b, RDFS.label, Literal("B"))) == [URIRef("https://w3id.org/kgraph/graph/file/more.nt")]
+    assert (KGR.a, RDF.type, KG.Product) in stored.inferred
+
+
+def test_a_store_of_a_newer_format_gives_a_clear_error(store_dir, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    manifest = json.loads((copy / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["format"] = persist.FORMAT + 1
+    (copy / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = run("--store", str(copy), "stats")
+    assert result.exit_code == 2
+    assert "written by a newer kgraph" in result.output and "upgrade kgraph" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("damage", ["manifest", "database", "missing"])
+def test_a_damaged_store_gives_a_clear_error(store_dir, tmp_path, damage):
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    if damage == "manifest":
+        (copy / persist.MANIFEST).write_text("{not json", encoding="utf-8")
+    elif damage == "database":
+        for path in (copy / persist.DATABASE).iterdir():
+            if path.is_file() and path.name.startswith(("CURRENT", "MANIFEST")):
+                path.write_bytes(b"garbage")
+    else:
+        shutil.rmtree(copy)
+    result = run("--store", str(copy), "show", "Trainium3")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ")
+    assert "kgraph load" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = run("load", "--store", str(folder))
+    assert result.exit_code == 2
+    assert "not a kgraph store" in result.output
+    assert (folder / "cat.jpg").exists()
+
+
+def test_the_store_is_read_only(stored):
+    with pytest.raises(StoreError, match="cannot be changed"):
+        stored.graph.add((KGR.a, RDFS.label, Literal("a")))
+
+
+def test_len_does_not_query_the_store(stored, monkeypatch):
+    """oxrdflib's len() runs a COUNT query (seconds at a million triples); the store answers from its counts."""
+    native = persist.native_of(stored)
+    assert native is not None
+
+    class NoQueries:
+        def __getattr__(self, name):
+            raise AssertionError(f"len() used the database ({name})")
+
+    monkeypatch.setattr(stored.graph.store, "native", NoQueries())
+    assert len(stored.graph) == stored.graph.store.union_count > 4000
+    assert len(stored.inferred) > 1000
+
+
+def test_a_prepared_query_gives_the_same_answer(loaded, stored):
+    """oxrdflib rejects an already parsed query; rdflib then evaluates it itself over the store (slower)."""
+    query = prepareQuery("SELECT ?x WHERE { ?x a kg:Chip } ORDER BY ?x", initNs={"kg": KG})
+    assert list(stored.graph.query(query)) == list(loaded.graph.query(query))
+
+
+def test_data_options_with_a_store_are_refused(store_dir):
+    result = run("--store", str(store_dir), "--data", str(store_dir), "stats")
+    assert result.exit_code == 2
+    assert "--data and --ontology are read by kgraph load" in result.output
+
+
+def test_kgraph_toml_names_the_store(store_dir, in_tmp):
+    (in_tmp / "kgraph.toml").write_text(f'[store]\npath = "{store_dir}"\n', encoding="utf-8")
+    assert run("show", "Trainium3").stdout == run("--store", str(store_dir), "show", "Trainium3").stdout
+    (in_tmp / "kgraph.toml").write_text('[store]\npath = "nowhere"\n', encoding="utf-8")
+    result = run("stats")
+    assert result.exit_code == 2 and "there is no store at nowhere" in result.output
+    (in_tmp / "kgraph.toml").write_text("[store\n", encoding="utf-8")
+    assert run("stats").exit_code == 2
+
+
+def test_load_needs_a_store_folder(in_tmp):
+    result = run("load")
+    assert result.exit_code == 2
+    assert "pass --store DIR" in result.output
+
+
+def test_a_changed_file_is_reported_when_the_store_opens(make_kg: MakeKG, tmp_path):
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    (data_dir / "a.ttl").write_text(PREFIXES + "kgr:a a kg:Chip , kg:Company .\n", encoding="utf-8")
+    warnings = persist.open_store(tmp_path / "s").warnings
+    assert len(warnings) == 1 and "a.ttl changed since it was loaded" in warnings[0]
+
+
+def test_extra_files_must_be_rdf(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match=r"\*\.ttl"):
+        persist.build(tmp_path / "s", extra_files=[text])
+
+
+def test_rdflib_graph_api_over_the_store(stored, loaded):
+    assert sorted(stored.graph.subjects(RDF.type, KG.Chip)) == sorted(loaded.graph.subjects(RDF.type, KG.Chip))
+    assert Graph().parse(data=stored.ontology.serialize(format="nt"), format="nt") is not None

@@ -390,6 +390,8 @@ def test_labels_are_looked_up_at_the_endpoint(oxigraph):
         "queries", "run", "customers-of", "--param", "product=amazon bedrock", "--endpoint", oxigraph, "--format", "tsv"
     )
     assert bedrock.exit_code == 0
+    agentcore = ("queries", "run", "customers-of", "--param", "product=Amazon Bedrock AgentCore", "--format", "tsv")
+    assert run(*agentcore, "--endpoint", oxigraph).stdout == run(*agentcore).stdout  # the product, not the section
     missing = run("queries", "run", "customers-of", "--param", "product=Bedrok", "--endpoint", oxigraph)
     assert missing.exit_code == 1
     assert "nothing at" in missing.stderr and "is labelled 'Bedrok'" in missing.stderr

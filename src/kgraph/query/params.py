@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD, NamespaceManager
+from rdflib.namespace import RDF, RDFS, SKOS, XSD, NamespaceManager
 from rdflib.term import Identifier
 from rdflib.util import from_n3
 
@@ -24,7 +24,7 @@ from kgraph.query import remote
 from kgraph.query.library import SavedQuery
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
-from kgraph.vocab import PREFIXES, bind_prefixes
+from kgraph.vocab import KG, PREFIXES, bind_prefixes
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+)")
 
@@ -46,8 +46,24 @@ class LocalResolver:
     loaded: LoadedGraph
 
     def entity(self, name: str) -> URIRef:
-        """See :func:`kgraph.explore.find`."""
-        return explore.find(self.loaded, name)
+        """See :func:`kgraph.explore.find`; when a label names several things and exactly one of them is an entity
+        (``kg:Entity``: a product, company, person ...), that one, so that "Amazon Bedrock AgentCore" is the
+        product rather than the section of the source with the same title."""
+        try:
+            return explore.find(self.loaded, name)
+        except AmbiguousNameError:
+            key = explore.normalise(name)
+            graph = self.loaded.graph
+            named = {
+                subject
+                for predicate in (RDFS.label, SKOS.altLabel)
+                for subject, value in graph.subject_objects(predicate)
+                if isinstance(subject, URIRef) and explore.normalise(str(value)) == key
+            }
+            entities = [subject for subject in named if (subject, RDF.type, KG.Entity) in graph]
+            if len(entities) == 1:
+                return entities[0]
+            raise
 
     def class_(self, name: str) -> URIRef:
         """See :func:`kgraph.explore.resolve_class`."""
@@ -70,6 +86,9 @@ class RemoteResolver:
                 raise NotFoundError(f"{self.endpoint.url} has no triple about {name}")
             return iri
         found = remote.find_by_label(self.endpoint, name, self.timeout)
+        if len(found) > 1:  # as locally: an entity (kg:Entity) before a section of the same title
+            entities = [iri for iri in found if remote.is_a(self.endpoint, iri, KG.Entity, self.timeout)]
+            found = entities if len(entities) == 1 else found
         if not found:
             raise NotFoundError(f"nothing at {self.endpoint.url} is labelled {name!r}")
         if len(found) > 1:

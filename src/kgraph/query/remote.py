@@ -255,6 +255,13 @@ def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -
     return sorted(s for s in subjects if isinstance(s, URIRef))
 
 
+def is_a(endpoint: Endpoint, iri: URIRef, cls: URIRef, timeout: float | None = None) -> bool:
+    """Whether the endpoint says ``iri`` is an instance of ``cls``."""
+    text = f"ASK {{ {sparql_term(iri)} a {sparql_term(cls)} }}"
+    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
+    return bool(Result.parse(BytesIO(body), format="json").askAnswer)
+
+
 def exists(endpoint: Endpoint, iri: URIRef, timeout: float | None = None) -> bool:
     """Whether the endpoint has a triple about ``iri``."""
     _type, body, _seconds = post(

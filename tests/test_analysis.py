@@ -314,6 +314,18 @@ def test_pagerank_and_betweenness_on_a_small_graph_by_hand():
     assert analysis.centrality(graph, "degree") == {"a": 2.0, "b": 3.0, "c": 1.0}
 
 
+def test_sampled_betweenness_is_seeded_and_exact_when_the_sample_covers_the_graph(projection):
+    exact = analysis.centrality(projection, "betweenness")
+    assert analysis.centrality(projection, "betweenness", sample=len(projection)) == exact
+    estimate = analysis.centrality(projection, "betweenness", sample=30)
+    assert estimate == analysis.centrality(projection, "betweenness", sample=30)
+    assert estimate != exact
+    # AWS stays on top: it lies between most pairs of entities
+    assert max(estimate, key=estimate.__getitem__) == key("aws")
+    with pytest.raises(InputError, match="sample must be at least 1, not 0"):
+        analysis.centrality(projection, "betweenness", sample=0)
+
+
 def test_unknown_measure(projection):
     with pytest.raises(InputError, match="unknown measure 'fame'"):
         analysis.centrality(projection, "fame")

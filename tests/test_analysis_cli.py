@@ -235,6 +235,7 @@ def test_rank_by_pagerank_and_betweenness():
         (["--type", "Gadget"], "Error: unknown class 'Gadget'; use one of:"),
         (["--by", "fame"], "Invalid value for '--by': 'fame' is not one of 'degree', 'pagerank', 'betweenness'."),
         (["--top", "0"], "Invalid value for '--top': 0 is not in the range x>=1."),
+        (["--by", "betweenness", "--sample", "0"], "Invalid value for '--sample': 0 is not in the range x>=1."),
     ],
 )
 def test_rank_bad_input_exits_2(args, message):

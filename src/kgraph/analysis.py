@@ -482,21 +482,27 @@ def _step_figures(loaded: LoadedGraph, predecessor: URIRef, successor: URIRef) -
 # ----------------------------------------------------------------------------------------------- ranking
 
 
-def centrality(projection: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:
+def centrality(projection: nx.MultiDiGraph, by: str = "degree", *, sample: int | None = None) -> dict[str, float]:
     """A score for every node of the projection, keyed by IRI (the viewer sizes nodes by it).
 
     - ``degree``: the number of relations an entity takes part in, either way (parallel relations count).
     - ``pagerank``: PageRank along the stated direction (damping 0.85): what many relations point to, and what
       highly ranked entities point to, ranks high.
     - ``betweenness``: networkx's normalised betweenness centrality on the undirected simple graph: how many
-      shortest paths between two entities go through this one.
+      shortest paths between two entities go through this one. Exact, it takes time in entities x relations
+      (about a minute for 5,000 entities, see BENCHMARKS.md); with ``sample``, networkx estimates it from that many
+      source entities, drawn with a fixed seed so that the estimate is the same on every run.
     """
+    if sample is not None and sample < 1:
+        raise InputError(f"sample must be at least 1, not {sample}")
     if by == "degree":
         return {node: float(degree) for node, degree in projection.degree()}
     if by == "pagerank":
         return pagerank(projection)
     if by == "betweenness":
-        scores: dict[str, float] = nx.betweenness_centrality(_simple(projection))
+        simple = _simple(projection)
+        k = sample if sample is not None and sample < len(simple) else None
+        scores: dict[str, float] = nx.betweenness_centrality(simple, k=k, seed=1)
         return scores
     raise InputError(f"unknown measure {by!r}; use one of: {', '.join(MEASURES)}")
 
@@ -532,10 +538,11 @@ def ranking(
     by: str = "degree",
     cls: URIRef | None = None,
     top: int = 10,
+    sample: int | None = None,
 ) -> list[Ranked]:
-    """The ``top`` entities by :func:`centrality` (computed on the whole projection), only instances of ``cls``
-    (sub-classes included) if given. Raises NoAnswerError when no entity is of that class."""
-    scores = centrality(projection, by)
+    """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
+    instances of ``cls`` (sub-classes included) if given. Raises NoAnswerError when no entity is of that class."""
+    scores = centrality(projection, by, sample=sample)
     keys = [n for n in projection if cls is None or (URIRef(n), RDF.type, cls) in loaded.graph]
     if not keys:
         raise NoAnswerError(f"no entity is a {qname(loaded.graph, cls) if cls else 'kg:Entity'}")

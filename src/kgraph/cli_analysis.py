@@ -266,9 +266,15 @@ def format_lineage(found: Lineage, lang: str = "en") -> str:
 )
 @click.option("--type", "type_", metavar="CLASS", help="Only entities of CLASS and its sub-classes: Product, kg:Chip.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    metavar="K",
+    help="betweenness only: estimate it from K source entities (seeded), for graphs of thousands of entities.",
+)
 @_lang_option
 @pass_state
-def rank(state: State, by: str, type_: str | None, top: int, lang: str) -> None:
+def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | None, lang: str) -> None:
     """List the most central entities, computed on the whole graph of stated relations.
 
     Entities with the same score share a rank.
@@ -280,7 +286,7 @@ def rank(state: State, by: str, type_: str | None, top: int, lang: str) -> None:
     """
     loaded = state.loaded()
     cls = explore.resolve_class(loaded, type_) if type_ else None
-    rows = analysis.ranking(loaded, analysis.project(loaded), by=by, cls=cls, top=top)
+    rows = analysis.ranking(loaded, analysis.project(loaded), by=by, cls=cls, top=top, sample=sample)
     click.echo(format_ranking(rows, by, lang), nl=False)
 
 

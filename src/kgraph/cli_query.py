@@ -229,29 +229,30 @@ def _answer(
 ) -> None:
     output: Path | None = options["output"]
     lang: str = options["lang"] or "en"
-    kind = parsed.kind
-    fmt = formats.choose("UPDATE" if kind == "UPDATE" else kind, options["fmt"], output)
+    fmt = formats.choose(parsed.kind, options["fmt"], output)
     given = q.parse_assignments(options["params"])
     timeout = options["timeout"] or None
     progress = _progress_reporter(options["progress"])
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
     protected: list[Path] = []
     labels: formats.Labeler | None
-    if options["endpoint"]:
-        endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
-        if endpoint.sends_credentials_in_clear:
-            click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
-        bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang)
-        answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
-        labels = _remote_labels(endpoint, timeout)
-    else:
-        loaded = _load(state)
-        protected = [loaded.data_dir, loaded.ontology_dir]
-        bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
-        answer = q.run_local(loaded, parsed, bindings, policy=policy, timeout=timeout, progress=progress)
-        labels = formats.graph_labels(loaded.graph)
-    if progress is not None:
-        progress(-1, 0)
+    try:
+        if options["endpoint"]:
+            endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
+            if endpoint.sends_credentials_in_clear:
+                click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
+            bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang)
+            answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
+            labels = _remote_labels(endpoint, timeout)
+        else:
+            loaded = _load(state)
+            protected = [loaded.data_dir, loaded.ontology_dir]
+            bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
+            answer = q.run_local(loaded, parsed, bindings, policy=policy, timeout=timeout, progress=progress)
+            labels = formats.graph_labels(loaded.graph)
+    finally:
+        if progress is not None:
+            progress(-1, 0)  # clear the progress line, before an answer or an error
     content = formats.render(answer, fmt, labels=labels, lang=lang)
     if output is not None:
         write_atomic(output, content, protected)

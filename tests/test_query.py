@@ -514,6 +514,12 @@ def test_the_cached_graph_is_the_loaded_graph(tmp_path, monkeypatch, loaded):
         assert set(second.dataset.quads((None, None, None, None))) == quads
         assert set(first.dataset.quads((None, None, None, None))) == quads
     assert set(second.graph) == set(loaded.graph)
+    assert isinstance(second.graph, loading.UnionView)  # a view of the dataset, not a copy
+    assert len(second.graph) == len(loaded.graph)
+    assert set(second.graph.objects(KGR["trainium4"], KG["succeeds"] * "+")) == {KGR["trainium3"], KGR["trainium2"]}
+    assert (KGR["trainium4"], KG["succeeds"], KGR["trainium3"]) in second.graph
+    with pytest.raises(TypeError, match="read-only"):
+        second.graph.add((KGR["a"], KG["uses"], KGR["b"]))
     assert (second.fingerprint, second.data_files, second.rules) == (
         loaded.fingerprint,
         loaded.data_files,

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import marshal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.paths import Path as PropertyPath
 from rdflib.term import Identifier
 
 from kgraph import cache, store
@@ -99,9 +102,7 @@ def decode(stored: bytes) -> store.LoadedGraph:
     it = iter(quads)
     rows = [(terms[s], terms[p], terms[o], g) for s, p, o, g in zip(it, it, it, it, strict=True)]
     dataset.addN((s, p, o, graphs[g]) for s, p, o, g in rows)
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.addN((s, p, o, graph) for s, p, o, _g in rows)
+    graph = UnionView(dataset)
     ontology_dir, data_dir, ontology_files, data_files, rules, fingerprint, warnings = meta
     return store.LoadedGraph(
         dataset=dataset,
@@ -114,6 +115,44 @@ def decode(stored: bytes) -> store.LoadedGraph:
         fingerprint=fingerprint,
         warnings=tuple(warnings),
     )
+
+
+class UnionView(Graph):
+    """Every triple of a dataset, in whichever of its graphs, as one read-only graph: the flat graph that
+    :func:`kgraph.store.load` builds as a copy, without copying (which would take half the time of a cached load).
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__(store=dataset.store, identifier=URIRef("urn:x-kgraph:union"))
+        self.namespace_manager = dataset.namespace_manager
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]  # noqa: ANN401 - as Graph's
+        """The matching triples of every graph of the dataset, each once."""
+        if isinstance(triple[1], PropertyPath):
+            yield from super().triples(triple)  # a property path, evaluated with the triples below
+            return
+        for found, _contexts in self.store.triples(triple, context=None):
+            yield found
+
+    def triples_choices(self, triple: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]  # noqa: ANN401
+        """As :meth:`triples`, for a pattern with a list of choices in one place."""
+        for found, _contexts in self.store.triples_choices(triple, context=None):
+            yield found
+
+    def __len__(self) -> int:
+        return len(self.store)  # every graph: the store counts each triple once
+
+    def add(self, triple: Any) -> UnionView:  # noqa: ANN401
+        """Refused: the view is read-only."""
+        raise TypeError("the loaded graph is read-only")
+
+    def addN(self, quads: Any) -> UnionView:  # noqa: ANN401
+        """Refused: the view is read-only."""
+        raise TypeError("the loaded graph is read-only")
+
+    def remove(self, triple: Any) -> UnionView:  # noqa: ANN401
+        """Refused: the view is read-only."""
+        raise TypeError("the loaded graph is read-only")
 
 
 def _term_tuple(term: Identifier) -> tuple[int, str, str, str]:

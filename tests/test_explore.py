@@ -9,7 +9,7 @@ from kgraph import explore
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.explore import EntityRow, FigureFacts, Link, SectionRef
 from kgraph.store import LoadedGraph, load
-from kgraph.vocab import KG, KGR
+from kgraph.vocab import KG, KGR, SRC
 
 ONTOLOGY = (
     MINI_ONTOLOGY
@@ -216,3 +216,9 @@ def test_describe_a_figure_shows_what_it_is_about(world):
     d = explore.describe(world, explore.find(world, "kgf:rocket-speed"))
     assert Link(False, "figure of", "Rocket Chip", "kgr:rocket-chip", "kg:figureOf") in d.links_out
     assert Link(True, "has figure", "Rocket Chip", "kgr:rocket-chip", "kg:hasFigure") in d.links_in
+
+
+def test_a_section_named_like_a_product_does_not_make_the_product_ambiguous(loaded):
+    # The source section "Amazon Bedrock AgentCore" (src:agentcore) carries the product's English label.
+    assert explore.find(loaded, "Amazon Bedrock AgentCore") == KGR["amazon-bedrock-agentcore"]
+    assert explore.find(loaded, "src:agentcore") == SRC["agentcore"]

@@ -85,17 +85,27 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
     key = normalise(name)
     named = _named_resources(loaded)
     for predicate in (RDFS.label, SKOS.altLabel):
-        hits = sorted({s for s in named for v in graph.objects(s, predicate) if normalise(str(v)) == key})
+        hits = _prefer_entities(
+            graph, sorted({s for s in named for v in graph.objects(s, predicate) if normalise(str(v)) == key})
+        )
         if len(hits) == 1:
             return hits[0]
         if hits:
             raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
-    by_local = sorted(s for s in named if normalise(local_name(s)) == key)
+    by_local = _prefer_entities(graph, sorted(s for s in named if normalise(local_name(s)) == key))
     if len(by_local) == 1:
         return by_local[0]
     if by_local:
         raise AmbiguousNameError(name, [_candidate(graph, s) for s in by_local])
     raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+
+
+def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:
+    """Of several matches, the entities alone when there are any: a section titled after a product (the
+    section "Amazon Bedrock AgentCore") does not make the product's name ambiguous. Sections, figures and
+    other non-entities stay reachable by their IRI or prefixed name."""
+    entities = [hit for hit in hits if (hit, RDF.type, KG.Entity) in graph]
+    return entities if entities and len(entities) < len(hits) else hits
 
 
 def _as_iri(name: str) -> URIRef | None:

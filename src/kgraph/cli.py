@@ -16,6 +16,7 @@ from kgraph import __version__, cli_analysis, cli_store, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.cli_export import export
 from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
+from kgraph.cli_viz import viz
 from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
 from kgraph.validate import shapes_graph
@@ -202,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 cli.add_command(export)
 for command in cli_analysis.COMMANDS:  # path, neighbors, lineage, rank, communities
     cli.add_command(command)
+cli.add_command(viz)
 for command in QUERY_COMMANDS:  # query, queries
     cli.add_command(command)
 for command in cli_store.COMMANDS:  # load, dump

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from kgraph import viewer
 from kgraph.export import neo4j, neptune, rdf
 from kgraph.export.files import write_files
 from kgraph.store import LoadedGraph
@@ -21,6 +22,7 @@ WRITERS: tuple[tuple[str, Renderer], ...] = (
     ("rdf", rdf.render),
     ("neo4j", neo4j.render),  # neo4j/: nodes_*.csv, relationships_*.csv, import.sh, load.cypher
     ("neptune", neptune.render),  # neptune/: the same graph in Amazon Neptune's openCypher CSV
+    ("viewer", viewer.render_exports),  # graph.html, graph-*.html (focused views), index.html
 )
 
 

@@ -1,0 +1,545 @@
+/* kgraph viewer: search, filters, details panel and language toggle over a vis-network drawing.
+ *
+ * Every piece of graph data comes from the JSON in #kg-data and reaches the page only as text
+ * (textContent, createTextNode, attribute values, canvas labels): never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+
+  var TEXT = {
+    en: {
+      home: "All views", fit: "Fit", reset: "Reset", search: "Search a name in English or Chinese",
+      classes: "Classes", relations: "Relations", all: "all", none: "none",
+      hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in.",
+      entities: "entities", links: "relations", showing: "showing", of: "of",
+      names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
+      out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
+      notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
+      comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
+      kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none"
+    },
+    zh: {
+      home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
+      classes: "类别", relations: "关系", all: "全选", none: "全不选",
+      hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。",
+      entities: "个实体", links: "条关系", showing: "显示", of: "/",
+      names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
+      out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
+      notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
+      comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "时间范围",
+      kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无"
+    }
+  };
+
+  var state = {
+    lang: DATA.lang === "zh" ? "zh" : "en",
+    selected: null,
+    hiddenClasses: new Set(),
+    hiddenRelations: new Set()
+  };
+
+  // ------------------------------------------------------------------------------------------- helpers
+
+  function el(tag, props) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      var value = props[key];
+      if (value === undefined || value === null || value === false) { return; }
+      if (key === "class") { node.className = value; }
+      else if (key === "text") { node.textContent = value; }
+      else if (key.slice(0, 2) === "on") { node.addEventListener(key.slice(2), value); }
+      else { node.setAttribute(key, String(value)); }
+    });
+    for (var i = 2; i < arguments.length; i++) { append(node, arguments[i]); }
+    return node;
+  }
+
+  function append(parent, child) {
+    if (child === undefined || child === null || child === false) { return; }
+    if (Array.isArray(child)) { child.forEach(function (c) { append(parent, c); }); return; }
+    parent.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+
+  function t(key) { return TEXT[state.lang][key]; }
+
+  /** The text of a [English, Chinese] pair in the current language, else in the other one. */
+  function pick(pair) {
+    if (!pair) { return ""; }
+    var i = state.lang === "zh" ? 1 : 0;
+    return pair[i] || pair[1 - i] || "";
+  }
+
+  function unique(list) {
+    return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
+  }
+
+  function norm(text) {
+    return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  // ------------------------------------------------------------------------------------------- the network
+
+  // tooltips, in both languages: they do not change with the language switch
+  DATA.nodes.forEach(function (n) {
+    var classes = DATA.classNames[n.group] || [n.group, n.group];
+    n.title = unique(n.labels).join(" / ") + "\n" + unique(classes).join(" / ");
+  });
+  DATA.edges.forEach(function (e) { e.title = unique(DATA.relationNames[e.rel] || [e.rel]).join(" / "); });
+  var nodes = new vis.DataSet(DATA.nodes);
+  var edges = new vis.DataSet(DATA.edges);
+  var outgoing = new Map(DATA.nodes.map(function (n) { return [n.id, []]; }));
+  var incoming = new Map(DATA.nodes.map(function (n) { return [n.id, []]; }));
+  DATA.edges.forEach(function (e) {
+    outgoing.get(e.from).push([e.rel, e.to, e.sections]);
+    incoming.get(e.to).push([e.rel, e.from, e.sections]);
+  });
+  var byId = new Map(DATA.nodes.map(function (n) { return [n.id, n]; }));
+  var classById = new Map(DATA.classes.map(function (c) { return [c.id, c]; }));
+  var neighbours = new Map(DATA.nodes.map(function (n) { return [n.id, new Set()]; }));
+  DATA.edges.forEach(function (e) { neighbours.get(e.from).add(e.to); neighbours.get(e.to).add(e.from); });
+
+  var EDGE = DATA.options.edges;
+  var GROUPS = DATA.options.groups || {};
+  function colorOf(cls) { return (GROUPS[cls] || {}).color; }
+  var NODE_FONT_COLOR = DATA.options.nodes.font.color;
+  var FADED = { background: "#eef1f5", border: "#d9dee5", highlight: { background: "#eef1f5", border: "#d9dee5" },
+                hover: { background: "#eef1f5", border: "#d9dee5" } };
+
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+
+  function isDrawn(id) { return byId.has(id); }
+
+  function nameOf(id) {
+    var node = byId.get(id);
+    return pick(node ? node.labels : (DATA.others[id] || {}).labels) || id;
+  }
+
+  function classOf(id) {
+    var node = byId.get(id);
+    return node ? node.group : (DATA.others[id] || {}).cls;
+  }
+
+  // ------------------------------------------------------------------------------------------- highlighting
+
+  function highlight(id) {
+    var keep = new Set(neighbours.get(id));
+    keep.add(id);
+    nodes.update(DATA.nodes.map(function (n) {
+      return keep.has(n.id)
+        ? { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } }
+        : { id: n.id, color: FADED, font: { size: n.font.size, color: "#bcc5cf" } };
+    }));
+    edges.update(DATA.edges.map(function (e) {
+      return (e.from === id || e.to === id)
+        ? { id: e.id, color: { color: "#334e68", highlight: "#102a43" }, width: 2,
+            font: { size: EDGE.font.size + 5, color: "#243b53" } }
+        : { id: e.id, color: { color: "#eef1f5", highlight: "#eef1f5" }, width: 1, font: { size: 1 } };
+    }));
+  }
+
+  function unhighlight() {
+    nodes.update(DATA.nodes.map(function (n) {
+      return { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } };
+    }));
+    edges.update(DATA.edges.map(function (e) {
+      return { id: e.id, color: EDGE.color, width: EDGE.width, font: { size: EDGE.font.size, color: EDGE.font.color } };
+    }));
+  }
+
+  // ------------------------------------------------------------------------------------------- selection
+
+  function select(id, zoom) {
+    if (!isDrawn(id)) { return false; }
+    var node = byId.get(id);
+    if (state.hiddenClasses.has(node.group)) { setClass(node.group, true); }
+    state.selected = id;
+    network.selectNodes([id]);
+    highlight(id);
+    showDetails(id);
+    // zoom in on the entity, or at least bring it out from under the details panel, into the middle of the
+    // part of the drawing that the panel leaves free
+    if (zoom || isUnderPanel(id)) {
+      network.focus(id, { scale: zoom ? Math.max(network.getScale(), 1.1) : network.getScale(),
+                          offset: { x: -panel.offsetWidth / 2, y: 0 },
+                          animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    }
+    return true;
+  }
+
+  function isUnderPanel(id) {
+    var point = network.canvasToDOM(network.getPositions([id])[id]);
+    return point.x > container.clientWidth - panel.offsetWidth - 24;
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    network.unselectAll();
+    unhighlight();
+    panel.hidden = true;
+    panel.replaceChildren();
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0], false); }
+    else if (!params.edges.length) { clearSelection(); }
+  });
+
+  // ------------------------------------------------------------------------------------------- details panel
+
+  var panel = document.getElementById("details");
+
+  function swatch(cls) {
+    var style = DATA.classStyles[cls] || { color: "#cbd2d9", border: "#7b8794", shape: "dot" };
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("class", "swatch");
+    svg.setAttribute("aria-hidden", "true");
+    var shapes = {
+      dot: ["circle", { cx: 8, cy: 8, r: 6 }],
+      square: ["rect", { x: 2.5, y: 2.5, width: 11, height: 11 }],
+      triangle: ["polygon", { points: "8,2 14.5,14 1.5,14" }],
+      triangleDown: ["polygon", { points: "1.5,2 14.5,2 8,14" }],
+      diamond: ["polygon", { points: "8,1 15,8 8,15 1,8" }],
+      hexagon: ["polygon", { points: "4.5,2 11.5,2 15,8 11.5,14 4.5,14 1,8" }],
+      star: ["polygon", { points: "8,1 9.9,6 15,6 10.9,9.3 12.4,14.5 8,11.4 3.6,14.5 5.1,9.3 1,6 6.1,6" }]
+    };
+    var spec = shapes[style.shape] || shapes.dot;
+    var shape = document.createElementNS(ns, spec[0]);
+    Object.keys(spec[1]).forEach(function (k) { shape.setAttribute(k, String(spec[1][k])); });
+    shape.setAttribute("fill", style.color);
+    shape.setAttribute("stroke", style.border);
+    shape.setAttribute("stroke-width", "1.2");
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function classLabel(cls) {
+    var known = classById.get(cls);
+    return known ? pick(known.label) : pick(DATA.classNames[cls]) || cls;
+  }
+
+  function sectionText(iri) {
+    var s = DATA.sections[iri];
+    if (!s) { return iri; }
+    return s.order + ". " + pick(s.label) + (s.range ? " · " + s.range : "");
+  }
+
+  function sectionTags(list) {
+    if (!list || !list.length) { return null; }
+    return el("span", { class: "sections muted" }, list.map(function (iri) {
+      var s = DATA.sections[iri];
+      return el("span", { class: "section-tag", title: sectionText(iri) }, "§" + (s ? s.order : "?"));
+    }));
+  }
+
+  function entityLink(id) {
+    if (isDrawn(id)) {
+      return el("button", { type: "button", class: "link entity", "data-id": id,
+                            onclick: function () { select(id, true); } }, nameOf(id));
+    }
+    return el("span", { class: "entity outside", title: t("notDrawn") }, nameOf(id), " ",
+              el("span", { class: "muted" }, "(" + t("notDrawn") + ")"));
+  }
+
+  /** The relations drawn, then those whose other end is not drawn in this view. */
+  function links(drawn, outside, kind) {
+    return drawn.concat(outside.filter(function (o) { return o[0] === kind; }).map(function (o) { return o.slice(1); }));
+  }
+
+  function relationList(kind, links) {
+    if (!links.length) { return null; }
+    var arrow = kind === "out" ? "→" : "←";
+    return el("section", { class: "relations-" + kind },
+      el("h3", { text: t(kind) + " (" + links.length + ")" }),
+      el("ul", { class: "links" }, links.map(function (link) {
+        return el("li", {},
+          el("span", { class: "relation" }, pick(DATA.relationNames[link[0]]) || link[0]), " " + arrow + " ",
+          swatch(classOf(link[1])), entityLink(link[1]), " ", sectionTags(link[2]));
+      })));
+  }
+
+  function figureItem(f) {
+    var rows = [];
+    function row(key, value) { if (value) { rows.push(el("div", { class: "figure-row" }, el("span", { class: "muted" }, t(key) + ": "), value)); } }
+    var value = [pick(f.bound), f.value].filter(Boolean).join(" ");
+    var unit = pick(f.unit);
+    row("metric", pick(f.metric));
+    if (f.compared.length) {
+      row("comparedWith", el("span", {}, f.compared.map(function (c, i) {
+        return [i ? ", " : "", isDrawn(c[0]) ? entityLink(c[0]) : (state.lang === "zh" ? c[2] || c[1] : c[1] || c[2])];
+      })));
+    }
+    row("basis", pick(f.basis));
+    row("before", f.before);
+    row("per", pick(f.per));
+    row("timeframe", pick(f.timeframe));
+    row("kind", pick(f.kind));
+    return el("li", { class: "figure" },
+      el("div", { class: "figure-label" }, pick(f.label)),
+      el("div", { class: "figure-value" }, value, unit ? el("span", { class: "unit muted" }, " (" + unit + ")") : null),
+      rows,
+      f.sources.length ? el("div", { class: "figure-row muted" }, t("statedIn") + ": ", sectionTags(f.sources)) : null);
+  }
+
+  function showDetails(id) {
+    var d = DATA.entities[id];
+    var node = byId.get(id);
+    var facts = d.facts.filter(function (f) { return !f[3] || f[3] === state.lang; });
+    var other = node.labels[state.lang === "zh" ? 0 : 1];
+    panel.replaceChildren();
+    append(panel, [
+      el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
+                     onclick: clearSelection }, "×"),
+      el("p", { class: "type" }, swatch(node.group), classLabel(node.group)),
+      el("h2", { id: "details-title", text: pick(node.labels) }),
+      other && other !== pick(node.labels) ? el("p", { class: "other-name muted", text: other }) : null,
+      d.desc[0] || d.desc[1] ? el("p", { class: "description", text: pick(d.desc) }) : null,
+      el("section", { class: "names" },
+        el("h3", { text: t("names") }),
+        el("dl", {},
+          el("dt", { text: t("english") }), el("dd", { lang: "en", text: node.labels[0] }),
+          el("dt", { text: t("chinese") }), el("dd", { lang: "zh-Hans", text: node.labels[1] }),
+          d.alt.length ? [el("dt", { text: t("alt") }),
+                          el("dd", { text: d.alt.map(function (a) { return a[1]; }).join(", ") })] : null)),
+      facts.length ? el("section", { class: "facts" }, el("h3", { text: t("facts") }),
+        el("dl", {}, facts.map(function (f) {
+          return [el("dt", { text: state.lang === "zh" ? f[1] : f[0] }), el("dd", { text: f[2] })];
+        }))) : null,
+      relationList("out", links(outgoing.get(id), d.outside, "out")),
+      relationList("in", links(incoming.get(id), d.outside, "in")),
+      d.figures.length ? el("section", { class: "figures" }, el("h3", { text: t("figures") + " (" + d.figures.length + ")" }),
+        el("ul", {}, d.figures.map(figureItem))) : null,
+      el("section", { class: "sources" }, el("h3", { text: t("sources") }),
+        d.sources.length
+          ? el("ul", {}, d.sources.map(function (iri) {
+              var s = DATA.sections[iri] || { label: [iri, iri], order: "?", range: "" };
+              return el("li", {}, el("span", { class: "section-name" }, s.order + ". " + pick(s.label)),
+                        " ", el("span", { class: "range muted" }, s.range || t("noRange")));
+            }))
+          : el("p", { class: "muted", text: t("nothing") })),
+      el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: d.iri }))
+    ]);
+    panel.hidden = false;
+    panel.scrollTop = 0;
+  }
+
+  // ------------------------------------------------------------------------------------------- filters
+
+  function applyFilters() {
+    var visible = new Set();
+    nodes.update(DATA.nodes.map(function (n) {
+      var hidden = state.hiddenClasses.has(n.group);
+      if (!hidden) { visible.add(n.id); }
+      return { id: n.id, hidden: hidden };
+    }));
+    var shown = 0;
+    edges.update(DATA.edges.map(function (e) {
+      var hidden = state.hiddenRelations.has(e.rel) || !visible.has(e.from) || !visible.has(e.to);
+      if (!hidden) { shown += 1; }
+      return { id: e.id, hidden: hidden };
+    }));
+    if (state.selected && !visible.has(state.selected)) { clearSelection(); }
+    showCounts(visible.size, shown);
+  }
+
+  function showCounts(visibleNodes, visibleEdges) {
+    var total = DATA.nodes.length + " " + t("entities") + " · " + DATA.edges.length + " " + t("links");
+    var counts = document.getElementById("counts");
+    if (visibleNodes === undefined || (visibleNodes === DATA.nodes.length && visibleEdges === DATA.edges.length)) {
+      counts.textContent = total;
+    } else {
+      counts.textContent = t("showing") + " " + visibleNodes + " " + t("of") + " " + DATA.nodes.length + " " +
+        t("entities") + " · " + visibleEdges + " " + t("of") + " " + DATA.edges.length + " " + t("links");
+    }
+  }
+
+  function setClass(cls, on) {
+    if (on) { state.hiddenClasses.delete(cls); } else { state.hiddenClasses.add(cls); }
+    var box = document.querySelector('#legend input[data-id="' + CSS.escape(cls) + '"]');
+    if (box) { box.checked = on; }
+    applyFilters();
+  }
+
+  function checkItem(kind, item, hidden) {
+    return el("li", {},
+      el("label", {},
+        el("input", { type: "checkbox", "data-id": item.id, checked: !hidden.has(item.id) ? "checked" : false,
+                      onchange: function (event) {
+                        if (event.target.checked) { hidden.delete(item.id); } else { hidden.add(item.id); }
+                        applyFilters();
+                      } }),
+        kind === "class" ? swatch(item.id) : null,
+        el("span", { class: "name", text: pick(item.label) }),
+        el("span", { class: "count muted", text: String(item.count) })));
+  }
+
+  function buildFilters() {
+    var legendList = document.getElementById("legend");
+    var relationList = document.getElementById("relation-filter");
+    legendList.replaceChildren();
+    append(legendList, DATA.classes.map(function (c) { return checkItem("class", c, state.hiddenClasses); }));
+    relationList.replaceChildren();
+    append(relationList, DATA.relations.map(function (r) { return checkItem("relation", r, state.hiddenRelations); }));
+  }
+
+  document.querySelectorAll("[data-bulk]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var classes = button.getAttribute("data-bulk") === "classes";
+      var hidden = classes ? state.hiddenClasses : state.hiddenRelations;
+      hidden.clear();
+      if (button.getAttribute("data-value") === "off") {
+        (classes ? DATA.classes : DATA.relations).forEach(function (item) { hidden.add(item.id); });
+      }
+      buildFilters();
+      applyFilters();
+    });
+  });
+
+  // ------------------------------------------------------------------------------------------- search
+
+  var search = document.getElementById("search");
+  var list = document.getElementById("suggestions");
+  var index = DATA.nodes.map(function (n) {
+    var d = DATA.entities[n.id];
+    var keys = [n.labels[0], n.labels[1]].concat(d.alt.map(function (a) { return a[1]; }), [d.qname]);
+    return { id: n.id, keys: keys.map(norm) };
+  });
+  var active = -1;
+
+  function matches(query) {
+    var q = norm(query);
+    if (!q) { return []; }
+    var found = [];
+    index.forEach(function (entry) {
+      var best = Infinity;
+      entry.keys.forEach(function (key) {
+        var at = key.indexOf(q);
+        if (at < 0) { return; }
+        var score = key === q ? 0 : at === 0 ? 1 : /[\s\-:(]/.test(key.charAt(at - 1)) ? 2 : 3;
+        best = Math.min(best, score);
+      });
+      if (best < Infinity) { found.push([best, nameOf(entry.id).length, nameOf(entry.id), entry.id]); }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
+    return found.slice(0, 12).map(function (f) { return f[3]; });
+  }
+
+  function showSuggestions() {
+    var ids = matches(search.value);
+    active = -1;
+    if (!search.value.trim()) { list.hidden = true; search.setAttribute("aria-expanded", "false"); return; }
+    list.replaceChildren();
+    append(list, ids.length ? ids.map(function (id, i) {
+      var node = byId.get(id);
+      var other = node.labels[state.lang === "zh" ? 0 : 1];
+      return el("li", { role: "option", id: "suggestion-" + i, "data-id": id,
+                        onmousedown: function (event) { event.preventDefault(); choose(id); } },
+        swatch(node.group), el("span", { class: "name", text: nameOf(id) }),
+        other && other !== nameOf(id) ? el("span", { class: "muted", text: " " + other }) : null,
+        el("span", { class: "cls muted", text: classLabel(node.group) }));
+    }) : [el("li", { class: "muted empty", text: t("noMatch") })]);
+    list.hidden = false;
+    search.setAttribute("aria-expanded", "true");
+  }
+
+  function choose(id) {
+    search.value = nameOf(id);
+    list.hidden = true;
+    search.setAttribute("aria-expanded", "false");
+    select(id, true);
+  }
+
+  function moveActive(step) {
+    var items = list.querySelectorAll("li[data-id]");
+    if (!items.length) { return; }
+    active = (active + step + items.length) % items.length;
+    items.forEach(function (item, i) { item.classList.toggle("active", i === active); });
+    search.setAttribute("aria-activedescendant", items[active].id);
+  }
+
+  search.addEventListener("input", showSuggestions);
+  search.addEventListener("focus", showSuggestions);
+  search.addEventListener("blur", function () { list.hidden = true; });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
+    else if (event.key === "Escape") { list.hidden = true; }
+    else if (event.key === "Enter") {
+      var items = list.querySelectorAll("li[data-id]");
+      var item = items[Math.max(active, 0)];
+      if (item) { choose(item.getAttribute("data-id")); }
+      event.preventDefault();
+    }
+  });
+
+  // ------------------------------------------------------------------------------------------- language
+
+  function setLanguage(lang) {
+    state.lang = lang === "zh" ? "zh" : "en";
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: pick(n.labels) }; }));
+    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
+    showTexts();
+    if (state.selected) { showDetails(state.selected); }
+    if (!list.hidden) { showSuggestions(); }
+  }
+
+  /** Every text of the page outside the drawing, in the current language. */
+  function showTexts() {
+    document.documentElement.lang = state.lang === "zh" ? "zh-Hans" : "en";
+    document.querySelectorAll("[data-i18n]").forEach(function (node) {
+      node.textContent = t(node.getAttribute("data-i18n"));
+    });
+    search.placeholder = t("search");
+    search.setAttribute("aria-label", t("search"));
+    document.title = pick(DATA.title);
+    document.getElementById("title").textContent = pick(DATA.title);
+    document.querySelectorAll("[data-lang]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-lang") === state.lang));
+    });
+    buildFilters();
+    if (state.hiddenClasses.size || state.hiddenRelations.size) { applyFilters(); } else { showCounts(); }
+  }
+
+  document.querySelectorAll("[data-lang]").forEach(function (button) {
+    button.addEventListener("click", function () { setLanguage(button.getAttribute("data-lang")); });
+  });
+
+  // ------------------------------------------------------------------------------------------- fit and reset
+
+  // a small view may be drawn larger than life, up to 1.5 times
+  function fit(animated) {
+    network.fit({ maxZoomLevel: 1.5, animation: animated ? { duration: 350, easingFunction: "easeInOutQuad" } : false });
+  }
+
+  function reset() {
+    search.value = "";
+    list.hidden = true;
+    state.hiddenClasses.clear();
+    state.hiddenRelations.clear();
+    clearSelection();
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; }));
+    buildFilters();
+    applyFilters();
+    fit(false);
+  }
+
+  document.getElementById("fit").addEventListener("click", function () { fit(true); });
+  document.getElementById("reset").addEventListener("click", reset);
+
+  // ------------------------------------------------------------------------------------------- start
+
+  showTexts();  // the labels in the data are already in the page's language
+  fit(false);
+  if (DATA.focus && isDrawn(DATA.focus)) { select(DATA.focus, false); }
+  network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
+  network.redraw();
+
+  window.kgViewer = {
+    network: network, nodes: nodes, edges: edges, state: state,
+    select: select, clearSelection: clearSelection, setLanguage: setLanguage, fit: fit, reset: reset
+  };
+}());

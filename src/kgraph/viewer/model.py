@@ -1,0 +1,212 @@
+"""What a viewer page shows: which entities and relations (a :class:`View`), and what the page knows about
+each of them (labels in both languages, class, relations, figures, provenance), as plain JSON-ready data.
+
+The drawing itself (shapes, colours, positions, vis-network options) is :mod:`kgraph.viewer.page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kgraph.analysis import project
+from kgraph.errors import InputError
+from kgraph.explore import FigureFacts, describe, label, qname, texts
+from kgraph.store import LoadedGraph
+from kgraph.vocab import KG, SCHEMA
+
+#: Literal-valued predicates the panel shows elsewhere (names, descriptions) or not at all.
+_NOT_FACTS = frozenset({RDFS.label, SKOS.altLabel, SCHEMA.description})
+#: IRI-valued predicates the panel shows elsewhere (class, sources, figures) or not at all.
+_NOT_LINKS = frozenset({RDF.type, PROV.wasDerivedFrom, KG.hasFigure, KG.relatedTo})
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class View:
+    """One page of the viewer: a sub-graph of the projection, its title, and the entity to select at start."""
+
+    graph: nx.MultiDiGraph
+    title_en: str
+    title_zh: str
+    focus: str | None = None  # the IRI of an entity in ``graph``
+
+
+def select(
+    loaded: LoadedGraph,
+    *,
+    classes: Sequence[URIRef] = (),
+    focus: URIRef | None = None,
+    depth: int = 1,
+    whole: nx.MultiDiGraph | None = None,
+) -> View:
+    """The whole graph, or only the instances of ``classes``, or the neighbourhood (``depth`` links, either
+    direction) of ``focus`` within them. Raises InputError when the focus is not among the classes kept.
+
+    ``whole``: the projection of the whole graph, if already made (it is not changed)."""
+    for cls in classes:
+        if KG.Entity not in set(loaded.graph.transitive_objects(cls, RDFS.subClassOf)):
+            raise InputError(f"{qname(loaded.graph, cls)} is not a kind of kg:Entity, so the viewer does not draw it")
+    graph = project(loaded, keep_classes=list(classes)) if classes else whole if whole is not None else project(loaded)
+    kinds = ", ".join(label(loaded.graph, c) for c in classes)
+    if focus is None:
+        title = f"{kinds} in the graph" if kinds else "The whole graph"
+        title_zh = f"图中的{'、'.join(label(loaded.graph, c, 'zh') for c in classes)}" if kinds else "整个图谱"
+        return View(graph, title, title_zh)
+    if str(focus) not in graph:
+        raise InputError(f"{qname(loaded.graph, focus)} is not a {kinds or 'kg:Entity'}; drop --type or pick another")
+    if depth < 0:
+        raise InputError(f"--depth must be 0 or more, not {depth}")
+    keep = nx.ego_graph(graph.to_undirected(as_view=True), str(focus), radius=depth)
+    name_en, name_zh = label(loaded.graph, focus, "en"), label(loaded.graph, focus, "zh")
+    title_en = f"{name_en} and its neighbours ({depth} {'link' if depth == 1 else 'links'})"
+    title_zh = f"{name_zh}及其{depth}跳以内的邻居"
+    return View(subgraph(graph, keep), title_en, title_zh, str(focus))
+
+
+def subgraph(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
+    """The nodes ``keep`` and every relation between them, in the projection's (sorted) order."""
+    wanted = set(keep)
+    result = nx.MultiDiGraph()
+    result.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if n in wanted)
+    result.add_edges_from(
+        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in wanted and v in wanted
+    )
+    return result
+
+
+# ----------------------------------------------------------------------------------------------- page data
+
+
+def both(loaded: LoadedGraph, node: URIRef) -> list[str]:
+    """``[English label, Chinese label]`` of ``node`` (each falls back as :func:`kgraph.explore.label` does)."""
+    return [label(loaded.graph, node, "en"), label(loaded.graph, node, "zh")]
+
+
+def both_texts(loaded: LoadedGraph, node: URIRef, predicate: URIRef) -> list[str]:
+    """``[English text, Chinese text]`` of a literal-valued ``predicate``; "" where there is none."""
+    return [", ".join(texts(loaded.graph, node, predicate, lang)) for lang in ("en", "zh")]
+
+
+def entity_details(loaded: LoadedGraph, full: nx.MultiDiGraph, node: str, drawn: Container[str]) -> Json:
+    """What the details panel shows about ``node`` beyond its edges: names, description, facts, figures, sources,
+    and the relations (from ``full``, the projection of the whole graph) whose other end is not ``drawn``.
+
+    The page lists the relations between drawn entities from its edges, so each is stored once. Figures are
+    those :func:`kgraph.explore.describe` reports; sources are the sections the entity is derived from or
+    stated in.
+    """
+    iri = URIRef(node)
+    graph = loaded.graph
+    attrs = full.nodes[node]
+    has_figures = (None, KG.figureOf, iri) in graph
+    outside = [
+        ["out", k, v, section_names(loaded, d["sections"])]
+        for _u, v, k, d in full.out_edges(node, keys=True, data=True)
+        if v not in drawn
+    ]
+    outside += [
+        ["in", k, u, section_names(loaded, d["sections"])]
+        for u, _v, k, d in full.in_edges(node, keys=True, data=True)
+        if u not in drawn
+    ]
+    return {
+        "qname": attrs["qname"],
+        "alt": sorted([v.language or "", str(v)] for v in graph.objects(iri, SKOS.altLabel) if isinstance(v, Literal)),
+        "desc": [attrs["description_en"], attrs["description_zh"]],
+        "facts": facts(loaded, iri, full),
+        "outside": outside,
+        "figures": [figure(loaded, f) for f in describe(loaded, iri).figures] if has_figures else [],
+        "sources": sources(loaded, iri),
+    }
+
+
+def section_names(loaded: LoadedGraph, iris: str) -> list[str]:
+    """The prefixed names (``src:opening``) of space-separated section IRIs, as :func:`sections` keys them."""
+    return [qname(loaded.graph, URIRef(iri)) for iri in iris.split()]
+
+
+def sources(loaded: LoadedGraph, node: URIRef) -> list[str]:
+    """The source sections (prefixed names) ``node`` is derived from or stated in, in the source's order."""
+    graph = loaded.graph
+    found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
+    found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
+    found = {s for s in found if isinstance(s, URIRef) and (s, RDF.type, KG.SourceSection) in graph}
+    return [qname(graph, s) for s in sorted(found, key=lambda s: (_order(graph.value(s, KG.order)), str(s)))]
+
+
+def _order(value: Node | None) -> int:
+    return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
+
+
+def iri_of(loaded: LoadedGraph, name: str) -> str:
+    """The IRI of a prefixed name (``src:overview``) or of ``<IRI>``, as :func:`kgraph.explore.qname` writes them."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    return str(loaded.graph.namespace_manager.expand_curie(name))
+
+
+def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[list[str]]:
+    """Stated values that are neither names nor relations between entities: ``[property en, property zh,
+    value, language]``; an IRI value (such as a launch status) is given as its label in each language."""
+    graph = loaded.graph
+    rows: list[list[str]] = []
+    for predicate, value in graph.predicate_objects(node):
+        if predicate in _NOT_FACTS or predicate in _NOT_LINKS or str(value) in entities:
+            continue
+        if not loaded.is_asserted((node, predicate, value)):
+            continue
+        names = both(loaded, URIRef(str(predicate)))
+        if isinstance(value, Literal):
+            rows.append([*names, str(value), (value.language or "").lower().split("-")[0]])
+        elif isinstance(value, URIRef):
+            rows.append([*names, label(graph, value, "en"), "en"])
+            rows.append([*names, label(graph, value, "zh"), "zh"])
+    return sorted(rows)
+
+
+def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
+    """A figure about an entity, in both languages where the data has both."""
+    graph = loaded.graph
+    iri = URIRef(iri_of(loaded, stated.qname))
+
+    def named(predicate: URIRef) -> list[str]:
+        value = graph.value(iri, predicate)
+        return both(loaded, value) if isinstance(value, URIRef) else ["", ""]
+
+    compared = sorted(o for o in graph.objects(iri, KG.comparedWith) if isinstance(o, URIRef))
+    return {
+        "qname": stated.qname,
+        "label": both(loaded, iri),
+        "value": stated.value,
+        "unit": named(KG.unit),
+        "bound": named(KG.bound),
+        "metric": both_texts(loaded, iri, KG.metric),
+        "compared": [[str(o), *both(loaded, o)] for o in compared],
+        "basis": both_texts(loaded, iri, KG.comparisonBasis),
+        "before": stated.from_value,
+        "per": named(KG.perPeriod),
+        "timeframe": both_texts(loaded, iri, KG.timeframe),
+        "kind": named(KG.figureKind),
+        "sources": sorted(qname(graph, s) for s in graph.objects(iri, PROV.wasDerivedFrom)),
+    }
+
+
+def sections(loaded: LoadedGraph) -> dict[str, Json]:
+    """Every source section: ``{prefixed name: {order, label: [en, zh], range}}``."""
+    graph = loaded.graph
+    found: dict[str, Json] = {}
+    for section in sorted(s for s in graph.subjects(RDF.type, KG.SourceSection) if isinstance(s, URIRef)):
+        found[qname(graph, section)] = {
+            "order": _order(graph.value(section, KG.order)),
+            "label": both(loaded, section),
+            "range": str(graph.value(section, KG.timeRange) or ""),
+        }
+    return found

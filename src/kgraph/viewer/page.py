@@ -1,0 +1,353 @@
+"""Render a :class:`~kgraph.viewer.model.View` as one self-contained HTML page that works offline.
+
+pyvis's :class:`~pyvis.network.Network` holds the nodes, edges and vis-network options. pyvis's own templates
+are not used: they load vis-network, Bootstrap and tom-select from a CDN, and several of their features insert
+labels as raw HTML. Our Jinja template (autoescape on) inlines pyvis's bundled vis-network, our script and our
+stylesheet, and hands every piece of data to the script as JSON in a ``<script type="application/json">``
+element with ``<``, ``>`` and ``&`` escaped; the script only ever puts data into the page as text. A Content
+Security Policy allows exactly the page's own scripts (by hash) and no request at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+
+from kgraph.analysis import project
+from kgraph.store import LoadedGraph
+from kgraph.viewer import layout
+from kgraph.viewer.model import Json, View, entity_details, section_names, sections
+from kgraph.viewer.style import ClassStyle, class_styles
+from kgraph.vocab import KG
+
+#: The seed of every layout: the same graph always gets the same picture.
+SEED = 7
+LANGUAGES = ("en", "zh")
+#: Font sizes (pixels at zoom 1) of node labels (grown for hubs) and of relation labels.
+NODE_FONT = 14
+EDGE_FONT = 11
+#: Up to this many entities a view shows relation labels at first sight.
+SMALL_VIEW = 60
+#: The vis-network build that pyvis ships.
+VIS_NETWORK = ("lib", "vis-9.1.2", "vis-network.min.js")
+
+
+@dataclass
+class Context:
+    """What every page of one build shares: the graph, its whole projection, class styles, sections."""
+
+    loaded: LoadedGraph
+    full: nx.MultiDiGraph = field(init=False)
+    styles: dict[str, ClassStyle] = field(init=False)
+    sections: dict[str, Json] = field(init=False)
+    #: ``{kg:Chip: [en, zh]}`` and ``{kg:uses: [en, zh]}`` for every class and relation in the projection.
+    class_names: dict[str, list[str]] = field(init=False)
+    relation_names: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.full = project(self.loaded)
+        self.styles = class_styles(self.loaded)
+        self.sections = sections(self.loaded)
+        nodes = self.full.nodes(data=True)
+        self.class_names = {a["cls"]: [a["cls_label_en"], a["cls_label_zh"]] for _n, a in sorted(nodes)}
+        edges = self.full.edges(keys=True, data=True)
+        self.relation_names = {k: [a["label_en"], a["label_zh"]] for _u, _v, k, a in edges}
+
+    def style(self, cls: str) -> ClassStyle:
+        """The style of a class given as a prefixed name (``kg:Chip``); an unknown class gets kg:Entity's."""
+        iri = str(self.loaded.graph.namespace_manager.expand_curie(cls)) if ":" in cls else cls
+        return self.styles.get(iri) or self.styles.get(str(KG.Entity)) or ClassStyle("#97c2fc", "#2b7ce9", "dot")
+
+
+def render_page(context: Context, view: View, *, lang: str = "en", home: str | None = None) -> bytes:
+    """The HTML of ``view``: UTF-8 bytes, the same for the same graph and arguments."""
+    network = build_network(context, view, lang)
+    nodes, edges, _heading, _height, _width, options = network.get_network_data()
+    data = {
+        "lang": lang,
+        "title": [view.title_en, view.title_zh],
+        "focus": view.focus,
+        "nodes": nodes,
+        "edges": edges,
+        "options": _json_loads(options),
+        "classes": legend(context, view.graph),
+        "relations": relation_types(view.graph),
+        "entities": {n: entity_details(context.loaded, context.full, n, view.graph) for n in view.graph},
+        "others": outside_names(context, view.graph),
+        "sections": context.sections,
+        "classNames": context.class_names,
+        "classStyles": {cls: vars(context.style(cls)) for cls in context.class_names},
+        "relationNames": context.relation_names,
+        "home": home,
+    }
+    assets = _assets()
+    html = (
+        environment()
+        .get_template("viewer.html.j2")
+        .render(
+            lang=lang,
+            title=view.title_en if lang == "en" else view.title_zh,
+            data=data,
+            home=home,
+            csp=content_security_policy(assets["vis"], assets["js"]),
+            vis_js=Markup(assets["vis"]),  # noqa: S704 - pyvis's vis-network, checked by _assets() to hold no </script
+            viewer_js=Markup(assets["js"]),  # noqa: S704 - our own script, checked likewise
+            viewer_css=Markup(assets["css"]),  # noqa: S704 - our own stylesheet, checked to hold no </style
+        )
+    )
+    return html.encode("utf-8")
+
+
+# ----------------------------------------------------------------------------------------------- the network
+
+
+def build_network(context: Context, view: View, lang: str) -> Any:  # noqa: ANN401 - pyvis is untyped
+    """A pyvis Network with every node (positioned, styled) and edge (labelled) of ``view``, and the options."""
+    from pyvis.network import Network  # noqa: PLC0415 - pyvis imports IPython: only when drawing
+
+    graph = view.graph
+    network = Network(directed=True, height="100%", width="100%")
+    order = list(graph)
+    index = {node: i for i, node in enumerate(order)}
+    degree = dict(graph.degree())
+    where = layout.positions(
+        len(order),
+        [(index[u], index[v]) for u, v in graph.edges()],
+        [node_box(graph.nodes[n], degree[n]) for n in order],
+        seed=SEED,
+    )
+    for node, (x, y) in zip(order, where, strict=True):
+        network.add_node(node, x=x, y=y, **node_look(context, graph.nodes[node], degree[node], lang))
+    for number, (u, v, key, attrs, smooth) in enumerate(_edges_with_curves(graph)):
+        network.add_edge(u, v, **edge_look(context, number, key, attrs, smooth=smooth, lang=lang))
+    network.options = {**options(len(order)), "groups": groups(context, graph)}
+    return network
+
+
+def node_box(attrs: Json, degree: int) -> tuple[float, float]:
+    """The width and height a node needs: its shape and its longest label, with a margin."""
+    size, font = node_size(degree), node_font(degree)
+    width = max(text_width(attrs["label_en"], font), text_width(attrs["label_zh"], font), 2 * size)
+    return (width + 10, 2 * size + font * 1.3 + 8)
+
+
+def text_width(text: str, font: float) -> float:
+    """An estimate of the width of ``text`` in pixels: CJK characters are square, others about half as wide."""
+    return float(sum(font if unicodedata.east_asian_width(c) in "WF" else font * 0.58 for c in text))
+
+
+def node_size(degree: int) -> float:
+    """The radius of a node: hubs are drawn larger."""
+    return round(9 + 2.2 * math.sqrt(degree), 1)
+
+
+def node_font(degree: int) -> int:
+    """The label size of a node: hubs' labels are larger, up to 6 pixels."""
+    return NODE_FONT + min(6, degree // 6)
+
+
+def node_look(context: Context, attrs: Json, degree: int, lang: str) -> Json:
+    """The vis-network fields of a node: label, group (its class, which gives its colour), shape, size; plus
+    ``labels`` (English, Chinese) for the language switch."""
+    labels = [attrs["label_en"], attrs["label_zh"]]
+    return {
+        "label": labels[LANGUAGES.index(lang)],
+        "labels": labels,
+        "group": attrs["cls"],
+        "shape": context.style(attrs["cls"]).shape,
+        "size": node_size(degree),
+        "font": {"size": node_font(degree)},
+    }
+
+
+def _edges_with_curves(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, Json, Json | None]]:
+    """Every edge with its curve: the first between two nodes straight, the others bent to either side."""
+    seen: Counter[frozenset[str]] = Counter()
+    result = []
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        pair = frozenset((u, v))
+        rank = seen[pair]
+        seen[pair] += 1
+        smooth = None
+        if rank:
+            bend = "curvedCW" if rank % 2 else "curvedCCW"
+            smooth = {"enabled": True, "type": bend, "roundness": round(0.25 * ((rank + 1) // 2), 2)}
+        result.append((u, v, key, attrs, smooth))
+    return result
+
+
+def edge_look(context: Context, index: int, key: str, attrs: Json, *, smooth: Json | None, lang: str) -> Json:
+    """The vis-network fields of an edge: id, label, curve if any; plus ``rel`` (the relation) and ``sections``
+    (the source sections that state it), for the filters and the details panel."""
+    look = {
+        "id": f"e{index}",
+        "label": attrs["label_en" if lang == "en" else "label_zh"],
+        "rel": key,
+        "sections": section_names(context.loaded, attrs["sections"]),
+    }
+    return look if smooth is None else {**look, "smooth": smooth}
+
+
+def groups(context: Context, graph: nx.MultiDiGraph) -> Json:
+    """vis-network groups, one per class drawn: its colours (fill, border, and when selected or hovered)."""
+    found = {}
+    for cls in sorted({attrs["cls"] for _node, attrs in graph.nodes(data=True)}):
+        style = context.style(cls)
+        color = {
+            "background": style.color,
+            "border": style.border,
+            "highlight": {"background": style.color, "border": "#102a43"},
+            "hover": {"background": style.color, "border": "#102a43"},
+        }
+        found[cls] = {"color": color, "shape": style.shape}
+    return found
+
+
+def options(count: int) -> Json:
+    """vis-network options: positions are given, so physics stays off and the first frame is the final one."""
+    large = count > 1000
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False, "stabilization": False},
+        "layout": {"randomSeed": SEED, "improvedLayout": False},
+        "interaction": {
+            "hover": not large,
+            "tooltipDelay": 200,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "borderWidthSelected": 3,
+            "font": {
+                "face": "system-ui, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
+                "color": "#102a43",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "scaling": {"label": {"drawThreshold": 7}},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+            "color": {"color": "#bcccdc", "highlight": "#334e68", "hover": "#627d98", "inherit": False},
+            "width": 1.2,
+            "selectionWidth": 1.5,
+            "font": {
+                "size": EDGE_FONT,
+                "face": "system-ui, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
+                "color": "#486581",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+            # relation labels: shown at first sight in a small view; in a large one only once zoomed in
+            "scaling": {"label": {"drawThreshold": 8 if count <= SMALL_VIEW else 12}},
+        },
+    }
+
+
+# ----------------------------------------------------------------------------------------------- side data
+
+
+def legend(context: Context, graph: nx.MultiDiGraph) -> list[Json]:
+    """The classes drawn, most numerous first: ``{id, label: [en, zh], color, border, shape, count}``."""
+    counts = Counter(attrs["cls"] for _node, attrs in graph.nodes(data=True))
+    names = {attrs["cls"]: [attrs["cls_label_en"], attrs["cls_label_zh"]] for _n, attrs in graph.nodes(data=True)}
+    rows = []
+    for cls, count in sorted(counts.items(), key=lambda item: (-item[1], names[item[0]][0].casefold(), item[0])):
+        style = context.style(cls)
+        rows.append(
+            {
+                "id": cls,
+                "label": names[cls],
+                "color": style.color,
+                "border": style.border,
+                "shape": style.shape,
+                "count": count,
+            }
+        )
+    return rows
+
+
+def relation_types(graph: nx.MultiDiGraph) -> list[Json]:
+    """The relations drawn, most frequent first: ``{id, label: [en, zh], count}``."""
+    counts: Counter[str] = Counter()
+    names: dict[str, list[str]] = {}
+    for _u, _v, key, attrs in graph.edges(keys=True, data=True):
+        counts[key] += 1
+        names[key] = [attrs["label_en"], attrs["label_zh"]]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]][0].casefold(), item[0]))
+    return [{"id": key, "label": names[key], "count": count} for key, count in ordered]
+
+
+def outside_names(context: Context, graph: nx.MultiDiGraph) -> dict[str, Json]:
+    """Names and classes of the entities a drawn entity is related to that are not drawn themselves."""
+    full = context.full
+    outside: dict[str, Json] = {}
+    for node in graph:
+        for other in sorted({*full.successors(node), *full.predecessors(node)} - set(graph)):
+            attrs = full.nodes[other]
+            outside[other] = {"labels": [attrs["label_en"], attrs["label_zh"]], "cls": attrs["cls"]}
+    return dict(sorted(outside.items()))
+
+
+# ----------------------------------------------------------------------------------------------- assets
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the viewer's templates (``kgraph/templates``), autoescape on."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kgraph", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    # Compact JSON that keeps Chinese readable; Jinja's tojson still escapes <, >, & and ' inside it.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    return env
+
+
+@cache
+def _assets() -> dict[str, str]:
+    """vis-network (from pyvis's package), our script and stylesheet; none may close its element early."""
+    import pyvis  # noqa: PLC0415 - only when drawing
+
+    templates = resources.files("kgraph") / "templates"
+    found = {
+        "vis": Path(pyvis.__file__).parent.joinpath(*VIS_NETWORK).read_text(encoding="utf-8"),
+        "js": (templates / "viewer.js").read_text(encoding="utf-8"),
+        "css": (templates / "viewer.css").read_text(encoding="utf-8"),
+    }
+    for name, text in found.items():
+        closing = "</style" if name == "css" else "</script"
+        if closing in text.lower() or "<!--" in text:
+            raise ValueError(f"the viewer's {name} asset holds {closing!r} or '<!--' and cannot be inlined")
+    return found
+
+
+def content_security_policy(*scripts: str) -> str:
+    """Allow the page's own inline scripts (by hash) and styles, and nothing from anywhere else."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+    return f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:"
+
+
+def _json_loads(text: str) -> Json:
+    loaded: Json = json.loads(text)
+    return loaded

@@ -1,0 +1,368 @@
+"""kgraph.viewer without a browser: what a page holds, the layout, the views, the writer and ``kgraph viz``.
+
+The browser tests (a real Chromium) are in test_viewer_browser.py.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from conftest import PREFIXES
+from kgraph.analysis import relations
+from kgraph.cli import cli
+from kgraph.errors import InputError
+from kgraph.export import WRITERS
+from kgraph.resources import default_ontology_dir
+from kgraph.store import LoadedGraph, load
+from kgraph.viewer import layout, page, render_exports
+from kgraph.viewer.model import select
+from kgraph.viewer.page import Context, render_page
+from kgraph.viewer.views import FOCUSED_VIEWS, INDEX_FILE, MAIN_FILE
+from kgraph.vocab import KG, KGR
+
+#: Labels, descriptions and a section title that would run script if any of them were inserted as HTML.
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_ZH = "</script><script>window.__pwned = 2</script>"
+HOSTILE_DESCRIPTION = "<script>window.__pwned = 4</script> & <b>bold</b>"
+HOSTILE = (
+    PREFIXES
+    + """
+src:evil a kg:SourceSection ; rdfs:label "Evil <b>section</b>"@en , "邪恶</script>章节"@zh ; kg:order 1 ;
+    kg:timeRange "00:00 - <i>01:00</i>" .
+src:evil {
+    kgr:evil a kg:Company ;
+        rdfs:label "<img src=x onerror=alert(1)>"@en , "</script><script>window.__pwned = 2</script>"@zh ;
+        skos:altLabel "<svg onload=alert(3)>"@en ;
+        schema:description "<script>window.__pwned = 4</script> & <b>bold</b>"@en ,
+            "<img src=y onerror=alert(5)>"@zh ;
+        kg:distinction "<iframe src=javascript:alert(6)>"@en ;
+        prov:wasDerivedFrom src:evil .
+    kgr:chip-x a kg:Chip ; rdfs:label "Chip <b>X</b>"@en , "芯片X"@zh ; kg:developedBy kgr:evil ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom src:evil .
+    kgr:model-y a kg:AIModel ; rdfs:label "Model Y"@en , "模型Y"@zh ; kg:trainedOn kgr:chip-x ;
+        prov:wasDerivedFrom src:evil .
+    kgf:evil-figure a kg:Figure ; rdfs:label "<img src=z onerror=alert(7)>"@en ; kg:figureOf kgr:evil ;
+        kg:value 3 ; kg:unit kg:Times ; kg:metric "<i>speed</i>"@en ; kg:comparisonBasis "<b>the old one</b>"@en ;
+        prov:wasDerivedFrom src:evil .
+}
+"""
+)
+
+
+def hostile_graph(folder: Path) -> LoadedGraph:
+    """The hostile entities with the bundled ontology."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "evil.trig").write_text(HOSTILE, encoding="utf-8")
+    return load(data_dir=folder, ontology_dir=default_ontology_dir())
+
+
+def page_data(page: bytes) -> dict:
+    """The JSON the page hands to its script."""
+    text = page.decode("utf-8")
+    start = text.index('<script type="application/json" id="kg-data">') + len(
+        '<script type="application/json" id="kg-data">'
+    )
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def stated_relations(loaded: LoadedGraph) -> set[tuple[str, str, str]]:
+    """Every stated relation between two entities, counted straight from the RDF graph."""
+    graph = loaded.graph
+    entities = set(graph.subjects(RDF.type, KG.Entity))
+    return {
+        (str(s), str(p), str(o))
+        for p in relations(graph)
+        for s, o in graph.subject_objects(p)
+        if s in entities and o in entities and loaded.is_asserted((s, p, o))
+    }
+
+
+@pytest.fixture(scope="module")
+def context(loaded: LoadedGraph) -> Context:
+    return Context(loaded)
+
+
+@pytest.fixture(scope="module")
+def main_page(context: Context, loaded: LoadedGraph) -> bytes:
+    return render_page(context, select(loaded))
+
+
+# ------------------------------------------------------------------------------------------ what a page holds
+
+
+def test_page_has_every_entity_and_relation(main_page: bytes, loaded: LoadedGraph):
+    data = page_data(main_page)
+    entities = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Entity)}
+    assert {n["id"] for n in data["nodes"]} == entities
+    drawn = {(e["from"], e["rel"], e["to"]) for e in data["edges"]}
+    expected = {(s, loaded.graph.namespace_manager.normalizeUri(URIRef(p)), o) for s, p, o in stated_relations(loaded)}
+    assert drawn == expected
+    assert len(data["edges"]) == len(expected)
+    assert sum(c["count"] for c in data["classes"]) == len(entities)
+    assert sum(r["count"] for r in data["relations"]) == len(expected)
+
+
+def test_nodes_are_styled_by_class_and_labelled_in_both_languages(main_page: bytes):
+    data = page_data(main_page)
+    aws = next(n for n in data["nodes"] if n["id"] == str(KGR.aws))
+    assert aws["labels"] == ["AWS", "亚马逊云科技"]
+    assert aws["label"] == "AWS"
+    assert aws["group"] == "kg:Company"
+    groups = data["options"]["groups"]
+    legend = {c["id"]: (c["color"], c["shape"]) for c in data["classes"]}
+    assert legend == {cls: (g["color"]["background"], g["shape"]) for cls, g in groups.items()}
+    for node in data["nodes"]:
+        assert node["shape"] == groups[node["group"]]["shape"]
+        assert "color" not in node  # the group gives it
+        assert isinstance(node["x"], int) and isinstance(node["y"], int)
+    assert len(set(legend.values())) == len(legend), "two classes look the same"
+    succeeds = next(e for e in data["edges"] if e["rel"] == "kg:succeeds")
+    assert succeeds["label"] == "succeeds"
+    assert data["relationNames"]["kg:succeeds"] == ["succeeds", "继任"]
+    assert data["options"]["physics"]["enabled"] is False
+
+
+def test_details_hold_relations_figures_and_provenance(main_page: bytes, context: Context, loaded: LoadedGraph):
+    data = page_data(main_page)
+    edges = {(e["from"], e["rel"], e["to"]): e["sections"] for e in data["edges"]}
+    assert edges[(str(KGR.trainium3), "kg:succeeds", str(KGR.trainium2))] == ["src:ai-infrastructure"]
+    trainium3 = data["entities"][str(KGR.trainium3)]
+    assert trainium3["outside"] == []  # every relation's other end is drawn: the page lists them from its edges
+    figure = next(f for f in trainium3["figures"] if f["qname"] == "kgf:trainium3-compute-vs-trainium2")
+    assert figure["value"] == "4.4 x"
+    assert figure["unit"][0] == "times"
+    assert figure["compared"][0][:2] == [str(KGR.trainium2), "Trainium2"]
+    assert trainium3["sources"] == ["src:overview", "src:ai-infrastructure"]
+    section = data["sections"]["src:ai-infrastructure"]
+    assert section == {"order": 3, "label": ["AI infrastructure", "AI基础设施创新"], "range": "05:30 - 15:00"}
+    assert ["distinction", "突出之处", "the industry's first 3 nm AI chip", "en"] in trainium3["facts"]
+    # in a focused view, relations to entities not drawn are kept with the entity
+    focused = page_data(render_page(context, select(loaded, focus=KGR.trainium3, depth=1)))
+    aws = focused["entities"][str(KGR.aws)]
+    assert ["in", "kg:developedBy", str(KGR.nvidia), []] not in aws["outside"]  # Nvidia is not developed by AWS
+    assert any(o[:3] == ["in", "kg:developedBy", str(KGR["amazon-bedrock"])] for o in aws["outside"])
+    assert focused["others"][str(KGR["amazon-bedrock"])]["labels"] == ["Amazon Bedrock", "Amazon Bedrock"]
+
+
+def test_page_is_self_contained(main_page: bytes):
+    text = main_page.decode("utf-8")
+    tags = _tags(text)
+    assert not [t for t in tags if t[0] in {"link", "img", "iframe", "object", "embed"}]
+    scripts = [t for t in tags if t[0] == "script"]
+    assert all("src" not in attrs for _tag, attrs in scripts)
+    assert len(scripts) == 3
+    csp = next(attrs["content"] for tag, attrs in tags if tag == "meta" and attrs.get("http-equiv"))
+    assert "default-src 'none'" in csp
+    assert "vis-network" in text and "9.1.2" in text
+
+
+def _tags(text: str) -> list[tuple[str, dict[str, str | None]]]:
+    found: list[tuple[str, dict[str, str | None]]] = []
+
+    class Collector(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(text)
+    return found
+
+
+def test_hostile_labels_never_reach_the_page_as_markup(tmp_path: Path):
+    loaded = hostile_graph(tmp_path / "data")
+    page = render_page(Context(loaded), select(loaded, focus=KGR.evil)).decode("utf-8")
+    assert page.count("</script>") == 3  # the JSON element, vis-network and the viewer script
+    assert HOSTILE_LABEL not in page
+    assert "<img" not in page and "<svg onload" not in page and "<iframe" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; and its neighbours" in page  # the <title>, escaped
+    data = page_data(page.encode("utf-8"))
+    assert data["entities"][str(KGR.evil)]["desc"][0] == HOSTILE_DESCRIPTION
+    assert next(n for n in data["nodes"] if n["id"] == str(KGR.evil))["labels"] == [HOSTILE_LABEL, HOSTILE_ZH]
+
+
+def test_same_graph_same_bytes(context: Context, loaded: LoadedGraph, main_page: bytes):
+    assert render_page(context, select(loaded)) == main_page
+    assert render_page(Context(loaded), select(loaded)) == main_page
+
+
+def test_same_bytes_across_processes(tmp_path: Path):
+    pages = []
+    for seed in ("0", "977"):
+        out = tmp_path / f"{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-m", "kgraph", "viz", "--output", str(out)], capture_output=True, env=env, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
+# ------------------------------------------------------------------------------------------ choosing what to draw
+
+
+def test_focus_and_depth(loaded: LoadedGraph):
+    one = select(loaded, focus=KGR.trainium3, depth=1)
+    assert one.focus == str(KGR.trainium3)
+    assert {str(KGR.trainium2), str(KGR.trainium4), str(KGR.aws)} <= set(one.graph)
+    assert str(KGR.nvidia) not in one.graph
+    zero = select(loaded, focus=KGR.trainium3, depth=0)
+    assert list(zero.graph) == [str(KGR.trainium3)]
+    assert set(one.graph) < set(select(loaded, focus=KGR.trainium3, depth=2).graph)
+    assert one.title_en == "Trainium3 and its neighbours (1 link)"
+
+
+def test_types(loaded: LoadedGraph):
+    view = select(loaded, classes=[KG.Hardware])
+    hardware = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Hardware)}
+    assert set(view.graph) == hardware
+    assert all(key in {"kg:succeeds", "kg:memberOf", "kg:poweredBy"} for _u, _v, key in view.graph.edges(keys=True))
+    with pytest.raises(InputError, match="kgr:aws is not a Hardware"):
+        select(loaded, classes=[KG.Hardware], focus=KGR.aws)
+    with pytest.raises(InputError, match="not a kind of kg:Entity"):
+        select(loaded, classes=[KG.Figure])
+
+
+def test_focused_views(context: Context):
+    picked = {spec.file: spec.pick(context) for spec in FOCUSED_VIEWS}
+    assert {str(KGR.sony), str(KGR["amazon-bedrock"]), str(KGR.adobe), str(KGR.p5)} <= picked["graph-customers.html"]
+    assert str(KGR.trainium3) not in picked["graph-customers.html"]
+    assert {str(KGR.trainium3), str(KGR["palmyra-x5"]), str(KGR["adobe-firefly"]), str(KGR.p5)} <= picked[
+        "graph-chips.html"
+    ]
+    assert str(KGR.sony) not in picked["graph-chips.html"]
+    assert {str(KGR[n]) for n in ("trainium", "trainium2", "trainium3", "trainium4")} <= picked["graph-succession.html"]
+    assert str(KGR.aws) not in picked["graph-succession.html"]
+
+
+def test_build_writes_the_viewer_pages_and_an_index(loaded: LoadedGraph):
+    assert ("viewer", render_exports) in WRITERS
+    files = render_exports(loaded)
+    assert sorted(files) == sorted([MAIN_FILE, INDEX_FILE, *(spec.file for spec in FOCUSED_VIEWS)])
+    index = files[INDEX_FILE].decode("utf-8")
+    links = [attrs["href"] for tag, attrs in _tags(index) if tag == "a"]
+    assert links == [MAIN_FILE, *(spec.file for spec in FOCUSED_VIEWS)]
+    assert "101 entities · 176 relations" in index
+    main = page_data(files[MAIN_FILE])
+    assert main["home"] == INDEX_FILE
+    assert len(main["nodes"]) == 101
+
+
+def test_views_that_pick_nothing_are_left_out(tmp_path: Path):
+    files = render_exports(hostile_graph(tmp_path / "data"))
+    assert sorted(files) == ["graph-chips.html", "graph.html", "index.html"]
+    assert "graph-customers.html" not in files[INDEX_FILE].decode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------ layout
+
+
+def test_layout_is_seeded_and_separates_label_boxes():
+    edges = [(i, (i * 7 + 3) % 40) for i in range(40)] + [(40, 41)]
+    boxes = [(60.0 + (i % 5) * 20, 40.0) for i in range(45)]
+    first = layout.positions(45, edges, boxes, seed=3)
+    assert first == layout.positions(45, edges, boxes, seed=3)
+    assert first != layout.positions(45, edges, boxes, seed=4)
+    for i in range(45):
+        for j in range(i + 1, 45):
+            apart_x = abs(first[i][0] - first[j][0]) >= (boxes[i][0] + boxes[j][0]) / 2 - 1
+            apart_y = abs(first[i][1] - first[j][1]) >= (boxes[i][1] + boxes[j][1]) / 2 - 1
+            assert apart_x or apart_y, f"boxes {i} and {j} overlap"
+
+
+def test_layout_packs_components_below_the_largest():
+    edges = [(0, 1), (1, 2), (2, 0), (3, 4)]
+    where = layout.positions(6, edges, [(50.0, 30.0)] * 6)
+    assert max(y for _x, y in where[:3]) < min(y for _x, y in where[3:])
+    assert layout.positions(0, [], []) == []
+    assert layout.positions(1, [], [(10.0, 10.0)]) == [(0, 0)]
+
+
+def test_components_largest_first():
+    pairs = np.array([[4, 5], [0, 1], [5, 6]], dtype=np.int64)
+    assert layout.components(8, pairs) == [[4, 5, 6], [0, 1], [2], [3], [7]]
+
+
+def test_large_graphs_use_a_sample_and_still_settle():
+    count = layout.EXACT_LIMIT + 200
+    edges = [(i, i + 1) for i in range(count - 1)] + [(i, (i * 31 + 7) % count) for i in range(count)]
+    where = layout.positions(count, edges, [(40.0, 20.0)] * count)
+    assert where == layout.positions(count, edges, [(40.0, 20.0)] * count)
+    assert len(set(where)) == count
+    # linked nodes end up closer than nodes picked at random
+    linked = sum(math.dist(where[a], where[b]) for a, b in edges) / len(edges)
+    pairs = [(i, (i * 7919) % count) for i in range(count)]
+    assert linked < 0.5 * sum(math.dist(where[a], where[b]) for a, b in pairs) / len(pairs)
+
+
+# ------------------------------------------------------------------------------------------ kgraph viz
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_viz_writes_one_file(tmp_path: Path):
+    out = tmp_path / "deep" / "g.html"
+    result = run("viz", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"wrote {out} (101 entities, 176 relations, ")
+    assert len(page_data(out.read_bytes())["nodes"]) == 101
+
+
+def test_viz_focus_type_lang(tmp_path: Path):
+    out = tmp_path / "t.html"
+    assert run("viz", "--focus", "Trainium3", "--depth", "1", "--type", "Hardware", "-o", out).exit_code == 0
+    data = page_data(out.read_bytes())
+    assert data["focus"] == str(KGR.trainium3)
+    assert {n["group"] for n in data["nodes"]} == {"kg:Chip", "kg:ServerSystem"}
+    assert run("viz", "--type", "芯片", "--type", "Company", "--lang", "zh", "-o", out).exit_code == 0
+    data = page_data(out.read_bytes())
+    assert data["lang"] == "zh"
+    assert {c["id"] for c in data["classes"]} == {"kg:Chip", "kg:Company"}
+    assert next(n for n in data["nodes"] if n["id"] == str(KGR.aws))["label"] == "亚马逊云科技"
+    assert "<title>图中的芯片、公司</title>" in out.read_text(encoding="utf-8")
+
+
+def test_viz_errors(tmp_path: Path):
+    out = tmp_path / "x.html"
+    missing = run("viz", "--focus", "Trainum3", "-o", out)
+    assert missing.exit_code == 1
+    assert "did you mean: " in missing.stderr and "Trainium3" in missing.stderr
+    assert run("viz", "--depth", "2", "-o", out).exit_code == 2
+    assert run("viz", "--type", "Bogus", "-o", out).exit_code == 2
+    assert run("viz", "--focus", "AWS", "--type", "Chip", "-o", out).exit_code == 2
+    assert run("viz", "--depth", "-1", "--focus", "AWS", "-o", out).exit_code == 2
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = run("viz", "-o", blocked / "g.html")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot write {blocked / 'g.html'}: ")
+    assert "pass --output FILE" in result.stderr
+    assert not out.exists()
+
+
+def test_viz_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    out = tmp_path / "g.html"
+    assert run("viz", "--open", "-o", out).exit_code == 0
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_templates_and_vis_network_are_found_from_the_package():
+    assets = page._assets()
+    assert assets["vis"].startswith("/**\n * vis-network")
+    assert "kgViewer" in assets["js"]

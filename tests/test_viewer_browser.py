@@ -1,0 +1,326 @@
+"""The viewer in a real browser: Debian's Chromium (``apt-get install chromium``) driven by Playwright.
+
+Pages are opened from disk (``file:``), as a user double-clicking them would. Every test records the requests
+that are not ``file:`` and the JavaScript errors, and fails on any. No browser is ever downloaded:
+``KGRAPH_CHROMIUM`` may name another Chromium binary.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib.namespace import RDF
+
+from kgraph.store import LoadedGraph
+from kgraph.viewer.model import select
+from kgraph.viewer.page import Context, render_page
+from kgraph.vocab import KG, KGR
+from test_viewer import HOSTILE_DESCRIPTION, HOSTILE_LABEL, HOSTILE_ZH, hostile_graph, stated_relations
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
+
+CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KGRAPH_CHROMIUM")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    """A page opened from disk, with what it asked for and what went wrong in it."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str, argument: object = None) -> Any:
+        return self.page.evaluate(expression, argument)
+
+    def click_node(self, node: str) -> None:
+        """Click the node on the canvas, where it is drawn."""
+        point = self.js(
+            "id => { const n = kgViewer.network; const p = n.getPositions([id])[id]; return n.canvasToDOM(p); }", node
+        )
+        box = self.page.locator("#graph").bounding_box()
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    def check_clean(self) -> None:
+        assert self.requests == [], "the page made network requests"
+        assert self.errors == [], "the page logged errors"
+        assert self.dialogs == [], "the page opened dialogs"
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    opened: list[Opened] = []
+
+    def open_file(path: Path) -> Opened:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        record = Opened(page)
+        page.on("request", lambda r: record.requests.append(r.url) if not r.url.startswith("file:") else None)
+        page.on("console", lambda m: record.errors.append(m.text) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: record.errors.append(str(e)))
+        page.on("dialog", lambda d: (record.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        opened.append(record)
+        return record
+
+    yield open_file
+    for record in opened:
+        record.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def main_file(loaded: LoadedGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("viewer") / "graph.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    return path
+
+
+def wait_for_the_view_to_settle(opened: Opened) -> None:
+    """Wait until an animated zoom has ended: the view is the same twice, 100 ms apart."""
+    view = "() => [kgViewer.network.getScale(), kgViewer.network.getViewPosition()]"
+    previous = None
+    for _ in range(50):
+        current = opened.js(view)
+        if current == previous:
+            return
+        previous = current
+        opened.page.wait_for_timeout(100)
+    raise AssertionError("the view kept moving")
+
+
+# ------------------------------------------------------------------------------------------ the whole graph
+
+
+def test_every_entity_and_relation_is_drawn_offline(open_page, main_file: Path, loaded: LoadedGraph):
+    opened = open_page(main_file)
+    entities = set(loaded.graph.subjects(RDF.type, KG.Entity))
+    counts = opened.js(
+        "() => ({nodes: kgViewer.nodes.length, edges: kgViewer.edges.length,"
+        " drawnNodes: kgViewer.network.body.nodeIndices.length, drawnEdges: kgViewer.network.body.edgeIndices.length})"
+    )
+    assert counts == {
+        "nodes": len(entities),
+        "edges": len(stated_relations(loaded)),
+        "drawnNodes": len(entities),
+        "drawnEdges": len(stated_relations(loaded)),
+    }
+    assert opened.page.locator("#counts").inner_text() == f"{len(entities)} entities · 176 relations"
+    legend = opened.page.locator("#legend li").all_inner_texts()
+    assert any(text.split() == ["Chip", "5"] for text in legend)
+    opened.check_clean()
+
+
+def test_physics_is_off_and_nothing_moves(open_page, main_file: Path):
+    opened = open_page(main_file)
+    before = opened.js("() => kgViewer.network.getPositions()")
+    time.sleep(0.5)
+    assert opened.js("() => kgViewer.network.getPositions()") == before
+    assert opened.js("() => kgViewer.network.physics.physicsEnabled") is False
+    given = opened.js("() => Object.fromEntries(kgViewer.nodes.get().map(n => [n.id, {x: n.x, y: n.y}]))")
+    assert before == given
+    opened.check_clean()
+
+
+def test_search_selects_and_focuses_the_entity(open_page, main_file: Path):
+    opened = open_page(main_file)
+    page = opened.page
+    overview = opened.js("() => kgViewer.network.getScale()")
+    page.fill("#search", "亚马逊云")  # a Chinese label: 亚马逊云科技 is AWS
+    options = page.locator("#suggestions li[data-id]")
+    assert options.first.get_attribute("data-id") == str(KGR.aws)
+    page.fill("#search", "trainium3")
+    assert page.locator("#suggestions li[data-id]").all_inner_texts()[0].startswith("Trainium3")
+    page.locator("#suggestions li[data-id]").first.click()
+    wait_for_the_view_to_settle(opened)
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.trainium3)]
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    # zoomed in, and the entity sits in the middle of the part of the drawing that the panel leaves free
+    assert opened.js("() => kgViewer.network.getScale()") > max(1.05, overview * 1.3)
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3))
+    graph = page.locator("#graph").bounding_box()
+    panel = page.locator("#details").bounding_box()
+    free_width = panel["x"] - graph["x"]
+    assert abs(point["x"] - free_width / 2) < 30
+    assert abs(point["y"] - graph["height"] / 2) < 30
+    # its neighbours keep their colours; everything else fades
+    colours = opened.js("() => Object.fromEntries(kgViewer.nodes.get().map(n => [n.id, n.color.background]))")
+    assert colours[str(KGR.trainium2)] != colours[str(KGR.nvidia)]
+    assert colours[str(KGR.nvidia)] == colours[str(KGR.sony)]
+    opened.check_clean()
+
+
+def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
+    opened = open_page(main_file)
+    chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}
+    hidden = "() => kgViewer.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
+    opened.page.locator('#legend input[data-id="kg:Chip"]').uncheck()
+    assert set(opened.js(hidden)) == chips
+    assert opened.js("() => kgViewer.network.body.nodeIndices.length") == 101 - len(chips)
+    hidden_edges = opened.js("() => kgViewer.edges.get({filter: e => e.hidden}).map(e => [e.from, e.to])")
+    assert hidden_edges and all(a in chips or b in chips for a, b in hidden_edges)
+    assert opened.page.locator("#counts").inner_text().startswith(f"showing {101 - len(chips)} of 101 entities")
+    opened.page.locator('#legend input[data-id="kg:Chip"]').check()
+    assert opened.js(hidden) == []
+    opened.page.locator('#relation-filter input[data-id="kg:developedBy"]').uncheck()
+    rels = opened.js("() => [...new Set(kgViewer.edges.get({filter: e => e.hidden}).map(e => e.rel))]")
+    assert rels == ["kg:developedBy"]
+    assert opened.js(hidden) == []
+    opened.page.locator('.bulk button[data-bulk="classes"][data-value="off"]').click()
+    assert len(opened.js(hidden)) == 101
+    opened.page.click("#reset")
+    assert opened.js(hidden) == []
+    assert opened.js("() => kgViewer.edges.get({filter: e => e.hidden}).length") == 0
+    opened.check_clean()
+
+
+def test_details_panel_shows_relations_figures_and_provenance(open_page, main_file: Path, tmp_path: Path):
+    opened = open_page(main_file)
+    page = opened.page
+    opened.click_node(str(KGR.trainium3))
+    panel = page.locator("#details")
+    assert panel.is_visible()
+    assert page.locator("#details .type").inner_text() == "Chip"
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    text = panel.inner_text()
+    assert "Third generation of AWS's Trainium AI chip" in text
+    out = page.locator("#details .relations-out li").all_inner_texts()
+    assert any(line.startswith("succeeds → Trainium2") for line in out)
+    assert any(line.startswith("developed by → AWS") for line in out)
+    assert any(
+        line.startswith("succeeds ← Trainium4") for line in page.locator("#details .relations-in li").all_inner_texts()
+    )
+    figures = page.locator("#details .figure").all_inner_texts()
+    compute = next(f for f in figures if f.startswith("Trainium3 compute vs Trainium2"))
+    assert "4.4 x (times)" in compute
+    assert "compared with: Trainium2" in compute
+    sources = page.locator("#details .sources li").all_inner_texts()
+    assert "3. AI infrastructure 05:30 - 15:00" in sources
+    page.screenshot(path=str(tmp_path / "details.png"))
+    assert (tmp_path / "details.png").stat().st_size > 50_000
+    # a related entity is one click away
+    page.locator(f'#details .relations-out button[data-id="{KGR.trainium2}"]').click()
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.trainium2)]
+    assert page.locator("#details-title").inner_text() == "Trainium2"
+    page.locator("#details .close").click()
+    assert not panel.is_visible()
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == []
+    opened.check_clean()
+
+
+def test_language_toggle_switches_labels_and_panel(open_page, main_file: Path):
+    opened = open_page(main_file)
+    page = opened.page
+    label = "id => kgViewer.nodes.get(id).label"
+    assert opened.js(label, str(KGR.aws)) == "AWS"
+    opened.click_node(str(KGR.aws))
+    page.click("#lang-zh")
+    assert opened.js(label, str(KGR.aws)) == "亚马逊云科技"
+    assert opened.js("() => kgViewer.edges.get({filter: e => e.rel === 'kg:succeeds'})[0].label") == "继任"
+    assert page.locator("#details-title").inner_text() == "亚马逊云科技"
+    assert page.locator("#details .type").inner_text() == "公司"
+    assert "出向关系" in page.locator("#details").inner_text()
+    assert any(t.split() == ["芯片", "5"] for t in page.locator("#legend li").all_inner_texts())
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.title() == "整个图谱"
+    page.click("#lang-en")
+    assert opened.js(label, str(KGR.aws)) == "AWS"
+    assert page.locator("#details-title").inner_text() == "AWS"
+    opened.check_clean()
+
+
+def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
+    opened = open_page(main_file)
+    page = opened.page
+    page.mouse.move(700, 450)
+    page.mouse.wheel(0, -1500)  # zoom in
+    page.wait_for_timeout(300)
+    page.click("#fit")
+    wait_for_the_view_to_settle(opened)
+    graph = page.locator("#graph").bounding_box()
+    points = opened.js("() => Object.values(kgViewer.network.getPositions()).map(p => kgViewer.network.canvasToDOM(p))")
+    assert all(0 <= p["x"] <= graph["width"] and 0 <= p["y"] <= graph["height"] for p in points)
+    page.screenshot(path=str(tmp_path / "graph.png"))
+    assert (tmp_path / "graph.png").stat().st_size > 50_000
+    opened.check_clean()
+
+
+# ------------------------------------------------------------------------------------------ hostile text
+
+
+def test_hostile_labels_are_shown_as_text_and_run_nothing(open_page, tmp_path: Path):
+    loaded = hostile_graph(tmp_path / "data")
+    path = tmp_path / "evil.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.evil)))
+    opened = open_page(path)
+    page = opened.page
+    assert page.title() == f"{HOSTILE_LABEL} and its neighbours (1 link)"
+    assert opened.js("id => kgViewer.nodes.get(id).label", str(KGR.evil)) == HOSTILE_LABEL
+    # the focus is selected at start: the panel shows every hostile string as text
+    assert page.locator("#details-title").inner_text() == HOSTILE_LABEL
+    assert page.locator("#details .description").inner_text() == HOSTILE_DESCRIPTION
+    assert "<iframe src=javascript:alert(6)>" in page.locator("#details .facts").inner_text()
+    assert "<img src=z onerror=alert(7)>" in page.locator("#details .figures").inner_text()
+    assert "1. Evil <b>section</b> 00:00 - <i>01:00</i>" in page.locator("#details .sources").inner_text()
+    page.fill("#search", "<svg")
+    assert page.locator("#suggestions li[data-id] .name").all_inner_texts() == [HOSTILE_LABEL]
+    page.fill("#search", "Chip <b")
+    assert page.locator("#suggestions li[data-id] .name").all_inner_texts() == ["Chip <b>X</b>"]
+    page.click("#lang-zh")
+    assert opened.js("id => kgViewer.nodes.get(id).label", str(KGR.evil)) == HOSTILE_ZH
+    assert page.locator("#details-title").inner_text() == HOSTILE_ZH
+    page.wait_for_timeout(300)
+    # nothing ran, and no element came from the data
+    assert opened.js("() => window.__pwned") is None
+    assert opened.js("() => document.querySelectorAll('img, iframe, b, i').length") == 0
+    assert opened.js("() => document.scripts.length") == 3
+    handlers = opened.js(
+        "() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
+        ".filter(n => n.startsWith('on'))"
+    )
+    assert handlers == []
+    opened.check_clean()
+
+
+def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_path: Path):
+    path = tmp_path / "focus.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.trainium3, depth=1), lang="zh"))
+    opened = open_page(path)
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.trainium3)]
+    assert opened.page.locator("#details-title").inner_text() == "Trainium3"
+    assert opened.page.locator("html").get_attribute("lang") == "zh-Hans"
+    # AWS is drawn (a neighbour) but most of what it relates to is not: listed, marked, not clickable
+    opened.page.locator(f'#details button.entity[data-id="{KGR.aws}"]').click()
+    assert opened.page.locator("#details-title").inner_text() == "亚马逊云科技"
+    outside = opened.page.locator("#details .entity.outside")
+    assert outside.count() > 10
+    assert "不在此视图中" in outside.first.inner_text()
+    assert outside.first.locator("button").count() == 0
+    opened.check_clean()

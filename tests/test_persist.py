@@ -185,7 +185,7 @@ def test_store_inference_equals_the_in_memory_inference(make_kg: MakeKG, tmp_pat
 src:a {
   kgr:acme a kg:Company ; kg:trainedOn kgr:chip ; kg:partnerOf kgr:globex ; kg:value 4.4 ;
       rdfs:label "Acme"@en , "plain" .
-  kgr:globex a kg:Company .
+  kgr:globex a kg:Company ; kg:developed kgr:chip .
   kgr:chip a kg:Chip ; kg:developedBy kgr:globex ; kg:usedBy kgr:globex .
 }
 src:b { kgr:acme kg:partnerOf kgr:globex . }
@@ -201,6 +201,8 @@ src:b { kgr:acme kg:partnerOf kgr:globex . }
     assert (KGR.chip, KG.trained, KGR.acme) in stored.inferred
     assert (KGR.globex, KG.uses, KGR.chip) in stored.inferred  # the inverse of the stated kg:usedBy
     assert (KGR.acme, KG.partnerOf, KGR.globex) not in stored.inferred  # stated (twice)
+    assert (KGR.globex, KG.developed, KGR.chip) not in stored.inferred  # entailed by developedBy, but stated
+    assert stored.is_asserted((KGR.globex, KG.developed, KGR.chip))
     assert quads(stored) == quads(memory)
 
 

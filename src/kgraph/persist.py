@@ -8,10 +8,10 @@ A store folder holds::
 
 Inside the database the named graphs are the in-memory ones (:func:`kgraph.store.load`): the ontology graph,
 one graph per source section, the file graph of each plain Turtle/N-Triples file, the inferred graph. The
-**default graph** holds every asserted triple once. Oxigraph's union of the named graphs repeats a triple once
-per graph that holds it (a fact two sections state would count twice), so kgraph queries the default graph
-plus the inferred graph instead: inference never adds an asserted triple, so the two never overlap and every
-triple is seen exactly once, as in rdflib's ``Dataset(default_union=True)``.
+**default graph** is the flat graph: every triple, asserted or inferred, once. kgraph queries it rather than
+Oxigraph's union of the named graphs, which repeats a triple once per graph that holds it (a fact two sections
+state would count twice); so every triple is seen exactly once, as in rdflib's ``Dataset(default_union=True)``,
+and a pattern is one index look-up.
 
 :func:`build` parses every file once with Oxigraph's parser, writes the quads, their default-graph copies and
 what the sub-class / sub-property / inverse / symmetric rules entail (local to each triple, so computed while
@@ -57,6 +57,8 @@ FORMAT = 1
 MANIFEST = "kgraph-store.json"
 DATABASE = "oxigraph"
 ONTOLOGY_COPY = "ontology"
+#: Quads per bulk load (see :class:`_Staging`): about 1 GB of memory while it loads.
+CHUNK_QUADS = 1_000_000
 #: Files at least this large get a progress bar while they are read.
 PROGRESS_BYTES = 1 << 20
 
@@ -67,8 +69,8 @@ _OX_FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS,
 }
 _INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
-#: The graphs that together are the flat graph, each triple once: the asserted triples, then the inferred ones.
-_UNION: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph(), _INFERRED]
+#: The flat graph: ontology, data and inferences, each triple once.
+_FLAT = ox.DefaultGraph()
 _XSD_STRING = str(XSD.string)
 _RDF_TYPE = str(RDF.type)
 
@@ -235,28 +237,126 @@ def _build_into(
     rules: Sequence[inference.Rule],
     report: Progress,
 ) -> dict[str, Any]:
-    staging = folder / "staging.nq"
     entailments = _Entailments(schema)
-    with staging.open("w", encoding="utf-8", newline="\n") as out:
+    stated = _Stated(folder / "entailed.nt")
+    with _Staging(folder, "stated") as staging, stated:
         report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
         for number, (role, path) in enumerate(inputs):
-            _stage_file(path, number, role, entailments=entailments, out=out, report=report)
-    report.step("writing the store")
+            _stage_file(path, number, role, entailments=entailments, out=staging, stated=stated, report=report)
     store = ox.Store(str(folder / DATABASE))
     try:
-        store.bulk_load(path=str(staging), format=ox.RdfFormat.N_QUADS)
-        staging.unlink()
+        report.step(f"writing the store ({staging.total:,} quads to sort and index)")
+        _bulk_load(store, staging)
         report.step("inferring")
-        # What the schema entails of a triple that is also stated anywhere is not an inference.
-        store.update(
-            f"DELETE {{ GRAPH {_INFERRED} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {_INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
-        )
-        _apply_rules(store, rules, entailments)
+        with _Staging(folder, "inferred") as inferred:
+            stated.write_inferred(store, inferred)
+        _bulk_load(store, inferred)
+        _apply_rules(store, rules, entailments, stated, folder)
         counts = _counts(store)
         store.flush()
     finally:
         del store
     return counts
+
+
+def _bulk_load(store: ox.Store, staging: _Staging) -> None:
+    for chunk in staging.files:
+        store.bulk_load(path=str(chunk), format=ox.RdfFormat.N_QUADS)
+        chunk.unlink()
+
+
+class _Stated:
+    """What the files state (as hashes of their N-Triples text) and what the schema entails of it (in a file),
+    so that an entailed triple that some file also states is not taken for an inference.
+
+    A stated triple's hash is kept, not its text (8 bytes and a set entry, not the triple); an entailed triple
+    whose hash is among them is looked up in the store before it is dropped, so a hash collision costs a
+    look-up, never an inference.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.hashes: set[int] = set()
+        self.out: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+
+    def stated(self, triple: str) -> None:
+        self.hashes.add(hash(triple))
+
+    def entailed(self, triple: str) -> None:
+        self.out.write(f"{triple}\n")
+
+    def __enter__(self) -> _Stated:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.out.close()
+
+    def write_inferred(self, store: ox.Store, out: _Staging) -> None:
+        """Write each entailed triple that no file states into the inferred graph and the flat graph."""
+        inferred = str(_INFERRED)
+        hashes = self.hashes
+        with self.path.open(encoding="utf-8") as lines:
+            for line in lines:
+                triple = line[:-1]
+                if hash(triple) in hashes and _stated_in_store(store, triple):
+                    continue
+                out.write(f"{triple} {inferred} .\n{triple} .\n", 2)
+        self.path.unlink()
+
+    def holds(self, store: ox.Store, triple: str) -> bool:
+        """Whether a file states ``triple`` (N-Triples text)."""
+        return hash(triple) in self.hashes and _stated_in_store(store, triple)
+
+
+def _stated_in_store(store: ox.Store, triple: str) -> bool:
+    """Whether a named graph (a section, a file, the ontology) holds ``triple`` (N-Triples text)."""
+    quad = next(iter(ox.parse(input=f"{triple} .", format=ox.RdfFormat.N_TRIPLES)))
+    return any(
+        isinstance(found.graph_name, ox.NamedNode)
+        for found in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+    )
+
+
+class _Staging:
+    """The N-Quads to load, in files of at most :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
+
+    Oxigraph's bulk loader holds what it loads in memory (about 1 KB a quad) before writing it out sorted, so
+    loading in chunks bounds the memory a load takes, whatever the size of the graph.
+    """
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder = folder
+        self.name = name
+        self.files: list[Path] = []
+        self.total = 0
+        self._out: IO[str] | None = None
+        self._lines = CHUNK_QUADS
+
+    def write(self, text: str, lines: int) -> None:
+        if self._lines >= CHUNK_QUADS:
+            self._next()
+        assert self._out is not None  # noqa: S101 - _next opened it
+        self._out.write(text)
+        self._lines += lines
+        self.total += lines
+
+    def _next(self) -> None:
+        self.close()
+        path = self.folder / f"{self.name}-{len(self.files):04d}.nq"
+        self.files.append(path)
+        self._out = path.open("w", encoding="utf-8", newline="\n")
+        self._lines = 0
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _Reader:
@@ -273,7 +373,14 @@ class _Reader:
 
 
 def _stage_file(
-    path: Path, number: int, role: str, *, entailments: _Entailments, out: IO[str], report: Progress
+    path: Path,
+    number: int,
+    role: str,
+    *,
+    entailments: _Entailments,
+    out: _Staging,
+    stated: _Stated,
+    report: Progress,
 ) -> None:
     """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``.
 
@@ -283,7 +390,7 @@ def _stage_file(
     display = display_path(path)
     size = path.stat().st_size
     labels: dict[str, str] = {}
-    inferred = str(_INFERRED)
+    add_stated, add_entailed = stated.stated, stated.entailed
     default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
     write = out.write
     try:
@@ -300,9 +407,10 @@ def _stage_file(
                 s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
                 o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
                 triple = f"{s_text} {p} {o_text}"
-                write(f"{triple} {_graph_text(graph, number, labels)} .\n{triple} .\n")
+                write(f"{triple} {_graph_text(graph, number, labels)} .\n{triple} .\n", 2)
+                add_stated(triple)
                 for entailed in entailments.of(s_text, p, o, o_text):
-                    write(f"{entailed} {inferred} .\n")
+                    add_entailed(entailed)
     except SyntaxError as error:
         raise DataSyntaxError(display, error.lineno, _syntax_message(error)) from error
     except OSError as error:
@@ -404,34 +512,35 @@ def _nt(term: Node) -> str:
     return str(to_ox(term))
 
 
-def _apply_rules(store: ox.Store, rules: Sequence[inference.Rule], entailments: _Entailments) -> None:
-    """Run the CONSTRUCT rules on the flat graph until they add nothing new, with what their conclusions entail."""
+def _apply_rules(
+    store: ox.Store, rules: Sequence[inference.Rule], entailments: _Entailments, stated: _Stated, folder: Path
+) -> None:
+    """Run the CONSTRUCT rules on the flat graph until they add nothing new. A new conclusion goes into the inferred
+    graph with what the schema entails of it (each rule sees what the rules before it concluded, as in memory)."""
+    inferred = str(_INFERRED)
     for _round in range(inference.MAX_ROUNDS):
-        new: set[ox.Triple] = set()
+        added = 0
         for rule in rules:
-            results = store.query(rule.text, default_graph=_UNION)
+            results = store.query(rule.text)
             assert isinstance(results, ox.QueryTriples)  # noqa: S101 - load_rules keeps CONSTRUCT queries only
-            new.update(t for t in results if not _has_bnode(t) and not _holds(store, t))
-        if not new:
+            with _Staging(folder, "rules") as out:
+                for triple in results:
+                    if _has_bnode(triple) or _holds(store, triple):
+                        continue
+                    s, p, o = triple.subject, triple.predicate, triple.object
+                    text = f"{s} {p} {o}"
+                    out.write(f"{text} {inferred} .\n{text} .\n", 2)
+                    for entailed in entailments.of(str(s), p, o, str(o)):
+                        if not stated.holds(store, entailed):
+                            out.write(f"{entailed} {inferred} .\n{entailed} .\n", 2)
+            _bulk_load(store, out)
+            added += out.total
+        if not added:
             return
-        added = _with_entailments(store, new, entailments)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, _INFERRED) for t in added)
     names = ", ".join(rule.name for rule in rules)
     raise InputError(
         f"the rules ({names}) still add new triples after {inference.MAX_ROUNDS} rounds; does a rule make blank nodes?"
     )
-
-
-def _with_entailments(store: ox.Store, triples: Iterable[ox.Triple], entailments: _Entailments) -> set[ox.Triple]:
-    added = set(triples)
-    for triple in list(added):
-        s, p, o = triple.subject, triple.predicate, triple.object
-        for text in entailments.of(str(s), p, o, str(o)):
-            parsed = next(iter(ox.parse(input=f"{text} .", format=ox.RdfFormat.N_TRIPLES)))
-            entailed = ox.Triple(parsed.subject, parsed.predicate, parsed.object)
-            if not _holds(store, entailed):
-                added.add(entailed)
-    return added
 
 
 def _has_bnode(triple: ox.Triple) -> bool:
@@ -439,24 +548,20 @@ def _has_bnode(triple: ox.Triple) -> bool:
 
 
 def _holds(store: ox.Store, triple: ox.Triple) -> bool:
-    return any(
-        next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, graph)), None)
-        for graph in _UNION
-    )
+    found = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, _FLAT)
+    return next(iter(found), None) is not None
 
 
 def _counts(store: ox.Store) -> dict[str, Any]:
-    """Triples per named graph, in the default graph (asserted, once each) and in the flat graph."""
+    """Triples per named graph, and in the flat (default) graph."""
     graphs: dict[str, int] = {}
     solutions = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT
     for row in solutions:
         graphs[_value(row["g"])] = int(_value(row["n"]))
-    asserted = _count(store, ox.DefaultGraph())
     return {
         "graphs": dict(sorted(graphs.items())),
-        "asserted": asserted,
-        "union": asserted + graphs.get(str(INFERRED_GRAPH), 0),
+        "union": _count(store, _FLAT),
     }
 
 
@@ -593,8 +698,23 @@ def _stale(store_dir: Path, entries: Iterable[Mapping[str, Any]]) -> Iterator[st
 # ------------------------------------------------------------------------------------ the rdflib store
 
 
+#: Terms converted lately (pyoxigraph term -> rdflib term): the same IRIs come back again and again, and making an
+#: rdflib term (which validates the IRI, or parses the literal's value) costs more than the look-up itself.
+_TERMS: dict[Any, Identifier] = {}
+_TERMS_KEPT = 1 << 18
+
+
 def _from_ox(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
     """A pyoxigraph term as rdflib makes it when parsing: a plain string literal has no datatype."""
+    found = _TERMS.get(term)
+    if found is None:
+        if len(_TERMS) >= _TERMS_KEPT:
+            _TERMS.clear()
+        found = _TERMS[term] = _converted(term)
+    return found
+
+
+def _converted(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -611,11 +731,33 @@ def _ox_pattern(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term o
     return to_ox_term_pattern(term)  # type: ignore[arg-type]
 
 
+class _NoMatch(Exception):
+    """A pattern term that no stored triple can match (a variable, a formula)."""
+
+
+#: The other way round: rdflib terms of look-up patterns (predicates, classes) -> pyoxigraph terms.
+_PATTERN_TERMS: dict[Node, Any] = {}
+
+
+def _pattern_term(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
+    if term is None:
+        return None
+    found = _PATTERN_TERMS.get(term)
+    if found is None:
+        found = _ox_pattern(term)
+        if found is None:
+            raise _NoMatch
+        if len(_PATTERN_TERMS) >= _TERMS_KEPT:
+            _PATTERN_TERMS.clear()
+        _PATTERN_TERMS[term] = found
+    return found
+
+
 class ReadOnlyOxigraphStore(OxigraphStore):
     """oxrdflib's store over a read-only Oxigraph database, with kgraph's layout and rdflib's semantics.
 
-    - The union (rdflib's ``default_union``: no context, or the default graph) is the default graph plus the
-      inferred graph; each triple comes once, with the named graphs that hold it as its contexts.
+    - The union (rdflib's ``default_union``: no context, or the default graph) is Oxigraph's default graph, the
+      flat graph; each triple comes once, with the named graphs that hold it as its contexts.
     - ``len()`` answers from the counts kept at load time (oxrdflib would run a COUNT query: seconds at 1M).
     - Plain string literals come back without a datatype, as rdflib parses them.
     - SPARQL given as a string runs in Oxigraph; an already parsed query (``prepareQuery``), or one Oxigraph
@@ -632,24 +774,23 @@ class ReadOnlyOxigraphStore(OxigraphStore):
     # --- reading
 
     def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:  # noqa: ANN401
-        s, p, o = (_ox_pattern(term) for term in triple_pattern)
-        if any(term is None and given is not None for term, given in zip((s, p, o), triple_pattern, strict=True)):
-            return iter(())  # a term Oxigraph cannot hold (a variable, a formula): nothing matches
+        # Every command's look-ups come through here: kept to the fewest Python steps per call and per triple.
+        try:
+            s, p, o = (_pattern_term(term) for term in triple_pattern)
+        except _NoMatch:
+            return iter(())
         name = _graph_name(context)
+        convert = _from_ox
         if name is None:
-            return self._union(s, p, o)
+            contexts = self._contexts_of
+            return (
+                ((convert(q.subject), convert(q.predicate), convert(q.object)), contexts(q))
+                for q in self.native.quads_for_pattern(s, p, o, _FLAT)
+            )
         return (
-            (self._triple(q), iter((context,))) for q in self.native.quads_for_pattern(s, p, o, ox.NamedNode(str(name)))
+            ((convert(q.subject), convert(q.predicate), convert(q.object)), iter((context,)))
+            for q in self.native.quads_for_pattern(s, p, o, ox.NamedNode(str(name)))
         )
-
-    def _union(self, s: Any, p: Any, o: Any) -> Iterator[Any]:  # noqa: ANN401
-        for graph in _UNION:
-            for quad in self.native.quads_for_pattern(s, p, o, graph):
-                yield self._triple(quad), self._contexts_of(quad)
-
-    @staticmethod
-    def _triple(quad: ox.Quad) -> tuple[Node, Node, Node]:
-        return _from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)
 
     def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
         for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
@@ -755,7 +896,7 @@ def sparql(
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
     results = native.query(
         text,
-        default_graph=_UNION if graph is None else graph,
+        default_graph=_FLAT if graph is None else graph,
         prefixes=declared,
         substitutions=substitutions,  # type: ignore[arg-type]
     )
@@ -800,8 +941,7 @@ def native_of(loaded: LoadedGraph) -> ox.Store | None:
 
 def write_ntriples(native: ox.Store, out: IO[bytes]) -> None:
     """Stream the flat graph (asserted + inferred, each triple once) as N-Triples, in Oxigraph's order."""
-    for graph in _UNION:
-        native.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    native.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=_FLAT)
 
 
 def write_nquads(native: ox.Store, out: IO[bytes]) -> None:

@@ -4,6 +4,7 @@ answers the same, survives bad input, and refuses stores it cannot read with a c
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -140,6 +141,16 @@ COMMANDS = [
 def test_command_same_output_on_the_store(args, store_dir):
     in_memory, in_store = run(*args), run("--store", str(store_dir), *args)
     assert (in_store.exit_code, in_store.stdout) == (in_memory.exit_code, in_memory.stdout), in_store.output
+
+
+def test_the_projection_says_its_size_on_a_store(store_dir):
+    """On a large graph the analysis says what it runs on: entities and the stated relations between them."""
+    result = run("--store", str(store_dir), "rank", "--top", "1")
+    assert result.exit_code == 0, result.output
+    match = re.fullmatch(r"projection: ([0-9,]+) entities, ([0-9,]+) relations between them\n", result.stderr)
+    assert match, result.stderr
+    assert int(match.group(1).replace(",", "")) > 90
+    assert run("rank", "--top", "1").stderr == ""
 
 
 def test_export_neo4j_same_files_from_the_store(store_dir, tmp_path):

@@ -53,7 +53,16 @@ def _projection(state: State, relation_names: Sequence[str], inferred: bool) -> 
     if relation_names:
         props = [analysis.resolve_relation(loaded, name) for name in relation_names]
         keep = set().union(*(analysis.relation_family(loaded.graph, p) for p in props))
-    return loaded, analysis.project(loaded, keep_relations=keep, include_inferred=inferred)
+    return loaded, _project(state, loaded, keep_relations=keep, include_inferred=inferred)
+
+
+def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGraph:  # noqa: ANN401
+    """:func:`analysis.project`; on a store (large graphs) it also says on stderr what the analysis runs on."""
+    projection = analysis.project(loaded, **options)
+    if state.reads_store:
+        size = f"{projection.number_of_nodes():,} entities, {projection.number_of_edges():,} relations between them"
+        click.echo(f"projection: {size}", err=True)
+    return projection
 
 
 def _name(node: NodeInfo, lang: str) -> str:
@@ -286,7 +295,7 @@ def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | No
     """
     loaded = state.loaded()
     cls = explore.resolve_class(loaded, type_) if type_ else None
-    rows = analysis.ranking(loaded, analysis.project(loaded), by=by, cls=cls, top=top, sample=sample)
+    rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=cls, top=top, sample=sample)
     click.echo(format_ranking(rows, by, lang), nl=False)
 
 
@@ -338,7 +347,7 @@ def communities(state: State, seed: int, resolution: float, co_usage: bool, lang
     if co_usage:
         click.echo(format_co_usage(analysis.co_usage(loaded), lang), nl=False)
         return
-    found = analysis.communities(analysis.project(loaded), seed=seed, resolution=resolution)
+    found = analysis.communities(_project(state, loaded), seed=seed, resolution=resolution)
     for number, members in enumerate(found.members, start=1):
         click.echo(_wrapped(f"{number}. ({len(members)})", [_name(m, lang) for m in members]))
     if found.isolated:

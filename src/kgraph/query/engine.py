@@ -197,7 +197,10 @@ def run_in_worker(
             if progress is not None and now >= next_report:
                 progress(now - started, counter.rows)
                 next_report = now + PROGRESS_EVERY
-            wake = min(t for t in (deadline, next_report, now + 0.05) if t is not None)
+            # Without progress reports, next_report stays in the past: it must not set the wake-up time, or this
+            # thread spins (join(0)) and takes the GIL from the worker for as long as the query runs.
+            report_at = next_report if progress is not None else None
+            wake = min(t for t in (deadline, report_at, now + 0.05) if t is not None)
             worker.join(max(0.0, wake - now))
     except BaseException:
         _cancel(worker)

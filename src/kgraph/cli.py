@@ -16,6 +16,7 @@ from kgraph import __version__, cli_analysis, cli_store, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.cli_export import export
 from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
+from kgraph.cli_serve import COMMANDS as SERVE_COMMANDS
 from kgraph.cli_viz import viz
 from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
@@ -207,4 +208,6 @@ cli.add_command(viz)
 for command in QUERY_COMMANDS:  # query, queries
     cli.add_command(command)
 for command in cli_store.COMMANDS:  # load, dump
+    cli.add_command(command)
+for command in SERVE_COMMANDS:  # serve, push
     cli.add_command(command)

@@ -184,3 +184,18 @@ class StoreError(InputError):
 
 
 __all__ += ["StoreError"]
+
+
+# --- kgraph push ----------------------------------------------------------------------------------------------
+
+
+class PushFailed(EndpointError):
+    """A push the store did not complete (unreachable, an error answer). The message says what had been sent and
+    what state the store is left in; ``reason`` is the failure alone."""
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        self.reason = reason or message
+        super().__init__(message)
+
+
+__all__ += ["PushFailed"]

@@ -1,0 +1,403 @@
+"""``kgraph push``: upload the graph to any SPARQL 1.1 store, in chunks, all or nothing where the store allows it.
+
+What goes where:
+
+- Without a target graph: the dataset as kgraph holds it. Every named graph (the ontology graph, one graph per
+  source section, the inferred graph) goes into the graph of the same name, so ``GRAPH ?section {...}`` finds a
+  triple's provenance there as here; and the flat graph (ontology + data + inferences, each triple once) goes into
+  the store's default graph, so a plain pattern sees what it sees here. Stores whose default graph is the union of
+  the named graphs (GraphDB, Amazon Neptune) want ``named_only``: the named graphs alone.
+- With a target graph (``--graph IRI``): the flat graph, into that one named graph.
+
+How, with one of two protocols:
+
+- ``gsp``, the SPARQL 1.1 Graph Store HTTP Protocol: each chunk is ``POST URL?graph=IRI`` (``?default`` for the
+  default graph) with an N-Triples body.
+- ``update``, SPARQL 1.1 Update, for stores without the Graph Store Protocol (Amazon Neptune): each chunk is one
+  ``INSERT DATA { GRAPH <IRI> { ... } }`` request.
+
+All or nothing: when kgraph can send updates (``update``, or ``gsp`` with an update endpoint), every chunk goes into
+a temporary graph first, and one last update request puts them in place: ``MOVE <tmp> TO <graph>`` for each graph
+to replace (``replace``), ``ADD <tmp> TO <graph>`` then ``DROP`` to append. SPARQL 1.1 Update says a store SHOULD
+apply one request atomically, and Oxigraph, Fuseki (TDB2), GraphDB and Neptune each run one request in one
+transaction: the target graphs change all at once, or not at all. A push that fails before that last request has
+changed no target graph; kgraph then drops its temporary graphs, and says what it had sent. With ``gsp`` alone
+there is no such last step: chunks land in their graphs as they are sent, and a replace is refused.
+
+A blank node's triples always travel in the same chunk (a store gives each request's blank nodes fresh names).
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import TYPE_CHECKING, Literal
+from urllib.error import HTTPError, URLError
+from urllib.parse import quote, urlsplit
+from urllib.request import Request, urlopen
+
+from kgraph import __version__
+from kgraph._compat import quiet_rdflib
+from kgraph.errors import InputError, PushFailed
+from kgraph.query.remote import Endpoint
+from kgraph.store import LoadedGraph
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+Method = Literal["gsp", "update"]
+METHODS: tuple[Method, ...] = ("gsp", "update")
+
+#: Triples a request carries, unless told otherwise.
+DEFAULT_BATCH = 10_000
+#: The default graph, as a target (rather than a named graph's IRI).
+DEFAULT_GRAPH = ""
+
+#: ``progress(triples_sent, triples_in_all)``, after each request.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One graph to fill: its name at the store (:data:`DEFAULT_GRAPH` for the default graph) and its triples."""
+
+    graph: str
+    triples: list[ox.Triple]
+
+    @property
+    def label(self) -> str:
+        """``<iri>``, or ``the default graph``."""
+        return f"<{self.graph}>" if self.graph else "the default graph"
+
+
+@dataclass
+class Plan:
+    """What a push sends: each upload, cut into chunks of at most ``batch`` triples."""
+
+    uploads: list[Upload]
+    batch: int
+
+    @property
+    def triples(self) -> int:
+        """Triples sent, summed over the uploads (a triple in two graphs counts twice)."""
+        return sum(len(u.triples) for u in self.uploads)
+
+    def chunks(self, upload: Upload) -> Iterator[list[ox.Triple]]:
+        """``upload``'s triples in chunks; a blank node's triples stay in one chunk."""
+        chunk: list[ox.Triple] = []
+        for unit in _units(upload.triples):
+            if chunk and len(chunk) + len(unit) > self.batch:
+                yield chunk
+                chunk = []
+            chunk.extend(unit)
+        if chunk:
+            yield chunk
+
+    @property
+    def requests(self) -> int:
+        """Requests that carry triples."""
+        return sum(sum(1 for _ in self.chunks(u)) for u in self.uploads)
+
+
+@dataclass
+class Outcome:
+    """What a push did."""
+
+    graphs: int
+    triples: int
+    requests: int
+    seconds: float
+    atomic: bool
+    replaced: bool
+
+
+@dataclass
+class _Sent:
+    """Running totals, for the message of a failure."""
+
+    requests: int = 0
+    triples: int = 0
+    finished: list[str] = field(default_factory=list)
+
+
+def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, batch: int = DEFAULT_BATCH) -> Plan:
+    """The uploads for ``loaded``: the flat graph into ``graph``, or else the dataset (see the module docs)."""
+    import pyoxigraph as ox  # noqa: PLC0415 - loads only for a push
+
+    if batch < 1:
+        raise InputError(f"--batch must be 1 or more, not {batch}")
+    by_graph: dict[str, list[ox.Triple]] = {}
+    flat: dict[ox.Triple, None] = {}
+    for quad in ox.parse(_nquads(loaded), format=ox.RdfFormat.N_QUADS):
+        triple = quad.triple
+        flat[triple] = None
+        if isinstance(quad.graph_name, ox.NamedNode):
+            by_graph.setdefault(quad.graph_name.value, []).append(triple)
+    if graph is not None:
+        return Plan([Upload(graph, list(flat))], batch)
+    uploads = [Upload(name, by_graph[name]) for name in sorted(by_graph)]
+    if not named_only:
+        uploads.append(Upload(DEFAULT_GRAPH, list(flat)))
+    return Plan(uploads, batch)
+
+
+def _nquads(loaded: LoadedGraph) -> bytes:
+    """Every named graph of ``loaded`` as N-Quads (from the store without rdflib, when there is one)."""
+    if loaded.store_dir is not None:
+        from kgraph import persist  # noqa: PLC0415
+
+        native = persist.native_of(loaded)
+        if native is not None:
+            out = BytesIO()
+            persist.write_nquads(native, out)
+            return out.getvalue()
+    with quiet_rdflib():
+        return loaded.dataset.serialize(format="nquads", encoding="utf-8")
+
+
+def _units(triples: Sequence[ox.Triple]) -> Iterator[list[ox.Triple]]:
+    """The triples one by one, except that those linked through blank nodes come together, as one list."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    linked: dict[int, list[str]] = {}
+    for index, triple in enumerate(triples):
+        blanks = [t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
+        if not blanks:
+            yield [triple]
+            continue
+        linked[index] = blanks
+        first = root(blanks[0])
+        for other in blanks[1:]:
+            parent[root(other)] = first
+    groups: dict[str, list[ox.Triple]] = {}
+    for index, blanks in linked.items():
+        groups.setdefault(root(blanks[0]), []).append(triples[index])
+    yield from groups.values()
+
+
+# ------------------------------------------------------------------------------------------ sending
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a push goes: the endpoint it sends chunks to, how, and the update endpoint for the last step."""
+
+    endpoint: Endpoint
+    method: Method = "gsp"
+    update: Endpoint | None = None
+    timeout: float = 300.0
+
+    @property
+    def update_endpoint(self) -> Endpoint | None:
+        """Where updates go: the endpoint itself with ``update``, else the one given, if any."""
+        return self.endpoint if self.method == "update" else self.update
+
+
+def push(target: Target, work: Plan, *, replace: bool = False, progress: Progress | None = None) -> Outcome:
+    """Send ``work`` to ``target``; raise :class:`~kgraph.errors.PushFailed` saying what was sent if it fails."""
+    if replace and target.update_endpoint is None:
+        raise InputError(
+            "--replace needs the store's SPARQL update endpoint (--update-endpoint URL, or --method update): kgraph "
+            "uploads into temporary graphs and swaps them in with one update, so that a failed push changes nothing"
+        )
+    started = time.perf_counter()
+    session = _Session(target, work, progress)
+    session.run(replace)
+    return Outcome(
+        graphs=len(work.uploads),
+        triples=work.triples,
+        requests=session.sent.requests + (1 if session.updates is not None else 0),
+        seconds=time.perf_counter() - started,
+        atomic=session.updates is not None,
+        replaced=replace,
+    )
+
+
+class _Session:
+    """One push: the chunks into their graphs (or into temporary ones), then the last update, if any."""
+
+    def __init__(self, target: Target, work: Plan, progress: Progress | None) -> None:
+        self.target = target
+        self.work = work
+        self.progress = progress
+        self.updates = target.update_endpoint
+        self.sent = _Sent()
+        token = uuid.uuid4().hex
+        self.staging = {u.graph: f"urn:x-kgraph-push:{token}:{i}" for i, u in enumerate(work.uploads)}
+
+    def run(self, replace: bool) -> None:
+        if self.updates is None:
+            try:
+                self._send_all({u.graph: u.graph for u in self.work.uploads})
+            except PushFailed as error:
+                raise _half_done(error, self.sent, self.work.triples) from None
+            return
+        try:
+            self._send_all(self.staging)
+        except PushFailed as error:
+            raise self._not_done(error) from None
+        self._swap(self.updates, replace)
+
+    def _send_all(self, into: dict[str, str]) -> None:
+        target, sent = self.target, self.sent
+        for upload in self.work.uploads:
+            destination = into[upload.graph]
+            for chunk in self.work.chunks(upload):
+                body = _ntriples(chunk)
+                if target.method == "gsp":
+                    where = f"graph={quote(destination, safe='')}" if destination else "default"
+                    _request(target.endpoint, body, "application/n-triples", timeout=target.timeout, query=where)
+                else:
+                    opening = f"GRAPH <{destination}> {{\n" if destination else "{\n"
+                    text = b"INSERT DATA { " + opening.encode() + body + (b"}\n}" if destination else b"}")
+                    _request(target.endpoint, text, _UPDATE_TYPE, timeout=target.timeout)
+                sent.requests += 1
+                sent.triples += len(chunk)
+                if self.progress is not None:
+                    self.progress(sent.triples, self.work.triples)
+            sent.finished.append(upload.label)
+
+    def _swap(self, updates: Endpoint, replace: bool) -> None:
+        """One update request that puts every staged graph in place, atomically at the store."""
+        operations = []
+        for upload in self.work.uploads:
+            temporary, final = self.staging[upload.graph], _graph_ref(upload.graph)
+            if not upload.triples:  # nothing was staged: replacing means emptying, appending means nothing
+                if replace:
+                    operations.append(f"DROP SILENT GRAPH <{upload.graph}>" if upload.graph else "CLEAR SILENT DEFAULT")
+                continue
+            if replace:
+                operations.append(f"MOVE <{temporary}> TO {final}")
+            else:
+                operations += [f"ADD <{temporary}> TO {final}", f"DROP GRAPH <{temporary}>"]
+        if not operations:
+            return
+        text = " ;\n".join(operations).encode("utf-8")
+        try:
+            _request(updates, text, _UPDATE_TYPE, timeout=self.target.timeout)
+        except PushFailed as error:
+            verb = "MOVE" if replace else "ADD"
+            raise PushFailed(
+                f"{error.reason}. Every chunk had been sent ({self.sent.requests} requests, {self.sent.triples:,} "
+                f"triples, into temporary graphs); this was the last step, one update that {verb}s them into place. "
+                "The store applies an update request as a whole, so the target graphs are either all updated or all "
+                f"as they were; temporary graphs may be left: {_drop_hint(self.staging.values())}",
+                reason=error.reason,
+            ) from None
+
+    def _not_done(self, error: PushFailed) -> PushFailed:
+        """The error of a push that failed before its last step: what was sent, that no target graph changed, and
+        whether the temporary graphs could be dropped."""
+        sent, names = self.sent, list(self.staging.values())
+        if not sent.requests:
+            return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+        dropped = False
+        if self.updates is not None:
+            text = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names).encode("utf-8")
+            try:
+                _request(self.updates, text, _UPDATE_TYPE, timeout=min(self.target.timeout, 30))
+                dropped = True
+            except PushFailed:
+                dropped = False
+        done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
+        cleanup = (
+            "the temporary graphs were dropped"
+            if dropped
+            else f"the temporary graphs could not be dropped: {_drop_hint(names)}"
+        )
+        return PushFailed(
+            f"{error.reason}. Sent before that: {sent.requests} request{'' if sent.requests == 1 else 's'}, "
+            f"{sent.triples:,} of {self.work.triples:,} triples, into temporary graphs{done}. No target graph was "
+            f"changed (the last step, which puts them in place, was not reached); {cleanup}",
+            reason=error.reason,
+        )
+
+
+_UPDATE_TYPE = "application/sparql-update; charset=utf-8"
+
+
+def _graph_ref(graph: str) -> str:
+    return f"GRAPH <{graph}>" if graph else "DEFAULT"
+
+
+def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
+    """The error of a Graph Store Protocol push without an update endpoint: what reached the store stays there."""
+    if not sent.requests:
+        return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+    done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
+    return PushFailed(
+        f"{error.reason}. Sent before that: {sent.requests} request{'' if sent.requests == 1 else 's'}, "
+        f"{sent.triples:,} of {total:,} triples{done}; the store keeps what it received. Push again to complete it "
+        "(a triple sent twice is stored once), or pass --update-endpoint so that a push is all or nothing",
+        reason=error.reason,
+    )
+
+
+def _drop_hint(names: Iterable[str]) -> str:
+    listed = list(names)
+    first = listed[0] if listed else "urn:x-kgraph-push:..."
+    more = f" (and the {len(listed) - 1} others with the same prefix)" if len(listed) > 1 else ""
+    return f"run DROP SILENT GRAPH <{first}>{more} at the store"
+
+
+def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: float, query: str = "") -> None:
+    """POST ``body`` to the endpoint (``query`` added to its URL); PushFailed with the reason when the store cannot
+    be reached or answers with an error."""
+    url = endpoint.url + (("&" if "?" in endpoint.url else "?") + query if query else "")
+    headers = {"Content-Type": content_type, "User-Agent": f"kgraph/{__version__}"}
+    if endpoint.user is not None:
+        token = base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    # The URL is the user's --endpoint, checked to be http(s) by Endpoint.from_environment.
+    request = Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - see above
+            response.read()
+    except HTTPError as error:
+        raise PushFailed(_http_reason(endpoint, error)) from None
+    except (URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise PushFailed(f"the store at {_where(endpoint)} did not answer ({reason})") from None
+
+
+def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
+    try:
+        detail = " ".join(error.read().decode("utf-8", "replace").split())[:300]
+    except OSError:
+        detail = ""
+    reason = f"{_where(endpoint)} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
+    if error.code in (401, 403):
+        reason += (
+            f"; set ${endpoint.auth_variable} to user:password"
+            if endpoint.user is None
+            else (f"; check the user:password in ${endpoint.auth_variable}")
+        )
+    elif error.code in (404, 405):
+        reason += "; is this the store's Graph Store Protocol URL (or, with --method update, its update URL)?"
+    return reason
+
+
+def _where(endpoint: Endpoint) -> str:
+    parts = urlsplit(endpoint.url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+__all__ = ["DEFAULT_BATCH", "METHODS", "Outcome", "Plan", "Target", "Upload", "plan", "push"]

@@ -1,0 +1,339 @@
+"""What the server does with a request, apart from HTTP: check a query, run it within limits, render the answer.
+
+Every query is parsed with :func:`kgraph.query.parse`, and its parsed algebra is checked with
+:func:`kgraph.query.safety.inspect` before anything runs: an update, a ``SERVICE``, a ``LOAD`` or a ``FROM`` /
+``FROM NAMED`` of a graph the dataset does not hold is refused (403). That check is what keeps a query from
+reaching the network: rdflib would fetch a SERVICE with urllib (the network guard of :mod:`kgraph.query.safety`
+would stop that too, from Python), but on a store (``--store``) a query runs in Oxigraph, which would fetch a
+SERVICE from Rust, where no Python hook sees it. The query then runs with :func:`kgraph.query.run_local` (its own
+check and guard included), in a worker thread stopped at the time limit (503), and its rows are counted while it
+runs: past the row limit it is stopped too (422). Answers are rendered by :mod:`kgraph.query.formats`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from rdflib import Graph, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from kgraph import __version__
+from kgraph._compat import quiet_rdflib
+from kgraph.errors import (
+    AmbiguousNameError,
+    KGraphError,
+    NotFoundError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    UnsafeQueryError,
+)
+from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
+from kgraph.query import formats as result_formats
+from kgraph.query.parsing import is_iri_safe
+from kgraph.query.safety import Fetch, inspect
+from kgraph.serve import negotiate
+from kgraph.serve.protocol import Problem, bad_request, forbidden
+from kgraph.serve.settings import Settings
+from kgraph.store import LoadedGraph
+from kgraph.vocab import bind_prefixes
+
+#: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
+_WORKER_NAME = "kgraph-query"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful answer: the body and its Content-Type."""
+
+    body: bytes
+    content_type: str
+    headers: Mapping[str, str] | None = None
+
+
+class RowLimitExceeded(BaseException):
+    """Raised from the progress callback in the waiting thread to stop a query that has produced too many rows
+    (a BaseException, as the engine's own cancellation, so that no ``except Exception`` swallows it)."""
+
+
+class Service:
+    """The loaded graph and the settings, and everything the routes ask of them."""
+
+    def __init__(self, loaded: LoadedGraph, settings: Settings) -> None:
+        self.loaded = loaded
+        self.settings = settings
+        with quiet_rdflib():
+            self.graph_names = frozenset(
+                g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)
+            )
+        self.saved: dict[str, SavedQuery] = {s.name: s for s in saved_queries()}
+        self.triples = len(loaded.graph)
+        self._running = 0
+        self._running_lock = threading.Lock()
+        self._pages: dict[str, bytes] | None = None
+        self._pages_lock = threading.Lock()
+
+    # ------------------------------------------------------------------------------------------ queries
+
+    def sparql(
+        self,
+        text: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        accept: str | None = None,
+        requested: Sequence[str] = (),
+    ) -> Reply:
+        """Answer a query sent to ``/sparql``: parse, check, run, render."""
+        parsed = self.parse(text)
+        parsed = with_dataset(parsed, default_graphs, named_graphs)
+        self.check(parsed)
+        fmt = self.negotiate(parsed.kind, accept, requested)
+        return self.render(self.run(parsed, {}), fmt)
+
+    def saved_query(self, name: str, given: Mapping[str, str], accept: str | None, requested: Sequence[str]) -> Reply:
+        """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound."""
+        saved = self.saved.get(name)
+        if saved is None:
+            listed = ", ".join(sorted(self.saved))
+            raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
+        parsed = self.parse(saved.text, f"{saved.name}.rq")
+        self.check(parsed)
+        fmt = self.negotiate(parsed.kind, accept, requested)
+        try:
+            bindings = bind_saved(saved, given, LocalResolver(self.loaded))
+        except NotFoundError as error:
+            raise Problem(404, "not-found", _for_http(str(error))) from error
+        except (AmbiguousNameError, KGraphError) as error:
+            raise bad_request(_for_http(str(error))) from error
+        return self.render(self.run(parsed, bindings), fmt)
+
+    def parse(self, text: str, source: str = "query") -> ParsedQuery:
+        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse."""
+        if not text.strip():
+            raise bad_request(
+                "the query is empty; send it as query=... (GET or a POST form) or as the body of a "
+                "POST with Content-Type: application/sparql-query"
+            )
+        try:
+            parsed = parse(text, source)
+        except QuerySyntaxError as error:
+            raise Problem(400, "bad-query", str(error)) from error
+        if parsed.is_update:
+            raise forbidden(
+                "this server is read-only: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) and refuses "
+                "SPARQL updates"
+            )
+        return parsed
+
+    def check(self, parsed: ParsedQuery) -> None:
+        """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in the dataset."""
+        found = inspect(parsed, self.graph_names)
+        for fetch in found.fetches:
+            raise forbidden(_refusal(fetch))
+
+    def negotiate(self, kind: str, accept: str | None, requested: Sequence[str]) -> str:
+        """The format to answer in; 406 with the media types on offer."""
+        try:
+            return negotiate.choose(kind, accept, requested)
+        except negotiate.NotAcceptable as error:
+            what = {"SELECT": "a SELECT answer", "ASK": "an ASK answer"}.get(kind, "a graph")
+            raise Problem(
+                406,
+                "not-acceptable",
+                f"Accept: {accept} names no format {what} can be sent in; accept one of: {', '.join(error.offered)}",
+            ) from error
+
+    def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any]) -> Answer:
+        """Run ``parsed`` on the graph within the time and row limits."""
+        limit = self.settings.max_rows
+
+        def watch(_seconds: float, rows: int) -> None:
+            if rows > limit:
+                raise RowLimitExceeded
+
+        with self._slot():
+            try:
+                answer = run_local(self.loaded, parsed, bindings, timeout=self.settings.timeout or None, progress=watch)
+            except RowLimitExceeded:
+                raise self._too_many(f"more than {limit:,}") from None
+            except QueryTimeout:
+                raise Problem(
+                    503,
+                    "timeout",
+                    f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was stopped; "
+                    "make it more selective (a LIMIT, a narrower pattern)",
+                    {"Retry-After": "1"},
+                ) from None
+            except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
+                raise forbidden(_for_http(str(error))) from error
+            except QueryError as error:
+                raise Problem(400, "bad-query", str(error)) from error
+        if answer.size > limit and answer.kind in ("SELECT", "CONSTRUCT", "DESCRIBE"):
+            raise self._too_many(f"{answer.size:,}")
+        return answer
+
+    def _too_many(self, count: str) -> Problem:
+        return Problem(
+            422,
+            "too-many-rows",
+            f"the answer has {count} rows (or triples), over this server's limit of {self.settings.max_rows:,}; "
+            "add a LIMIT (and OFFSET to page through it) or narrow the query",
+        )
+
+    def _slot(self) -> _Slot:
+        return _Slot(self)
+
+    def render(self, answer: Answer, fmt: str) -> Reply:
+        """``answer`` as ``fmt``, with its Content-Type."""
+        if fmt == "rdf+xml":
+            assert answer.graph is not None  # noqa: S101 - negotiate offers RDF/XML for graphs only
+            body = rdf_xml(answer.graph)
+        else:
+            body = result_formats.render(answer, fmt)
+        return Reply(body, negotiate.CONTENT_TYPES[fmt])
+
+    # ------------------------------------------------------------------------------------------ the rest
+
+    def catalogue(self, base: str) -> list[dict[str, object]]:
+        """``/queries``: every saved query with its parameters and a URL that runs its example."""
+        return [
+            {
+                "name": saved.name,
+                "title": saved.title,
+                "description": saved.description,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "description": p.description,
+                        "required": p.required,
+                        **({"default": p.default} if p.default is not None else {}),
+                    }
+                    for p in saved.params
+                ],
+                "url": f"{base}/queries/{saved.name}",
+                "examples": [_example_url(base, saved.name, params) for params in saved.example_params()],
+                "sparql": saved.text,
+            }
+            for saved in self.saved.values()
+        ]
+
+    def health(self) -> dict[str, object]:
+        """``/health``: that the graph is loaded, how big it is, and how busy the server is."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "triples": self.triples,
+            "graphs": len(self.graph_names),
+            "store": self.loaded.store_dir is not None,
+            "running": self._running,
+            "limits": {
+                "timeout_s": self.settings.timeout,
+                "max_rows": self.settings.max_rows,
+                "max_body_bytes": self.settings.max_body,
+            },
+        }
+
+    def page(self, name: str) -> bytes | None:
+        """A page of the viewer, by file name (``graph.html`` is the one at ``/``); None if there is no such page.
+
+        The pages are those ``kgraph build`` writes, drawn from the loaded graph the first time one is asked for.
+        """
+        with self._pages_lock:
+            if self._pages is None:
+                from kgraph.viewer import render_exports  # noqa: PLC0415 - numpy and pyvis load only when asked
+
+                self._pages = render_exports(self.loaded)
+        return self._pages.get(name)
+
+
+class _Slot:
+    """One of ``max_running`` places for a query; 503 at once when every place is taken.
+
+    A query stopped at its time limit is counted until its thread has unwound: a query running in Oxigraph (a store)
+    cannot be interrupted until it hands a row back, and must not be able to pile up threads.
+    """
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def __enter__(self) -> None:
+        service = self.service
+        with service._running_lock:
+            workers = sum(1 for t in threading.enumerate() if t.name == _WORKER_NAME and t.is_alive())
+            if max(service._running, workers) >= service.settings.max_running:
+                raise Problem(
+                    503,
+                    "busy",
+                    f"{service.settings.max_running} queries are running, this server's limit; try again shortly",
+                    {"Retry-After": "2"},
+                )
+            service._running += 1
+
+    def __exit__(self, *_exc: object) -> None:
+        with self.service._running_lock:
+            self.service._running -= 1
+
+
+def with_dataset(parsed: ParsedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> ParsedQuery:
+    """``parsed`` with the protocol's ``default-graph-uri`` / ``named-graph-uri`` as its dataset.
+
+    As the protocol says, they replace the query's own FROM and FROM NAMED; they then go through the same check as
+    a FROM (a graph the dataset does not hold is refused, never fetched).
+    """
+    if not default_graphs and not named_graphs:
+        return parsed
+    if not isinstance(parsed.algebra, Query):  # pragma: no cover - updates are refused before
+        return parsed
+    clauses = [CompValue("DatasetClause", default=_iri(iri, "default-graph-uri")) for iri in default_graphs]
+    clauses += [CompValue("DatasetClause", named=_iri(iri, "named-graph-uri")) for iri in named_graphs]
+    main = CompValue(parsed.algebra.algebra.name)
+    main.update(parsed.algebra.algebra)
+    main["datasetClause"] = clauses
+    return replace(parsed, algebra=Query(parsed.algebra.prologue, main))
+
+
+def _iri(text: str, parameter: str) -> URIRef:
+    if not text or not is_iri_safe(text) or ":" not in text:
+        raise bad_request(f"{parameter}={text!r} is not an IRI")
+    return URIRef(text)
+
+
+def _refusal(fetch: Fetch) -> str:
+    if fetch.clause == "SERVICE":
+        return (
+            f"SERVICE <{fetch.iri}> would send part of the query to another endpoint; this server answers from its "
+            "own graph only and never makes requests, so SERVICE is refused"
+        )
+    if fetch.clause in ("FROM", "FROM NAMED"):
+        return (
+            f"{fetch.clause} <{fetch.iri}> names a graph this server does not hold, and it never fetches graphs; "
+            "FROM and FROM NAMED (and default-graph-uri, named-graph-uri) may name only its own graphs"
+        )
+    return f"{fetch.clause} <{fetch.iri}> would fetch {fetch.iri}; this server never fetches anything"
+
+
+def _for_http(message: str) -> str:
+    """A core message with the command-line hints that make no sense over HTTP turned into HTTP terms."""
+    return message.replace("--param ", "the parameter ").replace("`kgraph entities`", "a SPARQL query")
+
+
+def _example_url(base: str, name: str, params: Mapping[str, str]) -> str:
+    query = urlencode(params)
+    return f"{base}/queries/{name}" + (f"?{query}" if query else "")
+
+
+def rdf_xml(graph: Graph) -> bytes:
+    """``graph`` as RDF/XML, triples in a fixed order."""
+    ordered = Graph()
+    bind_prefixes(ordered)
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        ordered.add(triple)
+    with quiet_rdflib():
+        return ordered.serialize(format="pretty-xml", encoding="utf-8")

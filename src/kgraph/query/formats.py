@@ -1,7 +1,7 @@
 """Answers as text: the W3C SPARQL 1.1 result formats, RDF for graphs, and an aligned table for people.
 
-- ``csv`` and ``xml``: rdflib's serializers of *SPARQL 1.1 Query Results CSV and TSV Formats* and *SPARQL Query
-  Results XML Format*.
+- ``csv``: rdflib's serializer of *SPARQL 1.1 Query Results CSV and TSV Formats*.
+- ``xml``: *SPARQL Query Results XML Format*, written here (rdflib's serializer loses ``false`` and ``0``).
 - ``tsv``: written here (rdflib has a TSV parser but no serializer): a ``?var`` header, then each term in SPARQL
   syntax (``<iri>``, ``"text"@en``, ``4.4``, ``"PT5M"^^<...#duration>``), tabs and line breaks escaped.
 - ``json``: *SPARQL 1.1 Query Results JSON Format*, written here with ``head`` first and non-ASCII text as is.
@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from xml.etree import ElementTree
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -35,6 +36,8 @@ from kgraph.vocab import PREFIXES, bind_prefixes
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "json-ld")
 FORMATS = RESULT_FORMATS + GRAPH_FORMATS
+
+_SPARQL_XML = "http://www.w3.org/2005/sparql-results#"
 
 #: Media type of each format (what an HTTP server would send as Content-Type).
 MEDIA_TYPES: Mapping[str, str] = {
@@ -94,8 +97,10 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
         return _json(answer)
     if fmt == "tsv":
         return _tsv(answer)
-    if fmt in ("csv", "xml"):
-        if answer.kind == "ASK" and fmt == "csv":
+    if fmt == "xml":
+        return _xml(answer)
+    if fmt == "csv":
+        if answer.kind == "ASK":
             raise InputError("an ASK answer has no CSV form; use --format table, json or xml")
         with quiet_rdflib():
             return bytes(answer.to_rdflib().serialize(format=fmt, encoding="utf-8"))  # type: ignore[arg-type]
@@ -133,6 +138,43 @@ def _json_term(term: Identifier) -> dict[str, str]:
     elif term.datatype is not None and term.datatype != XSD.string:
         encoded["datatype"] = str(term.datatype)
     return encoded
+
+
+def _xml(answer: Answer) -> bytes:
+    """*SPARQL Query Results XML Format*. Written here because rdflib's serializer writes a literal whose value is
+    false or zero (``false``, ``0``, ``0.0``) as an empty element: it hands the Literal, which is falsy, to an
+    XMLGenerator that skips falsy text."""
+    root = ElementTree.Element("sparql", {"xmlns": _SPARQL_XML})
+    head = ElementTree.SubElement(root, "head")
+    if answer.kind == "ASK":
+        ElementTree.SubElement(root, "boolean").text = "true" if answer.boolean else "false"
+    else:
+        for name in answer.variables:
+            ElementTree.SubElement(head, "variable", {"name": name})
+        results = ElementTree.SubElement(root, "results")
+        for row in answer.rows:
+            result = ElementTree.SubElement(results, "result")
+            for name, value in zip(answer.variables, row, strict=True):
+                if value is not None:
+                    binding = ElementTree.SubElement(result, "binding", {"name": name})
+                    _xml_term(binding, value)
+    text = ElementTree.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
+
+
+def _xml_term(binding: ElementTree.Element, term: Identifier) -> None:
+    if isinstance(term, URIRef):
+        ElementTree.SubElement(binding, "uri").text = str(term)
+    elif isinstance(term, BNode):
+        ElementTree.SubElement(binding, "bnode").text = str(term)
+    else:
+        assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
+        attributes = {}
+        if term.language:
+            attributes["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            attributes["datatype"] = str(term.datatype)
+        ElementTree.SubElement(binding, "literal", attributes).text = str(term)
 
 
 def _tsv(answer: Answer) -> bytes:

@@ -24,7 +24,9 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[str]:
     """Every command and sub-command, as it is typed after ``kgraph`` (``show``, ``export neo4j``)."""
     paths = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):  # lazy commands included
+        command = group.get_command(context, name)
         paths.append(" ".join((*prefix, name)))
         if isinstance(command, click.Group):
             paths.extend(_command_paths(command, (*prefix, name)))

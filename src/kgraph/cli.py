@@ -12,19 +12,32 @@ from pathlib import Path
 
 import click
 
-from kgraph import __version__, cli_analysis, cli_store, explore, formatting
+from kgraph import __version__, cli_store, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
-from kgraph.cli_export import export
-from kgraph.cli_query import COMMANDS as QUERY_COMMANDS
-from kgraph.cli_serve import COMMANDS as SERVE_COMMANDS
-from kgraph.cli_viz import viz
 from kgraph.errors import ValidationFailed
 from kgraph.export import write_all
 from kgraph.validate import shapes_graph
 from kgraph.validate import validate as validate_graph
 
+# The commands of the other areas, each in its own module, imported only when they run (see LazyGroup).
+LAZY_COMMANDS = {
+    "communities": "kgraph.cli_analysis:communities",
+    "dump": "kgraph.cli_store:dump_command",
+    "export": "kgraph.cli_export:export",
+    "lineage": "kgraph.cli_analysis:lineage",
+    "load": "kgraph.cli_store:load_command",
+    "neighbors": "kgraph.cli_analysis:neighbors",
+    "path": "kgraph.cli_analysis:path",
+    "push": "kgraph.cli_serve:push",
+    "queries": "kgraph.cli_query:queries",
+    "query": "kgraph.cli_query:query",
+    "rank": "kgraph.cli_analysis:rank",
+    "serve": "kgraph.cli_serve:serve",
+    "viz": "kgraph.cli_viz:viz",
+}
 
-@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS, lazy=LAZY_COMMANDS)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
@@ -198,16 +211,3 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
-
-
-# Commands of the other areas, each in its own module (kgraph.cli_<area>), are registered here.
-cli.add_command(export)
-for command in cli_analysis.COMMANDS:  # path, neighbors, lineage, rank, communities
-    cli.add_command(command)
-cli.add_command(viz)
-for command in QUERY_COMMANDS:  # query, queries
-    cli.add_command(command)
-for command in cli_store.COMMANDS:  # load, dump
-    cli.add_command(command)
-for command in SERVE_COMMANDS:  # serve, push
-    cli.add_command(command)

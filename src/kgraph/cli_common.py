@@ -6,6 +6,8 @@ takes the loaded graph through :data:`pass_state` and lets :class:`KGraphError` 
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +74,33 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-class Group(click.Group):
+class LazyGroup(click.Group):
+    """A group whose sub-commands named in ``lazy`` (``{name: "module:attribute"}``) are imported when used.
+
+    ``kgraph query`` should not pay for importing networkx, the viewer or the server: each command's module is
+    imported only when that command runs (or when ``--help`` lists every command).
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, imported or not, sorted."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing its module first if it is a lazy one."""
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):  # pragma: no cover - a wrong entry in the table
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+class Group(LazyGroup):
     """The one place where the core's errors become exit codes (``KGraphError.exit_code``)."""
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns

@@ -11,11 +11,20 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, State, pass_state
 from kgraph.export import neo4j, neptune
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(
+    cls=LazyGroup,
+    context_settings=CONTEXT_SETTINGS,
+    # The graph formats of kgraph.cli_analysis, imported only when one of them runs.
+    lazy={
+        "gexf": "kgraph.cli_analysis:gexf",
+        "graphml": "kgraph.cli_analysis:graphml",
+        "json": "kgraph.cli_analysis:json_",
+    },
+)
 def export() -> None:
     """Write the graph in a format another tool loads.
 

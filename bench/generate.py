@@ -71,24 +71,24 @@ def entities(count: int, rng: random.Random) -> list[Entity]:
     return made
 
 
-def statements(people: list[Entity], rng: random.Random) -> Iterator[tuple[int, str]]:
+def statements(everything: list[Entity], rng: random.Random) -> Iterator[tuple[int, str]]:
     """(section, Turtle statement) pairs: every entity, its links and its figures."""
-    companies = [e for e in people if e.cls == "Company"]
+    companies = [e for e in everything if e.cls == "Company"]
     by_class: dict[str, list[Entity]] = {}
-    for e in people:
+    for e in everything:
         by_class.setdefault(e.cls, []).append(e)
-    for e in people:
+    for e in everything:
         yield e.section, _entity(e, rng)
         for link in _links(e, companies, by_class, rng):
             yield e.section, link
             if rng.random() < 0.05:  # the same fact stated by a second section
-                yield (e.section + 1) % _sections(people), link
+                yield (e.section + 1) % _sections(everything), link
         if e.index % 3 == 0:
             yield e.section, _figure(e, rng)
 
 
-def _sections(people: list[Entity]) -> int:
-    return people[-1].section + 1 if people else 1
+def _sections(everything: list[Entity]) -> int:
+    return everything[-1].section + 1 if everything else 1
 
 
 def _entity(e: Entity, rng: random.Random) -> str:
@@ -148,10 +148,10 @@ def _figure(e: Entity, rng: random.Random) -> str:
 
 def write(path: Path, triples: int, seed: int = 1) -> int:
     """Write a graph of about ``triples`` triples to ``path`` (TriG); return the number of entities."""
-    rng = random.Random(seed)
-    people = entities(max(10, round(triples / TRIPLES_PER_ENTITY)), rng)
+    rng = random.Random(seed)  # noqa: S311 - seeded test data, not security
+    everything = entities(max(10, round(triples / TRIPLES_PER_ENTITY)), rng)
     by_section: dict[int, list[str]] = {}
-    for section, statement in statements(people, rng):
+    for section, statement in statements(everything, rng):
         by_section.setdefault(section, []).append(statement)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(PREFIXES)
@@ -160,7 +160,7 @@ def write(path: Path, triples: int, seed: int = 1) -> int:
             out.write(f'src:section-{section:04d} a kg:SourceSection ; rdfs:label "Section {section}"@en .\n')
             out.write("\n".join(by_section[section]))
             out.write("\n}\n")
-    return len(people)
+    return len(everything)
 
 
 def main() -> None:

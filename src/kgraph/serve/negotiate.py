@@ -16,9 +16,9 @@ SELECT_TYPES: Mapping[str, str] = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",  # last: text/* means CSV
 }
 ASK_TYPES: Mapping[str, str] = {k: v for k, v in SELECT_TYPES.items() if v in ("json", "xml")}
 GRAPH_TYPES: Mapping[str, str] = {

@@ -67,5 +67,7 @@ def run(app: Any, settings: Settings, ready: Callable[[int], None] | None = None
     server = _Server(config, ready or (lambda _port: None))
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down gracefully, then raises the Ctrl-C it caught again
+        pass
     finally:
         sock.close()

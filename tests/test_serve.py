@@ -1,0 +1,674 @@
+"""kgraph serve, started in a subprocess on a free loopback port, against real SPARQL clients and hostile requests.
+
+- SPARQLWrapper and rdflib's SPARQLStore get the same answers from the server as kgraph gives locally, for every
+  saved query and in every format; so does the saved queries' own HTTP API.
+- Hostile requests (SERVICE, LOAD and FROM pointed at a local listener that records every request, updates,
+  malformed queries, a huge body, a query past the time limit, too many rows, bytes that are not UTF-8 ...) each
+  get the right status and a JSON message without a traceback, the listener receives nothing, and the server goes
+  on answering. The same SERVICE queries are refused by a server on a store, where Oxigraph would run them.
+
+Every server listens on 127.0.0.1, is started by the fixture that needs it, and is stopped (SIGINT to its process
+group, then SIGKILL) when the fixture ends.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from urllib.parse import quote, urlencode
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
+from SPARQLWrapper import SPARQLWrapper
+
+from kgraph.cli import cli
+from kgraph.query import Answer, LocalResolver, bind_saved, parse, run_local, saved_queries
+from kgraph.query.remote import bind_with_values
+from kgraph.serve import negotiate
+from kgraph.serve.settings import Settings, check_exposure, is_loopback
+from kgraph.store import LoadedGraph
+from kgraph.viewer import render_exports
+
+SAVED = saved_queries()
+LIMITS = ("--timeout", "3", "--max-rows", "2000", "--max-body", "32768")
+#: A query rdflib cannot finish in seconds: three unrelated patterns over 4,000 triples.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+# ------------------------------------------------------------------------------------------ servers
+
+
+@dataclass
+class Server:
+    """A kgraph serve process and its base URL."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.url}/sparql"
+
+
+def start_server(*args: str, env: dict[str, str] | None = None) -> Server:
+    """``kgraph ARGS serve --port 0 ...`` in its own process group; waits for the line that gives the port."""
+    command = [sys.executable, "-m", "kgraph", *args, "--port", "0"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
+    assert process.stderr is not None
+    log: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stderr.readline().decode("utf-8", "replace")
+        if not line:
+            break
+        log.append(line)
+        if line.startswith("serving "):
+            url = line.split(" at ", 1)[1].split("/ ", 1)[0]
+            reader = threading.Thread(target=_collect, args=(process, log), daemon=True)
+            reader.start()
+            return Server(process, url, log, reader)
+    stop(Server(process, "", log))
+    raise AssertionError("kgraph serve did not start:\n" + "".join(log))
+
+
+def _collect(process: subprocess.Popen[bytes], log: list[str]) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        log.append(line.decode("utf-8", "replace"))
+
+
+def stop(server: Server) -> int | None:
+    """SIGINT to the process group (uvicorn shuts down gracefully), SIGKILL if it has not stopped in 10 s."""
+    process = server.process
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+    if server.reader is not None:
+        server.reader.join(10)
+    if process.stderr is not None:
+        process.stderr.close()
+    return process.returncode
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    running = start_server("serve", *LIMITS)
+    try:
+        yield running
+    finally:
+        stop(running)
+
+
+@pytest.fixture(scope="module")
+def store_server(tmp_path_factory) -> Iterator[Server]:
+    """A server on a store (kgraph load --store): its queries run in Oxigraph."""
+    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
+    built = CliRunner().invoke(cli, ["load", "--store", str(folder)], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    running = start_server("serve", "--store", str(folder), *LIMITS)
+    try:
+        yield running
+    finally:
+        stop(running)
+
+
+# ------------------------------------------------------------------------------------------ HTTP
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> dict[str, object]:
+        assert self.headers["content-type"] == "application/json", self.headers
+        return json.loads(self.body)
+
+
+def send(
+    server: Server,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    host, port = server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()
+
+
+def get(server: Server, path: str, accept: str | None = None) -> Reply:
+    return send(server, "GET", path, headers={"Accept": accept} if accept else {})
+
+
+def post_form(server: Server, fields: dict[str, str], accept: str | None = None) -> Reply:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if accept:
+        headers["Accept"] = accept
+    return send(server, "POST", "/sparql", urlencode(fields).encode(), headers)
+
+
+def assert_problem(reply: Reply, status: int, *fragments: str) -> dict[str, object]:
+    """An error reply: the status, a JSON body naming it, each fragment in the message, no traceback."""
+    assert reply.status == status, (reply.status, reply.body[:500])
+    body = reply.json()
+    assert body["status"] == status
+    message = str(body["message"])
+    for fragment in fragments:
+        assert fragment in message, message
+    assert b"Traceback" not in reply.body and b'File "' not in reply.body
+    return body
+
+
+def assert_alive(server: Server) -> None:
+    health = get(server, "/health")
+    assert health.status == 200
+    assert health.json()["status"] == "ok"
+
+
+# ------------------------------------------------------------------------------------------ what is local
+
+
+def local_answer(loaded: LoadedGraph, saved_name: str) -> tuple[Answer, str]:
+    """The saved query's answer here, and its text with the example's parameters bound as VALUES."""
+    saved = next(s for s in SAVED if s.name == saved_name)
+    (params,) = saved.example_params()
+    bindings = bind_saved(saved, params, LocalResolver(loaded))
+    parsed = parse(saved.text)
+    answer = run_local(loaded, parsed, bindings, timeout=60)
+    return answer, parsed.prologue_for_endpoint() + bind_with_values(saved.text, bindings)
+
+
+def rows(answer: Answer, *, as_text: bool = False) -> list[tuple[object, ...]]:
+    """The rows, sorted; as plain strings when a format keeps no types (CSV)."""
+    found = [tuple("" if v is None else str(v) for v in row) if as_text else row for row in answer.rows]
+    return sorted(found, key=repr)
+
+
+SELECT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+GRAPH_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "rdf+xml": "xml"}
+
+
+# ------------------------------------------------------------------------------------------ real clients
+
+
+#: Its text with the parameter as a VALUES block takes rdflib minutes (it joins the VALUES after evaluating the
+#: whole UNION); /queries/NAME binds it as kgraph does locally, and test_saved_queries_over_http checks it there.
+SLOW_WITH_VALUES = {"neighbourhood-graph"}
+
+
+@pytest.mark.parametrize("saved", [s for s in SAVED if s.name not in SLOW_WITH_VALUES], ids=lambda s: s.name)
+def test_sparqlwrapper_gets_the_local_answer_in_every_format(server, loaded, saved):
+    local, text = local_answer(loaded, saved.name)
+    formats = {"SELECT": SELECT_FORMATS, "ASK": {"json": "json", "xml": "xml"}}.get(local.kind, GRAPH_FORMATS)
+    for wrapper_format, parser in formats.items():
+        client = SPARQLWrapper(server.sparql)
+        client.setQuery(text)
+        client.setMethod("POST")
+        client.setReturnFormat(wrapper_format)
+        response = client.query().response
+        body = response.read()
+        assert response.status == 200
+        if local.kind in ("SELECT", "ASK"):
+            remote = Answer.from_rdflib(Result.parse(BytesIO(body), format=parser))
+            if local.kind == "ASK":
+                assert remote.boolean is local.boolean is True
+            else:
+                assert rows(remote, as_text=parser == "csv") == rows(local, as_text=parser == "csv")
+                assert remote.variables == local.variables
+                assert local.rows, "an example that answers nothing proves little"
+        else:
+            graph = Graph().parse(data=body, format=parser)
+            assert local.graph is not None and len(local.graph) > 0
+            assert isomorphic(graph, local.graph), wrapper_format
+
+
+def test_get_and_every_way_of_posting_give_the_same_answer(server, loaded):
+    local, text = local_answer(loaded, "customers-of")
+    accept = "text/tab-separated-values"
+    by_get = get(server, "/sparql?query=" + quote(text), accept)
+    by_form = post_form(server, {"query": text}, accept)
+    direct = send(
+        server, "POST", "/sparql", text.encode(), {"Content-Type": "application/sparql-query", "Accept": accept}
+    )
+    assert by_get.status == by_form.status == direct.status == 200
+    assert by_get.body == by_form.body == direct.body
+    assert by_get.headers["content-type"] == "text/tab-separated-values; charset=utf-8"
+    answer = Answer.from_rdflib(Result.parse(BytesIO(by_get.body), format="tsv"))
+    assert rows(answer) == rows(local)
+
+
+@pytest.mark.parametrize("name", ["sections", "succession", "does-use"])
+def test_rdflib_sparqlstore_gets_the_local_answer(server, loaded, name):
+    local, text = local_answer(loaded, name)
+    graph = Graph(store=SPARQLStore(query_endpoint=server.sparql, method="POST", returnFormat="json"))
+    result = graph.query(text)
+    if local.kind == "ASK":
+        assert result.askAnswer is True
+    else:
+        assert rows(Answer.from_rdflib(result)) == rows(local)
+
+
+def test_rdflib_sparqlstore_gets_a_graph(server, loaded):
+    text = "CONSTRUCT { ?chip kg:developedBy ?maker } WHERE { ?chip a kg:Chip ; kg:developedBy ?maker }"
+    local = run_local(loaded, parse(text))
+    graph = Graph(store=SPARQLStore(query_endpoint=server.sparql, method="POST"))
+    result = graph.query(text)
+    assert result.graph is not None and len(result.graph) == 5 and isomorphic(result.graph, local.graph)
+
+
+def test_content_negotiation(server):
+    text = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip"
+    for accept, content_type in [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8"),
+        ("text/csv;q=0.9, text/tab-separated-values;q=0.5", "text/csv; charset=utf-8"),
+        ("text/*", "text/csv; charset=utf-8"),
+    ]:
+        reply = post_form(server, {"query": text}, accept)
+        assert reply.status == 200 and reply.headers["content-type"] == content_type, accept
+        assert reply.headers["vary"] == "Accept"
+    graph = "CONSTRUCT { ?chip a kg:Chip } WHERE { ?chip a kg:Chip }"
+    for accept, content_type in [
+        (None, "text/turtle; charset=utf-8"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+    ]:
+        reply = post_form(server, {"query": graph}, accept)
+        assert reply.status == 200 and reply.headers["content-type"] == content_type, accept
+        assert len(Graph().parse(data=reply.body, format=content_type.split(";")[0])) == 5
+    csv = get(server, "/sparql?format=csv&query=" + quote(text), "application/sparql-results+json")
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8"  # ?format= wins, as in a browser's address bar
+    assert csv.body.decode().splitlines()[0] == "chip"
+
+
+def test_the_protocol_dataset_parameters(server):
+    """default-graph-uri and named-graph-uri pick graphs of the dataset, as FROM and FROM NAMED would."""
+    section = "https://w3id.org/kgraph/source/reinvent-2025-keynote/closing"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    whole = post_form(server, {"query": count}, "text/csv")
+    only = post_form(server, {"query": count, "default-graph-uri": section}, "text/csv")
+    assert whole.body.split()[1] == b"4141"
+    assert only.body.split()[1] == b"5"
+    named = post_form(
+        server, {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": section}, "text/csv"
+    )
+    assert named.body.decode().split() == ["g", section]
+
+
+def test_saved_queries_over_http(server, loaded):
+    catalogue = get(server, "/queries").json()
+    assert [entry["name"] for entry in catalogue] == [s.name for s in SAVED]
+    customers = next(entry for entry in catalogue if entry["name"] == "customers-of")
+    assert customers["parameters"][0] == {
+        "name": "product",
+        "kind": "entity",
+        "description": customers["parameters"][0]["description"],
+        "required": True,
+    }
+    for entry in catalogue:
+        local, _text = local_answer(loaded, entry["name"])
+        path = entry["examples"][0].removeprefix(server.url)
+        if local.kind == "CONSTRUCT":
+            assert isomorphic(Graph().parse(data=get(server, path).body, format="turtle"), local.graph)
+            continue
+        as_json = get(server, path, "application/json")
+        assert as_json.status == 200, as_json.body
+        assert Answer.from_rdflib(Result.parse(BytesIO(as_json.body), format="json")).rows == local.rows
+        if local.kind == "SELECT":
+            as_csv = get(server, path + ("&" if "?" in path else "?") + "format=csv")
+            assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+            remote = Answer.from_rdflib(Result.parse(BytesIO(as_csv.body), format="csv"))
+            assert rows(remote, as_text=True) == rows(local, as_text=True)
+
+
+def test_saved_query_errors(server):
+    assert_problem(get(server, "/queries/customers"), 404, "no saved query called 'customers'", "customers-of")
+    assert_problem(get(server, "/queries/customers-of"), 400, "needs the parameter product=VALUE")
+    assert_problem(get(server, "/queries/customers-of?product=Bedrok"), 404, "nothing is named 'Bedrok'")
+    assert_problem(get(server, "/queries/customers-of?product=x&colour=red"), 400, "no parameter 'colour'")
+    assert_problem(get(server, "/queries/does-use?user=Adobe&used=P5", "text/csv"), 406, "an ASK answer")
+    assert_alive(server)
+
+
+def test_the_viewer_is_at_the_root(server, loaded):
+    page = get(server, "/")
+    assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    expected = render_exports(loaded)
+    assert page.body == expected["graph.html"]
+    index = get(server, "/index.html")
+    assert index.body == expected["index.html"]
+    assert "default-src 'none'" not in page.headers["content-security-policy"]  # the page carries its own policy
+    assert_problem(get(server, "/secret.txt"), 404)
+    assert_problem(get(server, "/nothing.html"), 404)
+
+
+def test_health(server):
+    health = get(server, "/health").json()
+    assert health["status"] == "ok" and health["triples"] == 4141 and health["store"] is False
+    assert health["limits"] == {"timeout_s": 3.0, "max_rows": 2000, "max_body_bytes": 32768}
+
+
+# ------------------------------------------------------------------------------------------ hostile requests
+
+
+@dataclass
+class Listener:
+    """A local HTTP server that records every request it receives."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    record = Listener("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._answer()
+
+        def do_POST(self) -> None:
+            self._answer()
+
+        def _answer(self) -> None:
+            record.requests.append(f"{self.command} {self.path}")
+            body = b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    listening = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    record.url = f"http://127.0.0.1:{listening.server_address[1]}"
+    thread = threading.Thread(target=listening.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield record
+    finally:
+        listening.shutdown()
+        listening.server_close()
+        thread.join(5)
+
+
+def fetching_queries(url: str) -> list[tuple[dict[str, str], str]]:
+    """Queries (as form fields) that would make a request to ``url``, and what the refusal names."""
+    return [
+        ({"query": f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"}, "SERVICE"),
+        ({"query": f"SELECT * WHERE {{ SERVICE SILENT <{url}/sparql> {{ ?s ?p ?o }} }}"}, "SERVICE"),
+        (
+            {"query": f"SELECT * WHERE {{ ?s a kg:Chip FILTER EXISTS {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }}"},
+            "SERVICE",
+        ),
+        ({"query": f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}/s> {{ ?s ?p ?o }} }} }} }}"}, "SERVICE"),
+        ({"query": f"ASK {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"}, "SERVICE"),
+        ({"query": f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}"}, "FROM"),  # noqa: S608 - SPARQL
+        ({"query": f"SELECT * FROM NAMED <{url}/d.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}, "FROM NAMED"),  # noqa: S608
+        ({"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{url}/data.ttl"}, "default-graph-uri"),
+        ({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": f"{url}/d.ttl"}, "FROM NAMED"),
+        ({"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"}, "FROM"),
+    ]
+
+
+@pytest.mark.parametrize("which", ["server", "store_server"])
+def test_nothing_is_ever_fetched(request, listener, which):
+    server = request.getfixturevalue(which)
+    for fields, clause in fetching_queries(listener.url):
+        reply = post_form(server, fields)
+        body = assert_problem(reply, 403, clause)
+        assert body["error"] == "forbidden"
+    for update in (
+        f"LOAD <{listener.url}/data.ttl>",
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}/s> {{}} }}",
+    ):
+        assert_problem(post_form(server, {"update": update}), 403, "read-only")
+        assert_problem(post_form(server, {"query": update}), 403, "read-only")
+    time.sleep(0.2)
+    assert listener.requests == []
+    assert_alive(server)
+    urllib.request.urlopen(listener.url + "/control", timeout=5).read()  # noqa: S310 - our own listener
+    assert listener.requests == ["GET /control"]  # the listener does record: its silence above counts
+
+
+def test_updates_are_refused(server):
+    for update in ("DROP ALL", "INSERT DATA { kgr:a kg:uses kgr:b }", "CLEAR DEFAULT"):
+        assert_problem(
+            send(server, "POST", "/sparql", update.encode(), {"Content-Type": "application/sparql-update"}),
+            403,
+            "read-only",
+        )
+        assert_problem(post_form(server, {"update": update}), 403, "read-only")
+        assert_problem(get(server, "/sparql?query=" + quote(update)), 403, "read-only")
+    count = post_form(server, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, "text/csv")
+    assert count.body.split()[1] == b"4141"
+
+
+def test_malformed_requests(server):
+    syntax = assert_problem(post_form(server, {"query": "SELECT ?x WHERE { ?x a kg:Chip"}), 400, "query:1:")
+    assert syntax["error"] == "bad-query"
+    assert_problem(post_form(server, {"query": "SELECT ?x WHERE { ?x a foaf:Person }"}), 400, "unknown prefix 'foaf:'")
+    assert_problem(get(server, "/sparql"), 400, "no query")
+    assert_problem(post_form(server, {"query": "  "}), 400, "empty")
+    assert_problem(get(server, "/sparql?query=ASK{}&query=ASK{}"), 400, "given 2 times")
+    both = send(server, "POST", "/sparql?query=ASK{}", b"ASK {}", {"Content-Type": "application/sparql-query"})
+    assert_problem(both, 400, "both in the body and in the URL")
+    plain = send(server, "POST", "/sparql", b"ASK {}", {"Content-Type": "text/plain"})
+    assert_problem(plain, 415, "text/plain")
+    latin = send(server, "POST", "/sparql", b"ASK {}", {"Content-Type": "application/sparql-query; charset=iso-8859-1"})
+    assert_problem(latin, 415, "UTF-8")
+    assert_problem(post_form(server, {"query": "ASK {}"}, "image/png"), 406, "application/sparql-results+json")
+    assert_problem(send(server, "PUT", "/sparql", b"x"), 405)
+    assert_problem(send(server, "DELETE", "/queries"), 405)
+    assert_problem(get(server, "/nothing/here"), 404)
+    assert_problem(send(server, "GET", "/health", headers={"Host": "evil.example:80"}), 421, "evil.example")
+    assert_alive(server)
+
+
+def test_bytes_that_are_not_utf8(server):
+    raw = send(
+        server, "POST", "/sparql", b"SELECT * WHERE { ?s ?p \xff\xfe }", {"Content-Type": "application/sparql-query"}
+    )
+    assert_problem(raw, 400, "not UTF-8", "0xff")
+    form = send(server, "POST", "/sparql", b"query=SELECT%20%FF", {"Content-Type": "application/x-www-form-urlencoded"})
+    assert_problem(form, 400, "not UTF-8")
+    assert_problem(get(server, "/sparql?query=ASK%7B%7D%C3"), 400, "not UTF-8")
+    assert_problem(get(server, "/queries/search?text=%E4%B8"), 400, "not UTF-8")
+    chinese = get(server, "/queries/search?text=" + quote("芯片") + "&format=csv")
+    assert chinese.status == 200 and "trainium" in chinese.body.decode()
+    assert_alive(server)
+
+
+def test_a_huge_body_and_a_long_url(server):
+    huge = b"query=" + b"A" * 5_000_000
+    reply = send(server, "POST", "/sparql", huge, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert_problem(reply, 413, "5,000,006 bytes", "32,768")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"SELECT * WHERE { ?s ?p ?o } #"
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    host, port = server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request(
+        "POST", "/sparql", body=chunks(), headers={"Content-Type": "application/sparql-query"}, encode_chunked=True
+    )
+    response = connection.getresponse()
+    chunked = Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    connection.close()
+    assert_problem(chunked, 413, "over this server's limit of 32,768 bytes")
+    long_url = get(server, "/sparql?query=" + quote("ASK {} #" + "x" * 40_000))
+    assert_problem(long_url, 414, "send a long query with POST")
+    assert_alive(server)
+
+
+def test_a_query_past_the_time_limit_is_stopped(server):
+    started = time.monotonic()
+    reply = post_form(server, {"query": ENDLESS})
+    body = assert_problem(reply, 503, "longer than this server's limit of 3 s")
+    assert body["error"] == "timeout"
+    assert reply.headers["retry-after"] == "1"
+    assert time.monotonic() - started < 30
+    assert_alive(server)
+    assert post_form(server, {"query": "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"}).status == 200
+
+
+def test_answers_past_the_row_limit_are_refused(server):
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    body = assert_problem(post_form(server, {"query": everything}), 422, "4,141 rows", "limit of 2,000", "LIMIT")
+    assert body["error"] == "too-many-rows"
+    graph = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert_problem(post_form(server, {"query": graph}), 422, "limit of 2,000")
+    page = post_form(server, {"query": everything + " ORDER BY ?s ?p ?o LIMIT 2000 OFFSET 2000"}, "text/csv")
+    assert page.status == 200 and len(page.body.decode().splitlines()) == 2001
+    assert_alive(server)
+
+
+def test_the_store_server_answers_as_the_local_graph(store_server, loaded):
+    for name in ("customers-of", "succession", "provenance", "sections"):
+        local, text = local_answer(loaded, name)
+        reply = post_form(store_server, {"query": text}, "text/tab-separated-values")
+        assert reply.status == 200, reply.body
+        assert rows(Answer.from_rdflib(Result.parse(BytesIO(reply.body), format="tsv"))) == rows(local)
+    assert get(store_server, "/health").json()["store"] is True
+    assert_problem(post_form(store_server, {"query": "SELECT * WHERE { ?s ?p ?o }"}), 422, "limit of 2,000")
+
+
+def test_security_headers(server):
+    reply = get(server, "/health")
+    assert reply.headers["x-content-type-options"] == "nosniff"
+    assert reply.headers["x-frame-options"] == "DENY"
+    assert reply.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert "server" not in reply.headers
+
+
+# ------------------------------------------------------------------------------------------ authentication
+
+
+def test_basic_authentication(tmp_path):
+    running = start_server("serve", env={"KGRAPH_SERVE_AUTH": "team:s3cret"})
+    try:
+        assert "login from $KGRAPH_SERVE_AUTH" in "".join(running.log)
+        refused = get(running, "/sparql?query=ASK%7B%7D")
+        assert_problem(refused, 401, "password")
+        assert refused.headers["www-authenticate"].startswith("Basic")
+        wrong = send(running, "GET", "/queries", headers={"Authorization": "Basic dGVhbTp3cm9uZw=="})
+        assert_problem(wrong, 401)
+        assert get(running, "/health").status == 200  # for load balancers
+        client = SPARQLWrapper(running.sparql)
+        client.setCredentials("team", "s3cret")
+        client.setQuery("ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }")
+        client.setReturnFormat("json")
+        assert client.query().convert() == {"head": {}, "boolean": True}
+        query = CliRunner(env={"KGRAPH_ENDPOINT_AUTH": "team:s3cret"}).invoke(
+            cli, ["query", "--endpoint", running.sparql, "SELECT ?c WHERE { ?c a kg:Chip }", "--format", "csv"]
+        )
+        assert query.exit_code == 0, query.output
+        assert "https://w3id.org/kgraph/resource/trainium3" in query.stdout
+    finally:
+        stop(running)
+
+
+def test_serving_beyond_loopback_needs_a_password(monkeypatch):
+    monkeypatch.delenv("KGRAPH_SERVE_AUTH", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])  # noqa: S104 - refused before binding
+    assert result.exit_code == 2
+    assert "set $KGRAPH_SERVE_AUTH=user:password" in result.stderr and "--insecure-no-auth" in result.stderr
+    exposed = Settings(host="0.0.0.0")  # noqa: S104 - a value, nothing binds
+    assert "WITHOUT authentication" in (check_exposure(exposed, allow_no_auth=True) or "")
+    assert check_exposure(Settings(), allow_no_auth=False) is None
+    hosts = ("127.0.0.1", "127.3.4.5", "::1", "localhost", "0.0.0.0", "10.0.0.1")  # noqa: S104 - values
+    assert [is_loopback(h) for h in hosts] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_the_server_stops_cleanly_on_sigint():
+    running = start_server("serve")
+    assert get(running, "/health").status == 200
+    assert stop(running) == 0
+    assert "stopped\n" in running.log
+
+
+def test_a_taken_port_is_a_clear_error(server):
+    port = server.url.rsplit(":", 1)[1]
+    result = CliRunner().invoke(cli, ["serve", "--port", port])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_accept_parsing():
+    assert negotiate.choose("SELECT", "text/csv;q=0.2, application/sparql-results+xml;q=0.3") == "xml"
+    assert negotiate.choose("SELECT", "application/*;q=0.1, text/tab-separated-values") == "tsv"
+    assert negotiate.choose("SELECT", "text/csv;q=0, */*") == "json"  # q=0 means never
+    assert negotiate.choose("SELECT", "nonsense, text/csv;q=abc, text/tab-separated-values;q=0.5") == "tsv"
+    assert negotiate.choose("CONSTRUCT", None, ["xml"]) == "rdf+xml"
+    assert negotiate.choose("CONSTRUCT", "application/n-triples", ["n3"]) == "nt"
+    with pytest.raises(negotiate.NotAcceptable):
+        negotiate.choose("ASK", "text/csv")
+
+
+def test_xml_results_keep_false_and_zero():
+    """Regression: rdflib's XML results serializer wrote false and 0 as empty literals (a falsy Literal's text is
+    skipped by XMLGenerator), so kgraph.query.formats writes the XML itself."""
+    from rdflib import BNode, Literal, URIRef  # noqa: PLC0415
+
+    from kgraph.query import render  # noqa: PLC0415
+
+    answer = Answer(
+        "SELECT",
+        ("x", "y"),
+        [
+            (Literal(False), Literal("a<&>", lang="zh")),
+            (Literal(0), None),
+            (URIRef("http://a.example/b?c&d"), BNode("b1")),
+        ],
+    )
+    back = Answer.from_rdflib(Result.parse(BytesIO(render(answer, "xml")), format="xml"))
+    assert back.rows == answer.rows
+    assert b">false</literal>" in render(answer, "xml") and b">0</literal>" in render(answer, "xml")

@@ -1,0 +1,350 @@
+"""kgraph push into a real Oxigraph server (the oxigraph binary, in memory or on disk, on 127.0.0.1), then kgraph
+query --endpoint on it: the same answers as locally. A push interrupted by a store that dies half-way says what it
+had sent, and a replace it had started leaves the graph as it was.
+
+Each server is started by the test that needs it, on a free loopback port, and stopped after.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+
+from kgraph import push
+from kgraph.cli import cli
+from kgraph.errors import PushFailed
+from kgraph.query import library, parse, remote
+from kgraph.query.remote import Endpoint
+from kgraph.store import LoadedGraph
+
+SAVED = library.saved_queries()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner(env=env).invoke(cli, list(args), catch_exceptions=False)
+
+
+# ------------------------------------------------------------------------------------------ Oxigraph
+
+
+@dataclass
+class Oxigraph:
+    process: subprocess.Popen[bytes]
+    base: str
+
+    @property
+    def query(self) -> str:
+        return f"{self.base}/query"
+
+    @property
+    def store(self) -> str:
+        return f"{self.base}/store"
+
+    @property
+    def update(self) -> str:
+        return f"{self.base}/update"
+
+    def count(self, pattern: str = "?s ?p ?o") -> int:
+        _type, body, _seconds = remote.post(
+            Endpoint(self.query),
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
+            "application/sparql-results+json",
+            10,
+        )
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def _binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_oxigraph(*options: str) -> Oxigraph:
+    port = _free_port()
+    process = subprocess.Popen(
+        [_binary(), "serve", "--bind", f"127.0.0.1:{port}", *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = Oxigraph(process, f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"oxigraph stopped with exit code {process.returncode}")
+        try:
+            server.count()
+            return server
+        except Exception:  # not up yet
+            time.sleep(0.05)
+    stop_oxigraph(server)
+    raise AssertionError("oxigraph did not start within 30 s")
+
+
+def stop_oxigraph(server: Oxigraph) -> None:
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(10)
+
+
+@pytest.fixture
+def oxigraph() -> Iterator[Callable[..., Oxigraph]]:
+    """Start Oxigraph servers (in memory unless --location is given); all are stopped at the end of the test."""
+    started: list[Oxigraph] = []
+
+    def start(*options: str) -> Oxigraph:
+        server = start_oxigraph(*options)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            stop_oxigraph(server)
+
+
+def _rows(tsv: str) -> list[str]:
+    header, *rows = tsv.splitlines()
+    return [header, *sorted(rows)]
+
+
+#: The saved queries that read the section graphs (GRAPH ?section), which a push into one graph leaves behind.
+USE_SECTIONS = {s.name for s in SAVED if "GRAPH" in s.text}
+
+
+def assert_same_answers(query_url: str, *, sections: bool = True) -> None:
+    """Every saved query, with its example's parameters, answers at ``query_url`` as it does locally."""
+    assert {"provenance", "section-facts", "sections"} == USE_SECTIONS
+    for saved in SAVED:
+        if not sections and saved.name in USE_SECTIONS:
+            continue
+        (params,) = saved.example_params()
+        args = [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+        kind = parse(saved.text).kind
+        fmt = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt"}[kind]
+        local = run("queries", "run", saved.name, *args, "--format", fmt)
+        there = run("queries", "run", saved.name, *args, "--format", fmt, "--endpoint", query_url)
+        assert local.exit_code == there.exit_code == 0, (saved.name, there.output)
+        if kind == "SELECT":
+            assert _rows(there.stdout) == _rows(local.stdout), saved.name
+        else:
+            assert sorted(there.stdout.splitlines()) == sorted(local.stdout.splitlines()), saved.name
+        assert len(local.stdout.splitlines()) > 1 or "true" in local.stdout
+
+
+# ------------------------------------------------------------------------------------------ pushes that work
+
+
+def test_push_the_dataset_then_query_it(oxigraph, loaded):
+    store = oxigraph()
+    result = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--batch", "700")
+    assert result.exit_code == 0, result.output
+    assert "pushing 8,314 triples (17 graphs)" in result.stderr
+    assert "added 8,314 triples in 17 graphs" in result.stderr and "all at once" in result.stderr
+    assert store.count() == len(loaded.graph) == 4141  # the default graph: the flat graph, each triple once
+    assert store.count("GRAPH ?g { ?s ?p ?o }") == 4173  # the named graphs: 32 facts are stated in two sections
+    assert store.count("GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')") == 0
+    assert_same_answers(store.query)
+    provenance = "SELECT ?section WHERE { GRAPH ?section { kgr:trainium4 kg:succeeds kgr:trainium3 } }"
+    assert run("query", "--endpoint", store.query, "--format", "tsv", provenance).stdout == (
+        "?section\n<https://w3id.org/kgraph/source/reinvent-2025-keynote/ai-infrastructure>\n"
+    )
+
+
+def test_push_into_one_graph_with_insert_data(oxigraph):
+    store = oxigraph("--union-default-graph")
+    target = "https://example.org/graphs/kgraph"
+    result = run("push", "--method", "update", "--endpoint", store.update, "--graph", target, "--batch", "1000")
+    assert result.exit_code == 0, result.output
+    assert "with 6 requests" in result.stderr  # 5 chunks of at most 1,000 triples, and the ADD
+    assert store.count(f"GRAPH <{target}> {{ ?s ?p ?o }}") == 4141
+    assert_same_answers(store.query, sections=False)  # the store's union of graphs is that one graph
+
+
+def test_gsp_without_an_update_endpoint_lands_as_sent(oxigraph):
+    store = oxigraph()
+    result = run("push", "--endpoint", store.store, "--graph", "urn:kg")
+    assert result.exit_code == 0, result.output
+    assert "as sent (no update endpoint: not all or nothing)" in result.stderr
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4141
+    refused = run("push", "--endpoint", store.store, "--graph", "urn:kg", "--replace")
+    assert refused.exit_code == 2 and "--replace needs the store's SPARQL update endpoint" in refused.stderr
+
+
+def test_replace_swaps_the_graph_and_append_adds(oxigraph):
+    store = oxigraph()
+    stale = "INSERT DATA { GRAPH <urn:kg> { <urn:old> <urn:p> <urn:o> } }"
+    push._request(Endpoint(store.update), stale.encode(), "application/sparql-update", timeout=10)
+    added = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:kg")
+    assert added.exit_code == 0, added.output
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4142  # appended next to the stale triple
+    replaced = run(
+        "push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:kg", "--replace"
+    )
+    assert replaced.exit_code == 0, replaced.output
+    assert "replaced 4,141 triples in 1 graph" in replaced.stderr
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4141
+    assert store.count("GRAPH <urn:kg> { <urn:old> ?p ?o }") == 0
+    assert store.count("GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')") == 0
+
+
+def test_a_replace_interrupted_by_a_dying_store_leaves_the_graph_as_it_was(oxigraph, loaded, tmp_path):
+    """Oxigraph on disk: push once, then start a replace and kill the server after two chunks. Restarted, the
+    store holds the first push, untouched; the error said what had been sent."""
+    location = tmp_path / "oxigraph"
+    store = oxigraph("--location", str(location))
+    target = push.Target(Endpoint(store.store), "gsp", Endpoint(store.update), timeout=10)
+    before = push.plan(loaded, "urn:kg", batch=1000)
+    push.push(target, before)
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4141
+    succeeds = b"DELETE WHERE { GRAPH <urn:kg> { ?s <https://w3id.org/kgraph/ontology#succeeds> ?o } }"
+    push._request(Endpoint(store.update), succeeds, "application/sparql-update", timeout=10)
+    kept = store.count("GRAPH <urn:kg> { ?s ?p ?o }")
+    assert kept < 4141  # the store's version differs from the graph, so a replace would show
+
+    def kill_after_two(sent: int, _total: int) -> None:
+        if sent >= 2000 and store.process.poll() is None:
+            store.process.kill()
+            store.process.wait(10)
+
+    with pytest.raises(PushFailed) as failure:
+        push.push(target, push.plan(loaded, "urn:kg", batch=1000), replace=True, progress=kill_after_two)
+    message = str(failure.value)
+    assert "did not answer" in message
+    assert "Sent before that: 2 requests, 2,000 of 4,141 triples, into temporary graphs" in message
+    assert "No target graph was changed" in message
+    assert "the temporary graphs could not be dropped: run DROP SILENT GRAPH <urn:x-kgraph-push:" in message
+
+    restarted = oxigraph("--location", str(location))
+    assert restarted.count("GRAPH <urn:kg> { ?s ?p ?o }") == kept  # the replace did not happen, not even half
+
+
+@dataclass
+class Dying:
+    """A fake Graph Store endpoint that takes ``answers`` requests, then closes its listening socket and every
+    connection without answering: a store that dies half-way."""
+
+    url: str = ""
+    answers: int = 2
+    requests: list[dict[str, object]] = field(default_factory=list)
+
+
+@pytest.fixture
+def dying() -> Iterator[Dying]:
+    record = Dying()
+    server: ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            record.requests.append({"path": self.path, "headers": dict(self.headers), "lines": body.count(b"\n")})
+            if len(record.requests) > record.answers:
+                threading.Thread(target=server.shutdown, daemon=True).start()
+                self.close_connection = True
+                self.connection.close()
+                return
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    record.url = f"http://127.0.0.1:{server.server_address[1]}/store"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield record
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_a_push_to_a_store_that_dies_says_what_was_sent(dying):
+    env = {"KGRAPH_ENDPOINT_AUTH": "loader:pa55"}
+    result = run("push", "--endpoint", dying.url, "--graph", "urn:kg", "--batch", "1000", env=env)
+    assert result.exit_code == 3
+    assert "Error: the store at " + dying.url + " did not answer" in result.stderr
+    assert "Sent before that: 2 requests, 2,000 of 4,141 triples; the store keeps what it received" in result.stderr
+    assert "Traceback" not in result.output
+    assert [r["lines"] for r in dying.requests] == [1000, 1000, 1000]
+    assert all(r["path"] == "/store?graph=urn%3Akg" for r in dying.requests)
+    expected = "Basic " + base64.b64encode(b"loader:pa55").decode()
+    assert all(r["headers"]["Authorization"] == expected for r in dying.requests)
+
+
+def test_errors_from_the_store_are_clear(oxigraph, dying):
+    store = oxigraph()
+    wrong = run("push", "--endpoint", f"{store.base}/nowhere", "--graph", "urn:kg")
+    assert wrong.exit_code == 3
+    assert "answered HTTP 404" in wrong.stderr and "nothing was sent" in wrong.stderr
+    unreachable = run("push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store")
+    assert unreachable.exit_code == 3 and "did not answer" in unreachable.stderr
+    bad = run("push", "--endpoint", "ftp://example.org/store")
+    assert bad.exit_code == 2 and "not an http(s) URL" in bad.stderr
+    iri = run("push", "--endpoint", store.store, "--graph", "not an iri")
+    assert iri.exit_code == 2 and "not an absolute IRI" in iri.stderr
+
+
+# ------------------------------------------------------------------------------------------ chunks
+
+
+def test_a_blank_node_never_straddles_two_chunks():
+    def iri(name: str) -> ox.NamedNode:
+        return ox.NamedNode(f"http://example.org/{name}")
+
+    a, b, c = ox.BlankNode("a"), ox.BlankNode("b"), ox.BlankNode("c")
+    triples = [
+        ox.Triple(iri("s1"), iri("p"), iri("o")),
+        ox.Triple(iri("s2"), iri("p"), a),
+        ox.Triple(a, iri("p"), b),
+        ox.Triple(iri("s3"), iri("p"), iri("o")),
+        ox.Triple(b, iri("q"), ox.Literal("x")),
+        ox.Triple(c, iri("p"), iri("o")),
+    ]
+    plan = push.Plan([push.Upload("urn:g", triples)], batch=2)
+    chunks = list(plan.chunks(plan.uploads[0]))
+    assert sorted(map(str, (t for chunk in chunks for t in chunk))) == sorted(map(str, triples))
+    for blank in (a, b, c):
+        holding = [i for i, chunk in enumerate(chunks) if any(blank in (t.subject, t.object) for t in chunk)]
+        assert len(holding) == 1, blank
+    linked = next(chunk for chunk in chunks if triples[2] in chunk)
+    assert {triples[1], triples[2], triples[4]} <= set(linked)  # a and b, linked, travel together
+
+
+def test_the_plan_of_the_bundled_graph(loaded: LoadedGraph):
+    dataset = push.plan(loaded, None, batch=4000)
+    assert [u.graph for u in dataset.uploads][-1] == push.DEFAULT_GRAPH
+    assert len(dataset.uploads) == 17 and dataset.triples == 4173 + 4141
+    assert dataset.requests == 16 + 2  # one chunk for each named graph, two for the default graph (4,141)
+    named = push.plan(loaded, None, named_only=True)
+    assert push.DEFAULT_GRAPH not in [u.graph for u in named.uploads] and named.triples == 4173
+    one = push.plan(loaded, "urn:kg")
+    assert [(u.graph, len(u.triples)) for u in one.uploads] == [("urn:kg", 4141)]

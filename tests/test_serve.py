@@ -672,3 +672,37 @@ def test_xml_results_keep_false_and_zero():
     back = Answer.from_rdflib(Result.parse(BytesIO(render(answer, "xml")), format="xml"))
     assert back.rows == answer.rows
     assert b">false</literal>" in render(answer, "xml") and b">0</literal>" in render(answer, "xml")
+
+
+def test_concurrent_first_queries():
+    """Regression: pyparsing is not thread-safe while it settles its parse actions, so the first queries of a fresh
+    server, parsed at once in several threads, could break the parser for good (500 on every later query)."""
+    running = start_server("serve", "--max-running", "16")
+    texts = [
+        "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip",
+        "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }",
+        "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c LIMIT 3",
+        "CONSTRUCT { ?s kg:uses ?o } WHERE { ?s kg:uses ?o } LIMIT 5",
+        'SELECT ?s WHERE { ?s rdfs:label ?l FILTER(CONTAINS(LCASE(STR(?l)), "nova")) }',
+        "DESCRIBE kgr:trainium3",
+        "SELECT * WHERE { { ?s kg:succeeds ?o } UNION { ?o kg:succeededBy ?s } OPTIONAL { ?s rdfs:label ?l } }",
+        "SELECT ?p WHERE { kgr:aws ?p ?o . MINUS { kgr:aws rdf:type ?o } } LIMIT 10",
+    ]
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(texts) * 2)
+
+    def client(text: str) -> None:
+        barrier.wait(10)
+        for _ in range(3):
+            statuses.append(post_form(running, {"query": text}).status)
+
+    try:
+        threads = [threading.Thread(target=client, args=(text,)) for text in texts * 2]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert statuses == [200] * len(texts) * 6
+        assert "Traceback" not in "".join(running.log)
+    finally:
+        stop(running)

@@ -45,6 +45,11 @@ from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
 _WORKER_NAME = "kgraph-query"
+#: rdflib parses SPARQL with pyparsing, which is not thread-safe: the wrapper it puts around each parse action
+#: guesses the action's arity on its first calls, and two threads guessing at once can leave it wrong for good
+#: (every later query then fails with "TypeError: <lambda>() missing 1 required positional argument"). Queries
+#: are parsed one at a time; they are evaluated in parallel.
+_PARSING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,8 @@ class Service:
                 "POST with Content-Type: application/sparql-query"
             )
         try:
-            parsed = parse(text, source)
+            with _PARSING:
+                parsed = parse(text, source)
         except QuerySyntaxError as error:
             raise Problem(400, "bad-query", str(error)) from error
         if parsed.is_update:

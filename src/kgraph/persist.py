@@ -13,44 +13,52 @@ Oxigraph's union of the named graphs, which repeats a triple once per graph that
 state would count twice); so every triple is seen exactly once, as in rdflib's ``Dataset(default_union=True)``,
 and a pattern is one index look-up.
 
-:func:`build` parses every file once with Oxigraph's parser, writes the quads, their default-graph copies and
-what the sub-class / sub-property / inverse / symmetric rules entail (local to each triple, so computed while
-parsing, with :meth:`kgraph.inference.Schema.consequences` itself) to one N-Quads file, bulk-loads that file,
-then runs the SPARQL rules (``ontology/rules/*.rq``) in Oxigraph to a fixpoint. Everything is built in a
-temporary folder beside DIR, which replaces DIR only when complete: a failed load leaves DIR as it was.
+:func:`build` parses every file once with Oxigraph's parser and writes the quads and their default-graph copies
+to N-Quads files of a million lines; what the sub-class / sub-property / inverse / symmetric rules entail is
+local to each triple, so it is worked out while parsing (with :meth:`kgraph.inference.Schema.consequences`
+itself) and written after the stated triples, less those a file also states. Each file is bulk-loaded, then the
+SPARQL rules (``ontology/rules/*.rq``) run in Oxigraph to a fixpoint. Everything is built in a temporary folder
+beside DIR, which replaces DIR only when complete: a failed load leaves DIR as it was.
 
 :func:`open_store` opens DIR read-only and returns a :class:`~kgraph.store.LoadedGraph` whose ``graph`` and
-``dataset`` are rdflib objects over :class:`ReadOnlyOxigraphStore` (an :mod:`oxrdflib` store), so every command
-keeps rdflib's API; SPARQL given as a string runs in Oxigraph.
+``dataset`` are rdflib objects over :class:`~kgraph.oxstore.ReadOnlyOxigraphStore` (an :mod:`oxrdflib` store),
+so every command keeps rdflib's API; SPARQL given as a string runs in Oxigraph (:mod:`kgraph.oxstore`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import shutil
 import tempfile
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox, to_ox_term_pattern
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from oxrdflib._converter import to_ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, XSD
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
-from rdflib.term import Identifier, Node
+from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kgraph import __version__, inference
 from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.oxstore import (
+    FLAT,
+    INFERRED,
+    ReadOnlyOxigraphStore,
+    evaluate,
+    from_ox,
+    native_of,
+    sparql,
+    write_nquads,
+    write_ntriples,
+)
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME
 from kgraph.store import FORMATS, LoadedGraph, display_path, find_inputs, parse_file
-from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, file_graph
+from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 #: The layout of a store folder; a store of a higher number was written by a newer kgraph.
 FORMAT = 1
@@ -68,10 +76,8 @@ _OX_FORMATS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
     ".nq": ox.RdfFormat.N_QUADS,
 }
-_INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
-#: The flat graph: ontology, data and inferences, each triple once.
-_FLAT = ox.DefaultGraph()
-_XSD_STRING = str(XSD.string)
+_INFERRED = INFERRED
+_FLAT = FLAT
 _RDF_TYPE = str(RDF.type)
 
 
@@ -483,7 +489,7 @@ class _Entailments:
 
     def _exact(self, s_text: str, p: ox.NamedNode, o: Any) -> Iterator[str]:  # noqa: ANN401
         subject = _text_term(s_text)
-        obj = _from_ox(o)
+        obj = from_ox(o)
         texts: dict[Node, str] = {subject: s_text}
         for a, q, b in _closure(self.schema, (subject, URIRef(p.value), obj)):
             yield f"{texts.get(a) or _nt(a)} {_nt(q)} {texts.get(b) or _nt(b)}"
@@ -693,264 +699,6 @@ def _stale(store_dir: Path, entries: Iterable[Mapping[str, Any]]) -> Iterator[st
                 f"{display_path(path)} changed since it was loaded into {display_path(store_dir)}; "
                 f"run kgraph load --store {display_path(store_dir)} again"
             )
-
-
-# ------------------------------------------------------------------------------------ the rdflib store
-
-
-#: Terms converted lately (pyoxigraph term -> rdflib term): the same IRIs come back again and again, and making an
-#: rdflib term (which validates the IRI, or parses the literal's value) costs more than the look-up itself.
-_TERMS: dict[Any, Identifier] = {}
-_TERMS_KEPT = 1 << 18
-
-
-def _from_ox(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
-    """A pyoxigraph term as rdflib makes it when parsing: a plain string literal has no datatype."""
-    found = _TERMS.get(term)
-    if found is None:
-        if len(_TERMS) >= _TERMS_KEPT:
-            _TERMS.clear()
-        found = _TERMS[term] = _converted(term)
-    return found
-
-
-def _converted(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    raise StoreError(f"the store holds a term kgraph cannot read: {term!r}")  # RDF-star triples
-
-
-def _ox_pattern(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
-    return to_ox_term_pattern(term)  # type: ignore[arg-type]
-
-
-class _NoMatch(Exception):
-    """A pattern term that no stored triple can match (a variable, a formula)."""
-
-
-#: The other way round: rdflib terms of look-up patterns (predicates, classes) -> pyoxigraph terms.
-_PATTERN_TERMS: dict[Node, Any] = {}
-
-
-def _pattern_term(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
-    if term is None:
-        return None
-    found = _PATTERN_TERMS.get(term)
-    if found is None:
-        found = _ox_pattern(term)
-        if found is None:
-            raise _NoMatch
-        if len(_PATTERN_TERMS) >= _TERMS_KEPT:
-            _PATTERN_TERMS.clear()
-        _PATTERN_TERMS[term] = found
-    return found
-
-
-class ReadOnlyOxigraphStore(OxigraphStore):
-    """oxrdflib's store over a read-only Oxigraph database, with kgraph's layout and rdflib's semantics.
-
-    - The union (rdflib's ``default_union``: no context, or the default graph) is Oxigraph's default graph, the
-      flat graph; each triple comes once, with the named graphs that hold it as its contexts.
-    - ``len()`` answers from the counts kept at load time (oxrdflib would run a COUNT query: seconds at 1M).
-    - Plain string literals come back without a datatype, as rdflib parses them.
-    - SPARQL given as a string runs in Oxigraph; an already parsed query (``prepareQuery``), or one Oxigraph
-      does not accept, raises NotImplementedError, on which rdflib evaluates it itself.
-    - Nothing can be added or removed.
-    """
-
-    def __init__(self, native: ox.Store, counts: Mapping[str, int], union_count: int) -> None:
-        super().__init__(store=native)
-        self.native = native
-        self.counts = dict(counts)
-        self.union_count = union_count
-
-    # --- reading
-
-    def triples(self, triple_pattern: Any, context: Graph | None = None) -> Iterator[Any]:  # noqa: ANN401
-        # Every command's look-ups come through here: kept to the fewest Python steps per call and per triple.
-        try:
-            s, p, o = (_pattern_term(term) for term in triple_pattern)
-        except _NoMatch:
-            return iter(())
-        name = _graph_name(context)
-        convert = _from_ox
-        if name is None:
-            contexts = self._contexts_of
-            return (
-                ((convert(q.subject), convert(q.predicate), convert(q.object)), contexts(q))
-                for q in self.native.quads_for_pattern(s, p, o, _FLAT)
-            )
-        return (
-            ((convert(q.subject), convert(q.predicate), convert(q.object)), iter((context,)))
-            for q in self.native.quads_for_pattern(s, p, o, ox.NamedNode(str(name)))
-        )
-
-    def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
-        for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
-            if isinstance(found.graph_name, ox.NamedNode):
-                yield Graph(store=self, identifier=URIRef(found.graph_name.value))
-
-    def __len__(self, context: Graph | None = None) -> int:
-        name = _graph_name(context)
-        return self.union_count if name is None else self.counts.get(str(name), 0)
-
-    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ANN401
-        if triple is None:
-            names = sorted(self.counts)
-        else:
-            s, p, o = (_ox_pattern(term) for term in triple)
-            quads = self.native.quads_for_pattern(s, p, o, None)
-            names = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-        for name in names:
-            yield Graph(store=self, identifier=URIRef(name))
-
-    def query(
-        self,
-        query: Query | str,
-        initNs: Mapping[str, Any],
-        initBindings: Mapping[str, Identifier],
-        queryGraph: str,
-        **kwargs: object,
-    ) -> Result:
-        if isinstance(query, Query) or kwargs:
-            raise NotImplementedError("only a SPARQL string runs in Oxigraph; rdflib evaluates this one")
-        name = None if queryGraph == "__UNION__" else _graph_name_of(queryGraph)
-        try:
-            return sparql(self.native, query, initBindings, initNs, None if name is None else ox.NamedNode(name))
-        except (SyntaxError, RuntimeError) as error:
-            raise NotImplementedError(f"Oxigraph does not accept this query ({error}); rdflib evaluates it") from error
-
-    # --- writing: refused
-
-    def add(self, triple: Any, context: Graph, quoted: bool = False) -> None:  # noqa: ANN401
-        raise StoreError(_READ_ONLY)
-
-    def addN(self, quads: Iterable[Any]) -> None:
-        raise StoreError(_READ_ONLY)
-
-    def remove(self, triple: Any, context: Graph | None = None) -> None:  # noqa: ANN401
-        raise StoreError(_READ_ONLY)
-
-    def update(
-        self,
-        update: object,
-        initNs: Mapping[str, Any],
-        initBindings: Mapping[str, Identifier],
-        queryGraph: str,
-        **kwargs: object,
-    ) -> None:
-        raise StoreError(_READ_ONLY)
-
-    def add_graph(self, graph: Graph) -> None:
-        """rdflib's ``Dataset.graph(name)`` calls this; a graph that is not in the store is simply empty."""
-
-    def remove_graph(self, graph: Graph) -> None:
-        raise StoreError(_READ_ONLY)
-
-
-_READ_ONLY = "a store opened for reading cannot be changed; add files with kgraph load FILES --store DIR"
-
-
-def _graph_name(context: Graph | None) -> URIRef | None:
-    """The named graph ``context`` stands for, or None for the union (no context, or the default graph)."""
-    if context is None:
-        return None
-    identifier = context.identifier
-    if identifier == DATASET_DEFAULT_GRAPH_ID or not isinstance(identifier, URIRef):
-        return None
-    return identifier
-
-
-def _graph_name_of(identifier: object) -> str | None:
-    if isinstance(identifier, Graph):
-        identifier = identifier.identifier
-    if identifier is None or identifier == DATASET_DEFAULT_GRAPH_ID or not isinstance(identifier, URIRef):
-        return None
-    return str(identifier)
-
-
-# ----------------------------------------------------------------------------------------- native access
-
-
-def sparql(
-    native: ox.Store,
-    text: str,
-    bindings: Mapping[str, Identifier] | None = None,
-    prefixes: Mapping[str, Any] | None = None,
-    graph: ox.NamedNode | None = None,
-) -> Result:
-    """Run the SPARQL query ``text`` in Oxigraph on the flat graph (or on ``graph``) and return an rdflib Result.
-
-    ``bindings`` are substituted for variables as rdflib's ``initBindings`` (never pasted into the text);
-    kgraph's prefixes are declared. Raises SyntaxError for a query Oxigraph does not accept, and RuntimeError
-    for a binding of a variable that a SELECT does not return (Oxigraph substitutes only those).
-    """
-    declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
-    substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
-    results = native.query(
-        text,
-        default_graph=_FLAT if graph is None else graph,
-        prefixes=declared,
-        substitutions=substitutions,  # type: ignore[arg-type]
-    )
-    if isinstance(results, ox.QueryBoolean):
-        answer = Result("ASK")
-        answer.askAnswer = bool(results)
-        return answer
-    if isinstance(results, ox.QuerySolutions):
-        answer = Result("SELECT")
-        answer.vars = [Variable(v.value) for v in results.variables]
-        names = answer.vars
-        answer.bindings = [
-            {name: _from_ox(value) for name, value in zip(names, row, strict=True) if value is not None}
-            for row in results
-        ]
-        return answer
-    answer = Result("CONSTRUCT")
-    answer.graph = Graph()
-    bind_prefixes(answer.graph)
-    answer.graph += ((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in results)
-    return answer
-
-
-def evaluate(loaded: LoadedGraph, text: str, bindings: Mapping[str, Identifier]) -> dict[str, Any] | None:
-    """Run ``text`` in the Oxigraph store behind ``loaded``, as rdflib's ``evalQuery`` returns its answer
-    (``bindings``, ``askAnswer`` or ``graph``); None when ``loaded`` is in memory or Oxigraph rejects the query."""
-    native = native_of(loaded)
-    if native is None:
-        return None
-    try:
-        result = sparql(native, text, bindings)
-    except (SyntaxError, RuntimeError):  # RuntimeError: a parameter for a variable the query does not return
-        return None
-    return {"type_": result.type, "bindings": result.bindings, "askAnswer": result.askAnswer, "graph": result.graph}
-
-
-def native_of(loaded: LoadedGraph) -> ox.Store | None:
-    """The Oxigraph database behind ``loaded``, or None for an in-memory graph."""
-    store = loaded.graph.store
-    return store.native if isinstance(store, ReadOnlyOxigraphStore) else None
-
-
-def write_ntriples(native: ox.Store, out: IO[bytes]) -> None:
-    """Stream the flat graph (asserted + inferred, each triple once) as N-Triples, in Oxigraph's order."""
-    native.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=_FLAT)
-
-
-def write_nquads(native: ox.Store, out: IO[bytes]) -> None:
-    """Stream every named graph (ontology, sections, files, inferred) as N-Quads, graph by graph."""
-    names = sorted(g.value for g in native.named_graphs() if isinstance(g, ox.NamedNode))
-    quads = itertools.chain.from_iterable(
-        native.quads_for_pattern(None, None, None, ox.NamedNode(name)) for name in names
-    )
-    ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
 
 
 __all__ = [

@@ -378,3 +378,21 @@ def test_extra_files_must_be_rdf(tmp_path):
 def test_rdflib_graph_api_over_the_store(stored, loaded):
     assert sorted(stored.graph.subjects(RDF.type, KG.Chip)) == sorted(loaded.graph.subjects(RDF.type, KG.Chip))
     assert Graph().parse(data=stored.ontology.serialize(format="nt"), format="nt") is not None
+
+
+def test_a_store_another_load_finished_meanwhile_stays(tmp_path, monkeypatch):
+    building, target = tmp_path / "building", tmp_path / "store"
+    building.mkdir()
+    (building / "mine").write_text("new", encoding="utf-8")
+    real = Path.replace
+
+    def racing(self, other):
+        if self == building:  # the other load renames its store into place first
+            target.mkdir()
+            (target / "theirs").write_text("other", encoding="utf-8")
+        return real(self, other)
+
+    monkeypatch.setattr(Path, "replace", racing)
+    with pytest.raises(StoreError, match="another kgraph load wrote"):
+        persist._swap(building, target)
+    assert (target / "theirs").read_text(encoding="utf-8") == "other"

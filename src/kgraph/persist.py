@@ -602,15 +602,23 @@ def _swap(building: Path, store_dir: Path) -> None:
     """Put the finished store at ``store_dir``: two renames, the old store deleted only once the new one is there.
 
     Between the two renames (microseconds) ``store_dir`` does not exist; a crash right there leaves the old
-    store in ``.NAME.old-*`` beside it, complete.
+    store in ``.NAME.old-*`` beside it, complete. If another ``kgraph load`` put a store there in between, that
+    one stays and this one is dropped (StoreError).
     """
     old = None
     if store_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
         store_dir.replace(old / "store")
-    building.replace(store_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        building.replace(store_dir)
+    except OSError as error:
+        where = display_path(store_dir)
+        raise StoreError(
+            f"another kgraph load wrote {where} at the same time ({error.strerror}); run it again"
+        ) from error
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 # -------------------------------------------------------------------------------------------------- open

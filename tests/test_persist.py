@@ -153,6 +153,22 @@ def test_the_projection_says_its_size_on_a_store(store_dir):
     assert run("rank", "--top", "1").stderr == ""
 
 
+FILE_COMMANDS = [
+    ["viz"],
+    ["viz", "--focus", "Trainium3", "--depth", "2"],
+    ["export", "graphml"],
+    ["export", "json"],
+]
+
+
+@pytest.mark.parametrize("args", FILE_COMMANDS, ids=" ".join)
+def test_file_written_from_the_store_is_byte_identical(args, store_dir, tmp_path):
+    for name, extra in (("memory", []), ("store", ["--store", str(store_dir)])):
+        result = run(*extra, *args, "--output", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "store").read_bytes() == (tmp_path / "memory").read_bytes()
+
+
 def test_export_neo4j_same_files_from_the_store(store_dir, tmp_path):
     for name, extra in (("memory", []), ("store", ["--store", str(store_dir)])):
         result = run(*extra, "export", "neo4j", "--out", str(tmp_path / name))

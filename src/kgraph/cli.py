@@ -82,7 +82,10 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
 )
 @pass_state
 def build(state: State, out: Path) -> None:
-    """Load, validate and infer, then write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
+    """Load, validate and infer, then write every export: RDF, Neo4j/Neptune CSV and the viewer.
+
+    RDF as Turtle, N-Triples, JSON-LD, TriG and N-Quads; neo4j/ and neptune/ CSV with their load
+    scripts; the interactive viewer (graph.html, three focused views and index.html).
 
     Nothing is written when the graph does not conform to the shapes (exit 1, report on stderr),
     and a failed build leaves the previous exports as they were.

@@ -74,6 +74,16 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+class NotAnswered(click.ClickException):
+    """Printed as ``Error: <message>`` on stderr; exit 3: a valid request got no answer (time limit, endpoint)."""
+
+    exit_code = 3
+
+
+#: The click exception for each exit code a KGraphError can carry.
+FAILURES: dict[int, type[click.ClickException]] = {1: NegativeAnswer, 2: BadInput, 3: NotAnswered}
+
+
 class LazyGroup(click.Group):
     """A group whose sub-commands named in ``lazy`` (``{name: "module:attribute"}``) are imported when used.
 
@@ -107,5 +117,4 @@ class Group(LazyGroup):
         try:
             return super().invoke(ctx)
         except KGraphError as error:
-            failure = NegativeAnswer if error.exit_code == 1 else BadInput
-            raise failure(str(error)) from error
+            raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error

@@ -6,7 +6,6 @@ shared error mapping has no room for: 3, a query that got no answer (time limit,
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -28,23 +27,6 @@ from kgraph.text import table
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_TIMEOUT = 60.0
-
-
-class NotAnswered(click.ClickException):
-    """Printed as ``Error: <message>``; exit 3: the query is valid but got no answer (time limit, endpoint)."""
-
-    exit_code = 3
-
-
-def _exit_3(command: F) -> F:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
-        try:
-            return command(*args, **kwargs)
-        except QueryNotAnswered as error:
-            raise NotAnswered(str(error)) from error
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _answer_options(command: F) -> F:
@@ -133,7 +115,6 @@ def _answer_options(command: F) -> F:
 @_answer_options
 @pass_state
 @click.pass_context
-@_exit_3
 def query(
     ctx: click.Context,
     state: State,
@@ -198,7 +179,6 @@ def show_query(name: str) -> None:
 @_answer_options
 @pass_state
 @click.pass_context
-@_exit_3
 def run_query(ctx: click.Context, state: State, /, name: str, **options: Any) -> None:  # noqa: ANN401
     """Run the saved query NAME, with --param KEY=VALUE for each of its parameters.
 

@@ -7,38 +7,15 @@ and pyoxigraph stay out of every other command's start-up.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
-from kgraph.errors import QueryNotAnswered
 from kgraph.query import loading
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class NotDone(click.ClickException):
-    """Printed as ``Error: <message>``; exit 3: the store could not be reached or refused the upload."""
-
-    exit_code = 3
-
-
-def _exit_3(command: F) -> F:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the command returns
-        try:
-            return command(*args, **kwargs)
-        except QueryNotAnswered as error:
-            raise NotDone(str(error)) from error
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _load(state: State, store: Path | None) -> LoadedGraph:
@@ -242,7 +219,6 @@ def serve(
     help="Push the persistent store kgraph load built in DIR (same as kgraph --store DIR push).",
 )
 @pass_state
-@_exit_3
 def push(
     state: State,
     *,

@@ -169,7 +169,7 @@ def test_failed_render_leaves_previous_exports(loaded, tmp_path):
 def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp_path, monkeypatch):
     out = tmp_path / "exports"
     before = _previous(out)
-    original = files_module._write_temporary
+    original = files_module.write_temporary
     calls = []
 
     def fail_on_third(target: Path, content: bytes) -> Path:
@@ -178,7 +178,7 @@ def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp
             raise OSError(28, "No space left on device")
         return original(target, content)
 
-    monkeypatch.setattr(files_module, "_write_temporary", fail_on_third)
+    monkeypatch.setattr(files_module, "write_temporary", fail_on_third)
     with pytest.raises(InputError, match=r"cannot write into .*No space left on device"):
         write_all(loaded, out)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -23,7 +23,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     written: list[tuple[Path, Path]] = []
     try:
         for name, target in targets.items():
-            written.append((_write_temporary(target, files[name]), target))
+            written.append((write_temporary(target, files[name]), target))
         for temporary, target in written:
             temporary.replace(target)
     except OSError as error:
@@ -43,7 +43,9 @@ def _make_folder(folder: Path) -> None:
         raise InputError(f"cannot create {folder}: {error.strerror}; pass --out DIR") from error
 
 
-def _write_temporary(target: Path, content: bytes) -> Path:
+def write_temporary(target: Path, content: bytes) -> Path:
+    """Write ``content`` to a new temporary file beside ``target`` (synced, mode 0644) and return its path;
+    the caller renames it into place. On failure the temporary file is removed."""
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     temporary = Path(name)
     try:

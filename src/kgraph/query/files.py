@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from kgraph.errors import InputError
+from kgraph.export.files import write_temporary
 
 
 def write_atomic(path: Path, content: bytes, protected: Iterable[Path] = ()) -> None:
@@ -25,16 +24,12 @@ def write_atomic(path: Path, content: bytes, protected: Iterable[Path] = ()) -> 
         raise InputError(f"--output {path} is a folder; give a file name")
     if not target.parent.is_dir():
         raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
+    temporary: Path | None = None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(0o644)
+        temporary = write_temporary(target, content)
         temporary.replace(target)
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror or error}") from error
     finally:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)

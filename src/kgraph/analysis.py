@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kgraph.errors import InputError, NoAnswerError
-from kgraph.explore import describe, find, label, local_name, normalise, qname, texts
+from kgraph.explore import describe, find, label, local_name, match_term, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -295,13 +295,10 @@ def resolve_relation(loaded: LoadedGraph, name: str) -> URIRef:
     """The relation ``name`` designates: a local name (``uses``), a prefixed name (``kg:uses``), an IRI, or an
     English or Chinese label (``developed by``, ``开发方``), in any case. An unknown name raises InputError listing
     the close ones and every valid one."""
-    graph = loaded.graph
-    key = normalise(name.removeprefix("<").removesuffix(">"))
-    known = relations(graph)
-    for prop in known:
-        keys = {local_name(prop), qname(graph, prop), str(prop), *texts(graph, prop, RDFS.label)}
-        if key in {normalise(k) for k in keys}:
-            return prop
+    known = relations(loaded.graph)
+    found = match_term(loaded.graph, name, known)
+    if found is not None:
+        return found
     names = [local_name(p) for p in known]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     hint = f"did you mean: {', '.join(close)}? " if close else ""

@@ -342,16 +342,24 @@ def classes(loaded: LoadedGraph) -> list[URIRef]:
     return sorted((c for c in declared if isinstance(c, URIRef)), key=lambda c: (local_name(c).casefold(), str(c)))
 
 
+def match_term(graph: Graph, name: str, candidates: Iterable[URIRef]) -> URIRef | None:
+    """The first of ``candidates`` that ``name`` designates by its local name (``Chip``), prefixed name
+    (``kg:Chip``), IRI (with or without ``<>``) or a label in any language, in any case; None if none does."""
+    key = normalise(name.removeprefix("<").removesuffix(">"))
+    for term in candidates:
+        keys = {local_name(term), qname(graph, term), str(term), *texts(graph, term, RDFS.label)}
+        if key in {normalise(k) for k in keys}:
+            return term
+    return None
+
+
 def resolve_class(loaded: LoadedGraph, name: str) -> URIRef:
     """The class ``name`` designates: local name (``Chip``), prefixed name (``kg:Chip``), IRI, or an English
     or Chinese label, in any case. An unknown name raises InputError listing the valid ones."""
-    graph = loaded.graph
-    key = normalise(name.removeprefix("<").removesuffix(">"))
     known = classes(loaded)
-    for cls in known:
-        keys = {local_name(cls), qname(graph, cls), str(cls), *texts(graph, cls, RDFS.label)}
-        if key in {normalise(k) for k in keys}:
-            return cls
+    found = match_term(loaded.graph, name, known)
+    if found is not None:
+        return found
     valid = ", ".join(local_name(c) for c in known)
     raise InputError(f"unknown class {name!r}; use one of: {valid}")
 

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from kgraph import cache
 from kgraph.errors import InputError
+from kgraph.explore import local_name, qname
 from kgraph.shapes import relation_shapes
 from kgraph.store import LoadedGraph, parse_file, read_file
 from kgraph.vocab import KGSH, SH, bind_prefixes
@@ -202,7 +203,7 @@ def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> Validation
     shown = _parameter(parameter, shapes, names)
     constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
     return ValidationResult(
-        severity=_local(severity) if severity else "Violation",
+        severity=local_name(severity) if severity else "Violation",
         focus=_term(focus, names),
         focus_label=_english_label(data, focus),
         path=path_text,
@@ -218,7 +219,7 @@ def _constraint_name(component: Node | None) -> str:
     """``sh:MinCountConstraintComponent`` -> ``minCount`` (the parameter's name); ``SPARQL`` -> ``sparql``."""
     if component is None:
         return "constraint"
-    name = _local(component).removesuffix("ConstraintComponent")
+    name = local_name(component).removesuffix("ConstraintComponent")
     return name.lower() if name.isupper() else name[:1].lower() + name[1:]
 
 
@@ -324,19 +325,10 @@ def _term(node: Node | None, graph: Graph) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        try:
-            prefix, _ns, name = graph.namespace_manager.compute_qname(node, generate=False)
-        except (KeyError, ValueError):
-            return f"<{node}>"
-        return f"{prefix}:{name}"
+        return qname(graph, node)
     if isinstance(node, Literal):
         return str(node) if node.language is None else f'"{node}"@{node.language}'
     return "(blank node)"
-
-
-def _local(node: Node) -> str:
-    text = str(node)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _english_label(graph: Graph, node: Node | None) -> str:

@@ -15,7 +15,6 @@ import click
 from kgraph import __version__, cli_store, explore, formatting
 from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
 from kgraph.errors import ValidationFailed
-from kgraph.export import write_all
 from kgraph.validate import shapes_graph
 from kgraph.validate import validate as validate_graph
 
@@ -101,6 +100,8 @@ def build(state: State, out: Path) -> None:
         click.echo(formatting.validation_report(report), err=True, nl=False)
     if not report.conforms:
         raise ValidationFailed(report, f"the graph does not conform to the shapes; nothing written to {out}")
+    from kgraph.export import write_all  # noqa: PLC0415 - every writer's imports, for build alone
+
     written = write_all(loaded, out)
     counts = f"{len(loaded.graph)} triples ({len(loaded.inferred)} inferred)"
     click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)

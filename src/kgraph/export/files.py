@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from kgraph.atomic import write_temporary
 from kgraph.errors import InputError
 
 
@@ -41,20 +40,3 @@ def _make_folder(folder: Path) -> None:
         raise InputError(f"{folder} is not a folder; pass --out DIR") from error
     except OSError as error:
         raise InputError(f"cannot create {folder}: {error.strerror}; pass --out DIR") from error
-
-
-def write_temporary(target: Path, content: bytes) -> Path:
-    """Write ``content`` to a new temporary file beside ``target`` (synced, mode 0644) and return its path;
-    the caller renames it into place. On failure the temporary file is removed."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(0o644)  # mkstemp makes 0600 files; outputs are meant to be read by others
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary

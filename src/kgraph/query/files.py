@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from kgraph.atomic import write_temporary
 from kgraph.errors import InputError
-from kgraph.export.files import write_temporary
 
 
 def write_atomic(path: Path, content: bytes, protected: Iterable[Path] = ()) -> None:

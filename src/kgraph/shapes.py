@@ -59,15 +59,21 @@ def _domain_shape(shapes: Graph, prop: URIRef, name: str, domain: object) -> Non
     shapes.add((shape, SH.message, Literal(message)))
 
 
-def _class_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -> None:
-    if not isinstance(range_, URIRef):
-        return
+def _range_constraint(shapes: Graph, prop: URIRef, name: str, range_: URIRef) -> URIRef:
+    """A node shape targeting the subjects of ``prop``, with an (empty) property shape on ``prop``: returned."""
     shape = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}")
     constraint = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}-property")
     shapes.add((shape, RDF.type, SH.NodeShape))
     shapes.add((shape, SH.targetSubjectsOf, prop))
     shapes.add((shape, SH.property, constraint))
     shapes.add((constraint, SH.path, prop))
+    return constraint
+
+
+def _class_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -> None:
+    if not isinstance(range_, URIRef):
+        return
+    constraint = _range_constraint(shapes, prop, name, range_)
     shapes.add((constraint, SH["class"], range_))
     message = f"kg:{name} must point to a {_qname(range_)}: fix the object or its class."
     shapes.add((constraint, SH.message, Literal(message)))
@@ -76,12 +82,7 @@ def _class_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -
 def _datatype_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object) -> None:
     if not isinstance(range_, URIRef):
         return
-    shape = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}")
-    constraint = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}-property")
-    shapes.add((shape, RDF.type, SH.NodeShape))
-    shapes.add((shape, SH.targetSubjectsOf, prop))
-    shapes.add((shape, SH.property, constraint))
-    shapes.add((constraint, SH.path, prop))
+    constraint = _range_constraint(shapes, prop, name, range_)
     if range_ == XSD.decimal:
         # An xsd:integer is an xsd:decimal (XML Schema's type hierarchy), but sh:datatype compares exactly.
         alternatives: list[Node] = []

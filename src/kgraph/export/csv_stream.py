@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from kgraph.errors import InputError
+from kgraph.export.files import make_folder
 
 _SPECIAL = frozenset(',"\r\n')
 
@@ -94,7 +95,7 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
     On an error every temporary file is removed and the previous files stay as they were. Raises
     :class:`~kgraph.errors.InputError` when the folder cannot be made or written.
     """
-    _make_folder(folder)
+    make_folder(folder)
     sink = FolderSink(folder)
     try:
         yield sink
@@ -119,12 +120,3 @@ def _sync(path: Path) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
-
-
-def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as error:
-        raise InputError(f"{folder} is not a folder; pass --out DIR") from error
-    except OSError as error:
-        raise InputError(f"cannot create {folder}: {error.strerror}; pass --out DIR") from error

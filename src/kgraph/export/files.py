@@ -18,7 +18,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     targets = {name: out_dir / name for name in sorted(files)}
     for target in targets.values():
-        _make_folder(target.parent)
+        make_folder(target.parent)
     written: list[tuple[Path, Path]] = []
     try:
         for name, target in targets.items():
@@ -33,7 +33,8 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     return list(targets.values())
 
 
-def _make_folder(folder: Path) -> None:
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents); a clear InputError naming --out if it cannot be."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as error:

@@ -16,7 +16,7 @@ os.environ["KGRAPH_NO_CACHE"] = "1"
 
 from kgraph.export import render_all
 from kgraph.store import load
-from kgraph.validate import validate
+from kgraph.validation import validate
 
 
 def best(step: Callable[[], object], runs: int = 3) -> float:

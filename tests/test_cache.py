@@ -10,9 +10,9 @@ from rdflib import Graph
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import cache
 from kgraph.store import load
-from kgraph.validate import validate
+from kgraph.validation import validate
 
-validate_module = importlib.import_module("kgraph.validate")  # kgraph.validate is also the function's name
+validate_module = importlib.import_module("kgraph.validation")
 
 SHAPES = (
     PREFIXES + "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ."

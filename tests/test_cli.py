@@ -46,6 +46,56 @@ def world(make_kg) -> list[str]:
     return ["--data", str(data_dir), "--ontology", str(ontology_dir)]
 
 
+# ------------------------------------------------------------------------------------------ start-up
+
+#: What a query does not need, so that ``kgraph query`` starts as fast as a plain rdflib script (bench/query_cold.py).
+NOT_FOR_A_QUERY = (
+    "kgraph.validation",  # SHACL: kgraph validate and build
+    "kgraph.explore",  # the records of show, entities, stats
+    "kgraph.formatting",
+    "kgraph.export",
+    "kgraph.analysis",
+    "kgraph.viewer",
+    "kgraph.persist",
+    "pyshacl",
+    "networkx",
+    "pyvis",
+    "pyoxigraph",
+    "tomllib",  # read only when there is a kgraph.toml
+    "ctypes",  # only to stop a query past its time limit
+)
+
+
+def test_a_query_imports_only_what_it_needs(tmp_path):
+    """Run in a fresh interpreter: which modules a query command leaves loaded, not how long it takes."""
+    script = (
+        "import sys\n"
+        "from kgraph.cli import main\n"
+        "try:\n"
+        "    main(['query', 'SELECT ?chip WHERE { ?chip a kg:Chip } LIMIT 1'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert "kgr:" in done.stdout  # the query did run
+    loaded = set(done.stderr.split("\n")[-2].split())
+    assert "kgraph.query" in loaded  # and the list is the one printed last
+    unexpected = [name for name in NOT_FOR_A_QUERY if name in loaded]
+    assert unexpected == []
+
+
+def test_the_package_attributes_load_on_first_use():
+    """``kgraph.validate`` (the function) and ``kgraph.ValidationReport`` come from kgraph.validation when asked."""
+    from kgraph.validation import ValidationReport, validate  # noqa: PLC0415
+
+    assert kgraph.validate is validate
+    assert kgraph.ValidationReport is ValidationReport
+    assert set(kgraph.__all__) <= set(dir(kgraph)) | {"validate", "ValidationReport"}
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = kgraph.no_such_thing
+
+
 # ------------------------------------------------------------------------------------------ help and docs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINI_ONTOLOGY, PREFIXES
-from kgraph import explore
+from kgraph import explore, names
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.explore import EntityRow, FigureFacts, Link, SectionRef
 from kgraph.store import LoadedGraph, load
@@ -86,35 +86,35 @@ def world(make_kg) -> LoadedGraph:
     ],
 )
 def test_find_by_any_name(world, name):
-    assert explore.find(world, name) == KGR["rocket-chip"]
+    assert names.find(world, name) == KGR["rocket-chip"]
 
 
 def test_find_by_alt_label(world):
-    assert explore.find(world, "acme corp") == KGR.acme
+    assert names.find(world, "acme corp") == KGR.acme
 
 
 def test_a_label_wins_over_an_alt_label(world):
-    assert explore.find(world, "Globex") == KGR.globex  # kgr:lite has it as an alt label only
+    assert names.find(world, "Globex") == KGR.globex  # kgr:lite has it as an alt label only
 
 
 def test_find_ambiguous_lists_candidates(world):
     with pytest.raises(AmbiguousNameError) as caught:
-        explore.find(world, "nova")
+        names.find(world, "nova")
     assert caught.value.candidates == ("Nova (kgr:nova-a, kg:AIModel)", "Nova (kgr:nova-b, kg:AIModel)")
 
 
 def test_find_miss_suggests_close_labels(world):
     with pytest.raises(NotFoundError) as caught:
-        explore.find(world, "Rocket Chp")
+        names.find(world, "Rocket Chp")
     assert caught.value.suggestions[0] == "Rocket Chip"
     with pytest.raises(NotFoundError) as caught:
-        explore.find(world, "火箭")
+        names.find(world, "火箭")
     assert caught.value.suggestions == ("火箭芯片",)
 
 
 def test_find_unknown_iri(world):
     with pytest.raises(NotFoundError, match="kgr:rocket-chp is not the subject of any triple") as caught:
-        explore.find(world, "kgr:rocket-chp")
+        names.find(world, "kgr:rocket-chp")
     assert "Rocket Chip" in caught.value.suggestions or "rocket-chip" in str(caught.value)
 
 
@@ -175,18 +175,18 @@ def test_entities_default_is_every_entity(world):
 
 @pytest.mark.parametrize("name", ["Chip", "chip", "kg:Chip", "芯片", "https://w3id.org/kgraph/ontology#Chip"])
 def test_resolve_class(world, name):
-    assert explore.resolve_class(world, name) == KG.Chip
+    assert names.resolve_class(world, name) == KG.Chip
 
 
 def test_entities_of_a_class_include_sub_classes(world):
-    rows = explore.entities(world, explore.resolve_class(world, "Hardware"))
+    rows = explore.entities(world, names.resolve_class(world, "Hardware"))
     assert [r.name for r in rows] == ["old-chip", "rocket-chip"]
     assert [r.classes for r in explore.entities(world, KG.Organization, "zh")] == ["公司", "公司"]
 
 
 def test_unknown_class_lists_the_valid_ones(world):
     with pytest.raises(InputError) as caught:
-        explore.resolve_class(world, "Spaceship")
+        names.resolve_class(world, "Spaceship")
     assert str(caught.value).startswith("unknown class 'Spaceship'; use one of: AIModel, Bound, Chip, Company")
 
 
@@ -213,12 +213,12 @@ def test_stats(world):
 
 
 def test_describe_a_figure_shows_what_it_is_about(world):
-    d = explore.describe(world, explore.find(world, "kgf:rocket-speed"))
+    d = explore.describe(world, names.find(world, "kgf:rocket-speed"))
     assert Link(False, "figure of", "Rocket Chip", "kgr:rocket-chip", "kg:figureOf") in d.links_out
     assert Link(True, "has figure", "Rocket Chip", "kgr:rocket-chip", "kg:hasFigure") in d.links_in
 
 
 def test_a_section_named_like_a_product_does_not_make_the_product_ambiguous(loaded):
     # The source section "Amazon Bedrock AgentCore" (src:agentcore) carries the product's English label.
-    assert explore.find(loaded, "Amazon Bedrock AgentCore") == KGR["amazon-bedrock-agentcore"]
-    assert explore.find(loaded, "src:agentcore") == SRC["agentcore"]
+    assert names.find(loaded, "Amazon Bedrock AgentCore") == KGR["amazon-bedrock-agentcore"]
+    assert names.find(loaded, "src:agentcore") == SRC["agentcore"]

@@ -1,4 +1,4 @@
-"""kgraph.validate: SHACL validation and its report, with shapes and data written inline."""
+"""kgraph.validation: SHACL validation and its report, with shapes and data written inline."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rdflib.namespace import RDF
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph.errors import DataSyntaxError
 from kgraph.store import load
-from kgraph.validate import ValidationResult, shapes_graph, validate, validation_graph
+from kgraph.validation import ValidationResult, shapes_graph, validate, validation_graph
 from kgraph.vocab import KG, KGR, SH
 
 SHAPES = (

@@ -25,7 +25,8 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kgraph.errors import InputError, NoAnswerError
-from kgraph.explore import describe, find, label, local_name, match_term, qname, texts
+from kgraph.explore import describe
+from kgraph.names import find, label, local_name, match_term, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -311,7 +312,7 @@ def relation_family(graph: Graph, prop: URIRef) -> set[URIRef]:
 
 
 def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> str:
-    """The projection's node for ``name`` (see :func:`kgraph.explore.find`). A name found that is not an entity
+    """The projection's node for ``name`` (see :func:`kgraph.names.find`). A name found that is not an entity
     of the projection (a figure, a source section, a class) raises InputError."""
     node = find(loaded, name)
     if str(node) not in projection:

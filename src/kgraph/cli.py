@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from kgraph import __version__, cli_store, explore, formatting
-from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, pass_state
+from kgraph import __version__
+from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, configured_store, pass_state
 from kgraph.errors import ValidationFailed
-from kgraph.validate import shapes_graph
-from kgraph.validate import validate as validate_graph
+
+# The core commands below import what they use (validation, explore, formatting) when they run, so that every
+# other command, a query above all, starts without them.
 
 # The commands of the other areas, each in its own module, imported only when they run (see LazyGroup).
 LAZY_COMMANDS = {
@@ -67,7 +68,7 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
     Example:
         kgraph show Trainium3
     """
-    configured = cli_store.configured_store(Path.cwd()) if store is None else None
+    configured = configured_store(Path.cwd()) if store is None else None
     ctx.obj = State(data=data, ontology=ontology, store=store or configured, store_configured=configured is not None)
 
 
@@ -93,6 +94,9 @@ def build(state: State, out: Path) -> None:
     Example:
         kgraph build --out exports
     """
+    from kgraph import formatting  # noqa: PLC0415 - see the note at the top
+    from kgraph.validation import validate as validate_graph  # noqa: PLC0415
+
     started = time.perf_counter()
     loaded = state.loaded()
     report = validate_graph(loaded)
@@ -139,6 +143,10 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
         kgraph validate
         kgraph --data my-data/ validate --format turtle > report.ttl
     """
+    from kgraph import formatting  # noqa: PLC0415 - see the note at the top
+    from kgraph.validation import shapes_graph  # noqa: PLC0415
+    from kgraph.validation import validate as validate_graph  # noqa: PLC0415
+
     if print_shapes:
         click.echo(shapes_graph(state.loaded()).serialize(format="turtle"), nl=False)
         return
@@ -163,6 +171,8 @@ def stats(state: State) -> None:
     Example:
         kgraph stats
     """
+    from kgraph import explore, formatting  # noqa: PLC0415 - see the note at the top
+
     click.echo(formatting.stats(explore.stats(state.loaded())), nl=False)
 
 
@@ -182,8 +192,10 @@ def show(state: State, name: str) -> None:
         kgraph show Trainium3
         kgraph show 英伟达
     """
+    from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
+
     loaded = state.loaded()
-    click.echo(formatting.description(explore.describe(loaded, explore.find(loaded, name))), nl=False)
+    click.echo(formatting.description(explore.describe(loaded, names.find(loaded, name))), nl=False)
 
 
 @cli.command()
@@ -207,8 +219,10 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
         kgraph entities --type Chip
         kgraph entities --type 公司 --lang zh
     """
+    from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
+
     loaded = state.loaded()
-    cls = explore.resolve_class(loaded, type_) if type_ else None
+    cls = names.resolve_class(loaded, type_) if type_ else None
     click.echo(formatting.entity_table(explore.entities(loaded, cls, lang), lang), nl=False)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 import networkx as nx
 
-from kgraph import analysis, explore
+from kgraph import analysis, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
 from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
 from kgraph.cli_export import export
@@ -244,7 +244,7 @@ def lineage(state: State, name: str, lang: str) -> None:
         kgraph lineage Trainium3
     """
     loaded = state.loaded()
-    click.echo(format_lineage(analysis.lineage(loaded, explore.find(loaded, name)), lang), nl=False)
+    click.echo(format_lineage(analysis.lineage(loaded, names.find(loaded, name)), lang), nl=False)
 
 
 def format_lineage(found: Lineage, lang: str = "en") -> str:
@@ -294,7 +294,7 @@ def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | No
         kgraph rank --by pagerank
     """
     loaded = state.loaded()
-    cls = explore.resolve_class(loaded, type_) if type_ else None
+    cls = names.resolve_class(loaded, type_) if type_ else None
     rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=cls, top=top, sample=sample)
     click.echo(format_ranking(rows, by, lang), nl=False)
 

@@ -15,9 +15,12 @@ from typing import Any
 import click
 
 from kgraph.errors import KGraphError
-from kgraph.store import LoadedGraph, load
+from kgraph.store import LoadedGraph, display_path, load
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: The project configuration file, read from the working folder (``[store] path``).
+CONFIG_FILE = "kgraph.toml"
 
 
 @dataclass
@@ -118,3 +121,23 @@ class Group(LazyGroup):
             return super().invoke(ctx)
         except KGraphError as error:
             raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+
+
+def configured_store(folder: Path) -> Path | None:
+    """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
+    path = folder / CONFIG_FILE
+    if not path.is_file():
+        return None
+    import tomllib  # noqa: PLC0415 - only when there is a file to read
+
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"{display_path(path)}: {error}; fix the file or remove it") from error
+    store = config.get("store", {})
+    value = store.get("path") if isinstance(store, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadInput(f'{display_path(path)}: [store] path must be a folder name, such as path = "kgraph-store"')
+    return path.parent / value

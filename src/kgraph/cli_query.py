@@ -18,7 +18,7 @@ from rdflib.term import Identifier
 from kgraph import query as q
 from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
 from kgraph.errors import InputError, QueryNotAnswered
-from kgraph.query import formats, loading, remote
+from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
 from kgraph.query.safety import NETWORK_OPTION
 from kgraph.store import LoadedGraph
@@ -74,7 +74,7 @@ def _answer_options(command: F) -> F:
         click.option(
             "--auth-env",
             metavar="VAR",
-            default=remote.DEFAULT_AUTH_VARIABLE,
+            default=DEFAULT_AUTH_VARIABLE,
             show_default=True,
             help="Environment variable holding user:password for the endpoint's HTTP basic authentication.",
         ),
@@ -265,6 +265,8 @@ def _load(state: State) -> LoadedGraph:
 
 def _remote_labels(endpoint: q.Endpoint, timeout: float | None) -> formats.Labeler:
     def labels(iris: Iterable[URIRef], lang: str) -> Mapping[URIRef, str]:
+        from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
+
         try:
             return remote.labels(endpoint, iris, lang, timeout)
         except QueryNotAnswered:

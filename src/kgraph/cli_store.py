@@ -13,34 +13,13 @@ import os
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, BadInput, State, pass_state
+from kgraph.cli_common import CONFIG_FILE, CONTEXT_SETTINGS, BadInput, State, configured_store, pass_state
 from kgraph.store import display_path
-
-CONFIG_FILE = "kgraph.toml"
-
-
-def configured_store(folder: Path) -> Path | None:
-    """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
-    path = folder / CONFIG_FILE
-    if not path.is_file():
-        return None
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"{display_path(path)}: {error}; fix the file or remove it") from error
-    store = config.get("store", {})
-    value = store.get("path") if isinstance(store, dict) else None
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
-        raise BadInput(f'{display_path(path)}: [store] path must be a folder name, such as path = "kgraph-store"')
-    return path.parent / value
 
 
 class _Bar:

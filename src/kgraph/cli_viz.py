@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph import explore
+from kgraph import names
 from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
@@ -81,8 +81,8 @@ def viz(
     if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--depth needs --focus NAME")
     loaded = state.loaded()
-    classes = [explore.resolve_class(loaded, name) for name in types]
-    target = explore.find(loaded, focus) if focus is not None else None
+    classes = [names.resolve_class(loaded, name) for name in types]
+    target = names.find(loaded, focus) if focus is not None else None
     context = Context(loaded)
     view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
     if not view.graph.number_of_nodes():

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kgraph.validate import ValidationReport
+    from kgraph.validation import ValidationReport
 
 __all__ = [
     "AmbiguousNameError",
@@ -82,7 +82,7 @@ class AmbiguousNameError(KGraphError):
 
 
 class ValidationFailed(KGraphError):
-    """The graph does not conform to the SHACL shapes. ``report`` is a :class:`kgraph.validate.ValidationReport`."""
+    """The graph does not conform to the SHACL shapes. ``report`` is a :class:`kgraph.validation.ValidationReport`."""
 
     exit_code = 1
 

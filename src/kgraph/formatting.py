@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
 from kgraph.text import table
-from kgraph.validate import ValidationReport, ValidationResult
+from kgraph.validation import ValidationReport, ValidationResult
 
 
 def validation_report(report: ValidationReport) -> str:

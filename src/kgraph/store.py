@@ -3,7 +3,7 @@
 :func:`load` is the only entry point. Rules for which files are read:
 
 - ``ontology/``: every ``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq`` directly in the folder, except ``shapes.ttl``
-  (the SHACL shapes, read by :mod:`kgraph.validate` only), all into the ontology graph. The SPARQL rules in
+  (the SHACL shapes, read by :mod:`kgraph.validation` only), all into the ontology graph. The SPARQL rules in
   ``ontology/rules/*.rq`` are read by :mod:`kgraph.inference`.
 - ``data/``: every ``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq`` directly in the folder, in name order. TriG and
   N-Quads keep their named graphs; a Turtle or N-Triples file, and the default graph of a TriG or N-Quads file,
@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.compare import _TripleCanonicalizer
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from kgraph import inference
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
@@ -119,6 +117,8 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     graph = Graph()
     bind_prefixes(graph)
     graph.addN((s, p, o, graph) for s, p, o, _g in quads)
+    from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
+
     rules = inference.load_rules(ontology_dir / RULES_DIR_NAME, f"{_display(ontology_dir)}/{RULES_DIR_NAME}")
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
     target = dataset.graph(INFERRED_GRAPH)
@@ -298,6 +298,8 @@ def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
             with_bnodes.add((s, p, o))
     if not with_bnodes:
         return quads
+    from rdflib.compare import _TripleCanonicalizer  # noqa: PLC0415 - only for data with blank nodes
+
     originals = list(with_bnodes)
     canonical = _TripleCanonicalizer(with_bnodes).canonical_triples()
     mapping: dict[Node, Node] = {}

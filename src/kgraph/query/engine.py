@@ -12,7 +12,6 @@ all named graphs (ontology, sections, inferred), so a plain pattern sees everyth
 
 from __future__ import annotations
 
-import ctypes
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -214,5 +213,7 @@ def _cancel(worker: threading.Thread, grace: float = 1.0) -> None:
     """Raise :class:`Cancelled` inside ``worker`` and give it ``grace`` seconds to unwind."""
     if not worker.is_alive() or worker.ident is None:
         return
+    import ctypes  # noqa: PLC0415 - only when a query is stopped, not at every start-up
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(Cancelled))
     worker.join(grace)

@@ -27,7 +27,7 @@ from rdflib.term import Identifier
 
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError
-from kgraph.explore import qname
+from kgraph.names import qname
 from kgraph.query.answer import Answer
 from kgraph.text import table as text_table
 from kgraph.vocab import PREFIXES, bind_prefixes

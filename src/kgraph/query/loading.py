@@ -101,7 +101,8 @@ def decode(stored: bytes) -> store.LoadedGraph:
         graphs[i] = dataset.graph(terms[i])
     it = iter(quads)
     rows = [(terms[s], terms[p], terms[o], g) for s, p, o, g in zip(it, it, it, it, strict=True)]
-    dataset.addN((s, p, o, graphs[g]) for s, p, o, g in rows)
+    # The store's own addN: Dataset.addN would look each quad's graph up again (a third of the load's time).
+    dataset.store.addN((s, p, o, graphs[g]) for s, p, o, g in rows)
     graph = UnionView(dataset)
     ontology_dir, data_dir, ontology_files, data_files, rules, fingerprint, warnings = meta
     return store.LoadedGraph(

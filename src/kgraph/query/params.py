@@ -11,20 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD, NamespaceManager
 from rdflib.term import Identifier
 from rdflib.util import from_n3
 
-from kgraph import explore
+from kgraph import names
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
-from kgraph.query import remote
-from kgraph.query.library import SavedQuery
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from kgraph.query import remote
+    from kgraph.query.library import SavedQuery
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+)")
 
@@ -46,19 +48,19 @@ class LocalResolver:
     loaded: LoadedGraph
 
     def entity(self, name: str) -> URIRef:
-        """See :func:`kgraph.explore.find`; when a label names several things and exactly one of them is an entity
+        """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is an entity
         (``kg:Entity``: a product, company, person ...), that one, so that "Amazon Bedrock AgentCore" is the
         product rather than the section of the source with the same title."""
         try:
-            return explore.find(self.loaded, name)
+            return names.find(self.loaded, name)
         except AmbiguousNameError:
-            key = explore.normalise(name)
+            key = names.normalise(name)
             graph = self.loaded.graph
             named = {
                 subject
                 for predicate in (RDFS.label, SKOS.altLabel)
                 for subject, value in graph.subject_objects(predicate)
-                if isinstance(subject, URIRef) and explore.normalise(str(value)) == key
+                if isinstance(subject, URIRef) and names.normalise(str(value)) == key
             }
             entities = [subject for subject in named if (subject, RDF.type, KG.Entity) in graph]
             if len(entities) == 1:
@@ -66,8 +68,8 @@ class LocalResolver:
             raise
 
     def class_(self, name: str) -> URIRef:
-        """See :func:`kgraph.explore.resolve_class`."""
-        return explore.resolve_class(self.loaded, name)
+        """See :func:`kgraph.names.resolve_class`."""
+        return names.resolve_class(self.loaded, name)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class RemoteResolver:
 
     def entity(self, name: str) -> URIRef:
         """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint."""
+        from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
+
         iri = iri_of(name)
         if iri is not None:
             if not remote.exists(self.endpoint, iri, self.timeout):
@@ -97,6 +101,8 @@ class RemoteResolver:
 
     def class_(self, name: str) -> URIRef:
         """Like :meth:`entity`; a bare local name (``Chip``) is taken in the ``kg:`` namespace."""
+        from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
+
         if iri_of(name) is None and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
             candidate = URIRef(str(PREFIXES["kg"]) + name)
             if remote.exists(self.endpoint, candidate, self.timeout):

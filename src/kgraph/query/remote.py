@@ -26,14 +26,13 @@ from rdflib.term import Identifier
 
 from kgraph import __version__
 from kgraph.errors import EndpointError, InputError, QueryError, QueryTimeout, UnsafeQueryError
-from kgraph.query import lexer
+from kgraph.query import DEFAULT_AUTH_VARIABLE, lexer
 from kgraph.query.answer import Answer
 from kgraph.query.engine import Progress, run_in_worker
 from kgraph.query.parsing import ParsedQuery, is_iri_safe
 from kgraph.vocab import bind_prefixes
 
 #: The environment variable that holds ``user:password`` for HTTP basic authentication, unless told otherwise.
-DEFAULT_AUTH_VARIABLE = "KGRAPH_ENDPOINT_AUTH"
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"

@@ -17,7 +17,8 @@ from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe, label, qname, texts
+from kgraph.explore import FigureFacts, describe
+from kgraph.names import label, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -86,7 +87,7 @@ def subgraph(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:
 
 
 def both(loaded: LoadedGraph, node: URIRef) -> list[str]:
-    """``[English label, Chinese label]`` of ``node`` (each falls back as :func:`kgraph.explore.label` does)."""
+    """``[English label, Chinese label]`` of ``node`` (each falls back as :func:`kgraph.names.label` does)."""
     return [label(loaded.graph, node, "en"), label(loaded.graph, node, "zh")]
 
 
@@ -147,7 +148,7 @@ def _order(value: Node | None) -> int:
 
 
 def iri_of(loaded: LoadedGraph, name: str) -> str:
-    """The IRI of a prefixed name (``src:overview``) or of ``<IRI>``, as :func:`kgraph.explore.qname` writes them."""
+    """The IRI of a prefixed name (``src:overview``) or of ``<IRI>``, as :func:`kgraph.names.qname` writes them."""
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
     return str(loaded.graph.namespace_manager.expand_curie(name))

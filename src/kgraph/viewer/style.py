@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from kgraph.explore import classes, local_name
+from kgraph.names import classes, local_name
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG
 

@@ -13,7 +13,7 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kgraph.explore import qname
+from kgraph.names import qname
 from kgraph.store import LoadedGraph
 from kgraph.viewer.model import View, select, subgraph
 from kgraph.viewer.page import Context, environment, render_page

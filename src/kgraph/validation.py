@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from kgraph import cache
 from kgraph.errors import InputError
-from kgraph.explore import local_name, qname
+from kgraph.names import local_name, qname
 from kgraph.shapes import relation_shapes
 from kgraph.store import LoadedGraph, parse_file, read_file
 from kgraph.vocab import KGSH, SH, bind_prefixes

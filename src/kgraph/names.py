@@ -1,0 +1,169 @@
+"""Names: how kgraph writes a resource (prefixed name, label) and finds the resource a user names.
+
+Every command that takes a name (``show``, ``path``, ``--focus``, a saved query's ``--param``) resolves it here:
+an IRI, a prefixed name, an English or Chinese label or alternative label in any case, or an IRI local name. Kept
+apart from :mod:`kgraph.explore` (which re-exports it) so that a query starts without the report records.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.store import LoadedGraph
+from kgraph.vocab import KG, PREFIXES
+
+# ----------------------------------------------------------------------------------------------- naming
+
+
+def qname(graph: Graph, node: Node) -> str:
+    """``kgr:trainium3`` when a prefix is bound, else ``<IRI>``; a literal as its text."""
+    if isinstance(node, URIRef):
+        try:
+            prefix, _namespace, name = graph.namespace_manager.compute_qname(node, generate=False)
+        except (KeyError, ValueError):
+            return f"<{node}>"
+        return f"{prefix}:{name}"
+    return str(node)
+
+
+def local_name(node: Node) -> str:
+    """The part of an IRI after its last ``#`` or ``/``."""
+    return str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def texts(graph: Graph, node: Node, predicate: URIRef, lang: str | None = None) -> list[str]:
+    """The literal values of ``predicate`` on ``node`` (only those tagged ``lang`` if given), sorted."""
+    values = graph.objects(node, predicate)
+    return sorted(str(v) for v in values if isinstance(v, Literal) and (lang is None or _lang(v) == lang))
+
+
+def label(graph: Graph, node: Node, lang: str = "en") -> str:
+    """The ``rdfs:label`` of ``node`` in ``lang``, else in any language, else its prefixed name."""
+    for candidates in (texts(graph, node, RDFS.label, lang), texts(graph, node, RDFS.label)):
+        if candidates:
+            return candidates[0]
+    return qname(graph, node)
+
+
+def _lang(literal: Literal) -> str:
+    return (literal.language or "").lower().split("-")[0]
+
+
+def normalise(text: str) -> str:
+    """How names are compared: Unicode-normalised, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+# ----------------------------------------------------------------------------------------------- finding
+
+
+def find(loaded: LoadedGraph, name: str) -> URIRef:
+    """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
+    any case), or an IRI local name. Raises NotFoundError (with suggestions) or AmbiguousNameError."""
+    graph = loaded.graph
+    iri = _as_iri(name.strip())
+    if iri is not None:
+        if (iri, None, None) not in graph:
+            raise NotFoundError(f"{name} is not the subject of any triple", suggest(loaded, local_name(iri)))
+        return iri
+    key = normalise(name)
+    named = _named_resources(loaded)
+    for predicate in (RDFS.label, SKOS.altLabel):
+        hits = _prefer_entities(
+            graph, sorted({s for s in named for v in graph.objects(s, predicate) if normalise(str(v)) == key})
+        )
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
+    by_local = _prefer_entities(graph, sorted(s for s in named if normalise(local_name(s)) == key))
+    if len(by_local) == 1:
+        return by_local[0]
+    if by_local:
+        raise AmbiguousNameError(name, [_candidate(graph, s) for s in by_local])
+    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+
+
+def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:
+    """Of several matches, the entities alone when there are any: a section titled after a product (the
+    section "Amazon Bedrock AgentCore") does not make the product's name ambiguous. Sections, figures and
+    other non-entities stay reachable by their IRI or prefixed name."""
+    entities = [hit for hit in hits if (hit, RDF.type, KG.Entity) in graph]
+    return entities if entities and len(entities) < len(hits) else hits
+
+
+def _as_iri(name: str) -> URIRef | None:
+    """``name`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix."""
+    text = name.removeprefix("<").removesuffix(">")
+    if text.startswith(("http://", "https://", "urn:")):
+        return URIRef(text)
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and " " not in local:
+        return URIRef(str(PREFIXES[prefix]) + local)
+    return None
+
+
+def _named_resources(loaded: LoadedGraph) -> set[URIRef]:
+    """Everything with a label that the data (not only the ontology) describes."""
+    ontology_terms = set(loaded.ontology.subjects())
+    labelled = set(loaded.graph.subjects(RDFS.label)) | set(loaded.graph.subjects(SKOS.altLabel))
+    return {s for s in labelled if isinstance(s, URIRef) and s not in ontology_terms}
+
+
+def _candidate(graph: Graph, node: Node) -> str:
+    classes = sorted(qname(graph, c) for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG)))
+    return f"{label(graph, node)} ({qname(graph, node)}, {', '.join(classes[:1]) or 'no class'})"
+
+
+def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
+    """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar."""
+    graph = loaded.graph
+    names: dict[str, str] = {}
+    for node in sorted(_named_resources(loaded)):
+        for predicate in (RDFS.label, SKOS.altLabel):
+            for value in texts(graph, node, predicate):
+                names.setdefault(normalise(value), value)
+    key = normalise(name)
+    containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
+    similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)
+    ordered = list(dict.fromkeys([*similar, *containing]))
+    return [names[k] for k in ordered[:limit]]
+
+
+# ----------------------------------------------------------------------------------------------- classes
+
+
+def classes(loaded: LoadedGraph) -> list[URIRef]:
+    """Every class the ontology declares, sorted by local name."""
+    ontology = loaded.ontology
+    declared = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
+    return sorted((c for c in declared if isinstance(c, URIRef)), key=lambda c: (local_name(c).casefold(), str(c)))
+
+
+def match_term(graph: Graph, name: str, candidates: Iterable[URIRef]) -> URIRef | None:
+    """The first of ``candidates`` that ``name`` designates by its local name (``Chip``), prefixed name
+    (``kg:Chip``), IRI (with or without ``<>``) or a label in any language, in any case; None if none does."""
+    key = normalise(name.removeprefix("<").removesuffix(">"))
+    for term in candidates:
+        keys = {local_name(term), qname(graph, term), str(term), *texts(graph, term, RDFS.label)}
+        if key in {normalise(k) for k in keys}:
+            return term
+    return None
+
+
+def resolve_class(loaded: LoadedGraph, name: str) -> URIRef:
+    """The class ``name`` designates: local name (``Chip``), prefixed name (``kg:Chip``), IRI, or an English
+    or Chinese label, in any case. An unknown name raises InputError listing the valid ones."""
+    known = classes(loaded)
+    found = match_term(loaded.graph, name, known)
+    if found is not None:
+        return found
+    valid = ", ".join(local_name(c) for c in known)
+    raise InputError(f"unknown class {name!r}; use one of: {valid}")

@@ -26,9 +26,9 @@ from rdflib.term import Node
 
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
-from kgraph.names import find, label, local_name, match_term, qname, texts
+from kgraph.names import find, label, local_name, match_term, pick_label, qname, texts
 from kgraph.store import LoadedGraph
-from kgraph.vocab import KG, SCHEMA
+from kgraph.vocab import INFERRED_GRAPH, KG, SCHEMA
 
 #: The most general relation between entities; every relation kept by the projection is a sub-property of it.
 RELATED_TO = KG.relatedTo
@@ -58,37 +58,68 @@ def relations(graph: Graph) -> list[URIRef]:
 
 def entity_class(loaded: LoadedGraph, node: Node) -> URIRef:
     """The most specific asserted ``kg:`` class of ``node`` (the first in IRI order if several), else kg:Entity."""
-    graph = loaded.graph
-    asserted = sorted(
-        c
-        for c in graph.objects(node, RDF.type)
-        if isinstance(c, URIRef) and c.startswith(str(KG)) and loaded.is_asserted((node, RDF.type, c))
-    )
-    supers = {c: set(graph.transitive_objects(c, RDFS.subClassOf)) - {c} for c in asserted}
-    specific = [c for c in asserted if not any(c in supers[other] for other in asserted if other != c)]
-    return (specific or [KG.Entity])[0]
+    return _Reader(loaded).entity_class(loaded.statements(node))
 
 
 def node_info(loaded: LoadedGraph, node: URIRef) -> NodeInfo:
     """The attributes :func:`project` stores on ``node``."""
-    graph = loaded.graph
-    cls = entity_class(loaded, node)
-    return NodeInfo(
-        iri=str(node),
-        qname=qname(graph, node),
-        label_en=label(graph, node, "en"),
-        label_zh=label(graph, node, "zh"),
-        cls=qname(graph, cls),
-        cls_label_en=label(graph, cls, "en"),
-        cls_label_zh=label(graph, cls, "zh"),
-        description_en=_text(graph, node, SCHEMA.description, "en"),
-        description_zh=_text(graph, node, SCHEMA.description, "zh"),
-    )
+    return _Reader(loaded).node_info(node, loaded.statements(node))
 
 
-def _text(graph: Graph, node: Node, predicate: URIRef, lang: str) -> str:
-    values = sorted(str(v) for v in graph.objects(node, predicate) if getattr(v, "language", None) == lang)
-    return values[0] if values else ""
+#: What :meth:`LoadedGraph.statements` returns: each (predicate, object) of a node with the graphs holding it.
+_Held = dict[tuple[Node, Node], list[URIRef]]
+
+
+class _Reader:
+    """Reads a node's attributes from its statements (one look-up per node, which a store answers natively),
+    keeping what every node shares: the classes' labels and super-classes."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self.graph = loaded.graph
+        self.supers: dict[URIRef, set[Node | None]] = {}
+        self.class_labels: dict[URIRef, tuple[str, str, str]] = {}
+
+    def entity_class(self, held: _Held) -> URIRef:
+        asserted = sorted(
+            o
+            for (p, o), graphs in held.items()
+            if p == RDF.type and isinstance(o, URIRef) and o.startswith(str(KG)) and INFERRED_GRAPH not in graphs
+        )
+        supers = {c: self._supers(c) for c in asserted}
+        specific = [c for c in asserted if not any(c in supers[other] for other in asserted if other != c)]
+        return (specific or [KG.Entity])[0]
+
+    def _supers(self, cls: URIRef) -> set[Node | None]:
+        if cls not in self.supers:
+            self.supers[cls] = set(self.graph.transitive_objects(cls, RDFS.subClassOf)) - {cls}
+        return self.supers[cls]
+
+    def node_info(self, node: URIRef, held: _Held) -> NodeInfo:
+        graph = self.graph
+        cls = self.entity_class(held)
+        if cls not in self.class_labels:
+            self.class_labels[cls] = (qname(graph, cls), label(graph, cls, "en"), label(graph, cls, "zh"))
+        cls_qname, cls_en, cls_zh = self.class_labels[cls]
+        labels = [o for p, o in held if p == RDFS.label]
+        descriptions = [o for p, o in held if p == SCHEMA.description]
+        node_qname = qname(graph, node)
+        label_en, label_zh = pick_label(labels, "en"), pick_label(labels, "zh")
+        return NodeInfo(
+            iri=str(node),
+            qname=node_qname,
+            label_en=node_qname if label_en is None else label_en,
+            label_zh=node_qname if label_zh is None else label_zh,
+            cls=cls_qname,
+            cls_label_en=cls_en,
+            cls_label_zh=cls_zh,
+            description_en=_text(descriptions, "en"),
+            description_zh=_text(descriptions, "zh"),
+        )
+
+
+def _text(values: Iterable[Node], lang: str) -> str:
+    found = sorted(str(v) for v in values if getattr(v, "language", None) == lang)
+    return found[0] if found else ""
 
 
 def project(
@@ -120,20 +151,24 @@ def project(
     )
     members = set(entities)
     projection = nx.MultiDiGraph()
-    for node in entities:
-        projection.add_node(str(node), **vars(node_info(loaded, node)))
+    reader = _Reader(loaded)
     edges: list[tuple[URIRef, URIRef, URIRef, bool]] = []
-    for prop in sorted(wanted):
-        for subject, obj in graph.subject_objects(prop):
-            if subject not in members or obj not in members:
+    sections_of: dict[tuple[URIRef, URIRef, URIRef], str] = {}
+    for node in entities:  # one look-up per entity gives its attributes and its links out
+        held = loaded.statements(node)
+        projection.add_node(str(node), **vars(reader.node_info(node, held)))
+        for (prop, obj), graphs in held.items():
+            if prop not in wanted or obj not in members:
                 continue
-            assert isinstance(subject, URIRef) and isinstance(obj, URIRef)  # noqa: S101 - members are IRIs
-            inferred = not loaded.is_asserted((subject, prop, obj))
+            assert isinstance(prop, URIRef) and isinstance(obj, URIRef)  # noqa: S101 - members are IRIs
+            inferred = INFERRED_GRAPH in graphs
             if inferred and not include_inferred:
                 continue
-            edges.append((subject, obj, prop, inferred))
+            edges.append((node, obj, prop, inferred))
+            if not inferred:
+                sections_of[node, prop, obj] = " ".join(str(g) for g in graphs)
     for subject, obj, prop, inferred in sorted(edges):
-        sections = "" if inferred else " ".join(str(g) for g in loaded.graphs_of((subject, prop, obj)))
+        sections = "" if inferred else sections_of[subject, prop, obj]
         projection.add_edge(
             str(subject),
             str(obj),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -287,20 +288,33 @@ class Stats:
 
 
 def stats(loaded: LoadedGraph) -> Stats:
-    """Count classes, relations, figures and what each source section holds."""
+    """Count classes, relations, figures and what each source section holds.
+
+    On a store (``--store``) the counts come from Oxigraph (SPARQL counts, the counts kept at load time) rather
+    than from walking every triple through rdflib's API; the answers are the same.
+    """
     graph = loaded.graph
     inferred = loaded.inferred
-    figures = set(graph.subjects(RDF.type, KG.Figure))
-    kinds = Counter(label(graph, k) if k else "(no kind)" for k in (graph.value(f, KG.figureKind) for f in figures))
+    counter = _NativeCounts.of(loaded)
+    if counter is None:
+        figure_kinds = [graph.value(f, KG.figureKind) for f in set(graph.subjects(RDF.type, KG.Figure))]
+        data_triples = sum(1 for t in graph if t not in inferred and t not in loaded.ontology)
+        class_counts, relation_counts = _class_counts(loaded), _relation_counts(loaded)
+    else:
+        figure_kinds = counter.figure_kinds()
+        # Every triple is in the flat graph; the inferred graph holds no stated triple, so none of the ontology's.
+        data_triples = len(graph) - len(inferred) - len(loaded.ontology)
+        class_counts, relation_counts = counter.class_counts(), counter.relation_counts()
+    kinds = Counter(label(graph, k) if k else "(no kind)" for k in figure_kinds)
     return Stats(
         files=len(loaded.files),
         triples=len(graph),
         ontology_triples=len(loaded.ontology),
-        data_triples=sum(1 for t in graph if t not in inferred and t not in loaded.ontology),
+        data_triples=data_triples,
         inferred_triples=len(inferred),
-        classes=_class_counts(loaded),
-        relations=_relation_counts(loaded),
-        figures=len(figures),
+        classes=class_counts,
+        relations=relation_counts,
+        figures=len(figure_kinds),
         figures_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         sections=sorted(
             (
@@ -311,6 +325,63 @@ def stats(loaded: LoadedGraph) -> Stats:
             key=lambda c: (c.section.order, c.section.qname),
         ),
     )
+
+
+class _NativeCounts:
+    """The counts of :func:`stats` from the Oxigraph database behind a store, each by one SPARQL count."""
+
+    def __init__(self, loaded: LoadedGraph, native: Any) -> None:  # noqa: ANN401 - a pyoxigraph Store
+        from kgraph import oxstore  # noqa: PLC0415 - pyoxigraph, for stores only
+
+        self.loaded = loaded
+        self.native = native
+        self.sparql = oxstore.sparql
+        self.inferred = oxstore.INFERRED
+
+    @classmethod
+    def of(cls, loaded: LoadedGraph) -> _NativeCounts | None:
+        if loaded.store_dir is None:
+            return None
+        from kgraph.oxstore import native_of  # noqa: PLC0415 - pyoxigraph, for stores only
+
+        native = native_of(loaded)
+        return None if native is None else cls(loaded, native)
+
+    def _per_key(self, text: str, inferred: bool) -> dict[Node, int]:
+        answer = self.sparql(self.native, text, graph=self.inferred if inferred else None)
+        key, n = Variable("key"), Variable("n")
+        return {row[key]: int(row[n]) for row in answer.bindings if key in row}
+
+    def figure_kinds(self) -> list[Node | None]:
+        """Each figure's kind (None: none), the first the store gives when a figure has several."""
+        answer = self.sparql(self.native, "SELECT ?f ?k WHERE { ?f a kg:Figure OPTIONAL { ?f kg:figureKind ?k } }")
+        figure, kind = Variable("f"), Variable("k")
+        kinds: dict[Node, Node | None] = {}
+        for row in answer.bindings:
+            kinds.setdefault(row[figure], row.get(kind))
+        return list(kinds.values())
+
+    def class_counts(self) -> list[ClassCount]:
+        text = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s a ?key } GROUP BY ?key"
+        total, inferred = self._per_key(text, inferred=False), self._per_key(text, inferred=True)
+        graph = self.loaded.graph
+        counts = [
+            ClassCount(qname(graph, c), label(graph, c), total[c] - inferred.get(c, 0), total[c])
+            for c in classes(self.loaded)
+            if total.get(c)
+        ]
+        return sorted(counts, key=lambda c: (-c.total, c.name))
+
+    def relation_counts(self) -> list[RelationCount]:
+        text = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key"
+        total, inferred = self._per_key(text, inferred=False), self._per_key(text, inferred=True)
+        graph = self.loaded.graph
+        counts = [
+            RelationCount(qname(graph, p), label(graph, p), total[p] - inferred.get(p, 0), inferred.get(p, 0))
+            for p in sorted(self.loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str)
+            if total.get(p)
+        ]
+        return sorted(counts, key=lambda c: (-(c.asserted + c.inferred), c.name))
 
 
 def _class_counts(loaded: LoadedGraph) -> list[ClassCount]:

@@ -46,10 +46,16 @@ def texts(graph: Graph, node: Node, predicate: URIRef, lang: str | None = None) 
 
 def label(graph: Graph, node: Node, lang: str = "en") -> str:
     """The ``rdfs:label`` of ``node`` in ``lang``, else in any language, else its prefixed name."""
-    for candidates in (texts(graph, node, RDFS.label, lang), texts(graph, node, RDFS.label)):
-        if candidates:
-            return candidates[0]
-    return qname(graph, node)
+    found = pick_label(graph.objects(node, RDFS.label), lang)
+    return qname(graph, node) if found is None else found
+
+
+def pick_label(values: Iterable[Node], lang: str) -> str | None:
+    """Of the values of a resource's ``rdfs:label``, the one :func:`label` shows (None: no label at all)."""
+    literals = [value for value in values if isinstance(value, Literal)]
+    in_lang = [str(value) for value in literals if _lang(value) == lang]
+    candidates = in_lang or [str(value) for value in literals]
+    return min(candidates) if candidates else None
 
 
 def _lang(literal: Literal) -> str:

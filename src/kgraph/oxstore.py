@@ -17,20 +17,30 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox, to_ox_term_pattern
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph.errors import StoreError
 from kgraph.store import LoadedGraph
-from kgraph.vocab import INFERRED_GRAPH, PREFIXES, bind_prefixes
+from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
 
 #: The named graph of the inferences.
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 #: The flat graph: ontology, data and inferences, each triple once.
 FLAT = ox.DefaultGraph()
 _XSD_STRING = str(XSD.string)
+
+_SUBJECT = ox.Variable("s")
+#: A node's triples in the named graphs (the flat default graph left out), with their graphs.
+_STATEMENTS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # ?s: Oxigraph substitutes returned variables only
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+#: The objects of relations, but those of the ontology's own triples (class axioms, the ontology's header).
+_OBJECTS = f"""SELECT DISTINCT ?o WHERE {{
+  ?s ?p ?o FILTER (?p != <{RDF.type}> && !isLiteral(?o))
+  FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?anything ?value }} }}
+}}"""
 
 
 # ------------------------------------------------------------------------------------ the rdflib store
@@ -108,6 +118,7 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         self.native = native
         self.counts = dict(counts)
         self.union_count = union_count
+        self._graph_names: dict[str, URIRef] = {}
 
     # --- reading
 
@@ -129,6 +140,34 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             ((convert(q.subject), convert(q.predicate), convert(q.object)), iter((context,)))
             for q in self.native.quads_for_pattern(s, p, o, ox.NamedNode(str(name)))
         )
+
+    def statements(self, subject: Node) -> dict[tuple[Node, Node], list[URIRef]]:
+        """For :meth:`kgraph.store.LoadedGraph.statements`: the triples of ``subject`` with their named graphs.
+
+        A SPARQL query over the named graphs, not ``quads_for_pattern``: that would also return the flat copy
+        of each triple in the default graph, and reading a quad from the database (about 5 µs, mostly decoding
+        its terms) is what such a look-up costs."""
+        pattern = _ox_pattern(subject)
+        if pattern is None:
+            return {}
+        found: dict[tuple[Any, Any], list[URIRef]] = {}
+        graphs = self._graph_names
+        for _s, p, o, g in self.native.query(_STATEMENTS, substitutions={_SUBJECT: pattern}):  # type: ignore[union-attr]
+            name = graphs.get(g.value)
+            if name is None:
+                name = graphs[g.value] = URIRef(g.value)
+            found.setdefault((p, o), []).append(name)
+        return {(from_ox(p), from_ox(o)): sorted(set(names)) for (p, o), names in found.items()}
+
+    def node_terms(self, vocabulary: Iterable[Node]) -> set[Node]:
+        """Every subject that is not the ontology's, and every IRI or blank node such a subject links to by
+        another predicate than ``rdf:type`` (the nodes of a property-graph export), by two SPARQL DISTINCTs:
+        Oxigraph decodes only the terms it returns, not every triple."""
+        excluded = {to_ox(term) for term in vocabulary}
+        found: set[Any] = set()
+        for text in (_SUBJECTS, _OBJECTS):
+            found.update(row[0] for row in self.native.query(text, default_graph=FLAT))  # type: ignore[union-attr]
+        return {from_ox(term) for term in found if term not in excluded}
 
     def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
         for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
@@ -299,6 +338,7 @@ __all__ = [
     "from_ox",
     "native_of",
     "sparql",
+    "to_ox",
     "write_nquads",
     "write_ntriples",
 ]

@@ -91,6 +91,19 @@ class LoadedGraph:
         found = {c for _s, _p, _o, c in self.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
         return sorted(found)
 
+    def statements(self, subject: Node) -> dict[tuple[Node, Node], list[URIRef]]:
+        """Every triple about ``subject``, as ``(predicate, object)``, with the named graphs that hold it (as
+        :meth:`graphs_of`): what :meth:`is_asserted` and :meth:`graphs_of` would say of each, from one look-up.
+        A triple is inferred when :data:`~kgraph.vocab.INFERRED_GRAPH` is among its graphs, stated otherwise."""
+        native = getattr(self.dataset.store, "statements", None)
+        if native is not None:  # a store: one native look-up (kgraph.oxstore)
+            return native(subject)  # type: ignore[no-any-return]
+        found: dict[tuple[Node, Node], set[URIRef]] = {}
+        for _s, p, o, c in self.dataset.quads((subject, None, None, None)):
+            if isinstance(c, URIRef):
+                found.setdefault((p, o), set()).add(c)
+        return {key: sorted(graphs) for key, graphs in found.items()}
+
 
 def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> LoadedGraph:
     """Read the ontology and the data folders, infer, and return the result.

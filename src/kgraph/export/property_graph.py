@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -407,6 +408,12 @@ class _Raw:
     labels: tuple[str, ...]
     values: Mapping[tuple[URIRef, str], tuple[Node, ...]]
     relationships: tuple[tuple[URIRef, Node, bool], ...]
+    #: The named graphs of each stated triple ``(predicate, object)``, when the reader had them at hand (a store).
+    graphs: Mapping[tuple[Node, Node], tuple[str, ...]] | None = None
+
+
+#: One statement about a node: predicate, object, stated (not only inferred)?
+_Statement = tuple[Node, Node, bool]
 
 
 class _Mapper:
@@ -417,6 +424,7 @@ class _Mapper:
         self.graph = loaded.graph
         self.inferred = loaded.inferred
         self.vocabulary = set(loaded.ontology.subjects())
+        self.native = _NativeReader.of(loaded, self.vocabulary)
         self.schema = Schema.from_ontology(loaded.ontology)
         self.rule_heads = _rule_heads(loaded)
         self.implied_by = _implied_by(self.schema)
@@ -428,6 +436,8 @@ class _Mapper:
     # --- which terms are nodes
 
     def node_terms(self) -> set[Node]:
+        if self.native is not None:
+            return self.native.node_terms()
         found: set[Node] = set()
         for s, p, o in self.graph:
             if s in self.vocabulary:
@@ -442,19 +452,27 @@ class _Mapper:
 
     # --- one node
 
+    def _statements(self, term: Node) -> Iterator[_Statement]:
+        for p, o in self.graph.predicate_objects(term):
+            yield p, o, (term, p, o) not in self.inferred
+
     def raw(self, term: Node) -> _Raw:
         classes: set[URIRef] = set()
         values: dict[tuple[URIRef, str], list[Node]] = {}
         relationships: list[tuple[URIRef, Node, bool]] = []
-        for p, o in self.graph.predicate_objects(term):
+        graphs: dict[tuple[Node, Node], tuple[str, ...]] | None = None
+        if self.native is not None:
+            graphs = {}
+            statements: Iterable[_Statement] = self.native.statements(term, graphs)
+        else:
+            statements = self._statements(term)
+        for p, o, asserted in statements:
             if not isinstance(p, URIRef):  # pragma: no cover - rdflib predicates are IRIs
                 continue
             if p == RDF.type:
                 if isinstance(o, URIRef) and o.startswith(str(KG)):
                     classes.add(o)
                 continue
-            triple = (term, p, o)
-            asserted = triple not in self.inferred
             if isinstance(o, Literal):
                 if asserted:
                     values.setdefault((p, o.language or ""), []).append(o)
@@ -467,7 +485,7 @@ class _Mapper:
                 values.setdefault((p, TERM), []).append(o)
         labels = self._labels(classes)
         frozen = {key: tuple(found) for key, found in values.items()}
-        return _Raw(self._file(classes), labels, frozen, tuple(relationships))
+        return _Raw(self._file(classes), labels, frozen, tuple(relationships), graphs)
 
     def _labels(self, classes: set[URIRef]) -> tuple[str, ...]:
         def depth(cls: URIRef) -> int:
@@ -506,7 +524,7 @@ class _Mapper:
                     Relationship(
                         end=node_id(end),
                         type=self.types[p],
-                        sections=() if inferred else self._sections((term, p, end)),
+                        sections=() if inferred else self._sections((term, p, end), raw.graphs),
                         inferred=inferred,
                     )
                     for p, end, inferred in raw.relationships
@@ -516,7 +534,11 @@ class _Mapper:
         )
         return NodeRow(node_id(term), file, raw.labels, values, relationships)
 
-    def _sections(self, triple: tuple[Node, Node, Node]) -> tuple[str, ...]:
+    def _sections(
+        self, triple: tuple[Node, Node, Node], graphs: Mapping[tuple[Node, Node], tuple[str, ...]] | None
+    ) -> tuple[str, ...]:
+        if graphs is not None:
+            return graphs[triple[1], triple[2]]
         return tuple(str(g) for g in self.loaded.graphs_of(triple) if g != INFERRED_GRAPH)
 
     # --- names, fixed once every key is known
@@ -559,6 +581,35 @@ class _Mapper:
         ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
         names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
         return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
+
+
+class _NativeReader:
+    """The same reads as :class:`_Mapper`'s, for a store (``--store``): the nodes by SPARQL in Oxigraph, and each
+    node's triples with their graphs from one look-up (:meth:`LoadedGraph.statements`), where rdflib's API over
+    the store makes one call per triple to tell stated from inferred and another for its graphs."""
+
+    def __init__(self, loaded: LoadedGraph, store: Any, vocabulary: set[Node]) -> None:  # noqa: ANN401
+        self.loaded = loaded
+        self.store = store  # a kgraph.oxstore.ReadOnlyOxigraphStore
+        self.vocabulary = vocabulary
+
+    @classmethod
+    def of(cls, loaded: LoadedGraph, vocabulary: set[Node]) -> _NativeReader | None:
+        store = loaded.graph.store
+        return cls(loaded, store, vocabulary) if hasattr(store, "node_terms") else None
+
+    def node_terms(self) -> set[Node]:
+        """As :meth:`_Mapper.node_terms` (see :meth:`kgraph.oxstore.ReadOnlyOxigraphStore.node_terms`)."""
+        return self.store.node_terms(self.vocabulary)  # type: ignore[no-any-return]
+
+    def statements(self, term: Node, graphs: dict[tuple[Node, Node], tuple[str, ...]]) -> Iterator[_Statement]:
+        """The triples of ``term``, each once, stated or only inferred (as :meth:`_Mapper._statements`); fills
+        ``graphs`` with the named graphs of each stated triple (its sections, as ``graphs_of`` gives them)."""
+        for (p, o), names in self.loaded.statements(term).items():
+            stated = INFERRED_GRAPH not in names
+            if stated:
+                graphs[p, o] = tuple(str(g) for g in names)
+            yield p, o, stated
 
 
 def _in_kg(term: Node) -> bool:

@@ -68,7 +68,9 @@ class Loaded:
 def load_into_ladybug(folder: Path, database: Path) -> Loaded:
     """Create a Ladybug database at ``database`` and load the export in ``folder`` the way ``import.sh`` would."""
     options = read_import_script(folder)
-    connection = ladybug.Connection(ladybug.Database(str(database)))
+    # max_db_size: Ladybug reserves this much address space up front (8 TB by default), which fails now and then
+    # in a test process that already holds other mappings; the export is a few megabytes.
+    connection = ladybug.Connection(ladybug.Database(str(database), max_db_size=1 << 30))
     loaded = Loaded(connection, options, {})
     headers = {name: [parse_entry(e) for e in read_rows(folder / name, options)[0]] for name in options.nodes}
     for header in headers.values():

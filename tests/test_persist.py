@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 
 from conftest import PREFIXES, MakeKG
-from kgraph import persist
+from kgraph import analysis, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.errors import DataSyntaxError, InputError, StoreError
@@ -87,6 +87,31 @@ def test_provenance_and_asserted_answers_match(loaded, stored):
         assert stored.graphs_of(triple) == loaded.graphs_of(triple)
     assert stored.graphs_of(inferred) == [INFERRED_GRAPH]
     assert SRC["ai-infrastructure"] in stored.graphs_of(stated)
+
+
+def test_statements_and_quads_with_match_the_per_triple_answers(loaded, stored):
+    """The one-look-up reads the store's fast paths use give what is_asserted and graphs_of give per triple."""
+    for node in (KGR.trainium3, KGR["amazon-bedrock"], SRC["ai-infrastructure"], KGR["no-such-thing"]):
+        held = stored.statements(node)
+        assert held == loaded.statements(node)
+        for (p, o), graphs in held.items():
+            assert graphs == loaded.graphs_of((node, p, o))
+            assert (INFERRED_GRAPH not in graphs) == loaded.is_asserted((node, p, o))
+    predicates = [KG.uses, KG.succeeds, RDFS.label]
+    for inferred in (True, False):
+        found = set(stored.quads_with(predicates, inferred=inferred))
+        assert found == set(loaded.quads_with(predicates, inferred=inferred))
+        assert found and all(p in predicates for _s, p, _o, _g in found)
+        assert any(g == INFERRED_GRAPH for *_t, g in found) is inferred
+    assert list(stored.quads_with([])) == []
+
+
+@pytest.mark.parametrize("include_inferred", [False, True])
+def test_the_projection_is_the_same_on_the_store(loaded, stored, include_inferred):
+    in_memory = analysis.project(loaded, include_inferred=include_inferred)
+    on_store = analysis.project(stored, include_inferred=include_inferred)
+    assert list(on_store.nodes(data=True)) == list(in_memory.nodes(data=True))
+    assert list(on_store.edges(keys=True, data=True)) == list(in_memory.edges(keys=True, data=True))
 
 
 def test_plain_strings_come_back_as_rdflib_parses_them(stored):

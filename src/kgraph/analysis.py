@@ -152,23 +152,25 @@ def project(
     members = set(entities)
     projection = nx.MultiDiGraph()
     reader = _Reader(loaded)
-    edges: list[tuple[URIRef, URIRef, URIRef, bool]] = []
-    sections_of: dict[tuple[URIRef, URIRef, URIRef], str] = {}
-    for node in entities:  # one look-up per entity gives its attributes and its links out
-        held = loaded.statements(node)
-        projection.add_node(str(node), **vars(reader.node_info(node, held)))
-        for (prop, obj), graphs in held.items():
-            if prop not in wanted or obj not in members:
-                continue
-            assert isinstance(prop, URIRef) and isinstance(obj, URIRef)  # noqa: S101 - members are IRIs
-            inferred = INFERRED_GRAPH in graphs
-            if inferred and not include_inferred:
-                continue
-            edges.append((node, obj, prop, inferred))
-            if not inferred:
-                sections_of[node, prop, obj] = " ".join(str(g) for g in graphs)
-    for subject, obj, prop, inferred in sorted(edges):
-        sections = "" if inferred else sections_of[subject, prop, obj]
+    # What the nodes show, for every entity at once: a store selects these triples in one query each, where a
+    # look-up per entity would read all of its triples (inferred types and relations included).
+    held: dict[Node, _Held] = {}
+    named = itertools.chain(
+        loaded.quads_with([RDF.type], inferred=False),  # the asserted classes
+        loaded.quads_with([RDFS.label, SCHEMA.description]),
+    )
+    for s, p, o, g in named:
+        if s in members:
+            held.setdefault(s, {}).setdefault((p, o), []).append(g)
+    for node in entities:
+        projection.add_node(str(node), **vars(reader.node_info(node, held.pop(node, {}))))
+    links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
+    for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
+        if s in members and o in members:
+            links.setdefault((s, o, p), []).append(g)
+    for (subject, obj, prop), graphs in sorted(links.items()):
+        inferred = INFERRED_GRAPH in graphs  # the inferred graph holds no stated triple
+        sections = "" if inferred else " ".join(str(g) for g in sorted(graphs))
         projection.add_edge(
             str(subject),
             str(obj),

@@ -159,6 +159,20 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             found.setdefault((p, o), []).append(name)
         return {(from_ox(p), from_ox(o)): sorted(set(names)) for (p, o), names in found.items()}
 
+    def quads_with(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """For :meth:`kgraph.store.LoadedGraph.quads_with`: one SPARQL query over the named graphs."""
+        values = " ".join(str(to_ox(p)) for p in sorted(set(predicates)))  # pyoxigraph checks each IRI
+        if not values:
+            return
+        only_stated = "" if inferred else f"FILTER (?g != <{INFERRED_GRAPH}>)"
+        text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {only_stated} }}"
+        graphs = self._graph_names
+        for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
+            name = graphs.get(g.value)
+            if name is None:
+                name = graphs[g.value] = URIRef(g.value)
+            yield from_ox(s), from_ox(p), from_ox(o), name
+
     def node_terms(self, vocabulary: Iterable[Node]) -> set[Node]:
         """Every subject that is not the ontology's, and every IRI or blank node such a subject links to by
         another predicate than ``rdf:type`` (the nodes of a property-graph export), by two SPARQL DISTINCTs:

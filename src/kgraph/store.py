@@ -91,6 +91,18 @@ class LoadedGraph:
         found = {c for _s, _p, _o, c in self.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
         return sorted(found)
 
+    def quads_with(self, predicates: Iterable[URIRef], inferred: bool = True) -> Iterator[Quad]:
+        """Every triple of these ``predicates`` once per named graph that holds it, as ``(s, p, o, graph)``;
+        without the inferred graph's unless ``inferred``. On a store, Oxigraph selects them in one query."""
+        native = getattr(self.dataset.store, "quads_with", None)
+        if native is not None:
+            yield from native(predicates, inferred)
+            return
+        for predicate in predicates:
+            for s, p, o, c in self.dataset.quads((None, predicate, None, None)):
+                if isinstance(c, URIRef) and (inferred or c != INFERRED_GRAPH):
+                    yield s, p, o, c
+
     def statements(self, subject: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """Every triple about ``subject``, as ``(predicate, object)``, with the named graphs that hold it (as
         :meth:`graphs_of`): what :meth:`is_asserted` and :meth:`graphs_of` would say of each, from one look-up.

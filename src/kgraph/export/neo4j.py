@@ -120,7 +120,11 @@ RELATIONSHIP_HEADER = [
 
 def write(loaded: LoadedGraph, sink: Sink) -> Summary:
     """Write every file of the export into ``sink``, streaming the rows."""
-    current = plan(loaded)
+    with plan(loaded) as current:
+        return _write(current, sink)
+
+
+def _write(current: Plan, sink: Sink) -> Summary:
     delimiter = array_delimiter(current)
     node_names = {name: node_file_name(f) for name, f in current.files.items()}
     types = sorted(current.relationship_types.values(), key=lambda t: t.name)

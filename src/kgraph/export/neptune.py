@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kgraph.export.csv_stream import MemorySink, Sink, atomic_folder, csv_line
 from kgraph.export.neo4j import Summary
-from kgraph.export.property_graph import IRI_PROPERTY, Column, NodeFile, NodeRow, Relationship, nodes, plan
+from kgraph.export.property_graph import IRI_PROPERTY, Column, NodeFile, NodeRow, Plan, Relationship, nodes, plan
 from kgraph.store import LoadedGraph
 
 RELATIONSHIP_FILE = "relationships.csv"
@@ -91,7 +91,11 @@ def relationship_values(start: str, relationship: Relationship) -> list[str | No
 
 def write(loaded: LoadedGraph, sink: Sink) -> Summary:
     """Write every file of the Neptune export into ``sink``, streaming the rows."""
-    current = plan(loaded)
+    with plan(loaded) as current:
+        return _write(current, sink)
+
+
+def _write(current: Plan, sink: Sink) -> Summary:
     names = {name: node_file_name(f) for name, f in current.files.items()}
     with ExitStack() as stack:
         streams = {name: stack.enter_context(sink.open(file_name)) for name, file_name in names.items()}

@@ -37,12 +37,14 @@ properties and relationships, at a time. Output order is by node ID, so it is th
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -316,10 +318,23 @@ class Plan:
     #: Whether any value holds a line break (Neo4j then needs ``--multiline-fields=true``).
     multiline: bool
     _mapper: _Mapper = field(repr=False)
+    #: On a store, each node's triples as the first pass read them, for the second (see :func:`plan`).
+    _spill: IO[bytes] | None = field(default=None, repr=False)
 
     @property
     def node_count(self) -> int:
         return len(self.node_ids)
+
+    def close(self) -> None:
+        """Remove the temporary file of a plan made on a store (nothing to do in memory)."""
+        if self._spill is not None:
+            self._spill.close()
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def relationship_count(self) -> int:
@@ -330,14 +345,19 @@ def plan(loaded: LoadedGraph) -> Plan:
     """Pass over every node once and fix the node files, their columns and types, and the relationship types.
 
     What it keeps is the sorted node IDs (references to terms the graph holds) and a summary per column, never
-    the rows.
+    the rows. On a store, reading a node's triples costs far more than in memory (Oxigraph decodes every term
+    from disk), so what this pass reads is also written to a temporary file, in order, for :func:`nodes` to read
+    back instead of asking the store again: disk, not memory, and one read of the store instead of two.
     """
     mapper = _Mapper(loaded)
     summaries: dict[str, _FileSummary] = {}
     predicates: dict[URIRef, int] = {}
     node_terms = sorted(mapper.node_terms(), key=node_id)
+    spill = tempfile.TemporaryFile() if mapper.native is not None else None  # noqa: SIM115 - the Plan owns it
     for term in node_terms:
         raw = mapper.raw(term)
+        if spill is not None:
+            marshal.dump(_encode_raw(raw), spill)
         summary = summaries.setdefault(raw.file, _FileSummary())
         summary.count += 1
         summary.labels.update(raw.labels)
@@ -358,6 +378,7 @@ def plan(loaded: LoadedGraph) -> Plan:
         array_characters=frozenset(_array_characters(mapper, summaries, files)),
         multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
         _mapper=mapper,
+        _spill=spill,
     )
 
 
@@ -394,12 +415,59 @@ def _array_characters(
 
 def nodes(current: Plan) -> Iterator[NodeRow]:
     """Every node, sorted by ID, with its properties and relationships; one at a time."""
+    if current._spill is not None:
+        return _spilled_rows(current._mapper, current.node_ids, current._spill)
     return _rows(current._mapper, current.node_ids)
 
 
 def _rows(mapper: _Mapper, node_terms: tuple[Node, ...]) -> Iterator[NodeRow]:
     for term in node_terms:
         yield mapper.row(term)
+
+
+def _spilled_rows(mapper: _Mapper, node_terms: tuple[Node, ...], spill: IO[bytes]) -> Iterator[NodeRow]:
+    spill.seek(0)
+    for term in node_terms:
+        yield mapper.row(term, _decode_raw(marshal.load(spill)))  # noqa: S302 - our own file, written above
+
+
+# What the spill file holds: each _Raw as lists of strings, booleans and term tuples (marshal: no code, fast).
+
+
+def _encode_term(term: Node) -> tuple[int, str, str, str]:
+    if isinstance(term, Literal):
+        return (2, str(term), term.language or "", str(term.datatype or ""))
+    return (1 if isinstance(term, BNode) else 0, str(term), "", "")
+
+
+def _decode_term(entry: tuple[int, str, str, str]) -> Node:
+    kind, value, language, datatype = entry
+    if kind == 0:
+        return URIRef(value)
+    if kind == 1:
+        return BNode(value)
+    return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)
+
+
+def _encode_raw(raw: _Raw) -> tuple[Any, ...]:
+    return (
+        raw.file,
+        list(raw.labels),
+        [(str(p), lang, [_encode_term(v) for v in values]) for (p, lang), values in raw.values.items()],
+        [(str(p), _encode_term(end), inferred) for p, end, inferred in raw.relationships],
+        None if raw.graphs is None else [(str(p), _encode_term(o), list(g)) for (p, o), g in raw.graphs.items()],
+    )
+
+
+def _decode_raw(entry: tuple[Any, ...]) -> _Raw:
+    file, labels, values, relationships, graphs = entry
+    return _Raw(
+        file=file,
+        labels=tuple(labels),
+        values={(URIRef(p), lang): tuple(_decode_term(v) for v in found) for p, lang, found in values},
+        relationships=tuple((URIRef(p), _decode_term(end), inferred) for p, end, inferred in relationships),
+        graphs=None if graphs is None else {(URIRef(p), _decode_term(o)): tuple(names) for p, o, names in graphs},
+    )
 
 
 @dataclass(frozen=True)
@@ -510,8 +578,8 @@ class _Mapper:
             (o, q, s) in self.graph and (o, q, s) not in self.inferred for q in backward
         )
 
-    def row(self, term: Node) -> NodeRow:
-        raw = self.raw(term)
+    def row(self, term: Node, raw: _Raw | None = None) -> NodeRow:
+        raw = self.raw(term) if raw is None else raw
         file = self.files[raw.file]
         kinds = {column.name: column.kind for column in file.columns}
         values: dict[str, tuple[str, ...]] = {}

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 
 from conftest import PREFIXES, MakeKG
-from kgraph import analysis, persist
+from kgraph import analysis, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.errors import DataSyntaxError, InputError, StoreError
@@ -104,6 +104,10 @@ def test_statements_and_quads_with_match_the_per_triple_answers(loaded, stored):
         assert found and all(p in predicates for _s, p, _o, _g in found)
         assert any(g == INFERRED_GRAPH for *_t, g in found) is inferred
     assert list(stored.quads_with([])) == []
+    for predicate in (RDFS.label, KG.uses):  # the scan behind name look-ups (kgraph show NAME, --param)
+        found = set(names._subject_texts(stored, predicate))
+        assert found == set(names._subject_texts(loaded, predicate))
+        assert found
 
 
 @pytest.mark.parametrize("include_inferred", [False, True])

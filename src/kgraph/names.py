@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -80,11 +80,16 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
             raise NotFoundError(f"{name} is not the subject of any triple", suggest(loaded, local_name(iri)))
         return iri
     key = normalise(name)
-    named = _named_resources(loaded)
+    ontology_terms = set(loaded.ontology.subjects())
+    named: set[URIRef] = set()  # everything with a label that the data (not only the ontology) describes
     for predicate in (RDFS.label, SKOS.altLabel):
-        hits = _prefer_entities(
-            graph, sorted({s for s in named for v in graph.objects(s, predicate) if normalise(str(v)) == key})
-        )
+        matched: set[URIRef] = set()
+        for s, text, _literal in _subject_texts(loaded, predicate):  # one pass, not one look-up per resource
+            if isinstance(s, URIRef) and s not in ontology_terms:
+                named.add(s)
+                if normalise(text) == key:
+                    matched.add(s)
+        hits = _prefer_entities(graph, sorted(matched))
         if len(hits) == 1:
             return hits[0]
         if hits:
@@ -116,11 +121,15 @@ def _as_iri(name: str) -> URIRef | None:
     return None
 
 
-def _named_resources(loaded: LoadedGraph) -> set[URIRef]:
-    """Everything with a label that the data (not only the ontology) describes."""
-    ontology_terms = set(loaded.ontology.subjects())
-    labelled = set(loaded.graph.subjects(RDFS.label)) | set(loaded.graph.subjects(SKOS.altLabel))
-    return {s for s in labelled if isinstance(s, URIRef) and s not in ontology_terms}
+def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
+    """Every ``(subject, text of the object, is the object a literal?)`` of ``predicate``. On a store, Oxigraph
+    returns the texts without making an rdflib term of each (most of the cost of a scan of a million labels)."""
+    native = getattr(loaded.graph.store, "subject_texts", None)
+    if native is not None:
+        yield from native(predicate)
+        return
+    for s, o in loaded.graph.subject_objects(predicate):
+        yield s, str(o), isinstance(o, Literal)
 
 
 def _candidate(graph: Graph, node: Node) -> str:
@@ -130,12 +139,16 @@ def _candidate(graph: Graph, node: Node) -> str:
 
 def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
     """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar."""
-    graph = loaded.graph
+    ontology_terms = set(loaded.ontology.subjects())
+    found: dict[tuple[URIRef, int], list[str]] = {}  # (resource, 0 for labels / 1 for alt labels): the texts
+    for index, predicate in enumerate((RDFS.label, SKOS.altLabel)):
+        for s, text, literal in _subject_texts(loaded, predicate):
+            if literal and isinstance(s, URIRef) and s not in ontology_terms:
+                found.setdefault((s, index), []).append(text)
     names: dict[str, str] = {}
-    for node in sorted(_named_resources(loaded)):
-        for predicate in (RDFS.label, SKOS.altLabel):
-            for value in texts(graph, node, predicate):
-                names.setdefault(normalise(value), value)
+    for resource_and_kind in sorted(found):  # by resource, labels before alt labels, each sorted
+        for value in sorted(found[resource_and_kind]):
+            names.setdefault(normalise(value), value)
     key = normalise(name)
     containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
     similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)

@@ -36,6 +36,8 @@ _SUBJECT = ox.Variable("s")
 #: A node's triples in the named graphs (the flat default graph left out), with their graphs.
 _STATEMENTS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # ?s: Oxigraph substitutes returned variables only
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+_PREDICATE = ox.Variable("p")
+_SUBJECT_TEXTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # ?p bound by substitution (returned, so Oxigraph takes it)
 #: The objects of relations, but those of the ontology's own triples (class axioms, the ontology's header).
 _OBJECTS = f"""SELECT DISTINCT ?o WHERE {{
   ?s ?p ?o FILTER (?p != <{RDF.type}> && !isLiteral(?o))
@@ -172,6 +174,14 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             if name is None:
                 name = graphs[g.value] = URIRef(g.value)
             yield from_ox(s), from_ox(p), from_ox(o), name
+
+    def subject_texts(self, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
+        """For :func:`kgraph.names.find`: each subject of ``predicate`` with the text of its object and whether
+        that is a literal, without an rdflib term for the object."""
+        substitutions: dict[ox.Variable, Any] = {_PREDICATE: ox.NamedNode(str(predicate))}
+        rows = self.native.query(_SUBJECT_TEXTS, default_graph=FLAT, substitutions=substitutions)
+        for s, _p, o in rows:  # type: ignore[union-attr]
+            yield from_ox(s), o.value, isinstance(o, ox.Literal)
 
     def node_terms(self, vocabulary: Iterable[Node]) -> set[Node]:
         """Every subject that is not the ontology's, and every IRI or blank node such a subject links to by

@@ -3,6 +3,8 @@ answers the same, survives bad input, and refuses stores it cannot read with a c
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import re
 import shlex
@@ -20,6 +22,7 @@ from kgraph import analysis, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.export import property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SRC
@@ -206,6 +209,28 @@ def test_export_neo4j_same_files_from_the_store(store_dir, tmp_path):
     assert written == sorted(p.name for p in (tmp_path / "store").iterdir())
     for name in written:
         assert (tmp_path / "store" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
+
+
+class _FullDisk(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    "temporary",
+    [lambda: (_ for _ in ()).throw(OSError(errno.EACCES, "Permission denied")), _FullDisk],
+    ids=["no temporary folder", "full disk"],
+)
+def test_export_from_the_store_says_when_its_temporary_file_fails(store_dir, tmp_path, monkeypatch, temporary):
+    """On a store the export keeps what its first pass read in a temporary file: if that fails, one clear line."""
+    monkeypatch.setattr(property_graph.tempfile, "TemporaryFile", temporary)
+    out = tmp_path / "out"
+    result = run("--store", str(store_dir), "export", "neo4j", "--out", str(out))
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert message.startswith("Error: cannot write the export's temporary file (")
+    assert "set TMPDIR" in message and "\n" not in message
+    assert not out.exists() or not any(out.iterdir())
 
 
 def by_value(text: str, fmt: str) -> set[tuple]:

@@ -50,6 +50,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
 from kgraph.resources import RULES_DIR_NAME
 from kgraph.store import LoadedGraph
@@ -353,11 +354,11 @@ def plan(loaded: LoadedGraph) -> Plan:
     summaries: dict[str, _FileSummary] = {}
     predicates: dict[URIRef, int] = {}
     node_terms = sorted(mapper.node_terms(), key=node_id)
-    spill = tempfile.TemporaryFile() if mapper.native is not None else None  # noqa: SIM115 - the Plan owns it
+    spill = _spill_file() if mapper.native is not None else None
     for term in node_terms:
         raw = mapper.raw(term)
         if spill is not None:
-            marshal.dump(_encode_raw(raw), spill)
+            _spill(raw, spill)
         summary = summaries.setdefault(raw.file, _FileSummary())
         summary.count += 1
         summary.labels.update(raw.labels)
@@ -423,6 +424,27 @@ def nodes(current: Plan) -> Iterator[NodeRow]:
 def _rows(mapper: _Mapper, node_terms: tuple[Node, ...]) -> Iterator[NodeRow]:
     for term in node_terms:
         yield mapper.row(term)
+
+
+def _spill_file() -> IO[bytes]:
+    try:
+        return tempfile.TemporaryFile()
+    except OSError as error:
+        raise InputError(_SPILL_ADVICE.format(reason=error.strerror or error)) from error
+
+
+def _spill(raw: _Raw, spill: IO[bytes]) -> None:
+    try:
+        marshal.dump(_encode_raw(raw), spill)
+    except OSError as error:  # a full disk
+        spill.close()
+        raise InputError(_SPILL_ADVICE.format(reason=error.strerror or error)) from error
+
+
+_SPILL_ADVICE = (
+    "cannot write the export's temporary file ({reason}); it takes about three times the size of the CSV files: "
+    "free some space, or set TMPDIR to a folder with room"
+)
 
 
 def _spilled_rows(mapper: _Mapper, node_terms: tuple[Node, ...], spill: IO[bytes]) -> Iterator[NodeRow]:

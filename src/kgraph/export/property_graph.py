@@ -54,6 +54,7 @@ from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
 from kgraph.resources import RULES_DIR_NAME
 from kgraph.store import LoadedGraph
+from kgraph.terms import from_tuple, to_tuple
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
 
 #: The label every node has, and the ID space of every node ID.
@@ -456,28 +457,13 @@ def _spilled_rows(mapper: _Mapper, node_terms: tuple[Node, ...], spill: IO[bytes
 # What the spill file holds: each _Raw as lists of strings, booleans and term tuples (marshal: no code, fast).
 
 
-def _encode_term(term: Node) -> tuple[int, str, str, str]:
-    if isinstance(term, Literal):
-        return (2, str(term), term.language or "", str(term.datatype or ""))
-    return (1 if isinstance(term, BNode) else 0, str(term), "", "")
-
-
-def _decode_term(entry: tuple[int, str, str, str]) -> Node:
-    kind, value, language, datatype = entry
-    if kind == 0:
-        return URIRef(value)
-    if kind == 1:
-        return BNode(value)
-    return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)
-
-
 def _encode_raw(raw: _Raw) -> tuple[Any, ...]:
     return (
         raw.file,
         list(raw.labels),
-        [(str(p), lang, [_encode_term(v) for v in values]) for (p, lang), values in raw.values.items()],
-        [(str(p), _encode_term(end), inferred) for p, end, inferred in raw.relationships],
-        None if raw.graphs is None else [(str(p), _encode_term(o), list(g)) for (p, o), g in raw.graphs.items()],
+        [(str(p), lang, [to_tuple(v) for v in values]) for (p, lang), values in raw.values.items()],
+        [(str(p), to_tuple(end), inferred) for p, end, inferred in raw.relationships],
+        None if raw.graphs is None else [(str(p), to_tuple(o), list(g)) for (p, o), g in raw.graphs.items()],
     )
 
 
@@ -486,9 +472,9 @@ def _decode_raw(entry: tuple[Any, ...]) -> _Raw:
     return _Raw(
         file=file,
         labels=tuple(labels),
-        values={(URIRef(p), lang): tuple(_decode_term(v) for v in found) for p, lang, found in values},
-        relationships=tuple((URIRef(p), _decode_term(end), inferred) for p, end, inferred in relationships),
-        graphs=None if graphs is None else {(URIRef(p), _decode_term(o)): tuple(names) for p, o, names in graphs},
+        values={(URIRef(p), lang): tuple(from_tuple(v) for v in found) for p, lang, found in values},
+        relationships=tuple((URIRef(p), from_tuple(end), inferred) for p, end, inferred in relationships),
+        graphs=None if graphs is None else {(URIRef(p), from_tuple(o)): tuple(names) for p, o, names in graphs},
     )
 
 

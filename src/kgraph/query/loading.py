@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Identifier
 
@@ -23,6 +23,7 @@ from kgraph import cache, store
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import KGraphError
 from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir
+from kgraph.terms import from_tuple, to_tuple
 from kgraph.vocab import bind_prefixes
 
 _FORMAT = 1
@@ -69,7 +70,7 @@ def encode(loaded: store.LoadedGraph) -> bytes:
     def index(term: Identifier) -> int:
         if term not in terms:
             terms[term] = len(table)
-            table.append(_term_tuple(term))
+            table.append(to_tuple(term))
         return terms[term]
 
     quads: list[int] = []
@@ -93,7 +94,7 @@ def decode(stored: bytes) -> store.LoadedGraph:
     version, table, quads, meta = marshal.loads(stored)  # noqa: S302 - our own entry; marshal runs no code
     if version != _FORMAT:
         raise ValueError("old cache entry")
-    terms = [_term(entry) for entry in table]
+    terms = [from_tuple(entry) for entry in table]
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     graphs: dict[int, Graph] = {}
@@ -154,21 +155,3 @@ class UnionView(Graph):
     def remove(self, triple: Any) -> UnionView:  # noqa: ANN401
         """Refused: the view is read-only."""
         raise TypeError("the loaded graph is read-only")
-
-
-def _term_tuple(term: Identifier) -> tuple[int, str, str, str]:
-    if isinstance(term, URIRef):
-        return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
-    assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
-    return (2, str(term), term.language or "", str(term.datatype or ""))
-
-
-def _term(entry: tuple[int, str, str, str]) -> Identifier:
-    kind, value, language, datatype = entry
-    if kind == 0:
-        return URIRef(value)
-    if kind == 1:
-        return BNode(value)
-    return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)

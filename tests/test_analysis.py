@@ -173,6 +173,37 @@ def test_neighbours_at_depth_two_along_uses_and_its_sub_properties(loaded):
     assert [len(c.hops) for c in found.chains] == sorted(len(c.hops) for c in found.chains)
 
 
+def _neighbourhood_or_none(projection, centre: str, depth: int, direction: str):
+    try:
+        return analysis.neighbourhood(projection, centre, depth=depth, direction=direction)
+    except NoAnswerError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("inferred", [False, True], ids=["stated", "with inferred"])
+def test_the_projection_around_an_entity_gives_the_same_neighbourhoods(loaded, inferred):
+    """kgraph neighbors builds only the part of the projection it needs: for every entity, every depth and
+    direction, the answer (the entities, their order and each chain) is the one the whole projection gives."""
+    whole = project(loaded, include_inferred=inferred)
+    for node in sorted(loaded.graph.subjects(RDF.type, KG.Entity)):
+        for depth in (1, 2, 3):
+            around = analysis.project_around(loaded, node, depth, include_inferred=inferred)
+            assert set(around) <= set(whole) and str(node) in around
+            for direction in analysis.DIRECTIONS:
+                expected = _neighbourhood_or_none(whole, str(node), depth, direction)
+                assert _neighbourhood_or_none(around, str(node), depth, direction) == expected, (node, depth)
+
+
+def test_the_projection_around_keeps_the_relations_asked_for(loaded):
+    keep = analysis.relation_family(loaded.graph, KG.uses)
+    whole = project(loaded, keep_relations=keep)
+    around = analysis.project_around(loaded, KGR.sony, 2, keep_relations=keep)
+    assert analysis.neighbourhood(around, key("sony"), depth=2) == analysis.neighbourhood(whole, key("sony"), depth=2)
+    assert analysis.project_around(loaded, KGR["no-such-thing"], 2).number_of_nodes() == 0
+    figure = next(iter(loaded.graph.subjects(RDF.type, KG.Figure)))
+    assert analysis.project_around(loaded, figure, 1).number_of_nodes() == 0  # not an entity
+
+
 @pytest.mark.parametrize("depth", [0, -1, analysis.MAX_DEPTH + 1])
 def test_depth_out_of_range(projection, depth):
     with pytest.raises(InputError, match=f"depth must be between 1 and 5, not {depth}"):

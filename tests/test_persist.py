@@ -97,6 +97,7 @@ def test_statements_and_quads_with_match_the_per_triple_answers(loaded, stored):
     for node in (KGR.trainium3, KGR["amazon-bedrock"], SRC["ai-infrastructure"], KGR["no-such-thing"]):
         held = stored.statements(node)
         assert held == loaded.statements(node)
+        assert stored.incoming(node) == loaded.incoming(node)
         for (p, o), graphs in held.items():
             assert graphs == loaded.graphs_of((node, p, o))
             assert (INFERRED_GRAPH not in graphs) == loaded.is_asserted((node, p, o))

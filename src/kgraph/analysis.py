@@ -168,6 +168,67 @@ def project(
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
         if s in members and o in members:
             links.setdefault((s, o, p), []).append(g)
+    _add_links(projection, graph, links)
+    return projection
+
+
+def project_around(
+    loaded: LoadedGraph,
+    centre: URIRef,
+    depth: int,
+    *,
+    keep_relations: Iterable[URIRef] | None = None,
+    keep_classes: Iterable[URIRef] | None = None,
+    include_inferred: bool = False,
+) -> nx.MultiDiGraph:
+    """The part of :func:`project` within ``depth`` steps of ``centre`` (in either direction), found from the
+    centre outwards: what :func:`neighbourhood` needs, without projecting a large store whole.
+
+    It holds every entity within ``depth`` steps and every relation of the entities nearer than that, with the
+    same attributes, added in the same sorted order as :func:`project`; so a breadth-first search from the
+    centre, up to ``depth`` steps in any direction, meets the same entities in the same order as on the whole
+    projection (the relations between two entities both ``depth`` steps away are left out: no such search
+    follows them). Empty when ``centre`` is not one of the entities.
+    """
+    graph = loaded.graph
+    wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
+    classes = set(keep_classes) if keep_classes is not None else {KG.Entity}
+    membership: dict[Node, bool] = {}
+
+    def member(node: Node) -> bool:
+        if node not in membership:
+            membership[node] = isinstance(node, URIRef) and any((node, RDF.type, c) in graph for c in classes)
+        return membership[node]
+
+    projection = nx.MultiDiGraph()
+    if not member(centre):
+        return projection
+    reached: set[Node] = {centre}
+    frontier: list[Node] = [centre]
+    links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
+    for _step in range(depth):
+        following: list[Node] = []
+        for node in frontier:
+            out = (((node, o, p), graphs) for (p, o), graphs in loaded.statements(node).items())
+            into = (((s, node, p), graphs) for (s, p), graphs in loaded.incoming(node).items())
+            for (s, o, p), graphs in itertools.chain(out, into):
+                other = o if s == node else s
+                if p not in wanted or not member(other) or (INFERRED_GRAPH in graphs and not include_inferred):
+                    continue
+                links[s, o, p] = graphs
+                if other not in reached:
+                    reached.add(other)
+                    following.append(other)
+        frontier = following
+    reader = _Reader(loaded)
+    for node in sorted(n for n in reached if isinstance(n, URIRef)):  # all of them: member() says so
+        projection.add_node(str(node), **vars(reader.node_info(node, loaded.statements(node))))
+    _add_links(projection, graph, links)
+    return projection
+
+
+def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node, Node, Node], list[URIRef]]) -> None:
+    """The relations ``(subject, object, property) -> graphs``, sorted, as :func:`project` adds them."""
     for (subject, obj, prop), graphs in sorted(links.items()):
         inferred = INFERRED_GRAPH in graphs  # the inferred graph holds no stated triple
         sections = "" if inferred else " ".join(str(g) for g in sorted(graphs))
@@ -182,7 +243,6 @@ def project(
             sections=sections,
             inferred=inferred,
         )
-    return projection
 
 
 # ======================================================================================================
@@ -351,7 +411,11 @@ def relation_family(graph: Graph, prop: URIRef) -> set[URIRef]:
 def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> str:
     """The projection's node for ``name`` (see :func:`kgraph.names.find`). A name found that is not an entity
     of the projection (a figure, a source section, a class) raises InputError."""
-    node = find(loaded, name)
+    return entity_key_of(loaded, projection, find(loaded, name))
+
+
+def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef) -> str:
+    """As :func:`entity_key`, for a resource already found."""
     if str(node) not in projection:
         graph = loaded.graph
         types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
@@ -446,14 +510,19 @@ def shortest_paths(
     )
 
 
+def check_depth(depth: int) -> None:
+    """Raise InputError for a depth outside 1 to :data:`MAX_DEPTH`."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+
+
 def neighbourhood(
     projection: nx.MultiDiGraph, centre: str, *, depth: int = 1, direction: str = "both"
 ) -> Neighbourhood:
     """Every entity within ``depth`` steps of ``centre`` (1 to MAX_DEPTH), each with one shortest chain from the
     centre (networkx's breadth-first ``single_source_shortest_path``). Raises InputError for a depth out of range,
     NoAnswerError when nothing is linked to the centre."""
-    if not 1 <= depth <= MAX_DEPTH:
-        raise InputError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    check_depth(depth)
     reached = nx.single_source_shortest_path(_view(projection, direction), centre, cutoff=depth)
     paths = sorted(
         (p for node, p in reached.items() if node != centre),

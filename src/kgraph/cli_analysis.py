@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 import networkx as nx
+from rdflib import URIRef
 
 from kgraph import analysis, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
@@ -49,11 +50,16 @@ _inferred_option: Decorator = click.option(
 
 def _projection(state: State, relation_names: Sequence[str], inferred: bool) -> tuple[LoadedGraph, nx.MultiDiGraph]:
     loaded = state.loaded()
-    keep = None
-    if relation_names:
-        props = [analysis.resolve_relation(loaded, name) for name in relation_names]
-        keep = set().union(*(analysis.relation_family(loaded.graph, p) for p in props))
+    keep = _kept_relations(loaded, relation_names)
     return loaded, _project(state, loaded, keep_relations=keep, include_inferred=inferred)
+
+
+def _kept_relations(loaded: LoadedGraph, relation_names: Sequence[str]) -> set[URIRef] | None:
+    """The properties --relation names, with their sub-properties; None (every relation) when none is named."""
+    if not relation_names:
+        return None
+    props = [analysis.resolve_relation(loaded, name) for name in relation_names]
+    return set().union(*(analysis.relation_family(loaded.graph, p) for p in props))
 
 
 def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGraph:  # noqa: ANN401
@@ -210,8 +216,13 @@ def neighbors(
         kgraph neighbors Trainium3
         kgraph neighbors Sony --depth 2 --relation uses
     """
-    loaded, projection = _projection(state, relation_names, inferred)
-    centre = analysis.entity_key(loaded, projection, name)
+    analysis.check_depth(depth)
+    loaded = state.loaded()
+    node = names.find(loaded, name)
+    # Only the entities within --depth steps: the same answer as on the whole projection, without building it.
+    keep = _kept_relations(loaded, relation_names)
+    projection = analysis.project_around(loaded, node, depth, keep_relations=keep, include_inferred=inferred)
+    centre = analysis.entity_key_of(loaded, projection, node)
     try:
         found = analysis.neighbourhood(projection, centre, depth=depth, direction=direction)
     except NoAnswerError as error:

@@ -35,6 +35,8 @@ _XSD_STRING = str(XSD.string)
 _SUBJECT = ox.Variable("s")
 #: A node's triples in the named graphs (the flat default graph left out), with their graphs.
 _STATEMENTS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # ?s: Oxigraph substitutes returned variables only
+_OBJECT = ox.Variable("o")
+_INCOMING = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # with ?o given
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 _PREDICATE = ox.Variable("p")
 _SUBJECT_TEXTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # ?p bound by substitution (returned, so Oxigraph takes it)
@@ -160,6 +162,20 @@ class ReadOnlyOxigraphStore(OxigraphStore):
                 name = graphs[g.value] = URIRef(g.value)
             found.setdefault((p, o), []).append(name)
         return {(from_ox(p), from_ox(o)): sorted(set(names)) for (p, o), names in found.items()}
+
+    def incoming(self, obj: Node) -> dict[tuple[Node, Node], list[URIRef]]:
+        """For :meth:`kgraph.store.LoadedGraph.incoming`: as :meth:`statements`, by object."""
+        pattern = _ox_pattern(obj)
+        if pattern is None:
+            return {}
+        found: dict[tuple[Any, Any], list[URIRef]] = {}
+        graphs = self._graph_names
+        for s, p, _o, g in self.native.query(_INCOMING, substitutions={_OBJECT: pattern}):  # type: ignore[union-attr]
+            name = graphs.get(g.value)
+            if name is None:
+                name = graphs[g.value] = URIRef(g.value)
+            found.setdefault((s, p), []).append(name)
+        return {(from_ox(s), from_ox(p)): sorted(set(names)) for (s, p), names in found.items()}
 
     def quads_with(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         """For :meth:`kgraph.store.LoadedGraph.quads_with`: one SPARQL query over the named graphs."""

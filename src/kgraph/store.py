@@ -103,6 +103,17 @@ class LoadedGraph:
                 if isinstance(c, URIRef) and (inferred or c != INFERRED_GRAPH):
                     yield s, p, o, c
 
+    def incoming(self, obj: Node) -> dict[tuple[Node, Node], list[URIRef]]:
+        """As :meth:`statements`, for the triples whose object is ``obj``: ``(subject, predicate)`` -> graphs."""
+        native = getattr(self.dataset.store, "incoming", None)
+        if native is not None:
+            return native(obj)  # type: ignore[no-any-return]
+        found: dict[tuple[Node, Node], set[URIRef]] = {}
+        for s, p, _o, c in self.dataset.quads((None, None, obj, None)):
+            if isinstance(c, URIRef):
+                found.setdefault((s, p), set()).add(c)
+        return {key: sorted(graphs) for key, graphs in found.items()}
+
     def statements(self, subject: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """Every triple about ``subject``, as ``(predicate, object)``, with the named graphs that hold it (as
         :meth:`graphs_of`): what :meth:`is_asserted` and :meth:`graphs_of` would say of each, from one look-up.

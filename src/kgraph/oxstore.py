@@ -9,7 +9,7 @@ graphs are the ontology, the sections, the files and the inferred graph, as in m
 from __future__ import annotations
 
 import itertools
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -33,10 +33,10 @@ FLAT = ox.DefaultGraph()
 _XSD_STRING = str(XSD.string)
 
 _SUBJECT = ox.Variable("s")
-#: A node's triples in the named graphs (the flat default graph left out), with their graphs.
-_STATEMENTS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # ?s: Oxigraph substitutes returned variables only
 _OBJECT = ox.Variable("o")
-_INCOMING = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"  # with ?o given
+#: The triples of a node given as ?s or ?o, in the named graphs (the flat default graph left out), with their graphs.
+#: Every variable is returned: Oxigraph substitutes only those.
+_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 _PREDICATE = ox.Variable("p")
 _SUBJECT_TEXTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # ?p bound by substitution (returned, so Oxigraph takes it)
@@ -151,31 +151,26 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         A SPARQL query over the named graphs, not ``quads_for_pattern``: that would also return the flat copy
         of each triple in the default graph, and reading a quad from the database (about 5 µs, mostly decoding
         its terms) is what such a look-up costs."""
-        pattern = _ox_pattern(subject)
-        if pattern is None:
-            return {}
-        found: dict[tuple[Any, Any], list[URIRef]] = {}
-        graphs = self._graph_names
-        for _s, p, o, g in self.native.query(_STATEMENTS, substitutions={_SUBJECT: pattern}):  # type: ignore[union-attr]
-            name = graphs.get(g.value)
-            if name is None:
-                name = graphs[g.value] = URIRef(g.value)
-            found.setdefault((p, o), []).append(name)
-        return {(from_ox(p), from_ox(o)): sorted(set(names)) for (p, o), names in found.items()}
+        return self._grouped(subject, _SUBJECT, lambda s, p, o: (p, o))
 
     def incoming(self, obj: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """For :meth:`kgraph.store.LoadedGraph.incoming`: as :meth:`statements`, by object."""
-        pattern = _ox_pattern(obj)
+        return self._grouped(obj, _OBJECT, lambda s, p, o: (s, p))
+
+    def _grouped(
+        self, term: Node, variable: ox.Variable, key: Callable[[Any, Any, Any], tuple[Any, Any]]
+    ) -> dict[tuple[Node, Node], list[URIRef]]:
+        pattern = _ox_pattern(term)
         if pattern is None:
             return {}
         found: dict[tuple[Any, Any], list[URIRef]] = {}
         graphs = self._graph_names
-        for s, p, _o, g in self.native.query(_INCOMING, substitutions={_OBJECT: pattern}):  # type: ignore[union-attr]
+        for s, p, o, g in self.native.query(_QUADS, substitutions={variable: pattern}):  # type: ignore[union-attr]
             name = graphs.get(g.value)
             if name is None:
                 name = graphs[g.value] = URIRef(g.value)
-            found.setdefault((s, p), []).append(name)
-        return {(from_ox(s), from_ox(p)): sorted(set(names)) for (s, p), names in found.items()}
+            found.setdefault(key(s, p, o), []).append(name)
+        return {(from_ox(a), from_ox(b)): sorted(set(names)) for (a, b), names in found.items()}
 
     def quads_with(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         """For :meth:`kgraph.store.LoadedGraph.quads_with`: one SPARQL query over the named graphs."""

@@ -108,11 +108,7 @@ class LoadedGraph:
         native = getattr(self.dataset.store, "incoming", None)
         if native is not None:
             return native(obj)  # type: ignore[no-any-return]
-        found: dict[tuple[Node, Node], set[URIRef]] = {}
-        for s, p, _o, c in self.dataset.quads((None, None, obj, None)):
-            if isinstance(c, URIRef):
-                found.setdefault((s, p), set()).add(c)
-        return {key: sorted(graphs) for key, graphs in found.items()}
+        return _grouped(self.dataset.quads((None, None, obj, None)), lambda s, p, o: (s, p))
 
     def statements(self, subject: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """Every triple about ``subject``, as ``(predicate, object)``, with the named graphs that hold it (as
@@ -121,11 +117,18 @@ class LoadedGraph:
         native = getattr(self.dataset.store, "statements", None)
         if native is not None:  # a store: one native look-up (kgraph.oxstore)
             return native(subject)  # type: ignore[no-any-return]
-        found: dict[tuple[Node, Node], set[URIRef]] = {}
-        for _s, p, o, c in self.dataset.quads((subject, None, None, None)):
-            if isinstance(c, URIRef):
-                found.setdefault((p, o), set()).add(c)
-        return {key: sorted(graphs) for key, graphs in found.items()}
+        return _grouped(self.dataset.quads((subject, None, None, None)), lambda s, p, o: (p, o))
+
+
+def _grouped(
+    quads: Iterable[tuple[Node, Node, Node, object]], key: Callable[[Node, Node, Node], tuple[Node, Node]]
+) -> dict[tuple[Node, Node], list[URIRef]]:
+    """The named graphs of each triple of ``quads``, by ``key`` of the triple, sorted."""
+    found: dict[tuple[Node, Node], set[URIRef]] = {}
+    for s, p, o, c in quads:
+        if isinstance(c, URIRef):
+            found.setdefault(key(s, p, o), set()).add(c)
+    return {k: sorted(graphs) for k, graphs in found.items()}
 
 
 def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> LoadedGraph:

@@ -162,6 +162,7 @@ COMMANDS = [
     ["validate"],
     ["query", "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],
+    ["query", "SELECT ?chip ?maker WHERE { ?chip a kg:Chip ; kg:developedBy ?maker } ORDER BY ?chip", "--lang", "zh"],
     ["path", "Sony", "Trainium3"],
     ["neighbors", "Trainium3"],
     ["lineage", "Trainium3"],

@@ -17,7 +17,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox, to_ox_term_pattern
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
@@ -193,6 +193,24 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         rows = self.native.query(_SUBJECT_TEXTS, default_graph=FLAT, substitutions=substitutions)
         for s, _p, o in rows:  # type: ignore[union-attr]
             yield from_ox(s), o.value, isinstance(o, ox.Literal)
+
+    def label_texts(self, iris: Iterable[URIRef]) -> dict[URIRef, list[tuple[str, str]]]:
+        """For the query table's labels: ``(language, text)`` of each ``rdfs:label`` of ``iris``, by SPARQL
+        queries of a thousand IRIs each (a look-up per IRI costs seconds for a large answer)."""
+        found: dict[URIRef, list[tuple[str, str]]] = {}
+        named = []
+        for iri in sorted(set(iris)):
+            try:
+                named.append(str(ox.NamedNode(str(iri))))
+            except ValueError:  # not an IRI Oxigraph accepts (made up by the query): it has no label here
+                continue
+        for start in range(0, len(named), 1000):
+            values = " ".join(named[start : start + 1000])
+            text = f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS.label}> ?o }}"
+            for s, o in self.native.query(text, default_graph=FLAT):  # type: ignore[union-attr]
+                if isinstance(o, ox.Literal):
+                    found.setdefault(URIRef(s.value), []).append((o.language or "", o.value))
+        return found
 
     def node_terms(self, vocabulary: Iterable[Node]) -> set[Node]:
         """Every subject that is not the ontology's, and every IRI or blank node such a subject links to by

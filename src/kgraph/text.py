@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: 2 for wide and full-width characters, 0 for combining marks."""
+    if text.isascii():  # one column a character: most cells, and a table can have hundreds of thousands
+        return len(text)
     width = 0
     for char in text:
         if unicodedata.combining(char):

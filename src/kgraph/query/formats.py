@@ -258,13 +258,22 @@ def _namespaces() -> Graph:
 def graph_labels(graph: Graph) -> Labeler:
     """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English."""
 
+    native = getattr(graph.store, "label_texts", None)  # a store: a few queries for all, not one look-up each
+
+    def texts(iris: Iterable[URIRef]) -> Iterable[tuple[URIRef, list[tuple[str, str]]]]:
+        if native is not None:
+            return native(iris).items()  # type: ignore[no-any-return]
+        return (
+            (iri, [(v.language or "", str(v)) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal)])
+            for iri in iris
+        )
+
     def labels(iris: Iterable[URIRef], lang: str) -> dict[URIRef, str]:
         found = {}
-        for iri in iris:
+        for iri, values in texts(iris):
             by_language: dict[str, list[str]] = {}
-            for value in graph.objects(iri, RDFS.label):
-                if isinstance(value, Literal):
-                    by_language.setdefault(value.language or "", []).append(str(value))
+            for language, text in values:
+                by_language.setdefault(language, []).append(text)
             choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
             if choice:
                 found[iri] = min(choice)

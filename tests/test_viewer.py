@@ -366,3 +366,28 @@ def test_templates_and_vis_network_are_found_from_the_package():
     assets = page._assets()
     assert assets["vis"].startswith("/**\n * vis-network")
     assert "kgViewer" in assets["js"]
+
+
+# ------------------------------------------------------------------------------------------ a focus page, locally
+
+
+def test_the_whole_graph_classes_and_relations_without_the_projection(loaded: LoadedGraph) -> None:
+    from kgraph.analysis import classes_and_relations, project  # noqa: PLC0415
+
+    whole = project(loaded)
+    classes, linked = classes_and_relations(loaded)
+    graph = loaded.graph
+    assert {graph.namespace_manager.normalizeUri(c) for c in classes} == {a["cls"] for _n, a in whole.nodes(data=True)}
+    assert {graph.namespace_manager.normalizeUri(p) for p in linked} == {k for _u, _v, k in whole.edges(keys=True)}
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_a_focus_page_from_the_part_around_the_entity_is_the_same_page(loaded: LoadedGraph, depth: int) -> None:
+    """kgraph viz --focus builds only the projection around the entity; the page must not change for it."""
+    whole = page.Context(loaded)
+    for name in ("trainium3", "sony", "amazon-bedrock", "aws", "pdf"):
+        focus = KGR[name]
+        expected = page.render_page(whole, select(loaded, focus=focus, depth=depth, whole=whole.full))
+        local = page.Context(loaded, around=(focus, depth))
+        view = select(loaded, focus=focus, depth=depth, whole=local.full)
+        assert page.render_page(local, view) == expected, (name, depth)

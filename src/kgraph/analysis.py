@@ -227,6 +227,26 @@ def project_around(
     return projection
 
 
+def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
+    """The classes :func:`project` gives its entities (``cls``) and the relations of its links, without
+    building it: the entities' asserted classes and the stated relations between entities, selected by predicate.
+    """
+    graph = loaded.graph
+    entities = {s for s in graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef)}
+    held: dict[Node, _Held] = {}
+    for s, p, o, g in loaded.quads_with([RDF.type], inferred=False):
+        if s in entities:
+            held.setdefault(s, {}).setdefault((p, o), []).append(g)
+    reader = _Reader(loaded)
+    classes = {reader.entity_class(held.get(entity, {})) for entity in entities}
+    linked = {
+        p
+        for s, p, o, _g in loaded.quads_with(relations(graph), inferred=False)
+        if s in entities and o in entities and isinstance(p, URIRef)
+    }
+    return classes, linked
+
+
 def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node, Node, Node], list[URIRef]]) -> None:
     """The relations ``(subject, object, property) -> graphs``, sorted, as :func:`project` adds them."""
     for (subject, obj, prop), graphs in sorted(links.items()):

@@ -83,7 +83,9 @@ def viz(
     loaded = state.loaded()
     classes = [names.resolve_class(loaded, name) for name in types]
     target = names.find(loaded, focus) if focus is not None else None
-    context = Context(loaded)
+    # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).
+    around = (target, depth) if target is not None and not classes and depth >= 0 else None
+    context = Context(loaded, around=around)
     view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
     if not view.graph.number_of_nodes():
         raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))

@@ -96,9 +96,17 @@ def both_texts(loaded: LoadedGraph, node: URIRef, predicate: URIRef) -> list[str
     return [", ".join(texts(loaded.graph, node, predicate, lang)) for lang in ("en", "zh")]
 
 
-def entity_details(loaded: LoadedGraph, full: nx.MultiDiGraph, node: str, drawn: Container[str]) -> Json:
+def entity_details(
+    loaded: LoadedGraph,
+    full: nx.MultiDiGraph,
+    node: str,
+    drawn: Container[str],
+    entities: Container[str] | None = None,
+) -> Json:
     """What the details panel shows about ``node`` beyond its edges: names, description, facts, figures, sources,
     and the relations (from ``full``, the projection of the whole graph) whose other end is not ``drawn``.
+    ``entities``: which IRIs are entities, when ``full`` holds only the part around the drawn ones (default:
+    ``full``'s nodes).
 
     The page lists the relations between drawn entities from its edges, so each is stored once. Figures are
     those :func:`kgraph.explore.describe` reports; sources are the sections the entity is derived from or
@@ -122,7 +130,7 @@ def entity_details(loaded: LoadedGraph, full: nx.MultiDiGraph, node: str, drawn:
         "qname": attrs["qname"],
         "alt": sorted([v.language or "", str(v)] for v in graph.objects(iri, SKOS.altLabel) if isinstance(v, Literal)),
         "desc": [attrs["description_en"], attrs["description_zh"]],
-        "facts": facts(loaded, iri, full),
+        "facts": facts(loaded, iri, full if entities is None else entities),
         "outside": outside,
         "figures": [figure(loaded, f) for f in describe(loaded, iri).figures] if has_figures else [],
         "sources": sources(loaded, iri),

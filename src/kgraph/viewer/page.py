@@ -16,6 +16,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,8 +26,11 @@ from typing import Any
 import jinja2
 import networkx as nx
 from markupsafe import Markup
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
-from kgraph.analysis import project
+from kgraph.analysis import classes_and_relations, project, project_around
+from kgraph.names import label, qname
 from kgraph.store import LoadedGraph
 from kgraph.viewer import layout
 from kgraph.viewer.model import Json, View, entity_details, section_names, sections
@@ -47,29 +51,63 @@ VIS_NETWORK = ("lib", "vis-9.1.2", "vis-network.min.js")
 
 @dataclass
 class Context:
-    """What every page of one build shares: the graph, its whole projection, class styles, sections."""
+    """What every page of one build shares: the graph, its whole projection, class styles, sections.
+
+    ``around=(entity, depth)``, for a page of one entity's neighbourhood only: ``full`` is then the projection
+    within ``depth + 1`` steps of the entity (every relation of every entity drawn, and the names of what lies
+    just outside), not the whole graph's, which on a large store takes most of the time; the class and
+    relation names still cover the whole graph. The page is the same either way.
+    """
 
     loaded: LoadedGraph
+    around: tuple[URIRef, int] | None = None
     full: nx.MultiDiGraph = field(init=False)
     styles: dict[str, ClassStyle] = field(init=False)
     sections: dict[str, Json] = field(init=False)
     #: ``{kg:Chip: [en, zh]}`` and ``{kg:uses: [en, zh]}`` for every class and relation in the projection.
     class_names: dict[str, list[str]] = field(init=False)
     relation_names: dict[str, list[str]] = field(init=False)
+    #: Which IRIs are entities (nodes of the whole projection), as the details panel asks.
+    entities: Container[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.full = project(self.loaded)
         self.styles = class_styles(self.loaded)
         self.sections = sections(self.loaded)
-        nodes = self.full.nodes(data=True)
-        self.class_names = {a["cls"]: [a["cls_label_en"], a["cls_label_zh"]] for _n, a in sorted(nodes)}
-        edges = self.full.edges(keys=True, data=True)
-        self.relation_names = {k: [a["label_en"], a["label_zh"]] for _u, _v, k, a in edges}
+        if self.around is None:
+            self.full = project(self.loaded)
+            nodes = self.full.nodes(data=True)
+            self.class_names = {a["cls"]: [a["cls_label_en"], a["cls_label_zh"]] for _n, a in sorted(nodes)}
+            edges = self.full.edges(keys=True, data=True)
+            self.relation_names = {k: [a["label_en"], a["label_zh"]] for _u, _v, k, a in edges}
+            self.entities = self.full
+            return
+        focus, depth = self.around
+        self.full = project_around(self.loaded, focus, depth + 1)
+        graph = self.loaded.graph
+        classes, relations = classes_and_relations(self.loaded)
+        self.class_names = {qname(graph, c): [label(graph, c, "en"), label(graph, c, "zh")] for c in classes}
+        self.relation_names = {qname(graph, p): [label(graph, p, "en"), label(graph, p, "zh")] for p in relations}
+        self.entities = _Entities(graph)
 
     def style(self, cls: str) -> ClassStyle:
         """The style of a class given as a prefixed name (``kg:Chip``); an unknown class gets kg:Entity's."""
         iri = str(self.loaded.graph.namespace_manager.expand_curie(cls)) if ":" in cls else cls
         return self.styles.get(iri) or self.styles.get(str(KG.Entity)) or ClassStyle("#97c2fc", "#2b7ce9", "dot")
+
+
+class _Entities:
+    """``iri in entities``: whether the graph says ``iri`` is a kg:Entity (the whole projection's nodes)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def __contains__(self, iri: object) -> bool:
+        if not isinstance(iri, str):
+            return False
+        try:
+            return (URIRef(iri), RDF.type, KG.Entity) in self.graph
+        except ValueError:  # not an IRI at all (the text of a literal): a store refuses to look it up
+            return False
 
 
 def render_page(context: Context, view: View, *, lang: str = "en", home: str | None = None) -> bytes:
@@ -85,7 +123,9 @@ def render_page(context: Context, view: View, *, lang: str = "en", home: str | N
         "options": _json_loads(options),
         "classes": legend(context, view.graph),
         "relations": relation_types(view.graph),
-        "entities": {n: entity_details(context.loaded, context.full, n, view.graph) for n in view.graph},
+        "entities": {
+            n: entity_details(context.loaded, context.full, n, view.graph, context.entities) for n in view.graph
+        },
         "others": outside_names(context, view.graph),
         "sections": context.sections,
         "classNames": context.class_names,

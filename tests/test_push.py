@@ -17,13 +17,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import QuietHandler, local_server
 from kgraph import push
 from kgraph.cli import cli
 from kgraph.errors import PushFailed
@@ -258,33 +258,22 @@ class Dying:
 @pytest.fixture
 def dying() -> Iterator[Dying]:
     record = Dying()
-    server: ThreadingHTTPServer
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             record.requests.append({"path": self.path, "headers": dict(self.headers), "lines": body.count(b"\n")})
             if len(record.requests) > record.answers:
-                threading.Thread(target=server.shutdown, daemon=True).start()
+                threading.Thread(target=self.server.shutdown, daemon=True).start()
                 self.close_connection = True
                 self.connection.close()
                 return
             self.send_response(204)
             self.end_headers()
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{server.server_address[1]}/store"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with local_server(Handler) as url:
+        record.url = f"{url}/store"
         yield record
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def test_a_push_to_a_store_that_dies_says_what_was_sent(dying):

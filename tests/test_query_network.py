@@ -16,7 +16,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -26,6 +25,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.evaluate import evalQuery
 
+from conftest import QuietHandler, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.export import rdf
@@ -57,7 +57,7 @@ class Recorder:
 def recorder() -> Iterator[Recorder]:
     record = Recorder("")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self._answer(b"")
 
@@ -91,19 +91,9 @@ def recorder() -> Iterator[Recorder]:
             self.end_headers()
             self.wfile.write(content)
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with local_server(Handler) as url:
+        record.url = url
         yield record
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 # ------------------------------------------------------------------------------------------ refused by default

@@ -24,7 +24,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from urllib.parse import quote, urlencode
 
@@ -36,6 +35,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import SPARQLWrapper
 
+from conftest import QuietHandler, local_server
 from kgraph.cli import cli
 from kgraph.query import Answer, LocalResolver, bind_saved, parse, run_local, saved_queries
 from kgraph.query.remote import bind_with_values
@@ -400,7 +400,7 @@ class Listener:
 def listener() -> Iterator[Listener]:
     record = Listener("")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self._answer()
 
@@ -416,19 +416,9 @@ def listener() -> Iterator[Listener]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    listening = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{listening.server_address[1]}"
-    thread = threading.Thread(target=listening.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with local_server(Handler) as url:
+        record.url = url
         yield record
-    finally:
-        listening.shutdown()
-        listening.server_close()
-        thread.join(5)
 
 
 def fetching_queries(url: str) -> list[tuple[dict[str, str], str]]:

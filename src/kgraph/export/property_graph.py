@@ -41,7 +41,7 @@ import marshal
 import math
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -355,7 +355,7 @@ def plan(loaded: LoadedGraph) -> Plan:
     summaries: dict[str, _FileSummary] = {}
     predicates: dict[URIRef, int] = {}
     node_terms = sorted(mapper.node_terms(), key=node_id)
-    spill = _spill_file() if mapper.native is not None else None
+    spill = _spill_file() if mapper.store_nodes is not None else None
     for term in node_terms:
         raw = mapper.raw(term)
         if spill is not None:
@@ -463,7 +463,7 @@ def _encode_raw(raw: _Raw) -> tuple[Any, ...]:
         list(raw.labels),
         [(str(p), lang, [to_tuple(v) for v in values]) for (p, lang), values in raw.values.items()],
         [(str(p), to_tuple(end), inferred) for p, end, inferred in raw.relationships],
-        None if raw.graphs is None else [(str(p), to_tuple(o), list(g)) for (p, o), g in raw.graphs.items()],
+        [(str(p), to_tuple(o), list(g)) for (p, o), g in raw.graphs.items()],
     )
 
 
@@ -474,7 +474,7 @@ def _decode_raw(entry: tuple[Any, ...]) -> _Raw:
         labels=tuple(labels),
         values={(URIRef(p), lang): tuple(from_tuple(v) for v in found) for p, lang, found in values},
         relationships=tuple((URIRef(p), from_tuple(end), inferred) for p, end, inferred in relationships),
-        graphs=None if graphs is None else {(URIRef(p), from_tuple(o)): tuple(names) for p, o, names in graphs},
+        graphs={(URIRef(p), from_tuple(o)): tuple(names) for p, o, names in graphs},
     )
 
 
@@ -484,12 +484,8 @@ class _Raw:
     labels: tuple[str, ...]
     values: Mapping[tuple[URIRef, str], tuple[Node, ...]]
     relationships: tuple[tuple[URIRef, Node, bool], ...]
-    #: The named graphs of each stated triple ``(predicate, object)``, when the reader had them at hand (a store).
-    graphs: Mapping[tuple[Node, Node], tuple[str, ...]] | None = None
-
-
-#: One statement about a node: predicate, object, stated (not only inferred)?
-_Statement = tuple[Node, Node, bool]
+    #: The named graphs of each stated triple ``(predicate, object)``: its sections.
+    graphs: Mapping[tuple[Node, Node], tuple[str, ...]]
 
 
 class _Mapper:
@@ -500,7 +496,8 @@ class _Mapper:
         self.graph = loaded.graph
         self.inferred = loaded.inferred
         self.vocabulary = set(loaded.ontology.subjects())
-        self.native = _NativeReader.of(loaded, self.vocabulary)
+        #: On a store (kgraph.oxstore), the node list by SPARQL in Oxigraph rather than a scan of every triple.
+        self.store_nodes = getattr(loaded.graph.store, "node_terms", None)
         self.schema = Schema.from_ontology(loaded.ontology)
         self.rule_heads = _rule_heads(loaded)
         self.implied_by = _implied_by(self.schema)
@@ -512,8 +509,8 @@ class _Mapper:
     # --- which terms are nodes
 
     def node_terms(self) -> set[Node]:
-        if self.native is not None:
-            return self.native.node_terms()
+        if self.store_nodes is not None:
+            return self.store_nodes(self.vocabulary)  # type: ignore[no-any-return]
         found: set[Node] = set()
         for s, p, o in self.graph:
             if s in self.vocabulary:
@@ -528,21 +525,16 @@ class _Mapper:
 
     # --- one node
 
-    def _statements(self, term: Node) -> Iterator[_Statement]:
-        for p, o in self.graph.predicate_objects(term):
-            yield p, o, (term, p, o) not in self.inferred
-
     def raw(self, term: Node) -> _Raw:
         classes: set[URIRef] = set()
         values: dict[tuple[URIRef, str], list[Node]] = {}
         relationships: list[tuple[URIRef, Node, bool]] = []
-        graphs: dict[tuple[Node, Node], tuple[str, ...]] | None = None
-        if self.native is not None:
-            graphs = {}
-            statements: Iterable[_Statement] = self.native.statements(term, graphs)
-        else:
-            statements = self._statements(term)
-        for p, o, asserted in statements:
+        graphs: dict[tuple[Node, Node], tuple[str, ...]] = {}
+        # One look-up for the node's triples and their graphs (on a store, one SPARQL query over the named graphs).
+        for (p, o), names in self.loaded.statements(term).items():
+            asserted = INFERRED_GRAPH not in names  # the inferred graph holds no stated triple
+            if asserted:
+                graphs[p, o] = tuple(str(g) for g in names)
             if not isinstance(p, URIRef):  # pragma: no cover - rdflib predicates are IRIs
                 continue
             if p == RDF.type:
@@ -600,7 +592,7 @@ class _Mapper:
                     Relationship(
                         end=node_id(end),
                         type=self.types[p],
-                        sections=() if inferred else self._sections((term, p, end), raw.graphs),
+                        sections=() if inferred else raw.graphs[p, end],
                         inferred=inferred,
                     )
                     for p, end, inferred in raw.relationships
@@ -609,13 +601,6 @@ class _Mapper:
             )
         )
         return NodeRow(node_id(term), file, raw.labels, values, relationships)
-
-    def _sections(
-        self, triple: tuple[Node, Node, Node], graphs: Mapping[tuple[Node, Node], tuple[str, ...]] | None
-    ) -> tuple[str, ...]:
-        if graphs is not None:
-            return graphs[triple[1], triple[2]]
-        return tuple(str(g) for g in self.loaded.graphs_of(triple) if g != INFERRED_GRAPH)
 
     # --- names, fixed once every key is known
 
@@ -657,35 +642,6 @@ class _Mapper:
         ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
         names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
         return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
-
-
-class _NativeReader:
-    """The same reads as :class:`_Mapper`'s, for a store (``--store``): the nodes by SPARQL in Oxigraph, and each
-    node's triples with their graphs from one look-up (:meth:`LoadedGraph.statements`), where rdflib's API over
-    the store makes one call per triple to tell stated from inferred and another for its graphs."""
-
-    def __init__(self, loaded: LoadedGraph, store: Any, vocabulary: set[Node]) -> None:  # noqa: ANN401
-        self.loaded = loaded
-        self.store = store  # a kgraph.oxstore.ReadOnlyOxigraphStore
-        self.vocabulary = vocabulary
-
-    @classmethod
-    def of(cls, loaded: LoadedGraph, vocabulary: set[Node]) -> _NativeReader | None:
-        store = loaded.graph.store
-        return cls(loaded, store, vocabulary) if hasattr(store, "node_terms") else None
-
-    def node_terms(self) -> set[Node]:
-        """As :meth:`_Mapper.node_terms` (see :meth:`kgraph.oxstore.ReadOnlyOxigraphStore.node_terms`)."""
-        return self.store.node_terms(self.vocabulary)  # type: ignore[no-any-return]
-
-    def statements(self, term: Node, graphs: dict[tuple[Node, Node], tuple[str, ...]]) -> Iterator[_Statement]:
-        """The triples of ``term``, each once, stated or only inferred (as :meth:`_Mapper._statements`); fills
-        ``graphs`` with the named graphs of each stated triple (its sections, as ``graphs_of`` gives them)."""
-        for (p, o), names in self.loaded.statements(term).items():
-            stated = INFERRED_GRAPH not in names
-            if stated:
-                graphs[p, o] = tuple(str(g) for g in names)
-            yield p, o, stated
 
 
 def _in_kg(term: Node) -> bool:

@@ -298,13 +298,12 @@ def stats(loaded: LoadedGraph) -> Stats:
     counter = _NativeCounts.of(loaded)
     if counter is None:
         figure_kinds = [graph.value(f, KG.figureKind) for f in set(graph.subjects(RDF.type, KG.Figure))]
-        data_triples = sum(1 for t in graph if t not in inferred and t not in loaded.ontology)
         class_counts, relation_counts = _class_counts(loaded), _relation_counts(loaded)
     else:
         figure_kinds = counter.figure_kinds()
-        # Every triple is in the flat graph; the inferred graph holds no stated triple, so none of the ontology's.
-        data_triples = len(graph) - len(inferred) - len(loaded.ontology)
         class_counts, relation_counts = counter.class_counts(), counter.relation_counts()
+    # Every triple is in the flat graph; the inferred graph holds no stated triple, so none of the ontology's.
+    data_triples = len(graph) - len(inferred) - len(loaded.ontology)
     kinds = Counter(label(graph, k) if k else "(no kind)" for k in figure_kinds)
     return Stats(
         files=len(loaded.files),

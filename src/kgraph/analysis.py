@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -154,14 +154,11 @@ def project(
     reader = _Reader(loaded)
     # What the nodes show, for every entity at once: a store selects these triples in one query each, where a
     # look-up per entity would read all of its triples (inferred types and relations included).
-    held: dict[Node, _Held] = {}
     named = itertools.chain(
         loaded.quads_with([RDF.type], inferred=False),  # the asserted classes
         loaded.quads_with([RDFS.label, SCHEMA.description]),
     )
-    for s, p, o, g in named:
-        if s in members:
-            held.setdefault(s, {}).setdefault((p, o), []).append(g)
+    held = _held_by_subject(named, members)
     for node in entities:
         projection.add_node(str(node), **vars(reader.node_info(node, held.pop(node, {}))))
     links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
@@ -233,10 +230,7 @@ def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]
     """
     graph = loaded.graph
     entities = {s for s in graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef)}
-    held: dict[Node, _Held] = {}
-    for s, p, o, g in loaded.quads_with([RDF.type], inferred=False):
-        if s in entities:
-            held.setdefault(s, {}).setdefault((p, o), []).append(g)
+    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False), entities)
     reader = _Reader(loaded)
     classes = {reader.entity_class(held.get(entity, {})) for entity in entities}
     linked = {
@@ -245,6 +239,15 @@ def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]
         if s in entities and o in entities and isinstance(p, URIRef)
     }
     return classes, linked
+
+
+def _held_by_subject(quads: Iterable[tuple[Node, Node, Node, URIRef]], subjects: Container[Node]) -> dict[Node, _Held]:
+    """The quads of ``subjects`` grouped as :meth:`LoadedGraph.statements` groups one node's."""
+    held: dict[Node, _Held] = {}
+    for s, p, o, g in quads:
+        if s in subjects:
+            held.setdefault(s, {}).setdefault((p, o), []).append(g)
+    return held
 
 
 def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node, Node, Node], list[URIRef]]) -> None:

@@ -153,6 +153,13 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         its terms) is what such a look-up costs."""
         return self._grouped(subject, _SUBJECT, lambda s, p, o: (p, o))
 
+    def _graph_name(self, graph: ox.NamedNode) -> URIRef:
+        """The graph's name as an rdflib term, made once per graph (a store has few, each in many answers)."""
+        found = self._graph_names.get(graph.value)
+        if found is None:
+            found = self._graph_names[graph.value] = URIRef(graph.value)
+        return found
+
     def incoming(self, obj: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """For :meth:`kgraph.store.LoadedGraph.incoming`: as :meth:`statements`, by object."""
         return self._grouped(obj, _OBJECT, lambda s, p, o: (s, p))
@@ -164,12 +171,8 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         if pattern is None:
             return {}
         found: dict[tuple[Any, Any], list[URIRef]] = {}
-        graphs = self._graph_names
         for s, p, o, g in self.native.query(_QUADS, substitutions={variable: pattern}):  # type: ignore[union-attr]
-            name = graphs.get(g.value)
-            if name is None:
-                name = graphs[g.value] = URIRef(g.value)
-            found.setdefault(key(s, p, o), []).append(name)
+            found.setdefault(key(s, p, o), []).append(self._graph_name(g))
         return {(from_ox(a), from_ox(b)): sorted(set(names)) for (a, b), names in found.items()}
 
     def quads_with(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[Node, Node, Node, URIRef]]:
@@ -179,12 +182,8 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             return
         only_stated = "" if inferred else f"FILTER (?g != <{INFERRED_GRAPH}>)"
         text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {only_stated} }}"
-        graphs = self._graph_names
         for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
-            name = graphs.get(g.value)
-            if name is None:
-                name = graphs[g.value] = URIRef(g.value)
-            yield from_ox(s), from_ox(p), from_ox(o), name
+            yield from_ox(s), from_ox(p), from_ox(o), self._graph_name(g)
 
     def subject_texts(self, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
         """For :func:`kgraph.names.find`: each subject of ``predicate`` with the text of its object and whether

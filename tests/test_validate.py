@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from rdflib import Graph
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import validation
 from kgraph.errors import DataSyntaxError
+from kgraph.oxstore import sparql
+from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import ValidationResult, shapes_graph, validate, validation_graph
 from kgraph.vocab import KG, KGR, SH
@@ -236,3 +242,101 @@ def test_bundled_graph_conforms(loaded):
     assert report.shapes_file is not None, "ontology/shapes.ttl is bundled"
     violations = [r for r in report.results if r.severity == "Violation"]
     assert report.conforms, violations[:5]
+
+
+# ------------------------------------------------------- SPARQL answered by Oxigraph, the rest by pySHACL
+
+#: Mistakes added to the bundled data, one for each kind of rule in ontology/shapes.ttl: a succession loop and a
+#: succession across classes (SHACL-SPARQL), a resource with no class (a SPARQL target), a figure with a text
+#: value, no unit and an upside-down range (datatype, minCount, sh:or, lessThanOrEquals), a second English label
+#: and a label without a language (qualified counts, datatype).
+BROKEN = (
+    PREFIXES
+    + """
+src:ai-infrastructure {
+    kgr:trainium2 kg:succeeds kgr:trainium4 .
+    kgr:trainium3 rdfs:label "Another English name"@en .
+    kgr:odd-model a kg:AIModel ; rdfs:label "Odd model"@en , "怪模型"@zh , "no language" ;
+        schema:description "A model added to break rules."@en ; prov:wasDerivedFrom src:ai-infrastructure ;
+        kg:succeeds kgr:trainium3 ; kg:uses kgr:nowhere .
+    kgf:odd-figure a kg:Figure ; rdfs:label "Odd figure"@en , "怪数字"@zh ; prov:wasDerivedFrom src:ai-infrastructure ;
+        kg:value "lots" ; kg:fromValue 5 ; kg:fromValueMax 3 ; kg:figureOf kgr:odd-model ; kg:metric "speed"@en .
+}
+"""
+)
+
+
+def _rdflib_only(data: Graph) -> Graph:
+    """The same triples in a plain rdflib graph: pySHACL then runs every query with rdflib's engine."""
+    plain = Graph()
+    plain.addN((s, p, o, plain) for s, p, o in data)
+    for prefix, namespace in data.namespaces():
+        plain.bind(prefix, namespace)
+    return plain
+
+
+def _broken_bundled(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    (data_dir / "zz-broken.trig").write_text(BROKEN, encoding="utf-8")
+    return load(data_dir, default_ontology_dir())
+
+
+def test_oxigraph_answers_pyshacl_queries_as_rdflib_does(tmp_path, monkeypatch):
+    loaded = _broken_bundled(tmp_path)
+    shapes = shapes_graph(loaded)
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return sparql(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "sparql", counted)
+    data = validation_graph(loaded)
+    conforms, report = validation._run_pyshacl(data, shapes)
+    assert calls, "pySHACL's SPARQL should run in Oxigraph"
+    monkeypatch.setattr(validation, "sparql", sparql)
+    expected_conforms, expected = validation._run_pyshacl(_rdflib_only(data), shapes)
+
+    assert (conforms, expected_conforms) == (False, False)
+    assert isomorphic(report, expected)
+    results = sorted(validation._results(report, shapes, data))
+    assert results == sorted(validation._results(expected, shapes, data))
+    found = {(r.focus, r.constraint.split()[0], r.value) for r in results}
+    assert {
+        ("kgr:trainium2", "sh:sparql", "kgr:trainium2"),  # the loop, found from each of its members
+        ("kgr:trainium4", "sh:sparql", "kgr:trainium4"),
+        ("kgr:odd-model", "sh:sparql", "kgr:odd-model"),  # a model succeeding a chip
+        ("kgr:nowhere", "sh:qualifiedMinCount", ""),  # no class: found by the SPARQL target
+        ("kgf:odd-figure", "sh:minCount", ""),  # no unit, no kind
+        ("kgf:odd-figure", "sh:or", "lots"),
+        ("kgf:odd-figure", "sh:lessThanOrEquals", "5"),
+        ("kgr:trainium3", "sh:qualifiedMaxCount", ""),
+        ("kgr:odd-model", "sh:datatype", "no language"),
+    } <= found
+    messages = {r.message for r in results if r.focus == "kgr:odd-model" and r.constraint == "sh:sparql"}
+    assert any(message.startswith("succeeds https://w3id.org/kgraph/resource/trainium3,") for message in messages)
+
+
+def test_a_query_oxigraph_cannot_bind_is_answered_by_rdflib(make_kg):
+    # $this is not among the selected variables: Oxigraph will not substitute it, rdflib does.
+    shapes = (
+        PREFIXES
+        + """
+kg:NoSelfPartner a sh:NodeShape ;
+    sh:targetSubjectsOf kg:partnerOf ;
+    sh:sparql [
+        a sh:SPARQLConstraint ;
+        sh:message "partners with itself" ;
+        sh:select \"""
+            SELECT ?value WHERE { $this <https://w3id.org/kgraph/ontology#partnerOf> ?value . FILTER (?value = $this) }
+        \""" ;
+    ] .
+"""
+    )
+    data = (
+        PREFIXES
+        + "src:s { kgr:acme a kg:Company ; kg:partnerOf kgr:acme . kgr:b a kg:Company ; kg:partnerOf kgr:acme . }"
+    )
+    report = _validate(make_kg, data, shapes)
+    assert [(r.focus, r.message, r.value) for r in report.results] == [("kgr:acme", "partners with itself", "kgr:acme")]

@@ -4,27 +4,35 @@ The shapes are ``ontology/shapes.ttl`` plus the domain and range shapes derived 
 (:mod:`kgraph.shapes`). pySHACL runs with ``advanced=True`` (SHACL-SPARQL constraints and targets) and
 ``inference="none"``, because :func:`kgraph.store.load` has already inferred. Only results of severity
 ``sh:Violation`` make the graph non-conforming; ``sh:Warning`` and ``sh:Info`` are reported but pass.
+
+pySHACL reads the data through rdflib, except for SPARQL: the SPARQL targets and SHACL-SPARQL constraints it
+runs once per focus node are answered by an in-memory Oxigraph copy of the same triples
+(:class:`ValidationGraph`), which parses a query in microseconds where rdflib takes about 10 ms.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
 
 from kgraph import cache
 from kgraph.errors import InputError
 from kgraph.names import local_name, qname
+from kgraph.oxstore import from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes
 from kgraph.store import LoadedGraph, parse_file, read_file
-from kgraph.vocab import KGSH, SH, bind_prefixes
+from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
 
 
 @dataclass(frozen=True, order=True)
@@ -71,8 +79,9 @@ def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> Validat
         conforms, report_graph, results = cached
     else:
         graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
-        conforms, report_graph = _run_pyshacl(validation_graph(loaded), graph)
-        results = sorted(_results(report_graph, graph, loaded.graph), key=_sort_key)
+        data = validation_graph(loaded)
+        conforms, report_graph = _run_pyshacl(data, graph)
+        results = sorted(_results(report_graph, graph, data), key=_sort_key)
         _to_cache(entry, conforms, report_graph, results)
     _bind_shacl_prefixes(report_graph)
     return ValidationReport(
@@ -101,17 +110,78 @@ def _bind_shacl_prefixes(graph: Graph) -> None:
     graph.bind("kgsh", KGSH)
 
 
-def validation_graph(loaded: LoadedGraph) -> Graph:
+class ValidationGraph(Graph):
+    """The graph SHACL checks, twice: in rdflib's memory store for pySHACL's look-ups, and in an in-memory
+    Oxigraph store (``native``) that answers the SPARQL pySHACL runs (SPARQL targets, SHACL-SPARQL constraints).
+
+    pySHACL hands every such query to rdflib as text, once per focus node, and rdflib parses each one again
+    (about 10 ms); Oxigraph parses and answers it in microseconds. A query Oxigraph rejects, or one it cannot
+    bind as given, is answered by rdflib as before.
+    """
+
+    def __init__(self, native: ox.Store) -> None:
+        super().__init__()
+        self.native = native
+        self.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), self) for q in native)
+        bind_prefixes(self)
+
+    def query(  # type: ignore[override]  # noqa: PLR0917 - rdflib's signature
+        self,
+        query_object: object,
+        processor: str = "sparql",
+        result: str = "sparql",
+        initNs: Mapping[str, Any] | None = None,
+        initBindings: Mapping[str, Identifier] | None = None,
+        use_store_provided: bool = True,
+        **kwargs: Any,  # noqa: ANN401
+    ) -> Result:
+        if isinstance(query_object, str) and processor == "sparql" and result == "sparql" and not kwargs:
+            prefixes = {prefix: str(namespace) for prefix, namespace in self.namespaces()}
+            try:
+                return sparql(self.native, query_object, initBindings, {**prefixes, **(initNs or {})})
+            except (SyntaxError, RuntimeError):
+                pass  # rdflib answers what Oxigraph does not accept
+        return super().query(
+            query_object,  # type: ignore[arg-type]
+            processor,
+            result,
+            initNs,
+            initBindings,
+            use_store_provided,
+            **kwargs,
+        )
+
+
+#: What SHACL checks, as a query on the flat graph: every triple but the inferred ones other than rdf:type.
+_CHECKED = f"""
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+    ?s ?p ?o
+    FILTER (?p = <{RDF.type}> || NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }})
+}}"""
+
+
+def _quad(triple: tuple[Node, Node, Node]) -> ox.Quad:
+    s, p, o = (to_ox(term) for term in triple)
+    return ox.Quad(s, p, o)  # type: ignore[arg-type]
+
+
+def validation_graph(loaded: LoadedGraph) -> ValidationGraph:
     """What SHACL checks: the ontology, the asserted data and the inferred ``rdf:type`` triples.
 
     Other inferred triples (inverses, super-properties, rule results) follow from asserted ones, which are
-    checked; leaving them out keeps a report about what someone wrote.
+    checked; leaving them out keeps a report about what someone wrote. On a store the triples are selected
+    and copied inside Oxigraph.
     """
-    inferred = loaded.inferred
-    data = Graph()
-    data.addN((s, p, o, data) for s, p, o in loaded.graph if p == RDF.type or (s, p, o) not in inferred)
-    bind_prefixes(data)
-    return data
+    native = ox.Store()
+    store = native_of(loaded)
+    if store is not None:
+        checked = store.query(_CHECKED)
+        assert isinstance(checked, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT query
+        native.bulk_load(checked.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+    else:
+        inferred = loaded.inferred
+        native.bulk_extend(_quad(triple) for triple in loaded.graph if triple[1] == RDF.type or triple not in inferred)
+    return ValidationGraph(native)
 
 
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:

@@ -204,6 +204,118 @@ def test_the_projection_around_keeps_the_relations_asked_for(loaded):
     assert analysis.project_around(loaded, figure, 1).number_of_nodes() == 0  # not an entity
 
 
+def _paths_or_error(projection, source, target, directed):
+    try:
+        return analysis.shortest_paths(projection, source, target, directed=directed, limit=1_000)
+    except (NoAnswerError, InputError) as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize(
+    ("inferred", "avoid"), [(False, ()), (True, ()), (False, (KGR.aws,))], ids=["stated", "with inferred", "avoid AWS"]
+)
+def test_the_part_for_a_path_gives_the_same_shortest_paths(loaded, inferred, avoid):
+    """kgraph path on a store walks out from A only as far as the shortest paths reach: for many pairs, each
+    way, the paths (all of them, in order), their number and the errors are the ones the whole projection gives."""
+    whole = project(loaded, include_inferred=inferred)
+    whole.remove_nodes_from([str(node) for node in avoid])
+    entities = sorted(loaded.graph.subjects(RDF.type, KG.Entity))
+    sources, targets = entities[::10], [e for e in entities[3::8] if e not in avoid]
+    smaller = compared = 0
+    for source in (s for s in sources if s not in avoid):
+        for target in targets:
+            for directed in (False, True):
+                part = analysis.project_for_path(
+                    loaded, source, target, directed=directed, include_inferred=inferred, avoid=avoid
+                )
+                assert part is not None
+                expected = _paths_or_error(whole, str(source), str(target), directed)
+                assert _paths_or_error(part, str(source), str(target), directed) == expected, (source, target)
+                smaller += part.number_of_nodes() < whole.number_of_nodes()
+                compared += 1
+    assert smaller > compared // 2, "near entities should need only part of the graph"
+
+
+def test_the_part_for_a_directed_path_reaches_past_the_first_link_found(make_kg):
+    """T is one step from S against the direction of a relation, three steps along it: the walk must go on
+    until it holds the directed path, not stop where it first meets T."""
+    data = (
+        PREFIXES
+        + """src:s {
+        kgr:s a kg:Chip . kgr:x a kg:Chip . kgr:y a kg:Chip . kgr:t a kg:Chip .
+        kgr:t kg:uses kgr:s . kgr:s kg:uses kgr:x . kgr:x kg:uses kgr:y . kgr:y kg:uses kgr:t .
+    }"""
+    )
+    loaded = load(*make_kg({"d.trig": data}))
+    part = analysis.project_for_path(loaded, KGR.s, KGR.t, directed=True)
+    assert part is not None
+    assert analysis.shortest_paths(part, key("s"), key("t"), directed=True).length == 3
+    assert analysis.shortest_paths(part, key("s"), key("t")).length == 1
+
+
+# Graphs where a shortcut would go wrong (found by comparing with networkx on thousands of random graphs):
+# stopping at the first path found gives one of two shortest paths (the second needs a link between two
+# entities that are each the last step of a walk); not reading the links of the last step gives no path.
+HARD_PATHS = [
+    ([(1, 5), (2, 4), (3, 2), (3, 4), (3, 5), (4, 0), (4, 1), (4, 3)], 2, 5, (3, 2)),
+    (
+        [
+            (0, 1),
+            (0, 2),
+            (0, 7),
+            (1, 0),
+            (1, 3),
+            (1, 5),
+            (2, 1),
+            (2, 3),
+            (3, 0),
+            (4, 5),
+            (5, 2),
+            (6, 2),
+            (6, 7),
+            (7, 5),
+            (7, 6),
+        ],
+        4,
+        6,
+        (6, 2),
+    ),
+    (
+        [(0, 2), (0, 5), (1, 0), (1, 3), (3, 2), (3, 6), (4, 0), (4, 1), (5, 3), (6, 1), (6, 5), (7, 1), (7, 3)],
+        0,
+        1,
+        (4, 1),
+    ),
+]
+
+
+@pytest.mark.parametrize(("links", "source", "target", "expected"), HARD_PATHS)
+def test_the_part_for_a_directed_path_holds_every_shortest_one(make_kg, links, source, target, expected):
+    """A walk must go on until a path is no longer than the steps walked from both ends, and read the links
+    of its last step: the length and number of shortest paths are then those of the whole projection."""
+    count = 1 + max(max(pair) for pair in links)
+    body = " ".join(f"kgr:n{i} a kg:Chip ." for i in range(count))
+    body += " ".join(f"kgr:n{a} kg:uses kgr:n{b} ." for a, b in links)
+    loaded = load(*make_kg({"d.trig": PREFIXES + f"src:s {{ {body} }}"}))
+    whole = analysis.shortest_paths(project(loaded), key(f"n{source}"), key(f"n{target}"), directed=True)
+    part = analysis.project_for_path(loaded, KGR[f"n{source}"], KGR[f"n{target}"], directed=True)
+    assert part is not None
+    found = analysis.shortest_paths(part, key(f"n{source}"), key(f"n{target}"), directed=True)
+    assert (found.length, found.total) == (whole.length, whole.total) == expected
+    assert found == whole
+
+
+def test_the_part_for_a_path_leaves_what_it_cannot_answer_to_the_whole_projection(loaded, monkeypatch):
+    figure = next(iter(loaded.graph.subjects(RDF.type, KG.Figure)))
+    assert analysis.project_for_path(loaded, KGR.sony, figure) is None  # not an entity: the caller says so
+    assert analysis.project_for_path(loaded, KGR.sony, KGR.aws, avoid=[KGR.aws]) is None  # an end avoided
+    assert analysis.project_for_path(loaded, KGR.sony, KGR.aws, avoid=[figure]) is None
+    one_step = analysis.project_for_path(loaded, KGR.sony, KGR.aws)
+    assert one_step is not None and analysis.shortest_paths(one_step, key("sony"), key("aws")).length == 1
+    monkeypatch.setattr(analysis, "PATH_WALK_LIMIT", 3)  # Sony's first step reaches more than three entities
+    assert analysis.project_for_path(loaded, KGR.sony, KGR.graviton) is None
+
+
 @pytest.mark.parametrize("depth", [0, -1, analysis.MAX_DEPTH + 1])
 def test_depth_out_of_range(projection, depth):
     with pytest.raises(InputError, match=f"depth must be between 1 and 5, not {depth}"):

@@ -164,6 +164,13 @@ COMMANDS = [
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],
     ["query", "SELECT ?chip ?maker WHERE { ?chip a kg:Chip ; kg:developedBy ?maker } ORDER BY ?chip", "--lang", "zh"],
     ["path", "Sony", "Trainium3"],
+    ["path", "Writer", "Trainium3", "--avoid", "AWS", "--max", "3"],
+    ["path", "adobe", "kgr:graviton", "--directed"],
+    ["path", "Trainium2", "Trainium3", "--directed", "--inferred"],
+    ["path", "Trainium3", "Adobe", "--directed"],
+    ["path", "PDF", "Adobe", "--inferred"],
+    ["path", "Sony", "AWS", "--avoid", "Sony"],
+    ["path", "Sony", "src:sony"],
     ["neighbors", "Trainium3"],
     ["lineage", "Trainium3"],
     ["rank", "--top", "5"],
@@ -175,6 +182,15 @@ COMMANDS = [
 def test_command_same_output_on_the_store(args, store_dir):
     in_memory, in_store = run(*args), run("--store", str(store_dir), *args)
     assert (in_store.exit_code, in_store.stdout) == (in_memory.exit_code, in_memory.stdout), in_store.output
+
+
+def test_a_path_on_a_store_walks_only_as_far_as_it_needs(store_dir):
+    result = run("--store", str(store_dir), "path", "Sony", "AWS")
+    assert result.exit_code == 0, result.output
+    match = re.match(r"projection: ([0-9,]+) entities, ([0-9,]+) relations around Sony\n", result.stderr)
+    assert match, result.stderr
+    whole = re.match(r"projection: ([0-9,]+) entities", run("--store", str(store_dir), "rank").stderr)
+    assert whole and int(match.group(1)) < int(whole.group(1).replace(",", "")) / 4
 
 
 def test_the_projection_says_its_size_on_a_store(store_dir):

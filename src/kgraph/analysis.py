@@ -187,41 +187,175 @@ def project_around(
     projection (the relations between two entities both ``depth`` steps away are left out: no such search
     follows them). Empty when ``centre`` is not one of the entities.
     """
-    graph = loaded.graph
-    wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
-    classes = set(keep_classes) if keep_classes is not None else {KG.Entity}
-    membership: dict[Node, bool] = {}
-
-    def member(node: Node) -> bool:
-        if node not in membership:
-            membership[node] = isinstance(node, URIRef) and any((node, RDF.type, c) in graph for c in classes)
-        return membership[node]
-
-    projection = nx.MultiDiGraph()
-    if not member(centre):
-        return projection
-    reached: set[Node] = {centre}
-    frontier: list[Node] = [centre]
-    links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
+    walk = _Walk(
+        loaded, centre, keep_relations=keep_relations, keep_classes=keep_classes, include_inferred=include_inferred
+    )
+    if not walk.member(centre):
+        return nx.MultiDiGraph()
     for _step in range(depth):
+        walk.step()
+    return walk.projection()
+
+
+#: The most entities :func:`project_for_path` walks to before it leaves the search to the whole projection.
+PATH_WALK_LIMIT = 20_000
+
+
+def project_for_path(
+    loaded: LoadedGraph,
+    source: URIRef,
+    target: URIRef,
+    *,
+    directed: bool = False,
+    keep_relations: Iterable[URIRef] | None = None,
+    include_inferred: bool = False,
+    avoid: Iterable[URIRef] = (),
+) -> nx.MultiDiGraph | None:
+    """The part of :func:`project` (without the entities of ``avoid``) that holds every shortest path from
+    ``source`` to ``target``, found by walking out from both, one step at a time, until the links found hold a
+    path no longer than the steps walked from both ends together.
+
+    Why that is enough: after ``a`` steps from ``source`` and ``b`` from ``target``, the links found are all
+    those of the entities nearer than ``a`` steps to ``source`` or nearer than ``b`` steps to ``target``. A
+    path of length L <= a + b, shortest in the whole projection, has each link's first entity within ``i``
+    steps of ``source`` (i < a) or its second within L - i - 1 steps of ``target`` (< b): every shortest path
+    is there, and none shorter can hide. So :func:`shortest_paths` gives the same answer on this part as on
+    the whole projection. A walk that ends has found everything linked to its entity: the answer is exact
+    then too (no path, when that is what it shows).
+
+    None when ``source``, ``target`` or one of ``avoid`` is not an entity (the caller's whole projection says
+    so), and when the walks pass :data:`PATH_WALK_LIMIT` entities first (two entities far apart on a large
+    graph): then the whole projection is the cheaper way.
+    """
+    avoided = set(avoid)
+    forward, backward = (
+        _Walk(loaded, end, keep_relations=keep_relations, include_inferred=include_inferred, exclude=avoided)
+        for end in (source, target)
+    )
+    backward.membership = forward.membership  # one look-up per entity for both
+    graph = loaded.graph
+    if not (forward.member(source) and forward.member(target) and all(_is_a(graph, n, {KG.Entity}) for n in avoided)):
+        return None
+    while True:
+        length = _distance(itertools.chain(forward.links, backward.links), source, target, directed)
+        if length is not None and length <= forward.depth + backward.depth:
+            break
+        walk = forward if len(forward.frontier) <= len(backward.frontier) else backward
+        if not walk.step():
+            break  # it has found every link of every entity linked to its end: the answer is exact
+        if len(forward.reached) + len(backward.reached) > PATH_WALK_LIMIT:
+            return None
+    links = {**backward.links, **forward.links}
+    return _projection_of(loaded, forward.reached | backward.reached, links, {**backward.held, **forward.held})
+
+
+def _distance(links: Iterable[tuple[Node, Node, Node]], source: Node, target: Node, directed: bool) -> int | None:
+    """The fewest of ``links`` from ``source`` to ``target`` (as stated when ``directed``), None for no path."""
+    ahead: dict[Node, set[Node]] = {}
+    for s, o, _p in links:
+        ahead.setdefault(s, set()).add(o)
+        if not directed:
+            ahead.setdefault(o, set()).add(s)
+    if target == source:
+        return 0
+    seen: set[Node] = {source}
+    layer: list[Node] = [source]
+    steps = 0
+    while layer:
+        steps += 1
+        following = []
+        for node in layer:
+            for other in ahead.get(node, ()):
+                if other == target:
+                    return steps
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        layer = following
+    return None
+
+
+def _projection_of(
+    loaded: LoadedGraph,
+    reached: Iterable[Node],
+    links: dict[tuple[Node, Node, Node], list[URIRef]],
+    held: dict[Node, _Held],
+) -> nx.MultiDiGraph:
+    """The entities ``reached`` and the ``links`` found, as :func:`project` makes them (``held``: statements
+    already read, by entity)."""
+    projection = nx.MultiDiGraph()
+    reader = _Reader(loaded)
+    for node in sorted(n for n in reached if isinstance(n, URIRef)):  # all of them: members
+        statements = held[node] if node in held else loaded.statements(node)
+        projection.add_node(str(node), **vars(reader.node_info(node, statements)))
+    _add_links(projection, loaded.graph, links)
+    return projection
+
+
+def _is_a(graph: Graph, node: Node, classes: Iterable[URIRef]) -> bool:
+    """Whether ``node`` is an IRI and an instance of one of ``classes`` (the graph holds the inferred types)."""
+    return isinstance(node, URIRef) and any((node, RDF.type, c) in graph for c in classes)
+
+
+class _Walk:
+    """A breadth-first walk out from ``centre`` over the projection's links (in either direction), one step at
+    a time: the entities reached, the links of the entities expanded, and a projection of them on demand."""
+
+    def __init__(
+        self,
+        loaded: LoadedGraph,
+        centre: URIRef,
+        *,
+        keep_relations: Iterable[URIRef] | None,
+        keep_classes: Iterable[URIRef] | None = None,
+        include_inferred: bool,
+        exclude: Container[Node] = (),
+    ) -> None:
+        graph = loaded.graph
+        self.loaded = loaded
+        self.centre = centre
+        self.wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
+        self.classes = set(keep_classes) if keep_classes is not None else {KG.Entity}
+        self.include_inferred = include_inferred
+        self.exclude = exclude
+        self.membership: dict[Node, bool] = {}
+        self.reached: set[Node] = {centre}
+        self.frontier: list[Node] = [centre]
+        self.depth = 0
+        self.links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
+        self.held: dict[Node, _Held] = {}  # the statements of the entities expanded, for their projection
+
+    def member(self, node: Node) -> bool:
+        """Whether ``node`` is one of the projection's entities (and not excluded)."""
+        if node not in self.membership:
+            self.membership[node] = node not in self.exclude and _is_a(self.loaded.graph, node, self.classes)
+        return self.membership[node]
+
+    def step(self) -> bool:
+        """Expand the entities reached last; False when that reached none that is new (the walk is over)."""
+        loaded = self.loaded
         following: list[Node] = []
-        for node in frontier:
-            out = (((node, o, p), graphs) for (p, o), graphs in loaded.statements(node).items())
+        for node in self.frontier:
+            held = self.held[node] = loaded.statements(node)
+            out = (((node, o, p), graphs) for (p, o), graphs in held.items())
             into = (((s, node, p), graphs) for (s, p), graphs in loaded.incoming(node).items())
             for (s, o, p), graphs in itertools.chain(out, into):
                 other = o if s == node else s
-                if p not in wanted or not member(other) or (INFERRED_GRAPH in graphs and not include_inferred):
+                if p not in self.wanted or not self.member(other):
                     continue
-                links[s, o, p] = graphs
-                if other not in reached:
-                    reached.add(other)
+                if INFERRED_GRAPH in graphs and not self.include_inferred:
+                    continue
+                self.links[s, o, p] = graphs
+                if other not in self.reached:
+                    self.reached.add(other)
                     following.append(other)
-        frontier = following
-    reader = _Reader(loaded)
-    for node in sorted(n for n in reached if isinstance(n, URIRef)):  # all of them: member() says so
-        projection.add_node(str(node), **vars(reader.node_info(node, loaded.statements(node))))
-    _add_links(projection, graph, links)
-    return projection
+        self.frontier = following
+        self.depth += 1
+        return bool(following)
+
+    def projection(self) -> nx.MultiDiGraph:
+        """The entities reached and the links found, as :func:`project` makes them."""
+        return _projection_of(self.loaded, self.reached, self.links, self.held)
 
 
 def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
@@ -445,14 +579,19 @@ def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> s
 def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef) -> str:
     """As :func:`entity_key`, for a resource already found."""
     if str(node) not in projection:
-        graph = loaded.graph
-        types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
-        kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
-        raise InputError(
-            f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
-            "name an entity (`kgraph entities` lists them)"
-        )
+        raise not_an_entity(loaded, node)
     return str(node)
+
+
+def not_an_entity(loaded: LoadedGraph, node: URIRef) -> InputError:
+    """The error for a name found that is not one of the projection's entities: what it is instead."""
+    graph = loaded.graph
+    types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
+    kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
+    return InputError(
+        f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
+        "name an entity (`kgraph entities` lists them)"
+    )
 
 
 def info(projection: nx.MultiDiGraph, key: str) -> NodeInfo:

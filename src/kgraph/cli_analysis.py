@@ -143,10 +143,31 @@ def path(
         kgraph path Adobe Graviton --directed
         kgraph path Writer Trainium3 --avoid AWS --max 3
     """
-    loaded, projection = _projection(state, relation_names, inferred)
-    start = analysis.entity_key(loaded, projection, source)
-    end = analysis.entity_key(loaded, projection, target)
-    avoided = {analysis.entity_key(loaded, projection, name) for name in avoid}
+    loaded = state.loaded()
+    keep = _kept_relations(loaded, relation_names)
+    start_node, end_node = names.find(loaded, source), names.find(loaded, target)
+    avoided_nodes = [names.find(loaded, name) for name in avoid]
+    projection = None
+    if state.reads_store:
+        # A large graph: only the part around A that holds the shortest paths, unless they are far apart.
+        projection = analysis.project_for_path(
+            loaded,
+            start_node,
+            end_node,
+            directed=directed,
+            keep_relations=keep,
+            include_inferred=inferred,
+            avoid=avoided_nodes,
+        )
+        if projection is not None:
+            size = f"{projection.number_of_nodes():,} entities, {projection.number_of_edges():,} relations"
+            click.echo(f"projection: {size} around {names.label(loaded.graph, start_node)}", err=True)
+            avoided_nodes = []  # entities (project_for_path checked), and left out of the part already
+    if projection is None:
+        projection = _project(state, loaded, keep_relations=keep, include_inferred=inferred)
+    start = analysis.entity_key_of(loaded, projection, start_node)
+    end = analysis.entity_key_of(loaded, projection, end_node)
+    avoided = {analysis.entity_key_of(loaded, projection, node) for node in avoided_nodes}
     ends = sorted(avoided & {start, end})
     if ends:
         raise InputError(f"{projection.nodes[ends[0]]['label_en']} is an end of the path; it cannot be avoided")

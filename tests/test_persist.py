@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from conftest import PREFIXES, MakeKG
-from kgraph import analysis, names, persist
+from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFoundError, StoreError
 from kgraph.export import property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
@@ -358,6 +358,76 @@ def test_loading_adds_files_and_replaces_the_store(make_kg: MakeKG, tmp_path, mo
     assert (KGR.b, RDFS.label, Literal("B")) in stored.graph
     assert stored.graphs_of((KGR.b, RDFS.label, Literal("B"))) == [URIRef("https://w3id.org/kgraph/graph/file/more.nt")]
     assert (KGR.a, RDF.type, KG.Product) in stored.inferred
+
+
+def _found(loaded: LoadedGraph, name: str) -> str:
+    try:
+        return str(names.find(loaded, name))
+    except (NotFoundError, AmbiguousNameError) as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def test_the_name_index_finds_what_reading_every_label_finds(loaded, stored, monkeypatch):
+    """Every label, alt label and local name of the bundled data, as typed and in other cases and spacing, and
+    a few names that match nothing: the store's index gives the answer (or the error) the in-memory scan gives,
+    without reading the labels (the scan is made to fail)."""
+    ontology = set(loaded.ontology.subjects())  # the ontology's own labels name nothing
+    labelled = [(s, o) for p in (RDFS.label, SKOS.altLabel) for s, o in loaded.graph.subject_objects(p)]
+    texts = {text for s, o in labelled if s not in ontology for text in (str(o), names.local_name(s))}
+    tried = sorted(texts | {t.upper() for t in texts} | {f"  {t.lower()} " for t in texts} | {"Trainum3", "nothing"})
+    expected = {name: _found(loaded, name) for name in tried}
+    assert stored.graph.store.name_index is not None
+
+    def no_scan(*_args: object) -> None:
+        raise AssertionError("the labels were read, not looked up")
+
+    monkeypatch.setattr(names, "_subject_texts", no_scan)
+    for name in tried:
+        if expected[name].startswith("NotFoundError"):
+            continue  # the suggestions of a name not found come from reading every label
+        assert _found(stored, name) == expected[name], name
+    monkeypatch.undo()
+    assert {name: _found(stored, name) for name in tried} == expected
+
+
+def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_names(make_kg: MakeKG, tmp_path):
+    data = (
+        PREFIXES
+        + """src:s {
+        kgr:nova a kg:AIModel ; rdfs:label "Nova"@en .
+        kgr:nova-2 a kg:AIModel ; rdfs:label "Nova 2"@en ; skos:altLabel "Nova"@en .
+        kgr:twin-a a kg:Chip ; rdfs:label "Twin"@en .
+        kgr:twin-b a kg:Chip ; rdfs:label "twin"@zh .
+        kgr:gadget a kg:Chip ; rdfs:label "Widget"@en .
+        src:twin-section a kg:SourceSection ; rdfs:label "Widget"@en .
+    }"""
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    in_memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+    assert stored.graph.store.name_index is not None
+    for name in ("nova", "Nova 2", "TWIN", "widget", "gadget", "twin-b", "nova-3"):
+        assert _found(stored, name) == _found(in_memory, name), name
+    assert _found(stored, "nova") == str(KGR.nova)  # a label before an alt label
+    assert _found(stored, "twin").startswith("AmbiguousNameError")
+    assert _found(stored, "Widget") == str(KGR.gadget)  # an entity before a section of the same name
+
+
+def test_a_store_without_a_name_index_reads_the_labels_and_the_next_load_adds_it(make_kg: MakeKG, tmp_path):
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:nova a kg:AIModel ; rdfs:label "Nova"@en . }'})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    del manifest["names"]  # as a store built before the index existed
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (store / name_index.FILE).unlink()
+    old = persist.open_store(store)
+    assert old.graph.store.name_index is None
+    assert names.find(old, "nova") == KGR.nova
+    assert persist.build(store, data_dir, ontology_dir).rebuilt
+    assert persist.open_store(store).graph.store.name_index is not None
+    assert not persist.build(store, data_dir, ontology_dir).rebuilt
 
 
 def test_a_store_of_a_newer_format_gives_a_clear_error(store_dir, tmp_path):

@@ -79,7 +79,23 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
         if (iri, None, None) not in graph:
             raise NotFoundError(f"{name} is not the subject of any triple", suggest(loaded, local_name(iri)))
         return iri
-    key = normalise(name)
+    for matched in _matches(loaded, normalise(name)):
+        hits = _prefer_entities(graph, matched)
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
+    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+
+
+def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
+    """The resources whose labels match ``key``, then those whose alt labels do, then those whose IRI local
+    name does (of the resources the data labels), each sorted; worked out only as far as they are asked for.
+    A store with a name index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read."""
+    index = getattr(loaded.graph.store, "name_index", None)
+    if index is not None:
+        yield from index.lookup(key)
+        return
     ontology_terms = set(loaded.ontology.subjects())
     named: set[URIRef] = set()  # everything with a label that the data (not only the ontology) describes
     for predicate in (RDFS.label, SKOS.altLabel):
@@ -89,17 +105,8 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
                 named.add(s)
                 if normalise(text) == key:
                     matched.add(s)
-        hits = _prefer_entities(graph, sorted(matched))
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
-    by_local = _prefer_entities(graph, sorted(s for s in named if normalise(local_name(s)) == key))
-    if len(by_local) == 1:
-        return by_local[0]
-    if by_local:
-        raise AmbiguousNameError(name, [_candidate(graph, s) for s in by_local])
-    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+        yield sorted(matched)
+    yield sorted(s for s in named if normalise(local_name(s)) == key)
 
 
 def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -25,6 +25,9 @@ from rdflib.term import Identifier, Node
 from kgraph.errors import StoreError
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from kgraph.name_index import NameIndex
 
 #: The named graph of the inferences.
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
@@ -123,6 +126,8 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         self.counts = dict(counts)
         self.union_count = union_count
         self._graph_names: dict[str, URIRef] = {}
+        #: The store's index of names (:mod:`kgraph.name_index`), when it has one that this kgraph can use.
+        self.name_index: NameIndex | None = None
 
     # --- reading
 
@@ -188,10 +193,8 @@ class ReadOnlyOxigraphStore(OxigraphStore):
     def subject_texts(self, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
         """For :func:`kgraph.names.find`: each subject of ``predicate`` with the text of its object and whether
         that is a literal, without an rdflib term for the object."""
-        substitutions: dict[ox.Variable, Any] = {_PREDICATE: ox.NamedNode(str(predicate))}
-        rows = self.native.query(_SUBJECT_TEXTS, default_graph=FLAT, substitutions=substitutions)
-        for s, _p, o in rows:  # type: ignore[union-attr]
-            yield from_ox(s), o.value, isinstance(o, ox.Literal)
+        for s, text, literal in native_subject_texts(self.native, predicate):
+            yield from_ox(s), text, literal
 
     def label_texts(self, iris: Iterable[URIRef]) -> dict[URIRef, list[tuple[str, str]]]:
         """For the query table's labels: ``(language, text)`` of each ``rdfs:label`` of ``iris``, by SPARQL
@@ -362,6 +365,15 @@ def evaluate(loaded: LoadedGraph, text: str, bindings: Mapping[str, Identifier])
     return {"type_": result.type, "bindings": result.bindings, "askAnswer": result.askAnswer, "graph": result.graph}
 
 
+def native_subject_texts(native: ox.Store, predicate: URIRef) -> Iterator[tuple[Any, str, bool]]:
+    """Each ``(subject, text of the object, is the object a literal?)`` of ``predicate`` in the flat graph, the
+    subject as Oxigraph's term: no rdflib term is made for the object."""
+    substitutions: dict[ox.Variable, Any] = {_PREDICATE: ox.NamedNode(str(predicate))}
+    rows = native.query(_SUBJECT_TEXTS, default_graph=FLAT, substitutions=substitutions)
+    for s, _p, o in rows:  # type: ignore[union-attr]
+        yield s, o.value, isinstance(o, ox.Literal)
+
+
 def native_of(loaded: LoadedGraph) -> ox.Store | None:
     """The Oxigraph database behind ``loaded``, or None for an in-memory graph."""
     store = loaded.graph.store
@@ -389,6 +401,7 @@ __all__ = [
     "evaluate",
     "from_ox",
     "native_of",
+    "native_subject_texts",
     "sparql",
     "to_ox",
     "write_nquads",

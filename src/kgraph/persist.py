@@ -3,6 +3,7 @@
 A store folder holds::
 
     DIR/kgraph-store.json   what was loaded: format version, fingerprint, files (size, mtime), rules, counts
+    DIR/names.sqlite        every label, alt label and local name, normalised, for finding names (kgraph.name_index)
     DIR/oxigraph/           the Oxigraph database (RocksDB files)
     DIR/ontology/           a copy of the ontology folder that was loaded (ontology files, shapes.ttl, rules/*.rq)
 
@@ -43,7 +44,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from kgraph import __version__, inference
+from kgraph import __version__, inference, name_index
 from kgraph.errors import DataSyntaxError, InputError, StoreError
 from kgraph.oxstore import (
     FLAT,
@@ -172,6 +173,7 @@ def build(
             "files": [_file_entry(role, path) for role, path in inputs],
             "rules": [rule.name for rule in rules],
             "counts": counts,
+            "names": name_index.VERSION,
         }
         text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         (building / MANIFEST).write_text(text, encoding="utf-8")
@@ -224,7 +226,8 @@ def _up_to_date(store_dir: Path, fingerprint: str) -> bool:
         manifest = _read_manifest(store_dir)
     except StoreError:
         return False
-    return bool(manifest.get("fingerprint") == fingerprint and (store_dir / DATABASE).is_dir())
+    current = manifest.get("fingerprint") == fingerprint and manifest.get("names") == name_index.VERSION
+    return bool(current and (store_dir / DATABASE).is_dir())
 
 
 def _ontology_graph(files: Sequence[Path]) -> Graph:
@@ -259,6 +262,8 @@ def _build_into(
         _bulk_load(store, inferred)
         _apply_rules(store, rules, entailments, stated, folder)
         counts = _counts(store)
+        report.step("indexing names")
+        name_index.write(store, folder / name_index.FILE)
         store.flush()
     finally:
         del store
@@ -641,6 +646,9 @@ def open_store(store_dir: Path) -> LoadedGraph:
         ) from error
     counts = manifest["counts"]
     rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"])
+    index_file = store_dir / name_index.FILE
+    if manifest.get("names") == name_index.VERSION and index_file.is_file():
+        rdf_store.name_index = name_index.NameIndex(index_file)
     dataset = Dataset(store=rdf_store, default_union=True)
     graph = Graph(store=rdf_store, identifier=DATASET_DEFAULT_GRAPH_ID)
     for target in (dataset, graph):

@@ -1,0 +1,82 @@
+"""A store's index of names: what :func:`kgraph.names.find` matches, worked out once when the store is built.
+
+``find`` compares a name, normalised, with every label, alt label and IRI local name of the data. On a store of a
+million triples that is a scan of a few hundred thousand texts (about 2 s) for each name a command is given
+(``show``, ``path``, ``neighbors``, ``viz --focus``, a saved query's ``--param``). :func:`write` keeps those
+texts normalised, with the resources they name, in an SQLite file beside the database, so that a name costs one
+indexed look-up. The store never changes after it is built, so neither does its index. A store without one
+(built by an older kgraph, or whose index has another :data:`VERSION`) is scanned as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from kgraph.names import local_name, normalise
+from kgraph.oxstore import native_subject_texts
+from kgraph.vocab import ONTOLOGY_GRAPH
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: The index file in a store folder.
+FILE = "names.sqlite"
+#: What the index holds and how it normalises. Change it whenever :func:`kgraph.names.normalise` or what
+#: ``find`` matches changes: a store whose index has another number is scanned, and rebuilt by the next load.
+VERSION = 1
+#: What a name matched, in the order ``find`` tries them.
+LABEL, ALT_LABEL, LOCAL_NAME = 0, 1, 2
+
+
+def write(native: ox.Store, path: Path) -> None:
+    """Index every non-ontology IRI's labels, alt labels and local name (for those with either), normalised."""
+    ontology = {q.subject for q in native.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))}
+    named: set[str] = set()
+
+    def rows() -> Iterator[tuple[int, str, str]]:
+        for kind, predicate in ((LABEL, RDFS.label), (ALT_LABEL, SKOS.altLabel)):
+            for subject, text, _literal in native_subject_texts(native, predicate):
+                if isinstance(subject, ox.NamedNode) and subject not in ontology:
+                    named.add(subject.value)
+                    yield kind, normalise(text), subject.value
+        for iri in sorted(named):
+            yield LOCAL_NAME, normalise(local_name(URIRef(iri))), iri
+
+    import sqlite3  # noqa: PLC0415 - only a load and a name look-up on a store need it
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute("CREATE TABLE names (kind INTEGER NOT NULL, key TEXT NOT NULL, iri TEXT NOT NULL)")
+            connection.executemany("INSERT INTO names VALUES (?, ?, ?)", rows())
+            connection.execute("CREATE INDEX names_by_key ON names (key)")
+    finally:
+        connection.close()
+
+
+class NameIndex:
+    """A store's name index, opened read-only on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    def lookup(self, key: str) -> list[list[URIRef]]:
+        """The resources whose label, alt label or local name normalises to ``key``: three sorted lists, in
+        the order of :data:`LABEL`, :data:`ALT_LABEL` and :data:`LOCAL_NAME`."""
+        if self._connection is None:
+            import sqlite3  # noqa: PLC0415 - see write()
+
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        found: list[list[URIRef]] = [[], [], []]
+        rows = self._connection.execute("SELECT DISTINCT kind, iri FROM names WHERE key = ? ORDER BY iri", (key,))
+        for kind, iri in rows:
+            found[kind].append(URIRef(iri))
+        return found

@@ -193,6 +193,14 @@ def test_a_path_on_a_store_walks_only_as_far_as_it_needs(store_dir):
     assert whole and int(match.group(1)) < int(whole.group(1).replace(",", "")) / 4
 
 
+def test_viz_counts_the_entities_on_a_store_before_drawing(store_dir, tmp_path):
+    for args in (["viz", "--max-entities", "100"], ["viz", "--type", "Company", "--max-entities", "14"]):
+        in_memory = run(*args, "-o", str(tmp_path / "m.html"))
+        in_store = run("--store", str(store_dir), *args, "-o", str(tmp_path / "s.html"))
+        assert (in_store.exit_code, in_store.stderr) == (in_memory.exit_code, in_memory.stderr) == (2, in_memory.stderr)
+        assert "more than --max-entities" in in_store.stderr
+
+
 def test_the_projection_says_its_size_on_a_store(store_dir):
     """On a large graph the analysis says what it runs on: entities and the stated relations between them."""
     result = run("--store", str(store_dir), "rank", "--top", "1")

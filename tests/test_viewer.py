@@ -354,6 +354,28 @@ def test_viz_errors(tmp_path: Path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "entities"),
+    [
+        ([], 101),  # the whole graph: counted before it is projected
+        (["--type", "Company"], 15),
+        (["--focus", "AWS", "--depth", "2"], 79),  # a part: counted once drawn, before the page is rendered
+    ],
+)
+def test_viz_refuses_more_entities_than_max_entities(tmp_path: Path, args: list[str], entities: int):
+    out = tmp_path / "x.html"
+    refused = run("viz", *args, "--max-entities", str(entities - 1), "-o", out)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"Error: the page would draw {entities} entities, more than --max-entities {entities - 1}: draw a part "
+        "with --focus NAME --depth N or --type CLASS, or raise --max-entities\n"
+    )
+    assert not out.exists()
+    drawn = run("viz", *args, "--max-entities", str(entities), "-o", out)
+    assert drawn.exit_code == 0, drawn.output
+    assert f"({entities} entities, " in drawn.stderr
+
+
 def test_viz_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)

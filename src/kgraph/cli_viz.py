@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from rdflib import URIRef
 
 from kgraph import names
 from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
+from kgraph.store import LoadedGraph
+from kgraph.vocab import KG
+
+#: The most entities a page draws unless --max-entities says otherwise: 5,000 build in about 6 s and draw in
+#: about 2 s (BENCHMARKS.md); a large store's whole graph would take many minutes and make a page no one can read.
+MAX_ENTITIES = 5_000
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -48,6 +56,14 @@ from kgraph.export.files import write_files
     show_default=True,
     help="The language the page opens in (it has an English / 中文 switch).",
 )
+@click.option(
+    "--max-entities",
+    type=click.IntRange(min=1),
+    default=MAX_ENTITIES,
+    show_default=True,
+    metavar="N",
+    help="Stop with an error rather than draw more entities than this (a browser lays out a few thousand well).",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default web browser.")
 @pass_state
 @click.pass_context
@@ -60,6 +76,7 @@ def viz(
     depth: int,
     types: tuple[str, ...],
     lang: str,
+    max_entities: int,
     open_page: bool,
 ) -> None:
     """Write an interactive graph viewer: one HTML file that opens from disk, offline.
@@ -85,15 +102,35 @@ def viz(
     target = names.find(loaded, focus) if focus is not None else None
     # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).
     around = (target, depth) if target is not None and not classes and depth >= 0 else None
+    if target is None:  # the whole graph or whole classes: counted before they are projected
+        _check_size(_entity_count(loaded, classes), max_entities)
     context = Context(loaded, around=around)
     view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
     if not view.graph.number_of_nodes():
         raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
+    _check_size(view.graph.number_of_nodes(), max_entities)
     path = write_page(output, render_page(context, view, lang=lang))
     counts = f"{view.graph.number_of_nodes()} entities, {view.graph.number_of_edges()} relations"
     click.echo(f"wrote {path} ({counts}, {path.stat().st_size:,} bytes)", err=True)
     if open_page:
         webbrowser.open(path.resolve().as_uri())
+
+
+def _entity_count(loaded: LoadedGraph, classes: Sequence[URIRef]) -> int:
+    """How many entities the page would draw: the instances of ``classes``, or every entity (one SPARQL count,
+    which a store answers in Oxigraph)."""
+    values = " ".join(f"<{cls}>" for cls in classes or [KG.Entity])
+    text = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {values} }} ?s a ?class FILTER isIRI(?s) }}"
+    (row,) = loaded.graph.query(text)
+    return int(str(row[0]))  # type: ignore[index]
+
+
+def _check_size(entities: int, limit: int) -> None:
+    if entities > limit:
+        raise InputError(
+            f"the page would draw {entities:,} entities, more than --max-entities {limit:,}: draw a part with "
+            "--focus NAME --depth N or --type CLASS, or raise --max-entities"
+        )
 
 
 def write_page(output: Path, content: bytes) -> Path:

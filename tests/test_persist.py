@@ -433,6 +433,10 @@ def test_a_store_without_a_name_index_reads_the_labels_and_the_next_load_adds_it
     old = persist.open_store(store)
     assert old.graph.store.name_index is None
     assert names.find(old, "nova") == KGR.nova
+    (store / name_index.FILE).write_bytes(b"not an SQLite file")  # damaged: the labels are read instead
+    damaged = persist.open_store(store)
+    damaged.graph.store.name_index = name_index.NameIndex(store / name_index.FILE)
+    assert names.find(damaged, "nova") == KGR.nova
     assert persist.build(store, data_dir, ontology_dir).rebuilt
     assert persist.open_store(store).graph.store.name_index is not None
     assert not persist.build(store, data_dir, ontology_dir).rebuilt

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -21,9 +21,6 @@ from rdflib.namespace import RDFS, SKOS
 from kgraph.names import local_name, normalise
 from kgraph.oxstore import native_subject_texts
 from kgraph.vocab import ONTOLOGY_GRAPH
-
-if TYPE_CHECKING:
-    import sqlite3
 
 #: The index file in a store folder.
 FILE = "names.sqlite"
@@ -65,18 +62,22 @@ class NameIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Any = None  # an sqlite3.Connection, once opened
 
-    def lookup(self, key: str) -> list[list[URIRef]]:
+    def lookup(self, key: str) -> list[list[URIRef]] | None:
         """The resources whose label, alt label or local name normalises to ``key``: three sorted lists, in
-        the order of :data:`LABEL`, :data:`ALT_LABEL` and :data:`LOCAL_NAME`."""
-        if self._connection is None:
-            import sqlite3  # noqa: PLC0415 - see write()
+        the order of :data:`LABEL`, :data:`ALT_LABEL` and :data:`LOCAL_NAME`. None when the index cannot be
+        read (damaged, or removed since the store opened): the caller reads the labels instead."""
+        import sqlite3  # noqa: PLC0415 - see write()
 
-            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         found: list[list[URIRef]] = [[], [], []]
-        rows = self._connection.execute("SELECT DISTINCT kind, iri FROM names WHERE key = ? ORDER BY iri", (key,))
-        for kind, iri in rows:
-            found[kind].append(URIRef(iri))
+        try:
+            if self._connection is None:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+                self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            query = "SELECT DISTINCT kind, iri FROM names WHERE key = ? ORDER BY iri"
+            for kind, iri in self._connection.execute(query, (key,)):
+                found[kind].append(URIRef(iri))
+        except (sqlite3.Error, IndexError, TypeError):  # not an index kgraph wrote
+            return None
         return found

@@ -93,8 +93,9 @@ def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
     name does (of the resources the data labels), each sorted; worked out only as far as they are asked for.
     A store with a name index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read."""
     index = getattr(loaded.graph.store, "name_index", None)
-    if index is not None:
-        yield from index.lookup(key)
+    found = index.lookup(key) if index is not None else None
+    if found is not None:
+        yield from found
         return
     ontology_terms = set(loaded.ontology.subjects())
     named: set[URIRef] = set()  # everything with a label that the data (not only the ontology) describes

@@ -144,14 +144,8 @@ def project(
     Nodes and edges are added in sorted order, so two projections of the same graph are identical.
     """
     graph = loaded.graph
-    wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
-    classes = set(keep_classes) if keep_classes is not None else {KG.Entity}
-    entities = sorted(
-        {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)},
-    )
-    members = set(entities)
-    projection = nx.MultiDiGraph()
-    reader = _Reader(loaded)
+    wanted, classes = _kept(graph, keep_relations, keep_classes)
+    members = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     # What the nodes show, for every entity at once: a store selects these triples in one query each, where a
     # look-up per entity would read all of its triples (inferred types and relations included).
     named = itertools.chain(
@@ -159,14 +153,21 @@ def project(
         loaded.quads_with([RDFS.label, SCHEMA.description]),
     )
     held = _held_by_subject(named, members)
-    for node in entities:
-        projection.add_node(str(node), **vars(reader.node_info(node, held.pop(node, {}))))
     links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
         if s in members and o in members:
             links.setdefault((s, o, p), []).append(g)
-    _add_links(projection, graph, links)
-    return projection
+    for node in members:
+        held.setdefault(node, {})  # an entity with no class, label or description of its own
+    return _projection_of(loaded, members, links, held)
+
+
+def _kept(
+    graph: Graph, keep_relations: Iterable[URIRef] | None, keep_classes: Iterable[URIRef] | None
+) -> tuple[set[URIRef], set[URIRef]]:
+    """The relations and classes a projection keeps: those given, else every relation and kg:Entity."""
+    wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
+    return wanted, set(keep_classes) if keep_classes is not None else {KG.Entity}
 
 
 def project_around(
@@ -281,12 +282,14 @@ def _projection_of(
     links: dict[tuple[Node, Node, Node], list[URIRef]],
     held: dict[Node, _Held],
 ) -> nx.MultiDiGraph:
-    """The entities ``reached`` and the ``links`` found, as :func:`project` makes them (``held``: statements
-    already read, by entity)."""
+    """The projection of the entities ``reached`` and the ``links`` between them, nodes and edges in sorted
+    order; ``held``: the statements already read, by entity (the others are looked up), emptied as the nodes
+    are made so that what they read is freed as it goes."""
     projection = nx.MultiDiGraph()
     reader = _Reader(loaded)
-    for node in sorted(n for n in reached if isinstance(n, URIRef)):  # all of them: members
-        statements = held[node] if node in held else loaded.statements(node)
+    # Sorted by text: rdflib's order for IRIs (all of them are, being members), without a Python comparison each.
+    for node in sorted((n for n in reached if isinstance(n, URIRef)), key=str):
+        statements = held.pop(node) if node in held else loaded.statements(node)
         projection.add_node(str(node), **vars(reader.node_info(node, statements)))
     _add_links(projection, loaded.graph, links)
     return projection
@@ -311,11 +314,9 @@ class _Walk:
         include_inferred: bool,
         exclude: Container[Node] = (),
     ) -> None:
-        graph = loaded.graph
         self.loaded = loaded
         self.centre = centre
-        self.wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
-        self.classes = set(keep_classes) if keep_classes is not None else {KG.Entity}
+        self.wanted, self.classes = _kept(loaded.graph, keep_relations, keep_classes)
         self.include_inferred = include_inferred
         self.exclude = exclude
         self.membership: dict[Node, bool] = {}
@@ -355,7 +356,7 @@ class _Walk:
 
     def projection(self) -> nx.MultiDiGraph:
         """The entities reached and the links found, as :func:`project` makes them."""
-        return _projection_of(self.loaded, self.reached, self.links, self.held)
+        return _projection_of(self.loaded, self.reached, self.links, dict(self.held))
 
 
 def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
@@ -579,19 +580,14 @@ def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> s
 def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef) -> str:
     """As :func:`entity_key`, for a resource already found."""
     if str(node) not in projection:
-        raise not_an_entity(loaded, node)
+        graph = loaded.graph
+        types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
+        kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
+        raise InputError(
+            f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
+            "name an entity (`kgraph entities` lists them)"
+        )
     return str(node)
-
-
-def not_an_entity(loaded: LoadedGraph, node: URIRef) -> InputError:
-    """The error for a name found that is not one of the projection's entities: what it is instead."""
-    graph = loaded.graph
-    types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
-    kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
-    return InputError(
-        f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
-        "name an entity (`kgraph entities` lists them)"
-    )
 
 
 def info(projection: nx.MultiDiGraph, key: str) -> NodeInfo:

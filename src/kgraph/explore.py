@@ -1,7 +1,7 @@
 """Look-ups behind ``kgraph show``, ``kgraph entities`` and ``kgraph stats``.
 
 Everything here reads a :class:`~kgraph.store.LoadedGraph` and returns plain dataclasses of strings; the CLI
-only formats them. Naming and finding resources live in :mod:`kgraph.names` and are re-exported here.
+only formats them. Naming and finding resources live in :mod:`kgraph.names`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every command that takes a name (``show``, ``path``, ``--focus``, a saved query's ``--param``) resolves it here:
 an IRI, a prefixed name, an English or Chinese label or alternative label in any case, or an IRI local name. Kept
-apart from :mod:`kgraph.explore` (which re-exports it) so that a query starts without the report records.
+apart from :mod:`kgraph.explore` so that a query starts without the report records. On a store, names are looked
+up in its index (:mod:`kgraph.name_index`) when it has one.
 """
 
 from __future__ import annotations

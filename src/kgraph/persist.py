@@ -226,8 +226,13 @@ def _up_to_date(store_dir: Path, fingerprint: str) -> bool:
         manifest = _read_manifest(store_dir)
     except StoreError:
         return False
-    current = manifest.get("fingerprint") == fingerprint and manifest.get("names") == name_index.VERSION
+    current = manifest.get("fingerprint") == fingerprint and _indexes_names(manifest)
     return bool(current and (store_dir / DATABASE).is_dir())
+
+
+def _indexes_names(manifest: Mapping[str, Any]) -> bool:
+    """Whether the store has a name index this kgraph reads (a store without one is rebuilt by the next load)."""
+    return bool(manifest.get("names") == name_index.VERSION)
 
 
 def _ontology_graph(files: Sequence[Path]) -> Graph:
@@ -647,7 +652,7 @@ def open_store(store_dir: Path) -> LoadedGraph:
     counts = manifest["counts"]
     rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"])
     index_file = store_dir / name_index.FILE
-    if manifest.get("names") == name_index.VERSION and index_file.is_file():
+    if _indexes_names(manifest) and index_file.is_file():
         rdf_store.name_index = name_index.NameIndex(index_file)
     dataset = Dataset(store=rdf_store, default_union=True)
     graph = Graph(store=rdf_store, identifier=DATASET_DEFAULT_GRAPH_ID)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,10 +119,10 @@ class ValidationGraph(Graph):
     bind as given, is answered by rdflib as before.
     """
 
-    def __init__(self, native: ox.Store) -> None:
+    def __init__(self, native: ox.Store, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         super().__init__()
         self.native = native
-        self.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), self) for q in native)
+        self.addN((s, p, o, self) for s, p, o in triples)
         bind_prefixes(self)
 
     def query(  # type: ignore[override]  # noqa: PLR0917 - rdflib's signature
@@ -178,10 +178,11 @@ def validation_graph(loaded: LoadedGraph) -> ValidationGraph:
         checked = store.query(_CHECKED)
         assert isinstance(checked, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT query
         native.bulk_load(checked.serialize(format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
-    else:
-        inferred = loaded.inferred
-        native.bulk_extend(_quad(triple) for triple in loaded.graph if triple[1] == RDF.type or triple not in inferred)
-    return ValidationGraph(native)
+        return ValidationGraph(native, ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in native))
+    inferred = loaded.inferred
+    triples = [triple for triple in loaded.graph if triple[1] == RDF.type or triple not in inferred]
+    native.bulk_extend(_quad(triple) for triple in triples)
+    return ValidationGraph(native, triples)
 
 
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:

@@ -237,6 +237,33 @@ def test_export_neo4j_same_files_from_the_store(store_dir, tmp_path):
         assert (tmp_path / "store" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
 
 
+def test_a_blank_node_stays_one_node_in_the_store(make_kg: MakeKG, tmp_path):
+    """Its stated triples and its inferred ones are loaded separately; they must still meet on one node."""
+    data = PREFIXES + 'src:a { _:lab a kg:Company ; rdfs:label "Lab"@en ; kg:trainedOn kgr:chip . }\n'
+    data_dir, ontology_dir = make_kg({"a.trig": data})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "store")
+    blanks = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b ?p ?o FILTER isBlank(?b) }"
+    assert [int(row[0]) for row in stored.graph.query(blanks)] == [1]
+    classes = "SELECT ?c WHERE { ?b rdfs:label 'Lab'@en ; a ?c ; kg:uses kgr:chip }"
+    found = {row[0] for row in stored.graph.query(classes)}
+    assert {KG.Company, KG.Organization, KG.Entity} <= found
+
+
+def test_a_store_of_an_older_build_is_rebuilt_by_the_next_load(make_kg: MakeKG, tmp_path):
+    """Stores made before blank nodes kept their labels may hold split blank nodes: the next load rebuilds them."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    assert not persist.build(store, data_dir, ontology_dir).rebuilt
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    del manifest["build"]
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert persist.open_store(store).graph.query("ASK { kgr:nova a kg:Entity }").askAnswer  # still readable
+    assert persist.build(store, data_dir, ontology_dir).rebuilt
+    assert not persist.build(store, data_dir, ontology_dir).rebuilt
+
+
 class _FullDisk(io.BytesIO):
     def write(self, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -9,7 +9,7 @@ graphs are the ontology, the sections, the files and the inferred graph, as in m
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -43,11 +43,13 @@ _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 _PREDICATE = ox.Variable("p")
 _SUBJECT_TEXTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # ?p bound by substitution (returned, so Oxigraph takes it)
-#: The objects of relations, but those of the ontology's own triples (class axioms, the ontology's header).
-_OBJECTS = f"""SELECT DISTINCT ?o WHERE {{
-  ?s ?p ?o FILTER (?p != <{RDF.type}> && !isLiteral(?o))
+#: The objects of relations.
+_OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (?p != <{RDF.type}> && !isLiteral(?o)) }}"
+#: ?o, if it is the object of a relation whose subject is not the ontology's (a class axiom, the ontology's header).
+_LINKED = f"""SELECT ?o WHERE {{
+  ?s ?p ?o FILTER (?p != <{RDF.type}>)
   FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?anything ?value }} }}
-}}"""
+}} LIMIT 1"""
 
 
 # ------------------------------------------------------------------------------------ the rdflib store
@@ -214,15 +216,61 @@ class ReadOnlyOxigraphStore(OxigraphStore):
                     found.setdefault(URIRef(s.value), []).append((o.language or "", o.value))
         return found
 
-    def node_terms(self, vocabulary: Iterable[Node]) -> set[Node]:
-        """Every subject that is not the ontology's, and every IRI or blank node such a subject links to by
-        another predicate than ``rdf:type`` (the nodes of a property-graph export), by two SPARQL DISTINCTs:
-        Oxigraph decodes only the terms it returns, not every triple."""
-        excluded = {to_ox(term) for term in vocabulary}
-        found: set[Any] = set()
-        for text in (_SUBJECTS, _OBJECTS):
-            found.update(row[0] for row in self.native.query(text, default_graph=FLAT))  # type: ignore[union-attr]
-        return {from_ox(term) for term in found if term not in excluded}
+    def export_nodes(self, excluded: frozenset[str]) -> set[Any]:
+        """For the property-graph export: every subject, and every IRI or blank node a subject links to by another
+        predicate than ``rdf:type``, but the ontology's and those whose :meth:`node_id` is in ``excluded``; as
+        Oxigraph's terms, from two SPARQL DISTINCTs (Oxigraph decodes only the terms it returns) and a query for
+        each object that is no subject."""
+        subjects = {row[0] for row in self.native.query(_SUBJECTS, default_graph=FLAT)}  # type: ignore[union-attr]
+        objects = {row[0] for row in self.native.query(_OBJECTS, default_graph=FLAT)}  # type: ignore[union-attr]
+        # An object that is no subject (few: the ontology's classes and datatypes, dangling links) is a node when a
+        # subject outside the ontology links to it: asked object by object, cheaper than asking it of every triple.
+        linked = {term for term in objects - subjects if self._linked(term)}
+        return {term for term in subjects | linked if self.node_id(term) not in excluded}
+
+    def _linked(self, term: Any) -> bool:  # noqa: ANN401 - a pyoxigraph term
+        return any(self.native.query(_LINKED, default_graph=FLAT, substitutions={_OBJECT: term}))  # type: ignore[arg-type]
+
+    def export_rows(self, subjects: Sequence[Any], inferred: Iterable[URIRef]) -> dict[Any, list[tuple[Any, Any, Any]]]:
+        """For the property-graph export: the ``(predicate, object, graph)`` rows of each of ``subjects``
+        (Oxigraph's terms) in the named graphs, by subject; of the inferred graph only the triples of the
+        ``inferred`` predicates. One SPARQL query for all the IRIs, one per blank node (SPARQL has no blank
+        nodes in VALUES): reading a triple costs about 5 µs, most of it decoding terms, so the inferred triples
+        the export skips are not read at all."""
+        keep = ", ".join(str(ox.NamedNode(str(p))) for p in sorted(set(inferred)))
+        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {INFERRED} || ?p IN ({keep}))"
+        found: dict[Any, list[tuple[Any, Any, Any]]] = {}
+        iris = [str(s) for s in subjects if isinstance(s, ox.NamedNode)]
+        if iris:
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {' '.join(iris)} }} {where} }}"
+            for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
+                found.setdefault(s, []).append((p, o, g))
+        for blank in (s for s in subjects if isinstance(s, ox.BlankNode)):
+            rows = self.native.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", substitutions={_SUBJECT: blank})
+            found[blank] = [(p, o, g) for _s, p, o, g in rows]  # type: ignore[union-attr]
+        return found
+
+    @staticmethod
+    def node_id(term: Any) -> str | None:  # noqa: ANN401 - a pyoxigraph term
+        """The property-graph ID of an IRI or a blank node (as :func:`kgraph.export.property_graph.node_id`);
+        None for a literal."""
+        kind = type(term)
+        if kind is ox.NamedNode:
+            return term.value  # type: ignore[no-any-return]
+        if kind is ox.BlankNode:
+            return f"_:{term.value}"
+        return None
+
+    @staticmethod
+    def plain_text(term: Any) -> str | None:  # noqa: ANN401 - a pyoxigraph term
+        """The text of a plain or language-tagged string literal; None for any other term."""
+        if type(term) is ox.Literal and (term.language or term.datatype.value == _XSD_STRING):
+            return term.value
+        return None
+
+    @staticmethod
+    def rdflib_term(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
+        return from_ox(term)
 
     def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
         for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):

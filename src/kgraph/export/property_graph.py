@@ -41,7 +41,7 @@ import marshal
 import math
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -54,7 +54,6 @@ from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
 from kgraph.resources import RULES_DIR_NAME
 from kgraph.store import LoadedGraph
-from kgraph.terms import from_tuple, to_tuple
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
 
 #: The label every node has, and the ID space of every node ID.
@@ -311,7 +310,7 @@ class _FileSummary:
 class Plan:
     """What one pass over the graph fixes before anything is written."""
 
-    node_ids: tuple[Node, ...]  # the node terms, sorted by ID
+    node_ids: tuple[Any, ...]  # the node terms (rdflib's; on a store, Oxigraph's), sorted by ID
     files: Mapping[str, NodeFile]
     relationship_types: Mapping[URIRef, RelationshipType]  # by predicate, only those used
     #: The characters of :data:`WATCHED_CHARACTERS` that occur in an array element (labels, relationship types,
@@ -354,10 +353,9 @@ def plan(loaded: LoadedGraph) -> Plan:
     mapper = _Mapper(loaded)
     summaries: dict[str, _FileSummary] = {}
     predicates: dict[URIRef, int] = {}
-    node_terms = sorted(mapper.node_terms(), key=node_id)
-    spill = _spill_file() if mapper.store_nodes is not None else None
-    for term in node_terms:
-        raw = mapper.raw(term)
+    node_terms = mapper.sorted_nodes()
+    spill = _spill_file() if mapper.native is not None else None
+    for raw in mapper.raws(node_terms):
         if spill is not None:
             _spill(raw, spill)
         summary = summaries.setdefault(raw.file, _FileSummary())
@@ -365,7 +363,7 @@ def plan(loaded: LoadedGraph) -> Plan:
         summary.labels.update(raw.labels)
         for key, values in raw.values.items():
             _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
-        for predicate, _end, _inferred in raw.relationships:
+        for predicate, _end, _inferred, _sections in raw.relationships:
             predicates[predicate] = predicates.get(predicate, 0) + 1
     keys = sorted({key for summary in summaries.values() for key in summary.columns})
     mapper.fix_names(keys, sorted(predicates))
@@ -384,17 +382,13 @@ def plan(loaded: LoadedGraph) -> Plan:
     )
 
 
-def _summarise(column: _ColumnSummary, values: tuple[Node, ...]) -> None:
+def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
     column.most = max(column.most, len(values))
-    for value in values:
-        kind = literal_kind(value) if isinstance(value, Literal) else "string"
+    for kind, plain, _own, _as_double, literal in values:
         column.kind = kind if column.kind is None else join_kinds(column.kind, kind)
-        if isinstance(value, Literal):
-            lexical = str(value)
-            column.characters.update(c for c in WATCHED_CHARACTERS if c in lexical)
-            column.multiline = column.multiline or "\n" in lexical or "\r" in lexical
-        else:
-            column.characters.update(c for c in WATCHED_CHARACTERS if c in term_text(value))
+        column.characters.update(c for c in WATCHED_CHARACTERS if c in plain)
+        if literal:
+            column.multiline = column.multiline or "\n" in plain or "\r" in plain
 
 
 def _array_characters(
@@ -448,44 +442,109 @@ _SPILL_ADVICE = (
 )
 
 
-def _spilled_rows(mapper: _Mapper, node_terms: tuple[Node, ...], spill: IO[bytes]) -> Iterator[NodeRow]:
+def _spilled_rows(mapper: _Mapper, node_terms: tuple[Any, ...], spill: IO[bytes]) -> Iterator[NodeRow]:
     spill.seek(0)
+    predicates: dict[str, URIRef] = {}
     for term in node_terms:
-        yield mapper.row(term, _decode_raw(marshal.load(spill)))  # noqa: S302 - our own file, written above
+        yield mapper.row(term, _decode_raw(marshal.load(spill), predicates))  # noqa: S302 - our own file
 
 
-# What the spill file holds: each _Raw as lists of strings, booleans and term tuples (marshal: no code, fast).
+# What the spill file holds: each _Raw as tuples of strings, booleans and None (marshal: no code, fast); the
+# values are already the texts the columns need, so reading it back makes no RDF term.
 
 
 def _encode_raw(raw: _Raw) -> tuple[Any, ...]:
     return (
         raw.file,
-        list(raw.labels),
-        [(str(p), lang, [to_tuple(v) for v in values]) for (p, lang), values in raw.values.items()],
-        [(str(p), to_tuple(end), inferred) for p, end, inferred in raw.relationships],
-        [(str(p), to_tuple(o), list(g)) for (p, o), g in raw.graphs.items()],
+        raw.labels,
+        [(str(p), lang, values) for (p, lang), values in raw.values.items()],
+        [(str(p), end, inferred, sections) for p, end, inferred, sections in raw.relationships],
     )
 
 
-def _decode_raw(entry: tuple[Any, ...]) -> _Raw:
-    file, labels, values, relationships, graphs = entry
+def _decode_raw(entry: tuple[Any, ...], predicates: dict[str, URIRef]) -> _Raw:
+    def predicate(text: str) -> URIRef:
+        found = predicates.get(text)
+        if found is None:
+            found = predicates[text] = URIRef(text)
+        return found
+
+    file, labels, values, relationships = entry
     return _Raw(
         file=file,
-        labels=tuple(labels),
-        values={(URIRef(p), lang): tuple(from_tuple(v) for v in found) for p, lang, found in values},
-        relationships=tuple((URIRef(p), from_tuple(end), inferred) for p, end, inferred in relationships),
-        graphs={(URIRef(p), from_tuple(o)): tuple(names) for p, o, names in graphs},
+        labels=labels,
+        values={(predicate(p), lang): found for p, lang, found in values},
+        relationships=tuple((predicate(p), end, inferred, sections) for p, end, inferred, sections in relationships),
     )
+
+
+#: A property value as the export needs it: ``(kind, plain, own, as_double, is a literal)``: its own column kind
+#: (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (the lexical form, or
+#: the term's :func:`term_text`), its text in a column of its own kind, and, for a ``long``, its text in a
+#: ``double`` column. A column's kind is its values' own kinds joined (:func:`join_kinds`), so these cover every
+#: column a value can land in.
+Value = tuple[str, str, str, str | None, bool]
+
+
+def value_of(term: Node) -> Value:
+    """``term`` (a literal or an ontology term) as a :data:`Value`."""
+    if not isinstance(term, Literal):
+        plain = term_text(term)
+        return ("string", plain, plain, None, False)
+    kind = literal_kind(term)
+    plain = str(term)
+    return (kind, plain, text(term, kind), text(term, "double") if kind == "long" else None, True)
+
+
+def text_in(value: Value, kind: str) -> str:
+    """The text of ``value`` in a column of ``kind``: what :func:`text` gives for the term it came from."""
+    own_kind, plain, own, as_double, _literal = value
+    if kind == own_kind:
+        return own
+    if kind == "double" and as_double is not None:
+        return as_double
+    return plain
 
 
 @dataclass(frozen=True)
 class _Raw:
     file: str
     labels: tuple[str, ...]
-    values: Mapping[tuple[URIRef, str], tuple[Node, ...]]
-    relationships: tuple[tuple[URIRef, Node, bool], ...]
-    #: The named graphs of each stated triple ``(predicate, object)``: its sections.
-    graphs: Mapping[tuple[Node, Node], tuple[str, ...]]
+    #: The stated values by ``(predicate, language or TERM)``.
+    values: Mapping[tuple[URIRef, str], tuple[Value, ...]]
+    #: ``(predicate, end node ID, inferred, sections)``; an inferred one has no sections.
+    relationships: tuple[tuple[URIRef, str, bool, tuple[str, ...]], ...]
+
+
+def _by_triple(rows: Iterable[tuple[Any, Any, Any]]) -> dict[tuple[Any, Any], list[Any]]:
+    """The graphs of each ``(predicate, object)`` of ``rows``."""
+    grouped: dict[tuple[Any, Any], list[Any]] = {}
+    for p, o, g in rows:
+        found = grouped.get((p, o))
+        if found is None:
+            grouped[p, o] = [g]
+        else:
+            found.append(g)
+    return grouped
+
+
+class _OxTerms:
+    """pyoxigraph's term classes and the terms :meth:`_Mapper._native_raw` compares with (imported only for a store)."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox  # noqa: PLC0415 - in memory the export never needs it
+
+        self.NamedNode = ox.NamedNode
+        self.Literal = ox.Literal
+        self.type = ox.NamedNode(str(RDF.type))
+        self.string = ox.NamedNode(str(XSD.string))
+        self.inferred = ox.NamedNode(str(INFERRED_GRAPH))
+
+
+#: Nodes read from a store per SPARQL query (a query per node cost about 60 µs before its first answer).
+_CHUNK = 1000
+#: Store terms kept as rdflib terms (classes, predicates, typed literals, ontology terms: few distinct ones).
+_NATIVE_TERMS_KEPT = 1 << 16
 
 
 class _Mapper:
@@ -496,8 +555,10 @@ class _Mapper:
         self.graph = loaded.graph
         self.inferred = loaded.inferred
         self.vocabulary = set(loaded.ontology.subjects())
-        #: On a store (kgraph.oxstore), the node list by SPARQL in Oxigraph rather than a scan of every triple.
-        self.store_nodes = getattr(loaded.graph.store, "node_terms", None)
+        self.vocabulary_ids = frozenset(node_id(term) for term in self.vocabulary)
+        #: On a store (kgraph.oxstore), the store itself: its nodes and their triples are read in Oxigraph's
+        #: terms, by SPARQL, many nodes at a time, and turned straight into texts (no rdflib term for most).
+        self.native: Any = loaded.graph.store if hasattr(loaded.graph.store, "export_rows") else None
         self.schema = Schema.from_ontology(loaded.ontology)
         self.rule_heads = _rule_heads(loaded)
         self.implied_by = _implied_by(self.schema)
@@ -505,12 +566,17 @@ class _Mapper:
         self.type_names: dict[URIRef, str] = {}
         self.files: Mapping[str, NodeFile] = {}
         self.types: Mapping[URIRef, RelationshipType] = {}
+        self._native_terms: dict[Any, Any] = {}
+        self._ox = _OxTerms() if self.native is not None else None
+        #: The file and labels of each set of classes met.
+        self._class_names: dict[frozenset[URIRef], tuple[str, tuple[str, ...]]] = {}
 
     # --- which terms are nodes
 
-    def node_terms(self) -> set[Node]:
-        if self.store_nodes is not None:
-            return self.store_nodes(self.vocabulary)  # type: ignore[no-any-return]
+    def sorted_nodes(self) -> list[Any]:
+        """The nodes sorted by ID: rdflib terms in memory, pyoxigraph terms on a store."""
+        if self.native is not None:
+            return sorted(self.native.export_nodes(self.vocabulary_ids), key=self.native.node_id)
         found: set[Node] = set()
         for s, p, o in self.graph:
             if s in self.vocabulary:
@@ -518,23 +584,36 @@ class _Mapper:
             found.add(s)
             if p != RDF.type and isinstance(o, URIRef | BNode) and o not in self.vocabulary:
                 found.add(o)
-        return found
+        return sorted(found, key=node_id)
+
+    def id_of(self, term: Any) -> str:  # noqa: ANN401 - an rdflib or a pyoxigraph term
+        return node_id(term) if self.native is None else self.native.node_id(term)
 
     def is_node(self, term: Node) -> bool:
         return isinstance(term, URIRef | BNode) and term not in self.vocabulary
 
     # --- one node
 
-    def raw(self, term: Node) -> _Raw:
+    def raws(self, terms: list[Any]) -> Iterator[_Raw]:
+        """Each node's :class:`_Raw`, in the order of ``terms``; on a store, read :data:`_CHUNK` nodes at a time."""
+        if self.native is None:
+            yield from map(self.raw, terms)
+            return
+        for start in range(0, len(terms), _CHUNK):
+            chunk = terms[start : start + _CHUNK]
+            rows = self.native.export_rows(chunk, self.rule_heads | {RDF.type})
+            for term in chunk:
+                yield self._native_raw(term, rows.get(term, ()))
+
+    def raw(self, term: Any) -> _Raw:  # noqa: ANN401 - an rdflib term, or on a store a pyoxigraph term
+        if self.native is not None:
+            return next(self.raws([term]))
         classes: set[URIRef] = set()
-        values: dict[tuple[URIRef, str], list[Node]] = {}
-        relationships: list[tuple[URIRef, Node, bool]] = []
-        graphs: dict[tuple[Node, Node], tuple[str, ...]] = {}
-        # One look-up for the node's triples and their graphs (on a store, one SPARQL query over the named graphs).
+        values: dict[tuple[URIRef, str], list[Value]] = {}
+        relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]] = []
+        # One look-up for the node's triples and their graphs.
         for (p, o), names in self.loaded.statements(term).items():
             asserted = INFERRED_GRAPH not in names  # the inferred graph holds no stated triple
-            if asserted:
-                graphs[p, o] = tuple(str(g) for g in names)
             if not isinstance(p, URIRef):  # pragma: no cover - rdflib predicates are IRIs
                 continue
             if p == RDF.type:
@@ -543,17 +622,75 @@ class _Mapper:
                 continue
             if isinstance(o, Literal):
                 if asserted:
-                    values.setdefault((p, o.language or ""), []).append(o)
+                    values.setdefault((p, o.language or ""), []).append(value_of(o))
             elif self.is_node(o):
                 if asserted:
-                    relationships.append((p, o, False))
+                    relationships.append((p, node_id(o), False, tuple(str(g) for g in names)))
                 elif p in self.rule_heads and not self._implied(term, p, o):
-                    relationships.append((p, o, True))
+                    relationships.append((p, node_id(o), True, ()))
             elif asserted:
-                values.setdefault((p, TERM), []).append(o)
-        labels = self._labels(classes)
+                values.setdefault((p, TERM), []).append(value_of(o))
+        return self._raw(classes, values, relationships)
+
+    def _native_raw(self, subject: Any, rows: Iterable[tuple[Any, Any, Any]]) -> _Raw:  # noqa: ANN401
+        """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` in Oxigraph's terms:
+        a plain or language-tagged literal's texts are its value, an end node's ID its IRI; only a typed literal,
+        a class or an ontology term becomes an rdflib term (once per distinct term)."""
+        ox = self._ox
+        assert ox is not None  # noqa: S101 - only called on a store
+        classes: set[URIRef] = set()
+        values: dict[tuple[URIRef, str], list[Value]] = {}
+        relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]] = []
+        term = self._native_term
+        for (p, o), graphs in _by_triple(rows).items():
+            asserted = ox.inferred not in graphs
+            kind = type(o)
+            if p == ox.type:
+                cls = term(o)
+                if kind is ox.NamedNode and cls.startswith(str(KG)):
+                    classes.add(cls)
+                continue
+            predicate = term(p)
+            if kind is ox.Literal:
+                if not asserted:
+                    continue
+                language = o.language
+                if language or o.datatype == ox.string:  # a plain or language-tagged string: its value is its text
+                    text = o.value
+                    values.setdefault((predicate, language or ""), []).append(("string", text, text, None, True))
+                else:
+                    values.setdefault((predicate, ""), []).append(value_of(term(o)))
+                continue
+            end = o.value if kind is ox.NamedNode else f"_:{o.value}"
+            if end not in self.vocabulary_ids:
+                if asserted:
+                    relationships.append((predicate, end, False, tuple(sorted({g.value for g in graphs}))))
+                elif predicate in self.rule_heads and not self._implied(term(subject), predicate, term(o)):
+                    relationships.append((predicate, end, True, ()))
+            elif asserted:
+                values.setdefault((predicate, TERM), []).append(value_of(term(o)))
+        return self._raw(classes, values, relationships)
+
+    def _native_term(self, term: Any) -> Any:  # noqa: ANN401 - a pyoxigraph term in, its rdflib term out
+        found = self._native_terms.get(term)
+        if found is None:
+            if len(self._native_terms) >= _NATIVE_TERMS_KEPT:
+                self._native_terms.clear()
+            found = self._native_terms[term] = self.native.rdflib_term(term)
+        return found
+
+    def _raw(
+        self,
+        classes: set[URIRef],
+        values: dict[tuple[URIRef, str], list[Value]],
+        relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]],
+    ) -> _Raw:
         frozen = {key: tuple(found) for key, found in values.items()}
-        return _Raw(self._file(classes), labels, frozen, tuple(relationships), graphs)
+        key = frozenset(classes)
+        named = self._class_names.get(key)
+        if named is None:  # few sets of classes recur across the nodes
+            named = self._class_names[key] = (self._file(classes), self._labels(classes))
+        return _Raw(named[0], named[1], frozen, tuple(relationships))
 
     def _labels(self, classes: set[URIRef]) -> tuple[str, ...]:
         def depth(cls: URIRef) -> int:
@@ -578,29 +715,24 @@ class _Mapper:
             (o, q, s) in self.graph and (o, q, s) not in self.inferred for q in backward
         )
 
-    def row(self, term: Node, raw: _Raw | None = None) -> NodeRow:
+    def row(self, term: Any, raw: _Raw | None = None) -> NodeRow:  # noqa: ANN401 - as :meth:`raw`
         raw = self.raw(term) if raw is None else raw
         file = self.files[raw.file]
         kinds = {column.name: column.kind for column in file.columns}
         values: dict[str, tuple[str, ...]] = {}
         for key, found in raw.values.items():
             name = self.column_names[key]
-            values[name] = tuple(sorted(text(value, kinds[name]) for value in found))
+            values[name] = tuple(sorted(text_in(value, kinds[name]) for value in found))
         relationships = tuple(
             sorted(
                 (
-                    Relationship(
-                        end=node_id(end),
-                        type=self.types[p],
-                        sections=() if inferred else raw.graphs[p, end],
-                        inferred=inferred,
-                    )
-                    for p, end, inferred in raw.relationships
+                    Relationship(end=end, type=self.types[p], sections=sections, inferred=inferred)
+                    for p, end, inferred, sections in raw.relationships
                 ),
                 key=lambda r: (r.type.name, r.end),
             )
         )
-        return NodeRow(node_id(term), file, raw.labels, values, relationships)
+        return NodeRow(self.id_of(term), file, raw.labels, values, relationships)
 
     # --- names, fixed once every key is known
 

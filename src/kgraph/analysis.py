@@ -20,13 +20,13 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
-from kgraph.names import find, label, local_name, match_term, pick_label, qname, texts
+from kgraph.names import find, label, local_name, match_term, pick_text, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, SCHEMA
 
@@ -68,6 +68,10 @@ def node_info(loaded: LoadedGraph, node: URIRef) -> NodeInfo:
 
 #: What :meth:`LoadedGraph.statements` returns: each (predicate, object) of a node with the graphs holding it.
 _Held = dict[tuple[Node, Node], list[URIRef]]
+#: A node's labels and descriptions as ``(predicate, text, language tag or None)``.
+_Texts = list[tuple[Node, str, str | None]]
+#: The predicates whose texts a node shows.
+_SHOWN = (RDFS.label, SCHEMA.description)
 
 
 class _Reader:
@@ -94,16 +98,20 @@ class _Reader:
             self.supers[cls] = set(self.graph.transitive_objects(cls, RDFS.subClassOf)) - {cls}
         return self.supers[cls]
 
-    def node_info(self, node: URIRef, held: _Held) -> NodeInfo:
+    def node_info(self, node: URIRef, held: _Held, texts: _Texts | None = None) -> NodeInfo:
+        """What the projection shows of ``node``: its class from ``held``, its labels and descriptions from
+        ``texts`` (by default from ``held`` too)."""
         graph = self.graph
         cls = self.entity_class(held)
         if cls not in self.class_labels:
             self.class_labels[cls] = (qname(graph, cls), label(graph, cls, "en"), label(graph, cls, "zh"))
         cls_qname, cls_en, cls_zh = self.class_labels[cls]
-        labels = [o for p, o in held if p == RDFS.label]
-        descriptions = [o for p, o in held if p == SCHEMA.description]
+        if texts is None:
+            texts = [(p, str(o), o.language) for p, o in held if p in _SHOWN and isinstance(o, Literal)]
+        labels = [(text, tag) for p, text, tag in texts if p == RDFS.label]
+        descriptions = [(text, tag) for p, text, tag in texts if p == SCHEMA.description]
         node_qname = qname(graph, node)
-        label_en, label_zh = pick_label(labels, "en"), pick_label(labels, "zh")
+        label_en, label_zh = pick_text(labels, "en"), pick_text(labels, "zh")
         return NodeInfo(
             iri=str(node),
             qname=node_qname,
@@ -117,8 +125,8 @@ class _Reader:
         )
 
 
-def _text(values: Iterable[Node], lang: str) -> str:
-    found = sorted(str(v) for v in values if getattr(v, "language", None) == lang)
+def _text(values: Iterable[tuple[str, str | None]], lang: str) -> str:
+    found = sorted(text for text, tag in values if tag == lang)
     return found[0] if found else ""
 
 
@@ -147,19 +155,21 @@ def project(
     wanted, classes = _kept(graph, keep_relations, keep_classes)
     members = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     # What the nodes show, for every entity at once: a store selects these triples in one query each, where a
-    # look-up per entity would read all of its triples (inferred types and relations included).
-    named = itertools.chain(
-        loaded.quads_with([RDF.type], inferred=False),  # the asserted classes
-        loaded.quads_with([RDFS.label, SCHEMA.description]),
-    )
-    held = _held_by_subject(named, members)
+    # look-up per entity would read all of its triples (inferred types and relations included); the labels and
+    # descriptions as texts (on a store, no rdflib literal is made for them).
+    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False), members)  # the asserted classes
+    texts: dict[Node, _Texts] = {}
+    for s, shown, text, tag in loaded.texts_with(_SHOWN):
+        if s in members:
+            texts.setdefault(s, []).append((shown, text, tag))
     links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
         if s in members and o in members:
             links.setdefault((s, o, p), []).append(g)
     for node in members:
-        held.setdefault(node, {})  # an entity with no class, label or description of its own
-    return _projection_of(loaded, members, links, held)
+        held.setdefault(node, {})  # an entity with no class of its own
+        texts.setdefault(node, [])  # nor label or description
+    return _projection_of(loaded, members, links, held, texts)
 
 
 def _kept(
@@ -281,16 +291,20 @@ def _projection_of(
     reached: Iterable[Node],
     links: dict[tuple[Node, Node, Node], list[URIRef]],
     held: dict[Node, _Held],
+    texts: dict[Node, _Texts] | None = None,
 ) -> nx.MultiDiGraph:
     """The projection of the entities ``reached`` and the ``links`` between them, nodes and edges in sorted
     order; ``held``: the statements already read, by entity (the others are looked up), emptied as the nodes
-    are made so that what they read is freed as it goes."""
+    are made so that what they read is freed as it goes; ``texts``: the labels and descriptions, when they are
+    not among the statements held."""
     projection = nx.MultiDiGraph()
     reader = _Reader(loaded)
+    texts = {} if texts is None else texts
     # Sorted by text: rdflib's order for IRIs (all of them are, being members), without a Python comparison each.
     for node in sorted((n for n in reached if isinstance(n, URIRef)), key=str):
         statements = held.pop(node) if node in held else loaded.statements(node)
-        projection.add_node(str(node), **vars(reader.node_info(node, statements)))
+        info = reader.node_info(node, statements, texts.pop(node, None))
+        projection.add_node(str(node), **vars(info))
     _add_links(projection, loaded.graph, links)
     return projection
 
@@ -388,13 +402,17 @@ def _held_by_subject(quads: Iterable[tuple[Node, Node, Node, URIRef]], subjects:
 def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node, Node, Node], list[URIRef]]) -> None:
     """The relations ``(subject, object, property) -> graphs``, sorted, as :func:`project` adds them."""
     names: dict[Node, tuple[str, str, str]] = {}  # a relation's prefixed name and labels: a few relations, many links
+    texts: dict[tuple[URIRef, ...], tuple[bool, str]] = {}  # the same few sets of sections, many links
     # Sorted by the IRIs' text: the order of rdflib's terms (all IRIs here), at the speed of str comparisons.
     for (subject, obj, prop), graphs in sorted(links.items(), key=lambda item: tuple(map(str, item[0]))):
         if prop not in names:
             names[prop] = (qname(graph, prop), label(graph, prop, "en"), label(graph, prop, "zh"))
         prop_qname, label_en, label_zh = names[prop]
-        inferred = INFERRED_GRAPH in graphs  # the inferred graph holds no stated triple
-        sections = "" if inferred else " ".join(str(g) for g in sorted(graphs))
+        held = tuple(graphs)
+        if held not in texts:
+            inferred = INFERRED_GRAPH in graphs  # the inferred graph holds no stated triple
+            texts[held] = (inferred, "" if inferred else " ".join(str(g) for g in sorted(graphs)))
+        inferred, sections = texts[held]
         projection.add_edge(
             str(subject),
             str(obj),

@@ -42,7 +42,7 @@ def local_name(node: Node) -> str:
 def texts(graph: Graph, node: Node, predicate: URIRef, lang: str | None = None) -> list[str]:
     """The literal values of ``predicate`` on ``node`` (only those tagged ``lang`` if given), sorted."""
     values = graph.objects(node, predicate)
-    return sorted(str(v) for v in values if isinstance(v, Literal) and (lang is None or _lang(v) == lang))
+    return sorted(str(v) for v in values if isinstance(v, Literal) and (lang is None or _lang(v.language) == lang))
 
 
 def label(graph: Graph, node: Node, lang: str = "en") -> str:
@@ -53,14 +53,20 @@ def label(graph: Graph, node: Node, lang: str = "en") -> str:
 
 def pick_label(values: Iterable[Node], lang: str) -> str | None:
     """Of the values of a resource's ``rdfs:label``, the one :func:`label` shows (None: no label at all)."""
-    literals = [value for value in values if isinstance(value, Literal)]
-    in_lang = [str(value) for value in literals if _lang(value) == lang]
-    candidates = in_lang or [str(value) for value in literals]
+    return pick_text([(str(value), value.language) for value in values if isinstance(value, Literal)], lang)
+
+
+def pick_text(texts: Iterable[tuple[str, str | None]], lang: str) -> str | None:
+    """:func:`pick_label` of the labels given as ``(text, language tag or None)``: the least text in ``lang``
+    (``en`` takes ``en-GB`` too), else the least in any language."""
+    texts = list(texts)
+    in_lang = [text for text, tag in texts if _lang(tag) == lang]
+    candidates = in_lang or [text for text, _tag in texts]
     return min(candidates) if candidates else None
 
 
-def _lang(literal: Literal) -> str:
-    return (literal.language or "").lower().split("-")[0]
+def _lang(tag: str | None) -> str:
+    return (tag or "").lower().split("-")[0]
 
 
 def normalise(text: str) -> str:

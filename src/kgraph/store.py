@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -102,6 +102,18 @@ class LoadedGraph:
             for s, p, o, c in self.dataset.quads((None, predicate, None, None)):
                 if isinstance(c, URIRef) and (inferred or c != INFERRED_GRAPH):
                     yield s, p, o, c
+
+    def texts_with(self, predicates: Iterable[URIRef]) -> Iterator[tuple[Node, URIRef, str, str | None]]:
+        """Every literal object of these ``predicates``, as ``(subject, predicate, text, language tag or None)``,
+        inferred ones included (once per named graph that holds it in memory; once on a store, where Oxigraph
+        selects them in one query and no rdflib literal is made)."""
+        native = getattr(self.dataset.store, "texts_with", None)
+        if native is not None:
+            yield from native(predicates)
+            return
+        for s, p, o, _g in self.quads_with(predicates):
+            if isinstance(o, Literal) and isinstance(p, URIRef):
+                yield s, p, str(o), o.language
 
     def incoming(self, obj: Node) -> dict[tuple[Node, Node], list[URIRef]]:
         """As :meth:`statements`, for the triples whose object is ``obj``: ``(subject, predicate)`` -> graphs."""

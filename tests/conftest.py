@@ -109,6 +109,13 @@ def make_kg(tmp_path: Path) -> MakeKG:
     return make
 
 
+def write_mini_ontology(folder: Path) -> Path:
+    """Write the mini ontology and the bundled rules into ``folder`` (for tests that make many data folders)."""
+    _write(folder, {"kgraph.ttl": MINI_ONTOLOGY})
+    _write(folder / "rules", _bundled_rules())
+    return folder
+
+
 def _write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -12,17 +12,14 @@ empty array, which it does not import.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from conftest import MINI_ONTOLOGY
+from conftest import write_mini_ontology
 from kgraph.export import neo4j
-from kgraph.resources import default_ontology_dir
 from kgraph.store import load
 from kgraph.vocab import KG, KGR, SCHEMA, SRC
 from test_neo4j_format import check_folder
@@ -111,15 +108,6 @@ def graphs(draw: st.DrawFn) -> list[tuple]:
     return dataset.quads
 
 
-def _ontology(tmp: Path) -> Path:
-    folder = tmp / "ontology"
-    (folder / "rules").mkdir(parents=True)
-    (folder / "kgraph.ttl").write_text(MINI_ONTOLOGY, encoding="utf-8")
-    for rule in (default_ontology_dir() / "rules").glob("*.rq"):
-        (folder / "rules" / rule.name).write_text(rule.read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
-
-
 COLUMNS = {RDFS.label: "label", SKOS.altLabel: "aliases", SCHEMA.description: "description", KG.note: "note"}
 
 
@@ -133,7 +121,7 @@ def test_hostile_graphs_survive_export_and_reload(tmp_path_factory, quads):
     for s, p, o, g in quads:
         dataset.graph(g).add((s, p, o))
     (data / "d.nq").write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
-    loaded = load(data, _ontology(tmp))
+    loaded = load(data, write_mini_ontology(tmp / "ontology"))
     out = tmp / "neo4j"
     neo4j.export(loaded, out)
     assert check_folder(out) == []

@@ -12,19 +12,16 @@ renaming blank nodes. Numbers are written in their canonical forms: Oxigraph kee
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from conftest import MINI_ONTOLOGY
+from conftest import write_mini_ontology
 from kgraph import persist
 from kgraph._compat import quiet_rdflib
 from kgraph.export import neo4j, neptune
-from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG, KGR, SRC
 from test_persist import _blank_nodes_renamed
@@ -73,14 +70,6 @@ def _trig(quads: list[tuple]) -> str:
     return "".join(lines)
 
 
-def _ontology(folder: Path) -> Path:
-    (folder / "rules").mkdir(parents=True)
-    (folder / "kgraph.ttl").write_text(MINI_ONTOLOGY, encoding="utf-8")
-    for rule in (default_ontology_dir() / "rules").glob("*.rq"):
-        (folder / "rules" / rule.name).write_text(rule.read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
-
-
 def _as_one_graph(loaded: LoadedGraph) -> Graph:
     """Every quad as a triple whose predicate also names the quad's graph: blank nodes then map alike across
     the graphs when two such graphs are compared for isomorphism."""
@@ -98,7 +87,7 @@ def test_a_store_holds_and_exports_what_memory_does(tmp_path_factory, quads):
     data = tmp / "data"
     data.mkdir()
     (data / "d.trig").write_text(_trig(quads), encoding="utf-8")
-    ontology = _ontology(tmp / "ontology")
+    ontology = write_mini_ontology(tmp / "ontology")
     in_memory = load(data, ontology)
     persist.build(tmp / "store", data, ontology)
     stored = persist.open_store(tmp / "store")

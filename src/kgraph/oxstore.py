@@ -274,13 +274,6 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         return None
 
     @staticmethod
-    def plain_text(term: Any) -> str | None:  # noqa: ANN401 - a pyoxigraph term
-        """The text of a plain or language-tagged string literal; None for any other term."""
-        if type(term) is ox.Literal and (term.language or term.datatype.value == _XSD_STRING):
-            return term.value
-        return None
-
-    @staticmethod
     def rdflib_term(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
         return from_ox(term)
 

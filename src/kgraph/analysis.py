@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from kgraph import louvain
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
 from kgraph.names import find, label, local_name, match_term, pick_text, qname, texts
@@ -856,19 +857,15 @@ def _simple(projection: nx.MultiDiGraph) -> nx.Graph:
 
 
 def _louvain(projection: nx.MultiDiGraph, seed: int, resolution: float) -> tuple[list[list[str]], float, nx.Graph]:
-    """Louvain communities of the linked entities (networkx's ``louvain_communities``), and their modularity.
-
-    Nodes are renumbered 0, 1, ... in IRI order first: Louvain keeps communities in sets, and sets of integers
-    iterate in the same order whatever PYTHONHASHSEED is, while sets of strings do not. With the seed fixed too,
-    the communities are the same on every run.
-    """
+    """Louvain communities of the linked entities (:mod:`kgraph.louvain`, in exact arithmetic), and their
+    modularity (networkx's). Seeded, and independent of the order of sets: the same communities on every run,
+    whatever PYTHONHASHSEED is."""
     simple = _simple(projection)
     simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
-    numbered = nx.convert_node_labels_to_integers(simple, ordering="sorted", label_attribute="iri")
-    parts = nx.community.louvain_communities(numbered, weight="weight", resolution=resolution, seed=seed)
-    modularity = nx.community.modularity(numbered, parts, weight="weight", resolution=resolution) if parts else 0.0
-    iri = nx.get_node_attributes(numbered, "iri")
-    return [[iri[i] for i in sorted(part)] for part in parts], modularity, simple
+    edges = {(u, v): weight for u, v, weight in simple.edges(data="weight")}
+    parts = louvain.communities(edges, sorted(simple), seed=seed, resolution=resolution)
+    modularity = nx.community.modularity(simple, parts, weight="weight", resolution=resolution) if parts else 0.0
+    return [sorted(part) for part in parts], modularity, simple
 
 
 def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> Communities:

@@ -403,6 +403,31 @@ def test_the_whole_graph_classes_and_relations_without_the_projection(loaded: Lo
     assert {graph.namespace_manager.normalizeUri(p) for p in linked} == {k for _u, _v, k in whole.edges(keys=True)}
 
 
+def test_the_whole_graph_classes_and_relations_are_cached(loaded: LoadedGraph, monkeypatch, tmp_path) -> None:
+    """A focus page's legend reads the whole graph (seconds on a large store): once, then from kgraph's cache;
+    a damaged entry is worked out again, and KGRAPH_NO_CACHE turns the cache off."""
+    from kgraph import analysis, cache  # noqa: PLC0415
+
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path))
+    first = analysis.classes_and_relations(loaded)
+    (entry,) = [p for p in tmp_path.iterdir() if p.name.startswith("classes-and-relations-")]
+    worked_out = analysis._classes_and_relations
+
+    def refuse(_loaded: LoadedGraph) -> None:
+        raise AssertionError("read the graph again")
+
+    monkeypatch.setattr(analysis, "_classes_and_relations", refuse)
+    assert analysis.classes_and_relations(loaded) == first
+    entry.write_text('{"classes": 3}')
+    monkeypatch.setattr(analysis, "_classes_and_relations", worked_out)
+    assert analysis.classes_and_relations(loaded) == first
+    assert cache.read(entry.name) is not None and b'"relations"' in cache.read(entry.name)
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    monkeypatch.setattr(analysis, "_classes_and_relations", refuse)
+    with pytest.raises(AssertionError, match="read the graph again"):
+        analysis.classes_and_relations(loaded)
+
+
 @pytest.mark.parametrize("depth", [0, 1, 2])
 def test_a_focus_page_from_the_part_around_the_entity_is_the_same_page(loaded: LoadedGraph, depth: int) -> None:
     """kgraph viz --focus builds only the projection around the entity; the page must not change for it."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from kgraph import louvain
+from kgraph import cache, louvain
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
 from kgraph.names import find, label, local_name, match_term, pick_text, qname, texts
@@ -377,7 +378,24 @@ class _Walk:
 def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
     """The classes :func:`project` gives its entities (``cls``) and the relations of its links, without
     building it: the entities' asserted classes and the stated relations between entities, selected by predicate.
+
+    Kept in kgraph's cache (:mod:`kgraph.cache`), keyed by the files loaded: the legend of every ``viz --focus``
+    page, which reads the whole graph for them (about 4 s at 1M triples on a store), the first time only.
     """
+    entry = cache.key("classes-and-relations", [loaded.fingerprint.encode()])
+    try:
+        stored = json.loads(cache.read(entry) or b"null")
+        if stored is not None:
+            return {URIRef(c) for c in stored["classes"]}, {URIRef(p) for p in stored["relations"]}
+    except (ValueError, KeyError, TypeError):  # a damaged entry: worked out again
+        pass
+    classes, linked = _classes_and_relations(loaded)
+    content = {"classes": sorted(map(str, classes)), "relations": sorted(map(str, linked))}
+    cache.write(entry, json.dumps(content).encode("utf-8"))
+    return classes, linked
+
+
+def _classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
     graph = loaded.graph
     entities = {s for s in graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef)}
     held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False), entities)

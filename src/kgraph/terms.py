@@ -1,5 +1,5 @@
 """RDF terms as plain tuples ``(kind, text, language, datatype)`` and back, for :mod:`marshal` (which stores only
-plain values and runs no code): the query graph cache and the export's temporary file on a store."""
+plain values and runs no code): the query graph cache."""
 
 from __future__ import annotations
 

@@ -483,9 +483,10 @@ def test_communities_are_the_same_on_every_run(projection):
     assert analysis.communities(project(load()), seed=7) == first
 
 
-def test_resolution_must_be_positive(projection):
-    with pytest.raises(InputError, match="resolution must be more than 0"):
-        analysis.communities(projection, resolution=0)
+@pytest.mark.parametrize("resolution", [0, -1, float("nan"), float("inf")])
+def test_resolution_must_be_positive(projection, resolution):
+    with pytest.raises(InputError, match="resolution must be more than 0 and finite"):
+        analysis.communities(projection, resolution=resolution)
 
 
 def test_co_usage_on_the_bundled_graph(loaded):

@@ -289,10 +289,11 @@ def test_communities_co_usage():
     assert len(customers.splitlines()) == 3 + 9
 
 
-def test_communities_bad_resolution_exits_2():
-    result = run("communities", "--resolution", "0")
+@pytest.mark.parametrize("value", ["0", "nan", "inf"])
+def test_communities_bad_resolution_exits_2(value):
+    result = run("communities", "--resolution", value)
     assert result.exit_code == 2
-    assert result.stderr == "Error: resolution must be more than 0, not 0.0\n"
+    assert result.stderr == f"Error: resolution must be more than 0 and finite, not {float(value)}\n"
 
 
 def test_communities_are_the_same_whatever_the_hash_seed():

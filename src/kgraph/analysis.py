@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -889,8 +890,8 @@ def _louvain(projection: nx.MultiDiGraph, seed: int, resolution: float) -> tuple
 def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> Communities:
     """Seeded Louvain community detection on the undirected projection (relations between two entities weigh
     as many as they are). Larger ``resolution`` gives more, smaller communities."""
-    if resolution <= 0:
-        raise InputError(f"resolution must be more than 0, not {resolution}")
+    if not resolution > 0 or math.isinf(resolution):  # nan is not more than 0
+        raise InputError(f"resolution must be more than 0 and finite, not {resolution}")
     parts, modularity, simple = _louvain(projection, seed, resolution)
     degree = dict(projection.degree())
 

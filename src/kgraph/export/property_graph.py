@@ -437,7 +437,7 @@ def _spill(raw: _Raw, spill: IO[bytes]) -> None:
 
 
 _SPILL_ADVICE = (
-    "cannot write the export's temporary file ({reason}); it takes about three times the size of the CSV files: "
+    "cannot write the export's temporary file ({reason}); it takes a little more than the CSV files: "
     "free some space, or set TMPDIR to a folder with room"
 )
 

@@ -3,8 +3,9 @@
     python bench/serve_load.py                     # 8 clients for 30 s against each server
     python bench/serve_load.py --clients 4 --duration 10
 
-Both servers run on 127.0.0.1 on free ports, hold the same graph (kgraph push puts the dataset into an in-memory
-`oxigraph serve`: the named graphs, and the flat graph as its default graph) and are stopped at the end. Each
+The servers run on 127.0.0.1 on free ports, hold the same graph (kgraph serve in memory; kgraph serve --store on a
+store kgraph load builds in a temporary folder; kgraph push puts the dataset into an in-memory `oxigraph serve`:
+the named graphs, and the flat graph as its default graph) and are stopped at the end. Each
 client keeps one HTTP/1.1 connection open and sends, one after the other, the mix below: every saved query but
 one with its example's parameters bound as VALUES (the text kgraph query --endpoint sends), and five ad-hoc
 SELECTs, all as POST forms asking for SPARQL JSON. neighbourhood-graph is left out: bound with VALUES it takes
@@ -21,6 +22,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -55,9 +57,9 @@ def workload() -> list[str]:
     return texts
 
 
-def start_kgraph() -> tuple[subprocess.Popen[bytes], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", "serve", "--port", "0", "--max-running", "16"],
+def start_kgraph(*options: str) -> tuple[subprocess.Popen[bytes], str]:
+    process = subprocess.Popen(  # noqa: S603 - kgraph itself
+        [sys.executable, "-m", "kgraph", *options, "serve", "--port", "0", "--max-running", "16"],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
@@ -166,16 +168,24 @@ def main() -> None:
     options = parser.parse_args()
     texts = workload()
     results = {}
-    for name, start in (("kgraph serve", start_kgraph), ("oxigraph serve", start_oxigraph)):
-        process, url = start()
-        try:
-            results[name] = hammer(url, texts, options.clients, options.duration)
-        finally:
-            if name == "kgraph serve":
-                os.killpg(process.pid, signal.SIGINT)
-            else:
-                process.terminate()
-            process.wait(30)
+    with tempfile.TemporaryDirectory() as work:
+        store = str(Path(work) / "store")
+        subprocess.run([sys.executable, "-m", "kgraph", "load", "--store", store], check=True, capture_output=True)  # noqa: S603
+        servers = {
+            "kgraph serve": start_kgraph,
+            "kgraph serve --store": lambda: start_kgraph("--store", store),
+            "oxigraph serve": start_oxigraph,
+        }
+        for name, start in servers.items():
+            process, url = start()
+            try:
+                results[name] = hammer(url, texts, options.clients, options.duration)
+            finally:
+                if name.startswith("kgraph"):
+                    os.killpg(process.pid, signal.SIGINT)
+                else:
+                    process.terminate()
+                process.wait(30)
     print(f"{options.clients} clients, {options.duration:g} s each, {len(texts)} different queries, loopback")  # noqa: T201
     print("| server | requests | requests/s | p50 (ms) | p99 (ms) | errors |")  # noqa: T201
     print("| --- | ---: | ---: | ---: | ---: | ---: |")  # noqa: T201

@@ -696,3 +696,66 @@ def test_concurrent_first_queries():
         assert "Traceback" not in "".join(running.log)
     finally:
         stop(running)
+
+
+# ------------------------------------------------------------------------------------------ the parse cache
+
+
+def test_a_server_parses_each_text_once_and_keeps_a_bounded_number(loaded, monkeypatch):
+    from kgraph.serve import service  # noqa: PLC0415
+
+    parsed: list[str] = []
+    real_parse = service.parse
+
+    def counting(text: str, source: str = "<query>") -> object:
+        parsed.append(text)
+        return real_parse(text, source)
+
+    monkeypatch.setattr(service, "parse", counting)
+    monkeypatch.setattr(service, "PARSED_KEPT", 3)
+    answering = service.Service(loaded, Settings())
+    ask = "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"
+    first = answering.sparql(ask, accept="application/sparql-results+json").body
+    assert answering.sparql(ask, accept="application/sparql-results+json").body == first
+    assert parsed == [ask]
+    update = "DROP ALL"
+    for _ in range(2):  # an update is refused every time, parsed once
+        with pytest.raises(service.Problem, match="read-only"):
+            answering.sparql(update)
+    assert parsed == [ask, update]
+    for _ in range(2):  # a query that does not parse is not kept: parsed, and refused, each time
+        with pytest.raises(service.Problem) as refused:
+            answering.sparql("SELECT ?x WHERE {")
+        assert (refused.value.status, refused.value.code) == (400, "bad-query")
+    assert parsed.count("SELECT ?x WHERE {") == 2
+    for n in range(4):  # past PARSED_KEPT texts the least recently asked go
+        answering.sparql(f"SELECT ?x WHERE {{ ?x a kg:Chip }} LIMIT {n + 1}")
+    answering.sparql(ask)
+    assert parsed.count(ask) == 2
+
+
+def test_one_parsed_query_answers_many_threads_at_once(loaded):
+    """A kept query is evaluated by several threads at once; each gets the answer it gets alone."""
+    from kgraph.serve import service  # noqa: PLC0415
+
+    answering = service.Service(loaded, Settings(max_running=16))
+    texts = [
+        "SELECT ?s ?o WHERE { { ?s kg:succeeds ?o } UNION { ?o kg:succeededBy ?s } } ORDER BY ?s ?o",
+        "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c",
+        "SELECT ?x ?l WHERE { ?x kg:uses+ kgr:trainium3 OPTIONAL { ?x rdfs:label ?l } } ORDER BY ?x ?l",
+    ]
+    alone = {text: answering.sparql(text, accept="text/csv").body for text in texts}
+    found: list[bool] = []
+    barrier = threading.Barrier(12)
+
+    def client(text: str) -> None:
+        barrier.wait(10)
+        for _ in range(5):
+            found.append(answering.sparql(text, accept="text/csv").body == alone[text])
+
+    threads = [threading.Thread(target=client, args=(text,)) for text in texts * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert found == [True] * 60

@@ -13,6 +13,7 @@ runs: past the row limit it is stopped too (422). Answers are rendered by :mod:`
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -50,6 +51,11 @@ _WORKER_NAME = "kgraph-query"
 #: (every later query then fails with "TypeError: <lambda>() missing 1 required positional argument"). Queries
 #: are parsed one at a time; they are evaluated in parallel.
 _PARSING = threading.Lock()
+#: Parsed queries a server keeps, by text: dashboards and notebooks send the same few texts again and again, and
+#: parsing (rdflib, one query at a time, about 9 ms) is most of what a query costs on a store (Oxigraph answers
+#: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries) without
+#: changing it; :func:`with_dataset` makes a new one.
+PARSED_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class Service:
         self._running_lock = threading.Lock()
         self._pages: dict[str, bytes] | None = None
         self._pages_lock = threading.Lock()
+        self._parsed: OrderedDict[tuple[str, str], ParsedQuery] = OrderedDict()
+        self._parsed_lock = threading.Lock()
 
     # ------------------------------------------------------------------------------------------ queries
 
@@ -125,11 +133,21 @@ class Service:
                 "the query is empty; send it as query=... (GET or a POST form) or as the body of a "
                 "POST with Content-Type: application/sparql-query"
             )
-        try:
-            with _PARSING:
-                parsed = parse(text, source)
-        except QuerySyntaxError as error:
-            raise Problem(400, "bad-query", str(error)) from error
+        key = (text, source)
+        with self._parsed_lock:
+            parsed = self._parsed.get(key)
+            if parsed is not None:
+                self._parsed.move_to_end(key)
+        if parsed is None:
+            try:
+                with _PARSING:
+                    parsed = parse(text, source)
+            except QuerySyntaxError as error:
+                raise Problem(400, "bad-query", str(error)) from error
+            with self._parsed_lock:
+                self._parsed[key] = parsed
+                if len(self._parsed) > PARSED_KEPT:
+                    self._parsed.popitem(last=False)  # the least recently asked
         if parsed.is_update:
             raise forbidden(
                 "this server is read-only: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) and refuses "

@@ -732,6 +732,10 @@ def test_a_server_parses_each_text_once_and_keeps_a_bounded_number(loaded, monke
         answering.sparql(f"SELECT ?x WHERE {{ ?x a kg:Chip }} LIMIT {n + 1}")
     answering.sparql(ask)
     assert parsed.count(ask) == 2
+    long = "SELECT ?x WHERE { ?x a kg:Chip }" + " " * service.PARSED_TEXT_MAX
+    for _ in range(2):  # a very long text is parsed each time, never kept
+        answering.sparql(long)
+    assert parsed.count(long) == 2
 
 
 def test_one_parsed_query_answers_many_threads_at_once(loaded):

@@ -56,6 +56,9 @@ _PARSING = threading.Lock()
 #: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries) without
 #: changing it; :func:`with_dataset` makes a new one.
 PARSED_KEPT = 256
+#: The longest text kept (a query is usually a few hundred characters; a long one, up to ``--max-body``, is
+#: parsed each time, so that the kept ones stay a few megabytes).
+PARSED_TEXT_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,11 @@ class Service:
                     parsed = parse(text, source)
             except QuerySyntaxError as error:
                 raise Problem(400, "bad-query", str(error)) from error
-            with self._parsed_lock:
-                self._parsed[key] = parsed
-                if len(self._parsed) > PARSED_KEPT:
-                    self._parsed.popitem(last=False)  # the least recently asked
+            if len(text) <= PARSED_TEXT_MAX:
+                with self._parsed_lock:
+                    self._parsed[key] = parsed
+                    if len(self._parsed) > PARSED_KEPT:
+                        self._parsed.popitem(last=False)  # the least recently asked
         if parsed.is_update:
             raise forbidden(
                 "this server is read-only: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) and refuses "

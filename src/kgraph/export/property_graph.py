@@ -534,17 +534,17 @@ class _OxTerms:
     def __init__(self) -> None:
         import pyoxigraph as ox  # noqa: PLC0415 - in memory the export never needs it
 
+        from kgraph.oxstore import INFERRED  # noqa: PLC0415 - nor the store's module
+
         self.NamedNode = ox.NamedNode
         self.Literal = ox.Literal
         self.type = ox.NamedNode(str(RDF.type))
         self.string = ox.NamedNode(str(XSD.string))
-        self.inferred = ox.NamedNode(str(INFERRED_GRAPH))
+        self.inferred = INFERRED
 
 
 #: Nodes read from a store per SPARQL query (a query per node cost about 60 µs before its first answer).
 _CHUNK = 1000
-#: Store terms kept as rdflib terms (classes, predicates, typed literals, ontology terms: few distinct ones).
-_NATIVE_TERMS_KEPT = 1 << 16
 
 
 class _Mapper:
@@ -566,7 +566,6 @@ class _Mapper:
         self.type_names: dict[URIRef, str] = {}
         self.files: Mapping[str, NodeFile] = {}
         self.types: Mapping[URIRef, RelationshipType] = {}
-        self._native_terms: dict[Any, Any] = {}
         self._ox = _OxTerms() if self.native is not None else None
         #: The file and labels of each set of classes met.
         self._class_names: dict[frozenset[URIRef], tuple[str, tuple[str, ...]]] = {}
@@ -641,7 +640,7 @@ class _Mapper:
         classes: set[URIRef] = set()
         values: dict[tuple[URIRef, str], list[Value]] = {}
         relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]] = []
-        term = self._native_term
+        term = self.native.rdflib_term  # kgraph.oxstore.from_ox: it keeps the terms it made
         for (p, o), graphs in _by_triple(rows).items():
             asserted = ox.inferred not in graphs
             kind = type(o)
@@ -670,14 +669,6 @@ class _Mapper:
             elif asserted:
                 values.setdefault((predicate, TERM), []).append(value_of(term(o)))
         return self._raw(classes, values, relationships)
-
-    def _native_term(self, term: Any) -> Any:  # noqa: ANN401 - a pyoxigraph term in, its rdflib term out
-        found = self._native_terms.get(term)
-        if found is None:
-            if len(self._native_terms) >= _NATIVE_TERMS_KEPT:
-                self._native_terms.clear()
-            found = self._native_terms[term] = self.native.rdflib_term(term)
-        return found
 
     def _raw(
         self,

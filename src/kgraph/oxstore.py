@@ -249,7 +249,7 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         ``inferred`` predicates. One SPARQL query for all the IRIs, one per blank node (SPARQL has no blank
         nodes in VALUES): reading a triple costs about 5 µs, most of it decoding terms, so the inferred triples
         the export skips are not read at all."""
-        keep = ", ".join(str(ox.NamedNode(str(p))) for p in sorted(set(inferred)))
+        keep = ", ".join(str(to_ox(p)) for p in sorted(set(inferred)))
         where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {INFERRED} || ?p IN ({keep}))"
         found: dict[Any, list[tuple[Any, Any, Any]]] = {}
         iris = [str(s) for s in subjects if isinstance(s, ox.NamedNode)]

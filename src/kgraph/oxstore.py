@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
+from kgraph import oxorder
 from kgraph.errors import StoreError
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
@@ -379,12 +380,18 @@ def sparql(
     """
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
-    results = native.query(
-        text,
-        default_graph=FLAT if graph is None else graph,
-        prefixes=declared,
-        substitutions=substitutions,  # type: ignore[arg-type]
-    )
+
+    def run(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
+        return native.query(
+            query,
+            default_graph=FLAT if graph is None else graph,
+            prefixes=declared,
+            substitutions=substitutions,  # type: ignore[arg-type]
+        )
+
+    results, rows = _sorted_by_kgraph(run, text)
+    if results is None:
+        results = run(text)
     if isinstance(results, ox.QueryBoolean):
         answer = Result("ASK")
         answer.askAnswer = bool(results)
@@ -395,7 +402,7 @@ def sparql(
         names = answer.vars
         answer.bindings = [
             {name: from_ox(value) for name, value in zip(names, row, strict=True) if value is not None}
-            for row in results
+            for row in (results if rows is None else rows)
         ]
         return answer
     answer = Result("CONSTRUCT")
@@ -403,6 +410,25 @@ def sparql(
     bind_prefixes(answer.graph)
     answer.graph += ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in results)
     return answer
+
+
+def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None]:
+    """``(answer, its rows in order)`` of ``text`` run without its closing ORDER BY and sorted here
+    (:mod:`kgraph.oxorder`), ``(answer, None)`` for an answer that is no table, or ``(None, None)`` when the
+    query is to run as written: it has no such ORDER BY, or a value sorted is one whose order kgraph does not
+    reproduce, or the text without its ORDER BY is refused (the query as written then gives the error)."""
+    found = oxorder.split(text)
+    if found is None:
+        return None, None
+    unordered, conditions = found
+    try:
+        results = run(unordered)
+    except (SyntaxError, RuntimeError):
+        return None, None
+    if not isinstance(results, ox.QuerySolutions):
+        return results, None  # ASK, CONSTRUCT, DESCRIBE: the order of their solutions changes nothing
+    rows = oxorder.sorted_rows(results, [v.value for v in results.variables], conditions)
+    return (None, None) if rows is None else (results, rows)
 
 
 def evaluate(loaded: LoadedGraph, text: str, bindings: Mapping[str, Identifier]) -> dict[str, Any] | None:

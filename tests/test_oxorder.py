@@ -240,3 +240,16 @@ def test_numbers_are_compared_exactly_as_oxigraph_does(descending):
     assert [b[Variable("c0")] for b in oxstore.sparql(store, text).bindings] == [oxstore.from_ox(v) for v in native]
     expected = ["-INF", "0.1", "0.100000000000000001", "2.5", "3", str(10**17), str(10**17 + 1)]
     assert [v.value for v in native] == (expected[::-1] if descending else expected)
+
+
+def test_the_answer_is_read_no_further_than_a_value_kgraph_cannot_sort():
+    read: list[object] = []
+
+    def rows():
+        for value in ("b", "a", "2025-12-02", "c"):
+            literal = ox.Literal(value, datatype=ox.NamedNode(f"{XSD}date" if value[0] == "2" else f"{XSD}string"))
+            read.append(value)
+            yield [literal]
+
+    assert oxorder.sorted_rows(rows(), ["c0"], [("c0", False)]) is None
+    assert read == ["b", "a", "2025-12-02"]

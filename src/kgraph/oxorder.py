@@ -73,8 +73,8 @@ def sorted_rows(
     rows: Iterable[Sequence[Any]], variables: Sequence[str], conditions: Sequence[tuple[str, bool]]
 ) -> list[Sequence[Any]] | None:
     """``rows`` (of Oxigraph terms or None, one per variable) sorted by ``conditions``, or None when one of the
-    sorted values is not one whose order kgraph reproduces (see the module's documentation)."""
-    rows = list(rows)
+    sorted values is not one whose order kgraph reproduces (see the module's documentation). ``rows`` is read
+    once, and no further than such a value: Oxigraph evaluates a query as its answer is read."""
     try:
         columns = [variables.index(name) for name, _ in conditions]
     except ValueError:  # a sort variable the answer does not return

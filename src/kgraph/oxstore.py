@@ -413,21 +413,25 @@ def sparql(
 
 
 def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None]:
-    """``(answer, its rows in order)`` of ``text`` run without its closing ORDER BY and sorted here
-    (:mod:`kgraph.oxorder`), ``(answer, None)`` for an answer that is no table, or ``(None, None)`` when the
-    query is to run as written: it has no such ORDER BY, or a value sorted is one whose order kgraph does not
-    reproduce, or the text without its ORDER BY is refused (the query as written then gives the error)."""
+    """``(answer, its rows in order)`` of ``text`` run without its closing ORDER BY (LIMIT, OFFSET) and sorted
+    and sliced here (:mod:`kgraph.oxorder`), ``(answer, None)`` for an answer that is no table, or
+    ``(None, None)`` when the query is to run as written: it has no such ORDER BY, or a value sorted is one
+    whose order kgraph does not reproduce, or the text without its ORDER BY is refused (the query as written
+    then gives the error)."""
     found = oxorder.split(text)
     if found is None:
         return None, None
-    unordered, conditions = found
+    unordered, sort = found
     try:
         results = run(unordered)
     except (SyntaxError, RuntimeError):
         return None, None
     if not isinstance(results, ox.QuerySolutions):
-        return results, None  # ASK, CONSTRUCT, DESCRIBE: the order of their solutions changes nothing
-    rows = oxorder.sorted_rows(results, [v.value for v in results.variables], conditions)
+        # ASK, CONSTRUCT, DESCRIBE: the order of their solutions changes nothing, unless only some are kept (a
+        # CONSTRUCT's answer is read as it is evaluated: left unread, it cost next to nothing).
+        sliced = sort.limit is not None or sort.offset
+        return (None, None) if sliced else (results, None)
+    rows = oxorder.sorted_rows(results, [v.value for v in results.variables], sort)
     return (None, None) if rows is None else (results, rows)
 
 

@@ -216,9 +216,9 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         queries of a thousand IRIs each (a look-up per IRI costs seconds for a large answer)."""
         found: dict[URIRef, list[tuple[str, str]]] = {}
         named = []
-        for iri in sorted(set(iris)):
+        for iri in sorted({str(iri) for iri in iris}):  # sorted as texts: rdflib compares terms in Python
             try:
-                named.append(str(ox.NamedNode(str(iri))))
+                named.append(str(ox.NamedNode(iri)))
             except ValueError:  # not an IRI Oxigraph accepts (made up by the query): it has no label here
                 continue
         for start in range(0, len(named), 1000):

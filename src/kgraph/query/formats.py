@@ -227,17 +227,21 @@ def answer_table(answer: Answer, labels: Labeler | None, lang: str = "en") -> st
         return "yes\n" if answer.boolean else "no\n"
     iris = {value for row in answer.rows for value in row if isinstance(value, URIRef)}
     names = labels(iris, lang) if labels is not None and iris else {}
-    rows = [[_cell(value, names) for value in row] for row in answer.rows]
+    shown = {iri: _shown(iri, names.get(iri)) for iri in iris}  # once per IRI, not once per cell
+    rows = [[_cell(value, shown) for value in row] for row in answer.rows]
     return text_table(list(answer.variables), rows)
 
 
-def _cell(value: Identifier | None, names: Mapping[URIRef, str]) -> str:
+def _shown(iri: URIRef, name: str | None) -> str:
+    short = qname(_namespaces(), iri)
+    return f"{name} ({short})" if name and name != short else short
+
+
+def _cell(value: Identifier | None, shown: Mapping[URIRef, str]) -> str:
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        short = qname(_namespaces(), value)
-        name = names.get(value)
-        return f"{name} ({short})" if name and name != short else short
+        return shown[value]
     if isinstance(value, BNode):
         return f"_:{value}"
     return " ".join(str(value).split()) if "\n" in value or "\t" in value else str(value)

@@ -31,22 +31,28 @@ import pyoxigraph as ox
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = f"{_XSD}string"
-_VARIABLE = r"[?$](\w+)"
-_CONDITION = re.compile(rf"\s*(?:(ASC|DESC)\s*\(\s*{_VARIABLE}\s*\)|{_VARIABLE})", re.IGNORECASE)
-_LIMIT = r"LIMIT\s+(?P<{}>\d+)"
-_OFFSET = r"OFFSET\s+(?P<{}>\d+)"
-_SLICE = (
-    f"(?:{_LIMIT.format('limit')}(?:\\s+{_OFFSET.format('offset')})?"
-    f"|{_OFFSET.format('offset2')}(?:\\s+{_LIMIT.format('limit2')})?)"
+#: SPARQL's VARNAME, exactly: a name Python's \w takes and SPARQL does not would pass here and then be dropped.
+_NAME_START = (
+    "A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d\u2070-\u218f"
+    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_ORDER = rf"ORDER\s+BY(?P<conditions>(?:{_CONDITION.pattern})+)(?:\s*{_SLICE})?"
+_NAME = f"{_NAME_START}\u00b7\u0300-\u036f\u203f\u2040"
+_VARIABLE = f"[?$]([{_NAME_START}][{_NAME}]*)(?![{_NAME}])"  # all of the name: ?aLIMIT is one variable
+_WS = r"[ \t\r\n]"  # SPARQL's white space: \s takes others too, which SPARQL refuses
+# Keywords in any case, (?i:...) around them alone: a case-blind class of letters takes more than SPARQL does.
+_CONDITION = re.compile(rf"{_WS}*(?:((?i:ASC|DESC)){_WS}*\({_WS}*{_VARIABLE}{_WS}*\)|{_VARIABLE})")
+_SLICE = (
+    rf"(?:(?i:LIMIT){_WS}+(?P<limit>[0-9]+)(?:{_WS}+(?i:OFFSET){_WS}+(?P<offset>[0-9]+))?"
+    rf"|(?i:OFFSET){_WS}+(?P<offset2>[0-9]+)(?:{_WS}+(?i:LIMIT){_WS}+(?P<limit2>[0-9]+))?)"
+)
+_ORDER = rf"(?i:ORDER){_WS}+(?i:BY)(?P<conditions>(?:{_CONDITION.pattern})+)(?:{_WS}*{_SLICE})?"
 #: What may follow the query's last "}": a GROUP BY of variables, then the ORDER BY, LIMIT and OFFSET, nothing else.
-_TAIL = re.compile(rf"\s*(?:GROUP\s+BY(?:\s*{_VARIABLE})+)?\s*(?P<order>{_ORDER})\s*\Z", re.IGNORECASE)
+_TAIL = re.compile(rf"{_WS}*(?:(?i:GROUP){_WS}+(?i:BY)(?:{_WS}*{_VARIABLE})+)?{_WS}*(?P<order>{_ORDER}){_WS}*\Z")
 
 #: The range of Oxigraph's xsd:integer (64 bits) and xsd:decimal (18 digits after the point, 128 bits in all).
-_INTEGER = re.compile(r"[+-]?\d{1,18}\Z")
-_DECIMAL = re.compile(r"[+-]?\d{1,20}(?:\.\d{0,18})?\Z")
-_DOUBLE = re.compile(r"(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF)\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}\Z")
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{0,18})?\Z")
+_DOUBLE = re.compile(r"(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF)\Z")
 _XSD_FLOAT = f"{_XSD}float"
 _NUMBERS = {f"{_XSD}integer": _INTEGER, f"{_XSD}decimal": _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
 

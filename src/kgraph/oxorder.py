@@ -3,8 +3,9 @@
 Oxigraph sorts an answer slowly: at a million triples the 2-hop join of 36,000 rows takes 0.5 s, and 2.1 s
 with ``ORDER BY ?customer ?product ?maker``; the first ten of 257,000 labels in order take 4.6 s, and all of
 them unordered 1.1 s. Python sorts such rows in a fraction of that. So when a query ends with an ``ORDER BY``
-of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``), then at most ``LIMIT`` and ``OFFSET``, and nothing else
-(no ``VALUES``, no comment, which would make the text ambiguous), :func:`split` gives the query without them
+of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``; after a ``GROUP BY`` of variables too), then at most
+``LIMIT`` and ``OFFSET``, and nothing else (no ``VALUES``, no comment, which would make the text ambiguous), all
+in SPARQL's own syntax (its white space, digits and variable names), :func:`split` gives the query without them
 and a :class:`Sort`; :func:`sorted_rows` sorts the rows as Oxigraph's ``ORDER BY`` does and keeps the slice,
 or returns None when a value is one whose order kgraph does not reproduce (dates, booleans, other XSD types,
 NaN), and the caller runs the query as written.

@@ -480,3 +480,21 @@ def test_console_script_not_found_exit_1(tmp_path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith("Error: nothing is named 'no such thing at all'")
+
+
+def test_a_reader_that_stops_reading_ends_the_answer_quietly(tmp_path):
+    """``kgraph query ... | head -1``: the answer (about 400 KB, more than a pipe holds) is cut short, exit 0."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "query", "--format", "tsv", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline() == b"?s\t?p\t?o\n"
+        process.stdout.close()  # as head does once it has its line
+        stderr = process.stderr.read().decode("utf-8")
+        assert process.wait(timeout=120) == 0, stderr
+    assert "Traceback" not in stderr
+    assert "Exception ignored" not in stderr
+    assert " rows in " in stderr

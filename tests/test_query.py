@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -22,8 +24,9 @@ from conftest import PREFIXES
 from kgraph import cache
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import QuerySyntaxError, QueryTimeout, UnknownPrefixError
+from kgraph.errors import InputError, QuerySyntaxError, QueryTimeout, UnknownPrefixError
 from kgraph.query import Answer, engine, formats, loading, parse, render, run_local
+from kgraph.query.files import write_atomic
 from kgraph.query.parsing import ParsedQuery
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
@@ -457,6 +460,45 @@ def test_csv_round_trips_its_values():
         tuple(None if v in (None, "") else v for v in row) for row in expected
     ]
     assert render(answer, "csv").startswith(b"s,label,value,n\r\n")
+
+
+_TERMS = st.one_of(
+    st.none(),
+    st.text(max_size=8).map(lambda t: URIRef(f"http://example.org/{t}")),
+    st.sampled_from(["b0", "x1"]).map(BNode),
+    st.text(max_size=12).map(Literal),  # commas, quotes, new lines, CR, empty
+    st.tuples(st.text(max_size=6), st.sampled_from(["en", "zh"])).map(lambda t: Literal(t[0], lang=t[1])),
+    st.integers().map(Literal),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(Literal),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 3).flatmap(
+        lambda width: st.tuples(st.just(width), st.lists(st.tuples(*[_TERMS] * width), max_size=6))
+    )
+)
+def test_csv_is_what_rdflibs_serializer_writes(table):
+    width, rows = table
+    answer = Answer("SELECT", tuple(f"v{n}" for n in range(width)), rows)
+    with quiet_rdflib():
+        expected = bytes(answer.to_rdflib().serialize(format="csv", encoding="utf-8"))  # type: ignore[arg-type]
+    assert render(answer, "csv") == expected
+
+
+def test_an_output_whose_writing_fails_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "answer.tsv"
+    target.write_bytes(b"before\n")
+
+    def half_then_fail(out):
+        out.write(b"?s\n<http://example.org/a>\n")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(InputError, match=r"cannot write .*answer\.tsv: No space left on device"):
+        write_atomic(target, half_then_fail)
+    assert target.read_bytes() == b"before\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["answer.tsv"]  # no temporary file left behind
 
 
 def test_tsv_writes_terms_in_sparql_syntax():

@@ -6,10 +6,11 @@ shared error mapping has no room for: 3, a query that got no answer (time limit,
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from rdflib import URIRef
@@ -233,14 +234,28 @@ def _answer(
     finally:
         if progress is not None:
             progress(-1, 0)  # clear the progress line, before an answer or an error
-    content = formats.render(answer, fmt, labels=labels, lang=lang)
+
+    def write_answer(out: BinaryIO) -> None:
+        formats.write(answer, fmt, out, labels=labels, lang=lang)
+
     if output is not None:
-        write_atomic(output, content, protected)
+        write_atomic(output, write_answer, protected)
     else:
-        click.echo(content, nl=False)
+        _write_stdout(write_answer)
     click.echo(_summary(answer, output), err=True)
     if answer.kind == "ASK" and not answer.boolean:
         ctx.exit(1)
+
+
+def _write_stdout(write: Callable[[BinaryIO], None]) -> None:
+    """Write to standard output a row at a time. A reader that stops reading (``| head``) ends the answer there,
+    quietly: what it read is what it wanted."""
+    stdout = sys.stdout.buffer
+    try:
+        write(stdout)
+        stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())  # the flush at exit then finds no closed pipe
 
 
 def _bindings(

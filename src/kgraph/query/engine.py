@@ -105,7 +105,11 @@ def _evaluate(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
             assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
             result = _in_store(loaded, parsed, init) or evalQuery(loaded.dataset, parsed.algebra, init)
             if parsed.kind == "SELECT":
-                return Answer("SELECT", parsed.variables, _rows(result["bindings"], parsed.variables, counter))
+                rows = result.get("rows")  # a store's answer comes as rows already
+                if rows is None:
+                    rows = _rows(result["bindings"], parsed.variables, counter)
+                counter.rows = len(rows)
+                return Answer("SELECT", parsed.variables, rows)
             if parsed.kind == "ASK":
                 return Answer("ASK", boolean=bool(result["askAnswer"]))
             graph = result["graph"]
@@ -127,7 +131,7 @@ def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
         return None
     from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for a store
 
-    return persist.evaluate(loaded, parsed.text, init)
+    return persist.evaluate(loaded, parsed.text, init, parsed.variables)
 
 
 def _rows(bindings: object, variables: tuple[str, ...], counter: Counter) -> list[Row]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from kgraph.atomic import write_temporary
 from kgraph.errors import InputError
 
 
-def write_atomic(path: Path, content: bytes, protected: Iterable[Path] = ()) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same folder, renamed into place when complete,
+def write_atomic(path: Path, content: bytes | Callable[[BinaryIO], None], protected: Iterable[Path] = ()) -> None:
+    """Write ``content`` (bytes, or a function that writes them to the stream it is given) to ``path`` through a
+    temporary file in the same folder, renamed into place when complete,
     so a failure leaves any previous file as it was. ``protected`` folders (the data and ontology folders) are
     refused: a file written there would be read as data by the next command."""
     target = path.resolve()

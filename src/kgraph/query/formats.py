@@ -15,10 +15,13 @@ CSV and TSV are defined for SELECT only; an ASK answer is a table, JSON or XML.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -89,41 +92,65 @@ def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
 
 def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str = "en") -> bytes:
     """``answer`` in ``fmt`` (see :func:`choose`), as UTF-8 bytes."""
+    out = io.BytesIO()
+    write(answer, fmt, out, labels=labels, lang=lang)
+    return out.getvalue()
+
+
+def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = None, lang: str = "en") -> None:
+    """Write ``answer`` in ``fmt`` (see :func:`choose`) to ``out`` as UTF-8: the same bytes as :func:`render`.
+    SELECT rows in JSON, TSV and CSV go out a row at a time (a million rows as one text took gigabytes)."""
     if answer.graph is not None:
-        return render_graph(answer.graph, fmt)
-    if fmt == "table":
-        return answer_table(answer, labels, lang).encode("utf-8")
-    if fmt == "json":
-        return _json(answer)
-    if fmt == "tsv":
-        return _tsv(answer)
-    if fmt == "xml":
-        return _xml(answer)
-    if fmt == "csv":
-        if answer.kind == "ASK":
-            raise InputError("an ASK answer has no CSV form; use --format table, json or xml")
-        with quiet_rdflib():
-            return bytes(answer.to_rdflib().serialize(format=fmt, encoding="utf-8"))  # type: ignore[arg-type]
-    raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+        out.write(render_graph(answer.graph, fmt))
+    elif fmt == "table":
+        out.write(answer_table(answer, labels, lang).encode("utf-8"))
+    elif fmt == "json":
+        _json(answer, out)
+    elif fmt == "tsv":
+        _tsv(answer, out)
+    elif fmt == "xml":
+        out.write(_xml(answer))
+    elif fmt == "csv":
+        _csv(answer, out)
+    else:
+        raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 
 # ------------------------------------------------------------------------------------------ SPARQL results
 
 
-def _json(answer: Answer) -> bytes:
+def _json(answer: Answer, out: BinaryIO) -> None:
     """One result a line: compact for programs, readable and easy to diff for people."""
     if answer.kind == "ASK":
-        return (json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n").encode("utf-8")
+        out.write((json.dumps({"head": {}, "boolean": bool(answer.boolean)}) + "\n").encode("utf-8"))
+        return
     head = json.dumps({"vars": list(answer.variables)}, ensure_ascii=False)
-    bindings = [
-        json.dumps(
-            {name: _json_term(value) for name, value in zip(answer.variables, row, strict=True) if value is not None},
-            ensure_ascii=False,
-        )
-        for row in answer.rows
-    ]
-    body = "".join(f"\n  {binding}," for binding in bindings).rstrip(",")
-    return f'{{"head": {head},\n "results": {{"bindings": [{body}\n ]}}}}\n'.encode()
+    out.write(f'{{"head": {head},\n "results": {{"bindings": ['.encode())
+    separator = "\n  "
+    for row in answer.rows:
+        binding = {
+            name: _json_term(value) for name, value in zip(answer.variables, row, strict=True) if value is not None
+        }
+        out.write(f"{separator}{json.dumps(binding, ensure_ascii=False)}".encode())
+        separator = ",\n  "
+    out.write(b"\n ]}}\n")
+
+
+def _csv(answer: Answer, out: BinaryIO) -> None:
+    """*SPARQL 1.1 Query Results CSV*, as rdflib's serializer writes it: names without "?", IRIs and literals as
+    their text, blank nodes as ``_:id``, Excel's quoting and CRLF line ends."""
+    if answer.kind == "ASK":
+        raise InputError("an ASK answer has no CSV form; use --format table, json or xml")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        rows = csv.writer(text)
+        rows.writerow(answer.variables)
+        for row in answer.rows:
+            rows.writerow(
+                ["" if value is None else f"_:{value}" if isinstance(value, BNode) else value for value in row]
+            )
+    finally:
+        text.detach()  # ``out`` stays open: it is the caller's
 
 
 def _json_term(term: Identifier) -> dict[str, str]:
@@ -177,12 +204,12 @@ def _xml_term(binding: ElementTree.Element, term: Identifier) -> None:
         ElementTree.SubElement(binding, "literal", attributes).text = str(term)
 
 
-def _tsv(answer: Answer) -> bytes:
+def _tsv(answer: Answer, out: BinaryIO) -> None:
     if answer.kind == "ASK":
         raise InputError("an ASK answer has no TSV form; use --format table, json or xml")
-    lines = ["\t".join(f"?{name}" for name in answer.variables)]
-    lines.extend("\t".join("" if value is None else tsv_term(value) for value in row) for row in answer.rows)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    out.write(("\t".join(f"?{name}" for name in answer.variables) + "\n").encode("utf-8"))
+    for row in answer.rows:
+        out.write(("\t".join("" if value is None else tsv_term(value) for value in row) + "\n").encode("utf-8"))
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")

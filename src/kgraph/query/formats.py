@@ -1,6 +1,7 @@
 """Answers as text: the W3C SPARQL 1.1 result formats, RDF for graphs, and an aligned table for people.
 
-- ``csv``: rdflib's serializer of *SPARQL 1.1 Query Results CSV and TSV Formats*.
+- ``csv``: *SPARQL 1.1 Query Results CSV and TSV Formats*, written here a row at a time, byte for byte as
+  rdflib's serializer writes it (which builds the whole answer first).
 - ``xml``: *SPARQL Query Results XML Format*, written here (rdflib's serializer loses ``false`` and ``0``).
 - ``tsv``: written here (rdflib has a TSV parser but no serializer): a ``?var`` header, then each term in SPARQL
   syntax (``<iri>``, ``"text"@en``, ``4.4``, ``"PT5M"^^<...#duration>``), tabs and line breaks escaped.

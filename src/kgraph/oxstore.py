@@ -388,8 +388,7 @@ def sparql(
         answer.vars = [Variable(v.value) for v in results.variables]
         names = answer.vars
         answer.bindings = [
-            {name: from_ox(value) for name, value in zip(names, row, strict=True) if value is not None}
-            for row in (results if rows is None else rows)
+            {name: from_ox(value) for name, value in zip(names, row, strict=True) if value is not None} for row in rows
         ]
         return answer
     answer = Result("CONSTRUCT")
@@ -403,8 +402,9 @@ def _answer(
     bindings: Mapping[str, Identifier] | None,
     prefixes: Mapping[str, Any] | None = None,
     graph: ox.NamedNode | None = None,
-) -> tuple[Any, list[Any] | None]:
-    """Oxigraph's answer to ``text``, and its rows in order when kgraph sorted them (None: read the answer)."""
+) -> tuple[Any, Iterable[Any]]:
+    """Oxigraph's answer to ``text``, and a table's rows: in the order kgraph sorted them, else the answer itself
+    (read as it is evaluated)."""
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
 
@@ -417,7 +417,9 @@ def _answer(
         )
 
     results, rows = _sorted_by_kgraph(run, text)
-    return (run(text), None) if results is None else (results, rows)
+    if results is None:
+        results = run(text)
+    return results, results if rows is None else rows
 
 
 def _graph(triples: Iterable[Any]) -> Graph:
@@ -467,8 +469,7 @@ def evaluate(
             names = [v.value for v in results.variables]
             columns = [names.index(name) if name in names else None for name in variables]
             table = [
-                tuple(None if at is None or row[at] is None else from_ox(row[at]) for at in columns)
-                for row in (results if rows is None else rows)
+                tuple(None if at is None or row[at] is None else from_ox(row[at]) for at in columns) for row in rows
             ]
             return {"type_": "SELECT", "rows": table}
     except (SyntaxError, RuntimeError):  # RuntimeError: a parameter for a variable the query does not return

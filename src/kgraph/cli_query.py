@@ -217,6 +217,12 @@ def _answer(
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
     protected: list[Path] = []
     labels: formats.Labeler | None
+    # Rows in these formats are written as they are evaluated: a large answer is never held whole. Progress
+    # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
+    stream = fmt in formats.STREAMED
+    report_while_writing = output is not None or not sys.stdout.isatty()
+    if progress is not None and not report_while_writing:
+        progress = _until_cleared(progress)
     try:
         if options["endpoint"]:
             endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
@@ -229,19 +235,31 @@ def _answer(
             loaded = _load(state)
             protected = [loaded.data_dir, loaded.ontology_dir]
             bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
-            answer = q.run_local(loaded, parsed, bindings, policy=policy, timeout=timeout, progress=progress)
+            answer = q.run_local(
+                loaded,
+                parsed,
+                bindings,
+                policy=policy,
+                timeout=timeout,
+                progress=progress,
+                stream=stream,
+            )
             labels = formats.graph_labels(loaded.graph)
+        if not report_while_writing:
+            _clear(progress)  # before the answer: both may go to the same terminal
+
+        def write_answer(out: BinaryIO) -> None:
+            formats.write(answer, fmt, out, labels=labels, lang=lang)
+
+        try:
+            if output is not None:
+                write_atomic(output, write_answer, protected)
+            else:
+                _write_stdout(write_answer)
+        finally:
+            answer.close()
     finally:
-        if progress is not None:
-            progress(-1, 0)  # clear the progress line, before an answer or an error
-
-    def write_answer(out: BinaryIO) -> None:
-        formats.write(answer, fmt, out, labels=labels, lang=lang)
-
-    if output is not None:
-        write_atomic(output, write_answer, protected)
-    else:
-        _write_stdout(write_answer)
+        _clear(progress)  # before an error, or the summary
     click.echo(_summary(answer, output), err=True)
     if answer.kind == "ASK" and not answer.boolean:
         ctx.exit(1)
@@ -329,6 +347,24 @@ def _summary(answer: q.Answer, output: Path | None) -> str:
         )
     triples = answer.size
     return f"{triples} triple{'' if triples == 1 else 's'} in {took}{where}"
+
+
+def _until_cleared(progress: Callable[[float, int], None]) -> Callable[[float, int], None]:
+    """``progress``, silent once its line is cleared: a streamed answer's reader goes on reporting while it writes
+    rows, which is for a file or a pipe, not for the terminal the rows go to."""
+    cleared = [False]
+
+    def report(seconds: float, rows: int) -> None:
+        if not cleared[0]:
+            progress(seconds, rows)
+            cleared[0] = seconds < 0
+
+    return report
+
+
+def _clear(progress: Callable[[float, int], None] | None) -> None:
+    if progress is not None:
+        progress(-1, 0)
 
 
 def _progress_reporter(wanted: bool | None) -> Callable[[float, int], None] | None:

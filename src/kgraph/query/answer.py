@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rdflib import Graph, Variable
 from rdflib.query import Result
@@ -13,13 +15,22 @@ from kgraph.query.parsing import Kind
 Row = tuple[Identifier | None, ...]
 
 
+class Rows(Protocol):
+    """A SELECT's rows: a list, or rows streamed as they are evaluated (:class:`kgraph.query.engine.RowFeed`,
+    read once; its length is the rows read so far)."""
+
+    def __iter__(self) -> Iterator[Row]: ...
+
+    def __len__(self) -> int: ...
+
+
 @dataclass
 class Answer:
     """Rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE, a changed dataset for an update."""
 
     kind: Kind
     variables: tuple[str, ...] = ()
-    rows: list[Row] = field(default_factory=list)
+    rows: Rows = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
     #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
@@ -27,6 +38,12 @@ class Answer:
     removed: int = 0
     #: Wall time of the evaluation (or of the request to the endpoint), in seconds.
     seconds: float = 0.0
+
+    def close(self) -> None:
+        """Stop evaluating streamed rows that were not all read (an error while writing them); no-op otherwise."""
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
 
     @property
     def size(self) -> int:

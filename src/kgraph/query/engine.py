@@ -5,6 +5,11 @@ rdflib's evaluation is pure Python, so when time is up the worker is stopped by 
 (``PyThreadState_SetAsyncExc``, the one way CPython offers to interrupt another thread); the caller gets
 :class:`~kgraph.errors.QueryTimeout` at once either way.
 
+With ``stream=True`` a SELECT's rows are not collected: once the first thousand are ready the answer is handed
+over with a :class:`RowFeed`, which the worker goes on filling, a thousand rows at a time and a few thousand
+ahead at most, while the calling thread writes them out. The time limit and the progress reports then go on
+while the rows are read; the clock runs only while the reader waits for rows, so writing them does not count.
+
 Queries run on :attr:`LoadedGraph.dataset <kgraph.store.LoadedGraph.dataset>`: its default graph is the union of
 all named graphs (ontology, sections, inferred), so a plain pattern sees everything, inferences included, and
 ``GRAPH ?g {...}`` ranges over the named graphs (the sections give a triple's provenance).
@@ -12,9 +17,10 @@ all named graphs (ontology, sections, inferred), so a plain pattern sees everyth
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -40,6 +46,10 @@ T = TypeVar("T")
 #: Seconds a query runs before the first progress report, and between reports.
 PROGRESS_AFTER = 1.0
 PROGRESS_EVERY = 0.5
+#: A streamed answer's rows go from the worker to the reader in chunks of this many, at most this many chunks
+#: ahead of the reader.
+CHUNK_ROWS = 1000
+CHUNKS_AHEAD = 4
 
 
 @dataclass
@@ -61,32 +71,39 @@ def run_local(
     policy: safety.Policy | None = None,
     timeout: float | None = None,
     progress: Progress | None = None,
+    stream: bool = False,
 ) -> Answer:
     """Answer ``parsed`` from ``loaded`` with ``bindings`` (variable name -> value, as rdflib ``initBindings``).
 
     Raises :class:`~kgraph.errors.UnsafeQueryError` for what ``policy`` does not allow (before anything runs),
     :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds, :class:`~kgraph.errors.QueryError` if rdflib
-    cannot evaluate it.
+    cannot evaluate it. With ``stream``, a SELECT's ``rows`` are a :class:`RowFeed`, to be read once, which
+    raises the same errors while it is read.
     """
     policy = policy or safety.Policy()
     with quiet_rdflib():
         graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]
     safety.check(parsed, policy, graph_names)
     init = dict(bindings or {})
+    started = time.perf_counter()
 
-    def work(counter: Counter) -> Answer:
-        with safety.network_guard(active=not policy.allow_network) as record:
+    def work(counter: Counter, hand_over: Callable[[Answer], None]) -> Answer:
+        with safety.network_guard(active=not policy.allow_network) as record, quiet_rdflib():
             try:
-                answer = _evaluate(loaded, parsed, init, counter)
+                answer = _evaluate(loaded, parsed, init, counter, stream)
+                if isinstance(answer.rows, RowFeed):
+                    answer.rows.fill(counter, lambda: hand_over(answer))
             except safety.NetworkBlocked as blocked:
                 raise _blocked(str(blocked)) from None
         if record.attempts:  # refused, and then swallowed by the library (SERVICE SILENT)
             raise _blocked(record.attempts[0])
         return answer
 
-    started = time.perf_counter()
-    answer = run_in_worker(work, timeout=timeout, progress=progress)
-    answer.seconds = time.perf_counter() - started
+    answer = _run(work, timeout=timeout, progress=progress)
+    if isinstance(answer.rows, RowFeed):
+        answer.rows.answer, answer.rows.started = answer, started
+    else:
+        answer.seconds = time.perf_counter() - started
     return answer
 
 
@@ -97,28 +114,49 @@ def _blocked(attempt: str) -> UnsafeQueryError:
     )
 
 
-def _evaluate(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier], counter: Counter) -> Answer:
-    with quiet_rdflib():
-        try:
-            if isinstance(parsed.algebra, Update):
-                return _update(loaded.graph, parsed.algebra, init)
-            assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
-            result = _in_store(loaded, parsed, init) or evalQuery(loaded.dataset, parsed.algebra, init)
-            if parsed.kind == "SELECT":
-                rows = result.get("rows")  # a store's answer comes as rows already
-                if rows is None:
-                    rows = _rows(result["bindings"], parsed.variables, counter)
-                counter.rows = len(rows)
-                return Answer("SELECT", parsed.variables, rows)
-            if parsed.kind == "ASK":
-                return Answer("ASK", boolean=bool(result["askAnswer"]))
-            graph = result["graph"]
-            bind_prefixes(graph)
-            return Answer(parsed.kind, graph=graph)
-        except (KGraphError, safety.NetworkBlocked, Cancelled):
-            raise
-        except Exception as error:  # rdflib raises bare Exceptions for what it cannot evaluate
-            raise QueryError(f"{parsed.source}: rdflib cannot evaluate this query: {error}") from error
+def _evaluate(
+    loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier], counter: Counter, stream: bool
+) -> Answer:
+    try:
+        if isinstance(parsed.algebra, Update):
+            return _update(loaded.graph, parsed.algebra, init)
+        assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
+        result = _in_store(loaded, parsed, init) or evalQuery(loaded.dataset, parsed.algebra, init)
+        if parsed.kind == "SELECT":
+            rows = result.get("rows")  # a store's answer comes as rows already
+            if rows is None:
+                rows = _rows(result["bindings"], parsed.variables)
+            if stream:
+                return Answer("SELECT", parsed.variables, RowFeed(_checked(rows, parsed.source)))
+            table = []
+            for row in rows:
+                table.append(row)
+                counter.rows += 1
+            return Answer("SELECT", parsed.variables, table)
+        if parsed.kind == "ASK":
+            return Answer("ASK", boolean=bool(result["askAnswer"]))
+        graph = result["graph"]
+        bind_prefixes(graph)
+        return Answer(parsed.kind, graph=graph)
+    except (KGraphError, safety.NetworkBlocked, Cancelled):
+        raise
+    except Exception as error:  # rdflib raises bare Exceptions for what it cannot evaluate
+        raise _cannot(parsed.source, error) from error
+
+
+def _cannot(source: str, error: Exception) -> QueryError:
+    return QueryError(f"{source}: rdflib cannot evaluate this query: {error}")
+
+
+def _checked(rows: Iterable[Row], source: str) -> Iterator[Row]:
+    """``rows``, with what rdflib raises while it evaluates them made a :class:`QueryError`, as
+    :func:`_evaluate` makes it."""
+    try:
+        yield from rows
+    except (KGraphError, safety.NetworkBlocked, Cancelled):
+        raise
+    except Exception as error:
+        raise _cannot(source, error) from error
 
 
 def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier]) -> Mapping[str, Any] | None:
@@ -134,13 +172,10 @@ def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
     return persist.evaluate(loaded, parsed.text, init, parsed.variables)
 
 
-def _rows(bindings: object, variables: tuple[str, ...], counter: Counter) -> list[Row]:
+def _rows(bindings: Iterable[Mapping[Variable, Identifier]], variables: tuple[str, ...]) -> Iterator[Row]:
     names = [Variable(v) for v in variables]
-    rows: list[Row] = []
-    for binding in bindings:  # type: ignore[attr-defined]
-        rows.append(tuple(binding.get(name) for name in names))
-        counter.rows += 1
-    return rows
+    for binding in bindings:
+        yield tuple(binding.get(name) for name in names)
 
 
 def _update(graph: Graph, update: Update, init: Mapping[str, Identifier]) -> Answer:
@@ -158,7 +193,165 @@ def _update(graph: Graph, update: Update, init: Mapping[str, Identifier]) -> Ans
     return Answer("UPDATE", graph=copy, added=added, removed=removed)
 
 
+# ------------------------------------------------------------------------------------------ streamed rows
+
+
+_END = object()
+
+
+class RowFeed:
+    """A SELECT's rows on their way from the worker thread that evaluates the query to the thread that writes
+    them: a chunk of :data:`CHUNK_ROWS` at a time, at most :data:`CHUNKS_AHEAD` chunks ahead, so that the answer
+    is never held whole. It is read once; ``len()`` is the number of rows read so far (the answer's size, once
+    read). Reading it enforces the query's time limit and reports its progress, as waiting for the answer did;
+    an error in the worker is raised where the reader has got to. Stopping early (closing the iterator, an
+    error while writing) stops the worker."""
+
+    def __init__(self, rows: Iterator[Row]) -> None:
+        self._rows = rows
+        self._chunks: queue.Queue[Any] = queue.Queue(CHUNKS_AHEAD)
+        self._stopped = threading.Event()
+        self._read = 0
+        self._reading = False
+        #: Set when the feed is handed over: the worker's watch, the answer and when its query started.
+        self.watch: _Watch | None = None
+        self.answer: Answer | None = None
+        self.started = 0.0
+
+    # --- the worker's side
+
+    def fill(self, counter: Counter, hand_over: Callable[[], None]) -> None:
+        """Evaluate the rows into the feed; the answer is handed over once the first chunk is in (so that a query
+        that fails at once fails as an unstreamed one does, before anything is written)."""
+        chunk: list[Row] = []
+        handed = False
+        for row in self._rows:
+            chunk.append(row)
+            counter.rows += 1
+            if len(chunk) == CHUNK_ROWS:
+                self._put(chunk)
+                chunk = []
+                if not handed:
+                    hand_over()
+                    handed = True
+        self._put(chunk)
+        if not handed:
+            hand_over()
+
+    def end(self, error: BaseException | None) -> None:
+        """The last item: the end of the rows, or the error that stopped them (after the answer was handed over)."""
+        self._put(_END if error is None else error)
+
+    def _put(self, item: object) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._chunks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise Cancelled
+
+    # --- the reader's side
+
+    def __iter__(self) -> Iterator[Row]:
+        if self._reading:
+            raise RuntimeError("a streamed answer can be read only once")
+        self._reading = True
+        watch = self.watch
+        assert watch is not None  # noqa: S101 - set when handed over
+        complete = False
+        try:
+            while True:
+                item = watch.take(self._chunks)
+                if item is _END:
+                    complete = True
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                self._read += len(item)
+                yield from item
+        finally:
+            self._stopped.set()  # a worker waiting to put a chunk stops at once
+            if complete:
+                watch.worker.join()  # it has put the end: it is returning
+            else:
+                watch.stop()  # a worker still evaluating is interrupted
+        if self.answer is not None:
+            self.answer.seconds = time.perf_counter() - self.started
+
+    def __len__(self) -> int:
+        return self._read
+
+    def close(self) -> None:
+        """Stop the worker if it is still evaluating (the reader stopped early); nothing once the rows are read."""
+        self._stopped.set()
+        if self.watch is not None:
+            self.watch.stop()
+
+
 # ------------------------------------------------------------------------------------------ the worker thread
+
+
+class _Watch:
+    """The waiting thread's side of a worker: it enforces the time limit and reports progress while it waits.
+    The clock runs only while it waits (for the answer, then for streamed rows), not while the rows are written."""
+
+    def __init__(
+        self, worker: threading.Thread, counter: Counter, timeout: float | None, progress: Progress | None
+    ) -> None:
+        self.worker = worker
+        self.counter = counter
+        self.timeout = timeout
+        self.progress = progress
+        self.waited = 0.0
+        self.next_report = PROGRESS_AFTER
+
+    def wait(self, step: Callable[[float], bool]) -> None:
+        """Call ``step(seconds)``, which waits at most that long and says whether the wait is over, until it is."""
+        try:
+            while True:
+                if self.timeout and self.waited >= self.timeout:
+                    raise QueryTimeout(
+                        f"the query ran longer than {self.timeout:g} s and was stopped; pass --timeout SECONDS to "
+                        "allow more time (0 for no limit), or make the query more selective"
+                    )
+                if self.progress is not None and self.waited >= self.next_report:
+                    self.progress(self.waited, self.counter.rows)
+                    self.next_report = self.waited + PROGRESS_EVERY
+                # Without progress reports, next_report does not set the wake-up time, or this thread would spin
+                # and take the GIL from the worker for as long as the query runs.
+                report_at = self.next_report if self.progress is not None else None
+                wake = min(t for t in (self.timeout or None, report_at, self.waited + 0.05) if t is not None)
+                before = time.perf_counter()
+                try:
+                    over = step(max(0.0, wake - self.waited))
+                finally:
+                    self.waited += time.perf_counter() - before
+                if over:
+                    return
+        except BaseException:
+            self.stop()
+            raise
+
+    def take(self, chunks: queue.Queue[Any]) -> Any:  # noqa: ANN401 - a chunk of rows, the end, or an error
+        """The next item of a :class:`RowFeed`, waited for as the answer was."""
+        taken: list[Any] = []
+
+        def step(seconds: float) -> bool:
+            try:
+                taken.append(chunks.get(timeout=seconds))
+            except queue.Empty:
+                if not self.worker.is_alive() and chunks.empty():
+                    taken.append(QueryError("the query stopped before its answer was complete"))
+                    return True
+                return False
+            return True
+
+        self.wait(step)
+        return taken[0]
+
+    def stop(self) -> None:
+        _cancel(self.worker)
 
 
 def run_in_worker(
@@ -172,45 +365,58 @@ def run_in_worker(
     Past ``timeout`` seconds (None or 0: no limit) the worker is stopped and :class:`QueryTimeout` raised; so is
     it if this thread is interrupted (Ctrl-C). ``progress`` is called while waiting, after the first second.
     """
+    return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress)
+
+
+def _run(
+    work: Callable[[Counter, Callable[[Answer], None]], T],
+    *,
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> T:
+    """:func:`run_in_worker`, where ``work`` may also hand an answer over before it is done: one whose rows are a
+    :class:`RowFeed` it goes on filling. Waiting then ends, and the feed's reader waits for the rest."""
     counter = Counter()
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
+    handed = threading.Event()
+
+    def hand_over(answer: Answer) -> None:
+        outcome["value"] = answer
+        handed.set()
 
     def target() -> None:
         try:
-            outcome["value"] = work(counter)
+            value = work(counter, hand_over)
+            if handed.is_set():
+                outcome["value"].rows.end(None)
+            else:
+                outcome["value"] = value
         except Cancelled:
             outcome["cancelled"] = True
-        except BaseException as error:  # handed to the waiting thread, which raises it again
-            outcome["error"] = error
+        except BaseException as error:  # handed to the waiting thread (or to the feed's reader), raised again there
+            if not handed.is_set():
+                outcome["error"] = error
+                return
+            try:
+                outcome["value"].rows.end(error)
+            except Cancelled:
+                outcome["cancelled"] = True
 
     worker = threading.Thread(target=target, name="kgraph-query", daemon=True)
-    started = time.perf_counter()
+    watch = _Watch(worker, counter, timeout, progress)
     worker.start()
-    next_report = started + PROGRESS_AFTER
-    try:
-        while worker.is_alive():
-            now = time.perf_counter()
-            deadline = started + timeout if timeout else None
-            if deadline is not None and now >= deadline:
-                _cancel(worker)
-                raise QueryTimeout(
-                    f"the query ran longer than {timeout:g} s and was stopped; pass --timeout SECONDS to allow "
-                    "more time (0 for no limit), or make the query more selective"
-                )
-            if progress is not None and now >= next_report:
-                progress(now - started, counter.rows)
-                next_report = now + PROGRESS_EVERY
-            # Without progress reports, next_report stays in the past: it must not set the wake-up time, or this
-            # thread spins (join(0)) and takes the GIL from the worker for as long as the query runs.
-            report_at = next_report if progress is not None else None
-            wake = min(t for t in (deadline, report_at, now + 0.05) if t is not None)
-            worker.join(max(0.0, wake - now))
-    except BaseException:
-        _cancel(worker)
-        raise
+
+    def step(seconds: float) -> bool:
+        worker.join(seconds)
+        return not worker.is_alive() or handed.is_set()
+
+    watch.wait(step)
+    if handed.is_set():
+        outcome["value"].rows.watch = watch
+        return outcome["value"]  # type: ignore[no-any-return]
     if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
+        raise outcome["error"]
+    return outcome["value"]  # type: ignore[no-any-return]
 
 
 def _cancel(worker: threading.Thread, grace: float = 1.0) -> None:

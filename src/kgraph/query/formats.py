@@ -55,6 +55,9 @@ MEDIA_TYPES: Mapping[str, str] = {
     "json-ld": "application/ld+json",
 }
 
+#: Formats written a row at a time, as the rows come: a SELECT's answer need not be held whole for them.
+STREAMED = ("csv", "tsv", "json")
+
 #: The format an ``--output`` file name implies, when --format does not say.
 FORMAT_OF_SUFFIX: Mapping[str, str] = {
     ".txt": "table",

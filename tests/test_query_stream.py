@@ -1,0 +1,201 @@
+"""Streamed answers: a SELECT's rows written as they are evaluated (``run_local(stream=True)``, and the CSV, TSV
+and JSON formats of ``kgraph query``), in memory and on a store."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kgraph import persist
+from kgraph.cli import cli
+from kgraph.errors import QueryError, QueryTimeout
+from kgraph.query import engine, parse, run_local
+from kgraph.query.engine import RowFeed
+from kgraph.store import LoadedGraph
+
+#: Every triple twice over: millions of rows on the bundled graph, made slowly by rdflib.
+CROSS = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }"
+QUERIES = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY DESC(?label) ?s LIMIT 1500 OFFSET 3",
+    "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip",
+    "SELECT ?x WHERE { ?x a kg:NoSuchClass }",
+    "SELECT ?type (COUNT(?x) AS ?n) WHERE { ?x a ?type } GROUP BY ?type ORDER BY DESC(?n) ?type",
+]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> LoadedGraph:
+    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
+    persist.build(folder)
+    return persist.open_store(folder)
+
+
+@pytest.fixture(params=["memory", "store"])
+def graph(request: pytest.FixtureRequest, loaded: LoadedGraph) -> LoadedGraph:
+    return loaded if request.param == "memory" else request.getfixturevalue("stored")
+
+
+def _no_query_thread_left() -> None:
+    for _ in range(50):
+        if not any(t.name == "kgraph-query" and t.is_alive() for t in threading.enumerate()):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the query thread is still running")
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_streamed_rows_are_the_rows_of_the_answer(graph, text):
+    listed = run_local(graph, parse(text))
+    streamed = run_local(graph, parse(text), stream=True)
+    assert isinstance(streamed.rows, RowFeed)
+    assert len(streamed.rows) == 0  # nothing read yet
+    assert list(streamed.rows) == listed.rows
+    assert len(streamed.rows) == len(listed.rows)
+    assert streamed.seconds > 0
+    with pytest.raises(RuntimeError, match="read only once"):
+        list(streamed.rows)
+    _no_query_thread_left()
+
+
+def test_the_whole_graph_takes_several_chunks(graph):
+    streamed = run_local(graph, parse(QUERIES[0]), stream=True)
+    assert len(list(streamed.rows)) > 3 * engine.CHUNK_ROWS
+
+
+def test_the_worker_stays_a_few_chunks_ahead_and_stops_with_the_reader(loaded):
+    answer = run_local(loaded, parse(CROSS), stream=True, timeout=None)
+    feed = answer.rows
+    assert isinstance(feed, RowFeed) and feed.watch is not None
+    rows = iter(feed)
+    next(rows)
+    time.sleep(1.0)  # rdflib makes tens of thousands of rows a second: the worker would run far ahead
+    made = feed.watch.counter.rows
+    assert engine.CHUNK_ROWS < made <= (engine.CHUNKS_AHEAD + 2) * engine.CHUNK_ROWS
+    answer.close()
+    _no_query_thread_left()
+    assert feed.watch.counter.rows <= (engine.CHUNKS_AHEAD + 2) * engine.CHUNK_ROWS
+
+
+def test_a_reader_that_stops_early_stops_the_worker(graph):
+    answer = run_local(graph, parse(QUERIES[0]), stream=True)
+    rows = iter(answer.rows)
+    assert next(rows)
+    rows.close()  # as a for loop left by an exception does
+    _no_query_thread_left()
+
+
+def test_the_time_limit_goes_on_while_rows_are_read(loaded):
+    answer = run_local(loaded, parse(CROSS), stream=True, timeout=0.5)
+    read = 0
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout, match=r"ran longer than 0.5 s"):
+        for _row in answer.rows:
+            read += 1
+    assert read >= engine.CHUNK_ROWS  # the first chunk came before the answer was handed over
+    assert time.perf_counter() - started < 10
+    _no_query_thread_left()
+
+
+def test_time_spent_writing_rows_does_not_count(loaded):
+    """A slow reader (a slow disk, a slow pipe) waits for no row: its query is well within its time limit."""
+    answer = run_local(loaded, parse(QUERIES[0]), stream=True, timeout=0.5)
+    read = 0
+    for _row in answer.rows:
+        read += 1
+        if read % engine.CHUNK_ROWS == 0:
+            time.sleep(0.2)
+    assert read > 3 * engine.CHUNK_ROWS  # over 0.6 s spent writing
+    _no_query_thread_left()
+
+
+def test_progress_is_reported_while_rows_are_read(loaded, monkeypatch):
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 0.1)
+    reports: list[tuple[float, int]] = []
+    answer = run_local(loaded, parse(CROSS), stream=True, timeout=1.0, progress=lambda s, n: reports.append((s, n)))
+    with pytest.raises(QueryTimeout):
+        for _row in answer.rows:
+            pass
+    assert len(reports) >= 3
+    assert reports[-1][1] > engine.CHUNK_ROWS  # the rows made so far, not only those before the hand-over
+    assert [n for _s, n in reports] == sorted(n for _s, n in reports)
+
+
+def test_an_error_after_the_first_rows_reaches_the_reader(loaded, monkeypatch):
+    made = engine._rows
+
+    def failing(bindings, variables) -> Iterator[tuple]:
+        for number, row in enumerate(made(bindings, variables)):
+            if number == 2500:
+                raise ValueError("boom")
+            yield row
+
+    monkeypatch.setattr(engine, "_rows", failing)
+    answer = run_local(loaded, parse(QUERIES[0]), stream=True)
+    read = []
+    with pytest.raises(QueryError, match="rdflib cannot evaluate this query: boom"):
+        read.extend(answer.rows)
+    assert len(read) >= 2000
+    _no_query_thread_left()
+    with pytest.raises(QueryError, match="boom"):  # unstreamed, the same error before any row
+        run_local(loaded, parse(QUERIES[0]))
+
+
+# ------------------------------------------------------------------------------------------ the command
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_the_command_counts_the_rows_it_streamed(fmt, in_tmp):
+    result = run("query", "--format", fmt, QUERIES[0])
+    assert result.exit_code == 0, result.stderr
+    rows = len(run_local_rows(QUERIES[0]))
+    assert result.stderr.startswith(f"{rows} rows in ")
+    body = result.stdout.splitlines()
+    assert len(body) == rows + (1 if fmt != "json" else 3)
+
+
+def run_local_rows(text: str) -> list:
+    from kgraph.query import loading  # noqa: PLC0415 - as the command loads the bundled graph
+
+    return list(run_local(loading.load(), parse(text)).rows)
+
+
+def test_a_time_limit_hit_while_writing_a_file_keeps_the_previous_file(in_tmp):
+    target = in_tmp / "rows.tsv"
+    target.write_text("the previous answer\n", encoding="utf-8")
+    result = run("query", "--timeout", "0.5", "--output", target, "--format", "tsv", CROSS)
+    assert result.exit_code == 3
+    assert "ran longer than 0.5 s" in result.stderr
+    assert target.read_text(encoding="utf-8") == "the previous answer\n"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["rows.tsv"]  # no temporary file left
+    _no_query_thread_left()
+
+
+def test_a_time_limit_hit_while_writing_to_standard_output_keeps_what_was_written(in_tmp):
+    result = run("query", "--timeout", "0.5", "--format", "tsv", CROSS)
+    assert result.exit_code == 3
+    assert "ran longer than 0.5 s" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "?a\t?d"
+    assert len(lines) > engine.CHUNK_ROWS
+
+
+def test_progress_goes_on_while_a_file_is_written(in_tmp, monkeypatch):
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 0.1)
+    result = run("query", "--progress", "--timeout", "1", "--output", "rows.csv", CROSS)
+    assert result.exit_code == 3
+    counts = [int(line.split(", ")[1].split()[0]) for line in result.stderr.splitlines() if "rows so far" in line]
+    assert len(counts) >= 3
+    assert counts[-1] > engine.CHUNK_ROWS

@@ -2,27 +2,38 @@
 
 Oxigraph sorts an answer slowly: at a million triples the 2-hop join of 36,000 rows takes 0.5 s, and 2.1 s
 with ``ORDER BY ?customer ?product ?maker``; the first ten of 257,000 labels in order take 4.6 s, and all of
-them unordered 1.1 s. Python sorts such rows in a fraction of that. So when a query ends with an ``ORDER BY``
-of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``; after a ``GROUP BY`` of variables too), then at most
-``LIMIT`` and ``OFFSET``, and nothing else (no ``VALUES``, no comment, which would make the text ambiguous), all
-in SPARQL's own syntax (its white space, digits and variable names), :func:`split` gives the query without them
-and a :class:`Sort`; :func:`sorted_rows` sorts the rows as Oxigraph's ``ORDER BY`` does and keeps the slice,
-or returns None when a value is one whose order kgraph does not reproduce (dates, booleans, other XSD types,
-NaN), and the caller runs the query as written.
+them unordered 1.1 s. Python sorts such rows in a fraction of that. And Oxigraph's comparison is no total order
+when a column mixes kinds of values (a number and a text: 9 < 10 by value, "10" < "5" < "9" by text), on which
+the sort of Oxigraph 0.5 panics, and the panic aborts the whole process: ``SELECT ?s ?p ?o WHERE { ?s ?p ?o }
+ORDER BY ?o`` did so on the bundled graph.
 
-The order is SPARQL's, as Oxigraph implements it: unbound < blank nodes < IRIs < literals; IRIs and blank
-nodes by their text; numbers (``xsd:integer``, ``xsd:decimal``, ``xsd:double``, ``xsd:float``) by value;
-other literals by text, then datatype IRI, then language tag. A column that holds both numbers and other
-literals, or ``xsd:float`` and other numbers, is left to Oxigraph, whose comparison of the two is not a total
-order. Rows equal on every condition keep the order in which the query gave them (SPARQL leaves that open, and
-Oxigraph's own sort is not stable).
+So when a query ends with an ``ORDER BY`` of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``; after a
+``GROUP BY`` of variables too), then at most ``LIMIT`` and ``OFFSET``, and nothing else (no ``VALUES``, no
+comment, which would make the text ambiguous), all in SPARQL's own syntax (its white space, digits and
+variable names), :func:`split` gives the query without them and a :class:`Sort`; :func:`sorted_rows` sorts the
+rows and keeps the slice; it returns None only for an RDF 1.2 triple term, or a sort variable the answer does
+not return, and the caller then runs the query as written.
+
+The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes <
+IRIs < literals; IRIs and blank nodes by their text. Literals come in groups, each ordered by value as Oxigraph
+orders it: numbers (``xsd:integer`` and the types Oxigraph reads as integers, ``xsd:decimal``, ``xsd:double``)
+exactly by value; ``xsd:float`` (which Oxigraph compares with another number as a 32-bit float); booleans;
+dates, then date-times, each on the time line (one without a time zone taken as UTC; Oxigraph compares a date
+with a date-time by their text); times of day; durations (by months, then seconds); texts (plain,
+``xsd:string``, language-tagged, other non-XSD datatypes) by text, then datatype, then language; and any other
+literal (``NaN``, an ill-typed number, ``xsd:gYear``, ...) by text and datatype. SPARQL leaves the order
+between kinds open: a column of one kind comes in Oxigraph's order, and a column of several in these groups, in
+this order, where Oxigraph's would depend on how its sort went (if it did not abort). Values equal in their
+group (1 and 1.0, one instant in two time zones) are equal as in Oxigraph: the next condition decides. Rows
+equal on every condition keep the order in which the query gave them (SPARQL leaves that open, and Oxigraph's
+own sort is not stable).
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -56,15 +67,26 @@ _DECIMAL = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{0,18})?\Z")
 _DOUBLE = re.compile(r"(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF)\Z")
 _XSD_FLOAT = f"{_XSD}float"
 _NUMBERS = {f"{_XSD}integer": _INTEGER, f"{_XSD}decimal": _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_ZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+_SECONDS = r"([0-9]{2}(?:\.[0-9]+)?)"
+_DATE_TIME = re.compile(
+    rf"(-?[0-9]{{4,}})-([0-9]{{2}})-([0-9]{{2}})(?:T([0-9]{{2}}):([0-9]{{2}}):{_SECONDS})?{_ZONE}\Z"
+)
+_TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
+_DURATION = re.compile(
+    r"(-)?P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?([0-9]+(?:\.[0-9]+)?S)?)?\Z"
+)
+_DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
+_DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
 
-# The first item of a sort key; a literal's second item tells its kind: a column with two kinds is left to
-# Oxigraph. xsd:float is a kind of its own: Oxigraph compares it with another number as a 32-bit float.
+# The first item of a sort key; a literal's second item is its group (see the module's documentation).
 _UNBOUND, _BLANK, _IRI, _LITERAL = 0, 1, 2, 3
-_NUMBER, _FLOAT, _TEXT = 0, 1, 2
+_NUMBER, _FLOAT, _BOOLEAN, _INSTANT, _TIME, _SPAN, _TEXT, _OTHER = range(8)
 
 
 class _Unordered(Exception):
-    """A value whose place in Oxigraph's order kgraph does not reproduce."""
+    """A value kgraph does not sort: an RDF 1.2 triple term."""
 
 
 @dataclass(frozen=True)
@@ -100,16 +122,16 @@ def _int(digits: str | None) -> int | None:
 
 def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: Sort) -> list[Sequence[Any]] | None:
     """``rows`` (of Oxigraph terms or None, one per variable) sorted and sliced as ``sort`` says, or None when
-    one of the sorted values is not one whose order kgraph reproduces (see the module's documentation).
+    a sort variable is not among ``variables`` or a sorted value is a triple term.
 
     ``rows`` is read once, and no further than such a value: Oxigraph evaluates a query as its answer is read.
     With a LIMIT only the rows kept so far are held (a heap), not the whole answer."""
     try:
-        columns = [(variables.index(name), _Column()) for name, _ in sort.conditions]
+        columns = [variables.index(name) for name, _ in sort.conditions]
     except ValueError:  # a sort variable the answer does not return
         return None
     descending = [direction for _, direction in sort.conditions]
-    keyed = (([column.key(row[index]) for index, column in columns], row) for row in rows)
+    keyed = (([_key(row[index]) for index in columns], row) for row in rows)
     stop = None if sort.limit is None else sort.offset + sort.limit
     try:
         if stop is None:
@@ -153,24 +175,6 @@ class _Mixed:
         return False
 
 
-class _Column:
-    """The sort keys of one column's values; a column whose literals are of two kinds raises :class:`_Unordered`
-    (numbers and texts, or 32-bit floats and other numbers)."""
-
-    __slots__ = ("kind",)
-
-    def __init__(self) -> None:
-        self.kind: int | None = None
-
-    def key(self, term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or None
-        key = _key(term)
-        if key[0] == _LITERAL and key[1] != self.kind:
-            if self.kind is not None:
-                raise _Unordered
-            self.kind = key[1]
-        return key
-
-
 def _key(term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or None
     if term is None:
         return (_UNBOUND,)
@@ -181,18 +185,86 @@ def _key(term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or N
         return (_BLANK, term.value)
     if kind is not ox.Literal:
         raise _Unordered  # an RDF 1.2 triple term
-    datatype = term.datatype.value
-    if term.language is not None:  # rdf:langString: no other literal has its datatype
-        return (_LITERAL, _TEXT, term.value, datatype, term.language)
+    value, datatype = term.value, term.datatype.value
+    if term.language is not None:  # rdf:langString or rdf:dirLangString: no other literal has their datatypes
+        return (_LITERAL, _TEXT, value, datatype, term.language)
     if datatype == _STRING or not datatype.startswith(_XSD):
-        return (_LITERAL, _TEXT, term.value, datatype, "")
-    pattern = _NUMBERS.get(datatype)
-    if pattern is None or not pattern.match(term.value):
-        raise _Unordered  # a date, a boolean, another XSD type, NaN, or a number Oxigraph may read otherwise
-    return (_LITERAL, _FLOAT if datatype == _XSD_FLOAT else _NUMBER, _number(term.value))
+        return (_LITERAL, _TEXT, value, datatype, "")
+    read = _READERS.get(datatype)
+    key = None if read is None else read(value, datatype)
+    return (_LITERAL, _OTHER, value, datatype) if key is None else key  # NaN, an ill-typed value, gYear, ...
+
+
+def _number_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    if not _NUMBERS[datatype].match(value):
+        return None  # NaN, or a number Oxigraph may read otherwise
+    return (_LITERAL, _FLOAT if datatype == _XSD_FLOAT else _NUMBER, _number(value))
+
+
+def _instant_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    found = _DATE_TIME.match(value)
+    if found is None or (found.group(4) is not None) != _DATES[datatype]:
+        return None
+    return (_LITERAL, _INSTANT, datatype, _instant(found.groups()))
+
+
+def _time_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
+    found = _TIME_OF_DAY.match(value)
+    return None if found is None else (_LITERAL, _TIME, _instant(("1972", "12", "31", *found.groups())))
+
+
+def _boolean_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
+    return (_LITERAL, _BOOLEAN, _BOOLEANS[value]) if value in _BOOLEANS else None
+
+
+def _span_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    found = _DURATION.match(value)
+    if found is None or value[-1] in "PT":  # "P", "PT", "P1DT": no part, or none after the T
+        return None
+    return (_LITERAL, _SPAN, *_span(found.groups()))
+
+
+_READERS: dict[str, Callable[[str, str], tuple[Any, ...] | None]] = {
+    **dict.fromkeys(_NUMBERS, _number_key),
+    **dict.fromkeys(_DATES, _instant_key),
+    f"{_XSD}time": _time_key,
+    f"{_XSD}boolean": _boolean_key,
+    **dict.fromkeys(_DURATIONS, _span_key),
+}
 
 
 def _number(text: str) -> Decimal | float:
     if "INF" in text:
         return float(text)
     return Decimal(text)
+
+
+def _instant(parts: Sequence[str | None]) -> Decimal:
+    """Seconds from 1970-01-01T00:00:00Z of a date (its midnight) or date-time; without a time zone, as in UTC."""
+    year, month, day, hour, minute, second, zone = parts
+    seconds = _days(int(year or 0), int(month or 1), int(day or 1)) * 86400
+    seconds += int(hour or 0) * 3600 + int(minute or 0) * 60
+    instant = Decimal(second or 0) + seconds
+    if zone and zone != "Z":
+        offset = int(zone[1:3]) * 3600 + int(zone[4:6]) * 60
+        instant -= offset if zone[0] == "+" else -offset
+    return instant
+
+
+def _days(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 to a day of the proleptic Gregorian calendar, any year (H. Hinnant's method)."""
+    year -= month <= 2
+    era = year // 400
+    of_era = year - era * 400
+    of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    return era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468
+
+
+def _span(parts: Sequence[str | None]) -> tuple[int, Decimal]:
+    """A duration as (months, seconds), each with its sign."""
+    negative, years, months, days, hours, minutes, seconds = parts
+    total_months = int(years or 0) * 12 + int(months or 0)
+    total_seconds = Decimal((seconds or "0S")[:-1]) + (
+        int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60
+    )
+    return (-total_months, -total_seconds) if negative else (total_months, total_seconds)

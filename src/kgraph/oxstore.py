@@ -436,8 +436,8 @@ def _graph(triples: Iterable[Any]) -> Graph:
 def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None]:
     """``(answer, its rows in order)`` of ``text`` run without its closing ORDER BY (LIMIT, OFFSET) and sorted
     and sliced here (:mod:`kgraph.oxorder`), ``(answer, None)`` for an answer that is no table, or
-    ``(None, None)`` when the query is to run as written: it has no such ORDER BY, or a value sorted is one
-    whose order kgraph does not reproduce, or the text without its ORDER BY is refused (the query as written
+    ``(None, None)`` when the query is to run as written: it has no such ORDER BY, or it sorts by a variable
+    it does not return or by a triple term, or the text without its ORDER BY is refused (the query as written
     then gives the error)."""
     found = oxorder.split(text)
     if found is None:

@@ -4,8 +4,8 @@ Oxigraph sorts an answer slowly: at a million triples the 2-hop join of 36,000 r
 with ``ORDER BY ?customer ?product ?maker``; the first ten of 257,000 labels in order take 4.6 s, and all of
 them unordered 1.1 s. Python sorts such rows in a fraction of that. And Oxigraph's comparison is no total order
 when a column mixes kinds of values (a number and a text: 9 < 10 by value, "10" < "5" < "9" by text), on which
-the sort of Oxigraph 0.5 panics, and the panic aborts the whole process: ``SELECT ?s ?p ?o WHERE { ?s ?p ?o }
-ORDER BY ?o`` did so on the bundled graph.
+the sort of Oxigraph 0.5 can panic, and the panic aborts the whole process: ``SELECT ?s ?p ?o WHERE { ?s ?p ?o }
+ORDER BY ?o ?s ?p`` did so on the bundled graph.
 
 So when a query ends with an ``ORDER BY`` of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``; after a
 ``GROUP BY`` of variables too), then at most ``LIMIT`` and ``OFFSET``, and nothing else (no ``VALUES``, no

@@ -36,7 +36,8 @@ class Answer:
     #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
     added: int = 0
     removed: int = 0
-    #: Wall time of the evaluation (or of the request to the endpoint), in seconds.
+    #: Wall time of the evaluation (or of the request to the endpoint), in seconds; of streamed rows, until the
+    #: last was read (written, as the command line reads them).
     seconds: float = 0.0
 
     def close(self) -> None:

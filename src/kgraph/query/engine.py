@@ -271,11 +271,10 @@ class RowFeed:
                 self._read += len(item)
                 yield from item
         finally:
-            self._stopped.set()  # a worker waiting to put a chunk stops at once
             if complete:
                 watch.worker.join()  # it has put the end: it is returning
             else:
-                watch.stop()  # a worker still evaluating is interrupted
+                self.close()
         if self.answer is not None:
             self.answer.seconds = time.perf_counter() - self.started
 
@@ -283,7 +282,8 @@ class RowFeed:
         return self._read
 
     def close(self) -> None:
-        """Stop the worker if it is still evaluating (the reader stopped early); nothing once the rows are read."""
+        """Stop the worker if it is still evaluating (the reader stopped early); nothing once the rows are read.
+        A worker waiting to put a chunk stops at once; one still evaluating is interrupted."""
         self._stopped.set()
         if self.watch is not None:
             self.watch.stop()

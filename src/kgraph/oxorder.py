@@ -1,4 +1,4 @@
-"""A query's closing ``ORDER BY`` of variables, sorted by kgraph rather than by Oxigraph.
+"""A query's closing ``ORDER BY``, sorted by kgraph rather than by Oxigraph.
 
 Oxigraph sorts an answer slowly: at a million triples the 2-hop join of 36,000 rows takes 0.5 s, and 2.1 s
 with ``ORDER BY ?customer ?product ?maker``; the first ten of 257,000 labels in order take 4.6 s, and all of
@@ -7,12 +7,14 @@ when a column mixes kinds of values (a number and a text: 9 < 10 by value, "10" 
 the sort of Oxigraph 0.5 can panic, and the panic aborts the whole process: ``SELECT ?s ?p ?o WHERE { ?s ?p ?o }
 ORDER BY ?o ?s ?p`` did so on the bundled graph.
 
-So when a query ends with an ``ORDER BY`` of plain variables (``?x``, ``ASC(?x)``, ``DESC(?x)``; after a
-``GROUP BY`` of variables too), then at most ``LIMIT`` and ``OFFSET``, and nothing else (no ``VALUES``, no
-comment, which would make the text ambiguous), all in SPARQL's own syntax (its white space, digits and
-variable names), :func:`split` gives the query without them and a :class:`Sort`; :func:`sorted_rows` sorts the
-rows and keeps the slice; it returns None only for an RDF 1.2 triple term, or a sort variable the answer does
-not return, and the caller then runs the query as written.
+So when a query ends with an ``ORDER BY`` (after a ``GROUP BY`` and a ``HAVING`` too), then at most ``LIMIT``
+and ``OFFSET``, and nothing else (no ``VALUES``, no comment, which would make the text ambiguous), all in
+SPARQL's own syntax (its white space, digits and variable names), :func:`split` gives the query without them
+and a :class:`Sort`. A condition on a variable the query does not return, or on an expression, becomes a
+column added at the end of the projection (``Sort.hidden``), which the caller drops. :func:`sorted_rows` sorts
+the rows and keeps the slice; it returns None only for an RDF 1.2 triple term, or a sort variable the answer
+does not return (after ``SELECT *`` or ``SELECT DISTINCT``), and the caller then runs the query as written, as
+it does when Oxigraph refuses the query with the added columns.
 
 The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes <
 IRIs < literals; IRIs and blank nodes by their text. Literals come in groups, each ordered by value as Oxigraph
@@ -52,15 +54,6 @@ _NAME = f"{_NAME_START}\u00b7\u0300-\u036f\u203f\u2040"
 _VARIABLE = f"[?$]([{_NAME_START}][{_NAME}]*)(?![{_NAME}])"  # all of the name: ?aLIMIT is one variable
 _WS = r"[ \t\r\n]"  # SPARQL's white space: \s takes others too, which SPARQL refuses
 # Keywords in any case, (?i:...) around them alone: a case-blind class of letters takes more than SPARQL does.
-_CONDITION = re.compile(rf"{_WS}*(?:((?i:ASC|DESC)){_WS}*\({_WS}*{_VARIABLE}{_WS}*\)|{_VARIABLE})")
-_SLICE = (
-    rf"(?:(?i:LIMIT){_WS}+(?P<limit>[0-9]+)(?:{_WS}+(?i:OFFSET){_WS}+(?P<offset>[0-9]+))?"
-    rf"|(?i:OFFSET){_WS}+(?P<offset2>[0-9]+)(?:{_WS}+(?i:LIMIT){_WS}+(?P<limit2>[0-9]+))?)"
-)
-_ORDER = rf"(?i:ORDER){_WS}+(?i:BY)(?P<conditions>(?:{_CONDITION.pattern})+)(?:{_WS}*{_SLICE})?"
-#: What may follow the query's last "}": a GROUP BY of variables, then the ORDER BY, LIMIT and OFFSET, nothing else.
-_TAIL = re.compile(rf"{_WS}*(?:(?i:GROUP){_WS}+(?i:BY)(?:{_WS}*{_VARIABLE})+)?{_WS}*(?P<order>{_ORDER}){_WS}*\Z")
-
 #: The range of Oxigraph's xsd:integer (64 bits) and xsd:decimal (18 digits after the point, 128 bits in all).
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}\Z")
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{0,18})?\Z")
@@ -89,31 +82,228 @@ class _Unordered(Exception):
     """A value kgraph does not sort: an RDF 1.2 triple term."""
 
 
+_SLICE = re.compile(
+    rf"{_WS}*(?:(?i:LIMIT){_WS}+(?P<limit>[0-9]+)(?:{_WS}+(?i:OFFSET){_WS}+(?P<offset>[0-9]+))?"
+    rf"|(?i:OFFSET){_WS}+(?P<offset2>[0-9]+)(?:{_WS}+(?i:LIMIT){_WS}+(?P<limit2>[0-9]+))?)"
+)
+_SPACES = " \t\r\n"
+_END = re.compile(rf"{_WS}*\Z")
+_GROUP_BY = re.compile(rf"{_WS}*(?i:GROUP){_WS}+(?i:BY)")
+_HAVING = re.compile(rf"{_WS}*(?i:HAVING)(?![{_NAME}])")
+_ORDER_BY = re.compile(rf"{_WS}*(?P<order>(?i:ORDER){_WS}+(?i:BY))")
+_DIRECTION = re.compile(rf"{_WS}*((?i:ASC|DESC)){_WS}*(?=\()")
+_PLAIN = re.compile(rf"{_WS}*{_VARIABLE}")
+_IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_IRI_REF = re.compile(_IRIREF)
+#: A built-in call's name (STR, COUNT, GROUP_CONCAT, ...), a prefixed name or an IRI, then "(": a function call.
+_CALL = re.compile(
+    rf"{_WS}*(?:[A-Za-z][A-Za-z0-9_]*|(?:[{_NAME_START}][{_NAME}.-]*)?:[{_NAME}.:%\\-]*|{_IRIREF}){_WS}*(?=\()"
+)
+_BRACKET = re.compile(rf"{_WS}*(?=\()")
+_QUOTED = re.compile(
+    r"\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\.))*\"\"\"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+    r"|\"(?:[^\"\\\n\r]|\\.)*\"|'(?:[^'\\\n\r]|\\.)*'",
+    re.DOTALL,
+)
+#: What comes before a "<" that opens an IRI rather than compares: "(", ",", an operator, "^^".
+_BEFORE_IRI = frozenset("(,=!<>&|+-*/^")
+_SKIP = rf"(?:{_WS}|#[^\r\n]*)*"  # white space and comments
+_FORM = re.compile(
+    rf"(?:{_SKIP}(?:(?i:BASE){_SKIP}{_IRIREF}|(?i:PREFIX){_SKIP}(?:[{_NAME_START}][{_NAME}.-]*)?:{_SKIP}{_IRIREF}))*"
+    rf"{_SKIP}(?i:SELECT)(?![{_NAME}])(?:{_WS}*(?P<modifier>(?i:DISTINCT|REDUCED))(?![{_NAME}]))?"
+)
+_STAR = re.compile(rf"{_WS}*\*")
+_ALIAS = re.compile(rf"(?i:AS){_WS}*{_VARIABLE}{_WS}*\)\Z")
+_BODY = re.compile(rf"{_WS}*(?:\{{|(?i:WHERE|FROM)(?![{_NAME}]))")
+#: The name of the first column kgraph adds to a query's projection to sort by (more underscores if taken).
+_HIDDEN = "kgraph_sort"
+
+
 @dataclass(frozen=True)
 class Sort:
-    """A query's closing ORDER BY and slice: ``(variable, descending)`` conditions, OFFSET and LIMIT."""
+    """A query's closing ORDER BY and slice: ``(variable, descending)`` conditions, OFFSET and LIMIT, and the
+    ``hidden`` columns kgraph added at the end of the projection to sort by (see :func:`split`)."""
 
     conditions: tuple[tuple[str, bool], ...]
     offset: int = 0
     limit: int | None = None
+    hidden: tuple[str, ...] = ()
 
 
 def split(text: str) -> tuple[str, Sort] | None:
     """``(the query without its closing ORDER BY, LIMIT and OFFSET, what they asked for)``, or None when
-    ``text`` does not end with an ORDER BY of plain variables, then at most LIMIT and OFFSET."""
+    ``text`` does not end with an ORDER BY, then at most LIMIT and OFFSET, that kgraph can sort by.
+
+    A condition on a variable the SELECT does not return, or on an expression (``STR(?o)``, ``DESC(COUNT(?x))``),
+    is sorted by a column added at the end of the projection (``?o``, ``(STR(?o) AS ?kgraph_sort_0)``), which
+    the caller drops (``Sort.hidden``). That needs a SELECT with a list of variables and expressions: not
+    ``SELECT *``, whose columns are not known from the text, nor ``DISTINCT`` or ``REDUCED``, which another
+    column would change. The projection is read as far as kgraph needs to find where it ends; a text it reads
+    wrongly is refused by Oxigraph, and the caller then runs the query as written."""
     end = text.rfind("}")
     if end < 0:
         return None
-    tail = _TAIL.match(text, end + 1)
+    tail = _tail(text, end + 1)
     if tail is None:
         return None
-    conditions = []
-    for condition in _CONDITION.finditer(tail.group("conditions")):
-        direction, wrapped, plain = condition.groups()
-        conditions.append((wrapped or plain, (direction or "").upper() == "DESC"))
-    limit = tail.group("limit") or tail.group("limit2")
-    sort = Sort(tuple(conditions), int(tail.group("offset") or tail.group("offset2") or 0), _int(limit))
-    return text[: tail.start("order")] + text[tail.end("order") :], sort
+    order_start, order_end, conditions, offset, limit = tail
+    returned, projection_end = _projection(text)
+    hidden: list[str] = []
+    added: list[str] = []
+    named: list[tuple[str, bool]] = []
+    for expression, descending in conditions:
+        plain = _PLAIN.fullmatch(expression)
+        name = plain.group(1) if plain else None
+        if name is None or (returned is not None and name not in returned):
+            if projection_end is None:
+                if name is None:
+                    return None  # an expression, and no projection to add it to
+            elif name is None:
+                name = _fresh(text, len(hidden))
+                hidden.append(name)
+                added.append(f" ({expression} AS ?{name})")
+            elif name not in hidden:
+                hidden.append(name)
+                added.append(f" ?{name}")
+        named.append((name, descending))
+    sort = Sort(tuple(named), offset, limit, tuple(hidden))
+    if projection_end is None or not added:
+        return text[:order_start] + text[order_end:], sort
+    head = text[:projection_end] + "".join(added)
+    return head + text[projection_end:order_start] + text[order_end:], sort
+
+
+def _fresh(text: str, number: int) -> str:
+    base = _HIDDEN
+    while base in text:
+        base += "_"
+    return f"{base}_{number}"
+
+
+def _tail(text: str, start: int) -> tuple[int, int, list[tuple[str, bool]], int, int | None] | None:
+    """What follows the query's last "}": ``(where ORDER BY starts, where the slice ends, its (expression,
+    descending) conditions, OFFSET, LIMIT)`` when it is at most a GROUP BY, a HAVING, then an ORDER BY, LIMIT
+    and OFFSET, and nothing else (no comment, no VALUES)."""
+    at = start
+    for clause, variables in ((_GROUP_BY, True), (_HAVING, False)):
+        found = clause.match(text, at)
+        if found is not None:
+            after = _conditions(text, found.end(), [], variables=variables)
+            if after is None:
+                return None
+            at = after
+    order = _ORDER_BY.match(text, at)
+    if order is None:
+        return None
+    conditions: list[tuple[str, bool]] = []
+    after = _conditions(text, order.end(), conditions, variables=True, directions=True)
+    if after is None:
+        return None
+    at = after
+    offset, limit = 0, None
+    sliced = _SLICE.match(text, at)
+    if sliced is not None:
+        at = sliced.end()
+        offset = int(sliced.group("offset") or sliced.group("offset2") or 0)
+        limit = _int(sliced.group("limit") or sliced.group("limit2"))
+    if not _END.match(text, at):
+        return None
+    return order.start("order"), at, conditions, offset, limit
+
+
+def _conditions(
+    text: str, at: int, found: list[tuple[str, bool]], *, variables: bool, directions: bool = False
+) -> int | None:
+    """Read one or more conditions from ``at`` (variables if ``variables``, ASC(...) and DESC(...) if
+    ``directions``, bracketed expressions and calls), add them to ``found``; where they end, or None."""
+    count = 0
+    while True:
+        direction = _DIRECTION.match(text, at) if directions else None
+        if direction is not None:
+            end = _bracketed(text, direction.end())
+            if end is None:
+                return None
+            found.append((text[direction.end() + 1 : end - 1].strip(_SPACES), direction.group(1).upper() == "DESC"))
+        else:
+            plain = _PLAIN.match(text, at) if variables else None
+            if plain is not None:
+                end = plain.end()
+            else:
+                call = _CALL.match(text, at) or _BRACKET.match(text, at)
+                if call is None:
+                    return None if count == 0 else at
+                end = _bracketed(text, call.end())
+                if end is None:
+                    return None
+            found.append((text[at:end].strip(_SPACES), False))
+        at = end
+        count += 1
+
+
+def _bracketed(text: str, at: int) -> int | None:
+    """Where the bracketed expression that opens at ``at`` ends, or None: unbalanced, or with a comment or a
+    brace (EXISTS { ... }), which kgraph leaves alone."""
+    depth = 0
+    previous = "("
+    index = at
+    while index < len(text):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        elif char in "\"'":
+            string = _QUOTED.match(text, index)
+            if string is None:
+                return None
+            index = string.end()
+            previous = '"'
+            continue
+        elif char == "<" and previous in _BEFORE_IRI:
+            iri = _IRI_REF.match(text, index)
+            if iri is not None:
+                index = iri.end()
+                previous = ">"
+                continue
+        elif char in "#{}":
+            return None
+        if char not in " \t\r\n":
+            previous = char
+        index += 1
+    return None
+
+
+def _projection(text: str) -> tuple[set[str] | None, int | None]:
+    """``(the variables a SELECT returns, where its projection ends)``; ``(None, None)`` for another form of
+    query, or a text kgraph does not read; ``(None, None)`` for ``SELECT *`` (every variable in scope);
+    ``(variables, None)`` for SELECT DISTINCT or REDUCED, whose projection kgraph does not extend."""
+    form = _FORM.match(text)
+    if form is None or _STAR.match(text, form.end()):
+        return None, None
+    returned: set[str] = set()
+    at = form.end()
+    while True:
+        plain = _PLAIN.match(text, at)
+        if plain is not None:
+            returned.add(plain.group(1))
+            at = plain.end()
+            continue
+        bracket = _BRACKET.match(text, at)
+        if bracket is None:
+            break
+        end = _bracketed(text, bracket.end())
+        if end is None:
+            return None, None
+        alias = _ALIAS.search(text, bracket.end(), end)
+        if alias is None:
+            return None, None
+        returned.add(alias.group(1))
+        at = end
+    if not returned or not _BODY.match(text, at):
+        return None, None
+    return returned, None if form.group("modifier") else at
 
 
 def _int(digits: str | None) -> int | None:

@@ -381,17 +381,16 @@ def sparql(
     kgraph's prefixes are declared. Raises SyntaxError for a query Oxigraph does not accept, and RuntimeError
     for a binding of a variable that a SELECT does not return (Oxigraph substitutes only those).
     """
-    results, rows = _answer(native, text, bindings, prefixes, graph)
+    results, variables, rows = _answer(native, text, bindings, prefixes, graph)
     if isinstance(results, ox.QueryBoolean):
         answer = Result("ASK")
         answer.askAnswer = bool(results)
         return answer
     if isinstance(results, ox.QuerySolutions):
         answer = Result("SELECT")
-        answer.vars = [Variable(v.value) for v in results.variables]
-        names = answer.vars
+        answer.vars = names = [Variable(name) for name in variables]
         answer.bindings = [
-            {name: from_ox(value) for name, value in zip(names, row, strict=True) if value is not None} for row in rows
+            {name: from_ox(value) for name, value in zip(names, row, strict=False) if value is not None} for row in rows
         ]
         return answer
     answer = Result("CONSTRUCT")
@@ -405,9 +404,10 @@ def _answer(
     bindings: Mapping[str, Identifier] | None,
     prefixes: Mapping[str, Any] | None = None,
     graph: ox.NamedNode | None = None,
-) -> tuple[Any, Iterable[Any]]:
-    """Oxigraph's answer to ``text``, and a table's rows: in the order kgraph sorted them, else the answer itself
-    (read as it is evaluated)."""
+) -> tuple[Any, list[str], Iterable[Any]]:
+    """Oxigraph's answer to ``text``, a table's variables and its rows: in the order kgraph sorted them, else the
+    answer itself (read as it is evaluated). The rows may hold more columns than there are variables: those kgraph
+    added to sort by, at the end."""
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
 
@@ -419,10 +419,11 @@ def _answer(
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
-    results, rows = _sorted_by_kgraph(run, text)
+    results, rows, hidden = _sorted_by_kgraph(run, text)
     if results is None:
         results = run(text)
-    return results, results if rows is None else rows
+    names = [v.value for v in results.variables] if isinstance(results, ox.QuerySolutions) else []
+    return results, names[: len(names) - hidden], results if rows is None else rows
 
 
 def _graph(triples: Iterable[Any]) -> Graph:
@@ -433,27 +434,27 @@ def _graph(triples: Iterable[Any]) -> Graph:
     return graph
 
 
-def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None]:
-    """``(answer, its rows in order)`` of ``text`` run without its closing ORDER BY (LIMIT, OFFSET) and sorted
-    and sliced here (:mod:`kgraph.oxorder`), ``(answer, None)`` for an answer that is no table, or
-    ``(None, None)`` when the query is to run as written: it has no such ORDER BY, or it sorts by a variable
-    it does not return or by a triple term, or the text without its ORDER BY is refused (the query as written
-    then gives the error)."""
+def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None, int]:
+    """``(answer, its rows in order, how many columns kgraph added to sort by)`` of ``text`` run without its
+    closing ORDER BY (LIMIT, OFFSET) and sorted and sliced here (:mod:`kgraph.oxorder`); ``(answer, None, 0)``
+    for an answer that is no table, or ``(None, None, 0)`` when the query is to run as written: it has no such
+    ORDER BY, or it sorts by a variable it does not return or by a triple term, or the text without its ORDER
+    BY is refused (the query as written then gives the error)."""
     found = oxorder.split(text)
     if found is None:
-        return None, None
+        return None, None, 0
     unordered, sort = found
     try:
         results = run(unordered)
     except (SyntaxError, RuntimeError):
-        return None, None
+        return None, None, 0
     if not isinstance(results, ox.QuerySolutions):
         # ASK, CONSTRUCT, DESCRIBE: the order of their solutions changes nothing, unless only some are kept (a
         # CONSTRUCT's answer is read as it is evaluated: left unread, it cost next to nothing).
         sliced = sort.limit is not None or sort.offset
-        return (None, None) if sliced else (results, None)
+        return (None, None, 0) if sliced else (results, None, 0)
     rows = oxorder.sorted_rows(results, [v.value for v in results.variables], sort)
-    return (None, None) if rows is None else (results, rows)
+    return (None, None, 0) if rows is None else (results, rows, len(sort.hidden))
 
 
 def evaluate(
@@ -467,9 +468,8 @@ def evaluate(
     if native is None:
         return None
     try:
-        results, rows = _answer(native, text, bindings)
+        results, names, rows = _answer(native, text, bindings)
         if isinstance(results, ox.QuerySolutions):
-            names = [v.value for v in results.variables]
             columns = [names.index(name) if name in names else None for name in variables]
             rows = iter(rows)
             first = list(itertools.islice(rows, 1))  # evaluated here, where an error still falls back to rdflib

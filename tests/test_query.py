@@ -229,6 +229,39 @@ def test_an_error_in_the_worker_reaches_the_caller():
         engine.run_in_worker(work)
 
 
+class _SlowToCollect:
+    """An object whose clean-up (``__del__``) runs for ``seconds``: an exception raised in it is not raised
+    to its caller but printed and dropped ("Exception ignored in ..."), as in a weakref callback."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __del__(self) -> None:
+        end = time.perf_counter() + self.seconds
+        while time.perf_counter() < end:
+            pass
+
+
+def test_a_stop_that_lands_where_python_drops_it_is_sent_again(capfd):
+    """The time limit stops the worker by raising Cancelled inside it; when that happens in a __del__ or a weakref
+    callback (a garbage collection in the worker: it happened in the test suite), Python drops the exception and
+    the query went on running, the caller having been told it was stopped. It is sent again until it lands."""
+    inside = threading.Event()
+
+    def work(_counter: engine.Counter) -> None:
+        slow = _SlowToCollect(1.0)
+        inside.set()
+        del slow  # a second in __del__: the first Cancelled (at 0.2 s) lands there and is dropped
+        while True:  # then plain Python: the next one stops it
+            sum(range(100))
+
+    with pytest.raises(QueryTimeout):
+        engine.run_in_worker(work, timeout=0.2)
+    assert inside.is_set()
+    _no_query_thread_left()
+    assert "Cancelled" not in capfd.readouterr().err  # not reported as an error: it is how kgraph stops a query
+
+
 # ------------------------------------------------------------------------------------------ the command
 
 

@@ -2,7 +2,8 @@
 
 The query runs in a worker thread while the calling thread waits, reports progress and enforces the time limit.
 rdflib's evaluation is pure Python, so when time is up the worker is stopped by raising an exception inside it
-(``PyThreadState_SetAsyncExc``, the one way CPython offers to interrupt another thread); the caller gets
+(``PyThreadState_SetAsyncExc``, the one way CPython offers to interrupt another thread), again until it ends,
+since Python drops such an exception when it lands in a ``__del__`` or a weakref callback; the caller gets
 :class:`~kgraph.errors.QueryTimeout` at once either way.
 
 With ``stream=True`` a SELECT's rows are not collected: once the first thousand are ready the answer is handed
@@ -296,9 +297,7 @@ class _Watch:
     """The waiting thread's side of a worker: it enforces the time limit and reports progress while it waits.
     The clock runs only while it waits (for the answer, then for streamed rows), not while the rows are written."""
 
-    def __init__(
-        self, worker: threading.Thread, counter: Counter, timeout: float | None, progress: Progress | None
-    ) -> None:
+    def __init__(self, worker: _Worker, counter: Counter, timeout: float | None, progress: Progress | None) -> None:
         self.worker = worker
         self.counter = counter
         self.timeout = timeout
@@ -351,7 +350,7 @@ class _Watch:
         return taken[0]
 
     def stop(self) -> None:
-        _cancel(self.worker)
+        self.worker.cancel()
 
 
 def run_in_worker(
@@ -402,7 +401,7 @@ def _run(
             except Cancelled:
                 outcome["cancelled"] = True
 
-    worker = threading.Thread(target=target, name="kgraph-query", daemon=True)
+    worker = _Worker(target)
     watch = _Watch(worker, counter, timeout, progress)
     worker.start()
 
@@ -419,11 +418,84 @@ def _run(
     return outcome["value"]  # type: ignore[no-any-return]
 
 
-def _cancel(worker: threading.Thread, grace: float = 1.0) -> None:
-    """Raise :class:`Cancelled` inside ``worker`` and give it ``grace`` seconds to unwind."""
-    if not worker.is_alive() or worker.ident is None:
-        return
-    import ctypes  # noqa: PLC0415 - only when a query is stopped, not at every start-up
+class _Worker(threading.Thread):
+    """The thread a query runs in, which :meth:`cancel` stops by raising :class:`Cancelled` inside it.
 
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(Cancelled))
-    worker.join(grace)
+    Python drops an exception raised in a ``__del__`` or a weakref callback (a garbage collection can run either
+    in the worker at any time): it prints "Exception ignored in ..." and goes on. So a Cancelled is sent again
+    until the worker has ended, and one dropped that way is not printed. One sent as the worker ends is taken
+    back (a pending asynchronous exception can be cleared), so that none escapes from the thread: the sending
+    and the ending are done under one lock, and the worker does nothing there where Python would raise it."""
+
+    def __init__(self, target: Callable[[], None]) -> None:
+        super().__init__(name="kgraph-query", daemon=True)
+        self._target_work = target
+        self._lock = threading.Lock()
+        self._over = False
+        # Set with the first Cancelled sent: ctypes is imported only when a query is stopped.
+        self._send: Callable[[Any, Any], int] | None = None
+        self._thread_id: Any = None
+
+    def run(self) -> None:
+        try:
+            self._target_work()
+        except Cancelled:
+            pass
+        finally:
+            # Nothing here calls a Python function or loops, the points where Python raises a pending exception.
+            with self._lock:
+                self._over = True
+                if self._send is not None:
+                    self._send(self._thread_id, None)  # take back a Cancelled sent and not raised yet
+
+    def cancel(self, grace: float = 1.0) -> None:
+        """Raise :class:`Cancelled` inside the worker, again every 50 ms while it runs, and wait at most
+        ``grace`` seconds for it to end; past that, a thread of its own goes on sending it until it does."""
+        deadline = time.monotonic() + grace
+        while self._signal():
+            self.join(0.05)
+            if time.monotonic() >= deadline and self.is_alive():
+                threading.Thread(target=self._keep_cancelling, name="kgraph-query-stop", daemon=True).start()
+                return
+
+    def _keep_cancelling(self) -> None:
+        while self._signal():
+            self.join(0.05)
+
+    def _signal(self) -> bool:
+        """Send one Cancelled if the worker still runs; whether it did."""
+        with self._lock:
+            if self._over or self.ident is None:
+                return False
+            if self._send is None:
+                import ctypes  # noqa: PLC0415 - only when a query is stopped, not at every start-up
+
+                self._send = ctypes.pythonapi.PyThreadState_SetAsyncExc
+                self._thread_id = ctypes.c_ulong(self.ident)
+                _quiet_dropped_cancels()
+            self._send(self._thread_id, _CANCELLED)
+            return True
+
+
+_CANCELLED: Any = None  # ctypes.py_object(Cancelled), made with the first one sent
+
+
+def _quiet_dropped_cancels() -> None:
+    """Let ``sys.unraisablehook`` pass over a Cancelled that Python dropped (it is sent again), and report
+    anything else as before."""
+    global _CANCELLED  # noqa: PLW0603 - made once, when the first query is stopped
+    import ctypes  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    if _CANCELLED is None:
+        _CANCELLED = ctypes.py_object(Cancelled)
+    previous = sys.unraisablehook
+    if getattr(previous, "kgraph_quiet", False):
+        return
+
+    def hook(unraisable: Any) -> None:  # noqa: ANN401 - sys.UnraisableHookArgs
+        if not isinstance(unraisable.exc_value, Cancelled):
+            previous(unraisable)
+
+    hook.kgraph_quiet = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef, Variable
 
@@ -75,10 +76,19 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
                 ),
             ),
         ),
-        # SELECT DISTINCT and SELECT *: no column added; a variable they lack is left to Oxigraph (sorted_rows).
+        # SELECT DISTINCT: run without it, to add the column; kgraph keeps the first of equal rows.
         (
             "SELECT DISTINCT ?a WHERE { ?a ?b ?c } ORDER BY ?c",
-            ("SELECT DISTINCT ?a WHERE { ?a ?b ?c } ", Sort((("c", False),))),
+            ("SELECT  ?a ?c WHERE { ?a ?b ?c } ", Sort((("c", False),), hidden=("c",), distinct=True)),
+        ),
+        (
+            "SELECT distinct ?a WHERE { ?a ?b ?c } ORDER BY ?a",
+            ("SELECT distinct ?a WHERE { ?a ?b ?c } ", Sort((("a", False),))),
+        ),
+        # SELECT REDUCED and SELECT *: no column added; a variable they lack is left to Oxigraph (sorted_rows).
+        (
+            "SELECT REDUCED ?a WHERE { ?a ?b ?c } ORDER BY ?c",
+            ("SELECT REDUCED ?a WHERE { ?a ?b ?c } ", Sort((("c", False),))),
         ),
         ("SELECT * { ?a ?b ?c } ORDER BY ?d", ("SELECT * { ?a ?b ?c } ", Sort((("d", False),)))),
     ],
@@ -99,9 +109,8 @@ def test_a_closing_order_by_is_split_off(text, expected):
         "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a # }",
         "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a VALUES ?a { <http://example.org/a> }",
         "SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a-?b",
-        # An expression, where no column can be added for it: SELECT *, DISTINCT, REDUCED, another form.
+        # An expression, where no column can be added for it: SELECT *, REDUCED, another form.
         "SELECT * WHERE { ?a ?b ?c } ORDER BY STR(?a)",
-        "SELECT DISTINCT ?a WHERE { ?a ?b ?c } ORDER BY STR(?a)",
         "select reduced ?a WHERE { ?a ?b ?c } ORDER BY STR(?a)",
         "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c } ORDER BY STR(?a)",
         "SELECT ?a # (\nWHERE { ?a ?b ?c } ORDER BY STR(?a)",  # a comment in the projection
@@ -336,6 +345,28 @@ def _same_place(term: object) -> object:
     return term
 
 
+def _blurred(columns: list[list[str | None]]) -> bool:
+    """Whether a column but the last holds two numbers that :func:`_same_place` takes as one and kgraph does not
+    (0.1 and 0.100000000000000001): the next condition then decides in Oxigraph, when their types differ (it
+    compares them as doubles), and not in kgraph (exactly by value). Oxigraph's is no total order there: it takes
+    that decimal as equal to the double 0.1, and the double as equal to the decimal 0.1, but not the decimals."""
+    for column in columns[:-1]:
+        numbers = [oxstore.from_ox(row[0]) for row in _store([column]).query(f"SELECT ?c0 {{ ?row <{EX}c0> ?c0 }}")]
+        placed: dict[object, set[object]] = {}
+        for number in numbers:
+            placed.setdefault(_same_place(number), set()).add(_exact(number))
+        if any(len(values) > 1 for place, values in placed.items() if isinstance(place, float)):
+            return True
+    return False
+
+
+def _exact(term: Literal) -> object:
+    try:
+        return Decimal(str(term))
+    except ArithmeticError:
+        return str(term)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     columns=st.lists(_COLUMN, min_size=1, max_size=3),
@@ -343,6 +374,7 @@ def _same_place(term: object) -> object:
     sliced=st.sampled_from(["", "LIMIT 3", "OFFSET 2", "LIMIT 2 OFFSET 1", "OFFSET 20", "LIMIT 0"]),
 )
 def test_the_rows_come_in_oxigraphs_order(columns, descending, sliced):
+    assume(not _blurred(columns))
     store = _store(columns)
     optional = " ".join(f"OPTIONAL {{ ?row <{EX}c{n}> ?c{n} }}" for n in range(len(columns)))
     order = " ".join(f"DESC(?c{n})" if descending[n] else f"?c{n}" for n in range(len(columns)))
@@ -382,6 +414,7 @@ _NOT_RETURNED = {
     sliced=st.sampled_from(["", "LIMIT 3", "OFFSET 2", "LIMIT 2 OFFSET 1"]),
 )
 def test_conditions_on_expressions_and_variables_not_returned_come_in_oxigraphs_order(columns, conditions, sliced):
+    assume(not _blurred(columns))
     store = _store(columns)
     optional = " ".join(f"OPTIONAL {{ ?row <{EX}c{n}> ?c{n} }}" for n in range(len(columns)))
     order = " ".join(conditions[n].format(n=n) for n in range(len(columns)))
@@ -401,6 +434,45 @@ def test_conditions_on_expressions_and_variables_not_returned_come_in_oxigraphs_
     assert [places(str(b[Variable("row")])) for b in mine.bindings] == [places(row) for row in native]
     if not sliced:
         assert sorted(str(b[Variable("row")]) for b in mine.bindings) == sorted(native)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shown=st.lists(st.sampled_from(["<http://example.org/a>", '"b"', '"c"@en', None]), min_size=1, max_size=12),
+    column=_COLUMN,
+    condition=st.sampled_from(["?c1", "DESC(?c1)", "STR(?c1)", "DESC(STR(?c1))"]),
+    sliced=st.sampled_from(["", "LIMIT 2", "OFFSET 1", "LIMIT 1 OFFSET 1"]),
+)
+def test_select_distinct_sorted_by_a_column_it_lacks_comes_as_from_oxigraph(shown, column, condition, sliced):
+    store = _store([shown, column])
+    where = f"WHERE {{ ?row <{EX}is> <{EX}Row> OPTIONAL {{ ?row <{EX}c0> ?c0 }} OPTIONAL {{ ?row <{EX}c1> ?c1 }} }}"
+    text = f"SELECT DISTINCT ?c0 {where} ORDER BY {condition} ?row {sliced}"  # ?row: no two rows equal
+    assert oxorder.split(text)[1].distinct  # type: ignore[index]
+    native = [None if s[0] is None else oxstore.from_ox(s[0]) for s in store.query(text)]
+    assert [b.get(Variable("c0")) for b in oxstore.sparql(store, text).bindings] == native
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2)), max_size=60),
+    descending=st.lists(st.booleans(), min_size=2, max_size=2),
+    stop=st.integers(0, 8),
+)
+def test_the_first_rows_of_a_distinct_answer_are_found_without_holding_the_rest(rows, descending, stop):
+    """With a LIMIT, the first rows of each set of equal rows are kept in a bounded heap: the same rows as the
+    whole answer sorted, then the first of each set, then the slice. Keys tie often here, so the order of
+    arrival decides often."""
+    numbered = [(*row, number) for number, row in enumerate(rows)]  # the number tells rows apart
+
+    def keyed():
+        return [([(key,) for key in row[1:3]], row) for row in numbered]
+
+    first_of_each: dict[int, object] = {}
+    for item in oxorder._sorted(keyed(), descending):  # the whole answer sorted, then the first of each set
+        first_of_each.setdefault(item[1][0], item)
+    expected = list(first_of_each.values())
+    assert oxorder._first_distinct(iter(keyed()), descending, 1, stop) == expected[:stop]
+    assert oxorder._first_distinct(iter(keyed()), descending, 1, None) == expected
 
 
 def test_a_group_sorted_by_an_aggregate_comes_as_from_oxigraph():
@@ -537,7 +609,7 @@ def test_the_fast_path_is_taken_and_what_it_cannot_sort_still_comes_sorted(monke
         f"{EX}b",
         f"{EX}a",
     ]
-    for text in (query + "?c1", query + "STR(?c1)", query.replace("SELECT", "SELECT DISTINCT") + "?c1"):
+    for text in (query + "?c1", query + "STR(?c1)", query.replace("SELECT", "SELECT REDUCED") + "?c1"):
         answer = oxstore.sparql(store, text)
         assert answer.vars == [Variable("c0")]
         assert [list(b) for b in answer.bindings] == [[Variable("c0")]] * 3  # not the column added to sort by
@@ -545,7 +617,7 @@ def test_the_fast_path_is_taken_and_what_it_cannot_sort_still_comes_sorted(monke
     assert calls[0] is not None  # sorted by kgraph
     assert calls[1] is not None  # also: ?c1, not returned, added to the projection to sort by, then dropped
     assert calls[2] is not None  # STR(?c1): the same
-    assert calls[3] is None  # SELECT DISTINCT: by Oxigraph, a column more would change which rows are distinct
+    assert calls[3] is None  # SELECT REDUCED: by Oxigraph, a column more would change which rows it may drop
 
 
 def test_an_order_by_a_variable_not_returned_or_on_a_graph_answer_changes_nothing():

@@ -13,7 +13,7 @@ SPARQL's own syntax (its white space, digits and variable names), :func:`split` 
 and a :class:`Sort`. A condition on a variable the query does not return, or on an expression, becomes a
 column added at the end of the projection (``Sort.hidden``), which the caller drops. :func:`sorted_rows` sorts
 the rows and keeps the slice; it returns None only for an RDF 1.2 triple term, or a sort variable the answer
-does not return (after ``SELECT *`` or ``SELECT DISTINCT``), and the caller then runs the query as written, as
+does not return (after ``SELECT *`` or ``SELECT REDUCED``), and the caller then runs the query as written, as
 it does when Oxigraph refuses the query with the added columns.
 
 The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes <
@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import pyoxigraph as ox
@@ -128,6 +128,9 @@ class Sort:
     offset: int = 0
     limit: int | None = None
     hidden: tuple[str, ...] = ()
+    #: The query was SELECT DISTINCT: kgraph ran it without, to add the hidden columns, and keeps the first row
+    #: of each set of rows equal on the other columns, as Oxigraph's DISTINCT after its ORDER BY keeps.
+    distinct: bool = False
 
 
 def split(text: str) -> tuple[str, Sort] | None:
@@ -137,9 +140,10 @@ def split(text: str) -> tuple[str, Sort] | None:
     A condition on a variable the SELECT does not return, or on an expression (``STR(?o)``, ``DESC(COUNT(?x))``),
     is sorted by a column added at the end of the projection (``?o``, ``(STR(?o) AS ?kgraph_sort_0)``), which
     the caller drops (``Sort.hidden``). That needs a SELECT with a list of variables and expressions: not
-    ``SELECT *``, whose columns are not known from the text, nor ``DISTINCT`` or ``REDUCED``, which another
-    column would change. The projection is read as far as kgraph needs to find where it ends; a text it reads
-    wrongly is refused by Oxigraph, and the caller then runs the query as written."""
+    ``SELECT *``, whose columns are not known from the text, nor ``REDUCED``, which another column would change;
+    a ``DISTINCT`` is taken out, and :func:`sorted_rows` keeps the first of the rows equal but for the added
+    columns (``Sort.distinct``). The projection is read as far as kgraph needs to find where it ends; a text it
+    reads wrongly is refused by Oxigraph, and the caller then runs the query as written."""
     end = text.rfind("}")
     if end < 0:
         return None
@@ -147,15 +151,18 @@ def split(text: str) -> tuple[str, Sort] | None:
     if tail is None:
         return None
     order_start, order_end, conditions, offset, limit = tail
-    returned, projection_end = _projection(text)
+    projection = _projection(text)
+    # Columns can be added to a SELECT of variables and expressions, without REDUCED (which may or may not drop
+    # a duplicate); with DISTINCT, which they would change, the query runs without it and kgraph drops them.
+    extensible = projection is not None and (projection.modifier is None or projection.modifier[2] == "DISTINCT")
     hidden: list[str] = []
     added: list[str] = []
     named: list[tuple[str, bool]] = []
     for expression, descending in conditions:
         plain = _PLAIN.fullmatch(expression)
         name = plain.group(1) if plain else None
-        if name is None or (returned is not None and name not in returned):
-            if projection_end is None:
+        if name is None or (projection is not None and name not in projection.returned):
+            if not extensible:
                 if name is None:
                     return None  # an expression, and no projection to add it to
             elif name is None:
@@ -166,11 +173,13 @@ def split(text: str) -> tuple[str, Sort] | None:
                 hidden.append(name)
                 added.append(f" ?{name}")
         named.append((name, descending))
-    sort = Sort(tuple(named), offset, limit, tuple(hidden))
-    if projection_end is None or not added:
-        return text[:order_start] + text[order_end:], sort
-    head = text[:projection_end] + "".join(added)
-    return head + text[projection_end:order_start] + text[order_end:], sort
+    if projection is None or not added:
+        return text[:order_start] + text[order_end:], Sort(tuple(named), offset, limit)
+    head = text[: projection.end] + "".join(added) + text[projection.end : order_start]
+    modifier = projection.modifier
+    if modifier is not None:  # DISTINCT
+        head = head[: modifier[0]] + head[modifier[1] :]
+    return head + text[order_end:], Sort(tuple(named), offset, limit, tuple(hidden), modifier is not None)
 
 
 def _fresh(text: str, number: int) -> str:
@@ -275,13 +284,22 @@ def _bracketed(text: str, at: int) -> int | None:
     return None
 
 
-def _projection(text: str) -> tuple[set[str] | None, int | None]:
-    """``(the variables a SELECT returns, where its projection ends)``; ``(None, None)`` for another form of
-    query, or a text kgraph does not read; ``(None, None)`` for ``SELECT *`` (every variable in scope);
-    ``(variables, None)`` for SELECT DISTINCT or REDUCED, whose projection kgraph does not extend."""
+@dataclass(frozen=True)
+class _Projection:
+    """What kgraph reads of a SELECT's projection: the variables it returns, where it ends, and where its
+    ``DISTINCT`` or ``REDUCED`` is (``(start, end, the word in capitals)``), if it has one."""
+
+    returned: set[str]
+    end: int
+    modifier: tuple[int, int, str] | None
+
+
+def _projection(text: str) -> _Projection | None:
+    """The projection of the SELECT ``text``; None for another form of query, ``SELECT *`` (every variable in
+    scope), or a text kgraph does not read."""
     form = _FORM.match(text)
     if form is None or _STAR.match(text, form.end()):
-        return None, None
+        return None
     returned: set[str] = set()
     at = form.end()
     while True:
@@ -295,15 +313,17 @@ def _projection(text: str) -> tuple[set[str] | None, int | None]:
             break
         end = _bracketed(text, bracket.end())
         if end is None:
-            return None, None
+            return None
         alias = _ALIAS.search(text, bracket.end(), end)
         if alias is None:
-            return None, None
+            return None
         returned.add(alias.group(1))
         at = end
     if not returned or not _BODY.match(text, at):
-        return None, None
-    return returned, None if form.group("modifier") else at
+        return None
+    word = form.group("modifier")
+    modifier = None if word is None else (form.start("modifier"), form.end("modifier"), word.upper())
+    return _Projection(returned, at, modifier)
 
 
 def _int(digits: str | None) -> int | None:
@@ -324,7 +344,9 @@ def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: S
     keyed = (([_key(row[index]) for index in columns], row) for row in rows)
     stop = None if sort.limit is None else sort.offset + sort.limit
     try:
-        if stop is None:
+        if sort.distinct:
+            chosen = _first_distinct(keyed, descending, len(variables) - len(sort.hidden), stop)
+        elif stop is None:
             chosen = _sorted(list(keyed), descending)
         elif len(set(descending)) == 1:
             # As sorted(...)[:stop], and as stable: what Python documents of heapq's nsmallest and nlargest.
@@ -334,6 +356,102 @@ def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: S
     except _Unordered:
         return None
     return [row for _, row in chosen[sort.offset : stop]]
+
+
+def _first_distinct(
+    keyed: Iterable[tuple[list[tuple[Any, ...]], Any]], descending: Sequence[bool], width: int, stop: int | None
+) -> list[Any]:
+    """``keyed`` sorted, then the first row of each set of rows equal on their first ``width`` columns, then the
+    first ``stop`` of those: holding only the first row of each set so far, and with a ``stop`` only the ``stop``
+    sets that come first so far."""
+    if stop == 0:
+        return []
+    if stop is None:
+        return _first_of_each(keyed, descending, width)
+    kept: dict[tuple[Any, ...], _Ranked] = {}
+    worst: list[_Reversed] = []  # a heap of the kept rows, the last in order on top; stale entries are skipped
+    uniform = descending[0] if len(set(descending)) == 1 else None
+    for index, item in enumerate(keyed):
+        keys, row = item
+        shown = tuple(row[at] for at in range(width))
+        ranked = _Ranked(keys if uniform is not None else _Mixed(keys, descending), uniform, index, shown, item)
+        held = kept.get(shown)
+        if held is not None:
+            if ranked < held:  # this set's first row so far (the sort is stable: an equal later one is not)
+                kept[shown] = ranked
+                heapq.heappush(worst, _Reversed(ranked))
+            continue
+        if len(kept) == stop:
+            while worst[0].ranked is not kept.get(worst[0].ranked.shown):
+                heapq.heappop(worst)
+            if not ranked < worst[0].ranked:
+                continue
+            del kept[heapq.heappop(worst).ranked.shown]
+        kept[shown] = ranked
+        heapq.heappush(worst, _Reversed(ranked))
+        if len(worst) > 4 * stop + 1024:
+            worst = [_Reversed(entry) for entry in kept.values()]
+            heapq.heapify(worst)
+    # In the order they came, then sorted by their keys: a stable sort keeps that order among equal keys.
+    return _sorted([entry.item for entry in sorted(kept.values(), key=attrgetter("index"))], descending)
+
+
+def _first_of_each(
+    keyed: Iterable[tuple[list[tuple[Any, ...]], Any]], descending: Sequence[bool], width: int
+) -> list[Any]:
+    """:func:`_first_distinct` without a stop: the first row of each set so far, and when it came, by the set."""
+    first: dict[tuple[Any, ...], tuple[int, tuple[list[tuple[Any, ...]], Any]]] = {}
+    uniform = descending[0] if len(set(descending)) == 1 else None
+    for index, item in enumerate(keyed):
+        row = item[1]
+        shown = tuple(row[at] for at in range(width))
+        held = first.get(shown)
+        if held is None:
+            first[shown] = (index, item)
+            continue
+        mine, theirs = item[0], held[1][0]
+        if uniform is None:
+            earlier = _Mixed(mine, descending) < _Mixed(theirs, descending)
+        else:
+            earlier = mine > theirs if uniform else mine < theirs  # an equal one came later: it is not first
+        if earlier:
+            first[shown] = (index, item)
+    # Each set's first row in the order they came, sorted by keys: a stable sort keeps that order among equals.
+    return _sorted([item for _, item in sorted(first.values(), key=itemgetter(0))], descending)
+
+
+class _Ranked:
+    """A row's place: its sort keys (a list compared as a whole when every condition goes one way, else a
+    :class:`_Mixed`), then where it came (the sort is stable)."""
+
+    __slots__ = ("descending", "index", "item", "order", "shown")
+
+    def __init__(self, order: Any, descending: bool | None, index: int, shown: tuple[Any, ...], item: Any) -> None:  # noqa: ANN401
+        self.order = order
+        self.descending = descending
+        self.index = index
+        self.shown = shown
+        self.item = item
+
+    def __lt__(self, other: _Ranked) -> bool:
+        mine, theirs = self.order, other.order
+        if self.descending:
+            mine, theirs = theirs, mine
+        if mine < theirs:
+            return True
+        return not theirs < mine and self.index < other.index
+
+
+class _Reversed:
+    """A :class:`_Ranked` for a heap whose top is the last in order."""
+
+    __slots__ = ("ranked",)
+
+    def __init__(self, ranked: _Ranked) -> None:
+        self.ranked = ranked
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return other.ranked < self.ranked
 
 
 def _sorted(keyed: list[tuple[list[tuple[Any, ...]], Any]], descending: Sequence[bool]) -> list[Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import click
@@ -14,6 +16,7 @@ from click.testing import CliRunner, Result
 
 import kgraph
 from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import cli_query
 from kgraph.cli import cli
 from kgraph.resources import default_data_dir, default_ontology_dir
 from test_explore import ONTOLOGY, WORLD
@@ -482,13 +485,21 @@ def test_console_script_not_found_exit_1(tmp_path):
     assert result.stderr.startswith("Error: nothing is named 'no such thing at all'")
 
 
-def test_a_reader_that_stops_reading_ends_the_answer_quietly(tmp_path):
-    """``kgraph query ... | head -1``: the answer (about 400 KB, more than a pipe holds) is cut short, exit 0."""
+def _environment(unbuffered: bool) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return {**environment, "PYTHONUNBUFFERED": "1"} if unbuffered else environment
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_a_reader_that_stops_reading_ends_the_answer_quietly(tmp_path, unbuffered):
+    """``kgraph query ... | head -1``: the answer (about 400 KB, more than a pipe holds) is cut short, exit 0; with
+    Python's standard output buffered, and unbuffered (PYTHONUNBUFFERED, which kgraph then buffers itself)."""
     with subprocess.Popen(
         [sys.executable, "-m", "kgraph", "query", "--format", "tsv", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
+        env=_environment(unbuffered),
     ) as process:
         assert process.stdout is not None and process.stderr is not None
         assert process.stdout.readline() == b"?s\t?p\t?o\n"
@@ -498,3 +509,38 @@ def test_a_reader_that_stops_reading_ends_the_answer_quietly(tmp_path):
     assert "Traceback" not in stderr
     assert "Exception ignored" not in stderr
     assert " rows in " in stderr
+
+
+def test_an_answer_is_the_same_whether_python_buffers_standard_output_or_not(tmp_path):
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"  # unordered, the order differs between runs
+    command = [sys.executable, "-m", "kgraph", "query", "--format", "csv", text]
+    outputs = [
+        subprocess.run(command, capture_output=True, cwd=tmp_path, env=_environment(unbuffered), check=True).stdout
+        for unbuffered in (False, True)
+    ]
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\r\n") > 1000
+
+
+class _CountedWrites(io.FileIO):
+    writes = 0
+
+    def write(self, data, /):  # type: ignore[no-untyped-def]
+        type(self).writes += 1
+        return super().write(data)
+
+
+def test_unbuffered_standard_output_gets_the_rows_through_a_buffer(tmp_path, monkeypatch):
+    """With PYTHONUNBUFFERED, ``sys.stdout.buffer`` is the file itself: a system call per row, unless kgraph
+    buffers the rows. They go out through a copy of the file's descriptor, in a few large writes."""
+    path = tmp_path / "out.txt"
+    with _CountedWrites(path, "wb") as raw:
+        monkeypatch.setattr(sys, "stdout", types.SimpleNamespace(buffer=raw))
+
+        def rows(out):
+            for number in range(5000):
+                out.write(f"row {number}\n".encode())
+
+        cli_query._write_stdout(rows)
+    assert path.read_text().splitlines() == [f"row {number}" for number in range(5000)]
+    assert _CountedWrites.writes == 0

@@ -6,6 +6,7 @@ shared error mapping has no room for: 3, a query that got no answer (time limit,
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -267,13 +268,25 @@ def _answer(
 
 def _write_stdout(write: Callable[[BinaryIO], None]) -> None:
     """Write to standard output a row at a time. A reader that stops reading (``| head``) ends the answer there,
-    quietly: what it read is what it wanted."""
+    quietly: what it read is what it wanted.
+
+    With ``PYTHONUNBUFFERED`` set (as many container images do), Python's standard output is unbuffered: every
+    row would be a system call of its own. Unless it is a terminal, where rows are best seen as they come, the
+    rows then go through a buffer of kgraph's."""
     stdout = sys.stdout.buffer
     try:
-        write(stdout)
-        stdout.flush()
+        if isinstance(stdout, io.RawIOBase) and not stdout.isatty():
+            # On a copy of the descriptor: closing it, which flushes it, leaves standard output open.
+            with os.fdopen(os.dup(stdout.fileno()), "wb", buffering=_STDOUT_BUFFER) as buffered:
+                write(buffered)
+        else:
+            write(stdout)
+            stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())  # the flush at exit then finds no closed pipe
+
+
+_STDOUT_BUFFER = 1 << 16
 
 
 def _bindings(

@@ -544,3 +544,59 @@ def test_unbuffered_standard_output_gets_the_rows_through_a_buffer(tmp_path, mon
         cli_query._write_stdout(rows)
     assert path.read_text().splitlines() == [f"row {number}" for number in range(5000)]
     assert _CountedWrites.writes == 0
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_a_reader_that_stops_reading_a_dump_ends_it_quietly(tmp_path, store):
+    """``kgraph dump | head -1`` exits 0 with nothing on stderr, as ``kgraph query`` does (click made it exit 1)."""
+    prefix: list[str] = []
+    if store:
+        command = [sys.executable, "-m", "kgraph", "load", "--store", "store"]
+        subprocess.run(command, cwd=tmp_path, capture_output=True, check=True)
+        prefix = ["--store", "store"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "kgraph", *prefix, "dump"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().endswith(b" .\n")
+        process.stdout.close()  # long before the end: the graph is more than a pipe holds
+        stderr = process.stderr.read().decode("utf-8")
+        assert process.wait(timeout=120) == 0, stderr
+    assert stderr == ""
+
+
+_COMMANDS_WRITING = [["stats"], ["show", "Trainium3"], ["dump"], ["query", "--format", "tsv", "SELECT * { ?s ?p ?o }"]]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full, the device that is always full")
+@pytest.mark.parametrize("args", _COMMANDS_WRITING)
+def test_a_full_disk_is_an_error_not_a_traceback(tmp_path, args):
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kgraph", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            check=False,
+        )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 2, stderr
+    assert stderr.splitlines() == [
+        "Error: cannot write the output: No space left on device; make room, or write it elsewhere"
+    ]
+
+
+@pytest.mark.parametrize("args", _COMMANDS_WRITING)
+def test_a_command_started_with_standard_output_closed_says_so(tmp_path, args):
+    """``kgraph stats >&-``: Python makes sys.stdout None; click wrote nothing and exited 0, the query command
+    failed with a traceback, dump too."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kgraph", *args],
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # the child closes its own standard output
+    )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 2, stderr
+    assert stderr.splitlines() == ["Error: cannot write the output: standard output is closed; give a file to write to"]

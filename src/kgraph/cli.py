@@ -6,6 +6,7 @@ stdout carries data only; the summary, warnings and errors go to stderr. Exit co
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from kgraph import __version__
-from kgraph.cli_common import CONTEXT_SETTINGS, Group, State, configured_store, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, ClosedOutput, Group, State, configured_store, pass_state
 from kgraph.errors import ValidationFailed
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
@@ -228,4 +229,6 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
+    if sys.stdout is None:  # started with standard output closed: a command that writes there says so
+        sys.stdout = ClosedOutput()
     cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")

@@ -6,7 +6,11 @@ takes the loaded graph through :data:`pass_state` and lets :class:`KGraphError` 
 
 from __future__ import annotations
 
+import errno
 import importlib
+import io
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,13 +118,75 @@ class LazyGroup(click.Group):
 
 
 class Group(LazyGroup):
-    """The one place where the core's errors become exit codes (``KGraphError.exit_code``)."""
+    """The one place where the core's errors become exit codes (``KGraphError.exit_code``), and where a failure
+    to write the output becomes one: a reader that stopped reading (``| head``) ends the command quietly (exit
+    0: what it read is what it wanted), a full disk is an error (exit 2), not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if sys.stdout is not None:  # None: started with standard output closed
+                    sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except KGraphError as error:
             raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _discard_stdout()
+                return None
+            if isinstance(error, ClosedOutputError):
+                raise BadInput(f"cannot write the output: {error.strerror}; give a file to write to") from error
+            if error.errno in _NO_ROOM and error.filename is None:
+                _discard_stdout()
+                reason = error.strerror or str(error)
+                raise BadInput(f"cannot write the output: {reason}; make room, or write it elsewhere") from error
+            raise
+
+
+class ClosedOutputError(OSError):
+    """A write to standard output when the command started with it closed (``kgraph ... >&-``)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EBADF, "standard output is closed")
+
+
+class ClosedOutput(io.TextIOWrapper):
+    """What ``sys.stdout`` is when the command started with standard output closed (Python makes it None): a
+    command that writes its output there fails with :class:`ClosedOutputError`, one that does not runs."""
+
+    def __init__(self) -> None:
+        super().__init__(_ClosedBinary(), encoding="utf-8")
+
+    def isatty(self) -> bool:
+        return False
+
+
+class _ClosedBinary(io.BufferedIOBase):
+    name = "<stdout>"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, _data: Any, /) -> int:  # noqa: ANN401 - bytes-like
+        raise ClosedOutputError
+
+    def isatty(self) -> bool:
+        return False
+
+
+#: Errors of a write that found no room: full disk, quota, file too large, or the device failing.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that what Python still holds for it goes nowhere at exit
+    instead of failing again there."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing is flushed at exit
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
 def configured_store(folder: Path) -> Path | None:

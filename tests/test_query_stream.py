@@ -3,6 +3,8 @@ and JSON formats of ``kgraph query``), in memory and on a store."""
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -94,6 +96,25 @@ def test_a_reader_that_stops_early_stops_the_worker(graph):
     assert next(rows)
     rows.close()  # as a for loop left by an exception does
     _no_query_thread_left()
+
+
+def test_an_answer_left_early_is_let_go_in_the_thread_that_made_it(stored, monkeypatch):
+    """Oxigraph's answer may only be dropped in the thread that made it (pyo3: "unsendable, but is being dropped on
+    another thread", printed and the answer leaked). A feed left early held it until the reader's thread let the
+    feed go; and the worker thread's object held the answer in a reference cycle until a garbage collection, in
+    whichever thread: the test suite once failed on it in a test that had nothing to do with the store."""
+    dropped: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: dropped.append(repr(unraisable.exc_value)))
+    for _ in range(3):
+        answer = run_local(stored, parse(CROSS), stream=True)  # more rows than the feed holds
+        rows = iter(answer.rows)
+        assert next(rows)
+        time.sleep(0.3)  # the worker fills the feed and waits to put more: stopped there, not inside the rows
+        rows.close()
+        _no_query_thread_left()
+        del answer, rows
+        gc.collect()
+    assert dropped == []
 
 
 def test_the_time_limit_goes_on_while_rows_are_read(loaded):

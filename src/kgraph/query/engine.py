@@ -226,15 +226,24 @@ class RowFeed:
         that fails at once fails as an unstreamed one does, before anything is written)."""
         chunk: list[Row] = []
         handed = False
-        for row in self._rows:
-            chunk.append(row)
-            counter.rows += 1
-            if len(chunk) == CHUNK_ROWS:
-                self._put(chunk)
-                chunk = []
-                if not handed:
-                    hand_over()
-                    handed = True
+        try:
+            for row in self._rows:
+                chunk.append(row)
+                counter.rows += 1
+                if len(chunk) == CHUNK_ROWS:
+                    self._put(chunk)
+                    chunk = []
+                    if not handed:
+                        hand_over()
+                        handed = True
+        finally:
+            # Let go of the rows here, in the thread that made them, however the loop ended: an Oxigraph answer
+            # may only be dropped in its own thread (pyo3 reports "unsendable ... dropped on another thread").
+            rows, self._rows = self._rows, iter(())
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+            del rows
         self._put(chunk)
         if not handed:
             hand_over()
@@ -442,6 +451,7 @@ class _Worker(threading.Thread):
         except Cancelled:
             pass
         finally:
+            del self._target_work  # as threading.Thread.run does: the work refers to the answer, which refers here
             # Nothing here calls a Python function or loops, the points where Python raises a pending exception.
             with self._lock:
                 self._over = True

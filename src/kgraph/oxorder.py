@@ -8,12 +8,12 @@ the sort of Oxigraph 0.5 can panic, and the panic aborts the whole process: ``SE
 ORDER BY ?o ?s ?p`` did so on the bundled graph.
 
 So when a query ends with an ``ORDER BY`` (after a ``GROUP BY`` and a ``HAVING`` too), then at most ``LIMIT``
-and ``OFFSET``, and nothing else (no ``VALUES``, no comment, which would make the text ambiguous), all in
+and ``OFFSET``, and nothing else (no ``VALUES``; comments are read as spaces), all in
 SPARQL's own syntax (its white space, digits and variable names), :func:`split` gives the query without them
 and a :class:`Sort`. A condition on a variable the query does not return, or on an expression, becomes a
 column added at the end of the projection (``Sort.hidden``), which the caller drops. :func:`sorted_rows` sorts
 the rows and keeps the slice; it returns None only for an RDF 1.2 triple term, or a sort variable the answer
-does not return (after ``SELECT *`` or ``SELECT REDUCED``), and the caller then runs the query as written, as
+does not return (after ``SELECT *``), and the caller then runs the query as written, as
 it does when Oxigraph refuses the query with the added columns.
 
 The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes <
@@ -34,7 +34,9 @@ own sort is not stable).
 from __future__ import annotations
 
 import heapq
+import math
 import re
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,12 +56,17 @@ _NAME = f"{_NAME_START}\u00b7\u0300-\u036f\u203f\u2040"
 _VARIABLE = f"[?$]([{_NAME_START}][{_NAME}]*)(?![{_NAME}])"  # all of the name: ?aLIMIT is one variable
 _WS = r"[ \t\r\n]"  # SPARQL's white space: \s takes others too, which SPARQL refuses
 # Keywords in any case, (?i:...) around them alone: a case-blind class of letters takes more than SPARQL does.
-#: The range of Oxigraph's xsd:integer (64 bits) and xsd:decimal (18 digits after the point, 128 bits in all).
-_INTEGER = re.compile(r"[+-]?[0-9]{1,18}\Z")
-_DECIMAL = re.compile(r"[+-]?[0-9]{1,20}(?:\.[0-9]{0,18})?\Z")
+#: The lexical forms Oxigraph reads as numbers (then within range: see _number_key).
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+#: Oxigraph's xsd:integer is 64 bits; its xsd:decimal 128 bits, 18 digits of them after the point.
+_INTEGER_RANGE = range(-(2**63), 2**63)
+_DECIMAL_LARGEST = Decimal("170141183460469231731.687303715884105727")
 _DOUBLE = re.compile(r"(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF)\Z")
 _XSD_FLOAT = f"{_XSD}float"
-_NUMBERS = {f"{_XSD}integer": _INTEGER, f"{_XSD}decimal": _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
+_XSD_INTEGER = f"{_XSD}integer"
+_XSD_DECIMAL = f"{_XSD}decimal"
+_NUMBERS = {_XSD_INTEGER: _INTEGER, _XSD_DECIMAL: _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _ZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
 _SECONDS = r"([0-9]{2}(?:\.[0-9]+)?)"
@@ -105,6 +112,11 @@ _QUOTED = re.compile(
     r"|\"(?:[^\"\\\n\r]|\\.)*\"|'(?:[^'\\\n\r]|\\.)*'",
     re.DOTALL,
 )
+#: A query's text in pieces: strings, IRIs, comments, and the rest.
+_LEXEMES = re.compile(
+    rf"{_QUOTED.pattern}|{_IRIREF}|#[^\r\n]*|[^\"'<#]+|.",
+    re.DOTALL,
+)
 #: What comes before a "<" that opens an IRI rather than compares: "(", ",", an operator, "^^".
 _BEFORE_IRI = frozenset("(,=!<>&|+-*/^")
 _SKIP = rf"(?:{_WS}|#[^\r\n]*)*"  # white space and comments
@@ -140,11 +152,12 @@ def split(text: str) -> tuple[str, Sort] | None:
     A condition on a variable the SELECT does not return, or on an expression (``STR(?o)``, ``DESC(COUNT(?x))``),
     is sorted by a column added at the end of the projection (``?o``, ``(STR(?o) AS ?kgraph_sort_0)``), which
     the caller drops (``Sort.hidden``). That needs a SELECT with a list of variables and expressions: not
-    ``SELECT *``, whose columns are not known from the text, nor ``REDUCED``, which another column would change;
-    a ``DISTINCT`` is taken out, and :func:`sorted_rows` keeps the first of the rows equal but for the added
-    columns (``Sort.distinct``). The projection is read as far as kgraph needs to find where it ends; a text it
-    reads wrongly is refused by Oxigraph, and the caller then runs the query as written."""
-    end = text.rfind("}")
+    ``SELECT *``, whose columns are not known from the text. A ``DISTINCT`` is taken out, and
+    :func:`sorted_rows` keeps the first of the rows equal but for the added columns (``Sort.distinct``); a
+    ``REDUCED`` stays (it may drop duplicates or keep them). Comments are read as spaces, and the query given
+    back has them so. The projection is read as far as kgraph needs to find where it ends; a text it reads
+    wrongly is refused by Oxigraph, and the caller then runs the query as written."""
+    text, end = _without_comments(text)
     if end < 0:
         return None
     tail = _tail(text, end + 1)
@@ -152,9 +165,9 @@ def split(text: str) -> tuple[str, Sort] | None:
         return None
     order_start, order_end, conditions, offset, limit = tail
     projection = _projection(text)
-    # Columns can be added to a SELECT of variables and expressions, without REDUCED (which may or may not drop
-    # a duplicate); with DISTINCT, which they would change, the query runs without it and kgraph drops them.
-    extensible = projection is not None and (projection.modifier is None or projection.modifier[2] == "DISTINCT")
+    # Columns can be added to a SELECT of variables and expressions. With DISTINCT, which they would change, the
+    # query runs without it and kgraph keeps the first of equal rows; REDUCED may keep duplicates or not: as is.
+    extensible = projection is not None
     hidden: list[str] = []
     added: list[str] = []
     named: list[tuple[str, bool]] = []
@@ -177,9 +190,28 @@ def split(text: str) -> tuple[str, Sort] | None:
         return text[:order_start] + text[order_end:], Sort(tuple(named), offset, limit)
     head = text[: projection.end] + "".join(added) + text[projection.end : order_start]
     modifier = projection.modifier
-    if modifier is not None:  # DISTINCT
+    distinct = modifier is not None and modifier[2] == "DISTINCT"
+    if modifier is not None and distinct:
         head = head[: modifier[0]] + head[modifier[1] :]
-    return head + text[order_end:], Sort(tuple(named), offset, limit, tuple(hidden), modifier is not None)
+    return head + text[order_end:], Sort(tuple(named), offset, limit, tuple(hidden), distinct)
+
+
+def _without_comments(text: str) -> tuple[str, int]:
+    """``text`` with its comments turned into spaces, and where its last "}" is (-1 if none): a "#" or a "}"
+    inside a string or an IRI is neither. A "<" that reads as an IRI is taken for one (``?a<?b&&?c>?d`` in a
+    FILTER is not, but holds neither a comment nor a brace)."""
+    parts = []
+    end = -1
+    for lexeme in _LEXEMES.finditer(text):
+        part = lexeme.group()
+        if part[0] == "#":
+            part = " " * len(part)
+        elif part[0] not in "\"'<":
+            brace = part.rfind("}")
+            if brace >= 0:
+                end = lexeme.start() + brace
+        parts.append(part)
+    return "".join(parts), end
 
 
 def _fresh(text: str, number: int) -> str:
@@ -192,7 +224,7 @@ def _fresh(text: str, number: int) -> str:
 def _tail(text: str, start: int) -> tuple[int, int, list[tuple[str, bool]], int, int | None] | None:
     """What follows the query's last "}": ``(where ORDER BY starts, where the slice ends, its (expression,
     descending) conditions, OFFSET, LIMIT)`` when it is at most a GROUP BY, a HAVING, then an ORDER BY, LIMIT
-    and OFFSET, and nothing else (no comment, no VALUES)."""
+    and OFFSET, and nothing else (no VALUES)."""
     at = start
     for clause, variables in ((_GROUP_BY, True), (_HAVING, False)):
         found = clause.match(text, at)
@@ -482,6 +514,13 @@ class _Mixed:
                 return mine > theirs if descending else mine < theirs
         return False
 
+    def __eq__(self, other: object) -> bool:
+        # Equal keys are equal: heapq.nsmallest then keeps the order the rows came in (it compares its own
+        # (key, count) pairs, and a pair compares its second items only when the first are equal).
+        return isinstance(other, _Mixed) and self.keys == other.keys
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never hashed
+
 
 def _key(term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or None
     if term is None:
@@ -504,9 +543,39 @@ def _key(term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or N
 
 
 def _number_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    """A number's place: an integer or a decimal exactly, a double or a float as the binary number Oxigraph
+    holds (64 or 32 bits: past their range, infinite; below it, zero); None for a text Oxigraph does not read
+    as that number (NaN, an integer past 64 bits, a decimal with more than 18 digits after the point).
+
+    Oxigraph compares a double with a decimal or an integer as two doubles: the decimal 0.1 and the double 0.1
+    are equal. So a double is placed by the shortest decimal that reads as it (0.1, not the binary number's
+    0.1000000000000000055...), which keeps them equal here too."""
     if not _NUMBERS[datatype].match(value):
-        return None  # NaN, or a number Oxigraph may read otherwise
-    return (_LITERAL, _FLOAT if datatype == _XSD_FLOAT else _NUMBER, _number(value))
+        return None
+    number: int | Decimal | float
+    if datatype == _XSD_INTEGER:
+        number = int(value)
+        if number not in _INTEGER_RANGE:
+            return None
+    elif datatype == _XSD_DECIMAL:
+        number = Decimal(value)
+        if len(value.partition(".")[2].rstrip("0")) > 18 or abs(number) > _DECIMAL_LARGEST:
+            return None
+    else:
+        number = _binary(float(value), single=datatype == _XSD_FLOAT)
+    return (_LITERAL, _FLOAT if datatype == _XSD_FLOAT else _NUMBER, number)
+
+
+def _binary(number: float, *, single: bool) -> Decimal | float:
+    """``number`` as the shortest decimal that reads as the same double, or the exact value of the 32-bit float
+    it rounds to; an infinity as it is."""
+    if not single:
+        return number if math.isinf(number) else Decimal(repr(number))
+    try:
+        number = struct.unpack("f", struct.pack("f", number))[0]
+    except OverflowError:  # past a float's range: Oxigraph reads it as infinite
+        return math.copysign(math.inf, number)
+    return number if math.isinf(number) else Decimal(number)
 
 
 def _instant_key(value: str, datatype: str) -> tuple[Any, ...] | None:
@@ -539,12 +608,6 @@ _READERS: dict[str, Callable[[str, str], tuple[Any, ...] | None]] = {
     f"{_XSD}boolean": _boolean_key,
     **dict.fromkeys(_DURATIONS, _span_key),
 }
-
-
-def _number(text: str) -> Decimal | float:
-    if "INF" in text:
-        return float(text)
-    return Decimal(text)
 
 
 def _instant(parts: Sequence[str | None]) -> Decimal:

@@ -8,16 +8,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import PREFIXES
 from kgraph.analysis import project
 from kgraph.cli import cli
 from kgraph.export import files
 from kgraph.export.graph import FORMATS, gexf, graphml, node_link
 from kgraph.store import LoadedGraph
+from kgraph.vocab import KGR
 
 
 def run(*args: str | Path) -> Result:
@@ -151,3 +154,37 @@ def test_readers_see_every_attribute_name(projection):
     text = graphml(projection).decode("utf-8")
     for name in ("label_en", "label_zh", "cls", "cls_label_en", "relation_qname", "sections", "inferred"):
         assert f'attr.name="{name}"' in text
+
+
+#: Characters XML 1.0 does not allow, in labels and a description (a lone surrogate too); tab is allowed and kept.
+NOT_XML = (
+    PREFIXES
+    + r"""
+src:s a kg:SourceSection ; rdfs:label "S"@en ; kg:order 1 .
+src:s {
+    kgr:odd a kg:Company ; rdfs:label "nul\u0000x ctl\u0001y"@en , "控制\u000Bz"@zh ;
+        schema:description "bad \uFFFE, \uFFFF, \u001F and \uD800; tab\there"@en ; prov:wasDerivedFrom src:s .
+    kgr:even a kg:Company ; rdfs:label "Even\u000C"@en ; kg:partnerOf kgr:odd ; prov:wasDerivedFrom src:s .
+}
+"""
+)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_characters_xml_does_not_allow_are_written_as_replacement_characters(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "odd.trig").write_text(NOT_XML, encoding="utf-8")
+    target = tmp_path / f"graph.{fmt}"
+    result = run("--data", folder, "export", fmt, "--output", target)
+    assert result.exit_code == 0, result.stderr
+    ElementTree.parse(target)  # noqa: S314 - our own file: it must be well-formed
+    read = nx.read_graphml(target, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(target)
+    odd, even = read.nodes[str(KGR.odd)], read.nodes[str(KGR.even)]
+    assert odd["label_en"] == "nul\ufffdx ctl\ufffdy"
+    assert odd["label_zh"] == "控制\ufffdz"
+    assert odd["description_en"] == "bad \ufffd, \ufffd, \ufffd and \ufffd; tab\there"
+    assert even["label_en"] == "Even\ufffd"
+    assert [(u, v) for u, v, _d in read.edges(data=True)] == [(str(KGR.even), str(KGR.odd))]
+    if fmt == "gexf":
+        assert odd["label"] == odd["label_en"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html.parser
 import json
+import logging
 import math
 import os
 import subprocess
@@ -438,3 +439,42 @@ def test_a_focus_page_from_the_part_around_the_entity_is_the_same_page(loaded: L
         local = page.Context(loaded, around=(focus, depth))
         view = select(loaded, focus=focus, depth=depth, whole=local.full)
         assert page.render_page(local, view) == expected, (name, depth)
+
+
+def test_a_focus_page_makes_no_iri_of_a_literal(loaded: LoadedGraph, caplog: pytest.LogCaptureFixture) -> None:
+    """Facts such as kg:distinction "the industry's first 3 nm AI chip" are texts: no step of a focus page may
+    take one for an IRI (rdflib warns, on stderr, for each it is asked to make)."""
+    caplog.set_level(logging.WARNING, logger="rdflib")
+    for depth in (1, 2):
+        local = page.Context(loaded, around=(KGR.trainium3, depth))
+        data = page_data(page.render_page(local, select(loaded, focus=KGR.trainium3, depth=depth, whole=local.full)))
+        assert ["distinction", "突出之处", "the industry's first 3 nm AI chip", "en"] in data["entities"][
+            str(KGR.trainium3)
+        ]["facts"]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("rdflib")] == []
+
+
+def test_a_fact_that_spells_an_entity_iri_is_still_a_fact(tmp_path: Path) -> None:
+    """Only an IRI value can be a relation to an entity; a text that happens to spell one is a fact like any
+    other, on a page of the whole graph and on a focus page alike."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "d.trig").write_text(
+        PREFIXES
+        + """
+src:s a kg:SourceSection ; rdfs:label "S"@en ; kg:order 1 .
+src:s {
+    kgr:a a kg:Company ; rdfs:label "A"@en ; kg:distinction "https://w3id.org/kgraph/resource/b"@en ;
+        prov:wasDerivedFrom src:s .
+    kgr:b a kg:Company ; rdfs:label "B"@en ; kg:partnerOf kgr:a ; prov:wasDerivedFrom src:s .
+}
+""",
+        encoding="utf-8",
+    )
+    loaded = load(data_dir=folder, ontology_dir=default_ontology_dir())
+    fact = ["distinction", "突出之处", str(KGR.b), "en"]
+    whole = page.Context(loaded)
+    assert fact in page_data(page.render_page(whole, select(loaded)))["entities"][str(KGR.a)]["facts"]
+    local = page.Context(loaded, around=(KGR.a, 1))
+    view = select(loaded, focus=KGR.a, depth=1, whole=local.full)
+    assert fact in page_data(page.render_page(local, view))["entities"][str(KGR.a)]["facts"]

@@ -1,14 +1,17 @@
 """The projection (:func:`kgraph.analysis.project`) as GraphML, GEXF and node-link JSON, for Cytoscape, Gephi and D3.
 
 Each function turns a projection into bytes with networkx's own writer, and makes the bytes deterministic where
-that writer does not: the same graph gives the same bytes on every run, with no date or version in them.
+that writer does not: the same graph gives the same bytes on every run, with no date or version in them. The XML
+formats write each character that XML 1.0 does not allow as U+FFFD, which networkx's writer does not do.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import networkx as nx
@@ -16,6 +19,23 @@ from networkx.readwrite.gexf import GEXFWriter
 
 #: A renderer: a projection to the bytes of one file.
 Render = Callable[[nx.MultiDiGraph], bytes]
+
+#: The characters XML 1.0 does not allow (its production ``Char``): the C0 controls but tab, line feed and carriage
+#: return; U+FFFE and U+FFFF; and surrogate code points, which rdflib reads from a Turtle ``\uD800`` and which are
+#: no character even two in a row. A literal may hold any of them, and ElementTree writes them out as they are (or
+#: as a character reference that is just as invalid), which no XML parser reads.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: Any) -> Any:  # noqa: ANN401 - attribute values are of any type; only strings change
+    """``value`` with each character XML 1.0 does not allow replaced by U+FFFD, as a decoder marks what it cannot
+    read; anything but a string, and a string without such characters, as it is (so the same bytes as before)."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _xml_attributes(data: dict[str, Any]) -> dict[str, Any]:
+    """The attributes of a node or an edge, in their order, with their values as :func:`_xml_text` writes them."""
+    return {name: _xml_text(value) for name, value in data.items()}
 
 
 def graphml(projection: nx.MultiDiGraph) -> bytes:
@@ -28,9 +48,9 @@ def graphml(projection: nx.MultiDiGraph) -> bytes:
     so the bytes do not depend on it.
     """
     numbered = nx.MultiDiGraph()
-    numbered.add_nodes_from(projection.nodes(data=True))
+    numbered.add_nodes_from((_xml_text(node), _xml_attributes(data)) for node, data in projection.nodes(data=True))
     for i, (u, v, data) in enumerate(projection.edges(data=True)):
-        numbered.add_edge(u, v, key=f"e{i}", **data)
+        numbered.add_edge(_xml_text(u), _xml_text(v), key=f"e{i}", **_xml_attributes(data))
     buffer = io.BytesIO()
     nx.write_graphml_xml(numbered, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
@@ -45,9 +65,11 @@ def gexf(projection: nx.MultiDiGraph) -> bytes:
     """
     labelled = nx.MultiDiGraph()
     for node, data in projection.nodes(data=True):
-        labelled.add_node(node, **data, label=data["label_en"])
+        attributes = _xml_attributes(data)
+        labelled.add_node(_xml_text(node), **attributes, label=attributes["label_en"])
     for u, v, key, data in projection.edges(keys=True, data=True):
-        labelled.add_edge(u, v, key=key, **data, label=data["label_en"])
+        attributes = _xml_attributes(data)
+        labelled.add_edge(_xml_text(u), _xml_text(v), key=_xml_text(key), **attributes, label=attributes["label_en"])
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     for meta in writer.xml.findall("meta"):
         writer.xml.remove(meta)

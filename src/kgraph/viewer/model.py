@@ -168,7 +168,11 @@ def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[l
     graph = loaded.graph
     rows: list[list[str]] = []
     for predicate, value in graph.predicate_objects(node):
-        if predicate in _NOT_FACTS or predicate in _NOT_LINKS or str(value) in entities:
+        if predicate in _NOT_FACTS or predicate in _NOT_LINKS:
+            continue
+        # Only an IRI can be a relation to an entity (the page shows those as edges); a literal is a fact even when
+        # its text spells an entity's IRI, and is never looked up as one.
+        if isinstance(value, URIRef) and str(value) in entities:
             continue
         if not loaded.is_asserted((node, predicate, value)):
             continue

@@ -96,18 +96,14 @@ class Context:
 
 
 class _Entities:
-    """``iri in entities``: whether the graph says ``iri`` is a kg:Entity (the whole projection's nodes)."""
+    """``iri in entities``: whether the graph says ``iri`` is a kg:Entity (the whole projection's nodes). Only
+    IRIs are asked about (:func:`~kgraph.viewer.model.facts` never asks about the text of a literal)."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
     def __contains__(self, iri: object) -> bool:
-        if not isinstance(iri, str):
-            return False
-        try:
-            return (URIRef(iri), RDF.type, KG.Entity) in self.graph
-        except ValueError:  # not an IRI at all (the text of a literal): a store refuses to look it up
-            return False
+        return isinstance(iri, str) and (URIRef(iri), RDF.type, KG.Entity) in self.graph
 
 
 def render_page(context: Context, view: View, *, lang: str = "en", home: str | None = None) -> bytes:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -600,3 +602,71 @@ def test_a_command_started_with_standard_output_closed_says_so(tmp_path, args):
     stderr = done.stderr.decode("utf-8")
     assert done.returncode == 2, stderr
     assert stderr.splitlines() == ["Error: cannot write the output: standard output is closed; give a file to write to"]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--out", "{ontology}"],
+        ["build", "--out", "{data}"],
+        ["dump", "--out", "{data}/all.nt"],
+        ["export", "graphml", "--output", "{data}/graph.ttl"],
+        ["export", "neo4j", "--out", "{data}/neo4j"],
+        ["viz", "--output", "{ontology}/graph.html"],
+        ["query", "--output", "{data}/rows.ttl", "SELECT * { ?s ?p ?o }"],
+    ],
+)
+def test_no_command_writes_into_the_folders_it_reads(tmp_path, args):
+    """``kgraph build --out ontology`` replaced the ontology with the exported graph (kgraph.ttl), and the next
+    command inferred nothing; files written into the data folder were read as data by the next command."""
+    data, ontology = tmp_path / "data", tmp_path / "ontology"
+    shutil.copytree(default_data_dir(), data)
+    shutil.copytree(default_ontology_dir(), ontology)
+    before = (_snapshot(data), _snapshot(ontology))
+    filled = [arg.replace("{data}", str(data)).replace("{ontology}", str(ontology)) for arg in args]
+    result = run("--data", data, "--ontology", ontology, *filled)
+    assert result.exit_code == 2, result.output
+    assert "which kgraph reads its graph from; write somewhere else" in result.stderr
+    assert (_snapshot(data), _snapshot(ontology)) == before
+
+
+@pytest.mark.parametrize("args", [["dump", "--out"], ["query", "SELECT * { ?s ?p ?o }", "--output"], ["viz", "-o"]])
+def test_a_named_pipe_given_as_the_output_is_written_to_not_replaced(tmp_path, args):
+    """Every output was written to a temporary file renamed over its target: a named pipe, or a device such as
+    /dev/null (run as root), was replaced by a regular file, and the pipe's reader got nothing."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        result = run(*args, pipe)
+    finally:
+        if reader.is_alive():  # nothing opened the pipe for writing: open it, so that the reader ends
+            with pipe.open("wb"):
+                pass
+        reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert len(received[0]) > 1000
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device file needs root")
+def test_a_device_given_as_the_output_is_written_to_not_replaced(tmp_path):
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null, in a folder of the test's own
+    result = run("query", "--output", null, "SELECT * { ?s ?p ?o }")
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+def test_a_dash_as_the_output_is_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("query", "--format", "tsv", "--output", "-", "SELECT ?chip WHERE { ?chip a kg:Chip }")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("?chip\n")
+    assert list(tmp_path.iterdir()) == []

@@ -7,10 +7,13 @@ It lives apart from :mod:`kgraph.export` so that commands which only write one a
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
+
+from kgraph.errors import InputError
 
 
 def write_temporary(target: Path, content: bytes | Callable[[BinaryIO], None]) -> Path:
@@ -32,3 +35,35 @@ def write_temporary(target: Path, content: bytes | Callable[[BinaryIO], None]) -
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> None:
+    """Raise :class:`InputError` if ``target`` (a file or a folder to write) is one of the ``inputs`` folders
+    kgraph reads its graph from (data, ontology, store), or inside one: the next command would read what is
+    written there as data, or it would replace the ontology itself."""
+    resolved = target.resolve()
+    for folder in inputs:
+        if folder is not None and resolved.is_relative_to(folder.resolve()):
+            raise InputError(
+                f"{option} {target} is inside {folder}, which kgraph reads its graph from; write somewhere else "
+                "(kgraph never changes its input files)"
+            )
+
+
+def is_special(target: Path) -> bool:
+    """Whether ``target`` exists and is neither a regular file nor a folder: a device (``/dev/null``), a named
+    pipe, a socket. Such a target is written to as it is: a file renamed over it would replace it."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def write_directly(target: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``content`` to the special file ``target`` (see :func:`is_special`), with no temporary file."""
+    with target.open("wb") as stream:
+        if callable(content):
+            content(stream)
+        else:
+            stream.write(content)

@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from kgraph import __version__
-from kgraph.cli_common import CONTEXT_SETTINGS, ClosedOutput, Group, State, configured_store, pass_state
+from kgraph.atomic import refuse_inputs
+from kgraph.cli_common import CONTEXT_SETTINGS, ClosedOutput, Group, State, configured_store, inputs_of, pass_state
 from kgraph.errors import ValidationFailed
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
@@ -107,6 +108,7 @@ def build(state: State, out: Path) -> None:
         raise ValidationFailed(report, f"the graph does not conform to the shapes; nothing written to {out}")
     from kgraph.export import write_all  # noqa: PLC0415 - every writer's imports, for build alone
 
+    refuse_inputs(out, "--out", inputs_of(loaded))
     written = write_all(loaded, out)
     counts = f"{len(loaded.graph)} triples ({len(loaded.inferred)} inferred)"
     click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)

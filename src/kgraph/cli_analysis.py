@@ -17,7 +17,8 @@ from rdflib import URIRef
 
 from kgraph import analysis, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
-from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.atomic import refuse_inputs
+from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
 from kgraph.cli_export import export
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
@@ -425,7 +426,9 @@ def format_co_usage(found: CoUsage, lang: str = "en") -> str:
 
 
 def _export(state: State, fmt: str, output: Path | None, relation_names: Sequence[str], inferred: bool) -> None:
-    _loaded, projection = _projection(state, relation_names, inferred)
+    loaded, projection = _projection(state, relation_names, inferred)
+    if output is not None and str(output) != "-":
+        refuse_inputs(output, "--output", inputs_of(loaded))
     content = FORMATS[fmt](projection)
     if output is None or str(output) == "-":
         click.echo(content, nl=False)  # bytes go to the binary stream as they are

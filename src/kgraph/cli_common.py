@@ -189,6 +189,12 @@ def _discard_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
+def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
+    """The folders ``loaded`` was read from (data, ontology, store), where no command writes (see
+    :func:`kgraph.atomic.refuse_inputs`)."""
+    return [loaded.data_dir, loaded.ontology_dir, loaded.store_dir]
+
+
 def configured_store(folder: Path) -> Path | None:
     """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
     path = folder / CONFIG_FILE

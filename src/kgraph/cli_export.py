@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, State, pass_state
+from kgraph.atomic import refuse_inputs
+from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, State, inputs_of, pass_state
 from kgraph.export import neo4j, neptune
 
 
@@ -64,6 +65,7 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     started = time.perf_counter()
     folder = out or Path("exports") / flavor
     loaded = state.loaded()
+    refuse_inputs(folder, "--out", inputs_of(loaded))
     summary = (neptune if flavor == "neptune" else neo4j).export(loaded, folder)
     click.echo(
         f"loaded {len(loaded.files)} files: {len(loaded.graph)} triples ({len(loaded.inferred)} inferred)", err=True

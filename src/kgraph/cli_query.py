@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
@@ -53,7 +53,7 @@ def _answer_options(command: F) -> F:
             "--output",
             "-o",
             type=click.Path(path_type=Path, dir_okay=False),
-            help="Write the answer to FILE (atomically: all or nothing) instead of standard output.",
+            help="Write the answer to FILE (atomically: all or nothing) instead of standard output (- for it).",
         ),
         click.option(
             "--lang",
@@ -210,13 +210,15 @@ def _answer(
     allow_update: bool,
 ) -> None:
     output: Path | None = options["output"]
+    if output is not None and str(output) == "-":  # "-o -": standard output, as the other commands take it
+        output = None
     lang: str = options["lang"] or "en"
     fmt = formats.choose(parsed.kind, options["fmt"], output)
     given = q.parse_assignments(options["params"])
     timeout = options["timeout"] or None
     progress = _progress_reporter(options["progress"])
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
-    protected: list[Path] = []
+    protected: list[Path | None] = []
     labels: formats.Labeler | None
     # Rows in these formats are written as they are evaluated: a large answer is never held whole. Progress
     # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
@@ -234,7 +236,7 @@ def _answer(
             labels = _remote_labels(endpoint, timeout)
         else:
             loaded = _load(state)
-            protected = [loaded.data_dir, loaded.ontology_dir]
+            protected = inputs_of(loaded)
             bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
             answer = q.run_local(
                 loaded,

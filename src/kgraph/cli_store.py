@@ -9,16 +9,14 @@ Every other command reads the store instead of the files when given ``--store DI
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
-from kgraph.cli_common import CONFIG_FILE, CONTEXT_SETTINGS, BadInput, State, configured_store, pass_state
+from kgraph.cli_common import CONFIG_FILE, CONTEXT_SETTINGS, BadInput, State, configured_store, inputs_of, pass_state
 from kgraph.store import display_path
 
 
@@ -116,19 +114,18 @@ def dump_command(state: State, fmt: str, out: Path | None) -> None:
         kgraph dump --format nq > graph.nq
     """
     loaded = state.loaded()
-    if out is None:
+    if out is None or str(out) == "-":
         _dump(loaded, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
+
     try:
-        with os.fdopen(handle, "wb") as stream:
-            _dump(loaded, fmt, stream)
-        Path(name).replace(out)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or error
+        raise BadInput(f"cannot write {display_path(out)}: {reason}; pass another --out FILE") from error
+    write_atomic(out, lambda stream: _dump(loaded, fmt, stream), inputs_of(loaded), "--out")
     click.echo(f"wrote {display_path(out)} ({out.stat().st_size:,} bytes)", err=True)
 
 

@@ -10,7 +10,8 @@ import click
 from rdflib import URIRef
 
 from kgraph import names
-from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.atomic import refuse_inputs
+from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
 from kgraph.store import LoadedGraph
@@ -98,6 +99,7 @@ def viz(
     if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--depth needs --focus NAME")
     loaded = state.loaded()
+    refuse_inputs(output, "--output", inputs_of(loaded))
     classes = [names.resolve_class(loaded, name) for name in types]
     target = names.find(loaded, focus) if focus is not None else None
     # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from kgraph.atomic import write_temporary
+from kgraph.atomic import is_special, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
@@ -14,15 +14,20 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
 
     Each file is first written in full to a temporary file next to its target; only when every temporary file
     is written are they renamed over the targets (``os.replace``, atomic per file). If writing fails, the
-    temporary files are removed and the previous outputs stay as they were.
+    temporary files are removed and the previous outputs stay as they were. A target that is a device or a
+    named pipe (``/dev/null``) is written to as it is, after the others are written and before they are renamed.
     """
     targets = {name: out_dir / name for name in sorted(files)}
     for target in targets.values():
         make_folder(target.parent)
     written: list[tuple[Path, Path]] = []
     try:
+        special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: written as it is
         for name, target in targets.items():
-            written.append((write_temporary(target, files[name]), target))
+            if name not in special:
+                written.append((write_temporary(target, files[name]), target))
+        for name in special:
+            write_directly(targets[name], files[name])
         for temporary, target in written:
             temporary.replace(target)
     except OSError as error:

@@ -567,7 +567,13 @@ def test_a_reader_that_stops_reading_a_dump_ends_it_quietly(tmp_path, store):
     assert stderr == ""
 
 
-_COMMANDS_WRITING = [["stats"], ["show", "Trainium3"], ["dump"], ["query", "--format", "tsv", "SELECT * { ?s ?p ?o }"]]
+_COMMANDS_WRITING = [
+    ["stats"],
+    ["show", "Trainium3"],
+    ["dump"],
+    ["query", "--format", "tsv", "SELECT * { ?s ?p ?o }"],
+    ["--help"],  # printed by the group itself, before any command runs
+]
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full, the device that is always full")
@@ -670,3 +676,54 @@ def test_a_dash_as_the_output_is_standard_output(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("?chip\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_depth_stops_where_the_graph_does(tmp_path):
+    """--depth takes any number: the walk out from the entity went on stepping over nothing, for ever."""
+    result = run("viz", "--focus", "Trainium3", "--depth", str(10**26), "--output", tmp_path / "page.html")
+    assert result.exit_code == 0, result.output
+    deep = run("viz", "--focus", "Trainium3", "--depth", "50", "--output", tmp_path / "deep.html")
+
+    def drawn(output: str) -> str:  # "wrote FILE (N entities, M relations, B bytes)": "N entities, M relations"
+        return output.split("(", 1)[1].rsplit(",", 1)[0]
+
+    assert drawn(result.stderr) == drawn(deep.stderr)
+
+
+@pytest.mark.parametrize("command", [["query", "ASK {}"], ["serve", "--port", "0"]])
+def test_a_timeout_that_is_not_a_number_is_refused(command):
+    """click's FloatRange takes nan (no comparison fails with it): --timeout nan meant no limit at all."""
+    result = run(*command, "--timeout", "nan")
+    assert result.exit_code == 2
+    assert "'nan' is not a number of seconds" in result.stderr
+
+
+def test_a_store_found_damaged_while_reading_is_an_error_not_a_traceback(tmp_path):
+    """A store whose blocks were damaged after it was built opens (RocksDB checks a block when it reads it) and
+    failed later with a RuntimeError traceback; it is now the same one line as a store that does not open."""
+    run("load", "--store", tmp_path / "store")
+    blocks = sorted((tmp_path / "store").rglob("*.sst"), key=lambda path: path.stat().st_size)[-3:]
+    for block in blocks:  # flip bytes in the first third (data blocks), not the index and footer at the end
+        content = bytearray(block.read_bytes())
+        for at in range(200, len(content) // 3, 5000):
+            content[at] ^= 0xFF
+        block.write_bytes(bytes(content))
+    commands = [
+        ["dump", "--format", "nq"],
+        ["export", "neo4j", "--out", str(tmp_path / "neo4j")],
+        ["query", "--format", "tsv", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"],
+    ]
+    damaged = 0
+    for command in commands:
+        done = subprocess.run(
+            [sys.executable, "-m", "kgraph", "--store", "store", *command],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+            env={**os.environ, "KGRAPH_NO_CACHE": "1"},
+        )
+        assert "Traceback" not in done.stderr
+        assert done.returncode in (0, 2), done.stderr
+        damaged += "store store is damaged" in done.stderr
+    assert damaged

@@ -634,3 +634,16 @@ def test_a_parsed_query_is_immutable():
     assert isinstance(parsed, ParsedQuery)
     with pytest.raises(AttributeError):
         parsed.kind = "SELECT"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?x WHERE { " + "{ " * 3000 + "?x ?p ?o " + "} " * 3000 + "}",
+        "SELECT ?x WHERE { ?x ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+    ],
+)
+def test_a_query_nested_too_deeply_is_a_syntax_error_not_a_recursion_error(text):
+    """rdflib's parser recurses once a level: thousands of levels raised RecursionError, a traceback and exit 1."""
+    with pytest.raises(QuerySyntaxError, match="nests groups or brackets too deeply"):
+        parse(text)

@@ -207,7 +207,8 @@ def project_around(
     if not walk.member(centre):
         return nx.MultiDiGraph()
     for _step in range(depth):
-        walk.step()
+        if not walk.step():  # nothing new reached: further steps would find nothing (--depth may be huge)
+            break
     return walk.projection()
 
 

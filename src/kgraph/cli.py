@@ -15,7 +15,16 @@ import click
 
 from kgraph import __version__
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, ClosedOutput, Group, State, configured_store, inputs_of, pass_state
+from kgraph.cli_common import (
+    CONTEXT_SETTINGS,
+    ClosedOutput,
+    Group,
+    State,
+    configured_store,
+    inputs_of,
+    pass_state,
+    write_failure,
+)
 from kgraph.errors import ValidationFailed
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
@@ -233,4 +242,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
     if sys.stdout is None:  # started with standard output closed: a command that writes there says so
         sys.stdout = ClosedOutput()
-    cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
+    except OSError as error:  # writing what the group itself prints (--help, --version): the commands' own are met
+        failure = write_failure(error)  # in Group.invoke
+        if failure is None:
+            raise
+        failure.show()
+        sys.exit(failure.exit_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import importlib
 import io
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -131,17 +132,37 @@ class Group(LazyGroup):
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except KGraphError as error:
             raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+        except RuntimeError as error:
+            # RocksDB, under Oxigraph, checks each block it reads: a damaged store can open and fail later.
+            first = str(error).split("\n", 1)[0]
+            if not first.startswith("Corruption:"):
+                raise
+            state = ctx.find_object(State)
+            store = display_path(state.store) if state is not None and state.store is not None else "the store"
+            raise BadInput(
+                f"the store {store} is damaged ({first[:200]}); rebuild it: kgraph load --store {store} --force"
+            ) from error
         except OSError as error:
             if error.errno == errno.EPIPE:
                 _discard_stdout()
                 return None
-            if isinstance(error, ClosedOutputError):
-                raise BadInput(f"cannot write the output: {error.strerror}; give a file to write to") from error
-            if error.errno in _NO_ROOM and error.filename is None:
-                _discard_stdout()
-                reason = error.strerror or str(error)
-                raise BadInput(f"cannot write the output: {reason}; make room, or write it elsewhere") from error
-            raise
+            failure = write_failure(error)
+            if failure is None:
+                raise
+            raise failure from error
+
+
+def write_failure(error: OSError) -> BadInput | None:
+    """The error to report for ``error`` if it is a write that failed for want of room or of an open standard
+    output (standard output then points at the null device, so that Python's flush at exit does not fail
+    again); None for any other error."""
+    if isinstance(error, ClosedOutputError):
+        return BadInput(f"cannot write the output: {error.strerror}; give a file to write to")
+    if error.errno in _NO_ROOM and error.filename is None:
+        _discard_stdout()
+        reason = error.strerror or str(error)
+        return BadInput(f"cannot write the output: {reason}; make room, or write it elsewhere")
+    return None
 
 
 class ClosedOutputError(OSError):
@@ -187,6 +208,19 @@ def _discard_stdout() -> None:
     except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing is flushed at exit
         return
     os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds, at least ``min``: click's FloatRange, which takes ``nan`` (no comparison fails with
+    it), so that ``--timeout nan`` meant no limit at all."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
 
 
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:

@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
@@ -62,7 +62,7 @@ def _answer_options(command: F) -> F:
         ),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0),
+            type=Seconds(min=0),
             default=DEFAULT_TIMEOUT,
             show_default=True,
             metavar="SECONDS",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state
 from kgraph.query import loading
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
@@ -41,7 +41,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=10.0,
     show_default=True,
     metavar="SECONDS",
@@ -199,7 +199,7 @@ def serve(
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=Seconds(min=1),
     default=300.0,
     show_default=True,
     metavar="SECONDS",
@@ -265,7 +265,7 @@ def push(
     target = uploading.Target(
         Endpoint.from_environment(endpoint, auth_env),
         "update" if method == "update" else "gsp",
-        Endpoint.from_environment(update_endpoint, auth_env) if update_endpoint else None,
+        Endpoint.from_environment(update_endpoint, auth_env, option="--update-endpoint") if update_endpoint else None,
         timeout,
     )
     if target.endpoint.sends_credentials_in_clear:

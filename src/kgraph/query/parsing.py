@@ -67,6 +67,16 @@ def parse(text: str, source: str = "<query>") -> ParsedQuery:
     Raises :class:`~kgraph.errors.QuerySyntaxError` (line, column and the offending line) or
     :class:`~kgraph.errors.UnknownPrefixError`. Whether an update may run is for :mod:`kgraph.query.safety`.
     """
+    try:
+        return _parse(text, source)
+    except RecursionError:
+        # rdflib's parser and its translation recurse once per level of nested groups or brackets: a thousand
+        # or so levels pass Python's limit. No query written by hand nests so deep; a generated one may.
+        why = "the query nests groups or brackets too deeply for rdflib's parser; flatten it (fewer { } or ( ) levels)"
+        raise QuerySyntaxError(source, 1, 1, lexer.line_at(text, 1), why) from None
+
+
+def _parse(text: str, source: str) -> ParsedQuery:
     if not text.strip():
         raise QuerySyntaxError(source, 1, 1, "", "the query is empty")
     try:

@@ -117,6 +117,20 @@ def test_an_answer_left_early_is_let_go_in_the_thread_that_made_it(stored, monke
     assert dropped == []
 
 
+def test_an_error_of_rdflib_on_a_store_lets_go_of_the_store_in_the_worker(stored, monkeypatch):
+    """A query Oxigraph refuses runs in rdflib over the store; when rdflib failed, its error carried the frames of
+    the evaluation, with the store's iterators made in the worker, to the caller's thread: pyo3 printed
+    "QuadIter is unsendable, but is being dropped on another thread" after the error message."""
+    dropped: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: dropped.append(repr(unraisable.exc_value)))
+    text = "SELECT (LCASE(STR(?l)) AS ?n) WHERE { ?s rdfs:label ?l } GROUP BY (LCASE(STR(?l)))"
+    for stream in (False, True):
+        with pytest.raises(QueryError, match="rdflib cannot evaluate this query"):
+            run_local(stored, parse(text), stream=stream)
+        gc.collect()
+    assert dropped == []
+
+
 def test_the_time_limit_goes_on_while_rows_are_read(loaded):
     answer = run_local(loaded, parse(CROSS), stream=True, timeout=0.5)
     read = 0

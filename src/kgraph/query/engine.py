@@ -21,6 +21,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -402,6 +403,7 @@ def _run(
         except Cancelled:
             outcome["cancelled"] = True
         except BaseException as error:  # handed to the waiting thread (or to the feed's reader), raised again there
+            _release_frames(error)
             if not handed.is_set():
                 outcome["error"] = error
                 return
@@ -425,6 +427,23 @@ def _run(
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]  # type: ignore[no-any-return]
+
+
+def _release_frames(error: BaseException) -> None:
+    """Clear the variables of the frames ``error`` (and the errors it came from) went through, here in the
+    worker: they may hold what an Oxigraph store made in this thread (an iterator of quads, under rdflib's
+    evaluation of a query on a store), which may not be dropped in another thread (pyo3 prints "unsendable, but
+    is being dropped on another thread"), as it would be when the error is raised again there and let go."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            traceback.clear_frames(current.__traceback__)
+        pending += [current.__cause__, current.__context__]
 
 
 class _Worker(threading.Thread):

@@ -7,6 +7,7 @@ import hashlib
 import io
 import itertools
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -647,3 +648,15 @@ def test_a_query_nested_too_deeply_is_a_syntax_error_not_a_recursion_error(text)
     """rdflib's parser recurses once a level: thousands of levels raised RecursionError, a traceback and exit 1."""
     with pytest.raises(QuerySyntaxError, match="nests groups or brackets too deeply"):
         parse(text)
+
+
+def test_a_service_that_cannot_be_reached_is_no_answer_exit_3():
+    """The README's exit 3 for an endpoint that could not be reached held for --endpoint, not for a SERVICE
+    (--allow-network), which gave exit 2, as if the query were bad."""
+    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    result = run("query", "--allow-network", "--timeout", "30", text)
+    assert result.exit_code == 3, result.output
+    assert "a SERVICE of this query did not answer" in result.stderr

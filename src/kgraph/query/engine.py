@@ -24,7 +24,9 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from http.client import HTTPException
 from typing import Any, TypeVar
+from urllib.error import URLError
 
 from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.evaluate import evalQuery
@@ -33,7 +35,7 @@ from rdflib.plugins.sparql.update import evalUpdate
 from rdflib.term import Identifier
 
 from kgraph._compat import quiet_rdflib
-from kgraph.errors import KGraphError, QueryError, QueryTimeout, UnsafeQueryError
+from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
 from kgraph.query.parsing import ParsedQuery
@@ -146,7 +148,9 @@ def _evaluate(
         raise _cannot(parsed.source, error) from error
 
 
-def _cannot(source: str, error: Exception) -> QueryError:
+def _cannot(source: str, error: Exception) -> QueryError | EndpointError:
+    if isinstance(error, (URLError, ConnectionError, TimeoutError, HTTPException)):  # a SERVICE not reached
+        return EndpointError(f"{source}: a SERVICE of this query did not answer: {error}")
     return QueryError(f"{source}: rdflib cannot evaluate this query: {error}")
 
 

@@ -302,6 +302,40 @@ def test_errors_from_the_store_are_clear(oxigraph, dying):
     assert iri.exit_code == 2 and "not an absolute IRI" in iri.stderr
 
 
+MALFORMED_URLS = [
+    ("http://[::1", "Invalid IPv6 URL"),
+    ("http://[zz/store", "Invalid IPv6 URL"),
+    ("http://a b/store", "it holds a space"),
+    ("http://localhost:7878/store\r\n", "it holds the character '\\r'"),
+    ("http://localhost:port/store", "its port is not a number from 0 to 65535"),
+    ("http://:7878/store", "it names no host"),
+    ("http://a..b:7878/store", "its host 'a..b' is not a valid host name"),
+    ("http://localhost:7878/störe", "which a URL must percent-encode as %C3%B6"),
+    ("localhost:7878/store", "it does not start with http:// or https://"),
+]
+GOOD_URL = "http://127.0.0.1:7878/store"
+
+
+def assert_refused_url(result: Result, option: str, url: str, reason: str) -> None:
+    """Exit 2 and one line on stderr that names the option, the URL and what is wrong with it: no traceback."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: {option} {url!r} is not an http(s) URL ("), lines[0]
+    assert reason in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("url", "reason"), MALFORMED_URLS)
+def test_a_malformed_url_is_bad_input(url, reason):
+    """Regression: urllib took these without a word and failed on the first request, with a traceback (ValueError,
+    http.client.InvalidURL, UnicodeError) or a misleading "did not answer" (exit 3). Refused before anything loads."""
+    assert_refused_url(run("push", "--endpoint", url), "--endpoint", url, reason)
+    assert_refused_url(run("push", "--method", "update", "--endpoint", url), "--endpoint", url, reason)
+    update = run("push", "--endpoint", GOOD_URL, "--update-endpoint", url, "--replace")
+    assert_refused_url(update, "--update-endpoint", url, reason)
+
+
 # ------------------------------------------------------------------------------------------ chunks
 
 

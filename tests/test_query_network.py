@@ -251,6 +251,60 @@ def test_an_unreachable_endpoint_exits_3():
     assert f"cannot reach http://127.0.0.1:{port}/sparql" in result.stderr
 
 
+MALFORMED_ENDPOINTS = [
+    ("http://[::1", "Invalid IPv6 URL"),
+    ("http://[zz/sparql", "Invalid IPv6 URL"),
+    ("http://[]/sparql", "does not appear to be an IPv4 or IPv6 address"),
+    ("http://a b/sparql", "it holds a space"),
+    ("http://localhost:7878/spa rql", "it holds a space"),
+    (" http://localhost:7878/sparql", "it holds a space"),
+    ("http://localhost:7878/sparql\n", "it holds the character '\\n'"),
+    ("http://local\thost:7878/sparql", "it holds the character '\\t'"),
+    ("http://local%20host:7878/sparql", "its host 'local host' holds a space"),
+    ("http://localhost:abc/sparql", "its port is not a number from 0 to 65535"),
+    ("http://localhost:99999/sparql", "its port is not a number from 0 to 65535"),
+    ("http://:7878/sparql", "it names no host"),
+    ("http:///sparql", "it names no host"),
+    ("http://a..b/sparql", "its host 'a..b' is not a valid host name"),
+    ("http://" + "a" * 64 + ".org/sparql", "is not a valid host name"),
+    ("http://localhost:7878/spärql", "which a URL must percent-encode as %C3%A4"),
+    ("localhost:7878/sparql", "it does not start with http:// or https://"),
+    ("ftp://example.org/sparql", "it does not start with http:// or https://"),
+]
+
+
+def assert_refused_url(result: Result, option: str, url: str, reason: str) -> None:
+    """Exit 2 and one line on stderr that names the option, the URL and what is wrong with it: no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: {option} {url!r} is not an http(s) URL ("), lines[0]
+    assert reason in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("url", "reason"), MALFORMED_ENDPOINTS)
+def test_a_malformed_endpoint_url_is_bad_input(url, reason):
+    """Regression: urllib took these without a word and failed when it sent the request, with a traceback
+    (ValueError, http.client.InvalidURL, UnicodeError) or a misleading "cannot reach" (exit 3)."""
+    assert_refused_url(run("query", "--endpoint", url, "ASK {}"), "--endpoint", url, reason)
+    assert_refused_url(run("queries", "run", "partners", "--endpoint", url), "--endpoint", url, reason)
+
+
+def test_well_formed_endpoint_urls_are_sent_as_before(recorder):
+    port = recorder.url.rsplit(":", 1)[1]
+    urls = {
+        f"{recorder.url}/sparql": "/sparql",
+        f"HTTP://127.0.0.1:{port}/sparql": "/sparql",
+        f"http://127.0.0.1:{port}/q%C3%A4?default-graph-uri=urn%3Ax#not-sent": "/q%C3%A4?default-graph-uri=urn%3Ax",
+    }
+    for url, path in urls.items():
+        result = run("query", "--endpoint", url, "ASK {}")
+        assert (result.exit_code, result.stdout) == (0, "yes\n"), (url, result.output)
+        assert recorder.requests[-1]["path"] == path
+
+
 def test_a_slow_endpoint_times_out(recorder):
     recorder.delay = 3
     started = time.perf_counter()

@@ -618,6 +618,62 @@ def test_serving_beyond_loopback_needs_a_password(monkeypatch):
     ]
 
 
+MALFORMED_ORIGINS = [
+    ("http://[::1", "is not an http(s) URL (Invalid IPv6 URL)"),
+    ("https://[zz", "is not an http(s) URL (Invalid IPv6 URL)"),
+    ("https://yasgui example.org", "is not an http(s) URL (it holds a space)"),
+    ("https://yasgui.example.org\n", "is not an http(s) URL (it holds the character '\\n')"),
+    ("https://yasgui.example.org:abc", "is not an http(s) URL (its port is not a number from 0 to 65535)"),
+    ("https://", "is not an http(s) URL (it names no host)"),
+    ("yasgui.example.org", "is not an http(s) URL (it does not start with http:// or https://)"),
+    # Well-formed, but no browser sends them as its Origin, and the match is exact: say what it sends.
+    ("https://yasgui.example.org/", "give --cors https://yasgui.example.org"),
+    ("https://yasgui.example.org/sparql", "give --cors https://yasgui.example.org"),
+    ("HTTPS://YasGUI.example.org", "give --cors https://yasgui.example.org"),
+    ("https://yasgui.example.org:443", "give --cors https://yasgui.example.org"),
+    ("https://user@yasgui.example.org:8443", "give --cors https://yasgui.example.org:8443"),
+    ("https://例子.example", "give --cors https://xn--fsqu00a.example"),
+]
+
+
+@pytest.mark.parametrize(("origin", "message"), MALFORMED_ORIGINS)
+def test_a_malformed_cors_origin_is_bad_input(monkeypatch, origin, message):
+    """Regression: --cors took any text, and one no browser sends let no page in, without a word."""
+
+    def never(*_args: object) -> None:
+        raise AssertionError("the server started")
+
+    monkeypatch.setattr("kgraph.serve.run", never)
+    result = CliRunner().invoke(cli, ["serve", "--cors", "https://ok.example.org", "--cors", origin])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: --cors {origin!r} "), lines[0]
+    assert message in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_cors_lets_in_the_origins_given_and_no_other():
+    origins = (
+        "https://yasgui.example.org",
+        "http://[::1]:8080",
+        "http://127.0.0.1:3000",
+        "https://xn--fsqu00a.example",
+    )
+    assert Settings(cors_origins=(*origins, "*", "null")).cors_origins == (*origins, "*", "null")
+    running = start_server("serve", *[arg for origin in origins[:2] for arg in ("--cors", origin)])
+    try:
+        for origin in origins[:2]:
+            allowed = send(running, "GET", "/health", headers={"Origin": origin})
+            assert allowed.status == 200
+            assert allowed.headers["access-control-allow-origin"] == origin
+        other = send(running, "GET", "/health", headers={"Origin": "https://elsewhere.example.org"})
+        assert other.status == 200
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        stop(running)
+
+
 def test_the_server_stops_cleanly_on_sigint():
     running = start_server("serve")
     assert get(running, "/health").status == 200

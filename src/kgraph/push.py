@@ -366,7 +366,7 @@ def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: flo
     if endpoint.user is not None:
         token = base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
-    # The URL is the user's --endpoint, checked to be http(s) by Endpoint.from_environment.
+    # The URL is the user's --endpoint or --update-endpoint, checked by url_problem in Endpoint.from_environment.
     request = Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with urlopen(request, timeout=timeout) as response:  # noqa: S310 - see above

@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import os
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from rdflib import Graph, Literal, URIRef, Variable
@@ -63,11 +64,16 @@ class Endpoint:
     auth_variable: str = DEFAULT_AUTH_VARIABLE
 
     @classmethod
-    def from_environment(cls, url: str, auth_variable: str = DEFAULT_AUTH_VARIABLE) -> Endpoint:
-        """The endpoint at ``url``, with credentials from ``$auth_variable`` (``user:password``) if it is set."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InputError(f"--endpoint {url!r} is not an http(s) URL; give the endpoint's full URL")
+    def from_environment(
+        cls, url: str, auth_variable: str = DEFAULT_AUTH_VARIABLE, *, option: str = "--endpoint"
+    ) -> Endpoint:
+        """The endpoint at ``url``, with credentials from ``$auth_variable`` (``user:password``) if it is set.
+
+        ``option`` is the command-line option ``url`` came from, which the error for a malformed URL names.
+        """
+        problem = url_problem(url)
+        if problem is not None:
+            raise InputError(f"{option} {url!r} is not an http(s) URL ({problem}); give the endpoint's full URL")
         secret = os.environ.get(auth_variable)
         if not secret:
             return cls(url, auth_variable=auth_variable)
@@ -83,6 +89,59 @@ class Endpoint:
         return (
             self.user is not None and self.url.startswith("http://") and host not in ("127.0.0.1", "localhost", "::1")
         )
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not an http(s) URL that a request can be sent to, in a few words; None when it is one.
+
+    urllib takes a malformed URL without a word and fails only when it sends the request, with an exception that
+    names no option (ValueError, http.client.InvalidURL, UnicodeError, a traceback to the user): these are the
+    checks it makes then, made up front so that the error can say which option is wrong.
+    """
+    unsendable = _unsendable_character(url)
+    if unsendable is not None:
+        return f"it holds {unsendable}"
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed [ of an IPv6 address, something else in [...]
+        return str(error)
+    if parts.scheme not in ("http", "https"):
+        return "it does not start with http:// or https://"
+    problem = _address_problem(parts)
+    if problem is not None:
+        return problem
+    for part in (parts.path, parts.query):  # http.client writes them as ASCII (the fragment is never sent)
+        wide = next((char for char in part if not char.isascii()), None)
+        if wide is not None:
+            return f"it holds {wide!r}, which a URL must percent-encode as {quote(wide)}"
+    return None
+
+
+def _unsendable_character(text: str) -> str | None:
+    """The first space, line break or other control character in ``text``, described; none may be in a URL."""
+    for char in text:
+        if char.isspace() or unicodedata.category(char) == "Cc":
+            return "a space" if char == " " else f"the character {char!r}"
+    return None
+
+
+def _address_problem(parts: SplitResult) -> str | None:
+    """Why the host and port of ``parts`` are not ones urllib can connect to; None when they are."""
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "its port is not a number from 0 to 65535"
+    host = unquote(parts.hostname or "")  # urllib decodes %XX in the host before it connects
+    if not host:
+        return "it names no host"
+    unsendable = _unsendable_character(host)
+    if unsendable is not None:
+        return f"its host {host!r} holds {unsendable}"
+    try:
+        host.encode("idna")  # what the socket module does with a name, raising UnicodeError for a malformed one
+    except UnicodeError:
+        return f"its host {host!r} is not a valid host name"
+    return None
 
 
 def run_remote(
@@ -150,7 +209,7 @@ def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> t
         token = base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     body = urlencode({"query": text}).encode("utf-8")
-    # The URL is the user's --endpoint, checked to be http(s) in Endpoint.from_environment.
+    # The URL is the user's --endpoint, checked by url_problem in Endpoint.from_environment.
     request = Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310
     started = time.perf_counter()
     try:

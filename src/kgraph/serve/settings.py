@@ -5,8 +5,10 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from kgraph.errors import InputError
+from kgraph.query.remote import url_problem
 
 #: The environment variable holding ``user:password``: when set, every request but the health check needs it.
 AUTH_VARIABLE = "KGRAPH_SERVE_AUTH"
@@ -51,6 +53,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     access_log: bool = False
 
+    def __post_init__(self) -> None:
+        for origin in self.cors_origins:
+            check_origin(origin)
+
     @property
     def loopback(self) -> bool:
         """Whether the server listens on this machine only."""
@@ -71,6 +77,34 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def check_origin(origin: str) -> None:
+    """Refuse a ``--cors`` value that no browser would send as its ``Origin``.
+
+    The CORS middleware compares the ``Origin`` header with each value as a string, and a browser sends the origin
+    in one form only: ``scheme://host[:port]``, in lower case, without a path and without the scheme's default port.
+    Any other value would be taken without a word and let no page in. ``*`` (any page) and ``null`` (what a page
+    opened from a file sends) are not URLs, and are taken as they are, as the middleware always took them.
+    """
+    if origin in ("*", "null"):
+        return
+    problem = url_problem(origin)
+    if problem is not None:
+        raise InputError(
+            f"--cors {origin!r} is not an http(s) URL ({problem}); give the origin of the web page that queries, "
+            "such as https://yasgui.example.org"
+        )
+    parts = urlsplit(origin)
+    host = (parts.hostname or "").encode("idna").decode("ascii")  # a browser sends a Chinese name as xn--...
+    host = f"[{host}]" if ":" in host else host
+    port = "" if parts.port in (None, {"http": 80, "https": 443}[parts.scheme]) else f":{parts.port}"
+    sent = f"{parts.scheme}://{host}{port}"
+    if origin != sent:
+        raise InputError(
+            f"--cors {origin!r} is not an origin as a browser sends it, which must match exactly (scheme://host[:port] "
+            f"in lower case, without a path or the default port); give --cors {sent}"
+        )
 
 
 def credentials_from_environment(variable: str = AUTH_VARIABLE) -> Credentials | None:

@@ -144,7 +144,7 @@ class Group(LazyGroup):
             ) from error
         except OSError as error:
             if error.errno == errno.EPIPE:
-                _discard_stdout()
+                discard_stdout()
                 return None
             failure = write_failure(error)
             if failure is None:
@@ -159,7 +159,7 @@ def write_failure(error: OSError) -> BadInput | None:
     if isinstance(error, ClosedOutputError):
         return BadInput(f"cannot write the output: {error.strerror}; give a file to write to")
     if error.errno in _NO_ROOM and error.filename is None:
-        _discard_stdout()
+        discard_stdout()
         reason = error.strerror or str(error)
         return BadInput(f"cannot write the output: {reason}; make room, or write it elsewhere")
     return None
@@ -200,14 +200,16 @@ class _ClosedBinary(io.BufferedIOBase):
 _NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
-def _discard_stdout() -> None:
+def discard_stdout() -> None:
     """Point standard output at the null device, so that what Python still holds for it goes nowhere at exit
     instead of failing again there."""
     try:
         descriptor = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing is flushed at exit
         return
-    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 class Seconds(click.FloatRange):

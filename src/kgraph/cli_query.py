@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
@@ -285,7 +285,7 @@ def _write_stdout(write: Callable[[BinaryIO], None]) -> None:
             write(stdout)
             stdout.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())  # the flush at exit then finds no closed pipe
+        discard_stdout()  # the flush at exit then finds no closed pipe
 
 
 _STDOUT_BUFFER = 1 << 16

@@ -660,3 +660,26 @@ def test_a_service_that_cannot_be_reached_is_no_answer_exit_3():
     result = run("query", "--allow-network", "--timeout", "30", text)
     assert result.exit_code == 3, result.output
     assert "a SERVICE of this query did not answer" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def stored_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+
+    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
+    persist.build(folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("tail", "every"), [("LIMIT 99999999999999999999999", True), ("OFFSET 99999999999999999999999", False)]
+)
+def test_a_limit_or_offset_past_what_python_slices_is_taken_as_it_means(tail, every, stored_dir):
+    """rdflib slices with itertools.islice, which refuses more than sys.maxsize: exit 2 and "Stop argument for
+    islice() must be None or an integer", on a store too (Oxigraph refuses the number, rdflib then answers)."""
+    text = "SELECT * WHERE { ?s ?p ?o }"
+    for prefix in ([], ["--store", stored_dir]):
+        whole = run(*prefix, "query", "--format", "tsv", text)
+        result = run(*prefix, "query", "--format", "tsv", f"{text} {tail}")
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == (len(whole.stdout.splitlines()) if every else 1)

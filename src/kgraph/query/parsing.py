@@ -8,6 +8,7 @@ remote endpoint, so here a prefix must be one of ours or declared in the query, 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from rdflib import URIRef, Variable
 from rdflib.plugins.sparql import parser
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
 from kgraph.errors import QuerySyntaxError, UnknownPrefixError
@@ -87,6 +89,7 @@ def _parse(text: str, source: str) -> ParsedQuery:
     _check_prefixes(text, source, declared)
     algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
+    _clamp_slices(algebra.algebra)
     kind = _KINDS[algebra.algebra.name]
     variables: tuple[str, ...] = ()
     if kind == "SELECT":
@@ -96,6 +99,22 @@ def _parse(text: str, source: str) -> ParsedQuery:
             projected.sort(key=lambda name: order.get(name, len(order)))
         variables = tuple(projected)
     return ParsedQuery(text, source, kind, algebra, declared, variables)
+
+
+def _clamp_slices(node: object) -> None:
+    """Bring a LIMIT or OFFSET past ``sys.maxsize`` (``LIMIT 99999999999999999999``) down to it: the same rows
+    (no answer has that many), where rdflib's evaluation, which slices with ``itertools.islice``, refused them."""
+    if isinstance(node, CompValue):
+        if node.name == "Slice":
+            for key in ("start", "length"):
+                value = raw(node, key)
+                if isinstance(value, int) and value > sys.maxsize:
+                    node[key] = sys.maxsize
+        for value in node.values():
+            _clamp_slices(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _clamp_slices(value)
 
 
 def _parse_update(text: str, source: str, query_error: ParseBaseException) -> ParsedQuery:

@@ -721,9 +721,10 @@ def test_a_store_found_damaged_while_reading_is_an_error_not_a_traceback(tmp_pat
             text=True,
             cwd=tmp_path,
             check=False,
+            timeout=300,
             env={**os.environ, "KGRAPH_NO_CACHE": "1"},
         )
         assert "Traceback" not in done.stderr
-        assert done.returncode in (0, 2), done.stderr
+        assert done.returncode in (0, 2, 3), done.stderr  # 3: a query that ran past its time limit on bad blocks
         damaged += "store store is damaged" in done.stderr
     assert damaged

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG
@@ -25,8 +25,9 @@ from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFo
 from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
-from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SRC
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC
 from test_competency import QUESTIONS, answer
+from test_store import NOT_FILES, make_not_a_file
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
@@ -407,6 +408,140 @@ def test_numbers_are_stored_by_value(make_kg: MakeKG, tmp_path):
     assert [v.toPython() for v in values] == [Literal("4.40", datatype=values[0].datatype).toPython()]
 
 
+# ------------------------------------------------------------------------------------------------ very long terms
+
+#: Characters in a literal longer than Oxigraph's parser reads of one term (persist.OX_TERM_BYTES).
+HUGE = persist.OX_TERM_BYTES + 10
+#: kg:motto is a sub-property of schema:description: what the schema entails of a long literal is loaded too.
+MOTTO_ONTOLOGY = MINI_ONTOLOGY + "kg:motto a owl:DatatypeProperty ; rdfs:subPropertyOf schema:description .\n"
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["h.ttl", "h.trig"])
+def test_a_literal_longer_than_oxigraph_reads_is_loaded_whole_from_turtle(make_kg: MakeKG, tmp_path, monkeypatch, name):
+    """Oxigraph's parser stops at 16 MiB a term (MemoryError): the file is read again by rdflib, once what it staged
+    before the long literal is forgotten (here across staged files of two quads each)."""
+    monkeypatch.setattr(persist, "CHUNK_QUADS", 2)
+    huge = "a" * HUGE + "é\nend"
+    statements = (
+        'kgr:x a kg:Chip ; kg:uses kgr:y ; rdfs:label "X"@en .\n'
+        '[] rdfs:label "one" ; kg:uses kgr:x . [] rdfs:label "two" . [] rdfs:label "three" .\n'
+        f'kgr:x kg:motto """{huge}"""@en .\n'
+        'kgr:y kg:motto "short" ; kg:partnerOf kgr:x .\n'
+    )
+    text = PREFIXES + (statements if name.endswith(".ttl") else f"src:s {{\n{statements}}}\n")
+    data_dir, ontology_dir = make_kg(
+        {"a.ttl": PREFIXES + "kgr:z a kg:Chip ; kg:uses kgr:x .\n", name: text}, {"kgraph.ttl": MOTTO_ONTOLOGY}
+    )
+    memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+
+    def named(loaded: LoadedGraph) -> set[tuple]:
+        return {quad for quad in quads(loaded) if not any(isinstance(t, BNode) for t in quad)}
+
+    assert named(stored) == named(memory)
+    # Nothing of the first reading is left: rdflib labels blank nodes in another order than Oxigraph.
+    assert len(stored.graph) == len(memory.graph)
+    assert all(len(list(stored.graph.subjects(RDFS.label, Literal(n)))) == 1 for n in ("one", "two", "three"))
+    assert (KGR.x, SCHEMA.description, Literal(huge, lang="en")) in stored.inferred
+
+
+def test_staging_forgets_what_was_written_after_a_mark(tmp_path, monkeypatch):
+    """What a file staged before Oxigraph's parser gave up on a long term, across staged files too."""
+    monkeypatch.setattr(persist, "CHUNK_QUADS", 2)
+    with persist._Staging(tmp_path, "t") as staging, persist._Stated(tmp_path / "e.nt", persist._LongTerms()) as stated:
+        staging.write("a\n", 1)
+        stated.entailed("x")
+        marks = staging.mark(), stated.mark()
+        for line in "bcde":
+            staging.write(f"{line}\n", 1)
+            stated.entailed(line)
+        staging.rollback(marks[0])
+        stated.rollback(marks[1])
+        staging.write("f\n", 1)
+        stated.entailed("y")
+    assert [p.read_text(encoding="utf-8") for p in staging.files] == ["a\nf\n"]
+    assert staging.total == 2
+    assert (tmp_path / "e.nt").read_text(encoding="utf-8") == "x\ny\n"
+
+
+@pytest.mark.parametrize("name", ["h.nt", "h.nq"])
+def test_a_literal_longer_than_oxigraph_reads_is_loaded_whole_from_n_triples(make_kg: MakeKG, tmp_path, name):
+    """A line at a time, the long literals cut out for Oxigraph's parser and put back: with their escapes, language
+    and datatype, a blank node on both sides of a long line, a comment with a quote after it."""
+    graph = f" <{SRC}s>" if name.endswith(".nq") else ""
+    lines = [
+        f'_:b <{RDFS.label}> "blank"{graph} .',
+        f'_:b <{KG.motto}> "{"a" * HUGE}\\n\\"\\u00e9\\\\"@en{graph} . # a comment, with a " in it',
+        f'<{KGR.x}> <{KG.motto}> "{"b" * HUGE}"^^<{XSD.string}>{graph} .',
+        f"<{KGR.x}> <{KG.uses}> _:b{graph} .",
+    ]
+    data_dir, ontology_dir = make_kg({name: "\n".join(lines) + "\n"}, {"kgraph.ttl": MOTTO_ONTOLOGY})
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+    assert str(stored.graph.value(KGR.x, KG.motto)) == "b" * HUGE
+    blank = stored.graph.value(KGR.x, KG.uses)
+    assert isinstance(blank, BNode)
+    assert stored.graph.value(blank, RDFS.label) == Literal("blank")
+    motto = Literal("a" * HUGE + '\n"é\\', lang="en")
+    assert stored.graph.value(blank, KG.motto) == motto
+    assert (blank, SCHEMA.description, motto) in stored.inferred
+    assert list(stored.graph.subjects(RDFS.label, Literal("blank"))) == [blank]  # one blank node, read once
+
+
+def _long_nt(value: str) -> str:
+    return f'<{KGR.x}> <{KG.motto}> "{value}" .'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("bad.nt", "\n".join([_long_nt("ok"), _long_nt("LONG"), f"<{KGR.x}> <{KG.uses}> ."]), (3, "bad syntax")),
+        ("bad.nt", "\n".join([_long_nt("ok"), _long_nt("LONG\\x")]), (2, "is not an escape")),
+        ("bad.nq", "\n".join([_long_nt("ok"), _long_nt("LONG")[:-3] + " ."]), (2, "and not a string")),
+        ("bad.ttl", PREFIXES + 'kgr:x kg:motto """LONG""" .\nkgr:x kg:uses .\n', (14, "bad syntax")),
+    ],
+    ids=["a bad line after the long one", "a bad escape in it", "a string never closed", "turtle"],
+)
+def test_a_bad_file_with_a_long_literal_names_its_line_and_leaves_the_store(
+    make_kg: MakeKG, tmp_path, name, text, expected
+):
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    before = _files(store)
+    bad = data_dir / name
+    bad.write_text(text.replace("LONG", "a" * HUGE), encoding="utf-8")
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(store))
+    assert result.exit_code == 2, result.output[-300:]
+    line, message = expected
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Error: {bad}:{line}: ") and message in last, last[:300]
+    assert "Traceback" not in result.output
+    assert _files(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+def test_terms_staged_as_placeholders_come_back_as_they_were(make_kg: MakeKG, tmp_path, monkeypatch):
+    """With LONG_TERM at 8 characters nearly every subject and object crosses the staged N-Quads as a placeholder,
+    through the schema's entailments and the rules too: the store must be the same, blank nodes included."""
+    ontology = MINI_ONTOLOGY + 'kg:Times a owl:NamedIndividual ; rdfs:label "times"@en .\n'
+    data_dir, ontology_dir = make_kg({"a.trig": _AWKWARD}, {"kgraph.ttl": ontology})
+    persist.build(tmp_path / "plain", data_dir, ontology_dir)
+    monkeypatch.setattr(persist, "LONG_TERM", 8)
+    monkeypatch.setattr(persist, "CHUNK_QUADS", 3)
+    persist.build(tmp_path / "placeholders", data_dir, ontology_dir)
+    plain, placeholders = (persist.open_store(tmp_path / name) for name in ("plain", "placeholders"))
+    assert (KGR.acme, KG.customerOf, KGR.maker) in placeholders.inferred  # a rule's conclusion
+    assert (len(placeholders.graph), len(placeholders.inferred)) == (len(plain.graph), len(plain.inferred))
+    assert quads(placeholders) == quads(plain)
+    assert not [q for q in quads(placeholders) if any("placeholder" in str(t) for t in q)]
+
+
 # ------------------------------------------------------------------------------------- what the store refuses
 
 
@@ -432,6 +567,21 @@ def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_pat
         persist.build(tmp_path / "s", data_dir, ontology_dir)
     assert caught.value.line == 16 and caught.value.path.endswith("a.ttl")
     assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_load_refuses_an_entry_that_is_not_a_readable_file_and_leaves_the_store(make_kg: MakeKG, tmp_path, kind):
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    before = _files(store)
+    path = make_not_a_file(data_dir, kind)
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(store))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: {path} is not a readable file: ")
+    assert re.search(NOT_FILES[kind], result.output) and result.output.count("\n") == 1
+    assert _files(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_loading_adds_files_and_replaces_the_store(make_kg: MakeKG, tmp_path, monkeypatch):

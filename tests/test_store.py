@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph.cli import cli
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import default_data_dir, default_ontology_dir
-from kgraph.store import load
+from kgraph.store import load, open_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, SOURCE_GRAPH, SRC, file_graph
 
 SECTION_TRIG = (
@@ -216,3 +221,80 @@ def test_paths_in_errors_are_relative_to_the_current_folder(make_kg, in_tmp):
     with pytest.raises(DataSyntaxError) as caught:
         load(Path("data"), Path("ontology"))
     assert str(caught.value).startswith(f"data{os.sep}bad.ttl:2: ")
+
+
+# ------------------------------------------------------------------------- entries that are not readable files
+
+#: What each entry that is not a readable file is, and what the message says of it.
+NOT_FILES = {
+    "dangling link": r"it links to nowhere\.ttl, which does not exist; fix the link or remove it",
+    "fifo": r"it is a named pipe \(FIFO\); remove it or move it out of ",
+    "device": r"it links to /dev/null, a device; remove it or move it out of ",
+}
+
+
+def make_not_a_file(folder: Path, kind: str, name: str = "99-odd.ttl") -> Path:
+    """Put ``name`` in ``folder``: a dangling symbolic link, a FIFO, or a link to a device.
+
+    The device is /dev/null rather than /dev/zero, so that a reader that forgets to refuse it fails the test instead
+    of filling the memory; and a reader that opens the FIFO is let go after a few seconds (a writer comes and
+    goes), so that it fails the test instead of hanging it.
+    """
+    path = folder / name
+    if kind == "dangling link":
+        path.symlink_to("nowhere.ttl")
+    elif kind == "device":
+        path.symlink_to("/dev/null")
+    else:
+        os.mkfifo(path)
+        release = threading.Timer(5, _open_for_writing, [path])
+        release.daemon = True
+        release.start()
+    return path
+
+
+def _open_for_writing(path: Path) -> None:
+    with contextlib.suppress(OSError):  # no reader (ENXIO) or no FIFO any more: nobody is waiting
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.mark.parametrize("kind", NOT_FILES)
+@pytest.mark.parametrize("folder", ["data", "ontology"])
+def test_an_entry_named_like_a_data_file_that_is_not_a_readable_file_is_an_error(make_kg, kind, folder):
+    """Skipping it would load the graph without it; reading a FIFO waits for a writer, /dev/zero never ends."""
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    path = make_not_a_file(data_dir if folder == "data" else ontology_dir, kind)
+    with pytest.raises(InputError, match=f"^{re.escape(str(path))} is not a readable file: {NOT_FILES[kind]}"):
+        load(data_dir, ontology_dir)
+
+
+@pytest.mark.parametrize("kind", NOT_FILES)
+def test_stats_on_a_folder_with_an_entry_that_is_not_a_file_exits_2_with_one_line(make_kg, kind):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    path = make_not_a_file(data_dir, kind)
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "stats"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: {path} is not a readable file: ")
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_reading_a_fifo_or_a_device_by_name_is_refused_without_opening_it(tmp_path):
+    fifo = make_not_a_file(tmp_path, "fifo", "pipe.ttl")
+    device = make_not_a_file(tmp_path, "device", "null.ttl")
+    for path in (fifo, device):
+        with pytest.raises(InputError, match="is not a readable file"):
+            read_file(path)
+        with pytest.raises(InputError, match="is not a readable file"):
+            open_file(path)
+    with pytest.raises(InputError, match="is a folder"):
+        open_file(tmp_path)
+
+
+def test_a_link_to_a_data_file_is_read(make_kg, tmp_path):
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    elsewhere = tmp_path / "elsewhere.ttl"
+    elsewhere.write_text(PREFIXES + "kgr:linked a kg:Chip .\n", encoding="utf-8")
+    (data_dir / "b.ttl").symlink_to(elsewhere)
+    loaded = load(data_dir, ontology_dir)
+    assert [p.name for p in loaded.data_files] == ["a.trig", "b.ttl"]
+    assert (KGR.linked, RDF.type, KG.Chip) in loaded.graph

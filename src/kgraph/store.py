@@ -8,16 +8,22 @@
 - ``data/``: every ``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq`` directly in the folder, in name order. TriG and
   N-Quads keep their named graphs; a Turtle or N-Triples file, and the default graph of a TriG or N-Quads file,
   go into the file graph ``https://w3id.org/kgraph/graph/file/<file name>``.
+
+Sub-folders are not read, whatever their name. An entry named like an RDF file that is not a readable file (a
+dangling symbolic link, a FIFO, a device) is an error rather than skipped, and is never opened.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
@@ -190,7 +196,8 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
 def find_inputs(data_dir: Path | None, ontology_dir: Path | None) -> tuple[Path, Path, list[Path], list[Path]]:
     """The ontology and data folders (default: the bundled ones) and the files :func:`load` reads from each.
 
-    Raises :class:`~kgraph.errors.InputError` for a missing or empty folder.
+    Raises :class:`~kgraph.errors.InputError` for a missing or empty folder, and for an entry named like an RDF
+    file that is not a readable file (a dangling symbolic link, a FIFO, a device).
     """
     ontology_dir = _folder(ontology_dir or default_ontology_dir(), "ontology", "--ontology")
     data_dir = _folder(data_dir or default_data_dir(), "data", "--data")
@@ -225,7 +232,57 @@ def _rdf_files(folder: Path, exclude: set[str]) -> list[Path]:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as error:
         raise InputError(f"cannot list {_display(folder)}: {error.strerror}") from error
-    return [p for p in entries if p.suffix in FORMATS and p.name not in exclude and p.is_file()]
+    return [p for p in entries if p.suffix in FORMATS and p.name not in exclude and _is_rdf_file(p)]
+
+
+def _is_rdf_file(path: Path) -> bool:
+    """Whether to read ``path``, an entry of a folder named like an RDF file.
+
+    Sub-folders are not read, whatever their name (a folder ``x.ttl`` too). Anything else must be a file kgraph
+    can read: skipping it would load the graph without it, and opening a FIFO waits for a writer and a device
+    such as /dev/zero never ends, so both are refused before they are opened.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as error:
+        if path.is_symlink():
+            raise InputError(_cannot_read(path, error)) from error
+        return False  # removed since the folder was listed
+    except OSError as error:  # a loop of symbolic links, a folder on the way kgraph may not enter
+        raise InputError(_cannot_read(path, error)) from error
+    if stat.S_ISDIR(mode):
+        return False
+    if not stat.S_ISREG(mode):
+        raise InputError(_not_a_file(path, mode))
+    return True
+
+
+def _not_a_file(path: Path, mode: int) -> str:
+    """Why ``path`` (a FIFO, a device, a socket, or a link to one) is not read."""
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    what = f"it links to {path.readlink()}, {kind}" if path.is_symlink() else f"it is {kind}"
+    return f"{_entry(path)} is not a readable file: {what}; remove it or move it out of {_display(path.parent)}"
+
+
+def _cannot_read(path: Path, error: OSError) -> str:
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        return (
+            f"{_entry(path)} is not a readable file: it links to {path.readlink()}, which does not exist; "
+            "fix the link or remove it"
+        )
+    return f"cannot read {_display(path)}: {error.strerror or error}; check that the file is readable"
+
+
+def _entry(path: Path) -> str:
+    """``path`` as listed in its folder: :func:`_display` would show a link's target (/dev/zero), not its name."""
+    return str(Path(_display(path.parent)) / path.name)
 
 
 def _display(path: Path) -> str:
@@ -241,12 +298,40 @@ display_path = _display
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of ``path``; an unreadable file raises InputError."""
+    """The bytes of ``path``; an unreadable file, a FIFO or a device (never opened) raises InputError."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # read_bytes fails the same way, and its error says why
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(_not_a_file(path, mode))
     try:
         return path.read_bytes()
     except OSError as error:
-        message = f"cannot read {_display(path)}: {error.strerror}; check that the file is readable"
-        raise InputError(message) from error
+        raise InputError(_cannot_read(path, error)) from error
+
+
+def open_file(path: Path) -> BinaryIO:
+    """``path`` opened to read in binary; InputError if it cannot be read or is not a regular file.
+
+    Opened without waiting (a FIFO with no writer would block the open) and checked once open, so a file that
+    became a FIFO or a device after its folder was listed is refused rather than read forever.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise InputError(_cannot_read(path, error)) from error
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{_display(path)} is a folder, not a file; pass RDF files (*.ttl, *.trig, *.nt, *.nq)")
+        if not stat.S_ISREG(mode):
+            raise InputError(_not_a_file(path, mode))
+        return os.fdopen(descriptor, "rb")  # O_NONBLOCK changes nothing for a regular file
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dataset:
@@ -360,6 +445,10 @@ def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
             if isinstance(old, BNode):
                 mapping[old] = new
     return [(mapping.get(s, s), p, mapping.get(o, o), g) for s, p, o, g in quads]
+
+
+#: Blank nodes relabelled canonically (for :mod:`kgraph.persist`, which reads some files with rdflib).
+canonical_bnodes = _canonical_bnodes
 
 
 def _dataset(quads: Iterable[Quad]) -> Dataset:

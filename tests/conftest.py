@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph, load
@@ -157,3 +158,14 @@ def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def assert_refused_url(result: Result, option: str, url: str, reason: str) -> None:
+    """Exit 2 and one line on stderr that names the option, the URL and what is wrong with it: no traceback."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Error: {option} {url!r} is not an http(s) URL ("), lines[0]
+    assert reason in lines[0], lines[0]
+    assert "Traceback" not in result.output

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import QuietHandler, local_server
+from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph import push
 from kgraph.cli import cli
 from kgraph.errors import PushFailed
@@ -314,16 +314,6 @@ MALFORMED_URLS = [
     ("localhost:7878/store", "it does not start with http:// or https://"),
 ]
 GOOD_URL = "http://127.0.0.1:7878/store"
-
-
-def assert_refused_url(result: Result, option: str, url: str, reason: str) -> None:
-    """Exit 2 and one line on stderr that names the option, the URL and what is wrong with it: no traceback."""
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"Error: {option} {url!r} is not an http(s) URL ("), lines[0]
-    assert reason in lines[0], lines[0]
-    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(("url", "reason"), MALFORMED_URLS)

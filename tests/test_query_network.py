@@ -25,7 +25,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.evaluate import evalQuery
 
-from conftest import QuietHandler, local_server
+from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.export import rdf
@@ -271,17 +271,6 @@ MALFORMED_ENDPOINTS = [
     ("localhost:7878/sparql", "it does not start with http:// or https://"),
     ("ftp://example.org/sparql", "it does not start with http:// or https://"),
 ]
-
-
-def assert_refused_url(result: Result, option: str, url: str, reason: str) -> None:
-    """Exit 2 and one line on stderr that names the option, the URL and what is wrong with it: no traceback."""
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"Error: {option} {url!r} is not an http(s) URL ("), lines[0]
-    assert reason in lines[0], lines[0]
-    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(("url", "reason"), MALFORMED_ENDPOINTS)

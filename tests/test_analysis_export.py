@@ -170,6 +170,20 @@ src:s {
 )
 
 
+def test_a_surrogate_in_node_link_json_is_written_as_a_replacement_character(tmp_path: Path) -> None:
+    """A lone surrogate (rdflib reads one from a Turtle "\\uD800") has no UTF-8: export json failed with a
+    UnicodeEncodeError traceback. JSON allows the control characters, escaped, so they stay."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "odd.trig").write_text(NOT_XML, encoding="utf-8")
+    target = tmp_path / "graph.json"
+    result = run("--data", folder, "export", "json", "--output", target)
+    assert result.exit_code == 0, result.stderr
+    nodes = {node["id"]: node for node in json.loads(target.read_text(encoding="utf-8"))["nodes"]}
+    assert nodes[str(KGR.odd)]["description_en"] == "bad \ufffe, \uffff, \u001f and \ufffd; tab\there"
+    assert nodes[str(KGR.odd)]["label_en"] == "nul\u0000x ctl\u0001y"
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_characters_xml_does_not_allow_are_written_as_replacement_characters(tmp_path: Path, fmt: str) -> None:
     folder = tmp_path / "data"

@@ -7,6 +7,8 @@ import hashlib
 import io
 import itertools
 import json
+import os
+import shutil
 import socket
 import threading
 import time
@@ -683,3 +685,17 @@ def test_a_limit_or_offset_past_what_python_slices_is_taken_as_it_means(tail, ev
         result = run(*prefix, "query", "--format", "tsv", f"{text} {tail}")
         assert result.exit_code == 0, result.output
         assert len(result.stdout.splitlines()) == (len(whole.stdout.splitlines()) if every else 1)
+
+
+def test_a_cached_graph_does_not_answer_past_an_entry_the_loader_refuses(tmp_path, monkeypatch):
+    """The query's graph cache listed the data files itself, skipping what is not a regular file: a FIFO named
+    like a data file, added after a cached run, was an error for every command but a query, which answered."""
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KGRAPH_NO_CACHE", raising=False)
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    assert run("--data", data, "query", "ASK {}").exit_code == 0  # cached now
+    os.mkfifo(data / "99-more.ttl")
+    result = run("--data", data, "query", "ASK {}")
+    assert result.exit_code == 2
+    assert "99-more.ttl is not a readable file: it is a named pipe (FIFO)" in result.stderr

@@ -27,6 +27,9 @@ Render = Callable[[nx.MultiDiGraph], bytes]
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _xml_text(value: Any) -> Any:  # noqa: ANN401 - attribute values are of any type; only strings change
     """``value`` with each character XML 1.0 does not allow replaced by U+FFFD, as a decoder marks what it cannot
     read; anything but a string, and a string without such characters, as it is (so the same bytes as before)."""
@@ -87,7 +90,10 @@ def node_link(projection: nx.MultiDiGraph) -> bytes:
     """Node-link JSON (D3, and ``networkx.node_link_graph(data, edges="edges")``): ``nodes`` with ``id`` and the
     attributes, ``edges`` with ``source``, ``target``, ``key`` and the attributes; keys sorted, UTF-8."""
     data = nx.node_link_data(projection, edges="edges")
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # A surrogate code point (rdflib reads one from a Turtle "\uD800") has no UTF-8: written as U+FFFD, as in
+    # GraphML and GEXF, rather than failing to encode.
+    return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 #: Format name, as ``kgraph export`` takes it -> renderer.

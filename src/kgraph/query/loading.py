@@ -51,14 +51,19 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     if cache.cache_dir() is None:
         return None
     parts = [sys.version.encode(), str(_FORMAT).encode()]
-    for role, folder in (("ontology", ontology_dir), ("data", data_dir), ("rules", ontology_dir / RULES_DIR_NAME)):
+    # The files store.load reads, listed as it lists them: an entry it refuses (a FIFO, a dangling link) is refused
+    # here too, before a cached graph could answer without it.
+    ontology_dir, data_dir, ontology_files, data_files = store.find_inputs(data_dir, ontology_dir)
+    rules_dir = ontology_dir / RULES_DIR_NAME
+    rules = sorted(p for p in rules_dir.iterdir() if p.suffix == ".rq" and p.is_file()) if rules_dir.is_dir() else []
+    for role, folder, files in (
+        ("ontology", ontology_dir, ontology_files),
+        ("data", data_dir, data_files),
+        ("rules", rules_dir, rules),
+    ):
         parts.append(f"{role}:{folder.resolve()}".encode())
-        suffixes = {".rq"} if role == "rules" else set(store.FORMATS)
-        if role == "rules" and not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.suffix in suffixes and path.is_file():
-                parts.extend((path.name.encode(), path.read_bytes()))
+        for path in files:
+            parts.extend((path.name.encode(), path.read_bytes()))
     return cache.key("query-graph", parts)
 
 

@@ -598,6 +598,9 @@ def test_loading_adds_files_and_replaces_the_store(make_kg: MakeKG, tmp_path, mo
     assert "already holds these 2 files" in again.output
     more = run(*base, "load", str(extra), "--store", "s")
     assert "loaded 3 files into s:" in more.output
+    # A file given twice, or one the data folder holds already, is read once.
+    twice = run(*base, "load", str(extra), str(extra), str(data_dir / "a.ttl"), "--store", "s")
+    assert "already holds these 3 files" in twice.output
     stored = persist.open_store(Path("s"))
     assert (KGR.b, RDFS.label, Literal("B")) in stored.graph
     assert stored.graphs_of((KGR.b, RDFS.label, Literal("B"))) == [URIRef("https://w3id.org/kgraph/graph/file/more.nt")]

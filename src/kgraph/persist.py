@@ -167,7 +167,13 @@ def build(
     """
     report = progress or _Silent()
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
-    extras = [_extra_file(path) for path in extra_files]
+    # A file given twice, or one the data folder holds already, is read once (it counted, and was read, twice).
+    seen = {path.resolve() for path in (*ontology_files, *data_files)}
+    extras = []
+    for path in map(_extra_file, extra_files):
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            extras.append(path)
     rules_dir = ontology_dir / RULES_DIR_NAME
     inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
     inputs += [("extra", p) for p in extras]

@@ -699,3 +699,16 @@ def test_a_cached_graph_does_not_answer_past_an_entry_the_loader_refuses(tmp_pat
     result = run("--data", data, "query", "ASK {}")
     assert result.exit_code == 2
     assert "99-more.ttl is not a readable file: it is a named pipe (FIFO)" in result.stderr
+
+
+@pytest.mark.parametrize("order", ["STR(?maker) ?product", "DESC(STR(?maker)) ?product", "(?maker + 0) ?product"])
+def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, stored_dir):
+    """SPARQL orders an expression error lowest, as an unbound value. rdflib's sort failed instead ("'<' not
+    supported between instances of 'NoneType' and 'tuple'", exit 2) where the store answered."""
+    text = (
+        "SELECT ?product ?maker WHERE { ?product a kg:Product OPTIONAL { ?product kg:developedBy ?maker } } "
+        f"ORDER BY {order} LIMIT 5"
+    )
+    memory = run("query", "--format", "tsv", text)
+    assert memory.exit_code == 0, memory.output
+    assert memory.stdout == run("--store", stored_dir, "query", "--format", "tsv", text).stdout

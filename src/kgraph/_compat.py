@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -27,3 +28,31 @@ RDFLIB_INTERNAL_DEPRECATIONS = (
     r"Dataset\.contexts is deprecated",
     r"ConjunctiveGraph is deprecated",
 )
+
+
+def order_errors_first() -> None:
+    """Make rdflib's ``ORDER BY`` place a row whose sort expression fails with the unbound rows, first.
+
+    SPARQL 1.1 (section 15.1) orders an unbound value or an expression error lowest. rdflib's sort key
+    (``rdflib.plugins.sparql.evaluate._val``) gives no key for an error, and its sort then fails comparing None
+    with a tuple: ``ORDER BY STR(?maker)`` with ``?maker`` optional ended in "'<' not supported between instances
+    of 'NoneType' and 'tuple'", where Oxigraph (``--store``) answers. Idempotent; kgraph's query engine calls it.
+    """
+    from rdflib import Variable  # noqa: PLC0415 - only with the query engine
+    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415
+
+    original: Any = getattr(evaluate, "_val")  # noqa: B009 - a private name rdflib does not export
+    if getattr(original, "kgraph_errors_first", False):
+        return
+
+    # With the unbound values, which come as (0, the variable). A bare variable gives (0, itself) when unbound, and
+    # an expression a value or an error, never both: the failing rows of one condition share this key, and the
+    # next condition orders them.
+    failed = (0, Variable("error"))
+
+    def key(v: object) -> object:
+        found = original(v)
+        return failed if found is None else found
+
+    key.kgraph_errors_first = True  # type: ignore[attr-defined]
+    setattr(evaluate, "_val", key)  # noqa: B010

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 import struct
 from collections.abc import Callable, Iterable, Sequence
@@ -402,11 +403,11 @@ def _first_distinct(
         return _first_of_each(keyed, descending, width)
     kept: dict[tuple[Any, ...], _Ranked] = {}
     worst: list[_Reversed] = []  # a heap of the kept rows, the last in order on top; stale entries are skipped
-    uniform = descending[0] if len(set(descending)) == 1 else None
+    before = _before(descending)
     for index, item in enumerate(keyed):
-        keys, row = item
+        row = item[1]
         shown = tuple(row[at] for at in range(width))
-        ranked = _Ranked(keys if uniform is not None else _Mixed(keys, descending), uniform, index, shown, item)
+        ranked = _Ranked(before, index, shown, item)
         held = kept.get(shown)
         if held is not None:
             if ranked < held:  # this set's first row so far (the sort is stable: an equal later one is not)
@@ -433,45 +434,42 @@ def _first_of_each(
 ) -> list[Any]:
     """:func:`_first_distinct` without a stop: the first row of each set so far, and when it came, by the set."""
     first: dict[tuple[Any, ...], tuple[int, tuple[list[tuple[Any, ...]], Any]]] = {}
-    uniform = descending[0] if len(set(descending)) == 1 else None
+    before = _before(descending)
     for index, item in enumerate(keyed):
         row = item[1]
         shown = tuple(row[at] for at in range(width))
         held = first.get(shown)
-        if held is None:
-            first[shown] = (index, item)
-            continue
-        mine, theirs = item[0], held[1][0]
-        if uniform is None:
-            earlier = _Mixed(mine, descending) < _Mixed(theirs, descending)
-        else:
-            earlier = mine > theirs if uniform else mine < theirs  # an equal one came later: it is not first
-        if earlier:
+        if held is None or before(item[0], held[1][0]):  # an equal one came later: it is not first
             first[shown] = (index, item)
     # Each set's first row in the order they came, sorted by keys: a stable sort keeps that order among equals.
     return _sorted([item for _, item in sorted(first.values(), key=itemgetter(0))], descending)
 
 
+def _before(descending: Sequence[bool]) -> Callable[[list[tuple[Any, ...]], list[tuple[Any, ...]]], bool]:
+    """Whether a row's sort keys come strictly before another's: the lists compared as a whole when every condition
+    goes one way, else condition by condition (:func:`_mixed_before`)."""
+    if len(set(descending)) == 1:
+        return operator.gt if descending[0] else operator.lt
+    return lambda mine, theirs: _mixed_before(mine, theirs, descending)
+
+
 class _Ranked:
-    """A row's place: its sort keys (a list compared as a whole when every condition goes one way, else a
-    :class:`_Mixed`), then where it came (the sort is stable)."""
+    """A row's place: its sort keys (``item[0]``, compared by ``before``), then where it came (the sort is
+    stable)."""
 
-    __slots__ = ("descending", "index", "item", "order", "shown")
+    __slots__ = ("before", "index", "item", "shown")
 
-    def __init__(self, order: Any, descending: bool | None, index: int, shown: tuple[Any, ...], item: Any) -> None:  # noqa: ANN401
-        self.order = order
-        self.descending = descending
+    def __init__(self, before: Callable[[Any, Any], bool], index: int, shown: tuple[Any, ...], item: Any) -> None:  # noqa: ANN401
+        self.before = before
         self.index = index
         self.shown = shown
         self.item = item
 
     def __lt__(self, other: _Ranked) -> bool:
-        mine, theirs = self.order, other.order
-        if self.descending:
-            mine, theirs = theirs, mine
-        if mine < theirs:
+        mine, theirs = self.item[0], other.item[0]
+        if self.before(mine, theirs):
             return True
-        return not theirs < mine and self.index < other.index
+        return not self.before(theirs, mine) and self.index < other.index
 
 
 class _Reversed:
@@ -509,10 +507,7 @@ class _Mixed:
         self.descending = descending
 
     def __lt__(self, other: _Mixed) -> bool:
-        for mine, theirs, descending in zip(self.keys, other.keys, self.descending, strict=True):
-            if mine != theirs:
-                return mine > theirs if descending else mine < theirs
-        return False
+        return _mixed_before(self.keys, other.keys, self.descending)
 
     def __eq__(self, other: object) -> bool:
         # Equal keys are equal: heapq.nsmallest then keeps the order the rows came in (it compares its own
@@ -520,6 +515,14 @@ class _Mixed:
         return isinstance(other, _Mixed) and self.keys == other.keys
 
     __hash__ = None  # type: ignore[assignment]  # compared, never hashed
+
+
+def _mixed_before(mine: list[tuple[Any, ...]], theirs: list[tuple[Any, ...]], descending: Sequence[bool]) -> bool:
+    """Whether sort keys ``mine`` come strictly before ``theirs``, each condition in its own direction."""
+    for a, b, down in zip(mine, theirs, descending, strict=True):
+        if a != b:
+            return a > b if down else a < b
+    return False
 
 
 def _key(term: Any) -> tuple[Any, ...]:  # noqa: ANN401 - a pyoxigraph term or None

@@ -24,10 +24,7 @@ def write_temporary(target: Path, content: bytes | Callable[[BinaryIO], None]) -
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            if callable(content):
-                content(stream)
-            else:
-                stream.write(content)
+            _write(stream, content)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(0o644)  # mkstemp makes 0600 files; outputs are meant to be read by others
@@ -63,7 +60,12 @@ def is_special(target: Path) -> bool:
 def write_directly(target: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
     """Write ``content`` to the special file ``target`` (see :func:`is_special`), with no temporary file."""
     with target.open("wb") as stream:
-        if callable(content):
-            content(stream)
-        else:
-            stream.write(content)
+        _write(stream, content)
+
+
+def _write(stream: BinaryIO, content: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``content`` to ``stream``: bytes as they are, a function by calling it with the stream."""
+    if callable(content):
+        content(stream)
+    else:
+        stream.write(content)

@@ -55,7 +55,7 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     # here too, before a cached graph could answer without it.
     ontology_dir, data_dir, ontology_files, data_files = store.find_inputs(data_dir, ontology_dir)
     rules_dir = ontology_dir / RULES_DIR_NAME
-    rules = sorted(p for p in rules_dir.iterdir() if p.suffix == ".rq" and p.is_file()) if rules_dir.is_dir() else []
+    rules = sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []  # as store.load and persist.build list them
     for role, folder, files in (
         ("ontology", ontology_dir, ontology_files),
         ("data", data_dir, data_files),

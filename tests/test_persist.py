@@ -451,21 +451,29 @@ def test_a_literal_longer_than_oxigraph_reads_is_loaded_whole_from_turtle(make_k
 
 
 def test_staging_forgets_what_was_written_after_a_mark(tmp_path, monkeypatch):
-    """What a file staged before Oxigraph's parser gave up on a long term, across staged files too."""
+    """What a file staged before Oxigraph's parser gave up on a long term, across staged files too, in both the
+    plain files and those whose lines have a blank node."""
     monkeypatch.setattr(persist, "CHUNK_QUADS", 2)
-    with persist._Staging(tmp_path, "t") as staging, persist._Stated(tmp_path / "e.nt", persist._LongTerms()) as stated:
+    with (
+        persist._Staging(tmp_path, "t", persist._LongTerms()) as staging,
+        persist._Stated(tmp_path / "e.nt", persist._LongTerms()) as stated,
+    ):
         staging.write("a\n", 1)
+        staging.write("_:a\n", 1)
         stated.entailed("x")
         marks = staging.mark(), stated.mark()
         for line in "bcde":
             staging.write(f"{line}\n", 1)
+            staging.write(f"_:{line}\n", 1)
             stated.entailed(line)
         staging.rollback(marks[0])
         stated.rollback(marks[1])
         staging.write("f\n", 1)
+        staging.write("_:f\n", 1)
         stated.entailed("y")
-    assert [p.read_text(encoding="utf-8") for p in staging.files] == ["a\nf\n"]
-    assert staging.total == 2
+    assert [p.read_text(encoding="utf-8") for p in staging.plain.files] == ["a\nf\n"]
+    assert [p.read_text(encoding="utf-8") for p in staging.labelled.files] == ["_:a\n_:f\n"]
+    assert staging.total == 4
     assert (tmp_path / "e.nt").read_text(encoding="utf-8") == "x\ny\n"
 
 
@@ -522,6 +530,28 @@ def test_a_bad_file_with_a_long_literal_names_its_line_and_leaves_the_store(
     last = result.output.splitlines()[-1]
     assert last.startswith(f"Error: {bad}:{line}: ") and message in last, last[:300]
     assert "Traceback" not in result.output
+    assert _files(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+def test_a_predicate_longer_than_oxigraph_reads_stops_the_load_and_leaves_the_store(
+    make_kg: MakeKG, tmp_path, monkeypatch
+):
+    """rdflib reads the file, but Oxigraph's bulk loader cannot take the predicate: the error comes out of the
+    loader threads, the files still to load are not loaded, and the store is as it was."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    before = _files(store)
+    monkeypatch.setattr(persist, "CHUNK_QUADS", 2)
+    statements = "".join(f"kgr:c{n} a kg:Chip .\n" for n in range(20))
+    (data_dir / "bad.ttl").write_text(f"{PREFIXES}{statements}kgr:x <{KG}{'p' * HUGE}> kgr:y .\n", encoding="utf-8")
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(store))
+    assert result.exit_code == 2, result.output[-300:]
+    assert result.output.splitlines()[-1] == (
+        f"Error: a predicate or graph name is an IRI longer than the {persist.OX_TERM_BYTES:,} bytes Oxigraph "
+        "reads; shorten it"
+    )
     assert _files(store) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
 

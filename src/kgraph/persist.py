@@ -15,11 +15,12 @@ state would count twice); so every triple is seen exactly once, as in rdflib's `
 and a pattern is one index look-up.
 
 :func:`build` parses every file once with Oxigraph's parser and writes the quads and their default-graph copies
-to N-Quads files of a million lines; what the sub-class / sub-property / inverse / symmetric rules entail is
-local to each triple, so it is worked out while parsing (with :meth:`kgraph.inference.Schema.consequences`
-itself) and written after the stated triples, less those a file also states. Each file is bulk-loaded, then the
-SPARQL rules (``ontology/rules/*.rq``) run in Oxigraph to a fixpoint. Everything is built in a temporary folder
-beside DIR, which replaces DIR only when complete: a failed load leaves DIR as it was.
+to N-Quads files of :data:`CHUNK_QUADS` lines; what the sub-class / sub-property / inverse / symmetric rules
+entail is local to each triple, so it is worked out while parsing (with
+:meth:`kgraph.inference.Schema.consequences` itself) and written after the stated triples, less those a file also
+states. The files are bulk-loaded :data:`LOADERS` at a time (:func:`_bulk_load`), then the SPARQL rules
+(``ontology/rules/*.rq``) run in Oxigraph to a fixpoint. Everything is built in a temporary folder beside DIR,
+which replaces DIR only when complete: a failed load leaves DIR as it was.
 
 :func:`open_store` opens DIR read-only and returns a :class:`~kgraph.store.LoadedGraph` whose ``graph`` and
 ``dataset`` are rdflib objects over :class:`~kgraph.oxstore.ReadOnlyOxigraphStore` (an :mod:`oxrdflib` store),
@@ -34,7 +35,9 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -80,8 +83,10 @@ BUILD = 2
 MANIFEST = "kgraph-store.json"
 DATABASE = "oxigraph"
 ONTOLOGY_COPY = "ontology"
-#: Quads per bulk load (see :class:`_Staging`): about 1 GB of memory while it loads.
-CHUNK_QUADS = 1_000_000
+#: Quads per bulk load (see :class:`_Staging`): about 1 KB of memory each while it loads.
+CHUNK_QUADS = 125_000
+#: Bulk loads at once (see :func:`_bulk_load`).
+LOADERS = 2
 #: Files at least this large get a progress bar while they are read.
 PROGRESS_BYTES = 1 << 20
 #: Oxigraph's parsers (pyoxigraph 0.5) hold one term in a buffer of at most this many bytes: a longer term, a
@@ -283,7 +288,7 @@ def _build_into(
     entailments = _Entailments(schema)
     long = _LongTerms()
     stated = _Stated(folder / "entailed.nt", long)
-    with _Staging(folder, "stated") as staging, stated:
+    with _Staging(folder, "stated", long) as staging, stated:
         report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
         for number, (role, path) in enumerate(inputs):
             _stage_file(path, number, role, entailments=entailments, out=staging, stated=stated, report=report)
@@ -292,7 +297,7 @@ def _build_into(
         report.step(f"writing the store ({staging.total:,} quads to sort and index)")
         _bulk_load(store, staging, long)
         report.step("inferring")
-        with _Staging(folder, "inferred") as inferred:
+        with _Staging(folder, "inferred", long) as inferred:
             stated.write_inferred(store, inferred)
         _bulk_load(store, inferred, long)
         _apply_rules(store, rules, entailments, stated, folder)
@@ -306,22 +311,55 @@ def _build_into(
 
 
 def _bulk_load(store: ox.Store, staging: _Staging, long: _LongTerms) -> None:
-    for chunk in staging.files:
-        # Parsed here rather than by Store.bulk_load, which gives the blank nodes of each file it loads new labels:
-        # a blank node whose triples are in two files (its stated and its inferred ones) would become two nodes.
-        # The same bulk loader, as fast and in as much memory.
+    """Load what ``staging`` holds into ``store``.
+
+    Oxigraph's bulk loader parses a file and then sorts and indexes it, one thread after the other; the plain files
+    load :data:`LOADERS` at a time (``Store.bulk_load`` lets go of the GIL), which keeps both cores of a small
+    machine busy. The labelled ones are parsed here rather than by ``Store.bulk_load``, which gives the blank
+    nodes of each file it loads new labels: a blank node whose triples are in two files (its stated and its
+    inferred ones) would become two nodes.
+    """
+    with _pool_failing_fast(LOADERS) as submit:
+        for chunk in staging.plain.files:
+            submit(_load_file, store, chunk)
+    for chunk in staging.labelled.files:
         quads = ox.parse(path=str(chunk), format=ox.RdfFormat.N_QUADS)
-        try:
+        with _naming_long_iris():
             store.bulk_extend(map(long.restore, quads) if long else quads)
-        except MemoryError as error:
-            if not _too_long(error):
-                raise
-            # Long subjects and objects are placeholders here; a predicate or graph name that long is not.
-            raise InputError(
-                f"a predicate or graph name is an IRI longer than the {OX_TERM_BYTES:,} bytes Oxigraph reads; "
-                "shorten it"
-            ) from error
         chunk.unlink()
+
+
+def _load_file(store: ox.Store, chunk: Path) -> None:
+    with _naming_long_iris():
+        store.bulk_load(path=str(chunk), format=ox.RdfFormat.N_QUADS)
+    chunk.unlink()
+
+
+@contextmanager
+def _pool_failing_fast(workers: int) -> Iterator[Callable[..., None]]:
+    """A ``submit(function, *args)`` running ``workers`` calls at a time; the first error is raised once the calls
+    under way end, and the calls not yet started never run."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kgraph-load")
+    futures: list[Future[None]] = []
+    try:
+        yield lambda function, *args: futures.append(pool.submit(function, *args))
+        for future in futures:
+            future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _naming_long_iris() -> Iterator[None]:
+    try:
+        yield
+    except MemoryError as error:
+        if not _too_long(error):
+            raise
+        # Long subjects and objects are placeholders here; a predicate or graph name that long is not.
+        raise InputError(
+            f"a predicate or graph name is an IRI longer than the {OX_TERM_BYTES:,} bytes Oxigraph reads; shorten it"
+        ) from error
 
 
 def _too_long(error: MemoryError) -> bool:
@@ -430,12 +468,8 @@ def _stated_in_store(store: ox.Store, triple: str, long: _LongTerms) -> bool:
     )
 
 
-class _Staging:
-    """The N-Quads to load, in files of at most :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
-
-    Oxigraph's bulk loader holds what it loads in memory (about 1 KB a quad) before writing it out sorted, so
-    loading in chunks bounds the memory a load takes, whatever the size of the graph.
-    """
+class _Chunks:
+    """N-Quads files of at most :data:`CHUNK_QUADS` lines each, written one after the other."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder = folder
@@ -482,6 +516,45 @@ class _Staging:
             with self.files[-1].open("r+b") as stream:
                 stream.truncate(size)
             self._out = self.files[-1].open("a", encoding="utf-8", newline="\n")
+
+
+class _Staging:
+    """The N-Quads to load, in files of at most :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
+
+    Oxigraph's bulk loader holds what it loads in memory (about 1 KB a quad) before writing it out sorted, so
+    loading in chunks bounds the memory a load takes, whatever the size of the graph. Lines with a blank node or a
+    placeholder of :class:`_LongTerms` go to files of their own (``labelled``): those are parsed here and loaded
+    in order, keeping their labels and putting the long terms back; the others (``plain``, nearly all) are loaded
+    :data:`LOADERS` files at a time by Oxigraph alone (:func:`_bulk_load`).
+    """
+
+    def __init__(self, folder: Path, name: str, long: _LongTerms) -> None:
+        self.long = long
+        self.plain = _Chunks(folder, name)
+        self.labelled = _Chunks(folder, f"{name}-labelled")
+
+    @property
+    def total(self) -> int:
+        return self.plain.total + self.labelled.total
+
+    def write(self, text: str, lines: int) -> None:
+        # "_:" also appears in some literals and IRIs: their lines take the slower way, with the same result.
+        if "_:" in text or (self.long and self.long.prefix in text):
+            self.labelled.write(text, lines)
+        else:
+            self.plain.write(text, lines)
+
+    def close(self) -> None:
+        self.plain.close()
+        self.labelled.close()
+
+    def mark(self) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+        """Where the next lines go; :meth:`rollback` forgets the lines written after it."""
+        return self.plain.mark(), self.labelled.mark()
+
+    def rollback(self, mark: tuple[tuple[int, int, int, int], tuple[int, int, int, int]]) -> None:
+        self.plain.rollback(mark[0])
+        self.labelled.rollback(mark[1])
 
     def __enter__(self) -> _Staging:
         return self
@@ -802,7 +875,7 @@ def _apply_rules(
         for rule in rules:
             results = store.query(rule.text)
             assert isinstance(results, ox.QueryTriples)  # noqa: S101 - load_rules keeps CONSTRUCT queries only
-            with _Staging(folder, "rules") as out:
+            with _Staging(folder, "rules", long) as out:
                 for triple in results:
                     if _has_bnode(triple) or _holds(store, triple):
                         continue

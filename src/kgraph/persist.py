@@ -285,22 +285,63 @@ def _build_into(
     rules: Sequence[inference.Rule],
     report: Progress,
 ) -> dict[str, Any]:
+    slowly: set[Path] = set()
+    while True:
+        try:
+            return _build_once(folder, inputs, schema, rules, report, slowly=slowly)
+        except _ReadSlowly as again:
+            path = again.path
+        # Outside the except clause, so that the store the attempt opened is closed before its files go.
+        slowly.add(path)
+        report.step(
+            f"  {display_path(path)} has a term over {OX_TERM_BYTES >> 20} MiB: starting again, to read it more slowly"
+        )
+        for child in folder.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+
+
+def _build_once(
+    folder: Path,
+    inputs: Sequence[tuple[str, Path]],
+    schema: inference.Schema,
+    rules: Sequence[inference.Rule],
+    report: Progress,
+    *,
+    slowly: set[Path],
+) -> dict[str, Any]:
+    """Stage, load and infer into ``folder``, reading the files in ``slowly`` around Oxigraph's parser. Raises
+    :class:`_ReadSlowly` for another file that Oxigraph's parser cannot read."""
     entailments = _Entailments(schema)
     long = _LongTerms()
-    stated = _Stated(folder / "entailed.nt", long)
-    with _Staging(folder, "stated", long) as staging, stated:
-        report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
-        for number, (role, path) in enumerate(inputs):
-            _stage_file(path, number, role, entailments=entailments, out=staging, stated=stated, report=report)
     store = ox.Store(str(folder / DATABASE))
     try:
-        report.step(f"writing the store ({staging.total:,} quads to sort and index)")
-        _bulk_load(store, staging, long)
-        report.step("inferring")
-        with _Staging(folder, "inferred", long) as inferred:
-            stated.write_inferred(store, inferred)
-        _bulk_load(store, inferred, long)
-        _apply_rules(store, rules, entailments, stated, folder)
+        with _Loader(store) as loader:
+            with (
+                _Staging(folder, "stated", long, loader.send) as staging,
+                _Stated(folder / "entailed.nt", long) as stated,
+            ):
+                report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
+                for number, (role, path) in enumerate(inputs):
+                    _stage_file(
+                        path,
+                        number,
+                        role,
+                        slowly=path in slowly,
+                        entailments=entailments,
+                        out=staging,
+                        stated=stated,
+                        report=report,
+                    )
+            report.step(f"writing the store ({staging.total:,} quads to sort and index)")
+            _bulk_load(store, loader, staging, long)
+            report.step("inferring")
+            with _Staging(folder, "inferred", long, loader.send) as inferred:
+                stated.write_inferred(store, inferred)
+            _bulk_load(store, loader, inferred, long)
+            _apply_rules(store, loader, rules, entailments=entailments, stated=stated, folder=folder)
         counts = _counts(store)
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
@@ -310,23 +351,50 @@ def _build_into(
     return counts
 
 
-def _bulk_load(store: ox.Store, staging: _Staging, long: _LongTerms) -> None:
-    """Load what ``staging`` holds into ``store``.
+class _ReadSlowly(Exception):
+    """A file has a term longer than Oxigraph's parser reads (:data:`OX_TERM_BYTES`)."""
 
-    Oxigraph's bulk loader parses a file and then sorts and indexes it, one thread after the other; the plain files
-    load :data:`LOADERS` at a time (``Store.bulk_load`` lets go of the GIL), which keeps both cores of a small
-    machine busy. The labelled ones are parsed here rather than by ``Store.bulk_load``, which gives the blank
-    nodes of each file it loads new labels: a blank node whose triples are in two files (its stated and its
-    inferred ones) would become two nodes.
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class _Loader:
+    """Bulk loads of staged files into ``store``, :data:`LOADERS` at a time, while the next files are written.
+
+    Oxigraph's bulk loader parses a file and then sorts and indexes it, one step after the other in one thread;
+    ``Store.bulk_load`` lets go of the GIL, so loads in threads keep both cores of a small machine busy, beside
+    kgraph staging the next file.
     """
-    with _pool_failing_fast(LOADERS) as submit:
-        for chunk in staging.plain.files:
-            submit(_load_file, store, chunk)
-    for chunk in staging.labelled.files:
-        quads = ox.parse(path=str(chunk), format=ox.RdfFormat.N_QUADS)
-        with _naming_long_iris():
-            store.bulk_extend(map(long.restore, quads) if long else quads)
-        chunk.unlink()
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store: ox.Store | None = store
+        self._pool = ThreadPoolExecutor(max_workers=LOADERS, thread_name_prefix="kgraph-load")
+        self._futures: list[Future[None]] = []
+
+    def send(self, chunk: Path) -> None:
+        """Load ``chunk``, then delete it."""
+        assert self._store is not None  # noqa: S101 - not sent after the loader closed
+        self._futures.append(self._pool.submit(_load_file, self._store, chunk))
+
+    def wait(self) -> None:
+        """Wait for the files sent. The first error is raised once the loads under way end; those not begun never
+        begin."""
+        futures, self._futures = self._futures, []
+        try:
+            for future in futures:
+                future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    def __enter__(self) -> _Loader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._store = None  # closed by its owner, not kept open by an exception's frames
 
 
 def _load_file(store: ox.Store, chunk: Path) -> None:
@@ -335,18 +403,22 @@ def _load_file(store: ox.Store, chunk: Path) -> None:
     chunk.unlink()
 
 
-@contextmanager
-def _pool_failing_fast(workers: int) -> Iterator[Callable[..., None]]:
-    """A ``submit(function, *args)`` running ``workers`` calls at a time; the first error is raised once the calls
-    under way end, and the calls not yet started never run."""
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kgraph-load")
-    futures: list[Future[None]] = []
-    try:
-        yield lambda function, *args: futures.append(pool.submit(function, *args))
-        for future in futures:
-            future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def _bulk_load(store: ox.Store, loader: _Loader, staging: _Staging, long: _LongTerms) -> None:
+    """Load the rest of what ``staging`` holds.
+
+    The plain files go to ``loader``. The labelled ones are parsed here rather than by ``Store.bulk_load``, which
+    gives the blank nodes of each file it loads new labels: a blank node whose triples are in two files (its
+    stated and its inferred ones) would become two nodes.
+    """
+    staging.close()
+    for chunk in staging.plain.files:
+        loader.send(chunk)
+    loader.wait()
+    for chunk in staging.labelled.files:
+        quads = ox.parse(path=str(chunk), format=ox.RdfFormat.N_QUADS)
+        with _naming_long_iris():
+            store.bulk_extend(map(long.restore, quads) if long else quads)
+        chunk.unlink()
 
 
 @contextmanager
@@ -424,18 +496,6 @@ class _Stated:
     def entailed(self, triple: str) -> None:
         self.out.write(f"{triple}\n")
 
-    def mark(self) -> int:
-        """Where the next entailed triple goes; :meth:`rollback` forgets those written after it."""
-        self.out.flush()
-        return self.path.stat().st_size
-
-    def rollback(self, mark: int) -> None:
-        # The hashes of the stated triples stay: one too many costs a look-up, never a wrong answer.
-        self.out.close()
-        with self.path.open("r+b") as stream:
-            stream.truncate(mark)
-        self.out = self.path.open("a", encoding="utf-8", newline="\n")
-
     def __enter__(self) -> _Stated:
         return self
 
@@ -469,13 +529,16 @@ def _stated_in_store(store: ox.Store, triple: str, long: _LongTerms) -> bool:
 
 
 class _Chunks:
-    """N-Quads files of at most :data:`CHUNK_QUADS` lines each, written one after the other."""
+    """N-Quads files of at most :data:`CHUNK_QUADS` lines each, written one after the other. With ``send``, each
+    file is handed to it once full (to be loaded while the next is written) and is no longer among ``files``."""
 
-    def __init__(self, folder: Path, name: str) -> None:
+    def __init__(self, folder: Path, name: str, send: Callable[[Path], None] | None = None) -> None:
         self.folder = folder
         self.name = name
+        self.send = send
         self.files: list[Path] = []
         self.total = 0
+        self._count = 0
         self._out: IO[str] | None = None
         self._lines = CHUNK_QUADS
 
@@ -489,7 +552,12 @@ class _Chunks:
 
     def _next(self) -> None:
         self.close()
-        path = self.folder / f"{self.name}-{len(self.files):04d}.nq"
+        if self.send is not None:
+            for path in self.files:
+                self.send(path)
+            self.files.clear()
+        path = self.folder / f"{self.name}-{self._count:04d}.nq"
+        self._count += 1
         self.files.append(path)
         self._out = path.open("w", encoding="utf-8", newline="\n")
         self._lines = 0
@@ -499,38 +567,19 @@ class _Chunks:
             self._out.close()
             self._out = None
 
-    def mark(self) -> tuple[int, int, int, int]:
-        """Where the next line goes; :meth:`rollback` forgets the lines written after it."""
-        if self._out is not None:
-            self._out.flush()
-        size = self.files[-1].stat().st_size if self.files else 0
-        return len(self.files), size, self._lines, self.total
-
-    def rollback(self, mark: tuple[int, int, int, int]) -> None:
-        count, size, self._lines, self.total = mark
-        self.close()
-        for path in self.files[count:]:
-            path.unlink()
-        del self.files[count:]
-        if self.files:
-            with self.files[-1].open("r+b") as stream:
-                stream.truncate(size)
-            self._out = self.files[-1].open("a", encoding="utf-8", newline="\n")
-
 
 class _Staging:
     """The N-Quads to load, in files of at most :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
 
     Oxigraph's bulk loader holds what it loads in memory (about 1 KB a quad) before writing it out sorted, so
     loading in chunks bounds the memory a load takes, whatever the size of the graph. Lines with a blank node or a
-    placeholder of :class:`_LongTerms` go to files of their own (``labelled``): those are parsed here and loaded
-    in order, keeping their labels and putting the long terms back; the others (``plain``, nearly all) are loaded
-    :data:`LOADERS` files at a time by Oxigraph alone (:func:`_bulk_load`).
+    placeholder of :class:`_LongTerms` go to files of their own (``labelled``), loaded by :func:`_bulk_load` once
+    the rest is; the others (``plain``, nearly all) go to ``send`` as each file fills (:meth:`_Loader.send`).
     """
 
-    def __init__(self, folder: Path, name: str, long: _LongTerms) -> None:
+    def __init__(self, folder: Path, name: str, long: _LongTerms, send: Callable[[Path], None]) -> None:
         self.long = long
-        self.plain = _Chunks(folder, name)
+        self.plain = _Chunks(folder, name, send)
         self.labelled = _Chunks(folder, f"{name}-labelled")
 
     @property
@@ -547,14 +596,6 @@ class _Staging:
     def close(self) -> None:
         self.plain.close()
         self.labelled.close()
-
-    def mark(self) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
-        """Where the next lines go; :meth:`rollback` forgets the lines written after it."""
-        return self.plain.mark(), self.labelled.mark()
-
-    def rollback(self, mark: tuple[tuple[int, int, int, int], tuple[int, int, int, int]]) -> None:
-        self.plain.rollback(mark[0])
-        self.labelled.rollback(mark[1])
 
     def __enter__(self) -> _Staging:
         return self
@@ -581,6 +622,7 @@ def _stage_file(
     number: int,
     role: str,
     *,
+    slowly: bool,
     entailments: _Entailments,
     out: _Staging,
     stated: _Stated,
@@ -589,21 +631,28 @@ def _stage_file(
     """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``.
 
     Ontology files go into the ontology graph whole; a data file keeps its named graphs, and its default graph
-    becomes the file graph. A file with a term longer than Oxigraph's parser reads (:data:`OX_TERM_BYTES`) is
-    staged again from the start, read around that limit: N-Triples and N-Quads a line at a time
-    (:func:`_line_quads`), Turtle and TriG by rdflib, as the in-memory commands read them (slower).
+    becomes the file graph. A file with a term longer than Oxigraph's parser reads (:data:`OX_TERM_BYTES`) raises
+    :class:`_ReadSlowly`: the load starts again and reads it ``slowly``, around that limit: N-Triples and N-Quads a
+    line at a time (:func:`_line_quads`), Turtle and TriG by rdflib, as the in-memory commands read them. (What it
+    staged may be loaded already, and rdflib does not read every term as Oxigraph does, nor label blank nodes
+    alike, so nothing of the first reading may stay.)
     """
     display = display_path(path)
     size = path.stat().st_size
     fmt = _OX_FORMATS[path.suffix]
     base_iri = str(file_graph(path.name))
     default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
-    before = out.mark(), stated.mark()
 
     def stage(quads: Iterable[ox.Quad]) -> None:
         _stage_quads(quads, number, role, default, entailments=entailments, out=out, stated=stated)
 
     try:
+        if slowly:
+            if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+                stage(_line_quads(path, fmt, base_iri, display))
+            else:
+                stage(_rdflib_quads(path))
+            return
         try:
             with open_file(path) as stream:
                 if size >= PROGRESS_BYTES:
@@ -613,15 +662,7 @@ def _stage_file(
         except MemoryError as error:
             if not _too_long(error):
                 raise
-            # Drop what the file staged so far: read again, its blank nodes may be labelled in another order.
-            out.rollback(before[0])
-            stated.rollback(before[1])
-            report.finish()
-            report.step(f"  {display} has a term over {OX_TERM_BYTES >> 20} MiB: reading it again, more slowly")
-            if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-                stage(_line_quads(path, fmt, base_iri, display))
-            else:
-                stage(_rdflib_quads(path))
+            raise _ReadSlowly(path) from None
     except SyntaxError as error:
         raise DataSyntaxError(display, error.lineno, _syntax_message(error)) from error
     except OSError as error:
@@ -629,7 +670,7 @@ def _stage_file(
             f"cannot read {display}: {error.strerror or error}; check that the file is readable"
         ) from error
     finally:
-        if size >= PROGRESS_BYTES:
+        if size >= PROGRESS_BYTES and not slowly:
             report.finish()
 
 
@@ -864,7 +905,13 @@ def _nt(term: Node) -> str:
 
 
 def _apply_rules(
-    store: ox.Store, rules: Sequence[inference.Rule], entailments: _Entailments, stated: _Stated, folder: Path
+    store: ox.Store,
+    loader: _Loader,
+    rules: Sequence[inference.Rule],
+    *,
+    entailments: _Entailments,
+    stated: _Stated,
+    folder: Path,
 ) -> None:
     """Run the CONSTRUCT rules on the flat graph until they add nothing new. A new conclusion goes into the inferred
     graph with what the schema entails of it (each rule sees what the rules before it concluded, as in memory)."""
@@ -875,7 +922,7 @@ def _apply_rules(
         for rule in rules:
             results = store.query(rule.text)
             assert isinstance(results, ox.QueryTriples)  # noqa: S101 - load_rules keeps CONSTRUCT queries only
-            with _Staging(folder, "rules", long) as out:
+            with _Staging(folder, "rules", long, loader.send) as out:
                 for triple in results:
                     if _has_bnode(triple) or _holds(store, triple):
                         continue
@@ -886,7 +933,7 @@ def _apply_rules(
                     for entailed in entailments.of(s_text, p, o, o_text):
                         if not stated.holds(store, entailed):
                             out.write(f"{entailed} {inferred} .\n{entailed} .\n", 2)
-            _bulk_load(store, out, long)
+            _bulk_load(store, loader, out, long)
             added += out.total
         if not added:
             return

@@ -162,6 +162,20 @@ COMMANDS = [
     ["stats"],
     ["validate"],
     ["query", "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
+    # Sorted by a GROUP BY key the answer does not show: rdflib gave these rows in no order.
+    ["query", "SELECT (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
+    [
+        "query",
+        "SELECT (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY (STR(?c) AS ?k) ORDER BY DESC(?k)",
+        "--format",
+        "tsv",
+    ],
+    [
+        "query",
+        "SELECT (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY DESC(STR(?c)) LIMIT 9",
+        "--format",
+        "tsv",
+    ],
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],
     ["query", "SELECT ?chip ?maker WHERE { ?chip a kg:Chip ; kg:developedBy ?maker } ORDER BY ?chip", "--lang", "zh"],
     ["path", "Sony", "Trainium3"],

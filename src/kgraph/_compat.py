@@ -56,3 +56,44 @@ def order_errors_first() -> None:
 
     key.kgraph_errors_first = True  # type: ignore[attr-defined]
     setattr(evaluate, "_val", key)  # noqa: B010
+
+
+def sample_group_keys_in_order_by() -> None:
+    """Make rdflib's ``ORDER BY`` see the ``GROUP BY`` keys a grouped query does not return.
+
+    After a ``GROUP BY``, rdflib keeps only the aggregates and the variables the query returns: a key it does not
+    return is unbound when the rows are sorted, so ``SELECT (COUNT(*) AS ?n) ... GROUP BY ?type ORDER BY ?type``
+    came in no order (Oxigraph, ``--store``, sorts by the type). rdflib carries the variables of an ``ORDER BY``
+    over the grouping only when the ``ORDER BY`` holds an aggregate; this carries the ``GROUP BY`` keys of every
+    other one too (the variables of ``GROUP BY ?x`` and ``GROUP BY (expr AS ?x)``). Idempotent; kgraph's query
+    parser calls it.
+    """
+    import functools  # noqa: PLC0415 - only with the query parser
+
+    from rdflib import Variable  # noqa: PLC0415
+    from rdflib.plugins.sparql import algebra  # noqa: PLC0415
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+
+    original: Any = algebra.translateAggregates
+    if getattr(original, "kgraph_group_keys", False):
+        return
+
+    def translate(q: Any, m: Any) -> Any:  # noqa: ANN401 - rdflib's CompValue
+        join, aliases = original(q, m)
+        orderby = q.orderby
+        if not q.groupby or not orderby or algebra.traverse(orderby, algebra._hasAggregate, complete=False):
+            return join, aliases
+        keys = {c.var if isinstance(c, CompValue) and c.name == "GroupAs" else c for c in q.groupby.condition}
+        keys = {key for key in keys if isinstance(key, Variable)}
+
+        def sample(e: object) -> object:
+            if isinstance(e, Variable) and e in keys:
+                return CompValue("Aggregate_Sample", vars=e)
+            return None
+
+        q.orderby = algebra.traverse(orderby, sample)
+        algebra.traverse(q.orderby, functools.partial(algebra._aggs, A=join.A))
+        return join, aliases
+
+    translate.kgraph_group_keys = True  # type: ignore[attr-defined]
+    setattr(algebra, "translateAggregates", translate)  # noqa: B010

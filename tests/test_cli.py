@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import stat
@@ -21,6 +22,7 @@ from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import cli_query
 from kgraph.cli import cli
 from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import display_path
 from test_explore import ONTOLOGY, WORLD
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -728,3 +730,53 @@ def test_a_store_found_damaged_while_reading_is_an_error_not_a_traceback(tmp_pat
         assert done.returncode in (0, 2, 3), done.stderr  # 3: a query that ran past its time limit on bad blocks
         damaged += "store store is damaged" in done.stderr
     assert damaged
+
+
+# ------------------------------------------------------------------------------------------ what rdflib logs
+
+ILL_TYPED = PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en ; kg:value "x"^^xsd:integer , "y"^^xsd:integer .\n'
+
+
+def test_what_rdflib_logs_is_one_line_each_never_a_traceback(make_kg, tmp_path):
+    """rdflib logs a literal it cannot read as its datatype with a traceback; from a store (read after parsing)
+    and from a query's own text, kgraph prints one line per literal instead, and the same line once."""
+    data_dir, ontology_dir = make_kg({"a.ttl": ILL_TYPED}, {"kgraph.ttl": MINI_ONTOLOGY})
+    assert run("--data", data_dir, "--ontology", ontology_dir, "load", "--store", tmp_path / "s").exit_code == 0
+    shown = run("--store", tmp_path / "s", "show", "kgr:a")
+    query = 'SELECT ?v WHERE { VALUES ?v { "z"^^xsd:integer "z"^^xsd:integer } }'
+    queried = run("--data", data_dir, "--ontology", ontology_dir, "query", query)
+    for result, values in ((shown, "xy"), (queried, "z")):
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.stderr
+        lines = sorted(line for line in result.stderr.splitlines() if line.startswith("warning: rdflib: "))
+        assert len(lines) == len(values), result.stderr
+        for line, value in zip(lines, values, strict=True):
+            assert line.startswith("warning: rdflib: Failed to convert Literal lexical form to value."), line
+            assert line.endswith(f"{value}'") or line.endswith(f"{value}')"), line
+    # A process of its own, where no test runner catches what is logged.
+    process = subprocess.run(
+        [sys.executable, "-m", "kgraph", "--store", str(tmp_path / "s"), "show", "kgr:a"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0 and "Traceback" not in process.stderr, process.stderr
+    assert sorted(process.stderr.splitlines()) == sorted(shown.stderr.splitlines())
+    # Parsing the files, the warning names the file instead, once.
+    memory = run("--data", data_dir, "--ontology", ontology_dir, "show", "kgr:a")
+    warned = [line.split(": ", 2)[:2] for line in memory.stderr.splitlines()]
+    assert warned == [["warning", display_path(data_dir / "a.ttl")]] * 2, memory.stderr
+
+
+def test_what_rdflib_logs_stops_after_a_score_of_lines(capsys):
+    from kgraph.cli_common import OneLineWarnings  # noqa: PLC0415
+
+    logger = logging.getLogger("rdflib.term")
+    OneLineWarnings.install()
+    for n in range(30):
+        logger.warning("odd literal %d", n % 25)
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"warning: rdflib: odd literal {n}" for n in range(20)] + ["warning: rdflib: more warnings left out"]
+    OneLineWarnings.install()  # a new command prints its own
+    logger.warning("odd literal 1")
+    assert capsys.readouterr().err == "warning: rdflib: odd literal 1\n"

@@ -6,9 +6,11 @@ takes the loaded graph through :data:`pass_state` and lets :class:`KGraphError` 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import io
+import logging
 import math
 import os
 import sys
@@ -124,6 +126,7 @@ class Group(LazyGroup):
     0: what it read is what it wanted), a full disk is an error (exit 2), not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
+        OneLineWarnings.install()
         try:
             try:
                 return super().invoke(ctx)
@@ -150,6 +153,45 @@ class Group(LazyGroup):
             if failure is None:
                 raise
             raise failure from error
+
+
+class OneLineWarnings(logging.Handler):
+    """Print what rdflib logs as one line each on stderr, ``warning: rdflib: ...``, the same line once.
+
+    rdflib logs a warning with its traceback when it meets a literal it cannot read as its datatype (``"x"^^
+    xsd:integer``), in a query's text or read from a store; with no logging set up, Python printed that traceback,
+    which looks like kgraph failing. A file's warnings while it is parsed are collected with the file's name
+    instead (:func:`kgraph.store.parse_file`). After :data:`MAX` different lines, one more says the rest are left
+    out.
+    """
+
+    MAX = 20
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: set[str] = set()
+
+    @classmethod
+    def install(cls) -> None:
+        """Put one on rdflib's logger, or empty the one there of the lines it printed (one command each)."""
+        logger = logging.getLogger("rdflib")
+        for handler in logger.handlers:
+            if isinstance(handler, cls):
+                handler.seen.clear()
+                return
+        logger.addHandler(cls())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = record.getMessage().split("\n", 1)[0]
+        if record.exc_info and record.exc_info[1] is not None:
+            line = f"{line}: {str(record.exc_info[1]).split(chr(10), 1)[0]}"
+        if line in self.seen or len(self.seen) > self.MAX:
+            return
+        self.seen.add(line)
+        if len(self.seen) > self.MAX:
+            line = "more warnings left out"
+        with contextlib.suppress(OSError):  # stderr closed: nowhere to warn
+            click.echo(f"warning: rdflib: {line}", err=True)
 
 
 def write_failure(error: OSError) -> BadInput | None:

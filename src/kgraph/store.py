@@ -401,15 +401,12 @@ class _ListHandler(logging.Handler):
 def _captured_rdflib_log(display: str, sink: list[str]) -> Iterator[None]:
     """Collect what rdflib logs while parsing (ill-typed literals, odd IRIs) instead of letting it print."""
     logger = logging.getLogger("rdflib")
-    handler = _ListHandler(display, sink)
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [_ListHandler(display, sink)], False  # the command line's printer too
     try:
         yield
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def _with_graph(parsed: Dataset, name_of: Callable[[Node], Node]) -> Iterator[Quad]:

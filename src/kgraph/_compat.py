@@ -83,8 +83,8 @@ def sample_group_keys_in_order_by() -> None:
         orderby = q.orderby
         if not q.groupby or not orderby or algebra.traverse(orderby, algebra._hasAggregate, complete=False):
             return join, aliases
-        keys = {c.var if isinstance(c, CompValue) and c.name == "GroupAs" else c for c in q.groupby.condition}
-        keys = {key for key in keys if isinstance(key, Variable)}
+        named = (c.var if isinstance(c, CompValue) and c.name == "GroupAs" else c for c in q.groupby.condition)
+        keys = {key for key in named if isinstance(key, Variable)}  # not GROUP BY STR(?x): no variable to sort on
 
         def sample(e: object) -> object:
             if isinstance(e, Variable) and e in keys:
@@ -97,3 +97,4 @@ def sample_group_keys_in_order_by() -> None:
 
     translate.kgraph_group_keys = True  # type: ignore[attr-defined]
     setattr(algebra, "translateAggregates", translate)  # noqa: B010
+

@@ -123,7 +123,8 @@ def test_an_error_of_rdflib_on_a_store_lets_go_of_the_store_in_the_worker(stored
     "QuadIter is unsendable, but is being dropped on another thread" after the error message."""
     dropped: list[str] = []
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: dropped.append(repr(unraisable.exc_value)))
-    text = "SELECT (LCASE(STR(?l)) AS ?n) WHERE { ?s rdfs:label ?l } GROUP BY (LCASE(STR(?l)))"
+    # Oxigraph refuses ?l out of its group; rdflib fails on the pattern.
+    text = 'SELECT (LCASE(STR(?l)) AS ?n) WHERE { ?s rdfs:label ?l FILTER REGEX(?l, "(") } GROUP BY (LCASE(STR(?l)))'
     for stream in (False, True):
         with pytest.raises(QueryError, match="rdflib cannot evaluate this query"):
             run_local(stored, parse(text), stream=stream)

@@ -9,6 +9,7 @@ import json
 import re
 import shlex
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -607,6 +608,46 @@ def test_a_predicate_longer_than_oxigraph_reads_stops_the_load_and_leaves_the_st
         "reads; shorten it"
     )
     assert _files(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+FULL_DISK = {
+    "a bulk load": (
+        persist,
+        "_load_file",
+        OSError("IO error: No space left on device: While appending to file: /t/000010.sst: No space left on device"),
+        "IO error: No space left on device",
+    ),
+    "a staged file": (persist._Chunks, "_next", OSError(28, "No space left on device"), "No space left on device"),
+    "the name index": (
+        name_index,
+        "write",
+        sqlite3.OperationalError("database or disk is full"),
+        "database or disk is full",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FULL_DISK.values(), ids=FULL_DISK.keys())
+def test_a_full_disk_while_loading_names_the_store_and_leaves_it(store_dir, tmp_path, monkeypatch, case):
+    """Oxigraph's loader threads, Python's writes and SQLite each say it their way: one line naming the store
+    (not the temporary folder, which is gone), and the store as it was. Writing a staged file is not taken for
+    reading the input file."""
+    owner, name, error, said = case
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    before = _files(copy)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(owner, name, fail)
+    result = run("load", "--store", str(copy), "--force")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: cannot write the store {copy}: {said}; make room on its disk, or load into another folder"
+    )
+    assert _files(copy) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
 
 

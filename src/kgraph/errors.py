@@ -6,6 +6,7 @@ is 1 for a negative answer (not found, does not conform) and 2 for bad input or 
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,30 @@ __all__ = [
     "NoAnswerError",
     "NotFoundError",
     "ValidationFailed",
+    "release_frames",
 ]
+
+
+def release_frames(error: BaseException) -> None:
+    """Clear the variables of the frames ``error`` (and the errors it came from) went through, so that what they
+    held goes now, not when the error does.
+
+    The query engine's worker calls it on an error it hands to another thread: the frames may hold what an
+    Oxigraph store made in the worker (an iterator of quads, under rdflib's evaluation of a query on a store),
+    which may not be dropped in another thread (pyo3 prints "unsendable, but is being dropped on another
+    thread"). A failed ``kgraph load`` calls it before it deletes the store it was building, which its frames
+    keep open (RocksDB's threads would go on writing in the folder).
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            traceback.clear_frames(current.__traceback__)
+        pending += [current.__cause__, current.__context__]
 
 
 class KGraphError(Exception):

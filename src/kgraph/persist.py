@@ -34,6 +34,7 @@ import json
 import re
 import secrets
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -50,7 +51,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
-from kgraph.errors import DataSyntaxError, InputError, StoreError
+from kgraph.errors import DataSyntaxError, InputError, StoreError, release_frames
 from kgraph.oxstore import (
     FLAT,
     INFERRED,
@@ -194,7 +195,16 @@ def build(
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
     try:
-        counts = _build_into(building, inputs, schema, rules, report)
+        try:
+            counts = _build_into(building, inputs, schema, rules, report)
+        except (OSError, sqlite3.OperationalError, _CannotStage) as error:  # the inputs' are InputErrors by now
+            cause = error.error if isinstance(error, _CannotStage) else error
+            # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
+            reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
+            raise StoreError(
+                f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
+                "another folder"
+            ) from error
         _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
         manifest = {
             "format": FORMAT,
@@ -212,7 +222,8 @@ def build(
         text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
         (building / MANIFEST).write_text(text, encoding="utf-8")
         _swap(building, store_dir)
-    except BaseException:
+    except BaseException as error:
+        release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
         shutil.rmtree(building, ignore_errors=True)
         raise
     return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0))
@@ -494,7 +505,10 @@ class _Stated:
         self.hashes.add(hash(triple))
 
     def entailed(self, triple: str) -> None:
-        self.out.write(f"{triple}\n")
+        try:
+            self.out.write(f"{triple}\n")
+        except OSError as error:
+            raise _CannotStage(error) from error
 
     def __enter__(self) -> _Stated:
         return self
@@ -528,6 +542,15 @@ def _stated_in_store(store: ox.Store, triple: str, long: _LongTerms) -> bool:
     )
 
 
+class _CannotStage(Exception):
+    """Writing a staged file failed (a full disk, say): not an OSError, so that :func:`_stage_file` does not take
+    it for the input file it reads failing."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class _Chunks:
     """N-Quads files of at most :data:`CHUNK_QUADS` lines each, written one after the other. With ``send``, each
     file is handed to it once full (to be loaded while the next is written) and is no longer among ``files``."""
@@ -543,10 +566,13 @@ class _Chunks:
         self._lines = CHUNK_QUADS
 
     def write(self, text: str, lines: int) -> None:
-        if self._lines >= CHUNK_QUADS:
-            self._next()
-        assert self._out is not None  # noqa: S101 - _next opened it
-        self._out.write(text)
+        try:
+            if self._lines >= CHUNK_QUADS:
+                self._next()
+            assert self._out is not None  # noqa: S101 - _next opened it
+            self._out.write(text)
+        except OSError as error:
+            raise _CannotStage(error) from error
         self._lines += lines
         self.total += lines
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import queue
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -35,7 +34,7 @@ from rdflib.plugins.sparql.update import evalUpdate
 from rdflib.term import Identifier
 
 from kgraph._compat import order_errors_first, quiet_rdflib
-from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError
+from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError, release_frames
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
 from kgraph.query.parsing import ParsedQuery
@@ -409,7 +408,7 @@ def _run(
         except Cancelled:
             outcome["cancelled"] = True
         except BaseException as error:  # handed to the waiting thread (or to the feed's reader), raised again there
-            _release_frames(error)
+            release_frames(error)
             if not handed.is_set():
                 outcome["error"] = error
                 return
@@ -433,23 +432,6 @@ def _run(
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]  # type: ignore[no-any-return]
-
-
-def _release_frames(error: BaseException) -> None:
-    """Clear the variables of the frames ``error`` (and the errors it came from) went through, here in the
-    worker: they may hold what an Oxigraph store made in this thread (an iterator of quads, under rdflib's
-    evaluation of a query on a store), which may not be dropped in another thread (pyo3 prints "unsendable, but
-    is being dropped on another thread"), as it would be when the error is raised again there and let go."""
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if current.__traceback__ is not None:
-            traceback.clear_frames(current.__traceback__)
-        pending += [current.__cause__, current.__context__]
 
 
 class _Worker(threading.Thread):

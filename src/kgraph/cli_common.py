@@ -25,6 +25,8 @@ from kgraph.errors import KGraphError
 from kgraph.store import LoadedGraph, display_path, load
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+#: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
+INTERRUPTED = 130
 
 #: The project configuration file, read from the working folder (``[store] path``).
 CONFIG_FILE = "kgraph.toml"
@@ -135,6 +137,11 @@ class Group(LazyGroup):
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except KGraphError as error:
             raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+        except KeyboardInterrupt:
+            # click says "Aborted!" and exits 1, which here means a negative answer (not found, no path): a script
+            # must tell an interrupted command from one, so 130, as a shell gives a command that Ctrl-C stopped.
+            click.echo("Aborted!", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
         except RuntimeError as error:
             # RocksDB, under Oxigraph, checks each block it reads: a damaged store can open and fail later.
             first = str(error).split("\n", 1)[0]

@@ -448,6 +448,9 @@ class _Worker(threading.Thread):
         self._target_work = target
         self._lock = threading.Lock()
         self._over = False
+        # Set as the work ends. Not Thread.join/is_alive: a KeyboardInterrupt in a join can leave Python 3.11 taking
+        # a running thread for ended (its lock released by threading's clean-up of the interrupted wait).
+        self._ended = threading.Event()
         # Set with the first Cancelled sent: ctypes is imported only when a query is stopped.
         self._send: Callable[[Any, Any], int] | None = None
         self._thread_id: Any = None
@@ -464,20 +467,22 @@ class _Worker(threading.Thread):
                 self._over = True
                 if self._send is not None:
                     self._send(self._thread_id, None)  # take back a Cancelled sent and not raised yet
+            self._ended.set()
 
     def cancel(self, grace: float = 1.0) -> None:
         """Raise :class:`Cancelled` inside the worker, again every 50 ms while it runs, and wait at most
         ``grace`` seconds for it to end; past that, a thread of its own goes on sending it until it does."""
         deadline = time.monotonic() + grace
         while self._signal():
-            self.join(0.05)
-            if time.monotonic() >= deadline and self.is_alive():
+            if self._ended.wait(0.05):
+                return
+            if time.monotonic() >= deadline:
                 threading.Thread(target=self._keep_cancelling, name="kgraph-query-stop", daemon=True).start()
                 return
 
     def _keep_cancelling(self) -> None:
-        while self._signal():
-            self.join(0.05)
+        while self._signal() and not self._ended.wait(0.05):
+            pass
 
     def _signal(self) -> bool:
         """Send one Cancelled if the worker still runs; whether it did."""

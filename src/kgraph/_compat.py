@@ -194,3 +194,58 @@ def extremes_keep_their_terms() -> None:
 
     set_value.kgraph_terms = True  # type: ignore[attr-defined]
     aggregates.Extremum.set_value = set_value  # type: ignore[method-assign]
+
+
+def no_groups_of_nothing() -> None:
+    """Make rdflib's grouping, its ``MIN``/``MAX`` and ``VALUES`` answer as SPARQL says where they did not.
+
+    - ``GROUP BY ?k`` over no solutions gave one row of nothing; there is no group then (only a query that
+      aggregates without ``GROUP BY`` has its one group, even of no rows: ``COUNT(*)`` is 0). Oxigraph gives none.
+    - ``MIN`` or ``MAX`` of an expression that fails on some rows (``MAX(STRLEN(STR(?v)))``, ``?v`` optional)
+      stopped the query comparing None with None; such rows are left out, as rdflib leaves out unbound variables.
+    - An empty ``VALUES ?k { }`` stopped the query ("'list' object has no attribute 'name'"); it has no solution.
+
+    Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib.plugins.sparql import aggregates, algebra, evaluate  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import FrozenBindings, SPARQLError  # noqa: PLC0415
+
+    if getattr(evaluate.evalAggregateJoin, "kgraph_groups", False):
+        return
+
+    def aggregate_join(ctx: Any, agg: Any) -> Iterator[Any]:  # noqa: ANN401 - rdflib's context and CompValue
+        keys = agg.p.expr
+        groups: dict[Any, Any] = {}
+        if keys is None:  # aggregates without GROUP BY: one group, even of no rows
+            groups[True] = aggregates.Aggregator(aggregations=agg.A)
+        for row in evaluate.evalPart(ctx, agg.p):
+            key = True if keys is None else tuple(_eval(e, row, False) for e in keys)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = aggregates.Aggregator(aggregations=agg.A)
+            group.update(row)
+        for group in groups.values():
+            yield FrozenBindings(ctx, group.get_bindings())
+
+    update = aggregates.Extremum.update
+
+    def extremum_update(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
+        try:
+            value = _eval(self.expr, row)
+        except SPARQLError:
+            return  # unbound: rdflib's own update leaves it out too
+        if value is None or isinstance(value, SPARQLError):
+            return
+        update(self, row, aggregator)
+
+    translate_values = algebra.translateValues
+
+    def values(v: Any) -> Any:  # noqa: ANN401 - rdflib's CompValue
+        found = translate_values(v)
+        return algebra.Values(found) if isinstance(found, list) else found
+
+    aggregate_join.kgraph_groups = True  # type: ignore[attr-defined]
+    setattr(evaluate, "evalAggregateJoin", aggregate_join)  # noqa: B010
+    aggregates.Extremum.update = extremum_update  # type: ignore[method-assign]
+    setattr(algebra, "translateValues", values)  # noqa: B010

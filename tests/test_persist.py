@@ -198,6 +198,9 @@ COMMANDS = [
     ["query", "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s kg:nothing ?k } GROUP BY ?k", "--format", "tsv"],
     ["query", "SELECT (COUNT(*) AS ?g) WHERE { { SELECT ?k WHERE { ?s kg:nothing ?k } GROUP BY ?k } }"],
     ["query", "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?k { } }"],
+    # rdflib dropped a filter on a constant it takes for false, and kept every row.
+    ["query", "SELECT ?x WHERE { ?x a kg:Chip FILTER(false) }"],
+    ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Chip FILTER(0) }"],
     # rdflib gave MIN and MAX of IRIs as string literals.
     ["query", "SELECT ?c (MIN(?x) AS ?a) (MAX(?x) AS ?z) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],

@@ -197,18 +197,21 @@ def extremes_keep_their_terms() -> None:
 
 
 def no_groups_of_nothing() -> None:
-    """Make rdflib's grouping, its ``MIN``/``MAX`` and ``VALUES`` answer as SPARQL says where they did not.
+    """Make rdflib's grouping, its ``MIN``/``MAX``, ``VALUES`` and constant filters answer as SPARQL says.
 
     - ``GROUP BY ?k`` over no solutions gave one row of nothing; there is no group then (only a query that
       aggregates without ``GROUP BY`` has its one group, even of no rows: ``COUNT(*)`` is 0). Oxigraph gives none.
     - ``MIN`` or ``MAX`` of an expression that fails on some rows (``MAX(STRLEN(STR(?v)))``, ``?v`` optional)
       stopped the query comparing None with None; such rows are left out, as rdflib leaves out unbound variables.
     - An empty ``VALUES ?k { }`` stopped the query ("'list' object has no attribute 'name'"); it has no solution.
+    - ``FILTER(false)``, and any constant rdflib takes for false (``0``, ``""``), was dropped: every row passed.
 
     Idempotent; kgraph's query parser calls it.
     """
-    from rdflib.plugins.sparql import aggregates, algebra, evaluate  # noqa: PLC0415 - only with the query parser
+    from rdflib import Literal  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import aggregates, algebra, evaluate  # noqa: PLC0415
     from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
+    from rdflib.plugins.sparql.operators import and_  # noqa: PLC0415
     from rdflib.plugins.sparql.sparql import FrozenBindings, SPARQLError  # noqa: PLC0415
 
     if getattr(evaluate.evalAggregateJoin, "kgraph_groups", False):
@@ -239,6 +242,17 @@ def no_groups_of_nothing() -> None:
             return
         update(self, row, aggregator)
 
+    collect_filters = algebra.collectAndRemoveFilters
+
+    def filters(parts: Any) -> Any:  # noqa: ANN401 - rdflib's CompValues
+        found: Any = collect_filters(parts)  # rdflib types it Expr; it may be a constant
+        if isinstance(found, Literal) and not found:
+            # FILTER(false), FILTER(0), FILTER(""): rdflib tests "if filters:", and a false literal is false there,
+            # so it dropped the filter and kept every row. A conjunction with true is the same filter, kept.
+            true: Any = Literal(True)
+            return and_(found, true)
+        return found
+
     translate_values = algebra.translateValues
 
     def values(v: Any) -> Any:  # noqa: ANN401 - rdflib's CompValue
@@ -249,3 +263,4 @@ def no_groups_of_nothing() -> None:
     setattr(evaluate, "evalAggregateJoin", aggregate_join)  # noqa: B010
     aggregates.Extremum.update = extremum_update  # type: ignore[method-assign]
     setattr(algebra, "translateValues", values)  # noqa: B010
+    setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010

@@ -246,11 +246,12 @@ def no_groups_of_nothing() -> None:
 
     def filters(parts: Any) -> Any:  # noqa: ANN401 - rdflib's CompValues
         found: Any = collect_filters(parts)  # rdflib types it Expr; it may be a constant
-        if isinstance(found, Literal) and not found:
+        constant: Any = found if isinstance(found, Literal) else None
+        if constant is not None and not constant:
             # FILTER(false), FILTER(0), FILTER(""): rdflib tests "if filters:", and a false literal is false there,
             # so it dropped the filter and kept every row. A conjunction with true is the same filter, kept.
             true: Any = Literal(True)
-            return and_(found, true)
+            return and_(constant, true)
         return found
 
     translate_values = algebra.translateValues

@@ -501,7 +501,7 @@ def test_a_literal_longer_than_oxigraph_reads_is_loaded_whole_from_turtle(make_k
     assert (KGR.x, SCHEMA.description, Literal(huge, lang="en")) in stored.inferred
 
 
-class _Steps:
+class _Steps(persist._Silent):
     """A progress report that keeps its steps, and which staged files the loader had been sent at each."""
 
     def __init__(self, sent: list[str]) -> None:
@@ -510,15 +510,6 @@ class _Steps:
 
     def step(self, message: str) -> None:
         self.steps.append((message, len(self.sent)))
-
-    def start(self, total: int, label: str) -> None:
-        pass
-
-    def advance(self, done: int) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
 
 
 def test_a_long_term_found_after_files_were_loaded_starts_the_load_again(make_kg: MakeKG, tmp_path, monkeypatch):

@@ -196,7 +196,9 @@ def build(
     building = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
     try:
         try:
-            counts = _build_into(building, inputs, schema, rules, report)
+            counts = _build_into(
+                building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
+            )
         except (OSError, sqlite3.OperationalError, _CannotStage) as error:  # the inputs' are InputErrors by now
             cause = error.error if isinstance(error, _CannotStage) else error
             # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
@@ -289,17 +291,13 @@ def _ontology_graph(files: Sequence[Path]) -> Graph:
     return graph
 
 
-def _build_into(
-    folder: Path,
-    inputs: Sequence[tuple[str, Path]],
-    schema: inference.Schema,
-    rules: Sequence[inference.Rule],
-    report: Progress,
-) -> dict[str, Any]:
+def _build_into(folder: Path, report: Progress, attempt: Callable[[set[Path]], dict[str, Any]]) -> dict[str, Any]:
+    """``attempt(slowly)`` (:func:`_build_once`) into ``folder``, again from nothing with each file it finds
+    Oxigraph's parser cannot read added to ``slowly``."""
     slowly: set[Path] = set()
     while True:
         try:
-            return _build_once(folder, inputs, schema, rules, report, slowly=slowly)
+            return attempt(slowly)
         except _ReadSlowly as again:
             path = again.path
         # Outside the except clause, so that the store the attempt opened is closed before its files go.

@@ -236,6 +236,19 @@ def test_min_and_max_of_an_expression_failing_on_some_rows_answer_in_memory():
     assert int(result.stdout.splitlines()[1]) > 0
 
 
+def test_doubles_that_are_not_numbers_keep_their_xsd_form(make_kg: MakeKG, tmp_path):
+    """rdflib wrote "NaN"^^xsd:double as Python prints the value, "nan" (and "inf"): no XSD lexical form."""
+    values = '"NaN"^^xsd:double, "INF"^^xsd:double, "-INF"^^xsd:float, "1.5"^^xsd:double'
+    data_dir, ontology_dir = make_kg({"a.ttl": f"{PREFIXES}kgr:a a kg:Chip ; kg:value {values} .\n"})
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    query = ["query", "SELECT ?v WHERE { kgr:a kg:value ?v } ORDER BY STR(?v)", "--format", "json"]
+    in_memory = run("--data", str(data_dir), "--ontology", str(ontology_dir), *query)
+    for result in (in_memory, run("--store", str(tmp_path / "s"), *query)):
+        assert result.exit_code == 0, result.output
+        found = sorted(row["v"]["value"] for row in json.loads(result.stdout)["results"]["bindings"])
+        assert found == ["-INF", "1.5", "INF", "NaN"]
+
+
 def test_a_path_on_a_store_walks_only_as_far_as_it_needs(store_dir):
     result = run("--store", str(store_dir), "path", "Sony", "AWS")
     assert result.exit_code == 0, result.output

@@ -265,3 +265,31 @@ def no_groups_of_nothing() -> None:
     aggregates.Extremum.update = extremum_update  # type: ignore[method-assign]
     setattr(algebra, "translateValues", values)  # noqa: B010
     setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010
+
+
+def xsd_special_doubles() -> None:
+    """Make rdflib write a double or float that is not a number, or infinite, as XSD does: ``NaN``, ``INF``,
+    ``-INF``.
+
+    rdflib keeps a double's lexical form as Python prints its value, so ``"NaN"^^xsd:double`` read from a file or
+    a store came out as ``"nan"`` (and ``"INF"`` as ``"inf"``) in query answers and exports: no XSD lexical form,
+    which other tools reject. Finite numbers keep the form rdflib gives them. Idempotent; :mod:`kgraph.store`
+    calls it.
+    """
+    import math  # noqa: PLC0415 - rdflib's tables, at most once
+
+    from rdflib import term  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+
+    def lexical(number: float) -> str:
+        if math.isnan(number):
+            return "NaN"
+        if math.isinf(number):
+            return "INF" if number > 0 else "-INF"
+        return str(number)
+
+    lexical.kgraph_special = True  # type: ignore[attr-defined]
+    rules = term._SpecificPythonToXSDRules
+    if any(getattr(rule, "kgraph_special", False) for _pair, rule in rules):
+        return
+    rules += [((float, XSD.double), lexical), ((float, XSD.float), lexical)]

@@ -31,10 +31,12 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from kgraph._compat import quiet_rdflib
+from kgraph._compat import quiet_rdflib, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
+
+xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}

@@ -830,3 +830,14 @@ def test_an_interrupted_load_exits_130_and_leaves_no_folder(tmp_path, monkeypatc
     result = run("load", "--store", tmp_path / "store")
     assert result.exit_code == 130 and result.stderr.splitlines()[-1] == "Aborted!", result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["rank"], ["entities"], ["viz", "-o", "page.html"]])
+def test_an_empty_type_is_an_unknown_class_for_every_command(command, tmp_path, monkeypatch):
+    """`--type ""` (a script's unset variable, say) meant every class for rank and entities, and was an error for
+    viz; it is the same error everywhere now."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "--type", "")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1].startswith("Error: unknown class ''; use one of: ")
+    assert not (tmp_path / "page.html").exists()

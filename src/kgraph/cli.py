@@ -234,7 +234,7 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
-    cls = names.resolve_class(loaded, type_) if type_ else None
+    cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
     click.echo(formatting.entity_table(explore.entities(loaded, cls, lang), lang), nl=False)
 
 

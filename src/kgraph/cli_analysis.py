@@ -327,7 +327,7 @@ def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | No
         kgraph rank --by pagerank
     """
     loaded = state.loaded()
-    cls = names.resolve_class(loaded, type_) if type_ else None
+    cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
     rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=cls, top=top, sample=sample)
     click.echo(format_ranking(rows, by, lang), nl=False)
 

@@ -387,8 +387,8 @@ class _Loader:
         self._futures.append(self._pool.submit(_load_file, self._store, chunk))
 
     def wait(self) -> None:
-        """Wait for the files sent. The first error is raised once the loads under way end; those not begun never
-        begin."""
+        """Wait for the files sent. The first error is raised and the loads not begun are cancelled (those under
+        way end as the loader closes)."""
         futures, self._futures = self._futures, []
         try:
             for future in futures:

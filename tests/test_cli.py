@@ -845,3 +845,36 @@ def test_an_empty_type_is_an_unknown_class_for_every_command(command, tmp_path, 
     assert result.exit_code == 2, result.output
     assert result.output.splitlines()[-1].startswith("Error: unknown class ''; use one of: ")
     assert not (tmp_path / "page.html").exists()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        RuntimeError("Corruption: Mismatch in unique ID on table file 23. Expected: {1,2} Actual: {3,2}"),
+        OSError("IO error: No such file or directory: While open a file for random read: oxigraph/000023.sst"),
+    ],
+    ids=["a table file of the new store", "a table file gone"],
+)
+def test_a_store_replaced_while_a_command_reads_it_says_so(tmp_path, monkeypatch, error):
+    """Oxigraph opens a store's table files by name as it first reads them: once kgraph load has swapped a new
+    store in, a command that opened the old one reads the new one's files (or none) and RocksDB reports
+    corruption. That store is not damaged: the command is to be run again, not the store rebuilt."""
+    from kgraph import explore, persist  # noqa: PLC0415
+
+    store = tmp_path / "store"
+    assert run("load", "--store", store).exit_code == 0
+
+    def replaced_meanwhile(*args: object, **kwargs: object) -> None:
+        persist.build(store, force=True)
+        raise error
+
+    monkeypatch.setattr(explore, "entities", replaced_meanwhile)
+    result = run("--store", store, "entities")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: the store {store} was replaced (kgraph load) while this command read it; run the command again"
+    )
+    monkeypatch.setattr(explore, "entities", lambda *args, **kwargs: (_ for _ in ()).throw(error))
+    result = run("--store", store, "entities")  # the same error from a store nobody replaced
+    assert result.exit_code == 2, result.output
+    assert "was replaced" not in result.output and f"rebuild it: kgraph load --store {store} --force" in result.output

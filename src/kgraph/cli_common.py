@@ -148,6 +148,9 @@ class Group(LazyGroup):
             if not first.startswith("Corruption:"):
                 raise
             state = ctx.find_object(State)
+            replaced = _replaced_store(state)
+            if replaced is not None:
+                raise replaced from error
             store = display_path(state.store) if state is not None and state.store is not None else "the store"
             raise BadInput(
                 f"the store {store} is damaged ({first[:200]}); rebuild it: kgraph load --store {store} --force"
@@ -156,10 +159,28 @@ class Group(LazyGroup):
             if error.errno == errno.EPIPE:
                 discard_stdout()
                 return None
-            failure = write_failure(error)
+            failure = write_failure(error) or _replaced_store(ctx.find_object(State))
+            if failure is None and error.errno is None and str(error).startswith("IO error:"):  # RocksDB's
+                state = ctx.find_object(State)
+                store = display_path(state.store) if state is not None and state.store is not None else "the store"
+                first = str(error).split("\n", 1)[0]
+                failure = BadInput(
+                    f"cannot read the store {store} ({first[:200]}); rebuild it: kgraph load --store {store} --force"
+                )
             if failure is None:
                 raise
             raise failure from error
+
+
+def _replaced_store(state: State | None) -> BadInput | None:
+    """The error to report when the store a command reads was replaced by ``kgraph load`` as it read: Oxigraph
+    opens the store's table files as it first reads them, by name, and the names are now the new store's (RocksDB
+    says "Corruption: Mismatch in unique ID", or finds a file gone). None if the store is the one opened."""
+    loaded = None if state is None else state._loaded  # the graph, only if the command loaded it
+    if loaded is None or not loaded.store_replaced():
+        return None
+    store = display_path(loaded.store_dir) if loaded.store_dir is not None else "the store"
+    return BadInput(f"the store {store} was replaced (kgraph load) while this command read it; run the command again")
 
 
 class OneLineWarnings(logging.Handler):

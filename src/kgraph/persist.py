@@ -1048,6 +1048,7 @@ def open_store(store_dir: Path) -> LoadedGraph:
     Raises :class:`~kgraph.errors.StoreError` for a folder that is not a store, a store written by a newer
     kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
     """
+    folder = store_dir.stat() if store_dir.is_dir() else None
     manifest = _read_manifest(store_dir)
     database = store_dir / DATABASE
     try:
@@ -1078,6 +1079,7 @@ def open_store(store_dir: Path) -> LoadedGraph:
         fingerprint=manifest["fingerprint"],
         warnings=tuple(_stale(store_dir, manifest["files"])),
         store_dir=store_dir,
+        store_id=None if folder is None else (folder.st_dev, folder.st_ino),
     )
 
 

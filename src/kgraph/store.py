@@ -68,6 +68,18 @@ class LoadedGraph:
     warnings: tuple[str, ...] = field(default=())
     #: The store folder (``kgraph load --store DIR``) that ``graph`` and ``dataset`` read, or None in memory.
     store_dir: Path | None = None
+    #: The store folder's device and inode when it was opened: ``kgraph load`` puts a new folder in its place.
+    store_id: tuple[int, int] | None = None
+
+    def store_replaced(self) -> bool:
+        """Whether ``store_dir`` is no longer the folder that was opened (a load swapped a new store in)."""
+        if self.store_dir is None or self.store_id is None:
+            return False
+        try:
+            found = self.store_dir.stat()
+        except OSError:
+            return True
+        return (found.st_dev, found.st_ino) != self.store_id
 
     @property
     def files(self) -> tuple[Path, ...]:

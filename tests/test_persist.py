@@ -201,6 +201,14 @@ COMMANDS = [
     # rdflib dropped a filter on a constant it takes for false, and kept every row.
     ["query", "SELECT ?x WHERE { ?x a kg:Chip FILTER(false) }"],
     ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Chip FILTER(0) }"],
+    # rdflib made every product a decimal, a double's too.
+    [
+        "query",
+        'SELECT (2 * 2 AS ?m) (2 / 4 AS ?d) (2e0 * 2 AS ?y) ("2"^^xsd:float * 2 AS ?f) (6 / 3 * 2 AS ?z) '
+        '(-1e0 / 0 AS ?i) (1 / 0 AS ?e) ("a" * 2 AS ?t) WHERE {}',
+        "--format",
+        "tsv",
+    ],
     # rdflib gave MIN and MAX of IRIs as string literals.
     ["query", "SELECT ?c (MIN(?x) AS ?a) (MAX(?x) AS ?z) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],

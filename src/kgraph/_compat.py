@@ -293,3 +293,67 @@ def xsd_special_doubles() -> None:
     if any(getattr(rule, "kgraph_special", False) for _pair, rule in rules):
         return
     rules += [((float, XSD.double), lexical), ((float, XSD.float), lexical)]
+
+
+def typed_products() -> None:
+    """Make rdflib's ``*`` and ``/`` give the datatype XPath gives them, as Oxigraph (``--store``) does.
+
+    rdflib made every product a decimal: ``2 * 2`` was ``"4"^^xsd:decimal``, a double times two a decimal too. The
+    operands' types promote (integer, decimal, float, double), and ``/`` of integers is a decimal; a double or
+    float divided by zero is infinite (or NaN), a decimal or integer one an error. Idempotent; kgraph's query
+    parser calls it, before it parses (rdflib's parser keeps the function it evaluates a product with).
+    """
+    import math  # noqa: PLC0415 - only with the query parser
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
+    from rdflib import Literal  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+    from rdflib.plugins.sparql import parser  # noqa: PLC0415
+    from rdflib.plugins.sparql.datatypes import type_promotion  # noqa: PLC0415
+    from rdflib.plugins.sparql.operators import numeric  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLError, SPARQLTypeError  # noqa: PLC0415
+
+    if getattr(parser.MultiplicativeExpression.evalfn, "kgraph_typed", False):
+        return
+
+    def number(term: object) -> tuple[Any, Any]:
+        if not isinstance(term, Literal):
+            raise SPARQLTypeError(f"{term!r} is not a number")
+        value = numeric(term)  # SPARQLTypeError when the datatype is not numeric
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):  # an ill-typed literal
+            raise SPARQLTypeError(f"{term!r} is not a valid number")
+        return value, term.datatype
+
+    def apply(op: str, left: Any, right: Any, datatype: Any) -> Any:  # noqa: ANN401 - a number
+        if datatype in (XSD.double, XSD.float):
+            left, right = float(left), float(right)
+            if op == "*":
+                return left * right
+            if right == 0:
+                return (
+                    math.nan
+                    if left == 0 or math.isnan(left)
+                    else math.copysign(math.inf, left) * (math.copysign(1.0, right))
+                )
+            return left / right
+        if datatype == XSD.integer:
+            return int(left) * int(right)  # "/" made it a decimal
+        try:
+            return Decimal(left) * Decimal(right) if op == "*" else Decimal(left) / Decimal(right)
+        except (InvalidOperation, ZeroDivisionError) as error:
+            raise SPARQLError("divide by 0") from error
+
+    def product(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression and context
+        if e.other is None:
+            return e.expr
+        value, datatype = number(e.expr)
+        for op, operand in zip(e.op, e.other, strict=True):
+            right, right_type = number(operand)
+            datatype = type_promotion(datatype, right_type)
+            if op == "/" and datatype == XSD.integer:
+                datatype = XSD.decimal
+            value = apply(op, value, right, datatype)
+        return Literal(value, datatype=datatype)
+
+    product.kgraph_typed = True  # type: ignore[attr-defined]
+    parser.MultiplicativeExpression.setEvalFn(product)

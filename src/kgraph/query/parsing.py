@@ -27,6 +27,7 @@ from kgraph._compat import (
     group_by_expressions,
     no_groups_of_nothing,
     sample_group_keys_in_order_by,
+    typed_products,
 )
 from kgraph.errors import QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
@@ -36,6 +37,7 @@ sample_group_keys_in_order_by()  # a GROUP BY key the query does not return stil
 failing_sums()  # SUM and AVG of a group with a value that is no number give no value, as SPARQL says
 group_by_expressions()  # GROUP BY (expr) without AS groups by the value, as GROUP BY STR(?x) does
 extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it
+typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, MIN/MAX past failing rows, an empty VALUES, FILTER(false)
 
 Kind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]

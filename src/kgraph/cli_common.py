@@ -144,32 +144,31 @@ class Group(LazyGroup):
             raise click.exceptions.Exit(INTERRUPTED) from None
         except RuntimeError as error:
             # RocksDB, under Oxigraph, checks each block it reads: a damaged store can open and fail later.
-            first = str(error).split("\n", 1)[0]
-            if not first.startswith("Corruption:"):
+            if not str(error).startswith("Corruption:"):
                 raise
-            state = ctx.find_object(State)
-            replaced = _replaced_store(state)
-            if replaced is not None:
-                raise replaced from error
-            store = display_path(state.store) if state is not None and state.store is not None else "the store"
-            raise BadInput(
-                f"the store {store} is damaged ({first[:200]}); rebuild it: kgraph load --store {store} --force"
-            ) from error
+            raise _store_failure(ctx.find_object(State), error, "the store {store} is damaged") from error
         except OSError as error:
             if error.errno == errno.EPIPE:
                 discard_stdout()
                 return None
-            failure = write_failure(error) or _replaced_store(ctx.find_object(State))
+            state = ctx.find_object(State)
+            failure = write_failure(error) or _replaced_store(state)
             if failure is None and error.errno is None and str(error).startswith("IO error:"):  # RocksDB's
-                state = ctx.find_object(State)
-                store = display_path(state.store) if state is not None and state.store is not None else "the store"
-                first = str(error).split("\n", 1)[0]
-                failure = BadInput(
-                    f"cannot read the store {store} ({first[:200]}); rebuild it: kgraph load --store {store} --force"
-                )
+                failure = _store_failure(state, error, "cannot read the store {store}")
             if failure is None:
                 raise
             raise failure from error
+
+
+def _store_failure(state: State | None, error: BaseException, what: str) -> BadInput:
+    """The error to report for ``error`` from the store a command reads (``what``, with ``{store}`` in it, says
+    how): one :func:`_replaced_store` explains, or one to rebuild the store for."""
+    replaced = _replaced_store(state)
+    if replaced is not None:
+        return replaced
+    store = display_path(state.store) if state is not None and state.store is not None else "the store"
+    first = str(error).split("\n", 1)[0]
+    return BadInput(f"{what.format(store=store)} ({first[:200]}); rebuild it: kgraph load --store {store} --force")
 
 
 def _replaced_store(state: State | None) -> BadInput | None:
@@ -212,7 +211,8 @@ class OneLineWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         line = record.getMessage().split("\n", 1)[0]
         if record.exc_info and record.exc_info[1] is not None:
-            line = f"{line}: {str(record.exc_info[1]).split(chr(10), 1)[0]}"
+            cause = str(record.exc_info[1]).split("\n", 1)[0]
+            line = f"{line}: {cause}"
         if line in self.seen or len(self.seen) > self.MAX:
             return
         self.seen.add(line)

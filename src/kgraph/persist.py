@@ -377,13 +377,12 @@ class _Loader:
     """
 
     def __init__(self, store: ox.Store) -> None:
-        self._store: ox.Store | None = store
+        self._store = store
         self._pool = ThreadPoolExecutor(max_workers=LOADERS, thread_name_prefix="kgraph-load")
         self._futures: list[Future[None]] = []
 
     def send(self, chunk: Path) -> None:
         """Load ``chunk``, then delete it."""
-        assert self._store is not None  # noqa: S101 - not sent after the loader closed
         self._futures.append(self._pool.submit(_load_file, self._store, chunk))
 
     def wait(self) -> None:
@@ -403,7 +402,6 @@ class _Loader:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self._store = None  # closed by its owner, not kept open by an exception's frames
 
 
 def _load_file(store: ox.Store, chunk: Path) -> None:

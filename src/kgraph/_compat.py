@@ -99,6 +99,23 @@ def sample_group_keys_in_order_by() -> None:
     setattr(algebra, "translateAggregates", translate)  # noqa: B010
 
 
+def _number(term: object) -> tuple[Any, Any]:
+    """The value and datatype of ``term``, an rdflib numeric literal; SPARQLTypeError for anything else, an
+    ill-typed literal (``"x"^^xsd:integer``, whose value rdflib leaves as the literal) included."""
+    from decimal import Decimal  # noqa: PLC0415 - only with the query engine
+
+    from rdflib import Literal  # noqa: PLC0415
+    from rdflib.plugins.sparql.operators import numeric  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLTypeError  # noqa: PLC0415
+
+    if not isinstance(term, Literal):
+        raise SPARQLTypeError(f"{term!r} is not a number")
+    value = numeric(term)  # SPARQLTypeError when the datatype is not numeric
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise SPARQLTypeError(f"{term!r} is not a valid number")
+    return value, term.datatype
+
+
 def failing_sums() -> None:
     """Make rdflib's ``SUM`` and ``AVG`` of a group give no value when one of its values is not a number.
 
@@ -108,23 +125,12 @@ def failing_sums() -> None:
     3), skipped other values for ``AVG``, and stopped the query for them in ``SUM`` ("does not have a numeric
     datatype", "'URIRef' object has no attribute 'datatype'"). Idempotent; kgraph's query parser calls it.
     """
-    from decimal import Decimal  # noqa: PLC0415 - only with the query parser
-
-    from rdflib import Literal  # noqa: PLC0415
-    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415
+    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415 - only with the query parser
     from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
-    from rdflib.plugins.sparql.operators import numeric  # noqa: PLC0415
     from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
 
     if getattr(aggregates.Sum.update, "kgraph_failing", False):
         return
-
-    def number_in(accumulator: Any, row: Any) -> object:  # noqa: ANN401 - rdflib's accumulator and row
-        try:
-            value = _eval(accumulator.expr, row)
-            return numeric(value) if isinstance(value, Literal) else None
-        except SPARQLError:  # unbound, or not numeric
-            return None
 
     for accumulator in (aggregates.Sum, aggregates.Average):
         update, set_value, use_row = accumulator.update, accumulator.set_value, accumulator.use_row
@@ -138,8 +144,9 @@ def failing_sums() -> None:
         def failing_update(self: Any, row: Any, aggregator: Any, update: Any = update) -> None:  # noqa: ANN401
             if getattr(self, "kgraph_failed", False):
                 return
-            number = number_in(self, row)
-            if isinstance(number, bool) or not isinstance(number, int | float | Decimal):  # an ill-typed literal
+            try:
+                _number(_eval(self.expr, row))
+            except SPARQLError:  # unbound, not numeric, or not a valid number
                 self.kgraph_failed = True
                 return
             update(self, row, aggregator)
@@ -310,19 +317,10 @@ def typed_products() -> None:
     from rdflib.namespace import XSD  # noqa: PLC0415
     from rdflib.plugins.sparql import parser  # noqa: PLC0415
     from rdflib.plugins.sparql.datatypes import type_promotion  # noqa: PLC0415
-    from rdflib.plugins.sparql.operators import numeric  # noqa: PLC0415
-    from rdflib.plugins.sparql.sparql import SPARQLError, SPARQLTypeError  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
 
     if getattr(parser.MultiplicativeExpression.evalfn, "kgraph_typed", False):
         return
-
-    def number(term: object) -> tuple[Any, Any]:
-        if not isinstance(term, Literal):
-            raise SPARQLTypeError(f"{term!r} is not a number")
-        value = numeric(term)  # SPARQLTypeError when the datatype is not numeric
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):  # an ill-typed literal
-            raise SPARQLTypeError(f"{term!r} is not a valid number")
-        return value, term.datatype
 
     def apply(op: str, left: Any, right: Any, datatype: Any) -> Any:  # noqa: ANN401 - a number
         if datatype in (XSD.double, XSD.float):
@@ -346,9 +344,9 @@ def typed_products() -> None:
     def product(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression and context
         if e.other is None:
             return e.expr
-        value, datatype = number(e.expr)
+        value, datatype = _number(e.expr)
         for op, operand in zip(e.op, e.other, strict=True):
-            right, right_type = number(operand)
+            right, right_type = _number(operand)
             datatype = type_promotion(datatype, right_type)
             if op == "/" and datatype == XSD.integer:
                 datatype = XSD.decimal

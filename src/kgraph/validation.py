@@ -8,28 +8,36 @@ The shapes are ``ontology/shapes.ttl`` plus the domain and range shapes derived 
 pySHACL reads the data through rdflib, except for SPARQL: the SPARQL targets and SHACL-SPARQL constraints it
 runs once per focus node are answered by an in-memory Oxigraph copy of the same triples
 (:class:`ValidationGraph`), which parses a query in microseconds where rdflib takes about 10 ms.
+
+On a store, what SHACL checks is copied into a temporary Oxigraph store (on disk, in the temporary folder), and
+pySHACL reads it there through rdflib's API, on the focus nodes :mod:`kgraph.shacl_scope` cannot clear: the
+same report as pySHACL on every node, in time that grows with the problems found and in bounded memory. Shapes
+the scope cannot read are applied to every node, as in memory.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from kgraph import cache
+from kgraph import cache, shacl_scope
 from kgraph.errors import InputError
 from kgraph.names import local_name, qname
-from kgraph.oxstore import from_ox, native_of, sparql, to_ox
+from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes
 from kgraph.store import LoadedGraph, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
@@ -69,7 +77,8 @@ def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> Validat
 
     ``shapes`` is a shapes file, or None for ``shapes.ttl`` of the ontology folder; the domain and range shapes
     derived from the ontology (:func:`kgraph.shapes.relation_shapes`) are added to either. A ``Graph`` is used
-    exactly as given. The data checked is :func:`validation_graph`. Bad shapes raise
+    exactly as given. The data checked is :func:`validation_graph` (on a store, the same triples in a temporary
+    store, where pySHACL checks only the focus nodes :mod:`kgraph.shacl_scope` cannot clear). Bad shapes raise
     :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`).
     """
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
@@ -79,9 +88,14 @@ def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> Validat
         conforms, report_graph, results = cached
     else:
         graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
-        data = validation_graph(loaded)
-        conforms, report_graph = _run_pyshacl(data, graph)
-        results = sorted(_results(report_graph, graph, data), key=_sort_key)
+        store = native_of(loaded)
+        scoped = _validate_scoped(store, graph) if store is not None else None
+        if scoped is not None:
+            conforms, report_graph, results = scoped
+        else:
+            data = validation_graph(loaded)
+            conforms, report_graph = _run_pyshacl(data, graph)
+            results = sorted(_results(report_graph, graph, data), key=_sort_key)
         _to_cache(entry, conforms, report_graph, results)
     _bind_shacl_prefixes(report_graph)
     return ValidationReport(
@@ -183,6 +197,99 @@ def validation_graph(loaded: LoadedGraph) -> ValidationGraph:
     triples = [triple for triple in loaded.graph if triple[1] == RDF.type or triple not in inferred]
     native.bulk_extend(_quad(triple) for triple in triples)
     return ValidationGraph(native, triples)
+
+
+def _validate_scoped(store: ox.Store, shapes: Graph) -> tuple[bool, Graph, list[ValidationResult]] | None:
+    """Validate a store's triples with pySHACL on the focus nodes that may break a shape (:mod:`kgraph.shacl_scope`),
+    on a copy of what SHACL checks in a temporary Oxigraph store; None when the shapes need the whole run."""
+    from pyshacl.errors import ReportableRuntimeError  # noqa: PLC0415 - only validation needs it
+
+    try:
+        shacl_scope.readable(shapes)
+    except shacl_scope.Unsupported:
+        return None
+    with tempfile.TemporaryDirectory(prefix="kgraph-validate-", ignore_cleanup_errors=True) as folder:
+        try:
+            copy = _checked_copy(store, Path(folder))
+        except shacl_scope.Unsupported:
+            return None
+        except OSError as error:
+            message = f"cannot copy the store for validation into {folder}: {error.strerror or error}; "
+            raise InputError(message + "make room there, or set TMPDIR to a folder with room") from error
+        data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
+        bind_prefixes(data)
+        try:
+            checks = list(shacl_scope.Scope(data, copy, shapes).candidates())
+        except (shacl_scope.Unsupported, ReportableRuntimeError):
+            return None  # pySHACL on every node; shapes it cannot load are reported from there
+        conforms, report_graph = _run_pyshacl(data, shacl_scope.retargeted(shapes, checks))
+        results = sorted(_results(report_graph, shapes, data), key=_sort_key)
+        del data, copy
+        gc.collect()  # the copy's store closes before its folder goes
+    return conforms, report_graph, results
+
+
+#: Lines of the copy longer than this are read by rdflib (Oxigraph's parser reads terms of up to 16 MiB).
+_LONG_LINE = 1 << 20
+
+
+def _checked_copy(store: ox.Store, folder: Path) -> ox.Store:
+    """What SHACL checks (:data:`_CHECKED`), copied into a new Oxigraph store in ``folder``, in its default graph:
+    the triples of every named graph but the inferred one (each stated triple once), and the inferred ``rdf:type``
+    triples. Loaded in files of :data:`kgraph.persist.CHUNK_QUADS` lines, which bounds the memory the copy
+    takes; lines with a blank node are parsed and added apart, since each bulk load labels its blank nodes anew."""
+    from kgraph.persist import CHUNK_QUADS  # noqa: PLC0415 - persist imports this module's callers
+
+    dumped = folder / "graph.nt"
+    plain: list[Path] = []
+    labelled = folder / "labelled.nt"
+    long_lines: list[bytes] = []
+    with labelled.open("wb") as blank_lines:
+        out: IO[bytes] | None = None
+        lines = 0
+        for line in _checked_lines(store, dumped):
+            if len(line) > _LONG_LINE:
+                long_lines.append(line)
+                continue
+            if b"_:" in line:
+                blank_lines.write(line)
+                continue
+            if out is None or lines >= CHUNK_QUADS:
+                if out is not None:
+                    out.close()
+                plain.append(folder / f"chunk-{len(plain)}.nt")
+                out = plain[-1].open("wb")
+                lines = 0
+            out.write(line)
+            lines += 1
+        if out is not None:
+            out.close()
+    copy = ox.Store(str(folder / "oxigraph"))
+    for chunk in plain:
+        copy.bulk_load(path=str(chunk), format=ox.RdfFormat.N_TRIPLES)
+        chunk.unlink()
+    copy.bulk_extend(ox.parse(path=str(labelled), format=ox.RdfFormat.N_TRIPLES))
+    labelled.unlink()
+    for line in long_lines:  # Oxigraph's parser stops at 16 MiB a term: rdflib reads these
+        if b"_:" in line:
+            raise shacl_scope.Unsupported("a blank node with a term too long for Oxigraph's parser")
+        for triple in Graph().parse(data=line.decode("utf-8"), format="turtle"):  # its N-Triples reader is slow
+            copy.add(_quad(triple))
+    return copy
+
+
+def _checked_lines(store: ox.Store, scratch: Path) -> Iterator[bytes]:
+    """The N-Triples lines of what SHACL checks, graph by graph (``scratch`` holds one graph at a time)."""
+    type_ = ox.NamedNode(str(RDF.type))
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != INFERRED)
+    for name in names:
+        with scratch.open("wb") as out:
+            store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        with scratch.open("rb") as lines:
+            yield from lines
+    for quad in store.quads_for_pattern(None, type_, None, INFERRED):
+        yield f"{quad.subject} {quad.predicate} {quad.object} .\n".encode()
+    scratch.unlink(missing_ok=True)
 
 
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:

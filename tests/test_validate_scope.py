@@ -1,0 +1,521 @@
+"""Validation on a store: pySHACL on the focus nodes kgraph.shacl_scope cannot clear, the same report as in memory.
+
+Each test validates the same files in memory (pySHACL on every focus node, the reference) and on a store (the
+scoped run), and requires the same results, the same verdict and isomorphic report graphs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import persist, shacl_scope, validation
+from kgraph.oxstore import ReadOnlyOxigraphStore, native_of
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import LoadedGraph, load
+from kgraph.vocab import SH
+
+EX = "https://example.org/shapes#"
+KGR = "https://w3id.org/kgraph/resource/"
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory and store share a fingerprint: without this the store's outcome would be the cached one."""
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+
+
+def _both(data_dir: Path, ontology_dir: Path, store_dir: Path) -> tuple[LoadedGraph, LoadedGraph]:
+    persist.build(store_dir, data_dir, ontology_dir)
+    return load(data_dir, ontology_dir), persist.open_store(store_dir)
+
+
+def _same_report(in_memory: LoadedGraph, on_store: LoadedGraph) -> validation.ValidationReport:
+    expected = validation.validate(in_memory)
+    found = validation.validate(on_store)
+    assert found.results == expected.results
+    assert found.conforms == expected.conforms
+    assert isomorphic(found.graph, expected.graph)
+    return found
+
+
+def _scope(on_store: LoadedGraph, folder: Path) -> shacl_scope.Scope:
+    store = native_of(on_store)
+    assert store is not None
+    copy = validation._checked_copy(store, folder)
+    data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return shacl_scope.Scope(data, copy, validation.shapes_graph(on_store))
+
+
+# --- the bundled data, broken in many ways
+
+MORE_BROKEN = (
+    PREFIXES
+    + """
+src:agentcore {
+    kgr:unlabelled a kg:Company ; schema:description "No label at all."@en ; prov:wasDerivedFrom src:agentcore .
+    kgr:two-english a kg:Company ; rdfs:label "One"@en , "Two"@en , "二"@zh ; schema:description "x"@en , "y"@en ;
+        prov:wasDerivedFrom src:agentcore .
+    kgr:tagged-oddly a kg:Company ; rdfs:label "Odd"@en-GB , "奇"@zh-Hans ; schema:description "z"@en-GB ;
+        prov:wasDerivedFrom src:agentcore ; kg:partnerOf kgr:trainium3 .
+    kgr:not-from-a-section a kg:Company ; rdfs:label "Nowhere Inc"@en , "无处"@zh ; schema:description "n"@en ;
+        prov:wasDerivedFrom kgr:trainium3 .
+    kgr:chip-maker-chip a kg:Chip ; rdfs:label "Chip"@en , "芯片"@zh ; schema:description "c"@en ;
+        prov:wasDerivedFrom src:agentcore ; kg:developedBy kgr:trainium3 ; kg:announcedAt kgr:reinvent-2025-keynote .
+    kgr:worker a kg:Person ; rdfs:label "Worker"@en , "工人"@zh ; schema:description "w"@en ;
+        prov:wasDerivedFrom src:agentcore ; kg:worksFor kgr:aws ; kg:jobTitle "Chef"@fr .
+    kgf:two-values a kg:Figure ; rdfs:label "Two values"@en , "两个值"@zh ; prov:wasDerivedFrom src:agentcore ;
+        kg:value 1 , "01"^^xsd:integer , 2.50 ; kg:unit kg:USD , kg:Percent ; kg:figureOf kgr:aws ;
+        kg:metric "m"@en ; kg:figureKind kg:BusinessMetric ; kg:fromUnit kg:USD .
+    kgf:ill-typed a kg:Figure ; rdfs:label "Ill typed"@en , "错误类型"@zh ; prov:wasDerivedFrom src:agentcore ;
+        kg:value "abc"^^xsd:integer ; kg:unit kg:USD ; kg:figureOf kgr:aws ; kg:metric "m"@en ;
+        kg:figureKind kg:BusinessMetric ; kg:fromValue 7 ; kg:fromValueMax 7 ; kg:fromUnit kg:USD .
+    kgf:fine a kg:Figure ; rdfs:label "Fine"@en , "好"@zh ; prov:wasDerivedFrom src:agentcore ;
+        kg:value 3 ; kg:unit kg:USD ; kg:figureOf kgr:aws ; kg:metric "m"@en ; kg:figureKind kg:BusinessMetric ;
+        kg:fromValue 1 ; kg:fromValueMax 2 ; kg:fromUnit kg:USD .
+    <https://w3id.org/kgraph/resource/untyped> rdfs:label "Untyped"@en .
+    src:no-title a kg:SourceSection ; rdfs:label "No title"@en ; kg:order "third"^^xsd:integer ;
+        dcterms:isPartOf kgr:aws ; kg:endTime "PT1M"^^xsd:duration .
+}
+"""
+).replace("@prefix sh:", "@prefix dcterms: <http://purl.org/dc/terms/> .\n@prefix sh:")
+
+
+def test_bundled_data_broken_in_many_ways(tmp_path):
+    from test_validate import BROKEN  # noqa: PLC0415 - the other file's cases, reused
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    (data_dir / "zz-broken.trig").write_text(BROKEN, encoding="utf-8")
+    (data_dir / "zz-more.trig").write_text(MORE_BROKEN, encoding="utf-8")
+    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    report = _same_report(in_memory, on_store)
+    broken = {result.focus for result in report.results}
+    assert {"kgr:unlabelled", "kgr:two-english", "kgr:not-from-a-section", "kgr:chip-maker-chip"} <= broken
+    assert {"kgr:worker", "kgf:two-values", "kgf:ill-typed", "kgr:untyped", "src:no-title"} <= broken
+    assert "kgf:fine" not in broken
+
+
+def test_the_bundled_data_leaves_only_the_sparql_constraints_to_pyshacl(tmp_path):
+    store_dir = tmp_path / "store"
+    persist.build(store_dir, default_data_dir(), default_ontology_dir())
+    on_store = persist.open_store(store_dir)
+    with tempfile.TemporaryDirectory() as folder:
+        scope = _scope(on_store, Path(folder))
+        checks = list(scope.candidates())
+    # Left to pySHACL: the SHACL-SPARQL constraints of kgsh:SucceedsShape, and sh:lessThanOrEquals on the
+    # figures that give both ends of a range. Every other focus node of every shape is cleared.
+    shapes = scope.shapes
+    left = {str(shape) for shape, _nodes in checks}
+    assert "https://w3id.org/kgraph/shapes#SucceedsShape" in left
+    for shape, _nodes in checks:
+        assert {SH.sparql, SH.lessThanOrEquals} & set(shapes.predicates(shape)), shape
+    assert validation.validate(on_store).conforms
+
+
+def test_the_copy_holds_what_validation_checks_in_memory(make_kg, tmp_path):
+    data = (
+        PREFIXES
+        + """
+src:s {
+    kgr:a a kg:Chip ; rdfs:label "A"@en ; kg:uses kgr:b ; kg:partnerOf kgr:c ; kg:value 5 .
+    kgr:b a kg:Company ; rdfs:label "B"@en , "b" ; kg:developedBy [ rdfs:label "someone"@en ] .
+    kgr:c a kg:Company .
+}
+src:t { kgr:a rdfs:label "A"@en . }
+"""
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    store = native_of(on_store)
+    assert store is not None
+    (tmp_path / "copy").mkdir()
+    copy = validation._checked_copy(store, tmp_path / "copy")
+    copied = Graph()
+    for quad in copy:
+        copied.add(tuple(validation.from_ox(term) for term in (quad.subject, quad.predicate, quad.object)))
+    assert isomorphic(copied, validation.validation_graph(in_memory))
+
+
+# --- every constraint component, on conforming and breaking nodes
+
+SHAPES = (
+    PREFIXES
+    + f"""
+@prefix ex: <{EX}> .
+
+ex:OrgShape a sh:NodeShape ;
+    sh:targetClass kg:Organization ;
+    sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 2 ; sh:uniqueLang true ;
+                  sh:languageIn ( "en" "zh" ) ] ,
+        [ sh:path kg:partnerOf ; sh:class kg:Organization ; sh:nodeKind sh:IRI ] ,
+        [ sh:path skos:altLabel ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "An alt label helps." ] ,
+        [ sh:path schema:url ; sh:pattern "^https://" ; sh:maxCount 1 ] ,
+        [ sh:path schema:foundingDate ; sh:datatype xsd:date ] ,
+        [ sh:path schema:numberOfEmployees ; sh:datatype xsd:integer ; sh:minInclusive 1 ] ,
+        [ sh:path schema:name ; sh:minLength 2 ; sh:pattern "^a" ; sh:flags "i" ] ,
+        [ sh:path schema:slogan ; sh:datatype xsd:string ; sh:maxLength 10 ] ,
+        [ sh:path schema:keywords ; sh:in ( "gold" "silver" ) ] ,
+        [ sh:path kg:customerOf ; sh:xone ( [ sh:class kg:Company ] [ sh:class kg:Hardware ] ) ] ,
+        [ sh:path kg:vendorOf ; sh:not [ sh:class kg:Chip ] ] ,
+        [ sh:path schema:startDate ; sh:lessThan schema:endDate ] ,
+        [ sh:path skos:hiddenLabel ; sh:disjoint rdfs:label ] ,
+        [ sh:path schema:name ; sh:equals schema:legalName ] ,
+        [ sh:path kg:uses ; sh:qualifiedValueShape [ sh:class kg:Chip ] ; sh:qualifiedMaxCount 1 ] ;
+    sh:or ( [ sh:property [ sh:path schema:address ; sh:minCount 1 ] ] [ sh:hasValue kgr:special ] ) .
+
+ex:UsedShape a sh:NodeShape ;
+    sh:targetObjectsOf kg:uses ;
+    sh:and ( [ sh:nodeKind sh:IRI ] [ sh:property [ sh:path rdfs:label ; sh:minCount 1 ] ] ) ;
+    sh:node ex:Labelled .
+
+ex:Labelled a sh:NodeShape ;
+    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "en" ) ] ;
+                  sh:qualifiedMinCount 1 ] ,
+        [ sh:path schema:note ; sh:minCount 1 ; sh:severity sh:Info ] .
+
+ex:ClosedShape a sh:NodeShape ;
+    sh:targetNode kgr:closed-one , kgr:absent ;
+    sh:closed true ; sh:ignoredProperties ( rdf:type ) ;
+    sh:property [ sh:path rdfs:label ] .
+
+ex:OffShape a sh:NodeShape ; sh:targetClass kg:Chip ; sh:deactivated true ;
+    sh:property [ sh:path rdfs:label ; sh:minCount 5 ] .
+
+ex:NestedOff a sh:NodeShape ; sh:targetClass kg:Chip ; sh:node [ sh:deactivated true ; sh:class kg:Company ] .
+
+ex:SharedA a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property ex:SharedProperty .
+ex:SharedB a sh:NodeShape ; sh:targetClass kg:Hardware ; sh:property ex:SharedProperty .
+ex:SharedProperty a sh:PropertyShape ; sh:path rdfs:label ; sh:minCount 2 .
+
+ex:ChipLabels a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property ex:TargetedProperty .
+ex:TargetedProperty a sh:PropertyShape ; sh:targetClass kg:Chip ; sh:path rdfs:label ; sh:maxCount 1 .
+
+ex:ValueShape a sh:PropertyShape ;
+    sh:targetSubjectsOf kg:value ; sh:path kg:value ; sh:maxCount 1 ;
+    sh:or ( [ sh:datatype xsd:decimal ] [ sh:datatype xsd:integer ] ) .
+
+ex:NotPartnerOfItself a sh:NodeShape ;
+    sh:targetClass kg:Company ;
+    sh:sparql [ sh:select "SELECT $this WHERE {{ $this <https://w3id.org/kgraph/ontology#partnerOf> $this }}" ;
+                sh:message "partners with itself" ] .
+
+ex:NestedWarning a sh:NodeShape ;
+    sh:targetClass kg:AIModel ;
+    sh:not [ sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:severity sh:Warning ] ] .
+"""
+)
+
+DATA = (
+    PREFIXES
+    + """
+src:s {
+    kgr:good a kg:Company ; rdfs:label "Good"@en , "好"@zh ; skos:altLabel "G"@en ; schema:url <https://good.example> ;
+        schema:foundingDate "2001-02-03"^^xsd:date ; schema:numberOfEmployees 5 ; schema:name "acme" ;
+        schema:legalName "acme" ; schema:slogan "short" ; schema:keywords "gold" ; kg:customerOf kgr:other ;
+        kg:vendorOf kgr:other ; schema:startDate 1 ; schema:endDate 2 ; skos:hiddenLabel "hidden" ;
+        kg:uses kgr:chip1 ; schema:address "Main Street" ; kg:partnerOf kgr:other .
+    kgr:other a kg:Company ; rdfs:label "Other"@en ; skos:altLabel "O"@en ; kg:hasAddressless true ;
+        schema:address "Side Street" .
+    kgr:special a kg:Company ; rdfs:label "Special"@en ; skos:altLabel "S"@en .
+    kgr:bad a kg:Company ; rdfs:label "Bad"@en , "Worse"@en , "Worst"@fr , "plain" ; kg:partnerOf kgr:chip1 ,
+            "a literal" ; schema:url <http://insecure.example> , <https://two.example> ;
+        schema:foundingDate "not a date"^^xsd:date , "2001-02-03" ; schema:numberOfEmployees 0 , "many" ;
+        schema:name "B" ; schema:slogan "far too long for it" , 42 ; schema:keywords "bronze" ;
+        kg:customerOf kgr:chip1 , kgr:nothing ; kg:vendorOf kgr:chip1 ; schema:startDate 5 ; schema:endDate 2 ;
+        skos:hiddenLabel "Bad"@en ; schema:legalName "Bee" ; kg:uses kgr:chip1 , kgr:chip2 ; kg:partnerOf kgr:bad .
+    kgr:counted a kg:Company ; rdfs:label "Counted"@en ; skos:altLabel "C"@en ; schema:address "x" ;
+        schema:numberOfEmployees "01"^^xsd:integer , 1 .
+    kgr:chip1 a kg:Chip ; rdfs:label "Chip one"@en , "芯片一"@zh ; schema:note "n" ; kg:value 1.5 .
+    kgr:chip2 a kg:Chip ; rdfs:label "芯片二"@zh ; kg:value "x" , 2 .
+    kgr:model a kg:AIModel ; rdfs:label "Model"@en .
+    kgr:quiet-model a kg:AIModel .
+    kgr:closed-one rdfs:label "Closed"@en ; schema:extra "not allowed" .
+}
+"""
+)
+
+
+def test_every_constraint_component_as_in_memory(make_kg, tmp_path):
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    report = _same_report(in_memory, on_store)
+    by_focus = {result.focus for result in report.results}
+    assert {"kgr:bad", "kgr:chip2", "kgr:closed-one", "kgr:model", "kgr:quiet-model"} <= by_focus
+    assert not {"kgr:good", "kgr:other", "kgr:special", "kgr:counted", "kgr:absent"} & by_focus
+    constraints = {result.constraint.split()[0] for result in report.results}
+    assert {"sh:xone", "sh:not", "sh:closed", "sh:equals", "sh:disjoint", "sh:lessThan", "sh:in"} <= constraints
+    assert {"sh:pattern", "sh:datatype", "sh:uniqueLang", "sh:languageIn", "sh:qualifiedMaxCount"} <= constraints
+    assert {"sh:sparql", "sh:maxCount", "sh:minCount", "sh:class", "sh:nodeKind", "sh:minLength"} <= constraints
+
+
+def test_clears_the_nodes_that_conform(make_kg, tmp_path):
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    store_dir = tmp_path / "store"
+    persist.build(store_dir, data_dir, ontology_dir)
+    with tempfile.TemporaryDirectory() as folder:
+        scope = _scope(persist.open_store(store_dir), Path(folder))
+        checks = {str(shape): {str(node) for node in nodes} for shape, nodes in scope.candidates()}
+    everywhere = set().union(*checks.values())
+    assert "https://w3id.org/kgraph/resource/bad" in everywhere
+    assert EX + "OffShape" not in checks  # deactivated
+    # kgr:special meets every constraint the scope decides; sh:sparql is left to pySHACL. kgr:good too, and it
+    # has values for the constraints the scope does not decide either (lengths, ranges, flags, sh:lessThan).
+    special = {shape for shape, nodes in checks.items() if KGR + "special" in nodes}
+    assert special == {EX + "NotPartnerOfItself"}
+    undecided = {SH.sparql, SH.minInclusive, SH.minLength, SH.maxLength, SH.flags, SH.lessThan}
+    for shape, nodes in checks.items():
+        if KGR + "good" in nodes:
+            node = URIRef(shape) if shape.startswith("https:") else BNode(shape)
+            assert undecided & set(scope.shapes.predicates(node)), shape
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        (
+            "an inverse path",
+            "ex:S a sh:NodeShape ; sh:targetClass kg:Chip ; "
+            "sh:property [ sh:path [ sh:inversePath kg:uses ] ; sh:minCount 1 ] .",
+        ),
+        (
+            "a blank-node shape with targets",
+            "[] a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property [ sh:path rdfs:label ; sh:minCount 2 ] .",
+        ),
+        (
+            "a shape that is a class",
+            "ex:S a sh:NodeShape , rdfs:Class ; sh:property [ sh:path rdfs:label ; sh:minCount 2 ] . "
+            "kgr:chip1 a ex:S .",
+        ),
+        (
+            "a constraint component of its own",
+            "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] ; "
+            'sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK { FILTER (false) }" ] . '
+            "ex:S a sh:NodeShape ; sh:targetClass kg:Chip ; ex:p 1 .",
+        ),
+    ],
+)
+def test_shapes_it_cannot_read_are_validated_whole(make_kg, tmp_path, name, shape):
+    shapes = PREFIXES + f"@prefix ex: <{EX}> .\n" + shape
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    with tempfile.TemporaryDirectory() as folder, pytest.raises(shacl_scope.Unsupported):
+        list(_scope(on_store, Path(folder)).candidates())
+    _same_report(in_memory, on_store)
+
+
+# --- random graphs against the shapes above
+
+NODES = [URIRef(KGR + name) for name in ("good", "bad", "special", "chip1", "n1", "n2")]
+PREDICATES = [
+    URIRef(iri)
+    for iri in (
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+        "http://www.w3.org/2004/02/skos/core#hiddenLabel",
+        "https://w3id.org/kgraph/ontology#partnerOf",
+        "https://w3id.org/kgraph/ontology#customerOf",
+        "https://w3id.org/kgraph/ontology#vendorOf",
+        "https://w3id.org/kgraph/ontology#uses",
+        "https://w3id.org/kgraph/ontology#value",
+        "https://schema.org/url",
+        "https://schema.org/foundingDate",
+        "https://schema.org/numberOfEmployees",
+        "https://schema.org/name",
+        "https://schema.org/legalName",
+        "https://schema.org/slogan",
+        "https://schema.org/keywords",
+        "https://schema.org/startDate",
+        "https://schema.org/endDate",
+        "https://schema.org/address",
+        "https://schema.org/note",
+    )
+]
+CLASSES = [
+    URIRef(f"https://w3id.org/kgraph/ontology#{name}")
+    for name in ("Company", "Organization", "Chip", "Hardware", "AIModel")
+]
+XSD_ = "http://www.w3.org/2001/XMLSchema#"
+LITERALS = [
+    Literal("a", lang="en"),
+    Literal("b", lang="en"),
+    Literal("中", lang="zh"),
+    Literal("x", lang="en-gb"),
+    Literal("y", lang="fr"),
+    Literal("plain"),
+    Literal("gold"),
+    Literal("acme"),
+    Literal("https://not-an-iri"),
+    Literal(""),
+    Literal("1", datatype=URIRef(XSD_ + "integer")),
+    Literal("01", datatype=URIRef(XSD_ + "integer")),
+    Literal("0", datatype=URIRef(XSD_ + "integer")),
+    Literal("abc", datatype=URIRef(XSD_ + "integer")),
+    Literal("2.5", datatype=URIRef(XSD_ + "decimal")),
+    Literal("1e3", datatype=URIRef(XSD_ + "double")),
+    Literal("true", datatype=URIRef(XSD_ + "boolean")),
+    Literal("2001-02-03", datatype=URIRef(XSD_ + "date")),
+    Literal("2001-02", datatype=URIRef(XSD_ + "date")),
+    Literal("2001-02-03T04:05:06", datatype=URIRef(XSD_ + "dateTime")),
+]
+IRIS = [*NODES, URIRef("https://good.example/"), URIRef("http://insecure.example/")]
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> str:
+    lines = []
+    for node in NODES:
+        for cls in draw(st.lists(st.sampled_from(CLASSES), max_size=2, unique=True)):
+            lines.append(f"{node.n3()} a {cls.n3()} .")
+    for _ in range(draw(st.integers(0, 25))):
+        subject = draw(st.sampled_from(NODES))
+        predicate = draw(st.sampled_from(PREDICATES))
+        obj = draw(st.one_of(st.sampled_from(IRIS), st.sampled_from(LITERALS)))
+        lines.append(f"{subject.n3()} {predicate.n3()} {obj.n3()} .")
+    return "<https://w3id.org/kgraph/source/reinvent-2025-keynote/s> {\n" + "\n".join(lines) + "\n}\n"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data=graphs())
+def test_random_graphs_as_in_memory(make_kg, data):
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+        in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
+        _same_report(in_memory, on_store)
+
+
+KG_ = "https://w3id.org/kgraph/ontology#"
+BUNDLED_NODES = [
+    URIRef(iri)
+    for iri in (
+        KGR + "p1",
+        KGR + "p2",
+        KGR + "p3",
+        "https://w3id.org/kgraph/figure/f1",
+        "https://w3id.org/kgraph/source/reinvent-2025-keynote/s1",
+        KGR + "doc",
+    )
+]
+BUNDLED_PREDICATES = [
+    URIRef(iri)
+    for iri in (
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "https://schema.org/description",
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+        "http://www.w3.org/ns/prov#wasDerivedFrom",
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/isPartOf",
+    )
+] + [
+    URIRef(KG_ + name)
+    for name in (
+        "value",
+        "unit",
+        "figureOf",
+        "metric",
+        "figureKind",
+        "bound",
+        "fromValue",
+        "fromValueMax",
+        "fromUnit",
+        "developedBy",
+        "succeeds",
+        "launchStatus",
+        "announcedAt",
+        "worksFor",
+        "jobTitle",
+        "order",
+        "startTime",
+        "endTime",
+    )
+]
+BUNDLED_CLASSES = [
+    URIRef(KG_ + name)
+    for name in (
+        "Company",
+        "Chip",
+        "Figure",
+        "SourceSection",
+        "SourceDocument",
+        "Person",
+        "AIModel",
+        "Event",
+    )
+]
+BUNDLED_IRIS = [*BUNDLED_NODES, URIRef(KG_ + "USD"), URIRef(KG_ + "BusinessMetric"), URIRef(KG_ + "Launched")]
+
+
+@st.composite
+def bundled_graphs(draw: st.DrawFn) -> str:
+    lines = []
+    for node in BUNDLED_NODES:
+        for cls in draw(st.lists(st.sampled_from(BUNDLED_CLASSES), max_size=2, unique=True)):
+            lines.append(f"{node.n3()} a {cls.n3()} .")
+    for _ in range(draw(st.integers(0, 30))):
+        subject = draw(st.sampled_from(BUNDLED_NODES))
+        predicate = draw(st.sampled_from(BUNDLED_PREDICATES))
+        obj = draw(st.one_of(st.sampled_from(BUNDLED_IRIS), st.sampled_from(LITERALS)))
+        lines.append(f"{subject.n3()} {predicate.n3()} {obj.n3()} .")
+    return "<https://w3id.org/kgraph/source/reinvent-2025-keynote/s1> {\n" + "\n".join(lines) + "\n}\n"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data=bundled_graphs())
+def test_random_graphs_against_the_bundled_shapes(make_kg, data):
+    ontology = {
+        name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir, ontology_dir = make_kg({"d.trig": data}, ontology)
+        in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
+        _same_report(in_memory, on_store)
+
+
+def test_no_room_for_the_copy_is_one_clear_error(make_kg, tmp_path, monkeypatch):
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    _in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+
+    def full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(validation, "_checked_copy", full)
+    with pytest.raises(
+        validation.InputError,
+        match=r"cannot copy the store for validation into .*: No space left on "
+        r"device; make room there, or set TMPDIR to a folder with room",
+    ):
+        validation.validate(on_store)
+
+
+def test_shapes_pyshacl_cannot_load_give_the_same_error(make_kg, tmp_path):
+    shapes = PREFIXES + "kg:S a sh:NodeShape ; sh:targetClass kg:Chip ; sh:path rdfs:label ; sh:minCount 1 ."
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    with pytest.raises(validation.InputError) as expected:
+        validation.validate(in_memory)
+    with pytest.raises(validation.InputError) as found:
+        validation.validate(on_store)
+    assert str(found.value) == str(expected.value)
+    assert str(found.value).startswith("the SHACL shapes cannot be used: ")
+
+
+def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):
+    huge = "a" * (17 * 1024 * 1024)  # Oxigraph's parser stops at 16 MiB a term
+    data = PREFIXES + f'src:s {{ kgr:x a kg:Company ; rdfs:label "X"@en , "{huge}"@en ; kg:value "{huge}" . }}\n'
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    report = _same_report(in_memory, on_store)
+    assert any(result.focus == "kgr:x" and result.constraint.startswith("sh:uniqueLang") for result in report.results)

@@ -96,6 +96,8 @@ class Scope:
         self._values: dict[URIRef, dict[Node, set[Node]]] = {}
         self._super: dict[Node, frozenset[Node]] = {}
         self._instance_of: dict[frozenset[Node], frozenset[Node]] = {}
+        #: pyoxigraph term -> rdflib term, for every term read (from_ox keeps only the last 65,536).
+        self._terms: dict[Any, Node] = {}
         self._depth = 0
         readable(shapes)
         from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP  # noqa: PLC0415 - only validation needs it
@@ -245,8 +247,15 @@ class Scope:
         table = self._values.get(predicate)
         if table is None:
             table = {}
+            terms = self._terms
             for quad in self.native.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()):
-                table.setdefault(from_ox(quad.subject), set()).add(from_ox(quad.object))
+                subject = terms.get(quad.subject)
+                if subject is None:
+                    subject = terms[quad.subject] = from_ox(quad.subject)
+                obj = terms.get(quad.object)
+                if obj is None:
+                    obj = terms[quad.object] = from_ox(quad.object)
+                table.setdefault(subject, set()).add(obj)
             self._values[predicate] = table
         return table
 

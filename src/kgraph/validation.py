@@ -11,8 +11,9 @@ runs once per focus node are answered by an in-memory Oxigraph copy of the same 
 
 On a store, what SHACL checks is copied into a temporary Oxigraph store (on disk, in the temporary folder), and
 pySHACL reads it there through rdflib's API, on the focus nodes :mod:`kgraph.shacl_scope` cannot clear: the
-same report as pySHACL on every node, in time that grows with the problems found and in bounded memory. Shapes
-the scope cannot read are applied to every node, as in memory.
+same report as pySHACL on every node, with pySHACL's time growing with the problems found rather than with the
+graph (the scope itself holds the values the shapes look at, in Python). Shapes the scope cannot read are
+applied to every node, as in memory.
 """
 
 from __future__ import annotations

@@ -371,15 +371,18 @@ IRIS = [*NODES, URIRef("https://good.example/"), URIRef("http://insecure.example
 
 
 @st.composite
-def graphs(draw: st.DrawFn) -> str:
+def trig(
+    draw: st.DrawFn, nodes: list[URIRef], classes: list[URIRef], predicates: list[URIRef], iris: list[URIRef]
+) -> str:
+    """A section of one to two classes per node and random triples among ``nodes``, ``iris`` and LITERALS."""
     lines = []
-    for node in NODES:
-        for cls in draw(st.lists(st.sampled_from(CLASSES), max_size=2, unique=True)):
+    for node in nodes:
+        for cls in draw(st.lists(st.sampled_from(classes), max_size=2, unique=True)):
             lines.append(f"{node.n3()} a {cls.n3()} .")
-    for _ in range(draw(st.integers(0, 25))):
-        subject = draw(st.sampled_from(NODES))
-        predicate = draw(st.sampled_from(PREDICATES))
-        obj = draw(st.one_of(st.sampled_from(IRIS), st.sampled_from(LITERALS)))
+    for _ in range(draw(st.integers(0, 30))):
+        subject = draw(st.sampled_from(nodes))
+        predicate = draw(st.sampled_from(predicates))
+        obj = draw(st.one_of(st.sampled_from(iris), st.sampled_from(LITERALS)))
         lines.append(f"{subject.n3()} {predicate.n3()} {obj.n3()} .")
     return "<https://w3id.org/kgraph/source/reinvent-2025-keynote/s> {\n" + "\n".join(lines) + "\n}\n"
 
@@ -387,7 +390,7 @@ def graphs(draw: st.DrawFn) -> str:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(data=graphs())
+@given(data=trig(NODES, CLASSES, PREDICATES, IRIS))
 def test_random_graphs_as_in_memory(make_kg, data):
     with tempfile.TemporaryDirectory() as folder:
         data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
@@ -456,24 +459,10 @@ BUNDLED_CLASSES = [
 BUNDLED_IRIS = [*BUNDLED_NODES, URIRef(KG_ + "USD"), URIRef(KG_ + "BusinessMetric"), URIRef(KG_ + "Launched")]
 
 
-@st.composite
-def bundled_graphs(draw: st.DrawFn) -> str:
-    lines = []
-    for node in BUNDLED_NODES:
-        for cls in draw(st.lists(st.sampled_from(BUNDLED_CLASSES), max_size=2, unique=True)):
-            lines.append(f"{node.n3()} a {cls.n3()} .")
-    for _ in range(draw(st.integers(0, 30))):
-        subject = draw(st.sampled_from(BUNDLED_NODES))
-        predicate = draw(st.sampled_from(BUNDLED_PREDICATES))
-        obj = draw(st.one_of(st.sampled_from(BUNDLED_IRIS), st.sampled_from(LITERALS)))
-        lines.append(f"{subject.n3()} {predicate.n3()} {obj.n3()} .")
-    return "<https://w3id.org/kgraph/source/reinvent-2025-keynote/s1> {\n" + "\n".join(lines) + "\n}\n"
-
-
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(data=bundled_graphs())
+@given(data=trig(BUNDLED_NODES, BUNDLED_CLASSES, BUNDLED_PREDICATES, BUNDLED_IRIS))
 def test_random_graphs_against_the_bundled_shapes(make_kg, data):
     ontology = {
         name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")

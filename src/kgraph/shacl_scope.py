@@ -282,23 +282,10 @@ class Scope:
         for child, parents in self.values(RDFS.subClassOf).items():
             for parent in parents:
                 children.setdefault(parent, set()).add(child)
-        seen, todo = set(classes), list(classes)
-        while todo:
-            for child in children.get(todo.pop(), _EMPTY):
-                if child not in seen:
-                    seen.add(child)
-                    todo.append(child)
-        return seen
+        return _reachable(classes, children)
 
     def _closure(self, cls: Node) -> set[Node]:
-        parents = self.values(RDFS.subClassOf)
-        seen, todo = {cls}, [cls]
-        while todo:
-            for parent in parents.get(todo.pop(), _EMPTY):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return seen
+        return _reachable((cls,), self.values(RDFS.subClassOf))
 
     def items(self, head: Node) -> list[Node]:
         """An RDF list of the shapes graph."""
@@ -679,6 +666,17 @@ def retargeted(shapes: Graph, checks: Iterable[tuple[Node, list[URIRef]]]) -> Gr
     for prefix, namespace in shapes.namespaces():
         copy.bind(prefix, namespace, override=True)
     return copy
+
+
+def _reachable(start: Iterable[Node], edges: dict[Node, set[Node]]) -> set[Node]:
+    """``start`` and every node reached from it along ``edges``."""
+    seen, todo = set(start), list(start)
+    while todo:
+        for found in edges.get(todo.pop(), _EMPTY):
+            if found not in seen:
+                seen.add(found)
+                todo.append(found)
+    return seen
 
 
 def _sorted_iris(nodes: Iterable[Node]) -> list[URIRef]:

@@ -6,11 +6,13 @@ scoped run), and requires the same results, the same verdict and isomorphic repo
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,6 +21,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import persist, shacl_scope, validation
+from kgraph.cli import cli
 from kgraph.oxstore import ReadOnlyOxigraphStore, native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load
@@ -508,3 +511,30 @@ def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):
     in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
     report = _same_report(in_memory, on_store)
     assert any(result.focus == "kgr:x" and result.constraint.startswith("sh:uniqueLang") for result in report.results)
+
+
+def test_the_command_says_what_it_does_on_a_store(make_kg, tmp_path):
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "validate"], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    steps = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]  # an ill-typed date
+    assert len(steps) == 3, result.stderr
+    assert steps[0] == "copying what SHACL checks into a temporary store"
+    assert re.fullmatch(r"finding the focus nodes that may break a shape, among [0-9,]+ triples", steps[1])
+    assert re.fullmatch(r"pySHACL checks the rest: [0-9,]+ focus nodes of [0-9,]+ shapes", steps[2])
+    in_memory = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "validate"])
+    assert all(line.startswith("warning: ") for line in in_memory.stderr.splitlines())
+    assert in_memory.stdout == result.stdout
+
+
+def test_the_command_says_why_every_node_is_checked(make_kg, tmp_path):
+    shapes = (
+        SHAPES
+        + "ex:Inverse a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property [ sh:path [ sh:inversePath kg:uses ] ] ."
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "validate"], catch_exceptions=False)
+    steps = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
+    assert steps == ["pySHACL checks every focus node: a property path other than one IRI"]

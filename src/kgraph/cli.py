@@ -162,7 +162,7 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
     if print_shapes:
         click.echo(shapes_graph(state.loaded()).serialize(format="turtle"), nl=False)
         return
-    report = validate_graph(state.loaded())
+    report = validate_graph(state.loaded(), progress=lambda step: click.echo(step, err=True))
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"), nl=False)
         click.echo(formatting.validation_verdict(report), err=True)

@@ -73,14 +73,17 @@ class ValidationReport:
         return sum(1 for result in self.results if result.severity == severity)
 
 
-def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> ValidationReport:
+def validate(
+    loaded: LoadedGraph, shapes: Graph | Path | None = None, progress: Callable[[str], None] | None = None
+) -> ValidationReport:
     """Validate ``loaded`` against SHACL shapes.
 
     ``shapes`` is a shapes file, or None for ``shapes.ttl`` of the ontology folder; the domain and range shapes
     derived from the ontology (:func:`kgraph.shapes.relation_shapes`) are added to either. A ``Graph`` is used
     exactly as given. The data checked is :func:`validation_graph` (on a store, the same triples in a temporary
     store, where pySHACL checks only the focus nodes :mod:`kgraph.shacl_scope` cannot clear). Bad shapes raise
-    :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`).
+    :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`). On a store,
+    ``progress`` is told each step (a line of text), and why, when pySHACL must check every focus node.
     """
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
     entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
@@ -90,7 +93,7 @@ def validate(loaded: LoadedGraph, shapes: Graph | Path | None = None) -> Validat
     else:
         graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
         store = native_of(loaded)
-        scoped = _validate_scoped(store, graph) if store is not None else None
+        scoped = _validate_scoped(store, graph, progress or _quiet) if store is not None else None
         if scoped is not None:
             conforms, report_graph, results = scoped
         else:
@@ -200,29 +203,47 @@ def validation_graph(loaded: LoadedGraph) -> ValidationGraph:
     return ValidationGraph(native, triples)
 
 
-def _validate_scoped(store: ox.Store, shapes: Graph) -> tuple[bool, Graph, list[ValidationResult]] | None:
+def _quiet(_message: str) -> None:
+    pass
+
+
+def _validate_scoped(
+    store: ox.Store, shapes: Graph, progress: Callable[[str], None]
+) -> tuple[bool, Graph, list[ValidationResult]] | None:
     """Validate a store's triples with pySHACL on the focus nodes that may break a shape (:mod:`kgraph.shacl_scope`),
     on a copy of what SHACL checks in a temporary Oxigraph store; None when the shapes need the whole run."""
     from pyshacl.errors import ReportableRuntimeError  # noqa: PLC0415 - only validation needs it
 
+    def whole(reason: object) -> None:
+        progress(f"pySHACL checks every focus node: {reason}")
+
     try:
         shacl_scope.readable(shapes)
-    except shacl_scope.Unsupported:
+    except shacl_scope.Unsupported as reason:
+        whole(reason)
         return None
     with tempfile.TemporaryDirectory(prefix="kgraph-validate-", ignore_cleanup_errors=True) as folder:
+        progress("copying what SHACL checks into a temporary store")
         try:
             copy = _checked_copy(store, Path(folder))
-        except shacl_scope.Unsupported:
+        except shacl_scope.Unsupported as reason:
+            whole(reason)
             return None
         except OSError as error:
             message = f"cannot copy the store for validation into {folder}: {error.strerror or error}; "
             raise InputError(message + "make room there, or set TMPDIR to a folder with room") from error
         data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
         bind_prefixes(data)
+        progress(f"finding the focus nodes that may break a shape, among {len(copy):,} triples")
         try:
             checks = list(shacl_scope.Scope(data, copy, shapes).candidates())
-        except (shacl_scope.Unsupported, ReportableRuntimeError):
-            return None  # pySHACL on every node; shapes it cannot load are reported from there
+        except shacl_scope.Unsupported as reason:
+            whole(reason)
+            return None
+        except ReportableRuntimeError:
+            return None  # pySHACL on every node reports the shapes it cannot load
+        nodes = sum(len(focus) for _shape, focus in checks)
+        progress(f"pySHACL checks the rest: {nodes:,} focus nodes of {len(checks):,} shapes")
         conforms, report_graph = _run_pyshacl(data, shacl_scope.retargeted(shapes, checks))
         results = sorted(_results(report_graph, shapes, data), key=_sort_key)
         del data, copy

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -232,9 +232,10 @@ def _validate_scoped(
         except OSError as error:
             message = f"cannot copy the store for validation into {folder}: {error.strerror or error}; "
             raise InputError(message + "make room there, or set TMPDIR to a folder with room") from error
-        data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
+        triples = len(copy)
+        data = Graph(store=ReadOnlyOxigraphStore(copy, {}, triples), identifier=DATASET_DEFAULT_GRAPH_ID)
         bind_prefixes(data)
-        progress(f"finding the focus nodes that may break a shape, among {len(copy):,} triples")
+        progress(f"finding the focus nodes that may break a shape, among {triples:,} triples")
         try:
             checks = list(shacl_scope.Scope(data, copy, shapes).candidates())
         except shacl_scope.Unsupported as reason:
@@ -251,66 +252,46 @@ def _validate_scoped(
     return conforms, report_graph, results
 
 
-#: Lines of the copy longer than this are read by rdflib (Oxigraph's parser reads terms of up to 16 MiB).
-_LONG_LINE = 1 << 20
-
-
 def _checked_copy(store: ox.Store, folder: Path) -> ox.Store:
     """What SHACL checks (:data:`_CHECKED`), copied into a new Oxigraph store in ``folder``, in its default graph:
     the triples of every named graph but the inferred one (each stated triple once), and the inferred ``rdf:type``
-    triples. Loaded in files of :data:`kgraph.persist.CHUNK_QUADS` lines, which bounds the memory the copy
-    takes; lines with a blank node are parsed and added apart, since each bulk load labels its blank nodes anew."""
-    from kgraph.persist import CHUNK_QUADS  # noqa: PLC0415 - persist imports this module's callers
+    triples. Staged and bulk-loaded as ``kgraph load`` does (:class:`kgraph.persist._Staging`): in files of
+    :data:`kgraph.persist.CHUNK_QUADS` lines, two loads at a time, lines with a blank node apart; a line longer
+    than :data:`kgraph.persist.LONG_TERM` is read by rdflib, since Oxigraph's parser stops at 16 MiB a term."""
+    from kgraph import persist  # noqa: PLC0415 - persist imports this module's callers
 
-    dumped = folder / "graph.nt"
-    plain: list[Path] = []
-    labelled = folder / "labelled.nt"
-    long_lines: list[bytes] = []
-    with labelled.open("wb") as blank_lines:
-        out: IO[bytes] | None = None
-        lines = 0
-        for line in _checked_lines(store, dumped):
-            if len(line) > _LONG_LINE:
-                long_lines.append(line)
-                continue
-            if b"_:" in line:
-                blank_lines.write(line)
-                continue
-            if out is None or lines >= CHUNK_QUADS:
-                if out is not None:
-                    out.close()
-                plain.append(folder / f"chunk-{len(plain)}.nt")
-                out = plain[-1].open("wb")
-                lines = 0
-            out.write(line)
-            lines += 1
-        if out is not None:
-            out.close()
     copy = ox.Store(str(folder / "oxigraph"))
-    for chunk in plain:
-        copy.bulk_load(path=str(chunk), format=ox.RdfFormat.N_TRIPLES)
-        chunk.unlink()
-    copy.bulk_extend(ox.parse(path=str(labelled), format=ox.RdfFormat.N_TRIPLES))
-    labelled.unlink()
-    for line in long_lines:  # Oxigraph's parser stops at 16 MiB a term: rdflib reads these
-        if b"_:" in line:
+    long_lines: list[str] = []
+    with persist._Loader(copy) as loader:  # kgraph load's staging, shared
+        staging = persist._Staging(folder, "checked", persist._LongTerms(), loader.send)
+        try:
+            for line in _checked_lines(store, folder / "graph.nt"):
+                if len(line) > persist.LONG_TERM:
+                    long_lines.append(line)
+                else:
+                    staging.write(line, 1)
+        except persist._CannotStage as error:
+            raise error.error from error
+        persist._bulk_load(copy, loader, staging, staging.long)
+    for line in long_lines:
+        if "_:" in line:
             raise shacl_scope.Unsupported("a blank node with a term too long for Oxigraph's parser")
-        for triple in Graph().parse(data=line.decode("utf-8"), format="turtle"):  # its N-Triples reader is slow
+        for triple in Graph().parse(data=line, format="turtle"):  # rdflib's N-Triples reader is slow on long lines
             copy.add(_quad(triple))
     return copy
 
 
-def _checked_lines(store: ox.Store, scratch: Path) -> Iterator[bytes]:
+def _checked_lines(store: ox.Store, scratch: Path) -> Iterator[str]:
     """The N-Triples lines of what SHACL checks, graph by graph (``scratch`` holds one graph at a time)."""
     type_ = ox.NamedNode(str(RDF.type))
     names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != INFERRED)
     for name in names:
         with scratch.open("wb") as out:
             store.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        with scratch.open("rb") as lines:
+        with scratch.open(encoding="utf-8", newline="") as lines:
             yield from lines
     for quad in store.quads_for_pattern(None, type_, None, INFERRED):
-        yield f"{quad.subject} {quad.predicate} {quad.object} .\n".encode()
+        yield f"{quad.subject} {quad.predicate} {quad.object} .\n"
     scratch.unlink(missing_ok=True)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -562,6 +564,115 @@ def test_the_store_server_answers_as_the_local_graph(store_server, loaded):
         assert rows(Answer.from_rdflib(Result.parse(BytesIO(reply.body), format="tsv"))) == rows(local)
     assert get(store_server, "/health").json()["store"] is True
     assert_problem(post_form(store_server, {"query": "SELECT * WHERE { ?s ?p ?o }"}), 422, "limit of 2,000")
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def count_triples(server: Server) -> int:
+    reply = post_form(server, {"query": COUNT}, "text/csv")
+    assert reply.status == 200, reply.body
+    return int(reply.body.split()[1])
+
+
+def deleted_files_open(server: Server, under: Path) -> list[str]:
+    """The files under ``under`` that the server's process holds open although they were deleted."""
+    found = []
+    for fd in Path(f"/proc/{server.process.pid}/fd").iterdir():
+        try:
+            target = str(fd.readlink())
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith(str(under)) and target.endswith(" (deleted)"):
+            found.append(target)
+    return found
+
+
+def stored_triples(folder: Path) -> int:
+    from kgraph.persist import open_store  # noqa: PLC0415
+
+    return len(open_store(folder).graph)
+
+
+def load_store(folder: Path, *files: Path) -> None:
+    result = CliRunner().invoke(cli, ["load", "--store", str(folder), *map(str, files)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the server's open files in /proc")
+def test_a_store_server_follows_kgraph_load(tmp_path):
+    """kgraph load replaces the store folder: the server answers from the new store from the next request on,
+    lets go of the old one's deleted files, and says 503 (not stale answers) while there is no store to open."""
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    running = start_server("serve", "--store", str(folder), *LIMITS)
+    try:
+        before = count_triples(running)
+        assert get(running, "/").status == 200  # the viewer's pages, drawn from the first store
+        extra = tmp_path / "extra.ttl"
+        extra.write_text(
+            "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+            '<https://example.org/x> a kg:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Extra thing"@en .\n'
+        )
+        load_store(folder, extra)
+        after = stored_triples(folder)
+        assert after > before
+        assert count_triples(running) == after
+        assert get(running, "/health").json()["triples"] == after
+        assert deleted_files_open(running, tmp_path) == []
+        assert get(running, "/").status == 200
+        found = get(running, "/queries/search?text=Extra%20thing", "text/csv")
+        assert found.status == 200 and b"https://example.org/x" in found.body, found.body
+        assert any("the store" in line and "was replaced (kgraph load): serving" in line for line in running.log)
+
+        shutil.rmtree(folder)
+        gone = assert_problem(post_form(running, {"query": COUNT}), 503, "replaced or removed")
+        assert gone["error"] == "store-unavailable"
+        assert_problem(get(running, "/health"), 503, "replaced or removed")
+        load_store(folder)  # the store comes back: answered once the pause after the failure is over
+        deadline = time.monotonic() + 30
+        while (reply := post_form(running, {"query": COUNT}, "text/csv")).status == 503:
+            assert time.monotonic() < deadline, reply.body
+            time.sleep(0.2)
+        assert int(reply.body.split()[1]) == before
+        assert any("cannot open the store" in line for line in running.log), running.log
+        assert_alive(running)
+    finally:
+        stop(running)
+
+
+def test_a_query_a_load_cut_short_gets_503_and_the_next_the_new_store(tmp_path, monkeypatch):
+    """Oxigraph opens a store's files as it first reads them: a query under way when a load deleted them fails.
+    The client is told to send it again, and gets the new store's answer."""
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    answering = service.Service(open_store(folder), Settings())
+    before = answering.triples
+    real = service.run_local
+
+    def cut_short(*_args: object, **_kwargs: object) -> Answer:
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+        load_store(folder, extra)
+        raise RuntimeError("IO error: No such file or directory: While open a file for random read: 000044.sst")
+
+    monkeypatch.setattr(service, "run_local", cut_short)
+    with pytest.raises(service.Problem) as refused:
+        answering.sparql(COUNT, accept="text/csv")
+    assert (refused.value.status, refused.value.code) == (503, "store-replaced")
+    assert refused.value.headers == {"Retry-After": "1"}
+    monkeypatch.setattr(service, "run_local", real)
+    assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before + 1).encode()
+
+    def failing(*_args: object, **_kwargs: object) -> Answer:
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(service, "run_local", failing)  # with the store in place, an error stays what it is
+    with pytest.raises(RuntimeError, match="something else"):
+        answering.sparql(COUNT, accept="text/csv")
 
 
 def test_security_headers(server):

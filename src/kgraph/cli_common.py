@@ -52,6 +52,10 @@ class State:
                 click.echo(f"warning: {warning}", err=True)
         return self._loaded
 
+    def forget(self) -> None:
+        """Let go of the loaded graph (``kgraph serve`` keeps its own, and opens a replaced store again)."""
+        self._loaded = None
+
     @property
     def reads_store(self) -> bool:
         """Whether commands read the store: --store, or kgraph.toml when neither --data nor --ontology is given."""

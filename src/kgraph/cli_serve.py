@@ -138,7 +138,8 @@ def serve(
         access_log=access_log,
     )
     warning = check_exposure(settings, allow_no_auth=insecure_no_auth, variable=auth_env)
-    service = Service(_load(state, store), settings)
+    service = Service(_load(state, store), settings, notify=lambda message: click.echo(message, err=True))
+    state.forget()  # the service holds the graph alone, so that a store it opens again lets go of the old one
     if warning:
         click.echo(warning, err=True)
 

@@ -8,13 +8,19 @@ would stop that too, from Python), but on a store (``--store``) a query runs in 
 SERVICE from Rust, where no Python hook sees it. The query then runs with :func:`kgraph.query.run_local` (its own
 check and guard included), in a worker thread stopped at the time limit (503), and its rows are counted while it
 runs: past the row limit it is stopped too (422). Answers are rendered by :mod:`kgraph.query.formats`.
+
+A server on a store follows ``kgraph load``: when the store folder is replaced (a load puts a new folder in its
+place), the next request opens the new store, and the old one is let go once the requests reading it are done.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +38,7 @@ from kgraph.errors import (
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
+    StoreError,
     UnsafeQueryError,
 )
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
@@ -41,7 +48,7 @@ from kgraph.query.safety import Fetch, inspect
 from kgraph.serve import negotiate
 from kgraph.serve.protocol import Problem, bad_request, forbidden
 from kgraph.serve.settings import Settings
-from kgraph.store import LoadedGraph
+from kgraph.store import LoadedGraph, display_path
 from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
@@ -59,6 +66,14 @@ PARSED_KEPT = 256
 #: The longest text kept (a query is usually a few hundred characters; a long one, up to ``--max-body``, is
 #: parsed each time, so that the kept ones stay a few megabytes).
 PARSED_TEXT_MAX = 20_000
+#: Opening a replaced store is tried this many times, this many seconds apart: ``kgraph load`` moves the old
+#: folder away and the new one in by two renames, and a request may come between them.
+REOPEN_TRIES = 3
+REOPEN_PAUSE = 0.1
+#: After a store could not be opened, requests get 503 at once for this many seconds before it is tried again.
+REOPEN_BACKOFF = 1.0
+#: Collections tried to let go of a replaced store (:meth:`Service._let_go`) before giving up on it.
+RELEASE_TRIES = 20
 
 
 @dataclass(frozen=True)
@@ -75,24 +90,124 @@ class RowLimitExceeded(BaseException):
     (a BaseException, as the engine's own cancellation, so that no ``except Exception`` swallows it)."""
 
 
-class Service:
-    """The loaded graph and the settings, and everything the routes ask of them."""
+@dataclass(frozen=True)
+class Served:
+    """The graph a request is answered from, and what the server knows of it. A request takes one at its start
+    and keeps it to the end, so that a store replaced meanwhile does not answer half of it."""
 
-    def __init__(self, loaded: LoadedGraph, settings: Settings) -> None:
-        self.loaded = loaded
-        self.settings = settings
+    loaded: LoadedGraph
+    graph_names: frozenset[URIRef]
+    triples: int
+
+    @classmethod
+    def of(cls, loaded: LoadedGraph) -> Served:
         with quiet_rdflib():
-            self.graph_names = frozenset(
-                g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)
-            )
+            names = frozenset(g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef))
+        return cls(loaded, names, len(loaded.graph))
+
+
+class Service:
+    """The loaded graph and the settings, and everything the routes ask of them.
+
+    On a store, ``notify`` is told when the store was replaced and opened again, or cannot be (the command line
+    writes it on stderr).
+    """
+
+    def __init__(
+        self,
+        loaded: LoadedGraph,
+        settings: Settings,
+        *,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._served = Served.of(loaded)
+        self._notify = notify or (lambda _message: None)
+        self._reopen_lock = threading.Lock()
+        self._unavailable: tuple[float, Problem] | None = None
+        self._retired: list[weakref.ref[Any]] = []
+        self._release_tries = 0
         self.saved: dict[str, SavedQuery] = {s.name: s for s in saved_queries()}
-        self.triples = len(loaded.graph)
         self._running = 0
         self._running_lock = threading.Lock()
-        self._pages: dict[str, bytes] | None = None
+        self._pages: tuple[Served, dict[str, bytes]] | None = None
         self._pages_lock = threading.Lock()
         self._parsed: OrderedDict[tuple[str, str], ParsedQuery] = OrderedDict()
         self._parsed_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> LoadedGraph:
+        """The graph served now."""
+        return self.current().loaded
+
+    @property
+    def triples(self) -> int:
+        """How many triples the graph served now has."""
+        return self.current().triples
+
+    # ------------------------------------------------------------------------------------------ the store
+
+    def current(self) -> Served:
+        """The graph to answer from: the store opened again if ``kgraph load`` replaced it since it was opened
+        (503 while the new one cannot be opened)."""
+        served = self._served
+        if not served.loaded.store_replaced():
+            if self._retired:
+                self._let_go()
+            return served
+        with self._reopen_lock:
+            if self._served is served:  # no other request opened the new store meanwhile
+                self._served = self._reopened(served)
+                self._pages = None  # drawn from the old store, which they would keep open
+                self._retired.append(weakref.ref(served.loaded.graph.store))
+                self._release_tries = 0
+            return self._served
+
+    def _let_go(self) -> None:
+        """Close the stores replaced, once no request reads them: rdflib's graphs refer to each other, so only a
+        collection frees them, and until then their database files, which the load deleted, take disk space."""
+        with self._reopen_lock:
+            if self._running or not self._retired:
+                return
+            gc.collect()
+            self._retired = [ref for ref in self._retired if ref() is not None]
+            self._release_tries += 1
+            if self._retired and self._release_tries >= RELEASE_TRIES:
+                self._notify("a replaced store is still open; its files take disk space until the server restarts")
+                self._retired = []
+
+    def _reopened(self, served: Served) -> Served:
+        store_dir = served.loaded.store_dir
+        assert store_dir is not None  # noqa: S101 - store_replaced() is False without a store
+        if self._unavailable is not None and time.monotonic() - self._unavailable[0] < REOPEN_BACKOFF:
+            raise self._unavailable[1]
+        from kgraph.persist import open_store  # noqa: PLC0415 - pyoxigraph is loaded already on a store
+
+        for attempt in range(REOPEN_TRIES):
+            try:
+                loaded = open_store(store_dir)
+            except StoreError as error:
+                failure = error
+                if attempt + 1 < REOPEN_TRIES:
+                    time.sleep(REOPEN_PAUSE)
+                continue
+            opened = Served.of(loaded)
+            self._unavailable = None
+            self._notify(
+                f"the store {display_path(store_dir)} was replaced (kgraph load): serving {opened.triples:,} "
+                "triples from the new one"
+            )
+            return opened
+        problem = Problem(
+            503,
+            "store-unavailable",
+            "the store this server reads was replaced or removed, and the new one cannot be opened (the server's log "
+            "says why); try again once kgraph load has rebuilt it",
+            {"Retry-After": "5"},
+        )
+        self._notify(f"cannot open the store {display_path(store_dir)} again: {failure}")
+        self._unavailable = (time.monotonic(), problem)
+        raise problem
 
     # ------------------------------------------------------------------------------------------ queries
 
@@ -106,11 +221,12 @@ class Service:
         requested: Sequence[str] = (),
     ) -> Reply:
         """Answer a query sent to ``/sparql``: parse, check, run, render."""
+        served = self.current()
         parsed = self.parse(text)
         parsed = with_dataset(parsed, default_graphs, named_graphs)
-        self.check(parsed)
+        self.check(parsed, served)
         fmt = self.negotiate(parsed.kind, accept, requested)
-        return self.render(self.run(parsed, {}), fmt)
+        return self.render(self.run(parsed, {}, served), fmt)
 
     def saved_query(self, name: str, given: Mapping[str, str], accept: str | None, requested: Sequence[str]) -> Reply:
         """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound."""
@@ -118,16 +234,17 @@ class Service:
         if saved is None:
             listed = ", ".join(sorted(self.saved))
             raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
+        served = self.current()
         parsed = self.parse(saved.text, f"{saved.name}.rq")
-        self.check(parsed)
+        self.check(parsed, served)
         fmt = self.negotiate(parsed.kind, accept, requested)
         try:
-            bindings = bind_saved(saved, given, LocalResolver(self.loaded))
+            bindings = bind_saved(saved, given, LocalResolver(served.loaded))
         except NotFoundError as error:
             raise Problem(404, "not-found", _for_http(str(error))) from error
         except (AmbiguousNameError, KGraphError) as error:
             raise bad_request(_for_http(str(error))) from error
-        return self.render(self.run(parsed, bindings), fmt)
+        return self.render(self.run(parsed, bindings, served), fmt)
 
     def parse(self, text: str, source: str = "query") -> ParsedQuery:
         """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse."""
@@ -159,9 +276,9 @@ class Service:
             )
         return parsed
 
-    def check(self, parsed: ParsedQuery) -> None:
+    def check(self, parsed: ParsedQuery, served: Served | None = None) -> None:
         """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in the dataset."""
-        found = inspect(parsed, self.graph_names)
+        found = inspect(parsed, (served or self.current()).graph_names)
         for fetch in found.fetches:
             raise forbidden(_refusal(fetch))
 
@@ -177,9 +294,10 @@ class Service:
                 f"Accept: {accept} names no format {what} can be sent in; accept one of: {', '.join(error.offered)}",
             ) from error
 
-    def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any]) -> Answer:
+    def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served | None = None) -> Answer:
         """Run ``parsed`` on the graph within the time and row limits."""
         limit = self.settings.max_rows
+        loaded = (served or self.current()).loaded
 
         def watch(_seconds: float, rows: int) -> None:
             if rows > limit:
@@ -187,7 +305,7 @@ class Service:
 
         with self._slot():
             try:
-                answer = run_local(self.loaded, parsed, bindings, timeout=self.settings.timeout or None, progress=watch)
+                answer = run_local(loaded, parsed, bindings, timeout=self.settings.timeout or None, progress=watch)
             except RowLimitExceeded:
                 raise self._too_many(f"more than {limit:,}") from None
             except QueryTimeout:
@@ -200,8 +318,18 @@ class Service:
                 ) from None
             except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
                 raise forbidden(_for_http(str(error))) from error
-            except QueryError as error:
-                raise Problem(400, "bad-query", str(error)) from error
+            except Exception as error:
+                # Oxigraph opens a store's table files as it first reads them: a load may have deleted them since.
+                if loaded.store_replaced():
+                    raise Problem(
+                        503,
+                        "store-replaced",
+                        "kgraph load replaced the store while this query read it; send it again",
+                        {"Retry-After": "1"},
+                    ) from None
+                if isinstance(error, QueryError):
+                    raise Problem(400, "bad-query", str(error)) from error
+                raise
         if answer.size > limit and answer.kind in ("SELECT", "CONSTRUCT", "DESCRIBE"):
             raise self._too_many(f"{answer.size:,}")
         return answer
@@ -254,12 +382,13 @@ class Service:
 
     def health(self) -> dict[str, object]:
         """``/health``: that the graph is loaded, how big it is, and how busy the server is."""
+        served = self.current()
         return {
             "status": "ok",
             "version": __version__,
-            "triples": self.triples,
-            "graphs": len(self.graph_names),
-            "store": self.loaded.store_dir is not None,
+            "triples": served.triples,
+            "graphs": len(served.graph_names),
+            "store": served.loaded.store_dir is not None,
             "running": self._running,
             "limits": {
                 "timeout_s": self.settings.timeout,
@@ -271,14 +400,16 @@ class Service:
     def page(self, name: str) -> bytes | None:
         """A page of the viewer, by file name (``graph.html`` is the one at ``/``); None if there is no such page.
 
-        The pages are those ``kgraph build`` writes, drawn from the loaded graph the first time one is asked for.
+        The pages are those ``kgraph build`` writes, drawn from the loaded graph the first time one is asked for
+        (and again after the store was replaced).
         """
+        served = self.current()
         with self._pages_lock:
-            if self._pages is None:
+            if self._pages is None or self._pages[0] is not served:
                 from kgraph.viewer import render_exports  # noqa: PLC0415 - numpy and pyvis load only when asked
 
-                self._pages = render_exports(self.loaded)
-        return self._pages.get(name)
+                self._pages = (served, render_exports(served.loaded))
+            return self._pages[1].get(name)
 
 
 class _Slot:

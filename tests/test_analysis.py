@@ -483,9 +483,9 @@ def test_communities_are_the_same_on_every_run(projection):
     assert analysis.communities(project(load()), seed=7) == first
 
 
-@pytest.mark.parametrize("resolution", [0, -1, float("nan"), float("inf")])
+@pytest.mark.parametrize("resolution", [0, -1, float("nan"), float("inf"), 1e308, analysis.MAX_RESOLUTION * 1.5])
 def test_resolution_must_be_positive(projection, resolution):
-    with pytest.raises(InputError, match="resolution must be more than 0 and finite"):
+    with pytest.raises(InputError, match="resolution must be more than 0 and at most 1,000,000"):
         analysis.communities(projection, resolution=resolution)
 
 

@@ -289,11 +289,23 @@ def test_communities_co_usage():
     assert len(customers.splitlines()) == 3 + 9
 
 
-@pytest.mark.parametrize("value", ["0", "nan", "inf"])
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "1e308", "1000000.5"])
 def test_communities_bad_resolution_exits_2(value):
     result = run("communities", "--resolution", value)
     assert result.exit_code == 2
-    assert result.stderr == f"Error: resolution must be more than 0 and finite, not {float(value)}\n"
+    assert result.stderr == (
+        f"Error: resolution must be more than 0 and at most 1,000,000, not {float(value)}; above twice the number "
+        "of relations every entity is a community of its own\n"
+    )
+
+
+def test_the_largest_resolution_leaves_every_entity_alone_with_a_finite_modularity():
+    result = run("communities", "--resolution", "1e6")
+    assert result.exit_code == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("98 communities of 98 linked entities (Louvain, seed 1, resolution 1e+06; modularity -")
+    modularity = float(summary.rsplit(" ", 1)[1].rstrip(")"))
+    assert -1e6 < modularity < 0
 
 
 def test_communities_are_the_same_whatever_the_hash_seed():

@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-import math
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -888,11 +887,20 @@ def _louvain(projection: nx.MultiDiGraph, seed: int, resolution: float) -> tuple
     return [sorted(part) for part in parts], modularity, simple
 
 
+#: The largest resolution :func:`communities` takes: modularity falls as the resolution rises (at 1e308 it is
+#: -inf), and a resolution above twice the relations' weight leaves every entity alone, as one of 1,000,000 does
+#: for a graph of up to 500,000 relations.
+MAX_RESOLUTION = 1e6
+
+
 def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> Communities:
     """Seeded Louvain community detection on the undirected projection (relations between two entities weigh
     as many as they are). Larger ``resolution`` gives more, smaller communities."""
-    if not resolution > 0 or math.isinf(resolution):  # nan is not more than 0
-        raise InputError(f"resolution must be more than 0 and finite, not {resolution}")
+    if not 0 < resolution <= MAX_RESOLUTION:  # nan is not more than 0
+        raise InputError(
+            f"resolution must be more than 0 and at most {MAX_RESOLUTION:,.0f}, not {resolution}; above twice the "
+            "number of relations every entity is a community of its own"
+        )
     parts, modularity, simple = _louvain(projection, seed, resolution)
     degree = dict(projection.degree())
 

@@ -13,8 +13,10 @@ import io
 import logging
 import math
 import os
+import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ from kgraph.store import LoadedGraph, display_path, load
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
 INTERRUPTED = 130
+#: Signals that stop a command as Ctrl-C does, cleaning up on the way (``kill``, a closed terminal, a CI job or a
+#: container stopped); the exit code is 128 + the signal's number, as a shell reports a command they killed.
+TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 #: The project configuration file, read from the working folder (``[store] path``).
 CONFIG_FILE = "kgraph.toml"
@@ -126,6 +131,40 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+class Terminated(KeyboardInterrupt):
+    """A command stopped by one of :data:`TERMINATING`: a KeyboardInterrupt, so that what cleans up after Ctrl-C
+    (a store half loaded, an output half written, a query's worker) cleans up after it too."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _stopping_cleanly() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP raise :class:`Terminated` instead of ending the process at once
+    (Python's default), which left a store being loaded as a hidden folder of its size. A signal ignored already
+    stays ignored (``nohup kgraph load ...`` goes on when its terminal closes). Signal handlers belong to the main
+    thread: elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {
+        signum: signal.signal(signum, _terminate)
+        for signum in TERMINATING
+        if signal.getsignal(signum) is signal.SIG_DFL
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 class Group(LazyGroup):
     """The one place where the core's errors become exit codes (``KGraphError.exit_code``), and where a failure
     to write the output becomes one: a reader that stopped reading (``| head``) ends the command quietly (exit
@@ -135,12 +174,17 @@ class Group(LazyGroup):
         OneLineWarnings.install()
         try:
             try:
-                return super().invoke(ctx)
+                with _stopping_cleanly():
+                    return super().invoke(ctx)
             finally:
                 if sys.stdout is not None:  # None: started with standard output closed
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except KGraphError as error:
             raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+        except Terminated as stopped:
+            with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
+                click.echo("Terminated", err=True)
+            raise click.exceptions.Exit(128 + stopped.signum) from None
         except KeyboardInterrupt:
             # click says "Aborted!" and exits 1, which here means a negative answer (not found, no path): a script
             # must tell an interrupted command from one, so 130, as a shell gives a command that Ctrl-C stopped.

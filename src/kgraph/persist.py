@@ -20,7 +20,8 @@ entail is local to each triple, so it is worked out while parsing (with
 :meth:`kgraph.inference.Schema.consequences` itself) and written after the stated triples, less those a file also
 states. The files are bulk-loaded :data:`LOADERS` at a time (:func:`_bulk_load`), then the SPARQL rules
 (``ontology/rules/*.rq``) run in Oxigraph to a fixpoint. Everything is built in a temporary folder beside DIR,
-which replaces DIR only when complete: a failed load leaves DIR as it was.
+which replaces DIR only when complete: a failed load leaves DIR as it was. A load holds a lock on its folder while
+it runs, so the next load can tell the folder of a load that was killed, and delete it (:func:`_tidy`).
 
 :func:`open_store` opens DIR read-only and returns a :class:`~kgraph.store.LoadedGraph` whose ``graph`` and
 ``dataset`` are rdflib objects over :class:`~kgraph.oxstore.ReadOnlyOxigraphStore` (an :mod:`oxrdflib` store),
@@ -31,17 +32,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import shutil
 import sqlite3
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
+
+if sys.platform != "win32":
+    import fcntl
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
@@ -83,6 +90,8 @@ FORMAT = 1
 BUILD = 2
 MANIFEST = "kgraph-store.json"
 DATABASE = "oxigraph"
+#: Where :func:`_swap` moves the old store, inside a ``.NAME.old-*`` folder beside it, before the new one goes in.
+MOVED_ASIDE = "store"
 ONTOLOGY_COPY = "ontology"
 #: Quads per bulk load (see :class:`_Staging`): about 1 KB of memory each while it loads.
 CHUNK_QUADS = 125_000
@@ -95,6 +104,9 @@ PROGRESS_BYTES = 1 << 20
 #: input is a path, bytes or a file, and pyoxigraph has no option to raise it. Its store holds such terms, and a
 #: file with one is read another way (:func:`_stage_file`).
 OX_TERM_BYTES = 1 << 24
+#: A folder a load left beside a store (:func:`_tidy`) is cleared only once it is this many seconds old: a load
+#: makes its folder and locks it a moment later.
+LEFTOVER_AGE = 10.0
 #: A subject or object whose N-Triples text is longer than this crosses the staged N-Quads, which Oxigraph parses
 #: to load them, as a placeholder (:class:`_LongTerms`): well under :data:`OX_TERM_BYTES`, which counts bytes.
 LONG_TERM = 1 << 20
@@ -185,6 +197,7 @@ def build(
     inputs += [("extra", p) for p in extras]
     fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
     _check_target(store_dir)
+    _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint):
         manifest = _read_manifest(store_dir)
         counts = manifest["counts"]
@@ -193,42 +206,43 @@ def build(
     rules = inference.load_rules(rules_dir, f"{display_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
     store_dir.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
-    try:
+    building = Path(tempfile.mkdtemp(prefix=_building_prefix(store_dir), dir=store_dir.parent))
+    with _held(building):  # a later load knows this folder from a leftover while this one runs
         try:
-            counts = _build_into(
-                building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
-            )
-        except (OSError, sqlite3.OperationalError, _CannotStage) as error:  # the inputs' are InputErrors by now
-            cause = error.error if isinstance(error, _CannotStage) else error
-            # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
-            reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
-            raise StoreError(
-                f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
-                "another folder"
-            ) from error
-        _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
-        manifest = {
-            "format": FORMAT,
-            "build": BUILD,
-            "kgraph": __version__,
-            "pyoxigraph": ox.__version__,
-            "fingerprint": fingerprint,
-            "ontology_dir": str(ontology_dir.resolve()),
-            "data_dir": str(data_dir.resolve()),
-            "files": [_file_entry(role, path) for role, path in inputs],
-            "rules": [rule.name for rule in rules],
-            "counts": counts,
-            "names": name_index.VERSION,
-        }
-        text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        (building / MANIFEST).write_text(text, encoding="utf-8")
-        _swap(building, store_dir)
-    except BaseException as error:
-        release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0))
+            try:
+                counts = _build_into(
+                    building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
+                )
+            except (OSError, sqlite3.OperationalError, _CannotStage) as error:  # the inputs' are InputErrors by now
+                cause = error.error if isinstance(error, _CannotStage) else error
+                # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
+                reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
+                raise StoreError(
+                    f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
+                    "another folder"
+                ) from error
+            _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
+            manifest = {
+                "format": FORMAT,
+                "build": BUILD,
+                "kgraph": __version__,
+                "pyoxigraph": ox.__version__,
+                "fingerprint": fingerprint,
+                "ontology_dir": str(ontology_dir.resolve()),
+                "data_dir": str(data_dir.resolve()),
+                "files": [_file_entry(role, path) for role, path in inputs],
+                "rules": [rule.name for rule in rules],
+                "counts": counts,
+                "names": name_index.VERSION,
+            }
+            text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            (building / MANIFEST).write_text(text, encoding="utf-8")
+            _swap(building, store_dir)
+        except BaseException as error:
+            release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0))
 
 
 def _extra_file(path: Path) -> Path:
@@ -1018,13 +1032,22 @@ def _swap(building: Path, store_dir: Path) -> None:
     """Put the finished store at ``store_dir``: two renames, the old store deleted only once the new one is there.
 
     Between the two renames (microseconds) ``store_dir`` does not exist; a crash right there leaves the old
-    store in ``.NAME.old-*`` beside it, complete. If another ``kgraph load`` put a store there in between, that
-    one stays and this one is dropped (StoreError).
+    store in ``.NAME.old-*/store`` beside it, complete, and the next load puts it back (:func:`_tidy`). If another
+    ``kgraph load`` put a store there in between, that one stays and this one is dropped (StoreError).
     """
-    old = None
-    if store_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
-        store_dir.replace(old / "store")
+    if not store_dir.exists():
+        _replace(building, store_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=_old_prefix(store_dir), dir=store_dir.parent))
+    with _held(old):
+        try:
+            store_dir.replace(old / MOVED_ASIDE)
+            _replace(building, store_dir)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _replace(building: Path, store_dir: Path) -> None:
     try:
         building.replace(store_dir)
     except OSError as error:
@@ -1032,9 +1055,87 @@ def _swap(building: Path, store_dir: Path) -> None:
         raise StoreError(
             f"another kgraph load wrote {where} at the same time ({error.strerror}); run it again"
         ) from error
+
+
+def _building_prefix(store_dir: Path) -> str:
+    return f".{store_dir.name}.building-"
+
+
+def _old_prefix(store_dir: Path) -> str:
+    return f".{store_dir.name}.old-"
+
+
+@contextmanager
+def _held(folder: Path) -> Iterator[bool]:
+    """Lock ``folder`` (``flock`` on the folder itself) while the block runs; True if the lock was had.
+
+    The system lets go of the lock when the process ends, however it ends: a load's folder that no process holds
+    is a leftover. Where there are no such locks (Windows, some network file systems) nothing is held, and
+    :func:`_tidy`, which cannot have the lock either, leaves every folder alone.
+    """
+    if sys.platform == "win32":  # pragma: no cover - no flock: no leftovers are cleared there
+        yield False
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a load under way, or no locks on this file system
+            held = False
+        else:
+            held = True
+        yield held
     finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        os.close(fd)
+
+
+def _leftovers(store_dir: Path) -> list[tuple[float, Path]]:
+    """The folders loads into ``store_dir`` make beside it (a store being built, an old one being deleted), with
+    the time each last changed, the latest first."""
+    prefixes = (_building_prefix(store_dir), _old_prefix(store_dir))
+    found = []
+    try:
+        for path in store_dir.parent.iterdir():
+            if path.name.startswith(prefixes) and path.is_dir():
+                found.append((path.stat().st_mtime, path))
+    except OSError:  # no parent folder yet, or a folder gone meanwhile
+        return []
+    return sorted(found, key=lambda entry: (-entry[0], entry[1].name))
+
+
+def _tidy(store_dir: Path, report: Progress) -> None:
+    """Clear what loads into ``store_dir`` that did not finish (killed, or the machine stopped) left beside it:
+    the store they were building, the old store they were deleting. When ``store_dir`` is missing, the latest
+    store such a load moved aside (:func:`_swap`) is put back first: it is all there is. A folder a load under way
+    holds (:func:`_held`), or one changed in the last :data:`LEFTOVER_AGE` seconds, is left alone."""
+    for changed, folder in _leftovers(store_dir):
+        if time.time() - changed < LEFTOVER_AGE:
+            continue
+        with _held(folder) as held:
+            if not held:
+                continue
+            moved = folder / MOVED_ASIDE
+            if (
+                folder.name.startswith(_old_prefix(store_dir))
+                and (moved / MANIFEST).is_file()
+                and not store_dir.exists()
+            ):
+                moved.replace(store_dir)
+                report.step(f"put {display_path(store_dir)} back: a kgraph load that did not finish had moved it aside")
+            report.step(f"removing {display_path(folder)}, left by a kgraph load that did not finish")
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _moved_aside(store_dir: Path) -> Path | None:
+    """The latest store a load that did not finish moved aside from ``store_dir`` (:func:`_swap`), if any."""
+    for _changed, folder in _leftovers(store_dir):
+        if folder.name.startswith(_old_prefix(store_dir)) and (folder / MOVED_ASIDE / MANIFEST).is_file():
+            return folder / MOVED_ASIDE
+    return None
 
 
 # -------------------------------------------------------------------------------------------------- open
@@ -1089,6 +1190,12 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
     where = display_path(store_dir)
     path = store_dir / MANIFEST
     if not store_dir.is_dir():
+        aside = _moved_aside(store_dir)
+        if aside is not None:
+            raise StoreError(
+                f"there is no store at {where}: a kgraph load that did not finish moved it to {display_path(aside)}; "
+                f"kgraph load --store {where} puts it back"
+            )
         raise StoreError(f"there is no store at {where}; build one with kgraph load --store {where}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,199 @@
+"""A load that does not finish leaves nothing behind it for long: stopped by SIGTERM or SIGHUP it cleans up as
+after Ctrl-C; killed (SIGKILL, the machine stopped) it leaves its folder, which the next load into the same store
+clears, without touching the folders of loads still running; and a store a load had moved aside when it stopped
+is put back.
+
+The loads stopped here are real processes, signalled while they read a generated file."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kgraph import persist
+from kgraph.cli import cli
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and flock")
+
+#: Triples of the generated file: enough that reading it takes a few seconds, so a signal lands while it does.
+TRIPLES = 300_000
+LONG_AGO = 3600.0
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled graph loaded into ``tmp_path/st``, with ``tmp_path`` as the working folder."""
+    monkeypatch.chdir(tmp_path)
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "st"
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.nt"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(TRIPLES):
+            out.write(f'<https://example.org/thing/{n}> {label} "thing number {n}"@en .\n')
+    return path
+
+
+def leftovers(store_dir: Path) -> list[str]:
+    return sorted(p.name for p in store_dir.parent.iterdir() if p.name.startswith(f".{store_dir.name}."))
+
+
+def backdate(path: Path) -> None:
+    then = time.time() - LONG_AGO
+    os.utime(path, (then, then))
+
+
+def _ignoring_sighup() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup starts a command
+
+
+@contextmanager
+def loading(store_dir: Path, big_file: Path, *, nohup: bool = False) -> Iterator[subprocess.Popen[str]]:
+    """``kgraph load --store STORE BIG`` in a process of its own, yielded once it has begun reading the file."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "load", "--store", store_dir.name, "--force", str(big_file)],
+        cwd=store_dir.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_ignoring_sighup if nohup else None,  # noqa: PLW1509 - the test starts no threads meanwhile
+    )
+    assert process.stderr is not None
+    try:
+        for line in process.stderr:
+            if line.startswith("reading "):
+                break
+        else:
+            pytest.fail("the load ended before it read its files")
+        time.sleep(0.5)  # well into the file, and its first bulk loads
+        assert process.poll() is None, "the load ended before the signal"
+        yield process
+    finally:
+        process.kill()
+        process.wait(30)
+        process.stderr.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_load_stopped_by_a_signal_cleans_up_and_exits_128_plus_its_number(store, big_file, signum):
+    manifest = (store / persist.MANIFEST).read_bytes()
+    with loading(store, big_file) as process:
+        process.send_signal(signum)
+        _out, err = process.communicate(timeout=120)
+    assert process.returncode == 128 + signum, err
+    assert err.splitlines()[-1] == "Terminated" and "Traceback" not in err, err
+    assert leftovers(store) == []
+    assert (store / persist.MANIFEST).read_bytes() == manifest
+    assert run("--store", "st", "stats").exit_code == 0
+
+
+def test_a_load_started_with_nohup_goes_on_after_sighup(store, big_file):
+    with loading(store, big_file, nohup=True) as process:
+        process.send_signal(signal.SIGHUP)
+        _out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert leftovers(store) == []
+    assert run("--store", "st", "query", "ASK { <https://example.org/thing/7> ?p ?o }").exit_code == 0
+
+
+def test_a_killed_load_leaves_its_folder_and_the_next_load_clears_it(store, big_file):
+    with loading(store, big_file) as process:
+        process.send_signal(signal.SIGKILL)
+        process.wait(60)
+    (left,) = leftovers(store)
+    assert left.startswith(".st.building-")
+    assert run("load", "--store", "st").output.startswith("st already holds")  # a leftover changed just now stays
+    assert leftovers(store) == [left]
+    backdate(store.parent / left)
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    assert f"removing {left}, left by a kgraph load that did not finish" in result.stderr
+    assert leftovers(store) == []
+    assert run("--store", "st", "stats").exit_code == 0
+
+
+def test_a_load_leaves_the_folder_of_a_load_running_beside_it_alone(store, big_file):
+    with loading(store, big_file) as process:
+        (building,) = leftovers(store)
+        backdate(store.parent / building)  # however long it has been running
+        result = run("load", "--store", "st")
+        assert result.exit_code == 0, result.output
+        assert leftovers(store) == [building]
+        _out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert leftovers(store) == []
+    assert run("--store", "st", "query", "ASK { <https://example.org/thing/7> ?p ?o }").exit_code == 0
+
+
+def test_the_folders_of_loads_under_way_and_of_other_stores_are_left_alone(store, tmp_path):
+    def folder(name: str, *, old: bool = True) -> Path:
+        path = tmp_path / name
+        (path / "oxigraph").mkdir(parents=True)
+        (path / "oxigraph" / "000001.sst").write_bytes(b"x" * 100)
+        if old:
+            backdate(path)
+        return path
+
+    dead = folder(".st.building-dead0001")
+    dead_old = folder(".st.old-dead0002")
+    running = folder(".st.building-live0003")
+    fresh = folder(".st.building-new00004", old=False)
+    other = folder(".st2.building-dead0005")
+    plain = tmp_path / ".st.building-file0006"
+    plain.write_text("not a folder")
+    fd = os.open(running, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the load building it holds it
+        result = run("load", "--store", "st")
+    finally:
+        os.close(fd)
+    assert result.exit_code == 0, result.output
+    assert not dead.exists() and not dead_old.exists()
+    assert running.is_dir() and fresh.is_dir() and other.is_dir() and plain.is_file()
+    assert f"removing {dead.name}" in result.stderr and f"removing {dead_old.name}" in result.stderr
+    assert run("--store", "st", "stats").exit_code == 0
+
+
+def test_a_store_a_stopped_load_moved_aside_is_put_back_by_the_next_load(store, tmp_path):
+    """A load stopped between its two renames leaves the old store in .NAME.old-*/store and nothing at NAME."""
+    aside = tmp_path / ".st.old-stop0001"
+    aside.mkdir()
+    store.replace(aside / "store")
+    older = tmp_path / ".st.old-stop0000"  # an older stop of the same kind, its store half deleted
+    (older / "store").mkdir(parents=True)
+    for path in (aside, older):
+        backdate(path)
+    backdate(older / "store")
+    os.utime(older, (time.time() - 2 * LONG_AGO,) * 2)
+
+    refused = run("--store", "st", "stats")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "Error: there is no store at st: a kgraph load that did not finish moved it to .st.old-stop0001/store; "
+        "kgraph load --store st puts it back\n"
+    )
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    assert "put st back: a kgraph load that did not finish had moved it aside" in result.stderr
+    assert result.output.splitlines()[-1].startswith("st already holds")  # the same files: not even rebuilt
+    assert leftovers(store) == []
+    assert run("--store", "st", "stats").exit_code == 0

@@ -308,6 +308,29 @@ def test_the_largest_resolution_leaves_every_entity_alone_with_a_finite_modulari
     assert -1e6 < modularity < 0
 
 
+@pytest.mark.parametrize("args", [["--depth", "2"], ["--depth", "3", "--direction", "in"]], ids=["both", "in"])
+def test_neighbors_are_the_same_whatever_the_hash_seed(args):
+    """An entity two steps away along two chains was shown along either, from one run to the next."""
+    outputs = set()
+    for seed in ("0", "1", "2", "987654"):
+        done = subprocess.run(
+            [sys.executable, "-m", "kgraph", "neighbors", "AWS", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+def test_neighbors_show_the_first_of_the_shortest_chains_by_name():
+    """Adobe Firefly is two steps from AWS through Adobe (partner of) and through P6 (trained on): Adobe first."""
+    lines = run("neighbors", "AWS", "--depth", "2").stdout.splitlines()
+    (firefly,) = [line for line in lines if line.endswith(" Adobe Firefly")]
+    assert firefly == "AWS <-partner of- Adobe <-developed by- Adobe Firefly"
+
+
 def test_communities_are_the_same_whatever_the_hash_seed():
     outputs = set()
     for seed in ("0", "1", "987654"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -721,18 +721,52 @@ def neighbourhood(
     projection: nx.MultiDiGraph, centre: str, *, depth: int = 1, direction: str = "both"
 ) -> Neighbourhood:
     """Every entity within ``depth`` steps of ``centre`` (1 to MAX_DEPTH), each with one shortest chain from the
-    centre (networkx's breadth-first ``single_source_shortest_path``). Raises InputError for a depth out of range,
-    NoAnswerError when nothing is linked to the centre."""
+    centre: of its shortest chains, the first by the names along it (:func:`_first_shortest_paths`), so the same on
+    every run. Raises InputError for a depth out of range, NoAnswerError when nothing is linked to the centre."""
     check_depth(depth)
-    reached = nx.single_source_shortest_path(_view(projection, direction), centre, cutoff=depth)
+    keys: dict[str, tuple[str, str]] = {}
+
+    def key(node: str) -> tuple[str, str]:
+        found = keys.get(node)
+        if found is None:
+            found = keys[node] = _sort_key(info(projection, node))
+        return found
+
+    reached = _first_shortest_paths(_view(projection, direction), centre, depth, key)
     paths = sorted(
         (p for node, p in reached.items() if node != centre),
-        key=lambda p: (len(p), [_sort_key(info(projection, n)) for n in p]),
+        key=lambda p: (len(p), [key(n) for n in p]),
     )
     if not paths:
         how = {"both": "", "out": " going out", "in": " coming in"}[direction]
         raise NoAnswerError(f"{projection.nodes[centre]['label_en']} has no relation{how} with another entity")
     return Neighbourhood(info(projection, centre), depth, tuple(chain(projection, p, direction) for p in paths))
+
+
+def _first_shortest_paths(
+    view: nx.MultiDiGraph | nx.MultiGraph, centre: str, depth: int, key: Callable[[str], tuple[str, str]]
+) -> dict[str, list[str]]:
+    """Each node within ``depth`` steps of ``centre``, with the shortest path to it that comes first when paths
+    are compared node by node by ``key``.
+
+    A breadth-first search, one level at a time, each level in the order of its paths: a node is reached first
+    from the parent with the first path, and its neighbours are taken in ``key`` order. (networkx's
+    ``single_source_shortest_path`` keeps whichever path it meets first, which follows the order the graph holds
+    its nodes in, and that order came from sets, so a node reached along two chains showed either from one run
+    to the next.)
+    """
+    paths = {centre: [centre]}
+    level = [centre]
+    for _step in range(depth):
+        following = []
+        for node in level:
+            for neighbour in sorted((n for n in set(view[node]) if n not in paths), key=key):
+                paths[neighbour] = [*paths[node], neighbour]
+                following.append(neighbour)
+        if not following:
+            break
+        level = following
+    return paths
 
 
 # ----------------------------------------------------------------------------------------------- lineage

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import os
 import re
 import shlex
 import shutil
@@ -677,6 +678,36 @@ def test_a_full_disk_while_loading_names_the_store_and_leaves_it(store_dir, tmp_
     )
     assert _files(copy) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_the_store_folder_has_the_mode_of_any_new_folder(tmp_path, umask):
+    """The store is built in a folder made by mkdtemp, which is 0700 whatever the umask: no one else could read a
+    store a team shares, or a server run as another user."""
+    before = os.umask(umask)
+    try:
+        assert run("load", "--store", str(tmp_path / "st")).exit_code == 0
+        (tmp_path / "plain").mkdir()
+    finally:
+        os.umask(before)
+    assert (tmp_path / "st").stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_a_folder_the_store_cannot_be_made_in_is_one_line(tmp_path, monkeypatch):
+    """A read-only file system (or a folder without write permission) beside the store: one line, exit 2."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    def refused(*_args: object, **_kwargs: object) -> str:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(persist.tempfile, "mkdtemp", refused)
+    result = run("load", "--store", str(tmp_path / "st"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot write the store {display_path(tmp_path / 'st')}: cannot make a folder in "
+        f"{display_path(tmp_path)} (Read-only file system); load into a folder you can write to\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_terms_staged_as_placeholders_come_back_as_they_were(make_kg: MakeKG, tmp_path, monkeypatch):

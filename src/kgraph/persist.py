@@ -205,8 +205,16 @@ def build(
 
     rules = inference.load_rules(rules_dir, f"{display_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=_building_prefix(store_dir), dir=store_dir.parent))
+    try:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=_building_prefix(store_dir), dir=store_dir.parent))
+        building.chmod(_folder_mode())  # mkdtemp's 0700 would keep the store from everyone else, whatever the umask
+    except OSError as error:
+        where = display_path(store_dir.parent)
+        raise StoreError(
+            f"cannot write the store {display_path(store_dir)}: cannot make a folder in {where} "
+            f"({error.strerror or error}); load into a folder you can write to"
+        ) from error
     with _held(building):  # a later load knows this folder from a leftover while this one runs
         try:
             try:
@@ -1055,6 +1063,13 @@ def _replace(building: Path, store_dir: Path) -> None:
         raise StoreError(
             f"another kgraph load wrote {where} at the same time ({error.strerror}); run it again"
         ) from error
+
+
+def _folder_mode() -> int:
+    """The mode ``mkdir`` gives a new folder here: 0o777 less the umask (which can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _building_prefix(store_dir: Path) -> str:

@@ -11,6 +11,7 @@ import re
 import shlex
 import shutil
 import sqlite3
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -959,6 +960,54 @@ def test_a_changed_file_is_reported_when_the_store_opens(make_kg: MakeKG, tmp_pa
     (data_dir / "a.ttl").write_text(PREFIXES + "kgr:a a kg:Chip , kg:Company .\n", encoding="utf-8")
     warnings = persist.open_store(tmp_path / "s").warnings
     assert len(warnings) == 1 and "a.ttl changed since it was loaded" in warnings[0]
+
+
+def test_the_warnings_of_a_stale_store_name_the_command_that_loads_it_again(make_kg: MakeKG, in_tmp):
+    """A file changed, gone or new in the folders the store was loaded from is a warning, with the command that
+    loads the same folders and extra files again (the bare ``kgraph load --store S`` would load the bundled data,
+    and leave the extra files out)."""
+    make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n", "b.ttl": PREFIXES + "kgr:b a kg:Chip .\n"})
+    (in_tmp / "my extra.nt").write_text("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    (in_tmp / "gone.nt").write_text("<https://example.org/x> <https://example.org/p> <https://example.org/z> .\n")
+    built = run("--data", "data", "--ontology", "ontology", "load", "--store", "s", "my extra.nt", "gone.nt")
+    assert built.exit_code == 0, built.output
+    assert persist.open_store(Path("s")).warnings == ()
+    (in_tmp / "gone.nt").unlink()  # an extra file that went: the store holds it, no warning
+    assert persist.open_store(Path("s")).warnings == ()
+    Path("data/a.ttl").write_text(PREFIXES + "kgr:a a kg:Company .\n", encoding="utf-8")
+    Path("data/b.ttl").unlink()
+    Path("data/c.ttl").write_text(PREFIXES + "kgr:c a kg:Chip .\n", encoding="utf-8")
+    again = "run kgraph --data data --ontology ontology load --store s 'my extra.nt' again"
+    assert persist.open_store(Path("s")).warnings == (
+        f"data/a.ttl changed since it was loaded into s; {again}",
+        f"data/b.ttl was loaded into s and is gone; {again} to leave it out",
+        f"data/c.ttl is new since s was loaded, and not in it; {again} to add it",
+    )
+    reloaded = run("--data", "data", "--ontology", "ontology", "load", "--store", "s", "my extra.nt")
+    assert reloaded.exit_code == 0, reloaded.output
+    assert persist.open_store(Path("s")).warnings == ()
+
+
+def test_the_bundled_folders_are_left_out_of_the_command_that_loads_again(tmp_path):
+    extra = tmp_path / "x.nt"
+    extra.write_text("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    persist.build(tmp_path / "s", extra_files=[extra])
+    extra.write_text("<https://example.org/x> <https://example.org/p> <https://example.org/z> .\n")
+    (warning,) = persist.open_store(tmp_path / "s").warnings
+    assert warning.endswith(f"run kgraph load --store {tmp_path / 's'} {extra} again")
+
+
+@pytest.mark.parametrize("name", ["my file.ttl", "50% #1.ttl", "数据.ttl"])
+def test_a_file_name_that_is_no_iri_names_its_graph_percent_encoded(make_kg: MakeKG, tmp_path, name):
+    """A plain file's triples go into a graph named after the file: a space in its name made an IRI that Oxigraph
+    refused (a traceback) and rdflib warned of."""
+    data_dir, ontology_dir = make_kg({name: PREFIXES + "kgr:a a kg:Chip .\n"})
+    expected = URIRef("https://w3id.org/kgraph/graph/file/" + urllib.parse.quote(name, safe=""))
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    for loaded in (load(data_dir, ontology_dir), persist.open_store(tmp_path / "s")):
+        with quiet_rdflib():
+            graphs = {g for _s, _p, _o, g in loaded.dataset.quads((KGR.a, RDF.type, KG.Chip, None))}
+        assert graphs == {expected}
 
 
 def test_extra_files_must_be_rdf(tmp_path):

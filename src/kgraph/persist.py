@@ -35,6 +35,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -70,7 +71,7 @@ from kgraph.oxstore import (
     write_nquads,
     write_ntriples,
 )
-from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME
+from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.store import (
     FORMATS,
     LoadedGraph,
@@ -1191,7 +1192,7 @@ def open_store(store_dir: Path) -> LoadedGraph:
         data_files=tuple(p for role, p in files if role != "ontology"),
         rules=tuple(manifest["rules"]),
         fingerprint=manifest["fingerprint"],
-        warnings=tuple(_stale(store_dir, manifest["files"])),
+        warnings=tuple(_stale(store_dir, manifest)),
         store_dir=store_dir,
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
     )
@@ -1237,19 +1238,71 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
-def _stale(store_dir: Path, entries: Iterable[Mapping[str, Any]]) -> Iterator[str]:
-    """Warnings for files that changed (or went) since they were loaded: the store no longer matches them."""
+def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:
+    """Warnings for what no longer matches the files the store was loaded from: a file changed or gone from the
+    folders it was loaded from, a new file in them. An extra file (``kgraph load FILES``) that went is no warning:
+    the store holds what it was loaded from, and the next load is told its files anew."""
+    entries = manifest["files"]
+    where = display_path(store_dir)
+    changed, gone = [], []
     for entry in entries:
         path = Path(entry["path"])
         try:
             stat = path.stat()
         except OSError:
-            continue  # moved or deleted: the store still holds what it was loaded from
+            if entry["role"] != "extra":
+                gone.append(path)
+            continue
         if (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
-            yield (
-                f"{display_path(path)} changed since it was loaded into {display_path(store_dir)}; "
-                f"run kgraph load --store {display_path(store_dir)} again"
-            )
+            changed.append(path)
+    loaded = {Path(entry["path"]) for entry in entries}
+    new = [path for path in _folder_files(manifest) if path.resolve() not in loaded]
+    if not (changed or gone or new):
+        return
+    again = f"run {_reload_command(store_dir, manifest)} again"
+    for path in changed:
+        yield f"{display_path(path)} changed since it was loaded into {where}; {again}"
+    for path in gone:
+        yield f"{display_path(path)} was loaded into {where} and is gone; {again} to leave it out"
+    for path in new:
+        yield f"{display_path(path)} is new since {where} was loaded, and not in it; {again} to add it"
+
+
+def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
+    """The RDF files the ontology and data folders the store was loaded from hold now (none of a folder gone)."""
+    found = []
+    for key in ("ontology_dir", "data_dir"):
+        folder = Path(manifest[key])
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if path.suffix in FORMATS and path.name != SHAPES_FILE_NAME and path.is_file():
+                found.append(path)
+    return found
+
+
+def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:
+    """The command that loads into ``store_dir`` what it was loaded from: the same folders (``--data`` and
+    ``--ontology`` unless they are the bundled ones) and the extra files that are still there."""
+    parts = ["kgraph"]
+    for option, key, default in (
+        ("--data", "data_dir", default_data_dir),
+        ("--ontology", "ontology_dir", default_ontology_dir),
+    ):
+        folder = Path(manifest[key])
+        try:
+            bundled = folder == default().resolve()
+        except InputError:  # no bundled folders (a broken install): name the folder
+            bundled = False
+        if not bundled:
+            parts += [option, display_path(folder)]
+    parts += ["load", "--store", display_path(store_dir)]
+    parts += [
+        display_path(Path(e["path"])) for e in manifest["files"] if e["role"] == "extra" and Path(e["path"]).is_file()
+    ]
+    return shlex.join(parts)
 
 
 __all__ = [

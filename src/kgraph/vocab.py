@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 from rdflib.graph import Graph
@@ -45,8 +46,10 @@ SOURCE_GRAPH = URIRef(SRC["document"])
 
 
 def file_graph(file_name: str) -> URIRef:
-    """The graph a plain Turtle/N-Triples data file (or a TriG file's default graph) goes into."""
-    return URIRef(GRAPH["file/"] + file_name)
+    """The graph a plain Turtle/N-Triples data file (or a TriG file's default graph) goes into: the file name
+    percent-encoded but for letters, digits and ``-._~`` (a space, a ``#`` or a Chinese character in a name would
+    make an IRI no store accepts, or another one)."""
+    return URIRef(GRAPH["file/"] + quote(file_name, safe=""))
 
 
 def bind_prefixes(graph: Graph) -> None:

@@ -948,6 +948,23 @@ def test_kgraph_toml_names_the_store(store_dir, in_tmp):
     assert run("stats").exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[store]\npaht = "kgraph-store"\n', "unknown setting store.paht; kgraph reads [store] path only"),
+        ('store = "kgraph-store"\n', 'store must be a table: [store] with path = "kgraph-store" under it'),
+        ('[stores]\npath = "s"\n[store]\npath = "s"\nx = 1\n', "unknown setting stores, store.x; kgraph reads"),
+        ("[store]\npath = 3\n", '[store] path must be a folder name, such as path = "kgraph-store"'),
+    ],
+)
+def test_a_kgraph_toml_kgraph_does_not_read_whole_is_an_error(in_tmp, text, message):
+    """A typo in kgraph.toml left every command on the in-memory graph, without a word."""
+    (in_tmp / "kgraph.toml").write_text(text, encoding="utf-8")
+    result = run("stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: kgraph.toml: {message}"), result.stderr
+
+
 def test_load_needs_a_store_folder(in_tmp):
     result = run("load")
     assert result.exit_code == 2

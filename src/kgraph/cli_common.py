@@ -360,10 +360,17 @@ def configured_store(folder: Path) -> Path | None:
         config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadInput(f"{display_path(path)}: {error}; fix the file or remove it") from error
+    where = display_path(path)
+    unknown = sorted(set(config) - {"store"})
     store = config.get("store", {})
-    value = store.get("path") if isinstance(store, dict) else None
+    if not isinstance(store, dict):
+        raise BadInput(f'{where}: store must be a table: [store] with path = "kgraph-store" under it')
+    unknown += sorted(f"store.{key}" for key in set(store) - {"path"})
+    if unknown:  # a typo would otherwise leave commands on the in-memory graph without a word
+        raise BadInput(f"{where}: unknown setting {', '.join(unknown)}; kgraph reads [store] path only")
+    value = store.get("path")
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise BadInput(f'{display_path(path)}: [store] path must be a folder name, such as path = "kgraph-store"')
+        raise BadInput(f'{where}: [store] path must be a folder name, such as path = "kgraph-store"')
     return path.parent / value

@@ -212,6 +212,25 @@ def test_show_miss_suggests_and_exits_1(world):
     assert result.stderr == "Error: nothing is named 'rocket chp'; did you mean: Rocket Chip, Rocket Chip speed\n"
 
 
+def test_a_miss_quotes_long_and_multi_line_labels_short_and_on_one_line(make_kg):
+    """A label may be a whole document: quoted whole, it made a did-you-mean of megabytes, over many lines."""
+    long = "Rocket " + "very " * 4000 + "long"
+    data = PREFIXES + f'kgr:a a kg:Chip ; rdfs:label "{long}"@en .\n'
+    data += 'kgr:b a kg:Chip ; rdfs:label """Rocket\nsled"""@en .\n'
+    data_dir, ontology_dir = make_kg({"x.ttl": data}, {"kgraph.ttl": ONTOLOGY})
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "show", "rocket")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: nothing is named 'rocket'; did you mean: Rocket sled, Rocket " + "very " * 14 + "ve…\n"
+    )
+    ambiguous = PREFIXES + "".join(f'kgr:{n} a kg:Chip ; rdfs:label "{long}"@en .\n' for n in "ab")
+    data_dir, ontology_dir = make_kg({"x.ttl": ambiguous}, {"kgraph.ttl": ONTOLOGY})
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "show", long)
+    assert result.exit_code == 1
+    short = "Rocket " + "very " * 14 + "ve…"
+    assert result.stderr.splitlines()[1:] == [f"  {short} (kgr:a, kg:Chip)", f"  {short} (kgr:b, kg:Chip)"]
+
+
 def test_show_ambiguous_lists_candidates_and_exits_1(world):
     result = run(*world, "show", "Nova")
     assert result.exit_code == 1

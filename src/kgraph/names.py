@@ -149,7 +149,17 @@ def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Nod
 
 def _candidate(graph: Graph, node: Node) -> str:
     classes = sorted(qname(graph, c) for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG)))
-    return f"{label(graph, node)} ({qname(graph, node)}, {', '.join(classes[:1]) or 'no class'})"
+    return f"{_in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(classes[:1]) or 'no class'})"
+
+
+#: The longest name an error message quotes (a label can be a whole document).
+MESSAGE_NAME_MAX = 80
+
+
+def _in_a_message(text: str) -> str:
+    """``text`` on one line (an error is one line), cut to :data:`MESSAGE_NAME_MAX` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MESSAGE_NAME_MAX else flat[: MESSAGE_NAME_MAX - 1] + "…"
 
 
 def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
@@ -168,7 +178,7 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
     containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
     similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)
     ordered = list(dict.fromkeys([*similar, *containing]))
-    return [names[k] for k in ordered[:limit]]
+    return [_in_a_message(names[k]) for k in ordered[:limit]]
 
 
 # ----------------------------------------------------------------------------------------------- classes

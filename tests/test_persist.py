@@ -897,6 +897,18 @@ def test_a_damaged_store_gives_a_clear_error(store_dir, tmp_path, damage):
     assert "Traceback" not in result.output
 
 
+def test_a_store_without_its_ontology_copy_does_not_validate_with_fewer_shapes(store_dir, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    shutil.rmtree(copy / persist.ONTOLOGY_COPY)
+    result = run("--store", str(copy), "validate")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: the store {copy} has lost its copy of the ontology ({copy / 'ontology'}), which holds the shapes; "
+        f"rebuild it: kgraph load --store {copy} --force\n"
+    )
+
+
 def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()

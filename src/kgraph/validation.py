@@ -36,11 +36,11 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph.errors import InputError
+from kgraph.errors import InputError, StoreError
 from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes
-from kgraph.store import LoadedGraph, parse_file, read_file
+from kgraph.store import LoadedGraph, display_path, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
 
 
@@ -85,6 +85,13 @@ def validate(
     :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`). On a store,
     ``progress`` is told each step (a line of text), and why, when pySHACL must check every focus node.
     """
+    if shapes is None and loaded.store_dir is not None and not loaded.ontology_dir.is_dir():
+        # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
+        where = display_path(loaded.store_dir)
+        raise StoreError(
+            f"the store {where} has lost its copy of the ontology ({display_path(loaded.ontology_dir)}), which holds "
+            f"the shapes; rebuild it: kgraph load --store {where} --force"
+        )
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
     entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
     cached = _from_cache(entry)

@@ -211,6 +211,18 @@ COMMANDS = [
         "--format",
         "tsv",
     ],
+    # rdflib refused to compare durations, and compared a number with a date-time by its datatype IRI.
+    ["query", 'SELECT ?s ?o WHERE { ?s kg:startTime ?o FILTER(?o < "PT30M"^^xsd:duration) } ORDER BY ?s'],
+    [
+        "query",
+        'SELECT ?a ?b ?c ?d ?e ?f ?g ?h WHERE { BIND(("PT5M"^^xsd:duration < "PT30M"^^xsd:duration) AS ?a) '
+        'BIND(("P1M"^^xsd:duration < "P30D"^^xsd:duration) AS ?b) BIND(("P1M"^^xsd:yearMonthDuration >= '
+        '"P32D"^^xsd:dayTimeDuration) AS ?c) BIND(("-PT1S"^^xsd:duration <= "PT0S"^^xsd:duration) AS ?d) '
+        'BIND((4.4 > "2025-01-01T00:00:00Z"^^xsd:dateTime) AS ?e) BIND(("7"^^xsd:integer < "8") AS ?f) '
+        'BIND((true > 0) AS ?g) BIND(("P1Y"^^xsd:duration > "P12M"^^xsd:duration) AS ?h) }',
+        "--format",
+        "tsv",
+    ],
     # rdflib gave MIN and MAX of IRIs as string literals.
     ["query", "SELECT ?c (MIN(?x) AS ?a) (MAX(?x) AS ?z) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c", "--format", "tsv"],
     ["query", "SELECT ?s WHERE { GRAPH src:sony { ?s a kg:Company } } ORDER BY ?s"],

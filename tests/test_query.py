@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
@@ -712,3 +712,65 @@ def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, 
     memory = run("query", "--format", "tsv", text)
     assert memory.exit_code == 0, memory.output
     assert memory.stdout == run("--store", stored_dir, "query", "--format", "tsv", text).stdout
+
+
+# ------------------------------------------------------------------------------------------ comparisons
+
+
+def _duration(months: int, seconds: int, datatype: str) -> str:
+    """A duration's literal; a yearMonthDuration has no day or time part, a dayTimeDuration no year or month."""
+    sign = "-" if months < 0 or seconds < 0 else ""
+    months, seconds = abs(months), abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    year_month = "" if datatype == "dayTimeDuration" else f"{months // 12}Y{months % 12}M"
+    day_time = "" if datatype == "yearMonthDuration" else f"{days}DT{rest // 3600}H{rest % 3600 // 60}M{rest % 60}S"
+    return f'"{sign}P{year_month}{day_time}"^^xsd:{datatype}'
+
+
+_DURATION_VALUES = st.one_of(
+    st.builds(lambda m, s: _duration(m, s, "duration"), st.integers(0, 40), st.integers(0, 4_000_000)),
+    st.builds(lambda m, s: _duration(m, s, "duration"), st.integers(-40, 0), st.integers(-4_000_000, 0)),
+    st.builds(lambda m: _duration(m, 0, "yearMonthDuration"), st.integers(-40, 40)),
+    st.builds(lambda s: _duration(0, s, "dayTimeDuration"), st.integers(-4_000_000, 4_000_000)),
+    st.sampled_from(['"P1M"^^xsd:duration', '"P30D"^^xsd:duration', '"P31D"^^xsd:duration', '"PT0S"^^xsd:duration']),
+)
+#: Booleans are left out: SPARQL orders them (rdflib does), Oxigraph refuses to (README, "What differs").
+_OTHER_VALUES = st.sampled_from(
+    [
+        "4.4",
+        "2",
+        "1e0",
+        '"2025-01-01T00:00:00Z"^^xsd:dateTime',
+        '"2025-01-01"^^xsd:date',
+        '"abc"',
+        '"abd"^^xsd:string',
+        '"x"@en',
+        '"y"@EN',
+        '"x"@fr',
+        '"abc"^^xsd:integer',
+        '"a"^^<https://example.org/t>',
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    left=st.one_of(_DURATION_VALUES, _OTHER_VALUES),
+    right=st.one_of(_DURATION_VALUES, _OTHER_VALUES),
+    op=st.sampled_from(["<", ">", "<=", ">="]),
+)
+def test_comparisons_answer_as_oxigraph_does(left, right, op):
+    """rdflib (kgraph's in-memory engine, mended) and Oxigraph (a store) agree on <, >, <= and >= of durations
+    and of values of different kinds: true, false, or an error (the BIND leaves ?r unbound)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    # Oxigraph orders a literal it cannot read, or of a datatype it does not know, only against the same literal
+    # (equal to itself); rdflib not at all. Both refuse to compare it with anything else.
+    assume(not (left == right and left in ('"abc"^^xsd:integer', '"a"^^<https://example.org/t>')))
+
+    # ?k keeps the row when ?r is unbound (rdflib answers no row at all for a row of nothing but unbound values).
+    text = f"PREFIX xsd: <{XSD}> SELECT ?r ?k WHERE {{ BIND(1 AS ?k) BIND(({left} {op} {right}) AS ?r) }}"
+    in_memory = [row[0] for row in Graph().query(parse(text).algebra)]
+    in_oxigraph = [row[0] for row in ox.Store().query(text)]
+    expected = [None if term is None else Literal(term.value == "true") for term in in_oxigraph]
+    assert in_memory == expected, text

@@ -355,3 +355,110 @@ def typed_products() -> None:
 
     product.kgraph_typed = True  # type: ignore[attr-defined]
     parser.MultiplicativeExpression.setEvalFn(product)
+
+
+#: XSD's durations, which rdflib's FILTER comparisons refused (none is among its XSD types).
+_DURATIONS = (
+    "http://www.w3.org/2001/XMLSchema#duration",
+    "http://www.w3.org/2001/XMLSchema#dayTimeDuration",
+    "http://www.w3.org/2001/XMLSchema#yearMonthDuration",
+)
+#: The date-times XSD 1.1 adds each duration to, to compare two: the order holds only if it is the same for all four.
+_DURATION_REFERENCES = ((1696, 9), (1697, 2), (1903, 3), (1903, 7))
+
+
+def _duration_parts(value: object) -> tuple[int, Any]:
+    """Months and seconds (a Decimal) of a duration rdflib read: a ``timedelta``, or isodate's ``Duration``."""
+    from datetime import timedelta  # noqa: PLC0415
+    from decimal import Decimal  # noqa: PLC0415
+
+    months = 0
+    if not isinstance(value, timedelta):
+        months = int(value.years) * 12 + int(value.months)  # type: ignore[attr-defined]
+        value = value.tdelta  # type: ignore[attr-defined]
+    assert isinstance(value, timedelta)  # noqa: S101 - what rdflib's duration parser makes
+    seconds = Decimal(value.days * 86400 + value.seconds) + Decimal(value.microseconds) / 1_000_000
+    return months, seconds
+
+
+def _compare_durations(left: object, right: object) -> int | None:
+    """-1, 0 or 1 as XSD 1.1 orders two durations (added to four date-times, the same order each time); None if
+    they have no order (``P1M`` and ``P30D``: a month is 28 to 31 days)."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    def after(year: int, month: int, months: int, seconds: Any) -> datetime:  # noqa: ANN401 - a Decimal
+        years, month_index = divmod(year * 12 + month - 1 + months, 12)
+        return datetime(years, month_index + 1, 1, tzinfo=UTC) + timedelta(seconds=float(seconds))
+
+    a, b = _duration_parts(left), _duration_parts(right)
+    try:
+        pairs = [(after(year, month, *a), after(year, month, *b)) for year, month in _DURATION_REFERENCES]
+        orders = {(x > y) - (x < y) for x, y in pairs}
+    except (OverflowError, ValueError):  # past the years a date-time holds
+        return None
+    return orders.pop() if len(orders) == 1 else None
+
+
+def comparable_values() -> None:
+    """Make rdflib's ``<``, ``>``, ``<=`` and ``>=`` in expressions compare as SPARQL says, and Oxigraph
+    (``--store``) does: two durations by their length; a number and a date-time, or values of any two other kinds,
+    not at all (an error, so that FILTER drops the row), nor texts in two languages, or with and without one; an
+    ill-typed literal (``"abc"^^xsd:integer``) with nothing.
+
+    rdflib refused to compare durations (``"PT5M"^^xsd:duration < "PT30M"^^xsd:duration`` was an error, so no
+    section of the bundled data started in its first 30 minutes), and compared literals of different kinds by the
+    order it sorts them in (``4.4 > "2025-01-01T00:00:00Z"^^xsd:dateTime`` was true). Booleans stay ordered, as
+    SPARQL says (Oxigraph refuses ``true > false``). Idempotent; kgraph's query parser calls it, before it parses
+    (rdflib's parser keeps the function it evaluates a comparison with).
+    """
+    from rdflib import Literal  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+    from rdflib.plugins.sparql import operators, parser  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+    from rdflib.term import _NUMERIC_LITERAL_TYPES, XSDToPython  # noqa: PLC0415
+
+    if getattr(parser.RelationalExpression.evalfn, "kgraph_compared", False):
+        return
+    original = operators.RelationalExpression
+    durations = {XSD[name.rsplit("#", 1)[1]] for name in _DURATIONS}
+
+    def kind(term: Any) -> object:  # noqa: ANN401 - an rdflib literal
+        datatype = term.datatype
+        if datatype is None or datatype == XSD.string:
+            return "string"
+        if datatype in _NUMERIC_LITERAL_TYPES:
+            return "number"
+        if datatype in durations:
+            return "duration"
+        if datatype == XSD.dateTimeStamp:
+            return XSD.dateTime
+        return datatype
+
+    def ill_typed(term: Any) -> bool:  # noqa: ANN401 - an rdflib literal
+        # A literal the SPARQL parser made has ill_typed None: an XSD value rdflib could not read is None too.
+        return bool(term.ill_typed) or (term.value is None and term.datatype in XSDToPython)
+
+    def compare(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        left, right, op = e.expr, e.other, e.op
+        if right is None or op not in ("<", ">", "<=", ">="):
+            return original(e, ctx)
+        if not (isinstance(left, Literal) and isinstance(right, Literal)):
+            return original(e, ctx)
+        if left.language or right.language:
+            if (left.language or "").lower() != (right.language or "").lower():
+                raise SPARQLError(f"cannot compare {left!r} {op} {right!r}: texts in different languages")
+            return original(e, ctx)
+        if ill_typed(left) or ill_typed(right):
+            raise SPARQLError(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
+        kinds = kind(left), kind(right)
+        if kinds[0] != kinds[1]:
+            raise SPARQLError(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
+        if kinds[0] != "duration":
+            return original(e, ctx)
+        order = _compare_durations(left.value, right.value)
+        if order is None:
+            raise SPARQLError(f"the durations {left} and {right} have no order")
+        return Literal({"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op])
+
+    compare.kgraph_compared = True  # type: ignore[attr-defined]
+    parser.RelationalExpression.setEvalFn(compare)

@@ -634,6 +634,43 @@ def test_a_command_started_with_standard_output_closed_says_so(tmp_path, args):
     assert stderr.splitlines() == ["Error: cannot write the output: standard output is closed; give a file to write to"]
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "lines"),
+    [
+        (["query", "SELECT ?c WHERE { ?c a kg:Chip } ORDER BY ?c LIMIT 2", "--format", "csv"], 0, 3),
+        (["show", "nothing-is-called-this"], 1, 0),
+        (["--store", "no-such-store", "stats"], 2, 0),
+    ],
+)
+def test_a_command_started_with_standard_error_closed_writes_its_output_alone(tmp_path, args, code, lines):
+    """``kgraph query ... 2>&-``: the query failed (exit 1, nothing written) on sys.stderr being None, and an
+    error message went into the output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kgraph", *args],
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+        check=False,
+        preexec_fn=lambda: os.close(2),  # the child closes its own standard error
+    )
+    assert done.returncode == code
+    assert len(done.stdout.decode("utf-8").splitlines()) == lines
+    assert b"Error" not in done.stdout
+
+
+def test_a_query_on_standard_input_closed_is_one_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kgraph", "query", "-"],
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8") == (
+        "Error: standard input is closed; give the query as an argument or with -f FILE\n"
+    )
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

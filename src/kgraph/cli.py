@@ -6,6 +6,7 @@ stdout carries data only; the summary, warnings and errors go to stderr. Exit co
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -238,10 +239,27 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
     click.echo(formatting.entity_table(explore.entities(loaded, cls, lang), lang), nl=False)
 
 
+def _hold_closed_descriptors() -> None:
+    """Open the null device on standard input, output or error if the command started with it closed
+    (``kgraph ... 2>&-``): else the next file opened (an output file, the store's) takes its number, and what is
+    written to standard error at that level (by Oxigraph, say) lands in it."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one, or a lower closed one
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``kgraph`` console script and ``python -m kgraph``."""
+    _hold_closed_descriptors()
     if sys.stdout is None:  # started with standard output closed: a command that writes there says so
         sys.stdout = ClosedOutput()
+    if sys.stderr is None:  # started with standard error closed: messages go nowhere, never into the output
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
     except OSError as error:  # writing what the group itself prints (--help, --version): the commands' own are met

@@ -341,6 +341,8 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
 
 
 def _read_stdin() -> str:
+    if sys.stdin is None:  # started with standard input closed (kgraph query - <&-)
+        raise InputError("standard input is closed; give the query as an argument or with -f FILE")
     try:
         return sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError as error:

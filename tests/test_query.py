@@ -420,6 +420,51 @@ def test_an_adhoc_parameter_by_label_iri_or_literal():
     assert "did you mean" in unknown.stderr
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"unterminated', 'is not a literal; write "text", "text"@en or "text"^^xsd:TYPE'),
+        ('"x" and more', 'is not a literal; write "text", "text"@en or "text"^^xsd:TYPE'),
+        ("<https://example.org/x", "is not an IRI: write it whole between < and >"),
+        ("https://example.org/x>", "is not an IRI: write it whole between < and >"),
+        ('"x"^^foo:bar', "has a datatype of prefix foo:, which is not declared; use one of kg:, kgr:"),
+    ],
+)
+def test_an_adhoc_parameter_that_is_no_term_is_refused(value, message):
+    """'"unterminated' was bound as the empty string, '<https://example.org/x' as an IRI without its '>'."""
+    result = run("query", "--param", f"v={value}", "SELECT ?v WHERE {}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: --param v: {value!r} "), result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"a\\"b"', '"a\\"b"'),
+        ('"x"@en-GB', '"x"@en-GB'),
+        ('"3"^^xsd:integer', "3"),
+        ('"3"^^<http://www.w3.org/2001/XMLSchema#integer>', "3"),
+        ("<https://example.org/x>", "<https://example.org/x>"),
+    ],
+)
+def test_an_adhoc_parameter_in_every_form_of_a_term(value, expected):
+    result = run("query", "--format", "tsv", "--param", f"v={value}", "SELECT ?v WHERE {}")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["?v", expected]
+
+
+def test_an_adhoc_parameter_the_query_does_not_have_is_refused():
+    """The answer looked like one to the question meant, with the value given for nothing."""
+    result = run("query", "--param", "y=AWS", "SELECT ?m WHERE { ?x kg:developedBy ?m FILTER(?x != $other) }")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --param y: the query has no variable ?y; its variables: ?m, ?x, ?other\n"
+    assert (
+        run("query", "--param", "other=AWS", "SELECT ?m WHERE { ?x kg:developedBy ?m FILTER(?x != $other) }").exit_code
+        == 0
+    )
+
+
 # ------------------------------------------------------------------------------------------ updates
 
 

@@ -22,6 +22,7 @@ from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, 
 from kgraph.errors import InputError, QueryNotAnswered
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
+from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
 from kgraph.store import LoadedGraph
 from kgraph.text import table
@@ -231,13 +232,13 @@ def _answer(
             endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
             if endpoint.sends_credentials_in_clear:
                 click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
-            bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang)
+            bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang, parsed.text)
             answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
             labels = _remote_labels(endpoint, timeout)
         else:
             loaded = _load(state)
             protected = inputs_of(loaded)
-            bindings = _bindings(saved, given, q.LocalResolver(loaded), lang)
+            bindings = _bindings(saved, given, q.LocalResolver(loaded), lang, parsed.text)
             answer = q.run_local(
                 loaded,
                 parsed,
@@ -296,9 +297,10 @@ def _bindings(
     given: Mapping[str, str],
     resolver: q.LocalResolver | q.RemoteResolver,
     lang: str,
+    parsed_text: str,
 ) -> dict[str, Identifier]:
     if saved is None:
-        return q.bind_adhoc(given, resolver)
+        return q.bind_adhoc(given, resolver, variables_in_order(parsed_text))
     return q.bind_saved(saved, given, resolver, defaults={"lang": lang})
 
 

@@ -159,9 +159,26 @@ def value_of(kind: str, text: str, resolver: Resolver, name: str = "") -> Identi
     return Literal(text)
 
 
-def bind_adhoc(given: Mapping[str, str], resolver: Resolver) -> dict[str, Identifier]:
-    """Bindings for a query of the user's own: each value as a SPARQL term, or else an entity's label."""
-    return {name: term_of(text, resolver) for name, text in given.items()}
+def bind_adhoc(
+    given: Mapping[str, str], resolver: Resolver, variables: Sequence[str] | None = None
+) -> dict[str, Identifier]:
+    """Bindings for a query of the user's own: each value as a SPARQL term, or else an entity's label. With
+    ``variables`` (those the query mentions), a name that is none of them raises InputError: binding it would
+    change nothing, and the answer would look like an answer to the question meant."""
+    if variables is not None:
+        for name in given:
+            if name not in variables:
+                listed = ", ".join(f"?{v}" for v in variables) or "none"
+                raise InputError(f"--param {name}: the query has no variable ?{name}; its variables: {listed}")
+    bindings = {}
+    for name, text in given.items():
+        try:
+            bindings[name] = term_of(text, resolver)
+        except InputError as error:
+            if str(error).startswith("--param "):
+                raise
+            raise InputError(f"--param {name}: {error}") from error
+    return bindings
 
 
 def term_of(text: str, resolver: Resolver) -> Identifier:
@@ -172,12 +189,7 @@ def term_of(text: str, resolver: Resolver) -> Identifier:
         return iri
     stripped = text.strip()
     if stripped.startswith('"'):
-        try:
-            term = from_n3(stripped, nsm=_namespaces())
-        except Exception as error:  # from_n3 raises assorted errors
-            raise InputError(f"cannot read {text!r} as a literal: {error}") from error
-        if isinstance(term, Literal):
-            return term
+        return _literal(stripped, text)
     if _NUMBER.fullmatch(stripped):
         return Literal(stripped, datatype=XSD.decimal if "." in stripped else XSD.integer)
     if stripped in ("true", "false"):
@@ -185,9 +197,40 @@ def term_of(text: str, resolver: Resolver) -> Identifier:
     return resolver.entity(text)
 
 
+#: A literal as a --param value: a string with its escapes, then a language tag or a datatype (an IRI in ``<>``
+#: or a prefixed name), nothing else after it.
+_LITERAL = re.compile(
+    r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>"{}|^`\\\s]*>|([A-Za-z][\w.-]*)?:\S*))?',
+    re.DOTALL,
+)
+_LITERAL_FORMS = '"text", "text"@en or "text"^^xsd:TYPE'
+
+
+def _literal(stripped: str, text: str) -> Literal:
+    """``stripped`` read as a literal in N-Triples/Turtle syntax; InputError for anything else (a string left
+    open, text after it, a datatype of an unknown prefix), which rdflib would read as something else."""
+    match = _LITERAL.fullmatch(stripped)
+    if match is None:
+        raise InputError(f'{text!r} is not a literal; write {_LITERAL_FORMS}, with \\" for a quote inside')
+    prefix = match.group(1)
+    if "^^" in stripped and not stripped.rsplit("^^", 1)[1].startswith("<") and (prefix or "") not in PREFIXES:
+        known = ", ".join(f"{p}:" for p in PREFIXES)
+        undeclared = f"{prefix or ''}:"
+        raise InputError(f"{text!r} has a datatype of prefix {undeclared}, which is not declared; use one of {known}")
+    try:
+        term = from_n3(stripped, nsm=_namespaces())
+    except Exception as error:  # from_n3 raises assorted errors
+        raise InputError(f"cannot read {text!r} as a literal: {error}; write {_LITERAL_FORMS}") from error
+    if not isinstance(term, Literal):  # pragma: no cover - the pattern admits literals only
+        raise InputError(f"{text!r} is not a literal; write {_LITERAL_FORMS}")
+    return term
+
+
 def iri_of(text: str) -> URIRef | None:
     """``text`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix."""
     stripped = text.strip()
+    if not stripped.startswith('"') and stripped.startswith("<") != stripped.endswith(">"):
+        raise InputError(f"{text!r} is not an IRI: write it whole between < and >, such as <https://example.org/x>")
     bare = stripped.removeprefix("<").removesuffix(">")
     if bare.startswith(("http://", "https://", "urn:")):
         if not is_iri_safe(bare):

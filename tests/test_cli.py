@@ -684,7 +684,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
         ["export", "graphml", "--output", "{data}/graph.ttl"],
         ["export", "neo4j", "--out", "{data}/neo4j"],
         ["viz", "--output", "{ontology}/graph.html"],
-        ["query", "--output", "{data}/rows.ttl", "SELECT * { ?s ?p ?o }"],
+        ["query", "--output", "{data}/rows.csv", "SELECT * { ?s ?p ?o }"],
     ],
 )
 def test_no_command_writes_into_the_folders_it_reads(tmp_path, args):
@@ -934,3 +934,62 @@ def test_a_store_replaced_while_a_command_reads_it_says_so(tmp_path, monkeypatch
     result = run("--store", store, "entities")  # the same error from a store nobody replaced
     assert result.exit_code == 2, result.output
     assert "was replaced" not in result.output and f"rebuild it: kgraph load --store {store} --force" in result.output
+
+
+# ------------------------------------------------------------------------------------------ where outputs go
+
+
+def test_every_command_makes_the_folder_of_its_output_and_names_a_file_in_the_way(tmp_path):
+    """kgraph query refused a folder that did not exist while export and dump made it; a file where a folder
+    should be was 'File exists' from some commands and 'the folder ... does not exist' from others."""
+    select = "SELECT ?c WHERE { ?c a kg:Chip } LIMIT 1"
+    made = run("query", "--output", tmp_path / "new" / "sub" / "chips.csv", select)
+    assert made.exit_code == 0, made.stderr
+    assert (tmp_path / "new" / "sub" / "chips.csv").read_bytes().startswith(b"c\r\n")
+    (tmp_path / "file").write_text("x")
+    for args, option in [
+        (["query", "--output", tmp_path / "file" / "x.csv", select], "--output FILE"),
+        (["dump", "--out", tmp_path / "file" / "x.nt"], "--out FILE"),
+        (["export", "json", "--output", tmp_path / "file" / "x.json"], "--output FILE"),
+        (["viz", "--output", tmp_path / "file" / "x.html"], "--output FILE"),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr == f"Error: {tmp_path / 'file'} is a file, not a folder; pass another {option}\n", args
+    deeper = run("export", "gexf", "--output", tmp_path / "file" / "a" / "x.gexf")
+    assert deeper.stderr == (
+        f"Error: {tmp_path / 'file'} is a file, so the folder {tmp_path / 'file' / 'a'} cannot be made; "
+        "pass another --output FILE\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("CONSTRUCT WHERE { kgr:trainium3 a ?c }", "r.csv"), ("SELECT ?c WHERE { kgr:trainium3 a ?c }", "r.ttl")],
+)
+def test_an_output_named_for_a_format_the_answer_cannot_take_is_refused(tmp_path, query, name):
+    """A CONSTRUCT into r.csv wrote Turtle, a SELECT into r.ttl a text table: files that lie about their content."""
+    result = run("query", "--output", tmp_path / name, query)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: --output {name}: a {Path(name).suffix} file does not fit ")
+    assert not (tmp_path / name).exists()
+
+
+def test_dump_writes_the_format_its_file_name_says(tmp_path):
+    quads = run("dump", "--out", tmp_path / "g.nq")
+    assert quads.exit_code == 0, quads.stderr
+    assert (tmp_path / "g.nq").read_bytes() == run("dump", "--format", "nq").stdout_bytes
+    refused = run("dump", "--out", tmp_path / "h.nq", "--format", "nt")
+    assert refused.exit_code == 2
+    assert refused.stderr == f"Error: --out {tmp_path / 'h.nq'} names a .nq file, and --format is nt; make them agree\n"
+
+
+def test_viz_writes_the_page_to_standard_output_with_a_dash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page = run("viz", "--focus", "Trainium3", "--output", "-")
+    assert page.exit_code == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>")
+    assert list(tmp_path.iterdir()) == []  # no file called -
+    opened = CliRunner().invoke(cli, ["viz", "--output", "-", "--open"])
+    assert opened.exit_code == 2
+    assert "--open needs a file to open" in opened.stderr

@@ -186,7 +186,7 @@ def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp
 
 def test_out_is_a_file(loaded, tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(InputError, match="is not a folder; pass --out DIR"):
+    with pytest.raises(InputError, match="is a file, not a folder; pass another --out DIR"):
         write_all(loaded, tmp_path / "file")
 
 

@@ -262,7 +262,7 @@ def test_the_command_rejects_a_file_as_out(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["export", "neo4j", "--out", str(tmp_path / "file" / "sub")])
     assert result.exit_code == 2
-    assert "pass --out DIR" in result.stderr
+    assert "is a file, so the folder" in result.stderr and "pass another --out DIR" in result.stderr
 
 
 def test_the_command_rejects_an_unknown_flavor():

@@ -619,8 +619,12 @@ def test_choose_a_format():
     assert formats.choose("SELECT", None) == "table"
     assert formats.choose("SELECT", None, Path("a.srj")) == "json"
     assert formats.choose("CONSTRUCT", None, Path("a.jsonld")) == "json-ld"
-    assert formats.choose("CONSTRUCT", None, Path("a.csv")) == "turtle"
-    assert formats.choose("ASK", None, Path("a.tsv")) == "table"
+    assert formats.choose("CONSTRUCT", None, Path("a.txt")) == "turtle"  # a name that says no format
+    with pytest.raises(InputError, match=r"--output a\.csv: a \.csv file does not fit a CONSTRUCT query \(a graph\); "):
+        formats.choose("CONSTRUCT", None, Path("a.csv"))
+    with pytest.raises(InputError, match=r"name it \.json, \.srj, \.srx, \.txt, \.xml, or pass --format"):
+        formats.choose("ASK", None, Path("a.tsv"))
+    assert formats.choose("ASK", "json", Path("a.tsv")) == "json"  # --format says
 
 
 # ------------------------------------------------------------------------------------------ the graph cache

@@ -47,6 +47,22 @@ def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> N
             )
 
 
+def make_folder(folder: Path, option: str = "--out DIR") -> None:
+    """Create ``folder`` and its parents, for an output (every command makes the folder it is told to write in);
+    an InputError naming what is in the way and ``option`` if it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+        if blocking == folder:
+            why = f"{folder} is a file, not a folder"
+        elif blocking is not None:
+            why = f"{blocking} is a file, so the folder {folder} cannot be made"
+        else:
+            why = f"cannot create the folder {folder}: {error.strerror or error}"
+        raise InputError(f"{why}; pass another {option}") from error
+
+
 def is_special(target: Path) -> bool:
     """Whether ``target`` exists and is neither a regular file nor a folder: a device (``/dev/null``), a named
     pipe, a socket. Such a target is written to as it is: a file renamed over it would replace it."""

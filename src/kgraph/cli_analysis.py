@@ -433,12 +433,7 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
     if output is None or str(output) == "-":
         click.echo(content, nl=False)  # bytes go to the binary stream as they are
         return
-    try:
-        write_files(output.parent, {output.name: content})
-    except InputError as error:
-        cause = error.__cause__
-        reason = getattr(cause, "strerror", None) or cause or error
-        raise InputError(f"cannot write {output}: {reason}; pass another --output FILE") from error
+    write_files(output.parent, {output.name: content}, "--output FILE")
     counts = f"{projection.number_of_nodes()} nodes, {projection.number_of_edges()} edges"
     click.echo(f"wrote {output} ({len(content):,} bytes: {counts})", err=True)
 

@@ -92,9 +92,8 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     "--format",
     "fmt",
     type=click.Choice(["nt", "nq"]),
-    default="nt",
-    show_default=True,
-    help="nt: the flat graph (ontology + data + inferences) as N-Triples; nq: every named graph as N-Quads.",
+    help="nt: the flat graph (ontology + data + inferences) as N-Triples; nq: every named graph as N-Quads. "
+    "Default: nq for an --out FILE.nq, else nt.",
 )
 @click.option(
     "--out",
@@ -102,7 +101,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     help="Write to this file (replaced only when complete). Default: stdout.",
 )
 @pass_state
-def dump_command(state: State, fmt: str, out: Path | None) -> None:
+def dump_command(state: State, fmt: str | None, out: Path | None) -> None:
     """Stream the whole graph as N-Triples or N-Quads.
 
     With --store the triples stream straight from the store in bounded memory, in the store's order;
@@ -113,6 +112,7 @@ def dump_command(state: State, fmt: str, out: Path | None) -> None:
         kgraph --store kgraph-store dump --out graph.nt
         kgraph dump --format nq > graph.nq
     """
+    fmt = _dump_format(fmt, out)
     loaded = state.loaded()
     if out is None or str(out) == "-":
         _dump(loaded, fmt, sys.stdout.buffer)
@@ -120,13 +120,17 @@ def dump_command(state: State, fmt: str, out: Path | None) -> None:
         return
     from kgraph.query.files import write_atomic  # noqa: PLC0415
 
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        reason = error.strerror or error
-        raise BadInput(f"cannot write {display_path(out)}: {reason}; pass another --out FILE") from error
     write_atomic(out, lambda stream: _dump(loaded, fmt, stream), inputs_of(loaded), "--out")
     click.echo(f"wrote {display_path(out)} ({out.stat().st_size:,} bytes)", err=True)
+
+
+def _dump_format(fmt: str | None, out: Path | None) -> str:
+    """``--format``, else what the ``--out`` file's name says (``.nq``: N-Quads); a name that says the other
+    format is refused (N-Triples in ``graph.nq`` would read as a graph without its named graphs)."""
+    implied = {".nt": "nt", ".nq": "nq"}.get(out.suffix.lower()) if out is not None and str(out) != "-" else None
+    if fmt is not None and implied is not None and implied != fmt:
+        raise BadInput(f"--out {out} names a .{implied} file, and --format is {fmt}; make them agree")
+    return fmt or implied or "nt"
 
 
 def _dump(loaded: Any, fmt: str, stream: IO[bytes]) -> None:  # noqa: ANN401 - a LoadedGraph

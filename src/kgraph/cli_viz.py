@@ -29,7 +29,7 @@ MAX_ENTITIES = 5_000
     type=click.Path(path_type=Path, dir_okay=False),
     default=Path("exports/graph.html"),
     show_default=True,
-    help="The HTML file to write (its folder is created if missing).",
+    help="The HTML file to write (its folder is created if missing); - for standard output.",
 )
 @click.option(
     "--focus",
@@ -98,6 +98,8 @@ def viz(
 
     if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("--depth needs --focus NAME")
+    if open_page and str(output) == "-":
+        raise click.UsageError("--open needs a file to open; pass --output FILE rather than -")
     loaded = state.loaded()
     refuse_inputs(output, "--output", inputs_of(loaded))
     classes = [names.resolve_class(loaded, name) for name in types]
@@ -111,8 +113,13 @@ def viz(
     if not view.graph.number_of_nodes():
         raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
     _check_size(view.graph.number_of_nodes(), max_entities)
-    path = write_page(output, render_page(context, view, lang=lang))
+    page = render_page(context, view, lang=lang)
     counts = f"{view.graph.number_of_nodes()} entities, {view.graph.number_of_edges()} relations"
+    if str(output) == "-":  # standard output, as the other commands take it (a page to pipe on, or to serve)
+        click.echo(page, nl=False)
+        click.echo(f"wrote the page to standard output ({counts}, {len(page):,} bytes)", err=True)
+        return
+    path = write_page(output, page)
     click.echo(f"wrote {path} ({counts}, {path.stat().st_size:,} bytes)", err=True)
     if open_page:
         webbrowser.open(path.resolve().as_uri())
@@ -137,10 +144,5 @@ def _check_size(entities: int, limit: int) -> None:
 
 def write_page(output: Path, content: bytes) -> Path:
     """Write ``content`` to ``output`` atomically; a failure names the file and the option to change."""
-    try:
-        [path] = write_files(output.parent, {output.name: content})
-    except InputError as error:
-        cause = error.__cause__
-        why = getattr(cause, "strerror", None) or str(cause or error)
-        raise InputError(f"cannot write {output}: {why}; pass --output FILE") from error
+    [path] = write_files(output.parent, {output.name: content}, "--output FILE")
     return path

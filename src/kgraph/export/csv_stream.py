@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from kgraph.atomic import make_folder
 from kgraph.errors import InputError
-from kgraph.export.files import make_folder
 
 _SPECIAL = frozenset(',"\r\n')
 

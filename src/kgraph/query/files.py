@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.atomic import is_special, refuse_inputs, write_directly, write_temporary
+from kgraph.atomic import is_special, make_folder, refuse_inputs, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
@@ -17,7 +17,7 @@ def write_atomic(
     option: str = "--output",
 ) -> None:
     """Write ``content`` (bytes, or a function that writes them to the stream it is given) to ``path`` through a
-    temporary file in the same folder, renamed into place when complete,
+    temporary file in the same folder (made if missing), renamed into place when complete,
     so a failure leaves any previous file as it was. ``protected`` folders (the data and ontology folders) are
     refused: a file written there would be read as data by the next command. A device or a named pipe
     (``/dev/null``) is written to as it is, not replaced by a file."""
@@ -25,8 +25,7 @@ def write_atomic(
     target = path.resolve()
     if target.is_dir():
         raise InputError(f"{option} {path} is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    make_folder(target.parent, f"{option} FILE")
     temporary: Path | None = None
     try:
         if is_special(target):

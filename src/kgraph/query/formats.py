@@ -82,15 +82,23 @@ def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
     allowed = RESULT_FORMATS if kind in ("SELECT", "ASK") else GRAPH_FORMATS
     if kind == "ASK":
         allowed = ("table", "json", "xml")
+    what = {"SELECT": "a SELECT query", "ASK": "an ASK query", "UPDATE": "the graph after an update"}.get(
+        kind, f"a {kind} query (a graph)"
+    )
     if requested is None:
         implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
-        return implied if implied in allowed else allowed[0]  # type: ignore[return-value]
+        if implied is None or (implied == "table" and kind not in ("SELECT", "ASK")):  # .txt: Turtle is text
+            return allowed[0]
+        if implied not in allowed:  # a CONSTRUCT into answer.csv: Turtle under that name would mislead
+            assert output is not None  # noqa: S101 - implied comes from its suffix
+            fitting = ", ".join(sorted({suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in allowed}))
+            raise InputError(
+                f"--output {output.name}: a {output.suffix} file does not fit {what}; name it {fitting}, "
+                "or pass --format"
+            )
+        return implied
     if requested not in allowed:
-        what = {"SELECT": "a SELECT query", "ASK": "an ASK query", "UPDATE": "the graph after an update"}
-        raise InputError(
-            f"--format {requested} does not fit {what.get(kind, f'a {kind} query (a graph)')}; "
-            f"use one of: {', '.join(allowed)}"
-        )
+        raise InputError(f"--format {requested} does not fit {what}; use one of: {', '.join(allowed)}")
     return requested
 
 

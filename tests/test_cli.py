@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -993,3 +994,55 @@ def test_viz_writes_the_page_to_standard_output_with_a_dash(tmp_path, monkeypatc
     opened = CliRunner().invoke(cli, ["viz", "--output", "-", "--open"])
     assert opened.exit_code == 2
     assert "--open needs a file to open" in opened.stderr
+
+
+# ------------------------------------------------------------------------------------------ text of the data
+
+
+HOSTILE = "Evil\x1b]0;pwned\x07 Corp\x1b[2J\r\nline two\x9b"
+
+
+@pytest.fixture
+def hostile(make_kg) -> list[str]:
+    """A graph whose label has an escape that retitles the terminal, one that clears it, a line break, a C1."""
+    data = PREFIXES + (
+        'kgr:evil a kg:Company ; rdfs:label """'
+        + HOSTILE.replace("\x1b", "\\u001b")
+        .replace("\x07", "\\u0007")
+        .replace("\x9b", "\\u009b")
+        .replace("\r", "\\r")
+        .replace("\n", "\\n")
+        + '"""@en ; kg:uses kgr:good .\n'
+        'kgr:good a kg:Company ; rdfs:label "Good"@en .\n'
+    )
+    data_dir, ontology_dir = make_kg({"x.ttl": data}, {"kgraph.ttl": ONTOLOGY})
+    return ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "kgr:evil"],
+        ["show", "Good"],
+        ["entities"],
+        ["path", "Good", "kgr:evil"],
+        ["neighbors", "Good"],
+        ["rank"],
+        ["communities"],
+        ["query", "SELECT ?l WHERE { ?x rdfs:label ?l }"],
+    ],
+    ids=" ".join,
+)
+def test_the_text_of_the_data_never_drives_the_terminal(hostile, args):
+    """A label printed as it is retitled the window (ESC ] 0; ... BEL), cleared the screen (ESC [ 2J) and broke
+    the lines of tables; it is shown with the pictures of its control characters, on its line."""
+    result = run(*hostile, *args)
+    assert result.exit_code == 0, result.output
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in result.stdout), repr(result.stdout)
+    line = next(line for line in result.stdout.splitlines() if "Evil" in line)
+    assert "Evil␛]0;pwned␇ Corp␛[2J" in line and "line two" in line
+
+
+def test_machine_formats_keep_the_text_of_the_data_as_it_is(hostile):
+    result = run(*hostile, "query", "--format", "json", "SELECT ?l WHERE { kgr:evil rdfs:label ?l }")
+    assert json.loads(result.stdout)["results"]["bindings"][0]["l"]["value"] == HOSTILE

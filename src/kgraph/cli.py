@@ -27,6 +27,7 @@ from kgraph.cli_common import (
     write_failure,
 )
 from kgraph.errors import ValidationFailed
+from kgraph.text import terminal_safe
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
 # other command, a query above all, starts without them.
@@ -168,7 +169,7 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
         click.echo(report.graph.serialize(format="turtle"), nl=False)
         click.echo(formatting.validation_verdict(report), err=True)
     else:
-        click.echo(formatting.validation_report(report), nl=False)
+        click.echo(terminal_safe(formatting.validation_report(report)), nl=False)
     if not report.conforms:
         ctx.exit(1)
 
@@ -186,7 +187,7 @@ def stats(state: State) -> None:
     """
     from kgraph import explore, formatting  # noqa: PLC0415 - see the note at the top
 
-    click.echo(formatting.stats(explore.stats(state.loaded())), nl=False)
+    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded()))), nl=False)
 
 
 @cli.command()
@@ -208,7 +209,7 @@ def show(state: State, name: str) -> None:
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
-    click.echo(formatting.description(explore.describe(loaded, names.find(loaded, name))), nl=False)
+    click.echo(terminal_safe(formatting.description(explore.describe(loaded, names.find(loaded, name)))), nl=False)
 
 
 @cli.command()
@@ -236,7 +237,7 @@ def entities(state: State, type_: str | None, lang: str | None) -> None:
 
     loaded = state.loaded()
     cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
-    click.echo(formatting.entity_table(explore.entities(loaded, cls, lang), lang), nl=False)
+    click.echo(terminal_safe(formatting.entity_table(explore.entities(loaded, cls, lang), lang)), nl=False)
 
 
 def _hold_closed_descriptors() -> None:

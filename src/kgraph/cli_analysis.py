@@ -24,7 +24,7 @@ from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
 from kgraph.export.graph import FORMATS
 from kgraph.store import LoadedGraph
-from kgraph.text import display_width, table
+from kgraph.text import display_width, printable, table, terminal_safe
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -73,7 +73,7 @@ def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGra
 
 
 def _name(node: NodeInfo, lang: str) -> str:
-    return node.label_zh if lang == "zh" else node.label_en
+    return printable(node.label_zh if lang == "zh" else node.label_en)
 
 
 def format_chain(found: Chain, lang: str = "en") -> str:
@@ -184,7 +184,7 @@ def path(
             "try without --avoid" if avoid else "",
         ) from error
     for each in found.chains:
-        click.echo(format_chain(each, lang))
+        click.echo(terminal_safe(format_chain(each, lang)))
     click.echo(_paths_summary(found, directed), err=True)
 
 
@@ -254,7 +254,7 @@ def neighbors(
             "try --direction both" if direction != "both" else "",
         ) from error
     for each in found.chains:
-        click.echo(format_chain(each, lang))
+        click.echo(terminal_safe(format_chain(each, lang)))
     count = len(found.chains)
     click.echo(f"{count} {'entity' if count == 1 else 'entities'} within {_steps(depth)}", err=True)
 
@@ -277,7 +277,7 @@ def lineage(state: State, name: str, lang: str) -> None:
         kgraph lineage Trainium3
     """
     loaded = state.loaded()
-    click.echo(format_lineage(analysis.lineage(loaded, names.find(loaded, name)), lang), nl=False)
+    click.echo(terminal_safe(format_lineage(analysis.lineage(loaded, names.find(loaded, name)), lang)), nl=False)
 
 
 def format_lineage(found: Lineage, lang: str = "en") -> str:
@@ -329,7 +329,7 @@ def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | No
     loaded = state.loaded()
     cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
     rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=cls, top=top, sample=sample)
-    click.echo(format_ranking(rows, by, lang), nl=False)
+    click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
 
 
 def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
@@ -378,13 +378,15 @@ def communities(state: State, seed: int, resolution: float, co_usage: bool, lang
     """
     loaded = state.loaded()
     if co_usage:
-        click.echo(format_co_usage(analysis.co_usage(loaded), lang), nl=False)
+        click.echo(terminal_safe(format_co_usage(analysis.co_usage(loaded), lang)), nl=False)
         return
     found = analysis.communities(_project(state, loaded), seed=seed, resolution=resolution)
     for number, members in enumerate(found.members, start=1):
-        click.echo(_wrapped(f"{number}. ({len(members)})", [_name(m, lang) for m in members]))
+        click.echo(terminal_safe(_wrapped(f"{number}. ({len(members)})", [_name(m, lang) for m in members])))
     if found.isolated:
-        click.echo(_wrapped(f"not linked ({len(found.isolated)})", [_name(m, lang) for m in found.isolated]))
+        click.echo(
+            terminal_safe(_wrapped(f"not linked ({len(found.isolated)})", [_name(m, lang) for m in found.isolated]))
+        )
     linked = sum(len(m) for m in found.members)
     click.echo(
         f"{len(found.members)} communities of {linked} linked entities (Louvain, seed {seed}, "

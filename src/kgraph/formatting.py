@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
-from kgraph.text import table
+from kgraph.text import printable, table
 from kgraph.validation import ValidationReport, ValidationResult
 
 
@@ -40,7 +40,8 @@ def _result_block(result: ValidationResult) -> str:
 
 def description(d: Description) -> str:
     """What ``kgraph show`` prints."""
-    lines = [f"{d.label}  ({d.qname})", _field("IRI", d.iri), _field("class", ", ".join(d.types) or "(none)")]
+    lines = [f"{printable(d.label)}  ({d.qname})", _field("IRI", d.iri)]
+    lines.append(_field("class", ", ".join(d.types) or "(none)"))
     if d.inferred_types:
         lines.append(_field("class, inferred", ", ".join(d.inferred_types)))
     lines.extend(_tagged("label", d.labels))
@@ -58,14 +59,16 @@ def description(d: Description) -> str:
     lines.append("Sources")
     for section in d.sections or ():
         when = f"  {section.time_range}" if section.time_range else ""
-        lines.append(f"  {section.order:>2}. {section.label} / {section.title}  ({section.qname}){when}")
+        lines.append(
+            f"  {section.order:>2}. {printable(section.label)} / {printable(section.title)}  ({section.qname}){when}"
+        )
     if not d.sections:
         lines.append("  (no source section names it)")
     return "\n".join(lines) + "\n"
 
 
 def _field(name: str, value: str) -> str:
-    return f"  {name + ':':<18} {value}"
+    return f"  {name + ':':<18} {printable(value)}"
 
 
 def _tagged(name: str, values: list[tuple[str, str]]) -> list[str]:
@@ -83,7 +86,7 @@ def _links(title: str, links: list[Link], arrow: str) -> list[str]:
             marker = "  (inferred)" if link.inferred else ""
             lines.append(f"  {link.relation} [{link.relation_qname}]{marker}")
             previous = group
-        lines.append(f"    {arrow} {link.other}  ({link.other_qname})")
+        lines.append(f"    {arrow} {printable(link.other)}  ({link.other_qname})")
     return lines
 
 
@@ -91,7 +94,7 @@ def _figure(f: FigureFacts) -> Iterable[str]:
     value = f"{f.bound} {f.value}".strip()
     if f.per_period:
         value += f" per {f.per_period}"
-    yield f"  {f.label}  ({f.qname})"
+    yield f"  {printable(f.label)}  ({f.qname})"
     fields = [
         ("value", value),
         ("metric", f.metric),
@@ -101,7 +104,7 @@ def _figure(f: FigureFacts) -> Iterable[str]:
         ("timeframe", f.timeframe),
         ("kind", f.kind),
     ]
-    yield from (f"    {name + ':':<14} {text}" for name, text in fields if text)
+    yield from (f"    {name + ':':<14} {printable(text)}" for name, text in fields if text)
 
 
 def entity_table(rows: list[EntityRow], lang: str | None) -> str:

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.store import LoadedGraph
+from kgraph.text import printable
 from kgraph.vocab import KG, PREFIXES
 
 # ----------------------------------------------------------------------------------------------- naming
@@ -157,8 +158,9 @@ MESSAGE_NAME_MAX = 80
 
 
 def _in_a_message(text: str) -> str:
-    """``text`` on one line (an error is one line), cut to :data:`MESSAGE_NAME_MAX` characters."""
-    flat = " ".join(text.split())
+    """``text`` on one line (an error is one line), its control characters shown (:func:`kgraph.text.printable`),
+    cut to :data:`MESSAGE_NAME_MAX` characters."""
+    flat = printable(" ".join(text.split()))
     return flat if len(flat) <= MESSAGE_NAME_MAX else flat[: MESSAGE_NAME_MAX - 1] + "…"
 
 

@@ -1,9 +1,39 @@
-"""Plain-text tables that line up in a terminal, Chinese included (East Asian wide characters take 2 columns)."""
+"""Plain text for a terminal: tables that line up, Chinese included (East Asian wide characters take 2 columns),
+and the data's own text kept from driving the terminal (:func:`printable`, :func:`terminal_safe`)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+
+#: Control characters (C0, DEL, C1) as what shows instead: their Unicode pictures (ESC as ␛, BEL as ␇), and for
+#: the C1 ones the replacement character. A label with ESC ] 0; ... BEL in it would retitle the terminal's window,
+#: or with ESC [ 2J clear it, when printed as it is.
+_PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "\u2421"} | {
+    code: "\ufffd" for code in range(0x80, 0xA0)
+}
+#: The same, but whitespace (tab, line feed, ...) becomes a space: a value on one line, or one cell of a table.
+_ON_ONE_LINE = _PICTURES | {ord(space): " " for space in "\t\n\v\f\r"}
+#: The same, but a line feed (and a tab) stays: a whole output, laid out in lines.
+_IN_LINES = _PICTURES | {ord("\n"): "\n", ord("\t"): "\t"}
+
+
+def _controlled(text: str) -> bool:
+    return not text.isprintable() and any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, as a terminal can show it: whitespace as spaces, other control characters as their
+    pictures (:data:`_PICTURES`)."""
+    return text.translate(_ON_ONE_LINE) if _controlled(text) else text
+
+
+def terminal_safe(text: str) -> str:
+    """A whole output, its lines kept, every other control character of the data shown as its picture: what a
+    command prints for people goes through it, so no text of the graph can move the cursor or retitle the
+    window."""
+    laid_out = text.replace("\n", "").replace("\t", "")
+    return text.translate(_IN_LINES) if _controlled(laid_out) else text
 
 
 def display_width(text: str) -> int:
@@ -24,7 +54,9 @@ def pad(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table with a header, a rule under it and columns two spaces apart; no trailing spaces."""
+    """A table with a header, a rule under it and columns two spaces apart; no trailing spaces. A cell's line
+    breaks and control characters are shown on its line (:func:`printable`)."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
@@ -34,5 +66,5 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:  # cells are printable() by now (table())
     return "  ".join(pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()

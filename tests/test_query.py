@@ -823,3 +823,14 @@ def test_comparisons_answer_as_oxigraph_does(left, right, op):
     in_oxigraph = [row[0] for row in ox.Store().query(text)]
     expected = [None if term is None else Literal(term.value == "true") for term in in_oxigraph]
     assert in_memory == expected, text
+
+
+def test_a_query_file_or_standard_input_may_start_with_a_byte_order_mark(tmp_path):
+    """It was a syntax error at '\\ufeffSELECT'."""
+    text = b"\xef\xbb\xbfASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"
+    query = tmp_path / "q.rq"
+    query.write_bytes(text)
+    assert run("query", "-f", query).stdout == "yes\n"
+    piped = CliRunner().invoke(cli, ["query", "-"], input=text)
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout == "yes\n"

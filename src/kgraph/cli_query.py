@@ -335,7 +335,7 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     if query_file is None:
         return "<query>", text or ""
     try:
-        return str(query_file), query_file.read_text(encoding="utf-8")
+        return str(query_file), query_file.read_text(encoding="utf-8-sig")  # a byte order mark is no query
     except UnicodeDecodeError as error:
         raise InputError(f"{query_file} is not UTF-8 text; save the query as UTF-8") from error
     except OSError as error:
@@ -346,7 +346,7 @@ def _read_stdin() -> str:
     if sys.stdin is None:  # started with standard input closed (kgraph query - <&-)
         raise InputError("standard input is closed; give the query as an argument or with -f FILE")
     try:
-        return sys.stdin.buffer.read().decode("utf-8")
+        return sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError("the query on standard input is not UTF-8 text") from error
 

@@ -105,6 +105,8 @@ PROGRESS_BYTES = 1 << 20
 #: input is a path, bytes or a file, and pyoxigraph has no option to raise it. Its store holds such terms, and a
 #: file with one is read another way (:func:`_stage_file`).
 OX_TERM_BYTES = 1 << 24
+#: The UTF-8 byte order mark some editors write first in a file (Windows Notepad): not data, skipped.
+BOM = b"\xef\xbb\xbf"
 #: A folder a load left beside a store (:func:`_tidy`) is cleared only once it is this many seconds old: a load
 #: makes its folder and locks it a moment later.
 LEFTOVER_AGE = 10.0
@@ -700,6 +702,8 @@ def _stage_file(
             return
         try:
             with open_file(path) as stream:
+                if stream.read(len(BOM)) != BOM:  # a byte order mark first is not data (open_file: a regular file)
+                    stream.seek(0)
                 if size >= PROGRESS_BYTES:
                     report.start(size, display)
                 source: Any = _Reader(stream, report) if size >= PROGRESS_BYTES else stream
@@ -784,6 +788,8 @@ def _line_quads(path: Path, fmt: ox.RdfFormat, base_iri: str, display: str) -> I
     size = first = 0
     with open_file(path) as stream:
         for number, line in enumerate(stream, start=1):
+            if number == 1:
+                line = line.removeprefix(BOM)  # noqa: PLW2901 - a byte order mark is not data
             if len(line) <= LONG_TERM:
                 first = first if batch else number
                 batch.append(line)

@@ -355,7 +355,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     if raw is None:
         raw = read_file(path)
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte order mark first (Windows editors write one) is not data
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error

@@ -1,7 +1,8 @@
 """The ``kgraph`` command: parse options, call the core, format the output.
 
 stdout carries data only; the summary, warnings and errors go to stderr. Exit codes: 0 ok, 1 a negative answer
-(the graph does not conform, a name is not found), 2 a usage error or bad input (``KGraphError.exit_code``).
+(the graph does not conform, a name is not found), 2 a usage error or bad input, 3 no answer (a time limit, an
+endpoint) (``KGraphError.exit_code``); 130, 143 and 129 for Ctrl-C, SIGTERM and SIGHUP.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
 
     Every command reads the ontology and the data (the bundled ones unless --data/--ontology say
     otherwise) and infers what they imply, or, with --store DIR, reads the store kgraph load built.
-    Exit codes: 0 ok, 1 a negative answer (does not conform, not found), 2 bad usage or bad input.
+    Exit codes: 0 ok, 1 a negative answer (does not conform, not found), 2 bad usage or bad input,
+    3 no answer (a query past its time limit, an endpoint or store that failed); 130 Ctrl-C.
 
     \b
     Example:

@@ -151,7 +151,7 @@ def query(
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.pass_context
 def queries(ctx: click.Context) -> None:
-    """The saved queries that come with kgraph: list them, show one, run one.
+    """The saved queries that come with kgraph: list them (no sub-command), show one, run one.
 
     Without a sub-command, lists them: name, parameters, title.
 

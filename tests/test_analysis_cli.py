@@ -343,3 +343,38 @@ def test_communities_are_the_same_whatever_the_hash_seed():
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+# ------------------------------------------------------------------------------------------ options that do nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "--sample", "5"], "--sample estimates betweenness; it does nothing with --by degree"),
+        (["rank", "--by", "pagerank", "--sample", "5"], "--sample estimates betweenness; it does nothing with --by"),
+        (["communities", "--co-usage", "--seed", "5"], "--seed tunes the communities; leave it out with --co-usage"),
+        (
+            ["communities", "--co-usage", "--seed", "5", "--resolution", "2"],
+            "--seed and --resolution tune the communities; leave them out with --co-usage",
+        ),
+        (["queries", "run", "people", "--lang", "zh", "--param", "lang=en"], "--lang zh and --param lang=en disagree"),
+    ],
+)
+def test_an_option_that_would_be_ignored_is_refused(args, message):
+    """Each was silently ignored: the answer looked like one that had taken it into account."""
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {message}" or message in result.stderr, result.stderr
+
+
+def test_type_is_repeatable_for_rank_and_entities():
+    """A second --type replaced the first (viz --type already took several)."""
+
+    def names(*args: str) -> list[str]:
+        return [line.split()[0] for line in run("entities", *args).stdout.splitlines()[2:]]
+
+    chips, companies = names("--type", "Chip"), names("--type", "Company")
+    assert names("--type", "Chip", "--type", "Company") == sorted(chips + companies) and chips and companies
+    ranked = run("rank", "--type", "Chip", "--type", "Company", "--top", "100").stdout
+    assert " Company " in ranked and " Chip " in ranked

@@ -875,16 +875,19 @@ def ranking(
     projection: nx.MultiDiGraph,
     *,
     by: str = "degree",
-    cls: URIRef | None = None,
+    cls: URIRef | Sequence[URIRef] | None = None,
     top: int = 10,
     sample: int | None = None,
 ) -> list[Ranked]:
     """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
-    instances of ``cls`` (sub-classes included) if given. Raises NoAnswerError when no entity is of that class."""
+    instances of ``cls`` (a class or several; sub-classes included) if given. Raises NoAnswerError when no entity
+    is of those classes."""
     scores = centrality(projection, by, sample=sample)
-    keys = [n for n in projection if cls is None or (URIRef(n), RDF.type, cls) in loaded.graph]
+    wanted = [cls] if isinstance(cls, URIRef) else list(cls or ())
+    graph = loaded.graph
+    keys = [n for n in projection if not wanted or any((URIRef(n), RDF.type, c) in graph for c in wanted)]
     if not keys:
-        raise NoAnswerError(f"no entity is a {qname(loaded.graph, cls) if cls else 'kg:Entity'}")
+        raise NoAnswerError(f"no entity is a {' or '.join(qname(graph, c) for c in wanted) or 'kg:Entity'}")
     # Scores are rounded before comparing, so that a tie is not broken by the last bit of a float sum.
     ordered = sorted(keys, key=lambda n: (-round(scores[n], 9), _sort_key(info(projection, n))))
     rows: list[Ranked] = []

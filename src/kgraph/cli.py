@@ -217,9 +217,10 @@ def show(state: State, name: str) -> None:
 @cli.command()
 @click.option(
     "--type",
-    "type_",
+    "types",
     metavar="CLASS",
-    help="Only instances of CLASS and its sub-classes: Chip, kg:Chip, 'AI model' or 芯片.",
+    multiple=True,
+    help="Only instances of CLASS and its sub-classes: Chip, kg:Chip, 'AI model' or 芯片. Repeatable.",
 )
 @click.option(
     "--lang",
@@ -227,19 +228,20 @@ def show(state: State, name: str) -> None:
     help="Show labels in this language only (class names too). Default: both.",
 )
 @pass_state
-def entities(state: State, type_: str | None, lang: str | None) -> None:
+def entities(state: State, types: tuple[str, ...], lang: str | None) -> None:
     """List entities as a table: name, class, English label, Chinese label.
 
     \b
     Example:
         kgraph entities --type Chip
+        kgraph entities --type Chip --type Company
         kgraph entities --type 公司 --lang zh
     """
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
-    cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
-    click.echo(terminal_safe(formatting.entity_table(explore.entities(loaded, cls, lang), lang)), nl=False)
+    classes = [names.resolve_class(loaded, name) for name in types]  # "" is an unknown class, as for viz
+    click.echo(terminal_safe(formatting.entity_table(explore.entities(loaded, classes, lang), lang)), nl=False)
 
 
 def _hold_closed_descriptors() -> None:

@@ -306,7 +306,13 @@ def format_lineage(found: Lineage, lang: str = "en") -> str:
     help="degree: relations taken part in; pagerank: influence along the stated direction; "
     "betweenness: shortest paths through it.",
 )
-@click.option("--type", "type_", metavar="CLASS", help="Only entities of CLASS and its sub-classes: Product, kg:Chip.")
+@click.option(
+    "--type",
+    "types",
+    metavar="CLASS",
+    multiple=True,
+    help="Only entities of CLASS and its sub-classes: Product, kg:Chip. Repeatable.",
+)
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
 @click.option(
     "--sample",
@@ -316,7 +322,7 @@ def format_lineage(found: Lineage, lang: str = "en") -> str:
 )
 @_lang_option
 @pass_state
-def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | None, lang: str) -> None:
+def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int | None, lang: str) -> None:
     """List the most central entities, computed on the whole graph of stated relations.
 
     Entities with the same score share a rank.
@@ -326,9 +332,11 @@ def rank(state: State, *, by: str, type_: str | None, top: int, sample: int | No
         kgraph rank --type Product --top 5
         kgraph rank --by pagerank
     """
+    if sample is not None and by != "betweenness":  # it would be ignored, and the ranking taken for a sampled one
+        raise click.UsageError(f"--sample estimates betweenness; it does nothing with --by {by}")
     loaded = state.loaded()
-    cls = names.resolve_class(loaded, type_) if type_ is not None else None  # "" is an unknown class, as for viz
-    rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=cls, top=top, sample=sample)
+    classes = [names.resolve_class(loaded, name) for name in types]  # "" is an unknown class, as for viz
+    rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=classes, top=top, sample=sample)
     click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
 
 
@@ -364,7 +372,8 @@ def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
 )
 @_lang_option
 @pass_state
-def communities(state: State, seed: int, resolution: float, co_usage: bool, lang: str) -> None:
+@click.pass_context
+def communities(ctx: click.Context, state: State, *, seed: int, resolution: float, co_usage: bool, lang: str) -> None:
     """Find communities of entities (Louvain, seeded: the same on every run), each with its members.
 
     Relations count either way; members are listed most linked first. With --co-usage: which
@@ -376,6 +385,12 @@ def communities(state: State, seed: int, resolution: float, co_usage: bool, lang
         kgraph communities
         kgraph communities --co-usage
     """
+    if co_usage:
+        given = [f"--{name}" for name in ("seed", "resolution") if _given(ctx, name)]
+        if given:  # they would be ignored: co-usage is counted, not detected with Louvain
+            what, several = " and ".join(given), len(given) > 1
+            verb, them = ("tune", "them") if several else ("tunes", "it")
+            raise click.UsageError(f"{what} {verb} the communities; leave {them} out with --co-usage")
     loaded = state.loaded()
     if co_usage:
         click.echo(terminal_safe(format_co_usage(analysis.co_usage(loaded), lang)), nl=False)
@@ -406,6 +421,11 @@ def _wrapped(head: str, names: Sequence[str], width: int = 100) -> str:
         else:
             line = f"{line} {item}"
     return "\n".join([*lines, line])
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or by an environment variable)."""
+    return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
 
 
 def format_co_usage(found: CoUsage, lang: str = "en") -> str:

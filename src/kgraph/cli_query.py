@@ -216,6 +216,8 @@ def _answer(
     lang: str = options["lang"] or "en"
     fmt = formats.choose(parsed.kind, options["fmt"], output)
     given = q.parse_assignments(options["params"])
+    if saved is not None and options["lang"] and given.get("lang", options["lang"]) != options["lang"]:
+        raise click.UsageError(f"--lang {options['lang']} and --param lang={given['lang']} disagree; give one")
     timeout = options["timeout"] or None
     progress = _progress_reporter(options["progress"])
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)

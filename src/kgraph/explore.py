@@ -7,7 +7,7 @@ only formats them. Naming and finding resources live in :mod:`kgraph.names`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,13 +222,16 @@ class EntityRow:
     label_zh: str
 
 
-def entities(loaded: LoadedGraph, cls: URIRef | None = None, lang: str | None = None) -> list[EntityRow]:
-    """Instances of ``cls`` (default ``kg:Entity``), sub-classes included, sorted by name.
+def entities(
+    loaded: LoadedGraph, cls: URIRef | Sequence[URIRef] | None = None, lang: str | None = None
+) -> list[EntityRow]:
+    """Instances of ``cls`` (a class or several; default ``kg:Entity``), sub-classes included, sorted by name.
 
     ``lang`` ("en" or "zh") picks the language of the class labels; by default classes show as local names.
     """
     graph = loaded.graph
-    members = {s for s in graph.subjects(RDF.type, cls or KG.Entity) if isinstance(s, URIRef)}
+    wanted = [cls] if isinstance(cls, URIRef) else list(cls or ()) or [KG.Entity]
+    members = {s for c in wanted for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     rows = []
     for member in members:
         types = graph.objects(member, RDF.type)

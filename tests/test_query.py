@@ -494,7 +494,7 @@ def test_an_update_changes_a_copy_in_memory_and_never_the_data_files(tmp_path, l
         "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 } ; DELETE WHERE { kgr:trainium4 kg:succeeds ?x }",
     )
     assert result.exit_code == 0, result.output
-    assert "update: 1 triples added, 1 removed" in result.stderr
+    assert "update: 1 triple added, 1 removed" in result.stderr
     assert "the data files are unchanged" in result.stderr
     after = Graph().parse(target, format="nt")
     assert (KGR["trainium5"], KG["succeeds"], KGR["trainium4"]) in after

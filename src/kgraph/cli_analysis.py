@@ -24,7 +24,7 @@ from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
 from kgraph.export.graph import FORMATS
 from kgraph.store import LoadedGraph
-from kgraph.text import display_width, printable, table, terminal_safe
+from kgraph.text import counted, display_width, printable, table, terminal_safe
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -67,7 +67,7 @@ def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGra
     """:func:`analysis.project`; on a store (large graphs) it also says on stderr what the analysis runs on."""
     projection = analysis.project(loaded, **options)
     if state.reads_store:
-        size = f"{projection.number_of_nodes():,} entities, {projection.number_of_edges():,} relations between them"
+        size = _size(projection) + " between them"
         click.echo(f"projection: {size}", err=True)
     return projection
 
@@ -92,7 +92,12 @@ def _with_hint(error: NoAnswerError, *hints: str) -> NoAnswerError:
 
 
 def _steps(count: int) -> str:
-    return f"{count} step{'' if count == 1 else 's'}"
+    return counted(count, "step")
+
+
+def _size(projection: nx.MultiDiGraph) -> str:
+    nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
+    return f"{counted(nodes, 'entity', 'entities', grouped=True)}, {counted(edges, 'relation', grouped=True)}"
 
 
 # ----------------------------------------------------------------------------------------------- path
@@ -161,8 +166,7 @@ def path(
             avoid=avoided_nodes,
         )
         if projection is not None:
-            size = f"{projection.number_of_nodes():,} entities, {projection.number_of_edges():,} relations"
-            click.echo(f"projection: {size} around {names.label(loaded.graph, start_node)}", err=True)
+            click.echo(f"projection: {_size(projection)} around {names.label(loaded.graph, start_node)}", err=True)
             avoided_nodes = []  # entities (project_for_path checked), and left out of the part already
     if projection is None:
         projection = _project(state, loaded, keep_relations=keep, include_inferred=inferred)

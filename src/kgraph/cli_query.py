@@ -25,7 +25,7 @@ from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
 from kgraph.store import LoadedGraph
-from kgraph.text import table
+from kgraph.text import counted, table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -357,17 +357,15 @@ def _summary(answer: q.Answer, output: Path | None) -> str:
     where = f"; wrote {output}" if output is not None else ""
     took = f"{answer.seconds:.2f} s"
     if answer.kind == "SELECT":
-        rows = len(answer.rows)
-        return f"{rows} row{'' if rows == 1 else 's'} in {took}{where}"
+        return f"{counted(len(answer.rows), 'row')} in {took}{where}"
     if answer.kind == "ASK":
         return f"{'yes' if answer.boolean else 'no'} in {took}{where}"
     if answer.kind == "UPDATE":
         return (
-            f"update: {answer.added} triples added, {answer.removed} removed, in {took}, in memory only: the data "
-            f"files are unchanged{where or '; the graph after the update is on standard output'}"
+            f"update: {counted(answer.added, 'triple')} added, {answer.removed} removed, in {took}, in memory "
+            f"only: the data files are unchanged{where or '; the graph after the update is on standard output'}"
         )
-    triples = answer.size
-    return f"{triples} triple{'' if triples == 1 else 's'} in {took}{where}"
+    return f"{counted(answer.size, 'triple')} in {took}{where}"
 
 
 def _until_cleared(progress: Callable[[float, int], None]) -> Callable[[float, int], None]:

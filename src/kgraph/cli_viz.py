@@ -15,6 +15,7 @@ from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
 from kgraph.store import LoadedGraph
+from kgraph.text import counted
 from kgraph.vocab import KG
 
 #: The most entities a page draws unless --max-entities says otherwise: 5,000 build in about 6 s and draw in
@@ -114,7 +115,8 @@ def viz(
         raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
     _check_size(view.graph.number_of_nodes(), max_entities)
     page = render_page(context, view, lang=lang)
-    counts = f"{view.graph.number_of_nodes()} entities, {view.graph.number_of_edges()} relations"
+    nodes, edges = view.graph.number_of_nodes(), view.graph.number_of_edges()
+    counts = f"{counted(nodes, 'entity', 'entities')}, {counted(edges, 'relation')}"
     if str(output) == "-":  # standard output, as the other commands take it (a page to pipe on, or to serve)
         click.echo(page, nl=False)
         click.echo(f"wrote the page to standard output ({counts}, {len(page):,} bytes)", err=True)

@@ -36,6 +36,13 @@ def terminal_safe(text: str) -> str:
     return text.translate(_IN_LINES) if _controlled(laid_out) else text
 
 
+def counted(count: int, singular: str, plural: str | None = None, *, grouped: bool = False) -> str:
+    """``1 entity``, ``2 entities``: a count and its noun, in the number it takes; ``grouped``, the count with
+    thousands separators (``1,234 relations``)."""
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {singular if count == 1 else plural or singular + 's'}"
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: 2 for wide and full-width characters, 0 for combining marks."""
     if text.isascii():  # one column a character: most cells, and a table can have hundreds of thousands

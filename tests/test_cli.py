@@ -466,7 +466,7 @@ def test_parse_warnings_go_to_stderr(make_kg):
     result = run("--data", data_dir, "--ontology", ontology_dir, "show", "Acme")
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: ")
-    assert "Failed to convert Literal lexical form" in result.stderr
+    assert 'd.trig: "x" is not a valid xsd:integer; it is kept as written' in result.stderr
     assert result.stdout.startswith("Acme  (kgr:acme)")
 
 
@@ -817,8 +817,11 @@ def test_what_rdflib_logs_is_one_line_each_never_a_traceback(make_kg, tmp_path):
         lines = sorted(line for line in result.stderr.splitlines() if line.startswith("warning: rdflib: "))
         assert len(lines) == len(values), result.stderr
         for line, value in zip(lines, values, strict=True):
-            assert line.startswith("warning: rdflib: Failed to convert Literal lexical form to value."), line
-            assert line.endswith(f"{value}'") or line.endswith(f"{value}')"), line
+            # rdflib's own words named the Python function it converts with, at its address in memory.
+            assert line == (
+                f'warning: rdflib: "{value}" is not a valid xsd:integer; it is kept as written, and comparisons '
+                "and arithmetic on it fail"
+            ), line
     # A process of its own, where no test runner catches what is logged.
     process = subprocess.run(
         [sys.executable, "-m", "kgraph", "--store", str(tmp_path / "s"), "show", "kgr:a"],

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+#: The quoted value at the end of the error rdflib met converting a literal (``invalid literal for int() with base
+#: 10: rdflib.term.Literal('abc')``, ``Invalid isoformat string: 'yesterday'``).
+_QUOTED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'\)?$")
+#: rdflib's warning for a literal it cannot convert to its datatype's value (it formats it itself, no arguments).
+_FAILED_CONVERSION = re.compile(r"Failed to convert Literal lexical form to value\. Datatype=(\S+), Converter=")
+
+
+def rdflib_warning(record: logging.LogRecord) -> str:
+    """What rdflib logged, on one line and in words a user can act on.
+
+    rdflib's warning for an ill-typed literal named the Python function it converts with (``Datatype=...#dateTime,
+    Converter=<built-in method fromisoformat of type object at 0x7f...>``): it becomes ``"yesterday" is not a valid
+    xsd:dateTime; it is kept as written``. Any other message is its first line, with its exception's first line.
+    """
+    cause = record.exc_info[1] if record.exc_info else None
+    message = record.getMessage()
+    failed = _FAILED_CONVERSION.match(message)
+    if failed is not None:
+        name = failed.group(1).replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
+        found = _QUOTED_VALUE.search(str(cause).split("\n", 1)[0]) if cause is not None else None
+        what = f'"{found.group(1)}"' if found else "a literal"
+        return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+    line = message.split("\n", 1)[0]
+    if cause is not None:
+        line = f"{line}: {str(cause).split(chr(10), 1)[0]}"
+    return line
 
 
 @contextmanager

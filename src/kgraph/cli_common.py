@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 
+from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError
 from kgraph.store import LoadedGraph, display_path, load
 
@@ -257,10 +258,7 @@ class OneLineWarnings(logging.Handler):
         logger.addHandler(cls())
 
     def emit(self, record: logging.LogRecord) -> None:
-        line = record.getMessage().split("\n", 1)[0]
-        if record.exc_info and record.exc_info[1] is not None:
-            cause = str(record.exc_info[1]).split("\n", 1)[0]
-            line = f"{line}: {cause}"
+        line = rdflib_warning(record)
         if line in self.seen or len(self.seen) > self.MAX:
             return
         self.seen.add(line)

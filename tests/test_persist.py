@@ -1075,6 +1075,32 @@ def test_a_file_name_that_is_no_iri_names_its_graph_percent_encoded(make_kg: Mak
         assert graphs == {expected}
 
 
+def test_a_file_suffix_in_capitals_is_read(make_kg: MakeKG, tmp_path):
+    """data/B.TTL was skipped without a word (and kgraph load refused an extra X.NT)."""
+    data_dir, ontology_dir = make_kg(
+        {"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n", "B.TTL": PREFIXES + "kgr:b a kg:Chip .\n"}
+    )
+    extra = tmp_path / "X.NT"
+    extra.write_text(f"<{KGR.x}> <{RDF.type}> <{KG.Chip}> .\n")
+    persist.build(tmp_path / "s", data_dir, ontology_dir, [extra])
+    stored = persist.open_store(tmp_path / "s")
+    assert {(KGR.b, RDF.type, KG.Chip), (KGR.x, RDF.type, KG.Chip)} <= set(stored.graph)
+    assert (KGR.b, RDF.type, KG.Chip) in load(data_dir, ontology_dir).graph
+
+
+def test_two_files_of_one_name_are_refused(make_kg: MakeKG, tmp_path):
+    """Their triples went into one file graph, named after the file, so which folder said what was lost."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.nt").write_text(f"<{KGR[folder]}> <{RDF.type}> <{KG.Chip}> .\n")
+    (tmp_path / "one" / "a.ttl").write_text(PREFIXES + "kgr:c a kg:Chip .\n")
+    for extras in ([tmp_path / "one" / "x.nt", tmp_path / "two" / "x.nt"], [tmp_path / "one" / "a.ttl"]):
+        with pytest.raises(InputError, match=r"have the same name, so their triples would share one graph"):
+            persist.build(tmp_path / "s", data_dir, ontology_dir, extras)
+    assert not (tmp_path / "s").exists()
+
+
 def test_extra_files_must_be_rdf(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("hello", encoding="utf-8")

@@ -198,6 +198,7 @@ def build(
     rules_dir = ontology_dir / RULES_DIR_NAME
     inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
     inputs += [("extra", p) for p in extras]
+    _check_file_names(inputs)
     fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
     _check_target(store_dir)
     _tidy(store_dir, report)
@@ -259,9 +260,24 @@ def build(
 def _extra_file(path: Path) -> Path:
     if not path.is_file():
         raise InputError(f"{display_path(path)} is not a file; pass RDF files (*.ttl, *.trig, *.nt, *.nq)")
-    if path.suffix not in FORMATS:
+    if path.suffix.lower() not in FORMATS:
         raise InputError(f"{display_path(path)}: kgraph reads *.ttl, *.trig, *.nt and *.nq files; convert it first")
     return path
+
+
+def _check_file_names(inputs: Sequence[tuple[str, Path]]) -> None:
+    """Refuse two data files of one name (``a/x.ttl`` and ``b/x.ttl``): a file's triples go into the graph named
+    after it (:func:`kgraph.vocab.file_graph`), and the two would be one, their provenance mixed."""
+    named: dict[str, Path] = {}
+    for role, path in inputs:
+        if role == "ontology":  # the ontology graph holds every ontology file
+            continue
+        other = named.setdefault(path.name, path)
+        if other != path:
+            raise InputError(
+                f"{display_path(other)} and {display_path(path)} have the same name, so their triples would share "
+                f"one graph ({file_graph(path.name)}); rename one"
+            )
 
 
 def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path]) -> str:
@@ -686,7 +702,7 @@ def _stage_file(
     """
     display = display_path(path)
     size = path.stat().st_size
-    fmt = _OX_FORMATS[path.suffix]
+    fmt = _OX_FORMATS[path.suffix.lower()]
     base_iri = str(file_graph(path.name))
     default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
 
@@ -1284,7 +1300,7 @@ def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
         except OSError:
             continue
         for path in entries:
-            if path.suffix in FORMATS and path.name != SHAPES_FILE_NAME and path.is_file():
+            if path.suffix.lower() in FORMATS and path.name != SHAPES_FILE_NAME and path.is_file():
                 found.append(path)
     return found
 

@@ -246,7 +246,7 @@ def _rdf_files(folder: Path, exclude: set[str]) -> list[Path]:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as error:
         raise InputError(f"cannot list {_display(folder)}: {error.strerror}") from error
-    return [p for p in entries if p.suffix in FORMATS and p.name not in exclude and _is_rdf_file(p)]
+    return [p for p in entries if p.suffix.lower() in FORMATS and p.name not in exclude and _is_rdf_file(p)]
 
 
 def _is_rdf_file(path: Path) -> bool:
@@ -359,7 +359,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error
-    fmt = FORMATS[path.suffix]
+    fmt = FORMATS[path.suffix.lower()]
     dataset = Dataset()
     with _captured_rdflib_log(display, warnings), quiet_rdflib():
         try:

@@ -311,17 +311,22 @@ def test_the_largest_resolution_leaves_every_entity_alone_with_a_finite_modulari
 @pytest.mark.parametrize("args", [["--depth", "2"], ["--depth", "3", "--direction", "in"]], ids=["both", "in"])
 def test_neighbors_are_the_same_whatever_the_hash_seed(args):
     """An entity two steps away along two chains was shown along either, from one run to the next."""
+    assert len(_outputs_by_hash_seed("neighbors", "AWS", *args)) == 1
+
+
+def _outputs_by_hash_seed(*args: str) -> set[str]:
+    """What ``kgraph ARGS`` prints in processes of several PYTHONHASHSEEDs (set orders differ from one to the next)."""
     outputs = set()
     for seed in ("0", "1", "2", "987654"):
         done = subprocess.run(
-            [sys.executable, "-m", "kgraph", "neighbors", "AWS", *args],
+            [sys.executable, "-m", "kgraph", *args],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
             check=True,
         )
         outputs.add(done.stdout)
-    assert len(outputs) == 1
+    return outputs
 
 
 def test_neighbors_show_the_first_of_the_shortest_chains_by_name():
@@ -332,17 +337,7 @@ def test_neighbors_show_the_first_of_the_shortest_chains_by_name():
 
 
 def test_communities_are_the_same_whatever_the_hash_seed():
-    outputs = set()
-    for seed in ("0", "1", "987654"):
-        done = subprocess.run(
-            [sys.executable, "-m", "kgraph", "communities", "--seed", "3"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-            check=True,
-        )
-        outputs.add(done.stdout)
-    assert len(outputs) == 1
+    assert len(_outputs_by_hash_seed("communities", "--seed", "3")) == 1
 
 
 # ------------------------------------------------------------------------------------------ options that do nothing

@@ -790,6 +790,29 @@ def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_pat
     assert not (tmp_path / "s").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "lines", "line", "what"),
+    [
+        (
+            "a.nt",
+            [f'<{KGR.a}> <{RDFS.label}> "a" .', f'<{KGR.b}> <{RDFS.label}> "b"', f'<{KGR.c}> <{RDFS.label}> "c" .'],
+            2,
+            "triple",
+        ),
+        ("a.nt", [f'<{KGR.a}> <{RDFS.label}> "a"', "", "# a comment", f'<{KGR.c}> <{RDFS.label}> "c" .'], 1, "triple"),
+        ("a.nq", [f'<{KGR.a}> <{RDFS.label}> "a" <{SRC.s}>', f'<{KGR.c}> <{RDFS.label}> "c" <{SRC.s}> .'], 1, "quad"),
+    ],
+)
+def test_a_line_without_its_dot_is_named_by_the_line_it_is(make_kg: MakeKG, tmp_path, name, lines, line, what):  # noqa: PLR0917
+    """Oxigraph finds the missing dot at the start of the next line and named that one, and said "Quads" for a
+    file of triples."""
+    data_dir, ontology_dir = make_kg({name: "\n".join(lines) + "\n"})
+    with pytest.raises(DataSyntaxError) as caught:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    assert caught.value.line == line
+    assert f"{name}:{line}: bad syntax: the {what} on this line does not end with a dot;" in str(caught.value)
+
+
 @pytest.mark.parametrize("kind", NOT_FILES)
 def test_load_refuses_an_entry_that_is_not_a_readable_file_and_leaves_the_store(make_kg: MakeKG, tmp_path, kind):
     data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})

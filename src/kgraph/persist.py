@@ -729,7 +729,8 @@ def _stage_file(
                 raise
             raise _ReadSlowly(path) from None
     except SyntaxError as error:
-        raise DataSyntaxError(display, error.lineno, _syntax_message(error)) from error
+        line, message = _located(error, fmt)
+        raise DataSyntaxError(display, line, message) from error
     except OSError as error:
         raise InputError(
             f"cannot read {display}: {error.strerror or error}; check that the file is readable"
@@ -827,7 +828,8 @@ def _parsed_lines(text: bytes, first: int, fmt: ox.RdfFormat, base_iri: str, dis
     try:
         yield from ox.parse(input=text, format=fmt, base_iri=base_iri)
     except SyntaxError as error:
-        raise DataSyntaxError(display, first + (error.lineno or 1) - 1, _syntax_message(error)) from error
+        line, message = _located(error, fmt)
+        raise DataSyntaxError(display, first + (line or 1) - 1, message) from error
     except MemoryError as error:
         if not _too_long(error):
             raise
@@ -878,6 +880,21 @@ def _unescaped(body: bytes, number: int, display: str) -> str:
         return chr(code)
 
     return _NT_ESCAPE.sub(unescape, text)
+
+
+def _located(error: SyntaxError, fmt: ox.RdfFormat) -> tuple[int | None, str]:
+    """The line of a syntax error Oxigraph's parser raised, and its message.
+
+    N-Triples and N-Quads hold one statement a line, and a line without its final dot is found at the start of the
+    next one, which Oxigraph names (``bad.nt:3: Quads must be followed by a dot`` for line 2): that line is one
+    before, and the message says what it lacks, with the file's own word for a statement.
+    """
+    message = str(error.msg or error)
+    line_based = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+    if line_based and "must be followed by a dot" in message and error.offset == 1 and (error.lineno or 0) > 1:
+        what = "triple" if fmt == ox.RdfFormat.N_TRIPLES else "quad"
+        return error.lineno - 1, f"bad syntax: the {what} on this line does not end with a dot"  # type: ignore[operator]
+    return error.lineno, _syntax_message(error)
 
 
 def _syntax_message(error: SyntaxError) -> str:

@@ -397,8 +397,28 @@ def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | N
             with quiet_rdflib():
                 Dataset().parse(data=line, format=fmt)
         except ParserError as line_error:
-            return number, f"bad syntax: {str(line_error.msg).splitlines()[0]}"
+            return number, _line_message(line, fmt) or f"bad syntax: {str(line_error.msg).splitlines()[0]}"
     return None, f"bad syntax: {str(error).splitlines()[0]}"
+
+
+def _line_message(line: str, fmt: str) -> str | None:
+    """What is wrong with one line of N-Triples or N-Quads, in the words a store's load uses
+    (:func:`kgraph.persist._located`): rdflib says ``Invalid line`` whatever it is; Oxigraph's parser, on the line
+    alone, says what it expected. None if Oxigraph reads the line."""
+    import pyoxigraph as ox  # noqa: PLC0415 - only for a file that does not parse
+
+    line_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.N_QUADS
+    try:
+        for _quad in ox.parse(input=(line + "\n").encode("utf-8"), format=line_format):
+            pass
+    except SyntaxError as error:
+        message = str(error.msg or error)
+        head, _sep, rest = message.partition(": ")
+        text = rest if head.startswith("Parser error at line") else message
+        if "must be followed by a dot" in text:
+            return f"bad syntax: the {'triple' if fmt == 'nt' else 'quad'} on this line does not end with a dot"
+        return f"bad syntax: {text}"
+    return None
 
 
 class _ListHandler(logging.Handler):

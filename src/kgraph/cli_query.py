@@ -399,7 +399,7 @@ def _progress_reporter(wanted: bool | None) -> Callable[[float, int], None] | No
                 click.echo("\r\033[K", err=True, nl=False)
             return
         shown[0] = True
-        line = f"query running: {seconds:.1f} s, {rows} row{'' if rows == 1 else 's'} so far"
+        line = f"query running: {seconds:.1f} s, {counted(rows, 'row')} so far"
         click.echo(f"\r{line}\033[K" if on_terminal else line, err=True, nl=not on_terminal)
 
     return report

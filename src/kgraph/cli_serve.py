@@ -16,6 +16,7 @@ from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state
 from kgraph.query import loading
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
+from kgraph.text import counted
 
 
 def _load(state: State, store: Path | None) -> LoadedGraph:
@@ -272,7 +273,7 @@ def push(
     if target.endpoint.sends_credentials_in_clear:
         click.echo(f"warning: sending the password of ${auth_env} over plain http", err=True)
     work = uploading.plan(_load(state, store), graph, named_only=named_only, batch=batch)
-    what = f"{work.triples:,} triples ({len(work.uploads)} graph{'' if len(work.uploads) == 1 else 's'})"
+    what = f"{work.triples:,} triples ({counted(len(work.uploads), 'graph')})"
     click.echo(f"pushing {what} to {endpoint} in {work.requests} requests of up to {batch:,} triples", err=True)
     with click.progressbar(length=work.triples, label="  sent", file=sys.stderr, show_eta=True, width=30) as bar:
         done = [0]
@@ -285,7 +286,7 @@ def push(
     how = "replaced" if outcome.replaced else "added"
     atomic = "; all at once" if outcome.atomic else "; as sent (no update endpoint: not all or nothing)"
     click.echo(
-        f"{how} {outcome.triples:,} triples in {outcome.graphs} graph{'' if outcome.graphs == 1 else 's'} "
+        f"{how} {outcome.triples:,} triples in {counted(outcome.graphs, 'graph')} "
         f"with {outcome.requests} requests in {outcome.seconds:.1f} s{atomic}",
         err=True,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
-from kgraph.text import printable, table
+from kgraph.text import counted, printable, table
 from kgraph.validation import ValidationReport, ValidationResult
 
 
@@ -18,8 +18,7 @@ def validation_report(report: ValidationReport) -> str:
 def validation_verdict(report: ValidationReport) -> str:
     """One line: conforms or not, and how many results of each severity."""
     counts = ", ".join(
-        f"{report.count(severity)} {severity.lower()}{'' if report.count(severity) == 1 else 's'}"
-        for severity in ("Violation", "Warning", "Info")
+        counted(report.count(severity), severity.lower()) for severity in ("Violation", "Warning", "Info")
     )
     note = "" if report.shapes_file else "; no shapes.ttl: only the domain and range shapes were checked"
     return f"Conforms: {'yes' if report.conforms else 'no'} ({counts}{note})"

@@ -45,6 +45,7 @@ from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError, PushFailed
 from kgraph.query.remote import Endpoint
 from kgraph.store import LoadedGraph
+from kgraph.text import counted
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -318,7 +319,7 @@ class _Session:
             else f"the temporary graphs could not be dropped: {_drop_hint(names)}"
         )
         return PushFailed(
-            f"{error.reason}. Sent before that: {sent.requests} request{'' if sent.requests == 1 else 's'}, "
+            f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
             f"{sent.triples:,} of {self.work.triples:,} triples, into temporary graphs{done}. No target graph was "
             f"changed (the last step, which puts them in place, was not reached); {cleanup}",
             reason=error.reason,
@@ -338,7 +339,7 @@ def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
         return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
     done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
     return PushFailed(
-        f"{error.reason}. Sent before that: {sent.requests} request{'' if sent.requests == 1 else 's'}, "
+        f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
         f"{sent.triples:,} of {total:,} triples{done}; the store keeps what it received. Push again to complete it "
         "(a triple sent twice is stored once), or pass --update-endpoint so that a push is all or nothing",
         reason=error.reason,

@@ -79,6 +79,7 @@ from kgraph.store import (
     display_path,
     find_inputs,
     open_file,
+    oxigraph_syntax_message,
     parse_file,
 )
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
@@ -889,18 +890,11 @@ def _located(error: SyntaxError, fmt: ox.RdfFormat) -> tuple[int | None, str]:
     next one, which Oxigraph names (``bad.nt:3: Quads must be followed by a dot`` for line 2): that line is one
     before, and the message says what it lacks, with the file's own word for a statement.
     """
-    message = str(error.msg or error)
-    line_based = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
-    if line_based and "must be followed by a dot" in message and error.offset == 1 and (error.lineno or 0) > 1:
-        what = "triple" if fmt == ox.RdfFormat.N_TRIPLES else "quad"
-        return error.lineno - 1, f"bad syntax: the {what} on this line does not end with a dot"  # type: ignore[operator]
-    return error.lineno, _syntax_message(error)
-
-
-def _syntax_message(error: SyntaxError) -> str:
-    message = str(error.msg or error)
-    head, _sep, rest = message.partition(": ")
-    return f"bad syntax: {rest if head.startswith('Parser error at line') else message}"
+    statement = {ox.RdfFormat.N_TRIPLES: "triple", ox.RdfFormat.N_QUADS: "quad"}.get(fmt)
+    line = error.lineno
+    if statement and "must be followed by a dot" in str(error.msg or error) and error.offset == 1 and line and line > 1:
+        return line - 1, oxigraph_syntax_message(error, statement)
+    return line, oxigraph_syntax_message(error)
 
 
 def _bnode(node: ox.BlankNode, number: int, labels: dict[str, str]) -> str:

@@ -412,13 +412,20 @@ def _line_message(line: str, fmt: str) -> str | None:
         for _quad in ox.parse(input=(line + "\n").encode("utf-8"), format=line_format):
             pass
     except SyntaxError as error:
-        message = str(error.msg or error)
-        head, _sep, rest = message.partition(": ")
-        text = rest if head.startswith("Parser error at line") else message
-        if "must be followed by a dot" in text:
-            return f"bad syntax: the {'triple' if fmt == 'nt' else 'quad'} on this line does not end with a dot"
-        return f"bad syntax: {text}"
+        return oxigraph_syntax_message(error, "triple" if fmt == "nt" else "quad")
     return None
+
+
+def oxigraph_syntax_message(error: SyntaxError, statement: str | None = None) -> str:
+    """The message of a syntax error Oxigraph's parser raised, as kgraph words it: without Oxigraph's ``Parser
+    error at line N column M`` (the error names its file and line itself), and, given the file's word for a
+    ``statement`` (``triple``, ``quad``), a missing final dot said as what the line lacks."""
+    message = str(error.msg or error)
+    head, _sep, rest = message.partition(": ")
+    text = rest if head.startswith("Parser error at line") else message
+    if statement is not None and "must be followed by a dot" in text:
+        return f"bad syntax: the {statement} on this line does not end with a dot"
+    return f"bad syntax: {text}"
 
 
 class _ListHandler(logging.Handler):

@@ -1302,18 +1302,15 @@ def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
-    """The RDF files the ontology and data folders the store was loaded from hold now (none of a folder gone)."""
-    found = []
-    for key in ("ontology_dir", "data_dir"):
-        folder = Path(manifest[key])
-        try:
-            entries = sorted(folder.iterdir())
-        except OSError:
-            continue
-        for path in entries:
-            if path.suffix.lower() in FORMATS and path.name != SHAPES_FILE_NAME and path.is_file():
-                found.append(path)
-    return found
+    """The files a load of the folders the store was loaded from would read now (:func:`kgraph.store.find_inputs`);
+    none if it could not (a folder gone or emptied: the files it held are then warned of as gone)."""
+    try:
+        _ontology, _data, ontology_files, data_files = find_inputs(
+            Path(manifest["data_dir"]), Path(manifest["ontology_dir"])
+        )
+    except InputError:
+        return []
+    return [*ontology_files, *data_files]
 
 
 def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:

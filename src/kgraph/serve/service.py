@@ -136,11 +136,6 @@ class Service:
         self._parsed_lock = threading.Lock()
 
     @property
-    def loaded(self) -> LoadedGraph:
-        """The graph served now."""
-        return self.current().loaded
-
-    @property
     def triples(self) -> int:
         """How many triples the graph served now has."""
         return self.current().triples
@@ -276,9 +271,9 @@ class Service:
             )
         return parsed
 
-    def check(self, parsed: ParsedQuery, served: Served | None = None) -> None:
-        """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in the dataset."""
-        found = inspect(parsed, (served or self.current()).graph_names)
+    def check(self, parsed: ParsedQuery, served: Served) -> None:
+        """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in ``served``."""
+        found = inspect(parsed, served.graph_names)
         for fetch in found.fetches:
             raise forbidden(_refusal(fetch))
 
@@ -294,10 +289,10 @@ class Service:
                 f"Accept: {accept} names no format {what} can be sent in; accept one of: {', '.join(error.offered)}",
             ) from error
 
-    def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served | None = None) -> Answer:
-        """Run ``parsed`` on the graph within the time and row limits."""
+    def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served) -> Answer:
+        """Run ``parsed`` on ``served`` within the time and row limits."""
         limit = self.settings.max_rows
-        loaded = (served or self.current()).loaded
+        loaded = served.loaded
 
         def watch(_seconds: float, rows: int) -> None:
             if rows > limit:

@@ -18,7 +18,7 @@ from rdflib import URIRef
 from kgraph import analysis, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
 from kgraph.cli_export import export
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
@@ -390,7 +390,7 @@ def communities(ctx: click.Context, state: State, *, seed: int, resolution: floa
         kgraph communities --co-usage
     """
     if co_usage:
-        given = [f"--{name}" for name in ("seed", "resolution") if _given(ctx, name)]
+        given = [f"--{name}" for name in ("seed", "resolution") if option_given(ctx, name)]
         if given:  # they would be ignored: co-usage is counted, not detected with Louvain
             what, several = " and ".join(given), len(given) > 1
             verb, them = ("tune", "them") if several else ("tunes", "it")
@@ -425,11 +425,6 @@ def _wrapped(head: str, names: Sequence[str], width: int = 100) -> str:
         else:
             line = f"{line} {item}"
     return "\n".join([*lines, line])
-
-
-def _given(ctx: click.Context, name: str) -> bool:
-    """Whether the option ``name`` was given (on the command line or by an environment variable)."""
-    return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
 
 
 def format_co_usage(found: CoUsage, lang: str = "en") -> str:

@@ -84,6 +84,11 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def option_given(ctx: click.Context, name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or by an environment variable), not defaulted."""
+    return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+
+
 class NegativeAnswer(click.ClickException):
     """Printed as ``Error: <message>`` on stderr; exit 1."""
 

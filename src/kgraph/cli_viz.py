@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from kgraph import names
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
 from kgraph.store import LoadedGraph
@@ -97,7 +97,7 @@ def viz(
     from kgraph.viewer.model import select  # noqa: PLC0415 - numpy, Jinja and pyvis load only for this command
     from kgraph.viewer.page import Context, render_page  # noqa: PLC0415
 
-    if focus is None and ctx.get_parameter_source("depth") is not click.core.ParameterSource.DEFAULT:
+    if focus is None and option_given(ctx, "depth"):
         raise click.UsageError("--depth needs --focus NAME")
     if open_page and str(output) == "-":
         raise click.UsageError("--open needs a file to open; pass --output FILE rather than -")

@@ -386,12 +386,8 @@ def typed_products() -> None:
     parser.MultiplicativeExpression.setEvalFn(product)
 
 
-#: XSD's durations, which rdflib's FILTER comparisons refused (none is among its XSD types).
-_DURATIONS = (
-    "http://www.w3.org/2001/XMLSchema#duration",
-    "http://www.w3.org/2001/XMLSchema#dayTimeDuration",
-    "http://www.w3.org/2001/XMLSchema#yearMonthDuration",
-)
+#: XSD's durations (local names), which rdflib's FILTER comparisons refused (none is among its XSD types).
+_DURATIONS = ("duration", "dayTimeDuration", "yearMonthDuration")
 #: The date-times XSD 1.1 adds each duration to, to compare two: the order holds only if it is the same for all four.
 _DURATION_REFERENCES = ((1696, 9), (1697, 2), (1903, 3), (1903, 7))
 
@@ -449,7 +445,7 @@ def comparable_values() -> None:
     if getattr(parser.RelationalExpression.evalfn, "kgraph_compared", False):
         return
     original = operators.RelationalExpression
-    durations = {XSD[name.rsplit("#", 1)[1]] for name in _DURATIONS}
+    durations = {XSD[name] for name in _DURATIONS}
 
     def kind(term: Any) -> object:  # noqa: ANN401 - an rdflib literal
         datatype = term.datatype

@@ -940,6 +940,87 @@ def test_a_store_replaced_while_a_command_reads_it_says_so(tmp_path, monkeypatch
     assert "was replaced" not in result.output and f"rebuild it: kgraph load --store {store} --force" in result.output
 
 
+_TABLE_FILE_GONE = "IO error: No such file or directory: While open a file for random read: oxigraph/000544.sst"
+
+
+def _replaced_as_read(store: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Make the store reader at ``where`` find ``store`` replaced by a load as it reads, as RocksDB does: the
+    table files it opens by name are the new store's, or gone."""
+    from kgraph import oxstore, persist, validation  # noqa: PLC0415
+
+    def replace_and_fail() -> None:
+        persist.build(store, force=True)
+        raise OSError(_TABLE_FILE_GONE)
+
+    if where == "rows":  # a query's rows, read by kgraph.oxstore._table
+        table = oxstore._table
+
+        def failing_rows(rows: object, columns: object) -> object:
+            def broken():
+                replace_and_fail()
+                yield from ()
+
+            return table(broken(), columns)
+
+        monkeypatch.setattr(oxstore, "_table", failing_rows)
+    elif where == "export":
+        monkeypatch.setattr(oxstore.ReadOnlyOxigraphStore, "export_rows", lambda *_a: replace_and_fail())
+    elif where == "dump":
+        monkeypatch.setattr(persist, "write_ntriples", lambda *_a: replace_and_fail())
+    else:
+        monkeypatch.setattr(validation, "_checked_lines", lambda *_a: replace_and_fail())
+
+
+@pytest.mark.parametrize(
+    ("where", "command"),
+    [
+        ("export", ["export", "neo4j", "--out", "neo4j"]),
+        ("dump", ["dump", "--out", "graph.nt"]),
+        ("rows", ["query", "-o", "rows.tsv", "SELECT * WHERE { ?s ?p ?o }"]),
+        ("rows", ["query", "SELECT * WHERE { ?s ?p ?o }"]),
+        ("validate", ["validate"]),
+    ],
+    ids=["export neo4j", "dump --out", "query -o", "query", "validate"],
+)
+def test_a_store_replaced_while_a_command_writes_its_output_is_not_a_write_error(tmp_path, monkeypatch, where, command):
+    """A load swapped a new store in while `export neo4j` read the old one: the command said it could not write
+    into its --out folder ("pass --out DIR"), `dump --out` that it could not write the file, `validate` that it
+    could not copy the store into a temporary folder (make room there), and a query that the store failed: the
+    failed read of the store was taken for the output's, or wrapped. Each says now what happened."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")  # validate reads the store, not an earlier test's cached report
+    store = Path("store")
+    assert run("load", "--store", store).exit_code == 0
+    _replaced_as_read(store, monkeypatch, where)
+    result = run("--store", store, *command)
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: the store {store} was replaced (kgraph load) while this command read it; run the command again"
+    )
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and Path("store") not in p.relative_to(tmp_path).parents]
+    assert written == []  # no output, not even half of one (export neo4j has made its --out folder)
+
+
+def test_a_damaged_store_read_as_an_export_is_written_says_to_rebuild_it(tmp_path, monkeypatch):
+    """The same failure from a store nobody replaced (a table file deleted by hand): the store is to be rebuilt;
+    the --out folder is not to blame."""
+    from kgraph import oxstore  # noqa: PLC0415
+
+    monkeypatch.chdir(tmp_path)
+    store = Path("store")
+    assert run("load", "--store", store).exit_code == 0
+
+    def gone(*_args: object) -> None:
+        raise OSError(_TABLE_FILE_GONE)
+
+    monkeypatch.setattr(oxstore.ReadOnlyOxigraphStore, "export_rows", gone)
+    result = run("--store", store, "export", "neo4j", "--out", "neo4j")
+    assert result.exit_code == 2, result.output
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Error: cannot read the store {store} (IO error: "), last
+    assert last.endswith(f"rebuild it: kgraph load --store {store} --force"), last
+
+
 # ------------------------------------------------------------------------------------------ where outputs go
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from kgraph._compat import rdflib_warning
-from kgraph.errors import KGraphError
+from kgraph.errors import KGraphError, store_failure
 from kgraph.store import LoadedGraph, display_path, load
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -186,7 +186,9 @@ class Group(LazyGroup):
                 if sys.stdout is not None:  # None: started with standard output closed
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except KGraphError as error:
-            raise FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+            # An error the store's database gave, explained by a kgraph load that replaced the store meanwhile.
+            replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None
+            raise replaced or FAILURES.get(error.exit_code, BadInput)(str(error)) from error
         except Terminated as stopped:
             with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
                 click.echo("Terminated", err=True)
@@ -207,7 +209,7 @@ class Group(LazyGroup):
                 return None
             state = ctx.find_object(State)
             failure = write_failure(error) or _replaced_store(state)
-            if failure is None and error.errno is None and str(error).startswith("IO error:"):  # RocksDB's
+            if failure is None and store_failure(error) is error:
                 failure = _store_failure(state, error, "cannot read the store {store}")
             if failure is None:
                 raise

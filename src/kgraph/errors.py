@@ -23,7 +23,24 @@ __all__ = [
     "NotFoundError",
     "ValidationFailed",
     "release_frames",
+    "store_failure",
 ]
+
+
+def store_failure(error: BaseException | None) -> BaseException | None:
+    """The error, among ``error`` and those it came from, in which the database under an Oxigraph store failed:
+    RocksDB's "IO error: ..." (an OSError without an errno: a table file gone, a disk full, as it reads or writes)
+    or "Corruption: ..." (a RuntimeError: a damaged file, or a table file of another store in its place). None
+    if there is none: an OSError with an errno is a file kgraph itself read or wrote."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno is None and str(error).startswith("IO error:"):
+            return error
+        if isinstance(error, RuntimeError) and str(error).startswith("Corruption:"):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def release_frames(error: BaseException) -> None:

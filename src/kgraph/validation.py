@@ -36,7 +36,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph.errors import InputError, StoreError
+from kgraph.errors import InputError, StoreError, store_failure
 from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes
@@ -237,6 +237,8 @@ def _validate_scoped(
             whole(reason)
             return None
         except OSError as error:
+            if store_failure(error) is error and folder not in str(error):  # the store read, not the copy written
+                raise
             message = f"cannot copy the store for validation into {folder}: {error.strerror or error}; "
             raise InputError(message + "make room there, or set TMPDIR to a folder with room") from error
         triples = len(copy)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from kgraph.atomic import make_folder
-from kgraph.errors import InputError
+from kgraph.errors import InputError, store_failure
 
 _SPECIAL = frozenset(',"\r\n')
 
@@ -106,6 +106,8 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
             temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
             temporary.replace(target)
     except OSError as error:
+        if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
+            raise
         raise InputError(f"cannot write into {folder}: {error.strerror or error}; pass --out DIR") from error
     finally:
         for temporary, _target, stream in sink.pending:

@@ -355,16 +355,21 @@ def plan(loaded: LoadedGraph) -> Plan:
     predicates: dict[URIRef, int] = {}
     node_terms = mapper.sorted_nodes()
     spill = _spill_file() if mapper.native is not None else None
-    for raw in mapper.raws(node_terms):
+    try:
+        for raw in mapper.raws(node_terms):
+            if spill is not None:
+                _spill(raw, spill)
+            summary = summaries.setdefault(raw.file, _FileSummary())
+            summary.count += 1
+            summary.labels.update(raw.labels)
+            for key, values in raw.values.items():
+                _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
+            for predicate, _end, _inferred, _sections in raw.relationships:
+                predicates[predicate] = predicates.get(predicate, 0) + 1
+    except BaseException:
         if spill is not None:
-            _spill(raw, spill)
-        summary = summaries.setdefault(raw.file, _FileSummary())
-        summary.count += 1
-        summary.labels.update(raw.labels)
-        for key, values in raw.values.items():
-            _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
-        for predicate, _end, _inferred, _sections in raw.relationships:
-            predicates[predicate] = predicates.get(predicate, 0) + 1
+            spill.close()  # the store failed, or Ctrl-C: the temporary file goes now, not when collected
+        raise
     keys = sorted({key for summary in summaries.values() for key in summary.columns})
     mapper.fix_names(keys, sorted(predicates))
     files = {name: mapper.node_file(name, summary) for name, summary in sorted(summaries.items())}

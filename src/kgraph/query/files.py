@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kgraph.atomic import is_special, make_folder, refuse_inputs, write_directly, write_temporary
-from kgraph.errors import InputError
+from kgraph.errors import InputError, store_failure
 
 
 def write_atomic(
@@ -34,6 +34,8 @@ def write_atomic(
         temporary = write_temporary(target, content)
         temporary.replace(target)
     except OSError as error:
+        if store_failure(error) is error:  # reading the store failed, not writing the file: the command says so
+            raise
         raise InputError(f"cannot write {path}: {error.strerror or error}") from error
     finally:
         if temporary is not None:

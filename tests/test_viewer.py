@@ -290,6 +290,21 @@ def test_layout_packs_components_below_the_largest():
     assert layout.positions(1, [], [(10.0, 10.0)]) == [(0, 0)]
 
 
+@pytest.mark.parametrize("length", range(2, 10))
+def test_a_chain_is_drawn_at_the_size_of_its_boxes(length):
+    """A chain of three settles on a straight line, with no height: scaled to fill that area with its boxes, it
+    spread ±2.7 million pixels, and the page (`kgraph viz --type Company` on the bundled data, a focus on Matt
+    Garman, or a whole graph with such a component) opened as a white canvas."""
+    edges = [(i, i + 1) for i in range(length - 1)]
+    where = layout.positions(length, edges, [(60.0, 40.0)] * length)
+    assert max(abs(x) for x, _y in where) < 150 * length, where
+    assert max(abs(y) for _x, y in where) < 150 * length, where
+    beside = layout.positions(
+        length + 12, [*edges, *((length + i, length + (i + 1) % 12) for i in range(12))], [(60.0, 40.0)] * (length + 12)
+    )
+    assert max(abs(x) for x, _y in beside) < 2000, beside  # a chain beside a larger component
+
+
 def test_components_largest_first():
     pairs = np.array([[4, 5], [0, 1], [5, 6]], dtype=np.int64)
     assert layout.components(8, pairs) == [[4, 5, 6], [0, 1], [2], [3], [7]]

@@ -8,6 +8,7 @@ that are not ``file:`` and the JavaScript errors, and fails on any. No browser i
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 import pytest
 from rdflib.namespace import RDF
 
-from kgraph.store import LoadedGraph
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import LoadedGraph, load
 from kgraph.viewer.model import select
 from kgraph.viewer.page import Context, render_page
 from kgraph.vocab import KG, KGR
@@ -269,6 +271,34 @@ def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
     assert all(0 <= p["x"] <= graph["width"] and 0 <= p["y"] <= graph["height"] for p in points)
     page.screenshot(path=str(tmp_path / "graph.png"))
     assert (tmp_path / "graph.png").stat().st_size > 50_000
+    opened.check_clean()
+
+
+CHAIN = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kgr:acme a kg:Company ; rdfs:label "Acme"@en , "阿克米"@zh ; kg:uses kgr:widget .
+kgr:widget a kg:Service ; rdfs:label "Widget"@en , "小部件"@zh ; kg:developedBy kgr:foo .
+kgr:foo a kg:Company ; rdfs:label "Foo"@en , "福"@zh .
+"""
+
+
+@pytest.mark.parametrize("focus", [None, KGR.acme], ids=["whole graph", "focus on the chain"])
+def test_a_chain_of_three_is_drawn_at_a_readable_size(open_page, tmp_path: Path, focus):
+    """A chain of three entities (here beside the bundled graph) was laid out millions of pixels wide: the page
+    opened at a scale of 0.0002, a white canvas, and Fit could not help."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "99-chain.ttl").write_text(CHAIN, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "chain.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=focus, depth=2)))
+    opened = open_page(path)
+    wait_for_the_view_to_settle(opened)
+    assert opened.js("() => kgViewer.network.getScale()") > 0.1
+    extent = opened.js("() => Math.max(...Object.values(kgViewer.network.getPositions()).map(p => Math.abs(p.x)))")
+    assert extent < 20_000
     opened.check_clean()
 
 

@@ -43,6 +43,8 @@ MIN_EDGE = 170.0
 SMALL = 60
 #: Pixels between packed components.
 GAP = 40.0
+#: The shortest side of a component's extent, as a part of its longest, when it is scaled to its boxes.
+FLAT = 0.05
 
 
 def positions(
@@ -210,7 +212,10 @@ def _fit_to_boxes(pos: Array, size: Array, pairs: NDArray[np.int64]) -> Array:
     :data:`SMALL` nodes, drawn large enough for its relation labels to show, keeps its median edge at least
     :data:`MIN_EDGE` long so that those labels have room."""
     pos = pos - pos.mean(axis=0)
-    span = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1e-9)
+    span = pos.max(axis=0) - pos.min(axis=0)
+    # A component laid out on a line (a chain of three settles straight) has no height: its area would be ~0 and
+    # the scale that fills it with boxes millions of pixels, so the shorter side counts as a part of the longer.
+    span = np.maximum(span, max(float(span.max()) * FLAT, 1e-9))
     needed = float((size[:, 0] * size[:, 1]).sum()) / FILL
     scale = np.sqrt(needed / float(span[0] * span[1]))
     if len(pairs) and len(pos) <= SMALL:

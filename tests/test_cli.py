@@ -1083,7 +1083,7 @@ def test_viz_writes_the_page_to_standard_output_with_a_dash(tmp_path, monkeypatc
 # ------------------------------------------------------------------------------------------ text of the data
 
 
-HOSTILE = "Evil\x1b]0;pwned\x07 Corp\x1b[2J\r\nline two\x9b"
+HOSTILE = "Evil\x1b]0;pwned\x07 Corp\x1b[2J\r\nline two\x9b\u2028three"
 
 
 @pytest.fixture
@@ -1094,6 +1094,7 @@ def hostile(make_kg) -> list[str]:
         + HOSTILE.replace("\x1b", "\\u001b")
         .replace("\x07", "\\u0007")
         .replace("\x9b", "\\u009b")
+        .replace("\u2028", "\\u2028")
         .replace("\r", "\\r")
         .replace("\n", "\\n")
         + '"""@en ; kg:uses kgr:good .\n'
@@ -1122,9 +1123,11 @@ def test_the_text_of_the_data_never_drives_the_terminal(hostile, args):
     the lines of tables; it is shown with the pictures of its control characters, on its line."""
     result = run(*hostile, *args)
     assert result.exit_code == 0, result.output
-    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in result.stdout), repr(result.stdout)
-    line = next(line for line in result.stdout.splitlines() if "Evil" in line)
-    assert "Evil␛]0;pwned␇ Corp␛[2J" in line and "line two" in line
+    assert not any(
+        (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in result.stdout
+    ), repr(result.stdout)
+    line = next(line for line in result.stdout.split("\n") if "Evil" in line)
+    assert "Evil␛]0;pwned␇ Corp␛[2J" in line and "line two" in line and "three" in line
 
 
 def test_machine_formats_keep_the_text_of_the_data_as_it_is(hostile):

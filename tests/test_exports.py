@@ -59,6 +59,49 @@ def test_exports_parse_back_to_the_same_graphs(make_kg):
         assert (KGR.zeta, KG.partnerOf, KGR.acme) in dataset.graph(SRC.b)
 
 
+# Characters str.splitlines() takes for line breaks, which N-Triples writes as they are inside a literal.
+ODD_BREAKS = "a\u2028b\u2029c\x85d\ve\ff\x1cg\x1dh\x1ei"
+
+
+def test_characters_that_python_splits_lines_at_stay_inside_their_literal(make_kg):
+    """The N-Triples and N-Quads exports sort their lines: split with str.splitlines(), a description with a
+    U+2028 (or a form feed, common in text taken from PDFs) was cut in two and its tail sorted elsewhere, and
+    `kgraph build` wrote files no parser reads. The same for `kgraph query --format nt` on a CONSTRUCT."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from kgraph.query.formats import render_graph  # noqa: PLC0415
+
+    text = ODD_BREAKS.replace("\\", "\\\\")
+    loaded = load(*make_kg({"d.trig": PREFIXES + f'src:a {{ kgr:acme a kg:Company ; rdfs:label "{text}"@en . }}'}))
+    files = render(loaded)
+    for name, fmt in (("kgraph.nt", ox.RdfFormat.N_TRIPLES), ("kgraph.nq", ox.RdfFormat.N_QUADS)):
+        labels = [
+            q.object.value
+            for q in ox.parse(files[name], format=fmt)
+            if q.subject == ox.NamedNode(KGR.acme) and isinstance(q.object, ox.Literal)
+        ]
+        assert labels == [ODD_BREAKS], name
+    constructed = render_graph(loaded.graph, "nt")
+    triples = ox.parse(constructed, format=ox.RdfFormat.N_TRIPLES)
+    labels = [
+        q.object.value for q in triples if q.subject == ox.NamedNode(KGR.acme) and isinstance(q.object, ox.Literal)
+    ]
+    assert labels == [ODD_BREAKS]
+
+
+def test_the_rdf_exports_of_a_store_are_those_of_the_graph_in_memory(tmp_path):
+    """From a store, kgraph.nq and kgraph.trig held every triple twice: the store's flat graph (the union of its
+    named graphs) was written as one more, default, graph, so a store that unions its graphs counted each twice."""
+    from kgraph import persist  # noqa: PLC0415
+
+    store = tmp_path / "store"
+    persist.build(store)
+    from_store = render(persist.open_store(store))
+    committed = REPOSITORY / "exports"
+    for name in FILES:
+        assert from_store[name] == (committed / name).read_bytes(), name
+
+
 def _in_list(triple: tuple) -> bool:
     return triple[1] in (RDF.first, RDF.rest) or triple[2] == RDF.nil or str(triple[1]).endswith("#comment")
 

@@ -801,6 +801,12 @@ def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_pat
         ),
         ("a.nt", [f'<{KGR.a}> <{RDFS.label}> "a"', "", "# a comment", f'<{KGR.c}> <{RDFS.label}> "c" .'], 1, "triple"),
         ("a.nq", [f'<{KGR.a}> <{RDFS.label}> "a" <{SRC.s}>', f'<{KGR.c}> <{RDFS.label}> "c" <{SRC.s}> .'], 1, "quad"),
+        (  # a literal may hold U+2028 or a form feed as it is: no line ends there (in memory, line 1 was named)
+            "a.nt",
+            [f'<{KGR.a}> <{RDFS.label}> "a\u2028b\fc" .', f'<{KGR.b}> <{RDFS.label}> "b"'],
+            2,
+            "triple",
+        ),
     ],
 )
 def test_a_line_without_its_dot_is_named_by_the_line_it_is(make_kg: MakeKG, tmp_path, name, lines, line, what):  # noqa: PLR0917

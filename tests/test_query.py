@@ -64,6 +64,16 @@ def test_a_syntax_error_names_line_and_column_and_shows_the_line():
     assert message.splitlines()[-1] == "    | " + " " * (error.column - 1) + "^"
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_the_line_shown_is_the_line_named_whatever_a_literal_holds(newline):
+    """A string with U+2028 or a form feed in it (both may be written as they are) made the line shown one of
+    the lines before the one named: Python's splitlines() splits there too, the line count does not."""
+    text = newline.join(['SELECT * WHERE { ?s ?p "a\u2028b\fc" .', "  ?s ?q ?r", "  FILTER (?r = ) }"])
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text, "q.rq")
+    assert (caught.value.line, caught.value.text_line) == (3, "  FILTER (?r = ) }")
+
+
 def test_a_misspelt_keyword_is_pointed_at():
     with pytest.raises(QuerySyntaxError) as caught:
         parse("SELECT ?x WHERE { ?x a kg:Chip } LIMT 3")

@@ -34,6 +34,7 @@ from rdflib.term import Node
 from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
+from kgraph.text import file_lines
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
@@ -390,7 +391,7 @@ def _bad_syntax_message(error: BadSyntax) -> str:
 
 def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | None, str]:
     """N-Triples/N-Quads errors carry no line number: find the first line that fails on its own."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(file_lines(text), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:

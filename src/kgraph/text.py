@@ -3,6 +3,7 @@ and the data's own text kept from driving the terminal (:func:`printable`, :func
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -12,14 +13,28 @@ from collections.abc import Sequence
 _PICTURES = {**{code: chr(0x2400 + code) for code in range(0x20)}, 0x7F: "\u2421"} | {
     code: "\ufffd" for code in range(0x80, 0xA0)
 }
+#: Unicode's line and paragraph separators, which some terminals break a line at and others do not show: a space.
+_SEPARATORS = {0x2028: " ", 0x2029: " "}
 #: The same, but whitespace (tab, line feed, ...) becomes a space: a value on one line, or one cell of a table.
-_ON_ONE_LINE = _PICTURES | {ord(space): " " for space in "\t\n\v\f\r"}
+_ON_ONE_LINE = _PICTURES | _SEPARATORS | {ord(space): " " for space in "\t\n\v\f\r"}
 #: The same, but a line feed (and a tab) stays: a whole output, laid out in lines.
-_IN_LINES = _PICTURES | {ord("\n"): "\n", ord("\t"): "\t"}
+_IN_LINES = _PICTURES | _SEPARATORS | {ord("\n"): "\n", ord("\t"): "\t"}
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of ``text`` as a file has them, split at LF, CR LF and CR only. ``str.splitlines`` also splits
+    at U+2028, U+2029, U+0085, vertical tab, form feed and \\x1c-\\x1e, which a literal may hold as they are in
+    N-Triples (only the quote, the backslash, LF and CR are escaped): a line split there is two broken lines."""
+    return _LINE_BREAK.split(text)
 
 
 def _controlled(text: str) -> bool:
-    return not text.isprintable() and any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in text)
+    return not text.isprintable() and any(
+        ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or ord(char) in _SEPARATORS for char in text
+    )
 
 
 def printable(text: str) -> str:

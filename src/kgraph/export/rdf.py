@@ -19,12 +19,14 @@ from io import BytesIO
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from kgraph._compat import quiet_rdflib
 from kgraph.store import LoadedGraph
+from kgraph.text import file_lines
 from kgraph.vocab import PREFIXES, bind_prefixes
 
 FLAT_FILES = ("kgraph.ttl", "kgraph.nt", "kgraph.jsonld")
@@ -65,7 +67,8 @@ def _sorted_dataset(dataset: Dataset) -> Dataset:
     copy = Dataset()
     bind_prefixes(copy)
     for source in sorted(dataset.graphs(), key=lambda g: g.identifier.n3()):
-        if len(source) == 0:
+        # A store's default graph is its flat graph, every named graph's triples again: not a graph to export.
+        if len(source) == 0 or source.identifier == DATASET_DEFAULT_GRAPH_ID:
             continue
         target = copy.graph(source.identifier)
         for triple in sorted(source, key=_key):
@@ -74,7 +77,7 @@ def _sorted_dataset(dataset: Dataset) -> Dataset:
 
 
 def _sorted_lines(content: bytes) -> bytes:
-    lines = sorted({line for line in content.decode("utf-8").splitlines() if line.strip()})
+    lines = sorted({line for line in file_lines(content.decode("utf-8")) if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

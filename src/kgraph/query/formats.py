@@ -33,6 +33,7 @@ from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError
 from kgraph.names import qname
 from kgraph.query.answer import Answer
+from kgraph.text import file_lines
 from kgraph.text import table as text_table
 from kgraph.vocab import PREFIXES, bind_prefixes
 
@@ -338,7 +339,7 @@ def render_graph(graph: Graph, fmt: str) -> bytes:
         if fmt == "turtle":
             return ordered.serialize(format="turtle", encoding="utf-8")
         if fmt == "nt":
-            lines = ordered.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            lines = file_lines(ordered.serialize(format="nt", encoding="utf-8").decode("utf-8"))
             return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
         if fmt == "json-ld":
             context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

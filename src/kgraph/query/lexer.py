@@ -66,8 +66,8 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def line_at(text: str, line: int) -> str:
     """Line number ``line`` (from 1) of ``text``, without its line break."""
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    lines = text.split("\n")  # as position() counts them
+    return lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
 
 
 def first_use_of_prefix(text: str, prefix: str) -> int | None:

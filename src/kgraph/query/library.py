@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kgraph.errors import InputError
 from kgraph.resources import PACKAGE_DIR
+from kgraph.text import file_lines
 
 #: Where the saved queries are: ``kgraph/queries`` inside the package (in the wheel too).
 QUERIES_DIR = PACKAGE_DIR / "queries"
@@ -102,7 +103,7 @@ def read(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     fields: dict[str, list[str]] = {}
     last: list[str] | None = None
-    for line in text.splitlines():
+    for line in file_lines(text):
         if not line.startswith("#"):
             break
         continuation = _CONTINUATION.fullmatch(line)

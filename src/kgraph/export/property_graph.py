@@ -626,7 +626,12 @@ class _Mapper:
                 continue
             if isinstance(o, Literal):
                 if asserted:
-                    values.setdefault((p, o.language or ""), []).append(value_of(o))
+                    # As a store has them: language tags in small letters (rdflib keeps "EN" as written), and
+                    # "x" and "x"^^xsd:string one literal (RDF 1.1), which rdflib keeps as two.
+                    found = values.setdefault((p, (o.language or "").lower()), [])
+                    value = value_of(o)
+                    if value not in found:
+                        found.append(value)
             elif self.is_node(o):
                 if asserted:
                     relationships.append((p, node_id(o), False, tuple(str(g) for g in names)))

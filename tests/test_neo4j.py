@@ -142,6 +142,34 @@ def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
     assert "split(row.`aliases_en:string[]`, '\\u001f')" in (tmp_path / "out" / "load.cypher").read_text("utf-8")
 
 
+def test_no_statement_of_load_cypher_ends_with_with(small):
+    """Cypher refuses a query that ends with WITH ("Query cannot conclude with WITH"): the statement for
+    nodes_Resource.csv (nodes without a kg: class, here kgr:nobody) ended its subquery with one, so cypher-shell
+    stopped there and loaded no relationship."""
+    script = (small / "load.cypher").read_text("utf-8")
+    statements = [s.strip() for s in script.split(";\n") if s.strip()]
+    assert any("nodes_Resource.csv" in statement for statement in statements)
+    for statement in statements:
+        if "CALL {" in statement:
+            body = statement.split("CALL {", 1)[1].rsplit("}", 1)[0].strip().splitlines()
+            assert not body[-1].lstrip().startswith("WITH"), statement
+            assert sum(line.lstrip().startswith("WITH") for line in body) in (1, 2), statement
+
+
+def test_load_cypher_asks_for_rfc_4180_quoting_when_a_value_holds_a_backslash(make_kg, tmp_path):
+    """LOAD CSV reads \\" as an escaped quote unless dbms.import.csv.legacy_quote_escaping=false: a value ending
+    in a backslash ran on into the next field."""
+    plain = tmp_path / "plain"
+    neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
+    assert "legacy_quote_escaping" not in (plain / "load.cypher").read_text("utf-8")
+    data = DATA.replace('rdfs:label "Maker"@en', 'rdfs:label "C:\\\\Program Files\\\\Maker\\\\"@en')
+    out = tmp_path / "out"
+    neo4j.export(load(*make_kg({"d.trig": data})), out)
+    assert "Program Files\\Maker\\" in (out / "nodes_Entity.csv").read_text("utf-8")
+    assert "//   dbms.import.csv.legacy_quote_escaping=false\n" in (out / "load.cypher").read_text("utf-8")
+    assert check_folder(out) == []
+
+
 def test_a_line_break_turns_multiline_fields_on(make_kg, tmp_path):
     data = DATA.replace('rdfs:label "Maker"@en', 'rdfs:label """Two\nlines"""@en')
     summary = neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")

@@ -365,10 +365,11 @@ def _blank_nodes_renamed(files: dict[str, bytes]) -> dict[str, bytes]:
 @pytest.mark.parametrize("chunk", [1, 2, 1000])
 def test_exports_from_the_store_are_the_same_for_awkward_values(make_kg: MakeKG, tmp_path, monkeypatch, chunk):
     """Typed, ill-typed and language-tagged literals (a tag in capitals beside the same in small letters; a
-    plain literal and the same as an xsd:string, one literal in RDF 1.1), a long beside a double, ontology terms, a blank node at both
-    ends, a fact in two sections, rule conclusions with and without a stated triple implying them, a node without
-    a class, links to a node that is no subject and to one the ontology also links to: the store reads these in
-    Oxigraph's terms, many nodes per query; the files must not change (but for the blank node's label)."""
+    plain literal and the same as an xsd:string, one literal in RDF 1.1), a long beside a double, ontology terms,
+    a blank node at both ends, a fact in two sections, rule conclusions with and without a stated triple implying
+    them, a node without a class, links to a node that is no subject and to one the ontology also links to: the
+    store reads these in Oxigraph's terms, many nodes per query; the files must not change (but for the blank
+    node's label)."""
     ontology = MINI_ONTOLOGY + 'kg:Times a owl:NamedIndividual ; rdfs:label "times"@en .\n'
     data_dir, ontology_dir = make_kg({"a.trig": _AWKWARD}, {"kgraph.ttl": ontology})
     in_memory = load(data_dir, ontology_dir)

@@ -245,8 +245,15 @@ def load_script(current: Plan, delimiter: str) -> str:
         "// (in Neo4j Browser, prefix each LOAD CSV statement with :auto).\n"
         "// MERGE makes every statement safe to repeat.\n"
         "// After `neo4j-admin database import`, run only the first statement.\n"
-        "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;\n"
     ]
+    if current.backslash:
+        parts[0] += (
+            "// Some values hold a backslash. These files quote as RFC 4180 does (a quote doubled), and LOAD CSV\n"
+            "// reads a backslash before a quote as an escape unless the server's neo4j.conf has\n"
+            "//   dbms.import.csv.legacy_quote_escaping=false\n"
+            "// Set it (and restart) before running this file, or such a value runs on into the next field.\n"
+        )
+    parts[0] += "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;\n"
     parts += [_load_nodes(file, delimiter) for file in current.files.values()]
     types = sorted(current.relationship_types.values(), key=lambda t: t.name)
     parts += [_load_relationships(kind, delimiter) for kind in types]
@@ -266,8 +273,8 @@ def _load_nodes(file: NodeFile, delimiter: str) -> str:
         [
             f"  MERGE (n:{RESOURCE} {{{IRI_PROPERTY}: {id_field}}})\n",
             *([f"  SET {(',' + chr(10) + '      ').join(sets)}\n"] if sets else []),
-            f"  WITH n, {labels} AS labels\n",
-            *label_lines,
+            # Cypher refuses a query that ends with WITH: only when labels follow (not for nodes_Resource.csv).
+            *([f"  WITH n, {labels} AS labels\n", *label_lines] if label_lines else []),
         ]
     )
     return _batched(node_file_name(file), body)

@@ -297,6 +297,7 @@ class _ColumnSummary:
     most: int = 0  # the most values one node has
     characters: set[str] = field(default_factory=set)  # the watched characters its values hold
     multiline: bool = False
+    backslash: bool = False
 
 
 @dataclass
@@ -318,6 +319,8 @@ class Plan:
     array_characters: frozenset[str]
     #: Whether any value holds a line break (Neo4j then needs ``--multiline-fields=true``).
     multiline: bool
+    #: Whether any value holds a backslash (Neo4j's LOAD CSV then needs RFC 4180's quoting, not its legacy one).
+    backslash: bool
     _mapper: _Mapper = field(repr=False)
     #: On a store, each node's triples as the first pass read them, for the second (see :func:`plan`).
     _spill: IO[bytes] | None = field(default=None, repr=False)
@@ -382,6 +385,7 @@ def plan(loaded: LoadedGraph) -> Plan:
         relationship_types=types,
         array_characters=frozenset(_array_characters(mapper, summaries, files)),
         multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
+        backslash=any(c.backslash for s in summaries.values() for c in s.columns.values()),
         _mapper=mapper,
         _spill=spill,
     )
@@ -394,6 +398,7 @@ def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
         column.characters.update(c for c in WATCHED_CHARACTERS if c in plain)
         if literal:
             column.multiline = column.multiline or "\n" in plain or "\r" in plain
+        column.backslash = column.backslash or "\\" in plain
 
 
 def _array_characters(

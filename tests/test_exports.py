@@ -170,13 +170,27 @@ def test_committed_exports_are_up_to_date(loaded, tmp_path):
     if not present:
         pytest.skip("exports/ holds no export yet: run `kgraph build` and commit exports/")
     fresh = write_all(loaded, tmp_path)
-    relative = [p.relative_to(tmp_path) for p in fresh]  # writers may write into sub-folders (neo4j/)
+    relative = [p.relative_to(tmp_path) for p in fresh.paths]  # writers may write into sub-folders (neo4j/)
     stale = [
         str(r)
         for r in relative
         if not (committed / r).is_file() or (committed / r).read_bytes() != (tmp_path / r).read_bytes()
     ]
     assert not stale, f"exports/ is out of date ({', '.join(stale)}): run `kgraph build` and commit exports/"
+
+
+def test_a_build_removes_the_files_an_earlier_build_wrote_and_it_does_not(loaded, tmp_path):
+    """A class or relationship type gone from the graph left its CSV file in exports/neo4j and exports/neptune,
+    which the loaders then loaded with the rest (Neptune's takes every file under its S3 prefix)."""
+    for name in ("neo4j/relationships_GONE.csv", "neo4j/nodes_Gone.csv", "neptune/nodes_Gone.csv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("stale\n", encoding="utf-8")
+    (tmp_path / "neo4j" / "notes.txt").write_text("mine\n", encoding="utf-8")  # not a file an export writes
+    written = write_all(loaded, tmp_path)
+    gone = ["neo4j/nodes_Gone.csv", "neo4j/relationships_GONE.csv", "neptune/nodes_Gone.csv"]
+    assert [str(p.relative_to(tmp_path)) for p in written.removed] == gone
+    assert not any((tmp_path / name).exists() for name in gone)
+    assert (tmp_path / "neo4j" / "notes.txt").is_file() and (tmp_path / "neo4j" / "nodes_Entity.csv").is_file()
 
 
 # ------------------------------------------------------------------------------------------ atomic writes
@@ -246,7 +260,7 @@ def test_a_new_writer_is_written_with_the_others(loaded, tmp_path):
         return {"viewer/index.html": b"<html></html>"}
 
     written = write_all(loaded, tmp_path, (*WRITERS, ("viewer", extra)))
-    assert tmp_path / "viewer" / "index.html" in written
+    assert tmp_path / "viewer" / "index.html" in written.paths
     assert (tmp_path / "kgraph.ttl").is_file()
 
 

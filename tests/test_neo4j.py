@@ -280,6 +280,29 @@ def test_the_command_writes_and_reports(tmp_path):
     assert (tmp_path / "n" / "nodes_Entity.csv").is_file()
 
 
+@pytest.mark.parametrize("flavor", ["neo4j", "neptune"])
+def test_the_command_removes_what_an_earlier_export_wrote_and_this_one_does_not(make_kg, tmp_path, flavor):
+    """kgraph:nobody (no class: nodes_Resource.csv) and the partnerOf links go from the data; their files stayed
+    in --out and were loaded with the new ones (Neptune's loader takes every file under its S3 prefix)."""
+    out = tmp_path / "out"
+    data_dir, ontology_dir = make_kg({"d.trig": DATA})
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir), "export", "neo4j", "--flavor", flavor]
+    assert CliRunner().invoke(cli, [*options, "--out", str(out)]).exit_code == 0
+    (out / "mine.txt").write_text("kept\n", encoding="utf-8")
+    assert (out / "nodes_Resource.csv").is_file()
+    (data_dir / "d.trig").write_text(
+        DATA.replace(" ; kg:partnerOf kgr:nobody", "").replace(" kgr:acme kg:partnerOf kgr:maker .", ""),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, [*options, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    gone = ["nodes_Resource.csv"] + (["relationships_PARTNER_OF.csv"] if flavor == "neo4j" else [])
+    for name in gone:
+        assert not (out / name).exists(), name
+        assert f"removed {out / name} (an earlier export's, not in this one)" in result.stderr
+    assert (out / "mine.txt").is_file() and (out / "nodes_Entity.csv").is_file()
+
+
 def test_the_command_defaults_to_exports_flavor(in_tmp):
     result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", "neptune"], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr

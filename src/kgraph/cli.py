@@ -126,8 +126,10 @@ def build(state: State, out: Path) -> None:
     counts = f"{len(loaded.graph)} triples ({len(loaded.inferred)} inferred)"
     click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)
     click.echo(formatting.validation_verdict(report), err=True)
-    for path in written:
+    for path in written.paths:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    for path in written.removed:
+        click.echo(f"removed {path} (an earlier build's, not in this one)", err=True)
     click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
 
 

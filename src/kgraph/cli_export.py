@@ -74,4 +74,6 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     for name in summary.files:
         path = folder / name
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+    for path in summary.removed:
+        click.echo(f"removed {path} (an earlier export's, not in this one)", err=True)
     click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)

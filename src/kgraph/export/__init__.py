@@ -8,11 +8,12 @@ To add an output (a viewer, Neo4j CSV), add its render function to :data:`WRITER
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph import viewer
 from kgraph.export import neo4j, neptune, rdf
-from kgraph.export.files import write_files
+from kgraph.export.files import remove_stale, write_files
 from kgraph.store import LoadedGraph
 
 Renderer = Callable[[LoadedGraph], Mapping[str, bytes]]
@@ -37,9 +38,25 @@ def render_all(loaded: LoadedGraph, writers: tuple[tuple[str, Renderer], ...] = 
     return files
 
 
-def write_all(loaded: LoadedGraph, out_dir: Path, writers: tuple[tuple[str, Renderer], ...] = WRITERS) -> list[Path]:
-    """Render every writer and write the files into ``out_dir``; return the paths written, sorted."""
-    return write_files(out_dir, render_all(loaded, writers))
+#: The files of ``kgraph build`` that depend on the graph (a node file per class, a relationship file per type):
+#: one an earlier build wrote and this one does not is removed.
+OWNED = tuple(f"neo4j/{pattern}" for pattern in neo4j.OWNED) + tuple(f"neptune/{p}" for p in neptune.OWNED)
 
 
-__all__ = ["WRITERS", "Renderer", "render_all", "write_all", "write_files"]
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_all` did: the paths written and those of an earlier build it removed, each sorted."""
+
+    paths: list[Path]
+    removed: list[Path]
+
+
+def write_all(loaded: LoadedGraph, out_dir: Path, writers: tuple[tuple[str, Renderer], ...] = WRITERS) -> Written:
+    """Render every writer and write the files into ``out_dir``; then remove the files of an earlier build that
+    match :data:`OWNED` and were not written again."""
+    files = render_all(loaded, writers)
+    paths = write_files(out_dir, files)
+    return Written(paths, remove_stale(out_dir, files, OWNED))
+
+
+__all__ = ["OWNED", "WRITERS", "Renderer", "Written", "render_all", "write_all", "write_files"]

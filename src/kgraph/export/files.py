@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kgraph.atomic import is_special, make_folder, write_directly, write_temporary
@@ -38,3 +38,26 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], option: str = "--out 
         for temporary, _target in written:
             temporary.unlink(missing_ok=True)
     return list(targets.values())
+
+
+def remove_stale(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> list[Path]:
+    """Remove the files under ``folder`` whose names (relative, ``neo4j/nodes_X.csv``) match one of ``patterns``
+    but are not ``kept``: what an earlier export wrote and this one did not (a class or relationship type gone
+    from the graph). Left there, it would be loaded with the rest (Neptune's loader takes every file under its S3
+    prefix; ``git add exports`` keeps it). Returns the paths removed, sorted."""
+    keep = {Path(name) for name in kept}
+    stale = sorted(
+        {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
+        - {folder / name for name in keep}
+    )
+    for path in stale:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise InputError(
+                f"the export is written, but {path} (an earlier export's file, not in this one) cannot be removed: "
+                f"{error.strerror or error}; remove it by hand"
+            ) from error
+    return stale

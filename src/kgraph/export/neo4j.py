@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from kgraph.errors import InputError
 from kgraph.export.csv_stream import MemorySink, Sink, atomic_folder, csv_line
+from kgraph.export.files import remove_stale
 from kgraph.export.property_graph import (
     IRI_PROPERTY,
     RESOURCE,
@@ -50,6 +51,8 @@ from kgraph.store import LoadedGraph
 DELIMITERS = tuple(WATCHED_CHARACTERS)
 IMPORT_SCRIPT = "import.sh"
 LOAD_SCRIPT = "load.cypher"
+#: The files an export writes that depend on the graph: those of an earlier export not written again are removed.
+OWNED = ("nodes_*.csv", "relationships_*.csv")
 #: Rows per transaction in load.cypher.
 BATCH = 1000
 
@@ -77,6 +80,8 @@ class Summary:
     relationships: int
     array_delimiter: str
     multiline: bool
+    #: The files of an earlier export that this one removed (:func:`kgraph.export.files.remove_stale`).
+    removed: tuple[Path, ...] = ()
 
 
 def node_file_name(file: NodeFile) -> str:
@@ -316,4 +321,5 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
 def export(loaded: LoadedGraph, out_dir: Path) -> Summary:
     """Stream the export into ``out_dir``; the previous files there are replaced only when all are written."""
     with atomic_folder(out_dir) as sink:
-        return write(loaded, sink)
+        summary = write(loaded, sink)
+    return replace(summary, removed=tuple(remove_stale(out_dir, summary.files, OWNED)))

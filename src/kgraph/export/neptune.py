@@ -22,15 +22,20 @@ import hashlib
 import json
 from collections.abc import Mapping
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from kgraph.export.csv_stream import MemorySink, Sink, atomic_folder, csv_line
+from kgraph.export.files import remove_stale
 from kgraph.export.neo4j import Summary
 from kgraph.export.property_graph import IRI_PROPERTY, Column, NodeFile, NodeRow, Plan, Relationship, nodes, plan
 from kgraph.store import LoadedGraph
 
 RELATIONSHIP_FILE = "relationships.csv"
 LOAD_SCRIPT = "load.sh"
+#: The node files depend on the graph: those of an earlier export not written again are removed (Neptune's
+#: loader would load them with the rest, since it takes every file under its S3 prefix).
+OWNED = ("nodes_*.csv",)
 LABEL_DELIMITER = ";"
 
 #: Column kind -> Neptune openCypher type, for single values.
@@ -157,4 +162,5 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
 def export(loaded: LoadedGraph, out_dir: Path) -> Summary:
     """Stream the Neptune export into ``out_dir``; previous files are replaced only when all are written."""
     with atomic_folder(out_dir) as sink:
-        return write(loaded, sink)
+        summary = write(loaded, sink)
+    return replace(summary, removed=tuple(remove_stale(out_dir, summary.files, OWNED)))

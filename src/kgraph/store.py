@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
@@ -375,7 +376,28 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+    if "\\u" in text or "\\U" in text:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
+        _refuse_surrogates(dataset, text, display)
     return dataset
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:
+    """Refuse a term with a surrogate code point (half of a UTF-16 pair, no character), which rdflib makes of an
+    escape such as ``\\uD800``: it cannot be written as UTF-8, so every output failed on it with a traceback.
+    Oxigraph refuses the escape as it parses (``kgraph load``): the same words here."""
+    for quad in dataset.quads():
+        found = next((m for term in quad if isinstance(term, Identifier) and (m := _SURROGATE.search(term))), None)
+        if found is None:
+            continue
+        code = f"{ord(found.group()):04X}"
+        escape = re.search(rf"\\(?:u|U0000){code}", text, re.IGNORECASE)
+        line = text.count("\n", 0, escape.start()) + 1 if escape else None
+        written = escape.group() if escape else f"\\u{code}"
+        why = f"bad syntax: The escape sequence '{written}' is encoding {code} that is not a valid unicode character"
+        raise DataSyntaxError(display, line, why)
 
 
 def _bad_syntax_line(error: BadSyntax) -> int | None:

@@ -102,6 +102,26 @@ def test_the_rdf_exports_of_a_store_are_those_of_the_graph_in_memory(tmp_path):
         assert from_store[name] == (committed / name).read_bytes(), name
 
 
+def test_json_ld_keeps_each_literal_as_written(make_kg):
+    """As JSON numbers and booleans (rdflib's choice whenever there is a context), an integer of 10^21 or more read
+    back as an xsd:double, an ill-typed integer as a plain string, 1.5e3 as "1500.0", "1"^^xsd:boolean as true."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    values = '2000000000000000000000 , "abc"^^xsd:integer , 1.5e3 , "1"^^xsd:boolean , 42 , 4.40 , "-0"^^xsd:integer'
+    loaded = load(*make_kg({"d.trig": PREFIXES + f"src:a {{ kgr:acme a kg:Company ; kg:value {values} . }}"}))
+    stated = {(str(o), str(o.datatype)) for o in loaded.graph.objects(KGR.acme, KG.value)}
+    assert len(stated) == 7
+    from kgraph.query.formats import render_graph  # noqa: PLC0415
+
+    for document in (render(loaded)["kgraph.jsonld"], render_graph(loaded.graph, "json-ld")):  # build; a CONSTRUCT
+        read = {
+            (q.object.value, q.object.datatype.value)
+            for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)
+            if q.subject == ox.NamedNode(KGR.acme) and q.predicate == ox.NamedNode(KG.value)
+        }
+        assert read == stated
+
+
 def _in_list(triple: tuple) -> bool:
     return triple[1] in (RDF.first, RDF.rest) or triple[2] == RDF.nil or str(triple[1]).endswith("#comment")
 

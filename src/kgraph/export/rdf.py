@@ -20,8 +20,10 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.jsonld import Converter
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from kgraph._compat import quiet_rdflib
@@ -45,7 +47,7 @@ def _render(flat: Graph, named: Dataset) -> dict[str, bytes]:
     return {
         "kgraph.ttl": _serialize(_AlphabeticalTurtleSerializer(flat)),
         "kgraph.nt": _sorted_lines(flat.serialize(format="nt", encoding="utf-8")),
-        "kgraph.jsonld": _json_ld(flat),
+        "kgraph.jsonld": json_ld(flat),
         "kgraph.trig": _serialize(_SortedTrigSerializer(named)),
         "kgraph.nq": _sorted_lines(named.serialize(format="nquads", encoding="utf-8")),
     }
@@ -112,9 +114,25 @@ def _serialize(serializer: TurtleSerializer) -> bytes:
     return stream.getvalue()
 
 
-def _json_ld(graph: Graph) -> bytes:
+class _TypedLiterals(Converter):
+    """rdflib's JSON-LD converter, writing every typed literal as ``{"@type": ..., "@value": its text}``. With a
+    context it writes integers, doubles and booleans as JSON numbers and booleans, which do not read back as they
+    were: an integer of 10^21 or more becomes an ``xsd:double``, ``"abc"^^xsd:integer`` loses its datatype,
+    ``"1.5e3"`` and ``"1"^^xsd:boolean`` change their text."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context, use_native_types=False, use_rdf_type=False)
+        self.use_native_types = False  # the base class turns them on whenever the context is active
+
+
+def json_ld(graph: Graph) -> bytes:
+    """``graph`` as JSON-LD with kgraph's prefixes as its context, every literal as written (:class:`_TypedLiterals`),
+    arrays that are sets sorted: the same bytes for the same triples."""
     context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    document = _TypedLiterals(Context(context)).convert(graph)
+    if isinstance(document, list):  # several subjects: rdflib's serializer puts them in a @graph
+        document = {"@graph": document}
+    document["@context"] = context
     return (json.dumps(_normalise(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 

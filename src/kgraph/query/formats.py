@@ -35,7 +35,7 @@ from kgraph.names import qname
 from kgraph.query.answer import Answer
 from kgraph.text import file_lines
 from kgraph.text import table as text_table
-from kgraph.vocab import PREFIXES, bind_prefixes
+from kgraph.vocab import bind_prefixes
 
 #: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -342,7 +342,7 @@ def render_graph(graph: Graph, fmt: str) -> bytes:
             lines = file_lines(ordered.serialize(format="nt", encoding="utf-8").decode("utf-8"))
             return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
         if fmt == "json-ld":
-            context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-            document = json.loads(ordered.serialize(format="json-ld", context=context, auto_compact=True))
-            return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+            from kgraph.export.rdf import json_ld  # noqa: PLC0415 - only for this format
+
+            return json_ld(ordered)
     raise InputError(f"a graph is written as {', '.join(GRAPH_FORMATS)}, not {fmt!r}")

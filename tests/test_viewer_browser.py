@@ -302,6 +302,83 @@ def test_a_chain_of_three_is_drawn_at_a_readable_size(open_page, tmp_path: Path,
     opened.check_clean()
 
 
+ACME = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+kgr:acme a kg:Company ; rdfs:label "Acme"@en-GB , "阿克米"@zh-Hans ;
+  schema:description "A customer from the tests."@en-GB , "测试里的客户。"@zh-Hans ;
+  kg:distinction "首家客户"@zh ; kg:integrates kgr:amazon-bedrock .
+"""
+TWICE = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix src: <https://w3id.org/kgraph/source/reinvent-2025-keynote/> .
+src:opening { kgr:acme kg:uses kgr:aws . }
+src:overview { kgr:acme kg:uses kgr:aws . }
+"""
+
+
+def test_the_panel_shows_what_the_data_says_however_it_is_tagged_and_wherever_it_is_stated(open_page, tmp_path):
+    """A description tagged en-GB or zh-Hans never showed; a fact only in Chinese was hidden on the English page;
+    a relation from a data file's own graph was tagged "§?"; a relation stated in sections 1 and 2 was tagged
+    "§2 §1" (graph IRIs in alphabetical order); the entity's IRI line was empty."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "99-acme.ttl").write_text(ACME, encoding="utf-8")
+    (data / "98-twice.trig").write_text(TWICE, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "acme.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.acme)))
+    opened = open_page(path)
+    page = opened.page
+    assert page.locator("#details-title").inner_text() == "Acme"
+    assert page.locator("#details .description").inner_text() == "A customer from the tests."
+    assert "首家客户" in page.locator("#details .facts").inner_text()
+    out = page.locator("#details .relations-out li").all_inner_texts()
+    assert any(line.startswith("uses → AWS") and line.endswith("§1§2") for line in out), out
+    assert "integrates → Amazon Bedrock 99-acme.ttl" in out
+    assert page.locator("#details .iri").inner_text() == f"kgr:acme {KGR.acme}"
+    page.click("#lang-zh")
+    assert page.locator("#details .description").inner_text() == "测试里的客户。"
+    opened.check_clean()
+
+
+def test_counts_and_a_click_on_an_edge(open_page, loaded: LoadedGraph, tmp_path: Path):
+    """A page of one entity said "1 entities"; a click on an edge moved vis's selection off the entity while the
+    panel and the highlight stayed on it."""
+    single = tmp_path / "single.html"
+    single.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.trainium3, depth=0)))
+    opened = open_page(single)
+    assert opened.page.locator("#counts").inner_text() == "1 entity · 0 relations"
+    focus = tmp_path / "focus.html"
+    focus.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.trainium3, depth=1)))
+    opened = open_page(focus)
+    # a point of an edge of Trainium3's where no node is (vis gives a node the click first)
+    point = opened.js(
+        """id => {
+          const n = kgViewer.network;
+          for (const edge of kgViewer.edges.get().filter(e => e.from === id || e.to === id)) {
+            const e = n.body.edges[edge.id];
+            for (let t = 0.2; t <= 0.8; t += 0.05) {
+              const p = n.canvasToDOM({x: e.from.x + (e.to.x - e.from.x) * t, y: e.from.y + (e.to.y - e.from.y) * t});
+              if (n.getNodeAt(p) === undefined && n.getEdgeAt(p) === edge.id) { return p; }
+            }
+          }
+          return null;
+        }""",
+        str(KGR.trainium3),
+    )
+    assert point is not None
+    box = opened.page.locator("#graph").bounding_box()
+    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    opened.page.wait_for_timeout(200)
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.trainium3)]
+    assert opened.page.locator("#details-title").inner_text() == "Trainium3"
+    opened.check_clean()
+
+
 # ------------------------------------------------------------------------------------------ hostile text
 
 

@@ -128,7 +128,8 @@ class _Reader:
 
 
 def _text(values: Iterable[tuple[str, str | None]], lang: str) -> str:
-    found = sorted(text for text, tag in values if tag == lang)
+    """The least text tagged ``lang`` (``en`` takes ``en-GB`` and ``EN`` too, as labels do), else ""."""
+    found = sorted(text for text, tag in values if (tag or "").lower().split("-")[0] == lang)
     return found[0] if found else ""
 
 

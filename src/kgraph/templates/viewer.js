@@ -13,7 +13,7 @@
       home: "All views", fit: "Fit", reset: "Reset", search: "Search a name in English or Chinese",
       classes: "Classes", relations: "Relations", all: "all", none: "none",
       hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in.",
-      entities: "entities", links: "relations", showing: "showing", of: "of",
+      entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",
       names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
@@ -24,7 +24,7 @@
       home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
       classes: "类别", relations: "关系", all: "全选", none: "全不选",
       hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。",
-      entities: "个实体", links: "条关系", showing: "显示", of: "/",
+      entities: "个实体", links: "条关系", entity: "个实体", link: "条关系", showing: "显示", of: "/",
       names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
@@ -185,6 +185,7 @@
   network.on("click", function (params) {
     if (params.nodes.length) { select(params.nodes[0], false); }
     else if (!params.edges.length) { clearSelection(); }
+    else if (state.selected) { network.selectNodes([state.selected]); }  // the panel stays on the entity: so does vis
   });
 
   // ------------------------------------------------------------------------------------------- details panel
@@ -228,11 +229,27 @@
     return s.order + ". " + pick(s.label) + (s.range ? " · " + s.range : "");
   }
 
+  /** A graph that is no source section (a data file's own graph): its last segment, the file's name. */
+  function graphName(iri) {
+    var last = iri.replace(/^<|>$/g, "").replace(/[\/#]+$/, "").split(/[\/#]/).pop() || iri;
+    try { return decodeURIComponent(last); } catch (e) { return last; }
+  }
+
+  /** Source sections in their order in the source, other graphs after them by name. */
+  function inSourceOrder(list) {
+    return list.slice().sort(function (a, b) {
+      var x = DATA.sections[a], y = DATA.sections[b];
+      if (x && y) { return x.order - y.order; }
+      if (x || y) { return x ? -1 : 1; }
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+  }
+
   function sectionTags(list) {
     if (!list || !list.length) { return null; }
-    return el("span", { class: "sections muted" }, list.map(function (iri) {
+    return el("span", { class: "sections muted" }, inSourceOrder(list).map(function (iri) {
       var s = DATA.sections[iri];
-      return el("span", { class: "section-tag", title: sectionText(iri) }, "§" + (s ? s.order : "?"));
+      return el("span", { class: "section-tag", title: sectionText(iri) }, s ? "§" + s.order : graphName(iri));
     }));
   }
 
@@ -288,7 +305,9 @@
   function showDetails(id) {
     var d = DATA.entities[id];
     var node = byId.get(id);
-    var facts = d.facts.filter(function (f) { return !f[3] || f[3] === state.lang; });
+    // A fact in the page's language; a property with none in it shows its values in the others.
+    var inLanguage = new Set(d.facts.filter(function (f) { return f[3] === state.lang; }).map(function (f) { return f[0]; }));
+    var facts = d.facts.filter(function (f) { return !f[3] || f[3] === state.lang || !inLanguage.has(f[0]); });
     var other = node.labels[state.lang === "zh" ? 0 : 1];
     panel.replaceChildren();
     append(panel, [
@@ -321,7 +340,7 @@
                         " ", el("span", { class: "range muted" }, s.range || t("noRange")));
             }))
           : el("p", { class: "muted", text: t("nothing") })),
-      el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: d.iri }))
+      el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: id }))
     ]);
     panel.hidden = false;
     panel.scrollTop = 0;
@@ -347,13 +366,15 @@
   }
 
   function showCounts(visibleNodes, visibleEdges) {
-    var total = DATA.nodes.length + " " + t("entities") + " · " + DATA.edges.length + " " + t("links");
+    var nodes = DATA.nodes.length, edges = DATA.edges.length;
+    var total = nodes + " " + t(nodes === 1 ? "entity" : "entities") + " · " + edges + " " + t(edges === 1 ? "link" : "links");
     var counts = document.getElementById("counts");
-    if (visibleNodes === undefined || (visibleNodes === DATA.nodes.length && visibleEdges === DATA.edges.length)) {
+    if (visibleNodes === undefined || (visibleNodes === nodes && visibleEdges === edges)) {
       counts.textContent = total;
     } else {
-      counts.textContent = t("showing") + " " + visibleNodes + " " + t("of") + " " + DATA.nodes.length + " " +
-        t("entities") + " · " + visibleEdges + " " + t("of") + " " + DATA.edges.length + " " + t("links");
+      counts.textContent = t("showing") + " " + visibleNodes + " " + t("of") + " " + nodes + " " +
+        t(nodes === 1 ? "entity" : "entities") + " · " + visibleEdges + " " + t("of") + " " + edges + " " +
+        t(edges === 1 ? "link" : "links");
     }
   }
 

@@ -20,7 +20,8 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -60,8 +61,8 @@ _WORKER_NAME = "kgraph-query"
 _PARSING = threading.Lock()
 #: Parsed queries a server keeps, by text: dashboards and notebooks send the same few texts again and again, and
 #: parsing (rdflib, one query at a time, about 9 ms) is most of what a query costs on a store (Oxigraph answers
-#: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries) without
-#: changing it; :func:`with_dataset` makes a new one.
+#: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries), but one
+#: evaluation at a time: each request borrows a copy of its own (:meth:`Service.parsed`).
 PARSED_KEPT = 256
 #: The longest text kept (a query is usually a few hundred characters; a long one, up to ``--max-body``, is
 #: parsed each time, so that the kept ones stay a few megabytes).
@@ -132,7 +133,8 @@ class Service:
         self._running_lock = threading.Lock()
         self._pages: tuple[Served, dict[str, bytes]] | None = None
         self._pages_lock = threading.Lock()
-        self._parsed: OrderedDict[tuple[str, str], ParsedQuery] = OrderedDict()
+        # Parsed queries by (text, source), each lent to one request at a time (see parse).
+        self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
 
     @property
@@ -217,11 +219,12 @@ class Service:
     ) -> Reply:
         """Answer a query sent to ``/sparql``: parse, check, run, render."""
         served = self.current()
-        parsed = self.parse(text)
-        parsed = with_dataset(parsed, default_graphs, named_graphs)
-        self.check(parsed, served)
-        fmt = self.negotiate(parsed.kind, accept, requested)
-        return self.render(self.run(parsed, {}, served), fmt)
+        with self.parsed(text) as kept:
+            parsed = with_dataset(kept, default_graphs, named_graphs)
+            self.check(parsed, served)
+            fmt = self.negotiate(parsed.kind, accept, requested)
+            answer = self.run(parsed, {}, served)
+        return self.render(answer, fmt)
 
     def saved_query(self, name: str, given: Mapping[str, str], accept: str | None, requested: Sequence[str]) -> Reply:
         """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound."""
@@ -230,28 +233,44 @@ class Service:
             listed = ", ".join(sorted(self.saved))
             raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
         served = self.current()
-        parsed = self.parse(saved.text, f"{saved.name}.rq")
-        self.check(parsed, served)
-        fmt = self.negotiate(parsed.kind, accept, requested)
-        try:
-            bindings = bind_saved(saved, given, LocalResolver(served.loaded))
-        except NotFoundError as error:
-            raise Problem(404, "not-found", _for_http(str(error))) from error
-        except (AmbiguousNameError, KGraphError) as error:
-            raise bad_request(_for_http(str(error))) from error
-        return self.render(self.run(parsed, bindings, served), fmt)
+        with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
+            self.check(parsed, served)
+            fmt = self.negotiate(parsed.kind, accept, requested)
+            try:
+                bindings = bind_saved(saved, given, LocalResolver(served.loaded))
+            except NotFoundError as error:
+                raise Problem(404, "not-found", _for_http(str(error))) from error
+            except (AmbiguousNameError, KGraphError) as error:
+                raise bad_request(_for_http(str(error))) from error
+            answer = self.run(parsed, bindings, served)
+        return self.render(answer, fmt)
+
+    @contextmanager
+    def parsed(self, text: str, source: str = "query") -> Iterator[ParsedQuery]:
+        """:meth:`parse` for the block, then kept for the next request with the same text."""
+        parsed = self.parse(text, source)
+        yield parsed
+        # Not after an error: a query stopped by the timeout may still be evaluated by its worker for a moment.
+        self._keep(text, source, parsed)
 
     def parse(self, text: str, source: str = "query") -> ParsedQuery:
-        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse."""
+        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse.
+
+        The parsed query is the caller's alone: rdflib's evaluation writes into the algebra it walks (each
+        expression keeps the context it is evaluated in), so two threads evaluating one parsed query gave each
+        other rows and dropped their own. A text seen before takes a parsed copy another request gave back
+        (:meth:`parsed`), if one is free, rather than being parsed again."""
         if not text.strip():
             raise bad_request(
                 "the query is empty; send it as query=... (GET or a POST form) or as the body of a "
                 "POST with Content-Type: application/sparql-query"
             )
         key = (text, source)
+        parsed = None
         with self._parsed_lock:
-            parsed = self._parsed.get(key)
-            if parsed is not None:
+            free = self._parsed.get(key)
+            if free:
+                parsed = free.pop()
                 self._parsed.move_to_end(key)
         if parsed is None:
             try:
@@ -259,17 +278,27 @@ class Service:
                     parsed = parse(text, source)
             except QuerySyntaxError as error:
                 raise Problem(400, "bad-query", str(error)) from error
-            if len(text) <= PARSED_TEXT_MAX:
-                with self._parsed_lock:
-                    self._parsed[key] = parsed
-                    if len(self._parsed) > PARSED_KEPT:
-                        self._parsed.popitem(last=False)  # the least recently asked
         if parsed.is_update:
+            self._keep(text, source, parsed)  # refused, never run: the next one is refused without parsing it
             raise forbidden(
                 "this server is read-only: it answers queries (SELECT, ASK, CONSTRUCT, DESCRIBE) and refuses "
                 "SPARQL updates"
             )
         return parsed
+
+    def _keep(self, text: str, source: str, parsed: ParsedQuery) -> None:
+        """Give ``parsed`` back for the next request with this text: at most as many copies of one text as
+        requests may run at once, of at most :data:`PARSED_KEPT` texts."""
+        if len(text) > PARSED_TEXT_MAX:
+            return
+        key = (text, source)
+        with self._parsed_lock:
+            free = self._parsed.setdefault(key, [])
+            self._parsed.move_to_end(key)
+            if len(free) < max(self.settings.max_running, 1):
+                free.append(parsed)
+            while len(self._parsed) > PARSED_KEPT:
+                self._parsed.popitem(last=False)  # the least recently asked
 
     def check(self, parsed: ParsedQuery, served: Served) -> None:
         """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in ``served``."""

@@ -73,6 +73,18 @@ def recorder() -> Iterator[Recorder]:
                 time.sleep(record.delay)
             if self.path.startswith("/error"):
                 self._send(400, "text/plain", b"Parse error: unexpected token at line 1")
+            elif self.path.startswith("/moved"):  # http -> https in front of a store, say
+                self.send_response(301)
+                self.send_header("Location", record.url + "/sparql")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif self.path.startswith("/cut"):  # an answer cut short: 8 of the 1,000 bytes announced
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                self.wfile.write(b'{"head":')
+                self.close_connection = True
             elif self.path.startswith("/login") and "Authorization" not in self.headers:
                 self._send(401, "text/plain", b"who are you?")
             elif self.path.startswith("/html"):
@@ -240,6 +252,33 @@ def test_endpoint_errors_exit_3(recorder, path, message):
     result = run("query", "--endpoint", f"{recorder.url}{path}", "SELECT * WHERE { ?s ?p ?o }")
     assert result.exit_code == 3
     assert message in result.stderr
+
+
+def test_a_redirect_is_not_followed_and_the_login_stays_with_the_endpoint(recorder):
+    """urllib followed a 301 with the Authorization header to wherever it pointed, and turned a POST into a GET
+    without its body: `kgraph push` through a redirect reported triples added that the store never had."""
+    env = {"KGRAPH_ENDPOINT_AUTH": "alice:s3cret"}
+    result = run("query", "--endpoint", f"{recorder.url}/moved", "ASK { ?s ?p ?o }", env=env)
+    assert result.exit_code == 3, result.output
+    assert f"answered HTTP 301 Moved Permanently; it redirects to {recorder.url}/sparql, which kgraph does not " in (
+        result.stderr
+    )
+    assert [r["path"] for r in recorder.requests] == ["/moved"]
+    pushed = run("push", "--endpoint", f"{recorder.url}/moved", "--graph", "urn:kg", env=env)
+    assert pushed.exit_code == 3, pushed.output
+    assert "answered HTTP 301 Moved Permanently; it redirects to" in pushed.stderr
+    assert [r["path"] for r in recorder.requests] == ["/moved", "/moved?graph=urn%3Akg"]
+
+
+def test_an_answer_cut_short_or_in_a_format_kgraph_did_not_ask_for_exits_3(recorder):
+    """An answer shorter than its Content-Length was an IncompleteRead traceback (exit 1, which means "no"); a
+    saved query's look-up of a name parsed whatever came back as JSON (a login page: a JSONDecodeError)."""
+    cut = run("query", "--endpoint", f"{recorder.url}/cut", "ASK { ?s ?p ?o }")
+    assert cut.exit_code == 3 and "sent back a broken answer" in cut.stderr, cut.output
+    pushed = run("push", "--endpoint", f"{recorder.url}/cut", "--graph", "urn:kg")
+    assert pushed.exit_code == 3 and "sent back a broken answer" in pushed.stderr, pushed.output
+    saved = run("queries", "run", "succession", "--param", "product=Trainium3", "--endpoint", f"{recorder.url}/html")
+    assert saved.exit_code == 3 and "sent back text/html; kgraph reads" in saved.stderr, saved.output
 
 
 def test_an_unreachable_endpoint_exits_3():

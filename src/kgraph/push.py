@@ -30,6 +30,7 @@ A blank node's triples always travel in the same chunk (a store gives each reque
 from __future__ import annotations
 
 import base64
+import http.client
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,12 +39,12 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Literal
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import Request
 
 from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError, PushFailed
-from kgraph.query.remote import Endpoint
+from kgraph.query.remote import Endpoint, redirect_hint, send
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
 
@@ -370,13 +371,14 @@ def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: flo
     # The URL is the user's --endpoint or --update-endpoint, checked by url_problem in Endpoint.from_environment.
     request = Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - see above
-            response.read()
+        send(request, timeout)
     except HTTPError as error:
         raise PushFailed(_http_reason(endpoint, error)) from None
-    except (URLError, OSError) as error:
+    except (URLError, OSError) as error:  # a connection closed without an answer too (RemoteDisconnected)
         reason = getattr(error, "reason", None) or error
         raise PushFailed(f"the store at {_where(endpoint)} did not answer ({reason})") from None
+    except http.client.HTTPException as error:  # IncompleteRead, a malformed status line, ...
+        raise PushFailed(f"the store at {_where(endpoint)} sent back a broken answer ({error!r})") from None
 
 
 def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
@@ -385,6 +387,7 @@ def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
     except OSError:
         detail = ""
     reason = f"{_where(endpoint)} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
+    reason += redirect_hint(error)
     if error.code in (401, 403):
         reason += (
             f"; set ${endpoint.auth_variable} to user:password"

@@ -11,6 +11,7 @@ authentication comes from an environment variable holding ``user:password``, nev
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import time
 import unicodedata
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from urllib.error import HTTPError, URLError
 from urllib.parse import SplitResult, quote, unquote, urlencode, urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
@@ -198,6 +199,33 @@ def sparql_term(node: Identifier) -> str:
     raise InputError(f"{node!r} cannot be passed to an endpoint: only IRIs and literals can")
 
 
+class _NoRedirects(HTTPRedirectHandler):
+    """Redirects are not followed, so an answer of 301, 302, 303, 307 or 308 is an error naming where it points:
+    urllib would send a POST again as a GET without its body (a push then "succeeded" having stored nothing:
+    the GET of a graph answers 200) and pass the Authorization header to whatever host the redirect names."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None  # urllib raises the answer as an HTTPError
+
+
+_OPENER = build_opener(_NoRedirects)
+
+
+def send(request: Request, timeout: float | None) -> tuple[str, bytes]:
+    """Send ``request`` (never following a redirect, see :class:`_NoRedirects`); the answer's media type and body.
+    Raises what urllib raises, and :class:`http.client.HTTPException` for an answer cut short."""
+    with _OPENER.open(request, timeout=timeout) as response:
+        return response.headers.get_content_type(), response.read()
+
+
+def redirect_hint(error: HTTPError) -> str:
+    """For a redirect answer, where it points and what to do; else ""."""
+    location = error.headers.get("Location") if error.headers is not None else None
+    if error.code not in (301, 302, 303, 307, 308) or not location:
+        return ""
+    return f"; it redirects to {location}, which kgraph does not follow: give that URL instead"
+
+
 def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> tuple[str, bytes, float]:
     """POST ``query=text`` to the endpoint; return the response's media type, body and wall time."""
     headers = {
@@ -213,9 +241,7 @@ def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> t
     request = Request(endpoint.url, data=body, headers=headers, method="POST")  # noqa: S310
     started = time.perf_counter()
     try:
-        with urlopen(request, timeout=timeout or None) as response:  # noqa: S310 - see above
-            body = response.read()
-            content_type = response.headers.get_content_type()
+        content_type, body = send(request, timeout or None)
     except HTTPError as error:
         raise _http_error(endpoint, error) from None
     except TimeoutError as error:
@@ -226,8 +252,10 @@ def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> t
         raise EndpointError(
             f"cannot reach {endpoint.url}: {error.reason}; check the URL and that the endpoint is running"
         ) from error
-    except OSError as error:
+    except OSError as error:  # a connection closed without an answer too (RemoteDisconnected)
         raise EndpointError(f"cannot reach {endpoint.url}: {error}") from error
+    except http.client.HTTPException as error:  # IncompleteRead, a malformed status line, ...
+        raise EndpointError(f"{endpoint.url} sent back a broken answer ({error!r}); try again") from error
     return content_type, body, time.perf_counter() - started
 
 
@@ -238,6 +266,7 @@ def _http_error(endpoint: Endpoint, error: HTTPError) -> EndpointError:
         detail = ""
     detail = " ".join(detail.split())[:500]
     message = f"{endpoint.url} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
+    message += redirect_hint(error)
     if error.code in (401, 403):
         if endpoint.user is None:
             message += f"; set ${endpoint.auth_variable} to user:password if it needs a login"
@@ -247,24 +276,24 @@ def _http_error(endpoint: Endpoint, error: HTTPError) -> EndpointError:
 
 
 def _answer(endpoint: Endpoint, parsed: ParsedQuery, content_type: str, body: bytes, seconds: float) -> Answer:
+    if parsed.kind in ("SELECT", "ASK"):
+        answer = Answer.from_rdflib(_results(endpoint, content_type, body), seconds)
+        if answer.kind != parsed.kind:
+            raise EndpointError(f"{endpoint.url} answered a {parsed.kind} query with {answer.kind} results")
+        return answer
+    fmt = _format(endpoint, content_type, _GRAPH_PARSERS)
+    graph = Graph()
     try:
-        if parsed.kind in ("SELECT", "ASK"):
-            result = Result.parse(BytesIO(body), format=_format(endpoint, content_type, _RESULT_PARSERS))
-            answer = Answer.from_rdflib(result, seconds)
-            if answer.kind != parsed.kind:
-                raise EndpointError(f"{endpoint.url} answered a {parsed.kind} query with {answer.kind} results")
-            return answer
-        graph = Graph()
-        graph.parse(data=body, format=_format(endpoint, content_type, _GRAPH_PARSERS))
-        bind_prefixes(graph)
-        return Answer(parsed.kind, graph=graph, seconds=seconds)
-    except EndpointError:
-        raise
+        graph.parse(data=body, format=fmt)
     except Exception as error:  # the parsers raise assorted exceptions for a malformed body
-        excerpt = " ".join(body[:200].decode("utf-8", "replace").split())
-        raise EndpointError(
-            f"{endpoint.url} sent back {content_type} that does not parse ({error}): {excerpt}"
-        ) from error
+        raise _unparsed(endpoint, content_type, body, error) from error
+    bind_prefixes(graph)
+    return Answer(parsed.kind, graph=graph, seconds=seconds)
+
+
+def _unparsed(endpoint: Endpoint, content_type: str, body: bytes, error: Exception) -> EndpointError:
+    excerpt = " ".join(body[:200].decode("utf-8", "replace").split())
+    return EndpointError(f"{endpoint.url} sent back {content_type} that does not parse ({error}): {excerpt}")
 
 
 def _format(endpoint: Endpoint, content_type: str, parsers: Mapping[str, str]) -> str:
@@ -285,10 +314,9 @@ def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float
         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
         f'FILTER(LANG(?label) IN ({Literal(lang).n3()}, "en", "")) }}'
     )
-    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
     try:
-        result = Result.parse(BytesIO(body), format="json")
-    except Exception:  # labels are a nicety: without them the table shows prefixed names
+        result = _results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2])
+    except EndpointError:  # labels are a nicety: without them the table shows prefixed names
         return {}
     preference = {lang: 0, "en": 1, "": 2}
     best: dict[URIRef, tuple[int, str]] = {}
@@ -307,8 +335,7 @@ def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -
         "?s <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?label . "
         f"FILTER(LCASE(STR(?label)) = LCASE({Literal(name).n3()})) }}"
     )
-    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
-    result = Result.parse(BytesIO(body), format="json")
+    result = _results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2])
     subjects = (binding.get(Variable("s")) for binding in result.bindings)
     return sorted(s for s in subjects if isinstance(s, URIRef))
 
@@ -316,13 +343,20 @@ def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -
 def is_a(endpoint: Endpoint, iri: URIRef, cls: URIRef, timeout: float | None = None) -> bool:
     """Whether the endpoint says ``iri`` is an instance of ``cls``."""
     text = f"ASK {{ {sparql_term(iri)} a {sparql_term(cls)} }}"
-    _type, body, _seconds = post(endpoint, text, _RESULTS_ACCEPT, timeout)
-    return bool(Result.parse(BytesIO(body), format="json").askAnswer)
+    return bool(_results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2]).askAnswer)
 
 
 def exists(endpoint: Endpoint, iri: URIRef, timeout: float | None = None) -> bool:
     """Whether the endpoint has a triple about ``iri``."""
-    _type, body, _seconds = post(
-        endpoint, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", _RESULTS_ACCEPT, timeout
-    )
-    return bool(Result.parse(BytesIO(body), format="json").askAnswer)
+    text = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"
+    return bool(_results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2]).askAnswer)
+
+
+def _results(endpoint: Endpoint, content_type: str, body: bytes) -> Result:
+    """The SELECT or ASK results of a look-up kgraph made, in JSON or XML as its Accept allows; EndpointError for
+    an answer that is neither (a login page, say) or does not parse."""
+    fmt = _format(endpoint, content_type, _RESULT_PARSERS)
+    try:
+        return Result.parse(BytesIO(body), format=fmt)
+    except Exception as error:  # the parsers raise assorted exceptions for a malformed body
+        raise _unparsed(endpoint, content_type, body, error) from error

@@ -534,6 +534,23 @@ def test_a_huge_body_and_a_long_url(server):
     assert_alive(server)
 
 
+def test_a_get_query_up_to_the_body_limit_is_answered_and_a_longer_one_gets_414():
+    """The HTTP parser took 64 KiB of request line and headers while --max-body is 1,000,000: a GET with a 150 KB
+    query (a VALUES list, say) had its connection reset, and one of 1 MB a bare text/plain 400, never the 414."""
+    running = start_server("serve")
+    try:
+        values = " ".join(f"<https://example.org/{n}>" for n in range(6_000))
+        long_query = f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }} LIMIT 1"
+        assert 150_000 < len(quote(long_query)) < 1_000_000
+        answered = get(running, "/sparql?query=" + quote(long_query), accept="text/csv")
+        assert answered.status == 200, answered.body[:300]
+        too_long = get(running, "/sparql?query=" + quote("ASK {} #" + "x" * 1_000_000))
+        assert_problem(too_long, 414, "send a long query with POST")
+        assert_alive(running)
+    finally:
+        stop(running)
+
+
 def test_a_query_past_the_time_limit_is_stopped(server):
     started = time.monotonic()
     reply = post_form(server, {"query": ENDLESS})
@@ -903,6 +920,30 @@ def test_a_server_parses_each_text_once_and_keeps_a_bounded_number(loaded, monke
     for _ in range(2):  # a very long text is parsed each time, never kept
         answering.sparql(long)
     assert parsed.count(long) == 2
+
+
+def test_health_counts_the_queries_stopped_but_still_evaluated(loaded):
+    """A query stopped at --timeout while Oxigraph (or a backtracking regular expression) evaluates it goes on in
+    its worker thread and keeps its place: /health said 0 running while every request got 503 busy."""
+    from kgraph.serve import service  # noqa: PLC0415
+
+    answering = service.Service(loaded, Settings(max_running=2))
+    assert answering.health()["overdue"] == 0
+    release = threading.Event()
+    stuck = [threading.Thread(target=release.wait, name=service._WORKER_NAME) for _ in range(2)]
+    for thread in stuck:
+        thread.start()
+    try:
+        assert (answering.health()["running"], answering.health()["overdue"]) == (0, 2)
+        with pytest.raises(service.Problem) as busy:
+            answering.sparql("ASK {}")
+        assert (busy.value.status, busy.value.code) == (503, "busy")
+    finally:
+        release.set()
+        for thread in stuck:
+            thread.join(10)
+    assert answering.health()["overdue"] == 0
+    assert b"true" in answering.sparql("ASK {}", accept="application/sparql-results+json").body
 
 
 def test_one_parsed_query_answers_many_threads_at_once(loaded):

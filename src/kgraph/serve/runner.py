@@ -11,9 +11,16 @@ import uvicorn
 from kgraph.errors import InputError
 from kgraph.serve.settings import Settings
 
-#: Bytes of a request line and headers uvicorn accepts (its default is 16 KiB); a longer GET query gets 414 from
-#: the application rather than a bare 400 from the HTTP parser, up to this size. POST has no such limit.
+#: Bytes of headers uvicorn accepts beside the request line (its default for the whole head is 16 KiB).
 MAX_HEAD = 64 * 1024
+
+
+def head_limit(settings: Settings) -> int:
+    """Bytes of a request's line and headers the HTTP parser accepts: a GET query string up to ``--max-body``,
+    and headers. A longer query string then reaches the application, which answers 414 in JSON; with a limit
+    below ``--max-body`` (64 KiB, as before), a GET of 100 KB was a connection reset or a bare 400. POST bodies
+    are not part of the head."""
+    return settings.max_body + MAX_HEAD
 
 
 class _Server(uvicorn.Server):
@@ -59,7 +66,7 @@ def run(app: Any, settings: Settings, ready: Callable[[int], None] | None = None
         access_log=settings.access_log,
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,
-        h11_max_incomplete_event_size=MAX_HEAD,
+        h11_max_incomplete_event_size=head_limit(settings),
         server_header=False,
         lifespan="off",
         proxy_headers=False,

@@ -414,6 +414,9 @@ class Service:
             "graphs": len(served.graph_names),
             "store": served.loaded.store_dir is not None,
             "running": self._running,
+            # stopped at --timeout but still evaluated (Oxigraph, or a regular expression, cannot be interrupted):
+            # each keeps its place among the --max-running until it ends
+            "overdue": max(_workers() - self._running, 0),
             "limits": {
                 "timeout_s": self.settings.timeout,
                 "max_rows": self.settings.max_rows,
@@ -436,6 +439,11 @@ class Service:
             return self._pages[1].get(name)
 
 
+def _workers() -> int:
+    """The query workers alive: those of the queries running, and those stopped but still being evaluated."""
+    return sum(1 for t in threading.enumerate() if t.name == _WORKER_NAME and t.is_alive())
+
+
 class _Slot:
     """One of ``max_running`` places for a query; 503 at once when every place is taken.
 
@@ -449,8 +457,7 @@ class _Slot:
     def __enter__(self) -> None:
         service = self.service
         with service._running_lock:
-            workers = sum(1 for t in threading.enumerate() if t.name == _WORKER_NAME and t.is_alive())
-            if max(service._running, workers) >= service.settings.max_running:
+            if max(service._running, _workers()) >= service.settings.max_running:
                 raise Problem(
                     503,
                     "busy",

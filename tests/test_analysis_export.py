@@ -163,16 +163,17 @@ NOT_XML = (
 src:s a kg:SourceSection ; rdfs:label "S"@en ; kg:order 1 .
 src:s {
     kgr:odd a kg:Company ; rdfs:label "nul\u0000x ctl\u0001y"@en , "控制\u000Bz"@zh ;
-        schema:description "bad \uFFFE, \uFFFF, \u001F and \uD800; tab\there"@en ; prov:wasDerivedFrom src:s .
-    kgr:even a kg:Company ; rdfs:label "Even\u000C"@en ; kg:partnerOf kgr:odd ; prov:wasDerivedFrom src:s .
+        schema:description "bad \uFFFE, \uFFFF, \u001F and \u0008; tab\there"@en ; prov:wasDerivedFrom src:s .
+    kgr:even a kg:Company ; rdfs:label "Even\u000C"@en ; kg:partnerOf kgr:odd ; prov:wasDerivedFrom src:s ;
+        schema:description "one\r\ntwo\rthree"@en .
 }
 """
 )
 
 
-def test_a_surrogate_in_node_link_json_is_written_as_a_replacement_character(tmp_path: Path) -> None:
-    """A lone surrogate (rdflib reads one from a Turtle "\\uD800") has no UTF-8: export json failed with a
-    UnicodeEncodeError traceback. JSON allows the control characters, escaped, so they stay."""
+def test_node_link_json_keeps_the_characters_xml_does_not_allow(tmp_path: Path) -> None:
+    """JSON allows the control characters, escaped, so they stay. (A lone surrogate, which rdflib reads from a
+    Turtle "\\uD800" and which made export json fail, is refused as the data is read now.)"""
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "odd.trig").write_text(NOT_XML, encoding="utf-8")
@@ -180,7 +181,7 @@ def test_a_surrogate_in_node_link_json_is_written_as_a_replacement_character(tmp
     result = run("--data", folder, "export", "json", "--output", target)
     assert result.exit_code == 0, result.stderr
     nodes = {node["id"]: node for node in json.loads(target.read_text(encoding="utf-8"))["nodes"]}
-    assert nodes[str(KGR.odd)]["description_en"] == "bad \ufffe, \uffff, \u001f and \ufffd; tab\there"
+    assert nodes[str(KGR.odd)]["description_en"] == "bad \ufffe, \uffff, \u001f and \u0008; tab\there"
     assert nodes[str(KGR.odd)]["label_en"] == "nul\u0000x ctl\u0001y"
 
 
@@ -199,6 +200,7 @@ def test_characters_xml_does_not_allow_are_written_as_replacement_characters(tmp
     assert odd["label_zh"] == "控制\ufffdz"
     assert odd["description_en"] == "bad \ufffd, \ufffd, \ufffd and \ufffd; tab\there"
     assert even["label_en"] == "Even\ufffd"
+    assert even["description_en"] == "one\r\ntwo\rthree"  # GraphML wrote CR as it is, which parsers read as LF
     assert [(u, v) for u, v, _d in read.edges(data=True)] == [(str(KGR.even), str(KGR.odd))]
     if fmt == "gexf":
         assert odd["label"] == odd["label_en"]

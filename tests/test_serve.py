@@ -827,6 +827,26 @@ def test_accept_parsing():
         negotiate.choose("ASK", "text/csv")
 
 
+def test_xml_answers_parse_whatever_the_literals_hold():
+    """A literal with a control character made SPARQL XML results and RDF/XML that no XML parser reads (rdflib's
+    SPARQLStore failed on the whole answer), and a carriage return came back a line feed."""
+    from xml.dom import minidom  # noqa: PLC0415
+
+    from rdflib import Literal, URIRef  # noqa: PLC0415
+
+    from kgraph.query import render  # noqa: PLC0415
+    from kgraph.serve.service import rdf_xml  # noqa: PLC0415
+
+    text = "bell\x07 nul\x00 cr\r\nlf"
+    answer = Answer("SELECT", ("x",), [(Literal(text),)])
+    document = minidom.parseString(render(answer, "xml"))  # noqa: S318 - our own document
+    assert document.getElementsByTagName("literal")[0].firstChild.data == "bell\ufffd nul\ufffd cr\r\nlf"
+    graph = Graph()
+    graph.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal(text, lang="en")))
+    back = Graph().parse(data=rdf_xml(graph), format="xml")
+    assert [str(o) for o in back.objects()] == ["bell\ufffd nul\ufffd cr\r\nlf"]
+
+
 def test_xml_results_keep_false_and_zero():
     """Regression: rdflib's XML results serializer wrote false and 0 as empty literals (a falsy Literal's text is
     skipped by XMLGenerator), so kgraph.query.formats writes the XML itself."""

@@ -23,6 +23,24 @@ _IN_LINES = _PICTURES | _SEPARATORS | {ord("\n"): "\n", ord("\t"): "\t"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+#: The characters XML 1.0 does not allow (its production ``Char``): the C0 controls but tab, line feed and carriage
+#: return; U+FFFE and U+FFFF; and surrogate code points. A literal may hold any of them, and ElementTree writes
+#: them out as they are (or as a character reference that is just as invalid), which no XML parser reads.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML 1.0 does not allow replaced by U+FFFD, as a decoder marks what it cannot
+    read (the same text when there is none)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def xml_carriage_returns(xml: str) -> str:
+    """A serialized XML document with each carriage return of its text as a character reference: a parser turns
+    a CR written as it is into a line feed, and ElementTree escapes it only in attributes. The markup holds none
+    of its own, so each one left is the data's."""
+    return xml.replace("\r", "&#13;")
+
 
 def file_lines(text: str) -> list[str]:
     """The lines of ``text`` as a file has them, split at LF, CR LF and CR only. ``str.splitlines`` also splits

@@ -17,23 +17,15 @@ from xml.etree.ElementTree import Element
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from kgraph.text import xml_carriage_returns, xml_text
+
 #: A renderer: a projection to the bytes of one file.
 Render = Callable[[nx.MultiDiGraph], bytes]
 
-#: The characters XML 1.0 does not allow (its production ``Char``): the C0 controls but tab, line feed and carriage
-#: return; U+FFFE and U+FFFF; and surrogate code points, which rdflib reads from a Turtle ``\uD800`` and which are
-#: no character even two in a row. A literal may hold any of them, and ElementTree writes them out as they are (or
-#: as a character reference that is just as invalid), which no XML parser reads.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 def _xml_text(value: Any) -> Any:  # noqa: ANN401 - attribute values are of any type; only strings change
-    """``value`` with each character XML 1.0 does not allow replaced by U+FFFD, as a decoder marks what it cannot
-    read; anything but a string, and a string without such characters, as it is (so the same bytes as before)."""
-    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+    """``value`` as :func:`kgraph.text.xml_text` writes a string; anything else as it is."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def _xml_attributes(data: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +48,7 @@ def graphml(projection: nx.MultiDiGraph) -> bytes:
         numbered.add_edge(_xml_text(u), _xml_text(v), key=f"e{i}", **_xml_attributes(data))
     buffer = io.BytesIO()
     nx.write_graphml_xml(numbered, buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    return xml_carriage_returns(buffer.getvalue().decode("utf-8")).encode("utf-8")
 
 
 def gexf(projection: nx.MultiDiGraph) -> bytes:
@@ -84,6 +76,9 @@ def gexf(projection: nx.MultiDiGraph) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def node_link(projection: nx.MultiDiGraph) -> bytes:

@@ -33,7 +33,7 @@ from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError
 from kgraph.names import qname
 from kgraph.query.answer import Answer
-from kgraph.text import file_lines
+from kgraph.text import file_lines, xml_carriage_returns, xml_text
 from kgraph.text import table as text_table
 from kgraph.vocab import bind_prefixes
 
@@ -183,7 +183,8 @@ def _json_term(term: Identifier) -> dict[str, str]:
 def _xml(answer: Answer) -> bytes:
     """*SPARQL Query Results XML Format*. Written here because rdflib's serializer writes a literal whose value is
     false or zero (``false``, ``0``, ``0.0``) as an empty element: it hands the Literal, which is falsy, to an
-    XMLGenerator that skips falsy text."""
+    XMLGenerator that skips falsy text. A character XML does not allow is written as U+FFFD (the document would
+    not parse), a carriage return as a character reference (a parser reads a raw one as a line feed)."""
     root = ElementTree.Element("sparql", {"xmlns": _SPARQL_XML})
     head = ElementTree.SubElement(root, "head")
     if answer.kind == "ASK":
@@ -198,7 +199,7 @@ def _xml(answer: Answer) -> bytes:
                 if value is not None:
                     binding = ElementTree.SubElement(result, "binding", {"name": name})
                     _xml_term(binding, value)
-    text = ElementTree.tostring(root, encoding="unicode")
+    text = xml_carriage_returns(ElementTree.tostring(root, encoding="unicode"))
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
 
 
@@ -214,7 +215,7 @@ def _xml_term(binding: ElementTree.Element, term: Identifier) -> None:
             attributes["xml:lang"] = term.language
         elif term.datatype is not None and term.datatype != XSD.string:
             attributes["datatype"] = str(term.datatype)
-        ElementTree.SubElement(binding, "literal", attributes).text = str(term)
+        ElementTree.SubElement(binding, "literal", attributes).text = xml_text(str(term))
 
 
 def _tsv(answer: Answer, out: BinaryIO) -> None:

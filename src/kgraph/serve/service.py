@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XMLNS as XML_NAMESPACE
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
@@ -50,6 +51,7 @@ from kgraph.serve import negotiate
 from kgraph.serve.protocol import Problem, bad_request, forbidden
 from kgraph.serve.settings import Settings
 from kgraph.store import LoadedGraph, display_path
+from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
@@ -520,10 +522,17 @@ def _example_url(base: str, name: str, params: Mapping[str, str]) -> str:
 
 
 def rdf_xml(graph: Graph) -> bytes:
-    """``graph`` as RDF/XML, triples in a fixed order."""
+    """``graph`` as RDF/XML, triples in a fixed order; a character XML does not allow as U+FFFD and a carriage
+    return as a character reference (as the SPARQL XML results: :func:`kgraph.query.formats.render`)."""
     ordered = Graph()
     bind_prefixes(ordered)
-    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
-        ordered.add(triple)
+    # bind_prefixes binds only the project's prefixes; RDF/XML needs xml: for xml:lang (rdflib wrote an undeclared
+    # ns2:lang, so every language-tagged literal made the document unreadable)
+    ordered.namespace_manager.bind("xml", XML_NAMESPACE)
+    for s, p, o in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        if isinstance(o, Literal) and xml_text(str(o)) != str(o):
+            o = Literal(xml_text(str(o)), lang=o.language, datatype=o.datatype)  # noqa: PLW2901
+        ordered.add((s, p, o))
     with quiet_rdflib():
-        return ordered.serialize(format="pretty-xml", encoding="utf-8")
+        text = ordered.serialize(format="pretty-xml", encoding="utf-8").decode("utf-8")
+    return xml_carriage_returns(text).encode("utf-8")

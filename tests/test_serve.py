@@ -827,6 +827,32 @@ def test_accept_parsing():
         negotiate.choose("ASK", "text/csv")
 
 
+@pytest.mark.parametrize(
+    ("kind", "accept", "requested", "expected"),
+    [
+        # a format taken through another of its names is sent as that name, not as a type the client refused
+        ("SELECT", "application/sparql-results+json;q=0, */*;q=0.5", (), ("json", "application/json")),
+        ("CONSTRUCT", "application/*", (), ("turtle", "application/x-turtle")),
+        ("CONSTRUCT", "text/plain", (), ("nt", "text/plain; charset=utf-8")),
+        ("SELECT", "text/xml", (), ("xml", "text/xml; charset=utf-8")),
+        # the format's own type whenever it is acceptable, and always for a format parameter
+        ("SELECT", None, (), ("json", "application/sparql-results+json")),
+        (
+            "SELECT",
+            "application/json, application/sparql-results+json",
+            (),
+            ("json", "application/sparql-results+json"),
+        ),
+        ("CONSTRUCT", "text/*", (), ("turtle", "text/turtle; charset=utf-8")),
+        ("SELECT", "text/html", ("csv",), ("csv", "text/csv; charset=utf-8")),
+    ],
+)
+def test_an_answer_is_sent_as_a_type_the_client_accepts(kind, accept, requested, expected):
+    """Accept: application/* on a CONSTRUCT got text/turtle (Turtle was matched through application/x-turtle),
+    and application/sparql-results+json;q=0 got exactly that type (JSON was matched through application/json)."""
+    assert negotiate.answer_type(kind, accept, requested) == expected
+
+
 def test_xml_answers_parse_whatever_the_literals_hold():
     """A literal with a control character made SPARQL XML results and RDF/XML that no XML parser reads (rdflib's
     SPARQLStore failed on the whole answer), and a carriage return came back a line feed."""

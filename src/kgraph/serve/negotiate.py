@@ -126,6 +126,25 @@ def choose(kind: str, accept: str | None, requested: Iterable[str] = ()) -> str:
     return best
 
 
+def answer_type(kind: str, accept: str | None, requested: Iterable[str] = ()) -> tuple[str, str]:
+    """The format to answer ``kind`` in (:func:`choose`) and the Content-Type to send it with: the format's own
+    (:data:`CONTENT_TYPES`), unless ``Accept`` refuses that one and took the format through another name
+    (``application/json`` beside ``application/sparql-results+json;q=0``, ``text/plain`` for N-Triples,
+    ``application/*`` for Turtle): then that name, so that the answer comes as a type the client accepts. A
+    format chosen by a ``format`` parameter (which overrides Accept) is sent as its own type."""
+    requested = list(requested)
+    fmt = choose(kind, accept, requested)
+    main = CONTENT_TYPES[fmt]
+    ranges = parse_accept(accept)
+    if not ranges or _quality(ranges, main.split(";")[0]) > 0:
+        return fmt, main
+    names = [(_quality(ranges, media_type), media_type) for media_type, f in types_for(kind).items() if f == fmt]
+    q, best = max(names, key=lambda name: name[0])  # max keeps the first of equals: the server's order
+    if q <= 0:
+        return fmt, main  # the format parameter chose it
+    return fmt, f"{best}; charset=utf-8" if best.startswith("text/") or best.endswith("xml") else best
+
+
 def _quality(ranges: Sequence[_Range], media_type: str) -> float:
     specificity, q = -1, 0.0
     for candidate in ranges:

@@ -224,9 +224,9 @@ class Service:
         with self.parsed(text) as kept:
             parsed = with_dataset(kept, default_graphs, named_graphs)
             self.check(parsed, served)
-            fmt = self.negotiate(parsed.kind, accept, requested)
+            chosen = self.negotiate(parsed.kind, accept, requested)
             answer = self.run(parsed, {}, served)
-        return self.render(answer, fmt)
+        return self.render(answer, *chosen)
 
     def saved_query(self, name: str, given: Mapping[str, str], accept: str | None, requested: Sequence[str]) -> Reply:
         """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound."""
@@ -237,7 +237,7 @@ class Service:
         served = self.current()
         with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
             self.check(parsed, served)
-            fmt = self.negotiate(parsed.kind, accept, requested)
+            chosen = self.negotiate(parsed.kind, accept, requested)
             try:
                 bindings = bind_saved(saved, given, LocalResolver(served.loaded))
             except NotFoundError as error:
@@ -245,7 +245,7 @@ class Service:
             except (AmbiguousNameError, KGraphError) as error:
                 raise bad_request(_for_http(str(error))) from error
             answer = self.run(parsed, bindings, served)
-        return self.render(answer, fmt)
+        return self.render(answer, *chosen)
 
     @contextmanager
     def parsed(self, text: str, source: str = "query") -> Iterator[ParsedQuery]:
@@ -308,10 +308,10 @@ class Service:
         for fetch in found.fetches:
             raise forbidden(_refusal(fetch))
 
-    def negotiate(self, kind: str, accept: str | None, requested: Sequence[str]) -> str:
-        """The format to answer in; 406 with the media types on offer."""
+    def negotiate(self, kind: str, accept: str | None, requested: Sequence[str]) -> tuple[str, str]:
+        """The format to answer in and its Content-Type; 406 with the media types on offer."""
         try:
-            return negotiate.choose(kind, accept, requested)
+            return negotiate.answer_type(kind, accept, requested)
         except negotiate.NotAcceptable as error:
             what = {"SELECT": "a SELECT answer", "ASK": "an ASK answer"}.get(kind, "a graph")
             raise Problem(
@@ -371,14 +371,14 @@ class Service:
     def _slot(self) -> _Slot:
         return _Slot(self)
 
-    def render(self, answer: Answer, fmt: str) -> Reply:
-        """``answer`` as ``fmt``, with its Content-Type."""
+    def render(self, answer: Answer, fmt: str, content_type: str | None = None) -> Reply:
+        """``answer`` as ``fmt``, with ``content_type`` (by default the format's own)."""
         if fmt == "rdf+xml":
             assert answer.graph is not None  # noqa: S101 - negotiate offers RDF/XML for graphs only
             body = rdf_xml(answer.graph)
         else:
             body = result_formats.render(answer, fmt)
-        return Reply(body, negotiate.CONTENT_TYPES[fmt])
+        return Reply(body, content_type or negotiate.CONTENT_TYPES[fmt])
 
     # ------------------------------------------------------------------------------------------ the rest
 

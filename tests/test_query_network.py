@@ -281,6 +281,20 @@ def test_an_answer_cut_short_or_in_a_format_kgraph_did_not_ask_for_exits_3(recor
     assert saved.exit_code == 3 and "sent back text/html; kgraph reads" in saved.stderr, saved.output
 
 
+def test_a_param_an_endpoint_could_not_bind_is_refused_before_sending(recorder):
+    """--param e=Trainium3 for a ?e used only inside a sub-SELECT that does not return it: the VALUES block
+    opening the WHERE clause bound another ?e, and the endpoint answered every label (in memory: one)."""
+    query = 'SELECT ?l WHERE { { SELECT ?l WHERE { ?e rdfs:label ?l FILTER(LANG(?l) = "en") } } }'
+    result = run("query", "--endpoint", f"{recorder.url}/sparql", "--param", "e=kgr:trainium3", query)
+    assert result.exit_code == 2, result.output
+    assert "?e is used only inside a sub-query that does not return it" in result.stderr
+    assert recorder.requests == []
+    returned = query.replace("SELECT ?l WHERE { ?e", "SELECT ?l ?e WHERE { ?e")
+    assert run("query", "--endpoint", f"{recorder.url}/sparql", "--param", "e=kgr:trainium3", returned).exit_code == 0
+    sent = parse_qs(str(recorder.requests[0]["body"]))["query"][0]
+    assert "VALUES (?e) { (<https://w3id.org/kgraph/resource/trainium3>) }" in sent
+
+
 def test_an_unreachable_endpoint_exits_3():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

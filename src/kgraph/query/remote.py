@@ -23,6 +23,8 @@ from urllib.parse import SplitResult, quote, unquote, urlencode, urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier
 
@@ -162,6 +164,7 @@ def run_remote(
         raise UnsafeQueryError(
             "kgraph query sends queries, not updates, to an endpoint; use the endpoint's own update service"
         )
+    _check_reachable(parsed, bindings or {})
     text = parsed.prologue_for_endpoint() + bind_with_values(parsed.text, bindings or {})
     accept = _RESULTS_ACCEPT if parsed.kind in ("SELECT", "ASK") else _GRAPH_ACCEPT
 
@@ -170,6 +173,36 @@ def run_remote(
         return _answer(endpoint, parsed, content_type, body, seconds)
 
     return run_in_worker(work, timeout=timeout, progress=progress)
+
+
+def _check_reachable(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> None:
+    """Refuse a parameter that a VALUES block opening the WHERE clause would not bind: a variable used only inside
+    a sub-SELECT that does not return it is another variable there, so the endpoint answered as if the parameter
+    had not been given (in memory and on a store, where parameters bind every use, it was)."""
+    if not isinstance(parsed.algebra, Query):  # pragma: no cover - updates are refused before
+        return
+    visible = _visible(parsed.algebra.algebra)
+    for name in sorted(bindings):
+        if Variable(name) not in visible:
+            raise QueryError(
+                f"?{name} is used only inside a sub-query that does not return it: at an endpoint, the VALUES "
+                f"block that carries --param {name} cannot reach it; return ?{name} from the sub-query (SELECT "
+                f"... ?{name}), or run the query here or on a store"
+            )
+
+
+def _visible(node: object) -> set[Variable]:
+    """The variables of an algebra node that a VALUES block at its level binds: all of them, but those of a
+    sub-SELECT that it does not return."""
+    if isinstance(node, Variable):
+        return {node}
+    if isinstance(node, CompValue):
+        if node.name == "ToMultiSet":  # a sub-SELECT: only what it projects is seen outside
+            return {v for v in node.p.get("PV") or () if isinstance(v, Variable)}
+        return {v for key, value in node.items() if not key.startswith("_") for v in _visible(value)}
+    if isinstance(node, list | tuple | set):
+        return {v for item in node for v in _visible(item)}
+    return set()
 
 
 def bind_with_values(text: str, bindings: Mapping[str, Identifier]) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import BNode
 
 from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph import push
@@ -29,7 +30,8 @@ from kgraph.cli import cli
 from kgraph.errors import PushFailed
 from kgraph.query import library, parse, remote
 from kgraph.query.remote import Endpoint
-from kgraph.store import LoadedGraph
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import LoadedGraph, load
 
 SAVED = library.saved_queries()
 
@@ -175,6 +177,42 @@ def test_push_the_dataset_then_query_it(oxigraph, loaded):
     assert run("query", "--endpoint", store.query, "--format", "tsv", provenance).stdout == (
         "?section\n<https://w3id.org/kgraph/source/reinvent-2025-keynote/ai-infrastructure>\n"
     )
+
+
+BLANK = (
+    "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+    "@prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix src: <https://w3id.org/kgraph/source/reinvent-2025-keynote/> .\n"
+    'src:closing { kgr:aws kg:partnerOf [ a kg:Company ; rdfs:label "Blank partner"@en ] . }\n'
+)
+
+
+@pytest.mark.parametrize("update", [True, False], ids=["all at once", "as sent"])
+def test_a_blank_node_stays_one_node_at_the_store_and_a_second_push_adds_nothing(oxigraph, tmp_path, update):
+    """A store names the blank nodes of each request afresh: the blank partner's stated triples (its section),
+    its inferred ones (the inferred graph) and the flat graph's became three nodes, so a query joining its label
+    in a section with the flat graph found nothing; and each push added its blank-node triples again."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "99-blank.trig").write_text(BLANK, encoding="utf-8")
+    store = oxigraph()
+    options = ["--data", str(data), "push", "--endpoint", store.store]
+    if update:
+        options += ["--update-endpoint", store.update]
+    first = run(*options)
+    assert first.exit_code == 0, first.output
+    joined = (
+        "SELECT ?l WHERE { kgr:aws kg:partnerOf ?b . ?b a kg:Organization . GRAPH src:closing { ?b rdfs:label ?l } }"
+    )
+    found = run("query", "--endpoint", store.query, "--format", "tsv", joined)
+    assert found.stdout.splitlines() == ["?l", '"Blank partner"@en'], found.output
+    counts = (store.count(), store.count("GRAPH ?g { ?s ?p ?o }"))
+    assert run(*options).exit_code == 0
+    assert (store.count(), store.count("GRAPH ?g { ?s ?p ?o }")) == counts
+    genid = store.count(f"?s ?p ?o FILTER STRSTARTS(STR(?s), '{push.GENID}')")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    assert genid == sum(1 for s, _p, _o in loaded.graph if isinstance(s, BNode)) > 2  # its type, label, inferences
 
 
 def test_push_into_one_graph_with_insert_data(oxigraph):

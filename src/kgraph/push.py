@@ -24,7 +24,10 @@ transaction: the target graphs change all at once, or not at all. A push that fa
 changed no target graph; kgraph then drops its temporary graphs, and says what it had sent. With ``gsp`` alone
 there is no such last step: chunks land in their graphs as they are sent, and a replace is refused.
 
-A blank node's triples always travel in the same chunk (a store gives each request's blank nodes fresh names).
+Blank nodes are sent skolemized, as RDF 1.1 suggests: each becomes an IRI under :data:`GENID`, named by its label
+here. A store gives the blank nodes of each request fresh names, so a blank node whose triples are in two graphs
+(its stated triples in a section, its inferred ones in the inferred graph and the flat graph) became one node per
+graph, and each push of the same data added its blank-node triples again.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
 from urllib.request import Request
@@ -136,6 +139,8 @@ def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, ba
     flat: dict[ox.Triple, None] = {}
     for quad in ox.parse(_nquads(loaded), format=ox.RdfFormat.N_QUADS):
         triple = quad.triple
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            triple = ox.Triple(_skolem(triple.subject), triple.predicate, _skolem(triple.object))
         flat[triple] = None
         if isinstance(quad.graph_name, ox.NamedNode):
             by_graph.setdefault(quad.graph_name.value, []).append(triple)
@@ -145,6 +150,17 @@ def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, ba
     if not named_only:
         uploads.append(Upload(DEFAULT_GRAPH, list(flat)))
     return Plan(uploads, batch)
+
+
+#: Where skolemized blank nodes live (RDF 1.1 Concepts, 3.5: ``/.well-known/genid/`` under an authority one
+#: controls): ``_:b0`` is sent as ``<https://w3id.org/kgraph/.well-known/genid/b0>``.
+GENID = "https://w3id.org/kgraph/.well-known/genid/"
+
+
+def _skolem(term: Any) -> Any:  # noqa: ANN401 - a pyoxigraph term
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    return ox.NamedNode(GENID + quote(term.value, safe="")) if isinstance(term, ox.BlankNode) else term
 
 
 def _nquads(loaded: LoadedGraph) -> bytes:

@@ -338,6 +338,18 @@ def test_viz_writes_one_file(tmp_path: Path):
     assert len(page_data(out.read_bytes())["nodes"]) == 101
 
 
+def test_viz_beside_builds_pages_writes_the_page_build_writes(tmp_path: Path):
+    """`kgraph viz` writes exports/graph.html by default, where `kgraph build` wrote it with an "All views" link
+    to index.html: viz replaced it with a page without the link. Beside an index.html the page links to it."""
+    assert run("build", "--out", tmp_path).exit_code == 0
+    built = (tmp_path / "graph.html").read_bytes()
+    assert run("viz", "--output", tmp_path / "graph.html").exit_code == 0
+    assert (tmp_path / "graph.html").read_bytes() == built
+    alone = tmp_path / "alone" / "graph.html"
+    assert run("viz", "--output", alone).exit_code == 0
+    assert page_data(alone.read_bytes())["home"] is None and page_data(built)["home"] == "index.html"
+
+
 def test_viz_focus_type_lang(tmp_path: Path):
     out = tmp_path / "t.html"
     assert run("viz", "--focus", "Trainium3", "--depth", "1", "--type", "Hardware", "-o", out).exit_code == 0

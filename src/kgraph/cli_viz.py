@@ -96,6 +96,7 @@ def viz(
     """
     from kgraph.viewer.model import select  # noqa: PLC0415 - numpy, Jinja and pyvis load only for this command
     from kgraph.viewer.page import Context, render_page  # noqa: PLC0415
+    from kgraph.viewer.views import INDEX_FILE  # noqa: PLC0415
 
     if focus is None and option_given(ctx, "depth"):
         raise click.UsageError("--depth needs --focus NAME")
@@ -114,7 +115,10 @@ def viz(
     if not view.graph.number_of_nodes():
         raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
     _check_size(view.graph.number_of_nodes(), max_entities)
-    page = render_page(context, view, lang=lang)
+    # Beside build's pages (exports/, where the default output goes), the page links back to their index as
+    # they do: kgraph viz replaced build's graph.html with one that had lost its "All views" link.
+    home = INDEX_FILE if str(output) != "-" and (output.parent / INDEX_FILE).is_file() else None
+    page = render_page(context, view, lang=lang, home=home)
     nodes, edges = view.graph.number_of_nodes(), view.graph.number_of_edges()
     counts = f"{counted(nodes, 'entity', 'entities')}, {counted(edges, 'relation')}"
     if str(output) == "-":  # standard output, as the other commands take it (a page to pipe on, or to serve)

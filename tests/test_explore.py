@@ -103,6 +103,22 @@ def test_find_ambiguous_lists_candidates(world):
     assert caught.value.candidates == ("Nova (kgr:nova-a, kg:AIModel)", "Nova (kgr:nova-b, kg:AIModel)")
 
 
+def test_an_ambiguous_name_lists_each_candidate_with_its_most_specific_class(tmp_path):
+    """A candidate was listed with its first class by name: a Service named like a Company read "kg:Entity"."""
+    from kgraph.resources import default_ontology_dir  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "twins.ttl").write_text(
+        PREFIXES
+        + 'kgr:twin-a a kg:Company ; rdfs:label "Twin"@en .\nkgr:twin-b a kg:Service ; rdfs:label "Twin"@en .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(AmbiguousNameError) as caught:
+        names.find(load(data, default_ontology_dir()), "Twin")
+    assert caught.value.candidates == ("Twin (kgr:twin-a, kg:Company)", "Twin (kgr:twin-b, kg:Service)")
+
+
 def test_find_miss_suggests_close_labels(world):
     with pytest.raises(NotFoundError) as caught:
         names.find(world, "Rocket Chp")

@@ -372,6 +372,14 @@ def test_viz_errors(tmp_path: Path):
     assert run("viz", "--depth", "2", "-o", out).exit_code == 2
     assert run("viz", "--type", "Bogus", "-o", out).exit_code == 2
     assert run("viz", "--focus", "AWS", "--type", "Chip", "-o", out).exit_code == 2
+    # a focus that is no entity: there is no --type to drop
+    section = run("viz", "--focus", "src:sony", "-o", out)
+    assert section.exit_code == 2 and section.stderr == (
+        "Error: src:sony is not an entity (a kg:Entity), so it is not drawn; pick another\n"
+    )
+    companies = tmp_path / "companies.html"
+    twice = run("viz", "--type", "Company", "--type", "company", "-o", companies)  # one class, named twice
+    assert twice.exit_code == 0 and "<title>Company in the graph</title>" in companies.read_text(encoding="utf-8")
     assert run("viz", "--depth", "-1", "--focus", "AWS", "-o", out).exit_code == 2
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")

@@ -113,7 +113,9 @@ def viz(
     context = Context(loaded, around=around)
     view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
     if not view.graph.number_of_nodes():
-        raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
+        if types:
+            raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
+        raise InputError("nothing to draw: the graph has no entity (no instance of a kg:Entity class); check --data")
     _check_size(view.graph.number_of_nodes(), max_entities)
     # Beside build's pages (exports/, where the default output goes), the page links back to their index as
     # they do: kgraph viz replaced build's graph.html with one that had lost its "All views" link.

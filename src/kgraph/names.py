@@ -149,8 +149,12 @@ def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Nod
 
 
 def _candidate(graph: Graph, node: Node) -> str:
-    classes = sorted(qname(graph, c) for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG)))
-    return f"{_in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(classes[:1]) or 'no class'})"
+    """A candidate of an ambiguous name: its label, its prefixed name and its most specific ``kg:`` class (the
+    first by name was kg:Entity, which every entity has)."""
+    classes = {c for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG))}
+    supers = {s for c in classes for s in graph.transitive_objects(c, RDFS.subClassOf) if s != c}
+    specific = sorted(qname(graph, c) for c in classes - supers) or sorted(qname(graph, c) for c in classes)
+    return f"{_in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
 
 
 #: The longest name an error message quotes (a label can be a whole document).

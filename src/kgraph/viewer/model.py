@@ -52,6 +52,7 @@ def select(
     direction) of ``focus`` within them. Raises InputError when the focus is not among the classes kept.
 
     ``whole``: the projection of the whole graph, if already made (it is not changed)."""
+    classes = list(dict.fromkeys(classes))  # a class named twice (Company, company) is drawn and titled once
     for cls in classes:
         if KG.Entity not in set(loaded.graph.transitive_objects(cls, RDFS.subClassOf)):
             raise InputError(f"{qname(loaded.graph, cls)} is not a kind of kg:Entity, so the viewer does not draw it")
@@ -62,7 +63,11 @@ def select(
         title_zh = f"图中的{'、'.join(label(loaded.graph, c, 'zh') for c in classes)}" if kinds else "整个图谱"
         return View(graph, title, title_zh)
     if str(focus) not in graph:
-        raise InputError(f"{qname(loaded.graph, focus)} is not a {kinds or 'kg:Entity'}; drop --type or pick another")
+        if kinds:
+            raise InputError(f"{qname(loaded.graph, focus)} is not a {kinds}; drop --type or pick another")
+        raise InputError(
+            f"{qname(loaded.graph, focus)} is not an entity (a kg:Entity), so it is not drawn; pick another"
+        )
     if depth < 0:
         raise InputError(f"--depth must be 0 or more, not {depth}")
     keep = nx.ego_graph(graph.to_undirected(as_view=True), str(focus), radius=depth)

@@ -345,6 +345,22 @@ def test_the_panel_shows_what_the_data_says_however_it_is_tagged_and_wherever_it
     opened.check_clean()
 
 
+def test_a_long_name_wraps_in_the_panel(open_page, tmp_path):
+    """A 240-character label without spaces made the panel's heading 2,400 pixels wide: the panel scrolled
+    sideways."""
+    data = tmp_path / "data"
+    data.mkdir()
+    name = "Supercalifragilistic" * 12
+    (data / "long.ttl").write_text(ACME.replace('"Acme"@en-GB', f'"{name}"@en'), encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "long.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.acme)))
+    opened = open_page(path)
+    assert opened.page.locator("#details-title").inner_text() == name
+    assert opened.js("() => { const p = document.getElementById('details'); return p.scrollWidth <= p.clientWidth; }")
+    opened.check_clean()
+
+
 def test_counts_and_a_click_on_an_edge(open_page, loaded: LoadedGraph, tmp_path: Path):
     """A page of one entity said "1 entities"; a click on an edge moved vis's selection off the entity while the
     panel and the highlight stayed on it."""

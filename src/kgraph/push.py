@@ -320,7 +320,7 @@ class _Session:
         whether the temporary graphs could be dropped."""
         sent, names = self.sent, list(self.staging.values())
         if not sent.requests:
-            return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+            return _nothing_done(error)
         dropped = False
         if self.updates is not None:
             text = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names).encode("utf-8")
@@ -350,10 +350,17 @@ def _graph_ref(graph: str) -> str:
     return f"GRAPH <{graph}>" if graph else "DEFAULT"
 
 
+def _nothing_done(error: PushFailed) -> PushFailed:
+    """The error of a push whose first request failed: refused by the store (it answered), or never answered."""
+    if " answered HTTP " in error.reason:
+        return PushFailed(f"{error.reason}; the store refused the first request, so nothing was stored")
+    return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+
+
 def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
     """The error of a Graph Store Protocol push without an update endpoint: what reached the store stays there."""
     if not sent.requests:
-        return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+        return _nothing_done(error)
     done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
     return PushFailed(
         f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "

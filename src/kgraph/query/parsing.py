@@ -107,6 +107,7 @@ def _parse(text: str, source: str) -> ParsedQuery:
     algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
     _clamp_slices(algebra.algebra)
+    _join_into_triple_patterns(algebra.algebra)
     kind = _KINDS[algebra.algebra.name]
     variables: tuple[str, ...] = ()
     if kind == "SELECT":
@@ -116,6 +117,24 @@ def _parse(text: str, source: str) -> ParsedQuery:
             projected.sort(key=lambda name: order.get(name, len(order)))
         variables = tuple(projected)
     return ParsedQuery(text, source, kind, algebra, declared, variables)
+
+
+def _join_into_triple_patterns(node: object) -> None:
+    """Let rdflib join into a group of triple patterns with the bindings found so far (a "lazy" join), whatever
+    came before it. rdflib makes a join lazy only if neither side holds another join, so a query that opens with
+    ``VALUES`` (as ``--param`` reaches an endpoint, ``kgraph serve`` included), then a ``UNION``, then triple
+    patterns matched those patterns alone first: every label with every label, which ran for minutes where the
+    same query with its parameter bound answered in milliseconds. Binding the variables of a group of triple
+    patterns before matching it is the same join, whatever the bindings came from."""
+    if isinstance(node, CompValue):
+        if node.name == "Join" and isinstance(node.get("p2"), CompValue) and node.p2.name == "BGP":
+            node["lazy"] = True
+        for key, value in node.items():
+            if not key.startswith("_"):
+                _join_into_triple_patterns(value)
+    elif isinstance(node, list):
+        for item in node:
+            _join_into_triple_patterns(item)
 
 
 def _clamp_slices(node: object) -> None:

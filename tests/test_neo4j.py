@@ -142,6 +142,23 @@ def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
     assert "split(row.`aliases_en:string[]`, '\\u001f')" in (tmp_path / "out" / "load.cypher").read_text("utf-8")
 
 
+def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
+    """neo4j-admin reads each field into a buffer of 4 MiB unless --read-buffer-size says more: the import of a
+    5 MB description failed. import.sh now asks for twice the biggest field."""
+    plain = tmp_path / "plain"
+    neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
+    assert "--read-buffer-size" not in (plain / "import.sh").read_text("utf-8")
+    long_text = "x" * 5_000_000
+    data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; schema:description "{long_text}"@en')
+    out = tmp_path / "out"
+    neo4j.export(load(*make_kg({"d.trig": data})), out)
+    assert "--read-buffer-size=10m" in (out / "import.sh").read_text("utf-8")
+    assert read_import_script(out).read_buffer == 10 << 20
+    assert check_folder(out) == []
+    (out / "import.sh").write_text((out / "import.sh").read_text("utf-8").replace("--read-buffer-size=10m", ""))
+    assert any("over the read buffer" in problem for problem in check_folder(out))
+
+
 def test_no_statement_of_load_cypher_ends_with_with(small):
     """Cypher refuses a query that ends with WITH ("Query cannot conclude with WITH"): the statement for
     nodes_Resource.csv (nodes without a kg: class, here kgr:nobody) ended its subquery with one, so cypher-shell

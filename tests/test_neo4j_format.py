@@ -110,6 +110,7 @@ class Options:
     array_delimiter: str = ";"
     quote: str = '"'
     multiline: bool = False
+    read_buffer: int = 4 << 20  # bytes; the importer's default is 4m and it must hold the biggest field
     nodes: list[str] = field(default_factory=list)
     relationships: list[str] = field(default_factory=list)
 
@@ -135,6 +136,9 @@ def read_import_script(folder: Path) -> Options:
             options.quote = _char(value)
         elif name == "--multiline-fields":
             options.multiline = value == "true"
+        elif name == "--read-buffer-size":
+            number, unit = (value[:-1], value[-1].lower()) if value[-1:].isalpha() else (value, "")
+            options.read_buffer = int(number) << {"": 0, "k": 10, "m": 20, "g": 30}[unit]
         elif name == "--nodes":
             options.nodes.append(value.rpartition("=")[2])
         elif name == "--relationships":
@@ -143,6 +147,7 @@ def read_import_script(folder: Path) -> Options:
 
 
 def read_rows(path: Path, options: Options) -> list[list[str]]:
+    csv.field_size_limit(1 << 30)  # Python's csv stops at 128 KiB a field; Neo4j reads what its buffer holds
     with path.open(encoding="utf-8", newline="") as stream:
         return list(csv.reader(stream, delimiter=options.delimiter, quotechar=options.quote, strict=True))
 
@@ -191,6 +196,11 @@ def _check_file(
             continue
         for entry, value in zip(header, row, strict=True):
             problems += _check_value(where, entry, value, options=options, ids=ids, references=references)
+            written = len(value.encode("utf-8")) + value.count(options.quote) + 2  # quoted, quotes doubled
+            if written > options.read_buffer:
+                problems.append(
+                    f"{where}: a field of {written:,} bytes, over the read buffer ({options.read_buffer:,})"
+                )
     return problems
 
 

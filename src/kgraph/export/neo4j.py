@@ -53,6 +53,8 @@ IMPORT_SCRIPT = "import.sh"
 LOAD_SCRIPT = "load.cypher"
 #: The files an export writes that depend on the graph: those of an earlier export not written again are removed.
 OWNED = ("nodes_*.csv", "relationships_*.csv")
+#: The buffer in which neo4j-admin's importer reads one field (its default: 4 MiB); a longer field fails the import.
+READ_BUFFER = 4 << 20
 #: Rows per transaction in load.cypher.
 BATCH = 1000
 
@@ -209,6 +211,8 @@ def import_script(current: Plan, delimiter: str) -> str:
         "--ignore-empty-strings=false",
         "--legacy-style-quoting=false",
     ]
+    if current.longest > READ_BUFFER // 2:  # the buffer must hold the biggest field: twice it, in whole MiB
+        options.append(f"--read-buffer-size={-(-2 * current.longest // (1 << 20))}m")
     lines = "".join(f"    {line} \\\n" for line in (*options, *files))
     return (
         "#!/bin/sh\n"

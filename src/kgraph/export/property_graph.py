@@ -298,6 +298,7 @@ class _ColumnSummary:
     characters: set[str] = field(default_factory=set)  # the watched characters its values hold
     multiline: bool = False
     backslash: bool = False
+    longest: int = 0  # the most bytes of UTF-8 one node's values of this column take, quotes doubled
 
 
 @dataclass
@@ -321,6 +322,8 @@ class Plan:
     multiline: bool
     #: Whether any value holds a backslash (Neo4j's LOAD CSV then needs RFC 4180's quoting, not its legacy one).
     backslash: bool
+    #: The most bytes one field takes (Neo4j's importer reads each field into a buffer of 4 MiB unless told).
+    longest: int
     _mapper: _Mapper = field(repr=False)
     #: On a store, each node's triples as the first pass read them, for the second (see :func:`plan`).
     _spill: IO[bytes] | None = field(default=None, repr=False)
@@ -386,6 +389,7 @@ def plan(loaded: LoadedGraph) -> Plan:
         array_characters=frozenset(_array_characters(mapper, summaries, files)),
         multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
         backslash=any(c.backslash for s in summaries.values() for c in s.columns.values()),
+        longest=max((c.longest for s in summaries.values() for c in s.columns.values()), default=0),
         _mapper=mapper,
         _spill=spill,
     )
@@ -393,6 +397,12 @@ def plan(loaded: LoadedGraph) -> Plan:
 
 def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
     column.most = max(column.most, len(values))
+    # A field's bytes: each value's (exactly only when it may matter, past 1 MiB of characters), a delimiter
+    # between values, every quote doubled; bounded above by four bytes a character.
+    size = sum(len(plain) for _kind, plain, *_rest in values) + len(values)
+    if size > 1 << 20:
+        size = sum(len(plain.encode("utf-8", "surrogatepass")) + plain.count('"') for _k, plain, *_r in values)
+        column.longest = max(column.longest, size + len(values))
     for kind, plain, _own, _as_double, literal in values:
         column.kind = kind if column.kind is None else join_kinds(column.kind, kind)
         column.characters.update(c for c in WATCHED_CHARACTERS if c in plain)

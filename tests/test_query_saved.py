@@ -110,6 +110,8 @@ def test_queries_lists_them_all():
     assert lines[0].split() == ["name", "parameters", "title"]
     assert [line.split()[0] for line in lines[2:]] == sorted(s.name for s in SAVED)
     assert "customers-of           product       Customers of a product" in result.stdout
+    listed = run("queries", "list")  # what users type, from other tools (it was "No such command 'list'")
+    assert listed.exit_code == 0 and listed.stdout == result.stdout
 
 
 def test_queries_show_prints_the_file():

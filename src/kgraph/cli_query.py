@@ -151,7 +151,7 @@ def query(
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.pass_context
 def queries(ctx: click.Context) -> None:
-    """The saved queries that come with kgraph: list them (no sub-command), show one, run one.
+    """The saved queries that come with kgraph: list them (no sub-command, or list), show one, run one.
 
     Without a sub-command, lists them: name, parameters, title.
 
@@ -161,8 +161,23 @@ def queries(ctx: click.Context) -> None:
         kgraph queries run customers-of --param product="Amazon Bedrock AgentCore"
     """
     if ctx.invoked_subcommand is None:
-        rows = [[s.name, ", ".join(p.name for p in s.params), s.title] for s in q.saved_queries()]
-        click.echo(table(["name", "parameters", "title"], rows), nl=False)
+        _list_queries()
+
+
+@queries.command(name="list")
+def list_queries() -> None:
+    """List the saved queries: name, parameters, title (as kgraph queries alone does).
+
+    \b
+    Example:
+        kgraph queries list
+    """
+    _list_queries()
+
+
+def _list_queries() -> None:
+    rows = [[s.name, ", ".join(p.name for p in s.params), s.title] for s in q.saved_queries()]
+    click.echo(table(["name", "parameters", "title"], rows), nl=False)
 
 
 @queries.command(name="show")

@@ -312,11 +312,19 @@ class _Watch:
     """The waiting thread's side of a worker: it enforces the time limit and reports progress while it waits.
     The clock runs only while it waits (for the answer, then for streamed rows), not while the rows are written."""
 
-    def __init__(self, worker: _Worker, counter: Counter, timeout: float | None, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        worker: _Worker,
+        counter: Counter,
+        timeout: float | None,
+        progress: Progress | None,
+        late: str | None = None,
+    ) -> None:
         self.worker = worker
         self.counter = counter
         self.timeout = timeout
         self.progress = progress
+        self.late = late
         self.waited = 0.0
         self.next_report = PROGRESS_AFTER
 
@@ -326,7 +334,8 @@ class _Watch:
             while True:
                 if self.timeout and self.waited >= self.timeout:
                     raise QueryTimeout(
-                        f"the query ran longer than {self.timeout:g} s and was stopped; pass --timeout SECONDS to "
+                        self.late
+                        or f"the query ran longer than {self.timeout:g} s and was stopped; pass --timeout SECONDS to "
                         "allow more time (0 for no limit), or make the query more selective"
                     )
                 if self.progress is not None and self.waited >= self.next_report:
@@ -373,13 +382,15 @@ def run_in_worker(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
+    late: str | None = None,
 ) -> T:
     """Run ``work(counter)`` in a worker thread; return its result or raise its exception in this thread.
 
-    Past ``timeout`` seconds (None or 0: no limit) the worker is stopped and :class:`QueryTimeout` raised; so is
-    it if this thread is interrupted (Ctrl-C). ``progress`` is called while waiting, after the first second.
+    Past ``timeout`` seconds (None or 0: no limit) the worker is stopped and :class:`QueryTimeout` raised (with
+    ``late`` as its message, if given); so is it if this thread is interrupted (Ctrl-C). ``progress`` is called
+    while waiting, after the first second.
     """
-    return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress)
+    return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress, late=late)
 
 
 def _run(
@@ -387,6 +398,7 @@ def _run(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
+    late: str | None = None,
 ) -> T:
     """:func:`run_in_worker`, where ``work`` may also hand an answer over before it is done: one whose rows are a
     :class:`RowFeed` it goes on filling. Waiting then ends, and the feed's reader waits for the rest."""
@@ -418,7 +430,7 @@ def _run(
                 outcome["cancelled"] = True
 
     worker = _Worker(target)
-    watch = _Watch(worker, counter, timeout, progress)
+    watch = _Watch(worker, counter, timeout, progress, late)
     worker.start()
 
     def step(seconds: float) -> bool:

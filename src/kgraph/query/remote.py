@@ -172,7 +172,13 @@ def run_remote(
         content_type, body, seconds = post(endpoint, text, accept, timeout)
         return _answer(endpoint, parsed, content_type, body, seconds)
 
-    return run_in_worker(work, timeout=timeout, progress=progress)
+    late = (
+        f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS to wait longer (0 for no limit), "
+        "check that the endpoint is running, or make the query more selective"
+        if timeout
+        else None
+    )
+    return run_in_worker(work, timeout=timeout, progress=progress, late=late)
 
 
 def _check_reachable(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> None:

@@ -74,6 +74,16 @@ def test_the_line_shown_is_the_line_named_whatever_a_literal_holds(newline):
     assert (caught.value.line, caught.value.text_line) == (3, "  FILTER (?r = ) }")
 
 
+@pytest.mark.parametrize("tail", ["LIMIT 2", "ORDER BY ?s LIMIT 2 OFFSET 1", "OFFSET 3"])
+def test_construct_where_answers_with_a_limit_or_an_order(loaded, tail):
+    """rdflib took the short form's template from right under the projection: with LIMIT, ORDER BY or OFFSET in
+    between it failed ("rdflib cannot evaluate this query: 'NoneType' object is not iterable")."""
+    short = run_local(loaded, parse(f"CONSTRUCT WHERE {{ ?s a kg:Chip }} {tail}"))
+    full = run_local(loaded, parse(f"CONSTRUCT {{ ?s a kg:Chip }} WHERE {{ ?s a kg:Chip }} {tail}"))
+    assert short.graph is not None and full.graph is not None and len(short.graph) > 0
+    assert set(short.graph) == set(full.graph)
+
+
 def test_a_misspelt_keyword_is_pointed_at():
     with pytest.raises(QuerySyntaxError) as caught:
         parse("SELECT ?x WHERE { ?x a kg:Chip } LIMT 3")

@@ -108,6 +108,7 @@ def _parse(text: str, source: str) -> ParsedQuery:
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
     _clamp_slices(algebra.algebra)
     _join_into_triple_patterns(algebra.algebra)
+    _construct_where_template(algebra.algebra)
     kind = _KINDS[algebra.algebra.name]
     variables: tuple[str, ...] = ()
     if kind == "SELECT":
@@ -117,6 +118,19 @@ def _parse(text: str, source: str) -> ParsedQuery:
             projected.sort(key=lambda name: order.get(name, len(order)))
         variables = tuple(projected)
     return ParsedQuery(text, source, kind, algebra, declared, variables)
+
+
+def _construct_where_template(query: CompValue) -> None:
+    """Give ``CONSTRUCT WHERE { ... }`` its pattern as its template, as rdflib does only when nothing follows the
+    pattern: it looks for the triples right under the projection, so with a ``LIMIT`` (a slice between the two)
+    the evaluation failed ("'NoneType' object is not iterable")."""
+    if query.name != "ConstructQuery" or query.get("template") is not None:
+        return
+    node = query.get("p")
+    while isinstance(node, CompValue) and node.name in ("Slice", "Project", "Distinct", "Reduced", "OrderBy"):
+        node = node.get("p")
+    if isinstance(node, CompValue) and node.name == "BGP":  # the short form allows triple patterns only
+        query["template"] = node.triples
 
 
 def _join_into_triple_patterns(node: object) -> None:

@@ -456,8 +456,8 @@ def test_communities_cover_every_linked_entity_once(projection):
     found = analysis.communities(projection)
     members = [m.iri for community in found.members for m in community]
     assert len(members) == len(set(members))
-    # Fine-tuning (05), Fortune 500 (01) and PDF (08) take part in no relation with another entity
-    assert [m.label_en for m in found.isolated] == ["Fine-tuning", "Fortune 500", "PDF"]
+    # Fortune 500 (01) and PDF (08) take part in no relation with another entity
+    assert [m.label_en for m in found.isolated] == ["Fortune 500", "PDF"]
     assert set(members) | {m.iri for m in found.isolated} == set(projection)
     assert [len(c) for c in found.members] == sorted((len(c) for c in found.members), reverse=True)
     assert 0 < found.modularity < 1

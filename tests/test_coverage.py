@@ -117,7 +117,7 @@ ENTITIES: dict[str, list[Entity]] = {
         E("MiniMax M2"),
         NVIDIA,
         E("Nemotron", "Nvidia Nemotron", "NVIDIA Nemotron"),
-        E("Mistral AI", "Mistral"),
+        # (no maker is named for Mistral Large and Ministral 3, so there is no Mistral AI here)
         E("Mistral Large"),
         E("Ministral 3"),
         NOVA_2,
@@ -141,7 +141,7 @@ ENTITIES: dict[str, list[Entity]] = {
         ),
         E("Novellas", "Novella"),
         E("Reddit"),
-        E("fine-tuning", "traditional fine-tuning", "微调", "传统微调"),
+        # 传统微调 is in LEFT_OUT below
     ],
     # Sony首席数字官John Kodera ... "感动"（Kando）... PlayStation网络 ... AWS ... Sony Data Ocean ...
     # 企业级LLM平台基于Amazon Bedrock构建 ... 采用AgentCore和Nova Forge
@@ -252,6 +252,13 @@ ENTITIES: dict[str, list[Entity]] = {
         E("企业级安全与治理", "enterprise security and governance", "enterprise-grade security and governance"),
         E("开发者生产力革命", "developer productivity revolution"),
     ],
+}
+
+# Named by a section but left out of the graph on purpose (README, "What the source does not say"): 传统微调 is
+# only the yardstick of Reddit's result (通过Forge实现了传统微调无法达到的...), and the ontology has no relation
+# for "did better than"; Reddit's description says it in words. None of these names may label an entity.
+LEFT_OUT: dict[str, list[Entity]] = {
+    "open-training": [E("fine-tuning", "traditional fine-tuning", "微调", "传统微调")],
 }
 
 
@@ -433,6 +440,15 @@ def test_entity_named_in_section(loaded, names, section, entity):
         f"{entity.name!r} ({', '.join(sorted(found))}) lacks prov:wasDerivedFrom src:{section}; "
         f"it has {sorted(str(o) for s in found for o in graph.objects(s, PROV.wasDerivedFrom))}"
     )
+
+
+@pytest.mark.parametrize(
+    "section, entity", [pytest.param(s, e, id=f"{s}:{e.name}") for s, es in LEFT_OUT.items() for e in es]
+)
+def test_entity_left_out_on_purpose(loaded, names, section, entity):
+    assert section in ENTITIES
+    found = find(loaded.graph, names, entity)
+    assert not found, f"{entity.name!r} is left out on purpose (see LEFT_OUT), but {sorted(found)} is labelled so"
 
 
 @pytest.mark.parametrize("person", PEOPLE, ids=lambda p: f"{p.section}:{p.name}")

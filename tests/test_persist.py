@@ -281,7 +281,7 @@ def test_a_path_on_a_store_walks_only_as_far_as_it_needs(store_dir):
 
 
 def test_viz_counts_the_entities_on_a_store_before_drawing(store_dir, tmp_path):
-    for args in (["viz", "--max-entities", "100"], ["viz", "--type", "Company", "--max-entities", "14"]):
+    for args in (["viz", "--max-entities", "98"], ["viz", "--type", "Company", "--max-entities", "13"]):
         in_memory = run(*args, "-o", str(tmp_path / "m.html"))
         in_store = run("--store", str(store_dir), *args, "-o", str(tmp_path / "s.html"))
         assert (in_store.exit_code, in_store.stderr) == (in_memory.exit_code, in_memory.stderr) == (2, in_memory.stderr)

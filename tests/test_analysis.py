@@ -160,15 +160,15 @@ def test_neighbours_at_depth_two_along_uses_and_its_sub_properties(loaded):
     keep = analysis.relation_family(loaded.graph, KG.uses)
     found = analysis.neighbourhood(project(loaded, keep_relations=keep), key("sony"), depth=2)
     lines = chains(found)
-    # 06-sony.trig: Sony uses AWS, Bedrock, AgentCore, Nova Forge (1 step); 08-adobe.trig: Acrobat Studio is
-    # built on Bedrock, a sub-property of uses (2 steps)
+    # 06-sony.trig: Sony uses AWS, Bedrock, AgentCore, Nova Forge (1 step); 08-adobe.trig: Acrobat Studio's AI
+    # assistant is built on Bedrock, a sub-property of uses (2 steps)
     assert lines[:4] == [
         "Sony -uses-> Amazon Bedrock",
         "Sony -uses-> Amazon Bedrock AgentCore",
         "Sony -uses-> Amazon Nova Forge",
         "Sony -uses-> AWS",
     ]
-    assert "Sony -uses-> Amazon Bedrock <-built on- Adobe Acrobat Studio" in lines
+    assert "Sony -uses-> Amazon Bedrock <-built on- Acrobat Studio AI assistant" in lines
     assert "Sony -uses-> AWS -uses-> Graviton" in lines
     assert [len(c.hops) for c in found.chains] == sorted(len(c.hops) for c in found.chains)
 
@@ -378,18 +378,21 @@ def test_a_succession_in_a_circle_is_bad_input(make_kg):
 
 def test_top_products_by_degree(loaded, projection):
     # Stated relations, counted by hand in data/:
-    # Amazon Bedrock 19: developed by AWS (01); 5 models added to it and 5 available on it (04); Sony uses it and
-    #   Sony's LLM platform is built on it (06); AgentCore is part of it and integrates it (07); Adobe uses it and
-    #   Acrobat Studio is built on it (08); Guardrails and the model catalog are part of it (09).
     # Amazon Bedrock AgentCore 19: developed by AWS (01); Sony uses it (06); part of Bedrock, integrates 6
-    #   frameworks and models, 7 features are part of it, Nasdaq, BMS and Workday use it (07).
+    #   frameworks and models (Bedrock's model catalog among them), 7 features are part of it, Nasdaq, BMS and
+    #   Workday use it (07).
+    # Amazon Bedrock 18: developed by AWS (01); 5 models added to it and 5 available on it (04); Sony uses it and
+    #   Sony's LLM platform is built on it (06); AgentCore is part of it (07); Adobe uses it and Acrobat Studio's
+    #   AI assistant is built on it (08); Guardrails and the model catalog are part of it (09).
     # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); available on Bedrock, 4 members (04).
     # Amazon Nova Forge 7: developed by AWS, announced (01); embodies open training, uses curated data, Novellas
     #   is built on it and Reddit uses it (05); Sony uses it (06).
+    # (AWS Security Agent has 7 too, and comes after them by name: developed by AWS, integrates GitHub, announced,
+    #   3 features are part of it (11); featured at the keynote (12).)
     rows = analysis.ranking(loaded, projection, cls=KG.Product, top=4)
     assert [(r.rank, r.node.label_en, r.score) for r in rows] == [
-        (1, "Amazon Bedrock", 19.0),
         (1, "Amazon Bedrock AgentCore", 19.0),
+        (2, "Amazon Bedrock", 18.0),
         (3, "Amazon Nova 2", 7.0),
         (3, "Amazon Nova Forge", 7.0),
     ]

@@ -183,7 +183,7 @@ ENTITIES: dict[str, list[Entity]] = {
     ],
     # Adobe CEO Shantanu Narayen ... Adobe Firefly模型在AWS P5和P6实例上训练 ... Adobe Experience Platform ...
     # Adobe Acrobat Studio使用SageMaker和Bedrock构建AI助手 ... PDF文件
-    # (the AI助手 has no name of its own: it is what Acrobat Studio builds on SageMaker and Bedrock)
+    # (the AI助手 has no name of its own: it is named after Acrobat Studio, which it is part of)
     "adobe": [
         E("Adobe"),
         E("Shantanu Narayen"),
@@ -193,6 +193,7 @@ ENTITIES: dict[str, list[Entity]] = {
         E("P6", "Amazon EC2 P6", "P6 instances"),
         E("Adobe Experience Platform", "AEP"),
         E("Adobe Acrobat Studio", "Acrobat Studio"),
+        E("Acrobat Studio AI assistant", "Adobe Acrobat Studio AI assistant", "Acrobat Studio AI助手"),
         E("Amazon SageMaker", "SageMaker"),
         BEDROCK,
         E("PDF"),
@@ -230,13 +231,14 @@ ENTITIES: dict[str, list[Entity]] = {
         E("spec-driven development", "规范驱动开发"),
         AMAZON,
     ],
-    # Kiro自主代理（Frontier Agent）... 使用Kiro ... AWS Security Agent ... GitHub PR ... 渗透测试
+    # Kiro自主代理（Frontier Agent）... 使用Kiro ... AWS Security Agent ... GitHub PR进行代码漏洞扫描 ... 渗透测试
     "kiro-agents": [
         KIRO_AGENT,
         E("Frontier Agent"),
         KIRO,
         SECURITY_AGENT,
         E("GitHub"),
+        E("code vulnerability scanning", "代码漏洞扫描"),
         PENTEST,
     ],
     # 演讲在介绍安全代理的渗透测试能力时结束 ... 强调AWS致力于 ...

@@ -292,7 +292,7 @@ def test_the_command_writes_and_reports(tmp_path):
     result = CliRunner().invoke(cli, ["export", "neo4j", "--out", str(tmp_path / "n")], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "160 nodes, 497 relationships" in result.stderr
+    assert "163 nodes, 510 relationships" in result.stderr
     assert f"wrote {tmp_path / 'n' / 'import.sh'}" in result.stderr
     assert (tmp_path / "n" / "nodes_Entity.csv").is_file()
 

@@ -134,7 +134,7 @@ def test_every_entity_and_relation_is_drawn_offline(open_page, main_file: Path, 
         "drawnNodes": len(entities),
         "drawnEdges": len(stated_relations(loaded)),
     }
-    assert opened.page.locator("#counts").inner_text() == f"{len(entities)} entities · 174 relations"
+    assert opened.page.locator("#counts").inner_text() == f"{len(entities)} entities · 181 relations"
     legend = opened.page.locator("#legend li").all_inner_texts()
     assert any(text.split() == ["Chip", "5"] for text in legend)
     opened.check_clean()
@@ -185,10 +185,10 @@ def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, l
     hidden = "() => kgViewer.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
     opened.page.locator('#legend input[data-id="kg:Chip"]').uncheck()
     assert set(opened.js(hidden)) == chips
-    assert opened.js("() => kgViewer.network.body.nodeIndices.length") == 99 - len(chips)
+    assert opened.js("() => kgViewer.network.body.nodeIndices.length") == 102 - len(chips)
     hidden_edges = opened.js("() => kgViewer.edges.get({filter: e => e.hidden}).map(e => [e.from, e.to])")
     assert hidden_edges and all(a in chips or b in chips for a, b in hidden_edges)
-    assert opened.page.locator("#counts").inner_text().startswith(f"showing {99 - len(chips)} of 99 entities")
+    assert opened.page.locator("#counts").inner_text().startswith(f"showing {102 - len(chips)} of 102 entities")
     opened.page.locator('#legend input[data-id="kg:Chip"]').check()
     assert opened.js(hidden) == []
     opened.page.locator('#relation-filter input[data-id="kg:developedBy"]').uncheck()
@@ -196,7 +196,7 @@ def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, l
     assert rels == ["kg:developedBy"]
     assert opened.js(hidden) == []
     opened.page.locator('.bulk button[data-bulk="classes"][data-value="off"]').click()
-    assert len(opened.js(hidden)) == 99
+    assert len(opened.js(hidden)) == 102
     opened.page.click("#reset")
     assert opened.js(hidden) == []
     assert opened.js("() => kgViewer.edges.get({filter: e => e.hidden}).length") == 0

@@ -330,7 +330,7 @@ QUERIES = {
     "an entity by an alias": (
         "SELECT ?e WHERE { ?e skos:altLabel ?p }",
         "MATCH (e:Resource) WHERE list_contains(e.aliases_en, $p) RETURN e.iri",
-        {"p": Literal("GB300", lang="en")},
+        {"p": Literal("GB300 NVL72", lang="en")},
     ),
     "the sections stating a relation (provenance)": (
         "SELECT ?g WHERE { GRAPH ?g { ?p kg:succeeds kgr:trainium3 } }",

@@ -34,6 +34,26 @@ def test_projection_keeps_every_entity_and_only_stated_links(loaded: LoadedGraph
     assert "kg:succeededBy" in with_inferred.get_edge_data(str(KGR["trainium3"]), trainium4)
 
 
+def test_a_stated_related_to_is_a_link_and_the_implied_ones_are_not(make_kg):
+    """Data that says two entities are related and no more (kg:relatedTo itself) had its link dropped: no edge in
+    the viewer, no path through it, though `show` lists it. The kg:relatedTo every relation implies stays out,
+    even with the inferred relations, or it would double every link."""
+    data = PREFIXES + (
+        "src:s { kgr:a a kg:Company . kgr:b a kg:Company . kgr:c a kg:Chip .\n"
+        "        kgr:a kg:relatedTo kgr:b . kgr:b kg:uses kgr:c . }"
+    )
+    loaded = load(*make_kg({"d.trig": data}))
+    for inferred in (False, True):
+        graph = project(loaded, include_inferred=inferred)
+        assert set(graph.get_edge_data(str(KGR.a), str(KGR.b))) == {"kg:relatedTo"}
+        assert "kg:relatedTo" not in (graph.get_edge_data(str(KGR.b), str(KGR.c)) or {})
+        around = analysis.project_around(loaded, KGR.a, 2, include_inferred=inferred)
+        assert sorted(around.edges(keys=True)) == sorted(
+            (u, v, k) for u, v, k in graph.edges(keys=True) if {u, v} <= set(around.nodes)
+        )
+    assert analysis.shortest_paths(project(loaded), str(KGR.a), str(KGR.c), directed=True).length == 2
+
+
 def test_projection_is_deterministic(loaded: LoadedGraph) -> None:
     first, second = project(loaded), project(loaded)
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))

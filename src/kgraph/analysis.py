@@ -52,10 +52,17 @@ class NodeInfo:
 
 
 def relations(graph: Graph) -> list[URIRef]:
-    """Every property that is ``kg:relatedTo`` or a sub-property of it (transitively), sorted; not relatedTo."""
+    """``kg:relatedTo`` and every sub-property of it (transitively), sorted. A stated ``kg:relatedTo`` (data that
+    says two entities are related, and no more) is a relation like any other; the ones every relation implies are
+    inferred, and left out even with the inferred relations (:func:`_implied`)."""
     found = {p for p in graph.transitive_subjects(RDFS.subPropertyOf, RELATED_TO) if isinstance(p, URIRef)}
-    found.discard(RELATED_TO)
-    return sorted(found)
+    return sorted(found | {RELATED_TO})
+
+
+def _implied(predicate: Node, graphs: Iterable[Node]) -> bool:
+    """Whether a link is a ``kg:relatedTo`` that some other relation implies: in the inferred graph (which holds no
+    stated triple), so it would double every relation."""
+    return predicate == RELATED_TO and INFERRED_GRAPH in graphs
 
 
 def entity_class(loaded: LoadedGraph, node: Node) -> URIRef:
@@ -167,7 +174,7 @@ def project(
             texts.setdefault(s, []).append((shown, text, tag))
     links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
-        if s in members and o in members:
+        if s in members and o in members and not _implied(p, (g,)):
             links.setdefault((s, o, p), []).append(g)
     for node in members:
         held.setdefault(node, {})  # an entity with no class of its own
@@ -362,7 +369,7 @@ class _Walk:
                 other = o if s == node else s
                 if p not in self.wanted or not self.member(other):
                     continue
-                if INFERRED_GRAPH in graphs and not self.include_inferred:
+                if (INFERRED_GRAPH in graphs and not self.include_inferred) or _implied(p, graphs):
                     continue
                 self.links[s, o, p] = graphs
                 if other not in self.reached:

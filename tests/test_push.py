@@ -336,6 +336,7 @@ def test_errors_from_the_store_are_clear(oxigraph, dying):
     )  # it was sent: "nothing was sent: check ... that the store is running" misled
     unreachable = run("push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store")
     assert unreachable.exit_code == 3 and "did not answer" in unreachable.stderr
+    assert "  sent" not in unreachable.stderr  # the progress bar's label, before "nothing was sent"
     bad = run("push", "--endpoint", "ftp://example.org/store")
     assert bad.exit_code == 2 and "not an http(s) URL" in bad.stderr
     iri = run("push", "--endpoint", store.store, "--graph", "not an iri")

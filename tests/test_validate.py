@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
@@ -117,6 +117,26 @@ def test_warnings_alone_conform(make_kg):
     report = _validate(make_kg, data)
     assert report.conforms
     assert [(r.severity, r.focus_label) for r in report.results] == [("Warning", "Globex")]
+
+
+def test_a_violation_fails_whatever_the_severity_of_its_node_shape(make_kg, tmp_path):
+    """A property shape (severity Violation, the default) inside a node shape marked sh:Warning: pySHACL, allowed
+    warnings, judged by the node shape and said the data conformed, so `kgraph validate` printed "Conforms: yes
+    (5 violations, ...)" and exited 0. Only results decide now, in memory and on a store."""
+    from kgraph import persist  # noqa: PLC0415
+    from kgraph.vocab import SH  # noqa: PLC0415
+
+    shapes = SHAPES.replace(
+        "kg:CompanyShape a sh:NodeShape ;", "kg:CompanyShape a sh:NodeShape ; sh:severity sh:Warning ;"
+    )
+    data = GOOD.replace('rdfs:label "Globex"@en ;', "")  # a label missing: a Violation of the property shape
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    for loaded in (load(data_dir, ontology_dir), persist.open_store(tmp_path / "store")):
+        report = validate(loaded)
+        assert [(r.severity, r.focus) for r in report.results] == [("Violation", "kgr:globex")]
+        assert not report.conforms
+        assert set(report.graph.objects(None, SH.conforms)) == {Literal(False)}
 
 
 def _no_self_partner(select: str) -> str:

@@ -7,8 +7,10 @@ and pyoxigraph stay out of every other command's start-up.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -275,11 +277,17 @@ def push(
     work = uploading.plan(_load(state, store), graph, named_only=named_only, batch=batch)
     what = f"{work.triples:,} triples ({counted(len(work.uploads), 'graph')})"
     click.echo(f"pushing {what} to {endpoint} in {work.requests} requests of up to {batch:,} triples", err=True)
-    with click.progressbar(length=work.triples, label="  sent", file=sys.stderr, show_eta=True, width=30) as bar:
+    # The bar starts with the first chunk the store took: its label ("sent") printed before a push whose first
+    # request failed read "sent ... nothing was sent".
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
         done = [0]
 
         def progress(sent: int, _total: int) -> None:
-            bar.update(sent - done[0])
+            if not bars:
+                bar = click.progressbar(length=work.triples, label="  sent", file=sys.stderr, show_eta=True, width=30)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(sent - done[0])
             done[0] = sent
 
         outcome = uploading.push(target, work, replace=replace, progress=progress)

@@ -22,7 +22,7 @@ import dataclasses
 import gc
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,7 @@ def validate(
             conforms, report_graph = _run_pyshacl(data, graph)
             results = sorted(_results(report_graph, graph, data), key=_sort_key)
         _to_cache(entry, conforms, report_graph, results)
+    conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
     return ValidationReport(
         conforms=conforms,
@@ -341,6 +342,17 @@ def _to_cache(entry: str | None, conforms: bool, report: Graph, results: list[Va
         "report": report.serialize(format="nt"),
     }
     cache.write(entry, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+
+
+def _verdict(report: Graph, results: Sequence[ValidationResult]) -> bool:
+    """Whether the data conforms: no result of severity Violation, whatever shape it comes from (the README's
+    rule). pySHACL, allowed warnings, judged by the severity of the node shape, so a property shape's Violation
+    inside a node shape marked sh:Warning passed ("Conforms: yes (5 violations ...)"). The report graph's
+    sh:conforms is set to the same verdict."""
+    conforms = not any(result.severity == "Violation" for result in results)
+    for node in report.subjects(RDF.type, SH.ValidationReport):
+        report.set((node, SH.conforms, Literal(conforms)))
+    return conforms
 
 
 def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:

@@ -1131,6 +1131,25 @@ def test_the_text_of_the_data_never_drives_the_terminal(hostile, args):
     assert "Evil␛]0;pwned␇ Corp␛[2J" in line and "line two" in line and "three" in line
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["path", "kgr:evil", "kgr:evil"],
+        ["path", "kgr:evil", "Good", "--avoid", "kgr:evil"],
+        ["lineage", "kgr:evil"],
+    ],
+    ids=" ".join,
+)
+def test_errors_that_name_an_entity_never_drive_the_terminal(hostile, args):
+    """path, neighbors and lineage put the label as it was into their errors: the escape sequences reached the
+    terminal and the line break split the one-line error in two."""
+    result = run(*hostile, *args)
+    assert result.exit_code in (1, 2), result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Error: Evil␛]0;pwned␇ Corp␛[2J") and "line two" in line, line
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in line), repr(line)
+
+
 def test_machine_formats_keep_the_text_of_the_data_as_it_is(hostile):
     result = run(*hostile, "query", "--format", "json", "SELECT ?l WHERE { kgr:evil rdfs:label ?l }")
     assert json.loads(result.stdout)["results"]["bindings"][0]["l"]["value"] == HOSTILE

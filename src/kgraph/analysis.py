@@ -28,7 +28,7 @@ from rdflib.term import Node
 from kgraph import cache, louvain
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
-from kgraph.names import find, label, local_name, match_term, pick_text, qname, texts
+from kgraph.names import find, in_a_message, label, local_name, match_term, pick_text, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, SCHEMA
 
@@ -630,10 +630,15 @@ def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef
         types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
         kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
         raise InputError(
-            f"{label(graph, node)} ({qname(graph, node)}{kind}) is not an entity linked to others; "
+            f"{in_a_message(label(graph, node))} ({qname(graph, node)}{kind}) is not an entity linked to others; "
             "name an entity (`kgraph entities` lists them)"
         )
     return str(node)
+
+
+def _named(projection: nx.MultiDiGraph, key: str) -> str:
+    """An entity's English label as an error quotes it: on one line, its control characters shown, cut short."""
+    return in_a_message(projection.nodes[key]["label_en"])
 
 
 def info(projection: nx.MultiDiGraph, key: str) -> NodeInfo:
@@ -696,7 +701,7 @@ def shortest_paths(
     ``limit`` are the same on every run.
     """
     if source == target:
-        raise InputError(f"{projection.nodes[source]['label_en']} is both ends of the path; name two entities")
+        raise InputError(f"{_named(projection, source)} is both ends of the path; name two entities")
     direction = "out" if directed else "both"
     try:
         found = list(
@@ -706,9 +711,7 @@ def shortest_paths(
         found = []
     if not found:
         how = "following relations in the direction they are stated" if directed else "in either direction"
-        raise NoAnswerError(
-            f"no path from {projection.nodes[source]['label_en']} to {projection.nodes[target]['label_en']} {how}"
-        )
+        raise NoAnswerError(f"no path from {_named(projection, source)} to {_named(projection, target)} {how}")
     unique = sorted(set(map(tuple, found)), key=lambda p: [_sort_key(info(projection, n)) for n in p])
     return Paths(
         source=info(projection, source),
@@ -747,7 +750,7 @@ def neighbourhood(
     )
     if not paths:
         how = {"both": "", "out": " going out", "in": " coming in"}[direction]
-        raise NoAnswerError(f"{projection.nodes[centre]['label_en']} has no relation{how} with another entity")
+        raise NoAnswerError(f"{_named(projection, centre)} has no relation{how} with another entity")
     return Neighbourhood(info(projection, centre), depth, tuple(chain(projection, p, direction) for p in paths))
 
 
@@ -794,7 +797,7 @@ def lineage(loaded: LoadedGraph, node: URIRef) -> Lineage:
         for predecessor in graph.objects(member, KG.succeeds):
             if predecessor in members:
                 succession.add_edge(predecessor, member)
-    name = label(graph, node)
+    name = in_a_message(label(graph, node))
     if succession.number_of_edges() == 0:
         raise NoAnswerError(f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)")
     try:

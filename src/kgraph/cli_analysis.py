@@ -175,7 +175,9 @@ def path(
     avoided = {analysis.entity_key_of(loaded, projection, node) for node in avoided_nodes}
     ends = sorted(avoided & {start, end})
     if ends:
-        raise InputError(f"{projection.nodes[ends[0]]['label_en']} is an end of the path; it cannot be avoided")
+        raise InputError(
+            f"{names.in_a_message(projection.nodes[ends[0]]['label_en'])} is an end of the path; it cannot be avoided"
+        )
     projection.remove_nodes_from(sorted(avoided))
     try:
         found = analysis.shortest_paths(projection, start, end, directed=directed, limit=limit)

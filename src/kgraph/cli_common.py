@@ -26,6 +26,7 @@ import click
 from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError, store_failure
 from kgraph.store import LoadedGraph, display_path, load
+from kgraph.text import terminal_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
@@ -188,7 +189,9 @@ class Group(LazyGroup):
         except KGraphError as error:
             # An error the store's database gave, explained by a kgraph load that replaced the store meanwhile.
             replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None
-            raise replaced or FAILURES.get(error.exit_code, BadInput)(str(error)) from error
+            # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters
+            # would drive the terminal; each command quotes names with names.in_a_message, this catches the rest
+            raise replaced or FAILURES.get(error.exit_code, BadInput)(terminal_safe(str(error))) from error
         except Terminated as stopped:
             with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
                 click.echo("Terminated", err=True)

@@ -154,14 +154,14 @@ def _candidate(graph: Graph, node: Node) -> str:
     classes = {c for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG))}
     supers = {s for c in classes for s in graph.transitive_objects(c, RDFS.subClassOf) if s != c}
     specific = sorted(qname(graph, c) for c in classes - supers) or sorted(qname(graph, c) for c in classes)
-    return f"{_in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
+    return f"{in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
 
 
 #: The longest name an error message quotes (a label can be a whole document).
 MESSAGE_NAME_MAX = 80
 
 
-def _in_a_message(text: str) -> str:
+def in_a_message(text: str) -> str:
     """``text`` on one line (an error is one line), its control characters shown (:func:`kgraph.text.printable`),
     cut to :data:`MESSAGE_NAME_MAX` characters."""
     flat = printable(" ".join(text.split()))
@@ -184,7 +184,7 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
     containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
     similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)
     ordered = list(dict.fromkeys([*similar, *containing]))
-    return [_in_a_message(names[k]) for k in ordered[:limit]]
+    return [in_a_message(names[k]) for k in ordered[:limit]]
 
 
 # ----------------------------------------------------------------------------------------------- classes

@@ -9,11 +9,13 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from kgraph.cli import cli
+from kgraph.resources import default_ontology_dir
 
 
 def run(*args: str) -> Result:
@@ -327,6 +329,41 @@ def _outputs_by_hash_seed(*args: str) -> set[str]:
         )
         outputs.add(done.stdout)
     return outputs
+
+
+def _layers(folder: Path) -> list[str]:
+    """A data folder where A reaches B through three layers of 30 services: 27,000 shortest paths."""
+    lines = [
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .",
+        "@prefix kgr: <https://w3id.org/kgraph/resource/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        'kgr:a a kg:Company ; rdfs:label "A"@en .',
+        'kgr:b a kg:Service ; rdfs:label "B"@en .',
+    ]
+    for layer in "mno":
+        lines += [f'kgr:{layer}{i:02d} a kg:Service ; rdfs:label "{layer.upper()}{i:02d}"@en .' for i in range(30)]
+    for i in range(30):
+        lines += [f"kgr:a kg:uses kgr:m{i:02d} .", f"kgr:o{i:02d} kg:uses kgr:b ."]
+        lines += [f"kgr:m{i:02d} kg:uses kgr:n{j:02d} . kgr:n{i:02d} kg:uses kgr:o{j:02d} ." for j in range(30)]
+    folder.mkdir()
+    (folder / "layers.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["--data", str(folder), "--ontology", str(default_ontology_dir())]
+
+
+def test_many_shortest_paths_are_counted_and_the_first_by_label_shown(tmp_path):
+    """Past 10,000 paths only the first 10,000 networkx listed were sorted, in an order hashing changes: other
+    paths on every run ("more than 10000"). Now every path is counted and the first by label shown."""
+    options = _layers(tmp_path / "data")
+    outputs = _outputs_by_hash_seed(*options, "path", "A", "B", "--directed", "--max", "3")
+    assert len(outputs) == 1
+    (shown,) = outputs
+    assert [line.split(" -uses-> ")[2:] for line in shown.splitlines()] == [
+        ["N00", "O00", "B"],
+        ["N00", "O01", "B"],
+        ["N00", "O02", "B"],
+    ]
+    result = run(*options, "path", "A", "B", "--directed", "--max", "3")
+    assert result.stderr == "27,000 shortest paths of 4 steps, following relations as stated; showing 3 (--max)\n"
 
 
 def test_neighbors_show_the_first_of_the_shortest_chains_by_name():

@@ -460,8 +460,6 @@ def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node
 
 #: How far ``neighbourhood`` looks at most: five steps from any entity reach nearly the whole bundled graph.
 MAX_DEPTH = 5
-#: Shortest paths counted at most before listing them (two hubs can connect many pairs in many ways).
-MAX_PATHS_COUNTED = 10_000
 #: The centrality measures :func:`centrality` knows.
 MEASURES = ("degree", "pagerank", "betweenness")
 #: What ``direction`` means in :func:`neighbourhood` and :func:`chain`: follow relations as stated (``out``),
@@ -502,8 +500,8 @@ class Chain:
 
 @dataclass(frozen=True)
 class Paths:
-    """The shortest paths between two entities: ``total`` of them (at most MAX_PATHS_COUNTED), of ``length``
-    hops each; ``chains`` are the first ones in label order."""
+    """The shortest paths between two entities: ``total`` of them, of ``length`` hops each; ``chains`` are the
+    first ones in the order of the labels along them."""
 
     source: NodeInfo
     target: NodeInfo
@@ -697,29 +695,73 @@ def shortest_paths(
     """The shortest paths from ``source`` to ``target`` (node keys), following relations as stated when
     ``directed``, else either way. Raises NoAnswerError when there is none, InputError when both are the same.
 
-    networkx's ``all_shortest_paths`` finds them; they are sorted by the labels along them, so the first
-    ``limit`` are the same on every run.
+    A breadth-first search from ``source`` gives each entity its distance; the entities on a shortest path are
+    those from which ``target`` is reached stepping one distance down at a time. ``total`` counts the paths
+    through them exactly (however many: two hubs can join a pair in hundreds of thousands of ways), and the first
+    ``limit`` in the order of the labels along them are found by walking the entities in that order. (networkx's
+    ``all_shortest_paths`` lists the paths in the order its adjacency sets give, which hashing changes: the
+    first ten thousand of them, sorted, were other paths on each run.)
     """
     if source == target:
         raise InputError(f"{_named(projection, source)} is both ends of the path; name two entities")
     direction = "out" if directed else "both"
-    try:
-        found = list(
-            itertools.islice(nx.all_shortest_paths(_view(projection, direction), source, target), MAX_PATHS_COUNTED)
-        )
-    except nx.NetworkXNoPath:
-        found = []
-    if not found:
+    view = _view(projection, direction)
+    distance = {source: 0}
+    level = [source]
+    while level and target not in distance:
+        following = []
+        for node in level:
+            for other in view[node]:
+                if other not in distance:
+                    distance[other] = distance[node] + 1
+                    following.append(other)
+        level = following
+    if target not in distance:
         how = "following relations in the direction they are stated" if directed else "in either direction"
         raise NoAnswerError(f"no path from {_named(projection, source)} to {_named(projection, target)} {how}")
-    unique = sorted(set(map(tuple, found)), key=lambda p: [_sort_key(info(projection, n)) for n in p])
+    # Back from the target: the entities on a shortest path, and how many shortest paths reach each from source.
+    before: dict[str, list[str]] = {}
+    on_path = {target}
+    todo = [target]
+    while todo:
+        node = todo.pop()
+        steps = before[node] = [o for o in _linked_to(view, node, directed) if distance.get(o) == distance[node] - 1]
+        for other in steps:
+            if other not in on_path:
+                on_path.add(other)
+                todo.append(other)
+    count = {source: 1}
+    for node in sorted(on_path - {source}, key=distance.__getitem__):
+        count[node] = sum(count[other] for other in before[node])
+    after: dict[str, list[str]] = {}
+    for node in on_path:
+        for other in before[node] if node != source else ():
+            after.setdefault(other, []).append(node)
+    key = {node: _sort_key(info(projection, node)) for node in on_path}
+    found: list[list[str]] = []
+
+    def walk(path: list[str]) -> None:
+        if len(found) >= limit:
+            return
+        if path[-1] == target:
+            found.append(list(path))
+            return
+        for node in sorted(after.get(path[-1], ()), key=key.__getitem__):
+            walk([*path, node])
+
+    walk([source])
     return Paths(
         source=info(projection, source),
         target=info(projection, target),
-        length=len(unique[0]) - 1,
-        total=len(unique),
-        chains=tuple(chain(projection, p, direction) for p in unique[:limit]),
+        length=distance[target],
+        total=count[target],
+        chains=tuple(chain(projection, p, direction) for p in found),
     )
+
+
+def _linked_to(view: nx.MultiDiGraph | nx.MultiGraph, node: str, directed: bool) -> list[str]:
+    """The entities with a link to ``node`` in ``view``: its predecessors when directed, its neighbours else."""
+    return list(view.predecessors(node)) if directed else list(view[node])
 
 
 def check_depth(depth: int) -> None:

@@ -195,11 +195,10 @@ def path(
 
 
 def _paths_summary(found: Paths, directed: bool) -> str:
-    many = "more than " if found.total >= analysis.MAX_PATHS_COUNTED else ""
     noun = "shortest path" if found.total == 1 else "shortest paths"
     how = "following relations as stated" if directed else "in either direction"
     shown = f"; showing {len(found.chains)} (--max)" if len(found.chains) < found.total else ""
-    return f"{many}{found.total} {noun} of {_steps(found.length)}, {how}{shown}"
+    return f"{found.total:,} {noun} of {_steps(found.length)}, {how}{shown}"
 
 
 # ----------------------------------------------------------------------------------------------- neighbors

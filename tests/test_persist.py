@@ -927,6 +927,7 @@ def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_nam
         kgr:twin-b a kg:Chip ; rdfs:label "twin"@zh .
         kgr:gadget a kg:Chip ; rdfs:label "Widget"@en .
         src:twin-section a kg:SourceSection ; rdfs:label "Widget"@en .
+        kgr:trainium5 a kg:Chip ; kg:succeeds kgr:gadget .
     }"""
     )
     data_dir, ontology_dir = make_kg({"d.trig": data})
@@ -934,8 +935,10 @@ def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_nam
     persist.build(tmp_path / "s", data_dir, ontology_dir)
     stored = persist.open_store(tmp_path / "s")
     assert stored.graph.store.name_index is not None
-    for name in ("nova", "Nova 2", "TWIN", "widget", "gadget", "twin-b", "nova-3"):
+    for name in ("nova", "Nova 2", "TWIN", "widget", "gadget", "twin-b", "nova-3", "Trainium5"):
         assert _found(stored, name) == _found(in_memory, name), name
+    # an entity without a label, which `kgraph entities` lists by its local name, is found by it
+    assert _found(stored, "trainium5") == str(KGR.trainium5)
     assert _found(stored, "nova") == str(KGR.nova)  # a label before an alt label
     assert _found(stored, "twin").startswith("AmbiguousNameError")
     assert _found(stored, "Widget") == str(KGR.gadget)  # an entity before a section of the same name

@@ -16,25 +16,30 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kgraph.names import local_name, normalise
 from kgraph.oxstore import native_subject_texts
-from kgraph.vocab import ONTOLOGY_GRAPH
+from kgraph.vocab import KG, ONTOLOGY_GRAPH
 
 #: The index file in a store folder.
 FILE = "names.sqlite"
 #: What the index holds and how it normalises. Change it whenever :func:`kgraph.names.normalise` or what
 #: ``find`` matches changes: a store whose index has another number is scanned, and rebuilt by the next load.
-VERSION = 1
+VERSION = 2  # 2: the local names of entities without a label too
 #: What a name matched, in the order ``find`` tries them.
 LABEL, ALT_LABEL, LOCAL_NAME = 0, 1, 2
 
 
 def write(native: ox.Store, path: Path) -> None:
-    """Index every non-ontology IRI's labels, alt labels and local name (for those with either), normalised."""
+    """Index every non-ontology IRI's labels, alt labels and local name (for those with either, and for every
+    entity), normalised."""
     ontology = {q.subject for q in native.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))}
     named: set[str] = set()
+    entity = ox.NamedNode(str(KG.Entity))
+    for quad in native.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), entity, None):
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject not in ontology:
+            named.add(quad.subject.value)
 
     def rows() -> Iterator[tuple[int, str, str]]:
         for kind, predicate in ((LABEL, RDFS.label), (ALT_LABEL, SKOS.altLabel)):

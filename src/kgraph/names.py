@@ -98,8 +98,9 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
 
 def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
     """The resources whose labels match ``key``, then those whose alt labels do, then those whose IRI local
-    name does (of the resources the data labels), each sorted; worked out only as far as they are asked for.
-    A store with a name index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read."""
+    name does (of the resources the data labels, and of every entity: ``kgraph entities`` lists one without a
+    label by its local name), each sorted; worked out only as far as they are asked for. A store with a name
+    index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read."""
     index = getattr(loaded.graph.store, "name_index", None)
     found = index.lookup(key) if index is not None else None
     if found is not None:
@@ -115,7 +116,8 @@ def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
                 if normalise(text) == key:
                     matched.add(s)
         yield sorted(matched)
-    yield sorted(s for s in named if normalise(local_name(s)) == key)
+    named.update(s for s in loaded.graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef))
+    yield sorted(s for s in named if s not in ontology_terms and normalise(local_name(s)) == key)
 
 
 def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:

@@ -396,6 +396,16 @@ def test_a_succession_in_a_circle_is_bad_input(make_kg):
 # ------------------------------------------------------------------------------------------------ ranking
 
 
+def test_a_relation_of_an_entity_with_itself_counts_once_in_its_degree(make_kg):
+    """networkx's degree counts a self-loop twice: Graviton, integrating itself, had 4 relations for 3."""
+    data = PREFIXES + (
+        "src:s { kgr:a a kg:Chip . kgr:b a kg:Chip . kgr:c a kg:Chip .\n"
+        "        kgr:a kg:uses kgr:a . kgr:a kg:uses kgr:b . kgr:c kg:uses kgr:a . }"
+    )
+    scores = analysis.centrality(project(load(*make_kg({"d.trig": data}))), "degree")
+    assert scores[str(KGR.a)] == 3.0 and scores[str(KGR.b)] == 1.0
+
+
 def test_top_products_by_degree(loaded, projection):
     # Stated relations, counted by hand in data/:
     # Amazon Bedrock AgentCore 19: developed by AWS (01); Sony uses it (06); part of Bedrock, integrates 6

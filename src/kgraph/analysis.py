@@ -888,7 +888,9 @@ def centrality(projection: nx.MultiDiGraph, by: str = "degree", *, sample: int |
     if sample is not None and sample < 1:
         raise InputError(f"sample must be at least 1, not {sample}")
     if by == "degree":
-        return {node: float(degree) for node, degree in projection.degree()}
+        # networkx counts a relation of an entity with itself twice (once out, once in): it is one relation
+        loops = {node: projection.number_of_edges(node, node) for node in nx.nodes_with_selfloops(projection)}
+        return {node: float(degree - loops.get(node, 0)) for node, degree in projection.degree()}
     if by == "pagerank":
         return pagerank(projection)
     if by == "betweenness":

@@ -301,6 +301,12 @@ def test_communities_bad_resolution_exits_2(value):
     )
 
 
+def test_the_smallest_resolution_makes_one_community_and_says_so_in_the_singular():
+    result = run("communities", "--resolution", "1e-300")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("1 community of 100 linked entities (Louvain")
+
+
 def test_the_largest_resolution_leaves_every_entity_alone_with_a_finite_modularity():
     result = run("communities", "--resolution", "1e6")
     assert result.exit_code == 0, result.stderr

@@ -407,9 +407,9 @@ def communities(ctx: click.Context, state: State, *, seed: int, resolution: floa
         click.echo(
             terminal_safe(_wrapped(f"not linked ({len(found.isolated)})", [_name(m, lang) for m in found.isolated]))
         )
-    linked = sum(len(m) for m in found.members)
+    linked = counted(sum(len(m) for m in found.members), "linked entity", "linked entities")
     click.echo(
-        f"{len(found.members)} communities of {linked} linked entities (Louvain, seed {seed}, "
+        f"{counted(len(found.members), 'community', 'communities')} of {linked} (Louvain, seed {seed}, "
         f"resolution {resolution:g}; modularity {found.modularity:.3f})",
         err=True,
     )

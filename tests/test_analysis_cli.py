@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kgraph.cli import cli
-from kgraph.resources import default_ontology_dir
+from kgraph.resources import default_data_dir, default_ontology_dir
 
 
 def run(*args: str) -> Result:
@@ -370,6 +371,32 @@ def test_many_shortest_paths_are_counted_and_the_first_by_label_shown(tmp_path):
     ]
     result = run(*options, "path", "A", "B", "--directed", "--max", "3")
     assert result.stderr == "27,000 shortest paths of 4 steps, following relations as stated; showing 3 (--max)\n"
+
+
+TWO_KINDS = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix kgf: <https://w3id.org/kgraph/figure/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kgf:x a kg:Figure ; rdfs:label "X"@en ; kg:figureOf kgr:trainium3 ; kg:comparedWith kgr:trainium2 ;
+    kg:figureKind kg:Specification , kg:CustomerResult ; kg:value 7 , 8 ; kg:unit kg:Times ;
+    kg:metric "x"@en .
+"""
+
+
+def test_a_figure_with_two_kinds_or_values_is_shown_alike_on_every_run_and_on_a_store(tmp_path):
+    """Its shape allows one of each, but data may break it: stats and lineage showed either, by hash seed, and
+    the store its own pick."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "99-two-kinds.ttl").write_text(TWO_KINDS, encoding="utf-8")
+    options = ["--data", str(data), "--ontology", str(default_ontology_dir())]
+    for command in (["stats"], ["lineage", "Trainium3"]):
+        (printed,) = _outputs_by_hash_seed(*options, *command)
+        store = tmp_path / "store"
+        assert run(*options, "load", "--store", str(store)).exit_code == 0
+        assert run("--store", str(store), *command).stdout == printed, command
+    assert "7 x" in printed and "8 x" not in printed
 
 
 def test_neighbors_show_the_first_of_the_shortest_chains_by_name():

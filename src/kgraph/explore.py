@@ -151,9 +151,16 @@ def _links(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], *, o
     return links
 
 
+def _least(values: Iterable[Node | None]) -> Node | None:
+    """The least of ``values`` in N-Triples order (None if there is none): where the data gives a figure two
+    kinds or two values (which its shape forbids), the one shown is the same on every run and on a store;
+    rdflib's ``Graph.value`` took the first its set order gave."""
+    return min((v for v in values if v is not None), key=lambda v: v.n3(), default=None)
+
+
 def _figure(graph: Graph, figure: Node) -> FigureFacts:
     def one(predicate: URIRef) -> Node | None:
-        return graph.value(figure, predicate)
+        return _least(graph.objects(figure, predicate))
 
     def name(node: Node | None) -> str:
         return label(graph, node) if node is not None else ""
@@ -300,7 +307,7 @@ def stats(loaded: LoadedGraph) -> Stats:
     inferred = loaded.inferred
     counter = _NativeCounts.of(loaded)
     if counter is None:
-        figure_kinds = [graph.value(f, KG.figureKind) for f in set(graph.subjects(RDF.type, KG.Figure))]
+        figure_kinds = [_least(graph.objects(f, KG.figureKind)) for f in set(graph.subjects(RDF.type, KG.Figure))]
         class_counts, relation_counts = _class_counts(loaded), _relation_counts(loaded)
     else:
         figure_kinds = counter.figure_kinds()
@@ -355,12 +362,12 @@ class _NativeCounts:
         return {row[key]: int(row[n]) for row in answer.bindings if key in row}
 
     def figure_kinds(self) -> list[Node | None]:
-        """Each figure's kind (None: none), the first the store gives when a figure has several."""
+        """Each figure's kind (None: none), the least (:func:`_least`) when a figure has several."""
         answer = self.sparql(self.native, "SELECT ?f ?k WHERE { ?f a kg:Figure OPTIONAL { ?f kg:figureKind ?k } }")
         figure, kind = Variable("f"), Variable("k")
         kinds: dict[Node, Node | None] = {}
         for row in answer.bindings:
-            kinds.setdefault(row[figure], row.get(kind))
+            kinds[row[figure]] = _least([kinds.get(row[figure]), row.get(kind)])
         return list(kinds.values())
 
     def class_counts(self) -> list[ClassCount]:

@@ -266,6 +266,23 @@ def test_views_that_pick_nothing_are_left_out(tmp_path: Path):
     assert "graph-customers.html" not in files[INDEX_FILE].decode("utf-8")
 
 
+def test_a_link_to_an_entity_by_a_property_that_is_no_relation_is_a_fact(tmp_path: Path):
+    """rdfs:seeAlso from Sony to PlayStation Network is not drawn (it is no relation), and the panel skipped every
+    IRI naming an entity: the link showed nowhere, though `show` lists it."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "see.ttl").write_text(
+        PREFIXES + 'kgr:a a kg:Company ; rdfs:label "A"@en , "甲"@zh ; rdfs:seeAlso kgr:b ; kg:partnerOf kgr:b .\n'
+        'kgr:b a kg:Company ; rdfs:label "B"@en , "乙"@zh .\n',
+        encoding="utf-8",
+    )
+    loaded = load(data, default_ontology_dir())
+    details = page_data(render_page(Context(loaded), select(loaded, focus=KGR.a)))["entities"][str(KGR.a)]
+    see_also = [row for row in details["facts"] if row[2] in ("B", "乙")]
+    assert [(row[2], row[3]) for row in see_also] == [("B", "en"), ("乙", "zh")]
+    assert not any("partner" in row[0] for row in details["facts"])  # a relation stays an edge, not a fact
+
+
 # ------------------------------------------------------------------------------------------ layout
 
 

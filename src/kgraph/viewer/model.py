@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -167,6 +167,11 @@ def iri_of(loaded: LoadedGraph, name: str) -> str:
     return str(loaded.graph.namespace_manager.expand_curie(name))
 
 
+def _is_relation(graph: Graph, predicate: Node) -> bool:
+    """Whether ``predicate`` is ``kg:relatedTo`` or one of its sub-properties: a link the page draws as an edge."""
+    return KG.relatedTo in set(graph.transitive_objects(predicate, RDFS.subPropertyOf))
+
+
 def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[list[str]]:
     """Stated values that are neither names nor relations between entities: ``[property en, property zh,
     value, language]``; an IRI value (such as a launch status) is given as its label in each language."""
@@ -176,8 +181,9 @@ def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[l
         if predicate in _NOT_FACTS or predicate in _NOT_LINKS:
             continue
         # Only an IRI can be a relation to an entity (the page shows those as edges); a literal is a fact even when
-        # its text spells an entity's IRI, and is never looked up as one.
-        if isinstance(value, URIRef) and str(value) in entities:
+        # its text spells an entity's IRI, and is never looked up as one. A link to an entity by a property that is
+        # no relation (rdfs:seeAlso) is not drawn: it is a fact, or the panel would not show it at all.
+        if isinstance(value, URIRef) and str(value) in entities and _is_relation(graph, predicate):
             continue
         if not loaded.is_asserted((node, predicate, value)):
             continue

@@ -94,7 +94,10 @@ def test_no_path_exits_1_with_what_to_try():
     )
     isolated = run("path", "PDF", "Adobe", "--inferred")
     assert isolated.exit_code == 1
-    assert isolated.stderr == "Error: no path from PDF to Adobe in either direction\n"
+    assert isolated.stderr == (
+        "Error: no path from PDF to Adobe in either direction: PDF has no relation with another entity, stated or "
+        "inferred\n"
+    )
 
 
 def test_unknown_name_exits_1_with_suggestions():
@@ -355,6 +358,27 @@ def _layers(folder: Path) -> list[str]:
     folder.mkdir()
     (folder / "layers.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ["--data", str(folder), "--ontology", str(default_ontology_dir())]
+
+
+def test_no_path_from_an_entity_without_relations_says_so_rather_than_suggest_options(tmp_path):
+    """ "add --inferred" was suggested for an entity that has no relation at all, where no option finds a path."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "alone.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n@prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kgr:a a kg:Company ; rdfs:label "A"@en ; kg:uses kgr:b .\nkgr:b a kg:Service ; rdfs:label "B"@en .\n'
+        'kgr:c a kg:Company ; rdfs:label "C"@en .\n',
+        encoding="utf-8",
+    )
+    options = ["--data", str(data), "--ontology", str(default_ontology_dir())]
+    result = run(*options, "path", "A", "C")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no path from A to C in either direction: C has no relation with another entity, stated or inferred\n"
+    )
+    directed = run(*options, "path", "B", "A", "--directed")  # here options can help, and are suggested
+    assert directed.exit_code == 1 and "try without --directed or add --inferred" in directed.stderr
 
 
 def test_many_shortest_paths_are_counted_and_the_first_by_label_shown(tmp_path):

@@ -7,6 +7,7 @@ module adds the graph formats to the ``export`` group.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import click
 import networkx as nx
 from rdflib import URIRef
+from rdflib.namespace import RDF
 
 from kgraph import analysis, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
@@ -25,6 +27,7 @@ from kgraph.export.files import write_files
 from kgraph.export.graph import FORMATS
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, display_width, printable, table, terminal_safe
+from kgraph.vocab import KG
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -53,6 +56,18 @@ def _projection(state: State, relation_names: Sequence[str], inferred: bool) -> 
     loaded = state.loaded()
     keep = _kept_relations(loaded, relation_names)
     return loaded, _project(state, loaded, keep_relations=keep, include_inferred=inferred)
+
+
+def _linked(loaded: LoadedGraph, node: URIRef) -> bool:
+    """Whether ``node`` has a relation (stated or inferred) with another entity, in either direction."""
+    relations = set(analysis.relations(loaded.graph))
+    graph = loaded.graph
+    out = ((p, o) for (p, o), _graphs in loaded.statements(node).items())
+    into = ((p, s) for (s, p), _graphs in loaded.incoming(node).items())
+    return any(
+        p in relations and other != node and (other, RDF.type, KG.Entity) in graph
+        for p, other in itertools.chain(out, into)
+    )
 
 
 def _kept_relations(loaded: LoadedGraph, relation_names: Sequence[str]) -> set[URIRef] | None:
@@ -166,7 +181,8 @@ def path(
             avoid=avoided_nodes,
         )
         if projection is not None:
-            click.echo(f"projection: {_size(projection)} around {names.label(loaded.graph, start_node)}", err=True)
+            around = names.in_a_message(names.label(loaded.graph, start_node))
+            click.echo(f"projection: {_size(projection)} around {around}", err=True)
             avoided_nodes = []  # entities (project_for_path checked), and left out of the part already
     if projection is None:
         projection = _project(state, loaded, keep_relations=keep, include_inferred=inferred)
@@ -182,6 +198,10 @@ def path(
     try:
         found = analysis.shortest_paths(projection, start, end, directed=directed, limit=limit)
     except NoAnswerError as error:
+        alone = next((node for node in (start_node, end_node) if not _linked(loaded, node)), None)
+        if alone is not None:  # no option can find a path: say why rather than suggest them
+            name = names.in_a_message(names.label(loaded.graph, alone))
+            raise NoAnswerError(f"{error}: {name} has no relation with another entity, stated or inferred") from error
         raise _with_hint(
             error,
             "try without --directed" if directed else "",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -78,17 +77,12 @@ def gexf(projection: nx.MultiDiGraph) -> bytes:
     return buffer.getvalue()
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def node_link(projection: nx.MultiDiGraph) -> bytes:
     """Node-link JSON (D3, and ``networkx.node_link_graph(data, edges="edges")``): ``nodes`` with ``id`` and the
     attributes, ``edges`` with ``source``, ``target``, ``key`` and the attributes; keys sorted, UTF-8."""
     data = nx.node_link_data(projection, edges="edges")
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    # A surrogate code point (rdflib reads one from a Turtle "\uD800") has no UTF-8: written as U+FFFD, as in
-    # GraphML and GEXF, rather than failing to encode.
-    return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+    return text.encode("utf-8")  # no surrogate to encode: the data is refused with one as it is read
 
 
 #: Format name, as ``kgraph export`` takes it -> renderer.

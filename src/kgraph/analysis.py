@@ -28,7 +28,17 @@ from rdflib.term import Node
 from kgraph import cache, louvain
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
-from kgraph.names import find, in_a_message, label, local_name, match_term, pick_text, qname, texts
+from kgraph.names import (
+    find,
+    in_a_message,
+    label,
+    local_name,
+    match_term,
+    pick_text,
+    primary_language,
+    qname,
+    texts,
+)
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, SCHEMA
 
@@ -136,7 +146,7 @@ class _Reader:
 
 def _text(values: Iterable[tuple[str, str | None]], lang: str) -> str:
     """The least text tagged ``lang`` (``en`` takes ``en-GB`` and ``EN`` too, as labels do), else ""."""
-    found = sorted(text for text, tag in values if (tag or "").lower().split("-")[0] == lang)
+    found = sorted(text for text, tag in values if primary_language(tag) == lang)
     return found[0] if found else ""
 
 
@@ -735,7 +745,7 @@ def shortest_paths(
         count[node] = sum(count[other] for other in before[node])
     after: dict[str, list[str]] = {}
     for node in on_path:
-        for other in before[node] if node != source else ():
+        for other in before[node]:  # none before the source
             after.setdefault(other, []).append(node)
     key = {node: _sort_key(info(projection, node)) for node in on_path}
     found: list[list[str]] = []

@@ -19,6 +19,7 @@ from kgraph.names import (
     classes,
     label,
     local_name,
+    primary_language,
     qname,
     texts,
 )
@@ -124,7 +125,7 @@ def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]
 
 
 def _lang_rank(lang: str) -> int:
-    return {"en": 0, "zh": 1}.get(lang.lower().split("-")[0], 2)
+    return {"en": 0, "zh": 1}.get(primary_language(lang), 2)
 
 
 def _attributes(loaded: LoadedGraph, node: Node) -> list[tuple[str, str]]:

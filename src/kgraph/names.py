@@ -43,7 +43,9 @@ def local_name(node: Node) -> str:
 def texts(graph: Graph, node: Node, predicate: URIRef, lang: str | None = None) -> list[str]:
     """The literal values of ``predicate`` on ``node`` (only those tagged ``lang`` if given), sorted."""
     values = graph.objects(node, predicate)
-    return sorted(str(v) for v in values if isinstance(v, Literal) and (lang is None or _lang(v.language) == lang))
+    return sorted(
+        str(v) for v in values if isinstance(v, Literal) and (lang is None or primary_language(v.language) == lang)
+    )
 
 
 def label(graph: Graph, node: Node, lang: str = "en") -> str:
@@ -61,12 +63,13 @@ def pick_text(texts: Iterable[tuple[str, str | None]], lang: str) -> str | None:
     """:func:`pick_label` of the labels given as ``(text, language tag or None)``: the least text in ``lang``
     (``en`` takes ``en-GB`` too), else the least in any language."""
     texts = list(texts)
-    in_lang = [text for text, tag in texts if _lang(tag) == lang]
+    in_lang = [text for text, tag in texts if primary_language(tag) == lang]
     candidates = in_lang or [text for text, _tag in texts]
     return min(candidates) if candidates else None
 
 
-def _lang(tag: str | None) -> str:
+def primary_language(tag: str | None) -> str:
+    """The primary subtag of a language tag, in small letters (``EN-gb``: ``en``; none: "")."""
     return (tag or "").lower().split("-")[0]
 
 

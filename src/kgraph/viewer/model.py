@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kgraph.analysis import project
 from kgraph.errors import InputError
 from kgraph.explore import FigureFacts, describe
-from kgraph.names import label, qname, texts
+from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -189,7 +189,7 @@ def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[l
             continue
         names = both(loaded, URIRef(str(predicate)))
         if isinstance(value, Literal):
-            rows.append([*names, str(value), (value.language or "").lower().split("-")[0]])
+            rows.append([*names, str(value), primary_language(value.language)])
         elif isinstance(value, URIRef):
             rows.append([*names, label(graph, value, "en"), "en"])
             rows.append([*names, label(graph, value, "zh"), "zh"])

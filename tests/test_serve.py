@@ -994,7 +994,8 @@ def test_one_parsed_query_answers_many_threads_at_once(loaded):
     """A kept query is evaluated by several threads at once; each gets the answer it gets alone."""
     from kgraph.serve import service  # noqa: PLC0415
 
-    answering = service.Service(loaded, Settings(max_running=16))
+    # room for every client thread at once (20), and for query workers other tests left still unwinding
+    answering = service.Service(loaded, Settings(max_running=64))
     texts = [
         "SELECT ?s ?o WHERE { { ?s kg:succeeds ?o } UNION { ?o kg:succeededBy ?s } } ORDER BY ?s ?o",
         "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c ORDER BY ?c",

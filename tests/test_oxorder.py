@@ -773,3 +773,36 @@ def test_the_answer_is_read_no_further_than_a_value_kgraph_cannot_sort():
 
     assert oxorder.sorted_rows(rows(), ["c0"], Sort((("c0", False),))) is None
     assert read == ["b", "a", triple]
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        Literal("Trainium", lang="en"),
+        Literal("Trainium", lang="ZH"),
+        Literal("Trainium"),
+        Literal("Trainium", datatype=URIRef(f"{XSD}string")),
+        Literal("x", datatype=URIRef(f"{EX}custom")),
+        Literal("07", datatype=URIRef(f"{XSD}integer")),
+        Literal("1.50", datatype=URIRef(f"{XSD}decimal")),
+        Literal("1e3", datatype=URIRef(f"{XSD}double")),
+        Literal("0.1", datatype=URIRef(f"{XSD}float")),
+        Literal("true", datatype=URIRef(f"{XSD}boolean")),
+        Literal("2025-12-02", datatype=URIRef(f"{XSD}date")),
+        Literal("2025-12-02T08:00:00-08:00", datatype=URIRef(f"{XSD}dateTime")),
+        Literal("PT30M", datatype=URIRef(f"{XSD}duration")),
+        Literal("not a number", datatype=URIRef(f"{XSD}integer")),
+        URIRef(f"{EX}a"),
+    ],
+)
+def test_an_rdflib_term_has_the_key_of_the_same_term_in_oxigraph(term):
+    """rdflib's ORDER BY sorts by :func:`oxorder.term_key` (kgraph._compat.order_like_oxigraph), so that memory and a
+    store give one order."""
+    from oxrdflib._converter import to_ox  # noqa: PLC0415
+
+    assert oxorder.term_key(term) == oxorder._key(to_ox(term))
+
+
+def test_an_unbound_value_or_an_error_comes_first():
+    assert oxorder.term_key(Variable("x")) == oxorder.term_key(None) == oxorder._key(None)
+    assert oxorder.term_key(None) < oxorder.term_key(URIRef(f"{EX}a")) < oxorder.term_key(Literal(""))

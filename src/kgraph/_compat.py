@@ -59,31 +59,29 @@ RDFLIB_INTERNAL_DEPRECATIONS = (
 )
 
 
-def order_errors_first() -> None:
-    """Make rdflib's ``ORDER BY`` place a row whose sort expression fails with the unbound rows, first.
+def order_like_oxigraph() -> None:
+    """Make rdflib's ``ORDER BY`` sort in the order a store (``--store``, Oxigraph) gives, :mod:`kgraph.oxorder`'s.
 
-    SPARQL 1.1 (section 15.1) orders an unbound value or an expression error lowest. rdflib's sort key
-    (``rdflib.plugins.sparql.evaluate._val``) gives no key for an error, and its sort then fails comparing None
-    with a tuple: ``ORDER BY STR(?maker)`` with ``?maker`` optional ended in "'<' not supported between instances
-    of 'NoneType' and 'tuple'", where Oxigraph (``--store``) answers. Idempotent; kgraph's query engine calls it.
+    rdflib's sort key (``rdflib.plugins.sparql.evaluate._val``) put texts without a language tag first, then
+    sorted by language and text, where Oxigraph sorts by text, then language: ``ORDER BY ?label`` over English and
+    Chinese labels listed every English one first in memory and each entity's two together on a store (both orders
+    SPARQL allows; the same query gave two answers). It also gave no key for an expression error, and its sort then
+    failed comparing None with a tuple (``ORDER BY STR(?maker)`` with ``?maker`` optional); SPARQL (section 15.1)
+    orders an error lowest, with the unbound values, as this does. Every ``ORDER BY`` rdflib evaluates, a
+    sub-query's too, goes through this key. Idempotent; kgraph's query engine calls it.
     """
-    from rdflib import Variable  # noqa: PLC0415 - only with the query engine
-    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415
+    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415 - only with the query engine
 
     original: Any = getattr(evaluate, "_val")  # noqa: B009 - a private name rdflib does not export
-    if getattr(original, "kgraph_errors_first", False):
+    if getattr(original, "kgraph_oxigraph_order", False):
         return
 
-    # With the unbound values, which come as (0, the variable). A bare variable gives (0, itself) when unbound, and
-    # an expression a value or an error, never both: the failing rows of one condition share this key, and the
-    # next condition orders them.
-    failed = (0, Variable("error"))
-
     def key(v: object) -> object:
-        found = original(v)
-        return failed if found is None else found
+        from kgraph.oxorder import term_key  # noqa: PLC0415 - pyoxigraph only once a query sorts
 
-    key.kgraph_errors_first = True  # type: ignore[attr-defined]
+        return term_key(v)
+
+    key.kgraph_oxigraph_order = True  # type: ignore[attr-defined]
     setattr(evaluate, "_val", key)  # noqa: B010
 
 

@@ -33,7 +33,7 @@ from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.plugins.sparql.update import evalUpdate
 from rdflib.term import Identifier
 
-from kgraph._compat import order_errors_first, quiet_rdflib
+from kgraph._compat import order_like_oxigraph, quiet_rdflib
 from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError, release_frames
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
@@ -41,7 +41,7 @@ from kgraph.query.parsing import ParsedQuery
 from kgraph.store import LoadedGraph
 from kgraph.vocab import bind_prefixes
 
-order_errors_first()  # rdflib sorts a failing ORDER BY expression as SPARQL says (see kgraph._compat)
+order_like_oxigraph()  # rdflib's ORDER BY sorts as a store does (see kgraph._compat)
 
 #: ``progress(seconds_so_far, rows_so_far)``, called about twice a second once a query has run for a second.
 Progress = Callable[[float, int], None]

@@ -875,3 +875,14 @@ def test_a_query_file_or_standard_input_may_start_with_a_byte_order_mark(tmp_pat
     assert piped.exit_code == 0, piped.output
     assert piped.stdout == "yes\n"
 
+
+def test_a_file_name_given_as_the_query_is_pointed_to_dash_f(tmp_path):
+    """``kgraph query my.rq`` (without -f) was a bare syntax error at the file's name."""
+    query = tmp_path / "chips.query"
+    query.write_text("SELECT ?chip WHERE { ?chip a kg:Chip }", encoding="utf-8")
+    for name in (str(query), "not there/q.rq"):
+        result = run("query", name)
+        assert result.exit_code == 2
+        assert f"; to run the query in the file {name}, pass -f " in result.stderr
+    assert run("query", "-f", query).exit_code == 0
+    assert "pass -f" not in run("query", "SELECT ?x WHERE { ?x a }").stderr  # a query, not a file name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -19,7 +20,7 @@ from rdflib.term import Identifier
 
 from kgraph import query as q
 from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
-from kgraph.errors import InputError, QueryNotAnswered
+from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
@@ -144,7 +145,14 @@ def query(
         kgraph query --endpoint http://localhost:7878/query 'ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }'
     """
     source, body = _read_query(text, query_file)
-    parsed = q.parse(body, source)
+    try:
+        parsed = q.parse(body, source)
+    except QuerySyntaxError as error:
+        if source == "<query>" and _names_a_file(body):
+            name = body.strip()
+            why = f"{error.message}; to run the query in the file {name}, pass -f {shlex.quote(name)}"
+            raise QuerySyntaxError(error.source, error.line, error.column, error.text_line, why) from None
+        raise
     _answer(ctx, state, parsed, options, saved=None, allow_update=allow_update)
 
 
@@ -357,6 +365,18 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
         raise InputError(f"{query_file} is not UTF-8 text; save the query as UTF-8") from error
     except OSError as error:
         raise InputError(f"cannot read {query_file}: {error.strerror or error}") from error
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a query that does not parse is the name of a file, given without -f: one that exists, or one that
+    ends like a query file."""
+    name = text.strip()
+    if not name or "\n" in name or "{" in name:
+        return False
+    try:
+        return Path(name).is_file() or Path(name).suffix.lower() in {".rq", ".sparql", ".ru"}
+    except (OSError, ValueError):  # a name too long, or with a NUL
+        return False
 
 
 def _read_stdin() -> str:

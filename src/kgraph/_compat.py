@@ -60,7 +60,7 @@ RDFLIB_INTERNAL_DEPRECATIONS = (
 
 
 def order_like_oxigraph() -> None:
-    """Make rdflib's ``ORDER BY`` sort in the order a store (``--store``, Oxigraph) gives, :mod:`kgraph.oxorder`'s.
+    """Make rdflib's ``ORDER BY`` sort in the order a store (``--store``, Oxigraph) gives, :mod:`kgraph.sortkey`'s.
 
     rdflib's sort key (``rdflib.plugins.sparql.evaluate._val``) put texts without a language tag first, then
     sorted by language and text, where Oxigraph sorts by text, then language: ``ORDER BY ?label`` over English and
@@ -77,7 +77,7 @@ def order_like_oxigraph() -> None:
         return
 
     def key(v: object) -> object:
-        from kgraph.oxorder import term_key  # noqa: PLC0415 - pyoxigraph only once a query sorts
+        from kgraph.sortkey import term_key  # noqa: PLC0415 - only once a query sorts
 
         return term_key(v)
 

@@ -350,3 +350,40 @@ def test_a_query_oxigraph_cannot_bind_is_answered_by_rdflib(make_kg):
     )
     report = _validate(make_kg, data, shapes)
     assert [(r.focus, r.message, r.value) for r in report.results] == [("kgr:acme", "partners with itself", "kgr:acme")]
+
+
+# ------------------------------------------------------- shapes on a property hold for its sub-properties and inverses
+
+#: Statements that the bundled shapes are about, written with a sub-property or an inverse: a chief executive
+#: (kg:leads, a kind of kg:worksFor) without an English job title, a product announced through kg:announced
+#: without a launch status, and successions stated with kg:succeededBy, one across classes and one closing a loop.
+THROUGH_INVERSES = (
+    PREFIXES
+    + """
+src:ai-infrastructure {
+    kgr:lead a kg:Person ; rdfs:label "Lead"@en , "领导"@zh ; schema:description "A person who leads."@en ;
+        prov:wasDerivedFrom src:ai-infrastructure ; kg:leads kgr:aws .
+    kgr:reinvent-2025-keynote kg:announced kgr:quiet-chip .
+    kgr:quiet-chip a kg:Chip ; rdfs:label "Quiet chip"@en , "安静芯片"@zh ; schema:description "A chip."@en ;
+        prov:wasDerivedFrom src:ai-infrastructure .
+    kgr:trainium3 kg:succeededBy kgr:nova-2-lite .
+    kgr:trainium4 kg:succeededBy kgr:trainium2 .
+}
+"""
+)
+
+
+def test_shapes_hold_for_sub_properties_and_inverses_of_their_target(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    (data_dir / "zz-inverses.trig").write_text(THROUGH_INVERSES, encoding="utf-8")
+    report = validate(load(data_dir, default_ontology_dir()))
+    assert not report.conforms
+    found = {(r.focus, r.path, r.constraint.split()[0]) for r in report.results}
+    assert ("kgr:lead", "kg:jobTitle", "sh:qualifiedMinCount") in found
+    assert ("kgr:quiet-chip", "kg:launchStatus", "sh:minCount") in found
+    succession = {r.focus: r.message for r in report.results if r.constraint == "sh:sparql"}
+    assert succession["kgr:nova-2-lite"].startswith("succeeds https://w3id.org/kgraph/resource/trainium3,")
+    loop = "A succession line loops back to this product: kg:succeeds must not form a cycle."
+    assert {focus for focus, message in succession.items() if message == loop} >= {"kgr:trainium2"}
+    assert len(report.results) == len(set(report.results)), "each result once"

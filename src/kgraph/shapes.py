@@ -5,6 +5,10 @@
 ontology and a property added to it is checked at once. They are plain SHACL Core (``sh:class``,
 ``sh:datatype``), which pySHACL evaluates far faster than one generic SHACL-SPARQL constraint: pySHACL parses a
 SPARQL constraint again for every focus node.
+
+:func:`widen_targets` lets a hand-written shape that targets the subjects or objects of a property also target
+what the data states with its sub-properties and inverses: validation sees the asserted relations only, so a
+shape on the subjects of ``kg:worksFor`` would otherwise never see a person who ``kg:leads`` an organization.
 """
 
 from __future__ import annotations
@@ -39,6 +43,42 @@ def relation_shapes(ontology: Graph) -> Graph:
             else:
                 _datatype_range_shape(shapes, prop, name, range_)
     return shapes
+
+
+def widen_targets(shapes: Graph, ontology: Graph) -> None:
+    """Add to every ``sh:targetSubjectsOf P`` / ``sh:targetObjectsOf P`` of ``shapes`` the targets that the
+    ontology makes equivalent: the subjects (objects) of the sub-properties of P, and the objects (subjects) of
+    their inverses, and so on (a symmetric property both ways).
+
+    Validation checks the asserted relations, not the inferred ones; ``x kg:leads y`` and ``y kg:employs x`` both
+    entail ``x kg:worksFor y``, so a shape about those who work for an organization is about ``x`` too.
+    """
+    subs: dict[Node, set[Node]] = {}
+    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
+        if sub != sup:
+            subs.setdefault(sup, set()).add(sub)
+    inverses: dict[Node, set[Node]] = {}
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        inverses.setdefault(p, set()).add(q)
+        inverses.setdefault(q, set()).add(p)
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    flip = {SH.targetSubjectsOf: SH.targetObjectsOf, SH.targetObjectsOf: SH.targetSubjectsOf}
+    for target in flip:
+        for shape, prop in list(shapes.subject_objects(target)):
+            seen = {(prop, target)}
+            todo = [(prop, target)]
+            while todo:
+                current, side = todo.pop()
+                steps = [(sub, side) for sub in subs.get(current, ())]
+                steps += [(inverse, flip[side]) for inverse in inverses.get(current, ())]
+                if current in symmetric:
+                    steps.append((current, flip[side]))
+                for step in steps:
+                    if step not in seen and isinstance(step[0], URIRef):
+                        seen.add(step)
+                        todo.append(step)
+            for other, side in seen:
+                shapes.add((shape, side, other))
 
 
 def _kg_properties(ontology: Graph) -> Iterator[tuple[URIRef, URIRef]]:

@@ -39,7 +39,7 @@ from kgraph import cache, shacl_scope
 from kgraph.errors import InputError, StoreError, store_failure
 from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
-from kgraph.shapes import relation_shapes
+from kgraph.shapes import relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
 
@@ -119,13 +119,17 @@ def validate(
 
 
 def shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> Graph:
-    """The complete shapes graph: ``shapes_file`` (default ``shapes.ttl``; skipped when it does not exist)
-    plus the domain and range shapes derived from the ontology."""
+    """The complete shapes graph: ``shapes_file`` (default ``shapes.ttl``; skipped when it does not exist), its
+    property targets widened to sub-properties and inverses (:func:`kgraph.shapes.widen_targets`), plus the
+    domain and range shapes derived from the ontology."""
     shapes = relation_shapes(loaded.ontology)
     path = shapes_file if shapes_file is not None else loaded.shapes_file
     if path.is_file():
+        written = Graph()
         for s, p, o, _g in parse_file(path, []).quads((None, None, None, None)):
-            shapes.add((s, p, o))
+            written.add((s, p, o))
+        widen_targets(written, loaded.ontology)
+        shapes += written
     _bind_shacl_prefixes(shapes)
     return shapes
 

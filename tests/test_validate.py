@@ -387,3 +387,20 @@ def test_shapes_hold_for_sub_properties_and_inverses_of_their_target(tmp_path):
     loop = "A succession line loops back to this product: kg:succeeds must not form a cycle."
     assert {focus for focus, message in succession.items() if message == loop} >= {"kgr:trainium2"}
     assert len(report.results) == len(set(report.results)), "each result once"
+
+
+def test_a_section_that_ends_before_it_starts_is_reported(tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    # src:closing starts at 1:35:00; an end at 1:00:00, or at its start, turns its time range upside down.
+    upside_down = PREFIXES + 'src:document { src:closing kg:endTime "PT1H"^^xsd:duration . }'
+    (data_dir / "zz-times.trig").write_text(upside_down, encoding="utf-8")
+    report = validate(load(data_dir, default_ontology_dir()))
+    assert not report.conforms
+    assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
+        ("src:closing", "kg:startTime", "sh:lessThan kg:endTime", "PT1H35M")
+    ]
+    (data_dir / "zz-times.trig").write_text(upside_down.replace("PT1H", "PT1H35M"), encoding="utf-8")
+    assert not validate(load(data_dir, default_ontology_dir())).conforms
+    (data_dir / "zz-times.trig").write_text(upside_down.replace("PT1H", "PT1H40M"), encoding="utf-8")
+    assert validate(load(data_dir, default_ontology_dir())).conforms

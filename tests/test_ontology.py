@@ -1,0 +1,45 @@
+"""The bundled ontology (ontology/kgraph.ttl) keeps the promises the README makes of it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kgraph.resources import default_ontology_dir
+from kgraph.vocab import KG
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(default_ontology_dir() / "kgraph.ttl", format="turtle")
+
+
+def _terms(ontology: Graph, *kinds: URIRef) -> list[URIRef]:
+    found = {term for kind in kinds for term in ontology.subjects(RDF.type, kind)}
+    return sorted(term for term in found if isinstance(term, URIRef) and term.startswith(str(KG)))
+
+
+def test_every_class_and_property_has_one_label_and_a_comment_in_english_and_chinese(ontology):
+    for term in _terms(ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for predicate in (RDFS.label, RDFS.comment):
+            languages = sorted(o.language or "" for o in ontology.objects(term, predicate) if isinstance(o, Literal))
+            assert languages == ["en", "zh"], (term, predicate)
+
+
+@pytest.mark.parametrize("kinds", [(OWL.Class,), (OWL.ObjectProperty, OWL.DatatypeProperty)])
+def test_no_two_classes_or_two_properties_share_a_label(ontology, kinds):
+    # A label names one class, or one property, in each language: two alike cannot be told apart by name.
+    named: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+    for term in _terms(ontology, *kinds):
+        for label in ontology.objects(term, RDFS.label):
+            named[(label.language, str(label).casefold())].add(term)
+    assert {key: terms for key, terms in named.items() if len(terms) > 1} == {}
+
+
+def test_inverses_mirror_their_domain_and_range(ontology):
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        assert set(ontology.objects(p, RDFS.domain)) == set(ontology.objects(q, RDFS.range)), (p, q)
+        assert set(ontology.objects(p, RDFS.range)) == set(ontology.objects(q, RDFS.domain)), (p, q)

@@ -43,3 +43,18 @@ def test_inverses_mirror_their_domain_and_range(ontology):
     for p, q in ontology.subject_objects(OWL.inverseOf):
         assert set(ontology.objects(p, RDFS.domain)) == set(ontology.objects(q, RDFS.range)), (p, q)
         assert set(ontology.objects(p, RDFS.range)) == set(ontology.objects(q, RDFS.domain)), (p, q)
+
+
+def test_a_property_is_named_like_a_class_only_in_both_languages(ontology):
+    """A property may share its name with the class of its values (kg:unit, kg:Unit), in English and in Chinese
+    alike; kg:hasFigure, "has figure" in English, was "数据指标" in Chinese, the name of kg:Figure."""
+    classes = _terms(ontology, OWL.Class)
+    properties = _terms(ontology, OWL.ObjectProperty, OWL.DatatypeProperty)
+
+    def names(term: URIRef) -> dict[str, str]:
+        return {label.language: str(label).casefold() for label in ontology.objects(term, RDFS.label)}
+
+    for prop in properties:
+        for cls in classes:
+            shared = {lang for lang, name in names(prop).items() if names(cls).get(lang) == name}
+            assert shared in (set(), {"en", "zh"}), (prop, cls, shared)

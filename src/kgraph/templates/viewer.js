@@ -28,7 +28,7 @@
       names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
-      comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "时间范围",
+      comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
       kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无"
     }
   };

@@ -1191,3 +1191,33 @@ def test_a_store_another_load_finished_meanwhile_stays(tmp_path, monkeypatch):
     with pytest.raises(StoreError, match="another kgraph load wrote"):
         persist._swap(building, target)
     assert (target / "theirs").read_text(encoding="utf-8") == "other"
+
+
+def test_a_named_graph_the_data_does_not_declare_a_section_is_a_warning_in_memory_and_on_a_store(make_kg, in_tmp):
+    """A section's graph name mistyped (``src:sonny { ... }``) loaded without a word: its facts had no section and no
+    time range, and ``validate`` passed (SHACL does not see graph names). Memory and store warn alike, naming the
+    file, the graph and how many triples it holds; a declared section or document, and a file's default graph,
+    are no warning."""
+    prefixes = (
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
+        "@prefix src: <https://w3id.org/kgraph/source/s/> .\n"
+    )
+    make_kg(
+        {
+            "00-source.trig": prefixes + "src:doc { src:doc a kg:SourceDocument . src:one a kg:SourceSection . }",
+            "01-one.trig": prefixes + "src:one { kgr:a kg:uses kgr:b . }\nsrc:onne { kgr:a kg:uses kgr:c , kgr:d . }",
+            "02-two.trig": prefixes + "src:onne { kgr:a kg:uses kgr:e . }\nkgr:a kg:uses kgr:f .",
+        }
+    )
+    expected = (
+        "data/01-one.trig: the named graph <https://w3id.org/kgraph/source/s/onne> holds 3 triples, but the data "
+        "does not declare it a source section or document, so its facts have no section or time range; declare it "
+        "(<https://w3id.org/kgraph/source/s/onne> a kg:SourceSection), or correct the graph's name"
+    )
+    assert load(Path("data"), Path("ontology")).warnings == (expected,)
+    built = persist.build(Path("store"), Path("data"), Path("ontology"))
+    assert built.warnings == (expected,)
+    assert persist.open_store(Path("store")).warnings == (expected,)
+    result = run("--store", "store", "stats")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"warning: {expected}\n")

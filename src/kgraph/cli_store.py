@@ -79,6 +79,8 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     started = time.perf_counter()
     built = persist.build(store_dir, state.data, state.ontology, files, force=force, progress=_Bar())
     where = display_path(store_dir)
+    for warning in built.warnings:
+        click.echo(f"warning: {warning}", err=True)
     counts = f"{built.triples} triples ({built.inferred} inferred)"
     if not built.rebuilt:
         click.echo(f"{where} already holds these {built.files} files: {counts}; --force rebuilds it", err=True)

@@ -74,6 +74,7 @@ from kgraph.oxstore import (
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.store import (
     FORMATS,
+    SOURCE_CLASSES,
     LoadedGraph,
     canonical_bnodes,
     display_path,
@@ -81,6 +82,8 @@ from kgraph.store import (
     open_file,
     oxigraph_syntax_message,
     parse_file,
+    undeclared_graphs,
+    undeclared_warning,
 )
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -123,6 +126,7 @@ _OX_FORMATS = {
 }
 _INFERRED = INFERRED
 _FLAT = FLAT
+_TYPE = ox.NamedNode(str(RDF.type))
 _RDF_TYPE = str(RDF.type)
 
 
@@ -166,6 +170,8 @@ class Built:
     inferred: int
     #: False when the store already held exactly these files (same fingerprint) and was left alone.
     rebuilt: bool = True
+    #: What is amiss in the data (a named graph that is no declared source section), as every command says it.
+    warnings: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------------------------------------- build
@@ -206,7 +212,8 @@ def build(
     if not force and _up_to_date(store_dir, fingerprint):
         manifest = _read_manifest(store_dir)
         counts = manifest["counts"]
-        return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0), False)
+        inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
+        return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_undeclared(manifest)))
 
     rules = inference.load_rules(rules_dir, f"{display_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
@@ -234,6 +241,7 @@ def build(
                     f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
                     "another folder"
                 ) from error
+            undeclared = counts.pop("undeclared")
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
@@ -247,6 +255,7 @@ def build(
                 "rules": [rule.name for rule in rules],
                 "counts": counts,
                 "names": name_index.VERSION,
+                "undeclared": undeclared,
             }
             text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             (building / MANIFEST).write_text(text, encoding="utf-8")
@@ -255,7 +264,8 @@ def build(
             release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
             shutil.rmtree(building, ignore_errors=True)
             raise
-        return Built(store_dir, len(inputs), counts["union"], counts["graphs"].get(str(INFERRED_GRAPH), 0))
+        inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
+        return Built(store_dir, len(inputs), counts["union"], inferred, warnings=tuple(_undeclared(manifest)))
 
 
 def _extra_file(path: Path) -> Path:
@@ -375,6 +385,7 @@ def _build_once(
                 _Stated(folder / "entailed.nt", long) as stated,
             ):
                 report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
+                first_files: dict[URIRef, Path] = {}  # the named graphs of the data, by the first file in them
                 for number, (role, path) in enumerate(inputs):
                     _stage_file(
                         path,
@@ -385,6 +396,7 @@ def _build_once(
                         out=staging,
                         stated=stated,
                         report=report,
+                        first_files=first_files,
                     )
             report.step(f"writing the store ({staging.total:,} quads to sort and index)")
             _bulk_load(store, loader, staging, long)
@@ -394,6 +406,7 @@ def _build_once(
             _bulk_load(store, loader, inferred, long)
             _apply_rules(store, loader, rules, entailments=entailments, stated=stated, folder=folder)
         counts = _counts(store)
+        counts["undeclared"] = _undeclared_graphs(store, first_files, counts)
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
         store.flush()
@@ -691,8 +704,10 @@ def _stage_file(
     out: _Staging,
     stated: _Stated,
     report: Progress,
+    first_files: dict[URIRef, Path],
 ) -> None:
-    """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``.
+    """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``; add the
+    named graphs it writes in to ``first_files`` (with its name, unless an earlier file wrote in them).
 
     Ontology files go into the ontology graph whole; a data file keeps its named graphs, and its default graph
     becomes the file graph. A file with a term longer than Oxigraph's parser reads (:data:`OX_TERM_BYTES`) raises
@@ -708,7 +723,9 @@ def _stage_file(
     default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
 
     def stage(quads: Iterable[ox.Quad]) -> None:
-        _stage_quads(quads, number, role, default, entailments=entailments, out=out, stated=stated)
+        named = _stage_quads(quads, number, role, default, entailments=entailments, out=out, stated=stated)
+        for graph in sorted(named, key=str):
+            first_files.setdefault(URIRef(graph.value), path.absolute())
 
     try:
         if slowly:
@@ -750,9 +767,11 @@ def _stage_quads(
     entailments: _Entailments,
     out: _Staging,
     stated: _Stated,
-) -> None:
-    """Write ``quads`` (the ``number``-th file's), their default-graph copies and what they entail to ``out``."""
+) -> set[ox.NamedNode]:
+    """Write ``quads`` (the ``number``-th file's), their default-graph copies and what they entail to ``out``.
+    Returns the named graphs it writes in (for an ontology file, none)."""
     labels: dict[str, str] = {}
+    named: set[ox.NamedNode] = set()
     add_stated, add_entailed = stated.stated, stated.entailed
     long = stated.long
     write = out.write
@@ -760,6 +779,8 @@ def _stage_quads(
         graph = quad.graph_name
         if role == "ontology" or isinstance(graph, ox.DefaultGraph):
             graph = default
+        elif type(graph) is ox.NamedNode:
+            named.add(graph)
         s, p, o = quad.subject, quad.predicate, quad.object
         s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
         o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
@@ -770,6 +791,7 @@ def _stage_quads(
         add_stated(triple)
         for entailed in entailments.of(s_text, p, o, o_text):
             add_entailed(entailed)
+    return named
 
 
 def _rdflib_quads(path: Path) -> Iterator[ox.Quad]:
@@ -1021,6 +1043,24 @@ def _apply_rules(
     )
 
 
+def _undeclared_graphs(
+    store: ox.Store, first_files: Mapping[URIRef, Path], counts: Mapping[str, Any]
+) -> list[list[str | int]]:
+    """:func:`kgraph.store.undeclared_graphs` of the store, as the manifest keeps them: ``[file, graph, triples]``
+    (:func:`open_store` words them)."""
+    sources = {
+        URIRef(quad.subject.value)
+        for kind in SOURCE_CLASSES
+        for quad in store.quads_for_pattern(None, _TYPE, ox.NamedNode(str(kind)), _FLAT)
+        if isinstance(quad.subject, ox.NamedNode)
+    }
+
+    def size(name: URIRef) -> int:
+        return int(counts["graphs"].get(str(name), 0))
+
+    return [[str(path), str(name), count] for path, name, count in undeclared_graphs(first_files, sources, size)]
+
+
 def _has_bnode(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
@@ -1225,7 +1265,7 @@ def open_store(store_dir: Path) -> LoadedGraph:
         data_files=tuple(p for role, p in files if role != "ontology"),
         rules=tuple(manifest["rules"]),
         fingerprint=manifest["fingerprint"],
-        warnings=tuple(_stale(store_dir, manifest)),
+        warnings=(*_undeclared(manifest), *_stale(store_dir, manifest)),
         store_dir=store_dir,
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
     )
@@ -1269,6 +1309,12 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
     if missing:
         raise StoreError(f"{where}/{MANIFEST} is damaged (no {', '.join(missing)}); rebuild with kgraph load")
     return dict(manifest)
+
+
+def _undeclared(manifest: Mapping[str, Any]) -> Iterator[str]:
+    """The warnings for the named graphs of the data that it does not declare a source section or document."""
+    for path, name, count in manifest.get("undeclared", ()):
+        yield undeclared_warning(Path(path), name, count)
 
 
 def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:

@@ -20,13 +20,13 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -36,7 +36,7 @@ from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.text import file_lines
-from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
+from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 
@@ -179,9 +179,15 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     for path in ontology_files:
         raw = _fingerprinted(path, "ontology", fingerprint)
         quads.extend(_with_graph(parse_file(path, warnings, raw), lambda _g: ONTOLOGY_GRAPH))
+    first_files: dict[URIRef, Path] = {}  # each named graph of the data, and the first file that writes in it
     for path in data_files:
         raw = _fingerprinted(path, "data", fingerprint)
-        quads.extend(_with_graph(parse_file(path, warnings, raw), _default_to(file_graph(path.name))))
+        parsed = parse_file(path, warnings, raw)
+        for context in parsed.graphs():
+            name = context.identifier
+            if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(context):
+                first_files.setdefault(name, path)
+        quads.extend(_with_graph(parsed, _default_to(file_graph(path.name))))
     for path in sorted((ontology_dir / RULES_DIR_NAME).glob("*.rq")):
         _fingerprinted(path, "rule", fingerprint)
     quads = _canonical_bnodes(quads)
@@ -196,6 +202,9 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
     target = dataset.graph(INFERRED_GRAPH)
     dataset.addN((s, p, o, target) for s, p, o in inferred)
+    sources = {s for kind in SOURCE_CLASSES for s in graph.subjects(RDF.type, kind)}
+    undeclared = undeclared_graphs(first_files, sources, lambda name: len(dataset.graph(name)))
+    warnings.extend(undeclared_warning(*graph) for graph in undeclared)
     return LoadedGraph(
         dataset=dataset,
         graph=graph,
@@ -206,6 +215,34 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
         rules=tuple(rule.name for rule in rules),
         fingerprint=fingerprint.hexdigest(),
         warnings=tuple(warnings),
+    )
+
+
+#: What a named graph of the data is: a section of a source, or a source document. The graph a triple sits in is
+#: its provenance; a graph that is neither gives its triples none (a section's name mistyped, say).
+SOURCE_CLASSES = (KG.SourceSection, KG.SourceDocument)
+
+
+def undeclared_graphs(
+    first_files: Mapping[URIRef, Path], sources: Container[Node], size: Callable[[URIRef], int]
+) -> list[tuple[Path, URIRef, int]]:
+    """``(the first file that writes in it, its name, its triples)`` of each named graph of the data that is not in
+    ``sources`` (the subjects typed kg:SourceSection or kg:SourceDocument, inferred types included); ``size``
+    counts a graph's triples. :func:`undeclared_warning` words each."""
+    return [
+        (first, name, size(name))
+        for name, first in sorted(first_files.items())
+        if name not in sources and name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)
+    ]
+
+
+def undeclared_warning(path: Path, name: str, count: int) -> str:
+    """The warning for a named graph the data does not declare a source section or document."""
+    triples = "1 triple" if count == 1 else f"{count:,} triples"
+    return (
+        f"{_display(path)}: the named graph <{name}> holds {triples}, but the data does not declare it a source "
+        f"section or document, so its facts have no section or time range; declare it (<{name}> a "
+        "kg:SourceSection), or correct the graph's name"
     )
 
 

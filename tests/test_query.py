@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
@@ -843,6 +843,7 @@ _OTHER_VALUES = st.sampled_from(
 
 
 @settings(max_examples=150, deadline=None)
+@example(left='"y"@EN', right='"x"@en', op=">=")  # rdflib refused: the tags differ in case only
 @given(
     left=st.one_of(_DURATION_VALUES, _OTHER_VALUES),
     right=st.one_of(_DURATION_VALUES, _OTHER_VALUES),

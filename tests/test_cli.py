@@ -356,7 +356,7 @@ def test_validate_does_not_conform_exit_1(make_kg):
 
 
 def test_validate_turtle_report(make_kg):
-    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "validate", "--format", "turtle")
+    result = run(*_shaped(make_kg, PREFIXES + "kgr:acme a kg:Company ."), "validate", "--format", "turtle")
     assert result.exit_code == 1
     assert "sh:conforms false" in result.stdout
     assert result.stderr == "Conforms: no (1 violation, 0 warnings, 0 infos)\n"

@@ -40,6 +40,7 @@ kg:Specification a kg:FigureKind ; rdfs:label "specification"@en .
 WORLD = (
     PREFIXES
     + """
+src:document a kg:SourceDocument .
 src:document {
     src:alpha a kg:SourceSection ; rdfs:label "Alpha section"@en , "甲节"@zh ; kg:order 1 ;
         kg:timeRange "00:00 - 05:00" .

@@ -1049,6 +1049,29 @@ def test_every_command_makes_the_folder_of_its_output_and_names_a_file_in_the_wa
     )
 
 
+def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
+    """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
+    link that points at itself; on Python 3.13 the write would have replaced the link."""
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    select = "SELECT ?c WHERE { ?c a kg:Chip } LIMIT 1"
+    for args, option in [
+        (["query", "--output", loop, select], "--output"),
+        (["dump", "--out", loop], "--out"),
+        (["export", "json", "--output", loop / "x.json"], "--output"),
+        (["export", "neo4j", "--out", loop], "--out"),
+        (["viz", "--output", loop], "--output"),
+        (["build", "--out", loop], "--out"),
+    ]:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        assert result.exit_code == 2, (args, result.output)
+        target = args[-2] if args[0] == "query" else args[-1]
+        assert result.stderr == (
+            f"Error: {option} {target} leads into a loop of symbolic links; fix the link or pass another {option}\n"
+        ), args
+    assert loop.is_symlink() and str(loop.readlink()) == "loop"
+
+
 @pytest.mark.parametrize(
     ("query", "name"),
     [("CONSTRUCT WHERE { kgr:trainium3 a ?c }", "r.csv"), ("SELECT ?c WHERE { kgr:trainium3 a ?c }", "r.ttl")],

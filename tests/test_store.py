@@ -280,6 +280,31 @@ def test_stats_on_a_folder_with_an_entry_that_is_not_a_file_exits_2_with_one_lin
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
 
 
+def test_a_loop_of_symbolic_links_in_the_data_folder_or_as_a_folder_is_one_line(make_kg, tmp_path, monkeypatch):
+    """Naming the entry in the message raised Python's RuntimeError ("Symlink loop"): a traceback, exit 1."""
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    (data_dir / "loop.ttl").symlink_to("loop.ttl")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "stats"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: cannot read {data_dir / 'loop.ttl'}: "), result.output
+    assert result.output.count("\n") == 1
+    Path("here").symlink_to("here")
+    for option in ("--data", "--ontology"):
+        result = CliRunner().invoke(cli, [option, "here", "stats"])
+        assert result.exit_code == 2, result.output
+        what = option.removeprefix("--")
+        assert result.output == (
+            f"Error: the {what} folder here is a symbolic link that leads to no folder; fix the link or pass "
+            f"{option} DIR\n"
+        )
+    result = CliRunner().invoke(cli, ["load", str(data_dir / "loop.ttl"), "--store", "store"])
+    assert result.exit_code == 2, result.output
+    assert result.output.endswith(
+        f"Error: {data_dir / 'loop.ttl'} is not a file; pass RDF files (*.ttl, *.trig, *.nt, *.nq)\n"
+    )
+
+
 def test_reading_a_fifo_or_a_device_by_name_is_refused_without_opening_it(tmp_path):
     fifo = make_not_a_file(tmp_path, "fifo", "pipe.ttl")
     device = make_not_a_file(tmp_path, "device", "null.ttl")

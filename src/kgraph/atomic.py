@@ -6,6 +6,7 @@ It lives apart from :mod:`kgraph.export` so that commands which only write one a
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -38,13 +39,29 @@ def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> N
     """Raise :class:`InputError` if ``target`` (a file or a folder to write) is one of the ``inputs`` folders
     kgraph reads its graph from (data, ontology, store), or inside one: the next command would read what is
     written there as data, or it would replace the ontology itself."""
-    resolved = target.resolve()
+    resolved = _resolved(target, option)
     for folder in inputs:
         if folder is not None and resolved.is_relative_to(folder.resolve()):
             raise InputError(
                 f"{option} {target} is inside {folder}, which kgraph reads its graph from; write somewhere else "
                 "(kgraph never changes its input files)"
             )
+
+
+def _resolved(target: Path, option: str) -> Path:
+    """``target`` with its symbolic links followed; an InputError if they loop (Python before 3.13 raises
+    RuntimeError there, later ones return the path as it is, and the write would then replace the link)."""
+    try:
+        resolved = target.resolve()
+        resolved.stat()
+    except FileNotFoundError:  # a new file: nothing to follow
+        pass
+    except (RuntimeError, OSError) as error:
+        if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
+            raise InputError(
+                f"{option} {target} leads into a loop of symbolic links; fix the link or pass another {option}"
+            ) from error
+    return resolved
 
 
 def make_folder(folder: Path, option: str = "--out DIR") -> None:

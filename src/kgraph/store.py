@@ -274,6 +274,11 @@ def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:
 
 def _folder(path: Path, what: str, option: str) -> Path:
     if not path.exists():
+        if path.is_symlink():  # a link to nothing, or a loop of links
+            raise InputError(
+                f"the {what} folder {path} is a symbolic link that leads to no folder; "
+                f"fix the link or pass {option} DIR"
+            )
         raise InputError(f"the {what} folder {_display(path)} does not exist; pass {option} DIR")
     if not path.is_dir():
         raise InputError(f"{_display(path)} is not a folder; pass {option} DIR with the {what} files in it")
@@ -342,7 +347,7 @@ def _display(path: Path) -> str:
     """The path as a user would type it: relative to the current folder when it is under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python before 3.13)
         return str(path)
 
 

@@ -1017,6 +1017,32 @@ def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
     assert (folder / "cat.jpg").exists()
 
 
+def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp_path):
+    """A store kept elsewhere and linked from here: the rebuilt store replaced the link with a folder here and left
+    the old store, out of use, behind the link; a link to nothing said another load wrote there meanwhile."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    real = tmp_path / "disk" / "store"
+    assert run(*folders, "load", "--store", str(real)).exit_code == 0
+    link = tmp_path / "store"
+    link.symlink_to(real)
+    (data_dir / "b.ttl").write_text(PREFIXES + 'kgr:b a kg:Chip ; rdfs:label "B"@en .\n', encoding="utf-8")
+    result = run(*folders, "load", "--store", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left beside the link
+    assert run("--store", str(real), "show", "B").exit_code == 0
+    for target in ("nowhere", "loop"):
+        bad = tmp_path / target
+        bad.symlink_to(target if target == "loop" else tmp_path / "gone")
+        result = run(*folders, "load", "--store", str(bad))
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith(
+            f"Error: --store {bad} is a symbolic link that leads to no folder; fix the link or pass another "
+            "--store DIR\n"
+        ), result.output
+
+
 def test_the_store_is_read_only(stored):
     with pytest.raises(StoreError, match="cannot be changed"):
         stored.graph.add((KGR.a, RDFS.label, Literal("a")))

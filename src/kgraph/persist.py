@@ -207,7 +207,7 @@ def build(
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
     fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
-    _check_target(store_dir)
+    store_dir = _check_target(store_dir)
     _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint):
         manifest = _read_manifest(store_dir)
@@ -309,8 +309,20 @@ def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path]) -> s
     return fingerprint.hexdigest()
 
 
-def _check_target(store_dir: Path) -> None:
-    """Refuse to replace a folder that is not a kgraph store (a typo must not delete someone's files)."""
+def _check_target(store_dir: Path) -> Path:
+    """The folder to build the store in: ``store_dir``, or the folder it links to. Refuse to replace a folder that
+    is not a kgraph store (a typo must not delete someone's files).
+
+    A link is followed (a store kept on another disk, linked from here): renaming the new store over the link
+    replaced the link with a folder here and left the old store behind it, out of use, where it was.
+    """
+    if store_dir.is_symlink():
+        if not store_dir.is_dir():
+            raise InputError(
+                f"--store {store_dir} is a symbolic link that leads to no folder; fix the link or pass another "
+                "--store DIR"
+            )
+        store_dir = store_dir.resolve()
     if store_dir.exists() and not store_dir.is_dir():
         raise InputError(f"{display_path(store_dir)} is a file; pass --store DIR with a folder (new or a store)")
     if store_dir.is_dir() and any(store_dir.iterdir()) and not (store_dir / MANIFEST).is_file():
@@ -318,6 +330,7 @@ def _check_target(store_dir: Path) -> None:
             f"{display_path(store_dir)} is a folder with files in it but not a kgraph store; "
             "pass --store with a new or empty folder, or with a store kgraph load made"
         )
+    return store_dir
 
 
 def _up_to_date(store_dir: Path, fingerprint: str) -> bool:

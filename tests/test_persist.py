@@ -1101,6 +1101,40 @@ def test_a_kgraph_toml_kgraph_does_not_read_whole_is_an_error(in_tmp, text, mess
     assert result.stderr.startswith(f"Error: kgraph.toml: {message}"), result.stderr
 
 
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"[store]\npath = \n", "kgraph.toml:2:8: Invalid value; fix the file or remove it"),
+        (b'[store]\npath = "s"\n[store]\n', "kgraph.toml:3:7: Cannot declare ('store',) twice; fix the file or"),
+        (b'[store]\npath = "\xe9"\n', "kgraph.toml:2: the file is not UTF-8 text; fix the file or remove it"),
+    ],
+)
+def test_a_kgraph_toml_that_does_not_parse_names_the_line(in_tmp, raw, message):
+    """tomllib's '(at line 2, column 8)' came last, and a byte that is not UTF-8 was named by its offset."""
+    (in_tmp / "kgraph.toml").write_bytes(raw)
+    result = run("stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {message}"), result.stderr
+
+
+def test_a_kgraph_toml_that_is_no_file_is_an_error_and_a_byte_order_mark_is_not(store_dir, in_tmp):
+    """A folder or a broken link named kgraph.toml was skipped: commands read the in-memory graph without a word,
+    as a typo in the file made them do before it was an error; a byte order mark made the file not parse."""
+    config = in_tmp / "kgraph.toml"
+    config.mkdir()
+    result = run("stats")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: kgraph.toml is a folder; make it a file with [store] path in it, or remove it\n"
+    config.rmdir()
+    config.symlink_to("kgraph.toml")
+    result = run("stats")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: kgraph.toml is a symbolic link that leads to no file; "), result.stderr
+    config.unlink()
+    config.write_bytes(f'\ufeff[store]\npath = "{store_dir}"\n'.encode())
+    assert run("show", "Trainium3").stdout == run("--store", str(store_dir), "show", "Trainium3").stdout
+
+
 def test_load_needs_a_store_folder(in_tmp):
     result = run("load")
     assert result.exit_code == 2

@@ -13,6 +13,7 @@ import io
 import logging
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -360,15 +361,33 @@ def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
 def configured_store(folder: Path) -> Path | None:
     """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
     path = folder / CONFIG_FILE
+    where = str(Path(display_path(folder)) / CONFIG_FILE)  # display_path(path) would show a link's target
     if not path.is_file():
-        return None
+        if not (path.exists() or path.is_symlink()):
+            return None
+        # Skipped, it left commands on the in-memory graph without a word, as a typo in the file did.
+        what = "a folder" if path.is_dir() else "a symbolic link that leads to no file"
+        raise BadInput(f"{where} is {what}; make it a file with [store] path in it, or remove it")
     import tomllib  # noqa: PLC0415 - only when there is a file to read
 
     try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"{display_path(path)}: {error}; fix the file or remove it") from error
-    where = display_path(path)
+        raw = path.read_bytes()
+        # A byte order mark first (Windows editors write one) is not a setting, as in the data files.
+        config = tomllib.loads(raw.decode("utf-8-sig"))
+    except OSError as error:
+        raise BadInput(f"cannot read {where}: {error.strerror or error}; check that the file is readable") from error
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadInput(f"{where}:{line}: the file is not UTF-8 text; fix the file or remove it") from error
+    except tomllib.TOMLDecodeError as error:
+        # tomllib says "Invalid value (at line 2, column 8)": file:line:column first, as for data and queries
+        reason, place = str(error), where
+        if found := re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", reason, re.DOTALL):
+            reason, place = found[1], f"{where}:{found[2]}:{found[3]}"
+        elif found := re.fullmatch(r"(.*) \(at end of document\)", reason, re.DOTALL):
+            last = len(raw.decode("utf-8-sig").splitlines()) or 1
+            reason, place = found[1], f"{where}:{last}"
+        raise BadInput(f"{place}: {reason}; fix the file or remove it") from error
     unknown = sorted(set(config) - {"store"})
     store = config.get("store", {})
     if not isinstance(store, dict):

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 import kgraph
 from conftest import PREFIXES
+from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export import WRITERS, render_all, write_all, write_files
 from kgraph.export import files as files_module
 from kgraph.export.rdf import render
+from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, SRC
 
@@ -287,3 +292,52 @@ def test_a_new_writer_is_written_with_the_others(loaded, tmp_path):
 def test_ontology_terms_survive_in_flat_exports(loaded):
     turtle = Graph().parse(data=render(loaded)["kgraph.ttl"].decode("utf-8"), format="turtle")
     assert (KG.Chip, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in turtle
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    "command", [["build"], ["export", "neo4j"], ["export", "neo4j", "--flavor", "neptune"]], ids=" ".join
+)
+def test_a_signal_while_the_outputs_are_renamed_leaves_them_all_old_or_all_new(tmp_path, monkeypatch, command):
+    """SIGTERM or Ctrl-C after some of the new files were renamed into place stopped the renames there: the
+    folder held files of two exports, which README promises never happens. The renames now finish first."""
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in default_data_dir().iterdir():
+        if path.is_file():
+            (data / path.name).write_bytes(path.read_bytes())
+    folders = ["--data", str(data), "--ontology", str(default_ontology_dir())]
+    out = tmp_path / "out"
+
+    def snapshot() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+    def export() -> int:
+        return CliRunner().invoke(cli, [*folders, *command, "--out", str(out)]).exit_code
+
+    assert export() == 0
+    old = snapshot()
+    (data / "zz-more.ttl").write_text(PREFIXES + 'kgr:trainium3 rdfs:comment "one more fact"@en .\n', "utf-8")
+    assert export() == 0
+    new = snapshot()
+    assert new != old
+    (data / "zz-more.ttl").unlink()
+    assert export() == 0 and snapshot() == old
+    (data / "zz-more.ttl").write_text(PREFIXES + 'kgr:trainium3 rdfs:comment "one more fact"@en .\n', "utf-8")
+    rename = Path.replace
+    renamed: list[Path] = []
+
+    def signalled(self: Path, target: Path) -> Path:
+        if self.name.endswith(".tmp") and out in self.parents:
+            renamed.append(self)
+            if len(renamed) == 2:  # some files new, the others not yet
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # Python runs the handler here, unless it is held back
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", signalled)
+    assert export() == 128 + signal.SIGTERM
+    monkeypatch.setattr(Path, "replace", rename)
+    assert snapshot() in (old, new)
+    assert not [p for p in out.rglob(".*") if p.name.endswith(".tmp")]

@@ -197,3 +197,23 @@ def test_a_store_a_stopped_load_moved_aside_is_put_back_by_the_next_load(store, 
     assert result.output.splitlines()[-1].startswith("st already holds")  # the same files: not even rebuilt
     assert leftovers(store) == []
     assert run("--store", "st", "stats").exit_code == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_between_the_two_renames_of_a_load_loses_no_store(store, monkeypatch, signum):
+    """The signal came after the old store was moved aside and before the new one took its place: the old one was
+    deleted with the folder it had been moved to, the new one with the folder it was built in, and no store was
+    left at all. Now the renames finish and the signal stops the command after them."""
+    put_in_place = persist._replace
+
+    def signalled(building: Path, store_dir: Path) -> None:
+        os.kill(os.getpid(), signum)  # as if it came just now, between the two renames
+        time.sleep(0.05)  # Python runs the handler here, unless it is held back
+        put_in_place(building, store_dir)
+
+    monkeypatch.setattr(persist, "_replace", signalled)
+    result = run("load", "--store", "st", "--force")
+    assert result.exit_code == 128 + signum, result.output
+    assert leftovers(store) == []
+    after = run("--store", "st", "stats")
+    assert after.exit_code == 0, after.output

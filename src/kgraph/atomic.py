@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +36,39 @@ def write_temporary(target: Path, content: bytes | Callable[[BinaryIO], None]) -
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+#: The signals that stop a command (Ctrl-C, ``kill``, a closed terminal), held back by :func:`uninterrupted`.
+STOPPING = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP while the block runs (a few renames that must all happen, or none),
+    and act on them after it: a command stopped half-way through its renames left some outputs new and some old,
+    or, in ``kgraph load``, no store at all between the old one's rename aside and the new one's into place.
+
+    The signals' Python handlers are swapped for one that notes them (masking them would not do: another thread,
+    such as one of RocksDB's, may take the signal, and Python still runs the handler in the main thread), and each
+    noted one is raised again once the handlers are back. Only the main thread can set handlers; elsewhere
+    nothing changes. A signal ignored stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    before = {
+        signum: signal.signal(signum, lambda signum, _frame: noted.append(signum))
+        for signum in STOPPING
+        if signal.getsignal(signum) not in (signal.SIG_IGN, None)
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(noted):  # each once, in the order they came
+            signal.raise_signal(signum)
 
 
 def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> None:

@@ -59,6 +59,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
+from kgraph.atomic import uninterrupted
 from kgraph.errors import DataSyntaxError, InputError, StoreError, release_frames
 from kgraph.oxstore import (
     FLAT,
@@ -1136,8 +1137,16 @@ def _swap(building: Path, store_dir: Path) -> None:
     old = Path(tempfile.mkdtemp(prefix=_old_prefix(store_dir), dir=store_dir.parent))
     with _held(old):
         try:
-            store_dir.replace(old / MOVED_ASIDE)
-            _replace(building, store_dir)
+            # Ctrl-C or SIGTERM between the renames deleted both stores: the old one with `old` below, the new one
+            # with the folder it was built in. Held back, they stop the command once the new store is in place.
+            with uninterrupted():
+                store_dir.replace(old / MOVED_ASIDE)
+                try:
+                    _replace(building, store_dir)
+                except BaseException:
+                    if not store_dir.exists():  # nothing took its place: the old store goes back, not away
+                        (old / MOVED_ASIDE).replace(store_dir)
+                    raise
         finally:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from kgraph.atomic import make_folder
+from kgraph.atomic import make_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
 
 _SPECIAL = frozenset(',"\r\n')
@@ -102,9 +102,11 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
         for temporary, _target, stream in sink.pending:
             stream.close()  # writers may have closed it already
             _sync(temporary)
-        for temporary, target, _stream in sink.pending:
+        for temporary, _target, _stream in sink.pending:
             temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
-            temporary.replace(target)
+        with uninterrupted():  # all renamed or none, whatever signal comes
+            for temporary, target, _stream in sink.pending:
+                temporary.replace(target)
     except OSError as error:
         if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
             raise

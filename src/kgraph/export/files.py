@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from kgraph.atomic import is_special, make_folder, write_directly, write_temporary
+from kgraph.atomic import is_special, make_folder, uninterrupted, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
@@ -29,8 +29,9 @@ def write_files(out_dir: Path, files: Mapping[str, bytes], option: str = "--out 
                 written.append((write_temporary(target, files[name]), target))
         for name in special:
             write_directly(targets[name], files[name])
-        for temporary, target in written:
-            temporary.replace(target)
+        with uninterrupted():  # all renamed or none, whatever signal comes
+            for temporary, target in written:
+                temporary.replace(target)
     except OSError as error:
         where = f"cannot write {targets[next(iter(targets))]}" if len(targets) == 1 else f"cannot write into {out_dir}"
         raise InputError(f"{where}: {error.strerror or error}; pass another {option}") from error

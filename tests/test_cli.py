@@ -702,6 +702,31 @@ def test_no_command_writes_into_the_folders_it_reads(tmp_path, args):
     assert (_snapshot(data), _snapshot(ontology)) == before
 
 
+def test_no_command_writes_over_a_file_it_reads(tmp_path, monkeypatch):
+    """Only the input folders were protected: ``query -f q.rq -o q.rq`` replaced the query with its answer, and
+    an output onto the file a data file links to replaced that data file."""
+    monkeypatch.chdir(tmp_path)
+    Path("q.rq").write_text("SELECT ?c WHERE { ?c a kg:Chip }\n", encoding="utf-8")
+    result = run("query", "-f", "q.rq", "--format", "csv", "--output", tmp_path / "q.rq")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: --output {tmp_path / 'q.rq'} is the file q.rq, which this command reads; write somewhere else "
+        "(kgraph never changes its input files)\n"
+    )
+    assert Path("q.rq").read_text(encoding="utf-8") == "SELECT ?c WHERE { ?c a kg:Chip }\n"
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    elsewhere = tmp_path / "mine.ttl"
+    elsewhere.write_text(PREFIXES + 'kgr:mine a kg:Chip ; rdfs:label "Mine"@en .\n', encoding="utf-8")
+    (data / "99-mine.ttl").symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    for args in (["dump", "--out", "mine.ttl"], ["export", "json", "--output", "mine.ttl"]):
+        result = run("--data", data, *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Error: {args[-2]} mine.ttl is the file {data / '99-mine.ttl'}, "), args
+    assert elsewhere.read_bytes() == before
+
+
 @pytest.mark.parametrize("args", [["dump", "--out"], ["query", "SELECT * { ?s ?p ?o }", "--output"], ["viz", "-o"]])
 def test_a_named_pipe_given_as_the_output_is_written_to_not_replaced(tmp_path, args):
     """Every output was written to a temporary file renamed over its target: a named pipe, or a device such as

@@ -1043,6 +1043,24 @@ def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp
         ), result.output
 
 
+def test_no_command_writes_over_a_file_the_store_was_loaded_from(make_kg: MakeKG, tmp_path, monkeypatch):
+    """A file given to kgraph load from outside the data folder was not protected: ``dump --out`` onto it
+    replaced it with the whole graph, and the next load read that as data."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    monkeypatch.chdir(tmp_path)
+    Path("more.ttl").write_text(PREFIXES + 'kgr:b a kg:Chip ; rdfs:label "B"@en .\n', encoding="utf-8")
+    before = Path("more.ttl").read_bytes()
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    assert run(*folders, "load", "more.ttl", "--store", "st").exit_code == 0
+    result = run("--store", "st", "dump", "--out", "more.ttl")
+    assert result.exit_code == 2, result.output
+    assert result.output.endswith(
+        f"Error: --out more.ttl is the file {(tmp_path / 'more.ttl').resolve()}, which this command reads; write "
+        "somewhere else (kgraph never changes its input files)\n"
+    ), result.output
+    assert Path("more.ttl").read_bytes() == before
+
+
 def test_the_store_is_read_only(stored):
     with pytest.raises(StoreError, match="cannot be changed"):
         stored.graph.add((KGR.a, RDFS.label, Literal("a")))

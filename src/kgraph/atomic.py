@@ -74,10 +74,20 @@ def uninterrupted() -> Iterator[None]:
 def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> None:
     """Raise :class:`InputError` if ``target`` (a file or a folder to write) is one of the ``inputs`` folders
     kgraph reads its graph from (data, ontology, store), or inside one: the next command would read what is
-    written there as data, or it would replace the ontology itself."""
+    written there as data, or it would replace the ontology itself; or if it is one of the ``inputs`` files (a
+    data file linked from elsewhere, a file ``kgraph load`` read, the query's file), which it would replace."""
     resolved = _resolved(target, option)
     for folder in inputs:
-        if folder is not None and resolved.is_relative_to(folder.resolve()):
+        if folder is None or not resolved.is_relative_to(folder.resolve()):
+            continue
+        if folder.is_file():  # a file read (the query's, or one kgraph load read from outside the folders)
+            if resolved == folder.resolve():
+                raise InputError(
+                    f"{option} {target} is the file {folder}, which this command reads; write somewhere else "
+                    "(kgraph never changes its input files)"
+                )
+            continue
+        if folder.is_dir():  # not a device or a pipe (-f /dev/stdin): writing to one replaces nothing
             raise InputError(
                 f"{option} {target} is inside {folder}, which kgraph reads its graph from; write somewhere else "
                 "(kgraph never changes its input files)"

@@ -353,9 +353,10 @@ class Seconds(click.FloatRange):
 
 
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
-    """The folders ``loaded`` was read from (data, ontology, store), where no command writes (see
+    """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
+    elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see
     :func:`kgraph.atomic.refuse_inputs`)."""
-    return [loaded.data_dir, loaded.ontology_dir, loaded.store_dir]
+    return [loaded.data_dir, loaded.ontology_dir, loaded.store_dir, *loaded.files]
 
 
 def configured_store(folder: Path) -> Path | None:

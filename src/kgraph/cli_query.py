@@ -153,7 +153,8 @@ def query(
             why = f"{error.message}; to run the query in the file {name}, pass -f {shlex.quote(name)}"
             raise QuerySyntaxError(error.source, error.line, error.column, error.text_line, why) from None
         raise
-    _answer(ctx, state, parsed, options, saved=None, allow_update=allow_update)
+    reads = None if query_file is None or str(query_file) == "-" else query_file
+    _answer(ctx, state, parsed, options, saved=None, allow_update=allow_update, query_file=reads)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -232,6 +233,7 @@ def _answer(
     *,
     saved: q.SavedQuery | None,
     allow_update: bool,
+    query_file: Path | None = None,
 ) -> None:
     output: Path | None = options["output"]
     if output is not None and str(output) == "-":  # "-o -": standard output, as the other commands take it
@@ -244,7 +246,7 @@ def _answer(
     timeout = options["timeout"] or None
     progress = _progress_reporter(options["progress"])
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
-    protected: list[Path | None] = []
+    protected: list[Path | None] = [query_file]  # -f q.rq -o q.rq replaced the query with its answer
     labels: formats.Labeler | None
     # Rows in these formats are written as they are evaluated: a large answer is never held whole. Progress
     # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
@@ -262,7 +264,7 @@ def _answer(
             labels = _remote_labels(endpoint, timeout)
         else:
             loaded = _load(state)
-            protected = inputs_of(loaded)
+            protected += inputs_of(loaded)
             bindings = _bindings(saved, given, q.LocalResolver(loaded), lang, parsed.text)
             answer = q.run_local(
                 loaded,

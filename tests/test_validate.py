@@ -258,6 +258,26 @@ def test_shapes_file_with_a_syntax_error(make_kg):
     assert message.endswith("; fix the file and run again")
 
 
+@pytest.mark.parametrize(
+    ("written", "iri", "reason"),
+    [
+        ("<https://example.org/a b>", "https://example.org/a b", "Invalid IRI code point ' '"),
+        ("<https://example.org/%zz>", "https://example.org/%zz", "Invalid IRI percent encoding '%zz'"),
+        ('"x"^^<https://example.org/a#b#c>', "https://example.org/a#b#c", "Invalid IRI code point '#'"),
+    ],
+)
+def test_an_iri_oxigraph_refuses_is_a_syntax_error_with_file_and_line(make_kg, written, iri, reason):
+    """rdflib reads these IRIs (with a warning for the space, silently for the others); validation then copies the
+    triples into Oxigraph, which refused them with a ValueError: a traceback from validate and build."""
+    data = GOOD + f"\nsrc:s {{\n  kgr:trainium3 rdfs:seeAlso {written} .\n}}\n"
+    with pytest.raises(DataSyntaxError) as caught:
+        _validate(make_kg, data)
+    line = GOOD.count("\n") + 3
+    assert str(caught.value).endswith(
+        f"d.trig:{line}: bad syntax: {reason} in the IRI <{iri}>; fix the file and run again"
+    ), str(caught.value)
+
+
 def test_bundled_graph_conforms(loaded):
     report = validate(loaded)
     assert report.shapes_file is not None, "ontology/shapes.ttl is bundled"

@@ -36,7 +36,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph.errors import InputError, StoreError, store_failure
+from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
@@ -211,8 +211,51 @@ def validation_graph(loaded: LoadedGraph) -> ValidationGraph:
         return ValidationGraph(native, ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in native))
     inferred = loaded.inferred
     triples = [triple for triple in loaded.graph if triple[1] == RDF.type or triple not in inferred]
-    native.bulk_extend(_quad(triple) for triple in triples)
+    native.bulk_extend(_checked_quads(loaded, triples))
     return ValidationGraph(native, triples)
+
+
+def _checked_quads(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Quad]:
+    """The quads of ``triples``; a DataSyntaxError naming the file and line of an IRI Oxigraph does not take.
+
+    rdflib reads IRIs that RDF does not allow (a space or ``|`` in them, only with a warning; ``%zz``, a second
+    ``#``, ``[`` without a word), which Oxigraph refuses: ``validate`` and ``build`` stopped there with a
+    traceback. ``kgraph load`` refuses them as it parses, with the same words."""
+    for triple in triples:
+        try:
+            yield _quad(triple)
+        except ValueError as error:
+            bad = _bad_iri(loaded, triple)
+            if bad is None:
+                raise
+            raise bad from error
+
+
+def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError | None:
+    """The error for the first IRI of ``triple`` (a datatype too) that Oxigraph refuses, at the first file and line
+    that write it (whole, or relative to the file); None if it takes them all."""
+    for term in triple:
+        iri = str(term.datatype) if isinstance(term, Literal) and term.datatype else term
+        if not isinstance(iri, str) or isinstance(term, BNode):
+            continue
+        try:
+            ox.NamedNode(str(iri))
+        except ValueError as error:
+            reason = f"bad syntax: {str(error).splitlines()[0]} in the IRI <{iri}>"
+            break
+    else:
+        return None
+    tail = str(iri).rsplit("/", 1)[-1]
+    for path in loaded.files:
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        for needle in (f"<{iri}>", f"{tail}>" if tail else None, str(iri)):
+            at = text.find(needle) if needle else -1
+            if at >= 0:
+                return DataSyntaxError(display_path(path), text.count("\n", 0, at) + 1, reason)
+    return InputError(f"{reason}, which the data holds; fix the IRI in its file and run again")
 
 
 def _quiet(_message: str) -> None:

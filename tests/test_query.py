@@ -352,11 +352,15 @@ def test_bad_usage_exits_2(args, message, in_tmp):
 
 
 def test_a_non_utf8_query_file(tmp_path):
+    """The error named the file but not the line, as errors in data files and queries do."""
     path = tmp_path / "latin1.rq"
-    path.write_bytes('SELECT * WHERE { ?s rdfs:label "caf\xe9" }'.encode("latin-1"))
+    path.write_bytes('SELECT *\nWHERE { ?s rdfs:label "caf\xe9" }'.encode("latin-1"))
     result = run("query", "-f", path)
     assert result.exit_code == 2
-    assert "is not UTF-8" in result.stderr
+    assert result.stderr == f"Error: {path}:2: the query is not UTF-8 text; save it as UTF-8\n"
+    result = CliRunner().invoke(cli, ["query", "-"], input=path.read_bytes())
+    assert result.exit_code == 2
+    assert result.stderr == "Error: <stdin>:2: the query is not UTF-8 text; save it as UTF-8\n"
 
 
 def test_ask_answers_yes_with_0_and_no_with_1():

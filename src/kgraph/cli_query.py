@@ -362,11 +362,10 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     if query_file is None:
         return "<query>", text or ""
     try:
-        return str(query_file), query_file.read_text(encoding="utf-8-sig")  # a byte order mark is no query
-    except UnicodeDecodeError as error:
-        raise InputError(f"{query_file} is not UTF-8 text; save the query as UTF-8") from error
+        raw = query_file.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read {query_file}: {error.strerror or error}") from error
+    return str(query_file), _decoded(raw, str(query_file))
 
 
 def _names_a_file(text: str) -> bool:
@@ -384,10 +383,16 @@ def _names_a_file(text: str) -> bool:
 def _read_stdin() -> str:
     if sys.stdin is None:  # started with standard input closed (kgraph query - <&-)
         raise InputError("standard input is closed; give the query as an argument or with -f FILE")
+    return _decoded(sys.stdin.buffer.read(), "<stdin>")
+
+
+def _decoded(raw: bytes, source: str) -> str:
+    """The query's text (a byte order mark is no query); an InputError naming the line of a byte not UTF-8."""
     try:
-        return sys.stdin.buffer.read().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError("the query on standard input is not UTF-8 text") from error
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"{source}:{line}: the query is not UTF-8 text; save it as UTF-8") from error
 
 
 def _summary(answer: q.Answer, output: Path | None) -> str:

@@ -9,6 +9,7 @@ from rdflib.namespace import PROV, RDF
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.inference import Schema, infer, load_rules
+from kgraph.resources import default_ontology_dir
 from kgraph.store import load
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA
 
@@ -210,3 +211,64 @@ def test_bundled_graph_inverses_hold(loaded, prop):
     for s, o in loaded.graph.subject_objects(prop):
         for inverse in inverses:
             assert (o, inverse, s) in loaded.graph
+
+
+def test_a_rule_knows_the_predicates_it_reads(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "a.rq").write_text(
+        f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s a ?t ; <{EX.p}> ?o FILTER NOT EXISTS {{ ?o <{EX.q}> ?s }} }}",
+        encoding="utf-8",
+    )
+    (rules / "b.rq").write_text(f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s ?p ?o }}", encoding="utf-8")
+    (rules / "c.rq").write_text(f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s <{EX.p}>* ?o }}", encoding="utf-8")
+    a, b, c = load_rules(rules, "rules")
+    assert a.reads == {RDF.type, EX.p, EX.q}
+    assert b.reads is None  # a variable predicate reads anything
+    assert c.reads is None  # so does a property path, as far as this goes
+    bundled = load_rules(default_ontology_dir() / "rules", "rules")
+    assert [rule.reads for rule in bundled] == [{RDF.type, KG.uses, KG.developedBy}]
+
+
+def test_the_rules_run_again_only_when_a_round_adds_what_a_rule_reads(tmp_path, monkeypatch):
+    """The rules ran once more after every round that added anything, to find nothing: at a million triples a
+    second full run of the customer-of rule, for the kg:customerOf triples of the first, which it does not read.
+    They run again when what a round added, or what it entails, is read by a rule: here a.rq concludes
+    kg:trainedOn, which entails the kg:uses that b.rq reads (in memory and on a store alike)."""
+    from kgraph import inference, persist  # noqa: PLC0415
+
+    runs = []
+    original = inference._apply_rules
+    monkeypatch.setattr(inference, "_apply_rules", lambda graph, rules: runs.append(1) or original(graph, rules))
+    bundled = load_rules(default_ontology_dir() / "rules", "rules")
+    graph = Graph().parse(
+        data=PREFIXES + "kgr:a a kg:Company ; kg:uses kgr:p . kgr:p kg:developedBy kgr:v .", format="turtle"
+    )
+    inferred = infer(graph, Schema.from_ontology(Graph().parse(data=MINI_ONTOLOGY, format="turtle")), bundled)
+    assert (KGR.a, KG.customerOf, KGR.v) in inferred
+    assert len(runs) == 1  # customerOf and what it entails feed no rule
+
+    rules = tmp_path / "ontology" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "a.rq").write_text(
+        PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n")
+        + "CONSTRUCT { ?s kg:trainedOn ?o } WHERE { ?s kg:builtWith ?o }",
+        encoding="utf-8",
+    )
+    (rules / "b.rq").write_text(
+        PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n")
+        + "CONSTRUCT { ?o kg:usedBy ?s . ?s kg:relatedTo ?o } WHERE { ?s kg:uses ?o FILTER NOT EXISTS { ?s kg:x ?o } }",
+        encoding="utf-8",
+    )
+    (tmp_path / "ontology" / "kgraph.ttl").write_text(MINI_ONTOLOGY, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.ttl").write_text(PREFIXES + "kgr:m kg:builtWith kgr:n .", encoding="utf-8")
+    runs.clear()
+    in_memory = load(data, tmp_path / "ontology")
+    assert len(runs) == 2  # a concludes trainedOn; b then reads the uses it entails; b concludes nothing a rule reads
+    assert (KGR.m, KG.trainedOn, KGR.n) in in_memory.graph
+    stored = persist.open_store(persist.build(tmp_path / "store", data, tmp_path / "ontology").store_dir)
+    for loaded in (in_memory, stored):
+        assert (KGR.n, KG.usedBy, KGR.m) in loaded.graph
+        assert (KGR.m, KG.relatedTo, KGR.n) in loaded.graph

@@ -9,7 +9,8 @@ What is inferred, from the ontology only (classes and properties it declares):
 - ``owl:SymmetricProperty``;
 - the SPARQL ``CONSTRUCT`` rules in ``ontology/rules/*.rq``, run in name order.
 
-The steps repeat until nothing new appears. There is deliberately no ``rdfs:domain``/``rdfs:range`` typing, so
+The steps repeat until nothing new appears (the rules again only after a round that added a predicate one of them
+reads: :func:`another_round`). There is deliberately no ``rdfs:domain``/``rdfs:range`` typing, so
 SHACL still sees an object of the wrong class.
 
 Inferred triples carry no provenance of their own: they live in the inferred graph only, and the provenance of
@@ -24,7 +25,8 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import algebra, prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
@@ -44,6 +46,17 @@ class Rule:
     query: Query
     #: The SPARQL text, for engines other than rdflib's (the Oxigraph store runs it as given).
     text: str = ""
+    #: The predicates its WHERE clause reads (each an IRI in a triple pattern); None when it may read others too
+    #: (a variable or a property path in the predicate's place, a SERVICE).
+    reads: frozenset[URIRef] | None = None
+
+
+def another_round(rules: Sequence[Rule], added: Iterable[Node]) -> bool:
+    """Whether the rules may conclude something new after a round that added triples with the predicates
+    ``added`` (the rules' own conclusions and what they entail): only if a rule reads one of them. A round that
+    adds nothing a rule reads leaves every rule's answer as it was."""
+    predicates = set(added)
+    return any(rule.reads is None or not rule.reads.isdisjoint(predicates) for rule in rules)
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,32 @@ def _load_rule(path: Path, display: str) -> Rule:
         raise DataSyntaxError(display, getattr(error, "lineno", None), _parse_message(error)) from error
     if query.algebra.name != "ConstructQuery":
         raise DataSyntaxError(display, None, "a rule must be a SPARQL CONSTRUCT query")
-    return Rule(name=path.name, query=query, text=text)
+    return Rule(name=path.name, query=query, text=text, reads=_reads(query))
+
+
+def _reads(query: Query) -> frozenset[URIRef] | None:
+    """The predicates of the triple patterns of ``query``'s WHERE clause (FILTER EXISTS and sub-queries
+    included); None if one is not an IRI (a variable, a property path rdflib keeps as a path) or the query
+    reaches elsewhere (SERVICE)."""
+    found: set[URIRef] = set()
+    unknown = False
+
+    def visit(node: object) -> None:
+        nonlocal unknown
+        if not isinstance(node, CompValue):
+            return
+        if node.name == "BGP":
+            predicates = [p for _s, p, _o in node.triples]
+        elif node.name == "TriplesBlock":  # a FILTER EXISTS pattern, as parsed: each list is s p o s p o ...
+            predicates = [p for triples in node.triples for p in triples[1::3]]
+        else:
+            unknown = unknown or node.name == "ServiceGraphPattern"
+            return
+        found.update(p for p in predicates if isinstance(p, URIRef))
+        unknown = unknown or not all(isinstance(p, URIRef) for p in predicates)
+
+    algebra.traverse(query.algebra.p, visitPost=visit)
+    return None if unknown else frozenset(found)
 
 
 def _parse_message(error: Exception) -> str:
@@ -139,14 +177,19 @@ def infer(graph: Graph, schema: Schema, rules: Sequence[Rule] = ()) -> Graph:
     """
     inferred = Graph()
     delta: set[Triple] = set(graph)
-    for _round in range(MAX_ROUNDS):
+    added: set[Node] = set()  # the predicates added since the rules last ran (before they first run: any)
+    for round_ in range(MAX_ROUNDS):
         while delta:
             delta = _step(graph, schema, delta)
             _add_all(graph, inferred, delta)
+            added.update(p for _s, p, _o in delta)
+        if round_ and not another_round(rules, added):
+            return inferred
         delta = _apply_rules(graph, rules)
         if not delta:
             return inferred
         _add_all(graph, inferred, delta)
+        added = {p for _s, p, _o in delta}
     names = ", ".join(rule.name for rule in rules)
     raise InputError(
         f"the rules ({names}) still add new triples after {MAX_ROUNDS} rounds; does a rule make blank nodes?"

@@ -1027,12 +1027,14 @@ def _apply_rules(
     stated: _Stated,
     folder: Path,
 ) -> None:
-    """Run the CONSTRUCT rules on the flat graph until they add nothing new. A new conclusion goes into the inferred
-    graph with what the schema entails of it (each rule sees what the rules before it concluded, as in memory)."""
+    """Run the CONSTRUCT rules on the flat graph until they add nothing new, or nothing a rule reads
+    (:func:`kgraph.inference.another_round`). A new conclusion goes into the inferred graph with what the schema
+    entails of it (each rule sees what the rules before it concluded, as in memory)."""
     inferred = str(_INFERRED)
     long = stated.long
     for _round in range(inference.MAX_ROUNDS):
         added = 0
+        predicates: set[str] = set()  # of what the round added: another round only if a rule reads one
         for rule in rules:
             results = store.query(rule.text)
             assert isinstance(results, ox.QueryTriples)  # noqa: S101 - load_rules keeps CONSTRUCT queries only
@@ -1044,12 +1046,14 @@ def _apply_rules(
                     s_text, o_text = long.text(str(s), s), long.text(str(o), o)
                     text = f"{s_text} {p} {o_text}"
                     out.write(f"{text} {inferred} .\n{text} .\n", 2)
+                    predicates.add(p.value)
                     for entailed in entailments.of(s_text, p, o, o_text):
                         if not stated.holds(store, entailed):
                             out.write(f"{entailed} {inferred} .\n{entailed} .\n", 2)
+                            predicates.add(entailed.split(" ", 2)[1][1:-1])  # "S <P> O": no space in an IRI
             _bulk_load(store, loader, out, long)
             added += out.total
-        if not added:
+        if not added or not inference.another_round(rules, map(URIRef, predicates)):
             return
     names = ", ".join(rule.name for rule in rules)
     raise InputError(

@@ -242,7 +242,7 @@ def build(
                     f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
                     "another folder"
                 ) from error
-            undeclared = counts.pop("undeclared")
+            undeclared = counts.pop("undeclared")  # the manifest keeps them beside the counts
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
@@ -738,7 +738,7 @@ def _stage_file(
 
     def stage(quads: Iterable[ox.Quad]) -> None:
         named = _stage_quads(quads, number, role, default, entailments=entailments, out=out, stated=stated)
-        for graph in sorted(named, key=str):
+        for graph in named:
             first_files.setdefault(URIRef(graph.value), path.absolute())
 
     try:

@@ -204,7 +204,7 @@ def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> Load
     dataset.addN((s, p, o, target) for s, p, o in inferred)
     sources = {s for kind in SOURCE_CLASSES for s in graph.subjects(RDF.type, kind)}
     undeclared = undeclared_graphs(first_files, sources, lambda name: len(dataset.graph(name)))
-    warnings.extend(undeclared_warning(*graph) for graph in undeclared)
+    warnings.extend(undeclared_warning(*entry) for entry in undeclared)
     return LoadedGraph(
         dataset=dataset,
         graph=graph,

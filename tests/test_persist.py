@@ -413,6 +413,23 @@ def test_a_store_of_an_older_build_is_rebuilt_by_the_next_load(make_kg: MakeKG, 
     assert not persist.build(store, data_dir, ontology_dir).rebuilt
 
 
+def test_a_store_of_build_2_is_rebuilt_and_then_warns_of_its_undeclared_graphs(make_kg: MakeKG, tmp_path):
+    """Build 2 kept no list of the named graphs the data does not declare: without a rebuild its commands would
+    never warn of them."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["build"] = 2
+    del manifest["undeclared"]
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert persist.open_store(store).warnings == ()
+    built = persist.build(store, data_dir, ontology_dir)
+    assert built.rebuilt
+    assert len(built.warnings) == 1 and "the named graph <https://w3id.org/kgraph/source/" in built.warnings[0]
+    assert persist.open_store(store).warnings == built.warnings
+
+
 class _FullDisk(io.BytesIO):
     def write(self, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -92,8 +92,9 @@ from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_gra
 FORMAT = 1
 #: How the store's contents are made, in the same layout: the next ``kgraph load`` rebuilds a store of another
 #: build even when its files have not changed. 2: blank nodes keep one label across the bulk loads (build 1 split
-#: a blank node's stated and inferred triples onto two nodes).
-BUILD = 2
+#: a blank node's stated and inferred triples onto two nodes). 3: the manifest lists the named graphs the data does
+#: not declare a source section or document (``undeclared``), which commands warn about.
+BUILD = 3
 MANIFEST = "kgraph-store.json"
 DATABASE = "oxigraph"
 #: Where :func:`_swap` moves the old store, inside a ``.NAME.old-*`` folder beside it, before the new one goes in.

@@ -90,6 +90,21 @@ def test_find_by_any_name(world, name):
     assert names.find(world, name) == KGR["rocket-chip"]
 
 
+@pytest.mark.parametrize("name", ["火箭 芯片", "火箭\u3000芯片", " 火箭芯片\u3000", "火 箭 芯 片"])
+def test_a_space_beside_a_chinese_character_does_not_count(world, name):
+    """Chinese puts no space between words: 亚马逊\u3000云科技 (a full-width space) or AWS 安全代理 beside the label
+    AWS安全代理 named nothing, and the data itself writes both (AWS re:Invent 2025 主题演讲)."""
+    assert names.find(world, name) == KGR["rocket-chip"]
+
+
+def test_spacing_beside_latin_and_chinese_words_does_not_count(loaded):
+    assert names.find(loaded, "AWS 安全代理") == KGR["aws-security-agent"]
+    assert names.find(loaded, "AWS re:Invent 2025主题演讲") == KGR["reinvent-2025-keynote"]
+    assert names.find(loaded, "亚马逊\u3000云科技") == KGR.aws
+    assert names.normalise("Rocket  Chip") == "rocket chip"  # a space between Latin words still counts
+    assert names.normalise("삼성 전자") == "삼성 전자"  # and between Korean words
+
+
 def test_find_by_alt_label(world):
     assert names.find(world, "acme corp") == KGR.acme
 

@@ -179,6 +179,20 @@ def test_search_selects_and_focuses_the_entity(open_page, main_file: Path):
     opened.check_clean()
 
 
+def test_search_ignores_a_space_beside_chinese_as_the_commands_do(open_page, main_file: Path):
+    """kgraph show "AWS 安全代理" finds AWS安全代理; the search box found nothing for it."""
+    opened = open_page(main_file)
+    for typed in ("AWS 安全代理", "亚马逊\u3000云科技", "\uff21\uff37\uff33 安全"):
+        opened.page.fill("#search", typed)
+        first = opened.page.locator("#suggestions li[data-id]").first.get_attribute("data-id")
+        assert first == str(KGR["aws-security-agent"] if "安全" in typed else KGR.aws), typed
+    opened.page.fill("#search", "Nova 2")  # a space between Latin words still counts
+    assert opened.page.locator("#suggestions li[data-id]").count() > 0
+    opened.page.fill("#search", "Nova2")
+    assert opened.page.locator("#suggestions li[data-id]").count() == 0
+    opened.check_clean()
+
+
 def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
     opened = open_page(main_file)
     chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}

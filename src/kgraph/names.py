@@ -74,8 +74,31 @@ def primary_language(tag: str | None) -> str:
 
 
 def normalise(text: str) -> str:
-    """How names are compared: Unicode-normalised, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """How names are compared: Unicode-normalised (NFKC: full-width Latin letters and digits are ASCII ones),
+    case-folded, single spaces, and no space next to a Chinese or Japanese character: those scripts put no
+    space between words, and one beside a Latin word is a matter of style (``AWS 安全代理``, ``AWS安全代理``)."""
+    words = unicodedata.normalize("NFKC", text).casefold().split()
+    if text.isascii():
+        return " ".join(words)
+    joined = words[:1]
+    for word in words[1:]:
+        if _spaceless(joined[-1][-1]) or _spaceless(word[0]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return " ".join(joined)
+
+
+#: The blocks of Korean letters (jamo, compatibility jamo, extended jamo, syllables).
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+
+
+def _spaceless(char: str) -> bool:
+    """Whether a space beside ``char`` separates nothing: a wide (East Asian) character other than Hangul,
+    which Korean writes with spaces between words."""
+    code = ord(char)
+    hangul = any(low <= code <= high for low, high in _HANGUL)
+    return not hangul and unicodedata.east_asian_width(char) in ("W", "F")
 
 
 # ----------------------------------------------------------------------------------------------- finding

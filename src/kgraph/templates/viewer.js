@@ -75,8 +75,12 @@
     return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
   }
 
+  // as kgraph.names.normalise: no space beside a Chinese or Japanese character (AWS 安全代理 finds AWS安全代理)
+  var CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff01-\\uff60";
+  var SPACE_BY_CJK = new RegExp(" (?=[" + CJK + "])|(?<=[" + CJK + "]) ", "gu");
+
   function norm(text) {
-    return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+    return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, "");
   }
 
   // ------------------------------------------------------------------------------------------- the network

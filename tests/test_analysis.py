@@ -98,6 +98,13 @@ def test_unknown_relation_suggests_close_ones_and_lists_all(loaded):
     assert "developedBy" in message and "succeeds" in message
 
 
+def test_an_unknown_relation_in_chinese_suggests_close_chinese_labels(loaded):
+    """使佣 (a typo of 使用) was answered with the English local names alone, none of them close."""
+    with pytest.raises(InputError) as error:
+        analysis.resolve_relation(loaded, "使佣")
+    assert str(error.value).startswith("unknown relation '使佣'; did you mean: 使用 (uses)? use one of: added,")
+
+
 def test_relation_family_takes_the_sub_properties(loaded):
     # ontology/kgraph.ttl: trainedOn, builtOn and poweredBy are rdfs:subPropertyOf kg:uses
     assert analysis.relation_family(loaded.graph, KG.uses) == {KG.uses, KG.trainedOn, KG.builtOn, KG.poweredBy}

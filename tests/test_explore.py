@@ -222,6 +222,22 @@ def test_unknown_class_lists_the_valid_ones(world):
     assert str(caught.value).startswith("unknown class 'Spaceship'; use one of: AIModel, Bound, Chip, Company")
 
 
+def test_an_unknown_class_in_chinese_suggests_close_chinese_labels(loaded):
+    """芯片组 was answered with the English local names alone, though 芯片 is kg:Chip's label."""
+    with pytest.raises(InputError) as caught:
+        names.resolve_class(loaded, "芯片组")
+    assert str(caught.value).startswith("unknown class '芯片组'; did you mean: 芯片 (Chip)? use one of: AIAgent,")
+
+
+def test_a_one_character_typo_of_a_short_chinese_name_is_suggested(loaded):
+    """谷哥 for 谷歌 and 索泥 for 索尼 were suggested nothing: difflib's ratio of two characters of which one differs
+    is 0.5, under the cutoff of 0.6 that suits Latin letters."""
+    for typed, meant in (("谷哥", "谷歌"), ("索泥", "索尼")):
+        with pytest.raises(NotFoundError) as caught:
+            names.find(loaded, typed)
+        assert meant in caught.value.suggestions
+
+
 def test_stats(world):
     s = explore.stats(world)
     assert s.files == 2

@@ -29,6 +29,7 @@ from kgraph import cache, louvain
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe
 from kgraph.names import (
+    close_terms,
     find,
     in_a_message,
     label,
@@ -615,7 +616,10 @@ def resolve_relation(loaded: LoadedGraph, name: str) -> URIRef:
     if found is not None:
         return found
     names = [local_name(p) for p in known]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    if name.isascii():
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    else:  # a Chinese name: close Chinese labels (使佣: 使用 (uses))
+        close = close_terms(loaded.graph, name, known)
     hint = f"did you mean: {', '.join(close)}? " if close else ""
     raise InputError(f"unknown relation {name!r}; {hint}use one of: {', '.join(names)}")
 

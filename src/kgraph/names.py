@@ -210,9 +210,29 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
             names.setdefault(normalise(value), value)
     key = normalise(name)
     containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
-    similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=0.6)
+    similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=similarity_cutoff(key))
     ordered = list(dict.fromkeys([*similar, *containing]))
     return [in_a_message(names[k]) for k in ordered[:limit]]
+
+
+def similarity_cutoff(key: str) -> float:
+    """How similar (difflib's ratio) a name must be to a typed one to be suggested: 0.6, or 0.5 for a name with
+    Chinese or Japanese characters, where one character is a word: 谷哥 for 谷歌 (0.5) was suggested nothing."""
+    return 0.5 if any(_spaceless(char) for char in key) else 0.6
+
+
+def close_terms(graph: Graph, name: str, candidates: Iterable[URIRef], limit: int = 3) -> list[str]:
+    """Of ``candidates`` (classes, relations), those whose label that is not ASCII (a Chinese one) is close to
+    ``name``, shown with their local name (``芯片组``: ``芯片 (Chip)``)."""
+    key = normalise(name)
+    shown: dict[str, str] = {}
+    for term in candidates:
+        local = local_name(term)
+        for text in texts(graph, term, RDFS.label):
+            if not text.isascii():
+                shown.setdefault(normalise(text), f"{in_a_message(text)} ({local})")
+    close = difflib.get_close_matches(key, sorted(shown), n=limit, cutoff=similarity_cutoff(key))
+    return [shown[k] for k in close]
 
 
 # ----------------------------------------------------------------------------------------------- classes
@@ -244,4 +264,6 @@ def resolve_class(loaded: LoadedGraph, name: str) -> URIRef:
     if found is not None:
         return found
     valid = ", ".join(local_name(c) for c in known)
-    raise InputError(f"unknown class {name!r}; use one of: {valid}")
+    close = [] if name.isascii() else close_terms(loaded.graph, name, known)  # a Chinese name: Chinese labels
+    hint = f"did you mean: {', '.join(close)}? " if close else ""
+    raise InputError(f"unknown class {name!r}; {hint}use one of: {valid}")

@@ -203,6 +203,34 @@ def test_lineage_in_chinese_from_the_newest():
     assert "  内存带宽  3.9 x  kgf:trainium3-memory-bandwidth-vs-trainium2" in result.stdout.splitlines()
 
 
+def test_lineage_in_chinese_names_the_relation_in_chinese():
+    """Each step was headed "Trainium3 succeeds Trainium2" with --lang zh, though kg:succeeds is 继任."""
+    lines = run("lineage", "Trainium3", "--lang", "zh").stdout.splitlines()
+    assert "Trainium3 继任 Trainium2" in lines and "Trainium4 继任 Trainium3" in lines
+    assert "Trainium3 succeeds Trainium2" in run("lineage", "Trainium3").stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["path", "索尼", "Trainium3", "--relation", "使用"],
+            "Error: no path from 索尼 to Trainium3 in either direction",
+        ),
+        (["path", "索尼", "英伟达", "--avoid", "索尼"], "Error: 索尼 is an end of the path; it cannot be avoided"),
+        (["path", "索尼", "Sony"], "Error: 索尼 is both ends of the path; name two entities"),
+        (["neighbors", "索尼", "--direction", "in", "--relation", "使用"], "Error: 索尼 has no relation coming in"),
+        (["neighbors", "财富500强"], "Error: 财富500强 has no relation with another entity"),
+        (["lineage", "索尼"], "Error: 索尼 (kgr:sony) has no predecessor or successor"),
+    ],
+)
+def test_errors_name_the_entities_in_chinese_with_lang_zh(args, message):
+    """With --lang zh the errors named the entities by their English labels (no path from Sony to Trainium3)."""
+    result = run(*args, "--lang", "zh")
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith(message), result.stderr
+
+
 def test_no_lineage_exits_1():
     result = run("lineage", "Trainium")
     assert result.exit_code == 1

@@ -648,9 +648,10 @@ def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef
     return str(node)
 
 
-def _named(projection: nx.MultiDiGraph, key: str) -> str:
-    """An entity's English label as an error quotes it: on one line, its control characters shown, cut short."""
-    return in_a_message(projection.nodes[key]["label_en"])
+def _named(projection: nx.MultiDiGraph, key: str, lang: str = "en") -> str:
+    """An entity's label in ``lang`` (``en`` or ``zh``) as an error quotes it: on one line, its control characters
+    shown, cut short."""
+    return in_a_message(projection.nodes[key]["label_zh" if lang == "zh" else "label_en"])
 
 
 def info(projection: nx.MultiDiGraph, key: str) -> NodeInfo:
@@ -705,6 +706,7 @@ def shortest_paths(
     *,
     directed: bool = False,
     limit: int = 10,
+    lang: str = "en",
 ) -> Paths:
     """The shortest paths from ``source`` to ``target`` (node keys), following relations as stated when
     ``directed``, else either way. Raises NoAnswerError when there is none, InputError when both are the same.
@@ -714,10 +716,10 @@ def shortest_paths(
     through them exactly (however many: two hubs can join a pair in hundreds of thousands of ways), and the first
     ``limit`` in the order of the labels along them are found by walking the entities in that order. (networkx's
     ``all_shortest_paths`` lists the paths in the order its adjacency sets give, which hashing changes: the
-    first ten thousand of them, sorted, were other paths on each run.)
+    first ten thousand of them, sorted, were other paths on each run.) Errors name the entities in ``lang``.
     """
     if source == target:
-        raise InputError(f"{_named(projection, source)} is both ends of the path; name two entities")
+        raise InputError(f"{_named(projection, source, lang)} is both ends of the path; name two entities")
     direction = "out" if directed else "both"
     view = _view(projection, direction)
     distance = {source: 0}
@@ -732,7 +734,8 @@ def shortest_paths(
         level = following
     if target not in distance:
         how = "following relations in the direction they are stated" if directed else "in either direction"
-        raise NoAnswerError(f"no path from {_named(projection, source)} to {_named(projection, target)} {how}")
+        ends = f"{_named(projection, source, lang)} to {_named(projection, target, lang)}"
+        raise NoAnswerError(f"no path from {ends} {how}")
     # Back from the target: the entities on a shortest path, and how many shortest paths reach each from source.
     before: dict[str, list[str]] = {}
     on_path = {target}
@@ -785,7 +788,7 @@ def check_depth(depth: int) -> None:
 
 
 def neighbourhood(
-    projection: nx.MultiDiGraph, centre: str, *, depth: int = 1, direction: str = "both"
+    projection: nx.MultiDiGraph, centre: str, *, depth: int = 1, direction: str = "both", lang: str = "en"
 ) -> Neighbourhood:
     """Every entity within ``depth`` steps of ``centre`` (1 to MAX_DEPTH), each with one shortest chain from the
     centre: of its shortest chains, the first by the names along it (:func:`_first_shortest_paths`), so the same on
@@ -806,7 +809,7 @@ def neighbourhood(
     )
     if not paths:
         how = {"both": "", "out": " going out", "in": " coming in"}[direction]
-        raise NoAnswerError(f"{_named(projection, centre)} has no relation{how} with another entity")
+        raise NoAnswerError(f"{_named(projection, centre, lang)} has no relation{how} with another entity")
     return Neighbourhood(info(projection, centre), depth, tuple(chain(projection, p, direction) for p in paths))
 
 
@@ -839,7 +842,7 @@ def _first_shortest_paths(
 # ----------------------------------------------------------------------------------------------- lineage
 
 
-def lineage(loaded: LoadedGraph, node: URIRef) -> Lineage:
+def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
     """The succession (``kg:succeeds``) through ``node``: every predecessor and successor, transitively (rdflib's
     ``transitive_objects`` / ``transitive_subjects``), oldest first, and for each step the figures that measure
     the successor against its predecessor. Raises NoAnswerError when nothing succeeds ``node`` and it succeeds
@@ -853,7 +856,7 @@ def lineage(loaded: LoadedGraph, node: URIRef) -> Lineage:
         for predecessor in graph.objects(member, KG.succeeds):
             if predecessor in members:
                 succession.add_edge(predecessor, member)
-    name = in_a_message(label(graph, node))
+    name = in_a_message(label(graph, node, lang))
     if succession.number_of_edges() == 0:
         raise NoAnswerError(f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)")
     try:

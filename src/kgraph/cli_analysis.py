@@ -181,7 +181,7 @@ def path(
             avoid=avoided_nodes,
         )
         if projection is not None:
-            around = names.in_a_message(names.label(loaded.graph, start_node))
+            around = names.in_a_message(names.label(loaded.graph, start_node, lang))
             click.echo(f"projection: {_size(projection)} around {around}", err=True)
             avoided_nodes = []  # entities (project_for_path checked), and left out of the part already
     if projection is None:
@@ -192,15 +192,16 @@ def path(
     ends = sorted(avoided & {start, end})
     if ends:
         raise InputError(
-            f"{names.in_a_message(projection.nodes[ends[0]]['label_en'])} is an end of the path; it cannot be avoided"
+            f"{names.in_a_message(_name(analysis.info(projection, ends[0]), lang))} is an end of the path; "
+            "it cannot be avoided"
         )
     projection.remove_nodes_from(sorted(avoided))
     try:
-        found = analysis.shortest_paths(projection, start, end, directed=directed, limit=limit)
+        found = analysis.shortest_paths(projection, start, end, directed=directed, limit=limit, lang=lang)
     except NoAnswerError as error:
         alone = next((node for node in (start_node, end_node) if not _linked(loaded, node)), None)
         if alone is not None:  # no option can find a path: say why rather than suggest them
-            name = names.in_a_message(names.label(loaded.graph, alone))
+            name = names.in_a_message(names.label(loaded.graph, alone, lang))
             raise NoAnswerError(f"{error}: {name} has no relation with another entity, stated or inferred") from error
         raise _with_hint(
             error,
@@ -271,7 +272,7 @@ def neighbors(
     projection = analysis.project_around(loaded, node, depth, keep_relations=keep, include_inferred=inferred)
     centre = analysis.entity_key_of(loaded, projection, node)
     try:
-        found = analysis.neighbourhood(projection, centre, depth=depth, direction=direction)
+        found = analysis.neighbourhood(projection, centre, depth=depth, direction=direction, lang=lang)
     except NoAnswerError as error:
         raise _with_hint(
             error,
@@ -302,15 +303,18 @@ def lineage(state: State, name: str, lang: str) -> None:
         kgraph lineage Trainium3
     """
     loaded = state.loaded()
-    click.echo(terminal_safe(format_lineage(analysis.lineage(loaded, names.find(loaded, name)), lang)), nl=False)
+    found = analysis.lineage(loaded, names.find(loaded, name), lang)
+    succeeds = printable(names.label(loaded.graph, KG.succeeds, lang)) if lang != "en" else "succeeds"
+    click.echo(terminal_safe(format_lineage(found, lang, succeeds)), nl=False)
 
 
-def format_lineage(found: Lineage, lang: str = "en") -> str:
-    """The chain (``Trainium2 -> Trainium3 -> Trainium4``), then one table of figures per step."""
+def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds") -> str:
+    """The chain (``Trainium2 -> Trainium3 -> Trainium4``), then one table of figures per step, each headed
+    ``Trainium3 succeeds Trainium2`` (``succeeds``: kg:succeeds's label in ``lang``, 继任 in Chinese)."""
     names = [_name(g, lang) for g in found.generations]
     lines = [" -> ".join(names) if found.linear else "generations: " + ", ".join(names)]
     for step in found.steps:
-        lines += ["", f"{_name(step.successor, lang)} succeeds {_name(step.predecessor, lang)}"]
+        lines += ["", f"{_name(step.successor, lang)} {succeeds} {_name(step.predecessor, lang)}"]
         if not step.figures:
             lines.append("  (no figure compares them)")
             continue

@@ -105,6 +105,12 @@ def test_spacing_beside_latin_and_chinese_words_does_not_count(loaded):
     assert names.normalise("삼성 전자") == "삼성 전자"  # and between Korean words
 
 
+def test_the_security_agent_is_found_by_the_name_the_source_gives_it(loaded):
+    """The source calls AWS Security Agent 安全代理 (Kiro自主代理与安全代理, 安全代理的渗透测试能力); its English
+    alt label Security Agent had no Chinese counterpart, so 安全代理 named nothing."""
+    assert names.find(loaded, "安全代理") == KGR["aws-security-agent"]
+
+
 def test_find_by_alt_label(world):
     assert names.find(world, "acme corp") == KGR.acme
 

@@ -143,6 +143,15 @@ def test_a_parameter_by_label_any_case_prefixed_name_or_iri(value):
     assert result.stdout == golden_path(library.saved_query("customers-of")).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("value", ["<https://w3id.org/kgraph/resource/amazon-bedrock", "<http://x y>"])
+def test_a_malformed_iri_as_an_entity_parameter_is_bad_input(value):
+    """It was looked up as a name: "... is not the subject of any triple" with suggestions, exit 1 (not found),
+    where kgraph query --param says what is wrong with it and exits 2."""
+    result = run("queries", "run", "customers-of", "--param", f"product={value}")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: --param product: {value!r} is not ")
+
+
 def test_a_parameter_by_chinese_label():
     chinese = run("queries", "run", "products-by-maker", "--param", "maker=亚马逊云科技", "--format", "tsv")
     by_iri = run("queries", "run", "products-by-maker", "--param", "maker=kgr:aws", "--format", "tsv")

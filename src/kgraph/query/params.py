@@ -149,6 +149,10 @@ def bind_saved(
 def value_of(kind: str, text: str, resolver: Resolver, name: str = "") -> Identifier:
     """The value ``text`` stands for as a parameter of ``kind``."""
     if kind == "entity":
+        try:
+            iri_of(text)  # a malformed IRI (<http://x) is bad input, as for kgraph query --param, not a name to find
+        except InputError as error:
+            raise InputError(f"--param {name}: {error}") from error
         return resolver.entity(text)
     if kind == "class":
         return resolver.class_(text)

@@ -1316,3 +1316,24 @@ def test_a_named_graph_the_data_does_not_declare_a_section_is_a_warning_in_memor
     result = run("--store", "store", "stats")
     assert result.exit_code == 0
     assert result.stderr.startswith(f"warning: {expected}\n")
+
+
+@pytest.mark.parametrize(("command", "name"), [("show", "Trainium3"), ("show", "英伟达"), ("stats", None)])
+def test_show_and_stats_name_things_in_chinese_alike_in_memory_and_on_the_store(store_dir: Path, command, name):
+    """``show`` and ``stats`` had no --lang: a Chinese reader got English class, relation and section names."""
+    args = [command, *([name] if name else []), "--lang", "zh"]
+    in_memory, stored = run(*args), run("--store", str(store_dir), *args)
+    assert in_memory.exit_code == 0, in_memory.output
+    assert in_memory.stdout == stored.stdout
+    assert (
+        run(command, *([name] if name else [])).stdout == run(command, *([name] if name else []), "--lang", "en").stdout
+    )
+    if command == "stats":
+        assert "kg:Chip                 芯片" in in_memory.stdout
+        assert "kg:succeeds" in in_memory.stdout and "继任" in in_memory.stdout
+    else:
+        assert "开发方 [kg:developedBy]" in in_memory.stdout  # the relation's Chinese label
+        assert "   3. AI基础设施创新  (src:ai-infrastructure)" in in_memory.stdout  # label and title alike: once
+    if name == "Trainium3":
+        assert "  class:             芯片 (kg:Chip)\n" in in_memory.stdout
+        assert "  突出之处:          业内第一款3纳米制程的AI芯片 (zh)\n" in in_memory.stdout  # two columns a character

@@ -178,9 +178,19 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
         ctx.exit(1)
 
 
+_LANG_LABELS = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Name classes, relations and other resources by their labels in this language.",
+)
+
+
 @cli.command()
+@_LANG_LABELS
 @pass_state
-def stats(state: State) -> None:
+def stats(state: State, lang: str) -> None:
     """Count what the graph holds: classes, relations, figures and source sections.
 
     Classes are counted directly and with their sub-classes; relations as stated and as inferred.
@@ -188,16 +198,18 @@ def stats(state: State) -> None:
     \b
     Example:
         kgraph stats
+        kgraph stats --lang zh
     """
     from kgraph import explore, formatting  # noqa: PLC0415 - see the note at the top
 
-    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded()))), nl=False)
+    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded(), lang))), nl=False)
 
 
 @cli.command()
 @click.argument("name")
+@_LANG_LABELS
 @pass_state
-def show(state: State, name: str) -> None:
+def show(state: State, name: str, lang: str) -> None:
     """Show everything the graph says about one entity.
 
     NAME is an English or Chinese label or alternative label (any case), an IRI local name,
@@ -208,12 +220,13 @@ def show(state: State, name: str) -> None:
     \b
     Example:
         kgraph show Trainium3
-        kgraph show 英伟达
+        kgraph show 英伟达 --lang zh
     """
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
-    click.echo(terminal_safe(formatting.description(explore.describe(loaded, names.find(loaded, name)))), nl=False)
+    described = explore.describe(loaded, names.find(loaded, name), lang)
+    click.echo(terminal_safe(formatting.description(described)), nl=False)
 
 
 @cli.command()

@@ -96,26 +96,27 @@ class Description:
     sections: list[SectionRef]
 
 
-def describe(loaded: LoadedGraph, node: URIRef) -> Description:
-    """Gather what the graph says about ``node``. Inferred ``kg:relatedTo`` links are left out (every relation
-    implies one)."""
+def describe(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Description:
+    """Gather what the graph says about ``node``, naming classes, relations and the resources it links to in
+    ``lang`` (``en`` or ``zh``; a resource without a label in it by another). Inferred ``kg:relatedTo`` links are
+    left out (every relation implies one)."""
     graph = loaded.graph
     inferred = loaded.inferred
     types = sorted(graph.objects(node, RDF.type), key=lambda c: qname(graph, c))
     return Description(
         qname=qname(graph, node),
         iri=str(node),
-        label=label(graph, node),
-        types=[f"{label(graph, c)} ({qname(graph, c)})" for c in types if (node, RDF.type, c) not in inferred],
+        label=label(graph, node, lang),
+        types=[f"{label(graph, c, lang)} ({qname(graph, c)})" for c in types if (node, RDF.type, c) not in inferred],
         inferred_types=[qname(graph, c) for c in types if (node, RDF.type, c) in inferred],
         labels=_tagged(graph, node, RDFS.label),
         alt_labels=_tagged(graph, node, SKOS.altLabel),
         descriptions=_tagged(graph, node, SCHEMA.description),
-        attributes=_attributes(loaded, node),
-        links_out=sorted(_links(loaded, ((node, p, o) for p, o in graph.predicate_objects(node)), out=True)),
-        links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), out=False)),
-        figures=[_figure(graph, f) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
-        sections=_sections(loaded, node),
+        attributes=_attributes(loaded, node, lang),
+        links_out=sorted(_links(loaded, ((node, p, o) for p, o in graph.predicate_objects(node)), lang, out=True)),
+        links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
+        figures=[_figure(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
+        sections=_sections(loaded, node, lang),
     )
 
 
@@ -128,17 +129,19 @@ def _lang_rank(lang: str) -> int:
     return {"en": 0, "zh": 1}.get(primary_language(lang), 2)
 
 
-def _attributes(loaded: LoadedGraph, node: Node) -> list[tuple[str, str]]:
+def _attributes(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[tuple[str, str]]:
     graph = loaded.graph
     found = []
     for p, o in graph.predicate_objects(node):
         if isinstance(o, Literal) and p not in _NAMES and (node, p, o) not in loaded.inferred:
             text = str(o) if not o.language else f"{o} ({o.language})"
-            found.append((label(graph, p), text))
+            found.append((label(graph, p, lang), text))
     return sorted(found)
 
 
-def _links(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], *, out: bool) -> list[Link]:
+def _links(
+    loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], lang: str = "en", *, out: bool
+) -> list[Link]:
     graph = loaded.graph
     links = []
     for s, p, o in triples:
@@ -148,7 +151,8 @@ def _links(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node]], *, o
         inferred = (s, p, o) in loaded.inferred
         if inferred and p == KG.relatedTo:
             continue
-        links.append(Link(inferred, label(graph, p), label(graph, other), qname(graph, other), qname(graph, p)))
+        relation, name = label(graph, p, lang), label(graph, other, lang)
+        links.append(Link(inferred, relation, name, qname(graph, other), qname(graph, p)))
     return links
 
 
@@ -159,12 +163,15 @@ def _least(values: Iterable[Node | None]) -> Node | None:
     return min((v for v in values if v is not None), key=lambda v: v.n3(), default=None)
 
 
-def _figure(graph: Graph, figure: Node) -> FigureFacts:
+def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     def one(predicate: URIRef) -> Node | None:
         return _least(graph.objects(figure, predicate))
 
     def name(node: Node | None) -> str:
-        return label(graph, node) if node is not None else ""
+        return label(graph, node, lang) if node is not None else ""
+
+    def in_lang(predicate: URIRef) -> list[str]:  # the texts in lang, else the English ones
+        return texts(graph, figure, predicate, lang) or texts(graph, figure, predicate, "en")
 
     unit = one(KG.unit)
     value = one(KG.value)
@@ -174,44 +181,45 @@ def _figure(graph: Graph, figure: Node) -> FigureFacts:
     if from_value is not None:
         from_text = str(from_value) + (f"-{from_max}" if from_max is not None else "")
         from_text += f" {_notation(graph, one(KG.fromUnit))}".rstrip()
-    metric = [*texts(graph, figure, KG.metric, "en"), *texts(graph, figure, KG.metric, "zh")]
+    first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
+    metric = [*texts(graph, figure, KG.metric, first), *texts(graph, figure, KG.metric, second)]
     return FigureFacts(
         qname=qname(graph, figure),
-        label=label(graph, figure),
-        value=f"{value if value is not None else '?'} {_notation(graph, unit)}".rstrip(),
+        label=label(graph, figure, lang),
+        value=f"{value if value is not None else '?'} {_notation(graph, unit, lang)}".rstrip(),
         unit=name(unit),
         bound=name(one(KG.bound)),
         metric=" / ".join(metric),
-        compared_with=", ".join(sorted(label(graph, o) for o in graph.objects(figure, KG.comparedWith))),
-        basis=" / ".join(texts(graph, figure, KG.comparisonBasis, "en")),
+        compared_with=", ".join(sorted(label(graph, o, lang) for o in graph.objects(figure, KG.comparedWith))),
+        basis=" / ".join(in_lang(KG.comparisonBasis)),
         from_value=from_text,
         per_period=name(one(KG.perPeriod)),
-        timeframe=" / ".join(texts(graph, figure, KG.timeframe, "en")),
+        timeframe=" / ".join(in_lang(KG.timeframe)),
         kind=name(one(KG.figureKind)),
     )
 
 
-def _notation(graph: Graph, unit: Node | None) -> str:
+def _notation(graph: Graph, unit: Node | None, lang: str = "en") -> str:
     if unit is None:
         return ""
     notations = texts(graph, unit, SKOS.notation)
-    return notations[0] if notations else label(graph, unit)
+    return notations[0] if notations else label(graph, unit, lang)
 
 
-def _sections(loaded: LoadedGraph, node: Node) -> list[SectionRef]:
+def _sections(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[SectionRef]:
     graph = loaded.graph
     found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
     found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
     sections = [s for s in found if (s, RDF.type, KG.SourceSection) in graph]
-    return sorted(_section(graph, s) for s in sections)
+    return sorted(_section(graph, s, lang) for s in sections)
 
 
-def _section(graph: Graph, section: Node) -> SectionRef:
+def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:
     order = graph.value(section, KG.order)
     return SectionRef(
         order=int(order) if isinstance(order, Literal) and str(order).isdigit() else 0,
         qname=qname(graph, section),
-        label=label(graph, section),
+        label=label(graph, section, lang),
         title=label(graph, section, "zh"),
         time_range=str(graph.value(section, KG.timeRange) or ""),
     )
@@ -298,8 +306,9 @@ class Stats:
     sections: list[SectionCount]
 
 
-def stats(loaded: LoadedGraph) -> Stats:
-    """Count classes, relations, figures and what each source section holds.
+def stats(loaded: LoadedGraph, lang: str = "en") -> Stats:
+    """Count classes, relations, figures and what each source section holds; classes, relations, figure kinds and
+    sections by their labels in ``lang`` (``en`` or ``zh``).
 
     On a store (``--store``) the counts come from Oxigraph (SPARQL counts, the counts kept at load time) rather
     than from walking every triple through rdflib's API; the answers are the same.
@@ -309,13 +318,13 @@ def stats(loaded: LoadedGraph) -> Stats:
     counter = _NativeCounts.of(loaded)
     if counter is None:
         figure_kinds = [_least(graph.objects(f, KG.figureKind)) for f in set(graph.subjects(RDF.type, KG.Figure))]
-        class_counts, relation_counts = _class_counts(loaded), _relation_counts(loaded)
+        class_counts, relation_counts = _class_counts(loaded, lang), _relation_counts(loaded, lang)
     else:
         figure_kinds = counter.figure_kinds()
-        class_counts, relation_counts = counter.class_counts(), counter.relation_counts()
+        class_counts, relation_counts = counter.class_counts(lang), counter.relation_counts(lang)
     # Every triple is in the flat graph; the inferred graph holds no stated triple, so none of the ontology's.
     data_triples = len(graph) - len(inferred) - len(loaded.ontology)
-    kinds = Counter(label(graph, k) if k else "(no kind)" for k in figure_kinds)
+    kinds = Counter(label(graph, k, lang) if k else "(no kind)" for k in figure_kinds)
     return Stats(
         files=len(loaded.files),
         triples=len(graph),
@@ -328,7 +337,7 @@ def stats(loaded: LoadedGraph) -> Stats:
         figures_by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
         sections=sorted(
             (
-                SectionCount(_section(graph, s), len(loaded.dataset.graph(s)))
+                SectionCount(_section(graph, s, lang), len(loaded.dataset.graph(s)))
                 for s in graph.subjects(RDF.type, KG.SourceSection)
                 if isinstance(s, URIRef)
             ),
@@ -371,46 +380,46 @@ class _NativeCounts:
             kinds[row[figure]] = _least([kinds.get(row[figure]), row.get(kind)])
         return list(kinds.values())
 
-    def class_counts(self) -> list[ClassCount]:
+    def class_counts(self, lang: str = "en") -> list[ClassCount]:
         text = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s a ?key } GROUP BY ?key"
         total, inferred = self._per_key(text, inferred=False), self._per_key(text, inferred=True)
         graph = self.loaded.graph
         counts = [
-            ClassCount(qname(graph, c), label(graph, c), total[c] - inferred.get(c, 0), total[c])
+            ClassCount(qname(graph, c), label(graph, c, lang), total[c] - inferred.get(c, 0), total[c])
             for c in classes(self.loaded)
             if total.get(c)
         ]
         return sorted(counts, key=lambda c: (-c.total, c.name))
 
-    def relation_counts(self) -> list[RelationCount]:
+    def relation_counts(self, lang: str = "en") -> list[RelationCount]:
         text = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s ?key ?o } GROUP BY ?key"
         total, inferred = self._per_key(text, inferred=False), self._per_key(text, inferred=True)
         graph = self.loaded.graph
         counts = [
-            RelationCount(qname(graph, p), label(graph, p), total[p] - inferred.get(p, 0), inferred.get(p, 0))
+            RelationCount(qname(graph, p), label(graph, p, lang), total[p] - inferred.get(p, 0), inferred.get(p, 0))
             for p in sorted(self.loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str)
             if total.get(p)
         ]
         return sorted(counts, key=lambda c: (-(c.asserted + c.inferred), c.name))
 
 
-def _class_counts(loaded: LoadedGraph) -> list[ClassCount]:
+def _class_counts(loaded: LoadedGraph, lang: str = "en") -> list[ClassCount]:
     graph = loaded.graph
     counts = []
     for cls in classes(loaded):
         instances = set(graph.subjects(RDF.type, cls))
         direct = sum(1 for s in instances if (s, RDF.type, cls) not in loaded.inferred)
         if instances:
-            counts.append(ClassCount(qname(graph, cls), label(graph, cls), direct, len(instances)))
+            counts.append(ClassCount(qname(graph, cls), label(graph, cls, lang), direct, len(instances)))
     return sorted(counts, key=lambda c: (-c.total, c.name))
 
 
-def _relation_counts(loaded: LoadedGraph) -> list[RelationCount]:
+def _relation_counts(loaded: LoadedGraph, lang: str = "en") -> list[RelationCount]:
     graph = loaded.graph
     counts = []
     for prop in sorted(loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
         total = sum(1 for _ in graph.triples((None, prop, None)))
         inferred = sum(1 for _ in loaded.inferred.triples((None, prop, None)))
         if total:
-            counts.append(RelationCount(qname(graph, prop), label(graph, prop), total - inferred, inferred))
+            counts.append(RelationCount(qname(graph, prop), label(graph, prop, lang), total - inferred, inferred))
     return sorted(counts, key=lambda c: (-(c.asserted + c.inferred), c.name))

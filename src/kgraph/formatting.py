@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
-from kgraph.text import counted, printable, table
+from kgraph.text import counted, pad, printable, table
 from kgraph.validation import ValidationReport, ValidationResult
 
 
@@ -58,16 +58,16 @@ def description(d: Description) -> str:
     lines.append("Sources")
     for section in d.sections or ():
         when = f"  {section.time_range}" if section.time_range else ""
-        lines.append(
-            f"  {section.order:>2}. {printable(section.label)} / {printable(section.title)}  ({section.qname}){when}"
-        )
+        # In Chinese the label is the title, the source's own heading: once is enough.
+        named = section.label if section.label == section.title else f"{section.label} / {section.title}"
+        lines.append(f"  {section.order:>2}. {printable(named)}  ({section.qname}){when}")
     if not d.sections:
         lines.append("  (no source section names it)")
     return "\n".join(lines) + "\n"
 
 
 def _field(name: str, value: str) -> str:
-    return f"  {name + ':':<18} {printable(value)}"
+    return f"  {pad(printable(name) + ':', 18)} {printable(value)}"  # pad: a Chinese name takes two columns a character
 
 
 def _tagged(name: str, values: list[tuple[str, str]]) -> list[str]:

@@ -30,6 +30,11 @@ def test_missing_bundle_is_an_input_error(tmp_path, monkeypatch):
         resources.default_ontology_dir()
 
 
+def test_package_says_it_is_typed():
+    # PEP 561: without the marker, mypy skips kgraph in a user's code ("missing library stubs or py.typed marker")
+    assert (resources.PACKAGE_DIR / "py.typed").is_file()
+
+
 @pytest.mark.slow
 def test_installed_wheel_carries_the_graph_and_builds_from_any_folder(tmp_path, loaded):
     wheels = tmp_path / "wheels"
@@ -56,6 +61,7 @@ def test_installed_wheel_carries_the_graph_and_builds_from_any_folder(tmp_path, 
         "kgraph/_bundled/ontology/shapes.ttl",
         "kgraph/_bundled/ontology/rules/customer-of.rq",
         "kgraph/_bundled/data/00-source.trig",
+        "kgraph/py.typed",
     ):
         assert name in names
     assert {f"kgraph/_bundled/data/{p.name}" for p in loaded.data_files} <= names

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import validation
-from kgraph.errors import DataSyntaxError
+from kgraph.errors import DataSyntaxError, InputError
 from kgraph.oxstore import sparql
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
@@ -424,3 +424,31 @@ def test_a_section_that_ends_before_it_starts_is_reported(tmp_path):
     assert not validate(load(data_dir, default_ontology_dir())).conforms
     (data_dir / "zz-times.trig").write_text(upside_down.replace("PT1H", "PT1H40M"), encoding="utf-8")
     assert validate(load(data_dir, default_ontology_dir())).conforms
+
+
+@pytest.mark.parametrize("given", ["typo-shapes.ttl", "folder"])
+def test_a_shapes_file_that_is_not_there_is_an_input_error(make_kg, tmp_path, given):
+    """A shapes file given that does not exist, or is a folder, was skipped: only the derived shapes ran, and a
+    graph that breaks the file's shapes passed."""
+    (tmp_path / "folder").mkdir()
+    loaded = load(*make_kg({"d.trig": BAD}))
+    with pytest.raises(InputError, match=r"the shapes file .*(does not exist|is not a file); pass a SHACL shapes"):
+        validate(loaded, tmp_path / given)
+
+
+def test_a_shapes_file_given_as_text_is_read(make_kg, tmp_path):
+    """A path given as a str was taken for no shapes at all: the ontology folder's shapes ran (cached under the key
+    of no shapes file), never the file given."""
+    loaded = load(*make_kg({"d.trig": BAD}))
+    strict = tmp_path / "strict.ttl"
+    strict.write_text(
+        PREFIXES
+        + "kg:S a sh:NodeShape ; sh:targetClass kg:Chip ;\n"
+        + "  sh:property [ sh:path kg:order ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    from_path = validate(loaded, strict)
+    from_text = validate(loaded, str(strict))
+    assert from_text.results == from_path.results
+    assert [(r.focus, r.path) for r in from_text.results if r.path == "kg:order"] == [("kgr:chip", "kg:order")]
+    assert from_text.shapes_file == strict

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,16 +75,19 @@ class ValidationReport:
 
 
 def validate(
-    loaded: LoadedGraph, shapes: Graph | Path | None = None, progress: Callable[[str], None] | None = None
+    loaded: LoadedGraph,
+    shapes: Graph | Path | str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ValidationReport:
     """Validate ``loaded`` against SHACL shapes.
 
-    ``shapes`` is a shapes file, or None for ``shapes.ttl`` of the ontology folder; the domain and range shapes
-    derived from the ontology (:func:`kgraph.shapes.relation_shapes`) are added to either. A ``Graph`` is used
-    exactly as given. The data checked is :func:`validation_graph` (on a store, the same triples in a temporary
-    store, where pySHACL checks only the focus nodes :mod:`kgraph.shacl_scope` cannot clear). Bad shapes raise
-    :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`). On a store,
-    ``progress`` is told each step (a line of text), and why, when pySHACL must check every focus node.
+    ``shapes`` is a shapes file (a path), or None for ``shapes.ttl`` of the ontology folder (none there: only the
+    derived shapes); the domain and range shapes derived from the ontology (:func:`kgraph.shapes.relation_shapes`)
+    are added to either. A shapes file given that is not a file raises :class:`~kgraph.errors.InputError`. A
+    ``Graph`` is used exactly as given. The data checked is :func:`validation_graph` (on a store, the same triples
+    in a temporary store, where pySHACL checks only the focus nodes :mod:`kgraph.shacl_scope` cannot clear). Bad
+    shapes raise :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`). On
+    a store, ``progress`` is told each step (a line of text), and why, when pySHACL must check every focus node.
     """
     if shapes is None and loaded.store_dir is not None and not loaded.ontology_dir.is_dir():
         # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
@@ -92,6 +96,8 @@ def validate(
             f"the store {where} has lost its copy of the ontology ({display_path(loaded.ontology_dir)}), which holds "
             f"the shapes; rebuild it: kgraph load --store {where} --force"
         )
+    if shapes is not None and not isinstance(shapes, Graph):
+        shapes = _given_shapes_file(Path(shapes))
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
     entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
     cached = _from_cache(entry)
@@ -116,6 +122,15 @@ def validate(
         graph=report_graph,
         shapes_file=shapes_file if shapes_file is not None and shapes_file.is_file() else None,
     )
+
+
+def _given_shapes_file(path: Path) -> Path:
+    """``path``, a shapes file given to :func:`validate`; InputError when it is not a file. (Skipped, it left only
+    the derived shapes, and a graph passed that the file would fail.)"""
+    if not path.is_file():
+        what = "is not a file" if path.exists() else "does not exist"
+        raise InputError(f"the shapes file {display_path(path)} {what}; pass a SHACL shapes file (Turtle)")
+    return path
 
 
 def shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> Graph:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from conftest import MINI_ONTOLOGY, PREFIXES
@@ -95,3 +98,23 @@ def test_syntax_error_in_ontology_names_file_and_line(make_kg, name, text, line)
         load(data_dir, ontology_dir)
     assert caught.value.line == line
     assert f"ontology/{name}:{line}: " in str(caught.value).replace("\\", "/")
+
+
+def test_the_python_api_section_names_the_errors_of_the_api():
+    """load, validate, kgraph.persist and kgraph.analysis raise these; the README named neither StoreError nor
+    NoAnswerError, and listed ValidationFailed as if validate() raised it."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    for name in (
+        "KGraphError",
+        "DataSyntaxError",
+        "InputError",
+        "StoreError",
+        "NotFoundError",
+        "AmbiguousNameError",
+        "NoAnswerError",
+        "ValidationFailed",
+    ):
+        assert re.search(rf"\b{name}`", section), name
+    assert "`validate()` does not raise for a graph that does not conform" in section
+    assert "kgraph._compat" in section  # what kgraph changes in rdflib for the whole process

@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -891,3 +893,29 @@ def test_a_file_name_given_as_the_query_is_pointed_to_dash_f(tmp_path):
         assert f"; to run the query in the file {name}, pass -f " in result.stderr
     assert run("query", "-f", query).exit_code == 0
     assert "pass -f" not in run("query", "SELECT ?x WHERE { ?x a }").stderr  # a query, not a file name
+
+
+def test_rdflib_is_changed_for_the_process_only_by_the_query_engine(tmp_path):
+    """README ("Python API") says which rdflib behaviours kgraph changes for every graph in the process, and when:
+    the SPARQL evaluation only once the query engine is imported, not with load, validate, persist or analysis."""
+    script = """
+from rdflib import Graph, Literal, URIRef
+
+mine = Graph()
+mine.add((URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal(1)))
+
+def answers():
+    product = mine.query("SELECT (2 * 2 AS ?x) WHERE {}").bindings[0]["x"].datatype.split("#")[1]
+    kept = len(mine.query("SELECT ?s WHERE { ?s ?p ?o FILTER(false) }"))
+    least = mine.query("SELECT (MIN(?s) AS ?m) WHERE { ?s ?p ?o }").bindings[0]["m"]
+    return product, kept, type(least).__name__
+
+before = answers()
+import kgraph
+import kgraph.analysis, kgraph.persist, kgraph.validation
+assert answers() == before == ("decimal", 1, "Literal"), (before, answers())
+from kgraph.query import parse, run_local
+assert answers() == ("integer", 0, "URIRef"), answers()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr

@@ -2,7 +2,7 @@
 
 Public API::
 
-    from kgraph import load, validate
+    from kgraph import PREFIXES, load, validate
     loaded = load()                 # bundled ontology + data, with inferences
     loaded.graph.query("SELECT ...", initNs=PREFIXES)
     report = validate(loaded)

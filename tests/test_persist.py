@@ -1337,3 +1337,22 @@ def test_show_and_stats_name_things_in_chinese_alike_in_memory_and_on_the_store(
     if name == "Trainium3":
         assert "  class:             芯片 (kg:Chip)\n" in in_memory.stdout
         assert "  突出之处:          业内第一款3纳米制程的AI芯片 (zh)\n" in in_memory.stdout  # two columns a character
+
+
+def test_the_python_api_takes_folders_and_files_as_text(make_kg, tmp_path):
+    """build, open_store and load took only Path objects: a str, as a notebook passes it, was an AttributeError
+    ('str' object has no attribute 'is_symlink', 'stat', 'exists') rather than a store or an InputError."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }'})
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(PREFIXES + 'kgr:globex a kg:Company ; rdfs:label "Globex"@en .\n', encoding="utf-8")
+    built = persist.build(str(tmp_path / "store"), str(data_dir), str(ontology_dir), [str(extra)])
+    assert built.store_dir == tmp_path / "store"
+    opened = persist.open_store(str(tmp_path / "store"))
+    in_memory = load(str(data_dir), str(ontology_dir))
+    assert (KGR.globex, RDF.type, KG.Company) in opened.graph
+    assert (KGR.acme, RDF.type, KG.Company) in in_memory.graph
+    assert opened.store_dir == tmp_path / "store"
+    with pytest.raises(StoreError, match="there is no store at"):
+        persist.open_store(str(tmp_path / "nowhere"))
+    with pytest.raises(InputError, match="does not exist"):
+        load(str(tmp_path / "nowhere"))

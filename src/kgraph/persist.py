@@ -180,10 +180,10 @@ class Built:
 
 
 def build(
-    store_dir: Path,
-    data_dir: Path | None = None,
-    ontology_dir: Path | None = None,
-    extra_files: Sequence[Path] = (),
+    store_dir: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str] | None = None,
+    ontology_dir: str | os.PathLike[str] | None = None,
+    extra_files: Sequence[str | os.PathLike[str]] = (),
     *,
     force: bool = False,
     progress: Progress | None = None,
@@ -200,7 +200,7 @@ def build(
     # A file given twice, or one the data folder holds already, is read once (it counted, and was read, twice).
     seen = {path.resolve() for path in (*ontology_files, *data_files)}
     extras = []
-    for path in map(_extra_file, extra_files):
+    for path in (_extra_file(Path(given)) for given in extra_files):
         if path.resolve() not in seen:
             seen.add(path.resolve())
             extras.append(path)
@@ -209,7 +209,7 @@ def build(
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
     fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
-    store_dir = _check_target(store_dir)
+    store_dir = _check_target(Path(store_dir))
     _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint):
         manifest = _read_manifest(store_dir)
@@ -1257,12 +1257,14 @@ def _moved_aside(store_dir: Path) -> Path | None:
 # -------------------------------------------------------------------------------------------------- open
 
 
-def open_store(store_dir: Path) -> LoadedGraph:
-    """Open the store at ``store_dir`` read-only, without parsing anything, as a :class:`LoadedGraph`.
+def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
+    """Open the store at ``store_dir`` (a ``Path`` or ``str``) read-only, without parsing anything, as a
+    :class:`LoadedGraph`.
 
     Raises :class:`~kgraph.errors.StoreError` for a folder that is not a store, a store written by a newer
     kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
     """
+    store_dir = Path(store_dir)
     folder = store_dir.stat() if store_dir.is_dir() else None
     manifest = _read_manifest(store_dir)
     database = store_dir / DATABASE

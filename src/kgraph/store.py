@@ -165,12 +165,14 @@ def _grouped(
     return {k: sorted(graphs) for k, graphs in found.items()}
 
 
-def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> LoadedGraph:
+def load(
+    data_dir: str | os.PathLike[str] | None = None, ontology_dir: str | os.PathLike[str] | None = None
+) -> LoadedGraph:
     """Read the ontology and the data folders, infer, and return the result.
 
-    Both folders default to the bundled ones. Raises :class:`~kgraph.errors.InputError` for a missing or empty
-    folder or an unreadable file, and :class:`~kgraph.errors.DataSyntaxError` (file and line) for a file that does
-    not parse.
+    Both folders (a ``Path`` or a ``str``) default to the bundled ones. Raises :class:`~kgraph.errors.InputError`
+    for a missing or empty folder or an unreadable file, and :class:`~kgraph.errors.DataSyntaxError` (file and
+    line) for a file that does not parse.
     """
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
     warnings: list[str] = []
@@ -246,14 +248,18 @@ def undeclared_warning(path: Path, name: str, count: int) -> str:
     )
 
 
-def find_inputs(data_dir: Path | None, ontology_dir: Path | None) -> tuple[Path, Path, list[Path], list[Path]]:
+def find_inputs(
+    data_dir: str | os.PathLike[str] | None, ontology_dir: str | os.PathLike[str] | None
+) -> tuple[Path, Path, list[Path], list[Path]]:
     """The ontology and data folders (default: the bundled ones) and the files :func:`load` reads from each.
 
     Raises :class:`~kgraph.errors.InputError` for a missing or empty folder, and for an entry named like an RDF
     file that is not a readable file (a dangling symbolic link, a FIFO, a device).
     """
-    ontology_dir = _folder(ontology_dir or default_ontology_dir(), "ontology", "--ontology")
-    data_dir = _folder(data_dir or default_data_dir(), "data", "--data")
+    ontology_dir = _folder(
+        default_ontology_dir() if ontology_dir is None else Path(ontology_dir), "ontology", "--ontology"
+    )
+    data_dir = _folder(default_data_dir() if data_dir is None else Path(data_dir), "data", "--data")
     ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
     data_files = _rdf_files(data_dir, exclude=set())
     if not ontology_files:

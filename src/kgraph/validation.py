@@ -57,7 +57,7 @@ class ValidationResult:
     message: str  # the shape's sh:message, or pySHACL's description
     value: str  # the offending value, or ""
     fix: str  # what to change
-    shape: str  # the shape that holds the constraint
+    shape: str  # the shape that holds the constraint (its prefixed name), or "" for an unnamed (blank-node) shape
 
 
 @dataclass(frozen=True)

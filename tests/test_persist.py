@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -154,6 +155,28 @@ def test_saved_query_same_answer_on_the_store(saved, store_dir):
         assert sorted(in_store.stdout.splitlines()) == sorted(in_memory.stdout.splitlines())
     else:
         assert in_store.stdout == in_memory.stdout
+
+
+#: Grouped by other variables than the parameter: Oxigraph refuses the parameter's column, so rdflib answers.
+GROUPED = {"provenance", "succession"}
+
+
+@pytest.mark.parametrize("saved", [s for s in SAVED if s.params and s.name not in GROUPED], ids=lambda s: s.name)
+def test_a_saved_query_with_a_param_runs_in_oxigraph_on_the_store(saved, store_dir, monkeypatch):
+    """A value for a variable the query does not return (search's ?text, instances-of's ?class) made Oxigraph
+    refuse the query, which then ran in rdflib over the store: at 1M triples search took 17 s instead of 1.2 s."""
+    answered: list[bool] = []
+    evaluate = persist.evaluate
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        found = evaluate(*args, **kwargs)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(persist, "evaluate", spy)
+    result = run("--store", str(store_dir), *shlex.split(saved.examples[0])[1:])
+    assert result.exit_code == 0, result.output
+    assert answered and all(answered), f"{saved.name} ran in rdflib, not in Oxigraph"
 
 
 COMMANDS = [

@@ -87,6 +87,7 @@ _FORM = re.compile(
 )
 _STAR = re.compile(rf"{_WS}*\*")
 _ALIAS = re.compile(rf"(?i:AS){_WS}*{_VARIABLE}{_WS}*\)\Z")
+_SELECT = re.compile(rf"(?<![{_NAME}])(?i:SELECT)(?![{_NAME}])")
 _BODY = re.compile(rf"{_WS}*(?:\{{|(?i:WHERE|FROM)(?![{_NAME}]))")
 #: The name of the first column kgraph adds to a query's projection to sort by (more underscores if taken).
 _HIDDEN = "kgraph_sort"
@@ -155,6 +156,37 @@ def split(text: str) -> tuple[str, Sort] | None:
     if modifier is not None and distinct:
         head = head[: modifier[0]] + head[modifier[1] :]
     return head + text[order_end:], Sort(tuple(named), offset, limit, tuple(hidden), distinct)
+
+
+def returning(text: str, names: Iterable[str]) -> tuple[str, int] | None:
+    """``text`` with those of ``names`` its SELECT does not return added at the end of its projection, and how
+    many were added; None when it returns them all, or when kgraph does not add them: not a SELECT of variables
+    and expressions, a query with a sub-query (whose variables are scoped apart), or one that reads a name as
+    ``BOUND(?name)`` or ``(?name AS ...)``, where Oxigraph 0.5 does not see the value it substitutes.
+
+    Oxigraph substitutes a value (``--param``) only for a variable the query returns, and otherwise refuses the
+    query, which then ran in rdflib over the store, ten times slower or worse. Bound to one value, the added
+    column changes no row and no ``DISTINCT``; the caller drops it. A query Oxigraph refuses with it (a
+    ``GROUP BY`` that does not group by it) is run as written."""
+    text, _end = _without_comments(text)
+    projection = _projection(text)
+    if projection is None:
+        return None
+    missing = [name for name in dict.fromkeys(names) if name not in projection.returned]
+    if not missing:
+        return None
+    code = "".join(
+        " " if lexeme.group()[0] in "\"'" or _IRI_REF.fullmatch(lexeme.group()) else lexeme.group()
+        for lexeme in _LEXEMES.finditer(text)
+    )
+    if len(_SELECT.findall(code)) != 1:
+        return None
+    for name in missing:
+        variable = rf"[?$]{re.escape(name)}(?![{_NAME}])"
+        if re.search(rf"(?i:BOUND){_WS}*\({_WS}*{variable}|\({_WS}*{variable}{_WS}*(?i:AS)(?![{_NAME}])", code):
+            return None
+    added = "".join(f" ?{name}" for name in missing)
+    return text[: projection.end] + added + text[projection.end :], len(missing)
 
 
 def _without_comments(text: str) -> tuple[str, int]:

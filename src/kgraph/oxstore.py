@@ -419,11 +419,14 @@ def _answer(
             substitutions=substitutions,  # type: ignore[arg-type]
         )
 
+    # A value for a variable the SELECT does not return: Oxigraph takes it once the variable is returned too.
+    widened = oxorder.returning(text, (str(k) for k in bindings or {})) if substitutions else None
+    text, added = widened or (text, 0)
     results, rows, hidden = _sorted_by_kgraph(run, text)
     if results is None:
         results = run(text)
     names = [v.value for v in results.variables] if isinstance(results, ox.QuerySolutions) else []
-    return results, names[: len(names) - hidden], results if rows is None else rows
+    return results, names[: len(names) - hidden - added], results if rows is None else rows
 
 
 def _graph(triples: Iterable[Any]) -> Graph:

@@ -365,8 +365,31 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
         raise click.UsageError(f"--sample estimates betweenness; it does nothing with --by {by}")
     loaded = state.loaded()
     classes = [names.resolve_class(loaded, name) for name in types]  # "" is an unknown class, as for viz
-    rows = analysis.ranking(loaded, _project(state, loaded), by=by, cls=classes, top=top, sample=sample)
+    projection = _project(state, loaded)
+    if by == "betweenness" and sample is None:
+        _warn_of_exact_betweenness(projection)
+    rows = analysis.ranking(loaded, projection, by=by, cls=classes, top=top, sample=sample)
     click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
+
+
+#: Exact betweenness (Brandes) costs about entities x relations x this many seconds: 48 s for 5,000 entities
+#: and 9,967 relations (BENCHMARKS.md, "Graph analysis").
+_BETWEENNESS_SECONDS = 48 / (5_000 * 9_967)
+
+
+def _warn_of_exact_betweenness(projection: nx.MultiDiGraph) -> None:
+    """Say on stderr that exact betweenness will take long, and what estimates it, when it would take more than
+    about half a minute: on a store of a million triples it ran for hours after one line about the projection."""
+    entities, relations = projection.number_of_nodes(), projection.number_of_edges()
+    seconds = entities * relations * _BETWEENNESS_SECONDS
+    if seconds < 30:
+        return
+    about = f"{seconds / 3600:,.0f} hours" if seconds >= 2 * 3600 else f"{max(1, round(seconds / 60))} minutes"
+    click.echo(
+        f"warning: exact betweenness over {entities:,} entities and {relations:,} relations takes about {about} "
+        "(time grows as entities x relations); --sample 200 estimates it from 200 entities",
+        err=True,
+    )
 
 
 def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:

@@ -39,6 +39,7 @@ from SPARQLWrapper import SPARQLWrapper
 
 from conftest import QuietHandler, local_server
 from kgraph.cli import cli
+from kgraph.errors import InputError
 from kgraph.query import Answer, LocalResolver, bind_saved, parse, run_local, saved_queries
 from kgraph.query.remote import bind_with_values
 from kgraph.serve import negotiate
@@ -1020,3 +1021,24 @@ def test_one_parsed_query_answers_many_threads_at_once(loaded):
     for thread in threads:
         thread.join(60)
     assert found == [True] * 100
+
+
+def test_a_graph_too_large_for_the_viewer_is_a_422_not_hours_of_drawing(loaded, monkeypatch):
+    """On a store of a million triples ``GET /`` drew every viewer page of the whole graph (96,154 entities, no
+    limit, where ``kgraph viz`` stops at 5,000): no answer after two minutes, and every other page waited on it.
+    The limit is the viewer's; here lowered under the bundled graph's 102 entities."""
+    import kgraph.viewer  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 100)
+    answering = service.Service(loaded, Settings())
+    with pytest.raises(service.Problem) as refused:
+        answering.page("graph.html")
+    assert (refused.value.status, refused.value.code) == (422, "too-many-entities")
+    assert "would draw the whole graph's 102 entities, more than 100: draw a part with kgraph viz" in str(
+        refused.value.message
+    )
+    with pytest.raises(InputError, match="102 entities, more than 100"):  # kgraph build says the same (exit 2)
+        kgraph.viewer.render_exports(loaded)
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 102)
+    assert answering.page("graph.html") == render_exports(loaded)["graph.html"]

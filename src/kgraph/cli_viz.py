@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rdflib import URIRef
 
 from kgraph import names
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
-from kgraph.store import LoadedGraph
 from kgraph.text import counted
-from kgraph.vocab import KG
-
-#: The most entities a page draws unless --max-entities says otherwise: 5,000 build in about 6 s and draw in
-#: about 2 s (BENCHMARKS.md); a large store's whole graph would take many minutes and make a page no one can read.
-MAX_ENTITIES = 5_000
+from kgraph.viewer import MAX_ENTITIES, entity_count
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -109,7 +102,7 @@ def viz(
     # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).
     around = (target, depth) if target is not None and not classes and depth >= 0 else None
     if target is None:  # the whole graph or whole classes: counted before they are projected
-        _check_size(_entity_count(loaded, classes), max_entities)
+        _check_size(entity_count(loaded, classes), max_entities)
     context = Context(loaded, around=around)
     view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
     if not view.graph.number_of_nodes():
@@ -131,15 +124,6 @@ def viz(
     click.echo(f"wrote {path} ({counts}, {path.stat().st_size:,} bytes)", err=True)
     if open_page:
         webbrowser.open(path.resolve().as_uri())
-
-
-def _entity_count(loaded: LoadedGraph, classes: Sequence[URIRef]) -> int:
-    """How many entities the page would draw: the instances of ``classes``, or every entity (one SPARQL count,
-    which a store answers in Oxigraph)."""
-    values = " ".join(f"<{cls}>" for cls in classes or [KG.Entity])
-    text = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {values} }} ?s a ?class FILTER isIRI(?s) }}"
-    (row,) = loaded.graph.query(text)
-    return int(str(row[0]))  # type: ignore[index]
 
 
 def _check_size(entities: int, limit: int) -> None:

@@ -35,6 +35,7 @@ from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import (
     AmbiguousNameError,
+    InputError,
     KGraphError,
     NotFoundError,
     QueryError,
@@ -430,14 +431,18 @@ class Service:
         """A page of the viewer, by file name (``graph.html`` is the one at ``/``); None if there is no such page.
 
         The pages are those ``kgraph build`` writes, drawn from the loaded graph the first time one is asked for
-        (and again after the store was replaced).
+        (and again after the store was replaced). A graph of more entities than the viewer draws is a 422 that says
+        so (drawn, a large store's pages took hours, and held every other page request back).
         """
         served = self.current()
         with self._pages_lock:
             if self._pages is None or self._pages[0] is not served:
                 from kgraph.viewer import render_exports  # noqa: PLC0415 - numpy and pyvis load only when asked
 
-                self._pages = (served, render_exports(served.loaded))
+                try:
+                    self._pages = (served, render_exports(served.loaded))
+                except InputError as error:
+                    raise Problem(422, "too-many-entities", f"{error}; or query the graph at /sparql") from error
             return self._pages[1].get(name)
 
 

@@ -11,17 +11,45 @@ Importing this package is cheap: numpy, Jinja and pyvis load only when a page is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from kgraph.errors import InputError
+from kgraph.vocab import KG
 
 if TYPE_CHECKING:
     from kgraph.store import LoadedGraph
 
+#: The most entities a page draws (``kgraph viz`` unless --max-entities says otherwise, and the pages of ``kgraph
+#: build`` and ``kgraph serve``): 5,000 build in about 6 s and draw in about 2 s (BENCHMARKS.md); a large store's
+#: whole graph would take many minutes and make a page no one can read.
+MAX_ENTITIES = 5_000
+
+
+def entity_count(loaded: LoadedGraph, classes: Sequence[URIRef] = ()) -> int:
+    """How many entities a page would draw: the instances of ``classes``, or every entity (one SPARQL count,
+    which a store answers in Oxigraph)."""
+    values = " ".join(f"<{cls}>" for cls in classes or [KG.Entity])
+    text = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {values} }} ?s a ?class FILTER isIRI(?s) }}"
+    (row,) = loaded.graph.query(text)
+    return int(str(row[0]))  # type: ignore[index]
+
 
 def render_exports(loaded: LoadedGraph) -> dict[str, bytes]:
-    """The ``kgraph build`` writer: ``graph.html``, the focused views and ``index.html``, as bytes."""
+    """The ``kgraph build`` writer: ``graph.html``, the focused views and ``index.html``, as bytes. Raises
+    InputError when the whole graph has more than :data:`MAX_ENTITIES` entities: on a large store its pages took
+    hours (``kgraph serve``'s ``/`` did not answer, and held every other page back)."""
+    count = entity_count(loaded)
+    if count > MAX_ENTITIES:
+        raise InputError(
+            f"the viewer's pages would draw the whole graph's {count:,} entities, more than {MAX_ENTITIES:,}: draw "
+            "a part with kgraph viz --focus NAME --depth N or --type CLASS"
+        )
     from kgraph.viewer.views import render  # noqa: PLC0415 - keeps `import kgraph` free of numpy and pyvis
 
     return render(loaded)
 
 
-__all__ = ["render_exports"]
+__all__ = ["MAX_ENTITIES", "entity_count", "render_exports"]

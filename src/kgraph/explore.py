@@ -247,6 +247,9 @@ def entities(
     """
     graph = loaded.graph
     wanted = [cls] if isinstance(cls, URIRef) else list(cls or ()) or [KG.Entity]
+    counter = _NativeCounts.of(loaded)
+    if counter is not None:  # on a store: three SPARQL queries, not a look-up per entity (96k entities: 20 s)
+        return counter.entities(wanted, lang)
     members = {s for c in wanted for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     rows = []
     for member in members:
@@ -379,6 +382,56 @@ class _NativeCounts:
         for row in answer.bindings:
             kinds[row[figure]] = _least([kinds.get(row[figure]), row.get(kind)])
         return list(kinds.values())
+
+    def entities(self, wanted: Sequence[URIRef], lang: str | None) -> list[EntityRow]:
+        """:func:`entities` from the store: the instances of ``wanted``, their asserted classes (every class but
+        those in the inferred graph) and their labels, each by one SPARQL query over them all, read as Oxigraph's
+        texts (no rdflib term per row)."""
+        import pyoxigraph as ox  # noqa: PLC0415 - for stores only
+
+        from kgraph.oxstore import FLAT  # noqa: PLC0415
+
+        values = " ".join(f"<{c}>" for c in wanted)
+        members = f"{{ SELECT DISTINCT ?s WHERE {{ VALUES ?class {{ {values} }} ?s a ?class FILTER isIRI(?s) }} }}"
+        rdf_type, rdfs_label = f"<{RDF.type}>", f"<{RDFS.label}>"
+
+        def rows(text: str) -> Any:  # noqa: ANN401 - pyoxigraph's solutions
+            return self.native.query(text, default_graph=FLAT)
+
+        held = f"SELECT ?s ?c WHERE {{ {members} GRAPH <{self.inferred.value}> {{ ?s {rdf_type} ?c }} }}"
+        inferred = {(s.value, c.value) for s, c in rows(held)}
+        types: dict[str, list[str]] = {}
+        for s, c in rows(f"SELECT ?s ?c WHERE {{ {members} ?s {rdf_type} ?c }}"):
+            asserted = types.setdefault(s.value, [])
+            if (s.value, c.value) not in inferred:
+                asserted.append(c.value)
+        del inferred
+        named: dict[str, dict[str, list[str]]] = {}
+        for s, o in rows(f"SELECT ?s ?o WHERE {{ {members} ?s {rdfs_label} ?o }}"):
+            if isinstance(o, ox.Literal):
+                named.setdefault(s.value, {}).setdefault(primary_language(o.language), []).append(o.value)
+        graph = self.loaded.graph
+        class_names: dict[str, str] = {}
+
+        def class_name(cls: str) -> str:
+            if cls not in class_names:
+                iri = URIRef(cls)
+                class_names[cls] = label(graph, iri, lang) if lang else local_name(iri)
+            return class_names[cls]
+
+        kgr = str(PREFIXES["kgr"])
+        found = []
+        for member, classes_of in types.items():
+            texts_of = named.get(member, {})
+            found.append(
+                EntityRow(
+                    name=local_name(URIRef(member)) if member.startswith(kgr) else qname(graph, URIRef(member)),
+                    classes=", ".join(class_name(c) for c in sorted(classes_of)),
+                    label_en=", ".join(sorted(texts_of.get("en", []))),
+                    label_zh=", ".join(sorted(texts_of.get("zh", []))),
+                )
+            )
+        return sorted(found)
 
     def class_counts(self, lang: str = "en") -> list[ClassCount]:
         text = "SELECT ?key (COUNT(*) AS ?n) WHERE { ?s a ?key } GROUP BY ?key"

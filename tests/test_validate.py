@@ -278,6 +278,17 @@ def test_an_iri_oxigraph_refuses_is_a_syntax_error_with_file_and_line(make_kg, w
     ), str(caught.value)
 
 
+def test_a_language_tag_oxigraph_refuses_is_named_as_such(make_kg):
+    """rdflib takes a primary language subtag of eleven letters, Oxigraph refuses it: the error blamed the
+    literal's text as an IRI ("Invalid IRI code point ' ' in the IRI <hello world>")."""
+    data = GOOD + '\nsrc:s {\n  kgr:trainium3 rdfs:comment "hello world"@abcdefghijk .\n}\n'
+    with pytest.raises(DataSyntaxError) as caught:
+        _validate(make_kg, data)
+    line = GOOD.count("\n") + 3
+    assert f"d.trig:{line}: bad syntax: " in str(caught.value)
+    assert str(caught.value).endswith(" in the language tag @abcdefghijk; fix the file and run again")
+
+
 def test_bundled_graph_conforms(loaded):
     report = validate(loaded)
     assert report.shapes_file is not None, "ontology/shapes.ttl is bundled"

@@ -247,30 +247,37 @@ def _checked_quads(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node
 
 
 def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError | None:
-    """The error for the first IRI of ``triple`` (a datatype too) that Oxigraph refuses, at the first file and line
-    that write it (whole, or relative to the file); None if it takes them all."""
+    """The error for the first term of ``triple`` Oxigraph refuses (an IRI, a literal's datatype, or its language
+    tag, which rdflib checks less strictly), at the first file and line that write it (whole, or an IRI relative to
+    the file); None if it takes them all."""
     for term in triple:
-        iri = str(term.datatype) if isinstance(term, Literal) and term.datatype else term
-        if not isinstance(iri, str) or isinstance(term, BNode):
+        if isinstance(term, BNode):
             continue
         try:
-            ox.NamedNode(str(iri))
+            to_ox(term)
         except ValueError as error:
-            reason = f"bad syntax: {str(error).splitlines()[0]} in the IRI <{iri}>"
+            refused = str(error).splitlines()[0]
             break
     else:
         return None
-    tail = str(iri).rsplit("/", 1)[-1]
+    if isinstance(term, Literal) and term.language is not None:
+        what, reason = "the language tag", f"bad syntax: {refused} in the language tag @{term.language}"
+        needles: tuple[str, ...] = (f"@{term.language}",)
+    else:
+        iri = str(term.datatype) if isinstance(term, Literal) else str(term)
+        what, reason = "the IRI", f"bad syntax: {refused} in the IRI <{iri}>"
+        tail = iri.rsplit("/", 1)[-1]
+        needles = (f"<{iri}>", f"{tail}>", iri) if tail else (f"<{iri}>", iri)
     for path in loaded.files:
         try:
             text = path.read_bytes().decode("utf-8-sig", errors="replace")
         except OSError:
             continue
-        for needle in (f"<{iri}>", f"{tail}>" if tail else None, str(iri)):
-            at = text.find(needle) if needle else -1
+        for needle in needles:
+            at = text.find(needle)
             if at >= 0:
                 return DataSyntaxError(display_path(path), text.count("\n", 0, at) + 1, reason)
-    return InputError(f"{reason}, which the data holds; fix the IRI in its file and run again")
+    return InputError(f"{reason}, which the data holds; fix {what} in its file and run again")
 
 
 def _quiet(_message: str) -> None:

@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kgraph.inference import Schema
 from kgraph.vocab import KG, SH
 
 # Skolem-like IRIs rather than blank nodes keep the shapes graph readable and its report deterministic.
@@ -53,15 +54,12 @@ def widen_targets(shapes: Graph, ontology: Graph) -> None:
     Validation checks the asserted relations, not the inferred ones; ``x kg:leads y`` and ``y kg:employs x`` both
     entail ``x kg:worksFor y``, so a shape about those who work for an organization is about ``x`` too.
     """
+    schema = Schema.from_ontology(ontology)  # the sub-properties, inverses and symmetry inference reads
     subs: dict[Node, set[Node]] = {}
-    for sub, sup in ontology.subject_objects(RDFS.subPropertyOf):
-        if sub != sup:
+    for sub, supers in schema.superproperties.items():
+        for sup in supers:
             subs.setdefault(sup, set()).add(sub)
-    inverses: dict[Node, set[Node]] = {}
-    for p, q in ontology.subject_objects(OWL.inverseOf):
-        inverses.setdefault(p, set()).add(q)
-        inverses.setdefault(q, set()).add(p)
-    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    inverses, symmetric = schema.inverses, schema.symmetric
     flip = {SH.targetSubjectsOf: SH.targetObjectsOf, SH.targetObjectsOf: SH.targetSubjectsOf}
     for target in flip:
         for shape, prop in list(shapes.subject_objects(target)):

@@ -255,17 +255,26 @@ def entities(
     for member in members:
         types = graph.objects(member, RDF.type)
         asserted = sorted((c for c in types if (member, RDF.type, c) not in loaded.inferred), key=str)
-        class_names = [label(graph, c, lang) if lang else local_name(c) for c in asserted]
-        name = local_name(member) if str(member).startswith(str(PREFIXES["kgr"])) else qname(graph, member)
-        rows.append(
-            EntityRow(
-                name=name,
-                classes=", ".join(class_names),
-                label_en=", ".join(texts(graph, member, RDFS.label, "en")),
-                label_zh=", ".join(texts(graph, member, RDFS.label, "zh")),
-            )
-        )
+        class_names = [_class_name(graph, c, lang) for c in asserted]
+        labels = {tag: texts(graph, member, RDFS.label, tag) for tag in ("en", "zh")}
+        rows.append(_entity_row(graph, member, class_names, labels))
     return sorted(rows)
+
+
+def _class_name(graph: Graph, cls: Node, lang: str | None) -> str:
+    """A class as ``entities`` names it: its label in ``lang``, or with no ``lang`` its local name."""
+    return label(graph, cls, lang) if lang else local_name(cls)
+
+
+def _entity_row(graph: Graph, member: URIRef, class_names: Sequence[str], labels: dict[str, list[str]]) -> EntityRow:
+    """One row of ``entities`` (in memory and on a store alike): ``labels`` by primary language."""
+    name = local_name(member) if str(member).startswith(str(PREFIXES["kgr"])) else qname(graph, member)
+    return EntityRow(
+        name=name,
+        classes=", ".join(class_names),
+        label_en=", ".join(sorted(labels.get("en", []))),
+        label_zh=", ".join(sorted(labels.get("zh", []))),
+    )
 
 
 # ----------------------------------------------------------------------------------------------- counting
@@ -411,26 +420,15 @@ class _NativeCounts:
             if isinstance(o, ox.Literal):
                 named.setdefault(s.value, {}).setdefault(primary_language(o.language), []).append(o.value)
         graph = self.loaded.graph
-        class_names: dict[str, str] = {}
-
-        def class_name(cls: str) -> str:
-            if cls not in class_names:
-                iri = URIRef(cls)
-                class_names[cls] = label(graph, iri, lang) if lang else local_name(iri)
-            return class_names[cls]
-
-        kgr = str(PREFIXES["kgr"])
-        found = []
-        for member, classes_of in types.items():
-            texts_of = named.get(member, {})
-            found.append(
-                EntityRow(
-                    name=local_name(URIRef(member)) if member.startswith(kgr) else qname(graph, URIRef(member)),
-                    classes=", ".join(class_name(c) for c in sorted(classes_of)),
-                    label_en=", ".join(sorted(texts_of.get("en", []))),
-                    label_zh=", ".join(sorted(texts_of.get("zh", []))),
-                )
-            )
+        class_names: dict[str, str] = {}  # a few classes, named once each
+        for classes_of in types.values():
+            for cls in classes_of:
+                if cls not in class_names:
+                    class_names[cls] = _class_name(graph, URIRef(cls), lang)
+        found = [
+            _entity_row(graph, URIRef(member), [class_names[c] for c in sorted(classes_of)], named.get(member, {}))
+            for member, classes_of in types.items()
+        ]
         return sorted(found)
 
     def class_counts(self, lang: str = "en") -> list[ClassCount]:

@@ -235,6 +235,37 @@ def test_an_unknown_class_in_chinese_suggests_close_chinese_labels(loaded):
     assert str(caught.value).startswith("unknown class '芯片组'; did you mean: 芯片 (Chip)? use one of: AIAgent,")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("亞馬遜", "amazon"),
+        ("百時美施貴寶", "bristol-myers-squibb"),
+        ("堡壘之夜", "fortnite"),
+        ("亞馬遜 雲科技", "aws"),
+    ],
+)
+def test_a_name_in_traditional_characters_finds_the_simplified_label(loaded, typed, meant):
+    """A reader in Taiwan or Hong Kong types 亞馬遜; the data's Chinese labels are simplified (亚马逊), so nothing
+    was found, not even as a suggestion."""
+    assert names.find(loaded, typed) == KGR[meant]
+
+
+def test_traditional_and_simplified_characters_fold_alike():
+    assert names.normalise("亞馬遜雲科技") == names.normalise("亚马逊云科技") == "亚马逊云科技"
+    assert names.normalise("乾") == names.normalise("干")  # one simplified form for two traditional uses
+    assert names.normalise("輝達") == "辉达"  # a different word (Nvidia in Taiwan) is not an alias: not 英伟达
+    assert names.normalise("東京タワー") == "东京タワー"  # a kanji with a simplified form folds too; kana do not
+
+
+def test_a_traditional_typo_is_suggested_in_simplified_characters(loaded):
+    with pytest.raises(NotFoundError) as caught:
+        names.find(loaded, "谷哥")
+    assert "谷歌" in caught.value.suggestions
+    with pytest.raises(NotFoundError) as caught:
+        names.find(loaded, "穀哥")  # 穀 folds to 谷
+    assert "谷歌" in caught.value.suggestions
+
+
 def test_a_one_character_typo_of_a_short_chinese_name_is_suggested(loaded):
     """谷哥 for 谷歌 and 索泥 for 索尼 were suggested nothing: difflib's ratio of two characters of which one differs
     is 0.5, under the cutoff of 0.6 that suits Latin letters."""

@@ -186,6 +186,12 @@ def test_search_ignores_a_space_beside_chinese_as_the_commands_do(open_page, mai
         opened.page.fill("#search", typed)
         first = opened.page.locator("#suggestions li[data-id]").first.get_attribute("data-id")
         assert first == str(KGR["aws-security-agent"] if "安全" in typed else KGR.aws), typed
+    opened.page.fill("#search", "亞馬遜")  # traditional characters find the simplified label 亚马逊
+    assert opened.page.locator("#suggestions li[data-id]").first.get_attribute("data-id") == str(KGR.amazon)
+    opened.page.fill("#search", "百時美")
+    assert opened.page.locator("#suggestions li[data-id]").first.get_attribute("data-id") == str(
+        KGR["bristol-myers-squibb"]
+    )
     opened.page.fill("#search", "Nova 2")  # a space between Latin words still counts
     assert opened.page.locator("#suggestions li[data-id]").count() > 0
     opened.page.fill("#search", "Nova2")

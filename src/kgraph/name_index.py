@@ -26,7 +26,9 @@ from kgraph.vocab import KG, ONTOLOGY_GRAPH
 FILE = "names.sqlite"
 #: What the index holds and how it normalises. Change it whenever :func:`kgraph.names.normalise` or what
 #: ``find`` matches changes: a store whose index has another number is scanned, and rebuilt by the next load.
-VERSION = 3  # 2: the local names of entities without a label too; 3: no space beside Chinese characters
+#: 2: the local names of entities without a label too; 3: no space beside Chinese characters; 4: traditional
+#: Chinese characters folded to simplified ones.
+VERSION = 4
 #: What a name matched, in the order ``find`` tries them.
 LABEL, ALT_LABEL, LOCAL_NAME = 0, 1, 2
 

@@ -9,8 +9,10 @@ up in its index (:mod:`kgraph.name_index`) when it has one.
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -75,11 +77,12 @@ def primary_language(tag: str | None) -> str:
 
 def normalise(text: str) -> str:
     """How names are compared: Unicode-normalised (NFKC: full-width Latin letters and digits are ASCII ones),
-    case-folded, single spaces, and no space next to a Chinese or Japanese character: those scripts put no
-    space between words, and one beside a Latin word is a matter of style (``AWS 安全代理``, ``AWS安全代理``)."""
-    words = unicodedata.normalize("NFKC", text).casefold().split()
+    case-folded, traditional Chinese characters as simplified ones (亞馬遜 is 亚马逊), single spaces, and no space
+    next to a Chinese or Japanese character: those scripts put no space between words, and one beside a Latin word
+    is a matter of style (``AWS 安全代理``, ``AWS安全代理``)."""
     if text.isascii():
-        return " ".join(words)
+        return " ".join(text.casefold().split())
+    words = unicodedata.normalize("NFKC", text).casefold().translate(simplified()).split()
     joined = words[:1]
     for word in words[1:]:
         if _spaceless(joined[-1][-1]) or _spaceless(word[0]):
@@ -87,6 +90,19 @@ def normalise(text: str) -> str:
         else:
             joined.append(word)
     return " ".join(joined)
+
+
+@functools.cache
+def simplified() -> dict[int, str]:
+    """Each traditional Chinese character's simplified form, for :meth:`str.translate`: the table
+    ``simplified.txt`` beside this module, derived from Unicode's Unihan database (``scripts/hanzi_table.py``)."""
+    table = {}
+    with Path(__file__).with_name("simplified.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                char, form = line.rstrip("\n").split("\t")
+                table[ord(char)] = form
+    return table
 
 
 #: The blocks of Korean letters (jamo, compatibility jamo, extended jamo, syllables).

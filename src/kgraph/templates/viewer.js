@@ -75,12 +75,17 @@
     return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
   }
 
-  // as kgraph.names.normalise: no space beside a Chinese or Japanese character (AWS 安全代理 finds AWS安全代理)
+  // as kgraph.names.normalise: traditional Chinese characters as simplified ones (亞馬遜 finds 亚马逊; the page
+  // carries the folds onto the characters of its names), no space beside a Chinese or Japanese character (AWS 安全代理
+  // finds AWS安全代理)
   var CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff01-\\uff60";
   var SPACE_BY_CJK = new RegExp(" (?=[" + CJK + "])|(?<=[" + CJK + "]) ", "gu");
+  var HAN = /\p{Script=Han}/gu;
 
   function norm(text) {
-    return String(text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, "");
+    return String(text || "").normalize("NFKC").toLowerCase()
+      .replace(HAN, function (c) { return DATA.simplified[c] || c; })
+      .replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, "");
   }
 
   // ------------------------------------------------------------------------------------------- the network

@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kgraph.analysis import classes_and_relations, project, project_around
-from kgraph.names import label, qname
+from kgraph.names import label, qname, simplified
 from kgraph.store import LoadedGraph
 from kgraph.viewer import layout
 from kgraph.viewer.model import Json, View, entity_details, section_names, sections
@@ -106,6 +106,17 @@ class _Entities:
         return isinstance(iri, str) and (URIRef(iri), RDF.type, KG.Entity) in self.graph
 
 
+def folds_for(nodes: list[dict[str, Any]], entities: dict[str, Json]) -> dict[str, str]:
+    """The traditional-to-simplified folds of :func:`kgraph.names.simplified` that the page's search needs: those
+    onto a character of the names it searches (labels and alternative labels, as folded), so that 亞馬遜 finds
+    亚马逊 without the whole table in every page."""
+    table = simplified()
+    texts = [text for node in nodes for text in node["labels"] if text]
+    texts += [text for details in entities.values() for _lang, text in details["alt"]]
+    wanted = {table.get(ord(char), char) for text in texts for char in text if not char.isascii()}
+    return {chr(code): form for code, form in sorted(table.items()) if form in wanted}
+
+
 def render_page(context: Context, view: View, *, lang: str = "en", home: str | None = None) -> bytes:
     """The HTML of ``view``: UTF-8 bytes, the same for the same graph and arguments."""
     network = build_network(context, view, lang)
@@ -129,6 +140,7 @@ def render_page(context: Context, view: View, *, lang: str = "en", home: str | N
         "relationNames": context.relation_names,
         "home": home,
     }
+    data["simplified"] = folds_for(data["nodes"], data["entities"])
     assets = _assets()
     html = (
         environment()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner, Result
+from networkx.readwrite.gexf import GEXFWriter
 
 from conftest import PREFIXES
 from kgraph.analysis import project
@@ -20,6 +23,7 @@ from kgraph.cli import cli
 from kgraph.export import files
 from kgraph.export.graph import FORMATS, gexf, graphml, node_link
 from kgraph.store import LoadedGraph
+from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import KGR
 
 
@@ -204,3 +208,196 @@ def test_characters_xml_does_not_allow_are_written_as_replacement_characters(tmp
     assert [(u, v) for u, v, _d in read.edges(data=True)] == [(str(KGR.even), str(KGR.odd))]
     if fmt == "gexf":
         assert odd["label"] == odd["label_en"]
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The bytes are those of networkx's own writers, on awkward values too.
+
+
+def _xml_value(value: Any) -> Any:
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def networkx_graphml(projection: nx.MultiDiGraph) -> bytes:
+    """GraphML as networkx's ``write_graphml_xml`` writes it: the edges numbered, XML's forbidden characters as
+    U+FFFD, carriage returns as references (what kgraph's writer was before it streamed)."""
+    numbered = nx.MultiDiGraph()
+    for node, data in projection.nodes(data=True):
+        numbered.add_node(_xml_value(node), **{k: _xml_value(v) for k, v in data.items()})
+    for i, (u, v, data) in enumerate(projection.edges(data=True)):
+        numbered.add_edge(_xml_value(u), _xml_value(v), key=f"e{i}", **{k: _xml_value(x) for k, x in data.items()})
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(numbered, buffer, encoding="utf-8", prettyprint=True)
+    return xml_carriage_returns(buffer.getvalue().decode("utf-8")).encode("utf-8")
+
+
+def networkx_gexf(projection: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 as networkx's ``GEXFWriter`` writes it, labelled in English, with kgraph's ``<meta>``."""
+    labelled = nx.MultiDiGraph()
+    for node, data in projection.nodes(data=True):
+        attributes = {k: _xml_value(v) for k, v in data.items()}
+        labelled.add_node(_xml_value(node), **attributes, label=attributes["label_en"])
+    for u, v, key, data in projection.edges(keys=True, data=True):
+        attributes = {k: _xml_value(x) for k, x in data.items()}
+        labelled.add_edge(_xml_value(u), _xml_value(v), key=_xml_value(key), **attributes, label=attributes["label_en"])
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    for meta in writer.xml.findall("meta"):
+        writer.xml.remove(meta)
+    creator = ElementTree.Element("meta")
+    ElementTree.SubElement(creator, "creator").text = "kgraph"
+    writer.xml.insert(0, creator)
+    writer.add_graph(labelled)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def networkx_node_link(projection: nx.MultiDiGraph) -> bytes:
+    data = nx.node_link_data(projection, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+NETWORKX = {"graphml": networkx_graphml, "gexf": networkx_gexf, "json": networkx_node_link}
+
+#: Texts that XML must escape, or cannot hold, or holds only as references; Chinese; markup look-alikes.
+AWKWARD_TEXTS = [
+    "<b>&amp; \"quoted\" 'single' & > ]]> <!-- -->",
+    "nul\x00 soh\x01 vt\x0b ff\x0c us\x1f bs\x08 \ufffe \uffff",
+    "tab\there lf\nthere cr\rthere crlf\r\nend",
+    "训练芯片 Trainium3（第三代）",  # noqa: RUF001 - full-width brackets, as Chinese text has them
+    "  leading and trailing spaces  ",
+    "\u00e9\u0301 \U0001f600 \u2028 \u0085",
+    "",
+]
+
+
+def awkward_projection() -> nx.MultiDiGraph:
+    """Nodes and edges keyed and labelled with awkward text, with string, number and boolean attributes whose
+    names need escaping too; parallel edges, a loop."""
+    graph = nx.MultiDiGraph()
+    ids = ["urn:a&b<c>\"d'", "https://example.org/中文", "urn:x\x01y", "urn:plain"]
+    for i, node in enumerate(ids):
+        text = AWKWARD_TEXTS[i % len(AWKWARD_TEXTS)]
+        graph.add_node(
+            node,
+            label_en=AWKWARD_TEXTS[i],
+            label_zh=AWKWARD_TEXTS[3],
+            note=text,
+            empty="",
+            count=i - 2,
+            huge=2**70 + i,
+            ratio=[0.5, -1e-300, 1e300, 3.0][i],
+            on=bool(i % 2),
+        )
+        graph.nodes[node]['a&b <"c">'] = AWKWARD_TEXTS[(i + 1) % len(AWKWARD_TEXTS)]
+        graph.nodes[node]["名字 \t\n"] = AWKWARD_TEXTS[5]
+    for i, (u, v, key) in enumerate(
+        [(0, 1, "kg:uses"), (0, 1, "kg:builtOn"), (1, 0, "a&b<c>\"'"), (2, 2, "键 \x02"), (3, 0, "kg:partnerOf")]
+    ):
+        graph.add_edge(
+            ids[u],
+            ids[v],
+            key=key,
+            relation=f"urn:rel/{key}",
+            label_en=AWKWARD_TEXTS[i % len(AWKWARD_TEXTS)],
+            label_zh=AWKWARD_TEXTS[3],
+            sections=AWKWARD_TEXTS[2],
+            inferred=i % 2 == 1,
+            weight_like=i * 1.5,
+        )
+    return graph
+
+
+def small_projections() -> dict[str, nx.MultiDiGraph]:
+    """The corners of the document's shape: nothing, nodes without edges, attributes of mixed types."""
+    empty = nx.MultiDiGraph()
+    lonely = nx.MultiDiGraph()
+    lonely.add_node("urn:a", label_en="A")
+    lonely.add_node("urn:b", label_en="B", n=1)
+    mixed = nx.MultiDiGraph()
+    mixed.add_node("urn:a", label_en="A", value=1, flag=True)
+    mixed.add_node("urn:b", label_en="B", value="one", flag=False)
+    mixed.add_node("urn:c", label_en="C", value=1.5, flag=0)
+    mixed.add_edge("urn:a", "urn:b", key=7, label_en="seven", value=2)
+    mixed.add_edge("urn:b", "urn:a", key="s", label_en="s", value="two")
+    mixed.add_node(7, label_en="an int for an id")
+    mixed.add_edge(7, 7, label_en="an int for a key")
+    return {"empty": empty, "lonely": lonely, "mixed": mixed}
+
+
+@pytest.mark.parametrize("fmt", list(NETWORKX))
+def test_the_files_are_networkx_own_bytes(projection, loaded, fmt):
+    graphs = {
+        "bundled": projection,
+        "bundled, inferred": project(loaded, include_inferred=True),
+        "awkward": awkward_projection(),
+        **small_projections(),
+    }
+    if fmt != "json":  # which cannot encode it: the data is refused with one as it is read
+        graphs["surrogate"] = nx.MultiDiGraph()
+        graphs["surrogate"].add_node("urn:\ud800", label_en="lone \udfff surrogate")
+    for name, graph in graphs.items():
+        assert FORMATS[fmt](graph) == NETWORKX[fmt](graph), name
+
+
+def test_graphml_with_bare_nodes_and_edges_is_networkx_own_bytes():
+    graph = nx.MultiDiGraph()
+    graph.add_node("urn:bare")
+    graph.add_node(7, label_en="an int id")
+    graph.add_edge("urn:bare", 7)
+    graph.add_edge(7, "urn:bare", key="k", inferred=True)
+    assert graphml(graph) == networkx_graphml(graph)
+
+
+def test_node_link_json_holds_any_json_value_as_networkx_writes_it():
+    graph = awkward_projection()
+    graph.graph.update(name="awkward 图", nested={"b": [1, None], "a": True})
+    graph.nodes["urn:plain"].update(
+        nothing=None, many=["a", 1, None, {"z": 1, "a": [True]}], nested={"k": {"j": []}}, nan=math.nan, ctl="\x00"
+    )
+    graph.add_edge("urn:plain", "urn:plain", key=3, items=[], mapping={})
+    content = node_link(graph)
+    assert content == networkx_node_link(graph)
+    read = nx.node_link_graph(json.loads(content), edges="edges")
+    assert read.graph == graph.graph
+    assert dict(read.nodes(data=True)).keys() == dict(graph.nodes(data=True)).keys()
+    for node, data in graph.nodes(data=True):
+        assert _same(read.nodes[node], data), node
+    assert sorted(read.edges(keys=True), key=str) == sorted(graph.edges(keys=True), key=str)
+
+
+def _same(read: Any, written: Any) -> bool:
+    """Equal, a NaN equal to a NaN."""
+    if isinstance(read, dict) and isinstance(written, dict):
+        return read.keys() == written.keys() and all(_same(read[k], written[k]) for k in read)
+    if isinstance(read, float) and isinstance(written, float) and math.isnan(read) and math.isnan(written):
+        return True
+    return bool(read == written)
+
+
+def _as_written(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: _xml_value(v) for k, v in data.items()}
+
+
+def test_networkx_reads_the_awkward_graphml_back():
+    graph = awkward_projection()
+    read = nx.read_graphml(io.BytesIO(graphml(graph)), edge_key_type=str, force_multigraph=True)
+    assert list(read.nodes) == [xml_text(n) for n in graph.nodes]
+    for node, data in graph.nodes(data=True):
+        assert _same(read.nodes[xml_text(node)], _as_written(data)), node
+    expected_edges = [(xml_text(u), xml_text(v), _as_written(d)) for u, v, d in graph.edges(data=True)]
+    assert list(read.edges(data=True)) == expected_edges
+
+
+def test_networkx_reads_the_awkward_gexf_back():
+    graph = awkward_projection()
+    read = nx.read_gexf(io.BytesIO(gexf(graph)))
+    assert list(read.nodes) == [xml_text(n) for n in graph.nodes]
+    for node, data in graph.nodes(data=True):
+        expected = {**_as_written(data), "label": xml_text(data["label_en"])}
+        assert _same(read.nodes[xml_text(node)], expected), node
+    expected_edges = [
+        (xml_text(u), xml_text(v), xml_text(k), {**_as_written(d), "label": xml_text(d["label_en"]), "id": str(i)})
+        for i, (u, v, k, d) in enumerate(graph.edges(keys=True, data=True))
+    ]
+    assert sorted(read.edges(keys=True, data=True), key=lambda e: e[3]["id"]) == expected_edges

@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -21,6 +22,7 @@ from conftest import PREFIXES
 from kgraph.analysis import project
 from kgraph.cli import cli
 from kgraph.export import files
+from kgraph.export import graph as graph_export
 from kgraph.export.graph import FORMATS, gexf, graphml, node_link
 from kgraph.store import LoadedGraph
 from kgraph.text import xml_carriage_returns, xml_text
@@ -211,7 +213,7 @@ def test_characters_xml_does_not_allow_are_written_as_replacement_characters(tmp
 
 
 # ------------------------------------------------------------------------------------------------------------------
-# The bytes are those of networkx's own writers, on awkward values too.
+# The writers stream; their bytes are those of networkx's own writers, which build the whole document in memory.
 
 
 def _xml_value(value: Any) -> Any:
@@ -326,7 +328,8 @@ def small_projections() -> dict[str, nx.MultiDiGraph]:
 
 
 @pytest.mark.parametrize("fmt", list(NETWORKX))
-def test_the_files_are_networkx_own_bytes(projection, loaded, fmt):
+def test_the_streamed_files_are_networkx_own_bytes(projection, loaded, fmt):
+    streamed = graph_export.WRITERS[fmt]
     graphs = {
         "bundled": projection,
         "bundled, inferred": project(loaded, include_inferred=True),
@@ -337,7 +340,11 @@ def test_the_files_are_networkx_own_bytes(projection, loaded, fmt):
         graphs["surrogate"] = nx.MultiDiGraph()
         graphs["surrogate"].add_node("urn:\ud800", label_en="lone \udfff surrogate")
     for name, graph in graphs.items():
-        assert FORMATS[fmt](graph) == NETWORKX[fmt](graph), name
+        buffer = io.BytesIO()
+        written = streamed(graph, buffer)
+        assert buffer.getvalue() == NETWORKX[fmt](graph), name
+        assert written == len(buffer.getvalue()), name
+        assert FORMATS[fmt](graph) == buffer.getvalue(), name
 
 
 def test_graphml_with_bare_nodes_and_edges_is_networkx_own_bytes():
@@ -401,3 +408,110 @@ def test_networkx_reads_the_awkward_gexf_back():
         for i, (u, v, k, d) in enumerate(graph.edges(keys=True, data=True))
     ]
     assert sorted(read.edges(keys=True, data=True), key=lambda e: e[3]["id"]) == expected_edges
+
+
+@pytest.mark.parametrize("value", [None, ["a", "b"], {"a": 1}, ("a", None, None)])
+def test_graphml_refuses_what_networkx_refuses_before_writing(value):
+    graph = awkward_projection()
+    graph.add_edge("urn:plain", "urn:plain", label_en="late", odd=value)  # the last edge: found before writing
+    with pytest.raises(nx.NetworkXError) as theirs:
+        networkx_graphml(graph)
+    stream = io.BytesIO()
+    with pytest.raises(nx.NetworkXError) as ours:
+        graph_export.write_graphml(graph, stream)
+    assert str(ours.value) == str(theirs.value)
+    assert stream.getvalue() == b""
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "why"),
+    [
+        (None, "odd", "attribute value type is not allowed: <class 'NoneType'>"),
+        (("a", None, None), "odd", "attribute value type is not allowed: <class 'tuple'>"),
+        # networkx's dynamic attributes (a list of (value, start, end)) and its GEXF attributes are not written
+        ([("a", None, None)], "odd", "the edge attribute 'odd' is a list; kgraph writes one value an attribute"),
+        ("2025", "start", "the edge attribute 'start' is GEXF's own; kgraph writes plain attributes only"),
+        (1.0, "weight", "the edge attribute 'weight' is GEXF's own; kgraph writes plain attributes only"),
+    ],
+)
+def test_gexf_refuses_what_it_cannot_write_plainly_before_writing(value, name, why):
+    graph = awkward_projection()
+    graph.add_edge("urn:plain", "urn:plain", label_en="late", **{name: value})
+    stream = io.BytesIO()
+    with pytest.raises(TypeError) as refused:
+        graph_export.write_gexf(graph, stream)
+    assert str(refused.value) == why
+    assert stream.getvalue() == b""
+
+
+class _Counting:
+    """A binary stream that keeps nothing: how many bytes, in how many writes."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.writes = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        self.writes += 1
+        return len(data)
+
+
+def synthetic_projection(entities: int) -> nx.MultiDiGraph:
+    """A projection shaped like kgraph's: nine text attributes on each node, two relations from each."""
+    graph = nx.MultiDiGraph()
+    names = [f"https://w3id.org/kgraph/resource/entity-{i:06d}" for i in range(entities)]
+    for i, name in enumerate(names):
+        graph.add_node(
+            name,
+            iri=name,
+            qname=f"kgr:entity-{i:06d}",
+            label_en=f"Entity number {i} & co",
+            label_zh=f"实体 {i}",
+            cls="kg:Chip",
+            cls_label_en="Chip",
+            cls_label_zh="芯片",
+            description_en=f"A description of entity {i}, long enough to look like one <with markup>." * 2,
+            description_zh="",
+        )
+    for i, name in enumerate(names):
+        for step in (1, 7):
+            graph.add_edge(
+                name,
+                names[(i + step) % entities],
+                key="kg:uses",
+                relation="https://w3id.org/kgraph/ontology#uses",
+                relation_qname="kg:uses",
+                label_en="uses",
+                label_zh="使用",
+                sections=f"https://w3id.org/kgraph/source/section-{i % 50:03d}",
+                inferred=False,
+            )
+    return graph
+
+
+def _peak_while_writing(write: graph_export.Write, graph: nx.MultiDiGraph) -> tuple[int, _Counting]:
+    sink = _Counting()
+    tracemalloc.start()
+    try:
+        write(graph, sink)  # type: ignore[arg-type]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return peak, sink
+
+
+@pytest.mark.parametrize("fmt", list(NETWORKX))
+def test_the_memory_a_file_takes_to_write_does_not_grow_with_the_graph(fmt, monkeypatch):
+    """A batch of elements at a time: four times the graph takes no more memory to write (beyond the projection),
+    and far less than the file's size. networkx's writers held the whole document, several times the file."""
+    monkeypatch.setattr(graph_export, "BATCH", 10)
+    small, big = synthetic_projection(500), synthetic_projection(2000)
+    write = graph_export.WRITERS[fmt]
+    write(synthetic_projection(20), _Counting())  # what the first call allocates once (caches) is not counted
+    small_peak, small_file = _peak_while_writing(write, small)
+    big_peak, big_file = _peak_while_writing(write, big)
+    assert big_file.size > 3.9 * small_file.size
+    assert big_file.writes > 3.5 * small_file.writes  # batch by batch
+    assert big_peak < 1.3 * small_peak
+    assert big_peak < big_file.size / 10

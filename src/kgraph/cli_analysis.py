@@ -8,9 +8,10 @@ module adds the graph formats to the ``export`` group.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 import networkx as nx
@@ -24,7 +25,7 @@ from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, 
 from kgraph.cli_export import export
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
-from kgraph.export.graph import FORMATS
+from kgraph.export.graph import WRITERS
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, display_width, printable, table, terminal_safe
 from kgraph.vocab import KG
@@ -498,13 +499,20 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
     loaded, projection = _projection(state, relation_names, inferred)
     if output is not None and str(output) != "-":
         refuse_inputs(output, "--output", inputs_of(loaded))
-    content = FORMATS[fmt](projection)
+    write = WRITERS[fmt]  # streams: the document is never whole in memory (2 GB beyond the projection at 1M)
     if output is None or str(output) == "-":
-        click.echo(content, nl=False)  # bytes go to the binary stream as they are
+        write(projection, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return
+    written = 0
+
+    def content(stream: BinaryIO) -> None:
+        nonlocal written
+        written = write(projection, stream)
+
     write_files(output.parent, {output.name: content}, "--output FILE")
     counts = f"{projection.number_of_nodes()} nodes, {projection.number_of_edges()} edges"
-    click.echo(f"wrote {output} ({len(content):,} bytes: {counts})", err=True)
+    click.echo(f"wrote {output} ({written:,} bytes: {counts})", err=True)
 
 
 _output_option: Decorator = click.option(

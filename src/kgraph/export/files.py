@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from kgraph.atomic import is_special, make_folder, uninterrupted, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
-def write_files(out_dir: Path, files: Mapping[str, bytes], option: str = "--out DIR") -> list[Path]:
-    """Write every ``name -> bytes`` of ``files`` under ``out_dir``, all or nothing as far as the OS allows.
+def write_files(
+    out_dir: Path, files: Mapping[str, bytes | Callable[[BinaryIO], None]], option: str = "--out DIR"
+) -> list[Path]:
+    """Write every ``name -> bytes`` of ``files`` under ``out_dir``, all or nothing as far as the OS allows; the
+    bytes, or a function that writes them to the stream it is given (a large file, never whole in memory).
 
     Each file is first written in full to a temporary file next to its target; only when every temporary file
     is written are they renamed over the targets (``os.replace``, atomic per file). If writing fails, the

@@ -3,8 +3,10 @@ and JSON formats of ``kgraph query``), in memory and on a store."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,10 +17,11 @@ from click.testing import CliRunner, Result
 
 from kgraph import persist
 from kgraph.cli import cli
-from kgraph.errors import QueryError, QueryTimeout
-from kgraph.query import engine, parse, run_local
+from kgraph.errors import InputError, QueryError, QueryTimeout
+from kgraph.query import engine, ntriples, parse, render, run_local
 from kgraph.query.engine import RowFeed
 from kgraph.store import LoadedGraph
+from kgraph.text import counted
 
 #: Every triple twice over: millions of rows on the bundled graph, made slowly by rdflib.
 CROSS = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }"
@@ -38,10 +41,15 @@ def run(*args: str | Path) -> Result:
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory) -> LoadedGraph:
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("store") / "kgraph-store"
     persist.build(folder)
-    return persist.open_store(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def stored(store_dir: Path) -> LoadedGraph:
+    return persist.open_store(store_dir)
 
 
 @pytest.fixture(params=["memory", "store"])
@@ -236,3 +244,127 @@ def test_progress_goes_on_while_a_file_is_written(in_tmp, monkeypatch):
     counts = [int(line.split(", ")[1].split()[0]) for line in result.stderr.splitlines() if "rows so far" in line]
     assert len(counts) >= 3
     assert counts[-1] > engine.CHUNK_ROWS
+
+
+# ------------------------------------------------------------------------------------------ graph answers
+
+#: Graph answers: blank nodes left out (their labels change from run to run), duplicates and literals of every kind in.
+GRAPHS = [
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (!isBlank(?s) && !isBlank(?o)) }",
+    "CONSTRUCT { ?s kg:uses ?o . ?s rdfs:label ?l . ?o rdfs:label ?m } WHERE { ?s kg:uses ?o ; rdfs:label ?l . "
+    "?o rdfs:label ?m }",
+    "CONSTRUCT WHERE { ?s rdfs:label ?l } ORDER BY DESC(?l) LIMIT 40",
+    "DESCRIBE kgr:trainium3",
+    "CONSTRUCT { ?s kg:x ?o } WHERE { ?s kg:nothing ?o }",
+]
+
+
+def _as_rdflib_wrote_it(graph) -> bytes:
+    """N-Triples as ``kgraph query --format nt`` wrote a graph before it was streamed: rdflib's serializer, the
+    lines sorted, each once."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return "".join(f"{line}\n" for line in sorted(set(text.split("\n"))) if line.strip()).encode("utf-8")
+
+
+@pytest.mark.parametrize("text", GRAPHS)
+def test_a_graph_answer_for_n_triples_is_sorted_in_runs_without_a_graph(graph, text, tmp_path, monkeypatch):
+    """CONSTRUCT and DESCRIBE answers were held whole as an rdflib graph (about 1 GB for 367,000 triples), then
+    copied to sort them. Evaluated for N-Triples they are lines sorted in temporary files of RUN_BYTES each and
+    merged: the same bytes, each line once, whatever the number of runs."""
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 3000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    whole = run_local(graph, parse(text))
+    assert whole.graph is not None and whole.lines is None
+    expected = _as_rdflib_wrote_it(whole.graph)
+    assert render(whole, "nt") == expected
+    streamed = run_local(graph, parse(text), stream=True)
+    assert streamed.graph is None and streamed.lines is not None
+    assert (streamed.lines.runs > 1) is (len(expected) > 3 * 3000)
+    try:
+        assert render(streamed, "nt") == expected
+    finally:
+        streamed.close()
+    assert streamed.size == whole.size == len(whole.graph)
+    assert list(tmp_path.iterdir()) == []  # the runs are gone
+    _no_query_thread_left()
+
+
+def test_the_same_graph_answer_in_memory_and_on_a_store(loaded, stored):
+    for text in GRAPHS:
+        answers = [run_local(g, parse(text), stream=True) for g in (loaded, stored)]
+        assert render(answers[0], "nt") == render(answers[1], "nt"), text
+
+
+def test_a_graph_answer_cannot_be_read_twice_nor_written_as_turtle(loaded):
+    answer = run_local(loaded, parse(GRAPHS[1]), stream=True)
+    with pytest.raises(InputError, match="evaluated for N-Triples"):
+        render(answer, "turtle")
+    assert render(answer, "nt")
+    with pytest.raises(RuntimeError, match="read only once"):
+        render(answer, "nt")
+
+
+def test_the_time_limit_covers_sorting_a_graph_answer(stored, tmp_path, monkeypatch):
+    """The lines are sorted in the worker, before the answer is handed over: a time limit reached there stops
+    the query and leaves no temporary file."""
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 200)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    spill = ntriples.SortedLines._spill
+
+    def slow(self) -> None:
+        time.sleep(0.05)
+        spill(self)
+
+    monkeypatch.setattr(ntriples.SortedLines, "_spill", slow)
+    with pytest.raises(QueryTimeout):
+        run_local(stored, parse(GRAPHS[0]), stream=True, timeout=0.5)
+    _no_query_thread_left()
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_writes_a_graph_in_n_triples_as_before(in_tmp, store_dir, monkeypatch):
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 5000)
+    from kgraph.query import loading  # noqa: PLC0415 - as the command loads the bundled graph
+
+    expected = _as_rdflib_wrote_it(run_local(loading.load(), parse(GRAPHS[0])).graph)
+    for where in ([], ["--store", store_dir]):
+        result = run(*where, "query", "--format", "nt", GRAPHS[0])
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == expected
+        lines = expected.count(b"\n")
+        assert result.stderr.startswith(f"{counted(lines, 'triple')} in ")
+        result = run(*where, "query", GRAPHS[0], "--output", "answer.nt")
+        assert result.exit_code == 0, result.stderr
+        assert (in_tmp / "answer.nt").read_bytes() == expected
+        assert sorted(p.name for p in in_tmp.iterdir()) == ["answer.nt"]
+
+
+def test_a_time_limit_hit_on_a_graph_answer_keeps_the_previous_file(in_tmp):
+    target = in_tmp / "graph.nt"
+    target.write_text("the previous answer\n", encoding="utf-8")
+    result = run("query", "--timeout", "0.5", "--output", target, CROSS_GRAPH)
+    assert result.exit_code == 3
+    assert "ran longer than 0.5 s" in result.stderr
+    assert target.read_text(encoding="utf-8") == "the previous answer\n"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["graph.nt"]
+    _no_query_thread_left()
+
+
+#: Every triple twice over, as a graph.
+CROSS_GRAPH = "CONSTRUCT { ?a kg:x ?d } WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def test_a_graph_answer_whose_temporary_file_fails_is_one_line(store_dir, in_tmp, monkeypatch):
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 2000)
+
+    def refused(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ntriples.tempfile, "TemporaryDirectory", refused)
+    result = run("--store", store_dir, "query", "--format", "nt", GRAPHS[0], "--output", "answer.nt")
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith("Error: cannot write the answer's temporary file (No space left on device)")
+    assert "set TMPDIR" in message and "\n" not in message
+    assert sorted(p.name for p in in_tmp.iterdir()) == []

@@ -464,7 +464,8 @@ def evaluate(
     loaded: LoadedGraph, text: str, bindings: Mapping[str, Identifier], variables: Sequence[str]
 ) -> dict[str, Any] | None:
     """Run ``text`` in the Oxigraph store behind ``loaded``: a SELECT's ``rows`` (tuples of rdflib terms or None,
-    in the order of ``variables``, made as they are read), an ASK's ``askAnswer`` or a graph's ``graph``; None
+    in the order of ``variables``, made as they are read), an ASK's ``askAnswer`` or a graph's ``triples`` (rdflib
+    terms, made as they are read: the answer is not held whole here); None
     when ``loaded`` is in memory or Oxigraph rejects the query (or fails on its first row). The rows are made
     straight from Oxigraph's, without the dict per row that rdflib's bindings take."""
     native = native_of(loaded)
@@ -481,7 +482,7 @@ def evaluate(
         return None
     if isinstance(results, ox.QueryBoolean):
         return {"type_": "ASK", "askAnswer": bool(results)}
-    return {"type_": "CONSTRUCT", "graph": _graph(results)}
+    return {"type_": "CONSTRUCT", "triples": _triples(results)}
 
 
 def _table(rows: Iterable[Any], columns: Sequence[int | None]) -> Iterator[tuple[Identifier | None, ...]]:
@@ -490,6 +491,16 @@ def _table(rows: Iterable[Any], columns: Sequence[int | None]) -> Iterator[tuple
     try:
         for row in rows:
             yield tuple(None if at is None or row[at] is None else convert(row[at]) for at in columns)
+    except (SyntaxError, RuntimeError, OSError) as error:
+        raise QueryError(f"the store failed while reading the answer: {error}") from error
+
+
+def _triples(results: Iterable[Any]) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+    """Oxigraph's triples of a CONSTRUCT or DESCRIBE as rdflib terms, as they are read."""
+    convert = from_ox
+    try:
+        for triple in results:
+            yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
     except (SyntaxError, RuntimeError, OSError) as error:
         raise QueryError(f"the store failed while reading the answer: {error}") from error
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kgraph.query.parsing import Kind
+
+if TYPE_CHECKING:
+    from kgraph.query.ntriples import SortedLines
 
 Row = tuple[Identifier | None, ...]
 
@@ -26,13 +29,16 @@ class Rows(Protocol):
 
 @dataclass
 class Answer:
-    """Rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE, a changed dataset for an update."""
+    """Rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE (or its N-Triples ``lines``), a changed
+    dataset for an update."""
 
     kind: Kind
     variables: tuple[str, ...] = ()
     rows: Rows = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    #: CONSTRUCT/DESCRIBE evaluated for N-Triples (``graph`` is then None): its lines, sorted, each once, read once.
+    lines: SortedLines | None = None
     #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
     added: int = 0
     removed: int = 0
@@ -41,16 +47,22 @@ class Answer:
     seconds: float = 0.0
 
     def close(self) -> None:
-        """Stop evaluating streamed rows that were not all read (an error while writing them); no-op otherwise."""
+        """Stop evaluating streamed rows that were not all read (an error while writing them), remove the temporary
+        files of a graph's lines; no-op otherwise."""
         close = getattr(self.rows, "close", None)
         if close is not None:
             close()
+        if self.lines is not None:
+            self.lines.close()
 
     @property
     def size(self) -> int:
-        """Rows of a SELECT, triples of a graph, 1 for ASK, changed triples of an update."""
+        """Rows of a SELECT, triples of a graph (of its lines: those read so far), 1 for ASK, changed triples of an
+        update."""
         if self.kind == "SELECT":
             return len(self.rows)
+        if self.lines is not None:
+            return len(self.lines)
         if self.kind == "UPDATE":
             return self.added + self.removed
         if self.graph is not None:

@@ -37,7 +37,8 @@ from kgraph._compat import order_like_oxigraph, quiet_rdflib
 from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError, release_frames
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
-from kgraph.query.parsing import ParsedQuery
+from kgraph.query.ntriples import SortedLines
+from kgraph.query.parsing import Kind, ParsedQuery
 from kgraph.store import LoadedGraph
 from kgraph.vocab import bind_prefixes
 
@@ -83,7 +84,8 @@ def run_local(
     Raises :class:`~kgraph.errors.UnsafeQueryError` for what ``policy`` does not allow (before anything runs),
     :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds, :class:`~kgraph.errors.QueryError` if rdflib
     cannot evaluate it. With ``stream``, a SELECT's ``rows`` are a :class:`RowFeed`, to be read once, which
-    raises the same errors while it is read.
+    raises the same errors while it is read; a CONSTRUCT's or DESCRIBE's triples are N-Triples ``lines``
+    (:class:`~kgraph.query.ntriples.SortedLines`, sorted before it returns), not a ``graph``.
     """
     policy = policy or safety.Policy()
     with quiet_rdflib():
@@ -140,13 +142,43 @@ def _evaluate(
             return Answer("SELECT", parsed.variables, table)
         if parsed.kind == "ASK":
             return Answer("ASK", boolean=bool(result["askAnswer"]))
-        graph = result["graph"]
-        bind_prefixes(graph)
-        return Answer(parsed.kind, graph=graph)
+        return _graph_answer(parsed.kind, result, counter, stream)
     except (KGraphError, safety.NetworkBlocked, Cancelled):
         raise
     except Exception as error:  # rdflib raises bare Exceptions for what it cannot evaluate
         raise _cannot(parsed.source, error) from error
+
+
+def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, stream: bool) -> Answer:
+    """A CONSTRUCT's or DESCRIBE's answer from ``result``'s ``graph`` (rdflib's) or ``triples`` (made as a store's
+    answer is read): as an rdflib graph, or with ``stream`` as N-Triples lines sorted in temporary files past a
+    size, so that a large answer is never held whole. Either is done here, in the worker: the time limit covers
+    it, and a store's answer is let go of in the thread that read it."""
+    triples = result.get("triples")
+    source = result["graph"] if triples is None else triples
+    try:
+        if stream:
+            lines = SortedLines()
+            try:
+                for triple in source:
+                    lines.add(triple)
+                    counter.rows += 1
+                lines.finish()
+            except BaseException:
+                lines.close()
+                raise
+            return Answer(kind, lines=lines)
+        if triples is None:
+            graph = result["graph"]
+        else:
+            graph = Graph()
+            graph += triples
+        bind_prefixes(graph)
+        return Answer(kind, graph=graph)
+    finally:
+        close = getattr(triples, "close", None)
+        if close is not None:
+            close()
 
 
 def _cannot(source: str, error: Exception) -> QueryError | EndpointError:

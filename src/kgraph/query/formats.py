@@ -8,8 +8,10 @@
 - ``json``: *SPARQL 1.1 Query Results JSON Format*, written here with ``head`` first and non-ASCII text as is.
 - ``table``: columns lined up (Chinese counts two columns a character), an IRI shown as its label and prefixed
   name, ``Trainium3 (kgr:trainium3)``, with the label in English or Chinese.
-- CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples, lines sorted) or ``json-ld`` (the project's prefixes as
-  its context); the same graph gives the same bytes.
+- CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples, lines sorted, each once) or ``json-ld`` (the project's
+  prefixes as its context); the same graph gives the same bytes. A graph answer evaluated for N-Triples comes
+  as :class:`~kgraph.query.ntriples.SortedLines` (sorted in temporary files past a size), never held whole;
+  Turtle and JSON-LD are built whole by rdflib.
 
 CSV and TSV are defined for SELECT only; an ASK answer is a table, JSON or XML.
 """
@@ -33,8 +35,9 @@ from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError
 from kgraph.names import qname
 from kgraph.query.answer import Answer
-from kgraph.text import file_lines, xml_carriage_returns, xml_text
+from kgraph.query.ntriples import sorted_lines
 from kgraph.text import table as text_table
+from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import bind_prefixes
 
 #: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
@@ -56,8 +59,9 @@ MEDIA_TYPES: Mapping[str, str] = {
     "json-ld": "application/ld+json",
 }
 
-#: Formats written a row at a time, as the rows come: a SELECT's answer need not be held whole for them.
-STREAMED = ("csv", "tsv", "json")
+#: Formats written a row at a time, as the rows come: a SELECT's answer need not be held whole for them; nor a
+#: graph's, for N-Triples (its lines are sorted in temporary files, see :mod:`kgraph.query.ntriples`).
+STREAMED = ("csv", "tsv", "json", "nt")
 
 #: The format an ``--output`` file name implies, when --format does not say.
 FORMAT_OF_SUFFIX: Mapping[str, str] = {
@@ -112,8 +116,13 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
 
 def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = None, lang: str = "en") -> None:
     """Write ``answer`` in ``fmt`` (see :func:`choose`) to ``out`` as UTF-8: the same bytes as :func:`render`.
-    SELECT rows in JSON, TSV and CSV go out a row at a time (a million rows as one text took gigabytes)."""
-    if answer.graph is not None:
+    SELECT rows in JSON, TSV and CSV go out a row at a time (a million rows as one text took gigabytes), as do a
+    graph's N-Triples lines when it was evaluated for them (:attr:`Answer.lines`)."""
+    if answer.lines is not None:
+        if fmt != "nt":
+            raise InputError(f"this answer was evaluated for N-Triples and cannot be written as {fmt}")
+        answer.lines.write(out)
+    elif answer.graph is not None:
         out.write(render_graph(answer.graph, fmt))
     elif fmt == "table":
         out.write(answer_table(answer, labels, lang).encode("utf-8"))
@@ -332,6 +341,8 @@ def graph_labels(graph: Graph) -> Labeler:
 
 def render_graph(graph: Graph, fmt: str) -> bytes:
     """``graph`` as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
+    if fmt == "nt":  # the lines sorted, as a streamed answer's (kgraph.query.ntriples)
+        return sorted_lines(graph)
     ordered = Graph()
     bind_prefixes(ordered)
     for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
@@ -339,9 +350,6 @@ def render_graph(graph: Graph, fmt: str) -> bytes:
     with quiet_rdflib():
         if fmt == "turtle":
             return ordered.serialize(format="turtle", encoding="utf-8")
-        if fmt == "nt":
-            lines = file_lines(ordered.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-            return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
         if fmt == "json-ld":
             from kgraph.export.rdf import json_ld  # noqa: PLC0415 - only for this format
 

@@ -9,7 +9,7 @@ graphs are the ontology, the sections, the files and the inferred graph, as in m
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -186,27 +186,62 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             found.setdefault(key(s, p, o), []).append(self._graph_name(g))
         return {(from_ox(a), from_ox(b)): sorted(set(names)) for (a, b), names in found.items()}
 
-    def quads_with(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[Node, Node, Node, URIRef]]:
-        """For :meth:`kgraph.store.LoadedGraph.quads_with`: one SPARQL query over the named graphs."""
-        values = " ".join(str(to_ox(p)) for p in sorted(set(predicates)))  # pyoxigraph checks each IRI
+    def quads_with(
+        self, predicates: Iterable[URIRef], inferred: bool, subjects: Collection[Node] | None = None
+    ) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """For :meth:`kgraph.store.LoadedGraph.quads_with`: one SPARQL query over the named graphs (with
+        ``subjects``, one per predicate and thousand subjects: :meth:`_of_subjects`)."""
+        wanted = sorted(set(predicates))
+        values = " ".join(str(to_ox(p)) for p in wanted)  # pyoxigraph checks each IRI
         if not values:
             return
         only_stated = "" if inferred else f"FILTER (?g != <{INFERRED_GRAPH}>)"
-        text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {only_stated} }}"
-        for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
-            yield from_ox(s), from_ox(p), from_ox(o), self._graph_name(g)
+        if subjects is None:
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {only_stated} }}"
+            for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
+                yield from_ox(s), from_ox(p), from_ox(o), self._graph_name(g)
+            return
+        for predicate in wanted:
+            where = f"GRAPH ?g {{ ?s {to_ox(predicate)} ?o }} {only_stated}"
+            for s, o, g in self._of_subjects("?s ?o ?g", where, subjects):
+                yield from_ox(s), predicate, from_ox(o), self._graph_name(g)
 
-    def texts_with(self, predicates: Iterable[URIRef]) -> Iterator[tuple[Node, URIRef, str, str | None]]:
-        """For :meth:`kgraph.store.LoadedGraph.texts_with`: one SPARQL query over the flat graph; the texts are
-        Oxigraph's strings (an rdflib literal costs several µs to make, validating its language tag)."""
+    def texts_with(
+        self, predicates: Iterable[URIRef], subjects: Collection[Node] | None = None
+    ) -> Iterator[tuple[Node, URIRef, str, str | None]]:
+        """For :meth:`kgraph.store.LoadedGraph.texts_with`: one SPARQL query over the flat graph (with ``subjects``,
+        one per predicate and thousand subjects: :meth:`_of_subjects`); the texts are Oxigraph's strings (an rdflib
+        literal costs several µs to make, validating its language tag)."""
         wanted = sorted(set(predicates))
         values = " ".join(str(to_ox(p)) for p in wanted)
         if not values:
             return
-        names = {to_ox(p): p for p in wanted}
-        text = f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER isLiteral(?o) }}"
-        for s, p, o in self.native.query(text, default_graph=FLAT):  # type: ignore[union-attr]
-            yield from_ox(s), names[p], o.value, o.language
+        if subjects is None:
+            names = {to_ox(p): p for p in wanted}
+            text = f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER isLiteral(?o) }}"
+            for s, p, o in self.native.query(text, default_graph=FLAT):  # type: ignore[union-attr]
+                yield from_ox(s), names[p], o.value, o.language
+            return
+        for predicate in wanted:
+            for s, o in self._of_subjects("?s ?o", f"?s {to_ox(predicate)} ?o FILTER isLiteral(?o)", subjects):
+                yield from_ox(s), predicate, o.value, o.language
+
+    def _of_subjects(self, selected: str, where: str, subjects: Collection[Node]) -> Iterator[Any]:
+        """The rows of ``SELECT selected WHERE { where }`` (on the flat graph, or in the named graphs it names) for
+        ``?s`` in ``subjects``: a ``VALUES ?s`` of a thousand IRIs at a time, and a query of its own for each blank
+        node (which VALUES cannot hold), bound by substitution. The predicate is best written in ``where``: with
+        a second VALUES (``?p``), Oxigraph 0.5 took 5-10 s for a thousand subjects at 1M triples, against 0.03 s."""
+        iris = sorted(str(to_ox(s)) for s in subjects if isinstance(s, URIRef))
+        for start in range(0, len(iris), 1000):
+            text = f"SELECT {selected} WHERE {{ VALUES ?s {{ {' '.join(iris[start : start + 1000])} }} {where} }}"
+            yield from self.native.query(text, default_graph=FLAT)  # type: ignore[misc]
+        for blank in (s for s in subjects if isinstance(s, BNode)):
+            rows = self.native.query(
+                f"SELECT {selected} WHERE {{ {where} }}",
+                default_graph=FLAT,
+                substitutions={_SUBJECT: ox.BlankNode(str(blank))},
+            )
+            yield from rows  # type: ignore[misc]
 
     def subject_texts(self, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
         """For :func:`kgraph.names.find`: each subject of ``predicate`` with the text of its object and whether

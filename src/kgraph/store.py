@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,27 +113,33 @@ class LoadedGraph:
         found = {c for _s, _p, _o, c in self.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
         return sorted(found)
 
-    def quads_with(self, predicates: Iterable[URIRef], inferred: bool = True) -> Iterator[Quad]:
+    def quads_with(
+        self, predicates: Iterable[URIRef], inferred: bool = True, subjects: Collection[Node] | None = None
+    ) -> Iterator[Quad]:
         """Every triple of these ``predicates`` once per named graph that holds it, as ``(s, p, o, graph)``;
-        without the inferred graph's unless ``inferred``. On a store, Oxigraph selects them in one query."""
+        without the inferred graph's unless ``inferred``; only those of ``subjects``, if given. On a store,
+        Oxigraph selects them in one query (one per thousand ``subjects``)."""
         native = getattr(self.dataset.store, "quads_with", None)
         if native is not None:
-            yield from native(predicates, inferred)
+            yield from native(predicates, inferred, subjects)
             return
         for predicate in predicates:
-            for s, p, o, c in self.dataset.quads((None, predicate, None, None)):
-                if isinstance(c, URIRef) and (inferred or c != INFERRED_GRAPH):
-                    yield s, p, o, c
+            for subject in [None] if subjects is None else subjects:
+                for s, p, o, c in self.dataset.quads((subject, predicate, None, None)):
+                    if isinstance(c, URIRef) and (inferred or c != INFERRED_GRAPH):
+                        yield s, p, o, c
 
-    def texts_with(self, predicates: Iterable[URIRef]) -> Iterator[tuple[Node, URIRef, str, str | None]]:
-        """Every literal object of these ``predicates``, as ``(subject, predicate, text, language tag or None)``,
-        inferred ones included (once per named graph that holds it in memory; once on a store, where Oxigraph
-        selects them in one query and no rdflib literal is made)."""
+    def texts_with(
+        self, predicates: Iterable[URIRef], subjects: Collection[Node] | None = None
+    ) -> Iterator[tuple[Node, URIRef, str, str | None]]:
+        """Every literal object of these ``predicates`` (of ``subjects`` only, if given), as ``(subject, predicate,
+        text, language tag or None)``, inferred ones included (once per named graph that holds it in memory; once
+        on a store, where Oxigraph selects them in one query and no rdflib literal is made)."""
         native = getattr(self.dataset.store, "texts_with", None)
         if native is not None:
-            yield from native(predicates)
+            yield from native(predicates, subjects)
             return
-        for s, p, o, _g in self.quads_with(predicates):
+        for s, p, o, _g in self.quads_with(predicates, subjects=subjects):
             if isinstance(o, Literal) and isinstance(p, URIRef):
                 yield s, p, str(o), o.language
 

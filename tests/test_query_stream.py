@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import BNode
 
-from kgraph import persist
+from kgraph import oxstore, persist
 from kgraph.cli import cli
 from kgraph.errors import InputError, QueryError, QueryTimeout
 from kgraph.query import engine, ntriples, parse, render, run_local
@@ -368,3 +369,51 @@ def test_a_graph_answer_whose_temporary_file_fails_is_one_line(store_dir, in_tmp
     assert message.startswith("Error: cannot write the answer's temporary file (No space left on device)")
     assert "set TMPDIR" in message and "\n" not in message
     assert sorted(p.name for p in in_tmp.iterdir()) == []
+
+
+#: CONSTRUCTs whose templates need care: constants as Oxigraph writes them, literals where a subject or a predicate
+#: goes, variables left unbound, the short form, a sort, nested blank nodes, a GROUP BY (run as written).
+TEMPLATES = [
+    'CONSTRUCT { ?s kg:note "Ä"@EN , "01"^^xsd:integer , 1.50 , "x" ; kg:same ?s } WHERE { ?s a kg:Chip }',
+    "CONSTRUCT { ?l kg:x ?s . ?s ?l ?s . ?s kg:maybe ?m . ?s rdfs:label ?l } "
+    "WHERE { ?s rdfs:label ?l OPTIONAL { ?s kg:nothing ?m } }",
+    "CONSTRUCT { ?s kg:y ?notThere . kgr:a kg:b kgr:c } WHERE { ?s a kg:Chip }",
+    "CONSTRUCT { kgr:a kg:b kgr:c } WHERE {}",
+    "CONSTRUCT {} WHERE { ?s ?p ?o }",
+    "construct where { ?s a kg:Chip ; rdfs:label ?l }",
+    "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l } ORDER BY DESC(?l) ?s LIMIT 5 OFFSET 2",
+    "CONSTRUCT { ?s kg:has [ kg:label ?l ; kg:in [ kg:of ?s ] ] } WHERE { ?s a kg:Chip ; rdfs:label ?l }",
+    "CONSTRUCT { ?c kg:size ?n } WHERE { SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c }",
+    "CONSTRUCT { ?c a kg:Class } WHERE { ?x a ?c } GROUP BY ?c",
+]
+
+
+def _shape(triples) -> list[tuple]:
+    """The triples with each blank node replaced by the number of triples it is the subject of: blank nodes are new
+    in each answer, the way they link is not."""
+    triples = list(triples)
+    degree = {}
+    for s, _p, _o in triples:
+        degree[s] = degree.get(s, 0) + 1
+    shown = [tuple(f"_:{degree.get(t, 0)}" if isinstance(t, BNode) else t for t in triple) for triple in triples]
+    return sorted(shown, key=str)
+
+
+@pytest.mark.parametrize("text", TEMPLATES)
+def test_a_construct_on_a_store_is_filled_from_its_select_as_oxigraph_fills_it(stored, text):
+    """Oxigraph's CONSTRUCT keeps every triple it has sent (411 MB for 481,417 triples at 1M, against 111 MB for the
+    same solutions as a SELECT): on a store kgraph runs the pattern as SELECT * and fills the template itself,
+    with Oxigraph's answer to the CONSTRUCT as it is written (the same triples, each once)."""
+    parsed = parse(text)
+    template = parsed.algebra.algebra.template
+    native = oxstore.native_of(stored)
+    filled = oxstore._constructed(native, parsed.text, template)
+    if "GROUP BY ?c" in text.split("}")[-1] or text.startswith("CONSTRUCT {}"):
+        # SELECT * cannot have a GROUP BY; rdflib parses an empty template as the pattern's: Oxigraph's CONSTRUCT
+        assert filled is None
+        return
+    assert filled is not None
+    made = set(filled)
+    written = set(oxstore.evaluate(stored, parsed.text, {}, ())["triples"])
+    assert _shape(made) == _shape(written)
+    assert render(run_local(stored, parsed, stream=True), "nt").count(b"\n") == len(written)

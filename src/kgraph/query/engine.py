@@ -29,6 +29,7 @@ from urllib.error import URLError
 
 from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql.evaluate import evalQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.plugins.sparql.update import evalUpdate
 from rdflib.term import Identifier
@@ -128,7 +129,7 @@ def _evaluate(
         if isinstance(parsed.algebra, Update):
             return _update(loaded.graph, parsed.algebra, init)
         assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
-        result = _in_store(loaded, parsed, init) or evalQuery(loaded.dataset, parsed.algebra, init)
+        result = _in_store(loaded, parsed, init, stream) or evalQuery(loaded.dataset, parsed.algebra, init)
         if parsed.kind == "SELECT":
             rows = result.get("rows")  # a store's answer comes as rows already
             if rows is None:
@@ -198,9 +199,15 @@ def _checked(rows: Iterable[Row], source: str) -> Iterator[Row]:
         raise _cannot(source, error) from error
 
 
-def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier]) -> Mapping[str, Any] | None:
+def _in_store(
+    loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier], stream: bool
+) -> Mapping[str, Any] | None:
     """On a store (``kgraph load``) the query runs in Oxigraph, many times faster than rdflib's engine over the same
-    store; one that names a dataset (FROM) or a SERVICE, or that Oxigraph does not accept, is left to rdflib."""
+    store; one that names a dataset (FROM) or a SERVICE, or that Oxigraph does not accept, is left to rdflib.
+
+    A CONSTRUCT streamed (to sorted lines, which drop duplicate triples themselves) runs as a SELECT of its pattern
+    with kgraph filling the template (:func:`kgraph.oxstore.evaluate`), so that Oxigraph does not also keep every
+    triple it sends. Into a graph it runs as written: Oxigraph's duplicates dropped cost less than the graph's."""
     if loaded.store_dir is None:
         return None
     found = safety.inspect(parsed, ())
@@ -208,7 +215,10 @@ def _in_store(loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Ident
         return None
     from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for a store
 
-    return persist.evaluate(loaded, parsed.text, init, parsed.variables)
+    query, template = parsed.algebra.algebra, None
+    if stream and parsed.kind == "CONSTRUCT" and isinstance(query, CompValue):
+        template = query.get("template")
+    return persist.evaluate(loaded, parsed.text, init, parsed.variables, template)
 
 
 def _rows(bindings: Iterable[Mapping[Variable, Identifier]], variables: tuple[str, ...]) -> Iterator[Row]:

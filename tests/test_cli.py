@@ -1201,3 +1201,25 @@ def test_errors_that_name_an_entity_never_drive_the_terminal(hostile, args):
 def test_machine_formats_keep_the_text_of_the_data_as_it_is(hostile):
     result = run(*hostile, "query", "--format", "json", "SELECT ?l WHERE { kgr:evil rdfs:label ?l }")
     assert json.loads(result.stdout)["results"]["bindings"][0]["l"]["value"] == HOSTILE
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_bom_starts_a_csv_answer_so_excel_reads_chinese(tmp_path, fmt):
+    """Excel opens a UTF-8 CSV file without a byte order mark in the system's code page, so the Chinese labels of
+    an answer opened with a double click came out garbled; there was no way to ask for one."""
+    text = "SELECT ?label WHERE { kgr:amazon rdfs:label ?label } ORDER BY ?label"
+    plain = run("query", text, "--format", fmt)
+    marked = run("query", text, "--format", fmt, "--bom")
+    assert marked.exit_code == 0, marked.output
+    assert marked.stdout_bytes == b"\xef\xbb\xbf" + plain.stdout_bytes
+    assert "亚马逊" in marked.stdout_bytes[3:].decode("utf-8")
+    out = tmp_path / f"answer.{fmt}"
+    assert run("queries", "run", "people", "--bom", "-o", out).exit_code == 0  # the format from the suffix
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf" + (b"person," if fmt == "csv" else b"?person\t"))
+    assert not plain.stdout_bytes.startswith(b"\xef\xbb\xbf")
+
+
+def test_bom_is_refused_for_an_answer_that_is_not_csv():
+    result = run("query", "SELECT ?s WHERE { ?s a kg:Chip }", "--bom")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: --bom is for CSV and TSV answers; this one is table: leave --bom out\n")

@@ -6,6 +6,7 @@ shared error mapping has no room for: 3, a query that got no answer (time limit,
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import shlex
@@ -56,6 +57,12 @@ def _answer_options(command: F) -> F:
             "-o",
             type=click.Path(path_type=Path, dir_okay=False),
             help="Write the answer to FILE (atomically: all or nothing) instead of standard output (- for it).",
+        ),
+        click.option(
+            "--bom",
+            is_flag=True,
+            help="CSV/TSV: begin with a UTF-8 byte order mark, which Excel needs to open Chinese text as UTF-8 "
+            "with a double click (other tools, such as neo4j-admin, do not want one).",
         ),
         click.option(
             "--lang",
@@ -239,7 +246,7 @@ def _answer(
     if output is not None and str(output) == "-":  # "-o -": standard output, as the other commands take it
         output = None
     lang: str = options["lang"] or "en"
-    fmt = formats.choose(parsed.kind, options["fmt"], output)
+    fmt = _chosen_format(parsed.kind, options, output)
     given = q.parse_assignments(options["params"])
     if saved is not None and options["lang"] and given.get("lang", options["lang"]) != options["lang"]:
         raise click.UsageError(f"--lang {options['lang']} and --param lang={given['lang']} disagree; give one")
@@ -280,6 +287,7 @@ def _answer(
             _clear(progress)  # before the answer: both may go to the same terminal
 
         def write_answer(out: BinaryIO) -> None:
+            out.write(codecs.BOM_UTF8 if options["bom"] else b"")
             formats.write(answer, fmt, out, labels=labels, lang=lang)
 
         try:
@@ -294,6 +302,14 @@ def _answer(
     click.echo(_summary(answer, output), err=True)
     if answer.kind == "ASK" and not answer.boolean:
         ctx.exit(1)
+
+
+def _chosen_format(kind: str, options: Mapping[str, Any], output: Path | None) -> str:
+    """The answer's format: ``--format``, or implied by ``--output``'s suffix, or the default for ``kind``."""
+    fmt = formats.choose(kind, options["fmt"], output)
+    if options["bom"] and fmt not in ("csv", "tsv"):
+        raise click.UsageError(f"--bom is for CSV and TSV answers; this one is {fmt}: leave --bom out")
+    return fmt
 
 
 def _write_stdout(write: Callable[[BinaryIO], None]) -> None:

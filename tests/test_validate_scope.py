@@ -213,6 +213,12 @@ ex:NotPartnerOfItself a sh:NodeShape ;
     sh:sparql [ sh:select "SELECT $this WHERE {{ $this <https://w3id.org/kgraph/ontology#partnerOf> $this }}" ;
                 sh:message "partners with itself" ] .
 
+ex:UsedByShape a sh:NodeShape ;
+    sh:targetClass kg:Chip ;
+    sh:property [ sh:path [ sh:alternativePath ( kg:usedBy [ sh:inversePath kg:uses ] ) ] ;
+                  sh:minCount 1 ; sh:maxCount 1 ; sh:class kg:Company ] ,
+        [ sh:path [ sh:inversePath kg:partnerOf ] ; sh:maxCount 0 ] .
+
 ex:NestedWarning a sh:NodeShape ;
     sh:targetClass kg:AIModel ;
     sh:not [ sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:severity sh:Warning ] ] .
@@ -241,6 +247,7 @@ src:s {
         schema:numberOfEmployees "01"^^xsd:integer , 1 .
     kgr:chip1 a kg:Chip ; rdfs:label "Chip one"@en , "芯片一"@zh ; schema:note "n" ; kg:value 1.5 .
     kgr:chip2 a kg:Chip ; rdfs:label "芯片二"@zh ; kg:value "x" , 2 .
+    kgr:chip3 a kg:Chip ; rdfs:label "Chip three"@en ; kg:usedBy kgr:special .
     kgr:model a kg:AIModel ; rdfs:label "Model"@en .
     kgr:quiet-model a kg:AIModel .
     kgr:closed-one rdfs:label "Closed"@en ; schema:extra "not allowed" .
@@ -260,6 +267,13 @@ def test_every_constraint_component_as_in_memory(make_kg, tmp_path):
     assert {"sh:xone", "sh:not", "sh:closed", "sh:equals", "sh:disjoint", "sh:lessThan", "sh:in"} <= constraints
     assert {"sh:pattern", "sh:datatype", "sh:uniqueLang", "sh:languageIn", "sh:qualifiedMaxCount"} <= constraints
     assert {"sh:sparql", "sh:maxCount", "sh:minCount", "sh:class", "sh:nodeKind", "sh:minLength"} <= constraints
+    # Paths the scope reads besides one IRI: an inverse, and alternatives (kgr:chip3 is used only by kg:usedBy).
+    by_path = {(result.focus, result.path, result.constraint) for result in report.results if "(" in result.path}
+    by_path |= {(result.focus, result.path, result.constraint) for result in report.results if "^" in result.path}
+    assert by_path == {
+        ("kgr:chip1", "(kg:usedBy|^kg:uses)", "sh:maxCount 1"),
+        ("kgr:chip1", "^kg:partnerOf", "sh:maxCount 0"),
+    }
 
 
 def test_clears_the_nodes_that_conform(make_kg, tmp_path):
@@ -274,6 +288,11 @@ def test_clears_the_nodes_that_conform(make_kg, tmp_path):
     assert EX + "OffShape" not in checks  # deactivated
     # kgr:special meets every constraint the scope decides; sh:sparql is left to pySHACL. kgr:good too, and it
     # has values for the constraints the scope does not decide either (lengths, ranges, flags, sh:lessThan).
+    # kgr:chip3 is used by one company through the alternative path, so the scope clears it for that shape.
+    used_by = {EX + "UsedByShape"} | {str(p) for p in scope.shapes.objects(URIRef(EX + "UsedByShape"), SH.property)}
+    handed = set().union(*(nodes for shape, nodes in checks.items() if shape in used_by))
+    assert KGR + "chip1" in handed
+    assert KGR + "chip3" not in handed
     special = {shape for shape, nodes in checks.items() if KGR + "special" in nodes}
     assert special == {EX + "NotPartnerOfItself"}
     undecided = {SH.sparql, SH.minInclusive, SH.minLength, SH.maxLength, SH.flags, SH.lessThan}
@@ -287,9 +306,15 @@ def test_clears_the_nodes_that_conform(make_kg, tmp_path):
     ("name", "shape"),
     [
         (
-            "an inverse path",
+            "a sequence path",
             "ex:S a sh:NodeShape ; sh:targetClass kg:Chip ; "
-            "sh:property [ sh:path [ sh:inversePath kg:uses ] ; sh:minCount 1 ] .",
+            "sh:property [ sh:path ( [ sh:inversePath kg:uses ] kg:uses ) ; sh:minCount 2 ] .",
+        ),
+        (
+            "a repetition inside alternatives",
+            "ex:S a sh:NodeShape ; sh:targetClass kg:Chip ; "
+            "sh:property [ sh:path [ sh:alternativePath ( kg:usedBy [ sh:oneOrMorePath kg:uses ] ) ] ; "
+            "sh:minCount 1 ] .",
         ),
         (
             "a blank-node shape with targets",
@@ -330,6 +355,7 @@ PREDICATES = [
         "https://w3id.org/kgraph/ontology#customerOf",
         "https://w3id.org/kgraph/ontology#vendorOf",
         "https://w3id.org/kgraph/ontology#uses",
+        "https://w3id.org/kgraph/ontology#usedBy",
         "https://w3id.org/kgraph/ontology#value",
         "https://schema.org/url",
         "https://schema.org/foundingDate",
@@ -430,6 +456,7 @@ BUNDLED_PREDICATES = [
         "value",
         "unit",
         "figureOf",
+        "hasFigure",
         "metric",
         "figureKind",
         "bound",
@@ -531,11 +558,54 @@ def test_the_command_says_what_it_does_on_a_store(make_kg, tmp_path):
 
 def test_the_command_says_why_every_node_is_checked(make_kg, tmp_path):
     shapes = (
-        SHAPES
-        + "ex:Inverse a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property [ sh:path [ sh:inversePath kg:uses ] ] ."
+        SHAPES + "ex:Sequence a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property [ sh:path ( kg:uses kg:uses ) ] ."
     )
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
     persist.build(tmp_path / "store", data_dir, ontology_dir)
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "validate"], catch_exceptions=False)
     steps = [line for line in result.stderr.splitlines() if not line.startswith("warning: ")]
-    assert steps == ["pySHACL checks every focus node: a property path other than one IRI"]
+    assert steps == [
+        "pySHACL checks every focus node: a property path other than an IRI, its inverse, or alternatives of those"
+    ]
+
+
+FIGURES = (
+    PREFIXES
+    + """
+src:ai-infrastructure {
+    kgr:trainium3 kg:hasFigure kgf:stated-on-the-entity .
+    kgf:stated-on-the-entity a kg:Figure ; rdfs:label "Stated on the entity"@en , "实体上声明"@zh ;
+        prov:wasDerivedFrom src:ai-infrastructure ; kg:value 4 ; kg:unit kg:Times ; kg:metric "speed"@en ;
+        kg:figureKind kg:Specification .
+    kgf:about-nothing a kg:Figure ; rdfs:label "About nothing"@en , "无对象"@zh ;
+        prov:wasDerivedFrom src:ai-infrastructure ; kg:value 4 ; kg:unit kg:Times ; kg:metric "speed"@en ;
+        kg:figureKind kg:Specification .
+    src:ai-infrastructure kg:hasFigure kgf:about-a-section .
+    kgf:about-a-section a kg:Figure ; rdfs:label "About a section"@en , "关于章节"@zh ;
+        prov:wasDerivedFrom src:ai-infrastructure ; kg:value 4 ; kg:unit kg:Times ; kg:metric "speed"@en ;
+        kg:figureKind kg:Specification .
+}
+"""
+)
+
+
+def test_a_figure_may_be_linked_from_its_entity_by_has_figure(tmp_path):
+    """kg:hasFigure is the inverse of kg:figureOf: ``kgr:x kg:hasFigure kgf:f`` says what the figure is about as
+    well as ``kgf:f kg:figureOf kgr:x``, in memory and on a store. A figure linked by neither still fails, and one
+    linked from something that is not an entity fails the class check."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    (data_dir / "zz-figures.trig").write_text(FIGURES, encoding="utf-8")
+    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    report = _same_report(in_memory, on_store)
+    about = [
+        (result.focus, result.constraint, result.value, result.message)
+        for result in report.results
+        if result.path == "(kg:figureOf|^kg:hasFigure)"
+    ]
+    message = "A figure must say what it is about: kg:figureOf an entity (or kg:hasFigure on the entity)."
+    assert about == [
+        ("kgf:about-a-section", "sh:class kg:Entity", "src:ai-infrastructure", message),
+        ("kgf:about-nothing", "sh:minCount 1", "", message),
+    ]
+    assert "kgf:stated-on-the-entity" not in {result.focus for result in report.results}

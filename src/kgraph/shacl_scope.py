@@ -12,12 +12,15 @@ only by rules this module applies as pySHACL does, on the same rdflib terms: cla
 ``rdfs:subClassOf``, counts, ``sh:languageIn``, ``sh:datatype`` (literals rdflib read without error, of the
 datatype asked, with the Python value pySHACL requires), ``sh:pattern`` without flags on IRIs and strings,
 ``sh:nodeKind``, ``sh:uniqueLang``, ``sh:in``, ``sh:hasValue``, ``sh:equals``/``sh:disjoint`` where the values
-show it, and the logical and shape-based constraints built of these. The rest is left to pySHACL for the nodes
+show it, and the logical and shape-based constraints built of these; on a path of one IRI, its inverse
+(``[ sh:inversePath p ]``) or alternatives of those (``[ sh:alternativePath ( p [ sh:inversePath q ] ) ]``, the
+union of their values, as pySHACL takes it). The rest is left to pySHACL for the nodes
 it concerns: value ranges and lengths on nodes with values, ``sh:lessThan`` where both properties have values,
 ``sh:closed``, SHACL-SPARQL constraints, a nested shape with a severity of its own. A shapes graph this module
-cannot read as pySHACL would (a property path other than one IRI, constraint components, functions or rules of
-its own, targets of a custom type, a blank-node shape with targets, a shape that is also a class, a focus node
-to check that is not an IRI) raises :class:`Unsupported`, and the caller validates everything with pySHACL.
+cannot read as pySHACL would (another property path, such as a sequence or a repetition, constraint components,
+functions or rules of its own, targets of a custom type, a blank-node shape with targets, a shape that is also a
+class, a focus node to check that is not an IRI) raises :class:`Unsupported`, and the caller validates everything
+with pySHACL.
 
 Targets are found as pySHACL finds them (instances of the class and its sub-classes, subjects or objects of a
 property, the nodes named), on the same data; SHACL-AF's ``sh:target`` by pySHACL itself.
@@ -74,12 +77,40 @@ def readable(shapes: Graph) -> None:
         if (None, predicate, None) in shapes:
             raise Unsupported(f"the shapes use {predicate.n3()}")
     for path in shapes.objects(None, SH.path):
-        if not isinstance(path, URIRef):
-            raise Unsupported("a property path other than one IRI")
+        path_steps(shapes, path)
     for predicate in _TARGETS:
         for shape in shapes.subjects(predicate, None):
             if not isinstance(shape, URIRef):
                 raise Unsupported("a shape with targets is a blank node")
+
+
+#: One step of a path this module reads: a predicate, and whether it is followed backwards (sh:inversePath).
+Step = tuple[URIRef, bool]
+
+
+def path_steps(shapes: Graph, path: Node, alternatives: bool = True) -> list[Step]:
+    """The steps whose values, together, are the value nodes of ``path``: one IRI, ``[ sh:inversePath IRI ]``, or
+    ``[ sh:alternativePath ( ... ) ]`` of those (their union, as pySHACL evaluates it). Any other path raises
+    :class:`Unsupported`."""
+    if isinstance(path, URIRef):
+        return [(path, False)]
+    described = set(shapes.predicate_objects(path)) if isinstance(path, BNode) else set()
+    if len(described) == 1:
+        ((predicate, inner),) = described
+        if predicate == SH.inversePath and isinstance(inner, URIRef):
+            return [(inner, True)]
+        if predicate == SH.alternativePath and alternatives:
+            steps = [step for item in _path_list(shapes, inner) for step in path_steps(shapes, item, False)]
+            if len(steps) >= 2:  # pySHACL refuses fewer
+                return sorted(set(steps))
+    raise Unsupported("a property path other than an IRI, its inverse, or alternatives of those")
+
+
+def _path_list(shapes: Graph, head: Node) -> list[Node]:
+    try:
+        return list(RdfList(shapes, head))
+    except Exception as error:  # a broken list: pySHACL reports it
+        raise Unsupported("a malformed RDF list in the shapes") from error
 
 
 Verdict = tuple[set[Node], set[Node]]  # (surely conform, surely do not)
@@ -94,6 +125,7 @@ class Scope:
         self.native = native
         self.shapes = shapes
         self._values: dict[URIRef, dict[Node, set[Node]]] = {}
+        self._inverse: dict[URIRef, dict[Node, set[Node]]] = {}
         self._super: dict[Node, frozenset[Node]] = {}
         self._instance_of: dict[frozenset[Node], frozenset[Node]] = {}
         #: pyoxigraph term -> rdflib term, for every term read (from_ox keeps only the last 65,536).
@@ -237,10 +269,24 @@ class Scope:
         """A node's value nodes: the objects of the path, or the node itself for a node shape."""
         if paths is None:
             return lambda node: (node,)
-        if len(paths) != 1 or not isinstance(paths[0], URIRef):
-            raise Unsupported("a property path other than one IRI")
-        table = self.values(paths[0])
-        return lambda node: table.get(node, _EMPTY)
+        if len(paths) != 1:
+            raise Unsupported("a property shape with more than one sh:path")
+        tables = [
+            self.inverse(predicate) if backwards else self.values(predicate)
+            for predicate, backwards in path_steps(self.shapes, paths[0])
+        ]
+        if len(tables) == 1:
+            table = tables[0]
+            return lambda node: table.get(node, _EMPTY)
+        union: dict[Node, set[Node]] = {}  # per node, the union of the steps' values (read once per shape)
+
+        def values(node: Node) -> Collection[Node]:
+            found = union.get(node)
+            if found is None:
+                found = union[node] = set().union(*(table.get(node, _EMPTY) for table in tables))
+            return found
+
+        return values
 
     def values(self, predicate: URIRef) -> dict[Node, set[Node]]:
         """Every subject of ``predicate`` with its objects, as rdflib terms (read once per predicate)."""
@@ -257,6 +303,17 @@ class Scope:
                     obj = terms[quad.object] = from_ox(quad.object)
                 table.setdefault(subject, set()).add(obj)
             self._values[predicate] = table
+        return table
+
+    def inverse(self, predicate: URIRef) -> dict[Node, set[Node]]:
+        """Every object of ``predicate`` with its subjects (:meth:`values` turned round)."""
+        table = self._inverse.get(predicate)
+        if table is None:
+            table = {}
+            for subject, objects in self.values(predicate).items():
+                for obj in objects:
+                    table.setdefault(obj, set()).add(subject)
+            self._inverse[predicate] = table
         return table
 
     def classes_of(self, node: Node) -> frozenset[Node]:

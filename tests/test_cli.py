@@ -1198,6 +1198,54 @@ def test_errors_that_name_an_entity_never_drive_the_terminal(hostile, args):
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in line), repr(line)
 
 
+def _one_line_each(stderr: str) -> list[str]:
+    """The lines of ``stderr``, none with a control character (a line break splits lines; nothing else shows)."""
+    lines = stderr.splitlines()
+    for line in lines:
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in line), repr(line)
+    return lines
+
+
+def test_an_error_names_a_file_with_a_line_break_on_one_line(make_kg, in_tmp):
+    """A file name with a line break split the one-line error (file:line: what is wrong) in two; the name is now
+    written as bash's $'...' reads it back."""
+    make_kg({"bad\nname.ttl": PREFIXES + "kgr:x a kg:Chip kgr:y .\n"})
+    result = run("--data", "data", "--ontology", "ontology", "validate")
+    assert result.exit_code == 2, result.output
+    (line,) = _one_line_each(result.stderr)
+    assert line.startswith(f"Error: $'data/bad\\nname.ttl':{PREFIXES.count(chr(10)) + 1}: bad syntax"), line
+    assert line.endswith("; fix the file and run again"), line
+
+
+def test_a_warning_names_a_file_with_escape_sequences_on_one_line_without_them(make_kg, in_tmp):
+    """A warning printed a file's name as it was: ESC [ 2J in it cleared the terminal, ESC ] 0; ... BEL retitled
+    the window, a line break split the warning in two."""
+    name = "evil\x1b[2J\x1b]0;pwned\x07\nx.ttl"
+    make_kg({name: PREFIXES + 'kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:value "x"^^xsd:integer .\n'})
+    result = run("--data", "data", "--ontology", "ontology", "show", "Acme")
+    assert result.exit_code == 0, result.output
+    (line,) = _one_line_each(result.stderr)
+    quoted = "$'data/evil\\x1b[2J\\x1b]0;pwned\\x07\\nx.ttl'"
+    assert line == f'warning: {quoted}: "x" is not a valid xsd:integer; it is kept as written, and comparisons and ' + (
+        "arithmetic on it fail"
+    )
+
+
+def test_a_stale_store_warns_of_a_file_with_a_line_break_on_one_line(make_kg, in_tmp):
+    """The warnings of a store whose files changed name each file, and the command that loads them again, on one
+    line: the names in $'...', which a shell reads back as they are."""
+    make_kg({"a\nb.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    Path("my\textra.nt").write_text("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    built = run("--data", "data", "--ontology", "ontology", "load", "--store", "s", "my\textra.nt")
+    assert built.exit_code == 0, built.output
+    Path("data/a\nb.ttl").write_text(PREFIXES + "kgr:a a kg:Company .\n", encoding="utf-8")
+    result = run("--store", "s", "show", "kgr:a")
+    assert result.exit_code == 0, result.output
+    (line,) = _one_line_each(result.stderr)
+    again = "kgraph --data data --ontology ontology load --store s $'my\\textra.nt'"
+    assert line == f"warning: $'data/a\\nb.ttl' changed since it was loaded into s; run {again} again"
+
+
 def test_machine_formats_keep_the_text_of_the_data_as_it_is(hostile):
     result = run(*hostile, "query", "--format", "json", "SELECT ?l WHERE { kgr:evil rdfs:label ?l }")
     assert json.loads(result.stdout)["results"]["bindings"][0]["l"]["value"] == HOSTILE

@@ -26,8 +26,8 @@ import click
 
 from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError, store_failure
-from kgraph.store import LoadedGraph, display_path, load
-from kgraph.text import terminal_safe
+from kgraph.store import LoadedGraph, display_path, load, typed_path
+from kgraph.text import file_name, printable, terminal_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
@@ -57,7 +57,7 @@ class State:
         if self._loaded is None:
             self._loaded = self._open_store() if self.reads_store else load(self.data, self.ontology)
             for warning in self._loaded.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                warn(warning)
         return self._loaded
 
     def forget(self) -> None:
@@ -84,6 +84,13 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def warn(text: str) -> None:
+    """Print one warning on stderr, ``warning: ...``, on one line whatever it quotes: a line break or other control
+    character of the data shows as a space or its picture (:func:`kgraph.text.printable`), and a file's name is in
+    ``$'...'`` already when it holds one (:func:`kgraph.store.display_path`)."""
+    click.echo(f"warning: {printable(text)}", err=True)
 
 
 def option_given(ctx: click.Context, name: str) -> bool:
@@ -276,7 +283,7 @@ class OneLineWarnings(logging.Handler):
         if len(self.seen) > self.MAX:
             line = "more warnings left out"
         with contextlib.suppress(OSError):  # stderr closed: nowhere to warn
-            click.echo(f"warning: rdflib: {line}", err=True)
+            warn(f"rdflib: {line}")
 
 
 def write_failure(error: OSError) -> BadInput | None:
@@ -362,7 +369,7 @@ def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
 def configured_store(folder: Path) -> Path | None:
     """The store ``kgraph.toml`` in ``folder`` names (``[store] path``), relative to that file; None if none."""
     path = folder / CONFIG_FILE
-    where = str(Path(display_path(folder)) / CONFIG_FILE)  # display_path(path) would show a link's target
+    where = file_name(str(Path(typed_path(folder)) / CONFIG_FILE))  # display_path(path) would show a link's target
     if not path.is_file():
         if not (path.exists() or path.is_symlink()):
             return None

@@ -20,7 +20,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state, warn
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
 from kgraph.query.files import write_atomic
@@ -352,7 +352,7 @@ def _load(state: State) -> LoadedGraph:
         return state.loaded()
     loaded = loading.load(state.data, state.ontology)
     for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     return loaded
 
 

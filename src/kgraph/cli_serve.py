@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state, warn
 from kgraph.query import loading
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
@@ -29,7 +29,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
         return state.loaded()
     loaded = loading.load(state.data, state.ontology)
     for warning in loaded.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     return loaded
 
 

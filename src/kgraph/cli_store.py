@@ -16,7 +16,16 @@ from typing import IO, Any
 
 import click
 
-from kgraph.cli_common import CONFIG_FILE, CONTEXT_SETTINGS, BadInput, State, configured_store, inputs_of, pass_state
+from kgraph.cli_common import (
+    CONFIG_FILE,
+    CONTEXT_SETTINGS,
+    BadInput,
+    State,
+    configured_store,
+    inputs_of,
+    pass_state,
+    warn,
+)
 from kgraph.store import display_path
 
 
@@ -80,7 +89,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     built = persist.build(store_dir, state.data, state.ontology, files, force=force, progress=_Bar())
     where = display_path(store_dir)
     for warning in built.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     counts = f"{built.triples} triples ({built.inferred} inferred)"
     if not built.rebuilt:
         click.echo(f"{where} already holds these {built.files} files: {counts}; --force rebuilds it", err=True)

@@ -31,6 +31,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kgraph.errors import DataSyntaxError, InputError
+from kgraph.text import file_name
 
 Triple = tuple[Node, Node, Node]
 
@@ -119,10 +120,11 @@ def _transitive_closure(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, frozen
 
 
 def load_rules(rules_dir: Path, display_dir: str) -> list[Rule]:
-    """Parse every ``*.rq`` in ``rules_dir`` (name order). A missing folder means no rules."""
+    """Parse every ``*.rq`` in ``rules_dir`` (name order). A missing folder means no rules. ``display_dir`` is the
+    folder as the user would type it; messages name a rule's file on one line (:func:`kgraph.text.file_name`)."""
     if not rules_dir.is_dir():
         return []
-    return [_load_rule(path, f"{display_dir}/{path.name}") for path in sorted(rules_dir.glob("*.rq"))]
+    return [_load_rule(path, file_name(f"{display_dir}/{path.name}")) for path in sorted(rules_dir.glob("*.rq"))]
 
 
 def _load_rule(path: Path, display: str) -> Rule:

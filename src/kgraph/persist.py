@@ -35,7 +35,6 @@ import json
 import os
 import re
 import secrets
-import shlex
 import shutil
 import sqlite3
 import sys
@@ -83,9 +82,11 @@ from kgraph.store import (
     open_file,
     oxigraph_syntax_message,
     parse_file,
+    typed_path,
     undeclared_graphs,
     undeclared_warning,
 )
+from kgraph.text import shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 #: The layout of a store folder; a store of a higher number was written by a newer kgraph.
@@ -217,7 +218,7 @@ def build(
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_undeclared(manifest)))
 
-    rules = inference.load_rules(rules_dir, f"{display_path(ontology_dir)}/{RULES_DIR_NAME}")
+    rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
     try:
         store_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -1402,12 +1403,12 @@ def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:
         except InputError:  # no bundled folders (a broken install): name the folder
             bundled = False
         if not bundled:
-            parts += [option, display_path(folder)]
-    parts += ["load", "--store", display_path(store_dir)]
+            parts += [option, typed_path(folder)]
+    parts += ["load", "--store", typed_path(store_dir)]
     parts += [
-        display_path(Path(e["path"])) for e in manifest["files"] if e["role"] == "extra" and Path(e["path"]).is_file()
+        typed_path(Path(e["path"])) for e in manifest["files"] if e["role"] == "extra" and Path(e["path"]).is_file()
     ]
-    return shlex.join(parts)
+    return shell_words(parts)
 
 
 __all__ = [

@@ -35,7 +35,7 @@ from rdflib.term import Identifier, Node
 from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
-from kgraph.text import file_lines
+from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
@@ -206,7 +206,7 @@ def load(
     graph.addN((s, p, o, graph) for s, p, o, _g in quads)
     from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
 
-    rules = inference.load_rules(ontology_dir / RULES_DIR_NAME, f"{_display(ontology_dir)}/{RULES_DIR_NAME}")
+    rules = inference.load_rules(ontology_dir / RULES_DIR_NAME, f"{_relative(ontology_dir)}/{RULES_DIR_NAME}")
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
     target = dataset.graph(INFERRED_GRAPH)
     dataset.addN((s, p, o, target) for s, p, o in inferred)
@@ -288,7 +288,7 @@ def _folder(path: Path, what: str, option: str) -> Path:
     if not path.exists():
         if path.is_symlink():  # a link to nothing, or a loop of links
             raise InputError(
-                f"the {what} folder {path} is a symbolic link that leads to no folder; "
+                f"the {what} folder {file_name(str(path))} is a symbolic link that leads to no folder; "
                 f"fix the link or pass {option} DIR"
             )
         raise InputError(f"the {what} folder {_display(path)} does not exist; pass {option} DIR")
@@ -337,14 +337,15 @@ def _not_a_file(path: Path, mode: int) -> str:
         kind = "a socket"
     else:
         kind = "not a regular file"
-    what = f"it links to {path.readlink()}, {kind}" if path.is_symlink() else f"it is {kind}"
+    what = f"it links to {file_name(str(path.readlink()))}, {kind}" if path.is_symlink() else f"it is {kind}"
     return f"{_entry(path)} is not a readable file: {what}; remove it or move it out of {_display(path.parent)}"
 
 
 def _cannot_read(path: Path, error: OSError) -> str:
     if isinstance(error, FileNotFoundError) and path.is_symlink():
         return (
-            f"{_entry(path)} is not a readable file: it links to {path.readlink()}, which does not exist; "
+            f"{_entry(path)} is not a readable file: it links to {file_name(str(path.readlink()))}, which does not "
+            "exist; "
             "fix the link or remove it"
         )
     return f"cannot read {_display(path)}: {error.strerror or error}; check that the file is readable"
@@ -352,10 +353,10 @@ def _cannot_read(path: Path, error: OSError) -> str:
 
 def _entry(path: Path) -> str:
     """``path`` as listed in its folder: :func:`_display` would show a link's target (/dev/zero), not its name."""
-    return str(Path(_display(path.parent)) / path.name)
+    return file_name(str(Path(_relative(path.parent)) / path.name))
 
 
-def _display(path: Path) -> str:
+def _relative(path: Path) -> str:
     """The path as a user would type it: relative to the current folder when it is under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
@@ -363,8 +364,16 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-#: The path as a user would type it (for messages).
+def _display(path: Path) -> str:
+    """The path as a user would type it (:func:`_relative`), for a message: on one line, in ``$'...'`` when some
+    character of it does not print (a line break, ESC; :func:`kgraph.text.file_name`)."""
+    return file_name(_relative(path))
+
+
+#: The path as a user would type it, for messages (:func:`_display`).
 display_path = _display
+#: The same, as it is, for a command line to quote (:func:`_relative`).
+typed_path = _relative
 
 
 def read_file(path: Path) -> bytes:

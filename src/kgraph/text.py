@@ -4,6 +4,7 @@ and the data's own text kept from driving the terminal (:func:`printable`, :func
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 from collections.abc import Sequence
 
@@ -67,6 +68,53 @@ def terminal_safe(text: str) -> str:
     window."""
     laid_out = text.replace("\n", "").replace("\t", "")
     return text.translate(_IN_LINES) if _controlled(laid_out) else text
+
+
+#: How :func:`shell_quoted` writes a character of a name that does not print: as bash reads it back in ``$'...'``.
+_SHELL_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _shell_escape(char: str) -> str:
+    code = ord(char)
+    if char in _SHELL_ESCAPES:
+        return _SHELL_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of the name that is not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:  # ASCII: one byte; above it, bash would write \\xNN as a byte, not as the character
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _shows(char: str) -> bool:
+    """Whether a name's character may be shown as it is: it prints (Python's ``isprintable``), or is a space of
+    another width (U+3000, the no-break space). Control and format characters (ESC, a line break, a right-to-left
+    override), line and paragraph separators, unassigned code points and the bytes of a name that is not UTF-8
+    (os.fsdecode's surrogates) do not."""
+    return char.isprintable() or unicodedata.category(char) == "Zs"
+
+
+def shell_quoted(text: str) -> str:
+    """``text`` in bash's ``$'...'`` quoting: one line, each character that does not show (:func:`_shows`: a line
+    break, ESC, a byte that is not UTF-8...) escaped, and a backslash or quote too, so that the shell reads back
+    ``text``."""
+    inner = "".join(
+        "\\\\" if char == "\\" else "\\'" if char == "'" else char if _shows(char) else _shell_escape(char)
+        for char in text
+    )
+    return f"$'{inner}'"
+
+
+def file_name(text: str) -> str:
+    """A file or folder name for a message: as it is when every character of it shows (:func:`_shows`), else on
+    one line in ``$'...'`` (:func:`shell_quoted`), so that a name cannot break a message's line or drive the
+    terminal."""
+    return text if all(map(_shows, text)) else shell_quoted(text)
+
+
+def shell_words(words: Sequence[str]) -> str:
+    """A command line of ``words`` that a shell reads back as them, on one line: ``shlex.quote``, or
+    :func:`shell_quoted` for a word with a character that does not print."""
+    return " ".join(shlex.quote(word) if all(map(_shows, word)) else shell_quoted(word) for word in words)
 
 
 def counted(count: int, singular: str, plural: str | None = None, *, grouped: bool = False) -> str:

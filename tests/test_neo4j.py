@@ -13,10 +13,12 @@ from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
 from conftest import PREFIXES
+from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export import csv_stream, neo4j, property_graph
 from kgraph.export.property_graph import literal_kind, text
+from kgraph.resources import default_ontology_dir
 from kgraph.store import load
 from test_neo4j_format import Options, check_folder, read_import_script, read_rows
 
@@ -90,6 +92,47 @@ def test_inverses_and_super_properties_are_not_exported_rule_conclusions_are(sma
     assert [(c[":START_ID(Resource)"][-4:], c[":END_ID(Resource)"][-5:]) for c in customers] == [("acme", "maker")]
     assert customers[0]["inferred:boolean"] == "true"
     assert customers[0]["sections:string[]"] == ""
+
+
+FIGURES = (
+    PREFIXES
+    + """
+src:a {
+    kgr:chip a kg:Chip ; kg:hasFigure kgf:linked .
+    kgf:stated a kg:Figure ; kg:figureOf kgr:chip .
+    kgf:linked a kg:Figure .
+    kgf:both a kg:Figure ; kg:figureOf kgr:chip .
+}
+src:b { kgr:chip kg:hasFigure kgf:linked , kgf:both . }
+"""
+)
+
+
+def test_a_figure_is_figure_of_its_entity_whichever_way_the_data_says_it(make_kg, tmp_path):
+    """``kgr:x kg:hasFigure kgf:f`` was exported as it was stated, a HAS_FIGURE from the entity, so
+    ``(:Figure)-[:FIGURE_OF]->()`` missed the figure; it is FIGURE_OF from the figure, with the sections of both
+    statements, in memory and on a store."""
+    ontology = {"kgraph.ttl": (default_ontology_dir() / "kgraph.ttl").read_text(encoding="utf-8")}
+    data_dir, ontology_dir = make_kg({"d.trig": FIGURES}, ontology)
+    in_memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    on_store = persist.open_store(tmp_path / "store")
+    for loaded, out in ((in_memory, tmp_path / "memory"), (on_store, tmp_path / "store-out")):
+        neo4j.export(loaded, out)
+        assert not (out / "relationships_HAS_FIGURE.csv").exists()
+        found = {
+            (row[":START_ID(Resource)"].rsplit("/", 1)[-1], row[":END_ID(Resource)"].rsplit("/", 1)[-1]): (
+                [section.rsplit("/", 1)[-1] for section in row["sections:string[]"].split(";")],
+                row["inferred:boolean"],
+            )
+            for row in _rows(out, "relationships_FIGURE_OF.csv")
+        }
+        assert found == {
+            ("both", "chip"): (["a", "b"], "false"),
+            ("linked", "chip"): (["a", "b"], "false"),
+            ("stated", "chip"): (["a"], "false"),
+        }
+    assert neo4j.render(on_store) == neo4j.render(in_memory)
 
 
 def test_a_rule_conclusion_that_is_also_stated_is_not_doubled(make_kg, tmp_path):

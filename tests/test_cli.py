@@ -1231,6 +1231,17 @@ def test_a_warning_names_a_file_with_escape_sequences_on_one_line_without_them(m
     )
 
 
+def test_a_query_file_with_a_line_break_is_named_on_one_line(in_tmp):
+    """A query's syntax error names its file first (file:line:column), then shows the line and a caret: a line break
+    in the file's name made that first line two."""
+    Path("bad\nquery.rq").write_text("SELECT WHERE {\n", encoding="utf-8")
+    result = run("query", "-f", "bad\nquery.rq")
+    assert result.exit_code == 2, result.output
+    first, *rest = _one_line_each(result.stderr)
+    assert first.startswith("Error: $'bad\\nquery.rq':1:"), first
+    assert len(rest) == 2, result.stderr  # the query's line and the caret under it
+
+
 def test_a_stale_store_warns_of_a_file_with_a_line_break_on_one_line(make_kg, in_tmp):
     """The warnings of a store whose files changed name each file, and the command that loads them again, on one
     line: the names in $'...', which a shell reads back as they are."""

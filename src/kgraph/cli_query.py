@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import shlex
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -27,7 +26,7 @@ from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
 from kgraph.store import LoadedGraph
-from kgraph.text import counted, table
+from kgraph.text import counted, file_name, shell_words, table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,7 +156,7 @@ def query(
     except QuerySyntaxError as error:
         if source == "<query>" and _names_a_file(body):
             name = body.strip()
-            why = f"{error.message}; to run the query in the file {name}, pass -f {shlex.quote(name)}"
+            why = f"{error.message}; to run the query in the file {file_name(name)}, pass -f {shell_words([name])}"
             raise QuerySyntaxError(error.source, error.line, error.column, error.text_line, why) from None
         raise
     reads = None if query_file is None or str(query_file) == "-" else query_file
@@ -377,11 +376,12 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
         return "<stdin>", _read_stdin()
     if query_file is None:
         return "<query>", text or ""
+    name = file_name(str(query_file))  # on one line in messages, in $'...' if it holds a line break or ESC
     try:
         raw = query_file.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read {query_file}: {error.strerror or error}") from error
-    return str(query_file), _decoded(raw, str(query_file))
+        raise InputError(f"cannot read {name}: {error.strerror or error}") from error
+    return name, _decoded(raw, name)
 
 
 def _names_a_file(text: str) -> bool:

@@ -1318,6 +1318,44 @@ def test_the_warnings_of_a_stale_store_name_the_command_that_loads_it_again(make
     assert persist.open_store(Path("s")).warnings == ()
 
 
+SHAPES = (
+    PREFIXES
+    + """@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/shapes#ChipShape> a sh:NodeShape ; sh:targetClass kg:Chip ;
+    sh:property [ sh:path rdfs:label ; sh:minCount {count} ] .
+"""
+)
+
+
+def test_changed_shapes_or_rules_make_the_store_stale_and_the_next_load_rebuilds_it(make_kg: MakeKG, in_tmp):
+    """The store keeps a copy of the shapes, which its validation reads, and the shapes were in neither the
+    fingerprint nor the warnings: after an edit of shapes.ttl (or a kgraph whose bundled shapes changed) the store
+    still validated with the old ones, silently, and ``kgraph load`` said it already held these files."""
+    make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    Path("ontology/shapes.ttl").write_text(SHAPES.format(count=0), encoding="utf-8")
+    loading = ("--data", "data", "--ontology", "ontology", "load", "--store", "s")
+    assert run(*loading).exit_code == 0
+    assert run("--store", "s", "validate").exit_code == 0
+    Path("ontology/shapes.ttl").write_text(SHAPES.format(count=1), encoding="utf-8")  # kgr:a has no label
+    again = "run kgraph --data data --ontology ontology load --store s again"
+    assert persist.open_store(Path("s")).warnings == (
+        f"ontology/shapes.ttl changed since it was loaded into s; {again}",
+    )
+    reloaded = run(*loading)
+    assert reloaded.exit_code == 0, reloaded.output
+    assert "already holds" not in reloaded.stderr
+    assert persist.open_store(Path("s")).warnings == ()
+    assert run("--store", "s", "validate").exit_code == 1  # the new shapes
+    assert run("--data", "data", "--ontology", "ontology", "validate").exit_code == 1  # as in memory
+    rule = next(Path("ontology/rules").glob("*.rq"))
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    Path("ontology/rules/new.rq").write_text(rule.read_text(encoding="utf-8"), encoding="utf-8")
+    assert persist.open_store(Path("s")).warnings == (
+        f"ontology/rules/{rule.name} changed since it was loaded into s; {again}",
+        f"ontology/rules/new.rq is new since s was loaded, and not in it; {again} to add it",
+    )
+
+
 def test_the_bundled_folders_are_left_out_of_the_command_that_loads_again(tmp_path):
     extra = tmp_path / "x.nt"
     extra.write_text("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")

@@ -209,10 +209,12 @@ def build(
     inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
-    fingerprint = _fingerprint(inputs, sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else [])
+    rule_files = sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []
+    fingerprint = _fingerprint(inputs, rule_files)
+    checked, shapes = _checked_files(ontology_dir, rule_files)
     store_dir = _check_target(Path(store_dir))
     _tidy(store_dir, report)
-    if not force and _up_to_date(store_dir, fingerprint):
+    if not force and _up_to_date(store_dir, fingerprint, shapes):
         manifest = _read_manifest(store_dir)
         counts = manifest["counts"]
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
@@ -255,6 +257,8 @@ def build(
                 "ontology_dir": str(ontology_dir.resolve()),
                 "data_dir": str(data_dir.resolve()),
                 "files": [_file_entry(role, path) for role, path in inputs],
+                "checked": [_file_entry(role, path) for role, path in checked],  # for the warnings of a stale store
+                "shapes": shapes,
                 "rules": [rule.name for rule in rules],
                 "counts": counts,
                 "names": name_index.VERSION,
@@ -294,21 +298,36 @@ def _check_file_names(inputs: Sequence[tuple[str, Path]]) -> None:
             )
 
 
+def _checked_files(ontology_dir: Path, rule_files: Sequence[Path]) -> tuple[list[tuple[str, Path]], str | None]:
+    """The shapes file and the rules, for the warnings of a stale store, and the shapes' digest. The shapes are not
+    in the fingerprint (the graph's, which memory and store share), but the store keeps a copy that its validation
+    reads, so a change to them makes the store out of date all the same."""
+    shapes_file = ontology_dir / SHAPES_FILE_NAME
+    checked = [("shapes", shapes_file)] if shapes_file.is_file() else []
+    checked += [("rule", path) for path in rule_files]
+    return checked, _digest(shapes_file) if shapes_file.is_file() else None
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of the file's bytes, in hexadecimal."""
+    content = hashlib.sha256()
+    try:
+        with open_file(path) as stream:
+            while chunk := stream.read(1 << 20):
+                content.update(chunk)
+    except OSError as error:
+        message = f"cannot read {display_path(path)}: {error.strerror}; check that the file is readable"
+        raise InputError(message) from error
+    return content.hexdigest()
+
+
 def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path]) -> str:
     """SHA-256 over role, name and bytes of every file, as :func:`kgraph.store.load` computes it."""
     fingerprint = hashlib.sha256()
     for role, path in [*inputs, *(("rule", p) for p in rules)]:
-        content = hashlib.sha256()
-        try:
-            with open_file(path) as stream:
-                while chunk := stream.read(1 << 20):
-                    content.update(chunk)
-        except OSError as error:
-            message = f"cannot read {display_path(path)}: {error.strerror}; check that the file is readable"
-            raise InputError(message) from error
         for digest in (hashlib.sha256(role.encode()).digest(), hashlib.sha256(path.name.encode()).digest()):
             fingerprint.update(digest)
-        fingerprint.update(content.digest())
+        fingerprint.update(bytes.fromhex(_digest(path)))
     return fingerprint.hexdigest()
 
 
@@ -336,12 +355,13 @@ def _check_target(store_dir: Path) -> Path:
     return store_dir
 
 
-def _up_to_date(store_dir: Path, fingerprint: str) -> bool:
+def _up_to_date(store_dir: Path, fingerprint: str, shapes: str | None) -> bool:
     try:
         manifest = _read_manifest(store_dir)
     except StoreError:
         return False
     current = manifest.get("fingerprint") == fingerprint and manifest.get("build") == BUILD
+    current = current and manifest.get("shapes", "") == shapes  # a store of an earlier kgraph did not record them
     return bool(current and _indexes_names(manifest) and (store_dir / DATABASE).is_dir())
 
 
@@ -1351,7 +1371,7 @@ def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:
     """Warnings for what no longer matches the files the store was loaded from: a file changed or gone from the
     folders it was loaded from, a new file in them. An extra file (``kgraph load FILES``) that went is no warning:
     the store holds what it was loaded from, and the next load is told its files anew."""
-    entries = manifest["files"]
+    entries = [*manifest["files"], *manifest.get("checked", [])]
     where = display_path(store_dir)
     changed, gone = [], []
     for entry in entries:
@@ -1386,7 +1406,13 @@ def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
         )
     except InputError:
         return []
-    return [*ontology_files, *data_files]
+    found = [*ontology_files, *data_files]
+    if "checked" in manifest:  # the shapes and rules, which a store of an earlier kgraph did not record
+        ontology = Path(manifest["ontology_dir"])
+        found += [path for path in [ontology / SHAPES_FILE_NAME] if path.is_file()]
+        rules = ontology / RULES_DIR_NAME
+        found += sorted(rules.glob("*.rq")) if rules.is_dir() else []
+    return found
 
 
 def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:

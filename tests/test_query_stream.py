@@ -409,7 +409,7 @@ def test_a_construct_on_a_store_is_filled_from_its_select_as_oxigraph_fills_it(s
     native = oxstore.native_of(stored)
     filled = oxstore._constructed(native, parsed.text, template)
     if "GROUP BY ?c" in text.split("}")[-1] or text.startswith("CONSTRUCT {}"):
-        # SELECT * cannot have a GROUP BY; rdflib parses an empty template as the pattern's: Oxigraph's CONSTRUCT
+        # SELECT * cannot have a GROUP BY; an empty template makes no triple: Oxigraph's CONSTRUCT, as written
         assert filled is None
         return
     assert filled is not None
@@ -417,3 +417,27 @@ def test_a_construct_on_a_store_is_filled_from_its_select_as_oxigraph_fills_it(s
     written = set(oxstore.evaluate(stored, parsed.text, {}, ())["triples"])
     assert _shape(made) == _shape(written)
     assert render(run_local(stored, parsed, stream=True), "nt").count(b"\n") == len(written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CONSTRUCT {} WHERE { ?s kg:succeeds ?o }",
+        "CONSTRUCT { } WHERE { ?s kg:succeeds ?o } ORDER BY ?s LIMIT 1",
+        "CONSTRUCT {} WHERE { ?s kg:succeeds ?o FILTER (true) }",
+        "CONSTRUCT {} WHERE { { ?s kg:succeeds ?o } UNION { ?o kg:succeededBy ?s } }",
+        "CONSTRUCT WHERE { }",
+    ],
+)
+@pytest.mark.parametrize("stream", [False, True])
+def test_an_empty_template_constructs_no_triple_in_memory_as_on_a_store(graph, text, stream):
+    """rdflib's parser reads ``CONSTRUCT { } WHERE {...}`` as the short form ``CONSTRUCT WHERE {...}``: in memory
+    the answer was the pattern's triples (or "rdflib cannot evaluate this query" for a pattern that is not only
+    triples), where SPARQL and a store give none. ``CONSTRUCT WHERE { }`` did not parse ("'NoneType' object has no
+    attribute 'translated'")."""
+    answer = run_local(graph, parse(text), stream=stream)
+    try:
+        assert answer.size == 0
+        assert render(answer, "nt") == b""
+    finally:
+        answer.close()

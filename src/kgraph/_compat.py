@@ -301,6 +301,30 @@ def no_groups_of_nothing() -> None:
     setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010
 
 
+def empty_construct_templates() -> None:
+    """Make a CONSTRUCT with an empty template (``[]``, as kgraph's parser gives ``CONSTRUCT { } WHERE { ... }``)
+    answer with no triple, as SPARQL says. rdflib reads any empty template as the short form ``CONSTRUCT WHERE``
+    and takes the triples of the pattern. A template rdflib's own parser left out (None) is read as before.
+
+    Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib import Graph  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415
+
+    construct = evaluate.evalConstructQuery
+    if getattr(construct, "kgraph_empty", False):
+        return
+
+    def construct_query(ctx: Any, query: Any) -> Any:  # noqa: ANN401 - rdflib's context, CompValue and answer
+        template = query.template
+        if template is not None and not template:
+            return {"type_": "CONSTRUCT", "graph": Graph()}
+        return construct(ctx, query)
+
+    construct_query.kgraph_empty = True  # type: ignore[attr-defined]
+    setattr(evaluate, "evalConstructQuery", construct_query)  # noqa: B010
+
+
 def xsd_special_doubles() -> None:
     """Make rdflib write a double or float that is not a number, or infinite, as XSD does: ``NaN``, ``INF``,
     ``-INF``.

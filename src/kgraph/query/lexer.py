@@ -118,7 +118,7 @@ def where_clause_start(text: str) -> int | None:
 def construct_as_select(text: str) -> str | None:
     """``text``, a CONSTRUCT query, as a ``SELECT *`` of its pattern and solution modifiers: its template replaced
     (in the short form ``CONSTRUCT WHERE {...}``, its keyword); None if the text does not read as one, or its
-    template is empty (``CONSTRUCT {}``, which rdflib's parser takes for the short form)."""
+    template is empty (``CONSTRUCT {}``: no triple to fill, Oxigraph's own CONSTRUCT answers it)."""
     stream = list(tokens(text))
     form = next((i for i, t in enumerate(stream) if t.kind == "word" and t.text.upper() in QUERY_FORMS), None)
     if form is None or stream[form].text.upper() != "CONSTRUCT" or form + 1 >= len(stream):
@@ -126,7 +126,7 @@ def construct_as_select(text: str) -> str | None:
     start, following = stream[form].start, stream[form + 1]
     if following.text == "{":
         closing = _matching_brace(stream, form + 1)
-        if stream[closing].text != "}" or closing == form + 2:  # an empty template: rdflib takes the pattern's
+        if stream[closing].text != "}" or closing == form + 2:  # an empty template
             return None
         end = stream[closing].start + 1
     elif following.kind == "word" and following.text.upper() == "WHERE":

@@ -23,6 +23,7 @@ from rdflib.plugins.sparql.sparql import Query, Update
 
 from kgraph._compat import (
     comparable_values,
+    empty_construct_templates,
     extremes_keep_their_terms,
     failing_sums,
     group_by_expressions,
@@ -40,6 +41,7 @@ group_by_expressions()  # GROUP BY (expr) without AS groups by the value, as GRO
 extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it
 typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, MIN/MAX past failing rows, an empty VALUES, FILTER(false)
+empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 comparable_values()  # durations compare by length; a number and a date-time do not compare (FILTER drops the row)
 
 Kind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
@@ -104,11 +106,12 @@ def _parse(text: str, source: str) -> ParsedQuery:
         return _parse_update(text, source, query_error)
     declared = _declared_prefixes(tree[0])
     _check_prefixes(text, source, declared)
+    short_construct = _short_construct(tree[1])
     algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
     _clamp_slices(algebra.algebra)
     _join_into_triple_patterns(algebra.algebra)
-    _construct_where_template(algebra.algebra)
+    _construct_template(algebra.algebra, short_construct)
     kind = _KINDS[algebra.algebra.name]
     variables: tuple[str, ...] = ()
     if kind == "SELECT":
@@ -120,11 +123,29 @@ def _parse(text: str, source: str) -> ParsedQuery:
     return ParsedQuery(text, source, kind, algebra, declared, variables)
 
 
-def _construct_where_template(query: CompValue) -> None:
-    """Give ``CONSTRUCT WHERE { ... }`` its pattern as its template, as rdflib does only when nothing follows the
-    pattern: it looks for the triples right under the projection, so with a ``LIMIT`` (a slice between the two)
-    the evaluation failed ("'NoneType' object is not iterable")."""
+def _short_construct(query: CompValue) -> bool:
+    """Whether ``query`` (rdflib's parse tree) is the short form ``CONSTRUCT WHERE { ... }``, whose template is its
+    pattern; an empty pattern is given one, which rdflib's translation needs ("'NoneType' object has no attribute
+    'translated'")."""
+    if query.name != "ConstructQuery":
+        return False
+    where = raw(query, "where")
+    if where is None:  # CONSTRUCT WHERE { }
+        query["where"] = where = CompValue("FakeGroupGraphPatten", part=[])
+    return bool(where.name == "FakeGroupGraphPatten")
+
+
+def _construct_template(query: CompValue, short: bool) -> None:
+    """Give ``CONSTRUCT WHERE { ... }`` (``short``) its pattern as its template, as rdflib does only when nothing
+    follows the pattern: it looks for the triples right under the projection, so with a ``LIMIT`` (a slice between
+    the two) the evaluation failed ("'NoneType' object is not iterable"). ``CONSTRUCT { } WHERE { ... }`` gets an
+    empty template: rdflib's parser reads no template there either, and answered with the pattern's triples (or
+    failed on a pattern that is not only triples) where SPARQL and a store answer with none
+    (:func:`kgraph._compat.empty_construct_templates`)."""
     if query.name != "ConstructQuery" or query.get("template") is not None:
+        return
+    if not short:
+        query["template"] = []
         return
     node = query.get("p")
     while isinstance(node, CompValue) and node.name in ("Slice", "Project", "Distinct", "Reduced", "OrderBy"):

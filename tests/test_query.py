@@ -393,6 +393,27 @@ def test_progress_lines_on_standard_error(monkeypatch):
     assert "query running" not in quiet.stderr  # not a terminal: no progress unless asked
 
 
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        (("--format", "nt", "CONSTRUCT { ?a kg:x ?d } WHERE { ?a ?b ?c . ?d ?e ?f }"), " triples so far"),
+        (("DESCRIBE ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",), None),  # Turtle: rdflib builds the graph whole
+        (("ASK { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER (?c = 0) }",), None),
+    ],
+)
+def test_progress_lines_count_what_the_answer_is_made_of(monkeypatch, args, count):
+    """The progress line said "0 rows so far" for a CONSTRUCT's or DESCRIBE's triples and for an ASK, which has no
+    rows; it counts triples where they are counted, and nothing where the size comes only at the end."""
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    result = run("query", "--progress", "--timeout", "0.5", *args)
+    assert result.exit_code == 3
+    lines = [line for line in result.stderr.splitlines() if line.startswith("query running: ")]
+    assert lines
+    assert " rows" not in result.stderr
+    for line in lines:
+        assert line.endswith(count) if count else line.endswith(" s")
+
+
 def test_construct_and_describe_as_turtle_nt_and_json_ld(loaded):
     text = "CONSTRUCT { ?a kg:succeeds ?b } WHERE { ?a kg:succeeds ?b }"
     expected = Graph()

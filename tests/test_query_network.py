@@ -29,7 +29,7 @@ from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.export import rdf
-from kgraph.query import library, parse, remote, safety
+from kgraph.query import engine, library, parse, remote, safety
 from kgraph.query.params import parse_assignments
 from kgraph.store import load
 
@@ -355,6 +355,17 @@ def test_a_slow_endpoint_times_out(recorder):
     # the endpoint is late, not the query too broad (it said "the query ran longer than 0.5 s")
     assert f"Error: {recorder.url}/sparql did not answer within 0.5 s; pass --timeout SECONDS" in result.stderr
     assert time.perf_counter() - started < 2.5
+
+
+def test_the_progress_line_counts_no_rows_an_endpoint_has_not_sent(recorder, monkeypatch):
+    """An endpoint's answer comes whole at its end: the progress line said "0 rows so far" while it waited."""
+    monkeypatch.setattr(engine, "PROGRESS_AFTER", 0.1)
+    recorder.delay = 1
+    result = run("query", "--endpoint", f"{recorder.url}/sparql", "--progress", "SELECT * WHERE { ?s ?p ?o }")
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("query running: ")]
+    assert lines
+    assert all(line.endswith(" s") for line in lines), lines
 
 
 def test_updates_are_not_sent_to_an_endpoint(recorder):

@@ -250,13 +250,13 @@ def _answer(
     if saved is not None and options["lang"] and given.get("lang", options["lang"]) != options["lang"]:
         raise click.UsageError(f"--lang {options['lang']} and --param lang={given['lang']} disagree; give one")
     timeout = options["timeout"] or None
-    progress = _progress_reporter(options["progress"])
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
     protected: list[Path | None] = [query_file]  # -f q.rq -o q.rq replaced the query with its answer
     labels: formats.Labeler | None
     # Rows in these formats are written as they are evaluated: a large answer is never held whole. Progress
     # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
     stream = fmt in formats.STREAMED
+    progress = _progress_reporter(options["progress"], _counts(parsed.kind, stream, bool(options["endpoint"])))
     report_while_writing = output is not None or not sys.stdout.isatty()
     if progress is not None and not report_while_writing:
         progress = _until_cleared(progress)
@@ -444,8 +444,20 @@ def _clear(progress: Callable[[float, int], None] | None) -> None:
         progress(-1, 0)
 
 
-def _progress_reporter(wanted: bool | None) -> Callable[[float, int], None] | None:
-    """Progress lines on standard error (one line rewritten in place on a terminal); ``(-1, _)`` ends them."""
+def _counts(kind: str, stream: bool, remote: bool) -> str | None:
+    """What the progress line counts: a SELECT's rows, a graph answer's triples when they are made one at a time
+    (N-Triples); None for an answer whose size comes only at its end (ASK, an update, a graph rdflib builds whole,
+    an endpoint's answer), which would show 0 for as long as it runs."""
+    if remote:
+        return None
+    if kind == "SELECT":
+        return "row"
+    return "triple" if stream and kind in ("CONSTRUCT", "DESCRIBE") else None
+
+
+def _progress_reporter(wanted: bool | None, unit: str | None) -> Callable[[float, int], None] | None:
+    """Progress lines on standard error (one line rewritten in place on a terminal), with the ``unit``s (rows,
+    triples) made so far if any are counted; ``(-1, _)`` ends them."""
     on_terminal = sys.stderr.isatty()
     if not (wanted if wanted is not None else on_terminal):
         return None
@@ -457,7 +469,7 @@ def _progress_reporter(wanted: bool | None) -> Callable[[float, int], None] | No
                 click.echo("\r\033[K", err=True, nl=False)
             return
         shown[0] = True
-        line = f"query running: {seconds:.1f} s, {counted(rows, 'row')} so far"
+        line = f"query running: {seconds:.1f} s" + (f", {counted(rows, unit)} so far" if unit else "")
         click.echo(f"\r{line}\033[K" if on_terminal else line, err=True, nl=not on_terminal)
 
     return report

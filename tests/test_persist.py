@@ -30,6 +30,7 @@ from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFo
 from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
+from kgraph.validation import validate
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC
 from test_competency import QUESTIONS, answer
 from test_store import NOT_FILES, make_not_a_file
@@ -1130,6 +1131,9 @@ def test_a_store_without_its_ontology_copy_does_not_validate_with_fewer_shapes(s
         f"Error: the store {copy} has lost its copy of the ontology ({copy / 'ontology'}), which holds the shapes; "
         f"rebuild it: kgraph load --store {copy} --force\n"
     )
+    with pytest.raises(StoreError) as caught:  # in Python, in Python's terms
+        validate(persist.open_store(copy))
+    assert str(caught.value).endswith(f"rebuild it: kgraph.persist.build({str(copy)!r}, force=True)")
 
 
 def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):

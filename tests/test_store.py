@@ -162,13 +162,53 @@ XSD_INT = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 
 def test_missing_data_folder(tmp_path):
-    with pytest.raises(InputError, match=r"the data folder .*nowhere does not exist; pass --data DIR"):
+    with pytest.raises(InputError, match=r"the data folder .*nowhere does not exist; pass data_dir=DIR$") as caught:
         load(tmp_path / "nowhere")
+    assert caught.value.cli_message.endswith("nowhere does not exist; pass --data DIR")
 
 
 def test_missing_ontology_folder(tmp_path):
-    with pytest.raises(InputError, match=r"the ontology folder .*nowhere does not exist; pass --ontology DIR"):
+    with pytest.raises(InputError, match=r"the ontology folder .*nowhere does not exist; pass ontology_dir=DIR$"):
         load(default_data_dir(), tmp_path / "nowhere")
+
+
+def test_python_api_errors_say_what_to_do_in_python(tmp_path):
+    """``load()`` and ``kgraph.persist`` said "pass --data DIR" or "build one with kgraph load --store DIR" to a
+    caller of the Python function; ``str()`` now names its argument or function, and the CLI prints
+    ``cli_message``, as before."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for this test
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    calls = [
+        (lambda: load(tmp_path / "empty"), "pass data_dir=DIR", "pass --data DIR"),
+        (lambda: load(tmp_path / "file"), "pass data_dir=DIR with the data", "pass --data DIR with the data"),
+        (lambda: load(tmp_path / "link"), "fix the link or pass data_dir=DIR", "fix the link or pass --data DIR"),
+        (lambda: load(None, tmp_path / "empty"), "pass ontology_dir=DIR", "pass --ontology DIR"),
+        (
+            lambda: persist.open_store(tmp_path / "nowhere"),
+            f"build one with kgraph.persist.build({str(tmp_path / 'nowhere')!r})",
+            f"build one with kgraph load --store {tmp_path / 'nowhere'}",
+        ),
+        (
+            lambda: persist.open_store(str(tmp_path / "empty")),
+            f"build one with kgraph.persist.build({str(tmp_path / 'empty')!r})",
+            f"build one with kgraph load --store {tmp_path / 'empty'}",
+        ),
+        (lambda: persist.build(tmp_path / "file"), "pass a store_dir that is a folder", "pass --store DIR with"),
+        (lambda: persist.build(tmp_path / "full"), "pass a store_dir that is a new", "pass --store with a new"),
+        (lambda: persist.build(tmp_path / "link"), "pass another store_dir", "pass another --store DIR"),
+    ]
+    for call, python, command_line in calls:
+        with pytest.raises(InputError) as caught:
+            call()
+        message = str(caught.value)
+        assert python in message, message
+        assert not re.search(r"--\w|kgraph load", message), message
+        assert command_line in caught.value.cli_message, caught.value.cli_message
 
 
 def test_data_folder_is_a_file(tmp_path):

@@ -199,7 +199,7 @@ class Group(LazyGroup):
             replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None
             # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters
             # would drive the terminal; each command quotes names with names.in_a_message, this catches the rest
-            raise replaced or FAILURES.get(error.exit_code, BadInput)(terminal_safe(str(error))) from error
+            raise replaced or FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message)) from error
         except Terminated as stopped:
             with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
                 click.echo("Terminated", err=True)

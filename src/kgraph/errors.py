@@ -9,7 +9,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:
     from kgraph.validation import ValidationReport
@@ -66,9 +66,32 @@ def release_frames(error: BaseException) -> None:
 
 
 class KGraphError(Exception):
-    """Base class of every error kgraph raises on purpose."""
+    """Base class of every error kgraph raises on purpose.
+
+    ``str()`` says what to do in the terms of the Python API (``pass data_dir=DIR``), :attr:`cli_message` in those
+    of the command line (``pass --data DIR``), which the CLI prints; most messages are the same in both.
+    """
 
     exit_code: int = 2
+    _cli_message: str | None = None
+
+    @property
+    def cli_message(self) -> str:
+        """The message for the command line: ``str()``, unless its advice names an option there."""
+        return str(self) if self._cli_message is None else self._cli_message
+
+    @classmethod
+    def in_both(cls, python: str, cli: str) -> Self:
+        """The error with the message ``python`` (for a caller of the Python API) and ``cli`` (the command line)."""
+        error = cls(python)
+        error._cli_message = cli
+        return error
+
+    @classmethod
+    def advising(cls, what: str, *, python: str, cli: str, then: str = "; ") -> Self:
+        """The error ``what``, then what to do: ``python`` in ``str()``, ``cli`` in :attr:`cli_message`; ``then``
+        joins them."""
+        return cls.in_both(f"{what}{then}{python}", f"{what}{then}{cli}")
 
 
 class InputError(KGraphError):

@@ -340,17 +340,20 @@ def _check_target(store_dir: Path) -> Path:
     """
     if store_dir.is_symlink():
         if not store_dir.is_dir():
-            raise InputError(
-                f"--store {store_dir} is a symbolic link that leads to no folder; fix the link or pass another "
-                "--store DIR"
-            )
+            what = f"{store_dir} is a symbolic link that leads to no folder; fix the link or pass another"
+            raise InputError.in_both(f"{what} store_dir", f"--store {what} --store DIR")
         store_dir = store_dir.resolve()
     if store_dir.exists() and not store_dir.is_dir():
-        raise InputError(f"{display_path(store_dir)} is a file; pass --store DIR with a folder (new or a store)")
+        raise InputError.advising(
+            f"{display_path(store_dir)} is a file",
+            python="pass a store_dir that is a folder (new or a store)",
+            cli="pass --store DIR with a folder (new or a store)",
+        )
     if store_dir.is_dir() and any(store_dir.iterdir()) and not (store_dir / MANIFEST).is_file():
-        raise InputError(
-            f"{display_path(store_dir)} is a folder with files in it but not a kgraph store; "
-            "pass --store with a new or empty folder, or with a store kgraph load made"
+        raise InputError.advising(
+            f"{display_path(store_dir)} is a folder with files in it but not a kgraph store",
+            python="pass a store_dir that is a new or empty folder, or a store kgraph built",
+            cli="pass --store with a new or empty folder, or with a store kgraph load made",
         )
     return store_dir
 
@@ -1292,9 +1295,11 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     try:
         native = ox.Store.read_only(str(database))
     except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB reports corruption
-        raise StoreError(
+        raise StoreError.advising(
             f"cannot open the Oxigraph database in {display_path(store_dir)} ({_first_line(error)}); it is damaged "
-            f"or was made by another Oxigraph version: rebuild it with kgraph load --store {display_path(store_dir)}"
+            "or was made by another Oxigraph version",
+            **build_advice(store_dir, "rebuild it"),
+            then=": ",
         ) from error
     counts = manifest["counts"]
     rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"])
@@ -1331,34 +1336,49 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
     if not store_dir.is_dir():
         aside = _moved_aside(store_dir)
         if aside is not None:
-            raise StoreError(
-                f"there is no store at {where}: a kgraph load that did not finish moved it to {display_path(aside)}; "
-                f"kgraph load --store {where} puts it back"
+            raise StoreError.advising(
+                f"there is no store at {where}: a kgraph load that did not finish moved it to {display_path(aside)}",
+                python=f"kgraph.persist.build({str(store_dir)!r}) puts it back",
+                cli=f"kgraph load --store {where} puts it back",
             )
-        raise StoreError(f"there is no store at {where}; build one with kgraph load --store {where}")
+        raise StoreError.advising(f"there is no store at {where}", **build_advice(store_dir, "build one"))
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise StoreError(
-            f"{where} is not a kgraph store (it has no {MANIFEST}); build one with kgraph load --store {where}"
+        raise StoreError.advising(
+            f"{where} is not a kgraph store (it has no {MANIFEST})", **build_advice(store_dir, "build one")
         ) from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StoreError(
-            f"{where}/{MANIFEST} is damaged ({error}); rebuild with kgraph load --store {where}"
-        ) from error
+        raise StoreError.advising(f"{where}/{MANIFEST} is damaged ({error})", **build_advice(store_dir)) from error
     version = manifest.get("format") if isinstance(manifest, dict) else None
     if not isinstance(version, int):
-        raise StoreError(f"{where}/{MANIFEST} is damaged (no format number); rebuild with kgraph load --store {where}")
+        raise StoreError.advising(f"{where}/{MANIFEST} is damaged (no format number)", **build_advice(store_dir))
     if version > FORMAT:
-        raise StoreError(
+        raise StoreError.advising(
             f"the store {where} was written by a newer kgraph ({manifest.get('kgraph', '?')}, store format {version}; "
-            f"this kgraph {__version__} reads format {FORMAT}): upgrade kgraph, or rebuild the store with "
-            f"kgraph load --store {where}"
+            f"this kgraph {__version__} reads format {FORMAT})",
+            **build_advice(store_dir, "upgrade kgraph, or rebuild the store"),
+            then=": ",
         )
     missing = [key for key in ("fingerprint", "files", "rules", "counts", "data_dir") if key not in manifest]
     if missing:
-        raise StoreError(f"{where}/{MANIFEST} is damaged (no {', '.join(missing)}); rebuild with kgraph load")
+        raise StoreError.advising(
+            f"{where}/{MANIFEST} is damaged (no {', '.join(missing)})",
+            python=f"rebuild it with kgraph.persist.build({str(store_dir)!r})",
+            cli="rebuild with kgraph load",
+        )
     return dict(manifest)
+
+
+def build_advice(store_dir: Path, do: str = "rebuild", *, force: bool = False) -> dict[str, str]:
+    """What to do about the store ``store_dir``: ``do`` (``build one``, ``rebuild it``) with
+    :func:`build` in Python, with ``kgraph load`` on the command line (``force``: even if its files are unchanged),
+    as keywords of :meth:`~kgraph.errors.KGraphError.advising`."""
+    where = display_path(store_dir)
+    return {
+        "python": f"{do} with kgraph.persist.build({str(store_dir)!r}{', force=True' if force else ''})",
+        "cli": f"{do} with kgraph load --store {where}{' --force' if force else ''}",
+    }
 
 
 def _undeclared(manifest: Mapping[str, Any]) -> Iterator[str]:

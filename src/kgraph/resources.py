@@ -27,8 +27,10 @@ def bundled_root() -> Path:
     """The folder that holds the bundled ``ontology/`` and ``data/`` folders."""
     root = _source_checkout_root() or PACKAGE_DIR / "_bundled"
     if not (root / "ontology").is_dir():
-        raise InputError(
-            f"the bundled ontology is missing from {root}; reinstall kgraph, or pass --ontology DIR and --data DIR"
+        raise InputError.advising(
+            f"the bundled ontology is missing from {root}",
+            python="reinstall kgraph, or pass ontology_dir=DIR and data_dir=DIR",
+            cli="reinstall kgraph, or pass --ontology DIR and --data DIR",
         )
     return root
 

@@ -262,18 +262,17 @@ def find_inputs(
     Raises :class:`~kgraph.errors.InputError` for a missing or empty folder, and for an entry named like an RDF
     file that is not a readable file (a dangling symbolic link, a FIFO, a device).
     """
-    ontology_dir = _folder(
-        default_ontology_dir() if ontology_dir is None else Path(ontology_dir), "ontology", "--ontology"
-    )
-    data_dir = _folder(default_data_dir() if data_dir is None else Path(data_dir), "data", "--data")
+    ontology_dir = _folder(default_ontology_dir() if ontology_dir is None else Path(ontology_dir), "ontology")
+    data_dir = _folder(default_data_dir() if data_dir is None else Path(data_dir), "data")
     ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
     data_files = _rdf_files(data_dir, exclude=set())
-    if not ontology_files:
-        raise InputError(
-            f"no ontology file (*.ttl, *.trig, *.nt, *.nq) in {_display(ontology_dir)}; pass --ontology DIR"
-        )
-    if not data_files:
-        raise InputError(f"no data file (*.ttl, *.trig, *.nt, *.nq) in {_display(data_dir)}; pass --data DIR")
+    for what, folder, files in (("ontology", ontology_dir, ontology_files), ("data", data_dir, data_files)):
+        if not files:
+            raise InputError.advising(
+                f"no {what} file (*.ttl, *.trig, *.nt, *.nq) in {_display(folder)}",
+                python=f"pass {what}_dir=DIR",
+                cli=f"pass --{what} DIR",
+            )
     return ontology_dir, data_dir, ontology_files, data_files
 
 
@@ -284,16 +283,26 @@ def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:
     return raw
 
 
-def _folder(path: Path, what: str, option: str) -> Path:
+def _folder(path: Path, what: str) -> Path:
+    """``path``, the ``what`` folder (``ontology``, ``data``: ``--data DIR`` on the command line, ``data_dir=``
+    in Python), if it is one."""
+    python, cli = f"{what}_dir=DIR", f"--{what} DIR"
     if not path.exists():
         if path.is_symlink():  # a link to nothing, or a loop of links
-            raise InputError(
-                f"the {what} folder {file_name(str(path))} is a symbolic link that leads to no folder; "
-                f"fix the link or pass {option} DIR"
+            raise InputError.advising(
+                f"the {what} folder {file_name(str(path))} is a symbolic link that leads to no folder",
+                python=f"fix the link or pass {python}",
+                cli=f"fix the link or pass {cli}",
             )
-        raise InputError(f"the {what} folder {_display(path)} does not exist; pass {option} DIR")
+        raise InputError.advising(
+            f"the {what} folder {_display(path)} does not exist", python=f"pass {python}", cli=f"pass {cli}"
+        )
     if not path.is_dir():
-        raise InputError(f"{_display(path)} is not a folder; pass {option} DIR with the {what} files in it")
+        raise InputError.advising(
+            f"{_display(path)} is not a folder",
+            python=f"pass {python} with the {what} files in it",
+            cli=f"pass {cli} with the {what} files in it",
+        )
     return path
 
 

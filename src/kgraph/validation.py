@@ -92,9 +92,11 @@ def validate(
     if shapes is None and loaded.store_dir is not None and not loaded.ontology_dir.is_dir():
         # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
         where = display_path(loaded.store_dir)
-        raise StoreError(
+        raise StoreError.advising(
             f"the store {where} has lost its copy of the ontology ({display_path(loaded.ontology_dir)}), which holds "
-            f"the shapes; rebuild it: kgraph load --store {where} --force"
+            "the shapes",
+            python=f"rebuild it: kgraph.persist.build({str(loaded.store_dir)!r}, force=True)",
+            cli=f"rebuild it: kgraph load --store {where} --force",
         )
     if shapes is not None and not isinstance(shapes, Graph):
         shapes = _given_shapes_file(Path(shapes))

@@ -205,7 +205,7 @@ class Service:
             "says why); try again once kgraph load has rebuilt it",
             {"Retry-After": "5"},
         )
-        self._notify(f"cannot open the store {display_path(store_dir)} again: {failure}")
+        self._notify(f"cannot open the store {display_path(store_dir)} again: {failure.cli_message}")
         self._unavailable = (time.monotonic(), problem)
         raise problem
 

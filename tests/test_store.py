@@ -229,6 +229,35 @@ def test_ontology_folder_with_only_shapes(make_kg):
         load(data_dir, ontology_dir)
 
 
+#: A file with an IRI Oxigraph refuses, the line, and what is wrong.
+BAD_IRIS = [
+    (("a.ttl", PREFIXES + "\nkgr:a rdfs:seeAlso <http://ex/a b> .\n"), 14, "' ' in the IRI <http://ex/a b>"),
+    (("a.ttl", PREFIXES + "kgr:a rdfs:seeAlso\n  <http://ex/a\\u0020b> .\n"), 14, "' ' in the IRI <http://ex/a b>"),
+    (("a.ttl", PREFIXES + "kgr:a rdfs:seeAlso <http://ex/{x}> .\n"), 13, "'{' in the IRI <http://ex/{x}>"),
+    (("a.nt", '<http://ex/s> <http://ex/p> "x"^^<http://ex/a\\u0009b> .\n'), 1, "'U+0009' in the IRI <http://ex/a b>"),
+    (("a.ttl", "<http://ex/s> <http://ex/p> <a|b> .\n"), 1, "'|' in the IRI <https://w3id.org/kgraph/graph/file/a|b>"),
+]
+
+
+@pytest.mark.parametrize(("file", "line", "reason"), BAD_IRIS)
+def test_an_iri_a_store_refuses_is_refused_in_memory_with_file_and_line(make_kg, tmp_path, file, line, reason):
+    """rdflib reads an IRI with a space, ``{``, ``|`` or a control character in it (with a warning at most, repeated
+    and without a line); ``kgraph load --store`` refused the file, ``show`` and ``query`` went on with it, and
+    ``dump`` and a CONSTRUCT in Turtle ended in a traceback. The in-memory load refuses it as the store does (a tab
+    is shown as a space: the message is one line)."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for this test
+
+    data_dir, ontology_dir = make_kg(dict([file]))
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert str(caught.value).endswith(
+        f"{file[0]}:{line}: bad syntax: Invalid IRI code point {reason}; fix the file and run again"
+    ), str(caught.value)
+    with pytest.raises(DataSyntaxError) as stored:
+        persist.build(tmp_path / "store", data_dir, ontology_dir)
+    assert (stored.value.path, stored.value.line) == (caught.value.path, caught.value.line)
+
+
 def test_unreadable_file(make_kg, monkeypatch):
     data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
     original = Path.read_bytes

@@ -435,6 +435,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
         raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error
     fmt = FORMATS[path.suffix.lower()]
     dataset = Dataset()
+    logged = len(warnings)
     with _captured_rdflib_log(display, warnings), quiet_rdflib():
         try:
             # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
@@ -448,9 +449,46 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
-    if "\\u" in text or "\\U" in text:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
+    escapes = "\\u" in text or "\\U" in text
+    if escapes:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
         _refuse_surrogates(dataset, text, display)
+    if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
+        _refuse_bad_iris(dataset, text, display)
     return dataset
+
+
+#: What rdflib logs for an IRI with a space, ``{``, ``|``... in it (as it reads it).
+_ODD_IRI = "does not look like a valid URI"
+#: An IRI as RDF (and Oxigraph) allows it: none of ``<>"{}|^`\``, spaces or control characters.
+_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+
+
+def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
+    """Refuse an IRI with a character RDF does not allow in one (a space, ``{``, ``|``, a control character), which
+    rdflib reads, with a warning at most: ``kgraph load --store``, ``validate`` and ``build`` refused the file, the
+    other commands went on with it, and ``dump`` or a CONSTRUCT in Turtle failed with a traceback. Only what can
+    hold one is checked: a file rdflib warned about, or one with an escape (``\\u0020``)."""
+    seen: set[URIRef] = set()
+    for quad in dataset.quads():
+        for term in quad:
+            iri = term.datatype if isinstance(term, Literal) else term
+            if not isinstance(iri, URIRef) or iri in seen:
+                continue
+            seen.add(iri)
+            if not _IRI.fullmatch(iri):
+                bad = next(c for c in iri if not _IRI.fullmatch(c))
+                shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
+                why = f"bad syntax: Invalid IRI code point '{shown}' in the IRI <{iri}>"
+                raise DataSyntaxError(display, _line_of_iri(text, iri), why)
+
+
+def _line_of_iri(text: str, iri: str) -> int | None:
+    """The line of ``text`` that writes ``iri``: its last segment (it may be relative) before a ``>``, each
+    character as itself or as an escape (``\\u0020``); None if not found."""
+    tail = iri.rsplit("/", 1)[-1] or iri
+    written = "".join(rf"(?:{re.escape(c)}|\\u(?i:{ord(c):04x})|\\U(?i:{ord(c):08x}))" for c in tail)
+    found = re.search(written + ">", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -441,3 +441,22 @@ def test_an_empty_template_constructs_no_triple_in_memory_as_on_a_store(graph, t
         assert render(answer, "nt") == b""
     finally:
         answer.close()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_an_iri_made_of_a_text_that_is_no_iri_is_unbound_in_memory_as_on_a_store(graph, fmt):
+    """``IRI("http://ex/a b")`` made an IRI in rdflib that no output could write: a CONSTRUCT in Turtle or JSON-LD
+    ended in a traceback, in N-Triples in "rdflib cannot evaluate this query". SPARQL says it is an error, and
+    Oxigraph leaves the value unbound."""
+    select = parse('SELECT ?x ?y WHERE { BIND (IRI("http://ex/a b") AS ?x) BIND (URI("http://ex/{y}") AS ?y) }')
+    assert run_local(graph, select).rows == [(None, None)]
+    construct = (
+        'CONSTRUCT { ?x a kg:Thing . kgr:a kg:b ?y } WHERE { BIND (IRI("http://ex/a|b") AS ?x) '
+        'BIND (IRI("http://ex/ok") AS ?y) }'
+    )
+    answer = run_local(graph, parse(construct), stream=fmt == "nt")
+    try:
+        assert b"http://ex/ok" in render(answer, fmt)
+        assert answer.size == 1
+    finally:
+        answer.close()

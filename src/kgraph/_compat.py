@@ -301,6 +301,42 @@ def no_groups_of_nothing() -> None:
     setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010
 
 
+def checked_iris() -> None:
+    """Make rdflib's ``IRI(...)`` and ``URI(...)`` of a text that is no IRI (a space, ``{``, ``|``... in it) an
+    error, which leaves the value unbound, as SPARQL says and Oxigraph (``--store``) does: rdflib made an IRI no
+    output can write, and a CONSTRUCT answer in Turtle ended in a traceback.
+
+    Idempotent; kgraph's query parser calls it, before it parses (rdflib's parser keeps the function it evaluates
+    ``IRI`` with).
+    """
+    from rdflib.plugins.sparql import operators, parser  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql.parserutils import Comp  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+
+    from kgraph.query.lexer import IRI_CHARACTERS  # noqa: PLC0415
+
+    def iri(expr: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and IRI
+        if isinstance(expr.arg, str) and not IRI_CHARACTERS.fullmatch(expr.arg):  # before rdflib warns of it
+            raise SPARQLError(f"IRI: <{expr.arg}> is not a valid IRI")
+        return operators.Builtin_IRI(expr, ctx)
+
+    iri.kgraph_checked = True  # type: ignore[attr-defined]
+    pending: list[Any] = [parser.BuiltInCall]
+    seen: set[int] = set()
+    while pending:  # the IRI and URI elements are among the alternatives of BuiltInCall, unnamed
+        element = pending.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        if isinstance(element, Comp) and element.name in ("Builtin_IRI", "Builtin_URI"):
+            if not getattr(element.evalfn, "kgraph_checked", False):
+                element.setEvalFn(iri)
+            continue
+        pending += getattr(element, "exprs", None) or []
+        if getattr(element, "expr", None) is not None:
+            pending.append(element.expr)
+
+
 def empty_construct_templates() -> None:
     """Make a CONSTRUCT with an empty template (``[]``, as kgraph's parser gives ``CONSTRUCT { } WHERE { ... }``)
     answer with no triple, as SPARQL says. rdflib reads any empty template as the short form ``CONSTRUCT WHERE``

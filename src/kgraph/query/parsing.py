@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
 from kgraph._compat import (
+    checked_iris,
     comparable_values,
     empty_construct_templates,
     extremes_keep_their_terms,
@@ -41,6 +42,7 @@ group_by_expressions()  # GROUP BY (expr) without AS groups by the value, as GRO
 extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it
 typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, MIN/MAX past failing rows, an empty VALUES, FILTER(false)
+checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 comparable_values()  # durations compare by length; a number and a date-time do not compare (FILTER drops the row)
 

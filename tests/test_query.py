@@ -29,7 +29,7 @@ from conftest import PREFIXES
 from kgraph import cache
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import InputError, QuerySyntaxError, QueryTimeout, UnknownPrefixError
+from kgraph.errors import InputError, KGraphError, QuerySyntaxError, QueryTimeout, UnknownPrefixError
 from kgraph.query import Answer, engine, formats, loading, parse, render, run_local
 from kgraph.query.files import write_atomic
 from kgraph.query.parsing import ParsedQuery
@@ -207,6 +207,27 @@ def test_a_query_past_its_time_limit_is_stopped(loaded):
     with pytest.raises(QueryTimeout, match=r"ran longer than 0.3 s"):
         run_local(loaded, parse(ENDLESS), timeout=0.3)
     assert time.perf_counter() - started < 5
+    _no_query_thread_left()
+
+
+def test_run_local_says_what_to_do_in_python(loaded):
+    """run_local's errors told a caller of the Python function to "pass --timeout SECONDS", "--update" or
+    "--allow-network"; they name its arguments, and ``cli_message`` keeps the command line's words."""
+    cases = [
+        (lambda: run_local(loaded, parse(ENDLESS), timeout=0.3), "pass a larger timeout (None", "--timeout SECONDS"),
+        (lambda: run_local(loaded, parse("INSERT DATA { kgr:a kg:b kgr:c }")), "allow_update=True", "pass --update"),
+        (
+            lambda: run_local(loaded, parse("SELECT * WHERE { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }")),
+            "unless policy=Policy(allow_network=True) allows it",
+            "unless you pass --allow-network",
+        ),
+    ]
+    for call, python, command_line in cases:
+        with pytest.raises(KGraphError) as caught:
+            call()
+        assert python in str(caught.value), str(caught.value)
+        assert "--" not in str(caught.value) and "kgraph query" not in str(caught.value), str(caught.value)
+        assert command_line in caught.value.cli_message, caught.value.cli_message
     _no_query_thread_left()
 
 

@@ -28,6 +28,7 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
+from kgraph.errors import QueryTimeout
 from kgraph.export import rdf
 from kgraph.query import engine, library, parse, remote, safety
 from kgraph.query.params import parse_assignments
@@ -355,6 +356,9 @@ def test_a_slow_endpoint_times_out(recorder):
     # the endpoint is late, not the query too broad (it said "the query ran longer than 0.5 s")
     assert f"Error: {recorder.url}/sparql did not answer within 0.5 s; pass --timeout SECONDS" in result.stderr
     assert time.perf_counter() - started < 2.5
+    with pytest.raises(QueryTimeout) as caught:  # in Python, the argument's name: it said "pass --timeout SECONDS"
+        remote.run_remote(remote.Endpoint(f"{recorder.url}/sparql"), parse("ASK {}"), timeout=0.5)
+    assert str(caught.value).startswith(f"{recorder.url}/sparql did not answer within 0.5 s; pass a larger timeout")
 
 
 def test_the_progress_line_counts_no_rows_an_endpoint_has_not_sent(recorder, monkeypatch):

@@ -116,9 +116,11 @@ def run_local(
 
 
 def _blocked(attempt: str) -> UnsafeQueryError:
-    return UnsafeQueryError(
+    return UnsafeQueryError.in_both(
+        f"the query tried to reach the network ({attempt}) and was stopped; kgraph does not reach the network "
+        f"unless {safety.NETWORK_POLICY} allows it",
         f"the query tried to reach the network ({attempt}) and was stopped; kgraph query does not reach the "
-        f"network unless you pass {safety.NETWORK_OPTION}"
+        f"network unless you pass {safety.NETWORK_OPTION}",
     )
 
 
@@ -360,7 +362,7 @@ class _Watch:
         counter: Counter,
         timeout: float | None,
         progress: Progress | None,
-        late: str | None = None,
+        late: QueryTimeout | None = None,
     ) -> None:
         self.worker = worker
         self.counter = counter
@@ -375,10 +377,11 @@ class _Watch:
         try:
             while True:
                 if self.timeout and self.waited >= self.timeout:
-                    raise QueryTimeout(
-                        self.late
-                        or f"the query ran longer than {self.timeout:g} s and was stopped; pass --timeout SECONDS to "
-                        "allow more time (0 for no limit), or make the query more selective"
+                    raise self.late or QueryTimeout.advising(
+                        f"the query ran longer than {self.timeout:g} s and was stopped",
+                        python="pass a larger timeout (None for no limit), or make the query more selective",
+                        cli="pass --timeout SECONDS to allow more time (0 for no limit), or make the query more "
+                        "selective",
                     )
                 if self.progress is not None and self.waited >= self.next_report:
                     self.progress(self.waited, self.counter.rows)
@@ -424,12 +427,12 @@ def run_in_worker(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
-    late: str | None = None,
+    late: QueryTimeout | None = None,
 ) -> T:
     """Run ``work(counter)`` in a worker thread; return its result or raise its exception in this thread.
 
     Past ``timeout`` seconds (None or 0: no limit) the worker is stopped and :class:`QueryTimeout` raised (with
-    ``late`` as its message, if given); so is it if this thread is interrupted (Ctrl-C). ``progress`` is called
+    ``late`` raised instead, if given); so is it if this thread is interrupted (Ctrl-C). ``progress`` is called
     while waiting, after the first second.
     """
     return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress, late=late)
@@ -440,7 +443,7 @@ def _run(
     *,
     timeout: float | None = None,
     progress: Progress | None = None,
-    late: str | None = None,
+    late: QueryTimeout | None = None,
 ) -> T:
     """:func:`run_in_worker`, where ``work`` may also hand an answer over before it is done: one whose rows are a
     :class:`RowFeed` it goes on filling. Waiting then ends, and the feed's reader waits for the rest."""

@@ -172,13 +172,18 @@ def run_remote(
         content_type, body, seconds = post(endpoint, text, accept, timeout)
         return _answer(endpoint, parsed, content_type, body, seconds)
 
-    late = (
-        f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS to wait longer (0 for no limit), "
-        "check that the endpoint is running, or make the query more selective"
-        if timeout
-        else None
+    late = _late(endpoint, timeout, "check that the endpoint is running, or make the query more selective")
+    return run_in_worker(work, timeout=timeout, progress=progress, late=late if timeout else None)
+
+
+def _late(endpoint: Endpoint, timeout: float | None, more: str = "") -> QueryTimeout:
+    """The error for ``endpoint`` not answering within ``timeout`` seconds, with ``more`` to do about it."""
+    longer = " to wait longer"
+    return QueryTimeout.advising(
+        f"{endpoint.url} did not answer within {timeout or 0:g} s",
+        python=f"pass a larger timeout{longer + ' (None for no limit), ' + more if more else ''}",
+        cli=f"pass --timeout SECONDS{longer + ' (0 for no limit), ' + more if more else ''}",
     )
-    return run_in_worker(work, timeout=timeout, progress=progress, late=late)
 
 
 def _check_reachable(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> None:
@@ -284,10 +289,10 @@ def post(endpoint: Endpoint, text: str, accept: str, timeout: float | None) -> t
     except HTTPError as error:
         raise _http_error(endpoint, error) from None
     except TimeoutError as error:
-        raise QueryTimeout(f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS") from error
+        raise _late(endpoint, timeout) from error
     except URLError as error:
         if isinstance(error.reason, TimeoutError):
-            raise QueryTimeout(f"{endpoint.url} did not answer within {timeout:g} s; pass --timeout SECONDS") from error
+            raise _late(endpoint, timeout) from error
         raise EndpointError(
             f"cannot reach {endpoint.url}: {error.reason}; check the URL and that the endpoint is running"
         ) from error

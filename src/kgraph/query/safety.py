@@ -38,6 +38,8 @@ from kgraph.query.parsing import ParsedQuery, raw
 
 #: The option of ``kgraph query`` that lets SERVICE, FROM and LOAD fetch over the network.
 NETWORK_OPTION = "--allow-network"
+#: The same for :func:`kgraph.query.run_local`.
+NETWORK_POLICY = "policy=Policy(allow_network=True)"
 #: The option of ``kgraph query`` that lets an update run (on the graph in memory only).
 UPDATE_OPTION = "--update"
 
@@ -125,20 +127,26 @@ def check(parsed: ParsedQuery, policy: Policy, local_graphs: Iterable[URIRef]) -
     found = inspect(parsed, local_graphs)
     if parsed.is_update and not policy.allow_update:
         operations = ", ".join(dict.fromkeys(_UPDATE_NAMES.get(op, op) for op in found.update_operations))
-        raise UnsafeQueryError(
+        raise UnsafeQueryError.in_both(
+            f"this is a SPARQL update ({operations}), and a query is read-only; pass "
+            "policy=Policy(allow_update=True) to apply it to the graph in memory (the data files are never changed)",
             f"this is a SPARQL update ({operations}), and kgraph query is read-only; pass {UPDATE_OPTION} to "
-            "apply it to the graph in memory (the data files are never changed)"
+            "apply it to the graph in memory (the data files are never changed)",
         )
     for fetch in found.fetches:
         if not fetch.iri.startswith(_FETCHABLE_SCHEMES):
-            raise UnsafeQueryError(
+            raise UnsafeQueryError.advising(
                 f"{fetch.clause} <{fetch.iri}> would read {fetch.iri!r}, which is not a graph of the loaded data "
-                "and not an http(s) IRI; kgraph never reads local files from a query (use --data DIR to add files)"
+                "and not an http(s) IRI; kgraph never reads local files from a query",
+                python="(load the file with load(data_dir=...) to add it)",
+                cli="(use --data DIR to add files)",
+                then=" ",
             )
         if not policy.allow_network:
-            raise UnsafeQueryError(
-                f"{fetch.clause} <{fetch.iri}> would fetch {fetch.iri} over the network, and kgraph query does not "
-                f"reach the network unless you pass {NETWORK_OPTION}"
+            would = f"{fetch.clause} <{fetch.iri}> would fetch {fetch.iri} over the network"
+            raise UnsafeQueryError.in_both(
+                f"{would}, and kgraph does not reach the network unless {NETWORK_POLICY} allows it",
+                f"{would}, and kgraph query does not reach the network unless you pass {NETWORK_OPTION}",
             )
     return found
 

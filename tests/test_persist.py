@@ -1043,6 +1043,31 @@ def test_the_name_index_finds_what_reading_every_label_finds(loaded, stored, mon
     assert {name: _found(stored, name) for name in tried} == expected
 
 
+def test_a_store_reads_its_labels_once_to_suggest_names(loaded, store_dir, monkeypatch):
+    """A name that matches nothing read every label of the store to suggest close ones: about 5 s at a million
+    triples, for every such name a server (kgraph serve) was sent. A store never changes: its labels are read
+    once, for the same suggestions. In memory, where the graph may change, they are read every time."""
+    reads: list[URIRef] = []
+    real = names._subject_texts
+
+    def counted(graph: LoadedGraph, predicate: URIRef) -> object:
+        reads.append(predicate)
+        return real(graph, predicate)
+
+    typos = ("Trainum3", "Amazon Bedrok", "Trainum3", "亚马逊云")
+    monkeypatch.setattr(names, "_subject_texts", counted)
+    expected = [_found(loaded, typo) for typo in typos]
+    assert reads.count(RDFS.label) == 2 * len(typos)  # in memory, each time: to match the name, to suggest
+    reads.clear()
+    stored = persist.open_store(store_dir)  # its own: the session's store may have read them already
+    assert [_found(stored, typo) for typo in typos] == expected
+    assert reads == [RDFS.label, SKOS.altLabel]  # the name index matches; the labels are read once to suggest
+    assert "did you mean: Trainium3" in expected[0]
+    memory = load()
+    memory.graph.add((KGR.trainum4, RDFS.label, Literal("Trainum4", lang="en")))
+    assert "did you mean: Trainum4" in _found(memory, "Trainum44")
+
+
 def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_names(make_kg: MakeKG, tmp_path):
     data = (
         PREFIXES

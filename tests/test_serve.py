@@ -991,6 +991,53 @@ def test_health_counts_the_queries_stopped_but_still_evaluated(loaded):
     assert b"true" in answering.sparql("ASK {}", accept="application/sparql-results+json").body
 
 
+def test_a_saved_querys_names_are_looked_up_in_its_place_and_within_its_time_limit(loaded, monkeypatch):
+    """On a store of a million triples a name that matches nothing takes seconds (every label is read to suggest
+    close ones), and the look-up ran before the query took its place among --max-running and its time limit:
+    eight clients sending unknown names took the server to 0.6 answers a second and 1 GB."""
+    from kgraph.query import params  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    real = params.LocalResolver.entity
+    inside = threading.Event()
+    release = threading.Event()
+
+    def slow(resolver: params.LocalResolver, name: str) -> object:
+        inside.set()
+        deadline = time.monotonic() + 20
+        while not release.is_set() and time.monotonic() < deadline:  # Python, so that the time limit can stop it
+            time.sleep(0.01)
+        return real(resolver, name)
+
+    monkeypatch.setattr(params.LocalResolver, "entity", slow)
+    answering = service.Service(loaded, Settings(max_running=1, timeout=60))
+    replies: list[object] = []
+    looking = threading.Thread(
+        target=lambda: replies.append(answering.saved_query("customers-of", {"product": "Amazon Bedrock"}, None, []))
+    )
+    looking.start()
+    try:
+        assert inside.wait(10)
+        with pytest.raises(service.Problem) as busy:  # the look-up holds the one place
+            answering.sparql("ASK {}")
+        assert (busy.value.status, busy.value.code) == (503, "busy")
+    finally:
+        release.set()
+        looking.join(30)
+    assert len(replies) == 1 and b"bindings" in replies[0].body  # type: ignore[attr-defined]
+
+    release.clear()
+    limited = service.Service(loaded, Settings(timeout=0.5))
+    try:
+        with pytest.raises(service.Problem) as late:
+            limited.saved_query("customers-of", {"product": "Amazon Bedrock"}, None, [])
+    finally:
+        release.set()
+    assert (late.value.status, late.value.code) == (503, "timeout")
+    assert "looking up the parameters' names took longer than this server's limit of 0.5 s" in late.value.message
+    assert late.value.headers == {"Retry-After": "1"}
+
+
 def test_one_parsed_query_answers_many_threads_at_once(loaded):
     """A kept query is evaluated by several threads at once; each gets the answer it gets alone."""
     from kgraph.serve import service  # noqa: PLC0415

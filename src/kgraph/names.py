@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import threading
 import unicodedata
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -214,6 +216,35 @@ def in_a_message(text: str) -> str:
 
 def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
     """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar."""
+    names, keys = _suggestable(loaded)
+    key = normalise(name)
+    containing = sorted((k for k in keys if key and key in k), key=lambda k: (len(k), k))
+    similar = difflib.get_close_matches(key, keys, n=limit, cutoff=similarity_cutoff(key))
+    ordered = list(dict.fromkeys([*similar, *containing]))
+    return [in_a_message(names[k]) for k in ordered[:limit]]
+
+
+#: The labels :func:`suggest` compares a name with, per store: a store never changes, and reading its labels is
+#: most of what a suggestion costs (2-3 s of about 5 s at a million triples), which a server (``kgraph serve``)
+#: paid for every name that matched nothing. Kept while the store is open, about 50 MB at a million triples.
+_SUGGESTABLE: weakref.WeakKeyDictionary[object, tuple[dict[str, str], list[str]]] = weakref.WeakKeyDictionary()
+_SUGGESTABLE_LOCK = threading.Lock()
+
+
+def _suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
+    """Every label and alt label of the data, normalised -> as written, and the normalised ones sorted; read once
+    per store (:data:`_SUGGESTABLE`), every time in memory, where the graph may change."""
+    if loaded.store_dir is None:
+        return _read_suggestable(loaded)
+    store = loaded.graph.store
+    with _SUGGESTABLE_LOCK:  # one request reads them; the others wait for its table
+        table = _SUGGESTABLE.get(store)
+        if table is None:
+            table = _SUGGESTABLE[store] = _read_suggestable(loaded)
+    return table
+
+
+def _read_suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
     ontology_terms = set(loaded.ontology.subjects())
     found: dict[tuple[URIRef, int], list[str]] = {}  # (resource, 0 for labels / 1 for alt labels): the texts
     for index, predicate in enumerate((RDFS.label, SKOS.altLabel)):
@@ -224,11 +255,7 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
     for resource_and_kind in sorted(found):  # by resource, labels before alt labels, each sorted
         for value in sorted(found[resource_and_kind]):
             names.setdefault(normalise(value), value)
-    key = normalise(name)
-    containing = sorted((k for k in names if key and key in k), key=lambda k: (len(k), k))
-    similar = difflib.get_close_matches(key, sorted(names), n=limit, cutoff=similarity_cutoff(key))
-    ordered = list(dict.fromkeys([*similar, *containing]))
-    return [in_a_message(names[k]) for k in ordered[:limit]]
+    return names, sorted(names)
 
 
 def similarity_cutoff(key: str) -> float:

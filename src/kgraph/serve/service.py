@@ -46,6 +46,7 @@ from kgraph.errors import (
 )
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
 from kgraph.query import formats as result_formats
+from kgraph.query.engine import run_in_worker
 from kgraph.query.parsing import is_iri_safe
 from kgraph.query.safety import Fetch, inspect
 from kgraph.serve import negotiate
@@ -239,14 +240,36 @@ class Service:
         with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
             self.check(parsed, served)
             chosen = self.negotiate(parsed.kind, accept, requested)
-            try:
-                bindings = bind_saved(saved, given, LocalResolver(served.loaded))
-            except NotFoundError as error:
-                raise Problem(404, "not-found", _for_http(str(error))) from error
-            except (AmbiguousNameError, KGraphError) as error:
-                raise bad_request(_for_http(str(error))) from error
-            answer = self.run(parsed, bindings, served)
+            # The names are looked up in the query's place among --max-running and within its time limit: on a
+            # large store a name that matches nothing reads every label to suggest close ones (seconds of CPU).
+            with self._slot():
+                started = time.monotonic()
+                bindings = self._bind(saved, given, served)
+                answer = self._run(parsed, bindings, served, self._time_left(started))
         return self.render(answer, *chosen)
+
+    def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
+        """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
+        timeout = self.settings.timeout
+        late = (
+            f"looking up the parameters' names took longer than this server's limit of {timeout:g} s and was "
+            "stopped; give an entity by its IRI or prefixed name (kgr:...), or its exact label"
+        )
+        try:
+            resolver = LocalResolver(served.loaded)
+            return run_in_worker(lambda _c: bind_saved(saved, given, resolver), timeout=timeout or None, late=late)
+        except QueryTimeout as error:
+            raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None
+        except NotFoundError as error:
+            raise Problem(404, "not-found", _for_http(str(error))) from error
+        except (AmbiguousNameError, KGraphError) as error:
+            raise bad_request(_for_http(str(error))) from error
+
+    def _time_left(self, started: float) -> float | None:
+        """What remains of the time limit of a request that started at ``started`` (None: no limit)."""
+        if not self.settings.timeout:
+            return None
+        return max(self.settings.timeout - (time.monotonic() - started), 0.001)
 
     @contextmanager
     def parsed(self, text: str, source: str = "query") -> Iterator[ParsedQuery]:
@@ -322,7 +345,12 @@ class Service:
             ) from error
 
     def run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served) -> Answer:
-        """Run ``parsed`` on ``served`` within the time and row limits."""
+        """Run ``parsed`` on ``served`` within the time and row limits, in one of the ``--max-running`` places."""
+        with self._slot():
+            return self._run(parsed, bindings, served, self.settings.timeout or None)
+
+    def _run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served, timeout: float | None) -> Answer:
+        """:meth:`run`, in a place already taken, stopped after ``timeout`` seconds."""
         limit = self.settings.max_rows
         loaded = served.loaded
 
@@ -330,33 +358,32 @@ class Service:
             if rows > limit:
                 raise RowLimitExceeded
 
-        with self._slot():
-            try:
-                answer = run_local(loaded, parsed, bindings, timeout=self.settings.timeout or None, progress=watch)
-            except RowLimitExceeded:
-                raise self._too_many(f"more than {limit:,}") from None
-            except QueryTimeout:
+        try:
+            answer = run_local(loaded, parsed, bindings, timeout=timeout, progress=watch)
+        except RowLimitExceeded:
+            raise self._too_many(f"more than {limit:,}") from None
+        except QueryTimeout:
+            raise Problem(
+                503,
+                "timeout",
+                f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was stopped; "
+                "make it more selective (a LIMIT, a narrower pattern)",
+                {"Retry-After": "1"},
+            ) from None
+        except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
+            raise forbidden(_for_http(str(error))) from error
+        except Exception as error:
+            # Oxigraph opens a store's table files as it first reads them: a load may have deleted them since.
+            if loaded.store_replaced():
                 raise Problem(
                     503,
-                    "timeout",
-                    f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was stopped; "
-                    "make it more selective (a LIMIT, a narrower pattern)",
+                    "store-replaced",
+                    "kgraph load replaced the store while this query read it; send it again",
                     {"Retry-After": "1"},
                 ) from None
-            except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
-                raise forbidden(_for_http(str(error))) from error
-            except Exception as error:
-                # Oxigraph opens a store's table files as it first reads them: a load may have deleted them since.
-                if loaded.store_replaced():
-                    raise Problem(
-                        503,
-                        "store-replaced",
-                        "kgraph load replaced the store while this query read it; send it again",
-                        {"Retry-After": "1"},
-                    ) from None
-                if isinstance(error, QueryError):
-                    raise Problem(400, "bad-query", str(error)) from error
-                raise
+            if isinstance(error, QueryError):
+                raise Problem(400, "bad-query", str(error)) from error
+            raise
         if answer.size > limit and answer.kind in ("SELECT", "CONSTRUCT", "DESCRIBE"):
             raise self._too_many(f"{answer.size:,}")
         return answer

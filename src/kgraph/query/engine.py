@@ -32,7 +32,7 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.plugins.sparql.update import evalUpdate
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kgraph._compat import order_like_oxigraph, quiet_rdflib
 from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError, release_frames
@@ -173,15 +173,21 @@ def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, strea
             return Answer(kind, lines=lines)
         if triples is None:
             graph = result["graph"]
-        else:
+        else:  # a store's, counted as read: a row limit (kgraph serve's --max-rows) stops it as it grows
             graph = Graph()
-            graph += triples
+            graph += _counted(triples, counter)
         bind_prefixes(graph)
         return Answer(kind, graph=graph)
     finally:
         close = getattr(triples, "close", None)
         if close is not None:
             close()
+
+
+def _counted(triples: Iterable[tuple[Node, Node, Node]], counter: Counter) -> Iterator[tuple[Node, Node, Node]]:
+    for triple in triples:
+        counter.rows += 1
+        yield triple
 
 
 def _cannot(source: str, error: Exception) -> QueryError | EndpointError:

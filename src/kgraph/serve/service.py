@@ -251,7 +251,7 @@ class Service:
     def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
         """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
         timeout = self.settings.timeout
-        late = (
+        late = QueryTimeout(
             f"looking up the parameters' names took longer than this server's limit of {timeout:g} s and was "
             "stopped; give an entity by its IRI or prefixed name (kgr:...), or its exact label"
         )

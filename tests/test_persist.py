@@ -12,6 +12,7 @@ import shlex
 import shutil
 import sqlite3
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG
 from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFoundError, StoreError
+from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFoundError, QueryTimeout, StoreError
 from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
@@ -1066,6 +1067,29 @@ def test_a_store_reads_its_labels_once_to_suggest_names(loaded, store_dir, monke
     memory = load()
     memory.graph.add((KGR.trainum4, RDFS.label, Literal("Trainum4", lang="en")))
     assert "did you mean: Trainum4" in _found(memory, "Trainum44")
+
+
+def test_a_suggestion_stopped_at_its_time_limit_leaves_the_labels_read_for_the_next(store_dir, monkeypatch):
+    """kgraph serve stops a name's look-up at its time limit. Under load at 1M triples reading the labels took
+    longer than that, and was stopped with the request, every time: no unknown name ever got the labels read."""
+    from kgraph.query.engine import run_in_worker  # noqa: PLC0415
+
+    reads: list[int] = []
+    real = names._read_suggestable
+
+    def slow(graph: LoadedGraph) -> object:
+        reads.append(1)
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:  # Python, which a stopped worker would stop in
+            time.sleep(0.01)
+        return real(graph)
+
+    monkeypatch.setattr(names, "_read_suggestable", slow)
+    stored = persist.open_store(store_dir)
+    with pytest.raises(QueryTimeout):
+        run_in_worker(lambda _counter: _found(stored, "Trainum3"), timeout=0.2)
+    assert "did you mean: Trainium3" in run_in_worker(lambda _counter: _found(stored, "Trainum3"), timeout=30)
+    assert reads == [1]
 
 
 def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_names(make_kg: MakeKG, tmp_path):

@@ -227,8 +227,35 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
 #: The labels :func:`suggest` compares a name with, per store: a store never changes, and reading its labels is
 #: most of what a suggestion costs (2-3 s of about 5 s at a million triples), which a server (``kgraph serve``)
 #: paid for every name that matched nothing. Kept while the store is open, about 50 MB at a million triples.
-_SUGGESTABLE: weakref.WeakKeyDictionary[object, tuple[dict[str, str], list[str]]] = weakref.WeakKeyDictionary()
+_SUGGESTABLE: weakref.WeakKeyDictionary[object, _Reading] = weakref.WeakKeyDictionary()
 _SUGGESTABLE_LOCK = threading.Lock()
+
+
+class _Reading:
+    """A store's labels being read for :func:`suggest`, in a thread of its own: a request stopped at its time
+    limit stops waiting, not the reading (under load at 1M triples every reading was stopped before its end, so
+    each unknown name started it again and none got its table)."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self.done = threading.Event()
+        self.table: tuple[dict[str, str], list[str]] | None = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._read, args=(loaded,), name="kgraph-labels", daemon=True).start()
+
+    def _read(self, loaded: LoadedGraph) -> None:
+        try:
+            self.table = _read_suggestable(loaded)
+        except BaseException as error:  # handed to the threads waiting for it
+            self.error = error
+        finally:
+            self.done.set()
+
+    def result(self) -> tuple[dict[str, str], list[str]]:
+        while not self.done.wait(0.05):  # short waits: a waiting query worker can still be stopped
+            pass
+        if self.table is None:
+            raise self.error or RuntimeError("the labels could not be read")
+        return self.table
 
 
 def _suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
@@ -237,11 +264,11 @@ def _suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
     if loaded.store_dir is None:
         return _read_suggestable(loaded)
     store = loaded.graph.store
-    with _SUGGESTABLE_LOCK:  # one request reads them; the others wait for its table
-        table = _SUGGESTABLE.get(store)
-        if table is None:
-            table = _SUGGESTABLE[store] = _read_suggestable(loaded)
-    return table
+    with _SUGGESTABLE_LOCK:
+        reading = _SUGGESTABLE.get(store)
+        if reading is None or (reading.done.is_set() and reading.table is None):  # none yet, or it failed
+            reading = _SUGGESTABLE[store] = _Reading(loaded)
+    return reading.result()
 
 
 def _read_suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:

@@ -135,7 +135,8 @@ class Service:
         self.saved: dict[str, SavedQuery] = {s.name: s for s in saved_queries()}
         self._running = 0
         self._running_lock = threading.Lock()
-        self._pages: tuple[Served, dict[str, bytes]] | None = None
+        # The viewer's pages of a graph, or the refusal to draw them (a graph too large), worked out once for it.
+        self._pages: tuple[Served, dict[str, bytes] | str] | None = None
         self._pages_lock = threading.Lock()
         # Parsed queries by (text, source), each lent to one request at a time (see parse).
         self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
@@ -469,8 +470,12 @@ class Service:
                 try:
                     self._pages = (served, render_exports(served.loaded))
                 except InputError as error:
-                    raise Problem(422, "too-many-entities", f"{error}; or query the graph at /sparql") from error
-            return self._pages[1].get(name)
+                    # kept: counting a large store's entities to refuse took 0.3 s, for every request, in turn
+                    self._pages = (served, f"{error}; or query the graph at /sparql")
+            pages = self._pages[1]
+        if isinstance(pages, str):
+            raise Problem(422, "too-many-entities", pages)
+        return pages.get(name)
 
 
 def _workers() -> int:

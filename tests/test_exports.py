@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -332,7 +333,8 @@ def test_a_signal_while_the_outputs_are_renamed_leaves_them_all_old_or_all_new(t
         if self.name.endswith(".tmp") and out in self.parents:
             renamed.append(self)
             if len(renamed) == 2:  # some files new, the others not yet
-                os.kill(os.getpid(), signal.SIGTERM)
+                # to the main thread: sent to the process, another thread may take it and Python act on it late
+                signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
                 time.sleep(0.05)  # Python runs the handler here, unless it is held back
         return rename(self, target)
 

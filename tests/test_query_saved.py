@@ -216,6 +216,8 @@ def test_ask_saved_query_answers_with_its_exit_code():
         (("run", "customers-of"), 2, "needs --param product=VALUE"),
         (("run", "customers-of", "--param", "prodct=Bedrock"), 2, "has no parameter 'prodct'; its parameters: product"),
         (("run", "customers-of", "--param", "product=Bedrok"), 1, "nothing is named 'Bedrok'; did you mean"),
+        (("run", "customers-of", "--param", "product= "), 2, "--param product is empty; give the product, by"),
+        (("run", "instances-of", "--param", "class="), 2, "--param class is empty; give"),
         (("run", "search", "--param", "text=x", "--param", "text=y"), 2, "--param text is given twice"),
         (("run", "instances-of", "--param", "class=Spaceship"), 2, "unknown class 'Spaceship'"),
     ],

@@ -363,6 +363,7 @@ def test_saved_query_errors(server):
     assert_problem(get(server, "/queries/customers"), 404, "no saved query called 'customers'", "customers-of")
     assert_problem(get(server, "/queries/customers-of"), 400, "needs the parameter product=VALUE")
     assert_problem(get(server, "/queries/customers-of?product=Bedrok"), 404, "nothing is named 'Bedrok'")
+    assert_problem(get(server, "/queries/customers-of?product="), 400, "the parameter product is empty")
     assert_problem(get(server, "/queries/customers-of?product=x&colour=red"), 400, "no parameter 'colour'")
     assert_problem(get(server, "/queries/does-use?user=Adobe&used=P5", "text/csv"), 406, "an ASK answer")
     assert_alive(server)

@@ -137,11 +137,13 @@ def bind_saved(
     bindings: dict[str, Identifier] = {}
     for param in saved.params:
         text = given.get(param.name, (defaults or {}).get(param.name, param.default))
+        example = f" (for example: {saved.examples[0]})" if saved.examples else ""
         if text is None:
             raise InputError(
-                f"the saved query {saved.name} needs --param {param.name}=VALUE: {param.description}"
-                + (f" (for example: {saved.examples[0]})" if saved.examples else "")
+                f"the saved query {saved.name} needs --param {param.name}=VALUE: {param.description}{example}"
             )
+        if param.kind in ("entity", "class") and not text.strip():  # it was looked up as a name: "nothing is named ''"
+            raise InputError(f"--param {param.name} is empty; give {param.description}{example}")
         bindings[param.name] = value_of(param.kind, text, resolver, param.name)
     return bindings
 

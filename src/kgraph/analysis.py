@@ -146,14 +146,28 @@ class _Reader:
 
 
 def _node_infos(loaded: LoadedGraph, nodes: Collection[URIRef]) -> dict[URIRef, NodeInfo]:
-    """:func:`node_info` of each of ``nodes``, from their asserted classes, labels and descriptions read for all of
-    them at once (on a store, a few SPARQL queries rather than a look-up per node), as :func:`project` reads them."""
-    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False, subjects=nodes), nodes)
-    texts: dict[Node, _Texts] = {}
-    for s, shown, text, tag in loaded.texts_with(_SHOWN, subjects=nodes):
-        texts.setdefault(s, []).append((shown, text, tag))
+    """:func:`node_info` of each of ``nodes``, from what they show read for all of them at once (:func:`_shown`)."""
+    held, texts = _shown(loaded, nodes, select=True)
     reader = _Reader(loaded)
-    return {node: reader.node_info(node, held.get(node, {}), texts.get(node, [])) for node in nodes}
+    return {node: reader.node_info(node, held[node], texts[node]) for node in nodes}
+
+
+def _shown(
+    loaded: LoadedGraph, nodes: Collection[Node], *, select: bool
+) -> tuple[dict[Node, _Held], dict[Node, _Texts]]:
+    """The asserted classes of ``nodes`` and their labels and descriptions (as texts: on a store, no rdflib literal
+    is made for them), each node with an entry, for every node at once: a store selects these triples in a query
+    each (``select``: those of ``nodes`` alone, a query per thousand; else every one, for most of the entities),
+    where a look-up per node would read all of its triples (inferred types and relations included)."""
+    subjects = nodes if select else None
+    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False, subjects=subjects), nodes)
+    texts: dict[Node, _Texts] = {node: [] for node in nodes}
+    for s, shown, text, tag in loaded.texts_with(_SHOWN, subjects=subjects):
+        if s in texts:
+            texts[s].append((shown, text, tag))
+    for node in nodes:
+        held.setdefault(node, {})  # an entity with no class of its own
+    return held, texts
 
 
 def _text(values: Iterable[tuple[str, str | None]], lang: str) -> str:
@@ -186,21 +200,11 @@ def project(
     graph = loaded.graph
     wanted, classes = _kept(graph, keep_relations, keep_classes)
     members = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
-    # What the nodes show, for every entity at once: a store selects these triples in one query each, where a
-    # look-up per entity would read all of its triples (inferred types and relations included); the labels and
-    # descriptions as texts (on a store, no rdflib literal is made for them).
-    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False), members)  # the asserted classes
-    texts: dict[Node, _Texts] = {}
-    for s, shown, text, tag in loaded.texts_with(_SHOWN):
-        if s in members:
-            texts.setdefault(s, []).append((shown, text, tag))
+    held, texts = _shown(loaded, members, select=False)
     links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
         if s in members and o in members and not _implied(p, (g,)):
             links.setdefault((s, o, p), []).append(g)
-    for node in members:
-        held.setdefault(node, {})  # an entity with no class of its own
-        texts.setdefault(node, [])  # nor label or description
     return _projection_of(loaded, members, links, held, texts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -538,9 +539,16 @@ def evaluate(
 def _table(rows: Iterable[Any], columns: Sequence[int | None]) -> Iterator[tuple[Identifier | None, ...]]:
     """Oxigraph's ``rows`` as tuples of rdflib terms, the ``columns`` of each (None: a variable it lacks)."""
     convert = from_ox
-    try:
+    with _reading_failures():
         for row in rows:
             yield tuple(None if at is None or row[at] is None else convert(row[at]) for at in columns)
+
+
+@contextmanager
+def _reading_failures() -> Iterator[None]:
+    """Oxigraph's failure while an answer is read (rows come as it evaluates them) as a :class:`QueryError`."""
+    try:
+        yield
     except (SyntaxError, RuntimeError, OSError) as error:
         raise QueryError(f"the store failed while reading the answer: {error}") from error
 
@@ -569,15 +577,13 @@ def _filled(
     subject is a literal or whose predicate is no IRI is left out. Constants come out as Oxigraph would send
     them. Duplicates are not dropped here: the graph or the sorted lines that take the triples drop them."""
     compiled = _compiled(template, {name: index for index, name in enumerate(names)})
-    try:
+    with _reading_failures():
         for row in rows:
             blanks: dict[Any, BNode] = {}
             for parts in compiled:
                 triple = _instance(parts, row, blanks)
                 if triple is not None:
                     yield triple
-    except (SyntaxError, RuntimeError, OSError) as error:
-        raise QueryError(f"the store failed while reading the answer: {error}") from error
 
 
 def _compiled(template: Sequence[tuple[Node, Node, Node]], at: Mapping[str, int]) -> list[list[tuple[int, Any]]]:
@@ -629,11 +635,9 @@ _VALUE, _BLANK, _CONSTANT = range(3)
 def _triples(results: Iterable[Any]) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
     """Oxigraph's triples of a CONSTRUCT or DESCRIBE as rdflib terms, as they are read."""
     convert = from_ox
-    try:
+    with _reading_failures():
         for triple in results:
             yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
-    except (SyntaxError, RuntimeError, OSError) as error:
-        raise QueryError(f"the store failed while reading the answer: {error}") from error
 
 
 def native_subject_texts(native: ox.Store, predicate: URIRef) -> Iterator[tuple[Any, str, bool]]:

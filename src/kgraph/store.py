@@ -34,6 +34,7 @@ from rdflib.term import Identifier, Node
 
 from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
+from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
@@ -459,8 +460,6 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
 
 #: What rdflib logs for an IRI with a space, ``{``, ``|``... in it (as it reads it).
 _ODD_IRI = "does not look like a valid URI"
-#: An IRI as RDF (and Oxigraph) allows it: none of ``<>"{}|^`\``, spaces or control characters.
-_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 
 
 def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
@@ -475,8 +474,8 @@ def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
             if not isinstance(iri, URIRef) or iri in seen:
                 continue
             seen.add(iri)
-            if not _IRI.fullmatch(iri):
-                bad = next(c for c in iri if not _IRI.fullmatch(c))
+            if not IRI_CHARACTERS.fullmatch(iri):  # as RDF (and Oxigraph) allow: no space, {, |, ...
+                bad = next(c for c in iri if not IRI_CHARACTERS.fullmatch(c))
                 shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
                 why = f"bad syntax: Invalid IRI code point '{shown}' in the IRI <{iri}>"
                 raise DataSyntaxError(display, _line_of_iri(text, iri), why)

@@ -236,6 +236,8 @@ BAD_IRIS = [
     (("a.ttl", PREFIXES + "kgr:a rdfs:seeAlso <http://ex/{x}> .\n"), 13, "'{' in the IRI <http://ex/{x}>"),
     (("a.nt", '<http://ex/s> <http://ex/p> "x"^^<http://ex/a\\u0009b> .\n'), 1, "'U+0009' in the IRI <http://ex/a b>"),
     (("a.ttl", "<http://ex/s> <http://ex/p> <a|b> .\n"), 1, "'|' in the IRI <https://w3id.org/kgraph/graph/file/a|b>"),
+    # the IRI's last segment in a comment first: the line that writes the whole IRI is the one to fix
+    (("a.ttl", PREFIXES + "# see a b>\nkgr:a rdfs:seeAlso <http://ex/a b> .\n"), 14, "' ' in the IRI <http://ex/a b>"),
 ]
 
 

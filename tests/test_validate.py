@@ -278,6 +278,16 @@ def test_an_iri_oxigraph_refuses_is_a_syntax_error_with_file_and_line(make_kg, w
     ), str(caught.value)
 
 
+def test_an_iri_oxigraph_refuses_written_with_an_escape_is_found_on_its_line(make_kg):
+    """``\\u0025`` is ``%``: the IRI's text appears nowhere in the file, and validation said only "which the data
+    holds", with no file or line; it now finds the line as the load's own check does (escapes read)."""
+    data = GOOD + "\nsrc:s {\n  kgr:trainium3 rdfs:seeAlso\n    <https://example.org/\\u0025zz> .\n}\n"
+    with pytest.raises(DataSyntaxError) as caught:
+        _validate(make_kg, data)
+    line = GOOD.count("\n") + 4
+    assert f"d.trig:{line}: bad syntax: Invalid IRI percent encoding '%zz' in the IRI" in str(caught.value)
+
+
 def test_a_language_tag_oxigraph_refuses_is_named_as_such(make_kg):
     """rdflib takes a primary language subtag of eleven letters, Oxigraph refuses it: the error blamed the
     literal's text as an IRI ("Invalid IRI code point ' ' in the IRI <hello world>")."""

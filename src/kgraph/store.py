@@ -478,16 +478,24 @@ def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
                 bad = next(c for c in iri if not IRI_CHARACTERS.fullmatch(c))
                 shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
                 why = f"bad syntax: Invalid IRI code point '{shown}' in the IRI <{iri}>"
-                raise DataSyntaxError(display, _line_of_iri(text, iri), why)
+                raise DataSyntaxError(display, line_of_iri(text, iri), why)
 
 
-def _line_of_iri(text: str, iri: str) -> int | None:
-    """The line of ``text`` that writes ``iri``: its last segment (it may be relative) before a ``>``, each
-    character as itself or as an escape (``\\u0020``); None if not found."""
-    tail = iri.rsplit("/", 1)[-1] or iri
-    written = "".join(rf"(?:{re.escape(c)}|\\u(?i:{ord(c):04x})|\\U(?i:{ord(c):08x}))" for c in tail)
-    found = re.search(written + ">", text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
+def line_of_iri(text: str, iri: str) -> int | None:
+    """The first line of ``text`` that writes ``iri``: whole between ``<`` and ``>``, else its last segment before a
+    ``>`` (the IRI may be written relative to a base), else its text anywhere; each character as itself or as an
+    escape (``\\u0020``). None if not found. Both the load's check and validation's name the line with it."""
+    tail = iri.rsplit("/", 1)[-1]
+    for pattern in (f"<{_written(iri)}>", f"{_written(tail)}>" if tail else None, _written(iri)):
+        found = re.search(pattern, text) if pattern else None
+        if found:
+            return text.count("\n", 0, found.start()) + 1
+    return None
+
+
+def _written(iri: str) -> str:
+    """A pattern for ``iri`` as a file may write it: each character as itself or as a ``\\u``/``\\U`` escape."""
+    return "".join(rf"(?:{re.escape(c)}|\\u(?i:{ord(c):04x})|\\U(?i:{ord(c):08x}))" for c in iri)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

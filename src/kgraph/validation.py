@@ -41,7 +41,7 @@ from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
-from kgraph.store import LoadedGraph, display_path, parse_file, read_file
+from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
 
 
@@ -250,8 +250,8 @@ def _checked_quads(loaded: LoadedGraph, triples: Iterable[tuple[Node, Node, Node
 
 def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError | None:
     """The error for the first term of ``triple`` Oxigraph refuses (an IRI, a literal's datatype, or its language
-    tag, which rdflib checks less strictly), at the first file and line that write it (whole, or an IRI relative to
-    the file); None if it takes them all."""
+    tag, which rdflib checks less strictly), at the first file and line that write it (:func:`kgraph.store.line_of_iri`,
+    as the load's own check finds it); None if it takes them all."""
     for term in triple:
         if isinstance(term, BNode):
             continue
@@ -262,24 +262,27 @@ def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError
             break
     else:
         return None
+    iri: str | None = None
     if isinstance(term, Literal) and term.language is not None:
-        what, reason = "the language tag", f"bad syntax: {refused} in the language tag @{term.language}"
-        needles: tuple[str, ...] = (f"@{term.language}",)
+        tag = f"@{term.language}"
+        what, reason = "the language tag", f"bad syntax: {refused} in the language tag {tag}"
     else:
-        iri = str(term.datatype) if isinstance(term, Literal) else str(term)
+        iri, tag = str(term.datatype) if isinstance(term, Literal) else str(term), ""
         what, reason = "the IRI", f"bad syntax: {refused} in the IRI <{iri}>"
-        tail = iri.rsplit("/", 1)[-1]
-        needles = (f"<{iri}>", f"{tail}>", iri) if tail else (f"<{iri}>", iri)
     for path in loaded.files:
         try:
             text = path.read_bytes().decode("utf-8-sig", errors="replace")
         except OSError:
             continue
-        for needle in needles:
-            at = text.find(needle)
-            if at >= 0:
-                return DataSyntaxError(display_path(path), text.count("\n", 0, at) + 1, reason)
+        line = line_of_iri(text, iri) if iri is not None else _line_of_text(text, tag)
+        if line is not None:
+            return DataSyntaxError(display_path(path), line, reason)
     return InputError(f"{reason}, which the data holds; fix {what} in its file and run again")
+
+
+def _line_of_text(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _quiet(_message: str) -> None:

@@ -35,7 +35,9 @@ def test_data_syntax_error_without_line():
 
 def test_not_found_lists_suggestions():
     assert str(NotFoundError("nothing is named 'x'", ["X1", "X2"])) == "nothing is named 'x'; did you mean: X1, X2"
-    assert "kgraph entities" in str(NotFoundError("nothing is named 'x'"))
+    assert str(NotFoundError("nothing is named 'x'")).endswith("; kgraph.explore.entities(loaded) lists every entity")
+    assert NotFoundError("nothing is named 'x'").cli_message.endswith("; try `kgraph entities` to list every entity")
+    assert NotFoundError("x", ["X1"]).cli_message == "x; did you mean: X1"
 
 
 def test_ambiguous_lists_candidates():

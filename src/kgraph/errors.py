@@ -126,8 +126,13 @@ class NotFoundError(KGraphError):
 
     def __str__(self) -> str:
         if not self.suggestions:
-            return f"{self.what}; try `kgraph entities` to list every entity"
+            return f"{self.what}; kgraph.explore.entities(loaded) lists every entity"
         return f"{self.what}; did you mean: " + ", ".join(self.suggestions)
+
+    @property
+    def cli_message(self) -> str:
+        """As ``str()``, with the command that lists the entities when there is nothing to suggest."""
+        return f"{self.what}; try `kgraph entities` to list every entity" if not self.suggestions else str(self)
 
 
 class AmbiguousNameError(KGraphError):

@@ -262,7 +262,7 @@ class Service:
         except QueryTimeout as error:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None
         except NotFoundError as error:
-            raise Problem(404, "not-found", _for_http(str(error))) from error
+            raise Problem(404, "not-found", _for_http(error.cli_message)) from error
         except (AmbiguousNameError, KGraphError) as error:
             raise bad_request(_for_http(str(error))) from error
 

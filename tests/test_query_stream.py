@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import BNode
+from rdflib import BNode, URIRef
 
 from kgraph import oxstore, persist
 from kgraph.cli import cli
@@ -458,5 +458,25 @@ def test_an_iri_made_of_a_text_that_is_no_iri_is_unbound_in_memory_as_on_a_store
     try:
         assert b"http://ex/ok" in render(answer, fmt)
         assert answer.size == 1
+    finally:
+        answer.close()
+
+
+def test_an_iri_of_a_relative_text_without_base_is_unbound_in_memory_as_on_a_store(graph):
+    """With no ``BASE``, rdflib made ``IRI("ok")`` the relative IRI ``<ok>`` (a CONSTRUCT then wrote it into
+    N-Triples, which no reader takes), where Oxigraph leaves the value unbound; with a ``BASE`` both resolve it."""
+    import pyoxigraph as ox  # noqa: PLC0415 - the store's engine, for the comparison
+
+    for text, expected in [
+        ('SELECT ?x WHERE { BIND (IRI("ok") AS ?x) }', None),
+        ('BASE <http://ex.org/> SELECT ?x WHERE { BIND (URI("ok") AS ?x) }', "http://ex.org/ok"),
+    ]:
+        rows = run_local(graph, parse(text)).rows
+        assert rows == [(None if expected is None else URIRef(expected),)], text
+        oxigraph = [s["x"] for s in ox.Store().query(text)]
+        assert [None if x is None else x.value for x in oxigraph] == [expected], text
+    answer = run_local(graph, parse('CONSTRUCT { ?x a kg:Thing } WHERE { BIND (IRI("ok") AS ?x) }'), stream=True)
+    try:
+        assert answer.size == 0
     finally:
         answer.close()

@@ -301,10 +301,15 @@ def no_groups_of_nothing() -> None:
     setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010
 
 
+#: The start of an absolute IRI: a scheme and a colon (RFC 3987).
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def checked_iris() -> None:
-    """Make rdflib's ``IRI(...)`` and ``URI(...)`` of a text that is no IRI (a space, ``{``, ``|``... in it) an
-    error, which leaves the value unbound, as SPARQL says and Oxigraph (``--store``) does: rdflib made an IRI no
-    output can write, and a CONSTRUCT answer in Turtle ended in a traceback.
+    """Make rdflib's ``IRI(...)`` and ``URI(...)`` of a text that is no IRI (a space, ``{``, ``|``... in it), or of
+    a relative one when the query has no ``BASE``, an error, which leaves the value unbound, as SPARQL says and
+    Oxigraph (``--store``) does: rdflib made an IRI no output can write (a CONSTRUCT answer in Turtle ended in a
+    traceback; N-Triples got ``<ok>``, which no N-Triples reader takes).
 
     Idempotent; kgraph's query parser calls it, before it parses (rdflib's parser keeps the function it evaluates
     ``IRI`` with).
@@ -318,7 +323,10 @@ def checked_iris() -> None:
     def iri(expr: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and IRI
         if isinstance(expr.arg, str) and not IRI_CHARACTERS.fullmatch(expr.arg):  # before rdflib warns of it
             raise SPARQLError(f"IRI: <{expr.arg}> is not a valid IRI")
-        return operators.Builtin_IRI(expr, ctx)
+        made = operators.Builtin_IRI(expr, ctx)
+        if isinstance(made, str) and not _ABSOLUTE.match(made):  # relative, and no BASE to resolve it against
+            raise SPARQLError(f"IRI: <{made}> is relative and the query has no BASE")
+        return made
 
     iri.kgraph_checked = True  # type: ignore[attr-defined]
     pending: list[Any] = [parser.BuiltInCall]

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
-from conftest import PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
-from kgraph.export import csv_stream, neo4j, property_graph
+from kgraph.export import csv_stream, neo4j, neptune, property_graph
 from kgraph.export.property_graph import literal_kind, text
 from kgraph.resources import default_ontology_dir
 from kgraph.store import load
@@ -136,11 +136,110 @@ def test_a_figure_is_figure_of_its_entity_whichever_way_the_data_says_it(make_kg
 
 
 def test_a_rule_conclusion_that_is_also_stated_is_not_doubled(make_kg, tmp_path):
+    """The mini ontology marks no preferred direction: the stated kg:vendorOf is written as stated."""
     data = DATA.replace("kgr:acme kg:partnerOf kgr:maker .", "kgr:maker kg:vendorOf kgr:acme .")
     neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
     assert not (tmp_path / "out" / "relationships_CUSTOMER_OF.csv").exists()
     (vendor,) = _rows(tmp_path / "out", "relationships_VENDOR_OF.csv")
     assert vendor["inferred:boolean"] == "false"
+
+
+def test_a_rule_conclusion_stated_the_other_way_is_one_stated_relationship(make_kg, tmp_path):
+    """With kg:customerOf marked as the direction to write, ``maker kg:vendorOf acme`` is the CUSTOMER_OF the
+    rule concludes too: one relationship, stated, with its section, and no VENDOR_OF."""
+    data = DATA.replace("kgr:acme kg:partnerOf kgr:maker .", "kgr:maker kg:vendorOf kgr:acme .")
+    neo4j.export(load(*make_kg({"d.trig": data}, {"kgraph.ttl": MARKED_MINI_ONTOLOGY})), tmp_path / "out")
+    assert not (tmp_path / "out" / "relationships_VENDOR_OF.csv").exists()
+    (customer,) = _rows(tmp_path / "out", "relationships_CUSTOMER_OF.csv")
+    assert (customer[":START_ID(Resource)"][-4:], customer[":END_ID(Resource)"][-5:]) == ("acme", "maker")
+    assert customer["inferred:boolean"] == "false"
+    assert customer["sections:string[]"] == "https://w3id.org/kgraph/source/reinvent-2025-keynote/b"
+
+
+#: The mini ontology with the direction of each inverse pair marked, as the bundled ontology marks it.
+MARKED_MINI_ONTOLOGY = MINI_ONTOLOGY + "".join(
+    f"kg:{name} kg:preferredDirection true .\n" for name in ("uses", "trainedOn", "developedBy", "customerOf")
+)
+
+PASSIVE = (
+    PREFIXES
+    + """
+src:a {
+    kgr:acme a kg:Company . kgr:aws a kg:Company . kgr:someone a kg:Person . kgr:boss a kg:Person .
+    kgr:bedrock a kg:Service . kgr:cluster a kg:Service . kgr:model a kg:AIModel .
+    kgr:trainium2 a kg:Chip . kgr:trainium3 a kg:Chip .
+    kgr:bedrock kg:usedBy kgr:acme .
+    kgr:trainium2 kg:succeededBy kgr:trainium3 .
+    kgr:aws kg:employs kgr:someone ; kg:ledBy kgr:boss .
+    kgr:cluster kg:trained kgr:model .
+    kgr:acme kg:partnerOf kgr:aws .
+}
+src:b { kgr:acme kg:uses kgr:bedrock . kgr:trainium3 kg:succeeds kgr:trainium2 . }
+"""
+)
+
+
+def _relationships(out: Path) -> dict[tuple[str, str, str], tuple[str, list[str], str]]:
+    """``(start, type, end)`` (local names) -> ``(types, sections by local name, inferred)``."""
+    found = {}
+    for path in sorted(out.glob("relationships_*.csv")):
+        for row in _rows(out, path.name):
+            key = tuple(row[c].rsplit("/", 1)[-1] for c in (":START_ID(Resource)", ":TYPE", ":END_ID(Resource)"))
+            sections = [s.rsplit("/", 1)[-1] for s in row["sections:string[]"].split(";") if s]
+            found[key] = (row["types:string[]"], sections, row["inferred:boolean"])
+    return found
+
+
+def test_a_relation_stated_the_passive_way_is_written_the_preferred_way(make_kg, tmp_path):
+    """``kgr:bedrock kg:usedBy kgr:acme`` was written as it was stated, a USED_BY from Bedrock, so
+    ``'USES' IN r.types`` missed that use (and SUCCEEDED_BY, EMPLOYS, TRAINED likewise). Each is now the
+    property the ontology marks kg:preferredDirection, from the other end, with the types of that property (a
+    sub-property's too: kg:trained is TRAINED_ON, a kind of USES) and the sections of both directions when both
+    are stated; the symmetric PARTNER_OF stays as stated. In memory, on a store and for Neptune alike."""
+    ontology = {"kgraph.ttl": (default_ontology_dir() / "kgraph.ttl").read_text(encoding="utf-8")}
+    data_dir, ontology_dir = make_kg({"d.trig": PASSIVE}, ontology)
+    in_memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    on_store = persist.open_store(tmp_path / "store")
+    expected = {
+        ("acme", "USES", "bedrock"): ("USES;RELATED_TO", ["a", "b"], "false"),
+        ("trainium3", "SUCCEEDS", "trainium2"): ("SUCCEEDS;RELATED_TO", ["a", "b"], "false"),
+        ("someone", "WORKS_FOR", "aws"): ("WORKS_FOR;RELATED_TO", ["a"], "false"),
+        ("boss", "LEADS", "aws"): ("LEADS;WORKS_FOR;RELATED_TO", ["a"], "false"),
+        ("model", "TRAINED_ON", "cluster"): ("TRAINED_ON;USES;RELATED_TO", ["a"], "false"),
+        ("acme", "PARTNER_OF", "aws"): ("PARTNER_OF;RELATED_TO", ["a"], "false"),
+    }
+    for loaded, out in ((in_memory, tmp_path / "memory"), (on_store, tmp_path / "store-out")):
+        neo4j.export(loaded, out)
+        assert check_folder(out) == []
+        found = _relationships(out)
+        assert {key: value for key, value in found.items() if key[1] != "WAS_DERIVED_FROM"} == expected
+    assert neo4j.render(on_store) == neo4j.render(in_memory)
+    assert neptune.render(on_store) == neptune.render(in_memory)
+    neptune_rows = neptune.render(in_memory)["neptune/relationships.csv"].decode("utf-8")
+    assert "USED_BY" not in neptune_rows
+    assert "SUCCEEDED_BY" not in neptune_rows
+
+
+def test_an_inverse_pair_marked_both_ways_is_bad_input(make_kg):
+    ontology = MARKED_MINI_ONTOLOGY + "kg:usedBy kg:preferredDirection true .\n"
+    loaded = load(*make_kg({"d.trig": DATA}, {"kgraph.ttl": ontology}))
+    with pytest.raises(InputError, match=r"marks both kg:usedBy and kg:uses kg:preferredDirection"):
+        neo4j.render(loaded)
+
+
+def test_an_inverse_pair_marked_both_ways_exits_2_with_one_line(make_kg, tmp_path):
+    ontology = MARKED_MINI_ONTOLOGY + "kg:usedBy kg:preferredDirection true .\n"
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": ontology})
+    out = tmp_path / "out"
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir), "export", "neo4j", "--out", str(out)]
+    result = CliRunner().invoke(cli, options)
+    assert result.exit_code == 2
+    assert not list(out.glob("*.csv"))
+    assert result.stderr.splitlines()[-1] == (
+        "Error: the ontology marks both kg:usedBy and kg:uses kg:preferredDirection, and one is the inverse of the "
+        "other: remove the mark from the one the exports should not write"
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from conftest import PREFIXES as TURTLE_PREFIXES
 from kgraph.export import neo4j
+from kgraph.store import load
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
 from test_neo4j_format import Entry, Options, parse_entry, read_import_script, read_rows
 
@@ -376,3 +378,82 @@ def _as_exported(value: str) -> str:
 def test_there_are_at_least_eight_query_pairs():
     assert len(QUERIES) >= 8
     assert {KGR.trainium4, KGR.sony} <= {b["p"] for _s, _c, b in QUERIES.values() if "p" in b}
+
+
+# ------------------------------------------------------------------------------------------------ directions
+# A graph whose data states relations the passive way (kg:usedBy, kg:succeededBy, kg:employs, kg:trained ...):
+# the export writes each as the property the ontology marks kg:preferredDirection, from the other end, so the
+# Cypher for "every use" still gives the SPARQL answer.
+
+PASSIVE = (
+    TURTLE_PREFIXES
+    + """
+src:a {
+    kgr:acme a kg:Company . kgr:globex a kg:Company . kgr:aws a kg:Company .
+    kgr:someone a kg:Person . kgr:boss a kg:Person .
+    kgr:bedrock a kg:Service ; kg:developedBy kgr:aws . kgr:cluster a kg:Service . kgr:model a kg:AIModel .
+    kgr:trainium2 a kg:Chip . kgr:trainium3 a kg:Chip . kgr:trainium4 a kg:Chip .
+    kgr:bedrock kg:usedBy kgr:acme .
+    kgr:cluster kg:trained kgr:model ; kg:foundationOf kgr:globex .
+    kgr:trainium2 kg:succeededBy kgr:trainium3 ; kg:powers kgr:cluster .
+    kgr:trainium4 kg:succeeds kgr:trainium3 .
+    kgr:aws kg:employs kgr:someone ; kg:ledBy kgr:boss .
+}
+src:b { kgr:acme kg:uses kgr:bedrock . kgr:globex kg:uses kgr:bedrock . }
+"""
+)
+
+DIRECTION_QUERIES = {
+    "every use": (
+        "SELECT ?a ?b WHERE { ?a kg:uses ?b }",
+        "MATCH (a:Resource)-[r]->(b:Resource) WHERE list_contains(r.types, 'USES') RETURN DISTINCT a.iri, b.iri",
+    ),
+    "every succession": (
+        "SELECT ?a ?b WHERE { ?a kg:succeeds ?b }",
+        "MATCH (a:Resource)-[:SUCCEEDS]->(b:Resource) RETURN a.iri, b.iri",
+    ),
+    "the whole line of a chip": (
+        "SELECT ?b WHERE { kgr:trainium4 kg:succeeds+ ?b }",
+        "MATCH (a:Resource {iri: 'https://w3id.org/kgraph/resource/trainium4'})-[:SUCCEEDS*1..10]->(b:Resource) "
+        "RETURN DISTINCT b.iri",
+    ),
+    "who works for whom": (
+        "SELECT ?a ?b WHERE { ?a kg:worksFor ?b }",
+        "MATCH (a:Resource)-[r]->(b:Resource) WHERE list_contains(r.types, 'WORKS_FOR') RETURN a.iri, b.iri",
+    ),
+    "what was trained on what": (
+        "SELECT ?a ?b WHERE { ?a kg:trainedOn ?b }",
+        "MATCH (a:Resource)-[:TRAINED_ON]->(b:Resource) RETURN a.iri, b.iri",
+    ),
+    "the vendors of a customer (the rule's conclusion)": (
+        "SELECT ?a ?b WHERE { ?a kg:customerOf ?b }",
+        "MATCH (a:Resource)-[:CUSTOMER_OF]->(b:Resource) RETURN a.iri, b.iri",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def passive(tmp_path_factory) -> tuple[Any, Loaded]:
+    """The bundled ontology (and rules) with :data:`PASSIVE` as the data, exported and loaded into Ladybug."""
+    root = tmp_path_factory.mktemp("passive")
+    (root / "data").mkdir()
+    (root / "data" / "d.trig").write_text(PASSIVE, encoding="utf-8")
+    loaded = load(root / "data")
+    neo4j.export(loaded, root / "out")
+    return loaded, load_into_ladybug(root / "out", root / "db")
+
+
+@pytest.mark.parametrize("question", list(DIRECTION_QUERIES))
+def test_cypher_and_sparql_agree_when_the_data_states_the_passive_direction(passive, question):
+    loaded, database = passive
+    sparql, cypher = DIRECTION_QUERIES[question]
+    expected = _sparql(loaded, sparql)
+    assert expected, f"the SPARQL query finds nothing: {question}"
+    assert _cypher(database, cypher) == expected, question
+
+
+def test_no_relationship_type_of_a_passive_direction_is_written(passive):
+    _loaded, database = passive
+    types = {row[0] for row in database.rows("MATCH ()-[r]->() RETURN DISTINCT label(r)")}
+    assert types.isdisjoint({"USED_BY", "TRAINED", "FOUNDATION_OF", "POWERS", "SUCCEEDED_BY", "EMPLOYS", "LED_BY"})
+    assert {"USES", "TRAINED_ON", "BUILT_ON", "POWERED_BY", "SUCCEEDS", "WORKS_FOR", "LEADS"} <= types

@@ -58,3 +58,33 @@ def test_a_property_is_named_like_a_class_only_in_both_languages(ontology):
         for cls in classes:
             shared = {lang for lang, name in names(prop).items() if names(cls).get(lang) == name}
             assert shared in (set(), {"en", "zh"}), (prop, cls, shared)
+
+
+def test_every_inverse_pair_has_exactly_one_preferred_direction(ontology):
+    """The exports write each relation in one direction (kgraph.export.property_graph): the property of its
+    owl:inverseOf pair that is marked kg:preferredDirection true. Every pair has exactly one such property, and a
+    marked property's own kg: super-properties that have an inverse are marked too, so that a relationship's
+    ``types`` (its type and its super-properties') are all of the written direction (TRAINED_ON, USES)."""
+    marked = set()
+    for p, mark in ontology.subject_objects(KG.preferredDirection):
+        assert mark == Literal(True), (p, mark)
+        marked.add(p)
+    pairs = {frozenset((p, q)) for p, q in ontology.subject_objects(OWL.inverseOf)}
+    assert len(pairs) >= 26
+    for pair in pairs:
+        assert len(pair) == 2, pair  # no property is its own inverse (symmetric ones say so)
+        assert len(pair & marked) == 1, sorted(pair)
+    assert marked <= {p for pair in pairs for p in pair}  # no mark on a property without an inverse
+    inverses = {p for pair in pairs for p in pair}
+    for p in marked:
+        for parent in ontology.transitive_objects(p, RDFS.subPropertyOf):
+            if parent != p and parent in inverses:
+                assert parent in marked, (p, parent)
+    assert not marked & set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+
+
+def test_the_preferred_direction_mark_is_a_declared_annotation(ontology):
+    assert (KG.preferredDirection, RDF.type, OWL.AnnotationProperty) in ontology
+    for predicate in (RDFS.label, RDFS.comment):
+        languages = sorted(o.language for o in ontology.objects(KG.preferredDirection, predicate))
+        assert languages == ["en", "zh"], predicate

@@ -167,10 +167,10 @@ def test_push_the_dataset_then_query_it(oxigraph, loaded):
     store = oxigraph()
     result = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--batch", "700")
     assert result.exit_code == 0, result.output
-    assert "pushing 8,402 triples (17 graphs)" in result.stderr
-    assert "added 8,402 triples in 17 graphs" in result.stderr and "all at once" in result.stderr
-    assert store.count() == len(loaded.graph) == 4185  # the default graph: the flat graph, each triple once
-    assert store.count("GRAPH ?g { ?s ?p ?o }") == 4217  # the named graphs: 32 facts are stated in two sections
+    assert "pushing 8,464 triples (17 graphs)" in result.stderr
+    assert "added 8,464 triples in 17 graphs" in result.stderr and "all at once" in result.stderr
+    assert store.count() == len(loaded.graph) == 4216  # the default graph: the flat graph, each triple once
+    assert store.count("GRAPH ?g { ?s ?p ?o }") == 4248  # the named graphs: 32 facts are stated in two sections
     assert store.count("GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')") == 0
     assert_same_answers(store.query)
     provenance = "SELECT ?section WHERE { GRAPH ?section { kgr:trainium4 kg:succeeds kgr:trainium3 } }"
@@ -221,7 +221,7 @@ def test_push_into_one_graph_with_insert_data(oxigraph):
     result = run("push", "--method", "update", "--endpoint", store.update, "--graph", target, "--batch", "1000")
     assert result.exit_code == 0, result.output
     assert "with 6 requests" in result.stderr  # 5 chunks of at most 1,000 triples, and the ADD
-    assert store.count(f"GRAPH <{target}> {{ ?s ?p ?o }}") == 4185
+    assert store.count(f"GRAPH <{target}> {{ ?s ?p ?o }}") == 4216
     assert_same_answers(store.query, sections=False)  # the store's union of graphs is that one graph
 
 
@@ -230,7 +230,7 @@ def test_gsp_without_an_update_endpoint_lands_as_sent(oxigraph):
     result = run("push", "--endpoint", store.store, "--graph", "urn:kg")
     assert result.exit_code == 0, result.output
     assert "as sent (no update endpoint: not all or nothing)" in result.stderr
-    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4185
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4216
     refused = run("push", "--endpoint", store.store, "--graph", "urn:kg", "--replace")
     assert refused.exit_code == 2 and "--replace needs the store's SPARQL update endpoint" in refused.stderr
 
@@ -241,13 +241,13 @@ def test_replace_swaps_the_graph_and_append_adds(oxigraph):
     push._request(Endpoint(store.update), stale.encode(), "application/sparql-update", timeout=10)
     added = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:kg")
     assert added.exit_code == 0, added.output
-    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4186  # appended next to the stale triple
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4217  # appended next to the stale triple
     replaced = run(
         "push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:kg", "--replace"
     )
     assert replaced.exit_code == 0, replaced.output
-    assert "replaced 4,185 triples in 1 graph" in replaced.stderr
-    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4185
+    assert "replaced 4,216 triples in 1 graph" in replaced.stderr
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4216
     assert store.count("GRAPH <urn:kg> { <urn:old> ?p ?o }") == 0
     assert store.count("GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')") == 0
 
@@ -260,11 +260,11 @@ def test_a_replace_interrupted_by_a_dying_store_leaves_the_graph_as_it_was(oxigr
     target = push.Target(Endpoint(store.store), "gsp", Endpoint(store.update), timeout=10)
     before = push.plan(loaded, "urn:kg", batch=1000)
     push.push(target, before)
-    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4185
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == 4216
     succeeds = b"DELETE WHERE { GRAPH <urn:kg> { ?s <https://w3id.org/kgraph/ontology#succeeds> ?o } }"
     push._request(Endpoint(store.update), succeeds, "application/sparql-update", timeout=10)
     kept = store.count("GRAPH <urn:kg> { ?s ?p ?o }")
-    assert kept < 4185  # the store's version differs from the graph, so a replace would show
+    assert kept < 4216  # the store's version differs from the graph, so a replace would show
 
     def kill_after_two(sent: int, _total: int) -> None:
         if sent >= 2000 and store.process.poll() is None:
@@ -275,7 +275,7 @@ def test_a_replace_interrupted_by_a_dying_store_leaves_the_graph_as_it_was(oxigr
         push.push(target, push.plan(loaded, "urn:kg", batch=1000), replace=True, progress=kill_after_two)
     message = str(failure.value)
     assert "did not answer" in message
-    assert "Sent before that: 2 requests, 2,000 of 4,185 triples, into temporary graphs" in message
+    assert "Sent before that: 2 requests, 2,000 of 4,216 triples, into temporary graphs" in message
     assert "No target graph was changed" in message
     assert "the temporary graphs could not be dropped: run DROP SILENT GRAPH <urn:x-kgraph-push:" in message
 
@@ -319,7 +319,7 @@ def test_a_push_to_a_store_that_dies_says_what_was_sent(dying):
     result = run("push", "--endpoint", dying.url, "--graph", "urn:kg", "--batch", "1000", env=env)
     assert result.exit_code == 3
     assert "Error: the store at " + dying.url + " did not answer" in result.stderr
-    assert "Sent before that: 2 requests, 2,000 of 4,185 triples; the store keeps what it received" in result.stderr
+    assert "Sent before that: 2 requests, 2,000 of 4,216 triples; the store keeps what it received" in result.stderr
     assert "Traceback" not in result.output
     assert [r["lines"] for r in dying.requests] == [1000, 1000, 1000]
     assert all(r["path"] == "/store?graph=urn%3Akg" for r in dying.requests)
@@ -396,9 +396,9 @@ def test_a_blank_node_never_straddles_two_chunks():
 def test_the_plan_of_the_bundled_graph(loaded: LoadedGraph):
     dataset = push.plan(loaded, None, batch=4000)
     assert [u.graph for u in dataset.uploads][-1] == push.DEFAULT_GRAPH
-    assert len(dataset.uploads) == 17 and dataset.triples == 4217 + 4185
-    assert dataset.requests == 16 + 2  # one chunk for each named graph, two for the default graph (4,185)
+    assert len(dataset.uploads) == 17 and dataset.triples == 4248 + 4216
+    assert dataset.requests == 16 + 2  # one chunk for each named graph, two for the default graph (4,216)
     named = push.plan(loaded, None, named_only=True)
-    assert push.DEFAULT_GRAPH not in [u.graph for u in named.uploads] and named.triples == 4217
+    assert push.DEFAULT_GRAPH not in [u.graph for u in named.uploads] and named.triples == 4248
     one = push.plan(loaded, "urn:kg")
-    assert [(u.graph, len(u.triples)) for u in one.uploads] == [("urn:kg", 4185)]
+    assert [(u.graph, len(u.triples)) for u in one.uploads] == [("urn:kg", 4216)]

@@ -325,7 +325,7 @@ def test_the_protocol_dataset_parameters(server):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     whole = post_form(server, {"query": count}, "text/csv")
     only = post_form(server, {"query": count, "default-graph-uri": section}, "text/csv")
-    assert whole.body.split()[1] == b"4185"
+    assert whole.body.split()[1] == b"4216"
     assert only.body.split()[1] == b"5"
     named = post_form(
         server, {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": section}, "text/csv"
@@ -383,7 +383,7 @@ def test_the_viewer_is_at_the_root(server, loaded):
 
 def test_health(server):
     health = get(server, "/health").json()
-    assert health["status"] == "ok" and health["triples"] == 4185 and health["store"] is False
+    assert health["status"] == "ok" and health["triples"] == 4216 and health["store"] is False
     assert health["limits"] == {"timeout_s": 3.0, "max_rows": 2000, "max_body_bytes": 32768}
 
 
@@ -472,7 +472,7 @@ def test_updates_are_refused(server):
         assert_problem(post_form(server, {"update": update}), 403, "read-only")
         assert_problem(get(server, "/sparql?query=" + quote(update)), 403, "read-only")
     count = post_form(server, {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, "text/csv")
-    assert count.body.split()[1] == b"4185"
+    assert count.body.split()[1] == b"4216"
 
 
 def test_malformed_requests(server):
@@ -564,7 +564,7 @@ def test_a_query_past_the_time_limit_is_stopped(server):
 
 def test_answers_past_the_row_limit_are_refused(server):
     everything = "SELECT * WHERE { ?s ?p ?o }"
-    body = assert_problem(post_form(server, {"query": everything}), 422, "4,185 rows", "limit of 2,000", "LIMIT")
+    body = assert_problem(post_form(server, {"query": everything}), 422, "4,216 rows", "limit of 2,000", "LIMIT")
     assert body["error"] == "too-many-rows"
     graph = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert_problem(post_form(server, {"query": graph}), 422, "limit of 2,000")

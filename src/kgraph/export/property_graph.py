@@ -28,9 +28,13 @@ This is the mapping the Neo4j and the Amazon Neptune CSV exports share (:mod:`kg
   ``inferred``. Inferred relations that merely restate stated ones (inverses, super-properties, the other
   direction of a symmetric relation) are not exported: a property graph walks a relationship both ways. The
   conclusions of the SPARQL rules (``kg:customerOf``) are exported, with ``inferred`` true and no sections,
-  unless a stated triple already implies them. A figure's link to what it is about is ``FIGURE_OF``, from the
-  figure, whichever way the data states it: ``kgr:x kg:hasFigure kgf:f`` is written as ``kgf:f kg:figureOf kgr:x``
-  (with the sections that state it), so ``(:Figure)-[:FIGURE_OF]->()`` finds every figure.
+  unless a stated triple already implies them.
+- **Directions**: of each ``owl:inverseOf`` pair, the property the ontology marks ``kg:preferredDirection`` is
+  the one written, whichever way the data states it (:func:`preferred_directions`): ``kgr:bedrock kg:usedBy
+  kgr:acme`` is written as ``kgr:acme`` USES ``kgr:bedrock``, ``kgr:x kg:hasFigure kgf:f`` as ``kgf:f``
+  FIGURE_OF ``kgr:x``, each with the sections that state it (the union of both directions' when both are stated:
+  one relationship), so ``'USES' IN r.types`` finds every use and ``(:Figure)-[:FIGURE_OF]->()`` every figure.
+  A pair neither of whose properties is marked (an ontology of one's own) is written as stated.
 
 Everything is streamed: :func:`plan` makes one pass over the nodes to fix the files, columns and types
 (keeping only the sorted node IDs and per-column summaries), and :func:`nodes` then yields one node, with its
@@ -48,19 +52,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
+from kgraph.names import qname
 from kgraph.resources import RULES_DIR_NAME
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
 
-#: A figure's link to what it is about, and its inverse (which the export writes as the other: :meth:`_Mapper._link`).
-_FIGURE_OF, _HAS_FIGURE = KG.figureOf, KG.hasFigure
-_FIGURE_LINKS = frozenset({_FIGURE_OF, _HAS_FIGURE})
+#: The annotation that marks, of each ``owl:inverseOf`` pair, the property the export writes.
+PREFERRED_DIRECTION = KG.preferredDirection
 
 #: The label every node has, and the ID space of every node ID.
 RESOURCE = "Resource"
@@ -212,6 +216,38 @@ def relationship_type_name(predicate: URIRef) -> str:
     """``kg:trainedOn`` -> ``TRAINED_ON``: the local name in upper snake case."""
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", _local(predicate))
     return _identifier(words, "REL").upper()
+
+
+def preferred_directions(ontology: Graph, schema: Schema | None = None) -> dict[URIRef, URIRef]:
+    """Each property the export writes the other way, mapped to the inverse it is written as: ``kg:usedBy`` ->
+    ``kg:uses``, the property of its ``owl:inverseOf`` pair that ``ontology`` marks ``kg:preferredDirection
+    true``. A pair with no mark is left out (written as stated), and so is a property that is its own inverse.
+    Raises :class:`~kgraph.errors.InputError` when both properties of a pair are marked, or when a property's
+    inverses include two marked ones: then which way to write it is not said."""
+    schema = Schema.from_ontology(ontology) if schema is None else schema
+    marked = {p for p, mark in ontology.subject_objects(PREFERRED_DIRECTION) if _is_true(mark)}
+    written: dict[URIRef, URIRef] = {}
+    for p, inverses in sorted(schema.inverses.items()):
+        if not isinstance(p, URIRef) or p in inverses:
+            continue
+        preferred = sorted(q for q in inverses if q in marked and isinstance(q, URIRef))
+        if p in marked and preferred:
+            raise InputError(_BOTH_MARKED.format(a=qname(ontology, p), b=qname(ontology, preferred[0])))
+        if len(preferred) > 1:
+            raise InputError(_BOTH_MARKED.format(a=qname(ontology, preferred[0]), b=qname(ontology, preferred[1])))
+        if preferred:
+            written[p] = preferred[0]
+    return written
+
+
+_BOTH_MARKED = (
+    "the ontology marks both {a} and {b} kg:preferredDirection, and one is the inverse of the other: "
+    "remove the mark from the one the exports should not write"
+)
+
+
+def _is_true(mark: Node) -> bool:
+    return isinstance(mark, Literal) and mark.datatype == XSD.boolean and mark.value is True
 
 
 def _column_base(predicate: URIRef, lang: str) -> str:
@@ -586,7 +622,10 @@ class _Mapper:
         #: terms, by SPARQL, many nodes at a time, and turned straight into texts (no rdflib term for most).
         self.native: Any = loaded.graph.store if hasattr(loaded.graph.store, "export_rows") else None
         self.schema = Schema.from_ontology(loaded.ontology)
-        self.rule_heads = _rule_heads(loaded)
+        #: Each property the export writes as its inverse, from the other end (:func:`preferred_directions`).
+        self.written_as = preferred_directions(loaded.ontology, self.schema)
+        #: What the rules conclude, as the export writes it (a rule's ``kg:vendorOf`` is a ``kg:customerOf``).
+        self.rule_heads = frozenset(self.written_as.get(p, p) for p in _rule_heads(loaded))
         self.implied_by = _implied_by(self.schema)
         self.column_names: dict[tuple[URIRef, str], str] = {}
         self.type_names: dict[URIRef, str] = {}
@@ -595,8 +634,9 @@ class _Mapper:
         self._ox = _OxTerms() if self.native is not None else None
         #: The file and labels of each set of classes met.
         self._class_names: dict[frozenset[URIRef], tuple[str, tuple[str, ...]]] = {}
-        #: ``(figure, entity)`` -> the sections that state ``entity kg:hasFigure figure`` (:meth:`_stated_from`).
-        self._has_figure: dict[tuple[Node, Node], tuple[str, ...]] | None = None
+        #: By node ID, the relationships the triples of :attr:`written_as` that the data states make from it
+        #: (:meth:`_turned`), read at the first call.
+        self._turned_links: dict[str, dict[tuple[URIRef, str], tuple[str, ...]]] | None = None
 
     # --- which terms are nodes
 
@@ -628,7 +668,7 @@ class _Mapper:
             return
         for start in range(0, len(terms), _CHUNK):
             chunk = terms[start : start + _CHUNK]
-            rows = self.native.export_rows(chunk, self.rule_heads | {RDF.type, _FIGURE_OF})
+            rows = self.native.export_rows(chunk, self.rule_heads | {RDF.type})
             for term in chunk:
                 yield self._native_raw(term, rows.get(term, ()))
 
@@ -662,7 +702,7 @@ class _Mapper:
                     relationships.append(link)
             elif asserted:
                 values.setdefault((p, TERM), []).append(value_of(o))
-        return self._raw(classes, values, relationships)
+        return self._raw(classes, values, self._with_turned(node_id(term), relationships))
 
     def _native_raw(self, subject: Any, rows: Iterable[tuple[Any, Any, Any]]) -> _Raw:  # noqa: ANN401
         """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` in Oxigraph's terms:
@@ -701,7 +741,7 @@ class _Mapper:
                     relationships.append(link)
             elif asserted:
                 values.setdefault((predicate, TERM), []).append(value_of(term(o)))
-        return self._raw(classes, values, relationships)
+        return self._raw(classes, values, self._with_turned(self.native.node_id(subject), relationships))
 
     def _raw(
         self,
@@ -737,16 +777,11 @@ class _Mapper:
     ) -> tuple[URIRef, str, bool, tuple[str, ...]] | None:
         """The relationship a triple of ``p`` to ``end`` makes, or None: ``sections``, those that state it (None:
         inferred); ``ends``, its subject and object as rdflib terms (made only when needed). A stated triple is
-        written as it is, but ``kg:hasFigure``, written from the figure as FIGURE_OF with the sections of both
-        (:meth:`_stated_from`); an inferred one only when it is such a FIGURE_OF, or a rule's conclusion no stated
+        written as it is, but one of a property written the other way (``kg:usedBy``, ``kg:hasFigure``), which
+        the other end writes (:meth:`_with_turned`); an inferred one only when it is a rule's conclusion no stated
         triple implies."""
-        if p in _FIGURE_LINKS:  # a set look-up: KG.x and URIRef.__eq__ cost microseconds, on every relationship
-            if p != _FIGURE_OF:
-                return None  # kg:hasFigure, written from the figure
-            stated = self._stated_from(*ends())
-            if sections is None:
-                return None if stated is None else (p, end, False, stated)
-            return (p, end, False, tuple(sorted({*sections, *(stated or ())})))
+        if p in self.written_as:  # a dict look-up: KG.x and URIRef.__eq__ cost microseconds, on every relationship
+            return None
         if sections is not None:
             return (p, end, False, sections)
         if p in self.rule_heads:
@@ -755,17 +790,35 @@ class _Mapper:
                 return (p, end, True, ())
         return None
 
-    def _stated_from(self, figure: Node, about: Node) -> tuple[str, ...] | None:
-        """The sections that state ``about kg:hasFigure figure``, which the export writes as ``figure`` FIGURE_OF
-        ``about`` (and not as a HAS_FIGURE from ``about``); None when the data does not state it so. Every stated
-        kg:hasFigure is read once, at the first call (few data state it; a look-up per figure cost 0.2 ms on a
-        store)."""
-        if self._has_figure is None:
-            found: dict[tuple[Node, Node], set[str]] = {}
-            for s, _p, o, graph in self.loaded.quads_with([_HAS_FIGURE], inferred=False):
-                found.setdefault((o, s), set()).add(str(graph))
-            self._has_figure = {key: tuple(sorted(graphs)) for key, graphs in found.items()}
-        return self._has_figure.get((figure, about))
+    def _with_turned(
+        self, node: str, relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]]
+    ) -> list[tuple[URIRef, str, bool, tuple[str, ...]]]:
+        """``relationships`` of the node ``node`` (its ID), with those the data states the other way: ``b kg:usedBy
+        a`` makes a USES from ``a`` to ``b``, with the sections that state it; when ``a kg:uses b`` is stated too,
+        the one relationship has the sections of both."""
+        turned = self._turned().get(node)
+        if not turned:
+            return relationships
+        merged = {(p, end): (inferred, sections) for p, end, inferred, sections in relationships}
+        for key, sections in turned.items():
+            _inferred, stated = merged.get(key, (False, ()))  # stated the other way, so not only inferred
+            merged[key] = (False, tuple(sorted({*stated, *sections})))
+        return [(p, end, inferred, sections) for (p, end), (inferred, sections) in merged.items()]
+
+    def _turned(self) -> dict[str, dict[tuple[URIRef, str], tuple[str, ...]]]:
+        """By node ID, the relationships from it that stated triples of :attr:`written_as` make: ``b kg:usedBy a``
+        in a section ``g`` gives ``a`` -> ``{(kg:uses, b): (g,)}``. Every such triple is read once, at the first
+        call (few data state the passive direction; a look-up per node cost 0.2 ms on a store)."""
+        if self._turned_links is None:
+            found: dict[str, dict[tuple[URIRef, str], set[str]]] = {}
+            for s, p, o, graph in self.loaded.quads_with(sorted(self.written_as), inferred=False):
+                if self.is_node(s) and self.is_node(o) and isinstance(p, URIRef):
+                    links = found.setdefault(node_id(o), {})
+                    links.setdefault((self.written_as[p], node_id(s)), set()).add(str(graph))
+            self._turned_links = {
+                node: {key: tuple(sorted(graphs)) for key, graphs in links.items()} for node, links in found.items()
+            }
+        return self._turned_links
 
     def _implied(self, s: Node, p: URIRef, o: Node) -> bool:
         """Whether a stated triple implies ``(s, p, o)`` through sub-properties, inverses or symmetry."""

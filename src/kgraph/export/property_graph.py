@@ -227,7 +227,7 @@ def preferred_directions(ontology: Graph, schema: Schema | None = None) -> dict[
     schema = Schema.from_ontology(ontology) if schema is None else schema
     marked = {p for p, mark in ontology.subject_objects(PREFERRED_DIRECTION) if _is_true(mark)}
     written: dict[URIRef, URIRef] = {}
-    for p, inverses in sorted(schema.inverses.items()):
+    for p, inverses in sorted(schema.inverses.items(), key=lambda item: str(item[0])):
         if not isinstance(p, URIRef) or p in inverses:
             continue
         preferred = sorted(q for q in inverses if q in marked and isinstance(q, URIRef))

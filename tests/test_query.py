@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,14 @@ from conftest import PREFIXES
 from kgraph import cache
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import InputError, KGraphError, QuerySyntaxError, QueryTimeout, UnknownPrefixError
+from kgraph.errors import (
+    InputError,
+    KGraphError,
+    QuerySyntaxError,
+    QueryTimeout,
+    TooManyRows,
+    UnknownPrefixError,
+)
 from kgraph.query import Answer, engine, formats, loading, parse, render, run_local
 from kgraph.query.files import write_atomic
 from kgraph.query.parsing import ParsedQuery
@@ -816,6 +824,74 @@ def test_a_cached_graph_does_not_answer_past_an_entry_the_loader_refuses(tmp_pat
     result = run("--data", data, "query", "ASK {}")
     assert result.exit_code == 2
     assert "99-more.ttl is not a readable file: it is a named pipe (FIFO)" in result.stderr
+
+
+ROW_LIMIT = 100
+PAST_THE_LIMIT = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "CONSTRUCT WHERE { ?s ?p ?o }",
+    "DESCRIBE ?s WHERE { ?s a kg:Entity }",
+]
+
+
+@pytest.mark.parametrize("text", PAST_THE_LIMIT)
+def test_a_row_limit_stops_a_store_answer_at_the_first_row_past_it(text, stored_dir, monkeypatch):
+    """kgraph serve's --max-rows was checked from the waiting thread a second into a query: an answer past it was
+    read whole (and refused after about 1 s on a large store), and the refusal said "more than 10,000" or "17,334
+    rows" depending on how far the query had got. The worker now stops at the first row past the limit (a graph:
+    within a chunk of it), before any graph is built, and says "more than" the limit whatever the speed."""
+    from kgraph import oxstore, persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+
+    stored = persist.open_store(stored_dir)
+    whole = run_local(stored, parse(text))
+    terms: list[object] = []
+    real = oxstore.from_ox
+
+    def counted(term: object) -> object:
+        terms.append(term)
+        return real(term)
+
+    monkeypatch.setattr(oxstore, "from_ox", counted)
+    for _ in range(2):
+        terms.clear()
+        with pytest.raises(TooManyRows) as refused:
+            run_local(stored, parse(text), max_rows=ROW_LIMIT)
+        assert str(refused.value) == "the answer has more than 100 rows (or triples), over the limit of 100"
+        assert refused.value.exit_code == 3
+        assert len(terms) <= 3 * (ROW_LIMIT + engine.CHUNK_ROWS) < 3 * whole.size
+    _no_query_thread_left()
+
+
+@pytest.mark.parametrize("text", PAST_THE_LIMIT)
+def test_a_row_limit_in_memory_says_the_same(text, loaded, monkeypatch):
+    """In memory a SELECT's rows are counted as rdflib makes them; a graph rdflib builds whole is counted then."""
+    made: list[object] = []
+    real = engine._rows
+
+    def counted(bindings: object, variables: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
+        for row in real(bindings, variables):  # type: ignore[arg-type]
+            made.append(row)
+            yield row
+
+    monkeypatch.setattr(engine, "_rows", counted)
+    with pytest.raises(TooManyRows, match=r"^the answer has more than 100 rows \(or triples\)"):
+        run_local(loaded, parse(text), max_rows=ROW_LIMIT)
+    assert len(made) <= ROW_LIMIT + 1
+
+
+def test_an_answer_up_to_the_row_limit_is_whole(stored_dir, loaded):
+    from kgraph import persist  # noqa: PLC0415
+
+    for graph in (loaded, persist.open_store(stored_dir)):
+        for text in ("SELECT ?s WHERE { ?s a kg:Chip }", "CONSTRUCT WHERE { ?s a kg:Chip }"):
+            whole = run_local(graph, parse(text))
+            assert whole.size > 1
+            assert run_local(graph, parse(text), max_rows=whole.size).size == whole.size
+            with pytest.raises(TooManyRows):
+                run_local(graph, parse(text), max_rows=whole.size - 1)
+    with pytest.raises(ValueError, match="not a streamed one"):
+        run_local(loaded, parse("SELECT * WHERE { ?s ?p ?o }"), stream=True, max_rows=1)
 
 
 @pytest.mark.parametrize("order", ["STR(?maker) ?product", "DESC(STR(?maker)) ?product", "(?maker + 0) ?product"])

@@ -40,7 +40,7 @@ from SPARQLWrapper import SPARQLWrapper
 from conftest import QuietHandler, local_server
 from kgraph.cli import cli
 from kgraph.errors import InputError
-from kgraph.query import Answer, LocalResolver, bind_saved, parse, run_local, saved_queries
+from kgraph.query import Answer, LocalResolver, bind_saved, engine, parse, run_local, saved_queries
 from kgraph.query.remote import bind_with_values
 from kgraph.serve import negotiate
 from kgraph.serve.settings import Settings, check_exposure, is_loopback
@@ -564,7 +564,9 @@ def test_a_query_past_the_time_limit_is_stopped(server):
 
 def test_answers_past_the_row_limit_are_refused(server):
     everything = "SELECT * WHERE { ?s ?p ?o }"
-    body = assert_problem(post_form(server, {"query": everything}), 422, "4,216 rows", "limit of 2,000", "LIMIT")
+    body = assert_problem(
+        post_form(server, {"query": everything}), 422, "more than 2,000 rows", "limit of 2,000", "LIMIT"
+    )
     assert body["error"] == "too-many-rows"
     graph = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert_problem(post_form(server, {"query": graph}), 422, "limit of 2,000")
@@ -715,6 +717,46 @@ def test_a_graph_past_the_row_limit_is_stopped_as_it_grows(tmp_path, monkeypatch
             answering.sparql(query)
         assert (refused.value.status, refused.value.code) == (422, "too-many-rows")
         assert "the answer has more than 100 rows (or triples)" in refused.value.message
+
+
+def test_the_row_limit_refuses_at_the_first_row_past_it_with_one_message(tmp_path, monkeypatch):
+    """The row limit was checked a second into a query, from the thread waiting for it: an answer that took less
+    was read whole, then refused with its size ("the answer has 8,402 rows"), a slower one with "more than 100";
+    on a large store every refusal came after about 1 s. Now the worker stops at the first row past the limit (a
+    graph's triple: within a chunk of it, before any graph is built), and the message is the same every time."""
+    from kgraph import oxstore  # noqa: PLC0415
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    answering = service.Service(open_store(folder), Settings(max_rows=100))
+    read: list[object] = []
+    real = oxstore.from_ox
+
+    def counted(term: object) -> object:
+        read.append(term)
+        return real(term)
+
+    monkeypatch.setattr(oxstore, "from_ox", counted)
+    messages = set()
+    for query in (
+        "SELECT * WHERE { ?s ?p ?o }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DESCRIBE ?s WHERE { ?s a kg:Entity }",
+    ):
+        for _ in range(2):
+            read.clear()
+            with pytest.raises(service.Problem) as refused:
+                answering.sparql(query)
+            assert (refused.value.status, refused.value.code) == (422, "too-many-rows")
+            messages.add(refused.value.message)
+            assert len(read) <= 3 * (100 + engine.CHUNK_ROWS)  # 3 terms a triple; the whole answers hold thousands
+    assert messages == {
+        "the answer has more than 100 rows (or triples), over this server's limit of 100; add a LIMIT (and OFFSET "
+        "to page through it) or narrow the query"
+    }
+    assert len(answering.sparql("SELECT * WHERE { ?s ?p ?o } LIMIT 100", accept="text/csv").body.splitlines()) == 101
 
 
 def test_security_headers(server):

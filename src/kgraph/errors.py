@@ -223,6 +223,16 @@ class QueryTimeout(QueryNotAnswered):
     """The query ran longer than its time limit and was stopped."""
 
 
+class TooManyRows(QueryNotAnswered):
+    """The answer has more rows (a SELECT's) or triples (a graph's) than the limit it was run with; it was stopped
+    at the first one past the limit, so the message says "more than" the limit, never a count that depends on how
+    far the query got."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the answer has more than {limit:,} rows (or triples), over the limit of {limit:,}")
+
+
 class EndpointError(QueryNotAnswered):
     """A SPARQL endpoint that cannot be reached, refuses the query or sends back something unreadable."""
 
@@ -240,6 +250,7 @@ __all__ += [
     "QueryNotAnswered",
     "QuerySyntaxError",
     "QueryTimeout",
+    "TooManyRows",
     "UnknownPrefixError",
     "UnsafeQueryError",
 ]

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
+from itertools import islice
 from typing import Any, TypeVar
 from urllib.error import URLError
 
@@ -35,7 +36,15 @@ from rdflib.plugins.sparql.update import evalUpdate
 from rdflib.term import Identifier, Node
 
 from kgraph._compat import order_like_oxigraph, quiet_rdflib
-from kgraph.errors import EndpointError, KGraphError, QueryError, QueryTimeout, UnsafeQueryError, release_frames
+from kgraph.errors import (
+    EndpointError,
+    KGraphError,
+    QueryError,
+    QueryTimeout,
+    TooManyRows,
+    UnsafeQueryError,
+    release_frames,
+)
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
 from kgraph.query.ntriples import SortedLines
@@ -45,6 +54,7 @@ from kgraph.vocab import bind_prefixes
 
 order_like_oxigraph()  # rdflib's ORDER BY sorts as a store does (see kgraph._compat)
 
+Triple = tuple[Node, Node, Node]
 #: ``progress(seconds_so_far, rows_so_far)``, called about twice a second once a query has run for a second.
 Progress = Callable[[float, int], None]
 
@@ -79,6 +89,7 @@ def run_local(
     timeout: float | None = None,
     progress: Progress | None = None,
     stream: bool = False,
+    max_rows: int | None = None,
 ) -> Answer:
     """Answer ``parsed`` from ``loaded`` with ``bindings`` (variable name -> value, as rdflib ``initBindings``).
 
@@ -87,7 +98,14 @@ def run_local(
     cannot evaluate it. With ``stream``, a SELECT's ``rows`` are a :class:`RowFeed`, to be read once, which
     raises the same errors while it is read; a CONSTRUCT's or DESCRIBE's triples are N-Triples ``lines``
     (:class:`~kgraph.query.ntriples.SortedLines`, sorted before it returns), not a ``graph``.
+
+    With ``max_rows`` (not with ``stream``), an answer of more rows (or a graph of more triples) raises
+    :class:`~kgraph.errors.TooManyRows` from the worker as soon as the first one past the limit is made: at once,
+    and with the same message whatever the query's speed (``kgraph serve``'s ``--max-rows``). A graph rdflib
+    builds whole (CONSTRUCT and DESCRIBE in memory) is counted once built; one read from a store, as it grows.
     """
+    if stream and max_rows is not None:
+        raise ValueError("max_rows limits an answer collected whole, not a streamed one")
     policy = policy or safety.Policy()
     with quiet_rdflib():
         graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]
@@ -98,7 +116,7 @@ def run_local(
     def work(counter: Counter, hand_over: Callable[[Answer], None]) -> Answer:
         with safety.network_guard(active=not policy.allow_network) as record, quiet_rdflib():
             try:
-                answer = _evaluate(loaded, parsed, init, counter, stream)
+                answer = _evaluate(loaded, parsed, init, counter, stream=stream, limit=max_rows)
                 if isinstance(answer.rows, RowFeed):
                     answer.rows.fill(counter, lambda: hand_over(answer))
             except safety.NetworkBlocked as blocked:
@@ -125,7 +143,13 @@ def _blocked(attempt: str) -> UnsafeQueryError:
 
 
 def _evaluate(
-    loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier], counter: Counter, stream: bool
+    loaded: LoadedGraph,
+    parsed: ParsedQuery,
+    init: Mapping[str, Identifier],
+    counter: Counter,
+    *,
+    stream: bool,
+    limit: int | None,
 ) -> Answer:
     try:
         if isinstance(parsed.algebra, Update):
@@ -138,21 +162,40 @@ def _evaluate(
                 rows = _rows(result["bindings"], parsed.variables)
             if stream:
                 return Answer("SELECT", parsed.variables, RowFeed(_checked(rows, parsed.source)))
-            table = []
-            for row in rows:
-                table.append(row)
-                counter.rows += 1
-            return Answer("SELECT", parsed.variables, table)
+            return Answer("SELECT", parsed.variables, _collected(rows, counter, limit))
         if parsed.kind == "ASK":
             return Answer("ASK", boolean=bool(result["askAnswer"]))
-        return _graph_answer(parsed.kind, result, counter, stream)
+        return _graph_answer(parsed.kind, result, counter, stream, limit)
     except (KGraphError, safety.NetworkBlocked, Cancelled):
         raise
     except Exception as error:  # rdflib raises bare Exceptions for what it cannot evaluate
         raise _cannot(parsed.source, error) from error
 
 
-def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, stream: bool) -> Answer:
+def _collected(rows: Iterable[Row], counter: Counter, limit: int | None) -> list[Row]:
+    """``rows`` as a list, counted in ``counter`` as they come, a chunk at a time; past ``limit`` rows,
+    :class:`TooManyRows` as soon as the first one past it is made (never more are asked of the engine)."""
+    table: list[Row] = []
+    rows = iter(rows)
+    while True:
+        wanted = CHUNK_ROWS if limit is None else min(CHUNK_ROWS, limit + 1 - len(table))
+        chunk = list(islice(rows, wanted))
+        table += chunk
+        counter.rows = len(table)
+        if limit is not None and len(table) > limit:
+            _close(rows)  # in this thread, which made them (an Oxigraph answer may only be dropped in its own)
+            raise TooManyRows(limit)
+        if len(chunk) < wanted:
+            return table
+
+
+def _close(source: object) -> None:
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()
+
+
+def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, stream: bool, limit: int | None) -> Answer:
     """A CONSTRUCT's or DESCRIBE's answer from ``result``'s ``graph`` (rdflib's) or ``triples`` (made as a store's
     answer is read): as an rdflib graph, or with ``stream`` as N-Triples lines sorted in temporary files past a
     size, so that a large answer is never held whole. Either is done here, in the worker: the time limit covers
@@ -171,23 +214,46 @@ def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, strea
                 lines.close()
                 raise
             return Answer(kind, lines=lines)
-        if triples is None:
+        if triples is None:  # rdflib's, built whole
             graph = result["graph"]
-        else:  # a store's, counted as read: a row limit (kgraph serve's --max-rows) stops it as it grows
-            graph = Graph()
-            graph += _counted(triples, counter)
+            if limit is not None and len(graph) > limit:
+                raise TooManyRows(limit)
+        else:  # a store's, counted as read: the limit stops it as it grows
+            graph = _filled_graph(triples, counter, limit)
         bind_prefixes(graph)
         return Answer(kind, graph=graph)
     finally:
-        close = getattr(triples, "close", None)
-        if close is not None:
-            close()
+        _close(triples)
 
 
-def _counted(triples: Iterable[tuple[Node, Node, Node]], counter: Counter) -> Iterator[tuple[Node, Node, Node]]:
-    for triple in triples:
-        counter.rows += 1
-        yield triple
+def _filled_graph(triples: Iterable[Triple], counter: Counter, limit: int | None) -> Graph:
+    """A graph of ``triples``, counted in ``counter`` as they are read, a chunk at a time. With a ``limit``, the
+    triples are kept aside until they are known to be within it: past it, :class:`TooManyRows` comes within a chunk
+    of the first one, before any graph is built (rdflib's graph takes most of the time: about 70 µs a triple,
+    against a few to read one). Without, each chunk goes into the graph as it is read.
+
+    Oxigraph sends each triple of a CONSTRUCT or DESCRIBE once, but rdflib may find two of them equal (a literal
+    it normalizes): past the limit, the triples are told apart before they are refused, and from then on."""
+    graph = Graph()
+    kept: list[Triple] = []
+    distinct: dict[Triple, None] | None = None
+    triples = iter(triples)
+    while chunk := list(islice(triples, CHUNK_ROWS)):
+        if limit is None:
+            graph.addN((s, p, o, graph) for s, p, o in chunk)
+            counter.rows = len(graph)
+            continue
+        if distinct is None:
+            kept += chunk
+            if len(kept) > limit:
+                distinct, kept = dict.fromkeys(kept), []
+        else:
+            distinct.update(dict.fromkeys(chunk))
+        counter.rows = len(kept) if distinct is None else len(distinct)
+        if counter.rows > limit:
+            raise TooManyRows(limit)
+    graph.addN((s, p, o, graph) for s, p, o in (kept if distinct is None else distinct))
+    return graph
 
 
 def _cannot(source: str, error: Exception) -> QueryError | EndpointError:

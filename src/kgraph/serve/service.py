@@ -7,7 +7,8 @@ reaching the network: rdflib would fetch a SERVICE with urllib (the network guar
 would stop that too, from Python), but on a store (``--store``) a query runs in Oxigraph, which would fetch a
 SERVICE from Rust, where no Python hook sees it. The query then runs with :func:`kgraph.query.run_local` (its own
 check and guard included), in a worker thread stopped at the time limit (503), and its rows are counted while it
-runs: past the row limit it is stopped too (422). Answers are rendered by :mod:`kgraph.query.formats`.
+runs: at the first row past the row limit it is stopped too (422). Answers are rendered by
+:mod:`kgraph.query.formats`.
 
 A server on a store follows ``kgraph load``: when the store folder is replaced (a load puts a new folder in its
 place), the next request opens the new store, and the old one is let go once the requests reading it are done.
@@ -42,6 +43,7 @@ from kgraph.errors import (
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
+    TooManyRows,
     UnsafeQueryError,
 )
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
@@ -88,11 +90,6 @@ class Reply:
     body: bytes
     content_type: str
     headers: Mapping[str, str] | None = None
-
-
-class RowLimitExceeded(BaseException):
-    """Raised from the progress callback in the waiting thread to stop a query that has produced too many rows
-    (a BaseException, as the engine's own cancellation, so that no ``except Exception`` swallows it)."""
 
 
 @dataclass(frozen=True)
@@ -352,17 +349,16 @@ class Service:
 
     def _run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served, timeout: float | None) -> Answer:
         """:meth:`run`, in a place already taken, stopped after ``timeout`` seconds."""
-        limit = self.settings.max_rows
         loaded = served.loaded
-
-        def watch(_seconds: float, rows: int) -> None:
-            if rows > limit:
-                raise RowLimitExceeded
-
         try:
-            answer = run_local(loaded, parsed, bindings, timeout=timeout, progress=watch)
-        except RowLimitExceeded:
-            raise self._too_many(f"more than {limit:,}") from None
+            return run_local(loaded, parsed, bindings, timeout=timeout, max_rows=self.settings.max_rows)
+        except TooManyRows as error:
+            raise Problem(
+                422,
+                "too-many-rows",
+                f"the answer has more than {error.limit:,} rows (or triples), over this server's limit of "
+                f"{error.limit:,}; add a LIMIT (and OFFSET to page through it) or narrow the query",
+            ) from None
         except QueryTimeout:
             raise Problem(
                 503,
@@ -385,17 +381,6 @@ class Service:
             if isinstance(error, QueryError):
                 raise Problem(400, "bad-query", str(error)) from error
             raise
-        if answer.size > limit and answer.kind in ("SELECT", "CONSTRUCT", "DESCRIBE"):
-            raise self._too_many(f"{answer.size:,}")
-        return answer
-
-    def _too_many(self, count: str) -> Problem:
-        return Problem(
-            422,
-            "too-many-rows",
-            f"the answer has {count} rows (or triples), over this server's limit of {self.settings.max_rows:,}; "
-            "add a LIMIT (and OFFSET to page through it) or narrow the query",
-        )
 
     def _slot(self) -> _Slot:
         return _Slot(self)

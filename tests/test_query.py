@@ -826,6 +826,71 @@ def test_a_cached_graph_does_not_answer_past_an_entry_the_loader_refuses(tmp_pat
     assert "99-more.ttl is not a readable file: it is a named pipe (FIFO)" in result.stderr
 
 
+SECTIONS = "https://w3id.org/kgraph/source/reinvent-2025-keynote/"
+INFERRED = "https://w3id.org/kgraph/graph/inferred"
+#: (query, default-graph-uri, named-graph-uri): CLOSING and OPENING stand for two sections' graphs, INFERRED
+#: for the inferred graph.
+DATASETS = [
+    ("SELECT (COUNT(*) AS ?n) FROM <INFERRED> WHERE { ?s ?p ?o }", [], []),
+    ("SELECT ?g (COUNT(*) AS ?n) FROM NAMED <CLOSING> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", [], []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", ["CLOSING"], []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [], ["CLOSING"]),
+    ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", ["CLOSING"], []),
+    ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", [], ["INFERRED", "OPENING"]),
+    ("SELECT (COUNT(*) AS ?n) FROM <INFERRED> WHERE { ?s ?p ?o }", ["CLOSING"], []),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", ["CLOSING"], []),
+    ("ASK { ?s ?p ?o }", [], ["CLOSING"]),
+]
+
+
+def _sections(text: str) -> str:
+    return (
+        text.replace("CLOSING", SECTIONS + "closing")
+        .replace("OPENING", SECTIONS + "opening")
+        .replace("INFERRED", INFERRED)
+    )
+
+
+@pytest.mark.parametrize("case", DATASETS, ids=lambda case: f"{case[0][:40]} {len(case[1])} {len(case[2])}")
+def test_a_dataset_runs_in_oxigraph_on_a_store_and_answers_as_in_memory(case, loaded, stored_dir, monkeypatch):
+    """On a store a query with FROM or FROM NAMED (or kgraph serve's default-graph-uri and named-graph-uri, which
+    replace them) was left to rdflib, which copied each graph named out of the store into memory first: at 100k
+    triples, a count of the inferred graph's triples ran past kgraph serve's 10 s. Oxigraph now runs it, with the
+    same dataset (one FROM graph: two are merged by rdflib, each triple once, where Oxigraph repeats it)."""
+    from kgraph import persist  # noqa: PLC0415
+    from kgraph.serve.service import with_dataset  # noqa: PLC0415
+
+    text, default, named = _sections(case[0]), [_sections(i) for i in case[1]], [_sections(i) for i in case[2]]
+    memory = run_local(loaded, with_dataset(parse(text), default, named))
+
+    def no_rdflib(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("rdflib evaluated a query the store can answer")
+
+    monkeypatch.setattr(engine, "evalQuery", no_rdflib)
+    stored = run_local(persist.open_store(stored_dir), with_dataset(parse(text), default, named))
+    if memory.kind == "SELECT":
+        assert stored.rows == memory.rows
+    elif memory.kind == "ASK":
+        assert stored.boolean is memory.boolean is False
+    else:
+        assert memory.graph is not None and len(memory.graph) == 5
+        assert isomorphic(stored.graph, memory.graph)
+
+
+def test_two_from_graphs_on_a_store_are_merged_as_in_memory(loaded, stored_dir):
+    """A triple two sections state is counted once in their merge: rdflib answers this one on a store too."""
+    from kgraph import persist  # noqa: PLC0415
+
+    both = loaded.dataset.query(
+        "SELECT ?g1 ?g2 WHERE { GRAPH ?g1 { ?s ?p ?o } GRAPH ?g2 { ?s ?p ?o } "
+        "FILTER (STR(?g1) < STR(?g2) && CONTAINS(STR(?g1), '/source/') && CONTAINS(STR(?g2), '/source/')) } LIMIT 1"
+    )
+    g1, g2 = next(iter(both))
+    text = f"SELECT (COUNT(*) AS ?n) FROM <{g1}> FROM <{g2}> WHERE {{ ?s ?p ?o }}"  # noqa: S608 - graph names
+    memory = run_local(loaded, parse(text))
+    assert run_local(persist.open_store(stored_dir), parse(text)).rows == memory.rows
+
+
 ROW_LIMIT = 100
 PAST_THE_LIMIT = [
     "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",

@@ -164,6 +164,21 @@ def test_with_allow_network_the_same_queries_do_reach_it(recorder):
     assert "<http://example.org/a> <http://example.org/b> <http://example.org/c> ." in loaded.stdout
 
 
+def test_on_a_store_a_from_it_does_not_hold_is_fetched_with_allow_network_as_in_memory(recorder, tmp_path):
+    """A store runs a FROM of its own graphs in Oxigraph; one it does not hold is left to rdflib, which fetches it
+    when --allow-network allows (Oxigraph would have taken it for an empty graph of the store, and answered
+    nothing)."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for a store
+
+    store = tmp_path / "kgraph-store"
+    persist.build(store)
+    text = f"SELECT ?o FROM <{recorder.url}/data.ttl> WHERE {{ ?s ?p ?o }}"  # noqa: S608 - SPARQL, not SQL
+    remote_from = run("--store", str(store), "query", "--allow-network", "--format", "tsv", text)
+    assert remote_from.exit_code == 0, remote_from.output
+    assert remote_from.stdout == "?o\n<http://example.org/c>\n"
+    assert recorder.requests[-1]["path"] == "/data.ttl"
+
+
 def test_local_files_are_never_read(tmp_path):
     secret = tmp_path / "secret.ttl"
     secret.write_bytes(TURTLE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -435,25 +436,44 @@ def sparql(
     return answer
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The graphs a query reads, as its FROM and FROM NAMED (or the protocol's ``default-graph-uri`` and
+    ``named-graph-uri``) name them: its default graph is the one ``default`` names (none: an empty graph), its
+    named graphs are those ``named`` names (none: no named graph), as SPARQL says. One default graph only:
+    Oxigraph would repeat a triple that two of them hold, where SPARQL merges them."""
+
+    default: str | None
+    named: tuple[str, ...] = ()
+
+
 def _answer(
     native: ox.Store,
     text: str,
     bindings: Mapping[str, Identifier] | None,
     prefixes: Mapping[str, Any] | None = None,
     graph: ox.NamedNode | None = None,
+    *,
+    dataset: QueryDataset | None = None,
 ) -> tuple[Any, list[str], Iterable[Any]]:
     """Oxigraph's answer to ``text``, a table's variables and its rows: in the order kgraph sorted them, else the
     answer itself (read as it is evaluated). The rows may hold more columns than there are variables: those kgraph
-    added to sort by, at the end."""
+    added to sort by, at the end. ``dataset``, if given, replaces the flat graph (and the query's own FROM)."""
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
+    graphs: dict[str, Any] = {"default_graph": FLAT if graph is None else graph}
+    if dataset is not None:
+        graphs = {
+            "default_graph": [] if dataset.default is None else [ox.NamedNode(dataset.default)],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
 
     def run(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
         return native.query(
             query,
-            default_graph=FLAT if graph is None else graph,
             prefixes=declared,
             substitutions=substitutions,  # type: ignore[arg-type]
+            **graphs,
         )
 
     # A value for a variable the SELECT does not return: Oxigraph takes it once the variable is returned too.
@@ -503,6 +523,8 @@ def evaluate(
     bindings: Mapping[str, Identifier],
     variables: Sequence[str],
     template: Sequence[tuple[Node, Node, Node]] | None = None,
+    *,
+    dataset: QueryDataset | None = None,
 ) -> dict[str, Any] | None:
     """Run ``text`` in the Oxigraph store behind ``loaded``: a SELECT's ``rows`` (tuples of rdflib terms or None,
     in the order of ``variables``, made as they are read), an ASK's ``askAnswer`` or a graph's ``triples`` (rdflib
@@ -514,16 +536,19 @@ def evaluate(
     triples are made here from the template and each solution (:func:`_filled`): Oxigraph's own CONSTRUCT keeps
     every triple it has sent, to send each once, which for a large answer took more memory than the answer's
     writing (411 MB against 111 MB for 481,417 triples at 1M). A CONSTRUCT with parameters, or whose ``SELECT *``
-    Oxigraph refuses (a GROUP BY), runs as written."""
+    Oxigraph refuses (a GROUP BY), runs as written.
+
+    ``dataset`` (:class:`QueryDataset`) is the query's FROM and FROM NAMED, or the protocol's graphs that replace
+    them; without it the query reads the flat graph and every named graph."""
     native = native_of(loaded)
     if native is None:
         return None
     if template is not None and not bindings:
-        triples = _constructed(native, text, template)
+        triples = _constructed(native, text, template, dataset)
         if triples is not None:
             return {"type_": "CONSTRUCT", "triples": triples}
     try:
-        results, names, rows = _answer(native, text, bindings)
+        results, names, rows = _answer(native, text, bindings, dataset=dataset)
         if isinstance(results, ox.QuerySolutions):
             columns = [names.index(name) if name in names else None for name in variables]
             rows = iter(rows)
@@ -554,14 +579,14 @@ def _reading_failures() -> Iterator[None]:
 
 
 def _constructed(
-    native: ox.Store, text: str, template: Sequence[tuple[Node, Node, Node]]
+    native: ox.Store, text: str, template: Sequence[tuple[Node, Node, Node]], dataset: QueryDataset | None = None
 ) -> Iterator[tuple[Identifier, Identifier, Identifier]] | None:
     """The triples of the CONSTRUCT ``text`` from the solutions of its ``SELECT *``, or None when it cannot run so."""
     select = lexer.construct_as_select(text)
     if select is None:
         return None
     try:
-        results, names, rows = _answer(native, select, None)
+        results, names, rows = _answer(native, select, None, dataset=dataset)
     except (SyntaxError, RuntimeError):
         return None
     if not isinstance(results, ox.QuerySolutions):

@@ -63,6 +63,7 @@ from kgraph.errors import DataSyntaxError, InputError, StoreError, release_frame
 from kgraph.oxstore import (
     FLAT,
     INFERRED,
+    QueryDataset,
     ReadOnlyOxigraphStore,
     evaluate,
     from_ox,
@@ -1460,6 +1461,7 @@ def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:
 __all__ = [
     "Built",
     "Progress",
+    "QueryDataset",
     "ReadOnlyOxigraphStore",
     "build",
     "evaluate",

@@ -116,7 +116,9 @@ def run_local(
     def work(counter: Counter, hand_over: Callable[[Answer], None]) -> Answer:
         with safety.network_guard(active=not policy.allow_network) as record, quiet_rdflib():
             try:
-                answer = _evaluate(loaded, parsed, init, counter, stream=stream, limit=max_rows)
+                answer = _evaluate(
+                    loaded, parsed, init, counter, stream=stream, limit=max_rows, local_graphs=graph_names
+                )
                 if isinstance(answer.rows, RowFeed):
                     answer.rows.fill(counter, lambda: hand_over(answer))
             except safety.NetworkBlocked as blocked:
@@ -150,12 +152,15 @@ def _evaluate(
     *,
     stream: bool,
     limit: int | None,
+    local_graphs: Iterable[URIRef] = (),
 ) -> Answer:
     try:
         if isinstance(parsed.algebra, Update):
             return _update(loaded.graph, parsed.algebra, init)
         assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
-        result = _in_store(loaded, parsed, init, stream) or evalQuery(loaded.dataset, parsed.algebra, init)
+        result = _in_store(loaded, parsed, init, stream, local_graphs) or evalQuery(
+            loaded.dataset, parsed.algebra, init
+        )
         if parsed.kind == "SELECT":
             rows = result.get("rows")  # a store's answer comes as rows already
             if rows is None:
@@ -274,25 +279,41 @@ def _checked(rows: Iterable[Row], source: str) -> Iterator[Row]:
 
 
 def _in_store(
-    loaded: LoadedGraph, parsed: ParsedQuery, init: Mapping[str, Identifier], stream: bool
+    loaded: LoadedGraph,
+    parsed: ParsedQuery,
+    init: Mapping[str, Identifier],
+    stream: bool,
+    local_graphs: Iterable[URIRef] = (),
 ) -> Mapping[str, Any] | None:
     """On a store (``kgraph load``) the query runs in Oxigraph, many times faster than rdflib's engine over the same
-    store; one that names a dataset (FROM) or a SERVICE, or that Oxigraph does not accept, is left to rdflib.
+    store; one that names a SERVICE, a FROM graph the store does not hold (``--allow-network`` lets rdflib fetch
+    it) or more than one FROM graph, or that Oxigraph does not accept, is left to rdflib. Its FROM and FROM NAMED
+    (in the text, or set by ``kgraph serve`` from the protocol's ``default-graph-uri`` and ``named-graph-uri``:
+    :func:`kgraph.serve.service.with_dataset`) are read from the parsed query and given to Oxigraph; rdflib copied
+    each graph named out of the store into memory first, which took longer than the time limit for the inferred
+    graph of a store of 100k triples.
 
     A CONSTRUCT streamed (to sorted lines, which drop duplicate triples themselves) runs as a SELECT of its pattern
     with kgraph filling the template (:func:`kgraph.oxstore.evaluate`), so that Oxigraph does not also keep every
     triple it sends. Into a graph it runs as written: Oxigraph's duplicates dropped cost less than the graph's."""
     if loaded.store_dir is None:
         return None
-    found = safety.inspect(parsed, ())
-    if found.dataset_clauses or found.fetches:
+    found = safety.inspect(parsed, local_graphs)
+    if found.fetches:
+        return None
+    default = [clause.iri for clause in found.dataset_clauses if clause.clause == "FROM"]
+    if len(default) > 1:  # SPARQL merges them (each triple once), as rdflib does; Oxigraph would repeat a triple
         return None
     from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for a store
 
+    dataset = None
+    if found.dataset_clauses:
+        named = tuple(clause.iri for clause in found.dataset_clauses if clause.clause == "FROM NAMED")
+        dataset = persist.QueryDataset(default[0] if default else None, named)
     query, template = parsed.algebra.algebra, None
     if stream and parsed.kind == "CONSTRUCT" and isinstance(query, CompValue):
         template = query.get("template")
-    return persist.evaluate(loaded, parsed.text, init, parsed.variables, template)
+    return persist.evaluate(loaded, parsed.text, init, parsed.variables, template, dataset=dataset)
 
 
 def _rows(bindings: Iterable[Mapping[Variable, Identifier]], variables: tuple[str, ...]) -> Iterator[Row]:

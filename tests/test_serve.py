@@ -319,18 +319,39 @@ def test_content_negotiation(server):
     assert csv.body.decode().splitlines()[0] == "chip"
 
 
-def test_the_protocol_dataset_parameters(server):
-    """default-graph-uri and named-graph-uri pick graphs of the dataset, as FROM and FROM NAMED would."""
+@pytest.mark.parametrize("which", ["server", "store_server"])
+def test_the_protocol_dataset_parameters(request, which):
+    """default-graph-uri and named-graph-uri pick graphs of the dataset, as FROM and FROM NAMED would, and replace
+    the query's own FROM (SPARQL 1.1 Protocol, 2.1.4); with named graphs only, the default graph is empty. A graph
+    the server does not hold is refused in the parameter's words (it said "FROM <...>", which the client never
+    sent)."""
+    server = request.getfixturevalue(which)
     section = "https://w3id.org/kgraph/source/reinvent-2025-keynote/closing"
+    inferred = "https://w3id.org/kgraph/graph/inferred"
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     whole = post_form(server, {"query": count}, "text/csv")
     only = post_form(server, {"query": count, "default-graph-uri": section}, "text/csv")
     assert whole.body.split()[1] == b"4216"
     assert only.body.split()[1] == b"5"
+    instead = count.replace("WHERE", f"FROM <{inferred}> WHERE")
+    assert post_form(server, {"query": instead, "default-graph-uri": section}, "text/csv").body.split()[1] == b"5"
+    direct = send(
+        server,
+        "POST",
+        "/sparql?" + urlencode({"default-graph-uri": section}),
+        count.encode(),
+        {"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert direct.body.split()[1] == b"5"
     named = post_form(
         server, {"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": section}, "text/csv"
     )
     assert named.body.decode().split() == ["g", section]
+    assert post_form(server, {"query": count, "named-graph-uri": section}, "text/csv").body.split()[1] == b"0"
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        refused = post_form(server, {"query": count, parameter: "http://example.org/elsewhere"})
+        assert_problem(refused, 403, f"{parameter}=http://example.org/elsewhere names a graph this server does not")
+        assert_problem(post_form(server, {"query": count, parameter: "not an IRI"}), 400, "is not an IRI")
 
 
 def test_saved_queries_over_http(server, loaded):
@@ -436,8 +457,8 @@ def fetching_queries(url: str) -> list[tuple[dict[str, str], str]]:
         ({"query": f"ASK {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}"}, "SERVICE"),
         ({"query": f"SELECT * FROM <{url}/data.ttl> WHERE {{ ?s ?p ?o }}"}, "FROM"),  # noqa: S608 - SPARQL
         ({"query": f"SELECT * FROM NAMED <{url}/d.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}, "FROM NAMED"),  # noqa: S608
-        ({"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{url}/data.ttl"}, "default-graph-uri"),
-        ({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": f"{url}/d.ttl"}, "FROM NAMED"),
+        ({"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{url}/data.ttl"}, "default-graph-uri="),
+        ({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": f"{url}/d.ttl"}, "named-graph-uri="),
         ({"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"}, "FROM"),
     ]
 

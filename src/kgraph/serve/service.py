@@ -223,6 +223,7 @@ class Service:
         served = self.current()
         with self.parsed(text) as kept:
             parsed = with_dataset(kept, default_graphs, named_graphs)
+            _check_graphs(served, default_graphs, named_graphs)
             self.check(parsed, served)
             chosen = self.negotiate(parsed.kind, accept, requested)
             answer = self.run(parsed, {}, served)
@@ -511,6 +512,18 @@ def with_dataset(parsed: ParsedQuery, default_graphs: Sequence[str], named_graph
     main.update(parsed.algebra.algebra)
     main["datasetClause"] = clauses
     return replace(parsed, algebra=Query(parsed.algebra.prologue, main))
+
+
+def _check_graphs(served: Served, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> None:
+    """Refuse (403) a ``default-graph-uri`` or ``named-graph-uri`` that names no graph of ``served``, in the
+    parameter's own words (the check of the query's dataset would call it a FROM)."""
+    for parameter, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+        for iri in iris:
+            if URIRef(iri) not in served.graph_names:
+                raise forbidden(
+                    f"{parameter}={iri} names a graph this server does not hold, and it never fetches graphs; name "
+                    "one of its graphs (SELECT DISTINCT ?g WHERE { GRAPH ?g {} } lists them)"
+                )
 
 
 def _iri(text: str, parameter: str) -> URIRef:

@@ -319,6 +319,43 @@ def test_content_negotiation(server):
     assert csv.body.decode().splitlines()[0] == "chip"
 
 
+def test_every_answer_of_a_negotiated_route_varies_with_accept(server):
+    """A 406 depends on Accept as much as a 200 does (RFC 9110, 12.5.5), but said only "Vary: Accept" on success: a
+    cache could keep one client's refusal and hand it to a client that accepts JSON. Every answer of /sparql and
+    /queries/NAME now says it, errors included; the other routes do not negotiate."""
+    query = "/sparql?query=" + quote("ASK { ?s ?p ?o }")
+    for reply in (
+        get(server, query, "image/png"),
+        get(server, query, "text/csv"),  # an ASK answer has no CSV form
+        get(server, "/sparql?query=" + quote("SELECT ?x WHERE {")),
+        get(server, "/queries/customers-of?product=Trainium3", "image/png"),
+        get(server, "/queries/customers-of?product=Nothing-Like-It"),
+    ):
+        assert reply.status >= 400 and reply.headers["vary"] == "Accept", (reply.status, reply.headers)
+    assert get(server, query).headers["vary"] == "Accept"
+    assert "vary" not in get(server, "/health").headers
+    assert "vary" not in get(server, "/nothing/here").headers
+
+
+def test_head_and_a_charset_in_the_content_type(server):
+    """HEAD answers as GET without the body; a Content-Type may say charset=UTF-8 (in any case, quoted or not),
+    and a form's too: SPARQLWrapper and rdflib's update send one."""
+    path = "/sparql?query=" + quote("SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip")
+    whole, head = get(server, path, "text/csv"), send(server, "HEAD", path, headers={"Accept": "text/csv"})
+    assert head.status == whole.status == 200 and head.body == b""
+    assert head.headers["content-length"] == str(len(whole.body))
+    assert head.headers["content-type"] == whole.headers["content-type"] == "text/csv; charset=utf-8"
+    text = "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"
+    for content_type, body in [
+        ("application/sparql-query; charset=UTF-8", text.encode()),
+        ('application/sparql-query;charset="utf-8"', text.encode()),
+        ("application/x-www-form-urlencoded; charset=UTF-8", urlencode({"query": text}).encode()),
+        ("Application/SPARQL-Query", text.encode()),
+    ]:
+        reply = send(server, "POST", "/sparql", body, {"Content-Type": content_type})
+        assert reply.status == 200 and json.loads(reply.body)["boolean"] is True, (content_type, reply.body)
+
+
 @pytest.mark.parametrize("which", ["server", "store_server"])
 def test_the_protocol_dataset_parameters(request, which):
     """default-graph-uri and named-graph-uri pick graphs of the dataset, as FROM and FROM NAMED would, and replace

@@ -189,8 +189,13 @@ def _json(content: object, status: int = 200, headers: Mapping[str, str] | None 
 # ------------------------------------------------------------------------------------------ errors
 
 
-async def _problem(_request: Request, problem: Problem) -> Response:
-    return _json(problem.body(), problem.status, problem.headers)
+async def _problem(request: Request, problem: Problem) -> Response:
+    headers = dict(problem.headers)
+    if request.url.path == "/sparql" or request.url.path.startswith("/queries/"):
+        # what these answer, a 406 above all, depends on Accept (RFC 9110, 12.5.5): a cache must not give one
+        # client's refusal to another
+        headers["Vary"] = "Accept"
+    return _json(problem.body(), problem.status, headers)
 
 
 async def _http_exception(_request: Request, error: HTTPException) -> Response:

@@ -31,8 +31,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import SPARQLWrapper
@@ -228,11 +229,17 @@ GRAPH_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "rdf+xml": "xml"}
 # ------------------------------------------------------------------------------------------ real clients
 
 
+#: A server in memory, and one on a store (its queries run in Oxigraph).
+SERVERS = ["server", "store_server"]
+
+
+@pytest.mark.parametrize("which", SERVERS)
 @pytest.mark.parametrize("saved", SAVED, ids=lambda s: s.name)
-def test_sparqlwrapper_gets_the_local_answer_in_every_format(server, loaded, saved):
+def test_sparqlwrapper_gets_the_local_answer_in_every_format(request, which, loaded, saved):
     """Each saved query with its example's parameters as the VALUES block kgraph sends an endpoint. (rdflib took
     minutes over neighbourhood-graph's, a VALUES then a UNION then triple patterns, until kgraph.query.parsing let
     it join the patterns with the bindings found before them: it answered 503 past the server's 3 s.)"""
+    server = request.getfixturevalue(which)
     local, text = local_answer(loaded, saved.name)
     formats = {"SELECT": SELECT_FORMATS, "ASK": {"json": "json", "xml": "xml"}}.get(local.kind, GRAPH_FORMATS)
     for wrapper_format, parser in formats.items():
@@ -272,8 +279,10 @@ def test_get_and_every_way_of_posting_give_the_same_answer(server, loaded):
     assert rows(answer) == rows(local)
 
 
+@pytest.mark.parametrize("which", SERVERS)
 @pytest.mark.parametrize("name", ["sections", "succession", "does-use"])
-def test_rdflib_sparqlstore_gets_the_local_answer(server, loaded, name):
+def test_rdflib_sparqlstore_gets_the_local_answer(request, which, loaded, name):
+    server = request.getfixturevalue(which)
     local, text = local_answer(loaded, name)
     graph = Graph(store=SPARQLStore(query_endpoint=server.sparql, method="POST", returnFormat="json"))
     result = graph.query(text)
@@ -283,12 +292,39 @@ def test_rdflib_sparqlstore_gets_the_local_answer(server, loaded, name):
         assert rows(Answer.from_rdflib(result)) == rows(local)
 
 
-def test_rdflib_sparqlstore_gets_a_graph(server, loaded):
+@pytest.mark.parametrize("which", SERVERS)
+def test_rdflib_sparqlstore_gets_a_graph(request, which, loaded):
+    server = request.getfixturevalue(which)
     text = "CONSTRUCT { ?chip kg:developedBy ?maker } WHERE { ?chip a kg:Chip ; kg:developedBy ?maker }"
     local = run_local(loaded, parse(text))
     graph = Graph(store=SPARQLStore(query_endpoint=server.sparql, method="POST"))
     result = graph.query(text)
     assert result.graph is not None and len(result.graph) == 5 and isomorphic(result.graph, local.graph)
+
+
+@pytest.mark.parametrize("which", SERVERS)
+@pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
+def test_an_rdflib_graph_on_the_server(request, which, method, loaded):
+    """rdflib's Graph API over the endpoint (``Graph(store="SPARQLStore")``): it turns len(), triples(), ``in``
+    and value() into SELECT, ASK and COUNT queries, each way of sending them, and a graph with a name into
+    default-graph-uri."""
+    server = request.getfixturevalue(which)
+    graph = Graph(store="SPARQLStore")
+    graph.open(server.sparql)
+    graph.store.method = method  # type: ignore[attr-defined]
+    kg = "https://w3id.org/kgraph/ontology#"
+    trainium3, trainium2 = (URIRef(f"https://w3id.org/kgraph/resource/trainium{n}") for n in (3, 2))
+    assert len(graph) == len(loaded.graph) == 4185
+    assert sorted(graph.subjects(RDF.type, URIRef(kg + "Chip"))) == sorted(
+        loaded.graph.subjects(RDF.type, URIRef(kg + "Chip"))
+    )
+    assert (trainium3, URIRef(kg + "succeeds"), trainium2) in graph
+    assert (trainium2, URIRef(kg + "succeeds"), trainium3) not in graph
+    assert set(graph.objects(trainium3, RDFS.label)) == set(loaded.graph.objects(trainium3, RDFS.label))
+    section = URIRef("https://w3id.org/kgraph/source/reinvent-2025-keynote/closing")
+    one = Graph(store=SPARQLStore(query_endpoint=server.sparql, method=method), identifier=section)
+    assert len(one) == 5
+    assert set(graph.store.contexts()) == {g.identifier for g in loaded.dataset.graphs() if g.identifier != DEFAULT}
 
 
 def test_content_negotiation(server):

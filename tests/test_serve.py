@@ -314,7 +314,7 @@ def test_an_rdflib_graph_on_the_server(request, which, method, loaded):
     graph.store.method = method  # type: ignore[attr-defined]
     kg = "https://w3id.org/kgraph/ontology#"
     trainium3, trainium2 = (URIRef(f"https://w3id.org/kgraph/resource/trainium{n}") for n in (3, 2))
-    assert len(graph) == len(loaded.graph) == 4185
+    assert len(graph) == len(loaded.graph) > 4000  # every triple, whatever the bundled count
     assert sorted(graph.subjects(RDF.type, URIRef(kg + "Chip"))) == sorted(
         loaded.graph.subjects(RDF.type, URIRef(kg + "Chip"))
     )

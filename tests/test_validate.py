@@ -15,7 +15,7 @@ from kgraph.errors import DataSyntaxError, InputError
 from kgraph.oxstore import sparql
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
-from kgraph.validation import ValidationResult, shapes_graph, validate, validation_graph
+from kgraph.validation import ValidationResult, declared_term_fix, shapes_graph, validate, validation_graph
 from kgraph.vocab import KG, KGR, SH
 
 SHAPES = (
@@ -500,3 +500,50 @@ def test_the_shapes_sparql_spells_alternatives_as_branches():
     for text in selects:
         query = prepareQuery(text, initNs={"kg": KG, "rdf": RDF})
         assert _alternatives_outside_repetition(query.algebra) == [], text
+
+
+MISSPELT = (
+    PREFIXES
+    + """
+src:sony {
+    kgr:sony kg:usess kgr:aws .
+    kgr:fast-chip a kg:Chipp ;
+        rdfs:label "Fast Chip"@en , "快芯片"@zh ;
+        schema:description "A chip."@en ;
+        kg:developedBy kgr:aws ;
+        prov:wasDerivedFrom src:sony .
+    kgf:sony-saving kg:unit kg:Percnet .
+}
+"""
+)
+
+
+def test_a_misspelt_kg_name_is_a_violation_that_names_the_right_one(tmp_path, monkeypatch):
+    """A kg: property the ontology does not declare (kg:usess) passed validation: no shape looks at a property it
+    does not know. A misspelt class (kg:Chipp) was only "has no class from the ontology", a misspelt value only
+    the wrong class. Each is now named, with the ontology's closest name, in memory and on a store alike."""
+    from kgraph import persist  # noqa: PLC0415 - for this test only
+
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    (data_dir / "zz-misspelt.trig").write_text(MISSPELT, encoding="utf-8")
+    persist.build(tmp_path / "store", data_dir, default_ontology_dir())
+    for loaded in (load(data_dir, default_ontology_dir()), persist.open_store(tmp_path / "store")):
+        report = validate(loaded)
+        assert not report.conforms
+        found = {(r.focus, r.value, r.fix) for r in report.results if r.shape == "kgsh:DeclaredTermShape"}
+        fix = "replace {} with a class, property or value of the ontology, or declare it there (did you mean {}?)"
+        assert found == {
+            ("kgr:sony", "kg:usess", fix.format("kg:usess", "kg:uses")),
+            ("kgr:fast-chip", "kg:Chipp", fix.format("kg:Chipp", "kg:Chip")),
+            ("kgf:sony-saving", "kg:Percnet", fix.format("kg:Percnet", "kg:Percent")),
+        }
+
+
+def test_a_declared_term_fix_suggests_only_a_close_name():
+    known = ["kg:Chip", "kg:Company", "kg:uses"]
+    assert declared_term_fix("kg:chip", known).endswith("(did you mean kg:Chip?)")
+    assert declared_term_fix("kg:sells", known) == (
+        "replace kg:sells with a class, property or value of the ontology, or declare it there"
+    )

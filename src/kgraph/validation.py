@@ -19,6 +19,7 @@ applied to every node, as in memory.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import gc
 import json
 import os
@@ -42,7 +43,7 @@ from kgraph.names import local_name, qname
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
-from kgraph.vocab import INFERRED_GRAPH, KGSH, SH, bind_prefixes
+from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes
 
 
 @dataclass(frozen=True, order=True)
@@ -120,7 +121,7 @@ def validate(
     _bind_shacl_prefixes(report_graph)
     return ValidationReport(
         conforms=conforms,
-        results=tuple(results),
+        results=tuple(sorted(_name_the_declared_terms(results, loaded.ontology), key=_sort_key)),
         graph=report_graph,
         shapes_file=shapes_file if shapes_file is not None and shapes_file.is_file() else None,
     )
@@ -283,6 +284,33 @@ def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError
 def _line_of_text(text: str, needle: str) -> int | None:
     at = text.find(needle)
     return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+#: The shape of ``shapes.ttl`` that reports a kg: name the ontology does not declare (a typo such as ``kg:usess``).
+DECLARED_TERM_SHAPE = "kgsh:DeclaredTermShape"
+
+
+def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Graph) -> Iterator[ValidationResult]:
+    """``results``, where one says the data uses a kg: name the ontology does not declare, with a fix that names
+    the ontology's closest one (``kg:usess``: did you mean kg:uses?); SHACL itself can only say that it is not
+    there."""
+    known: list[str] | None = None
+    for result in results:
+        if result.shape != DECLARED_TERM_SHAPE or not result.value.startswith("kg:"):
+            yield result
+            continue
+        if known is None:
+            declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(KG)}
+            known = sorted(f"kg:{local_name(term)}" for term in declared)
+        yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
+
+
+def declared_term_fix(used: str, known: Sequence[str]) -> str:
+    """What to do about ``used``, a kg: name (``kg:usess``) not among ``known``, the names the ontology declares."""
+    fix = f"replace {used} with a class, property or value of the ontology, or declare it there"
+    by_case = {name.removeprefix("kg:").casefold(): name for name in known}
+    close = difflib.get_close_matches(used.removeprefix("kg:").casefold(), list(by_case), n=1, cutoff=0.75)
+    return f"{fix} (did you mean {by_case[close[0]]}?)" if close else fix
 
 
 def _quiet(_message: str) -> None:

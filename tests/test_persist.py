@@ -949,6 +949,63 @@ def test_a_line_without_its_dot_is_named_by_the_line_it_is(make_kg: MakeKG, tmp_
         assert f"{name}:{line}: bad syntax: the {what} on this line does not end with a dot;" in str(caught.value)
 
 
+_TURTLE = PREFIXES + '\nkgr:a a kg:Company ;\n  rdfs:label "A"@en , "甲"@zh .\n'
+_NO_UTF8 = "save it as UTF-8; fix the file and run again"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "line", "message"),
+    [
+        (  # Windows "Unicode": rdflib said "not UTF-8 text", Oxigraph "Invalid UTF-8 character encoding"
+            "a.ttl",
+            b"\xff\xfe" + _TURTLE.encode("utf-16-le"),
+            1,
+            f"the file is UTF-16 text (it begins with a UTF-16 byte order mark), not UTF-8: {_NO_UTF8}",
+        ),
+        (  # Oxigraph: "A language code should always start with a letter"
+            "a.ttl",
+            _TURTLE.replace("甲", "A").encode("utf-16-le"),
+            1,
+            f"the file holds NUL bytes, as UTF-16 text does, and is not UTF-8: {_NO_UTF8}",
+        ),
+        (  # Oxigraph: "Invalid UTF-8: invalid utf-8 sequence of 1 bytes from index 0"
+            "a.ttl",
+            _TURTLE.encode("gbk"),
+            15,
+            f"the file is not UTF-8 text: {_NO_UTF8}",
+        ),
+        (  # rdflib: "expected '.' or '}' or ']' at end of statement"; Oxigraph: "{ is not a valid predicate"
+            "a.ttl",
+            (PREFIXES + "src:s {\n  kgr:a a kg:Company .\n}\n").encode(),
+            13,
+            "bad syntax: the file holds named graphs (NAME { ... }), which Turtle does not and TriG does: rename it "
+            "with the suffix .trig; fix the file and run again",
+        ),
+        (  # rdflib: "Invalid line"; Oxigraph: "Quads must be followed by a dot"
+            "a.nt",
+            f'<{KGR.a}> <{RDFS.label}> "a" <{SRC.s}> .\n'.encode(),
+            1,
+            "bad syntax: the file holds quads (a graph name after the object), which N-Triples does not and N-Quads "
+            "does: rename it with the suffix .nq; fix the file and run again",
+        ),
+    ],
+)
+def test_a_file_in_another_encoding_or_format_says_so_in_memory_as_on_a_store(  # noqa: PLR0917
+    make_kg: MakeKG, tmp_path, name, raw, line, message
+):
+    """A data file saved as UTF-16 or GBK, or TriG (N-Quads) under a .ttl (.nt) name, got a parser's words about a
+    character or a brace, and other words on a store than in memory. Both say what is wrong with the file now."""
+    data_dir, ontology_dir = make_kg({})
+    (data_dir / name).write_bytes(raw)
+    with pytest.raises(DataSyntaxError) as on_a_store:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    with pytest.raises(DataSyntaxError) as in_memory:
+        load(data_dir, ontology_dir)
+    for caught in (on_a_store, in_memory):
+        assert str(caught.value) == f"{data_dir / name}:{line}: {message}"
+    assert not (tmp_path / "s").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "text", "escape"),
     [

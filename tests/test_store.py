@@ -286,7 +286,9 @@ def test_not_utf8(make_kg):
     with pytest.raises(DataSyntaxError) as caught:
         load(data_dir, ontology_dir)
     assert caught.value.line == 3
-    assert str(caught.value).endswith("b.ttl:3: the file is not UTF-8 text; fix the file and run again")
+    assert str(caught.value).endswith(
+        "b.ttl:3: the file is not UTF-8 text: save it as UTF-8; fix the file and run again"
+    )
 
 
 def test_paths_in_errors_are_relative_to_the_current_folder(make_kg, in_tmp):

@@ -74,11 +74,14 @@ from kgraph.oxstore import (
 )
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
 from kgraph.store import (
+    ENCODING_HEAD,
     FORMATS,
+    NOT_UTF8,
     SOURCE_CLASSES,
     LoadedGraph,
     canonical_bnodes,
     display_path,
+    encoding_problem,
     find_inputs,
     open_file,
     oxigraph_syntax_message,
@@ -86,6 +89,7 @@ from kgraph.store import (
     typed_path,
     undeclared_graphs,
     undeclared_warning,
+    wrong_suffix,
 )
 from kgraph.text import shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
@@ -788,7 +792,7 @@ def _stage_file(
             raise _ReadSlowly(path) from None
     except SyntaxError as error:
         line, message = _located(error, fmt)
-        raise DataSyntaxError(display, line, message) from error
+        raise _misread(path, display, line, message) from error
     except OSError as error:
         raise InputError(
             f"cannot read {display}: {error.strerror or error}; check that the file is readable"
@@ -929,7 +933,7 @@ def _unescaped(body: bytes, number: int, display: str) -> str:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataSyntaxError(display, number, "the file is not UTF-8 text") from error
+        raise DataSyntaxError(display, number, NOT_UTF8) from error
     if "\\" not in text:
         return text
 
@@ -943,6 +947,24 @@ def _unescaped(body: bytes, number: int, display: str) -> str:
         return chr(code)
 
     return _NT_ESCAPE.sub(unescape, text)
+
+
+def _misread(path: Path, display: str, line: int | None, message: str) -> DataSyntaxError:
+    """The error for a file Oxigraph's parser stopped in, in the words the in-memory commands use when the file,
+    not a statement, is wrong (:func:`kgraph.store.parse_file`): not UTF-8 (Oxigraph: "Invalid UTF-8 ..."; UTF-16
+    text without a byte order mark: "A language code should always start with a letter"), or TriG in a ``.ttl``
+    file ("{ is not a valid predicate")."""
+    try:
+        with open_file(path) as stream:
+            head = stream.read(ENCODING_HEAD)
+    except (OSError, InputError):
+        return DataSyntaxError(display, line, message)
+    encoding = encoding_problem(head)
+    if encoding is not None:
+        return DataSyntaxError(display, 1, encoding)
+    if "Invalid UTF-8" in message:
+        return DataSyntaxError(display, line, NOT_UTF8)
+    return DataSyntaxError(display, line, wrong_suffix(path) or message)
 
 
 def _located(error: SyntaxError, fmt: ox.RdfFormat) -> tuple[int | None, str]:

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -429,11 +429,14 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     display = _display(path)
     if raw is None:
         raw = read_file(path)
+    encoding = encoding_problem(raw[:ENCODING_HEAD])
+    if encoding is not None:
+        raise DataSyntaxError(display, 1, encoding)
     try:
         text = raw.decode("utf-8-sig")  # a byte order mark first (Windows editors write one) is not data
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DataSyntaxError(display, line, "the file is not UTF-8 text") from error
+        raise DataSyntaxError(display, line, NOT_UTF8) from error
     fmt = FORMATS[path.suffix.lower()]
     dataset = Dataset()
     logged = len(warnings)
@@ -442,10 +445,11 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
             dataset.parse(data=text, format=fmt, publicID=str(file_graph(path.name)))
         except BadSyntax as error:
-            raise DataSyntaxError(display, _bad_syntax_line(error), _bad_syntax_message(error)) from error
+            message = wrong_suffix(path, raw) or _bad_syntax_message(error)
+            raise DataSyntaxError(display, _bad_syntax_line(error), message) from error
         except ParserError as error:
             where, message = _locate_line_error(text, fmt, error)
-            raise DataSyntaxError(display, where, message) from error
+            raise DataSyntaxError(display, where, wrong_suffix(path, raw) or message) from error
         except Warning:
             raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
@@ -456,6 +460,68 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
     return dataset
+
+
+#: What a file that is not UTF-8 text gets, in memory and from ``kgraph load`` alike.
+NOT_UTF8 = "the file is not UTF-8 text: save it as UTF-8"
+
+#: How many bytes of a file :func:`encoding_problem` looks at.
+ENCODING_HEAD = 4096
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def encoding_problem(head: bytes) -> str | None:
+    """What the first bytes of a file say of an encoding other than UTF-8 that may still decode as UTF-8, or
+    stop its parser with words that do not say so: a UTF-16 or UTF-32 byte order mark (Windows editors and
+    PowerShell write UTF-16 "Unicode"), or NUL bytes in a quarter of them or more, as UTF-16 without one has
+    between ASCII letters (a NUL here and there, which a literal may hold, is left to the parser); None when they
+    show nothing. (rdflib read a file of ASCII text in UTF-16 as NULs and letters, and Oxigraph said
+    "A language code should always start with a letter".)"""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return f"the file is {name} text (it begins with a {name} byte order mark), not UTF-8: save it as UTF-8"
+    if head and head.count(b"\x00") * 4 >= len(head):
+        return "the file holds NUL bytes, as UTF-16 text does, and is not UTF-8: save it as UTF-8"
+    return None
+
+
+#: The format a file of each suffix may hold by mistake, with the suffix that format needs and what shows it.
+_WIDER_FORMATS = {
+    ".ttl": ("Turtle", "TriG", ".trig", "named graphs (NAME { ... })"),
+    ".nt": ("N-Triples", "N-Quads", ".nq", "quads (a graph name after the object)"),
+}
+
+
+def wrong_suffix(path: Path, raw: bytes | None = None) -> str | None:
+    """For a Turtle (N-Triples) file that does not parse, why, when it is TriG (N-Quads): it holds named graphs,
+    which only the wider format has, and parses as that; None otherwise. Its parser only said that a ``{`` (a
+    fourth term) was not expected. ``raw`` is the file's bytes if they are at hand, else the file is read as it
+    is parsed."""
+    wider = _WIDER_FORMATS.get(path.suffix.lower())
+    if wider is None:
+        return None
+    import pyoxigraph as ox  # noqa: PLC0415 - only for a file that does not parse
+
+    own, name, suffix, what = wider
+    fmt = ox.RdfFormat.TRIG if suffix == ".trig" else ox.RdfFormat.N_QUADS
+    bom = b"\xef\xbb\xbf"
+    try:
+        with open_file(path) if raw is None else nullcontext(None) as stream:
+            if stream is not None and stream.read(len(bom)) != bom:
+                stream.seek(0)
+            source = raw.removeprefix(bom) if raw is not None else stream
+            for _quad in ox.parse(input=source, format=fmt, base_iri="urn:kgraph:check"):
+                pass
+    except (SyntaxError, ValueError, MemoryError, OSError, InputError):
+        return None
+    rename = f"rename it with the suffix {suffix}"
+    return f"bad syntax: the file holds {what}, which {own} does not and {name} does: {rename}"
 
 
 #: What rdflib logs for an IRI with a space, ``{``, ``|``... in it (as it reads it).

@@ -466,7 +466,7 @@ def test_parse_warnings_go_to_stderr(make_kg):
     result = run("--data", data_dir, "--ontology", ontology_dir, "show", "Acme")
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: ")
-    assert 'd.trig: "x" is not a valid xsd:integer; it is kept as written' in result.stderr
+    assert 'd.trig:13: "x" is not a valid xsd:integer; it is kept as written' in result.stderr
     assert result.stdout.startswith("Acme  (kgr:acme)")
 
 
@@ -857,10 +857,11 @@ def test_what_rdflib_logs_is_one_line_each_never_a_traceback(make_kg, tmp_path):
     )
     assert process.returncode == 0 and "Traceback" not in process.stderr, process.stderr
     assert sorted(process.stderr.splitlines()) == sorted(shown.stderr.splitlines())
-    # Parsing the files, the warning names the file instead, once.
+    # Parsing the files, the warning names the file and the line instead, once.
     memory = run("--data", data_dir, "--ontology", ontology_dir, "show", "kgr:a")
     warned = [line.split(": ", 2)[:2] for line in memory.stderr.splitlines()]
-    assert warned == [["warning", display_path(data_dir / "a.ttl")]] * 2, memory.stderr
+    line = ILL_TYPED.count("\n")
+    assert warned == [["warning", f"{display_path(data_dir / 'a.ttl')}:{line}"]] * 2, memory.stderr
 
 
 def test_what_rdflib_logs_stops_after_a_score_of_lines(capsys):
@@ -1226,8 +1227,8 @@ def test_a_warning_names_a_file_with_escape_sequences_on_one_line_without_them(m
     assert result.exit_code == 0, result.output
     (line,) = _one_line_each(result.stderr)
     quoted = "$'data/evil\\x1b[2J\\x1b]0;pwned\\x07\\nx.ttl'"
-    assert line == f'warning: {quoted}: "x" is not a valid xsd:integer; it is kept as written, and comparisons and ' + (
-        "arithmetic on it fail"
+    assert line == f'warning: {quoted}:13: "x" is not a valid xsd:integer; it is kept as written, and ' + (
+        "comparisons and arithmetic on it fail"
     )
 
 

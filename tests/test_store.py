@@ -144,12 +144,23 @@ def test_blank_nodes_get_the_same_labels_every_time(make_kg):
     assert bnodes == set(second.graph.objects(KGR.acme, KG.value))
 
 
+def test_an_ill_typed_literal_is_named_with_its_value_and_line(make_kg):
+    """A date out of range (month 13) was "a literal is not a valid xsd:date", with the file alone: rdflib's error
+    (``month must be in 1..12``) does not quote it. Its value and line are named now."""
+    text = PREFIXES + '\nkgr:acme a kg:Company ;\n    kg:founded "2025-13-01"^^xsd:date .\n'
+    (warning,) = load(*make_kg({"w.ttl": text})).warnings
+    assert warning.endswith(
+        'w.ttl:15: "2025-13-01" is not a valid xsd:date; it is kept as written, and comparisons '
+        "and arithmetic on it fail"
+    )
+
+
 def test_ill_typed_literals_are_reported_as_warnings_not_printed(make_kg, capsys):
     text = PREFIXES + 'kgr:acme a kg:Company ; kg:value "many"^^xsd:integer .\n'
     loaded = load(*make_kg({"w.ttl": text}))
     assert len(loaded.warnings) == 1
     assert loaded.warnings[0].endswith(
-        'w.ttl: "many" is not a valid xsd:integer; it is kept as written, and comparisons and arithmetic on it fail'
+        'w.ttl:13: "many" is not a valid xsd:integer; it is kept as written, and comparisons and arithmetic on it fail'
     )
     assert "\n" not in loaded.warnings[0]
     assert capsys.readouterr().err == ""

@@ -29,12 +29,26 @@ def rdflib_warning(record: logging.LogRecord) -> str:
     if failed is not None:
         name = failed.group(1).replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
         found = _QUOTED_VALUE.search(str(cause).split("\n", 1)[0]) if cause is not None else None
-        what = f'"{found.group(1)}"' if found else "a literal"
+        lexical = found.group(1) if found else _lexical_form(record)
+        what = f'"{lexical}"' if lexical is not None else "a literal"
         return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
     line = message.split("\n", 1)[0]
     if cause is not None:
         line = f"{line}: {str(cause).split(chr(10), 1)[0]}"
     return line
+
+
+def _lexical_form(record: logging.LogRecord) -> str | None:
+    """The lexical form rdflib failed to convert, from the frame that logged ``record`` (rdflib's
+    ``_castLexicalToPython(lexical, datatype)``), for an error that does not quote it (``"2025-13-01"^^xsd:date``:
+    ``month must be in 1..12``); None if it is not there."""
+    trace = record.exc_info[2] if record.exc_info else None
+    while trace is not None:
+        lexical = trace.tb_frame.f_locals.get("lexical")
+        if isinstance(lexical, str):
+            return lexical
+        trace = trace.tb_next
+    return None
 
 
 @contextmanager

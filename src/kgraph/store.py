@@ -454,12 +454,30 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+    warnings[logged:] = [_at_its_line(warning, display, text) for warning in warnings[logged:]]
     escapes = "\\u" in text or "\\U" in text
     if escapes:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
         _refuse_surrogates(dataset, text, display)
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
     return dataset
+
+
+#: rdflib's warning for an ill-typed literal, as :func:`kgraph._compat.rdflib_warning` words it.
+_ILL_TYPED = re.compile(r'"(.*)" is not a valid \S+; it is kept as written')
+
+
+def _at_its_line(warning: str, display: str, text: str) -> str:
+    """``warning`` about a literal of the file ``display`` (``a.ttl: "2025-13-01" is not a valid xsd:date; ...``)
+    with the line of ``text`` that first writes it (``a.ttl:7: ...``); any other warning as it is."""
+    head = f"{display}: "
+    found = _ILL_TYPED.match(warning, len(head)) if warning.startswith(head) else None
+    if found is None:
+        return warning
+    written = re.search(r"([\"'])" + re.escape(found.group(1)) + r"\1", text)
+    if written is None:
+        return warning
+    return f"{display}:{text.count(chr(10), 0, written.start()) + 1}: {warning[len(head) :]}"
 
 
 #: What a file that is not UTF-8 text gets, in memory and from ``kgraph load`` alike.

@@ -371,10 +371,10 @@ def test_oxigraph_answers_pyshacl_queries_as_rdflib_does(tmp_path, monkeypatch):
         ("kgr:odd-model", "sh:sparql", "kgr:odd-model"),  # a model succeeding a chip
         ("kgr:nowhere", "sh:qualifiedMinCount", ""),  # no class: found by the SPARQL target
         ("kgf:odd-figure", "sh:minCount", ""),  # no unit, no kind
-        ("kgf:odd-figure", "sh:or", "lots"),
+        ("kgf:odd-figure", "sh:or", '"lots"'),
         ("kgf:odd-figure", "sh:lessThanOrEquals", "5"),
         ("kgr:trainium3", "sh:qualifiedMaxCount", ""),
-        ("kgr:odd-model", "sh:datatype", "no language"),
+        ("kgr:odd-model", "sh:datatype", '"no language"'),
     } <= found
     messages = {r.message for r in results if r.focus == "kgr:odd-model" and r.constraint == "sh:sparql"}
     assert any(message.startswith("succeeds https://w3id.org/kgraph/resource/trainium3,") for message in messages)
@@ -439,7 +439,7 @@ def test_a_section_that_ends_before_it_starts_is_reported(tmp_path):
     report = validate(load(data_dir, default_ontology_dir()))
     assert not report.conforms
     assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
-        ("src:closing", "kg:startTime", "sh:lessThan kg:endTime", "PT1H35M")
+        ("src:closing", "kg:startTime", "sh:lessThan kg:endTime", '"PT1H35M"^^xsd:duration')
     ]
     (data_dir / "zz-times.trig").write_text(upside_down.replace("PT1H", "PT1H35M"), encoding="utf-8")
     assert not validate(load(data_dir, default_ontology_dir())).conforms
@@ -547,3 +547,32 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
     assert declared_term_fix("kg:sells", known) == (
         "replace kg:sells with a class, property or value of the ontology, or declare it there"
     )
+
+
+def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
+    """A figure's kg:value written "40" (a string) was reported as `value: 40`, and the alternatives of its sh:or
+    as `((blank node), (blank node))`: nothing said why 40 was not a number. A date showed as 2025-13-01."""
+    data = PREFIXES + (
+        'src:s { kgf:f a kg:Figure ; kg:value "40" .\n'
+        '        kgf:g a kg:Figure ; kg:value "2025-13-01"^^xsd:date .\n'
+        '        kgf:h a kg:Figure ; kg:value "4.4"^^xsd:integer .\n'
+        "        kgf:i a kg:Figure ; kg:value 4.4 . }"
+    )
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetClass kg:Figure ;\n"
+        "  sh:property [ sh:path kg:value ; sh:or ( [ sh:datatype xsd:decimal ] [ sh:datatype xsd:integer ] ) ] ."
+    )
+    report = _validate(make_kg, data, shapes)
+    assert {(r.focus, r.constraint, r.value, r.fix) for r in report.results} == {
+        (
+            focus,
+            "sh:or ([sh:datatype xsd:decimal], [sh:datatype xsd:integer])",
+            value,
+            f"change the data so that one of the alternatives the message lists holds (now {value})",
+        )
+        for focus, value in [
+            ("kgf:f", '"40"'),
+            ("kgf:g", '"2025-13-01"^^xsd:date'),
+            ("kgf:h", '"4.4"^^xsd:integer'),
+        ]
+    }

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
@@ -538,6 +538,24 @@ def _parameter(parameter: Node | None, shapes: Graph, names: Graph) -> str:
     return _term(parameter, names)
 
 
+def _shape_term(node: Node, shapes: Graph, names: Graph, depth: int = 0) -> str:
+    """A term of the shapes graph as text; a blank-node shape as its constraints, ``[sh:datatype xsd:decimal]``
+    (``[...]`` below the first level), where it was ``(blank node)``: ``sh:or ((blank node), (blank node))`` did
+    not say which alternatives a value failed."""
+    if not isinstance(node, BNode):
+        return _term(node, names)
+    if depth > 0:
+        return "[...]"
+    if (node, RDF.first, None) in shapes:
+        return "(" + ", ".join(_shape_term(item, shapes, names, depth + 1) for item in Collection(shapes, node)) + ")"
+    said = sorted(
+        f"{_term(p, names)} {_shape_term(o, shapes, names, depth + 1)}"
+        for p, o in shapes.predicate_objects(node)
+        if p not in {RDF.type, SH.message, SH.name, SH.description, RDFS.comment}
+    )
+    return f"[{'; '.join(said)}]"
+
+
 def _names() -> Graph:
     """An empty graph whose prefixes name terms in reports: kgraph's, plus sh: and kgsh:."""
     names = Graph()
@@ -566,7 +584,7 @@ class _Lists:
     def __str__(self) -> str:
         if self.node is None:
             return ""
-        return ", ".join(_term(item, self.names) for item in Collection(self.shapes, self.node))
+        return ", ".join(_shape_term(item, self.shapes, self.names) for item in Collection(self.shapes, self.node))
 
 
 _Fix = Callable[[str, str, str, _Lists], str]
@@ -598,7 +616,10 @@ _FIXES: dict[str, _Fix] = {
     "disjoint": lambda path, p, v, _l: f"remove {v} from {path} or from {p}: they must not share values",
     "node": lambda path, p, v, _l: f"make {v} conform to the shape {p}",
     "sparql": lambda path, p, v, _l: "change the data so that what the message says holds",
-    "or": lambda path, p, v, _l: "change the data so that one of the alternatives the message lists holds",
+    "or": lambda path, p, v, _l: (
+        "change the data so that one of the alternatives the message lists holds"
+        + ("" if v == "the value" else f" (now {v})")
+    ),
 }
 
 
@@ -625,14 +646,32 @@ def render_path(path: Node, graph: Graph, names: Graph) -> str:
     return "(path)"
 
 
+#: Datatypes whose literals a report writes bare, as Turtle does (``4.4``, ``true``), when they are well-typed.
+_BARE_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
+
+
 def _term(node: Node | None, graph: Graph) -> str:
+    """A term as a report writes it: a prefixed name; a literal as Turtle writes it, so that a string
+    (``"40"``) or a date (``"2025-13-01"^^xsd:date``) cannot pass for the number a shape asks for (it read
+    ``40``)."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
         return qname(graph, node)
     if isinstance(node, Literal):
-        return str(node) if node.language is None else f'"{node}"@{node.language}'
+        return _literal(node, graph)
     return "(blank node)"
+
+
+def _literal(node: Literal, graph: Graph) -> str:
+    if node.datatype in _BARE_DATATYPES and not node.ill_typed:
+        return str(node)
+    quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if node.language is not None:
+        return f"{quoted}@{node.language}"
+    if node.datatype is None or node.datatype == XSD.string:
+        return quoted
+    return f"{quoted}^^{qname(graph, node.datatype)}"
 
 
 def _english_label(graph: Graph, node: Node | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -9,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kgraph.resources import default_ontology_dir
-from kgraph.vocab import KG
+from kgraph.vocab import KG, SH
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,27 @@ def test_the_preferred_direction_mark_is_a_declared_annotation(ontology):
     for predicate in (RDFS.label, RDFS.comment):
         languages = sorted(o.language for o in ontology.objects(KG.preferredDirection, predicate))
         assert languages == ["en", "zh"], predicate
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [(KG.unit, KG.Unit), (KG.figureKind, KG.FigureKind), (KG.bound, KG.Bound), (KG.launchStatus, KG.LaunchStatus)],
+)
+def test_a_shape_that_asks_for_a_value_of_a_kind_names_every_value(ontology, path, kind):
+    """The message for a figure's kind listed the kinds in words ("scale of use"), whose names (kg:UsageScale) the
+    person writing the data then had to find in the ontology; the bound's said only "a kg:Bound"."""
+    shapes = Graph().parse(default_ontology_dir() / "shapes.ttl", format="turtle")
+    messages = [str(m) for shape in shapes.subjects(SH.path, path) for m in shapes.objects(shape, SH.message)]
+    assert messages, path
+    for value in _values(ontology, kind):
+        assert all(f"kg:{value.removeprefix(str(KG))}" in message for message in messages), (value, messages)
+
+
+def test_every_kg_name_a_shape_message_gives_is_in_the_ontology(ontology):
+    shapes = Graph().parse(default_ontology_dir() / "shapes.ttl", format="turtle")
+    named = {name for m in shapes.objects(None, SH.message) for name in re.findall(r"\bkg:(\w+)", str(m))}
+    assert sorted(name for name in named if (KG[name], RDF.type, None) not in ontology) == []
+
+
+def _values(ontology: Graph, kind: URIRef) -> list[URIRef]:
+    return sorted(v for v in ontology.subjects(RDF.type, kind) if isinstance(v, URIRef))

@@ -377,7 +377,7 @@ def test_oxigraph_answers_pyshacl_queries_as_rdflib_does(tmp_path, monkeypatch):
         ("kgr:odd-model", "sh:datatype", '"no language"'),
     } <= found
     messages = {r.message for r in results if r.focus == "kgr:odd-model" and r.constraint == "sh:sparql"}
-    assert any(message.startswith("succeeds https://w3id.org/kgraph/resource/trainium3,") for message in messages)
+    assert any(message.startswith("succeeds kgr:trainium3,") for message in messages)
 
 
 def test_a_query_oxigraph_cannot_bind_is_answered_by_rdflib(make_kg):
@@ -414,6 +414,10 @@ src:ai-infrastructure {
 )
 
 
+def succession_messages(report: validation.ValidationReport) -> set[tuple[str, str]]:
+    return {(r.focus, r.message) for r in report.results if r.constraint == "sh:sparql"}
+
+
 def test_shapes_hold_for_sub_properties_and_inverses_of_their_target(tmp_path):
     data_dir = tmp_path / "data"
     shutil.copytree(default_data_dir(), data_dir)
@@ -424,7 +428,12 @@ def test_shapes_hold_for_sub_properties_and_inverses_of_their_target(tmp_path):
     assert ("kgr:lead", "kg:jobTitle", "sh:qualifiedMinCount") in found
     assert ("kgr:quiet-chip", "kg:launchStatus", "sh:minCount") in found
     succession = {r.focus: r.message for r in report.results if r.constraint == "sh:sparql"}
-    assert succession["kgr:nova-2-lite"].startswith("succeeds https://w3id.org/kgraph/resource/trainium3,")
+    # pySHACL writes the IRIs it puts in a message in full (https://w3id.org/kgraph/resource/trainium3): the
+    # report names them as it names every other term.
+    assert {m for f, m in succession_messages(report) if f == "kgr:nova-2-lite"} >= {
+        "succeeds kgr:trainium3, which is not the same kind of thing (kg:AIModel on one side only): a product "
+        "succeeds a product of its own class."
+    }
     loop = "A succession line loops back to this product: kg:succeeds must not form a cycle."
     assert {focus for focus, message in succession.items() if message == loop} >= {"kgr:trainium2"}
     assert len(report.results) == len(set(report.results)), "each result once"

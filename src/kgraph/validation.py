@@ -23,6 +23,7 @@ import difflib
 import gc
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -500,7 +501,7 @@ def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> Validation
     shape = report.value(node, SH.sourceShape)
     value = report.value(node, SH.value)
     severity = report.value(node, SH.resultSeverity)
-    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    messages = sorted(_named(str(m), names) for m in report.objects(node, SH.resultMessage))
     path_text = render_path(path, report, names) if path is not None else ""
     constraint_name = _constraint_name(component)
     parameter = shapes.value(shape, SH[constraint_name]) if shape is not None else None
@@ -517,6 +518,24 @@ def _result(report: Graph, node: Node, shapes: Graph, data: Graph) -> Validation
         fix=_fix(constraint_name, path_text or "the node", parameter, value, (shapes, names)),
         shape=_term(shape, names) if isinstance(shape, URIRef) else "",
     )
+
+
+#: An IRI in a message, as pySHACL writes the values a SHACL-SPARQL constraint puts in it (``{?other}``).
+_MESSAGE_IRI = re.compile(r"\bhttps?://[^\s<>\"'(){}|^`\\]+")
+
+
+def _named(message: str, names: Graph) -> str:
+    """``message`` with each IRI pySHACL put in it by its prefixed name, as the rest of the report names terms:
+    ``succeeds kgr:gale1, which is not the same kind of thing (kg:Chip on one side only)``, where it gave
+    ``https://w3id.org/kgraph/resource/gale1`` and ``https://w3id.org/kgraph/ontology#Chip``. An IRI with no
+    prefix stays as it is; a final ``.``, ``,``, ``;`` or ``:`` is the sentence's."""
+
+    def shorten(found: re.Match[str]) -> str:
+        iri = found.group().rstrip(".,;:")
+        name = qname(names, URIRef(iri))
+        return (iri if name.startswith("<") else name) + found.group()[len(iri) :]
+
+    return _MESSAGE_IRI.sub(shorten, message)
 
 
 def _constraint_name(component: Node | None) -> str:

@@ -8,16 +8,20 @@ Each server is started by the test that needs it, on a free loopback port, and s
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import pytest
@@ -341,6 +345,117 @@ def test_errors_from_the_store_are_clear(oxigraph, dying):
     assert bad.exit_code == 2 and "not an http(s) URL" in bad.stderr
     iri = run("push", "--endpoint", store.store, "--graph", "not an iri")
     assert iri.exit_code == 2 and "not an absolute IRI" in iri.stderr
+
+
+# ------------------------------------------------------------------------------------------ Ctrl-C, SIGTERM
+
+STAGED = "GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')"
+
+
+def test_an_interrupted_replace_changes_nothing_and_drops_its_temporary_graphs(oxigraph, loaded):
+    """Regression: Ctrl-C half-way left the chunks sent so far in temporary graphs at the store, without a word
+    ("Aborted!" only): on a store whose default graph is the union of its graphs (GraphDB, Neptune) every query
+    then saw them. Now they are dropped, and the interrupt says so."""
+    store = oxigraph()
+    target = push.Target(Endpoint(store.store), "gsp", Endpoint(store.update), timeout=10)
+    push.push(target, push.plan(loaded, "urn:kg"))
+    stale = b"DELETE WHERE { GRAPH <urn:kg> { ?s <https://w3id.org/kgraph/ontology#succeeds> ?o } }"
+    push._request(Endpoint(store.update), stale, "application/sparql-update", timeout=10)
+    kept = store.count("GRAPH <urn:kg> { ?s ?p ?o }")
+
+    def ctrl_c_after_two(sent: int, _total: int) -> None:
+        if sent >= 2000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as stopped:
+        push.push(target, push.plan(loaded, "urn:kg", batch=1000), replace=True, progress=ctrl_c_after_two)
+    assert stopped.value.__notes__ == [
+        "interrupted after 2 requests, 2,000 of 4,185 triples, into temporary graphs: no target graph was changed "
+        "(the last step, which puts them in place, was not reached); the temporary graphs were dropped"
+    ]
+    assert store.count(STAGED) == 0
+    assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == kept
+
+
+@dataclass
+class Signalling:
+    """A fake store that takes every request, and sends a signal to the main thread (where kgraph runs under
+    CliRunner) while it holds the request for which ``when(number, body)`` is true: Ctrl-C or SIGTERM as kgraph
+    waits for the store's answer."""
+
+    signum: int
+    when: Callable[[int, bytes], bool]
+    url: str = ""
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+@contextmanager
+def signalling(signum: int, when: Callable[[int, bytes], bool]) -> Iterator[Signalling]:
+    record = Signalling(signum, when)
+    main = threading.main_thread().ident or 0
+
+    class Handler(QuietHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            record.bodies.append((self.path, body))
+            if record.when(len(record.bodies), body):
+                signal.pthread_kill(main, record.signum)
+                time.sleep(0.5)  # kgraph stops waiting for this answer
+            with contextlib.suppress(OSError):
+                self.send_response(204)
+                self.end_headers()
+
+    with local_server(Handler) as url:
+        record.url = url
+        yield record
+
+
+def _stopped_lines(result: Result, signum: int) -> list[str]:
+    assert result.exit_code == 128 + signum, result.output
+    assert "Traceback" not in result.output
+    last = {signal.SIGINT: "Aborted!", signal.SIGTERM: "Terminated"}[signum]
+    lines = result.stderr.replace("\r", "\n").splitlines()
+    assert lines[-1] == last, result.stderr
+    return lines[:-1]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_during_a_push_drops_the_temporary_graphs_and_says_so(signum):
+    with signalling(signum, lambda number, _body: number == 3) as fake:
+        result = run(
+            "push", "--endpoint", f"{fake.url}/store", "--update-endpoint", f"{fake.url}/update", "--batch", "1000"
+        )
+    lines = _stopped_lines(result, signum)
+    assert lines[-1] == (
+        "interrupted after 2 requests, 1,433 of 8,402 triples, into temporary graphs: no target graph was changed "
+        "(the last step, which puts them in place, was not reached); the temporary graphs were dropped"
+    )
+    chunks = [path for path, _body in fake.bodies if path.startswith("/store")]
+    assert len(chunks) == 3  # the third was being sent: the store may have taken it, so it is dropped too
+    (drop,) = [body.decode() for path, body in fake.bodies if path == "/update"]
+    staged = sorted({unquote(path.partition("graph=")[2]) for path in chunks})
+    assert staged and all(f"DROP SILENT GRAPH <{name}>" in drop for name in staged)
+    assert drop.count("DROP SILENT GRAPH") == 17  # every temporary graph, one for each graph of the dataset
+
+
+def test_ctrl_c_during_a_push_without_an_update_endpoint_says_what_the_store_keeps():
+    with signalling(signal.SIGINT, lambda number, _body: number == 3) as fake:
+        result = run("push", "--endpoint", f"{fake.url}/store", "--graph", "urn:kg", "--batch", "1000")
+    assert _stopped_lines(result, signal.SIGINT)[-1] == (
+        "interrupted after 2 requests, 2,000 of 4,185 triples; the store keeps what it received (perhaps the chunk "
+        "being sent too): push again to complete it (a triple sent twice is stored once)"
+    )
+    assert len(fake.bodies) == 3
+
+
+def test_ctrl_c_during_the_last_step_of_a_push_drops_nothing():
+    """The store may still be applying the MOVE: a DROP of its temporary graphs now would empty the targets."""
+    with signalling(signal.SIGINT, lambda _number, body: body.startswith(b"MOVE")) as fake:
+        result = run("push", "--endpoint", f"{fake.url}/store", "--update-endpoint", f"{fake.url}/update", "--replace")
+    note = _stopped_lines(result, signal.SIGINT)[-1]
+    assert note.startswith("interrupted during the last step of the push, the update that MOVEs the temporary ")
+    assert "may still be applying it" in note and "run DROP SILENT GRAPH <urn:x-kgraph-push:" in note
+    assert fake.bodies[-1][1].startswith(b"MOVE")  # nothing after it
 
 
 MALFORMED_URLS = [

@@ -202,11 +202,13 @@ class Group(LazyGroup):
             raise replaced or FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message)) from error
         except Terminated as stopped:
             with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
+                _say_what_was_left(stopped)
                 click.echo("Terminated", err=True)
             raise click.exceptions.Exit(128 + stopped.signum) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stopped:
             # click says "Aborted!" and exits 1, which here means a negative answer (not found, no path): a script
             # must tell an interrupted command from one, so 130, as a shell gives a command that Ctrl-C stopped.
+            _say_what_was_left(stopped)
             click.echo("Aborted!", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except RuntimeError as error:
@@ -225,6 +227,13 @@ class Group(LazyGroup):
             if failure is None:
                 raise
             raise failure from error
+
+
+def _say_what_was_left(stopped: KeyboardInterrupt) -> None:
+    """The notes the core added to an interrupt on its way out (what ``kgraph push`` left at the store), one line
+    each on stderr."""
+    for note in getattr(stopped, "__notes__", ()):
+        click.echo(terminal_safe(" ".join(str(note).split())), err=True)
 
 
 def _store_failure(state: State | None, error: BaseException, what: str) -> BadInput:

@@ -20,8 +20,9 @@ All or nothing: when kgraph can send updates (``update``, or ``gsp`` with an upd
 a temporary graph first, and one last update request puts them in place: ``MOVE <tmp> TO <graph>`` for each graph
 to replace (``replace``), ``ADD <tmp> TO <graph>`` then ``DROP`` to append. SPARQL 1.1 Update says a store SHOULD
 apply one request atomically, and Oxigraph, Fuseki (TDB2), GraphDB and Neptune each run one request in one
-transaction: the target graphs change all at once, or not at all. A push that fails before that last request has
-changed no target graph; kgraph then drops its temporary graphs, and says what it had sent. With ``gsp`` alone
+transaction: the target graphs change all at once, or not at all. A push that fails, or is interrupted (Ctrl-C,
+SIGTERM), before that last request has changed no target graph; kgraph then drops its temporary graphs, and says what
+it had sent (an interrupt carries that as a note, :meth:`BaseException.add_note`). With ``gsp`` alone
 there is no such last step: chunks land in their graphs as they are sent, and a replace is refused.
 
 Blank nodes are sent skolemized, as RDF 1.1 suggests: each becomes an IRI under :data:`GENID`, named by its label
@@ -256,17 +257,35 @@ class _Session:
         self.staging = {u.graph: f"urn:x-kgraph-push:{token}:{i}" for i, u in enumerate(work.uploads)}
 
     def run(self, replace: bool) -> None:
+        """Send everything. An interrupt (Ctrl-C, or SIGTERM as :class:`KeyboardInterrupt`) goes on its way with a
+        note (``add_note``) saying what it left at the store, after dropping the temporary graphs if it can."""
         if self.updates is None:
             try:
                 self._send_all({u.graph: u.graph for u in self.work.uploads})
             except PushFailed as error:
                 raise _half_done(error, self.sent, self.work.triples) from None
+            except KeyboardInterrupt as stop:
+                stop.add_note(_stopped_as_sent(self.sent, self.work.triples))
+                raise
             return
         try:
             self._send_all(self.staging)
         except PushFailed as error:
             raise self._not_done(error) from None
-        self._swap(self.updates, replace)
+        except KeyboardInterrupt as stop:
+            stop.add_note(self._stopped_staging())
+            raise
+        try:
+            self._swap(self.updates, replace)
+        except KeyboardInterrupt as stop:
+            # Not dropped: the store may still be applying the swap, which a DROP of its sources would empty.
+            stop.add_note(
+                f"interrupted during the last step of the push, the update that {'MOVE' if replace else 'ADD'}s "
+                "the temporary graphs into place: the store applies it whole or not at all, and may still be "
+                "applying it, so query the store to see which (and push again if the graphs are as they were); "
+                f"temporary graphs may be left: {_drop_hint(self.staging.values())}"
+            )
+            raise
 
     def _send_all(self, into: dict[str, str]) -> None:
         target, sent = self.target, self.sent
@@ -318,29 +337,40 @@ class _Session:
     def _not_done(self, error: PushFailed) -> PushFailed:
         """The error of a push that failed before its last step: what was sent, that no target graph changed, and
         whether the temporary graphs could be dropped."""
-        sent, names = self.sent, list(self.staging.values())
+        sent = self.sent
         if not sent.requests:
             return _nothing_done(error)
-        dropped = False
+        done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
+        return PushFailed(
+            f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
+            f"{sent.triples:,} of {self.work.triples:,} triples, into temporary graphs{done}. No target graph was "
+            f"changed (the last step, which puts them in place, was not reached); {self._drop_staging()}",
+            reason=error.reason,
+        )
+
+    def _stopped_staging(self) -> str:
+        """What an interrupt before the last step left: no target graph changed, the temporary graphs dropped (the
+        chunk being sent too: the store may have taken it) unless the store does not answer."""
+        sent = self.sent
+        return (
+            f"interrupted after {counted(sent.requests, 'request')}, {sent.triples:,} of {self.work.triples:,} "
+            "triples, into temporary graphs: no target graph was changed (the last step, which puts them in place, "
+            f"was not reached); {self._drop_staging()}"
+        )
+
+    def _drop_staging(self) -> str:
+        """Drop every temporary graph at the store, within 30 s; say whether that was done. A second Ctrl-C stops
+        the attempt (and the hint says what to drop by hand)."""
+        names = list(self.staging.values())
         if self.updates is not None:
             text = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names).encode("utf-8")
             try:
                 _request(self.updates, text, _UPDATE_TYPE, timeout=min(self.target.timeout, 30))
-                dropped = True
-            except PushFailed:
-                dropped = False
-        done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
-        cleanup = (
-            "the temporary graphs were dropped"
-            if dropped
-            else f"the temporary graphs could not be dropped: {_drop_hint(names)}"
-        )
-        return PushFailed(
-            f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
-            f"{sent.triples:,} of {self.work.triples:,} triples, into temporary graphs{done}. No target graph was "
-            f"changed (the last step, which puts them in place, was not reached); {cleanup}",
-            reason=error.reason,
-        )
+            except (PushFailed, KeyboardInterrupt):
+                pass
+            else:
+                return "the temporary graphs were dropped"
+        return f"the temporary graphs could not be dropped: {_drop_hint(names)}"
 
 
 _UPDATE_TYPE = "application/sparql-update; charset=utf-8"
@@ -367,6 +397,18 @@ def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
         f"{sent.triples:,} of {total:,} triples{done}; the store keeps what it received. Push again to complete it "
         "(a triple sent twice is stored once), or pass --update-endpoint so that a push is all or nothing",
         reason=error.reason,
+    )
+
+
+def _stopped_as_sent(sent: _Sent, total: int) -> str:
+    """What an interrupt left of a Graph Store Protocol push without an update endpoint: what the store took."""
+    if not sent.requests:
+        return "interrupted before the store took any chunk: nothing was stored, unless it took the one being sent"
+    done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
+    return (
+        f"interrupted after {counted(sent.requests, 'request')}, {sent.triples:,} of {total:,} triples{done}; the "
+        "store keeps what it received (perhaps the chunk being sent too): push again to complete it (a triple sent "
+        "twice is stored once)"
     )
 
 

@@ -180,7 +180,8 @@ def serve(
     type=click.Choice(["gsp", "update"]),
     default="gsp",
     show_default=True,
-    help="gsp: Graph Store Protocol POSTs of N-Triples. update: INSERT DATA requests (for Amazon Neptune).",
+    help="gsp: Graph Store Protocol POSTs of N-Triples. update: INSERT DATA requests (for stores without the "
+    "Graph Store Protocol).",
 )
 @click.option(
     "--update-endpoint",
@@ -250,7 +251,7 @@ def push(
     Example:
         kgraph push --endpoint http://localhost:7878/store --update-endpoint http://localhost:7878/update
         kgraph push --method update --endpoint http://localhost:7878/update --graph urn:kg --replace
-        kgraph push --method update --named-only --endpoint https://my-neptune:8182/sparql
+        kgraph push --named-only --endpoint https://my-neptune:8182/sparql/gsp/ --update-endpoint https://my-neptune:8182/sparql
     """
     from kgraph import push as uploading  # noqa: PLC0415 - pyoxigraph loads only here
     from kgraph.query.remote import Endpoint  # noqa: PLC0415

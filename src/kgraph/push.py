@@ -13,8 +13,9 @@ How, with one of two protocols:
 
 - ``gsp``, the SPARQL 1.1 Graph Store HTTP Protocol: each chunk is ``POST URL?graph=IRI`` (``?default`` for the
   default graph) with an N-Triples body.
-- ``update``, SPARQL 1.1 Update, for stores without the Graph Store Protocol (Amazon Neptune): each chunk is one
-  ``INSERT DATA { GRAPH <IRI> { ... } }`` request.
+- ``update``, SPARQL 1.1 Update, for stores without the Graph Store Protocol (Amazon Neptune before engine
+  1.0.5.0; later ones have it at ``/sparql/gsp/``): each chunk is one ``INSERT DATA { GRAPH <IRI> { ... } }``
+  request.
 
 All or nothing: when kgraph can send updates (``update``, or ``gsp`` with an update endpoint), every chunk goes into
 a temporary graph first, and one last update request puts them in place: ``MOVE <tmp> TO <graph>`` for each graph

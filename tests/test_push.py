@@ -347,6 +347,30 @@ def test_errors_from_the_store_are_clear(oxigraph, dying):
     assert iri.exit_code == 2 and "not an absolute IRI" in iri.stderr
 
 
+class TooLarge(QuietHandler):
+    """A store, or a proxy in front of it (nginx takes 1 MB by default), that refuses a request's body as too large
+    as soon as it has read the headers, and closes the connection without reading the body."""
+
+    def do_POST(self) -> None:
+        self.send_response(413, "Request Entity Too Large")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.close_connection = True
+
+
+def test_a_store_that_refuses_a_request_as_too_large_says_so_and_how_to_send_less():
+    """Regression: the store's 413 came before the body was sent, and kgraph, still sending, met a broken pipe:
+    "did not answer ([Errno 32] Broken pipe); nothing was sent: check the URL and that the store is running"."""
+    long = ox.Literal("x" * 100_000)
+    triples = [ox.Triple(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), long) for i in range(100)]  # 10 MB
+    with local_server(TooLarge) as url, pytest.raises(PushFailed) as failure:
+        push.push(push.Target(Endpoint(f"{url}/store")), push.Plan([push.Upload("urn:kg", triples)], batch=10_000))
+    assert str(failure.value) == (
+        f"{url}/store answered HTTP 413 Request Entity Too Large; send fewer triples a request with --batch N (the "
+        "store, or a proxy before it, limits its size); the store refused the first request, so nothing was stored"
+    )
+
+
 # ------------------------------------------------------------------------------------------ Ctrl-C, SIGTERM
 
 STAGED = "GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')"

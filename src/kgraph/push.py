@@ -44,12 +44,12 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
-from urllib.request import Request
+from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
 
 from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError, PushFailed
-from kgraph.query.remote import Endpoint, redirect_hint, send
+from kgraph.query.remote import Endpoint, NoRedirects, redirect_hint
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
 
@@ -437,7 +437,8 @@ def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: flo
     # The URL is the user's --endpoint or --update-endpoint, checked by url_problem in Endpoint.from_environment.
     request = Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
-        send(request, timeout)
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read()
     except HTTPError as error:
         raise PushFailed(_http_reason(endpoint, error)) from None
     except (URLError, OSError) as error:  # a connection closed without an answer too (RemoteDisconnected)
@@ -445,6 +446,48 @@ def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: flo
         raise PushFailed(f"the store at {_where(endpoint)} did not answer ({reason})") from None
     except http.client.HTTPException as error:  # IncompleteRead, a malformed status line, ...
         raise PushFailed(f"the store at {_where(endpoint)} sent back a broken answer ({error!r})") from None
+
+
+class _HearsTheRefusal(http.client.HTTPConnection):
+    """A connection that, when the store closes it while the body is still on its way, reads the answer the store
+    gave before closing. A server, or a proxy in front of it (nginx allows 1 MB), refuses a body too large by
+    answering 413 and closing at once; sending the rest then failed with a broken pipe, so the push said "did not
+    answer ...; check the URL and that the store is running" instead of what the store said."""
+
+    cut_short = False
+
+    def send(self, data: Any) -> None:  # noqa: ANN401 - what http.client sends: bytes, or a file-like object
+        if self.cut_short:  # the rest of the body, after the store closed: it will not reach it
+            return
+        try:
+            super().send(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.cut_short = True  # getresponse() reads what the store answered, or finds it said nothing
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        response = super().getresponse()
+        if self.cut_short and response.status < 400:  # a success for a body the store did not get whole
+            response.close()
+            raise http.client.HTTPException("it closed the connection before the whole request reached it")
+        return response
+
+
+class _HearsTheRefusalTLS(_HearsTheRefusal, http.client.HTTPSConnection):
+    pass
+
+
+class _Handler(HTTPHandler):
+    def do_open(self, http_class: Any, req: Request, **http_conn_args: Any) -> http.client.HTTPResponse:  # noqa: ANN401
+        return super().do_open(_HearsTheRefusal, req, **http_conn_args)  # in place of http_class
+
+
+class _TLSHandler(HTTPSHandler):
+    def do_open(self, http_class: Any, req: Request, **http_conn_args: Any) -> http.client.HTTPResponse:  # noqa: ANN401
+        return super().do_open(_HearsTheRefusalTLS, req, **http_conn_args)  # in place of http_class
+
+
+#: Never follows a redirect (see :class:`~kgraph.query.remote.NoRedirects`), and reads a refusal sent early.
+_OPENER = build_opener(NoRedirects, _Handler, _TLSHandler)
 
 
 def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
@@ -460,6 +503,8 @@ def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
             if endpoint.user is None
             else (f"; check the user:password in ${endpoint.auth_variable}")
         )
+    elif error.code == 413:
+        reason += "; send fewer triples a request with --batch N (the store, or a proxy before it, limits its size)"
     elif error.code in (404, 405):
         reason += "; is this the store's Graph Store Protocol URL (or, with --method update, its update URL)?"
     return reason

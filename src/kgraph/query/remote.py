@@ -243,7 +243,7 @@ def sparql_term(node: Identifier) -> str:
     raise InputError(f"{node!r} cannot be passed to an endpoint: only IRIs and literals can")
 
 
-class _NoRedirects(HTTPRedirectHandler):
+class NoRedirects(HTTPRedirectHandler):
     """Redirects are not followed, so an answer of 301, 302, 303, 307 or 308 is an error naming where it points:
     urllib would send a POST again as a GET without its body (a push then "succeeded" having stored nothing:
     the GET of a graph answers 200) and pass the Authorization header to whatever host the redirect names."""
@@ -252,11 +252,11 @@ class _NoRedirects(HTTPRedirectHandler):
         return None  # urllib raises the answer as an HTTPError
 
 
-_OPENER = build_opener(_NoRedirects)
+_OPENER = build_opener(NoRedirects)
 
 
 def send(request: Request, timeout: float | None) -> tuple[str, bytes]:
-    """Send ``request`` (never following a redirect, see :class:`_NoRedirects`); the answer's media type and body.
+    """Send ``request`` (never following a redirect, see :class:`NoRedirects`); the answer's media type and body.
     Raises what urllib raises, and :class:`http.client.HTTPException` for an answer cut short."""
     with _OPENER.open(request, timeout=timeout) as response:
         return response.headers.get_content_type(), response.read()

@@ -137,6 +137,23 @@ def _bundled_rules() -> dict[str, str]:
 
 
 @pytest.fixture
+def ox_terms_read(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every Oxigraph term a store's answer turns into an rdflib term from now on (``oxstore.from_ox``), to show how
+    much of an answer was read; clear it between reads."""
+    from kgraph import oxstore  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+
+    read: list[object] = []
+    real = oxstore.from_ox
+
+    def counted(term: object) -> object:
+        read.append(term)
+        return real(term)
+
+    monkeypatch.setattr(oxstore, "from_ox", counted)
+    return read
+
+
+@pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Run the test with tmp_path as the current folder."""
     monkeypatch.chdir(tmp_path)

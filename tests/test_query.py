@@ -901,23 +901,16 @@ PAST_THE_LIMIT = [
 
 
 @pytest.mark.parametrize("text", PAST_THE_LIMIT)
-def test_a_row_limit_stops_a_store_answer_at_the_first_row_past_it(text, stored_dir, monkeypatch):
+def test_a_row_limit_stops_a_store_answer_at_the_first_row_past_it(text, stored_dir, request):
     """kgraph serve's --max-rows was checked from the waiting thread a second into a query: an answer past it was
     read whole (and refused after about 1 s on a large store), and the refusal said "more than 10,000" or "17,334
     rows" depending on how far the query had got. The worker now stops at the first row past the limit (a graph:
     within a chunk of it), before any graph is built, and says "more than" the limit whatever the speed."""
-    from kgraph import oxstore, persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
 
     stored = persist.open_store(stored_dir)
     whole = run_local(stored, parse(text))
-    terms: list[object] = []
-    real = oxstore.from_ox
-
-    def counted(term: object) -> object:
-        terms.append(term)
-        return real(term)
-
-    monkeypatch.setattr(oxstore, "from_ox", counted)
+    terms = request.getfixturevalue("ox_terms_read")  # counted from here on, not while the whole answer was read
     for _ in range(2):
         terms.clear()
         with pytest.raises(TooManyRows) as refused:

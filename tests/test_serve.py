@@ -813,26 +813,18 @@ def test_a_graph_past_the_row_limit_is_stopped_as_it_grows(tmp_path, monkeypatch
         assert "the answer has more than 100 rows (or triples)" in refused.value.message
 
 
-def test_the_row_limit_refuses_at_the_first_row_past_it_with_one_message(tmp_path, monkeypatch):
+def test_the_row_limit_refuses_at_the_first_row_past_it_with_one_message(tmp_path, ox_terms_read):
     """The row limit was checked a second into a query, from the thread waiting for it: an answer that took less
     was read whole, then refused with its size ("the answer has 8,402 rows"), a slower one with "more than 100";
     on a large store every refusal came after about 1 s. Now the worker stops at the first row past the limit (a
     graph's triple: within a chunk of it, before any graph is built), and the message is the same every time."""
-    from kgraph import oxstore  # noqa: PLC0415
     from kgraph.persist import open_store  # noqa: PLC0415
     from kgraph.serve import service  # noqa: PLC0415
 
     folder = tmp_path / "kgraph-store"
     load_store(folder)
     answering = service.Service(open_store(folder), Settings(max_rows=100))
-    read: list[object] = []
-    real = oxstore.from_ox
-
-    def counted(term: object) -> object:
-        read.append(term)
-        return real(term)
-
-    monkeypatch.setattr(oxstore, "from_ox", counted)
+    read = ox_terms_read
     messages = set()
     for query in (
         "SELECT * WHERE { ?s ?p ?o }",

@@ -394,7 +394,7 @@ def test_an_interrupted_replace_changes_nothing_and_drops_its_temporary_graphs(o
     with pytest.raises(KeyboardInterrupt) as stopped:
         push.push(target, push.plan(loaded, "urn:kg", batch=1000), replace=True, progress=ctrl_c_after_two)
     assert stopped.value.__notes__ == [
-        "interrupted after 2 requests, 2,000 of 4,185 triples, into temporary graphs: no target graph was changed "
+        "interrupted after 2 requests, 2,000 of 4,216 triples, into temporary graphs: no target graph was changed "
         "(the last step, which puts them in place, was not reached); the temporary graphs were dropped"
     ]
     assert store.count(STAGED) == 0
@@ -451,7 +451,7 @@ def test_ctrl_c_or_sigterm_during_a_push_drops_the_temporary_graphs_and_says_so(
         )
     lines = _stopped_lines(result, signum)
     assert lines[-1] == (
-        "interrupted after 2 requests, 1,433 of 8,402 triples, into temporary graphs: no target graph was changed "
+        "interrupted after 2 requests, 1,433 of 8,464 triples, into temporary graphs: no target graph was changed "
         "(the last step, which puts them in place, was not reached); the temporary graphs were dropped"
     )
     chunks = [path for path, _body in fake.bodies if path.startswith("/store")]
@@ -466,7 +466,7 @@ def test_ctrl_c_during_a_push_without_an_update_endpoint_says_what_the_store_kee
     with signalling(signal.SIGINT, lambda number, _body: number == 3) as fake:
         result = run("push", "--endpoint", f"{fake.url}/store", "--graph", "urn:kg", "--batch", "1000")
     assert _stopped_lines(result, signal.SIGINT)[-1] == (
-        "interrupted after 2 requests, 2,000 of 4,185 triples; the store keeps what it received (perhaps the chunk "
+        "interrupted after 2 requests, 2,000 of 4,216 triples; the store keeps what it received (perhaps the chunk "
         "being sent too): push again to complete it (a triple sent twice is stored once)"
     )
     assert len(fake.bodies) == 3

@@ -28,14 +28,23 @@ def rdflib_warning(record: logging.LogRecord) -> str:
     failed = _FAILED_CONVERSION.match(message)
     if failed is not None:
         name = failed.group(1).replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
-        found = _QUOTED_VALUE.search(str(cause).split("\n", 1)[0]) if cause is not None else None
-        lexical = found.group(1) if found else _lexical_form(record)
+        lexical = ill_typed_lexical(record)
         what = f'"{lexical}"' if lexical is not None else "a literal"
         return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
     line = message.split("\n", 1)[0]
     if cause is not None:
         line = f"{line}: {str(cause).split(chr(10), 1)[0]}"
     return line
+
+
+def ill_typed_lexical(record: logging.LogRecord) -> str | None:
+    """The lexical form of the literal rdflib warns in ``record`` that it cannot convert to its datatype's value
+    (``2025-13-01``); None for any other warning, or when it cannot be found."""
+    if _FAILED_CONVERSION.match(record.getMessage()) is None:
+        return None
+    cause = record.exc_info[1] if record.exc_info else None
+    found = _QUOTED_VALUE.search(str(cause).split("\n", 1)[0]) if cause is not None else None
+    return found.group(1) if found else _lexical_form(record)
 
 
 def _lexical_form(record: logging.LogRecord) -> str | None:

@@ -32,7 +32,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Identifier, Node
 
-from kgraph._compat import quiet_rdflib, rdflib_warning, xsd_special_doubles
+from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_special_doubles
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
@@ -440,7 +440,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     fmt = FORMATS[path.suffix.lower()]
     dataset = Dataset()
     logged = len(warnings)
-    with _captured_rdflib_log(display, warnings), quiet_rdflib():
+    with _captured_rdflib_log(display, warnings, text), quiet_rdflib():
         try:
             # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
             dataset.parse(data=text, format=fmt, publicID=str(file_graph(path.name)))
@@ -454,30 +454,12 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             raise  # a warning turned into an error (python -W error) is not a syntax error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
-    warnings[logged:] = [_at_its_line(warning, display, text) for warning in warnings[logged:]]
     escapes = "\\u" in text or "\\U" in text
     if escapes:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
         _refuse_surrogates(dataset, text, display)
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
     return dataset
-
-
-#: rdflib's warning for an ill-typed literal, as :func:`kgraph._compat.rdflib_warning` words it.
-_ILL_TYPED = re.compile(r'"(.*)" is not a valid \S+; it is kept as written')
-
-
-def _at_its_line(warning: str, display: str, text: str) -> str:
-    """``warning`` about a literal of the file ``display`` (``a.ttl: "2025-13-01" is not a valid xsd:date; ...``)
-    with the line of ``text`` that first writes it (``a.ttl:7: ...``); any other warning as it is."""
-    head = f"{display}: "
-    found = _ILL_TYPED.match(warning, len(head)) if warning.startswith(head) else None
-    if found is None:
-        return warning
-    written = re.search(r"([\"'])" + re.escape(found.group(1)) + r"\1", text)
-    if written is None:
-        return warning
-    return f"{display}:{text.count(chr(10), 0, written.start()) + 1}: {warning[len(head) :]}"
 
 
 #: What a file that is not UTF-8 text gets, in memory and from ``kgraph load`` alike.
@@ -653,21 +635,31 @@ def oxigraph_syntax_message(error: SyntaxError, statement: str | None = None) ->
 
 
 class _ListHandler(logging.Handler):
-    def __init__(self, prefix: str, sink: list[str]) -> None:
+    def __init__(self, prefix: str, sink: list[str], text: str) -> None:
         super().__init__(logging.WARNING)
         self.prefix = prefix
         self.sink = sink
+        self.text = text
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(f"{self.prefix}: {rdflib_warning(record)}")
+        """The warning, after the file and, for an ill-typed literal, the line of the file that first writes it
+        (``a.ttl:7: "2025-13-01" is not a valid xsd:date; ...``)."""
+        where = self.prefix
+        lexical = ill_typed_lexical(record)
+        if lexical is not None:
+            written = re.search(r"([\"'])" + re.escape(lexical) + r"\1", self.text)
+            if written is not None:
+                where += f":{self.text.count(chr(10), 0, written.start()) + 1}"
+        self.sink.append(f"{where}: {rdflib_warning(record)}")
 
 
 @contextmanager
-def _captured_rdflib_log(display: str, sink: list[str]) -> Iterator[None]:
-    """Collect what rdflib logs while parsing (ill-typed literals, odd IRIs) instead of letting it print."""
+def _captured_rdflib_log(display: str, sink: list[str], text: str) -> Iterator[None]:
+    """Collect what rdflib logs while parsing ``text`` (ill-typed literals, odd IRIs) instead of letting it
+    print."""
     logger = logging.getLogger("rdflib")
     handlers, propagate = logger.handlers, logger.propagate
-    logger.handlers, logger.propagate = [_ListHandler(display, sink)], False  # the command line's printer too
+    logger.handlers, logger.propagate = [_ListHandler(display, sink, text)], False  # the command line's printer too
     try:
         yield
     finally:

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import pickle
 import re
 import shlex
 import shutil
@@ -1417,12 +1418,25 @@ def test_the_warnings_of_a_stale_store_name_the_command_that_loads_it_again(make
     Path("data/a.ttl").write_text(PREFIXES + "kgr:a a kg:Company .\n", encoding="utf-8")
     Path("data/b.ttl").unlink()
     Path("data/c.ttl").write_text(PREFIXES + "kgr:c a kg:Chip .\n", encoding="utf-8")
+    warnings = persist.open_store(Path("s")).warnings
     again = "run kgraph --data data --ontology ontology load --store s 'my extra.nt' again"
-    assert persist.open_store(Path("s")).warnings == (
+    assert tuple(warning.cli_message for warning in warnings) == (
         f"data/a.ttl changed since it was loaded into s; {again}",
         f"data/b.ttl was loaded into s and is gone; {again} to leave it out",
         f"data/c.ttl is new since s was loaded, and not in it; {again} to add it",
     )
+    build = "kgraph.persist.build('s', data_dir='data', ontology_dir='ontology', extra_files=['my extra.nt'])"
+    again = f"call {build} again"
+    assert warnings == (
+        f"data/a.ttl changed since it was loaded into s; {again}",
+        f"data/b.ttl was loaded into s and is gone; {again} to leave it out",
+        f"data/c.ttl is new since s was loaded, and not in it; {again} to add it",
+    )
+    stale = run("--store", "s", "stats")
+    assert stale.exit_code == 0, stale.output
+    assert [line.removeprefix("warning: ") for line in stale.stderr.splitlines()] == [
+        warning.cli_message for warning in warnings
+    ]
     reloaded = run("--data", "data", "--ontology", "ontology", "load", "--store", "s", "my extra.nt")
     assert reloaded.exit_code == 0, reloaded.output
     assert persist.open_store(Path("s")).warnings == ()
@@ -1447,7 +1461,7 @@ def test_changed_shapes_or_rules_make_the_store_stale_and_the_next_load_rebuilds
     assert run(*loading).exit_code == 0
     assert run("--store", "s", "validate").exit_code == 0
     Path("ontology/shapes.ttl").write_text(SHAPES.format(count=1), encoding="utf-8")  # kgr:a has no label
-    again = "run kgraph --data data --ontology ontology load --store s again"
+    again = "call kgraph.persist.build('s', data_dir='data', ontology_dir='ontology') again"
     assert persist.open_store(Path("s")).warnings == (
         f"ontology/shapes.ttl changed since it was loaded into s; {again}",
     )
@@ -1472,7 +1486,9 @@ def test_the_bundled_folders_are_left_out_of_the_command_that_loads_again(tmp_pa
     persist.build(tmp_path / "s", extra_files=[extra])
     extra.write_text("<https://example.org/x> <https://example.org/p> <https://example.org/z> .\n")
     (warning,) = persist.open_store(tmp_path / "s").warnings
-    assert warning.endswith(f"run kgraph load --store {tmp_path / 's'} {extra} again")
+    assert warning.endswith(f"call kgraph.persist.build({str(tmp_path / 's')!r}, extra_files=[{str(extra)!r}]) again")
+    assert warning.cli_message.endswith(f"run kgraph load --store {tmp_path / 's'} {extra} again")
+    assert pickle.loads(pickle.dumps(warning)).cli_message == warning.cli_message  # noqa: S301 - our own bytes
 
 
 @pytest.mark.parametrize("name", ["my file.ttl", "50% #1.ttl", "数据.ttl"])

@@ -89,8 +89,9 @@ pass_state = click.make_pass_decorator(State)
 def warn(text: str) -> None:
     """Print one warning on stderr, ``warning: ...``, on one line whatever it quotes: a line break or other control
     character of the data shows as a space or its picture (:func:`kgraph.text.printable`), and a file's name is in
-    ``$'...'`` already when it holds one (:func:`kgraph.store.display_path`)."""
-    click.echo(f"warning: {printable(text)}", err=True)
+    ``$'...'`` already when it holds one (:func:`kgraph.store.display_path`). A :class:`~kgraph.errors.Notice`
+    is printed in the command line's words."""
+    click.echo(f"warning: {printable(getattr(text, 'cli_message', text))}", err=True)
 
 
 def option_given(ctx: click.Context, name: str) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "KGraphError",
     "NoAnswerError",
     "NotFoundError",
+    "Notice",
     "ValidationFailed",
     "release_frames",
     "store_failure",
@@ -63,6 +64,23 @@ def release_frames(error: BaseException) -> None:
         if current.__traceback__ is not None:
             traceback.clear_frames(current.__traceback__)
         pending += [current.__cause__, current.__context__]
+
+
+class Notice(str):
+    """A warning whose advice names something to do: ``str()`` in the terms of the Python API (``call
+    kgraph.persist.build(...)``), :attr:`cli_message` in those of the command line (``run kgraph load ...``), as
+    :class:`KGraphError` words its messages. Anywhere a warning is a plain ``str``, it is the first."""
+
+    cli_message: str
+
+    def __new__(cls, python: str, cli: str) -> Self:
+        notice = super().__new__(cls, python)
+        notice.cli_message = cli
+        return notice
+
+    def __reduce__(self) -> tuple[type[Notice], tuple[str, str]]:
+        """Pickled and copied with both wordings."""
+        return type(self), (str(self), self.cli_message)
 
 
 class KGraphError(Exception):

@@ -59,7 +59,7 @@ from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
 from kgraph.atomic import uninterrupted
-from kgraph.errors import DataSyntaxError, InputError, StoreError, release_frames
+from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
 from kgraph.oxstore import (
     FLAT,
     INFERRED,
@@ -1410,7 +1410,7 @@ def _undeclared(manifest: Mapping[str, Any]) -> Iterator[str]:
         yield undeclared_warning(Path(path), name, count)
 
 
-def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:
+def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[Notice]:
     """Warnings for what no longer matches the files the store was loaded from: a file changed or gone from the
     folders it was loaded from, a new file in them. An extra file (``kgraph load FILES``) that went is no warning:
     the store holds what it was loaded from, and the next load is told its files anew."""
@@ -1431,13 +1431,16 @@ def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[str]:
     new = [path for path in _folder_files(manifest) if path.resolve() not in loaded]
     if not (changed or gone or new):
         return
-    again = f"run {_reload_command(store_dir, manifest)} again"
-    for path in changed:
-        yield f"{display_path(path)} changed since it was loaded into {where}; {again}"
-    for path in gone:
-        yield f"{display_path(path)} was loaded into {where} and is gone; {again} to leave it out"
-    for path in new:
-        yield f"{display_path(path)} is new since {where} was loaded, and not in it; {again} to add it"
+    reload = _reload_command(store_dir, manifest)
+    for path, what, then in (
+        *((path, f"changed since it was loaded into {where}", "") for path in changed),
+        *((path, f"was loaded into {where} and is gone", " to leave it out") for path in gone),
+        *((path, f"is new since {where} was loaded, and not in it", " to add it") for path in new),
+    ):
+        yield Notice(
+            f"{display_path(path)} {what}; call {reload} again{then}",
+            f"{display_path(path)} {what}; run {reload.cli_message} again{then}",
+        )
 
 
 def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
@@ -1458,10 +1461,11 @@ def _folder_files(manifest: Mapping[str, Any]) -> list[Path]:
     return found
 
 
-def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:
-    """The command that loads into ``store_dir`` what it was loaded from: the same folders (``--data`` and
-    ``--ontology`` unless they are the bundled ones) and the extra files that are still there."""
-    parts = ["kgraph"]
+def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> Notice:
+    """What loads into ``store_dir`` what it was loaded from: the same folders (``data_dir`` and ``ontology_dir``,
+    ``--data`` and ``--ontology``, unless they are the bundled ones) and the extra files that are still there; as
+    a call of :func:`build` in ``str()``, as a ``kgraph load`` command in ``cli_message``."""
+    words, keywords = ["kgraph"], [repr(typed_path(store_dir))]
     for option, key, default in (
         ("--data", "data_dir", default_data_dir),
         ("--ontology", "ontology_dir", default_ontology_dir),
@@ -1472,12 +1476,16 @@ def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> str:
         except InputError:  # no bundled folders (a broken install): name the folder
             bundled = False
         if not bundled:
-            parts += [option, typed_path(folder)]
-    parts += ["load", "--store", typed_path(store_dir)]
-    parts += [
+            words += [option, typed_path(folder)]
+            keywords.append(f"{key}={typed_path(folder)!r}")
+    words += ["load", "--store", typed_path(store_dir)]
+    extras = [
         typed_path(Path(e["path"])) for e in manifest["files"] if e["role"] == "extra" and Path(e["path"]).is_file()
     ]
-    return shell_words(parts)
+    words += extras
+    if extras:
+        keywords.append(f"extra_files={extras!r}")
+    return Notice(f"kgraph.persist.build({', '.join(keywords)})", shell_words(words))
 
 
 __all__ = [

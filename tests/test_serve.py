@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import SPARQLWrapper
 
-from conftest import QuietHandler, local_server
+from conftest import PREFIXES, QuietHandler, local_server
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.query import Answer, LocalResolver, bind_saved, engine, parse, run_local, saved_queries
@@ -1267,3 +1268,34 @@ def test_the_viewers_refusal_of_a_large_graph_is_worked_out_once(loaded, monkeyp
         with pytest.raises(service.Problem, match="102 entities, more than 100"):
             answering.page(page)
     assert len(drawn) == 1
+
+
+def test_the_catalogue_lists_only_the_examples_the_served_graph_can_answer(make_kg, tmp_path, loaded):
+    """The saved queries' examples name entities of the bundled keynote: served over a graph of one's own, an
+    example link answered 404 ("nothing is named 'Amazon Bedrock'"). The catalogue now lists the examples whose
+    names the graph holds, worked out again when the store is replaced."""
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    bundled = service.Service(loaded, Settings()).catalogue("http://h")
+    assert all(len(entry["examples"]) == len(s.examples) for entry, s in zip(bundled, SAVED, strict=True))
+
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:acme a kg:Company ; rdfs:label "Acme"@en .\n'})
+    folder = tmp_path / "store"
+    own = ["--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(folder)]
+    assert CliRunner().invoke(cli, own, catch_exceptions=False).exit_code == 0
+    answering = service.Service(open_store(folder), Settings())
+    examples = {entry["name"]: entry["examples"] for entry in answering.catalogue("http://h")}
+    assert examples["customers-of"] == []  # Amazon Bedrock is not in this graph
+    assert examples["instances-of"] == ["http://h/queries/instances-of?class=Hardware"]  # a class of its ontology
+    assert examples["sections"] == ["http://h/queries/sections"]  # no parameter
+    for url in (url for urls in examples.values() for url in urls):
+        name, _, query = url.removeprefix("http://h/queries/").partition("?")
+        given = dict(pair.split("=", 1) for pair in query.split("&") if pair)
+        answering.saved_query(name, {k: urllib.parse.unquote_plus(v) for k, v in given.items()}, None, [])
+
+    bedrock = tmp_path / "bedrock.ttl"
+    bedrock.write_text(PREFIXES + 'kgr:b a kg:Product ; rdfs:label "Amazon Bedrock"@en .\n', encoding="utf-8")
+    assert CliRunner().invoke(cli, [*own, str(bedrock)], catch_exceptions=False).exit_code == 0
+    examples = {entry["name"]: entry["examples"] for entry in answering.catalogue("http://h")}
+    assert examples["customers-of"] == ["http://h/queries/customers-of?product=Amazon+Bedrock"]

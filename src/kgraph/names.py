@@ -122,14 +122,16 @@ def _spaceless(char: str) -> bool:
 # ----------------------------------------------------------------------------------------------- finding
 
 
-def find(loaded: LoadedGraph, name: str) -> URIRef:
+def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
     """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
-    any case), or an IRI local name. Raises NotFoundError (with suggestions) or AmbiguousNameError."""
+    any case), or an IRI local name. Raises NotFoundError (with suggestions, unless not ``suggesting``: finding
+    them reads every label) or AmbiguousNameError."""
     graph = loaded.graph
     iri = _as_iri(name.strip())
     if iri is not None:
         if (iri, None, None) not in graph:
-            raise NotFoundError(f"{name} is not the subject of any triple", suggest(loaded, local_name(iri)))
+            close = suggest(loaded, local_name(iri)) if suggesting else []
+            raise NotFoundError(f"{name} is not the subject of any triple", close)
         return iri
     for matched in _matches(loaded, normalise(name)):
         hits = _prefer_entities(graph, matched)
@@ -137,7 +139,7 @@ def find(loaded: LoadedGraph, name: str) -> URIRef:
             return hits[0]
         if hits:
             raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
-    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name))
+    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name) if suggesting else [])
 
 
 def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:

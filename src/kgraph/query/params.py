@@ -46,13 +46,15 @@ class LocalResolver:
     """Looks names up in the loaded graph, as ``kgraph show`` and ``kgraph entities --type`` do."""
 
     loaded: LoadedGraph
+    #: Whether a name that matches nothing is told with close names (which reads every label).
+    suggesting: bool = True
 
     def entity(self, name: str) -> URIRef:
         """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is an entity
         (``kg:Entity``: a product, company, person ...), that one, so that "Amazon Bedrock AgentCore" is the
         product rather than the section of the source with the same title."""
         try:
-            return names.find(self.loaded, name)
+            return names.find(self.loaded, name, suggesting=self.suggesting)
         except AmbiguousNameError:
             key = names.normalise(name)
             graph = self.loaded.graph

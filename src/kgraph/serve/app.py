@@ -145,7 +145,8 @@ async def _saved(request: Request) -> Response:
 
 async def _catalogue(request: Request) -> Response:
     service = _service(request)
-    return _json(service.catalogue(str(request.base_url).rstrip("/")))
+    # the first request for a graph looks up the examples' names (see Service.catalogue), off the event loop
+    return _json(await run_in_threadpool(service.catalogue, str(request.base_url).rstrip("/")))
 
 
 async def _health(request: Request) -> Response:

@@ -135,6 +135,9 @@ class Service:
         # The viewer's pages of a graph, or the refusal to draw them (a graph too large), worked out once for it.
         self._pages: tuple[Served, dict[str, bytes] | str] | None = None
         self._pages_lock = threading.Lock()
+        # The saved queries' examples that the graph holds the names of, worked out once for it (see _examples).
+        self._examples_of: tuple[Served, dict[str, list[dict[str, str]]]] | None = None
+        self._examples_lock = threading.Lock()
         # Parsed queries by (text, source), each lent to one request at a time (see parse).
         self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
@@ -158,6 +161,7 @@ class Service:
             if self._served is served:  # no other request opened the new store meanwhile
                 self._served = self._reopened(served)
                 self._pages = None  # drawn from the old store, which they would keep open
+                self._examples_of = None  # likewise
                 self._retired.append(weakref.ref(served.loaded.graph.store))
                 self._release_tries = 0
             return self._served
@@ -398,7 +402,9 @@ class Service:
     # ------------------------------------------------------------------------------------------ the rest
 
     def catalogue(self, base: str) -> list[dict[str, object]]:
-        """``/queries``: every saved query with its parameters and a URL that runs its example."""
+        """``/queries``: every saved query with its parameters and a URL that runs each of its examples that the
+        served graph can answer (see :meth:`_examples`)."""
+        examples = self._examples()
         return [
             {
                 "name": saved.name,
@@ -415,11 +421,28 @@ class Service:
                     for p in saved.params
                 ],
                 "url": f"{base}/queries/{saved.name}",
-                "examples": [_example_url(base, saved.name, params) for params in saved.example_params()],
+                "examples": [_example_url(base, saved.name, params) for params in examples[saved.name]],
                 "sparql": saved.text,
             }
             for saved in self.saved.values()
         ]
+
+    def _examples(self) -> dict[str, list[dict[str, str]]]:
+        """The parameters of each saved query's examples whose names the served graph holds, worked out once for
+        it: the examples name entities of the bundled keynote, which a graph of one's own may not hold, and a
+        link that answers 404 is no example. Names are looked up as a request's are, without the close names a
+        name that matches nothing would be told (which read every label)."""
+        served = self.current()
+        with self._examples_lock:
+            if self._examples_of is not None and self._examples_of[0] is served:
+                return self._examples_of[1]
+            resolver = LocalResolver(served.loaded, suggesting=False)
+            examples = {
+                saved.name: [params for params in saved.example_params() if _binds(saved, params, resolver)]
+                for saved in self.saved.values()
+            }
+            self._examples_of = (served, examples)
+            return examples
 
     def health(self) -> dict[str, object]:
         """``/health``: that the graph is loaded, how big it is, and how busy the server is."""
@@ -549,6 +572,15 @@ def _refusal(fetch: Fetch) -> str:
 def _for_http(message: str) -> str:
     """A core message with the command-line hints that make no sense over HTTP turned into HTTP terms."""
     return message.replace("--param ", "the parameter ").replace("`kgraph entities`", "a SPARQL query")
+
+
+def _binds(saved: SavedQuery, params: Mapping[str, str], resolver: LocalResolver) -> bool:
+    """Whether the values ``params`` of ``saved``'s example are found by ``resolver``."""
+    try:
+        bind_saved(saved, params, resolver)
+    except KGraphError:  # a name that matches nothing or several things, a class the ontology lacks
+        return False
+    return True
 
 
 def _example_url(base: str, name: str, params: Mapping[str, str]) -> str:

@@ -81,6 +81,7 @@ from kgraph.store import (
     LoadedGraph,
     canonical_bnodes,
     display_path,
+    empty_file_warning,
     encoding_problem,
     find_inputs,
     open_file,
@@ -223,7 +224,7 @@ def build(
         manifest = _read_manifest(store_dir)
         counts = manifest["counts"]
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
-        return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_undeclared(manifest)))
+        return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_manifest_warnings(manifest)))
 
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
@@ -252,6 +253,7 @@ def build(
                     "another folder"
                 ) from error
             undeclared = counts.pop("undeclared")  # the manifest keeps them beside the counts
+            empty = counts.pop("empty")
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
@@ -268,6 +270,7 @@ def build(
                 "counts": counts,
                 "names": name_index.VERSION,
                 "undeclared": undeclared,
+                "empty": empty,
             }
             text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             (building / MANIFEST).write_text(text, encoding="utf-8")
@@ -277,7 +280,7 @@ def build(
             shutil.rmtree(building, ignore_errors=True)
             raise
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
-        return Built(store_dir, len(inputs), counts["union"], inferred, warnings=tuple(_undeclared(manifest)))
+        return Built(store_dir, len(inputs), counts["union"], inferred, warnings=tuple(_manifest_warnings(manifest)))
 
 
 def _extra_file(path: Path) -> Path:
@@ -430,7 +433,9 @@ def _build_once(
             ):
                 report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
                 first_files: dict[URIRef, Path] = {}  # the named graphs of the data, by the first file in them
+                empty: list[str] = []  # the data files that hold no triple, as the manifest keeps them
                 for number, (role, path) in enumerate(inputs):
+                    staged = staging.total
                     _stage_file(
                         path,
                         number,
@@ -442,6 +447,8 @@ def _build_once(
                         report=report,
                         first_files=first_files,
                     )
+                    if role != "ontology" and staging.total == staged:
+                        empty.append(str(path.absolute()))
             report.step(f"writing the store ({staging.total:,} quads to sort and index)")
             _bulk_load(store, loader, staging, long)
             report.step("inferring")
@@ -451,6 +458,7 @@ def _build_once(
             _apply_rules(store, loader, rules, entailments=entailments, stated=stated, folder=folder)
         counts = _counts(store)
         counts["undeclared"] = _undeclared_graphs(store, first_files, counts)
+        counts["empty"] = empty
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
         store.flush()
@@ -1343,7 +1351,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         data_files=tuple(p for role, p in files if role != "ontology"),
         rules=tuple(manifest["rules"]),
         fingerprint=manifest["fingerprint"],
-        warnings=(*_undeclared(manifest), *_stale(store_dir, manifest)),
+        warnings=(*_manifest_warnings(manifest), *_stale(store_dir, manifest)),
         store_dir=store_dir,
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
     )
@@ -1404,8 +1412,12 @@ def build_advice(store_dir: Path, do: str = "rebuild", *, force: bool = False) -
     }
 
 
-def _undeclared(manifest: Mapping[str, Any]) -> Iterator[str]:
-    """The warnings for the named graphs of the data that it does not declare a source section or document."""
+def _manifest_warnings(manifest: Mapping[str, Any]) -> Iterator[str]:
+    """The warnings for what is amiss in the data, in the order and words of the in-memory load: each data file
+    that holds no triple, then each named graph of the data that it does not declare a source section or
+    document. (A store built before kgraph kept the empty files has none.)"""
+    for path in manifest.get("empty", ()):
+        yield empty_file_warning(Path(path))
     for path, name, count in manifest.get("undeclared", ()):
         yield undeclared_warning(Path(path), name, count)
 

@@ -192,6 +192,8 @@ def load(
     for path in data_files:
         raw = _fingerprinted(path, "data", fingerprint)
         parsed = parse_file(path, warnings, raw)
+        if not len(parsed):
+            warnings.append(empty_file_warning(path))
         for context in parsed.graphs():
             name = context.identifier
             if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(context):
@@ -252,6 +254,15 @@ def undeclared_warning(path: Path, name: str, count: int) -> str:
         f"{_display(path)}: the named graph <{name}> holds {triples}, but the data does not declare it a source "
         f"section or document, so its facts have no section or time range; declare it (<{name}> a "
         "kg:SourceSection), or correct the graph's name"
+    )
+
+
+def empty_file_warning(path: Path) -> str:
+    """The warning for a data file that holds no triple: valid, but most likely not the file meant (an editor's
+    empty buffer saved, the triples left in another file)."""
+    return (
+        f"{_display(path)}: the file holds no triples (it is empty, or has only comments and prefixes); check that "
+        "it is the file you meant to save, or remove it"
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import URIRef
 
 from conftest import PREFIXES, MakeKG
 from kgraph import persist
@@ -70,3 +71,135 @@ def test_an_empty_file_given_to_load_is_a_warning_too(make_kg: MakeKG, in_tmp: P
     assert result.exit_code == 0, result.output
     assert "warning: extra.ttl: the file holds no triples" in result.stderr
     assert persist.open_store(Path("store")).warnings[0].startswith("extra.ttl: the file holds no triples")
+
+
+# ------------------------------------------------------------------------------------------ syntax errors
+
+_MINE = "@prefix my: <https://example.org/my-source/> .\n"
+
+#: (what, the statements after the prefixes (line 14 is their first), the line named, the message). rdflib's and
+#: Oxigraph's own words are in the comments.
+SYNTAX_ERRORS = [
+    (  # 'Prefix "schema:" not bound' / "The prefix schema: has not been declared"
+        "an undeclared prefix",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en ;\n    dcterms:title "X" .\n',
+        16,
+        "bad syntax: the prefix dcterms: is not declared (@prefix dcterms: <http://purl.org/dc/terms/> . before "
+        "its first use declares it)",
+    ),
+    (
+        "a prefix kgraph does not know",
+        'kgr:x a kg:Company ;\n    other:title "X" .\n',
+        15,
+        "bad syntax: the prefix other: is not declared (@prefix other: <...> . before its first use declares it)",
+    ),
+    (  # "newline found in string literal" / "Parser error between line 15 column 16 and line 17 column 1:
+        # Unexpected end of file"
+        "a string left open",
+        'kgr:x a kg:Company ;\n    rdfs:label "X@en .\nkgr:y a kg:Company .\n',
+        15,
+        'bad syntax: the string "X@en . is not closed on its line (a text of several lines goes between """ and """)',
+    ),
+    (  # "newline found in string literal" / "Line jumps are not allowed in string literals, use \n"
+        "a string left open, a later one closing",
+        'kgr:x a kg:Company ;\n    rdfs:label \'X@en .\nkgr:y rdfs:label "Y" .\n',
+        15,
+        "bad syntax: the string 'X@en . is not closed on its line (a text of several lines goes between ''' and ''')",
+    ),
+    (  # "unterminated string literal" at the end of the file / "Unexpected end of file" from where it opens
+        "a long string left open",
+        'kgr:x a kg:Company ;\n    rdfs:label """X@en .\nkgr:y a kg:Company .\n',
+        15,
+        'bad syntax: the string """X@en . is never closed (no """ after it)',
+    ),
+    (  # "expected '.' or '}' or ']' at end of statement" / "A dot is expected at the end of statements"
+        "a missing dot",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en\nkgr:y a kg:Company .\n',
+        16,
+        "bad syntax: expected a '.' to end the statement before kgr:y (missing at the end of the one above?)",
+    ),
+    (  # "EOF found after object" / "Unexpected end"
+        "a missing final dot",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en\n',
+        16,
+        "bad syntax: the file ends inside a statement (its final '.', ']', ')' or '}' missing?)",
+    ),
+    (  # rdflib reads it with a warning, and kgraph refuses it / "Invalid IRI code point ' '"
+        "a space in an IRI",
+        "kgr:x a kg:Company ;\n    rdfs:seeAlso <https://example.org/a b> .\n",
+        15,
+        "bad syntax: Invalid IRI code point ' ' in the IRI <https://example.org/a b>",
+    ),
+    (  # "unterminated URI reference" / "Unexpected end of file"
+        "an IRI left open",
+        "kgr:x a kg:Company ;\n    rdfs:seeAlso <https://example.org/a .\nkgr:y a kg:Company .\n",
+        15,
+        "bad syntax: the IRI <https://example.org/a . is not closed on its line (no '>')",
+    ),
+    (  # "bad escape" / "Unexpected escape character '\q'"
+        "an unknown escape",
+        'kgr:x a kg:Company ;\n    rdfs:label "C:\\qdata"@en .\n',
+        15,
+        "bad syntax: \\q is not an escape a string may hold (a backslash is written \\\\)",
+    ),
+    (  # "ValueError: '1en' is not a valid language tag!" without a line / "A language code should always start
+        # with a letter"
+        "a language tag that is none",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@1en .\n',
+        15,
+        "bad syntax: @1en is not a language tag (letters first, as in en or zh-Hans)",
+    ),
+]
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+@pytest.mark.parametrize(("what", "statements", "line", "message"), SYNTAX_ERRORS, ids=[e[0] for e in SYNTAX_ERRORS])
+def test_a_common_syntax_error_is_one_line_in_the_same_words_in_memory_and_on_a_store(  # noqa: PLR0917
+    make_kg: MakeKG, in_tmp: Path, suffix, what, statements, line, message
+):
+    """rdflib (in memory) and Oxigraph (``kgraph load``) worded the same mistake differently ('Prefix "schema:"
+    not bound', "The prefix schema: has not been declared"), one of them without its line or in the parser's
+    terms ("Parser error between line 15 column 16 and line 17 column 1: Unexpected end of file"). Each is now one
+    line, the same on both paths: the file, the line, what is wrong (quoting what is), what to do. In TriG, inside
+    a graph block, likewise (one line further down)."""
+    text = PREFIXES + _MINE + statements
+    if suffix == ".trig":  # the statements inside a section's graph: every line one further down
+        text = PREFIXES + _MINE + "my:chips {\n" + statements + "}\n"
+        line += 1
+        if what == "a missing final dot":  # TriG's last statement in a block needs no dot: the block is left open
+            message = "bad syntax: the file ends inside a statement (its final '.', ']', ')' or '}' missing?)"
+            text = text.removesuffix("}\n")
+    assert text.splitlines()[13] in {statements.splitlines()[0], "my:chips {"}  # the statements start on line 14
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
+    expected = f"Error: data/99-mine{suffix}:{line}: {message}; fix the file and run again\n"
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] + "\n" == expected
+        assert "Traceback" not in result.output
+    assert not Path("store").exists()
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_kg: MakeKG, in_tmp: Path, suffix):
+    """rdflib's N-Triples and N-Quads parser kept ``"C:\\data"`` as it is written: the in-memory commands read the
+    file, ``kgraph load`` refused it. Both refuse it now, in the same words; a backslash in a comment, and the
+    escapes N-Triples has, are none."""
+    graph = " <https://example.org/my-source/chips>" if suffix == ".nq" else ""
+    good = f'<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "a\\\\b\\t\\u00e9"{graph} . # C:\\x\n'
+    bad = f'<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "C:\\data"{graph} .\n'
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": good + bad})
+    expected = (
+        f"Error: data/99-mine{suffix}:2: bad syntax: \\d is not an escape a string may hold (a backslash is "
+        "written \\\\); fix the file and run again"
+    )
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] == expected
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": good})
+    assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
+    labels = {str(o) for o in load(Path("data"), Path("ontology")).graph.objects(URIRef("https://example.org/x"))}
+    assert labels == {"a\\b\té"}

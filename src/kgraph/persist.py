@@ -85,13 +85,13 @@ from kgraph.store import (
     encoding_problem,
     find_inputs,
     open_file,
-    oxigraph_syntax_message,
     parse_file,
     typed_path,
     undeclared_graphs,
     undeclared_warning,
     wrong_suffix,
 )
+from kgraph.syntax import LineText, bad_escape, oxigraph_syntax_message
 from kgraph.text import shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -799,7 +799,7 @@ def _stage_file(
                 raise
             raise _ReadSlowly(path) from None
     except SyntaxError as error:
-        line, message = _located(error, fmt)
+        line, message = _located(error, fmt, lambda number: _line_of_file(path, number))
         raise _misread(path, display, line, message) from error
     except OSError as error:
         raise InputError(
@@ -903,7 +903,7 @@ def _parsed_lines(text: bytes, first: int, fmt: ox.RdfFormat, base_iri: str, dis
     try:
         yield from ox.parse(input=text, format=fmt, base_iri=base_iri)
     except SyntaxError as error:
-        line, message = _located(error, fmt)
+        line, message = _located(error, fmt, lambda number: _line_of_text(text, number))
         raise DataSyntaxError(display, first + (line or 1) - 1, message) from error
     except MemoryError as error:
         if not _too_long(error):
@@ -951,7 +951,9 @@ def _unescaped(body: bytes, number: int, display: str) -> str:
             return _NT_ECHARS[char]
         code = int(short or full, 16) if short or full else -1
         if not (0 <= code <= 0x10FFFF) or 0xD800 <= code <= 0xDFFF:
-            raise DataSyntaxError(display, number, f"bad syntax: {match.group()!r} is not an escape in a string")
+            if short or full:
+                raise DataSyntaxError(display, number, f"bad syntax: {match.group()!r} is not an escape in a string")
+            raise DataSyntaxError(display, number, bad_escape(text[match.start() : match.start() + 2]))
         return chr(code)
 
     return _NT_ESCAPE.sub(unescape, text)
@@ -975,8 +977,29 @@ def _misread(path: Path, display: str, line: int | None, message: str) -> DataSy
     return DataSyntaxError(display, line, wrong_suffix(path) or message)
 
 
-def _located(error: SyntaxError, fmt: ox.RdfFormat) -> tuple[int | None, str]:
-    """The line of a syntax error Oxigraph's parser raised, and its message.
+def _line_of_file(path: Path, number: int) -> str | None:
+    """Line ``number`` of the file at ``path`` (for what a syntax error's message quotes), or None."""
+    try:
+        with open_file(path) as stream:
+            for count, line in enumerate(stream, start=1):
+                if count == number:
+                    return _line_of_text(line.removeprefix(BOM) if number == 1 else line, 1)
+    except (OSError, InputError):
+        return None
+    return None
+
+
+def _line_of_text(text: bytes, number: int) -> str | None:
+    """Line ``number`` of ``text``, decoded, without its line break; None if there is no such line."""
+    lines = text.split(b"\n")
+    if not 0 < number <= len(lines):
+        return None
+    return lines[number - 1].rstrip(b"\r").decode("utf-8", errors="replace")
+
+
+def _located(error: SyntaxError, fmt: ox.RdfFormat, line_text: LineText | None = None) -> tuple[int | None, str]:
+    """The line of a syntax error Oxigraph's parser raised, and its message (``line_text`` gives a line of the file,
+    for what the message quotes).
 
     N-Triples and N-Quads hold one statement a line, and a line without its final dot is found at the start of the
     next one, which Oxigraph names (``bad.nt:3: Quads must be followed by a dot`` for line 2): that line is one
@@ -986,7 +1009,7 @@ def _located(error: SyntaxError, fmt: ox.RdfFormat) -> tuple[int | None, str]:
     line = error.lineno
     if statement and "must be followed by a dot" in str(error.msg or error) and error.offset == 1 and line and line > 1:
         return line - 1, oxigraph_syntax_message(error, statement)
-    return line, oxigraph_syntax_message(error)
+    return line, oxigraph_syntax_message(error, line_text=line_text)
 
 
 def _bnode(node: ox.BlankNode, number: int, labels: dict[str, str]) -> str:

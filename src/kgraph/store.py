@@ -36,6 +36,7 @@ from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
+from kgraph.syntax import oxigraph_syntax_message, rdflib_syntax, rdflib_value_error
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -456,15 +457,22 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
             # A fixed base IRI keeps relative IRIs, if any, independent of where the file sits on disk.
             dataset.parse(data=text, format=fmt, publicID=str(file_graph(path.name)))
         except BadSyntax as error:
-            message = wrong_suffix(path, raw) or _bad_syntax_message(error)
-            raise DataSyntaxError(display, _bad_syntax_line(error), message) from error
+            where, message = _bad_syntax(error, text)
+            raise DataSyntaxError(display, where, wrong_suffix(path, raw) or message) from error
         except ParserError as error:
             where, message = _locate_line_error(text, fmt, error)
             raise DataSyntaxError(display, where, wrong_suffix(path, raw) or message) from error
         except Warning:
             raise  # a warning turned into an error (python -W error) is not a syntax error
+        except ValueError as error:
+            located = rdflib_value_error(error, text)
+            if located is None:
+                raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+            raise DataSyntaxError(display, *located) from error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
             raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+    if fmt in _LINE_FORMATS and "\\" in text:
+        _refuse_unknown_escapes(text, fmt, display)
     escapes = "\\u" in text or "\\U" in text
     if escapes:  # only an escape makes a surrogate: rdflib reads "\uD800" as one
         _refuse_surrogates(dataset, text, display)
@@ -578,6 +586,27 @@ def _written(iri: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: A backslash and what follows it, in N-Triples or N-Quads: group 1 is what follows one that starts no escape.
+_NT_BACKSLASH = re.compile(r"""\\(?:[tbnrf"'\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|(.?))""")
+
+
+def _refuse_unknown_escapes(text: str, fmt: str, display: str) -> None:
+    """Refuse a backslash that starts no escape (``"C:\\data"``), which rdflib's N-Triples and N-Quads parser keeps
+    as it is: ``kgraph load`` refused the file, the in-memory commands read it. Each line that has one goes to
+    Oxigraph's parser, which says what is wrong with it as it does on a store (a backslash in a comment is none)."""
+    checked: set[int] = set()
+    for found in _NT_BACKSLASH.finditer(text):
+        if found.group(1) is None:
+            continue
+        number = text.count("\n", 0, found.start()) + 1
+        if number in checked:
+            continue
+        checked.add(number)
+        message = _line_message(text.splitlines()[number - 1], fmt)
+        if message is not None:
+            raise DataSyntaxError(display, number, message)
+
+
 def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:
     """Refuse a term with a surrogate code point (half of a UTF-16 pair, no character), which rdflib makes of an
     escape such as ``\\uD800``: it cannot be written as UTF-8, so every output failed on it with a traceback.
@@ -594,15 +623,15 @@ def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:
         raise DataSyntaxError(display, line, why)
 
 
-def _bad_syntax_line(error: BadSyntax) -> int | None:
-    """rdflib counts the newlines before the error in ``lines``: the line number is one more."""
+def _bad_syntax(error: BadSyntax, text: str) -> tuple[int | None, str]:
+    """The line and message of rdflib's error in ``text``, the common ones worded as ``kgraph load`` words
+    Oxigraph's (:mod:`kgraph.syntax`). rdflib counts the newlines before the error in ``lines``: the line number is
+    one more."""
     lines = getattr(error, "lines", None)
-    return lines + 1 if isinstance(lines, int) else None
-
-
-def _bad_syntax_message(error: BadSyntax) -> str:
+    position = getattr(error, "_i", -1)
     why = getattr(error, "_why", "") or "bad syntax"
-    return f"bad syntax: {why}"
+    line = lines + 1 if isinstance(lines, int) else None
+    return rdflib_syntax(str(why), text, position if isinstance(position, int) else -1, line)
 
 
 def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | None, str]:
@@ -629,20 +658,8 @@ def _line_message(line: str, fmt: str) -> str | None:
         for _quad in ox.parse(input=(line + "\n").encode("utf-8"), format=line_format):
             pass
     except SyntaxError as error:
-        return oxigraph_syntax_message(error, "triple" if fmt == "nt" else "quad")
+        return oxigraph_syntax_message(error, "triple" if fmt == "nt" else "quad", lambda _n: line)
     return None
-
-
-def oxigraph_syntax_message(error: SyntaxError, statement: str | None = None) -> str:
-    """The message of a syntax error Oxigraph's parser raised, as kgraph words it: without Oxigraph's ``Parser
-    error at line N column M`` (the error names its file and line itself), and, given the file's word for a
-    ``statement`` (``triple``, ``quad``), a missing final dot said as what the line lacks."""
-    message = str(error.msg or error)
-    head, _sep, rest = message.partition(": ")
-    text = rest if head.startswith("Parser error at line") else message
-    if statement is not None and "must be followed by a dot" in text:
-        return f"bad syntax: the {statement} on this line does not end with a dot"
-    return f"bad syntax: {text}"
 
 
 class _ListHandler(logging.Handler):

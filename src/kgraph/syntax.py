@@ -1,0 +1,206 @@
+"""One wording for the syntax errors of a data file, whichever parser found them.
+
+The in-memory commands read Turtle and TriG with rdflib, ``kgraph load`` with Oxigraph, and each words an error
+its own way (``Prefix "schema:" not bound``, ``The prefix schema: has not been declared``). The common ones are
+said here in one way, with what to do (:class:`kgraph.errors.DataSyntaxError` adds the file and line): an
+undeclared prefix, a string or IRI left open, a statement without its final ``.``, a file that ends inside a
+statement, an escape a string may not hold, an IRI with a character RDF does not allow. Any other error keeps its
+parser's words. Only the line the error is on is needed besides the parser's error: what is quoted comes from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kgraph.vocab import PREFIXES
+
+__all__ = ["oxigraph_syntax", "oxigraph_syntax_message", "rdflib_syntax", "rdflib_value_error"]
+
+#: The line of a file (1 for the first) as text, or None when it cannot be read.
+LineText = Callable[[int], str | None]
+
+#: How much of a string or IRI left open a message quotes.
+_QUOTED = 30
+
+#: What a file that ends inside a statement gets.
+FILE_ENDS_EARLY = "bad syntax: the file ends inside a statement (its final '.', ']', ')' or '}' missing?)"
+
+#: Each mark that opens a string or an IRI, and what it opens up to the end of the line: group 1 is its closing
+#: mark, None when the line leaves it open.
+_OPENERS = (
+    ('"""', re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(""")?')),
+    ("'''", re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*(''')?")),
+    ('"', re.compile(r'"(?:[^"\\]|\\.)*(")?')),
+    ("'", re.compile(r"'(?:[^'\\]|\\.)*(')?")),
+    ("<", re.compile(r"<[^>]*(>)?")),
+)
+
+
+def undeclared_prefix(prefix: str) -> str:
+    """A prefixed name whose prefix the file does not declare, with the declaration to add (the IRI kgraph binds
+    the prefix to, if it is one of kgraph's)."""
+    namespace = PREFIXES.get(prefix)
+    iri = f"<{namespace}>" if namespace is not None else "<...>"
+    return (
+        f"bad syntax: the prefix {prefix}: is not declared (@prefix {prefix}: {iri} . before its first use declares it)"
+    )
+
+
+def missing_dot(found: str) -> str:
+    """A statement that goes on where the parser expected its end: ``found`` is what it met instead."""
+    return f"bad syntax: expected a '.' to end the statement before {found} (missing at the end of the one above?)"
+
+
+def bad_escape(escape: str) -> str:
+    """A backslash in a string followed by what no escape is (``\\q``)."""
+    return f"bad syntax: {escape} is not an escape a string may hold (a backslash is written \\\\)"
+
+
+def bad_language_tag(tag: str) -> str:
+    """A language tag that does not start with a letter (``@1en``)."""
+    return f"bad syntax: @{tag} is not a language tag (letters first, as in en or zh-Hans)"
+
+
+def left_open(opener: str, rest: str) -> str:
+    """A string or IRI that opens with ``opener`` and is not closed: ``rest`` is the line from there on."""
+    quoted = rest.rstrip()
+    quoted = quoted if len(quoted) <= _QUOTED else quoted[:_QUOTED] + "..."
+    if opener == "<":
+        return f"bad syntax: the IRI {quoted} is not closed on its line (no '>')"
+    if len(opener) == 3:
+        return f"bad syntax: the string {quoted} is never closed (no {opener} after it)"
+    long = opener * 3
+    several = f"a text of several lines goes between {long} and {long}"
+    return f"bad syntax: the string {quoted} is not closed on its line ({several})"
+
+
+def _open_part(line: str) -> tuple[int, str] | None:
+    """Where ``line`` opens a string or IRI it does not close, and with what (``"``, ``'``, ``\"\"\"``, ``'''``,
+    ``<``); None if it closes all it opens."""
+    index = 0
+    while index < len(line):
+        if line[index] == "#":  # a comment, to the end of the line
+            return None
+        for opener, pattern in _OPENERS:
+            if line.startswith(opener, index):
+                found = pattern.match(line, index)
+                if found is None or found.group(1) is None:
+                    return index, opener
+                index = found.end()
+                break
+        else:
+            index += 1
+    return None
+
+
+def _token(text: str) -> str:
+    """The term or word ``text`` starts with, as a message quotes it."""
+    found = re.match(r"<[^>\n]*>|[^\s;,]+", text.lstrip())
+    word = found.group() if found else text.strip()
+    return word if len(word) <= _QUOTED + 10 else word[: _QUOTED + 10] + "..."
+
+
+def _left_open_on(line: str | None) -> str | None:
+    """:func:`left_open` for what ``line`` leaves open, if it can be found in it."""
+    if line is None:
+        return None
+    found = _open_part(line)
+    return None if found is None else left_open(found[1], line[found[0] :])
+
+
+# --------------------------------------------------------------------------------------------------- rdflib
+
+
+def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple[int | None, str]:
+    """The line and message for rdflib's ``BadSyntax``: its reason ``why``, found at ``position`` of ``text`` (-1:
+    unknown) on ``line``. The line changes only for a long string left open, which rdflib finds at the end of the
+    file: the line it opens on."""
+    lines = text.splitlines()
+    here = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+    message: str | None = None
+    if (prefix := re.fullmatch(r'Prefix "(.*):" not bound', why)) is not None:
+        message = undeclared_prefix(prefix.group(1))
+    elif why.startswith("expected '.' or '}' or ']' at end of statement") and position >= 0:
+        found = _token(text[position:])
+        # After a ';' rdflib looked for a predicate, found none it could read, and then looked for the end.
+        after_semicolon = text[:position].rstrip().endswith(";")
+        message = f"bad syntax: {found} is not a valid predicate" if after_semicolon else missing_dot(found)
+    elif why == "bad escape" and position >= 0:
+        message = bad_escape(text[position : position + 2])
+    elif why in {"newline found in string literal", "unterminated URI reference"}:
+        message = _left_open_on(here)
+    elif why == "unterminated string literal":
+        opened = max(text.rfind('"""'), text.rfind("'''"))
+        if opened >= 0:
+            line = text.count("\n", 0, opened) + 1
+            message = left_open(text[opened : opened + 3], text[opened:].split("\n", 1)[0])
+    elif why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why):
+        message = FILE_ENDS_EARLY
+    return line, message or f"bad syntax: {why}"
+
+
+def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] | None:
+    """The line and message for a ValueError rdflib's parser raised for a literal in ``text``: a language tag that
+    is none (``"a"@1en``: rdflib names the tag but no line); None for another."""
+    found = re.fullmatch(r"'(.*)' is not a valid language tag!", str(error))
+    if found is None:
+        return None
+    tag = found.group(1)
+    written = re.search(rf"@{re.escape(tag)}(?![A-Za-z0-9-])", text)
+    line = text.count("\n", 0, written.start()) + 1 if written else None
+    return line, bad_language_tag(tag)
+
+
+# -------------------------------------------------------------------------------------------------- Oxigraph
+
+#: Oxigraph's words for a statement that goes on where it expected its end (in Turtle, in a graph block of TriG).
+_NO_DOT = {"A dot is expected at the end of statements", "A '}' or a '.' is expected at the end of a graph block"}
+
+
+def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> str:
+    """The message for a syntax error Oxigraph's parser raised, the common ones as :func:`rdflib_syntax` words
+    them; ``line_text`` gives the text of a line of the file, for what the message quotes from the error's line.
+    Without Oxigraph's ``Parser error at line N column M`` (the error names its file and line itself)."""
+    text = _oxigraph_text(error)
+    line = error.lineno
+    column = error.offset or 1
+    here = line_text(line) if line_text is not None and line else None
+    at = here[column - 1 :] if here is not None and column - 1 <= len(here) else None
+    message: str | None = None
+    if (prefix := re.fullmatch(r"The prefix (.*): has not been declared", text)) is not None:
+        message = undeclared_prefix(prefix.group(1))
+    elif text in _NO_DOT:
+        message = missing_dot(_token(at)) if at else None
+    elif (escape := re.fullmatch(r"Unexpected escape character '(\\.)'", text)) is not None:
+        message = bad_escape(escape.group(1))
+    elif text == "Unexpected end of file" and at:
+        opener = next((o for o in ('"""', "'''", '"', "'", "<") if at.startswith(o)), None)
+        message = None if opener is None else left_open(opener, at)
+    elif text.startswith("Line jumps are not allowed in string literals"):
+        message = _left_open_on(here)
+    elif text == "A language code should always start with a letter" and at:
+        message = bad_language_tag(re.split(r"[\s.;,]", at, maxsplit=1)[0])
+    elif text == "Unexpected end":
+        message = FILE_ENDS_EARLY
+    elif text.startswith("Invalid IRI") and at and at.startswith("<"):
+        end = (getattr(error, "end_offset", None) or 0) - column
+        iri = at[:end] if end > 1 and at[end - 1] == ">" else _token(at)
+        message = f"bad syntax: {text} in the IRI {iri}"
+    return message or f"bad syntax: {text}"
+
+
+def _oxigraph_text(error: SyntaxError) -> str:
+    """Oxigraph's message without its ``Parser error at line N ...:`` or ``Parser error between line N ...:``."""
+    message = str(error.msg or error)
+    head, _sep, rest = message.partition(": ")
+    return rest if head.startswith("Parser error ") and rest else message
+
+
+def oxigraph_syntax_message(error: SyntaxError, statement: str | None = None, line_text: LineText | None = None) -> str:
+    """The message of a syntax error Oxigraph's parser raised, as kgraph words it (:func:`oxigraph_syntax`), and,
+    given the file's word for a ``statement`` (``triple``, ``quad``: N-Triples, N-Quads), a missing final dot said
+    as what the line lacks."""
+    if statement is not None and "must be followed by a dot" in _oxigraph_text(error):
+        return f"bad syntax: the {statement} on this line does not end with a dot"
+    return oxigraph_syntax(error, line_text)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from conftest import PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.store import load
+from kgraph.validation import validate
+from kgraph.vocab import KGR, KGSH, SH
 
 
 def run(*args: str) -> Result:
@@ -203,3 +205,103 @@ def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_
     assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
     labels = {str(o) for o in load(Path("data"), Path("ontology")).graph.objects(URIRef("https://example.org/x"))}
     assert labels == {"a\\b\té"}
+
+
+# ------------------------------------------------------------------------------------------ one name, two entities
+
+#: A source of one's own beside the bundled data's Trainium3: a chip of the keynote's, and the user's company.
+_TWO_OF_A_NAME = (
+    PREFIXES
+    + """@prefix my: <https://example.org/my-source/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:document {
+    my:document a kg:SourceDocument ; rdfs:label "My source"@en , "我的资料"@zh ; dcterms:title "我的资料"@zh .
+    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
+        kg:order 1 ; dcterms:isPartOf my:document .
+}
+my:chips {
+    kgr:trainium3 a kg:Chip ; rdfs:label "Trainium3"@en , "Trainium3"@zh ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+    kgr:trainium2 a kg:Chip ; rdfs:label "Trainium2"@en , "Trainium2"@zh ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+_MY_COMPANY = (
+    PREFIXES
+    + """@prefix my: <https://example.org/my-source/> .
+my:trainium3 a kg:Company ; rdfs:label "LABEL"@en , "Trainium3"@zh ;
+    schema:description "A company."@en ; prov:wasDerivedFrom my:chips .
+"""
+)
+
+
+def _same_label(results) -> list:
+    return [result for result in results if result.shape == "kgsh:SameEnglishLabelShape"]
+
+
+@pytest.mark.parametrize("label", ["Trainium3", "trainium\uff13", "TRAINIUM3"])
+def test_two_entities_of_one_english_label_are_a_warning_that_names_both(tmp_path: Path, in_tmp: Path, label):
+    """A user's ``my:trainium3 a kg:Company ; rdfs:label "Trainium3"@en`` beside the chip passed validation, and
+    ``kgraph show Trainium3`` then said the name was ambiguous: most often one thing minted a second IRI. It is a
+    warning now (validation still passes), for each of the two, naming the other and where each is labelled (a
+    section, a file), with the fix; labels are compared as ``show`` compares names (case, full-width letters). The
+    same in memory and on a store, in the text and in the Turtle report."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_TWO_OF_A_NAME, encoding="utf-8")
+    (data / "01-company.ttl").write_text(_MY_COMPANY.replace("LABEL", label), encoding="utf-8")
+    base = ["--data", "data"]
+    in_memory = run(*base, "validate")
+    assert run(*base, "load", "--store", "store").exit_code == 0
+    on_a_store = run("--store", "store", "validate")
+    assert in_memory.stdout == on_a_store.stdout
+    assert in_memory.exit_code == on_a_store.exit_code
+    ambiguous = run(*base, "show", label)
+    assert ambiguous.exit_code == 1 and "names 2 things" in ambiguous.output  # what the warning is about
+    text = in_memory.stdout
+    company = "<https://example.org/my-source/trainium3>"
+    assert (
+        f"Warning: {label} ({company})\n"
+        "  rule:    rdfs:label  [shape kgsh:SameEnglishLabelShape]\n"
+        "  message: Another entity has the same English label, so the name does not tell them apart: Trainium3 "
+        "(kgr:trainium3, kg:Chip), labelled in <https://example.org/my-source/chips>. This one is labelled in file "
+        "01-company.ttl.\n"
+        f'  value:   "{label}"@en\n'
+        f"  fix:     if they are one thing, use one IRI for it ({company} or kgr:trainium3); if not, give them "
+        "different English labels\n"
+    ) in text
+    assert (
+        "Warning: Trainium3 (kgr:trainium3)\n"
+        "  rule:    rdfs:label  [shape kgsh:SameEnglishLabelShape]\n"
+        f"  message: Another entity has the same English label, so the name does not tell them apart: {label} "
+        f"({company}, kg:Company), labelled in file 01-company.ttl. This one is labelled in "
+        "<https://example.org/my-source/chips>.\n"
+    ) in text
+    assert text.count("kgsh:SameEnglishLabelShape") == 2  # Trainium2 has a label of its own
+    report = validate(load(data))
+    assert sorted((r.severity, r.focus) for r in _same_label(report.results)) == [
+        ("Warning", company),
+        ("Warning", "kgr:trainium3"),
+    ]
+    assert report.conforms == (in_memory.exit_code == 0)
+    turtle = run(*base, "validate", "--format", "turtle")
+    graph = Graph().parse(data=turtle.stdout, format="turtle")
+    found = sorted(
+        str(graph.value(node, SH.focusNode))
+        for node in graph.subjects(SH.sourceShape, KGSH.SameEnglishLabelShape)
+        if (node, SH.resultSeverity, SH.Warning) in graph and (None, SH.result, node) in graph
+    )
+    assert found == ["https://example.org/my-source/trainium3", str(KGR.trainium3)]
+
+
+def test_entities_of_different_labels_and_the_bundled_data_give_no_such_warning(loaded, tmp_path: Path, in_tmp):
+    """No wolf cried: the bundled data titles sections after products (a section and an entity of one label,
+    which ``show`` tells apart by preferring the entity), and two entities of different labels are no warning."""
+    assert _same_label(validate(loaded).results) == []
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_TWO_OF_A_NAME, encoding="utf-8")
+    (data / "01-company.ttl").write_text(_MY_COMPANY.replace("LABEL", "Trainium3 Corp"), encoding="utf-8")
+    assert _same_label(validate(load(data)).results) == []

@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.oxstore import FLAT, native_of
 from kgraph.store import LoadedGraph
 from kgraph.text import printable
 from kgraph.vocab import KG, PREFIXES
@@ -138,7 +139,7 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
         if len(hits) == 1:
             return hits[0]
         if hits:
-            raise AmbiguousNameError(name, [_candidate(graph, s) for s in hits])
+            raise AmbiguousNameError(name, [candidate(graph, s) for s in hits])
     raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name) if suggesting else [])
 
 
@@ -196,13 +197,50 @@ def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Nod
         yield s, str(o), isinstance(o, Literal)
 
 
-def _candidate(graph: Graph, node: Node) -> str:
+def candidate(graph: Graph, node: Node) -> str:
     """A candidate of an ambiguous name: its label, its prefixed name and its most specific ``kg:`` class (the
     first by name was kg:Entity, which every entity has)."""
     classes = {c for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG))}
     supers = {s for c in classes for s in graph.transitive_objects(c, RDFS.subClassOf) if s != c}
     specific = sorted(qname(graph, c) for c in classes - supers) or sorted(qname(graph, c) for c in classes)
     return f"{in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
+
+
+def same_english_labels(loaded: LoadedGraph) -> list[list[tuple[URIRef, Literal]]]:
+    """The entities (``kg:Entity``, inferred types included) that share an English label as :func:`find` compares
+    names (:func:`normalise`), so that the label finds them all: one list per label, each ``(entity, its English
+    label)`` sorted by entity, the lists by the label's key. An entity with another kind of thing of its label (a
+    section titled after a product) is none: :func:`find` prefers the entity. One pass over the English labels
+    (on a store, one Oxigraph query, with no rdflib term made), then one look-up of the class of each resource a
+    label names twice."""
+    by_key: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for iri, text, tag in _english_labels(loaded):
+        named = by_key.setdefault(normalise(text), {})
+        named[iri] = min(named.get(iri, (text, tag)), (text, tag), key=lambda label: (label[0], label[1] or ""))
+    groups = []
+    for key in sorted(by_key):
+        named = by_key[key]
+        if len(named) < 2:
+            continue
+        entities = sorted(URIRef(iri) for iri in named if (URIRef(iri), RDF.type, KG.Entity) in loaded.graph)
+        if len(entities) >= 2:
+            groups.append([(entity, Literal(*named[str(entity)])) for entity in entities])
+    return groups
+
+
+def _english_labels(loaded: LoadedGraph) -> Iterator[tuple[str, str, str | None]]:
+    """Every English ``rdfs:label`` of an IRI, as ``(IRI, text, language tag)``."""
+    native = native_of(loaded)
+    if native is not None:
+        for s, o in native.query(_ENGLISH_LABELS, default_graph=FLAT):  # type: ignore[union-attr]
+            yield s.value, o.value, o.language
+        return
+    for s, _p, text, tag in loaded.texts_with([RDFS.label]):
+        if isinstance(s, URIRef) and primary_language(tag) == "en":
+            yield str(s), text, tag
+
+
+_ENGLISH_LABELS = f"SELECT ?s ?o WHERE {{ ?s <{RDFS.label}> ?o FILTER(isIRI(?s) && langMatches(lang(?o), 'en')) }}"
 
 
 #: The longest name an error message quotes (a label can be a whole document).

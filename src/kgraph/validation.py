@@ -25,6 +25,7 @@ import json
 import os
 import re
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +41,11 @@ from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
-from kgraph.names import local_name, qname
+from kgraph.names import candidate, local_name, qname, same_english_labels
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
-from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes
+from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
 
 @dataclass(frozen=True, order=True)
@@ -117,6 +118,8 @@ def validate(
             data = validation_graph(loaded)
             conforms, report_graph = _run_pyshacl(data, graph)
             results = sorted(_results(report_graph, graph, data), key=_sort_key)
+        if (SAME_LABEL_SHAPE, RDF.type, SH.NodeShape) in graph:
+            results = [*results, *_same_english_labels(loaded, report_graph)]
         _to_cache(entry, conforms, report_graph, results)
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
@@ -304,6 +307,84 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
             declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(KG)}
             known = sorted(f"kg:{local_name(term)}" for term in declared)
         yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
+
+
+#: The shape of ``shapes.ttl`` whose warnings name the entities that share an English label. It has no target:
+#: kgraph checks it itself (:func:`_same_english_labels`), and only when the shapes hold it.
+SAME_LABEL_SHAPE = KGSH.SameEnglishLabelShape
+
+#: The constraint component its results name (pySHACL has none for it: kgraph checks it).
+SAME_LABEL_COMPONENT = KGSH.SameEnglishLabelComponent
+
+
+def _same_english_labels(loaded: LoadedGraph, report: Graph) -> list[ValidationResult]:
+    """A warning for each entity that shares its English label with another (:func:`kgraph.names.same_english_labels`),
+    naming the other and where each is labelled (a section, or a file's graph); each is added to ``report`` too, as
+    a ``sh:ValidationResult`` of :data:`SAME_LABEL_SHAPE`, so that ``--format turtle`` says what the text does."""
+    groups = same_english_labels(loaded)
+    if not groups:
+        return []
+    names = _names()
+    labelled: dict[Node, set[str]] = {}
+    entities = [entity for group in groups for entity, _label in group]
+    for s, _p, o, graph in loaded.quads_with([RDFS.label], inferred=False, subjects=entities):
+        if _is_english(o):
+            labelled.setdefault(s, set()).add(_graph_name(graph, names))
+    node = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
+    results = []
+    for group in groups:
+        for entity, label in group:
+            others = "; ".join(
+                f"{candidate(loaded.graph, other)}, labelled in {', '.join(sorted(labelled.get(other, ())))}"
+                for other, _label in group
+                if other != entity
+            )
+            message = (
+                "Another entity has the same English label, so the name does not tell them apart: "
+                f"{others}. This one is labelled in {', '.join(sorted(labelled.get(entity, ())))}."
+            )
+            iris = " or ".join(qname(names, other) for other, _label in group)
+            result = ValidationResult(
+                severity="Warning",
+                focus=qname(names, entity),
+                focus_label=str(label),
+                path="rdfs:label",
+                constraint="",
+                message=message,
+                value=_term(label, names),
+                fix=f"if they are one thing, use one IRI for it ({iris}); if not, give them different English labels",
+                shape=qname(names, SAME_LABEL_SHAPE),
+            )
+            results.append(result)
+            if node is not None:
+                _add_result(report, node, entity, label, message)
+    return results
+
+
+def _graph_name(graph: Node, names: Graph) -> str:
+    """A named graph of the data as a report names it: a section by its prefixed name, a file's graph as ``file
+    NAME``."""
+    files = str(file_graph(""))
+    if isinstance(graph, URIRef) and graph.startswith(files):
+        return f"file {urllib.parse.unquote(graph.removeprefix(files))}"
+    return _term(graph, names)
+
+
+def _add_result(report: Graph, node: Node, entity: URIRef, label: Literal, message: str) -> None:
+    """Add to the validation report ``node`` a warning of :data:`SAME_LABEL_SHAPE` about ``entity``."""
+    result = BNode()
+    report.add((node, SH.result, result))
+    for predicate, value in (
+        (RDF.type, SH.ValidationResult),
+        (SH.focusNode, entity),
+        (SH.resultPath, RDFS.label),
+        (SH.value, label),
+        (SH.resultSeverity, SH.Warning),
+        (SH.sourceShape, SAME_LABEL_SHAPE),
+        (SH.sourceConstraintComponent, SAME_LABEL_COMPONENT),
+        (SH.resultMessage, Literal(message)),
+    ):
+        report.add((result, predicate, value))
 
 
 def declared_term_fix(used: str, known: Sequence[str]) -> str:

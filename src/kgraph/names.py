@@ -21,7 +21,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
-from kgraph.oxstore import FLAT, native_of
 from kgraph.store import LoadedGraph
 from kgraph.text import printable
 from kgraph.vocab import KG, PREFIXES
@@ -230,9 +229,11 @@ def same_english_labels(loaded: LoadedGraph) -> list[list[tuple[URIRef, Literal]
 
 def _english_labels(loaded: LoadedGraph) -> Iterator[tuple[str, str, str | None]]:
     """Every English ``rdfs:label`` of an IRI, as ``(IRI, text, language tag)``."""
-    native = native_of(loaded)
+    native = getattr(loaded.graph.store, "native", None)  # a store's Oxigraph database (kgraph.oxstore)
     if native is not None:
-        for s, o in native.query(_ENGLISH_LABELS, default_graph=FLAT):  # type: ignore[union-attr]
+        from kgraph.oxstore import FLAT  # noqa: PLC0415 - pyoxigraph only on a store: a query starts without it
+
+        for s, o in native.query(_ENGLISH_LABELS, default_graph=FLAT):
             yield s.value, o.value, o.language
         return
     for s, _p, text, tag in loaded.texts_with([RDFS.label]):

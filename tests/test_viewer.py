@@ -322,6 +322,31 @@ def test_a_chain_is_drawn_at_the_size_of_its_boxes(length):
     assert max(abs(x) for x, _y in beside) < 2000, beside  # a chain beside a larger component
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "The Extraordinarily Long-Named International Consolidated Cloud Infrastructure Holding Company Limited",
+        "一个名字非常非常非常长的国际综合云基础设施与人工智能控股有限公司",
+        "Supercalifragilistic" * 12,
+        "🚀 Rocket AI 👩\u200d💻 " * 6,
+        "AWS 安全代理 " * 8,
+    ],
+)
+def test_a_long_label_is_drawn_on_two_lines_within_the_box_the_layout_keeps(name: str):
+    """A name of a hundred characters was drawn on one line (and laid out in a box) as long as it is."""
+    font = page.node_font(3)
+    drawn = page.drawn_label(name, font)
+    lines = drawn.split("\n")
+    assert len(lines) == page.LABEL_LINES
+    assert all(0 < page.text_width(line, font) <= page.LABEL_EM * font for line in lines), lines
+    assert drawn.replace("\n", "").replace(" ", "").rstrip("…") in name.replace(" ", "")
+    assert "\u200d\n" not in drawn and "\n\u200d" not in drawn  # an emoji sequence is never cut in two
+    width, height = page.node_box({"label_en": name, "label_zh": "短"}, 3)
+    assert width <= page.LABEL_EM * font + 10
+    assert height >= 2 * page.node_size(3) + 2 * font * 1.3
+    assert page.drawn_label("Security Agent design review", font) == "Security Agent design review"
+
+
 def test_components_largest_first():
     pairs = np.array([[4, 5], [0, 1], [5, 6]], dtype=np.int64)
     assert layout.components(8, pairs) == [[4, 5, 6], [0, 1], [2], [3], [7]]

@@ -437,7 +437,9 @@ def test_hostile_labels_are_shown_as_text_and_run_nothing(open_page, tmp_path: P
     page.fill("#search", "Chip <b")
     assert page.locator("#suggestions li[data-id] .name").all_inner_texts() == ["Chip <b>X</b>"]
     page.click("#lang-zh")
-    assert opened.js("id => kgViewer.nodes.get(id).label", str(KGR.evil)) == HOSTILE_ZH
+    # drawn on two lines (it is long), and whole in the tooltip
+    assert opened.js("id => kgViewer.nodes.get(id).label", str(KGR.evil)).replace("\n", " ") == HOSTILE_ZH
+    assert HOSTILE_ZH in opened.js("id => kgViewer.nodes.get(id).title", str(KGR.evil))
     assert page.locator("#details-title").inner_text() == HOSTILE_ZH
     page.wait_for_timeout(300)
     # nothing ran, and no element came from the data
@@ -466,4 +468,41 @@ def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_p
     assert outside.count() > 10
     assert "不在此视图中" in outside.first.inner_text()
     assert outside.first.locator("button").count() == 0
+    opened.check_clean()
+
+
+# ------------------------------------------------------------------------------------------ analysts' paths
+
+
+LONG_EN = "The Extraordinarily Long-Named International Consolidated Cloud Infrastructure and AI Holding Company"
+LONG_ZH = "一个名字非常非常非常长的国际综合云基础设施与人工智能控股有限公司"
+
+
+def test_a_long_name_is_drawn_on_two_lines_and_shown_whole_elsewhere(open_page, tmp_path: Path):
+    """A name of a hundred characters was drawn on one line 900 pixels long, under the sidebar and the panel and
+    across its neighbours."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    acme = ACME.replace('"Acme"@en-GB , "阿克米"@zh-Hans', f'"{LONG_EN}"@en , "{LONG_ZH}"@zh')
+    (data / "99-acme.ttl").write_text(acme, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "long.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR["amazon-bedrock"])))
+    opened = open_page(path)
+    drawn = """id => { const n = kgViewer.network.body.nodes[id];
+                       return {width: n.labelModule.size.width, lines: n.labelModule.lineCount,
+                               font: n.options.font.size, label: n.options.label}; }"""
+    for lang, name in (("en", LONG_EN), ("zh", LONG_ZH)):
+        opened.page.click(f"#lang-{lang}")
+        label = opened.js(drawn, str(KGR.acme))
+        assert label["lines"] == 2, label
+        assert label["width"] <= 20 * label["font"] * 1.1, label
+        assert label["label"].endswith("…") or label["label"].replace("\n", "") == name
+        assert name in opened.js("id => kgViewer.nodes.get(id).title", str(KGR.acme))
+        opened.page.fill("#search", name[-8:])
+        opened.page.keyboard.press("Enter")
+        assert opened.page.locator("#details-title").inner_text() == name
+    # the other labels are drawn whole, on one line
+    short = opened.js(drawn, str(KGR["amazon-bedrock"]))
+    assert short["lines"] == 1
     opened.check_clean()

@@ -510,7 +510,8 @@
 
   function setLanguage(lang) {
     state.lang = lang === "zh" ? "zh" : "en";
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: pick(n.labels) }; }));
+    // a long name is drawn on two lines, cut (n.drawn); the tooltip, search and panel have it whole
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: pick(n.drawn || n.labels) }; }));
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
     showTexts();
     if (state.selected) { showDetails(state.selected); }

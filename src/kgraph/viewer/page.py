@@ -45,6 +45,12 @@ NODE_FONT = 14
 EDGE_FONT = 11
 #: Up to this many entities a view shows relation labels at first sight.
 SMALL_VIEW = 60
+#: A node's label is drawn on at most this many lines of at most this many ems (font sizes) each, the last cut
+#: with an ellipsis: a name of a hundred characters drawn on one line ran under the sidebar and the panel.
+LABEL_LINES = 2
+LABEL_EM = 20
+#: Characters that belong to the one before them: a line never starts with one.
+_JOINING = frozenset("\u200c\u200d\ufe0e\ufe0f")
 #: The vis-network build that pyvis ships.
 VIS_NETWORK = ("lib", "vis-9.1.2", "vis-network.min.js")
 
@@ -186,10 +192,56 @@ def build_network(context: Context, view: View, lang: str) -> Any:  # noqa: ANN4
 
 
 def node_box(attrs: Json, degree: int) -> tuple[float, float]:
-    """The width and height a node needs: its shape and its longest label, with a margin."""
+    """The width and height a node needs: its shape and its longest label as drawn, with a margin."""
     size, font = node_size(degree), node_font(degree)
-    width = max(text_width(attrs["label_en"], font), text_width(attrs["label_zh"], font), 2 * size)
-    return (width + 10, 2 * size + font * 1.3 + 8)
+    drawn = [drawn_label(attrs["label_en"], font).split("\n"), drawn_label(attrs["label_zh"], font).split("\n")]
+    width = max([text_width(line, font) for lines in drawn for line in lines] + [2 * size])
+    return (width + 10, 2 * size + font * 1.3 * max(len(lines) for lines in drawn) + 8)
+
+
+def drawn_label(text: str, font: float) -> str:
+    """``text`` as a node's label draws it: on :data:`LABEL_LINES` lines at most, each at most :data:`LABEL_EM`
+    ems wide, broken at a space or beside a Chinese character (inside a word only when it is longer than a line),
+    the last line cut with "…" if the text goes on. The whole name stays in the tooltip, search and panel."""
+    limit = LABEL_EM * font
+    if text_width(text, font) <= limit:
+        return text
+    lines: list[str] = []
+    rest = text
+    while rest and len(lines) < LABEL_LINES:
+        cut = len(rest) if text_width(rest, font) <= limit else _line_break(rest, font, limit)
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        last = lines[-1]
+        while len(last) > 1 and text_width(last + "…", font) > limit:
+            last = last[: _previous_start(last, len(last) - 1)]
+        lines[-1] = last.rstrip() + "…"
+    return "\n".join(lines)
+
+
+def _line_break(text: str, font: float, limit: float) -> int:
+    """Where the first line of ``text`` ends: the last break within ``limit`` (after a space, or before or after
+    a wide character), else the last character that fits."""
+    width, fits, best = 0.0, 0, 0
+    for i, char in enumerate(text):
+        wide = unicodedata.east_asian_width(char) in "WF"
+        if i and char not in _JOINING and not unicodedata.combining(char) and text[i - 1] != "\u200d":
+            if char == " " or text[i - 1] == " " or wide or unicodedata.east_asian_width(text[i - 1]) in "WF":
+                best = i
+            fits = i
+        width += font if wide else font * 0.58
+        if width > limit:
+            return best or fits or 1
+    return len(text)
+
+
+def _previous_start(text: str, end: int) -> int:
+    """The start of the last character of ``text[:end + 1]`` that a line may end before (not inside an emoji
+    sequence or before a combining mark)."""
+    while end > 1 and (text[end] in _JOINING or unicodedata.combining(text[end]) or text[end - 1] == "\u200d"):
+        end -= 1
+    return end
 
 
 def text_width(text: str, font: float) -> float:
@@ -208,17 +260,20 @@ def node_font(degree: int) -> int:
 
 
 def node_look(context: Context, attrs: Json, degree: int, lang: str) -> Json:
-    """The vis-network fields of a node: label, group (its class, which gives its colour), shape, size; plus
-    ``labels`` (English, Chinese) for the language switch."""
+    """The vis-network fields of a node: label (as drawn), group (its class, which gives its colour), shape,
+    size; plus ``labels`` (English, Chinese) for the language switch, the search and the panel, and ``drawn``,
+    the two labels as drawn, when a long one is not drawn whole."""
     labels = [attrs["label_en"], attrs["label_zh"]]
-    return {
-        "label": labels[LANGUAGES.index(lang)],
+    drawn = [drawn_label(name, node_font(degree)) for name in labels]
+    look = {
+        "label": drawn[LANGUAGES.index(lang)],
         "labels": labels,
         "group": attrs["cls"],
         "shape": context.style(attrs["cls"]).shape,
         "size": node_size(degree),
         "font": {"size": node_font(degree)},
     }
+    return look if drawn == labels else {**look, "drawn": drawn}
 
 
 def _edges_with_curves(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, Json, Json | None]]:

@@ -474,6 +474,55 @@ def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_p
 # ------------------------------------------------------------------------------------------ analysts' paths
 
 
+def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
+    """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
+    them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the
+    panel."""
+    opened = open_page(main_file)
+    page = opened.page
+    active = "() => { const a = document.activeElement; return [a.id, a.getAttribute('data-id')]; }"
+
+    def tab_to(entity: str, within: str) -> None:
+        for _ in range(15):
+            page.keyboard.press("Tab")
+            inside = opened.js(f"() => !!document.activeElement.closest('#details {within}')")
+            if inside and opened.js(active)[1] == entity:
+                return
+        raise AssertionError(f"15 presses of Tab did not reach {entity} in the panel's {within}")
+
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if opened.js(active)[0] == "search":
+            break
+    page.keyboard.type("Trainium2")
+    page.keyboard.press("Enter")
+    assert page.locator("#details-title").inner_text() == "Trainium2"
+    assert opened.js(active)[0] == "details-title"
+    for entity, previous in ((KGR.trainium3, KGR.trainium2), (KGR.trainium4, KGR.trainium3)):
+        tab_to(str(entity), ".relations-in")
+        page.keyboard.press("Enter")
+        assert page.locator("#details-title").inner_text() == str(entity).rsplit("/", 1)[1].capitalize()
+        assert opened.js(active)[0] == "details-title", "the focus left the panel"
+        assert any(
+            line.startswith(f"succeeds → {str(previous).rsplit('/', 1)[1].capitalize()}")
+            for line in page.locator("#details .relations-out li").all_inner_texts()
+        )
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.trainium4)]
+    page.keyboard.press("Escape")
+    assert not page.locator("#details").is_visible()
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == []
+    assert opened.js(active)[0] == "search"
+    # Escape with the suggestions open closes only them
+    page.fill("#search", "Trainium3")
+    page.keyboard.press("Enter")
+    page.locator("#search").focus()
+    assert page.locator("#suggestions").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#suggestions").is_visible()
+    assert page.locator("#details").is_visible()
+    opened.check_clean()
+
+
 LONG_EN = "The Extraordinarily Long-Named International Consolidated Cloud Infrastructure and AI Holding Company"
 LONG_ZH = "一个名字非常非常非常长的国际综合云基础设施与人工智能控股有限公司"
 

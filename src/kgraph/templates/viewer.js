@@ -318,12 +318,15 @@
     var inLanguage = new Set(d.facts.filter(function (f) { return f[3] === state.lang; }).map(function (f) { return f[0]; }));
     var facts = d.facts.filter(function (f) { return !f[3] || f[3] === state.lang || !inLanguage.has(f[0]); });
     var other = node.labels[state.lang === "zh" ? 0 : 1];
+    // a link followed in the panel (or the language switched from it) rebuilds the panel: the focus stays in it,
+    // on the new title, rather than falling back to the top of the page
+    var hadFocus = panel.contains(document.activeElement);
     panel.replaceChildren();
     append(panel, [
       el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
                      onclick: clearSelection }, "×"),
       el("p", { class: "type" }, swatch(node.group), classLabel(node.group)),
-      el("h2", { id: "details-title", text: pick(node.labels) }),
+      el("h2", { id: "details-title", tabindex: "-1", text: pick(node.labels) }),
       other && other !== pick(node.labels) ? el("p", { class: "other-name muted", text: other }) : null,
       d.desc[0] || d.desc[1] ? el("p", { class: "description", text: pick(d.desc) }) : null,
       el("section", { class: "names" },
@@ -353,7 +356,21 @@
     ]);
     panel.hidden = false;
     panel.scrollTop = 0;
+    if (hadFocus) { focusPanel(); }
   }
+
+  function focusPanel() {
+    var title = document.getElementById("details-title");
+    if (title) { title.focus({ preventScroll: true }); }
+  }
+
+  // Escape closes the panel (unless it closes the search's suggestions); the focus goes back to the search box
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || panel.hidden) { return; }
+    var wasInPanel = panel.contains(document.activeElement);
+    clearSelection();
+    if (wasInPanel) { search.focus(); }
+  });
 
   // ------------------------------------------------------------------------------------------- filters
 
@@ -480,7 +497,8 @@
     search.value = nameOf(id);
     list.hidden = true;
     search.setAttribute("aria-expanded", "false");
-    select(id, true);
+    // the details are what was asked for: the next Tab reaches their links, Escape comes back here
+    if (select(id, true)) { focusPanel(); }
   }
 
   function moveActive(step) {
@@ -497,7 +515,11 @@
   search.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
     else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
-    else if (event.key === "Escape") { list.hidden = true; }
+    else if (event.key === "Escape" && !list.hidden) {
+      list.hidden = true;
+      search.setAttribute("aria-expanded", "false");
+      event.preventDefault();  // only the suggestions close, not the panel
+    }
     else if (event.key === "Enter") {
       var items = list.querySelectorAll("li[data-id]");
       var item = items[Math.max(active, 0)];

@@ -38,6 +38,7 @@ FLAGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +81,8 @@ class Opened:
 def open_page(browser: Any) -> Iterator[Any]:
     opened: list[Opened] = []
 
-    def open_file(path: Path) -> Opened:
-        context = browser.new_context(viewport=VIEWPORT)
+    def open_file(path: Path, viewport: dict[str, int] = VIEWPORT, *, phone: bool = False) -> Opened:
+        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
         page = context.new_page()
         record = Opened(page)
         page.on("request", lambda r: record.requests.append(r.url) if not r.url.startswith("file:") else None)
@@ -472,6 +473,36 @@ def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_p
 
 
 # ------------------------------------------------------------------------------------------ analysts' paths
+
+
+def test_a_phone_shows_the_drawing_and_the_entity_it_selects(open_page, main_file: Path):
+    """On a phone (390 x 844) the 290-pixel sidebar left the drawing 100 pixels wide, and the details panel,
+    wider than the drawing, hid what was selected behind it."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    assert opened.js("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    graph = page.locator("#graph").bounding_box()
+    assert graph["width"] >= PHONE["width"] - 2
+    assert graph["height"] >= PHONE["height"] / 2
+    # the suggestions show over the drawing, not in a sliver of a scrolling sidebar
+    page.fill("#search", "trainium")
+    suggestions = page.locator("#suggestions li[data-id]")
+    assert suggestions.count() == 5
+    assert suggestions.last.is_visible()
+    last = suggestions.last.bounding_box()
+    centre = [last["x"] + last["width"] / 2, last["y"] + last["height"] / 2]
+    on_top = opened.js("([x, y]) => document.elementFromPoint(x, y).closest('li')?.dataset.id", centre)
+    assert on_top == suggestions.last.get_attribute("data-id"), "the last suggestion is covered"
+    page.fill("#search", "Trainium3")
+    page.keyboard.press("Enter")
+    wait_for_the_view_to_settle(opened)
+    panel = page.locator("#details").bounding_box()
+    assert panel["x"] >= 0 and panel["x"] + panel["width"] <= PHONE["width"]
+    assert panel["y"] > graph["y"] + 100  # the panel leaves part of the drawing free above it
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3))
+    assert 0 < point["x"] < graph["width"]
+    assert 0 < graph["y"] + point["y"] < panel["y"], "the selected entity is hidden behind the panel"
+    opened.check_clean()
 
 
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):

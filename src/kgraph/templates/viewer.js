@@ -171,16 +171,30 @@
     // zoom in on the entity, or at least bring it out from under the details panel, into the middle of the
     // part of the drawing that the panel leaves free
     if (zoom || isUnderPanel(id)) {
+      var covered = panelCover();
       network.focus(id, { scale: zoom ? Math.max(network.getScale(), 1.1) : network.getScale(),
-                          offset: { x: -panel.offsetWidth / 2, y: 0 },
+                          offset: { x: -covered.right / 2, y: -covered.bottom / 2 },
                           animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
     return true;
   }
 
+  /** How much of the drawing the panel covers: a strip on the right (as tall as the drawing), or at the bottom
+   *  (on a phone, where it rises from the bottom edge across the drawing's width). */
+  function panelCover() {
+    var g = container.getBoundingClientRect();
+    var p = panel.getBoundingClientRect();
+    if (panel.hidden || !p.width) { return { right: 0, bottom: 0 }; }
+    return p.top > g.top + 40
+      ? { right: 0, bottom: Math.max(0, g.bottom - p.top) }
+      : { right: Math.max(0, g.right - p.left), bottom: 0 };
+  }
+
   function isUnderPanel(id) {
     var point = network.canvasToDOM(network.getPositions([id])[id]);
-    return point.x > container.clientWidth - panel.offsetWidth - 24;
+    var covered = panelCover();
+    return (covered.right && point.x > container.clientWidth - covered.right - 24) ||
+      (covered.bottom && point.y > container.clientHeight - covered.bottom - 24);
   }
 
   function clearSelection() {

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from rdflib.namespace import RDF
 
+from conftest import PREFIXES
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.viewer.model import select
@@ -585,4 +586,50 @@ def test_a_long_name_is_drawn_on_two_lines_and_shown_whole_elsewhere(open_page, 
     # the other labels are drawn whole, on one line
     short = opened.js(drawn, str(KGR["amazon-bedrock"]))
     assert short["lines"] == 1
+    opened.check_clean()
+
+
+# a chain of three is laid out on a level line; one of its edges points left
+LEVEL = """\
+kgr:chain-a a kg:Company ; rdfs:label "Chain A"@en , "链甲"@zh ; kg:uses kgr:chain-b .
+kgr:chain-b a kg:Service ; rdfs:label "Chain B"@en , "链乙"@zh .
+kgr:chain-c a kg:Company ; rdfs:label "Chain C"@en , "链丙"@zh ; kg:integrates kgr:chain-b .
+"""
+
+
+def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
+    """vis-network drew the label of an edge whose ends are at the same height, pointing left, at the drawing's
+    origin: in the bundled succession view "powered by" (Trainium3 UltraServer → Trainium3) sat on Trainium3 and
+    "member of" (Trainium3 → Trainium) over it, neither on its edge."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "level.ttl").write_text(PREFIXES + LEVEL, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "level.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    opened = open_page(path)
+    edges = opened.js(
+        """() => kgViewer.edges.get().map(e => {
+             const a = kgViewer.network.getPositions([e.from])[e.from], b = kgViewer.network.getPositions([e.to])[e.to];
+             const m = kgViewer.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+             return {label: e.label, leftwards: a.y === b.y && a.x > b.x, x: m.x, y: m.y}; })"""
+    )
+    assert any(edge["leftwards"] for edge in edges), "the layout drew no level edge pointing left: nothing tested"
+    # where the canvas writes the middle of each text, in CSS pixels of the drawing
+    written = opened.js(
+        """() => {
+             const original = CanvasRenderingContext2D.prototype.fillText, seen = [];
+             CanvasRenderingContext2D.prototype.fillText = function (text, x, y) {
+               const m = this.getTransform(), r = window.devicePixelRatio;
+               const middle = this.textAlign === "center" ? x : x + this.measureText(text).width / 2;
+               seen.push([text, (m.a * middle + m.c * y + m.e) / r, (m.b * middle + m.d * y + m.f) / r]);
+               return original.apply(this, arguments);
+             };
+             try { kgViewer.network.redraw(); } finally { CanvasRenderingContext2D.prototype.fillText = original; }
+             return seen; }"""
+    )
+    assert written, "nothing was drawn"
+    for edge in edges:
+        near = [abs(x - edge["x"]) < 30 and abs(y - edge["y"]) < 30 for text, x, y in written if text == edge["label"]]
+        assert any(near), f"the label of an edge ({edge}) is not drawn on it"
     opened.check_clean()

@@ -186,7 +186,8 @@ def build_network(context: Context, view: View, lang: str) -> Any:  # noqa: ANN4
     for node, (x, y) in zip(order, where, strict=True):
         network.add_node(node, x=x, y=y, **node_look(context, graph.nodes[node], degree[node], lang))
     for number, (u, v, key, attrs, smooth) in enumerate(_edges_with_curves(graph)):
-        network.add_edge(u, v, **edge_look(context, number, key, attrs, smooth=smooth, lang=lang))
+        level = u != v and where[index[u]][1] == where[index[v]][1]
+        network.add_edge(u, v, **edge_look(context, number, key, attrs, smooth=smooth, lang=lang, level=level))
     network.options = {**options(len(order)), "groups": groups(context, graph)}
     return network
 
@@ -292,15 +293,24 @@ def _edges_with_curves(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, Json
     return result
 
 
-def edge_look(context: Context, index: int, key: str, attrs: Json, *, smooth: Json | None, lang: str) -> Json:
+def edge_look(
+    context: Context, index: int, key: str, attrs: Json, *, smooth: Json | None, lang: str, level: bool = False
+) -> Json:
     """The vis-network fields of an edge: id, label, curve if any; plus ``rel`` (the relation) and ``sections``
-    (the source sections that state it), for the filters and the details panel."""
-    look = {
+    (the source sections that state it), for the filters and the details panel.
+
+    ``level``: its two ends are drawn at the same height. vis-network 9.1.2 draws the label of such an edge that
+    points left at the drawing's origin, wherever the edge is (it turns labels along their edge, and forgets to
+    move to the edge when the turn is zero); drawn level instead (``align: horizontal``), it sits on the edge,
+    looking as it would."""
+    look: Json = {
         "id": f"e{index}",
         "label": attrs["label_en" if lang == "en" else "label_zh"],
         "rel": key,
         "sections": section_names(context.loaded, attrs["sections"]),
     }
+    if level:
+        look["font"] = {"align": "horizontal"}
     return look if smooth is None else {**look, "smooth": smooth}
 
 

@@ -633,3 +633,29 @@ def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
         near = [abs(x - edge["x"]) < 30 and abs(y - edge["y"]) < 30 for text, x, y in written if text == edge["label"]]
         assert any(near), f"the label of an edge ({edge}) is not drawn on it"
     opened.check_clean()
+
+
+def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_file: Path):
+    """A relation's or a figure's source was a "§3" tag whose section and time range showed only in a mouse's
+    tooltip: on a phone (or with the keyboard) nothing said which part of the keynote §3 is."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    opened.js("id => kgViewer.select(id, true)", str(KGR.trainium3))
+    sections = opened.js("() => JSON.parse(document.getElementById('kg-data').textContent).sections")
+    by_order = {section["order"]: section for section in sections.values()}
+    for where in ("#details .relations-out", "#details .figures"):
+        tag = page.locator(f"{where} .section-tag").first
+        section = by_order[int(tag.inner_text().removeprefix("§"))]
+        tag.tap()
+        spelled = tag.inner_text()
+        assert section["label"][0] in spelled
+        assert section["range"] in spelled
+        tag.tap()
+        assert tag.inner_text() == f"§{section['order']}"
+    # with the keyboard
+    tag = page.locator("#details .relations-in .section-tag").first
+    section = by_order[int(tag.inner_text().removeprefix("§"))]
+    tag.focus()
+    page.keyboard.press("Enter")
+    assert section["label"][0] in tag.inner_text()
+    opened.check_clean()

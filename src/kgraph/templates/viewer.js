@@ -272,7 +272,16 @@
     if (!list || !list.length) { return null; }
     return el("span", { class: "sections muted" }, inSourceOrder(list).map(function (iri) {
       var s = DATA.sections[iri];
-      return el("span", { class: "section-tag", title: sectionText(iri) }, s ? "§" + s.order : graphName(iri));
+      if (!s) { return el("span", { class: "section-tag", title: iri }, graphName(iri)); }
+      // a click, a tap or Enter spells the section out in place (its title and time range): a tooltip needs a mouse
+      var tag = el("button", { type: "button", class: "section-tag", title: sectionText(iri), "data-section": iri,
+                               "aria-expanded": "false" }, "§" + s.order);
+      tag.addEventListener("click", function () {
+        var open = tag.getAttribute("aria-expanded") !== "true";
+        tag.setAttribute("aria-expanded", String(open));
+        tag.textContent = open ? "§" + sectionText(iri) : "§" + s.order;
+      });
+      return tag;
     }));
   }
 

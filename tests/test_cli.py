@@ -1075,6 +1075,33 @@ def test_every_command_makes_the_folder_of_its_output_and_names_a_file_in_the_wa
     )
 
 
+def test_a_file_in_the_way_of_an_output_is_named_as_typed_and_on_one_line(tmp_path, monkeypatch):
+    """query and dump named the file in the way by its absolute path (README: ``Error: out is a file, not a
+    folder``), and a name with a line break broke the error in two."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").write_text("x")
+    (tmp_path / "a\nb").write_text("x")
+    select = "SELECT ?c WHERE { ?c a kg:Chip } LIMIT 1"
+    for args, expected in [
+        (
+            ["query", "--output", "out/r.csv", select],
+            "Error: out is a file, not a folder; pass another --output FILE\n",
+        ),
+        (["dump", "--out", "out/g.nt"], "Error: out is a file, not a folder; pass another --out FILE\n"),
+        (
+            ["query", "--output", "a\nb/r.csv", select],
+            "Error: $'a\\nb' is a file, not a folder; pass another --output FILE\n",
+        ),
+        (
+            ["export", "neo4j", "--out", "a\nb/sub"],
+            "Error: $'a\\nb' is a file, so the folder $'a\\nb/sub' cannot be made; pass another --out DIR\n",
+        ),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr == expected, args
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

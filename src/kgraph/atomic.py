@@ -112,17 +112,20 @@ def _resolved(target: Path, option: str) -> Path:
 
 def make_folder(folder: Path, option: str = "--out DIR") -> None:
     """Create ``folder`` and its parents, for an output (every command makes the folder it is told to write in);
-    an InputError naming what is in the way and ``option`` if it cannot be made."""
+    an InputError naming what is in the way and ``option`` if it cannot be made: each path as the user would type
+    it (relative to the current folder), on one line (``$'...'`` for a name with a line break)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
+        from kgraph.store import display_path  # noqa: PLC0415 - rdflib's import, for an error only
+
         blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
         if blocking == folder:
-            why = f"{folder} is a file, not a folder"
+            why = f"{display_path(folder)} is a file, not a folder"
         elif blocking is not None:
-            why = f"{blocking} is a file, so the folder {folder} cannot be made"
+            why = f"{display_path(blocking)} is a file, so the folder {display_path(folder)} cannot be made"
         else:
-            why = f"cannot create the folder {folder}: {error.strerror or error}"
+            why = f"cannot create the folder {display_path(folder)}: {error.strerror or error}"
         raise InputError(f"{why}; pass another {option}") from error
 
 

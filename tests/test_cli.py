@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import stat
@@ -126,6 +127,25 @@ def test_every_command_has_help_with_an_example(command):
 def test_every_command_is_in_the_readme(command):
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
     assert f"kgraph {command}" in readme
+
+
+def _long_options(command: click.Command) -> list[str]:
+    return sorted(
+        {o for p in command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--") and o != "--help"}
+    )
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_option_is_in_the_readme(command):
+    """kgraph serve's --port and --access-log, --no-progress and kgraph --version were in --help only."""
+    found: click.Command | None = cli
+    for name in command.split():
+        assert isinstance(found, click.Group)
+        found = found.get_command(click.Context(found), name)  # lazy commands included
+    assert found is not None
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    named = {option for option in _long_options(found) if re.search(rf"(?<![\w-]){option}(?![\w-])", readme)}
+    assert [option for option in _long_options(found) if option not in named] == []  # --max: not --max-rows
 
 
 def test_group_help_and_version():

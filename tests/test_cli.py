@@ -1122,6 +1122,20 @@ def test_a_file_in_the_way_of_an_output_is_named_as_typed_and_on_one_line(tmp_pa
         assert result.stderr == expected, args
 
 
+@pytest.mark.parametrize("command", [["build"], ["export", "neo4j"], ["export", "neo4j", "--flavor", "neptune"]])
+def test_a_folder_output_is_not_standard_output(tmp_path, monkeypatch, command):
+    """--output - is standard output for the commands that write one file; build and export neo4j, which write a
+    folder of files, made a folder named '-' of it."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "--out", "-")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--out': this command writes a folder of files, not one stream to standard "
+        "output; name a folder"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

@@ -21,6 +21,7 @@ from kgraph.cli_common import (
     CONTEXT_SETTINGS,
     ClosedOutput,
     Group,
+    OutFolder,
     State,
     configured_store,
     inputs_of,
@@ -90,7 +91,7 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=OutFolder(),
     default=Path("exports"),
     show_default=True,
     help="Folder to write the exports into (created if missing).",

@@ -369,6 +369,21 @@ class Seconds(click.FloatRange):
         return number
 
 
+class OutFolder(click.Path):
+    """A folder to write files into: ``-``, standard output for the commands that write one file, is refused
+    rather than made a folder named ``-`` (``kgraph export neo4j --out -`` wrote ``-/nodes_Entity.csv`` ...)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, file_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        if str(value) == "-":
+            self.fail(
+                "this command writes a folder of files, not one stream to standard output; name a folder", param, ctx
+            )
+        return super().convert(value, param, ctx)
+
+
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
     """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
     elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
 from kgraph.export import neo4j, neptune
 
 
@@ -38,7 +38,7 @@ def export() -> None:
 @export.command("neo4j")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=OutFolder(),
     help="Folder to write into (created if missing). Default: exports/neo4j, or exports/neptune with --flavor neptune.",
 )
 @click.option(

@@ -85,7 +85,7 @@ def viz(
     Example:
         kgraph viz --open
         kgraph viz --focus Trainium3 --depth 2 --output trainium3.html
-        kgraph viz --type Company --type Service --lang zh
+        kgraph viz --type Company --type Service --lang zh --output companies.html
     """
     from kgraph.viewer.model import select  # noqa: PLC0415 - numpy, Jinja and pyvis load only for this command
     from kgraph.viewer.page import Context, render_page  # noqa: PLC0415

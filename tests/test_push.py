@@ -47,6 +47,7 @@ class Bundled:
 
     flat: int  # the flat graph: each triple once
     named: int  # its named graphs: a fact that two sections state is there twice
+    inferred: int  # the inferred graph, the first named graph a push of the dataset sends (in name order)
 
     @property
     def dataset(self) -> int:
@@ -57,7 +58,7 @@ class Bundled:
 @pytest.fixture(scope="module")
 def bundled(loaded: LoadedGraph) -> Bundled:
     named = [g for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
-    return Bundled(flat=len(loaded.graph), named=sum(len(g) for g in named))
+    return Bundled(flat=len(loaded.graph), named=sum(len(g) for g in named), inferred=len(loaded.inferred))
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -471,9 +472,11 @@ def test_ctrl_c_or_sigterm_during_a_push_drops_the_temporary_graphs_and_says_so(
             "push", "--endpoint", f"{fake.url}/store", "--update-endpoint", f"{fake.url}/update", "--batch", "1000"
         )
     lines = _stopped_lines(result, signum)
+    assert 1000 < bundled.inferred <= 2000  # so the first two chunks of 1,000 are the whole inferred graph
     assert lines[-1] == (
-        f"interrupted after 2 requests, 1,433 of {bundled.dataset:,} triples, into temporary graphs: no target graph "
-        "was changed (the last step, which puts them in place, was not reached); the temporary graphs were dropped"
+        f"interrupted after 2 requests, {bundled.inferred:,} of {bundled.dataset:,} triples, into temporary graphs: "
+        "no target graph was changed (the last step, which puts them in place, was not reached); the temporary "
+        "graphs were dropped"
     )
     chunks = [path for path, _body in fake.bodies if path.startswith("/store")]
     assert len(chunks) == 3  # the third was being sent: the store may have taken it, so it is dropped too

@@ -4,7 +4,7 @@
 # neo4j-admin must be on PATH, or set NEO4J_HOME. An existing database is left alone unless you add
 # --overwrite-destination=true. Afterwards start Neo4j and create the uniqueness constraint, the first
 # statement of load.cypher.
-# 163 nodes, 510 relationships.
+# 163 nodes, 514 relationships.
 set -eu
 cd "$(dirname "$0")"
 "${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full \

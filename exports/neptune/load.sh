@@ -1,6 +1,6 @@
 #!/bin/sh
 # Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).
-# 163 nodes, 510 relationships, in Neptune's openCypher CSV format.
+# 163 nodes, 514 relationships, in Neptune's openCypher CSV format.
 # 1. Copy the .csv files to S3:
 #      aws s3 cp . "$S3_SOURCE" --recursive --exclude '*' --include '*.csv'
 # 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:

@@ -207,6 +207,25 @@ def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_
     assert labels == {"a\\b\té"}
 
 
+def test_an_unknown_escape_is_found_on_its_line_after_a_literal_with_a_line_separator(make_kg: MakeKG, in_tmp: Path):
+    """N-Triples holds U+2028 in a literal as it is: the lines that go to Oxigraph's parser are the file's (LF),
+    not what ``str.splitlines`` makes of them, which split the first line in two and checked half of it instead of
+    the line with the bad escape."""
+    first = '<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "a\u2028b" .\n'
+    bad = '<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "C:\\data" .\n'
+    make_kg({"00-source.trig": SOURCE, "99-mine.nt": first + bad})
+    expected = (
+        "Error: data/99-mine.nt:2: bad syntax: \\d is not an escape a string may hold (a backslash is "
+        "written \\\\); fix the file and run again"
+    )
+    for result in (
+        run("--data", "data", "--ontology", "ontology", "validate"),
+        run("--data", "data", "--ontology", "ontology", "load", "--store", "store"),
+    ):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] == expected
+
+
 # ------------------------------------------------------------------------------------------ one name, two entities
 
 #: A source of one's own beside the bundled data's Trainium3: a chip of the keynote's, and the user's company.

@@ -594,17 +594,11 @@ def _refuse_unknown_escapes(text: str, fmt: str, display: str) -> None:
     """Refuse a backslash that starts no escape (``"C:\\data"``), which rdflib's N-Triples and N-Quads parser keeps
     as it is: ``kgraph load`` refused the file, the in-memory commands read it. Each line that has one goes to
     Oxigraph's parser, which says what is wrong with it as it does on a store (a backslash in a comment is none)."""
-    checked: set[int] = set()
-    for found in _NT_BACKSLASH.finditer(text):
-        if found.group(1) is None:
-            continue
-        number = text.count("\n", 0, found.start()) + 1
-        if number in checked:
-            continue
-        checked.add(number)
-        message = _line_message(text.splitlines()[number - 1], fmt)
-        if message is not None:
-            raise DataSyntaxError(display, number, message)
+    for number, line in enumerate(file_lines(text), start=1):
+        if "\\" in line and any(found.group(1) is not None for found in _NT_BACKSLASH.finditer(line)):
+            message = _line_message(line, fmt)
+            if message is not None:
+                raise DataSyntaxError(display, number, message)
 
 
 def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:

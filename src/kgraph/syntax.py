@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kgraph.text import file_lines
 from kgraph.vocab import PREFIXES
 
 __all__ = ["oxigraph_syntax", "oxigraph_syntax_message", "rdflib_syntax", "rdflib_value_error"]
@@ -116,7 +117,7 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
     """The line and message for rdflib's ``BadSyntax``: its reason ``why``, found at ``position`` of ``text`` (-1:
     unknown) on ``line``. The line changes only for a long string left open, which rdflib finds at the end of the
     file: the line it opens on."""
-    lines = text.splitlines()
+    lines = file_lines(text)
     here = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
     message: str | None = None
     if (prefix := re.fullmatch(r'Prefix "(.*):" not bound', why)) is not None:

@@ -226,12 +226,11 @@ def _line_break(text: str, font: float, limit: float) -> int:
     a wide character), else the last character that fits."""
     width, fits, best = 0.0, 0, 0
     for i, char in enumerate(text):
-        wide = unicodedata.east_asian_width(char) in "WF"
         if i and char not in _JOINING and not unicodedata.combining(char) and text[i - 1] != "\u200d":
-            if char == " " or text[i - 1] == " " or wide or unicodedata.east_asian_width(text[i - 1]) in "WF":
+            if char == " " or text[i - 1] == " " or _wide(char) or _wide(text[i - 1]):
                 best = i
             fits = i
-        width += font if wide else font * 0.58
+        width += char_width(char, font)
         if width > limit:
             return best or fits or 1
     return len(text)
@@ -247,7 +246,17 @@ def _previous_start(text: str, end: int) -> int:
 
 def text_width(text: str, font: float) -> float:
     """An estimate of the width of ``text`` in pixels: CJK characters are square, others about half as wide."""
-    return float(sum(font if unicodedata.east_asian_width(c) in "WF" else font * 0.58 for c in text))
+    return float(sum(char_width(char, font) for char in text))
+
+
+def char_width(char: str, font: float) -> float:
+    """An estimate of the width of ``char`` in pixels (see :func:`text_width`)."""
+    return font if _wide(char) else font * 0.58
+
+
+def _wide(char: str) -> bool:
+    """Whether ``char`` is drawn square, as wide as the font is high (East Asian wide or full-width)."""
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def node_size(degree: int) -> float:

@@ -14,7 +14,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 import types
 from pathlib import Path
 
@@ -907,13 +906,16 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_ctrl_c_stops_a_query_with_exit_130(tmp_path, where):
     """Interrupted while it waits for a query, kgraph exits 130 (1 would read as a negative answer). On a store,
     Oxigraph evaluates without the GIL in the worker, and the KeyboardInterrupt lands in the main thread's join of
-    it, which left Python 3.11 taking the running worker for ended: cancelling it then went round for ever."""
+    it, which left Python 3.11 taking the running worker for ended: cancelling it then went round for ever.
+
+    The Ctrl-C comes once the query's progress line says it runs, not after a fixed time: on a busy machine a
+    command can take seconds to start, and the Ctrl-C then stopped its imports instead."""
     store = []
     if where == "store":
         assert run("load", "--store", tmp_path / "store").exit_code == 0
         store = ["--store", str(tmp_path / "store")]
     process = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", *store, "query", ENDLESS],
+        [sys.executable, "-m", "kgraph", *store, "query", "--progress", ENDLESS],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -922,13 +924,113 @@ def test_ctrl_c_stops_a_query_with_exit_130(tmp_path, where):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads in the test
     )
     try:
-        time.sleep(2)  # started, and waiting for the query
+        assert process.stderr is not None
+        said = [process.stderr.readline()]  # the first progress line, a second into the query (or the end)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=60)
     finally:
         process.kill()
+    err = said[0] + err
+    assert said[0].startswith("query running: "), err
     assert process.returncode == 130, err
     assert err.splitlines()[-1:] == ["Aborted!"] and "Traceback" not in err, err
+
+
+#: Runs the kgraph command with a Ctrl-C as Python first imports rdflib, most of the command's start-up: as the
+#: console script starts it (``from kgraph.__main__ import main``), or as ``python -m kgraph`` does.
+CTRL_C_WHILE_IMPORTING = """
+import runpy, signal, sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "rdflib":
+            signal.raise_signal(signal.SIGINT)
+sys.meta_path.insert(0, CtrlC())
+if sys.argv[1] == "script":
+    from kgraph.__main__ import main
+    del sys.argv[1]
+    sys.exit(main())
+del sys.argv[1]
+runpy.run_module("kgraph", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["script", "python -m"])
+def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(tmp_path, how):
+    """The package imported rdflib and the store before any kgraph code could catch a Ctrl-C: a third of a second
+    on a quiet machine, seconds on a busy one, when a Ctrl-C gave Python's traceback and a death by SIGINT."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_IMPORTING, how.split()[0], "stats"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (130, "Aborted!\n", "")
+
+
+def test_the_console_script_starts_from_a_module_that_imports_nothing_first():
+    """What the ``kgraph`` script imports before :func:`kgraph.__main__.main` runs is where a Ctrl-C is not caught."""
+    import tomllib  # noqa: PLC0415
+
+    scripts = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["kgraph"] == "kgraph.__main__:main"
+    script = "import sys; before = set(sys.modules); import kgraph.__main__; print(*sorted({*sys.modules} - before))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["kgraph", "kgraph.__main__"]  # not even typing, or __future__
+
+
+#: Runs a query that never ends, with a Ctrl-C that comes while the main thread runs a weakref callback (as the
+#: garbage collector and the import system run them), just before it waits for the query.
+CTRL_C_IN_A_CALLBACK = """
+import signal, sys, weakref
+from kgraph.query import engine
+from kgraph.__main__ import main
+SIGNAL = signal.Signals[sys.argv.pop(1)]
+waiting = engine._Watch.wait
+def wait(self, step):
+    class Thing:
+        pass
+    thing = Thing()
+    ref = weakref.ref(thing, lambda _ref: signal.raise_signal(SIGNAL))
+    del thing
+    return waiting(self, step)
+engine._Watch.wait = wait
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(("signum", "code", "said"), [("SIGINT", 130, "Aborted!"), ("SIGTERM", 143, "Terminated")])
+def test_a_ctrl_c_that_python_drops_in_a_callback_still_stops_the_command(tmp_path, signum, code, said):
+    """Python drops an exception raised in a finalizer or a weakref callback, a Ctrl-C's too: the query went on for
+    ever ("Exception ignored in: <function _get_module_lock.<locals>.cb>", one Ctrl-C in about thirty at start-up).
+    SIGTERM, which kgraph turns into an exception as well, the same."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CTRL_C_IN_A_CALLBACK, signum, "query", ENDLESS],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "KGRAPH_NO_CACHE": "1"},
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired as running:
+        pytest.fail(f"the {signum} was lost: {running.stderr!r}")
+    assert (done.returncode, done.stderr) == (code, f"{said}\n")
+
+
+def test_ctrl_c_while_the_command_line_is_parsed_exits_130(monkeypatch):
+    """click answers a Ctrl-C before the command runs with exit 1, kgraph's negative answer."""
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click.Group, "parse_args", interrupted)
+    result = run("stats")
+    assert (result.exit_code, result.stderr) == (130, "Aborted!\n")
 
 
 def test_an_interrupted_load_exits_130_and_leaves_no_folder(tmp_path, monkeypatch):

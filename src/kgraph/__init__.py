@@ -8,30 +8,43 @@ Public API::
     report = validate(loaded)
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
+# No import runs here (not even ``from __future__``, nor typing): the ``kgraph`` command imports this package
+# before anything else, and a Ctrl-C during the imports is caught only once kgraph.__main__ runs.
 __version__ = "0.1.0"
 
-from kgraph.errors import KGraphError
-from kgraph.store import LoadedGraph, load
-from kgraph.vocab import PREFIXES
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
+    from kgraph.errors import KGraphError
+    from kgraph.store import LoadedGraph, load
     from kgraph.validation import ValidationReport, validate
+    from kgraph.vocab import PREFIXES
 
-#: Imported on first use: SHACL validation is not needed by most commands, and every command imports this package.
-_LAZY = {"validate": "kgraph.validation", "ValidationReport": "kgraph.validation"}
+#: The public names, each imported from its module on first use: rdflib's import, most of a command's start-up,
+#: then comes where kgraph.__main__ catches a Ctrl-C, and a command that needs no SHACL validation never imports it.
+_LAZY = {
+    "KGraphError": "kgraph.errors",
+    "LoadedGraph": "kgraph.store",
+    "load": "kgraph.store",
+    "PREFIXES": "kgraph.vocab",
+    "validate": "kgraph.validation",
+    "ValidationReport": "kgraph.validation",
+}
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - a module attribute of any kind
+def __getattr__(name: str) -> "Any":  # noqa: ANN401 - a module attribute of any kind
     if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        from importlib import import_module  # noqa: PLC0415 - see above
+
+        value = getattr(import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = ["PREFIXES", "KGraphError", "LoadedGraph", "ValidationReport", "__version__", "load", "validate"]

@@ -1,8 +1,69 @@
-"""``python -m kgraph``: the same as the ``kgraph`` command."""
+"""The ``kgraph`` command's entry point: the console script and ``python -m kgraph``.
 
-from __future__ import annotations
+It imports nothing before :func:`main` runs, and imports the command line inside it, so that a Ctrl-C while
+Python imports rdflib and the rest (a third of a second on a quiet machine, seconds on a busy one) ends the
+command as a Ctrl-C does later (``Aborted!``, exit 130), not in Python's traceback and a death by signal.
+"""
 
-from kgraph.cli import main
+# Nothing is imported here but sys, which Python has already imported (nor typing or contextlib: the Ctrl-C this
+# module catches can come while they would be imported).
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+#: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2
+#: (``kgraph.cli_common.INTERRUPTED``, which this module does not import).
+INTERRUPTED = 130
+
+
+def main(argv: "Sequence[str] | None" = None) -> None:
+    """Run the ``kgraph`` command (:func:`kgraph.cli.main`) with ``argv``, or the process's arguments."""
+    _raise_dropped_interrupts()
+    try:
+        from kgraph.cli import main as run  # noqa: PLC0415 - imported here, where a Ctrl-C is caught
+    except KeyboardInterrupt:
+        if sys.stderr is not None:  # started with standard error closed: nothing to say it on
+            try:
+                sys.stderr.write("Aborted!\n")
+                sys.stderr.flush()
+            except (OSError, ValueError):  # a closed terminal: the exit code still says it
+                pass
+        raise SystemExit(INTERRUPTED) from None
+    run(argv)
+
+
+def _raise_dropped_interrupts() -> None:
+    """Make sure a Ctrl-C stops the command even when Python drops its KeyboardInterrupt.
+
+    Python runs a signal's handler in whatever code the main thread is running. That may be a finalizer or a
+    weakref callback: the garbage collector and the import system run them at any time. Python drops an
+    exception raised there ("Exception ignored in ..."), and the command went on as if no Ctrl-C had come: a
+    query on a store ran on for ever. Python hands such an exception to :data:`sys.unraisablehook`. The hook
+    installed here has the main thread take the same signal again, sent from a thread of its own, as soon as the
+    main thread runs code of its own (if that is another such callback, the same happens again). It does this for
+    a KeyboardInterrupt dropped in the main thread, or a subclass of it that holds its ``signum``
+    (``kgraph.cli_common.Terminated``: SIGTERM and SIGHUP). Anything else goes to the hook that was there before.
+    """
+    import _thread  # noqa: PLC0415 - built in: nothing to load
+
+    main_thread = _thread.get_ident()
+    previous = sys.unraisablehook
+
+    def hook(unraisable: "sys.UnraisableHookArgs") -> None:
+        dropped = unraisable.exc_value
+        if isinstance(dropped, KeyboardInterrupt) and _thread.get_ident() == main_thread:
+            import signal  # noqa: PLC0415 - long imported by the command, which is running
+
+            signum = signal.Signals(getattr(dropped, "signum", signal.SIGINT))
+            # From another thread: here, in the hook, the interrupt would be raised, and dropped, again.
+            _thread.start_new_thread(_thread.interrupt_main, (signum,))
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+
 
 if __name__ == "__main__":
     main()

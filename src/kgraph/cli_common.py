@@ -186,9 +186,24 @@ class Group(LazyGroup):
     to write the output becomes one: a reader that stopped reading (``| head``) ends the command quietly (exit
     0: what it read is what it wanted), a full disk is an error (exit 2), not a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
-        OneLineWarnings.install()
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,  # noqa: ANN401 - click's settings
+    ) -> click.Context:
+        """The command line parsed, as click does; a Ctrl-C meanwhile ends the command as it does later, with
+        130 (click's own answer to it, here, is exit 1: a negative answer)."""
         try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            click.echo("Aborted!", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
+        try:
+            OneLineWarnings.install()
             try:
                 with _stopping_cleanly():
                     return super().invoke(ctx)

@@ -57,9 +57,12 @@ def _raise_dropped_interrupts() -> None:
             import signal  # noqa: PLC0415 - long imported by the command, which is running
 
             signum = signal.Signals(getattr(dropped, "signum", signal.SIGINT))
-            # From another thread: here, in the hook, the interrupt would be raised, and dropped, again.
-            _thread.start_new_thread(_thread.interrupt_main, (signum,))
-            return
+            try:  # from another thread: here, in the hook, the interrupt would be raised, and dropped, again
+                _thread.start_new_thread(_thread.interrupt_main, (signum,))
+            except RuntimeError:  # no new thread while Python shuts down: reported below, as Python would
+                pass
+            else:
+                return
         previous(unraisable)
 
     sys.unraisablehook = hook

@@ -609,3 +609,52 @@ def test_a_figure_may_be_linked_from_its_entity_by_has_figure(tmp_path):
         ("kgf:about-nothing", "sh:minCount 1", "", message),
     ]
     assert "kgf:stated-on-the-entity" not in {result.focus for result in report.results}
+
+
+# --- one finding per problem
+
+#: Successions across classes: stated both ways (one mistake, written twice), through the inverse only, and from
+#: a product of no narrower class to a chip. Each focus node has several classes its successor lacks (kg:Chip and
+#: kg:Hardware), and the successor several of its own.
+CROSS_SUCCESSIONS = (
+    PREFIXES
+    + """
+src:s {
+    kgr:chip-a a kg:Chip ; kg:succeeds kgr:model-a .
+    kgr:model-a a kg:AIModel ; kg:succeededBy kgr:chip-a .
+    kgr:model-b a kg:AIModel ; kg:succeededBy kgr:chip-b .
+    kgr:chip-b a kg:Chip .
+    kgr:gadget a kg:Product ; kg:succeeds kgr:chip-c .
+    kgr:chip-c a kg:Chip .
+}
+"""
+)
+
+
+def test_a_succession_across_classes_is_one_finding(make_kg, tmp_path):
+    """A chip said to succeed a model was one violation for each class one side has and the other lacks (kg:Chip,
+    kg:Hardware, kg:AIModel): three findings for one mistake, in the text and in the Turtle report. Now one per
+    pair, naming the narrowest class on each side, the same in memory and on a store."""
+    ontology = {
+        name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")
+    }
+    data_dir, ontology_dir = make_kg({"d.trig": CROSS_SUCCESSIONS}, ontology)
+    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    succession = [(r.focus, r.message) for r in report.results if r.shape == "kgsh:SucceedsShape"]
+    rule = "a product succeeds a product of its own class."
+    assert succession == [
+        (
+            "kgr:chip-a",
+            f"succeeds kgr:model-a, which is not the same kind of thing (kg:Chip here, kg:AIModel there): {rule}",
+        ),
+        (
+            "kgr:chip-b",
+            f"succeeds kgr:model-b, which is not the same kind of thing (kg:Chip here, kg:AIModel there): {rule}",
+        ),
+        ("kgr:gadget", f"succeeds kgr:chip-c, which is not the same kind of thing (kg:Chip there only): {rule}"),
+    ]
+    in_turtle = set(report.graph.subjects(SH.sourceShape, URIRef("https://w3id.org/kgraph/shapes#SucceedsShape")))
+    assert len(in_turtle) == len(succession)
+    text = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "validate"]).output
+    assert text.count("[shape kgsh:SucceedsShape]") == len(succession)
+    assert f"Conforms: no ({report.count('Violation')} violations" in text

@@ -607,7 +607,7 @@ _MESSAGE_IRI = re.compile(r"\bhttps?://[^\s<>\"'(){}|^`\\]+")
 
 def _named(message: str, names: Graph) -> str:
     """``message`` with each IRI pySHACL put in it by its prefixed name, as the rest of the report names terms:
-    ``succeeds kgr:gale1, which is not the same kind of thing (kg:Chip on one side only)``, where it gave
+    ``succeeds kgr:gale1, which is not the same kind of thing (kg:Chip here, kg:AIModel there)``, where it gave
     ``https://w3id.org/kgraph/resource/gale1`` and ``https://w3id.org/kgraph/ontology#Chip``. An IRI with no
     prefix stays as it is; a final ``.``, ``,``, ``;`` or ``:`` is the sentence's."""
 

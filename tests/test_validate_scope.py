@@ -658,3 +658,43 @@ def test_a_succession_across_classes_is_one_finding(make_kg, tmp_path):
     text = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "validate"]).output
     assert text.count("[shape kgsh:SucceedsShape]") == len(succession)
     assert f"Conforms: no ({report.count('Violation')} violations" in text
+
+
+# --- what is English
+
+#: Every organization needs an alternative label (a warning): the report names each one it finds without.
+ALT_LABEL_SHAPES = (
+    PREFIXES
+    + """
+kg:AltShape a sh:NodeShape ;
+    sh:targetClass kg:Organization ;
+    sh:property [ sh:path skos:altLabel ; sh:minCount 1 ; sh:severity sh:Warning ] .
+"""
+)
+
+ENGLISH_OR_NOT = (
+    PREFIXES
+    + """
+src:s {
+    kgr:acme a kg:Company ; rdfs:label "Aaa Acme"@enx , "Acme"@en .
+    kgr:globex a kg:Company ; rdfs:label "Globex"@en-GB .
+}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("tag", "english"), [("en", True), ("en-GB", True), ("EN-us", True), ("enx", False), ("", False)]
+)
+def test_english_is_the_primary_subtag_en(tag, english):
+    assert validation._is_english(Literal("x", lang=tag or None)) is english
+
+
+def test_a_report_names_an_entity_by_its_english_label_not_one_tagged_enx(make_kg, tmp_path):
+    """``enx`` (a language of its own) passed for English, as a tag that starts with ``en``: the report named kgr:acme
+    by its ``enx`` label. ``en-GB`` is English, as ``kgraph show`` and ``sh:languageIn ("en")`` take it."""
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": ENGLISH_OR_NOT}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": ALT_LABEL_SHAPES}
+    )
+    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    assert [(r.focus, r.focus_label) for r in report.results] == [("kgr:acme", "Acme"), ("kgr:globex", "Globex")]

@@ -41,7 +41,7 @@ from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
-from kgraph.names import candidate, local_name, qname, same_english_labels
+from kgraph.names import candidate, local_name, primary_language, qname, same_english_labels
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
@@ -782,4 +782,6 @@ def _english_label(graph: Graph, node: Node | None) -> str:
 
 
 def _is_english(label: Node) -> bool:
-    return isinstance(label, Literal) and (label.language or "").lower().startswith("en")
+    """Whether ``label`` is tagged English: its primary subtag is ``en`` (``en-GB`` is, ``enx`` is not), as
+    :func:`kgraph.names.find`, ``sh:languageIn ("en")`` and SPARQL's ``langMatches`` take it."""
+    return isinstance(label, Literal) and primary_language(label.language) == "en"

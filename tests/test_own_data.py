@@ -4,6 +4,7 @@ same in memory (``kgraph --data DIR ...``) as on a store (``kgraph --data DIR lo
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from rdflib import Graph, URIRef
 from conftest import PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
+from kgraph.resources import default_data_dir
 from kgraph.store import load
 from kgraph.validation import validate
-from kgraph.vocab import KGR, KGSH, SH
+from kgraph.vocab import KGSH, SH
 
 
 def run(*args: str) -> Result:
@@ -257,14 +259,14 @@ my:trainium3 a kg:Company ; rdfs:label "LABEL"@en , "Trainium3"@zh ;
 
 
 def _same_label(results) -> list:
-    return [result for result in results if result.shape == "kgsh:SameEnglishLabelShape"]
+    return [result for result in results if result.shape == "kgsh:SameLabelShape"]
 
 
 @pytest.mark.parametrize("label", ["Trainium3", "trainium\uff13", "TRAINIUM3"])
 def test_two_entities_of_one_english_label_are_a_warning_that_names_both(tmp_path: Path, in_tmp: Path, label):
     """A user's ``my:trainium3 a kg:Company ; rdfs:label "Trainium3"@en`` beside the chip passed validation, and
     ``kgraph show Trainium3`` then said the name was ambiguous: most often one thing minted a second IRI. It is a
-    warning now (validation still passes), for each of the two, naming the other and where each is labelled (a
+    warning (validation still passes), one for the pair, naming both, their classes and where each is labelled (a
     section, a file), with the fix; labels are compared as ``show`` compares names (case, full-width letters). The
     same in memory and on a store, in the text and in the Turtle report."""
     data = Path("data")
@@ -283,36 +285,26 @@ def test_two_entities_of_one_english_label_are_a_warning_that_names_both(tmp_pat
     company = "<https://example.org/my-source/trainium3>"
     assert (
         f"Warning: {label} ({company})\n"
-        "  rule:    rdfs:label  [shape kgsh:SameEnglishLabelShape]\n"
-        "  message: Another entity has the same English label, so the name does not tell them apart: Trainium3 "
-        "(kgr:trainium3, kg:Chip), labelled in <https://example.org/my-source/chips>. This one is labelled in file "
-        "01-company.ttl.\n"
+        "  rule:    rdfs:label  [shape kgsh:SameLabelShape]\n"
+        f'  message: Another entity has the same label, so kgraph show "{label}" cannot tell them apart: this one is '
+        f'{label} ({company}, kg:Company), labelled "{label}"@en in file 01-company.ttl; the other is Trainium3 '
+        '(kgr:trainium3, kg:Chip), labelled "Trainium3"@en in <https://example.org/my-source/chips>.\n'
         f'  value:   "{label}"@en\n'
         f"  fix:     if they are one thing, use one IRI for it ({company} or kgr:trainium3); if not, give them "
-        "different English labels\n"
+        "different labels\n"
     ) in text
-    assert (
-        "Warning: Trainium3 (kgr:trainium3)\n"
-        "  rule:    rdfs:label  [shape kgsh:SameEnglishLabelShape]\n"
-        f"  message: Another entity has the same English label, so the name does not tell them apart: {label} "
-        f"({company}, kg:Company), labelled in file 01-company.ttl. This one is labelled in "
-        "<https://example.org/my-source/chips>.\n"
-    ) in text
-    assert text.count("kgsh:SameEnglishLabelShape") == 2  # Trainium2 has a label of its own
+    assert text.count("kgsh:SameLabelShape") == 1  # one pair; Trainium2 has a label of its own
     report = validate(load(data))
-    assert sorted((r.severity, r.focus) for r in _same_label(report.results)) == [
-        ("Warning", company),
-        ("Warning", "kgr:trainium3"),
-    ]
+    assert [(r.severity, r.focus) for r in _same_label(report.results)] == [("Warning", company)]
     assert report.conforms == (in_memory.exit_code == 0)
     turtle = run(*base, "validate", "--format", "turtle")
     graph = Graph().parse(data=turtle.stdout, format="turtle")
     found = sorted(
         str(graph.value(node, SH.focusNode))
-        for node in graph.subjects(SH.sourceShape, KGSH.SameEnglishLabelShape)
+        for node in graph.subjects(SH.sourceShape, KGSH.SameLabelShape)
         if (node, SH.resultSeverity, SH.Warning) in graph and (None, SH.result, node) in graph
     )
-    assert found == ["https://example.org/my-source/trainium3", str(KGR.trainium3)]
+    assert found == ["https://example.org/my-source/trainium3"]
 
 
 def test_entities_of_different_labels_and_the_bundled_data_give_no_such_warning(loaded, tmp_path: Path, in_tmp):
@@ -322,5 +314,83 @@ def test_entities_of_different_labels_and_the_bundled_data_give_no_such_warning(
     data = Path("data")
     data.mkdir()
     (data / "00-mine.trig").write_text(_TWO_OF_A_NAME, encoding="utf-8")
-    (data / "01-company.ttl").write_text(_MY_COMPANY.replace("LABEL", "Trainium3 Corp"), encoding="utf-8")
+    company = _MY_COMPANY.replace("LABEL", "Trainium3 Corp").replace('"Trainium3"@zh', '"Trainium3 公司"@zh')
+    (data / "01-company.ttl").write_text(company, encoding="utf-8")
     assert _same_label(validate(load(data)).results) == []
+
+
+#: Names ``kgraph show`` reads besides English labels: two entities of one Chinese label, an alternative label that
+#: is another entity's label, and two entities of one alternative label (with no label of it).
+_OTHER_NAMES = (
+    PREFIXES
+    + """@prefix my: <https://example.org/my-source/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:document {
+    my:document a kg:SourceDocument ; rdfs:label "My source"@en , "我的资料"@zh ; dcterms:title "我的资料"@zh .
+    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
+        kg:order 1 ; dcterms:isPartOf my:document .
+}
+my:chips {
+    my:fast-chip a kg:Chip ; rdfs:label "Fast chip"@en , "快速芯片"@zh ; skos:altLabel "FC"@en ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+    my:quick-chip a kg:Chip ; rdfs:label "Quick chip"@en , "快速芯片"@zh ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+    my:slow-chip a kg:Chip ; rdfs:label "Slow chip"@en , "慢芯片"@zh ; skos:altLabel "Trainium3"@en ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+    my:tiny-chip a kg:Chip ; rdfs:label "Tiny chip"@en , "小芯片"@zh ; skos:altLabel "fc"@en ;
+        schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_entities_of_one_chinese_label_or_alternative_label_are_a_warning(tmp_path: Path, in_tmp: Path):
+    """``kgraph show`` finds an entity by its labels in any language and by its alternative labels, and the warning
+    covered English labels only: two chips of one Chinese label made ``show 快速芯片`` ambiguous, an alternative
+    label that is another entity's label left its entity unreachable by it (``show Trainium3`` finds the keynote's
+    chip only), and two of one alternative label made ``show FC`` ambiguous, all without a word from validation.
+    One warning per pair, naming both, their classes and where each states the name, the same in memory and on a
+    store."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "zz-mine.trig").write_text(_OTHER_NAMES, encoding="utf-8")
+    in_memory = run("--data", "data", "validate")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    on_a_store = run("--store", "store", "validate")
+    assert in_memory.stdout == on_a_store.stdout
+    assert "names 2 things" in run("--data", "data", "show", "快速芯片").output
+    assert "names 2 things" in run("--data", "data", "show", "FC").output
+    assert "kgr:trainium3" in run("--data", "data", "show", "Trainium3").output
+    chips = "<https://example.org/my-source/chips>"
+    warnings = [(r.focus, r.path, r.value, r.message) for r in _same_label(validate(load(data)).results)]
+    assert warnings == [
+        (
+            "<https://example.org/my-source/fast-chip>",
+            "rdfs:label",
+            '"快速芯片"@zh',
+            'Another entity has the same label, so kgraph show "快速芯片" cannot tell them apart: this one is '
+            f'Fast chip (<https://example.org/my-source/fast-chip>, kg:Chip), labelled "快速芯片"@zh in {chips}; '
+            "the other is Quick chip (<https://example.org/my-source/quick-chip>, kg:Chip), "
+            f'labelled "快速芯片"@zh in {chips}.',
+        ),
+        (
+            "<https://example.org/my-source/fast-chip>",
+            "skos:altLabel",
+            '"FC"@en',
+            'Another entity has the same alternative label, so kgraph show "FC" cannot tell them apart: this one is '
+            f'Fast chip (<https://example.org/my-source/fast-chip>, kg:Chip), alternatively labelled "FC"@en in '
+            f"{chips}; the other is Tiny chip (<https://example.org/my-source/tiny-chip>, kg:Chip), "
+            f'alternatively labelled "fc"@en in {chips}.',
+        ),
+        (
+            "<https://example.org/my-source/slow-chip>",
+            "skos:altLabel",
+            '"Trainium3"@en',
+            "This entity's alternative label is another entity's label, so kgraph show \"Trainium3\" finds only the "
+            "other: this one is Slow chip (<https://example.org/my-source/slow-chip>, kg:Chip), alternatively "
+            f'labelled "Trainium3"@en in {chips}; the other is Trainium3 (kgr:trainium3, kg:Chip), labelled '
+            '"Trainium3"@en in src:overview.',
+        ),
+    ]
+    assert in_memory.stdout.count("[shape kgsh:SameLabelShape]") == len(warnings)
+    assert f"0 violations, {len(warnings)} warnings" in in_memory.stdout

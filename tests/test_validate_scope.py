@@ -733,3 +733,15 @@ def test_an_integer_of_a_derived_type_fails_in_memory_and_passes_on_a_store(make
         ("kgf:out-of-range", "kgsh:derived-value-range-decimal-property", '"99999999999"^^xsd:int'),
     ]
     assert [r for r in found if r not in expected] == []
+
+
+def test_a_shapes_file_with_the_old_name_of_the_same_label_shape_still_checks_names(make_kg, tmp_path):
+    """A shapes file of one's own that turned the check on with ``kgsh:SameEnglishLabelShape`` (its name when it
+    compared English labels only) still does, under that name, for every name ``show`` reads."""
+    shapes = (
+        PREFIXES + "@prefix kgsh: <https://w3id.org/kgraph/shapes#> .\nkgsh:SameEnglishLabelShape a sh:NodeShape .\n"
+    )
+    data = PREFIXES + 'src:s { kgr:a a kg:Company ; rdfs:label "甲"@zh . kgr:b a kg:Company ; rdfs:label "甲"@zh . }'
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    assert [(r.focus, r.shape, r.value) for r in report.results] == [("kgr:a", "kgsh:SameEnglishLabelShape", '"甲"@zh')]

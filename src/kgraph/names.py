@@ -14,6 +14,7 @@ import threading
 import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -205,43 +206,98 @@ def candidate(graph: Graph, node: Node) -> str:
     return f"{in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
 
 
-def same_english_labels(loaded: LoadedGraph) -> list[list[tuple[URIRef, Literal]]]:
-    """The entities (``kg:Entity``, inferred types included) that share an English label as :func:`find` compares
-    names (:func:`normalise`), so that the label finds them all: one list per label, each ``(entity, its English
-    label)`` sorted by entity, the lists by the label's key. An entity with another kind of thing of its label (a
-    section titled after a product) is none: :func:`find` prefers the entity. One pass over the English labels
-    (on a store, one Oxigraph query, with no rdflib term made), then one look-up of the class of each resource a
-    label names twice."""
-    by_key: dict[str, dict[str, tuple[str, str | None]]] = {}
-    for iri, text, tag in _english_labels(loaded):
-        named = by_key.setdefault(normalise(text), {})
-        named[iri] = min(named.get(iri, (text, tag)), (text, tag), key=lambda label: (label[0], label[1] or ""))
-    groups = []
+@dataclass(frozen=True, order=True)
+class NameClash:
+    """Two entities that :func:`find` cannot tell apart by a name: ``focus``'s label (``rdfs:label``) or
+    alternative label (``skos:altLabel``) ``focus_name`` is, as :func:`find` compares names, ``other``'s
+    ``other_name``. Both labels: the name finds both (ambiguous); ``focus``'s alternative label and ``other``'s
+    label: it finds ``other`` only; both alternative labels (and no entity's label): ambiguous."""
+
+    rank: int  # 0 label and label, 1 alternative label and label, 2 both alternative labels
+    focus: URIRef
+    focus_predicate: URIRef
+    focus_name: Literal
+    other: URIRef
+    other_predicate: URIRef
+    other_name: Literal
+
+
+def same_names(loaded: LoadedGraph) -> list[NameClash]:
+    """One :class:`NameClash` for each pair of entities (``kg:Entity``, inferred types included) that share a name
+    as :func:`find` reads names: a label or alternative label in any language (English, Chinese...), compared by
+    :func:`normalise`. A pair that shares several names is one clash, the one that matters most to :func:`find`
+    (labels before alternative labels, then by the name's key). A label that an entity shares with another kind of
+    thing (a section titled after a product) is none: :func:`find` prefers the entity. One pass over the labels (on
+    a store, one Oxigraph query, with no rdflib term made), then one look-up of the class of each resource a name
+    names twice."""
+    by_key: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {}  # key -> kind -> IRI -> least name
+    for iri, kind, text, tag in _names_of_iris(loaded):
+        named = by_key.setdefault(normalise(text), {}).setdefault(kind, {})
+        known = named.get(iri)
+        if known is None or _english_first((text, tag)) < _english_first(known):
+            named[iri] = (text, tag)
+    is_entity: dict[str, bool] = {}
+
+    def entities(named: dict[str, tuple[str, str | None]]) -> dict[str, tuple[str, str | None]]:
+        for iri in named:
+            if iri not in is_entity:
+                is_entity[iri] = (URIRef(iri), RDF.type, KG.Entity) in loaded.graph
+        return {iri: name for iri, name in named.items() if is_entity[iri]}
+
+    found: list[tuple[int, str, str, str]] = []  # (rank, key, focus, other)
     for key in sorted(by_key):
-        named = by_key[key]
-        if len(named) < 2:
+        kinds = by_key[key]
+        if sum(len(named) for named in kinds.values()) < 2:
             continue
-        entities = sorted(URIRef(iri) for iri in named if (URIRef(iri), RDF.type, KG.Entity) in loaded.graph)
-        if len(entities) >= 2:
-            groups.append([(entity, Literal(*named[str(entity)])) for entity in entities])
-    return groups
+        labels = entities(kinds.get("label", {}))
+        alternatives = {iri: name for iri, name in entities(kinds.get("alt", {})).items() if iri not in labels}
+        found += [(0, key, a, b) for a in labels for b in labels if a < b]
+        found += [(1, key, a, b) for a in alternatives for b in labels]
+        if not labels:
+            found += [(2, key, a, b) for a in alternatives for b in alternatives if a < b]
+    clashes: dict[tuple[str, str], NameClash] = {}
+    for rank, key, focus, other in sorted(found):
+        pair = (min(focus, other), max(focus, other))
+        if pair not in clashes:
+            kinds = by_key[key]
+            focus_name = kinds["label" if rank == 0 else "alt"][focus]
+            other_name = kinds["alt" if rank == 2 else "label"][other]
+            clashes[pair] = NameClash(
+                rank,
+                URIRef(focus),
+                RDFS.label if rank == 0 else SKOS.altLabel,
+                Literal(focus_name[0], lang=focus_name[1]),
+                URIRef(other),
+                SKOS.altLabel if rank == 2 else RDFS.label,
+                Literal(other_name[0], lang=other_name[1]),
+            )
+    return sorted(clashes.values())
 
 
-def _english_labels(loaded: LoadedGraph) -> Iterator[tuple[str, str, str | None]]:
-    """Every English ``rdfs:label`` of an IRI, as ``(IRI, text, language tag)``."""
+def _english_first(name: tuple[str, str | None]) -> tuple[bool, str, str]:
+    """The order in which a :class:`NameClash` picks the name it shows of an entity's names of one key: an English
+    one first, then by text."""
+    text, tag = name
+    return (primary_language(tag) != "en", text, tag or "")
+
+
+def _names_of_iris(loaded: LoadedGraph) -> Iterator[tuple[str, str, str, str | None]]:
+    """Every label and alternative label of an IRI, as ``(IRI, "label" or "alt", text, language tag)``."""
+    kinds = {str(RDFS.label): "label", str(SKOS.altLabel): "alt"}
     native = getattr(loaded.graph.store, "native", None)  # a store's Oxigraph database (kgraph.oxstore)
     if native is not None:
-        from kgraph.oxstore import FLAT  # noqa: PLC0415 - pyoxigraph only on a store: a query starts without it
+        import pyoxigraph as ox  # noqa: PLC0415 - pyoxigraph only on a store: a query starts without it
 
-        for s, o in native.query(_ENGLISH_LABELS, default_graph=FLAT):
-            yield s.value, o.value, o.language
+        from kgraph.oxstore import FLAT  # noqa: PLC0415
+
+        for predicate, kind in kinds.items():  # a query each: with VALUES ?p, Oxigraph took three times as long
+            for s, o in native.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", default_graph=FLAT):
+                if isinstance(s, ox.NamedNode) and isinstance(o, ox.Literal):  # faster than a FILTER
+                    yield s.value, kind, o.value, o.language
         return
-    for s, _p, text, tag in loaded.texts_with([RDFS.label]):
-        if isinstance(s, URIRef) and primary_language(tag) == "en":
-            yield str(s), text, tag
-
-
-_ENGLISH_LABELS = f"SELECT ?s ?o WHERE {{ ?s <{RDFS.label}> ?o FILTER(isIRI(?s) && langMatches(lang(?o), 'en')) }}"
+    for s, p, text, tag in loaded.texts_with([RDFS.label, SKOS.altLabel]):
+        if isinstance(s, URIRef):
+            yield str(s), kinds[str(p)], text, tag
 
 
 #: The longest name an error message quotes (a label can be a whole document).

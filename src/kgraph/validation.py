@@ -35,13 +35,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
-from kgraph.names import candidate, local_name, primary_language, qname, same_english_labels
+from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
 from kgraph.shapes import relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
@@ -118,8 +118,10 @@ def validate(
             data = validation_graph(loaded)
             conforms, report_graph = _run_pyshacl(data, graph)
             results = sorted(_results(report_graph, graph, data), key=_sort_key)
-        if (SAME_LABEL_SHAPE, RDF.type, SH.NodeShape) in graph:
-            results = [*results, *_same_english_labels(loaded, report_graph)]
+        for shape in (SAME_LABEL_SHAPE, OLD_SAME_LABEL_SHAPE):
+            if (shape, RDF.type, SH.NodeShape) in graph:
+                results = [*results, *_same_names(loaded, report_graph, shape)]
+                break
         _to_cache(entry, conforms, report_graph, results)
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
@@ -309,55 +311,75 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
         yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
 
 
-#: The shape of ``shapes.ttl`` whose warnings name the entities that share an English label. It has no target:
-#: kgraph checks it itself (:func:`_same_english_labels`), and only when the shapes hold it.
-SAME_LABEL_SHAPE = KGSH.SameEnglishLabelShape
+#: The shape of ``shapes.ttl`` whose warnings name the entities that share a name (a label or alternative label, in
+#: any language). It has no target: kgraph checks it itself (:func:`_same_names`), and only when the shapes hold it
+#: (or :data:`OLD_SAME_LABEL_SHAPE`, its name when it compared English labels only, in a shapes file of one's own).
+SAME_LABEL_SHAPE = KGSH.SameLabelShape
+OLD_SAME_LABEL_SHAPE = KGSH.SameEnglishLabelShape
 
 #: The constraint component its results name (pySHACL has none for it: kgraph checks it).
-SAME_LABEL_COMPONENT = KGSH.SameEnglishLabelComponent
+SAME_LABEL_COMPONENT = KGSH.SameLabelComponent
+
+#: What a clash of each rank (:attr:`kgraph.names.NameClash.rank`) does to ``kgraph show NAME``, and its fix.
+_CLASH_WORDS = (
+    (
+        "Another entity has the same label, so kgraph show {name} cannot tell them apart",
+        "if they are one thing, use one IRI for it ({iris}); if not, give them different labels",
+    ),
+    (
+        "This entity's alternative label is another entity's label, so kgraph show {name} finds only the other",
+        "if they are one thing, use one IRI for it ({iris}); if not, remove or change the alternative label",
+    ),
+    (
+        "Another entity has the same alternative label, so kgraph show {name} cannot tell them apart",
+        "if they are one thing, use one IRI for it ({iris}); if not, remove or change one alternative label",
+    ),
+)
 
 
-def _same_english_labels(loaded: LoadedGraph, report: Graph) -> list[ValidationResult]:
-    """A warning for each entity that shares its English label with another (:func:`kgraph.names.same_english_labels`),
-    naming the other and where each is labelled (a section, or a file's graph); each is added to ``report`` too, as
-    a ``sh:ValidationResult`` of :data:`SAME_LABEL_SHAPE`, so that ``--format turtle`` says what the text does."""
-    groups = same_english_labels(loaded)
-    if not groups:
+def _same_names(loaded: LoadedGraph, report: Graph, shape: URIRef) -> list[ValidationResult]:
+    """A warning for each pair of entities that share a name (:func:`kgraph.names.same_names`), about one of them (the
+    one whose alternative label is the other's label), naming both, their classes and where each states the name
+    (a section, or a file's graph); each is added to ``report`` too, as a ``sh:ValidationResult`` of ``shape``, so
+    that ``--format turtle`` says what the text does."""
+    clashes = same_names(loaded)
+    if not clashes:
         return []
     names = _names()
-    labelled: dict[Node, set[str]] = {}
-    entities = [entity for group in groups for entity, _label in group]
-    for s, _p, o, graph in loaded.quads_with([RDFS.label], inferred=False, subjects=entities):
-        if _is_english(o):
-            labelled.setdefault(s, set()).add(_graph_name(graph, names))
+    entities = sorted({clash.focus for clash in clashes} | {clash.other for clash in clashes})
+    stated: dict[tuple[Node, Node, str], set[str]] = {}
+    for s, p, o, graph in loaded.quads_with([RDFS.label, SKOS.altLabel], inferred=False, subjects=entities):
+        if isinstance(o, Literal):
+            stated.setdefault((s, p, normalise(str(o))), set()).add(_graph_name(graph, names))
     node = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
+
+    def said(entity: URIRef, predicate: URIRef, name: Literal) -> str:
+        how = "labelled" if predicate == RDFS.label else "alternatively labelled"
+        where = ", ".join(sorted(stated.get((entity, predicate, normalise(str(name))), ())))
+        return f"{candidate(loaded.graph, entity)}, {how} {_term(name, names)} in {where or '(inferred)'}"
+
     results = []
-    for group in groups:
-        for entity, label in group:
-            others = "; ".join(
-                f"{candidate(loaded.graph, other)}, labelled in {', '.join(sorted(labelled.get(other, ())))}"
-                for other, _label in group
-                if other != entity
-            )
-            message = (
-                "Another entity has the same English label, so the name does not tell them apart: "
-                f"{others}. This one is labelled in {', '.join(sorted(labelled.get(entity, ())))}."
-            )
-            iris = " or ".join(qname(names, other) for other, _label in group)
-            result = ValidationResult(
-                severity="Warning",
-                focus=qname(names, entity),
-                focus_label=str(label),
-                path="rdfs:label",
-                constraint="",
-                message=message,
-                value=_term(label, names),
-                fix=f"if they are one thing, use one IRI for it ({iris}); if not, give them different English labels",
-                shape=qname(names, SAME_LABEL_SHAPE),
-            )
-            results.append(result)
-            if node is not None:
-                _add_result(report, node, entity, label, message)
+    for clash in clashes:
+        problem, fix = _CLASH_WORDS[clash.rank]
+        message = (
+            problem.format(name=json.dumps(str(clash.focus_name), ensure_ascii=False))
+            + f": this one is {said(clash.focus, clash.focus_predicate, clash.focus_name)}; the other is "
+            + f"{said(clash.other, clash.other_predicate, clash.other_name)}."
+        )
+        result = ValidationResult(
+            severity="Warning",
+            focus=qname(names, clash.focus),
+            focus_label=_english_label(loaded.graph, clash.focus),
+            path=qname(names, clash.focus_predicate),
+            constraint="",
+            message=message,
+            value=_term(clash.focus_name, names),
+            fix=fix.format(iris=f"{qname(names, clash.focus)} or {qname(names, clash.other)}"),
+            shape=qname(names, shape),
+        )
+        results.append(result)
+        if node is not None:
+            _add_result(report, node, clash, message, shape)
     return results
 
 
@@ -370,17 +392,17 @@ def _graph_name(graph: Node, names: Graph) -> str:
     return _term(graph, names)
 
 
-def _add_result(report: Graph, node: Node, entity: URIRef, label: Literal, message: str) -> None:
-    """Add to the validation report ``node`` a warning of :data:`SAME_LABEL_SHAPE` about ``entity``."""
+def _add_result(report: Graph, node: Node, clash: NameClash, message: str, shape: URIRef) -> None:
+    """Add to the validation report ``node`` a warning of ``shape`` about ``clash``'s focus."""
     result = BNode()
     report.add((node, SH.result, result))
     for predicate, value in (
         (RDF.type, SH.ValidationResult),
-        (SH.focusNode, entity),
-        (SH.resultPath, RDFS.label),
-        (SH.value, label),
+        (SH.focusNode, clash.focus),
+        (SH.resultPath, clash.focus_predicate),
+        (SH.value, clash.focus_name),
         (SH.resultSeverity, SH.Warning),
-        (SH.sourceShape, SAME_LABEL_SHAPE),
+        (SH.sourceShape, shape),
         (SH.sourceConstraintComponent, SAME_LABEL_COMPONENT),
         (SH.resultMessage, Literal(message)),
     ):

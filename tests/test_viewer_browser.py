@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-from rdflib.namespace import RDF
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
 
 from conftest import PREFIXES
 from kgraph.resources import default_data_dir, default_ontology_dir
@@ -82,7 +84,9 @@ class Opened:
 def open_page(browser: Any) -> Iterator[Any]:
     opened: list[Opened] = []
 
-    def open_file(path: Path, viewport: dict[str, int] = VIEWPORT, *, phone: bool = False) -> Opened:
+    def open_file(
+        path: Path, viewport: dict[str, int] = VIEWPORT, *, phone: bool = False, fragment: str = ""
+    ) -> Opened:
         context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
         page = context.new_page()
         record = Opened(page)
@@ -90,7 +94,7 @@ def open_page(browser: Any) -> Iterator[Any]:
         page.on("console", lambda m: record.errors.append(m.text) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: record.errors.append(str(e)))
         page.on("dialog", lambda d: (record.dialogs.append(d.message), d.dismiss()))
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + fragment)
         page.wait_for_selector("body[data-ready=true]", timeout=30_000)
         opened.append(record)
         return record
@@ -659,3 +663,171 @@ def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_f
     page.keyboard.press("Enter")
     assert section["label"][0] in tag.inner_text()
     opened.check_clean()
+
+
+# ------------------------------------------------------------------------------------------ the address
+
+
+SELECTED = "() => kgViewer.network.getSelectedNodes()"
+HIDDEN = "() => kgViewer.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
+
+
+def fragment_of(opened: Opened) -> str:
+    return str(opened.js("() => location.hash"))
+
+
+def test_a_reload_keeps_the_selection_and_the_filters_and_back_goes_to_the_entity_before(
+    open_page, main_file: Path, loaded: LoadedGraph
+):
+    """The selection and the filters were lost on reload, and the address could not be shared."""
+    opened = open_page(main_file)
+    page = opened.page
+    steps = opened.js("() => history.length")
+    page.fill("#search", "Trainium3")
+    page.keyboard.press("Enter")
+    assert fragment_of(opened) == "#trainium3"
+    people = sorted(str(s) for s in loaded.graph.subjects(RDF.type, KG.Person))
+    page.locator('#legend input[data-id="kg:Person"]').uncheck()
+    page.locator('#relation-filter input[data-id="kg:uses"]').uncheck()
+    page.locator('#relation-filter input[data-id="kg:partOf"]').uncheck()
+    assert fragment_of(opened) == "#trainium3&hide-classes=Person&hide-relations=uses,partOf"
+    assert opened.js("() => history.length") == steps + 1, "a filter is no step of its own in the history"
+    page.locator(f'#details button.entity[data-id="{KGR.trainium2}"]').first.click()
+    assert fragment_of(opened) == "#trainium2&hide-classes=Person&hide-relations=uses,partOf"
+    assert opened.js("() => history.length") == steps + 2
+
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert opened.js(SELECTED) == [str(KGR.trainium2)]
+    assert page.locator("#details-title").inner_text() == "Trainium2"
+    assert opened.js(HIDDEN) == people
+    assert not page.locator('#legend input[data-id="kg:Person"]').is_checked()
+    assert not page.locator('#relation-filter input[data-id="kg:uses"]').is_checked()
+    shown = "() => [...new Set(kgViewer.edges.get({filter: e => !e.hidden}).map(e => e.rel))]"
+    assert not {"kg:partOf", "kg:uses"} & set(opened.js(shown))
+    # Back: the entity before, with the filters as they were when it was left
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    assert opened.js(HIDDEN) == people
+    opened.check_clean()
+
+
+def test_back_and_forward_move_through_the_entities_selected(open_page, main_file: Path):
+    opened = open_page(main_file)
+    page = opened.page
+    opened.click_node(str(KGR.trainium3))
+    assert fragment_of(opened) == "#trainium3"
+    page.locator(f'#details button.entity[data-id="{KGR.aws}"]').click()
+    assert fragment_of(opened) == "#aws"
+    page.locator("#details .close").click()
+    assert fragment_of(opened) == ""
+    assert opened.js("() => location.href") == main_file.resolve().as_uri(), "no empty '#' left behind"
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.aws}'")
+    assert page.locator("#details-title").inner_text() == "AWS"
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    page.go_back()
+    page.wait_for_function("() => kgViewer.network.getSelectedNodes().length === 0")
+    assert page.locator("#details").is_hidden()
+    page.go_forward()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    # the language is kept too, in the same step
+    steps = opened.js("() => history.length")
+    page.click("#lang-zh")
+    assert fragment_of(opened) == "#trainium3&lang=zh"
+    assert opened.js("() => history.length") == steps
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    opened.check_clean()
+
+
+@pytest.mark.parametrize("fragment", ["#trainium3", "#Trainium3", "#kgr:trainium3", f"#{KGR.trainium3}"])
+def test_a_link_to_an_entity_opens_on_it(open_page, main_file: Path, fragment: str):
+    opened = open_page(main_file, fragment=fragment)
+    wait_for_the_view_to_settle(opened)
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    assert opened.page.locator("#details-title").inner_text() == "Trainium3"
+    assert opened.js("() => kgViewer.network.getScale()") > 1.05  # zoomed in on it, in the part the panel leaves
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3))
+    panel = opened.page.locator("#details").bounding_box()
+    graph = opened.page.locator("#graph").bounding_box()
+    assert 0 < point["x"] < panel["x"] - graph["x"]
+    assert opened.page.locator("#notice").is_hidden()
+    opened.check_clean()
+
+
+def test_an_unknown_address_says_so_and_shows_the_graph(open_page, main_file: Path, loaded: LoadedGraph):
+    hostile = quote("<img src=x onerror=alert(1)>")
+    opened = open_page(main_file, fragment=f"#no-such-chip&hide-classes=Chip,Nothing&colour=red&{hostile}")
+    page = opened.page
+    notice = page.locator("#notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    for named in ("no-such-chip", "Nothing", "colour=red", "<img src=x onerror=alert(1)>"):
+        assert f"“{named}”" in text
+    assert page.locator("#notice img").count() == 0
+    assert opened.js(SELECTED) == []
+    assert page.locator("#details").is_hidden()
+    chips = sorted(str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip))
+    assert opened.js(HIDDEN) == chips, "what the address says that the view has is shown"
+    page.click("#lang-zh")
+    assert notice.inner_text().startswith("此链接指向本视图未显示的内容")
+    page.locator("#notice button").click()
+    assert notice.is_hidden()
+    # the same link typed into the address bar of an open page
+    page.evaluate("() => { location.hash = '#trainium3'; }")
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    page.evaluate("() => { location.hash = '#nonsense%'; }")
+    page.wait_for_function("() => kgViewer.network.getSelectedNodes().length === 0")
+    assert "“nonsense%”" in notice.inner_text()
+    opened.check_clean()
+
+
+def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, loaded: LoadedGraph, tmp_path: Path):
+    path = tmp_path / "focus.html"
+    view = select(loaded, focus=KGR.trainium3, depth=1)
+    path.write_bytes(render_page(Context(loaded), view))
+    opened = open_page(path)
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]  # no fragment: the focused view opens on its entity
+    assert fragment_of(opened) == ""
+    outside = sorted(str(s) for s in loaded.graph.subjects(KG.developedBy, KGR.aws) if str(s) not in view.graph)[0]
+    label = str(loaded.graph.value(URIRef(outside), RDFS.label))
+    opened = open_page(path, fragment="#" + outside.rsplit("/", 1)[1])
+    assert f"“{label} (not drawn in this view)”" in opened.page.locator("#notice").inner_text()
+    assert opened.js(SELECTED) == []
+    opened.check_clean()
+
+
+def test_the_address_works_through_kgraph_serve(browser: Any):
+    """kgraph serve sends the same pages at / and /graph-*.html: the fragment stays in the browser."""
+    from test_serve import start_server, stop  # noqa: PLC0415 - the server only for this test
+
+    server = start_server("serve")
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{server.url}/#trainium3&hide-classes=Person")
+        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        assert page.evaluate(SELECTED) == [str(KGR.trainium3)]
+        page.locator(f'#details button.entity[data-id="{KGR.aws}"]').first.click()
+        assert page.evaluate("() => location.hash") == "#aws&hide-classes=Person"
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        assert page.evaluate(SELECTED) == [str(KGR.aws)]
+        page.go_back()
+        page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+        page.goto(f"{server.url}/graph-chips.html#trainium2")
+        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        assert page.evaluate(SELECTED) == [str(KGR.trainium2)]
+        assert errors == []
+    finally:
+        context.close()
+        stop(server)

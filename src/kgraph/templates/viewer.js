@@ -18,7 +18,8 @@
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
       comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
-      kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none"
+      kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
+      notInView: "This link names what this view does not show:", dismiss: "Dismiss"
     },
     zh: {
       home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
@@ -29,7 +30,8 @@
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
-      kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无"
+      kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
+      notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭"
     }
   };
 
@@ -170,7 +172,7 @@
     showDetails(id);
     // zoom in on the entity, or at least bring it out from under the details panel, into the middle of the
     // part of the drawing that the panel leaves free
-    if (zoom || isUnderPanel(id)) {
+    if (zoom || isUnderPanel(id) || isOutOfView(id)) {
       var covered = panelCover();
       network.focus(id, { scale: zoom ? Math.max(network.getScale(), 1.1) : network.getScale(),
                           offset: { x: -covered.right / 2, y: -covered.bottom / 2 },
@@ -197,6 +199,11 @@
       (covered.bottom && point.y > container.clientHeight - covered.bottom - 24);
   }
 
+  function isOutOfView(id) {
+    var point = network.canvasToDOM(network.getPositions([id])[id]);
+    return point.x < 0 || point.y < 0 || point.x > container.clientWidth || point.y > container.clientHeight;
+  }
+
   function clearSelection() {
     state.selected = null;
     network.unselectAll();
@@ -209,6 +216,7 @@
     if (params.nodes.length) { select(params.nodes[0], false); }
     else if (!params.edges.length) { clearSelection(); }
     else if (state.selected) { network.selectNodes([state.selected]); }  // the panel stays on the entity: so does vis
+    remember();
   });
 
   // ------------------------------------------------------------------------------------------- details panel
@@ -288,7 +296,7 @@
   function entityLink(id) {
     if (isDrawn(id)) {
       return el("button", { type: "button", class: "link entity", "data-id": id,
-                            onclick: function () { select(id, true); } }, nameOf(id));
+                            onclick: function () { select(id, true); remember(); } }, nameOf(id));
     }
     return el("span", { class: "entity outside", title: t("notDrawn") }, nameOf(id), " ",
               el("span", { class: "muted" }, "(" + t("notDrawn") + ")"));
@@ -347,7 +355,7 @@
     panel.replaceChildren();
     append(panel, [
       el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
-                     onclick: clearSelection }, "×"),
+                     onclick: function () { clearSelection(); remember(); } }, "×"),
       el("p", { class: "type" }, swatch(node.group), classLabel(node.group)),
       el("h2", { id: "details-title", tabindex: "-1", text: pick(node.labels) }),
       other && other !== pick(node.labels) ? el("p", { class: "other-name muted", text: other }) : null,
@@ -392,6 +400,7 @@
     if (event.key !== "Escape" || event.defaultPrevented || panel.hidden) { return; }
     var wasInPanel = panel.contains(document.activeElement);
     clearSelection();
+    remember();
     if (wasInPanel) { search.focus(); }
   });
 
@@ -441,6 +450,7 @@
                       onchange: function (event) {
                         if (event.target.checked) { hidden.delete(item.id); } else { hidden.add(item.id); }
                         applyFilters();
+                        remember();
                       } }),
         kind === "class" ? swatch(item.id) : null,
         el("span", { class: "name", text: pick(item.label) }),
@@ -466,6 +476,7 @@
       }
       buildFilters();
       applyFilters();
+      remember();
     });
   });
 
@@ -522,6 +533,7 @@
     search.setAttribute("aria-expanded", "false");
     // the details are what was asked for: the next Tab reaches their links, Escape comes back here
     if (select(id, true)) { focusPanel(); }
+    remember();
   }
 
   function moveActive(step) {
@@ -561,6 +573,7 @@
     showTexts();
     if (state.selected) { showDetails(state.selected); }
     if (!list.hidden) { showSuggestions(); }
+    showNotice();
   }
 
   /** Every text of the page outside the drawing, in the current language. */
@@ -581,7 +594,7 @@
   }
 
   document.querySelectorAll("[data-lang]").forEach(function (button) {
-    button.addEventListener("click", function () { setLanguage(button.getAttribute("data-lang")); });
+    button.addEventListener("click", function () { setLanguage(button.getAttribute("data-lang")); remember(); });
   });
 
   // ------------------------------------------------------------------------------------------- fit and reset
@@ -604,18 +617,188 @@
   }
 
   document.getElementById("fit").addEventListener("click", function () { fit(true); });
-  document.getElementById("reset").addEventListener("click", reset);
+  document.getElementById("reset").addEventListener("click", function () { reset(); remember(); });
+
+
+  // ------------------------------------------------------------------------------------------- the address
+
+  // The page's state lives in its URL fragment, so that a reload keeps it and a link shares it:
+  //   graph.html#trainium3&hide-classes=Person,Event&hide-relations=uses&lang=zh
+  // The entity comes first, by the last segment of its IRI (its kgr: name when two drawn entities share that),
+  // then the classes and relations unticked, by their names without prefix, then the language when it is not the
+  // page's own. Selecting another entity adds a step to the browser's history; a filter or the language only
+  // rewrites the current step, so that Back goes to the entity before, not through every box ticked.
+
+  var PAGE_LANG = state.lang;
+
+  function lastSegment(iri) {
+    var last = String(iri).replace(/^<|>$/g, "").split(/[\/#:]/).pop();
+    try { return decodeURIComponent(last); } catch (e) { return last; }
+  }
+
+  /** A key for each item: its last segment where no other item has it (in any case), else its whole name. */
+  function keysOf(items, fallback) {
+    var seen = new Map();
+    items.forEach(function (item) {
+      var key = lastSegment(item).toLowerCase();
+      seen.set(key, (seen.get(key) || 0) + 1);
+    });
+    return new Map(items.map(function (item) {
+      var key = lastSegment(item);
+      return [item, key && seen.get(key.toLowerCase()) === 1 ? key : fallback(item)];
+    }));
+  }
+
+  /** What a key names: by its key, case aside, or by any name of the item (an IRI, a kgr: name). */
+  function finderOf(keys, names) {
+    var exact = new Map(), folded = new Map();
+    keys.forEach(function (key, item) {
+      [key].concat(names(item)).forEach(function (name) {
+        if (!exact.has(name)) { exact.set(name, item); }
+        var low = name.toLowerCase();
+        folded.set(low, folded.has(low) && folded.get(low) !== item ? null : item);
+      });
+    });
+    return function (key) { return exact.get(key) || folded.get(key.toLowerCase()) || null; };
+  }
+
+  var entityKeys = keysOf(DATA.nodes.map(function (n) { return n.id; }),
+                          function (id) { return DATA.entities[id].qname; });
+  var findEntity = finderOf(entityKeys, function (id) { return [id, DATA.entities[id].qname]; });
+  var otherKeys = keysOf(Object.keys(DATA.others), function (id) { return id; });
+  var findOther = finderOf(otherKeys, function (id) { return [id]; });
+  var classKeys = keysOf(DATA.classes.map(function (c) { return c.id; }), function (id) { return id; });
+  var findClass = finderOf(classKeys, function (id) { return [id]; });
+  var relationKeys = keysOf(DATA.relations.map(function (r) { return r.id; }), function (id) { return id; });
+  var findRelation = finderOf(relationKeys, function (id) { return [id]; });
+
+  function encode(key) { return encodeURIComponent(key).replace(/%3A/g, ":").replace(/%2F/g, "/"); }
+
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
+
+  /** The fragment for the page as it is: "" for the page as it opens. */
+  function fragment() {
+    var parts = [];
+    if (state.selected) { parts.push(encode(entityKeys.get(state.selected))); }
+    [["hide-classes", DATA.classes, state.hiddenClasses, classKeys],
+     ["hide-relations", DATA.relations, state.hiddenRelations, relationKeys]].forEach(function (kind) {
+      var hidden = kind[1].filter(function (item) { return kind[2].has(item.id); });
+      if (hidden.length) {
+        parts.push(kind[0] + "=" + hidden.map(function (item) { return encode(kind[3].get(item.id)); }).join(","));
+      }
+    });
+    if (state.lang !== PAGE_LANG) { parts.push("lang=" + state.lang); }
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+
+  /** What a fragment asks for; what it names that this view does not have goes to `unknown`, as text. */
+  function readFragment(hash) {
+    var wanted = { entity: null, named: false, classes: [], relations: [], lang: PAGE_LANG, unknown: [] };
+    hash.replace(/^#/, "").split("&").forEach(function (part) {
+      if (!part) { return; }
+      var at = part.indexOf("=");
+      if (at < 0) {
+        var key = decode(part);
+        wanted.named = true;
+        wanted.entity = findEntity(key);
+        if (!wanted.entity) {
+          var other = findOther(key);
+          wanted.unknown.push(other ? nameOf(other) + " (" + t("notDrawn") + ")" : key);
+        }
+        return;
+      }
+      var name = decode(part.slice(0, at));
+      var values = part.slice(at + 1).split(",").filter(Boolean).map(decode);
+      var find = name === "hide-classes" ? findClass : name === "hide-relations" ? findRelation : null;
+      if (find) {
+        values.forEach(function (value) {
+          var found = find(value);
+          if (found) { wanted[name === "hide-classes" ? "classes" : "relations"].push(found); }
+          else { wanted.unknown.push(value); }
+        });
+      } else if (name === "lang" && (values[0] === "en" || values[0] === "zh")) {
+        wanted.lang = values[0];
+      } else {
+        wanted.unknown.push(decode(part));
+      }
+    });
+    return wanted;
+  }
+
+  var written = location.hash;  // the fragment the page shows now
+  var entityOfStep = null;  // the entity selected in the current step of the history
+
+  /** Put the page's state into its address: a new step in the history for another entity, else the same step. */
+  function remember() {
+    var step = state.selected !== entityOfStep;
+    if (step) { showNotice([]); }  // what the link named is behind: the user has moved on
+    var hash = fragment();
+    if (hash !== written) {
+      var url = location.href.split("#")[0] + hash;
+      try { history[step ? "pushState" : "replaceState"](null, "", url); }
+      catch (e) { /* a page in a sandbox may not rewrite its address: it works on without */ }
+      written = hash;
+    }
+    entityOfStep = state.selected;
+  }
+
+  /** Show what the address asks for: on opening (zoomed in on the entity) and on Back and Forward. */
+  function restore(opening) {
+    written = location.hash;
+    var wanted = readFragment(written);
+    // the page opens as fast with no fragment as it did before it had one: nothing to filter, nothing redrawn
+    var filtered = state.hiddenClasses.size || state.hiddenRelations.size || wanted.classes.length ||
+      wanted.relations.length;
+    state.hiddenClasses.clear();
+    state.hiddenRelations.clear();
+    wanted.classes.forEach(function (id) { state.hiddenClasses.add(id); });
+    wanted.relations.forEach(function (id) { state.hiddenRelations.add(id); });
+    if (wanted.lang !== state.lang) { setLanguage(wanted.lang); }
+    else if (filtered) { buildFilters(); applyFilters(); }
+    // a page focused on an entity opens on it when the address names none
+    var entity = wanted.named ? wanted.entity : DATA.focus && isDrawn(DATA.focus) ? DATA.focus : null;
+    if (entity) { select(entity, opening && Boolean(wanted.entity)); }
+    else if (state.selected) { clearSelection(); }
+    entityOfStep = state.selected;
+    showNotice(wanted.unknown);
+  }
+
+  // ------------------------------------------------------------------------------------------- notice
+
+  var notice = document.getElementById("notice");
+  var noticeItems = [];
+
+  /** A line above the filters saying what the address named that the view does not have; [] hides it. */
+  function showNotice(items) {
+    if (items) { noticeItems = items; }
+    notice.replaceChildren();
+    notice.hidden = !noticeItems.length;
+    if (!noticeItems.length) { return; }
+    append(notice, [
+      el("span", { text: t("notInView") + " " + noticeItems.map(function (item) { return "“" + item + "”"; }).join(", ") }),
+      el("button", { type: "button", class: "link dismiss", text: t("dismiss"),
+                     onclick: function () { showNotice([]); } })
+    ]);
+  }
+
+  function followAddress() { if (location.hash !== written) { restore(false); } }
+
+  window.addEventListener("hashchange", followAddress);
+  window.addEventListener("popstate", followAddress);
 
   // ------------------------------------------------------------------------------------------- start
 
   showTexts();  // the labels in the data are already in the page's language
   fit(false);
-  if (DATA.focus && isDrawn(DATA.focus)) { select(DATA.focus, false); }
+  restore(true);
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
   network.redraw();
 
   window.kgViewer = {
     network: network, nodes: nodes, edges: edges, state: state,
-    select: select, clearSelection: clearSelection, setLanguage: setLanguage, fit: fit, reset: reset
+    select: select, clearSelection: clearSelection, setLanguage: setLanguage, fit: fit, reset: reset,
+    fragment: fragment
   };
 }());

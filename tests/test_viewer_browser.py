@@ -831,3 +831,53 @@ def test_the_address_works_through_kgraph_serve(browser: Any):
     finally:
         context.close()
         stop(server)
+
+
+# ------------------------------------------------------------------------------------------ window sizes
+
+
+def panel_and_drawing(opened: Opened) -> tuple[dict[str, float], dict[str, float]]:
+    return opened.page.locator("#details").bounding_box(), opened.page.locator("#graph").bounding_box()
+
+
+def covered_share(panel: dict[str, float], graph: dict[str, float]) -> float:
+    """The share of the drawing's area under the panel."""
+    width = min(panel["x"] + panel["width"], graph["x"] + graph["width"]) - max(panel["x"], graph["x"])
+    height = min(panel["y"] + panel["height"], graph["y"] + graph["height"]) - max(panel["y"], graph["y"])
+    return max(0.0, width) * max(0.0, height) / (graph["width"] * graph["height"])
+
+
+@pytest.mark.parametrize("size", [(800, 900), (1000, 700), (900, 600), (700, 500)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_between_a_phone_and_a_desktop_the_panel_leaves_most_of_the_drawing(open_page, main_file: Path, size):
+    """Between 640 and 1000 pixels wide the 360-pixel panel covered most of the drawing beside the sidebar."""
+    width, height = size
+    opened = open_page(main_file, {"width": width, "height": height}, fragment="#trainium3")
+    wait_for_the_view_to_settle(opened)
+    for lang in ("en", "zh"):
+        opened.page.click(f"#lang-{lang}")
+        panel, graph = panel_and_drawing(opened)
+        assert panel["x"] >= graph["x"] and panel["x"] + panel["width"] <= width
+        assert covered_share(panel, graph) <= 0.45, lang
+        point = opened.js(
+            "id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3)
+        )
+        x, y = graph["x"] + point["x"], graph["y"] + point["y"]
+        assert graph["x"] < x < graph["x"] + graph["width"] and 0 < y < height
+        inside = panel["x"] <= x <= panel["x"] + panel["width"] and panel["y"] <= y <= panel["y"] + panel["height"]
+        assert not inside, "the selected entity is behind the panel"
+    # the panel still scrolls to its end
+    assert opened.js("() => { const d = document.getElementById('details'); return d.scrollHeight > d.clientHeight; }")
+    opened.check_clean()
+
+
+def test_the_desktop_and_phone_layouts_stay_as_they_were(open_page, main_file: Path):
+    opened = open_page(main_file, fragment="#trainium3")
+    panel, graph = panel_and_drawing(opened)
+    assert (panel["x"], panel["y"], panel["width"], panel["height"]) == (VIEWPORT["width"] - 372, 12, 360, 876)
+    assert (graph["x"], graph["width"]) == (290, VIEWPORT["width"] - 290)
+    opened = open_page(main_file, PHONE, phone=True, fragment="#trainium3")
+    panel, graph = panel_and_drawing(opened)
+    assert (panel["x"], panel["width"]) == (8, PHONE["width"] - 16)
+    assert panel["y"] + panel["height"] == PHONE["height"] - 8
+    assert panel["height"] <= PHONE["height"] / 2
+    assert (graph["x"], graph["width"]) == (0, PHONE["width"])

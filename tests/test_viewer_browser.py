@@ -881,3 +881,25 @@ def test_the_desktop_and_phone_layouts_stay_as_they_were(open_page, main_file: P
     assert panel["y"] + panel["height"] == PHONE["height"] - 8
     assert panel["height"] <= PHONE["height"] / 2
     assert (graph["x"], graph["width"]) == (0, PHONE["width"])
+
+
+PLACEHOLDER_ROOM = """() => {
+    const box = document.getElementById("search");
+    const style = getComputedStyle(box);
+    const canvas = document.createElement("canvas").getContext("2d");
+    canvas.font = style.font;
+    const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [box.placeholder, canvas.measureText(box.placeholder).width, room];
+}"""
+
+
+@pytest.mark.parametrize("size", [VIEWPORT, {"width": 800, "height": 900}, PHONE], ids=lambda s: f"{s['width']}")
+def test_the_search_placeholder_fits_its_box(open_page, main_file: Path, size: dict[str, int]):
+    """The English placeholder, "Search a name in English or Chinese", was cut off in the sidebar's box."""
+    opened = open_page(main_file, size, phone=size is PHONE)
+    for lang, start in (("en", "Search"), ("zh", "搜索")):
+        opened.page.click(f"#lang-{lang}")
+        text, width, room = opened.js(PLACEHOLDER_ROOM)
+        assert text.startswith(start)
+        assert width <= room, f"{text!r} needs {width:.0f} pixels, the box has {room:.0f}"
+    opened.check_clean()

@@ -10,7 +10,7 @@
 
   var TEXT = {
     en: {
-      home: "All views", fit: "Fit", reset: "Reset", search: "Search a name in English or Chinese",
+      home: "All views", fit: "Fit", reset: "Reset", search: "Search English or Chinese names",
       classes: "Classes", relations: "Relations", all: "all", none: "none",
       hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in.",
       entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",

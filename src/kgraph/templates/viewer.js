@@ -10,7 +10,7 @@
 
   var TEXT = {
     en: {
-      home: "All views", fit: "Fit", reset: "Reset", search: "Search English or Chinese names",
+      home: "All views", fit: "Fit", reset: "Reset", search: "Search in English or Chinese",
       classes: "Classes", relations: "Relations", all: "all", none: "none",
       hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in.",
       entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",

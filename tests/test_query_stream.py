@@ -21,6 +21,7 @@ from kgraph.cli import cli
 from kgraph.errors import InputError, QueryError, QueryTimeout
 from kgraph.query import engine, ntriples, parse, render, run_local
 from kgraph.query.engine import RowFeed
+from kgraph.query.formats import render_graph
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
 
@@ -290,19 +291,71 @@ def test_a_graph_answer_for_n_triples_is_sorted_in_runs_without_a_graph(graph, t
     _no_query_thread_left()
 
 
-def test_the_same_graph_answer_in_memory_and_on_a_store(loaded, stored):
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "json-ld"])
+def test_the_same_graph_answer_in_memory_and_on_a_store(loaded, stored, fmt):
     for text in GRAPHS:
         answers = [run_local(g, parse(text), stream=True) for g in (loaded, stored)]
-        assert render(answers[0], "nt") == render(answers[1], "nt"), text
+        assert render(answers[0], fmt) == render(answers[1], fmt), text
 
 
-def test_a_graph_answer_cannot_be_read_twice_nor_written_as_turtle(loaded):
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "json-ld"])
+def test_a_graph_answer_cannot_be_read_twice(loaded, fmt):
     answer = run_local(loaded, parse(GRAPHS[1]), stream=True)
-    with pytest.raises(InputError, match="evaluated for N-Triples"):
-        render(answer, "turtle")
-    assert render(answer, "nt")
+    with pytest.raises(InputError, match="a graph is written as turtle, nt, json-ld, not 'csv'"):
+        render(answer, "csv")
+    assert render(answer, fmt)
     with pytest.raises(RuntimeError, match="read only once"):
-        render(answer, "nt")
+        render(answer, fmt)
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("nt", "nt"), ("turtle", "ttl"), ("json-ld", "jsonld")])
+def test_an_error_half_way_through_a_graph_answer_keeps_the_previous_file(store_dir, in_tmp, monkeypatch, fmt, suffix):
+    """Turtle and JSON-LD go out as the lines are merged: a failure after the first ones (a temporary file that
+    cannot be read) leaves --output as it was, as for N-Triples."""
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 2000)
+    read = ntriples._lines_of
+
+    def failing(path):
+        for number, line in enumerate(read(path)):
+            if number == 5:
+                raise InputError("cannot read the answer's temporary file (Input/output error)")
+            yield line
+
+    monkeypatch.setattr(ntriples, "_lines_of", failing)
+    target = in_tmp / f"answer.{suffix}"
+    target.write_text("the previous answer\n", encoding="utf-8")
+    for where in ([], ["--store", store_dir]):
+        result = run(*where, "query", "--format", fmt, GRAPHS[0], "--output", target)
+        assert result.exit_code == 2, result.stderr
+        assert "cannot read the answer's temporary file" in result.stderr
+        assert target.read_text(encoding="utf-8") == "the previous answer\n"
+        assert sorted(p.name for p in in_tmp.iterdir()) == [target.name]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("turtle", "ttl"), ("json-ld", "jsonld")])
+def test_the_command_writes_a_graph_in_turtle_and_json_ld_from_its_sorted_lines(
+    store_dir, in_tmp, monkeypatch, fmt, suffix
+):
+    """In memory and on a store, the same bytes as the graph rdflib's engine makes, sorted in runs on the way."""
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 5000)
+    spill, runs = ntriples.SortedLines._spill, []
+
+    def counted_spill(lines: ntriples.SortedLines) -> None:
+        runs.append(1)
+        spill(lines)
+
+    monkeypatch.setattr(ntriples.SortedLines, "_spill", counted_spill)
+    from kgraph.query import loading  # noqa: PLC0415 - as the command loads the bundled graph
+
+    graph = run_local(loading.load(), parse(GRAPHS[0])).graph
+    expected = render_graph(graph, fmt)
+    for where in ([], ["--store", store_dir]):
+        runs.clear()
+        result = run(*where, "query", GRAPHS[0], "--output", f"answer.{suffix}")
+        assert result.exit_code == 0, result.stderr
+        assert len(runs) > 1  # written from runs of sorted lines, not from a graph
+        assert (in_tmp / f"answer.{suffix}").read_bytes() == expected
+        assert result.stderr.startswith(f"{counted(len(graph), 'triple')} in ")
 
 
 def test_the_time_limit_covers_sorting_a_graph_answer(stored, tmp_path, monkeypatch):

@@ -356,6 +356,19 @@ def test_content_negotiation(server):
     assert csv.body.decode().splitlines()[0] == "chip"
 
 
+@pytest.mark.parametrize(("fmt", "accept"), [("turtle", "text/turtle"), ("json-ld", "application/ld+json")])
+def test_a_graph_answer_has_the_bytes_of_kgraph_query(server, store_server, fmt, accept):
+    """The server holds a graph answer (within --max-rows) and writes it from its sorted lines, as kgraph query
+    streams it: the same bytes, in memory and on a store."""
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a kg:Chip ; ?p ?o }"
+    expected = CliRunner().invoke(cli, ["query", "--format", fmt, text], catch_exceptions=False).stdout_bytes
+    assert expected.count(b"kgr:trainium3") > 1
+    for running in (server, store_server):
+        reply = post_form(running, {"query": text}, accept)
+        assert reply.status == 200
+        assert reply.body == expected
+
+
 def test_every_answer_of_a_negotiated_route_varies_with_accept(server):
     """A 406 depends on Accept as much as a 200 does (RFC 9110, 12.5.5), but said only "Vary: Accept" on success: a
     cache could keep one client's refusal and hand it to a client that accepts JSON. Every answer of /sparql and

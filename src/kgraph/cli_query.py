@@ -446,8 +446,8 @@ def _clear(progress: Callable[[float, int], None] | None) -> None:
 
 def _counts(kind: str, stream: bool, remote: bool) -> str | None:
     """What the progress line counts: a SELECT's rows, a graph answer's triples when they are made one at a time
-    (N-Triples); None for an answer whose size comes only at its end (ASK, an update, a graph rdflib builds whole,
-    an endpoint's answer), which would show 0 for as long as it runs."""
+    (streamed: N-Triples, Turtle, JSON-LD); None for an answer whose size comes only at its end (ASK, an update, an
+    endpoint's answer), which would show 0 for as long as it runs."""
     if remote:
         return None
     if kind == "SELECT":

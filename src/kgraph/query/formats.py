@@ -9,9 +9,10 @@
 - ``table``: columns lined up (Chinese counts two columns a character), an IRI shown as its label and prefixed
   name, ``Trainium3 (kgr:trainium3)``, with the label in English or Chinese.
 - CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples, lines sorted, each once) or ``json-ld`` (the project's
-  prefixes as its context); the same graph gives the same bytes. A graph answer evaluated for N-Triples comes
-  as :class:`~kgraph.query.ntriples.SortedLines` (sorted in temporary files past a size), never held whole;
-  Turtle and JSON-LD are built whole by rdflib.
+  prefixes as its context); the same graph gives the same bytes. A graph answer evaluated streamed comes as
+  :class:`~kgraph.query.ntriples.SortedLines` (sorted in temporary files past a size), never held whole; Turtle
+  and JSON-LD are written from those lines as they come (:mod:`kgraph.query.graphtext`), as is a graph held
+  whole (an endpoint's answer, ``kgraph serve``'s), from its sorted lines.
 
 CSV and TSV are defined for SELECT only; an ASK answer is a table, JSON or XML.
 """
@@ -31,11 +32,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier
 
-from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError
 from kgraph.names import qname
 from kgraph.query.answer import Answer
-from kgraph.query.ntriples import sorted_lines
+from kgraph.query.graphtext import write_json_ld, write_turtle
+from kgraph.query.ntriples import SortedLines
 from kgraph.text import table as text_table
 from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import bind_prefixes
@@ -60,8 +61,9 @@ MEDIA_TYPES: Mapping[str, str] = {
 }
 
 #: Formats written a row at a time, as the rows come: a SELECT's answer need not be held whole for them; nor a
-#: graph's, for N-Triples (its lines are sorted in temporary files, see :mod:`kgraph.query.ntriples`).
-STREAMED = ("csv", "tsv", "json", "nt")
+#: graph's (its N-Triples lines are sorted in temporary files, see :mod:`kgraph.query.ntriples`, and Turtle and
+#: JSON-LD are written from them, see :mod:`kgraph.query.graphtext`).
+STREAMED = ("csv", "tsv", "json", *GRAPH_FORMATS)
 
 #: The format an ``--output`` file name implies, when --format does not say.
 FORMAT_OF_SUFFIX: Mapping[str, str] = {
@@ -117,13 +119,11 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
 def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = None, lang: str = "en") -> None:
     """Write ``answer`` in ``fmt`` (see :func:`choose`) to ``out`` as UTF-8: the same bytes as :func:`render`.
     SELECT rows in JSON, TSV and CSV go out a row at a time (a million rows as one text took gigabytes), as do a
-    graph's N-Triples lines when it was evaluated for them (:attr:`Answer.lines`)."""
+    graph's N-Triples lines, Turtle or JSON-LD when it was evaluated streamed (:attr:`Answer.lines`)."""
     if answer.lines is not None:
-        if fmt != "nt":
-            raise InputError(f"this answer was evaluated for N-Triples and cannot be written as {fmt}")
-        answer.lines.write(out)
+        write_graph_lines(answer.lines, fmt, out)
     elif answer.graph is not None:
-        out.write(render_graph(answer.graph, fmt))
+        write_graph(answer.graph, fmt, out)
     elif fmt == "table":
         out.write(answer_table(answer, labels, lang).encode("utf-8"))
     elif fmt == "json":
@@ -340,18 +340,29 @@ def graph_labels(graph: Graph) -> Labeler:
 
 
 def render_graph(graph: Graph, fmt: str) -> bytes:
-    """``graph`` as Turtle, N-Triples or JSON-LD, the same bytes for the same triples."""
-    if fmt == "nt":  # the lines sorted, as a streamed answer's (kgraph.query.ntriples)
-        return sorted_lines(graph)
-    ordered = Graph()
-    bind_prefixes(ordered)
-    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
-        ordered.add(triple)
-    with quiet_rdflib():
-        if fmt == "turtle":
-            return ordered.serialize(format="turtle", encoding="utf-8")
-        if fmt == "json-ld":
-            from kgraph.export.rdf import json_ld  # noqa: PLC0415 - only for this format
+    """``graph`` as Turtle, N-Triples or JSON-LD, the same bytes for the same triples: the bytes of a streamed
+    answer of the same triples (:func:`write_graph_lines` of its sorted lines)."""
+    out = io.BytesIO()
+    write_graph(graph, fmt, out)
+    return out.getvalue()
 
-            return json_ld(ordered)
-    raise InputError(f"a graph is written as {', '.join(GRAPH_FORMATS)}, not {fmt!r}")
+
+def write_graph(graph: Graph, fmt: str, out: BinaryIO) -> None:
+    """Write ``graph`` to ``out`` as :func:`render_graph` gives it."""
+    lines = SortedLines.of(graph)
+    try:
+        write_graph_lines(lines, fmt, out)
+    finally:
+        lines.close()
+
+
+def write_graph_lines(lines: SortedLines, fmt: str, out: BinaryIO) -> None:
+    """Write the graph of ``lines`` to ``out`` as Turtle, N-Triples or JSON-LD, as the lines are read."""
+    if fmt == "nt":
+        lines.write(out)
+    elif fmt == "turtle":
+        write_turtle(lines, out)
+    elif fmt == "json-ld":
+        write_json_ld(lines, out)
+    else:
+        raise InputError(f"a graph is written as {', '.join(GRAPH_FORMATS)}, not {fmt!r}")

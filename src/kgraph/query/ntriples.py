@@ -6,8 +6,8 @@ once; past that it sorts them into a temporary file (a run) and starts again, an
 line once. Memory stays about the size of one run whatever the answer's size; the temporary files take about the
 answer's size on disk, and are removed when the answer is closed (or the process ends).
 
-Turtle and JSON-LD are not written this way: rdflib's serializers group each subject's triples and nest blank
-nodes from the whole graph, so those answers are built whole.
+Turtle and JSON-LD answers are written from these lines too (:mod:`kgraph.query.graphtext`): sorted, a subject's
+lines come together.
 """
 
 from __future__ import annotations
@@ -55,6 +55,19 @@ class SortedLines:
         self._runs: list[Path] = []
         self._read = 0
         self._reading = False
+
+    @classmethod
+    def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> SortedLines:
+        """The lines of ``triples``, finished (ready to be read)."""
+        lines = cls()
+        try:
+            for triple in triples:
+                lines.add(triple)
+            lines.finish()
+        except BaseException:
+            lines.close()
+            raise
+        return lines
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
         line = nt_line(triple)

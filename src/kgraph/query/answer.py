@@ -37,7 +37,8 @@ class Answer:
     rows: Rows = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
-    #: CONSTRUCT/DESCRIBE evaluated for N-Triples (``graph`` is then None): its lines, sorted, each once, read once.
+    #: CONSTRUCT/DESCRIBE evaluated streamed (``graph`` is then None): its N-Triples lines, sorted, each once, read
+    #: once, written as N-Triples, Turtle or JSON-LD.
     lines: SortedLines | None = None
     #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
     added: int = 0

@@ -230,8 +230,8 @@ def test_an_unknown_escape_is_found_on_its_line_after_a_literal_with_a_line_sepa
 
 # ------------------------------------------------------------------------------------------ one name, two entities
 
-#: A source of one's own beside the bundled data's Trainium3: a chip of the keynote's, and the user's company.
-_TWO_OF_A_NAME = (
+#: A source of one's own, with one section, my:chips, for the entities below.
+_MY_SOURCE = (
     PREFIXES
     + """@prefix my: <https://example.org/my-source/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -240,7 +240,13 @@ my:document {
     my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
         kg:order 1 ; dcterms:isPartOf my:document .
 }
-my:chips {
+"""
+)
+
+#: A source of one's own beside the bundled data's Trainium3: a chip of the keynote's, and the user's company.
+_TWO_OF_A_NAME = (
+    _MY_SOURCE
+    + """my:chips {
     kgr:trainium3 a kg:Chip ; rdfs:label "Trainium3"@en , "Trainium3"@zh ;
         schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
     kgr:trainium2 a kg:Chip ; rdfs:label "Trainium2"@en , "Trainium2"@zh ;
@@ -322,15 +328,8 @@ def test_entities_of_different_labels_and_the_bundled_data_give_no_such_warning(
 #: Names ``kgraph show`` reads besides English labels: two entities of one Chinese label, an alternative label that
 #: is another entity's label, and two entities of one alternative label (with no label of it).
 _OTHER_NAMES = (
-    PREFIXES
-    + """@prefix my: <https://example.org/my-source/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-my:document {
-    my:document a kg:SourceDocument ; rdfs:label "My source"@en , "我的资料"@zh ; dcterms:title "我的资料"@zh .
-    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
-        kg:order 1 ; dcterms:isPartOf my:document .
-}
-my:chips {
+    _MY_SOURCE
+    + """my:chips {
     my:fast-chip a kg:Chip ; rdfs:label "Fast chip"@en , "快速芯片"@zh ; skos:altLabel "FC"@en ;
         schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
     my:quick-chip a kg:Chip ; rdfs:label "Quick chip"@en , "快速芯片"@zh ;

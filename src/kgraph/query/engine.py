@@ -209,16 +209,13 @@ def _graph_answer(kind: Kind, result: Mapping[str, Any], counter: Counter, strea
     source = result["graph"] if triples is None else triples
     try:
         if stream:
-            lines = SortedLines()
-            try:
+
+            def counted() -> Iterator[Triple]:
                 for triple in source:
-                    lines.add(triple)
+                    yield triple
                     counter.rows += 1
-                lines.finish()
-            except BaseException:
-                lines.close()
-                raise
-            return Answer(kind, lines=lines)
+
+            return Answer(kind, lines=SortedLines.of(counted()))
         if triples is None:  # rdflib's, built whole
             graph = result["graph"]
             if limit is not None and len(graph) > limit:

@@ -103,6 +103,7 @@ def test_the_package_attributes_load_on_first_use():
     assert kgraph.validate is validate
     assert kgraph.ValidationReport is ValidationReport
     assert set(kgraph.__all__) <= set(dir(kgraph)) | {"validate", "ValidationReport"}
+    assert "TYPE_CHECKING" not in dir(kgraph)  # mypy's name, not the package's
     with pytest.raises(AttributeError, match="no_such_thing"):
         _ = kgraph.no_such_thing
 

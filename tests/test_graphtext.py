@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, XSD
 from kgraph.export.rdf import json_ld
 from kgraph.query import graphtext, parse, render, run_local
 from kgraph.query.formats import render_graph
-from kgraph.query.ntriples import sorted_lines
+from kgraph.query.ntriples import nt_line
 from kgraph.vocab import KG, KGR
 
 R, K, X, RDF_ = str(KGR), str(KG), str(XSD), str(RDF)
@@ -169,7 +169,7 @@ def test_the_lines_of_an_rdflib_graph_read_back_as_it(loaded):
     graph = loaded.graph
     for fmt in ("turtle", "json-ld"):
         out = io.BytesIO()
-        lines = [line.rstrip(b"\n") for line in sorted_lines(graph).splitlines()]
+        lines = sorted({nt_line(triple) for triple in graph})
         (graphtext.write_turtle if fmt == "turtle" else graphtext.write_json_ld)(iter(lines), out)
         back = Graph().parse(data=out.getvalue(), format=fmt)
         assert len(back) == len(graph), fmt

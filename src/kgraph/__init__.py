@@ -44,7 +44,7 @@ def __getattr__(name: str) -> "Any":  # noqa: ANN401 - a module attribute of any
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY} - {"TYPE_CHECKING"})  # a name for mypy only
 
 
 __all__ = ["PREFIXES", "KGraphError", "LoadedGraph", "ValidationReport", "__version__", "load", "validate"]

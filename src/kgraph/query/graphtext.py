@@ -1,11 +1,11 @@
 """A graph answer as Turtle or JSON-LD, written from its N-Triples lines as they come, in memory that does not grow
 with the answer.
 
-The lines come sorted and each once (:class:`~kgraph.query.ntriples.SortedLines`, or :func:`sorted_lines` of a
-graph), so a subject's lines come together, and within them a predicate's: a subject ends where the first
-space does (an IRI or a blank node never holds one), and lines with a common start are neighbours in sorted
-order. Each line is cut into its three terms, as text, never as rdflib terms (rdflib would normalise a literal's
-text: ``"01"^^xsd:integer`` would become ``"1"``).
+The lines come sorted and each once (:class:`~kgraph.query.ntriples.SortedLines`), so a subject's lines come
+together, and within them a predicate's: a subject ends where the first space does (an IRI or a blank node never
+holds one), and lines with a common start are neighbours in sorted order. Each line is cut into its three terms,
+as text, never as rdflib terms (rdflib would normalise a literal's text: ``"01"^^xsd:integer`` would become
+``"1"``).
 
 - Turtle: the project's prefixes (all of them: the answer is not known before it is written), then one block a
   subject with ``;`` between predicates and ``,`` between objects, as rdflib writes them. An IRI becomes a prefixed

@@ -36,11 +36,6 @@ def nt_line(triple: tuple[Node, Node, Node]) -> bytes:
     return _nt_row(triple)[:-1].encode("utf-8")
 
 
-def sorted_lines(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
-    """``triples`` as N-Triples, the lines sorted and each once: the text :class:`SortedLines` writes."""
-    return b"".join(line + b"\n" for line in sorted({nt_line(t) for t in triples}))
-
-
 class SortedLines:
     """The lines of a graph answer, given a triple at a time (:meth:`add`), read back sorted and each once.
 
@@ -152,4 +147,4 @@ _ADVICE = (
 )
 
 
-__all__ = ["RUN_BYTES", "SortedLines", "nt_line", "sorted_lines"]
+__all__ = ["RUN_BYTES", "SortedLines", "nt_line"]

@@ -94,6 +94,12 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
     multiple=True,
     help="Let web pages from ORIGIN (https://yasgui.example.org) query from a browser. Repeatable.",
 )
+@click.option(
+    "--isolate",
+    is_flag=True,
+    help="Answer each query in a worker process, killed at --timeout (at most --max-running, reused): a query "
+    "past the limit stops using the machine, even one Oxigraph or a regular expression is evaluating.",
+)
 @click.option("--access-log", is_flag=True, help="Log every request on standard error.")
 @pass_state
 def serve(
@@ -110,6 +116,7 @@ def serve(
     insecure_no_auth: bool,
     cors_origins: tuple[str, ...],
     access_log: bool,
+    isolate: bool,
 ) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint, the viewer and the saved queries, over HTTP.
 
@@ -141,7 +148,9 @@ def serve(
         access_log=access_log,
     )
     warning = check_exposure(settings, allow_no_auth=insecure_no_auth, variable=auth_env)
-    service = Service(_load(state, store), settings, notify=lambda message: click.echo(message, err=True))
+    service = Service(
+        _load(state, store), settings, notify=lambda message: click.echo(message, err=True), isolate=isolate
+    )
     state.forget()  # the service holds the graph alone, so that a store it opens again lets go of the old one
     if warning:
         click.echo(warning, err=True)
@@ -157,7 +166,10 @@ def serve(
         click.echo(f"  health check     {base}/health", err=True)
         click.echo("Ctrl-C stops it", err=True)
 
-    run(create_app(service), settings, ready)
+    try:
+        run(create_app(service), settings, ready)
+    finally:
+        service.close()  # the worker processes (--isolate) end with the server, however it stops
     click.echo("stopped", err=True)
 
 

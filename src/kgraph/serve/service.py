@@ -6,9 +6,10 @@ Every query is parsed with :func:`kgraph.query.parse`, and its parsed algebra is
 reaching the network: rdflib would fetch a SERVICE with urllib (the network guard of :mod:`kgraph.query.safety`
 would stop that too, from Python), but on a store (``--store``) a query runs in Oxigraph, which would fetch a
 SERVICE from Rust, where no Python hook sees it. The query then runs with :func:`kgraph.query.run_local` (its own
-check and guard included), in a worker thread stopped at the time limit (503), and its rows are counted while it
+check and guard included), in a worker thread given up at the time limit (503), and its rows are counted while it
 runs: at the first row past the row limit it is stopped too (422). Answers are rendered by
-:mod:`kgraph.query.formats`.
+:mod:`kgraph.query.formats`. With ``isolate`` (``kgraph serve --isolate``) all of that is done by a worker process
+(:mod:`kgraph.serve.isolate`), which the server kills at the time limit.
 
 A server on a store follows ``kgraph load``: when the store folder is replaced (a load puts a new folder in its
 place), the next request opens the new store, and the old one is let go once the requests reading it are done.
@@ -52,6 +53,7 @@ from kgraph.query.engine import run_in_worker
 from kgraph.query.parsing import is_iri_safe
 from kgraph.query.safety import Fetch, inspect
 from kgraph.serve import negotiate
+from kgraph.serve.isolate import Late, Pool, Source
 from kgraph.serve.protocol import Problem, bad_request, forbidden
 from kgraph.serve.settings import Settings
 from kgraph.store import LoadedGraph, display_path
@@ -121,6 +123,7 @@ class Service:
         settings: Settings,
         *,
         notify: Callable[[str], None] | None = None,
+        isolate: bool = False,
     ) -> None:
         self.settings = settings
         self._served = Served.of(loaded)
@@ -141,6 +144,16 @@ class Service:
         # Parsed queries by (text, source), each lent to one request at a time (see parse).
         self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
+        # With isolate, the processes that answer the queries (kgraph.serve.isolate); started last, from the
+        # graph as loaded.
+        self._pool = (
+            Pool(Source.of(loaded), settings.max_running, settings.max_rows, notify=self._notify) if isolate else None
+        )
+
+    def close(self) -> None:
+        """End the worker processes, if any (the server is stopping)."""
+        if self._pool is not None:
+            self._pool.close()
 
     @property
     def triples(self) -> int:
@@ -164,6 +177,8 @@ class Service:
                 self._examples_of = None  # likewise
                 self._retired.append(weakref.ref(served.loaded.graph.store))
                 self._release_tries = 0
+                if self._pool is not None:
+                    self._pool.renew()  # its idle workers hold the old store
             return self._served
 
     def _let_go(self) -> None:
@@ -223,8 +238,16 @@ class Service:
         accept: str | None = None,
         requested: Sequence[str] = (),
     ) -> Reply:
-        """Answer a query sent to ``/sparql``: parse, check, run, render."""
+        """Answer a query sent to ``/sparql``: parse, check, run, render (by a worker process, with isolate)."""
         served = self.current()
+        if self._pool is not None:
+            kwargs = {
+                "default_graphs": tuple(default_graphs),
+                "named_graphs": tuple(named_graphs),
+                "accept": accept,
+                "requested": tuple(requested),
+            }
+            return self._isolated("sparql", (text,), kwargs)
         with self.parsed(text) as kept:
             parsed = with_dataset(kept, default_graphs, named_graphs)
             _check_graphs(served, default_graphs, named_graphs)
@@ -240,6 +263,8 @@ class Service:
             listed = ", ".join(sorted(self.saved))
             raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
         served = self.current()
+        if self._pool is not None:
+            return self._isolated("saved_query", (name, dict(given), accept, tuple(requested)), {})
         with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
             self.check(parsed, served)
             chosen = self.negotiate(parsed.kind, accept, requested)
@@ -250,6 +275,29 @@ class Service:
                 bindings = self._bind(saved, given, served)
                 answer = self._run(parsed, bindings, served, self._time_left(started))
         return self.render(answer, *chosen)
+
+    def _isolated(self, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Reply:
+        """``method`` answered by a worker process, in one of the ``--max-running`` places, killed at the time
+        limit."""
+        assert self._pool is not None  # noqa: S101 - with isolate only
+        with self._slot():
+            try:
+                reply: Reply = self._pool.ask(method, args, kwargs, self.settings.timeout or None)
+            except Late:
+                raise self._late() from None
+        return reply
+
+    def _late(self) -> Problem:
+        # In a thread, a query is given up at the limit, but Oxigraph (a store) and a backtracking regular
+        # expression go on until they end; a worker process (isolate) is killed.
+        what = "stopped" if self._pool is not None else "given up"
+        return Problem(
+            503,
+            "timeout",
+            f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was {what}; "
+            "make it more selective (a LIMIT, a narrower pattern)",
+            {"Retry-After": "1"},
+        )
 
     def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
         """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
@@ -365,13 +413,7 @@ class Service:
                 f"{error.limit:,}; add a LIMIT (and OFFSET to page through it) or narrow the query",
             ) from None
         except QueryTimeout:
-            raise Problem(
-                503,
-                "timeout",
-                f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was stopped; "
-                "make it more selective (a LIMIT, a narrower pattern)",
-                {"Retry-After": "1"},
-            ) from None
+            raise self._late() from None
         except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
             raise forbidden(_for_http(str(error))) from error
         except Exception as error:
@@ -457,6 +499,9 @@ class Service:
             # stopped at --timeout but still evaluated (Oxigraph, or a regular expression, cannot be interrupted):
             # each keeps its place among the --max-running until it ends
             "overdue": max(_workers() - self._running, 0),
+            # with --isolate: the processes that answer queries (a query stopped at --timeout is killed with its
+            # process, so none is ever overdue)
+            "workers": self._pool.workers if self._pool is not None else 0,
             "limits": {
                 "timeout_s": self.settings.timeout,
                 "max_rows": self.settings.max_rows,

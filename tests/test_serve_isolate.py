@@ -1,0 +1,240 @@
+"""kgraph serve --isolate: queries answered by worker processes that the server kills at --timeout.
+
+Without it, a query past the time limit was answered 503 but went on: on a store Oxigraph evaluates it in Rust, in
+memory a backtracking regular expression holds the interpreter lock, and neither can be interrupted from Python.
+The server kept using a core for it, and kept its place among --max-running. Each test starts a real server
+process and reads its processes' CPU time and its worker processes in /proc.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from test_serve import (
+    ENDLESS,
+    Server,
+    assert_problem,
+    count_triples,
+    get,
+    load_store,
+    post_form,
+    start_server,
+    stop,
+    stored_triples,
+)
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads processes in /proc")
+
+#: Ends in a "b": the pattern backtracks through every way of splitting the a's before it fails (2**40 of them).
+BACKTRACKING = 'ASK { FILTER(REGEX("' + "a" * 40 + 'b", "^(a+)+$")) }'
+#: Sorting a join of three patterns over the whole graph: Oxigraph builds it whole before the first row.
+SORTED_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
+ASK = "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name; None for a process gone (or a zombie)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()
+    return None if fields[0] in ("Z", "X") else fields
+
+
+def children(pid: int) -> set[int]:
+    """The processes alive whose parent is ``pid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    return _stat(pid) is not None
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process ``pid`` (all its threads) and its children alive now."""
+    total = 0
+    for each in (pid, *children(pid)):
+        fields = _stat(each)
+        if fields is not None:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu(server: Server, seconds: float = 3.0) -> float:
+    """CPU time the server and its workers use over ``seconds`` while no request is sent."""
+    before = cpu_seconds(server.process.pid)
+    time.sleep(seconds)
+    return cpu_seconds(server.process.pid) - before
+
+
+def assert_runaway_is_stopped(server: Server, query: str) -> None:
+    """``query`` gets 503 at the limit, the process evaluating it is gone, the server's CPU use ends, and its one
+    place among --max-running is free at once."""
+    workers = children(server.process.pid)
+    assert workers, "no worker process"
+    reply = post_form(server, {"query": query})
+    assert assert_problem(reply, 503, "longer than this server's limit of 2 s")["error"] == "timeout"
+    assert not any(alive(pid) for pid in workers), "the worker that evaluated the query still runs"
+    assert get(server, "/health").json()["running"] == 0
+    assert post_form(server, {"query": ASK}).status == 200  # --max-running 1: the place is free (not 503 busy)
+    # Evaluated on, the query kept a core busy (a second of CPU a second); stopped, the server sleeps.
+    assert idle_cpu(server) < 0.5
+    assert b"true" in post_form(server, {"query": ASK}).body
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    return folder
+
+
+@pytest.mark.parametrize("query", [ENDLESS, SORTED_JOIN], ids=["count", "order-by"])
+def test_a_runaway_query_on_a_store_is_killed_at_the_limit(store, query):
+    running = start_server("serve", "--store", str(store), "--isolate", "--timeout", "2", "--max-running", "1")
+    try:
+        assert_runaway_is_stopped(running, query)
+    finally:
+        stop(running)
+
+
+def test_a_backtracking_regex_in_memory_is_killed_at_the_limit():
+    running = start_server("serve", "--isolate", "--timeout", "2", "--max-running", "1")
+    try:
+        assert_runaway_is_stopped(running, BACKTRACKING)
+    finally:
+        stop(running)
+
+
+def test_isolated_answers_are_the_answers_of_the_threads(store):
+    """The same requests, errors included, get the same status and bytes from workers as from threads."""
+    requests = [
+        ("/sparql", {"query": "SELECT ?chip ?maker WHERE { ?chip a kg:Chip ; kg:developedBy ?maker } ORDER BY ?chip"}),
+        ("/sparql", {"query": "CONSTRUCT { ?s kg:uses ?o } WHERE { ?s kg:uses ?o }", "format": "nt"}),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o }"}),  # 422, past --max-rows
+        ("/sparql", {"query": "SELECT ?x WHERE {"}),  # 400
+        ("/sparql", {"query": "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"}),  # 403
+        ("/sparql", {"query": ASK, "default-graph-uri": "http://example.org/none"}),  # 403
+        ("/queries/succession?product=Trainium3&format=csv", None),
+        ("/queries/succession?product=No%20such%20thing", None),  # 404
+    ]
+    answers = {}
+    for isolate in ((), ("--isolate",)):
+        for where in ((), ("--store", str(store))):
+            running = start_server("serve", *where, *isolate, "--max-rows", "2000")
+            try:
+                for path, form in requests:
+                    reply = post_form(running, form, "text/csv") if form else get(running, path)
+                    answers.setdefault((where, path, str(form)), set()).add((reply.status, reply.body))
+            finally:
+                stop(running)
+    assert all(len(found) == 1 for found in answers.values()), answers
+    assert {status for found in answers.values() for status, _body in found} == {200, 400, 403, 404, 422}
+
+
+def deleted_files_open(pids: set[int], under: Path) -> list[str]:
+    """The files under ``under`` that the processes ``pids`` hold open although they were deleted."""
+    found = []
+    for pid in pids:
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:  # ended meanwhile
+            continue
+        for fd in fds:
+            try:
+                target = str(fd.readlink())
+            except OSError:
+                continue
+            if target.startswith(str(under)) and target.endswith(" (deleted)"):
+                found.append(target)
+    return found
+
+
+def test_workers_follow_kgraph_load_and_let_go_of_the_old_store(store, tmp_path):
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
+    try:
+        before = count_triples(running)
+        extra = tmp_path / "extra.ttl"
+        extra.write_text(
+            "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+            '<https://example.org/x> a kg:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Extra thing"@en .\n'
+        )
+        load_store(store, extra)
+        after = stored_triples(store)
+        assert after > before
+        assert count_triples(running) == after
+        found = get(running, "/queries/search?text=Extra%20thing", "text/csv")
+        assert found.status == 200 and b"https://example.org/x" in found.body, found.body
+        pid = running.process.pid
+        deadline = time.monotonic() + 30  # the idle workers of the old store are ended, new ones started
+        while deleted_files_open({pid, *children(pid)}, tmp_path):
+            assert time.monotonic() < deadline, deleted_files_open({pid, *children(pid)}, tmp_path)
+            time.sleep(0.2)
+        assert count_triples(running) == after
+
+        shutil.rmtree(store)
+        assert assert_problem(post_form(running, {"query": ASK}), 503)["error"] == "store-unavailable"
+        load_store(store)
+        deadline = time.monotonic() + 30
+        while (reply := post_form(running, {"query": ASK})).status == 503:
+            assert time.monotonic() < deadline, reply.body
+            time.sleep(0.2)
+        assert count_triples(running) == before
+    finally:
+        stop(running)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_the_workers_end_with_the_server(store, how):
+    """SIGTERM (to the server alone) and Ctrl-C (SIGINT to the process group, as a terminal sends it) stop the
+    server, which ends its workers, the one evaluating a query too; SIGKILL leaves the kernel to end them."""
+    running = start_server("serve", "--store", str(store), "--isolate", "--timeout", "3", "--max-running", "2")
+    replies: list[int] = []
+    try:
+        pid = running.process.pid
+        assert post_form(running, {"query": ASK}).status == 200
+
+        def evaluate() -> None:
+            try:
+                replies.append(post_form(running, {"query": ENDLESS}).status)
+            except (OSError, http.client.HTTPException):  # the server killed (SIGKILL) before it answered
+                replies.append(0)
+
+        busy = threading.Thread(target=evaluate)
+        busy.start()
+        deadline = time.monotonic() + 30
+        while get(running, "/health").json()["running"] == 0:  # the query is being evaluated
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        workers = children(pid)
+        assert len(workers) >= 1
+        if how == "SIGINT":
+            os.killpg(pid, signal.SIGINT)
+        else:
+            os.kill(pid, getattr(signal, how))
+        running.process.wait(30)
+        busy.join(30)
+        deadline = time.monotonic() + 10  # the kernel's kill of a SIGKILLed server's workers is not waited for
+        while any(alive(worker) for worker in workers):
+            assert time.monotonic() < deadline, [w for w in workers if alive(w)]
+            time.sleep(0.1)
+        if how != "SIGKILL":
+            assert running.process.returncode in (0, 143, -15), running.log
+            assert replies == [503]
+    finally:
+        stop(running)

@@ -2,6 +2,7 @@
 
     python bench/serve_load.py                     # 8 clients for 30 s against each server
     python bench/serve_load.py --clients 4 --duration 10
+    python bench/serve_load.py --isolate           # kgraph serve with and without --isolate, and no Oxigraph
 
 The servers run on 127.0.0.1 on free ports, hold the same graph (kgraph serve in memory; kgraph serve --store on a
 store kgraph load builds in a temporary folder; kgraph push puts the dataset into an in-memory `oxigraph serve`:
@@ -11,6 +12,12 @@ one with its example's parameters bound as VALUES (the text kgraph query --endpo
 SELECTs, all as POST forms asking for SPARQL JSON. neighbourhood-graph is left out: bound with VALUES it takes
 rdflib minutes (see tests/test_serve.py). Prints requests per second, p50 and p99 latency and errors (any answer
 but 200) for each server; errors must be zero.
+
+With ``--isolate`` the servers are kgraph serve and kgraph serve --store, each with and without ``--isolate``
+(queries answered by worker processes), one after the other in the same run, and the rate with ``--isolate`` is
+printed as a ratio of the rate without. Each server is first sent the load for ``--warm-up`` seconds, not counted:
+an isolated server starts its workers as the load asks for them (one at start, the others at the first requests
+that find none idle).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -57,9 +65,10 @@ def workload() -> list[str]:
     return texts
 
 
-def start_kgraph(*options: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_kgraph(*options: str, isolate: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    serve_options = ["--isolate"] if isolate else []
     process = subprocess.Popen(  # noqa: S603 - kgraph itself
-        [sys.executable, "-m", "kgraph", *options, "serve", "--port", "0", "--max-running", "16"],
+        [sys.executable, "-m", "kgraph", *options, "serve", "--port", "0", "--max-running", "16", *serve_options],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
@@ -165,20 +174,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--isolate", action="store_true", help="kgraph serve with and without --isolate")
+    parser.add_argument("--warm-up", type=float, default=0.0, help="seconds of load before the measured ones")
     options = parser.parse_args()
     texts = workload()
     results = {}
     with tempfile.TemporaryDirectory() as work:
         store = str(Path(work) / "store")
         subprocess.run([sys.executable, "-m", "kgraph", "load", "--store", store], check=True, capture_output=True)  # noqa: S603
-        servers = {
+        servers: dict[str, Callable[[], tuple[subprocess.Popen[bytes], str]]] = {
             "kgraph serve": start_kgraph,
             "kgraph serve --store": lambda: start_kgraph("--store", store),
-            "oxigraph serve": start_oxigraph,
         }
+        if options.isolate:
+            servers["kgraph serve --isolate"] = lambda: start_kgraph(isolate=True)
+            servers["kgraph serve --store --isolate"] = lambda: start_kgraph("--store", store, isolate=True)
+        else:
+            servers["oxigraph serve"] = start_oxigraph
         for name, start in servers.items():
             process, url = start()
             try:
+                if options.warm_up:
+                    hammer(url, texts, options.clients, options.warm_up)
                 results[name] = hammer(url, texts, options.clients, options.duration)
             finally:
                 if name.startswith("kgraph"):
@@ -194,6 +211,10 @@ def main() -> None:
             f"| {name} | {r['requests']:,} | {r['per_second']:,.1f} | {r['p50_ms']:,.1f} | {r['p99_ms']:,.1f} | "
             f"{r['errors']} |"
         )
+    if options.isolate:
+        for plain in ("kgraph serve", "kgraph serve --store"):
+            ratio = results[f"{plain} --isolate"]["per_second"] / results[plain]["per_second"]
+            print(f"{plain} --isolate answers {ratio:.2f} times the requests per second of {plain}")  # noqa: T201
     if any(r["errors"] for r in results.values()):
         raise SystemExit("errors: see above")
 

@@ -41,7 +41,7 @@ def case(name: str, store: str, out: str) -> dict[str, Any]:
         shapes = validation.shapes_graph(loaded)
         data = validation.validation_graph(loaded)
         conforms, graph = validation._run_pyshacl(data, shapes)  # the baseline: the code before
-        results = sorted(validation._results(graph, shapes, data), key=validation._sort_key)
+        results = validation._findings(graph, shapes, data)
         report = validation.ValidationReport(conforms, tuple(results), graph, loaded.shapes_file)
     Path(out).write_text(formatting.validation_report(report), encoding="utf-8")
     return {"violations": report.count("Violation")}

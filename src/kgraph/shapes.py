@@ -29,6 +29,11 @@ _SHAPES = "https://w3id.org/kgraph/shapes#derived-"
 _NUMERIC = (XSD.decimal, XSD.integer)
 
 
+def is_derived_range(shape: Node | None) -> bool:
+    """Whether ``shape`` is the property shape of a range shape :func:`relation_shapes` derived."""
+    return isinstance(shape, URIRef) and shape.startswith(_SHAPES) and shape.endswith("-property")
+
+
 def relation_shapes(ontology: Graph) -> Graph:
     """Return the domain and range shapes for every kg: property of ``ontology`` that declares them."""
     shapes = Graph()
@@ -131,9 +136,11 @@ def _datatype_range_shape(shapes: Graph, prop: URIRef, name: str, range_: object
         head = BNode(f"{name}-range-numeric-list")
         Collection(shapes, head, alternatives)
         shapes.add((constraint, SH["or"], head))
+        kinds = " or ".join(_qname(datatype) for datatype in _NUMERIC)
+        message = f"kg:{name} must hold a number, an {kinds} literal (such as 4 or 4.5): fix the value."
     else:
         shapes.add((constraint, SH.datatype, range_))
-    message = f"kg:{name} must hold a literal of type {_qname(range_)}: fix the value."
+        message = f"kg:{name} must hold a literal of type {_qname(range_)}: fix the value."
     shapes.add((constraint, SH.message, Literal(message)))
 
 

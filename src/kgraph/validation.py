@@ -43,7 +43,7 @@ from kgraph import cache, shacl_scope
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
-from kgraph.shapes import relation_shapes, widen_targets
+from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
@@ -117,7 +117,7 @@ def validate(
         else:
             data = validation_graph(loaded)
             conforms, report_graph = _run_pyshacl(data, graph)
-            results = sorted(_results(report_graph, graph, data), key=_sort_key)
+            results = _findings(report_graph, graph, data)
         for shape in (SAME_LABEL_SHAPE, OLD_SAME_LABEL_SHAPE):
             if (shape, RDF.type, SH.NodeShape) in graph:
                 results = [*results, *_same_names(loaded, report_graph, shape)]
@@ -462,7 +462,7 @@ def _validate_scoped(
         nodes = sum(len(focus) for _shape, focus in checks)
         progress(f"pySHACL checks the rest: {nodes:,} focus nodes of {len(checks):,} shapes")
         conforms, report_graph = _run_pyshacl(data, shacl_scope.retargeted(shapes, checks))
-        results = sorted(_results(report_graph, shapes, data), key=_sort_key)
+        results = _findings(report_graph, shapes, data)
         del data, copy
         gc.collect()  # the copy's store closes before its folder goes
     return conforms, report_graph, results
@@ -619,6 +619,81 @@ def _check_each_sparql_text_once() -> None:
 def _sort_key(result: ValidationResult) -> tuple[int, ValidationResult]:
     rank = {"Violation": 0, "Warning": 1, "Info": 2}.get(result.severity, 3)
     return (rank, result)
+
+
+def _findings(report: Graph, shapes: Graph, data: Graph) -> list[ValidationResult]:
+    """The results of ``report``, sorted, once :func:`_drop_repeated_ranges` has taken out the repeated ones."""
+    _drop_repeated_ranges(report, shapes)
+    return sorted(_results(report, shapes, data), key=_sort_key)
+
+
+#: A check a result is of, as :func:`_checks` compares them: ("class", C) or ("datatypes", the datatypes allowed).
+_Check = tuple[str, object]
+
+#: What makes two results one finding: focus node, property, value, severity and check.
+_Same = tuple[Node | None, Node, Node | None, Node | None, _Check]
+
+
+def _drop_repeated_ranges(report: Graph, shapes: Graph) -> None:
+    """Take out of ``report`` each result of a range shape derived from the ontology that a hand-written shape
+    repeats: same focus node, property, value and severity, and the same check (the same class; the same datatype,
+    or ``sh:or`` of datatypes). One mistake, such as ``kg:value "4"^^xsd:int`` on a figure, was two violations,
+    the figure's shape's and the range's; the hand-written one stays, since its message says what the value may
+    be (the units, the figure kinds). The range's result stays wherever no hand-written shape says the same: on
+    a node the hand-written shape does not target (a kg:value on a company), or for a check it does not make."""
+    written: set[_Same] = set()
+    derived: list[tuple[Node, _Same]] = []
+    for node in report.subjects(SH.resultSeverity, None):
+        shape = report.value(node, SH.sourceShape)
+        checks = _checks(shape, report.value(node, SH.sourceConstraintComponent), shapes)
+        if not checks:
+            continue
+        focus, value = report.value(node, SH.focusNode), report.value(node, SH.value)
+        severity = report.value(node, SH.resultSeverity)
+        properties = _properties(shapes.value(shape, SH.path), shapes)
+        keys = [(focus, prop, value, severity, check) for prop in properties for check in checks]
+        if is_derived_range(shape):
+            derived.extend((node, key) for key in keys)
+        else:
+            written.update(keys)
+    for node, key in derived:
+        if key in written:
+            report.remove((node, None, None))
+            report.remove((None, SH.result, node))
+
+
+def _checks(shape: Node | None, component: Node | None, shapes: Graph) -> set[_Check]:
+    """What a result of ``component`` on the property shape ``shape`` checks of a value (see
+    :func:`_drop_repeated_ranges`): its class (one for each sh:class) or the datatypes it allows; nothing for other
+    constraints."""
+    if shape is None:
+        return set()
+    if component == SH.ClassConstraintComponent:
+        return {("class", cls) for cls in shapes.objects(shape, SH["class"])}
+    datatypes: set[Node] = set()
+    if component == SH.DatatypeConstraintComponent:
+        datatypes.update(shapes.objects(shape, SH.datatype))
+    elif component == SH.OrConstraintComponent:
+        lists = list(shapes.objects(shape, SH["or"]))
+        options = list(Collection(shapes, lists[0])) if len(lists) == 1 else []
+        for option in options:
+            said = {p for p in shapes.predicates(option) if p not in {RDF.type, SH.message, SH.name, SH.description}}
+            found = list(shapes.objects(option, SH.datatype))
+            if said != {SH.datatype} or len(found) != 1:
+                return set()  # an alternative that checks more than a datatype
+            datatypes.add(found[0])
+    return {("datatypes", frozenset(datatypes))} if datatypes else set()
+
+
+def _properties(path: Node | None, shapes: Graph) -> list[Node]:
+    """The properties a result's path follows forwards: the path itself when it is one, or the properties among
+    the alternatives of ``sh:alternativePath`` (``kg:figureOf|^kg:hasFigure`` is about kg:figureOf)."""
+    if isinstance(path, URIRef):
+        return [path]
+    alternatives = shapes.value(path, SH.alternativePath) if path is not None else None
+    if alternatives is None:
+        return []
+    return [option for option in Collection(shapes, alternatives) if isinstance(option, URIRef)]
 
 
 def _results(report: Graph, shapes: Graph, data: Graph) -> Iterator[ValidationResult]:

@@ -54,12 +54,13 @@ import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
 from kgraph.atomic import uninterrupted
 from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
+from kgraph.names import qname
 from kgraph.oxstore import (
     FLAT,
     INFERRED,
@@ -137,6 +138,100 @@ _INFERRED = INFERRED
 _FLAT = FLAT
 _TYPE = ox.NamedNode(str(RDF.type))
 _RDF_TYPE = str(RDF.type)
+_XSD = str(XSD)
+
+#: The datatypes Oxigraph stores under another one (pyoxigraph 0.5; its issue 526), keeping the value alone: every
+#: type derived from xsd:integer as xsd:integer (a value out of the type's range too), xsd:dateTimeStamp as
+#: xsd:dateTime, when the lexical form is one of the type it is stored as ("4"^^xsd:int; not "four"^^xsd:int). Every
+#: other datatype keeps its IRI (the form of a number or date-time may change: "01" is stored as "1").
+STORED_AS = {
+    **{
+        f"{_XSD}{name}": f"{_XSD}integer"
+        for name in (
+            "int",
+            "long",
+            "short",
+            "byte",
+            "nonNegativeInteger",
+            "positiveInteger",
+            "negativeInteger",
+            "nonPositiveInteger",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+        )
+    },
+    f"{_XSD}dateTimeStamp": f"{_XSD}dateTime",
+}
+#: How the N-Triples text of a literal of one of them ends, for a quick test of every object a load stages.
+_RETYPED_TAILS = tuple(f'"^^<{datatype}>' for datatype in STORED_AS)
+#: An integer Oxigraph surely reads as its xsd:integer (a 64-bit integer: up to 18 digits); others are tried.
+_SHORT_INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+
+
+class _Retyped:
+    """The literals of a load that Oxigraph stores under another datatype (:data:`STORED_AS`), counted by datatype,
+    with the first one's file, subject and predicate, for one warning a datatype (:meth:`warnings`).
+
+    A load stages every object; only a literal whose text ends in one of those datatypes is looked at further, and
+    whether Oxigraph changes it is asked of Oxigraph itself (an in-memory store), but for the integers it surely
+    reads."""
+
+    def __init__(self) -> None:
+        self.file = ""  # the file being staged, as a message names it
+        self.found: dict[str, list[Any]] = {}  # datatype -> [count, (file, subject text, predicate, literal)]
+        self.tried: dict[tuple[str, str], bool] = {}
+        self.probe: ox.Store | None = None
+
+    def saw(self, s_text: str, p: ox.NamedNode, o: ox.Literal) -> None:
+        datatype = o.datatype.value
+        if not self._changed(o.value, datatype):
+            return
+        entry = self.found.get(datatype)
+        if entry is None:
+            self.found[datatype] = [1, (self.file, s_text, p, o)]
+        else:
+            entry[0] += 1
+
+    def _changed(self, value: str, datatype: str) -> bool:
+        if STORED_AS[datatype] == f"{_XSD}integer" and _SHORT_INTEGER.fullmatch(value):
+            return True
+        key = (value, datatype)
+        changed = self.tried.get(key)
+        if changed is None:
+            if self.probe is None:
+                self.probe = ox.Store()
+            quad = ox.Quad(_PROBE, _PROBE, ox.Literal(value, datatype=ox.NamedNode(datatype)))
+            self.probe.add(quad)
+            stored = next(iter(self.probe)).object
+            self.probe.remove(quad)
+            changed = self.tried[key] = isinstance(stored, ox.Literal) and stored.datatype.value != datatype
+        return changed
+
+    def warnings(self) -> list[str]:
+        """One warning a datatype, in the order the load met their first literals."""
+        names = Graph()
+        bind_prefixes(names)
+        said = []
+        for datatype, (count, (file, s_text, p, o)) in self.found.items():
+            was, now = qname(names, URIRef(datatype)), qname(names, URIRef(STORED_AS[datatype]))
+            subject = qname(names, URIRef(s_text[1:-1])) if s_text.startswith("<") else s_text
+            written = f"{str(o).rsplit('^^', 1)[0]}^^{was}"
+            first = f"{subject} {qname(names, URIRef(p.value))} {written}"
+            if count == 1:
+                what = f"{first} is stored as an {now}"
+            else:
+                what = f"{first} and {count - 1:,} more {was} literal{'s' if count > 2 else ''} are stored as {now}"
+            said.append(
+                f"{file}: {what}: Oxigraph keeps the value of an {was}, not its datatype, so queries and validate on "
+                f"the store see an {now}, where validate in memory sees the {was} written; write {now} to have the "
+                "same everywhere"
+            )
+        return said
+
+
+_PROBE = ox.NamedNode("urn:kgraph:probe")
 
 
 class Progress(Protocol):
@@ -252,8 +347,8 @@ def build(
                     f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
                     "another folder"
                 ) from error
-            undeclared = counts.pop("undeclared")  # the manifest keeps them beside the counts
-            empty = counts.pop("empty")
+            # The manifest keeps these beside the counts; the literals retyped are said by this load only.
+            undeclared, empty, retyped = (counts.pop(key) for key in ("undeclared", "empty", "retyped"))
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
@@ -280,7 +375,9 @@ def build(
             shutil.rmtree(building, ignore_errors=True)
             raise
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
-        return Built(store_dir, len(inputs), counts["union"], inferred, warnings=tuple(_manifest_warnings(manifest)))
+        return Built(
+            store_dir, len(inputs), counts["union"], inferred, warnings=(*_manifest_warnings(manifest), *retyped)
+        )
 
 
 def _extra_file(path: Path) -> Path:
@@ -434,6 +531,7 @@ def _build_once(
                 report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
                 first_files: dict[URIRef, Path] = {}  # the named graphs of the data, by the first file in them
                 empty: list[str] = []  # the data files that hold no triple, as the manifest keeps them
+                retyped = _Retyped()
                 for number, (role, path) in enumerate(inputs):
                     staged = staging.total
                     _stage_file(
@@ -446,6 +544,7 @@ def _build_once(
                         stated=stated,
                         report=report,
                         first_files=first_files,
+                        retyped=retyped,
                     )
                     if role != "ontology" and staging.total == staged:
                         empty.append(str(path.absolute()))
@@ -459,6 +558,7 @@ def _build_once(
         counts = _counts(store)
         counts["undeclared"] = _undeclared_graphs(store, first_files, counts)
         counts["empty"] = empty
+        counts["retyped"] = retyped.warnings()
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
         store.flush()
@@ -757,6 +857,7 @@ def _stage_file(
     stated: _Stated,
     report: Progress,
     first_files: dict[URIRef, Path],
+    retyped: _Retyped,
 ) -> None:
     """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``; add the
     named graphs it writes in to ``first_files`` (with its name, unless an earlier file wrote in them).
@@ -775,7 +876,10 @@ def _stage_file(
     default = ox.NamedNode(str(ONTOLOGY_GRAPH if role == "ontology" else file_graph(path.name)))
 
     def stage(quads: Iterable[ox.Quad]) -> None:
-        named = _stage_quads(quads, number, role, default, entailments=entailments, out=out, stated=stated)
+        retyped.file = display
+        named = _stage_quads(
+            quads, number, role, default, entailments=entailments, out=out, stated=stated, retyped=retyped
+        )
         for graph in named:
             first_files.setdefault(URIRef(graph.value), path.absolute())
 
@@ -819,9 +923,11 @@ def _stage_quads(
     entailments: _Entailments,
     out: _Staging,
     stated: _Stated,
+    retyped: _Retyped,
 ) -> set[ox.NamedNode]:
-    """Write ``quads`` (the ``number``-th file's), their default-graph copies and what they entail to ``out``.
-    Returns the named graphs it writes in (for an ontology file, none)."""
+    """Write ``quads`` (the ``number``-th file's), their default-graph copies and what they entail to ``out``; tell
+    ``retyped`` each literal Oxigraph may store under another datatype. Returns the named graphs it writes in (for
+    an ontology file, none)."""
     labels: dict[str, str] = {}
     named: set[ox.NamedNode] = set()
     add_stated, add_entailed = stated.stated, stated.entailed
@@ -836,6 +942,8 @@ def _stage_quads(
         s, p, o = quad.subject, quad.predicate, quad.object
         s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
         o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
+        if o_text[0] == '"' and o_text[-1] == ">" and o_text.endswith(_RETYPED_TAILS) and isinstance(o, ox.Literal):
+            retyped.saw(s_text, p, o)
         if len(o_text) > LONG_TERM or len(s_text) > LONG_TERM:
             s_text, o_text = long.text(s_text, s), long.text(o_text, o)
         triple = f"{s_text} {p} {o_text}"

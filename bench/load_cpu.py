@@ -1,0 +1,67 @@
+"""CPU time of ``kgraph load`` against the same load by another copy of kgraph's code, in the same run.
+
+    git worktree add ../kgraph-before HEAD~1      # the code to compare with
+    python bench/load_cpu.py --triples 100000 --baseline ../kgraph-before/src [--runs 5]
+
+``bench/generate.py`` writes a seeded graph of about ``--triples`` triples; then each run is a new process,
+``python -m kgraph --data DATA load --store STORE --force``, with the baseline's ``src`` folder first on
+``PYTHONPATH`` or with this checkout's, the two taking turns (so that a busy machine slows both alike). The CPU
+time is the process's own (user + system, from ``os.wait4``): on two cores shared with other work it varies less
+than the wall time. Prints a Markdown table of the medians and their ratio to the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+SRC = BENCH.parent / "src"
+
+
+def run_once(src: Path, data: Path, store: Path) -> float:
+    """The CPU seconds of one load, the process waited for here (``os.wait4`` gives its own usage)."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve()), "KGRAPH_NO_CACHE": "1"}
+    argv = [sys.executable, "-m", "kgraph", "--data", str(data), "load", "--store", str(store), "--force"]
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)  # noqa: S603
+        _pid, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(argv)} failed:\n{err.read().decode()[-2000:]}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--baseline", type=Path, required=True, help="the src folder of the code to compare with")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kgraph-load-cpu-") as folder:
+        work = Path(folder)
+        data = work / "data"
+        data.mkdir()
+        generate = [sys.executable, str(BENCH / "generate.py"), "--triples", str(args.triples)]
+        subprocess.run([*generate, str(data / "gen.trig")], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        cases = {"baseline": args.baseline, "this checkout": SRC}
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for run in range(args.runs):
+            for name, src in cases.items() if run % 2 == 0 else reversed(cases.items()):
+                times[name].append(run_once(src, data, work / "store"))
+    base = statistics.median(times["baseline"])
+    print(f"kgraph load of about {args.triples:,} triples, {args.runs} runs each, CPU seconds")  # noqa: T201
+    print("| code | median | runs | ratio |")  # noqa: T201
+    print("| --- | ---: | --- | ---: |")  # noqa: T201
+    for name, found in times.items():
+        runs = ", ".join(f"{t:.2f}" for t in found)
+        print(f"| {name} | {statistics.median(found):.2f} | {runs} | {statistics.median(found) / base:.3f} |")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -560,11 +560,15 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
 
 def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
     """A figure's kg:value written "40" (a string) was reported as `value: 40`, and the alternatives of its sh:or
-    as `((blank node), (blank node))`: nothing said why 40 was not a number. A date showed as 2025-13-01."""
+    as `((blank node), (blank node))`: nothing said why 40 was not a number. A date showed as 2025-13-01. A double
+    or a decimal is written bare only in the form Turtle reads as that type: "4.5"^^xsd:double showed as 4.5, a
+    decimal, and "4"^^xsd:decimal as 4, an integer, hiding why they fail."""
     data = PREFIXES + (
         'src:s { kgf:f a kg:Figure ; kg:value "40" .\n'
         '        kgf:g a kg:Figure ; kg:value "2025-13-01"^^xsd:date .\n'
         '        kgf:h a kg:Figure ; kg:value "4.4"^^xsd:integer .\n'
+        '        kgf:j a kg:Figure ; kg:value "4.5"^^xsd:double .\n'
+        '        kgf:k a kg:Figure ; kg:value 4.5e0 .\n'
         "        kgf:i a kg:Figure ; kg:value 4.4 . }"
     )
     shapes = PREFIXES + (
@@ -583,5 +587,7 @@ def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
             ("kgf:f", '"40"'),
             ("kgf:g", '"2025-13-01"^^xsd:date'),
             ("kgf:h", '"4.4"^^xsd:integer'),
+            ("kgf:j", '"4.5"^^xsd:double'),
+            ("kgf:k", '"4.5"^^xsd:double'),  # rdflib reads 4.5e0 as the text "4.5"
         ]
     }

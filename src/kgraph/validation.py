@@ -877,7 +877,13 @@ def render_path(path: Node, graph: Graph, names: Graph) -> str:
 
 
 #: Datatypes whose literals a report writes bare, as Turtle does (``4.4``, ``true``), when they are well-typed.
-_BARE_DATATYPES = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.boolean})
+#: The datatypes a literal is written bare in, each with the forms Turtle reads as that datatype (and no other).
+_BARE_FORMS = {
+    XSD.integer: re.compile(r"[+-]?[0-9]+"),
+    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD.boolean: re.compile(r"true|false"),
+}
 
 
 def _term(node: Node | None, graph: Graph) -> str:
@@ -894,7 +900,10 @@ def _term(node: Node | None, graph: Graph) -> str:
 
 
 def _literal(node: Literal, graph: Graph) -> str:
-    if node.datatype in _BARE_DATATYPES and not node.ill_typed:
+    """``node`` as Turtle writes it: bare only in a form Turtle reads back as its datatype (``"4.5"^^xsd:double``
+    written bare would read as a decimal, ``"4"^^xsd:decimal`` as an integer)."""
+    bare = _BARE_FORMS.get(node.datatype) if node.datatype is not None else None
+    if bare is not None and bare.fullmatch(str(node)) and not node.ill_typed:
         return str(node)
     quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
     if node.language is not None:

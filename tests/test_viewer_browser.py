@@ -7,9 +7,11 @@ that are not ``file:`` and the JavaScript errors, and fails on any. No browser i
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -636,6 +638,108 @@ def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
     for edge in edges:
         near = [abs(x - edge["x"]) < 30 and abs(y - edge["y"]) < 30 for text, x, y in written if text == edge["label"]]
         assert any(near), f"the label of an edge ({edge}) is not drawn on it"
+    opened.check_clean()
+
+
+# the relation labels drawn, as boxes of four corners in CSS pixels of the drawing (the text's width as the canvas
+# measures it, the font's size as its height, turned and scaled as the canvas draws it), and how many pairs overlap
+DRAWN_RELATION_LABELS = """() => {
+    const n = kgViewer.network, proto = Object.getPrototypeOf(Object.values(n.body.edges)[0]);
+    const drawLabel = proto.drawLabel, fillText = CanvasRenderingContext2D.prototype.fillText, seen = [];
+    let inLabel = false;
+    proto.drawLabel = function () {
+      inLabel = true;
+      try { return drawLabel.apply(this, arguments); } finally { inLabel = false; }
+    };
+    CanvasRenderingContext2D.prototype.fillText = function (text, x, y) {
+      if (inLabel) {
+        const m = this.getTransform(), r = window.devicePixelRatio, width = this.measureText(text).width;
+        const height = parseFloat(/([0-9.]+)px/.exec(this.font)[1]);
+        const left = this.textAlign === "center" ? x - width / 2 : x;
+        const top = y - height / 2, bottom = y + height / 2;
+        const corners = [[left, top], [left + width, top], [left + width, bottom], [left, bottom]];
+        const box = corners.map(([a, b]) => [(m.a * a + m.c * b + m.e) / r, (m.b * a + m.d * b + m.f) / r]);
+        seen.push({text: text, box: box});
+      }
+      return fillText.apply(this, arguments);
+    };
+    try { n.redraw(); } finally { CanvasRenderingContext2D.prototype.fillText = fillText; proto.drawLabel = drawLabel; }
+    // two boxes overlap when no side of either separates them by more than a pixel
+    const apart = (a, b) => [a, b].some(box => [0, 1].some(i => {
+      const nx = box[i][1] - box[i + 1][1], ny = box[i + 1][0] - box[i][0], gap = Math.hypot(nx, ny);
+      const pa = a.map(p => p[0] * nx + p[1] * ny), pb = b.map(p => p[0] * nx + p[1] * ny);
+      return Math.max(...pa) <= Math.min(...pb) + gap || Math.max(...pb) <= Math.min(...pa) + gap;
+    }));
+    const inView = seen.filter(l => l.box.some(([x, y]) => x >= 0 && y >= 0 && x <= n.canvas.frame.clientWidth &&
+                                                         y <= n.canvas.frame.clientHeight));
+    const overlapping = [];
+    inView.forEach((a, i) => inView.slice(i + 1).forEach(b => {
+      if (!apart(a.box, b.box)) { overlapping.push([a.text, b.text]); }
+    }));
+    const middle = box => [box.reduce((s, p) => s + p[0], 0) / 4, box.reduce((s, p) => s + p[1], 0) / 4];
+    return {labels: inView.map(l => l.text), middles: inView.map(l => middle(l.box)), overlapping: overlapping};
+}"""
+
+# the straight edges of an entity: id, label, both ends in CSS pixels of the drawing, and a point of the edge where
+# no node is (a mouse there is over the edge)
+STRAIGHT_EDGES = """id => kgViewer.edges.get().filter(e => (e.from === id || e.to === id) && !e.smooth).map(e => {
+    const n = kgViewer.network, a = n.canvasToDOM(n.getPositions([e.from])[e.from]);
+    const b = n.canvasToDOM(n.getPositions([e.to])[e.to]);
+    let free = null;
+    for (let t = 0.5; t >= 0.15 && !free; t -= 0.05) {
+      for (const u of [t, 1 - t]) {
+        const p = {x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u};
+        if (!free && n.getNodeAt(p) === undefined && n.getEdgeAt(p) === e.id) { free = p; }
+      }
+    }
+    return {id: e.id, label: e.label, a: a, b: b, free: free};
+})"""
+
+
+def labelled_on(edge: dict[str, Any], drawn: dict[str, Any]) -> bool:
+    """Whether a label with the edge's text is drawn on the edge (its middle on the line, between its ends)."""
+    (ax, ay), (bx, by) = (edge["a"]["x"], edge["a"]["y"]), (edge["b"]["x"], edge["b"]["y"])
+    length = math.hypot(bx - ax, by - ay)
+    for text, (x, y) in zip(drawn["labels"], drawn["middles"], strict=True):
+        along = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / length**2
+        off = abs((x - ax) * (by - ay) - (y - ay) * (bx - ax)) / length
+        if text == edge["label"] and 0.2 <= along <= 0.8 and off < 4:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_relation_labels_are_drawn_where_they_can_be_read_and_never_over_one_another(
+    open_page, main_file: Path, loaded: LoadedGraph, lang: str
+):
+    """Zoomed in on the whole graph, dozens of relation labels were drawn over one another (around AWS, its
+    forty "developed by"), unreadable."""
+    opened = open_page(main_file)
+    opened.page.click(f"#lang-{lang}")
+    ends = Counter(end for s, _p, o in stated_relations(loaded) for end in (s, o))
+    hub = max(sorted(ends), key=ends.__getitem__)  # the entity of the most relations
+    for scale, selected in ((1.2, None), (2.0, None), (3.0, None), (1.6, str(hub))):
+        if selected:
+            opened.js("id => kgViewer.select(id, false)", selected)
+            wait_for_the_view_to_settle(opened)
+        opened.js(
+            "([scale, id]) => kgViewer.network.moveTo({scale: scale, position: id ?"
+            " kgViewer.network.getPositions([id])[id] : {x: 0, y: 0}})",
+            [scale, selected],
+        )
+        wait_for_the_view_to_settle(opened)
+        drawn = opened.js(DRAWN_RELATION_LABELS)
+        assert drawn["labels"], f"no relation label drawn at zoom {scale}: nothing tested"
+        assert drawn["overlapping"] == [], f"at zoom {scale}, labels drawn over one another"
+    # the mouse over a relation of the hub whose label found no room: its label is drawn, over no other
+    edges = [e for e in opened.js(STRAIGHT_EDGES, str(hub)) if e["free"] and not labelled_on(e, drawn)]
+    assert edges, "every relation of the hub is labelled: nothing tested"
+    box = opened.page.locator("#graph").bounding_box()
+    opened.page.mouse.move(box["x"] + edges[0]["free"]["x"], box["y"] + edges[0]["free"]["y"])
+    opened.page.wait_for_function(f"() => kgViewer.network.body.edges['{edges[0]['id']}'].hover")
+    drawn = opened.js(DRAWN_RELATION_LABELS)
+    assert labelled_on(edges[0], drawn), "the label of the edge under the mouse is not drawn"
+    assert drawn["overlapping"] == []
     opened.check_clean()
 
 

@@ -121,6 +121,159 @@
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
 
+  // ------------------------------------------------------------------------------------------- relation labels
+
+  // vis-network draws every relation label big enough to read, one over another where edges run close (around a
+  // hub, dozens) and under the nodes' names. Before the labels of a drawing, they are placed in order of interest:
+  // the edge under the mouse, the selected entity's relations, then the others in the data's order.
+  // Each goes at the middle of its edge, else a little to either side, where it covers no label placed before it
+  // nor a node or its name (the first may cover a node); one that finds no room is not drawn. Only
+  // labels in the window count, and past a zoom of LABEL_ZOOM they stay as large on the screen while the drawing
+  // grows, so zooming in shows more of them. (This wraps vis-network 9.1.2's Edge.drawLabel and reads the sizes
+  // its label module computes: the version pyvis ships, inlined in the page.)
+
+  var LABEL_ZOOM = 1.2;
+  var ALONG = [0.5, 0.4, 0.6, 0.3, 0.7];  // where along its edge a label may go, in order of preference
+  var edgeOrder = new Map(DATA.edges.map(function (e, i) { return [e.id, i]; }));
+  var frame = 0, placedFrame = -1, shownLabels = new Map(), redrawAfter = false;
+
+  network.on("beforeDrawing", function () { frame += 1; });
+  // the first drawing sizes the nodes' names after the edges' labels: once they are known, one more drawing
+  network.on("afterDrawing", function () { if (redrawAfter) { redrawAfter = false; network.redraw(); } });
+
+  function labelScale() { return Math.min(1, LABEL_ZOOM / network.body.view.scale); }
+
+  /** The corners of a box given by its sides. */
+  function corners(left, top, right, bottom) { return [[left, top], [right, top], [right, bottom], [left, bottom]]; }
+
+  /** The corners of an edge's label at the middle of the edge, turned along it as vis-network draws it. */
+  function labelBox(edge, ctx, k) {
+    var label = edge.labelModule;
+    if (label.differentState(edge.selected, edge.hover)) { label.getTextSize(ctx, edge.selected, edge.hover); }
+    var turn = edge._getRotation(ctx);  // sizes the label around the middle of its edge, as drawing it does
+    var size = label.size;
+    var cx = size.left + size.width / 2, cy = size.top + size.height / 2;
+    var hw = size.width * k / 2 + 1, hh = size.height * k / 2 + 1;
+    var cos = Math.cos(turn.angle), sin = Math.sin(turn.angle);
+    return [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(function (p) {
+      return [cx + p[0] * cos - p[1] * sin, cy + p[0] * sin + p[1] * cos];
+    });
+  }
+
+  /** Whether two boxes (4 corners each, in order) overlap: no side of either separates them. */
+  function overlaps(a, b) {
+    return [a, b].every(function (box) {
+      for (var i = 0; i < 2; i++) {
+        var nx = box[i][1] - box[i + 1][1], ny = box[i + 1][0] - box[i][0];
+        var pa = a.map(function (p) { return p[0] * nx + p[1] * ny; });
+        var pb = b.map(function (p) { return p[0] * nx + p[1] * ny; });
+        if (Math.max.apply(null, pa) <= Math.min.apply(null, pb) ||
+            Math.max.apply(null, pb) <= Math.min.apply(null, pa)) { return false; }
+      }
+      return true;
+    });
+  }
+
+  /** Boxes in a grid of square cells, so that a box is compared with its neighbours only. */
+  function Room(cell) {
+    var grid = new Map();
+    function cellsOf(box) {
+      var xs = box.map(function (p) { return Math.floor(p[0] / cell); });
+      var ys = box.map(function (p) { return Math.floor(p[1] / cell); });
+      var keys = [];
+      for (var x = Math.min.apply(null, xs); x <= Math.max.apply(null, xs); x++) {
+        for (var y = Math.min.apply(null, ys); y <= Math.max.apply(null, ys); y++) { keys.push(x + "," + y); }
+      }
+      return keys;
+    }
+    return {
+      put: function (box, node) {
+        cellsOf(box).forEach(function (key) {
+          if (!grid.has(key)) { grid.set(key, []); }
+          grid.get(key).push({ box: box, node: node });
+        });
+      },
+      free: function (box, ofNodes) {
+        return !cellsOf(box).some(function (key) {
+          return (grid.get(key) || []).some(function (o) { return (ofNodes || !o.node) && overlaps(box, o.box); });
+        });
+      }
+    };
+  }
+
+  /** Which edges' labels this drawing shows: edge id -> how far its label moves from the middle of its edge. */
+  function placeLabels(ctx) {
+    var body = network.body, scale = body.view.scale, k = labelScale();
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    function inView(box) {
+      return box.some(function (p) { return p[0] >= low.x && p[1] >= low.y && p[0] <= high.x && p[1] <= high.y; });
+    }
+    var shown = new Map(), candidates = [];
+    body.edgeIndices.forEach(function (id) {
+      var edge = body.edges[id], label = edge.labelModule;
+      if (edge.options.label === undefined || !edge.connected) { return; }
+      if (label.fontOptions.size * scale < label.elementOptions.scaling.label.drawThreshold - 1) { return; }
+      var via = edge.edgeType.getViaNode(), middle = edge.edgeType.getPoint(0.5, via);
+      if (!inView([[middle.x, middle.y]])) { return; }
+      var rank = edge.hover ? 0
+        : state.selected && (edge.fromId === state.selected || edge.toId === state.selected) ? 1 : 2;
+      candidates.push({ rank: rank, order: edgeOrder.has(id) ? edgeOrder.get(id) : Infinity, edge: edge,
+                        via: via, middle: middle });
+    });
+    if (!candidates.length) { return shown; }
+    candidates.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+    var cell = 1;
+    candidates.forEach(function (c) {
+      c.box = labelBox(c.edge, ctx, k);
+      c.box.forEach(function (p) { cell = Math.max(cell, Math.abs(p[0] - c.box[0][0]), Math.abs(p[1] - c.box[0][1])); });
+    });
+    var room = Room(cell);
+    // the nodes and their names as last drawn (nodes are drawn after the edges)
+    body.nodeIndices.forEach(function (id) {
+      var node = body.nodes[id], r = node.options.size, label = node.labelModule, size = label.size;
+      var shape = corners(node.x - r, node.y - r, node.x + r, node.y + r);
+      if (inView(shape)) { room.put(shape, true); }
+      if (node.options.label === undefined) { return; }
+      if (!size.width) { redrawAfter = true; return; }
+      if (!label.visible()) { return; }
+      var name = corners(size.left, size.top, size.left + size.width, size.top + size.height);
+      if (inView(name)) { room.put(name, true); }
+    });
+    candidates.forEach(function (c) {
+      ALONG.some(function (t) {
+        var at = t === 0.5 ? c.middle : c.edge.edgeType.getPoint(t, c.via);
+        var dx = at.x - c.middle.x, dy = at.y - c.middle.y;
+        var box = c.box.map(function (p) { return [p[0] + dx, p[1] + dy]; });
+        if (!room.free(box, c.rank > 0)) { return false; }
+        room.put(box, false);
+        shown.set(c.edge.id, { x: dx, y: dy });
+        return true;
+      });
+    });
+    return shown;
+  }
+
+  (function () {
+    var any = Object.keys(network.body.edges)[0];
+    if (any === undefined) { return; }
+    var proto = Object.getPrototypeOf(network.body.edges[any]);
+    var drawLabel = proto.drawLabel;
+    proto.drawLabel = function (ctx, via) {
+      if (placedFrame !== frame) { shownLabels = placeLabels(ctx); placedFrame = frame; }
+      var shift = shownLabels.get(this.id), k = labelScale();
+      if (!shift) { return; }
+      if (k === 1 && !shift.x && !shift.y) { drawLabel.call(this, ctx, via); return; }
+      // smaller, or moved along the edge: around the middle of the edge, where vis-network centres the label
+      var middle = this.edgeType.getPoint(0.5, via);
+      ctx.save();
+      ctx.translate(middle.x + shift.x, middle.y + shift.y);
+      ctx.scale(k, k);
+      ctx.translate(-middle.x, -middle.y);
+      try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
+    };
+  }());
+
   function isDrawn(id) { return byId.has(id); }
 
   function nameOf(id) {

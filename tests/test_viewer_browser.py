@@ -908,6 +908,41 @@ def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, load
     opened.check_clean()
 
 
+def test_a_focused_view_closed_stays_closed_on_reload(open_page, loaded: LoadedGraph, tmp_path: Path):
+    """A focused view read an address naming no entity as its own entity: the panel closed, a reload selected the
+    entity again."""
+    path = tmp_path / "focus.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.trainium3, depth=1)))
+    opened = open_page(path)
+    page = opened.page
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    page.locator("#details .close").click()
+    closed = fragment_of(opened)
+    assert closed, "a closed panel in a focused view says so in the address"
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert opened.js(SELECTED) == []
+    assert page.locator("#details").is_hidden()
+    assert page.locator("#notice").is_hidden()
+    assert fragment_of(opened) == closed
+    # with a filter too; then Back to the page as it opened, on its entity
+    page.locator('#legend input[data-id="kg:Company"]').uncheck()
+    assert fragment_of(opened).startswith(closed + "&hide-classes=")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert opened.js(SELECTED) == []
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    assert fragment_of(opened) == ""
+    # a link naming an entity still opens on it; the whole graph writes nothing for nothing selected
+    opened = open_page(path, fragment="#aws")
+    assert opened.js(SELECTED) == [str(KGR.aws)]
+    opened = open_page(path, fragment="#" + closed.removeprefix("#") + "&lang=zh")
+    assert opened.js(SELECTED) == []
+    assert opened.page.locator("html").get_attribute("lang") == "zh-Hans"
+    opened.check_clean()
+
+
 def test_the_address_works_through_kgraph_serve(browser: Any):
     """kgraph serve sends the same pages at / and /graph-*.html: the fragment stays in the browser."""
     from test_serve import start_server, stop  # noqa: PLC0415 - the server only for this test

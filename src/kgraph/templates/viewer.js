@@ -779,7 +779,7 @@
   //   graph.html#trainium3&hide-classes=Person,Event&hide-relations=uses&lang=zh
   // The entity comes first, by the last segment of its IRI (its kgr: name when two drawn entities share that),
   // then the classes and relations unticked, by their names without prefix, then the language when it is not the
-  // page's own. Selecting another entity adds a step to the browser's history; a filter or the language only
+  // page's own. A page focused on an entity opens on it: there, "select=none" says that nothing is selected. Selecting another entity adds a step to the browser's history; a filter or the language only
   // rewrites the current step, so that Back goes to the entity before, not through every box ticked.
 
   var PAGE_LANG = state.lang;
@@ -831,10 +831,16 @@
     try { return decodeURIComponent(text); } catch (e) { return text; }
   }
 
+  var NOTHING = "select=none";  // an entity's key has no "=": its own is encoded as %3D
+
+  /** The entity the page is focused on, if it draws it. */
+  function focusDrawn() { return DATA.focus && isDrawn(DATA.focus) ? DATA.focus : null; }
+
   /** The fragment for the page as it is: "" for the page as it opens. */
   function fragment() {
     var parts = [];
     if (state.selected) { parts.push(encode(entityKeys.get(state.selected))); }
+    else if (focusDrawn()) { parts.push(NOTHING); }
     [["hide-classes", DATA.classes, state.hiddenClasses, classKeys],
      ["hide-relations", DATA.relations, state.hiddenRelations, relationKeys]].forEach(function (kind) {
       var hidden = kind[1].filter(function (item) { return kind[2].has(item.id); });
@@ -871,6 +877,8 @@
           if (found) { wanted[name === "hide-classes" ? "classes" : "relations"].push(found); }
           else { wanted.unknown.push(value); }
         });
+      } else if (part === NOTHING) {
+        wanted.named = true;
       } else if (name === "lang" && (values[0] === "en" || values[0] === "zh")) {
         wanted.lang = values[0];
       } else {
@@ -911,7 +919,7 @@
     if (wanted.lang !== state.lang) { setLanguage(wanted.lang); }
     else if (filtered) { buildFilters(); applyFilters(); }
     // a page focused on an entity opens on it when the address names none
-    var entity = wanted.named ? wanted.entity : DATA.focus && isDrawn(DATA.focus) ? DATA.focus : null;
+    var entity = wanted.named ? wanted.entity : focusDrawn();
     if (entity) { select(entity, opening && Boolean(wanted.entity)); }
     else if (state.selected) { clearSelection(); }
     entityOfStep = state.selected;

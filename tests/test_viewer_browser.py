@@ -943,6 +943,33 @@ def test_a_focused_view_closed_stays_closed_on_reload(open_page, loaded: LoadedG
     opened.check_clean()
 
 
+def test_an_entity_typed_into_the_address_bar_is_zoomed_to_as_a_search_does(open_page, main_file: Path):
+    """An entity typed into the address of an open page was selected where it was, not zoomed in on and centred
+    as when it is chosen in the search."""
+    opened = open_page(main_file)
+    page = opened.page
+    overview = opened.js("() => kgViewer.network.getScale()")
+    page.evaluate("() => { location.hash = '#trainium3'; }")
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    wait_for_the_view_to_settle(opened)
+    assert page.locator("#details-title").inner_text() == "Trainium3"
+    assert opened.js("() => kgViewer.network.getScale()") > max(1.05, overview * 1.3)
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3))
+    graph = page.locator("#graph").bounding_box()
+    panel = page.locator("#details").bounding_box()
+    assert abs(point["x"] - (panel["x"] - graph["x"]) / 2) < 30
+    assert abs(point["y"] - graph["height"] / 2) < 30
+    # Back and Forward through the page's own steps select without zooming: the zoom stays as the user left it
+    page.locator(f'#details button.entity[data-id="{KGR.trainium2}"]').first.click()
+    wait_for_the_view_to_settle(opened)
+    opened.js("() => kgViewer.network.moveTo({scale: 0.5})")
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.trainium3}'")
+    wait_for_the_view_to_settle(opened)
+    assert opened.js("() => kgViewer.network.getScale()") == 0.5
+    opened.check_clean()
+
+
 def test_the_address_works_through_kgraph_serve(browser: Any):
     """kgraph serve sends the same pages at / and /graph-*.html: the fragment stays in the browser."""
     from test_serve import start_server, stop  # noqa: PLC0415 - the server only for this test

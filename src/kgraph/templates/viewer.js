@@ -889,6 +889,7 @@
   }
 
   var written = location.hash;  // the fragment the page shows now
+  var STEP = { kgraph: 1 };  // the state of each step of the history that the page wrote
   var entityOfStep = null;  // the entity selected in the current step of the history
 
   /** Put the page's state into its address: a new step in the history for another entity, else the same step. */
@@ -898,15 +899,16 @@
     var hash = fragment();
     if (hash !== written) {
       var url = location.href.split("#")[0] + hash;
-      try { history[step ? "pushState" : "replaceState"](null, "", url); }
+      try { history[step ? "pushState" : "replaceState"](STEP, "", url); }
       catch (e) { /* a page in a sandbox may not rewrite its address: it works on without */ }
       written = hash;
     }
     entityOfStep = state.selected;
   }
 
-  /** Show what the address asks for: on opening (zoomed in on the entity) and on Back and Forward. */
-  function restore(opening) {
+  /** Show what the address asks for: on opening and for an address typed or followed (zoomed in on the entity,
+   *  as a choice in the search does), and on Back and Forward through the page's own steps (not zoomed). */
+  function restore(opening, typed) {
     written = location.hash;
     var wanted = readFragment(written);
     // the page opens as fast with no fragment as it did before it had one: nothing to filter, nothing redrawn
@@ -920,8 +922,10 @@
     else if (filtered) { buildFilters(); applyFilters(); }
     // a page focused on an entity opens on it when the address names none
     var entity = wanted.named ? wanted.entity : focusDrawn();
-    if (entity) { select(entity, opening && Boolean(wanted.entity)); }
-    else if (state.selected) { clearSelection(); }
+    if (entity) {
+      var zoom = (opening || typed) && Boolean(wanted.entity);
+      if (select(entity, zoom) && typed) { focusPanel(); }
+    } else if (state.selected) { clearSelection(); }
     entityOfStep = state.selected;
     showNotice(wanted.unknown);
   }
@@ -944,16 +948,27 @@
     ]);
   }
 
-  function followAddress() { if (location.hash !== written) { restore(false); } }
+  function followAddress(typed) {
+    if (location.hash === written) { return; }
+    restore(false, typed);
+    if (typed) { mark(); }  // Back to this step later is Back, not a new address
+  }
 
-  window.addEventListener("hashchange", followAddress);
-  window.addEventListener("popstate", followAddress);
+  function mark() {
+    try { history.replaceState(STEP, "", location.href); } catch (e) { /* in a sandbox: Back is then as typed */ }
+  }
+
+  // a fragment typed into the address bar (or a link to one followed) is a step the page did not write: it comes
+  // with a popstate of no state (then a hashchange), Back and Forward to the page's own steps with theirs
+  window.addEventListener("popstate", function (event) { followAddress(!(event.state && event.state.kgraph)); });
+  window.addEventListener("hashchange", function () { followAddress(true); });
 
   // ------------------------------------------------------------------------------------------- start
 
   showTexts();  // the labels in the data are already in the page's language
   fit(false);
   restore(true);
+  mark();
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
   network.redraw();
 

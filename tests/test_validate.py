@@ -568,7 +568,7 @@ def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
         '        kgf:g a kg:Figure ; kg:value "2025-13-01"^^xsd:date .\n'
         '        kgf:h a kg:Figure ; kg:value "4.4"^^xsd:integer .\n'
         '        kgf:j a kg:Figure ; kg:value "4.5"^^xsd:double .\n'
-        '        kgf:k a kg:Figure ; kg:value 4.5e0 .\n'
+        "        kgf:k a kg:Figure ; kg:value 4.5e0 .\n"
         "        kgf:i a kg:Figure ; kg:value 4.4 . }"
     )
     shapes = PREFIXES + (

@@ -43,6 +43,7 @@ from kgraph import cache, shacl_scope
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox
+from kgraph.query.graphtext import BARE_FORMS
 from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
@@ -876,16 +877,6 @@ def render_path(path: Node, graph: Graph, names: Graph) -> str:
     return "(path)"
 
 
-#: Datatypes whose literals a report writes bare, as Turtle does (``4.4``, ``true``), when they are well-typed.
-#: The datatypes a literal is written bare in, each with the forms Turtle reads as that datatype (and no other).
-_BARE_FORMS = {
-    XSD.integer: re.compile(r"[+-]?[0-9]+"),
-    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
-    XSD.boolean: re.compile(r"true|false"),
-}
-
-
 def _term(node: Node | None, graph: Graph) -> str:
     """A term as a report writes it: a prefixed name; a literal as Turtle writes it, so that a string
     (``"40"``) or a date (``"2025-13-01"^^xsd:date``) cannot pass for the number a shape asks for (it read
@@ -902,7 +893,7 @@ def _term(node: Node | None, graph: Graph) -> str:
 def _literal(node: Literal, graph: Graph) -> str:
     """``node`` as Turtle writes it: bare only in a form Turtle reads back as its datatype (``"4.5"^^xsd:double``
     written bare would read as a decimal, ``"4"^^xsd:decimal`` as an integer)."""
-    bare = _BARE_FORMS.get(node.datatype) if node.datatype is not None else None
+    bare = BARE_FORMS.get(str(node.datatype)) if node.datatype is not None else None
     if bare is not None and bare.fullmatch(str(node)) and not node.ill_typed:
         return str(node)
     quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -40,8 +40,8 @@ _KEPT_NAMES = 1 << 12
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD = str(PREFIXES["xsd"])
-#: The datatypes Turtle writes bare, with the shape their text must have.
-_BARE = {
+#: The datatypes Turtle writes bare, with the shape their text must have (validation reports write them so too).
+BARE_FORMS = {
     f"{_XSD}integer": re.compile(r"[+-]?[0-9]+"),
     f"{_XSD}decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
     f"{_XSD}double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
@@ -148,7 +148,7 @@ class _TurtleNames:
         if not suffix.startswith("^^"):
             return term  # a plain or language-tagged literal: the same in Turtle
         datatype = suffix[3:-1]
-        bare = _BARE.get(datatype)
+        bare = BARE_FORMS.get(datatype)
         if bare is not None and bare.fullmatch(quoted, 1, len(quoted) - 1):
             return quoted[1:-1]
         return f"{quoted}^^{self.node(suffix[2:])}"
@@ -273,4 +273,4 @@ def _unescaped(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if m[3] is None else _ECHARS.get(m[3], m[0]), text)
 
 
-__all__ = ["split_line", "write_json_ld", "write_turtle"]
+__all__ = ["BARE_FORMS", "split_line", "write_json_ld", "write_turtle"]

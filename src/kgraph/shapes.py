@@ -28,10 +28,13 @@ _SHAPES = "https://w3id.org/kgraph/shapes#derived-"
 
 _NUMERIC = (XSD.decimal, XSD.integer)
 
+# The end of the name of a range shape's property shape, and of no other derived shape's.
+_RANGE_PROPERTY = "-property"
+
 
 def is_derived_range(shape: Node | None) -> bool:
     """Whether ``shape`` is the property shape of a range shape :func:`relation_shapes` derived."""
-    return isinstance(shape, URIRef) and shape.startswith(_SHAPES) and shape.endswith("-property")
+    return isinstance(shape, URIRef) and shape.startswith(_SHAPES) and shape.endswith(_RANGE_PROPERTY)
 
 
 def relation_shapes(ontology: Graph) -> Graph:
@@ -105,7 +108,7 @@ def _domain_shape(shapes: Graph, prop: URIRef, name: str, domain: object) -> Non
 def _range_constraint(shapes: Graph, prop: URIRef, name: str, range_: URIRef) -> URIRef:
     """A node shape targeting the subjects of ``prop``, with an (empty) property shape on ``prop``: returned."""
     shape = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}")
-    constraint = URIRef(f"{_SHAPES}{name}-range-{_local(range_)}-property")
+    constraint = URIRef(f"{shape}{_RANGE_PROPERTY}")
     shapes.add((shape, RDF.type, SH.NodeShape))
     shapes.add((shape, SH.targetSubjectsOf, prop))
     shapes.add((shape, SH.property, constraint))

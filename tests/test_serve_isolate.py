@@ -8,6 +8,7 @@ process and reads its processes' CPU time and its worker processes in /proc.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import shutil
@@ -61,14 +62,34 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes alive below ``pid``: its children, theirs, and so on."""
+    found = children(pid)
+    for child in list(found):
+        found |= descendants(child)
+    return found
+
+
 def alive(pid: int) -> bool:
     return _stat(pid) is not None
 
 
+def fork_server(server: Server) -> int:
+    """The server's one child process: the fork server, which forks the workers."""
+    found = children(server.process.pid)
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def workers(server: Server) -> set[int]:
+    """The query workers: the fork server's children."""
+    return children(fork_server(server))
+
+
 def cpu_seconds(pid: int) -> float:
-    """CPU time used so far by process ``pid`` (all its threads) and its children alive now."""
+    """CPU time used so far by process ``pid`` (all its threads) and the processes below it alive now."""
     total = 0
-    for each in (pid, *children(pid)):
+    for each in (pid, *descendants(pid)):
         fields = _stat(each)
         if fields is not None:
             total += int(fields[11]) + int(fields[12])  # utime, stime
@@ -85,11 +106,11 @@ def idle_cpu(server: Server, seconds: float = 3.0) -> float:
 def assert_runaway_is_stopped(server: Server, query: str) -> None:
     """``query`` gets 503 at the limit, the process evaluating it is gone, the server's CPU use ends, and its one
     place among --max-running is free at once."""
-    workers = children(server.process.pid)
-    assert workers, "no worker process"
+    before = workers(server)
+    assert before, "no worker process"
     reply = post_form(server, {"query": query})
     assert assert_problem(reply, 503, "longer than this server's limit of 2 s")["error"] == "timeout"
-    assert not any(alive(pid) for pid in workers), "the worker that evaluated the query still runs"
+    assert not any(alive(pid) for pid in before), "the worker that evaluated the query still runs"
     assert get(server, "/health").json()["running"] == 0
     assert post_form(server, {"query": ASK}).status == 200  # --max-running 1: the place is free (not 503 busy)
     # Evaluated on, the query kept a core busy (a second of CPU a second); stopped, the server sleeps.
@@ -182,8 +203,8 @@ def test_workers_follow_kgraph_load_and_let_go_of_the_old_store(store, tmp_path)
         assert found.status == 200 and b"https://example.org/x" in found.body, found.body
         pid = running.process.pid
         deadline = time.monotonic() + 30  # the idle workers of the old store are ended, new ones started
-        while deleted_files_open({pid, *children(pid)}, tmp_path):
-            assert time.monotonic() < deadline, deleted_files_open({pid, *children(pid)}, tmp_path)
+        while deleted_files_open({pid, *descendants(pid)}, tmp_path):
+            assert time.monotonic() < deadline, deleted_files_open({pid, *descendants(pid)}, tmp_path)
             time.sleep(0.2)
         assert count_triples(running) == after
 
@@ -221,8 +242,9 @@ def test_the_workers_end_with_the_server(store, how):
         while get(running, "/health").json()["running"] == 0:  # the query is being evaluated
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        workers = children(pid)
-        assert len(workers) >= 1
+        forker = fork_server(running)
+        processes = {forker, *children(forker)}
+        assert len(processes) >= 2  # the fork server and the worker evaluating the query
         if how == "SIGINT":
             os.killpg(pid, signal.SIGINT)
         else:
@@ -230,11 +252,100 @@ def test_the_workers_end_with_the_server(store, how):
         running.process.wait(30)
         busy.join(30)
         deadline = time.monotonic() + 10  # the kernel's kill of a SIGKILLed server's workers is not waited for
-        while any(alive(worker) for worker in workers):
-            assert time.monotonic() < deadline, [w for w in workers if alive(w)]
+        while any(alive(each) for each in processes):
+            assert time.monotonic() < deadline, [each for each in processes if alive(each)]
             time.sleep(0.1)
         if how != "SIGKILL":
             assert running.process.returncode in (0, 143, -15), running.log
             assert replies == [503]
+    finally:
+        stop(running)
+
+
+def smaps(pid: int) -> dict[str, int]:
+    """The kB figures of /proc/PID/smaps_rollup (the process's memory, summed over its mappings)."""
+    figures = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        figures[name] = int(value.split()[0])
+    return figures
+
+
+def wait_for_workers(server: Server, count: int) -> set[int]:
+    """The workers, once there are ``count`` of them and /health counts as many."""
+    deadline = time.monotonic() + 30
+    while len(found := workers(server)) != count or get(server, "/health").json()["workers"] != count:
+        assert time.monotonic() < deadline, (found, get(server, "/health").json())
+        time.sleep(0.1)
+    return found
+
+
+def test_in_memory_the_workers_are_forked_and_share_the_fork_servers_graph():
+    """The server's one child is the fork server, which loaded the graph; the workers are its children and share
+    its memory rather than each loading the graph. A query that takes the last idle worker has another made ready
+    for the next (up to --max-running)."""
+    running = start_server("serve", "--isolate", "--max-running", "3")
+    try:
+        forker = fork_server(running)
+        assert b"kgraph.serve.worker" in Path(f"/proc/{forker}/cmdline").read_bytes()
+        assert wait_for_workers(running, 1)
+        assert b"true" in post_form(running, {"query": ASK}).body
+        found = wait_for_workers(running, 2)  # the one that answered, and a spare
+        assert fork_server(running) == forker
+        for pid in found:
+            memory = smaps(pid)
+            if "Pss_Anon" not in memory:
+                pytest.skip("no Pss_Anon in smaps_rollup (Linux before 5.8)")
+            # A process that loaded the graph itself has its anonymous memory to itself (Pss_Anon = Anonymous);
+            # a forked worker shares most of its with the fork server and the other workers.
+            assert memory["Pss_Anon"] < 0.8 * memory["Anonymous"], memory
+    finally:
+        stop(running)
+
+
+def open_files(pid: int, under: Path) -> list[str]:
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if str(fd.readlink()).startswith(str(under)):
+                found.append(str(fd.readlink()))
+    return found
+
+
+def test_on_a_store_each_worker_opens_it_after_the_fork(store):
+    """The fork server never opens the store (an open Oxigraph store cannot be shared across a fork): the workers
+    do, each its own."""
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
+    try:
+        assert post_form(running, {"query": ASK}).status == 200
+        found = wait_for_workers(running, 2)
+        assert open_files(fork_server(running), store) == []
+        assert all(open_files(pid, store) for pid in found)
+        assert count_triples(running) == stored_triples(store)
+    finally:
+        stop(running)
+
+
+def test_a_killed_fork_server_is_replaced(store):
+    """Killed, the fork server takes its workers with it (on Linux); the next query has a new one started and
+    is answered."""
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
+    try:
+        forker = fork_server(running)
+        before = wait_for_workers(running, 1)
+        os.kill(forker, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in {forker, *before}):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        reply = post_form(running, {"query": ASK})
+        assert reply.status == 200 and b"true" in reply.body, reply.body
+        assert fork_server(running) != forker
+        assert workers(running) and not workers(running) & before
+        assert count_triples(running) == stored_triples(store)
+        deadline = time.monotonic() + 10  # the server's log, read by a thread
+        while "fork server ended" not in "".join(running.log):
+            assert time.monotonic() < deadline, running.log
+            time.sleep(0.1)
     finally:
         stop(running)

@@ -16,12 +16,13 @@ The pieces (each small, each usable on its own)::
 - :mod:`~kgraph.serve.service`: answering: the checks on the parsed query (:mod:`kgraph.query.safety`), the time
   limit (:mod:`kgraph.query.engine`), the row limit, the saved queries, the viewer pages, the health check.
 - :mod:`~kgraph.serve.isolate`: with ``isolate=True`` (``kgraph serve --isolate``), the worker processes that
-  answer the queries, killed at the time limit (:mod:`~kgraph.serve.worker` is their entry point).
+  answer the queries, killed at the time limit, forked by a fork server (:mod:`~kgraph.serve.worker` is its entry
+  point).
 - :mod:`~kgraph.serve.app`: the Starlette application: routes, authentication, security headers, JSON errors.
 - :mod:`~kgraph.serve.runner`: uvicorn, configured from the settings.
 
 Starlette and uvicorn are imported only here, so ``import kgraph`` and the other commands do not pay for them;
-each of the names below is imported on first use, so that a worker process of ``--isolate``, which imports
+each of the names below is imported on first use, so that the fork server of ``--isolate``, which imports
 :mod:`~kgraph.serve.service` only, does not pay for them either.
 """
 

@@ -7,25 +7,36 @@ cannot interrupt, and Python's regular expressions hold the interpreter lock whi
 With ``--isolate`` every ``/sparql`` and ``/queries/NAME`` request is answered whole (parse, check, run, render)
 by a worker process, which hands back the reply's bytes (an answer is bounded by ``--max-rows``) or the error to
 answer. The server waits at most ``--timeout`` for them; past it, it kills the worker (SIGKILL), which frees its
-core and its memory at once, answers 503, and starts another worker in its place. There are at most
-``--max-running`` workers, each answering one query at a time and reused query after query; one is started with
-the server and the others as the load needs them, so a query does not pay for a process start.
+core and its memory at once, answers 503, and has another worker made in its place. There are at most
+``--max-running`` workers, each answering one query at a time and reused query after query; one is made with the
+server, and one more is made ready, in the background, whenever a query takes the last idle one (while there are
+fewer than ``--max-running``), so that the next query finds one.
 
-Each worker holds the graph itself. On a store it opens the store read-only and follows ``kgraph load`` as the
-server does: once the server has seen the store replaced, a worker started before is ended as soon as it is idle
-(so none keeps the old store's deleted files) and a new one opens the new store. In memory it is sent the server's
-own graph when it starts (:func:`kgraph.query.loading.encode`), so that every worker answers from the graph the
-server loaded, even when the files have changed since.
+The workers are forked, not started: the server starts one process, the fork server (``python -m
+kgraph.serve.worker``), which imports what a worker needs and, in memory, holds the graph the server loaded (sent
+to it encoded, :func:`kgraph.query.loading.encode`, so that every worker answers from the graph the server loaded
+even when the files have changed since) and the :class:`~kgraph.serve.service.Service` on it, frozen for the
+collector (:func:`gc.freeze`). For each worker the server sends it one end of a new socket pair; it forks, and the
+child answers the server's requests on that end. A worker is thus ready in the time of a fork, and in memory the
+workers share the fork server's graph (its pages are copied only as they are written). On a store the fork server
+never opens the store: each worker opens it read-only after the fork (an open Oxigraph store cannot be shared
+across a fork), and follows ``kgraph load`` as the server does: once the server has seen the store replaced, a
+worker opened before is ended as soon as it is idle (so none keeps the old store's deleted files) and a new one
+opens the new store.
 
-A worker ignores Ctrl-C (a terminal sends it to the whole process group): the server ends its workers as it stops
-(:meth:`Pool.close`). On Linux a worker is also killed by the kernel when the server dies without stopping them.
+A worker and the fork server ignore Ctrl-C (a terminal sends it to the whole process group): the server ends them
+as it stops (:meth:`Pool.close`). On Linux the kernel also kills the fork server when the server dies without
+stopping it, and a worker when the fork server dies. A fork server found dead is replaced by a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -40,7 +51,7 @@ from kgraph.errors import InputError
 from kgraph.serve.protocol import Problem
 from kgraph.store import LoadedGraph
 
-#: The module a worker process runs (``python -m``).
+#: The module the fork server runs (``python -m``).
 WORKER_MODULE = "kgraph.serve.worker"
 #: What the server may ask a worker: the :class:`~kgraph.serve.service.Service` methods that answer a query.
 METHODS = frozenset({"sparql", "saved_query"})
@@ -66,7 +77,7 @@ class Source:
         return cls(encoded=encode(loaded))
 
     def load(self) -> LoadedGraph:
-        """The graph, in the worker."""
+        """The graph: the store opened (in a worker), or the encoded graph decoded (in the fork server)."""
         if self.store_dir is not None:
             from kgraph.persist import open_store  # noqa: PLC0415 - pyoxigraph loads only for a store
 
@@ -81,36 +92,125 @@ class Late(Exception):
     """What :meth:`Pool.ask` raises when the worker took longer than the time limit (and was killed)."""
 
 
-class Worker:
-    """One worker process and the two pipes to it."""
+def _kill_and_wait(pid: int, channel: Connection) -> None:
+    """Kill process ``pid``, which is not the server's child, and return once it is gone: its memory is then free.
 
-    def __init__(
-        self, process: subprocess.Popen[bytes], send: Connection, receive: Connection, generation: int
-    ) -> None:
-        self.process = process
-        self.send = send
-        self.receive = receive
+    On Linux a pidfd names the process whatever happens to its number, and is readable once it has ended; elsewhere
+    the process has ended once the socket to it is closed (its end is open in it alone)."""
+    pidfd = None
+    if hasattr(os, "pidfd_open"):
+        with contextlib.suppress(OSError):  # ended (and reaped) already
+            pidfd = os.pidfd_open(pid)
+    try:
+        with contextlib.suppress(ProcessLookupError):
+            if pidfd is not None:
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        if pidfd is not None:
+            select.select([pidfd], [], [])
+            return
+        with contextlib.suppress(EOFError, OSError):
+            while True:  # a reply it sent before it was killed, then the end of the socket
+                channel.recv_bytes()
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+class Worker:
+    """One worker process, the fork server's child, and the socket to it."""
+
+    def __init__(self, pid: int, channel: Connection, generation: int) -> None:
+        self.pid = pid
+        self.channel = channel
         self.generation = generation
+        self._ended = False
+
+    def idle_and_alive(self) -> bool:
+        """Whether the worker, idle, still runs: an idle worker sends nothing, so a readable socket is its end."""
+        try:
+            return not self.channel.poll(0)
+        except OSError:
+            return False
+
+    def end(self) -> None:
+        """Kill the process (if it still runs), wait for it to be gone and close the socket."""
+        if self._ended:
+            return
+        self._ended = True
+        _kill_and_wait(self.pid, self.channel)
+        self.channel.close()
+
+
+class ForkServer:
+    """The process that holds what every worker needs and forks them, and the socket to it (the starting thread
+    alone uses it)."""
+
+    def __init__(self, source: Source, max_rows: int) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(  # noqa: S603 - this Python, running kgraph's fork server
+                [sys.executable, "-m", WORKER_MODULE, str(os.getpid()), str(theirs.fileno())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),),
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._socket = ours
+        self._channel = Connection(os.dup(ours.fileno()))
+        try:
+            self._channel.send((source, max_rows))
+            message = self._channel.recv()
+        except (EOFError, OSError):
+            message = ("failed", f"it ended as it started (exit code {self.process.wait()})")
+        except BaseException:
+            self.end()
+            raise
+        if message[0] != "ready":
+            self.end()
+            raise InputError(f"the query workers' fork server could not load the graph: {message[1]}")
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
+    def fork(self) -> tuple[int, Connection]:
+        """A new worker's process id and the socket to it (the worker says when it is ready on it); EOFError or
+        OSError if the fork server has ended, :class:`WorkerFailed` if it could not fork."""
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self._socket, [b"F"], [theirs.fileno()])
+            theirs.close()
+            message = self._channel.recv()
+        except BaseException:
+            ours.close()
+            theirs.close()
+            raise
+        if message[0] != "forked":
+            ours.close()
+            raise WorkerFailed(f"the fork server could not fork: {message[1]}")
+        return message[1], Connection(ours.detach())
+
     def end(self) -> None:
-        """Kill the process (if it still runs), reap it and close the pipes."""
+        """Kill the fork server (its workers die with it on Linux) and reap it."""
         if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+            with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
         self.process.wait()
-        self.send.close()
-        self.receive.close()
+        self._channel.close()
+        self._socket.close()
 
 
 class Pool:
     """At most ``size`` worker processes answering queries for a server on ``source``, one query each at a time.
 
-    Processes are started by one long-lived thread (on Linux a worker dies with the thread that started it, and
-    the threads that answer requests come and go)."""
+    The fork server is started, and asked for workers, by one long-lived thread (on Linux the fork server dies with
+    the thread that started it, and the threads that answer requests come and go)."""
 
     def __init__(
         self,
@@ -131,8 +231,10 @@ class Pool:
         self._alive: set[Worker] = set()
         self._generation = 0
         self._closed = False
+        self._forker: ForkServer | None = None  # used by the starting thread only
         self._starter = ThreadPoolExecutor(1, thread_name_prefix="kgraph-worker-start")
-        # The first worker is started now: an error shows at start-up, and the first query finds it ready.
+        # The fork server and the first worker are started now: an error shows at start-up, and the first query
+        # finds a worker ready.
         self._count = 1  # workers alive or being started
         try:
             self._idle.append(self._starter.submit(self._start, 0).result())
@@ -147,17 +249,16 @@ class Pool:
         :class:`Late` past ``timeout`` seconds (None: no limit), the worker then killed and replaced."""
         worker = self._take()
         try:
-            worker.send.send((method, args, dict(kwargs)))
-            if not worker.receive.poll(timeout):
+            worker.channel.send((method, args, dict(kwargs)))
+            if not worker.channel.poll(timeout):
                 raise Late
-            message = worker.receive.recv()
+            message = worker.channel.recv()
         except Late:
             self._replace(worker)
             raise
         except (EOFError, OSError) as error:
-            code = worker.process.poll()
             self._replace(worker)
-            raise WorkerFailed(f"a query worker ended without answering (exit code {code})") from error
+            raise WorkerFailed("a query worker ended without answering") from error
         except BaseException:
             self._replace(worker)
             raise
@@ -165,17 +266,31 @@ class Pool:
         return _outcome(message)
 
     def _take(self) -> Worker:
-        with self._lock:
-            while True:
-                if self._closed:
-                    raise _stopping()
-                if self._idle:
-                    return self._idle.pop()
-                if self._count < self._size:
-                    self._count += 1
-                    generation = self._generation
-                    break
-                self._lock.wait()
+        worker: Worker | None
+        while True:
+            with self._lock:
+                while True:
+                    if self._closed:
+                        raise _stopping()
+                    if self._idle:
+                        worker = self._idle.pop()
+                        if not self._idle and self._count < self._size:
+                            # The last idle one: another is made ready for the next query.
+                            self._count += 1
+                            self._starter.submit(self._start_idle, self._generation)
+                        break
+                    if self._count < self._size:
+                        self._count += 1
+                        generation = self._generation
+                        worker = None
+                        break
+                    self._lock.wait()
+            if worker is None:
+                break
+            if worker.idle_and_alive():
+                return worker
+            # Killed while idle (by hand, or with its fork server): it takes no place any more.
+            self._end(worker)
         try:
             return self._starter.submit(self._start, generation).result()
         except BaseException as error:
@@ -195,7 +310,7 @@ class Pool:
         self._end(worker)
 
     def _replace(self, worker: Worker) -> None:
-        """End ``worker`` (its query ran too long, or it failed) and start another in its place, in the
+        """End ``worker`` (its query ran too long, or it failed) and make another in its place, in the
         background."""
         self._end(worker, replace=True)
 
@@ -212,7 +327,7 @@ class Pool:
     # ------------------------------------------------------------------------------------------ renewing
 
     def renew(self) -> None:
-        """The store was replaced: end the idle workers, which hold the old one, and start as many on the new
+        """The store was replaced: end the idle workers, which hold the old one, and make as many on the new
         one; the busy ones are ended as they finish."""
         with self._lock:
             if self._closed:
@@ -227,7 +342,7 @@ class Pool:
             worker.end()
 
     def close(self) -> None:
-        """End every worker, idle or busy (the server is stopping)."""
+        """End every worker, idle or busy, and the fork server (the server is stopping)."""
         with self._lock:
             self._closed = True
             self._lock.notify_all()
@@ -236,10 +351,13 @@ class Pool:
             workers, self._alive, self._idle = list(self._alive), set(), []
         for worker in workers:
             worker.end()
+        if self._forker is not None:
+            self._forker.end()
+            self._forker = None
 
     @property
     def workers(self) -> int:
-        """How many worker processes are alive."""
+        """How many worker processes are alive (the fork server is not one)."""
         with self._lock:
             return len(self._alive)
 
@@ -251,7 +369,7 @@ class Pool:
     # ------------------------------------------------------------------------------------------ starting
 
     def _start_idle(self, generation: int) -> None:
-        """Start a worker and leave it idle, ready for the next query (in the starting thread)."""
+        """Make a worker and leave it idle, ready for the next query (in the starting thread)."""
         try:
             worker = self._start(generation)
         except Exception as error:  # told, and the next query tries again
@@ -262,32 +380,33 @@ class Pool:
             return
         self._give_back(worker)
 
+    def _fork(self) -> tuple[int, Connection]:
+        """A worker forked by the fork server, started first (or again, if it has ended)."""
+        for attempt in range(2):
+            if self._forker is None:
+                self._forker = ForkServer(self._source, self._max_rows)
+            try:
+                return self._forker.fork()
+            except (EOFError, OSError):
+                ended, self._forker = self._forker, None
+                ended.end()
+                self._notify(
+                    f"the query workers' fork server ended (exit code {ended.process.returncode}); starting another"
+                )
+                if attempt:
+                    raise
+        raise AssertionError  # pragma: no cover - the loop returns or raises
+
     def _start(self, generation: int) -> Worker:
         """A new worker, once it has its graph (in the starting thread)."""
-        to_child, from_parent = os.pipe()
-        from_child, to_parent = os.pipe()
-        try:
-            process = subprocess.Popen(  # noqa: S603 - this Python, running kgraph's worker
-                [sys.executable, "-m", WORKER_MODULE, str(os.getpid()), str(to_child), str(to_parent)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                pass_fds=(to_child, to_parent),
-            )
-        except BaseException:
-            for fd in (to_child, from_parent, from_child, to_parent):
-                os.close(fd)
-            raise
-        os.close(to_child)
-        os.close(to_parent)
-        send, receive = Connection(from_parent, readable=False), Connection(from_child, writable=False)
-        worker = Worker(process, send, receive, generation)
+        pid, channel = self._fork()
+        worker = Worker(pid, channel, generation)
         with self._lock:
             self._alive.add(worker)
         try:
-            worker.send.send((self._source, self._max_rows))
-            message = worker.receive.recv()
+            message = worker.channel.recv()
         except (EOFError, OSError):
-            message = ("failed", f"it ended as it started (exit code {process.wait()})")
+            message = ("failed", "it ended as it started")
         except BaseException:
             self._forget(worker)
             raise
@@ -329,35 +448,129 @@ def _unavailable() -> Problem:
     )
 
 
-# ------------------------------------------------------------------------------------------ the worker's side
+# ------------------------------------------------------------------------------------------ the fork server's side
 
 
-def serve_requests(parent: int, receive: Connection, send: Connection) -> None:
-    """A worker's life: load the graph, say so, then answer requests until the server closes the pipe."""
+def serve_forks(parent: int, control: socket.socket) -> None:
+    """The fork server's life: load what the workers need, say so, then fork a worker for each socket the server
+    sends, until it closes the control socket."""
+    from kgraph.errors import KGraphError  # noqa: PLC0415
+    from kgraph.query import parse, saved_queries  # noqa: PLC0415
+
+    _die_with(parent)
+    gc.disable()  # until the graph is frozen: a collection would write to every object's header
+    channel = Connection(os.dup(control.fileno()))
+    prepared = _prepare(channel)
+    if prepared is None:
+        return
+    service, store_dir, settings = prepared
+    # Killed workers are reaped by the kernel (no zombies); the server waits for them by their pidfd.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    gc.collect()
+    gc.freeze()
+    channel.send(("ready", os.getpid()))
+    # The saved queries, parsed while no worker is asked for (a query at a time), so that the workers forked after
+    # do not each parse them again.
+    unparsed = [(saved.text, f"{saved.name}.rq") for saved in saved_queries()]
+    parsed: list[tuple[str, str, Any]] = []
+    while True:
+        if unparsed and not select.select([control], [], [], 0)[0]:
+            text, name = unparsed.pop()
+            with contextlib.suppress(KGraphError):
+                parsed.append((text, name, parse(text, name)))
+                if service is not None:
+                    service.keep_parsed(*parsed[-1])
+                gc.freeze()
+            continue
+        try:
+            data, fds, _flags, _address = socket.recv_fds(control, 1, 1)
+        except OSError:
+            return
+        if not data:  # the server closed the socket
+            return
+        if not fds:
+            continue
+        try:
+            pid = _fork(channel, control, fds[0], service if service is not None else (store_dir, settings, parsed))
+        except OSError as error:
+            channel.send(("failed", str(error)))
+            continue
+        finally:
+            os.close(fds[0])
+        gc.freeze()  # what the loop made since
+        channel.send(("forked", pid))
+
+
+def _prepare(channel: Connection) -> tuple[Any, Path | None, Any] | None:
+    """What the server sends the fork server, made ready: in memory the service on the graph, decoded; on a store
+    its folder (opened by each worker); with the workers' settings. None once told the server it failed."""
     from kgraph.errors import KGraphError  # noqa: PLC0415
     from kgraph.serve.service import Service  # noqa: PLC0415
     from kgraph.serve.settings import Settings  # noqa: PLC0415
 
-    _die_with(parent)
     try:
-        source, max_rows = receive.recv()
+        source, max_rows = channel.recv()
     except EOFError:
-        return
+        return None
+    # No time limit of its own (the server kills a worker at the limit), one query at a time; the server tells of
+    # a store replaced, not each worker.
+    settings = Settings(timeout=0, max_rows=max_rows, max_running=1)
     try:
-        loaded = source.load()
+        if source.store_dir is None:
+            return Service(source.load(), settings), None, settings
+        import kgraph.persist  # noqa: F401, PLC0415 - pyoxigraph imported once; the store is opened by each worker
     except KGraphError as error:
-        send.send(("failed", error.cli_message))
-        return
-    # No time limit of its own (the server kills it at the limit), one query at a time; the server tells of a
-    # store replaced, not each worker.
-    service = Service(loaded, Settings(timeout=0, max_rows=max_rows, max_running=1))
-    send.send(("ready", os.getpid()))
+        channel.send(("failed", error.cli_message))
+        return None
+    return None, source.store_dir, settings
+
+
+def _fork(channel: Connection, control: socket.socket, fd: int, graph: Any) -> int:  # noqa: ANN401
+    """Fork a worker that answers on the socket ``fd`` (in the fork server); its process id."""
+    me = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        channel.close()  # the fork server's control socket, which the worker has no use for
+        control.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        gc.enable()
+        _die_with(me)
+        _work(Connection(os.dup(fd)), graph)
+    except BaseException:  # nothing may go back up into the fork server's loop
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _work(channel: Connection, graph: Any) -> None:  # noqa: ANN401 - a Service, or where to open one
+    """A worker's life: the fork server's service (in memory), or the store opened now, after the fork; say so,
+    then answer requests until the server closes the socket."""
+    from kgraph.errors import KGraphError  # noqa: PLC0415
+    from kgraph.serve.service import Service  # noqa: PLC0415
+
+    if isinstance(graph, Service):
+        service = graph
+    else:
+        from kgraph.persist import open_store  # noqa: PLC0415 - imported by the fork server on a store only
+
+        store_dir, settings, parsed = graph
+        try:
+            service = Service(open_store(store_dir), settings)
+        except KGraphError as error:
+            channel.send(("failed", error.cli_message))
+            return
+        for text, name, query in parsed:
+            service.keep_parsed(text, name, query)
+    channel.send(("ready", os.getpid()))
     while True:
         try:
-            method, args, kwargs = receive.recv()
+            method, args, kwargs = channel.recv()
         except EOFError:
             return
-        send.send(_answer(service, method, args, kwargs))
+        channel.send(_answer(service, method, args, kwargs))
 
 
 def _answer(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:  # noqa: ANN401
@@ -375,13 +588,13 @@ def _answer(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, 
 
 
 def _die_with(parent: int) -> None:
-    """Ignore Ctrl-C (the server ends its workers), and on Linux have the kernel kill this process when the
-    server's thread that started it ends (the server then no longer runs)."""
+    """Ignore Ctrl-C (the server ends its workers), and on Linux have the kernel kill this process when the thread
+    that started or forked it ends (the server, or the fork server, then no longer runs)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes  # noqa: PLC0415
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:  # the server ended before the line above
+    if os.getppid() != parent:  # the parent ended before the line above
         os._exit(0)

@@ -363,6 +363,11 @@ class Service:
             )
         return parsed
 
+    def keep_parsed(self, text: str, source: str, parsed: ParsedQuery) -> None:
+        """Keep ``parsed``, ``text`` parsed elsewhere (the fork server of ``--isolate`` parses the saved queries
+        once for all its workers), for the next request with this text."""
+        self._keep(text, source, parsed)
+
     def _keep(self, text: str, source: str, parsed: ParsedQuery) -> None:
         """Give ``parsed`` back for the next request with this text: at most as many copies of one text as
         requests may run at once, of at most :data:`PARSED_KEPT` texts."""

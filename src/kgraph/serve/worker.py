@@ -1,21 +1,22 @@
-"""The entry point of a query worker of ``kgraph serve --isolate`` (:mod:`kgraph.serve.isolate`).
+"""The entry point of the fork server of ``kgraph serve --isolate`` (:mod:`kgraph.serve.isolate`), which forks the
+query workers.
 
-``python -m kgraph.serve.worker PARENT_PID READ_FD WRITE_FD``: the server starts it with the two ends of its pipes;
+``python -m kgraph.serve.worker PARENT_PID CONTROL_FD``: the server starts it with its end of a socket pair;
 nothing else is meant to run it.
 """
 
 from __future__ import annotations
 
+import socket
 import sys
-from multiprocessing.connection import Connection
 
 
 def main(argv: list[str]) -> None:
-    """Answer the server's requests on the pipes given in ``argv``."""
-    from kgraph.serve.isolate import serve_requests  # noqa: PLC0415
+    """Fork workers for the server on the socket given in ``argv``."""
+    from kgraph.serve.isolate import serve_forks  # noqa: PLC0415
 
-    parent, read_fd, write_fd = (int(arg) for arg in argv)
-    serve_requests(parent, Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+    parent, control = (int(arg) for arg in argv)
+    serve_forks(parent, socket.socket(fileno=control))
 
 
 if __name__ == "__main__":

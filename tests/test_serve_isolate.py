@@ -349,3 +349,32 @@ def test_a_killed_fork_server_is_replaced(store):
             time.sleep(0.1)
     finally:
         stop(running)
+
+
+def test_a_fork_server_that_cannot_be_started_again_is_a_clear_503():
+    """The fork server dies with its workers, and the new one cannot load the graph: the query is answered 503
+    worker-unavailable (not a 500 from the dead worker), and the log says why."""
+    from kgraph.query.loading import load  # noqa: PLC0415
+    from kgraph.serve.isolate import Pool, Source  # noqa: PLC0415
+    from kgraph.serve.protocol import Problem  # noqa: PLC0415
+
+    told: list[str] = []
+    pool = Pool(Source.of(load()), 1, 100, notify=told.append)
+    try:
+        started = {pid for pid in children(os.getpid()) if b"kgraph.serve" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+        assert len(started) == 1, started
+        gone = {*started, *descendants(started.pop())}
+        pool._source = Source(encoded=b"not a graph")  # what the next fork server is given
+        for pid in gone:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in gone):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        with pytest.raises(Problem) as raised:
+            pool.ask("sparql", ("ASK {}",), {}, None)
+        assert (raised.value.status, raised.value.code) == (503, "worker-unavailable")
+        assert any("fork server ended" in message for message in told), told
+        assert pool.workers == 0
+    finally:
+        pool.close()

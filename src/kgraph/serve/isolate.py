@@ -92,39 +92,25 @@ class Late(Exception):
     """What :meth:`Pool.ask` raises when the worker took longer than the time limit (and was killed)."""
 
 
-def _kill_and_wait(pid: int, channel: Connection) -> None:
-    """Kill process ``pid``, which is not the server's child, and return once it is gone: its memory is then free.
-
-    On Linux a pidfd names the process whatever happens to its number, and is readable once it has ended; elsewhere
-    the process has ended once the socket to it is closed (its end is open in it alone)."""
-    pidfd = None
-    if hasattr(os, "pidfd_open"):
-        with contextlib.suppress(OSError):  # ended (and reaped) already
-            pidfd = os.pidfd_open(pid)
+def _pidfd(pid: int) -> int | None:
+    """A pidfd of process ``pid`` (Linux): it names the process whatever later happens to its number, and is
+    readable once the process has ended. None elsewhere, or if the process has ended already."""
+    if not hasattr(os, "pidfd_open"):
+        return None
     try:
-        with contextlib.suppress(ProcessLookupError):
-            if pidfd is not None:
-                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
-            else:
-                os.kill(pid, signal.SIGKILL)
-        if pidfd is not None:
-            select.select([pidfd], [], [])
-            return
-        with contextlib.suppress(EOFError, OSError):
-            while True:  # a reply it sent before it was killed, then the end of the socket
-                channel.recv_bytes()
-    finally:
-        if pidfd is not None:
-            os.close(pidfd)
+        return os.pidfd_open(pid)
+    except OSError:
+        return None
 
 
 class Worker:
-    """One worker process, the fork server's child, and the socket to it."""
+    """One worker process, the fork server's child (so not the server's to wait for), and the socket to it."""
 
     def __init__(self, pid: int, channel: Connection, generation: int) -> None:
         self.pid = pid
         self.channel = channel
         self.generation = generation
+        self._pidfd = _pidfd(pid)  # while the process surely runs: its fork server has just made it
         self._ended = False
 
     def idle_and_alive(self) -> bool:
@@ -135,12 +121,27 @@ class Worker:
             return False
 
     def end(self) -> None:
-        """Kill the process (if it still runs), wait for it to be gone and close the socket."""
+        """Kill the process (if it still runs) and return once it is gone (its memory is then free); close the
+        socket."""
         if self._ended:
             return
         self._ended = True
-        _kill_and_wait(self.pid, self.channel)
-        self.channel.close()
+        try:
+            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                if self._pidfd is not None:
+                    signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+                else:
+                    os.kill(self.pid, signal.SIGKILL)
+            if self._pidfd is not None:
+                select.select([self._pidfd], [], [])
+            else:  # the process has ended once the socket to it is closed (its end is open in it alone)
+                with contextlib.suppress(EOFError, OSError):
+                    while True:  # a reply it sent before it was killed, then the end of the socket
+                        self.channel.recv_bytes()
+        finally:
+            if self._pidfd is not None:
+                os.close(self._pidfd)
+            self.channel.close()
 
 
 class ForkServer:

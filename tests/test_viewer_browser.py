@@ -745,6 +745,77 @@ def test_relation_labels_are_drawn_where_they_can_be_read_and_never_over_one_ano
     opened.check_clean()
 
 
+# a point of the drawing inside the box of a relation label drawn (or not drawn), in CSS pixels of the drawing: in
+# the window, on no node, farther than 6 pixels from every edge's line and inside no other label drawn; or null
+POINT_ON_A_LABEL = """drawn => {
+    const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
+    const inside = (box, p) => [0, 1, 2, 3].every(i => {
+      const a = box[i], b = box[(i + 1) % 4], c = box[(i + 2) % 4];
+      const side = (q) => (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0]);
+      return side([p.x, p.y]) * side(c) > 0;
+    });
+    const width = n.canvas.frame.clientWidth, height = n.canvas.frame.clientHeight;
+    // a label drawn off the middle of its edge first: it is the one that would move
+    const order = labels.filter(l => l.drawn === drawn).sort((a, b) => (a.along === 0.5) - (b.along === 0.5));
+    for (const label of order) {
+      const [a, b, , d] = label.box;
+      for (let i = 0.1; i <= 0.9; i += 0.05) {
+        for (let j = 0.15; j <= 0.85; j += 0.05) {
+          const p = {x: a[0] + (b[0] - a[0]) * i + (d[0] - a[0]) * j, y: a[1] + (b[1] - a[1]) * i + (d[1] - a[1]) * j};
+          const dom = n.canvasToDOM(p);
+          if (dom.x < 0 || dom.y < 0 || dom.x > width || dom.y > height || n.getNodeAt(dom) !== undefined) continue;
+          if (labels.some(l => l.drawn && l.edge !== label.edge && inside(l.box, p))) continue;
+          if (body.edgeIndices.some(id => {
+            const e = body.edges[id];
+            const away = e.edgeType.getDistanceToEdge(e.from.x, e.from.y, e.to.x, e.to.y, p.x, p.y) * scale;
+            return e.connected && away <= 6;
+          })) continue;
+          return {edge: label.edge, along: label.along, x: dom.x, y: dom.y};
+        }
+      }
+    }
+    return null;
+}"""
+
+HOVERED_EDGES = "() => Object.values(kgViewer.network.body.edges).filter(e => e.hover).map(e => e.id)"
+TOOLTIP = """() => { const t = document.querySelector('.vis-tooltip');
+                     return t && t.style.visibility !== 'hidden' ? t.textContent : null; }"""
+
+
+def test_only_a_relation_label_drawn_takes_the_mouse(open_page, main_file: Path, loaded: LoadedGraph):
+    """vis-network takes the mouse as on an edge within 10 units of the drawing from its line: zoomed in, a band as
+    wide as the edge's label on either side. Where the label found no room and was not drawn, the mouse over its
+    empty place hovered the edge (drawing its label), showed its tooltip, and a click there selected it."""
+    opened = open_page(main_file)
+    ends = Counter(end for s, _p, o in stated_relations(loaded) for end in (s, o))
+    hub = max(sorted(ends), key=ends.__getitem__)  # the entity of the most relations: labels find no room there
+    opened.js("id => kgViewer.network.moveTo({scale: 2, position: kgViewer.network.getPositions([id])[id]})", hub)
+    wait_for_the_view_to_settle(opened)
+    box = opened.page.locator("#graph").bounding_box()
+    for drawn in (False, True):
+        point = opened.js(POINT_ON_A_LABEL, drawn)
+        assert point is not None, f"no place of a label {'drawn' if drawn else 'not drawn'} away from the lines"
+        opened.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        opened.page.wait_for_timeout(600)  # the tooltip shows 200 ms after the mouse stops
+        title = opened.js("id => kgViewer.edges.get(id).title", point["edge"])
+        if drawn:
+            assert opened.js(HOVERED_EDGES) == [point["edge"]], "a label drawn does not take the mouse"
+            assert opened.js(TOOLTIP) == title
+            # the label hovered (now bold, placed first) stays where it was, under the mouse
+            place = [p["along"] for p in opened.js("() => kgViewer.labels()") if p["edge"] == point["edge"]]
+            assert place == [point["along"]], "the label hovered moved"
+            assert opened.js("p => kgViewer.network.getEdgeAt(p)", point) == point["edge"]
+        else:
+            assert opened.js(HOVERED_EDGES) == [], "the place of a label not drawn takes the mouse"
+            assert opened.js(TOOLTIP) is None, "the place of a label not drawn shows a tooltip"
+        opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        opened.page.wait_for_timeout(200)
+        assert opened.js("() => kgViewer.network.getSelectedEdges()") == ([point["edge"]] if drawn else [])
+        assert opened.js("() => kgViewer.network.getSelectedNodes()") == []
+        opened.js("() => kgViewer.clearSelection()")
+    opened.check_clean()
+
+
 def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_file: Path):
     """A relation's or a figure's source was a "§3" tag whose section and time range showed only in a mouse's
     tooltip: on a phone (or with the keyboard) nothing said which part of the keynote §3 is."""

@@ -136,6 +136,7 @@
   var ALONG = [0.5, 0.4, 0.6, 0.3, 0.7];  // where along its edge a label may go, in order of preference
   var edgeOrder = new Map(DATA.edges.map(function (e, i) { return [e.id, i]; }));
   var frame = 0, placedFrame = -1, shownLabels = new Map(), redrawAfter = false;
+  var places = [];  // the labels of the last drawing in the window, for kgViewer.labels()
 
   network.on("beforeDrawing", function () { frame += 1; });
   // the first drawing sizes the nodes' names after the edges' labels: once they are known, one more drawing
@@ -210,6 +211,7 @@
       return box.some(function (p) { return p[0] >= low.x && p[1] >= low.y && p[0] <= high.x && p[1] <= high.y; });
     }
     var shown = new Map(), candidates = [];
+    places = [];
     body.edgeIndices.forEach(function (id) {
       var edge = body.edges[id], label = edge.labelModule;
       if (edge.options.label === undefined || !edge.connected) { return; }
@@ -241,15 +243,20 @@
       if (inView(name)) { room.put(name, true); }
     });
     candidates.forEach(function (c) {
-      ALONG.some(function (t) {
+      // the edge under the mouse keeps the place its label had: moved from under the mouse, it would lose it
+      var before = c.rank === 0 && shownLabels.get(c.edge.id);
+      (before ? [before.t].concat(ALONG) : ALONG).some(function (t) {
         var at = t === 0.5 ? c.middle : c.edge.edgeType.getPoint(t, c.via);
         var dx = at.x - c.middle.x, dy = at.y - c.middle.y;
         var box = c.box.map(function (p) { return [p[0] + dx, p[1] + dy]; });
         if (!room.free(box, c.rank > 0)) { return false; }
         room.put(box, false);
-        shown.set(c.edge.id, { x: dx, y: dy });
+        shown.set(c.edge.id, { x: dx, y: dy, box: box, t: t });
         return true;
       });
+      var place = shown.get(c.edge.id);
+      places.push({ edge: c.edge.id, drawn: Boolean(place), along: place ? place.t : null,
+                    box: place ? place.box : c.box });
     });
     return shown;
   }
@@ -273,6 +280,68 @@
       try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
     };
   }());
+
+  // ------------------------------------------------------------------------------------------- what the mouse is on
+
+  // vis-network 9.1.2 has no hit test for an edge's label: the mouse is on an edge within 10 units of the drawing
+  // from its line (SelectionHandler.getEdgeAt for hover and click, Edge.isOverlappingWith for the tooltip), which
+  // zoomed in is a band as wide as a label on either side of the line: where a label found no room, the mouse over
+  // its empty place hovered the edge and drew its label, and a click there selected the edge. Here the mouse is on
+  // an edge within LINE_REACH pixels of the screen from its line (or the 10 units, when they are fewer), or on the
+  // label this drawing shows for it, where it is drawn; the place of a label not drawn is nothing's.
+
+  var LINE_REACH = 4;
+
+  /** Whether a point of the drawing is inside a box of 4 corners in order (a convex one). */
+  function inside(box, p) {
+    var sign = 0;
+    for (var i = 0; i < 4; i++) {
+      var a = box[i], b = box[(i + 1) % 4];
+      var cross = (b[0] - a[0]) * (p.y - a[1]) - (b[1] - a[1]) * (p.x - a[0]);
+      if (cross && sign && (cross > 0) !== (sign > 0)) { return false; }
+      if (cross) { sign = cross; }
+    }
+    return true;
+  }
+
+  /** How far a point of the drawing is from an edge, as the mouse goes: 0 on its label drawn, else from its line;
+   *  null where the edge does not take the mouse. */
+  function reachOf(edge, p) {
+    if (!edge.connected) { return null; }
+    var shown = shownLabels.get(edge.id);
+    if (shown && inside(shown.box, p)) { return 0; }
+    var distance = edge.edgeType.getDistanceToEdge(edge.from.x, edge.from.y, edge.to.x, edge.to.y, p.x, p.y);
+    return distance < Math.min(10, LINE_REACH / network.body.view.scale) ? distance : null;
+  }
+
+  (function () {
+    var any = Object.keys(network.body.edges)[0];
+    if (any === undefined) { return; }
+    Object.getPrototypeOf(network.body.edges[any]).isOverlappingWith = function (area) {
+      return reachOf(this, { x: area.left, y: area.top }) !== null;
+    };
+    var handler = network.selectionHandler;
+    // the edge nearest to the pointer that takes it, as vis-network's own (its id, or the edge when asked)
+    handler.getEdgeAt = function (pointer, returnEdge) {
+      var p = network.DOMtoCanvas(pointer), best = null, nearest = Infinity, body = network.body;
+      body.edgeIndices.forEach(function (id) {
+        var reach = reachOf(body.edges[id], p);
+        if (reach !== null && reach < nearest) { best = id; nearest = reach; }
+      });
+      if (best === null) { return undefined; }
+      return returnEdge === undefined || returnEdge ? body.edges[best] : best;
+    };
+  }());
+
+  /** The relation labels of the last drawing in the window, in the order they were placed: for each, its edge,
+   *  whether it was drawn, where along its edge (0.5 is the middle; null when not drawn), and its box (4 corners
+   *  in the drawing's units) where it was drawn, or at the middle of its edge where it found no room. */
+  function labels() {
+    return places.map(function (place) {
+      return { edge: place.edge, drawn: place.drawn, along: place.along,
+               box: place.box.map(function (p) { return [p[0], p[1]]; }) };
+    });
+  }
 
   function isDrawn(id) { return byId.has(id); }
 
@@ -975,6 +1044,6 @@
   window.kgViewer = {
     network: network, nodes: nodes, edges: edges, state: state,
     select: select, clearSelection: clearSelection, setLanguage: setLanguage, fit: fit, reset: reset,
-    fragment: fragment
+    fragment: fragment, labels: labels
   };
 }());

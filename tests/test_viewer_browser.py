@@ -816,6 +816,62 @@ def test_only_a_relation_label_drawn_takes_the_mouse(open_page, main_file: Path,
     opened.check_clean()
 
 
+POINT_NEAR_A_LINE = """([low, high]) => {
+    // a point between low and high pixels of the screen from one edge's line, farther than 2 * high from every
+    // other line, on no entity and in no label's box (drawn or not)
+    const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
+    const inBox = (box, p) => [0, 1, 2, 3].every(i => {
+      const a = box[i], b = box[(i + 1) % 4], c = box[(i + 2) % 4];
+      const side = (q) => (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0]);
+      return side([p.x, p.y]) * side(c) > 0;
+    });
+    const away = (e, p) => e.edgeType.getDistanceToEdge(e.from.x, e.from.y, e.to.x, e.to.y, p.x, p.y) * scale;
+    const width = n.canvas.frame.clientWidth, height = n.canvas.frame.clientHeight;
+    for (const id of body.edgeIndices) {
+      const edge = body.edges[id];
+      if (!edge.connected || edge.from === edge.to) continue;
+      const dx = edge.to.x - edge.from.x, dy = edge.to.y - edge.from.y, length = Math.hypot(dx, dy);
+      if (!length) continue;
+      for (let t = 0.2; t <= 0.8; t += 0.05) {
+        for (const sign of [1, -1]) {
+          const off = (low + high) / 2 / scale;
+          const p = {x: edge.from.x + dx * t - sign * dy / length * off,
+                     y: edge.from.y + dy * t + sign * dx / length * off};
+          const dom = n.canvasToDOM(p);
+          if (dom.x < 0 || dom.y < 0 || dom.x > width || dom.y > height || n.getNodeAt(dom) !== undefined) continue;
+          const own = away(edge, p);
+          if (own <= low || own >= high) continue;
+          if (labels.some(l => inBox(l.box, p))) continue;
+          if (body.edgeIndices.some(other => other !== id && body.edges[other].connected
+                                             && away(body.edges[other], p) <= 2 * high)) continue;
+          return {edge: id, x: dom.x, y: dom.y};
+        }
+      }
+    }
+    return null;
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["mouse", "touch"])
+def test_a_tap_near_a_line_selects_its_relation_on_a_touch_screen_only(open_page, main_file: Path, phone: bool):
+    """An edge took the mouse within 4 pixels of its line only, a target a finger can hardly hit: on a touch screen
+    a tap 8 pixels from a line selected nothing (and closed the panel, as a tap on empty space does)."""
+    opened = open_page(main_file, PHONE if phone else VIEWPORT, phone=phone)
+    opened.js("() => kgViewer.network.moveTo({scale: 2})")
+    wait_for_the_view_to_settle(opened)
+    point = opened.js(POINT_NEAR_A_LINE, [7, 9])
+    assert point is not None, "no place 7-9 pixels from one line alone"
+    box = opened.page.locator("#graph").bounding_box()
+    where = (box["x"] + point["x"], box["y"] + point["y"])
+    if phone:
+        opened.page.touchscreen.tap(*where)
+    else:
+        opened.page.mouse.click(*where)
+    opened.page.wait_for_timeout(200)
+    assert opened.js("() => kgViewer.network.getSelectedEdges()") == ([point["edge"]] if phone else [])
+    opened.check_clean()
+
+
 def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_file: Path):
     """A relation's or a figure's source was a "§3" tag whose section and time range showed only in a mouse's
     tooltip: on a phone (or with the keyboard) nothing said which part of the keynote §3 is."""

@@ -290,7 +290,8 @@
   // an edge within LINE_REACH pixels of the screen from its line (or the 10 units, when they are fewer), or on the
   // label this drawing shows for it, where it is drawn; the place of a label not drawn is nothing's.
 
-  var LINE_REACH = 4;
+  // A finger covers more than a mouse pointer: on a touch screen a tap within 12 pixels of a line is on it.
+  var LINE_REACH = window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 12 : 4;
 
   /** Whether a point of the drawing is inside a box of 4 corners in order (a convex one). */
   function inside(box, p) {

@@ -832,3 +832,18 @@ def test_a_param_added_to_the_projection_gives_the_answer_rdflib_gives():
     text = "SELECT ?s WHERE { ?s <urn:p> ?o FILTER(CONTAINS(?o, ?t)) } ORDER BY ?s"
     answer = oxstore.sparql(store, text, {"t": Literal("x")})
     assert answer.vars == [Variable("s")] and answer.bindings == [{Variable("s"): URIRef("urn:a")}]
+
+
+def test_a_text_sent_again_is_read_once(monkeypatch):
+    """``kgraph validate`` sends Oxigraph one SHACL-SPARQL text per focus node, tens of thousands of times: kgraph
+    reads the text for its ORDER BY and its projection once, not once per query, and answers the same."""
+    store = ox.Store()
+    store.load(b'<urn:a> <urn:p> "xy" .\n<urn:b> <urn:p> "z" .\n', ox.RdfFormat.N_TRIPLES)
+    # A text no other test sends, so that nothing read it before.
+    text = "SELECT ?s WHERE { ?s <urn:p> ?o FILTER(CONTAINS(?o, ?t)) } ORDER BY ?s # read once"
+    reads = []
+    read = oxorder._without_comments
+    monkeypatch.setattr(oxorder, "_without_comments", lambda text: reads.append(text) or read(text))
+    answers = [oxstore.sparql(store, text, {"t": Literal(value)}).bindings for value in ("x", "z", "x", "z")]
+    assert answers == [[{Variable("s"): URIRef(iri)}] for iri in ("urn:a", "urn:b", "urn:a", "urn:b")]
+    assert len(reads) <= 2  # once to add ?t to the projection, once for the ORDER BY

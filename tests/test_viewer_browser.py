@@ -747,13 +747,16 @@ def test_relation_labels_are_drawn_where_they_can_be_read_and_never_over_one_ano
 
 # a point of the drawing inside the box of a relation label drawn (or not drawn), in CSS pixels of the drawing: in
 # the window, on no node, farther than 6 pixels from every edge's line and inside no other label drawn; or null
-POINT_ON_A_LABEL = """drawn => {
-    const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
-    const inside = (box, p) => [0, 1, 2, 3].every(i => {
+#: A JavaScript function for the page: whether a point of the drawing is inside a label's box (4 corners in order).
+INSIDE_A_BOX = """(box, p) => [0, 1, 2, 3].every(i => {
       const a = box[i], b = box[(i + 1) % 4], c = box[(i + 2) % 4];
       const side = (q) => (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0]);
       return side([p.x, p.y]) * side(c) > 0;
-    });
+    })"""
+
+POINT_ON_A_LABEL = """drawn => {
+    const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
+    const inside = INSIDE_A_BOX;
     const width = n.canvas.frame.clientWidth, height = n.canvas.frame.clientHeight;
     // a label drawn off the middle of its edge first: it is the one that would move
     const order = labels.filter(l => l.drawn === drawn).sort((a, b) => (a.along === 0.5) - (b.along === 0.5));
@@ -775,7 +778,7 @@ POINT_ON_A_LABEL = """drawn => {
       }
     }
     return null;
-}"""
+}""".replace("INSIDE_A_BOX", INSIDE_A_BOX)
 
 HOVERED_EDGES = "() => Object.values(kgViewer.network.body.edges).filter(e => e.hover).map(e => e.id)"
 TOOLTIP = """() => { const t = document.querySelector('.vis-tooltip');
@@ -820,11 +823,7 @@ POINT_NEAR_A_LINE = """([low, high]) => {
     // a point between low and high pixels of the screen from one edge's line, farther than 2 * high from every
     // other line, on no entity and in no label's box (drawn or not)
     const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
-    const inBox = (box, p) => [0, 1, 2, 3].every(i => {
-      const a = box[i], b = box[(i + 1) % 4], c = box[(i + 2) % 4];
-      const side = (q) => (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0]);
-      return side([p.x, p.y]) * side(c) > 0;
-    });
+    const inBox = INSIDE_A_BOX;
     const away = (e, p) => e.edgeType.getDistanceToEdge(e.from.x, e.from.y, e.to.x, e.to.y, p.x, p.y) * scale;
     const width = n.canvas.frame.clientWidth, height = n.canvas.frame.clientHeight;
     for (const id of body.edgeIndices) {
@@ -849,7 +848,7 @@ POINT_NEAR_A_LINE = """([low, high]) => {
       }
     }
     return null;
-}"""
+}""".replace("INSIDE_A_BOX", INSIDE_A_BOX)
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["mouse", "touch"])

@@ -539,7 +539,7 @@ def _fork(channel: Connection, control: socket.socket, fd: int, graph: Any) -> i
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         gc.enable()
         _die_with(me)
-        _work(Connection(os.dup(fd)), graph)
+        _work(Connection(fd), graph)  # the fork server closes its copy of fd; this process never returns
     except BaseException:  # nothing may go back up into the fork server's loop
         code = 1
     finally:

@@ -1096,3 +1096,29 @@ assert answers() == ("integer", 0, "URIRef"), answers()
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_query_past_its_limit_in_oxigraph_is_said_to_be_given_up_not_stopped(loaded, stored_dir):
+    """rdflib's evaluation is Python, which the time limit stops; Oxigraph's is Rust, which it cannot, so from
+    Python the error must not say "stopped" while the query goes on in its thread. The command exits, which
+    ends it: its message stays the same."""
+    from kgraph import persist  # noqa: PLC0415
+
+    with pytest.raises(QueryTimeout) as in_memory:
+        run_local(loaded, parse(ENDLESS), timeout=0.05)
+    assert "ran longer than 0.05 s and was stopped; pass a larger timeout" in str(in_memory.value)
+    _no_query_thread_left()
+
+    # Three million rows: long past the limit, and over within seconds (the thread cannot be stopped).
+    bounded = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 3000000 } }"
+    with pytest.raises(QueryTimeout) as on_store:
+        run_local(persist.open_store(stored_dir), parse(bounded), timeout=0.05)
+    assert str(on_store.value).startswith(
+        "the query ran longer than 0.05 s and was given up: Oxigraph cannot be interrupted, so it goes on "
+        "evaluating the query in a thread of this process until the evaluation ends; pass a larger timeout"
+    )
+    assert on_store.value.cli_message.startswith("the query ran longer than 0.05 s and was stopped; pass --timeout")
+    deadline = time.monotonic() + 300
+    while any(t.name == "kgraph-query" and t.is_alive() for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "Oxigraph's thread did not end"
+        time.sleep(0.1)

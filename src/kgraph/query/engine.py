@@ -71,9 +71,11 @@ CHUNKS_AHEAD = 4
 
 @dataclass
 class Counter:
-    """Rows produced so far, updated by the worker and read by the waiting thread."""
+    """Rows produced so far, updated by the worker and read by the waiting thread; ``in_oxigraph`` once the
+    worker hands the query to Oxigraph, which evaluates it in Rust, where no :class:`Cancelled` reaches it."""
 
     rows: int = 0
+    in_oxigraph: bool = False
 
 
 class Cancelled(BaseException):
@@ -94,7 +96,8 @@ def run_local(
     """Answer ``parsed`` from ``loaded`` with ``bindings`` (variable name -> value, as rdflib ``initBindings``).
 
     Raises :class:`~kgraph.errors.UnsafeQueryError` for what ``policy`` does not allow (before anything runs),
-    :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds, :class:`~kgraph.errors.QueryError` if rdflib
+    :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds (a query in Oxigraph, on a store, is given up
+    rather than stopped: it goes on in its thread until it ends), :class:`~kgraph.errors.QueryError` if rdflib
     cannot evaluate it. With ``stream``, a SELECT's ``rows`` are a :class:`RowFeed`, to be read once, which
     raises the same errors while it is read; a CONSTRUCT's or DESCRIBE's triples are N-Triples ``lines``
     (:class:`~kgraph.query.ntriples.SortedLines`, sorted before it returns), not a ``graph``.
@@ -158,7 +161,7 @@ def _evaluate(
         if isinstance(parsed.algebra, Update):
             return _update(loaded.graph, parsed.algebra, init)
         assert isinstance(parsed.algebra, Query)  # noqa: S101 - one or the other
-        result = _in_store(loaded, parsed, init, stream, local_graphs) or evalQuery(
+        result = _in_store(loaded, parsed, init, stream, counter=counter, local_graphs=local_graphs) or evalQuery(
             loaded.dataset, parsed.algebra, init
         )
         if parsed.kind == "SELECT":
@@ -280,6 +283,8 @@ def _in_store(
     parsed: ParsedQuery,
     init: Mapping[str, Identifier],
     stream: bool,
+    *,
+    counter: Counter,
     local_graphs: Iterable[URIRef] = (),
 ) -> Mapping[str, Any] | None:
     """On a store (``kgraph load``) the query runs in Oxigraph, many times faster than rdflib's engine over the same
@@ -310,6 +315,7 @@ def _in_store(
     query, template = parsed.algebra.algebra, None
     if stream and parsed.kind == "CONSTRUCT" and isinstance(query, CompValue):
         template = query.get("template")
+    counter.in_oxigraph = True
     return persist.evaluate(loaded, parsed.text, init, parsed.variables, template, dataset=dataset)
 
 
@@ -467,12 +473,7 @@ class _Watch:
         try:
             while True:
                 if self.timeout and self.waited >= self.timeout:
-                    raise self.late or QueryTimeout.advising(
-                        f"the query ran longer than {self.timeout:g} s and was stopped",
-                        python="pass a larger timeout (None for no limit), or make the query more selective",
-                        cli="pass --timeout SECONDS to allow more time (0 for no limit), or make the query more "
-                        "selective",
-                    )
+                    raise self.late or self._late()
                 if self.progress is not None and self.waited >= self.next_report:
                     self.progress(self.waited, self.counter.rows)
                     self.next_report = self.waited + PROGRESS_EVERY
@@ -490,6 +491,20 @@ class _Watch:
         except BaseException:
             self.stop()
             raise
+
+    def _late(self) -> QueryTimeout:
+        """The error past the time limit. A query in Oxigraph cannot be stopped, only given up: Python says so,
+        since the evaluation goes on in its thread; a command exits at once, which ends it."""
+        what = f"the query ran longer than {self.timeout:g} s and was"
+        advice = "pass a larger timeout (None for no limit), or make the query more selective"
+        return QueryTimeout.in_both(
+            f"{what} given up: Oxigraph cannot be interrupted, so it goes on evaluating the query in a thread of "
+            f"this process until the evaluation ends; {advice}"
+            if self.counter.in_oxigraph
+            else f"{what} stopped; {advice}",
+            f"{what} stopped; pass --timeout SECONDS to allow more time (0 for no limit), or make the query more "
+            "selective",
+        )
 
     def take(self, chunks: queue.Queue[Any]) -> Any:  # noqa: ANN401 - a chunk of rows, the end, or an error
         """The next item of a :class:`RowFeed`, waited for as the answer was."""

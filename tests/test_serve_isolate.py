@@ -378,3 +378,41 @@ def test_a_fork_server_that_cannot_be_started_again_is_a_clear_503():
         assert pool.workers == 0
     finally:
         pool.close()
+
+
+#: Resources of the store of many names, each with an English and a Chinese label.
+NAMED = 100_000
+
+
+@pytest.fixture(scope="module")
+def many_names(tmp_path_factory) -> Path:
+    """A store of the bundled graph and NAMED more labelled resources: a name that matches none of them is told
+    with close names, which reads every label (seconds, in a worker that has not read them yet)."""
+    folder = tmp_path_factory.mktemp("names")
+    names = folder / "names.ttl"
+    with names.open("w", encoding="utf-8") as out:
+        out.write("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+        for number in range(NAMED):
+            out.write(f'<https://example.org/n{number}> rdfs:label "Name {number}"@en, "名称 {number}"@zh .\n')
+    load_store(folder / "kgraph-store", names)
+    return folder / "kgraph-store"
+
+
+def test_a_saved_querys_names_looked_up_past_the_limit_are_told_as_by_threads(many_names):
+    """A saved query whose parameters' names are still being looked up at the limit: the worker is killed, and
+    the client is told what a thread tells, that the look-up took too long and to name the entity by its IRI or
+    exact label; not the 503 of a query that ran too long, whose advice (a LIMIT) does not apply to a saved query."""
+    replies = []
+    for isolate in ((), ("--isolate",)):
+        running = start_server("serve", "--store", str(many_names), *isolate, "--timeout", "1", "--max-running", "1")
+        try:
+            # A name the store holds, found at once: the worker has parsed the saved query when it is asked the
+            # next, and begins looking up at once (the threads' time limit begins there).
+            assert get(running, "/queries/customers-of?product=Amazon%20Bedrock").status == 200
+            replies.append(get(running, "/queries/customers-of?product=No%20such%20product"))
+        finally:
+            stop(running)
+    threads, isolated = replies
+    body = assert_problem(isolated, 503, "looking up the parameters' names took longer than this server's limit")
+    assert body["error"] == "timeout"
+    assert (isolated.body, isolated.headers["retry-after"]) == (threads.body, threads.headers["retry-after"])

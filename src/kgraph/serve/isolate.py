@@ -7,10 +7,11 @@ cannot interrupt, and Python's regular expressions hold the interpreter lock whi
 With ``--isolate`` every ``/sparql`` and ``/queries/NAME`` request is answered whole (parse, check, run, render)
 by a worker process, which hands back the reply's bytes (an answer is bounded by ``--max-rows``) or the error to
 answer. The server waits at most ``--timeout`` for them; past it, it kills the worker (SIGKILL), which frees its
-core and its memory at once, answers 503, and has another worker made in its place. There are at most
-``--max-running`` workers, each answering one query at a time and reused query after query; one is made with the
-server, and one more is made ready, in the background, whenever a query takes the last idle one (while there are
-fewer than ``--max-running``), so that the next query finds one.
+core and its memory at once, answers 503 (in the words a thread would: a worker says as it begins looking up a saved
+query's names), and has another worker made in its place. There are at most ``--max-running`` workers, each
+answering one query at a time and reused query after query; one is made with the server, and one more is made
+ready, in the background, whenever a query takes the last idle one (while there are fewer than ``--max-running``),
+so that the next query finds one.
 
 The workers are forked, not started: the server starts one process, the fork server (``python -m
 kgraph.serve.worker``), which imports what a worker needs and, in memory, holds the graph the server loaded (sent
@@ -40,6 +41,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -89,7 +91,13 @@ class Source:
 
 
 class Late(Exception):
-    """What :meth:`Pool.ask` raises when the worker took longer than the time limit (and was killed)."""
+    """What :meth:`Pool.ask` raises when the worker took longer than the time limit (and was killed): ``phase`` is
+    the last part of the request the worker said it had begun (:meth:`Service.saved_query
+    <kgraph.serve.service.Service.saved_query>` says when it looks up names), None if none."""
+
+    def __init__(self, phase: str | None = None) -> None:
+        super().__init__(phase)
+        self.phase = phase
 
 
 def _pidfd(pid: int) -> int | None:
@@ -249,11 +257,18 @@ class Pool:
         """``Service.method(*args, **kwargs)`` done by a worker: its reply, or the :class:`Problem` it raised;
         :class:`Late` past ``timeout`` seconds (None: no limit), the worker then killed and replaced."""
         worker = self._take()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        phase = None
         try:
             worker.channel.send((method, args, dict(kwargs)))
-            if not worker.channel.poll(timeout):
-                raise Late
-            message = worker.channel.recv()
+            while True:
+                left = None if deadline is None else max(deadline - time.monotonic(), 0)
+                if not worker.channel.poll(left):
+                    raise Late(phase)
+                message = worker.channel.recv()
+                if message[0] != "phase":
+                    break
+                phase = message[1]  # what the worker has begun: what to say if it is late
         except Late:
             self._replace(worker)
             raise
@@ -565,6 +580,8 @@ def _work(channel: Connection, graph: Any) -> None:  # noqa: ANN401 - a Service,
             return
         for text, name, query in parsed:
             service.keep_parsed(text, name, query)
+    # What the service has begun, told as it begins it: if it is late, the server says what the threads say then.
+    service.on_phase = lambda phase: channel.send(("phase", phase))
     channel.send(("ready", os.getpid()))
     while True:
         try:

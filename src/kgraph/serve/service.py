@@ -81,6 +81,10 @@ REOPEN_TRIES = 3
 REOPEN_PAUSE = 0.1
 #: After a store could not be opened, requests get 503 at once for this many seconds before it is tried again.
 REOPEN_BACKOFF = 1.0
+#: The part of a saved query's request that looks up its parameters' names (:meth:`Service.on_phase`), and the part
+#: that runs it.
+LOOKUP = "lookup"
+RUN = "run"
 #: Collections tried to let go of a replaced store (:meth:`Service._let_go`) before giving up on it.
 RELEASE_TRIES = 20
 
@@ -144,6 +148,9 @@ class Service:
         # Parsed queries by (text, source), each lent to one request at a time (see parse).
         self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
+        #: Told each part of a request as it begins (LOOKUP, RUN): a worker of --isolate tells the server, which
+        #: then says what a late request says in that part.
+        self.on_phase: Callable[[str], None] = lambda _phase: None
         # With isolate, the processes that answer the queries (kgraph.serve.isolate); started last, from the
         # graph as loaded.
         self._pool = (
@@ -272,7 +279,9 @@ class Service:
             # large store a name that matches nothing reads every label to suggest close ones (seconds of CPU).
             with self._slot():
                 started = time.monotonic()
+                self.on_phase(LOOKUP)
                 bindings = self._bind(saved, given, served)
+                self.on_phase(RUN)
                 answer = self._run(parsed, bindings, served, self._time_left(started))
         return self.render(answer, *chosen)
 
@@ -283,9 +292,18 @@ class Service:
         with self._slot():
             try:
                 reply: Reply = self._pool.ask(method, args, kwargs, self.settings.timeout or None)
-            except Late:
+            except Late as late:
+                if late.phase == LOOKUP:  # what a thread says, in the same words
+                    raise Problem(503, "timeout", self._lookup_late(), {"Retry-After": "1"}) from None
                 raise self._late() from None
         return reply
+
+    def _lookup_late(self) -> str:
+        """What a saved query's request is told when looking up its parameters' names takes too long."""
+        return (
+            f"looking up the parameters' names took longer than this server's limit of {self.settings.timeout:g} s "
+            "and was stopped; give an entity by its IRI or prefixed name (kgr:...), or its exact label"
+        )
 
     def _late(self) -> Problem:
         # In a thread, a query is given up at the limit, but Oxigraph (a store) and a backtracking regular
@@ -302,10 +320,7 @@ class Service:
     def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
         """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
         timeout = self.settings.timeout
-        late = QueryTimeout(
-            f"looking up the parameters' names took longer than this server's limit of {timeout:g} s and was "
-            "stopped; give an entity by its IRI or prefixed name (kgr:...), or its exact label"
-        )
+        late = QueryTimeout(self._lookup_late())
         try:
             resolver = LocalResolver(served.loaded)
             return run_in_worker(lambda _c: bind_saved(saved, given, resolver), timeout=timeout or None, late=late)

@@ -21,6 +21,7 @@ import pytest
 
 from test_serve import (
     ENDLESS,
+    Reply,
     Server,
     assert_problem,
     count_triples,
@@ -326,29 +327,118 @@ def test_on_a_store_each_worker_opens_it_after_the_fork(store):
         stop(running)
 
 
-def test_a_killed_fork_server_is_replaced(store):
-    """Killed, the fork server takes its workers with it (on Linux); the next query has a new one started and
-    is answered."""
+def in_session(session: int) -> set[int]:
+    """The processes alive in the session ``session`` (a server started by start_server leads its own, and the
+    fork server and the workers stay in it)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[3]) == session:
+                found.add(int(entry.name))
+    return found
+
+
+def wait_for_log(server: Server, text: str) -> None:
+    """Until the server's standard error, read by a thread of the test, says ``text``."""
+    deadline = time.monotonic() + 10
+    while text not in "".join(server.log):
+        assert time.monotonic() < deadline, (text, server.log)
+        time.sleep(0.1)
+
+
+def new_fork_server(server: Server, old: int) -> int:
+    """The fork server started in place of ``old``, once it is up with a worker ready (and /health counts it),
+    waited for without sending a query."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = children(server.process.pid) - {old}
+        if len(found) == 1 and children(next(iter(found))) and get(server, "/health").json()["workers"] == 1:
+            return found.pop()
+        assert time.monotonic() < deadline, ("no new fork server", found, server.log)
+        time.sleep(0.1)
+
+
+def test_a_killed_fork_server_is_replaced_at_once(store):
+    """Killed, the fork server takes its workers with it (on Linux). The server notices as it dies, and starts
+    another in the background, with a worker ready, before any query asks for one: the next query is answered by
+    a worker of the new fork server, without waiting for a fork server to start."""
     running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
     try:
         forker = fork_server(running)
         before = wait_for_workers(running, 1)
         os.kill(forker, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in {forker, *before}):
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        replaced = new_fork_server(running, forker)
+        assert not any(alive(pid) for pid in {forker, *before})
+        wait_for_log(running, f"fork server ended (pid {forker}, killed by signal 9 (SIGKILL)); starting another")
+        ready = workers(running)
         reply = post_form(running, {"query": ASK})
         assert reply.status == 200 and b"true" in reply.body, reply.body
-        assert fork_server(running) != forker
-        assert workers(running) and not workers(running) & before
+        assert fork_server(running) == replaced
+        answered = ready & wait_for_workers(running, 2)  # the one that answered, and the spare made behind it
+        assert answered == ready  # the worker made ready by the new fork server answered (and is still there)
         assert count_triples(running) == stored_triples(store)
-        deadline = time.monotonic() + 10  # the server's log, read by a thread
-        while "fork server ended" not in "".join(running.log):
+    finally:
+        stop(running)
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_a_server_stopped_as_its_fork_server_is_started_again_leaves_no_process(store, how):
+    """SIGTERM, or Ctrl-C, while the fork server is being started again: the server waits for it, then ends it."""
+    running = start_server("serve", "--store", str(store), "--isolate")
+    try:
+        pid = running.process.pid
+        forker = fork_server(running)
+        os.kill(forker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not children(pid) - {forker}:  # the new one is starting (it takes a second to be ready)
             assert time.monotonic() < deadline, running.log
+            time.sleep(0.01)
+        if how == "SIGINT":
+            os.killpg(pid, signal.SIGINT)
+        else:
+            os.kill(pid, signal.SIGTERM)
+        running.process.wait(30)
+        assert running.process.returncode in (0, 143, -15), running.log
+        deadline = time.monotonic() + 10
+        while in_session(pid):
+            assert time.monotonic() < deadline, in_session(pid)
             time.sleep(0.1)
     finally:
         stop(running)
+
+
+def test_a_worker_killed_mid_query_from_outside_is_a_503_to_send_again(store):
+    """A worker killed by something other than the server (by hand here; the kernel when memory runs out) as it
+    evaluates a query: the client gets 503 worker-died, the server's log says which process died of which signal,
+    and the server goes on with another worker."""
+    running = start_server("serve", "--store", str(store), "--isolate", "--timeout", "60", "--max-running", "1")
+    replies: list[Reply] = []
+    asking = threading.Thread(target=lambda: replies.append(post_form(running, {"query": ENDLESS})))
+    try:
+        (worker,) = wait_for_workers(running, 1)
+        idle = cpu_seconds(worker)
+        asking.start()
+        deadline = time.monotonic() + 30
+        while cpu_seconds(worker) < idle + 0.3:  # it evaluates the query
+            assert time.monotonic() < deadline, running.log
+            time.sleep(0.05)
+        os.kill(worker, signal.SIGKILL)
+        asking.join(30)
+        (reply,) = replies
+        body = assert_problem(reply, 503, "died before it answered", "send the query again")
+        assert body["error"] == "worker-died"
+        assert reply.headers["retry-after"] == "1"
+        wait_for_log(
+            running, f"a query worker (pid {worker}) died as it answered a query: killed by signal 9 (SIGKILL)"
+        )
+        (other,) = wait_for_workers(running, 1)
+        assert other != worker
+        assert b"true" in post_form(running, {"query": ASK}).body
+        assert get(running, "/health").json()["running"] == 0
+    finally:
+        stop(running)
+        asking.join(30)
 
 
 def test_a_fork_server_that_cannot_be_started_again_is_a_clear_503():
@@ -378,6 +468,22 @@ def test_a_fork_server_that_cannot_be_started_again_is_a_clear_503():
         assert pool.workers == 0
     finally:
         pool.close()
+
+
+def test_an_idle_worker_killed_from_outside_is_replaced_at_once(store):
+    """Killed while idle, a worker is replaced before any query asks for it, and the log says which and how."""
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
+    try:
+        (worker,) = wait_for_workers(running, 1)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (found := workers(running)) in (set(), {worker}) or get(running, "/health").json()["workers"] != 1:
+            assert time.monotonic() < deadline, (found, running.log)
+            time.sleep(0.1)
+        wait_for_log(running, f"an idle query worker (pid {worker}) died: killed by signal 9 (SIGKILL)")
+        assert b"true" in post_form(running, {"query": ASK}).body
+    finally:
+        stop(running)
 
 
 #: Resources of the store of many names, each with an English and a Chinese label.

@@ -27,7 +27,15 @@ opens the new store.
 
 A worker and the fork server ignore Ctrl-C (a terminal sends it to the whole process group): the server ends them
 as it stops (:meth:`Pool.close`). On Linux the kernel also kills the fork server when the server dies without
-stopping it, and a worker when the fork server dies. A fork server found dead is replaced by a new one.
+stopping it, and a worker when the fork server dies.
+
+The fork server reaps its workers and tells the server how each ended (Linux: it watches each by a pidfd), and a
+thread of the server reads all it sends. A worker killed by something other than the server (by hand, or by the
+kernel when memory runs out) as it answers a query gets the request a 503 ``worker-died`` to send again, the
+server's log names its process and the signal, and another worker is made; an idle one is replaced at once. The
+end of the socket to the fork server is its death: the thread has the starting thread start another at once, and
+make again the idle workers that died with it, so that the next query finds them ready. A server stopping waits for
+a fork server being started, then ends it.
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import queue
 import select
+import selectors
 import signal
 import socket
 import subprocess
@@ -57,6 +67,9 @@ from kgraph.store import LoadedGraph
 WORKER_MODULE = "kgraph.serve.worker"
 #: What the server may ask a worker: the :class:`~kgraph.serve.service.Service` methods that answer a query.
 METHODS = frozenset({"sparql", "saved_query"})
+#: How long a request whose worker died waits for the fork server to say how it died (it reaps the worker at once:
+#: a few milliseconds), before answering without it.
+DEATH_REPORT_WAIT = 2.0
 
 
 class WorkerFailed(RuntimeError):
@@ -114,12 +127,14 @@ def _pidfd(pid: int) -> int | None:
 class Worker:
     """One worker process, the fork server's child (so not the server's to wait for), and the socket to it."""
 
-    def __init__(self, pid: int, channel: Connection, generation: int) -> None:
+    def __init__(self, pid: int, channel: Connection, generation: int, forker: ForkServer) -> None:
         self.pid = pid
         self.channel = channel
         self.generation = generation
+        self.forker = forker
         self._pidfd = _pidfd(pid)  # while the process surely runs: its fork server has just made it
         self._ended = False
+        self._ending = threading.Lock()  # a request and the server stopping may end it at once
 
     def idle_and_alive(self) -> bool:
         """Whether the worker, idle, still runs: an idle worker sends nothing, so a readable socket is its end."""
@@ -131,32 +146,51 @@ class Worker:
     def end(self) -> None:
         """Kill the process (if it still runs) and return once it is gone (its memory is then free); close the
         socket."""
-        if self._ended:
-            return
-        self._ended = True
-        try:
-            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+        with self._ending:
+            if self._ended:
+                return
+            self._ended = True
+            try:
+                with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                    if self._pidfd is not None:
+                        signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+                    else:
+                        os.kill(self.pid, signal.SIGKILL)
                 if self._pidfd is not None:
-                    signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
-                else:
-                    os.kill(self.pid, signal.SIGKILL)
-            if self._pidfd is not None:
-                select.select([self._pidfd], [], [])
-            else:  # the process has ended once the socket to it is closed (its end is open in it alone)
-                with contextlib.suppress(EOFError, OSError):
-                    while True:  # a reply it sent before it was killed, then the end of the socket
-                        self.channel.recv_bytes()
-        finally:
-            if self._pidfd is not None:
-                os.close(self._pidfd)
-            self.channel.close()
+                    select.select([self._pidfd], [], [])
+                else:  # the process has ended once the socket to it is closed (its end is open in it alone)
+                    with contextlib.suppress(EOFError, OSError):
+                        while True:  # a reply it sent before it was killed, then the end of the socket
+                            self.channel.recv_bytes()
+            finally:
+                if self._pidfd is not None:
+                    os.close(self._pidfd)
+                self.channel.close()
 
 
 class ForkServer:
-    """The process that holds what every worker needs and forks them, and the socket to it (the starting thread
-    alone uses it)."""
+    """The process that holds what every worker needs and forks them, and the socket to it.
 
-    def __init__(self, source: Source, max_rows: int) -> None:
+    The starting thread alone asks it for workers. A thread of its own (``kgraph-fork-server``) reads all it sends:
+    the replies to the starting thread's requests, which it hands on, and, as each of its workers ends, the
+    worker's process id and wait status (the fork server reaps its workers: the server, not their parent, cannot
+    learn how they ended), which it gives to ``ended``. The end of the socket is the fork server's death: the
+    thread then calls ``gone`` and ends."""
+
+    def __init__(
+        self,
+        source: Source,
+        max_rows: int,
+        *,
+        ended: Callable[[ForkServer, int, int], None] | None = None,
+        gone: Callable[[ForkServer], None] | None = None,
+    ) -> None:
+        #: Whether it has ended (the socket to it has): set by its thread before it calls ``gone``.
+        self.gone = False
+        #: Whether it tells how each of its workers ended (Linux: it watches each by a pidfd).
+        self.reports = False
+        self._replies: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._watcher: threading.Thread | None = None
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(  # noqa: S603 - this Python, running kgraph's fork server
@@ -183,10 +217,35 @@ class ForkServer:
         if message[0] != "ready":
             self.end()
             raise InputError(f"the query workers' fork server could not load the graph: {message[1]}")
+        self.reports = bool(message[2])
+        self._watcher = threading.Thread(
+            target=self._watch,
+            args=(ended or (lambda _forker, _pid, _status: None), gone or (lambda _forker: None)),
+            name="kgraph-fork-server",
+            daemon=True,
+        )
+        self._watcher.start()
 
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def _watch(self, ended: Callable[[ForkServer, int, int], None], gone: Callable[[ForkServer], None]) -> None:
+        """Read what the fork server sends until it ends (in its own thread)."""
+        try:
+            while True:
+                try:
+                    message = self._channel.recv()
+                except (EOFError, OSError):
+                    break
+                if message[0] == "ended":
+                    ended(self, message[1], message[2])
+                else:
+                    self._replies.put(message)
+        finally:  # whatever ended the reading, nothing more is read from it: it is replaced
+            self.gone = True
+            self._replies.put(None)
+            gone(self)
 
     def fork(self) -> tuple[int, Connection]:
         """A new worker's process id and the socket to it (the worker says when it is ready on it); EOFError or
@@ -195,7 +254,10 @@ class ForkServer:
         try:
             socket.send_fds(self._socket, [b"F"], [theirs.fileno()])
             theirs.close()
-            message = self._channel.recv()
+            message = self._replies.get()
+            if message is None:  # it ended
+                self._replies.put(None)
+                raise EOFError
         except BaseException:
             ours.close()
             theirs.close()
@@ -206,11 +268,13 @@ class ForkServer:
         return message[1], Connection(ours.detach())
 
     def end(self) -> None:
-        """Kill the fork server (its workers die with it on Linux) and reap it."""
+        """Kill the fork server (its workers die with it on Linux), reap it, and wait for its thread to end."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
         self.process.wait()
+        if self._watcher is not None and self._watcher is not threading.current_thread():
+            self._watcher.join()  # it reads to the end of the socket, which the fork server's death is
         self._channel.close()
         self._socket.close()
 
@@ -219,7 +283,9 @@ class Pool:
     """At most ``size`` worker processes answering queries for a server on ``source``, one query each at a time.
 
     The fork server is started, and asked for workers, by one long-lived thread (on Linux the fork server dies with
-    the thread that started it, and the threads that answer requests come and go)."""
+    the thread that started it, and the threads that answer requests come and go). When it dies, its thread
+    (:class:`ForkServer`) has that thread start another at once, and make its idle workers again, which died with
+    it, so that the next query finds them ready."""
 
     def __init__(
         self,
@@ -238,6 +304,8 @@ class Pool:
         self._lock = threading.Condition()
         self._idle: list[Worker] = []
         self._alive: set[Worker] = set()
+        # How workers alive (not yet ended by the server) ended, as their fork server told: pid -> wait status.
+        self._exits: dict[int, int] = {}
         self._generation = 0
         self._closed = False
         self._forker: ForkServer | None = None  # used by the starting thread only
@@ -255,7 +323,9 @@ class Pool:
 
     def ask(self, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], timeout: float | None) -> Any:  # noqa: ANN401 - a Reply
         """``Service.method(*args, **kwargs)`` done by a worker: its reply, or the :class:`Problem` it raised;
-        :class:`Late` past ``timeout`` seconds (None: no limit), the worker then killed and replaced."""
+        :class:`Late` past ``timeout`` seconds (None: no limit), the worker then killed and replaced; a 503
+        ``worker-died`` :class:`Problem` if the worker died before it answered (killed by something other than
+        the server), another then made."""
         worker = self._take()
         deadline = None if timeout is None else time.monotonic() + timeout
         phase = None
@@ -273,13 +343,36 @@ class Pool:
             self._replace(worker)
             raise
         except (EOFError, OSError) as error:
+            how = self._death(worker)
             self._replace(worker)
-            raise WorkerFailed("a query worker ended without answering") from error
+            if self._closed:  # the server is stopping, and ended it
+                raise _stopping() from None
+            self._notify(
+                f"a query worker (pid {worker.pid}) died as it answered a query: {how}; the request was answered "
+                "503 worker-died, and another worker is made"
+            )
+            raise _died() from error
         except BaseException:
             self._replace(worker)
             raise
         self._give_back(worker)
         return _outcome(message)
+
+    def _death(self, worker: Worker) -> str:
+        """How ``worker``, found dead, died, as its fork server tells (waited for a moment)."""
+        deadline = time.monotonic() + DEATH_REPORT_WAIT
+        with self._lock:
+            while worker.pid not in self._exits and worker.forker.reports and not worker.forker.gone:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    break
+                self._lock.wait(left)
+            status = self._exits.pop(worker.pid, None)
+        if status is not None:
+            return _how(status)
+        if worker.forker.gone:
+            return "its fork server died, and took it with it"
+        return "how, its fork server did not say"
 
     def _take(self) -> Worker:
         worker: Worker | None
@@ -305,7 +398,7 @@ class Pool:
                 break
             if worker.idle_and_alive():
                 return worker
-            # Killed while idle (by hand, or with its fork server): it takes no place any more.
+            # Killed while idle, and not yet replaced (see _ended): it takes no place any more.
             self._end(worker)
         try:
             return self._starter.submit(self._start, generation).result()
@@ -319,7 +412,7 @@ class Pool:
 
     def _give_back(self, worker: Worker) -> None:
         with self._lock:
-            if not self._closed and worker.generation == self._generation:
+            if not self._closed and worker.generation == self._generation and not worker.forker.gone:
                 self._idle.append(worker)
                 self._lock.notify_all()
                 return
@@ -333,12 +426,67 @@ class Pool:
     def _end(self, worker: Worker, *, replace: bool = False) -> None:
         worker.end()
         with self._lock:
-            self._alive.discard(worker)
+            self._discard(worker)
             if replace and not self._closed:
                 self._starter.submit(self._start_idle, self._generation)
             else:
                 self._count -= 1
             self._lock.notify_all()
+
+    def _discard(self, worker: Worker) -> None:
+        """``worker`` is no longer alive (with the lock held)."""
+        self._alive.discard(worker)
+        self._exits.pop(worker.pid, None)
+
+    # ------------------------------------------------------------------------------------------ deaths
+
+    def _ended(self, _forker: ForkServer, pid: int, status: int) -> None:
+        """A worker ended, and its fork server reaped it (in the fork server's thread): kept, for the request it
+        was answering if any (:meth:`_death`); an idle one is replaced at once."""
+        with self._lock:
+            worker = next((each for each in self._alive if each.pid == pid), None)
+            if worker is None:  # ended by the server, or never ready
+                return
+            self._exits[pid] = status
+            self._lock.notify_all()
+            idle = worker in self._idle
+            if idle:
+                self._idle.remove(worker)
+        if idle:
+            self._notify(f"an idle query worker (pid {pid}) died: {_how(status)}; another is made in its place")
+            self._end(worker, replace=True)
+
+    def _gone(self, forker: ForkServer) -> None:
+        """``forker`` died (in its thread): another is started at once, in the background, and its idle workers,
+        which died with it, are made again."""
+        with self._lock:
+            self._lock.notify_all()  # the requests waiting to learn how their worker died
+            if self._closed:
+                return
+            dead = [worker for worker in self._idle if worker.forker is forker]
+            self._idle = [worker for worker in self._idle if worker.forker is not forker]
+            self._starter.submit(self._restart, forker)  # not closed: the starter still takes work
+        for worker in dead:
+            self._end(worker, replace=True)  # each made again after the restart, by the new fork server
+
+    def _restart(self, forker: ForkServer) -> None:
+        """Start a fork server in place of ``forker``, which died (in the starting thread)."""
+        if self._forker is not forker:  # replaced already, when a fork found it dead
+            return
+        self._forker = None
+        self._ended_forker(forker)
+        try:
+            self._forker = self._new_fork_server()
+        except Exception as error:  # told (unless the server is stopping: Ctrl-C ends it as it starts)
+            if not self._closed:  # the next worker needed tries again
+                self._notify(f"the query workers' fork server could not be started again: {error}")
+
+    def _ended_forker(self, forker: ForkServer) -> None:
+        forker.end()
+        self._notify(
+            f"the query workers' fork server ended (pid {forker.pid}, {_how_code(forker.process.returncode)}); "
+            "starting another"
+        )
 
     # ------------------------------------------------------------------------------------------ renewing
 
@@ -351,20 +499,22 @@ class Pool:
             self._generation += 1
             old, self._idle = self._idle, []
             for worker in old:
-                self._alive.discard(worker)
+                self._discard(worker)
             for _ in old:
                 self._starter.submit(self._start_idle, self._generation)
         for worker in old:
             worker.end()
 
     def close(self) -> None:
-        """End every worker, idle or busy, and the fork server (the server is stopping)."""
+        """End every worker, idle or busy, and the fork server (the server is stopping). A fork server being
+        started again is waited for, then ended."""
         with self._lock:
             self._closed = True
             self._lock.notify_all()
         self._starter.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             workers, self._alive, self._idle = list(self._alive), set(), []
+            self._exits.clear()
         for worker in workers:
             worker.end()
         if self._forker is not None:
@@ -396,27 +546,28 @@ class Pool:
             return
         self._give_back(worker)
 
-    def _fork(self) -> tuple[int, Connection]:
-        """A worker forked by the fork server, started first (or again, if it has ended)."""
+    def _new_fork_server(self) -> ForkServer:
+        return ForkServer(self._source, self._max_rows, ended=self._ended, gone=self._gone)
+
+    def _fork(self) -> tuple[ForkServer, int, Connection]:
+        """A worker forked by the fork server, started first (or again, if it has ended), and the fork server."""
         for attempt in range(2):
             if self._forker is None:
-                self._forker = ForkServer(self._source, self._max_rows)
+                self._forker = self._new_fork_server()
+            forker = self._forker
             try:
-                return self._forker.fork()
+                return (forker, *forker.fork())
             except (EOFError, OSError):
-                ended, self._forker = self._forker, None
-                ended.end()
-                self._notify(
-                    f"the query workers' fork server ended (exit code {ended.process.returncode}); starting another"
-                )
+                self._forker = None
+                self._ended_forker(forker)
                 if attempt:
                     raise
         raise AssertionError  # pragma: no cover - the loop returns or raises
 
     def _start(self, generation: int) -> Worker:
         """A new worker, once it has its graph (in the starting thread)."""
-        pid, channel = self._fork()
-        worker = Worker(pid, channel, generation)
+        forker, pid, channel = self._fork()
+        worker = Worker(pid, channel, generation, forker)
         with self._lock:
             self._alive.add(worker)
         try:
@@ -434,7 +585,25 @@ class Pool:
     def _forget(self, worker: Worker) -> None:
         worker.end()
         with self._lock:
-            self._alive.discard(worker)
+            self._discard(worker)
+
+
+def _how(status: int) -> str:
+    """How a process ended, from its wait status."""
+    return _how_code(os.waitstatus_to_exitcode(status))
+
+
+def _how_code(code: int | None) -> str:
+    """How a process ended, from its exit code as :mod:`subprocess` gives it (minus a signal's number)."""
+    if code is None:
+        return "how is not known"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            return f"killed by signal {-code}"
+        return f"killed by signal {-code} ({name})"
+    return f"exit code {code}"
 
 
 def _outcome(message: tuple[Any, ...]) -> Any:  # noqa: ANN401 - a Reply
@@ -453,6 +622,16 @@ def _outcome(message: tuple[Any, ...]) -> Any:  # noqa: ANN401 - a Reply
 
 def _stopping() -> Problem:
     return Problem(503, "stopping", "the server is stopping; try again once it is back", {"Retry-After": "5"})
+
+
+def _died() -> Problem:
+    return Problem(
+        503,
+        "worker-died",
+        "the process answering this query died before it answered (it was killed by something other than this "
+        "server, such as the system when memory ran out); another has been made: send the query again",
+        {"Retry-After": "1"},
+    )
 
 
 def _unavailable() -> Problem:
@@ -480,23 +659,25 @@ def serve_forks(parent: int, control: socket.socket) -> None:
     if prepared is None:
         return
     service, store_dir, settings = prepared
-    # Killed workers are reaped by the kernel (no zombies); the server waits for them by their pidfd.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    workers = _Workers(channel, control)
     gc.collect()
     gc.freeze()
-    channel.send(("ready", os.getpid()))
+    channel.send(("ready", os.getpid(), workers.reports))
     # The saved queries, parsed while no worker is asked for (a query at a time), so that the workers forked after
     # do not each parse them again.
     unparsed = [(saved.text, f"{saved.name}.rq") for saved in saved_queries()]
     parsed: list[tuple[str, str, Any]] = []
     while True:
-        if unparsed and not select.select([control], [], [], 0)[0]:
+        asked = workers.wait(0 if unparsed else None)
+        if unparsed and asked is None:
             text, name = unparsed.pop()
             with contextlib.suppress(KGraphError):
                 parsed.append((text, name, parse(text, name)))
                 if service is not None:
                     service.keep_parsed(*parsed[-1])
                 gc.freeze()
+            continue
+        if not asked:
             continue
         try:
             data, fds, _flags, _address = socket.recv_fds(control, 1, 1)
@@ -506,8 +687,9 @@ def serve_forks(parent: int, control: socket.socket) -> None:
             return
         if not fds:
             continue
+        graph = service if service is not None else (store_dir, settings, parsed)
         try:
-            pid = _fork(channel, control, fds[0], service if service is not None else (store_dir, settings, parsed))
+            pid = _fork(channel, control, fds[0], graph, workers.fds())
         except OSError as error:
             channel.send(("failed", str(error)))
             continue
@@ -515,6 +697,48 @@ def serve_forks(parent: int, control: socket.socket) -> None:
             os.close(fds[0])
         gc.freeze()  # what the loop made since
         channel.send(("forked", pid))
+        workers.watch(pid)
+
+
+class _Workers:
+    """The fork server's workers, each watched by a pidfd (Linux): as one ends, it is reaped and the server told how
+    it ended (the server, not its parent, cannot learn it). Elsewhere the kernel reaps them (no zombies), and the
+    server is not told."""
+
+    def __init__(self, channel: Connection, control: socket.socket) -> None:
+        self.reports = hasattr(os, "pidfd_open")
+        if not self.reports:
+            signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        self._channel = channel
+        self._control = control
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(control, selectors.EVENT_READ)
+        self._pids: dict[int, int] = {}  # a pidfd of each worker alive -> its process id
+
+    def wait(self, timeout: float | None) -> bool | None:
+        """Wait up to ``timeout`` seconds (None: for ever) for the server to ask something or a worker to end; a
+        worker that ended is reaped and told of. Whether the server asked; None if nothing happened."""
+        ready = [key.fileobj for key, _events in self._selector.select(timeout)]
+        for pidfd in ready:
+            if isinstance(pidfd, int):
+                self._selector.unregister(pidfd)
+                os.close(pidfd)
+                pid = self._pids.pop(pidfd)
+                _pid, status = os.waitpid(pid, 0)
+                self._channel.send(("ended", pid, status))
+        return (self._control in ready) if ready else None
+
+    def watch(self, pid: int) -> None:
+        """Watch the worker ``pid``, just forked."""
+        if self.reports:
+            with contextlib.suppress(OSError):  # no file left: it is reaped when the fork server ends, untold
+                pidfd = os.pidfd_open(pid)
+                self._pids[pidfd] = pid
+                self._selector.register(pidfd, selectors.EVENT_READ)
+
+    def fds(self) -> list[int]:
+        """The files that watch the workers (Linux: an epoll and the pidfds), which a worker closes."""
+        return [self._selector.fileno(), *self._pids] if self.reports else []
 
 
 def _prepare(channel: Connection) -> tuple[Any, Path | None, Any] | None:
@@ -541,8 +765,9 @@ def _prepare(channel: Connection) -> tuple[Any, Path | None, Any] | None:
     return None, source.store_dir, settings
 
 
-def _fork(channel: Connection, control: socket.socket, fd: int, graph: Any) -> int:  # noqa: ANN401
-    """Fork a worker that answers on the socket ``fd`` (in the fork server); its process id."""
+def _fork(channel: Connection, control: socket.socket, fd: int, graph: Any, inherited: list[int]) -> int:  # noqa: ANN401
+    """Fork a worker that answers on the socket ``fd`` (in the fork server); its process id. The worker closes
+    ``inherited``, the fork server's files it has no use for."""
     me = os.getpid()
     pid = os.fork()
     if pid:
@@ -551,6 +776,9 @@ def _fork(channel: Connection, control: socket.socket, fd: int, graph: Any) -> i
     try:
         channel.close()  # the fork server's control socket, which the worker has no use for
         control.close()
+        for each in inherited:  # how the fork server watches its other workers
+            with contextlib.suppress(OSError):
+                os.close(each)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         gc.enable()
         _die_with(me)

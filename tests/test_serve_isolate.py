@@ -359,16 +359,27 @@ def new_fork_server(server: Server, old: int) -> int:
         time.sleep(0.1)
 
 
+def threads_and_files(pid: int) -> tuple[int, int]:
+    """How many threads process ``pid`` runs, and how many files it has open."""
+    return len(list(Path(f"/proc/{pid}/task").iterdir())), len(list(Path(f"/proc/{pid}/fd").iterdir()))
+
+
 def test_a_killed_fork_server_is_replaced_at_once(store):
     """Killed, the fork server takes its workers with it (on Linux). The server notices as it dies, and starts
     another in the background, with a worker ready, before any query asks for one: the next query is answered by
-    a worker of the new fork server, without waiting for a fork server to start."""
+    a worker of the new fork server, without waiting for a fork server to start. The thread that read the old one
+    has ended, and the files to it and its workers are closed."""
     running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
     try:
         forker = fork_server(running)
         before = wait_for_workers(running, 1)
+        held = threads_and_files(running.process.pid)
         os.kill(forker, signal.SIGKILL)
         replaced = new_fork_server(running, forker)
+        deadline = time.monotonic() + 10  # a connection of the last /health may not be closed yet
+        while any(now > then for now, then in zip(threads_and_files(running.process.pid), held, strict=True)):
+            assert time.monotonic() < deadline, (threads_and_files(running.process.pid), held)
+            time.sleep(0.1)
         assert not any(alive(pid) for pid in {forker, *before})
         wait_for_log(running, f"fork server ended (pid {forker}, killed by signal 9 (SIGKILL)); starting another")
         ready = workers(running)

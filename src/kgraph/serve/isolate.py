@@ -73,7 +73,8 @@ DEATH_REPORT_WAIT = 2.0
 
 
 class WorkerFailed(RuntimeError):
-    """A worker ended without answering (it crashed, or was killed by something other than the server)."""
+    """A worker failed to answer (an error the service did not expect: the request gets 500), or the fork server
+    could not fork one. A worker that died before it answered is a 503 ``worker-died`` instead."""
 
 
 @dataclass(frozen=True)

@@ -449,7 +449,8 @@ def test_a_worker_killed_mid_query_from_outside_is_a_503_to_send_again(store):
         assert get(running, "/health").json()["running"] == 0
     finally:
         stop(running)
-        asking.join(30)
+        if asking.ident is not None:  # started
+            asking.join(30)
 
 
 def test_a_fork_server_that_cannot_be_started_again_is_a_clear_503():

@@ -27,7 +27,7 @@ import functools
 import heapq
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -368,7 +368,7 @@ def _int(digits: str | None) -> int | None:
     return None if digits is None else int(digits)
 
 
-def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: Sort) -> list[Sequence[Any]] | None:
+def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: Sort) -> Iterable[Sequence[Any]] | None:
     """``rows`` (of Oxigraph terms or None, one per variable) sorted and sliced as ``sort`` says, or None when
     a sort variable is not among ``variables`` or a sorted value is a triple term.
 
@@ -379,8 +379,12 @@ def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: S
     except ValueError:  # a sort variable the answer does not return
         return None
     descending = [direction for _, direction in sort.conditions]
-    keyed = (([_key(row[index]) for index in columns], row) for row in rows)
     stop = None if sort.limit is None else sort.offset + sort.limit
+    keyed: Iterable[tuple[list[tuple[Any, ...]], Any]]
+    if stop is None:  # every row is held until it is written: each as compactly as it can be told again
+        keyed = _compacted(rows, columns, len(variables) - len(sort.hidden))
+    else:  # a heap of ``stop`` rows at most: they are kept as they came
+        keyed = (([_key(row[index]) for index in columns], row) for row in rows)
     try:
         if sort.distinct:
             chosen = _first_distinct(keyed, descending, len(variables) - len(sort.hidden), stop)
@@ -393,7 +397,63 @@ def sorted_rows(rows: Iterable[Sequence[Any]], variables: Sequence[str], sort: S
             chosen = heapq.nsmallest(stop, keyed, key=lambda item: _Mixed(item[0], descending))
     except _Unordered:
         return None
-    return [row for _, row in chosen[sort.offset : stop]]
+    kept = [row for _, row in chosen[sort.offset : stop]]
+    return kept if stop is not None else SortedRows(kept)
+
+
+def _compacted(
+    rows: Iterable[Sequence[Any]], columns: Sequence[int], width: int
+) -> Iterator[tuple[list[tuple[Any, ...]], tuple[Any, ...]]]:
+    """``(sort keys, cells)`` of each row, for a sort that holds every row: not Oxigraph's solution and its terms
+    beside their keys (about a kilobyte a row of three IRIs), but a tuple of ``width`` cells, the columns the
+    answer shows (the ``Sort.hidden`` ones are only sorted by). An IRI or a blank node is its sort key, which
+    holds its text, and one key object serves every row of the same term; a literal (whose key may be its value,
+    not its text) stays Oxigraph's term, as does a triple term outside the sort conditions, and unbound is None.
+    :class:`SortedRows` gives the rows back as Oxigraph's terms."""
+    keys: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one object per IRI or blank node: rows share it
+
+    def cell(term: Any) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
+        kind = type(term)
+        if kind is ox.NamedNode:
+            key = (IRI, term.value)
+        elif kind is ox.BlankNode:
+            key = (BLANK, term.value)
+        else:
+            return term
+        return keys.setdefault(key, key)
+
+    for row in rows:
+        cells = tuple([cell(row[index]) for index in range(width)])
+        sort_keys = []
+        for index in columns:
+            found = cells[index] if index < width else cell(row[index])
+            sort_keys.append(found if type(found) is tuple else _key(found))
+        yield sort_keys, cells
+
+
+class SortedRows:
+    """The rows :func:`_compacted` made, sorted. Read, they are tuples of Oxigraph's terms again (made as they are
+    read: one row's at a time), as often as they are read. :attr:`cells` are the rows as they are held: an IRI or
+    a blank node as its sort key, ``(IRI, text)`` or ``(BLANK, text)``, anything else as Oxigraph's term or None;
+    :mod:`kgraph.oxstore` makes rdflib terms of those, without an Oxigraph term between."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[tuple[Any, ...]]) -> None:
+        self.cells = cells
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for row in self.cells:
+            yield tuple([_ox_term(cell) for cell in row])
+
+
+def _ox_term(cell: Any) -> Any:  # noqa: ANN401 - a cell of _compacted
+    if type(cell) is not tuple:
+        return cell
+    return ox.NamedNode(cell[1]) if cell[0] == IRI else ox.BlankNode(cell[1])
 
 
 def _first_distinct(
@@ -497,7 +557,9 @@ def _sorted(keyed: list[tuple[list[tuple[Any, ...]], Any]], descending: Sequence
         start = end - 1
         while start and descending[start - 1] == descending[end - 1]:
             start -= 1
-        keyed.sort(key=lambda item: item[0][start:end], reverse=descending[start])
+        # The whole list of keys when the run is all of them (the sort holds each row's key as it goes: not a copy)
+        by = itemgetter(0) if start == 0 and end == len(descending) else (lambda item: item[0][start:end])  # noqa: B023
+        keyed.sort(key=by, reverse=descending[start])
         end = start
     return keyed
 

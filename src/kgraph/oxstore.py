@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from kgraph import oxorder
+from kgraph import oxorder, sortkey
 from kgraph.errors import QueryError, StoreError
 from kgraph.query import lexer
 from kgraph.store import LoadedGraph
@@ -427,8 +427,9 @@ def sparql(
     if isinstance(results, ox.QuerySolutions):
         answer = Result("SELECT")
         answer.vars = names = [Variable(name) for name in variables]
+        rows, convert = _cells(rows)
         answer.bindings = [
-            {name: from_ox(value) for name, value in zip(names, row, strict=False) if value is not None} for row in rows
+            {name: convert(value) for name, value in zip(names, row, strict=False) if value is not None} for row in rows
         ]
         return answer
     answer = Result("CONSTRUCT")
@@ -458,7 +459,9 @@ def _answer(
 ) -> tuple[Any, list[str], Iterable[Any]]:
     """Oxigraph's answer to ``text``, a table's variables and its rows: in the order kgraph sorted them, else the
     answer itself (read as it is evaluated). The rows may hold more columns than there are variables: those kgraph
-    added to sort by, at the end. ``dataset``, if given, replaces the flat graph (and the query's own FROM)."""
+    added to sort by, at the end. Their cells are Oxigraph's terms, or :class:`kgraph.oxorder.SortedRows`' cells
+    (:func:`_cells` says how to read either). ``dataset``, if given, replaces the flat graph (and the query's own
+    FROM)."""
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
     graphs: dict[str, Any] = {"default_graph": FLAT if graph is None else graph}
@@ -494,7 +497,25 @@ def _graph(triples: Iterable[Any]) -> Graph:
     return graph
 
 
-def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, list[Any] | None, int]:
+def _cells(rows: Iterable[Any]) -> tuple[Iterable[Sequence[Any]], Callable[[Any], Identifier]]:
+    """``rows`` as :func:`_answer` gives them, to read, and what makes an rdflib term of a cell that is not None:
+    :func:`from_ox` of Oxigraph's terms; for rows kgraph sorted and held whole, their compact cells
+    (:class:`kgraph.oxorder.SortedRows`), with :func:`_from_cell`."""
+    if isinstance(rows, oxorder.SortedRows):
+        return rows.cells, _from_cell
+    return rows, from_ox
+
+
+def _from_cell(cell: Any) -> Identifier:  # noqa: ANN401 - a cell of oxorder.SortedRows
+    """A cell of :attr:`kgraph.oxorder.SortedRows.cells` as an rdflib term: an IRI or a blank node comes as its sort
+    key, ``(IRI, text)`` or ``(BLANK, text)``, made into a term here, each time (:func:`from_ox`'s cache would hold a
+    second copy of each, beside the rows); anything else is Oxigraph's term."""
+    if type(cell) is tuple:
+        return URIRef(cell[1]) if cell[0] == sortkey.IRI else BNode(cell[1])
+    return from_ox(cell)
+
+
+def _sorted_by_kgraph(run: Callable[[str], Any], text: str) -> tuple[Any, Iterable[Any] | None, int]:
     """``(answer, its rows in order, how many columns kgraph added to sort by)`` of ``text`` run without its
     closing ORDER BY (LIMIT, OFFSET) and sorted and sliced here (:mod:`kgraph.oxorder`); ``(answer, None, 0)``
     for an answer that is no table, or ``(None, None, 0)`` when the query is to run as written: it has no such
@@ -551,9 +572,10 @@ def evaluate(
         results, names, rows = _answer(native, text, bindings, dataset=dataset)
         if isinstance(results, ox.QuerySolutions):
             columns = [names.index(name) if name in names else None for name in variables]
+            rows, convert = _cells(rows)
             rows = iter(rows)
             first = list(itertools.islice(rows, 1))  # evaluated here, where an error still falls back to rdflib
-            return {"type_": "SELECT", "rows": _table(itertools.chain(first, rows), columns)}
+            return {"type_": "SELECT", "rows": _table(itertools.chain(first, rows), columns, convert)}
     except (SyntaxError, RuntimeError):  # RuntimeError: a parameter for a variable the query does not return
         return None
     if isinstance(results, ox.QueryBoolean):
@@ -561,9 +583,11 @@ def evaluate(
     return {"type_": "CONSTRUCT", "triples": _triples(results)}
 
 
-def _table(rows: Iterable[Any], columns: Sequence[int | None]) -> Iterator[tuple[Identifier | None, ...]]:
-    """Oxigraph's ``rows`` as tuples of rdflib terms, the ``columns`` of each (None: a variable it lacks)."""
-    convert = from_ox
+def _table(
+    rows: Iterable[Any], columns: Sequence[int | None], convert: Callable[[Any], Identifier] = from_ox
+) -> Iterator[tuple[Identifier | None, ...]]:
+    """Oxigraph's ``rows`` as tuples of rdflib terms, the ``columns`` of each (None: a variable it lacks), each cell
+    made a term by ``convert`` (see :func:`_cells`)."""
     with _reading_failures():
         for row in rows:
             yield tuple(None if at is None or row[at] is None else convert(row[at]) for at in columns)
@@ -591,11 +615,15 @@ def _constructed(
         return None
     if not isinstance(results, ox.QuerySolutions):
         return None
-    return _filled(template, names, rows)
+    rows, convert = _cells(rows)
+    return _filled(template, names, rows, convert)
 
 
 def _filled(
-    template: Sequence[tuple[Node, Node, Node]], names: Sequence[str], rows: Iterable[Any]
+    template: Sequence[tuple[Node, Node, Node]],
+    names: Sequence[str],
+    rows: Iterable[Any],
+    convert: Callable[[Any], Identifier] = from_ox,
 ) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
     """The template's triples for each solution, as SPARQL makes a CONSTRUCT's: a variable takes the solution's
     value (a triple with one unbound is left out), a blank node is a new one for each solution, and a triple whose
@@ -606,7 +634,7 @@ def _filled(
         for row in rows:
             blanks: dict[Any, BNode] = {}
             for parts in compiled:
-                triple = _instance(parts, row, blanks)
+                triple = _instance(parts, row, blanks, convert)
                 if triple is not None:
                     yield triple
 
@@ -635,6 +663,7 @@ def _instance(
     parts: Sequence[tuple[int, Any]],
     row: Sequence[Any],
     blanks: dict[Any, BNode],
+    convert: Callable[[Any], Identifier] = from_ox,
 ) -> tuple[Identifier, Identifier, Identifier] | None:
     """One template triple for the solution ``row``, or None if it has no valid triple there."""
     made: list[Identifier] = []
@@ -643,7 +672,7 @@ def _instance(
             found = row[value]
             if found is None:
                 return None
-            made.append(from_ox(found))
+            made.append(convert(found))
         elif kind == _BLANK:
             if value not in blanks:
                 blanks[value] = BNode()

@@ -96,6 +96,37 @@ def test_a_query_imports_only_what_it_needs(tmp_path):
     assert unexpected == []
 
 
+#: What a query on a store does not need either: what builds a store (the loader threads, the name index's SQLite,
+#: which only a name look-up opens) and rdflib's Turtle parser (nothing is parsed).
+NOT_FOR_A_STORE_QUERY = (
+    *(name for name in NOT_FOR_A_QUERY if name not in ("kgraph.persist", "pyoxigraph")),
+    "sqlite3",
+    "concurrent.futures",
+    "rdflib.plugins.parsers.notation3",
+)
+
+
+def test_a_query_on_a_store_imports_only_what_it_needs(tmp_path):
+    """Each module loaded is memory a query command holds at its peak (a store query's floor is the libraries)."""
+    store = tmp_path / "store"
+    assert run("load", "--store", store).exit_code == 0
+    script = (
+        "import sys\n"
+        "from kgraph.cli import main\n"
+        "try:\n"
+        f"    main(['--store', {str(store)!r}, 'query', 'SELECT ?chip WHERE {{ ?chip a kg:Chip }} ORDER BY ?chip'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert "kgr:" in done.stdout  # the query did run
+    loaded = set(done.stderr.split("\n")[-2].split())
+    assert {"kgraph.persist", "pyoxigraph"} <= loaded  # on the store, and the list is the one printed last
+    unexpected = [name for name in NOT_FOR_A_STORE_QUERY if name in loaded]
+    assert unexpected == []
+
+
 def test_the_package_attributes_load_on_first_use():
     """``kgraph.validate`` (the function) and ``kgraph.ValidationReport`` come from kgraph.validation when asked."""
     from kgraph.validation import ValidationReport, validate  # noqa: PLC0415

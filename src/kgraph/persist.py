@@ -36,16 +36,17 @@ import os
 import re
 import secrets
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 if sys.platform != "win32":
     import fcntl
@@ -339,7 +340,7 @@ def build(
                 counts = _build_into(
                     building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
                 )
-            except (OSError, sqlite3.OperationalError, _CannotStage) as error:  # the inputs' are InputErrors by now
+            except (OSError, _sqlite_error(), _CannotStage) as error:  # the inputs' are InputErrors by now
                 cause = error.error if isinstance(error, _CannotStage) else error
                 # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
                 reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
@@ -575,6 +576,14 @@ class _ReadSlowly(Exception):
         self.path = path
 
 
+def _sqlite_error() -> type[Exception]:
+    """SQLite's error for a name index that cannot be written (a full disk); sqlite3 is imported for a load and a
+    name look-up only, not by every command on a store."""
+    import sqlite3  # noqa: PLC0415
+
+    return sqlite3.OperationalError
+
+
 class _Loader:
     """Bulk loads of staged files into ``store``, :data:`LOADERS` at a time, while the next files are written.
 
@@ -584,6 +593,8 @@ class _Loader:
     """
 
     def __init__(self, store: ox.Store) -> None:
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - for a load only
+
         self._store = store
         self._pool = ThreadPoolExecutor(max_workers=LOADERS, thread_name_prefix="kgraph-load")
         self._futures: list[Future[None]] = []

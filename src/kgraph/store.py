@@ -24,12 +24,11 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator,
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Identifier, Node
 
 from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_special_doubles
@@ -39,6 +38,9 @@ from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir,
 from kgraph.syntax import oxigraph_syntax_message, rdflib_syntax, rdflib_value_error
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
+
+if TYPE_CHECKING:
+    from rdflib.plugins.parsers.notation3 import BadSyntax
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 
@@ -450,6 +452,9 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
         line = raw[: error.start].count(b"\n") + 1
         raise DataSyntaxError(display, line, NOT_UTF8) from error
     fmt = FORMATS[path.suffix.lower()]
+    # Here, not at the top: a command on a store parses nothing, and does not load rdflib's Turtle parser.
+    from rdflib.plugins.parsers.notation3 import BadSyntax  # noqa: PLC0415
+
     dataset = Dataset()
     logged = len(warnings)
     with _captured_rdflib_log(display, warnings, text), quiet_rdflib():

@@ -1136,12 +1136,12 @@ def _replaced_as_read(store: Path, monkeypatch: pytest.MonkeyPatch, where: str) 
     if where == "rows":  # a query's rows, read by kgraph.oxstore._table
         table = oxstore._table
 
-        def failing_rows(rows: object, columns: object) -> object:
+        def failing_rows(rows: object, columns: object, convert: object = oxstore.from_ox) -> object:
             def broken():
                 replace_and_fail()
                 yield from ()
 
-            return table(broken(), columns)
+            return table(broken(), columns, convert)
 
         monkeypatch.setattr(oxstore, "_table", failing_rows)
     elif where == "export":

@@ -16,7 +16,10 @@ show it, and the logical and shape-based constraints built of these; on a path o
 (``[ sh:inversePath p ]``) or alternatives of those (``[ sh:alternativePath ( p [ sh:inversePath q ] ) ]``, the
 union of their values, as pySHACL takes it). The rest is left to pySHACL for the nodes
 it concerns: value ranges and lengths on nodes with values, ``sh:lessThan`` where both properties have values,
-``sh:closed``, SHACL-SPARQL constraints, a nested shape with a severity of its own. A shapes graph this module
+``sh:closed``, a nested shape with a severity of its own, and SHACL-SPARQL constraints, but for those of a
+node shape whose query :mod:`kgraph.sparql_once` finds of a form that may run once for all nodes: run once with
+``$this`` unbound, over the same data, it clears each node that has no row (when the nodes are many enough,
+:data:`SPARQL_ONCE_SHARE`). A shapes graph this module
 cannot read as pySHACL would (another property path, such as a sequence or a repetition, constraint components,
 functions or rules of its own, targets of a custom type, a blank-node shape with targets, a shape that is also a
 class, a focus node to check that is not an IRI) raises :class:`Unsupported`, and the caller validates everything
@@ -40,8 +43,20 @@ from rdflib.collection import Collection as RdfList
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kgraph.oxstore import from_ox
+from kgraph import sparql_once
+from kgraph.oxstore import from_ox, sparql
 from kgraph.vocab import SH
+
+#: The fewest focus nodes, as a share of the triples checked, for which a SHACL-SPARQL constraint's query is run
+#: once with ``$this`` unbound rather than by pySHACL for each node: the one query may read the whole graph (2.7
+#: CPU-seconds at 100k triples for kgsh:DeclaredTermShape's, where one node's takes about a millisecond).
+SPARQL_ONCE_SHARE = 0.01
+
+#: pySHACL's component for sh:sparql, as :class:`Scope` names components.
+_SPARQL_COMPONENT = "SPARQLBasedConstraint"
+
+#: A node to have pySHACL write a SHACL-SPARQL query's text for (the text does not depend on it).
+_ANY_NODE = "urn:kgraph:shacl-scope:any-node"
 
 #: How deeply shapes may nest (sh:node, sh:or, qualified shapes...) before the shapes are left to pySHACL.
 _MAX_DEPTH = 32
@@ -131,6 +146,11 @@ class Scope:
         #: pyoxigraph term -> rdflib term, for every term read (from_ox keeps only the last 65,536).
         self._terms: dict[Any, Node] = {}
         self._depth = 0
+        self._shapes_graph: Any = None
+        #: (shape, SHACL-SPARQL constraint) -> the $this of its rows, its query run once (:meth:`sparql_rows`).
+        self._sparql_rows: dict[tuple[Node, Node], frozenset[Node] | None] = {}
+        #: SHACL-SPARQL constraint -> why its query is run for each node by pySHACL, not once here.
+        self.refused: dict[Node, str] = {}
         readable(shapes)
         from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP  # noqa: PLC0415 - only validation needs it
 
@@ -147,9 +167,7 @@ class Scope:
         (``sh:property``) is given to those property shapes rather than to the node shape: pySHACL reports the
         results of a property shape as they are, so checking it alone gives the same results for less work.
         """
-        from pyshacl.shapes_graph import ShapesGraph  # noqa: PLC0415 - only validation needs it
-
-        for shape in sorted(ShapesGraph(self.shapes).shapes, key=lambda s: str(s.node)):
+        for shape in sorted(self._pyshacl_shapes().shapes, key=lambda s: str(s.node)):
             focus = self._targets(shape)
             if not focus:
                 continue
@@ -258,12 +276,96 @@ class Scope:
             if component is None or component in done:
                 continue  # not a constraint parameter (sh:path, sh:message, targets, comments...)
             done.add(component)
+            if component == _SPARQL_COMPONENT:
+                verdicts.append((component, (self._sparql(shape, params, nodes), set())))
+                continue
             handler = _HANDLERS.get(component)
             if handler is None:  # a constraint this module does not decide: pySHACL does
                 verdicts.append((component, (set(), set())))
                 continue
             verdicts.append((component, handler(self, params, nodes, values)))
         return verdicts
+
+    def _sparql(self, shape: Node, params: dict[Node, list[Node]], nodes: Collection[Node]) -> set[Node]:
+        """Of ``nodes``, those that surely conform to every SHACL-SPARQL constraint (``sh:sparql``) of ``shape``:
+        the nodes for which no query has a row, each query run once with ``$this`` unbound
+        (:mod:`kgraph.sparql_once`). None are when a query is not of a form that allows it, when the shape is a
+        property shape (``$PATH``, value nodes) or when the nodes are fewer than :data:`SPARQL_ONCE_SHARE` of the
+        triples (a query over the whole graph would cost more than pySHACL's queries for each)."""
+        if SH.path in params or not nodes or len(nodes) < SPARQL_ONCE_SHARE * len(self.data):
+            return set()
+        ok = set(nodes)
+        for constraint in params[SH.sparql]:
+            rows = self.sparql_rows(shape, constraint)
+            if rows is None:
+                return set()
+            ok -= rows
+        return ok
+
+    def sparql_rows(self, shape: Node, constraint: Node) -> frozenset[Node] | None:
+        """The values of ``$this`` in the rows of the SHACL-SPARQL constraint ``constraint`` of the node shape
+        ``shape``, its query run once with ``$this`` unbound, on the data pySHACL queries; None when that is not
+        the same as running it for each node (:func:`kgraph.sparql_once.refusal`), or Oxigraph does not answer.
+        Each answer is kept."""
+        key = (shape, constraint)
+        if key not in self._sparql_rows:
+            self._sparql_rows[key] = self._run_once(shape, constraint)
+        return self._sparql_rows[key]
+
+    def _run_once(self, shape: Node, constraint: Node) -> frozenset[Node] | None:
+        text = self._sparql_text(shape, constraint)
+        if text is None or not text:
+            return None if text is None else frozenset()  # "": deactivated, pySHACL skips it
+        namespaces = {prefix: str(namespace) for prefix, namespace in self.data.namespaces()}
+        reason = sparql_once.refusal(text, namespaces)
+        if reason is not None:
+            self.refused[constraint] = reason
+            return None
+        try:  # as pySHACL's queries reach Oxigraph (kgraph.oxstore.ReadOnlyOxigraphStore.query), but unbound
+            answer = sparql(self.native, text, None, namespaces)
+        except Exception as error:  # Oxigraph refuses it, or fails on it: pySHACL runs it for each node
+            self.refused[constraint] = f"Oxigraph does not answer it ({type(error).__name__})"
+            return None
+        found: set[Node] = set()
+        for row in answer.bindings:
+            this = row.get(sparql_once.THIS)
+            if this is None:  # not for a query accepted; but then every node would have this row
+                self.refused[constraint] = "a row without $this"
+                return None
+            found.add(this)
+        return frozenset(found)
+
+    def _sparql_text(self, shape: Node, constraint: Node) -> str | None:
+        """The text pySHACL runs for ``constraint`` of ``shape``, its prefixes declared, as pySHACL builds it; ""
+        for a deactivated constraint; None (and the reason in :attr:`refused`) when ``$this`` is not the only
+        variable pySHACL gives a value (``$currentShape``), or pySHACL cannot read the constraint."""
+        try:
+            from pyshacl.constraints.sparql.sparql_based_constraints import (  # noqa: PLC0415
+                SPARQLBasedConstraint,
+            )
+
+            found = self._pyshacl_shapes().lookup_shape_from_node(shape)
+            helpers = [h for h in SPARQLBasedConstraint(found).sparql_constraints if h.node == constraint]
+            if len(helpers) != 1:
+                raise LookupError(constraint)
+            if helpers[0].deactivated:
+                return ""
+            bindings, text = helpers[0].pre_bind_variables(URIRef(_ANY_NODE))
+        except Exception as error:  # pySHACL reports it when it validates
+            self.refused[constraint] = f"pySHACL does not read it here ({type(error).__name__})"
+            return None
+        if set(bindings) != {"this"}:
+            self.refused[constraint] = "pySHACL gives a value to a variable other than $this"
+            return None
+        return str(helpers[0].apply_prefixes(text))
+
+    def _pyshacl_shapes(self) -> Any:  # noqa: ANN401 - pySHACL's ShapesGraph
+        if self._shapes_graph is None:
+            from pyshacl.shapes_graph import ShapesGraph  # noqa: PLC0415 - only validation needs it
+
+            self._shapes_graph = ShapesGraph(self.shapes)
+            _ = self._shapes_graph.shapes  # builds the table lookup_shape_from_node reads
+        return self._shapes_graph
 
     def _path_values(self, paths: list[Node] | None) -> Callable[[Node], Collection[Node]]:
         """A node's value nodes: the objects of the path, or the node itself for a node shape."""

@@ -1542,6 +1542,20 @@ def test_rdflib_graph_api_over_the_store(stored, loaded):
     assert Graph().parse(data=stored.ontology.serialize(format="nt"), format="nt") is not None
 
 
+def test_a_literal_subject_or_a_blank_predicate_matches_nothing_on_the_store_as_in_memory(stored, loaded):
+    """rdflib asks its store for a literal subject when it evaluates ``?x ^kg:p "text"`` itself (a query Oxigraph
+    refuses, such as a SHACL-SPARQL constraint pySHACL runs with ``$this`` given): Oxigraph raised TypeError for
+    it, and `validate` on a store failed where it reported in memory."""
+    label = next(loaded.graph.objects(KGR.trainium3, RDFS.label))
+    for graph in (stored, loaded):
+        assert list(graph.graph.triples((label, None, None))) == []
+        assert list(graph.graph.triples((None, BNode(), None))) == []
+        assert list(graph.graph.subjects(RDFS.label, label)) == [KGR.trainium3]
+        rows = graph.graph.query(prepareQuery('SELECT ?x WHERE { ?x ^rdfs:label "none" }', initNs={"rdfs": RDFS}))
+        assert list(rows) == []
+    assert list(stored.graph.store.contexts((label, RDFS.label, None))) == []
+
+
 def test_a_store_another_load_finished_meanwhile_stays(tmp_path, monkeypatch):
     building, target = tmp_path / "building", tmp_path / "store"
     building.mkdir()

@@ -117,6 +117,12 @@ def _pattern_term(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term
     return found
 
 
+def _may_match(subject: Any, predicate: Any) -> bool:  # noqa: ANN401 - pyoxigraph terms or None
+    """Whether a triple may have this subject and predicate. rdflib asks for a literal subject (SPARQL's
+    ``"text" ex:p ?x``, or ``?x ^ex:p "text"``), which no triple has; Oxigraph raises TypeError for it instead."""
+    return type(subject) is not ox.Literal and (predicate is None or type(predicate) is ox.NamedNode)
+
+
 class ReadOnlyOxigraphStore(OxigraphStore):
     """oxrdflib's store over a read-only Oxigraph database, with kgraph's layout and rdflib's semantics.
 
@@ -145,6 +151,8 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         try:
             s, p, o = (_pattern_term(term) for term in triple_pattern)
         except _NoMatch:
+            return iter(())
+        if not _may_match(s, p):
             return iter(())
         name = _graph_name(context)
         convert = from_ox
@@ -333,7 +341,7 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             names = sorted(self.counts)
         else:
             s, p, o = (_ox_pattern(term) for term in triple)
-            quads = self.native.quads_for_pattern(s, p, o, None)
+            quads = self.native.quads_for_pattern(s, p, o, None) if _may_match(s, p) else ()
             names = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         for name in names:
             yield Graph(store=self, identifier=URIRef(name))

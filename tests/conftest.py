@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -116,6 +117,22 @@ def make_kg(tmp_path: Path) -> MakeKG:
         return data_dir, ontology_dir
 
     return make
+
+
+def checked_scope(on_store: LoadedGraph, folder: Path) -> Any:
+    """The :class:`kgraph.shacl_scope.Scope` that validating ``on_store`` uses, over a copy of what SHACL checks
+    made in ``folder``."""
+    from rdflib import Graph  # noqa: PLC0415 - for the validation tests only
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
+
+    from kgraph import shacl_scope, validation  # noqa: PLC0415
+    from kgraph.oxstore import ReadOnlyOxigraphStore, native_of  # noqa: PLC0415
+
+    store = native_of(on_store)
+    assert store is not None
+    copy = validation._checked_copy(store, folder)
+    data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
+    return shacl_scope.Scope(data, copy, validation.shapes_graph(on_store))
 
 
 def write_mini_ontology(folder: Path) -> Path:

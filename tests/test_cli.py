@@ -77,20 +77,25 @@ NOT_FOR_A_QUERY = (
 )
 
 
-def test_a_query_imports_only_what_it_needs(tmp_path):
-    """Run in a fresh interpreter: which modules a query command leaves loaded, not how long it takes."""
+def _modules_after(args: list[str], folder: Path) -> set[str]:
+    """The modules a command (``kgraph ARGS``, a query that lists chips) leaves loaded, run in a fresh interpreter
+    in ``folder``: which modules, not how long they take."""
     script = (
         "import sys\n"
         "from kgraph.cli import main\n"
         "try:\n"
-        "    main(['query', 'SELECT ?chip WHERE { ?chip a kg:Chip } LIMIT 1'])\n"
+        f"    main({args!r})\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=folder, check=True)
     assert "kgr:" in done.stdout  # the query did run
-    loaded = set(done.stderr.split("\n")[-2].split())
+    return set(done.stderr.split("\n")[-2].split())
+
+
+def test_a_query_imports_only_what_it_needs(tmp_path):
+    loaded = _modules_after(["query", "SELECT ?chip WHERE { ?chip a kg:Chip } LIMIT 1"], tmp_path)
     assert "kgraph.query" in loaded  # and the list is the one printed last
     unexpected = [name for name in NOT_FOR_A_QUERY if name in loaded]
     assert unexpected == []
@@ -110,18 +115,9 @@ def test_a_query_on_a_store_imports_only_what_it_needs(tmp_path):
     """Each module loaded is memory a query command holds at its peak (a store query's floor is the libraries)."""
     store = tmp_path / "store"
     assert run("load", "--store", store).exit_code == 0
-    script = (
-        "import sys\n"
-        "from kgraph.cli import main\n"
-        "try:\n"
-        f"    main(['--store', {str(store)!r}, 'query', 'SELECT ?chip WHERE {{ ?chip a kg:Chip }} ORDER BY ?chip'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    loaded = _modules_after(
+        ["--store", str(store), "query", "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip"], tmp_path
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
-    assert "kgr:" in done.stdout  # the query did run
-    loaded = set(done.stderr.split("\n")[-2].split())
     assert {"kgraph.persist", "pyoxigraph"} <= loaded  # on the store, and the list is the one printed last
     unexpected = [name for name in NOT_FOR_A_STORE_QUERY if name in loaded]
     assert unexpected == []

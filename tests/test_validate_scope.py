@@ -19,12 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from conftest import MINI_ONTOLOGY, PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES, checked_scope
 from kgraph import persist, shacl_scope, validation
 from kgraph.cli import cli
-from kgraph.oxstore import ReadOnlyOxigraphStore, native_of
+from kgraph.oxstore import native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import SH
@@ -51,14 +50,6 @@ def _same_report(in_memory: LoadedGraph, on_store: LoadedGraph) -> validation.Va
     assert found.conforms == expected.conforms
     assert isomorphic(found.graph, expected.graph)
     return found
-
-
-def _scope(on_store: LoadedGraph, folder: Path) -> shacl_scope.Scope:
-    store = native_of(on_store)
-    assert store is not None
-    copy = validation._checked_copy(store, folder)
-    data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
-    return shacl_scope.Scope(data, copy, validation.shapes_graph(on_store))
 
 
 # --- the bundled data, broken in many ways
@@ -115,7 +106,7 @@ def test_the_bundled_data_leaves_only_the_sparql_constraints_to_pyshacl(tmp_path
     persist.build(store_dir, default_data_dir(), default_ontology_dir())
     on_store = persist.open_store(store_dir)
     with tempfile.TemporaryDirectory() as folder:
-        scope = _scope(on_store, Path(folder))
+        scope = checked_scope(on_store, Path(folder))
         checks = list(scope.candidates())
     # Left to pySHACL: the SHACL-SPARQL constraints of kgsh:SucceedsShape, sh:lessThanOrEquals on the figures
     # that give both ends of a range and sh:lessThan on the sections that give both ends of their time range.
@@ -283,7 +274,7 @@ def test_clears_the_nodes_that_conform(make_kg, tmp_path):
     store_dir = tmp_path / "store"
     persist.build(store_dir, data_dir, ontology_dir)
     with tempfile.TemporaryDirectory() as folder:
-        scope = _scope(persist.open_store(store_dir), Path(folder))
+        scope = checked_scope(persist.open_store(store_dir), Path(folder))
         checks = {str(shape): {str(node) for node in nodes} for shape, nodes in scope.candidates()}
     everywhere = set().union(*checks.values())
     assert "https://w3id.org/kgraph/resource/bad" in everywhere
@@ -342,7 +333,7 @@ def test_shapes_it_cannot_read_are_validated_whole(make_kg, tmp_path, name, shap
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
     in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
     with tempfile.TemporaryDirectory() as folder, pytest.raises(shacl_scope.Unsupported):
-        list(_scope(on_store, Path(folder)).candidates())
+        list(checked_scope(on_store, Path(folder)).candidates())
     _same_report(in_memory, on_store)
 
 

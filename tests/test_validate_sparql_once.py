@@ -17,11 +17,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from conftest import MINI_ONTOLOGY, PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES, checked_scope
 from kgraph import oxstore, persist, shacl_scope, sparql_once, validation
-from kgraph.oxstore import ReadOnlyOxigraphStore, native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KGSH, SH
@@ -219,14 +217,6 @@ def _outcome(loaded: LoadedGraph) -> object:
     return report.conforms, report.results
 
 
-def _scope(on_store: LoadedGraph, folder: Path) -> shacl_scope.Scope:
-    store = native_of(on_store)
-    assert store is not None
-    copy = validation._checked_copy(store, folder)
-    data = Graph(store=ReadOnlyOxigraphStore(copy, {}, len(copy)), identifier=DATASET_DEFAULT_GRAPH_ID)
-    return shacl_scope.Scope(data, copy, validation.shapes_graph(on_store))
-
-
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -238,7 +228,7 @@ def test_random_constraints_give_pyshacls_report_on_every_node(make_kg, monkeypa
         in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
         assert _outcome(on_store) == _outcome(in_memory), query
         (Path(folder) / "copy").mkdir()
-        scope = _scope(on_store, Path(folder) / "copy")
+        scope = checked_scope(on_store, Path(folder) / "copy")
         checks = dict(scope.candidates())
         (constraint,) = scope.shapes.objects(URIRef(EX + "Shape"), SH.sparql)
         rows = scope.sparql_rows(URIRef(EX + "Shape"), constraint)
@@ -284,7 +274,7 @@ def test_the_bundled_data_broken_in_succession_gives_the_same_report(tmp_path, m
     assert found.results == expected.results
     assert any(result.constraint == "sh:sparql" for result in found.results)
     with tempfile.TemporaryDirectory() as folder:
-        checks = dict(_scope(on_store, Path(folder)).candidates())
+        checks = dict(checked_scope(on_store, Path(folder)).candidates())
     # pySHACL gets the nodes that break a succession rule, and no other subject of kg:succeeds (without a row).
     broken = {result.focus for result in found.results if result.shape == "kgsh:SucceedsShape"}
     names = validation._names()

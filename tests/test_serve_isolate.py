@@ -54,11 +54,17 @@ def _stat(pid: int) -> list[str] | None:
 
 def children(pid: int) -> set[int]:
     """The processes alive whose parent is ``pid``."""
+    return _alive_with(1, pid)
+
+
+def _alive_with(field: int, value: int) -> set[int]:
+    """The processes alive whose ``field`` of /proc/PID/stat (after the state: 1 the parent, 3 the session) is
+    ``value``."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             fields = _stat(int(entry.name))
-            if fields is not None and int(fields[1]) == pid:
+            if fields is not None and int(fields[field]) == value:
                 found.add(int(entry.name))
     return found
 
@@ -330,13 +336,7 @@ def test_on_a_store_each_worker_opens_it_after_the_fork(store):
 def in_session(session: int) -> set[int]:
     """The processes alive in the session ``session`` (a server started by start_server leads its own, and the
     fork server and the workers stay in it)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields is not None and int(fields[3]) == session:
-                found.add(int(entry.name))
-    return found
+    return _alive_with(3, session)
 
 
 def wait_for_log(server: Server, text: str) -> None:

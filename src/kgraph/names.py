@@ -86,13 +86,13 @@ def normalise(text: str) -> str:
     if text.isascii():
         return " ".join(text.casefold().split())
     words = unicodedata.normalize("NFKC", text).casefold().translate(simplified()).split()
-    joined = words[:1]
-    for word in words[1:]:
-        if _spaceless(joined[-1][-1]) or _spaceless(word[0]):
-            joined[-1] += word
+    runs: list[list[str]] = []  # words written together; joined once at the end (``+=`` on each was quadratic)
+    for word in words:
+        if runs and (_spaceless(runs[-1][-1][-1]) or _spaceless(word[0])):
+            runs[-1].append(word)
         else:
-            joined.append(word)
-    return " ".join(joined)
+            runs.append([word])
+    return " ".join("".join(run) for run in runs)
 
 
 @functools.cache

@@ -1312,3 +1312,50 @@ def test_the_catalogue_lists_only_the_examples_the_served_graph_can_answer(make_
     assert CliRunner().invoke(cli, [*own, str(bedrock)], catch_exceptions=False).exit_code == 0
     examples = {entry["name"]: entry["examples"] for entry in answering.catalogue("http://h")}
     assert examples["customers-of"] == ["http://h/queries/customers-of?product=Amazon+Bedrock"]
+
+
+def test_a_saved_query_past_a_limit_is_given_advice_its_client_can_follow(loaded, monkeypatch):
+    """A saved query's client sends parameters, not the query's text: "add a LIMIT" does not apply to it. Past the
+    row limit or the time limit it is told to give its parameters values that match less, or to ask the server's
+    operator for a higher limit; a query sent to /sparql keeps its advice."""
+    from kgraph.errors import QueryTimeout  # noqa: PLC0415
+    from kgraph.serve import isolate, service  # noqa: PLC0415
+
+    few = service.Service(loaded, Settings(max_rows=1))
+    with pytest.raises(service.Problem) as over:
+        few.saved_query("customers-of", {"product": "Amazon Bedrock"}, None, [])
+    assert (over.value.status, over.value.code) == (422, "too-many-rows")
+    assert over.value.message.startswith("the saved query customers-of's answer has more than 1 rows")
+    assert "give its parameters values that match less" in over.value.message and "LIMIT" not in over.value.message
+    with pytest.raises(service.Problem) as sent:
+        few.sparql("SELECT * WHERE { ?s ?p ?o }")
+    assert "add a LIMIT" in sent.value.message
+
+    def late(*_args: object, **_kwargs: object) -> object:
+        raise QueryTimeout("past the limit")
+
+    monkeypatch.setattr(service, "run_local", late)
+    timed = service.Service(loaded, Settings(timeout=7))
+    with pytest.raises(service.Problem) as slow:
+        timed.saved_query("customers-of", {"product": "Amazon Bedrock"}, None, [])
+    assert (slow.value.status, slow.value.code, slow.value.headers) == (503, "timeout", {"Retry-After": "1"})
+    assert slow.value.message == (
+        "the saved query customers-of ran longer than this server's limit of 7 s and was given up; give its "
+        "parameters values that match less, or ask the server's operator for a longer --timeout"
+    )
+    with pytest.raises(service.Problem) as sent:
+        timed.sparql("ASK {}")
+    assert "make it more selective (a LIMIT" in sent.value.message
+
+    class KilledAtTheLimit:  # what --isolate's pool says when it killed the worker running the query
+        def ask(self, method: str, *_args: object) -> object:
+            raise isolate.Late(service.RUN)
+
+    timed._pool = KilledAtTheLimit()  # type: ignore[assignment]
+    with pytest.raises(service.Problem) as killed:
+        timed.saved_query("customers-of", {"product": "Amazon Bedrock"}, None, [])
+    assert killed.value.message.startswith("the saved query customers-of ran longer than this server's limit of 7 s")
+    assert "and was stopped; give its parameters values" in killed.value.message
+    with pytest.raises(service.Problem) as sent:
+        timed.sparql("ASK {}")
+    assert sent.value.message.startswith("the query ran longer") and "(a LIMIT" in sent.value.message

@@ -282,7 +282,7 @@ class Service:
                 self.on_phase(LOOKUP)
                 bindings = self._bind(saved, given, served)
                 self.on_phase(RUN)
-                answer = self._run(parsed, bindings, served, self._time_left(started))
+                answer = self._run(parsed, bindings, served, self._time_left(started), saved=saved.name)
         return self.render(answer, *chosen)
 
     def _isolated(self, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Reply:
@@ -295,7 +295,7 @@ class Service:
             except Late as late:
                 if late.phase == LOOKUP:  # what a thread says, in the same words
                     raise Problem(503, "timeout", self._lookup_late(), {"Retry-After": "1"}) from None
-                raise self._late() from None
+                raise self._late(args[0] if method == "saved_query" else None) from None
         return reply
 
     def _lookup_late(self) -> str:
@@ -305,17 +305,24 @@ class Service:
             "and was stopped; give an entity by its IRI or prefixed name (kgr:...), or its exact label"
         )
 
-    def _late(self) -> Problem:
+    def _late(self, saved: str | None = None) -> Problem:
+        """The answer to a query past the time limit; ``saved``: the saved query's name, whose client cannot edit
+        its text, only its parameters."""
         # In a thread, a query is given up at the limit, but Oxigraph (a store) and a backtracking regular
         # expression go on until they end; a worker process (isolate) is killed.
         what = "stopped" if self._pool is not None else "given up"
-        return Problem(
-            503,
-            "timeout",
-            f"the query ran longer than this server's limit of {self.settings.timeout:g} s and was {what}; "
-            "make it more selective (a LIMIT, a narrower pattern)",
-            {"Retry-After": "1"},
-        )
+        limit = f"this server's limit of {self.settings.timeout:g} s"
+        if saved is None:
+            message = (
+                f"the query ran longer than {limit} and was {what}; make it more selective (a LIMIT, a narrower "
+                "pattern)"
+            )
+        else:
+            message = (
+                f"the saved query {saved} ran longer than {limit} and was {what}; give its parameters values "
+                "that match less, or ask the server's operator for a longer --timeout"
+            )
+        return Problem(503, "timeout", message, {"Retry-After": "1"})
 
     def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
         """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
@@ -420,20 +427,31 @@ class Service:
         with self._slot():
             return self._run(parsed, bindings, served, self.settings.timeout or None)
 
-    def _run(self, parsed: ParsedQuery, bindings: Mapping[str, Any], served: Served, timeout: float | None) -> Answer:
-        """:meth:`run`, in a place already taken, stopped after ``timeout`` seconds."""
+    def _run(
+        self,
+        parsed: ParsedQuery,
+        bindings: Mapping[str, Any],
+        served: Served,
+        timeout: float | None,
+        saved: str | None = None,
+    ) -> Answer:
+        """:meth:`run`, in a place already taken, stopped after ``timeout`` seconds; ``saved``: the saved query's
+        name, for the advice of an error."""
         loaded = served.loaded
         try:
             return run_local(loaded, parsed, bindings, timeout=timeout, max_rows=self.settings.max_rows)
         except TooManyRows as error:
+            over = f"more than {error.limit:,} rows (or triples), over this server's limit of {error.limit:,}"
             raise Problem(
                 422,
                 "too-many-rows",
-                f"the answer has more than {error.limit:,} rows (or triples), over this server's limit of "
-                f"{error.limit:,}; add a LIMIT (and OFFSET to page through it) or narrow the query",
+                f"the answer has {over}; add a LIMIT (and OFFSET to page through it) or narrow the query"
+                if saved is None
+                else f"the saved query {saved}'s answer has {over}; give its parameters values that match less, "
+                "or ask the server's operator for a higher --max-rows",
             ) from None
         except QueryTimeout:
-            raise self._late() from None
+            raise self._late(saved) from None
         except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
             raise forbidden(_for_http(str(error))) from error
         except Exception as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import marshal
 import os
 import pickle
 import re
@@ -492,6 +493,30 @@ def test_exports_from_the_store_are_the_same_for_awkward_values(make_kg: MakeKG,
     assert "_:" in nodes and "4.4" in nodes and "ACME" in nodes and "Times" in nodes
     others = neo4j.render(on_store)["neo4j/nodes_Resource.csv"].decode()
     assert "/ghost," in others and "schema.org/Organization," in others and "schema.org/Thing" not in others
+
+
+def test_the_export_reads_its_temporary_file_one_block_of_nodes_at_a_time(make_kg: MakeKG, tmp_path, monkeypatch):
+    """The second pass on a store read its temporary file with ``marshal.load``, a few bytes at a time through
+    Python's file object, once per node; it reads one block of nodes at a time. The files stay the same."""
+    data_dir, ontology_dir = make_kg({"a.trig": _AWKWARD}, {"kgraph.ttl": MINI_ONTOLOGY})
+    store = tmp_path / "store"
+    persist.build(store, data_dir, ontology_dir)
+    expected = neo4j.render(persist.open_store(store))
+    monkeypatch.setattr(property_graph, "_SPILL_BLOCK", 2, raising=False)
+    blocks = []
+
+    class Marshal:  # whole blocks only: no marshal.load on the file
+        dumps = staticmethod(marshal.dumps)
+
+        @staticmethod
+        def loads(data: bytes) -> Any:
+            blocks.append(len(data))
+            return marshal.loads(data)  # noqa: S302 - the export's own file
+
+    monkeypatch.setattr(property_graph, "marshal", Marshal)
+    assert neo4j.render(persist.open_store(store)) == expected
+    nodes = sum(text.count(b"\n") - 1 for name, text in expected.items() if "/nodes_" in name)
+    assert len(blocks) == -(-nodes // 2)
 
 
 def test_a_blank_node_stays_one_node_in_the_store(make_kg: MakeKG, tmp_path):

@@ -20,14 +20,13 @@ from typing import Protocol, TextIO
 from kgraph.atomic import make_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
 
-_SPECIAL = frozenset(',"\r\n')
-
 
 def csv_field(value: str | None) -> str:
     """One field: ``None`` -> empty; the empty string and text with ``,`` ``"`` or a line break -> quoted."""
     if value is None:
         return ""
-    if value == "" or not _SPECIAL.isdisjoint(value):
+    # Four scans in C: ``frozenset.isdisjoint`` looked each character up in a set (a tenth of the export's time).
+    if value == "" or "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
 

@@ -302,11 +302,23 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         keep = ", ".join(str(to_ox(p)) for p in sorted(set(inferred)))
         where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {INFERRED} || ?p IN ({keep}))"
         found: dict[Any, list[tuple[Any, Any, Any]]] = {}
-        iris = [str(s) for s in subjects if isinstance(s, ox.NamedNode)]
+        # Each IRI comes with its position in ``subjects``, and the rows name it by that number, not by the IRI:
+        # a small integer is stored in the row itself, an IRI decoded from the store's strings at every row (a
+        # fifth of the query's time).
+        iris = [(at, s) for at, s in enumerate(subjects) if isinstance(s, ox.NamedNode)]
         if iris:
-            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {' '.join(iris)} }} {where} }}"
-            for s, p, o, g in self.native.query(text):  # type: ignore[union-attr]
-                found.setdefault(s, []).append((p, o, g))
+            values = " ".join(f"({s} {at})" for at, s in iris)
+            text = f"SELECT ?at ?p ?o ?g WHERE {{ VALUES (?s ?at) {{ {values} }} {where} }}"
+            by_position: dict[str, list[tuple[Any, Any, Any]]] = {}
+            for at, p, o, g in self.native.query(text):  # type: ignore[union-attr]
+                kept = by_position.get(at.value)
+                if kept is None:
+                    kept = by_position[at.value] = []
+                kept.append((p, o, g))
+            for at, s in iris:
+                kept = by_position.get(str(at))
+                if kept is not None:
+                    found[s] = kept
         for blank in (s for s in subjects if isinstance(s, ox.BlankNode)):
             rows = self.native.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", substitutions={_SUBJECT: blank})
             found[blank] = [(p, o, g) for _s, p, o, g in rows]  # type: ignore[union-attr]

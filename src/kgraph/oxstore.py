@@ -324,6 +324,24 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             found[blank] = [(p, o, g) for _s, p, o, g in rows]  # type: ignore[union-attr]
         return found
 
+    def export_implied(
+        self, pairs: Sequence[tuple[Any, Any]], forward: Iterable[Node], backward: Iterable[Node]
+    ) -> set[int]:
+        """For the property-graph export: the positions in ``pairs`` (IRIs ``s``, ``o`` in Oxigraph's terms) of
+        those for which the flat graph has ``s q o`` with ``q`` in ``forward``, or ``o q s`` with ``q`` in
+        ``backward``, and the inferred graph has not that triple: a stated triple. One query for them all."""
+        parts = []
+        for pattern, properties in (("?s ?q ?o", forward), ("?o ?q ?s", backward)):
+            if properties:
+                listed = ", ".join(str(to_ox(q)) for q in sorted(properties, key=str))
+                stated = f"FILTER NOT EXISTS {{ GRAPH {INFERRED} {{ {pattern} }} }}"
+                parts.append(f"{{ {pattern} FILTER (?q IN ({listed})) {stated} }}")
+        if not pairs or not parts:
+            return set()
+        values = " ".join(f"({s} {o} {at})" for at, (s, o) in enumerate(pairs))
+        text = f"SELECT DISTINCT ?at WHERE {{ VALUES (?s ?o ?at) {{ {values} }} {' UNION '.join(parts)} }}"
+        return {int(row[0].value) for row in self.native.query(text, default_graph=FLAT)}  # type: ignore[union-attr]
+
     @staticmethod
     def node_id(term: Any) -> str | None:  # noqa: ANN401 - a pyoxigraph term
         """The property-graph ID of an IRI or a blank node (as :func:`kgraph.export.property_graph.node_id`);

@@ -355,7 +355,7 @@ class _FileSummary:
 class Plan:
     """What one pass over the graph fixes before anything is written."""
 
-    node_ids: tuple[Any, ...]  # the node terms (rdflib's; on a store, Oxigraph's), sorted by ID
+    node_ids: tuple[Any, ...]  # the node terms (rdflib's; on a store, their IDs), sorted by ID
     files: Mapping[str, NodeFile]
     relationship_types: Mapping[URIRef, RelationshipType]  # by predicate, only those used
     #: The characters of :data:`WATCHED_CHARACTERS` that occur in an array element (labels, relationship types,
@@ -665,9 +665,9 @@ class _Mapper:
     # --- which terms are nodes
 
     def sorted_nodes(self) -> list[Any]:
-        """The nodes sorted by ID: rdflib terms in memory, pyoxigraph terms on a store."""
+        """The nodes sorted by ID: rdflib terms in memory, their IDs on a store."""
         if self.native is not None:
-            return sorted(self.native.export_nodes(self.vocabulary_ids), key=self.native.node_id)
+            return sorted(self.native.export_nodes(self.vocabulary_ids))
         found: set[Node] = set()
         for s, p, o in self.graph:
             if s in self.vocabulary:
@@ -677,8 +677,8 @@ class _Mapper:
                 found.add(o)
         return sorted(found, key=node_id)
 
-    def id_of(self, term: Any) -> str:  # noqa: ANN401 - an rdflib or a pyoxigraph term
-        return node_id(term) if self.native is None else self.native.node_id(term)
+    def id_of(self, term: Any) -> str:  # noqa: ANN401 - an rdflib term, or on a store an ID
+        return node_id(term) if self.native is None else term
 
     def is_node(self, term: Node) -> bool:
         return isinstance(term, URIRef | BNode) and term not in self.vocabulary
@@ -697,7 +697,7 @@ class _Mapper:
             for term in chunk:
                 yield self._native_raw(term, rows.get(term, ()))
 
-    def raw(self, term: Any) -> _Raw:  # noqa: ANN401 - an rdflib term, or on a store a pyoxigraph term
+    def raw(self, term: Any) -> _Raw:  # noqa: ANN401 - an rdflib term, or on a store a node ID
         if self.native is not None:
             return next(self.raws([term]))
         classes: set[URIRef] = set()
@@ -729,10 +729,10 @@ class _Mapper:
                 values.setdefault((p, TERM), []).append(value_of(o))
         return self._raw(classes, values, self._with_turned(node_id(term), relationships))
 
-    def _native_raw(self, subject: Any, rows: Iterable[tuple[Any, Any, Any]]) -> _Raw:  # noqa: ANN401
-        """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` in Oxigraph's terms:
-        a plain or language-tagged literal's texts are its value, an end node's ID its IRI; only a typed literal,
-        a class or an ontology term becomes an rdflib term (once per distinct term)."""
+    def _native_raw(self, subject: str, rows: Iterable[tuple[Any, Any, Any]]) -> _Raw:
+        """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` (its ID) in
+        Oxigraph's terms: a plain or language-tagged literal's texts are its value, an end node's ID its IRI; only
+        a typed literal, a class or an ontology term becomes an rdflib term (once per distinct term)."""
         ox = self._ox
         assert ox is not None  # noqa: S101 - only called on a store
         classes: set[URIRef] = set()
@@ -761,12 +761,12 @@ class _Mapper:
             end = o.value if kind is ox.NamedNode else f"_:{o.value}"
             if end not in self.vocabulary_ids:
                 sections = tuple(sorted({g.value for g in graphs})) if asserted else None
-                link = self._link(predicate, end, sections, lambda: (term(subject), term(o)))  # noqa: B023
+                link = self._link(predicate, end, sections, lambda: (_node(subject), term(o)))  # noqa: B023
                 if link is not None:
                     relationships.append(link)
             elif asserted:
                 values.setdefault((predicate, TERM), []).append(value_of(term(o)))
-        return self._raw(classes, values, self._with_turned(self.native.node_id(subject), relationships))
+        return self._raw(classes, values, self._with_turned(subject, relationships))
 
     def _raw(
         self,
@@ -854,13 +854,13 @@ class _Mapper:
         term = self.native.rdflib_term
         asked: dict[URIRef, list[tuple[Any, Any]]] = {}
         for subject, found in rows.items():
-            if type(subject) is not ox.NamedNode:
+            if subject.startswith("_:"):
                 continue
             for p, o, g in found:
                 if g == ox.inferred and type(o) is ox.NamedNode:
                     predicate = term(p)
                     if predicate in self.rule_heads and predicate not in self.written_as:
-                        asked.setdefault(predicate, []).append((subject, o))
+                        asked.setdefault(predicate, []).append((ox.NamedNode(subject), o))
         known: dict[tuple[Node, Node, Node], bool] = {}
         for predicate, pairs in asked.items():
             forward, backward = self.implied_by.get(predicate, (frozenset({predicate}), frozenset()))
@@ -938,6 +938,11 @@ class _Mapper:
         ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
         names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
         return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
+
+
+def _node(node: str) -> Node:
+    """The rdflib term of a node ID (:func:`node_id`)."""
+    return BNode(node[2:]) if node.startswith("_:") else URIRef(node)
 
 
 def _in_kg(term: Node) -> bool:

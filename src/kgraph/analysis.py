@@ -90,6 +90,8 @@ def node_info(loaded: LoadedGraph, node: URIRef) -> NodeInfo:
 _Held = dict[tuple[Node, Node], list[URIRef]]
 #: A node's labels and descriptions as ``(predicate, text, language tag or None)``.
 _Texts = list[tuple[Node, str, str | None]]
+#: The relations of a projection: (subject, object, property), as the texts of their IRIs -> the graphs stating it.
+_Links = dict[tuple[str, str, str], list[URIRef]]
 #: The predicates whose texts a node shows.
 _SHOWN = (RDFS.label, SCHEMA.description)
 
@@ -201,11 +203,20 @@ def project(
     wanted, classes = _kept(graph, keep_relations, keep_classes)
     members = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
     held, texts = _shown(loaded, members, select=False)
-    links: dict[tuple[Node, Node, Node], list[URIRef]] = {}
+    projection = nx.MultiDiGraph()
+    # The entities first, their statements freed as they go; then the relations, read once the entities are made
+    # (never both held at once), keyed by the texts the projection keys its nodes and relations by.
+    keys = _add_nodes(projection, loaded, members, held, texts)
+    del members, held, texts
+    relation_keys: dict[Node, str] = {p: str(p) for p in wanted}
+    links: _Links = {}
     for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
-        if s in members and o in members and not _implied(p, (g,)):
-            links.setdefault((s, o, p), []).append(g)
-    return _projection_of(loaded, members, links, held, texts)
+        subject, obj = keys.get(s), keys.get(o)
+        if subject is not None and obj is not None and not _implied(p, (g,)):
+            links.setdefault((subject, obj, relation_keys[p]), []).append(g)
+    del keys
+    _add_links(projection, graph, links)
+    return projection
 
 
 #: The customer-product pairs of :func:`co_usage`: an organization that uses a product (IRIs only).
@@ -344,15 +355,37 @@ def _projection_of(
     are made so that what they read is freed as it goes; ``texts``: the labels and descriptions, when they are
     not among the statements held."""
     projection = nx.MultiDiGraph()
+    keys = _add_nodes(projection, loaded, reached, held, {} if texts is None else texts)
+    keyed: _Links = {}
+    relation_keys: dict[Node, str] = {}
+    for (s, o, p), graphs in links.items():
+        subject, obj = keys.get(s), keys.get(o)
+        relation = relation_keys.get(p) or relation_keys.setdefault(p, str(p))
+        keyed[str(s) if subject is None else subject, str(o) if obj is None else obj, relation] = graphs
+    _add_links(projection, loaded.graph, keyed)
+    return projection
+
+
+def _add_nodes(
+    projection: nx.MultiDiGraph,
+    loaded: LoadedGraph,
+    reached: Iterable[Node],
+    held: dict[Node, _Held],
+    texts: dict[Node, _Texts],
+) -> dict[Node, str]:
+    """Add the entities ``reached`` (the IRIs among them) to ``projection`` in sorted order, emptying ``held`` and
+    ``texts`` as it goes (see :func:`_projection_of`); return each entity's key in the projection. An entity's key
+    is one str, its ``iri`` attribute too; its edges are to be added with the same object (as
+    :func:`project` does), not an equal copy per edge: a copy costs about 100 bytes a link end."""
     reader = _Reader(loaded)
-    texts = {} if texts is None else texts
+    keys: dict[Node, str] = {}
     # Sorted by text: rdflib's order for IRIs (all of them are, being members), without a Python comparison each.
     for node in sorted((n for n in reached if isinstance(n, URIRef)), key=str):
         statements = held.pop(node) if node in held else loaded.statements(node)
         info = reader.node_info(node, statements, texts.pop(node, None))
-        projection.add_node(str(node), **vars(info))
-    _add_links(projection, loaded.graph, links)
-    return projection
+        key = keys[node] = info.iri
+        projection.add_node(key, **vars(info))
+    return keys
 
 
 def _is_a(graph: Graph, node: Node, classes: Iterable[URIRef]) -> bool:
@@ -462,14 +495,21 @@ def _held_by_subject(quads: Iterable[tuple[Node, Node, Node, URIRef]], subjects:
     return held
 
 
-def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node, Node, Node], list[URIRef]]) -> None:
-    """The relations ``(subject, object, property) -> graphs``, sorted, as :func:`project` adds them."""
-    names: dict[Node, tuple[str, str, str]] = {}  # a relation's prefixed name and labels: a few relations, many links
+def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: _Links) -> None:
+    """The relations ``(subject, object, property) -> graphs``, sorted, as :func:`project` adds them; ``links`` is
+    emptied, and each relation freed once added. The ends of each edge are the texts given (the nodes' own keys, as
+    :func:`_add_nodes` returns them); a relation's IRI, prefixed name and labels, and a set of sections, are one
+    str each, shared by all the edges that have them."""
+    names: dict[str, tuple[str, str, str]] = {}  # a relation's prefixed name and labels: a few relations, many links
     texts: dict[tuple[URIRef, ...], tuple[bool, str]] = {}  # the same few sets of sections, many links
-    # Sorted by the IRIs' text: the order of rdflib's terms (all IRIs here), at the speed of str comparisons.
-    for (subject, obj, prop), graphs in sorted(links.items(), key=lambda item: tuple(map(str, item[0]))):
+    # Sorted by the IRIs' text (the order of rdflib's terms, all IRIs here): the keys are plain str, unique.
+    ordered = sorted(links.items(), reverse=True)
+    links.clear()
+    while ordered:
+        (subject, obj, prop), graphs = ordered.pop()  # the last is the least: popped, it is freed once added
         if prop not in names:
-            names[prop] = (qname(graph, prop), label(graph, prop, "en"), label(graph, prop, "zh"))
+            iri = URIRef(prop)
+            names[prop] = (qname(graph, iri), label(graph, iri, "en"), label(graph, iri, "zh"))
         prop_qname, label_en, label_zh = names[prop]
         held = tuple(graphs)
         if held not in texts:
@@ -477,10 +517,10 @@ def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: dict[tuple[Node
             texts[held] = (inferred, "" if inferred else " ".join(str(g) for g in sorted(graphs)))
         inferred, sections = texts[held]
         projection.add_edge(
-            str(subject),
-            str(obj),
+            subject,
+            obj,
             key=prop_qname,
-            relation=str(prop),
+            relation=prop,
             relation_qname=prop_qname,
             label_en=label_en,
             label_zh=label_zh,

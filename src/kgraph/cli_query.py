@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 import click
 from rdflib import URIRef
@@ -255,7 +255,8 @@ def _answer(
     labels: formats.Labeler | None
     # Rows in these formats are written as they are evaluated: a large answer is never held whole. Progress
     # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
-    stream = fmt in formats.STREAMED
+    # The table reads all the rows before its first line: its reports go on until then.
+    stream = fmt in formats.READ_AS_EVALUATED
     progress = _progress_reporter(options["progress"], _counts(parsed.kind, stream, bool(options["endpoint"])))
     report_while_writing = output is not None or not sys.stdout.isatty()
     if progress is not None and not report_while_writing:
@@ -282,12 +283,12 @@ def _answer(
                 stream=stream,
             )
             labels = formats.graph_labels(loaded.graph)
-        if not report_while_writing:
-            _clear(progress)  # before the answer: both may go to the same terminal
+        # The progress line is cleared before the answer: both may go to the same terminal.
+        ready = _as_is if report_while_writing else _cleared(progress, table=fmt == "table" and answer.kind == "SELECT")
 
         def write_answer(out: BinaryIO) -> None:
             out.write(codecs.BOM_UTF8 if options["bom"] else b"")
-            formats.write(answer, fmt, out, labels=labels, lang=lang)
+            formats.write(answer, fmt, ready(out), labels=labels, lang=lang)
 
         try:
             if output is not None:
@@ -437,6 +438,34 @@ def _until_cleared(progress: Callable[[float, int], None]) -> Callable[[float, i
             cleared[0] = seconds < 0
 
     return report
+
+
+def _as_is(out: BinaryIO) -> BinaryIO:
+    return out
+
+
+def _cleared(progress: Callable[[float, int], None] | None, *, table: bool) -> Callable[[BinaryIO], BinaryIO]:
+    """Clear the progress line now; for a ``table``, which reads all its rows (reporting them) before its first
+    line, as the output is first written (:class:`_ClearedOnWrite`). What the answer is written to, then."""
+    if progress is None or not table:
+        _clear(progress)
+        return _as_is
+    return lambda out: cast("BinaryIO", _ClearedOnWrite(out, progress))
+
+
+class _ClearedOnWrite:
+    """``out``, which clears the progress line before it writes: the table reads its rows, reporting progress,
+    before it writes its first line to the terminal the reports are on."""
+
+    def __init__(self, out: BinaryIO, progress: Callable[[float, int], None]) -> None:
+        self._out = out
+        self._progress: Callable[[float, int], None] | None = progress
+
+    def write(self, data: bytes) -> int:
+        if self._progress is not None:
+            _clear(self._progress)
+            self._progress = None
+        return self._out.write(data)
 
 
 def _clear(progress: Callable[[float, int], None] | None) -> None:

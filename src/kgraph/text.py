@@ -149,10 +149,17 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], display_width(cell))
-    lines = [_line(headers, widths), _line(["-" * w for w in widths], widths)]
-    lines.extend(_line(row, widths) for row in rows)
+    lines = table_head(headers, widths)
+    lines.extend(table_line(row, widths) for row in rows)
     return "\n".join(lines) + "\n"
 
 
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:  # cells are printable() by now (table())
+def table_head(headers: Sequence[str], widths: Sequence[int]) -> list[str]:
+    """The first two lines of :func:`table` (without line ends): the header and the rule under it."""
+    return [table_line(headers, widths), table_line(["-" * w for w in widths], widths)]
+
+
+def table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """One line of :func:`table` (without its line end): ``cells``, already :func:`printable`, padded to
+    ``widths`` and two spaces apart, with no trailing white space."""
     return "  ".join(pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()

@@ -7,7 +7,8 @@
   syntax (``<iri>``, ``"text"@en``, ``4.4``, ``"PT5M"^^<...#duration>``), tabs and line breaks escaped.
 - ``json``: *SPARQL 1.1 Query Results JSON Format*, written here with ``head`` first and non-ASCII text as is.
 - ``table``: columns lined up (Chinese counts two columns a character), an IRI shown as its label and prefixed
-  name, ``Trainium3 (kgr:trainium3)``, with the label in English or Chinese.
+  name, ``Trainium3 (kgr:trainium3)``, with the label in English or Chinese; written a thousand lines at a time
+  from the rows read twice, or held as compactly as it can be written from them (:func:`_table`).
 - CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples, lines sorted, each once) or ``json-ld`` (the project's
   prefixes as its context); the same graph gives the same bytes. A graph answer evaluated streamed comes as
   :class:`~kgraph.query.ntriples.SortedLines` (sorted in temporary files past a size), never held whole; Turtle
@@ -23,9 +24,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 from xml.etree import ElementTree
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -37,8 +38,7 @@ from kgraph.names import qname
 from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
-from kgraph.text import table as text_table
-from kgraph.text import xml_carriage_returns, xml_text
+from kgraph.text import display_width, printable, table_head, table_line, xml_carriage_returns, xml_text
 from kgraph.vocab import bind_prefixes
 
 #: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
@@ -64,6 +64,9 @@ MEDIA_TYPES: Mapping[str, str] = {
 #: graph's (its N-Triples lines are sorted in temporary files, see :mod:`kgraph.query.ntriples`, and Turtle and
 #: JSON-LD are written from them, see :mod:`kgraph.query.graphtext`).
 STREAMED = ("csv", "tsv", "json", *GRAPH_FORMATS)
+#: Formats that take a SELECT's rows as they are evaluated, read once: the streamed ones, and the table, which
+#: holds of the rows only what it shows (see :func:`_table`) and writes its first line once it has read them all.
+READ_AS_EVALUATED = (*STREAMED, "table")
 
 #: The format an ``--output`` file name implies, when --format does not say.
 FORMAT_OF_SUFFIX: Mapping[str, str] = {
@@ -125,7 +128,7 @@ def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = N
     elif answer.graph is not None:
         write_graph(answer.graph, fmt, out)
     elif fmt == "table":
-        out.write(answer_table(answer, labels, lang).encode("utf-8"))
+        _table(answer, out, labels, lang)
     elif fmt == "json":
         _json(answer, out)
     elif fmt == "tsv":
@@ -272,14 +275,95 @@ def _has_short_form(term: Literal) -> bool:
 
 
 def answer_table(answer: Answer, labels: Labeler | None, lang: str = "en") -> str:
-    """An aligned plain-text table (or ``yes``/``no`` for ASK); IRIs as ``label (prefix:name)``."""
+    """An aligned plain-text table (or ``yes``/``no`` for ASK); IRIs as ``label (prefix:name)``: the text
+    :func:`write` writes as ``table``."""
+    out = io.BytesIO()
+    _table(answer, out, labels, lang)
+    return out.getvalue().decode("utf-8")
+
+
+#: Lines of the table written to ``out`` at a time.
+_TABLE_LINES = 1000
+
+
+def _table(answer: Answer, out: BinaryIO, labels: Labeler | None, lang: str) -> None:
+    """Write :func:`answer_table`'s text to ``out`` a thousand lines at a time, never the whole text at once.
+
+    The columns' widths are needed before the first line, so the rows are read twice: rows already held (a list:
+    an endpoint's answer, ``kgraph serve``'s) are read again; rows read once as they are evaluated
+    (:class:`kgraph.query.engine.RowFeed`) are held as compactly as the table can be written from them, an IRI
+    as one object for every cell it is in (its shown text made once, after the labels of all the answer's IRIs
+    are looked up together), anything else as the text of its cell."""
     if answer.kind == "ASK":
-        return "yes\n" if answer.boolean else "no\n"
-    iris = {value for row in answer.rows for value in row if isinstance(value, URIRef)}
-    names = labels(iris, lang) if labels is not None and iris else {}
-    shown = {iri: _shown(iri, names.get(iri)) for iri in iris}  # once per IRI, not once per cell
-    rows = [[_cell(value, shown) for value in row] for row in answer.rows]
-    return text_table(list(answer.variables), rows)
+        out.write(b"yes\n" if answer.boolean else b"no\n")
+        return
+    headers = list(answer.variables)
+    again = isinstance(answer.rows, Sequence)
+    sized = _TableSizes(headers)
+    held = sized.read(answer.rows, hold=not again)
+    names = labels(sized.iris, lang) if labels is not None and sized.iris else {}
+    shown = sized.iris  # each IRI's text, once per IRI, not once per cell (in the same dict: no second one)
+    for iri in shown:
+        shown[iri] = printable(_shown(iri, names.get(iri)))
+    widths = sized.widths(shown)
+    del names, sized
+    texts: Iterable[list[str]]
+    if again:
+        texts = ([shown[v] if isinstance(v, URIRef) else _text_cell(v) for v in row] for row in answer.rows)
+    else:
+        texts = ([shown[v] if isinstance(v, URIRef) else v for v in row] for row in held)
+    lines = table_head(headers, widths)
+    for cells in texts:
+        lines.append(table_line(cells, widths))
+        if len(lines) >= _TABLE_LINES:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            lines = []
+    if lines:
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+class _TableSizes:
+    """The first read of a table's rows: the widest cell of each column that is no IRI, the IRIs of each column
+    (sized once their shown texts are known), and each IRI once."""
+
+    def __init__(self, headers: Sequence[str]) -> None:
+        self.text_widths = [display_width(header) for header in headers]
+        self.in_column: list[set[URIRef]] = [set() for _ in headers]
+        #: One object per IRI, which every held cell of it shares (each IRI's own key, until :func:`_table` puts
+        #: its shown text there).
+        self.iris: dict[URIRef, str] = {}
+
+    def read(self, rows: Iterable[Sequence[Identifier | None]], *, hold: bool) -> list[tuple[str, ...]]:
+        """Read ``rows``; with ``hold``, the rows as the table is written from them: an IRI as the one object of
+        :attr:`iris`, any other cell as its text."""
+        held: list[tuple[str, ...]] = []
+        widths, in_column, iris = self.text_widths, self.in_column, self.iris
+        for row in rows:
+            cells: list[str] = []
+            for index, value in enumerate(row):
+                if isinstance(value, URIRef):
+                    iri = iris.setdefault(value, value)
+                    in_column[index].add(cast("URIRef", iri))
+                    cells.append(iri)
+                else:
+                    text = _text_cell(value)
+                    widths[index] = max(widths[index], display_width(text))
+                    cells.append(text)
+            if hold:
+                held.append(tuple(cells))
+        return held
+
+    def widths(self, shown: Mapping[URIRef, str]) -> list[int]:
+        """Each column's width, once its IRIs' ``shown`` texts are known."""
+        return [
+            max(width, *(display_width(shown[iri]) for iri in column)) if column else width
+            for width, column in zip(self.text_widths, self.in_column, strict=True)
+        ]
+
+
+def _text_cell(value: Identifier | None) -> str:
+    """A cell that is no IRI, as the table shows it (:func:`printable`)."""
+    return "" if value is None else printable(_cell(value, {}))
 
 
 def _shown(iri: URIRef, name: str | None) -> str:

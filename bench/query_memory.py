@@ -12,7 +12,7 @@ its own), then ``kgraph --store S query Q --format F --output FILE`` in a proces
 format (``tsv`` is what ``scale.py`` runs). Each process's peak memory is its ``ru_maxrss`` (from ``os.wait4``),
 which the machine's other work does not change, unlike the times (printed too). The two codes' files are compared
 byte for byte: a difference stops the run. Prints a Markdown table of the smallest peak of each case over the runs,
-with the ratios new / old and kgraph / pyoxigraph.
+with the ratios new / old and kgraph / pyoxigraph, and the median CPU time (user and system) of each code.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,8 +36,9 @@ sys.path.insert(0, str(BENCH))
 from scale import PREFIXES, QUERIES  # noqa: E402 - the scale benchmark's queries, to compare with its figures
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``command``; its wall time in seconds and its peak memory in MB. A failure stops the benchmark."""
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``command``; its wall time in seconds, its peak memory in MB and its CPU time (user and system) in
+    seconds. A failure stops the benchmark."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     errors = process.stderr.read().decode() if process.stderr else ""
@@ -44,7 +46,7 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     seconds = time.perf_counter() - started
     if status != 0:
         sys.exit(f"{' '.join(command)} failed:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def code_env(src: Path) -> dict[str, str]:
@@ -74,9 +76,10 @@ def main() -> None:
             generate = [python, str(BENCH / "generate.py"), "--triples", str(options.triples), str(trig)]
             subprocess.run(generate, check=True)  # noqa: S603
             store, ox_store = work / "store", work / "ox"
-            seconds, _ = run([python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)], codes["new"])
+            load = [python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)]
+            seconds, *_ = run(load, codes["new"])
             print(f"kgraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
-            seconds, _ = run(
+            seconds, *_ = run(
                 [python, str(BENCH / "scale.py"), "--case", "ox-load", str(trig), str(ox_store)], codes["new"]
             )
             print(f"pyoxigraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
@@ -105,19 +108,21 @@ def main() -> None:
 
 def report(figures: dict[str, Any], formats: list[str]) -> None:
     """Per query and format: the smallest peak (MB) over the runs of pyoxigraph, the old and the new code, with
-    the ratios (ox: pyoxigraph)."""
+    the ratios (ox: pyoxigraph), and the median CPU time of the old and the new code."""
     head = "| query | format | pyoxigraph | kgraph before | kgraph after | after / before | before / ox | after / ox |"
-    print(head)  # noqa: T201
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")  # noqa: T201
+    print(head + " CPU before -> after |")  # noqa: T201
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")  # noqa: T201
     for name in QUERIES:
         runs = [row for row in figures["runs"] if row["query"] == name]
         ox_mb = min(row["pyoxigraph"][1] for row in runs)
         for fmt in formats:
             old_mb = min(row[f"old {fmt}"][1] for row in runs)
             new_mb = min(row[f"new {fmt}"][1] for row in runs)
+            old_cpu = statistics.median(row[f"old {fmt}"][2] for row in runs)
+            new_cpu = statistics.median(row[f"new {fmt}"][2] for row in runs)
             print(  # noqa: T201
                 f"| {name} | {fmt} | {ox_mb:.0f} MB | {old_mb:.0f} MB | {new_mb:.0f} MB | {new_mb / old_mb:.2f} "
-                f"| {old_mb / ox_mb:.2f} | {new_mb / ox_mb:.2f} |"
+                f"| {old_mb / ox_mb:.2f} | {new_mb / ox_mb:.2f} | {old_cpu:.2f} s -> {new_cpu:.2f} s |"
             )
 
 

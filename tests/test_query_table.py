@@ -259,3 +259,28 @@ def test_on_a_terminal_the_progress_line_is_cleared_as_the_table_is_first_writte
     assert out.getvalue() == b"s\n-\n"
     cli_query._cleared(lambda seconds, _rows: cleared.append(seconds), table=False)  # JSON, TSV...: at once
     assert cleared == [-1, -1]
+
+
+def test_the_labels_of_a_store_are_looked_up_a_batch_at_a_time(store_dir, monkeypatch):
+    """The labels of a large answer's IRIs: asked of the store a batch at a time, only the one chosen of each
+    kept, under the caller's own IRI (not a copy of each made by the store)."""
+    from kgraph import persist  # noqa: PLC0415
+
+    stored = persist.open_store(store_dir)
+    iris = [URIRef(str(s)) for s in set(stored.graph.subjects()) if isinstance(s, URIRef)][:40]
+    whole = formats.graph_labels(stored.graph)(iris, "zh")
+    asked: list[int] = []
+    native = type(stored.graph.store).label_texts
+
+    def spy(self, batch):  # type: ignore[no-untyped-def]
+        batch = list(batch)
+        asked.append(len(batch))
+        return native(self, batch)
+
+    monkeypatch.setattr(type(stored.graph.store), "label_texts", spy)
+    monkeypatch.setattr(formats, "_LABEL_BATCH", 7)
+    found = formats.graph_labels(stored.graph)(iris, "zh")
+    assert found == whole and len(found) > 7
+    assert asked == [7] * (len(iris) // 7) + ([len(iris) % 7] if len(iris) % 7 else [])
+    mine = {id(iri) for iri in iris}
+    assert all(id(iri) in mine for iri in found)

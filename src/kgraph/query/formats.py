@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -393,28 +394,38 @@ def _namespaces() -> Graph:
     return _NAMESPACES[0]
 
 
+#: IRIs whose labels :func:`graph_labels` looks up at a time (a store's :meth:`label_texts` asks for them in
+#: SPARQL queries of a thousand).
+_LABEL_BATCH = 1000
+
+
 def graph_labels(graph: Graph) -> Labeler:
     """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English."""
 
     native = getattr(graph.store, "label_texts", None)  # a store: a few queries for all, not one look-up each
 
-    def texts(iris: Iterable[URIRef]) -> Iterable[tuple[URIRef, list[tuple[str, str]]]]:
+    def texts(iris: Sequence[URIRef]) -> Iterable[tuple[URIRef, list[tuple[str, str]]]]:
         if native is not None:
-            return native(iris).items()  # type: ignore[no-any-return]
+            found = native(iris)
+            return ((iri, found.get(iri, ())) for iri in iris)  # the caller's IRIs: no copy of each kept
         return (
             (iri, [(v.language or "", str(v)) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal)])
             for iri in iris
         )
 
     def labels(iris: Iterable[URIRef], lang: str) -> dict[URIRef, str]:
+        """The label of each of ``iris`` in ``lang``, looked up :data:`_LABEL_BATCH` IRIs at a time: only the label
+        chosen of each is kept, not every label of every IRI of a large answer at once."""
         found = {}
-        for iri, values in texts(iris):
-            by_language: dict[str, list[str]] = {}
-            for language, text in values:
-                by_language.setdefault(language, []).append(text)
-            choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
-            if choice:
-                found[iri] = min(choice)
+        batches = iter(iris)
+        while batch := list(itertools.islice(batches, _LABEL_BATCH)):
+            for iri, values in texts(batch):
+                by_language: dict[str, list[str]] = {}
+                for language, text in values:
+                    by_language.setdefault(language, []).append(text)
+                choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
+                if choice:
+                    found[iri] = min(choice)
         return found
 
     return labels

@@ -17,38 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare import against, run  # the set-up the comparing benchmarks share
+
 QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER isLiteral(?o) }"
 FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples"}
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``command``; its wall time in seconds and its peak memory in MB. A failure stops the benchmark."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    errors = process.stderr.read().decode() if process.stderr else ""
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024
-
-
-def code_env(src: Path) -> dict[str, str]:
-    """The environment that runs kgraph from the ``src`` folder given."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(src)
-    return env
 
 
 def triples_in(path: Path, fmt: str) -> int:
@@ -69,36 +46,24 @@ def main() -> None:
     options = parser.parse_args()
     python = sys.executable
     figures: dict[str, Any] = {"query": options.query, "baseline": options.baseline, "runs": []}
-    with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as scratch:
-        work = Path(scratch)
-        old = work / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), options.baseline], check=True)  # noqa: S603, S607
-        try:
-            codes = {"old": code_env(old / "src"), "new": code_env(ROOT / "src")}
-            data = work / "data"
-            data.mkdir()
-            generate = [python, str(BENCH / "generate.py"), "--triples", str(options.triples), str(data / "gen.trig")]
-            subprocess.run(generate, check=True)  # noqa: S603
-            store = work / "store"
-            seconds, _ = run([python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)], codes["new"])
-            print(f"loaded in {seconds:.1f} s", file=sys.stderr)  # noqa: T201
-            for fmt in options.formats:
-                for attempt in range(options.runs):
-                    row: dict[str, Any] = {"format": fmt, "run": attempt + 1}
-                    for name, env in codes.items():
-                        out = work / f"{name}.{fmt}"
-                        command = [python, "-m", "kgraph", "--store", str(store), "query", options.query]
-                        command += ["--format", fmt, "--output", str(out), "--timeout", "0"]
-                        row[name] = run(command, env)
-                        row[f"{name}_triples"] = triples_in(out, fmt)
-                        row[f"{name}_bytes"] = out.stat().st_size
-                    if fmt == "nt":
-                        row["same_bytes"] = (work / "old.nt").read_bytes() == (work / "new.nt").read_bytes()
-                    figures["runs"].append(row)
-                    print(json.dumps(row), file=sys.stderr)  # noqa: T201
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)  # noqa: S603, S607
-            shutil.rmtree(old, ignore_errors=True)
+    with against(options.baseline, options.triples) as (work, codes, data):
+        store = work / "store"
+        seconds, *_ = run([python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)], codes["new"])
+        print(f"loaded in {seconds:.1f} s", file=sys.stderr)  # noqa: T201
+        for fmt in options.formats:
+            for attempt in range(options.runs):
+                row: dict[str, Any] = {"format": fmt, "run": attempt + 1}
+                for name, env in codes.items():
+                    out = work / f"{name}.{fmt}"
+                    command = [python, "-m", "kgraph", "--store", str(store), "query", options.query]
+                    command += ["--format", fmt, "--output", str(out), "--timeout", "0"]
+                    row[name] = run(command, env)
+                    row[f"{name}_triples"] = triples_in(out, fmt)
+                    row[f"{name}_bytes"] = out.stat().st_size
+                if fmt == "nt":
+                    row["same_bytes"] = (work / "old.nt").read_bytes() == (work / "new.nt").read_bytes()
+                figures["runs"].append(row)
+                print(json.dumps(row), file=sys.stderr)  # noqa: T201
     report(figures)
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -108,7 +73,7 @@ def report(figures: dict[str, Any]) -> None:
     print("| format | triples | old | new | time old/new | memory old/new |")  # noqa: T201
     print("| --- | ---: | ---: | ---: | ---: | ---: |")  # noqa: T201
     for row in figures["runs"]:
-        (old_s, old_mb), (new_s, new_mb) = row["old"], row["new"]
+        (old_s, old_mb, _old_cpu), (new_s, new_mb, _new_cpu) = row["old"], row["new"]
         triples = f"{row['new_triples']:,}" + ("" if row["old_triples"] == row["new_triples"] else " (old differs!)")
         print(  # noqa: T201
             f"| {row['format']} | {triples} | {old_s:.1f} s, {old_mb:.0f} MB | {new_s:.1f} s, {new_mb:.0f} MB "

@@ -19,39 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from compare import against, run  # noqa: E402 - the set-up the comparing benchmarks share
 from scale import PREFIXES, QUERIES  # noqa: E402 - the scale benchmark's queries, to compare with its figures
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Run ``command``; its wall time in seconds, its peak memory in MB and its CPU time (user and system) in
-    seconds. A failure stops the benchmark."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-    errors = process.stderr.read().decode() if process.stderr else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-
-
-def code_env(src: Path) -> dict[str, str]:
-    """The environment that runs kgraph from the ``src`` folder given (no graph cache: a store reads none)."""
-    return {**os.environ, "PYTHONPATH": str(src), "KGRAPH_NO_CACHE": "1"}
 
 
 def main() -> None:
@@ -64,43 +41,29 @@ def main() -> None:
     options = parser.parse_args()
     python = sys.executable
     figures: dict[str, Any] = {"triples": options.triples, "baseline": options.baseline, "runs": []}
-    with tempfile.TemporaryDirectory(prefix="kgraph-bench-") as scratch:
-        work = Path(scratch)
-        old = work / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), options.baseline], check=True)  # noqa: S603, S607
-        try:
-            codes = {"old": code_env(old / "src"), "new": code_env(ROOT / "src")}
-            data = work / "data"
-            data.mkdir()
-            trig = data / "gen.trig"
-            generate = [python, str(BENCH / "generate.py"), "--triples", str(options.triples), str(trig)]
-            subprocess.run(generate, check=True)  # noqa: S603
-            store, ox_store = work / "store", work / "ox"
-            load = [python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)]
-            seconds, *_ = run(load, codes["new"])
-            print(f"kgraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
-            seconds, *_ = run(
-                [python, str(BENCH / "scale.py"), "--case", "ox-load", str(trig), str(ox_store)], codes["new"]
-            )
-            print(f"pyoxigraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
-            for attempt in range(options.runs):
-                for name, text in QUERIES.items():
-                    row: dict[str, Any] = {"query": name, "run": attempt + 1}
-                    command = [python, str(BENCH / "scale.py"), "--case", "ox-query", str(ox_store), name]
-                    row["pyoxigraph"] = run(command, codes["new"])
-                    for fmt in options.formats:
-                        for code, env in codes.items():
-                            out = work / f"{code}.{fmt}"
-                            command = [python, "-m", "kgraph", "--store", str(store), "query", PREFIXES + text]
-                            command += ["--format", fmt, "--output", str(out), "--timeout", "0"]
-                            row[f"{code} {fmt}"] = run(command, env)
-                        if (work / f"old.{fmt}").read_bytes() != (work / f"new.{fmt}").read_bytes():
-                            sys.exit(f"{name} as {fmt}: the two codes wrote different answers")
-                    figures["runs"].append(row)
-                    print(json.dumps(row), file=sys.stderr)  # noqa: T201
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)  # noqa: S603, S607
-            shutil.rmtree(old, ignore_errors=True)
+    with against(options.baseline, options.triples) as (work, codes, data):
+        store, ox_store = work / "store", work / "ox"
+        load = [python, "-m", "kgraph", "--data", str(data), "load", "--store", str(store)]
+        seconds, *_ = run(load, codes["new"])
+        print(f"kgraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
+        ox_load = [python, str(BENCH / "scale.py"), "--case", "ox-load", str(data / "gen.trig"), str(ox_store)]
+        seconds, *_ = run(ox_load, codes["new"])
+        print(f"pyoxigraph load: {seconds:.1f} s", file=sys.stderr)  # noqa: T201
+        for attempt in range(options.runs):
+            for name, text in QUERIES.items():
+                row: dict[str, Any] = {"query": name, "run": attempt + 1}
+                command = [python, str(BENCH / "scale.py"), "--case", "ox-query", str(ox_store), name]
+                row["pyoxigraph"] = run(command, codes["new"])
+                for fmt in options.formats:
+                    for code, env in codes.items():
+                        out = work / f"{code}.{fmt}"
+                        command = [python, "-m", "kgraph", "--store", str(store), "query", PREFIXES + text]
+                        command += ["--format", fmt, "--output", str(out), "--timeout", "0"]
+                        row[f"{code} {fmt}"] = run(command, env)
+                    if (work / f"old.{fmt}").read_bytes() != (work / f"new.{fmt}").read_bytes():
+                        sys.exit(f"{name} as {fmt}: the two codes wrote different answers")
+                figures["runs"].append(row)
+                print(json.dumps(row), file=sys.stderr)  # noqa: T201
     report(figures, options.formats)
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -90,10 +90,12 @@ def node_info(loaded: LoadedGraph, node: URIRef) -> NodeInfo:
 _Held = dict[tuple[Node, Node], list[URIRef]]
 #: A node's labels and descriptions as ``(predicate, text, language tag or None)``.
 _Texts = list[tuple[Node, str, str | None]]
-#: The relations of a projection: (subject, object, property), as the texts of their IRIs -> the graphs stating it.
-_Links = dict[tuple[str, str, str], list[URIRef]]
+#: The relations of a projection: (subject, object, property) -> the graphs stating it, all as the texts of IRIs.
+_Links = dict[tuple[str, str, str], list[str]]
 #: The predicates whose texts a node shows.
 _SHOWN = (RDFS.label, SCHEMA.description)
+#: The same, and the rest of what :func:`project` compares with texts (an rdflib term equals no plain str).
+_LABEL, _DESCRIPTION, _RELATED_TO, _INFERRED, _KG = map(str, (*_SHOWN, RELATED_TO, INFERRED_GRAPH, KG))
 
 
 class _Reader:
@@ -104,13 +106,20 @@ class _Reader:
         self.graph = loaded.graph
         self.supers: dict[URIRef, set[Node | None]] = {}
         self.class_labels: dict[URIRef, tuple[str, str, str]] = {}
+        #: :meth:`text_info`'s class of each set of asserted classes (a few sets, many entities).
+        self.by_classes: dict[frozenset[str], tuple[str, str, str]] = {}
 
     def entity_class(self, held: _Held) -> URIRef:
-        asserted = sorted(
+        return self.most_specific(
             o
             for (p, o), graphs in held.items()
             if p == RDF.type and isinstance(o, URIRef) and o.startswith(str(KG)) and INFERRED_GRAPH not in graphs
         )
+
+    def most_specific(self, classes: Iterable[URIRef]) -> URIRef:
+        """Of an entity's asserted ``kg:`` classes (each once), the most specific (the first in IRI order if
+        several), else kg:Entity."""
+        asserted = sorted(classes)
         supers = {c: self._supers(c) for c in asserted}
         specific = [c for c in asserted if not any(c in supers[other] for other in asserted if other != c)]
         return (specific or [KG.Entity])[0]
@@ -120,22 +129,51 @@ class _Reader:
             self.supers[cls] = set(self.graph.transitive_objects(cls, RDFS.subClassOf)) - {cls}
         return self.supers[cls]
 
+    def _class_info(self, cls: URIRef) -> tuple[str, str, str]:
+        """The class's prefixed name and English and Chinese labels."""
+        graph = self.graph
+        if cls not in self.class_labels:
+            self.class_labels[cls] = (qname(graph, cls), label(graph, cls, "en"), label(graph, cls, "zh"))
+        return self.class_labels[cls]
+
     def node_info(self, node: URIRef, held: _Held, texts: _Texts | None = None) -> NodeInfo:
         """What the projection shows of ``node``: its class from ``held``, its labels and descriptions from
         ``texts`` (by default from ``held`` too)."""
-        graph = self.graph
-        cls = self.entity_class(held)
-        if cls not in self.class_labels:
-            self.class_labels[cls] = (qname(graph, cls), label(graph, cls, "en"), label(graph, cls, "zh"))
-        cls_qname, cls_en, cls_zh = self.class_labels[cls]
         if texts is None:
             texts = [(p, str(o), o.language) for p, o in held if p in _SHOWN and isinstance(o, Literal)]
         labels = [(text, tag) for p, text, tag in texts if p == RDFS.label]
         descriptions = [(text, tag) for p, text, tag in texts if p == SCHEMA.description]
-        node_qname = qname(graph, node)
+        return self._info(str(node), node, self._class_info(self.entity_class(held)), labels, descriptions)
+
+    def text_info(self, iri: str, classes: Collection[str], texts: Iterable[tuple[str, str, str | None]]) -> NodeInfo:
+        """:meth:`node_info` from texts (:meth:`LoadedGraph.iri_texts`): ``classes``, the entity's asserted
+        ``kg:`` classes; ``texts``, its labels and descriptions as ``(predicate, text, tag)``. Its ``iri`` is the
+        object given."""
+        key = frozenset(classes)
+        found = self.by_classes.get(key)
+        if found is None:
+            found = self.by_classes[key] = self._class_info(self.most_specific(URIRef(c) for c in key))
+        labels, descriptions = [], []
+        for p, text, tag in texts:
+            if p == _LABEL:
+                labels.append((text, tag))
+            elif p == _DESCRIPTION:
+                descriptions.append((text, tag))
+        return self._info(iri, URIRef(iri), found, labels, descriptions)
+
+    def _info(
+        self,
+        iri: str,
+        node: URIRef,
+        cls: tuple[str, str, str],
+        labels: list[tuple[str, str | None]],
+        descriptions: list[tuple[str, str | None]],
+    ) -> NodeInfo:
+        cls_qname, cls_en, cls_zh = cls
+        node_qname = qname(self.graph, node)
         label_en, label_zh = pick_text(labels, "en"), pick_text(labels, "zh")
         return NodeInfo(
-            iri=str(node),
+            iri=iri,
             qname=node_qname,
             label_en=node_qname if label_en is None else label_en,
             label_zh=node_qname if label_zh is None else label_zh,
@@ -149,22 +187,19 @@ class _Reader:
 
 def _node_infos(loaded: LoadedGraph, nodes: Collection[URIRef]) -> dict[URIRef, NodeInfo]:
     """:func:`node_info` of each of ``nodes``, from what they show read for all of them at once (:func:`_shown`)."""
-    held, texts = _shown(loaded, nodes, select=True)
+    held, texts = _shown(loaded, nodes)
     reader = _Reader(loaded)
     return {node: reader.node_info(node, held[node], texts[node]) for node in nodes}
 
 
-def _shown(
-    loaded: LoadedGraph, nodes: Collection[Node], *, select: bool
-) -> tuple[dict[Node, _Held], dict[Node, _Texts]]:
+def _shown(loaded: LoadedGraph, nodes: Collection[Node]) -> tuple[dict[Node, _Held], dict[Node, _Texts]]:
     """The asserted classes of ``nodes`` and their labels and descriptions (as texts: on a store, no rdflib literal
     is made for them), each node with an entry, for every node at once: a store selects these triples in a query
-    each (``select``: those of ``nodes`` alone, a query per thousand; else every one, for most of the entities),
-    where a look-up per node would read all of its triples (inferred types and relations included)."""
-    subjects = nodes if select else None
-    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False, subjects=subjects), nodes)
+    per thousand nodes, where a look-up per node would read all of its triples (inferred types and relations
+    included)."""
+    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False, subjects=nodes), nodes)
     texts: dict[Node, _Texts] = {node: [] for node in nodes}
-    for s, shown, text, tag in loaded.texts_with(_SHOWN, subjects=subjects):
+    for s, shown, text, tag in loaded.texts_with(_SHOWN, subjects=nodes):
         if s in texts:
             texts[s].append((shown, text, tag))
     for node in nodes:
@@ -199,24 +234,43 @@ def project(
 
     Nodes and edges are added in sorted order, so two projections of the same graph are identical.
     """
-    graph = loaded.graph
-    wanted, classes = _kept(graph, keep_relations, keep_classes)
-    members = {s for c in classes for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
-    held, texts = _shown(loaded, members, select=False)
+    wanted, classes = _kept(loaded.graph, keep_relations, keep_classes)
     projection = nx.MultiDiGraph()
-    # The entities first, their statements freed as they go; then the relations, read once the entities are made
-    # (never both held at once), keyed by the texts the projection keys its nodes and relations by.
-    keys = _add_nodes(projection, loaded, members, held, texts)
-    del members, held, texts
-    relation_keys: dict[Node, str] = {p: str(p) for p in wanted}
+    # The entities first; then the relations, read once the entities are made. Everything is read as text (no
+    # rdflib term made, none compared), and each entity's IRI is one str: its key, its ``iri`` and every edge's end.
+    keys = _add_entities(projection, loaded, classes)
+    relation_keys = {str(p): str(p) for p in wanted}
+    graph_names: dict[str, str] = {}
     links: _Links = {}
-    for s, p, o, g in loaded.quads_with(wanted, inferred=include_inferred):
+    for s, p, o, g in loaded.iri_links(wanted, inferred=include_inferred):
         subject, obj = keys.get(s), keys.get(o)
-        if subject is not None and obj is not None and not _implied(p, (g,)):
-            links.setdefault((subject, obj, relation_keys[p]), []).append(g)
+        if subject is not None and obj is not None and not (p == _RELATED_TO and g == _INFERRED):  # see _implied
+            name = graph_names.get(g) or graph_names.setdefault(g, g)
+            links.setdefault((subject, obj, relation_keys[p]), []).append(name)
     del keys
-    _add_links(projection, graph, links)
+    _add_links(projection, loaded.graph, links)
     return projection
+
+
+def _add_entities(projection: nx.MultiDiGraph, loaded: LoadedGraph, classes: Iterable[URIRef]) -> dict[str, str]:
+    """Add the instances of ``classes`` to ``projection`` in the order of their IRIs, as :func:`_add_nodes` does
+    but from texts (:meth:`LoadedGraph.iri_links`, :meth:`LoadedGraph.iri_texts`), and return each one's IRI ->
+    the same text, the one object the projection holds for it."""
+    members = loaded.instances_of(classes)
+    asserted: dict[str, set[str]] = {}  # the stated kg: classes of each (what _Reader.entity_class reads)
+    for s, _p, o, _g in loaded.iri_links([RDF.type], inferred=False):
+        if o.startswith(_KG) and s in members:
+            asserted.setdefault(s, set()).add(o)
+    texts: dict[str, list[tuple[str, str, str | None]]] = {}
+    for s, p, text, tag in loaded.iri_texts(_SHOWN):
+        if s in members:
+            texts.setdefault(s, []).append((p, text, tag))
+    reader = _Reader(loaded)
+    keys: dict[str, str] = {}
+    for iri in sorted(members):  # their statements freed as they go
+        keys[iri] = iri
+        projection.add_node(iri, **vars(reader.text_info(iri, asserted.pop(iri, ()), texts.pop(iri, ()))))
+    return keys
 
 
 #: The customer-product pairs of :func:`co_usage`: an organization that uses a product (IRIs only).
@@ -348,20 +402,20 @@ def _projection_of(
     reached: Iterable[Node],
     links: dict[tuple[Node, Node, Node], list[URIRef]],
     held: dict[Node, _Held],
-    texts: dict[Node, _Texts] | None = None,
 ) -> nx.MultiDiGraph:
     """The projection of the entities ``reached`` and the ``links`` between them, nodes and edges in sorted
     order; ``held``: the statements already read, by entity (the others are looked up), emptied as the nodes
-    are made so that what they read is freed as it goes; ``texts``: the labels and descriptions, when they are
-    not among the statements held."""
+    are made so that what they read is freed as it goes."""
     projection = nx.MultiDiGraph()
-    keys = _add_nodes(projection, loaded, reached, held, {} if texts is None else texts)
+    keys = _add_nodes(projection, loaded, reached, held)
     keyed: _Links = {}
     relation_keys: dict[Node, str] = {}
+    graph_names: dict[URIRef, str] = {}
     for (s, o, p), graphs in links.items():
         subject, obj = keys.get(s), keys.get(o)
         relation = relation_keys.get(p) or relation_keys.setdefault(p, str(p))
-        keyed[str(s) if subject is None else subject, str(o) if obj is None else obj, relation] = graphs
+        names = [graph_names.get(g) or graph_names.setdefault(g, str(g)) for g in graphs]  # one str per graph
+        keyed[str(s) if subject is None else subject, str(o) if obj is None else obj, relation] = names
     _add_links(projection, loaded.graph, keyed)
     return projection
 
@@ -371,18 +425,17 @@ def _add_nodes(
     loaded: LoadedGraph,
     reached: Iterable[Node],
     held: dict[Node, _Held],
-    texts: dict[Node, _Texts],
 ) -> dict[Node, str]:
-    """Add the entities ``reached`` (the IRIs among them) to ``projection`` in sorted order, emptying ``held`` and
-    ``texts`` as it goes (see :func:`_projection_of`); return each entity's key in the projection. An entity's key
-    is one str, its ``iri`` attribute too; its edges are to be added with the same object (as
-    :func:`project` does), not an equal copy per edge: a copy costs about 100 bytes a link end."""
+    """Add the entities ``reached`` (the IRIs among them) to ``projection`` in sorted order, emptying ``held`` as
+    it goes (see :func:`_projection_of`); return each entity's key in the projection. An entity's key is one str,
+    its ``iri`` attribute too; its edges are to be added with the same object (as :func:`project` does), not an
+    equal copy per edge: a copy costs about 100 bytes a link end."""
     reader = _Reader(loaded)
     keys: dict[Node, str] = {}
     # Sorted by text: rdflib's order for IRIs (all of them are, being members), without a Python comparison each.
     for node in sorted((n for n in reached if isinstance(n, URIRef)), key=str):
         statements = held.pop(node) if node in held else loaded.statements(node)
-        info = reader.node_info(node, statements, texts.pop(node, None))
+        info = reader.node_info(node, statements)
         key = keys[node] = info.iri
         projection.add_node(key, **vars(info))
     return keys
@@ -501,7 +554,7 @@ def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: _Links) -> None
     :func:`_add_nodes` returns them); a relation's IRI, prefixed name and labels, and a set of sections, are one
     str each, shared by all the edges that have them."""
     names: dict[str, tuple[str, str, str]] = {}  # a relation's prefixed name and labels: a few relations, many links
-    texts: dict[tuple[URIRef, ...], tuple[bool, str]] = {}  # the same few sets of sections, many links
+    texts: dict[tuple[str, ...], tuple[bool, str]] = {}  # the same few sets of sections, many links
     # Sorted by the IRIs' text (the order of rdflib's terms, all IRIs here): the keys are plain str, unique.
     ordered = sorted(links.items(), reverse=True)
     links.clear()
@@ -513,8 +566,8 @@ def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: _Links) -> None
         prop_qname, label_en, label_zh = names[prop]
         held = tuple(graphs)
         if held not in texts:
-            inferred = INFERRED_GRAPH in graphs  # the inferred graph holds no stated triple
-            texts[held] = (inferred, "" if inferred else " ".join(str(g) for g in sorted(graphs)))
+            inferred = _INFERRED in graphs  # the inferred graph holds no stated triple
+            texts[held] = (inferred, "" if inferred else " ".join(sorted(graphs)))
         inferred, sections = texts[held]
         projection.add_edge(
             subject,

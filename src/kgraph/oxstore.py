@@ -237,6 +237,36 @@ class ReadOnlyOxigraphStore(OxigraphStore):
             for s, o in self._of_subjects("?s ?o", f"?s {to_ox(predicate)} ?o FILTER isLiteral(?o)", subjects):
                 yield from_ox(s), predicate, o.value, o.language
 
+    def instances_of(self, classes: Iterable[URIRef]) -> set[str]:
+        """For :meth:`kgraph.store.LoadedGraph.instances_of`: one SPARQL query on the flat graph (which holds
+        the inferred types)."""
+        values = " ".join(str(to_ox(c)) for c in sorted(set(classes)))
+        if not values:
+            return set()
+        text = f"SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {values} }} ?s <{RDF.type}> ?c FILTER isIRI(?s) }}"
+        return {s.value for (s,) in self.native.query(text, default_graph=FLAT)}  # type: ignore[union-attr]
+
+    def iri_links(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[str, str, str, str]]:
+        """For :meth:`kgraph.store.LoadedGraph.iri_links`: a SPARQL query over the named graphs per predicate
+        (its IRI is then not read back at every row), each graph's name one str for all its rows."""
+        only_stated = "" if inferred else f"FILTER (?g != <{INFERRED_GRAPH}>)"
+        names: dict[str, str] = {}
+        for predicate in sorted(set(predicates)):
+            p = str(predicate)
+            text = f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {to_ox(predicate)} ?o }} {only_stated} }}"
+            for s, o, g in self.native.query(text):  # type: ignore[union-attr]
+                if type(s) is ox.NamedNode and type(o) is ox.NamedNode:
+                    name = g.value
+                    yield s.value, p, o.value, names.get(name) or names.setdefault(name, name)
+
+    def iri_texts(self, predicates: Iterable[URIRef]) -> Iterator[tuple[str, str, str, str | None]]:
+        """For :meth:`kgraph.store.LoadedGraph.iri_texts`: a SPARQL query over the flat graph per predicate."""
+        for predicate in sorted(set(predicates)):
+            p = str(predicate)
+            text = f"SELECT ?s ?o WHERE {{ ?s {to_ox(predicate)} ?o FILTER (isIRI(?s) && isLiteral(?o)) }}"
+            for s, o in self.native.query(text, default_graph=FLAT):  # type: ignore[union-attr]
+                yield s.value, p, o.value, o.language
+
     def _of_subjects(self, selected: str, where: str, subjects: Collection[Node]) -> Iterator[Any]:
         """The rows of ``SELECT selected WHERE { where }`` (on the flat graph, or in the named graphs it names) for
         ``?s`` in ``subjects``: a ``VALUES ?s`` of a thousand IRIs at a time, and a query of its own for each blank

@@ -137,8 +137,9 @@ def test_the_projection_is_the_same_on_the_store(loaded, stored, include_inferre
 
 def test_the_projection_on_a_store_reads_its_entities_as_texts(loaded, stored, request):
     """On a store, the projection reads its entities, their labels and links and the links' sections as texts:
-    no rdflib term per entity or per link (at a million triples, making and comparing them took 40% of its CPU),
-    only for the few classes and relations whose names and labels it looks up."""
+    no rdflib term per entity or per link (at a million triples, making and comparing them took a third of its
+    CPU), only for the few classes and relations whose names and labels it looks up; so does the list of the
+    classes and relations it would show (:func:`analysis.classes_and_relations`)."""
     entities = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Entity)}
     vocabulary = {str(term) for term in loaded.ontology.all_nodes()} | {str(p) for p in loaded.ontology.predicates()}
     read = request.getfixturevalue("ox_terms_read")  # counted from here on
@@ -151,6 +152,31 @@ def test_the_projection_on_a_store_reads_its_entities_as_texts(loaded, stored, r
         assert set(projection) == entities and sections and iris
         assert iris <= vocabulary and not iris & (entities | sections)  # the classes' and relations' names only
         assert texts <= vocabulary and not texts & shown
+    read.clear()
+    assert analysis._classes_and_relations(stored) == analysis._classes_and_relations(loaded)
+    assert read and not {getattr(term, "value", None) for term in read} & entities  # the focus page's legend too
+
+
+def test_the_classes_and_relations_of_the_whole_graph_are_those_of_its_projection(make_kg: MakeKG, tmp_path):
+    """What a focus page's legend lists (the classes the projection shows and the relations it links by) is the
+    same on a store, read as text, as in memory, and the projection's own; an entity with no kg: class of its own
+    (an instance of another ontology's sub-class of kg:Entity) shows as kg:Entity."""
+    data = PREFIXES + (
+        "src:s { kgr:a a kg:Chip ; kg:developedBy kgr:maker . kgr:maker a <https://example.org/Maker> .\n"
+        "        kgr:b a kg:Company ; kg:uses kgr:a . }"
+    )
+    ontology = MINI_ONTOLOGY + "<https://example.org/Maker> rdfs:subClassOf kg:Entity .\n"
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": ontology})
+    loaded = load(data_dir, ontology_dir)
+    stored = persist.open_store(persist.build(tmp_path / "s", data_dir, ontology_dir).store_dir)
+    qname = loaded.graph.namespace_manager.normalizeUri
+    for graph in (loaded, stored):
+        classes, linked = analysis._classes_and_relations(graph)
+        projection = analysis.project(graph)
+        assert projection.nodes[str(KGR.maker)]["cls"] == "kg:Entity"
+        assert {qname(c) for c in classes} == {data["cls"] for _n, data in projection.nodes(data=True)}
+        assert {qname(p) for p in linked} == {key for _u, _v, key in projection.edges(keys=True)}
+        assert (classes, linked) == ({KG.Entity, KG.Chip, KG.Company}, {KG.developedBy, KG.uses})
 
 
 CO_USERS = PREFIXES + (

@@ -106,8 +106,8 @@ class _Reader:
         self.graph = loaded.graph
         self.supers: dict[URIRef, set[Node | None]] = {}
         self.class_labels: dict[URIRef, tuple[str, str, str]] = {}
-        #: :meth:`text_info`'s class of each set of asserted classes (a few sets, many entities).
-        self.by_classes: dict[frozenset[str], tuple[str, str, str]] = {}
+        #: :meth:`class_of` each set of asserted classes (a few sets, many entities).
+        self.by_classes: dict[frozenset[str], URIRef] = {}
 
     def entity_class(self, held: _Held) -> URIRef:
         return self.most_specific(
@@ -123,6 +123,14 @@ class _Reader:
         supers = {c: self._supers(c) for c in asserted}
         specific = [c for c in asserted if not any(c in supers[other] for other in asserted if other != c)]
         return (specific or [KG.Entity])[0]
+
+    def class_of(self, classes: Collection[str]) -> URIRef:
+        """:meth:`most_specific` of asserted classes given as texts, worked out once per set of them."""
+        key = frozenset(classes)
+        found = self.by_classes.get(key)
+        if found is None:
+            found = self.by_classes[key] = self.most_specific(URIRef(c) for c in key)
+        return found
 
     def _supers(self, cls: URIRef) -> set[Node | None]:
         if cls not in self.supers:
@@ -149,17 +157,13 @@ class _Reader:
         """:meth:`node_info` from texts (:meth:`LoadedGraph.iri_texts`): ``classes``, the entity's asserted
         ``kg:`` classes; ``texts``, its labels and descriptions as ``(predicate, text, tag)``. Its ``iri`` is the
         object given."""
-        key = frozenset(classes)
-        found = self.by_classes.get(key)
-        if found is None:
-            found = self.by_classes[key] = self._class_info(self.most_specific(URIRef(c) for c in key))
         labels, descriptions = [], []
         for p, text, tag in texts:
             if p == _LABEL:
                 labels.append((text, tag))
             elif p == _DESCRIPTION:
                 descriptions.append((text, tag))
-        return self._info(iri, URIRef(iri), found, labels, descriptions)
+        return self._info(iri, URIRef(iri), self._class_info(self.class_of(classes)), labels, descriptions)
 
     def _info(
         self,
@@ -257,10 +261,7 @@ def _add_entities(projection: nx.MultiDiGraph, loaded: LoadedGraph, classes: Ite
     but from texts (:meth:`LoadedGraph.iri_links`, :meth:`LoadedGraph.iri_texts`), and return each one's IRI ->
     the same text, the one object the projection holds for it."""
     members = loaded.instances_of(classes)
-    asserted: dict[str, set[str]] = {}  # the stated kg: classes of each (what _Reader.entity_class reads)
-    for s, _p, o, _g in loaded.iri_links([RDF.type], inferred=False):
-        if o.startswith(_KG) and s in members:
-            asserted.setdefault(s, set()).add(o)
+    asserted = _asserted_classes(loaded, members)
     texts: dict[str, list[tuple[str, str, str | None]]] = {}
     for s, p, text, tag in loaded.iri_texts(_SHOWN):
         if s in members:
@@ -526,17 +527,29 @@ def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]
 
 
 def _classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
-    graph = loaded.graph
-    entities = {s for s in graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef)}
-    held = _held_by_subject(loaded.quads_with([RDF.type], inferred=False), entities)
+    """Read as :func:`project` reads them: as text."""
+    entities = loaded.instances_of([KG.Entity])
+    asserted = _asserted_classes(loaded, entities)
     reader = _Reader(loaded)
-    classes = {reader.entity_class(held.get(entity, {})) for entity in entities}
+    classes = {reader.class_of(found) for found in {frozenset(found) for found in asserted.values()}}
+    if len(asserted) < len(entities):  # an entity with no kg: class of its own
+        classes.add(KG.Entity)
     linked = {
         p
-        for s, p, o, _g in loaded.quads_with(relations(graph), inferred=False)
-        if s in entities and o in entities and isinstance(p, URIRef)
+        for s, p, o, _g in loaded.iri_links(relations(loaded.graph), inferred=False)
+        if s in entities and o in entities
     }
-    return classes, linked
+    return classes, {URIRef(p) for p in linked}
+
+
+def _asserted_classes(loaded: LoadedGraph, entities: Container[str]) -> dict[str, set[str]]:
+    """The stated ``kg:`` classes of each of ``entities`` that has one, as texts (what :meth:`_Reader.entity_class`
+    reads from an entity's statements)."""
+    asserted: dict[str, set[str]] = {}
+    for s, _p, o, _g in loaded.iri_links([RDF.type], inferred=False):
+        if o.startswith(_KG) and s in entities:
+            asserted.setdefault(s, set()).add(o)
+    return asserted
 
 
 def _held_by_subject(quads: Iterable[tuple[Node, Node, Node, URIRef]], subjects: Container[Node]) -> dict[Node, _Held]:

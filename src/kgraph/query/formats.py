@@ -2,7 +2,8 @@
 
 - ``csv``: *SPARQL 1.1 Query Results CSV and TSV Formats*, written here a row at a time, byte for byte as
   rdflib's serializer writes it (which builds the whole answer first).
-- ``xml``: *SPARQL Query Results XML Format*, written here (rdflib's serializer loses ``false`` and ``0``).
+- ``xml``: *SPARQL Query Results XML Format*, written here a thousand rows at a time (rdflib's serializer loses
+  ``false`` and ``0``), byte for byte as ElementTree wrote the whole answer before.
 - ``tsv``: written here (rdflib has a TSV parser but no serializer): a ``?var`` header, then each term in SPARQL
   syntax (``<iri>``, ``"text"@en``, ``4.4``, ``"PT5M"^^<...#duration>``), tabs and line breaks escaped.
 - ``json``: *SPARQL 1.1 Query Results JSON Format*, written here with ``head`` first and non-ASCII text as is.
@@ -28,7 +29,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
-from xml.etree import ElementTree
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
@@ -64,7 +64,7 @@ MEDIA_TYPES: Mapping[str, str] = {
 #: Formats written a row at a time, as the rows come: a SELECT's answer need not be held whole for them; nor a
 #: graph's (its N-Triples lines are sorted in temporary files, see :mod:`kgraph.query.ntriples`, and Turtle and
 #: JSON-LD are written from them, see :mod:`kgraph.query.graphtext`).
-STREAMED = ("csv", "tsv", "json", *GRAPH_FORMATS)
+STREAMED = ("csv", "tsv", "json", "xml", *GRAPH_FORMATS)
 #: Formats that take a SELECT's rows as they are evaluated, read once: the streamed ones, and the table, which
 #: holds of the rows only what it shows (see :func:`_table`) and writes its first line once it has read them all.
 READ_AS_EVALUATED = (*STREAMED, "table")
@@ -122,7 +122,7 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
 
 def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = None, lang: str = "en") -> None:
     """Write ``answer`` in ``fmt`` (see :func:`choose`) to ``out`` as UTF-8: the same bytes as :func:`render`.
-    SELECT rows in JSON, TSV and CSV go out a row at a time (a million rows as one text took gigabytes), as do a
+    SELECT rows in JSON, TSV, CSV and XML go out as they are read (a million rows as one text took gigabytes), as do a
     graph's N-Triples lines, Turtle or JSON-LD when it was evaluated streamed (:attr:`Answer.lines`)."""
     if answer.lines is not None:
         write_graph_lines(answer.lines, fmt, out)
@@ -135,7 +135,7 @@ def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = N
     elif fmt == "tsv":
         _tsv(answer, out)
     elif fmt == "xml":
-        out.write(_xml(answer))
+        _xml(answer, out)
     elif fmt == "csv":
         _csv(answer, out)
     else:
@@ -193,42 +193,83 @@ def _json_term(term: Identifier) -> dict[str, str]:
     return encoded
 
 
-def _xml(answer: Answer) -> bytes:
-    """*SPARQL Query Results XML Format*. Written here because rdflib's serializer writes a literal whose value is
-    false or zero (``false``, ``0``, ``0.0``) as an empty element: it hands the Literal, which is falsy, to an
-    XMLGenerator that skips falsy text. A character XML does not allow is written as U+FFFD (the document would
-    not parse), a carriage return as a character reference (a parser reads a raw one as a line feed)."""
-    root = ElementTree.Element("sparql", {"xmlns": _SPARQL_XML})
-    head = ElementTree.SubElement(root, "head")
+#: Rows of an XML answer written at a time.
+_XML_ROWS = 1000
+
+
+def _xml(answer: Answer, out: BinaryIO) -> None:
+    """*SPARQL Query Results XML Format*, written a thousand rows at a time as they are read. Written here because
+    rdflib's serializer writes a literal whose value is false or zero (``false``, ``0``, ``0.0``) as an empty
+    element: it hands the Literal, which is falsy, to an XMLGenerator that skips falsy text. A character XML does
+    not allow is written as U+FFFD (the document would not parse), a carriage return as a character reference (a
+    parser reads a raw one as a line feed). The bytes are those ElementTree wrote of the whole answer before
+    (``tostring``, empty elements as ``<x />``, attributes in the order given)."""
+    start = f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_SPARQL_XML}">'
     if answer.kind == "ASK":
-        ElementTree.SubElement(root, "boolean").text = "true" if answer.boolean else "false"
-    else:
-        for name in answer.variables:
-            ElementTree.SubElement(head, "variable", {"name": name})
-        results = ElementTree.SubElement(root, "results")
-        for row in answer.rows:
-            result = ElementTree.SubElement(results, "result")
-            for name, value in zip(answer.variables, row, strict=True):
-                if value is not None:
-                    binding = ElementTree.SubElement(result, "binding", {"name": name})
-                    _xml_term(binding, value)
-    text = xml_carriage_returns(ElementTree.tostring(root, encoding="unicode"))
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'.encode()
+        boolean = "true" if answer.boolean else "false"
+        out.write(f"{start}<head /><boolean>{boolean}</boolean></sparql>\n".encode())
+        return
+    variables = answer.variables
+    head = "".join(f'<variable name="{_xml_attribute(name)}" />' for name in variables)
+    pieces = [start, f"<head>{head}</head>" if head else "<head />"]
+    rows = 0
+    for row in answer.rows:
+        if not rows:
+            pieces.append("<results>")
+        rows += 1
+        bindings = [
+            f'<binding name="{_xml_attribute(name)}">{_xml_term(value)}</binding>'
+            for name, value in zip(variables, row, strict=True)
+            if value is not None
+        ]
+        pieces.append(f"<result>{''.join(bindings)}</result>" if bindings else "<result />")
+        if rows % _XML_ROWS == 0:
+            out.write("".join(pieces).encode())
+            pieces = []
+    pieces.append("</results></sparql>\n" if rows else "<results /></sparql>\n")
+    out.write("".join(pieces).encode())
 
 
-def _xml_term(binding: ElementTree.Element, term: Identifier) -> None:
+def _xml_term(term: Identifier) -> str:
+    """A bound value as the element a ``binding`` holds."""
     if isinstance(term, URIRef):
-        ElementTree.SubElement(binding, "uri").text = str(term)
-    elif isinstance(term, BNode):
-        ElementTree.SubElement(binding, "bnode").text = str(term)
-    else:
-        assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
-        attributes = {}
-        if term.language:
-            attributes["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            attributes["datatype"] = str(term.datatype)
-        ElementTree.SubElement(binding, "literal", attributes).text = xml_text(str(term))
+        return _xml_element("uri", "", str(term))
+    if isinstance(term, BNode):
+        return _xml_element("bnode", "", str(term))
+    assert isinstance(term, Literal)  # noqa: S101 - the three kinds of RDF term
+    attributes = ""
+    if term.language:
+        attributes = f' xml:lang="{_xml_attribute(term.language)}"'
+    elif term.datatype is not None and term.datatype != XSD.string:
+        attributes = f' datatype="{_xml_attribute(str(term.datatype))}"'
+    return _xml_element("literal", attributes, xml_text(str(term)))
+
+
+def _xml_element(tag: str, attributes: str, text: str) -> str:
+    """``<tag attributes>text</tag>``, or ``<tag attributes />`` for no text, as ElementTree writes it; a carriage
+    return of the text as a character reference (:func:`kgraph.text.xml_carriage_returns`)."""
+    if not text:
+        return f"<{tag}{attributes} />"
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = xml_carriage_returns(text)
+    return f"<{tag}{attributes}>{text}</{tag}>"
+
+
+_XML_ATTRIBUTE = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
+def _xml_attribute(text: str) -> str:
+    """``text`` as an attribute's value, escaped as ElementTree escapes it."""
+    for char, reference in _XML_ATTRIBUTE.items():  # "&" first
+        if char in text:
+            text = text.replace(char, reference)
+    return text
 
 
 def _tsv(answer: Answer, out: BinaryIO) -> None:

@@ -3,8 +3,10 @@ answers the same, survives bad input, and refuses stores it cannot read with a c
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import io
+import itertools
 import json
 import marshal
 import os
@@ -14,6 +16,7 @@ import shlex
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -493,7 +496,9 @@ src:a {
   kgr:maker a kg:Company ; rdfs:label "Maker"@EN ; kg:value "1.5e3"^^xsd:double , "-0.0"^^xsd:float ;
       kg:partnerOf _:lab .
   _:lab a kg:Organization ; rdfs:label "Lab"@en ; kg:trainedOn kgr:chip ; kg:developedBy kgr:maker .
-  kgr:loner kg:note "no class" , "no class"^^xsd:string ; kg:integrates kgr:ghost ; rdfs:seeAlso schema:Organization .
+  kgr:loner kg:note "no class" , "no class"^^xsd:string ; kg:integrates kgr:ghost ; rdfs:seeAlso schema:Organization ;
+      kg:note "a tab\\there, \\"quotes\\" and a back\\\\slash\\\\t" ; kg:flag true ;
+      kg:value 0.5 , -7 , "INF"^^xsd:double .
 }
 src:b {
   kgr:acme kg:uses kgr:chip .
@@ -594,6 +599,101 @@ def test_the_exports_queries_for_many_nodes_name_each_rows_node_by_its_position(
     monkeypatch.setattr(on_store.graph.store, "native", recorded)
     assert neo4j.render(on_store) == expected
     assert recorded.variables and all("s" not in names for names in recorded.variables)
+
+
+class _InOrder:
+    """A thread pool that runs each task as it is submitted, in the caller's thread: the order of the store's
+    queries and the mapping is then the code's, not the threads'."""
+
+    def __init__(self, **_options: Any) -> None:
+        pass
+
+    def __enter__(self) -> _InOrder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, task: Any, *args: Any) -> concurrent.futures.Future[Any]:
+        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        done.set_result(task(*args))
+        return done
+
+
+def test_the_export_asks_the_store_for_the_next_chunk_of_nodes_while_it_maps_one(
+    make_kg: MakeKG, tmp_path, monkeypatch
+):
+    """The export asked the store for a chunk of nodes, mapped them, then asked for the next: Oxigraph's work and
+    Python's took turns. The next chunk's query is asked before a chunk is mapped, in a thread of its own
+    (Oxigraph answers it without Python's lock). The files stay the same."""
+    data_dir, ontology_dir = make_kg({"a.trig": _AWKWARD}, {"kgraph.ttl": MINI_ONTOLOGY})
+    store = tmp_path / "store"
+    persist.build(store, data_dir, ontology_dir)
+    expected = neo4j.render(persist.open_store(store))
+    monkeypatch.setattr(property_graph, "_CHUNK", 2)
+    events: list[tuple[str, Any, threading.Thread]] = []
+
+    class Recorded(_Recorded):
+        def query(self, *args: Any, **kwargs: Any) -> Any:
+            if "VALUES (?s ?at)" in args[0]:  # the rows of a chunk of nodes
+                events.append(("asked", set(re.findall(r"<([^>]*)> \d+\)", args[0])), threading.current_thread()))
+            return self.native.query(*args, **kwargs)
+
+    mapped = property_graph._Mapper._native_raw
+
+    def recorded(self: Any, subject: str, rows: Any) -> Any:
+        events.append(("mapped", subject, threading.current_thread()))
+        return mapped(self, subject, rows)
+
+    monkeypatch.setattr(property_graph._Mapper, "_native_raw", recorded)
+
+    def render() -> dict[str, bytes]:
+        on_store = persist.open_store(store)
+        monkeypatch.setattr(on_store.graph.store, "native", Recorded(on_store.graph.store.native))
+        return neo4j.render(on_store)
+
+    assert render() == expected  # threads: the queries are asked outside the main thread
+    asked = [thread for kind, _nodes, thread in events if kind == "asked"]
+    assert len(asked) > 2 and threading.main_thread() not in asked
+    events.clear()
+    monkeypatch.setattr(property_graph, "ThreadPoolExecutor", _InOrder, raising=False)
+    assert render() == expected  # in order: each query is asked when the code asks it
+    chunks = [(at, nodes) for at, (kind, nodes, _thread) in enumerate(events) if kind == "asked"]
+    assert len(chunks) > 2
+    for (_asked, nodes), (next_asked, _next_nodes) in itertools.pairwise(chunks):
+        first_mapped = min(at for at, (kind, node, _t) in enumerate(events) if kind == "mapped" and node in nodes)
+        assert next_asked < first_mapped, events
+
+
+def test_terms_read_as_sparql_tsv_are_those_read_from_oxigraph():
+    """The export reads the store's rows as Oxigraph writes them in SPARQL TSV, with no Python object per term:
+    each term must come back as :func:`kgraph.oxstore.from_ox` makes it from Oxigraph's own term (escapes,
+    language tags, numbers and booleans written bare, ill-typed values)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from kgraph.oxstore import from_ox, from_tsv  # noqa: PLC0415
+
+    texts = ["plain", 'a tab\there, "quotes", a back\\slash\\t', "line\nbreak\r", "", "ends in \\", '"', "阿克米"]
+    objects: list[Any] = [ox.Literal(text) for text in texts]
+    objects += [ox.Literal("Acme", language="en-gb"), ox.Literal('say "hi"', language="en")]
+    typed = [("42", "integer"), ("-7", "integer"), ("4.40", "decimal"), ("-.5", "decimal"), ("1.5e3", "double")]
+    typed += [("INF", "double"), ("NaN", "double"), ("true", "boolean"), ("1", "boolean"), ("-0.0", "float")]
+    typed += [("not a number", "integer"), ("99999999999999999999", "integer"), ("2025-12-02", "date")]
+    objects += [ox.Literal(value, datatype=ox.NamedNode(str(XSD[name]))) for value, name in typed]
+    objects += [ox.Literal("x", datatype=ox.NamedNode("https://example.org/type")), ox.Literal("x", language="zh")]
+    objects += [ox.NamedNode("https://example.org/o"), ox.BlankNode("b1")]
+    native = ox.Store()
+    for o in objects:
+        native.add(ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), o))
+    answer = native.query("SELECT ?o WHERE { ?s ?p ?o }").serialize(format=ox.QueryResultsFormat.TSV)
+    lines = answer.decode().split("\n")
+    assert lines[0] == "?o" and lines[-1] == ""
+    read = [from_tsv(line) for line in lines[1:-1]]
+    stored = [from_ox(row[0]) for row in native.query("SELECT ?o WHERE { ?s ?p ?o }")]
+    assert [(type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in read] == [
+        (type(t), t, getattr(t, "datatype", None), getattr(t, "language", None)) for t in stored
+    ]
+    assert len(set(read)) == len(read) > 20
 
 
 def test_the_export_asks_the_store_whether_the_rules_conclusions_are_stated_once_per_chunk(

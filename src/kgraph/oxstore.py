@@ -9,6 +9,7 @@ graphs are the ontology, the sections, the files and the inferred graph, as in m
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,6 +90,70 @@ def _converted(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
         datatype = term.datatype.value
         return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
     raise StoreError(f"the store holds a term kgraph cannot read: {term!r}")  # RDF-star triples
+
+
+def _export_where(inferred: Iterable[URIRef]) -> str:
+    """The pattern of the export's rows: the triples in the named graphs, of the inferred graph only those of the
+    ``inferred`` predicates."""
+    keep = ", ".join(str(to_ox(p)) for p in sorted(set(inferred)))
+    return f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {INFERRED} || ?p IN ({keep}))"
+
+
+_TSV_ESCAPE = re.compile(r"\\(.)")
+_TSV_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+_XSD_BOOLEAN, _XSD_INTEGER, _XSD_DECIMAL, _XSD_DOUBLE = (
+    str(XSD[n]) for n in ("boolean", "integer", "decimal", "double")
+)
+
+
+def _tsv(results: Any) -> bytes:  # noqa: ANN401 - pyoxigraph's QuerySolutions
+    """A SELECT's answer written by Oxigraph as SPARQL TSV, without Python's lock while it evaluates and writes."""
+    return results.serialize(format=ox.QueryResultsFormat.TSV)  # type: ignore[no-any-return]
+
+
+def tsv_literal(text: str) -> tuple[str, str, str]:
+    """``(value, language, datatype)`` of a literal as Oxigraph writes it in SPARQL TSV: quoted, with ``\\t``,
+    ``\\n``, ``\\r``, ``\\"`` and ``\\\\`` escaped, then ``@language`` or ``^^<datatype>`` (none: xsd:string); or
+    bare, for a boolean, integer, decimal or double in Turtle's short form (the language is "" unless tagged)."""
+    if text[0] == '"':
+        end = text.rfind('"')  # a language tag or a datatype IRI holds no quote
+        value = text[1:end]
+        if "\\" in value:
+            value = _TSV_ESCAPE.sub(lambda found: _TSV_ESCAPED[found.group(1)], value)
+        rest = text[end + 1 :]
+        if rest[:1] == "@":
+            return value, rest[1:], ""
+        return value, "", rest[3:-1] if rest else _XSD_STRING
+    if text in {"true", "false"}:
+        return text, "", _XSD_BOOLEAN
+    if "e" in text or "E" in text:
+        return text, "", _XSD_DOUBLE
+    return text, "", _XSD_DECIMAL if "." in text else _XSD_INTEGER
+
+
+#: Terms written in SPARQL TSV converted lately (as :data:`_TERMS`).
+_TSV_TERMS: dict[str, Identifier] = {}
+
+
+def from_tsv(text: str) -> Identifier:
+    """A term written in SPARQL TSV (``<iri>``, ``_:label``, a literal: :func:`tsv_literal`) as :func:`from_ox`
+    makes it."""
+    found = _TSV_TERMS.get(text)
+    if found is None:
+        if len(_TSV_TERMS) >= _TERMS_KEPT:
+            _TSV_TERMS.clear()
+        if text[0] == "<":
+            found = URIRef(text[1:-1])
+        elif text[:2] == "_:":
+            found = BNode(text[2:])
+        else:
+            value, language, datatype = tsv_literal(text)
+            if language:
+                found = Literal(value, lang=language)
+            else:
+                found = Literal(value) if datatype == _XSD_STRING else Literal(value, datatype=URIRef(datatype))
+        _TSV_TERMS[text] = found
+    return found
 
 
 def _ox_pattern(term: Node | None) -> Any:  # noqa: ANN401 - a pyoxigraph term or None
@@ -330,36 +395,50 @@ class ReadOnlyOxigraphStore(OxigraphStore):
     def _linked(self, term: Any) -> bool:  # noqa: ANN401 - a pyoxigraph term
         return any(self.native.query(_LINKED, default_graph=FLAT, substitutions={_OBJECT: term}))  # type: ignore[arg-type]
 
-    def export_rows(self, subjects: Sequence[str], inferred: Iterable[URIRef]) -> dict[str, list[tuple[Any, Any, Any]]]:
-        """For the property-graph export: the ``(predicate, object, graph)`` rows of each of ``subjects`` (node IDs,
-        :meth:`node_id`) in the named graphs, in Oxigraph's terms, by ID; of the inferred graph only the triples of the
-        ``inferred`` predicates. One SPARQL query for all the IRIs, one per blank node (SPARQL has no blank
-        nodes in VALUES): reading a triple costs about 5 µs, most of it decoding terms, so the inferred triples
-        the export skips are not read at all."""
-        keep = ", ".join(str(to_ox(p)) for p in sorted(set(inferred)))
-        where = f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {INFERRED} || ?p IN ({keep}))"
-        found: dict[str, list[tuple[Any, Any, Any]]] = {}
-        # Each IRI comes with its position in ``subjects``, and the rows name it by that number, not by the IRI:
-        # a small integer is stored in the row itself, an IRI decoded from the store's strings at every row (a
-        # fifth of the query's time).
-        iris = [(at, s) for at, s in enumerate(subjects) if not s.startswith("_:")]
-        if iris:
-            values = " ".join(f"(<{s}> {at})" for at, s in iris)
-            text = f"SELECT ?at ?p ?o ?g WHERE {{ VALUES (?s ?at) {{ {values} }} {where} }}"
-            by_position: dict[str, list[tuple[Any, Any, Any]]] = {}
-            for at, p, o, g in self.native.query(text):  # type: ignore[union-attr]
-                kept = by_position.get(at.value)
-                if kept is None:
-                    kept = by_position[at.value] = []
-                kept.append((p, o, g))
-            for at, s in iris:
-                kept = by_position.get(str(at))
+    def export_answer(self, subjects: Sequence[str], inferred: Iterable[URIRef]) -> bytes:
+        """For the property-graph export: the answer, as SPARQL TSV, to the query for the ``(predicate, object,
+        graph)`` rows of the IRIs among ``subjects`` (node IDs, :meth:`node_id`) in the named graphs; of the
+        inferred graph only the triples of the ``inferred`` predicates. Each row names its subject by its position
+        in ``subjects``, a small integer held in the row, not by its IRI (decoded from the store's strings at every
+        row: a fifth of the query's time). Oxigraph evaluates the query and writes the answer without holding
+        Python's lock (reading the rows one by one takes and releases it at every row), so the export asks this
+        of a thread while it maps the nodes before; reading a triple costs about 5 µs, most of it decoding terms,
+        so the inferred triples the export skips are not read at all."""
+        values = " ".join(f"(<{s}> {at})" for at, s in enumerate(subjects) if not s.startswith("_:"))
+        if not values:
+            return b""
+        text = f"SELECT ?at ?p ?o ?g WHERE {{ VALUES (?s ?at) {{ {values} }} {_export_where(inferred)} }}"
+        return _tsv(self.native.query(text))
+
+    def export_rows(
+        self, subjects: Sequence[str], inferred: Iterable[URIRef], answer: bytes | None = None
+    ) -> dict[str, list[tuple[str, str, str]]]:
+        """For the property-graph export: the ``(predicate, object, graph)`` rows of each of ``subjects`` (node
+        IDs, :meth:`node_id`) in the named graphs, by ID, as the texts of SPARQL TSV (:func:`from_tsv`, no
+        Python object per term): those of the IRIs from ``answer`` (:meth:`export_answer`, asked now when None),
+        then a query for each blank node (SPARQL has no blank nodes in VALUES)."""
+        if answer is None:
+            answer = self.export_answer(subjects, inferred)
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        if answer:
+            by_position: dict[str, list[tuple[str, str, str]]] = {}
+            for line in answer.decode().split("\n")[1:]:  # the first line names the variables
+                if line:
+                    at, p, o, g = line.split("\t")
+                    kept = by_position.get(at)
+                    if kept is None:
+                        kept = by_position[at] = []
+                    kept.append((p, o, g))
+            for position, s in enumerate(subjects):
+                kept = by_position.get(str(position))
                 if kept is not None:
                     found[s] = kept
+        where = _export_where(inferred)
         for blank in (s for s in subjects if s.startswith("_:")):
             substitutions: dict[ox.Variable, Any] = {_SUBJECT: ox.BlankNode(blank[2:])}
             rows = self.native.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", substitutions=substitutions)
-            found[blank] = [(p, o, g) for _s, p, o, g in rows]  # type: ignore[union-attr]
+            lines = _tsv(rows).decode().split("\n")[1:]
+            found[blank] = [(p, o, g) for _s, p, o, g in (line.split("\t") for line in lines if line)]
         return found
 
     def export_implied(
@@ -392,8 +471,9 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         return None
 
     @staticmethod
-    def rdflib_term(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
-        return from_ox(term)
+    def rdflib_term(term: str) -> Identifier:
+        """The rdflib term of a term written in SPARQL TSV (:func:`from_tsv`)."""
+        return from_tsv(term)
 
     def _contexts_of(self, quad: ox.Quad) -> Iterator[Graph]:
         for found in self.native.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):

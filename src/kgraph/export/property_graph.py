@@ -49,6 +49,7 @@ import re
 import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -613,18 +614,20 @@ def _by_triple(rows: Iterable[tuple[Any, Any, Any]]) -> dict[tuple[Any, Any], li
 
 
 class _OxTerms:
-    """pyoxigraph's term classes and the terms :meth:`_Mapper._native_raw` compares with (imported only for a store)."""
+    """The terms :meth:`_Mapper._native_raw` compares with, as a store's rows write them (SPARQL TSV), and the
+    reader of its literals (imported only for a store)."""
 
-    def __init__(self) -> None:
-        import pyoxigraph as ox  # noqa: PLC0415 - in memory the export never needs it
+    def __init__(self, concluded: Iterable[URIRef]) -> None:
+        from kgraph.oxstore import tsv_literal  # noqa: PLC0415 - in memory the export never needs the store's module
 
-        from kgraph.oxstore import INFERRED  # noqa: PLC0415 - nor the store's module
-
-        self.NamedNode = ox.NamedNode
-        self.Literal = ox.Literal
-        self.type = ox.NamedNode(str(RDF.type))
-        self.string = ox.NamedNode(str(XSD.string))
-        self.inferred = INFERRED
+        #: The predicates of the rules' conclusions the export may write (:meth:`_Mapper._implied_in`).
+        self.concluded = frozenset(f"<{p}>" for p in concluded)
+        #: The predicates met, by their text (few: a dict look-up, not from_tsv's).
+        self.predicates: dict[str, URIRef] = {}
+        self.type = f"<{RDF.type}>"
+        self.inferred = f"<{INFERRED_GRAPH}>"
+        self.string = str(XSD.string)
+        self.literal = tsv_literal
 
 
 #: Nodes read from a store per SPARQL query (a query per node cost about 60 µs before its first answer).
@@ -653,7 +656,8 @@ class _Mapper:
         self.type_names: dict[URIRef, str] = {}
         self.files: Mapping[str, NodeFile] = {}
         self.types: Mapping[URIRef, RelationshipType] = {}
-        self._ox = _OxTerms() if self.native is not None else None
+        concluded = (p for p in self.rule_heads if p not in self.written_as)
+        self._ox = _OxTerms(concluded) if self.native is not None else None
         #: The file and labels of each set of classes met.
         self._class_names: dict[frozenset[URIRef], tuple[str, tuple[str, ...]]] = {}
         #: By node ID, the relationships the triples of :attr:`written_as` that the data states make from it
@@ -690,12 +694,20 @@ class _Mapper:
         if self.native is None:
             yield from map(self.raw, terms)
             return
-        for start in range(0, len(terms), _CHUNK):
-            chunk = terms[start : start + _CHUNK]
-            rows = self.native.export_rows(chunk, self.rule_heads | {RDF.type})
-            self._implied_known = self._implied_in(rows)
-            for term in chunk:
-                yield self._native_raw(term, rows.get(term, ()))
+        chunks = [terms[start : start + _CHUNK] for start in range(0, len(terms), _CHUNK)]
+        heads = self.rule_heads | {RDF.type}
+        # Oxigraph answers the next chunk's query in a thread, without Python's lock, while this one is mapped.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgraph-export") as ahead:
+            # Stopped early (a failure, Ctrl-C), it waits for the query under way: one chunk's.
+            answers = [ahead.submit(self.native.export_answer, chunk, heads) for chunk in chunks[:1]]
+            for at, chunk in enumerate(chunks):
+                answer = answers.pop().result()
+                if at + 1 < len(chunks):
+                    answers.append(ahead.submit(self.native.export_answer, chunks[at + 1], heads))
+                rows = self.native.export_rows(chunk, heads, answer)
+                self._implied_known = self._implied_in(rows)
+                for term in chunk:
+                    yield self._native_raw(term, rows.get(term, ()))
 
     def raw(self, term: Any) -> _Raw:  # noqa: ANN401 - an rdflib term, or on a store a node ID
         if self.native is not None:
@@ -729,44 +741,56 @@ class _Mapper:
                 values.setdefault((p, TERM), []).append(value_of(o))
         return self._raw(classes, values, self._with_turned(node_id(term), relationships))
 
-    def _native_raw(self, subject: str, rows: Iterable[tuple[Any, Any, Any]]) -> _Raw:
-        """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` (its ID) in
-        Oxigraph's terms: a plain or language-tagged literal's texts are its value, an end node's ID its IRI; only
-        a typed literal, a class or an ontology term becomes an rdflib term (once per distinct term)."""
+    def _native_raw(self, subject: str, rows: Iterable[tuple[str, str, str]]) -> _Raw:
+        """As :meth:`raw`, from the store's ``(predicate, object, graph)`` rows of ``subject`` (its ID) as texts in
+        SPARQL TSV (``<iri>``, ``_:label``, a literal): a plain or language-tagged literal's texts are its value, an
+        end node's ID its IRI; only a typed literal, a class or an ontology term becomes an rdflib term (once per
+        distinct term)."""
         ox = self._ox
         assert ox is not None  # noqa: S101 - only called on a store
         classes: set[URIRef] = set()
         values: dict[tuple[URIRef, str], list[Value]] = {}
         relationships: list[tuple[URIRef, str, bool, tuple[str, ...]]] = []
-        term = self.native.rdflib_term  # kgraph.oxstore.from_ox: it keeps the terms it made
+        term = self.native.rdflib_term  # kgraph.oxstore.from_tsv: it keeps the terms it made
+        predicates = ox.predicates
+        kg = str(KG)
         for (p, o), graphs in _by_triple(rows).items():
             asserted = ox.inferred not in graphs
-            kind = type(o)
+            first = o[0]
             if p == ox.type:
-                cls = term(o)
-                if kind is ox.NamedNode and cls.startswith(str(KG)):
-                    classes.add(cls)
+                if first == "<" and o.startswith(kg, 1):
+                    classes.add(term(o))
                 continue
-            predicate = term(p)
-            if kind is ox.Literal:
-                if not asserted:
-                    continue
-                language = o.language
-                if language or o.datatype == ox.string:  # a plain or language-tagged string: its value is its text
-                    text = o.value
-                    values.setdefault((predicate, language or ""), []).append(("string", text, text, None, True))
-                else:
-                    values.setdefault((predicate, ""), []).append(value_of(term(o)))
+            predicate = predicates.get(p)
+            if predicate is None:
+                predicate = predicates[p] = term(p)
+            if first == "<":
+                end = o[1:-1]
+            elif first == "_":
+                end = o
+            else:  # a literal
+                if asserted:
+                    self._native_value(values, predicate, o)
                 continue
-            end = o.value if kind is ox.NamedNode else f"_:{o.value}"
             if end not in self.vocabulary_ids:
-                sections = tuple(sorted({g.value for g in graphs})) if asserted else None
+                sections = tuple(sorted({g[1:-1] for g in graphs})) if asserted else None
                 link = self._link(predicate, end, sections, lambda: (_node(subject), term(o)))  # noqa: B023
                 if link is not None:
                     relationships.append(link)
             elif asserted:
                 values.setdefault((predicate, TERM), []).append(value_of(term(o)))
         return self._raw(classes, values, self._with_turned(subject, relationships))
+
+    def _native_value(self, values: dict[tuple[URIRef, str], list[Value]], predicate: URIRef, literal: str) -> None:
+        """Add to ``values`` a literal in SPARQL TSV: a plain or language-tagged string's value is its text; any
+        other literal becomes an rdflib term (once per distinct literal)."""
+        ox = self._ox
+        assert ox is not None  # noqa: S101 - only called on a store
+        text, language, datatype = ox.literal(literal)
+        if language or datatype == ox.string:
+            values.setdefault((predicate, language), []).append(("string", text, text, None, True))
+        else:
+            values.setdefault((predicate, ""), []).append(value_of(self.native.rdflib_term(literal)))
 
     def _raw(
         self,
@@ -857,10 +881,8 @@ class _Mapper:
             if subject.startswith("_:"):
                 continue
             for p, o, g in found:
-                if g == ox.inferred and type(o) is ox.NamedNode:
-                    predicate = term(p)
-                    if predicate in self.rule_heads and predicate not in self.written_as:
-                        asked.setdefault(predicate, []).append((ox.NamedNode(subject), o))
+                if g == ox.inferred and p in ox.concluded and o[0] == "<":
+                    asked.setdefault(term(p), []).append((f"<{subject}>", o))
         known: dict[tuple[Node, Node, Node], bool] = {}
         for predicate, pairs in asked.items():
             forward, backward = self.implied_by.get(predicate, (frozenset({predicate}), frozenset()))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import io
 import tracemalloc
-from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
 import pytest
@@ -23,6 +22,7 @@ from kgraph.query.answer import Row
 from kgraph.query.engine import RowFeed
 from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import KGR
+from test_query_table import Discard, OnePass  # rows read once; an output that only counts
 
 _SPARQL_XML = "http://www.w3.org/2005/sparql-results#"
 
@@ -60,18 +60,6 @@ def _reference_term(binding: ElementTree.Element, term: Identifier) -> None:
         elif term.datatype is not None and term.datatype != XSD.string:
             attributes["datatype"] = str(term.datatype)
         ElementTree.SubElement(binding, "literal", attributes).text = xml_text(str(term))
-
-
-class OnePass:
-    """Rows that can be read once, as :class:`kgraph.query.engine.RowFeed` gives them."""
-
-    def __init__(self, rows: Iterable[Row]) -> None:
-        self._rows: Iterator[Row] | None = iter(rows)
-
-    def __iter__(self) -> Iterator[Row]:
-        rows, self._rows = self._rows, None
-        assert rows is not None, "read twice"
-        yield from rows
 
 
 # Texts that try the escaping: markup characters and "]]>", CJK and combining marks, characters XML forbids
@@ -156,17 +144,6 @@ def test_thousands_of_rows_are_written_in_pieces():
 
 
 # ------------------------------------------------------------------------------------------ memory
-
-
-class Discard:
-    """An output that keeps nothing but the count of bytes written."""
-
-    def __init__(self) -> None:
-        self.written = 0
-
-    def write(self, data: bytes) -> int:
-        self.written += len(data)
-        return len(data)
 
 
 def _rows(count: int) -> list[Row]:

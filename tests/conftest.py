@@ -93,6 +93,16 @@ def loaded() -> LoadedGraph:
     return load()
 
 
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled ontology and data loaded into a store (``kgraph load --store``), once per test module."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+
+    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
+    persist.build(folder)
+    return folder
+
+
 @pytest.fixture
 def make_kg(tmp_path: Path) -> MakeKG:
     """Write a data folder (and by default the mini ontology with the real rules) under tmp_path.

@@ -790,23 +790,14 @@ def test_a_service_that_cannot_be_reached_is_no_answer_exit_3():
     assert "a SERVICE of this query did not answer" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def stored_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
-
-    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
-    persist.build(folder)
-    return folder
-
-
 @pytest.mark.parametrize(
     ("tail", "every"), [("LIMIT 99999999999999999999999", True), ("OFFSET 99999999999999999999999", False)]
 )
-def test_a_limit_or_offset_past_what_python_slices_is_taken_as_it_means(tail, every, stored_dir):
+def test_a_limit_or_offset_past_what_python_slices_is_taken_as_it_means(tail, every, store_dir):
     """rdflib slices with itertools.islice, which refuses more than sys.maxsize: exit 2 and "Stop argument for
     islice() must be None or an integer", on a store too (Oxigraph refuses the number, rdflib then answers)."""
     text = "SELECT * WHERE { ?s ?p ?o }"
-    for prefix in ([], ["--store", stored_dir]):
+    for prefix in ([], ["--store", store_dir]):
         whole = run(*prefix, "query", "--format", "tsv", text)
         result = run(*prefix, "query", "--format", "tsv", f"{text} {tail}")
         assert result.exit_code == 0, result.output
@@ -853,7 +844,7 @@ def _sections(text: str) -> str:
 
 
 @pytest.mark.parametrize("case", DATASETS, ids=lambda case: f"{case[0][:40]} {len(case[1])} {len(case[2])}")
-def test_a_dataset_runs_in_oxigraph_on_a_store_and_answers_as_in_memory(case, loaded, stored_dir, monkeypatch):
+def test_a_dataset_runs_in_oxigraph_on_a_store_and_answers_as_in_memory(case, loaded, store_dir, monkeypatch):
     """On a store a query with FROM or FROM NAMED (or kgraph serve's default-graph-uri and named-graph-uri, which
     replace them) was left to rdflib, which copied each graph named out of the store into memory first: at 100k
     triples, a count of the inferred graph's triples ran past kgraph serve's 10 s. Oxigraph now runs it, with the
@@ -868,7 +859,7 @@ def test_a_dataset_runs_in_oxigraph_on_a_store_and_answers_as_in_memory(case, lo
         raise AssertionError("rdflib evaluated a query the store can answer")
 
     monkeypatch.setattr(engine, "evalQuery", no_rdflib)
-    stored = run_local(persist.open_store(stored_dir), with_dataset(parse(text), default, named))
+    stored = run_local(persist.open_store(store_dir), with_dataset(parse(text), default, named))
     if memory.kind == "SELECT":
         assert stored.rows == memory.rows
     elif memory.kind == "ASK":
@@ -878,7 +869,7 @@ def test_a_dataset_runs_in_oxigraph_on_a_store_and_answers_as_in_memory(case, lo
         assert isomorphic(stored.graph, memory.graph)
 
 
-def test_two_from_graphs_on_a_store_are_merged_as_in_memory(loaded, stored_dir):
+def test_two_from_graphs_on_a_store_are_merged_as_in_memory(loaded, store_dir):
     """A triple two sections state is counted once in their merge: rdflib answers this one on a store too."""
     from kgraph import persist  # noqa: PLC0415
 
@@ -889,7 +880,7 @@ def test_two_from_graphs_on_a_store_are_merged_as_in_memory(loaded, stored_dir):
     g1, g2 = next(iter(both))
     text = f"SELECT (COUNT(*) AS ?n) FROM <{g1}> FROM <{g2}> WHERE {{ ?s ?p ?o }}"  # noqa: S608 - graph names
     memory = run_local(loaded, parse(text))
-    assert run_local(persist.open_store(stored_dir), parse(text)).rows == memory.rows
+    assert run_local(persist.open_store(store_dir), parse(text)).rows == memory.rows
 
 
 ROW_LIMIT = 100
@@ -902,14 +893,14 @@ PAST_THE_LIMIT = [
 
 
 @pytest.mark.parametrize("text", PAST_THE_LIMIT)
-def test_a_row_limit_stops_a_store_answer_at_the_first_row_past_it(text, stored_dir, request):
+def test_a_row_limit_stops_a_store_answer_at_the_first_row_past_it(text, store_dir, request):
     """kgraph serve's --max-rows was checked from the waiting thread a second into a query: an answer past it was
     read whole (and refused after about 1 s on a large store), and the refusal said "more than 10,000" or "17,334
     rows" depending on how far the query had got. The worker now stops at the first row past the limit (a graph:
     within a chunk of it), before any graph is built, and says "more than" the limit whatever the speed."""
     from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
 
-    stored = persist.open_store(stored_dir)
+    stored = persist.open_store(store_dir)
     whole = run_local(stored, parse(text))
     terms = request.getfixturevalue("ox_terms_read")  # counted from here on, not while the whole answer was read
     for _ in range(2):
@@ -939,10 +930,10 @@ def test_a_row_limit_in_memory_says_the_same(text, loaded, monkeypatch):
     assert len(made) <= ROW_LIMIT + 1
 
 
-def test_an_answer_up_to_the_row_limit_is_whole(stored_dir, loaded):
+def test_an_answer_up_to_the_row_limit_is_whole(store_dir, loaded):
     from kgraph import persist  # noqa: PLC0415
 
-    for graph in (loaded, persist.open_store(stored_dir)):
+    for graph in (loaded, persist.open_store(store_dir)):
         for text in ("SELECT ?s WHERE { ?s a kg:Chip }", "CONSTRUCT WHERE { ?s a kg:Chip }"):
             whole = run_local(graph, parse(text))
             assert whole.size > 1
@@ -954,7 +945,7 @@ def test_an_answer_up_to_the_row_limit_is_whole(stored_dir, loaded):
 
 
 @pytest.mark.parametrize("order", ["STR(?maker) ?product", "DESC(STR(?maker)) ?product", "(?maker + 0) ?product"])
-def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, stored_dir):
+def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, store_dir):
     """SPARQL orders an expression error lowest, as an unbound value. rdflib's sort failed instead ("'<' not
     supported between instances of 'NoneType' and 'tuple'", exit 2) where the store answered."""
     text = (
@@ -963,7 +954,7 @@ def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, 
     )
     memory = run("query", "--format", "tsv", text)
     assert memory.exit_code == 0, memory.output
-    assert memory.stdout == run("--store", stored_dir, "query", "--format", "tsv", text).stdout
+    assert memory.stdout == run("--store", store_dir, "query", "--format", "tsv", text).stdout
 
 
 @pytest.mark.parametrize(
@@ -976,14 +967,14 @@ def test_an_order_by_expression_that_fails_on_some_rows_sorts_them_first(order, 
         "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ORDER BY DESC(COUNT(?o)) STR(?s)",
     ],
 )
-def test_order_by_gives_the_stores_order_in_memory(text, stored_dir):
+def test_order_by_gives_the_stores_order_in_memory(text, store_dir):
     """rdflib put texts without a language tag first, then sorted by language, then text; a store (Oxigraph, and
     kgraph's own sort on it) sorts by text, then language. ``ORDER BY ?label`` listed every English label before
     the Chinese ones in memory, each entity's two together on a store: two answers to one query (and a sub-query's
     LIMIT kept other rows). Every row here is unique on its sort conditions, so the whole answer is fixed."""
     memory = run("query", "--format", "tsv", text)
     assert memory.exit_code == 0, memory.output
-    assert memory.stdout == run("--store", stored_dir, "query", "--format", "tsv", text).stdout
+    assert memory.stdout == run("--store", store_dir, "query", "--format", "tsv", text).stdout
 
 
 # ------------------------------------------------------------------------------------------ comparisons
@@ -1098,7 +1089,7 @@ assert answers() == ("integer", 0, "URIRef"), answers()
     assert done.returncode == 0, done.stderr
 
 
-def test_a_query_past_its_limit_in_oxigraph_is_said_to_be_given_up_not_stopped(loaded, stored_dir):
+def test_a_query_past_its_limit_in_oxigraph_is_said_to_be_given_up_not_stopped(loaded, store_dir):
     """rdflib's evaluation is Python, which the time limit stops; Oxigraph's is Rust, which it cannot, so from
     Python the error must not say "stopped" while the query goes on in its thread. The command exits, which
     ends it: its message stays the same."""
@@ -1112,7 +1103,7 @@ def test_a_query_past_its_limit_in_oxigraph_is_said_to_be_given_up_not_stopped(l
     # Three million rows: long past the limit, and over within seconds (the thread cannot be stopped).
     bounded = "SELECT (COUNT(*) AS ?n) WHERE { { SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 3000000 } }"
     with pytest.raises(QueryTimeout) as on_store:
-        run_local(persist.open_store(stored_dir), parse(bounded), timeout=0.05)
+        run_local(persist.open_store(store_dir), parse(bounded), timeout=0.05)
     assert str(on_store.value).startswith(
         "the query ran longer than 0.05 s and was given up: Oxigraph cannot be interrupted, so it goes on "
         "evaluating the query in a thread of this process until the evaluation ends; pass a larger timeout"

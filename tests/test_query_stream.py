@@ -43,13 +43,6 @@ def run(*args: str | Path) -> Result:
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
-    persist.build(folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
 def stored(store_dir: Path) -> LoadedGraph:
     return persist.open_store(store_dir)
 

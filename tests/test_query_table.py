@@ -200,15 +200,6 @@ _QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory):
-    from kgraph import persist  # noqa: PLC0415
-
-    folder = tmp_path_factory.mktemp("store") / "kgraph-store"
-    persist.build(folder)
-    return folder
-
-
 @pytest.mark.parametrize("text", _QUERIES)
 def test_the_command_writes_the_table_of_the_rows_as_they_are_evaluated(store_dir, text, monkeypatch):
     """``kgraph query``'s table takes the rows as they are evaluated, read once, and writes the table of the

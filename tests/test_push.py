@@ -17,6 +17,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -391,6 +393,78 @@ def test_a_store_that_refuses_a_request_as_too_large_says_so_and_how_to_send_les
         f"{url}/store answered HTTP 413 Request Entity Too Large; send fewer triples a request with --batch N (the "
         "store, or a proxy before it, limits its size); the store refused the first request, so nothing was stored"
     )
+
+
+@dataclass
+class FormOnly:
+    """A store that takes a SPARQL update only as a form's ``update`` field, the one way Amazon Neptune's
+    documentation shows: a proxy in front of a real Oxigraph server that answers an update POSTed directly
+    (``application/sparql-update``) with 400, as a store that looks for the field does, and hands the rest to the
+    server. ``seen`` lists each update's content type, in order."""
+
+    url: str = ""
+    seen: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def form_only(store: Oxigraph) -> Iterator[FormOnly]:
+    record = FormOnly()
+
+    class Handler(QuietHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            kind = self.headers.get("Content-Type", "").split(";")[0]
+            record.seen.append(kind)
+            if kind == "application/sparql-update":
+                self._answer(400, b"Missing 'update' parameter")
+                return
+            headers = {"Content-Type": self.headers["Content-Type"]}
+            request = urllib.request.Request(store.update, data=body, headers=headers)  # noqa: S310 - the test's server
+            try:
+                with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                    self._answer(answer.status, answer.read())
+            except urllib.error.HTTPError as error:
+                self._answer(error.code, error.read())
+
+        def _answer(self, status: int, text: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(text)))
+            self.end_headers()
+            self.wfile.write(text)
+
+    with local_server(Handler) as url:
+        record.url = f"{url}/sparql"
+        yield record
+
+
+def test_a_store_that_takes_updates_only_as_a_form_gets_them_so(oxigraph, bundled):
+    """Regression: kgraph POSTed every update directly, and a store that reads an update only from a form's
+    ``update`` field (as Amazon Neptune documents it) refused the first chunk: nothing could be pushed there."""
+    store = oxigraph()
+    with form_only(store) as proxy:
+        result = run("push", "--method", "update", "--endpoint", proxy.url, "--batch", "3000", "--replace")
+    assert result.exit_code == 0, result.output
+    assert f"replaced {bundled.dataset:,} triples in 17 graphs" in result.stderr and "all at once" in result.stderr
+    # One update sent directly and refused, then the same and every later one as a form: the chunks, the swap.
+    assert proxy.seen[0] == "application/sparql-update"
+    assert set(proxy.seen[1:]) == {"application/x-www-form-urlencoded"} and len(proxy.seen) > 18
+    assert store.count() == bundled.flat
+    assert store.count("GRAPH ?g { ?s ?p ?o }") == bundled.named
+    assert store.count(STAGED) == 0
+    assert_same_answers(store.query)  # Chinese labels included: the form escapes each byte of their UTF-8
+
+
+def test_an_update_a_store_refuses_both_ways_gives_both_answers(oxigraph):
+    store = oxigraph()
+    updater = push._Updater(Endpoint(store.update), timeout=10)
+    updater.send(b"INSERT DATA { <urn:a> <urn:b> <urn:c> }")  # taken directly: no form
+    assert not updater.as_form and store.count() == 1
+    with pytest.raises(PushFailed) as failure:
+        updater.send(b"INSERT DATA { <urn:a> <urn:b> }")  # not SPARQL: Oxigraph answers 400 to both ways
+    message = str(failure.value)
+    assert message.startswith(f"{store.update} answered HTTP 400 ")
+    assert f"; sent again as a form's update field: {store.update} answered HTTP 400 " in message
+    assert not updater.as_form and failure.value.status == 400 and store.count() == 1
 
 
 # ------------------------------------------------------------------------------------------ Ctrl-C, SIGTERM

@@ -289,10 +289,12 @@ __all__ += ["StoreError"]
 
 class PushFailed(EndpointError):
     """A push the store did not complete (unreachable, an error answer). The message says what had been sent and
-    what state the store is left in; ``reason`` is the failure alone."""
+    what state the store is left in; ``reason`` is the failure alone, ``status`` the HTTP status the store answered
+    with, if it answered."""
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
+    def __init__(self, message: str, *, reason: str | None = None, status: int | None = None) -> None:
         self.reason = reason or message
+        self.status = status
         super().__init__(message)
 
 

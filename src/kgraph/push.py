@@ -17,6 +17,9 @@ How, with one of two protocols:
   1.0.5.0; later ones have it at ``/sparql/gsp/``): each chunk is one ``INSERT DATA { GRAPH <IRI> { ... } }``
   request.
 
+An update is POSTed directly (``application/sparql-update``); a store that refuses that with 400 or 415 gets it,
+and every later one, as a form's ``update`` field (:class:`_Updater`).
+
 All or nothing: when kgraph can send updates (``update``, or ``gsp`` with an update endpoint), every chunk goes into
 a temporary graph first, and one last update request puts them in place: ``MOVE <tmp> TO <graph>`` for each graph
 to replace (``replace``), ``ADD <tmp> TO <graph>`` then ``DROP`` to append. SPARQL 1.1 Update says a store SHOULD
@@ -43,7 +46,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.error import HTTPError, URLError
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
 
 from kgraph import __version__
@@ -253,6 +256,8 @@ class _Session:
         self.work = work
         self.progress = progress
         self.updates = target.update_endpoint
+        #: Sends the updates (to :attr:`updates`, which with ``--method update`` is the endpoint itself).
+        self.updater = _Updater(self.updates or target.endpoint, target.timeout)
         self.sent = _Sent()
         token = uuid.uuid4().hex
         self.staging = {u.graph: f"urn:x-kgraph-push:{token}:{i}" for i, u in enumerate(work.uploads)}
@@ -300,7 +305,7 @@ class _Session:
                 else:
                     opening = f"GRAPH <{destination}> {{\n" if destination else "{\n"
                     text = b"INSERT DATA { " + opening.encode() + body + (b"}\n}" if destination else b"}")
-                    _request(target.endpoint, text, _UPDATE_TYPE, timeout=target.timeout)
+                    self.updater.send(text)
                 sent.requests += 1
                 sent.triples += len(chunk)
                 if self.progress is not None:
@@ -324,7 +329,7 @@ class _Session:
             return
         text = " ;\n".join(operations).encode("utf-8")
         try:
-            _request(updates, text, _UPDATE_TYPE, timeout=self.target.timeout)
+            self.updater.send(text)
         except PushFailed as error:
             verb = "MOVE" if replace else "ADD"
             raise PushFailed(
@@ -366,7 +371,7 @@ class _Session:
         if self.updates is not None:
             text = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names).encode("utf-8")
             try:
-                _request(self.updates, text, _UPDATE_TYPE, timeout=min(self.target.timeout, 30))
+                self.updater.send(text, timeout=min(self.target.timeout, 30))
             except (PushFailed, KeyboardInterrupt):
                 pass
             else:
@@ -375,6 +380,51 @@ class _Session:
 
 
 _UPDATE_TYPE = "application/sparql-update; charset=utf-8"
+_FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
+#: The answers of a store that takes an update only as a form's ``update`` field: 415 Unsupported Media Type, or
+#: 400 Bad Request for a request that lacks the field.
+_NOT_TAKEN_DIRECTLY = frozenset({400, 415})
+
+
+class _Updater:
+    """Sends SPARQL updates to one endpoint. SPARQL 1.1 Protocol defines two ways to POST an update: directly (the
+    text as the body, ``application/sparql-update``) and as an HTML form's ``update`` field, and a store may take
+    only one of them: Oxigraph takes both, Amazon Neptune's documentation shows only the form. kgraph sends an
+    update directly (the shorter body: a form escapes every ``<``, ``:``, ``/`` and non-ASCII byte of N-Triples,
+    which matters for ``--method update``'s chunks); when the store answers 400 or 415 it sends the same
+    update again as a form, and if that is taken, every later update of the push goes as a form; if it is refused
+    too, the error gives both answers. An update request the store refused changed nothing (it is applied whole or
+    not at all), so sending it again is safe."""
+
+    def __init__(self, endpoint: Endpoint, timeout: float) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        #: Whether the store took an update as a form after refusing one sent directly.
+        self.as_form = False
+
+    def send(self, text: bytes, *, timeout: float | None = None) -> None:
+        wait = self.timeout if timeout is None else timeout
+        if self.as_form:
+            _request(self.endpoint, _form(text), _FORM_TYPE, timeout=wait)
+            return
+        try:
+            _request(self.endpoint, text, _UPDATE_TYPE, timeout=wait)
+        except PushFailed as refused:
+            if refused.status not in _NOT_TAKEN_DIRECTLY:
+                raise
+            try:
+                _request(self.endpoint, _form(text), _FORM_TYPE, timeout=wait)
+            except PushFailed as again:
+                if again.status is None:  # no answer this time
+                    raise again from None
+                reason = f"{refused.reason}; sent again as a form's update field: {again.reason}"
+                raise PushFailed(reason, status=again.status) from None
+            self.as_form = True
+
+
+def _form(text: bytes) -> bytes:
+    """An update as the body of an HTML form (``application/x-www-form-urlencoded``) with one field, ``update``."""
+    return b"update=" + quote_plus(text).encode("ascii")
 
 
 def _graph_ref(graph: str) -> str:
@@ -440,7 +490,7 @@ def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: flo
         with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except HTTPError as error:
-        raise PushFailed(_http_reason(endpoint, error)) from None
+        raise PushFailed(_http_reason(endpoint, error), status=error.code) from None
     except (URLError, OSError) as error:  # a connection closed without an answer too (RemoteDisconnected)
         reason = getattr(error, "reason", None) or error
         raise PushFailed(f"the store at {_where(endpoint)} did not answer ({reason})") from None

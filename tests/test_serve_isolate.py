@@ -534,3 +534,73 @@ def test_a_saved_querys_names_looked_up_past_the_limit_are_told_as_by_threads(ma
     body = assert_problem(isolated, 503, "looking up the parameters' names took longer than this server's limit")
     assert body["error"] == "timeout"
     assert (isolated.body, isolated.headers["retry-after"]) == (threads.body, threads.headers["retry-after"])
+
+
+def zombies_of(pid: int) -> set[int]:
+    """The children of ``pid`` that have ended but are not reaped (state Z)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                state, parent = Path(f"{entry}/stat").read_text().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            if state == "Z" and int(parent) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def pidfds(pid: int) -> list[str]:
+    """The pidfds process ``pid`` holds open."""
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if str(fd.readlink()) == "anon_inode:[pidfd]":
+                found.append(fd.name)
+    return found
+
+
+def test_with_pidfds_the_server_and_its_fork_server_watch_each_worker_by_one(store):
+    """The other side of the test below: what it checks is absent is there when Python has pidfds."""
+    if not hasattr(os, "pidfd_open"):
+        pytest.skip("this Python has no os.pidfd_open")
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "1")
+    try:
+        wait_for_workers(running, 1)
+        assert len(pidfds(running.process.pid)) == 1 and len(pidfds(fork_server(running))) == 1
+    finally:
+        stop(running)
+
+
+def test_without_pidfds_runaway_and_killed_workers_are_still_ended_and_reaped(store, tmp_path):
+    """Where Python has no ``os.pidfd_open`` (Linux before 5.3, other systems) the server kills a worker by its
+    process id and knows it gone when the socket to it closes, and the fork server leaves its workers to the
+    kernel to reap (SIGCHLD ignored), unwatched. Every other test runs with pidfds; here every kgraph process
+    starts without them (a ``sitecustomize`` removes them)."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import os, signal\nfor where, name in ((os, 'pidfd_open'), (signal, 'pidfd_send_signal')):\n"
+        "    if hasattr(where, name):\n        delattr(where, name)\n"
+    )
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    running = start_server(
+        "serve", "--store", str(store), "--isolate", "--timeout", "2", "--max-running", "1", env={"PYTHONPATH": path}
+    )
+    try:
+        forker = fork_server(running)
+        wait_for_workers(running, 1)
+        assert not pidfds(running.process.pid) and not pidfds(forker)  # with them, each holds one per worker
+        assert_runaway_is_stopped(running, ENDLESS)
+        (worker,) = wait_for_workers(running, 1)
+        os.kill(worker, signal.SIGKILL)  # an idle worker killed from outside: unwatched, found dead when asked
+        deadline = time.monotonic() + 10
+        while alive(worker):  # a query sent as it dies may reach it, and be told to send again (503)
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert b"true" in post_form(running, {"query": ASK}).body
+        deadline = time.monotonic() + 10
+        while zombies_of(forker):  # every worker that ended was reaped: none is left a zombie
+            assert time.monotonic() < deadline, zombies_of(forker)
+            time.sleep(0.1)
+        assert not any("Traceback" in line for line in running.log), running.log
+    finally:
+        stop(running)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
 from kgraph.export import neo4j, neptune
@@ -63,6 +64,8 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
         kgraph export neo4j --flavor neptune --out exports/neptune
     """
     started = time.perf_counter()
+    # Before the store's threads and the export's own start: they allocate from the main thread's arena.
+    one_malloc_arena()
     folder = out or Path("exports") / flavor
     loaded = state.loaded()
     refuse_inputs(folder, "--out", inputs_of(loaded))

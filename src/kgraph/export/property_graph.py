@@ -630,8 +630,10 @@ class _OxTerms:
         self.literal = tsv_literal
 
 
-#: Nodes read from a store per SPARQL query (a query per node cost about 60 µs before its first answer).
-_CHUNK = 1000
+#: Nodes read from a store per SPARQL query (a query per node cost about 60 µs before its first answer). Two
+#: chunks' rows are held at once, the one being mapped and the next one's answer: at 1M triples 500 nodes rather
+#: than 1,000 took about 10 MB less at the peak, for the same CPU time.
+_CHUNK = 500
 
 
 class _Mapper:

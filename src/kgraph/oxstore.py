@@ -112,12 +112,13 @@ def _tsv(results: Any) -> bytes:  # noqa: ANN401 - pyoxigraph's QuerySolutions
     return results.serialize(format=ox.QueryResultsFormat.TSV)  # type: ignore[no-any-return]
 
 
-def _tsv_rows(answer: bytes) -> Iterator[list[str]]:
-    """The cells of each row of a SELECT's answer in SPARQL TSV (:func:`_tsv`), the line of its variables left
-    out; read a line at a time, decoded a few kilobytes at a time: the answer's whole text and a list of its lines
-    are never held beside its bytes (at 1M triples the export's answer for 1,000 nodes is about 2 MB of TSV). A
-    line ends at its newline only: TSV escapes a literal's; U+2028, U+0085 or a form feed in one is text."""
-    with io.TextIOWrapper(io.BytesIO(answer), encoding="utf-8", newline="\n") as lines:
+def tsv_rows(answer: IO[bytes]) -> Iterator[list[str]]:
+    """The cells of each row of a SELECT's answer in SPARQL TSV (:func:`_tsv`), read from ``answer`` (its bytes, or
+    a file Oxigraph wrote it into), the line of its variables left out; read a line at a time, decoded a few
+    kilobytes at a time: the answer's whole text and a list of its lines are never held beside its bytes (at 1M
+    triples the export's answer for 1,000 nodes is about 2 MB of TSV). A line ends at its newline only: TSV escapes
+    a literal's; U+2028, U+0085 or a form feed in one is text. Closes ``answer`` when done."""
+    with io.TextIOWrapper(answer, encoding="utf-8", newline="\n") as lines:
         next(lines, None)  # the first line names the variables
         for line in lines:
             if line != "\n":
@@ -435,7 +436,7 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         found: dict[str, list[tuple[str, str, str]]] = {}
         if answer:
             by_position: dict[str, list[tuple[str, str, str]]] = {}
-            for at, p, o, g in _tsv_rows(answer):
+            for at, p, o, g in tsv_rows(io.BytesIO(answer)):
                 kept = by_position.get(at)
                 if kept is None:
                     kept = by_position[at] = []
@@ -448,7 +449,7 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         for blank in (s for s in subjects if s.startswith("_:")):
             substitutions: dict[ox.Variable, Any] = {_SUBJECT: ox.BlankNode(blank[2:])}
             rows = self.native.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", substitutions=substitutions)
-            found[blank] = [(p, o, g) for _s, p, o, g in _tsv_rows(_tsv(rows))]
+            found[blank] = [(p, o, g) for _s, p, o, g in tsv_rows(io.BytesIO(_tsv(rows)))]
         return found
 
     def export_implied(

@@ -31,7 +31,6 @@ property, the nodes named), on the same data; SHACL-AF's ``sh:target`` by pySHAC
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -46,7 +45,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kgraph import sparql_once
-from kgraph.oxstore import from_tsv, sparql, to_ox
+from kgraph.oxstore import from_tsv, sparql, to_ox, tsv_rows
 from kgraph.vocab import SH
 
 #: The fewest focus nodes, as a share of the triples checked, for which a SHACL-SPARQL constraint's query is run
@@ -409,10 +408,7 @@ class Scope:
                 assert isinstance(answer, ox.QuerySolutions)  # noqa: S101 - a SELECT query
                 answer.serialize(written, ox.QueryResultsFormat.TSV)
                 written.seek(0)
-                rows = io.TextIOWrapper(written, encoding="utf-8", newline="\n")
-                next(rows, None)  # the header
-                for row in rows:
-                    s, o = row.rstrip("\n").split("\t")
+                for s, o in tsv_rows(written):
                     subject = terms.get(s)
                     if subject is None:
                         subject = terms[s] = from_tsv(s)

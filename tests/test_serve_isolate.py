@@ -42,14 +42,19 @@ SORTED_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d 
 ASK = "ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"
 
 
-def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command's name; None for a process gone (or a zombie)."""
+def _fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name, the state first; None for a process gone."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text.rsplit(")", 1)[1].split()
-    return None if fields[0] in ("Z", "X") else fields
+    return text.rsplit(")", 1)[1].split()
+
+
+def _stat(pid: int) -> list[str] | None:
+    """:func:`_fields`, None for a zombie too."""
+    fields = _fields(pid)
+    return None if fields is None or fields[0] in ("Z", "X") else fields
 
 
 def children(pid: int) -> set[int]:
@@ -310,13 +315,17 @@ def test_in_memory_the_workers_are_forked_and_share_the_fork_servers_graph():
         stop(running)
 
 
-def open_files(pid: int, under: Path) -> list[str]:
-    found = []
+def fd_links(pid: int) -> dict[str, str]:
+    """What each file descriptor of process ``pid`` names, by its number."""
+    found = {}
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         with contextlib.suppress(OSError):
-            if str(fd.readlink()).startswith(str(under)):
-                found.append(str(fd.readlink()))
+            found[fd.name] = str(fd.readlink())
     return found
+
+
+def open_files(pid: int, under: Path) -> list[str]:
+    return [link for link in fd_links(pid).values() if link.startswith(str(under))]
 
 
 def test_on_a_store_each_worker_opens_it_after_the_fork(store):
@@ -545,11 +554,8 @@ def zombies_of(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            try:
-                state, parent = Path(f"{entry}/stat").read_text().rsplit(")", 1)[1].split()[:2]
-            except (OSError, ValueError):
-                continue
-            if state == "Z" and int(parent) == pid:
+            fields = _fields(int(entry.name))
+            if fields is not None and fields[0] == "Z" and int(fields[1]) == pid:
                 found.add(int(entry.name))
     return found
 
@@ -567,12 +573,7 @@ def all_threads_ended(pid: int) -> bool:
 
 def pidfds(pid: int) -> list[str]:
     """The pidfds process ``pid`` holds open."""
-    found = []
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            if str(fd.readlink()) == "anon_inode:[pidfd]":
-                found.append(fd.name)
-    return found
+    return [fd for fd, link in fd_links(pid).items() if link == "anon_inode:[pidfd]"]
 
 
 def test_with_pidfds_the_server_and_its_fork_server_watch_each_worker_by_one(store):

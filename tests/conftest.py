@@ -129,6 +129,27 @@ def make_kg(tmp_path: Path) -> MakeKG:
     return make
 
 
+def both_ways(data_dir: Path, ontology_dir: Path, store_dir: Path) -> tuple[LoadedGraph, LoadedGraph]:
+    """The same files loaded in memory, and into a store built in ``store_dir``, for tests that compare the two."""
+    from kgraph import persist  # noqa: PLC0415
+
+    persist.build(store_dir, data_dir, ontology_dir)
+    return load(data_dir, ontology_dir), persist.open_store(store_dir)
+
+
+def bundled_with(tmp_path: Path, files: dict[str, str]) -> tuple[LoadedGraph, LoadedGraph]:
+    """The bundled data with ``files`` (a name: its TriG) added, :func:`both_ways`, under ``tmp_path``."""
+    import shutil  # noqa: PLC0415
+
+    from kgraph.resources import default_data_dir  # noqa: PLC0415
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    for name, text in files.items():
+        (data_dir / name).write_text(text, encoding="utf-8")
+    return both_ways(data_dir, default_ontology_dir(), tmp_path / "store")
+
+
 def checked_scope(on_store: LoadedGraph, folder: Path) -> Any:
     """The :class:`kgraph.shacl_scope.Scope` that validating ``on_store`` uses, over a copy of what SHACL checks
     made in ``folder``."""

@@ -7,7 +7,6 @@ scoped run), and requires the same results, the same verdict and isomorphic repo
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,12 +21,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from conftest import MINI_ONTOLOGY, PREFIXES, checked_scope
+from conftest import MINI_ONTOLOGY, PREFIXES, both_ways, bundled_with, checked_scope
 from kgraph import oxstore, persist, shacl_scope, validation
 from kgraph.cli import cli
 from kgraph.oxstore import native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
-from kgraph.store import LoadedGraph, load
+from kgraph.store import LoadedGraph
 from kgraph.vocab import SH
 
 EX = "https://example.org/shapes#"
@@ -38,11 +37,6 @@ KGR = "https://w3id.org/kgraph/resource/"
 def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Memory and store share a fingerprint: without this the store's outcome would be the cached one."""
     monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
-
-
-def _both(data_dir: Path, ontology_dir: Path, store_dir: Path) -> tuple[LoadedGraph, LoadedGraph]:
-    persist.build(store_dir, data_dir, ontology_dir)
-    return load(data_dir, ontology_dir), persist.open_store(store_dir)
 
 
 def _same_report(in_memory: LoadedGraph, on_store: LoadedGraph) -> validation.ValidationReport:
@@ -91,11 +85,7 @@ src:agentcore {
 def test_bundled_data_broken_in_many_ways(tmp_path):
     from test_validate import BROKEN  # noqa: PLC0415 - the other file's cases, reused
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data_dir)
-    (data_dir / "zz-broken.trig").write_text(BROKEN, encoding="utf-8")
-    (data_dir / "zz-more.trig").write_text(MORE_BROKEN, encoding="utf-8")
-    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    in_memory, on_store = bundled_with(tmp_path, {"zz-broken.trig": BROKEN, "zz-more.trig": MORE_BROKEN})
     report = _same_report(in_memory, on_store)
     broken = {result.focus for result in report.results}
     assert {"kgr:unlabelled", "kgr:two-english", "kgr:not-from-a-section", "kgr:chip-maker-chip"} <= broken
@@ -134,7 +124,7 @@ src:t { kgr:a rdfs:label "A"@en . }
 """
     )
     data_dir, ontology_dir = make_kg({"d.trig": data})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     store = native_of(on_store)
     assert store is not None
     (tmp_path / "copy").mkdir()
@@ -253,7 +243,7 @@ src:s {
 
 def test_every_constraint_component_as_in_memory(make_kg, tmp_path):
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     report = _same_report(in_memory, on_store)
     by_focus = {result.focus for result in report.results}
     assert {"kgr:bad", "kgr:chip2", "kgr:closed-one", "kgr:model", "kgr:quiet-model"} <= by_focus
@@ -333,7 +323,7 @@ def test_clears_the_nodes_that_conform(make_kg, tmp_path):
 def test_shapes_it_cannot_read_are_validated_whole(make_kg, tmp_path, name, shape):
     shapes = PREFIXES + f"@prefix ex: <{EX}> .\n" + shape
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     with tempfile.TemporaryDirectory() as folder, pytest.raises(shacl_scope.Unsupported):
         list(checked_scope(on_store, Path(folder)).candidates())
     _same_report(in_memory, on_store)
@@ -421,7 +411,7 @@ def trig(
 def test_random_graphs_as_in_memory(make_kg, data):
     with tempfile.TemporaryDirectory() as folder:
         data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
-        in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
+        in_memory, on_store = both_ways(data_dir, ontology_dir, Path(folder) / "store")
         _same_report(in_memory, on_store)
 
 
@@ -497,13 +487,13 @@ def test_random_graphs_against_the_bundled_shapes(make_kg, data):
     }
     with tempfile.TemporaryDirectory() as folder:
         data_dir, ontology_dir = make_kg({"d.trig": data}, ontology)
-        in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
+        in_memory, on_store = both_ways(data_dir, ontology_dir, Path(folder) / "store")
         _same_report(in_memory, on_store)
 
 
 def test_no_room_for_the_copy_is_one_clear_error(make_kg, tmp_path, monkeypatch):
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
-    _in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    _in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
 
     def full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
@@ -520,7 +510,7 @@ def test_no_room_for_the_copy_is_one_clear_error(make_kg, tmp_path, monkeypatch)
 def test_shapes_pyshacl_cannot_load_give_the_same_error(make_kg, tmp_path):
     shapes = PREFIXES + "kg:S a sh:NodeShape ; sh:targetClass kg:Chip ; sh:path rdfs:label ; sh:minCount 1 ."
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     with pytest.raises(validation.InputError) as expected:
         validation.validate(in_memory)
     with pytest.raises(validation.InputError) as found:
@@ -533,7 +523,7 @@ def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):
     huge = "a" * (17 * 1024 * 1024)  # Oxigraph's parser stops at 16 MiB a term
     data = PREFIXES + f'src:s {{ kgr:x a kg:Company ; rdfs:label "X"@en , "{huge}"@en ; kg:value "{huge}" . }}\n'
     data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     report = _same_report(in_memory, on_store)
     assert any(result.focus == "kgr:x" and result.constraint.startswith("sh:uniqueLang") for result in report.results)
 
@@ -590,10 +580,7 @@ def test_a_figure_may_be_linked_from_its_entity_by_has_figure(tmp_path):
     """kg:hasFigure is the inverse of kg:figureOf: ``kgr:x kg:hasFigure kgf:f`` says what the figure is about as
     well as ``kgf:f kg:figureOf kgr:x``, in memory and on a store. A figure linked by neither still fails, and one
     linked from something that is not an entity fails the class check."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data_dir)
-    (data_dir / "zz-figures.trig").write_text(FIGURES, encoding="utf-8")
-    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    in_memory, on_store = bundled_with(tmp_path, {"zz-figures.trig": FIGURES})
     report = _same_report(in_memory, on_store)
     about = [
         (result.focus, result.constraint, result.value, result.message)
@@ -636,7 +623,7 @@ def test_a_succession_across_classes_is_one_finding(make_kg, tmp_path):
         name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")
     }
     data_dir, ontology_dir = make_kg({"d.trig": CROSS_SUCCESSIONS}, ontology)
-    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    report = _same_report(*both_ways(data_dir, ontology_dir, tmp_path / "store"))
     succession = [(r.focus, r.message) for r in report.results if r.shape == "kgsh:SucceedsShape"]
     rule = "a product succeeds a product of its own class."
     assert succession == [
@@ -684,7 +671,7 @@ def test_a_value_out_of_its_range_is_one_finding(make_kg, tmp_path):
         name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")
     }
     data_dir, ontology_dir = make_kg({"d.trig": WRONG_RANGES}, ontology)
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     for loaded in (in_memory, on_store):
         report = validation.validate(loaded)
         found = [(r.focus, r.path, r.value) for r in report.results if r.path not in {"", "rdfs:label"} and r.value]
@@ -747,7 +734,7 @@ def test_a_report_names_an_entity_by_its_english_label_not_one_tagged_enx(make_k
     data_dir, ontology_dir = make_kg(
         {"d.trig": ENGLISH_OR_NOT}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": ALT_LABEL_SHAPES}
     )
-    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    report = _same_report(*both_ways(data_dir, ontology_dir, tmp_path / "store"))
     assert [(r.focus, r.focus_label) for r in report.results] == [("kgr:acme", "Acme"), ("kgr:globex", "Globex")]
 
 
@@ -820,11 +807,7 @@ def test_the_report_names_its_terms_with_one_graph_and_reads_labels_from_the_sco
     per result: at a million triples, 32,199 results, the two were about 5% of the command's CPU time."""
     from test_validate import BROKEN  # noqa: PLC0415 - the other file's cases, reused
 
-    data_dir = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data_dir)
-    (data_dir / "zz-more.trig").write_text(MORE_BROKEN, encoding="utf-8")
-    (data_dir / "zz-broken.trig").write_text(BROKEN, encoding="utf-8")
-    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    in_memory, on_store = bundled_with(tmp_path, {"zz-more.trig": MORE_BROKEN, "zz-broken.trig": BROKEN})
     expected = validation.validate(in_memory)
     calls = {"names": 0, "labels": 0}
     real_names, real_label = validation._names, validation._english_label
@@ -870,7 +853,7 @@ def test_an_integer_of_a_derived_type_fails_in_memory_and_passes_on_a_store(make
         name: (default_ontology_dir() / name).read_text(encoding="utf-8") for name in ("kgraph.ttl", "shapes.ttl")
     }
     data_dir, ontology_dir = make_kg({"d.trig": DERIVED_INTEGERS}, ontology)
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     expected, found = validation.validate(in_memory).results, validation.validate(on_store).results
     only_in_memory = [(r.focus, r.shape, r.value) for r in expected if r not in found]
     assert only_in_memory == [  # the figure's own shape (a blank node), which the range derived repeats
@@ -888,7 +871,7 @@ def test_a_shapes_file_with_the_old_name_of_the_same_label_shape_still_checks_na
     )
     data = PREFIXES + 'src:s { kgr:a a kg:Company ; rdfs:label "甲"@zh . kgr:b a kg:Company ; rdfs:label "甲"@zh . }'
     data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    report = _same_report(*_both(data_dir, ontology_dir, tmp_path / "store"))
+    report = _same_report(*both_ways(data_dir, ontology_dir, tmp_path / "store"))
     assert [(r.focus, r.shape, r.value) for r in report.results] == [("kgr:a", "kgsh:SameEnglishLabelShape", '"甲"@zh')]
 
 
@@ -937,7 +920,7 @@ def test_a_sparql_constraint_pyshacl_refuses_is_refused_every_time(make_kg, tmp_
         '$this a kg:Chip MINUS { $this rdfs:label "x" } }""" ] .'
     )
     data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     for loaded in (in_memory, in_memory, on_store):
         with pytest.raises(validation.InputError, match="must not contain a MINUS clause"):
             validation.validate(loaded)

@@ -8,7 +8,6 @@ pySHACL gives on every node (in memory), whatever the query; a form that is not 
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,10 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, URIRef
 
-from conftest import MINI_ONTOLOGY, PREFIXES, checked_scope
+from conftest import MINI_ONTOLOGY, PREFIXES, both_ways, bundled_with, checked_scope
 from kgraph import oxstore, persist, shacl_scope, sparql_once, validation
-from kgraph.resources import default_data_dir, default_ontology_dir
-from kgraph.store import LoadedGraph, load
+from kgraph.resources import default_ontology_dir
+from kgraph.store import LoadedGraph
 from kgraph.vocab import KGSH, SH
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -204,11 +203,6 @@ ex:Shape a sh:NodeShape ;
     )
 
 
-def _both(data_dir: Path, ontology_dir: Path, store_dir: Path) -> tuple[LoadedGraph, LoadedGraph]:
-    persist.build(store_dir, data_dir, ontology_dir)
-    return load(data_dir, ontology_dir), persist.open_store(store_dir)
-
-
 def _outcome(loaded: LoadedGraph) -> object:
     try:
         report = validation.validate(loaded)
@@ -225,7 +219,7 @@ def test_random_constraints_give_pyshacls_report_on_every_node(make_kg, monkeypa
     monkeypatch.setattr(shacl_scope, "SPARQL_ONCE_SHARE", 0)  # run once however few the nodes
     with tempfile.TemporaryDirectory() as folder:
         data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": _shapes(query)})
-        in_memory, on_store = _both(data_dir, ontology_dir, Path(folder) / "store")
+        in_memory, on_store = both_ways(data_dir, ontology_dir, Path(folder) / "store")
         assert _outcome(on_store) == _outcome(in_memory), query
         (Path(folder) / "copy").mkdir()
         scope = checked_scope(on_store, Path(folder) / "copy")
@@ -264,11 +258,7 @@ def test_the_bundled_data_broken_in_succession_gives_the_same_report(tmp_path, m
     from test_validate import BROKEN  # noqa: PLC0415 - its successions across classes and in a loop
 
     monkeypatch.setattr(shacl_scope, "SPARQL_ONCE_SHARE", 0)
-    data_dir = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data_dir)
-    (data_dir / "zz-broken.trig").write_text(BROKEN, encoding="utf-8")
-    (data_dir / "zz-fine.trig").write_text(FINE_SUCCESSIONS, encoding="utf-8")
-    in_memory, on_store = _both(data_dir, default_ontology_dir(), tmp_path / "store")
+    in_memory, on_store = bundled_with(tmp_path, {"zz-broken.trig": BROKEN, "zz-fine.trig": FINE_SUCCESSIONS})
     expected = validation.validate(in_memory)
     found = validation.validate(on_store)
     assert found.results == expected.results
@@ -346,7 +336,7 @@ def test_blank_focus_nodes_get_the_report_memory_gives(make_kg, monkeypatch, tmp
     data_dir, ontology_dir = make_kg(
         {"d.trig": BLANK_FOCUS}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": _shapes(query)}
     )
-    in_memory, on_store = _both(data_dir, ontology_dir, tmp_path / "store")
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
     expected = _outcome(in_memory)
     assert expected[0] is False
     assert any(result.focus == "(blank node)" for result in expected[1]) is broken_blank

@@ -696,6 +696,29 @@ def test_terms_read_as_sparql_tsv_are_those_read_from_oxigraph():
     assert len(set(read)) == len(read) > 20
 
 
+def test_values_read_as_sparql_tsv_are_those_pyoxigraph_gives():
+    """The name index reads its labels as SPARQL TSV text (:func:`kgraph.oxstore.tsv_select`): each cell's
+    :func:`~kgraph.oxstore.tsv_value` must be the ``.value`` of Oxigraph's own term, for IRIs, blank nodes and
+    literals of every kind, with the rows in the order Oxigraph gives them."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from kgraph.oxstore import tsv_select, tsv_value  # noqa: PLC0415
+
+    texts = ["plain", 'a tab\there, "quotes", a back\\slash\\t', "line\nbreak\r", "", "ends in \\", '"', "阿克米"]
+    objects: list[Any] = [ox.Literal(text) for text in texts]
+    objects += [ox.Literal("Acme", language="en-gb"), ox.Literal("x\u2028y", language="zh")]
+    typed = [("42", "integer"), ("4.40", "decimal"), ("1.5e3", "double"), ("true", "boolean"), ("2025-12-02", "date")]
+    objects += [ox.Literal(value, datatype=ox.NamedNode(str(XSD[name]))) for value, name in typed]
+    objects += [ox.NamedNode("https://example.org/o?x=1#y"), ox.BlankNode("b1")]
+    native = ox.Store()
+    for at, o in enumerate(objects):
+        native.add(ox.Quad(ox.NamedNode(f"https://example.org/s{at}"), ox.NamedNode("https://example.org/p"), o))
+    text = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    read = [(tsv_value(s), tsv_value(o)) for s, o in tsv_select(native, text)]
+    assert read == [(s.value, o.value) for s, o in native.query(text)]  # type: ignore[union-attr]
+    assert len(read) == len(objects)
+
+
 def test_the_export_reads_a_chunks_answer_a_line_at_a_time(stored: LoadedGraph):
     """The export's worker thread hands over each chunk's answer as SPARQL TSV bytes. Reading its rows held the
     bytes, their whole decoded text and a list of every line at once (about three times the answer; 15 MB a chunk

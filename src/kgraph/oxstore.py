@@ -125,6 +125,31 @@ def tsv_rows(answer: IO[bytes]) -> Iterator[list[str]]:
                 yield line.rstrip("\n").split("\t")
 
 
+def tsv_select(native: ox.Store, text: str, **options: Any) -> Iterator[list[str]]:  # noqa: ANN401
+    """The cells of each row of the SELECT ``text`` (``options``: :meth:`pyoxigraph.Store.query`'s), as SPARQL TSV
+    (:func:`tsv_rows`): Oxigraph evaluates the query and writes its answer into a temporary file without Python's
+    lock, and the file is read back a line at a time. No pyoxigraph term is made for a cell: for answers of
+    hundreds of thousands of rows, that costs more than reading their text."""
+    import tempfile  # noqa: PLC0415 - for the readers of whole answers only, not for every query command
+
+    with tempfile.TemporaryFile() as written:
+        answer = native.query(text, **options)
+        assert isinstance(answer, ox.QuerySolutions)  # noqa: S101 - a SELECT query
+        answer.serialize(written, ox.QueryResultsFormat.TSV)
+        written.seek(0)
+        yield from tsv_rows(written)
+
+
+def tsv_value(text: str) -> str:
+    """What pyoxigraph's ``.value`` gives for the term written ``text`` in SPARQL TSV: an IRI, a blank node's
+    label, a literal's lexical form."""
+    if text[0] == "<":
+        return text[1:-1]
+    if text[:2] == "_:":
+        return text[2:]
+    return tsv_literal(text)[0]
+
+
 def tsv_literal(text: str) -> tuple[str, str, str]:
     """``(value, language, datatype)`` of a literal as Oxigraph writes it in SPARQL TSV: quoted, with ``\\t``,
     ``\\n``, ``\\r``, ``\\"`` and ``\\\\`` escaped, then ``@language`` or ``^^<datatype>`` (none: xsd:string); or

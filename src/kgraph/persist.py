@@ -111,6 +111,8 @@ MOVED_ASIDE = "store"
 ONTOLOGY_COPY = "ontology"
 #: Quads per bulk load (see :class:`_Staging`): about 1 KB of memory each while it loads.
 CHUNK_QUADS = 125_000
+#: Quads staged per write to a staging file (:func:`_batch`): a write per quad took a tenth of the staging.
+BATCH_QUADS = 1000
 #: Bulk loads at once (see :func:`_bulk_load`).
 LOADERS = 2
 #: Files at least this large get a progress bar while they are read.
@@ -139,6 +141,7 @@ _INFERRED = INFERRED
 _FLAT = FLAT
 _TYPE = ox.NamedNode(str(RDF.type))
 _RDF_TYPE = str(RDF.type)
+_TYPE_TEXT = f"<{_RDF_TYPE}>"
 _XSD = str(XSD)
 
 #: The datatypes Oxigraph stores under another one (pyoxigraph 0.5; its issue 526), keeping the value alone: every
@@ -715,12 +718,10 @@ class _Stated:
         self.hashes: set[int] = set()
         self.out: IO[str] = path.open("w", encoding="utf-8", newline="\n")
 
-    def stated(self, triple: str) -> None:
-        self.hashes.add(hash(triple))
-
-    def entailed(self, triple: str) -> None:
+    def entailed(self, triples: list[str]) -> None:
+        """Keep ``triples`` (N-Triples text, each without its dot), entailed by what was staged."""
         try:
-            self.out.write(f"{triple}\n")
+            self.out.write("".join(f"{triple}\n" for triple in triples))
         except OSError as error:
             raise _CannotStage(error) from error
 
@@ -734,12 +735,19 @@ class _Stated:
         """Write each entailed triple that no file states into the inferred graph and the flat graph."""
         inferred = str(_INFERRED)
         hashes = self.hashes
+        batch: list[str] = []
+        add = batch.append
+        size = _batch()
         with self.path.open(encoding="utf-8") as lines:
             for line in lines:
                 triple = line[:-1]
                 if hash(triple) in hashes and _stated_in_store(store, triple, self.long):
                     continue
-                out.write(f"{triple} {inferred} .\n{triple} .\n", 2)
+                add(f"{triple} {inferred} .\n{triple} .\n")
+                if len(batch) >= size:
+                    out.write_batch(batch)
+                    batch.clear()
+        out.write_batch(batch)
         self.path.unlink()
 
     def holds(self, store: ox.Store, triple: str) -> bool:
@@ -766,8 +774,9 @@ class _CannotStage(Exception):
 
 
 class _Chunks:
-    """N-Quads files of at most :data:`CHUNK_QUADS` lines each, written one after the other. With ``send``, each
-    file is handed to it once full (to be loaded while the next is written) and is no longer among ``files``."""
+    """N-Quads files of :data:`CHUNK_QUADS` lines each (a batch more at most: :func:`_batch`), written one after
+    the other. With ``send``, each file is handed to it once full (to be loaded while the next is written) and is
+    no longer among ``files``."""
 
     def __init__(self, folder: Path, name: str, send: Callable[[Path], None] | None = None) -> None:
         self.folder = folder
@@ -809,7 +818,7 @@ class _Chunks:
 
 
 class _Staging:
-    """The N-Quads to load, in files of at most :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
+    """The N-Quads to load, in files of about :data:`CHUNK_QUADS` lines, each loaded by one bulk load.
 
     Oxigraph's bulk loader holds what it loads in memory (about 1 KB a quad) before writing it out sorted, so
     loading in chunks bounds the memory a load takes, whatever the size of the graph. Lines with a blank node or a
@@ -832,6 +841,18 @@ class _Staging:
             self.labelled.write(text, lines)
         else:
             self.plain.write(text, lines)
+
+    def write_batch(self, texts: list[str]) -> None:
+        """:meth:`write` each of ``texts`` (a quad and its flat copy each): all in one write when none of them
+        goes to the labelled files, as nearly always."""
+        if not texts:
+            return
+        text = "".join(texts)
+        if "_:" in text or (self.long and self.long.prefix in text):
+            for one in texts:
+                self.write(one, 2)
+        else:
+            self.plain.write(text, 2 * len(texts))
 
     def close(self) -> None:
         self.plain.close()
@@ -925,6 +946,11 @@ def _stage_file(
             report.finish()
 
 
+def _batch() -> int:
+    """Quads staged per write: :data:`BATCH_QUADS`, fewer when a staging file holds fewer (tests make them small)."""
+    return max(1, min(BATCH_QUADS, CHUNK_QUADS // 2))
+
+
 def _stage_quads(
     quads: Iterable[ox.Quad],
     number: int,
@@ -941,9 +967,14 @@ def _stage_quads(
     an ontology file, none)."""
     labels: dict[str, str] = {}
     named: set[ox.NamedNode] = set()
-    add_stated, add_entailed = stated.stated, stated.entailed
+    add_stated = stated.hashes.add
     long = stated.long
-    write = out.write
+    batch: list[str] = []
+    add = batch.append
+    size = _batch()
+    entailed: list[str] = []
+    entail = entailed.extend
+    of = entailments.of
     for quad in quads:
         graph = quad.graph_name
         if role == "ontology" or isinstance(graph, ox.DefaultGraph):
@@ -957,11 +988,18 @@ def _stage_quads(
             retyped.saw(s_text, p, o)
         if len(o_text) > LONG_TERM or len(s_text) > LONG_TERM:
             s_text, o_text = long.text(s_text, s), long.text(o_text, o)
-        triple = f"{s_text} {p} {o_text}"
-        write(f"{triple} {_graph_text(graph, number, labels)} .\n{triple} .\n", 2)
-        add_stated(triple)
-        for entailed in entailments.of(s_text, p, o, o_text):
-            add_entailed(entailed)
+        p_text = str(p)
+        triple = f"{s_text} {p_text} {o_text}"
+        add(f"{triple} {_graph_text(graph, number, labels)} .\n{triple} .\n")
+        add_stated(hash(triple))
+        entail(of(s_text, p, p_text, o, o_text))
+        if len(batch) >= size:
+            out.write_batch(batch)
+            batch.clear()
+            stated.entailed(entailed)
+            entailed.clear()
+    out.write_batch(batch)
+    stated.entailed(entailed)
     return named
 
 
@@ -1159,18 +1197,20 @@ class _Entailments:
         self.schema = schema
         self.templates: dict[tuple[str, str, bool], tuple[tuple[str, str, str], ...] | None] = {}
 
-    def of(self, s_text: str, p: ox.NamedNode, o: Any, o_text: str) -> Iterator[str]:  # noqa: ANN401 - a term
-        literal = isinstance(o, ox.Literal)
-        key = (p.value, o.value if p.value == _RDF_TYPE else "", literal)
-        templates = self.templates.get(key, ())
-        if key not in self.templates:
+    def of(self, s_text: str, p: ox.NamedNode, p_text: str, o: Any, o_text: str) -> list[str]:  # noqa: ANN401
+        """What ``s_text p o`` entails (``p_text`` and ``o_text``: the N-Triples of ``p`` and ``o``). The key is
+        made of the texts the caller has already, not of ``p.value`` and ``o.value``, each a new str from
+        Oxigraph: this runs for every quad a load stages."""
+        literal = type(o) is ox.Literal
+        key = (p_text, o_text if p_text == _TYPE_TEXT else "", literal)
+        try:
+            templates = self.templates[key]
+        except KeyError:
             templates = self.templates[key] = self._templates(URIRef(p.value), o, literal)
         if templates is None:  # depends on the subject or object themselves: work it out for this triple
-            yield from self._exact(s_text, p, o, o_text)
-            return
+            return list(self._exact(s_text, p, o, o_text))
         slots = {"s": s_text, "o": o_text}
-        for subject, predicate, obj in templates:
-            yield f"{slots.get(subject, subject)} {predicate} {slots.get(obj, obj)}"
+        return [f"{slots.get(a, a)} {predicate} {slots.get(b, b)}" for a, predicate, b in templates]
 
     def _templates(self, p: URIRef, o: Any, literal: bool) -> tuple[tuple[str, str, str], ...] | None:  # noqa: ANN401
         placeholder = self._L if literal else (URIRef(o.value) if str(p) == _RDF_TYPE else self._O)
@@ -1242,10 +1282,11 @@ def _apply_rules(
                         continue
                     s, p, o = triple.subject, triple.predicate, triple.object
                     s_text, o_text = long.text(str(s), s), long.text(str(o), o)
-                    text = f"{s_text} {p} {o_text}"
+                    p_text = str(p)
+                    text = f"{s_text} {p_text} {o_text}"
                     out.write(f"{text} {inferred} .\n{text} .\n", 2)
                     predicates.add(p.value)
-                    for entailed in entailments.of(s_text, p, o, o_text):
+                    for entailed in entailments.of(s_text, p, p_text, o, o_text):
                         if not stated.holds(store, entailed):
                             out.write(f"{entailed} {inferred} .\n{entailed} .\n", 2)
                             predicates.add(entailed.split(" ", 2)[1][1:-1])  # "S <P> O": no space in an IRI

@@ -240,3 +240,13 @@ def test_each_section_states_relations(loaded, section):
     g = loaded.dataset.graph(SRC[section.name])
     relations = [(s, p, o) for s, p, o in g if _in(KGR, s) and _in(KGR, o)]
     assert relations, f"section src:{section.name} states no relation between two entities"
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.name)
+def test_a_launch_a_section_states_has_its_status_in_that_section(loaded, section):
+    """A section that says a product was launched, made generally available or previewed (kg:announcedAt) says
+    which in its own graph: the detailed sections restate what the overview announces (发布**Amazon Nova Forge**,
+    发布**Kiro自主代理**, 发布**Amazon Nova 2**模型家族), so the status's provenance is that section too."""
+    g = loaded.dataset.graph(SRC[section.name])
+    lacking = sorted(str(x) for x in g.subjects(KG.announcedAt, None) if g.value(x, KG.launchStatus) is None)
+    assert not lacking, f"graph src:{section.name} says these were announced but not with what status: {lacking}"

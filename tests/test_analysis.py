@@ -444,10 +444,10 @@ def test_top_products_by_degree(loaded, projection):
     # Amazon Bedrock AgentCore 19: developed by AWS (01); Sony uses it (06); part of Bedrock, integrates 6
     #   frameworks and models (Bedrock's model catalog among them), 7 features are part of it, Nasdaq, BMS and
     #   Workday use it (07).
-    # Amazon Bedrock 18: developed by AWS (01); 5 models added to it and 5 available on it (04); Sony uses it and
+    # Amazon Bedrock 18: developed by AWS (01); 10 models added to it, Nova 2's 5 among them (04); Sony uses it and
     #   Sony's LLM platform is built on it (06); AgentCore is part of it (07); Adobe uses it and Acrobat Studio's
     #   AI assistant is built on it (08); Guardrails and the model catalog are part of it (09).
-    # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); available on Bedrock, 4 members (04).
+    # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); added to Bedrock, 4 members (04).
     # Amazon Nova Forge 7: developed by AWS, announced (01); embodies open training, uses curated data, Novellas
     #   is built on it and Reddit uses it (05); Sony uses it (06).
     # (AWS Security Agent has 7 too, and comes after them by name: developed by AWS, integrates GitHub, announced,

@@ -23,7 +23,6 @@ cd "$(dirname "$0")"
     --relationships=relationships_ABOUT.csv \
     --relationships=relationships_ADDED_TO.csv \
     --relationships=relationships_ANNOUNCED_AT.csv \
-    --relationships=relationships_AVAILABLE_ON.csv \
     --relationships=relationships_BUILT_ON.csv \
     --relationships=relationships_COMPARED_WITH.csv \
     --relationships=relationships_CUSTOMER_OF.csv \

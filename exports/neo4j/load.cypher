@@ -137,17 +137,6 @@ CALL {
       r.inferred = (row.`inferred:boolean` = 'true')
 } IN TRANSACTIONS OF 1000 ROWS;
 
-LOAD CSV WITH HEADERS FROM 'file:///relationships_AVAILABLE_ON.csv' AS row
-CALL {
-  WITH row
-  MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
-  MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
-  MERGE (a)-[r:AVAILABLE_ON]->(b)
-  SET r.types = split(row.`types:string[]`, ';'),
-      r.sections = split(row.`sections:string[]`, ';'),
-      r.inferred = (row.`inferred:boolean` = 'true')
-} IN TRANSACTIONS OF 1000 ROWS;
-
 LOAD CSV WITH HEADERS FROM 'file:///relationships_BUILT_ON.csv' AS row
 CALL {
   WITH row

@@ -448,6 +448,7 @@ def test_a_store_that_takes_updates_only_as_a_form_gets_them_so(oxigraph, bundle
     # One update sent directly and refused, then the same and every later one as a form: the chunks, the swap.
     assert proxy.seen[0] == "application/sparql-update"
     assert set(proxy.seen[1:]) == {"application/x-www-form-urlencoded"} and len(proxy.seen) > 18
+    assert f"with {len(proxy.seen)} requests in" in result.stderr  # the one refused counts too
     assert store.count() == bundled.flat
     assert store.count("GRAPH ?g { ?s ?p ?o }") == bundled.named
     assert store.count(STAGED) == 0

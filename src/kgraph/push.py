@@ -241,7 +241,8 @@ def push(target: Target, work: Plan, *, replace: bool = False, progress: Progres
     return Outcome(
         graphs=len(work.uploads),
         triples=work.triples,
-        requests=session.sent.requests + (1 if session.updates is not None else 0),
+        # The chunks, the last step, and each update the store refused directly before it took it as a form.
+        requests=session.sent.requests + (1 if session.updates is not None else 0) + session.updater.resent,
         seconds=time.perf_counter() - started,
         atomic=session.updates is not None,
         replaced=replace,
@@ -401,6 +402,8 @@ class _Updater:
         self.timeout = timeout
         #: Whether the store took an update as a form after refusing one sent directly.
         self.as_form = False
+        #: Updates the store refused directly and was sent again as a form: a request more each.
+        self.resent = 0
 
     def send(self, text: bytes, *, timeout: float | None = None) -> None:
         wait = self.timeout if timeout is None else timeout
@@ -412,6 +415,7 @@ class _Updater:
         except PushFailed as refused:
             if refused.status not in _NOT_TAKEN_DIRECTLY:
                 raise
+            self.resent += 1
             try:
                 _request(self.endpoint, _form(text), _FORM_TYPE, timeout=wait)
             except PushFailed as again:

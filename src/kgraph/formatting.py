@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
 from kgraph.text import counted, pad, printable, table
-from kgraph.validation import ValidationReport, ValidationResult
+
+if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
+    from kgraph.validation import ValidationReport, ValidationResult
 
 
 def validation_report(report: ValidationReport) -> str:

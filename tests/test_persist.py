@@ -2009,11 +2009,15 @@ def test_the_python_api_takes_folders_and_files_as_text(make_kg, tmp_path):
         load(str(tmp_path / "nowhere"))
 
 
-def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeKG, tmp_path, monkeypatch):
+@pytest.mark.parametrize("ratio", [0, 10**9], ids=["joined", "scanned"])
+def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeKG, tmp_path, monkeypatch, ratio):
     """``entities`` on a store read each entity's classes and labels a look-up at a time (96,154 entities: 20 s at
-    1M triples); now three SPARQL queries over them all, with the same rows as in memory."""
+    1M triples); now a few SPARQL queries over them all, with the same rows as in memory, whether they are joined
+    with the instances or read for the whole store and kept for them."""
     from kgraph import explore  # noqa: PLC0415
     from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415
+
+    monkeypatch.setattr(explore, "SCAN_RATIO", ratio)
 
     many = "".join(f'kgr:chip{i} a kg:Chip ; rdfs:label "Chip {i}"@en .\n' for i in range(150))
     data = PREFIXES + (

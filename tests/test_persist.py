@@ -817,6 +817,74 @@ def test_one_malloc_arena_does_nothing_without_glibc(monkeypatch):
     assert called == []
 
 
+_TRIM = """
+import sys, threading
+from kgraph._compat import release_free_memory
+
+def resident() -> int:
+    with open("/proc/self/statm") as stat:
+        return int(stat.read().split()[1])
+
+kept = []
+
+def churn() -> None:  # 100 MB freed in the thread's own arena, as the copy's loader threads free theirs
+    held = [bytearray(1000) for _ in range(100_000)]
+    kept.append(bytearray(1000))  # above the rest in the thread's heap, which cannot shrink below it by itself
+    held.clear()
+
+thread = threading.Thread(target=churn)
+thread.start()
+thread.join()
+before = resident()
+print(release_free_memory(), before - resident())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_release_free_memory_gives_a_threads_freed_memory_back():
+    import ctypes  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    if not hasattr(ctypes.CDLL(None), "gnu_get_libc_version"):
+        pytest.skip("not glibc")
+    done = subprocess.run([sys.executable, "-c", _TRIM], capture_output=True, text=True, check=True)
+    called, pages = done.stdout.split()
+    assert called == "True"
+    assert int(pages) * os.sysconf("SC_PAGE_SIZE") > 50_000_000  # of the 100 MB the thread freed
+
+
+def test_release_free_memory_does_nothing_without_glibc(monkeypatch):
+    import ctypes  # noqa: PLC0415
+
+    from kgraph import _compat  # noqa: PLC0415
+
+    called: list[object] = []
+
+    class Musl:  # a C library with a malloc_trim of its own, and no gnu_get_libc_version
+        def __init__(self, _name: object) -> None:
+            self.malloc_trim = lambda *args: called.append(args) or 1
+
+    monkeypatch.setattr(ctypes, "CDLL", Musl)
+    assert _compat.release_free_memory() is False
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert _compat.release_free_memory() is False
+    assert called == []
+
+
+def test_validate_on_a_store_gives_back_what_the_copy_freed(store_dir: Path, monkeypatch):
+    """The copy's loader threads free a few hundred MB at 1M triples in arenas of their own: given back to the
+    system before the scope and pySHACL allocate theirs, once."""
+    from kgraph import validation  # noqa: PLC0415
+
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    order: list[str] = []
+    copy = validation._checked_copy
+    monkeypatch.setattr(validation, "_checked_copy", lambda *a: order.append("copy") or copy(*a))
+    monkeypatch.setattr(validation, "release_free_memory", lambda: order.append("release") or True)
+    assert validation.validate(persist.open_store(store_dir)).conforms
+    assert order == ["copy", "release"]
+
+
 def test_the_export_asks_the_store_whether_the_rules_conclusions_are_stated_once_per_chunk(
     make_kg: MakeKG, tmp_path, monkeypatch
 ):

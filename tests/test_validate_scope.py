@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, XSD
 
 from conftest import MINI_ONTOLOGY, PREFIXES, both_ways, bundled_with, checked_scope
 from kgraph import oxstore, persist, shacl_scope, validation
@@ -27,7 +29,7 @@ from kgraph.cli import cli
 from kgraph.oxstore import native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph
-from kgraph.vocab import SH
+from kgraph.vocab import KG, SH, SRC
 
 EX = "https://example.org/shapes#"
 KGR = "https://w3id.org/kgraph/resource/"
@@ -133,6 +135,50 @@ src:t { kgr:a rdfs:label "A"@en . }
     for quad in copy:
         copied.add(tuple(validation.from_ox(term) for term in (quad.subject, quad.predicate, quad.object)))
     assert isomorphic(copied, validation.validation_graph(in_memory))
+
+
+def test_the_copy_takes_every_inferred_type_as_it_is_whatever_its_object(tmp_path):
+    """The copy reads the inferred graph's rdf:type triples as SPARQL TSV text, which writes a number or a boolean
+    bare, unlike N-Triples: every object must come into the copy as the same term, and nothing else of the
+    inferred graph."""
+    from kgraph.oxstore import INFERRED  # noqa: PLC0415
+
+    type_, section = ox.NamedNode(str(RDF.type)), ox.NamedNode(f"{SRC}s")
+    a, blank = ox.NamedNode(f"{KGR}a"), ox.BlankNode("b1")
+    objects: list[Any] = [
+        ox.NamedNode(f"{KG}Chip"),
+        ox.BlankNode("c1"),
+        ox.Literal("5", datatype=ox.NamedNode(str(XSD.integer))),
+    ]
+    objects += [
+        ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))),
+        ox.Literal("-1.5E3", datatype=ox.NamedNode(str(XSD.double))),
+    ]
+    objects += [
+        ox.Literal("4.40", datatype=ox.NamedNode(str(XSD.decimal))),
+        ox.Literal('a "class"\t'),
+        ox.Literal("甲", language="zh"),
+    ]
+    store = ox.Store()
+    stated = [ox.Quad(a, ox.NamedNode(f"{KG}uses"), blank, section), ox.Quad(blank, type_, objects[0], section)]
+    inferred = [ox.Quad(subject, type_, o, INFERRED) for o in objects for subject in (a, blank)]
+    for quad in [*stated, *inferred, ox.Quad(a, ox.NamedNode(f"{KG}relatedTo"), blank, INFERRED)]:
+        store.add(quad)
+    (tmp_path / "copy").mkdir()
+    copy = validation._checked_copy(store, tmp_path / "copy")
+
+    def triples(quads: Any) -> set[tuple[Any, ...]]:
+        return {tuple(validation.from_ox(t) for t in (q.subject, q.predicate, q.object)) for q in quads}
+
+    copied, expected = Graph(), Graph()
+    for triple in triples(copy):
+        copied.add(triple)
+    # As the store holds them (Oxigraph keeps "4.40"^^xsd:decimal as "4.4"), read as pyoxigraph's terms.
+    held = [*store.quads_for_pattern(None, None, None, section), *store.quads_for_pattern(None, type_, None, INFERRED)]
+    for triple in triples(held):
+        expected.add(triple)
+    assert len(copy) == len(expected) == 2 + 2 * len(objects) - 1  # the stated type of _:b1 is inferred too
+    assert isomorphic(copied, expected)
 
 
 # --- every constraint component, on conforming and breaking nodes

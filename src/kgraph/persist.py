@@ -842,17 +842,17 @@ class _Staging:
         else:
             self.plain.write(text, lines)
 
-    def write_batch(self, texts: list[str]) -> None:
-        """:meth:`write` each of ``texts`` (a quad and its flat copy each): all in one write when none of them
-        goes to the labelled files, as nearly always."""
+    def write_batch(self, texts: list[str], lines: int = 2) -> None:
+        """:meth:`write` each of ``texts`` (of ``lines`` lines each: a quad and its flat copy, say): all in one
+        write when none of them goes to the labelled files, as nearly always."""
         if not texts:
             return
         text = "".join(texts)
         if "_:" in text or (self.long and self.long.prefix in text):
             for one in texts:
-                self.write(one, 2)
+                self.write(one, lines)
         else:
-            self.plain.write(text, 2 * len(texts))
+            self.plain.write(text, lines * len(texts))
 
     def close(self) -> None:
         self.plain.close()

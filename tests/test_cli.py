@@ -849,6 +849,37 @@ def test_a_timeout_that_is_not_a_number_is_refused(command):
     assert "'nan' is not a number of seconds" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "advice"),
+    [
+        (["query", "--endpoint", "http://127.0.0.1:1/sparql", "ASK {}"], "give fewer, or 0 for no limit"),
+        (["push", "--endpoint", "http://127.0.0.1:1/store"], "give fewer"),
+        # A folder that is no store: serve, given the time limit, fails on it rather than serving for ever.
+        (["--store", "NOT-A-STORE", "serve", "--port", "0"], "give fewer, or 0 for no limit"),
+    ],
+)
+@pytest.mark.parametrize("seconds", ["inf", "1e10", "1000001"])
+def test_a_timeout_too_long_to_wait_is_refused(command, advice, seconds, tmp_path):
+    """Python's waits take no more than their clock holds: --timeout inf (or 1e10) was a traceback from push and
+    query --endpoint (socket.settimeout: OverflowError), and HTTP 500 for every query of serve --isolate."""
+    not_a_store = tmp_path / "not-a-store"
+    not_a_store.mkdir()
+    (not_a_store / "x").write_text("x")
+    result = run(*[not_a_store if part == "NOT-A-STORE" else part for part in command], "--timeout", seconds)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--timeout': {seconds} is more than 1,000,000 seconds (11 days); {advice}"
+    )
+
+
+def test_the_longest_timeout_is_taken():
+    result = run("query", "ASK {}", "--timeout", "1000000")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "yes\n"
+
+
 def test_a_store_found_damaged_while_reading_is_an_error_not_a_traceback(tmp_path):
     """A store whose blocks were damaged after it was built opens (RocksDB checks a block when it reads it) and
     failed later with a RuntimeError traceback; it is now the same one line as a store that does not open."""

@@ -372,8 +372,10 @@ def discard_stdout() -> None:
 
 
 class Seconds(click.FloatRange):
-    """A number of seconds, at least ``min``: click's FloatRange, which takes ``nan`` (no comparison fails with
-    it), so that ``--timeout nan`` meant no limit at all."""
+    """A number of seconds, at least ``min`` and at most :data:`MAX_SECONDS`: click's FloatRange, which takes
+    ``nan`` (no comparison fails with it), so that ``--timeout nan`` meant no limit at all; and any number, so
+    that ``--timeout inf`` (or ``1e10``) reached Python's sockets and waits, which take no more than their clock
+    holds (a traceback from ``push`` and ``query --endpoint``, HTTP 500 for every query of ``serve --isolate``)."""
 
     name = "seconds"
 
@@ -381,7 +383,15 @@ class Seconds(click.FloatRange):
         number = super().convert(value, param, ctx)
         if math.isnan(number):
             self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if number > MAX_SECONDS:
+            unlimited = ", or 0 for no limit" if self.min == 0 else ""
+            self.fail(f"{value} is more than {MAX_SECONDS:,} seconds (11 days); give fewer{unlimited}", param, ctx)
         return number
+
+
+#: The longest time limit an option takes: Python's waits on a socket, a lock or a poll (in whole milliseconds, a
+#: C int: about 24 days) refuse longer ones.
+MAX_SECONDS = 1_000_000
 
 
 class OutFolder(click.Path):

@@ -165,6 +165,37 @@ def test_rule_with_a_syntax_error_names_file_and_line(tmp_path):
     assert str(caught.value).endswith("; fix the file and run again")
 
 
+def test_a_rule_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """A data file may begin with one (Windows editors write it); a rule's stopped SPARQL's parser at line 1."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = f"CONSTRUCT {{ ?s <{EX.p2}> ?o }} WHERE {{ ?s <{EX.p1}> ?o }}"
+    (rules / "a.rq").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    [rule] = load_rules(rules, "rules")
+    assert rule.text == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "what"),
+    [
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }".encode("utf-16"), 1, "the file is UTF-16 text (it begins"),
+        (b'CONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p "caf\xe9" }', 2, "the file is not UTF-8 text: save it as UTF-8"),
+    ],
+    ids=["utf-16", "latin-1"],
+)
+def test_a_rule_not_in_utf8_is_named_so_as_a_data_file_is(tmp_path, raw, line, what):
+    """It was Python's words with no advice: "cannot read the rule ...: 'utf-8' codec can't decode byte 0xff"."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "a.rq").write_bytes(raw)
+    with pytest.raises(DataSyntaxError) as caught:
+        load_rules(rules, "ontology/rules")
+    message = str(caught.value)
+    assert message.startswith(f"ontology/rules/a.rq:{line}: {what}")
+    assert message.endswith("; fix the file and run again")
+    assert "codec" not in message
+
+
 def test_rule_must_be_construct(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -565,6 +565,47 @@ def test_shapes_pyshacl_cannot_load_give_the_same_error(make_kg, tmp_path):
     assert str(found.value).startswith("the SHACL shapes cannot be used: ")
 
 
+@pytest.mark.parametrize(
+    ("shape", "where", "reason"),
+    [
+        (
+            'kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql [ sh:select "SELECT $this WHERE { oops" ] .',
+            "the sh:select query of the shape kg:S",
+            "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
+        ),
+        (
+            "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; "
+            'sh:sparql [ sh:select "SELECT $this WHERE { $this zz:p ?o }" ] .',
+            "the sh:select query of the shape kg:S",
+            "the prefix zz: is not declared (sh:prefixes, or PREFIX in the text, declares it)",
+        ),
+        (  # a target: found before pySHACL runs on a store
+            'kg:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { oops" ] ; '
+            "sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .",
+            "the sh:select query of the shape kg:S",
+            "Expected SelectQuery (at 'SELECT ?this WHERE { oops')",
+        ),
+        (
+            '[] a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql [ sh:select "SELECT $this WHERE { oops" ] .',
+            "the sh:select query 'SELECT $this WHERE { oops'",
+            "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
+        ),
+    ],
+    ids=["syntax", "prefix", "target", "blank-shape"],
+)
+def test_a_sparql_text_of_the_shapes_that_does_not_parse_names_its_shape(make_kg, tmp_path, shape, where, reason):
+    """It was a traceback (pyparsing's ParseException; rdflib's bare Exception for an undeclared prefix)."""
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape + "\n"}
+    )
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
+    expected = f"the SHACL shapes cannot be used: {where} does not parse: {reason}; fix the shapes and run again"
+    for loaded in (in_memory, on_store):
+        with pytest.raises(validation.InputError) as caught:
+            validation.validate(loaded)
+        assert str(caught.value) == expected
+
+
 def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):
     huge = "a" * (17 * 1024 * 1024)  # Oxigraph's parser stops at 16 MiB a term
     data = PREFIXES + f'src:s {{ kgr:x a kg:Company ; rdfs:label "X"@en , "{huge}"@en ; kg:value "{huge}" . }}\n'

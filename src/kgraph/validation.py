@@ -464,6 +464,10 @@ def _validate_scoped(
             return None
         except ReportableRuntimeError:
             return None  # pySHACL on every node reports the shapes it cannot load
+        except Exception as error:  # a SPARQL target that does not parse: that too
+            if _sparql_failure(error) is None:
+                raise
+            return None
         nodes = sum(len(focus) for _shape, focus in checks)
         labels = _labels_of(scope.read(RDFS.label), (node for _shape, focus in checks for node in focus))
         del scope  # its tables, before pySHACL's memory
@@ -593,12 +597,65 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     except ReportableRuntimeError as error:
         message = f"the SHACL shapes cannot be used: {error.message}; fix the shapes and run again"
         raise InputError(message) from error
+    except Exception as error:  # a SPARQL text of the shapes (sh:select, sh:ask) that does not parse
+        failure = _sparql_failure(error)
+        if failure is None:
+            raise
+        raise _unreadable_sparql(shapes, *failure) from error
     if isinstance(report_graph, ReportableRuntimeError):  # a SPARQL constraint SHACL forbids: returned, not raised
         message = f"the SHACL shapes cannot be used: {report_graph.message}; fix the shapes and run again"
         raise InputError(message) from report_graph
     if not isinstance(report_graph, Graph):  # pragma: no cover - pySHACL returns a Graph for Graph input
         raise TypeError("pySHACL returned no report graph")
     return bool(conforms), report_graph
+
+
+#: The predicates whose objects are SPARQL texts pySHACL runs: SHACL-SPARQL constraints, validators and targets.
+_SPARQL_TEXTS = (SH.select, SH.ask)
+
+
+def _sparql_failure(error: Exception) -> tuple[str | None, str | None, str] | None:
+    """For rdflib's error on a SPARQL text that does not parse (pyparsing's ParseException, or a bare Exception
+    for a prefix the text does not declare): the text as parsed, or the prefix, and what is wrong, as
+    :func:`_unreadable_sparql` takes them; None for any other error."""
+    from pyparsing import ParseException  # noqa: PLC0415 - rdflib's SPARQL parser raises it
+
+    if isinstance(error, ParseException):
+        return error.pstr, None, f"{error.msg} (at {error.line.strip()!r})"
+    found = re.fullmatch(r"Unknown namespace prefix : (\S+)", str(error)) if type(error) is Exception else None
+    if found is None:
+        return None
+    return None, found[1], f"the prefix {found[1]}: is not declared (sh:prefixes, or PREFIX in the text, declares it)"
+
+
+def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:
+    """The error for a SPARQL text of ``shapes`` that rdflib cannot parse, naming the shape that holds it: the one
+    ``query`` (the text as pySHACL sent it, its prefixes added) holds, or else one that uses ``prefix``. It was a
+    traceback (pyparsing's ParseException, or rdflib's "Exception: Unknown namespace prefix")."""
+    held = (
+        (predicate, node, str(text))
+        for predicate in _SPARQL_TEXTS
+        for node, text in shapes.subject_objects(predicate)
+        if (query is not None and str(text) in query) or (prefix is not None and f"{prefix}:" in str(text))
+    )
+    where = "a SPARQL query of the shapes"
+    for predicate, node, text in held:
+        owner = node
+        for _step in range(3):  # the shape, up from the constraint or target node (a blank node)
+            if isinstance(owner, URIRef):
+                break
+            owner = next(shapes.subjects(None, owner), owner)
+        named = f"of the shape {qname(shapes, owner)}" if isinstance(owner, URIRef) else _shortened(text)
+        where = f"the {qname(shapes, predicate)} query {named}"
+        break
+    message = f"the SHACL shapes cannot be used: {where} does not parse: {reason}; fix the shapes and run again"
+    return InputError(message)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """``text`` on one line, quoted, cut at ``limit`` characters."""
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 3] + "...")
 
 
 def _check_each_sparql_text_once() -> None:

@@ -566,6 +566,45 @@ def test_shapes_pyshacl_cannot_load_give_the_same_error(make_kg, tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("shape", "code", "last"),
+    [
+        (  # pySHACL cannot load it: kgraph's one line, and not pySHACL's two before it
+            "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:property [ sh:path rdfs:label ; "
+            'sh:minCount "one" ] .',
+            2,
+            "Error: the SHACL shapes cannot be used: MinCountConstraintComponent sh:minCount must be a literal with "
+            "datatype xsd:integer.; fix the shapes and run again",
+        ),
+        (  # pySHACL skips it: one line once, not two at each of the shape's runs
+            "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:qualifiedValueShape [ sh:class kg:Chip ] ; "
+            "sh:qualifiedMinCount 1 .",
+            0,
+            "Conforms: yes (0 violations, 0 warnings, 0 infos)",
+        ),
+    ],
+    ids=["error", "warning"],
+)
+def test_what_pyshacl_logs_of_the_shapes_is_one_line(make_kg, shape, code, last):
+    """pySHACL wrote "ConstraintLoadError: ..." and "For reference, see <link>" on standard error, itself."""
+    data = PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }\n'
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape})
+    command = [sys.executable, "-m", "kgraph", "--data", str(data_dir), "--ontology", str(ontology_dir), "validate"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == code, done.stderr
+    # (the data's own warning, that src:s is no declared section, aside)
+    lines = [line for line in (done.stderr + done.stdout).splitlines() if "d.trig" not in line]
+    assert lines[-1] == last
+    if code == 0:
+        assert lines[:-1] == [
+            "warning: pySHACL: ConstraintLoadWarning: QualifiedValueShapeConstraintComponent can only be present on "
+            "a PropertyShape, not a NodeShape. For reference, see "
+            "https://www.w3.org/TR/shacl/#QualifiedValueShapeConstraintComponent"
+        ]
+    else:
+        assert lines == [last]
+
+
+@pytest.mark.parametrize(
     ("shape", "where", "reason"),
     [
         (

@@ -23,6 +23,7 @@ import difflib
 import gc
 import itertools
 import json
+import logging
 import os
 import re
 import tempfile
@@ -48,6 +49,7 @@ from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, 
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
+from kgraph.text import printable
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
 
@@ -584,6 +586,7 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     from pyshacl.errors import ReportableRuntimeError  # noqa: PLC0415
 
     _check_each_sparql_text_once()
+    _PySHACLLogOnOneLine.install()
     try:
         conforms, report_graph, _text = pyshacl.validate(
             data,
@@ -608,6 +611,34 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     if not isinstance(report_graph, Graph):  # pragma: no cover - pySHACL returns a Graph for Graph input
         raise TypeError("pySHACL returned no report graph")
     return bool(conforms), report_graph
+
+
+class _PySHACLLogOnOneLine(logging.Filter):
+    """pySHACL logs on standard error what it refuses in the shapes, in two lines (the message, then "For reference,
+    see <link>"), and at each shape that has it: before the one line of kgraph's error for a shape it cannot load
+    (which it raises, so its own lines are left out here), or for a constraint it skips (a warning, on one line
+    once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    @classmethod
+    def install(cls) -> None:
+        """Put one on pySHACL's logger (its handler is made again at each run; the logger's filters stay)."""
+        logger = logging.getLogger("pyshacl-validate")
+        if not any(isinstance(existing, cls) for existing in logger.filters):
+            logger.addFilter(cls())
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            return False
+        line = printable(" ".join(record.getMessage().split()))
+        if line in self.seen:
+            return False
+        self.seen.add(line)
+        record.msg, record.args = f"warning: pySHACL: {line}", None
+        return True
 
 
 #: The predicates whose objects are SPARQL texts pySHACL runs: SHACL-SPARQL constraints, validators and targets.

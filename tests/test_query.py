@@ -659,6 +659,24 @@ def test_an_output_whose_writing_fails_leaves_the_previous_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["answer.tsv"]  # no temporary file left behind
 
 
+@pytest.mark.parametrize(
+    ("command", "option", "name"),
+    [(["query", "ASK {}", "--output"], "--output", "answer.txt"), (["dump", "--out"], "--out", "graph.nt")],
+)
+def test_an_output_that_cannot_be_written_says_what_to_do(tmp_path, monkeypatch, command, option, name):
+    """As the exports say it: the error named the file and the reason, and stopped there."""
+    target = tmp_path / name
+
+    def refuse(self: Path, other: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    result = run(*command, target)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write {target}: Permission denied; pass another {option} FILE\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_tsv_writes_terms_in_sparql_syntax():
     lines = render(_sample(), "tsv").decode("utf-8").split("\n")
     assert lines[0] == "?s\t?label\t?value\t?n"

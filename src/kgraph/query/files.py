@@ -36,7 +36,7 @@ def write_atomic(
     except OSError as error:
         if store_failure(error) is error:  # reading the store failed, not writing the file: the command says so
             raise
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from error
+        raise InputError(f"cannot write {path}: {error.strerror or error}; pass another {option} FILE") from error
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

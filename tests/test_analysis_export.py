@@ -103,6 +103,43 @@ def test_export_to_stdout_and_to_a_file_give_the_same_bytes(projection, tmp_path
         assert target.read_bytes() == expected
 
 
+@pytest.mark.parametrize(
+    ("fmt", "name", "message"),
+    [
+        (
+            "graphml",
+            "graph.json",
+            "names a JSON file, and kgraph export graphml writes GraphML: name it .graphml, or run kgraph export json",
+        ),
+        (
+            "json",
+            "graph.GEXF",
+            "names a GEXF file, and kgraph export json writes JSON: name it .json, or run kgraph export gexf",
+        ),
+        (
+            "gexf",
+            "graph.graphml",
+            "names a GraphML file, and kgraph export gexf writes GEXF: name it .gexf, or run kgraph export graphml",
+        ),
+    ],
+)
+def test_an_output_named_for_another_graph_format_is_refused(tmp_path, fmt, name, message):
+    """GraphML was written into graph.json without a word, as dump refuses N-Triples in graph.nq."""
+    target = tmp_path / name
+    result = run("export", fmt, "--output", target)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"Error: --output {target} {message}\n"
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("graphml", "graph.xml"), ("json", "graph.txt"), ("gexf", "graph")])
+def test_an_output_named_for_no_graph_format_is_written(tmp_path, fmt, name):
+    result = run("export", fmt, "--output", tmp_path / name)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).stat().st_size > 0
+
+
 def test_export_one_relation_with_its_sub_properties(tmp_path):
     result = run("export", "json", "--relation", "kg:uses", "--output", tmp_path / "uses.json")
     assert result.exit_code == 0

@@ -27,7 +27,7 @@ from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
 from kgraph.export.graph import WRITERS
 from kgraph.store import LoadedGraph
-from kgraph.text import counted, display_width, printable, table, terminal_safe
+from kgraph.text import counted, display_width, file_name, printable, table, terminal_safe
 from kgraph.vocab import KG
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -495,7 +495,25 @@ def format_co_usage(found: CoUsage, lang: str = "en") -> str:
 # ----------------------------------------------------------------------------------------------- exports
 
 
+#: The suffix of each graph format's file, and its name.
+_GRAPH_SUFFIXES = {".graphml": ("graphml", "GraphML"), ".gexf": ("gexf", "GEXF"), ".json": ("json", "JSON")}
+
+
+def _refuse_another_format(fmt: str, output: Path) -> None:
+    """Refuse an ``--output`` named for another of the graph formats (``export graphml --output graph.json``): its
+    tool would read GraphML where it expects JSON. Any other name is the user's to choose, as for ``query``."""
+    named, name = _GRAPH_SUFFIXES.get(output.suffix.lower(), (fmt, ""))
+    if named != fmt:
+        own, (_fmt, written) = next((suffix, both) for suffix, both in _GRAPH_SUFFIXES.items() if both[0] == fmt)
+        raise InputError(
+            f"--output {file_name(str(output))} names a {name} file, and kgraph export {fmt} writes {written}: "
+            f"name it {own}, or run kgraph export {named}"
+        )
+
+
 def _export(state: State, fmt: str, output: Path | None, relation_names: Sequence[str], inferred: bool) -> None:
+    if output is not None and str(output) != "-":
+        _refuse_another_format(fmt, output)  # before the graph is loaded and projected
     loaded, projection = _projection(state, relation_names, inferred)
     if output is not None and str(output) != "-":
         refuse_inputs(output, "--output", inputs_of(loaded))

@@ -176,7 +176,7 @@ def test_neighbors_out_along_a_relation_by_its_label():
 def test_neighbors_depth_out_of_range_exits_2(depth):
     result = run("neighbors", "Trainium3", "--depth", depth)
     assert result.exit_code == 2
-    assert result.stderr == f"Error: depth must be between 1 and 5, not {depth}\n"
+    assert result.stderr == f"Error: --depth must be between 1 and 5, not {depth}\n"
 
 
 def test_neighbors_of_an_entity_without_relations_exits_1():
@@ -347,7 +347,7 @@ def test_communities_bad_resolution_exits_2(value):
     result = run("communities", "--resolution", value)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: resolution must be more than 0 and at most 1,000,000, not {float(value)}; above twice the number "
+        f"Error: --resolution must be more than 0 and at most 1,000,000, not {float(value)}; above twice the number "
         "of relations every entity is a community of its own\n"
     )
 

@@ -914,7 +914,8 @@ def _linked_to(view: nx.MultiDiGraph | nx.MultiGraph, node: str, directed: bool)
 def check_depth(depth: int) -> None:
     """Raise InputError for a depth outside 1 to :data:`MAX_DEPTH`."""
     if not 1 <= depth <= MAX_DEPTH:
-        raise InputError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+        what = f"must be between 1 and {MAX_DEPTH}, not {depth}"
+        raise InputError.in_both(f"depth {what}", f"--depth {what}")
 
 
 def neighbourhood(
@@ -1136,10 +1137,11 @@ def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float
     """Seeded Louvain community detection on the undirected projection (relations between two entities weigh
     as many as they are). Larger ``resolution`` gives more, smaller communities."""
     if not 0 < resolution <= MAX_RESOLUTION:  # nan is not more than 0
-        raise InputError(
-            f"resolution must be more than 0 and at most {MAX_RESOLUTION:,.0f}, not {resolution}; above twice the "
-            "number of relations every entity is a community of its own"
+        what = (
+            f"must be more than 0 and at most {MAX_RESOLUTION:,.0f}, not {resolution}; above twice the number of "
+            "relations every entity is a community of its own"
         )
+        raise InputError.in_both(f"resolution {what}", f"--resolution {what}")
     parts, modularity, simple = _louvain(projection, seed, resolution)
     degree = dict(projection.degree())
 

@@ -196,6 +196,21 @@ def test_a_rule_not_in_utf8_is_named_so_as_a_data_file_is(tmp_path, raw, line, w
     assert "codec" not in message
 
 
+def test_a_rule_with_an_undeclared_prefix_names_its_line(tmp_path):
+    """rdflib raises a bare Exception for it, without a line: the message was "bad.rq: SPARQL syntax error: Unknown
+    namespace prefix : x". The line is that of the prefix's first use, not of a mention in a comment or a string."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = f'# x: in a comment\nCONSTRUCT {{ ?s <{EX.p}> ?o }}\nWHERE {{ ?s <{EX.q}> "x:y" .\n  ?s x:r ?o }}\n'
+    (rules / "bad.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(DataSyntaxError) as caught:
+        load_rules(rules, "ontology/rules")
+    assert str(caught.value) == (
+        "ontology/rules/bad.rq:4: SPARQL syntax error: the prefix x: is not declared (PREFIX x: <...> before the "
+        "query declares it); fix the file and run again"
+    )
+
+
 def test_rule_must_be_construct(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -19,6 +19,7 @@ an inferred relation is the named graph (the source section) of the asserted tri
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kgraph.errors import DataSyntaxError, InputError
+from kgraph.query.lexer import first_use_of_prefix, position
 from kgraph.text import file_name
 
 Triple = tuple[Node, Node, Node]
@@ -148,6 +150,13 @@ def _load_rule(path: Path, display: str) -> Rule:
     try:
         query = prepareQuery(text)
     except Exception as error:  # pyparsing's ParseException, or an algebra error
+        undeclared = re.fullmatch(r"Unknown namespace prefix : (\S+)", str(error))
+        if undeclared is not None:  # rdflib's bare Exception, without a line
+            prefix = undeclared[1]
+            offset = first_use_of_prefix(text, prefix)
+            line = None if offset is None else position(text, offset)[0]
+            why = f"the prefix {prefix}: is not declared (PREFIX {prefix}: <...> before the query declares it)"
+            raise DataSyntaxError(display, line, f"SPARQL syntax error: {why}") from error
         raise DataSyntaxError(display, getattr(error, "lineno", None), _parse_message(error)) from error
     if query.algebra.name != "ConstructQuery":
         raise DataSyntaxError(display, None, "a rule must be a SPARQL CONSTRUCT query")

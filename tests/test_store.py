@@ -166,6 +166,37 @@ def test_ill_typed_literals_are_reported_as_warnings_not_printed(make_kg, capsys
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.parametrize("lexical", ["NaN", "-INF", "Infinity", "1e5", "1_000"])
+def test_a_decimal_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg, lexical):
+    """Python's Decimal reads them, XSD and Oxigraph do not; a NaN stopped every comparison (decimal.InvalidOperation):
+    kgraph dump, which sorts a subject's values, ended in a traceback, FILTER (?v > 1) in "cannot evaluate"."""
+    text = PREFIXES + f'kgr:acme a kg:Company ; kg:value 3.5 , "{lexical}"^^xsd:decimal .\n'
+    data_dir, ontology_dir = make_kg({"w.ttl": text})
+    loaded = load(data_dir, ontology_dir)
+    (warning,) = loaded.warnings
+    assert warning.endswith(
+        f'w.ttl:13: "{lexical}" is not a valid xsd:decimal; it is kept as written, and comparisons and arithmetic '
+        "on it fail"
+    )
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
+    assert dumped.exit_code == 0
+    assert f'"{lexical}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n' in dumped.stdout
+    query = "SELECT ?v WHERE { ?s kg:value ?v FILTER (?v > 1) }"
+    queried = CliRunner().invoke(cli, [*options, "query", query, "--format", "csv"], catch_exceptions=False)
+    assert (queried.exit_code, queried.stdout) == (0, "v\n3.5\n")
+
+
+@pytest.mark.parametrize("lexical", ["3.5", "-0", "+.5", "5.", " 12 ", "007.10"])
+def test_a_decimal_in_xsds_lexical_form_is_read(make_kg, lexical):
+    text = PREFIXES + f'kgr:acme a kg:Company ; kg:value "{lexical}"^^xsd:decimal .\n'
+    loaded = load(*make_kg({"w.ttl": text}))
+    assert loaded.warnings == ()
+    (value,) = loaded.graph.objects(KGR.acme, KG.value)
+    assert isinstance(value, Literal)
+    assert value.value is not None
+
+
 XSD_INT = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 

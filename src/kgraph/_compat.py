@@ -422,6 +422,38 @@ def xsd_special_doubles() -> None:
     rules += [((float, XSD.double), lexical), ((float, XSD.float), lexical)]
 
 
+#: An xsd:decimal's lexical form (XSD 1.1 Part 2, 3.3.3): no exponent, no NaN or INF; white space around it is
+#: collapsed away, as XSD says.
+_XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def xsd_strict_decimals() -> None:
+    """Make rdflib read an ``xsd:decimal`` only in XSD's lexical form, as Oxigraph (``--store``) does.
+
+    rdflib read it with Python's ``Decimal``, which takes ``"NaN"``, ``"Infinity"``, ``"1e5"`` and ``"1_000"``;
+    a NaN then stopped every comparison with ``decimal.InvalidOperation`` (a traceback from ``kgraph dump``, which
+    sorts a subject's values, and ``rdflib cannot evaluate this query`` for ``FILTER (?v > 1)`` or ``MAX``). Such a
+    literal is now ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out.
+    Idempotent; :mod:`kgraph.store` calls it.
+    """
+    from decimal import Decimal  # noqa: PLC0415
+
+    from rdflib import term  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+
+    if getattr(term.XSDToPython.get(XSD.decimal), "kgraph_strict", False):
+        return
+
+    def decimal(lexical: str) -> Decimal:
+        if not _XSD_DECIMAL.fullmatch(lexical.strip()):
+            raise ValueError(f"{lexical!r} is not an xsd:decimal")
+        return Decimal(lexical)
+
+    decimal.kgraph_strict = True  # type: ignore[attr-defined]
+    term.XSDToPython[XSD.decimal] = decimal
+    term._toPythonMapping[XSD.decimal] = decimal  # the table rdflib reads, made from the other at import
+
+
 def typed_products() -> None:
     """Make rdflib's ``*`` and ``/`` give the datatype XPath gives them, as Oxigraph (``--store``) does.
 

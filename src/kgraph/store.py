@@ -31,7 +31,7 @@ from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node
 
-from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_special_doubles
+from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_special_doubles, xsd_strict_decimals
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
+xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
 
 #: File suffix -> rdflib parser name.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}

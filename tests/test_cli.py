@@ -530,6 +530,29 @@ def test_parse_warnings_go_to_stderr(make_kg):
     assert result.stdout.startswith("Acme  (kgr:acme)")
 
 
+def test_an_ill_typed_number_is_written_as_it_is_with_the_loads_warning_alone(make_kg):
+    """rdflib warned again as it wrote it (UserWarning: Serializing weird numerical ...): two lines of Python's, with
+    rdflib's path, after kgraph's one-line warning of the file and line (dump and build, which sort and write every
+    term)."""
+    data = (
+        PREFIXES
+        + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:p "1.x"^^xsd:decimal , "a"^^xsd:double . }'
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    result = run("--data", data_dir, "--ontology", ontology_dir, "dump")
+    assert result.exit_code == 0
+    where, kept = (
+        f"warning: {data_dir / 'd.trig'}:13",
+        "it is kept as written, and comparisons and arithmetic on it fail",
+    )
+    assert [line for line in result.stderr.splitlines() if "/s>" not in line] == [  # (src:s is no declared section)
+        f'{where}: "1.x" is not a valid xsd:decimal; {kept}',
+        f'{where}: "a" is not a valid xsd:double; {kept}',
+    ]
+    assert '"1.x"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n' in result.stdout
+    assert '"a"^^<http://www.w3.org/2001/XMLSchema#double> .\n' in result.stdout
+
+
 # ------------------------------------------------------------------------------------------ real processes
 
 

@@ -64,15 +64,20 @@ def _lexical_form(record: logging.LogRecord) -> str | None:
 
 @contextmanager
 def quiet_rdflib() -> Iterator[None]:
-    """Silence the deprecation warnings rdflib 7.x raises from inside its own code.
+    """Silence the deprecation warnings rdflib 7.x raises from inside its own code, and its warning as it writes an
+    ill-typed number.
 
     ``Dataset.parse`` and the TriG/N-Quads serializers read ``Dataset.default_context`` and call
     ``Dataset.contexts()``, and the TriG and N-Quads parsers make a ``ConjunctiveGraph``, all of which rdflib
-    itself deprecated; callers cannot avoid them. Only these messages are silenced.
+    itself deprecated; callers cannot avoid them. A number it could not read (``"1.x"^^xsd:decimal``), which it
+    writes as it is, got Python's two lines with rdflib's path (``UserWarning: Serializing weird numerical ...``)
+    from ``kgraph dump`` and ``build``, after the one-line warning loading the file gave. Only these messages are
+    silenced.
     """
     with warnings.catch_warnings():
         for message in RDFLIB_INTERNAL_DEPRECATIONS:
             warnings.filterwarnings("ignore", message=message, category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message="Serializing weird numerical", category=UserWarning)
         yield
 
 

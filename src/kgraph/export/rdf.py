@@ -37,10 +37,8 @@ NAMED_GRAPH_FILES = ("kgraph.trig", "kgraph.nq")
 
 def render(loaded: LoadedGraph) -> dict[str, bytes]:
     """Every RDF export of ``loaded``: file name -> content."""
-    flat = _sorted_graph(loaded.graph)
-    named = _sorted_dataset(loaded.dataset)
-    with quiet_rdflib():
-        return _render(flat, named)
+    with quiet_rdflib():  # the sort too: it writes each term (n3)
+        return _render(_sorted_graph(loaded.graph), _sorted_dataset(loaded.dataset))
 
 
 def _render(flat: Graph, named: Dataset) -> dict[str, bytes]:

@@ -267,6 +267,29 @@ def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
+@pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["full", "ctrl-c"])
+def test_a_failed_or_interrupted_write_leaves_no_folder_it_made(tmp_path, stop):
+    """Every temporary file went, but the folders made for the output stayed, empty (export graphml --output
+    new/graph.graphml, stopped with Ctrl-C, left new/). A folder that was there before stays."""
+    from kgraph.export.csv_stream import atomic_folder  # noqa: PLC0415
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
+
+    def half_then_stop(stream):
+        stream.write(b"half")
+        raise stop
+
+    (tmp_path / "there").mkdir()
+    expected = (InputError, KeyboardInterrupt)
+    with pytest.raises(expected):
+        write_atomic(tmp_path / "new" / "deeper" / "answer.csv", half_then_stop)
+    with pytest.raises(expected):
+        write_files(tmp_path / "out", {"neo4j/a.csv": b"a", "neo4j/deeper/b.csv": half_then_stop, "c.csv": b"c"})
+    with pytest.raises(expected), atomic_folder(tmp_path / "there" / "neo4j") as sink:
+        sink.open("nodes.csv").write("half")
+        raise stop
+    assert [path.relative_to(tmp_path) for path in tmp_path.rglob("*")] == [Path("there")]
+
+
 def test_out_is_a_file(loaded, tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="is a file, not a folder; pass another --out DIR"):

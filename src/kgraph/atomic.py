@@ -129,6 +129,24 @@ def make_folder(folder: Path, option: str = "--out DIR") -> None:
         raise InputError(f"{why}; pass another {option}") from error
 
 
+@contextmanager
+def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
+    """:func:`make_folder` for the block that writes into ``folder``: if the block fails or is interrupted (Ctrl-C,
+    SIGTERM), the folders made here that are still empty are removed again, so that a command that wrote nothing
+    leaves no folder behind (``export graphml --output new/graph.graphml`` stopped left ``new/``)."""
+    made = [path for path in (folder, *folder.parents) if not os.path.lexists(path)]  # deepest first
+    make_folder(folder, option)
+    try:
+        yield
+    except BaseException:
+        for path in made:
+            try:
+                path.rmdir()
+            except OSError:  # not empty, or not ours to remove any more: the folders above stay too
+                break
+        raise
+
+
 def is_special(target: Path) -> bool:
     """Whether ``target`` exists and is neither a regular file nor a folder: a device (``/dev/null``), a named
     pipe, a socket. Such a target is written to as it is: a file renamed over it would replace it."""

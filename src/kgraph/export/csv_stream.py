@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from kgraph.atomic import make_folder, uninterrupted
+from kgraph.atomic import output_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
 
 
@@ -94,26 +94,26 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
     On an error every temporary file is removed and the previous files stay as they were. Raises
     :class:`~kgraph.errors.InputError` when the folder cannot be made or written.
     """
-    make_folder(folder)
-    sink = FolderSink(folder)
-    try:
-        yield sink
-        for temporary, _target, stream in sink.pending:
-            stream.close()  # writers may have closed it already
-            _sync(temporary)
-        for temporary, _target, _stream in sink.pending:
-            temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
-        with uninterrupted():  # all renamed or none, whatever signal comes
-            for temporary, target, _stream in sink.pending:
-                temporary.replace(target)
-    except OSError as error:
-        if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
-            raise
-        raise InputError(f"cannot write into {folder}: {error.strerror or error}; pass --out DIR") from error
-    finally:
-        for temporary, _target, stream in sink.pending:
-            stream.close()
-            temporary.unlink(missing_ok=True)
+    with output_folder(folder):  # a folder made for the export goes again if it fails, or is interrupted
+        sink = FolderSink(folder)
+        try:
+            yield sink
+            for temporary, _target, stream in sink.pending:
+                stream.close()  # writers may have closed it already
+                _sync(temporary)
+            for temporary, _target, _stream in sink.pending:
+                temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
+            with uninterrupted():  # all renamed or none, whatever signal comes
+                for temporary, target, _stream in sink.pending:
+                    temporary.replace(target)
+        except OSError as error:
+            if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
+                raise
+            raise InputError(f"cannot write into {folder}: {error.strerror or error}; pass --out DIR") from error
+        finally:
+            for temporary, _target, stream in sink.pending:
+                stream.close()
+                temporary.unlink(missing_ok=True)
 
 
 def _sync(path: Path) -> None:

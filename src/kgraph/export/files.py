@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.atomic import is_special, make_folder, uninterrupted, write_directly, write_temporary
+from kgraph.atomic import is_special, output_folder, uninterrupted, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
@@ -23,25 +24,27 @@ def write_files(
     Errors name ``option``, the one that chose where to write.
     """
     targets = {name: out_dir / name for name in sorted(files)}
-    for target in targets.values():
-        make_folder(target.parent, option)
-    written: list[tuple[Path, Path]] = []
-    try:
-        special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: written as it is
-        for name, target in targets.items():
-            if name not in special:
-                written.append((write_temporary(target, files[name]), target))
-        for name in special:
-            write_directly(targets[name], files[name])
-        with uninterrupted():  # all renamed or none, whatever signal comes
-            for temporary, target in written:
-                temporary.replace(target)
-    except OSError as error:
-        where = f"cannot write {targets[next(iter(targets))]}" if len(targets) == 1 else f"cannot write into {out_dir}"
-        raise InputError(f"{where}: {error.strerror or error}; pass another {option}") from error
-    finally:
-        for temporary, _target in written:
-            temporary.unlink(missing_ok=True)
+    with ExitStack() as folders:  # the folders made for them go again if this fails, or is interrupted
+        for target in targets.values():
+            folders.enter_context(output_folder(target.parent, option))
+        written: list[tuple[Path, Path]] = []
+        try:
+            special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: as it is
+            for name, target in targets.items():
+                if name not in special:
+                    written.append((write_temporary(target, files[name]), target))
+            for name in special:
+                write_directly(targets[name], files[name])
+            with uninterrupted():  # all renamed or none, whatever signal comes
+                for temporary, target in written:
+                    temporary.replace(target)
+        except OSError as error:
+            one = len(targets) == 1
+            where = f"cannot write {targets[next(iter(targets))]}" if one else f"cannot write into {out_dir}"
+            raise InputError(f"{where}: {error.strerror or error}; pass another {option}") from error
+        finally:
+            for temporary, _target in written:
+                temporary.unlink(missing_ok=True)
     return list(targets.values())
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.atomic import is_special, make_folder, refuse_inputs, write_directly, write_temporary
+from kgraph.atomic import is_special, output_folder, refuse_inputs, write_directly, write_temporary
 from kgraph.errors import InputError, store_failure
 
 
@@ -25,18 +25,19 @@ def write_atomic(
     target = path.resolve()
     if target.is_dir():
         raise InputError(f"{option} {path} is a folder; give a file name")
-    make_folder(target.parent, f"{option} FILE")
-    temporary: Path | None = None
     try:
-        if is_special(target):
-            write_directly(target, content)
-            return
-        temporary = write_temporary(target, content)
-        temporary.replace(target)
+        with output_folder(target.parent, f"{option} FILE"):  # a folder made for it goes again if this fails
+            temporary: Path | None = None
+            try:
+                if is_special(target):
+                    write_directly(target, content)
+                    return
+                temporary = write_temporary(target, content)
+                temporary.replace(target)
+            finally:
+                if temporary is not None:
+                    temporary.unlink(missing_ok=True)
     except OSError as error:
         if store_failure(error) is error:  # reading the store failed, not writing the file: the command says so
             raise
         raise InputError(f"cannot write {path}: {error.strerror or error}; pass another {option} FILE") from error
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)

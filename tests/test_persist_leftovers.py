@@ -107,6 +107,21 @@ def test_a_load_stopped_by_a_signal_cleans_up_and_exits_128_plus_its_number(stor
     assert run("--store", "st", "stats").exit_code == 0
 
 
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), OSError(28, "No space left on device")], ids=["ctrl-c", "full"])
+def test_a_load_that_does_not_finish_removes_the_folders_it_made_for_the_store(tmp_path, monkeypatch, stop):
+    """Its temporary folder went, but the folders made above it stayed (load --store new/deeper/s, stopped, left
+    new/deeper). A folder that was there before stays."""
+
+    def stopped(*_args: object) -> None:
+        raise stop
+
+    monkeypatch.setattr(persist, "_build_into", stopped)
+    (tmp_path / "there").mkdir()
+    with pytest.raises((KeyboardInterrupt, persist.StoreError)):
+        persist.build(tmp_path / "there" / "new" / "deeper" / "store")
+    assert [path.relative_to(tmp_path) for path in tmp_path.rglob("*")] == [Path("there")]
+
+
 def test_a_load_started_with_nohup_goes_on_after_sighup(store, big_file):
     with loading(store, big_file, nohup=True) as process:
         process.send_signal(signal.SIGHUP)

@@ -134,17 +134,27 @@ def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
     """:func:`make_folder` for the block that writes into ``folder``: if the block fails or is interrupted (Ctrl-C,
     SIGTERM), the folders made here that are still empty are removed again, so that a command that wrote nothing
     leaves no folder behind (``export graphml --output new/graph.graphml`` stopped left ``new/``)."""
-    made = [path for path in (folder, *folder.parents) if not os.path.lexists(path)]  # deepest first
+    made = missing_folders(folder)
     make_folder(folder, option)
     try:
         yield
     except BaseException:
-        for path in made:
-            try:
-                path.rmdir()
-            except OSError:  # not empty, or not ours to remove any more: the folders above stay too
-                break
+        remove_empty(made)
         raise
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those above it that do not exist yet, the deepest first: what making it will make."""
+    return [path for path in (folder, *folder.parents) if not os.path.lexists(path)]
+
+
+def remove_empty(folders: Iterable[Path]) -> None:
+    """Remove ``folders`` (the deepest first, as :func:`missing_folders` lists them) while they are empty."""
+    for path in folders:
+        try:
+            path.rmdir()
+        except OSError:  # not empty, or gone: the folders above stay too
+            return
 
 
 def is_special(target: Path) -> bool:

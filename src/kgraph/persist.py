@@ -59,7 +59,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
-from kgraph.atomic import uninterrupted
+from kgraph.atomic import missing_folders, remove_empty, uninterrupted
 from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
 from kgraph.names import qname
 from kgraph.oxstore import (
@@ -327,16 +327,7 @@ def build(
 
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
-    try:
-        store_dir.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=_building_prefix(store_dir), dir=store_dir.parent))
-        building.chmod(_folder_mode())  # mkdtemp's 0700 would keep the store from everyone else, whatever the umask
-    except OSError as error:
-        where = display_path(store_dir.parent)
-        raise StoreError(
-            f"cannot write the store {display_path(store_dir)}: cannot make a folder in {where} "
-            f"({error.strerror or error}); load into a folder you can write to"
-        ) from error
+    building, made = _make_building(store_dir)
     with _held(building):  # a later load knows this folder from a leftover while this one runs
         try:
             try:
@@ -377,11 +368,30 @@ def build(
         except BaseException as error:
             release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
             shutil.rmtree(building, ignore_errors=True)
+            remove_empty(made)
             raise
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(
             store_dir, len(inputs), counts["union"], inferred, warnings=(*_manifest_warnings(manifest), *retyped)
         )
+
+
+def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
+    """The temporary folder to build the store in, beside ``store_dir``, and the folders made above it (the deepest
+    first), which a failed load removes again when they are empty (it left them, as a failed export did)."""
+    made = missing_folders(store_dir.parent)
+    try:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=_building_prefix(store_dir), dir=store_dir.parent))
+        building.chmod(_folder_mode())  # mkdtemp's 0700 would keep the store from everyone else, whatever the umask
+    except OSError as error:
+        remove_empty(made)
+        where = display_path(store_dir.parent)
+        raise StoreError(
+            f"cannot write the store {display_path(store_dir)}: cannot make a folder in {where} "
+            f"({error.strerror or error}); load into a folder you can write to"
+        ) from error
+    return building, made
 
 
 def _extra_file(path: Path) -> Path:

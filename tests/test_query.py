@@ -368,7 +368,11 @@ def test_an_unknown_prefix_exits_2():
     [
         ((), "give a query"),
         (("SELECT * {}", "-f", "x.rq"), "not both"),
-        (("-f", "missing.rq"), "cannot read missing.rq"),
+        (
+            ("-f", "missing.rq"),
+            "Error: cannot read missing.rq (-f): No such file or directory; check the file's name, and that it is "
+            "readable\n",
+        ),
         (("--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"), "--format turtle does not fit a SELECT query"),
         (("--format", "csv", "CONSTRUCT WHERE { ?s kg:succeeds ?o }"), "--format csv does not fit a CONSTRUCT"),
         (("--format", "csv", "ASK { ?s ?p ?o }"), "use one of: table, json, xml"),

@@ -381,7 +381,10 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     try:
         raw = query_file.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read {name}: {error.strerror or error}") from error
+        reason = error.strerror or error
+        raise InputError(
+            f"cannot read {name} (-f): {reason}; check the file's name, and that it is readable"
+        ) from error
     return name, _decoded(raw, name)
 
 

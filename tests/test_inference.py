@@ -211,6 +211,47 @@ def test_a_rule_with_an_undeclared_prefix_names_its_line(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "fetch"),
+    [
+        (
+            f"CONSTRUCT {{ ?s <{EX.p}> ?o }}\nWHERE {{ SERVICE <http://127.0.0.1:1/sparql> {{ ?s ?p ?o }} }}",
+            2,
+            "SERVICE <http://127.0.0.1:1/sparql> would fetch http://127.0.0.1:1/sparql",
+        ),
+        (
+            f"# FROM a file\nCONSTRUCT {{ ?s <{EX.p}> ?o }}\nFROM <file:///etc/hostname>\nWHERE {{ ?s ?p ?o }}",
+            3,
+            "FROM <file:///etc/hostname> would fetch file:///etc/hostname",
+        ),
+        (
+            f"CONSTRUCT {{ ?s <{EX.p}> ?o }}\nFROM NAMED <http://example.org/g>\nWHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+            2,
+            "FROM NAMED <http://example.org/g> would fetch http://example.org/g",
+        ),
+        (
+            f"CONSTRUCT {{ ?s <{EX.p}> ?o }}\n"
+            "WHERE { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://a/> { ?s ?p ?o } } }",
+            2,
+            "SERVICE <http://a/> would fetch http://a/",
+        ),
+    ],
+    ids=["service", "from", "from-named", "service-in-exists"],
+)
+def test_a_rule_that_would_fetch_something_is_refused(tmp_path, text, line, fetch):
+    """rdflib fetched it as the rules ran, in every command (a traceback when it did not answer); kgraph load
+    (Oxigraph) said "cannot write the store ...; make room on its disk"."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fetch.rq").write_text(text, encoding="utf-8")
+    with pytest.raises(DataSyntaxError) as caught:
+        load_rules(rules, "rules")
+    assert str(caught.value) == (
+        f"rules/fetch.rq:{line}: a rule may fetch nothing, and {fetch} at every load (rules read the loaded graph "
+        "only); fix the file and run again"
+    )
+
+
 def test_rule_must_be_construct(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -645,6 +645,31 @@ def test_a_sparql_text_of_the_shapes_that_does_not_parse_names_its_shape(make_kg
         assert str(caught.value) == expected
 
 
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "kg:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; "
+        'sh:select "SELECT ?this WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?this ?p ?o } }" ] ; '
+        "sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .",
+        "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; "
+        'sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:1/sparql> { $this ?p ?o } }" ] .',
+    ],
+    ids=["target", "constraint"],
+)
+def test_a_sparql_text_of_the_shapes_with_service_is_refused(make_kg, tmp_path, shape):
+    """pySHACL refuses SERVICE in a constraint; a target's ran in the Oxigraph copy that answers validation's
+    queries, which fetched it: an OSError traceback when it did not answer."""
+    data_dir, ontology_dir = make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape})
+    in_memory, on_store = both_ways(data_dir, ontology_dir, tmp_path / "store")
+    for loaded in (in_memory, on_store):
+        with pytest.raises(validation.InputError) as caught:
+            validation.validate(loaded)
+        assert str(caught.value) == (
+            "the SHACL shapes cannot be used: the sh:select query of the shape kg:S holds a SERVICE, which would "
+            "fetch over the network as the data is validated; fix the shapes and run again"
+        )
+
+
 def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):
     huge = "a" * (17 * 1024 * 1024)  # Oxigraph's parser stops at 16 MiB a term
     data = PREFIXES + f'src:s {{ kgr:x a kg:Company ; rdfs:label "X"@en , "{huge}"@en ; kg:value "{huge}" . }}\n'

@@ -47,6 +47,7 @@ from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
 from kgraph.query.graphtext import BARE_FORMS
+from kgraph.query.lexer import tokens
 from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
 from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
 from kgraph.text import printable
@@ -115,6 +116,7 @@ def validate(
         conforms, report_graph, results = cached
     else:
         graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
+        _refuse_fetching_sparql(graph)
         store = native_of(loaded)
         scoped = _validate_scoped(store, graph, progress or _quiet) if store is not None else None
         if scoped is not None:
@@ -669,18 +671,36 @@ def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, rea
         for node, text in shapes.subject_objects(predicate)
         if (query is not None and str(text) in query) or (prefix is not None and f"{prefix}:" in str(text))
     )
-    where = "a SPARQL query of the shapes"
-    for predicate, node, text in held:
-        owner = node
-        for _step in range(3):  # the shape, up from the constraint or target node (a blank node)
-            if isinstance(owner, URIRef):
-                break
-            owner = next(shapes.subjects(None, owner), owner)
-        named = f"of the shape {qname(shapes, owner)}" if isinstance(owner, URIRef) else _shortened(text)
-        where = f"the {qname(shapes, predicate)} query {named}"
-        break
+    where = next((_sparql_text_of(shapes, *found) for found in held), "a SPARQL query of the shapes")
     message = f"the SHACL shapes cannot be used: {where} does not parse: {reason}; fix the shapes and run again"
     return InputError(message)
+
+
+def _sparql_text_of(shapes: Graph, predicate: URIRef, node: Node, text: str) -> str:
+    """``the sh:select query of the shape kg:S``: the SPARQL text ``text``, ``node``'s ``predicate``, named by the
+    shape that holds it (up from the constraint or target node, a blank node), or quoted when no IRI does."""
+    owner = node
+    for _step in range(3):
+        if isinstance(owner, URIRef):
+            break
+        owner = next(shapes.subjects(None, owner), owner)
+    named = f"of the shape {qname(shapes, owner)}" if isinstance(owner, URIRef) else _shortened(text)
+    return f"the {qname(shapes, predicate)} query {named}"
+
+
+def _refuse_fetching_sparql(shapes: Graph) -> None:
+    """Refuse a SPARQL text of ``shapes`` with SERVICE: pySHACL refuses one in a constraint, but a SPARQL target's
+    ran, in the Oxigraph copy that answers validation's queries, which fetched it (a traceback when it did not
+    answer). Validation reads the graph only, as kgraph query does without --allow-network."""
+    for predicate in _SPARQL_TEXTS:
+        for node, text in shapes.subject_objects(predicate):
+            service = next((t for t in tokens(str(text)) if t.kind == "word" and t.text.upper() == "SERVICE"), None)
+            if service is not None:
+                raise InputError(
+                    f"the SHACL shapes cannot be used: {_sparql_text_of(shapes, predicate, node, str(text))} holds a "
+                    "SERVICE, which would fetch over the network as the data is validated; fix the shapes and run "
+                    "again"
+                )
 
 
 def _shortened(text: str, limit: int = 60) -> str:

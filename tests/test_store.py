@@ -197,6 +197,25 @@ def test_a_decimal_in_xsds_lexical_form_is_read(make_kg, lexical):
     assert value.value is not None
 
 
+@pytest.mark.parametrize(
+    "command", [["load"], ["serve", "--port", "0"], ["push", "--endpoint", "http://127.0.0.1:1/s"]]
+)
+def test_two_stores_before_and_after_the_command_are_refused(in_tmp, command):
+    """The command's own --store was taken without a word: kgraph --store a load --store b loaded b."""
+    result = CliRunner().invoke(cli, ["--store", "a", command[0], "--store", "b", *command[1:]])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "Error: --store a before the command and --store b after it name two stores; give one\n"
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_one_store_before_and_after_the_command_or_kgraph_toml_and_the_commands_are_taken(in_tmp):
+    assert CliRunner().invoke(cli, ["--store", "a", "load", "--store", "./a"]).exit_code == 0
+    (in_tmp / "kgraph.toml").write_text('[store]\npath = "a"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", "--store", "b"])  # the command's own, over the file's
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in in_tmp.iterdir()) == ["a", "b", "kgraph.toml"]
+
+
 XSD_INT = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 

@@ -60,6 +60,19 @@ class State:
                 warn(warning)
         return self._loaded
 
+    def given_store(self, option: Path | None) -> Path | None:
+        """The store of a command's own ``--store`` (``load``, ``serve``, ``push``), else the one before the command
+        or of kgraph.toml. Two ``--store`` of different folders are refused: the command's was taken without a
+        word (``kgraph --store a load --store b`` loaded b)."""
+        if option is None:
+            return self.store
+        if self.store is not None and not self.store_configured and _same_path(self.store) != _same_path(option):
+            raise BadInput(
+                f"--store {display_path(self.store)} before the command and --store {display_path(option)} after it "
+                "name two stores; give one"
+            )
+        return option
+
     def forget(self) -> None:
         """Let go of the loaded graph (``kgraph serve`` keeps its own, and opens a replaced store again)."""
         self._loaded = None
@@ -84,6 +97,14 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def _same_path(path: Path) -> Path:
+    """``path`` as :meth:`State.given_store` compares two: absolute, its links followed where it exists."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return path.absolute()
 
 
 def warn(text: str) -> None:

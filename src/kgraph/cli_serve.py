@@ -24,7 +24,7 @@ from kgraph.text import counted
 def _load(state: State, store: Path | None) -> LoadedGraph:
     """The store (``--store`` here or before the command), else the files through the query cache."""
     if store is not None:
-        state.store, state.store_configured = store, False
+        state.store, state.store_configured = state.given_store(store), False
     if state.reads_store:
         return state.loaded()
     loaded = loading.load(state.data, state.ontology)

@@ -82,7 +82,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     """
     from kgraph import persist  # noqa: PLC0415 - pyoxigraph loads only for the commands that need it
 
-    store_dir = store_option or state.store
+    store_dir = state.given_store(store_option)
     if store_dir is None:
         raise BadInput(f"kgraph load needs a store folder: pass --store DIR, or set [store] path in {CONFIG_FILE}")
     started = time.perf_counter()

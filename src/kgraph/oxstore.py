@@ -47,7 +47,6 @@ _OBJECT = ox.Variable("o")
 #: Every variable is returned: Oxigraph substitutes only those.
 _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
-_PREDICATE = ox.Variable("p")
 #: The objects of relations.
 _OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (?p != <{RDF.type}> && !isLiteral(?o)) }}"
 #: ?o, if it is the object of a relation whose subject is not the ontology's (a class axiom, the ontology's header).

@@ -32,7 +32,6 @@ property, the nodes named), on the same data; SHACL-AF's ``sh:target`` by pySHAC
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -45,7 +44,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kgraph import sparql_once
-from kgraph.oxstore import from_tsv, sparql, to_ox, tsv_rows
+from kgraph.oxstore import from_tsv, sparql, to_ox, tsv_select
 from kgraph.vocab import SH
 
 #: The fewest focus nodes, as a share of the triples checked, for which a SHACL-SPARQL constraint's query is run
@@ -402,24 +401,18 @@ class Scope:
         if table is None:
             table = {}
             terms = self._terms
-            text = f"SELECT ?s ?o WHERE {{ ?s {to_ox(predicate)} ?o }}"
-            with tempfile.TemporaryFile() as written:
-                answer = self.native.query(text)
-                assert isinstance(answer, ox.QuerySolutions)  # noqa: S101 - a SELECT query
-                answer.serialize(written, ox.QueryResultsFormat.TSV)
-                written.seek(0)
-                for s, o in tsv_rows(written):
-                    subject = terms.get(s)
-                    if subject is None:
-                        subject = terms[s] = from_tsv(s)
-                    obj = terms.get(o)
-                    if obj is None:
-                        obj = terms[o] = from_tsv(o)
-                    found = table.get(subject)
-                    if found is None:
-                        table[subject] = {obj}
-                    else:
-                        found.add(obj)
+            for s, o in tsv_select(self.native, f"SELECT ?s ?o WHERE {{ ?s {to_ox(predicate)} ?o }}"):
+                subject = terms.get(s)
+                if subject is None:
+                    subject = terms[s] = from_tsv(s)
+                obj = terms.get(o)
+                if obj is None:
+                    obj = terms[o] = from_tsv(o)
+                found = table.get(subject)
+                if found is None:
+                    table[subject] = {obj}
+                else:
+                    found.add(obj)
             self._values[predicate] = table
         return table
 

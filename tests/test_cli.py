@@ -1541,3 +1541,23 @@ def test_bom_is_refused_for_an_answer_that_is_not_csv():
     result = run("query", "SELECT ?s WHERE { ?s a kg:Chip }", "--bom")
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: --bom is for CSV and TSV answers; this one is table: leave --bom out\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["entities", "--class", "Chip"], "Error: No such option '--class'. Did you mean '--lang'?"),
+        (["--nope", "stats"], "Error: No such option '--nope'. Did you mean '--store'?"),
+        (["shw", "Trainium3"], "Error: No such command 'shw'. Did you mean 'show'?"),
+        (["show"], "Error: Missing argument 'NAME'."),
+        (["entities", "--lang", "fr"], "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'."),
+        (["query"], "Error: give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input"),
+    ],
+)
+def test_a_usage_error_is_one_line(args, said):
+    """A usage error is said as kgraph's other errors are, on one line; click's took four (the usage, a line
+    that points to --help, a blank line, then the message), on the command's options and on kgraph's own."""
+    result = CliRunner().invoke(cli, args, prog_name="kgraph")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == said + "\n"

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -142,6 +142,21 @@ class NotAnswered(click.ClickException):
 FAILURES: dict[int, type[click.ClickException]] = {1: NegativeAnswer, 2: BadInput, 3: NotAnswered}
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error (an unknown option or command, a missing argument, a bad value) said on one line, as kgraph's
+    other errors are: ``Error: <message>``, where click wrote four lines (the usage, ``Try '... --help' for
+    help.``, a blank line, the message). click's message names the option or argument, and the value refused
+    with the values it takes, or the option or command meant (``Did you mean '--lang'?``)."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message(), error.ctx)  # click's subclasses build their message there
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(
+            f"Error: {self.format_message()}", file=file or sys.stderr, color=self.ctx.color if self.ctx else None
+        )
+
+
 class LazyGroup(click.Group):
     """A group whose sub-commands named in ``lazy`` (``{name: "module:attribute"}``) are imported when used.
 
@@ -221,6 +236,8 @@ class Group(LazyGroup):
         except KeyboardInterrupt:
             click.echo("Aborted!", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
+        except click.UsageError as error:  # kgraph's own options: --store, --data, ...
+            raise error if isinstance(error, OneLineUsageError) else OneLineUsageError(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
         try:
@@ -231,6 +248,8 @@ class Group(LazyGroup):
             finally:
                 if sys.stdout is not None:  # None: started with standard output closed
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
+        except click.UsageError as error:  # a command's options and arguments, and what its code refuses so
+            raise error if isinstance(error, OneLineUsageError) else OneLineUsageError(error) from None
         except KGraphError as error:
             # An error the store's database gave, explained by a kgraph load that replaced the store meanwhile.
             replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None

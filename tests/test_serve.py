@@ -1001,6 +1001,18 @@ def test_the_server_stops_cleanly_on_sigint():
     assert "stopped\n" in running.log
 
 
+def test_the_server_stops_cleanly_on_sigterm():
+    """As README's exit codes say: a server is meant to end so (a container stopped), and exits 0, not 143."""
+    running = start_server("serve")
+    assert get(running, "/health").status == 200
+    os.killpg(running.process.pid, signal.SIGTERM)
+    try:
+        assert running.process.wait(10) == 0
+    finally:
+        stop(running)
+    assert "stopped\n" in running.log
+
+
 def test_a_taken_port_is_a_clear_error(server):
     port = server.url.rsplit(":", 1)[1]
     result = CliRunner().invoke(cli, ["serve", "--port", port])

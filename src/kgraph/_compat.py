@@ -635,21 +635,17 @@ def one_malloc_arena() -> bool:
     Windows), when the user set the arenas (``MALLOC_ARENA_MAX`` or a ``GLIBC_TUNABLES`` arena setting), or when
     the call fails.
     """
-    if not sys.platform.startswith("linux"):
-        return False
     if "MALLOC_ARENA_MAX" in os.environ or "arena_max" in os.environ.get("GLIBC_TUNABLES", ""):
         return False
-    try:
-        import ctypes  # noqa: PLC0415 - only for a command that starts threads
-
-        libc = ctypes.CDLL(None)
-        libc.gnu_get_libc_version  # noqa: B018 - glibc's own: another C library's mallopt may mean another thing
-        mallopt = libc.mallopt
-        mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-        mallopt.restype = ctypes.c_int
-        return bool(mallopt(_M_ARENA_MAX, 1))
-    except (OSError, AttributeError):
+    libc = _glibc()
+    if libc is None:
         return False
+    import ctypes  # noqa: PLC0415 - only for a command that starts threads
+
+    mallopt = libc.mallopt
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_ARENA_MAX, 1))
 
 
 def release_free_memory() -> bool:
@@ -661,17 +657,30 @@ def release_free_memory() -> bool:
     so they stayed in the process's resident memory under pySHACL's own (at 1M triples about 40 MB of the peak, and
     about 20 MB after this). Nothing (False) where the C library is not glibc or the call fails.
     """
-    if not sys.platform.startswith("linux"):
+    libc = _glibc()
+    if libc is None:
         return False
+    import ctypes  # noqa: PLC0415 - only for a command that started threads
+
+    trim = libc.malloc_trim
+    trim.argtypes = (ctypes.c_size_t,)
+    trim.restype = ctypes.c_int
+    trim(0)
+    return True
+
+
+def _glibc() -> Any:  # noqa: ANN401 - a ctypes.CDLL
+    """The process's C library when it is glibc on Linux, whose malloc tunables :func:`one_malloc_arena` and
+    :func:`release_free_memory` call (another C library's ``mallopt`` may mean another thing); else None (musl,
+    macOS, Windows, or no C library to open)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        import ctypes  # noqa: PLC0415 - only for a command that started threads
+        import ctypes  # noqa: PLC0415 - only for a command that starts threads
 
         libc = ctypes.CDLL(None)
         libc.gnu_get_libc_version  # noqa: B018 - glibc's own
-        trim = libc.malloc_trim
-        trim.argtypes = (ctypes.c_size_t,)
-        trim.restype = ctypes.c_int
-        trim(0)
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - both there, or neither function is called
     except (OSError, AttributeError):
-        return False
-    return True
+        return None
+    return libc

@@ -62,6 +62,18 @@ def _lexical_form(record: logging.LogRecord) -> str | None:
     return None
 
 
+#: rdflib's message for a prefixed name whose prefix a SPARQL text does not declare.
+_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S+)")
+
+
+def undeclared_prefix(error: BaseException) -> str | None:
+    """The prefix of rdflib's error for a prefixed name that a SPARQL text (a query, a rule, a shape's) does not
+    declare: a bare Exception, raised as the query is translated, that names no line (``Unknown namespace prefix :
+    x``). None for any other error."""
+    found = _UNKNOWN_PREFIX.fullmatch(str(error))
+    return found[1] if found else None
+
+
 @contextmanager
 def quiet_rdflib() -> Iterator[None]:
     """Silence the deprecation warnings rdflib 7.x raises from inside its own code, and its warning as it writes an

@@ -19,7 +19,6 @@ an inferred relation is the named graph (the source section) of the asserted tri
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from kgraph._compat import undeclared_prefix
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import first_use_of_prefix, position, tokens
 from kgraph.text import file_name
@@ -150,9 +150,8 @@ def _load_rule(path: Path, display: str) -> Rule:
     try:
         query = prepareQuery(text)
     except Exception as error:  # pyparsing's ParseException, or an algebra error
-        undeclared = re.fullmatch(r"Unknown namespace prefix : (\S+)", str(error))
-        if undeclared is not None:  # rdflib's bare Exception, without a line
-            prefix = undeclared[1]
+        prefix = undeclared_prefix(error)
+        if prefix is not None:  # rdflib's bare Exception, without a line
             offset = first_use_of_prefix(text, prefix)
             line = None if offset is None else position(text, offset)[0]
             why = f"the prefix {prefix}: is not declared (PREFIX {prefix}: <...> before the query declares it)"

@@ -42,7 +42,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph._compat import release_free_memory
+from kgraph._compat import release_free_memory, undeclared_prefix
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
@@ -655,10 +655,10 @@ def _sparql_failure(error: Exception) -> tuple[str | None, str | None, str] | No
 
     if isinstance(error, ParseException):
         return error.pstr, None, f"{error.msg} (at {error.line.strip()!r})"
-    found = re.fullmatch(r"Unknown namespace prefix : (\S+)", str(error)) if type(error) is Exception else None
-    if found is None:
+    prefix = undeclared_prefix(error) if type(error) is Exception else None
+    if prefix is None:
         return None
-    return None, found[1], f"the prefix {found[1]}: is not declared (sh:prefixes, or PREFIX in the text, declares it)"
+    return None, prefix, f"the prefix {prefix}: is not declared (sh:prefixes, or PREFIX in the text, declares it)"
 
 
 def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:

@@ -31,6 +31,7 @@ from kgraph._compat import (
     no_groups_of_nothing,
     sample_group_keys_in_order_by,
     typed_products,
+    undeclared_prefix,
 )
 from kgraph.errors import QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
@@ -253,12 +254,11 @@ def _translate(
     try:
         return translate()
     except Exception as error:  # rdflib raises bare Exceptions while translating
-        message = str(error)
-        if message.startswith("Unknown namespace prefix"):
-            prefix = message.rsplit(":", 1)[-1].strip()
+        prefix = undeclared_prefix(error)
+        if prefix is not None:
             offset = lexer.first_use_of_prefix(text, prefix) or 0
             raise _unknown_prefix(text, source, prefix, offset, declared) from None
-        why = f"rdflib cannot use this query: {message}"
+        why = f"rdflib cannot use this query: {error}"
         raise QuerySyntaxError(source, 1, 1, lexer.line_at(text, 1), why) from None
 
 

@@ -159,9 +159,11 @@ def _load_rule(path: Path, display: str) -> Rule:
         raise DataSyntaxError(display, getattr(error, "lineno", None), _parse_message(error)) from error
     if query.algebra.name != "ConstructQuery":
         raise DataSyntaxError(display, None, "a rule must be a SPARQL CONSTRUCT query")
-    fetched = _fetched(query)
+    from kgraph.query.safety import fetches_of  # noqa: PLC0415 - only as rules are read
+
+    fetched = next(iter(fetches_of(query)), None)
     if fetched is not None:
-        clause, iri = fetched
+        clause, iri = fetched.clause, fetched.iri
         offset = next((t.start for t in tokens(text) if t.text.upper() == clause.split()[0]), None)
         raise DataSyntaxError(
             display,
@@ -170,24 +172,6 @@ def _load_rule(path: Path, display: str) -> Rule:
             "graph only)",
         )
     return Rule(name=path.name, query=query, text=text, reads=_reads(query))
-
-
-def _fetched(query: Query) -> tuple[str, str] | None:
-    """The first thing ``query`` would fetch, as ``(clause, IRI)``: a FROM or FROM NAMED (rdflib downloads an http
-    IRI, reads a file: one), or a SERVICE (rdflib sends it the pattern; Oxigraph too, on a store). A rule that
-    held one reached the network, without kgraph query's --allow-network, and failed with a traceback (in memory)
-    or "cannot write the store" (kgraph load) when it was down."""
-    for clause in dict.get(query.algebra, "datasetClause") or ():
-        named = dict.get(clause, "named")
-        return ("FROM NAMED", str(named)) if named else ("FROM", str(dict.get(clause, "default")))
-    found: list[tuple[str, str]] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern" and not found:
-            found.append(("SERVICE", str(dict.get(node, "term"))))
-
-    algebra.traverse(query.algebra.p, visitPost=visit)
-    return found[0] if found else None
 
 
 def _reads(query: Query) -> frozenset[URIRef] | None:

@@ -112,14 +112,24 @@ def inspect(parsed: ParsedQuery, local_graphs: Iterable[URIRef]) -> Inspection:
         return found
     assert isinstance(parsed.algebra, Query)  # noqa: S101 - a ParsedQuery holds one or the other
     main = parsed.algebra.algebra
-    for clause in raw(main, "datasetClause") or ():
-        named = raw(clause, "named")
-        fetch = Fetch(str(named or raw(clause, "default")), "FROM NAMED" if named else "FROM")
+    for fetch in _dataset_clauses(main):
         found.dataset_clauses.append(fetch)
         if URIRef(fetch.iri) not in local:
             found.fetches.append(fetch)
     found.fetches.extend(_services(main))
     return found
+
+
+def fetches_of(query: Query) -> list[Fetch]:
+    """What ``query`` would fetch with no graph of its own to read (a rule's): each FROM and FROM NAMED, then each
+    SERVICE."""
+    return [*_dataset_clauses(query.algebra), *_services(query.algebra)]
+
+
+def _dataset_clauses(main: object) -> Iterator[Fetch]:
+    for clause in raw(main, "datasetClause") or ():
+        named = raw(clause, "named")
+        yield Fetch(str(named or raw(clause, "default")), "FROM NAMED" if named else "FROM")
 
 
 def check(parsed: ParsedQuery, policy: Policy, local_graphs: Iterable[URIRef]) -> Inspection:

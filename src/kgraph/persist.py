@@ -31,6 +31,7 @@ so every command keeps rdflib's API; SPARQL given as a string runs in Oxigraph (
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -745,19 +746,13 @@ class _Stated:
         """Write each entailed triple that no file states into the inferred graph and the flat graph."""
         inferred = str(_INFERRED)
         hashes = self.hashes
-        batch: list[str] = []
-        add = batch.append
-        size = _batch()
         with self.path.open(encoding="utf-8") as lines:
-            for line in lines:
-                triple = line[:-1]
-                if hash(triple) in hashes and _stated_in_store(store, triple, self.long):
-                    continue
-                add(f"{triple} {inferred} .\n{triple} .\n")
-                if len(batch) >= size:
-                    out.write_batch(batch)
-                    batch.clear()
-        out.write_batch(batch)
+            triples = (line[:-1] for line in lines)
+            out.write_all(
+                f"{triple} {inferred} .\n{triple} .\n"
+                for triple in triples
+                if not (hash(triple) in hashes and _stated_in_store(store, triple, self.long))
+            )
         self.path.unlink()
 
     def holds(self, store: ox.Store, triple: str) -> bool:
@@ -863,6 +858,13 @@ class _Staging:
                 self.write(one, lines)
         else:
             self.plain.write(text, lines * len(texts))
+
+    def write_all(self, texts: Iterable[str], lines: int = 2) -> None:
+        """:meth:`write_batch` ``texts`` (of ``lines`` lines each), a batch of :func:`_batch` quads' lines at a
+        time."""
+        per_write = max(1, 2 * _batch() // lines)
+        while batch := list(itertools.islice(texts, per_write)):
+            self.write_batch(batch, lines)
 
     def close(self) -> None:
         self.plain.close()

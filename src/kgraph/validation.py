@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import gc
-import itertools
 import json
 import logging
 import os
@@ -495,13 +494,16 @@ def _checked_copy(store: ox.Store, folder: Path) -> ox.Store:
     long_lines: list[str] = []
     with persist._Loader(copy) as loader:  # kgraph load's staging, shared
         staging = persist._Staging(folder, "checked", persist._LongTerms(), loader.send)
-        lines = _checked_lines(store, folder / "graph.nt")
+
+        def short(lines: Iterable[str]) -> Iterator[str]:
+            for line in lines:
+                if len(line) > persist.LONG_TERM:
+                    long_lines.append(line)
+                else:
+                    yield line
+
         try:
-            while batch := list(itertools.islice(lines, 2 * persist._batch())):  # a write per line cost more
-                if any(len(line) > persist.LONG_TERM for line in batch):
-                    long_lines += (line for line in batch if len(line) > persist.LONG_TERM)
-                    batch = [line for line in batch if len(line) <= persist.LONG_TERM]
-                staging.write_batch(batch, 1)
+            staging.write_all(short(_checked_lines(store, folder / "graph.nt")), 1)  # batched: a write a line cost more
         except persist._CannotStage as error:
             raise error.error from error
         persist._bulk_load(copy, loader, staging, staging.long)

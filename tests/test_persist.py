@@ -2115,3 +2115,27 @@ def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeK
     monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", counting)
     assert len(explore.entities(stored, None, "zh")) == 153
     assert len(looked_up) < 20  # a few class labels, not three look-ups for each of 153 entities
+
+
+def test_the_counts_of_a_load_are_those_of_a_group_by_over_the_named_graphs():
+    """The manifest's triples per graph, counted a graph at a time: the answer of one ``GROUP BY ?g`` (a named
+    graph the store names but holds nothing of left out, a blank node's graph counted), and the flat graph's."""
+    store = ox.Store()
+    ex = "http://example.org/"
+    a, b, p = ox.NamedNode(f"{ex}a"), ox.NamedNode(f"{ex}b"), ox.NamedNode(f"{ex}p")
+    one, two, blank = ox.NamedNode(f"{ex}g1"), ox.NamedNode(f"{ex}g2"), ox.BlankNode("g3")
+    store.extend(
+        [
+            ox.Quad(a, p, b, one),
+            ox.Quad(a, p, ox.Literal("x"), one),
+            ox.Quad(b, p, a, two),
+            ox.Quad(a, p, b, blank),
+            ox.Quad(a, p, b, ox.DefaultGraph()),
+        ]
+    )
+    store.add_graph(ox.NamedNode(f"{ex}empty"))
+    grouped = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    expected = {row["g"].value: int(row["n"].value) for row in grouped}
+    assert expected == {f"{ex}g1": 2, f"{ex}g2": 1, "g3": 1}
+    counts = persist._counts(store)
+    assert counts == {"graphs": dict(sorted(expected.items())), "union": 1}

@@ -1340,19 +1340,20 @@ def _holds(store: ox.Store, triple: ox.Triple) -> bool:
 
 
 def _counts(store: ox.Store) -> dict[str, Any]:
-    """Triples per named graph, and in the flat (default) graph."""
+    """Triples per named graph that holds any, and in the flat (default) graph. A count per graph: at 1M triples
+    the 51 counts take half the CPU time of one ``GROUP BY ?g`` over every named graph's quads (0.9 s, 1.9 s)."""
     graphs: dict[str, int] = {}
-    solutions = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT
-    for row in solutions:
-        graphs[_value(row["g"])] = int(_value(row["n"]))
+    for name in store.named_graphs():
+        count = _count(store, name)
+        if count:  # as GRAPH ?g { ... } GROUP BY ?g: a graph the store names but holds nothing of is left out
+            graphs[_value(name)] = count
     return {
         "graphs": dict(sorted(graphs.items())),
         "union": _count(store, _FLAT),
     }
 
 
-def _count(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode) -> int:
+def _count(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode | ox.BlankNode) -> int:
     solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
     assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT
     return int(_value(next(iter(solutions))["n"]))

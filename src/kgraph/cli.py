@@ -50,9 +50,26 @@ LAZY_COMMANDS = {
     "serve": "kgraph.cli_serve:serve",
     "viz": "kgraph.cli_viz:viz",
 }
+#: What ``kgraph --help`` says of each, without importing it: the first paragraph of its help (a test holds them
+#: to it).
+LAZY_SUMMARIES = {
+    "communities": "Find communities of entities (Louvain, seeded: the same on every run), each with its members.",
+    "dump": "Stream the whole graph as N-Triples or N-Quads.",
+    "export": "Write the graph in a format another tool loads.",
+    "lineage": "Show the succession (kg:succeeds) through NAME, oldest first, with each step's figures.",
+    "load": "Load the ontology, the data and FILES into a persistent store at DIR, and infer.",
+    "neighbors": "List the entities within --depth steps of NAME, each with one shortest chain from NAME.",
+    "path": "Print the shortest paths between two entities as chains of labels and relations.",
+    "push": "Upload the graph (ontology, data and inferences) to a SPARQL 1.1 store.",
+    "queries": "The saved queries that come with kgraph: list them (no sub-command, or list), show one, run one.",
+    "query": "Run a SPARQL query on the graph (inferences included), or at an endpoint.",
+    "rank": "List the most central entities, computed on the whole graph of stated relations.",
+    "serve": "Serve the graph: a read-only SPARQL 1.1 endpoint, the viewer and the saved queries, over HTTP.",
+    "viz": "Write an interactive graph viewer: one HTML file that opens from disk, offline.",
+}
 
 
-@click.group(cls=Group, context_settings=CONTEXT_SETTINGS, lazy=LAZY_COMMANDS)
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS, lazy=LAZY_COMMANDS, summaries=LAZY_SUMMARIES)
 @click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),

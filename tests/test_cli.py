@@ -1593,3 +1593,15 @@ def test_a_usage_error_is_one_line(args, said):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == said + "\n"
+
+
+@pytest.mark.parametrize("args", [[], ["export"]])
+def test_a_group_given_no_command_shows_its_help_as_click_does(args):
+    """A group given no command shows its help, as click does; made one line, it printed ``Error: Usage: ...``
+    and the whole help after it (click 8.2 says it with a usage error whose message is the help)."""
+    result = CliRunner().invoke(cli, args, prog_name="kgraph")
+    assert result.exit_code in (0, 2)  # click 8.1 exits 0, 8.2 and later 2
+    shown = result.stdout + result.stderr
+    assert shown.startswith("Usage: kgraph")
+    assert "Error" not in shown
+    assert "Commands:" in shown

@@ -142,6 +142,12 @@ class NotAnswered(click.ClickException):
 FAILURES: dict[int, type[click.ClickException]] = {1: NegativeAnswer, 2: BadInput, 3: NotAnswered}
 
 
+#: click's usage error for a group given no command (click 8.2 and later; 8.1 printed the help and exited 0).
+_NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = tuple(
+    error for error in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if error is not None
+)
+
+
 class OneLineUsageError(click.UsageError):
     """A usage error (an unknown option or command, a missing argument, a bad value) said on one line, as kgraph's
     other errors are: ``Error: <message>``, where click wrote four lines (the usage, ``Try '... --help' for
@@ -150,6 +156,15 @@ class OneLineUsageError(click.UsageError):
 
     def __init__(self, error: click.UsageError) -> None:
         super().__init__(error.format_message(), error.ctx)  # click's subclasses build their message there
+
+    @classmethod
+    def of(cls, error: click.UsageError) -> click.UsageError:
+        """``error`` said on one line; but a group given no command (``kgraph``, ``kgraph export``) shows its help
+        as click does (since click 8.2 a usage error whose message is the whole help, which became
+        ``Error: Usage: ...``)."""
+        if isinstance(error, (cls, *_NO_ARGS_IS_HELP)):
+            return error
+        return cls(error)
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(
@@ -259,7 +274,7 @@ class Group(LazyGroup):
             click.echo("Aborted!", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except click.UsageError as error:  # kgraph's own options: --store, --data, ...
-            raise error if isinstance(error, OneLineUsageError) else OneLineUsageError(error) from None
+            raise OneLineUsageError.of(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
         try:
@@ -271,7 +286,7 @@ class Group(LazyGroup):
                 if sys.stdout is not None:  # None: started with standard output closed
                     sys.stdout.flush()  # what is still buffered: a failure to write it is met here, not at exit
         except click.UsageError as error:  # a command's options and arguments, and what its code refuses so
-            raise error if isinstance(error, OneLineUsageError) else OneLineUsageError(error) from None
+            raise OneLineUsageError.of(error) from None
         except KGraphError as error:
             # An error the store's database gave, explained by a kgraph load that replaced the store meanwhile.
             replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from conftest import PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
+from kgraph.errors import InputError
 from kgraph.resources import default_data_dir
 from kgraph.store import load
 from kgraph.validation import validate
@@ -75,6 +76,60 @@ def test_an_empty_file_given_to_load_is_a_warning_too(make_kg: MakeKG, in_tmp: P
     assert result.exit_code == 0, result.output
     assert "warning: extra.ttl: the file holds no triples" in result.stderr
     assert persist.open_store(Path("store")).warnings[0].startswith("extra.ttl: the file holds no triples")
+
+
+# ------------------------------------------------------------------------------------------ folders swapped
+
+#: An ontology that says it is one, as the bundled kgraph.ttl does.
+DECLARED_ONTOLOGY = (
+    PREFIXES
+    + """<https://w3id.org/kgraph/ontology> a owl:Ontology .
+kg:Entity a owl:Class . kg:Chip a owl:Class ; rdfs:subClassOf kg:Entity .
+"""
+)
+
+
+def test_swapped_data_and_ontology_folders_are_refused_in_memory_and_by_load(make_kg: MakeKG, in_tmp: Path):
+    """``kgraph --data ontology --ontology data validate`` said Conforms: yes (no class, so no shape failed), and
+    every query then found nothing. An ontology folder that declares no class or property is an error (exit 2), in
+    memory and by ``kgraph load``, whose store is left as it was."""
+    make_kg({"00-source.trig": SOURCE}, {"kgraph.ttl": DECLARED_ONTOLOGY})
+    expected = (
+        "the ontology folder data declares no class or property (no owl:Class, owl:ObjectProperty, rdfs:subClassOf, "
+        "rdfs:domain ...): it holds no ontology, and nothing would be inferred or checked; pass --ontology DIR with "
+        "the ontology files (are --data and --ontology swapped?)"
+    )
+    for command in (["validate"], ["queries", "run", "sections"], ["load", "--store", "store"]):
+        result = run("--data", "ontology", "--ontology", "data", *command)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.endswith(f"Error: {expected}\n"), result.stderr
+        assert "Conforms" not in result.output
+    assert not Path("store").exists()
+    with pytest.raises(InputError, match="are data_dir and ontology_dir swapped"):
+        load(Path("ontology"), Path("data"))
+    with pytest.raises(InputError, match="are data_dir and ontology_dir swapped"):
+        persist.build(Path("store"), Path("ontology"), Path("data"))
+
+
+def test_an_ontology_in_the_data_folder_is_a_warning_in_memory_and_on_a_store(make_kg: MakeKG, in_tmp: Path):
+    """``--data ontology`` alone (or the ontology file copied into the data folder): its declarations define nothing
+    there. A data file that declares an owl:Ontology is a warning naming it, as the load reads it, in memory and on a
+    store; the run goes on (a data file may declare itself an ontology on purpose)."""
+    make_kg({"00-source.trig": SOURCE, "kgraph.ttl": DECLARED_ONTOLOGY}, {"kgraph.ttl": DECLARED_ONTOLOGY})
+    expected = (
+        "data/kgraph.ttl: the file declares an ontology (<https://w3id.org/kgraph/ontology> a owl:Ontology), but it "
+        "is read as data, where its classes and properties define nothing; put it in the ontology folder (are --data "
+        "and --ontology swapped?)"
+    )
+    assert load(Path("data"), Path("ontology")).warnings == (expected,)
+    assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == (expected,)
+    assert persist.open_store(Path("store")).warnings == (expected,)
+    for args in (["--data", "data", "--ontology", "ontology"], ["--store", "store"]):
+        result = run(*args, "validate")
+        assert result.exit_code == 0, result.output
+        assert result.stderr == f"warning: {expected}\n"
+    Path("data/kgraph.ttl").unlink()
+    assert load(Path("data"), Path("ontology")).warnings == ()  # no data file declares one: no warning
 
 
 # ------------------------------------------------------------------------------------------ literals a store retypes

@@ -56,7 +56,7 @@ import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
@@ -87,8 +87,10 @@ from kgraph.store import (
     empty_file_warning,
     encoding_problem,
     find_inputs,
+    ontology_in_data_warning,
     open_file,
     parse_file,
+    refuse_no_schema,
     typed_path,
     undeclared_graphs,
     undeclared_warning,
@@ -327,7 +329,9 @@ def build(
         return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_manifest_warnings(manifest)))
 
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
-    schema = inference.Schema.from_ontology(_ontology_graph(ontology_files))
+    ontology = _ontology_graph(ontology_files)
+    refuse_no_schema(ontology, ontology_dir)
+    schema = inference.Schema.from_ontology(ontology)
     building, made = _make_building(store_dir)
     with _held(building):  # a later load knows this folder from a leftover while this one runs
         try:
@@ -344,7 +348,9 @@ def build(
                     "another folder"
                 ) from error
             # The manifest keeps these beside the counts; the literals retyped are said by this load only.
-            undeclared, empty, retyped = (counts.pop(key) for key in ("undeclared", "empty", "retyped"))
+            undeclared, empty, ontologies, retyped = (
+                counts.pop(key) for key in ("undeclared", "empty", "ontologies", "retyped")
+            )
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
@@ -362,6 +368,7 @@ def build(
                 "names": name_index.VERSION,
                 "undeclared": undeclared,
                 "empty": empty,
+                "ontologies": ontologies,
             }
             text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             (building / MANIFEST).write_text(text, encoding="utf-8")
@@ -573,6 +580,7 @@ def _build_once(
         counts = _counts(store)
         counts["undeclared"] = _undeclared_graphs(store, first_files, counts)
         counts["empty"] = empty
+        counts["ontologies"] = _declared_ontologies(store, inputs, first_files)
         counts["retyped"] = retyped.warnings()
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
@@ -1330,6 +1338,23 @@ def _undeclared_graphs(
     return [[str(path), str(name), count] for path, name, count in undeclared_graphs(first_files, sources, size)]
 
 
+def _declared_ontologies(
+    store: ox.Store, inputs: Sequence[tuple[str, Path]], first_files: Mapping[URIRef, Path]
+) -> list[list[str]]:
+    """``[file, IRI]`` of each data file that declares an OWL ontology (the IRI "" for a blank node), the first it
+    declares, as the manifest keeps them (:func:`kgraph.store.ontology_in_data_warning` words each): one index
+    look-up."""
+    files = {str(file_graph(path.name)): path.absolute() for role, path in inputs if role != "ontology"}
+    files.update({str(name): path for name, path in first_files.items()})
+    found: dict[Path, set[str]] = {}
+    for quad in store.quads_for_pattern(None, _TYPE, ox.NamedNode(str(OWL.Ontology)), None):
+        graph = quad.graph_name
+        path = files.get(graph.value) if isinstance(graph, ox.NamedNode) else None
+        if path is not None:
+            found.setdefault(path, set()).add(quad.subject.value if isinstance(quad.subject, ox.NamedNode) else "")
+    return [[str(path), min((iri for iri in declared if iri), default="")] for path, declared in sorted(found.items())]
+
+
 def _has_bnode(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
@@ -1614,6 +1639,8 @@ def _manifest_warnings(manifest: Mapping[str, Any]) -> Iterator[str]:
     document. (A store built before kgraph kept the empty files has none.)"""
     for path in manifest.get("empty", ()):
         yield empty_file_warning(Path(path))
+    for path, declared in manifest.get("ontologies", ()):
+        yield ontology_in_data_warning(Path(path), declared)
     for path, name, count in manifest.get("undeclared", ()):
         yield undeclared_warning(Path(path), name, count)
 

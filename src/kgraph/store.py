@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node
@@ -229,6 +229,10 @@ def load(
         parsed = parse_file(path, warnings, raw)
         if not len(parsed):
             warnings.append(empty_file_warning(path))
+        declared = {s for s, _p, _o, _g in parsed.quads((None, RDF.type, OWL.Ontology, None))}
+        if declared:
+            iris = sorted(str(s) for s in declared if isinstance(s, URIRef))
+            warnings.append(ontology_in_data_warning(path, iris[0] if iris else ""))
         for context in parsed.graphs():
             name = context.identifier
             if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(context):
@@ -239,6 +243,7 @@ def load(
     quads = _canonical_bnodes(quads)
 
     dataset = _dataset(quads)
+    refuse_no_schema(dataset.graph(ONTOLOGY_GRAPH), ontology_dir)
     graph = Graph()
     bind_prefixes(graph)
     graph.addN((s, p, o, graph) for s, p, o, _g in quads)
@@ -289,6 +294,41 @@ def undeclared_warning(path: Path, name: str, count: int) -> str:
         f"{_display(path)}: the named graph <{name}> holds {triples}, but the data does not declare it a source "
         f"section or document, so its facts have no section or time range; declare it (<{name}> a "
         "kg:SourceSection), or correct the graph's name"
+    )
+
+
+#: What an ontology declares: a class or property typed so, or a statement of the schema about one. An ontology
+#: folder with none of them holds no ontology (the data folder given as --ontology, say).
+_SCHEMA_TYPES = (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+_SCHEMA_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf)
+
+
+def refuse_no_schema(ontology: Graph, ontology_dir: Path) -> None:
+    """Raise InputError when ``ontology`` (what the ontology folder holds) declares no class or property: nothing
+    would be inferred, and only an empty set of derived shapes checked, so ``validate`` passed and every query found
+    nothing (``--data`` and ``--ontology`` swapped, most often). A few index look-ups."""
+    for kind in _SCHEMA_TYPES:
+        if next(ontology.subjects(RDF.type, kind), None) is not None:
+            return
+    for predicate in _SCHEMA_PREDICATES:
+        if next(ontology.triples((None, predicate, None)), None) is not None:
+            return
+    raise InputError.advising(
+        f"the ontology folder {_display(ontology_dir)} declares no class or property (no owl:Class, "
+        "owl:ObjectProperty, rdfs:subClassOf, rdfs:domain ...): it holds no ontology, and nothing would be inferred "
+        "or checked",
+        python="pass ontology_dir=DIR with the ontology files (are data_dir and ontology_dir swapped?)",
+        cli="pass --ontology DIR with the ontology files (are --data and --ontology swapped?)",
+    )
+
+
+def ontology_in_data_warning(path: Path, declared: str) -> str:
+    """The warning for a data file that declares an OWL ontology (``declared``, its IRI; "" for a blank node): read
+    as data, its classes and properties define nothing (the ontology folder given as --data, say)."""
+    name = f"<{declared}>" if declared else "a blank node"
+    return (
+        f"{_display(path)}: the file declares an ontology ({name} a owl:Ontology), but it is read as data, where its "
+        "classes and properties define nothing; put it in the ontology folder (are --data and --ontology swapped?)"
     )
 
 

@@ -613,3 +613,52 @@ def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
             ("kgf:k", '"4.5"^^xsd:double'),  # rdflib reads 4.5e0 as the text "4.5"
         ]
     }
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    ["", PREFIXES, MINI_ONTOLOGY],
+    ids=["no bytes", "prefixes only", "another file saved as shapes.ttl"],
+)
+def test_a_shapes_file_without_a_shape_is_a_warning_in_memory_on_a_store_and_from_the_cache(
+    make_kg, tmp_path, monkeypatch, shapes
+):
+    """An empty shapes.ttl (or one that holds no shape) turned the hand-written checks off without a word: BAD passed.
+    validate and build warn, naming the file, on stderr only: the report and the exit code are those of the same run
+    without the warning, and a cached outcome warns too."""
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from kgraph import persist  # noqa: PLC0415
+    from kgraph.cli import cli  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"d.trig": BAD}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    monkeypatch.chdir(tmp_path)
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    expected = (
+        "holds no SHACL shape (no sh:NodeShape, sh:PropertyShape or target): only the domain and range shapes derived "
+        "from the ontology were checked; check that it is the file you meant to save"
+    )
+    report = validate(load(data_dir, ontology_dir))
+    assert report.warnings == (f"ontology/shapes.ttl {expected}",)
+    assert report.shapes_file is not None
+    for args, shown in (
+        (["--data", "data", "--ontology", "ontology", "validate"], "ontology/shapes.ttl"),
+        (["--data", "data", "--ontology", "ontology", "validate"], "ontology/shapes.ttl"),  # from the cache
+        (["--store", "store", "validate"], "store/ontology/shapes.ttl"),
+        (["--data", "data", "--ontology", "ontology", "build", "--out", "out"], "ontology/shapes.ttl"),
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert f"warning: {shown} {expected}\n" in result.stderr
+        if args[-1] == "validate":
+            assert result.stdout == "Conforms: yes (0 violations, 0 warnings, 0 infos)\n"
+
+
+def test_a_shapes_file_with_a_shape_or_none_at_all_is_no_warning(make_kg, tmp_path):
+    """A shape of its own (a target, a path or a class makes one) is no warning; nor is no shapes.ttl, which the
+    verdict line names already."""
+    assert _validate(make_kg, GOOD).warnings == ()
+    only_path = PREFIXES + "kg:x sh:path rdfs:label ; sh:minCount 1 .\n"
+    assert _validate(make_kg, GOOD, only_path).warnings == ()
+    (tmp_path / "ontology" / "shapes.ttl").unlink()
+    assert validate(load(tmp_path / "data", tmp_path / "ontology")).warnings == ()

@@ -26,6 +26,7 @@ from kgraph.cli_common import (
     configured_store,
     inputs_of,
     pass_state,
+    warn,
     write_failure,
 )
 from kgraph.errors import ValidationFailed
@@ -133,6 +134,8 @@ def build(state: State, out: Path) -> None:
     started = time.perf_counter()
     loaded = state.loaded()
     report = validate_graph(loaded)
+    for warning in report.warnings:
+        warn(warning)
     if report.results:
         click.echo(formatting.validation_report(report), err=True, nl=False)
     if not report.conforms:
@@ -187,6 +190,8 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
         click.echo(shapes_graph(state.loaded()).serialize(format="turtle"), nl=False)
         return
     report = validate_graph(state.loaded(), progress=lambda step: click.echo(step, err=True))
+    for warning in report.warnings:
+        warn(warning)
     if fmt == "turtle":
         click.echo(report.graph.serialize(format="turtle"), nl=False)
         click.echo(formatting.validation_verdict(report), err=True)

@@ -76,6 +76,8 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     graph: Graph  # the sh:ValidationReport as RDF
     shapes_file: Path | None  # the hand-written shapes used; None when there were none (only derived shapes)
+    #: What the user should know of the shapes used: a shapes file that holds no shape (one line each).
+    warnings: tuple[str, ...] = ()
 
     def count(self, severity: str) -> int:
         """How many results have ``severity`` ("Violation", "Warning" or "Info")."""
@@ -111,10 +113,14 @@ def validate(
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
     entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
     cached = _from_cache(entry)
+    written = True  # whether the shapes file, if any, holds a shape
     if cached is not None:
-        conforms, report_graph, results = cached
+        conforms, report_graph, results, written = cached
     else:
-        graph = shapes if isinstance(shapes, Graph) else shapes_graph(loaded, shapes_file)
+        if isinstance(shapes, Graph):
+            graph = shapes
+        else:
+            graph, written = _shapes_graph(loaded, shapes_file)
         _refuse_fetching_sparql(graph)
         store = native_of(loaded)
         scoped = _validate_scoped(store, graph, progress or _quiet) if store is not None else None
@@ -128,14 +134,25 @@ def validate(
             if (shape, RDF.type, SH.NodeShape) in graph:
                 results = [*results, *_same_names(loaded, report_graph, shape)]
                 break
-        _to_cache(entry, conforms, report_graph, results)
+        _to_cache(entry, conforms, report_graph, results, written)
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
+    used = shapes_file if shapes_file is not None and shapes_file.is_file() else None
     return ValidationReport(
         conforms=conforms,
         results=tuple(sorted(_name_the_declared_terms(results, loaded.ontology), key=_sort_key)),
         graph=report_graph,
-        shapes_file=shapes_file if shapes_file is not None and shapes_file.is_file() else None,
+        shapes_file=used,
+        warnings=() if written or used is None else (no_shapes_warning(used),),
+    )
+
+
+def no_shapes_warning(shapes_file: Path) -> str:
+    """The warning for a shapes file that holds no shape (empty, or the wrong file saved): the hand-written checks
+    are off without a word otherwise, and the graph passes what they would fail."""
+    return (
+        f"{display_path(shapes_file)} holds no SHACL shape (no sh:NodeShape, sh:PropertyShape or target): only the "
+        "domain and range shapes derived from the ontology were checked; check that it is the file you meant to save"
     )
 
 
@@ -152,16 +169,30 @@ def shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> Graph:
     """The complete shapes graph: ``shapes_file`` (default ``shapes.ttl``; skipped when it does not exist), its
     property targets widened to sub-properties and inverses (:func:`kgraph.shapes.widen_targets`), plus the
     domain and range shapes derived from the ontology."""
+    return _shapes_graph(loaded, shapes_file)[0]
+
+
+#: What makes a node of a shapes file a shape: its class, or a target or path it declares.
+_SHAPE_CLASSES = (SH.NodeShape, SH.PropertyShape)
+_SHAPE_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path)
+
+
+def _shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> tuple[Graph, bool]:
+    """:func:`shapes_graph`, and whether the shapes file holds a shape (True when there is no file)."""
     shapes = relation_shapes(loaded.ontology)
     path = shapes_file if shapes_file is not None else loaded.shapes_file
+    holds_shapes = True
     if path.is_file():
         written = Graph()
         for s, p, o, _g in parse_file(path, []).quads((None, None, None, None)):
             written.add((s, p, o))
+        holds_shapes = any(next(written.subjects(RDF.type, kind), None) is not None for kind in _SHAPE_CLASSES) or any(
+            next(written.triples((None, predicate, None)), None) is not None for predicate in _SHAPE_PREDICATES
+        )
         widen_targets(written, loaded.ontology)
         shapes += written
     _bind_shacl_prefixes(shapes)
-    return shapes
+    return shapes, holds_shapes
 
 
 def _bind_shacl_prefixes(graph: Graph) -> None:
@@ -543,10 +574,10 @@ def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:
     return cache.key("validation", [loaded.fingerprint.encode(), shapes_bytes])
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: whether the shapes file holds a shape (``shapes``)
 
 
-def _from_cache(entry: str | None) -> tuple[bool, Graph, list[ValidationResult]] | None:
+def _from_cache(entry: str | None) -> tuple[bool, Graph, list[ValidationResult], bool] | None:
     """A cached outcome, or None when there is none or it is unusable (then it is computed again)."""
     content = cache.read(entry) if entry else None
     if content is None:
@@ -557,18 +588,21 @@ def _from_cache(entry: str | None) -> tuple[bool, Graph, list[ValidationResult]]
             return None
         report = Graph().parse(data=stored["report"], format="nt")
         results = [ValidationResult(**fields) for fields in stored["results"]]
-        return bool(stored["conforms"]), report, results
+        return bool(stored["conforms"]), report, results, bool(stored["shapes"])
     except Exception:  # any corruption: recompute
         return None
 
 
-def _to_cache(entry: str | None, conforms: bool, report: Graph, results: list[ValidationResult]) -> None:
+def _to_cache(
+    entry: str | None, conforms: bool, report: Graph, results: list[ValidationResult], shapes: bool = True
+) -> None:
     if entry is None or cache.cache_dir() is None:  # the cache is off: nothing to write (the report as N-Triples
         return  # took 2-3 s at a million triples)
     stored = {
         "format": _CACHE_FORMAT,
         "conforms": conforms,
         "results": [dataclasses.asdict(result) for result in results],
+        "shapes": shapes,
         "report": report.serialize(format="nt"),
     }
     cache.write(entry, json.dumps(stored, ensure_ascii=False).encode("utf-8"))

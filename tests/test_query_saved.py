@@ -171,6 +171,31 @@ def test_lang_binds_the_language_parameter():
     assert "亚马逊云科技 (kgr:aws)" in table
 
 
+@pytest.mark.parametrize("name", ["figures-of", "customer-results", "people"])
+def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_store(store_dir, name):
+    """``--param lang=fr`` answered with its metric (job title) column empty, as if the graph had none: it is refused,
+    naming the option and the languages the labels are in, in memory and on a store; a tag in another case is the
+    graph's own."""
+    entity = ["--param", "entity=Trainium3"] if name == "figures-of" else []
+    expected = (
+        "Error: --param lang=fr: the graph has no labels in fr, so the columns in it would be empty; use one the "
+        "graph has labels in: en, zh\n"
+    )
+    for where in ([], ["--store", str(store_dir)]):
+        refused = run(*where, "queries", "run", name, *entity, "--param", "lang=fr")
+        assert refused.exit_code == 2, refused.output
+        assert refused.stdout == ""
+        assert refused.stderr == expected
+        upper = run(*where, "queries", "run", name, *entity, "--param", "lang=ZH", "--format", "tsv")
+        lower = run(*where, "queries", "run", name, *entity, "--param", "lang=zh", "--format", "tsv")
+        assert upper.exit_code == 0, upper.output
+        assert upper.stdout == lower.stdout
+        assert "@zh" in upper.stdout
+    empty = run("queries", "run", name, *entity, "--param", "lang=")
+    assert empty.exit_code == 2
+    assert empty.stderr == "Error: --param lang=: no language given; use one the graph has labels in: en, zh\n"
+
+
 def test_a_class_parameter():
     for value in ("Chip", "kg:Chip", "芯片", "chip"):
         result = run("queries", "run", "instances-of", "--param", f"class={value}", "--format", "tsv")

@@ -266,13 +266,13 @@ def _answer(
             endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
             if endpoint.sends_credentials_in_clear:
                 click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
-            bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), lang, parsed.text)
+            bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), options["lang"], parsed.text)
             answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
             labels = _remote_labels(endpoint, timeout)
         else:
             loaded = _load(state)
             protected += inputs_of(loaded)
-            bindings = _bindings(saved, given, q.LocalResolver(loaded), lang, parsed.text)
+            bindings = _bindings(saved, given, q.LocalResolver(loaded), options["lang"], parsed.text)
             answer = q.run_local(
                 loaded,
                 parsed,
@@ -339,12 +339,13 @@ def _bindings(
     saved: q.SavedQuery | None,
     given: Mapping[str, str],
     resolver: q.LocalResolver | q.RemoteResolver,
-    lang: str,
+    lang: str | None,
     parsed_text: str,
 ) -> dict[str, Identifier]:
     if saved is None:
         return q.bind_adhoc(given, resolver, variables_in_order(parsed_text))
-    return q.bind_saved(saved, given, resolver, defaults={"lang": lang})
+    # --lang, when given, is the lang parameter's value (checked as --lang); else the query's default
+    return q.bind_saved(saved, given, resolver, defaults={"lang": lang} if lang else {})
 
 
 def _load(state: State) -> LoadedGraph:

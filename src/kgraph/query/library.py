@@ -12,8 +12,9 @@ Each file opens with a comment header::
 A parameter is a variable of the query (``?product``) bound with rdflib's ``initBindings`` (locally) or a
 ``VALUES`` block (at an endpoint), never pasted into the text. Its kind says how a value is read: ``entity`` (a
 label, prefixed name or IRI, looked up in the graph), ``class`` (a class by label or name, such as ``Chip`` or
-``芯片``), ``text`` (a plain string) or ``integer``. A parameter without a default must be given. The examples are
-run by the tests, and their answers kept as golden files.
+``芯片``), ``text`` (a plain string), ``integer`` or ``language`` (a language tag the graph's labels are in, such
+as ``en`` or ``zh``, in any case; another is refused, since the columns in it would be empty). A parameter without
+a default must be given. The examples are run by the tests, and their answers kept as golden files.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from kgraph.text import file_lines
 QUERIES_DIR = PACKAGE_DIR / "queries"
 
 #: Kinds of parameter and how their values are read (see the module documentation).
-PARAM_KINDS = ("entity", "class", "text", "integer")
+PARAM_KINDS = ("entity", "class", "text", "integer", "language")
 
 _FIELD = re.compile(r"#\s?(?P<key>[a-z]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)")

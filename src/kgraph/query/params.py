@@ -40,6 +40,9 @@ class Resolver(Protocol):
     def class_(self, name: str) -> URIRef:
         """The class called ``name`` (label, local name, prefixed name or IRI)."""
 
+    def language(self, tag: str, option: str) -> str:
+        """The language tag ``tag`` as the graph's labels write it; ``option`` names where it was given."""
+
 
 @dataclass(frozen=True)
 class LocalResolver:
@@ -72,6 +75,26 @@ class LocalResolver:
     def class_(self, name: str) -> URIRef:
         """See :func:`kgraph.names.resolve_class`."""
         return names.resolve_class(self.loaded, name)
+
+    def language(self, tag: str, option: str) -> str:
+        """See :func:`label_language`."""
+        return label_language(self.loaded, tag, option)
+
+
+def label_language(loaded: LoadedGraph, tag: str, option: str) -> str:
+    """``tag`` as the graph's labels (``rdfs:label``) write it, compared in any case (``ZH`` is ``zh``); InputError
+    naming ``option`` and the languages the labels are in when none is in ``tag``: a saved query's columns in that
+    language were empty, as if the graph had no such values (``--param lang=fr``). The labels are read until one in
+    ``tag`` is met (on a store, by Oxigraph, without an rdflib term)."""
+    wanted = tag.strip().lower()
+    for _s, _p, _text, found in loaded.texts_with([RDFS.label]):
+        if found and found.lower() == wanted:
+            return found
+    languages = sorted({found.lower() for _s, _p, _text, found in loaded.texts_with([RDFS.label]) if found})
+    use = f"use one the graph has labels in: {', '.join(languages)}" if languages else "the graph's labels have none"
+    if not wanted:
+        raise InputError(f"{option}: no language given; {use}")
+    raise InputError(f"{option}: the graph has no labels in {tag.strip()}, so the columns in it would be empty; {use}")
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,10 @@ class RemoteResolver:
                 return candidate
         return self.entity(name)
 
+    def language(self, tag: str, option: str) -> str:
+        """``tag`` as given: an endpoint's labels are not read for it (a look-up over all of them)."""
+        return tag.strip()
+
 
 def parse_assignments(pairs: Sequence[str]) -> dict[str, str]:
     """``["a=1", "b=x y"]`` -> ``{"a": "1", "b": "x y"}``; anything else raises InputError."""
@@ -146,6 +173,10 @@ def bind_saved(
             )
         if param.kind in ("entity", "class") and not text.strip():  # it was looked up as a name: "nothing is named ''"
             raise InputError(f"--param {param.name} is empty; give {param.description}{example}")
+        if param.kind == "language" and (param.name in given or param.name in (defaults or {})):
+            option = f"--param {param.name}={text}" if param.name in given else f"--{param.name} {text}"
+            bindings[param.name] = Literal(resolver.language(text, option))
+            continue
         bindings[param.name] = value_of(param.kind, text, resolver, param.name)
     return bindings
 

@@ -875,6 +875,55 @@ def test_a_device_given_as_the_output_is_written_to_not_replaced(tmp_path):
     assert stat.S_ISCHR(null.stat().st_mode)
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device file needs root")
+@pytest.mark.parametrize(
+    ("args", "written"),
+    [
+        (["viz", "-o"], "wrote {} (102 entities, 181 relations, {:,} bytes)"),
+        (["dump", "--out"], "wrote {} ({:,} bytes)"),
+    ],
+    ids=["viz", "dump"],
+)
+def test_the_bytes_written_to_a_device_are_reported_not_its_size(tmp_path, args, written):
+    """``kgraph viz --output /dev/null`` said "0 bytes": the size of a device (or a pipe) is not what was written
+    to it. The bytes written are, as for a regular file."""
+    null = tmp_path / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null, in a folder of the test's own
+    regular = run(*args, tmp_path / "file")
+    assert regular.exit_code == 0, regular.output
+    size = (tmp_path / "file").stat().st_size
+    assert written.format(tmp_path / "file", size) in regular.stderr
+    result = run(*args, null)
+    assert result.exit_code == 0, result.output
+    assert written.format(null, size) in result.stderr
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="a pipe named by /dev/fd/N")
+@pytest.mark.parametrize("args", [["dump", "--out"], ["query", "SELECT * { ?s ?p ?o }", "--output"], ["viz", "-o"]])
+def test_a_pipe_named_by_a_link_is_written_to(args):
+    """A shell's ``>(gzip > x.gz)`` gives /dev/fd/63, a link to a pipe that leads to no path: ``dump --out`` and
+    ``query --output`` followed it and said ``cannot write /dev/fd/63: No such file or directory``."""
+    read_end, write_end = os.pipe()
+    received: list[bytes] = []
+
+    def read() -> None:
+        with os.fdopen(read_end, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        result = run(*args, f"/dev/fd/{write_end}")
+    finally:
+        os.close(write_end)
+        reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert len(received[0]) > 1000
+    if args[0] != "query":  # the query's summary says no size
+        assert f"{len(received[0]):,} bytes)" in result.stderr
+
+
 def test_a_dash_as_the_output_is_standard_output(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("query", "--format", "tsv", "--output", "-", "SELECT ?chip WHERE { ?chip a kg:Chip }")

@@ -7,6 +7,7 @@ It lives apart from :mod:`kgraph.export` so that commands which only write one a
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import stat
@@ -15,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from kgraph.errors import InputError
 
@@ -167,10 +168,33 @@ def is_special(target: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def write_directly(target: Path, content: bytes | Callable[[BinaryIO], None]) -> None:
-    """Write ``content`` to the special file ``target`` (see :func:`is_special`), with no temporary file."""
+def write_directly(target: Path, content: bytes | Callable[[BinaryIO], None]) -> int:
+    """Write ``content`` to the special file ``target`` (see :func:`is_special`), with no temporary file; return the
+    bytes written, which its size does not tell (``/dev/null`` stays 0 bytes, a pipe's size is what is unread)."""
     with target.open("wb") as stream:
-        _write(stream, content)
+        counted = _Counted(stream)
+        _write(cast(BinaryIO, counted), content)
+        return counted.count
+
+
+class _Counted(io.BufferedIOBase):
+    """A stream that counts the bytes written through it to ``stream``."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self.stream = stream
+        self.count = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any, /) -> int:  # noqa: ANN401 - bytes-like
+        written = self.stream.write(data)
+        self.count += memoryview(data).nbytes
+        return written
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def _write(stream: BinaryIO, content: bytes | Callable[[BinaryIO], None]) -> None:

@@ -131,8 +131,8 @@ def dump_command(state: State, fmt: str | None, out: Path | None) -> None:
         return
     from kgraph.query.files import write_atomic  # noqa: PLC0415
 
-    write_atomic(out, lambda stream: _dump(loaded, fmt, stream), inputs_of(loaded), "--out")
-    click.echo(f"wrote {display_path(out)} ({out.stat().st_size:,} bytes)", err=True)
+    written = write_atomic(out, lambda stream: _dump(loaded, fmt, stream), inputs_of(loaded), "--out")
+    click.echo(f"wrote {display_path(out)} ({written:,} bytes)", err=True)  # /dev/null's size says 0
 
 
 def _dump_format(fmt: str | None, out: Path | None) -> str:

@@ -121,7 +121,7 @@ def viz(
         click.echo(f"wrote the page to standard output ({counts}, {len(page):,} bytes)", err=True)
         return
     path = write_page(output, page)
-    click.echo(f"wrote {path} ({counts}, {path.stat().st_size:,} bytes)", err=True)
+    click.echo(f"wrote {path} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
     if open_page:
         webbrowser.open(path.resolve().as_uri())
 

@@ -15,14 +15,16 @@ def write_atomic(
     content: bytes | Callable[[BinaryIO], None],
     protected: Iterable[Path | None] = (),
     option: str = "--output",
-) -> None:
+) -> int:
     """Write ``content`` (bytes, or a function that writes them to the stream it is given) to ``path`` through a
     temporary file in the same folder (made if missing), renamed into place when complete,
     so a failure leaves any previous file as it was. ``protected`` folders (the data and ontology folders) are
     refused: a file written there would be read as data by the next command. A device or a named pipe
-    (``/dev/null``) is written to as it is, not replaced by a file."""
+    (``/dev/null``) is written to as it is, not replaced by a file. Returns the bytes written (which the size of a
+    device or a pipe does not tell)."""
     refuse_inputs(path, option, protected)
-    target = path.resolve()
+    # A pipe by a link to it (a shell's >(...) gives /dev/fd/63) is written as it is: its link leads to no path.
+    target = path if is_special(path) else path.resolve()
     if target.is_dir():
         raise InputError(f"{option} {path} is a folder; give a file name")
     try:
@@ -30,10 +32,11 @@ def write_atomic(
             temporary: Path | None = None
             try:
                 if is_special(target):
-                    write_directly(target, content)
-                    return
+                    return write_directly(target, content)
                 temporary = write_temporary(target, content)
+                size = temporary.stat().st_size
                 temporary.replace(target)
+                return size
             finally:
                 if temporary is not None:
                     temporary.unlink(missing_ok=True)

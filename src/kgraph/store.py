@@ -524,6 +524,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
         line = raw[: error.start].count(b"\n") + 1
         raise DataSyntaxError(display, line, NOT_UTF8) from error
     fmt = FORMATS[path.suffix.lower()]
+    text = _cr_line_ends(text, fmt)
     # Here, not at the top: a command on a store parses nothing, and does not load rdflib's Turtle parser.
     from rdflib.plugins.parsers.notation3 import BadSyntax  # noqa: PLC0415
 
@@ -556,6 +557,29 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
     return dataset
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+#: What in Turtle or TriG may hold a CR as data or runs to the end of a line (a string, an IRI, a comment), and a CR
+#: alone: :func:`_cr_line_ends` changes the last only.
+_CR_PARTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"\s]*>|#[^\r\n]*|\r(?!\n)',
+    re.DOTALL,
+)
+
+
+def _cr_line_ends(text: str, fmt: str) -> str:
+    """``text``, Turtle or TriG (``fmt``) with CR alone as its line ends (an old Mac's), with LF there instead, the
+    same length: rdflib's parser takes a CR alone for no white space, and refused such a file at its first line end
+    (``expected directive or statement``, at line 1), which Turtle allows and ``kgraph load`` reads. A CR inside a
+    long string (between three quotes) is the string's, and stays, as Oxigraph keeps it. Any other text, N-Triples
+    and N-Quads (whose parser reads a CR alone) too, is returned as it is: a file without a CR, at the cost of one
+    scan for one."""
+    if fmt in _LINE_FORMATS or "\r" not in text or not _LONE_CR.search(text):
+        return text
+    return _CR_PARTS.sub(lambda part: "\n" if part.group() == "\r" else part.group(), text)
 
 
 #: What a file that is not UTF-8 text gets, in memory and from ``kgraph load`` alike.
@@ -702,6 +726,9 @@ def _bad_syntax(error: BadSyntax, text: str) -> tuple[int | None, str]:
     position = getattr(error, "_i", -1)
     why = getattr(error, "_why", "") or "bad syntax"
     line = lines + 1 if isinstance(lines, int) else None
+    if "\r" in text and isinstance(position, int) and 0 <= position <= len(text):
+        # rdflib counts LFs only: a CR left in a long string ends a line too (as kgraph load counts them)
+        line = len(file_lines(text[:position]))
     return rdflib_syntax(str(why), text, position if isinstance(position, int) else -1, line)
 
 

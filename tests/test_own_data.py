@@ -230,6 +230,49 @@ def test_a_literal_the_store_holds_under_another_datatype_is_a_warning_at_load(m
     assert URIRef(f"{XSD_NS}int") in datatypes  # "five"^^xsd:int and the one beyond 64 bits, kept as written
 
 
+ILL_TYPED = (
+    PREFIXES
+    + """@prefix my: <https://example.org/my-source/> .
+my:chips {
+    kgr:chip-one kg:value "abc"^^xsd:integer ; kg:order "4"^^xsd:integer , "1.5"^^xsd:decimal .
+    kgr:chip-two kg:startTime "2025-13-01"^^xsd:date , "2025-12-02"^^xsd:date ; kg:value "1.x"^^xsd:decimal .
+    kgr:chip-three kg:value "abc"^^xsd:integer ; kg:flag "yes"^^xsd:boolean , "true"^^xsd:boolean .
+}
+"""
+)
+
+
+def test_an_ill_typed_literal_is_a_warning_of_load_as_in_memory(make_kg: MakeKG, in_tmp: Path):
+    """``"abc"^^xsd:integer`` in a data file: the in-memory commands warn, naming the file and line, as rdflib reads
+    it; ``kgraph load`` (Oxigraph keeps it as written) said nothing, and commands on the store printed rdflib's
+    words later, with no file. The load warns with the same lines, one a literal; valid literals are no warning."""
+    make_kg({"00-source.trig": SOURCE, "01-mine.trig": ILL_TYPED})
+    in_memory = [w for w in load(Path("data"), Path("ontology")).warnings if "is not a valid" in w]
+    assert len(in_memory) == 4  # "abc"^^xsd:integer twice in one file: one line, as on a store
+    assert (
+        'data/01-mine.trig:15: "abc" is not a valid xsd:integer; it is kept as written, and comparisons and '
+        "arithmetic on it fail"
+    ) in in_memory
+    result = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    assert result.exit_code == 0, result.output
+    said = [line.removeprefix("warning: ") for line in result.stderr.splitlines() if "is not a valid" in line]
+    assert sorted(said) == sorted(in_memory)
+    Path("data/01-mine.trig").write_bytes(ILL_TYPED.replace("\n", "\r").encode())  # an old Mac's line ends
+    in_memory = [w for w in load(Path("data"), Path("ontology")).warnings if "is not a valid" in w]
+    assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == tuple(in_memory)
+
+
+def test_a_load_names_the_first_ill_typed_literals_and_counts_the_rest(make_kg: MakeKG, in_tmp: Path):
+    body = "".join(f'kgr:chip-one kg:value "x{n}"^^xsd:integer .\n' for n in range(persist._NAMED + 5))
+    make_kg({"00-source.trig": SOURCE, "01-mine.ttl": PREFIXES + body})
+    warnings = [
+        w for w in persist.build(Path("store"), Path("data"), Path("ontology")).warnings if "xsd:" in w or "more" in w
+    ]
+    assert len(warnings) == persist._NAMED + 1
+    assert warnings[0].startswith('data/01-mine.ttl:13: "x0" is not a valid xsd:integer;')
+    assert warnings[-1] == "5 more literals are not of their datatype (the first 20 named)"
+
+
 # ------------------------------------------------------------------------------------------ syntax errors
 
 _MINE = "@prefix my: <https://example.org/my-source/> .\n"

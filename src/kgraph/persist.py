@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import logging
 import os
 import re
 import secrets
@@ -239,6 +240,103 @@ class _Retyped:
 
 
 _PROBE = ox.NamedNode("urn:kgraph:probe")
+
+#: Lexical forms sure to be valid for the commonest datatypes a literal of a file has, which a load checks without
+#: asking rdflib: a number as it is mostly written. Anything else is judged by rdflib, as the in-memory load does.
+_WELL_FORMED = {
+    f"{_XSD}integer": re.compile(r"[+-]?[0-9]+"),
+    f"{_XSD}decimal": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"),
+    f"{_XSD}double": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"),
+    f"{_XSD}boolean": re.compile(r"true|false"),
+}
+#: How many lexical forms :class:`_IllTyped` remembers rdflib's judgement of, and how many it names.
+_JUDGED = 100_000
+_NAMED = 20
+
+
+class _IllTyped:
+    """The literals of a load that are not of their datatype (``"abc"^^xsd:integer``), which Oxigraph keeps without
+    a word, as the in-memory load warns of them (rdflib's judgement, the same words, the file and its line): the
+    first :data:`_NAMED` by file, and how many more there are. Most numbers are cleared by :data:`_WELL_FORMED`; what
+    rdflib judged is remembered."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None  # the file being staged
+        self.judged: dict[tuple[str, str], bool] = {}
+        self.found: dict[Path, dict[tuple[str, str], None]] = {}  # by file, the (lexical form, datatype) named
+        self.named = 0
+        self.more = 0  # the ill-typed literals met once :data:`_NAMED` were named (each time they are met)
+
+    def saw(self, o: ox.Literal) -> None:
+        datatype = o.datatype.value
+        if not datatype.startswith(_XSD):
+            return
+        value = o.value
+        form = _WELL_FORMED.get(datatype)
+        if form is not None and form.fullmatch(value):
+            return
+        key = (value, datatype)
+        bad = self.judged.get(key)
+        if bad is None:
+            bad = _rdflib_ill_typed(value, datatype)
+            if len(self.judged) < _JUDGED:
+                self.judged[key] = bad
+        if bad and self.path is not None:
+            named = self.found.setdefault(self.path, {})
+            if key in named:
+                return
+            if self.named < _NAMED:
+                named[key] = None
+                self.named += 1
+            else:
+                self.more += 1
+
+    def warnings(self) -> list[str]:
+        """One warning a literal, in the in-memory load's words, with the line of the file that first writes it."""
+        said = []
+        for path, literals in self.found.items():
+            lines = _lines_writing(path, [value for value, _datatype in literals])
+            for value, datatype in literals:
+                where = f"{display_path(path)}:{lines[value]}" if value in lines else display_path(path)
+                name = datatype.replace(_XSD, "xsd:")
+                said.append(
+                    f'{where}: "{value}" is not a valid {name}; it is kept as written, and comparisons and arithmetic '
+                    "on it fail"
+                )
+        if self.more:
+            said.append(f"{self.more:,} more literals are not of their datatype (the first {_NAMED} named)")
+        return said
+
+
+def _rdflib_ill_typed(value: str, datatype: str) -> bool:
+    """Whether rdflib finds ``value`` not of ``datatype``, as it reads a file in memory (without its warning)."""
+    logger = logging.getLogger("rdflib.term")
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        return Literal(value, datatype=URIRef(datatype)).ill_typed is True
+    finally:
+        logger.disabled = disabled
+
+
+def _lines_writing(path: Path, values: Sequence[str]) -> dict[str, int]:
+    """The first line of ``path`` that writes each of ``values`` as a quoted string, read a line at a time (a CR
+    alone ends one too, as an old Mac's file has them); a value written with an escape, or not found, has none."""
+    wanted = {f'"{value}"'.encode(): value for value in values} | {f"'{value}'".encode(): value for value in values}
+    found: dict[str, int] = {}
+    number = 0
+    try:
+        with open_file(path) as stream:
+            for read in stream:
+                for line in read.split(b"\r") if b"\r" in read.rstrip(b"\r\n") else (read,):
+                    number += 1
+                    for quoted, value in wanted.items():
+                        if value not in found and quoted in line:
+                            found[value] = number
+                if len(found) == len(values):
+                    break
+    except (OSError, InputError):
+        pass
+    return found
 
 
 class Progress(Protocol):
@@ -554,6 +652,7 @@ def _build_once(
                 first_files: dict[URIRef, Path] = {}  # the named graphs of the data, by the first file in them
                 empty: list[str] = []  # the data files that hold no triple, as the manifest keeps them
                 retyped = _Retyped()
+                ill_typed = _IllTyped()
                 for number, (role, path) in enumerate(inputs):
                     staged = staging.total
                     _stage_file(
@@ -567,6 +666,7 @@ def _build_once(
                         report=report,
                         first_files=first_files,
                         retyped=retyped,
+                        ill_typed=ill_typed,
                     )
                     if role != "ontology" and staging.total == staged:
                         empty.append(str(path.absolute()))
@@ -581,7 +681,7 @@ def _build_once(
         counts["undeclared"] = _undeclared_graphs(store, first_files, counts)
         counts["empty"] = empty
         counts["ontologies"] = _declared_ontologies(store, inputs, first_files)
-        counts["retyped"] = retyped.warnings()
+        counts["retyped"] = ill_typed.warnings() + retyped.warnings()
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
         store.flush()
@@ -910,6 +1010,7 @@ def _stage_file(
     report: Progress,
     first_files: dict[URIRef, Path],
     retyped: _Retyped,
+    ill_typed: _IllTyped,
 ) -> None:
     """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``; add the
     named graphs it writes in to ``first_files`` (with its name, unless an earlier file wrote in them).
@@ -929,8 +1030,17 @@ def _stage_file(
 
     def stage(quads: Iterable[ox.Quad]) -> None:
         retyped.file = display
+        ill_typed.path = path
         named = _stage_quads(
-            quads, number, role, default, entailments=entailments, out=out, stated=stated, retyped=retyped
+            quads,
+            number,
+            role,
+            default,
+            entailments=entailments,
+            out=out,
+            stated=stated,
+            retyped=retyped,
+            ill_typed=ill_typed,
         )
         for graph in named:
             first_files.setdefault(URIRef(graph.value), path.absolute())
@@ -981,10 +1091,11 @@ def _stage_quads(
     out: _Staging,
     stated: _Stated,
     retyped: _Retyped,
+    ill_typed: _IllTyped,
 ) -> set[ox.NamedNode]:
     """Write ``quads`` (the ``number``-th file's), their default-graph copies and what they entail to ``out``; tell
-    ``retyped`` each literal Oxigraph may store under another datatype. Returns the named graphs it writes in (for
-    an ontology file, none)."""
+    ``retyped`` each literal Oxigraph may store under another datatype, and ``ill_typed`` each typed literal.
+    Returns the named graphs it writes in (for an ontology file, none)."""
     labels: dict[str, str] = {}
     named: set[ox.NamedNode] = set()
     add_stated = stated.hashes.add
@@ -995,6 +1106,7 @@ def _stage_quads(
     entailed: list[str] = []
     entail = entailed.extend
     of = entailments.of
+    check = ill_typed.saw
     for quad in quads:
         graph = quad.graph_name
         if role == "ontology" or isinstance(graph, ox.DefaultGraph):
@@ -1004,8 +1116,10 @@ def _stage_quads(
         s, p, o = quad.subject, quad.predicate, quad.object
         s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
         o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
-        if o_text[0] == '"' and o_text[-1] == ">" and o_text.endswith(_RETYPED_TAILS) and isinstance(o, ox.Literal):
-            retyped.saw(s_text, p, o)
+        if o_text[0] == '"' and o_text[-1] == ">" and isinstance(o, ox.Literal):  # a typed literal
+            check(o)
+            if o_text.endswith(_RETYPED_TAILS):
+                retyped.saw(s_text, p, o)
         if len(o_text) > LONG_TERM or len(s_text) > LONG_TERM:
             s_text, o_text = long.text(s_text, s), long.text(o_text, o)
         p_text = str(p)

@@ -265,7 +265,7 @@ def load(
         data_files=tuple(data_files),
         rules=tuple(rule.name for rule in rules),
         fingerprint=fingerprint.hexdigest(),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),  # a literal written twice alike is one warning, as on a store
     )
 
 

@@ -133,6 +133,31 @@ def test_succession_follows_the_whole_line_from_any_member():
     ]
 
 
+def test_figures_of_gives_what_a_figure_is_read_against():
+    """A figure's value alone misreads it: Bristol-Myers Squibb's 1 hour was 4 to 6 weeks before, S3's 200 million
+    requests are per second, AWS's 20 % growth is on the previous year. figures-of left these out."""
+
+    def rows(entity: str, *lang: str) -> dict[str, dict[str, str]]:
+        result = run("queries", "run", "figures-of", "--param", f"entity={entity}", *lang, "--format", "tsv")
+        assert result.exit_code == 0, result.output
+        head, *lines = result.stdout.splitlines()
+        names = [name.lstrip("?") for name in head.split("\t")]
+        return {
+            row["figure"].rsplit("/", 1)[1].rstrip(">"): row
+            for row in (dict(zip(names, line.split("\t"), strict=True)) for line in lines)
+        }
+
+    kg = "<https://w3id.org/kgraph/ontology#"
+    bms = rows("Bristol-Myers Squibb")["bms-drug-discovery-time"]
+    assert (bms["value"], bms["unit"]) == ("1", kg + "Hour>")
+    assert (bms["fromValue"], bms["fromValueMax"], bms["fromUnit"]) == ("4", "6", kg + "Week>")
+    assert bms["basis"] == '"before using AgentCore"@en'
+    assert rows("Amazon S3")["s3-requests-per-second"]["perPeriod"] == kg + "Second>"
+    growth = rows("AWS", "--lang", "zh")
+    assert growth["aws-growth-rate"]["basis"] == '"上一年"@zh'
+    assert growth["graviton-share-of-new-cpu-capacity"]["timeframe"] == '"连续三年"@zh'
+
+
 @pytest.mark.parametrize(
     "value",
     ["Amazon Bedrock", "amazon bedrock", "kgr:amazon-bedrock", "https://w3id.org/kgraph/resource/amazon-bedrock"],

@@ -158,6 +158,24 @@ def test_figures_of_gives_what_a_figure_is_read_against():
     assert growth["graviton-share-of-new-cpu-capacity"]["timeframe"] == '"连续三年"@zh'
 
 
+def test_customer_results_give_the_bound_and_the_basis():
+    """QAD's modernization takes at most 3 days, not 3 days; Amazon's 0.1 times is of the time tasks took before
+    Quick. customer-results left out both."""
+    result = run("queries", "run", "customer-results", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    head, *lines = result.stdout.splitlines()
+    names = [name.lstrip("?") for name in head.split("\t")]
+    rows = {
+        (row["customer"], row["with"]): row
+        for row in (dict(zip(names, line.split("\t"), strict=True)) for line in lines)
+    }
+    kgr, kg = "<https://w3id.org/kgraph/resource/", "<https://w3id.org/kgraph/ontology#"
+    qad = rows[(kgr + "qad>", kgr + "aws-transform-custom>")]
+    assert (qad["bound"], qad["value"], qad["unit"]) == (kg + "UpTo>", "3", kg + "Day>")
+    quick = rows[(kgr + "amazon>", kgr + "amazon-quick>")]
+    assert quick["basis"] == '"the time the same tasks took before Quick"@en'
+
+
 @pytest.mark.parametrize(
     "value",
     ["Amazon Bedrock", "amazon bedrock", "kgr:amazon-bedrock", "https://w3id.org/kgraph/resource/amazon-bedrock"],

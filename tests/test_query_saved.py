@@ -176,6 +176,24 @@ def test_customer_results_give_the_bound_and_the_basis():
     assert quick["basis"] == '"the time the same tasks took before Quick"@en'
 
 
+def test_customer_results_include_a_customer_the_keynote_does_not_name():
+    """A team of six refactored with Kiro in 76 days what 30 people would have done in 18 months: a customer result
+    whose customer is unnamed, which customer-results left out because it asked for the customer."""
+    result = run("queries", "run", "customer-results", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    head, *lines = result.stdout.splitlines()
+    names = [name.lstrip("?") for name in head.split("\t")]
+    kiro = [
+        row
+        for row in (dict(zip(names, line.split("\t"), strict=True)) for line in lines)
+        if row["with"].endswith("/kiro>")
+    ]
+    assert sorted((row["customer"], row["fromValue"], row["value"]) for row in kiro) == [
+        ("", "18", "76"),
+        ("", "30", "6"),
+    ]
+
+
 @pytest.mark.parametrize(
     "value",
     ["Amazon Bedrock", "amazon bedrock", "kgr:amazon-bedrock", "https://w3id.org/kgraph/resource/amazon-bedrock"],

@@ -36,6 +36,7 @@ REQUIRED = {
     "succession": "the succession chain of a product",
     "models-on-platform": "the models a platform offers with their makers",
     "announced-at": "everything announced at an event",
+    "announcement-figures": "what was announced, with its figures",
     "figures-of": "the figures of an entity",
     "integrations": "who integrates what",
     "people": "people and their roles",
@@ -192,6 +193,28 @@ def test_customer_results_include_a_customer_the_keynote_does_not_name():
         ("", "18", "76"),
         ("", "30", "6"),
     ]
+
+
+def test_announcement_figures_give_each_announcement_with_its_figures():
+    """What was announced, and with which figures, in one answer: Trainium4, previewed, against Trainium3, with
+    the section that says it; an announcement without figures keeps its row."""
+    args = ("queries", "run", "announcement-figures", "--param", "event=AWS re:Invent 2025 keynote", "--format", "tsv")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    head, *lines = result.stdout.splitlines()
+    names = [name.lstrip("?") for name in head.split("\t")]
+    rows = [dict(zip(names, line.split("\t"), strict=True)) for line in lines]
+    kgr, kg = "<https://w3id.org/kgraph/resource/", "<https://w3id.org/kgraph/ontology#"
+    src = "<https://w3id.org/kgraph/source/reinvent-2025-keynote/"
+    trainium4 = [row for row in rows if row["announcement"] == kgr + "trainium4>"]
+    assert sorted(row["value"] for row in trainium4) == ["2", "4", "6"]
+    assert {(row["status"], row["unit"], row["comparedWith"], row["section"]) for row in trainium4} == {
+        (kg + "Preview>", kg + "Times>", kgr + "trainium3>", src + "ai-infrastructure>")
+    }
+    (policy,) = [row for row in rows if row["announcement"] == kgr + "agentcore-policy>"]
+    assert (policy["status"], policy["figure"], policy["value"]) == (kg + "Launched>", "", "")
+    announced = run("queries", "run", "announced-at", "--param", "event=AWS re:Invent 2025 keynote", "--format", "tsv")
+    assert {row["announcement"] for row in rows} == {line.split("\t")[0] for line in announced.stdout.splitlines()[1:]}
 
 
 @pytest.mark.parametrize(

@@ -404,8 +404,12 @@ def test_stats(world):
     assert lines["kg:customerOf"][-2:] == ["0", "1"]
     assert "Figures: 1\n" in out
     assert "specification  1\n" in out
-    assert "1  src:alpha  甲节   00:00 - 05:00  28\n" in out
-    assert "2  src:beta   乙节                  18\n" in out
+    # A section's English label before the source's own (Chinese) title: the title alone left an English reader
+    # with 甲节; in Chinese the label is the title, given once.
+    assert "1  src:alpha  Alpha section / 甲节  00:00 - 05:00  28\n" in out
+    assert "2  src:beta   Beta section / 乙节                  18\n" in out
+    chinese = run(*world, "stats", "--lang", "zh").stdout
+    assert "1  src:alpha  甲节   00:00 - 05:00  28\n" in chinese
 
 
 def test_stats_on_the_bundled_graph():

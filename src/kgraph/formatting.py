@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kgraph.explore import Description, EntityRow, FigureFacts, Link, Stats
+from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats
 from kgraph.text import counted, pad, printable, table
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
@@ -61,12 +61,16 @@ def description(d: Description) -> str:
     lines.append("Sources")
     for section in d.sections or ():
         when = f"  {section.time_range}" if section.time_range else ""
-        # In Chinese the label is the title, the source's own heading: once is enough.
-        named = section.label if section.label == section.title else f"{section.label} / {section.title}"
-        lines.append(f"  {section.order:>2}. {printable(named)}  ({section.qname}){when}")
+        lines.append(f"  {section.order:>2}. {printable(_section_name(section))}  ({section.qname}){when}")
     if not d.sections:
         lines.append("  (no source section names it)")
     return "\n".join(lines) + "\n"
+
+
+def _section_name(section: SectionRef) -> str:
+    """A section's label and, after it, its title as the source writes it (Chinese): in Chinese the label is the
+    title, the source's own heading, so once is enough."""
+    return section.label if section.label == section.title else f"{section.label} / {section.title}"
 
 
 def _field(name: str, value: str) -> str:
@@ -154,7 +158,7 @@ def stats(s: Stats) -> str:
         + table(
             ["#", "section", "title", "time range", "triples"],
             [
-                [str(c.section.order), c.section.qname, c.section.title, c.section.time_range, str(c.triples)]
+                [str(c.section.order), c.section.qname, _section_name(c.section), c.section.time_range, str(c.triples)]
                 for c in s.sections
             ],
         ),

@@ -34,6 +34,7 @@ REQUIRED = {
     "customers-of": "customers of a product",
     "products-using-chip": "products that use a chip",
     "succession": "the succession chain of a product",
+    "succession-figures": "what succeeds what, by how much, against which predecessor",
     "models-on-platform": "the models a platform offers with their makers",
     "announced-at": "everything announced at an event",
     "announcement-figures": "what was announced, with its figures",
@@ -215,6 +216,46 @@ def test_announcement_figures_give_each_announcement_with_its_figures():
     assert (policy["status"], policy["figure"], policy["value"]) == (kg + "Launched>", "", "")
     announced = run("queries", "run", "announced-at", "--param", "event=AWS re:Invent 2025 keynote", "--format", "tsv")
     assert {row["announcement"] for row in rows} == {line.split("\t")[0] for line in announced.stdout.splitlines()[1:]}
+
+
+def test_succession_figures_give_every_step_with_its_figures(make_kg):
+    """What succeeds what, by how much and against which predecessor, without naming a product first (lineage and
+    succession ask for one); a step the data gives no figure for keeps its row."""
+    result = run("queries", "run", "succession-figures", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    head, *lines = result.stdout.splitlines()
+    names = [name.lstrip("?") for name in head.split("\t")]
+    rows = [dict(zip(names, line.split("\t"), strict=True)) for line in lines]
+    kgr = "<https://w3id.org/kgraph/resource/"
+    steps = {(row["product"], row["predecessor"]): set() for row in rows}
+    for row in rows:
+        steps[(row["product"], row["predecessor"])].add((row["metric"], row["value"]))
+    assert steps == {
+        (kgr + "trainium3>", kgr + "trainium2>"): {
+            ('"compute"@en', "4.4"),
+            ('"energy efficiency"@en', "5"),
+            ('"memory bandwidth"@en', "3.9"),
+        },
+        (kgr + "trainium4>", kgr + "trainium3>"): {
+            ('"FP4 compute"@en', "6"),
+            ('"high-bandwidth memory (HBM) capacity"@en', "2"),
+            ('"memory bandwidth"@en', "4"),
+        },
+    }
+    data_dir, ontology_dir = make_kg(
+        {
+            "chips.ttl": PREFIXES
+            + (
+                'kgr:old a kg:Chip ; rdfs:label "Old"@en .\n'
+                'kgr:new a kg:Chip ; rdfs:label "New"@en ; kg:succeeds kgr:old .\n'
+                'kgf:other a kg:Figure ; kg:figureOf kgr:old ; kg:metric "speed"@en ; kg:value 2 .\n'
+            )
+        }
+    )
+    folders = ("--data", str(data_dir), "--ontology", str(ontology_dir))
+    bare = run(*folders, "queries", "run", "succession-figures", "--format", "tsv")
+    assert bare.exit_code == 0, bare.output
+    assert bare.stdout.splitlines()[1:] == [f"{kgr}new>\t{kgr}old>" + "\t" * 6]
 
 
 @pytest.mark.parametrize(

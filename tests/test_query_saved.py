@@ -258,6 +258,18 @@ def test_succession_figures_give_every_step_with_its_figures(make_kg):
     assert bare.stdout.splitlines()[1:] == [f"{kgr}new>\t{kgr}old>" + "\t" * 6]
 
 
+def test_models_on_platform_include_the_models_a_platform_supports():
+    """AgentCore supports OpenAI GPT and Gemini (kg:integrates, not kg:availableOn): models-on-platform found none."""
+    result = run("queries", "run", "models-on-platform", "--param", "platform=AgentCore", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    kgr, kg = "<https://w3id.org/kgraph/resource/", "<https://w3id.org/kgraph/ontology#"
+    assert result.stdout.splitlines() == [
+        "?model\t?kind\t?maker\t?newlyAdded\t?integrated",
+        f"{kgr}gemini>\t{kg}ModelFamily>\t\tfalse\ttrue",
+        f"{kgr}openai-gpt>\t{kg}ModelFamily>\t{kgr}openai>\tfalse\ttrue",
+    ]
+
+
 @pytest.mark.parametrize(
     "value",
     ["Amazon Bedrock", "amazon bedrock", "kgr:amazon-bedrock", "https://w3id.org/kgraph/resource/amazon-bedrock"],

@@ -308,12 +308,17 @@ def test_lang_binds_the_language_parameter():
     assert "亚马逊云科技 (kgr:aws)" in table
 
 
-@pytest.mark.parametrize("name", ["figures-of", "customer-results", "people"])
+@pytest.mark.parametrize(
+    "name", ["figures-of", "customer-results", "people", "announcement-figures", "succession-figures"]
+)
 def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_store(store_dir, name):
     """``--param lang=fr`` answered with its metric (job title) column empty, as if the graph had none: it is refused,
     naming the option and the languages the labels are in, in memory and on a store; a tag in another case is the
     graph's own."""
-    entity = ["--param", "entity=Trainium3"] if name == "figures-of" else []
+    entity = {
+        "figures-of": ["--param", "entity=Trainium3"],
+        "announcement-figures": ["--param", "event=AWS re:Invent 2025 keynote"],
+    }.get(name, [])
     expected = (
         "Error: --param lang=fr: the graph has no labels in fr, so the columns in it would be empty; use one the "
         "graph has labels in: en, zh\n"

@@ -37,6 +37,19 @@ my:chips { kgr:chip-one a kg:Chip ; rdfs:label "Chip One"@en . }
 # ------------------------------------------------------------------------------------------ an empty data file
 
 
+def _the_one_warning_everywhere(expected: str) -> None:
+    """``expected`` is the one warning of ``data`` with ``ontology`` (in the current folder): in memory, as ``kgraph
+    load`` builds a store of them, as every command that opens the store says, and as ``validate`` prints it on
+    either."""
+    assert load(Path("data"), Path("ontology")).warnings == (expected,)
+    assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == (expected,)
+    assert persist.open_store(Path("store")).warnings == (expected,)
+    for args in (["--data", "data", "--ontology", "ontology"], ["--store", "store"]):
+        result = run(*args, "validate")
+        assert result.exit_code == 0, result.output
+        assert result.stderr == f"warning: {expected}\n"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -56,13 +69,7 @@ def test_a_data_file_without_a_triple_is_a_warning_in_memory_and_on_a_store(make
         "data/01-mine.trig: the file holds no triples (it is empty, or has only comments and prefixes); check that "
         "it is the file you meant to save, or remove it"
     )
-    assert load(Path("data"), Path("ontology")).warnings == (expected,)
-    assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == (expected,)
-    assert persist.open_store(Path("store")).warnings == (expected,)
-    for args in (["--data", "data", "--ontology", "ontology"], ["--store", "store"]):
-        result = run(*args, "validate")
-        assert result.exit_code == 0, result.output
-        assert result.stderr == f"warning: {expected}\n"
+    _the_one_warning_everywhere(expected)
     again = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")  # up to date: said again
     assert again.exit_code == 0, again.output
     assert f"warning: {expected}\n" in again.stderr
@@ -121,13 +128,7 @@ def test_an_ontology_in_the_data_folder_is_a_warning_in_memory_and_on_a_store(ma
         "is read as data, where its classes and properties define nothing; put it in the ontology folder (are --data "
         "and --ontology swapped?)"
     )
-    assert load(Path("data"), Path("ontology")).warnings == (expected,)
-    assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == (expected,)
-    assert persist.open_store(Path("store")).warnings == (expected,)
-    for args in (["--data", "data", "--ontology", "ontology"], ["--store", "store"]):
-        result = run(*args, "validate")
-        assert result.exit_code == 0, result.output
-        assert result.stderr == f"warning: {expected}\n"
+    _the_one_warning_everywhere(expected)
     Path("data/kgraph.ttl").unlink()
     assert load(Path("data"), Path("ontology")).warnings == ()  # no data file declares one: no warning
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rdflib import Literal
+from rdflib.namespace import XSD
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import explore, names
@@ -333,3 +337,29 @@ def test_a_section_named_like_a_product_does_not_make_the_product_ambiguous(load
     # The source section "Amazon Bedrock AgentCore" (src:agentcore) carries the product's English label.
     assert names.find(loaded, "Amazon Bedrock AgentCore") == KGR["amazon-bedrock-agentcore"]
     assert names.find(loaded, "src:agentcore") == SRC["agentcore"]
+
+
+def test_a_figures_long_number_is_grouped_and_a_count_has_no_sign(loaded):
+    """``more than 500000000000000 #`` was hard to read, and ``#`` said nothing the metric does not: a number of
+    five digits or more has its thousands grouped, and a count (kg:Count) shows no notation."""
+    described = explore.describe(loaded, names.find(loaded, "Amazon S3"))
+    values = {figure.qname: (figure.bound, figure.value) for figure in described.figures}
+    assert values["kgf:s3-objects-stored"] == ("more than", "500,000,000,000,000")
+    assert values["kgf:s3-requests-per-second"] == ("more than", "200,000,000")
+
+
+@pytest.mark.parametrize(
+    ("literal", "shown"),
+    [
+        (Literal(500000000000000), "500,000,000,000,000"),
+        (Literal(-12345), "-12,345"),
+        (Literal(Decimal("12345.50")), "12,345.50"),
+        (Literal(2025), "2025"),  # four digits, a year as like as not
+        (Literal(4.4), "4.4"),
+        (Literal(1.5e10), "15000000000.0"),  # a double as written: a figure of the data is an integer or decimal
+        (Literal("12345"), "12345"),  # a text of digits is no number
+        (Literal("12x45", datatype=XSD.integer), "12x45"),  # ill-typed: as written
+    ],
+)
+def test_a_figures_value_is_written_as_a_number_when_it_is_one(literal, shown):
+    assert explore._number(literal) == shown

@@ -6,9 +6,11 @@ only formats them. Naming and finding resources live in :mod:`kgraph.names`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
@@ -179,14 +181,14 @@ def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     from_max = one(KG.fromValueMax)
     from_text = ""
     if from_value is not None:
-        from_text = str(from_value) + (f"-{from_max}" if from_max is not None else "")
+        from_text = _number(from_value) + (f"-{_number(from_max)}" if from_max is not None else "")
         from_text += f" {_notation(graph, one(KG.fromUnit))}".rstrip()
     first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
     metric = [*texts(graph, figure, KG.metric, first), *texts(graph, figure, KG.metric, second)]
     return FigureFacts(
         qname=qname(graph, figure),
         label=label(graph, figure, lang),
-        value=f"{value if value is not None else '?'} {_notation(graph, unit, lang)}".rstrip(),
+        value=f"{_number(value) if value is not None else '?'} {_notation(graph, unit, lang)}".rstrip(),
         unit=name(unit),
         bound=name(one(KG.bound)),
         metric=" / ".join(metric),
@@ -199,8 +201,26 @@ def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     )
 
 
+#: A number's lexical form, its whole part of five digits or more (a year's four are left as they are).
+_LONG_NUMBER = re.compile(r"([+-]?)([0-9]{5,})((?:\.[0-9]*)?)")
+
+
+def _number(value: Node) -> str:
+    """A figure's value as text: an integer or decimal of five digits or more with its thousands grouped
+    (``500,000,000,000,000``, not ``500000000000000``), anything else as written (``4.4``, ``2025``, ``1.5E10``)."""
+    text = str(value)
+    if isinstance(value, Literal) and isinstance(value.value, int | Decimal) and not isinstance(value.value, bool):
+        found = _LONG_NUMBER.fullmatch(text)
+        if found is not None:
+            sign, whole, fraction = found.groups()
+            return f"{sign}{int(whole):,}{fraction}"
+    return text
+
+
 def _notation(graph: Graph, unit: Node | None, lang: str = "en") -> str:
-    if unit is None:
+    """The unit's notation (``x``, ``TB``), else its label; none for a count, whose metric says what it counts
+    (``more than 500,000,000,000,000`` objects stored, not ``... #``)."""
+    if unit is None or unit == KG.Count:
         return ""
     notations = texts(graph, unit, SKOS.notation)
     return notations[0] if notations else label(graph, unit, lang)

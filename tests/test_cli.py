@@ -24,7 +24,8 @@ from click.testing import CliRunner, Result
 import kgraph
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import cli_query
-from kgraph.cli import LAZY_COMMANDS, LAZY_SUMMARIES, cli
+from kgraph.cli import LAZY_COMMANDS, cli
+from kgraph.cli_export import export
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import display_path
 from test_explore import ONTOLOGY, WORLD
@@ -114,36 +115,42 @@ def test_the_records_of_the_graph_load_no_shacl(tmp_path, args, ran):
     assert [name for name in ("kgraph.validation", "kgraph.shacl_scope", "pyshacl") if name in loaded] == []
 
 
-def test_help_lists_the_commands_without_importing_them(tmp_path):
+@pytest.mark.parametrize("group", [[], ["export"]], ids=["kgraph", "export"])
+def test_help_lists_the_commands_without_importing_them(tmp_path, group):
     """``kgraph --help`` imported every command's module to list them (networkx, the exports, the server, the
-    viewer): 0.47 s and 53 MB for a list of one-line summaries."""
-    loaded = _modules_after(["--help"], tmp_path, ran="Commands:")
-    modules = sorted({target.partition(":")[0] for target in LAZY_COMMANDS.values()})
-    assert [name for name in (*modules, "networkx", "kgraph.export", "pyvis") if name in loaded] == []
+    viewer): 0.47 s and 53 MB for a list of one-line summaries; ``kgraph export --help`` the exports, 0.43 s."""
+    loaded = _modules_after([*group, "--help"], tmp_path, ran="Commands:")
+    lazy = [*LAZY_COMMANDS.values(), *export.lazy.values()]
+    modules = sorted({target.partition(":")[0] for target in lazy if not target.startswith("kgraph.cli_export:")})
+    heavy = (*modules, "networkx", "kgraph.export", "pyvis")
+    assert [name for name in heavy if name in loaded] == []
     assert "kgraph.cli" in loaded  # and the list is the one printed last
 
 
-def test_help_says_of_each_command_what_the_command_says_of_itself():
+@pytest.mark.parametrize("group", [cli, export], ids=["kgraph", "export"])
+def test_help_says_of_each_command_what_the_command_says_of_itself(group):
     """The summary ``--help`` shows of a command not imported is its help's first paragraph, as click shortens it
     to any width; and every lazy command has one, so that none is imported to be listed."""
-    assert sorted(LAZY_SUMMARIES) == sorted(LAZY_COMMANDS)
-    context = click.Context(cli)
-    for name, summary in LAZY_SUMMARIES.items():
-        command = cli.get_command(context, name)
+    assert sorted(group.summaries) == sorted(group.lazy)
+    context = click.Context(group)
+    for name, summary in group.summaries.items():
+        command = group.get_command(context, name)
         assert command is not None
         stand_in = click.Command(name, help=summary)
         for limit in range(10, 200):
             assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)
 
 
-def test_help_lists_the_same_commands_before_and_after_they_are_imported():
-    listed = run("--help")
+@pytest.mark.parametrize("group", [[], ["export"]], ids=["kgraph", "export"])
+def test_help_lists_the_same_commands_before_and_after_they_are_imported(group):
+    listed = run(*group, "--help")
     assert listed.exit_code == 0
-    context = click.Context(cli)
-    for name in LAZY_COMMANDS:
-        cli.get_command(context, name)  # imported now, if not yet
-    assert run("--help").output == listed.output
-    assert "  communities  Find communities of entities" in listed.output
+    for each in (cli, export):
+        context = click.Context(each)
+        for name in each.lazy:
+            each.get_command(context, name)  # imported now, if not yet
+    assert run(*group, "--help").output == listed.output
+    assert "Write the graph of entities as GEXF 1.2" in run("export", "--help").output
 
 
 #: What a query on a store does not need either: what builds a store (the loader threads, the name index's SQLite,

@@ -14,17 +14,21 @@ import click
 from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
-from kgraph.export import neo4j, neptune
 
 
 @click.group(
     cls=LazyGroup,
     context_settings=CONTEXT_SETTINGS,
-    # The graph formats of kgraph.cli_analysis, imported only when one of them runs.
+    # The graph formats of kgraph.cli_analysis, imported only when one of them runs; --help lists them by these.
     lazy={
         "gexf": "kgraph.cli_analysis:gexf",
         "graphml": "kgraph.cli_analysis:graphml",
         "json": "kgraph.cli_analysis:json_",
+    },
+    summaries={
+        "gexf": "Write the graph of entities as GEXF 1.2, for Gephi.",
+        "graphml": "Write the graph of entities as GraphML, for Cytoscape, yEd or Gephi.",
+        "json": "Write the graph of entities as node-link JSON, for D3 and networkx.",
     },
 )
 def export() -> None:
@@ -63,6 +67,8 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
         kgraph export neo4j --out exports/neo4j
         kgraph export neo4j --flavor neptune --out exports/neptune
     """
+    from kgraph.export import neo4j, neptune  # noqa: PLC0415 - not for kgraph export --help
+
     started = time.perf_counter()
     # Before the store's threads and the export's own start: they allocate from the main thread's arena.
     one_malloc_arena()

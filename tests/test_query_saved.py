@@ -258,6 +258,32 @@ def test_succession_figures_give_every_step_with_its_figures(make_kg):
     assert bare.stdout.splitlines()[1:] == [f"{kgr}new>\t{kgr}old>" + "\t" * 6]
 
 
+def test_a_product_that_uses_a_company_does_not_use_its_chips(make_kg):
+    """products-using-chip listed PlayStation Network for Graviton "through AWS": it runs on AWS, and AWS uses
+    Graviton, but the keynote never says it runs on Graviton. A product counts when it uses the chip, or a product
+    that does; not a company that does."""
+    graviton = run("queries", "run", "products-using-chip", "--param", "chip=Graviton", "--format", "tsv")
+    assert graviton.exit_code == 0, graviton.output
+    assert graviton.stdout.splitlines() == ["?product\t?uses\t?through"]
+    data_dir, ontology_dir = make_kg(
+        {
+            "uses.ttl": PREFIXES
+            + (
+                'kgr:x a kg:Chip ; rdfs:label "X"@en .\n'
+                'kgr:maker a kg:Company ; rdfs:label "Maker"@en ; kg:uses kgr:x .\n'
+                'kgr:box a kg:Product ; rdfs:label "Box"@en ; kg:uses kgr:x .\n'
+                'kgr:app a kg:Product ; rdfs:label "App"@en ; kg:uses kgr:box , kgr:maker .\n'
+                'kgr:site a kg:Product ; rdfs:label "Site"@en ; kg:uses kgr:maker .\n'
+            )
+        }
+    )
+    folders = ("--data", str(data_dir), "--ontology", str(ontology_dir))
+    found = run(*folders, "queries", "run", "products-using-chip", "--param", "chip=X", "--format", "tsv")
+    assert found.exit_code == 0, found.output
+    kgr = "<https://w3id.org/kgraph/resource/"
+    assert found.stdout.splitlines()[1:] == [f"{kgr}app>\t{kgr}x>\t{kgr}box>", f"{kgr}box>\t{kgr}x>\t"]
+
+
 def test_models_on_platform_include_the_models_a_platform_supports():
     """AgentCore supports OpenAI GPT and Gemini (kg:integrates, not kg:availableOn): models-on-platform found none."""
     result = run("queries", "run", "models-on-platform", "--param", "platform=AgentCore", "--format", "tsv")

@@ -284,6 +284,26 @@ def test_a_product_that_uses_a_company_does_not_use_its_chips(make_kg):
     assert found.stdout.splitlines()[1:] == [f"{kgr}app>\t{kgr}x>\t{kgr}box>", f"{kgr}box>\t{kgr}x>\t"]
 
 
+def test_figures_by_maker_are_those_of_what_it_makes():
+    """figures-of an organization gives the figures about the organization itself: Adobe has none, and Sony one of
+    six. figures-by-maker gives those of what it develops, each with the product it is about."""
+    kgr, kgf = "<https://w3id.org/kgraph/resource/", "<https://w3id.org/kgraph/figure/"
+    adobe = run("queries", "run", "figures-by-maker", "--param", "maker=Adobe", "--format", "tsv")
+    assert adobe.exit_code == 0, adobe.output
+    rows = [line.split("\t")[:2] for line in adobe.stdout.splitlines()[1:]]
+    assert rows == [
+        [f"{kgr}adobe-experience-platform>", f"{kgf}aep-profile-activations>"],
+        [f"{kgr}adobe-experience-platform>", f"{kgf}aep-segment-evaluations>"],
+        [f"{kgr}adobe-firefly>", f"{kgf}firefly-assets-generated>"],
+    ]
+    own = run("queries", "run", "figures-of", "--param", "entity=Adobe", "--format", "tsv")
+    assert own.stdout.splitlines()[1:] == []
+    sony = run("queries", "run", "figures-by-maker", "--param", "maker=索尼", "--lang", "zh", "--format", "tsv")
+    assert sony.exit_code == 0, sony.output
+    assert len(sony.stdout.splitlines()) == 6
+    assert '"支持的玩家数"@zh' in sony.stdout
+
+
 def test_models_on_platform_include_the_models_a_platform_supports():
     """AgentCore supports OpenAI GPT and Gemini (kg:integrates, not kg:availableOn): models-on-platform found none."""
     result = run("queries", "run", "models-on-platform", "--param", "platform=AgentCore", "--format", "tsv")
@@ -335,7 +355,8 @@ def test_lang_binds_the_language_parameter():
 
 
 @pytest.mark.parametrize(
-    "name", ["figures-of", "customer-results", "people", "announcement-figures", "succession-figures"]
+    "name",
+    ["figures-of", "figures-by-maker", "customer-results", "people", "announcement-figures", "succession-figures"],
 )
 def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_store(store_dir, name):
     """``--param lang=fr`` answered with its metric (job title) column empty, as if the graph had none: it is refused,
@@ -344,6 +365,7 @@ def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_sto
     entity = {
         "figures-of": ["--param", "entity=Trainium3"],
         "announcement-figures": ["--param", "event=AWS re:Invent 2025 keynote"],
+        "figures-by-maker": ["--param", "maker=Sony"],
     }.get(name, [])
     expected = (
         "Error: --param lang=fr: the graph has no labels in fr, so the columns in it would be empty; use one the "

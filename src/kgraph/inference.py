@@ -130,7 +130,7 @@ def load_rules(rules_dir: Path, display_dir: str) -> list[Rule]:
 
 
 def _load_rule(path: Path, display: str) -> Rule:
-    from kgraph.store import ENCODING_HEAD, NOT_UTF8, encoding_problem  # noqa: PLC0415 - store imports this module
+    from kgraph.store import decode_text  # noqa: PLC0415 - store imports this module
 
     try:
         raw = path.read_bytes()
@@ -140,13 +140,7 @@ def _load_rule(path: Path, display: str) -> Rule:
         ) from error
     # As a data file's: a byte order mark first is no part of the query (SPARQL's parser stopped at it), and a
     # file in another encoding is named so, with what to do.
-    encoding = encoding_problem(raw[:ENCODING_HEAD])
-    if encoding is not None:
-        raise DataSyntaxError(display, 1, encoding)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataSyntaxError(display, raw[: error.start].count(b"\n") + 1, NOT_UTF8) from error
+    text = decode_text(raw, display)
     try:
         query = prepareQuery(text)
     except Exception as error:  # pyparsing's ParseException, or an algebra error

@@ -515,14 +515,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     display = _display(path)
     if raw is None:
         raw = read_file(path)
-    encoding = encoding_problem(raw[:ENCODING_HEAD])
-    if encoding is not None:
-        raise DataSyntaxError(display, 1, encoding)
-    try:
-        text = raw.decode("utf-8-sig")  # a byte order mark first (Windows editors write one) is not data
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DataSyntaxError(display, line, NOT_UTF8) from error
+    text = decode_text(raw, display)
     fmt = FORMATS[path.suffix.lower()]
     text = _cr_line_ends(text, fmt)
     # Here, not at the top: a command on a store parses nothing, and does not load rdflib's Turtle parser.
@@ -594,6 +587,19 @@ _WIDE_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """A file's bytes as text: UTF-8, a byte order mark first (Windows editors write one) left out as no part of
+    it; a DataSyntaxError naming ``display`` for a file in another encoding (:func:`encoding_problem`, with what to
+    do) or that is not UTF-8 (with the line of the first byte that is not)."""
+    encoding = encoding_problem(raw[:ENCODING_HEAD])
+    if encoding is not None:
+        raise DataSyntaxError(display, 1, encoding)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataSyntaxError(display, raw[: error.start].count(b"\n") + 1, NOT_UTF8) from error
 
 
 def encoding_problem(head: bytes) -> str | None:

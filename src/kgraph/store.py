@@ -307,18 +307,22 @@ def refuse_no_schema(ontology: Graph, ontology_dir: Path) -> None:
     """Raise InputError when ``ontology`` (what the ontology folder holds) declares no class or property: nothing
     would be inferred, and only an empty set of derived shapes checked, so ``validate`` passed and every query found
     nothing (``--data`` and ``--ontology`` swapped, most often). A few index look-ups."""
-    for kind in _SCHEMA_TYPES:
-        if next(ontology.subjects(RDF.type, kind), None) is not None:
-            return
-    for predicate in _SCHEMA_PREDICATES:
-        if next(ontology.triples((None, predicate, None)), None) is not None:
-            return
+    if declares_any(ontology, _SCHEMA_TYPES, _SCHEMA_PREDICATES):
+        return
     raise InputError.advising(
         f"the ontology folder {_display(ontology_dir)} declares no class or property (no owl:Class, "
         "owl:ObjectProperty, rdfs:subClassOf, rdfs:domain ...): it holds no ontology, and nothing would be inferred "
         "or checked",
         python="pass ontology_dir=DIR with the ontology files (are data_dir and ontology_dir swapped?)",
         cli="pass --ontology DIR with the ontology files (are --data and --ontology swapped?)",
+    )
+
+
+def declares_any(graph: Graph, classes: Iterable[URIRef], predicates: Iterable[URIRef]) -> bool:
+    """Whether ``graph`` has an instance of one of ``classes`` or a triple of one of ``predicates``: an index look-up
+    each, until one is found (is this an ontology, are these SHACL shapes?)."""
+    return any(next(graph.subjects(RDF.type, kind), None) is not None for kind in classes) or any(
+        next(graph.triples((None, predicate, None)), None) is not None for predicate in predicates
     )
 
 

@@ -48,7 +48,7 @@ from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, 
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
 from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
-from kgraph.store import LoadedGraph, display_path, line_of_iri, parse_file, read_file
+from kgraph.store import LoadedGraph, declares_any, display_path, line_of_iri, parse_file, read_file
 from kgraph.text import printable
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
@@ -186,9 +186,7 @@ def _shapes_graph(loaded: LoadedGraph, shapes_file: Path | None = None) -> tuple
         written = Graph()
         for s, p, o, _g in parse_file(path, []).quads((None, None, None, None)):
             written.add((s, p, o))
-        holds_shapes = any(next(written.subjects(RDF.type, kind), None) is not None for kind in _SHAPE_CLASSES) or any(
-            next(written.triples((None, predicate, None)), None) is not None for predicate in _SHAPE_PREDICATES
-        )
+        holds_shapes = declares_any(written, _SHAPE_CLASSES, _SHAPE_PREDICATES)
         widen_targets(written, loaded.ontology)
         shapes += written
     _bind_shacl_prefixes(shapes)

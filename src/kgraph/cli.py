@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from kgraph import __version__
+from kgraph import __version__, completion
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
@@ -229,7 +229,7 @@ def stats(state: State, lang: str) -> None:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=completion.name)
 @_LANG_LABELS
 @pass_state
 def show(state: State, name: str, lang: str) -> None:
@@ -258,6 +258,7 @@ def show(state: State, name: str, lang: str) -> None:
     "types",
     metavar="CLASS",
     multiple=True,
+    shell_complete=completion.class_name,
     help="Only instances of CLASS and its sub-classes: Chip, kg:Chip, 'AI model' or 芯片. Repeatable.",
 )
 @click.option(

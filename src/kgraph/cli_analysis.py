@@ -18,7 +18,7 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from kgraph import analysis, names
+from kgraph import analysis, completion, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
@@ -44,6 +44,7 @@ _relation_option: Decorator = click.option(
     "relation_names",
     multiple=True,
     metavar="R",
+    shell_complete=completion.relation,
     help="Only this relation and its sub-properties (repeatable): uses, kg:uses or 'developed by'.",
 )
 _inferred_option: Decorator = click.option(
@@ -120,8 +121,8 @@ def _size(projection: nx.MultiDiGraph) -> str:
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("source", metavar="A")
-@click.argument("target", metavar="B")
+@click.argument("source", metavar="A", shell_complete=completion.entity)
+@click.argument("target", metavar="B", shell_complete=completion.entity)
 @click.option(
     "--max",
     "limit",
@@ -227,7 +228,7 @@ def _paths_summary(found: Paths, directed: bool) -> str:
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("name")
+@click.argument("name", shell_complete=completion.entity)
 @click.option(
     "--depth",
     type=int,
@@ -290,7 +291,7 @@ def neighbors(
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("name")
+@click.argument("name", shell_complete=completion.entity)
 @_lang_option
 @pass_state
 def lineage(state: State, name: str, lang: str) -> None:
@@ -341,6 +342,7 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
     "types",
     metavar="CLASS",
     multiple=True,
+    shell_complete=completion.class_name,
     help="Only entities of CLASS and its sub-classes: Product, kg:Chip. Repeatable.",
 )
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")

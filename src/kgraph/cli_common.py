@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +28,9 @@ from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError, store_failure
 from kgraph.store import LoadedGraph, display_path, load, typed_path
 from kgraph.text import file_name, printable, terminal_safe
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
@@ -203,6 +206,15 @@ class LazyGroup(click.Group):
         self._listing = True
         try:
             super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """click's completion of a command's name (README, "Shell completion"), each lazy one not imported yet
+        described by its summary: the Tab key after ``kgraph`` imported every command (about 1 s)."""
+        self._listing = True
+        try:
+            return super().shell_complete(ctx, incomplete)
         finally:
             self._listing = False
 

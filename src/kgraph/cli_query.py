@@ -18,6 +18,7 @@ import click
 from rdflib import URIRef
 from rdflib.term import Identifier
 
+from kgraph import completion
 from kgraph import query as q
 from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state, warn
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
@@ -196,7 +197,7 @@ def _list_queries() -> None:
 
 
 @queries.command(name="show")
-@click.argument("name")
+@click.argument("name", shell_complete=completion.saved_query)
 def show_query(name: str) -> None:
     """Print a saved query: its header (title, description, parameters, example) and its SPARQL.
 
@@ -208,7 +209,7 @@ def show_query(name: str) -> None:
 
 
 @queries.command(name="run")
-@click.argument("name")
+@click.argument("name", shell_complete=completion.saved_query)
 @_answer_options
 @pass_state
 @click.pass_context

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kgraph import names
+from kgraph import completion, names
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
 from kgraph.errors import InputError
@@ -28,6 +28,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
 @click.option(
     "--focus",
     metavar="NAME",
+    shell_complete=completion.entity,
     help="Draw only NAME and its neighbours: an English or Chinese label, a local name, kgr:... or an IRI.",
 )
 @click.option(
@@ -42,6 +43,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
     "types",
     metavar="CLASS",
     multiple=True,
+    shell_complete=completion.class_name,
     help="Only instances of CLASS and its sub-classes (Chip, kg:Chip, 'AI model', 芯片); repeat for several.",
 )
 @click.option(

@@ -84,12 +84,34 @@ class NameIndex:
 
         found: list[list[URIRef]] = [[], [], []]
         try:
-            if self._connection is None:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-                self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
             query = "SELECT DISTINCT kind, iri FROM names WHERE key = ? ORDER BY iri"
-            for kind, iri in self._connection.execute(query, (key,)):
+            for kind, iri in self._connected().execute(query, (key,)):
                 found[kind].append(URIRef(iri))
         except (sqlite3.Error, IndexError, TypeError):  # not an index kgraph wrote
             return None
         return found
+
+    def starting_with(self, key: str) -> Iterator[URIRef] | None:
+        """The resources with a label, alt label or local name whose normalised form starts with ``key``, the
+        shortest such name first, then by name and IRI (a range of the index, not a scan). None when the index
+        cannot be read."""
+        import sqlite3  # noqa: PLC0415 - see write()
+
+        # Texts compare by their UTF-8 bytes, so every key that starts with ``key`` sorts below key + U+10FFFF.
+        query = (
+            "SELECT iri, MIN(printf('%09d', length(key)) || key) AS shortest FROM names"
+            " WHERE key >= ? AND key < ? GROUP BY iri ORDER BY shortest, iri"
+        )
+        try:
+            rows = self._connected().execute(query, (key, key + "\U0010ffff"))
+        except sqlite3.Error:
+            return None
+        return (URIRef(iri) for iri, _shortest in rows)
+
+    def _connected(self) -> Any:  # noqa: ANN401 - an sqlite3.Connection
+        import sqlite3  # noqa: PLC0415 - see write()
+
+        if self._connection is None:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return self._connection

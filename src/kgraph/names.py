@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import threading
 import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -134,12 +136,11 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
             close = suggest(loaded, local_name(iri)) if suggesting else []
             raise NotFoundError(f"{name} is not the subject of any triple", close)
         return iri
-    for matched in _matches(loaded, normalise(name)):
-        hits = _prefer_entities(graph, matched)
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            raise AmbiguousNameError(name, [candidate(graph, s) for s in hits])
+    hits = _first_hits(graph, _matches(loaded, normalise(name)))
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise AmbiguousNameError(name, [candidate(graph, s) for s in hits])
     raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name) if suggesting else [])
 
 
@@ -165,6 +166,17 @@ def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
         yield sorted(matched)
     named.update(s for s in loaded.graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef))
     yield sorted(s for s in named if s not in ontology_terms and normalise(local_name(s)) == key)
+
+
+def _first_hits(graph: Graph, matches: Iterable[list[URIRef]]) -> list[URIRef]:
+    """What a name designates, of what its labels, then alt labels, then local names match (:func:`_matches`):
+    the first of these that matches anything (entities first, :func:`_prefer_entities`); one resource, or several
+    (an ambiguous name), or none."""
+    for matched in matches:
+        hits = _prefer_entities(graph, matched)
+        if hits:
+            return hits
+    return []
 
 
 def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:
@@ -400,6 +412,105 @@ def close_terms(graph: Graph, name: str, candidates: Iterable[URIRef], limit: in
                 shown.setdefault(normalise(text), f"{in_a_message(text)} ({local})")
     close = difflib.get_close_matches(key, sorted(shown), n=limit, cutoff=similarity_cutoff(key))
     return [shown[k] for k in close]
+
+
+# ----------------------------------------------------------------------------------------------- completing
+
+#: What :func:`starting_with` writes a name as: a word a shell keeps whole and inserts as it is (letters of any
+#: script, digits and ``_.+-@%/``). A space, a quote or a ``:`` (where bash splits a word to complete) is not.
+_SHELL_WORD = re.compile(r"[\w.+\-@%/]+")
+
+
+def shell_word(text: str) -> bool:
+    """Whether a shell keeps ``text`` as one word and inserts it as it is (see :data:`_SHELL_WORD`)."""
+    return _SHELL_WORD.fullmatch(text) is not None
+
+
+def starting_with(
+    loaded: LoadedGraph, prefix: str, *, entities_only: bool = False, limit: int = 200
+) -> list[tuple[URIRef, str]]:
+    """What a name that starts with ``prefix`` can designate, for a shell to complete: the resources whose label,
+    alt label or local name starts with it, compared as :func:`find` compares names, at most ``limit``, the
+    shortest match first. Each comes with a way to write it that :func:`find` takes back to that resource and a
+    shell keeps as one word: the name that matched as it is written (``Trainium3``, ``英伟达``) where it is such a
+    word and names that resource alone, else its local name (``amazon-bedrock``), else its prefixed name.
+    ``entities_only``: only ``kg:Entity`` instances (what ``path`` and ``neighbors`` take)."""
+    key = normalise(prefix)
+    graph = loaded.graph
+    index = getattr(graph.store, "name_index", None)
+    table: _NameTable = index if index is not None else _MemoryNames(loaded)
+    resources = table.starting_with(key)
+    if resources is None:  # a store's index that cannot be read: its labels are read, as find does then
+        table = _MemoryNames(loaded)
+        resources = table.starting_with(key)
+    found: list[tuple[URIRef, str]] = []
+    for resource in resources or ():
+        if entities_only and (resource, RDF.type, KG.Entity) not in graph:
+            continue
+        written = _written(loaded, table, resource, key)
+        if written is not None:
+            found.append((resource, written))
+            if len(found) == limit:
+                break
+    return found
+
+
+class _NameTable(Protocol):
+    """What :func:`starting_with` asks of the names: a store's index (:class:`kgraph.name_index.NameIndex`) or
+    :class:`_MemoryNames`."""
+
+    def lookup(self, key: str) -> list[list[URIRef]] | None: ...
+
+    def starting_with(self, key: str) -> Iterable[URIRef] | None: ...
+
+
+class _MemoryNames:
+    """The names :func:`find` matches, read once from a graph (what a store's name index holds): per normalised
+    name, the resources whose label, alt label and local name it is."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self._keys: dict[str, tuple[set[URIRef], set[URIRef], set[URIRef]]] = {}
+        ontology_terms = set(loaded.ontology.subjects())
+        named: set[URIRef] = set()  # as in _matches
+        for kind, predicate in enumerate((RDFS.label, SKOS.altLabel)):
+            for s, text, _literal in _subject_texts(loaded, predicate):
+                if isinstance(s, URIRef) and s not in ontology_terms:
+                    named.add(s)
+                    self._entry(normalise(text))[kind].add(s)
+        named.update(s for s in loaded.graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef))
+        for s in named - ontology_terms:
+            self._entry(normalise(local_name(s)))[2].add(s)
+
+    def _entry(self, key: str) -> tuple[set[URIRef], set[URIRef], set[URIRef]]:
+        return self._keys.setdefault(key, (set(), set(), set()))
+
+    def lookup(self, key: str) -> list[list[URIRef]]:
+        """As :meth:`kgraph.name_index.NameIndex.lookup`."""
+        return [sorted(found) for found in self._keys.get(key, (set(), set(), set()))]
+
+    def starting_with(self, key: str) -> list[URIRef]:
+        """As :meth:`kgraph.name_index.NameIndex.starting_with`."""
+        shortest: dict[URIRef, tuple[int, str]] = {}
+        for name, found in self._keys.items():
+            if name.startswith(key):
+                for resource in set().union(*found):
+                    shortest[resource] = min(shortest.get(resource, (len(name), name)), (len(name), name))
+        return sorted(shortest, key=lambda resource: (*shortest[resource], str(resource)))
+
+
+def _written(loaded: LoadedGraph, table: _NameTable, resource: URIRef, key: str) -> str | None:
+    """How :func:`starting_with` writes ``resource`` (see there); None when no way of writing it finds it."""
+    graph = loaded.graph
+    local = local_name(resource)
+    spellings = [*texts(graph, resource, RDFS.label), *texts(graph, resource, SKOS.altLabel), local]
+    preferred = [text for text in spellings if normalise(text).startswith(key)]
+    for text in dict.fromkeys([*preferred, local]):
+        if shell_word(text):
+            found = table.lookup(normalise(text))
+            if found is not None and _first_hits(graph, found) == [resource]:
+                return text
+    prefixed = qname(graph, resource)
+    return prefixed if _as_iri(prefixed) == resource else None
 
 
 # ----------------------------------------------------------------------------------------------- classes

@@ -26,8 +26,10 @@ from kgraph.cli_common import (
     configured_store,
     inputs_of,
     pass_state,
+    record_format_option,
     warn,
     write_failure,
+    write_records,
 )
 from kgraph.errors import ValidationFailed
 from kgraph.text import terminal_safe
@@ -266,8 +268,9 @@ def show(state: State, name: str, lang: str) -> None:
     type=click.Choice(["en", "zh"]),
     help="Show labels in this language only (class names too). Default: both.",
 )
+@record_format_option("a row per entity: name, class, label_en, label_zh")
 @pass_state
-def entities(state: State, types: tuple[str, ...], lang: str | None) -> None:
+def entities(state: State, types: tuple[str, ...], lang: str | None, fmt: str) -> None:
     """List entities as a table: name, class, English label, Chinese label.
 
     \b
@@ -275,12 +278,21 @@ def entities(state: State, types: tuple[str, ...], lang: str | None) -> None:
         kgraph entities --type Chip
         kgraph entities --type Chip --type Company
         kgraph entities --type 公司 --lang zh
+        kgraph entities --format csv > entities.csv
     """
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
     classes = [names.resolve_class(loaded, name) for name in types]  # "" is an unknown class, as for viz
-    click.echo(terminal_safe(formatting.entity_table(explore.entities(loaded, classes, lang), lang)), nl=False)
+    rows = explore.entities(loaded, classes, lang)
+    if fmt == "text":
+        click.echo(terminal_safe(formatting.entity_table(rows, lang)), nl=False)
+        return
+    languages = [lang] if lang else ["en", "zh"]
+    columns = [f"label_{tag}" for tag in languages]  # the fields of EntityRow, named as the columns
+    write_records(
+        fmt, ["name", "class", *columns], ([row.name, row.classes, *(getattr(row, c) for c in columns)] for row in rows)
+    )
 
 
 def _hold_closed_descriptors() -> None:

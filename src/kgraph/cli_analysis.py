@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +21,15 @@ from rdflib.namespace import RDF
 from kgraph import analysis, completion, names
 from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
+from kgraph.cli_common import (
+    CONTEXT_SETTINGS,
+    State,
+    inputs_of,
+    option_given,
+    pass_state,
+    record_format_option,
+    write_records,
+)
 from kgraph.cli_export import export
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.export.files import write_files
@@ -246,6 +254,7 @@ def _paths_summary(found: Paths, directed: bool) -> str:
 )
 @_inferred_option
 @_lang_option
+@record_format_option("a row per entity: steps, iri, entity, class, chain")
 @pass_state
 def neighbors(
     state: State,
@@ -256,6 +265,7 @@ def neighbors(
     direction: str,
     inferred: bool,
     lang: str,
+    fmt: str,
 ) -> None:
     """List the entities within --depth steps of NAME, each with one shortest chain from NAME.
 
@@ -265,6 +275,7 @@ def neighbors(
     Example:
         kgraph neighbors Trainium3
         kgraph neighbors Sony --depth 2 --relation uses
+        kgraph neighbors AWS --format json
     """
     analysis.check_depth(depth)
     loaded = state.loaded()
@@ -281,8 +292,15 @@ def neighbors(
             "try other --relation" if relation_names else "",
             "try --direction both" if direction != "both" else "",
         ) from error
-    for each in found.chains:
-        click.echo(terminal_safe(format_chain(each, lang)))
+    if fmt == "text":
+        for each in found.chains:
+            click.echo(terminal_safe(format_chain(each, lang)))
+    else:
+        write_records(
+            fmt,
+            ["steps", "iri", "entity", "class", "chain"],
+            ([len(c.hops), *_record(c.end, lang), format_chain(c, lang)] for c in found.chains),
+        )
     count = len(found.chains)
     click.echo(f"{count} {'entity' if count == 1 else 'entities'} within {_steps(depth)}", err=True)
 
@@ -353,8 +371,9 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
     help="betweenness only: estimate it from K source entities (seeded), for graphs of thousands of entities.",
 )
 @_lang_option
+@record_format_option("a row per entity: rank, iri, entity, class and the score, named as --by")
 @pass_state
-def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int | None, lang: str) -> None:
+def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int | None, lang: str, fmt: str) -> None:
     """List the most central entities, computed on the whole graph of stated relations.
 
     Entities with the same score share a rank.
@@ -363,6 +382,7 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
     Example:
         kgraph rank --type Product --top 5
         kgraph rank --by pagerank
+        kgraph rank --by pagerank --top 100 --format csv > pagerank.csv
     """
     if sample is not None and by != "betweenness":  # it would be ignored, and the ranking taken for a sampled one
         raise click.UsageError(f"--sample estimates betweenness; it does nothing with --by {by}")
@@ -372,7 +392,16 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
     if by == "betweenness" and sample is None:
         _warn_of_exact_betweenness(projection)
     rows = analysis.ranking(loaded, projection, by=by, cls=classes, top=top, sample=sample)
-    click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
+    if fmt == "text":
+        click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
+        return
+    columns = ["rank", "iri", "entity", "class", by]
+    write_records(fmt, columns, ([r.rank, *_record(r.node, lang), _score(r.score, by)] for r in rows))
+
+
+def _score(value: float, by: str) -> float:
+    """A score in a csv/json row: degree as the integer it is, the others as computed."""
+    return round(value) if by == "degree" else value
 
 
 #: Exact betweenness (Brandes) costs about entities x relations x this many seconds: 48 s for 5,000 entities
@@ -426,9 +455,15 @@ def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
     help="Instead: products that share customers and customers that share products (kg:uses and its sub-properties).",
 )
 @_lang_option
+@record_format_option(
+    "a row per member: community (empty for an entity linked to none), iri, entity, class; with --co-usage a row "
+    "per pair and what they share: kind (products or customers), first, second, shared and their IRIs"
+)
 @pass_state
 @click.pass_context
-def communities(ctx: click.Context, state: State, *, seed: int, resolution: float, co_usage: bool, lang: str) -> None:
+def communities(
+    ctx: click.Context, state: State, *, seed: int, resolution: float, co_usage: bool, lang: str, fmt: str
+) -> None:
     """Find communities of entities (Louvain, seeded: the same on every run), each with its members.
 
     Relations count either way; members are listed most linked first. With --co-usage: which
@@ -439,6 +474,7 @@ def communities(ctx: click.Context, state: State, *, seed: int, resolution: floa
     Example:
         kgraph communities
         kgraph communities --co-usage
+        kgraph communities --format csv > communities.csv
     """
     if co_usage:
         given = [f"--{name}" for name in ("seed", "resolution") if option_given(ctx, name)]
@@ -448,15 +484,25 @@ def communities(ctx: click.Context, state: State, *, seed: int, resolution: floa
             raise click.UsageError(f"{what} {verb} the communities; leave {them} out with --co-usage")
     loaded = state.loaded()
     if co_usage:
-        click.echo(terminal_safe(format_co_usage(analysis.co_usage(loaded), lang)), nl=False)
+        shared = analysis.co_usage(loaded)
+        if fmt == "text":
+            click.echo(terminal_safe(format_co_usage(shared, lang)), nl=False)
+        else:
+            write_records(fmt, _CO_USAGE_COLUMNS, _co_usage_records(shared, lang))
         return
     found = analysis.communities(_project(state, loaded), seed=seed, resolution=resolution)
-    for number, members in enumerate(found.members, start=1):
-        click.echo(terminal_safe(_wrapped(f"{number}. ({len(members)})", [_name(m, lang) for m in members])))
-    if found.isolated:
-        click.echo(
-            terminal_safe(_wrapped(f"not linked ({len(found.isolated)})", [_name(m, lang) for m in found.isolated]))
-        )
+    if fmt == "text":
+        for number, group in enumerate(found.members, start=1):
+            click.echo(terminal_safe(_wrapped(f"{number}. ({len(group)})", [_name(m, lang) for m in group])))
+        if found.isolated:
+            isolated = [_name(m, lang) for m in found.isolated]
+            click.echo(terminal_safe(_wrapped(f"not linked ({len(found.isolated)})", isolated)))
+    else:
+        members: list[tuple[int | None, NodeInfo]] = [
+            (number, m) for number, group in enumerate(found.members, start=1) for m in group
+        ]
+        members += [(None, m) for m in found.isolated]
+        write_records(fmt, ["community", "iri", "entity", "class"], ([n, *_record(m, lang)] for n, m in members))
     linked = counted(sum(len(m) for m in found.members), "linked entity", "linked entities")
     click.echo(
         f"{counted(len(found.members), 'community', 'communities')} of {linked} (Louvain, seed {seed}, "
@@ -476,6 +522,25 @@ def _wrapped(head: str, names: Sequence[str], width: int = 100) -> str:
         else:
             line = f"{line} {item}"
     return "\n".join([*lines, line])
+
+
+#: The columns of ``communities --co-usage --format csv|json``: one row per pair and entity they share.
+_CO_USAGE_COLUMNS = ["kind", "first_iri", "first", "second_iri", "second", "shared_iri", "shared"]
+
+
+def _co_usage_records(found: CoUsage, lang: str) -> Iterator[list[object]]:
+    """The rows of :data:`_CO_USAGE_COLUMNS`: products that share a customer (kind ``products``), then customers
+    that share a product (``customers``), in the order of the tables."""
+    for kind, pairs in (("products", found.products), ("customers", found.customers)):
+        for pair in pairs:
+            pair_cells = [pair.first.iri, _name(pair.first, lang), pair.second.iri, _name(pair.second, lang)]
+            for shared in pair.shared:
+                yield [kind, *pair_cells, shared.iri, _name(shared, lang)]
+
+
+def _record(node: NodeInfo, lang: str) -> list[object]:
+    """An entity in a csv/json row: its IRI, label and class (prefixed name: the same in either language)."""
+    return [node.iri, _name(node, lang), node.cls]
 
 
 def format_co_usage(found: CoUsage, lang: str = "en") -> str:

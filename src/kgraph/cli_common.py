@@ -17,10 +17,10 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -31,6 +31,8 @@ from kgraph.text import file_name, printable, terminal_safe
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: The exit code of a command interrupted by Ctrl-C (SIGINT), as a shell reports it: 128 + 2.
@@ -121,6 +123,42 @@ def warn(text: str) -> None:
 def option_given(ctx: click.Context, name: str) -> bool:
     """Whether the option ``name`` was given (on the command line or by an environment variable), not defaulted."""
     return ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)
+
+
+#: ``--format`` of the commands that list entities (``entities``, ``rank``, ``communities``, ``neighbors``).
+RECORD_FORMATS = ("text", "csv", "json")
+
+
+def record_format_option(what: str) -> Callable[[F], F]:
+    """The ``--format`` option of a command that lists entities; ``what``: what a row of csv/json is."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(RECORD_FORMATS),
+        default="text",
+        show_default=True,
+        help=f"text: for reading; csv (with a header line) or json (an array of objects): {what}, for a spreadsheet "
+        "or a script.",
+    )
+
+
+def write_records(fmt: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write ``rows`` to stdout as CSV (RFC 4180: a header line, CRLF line ends, as ``kgraph query --format csv``;
+    None is an empty cell) or JSON (an array with one object per row, keys in the order of ``columns``; numbers
+    as numbers, None as null)."""
+    if fmt == "json":
+        import json  # noqa: PLC0415 - only for this output
+
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    import csv  # noqa: PLC0415 - only for this output
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    click.echo(text.getvalue(), nl=False)
 
 
 class NegativeAnswer(click.ClickException):

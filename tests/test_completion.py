@@ -81,6 +81,17 @@ def test_names_are_offered_as_written_shortest_first_else_by_their_local_name(wh
     assert values([*where, "lineage"], "zzz") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        *[("Trainium3", True), ("英伟达", True), ("gpt-5.1", True), ("Amazon Bedrock", False), ("kg:Chip", False)],
+        *[("-rf", False), ("it's", False), ("a\tb", False), ("", False), ("x$y", False), ("(x)", False)],
+    ],
+)
+def test_a_name_is_offered_as_written_only_when_a_shell_takes_it_as_one_argument(text, whole):
+    assert names.shell_word(text) is whole
+
+
 def test_the_names_of_a_store_are_read_from_its_index_or_else_from_the_store(loaded, store_dir, tmp_path):
     """A store's name index answers by a range of its keys; one that cannot be read is passed over, as names.find
     passes it over, and the same names come from the labels."""

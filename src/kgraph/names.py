@@ -417,8 +417,9 @@ def close_terms(graph: Graph, name: str, candidates: Iterable[URIRef], limit: in
 # ----------------------------------------------------------------------------------------------- completing
 
 #: What :func:`starting_with` writes a name as: a word a shell keeps whole and inserts as it is (letters of any
-#: script, digits and ``_.+-@%/``). A space, a quote or a ``:`` (where bash splits a word to complete) is not.
-_SHELL_WORD = re.compile(r"[\w.+\-@%/]+")
+#: script, digits and ``_.+-@%/``), and that does not read as an option (``-``first). A space, a quote or a ``:``
+#: (where bash splits a word to complete) is not.
+_SHELL_WORD = re.compile(r"[\w.+@%/][\w.+\-@%/]*")
 
 
 def shell_word(text: str) -> bool:

@@ -135,6 +135,26 @@ def test_the_saved_queries_are_offered_with_their_titles():
     assert values(["queries", "run"], "nothing") == []
 
 
+@pytest.mark.parametrize(
+    ("incomplete", "expected"),
+    [
+        ("entity=Trainium", ["entity=Trainium", "entity=Trainium2", "entity=Trainium3", "entity=Trainium4"]),
+        ("lang=", ["lang=en", "lang=zh"]),
+        ("lang=Z", ["lang=zh"]),
+        ("entity", []),  # before the =: type it, kgraph queries lists the parameters
+        ("nothing=x", []),
+    ],
+)
+def test_a_saved_query_s_parameter_is_offered_the_values_its_kind_takes(where, incomplete, expected):
+    args = [*where, "queries", "run", "figures-of", "--param"]
+    assert values(args, incomplete)[: len(expected) or None] == expected
+    assert values([*where, "query", "SELECT * {}", "--param"], incomplete) == []  # a query's own variables
+
+
+def test_a_class_parameter_is_offered_class_names():
+    assert complete(["queries", "run", "instances-of", "--param"], "class=Ch") == [("class=Chip", "Chip / 芯片")]
+
+
 def test_the_commands_are_offered_with_the_summaries_of_their_help():
     assert values([], "") == sorted([*LAZY_COMMANDS, "build", "entities", "show", "stats", "validate"])
     assert ("queries", "The saved queries that come with kgraph:...") in complete([], "que")

@@ -42,6 +42,7 @@ def _answer_options(command: F) -> F:
             "params",
             metavar="KEY=VALUE",
             multiple=True,
+            shell_complete=completion.param,
             help="Bind ?KEY to VALUE: a label (English or Chinese), a prefixed name or IRI, or a literal "
             '("text"@en, 42). Repeat for several.',
         ),

@@ -71,87 +71,112 @@ def _help(loaded: LoadedGraph, resource: URIRef) -> str:
     return english if chinese == english else f"{english} / {chinese}"
 
 
-def _names(*, entities_only: bool) -> Completer:
+#: Candidates as pairs of the value to insert and the line shown beside it.
+Candidates = list[tuple[str, str | None]]
+
+
+def _completer(candidates: Callable[[click.Context, str], Candidates]) -> Completer:
+    """A click completion callback of ``candidates``, which says nothing on stderr and offers nothing when it
+    fails (a graph that cannot be read, say)."""
+
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         from click.shell_completion import CompletionItem  # noqa: PLC0415 - only when completing
 
-        from kgraph import names  # noqa: PLC0415
-
         with _quiet():
             try:
-                loaded = _loaded(ctx)
-                found = names.starting_with(loaded, incomplete, entities_only=entities_only, limit=LIMIT)
-                return [CompletionItem(written, help=_help(loaded, resource)) for resource, written in found]
-            except Exception:
+                return [CompletionItem(value, help=shown) for value, shown in candidates(ctx, incomplete)]
+            except Exception:  # an error would land in the middle of the line being typed
                 return []
 
     return complete
+
+
+def _names(loaded: LoadedGraph, incomplete: str, *, entities_only: bool) -> Candidates:
+    from kgraph import names  # noqa: PLC0415 - only when completing
+
+    found = names.starting_with(loaded, incomplete, entities_only=entities_only, limit=LIMIT)
+    return [(written, _help(loaded, resource)) for resource, written in found]
 
 
 #: ``kgraph show NAME``: whatever has a name (entities, figures, sections).
-name = _names(entities_only=False)
+name = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, entities_only=False))
 #: ``path A B``, ``neighbors NAME``, ``lineage NAME``, ``viz --focus NAME``: entities.
-entity = _names(entities_only=True)
+entity = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, entities_only=True))
 
 
-def _terms(read: Callable[[LoadedGraph], list[URIRef]]) -> Completer:
-    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        from click.shell_completion import CompletionItem  # noqa: PLC0415 - only when completing
-        from rdflib.namespace import RDFS  # noqa: PLC0415
+def _terms(loaded: LoadedGraph, terms: list[URIRef], incomplete: str) -> Candidates:
+    """Classes or relations by a name their options take: the local name (Chip, developedBy), unless only a label
+    starts with what was typed (芯片)."""
+    from rdflib.namespace import RDFS  # noqa: PLC0415 - only when completing
 
-        from kgraph import names  # noqa: PLC0415
+    from kgraph import names  # noqa: PLC0415
 
-        with _quiet():
-            try:
-                loaded = _loaded(ctx)
-                terms = read(loaded)
-                key = names.normalise(incomplete)
-                offered = []
-                for term in terms:
-                    local = names.local_name(term)
-                    labels = names.texts(loaded.graph, term, RDFS.label)
-                    # The local name (Chip, developedBy) unless only a label starts with what was typed (芯片).
-                    spelled = [t for t in (local, *labels) if names.normalise(t).startswith(key)]
-                    words = [t for t in spelled if names.shell_word(t)]
-                    if spelled:
-                        offered.append(CompletionItem(words[0] if words else local, help=_help(loaded, term)))
-                return offered
-            except Exception:
-                return []
-
-    return complete
+    key = names.normalise(incomplete)
+    offered: Candidates = []
+    for term in terms:
+        local = names.local_name(term)
+        spelled = [
+            t for t in (local, *names.texts(loaded.graph, term, RDFS.label)) if names.normalise(t).startswith(key)
+        ]
+        words = [t for t in spelled if names.shell_word(t)]
+        if spelled:
+            offered.append((words[0] if words else local, _help(loaded, term)))
+    return offered
 
 
-def _classes(loaded: LoadedGraph) -> list[URIRef]:
+def _classes(loaded: LoadedGraph, incomplete: str) -> Candidates:
     from kgraph import names  # noqa: PLC0415 - only when completing
 
-    return names.classes(loaded)
+    return _terms(loaded, names.classes(loaded), incomplete)
 
 
-def _relations(loaded: LoadedGraph) -> list[URIRef]:
+def _relations(loaded: LoadedGraph, incomplete: str) -> Candidates:
     from kgraph import analysis  # noqa: PLC0415 - only when completing
 
-    return analysis.relations(loaded.graph)
+    return _terms(loaded, analysis.relations(loaded.graph), incomplete)
 
 
 #: ``--type CLASS``: the classes of the ontology.
-class_name = _terms(_classes)
+class_name = _completer(lambda ctx, incomplete: _classes(_loaded(ctx), incomplete))
 #: ``--relation R``: the relations ``path``, ``neighbors``, ``rank`` and ``communities`` follow.
-relation = _terms(_relations)
+relation = _completer(lambda ctx, incomplete: _relations(_loaded(ctx), incomplete))
 
 
-def saved_query(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """``kgraph queries show NAME`` and ``queries run NAME``: the saved queries, each with its title."""
-    from click.shell_completion import CompletionItem  # noqa: PLC0415 - only when completing
+def _saved_queries(_ctx: click.Context, incomplete: str) -> Candidates:
+    from kgraph.query import library  # noqa: PLC0415 - only when completing
 
-    from kgraph.query import library  # noqa: PLC0415
+    return [(saved.name, saved.title) for saved in library.saved_queries() if saved.name.startswith(incomplete)]
 
-    with _quiet():
-        try:
-            return [
-                CompletionItem(saved.name, help=saved.title)
-                for saved in library.saved_queries()
-                if saved.name.startswith(incomplete.casefold())
-            ]
-        except Exception:
-            return []
+
+#: ``kgraph queries show NAME`` and ``queries run NAME``: the saved queries, each with its title.
+saved_query = _completer(_saved_queries)
+
+
+def _param_values(ctx: click.Context, incomplete: str) -> Candidates:
+    """After ``--param KEY=`` of a saved query: the values its parameter KEY takes, as ``KEY=VALUE``: entity names,
+    class names, or the languages of the labels. Nothing before the ``=``, for a parameter of text or a number, or
+    for ``kgraph query`` (whose parameters are the variables of the query's text)."""
+    from kgraph.query import library  # noqa: PLC0415 - only when completing
+
+    key, equals, value = incomplete.partition("=")
+    # An option left without its value (``--param`` itself, here) stops click's parsing where it is: the saved
+    # query's name is then among the arguments not parsed yet.
+    known = {saved.name for saved in library.saved_queries()}
+    saved_name = ctx.params.get("name") or next((arg for arg in ctx.args if arg in known), None)
+    parameter = library.saved_query(saved_name).param(key) if equals and saved_name else None
+    if parameter is None:
+        return []
+    offered: Candidates = []
+    if parameter.kind == "language":
+        from kgraph.query.params import label_languages  # noqa: PLC0415
+
+        offered = [(tag, None) for tag in label_languages(_loaded(ctx)) if tag.startswith(value.lower())]
+    elif parameter.kind == "class":
+        offered = _classes(_loaded(ctx), value)
+    elif parameter.kind == "entity":
+        offered = _names(_loaded(ctx), value, entities_only=True)
+    return [(f"{key}={written}", shown) for written, shown in offered]
+
+
+#: ``kgraph queries run NAME --param KEY=``: the values of the saved query's parameter KEY.
+param = _completer(_param_values)

@@ -90,11 +90,16 @@ def label_language(loaded: LoadedGraph, tag: str, option: str) -> str:
     for _s, _p, _text, found in loaded.texts_with([RDFS.label]):
         if found and found.lower() == wanted:
             return found
-    languages = sorted({found.lower() for _s, _p, _text, found in loaded.texts_with([RDFS.label]) if found})
+    languages = label_languages(loaded)
     use = f"use one the graph has labels in: {', '.join(languages)}" if languages else "the graph's labels have none"
     if not wanted:
         raise InputError(f"{option}: no language given; {use}")
     raise InputError(f"{option}: the graph has no labels in {tag.strip()}, so the columns in it would be empty; {use}")
+
+
+def label_languages(loaded: LoadedGraph) -> list[str]:
+    """The languages the graph's labels are in, in small letters, sorted (every label is read)."""
+    return sorted({found.lower() for _s, _p, _text, found in loaded.texts_with([RDFS.label]) if found})
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,7 @@ def test_a_saved_query_s_parameter_is_offered_the_values_its_kind_takes(where, i
     args = [*where, "queries", "run", "figures-of", "--param"]
     assert values(args, incomplete)[: len(expected) or None] == expected
     assert values([*where, "query", "SELECT * {}", "--param"], incomplete) == []  # a query's own variables
+    assert values([*where, "query", "figures-of", "--param"], incomplete) == []  # a text, not the saved query
 
 
 def test_a_class_parameter_is_offered_class_names():

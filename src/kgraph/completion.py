@@ -138,7 +138,7 @@ def _relations(loaded: LoadedGraph, incomplete: str) -> Candidates:
 
 #: ``--type CLASS``: the classes of the ontology.
 class_name = _completer(lambda ctx, incomplete: _classes(_loaded(ctx), incomplete))
-#: ``--relation R``: the relations ``path``, ``neighbors``, ``rank`` and ``communities`` follow.
+#: ``--relation R``: the relations ``path``, ``neighbors`` and the graph exports (``export graphml`` ...) follow.
 relation = _completer(lambda ctx, incomplete: _relations(_loaded(ctx), incomplete))
 
 
@@ -159,6 +159,8 @@ def _param_values(ctx: click.Context, incomplete: str) -> Candidates:
     from kgraph.query import library  # noqa: PLC0415 - only when completing
 
     key, equals, value = incomplete.partition("=")
+    if ctx.command.name != "run":  # kgraph query: its parameters are the variables of its text
+        return []
     # An option left without its value (``--param`` itself, here) stops click's parsing where it is: the saved
     # query's name is then among the arguments not parsed yet.
     known = {saved.name for saved in library.saved_queries()}

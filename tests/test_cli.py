@@ -1070,6 +1070,18 @@ def test_what_rdflib_logs_is_one_line_each_never_a_traceback(make_kg, tmp_path):
     assert warned == [["warning", f"{display_path(data_dir / 'a.ttl')}:{line}"]] * 2, memory.stderr
 
 
+def test_a_cached_graph_warns_of_an_ill_typed_literal_as_its_file_did(make_kg):
+    """The second command on unchanged files reads the graph kgraph cached: making its literals again, rdflib
+    warned of each ill-typed one a second time, without its file and line."""
+    data_dir, ontology_dir = make_kg({"a.ttl": ILL_TYPED}, {"kgraph.ttl": MINI_ONTOLOGY})
+    query = ["--data", data_dir, "--ontology", ontology_dir, "query", "SELECT ?v WHERE { kgr:a kg:value ?v }"]
+    first, second = run(*query), run(*query)
+    warned = [line for line in first.stderr.splitlines() if line.startswith("warning")]
+    assert len(warned) == 2
+    assert [line for line in second.stderr.splitlines() if line.startswith("warning")] == warned
+    assert sorted(first.stdout.splitlines()) == sorted(second.stdout.splitlines())  # no ORDER BY: any order
+
+
 def test_what_rdflib_logs_stops_after_a_score_of_lines(capsys):
     from kgraph.cli_common import OneLineWarnings  # noqa: PLC0415
 

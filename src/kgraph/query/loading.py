@@ -9,6 +9,8 @@ with :mod:`marshal` (no code is ever loaded from the cache), and an entry that c
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import marshal
 import sys
 from collections.abc import Iterator
@@ -99,7 +101,8 @@ def decode(stored: bytes) -> store.LoadedGraph:
     version, table, quads, meta = marshal.loads(stored)  # noqa: S302 - our own entry; marshal runs no code
     if version != _FORMAT:
         raise ValueError("old cache entry")
-    terms = [from_tuple(entry) for entry in table]
+    with _unlogged():
+        terms = [from_tuple(entry) for entry in table]
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     graphs: dict[int, Graph] = {}
@@ -122,6 +125,20 @@ def decode(stored: bytes) -> store.LoadedGraph:
         fingerprint=fingerprint,
         warnings=tuple(warnings),
     )
+
+
+@contextlib.contextmanager
+def _unlogged() -> Iterator[None]:
+    """Nothing of what rdflib logs meanwhile: making the terms again, it logs each literal it cannot read as its
+    datatype, which the load warned of with its file and line (the entry keeps those warnings, and the command
+    prints them). A second ``kgraph query`` on such data warned twice, the second time without the file."""
+    logger = logging.getLogger("rdflib")
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [logging.NullHandler()], False
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 class UnionView(Graph):

@@ -249,7 +249,8 @@ class LazyGroup(click.Group):
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         """click's completion of a command's name (README, "Shell completion"), each lazy one not imported yet
-        described by its summary: the Tab key after ``kgraph`` imported every command (about 1 s)."""
+        described by its summary: the Tab key after ``kgraph`` imported every command whose name starts with what was
+        typed (all of them after ``kgraph `` alone: 0.75 s and 52 MB, against 0.23 s and 31 MB)."""
         self._listing = True
         try:
             return super().shell_complete(ctx, incomplete)

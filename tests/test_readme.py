@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -144,3 +145,37 @@ def test_the_comparison_takes_dots_for_lines_and_any_duration():
     assert agrees(("a", "..."), ["a"])
     assert not agrees(("a", "...", "z"), ["a", "b"])
     assert not agrees(("4216 triples",), ["4217 triples"])
+
+
+def test_the_serve_and_push_examples_count_the_bundled_graph():
+    """``kgraph serve`` and ``kgraph push`` need a server, so their examples are not run; the triples, graphs and
+    requests they show must still be the bundled graph's (they were an older graph's: 4,226 and 8,484 triples), as
+    must the facts the union of the named graphs repeats (``32 of them here``)."""
+    from kgraph import load  # noqa: PLC0415
+    from kgraph.push import DEFAULT_BATCH, plan  # noqa: PLC0415
+    from kgraph.text import counted  # noqa: PLC0415
+
+    loaded = load()
+    serve = next(example for example in EXAMPLES if example.command == "kgraph serve")
+    assert serve.shown[0].startswith(f"serving {len(loaded.graph):,} triples at "), serve.shown[0]
+    pushes = [example for example in EXAMPLES if example.command.startswith("kgraph push")]
+    assert len(pushes) == 3
+    for example in pushes:
+        words = shlex.split(example.command)
+        option = {word: words[at + 1] for at, word in enumerate(words[:-1]) if word.startswith("--")}
+        batch = int(option.get("--batch", DEFAULT_BATCH))
+        work = plan(loaded, option.get("--graph"), named_only="--named-only" in words, batch=batch)
+        graphs = counted(len(work.uploads), "graph")
+        assert example.shown[0] == (
+            f"pushing {work.triples:,} triples ({graphs}) to {option['--endpoint']} in {work.requests} requests of "
+            f"up to {batch:,} triples"
+        )
+        done = re.fullmatch(
+            r"(?:added|replaced) ([\d,]+) triples in (\d+ graphs?) with (\d+) requests .*", example.shown[-1]
+        )
+        if done:  # an update endpoint: one more request, the update that moves the chunks into place
+            assert (done[1], done[2], int(done[3])) == (f"{work.triples:,}", graphs, work.requests + 1)
+    repeats = Counter(quad[:3] for quad in loaded.dataset.quads((None, None, None, None)))
+    said = re.search(r"repeats a fact stated in two\s+sections: (\d+) of them here", README.read_text(encoding="utf-8"))
+    assert said is not None
+    assert int(said[1]) == sum(count - 1 for count in repeats.values())

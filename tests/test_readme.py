@@ -147,6 +147,20 @@ def test_the_comparison_takes_dots_for_lines_and_any_duration():
     assert not agrees(("4216 triples",), ["4217 triples"])
 
 
+#: The examples that need a SPARQL server but print what a command in memory prints: the answer of a query sent
+#: to an Oxigraph server that holds the bundled graph (``--endpoint``) is the answer in memory, table and all.
+AT_AN_ENDPOINT = [e for e in EXAMPLES if e.command.startswith("kgraph quer") and "--endpoint" in e.command]
+
+
+@pytest.mark.parametrize("example", AT_AN_ENDPOINT, ids=[f"line {e.line}" for e in AT_AN_ENDPOINT])
+def test_an_example_at_an_endpoint_shows_what_the_graph_in_memory_answers(example):
+    """The README showed the table of ``--endpoint`` with its rows two columns out of line with its header."""
+    command = re.sub(r" --endpoint \S+", "", example.command)
+    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
+    printed = result.output.rstrip("\n").splitlines()
+    assert agrees(example.shown, printed), "\n".join(["printed:", *printed])
+
+
 def test_the_serve_and_push_examples_count_the_bundled_graph():
     """``kgraph serve`` and ``kgraph push`` need a server, so their examples are not run; the triples, graphs and
     requests they show must still be the bundled graph's (they were an older graph's: 4,226 and 8,484 triples), as

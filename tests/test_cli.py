@@ -208,6 +208,15 @@ def test_every_command_is_in_the_readme(command):
     assert f"kgraph {command}" in readme
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_folder_option_is_shown_as_dir(command):
+    """--help showed --store DIR beside --data DIRECTORY, --ontology DIRECTORY and --out DIRECTORY (build, export
+    neo4j), where the README and the help texts themselves write DIR."""
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0
+    assert "DIRECTORY" not in result.stdout
+
+
 def _long_options(command: click.Command) -> list[str]:
     return sorted(
         {o for p in command.params for o in (*p.opts, *p.secondary_opts) if o.startswith("--") and o != "--help"}

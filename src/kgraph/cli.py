@@ -75,11 +75,13 @@ LAZY_SUMMARIES = {
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, lazy=LAZY_COMMANDS, summaries=LAZY_SUMMARIES)
 @click.option(
     "--data",
+    metavar="DIR",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of data files (*.trig, *.ttl, *.nt, *.nq). Default: the bundled data.",
 )
 @click.option(
     "--ontology",
+    metavar="DIR",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder of the ontology (*.ttl ..., shapes.ttl, rules/*.rq). Default: the bundled ontology.",
 )
@@ -111,6 +113,7 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
 @cli.command()
 @click.option(
     "--out",
+    metavar="DIR",
     type=OutFolder(),
     default=Path("exports"),
     show_default=True,

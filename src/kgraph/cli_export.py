@@ -43,6 +43,7 @@ def export() -> None:
 @export.command("neo4j")
 @click.option(
     "--out",
+    metavar="DIR",
     type=OutFolder(),
     help="Folder to write into (created if missing). Default: exports/neo4j, or exports/neptune with --flavor neptune.",
 )

@@ -494,7 +494,10 @@ def test_saved_queries_over_http(server, loaded):
 
 def test_saved_query_errors(server):
     assert_problem(get(server, "/queries/customers"), 404, "no saved query called 'customers'", "customers-of")
-    assert_problem(get(server, "/queries/customers-of"), 400, "needs the parameter product=VALUE")
+    missing = assert_problem(get(server, "/queries/customers-of"), 400, "needs the parameter product=VALUE")
+    # its example is the path that runs it: "kgraph queries run customers-of the parameter product=..." was none
+    assert "(for example: /queries/customers-of?product=Amazon+Bedrock)" in str(missing["message"])
+    assert "kgraph queries run" not in str(missing["message"])
     assert_problem(get(server, "/queries/customers-of?product=Bedrok"), 404, "nothing is named 'Bedrok'")
     assert_problem(get(server, "/queries/customers-of?product="), 400, "the parameter product is empty")
     assert_problem(get(server, "/queries/customers-of?product=x&colour=red"), 400, "no parameter 'colour'")

@@ -334,9 +334,9 @@ class Service:
         except QueryTimeout as error:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None
         except NotFoundError as error:
-            raise Problem(404, "not-found", _for_http(error.cli_message)) from error
+            raise Problem(404, "not-found", _for_http(error.cli_message, saved)) from error
         except (AmbiguousNameError, KGraphError) as error:
-            raise bad_request(_for_http(str(error))) from error
+            raise bad_request(_for_http(str(error), saved)) from error
 
     def _time_left(self, started: float) -> float | None:
         """What remains of the time limit of a request that started at ``started`` (None: no limit)."""
@@ -652,8 +652,12 @@ def _refusal(fetch: Fetch) -> str:
     return f"{fetch.clause} <{fetch.iri}> would fetch {fetch.iri}; this server never fetches anything"
 
 
-def _for_http(message: str) -> str:
-    """A core message with the command-line hints that make no sense over HTTP turned into HTTP terms."""
+def _for_http(message: str, saved: SavedQuery | None = None) -> str:
+    """A core message with the command-line hints that make no sense over HTTP turned into HTTP terms: the example
+    command of ``saved`` that it quotes becomes the path that runs the example (``/queries/NAME?KEY=VALUE``)."""
+    if saved is not None:
+        for command, params in zip(saved.examples, saved.example_params(), strict=True):
+            message = message.replace(command, _example_url("", saved.name, params))
     return message.replace("--param ", "the parameter ").replace("`kgraph entities`", "a SPARQL query")
 
 

@@ -14,6 +14,7 @@ from kgraph import analysis
 from kgraph.analysis import project
 from kgraph.cli_analysis import format_chain
 from kgraph.errors import InputError, NoAnswerError
+from kgraph.explore import describe
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG, KGR
 from test_explore import ONTOLOGY, WORLD
@@ -395,6 +396,18 @@ def test_lineage_figures_keep_bounds(make_kg):
     assert [(f.metric_en, f.value, f.metric_zh) for f in found.steps[0].figures] == [
         ("speed", "more than 4.4 x", "速度")
     ]
+
+
+def test_lineage_figures_in_chinese_as_show_gives_them(make_kg):
+    """lineage --lang zh printed a step's figure as `more than 4.4 x`, where show --lang zh prints `超过 4.4 x`: the
+    bound was always named in English."""
+    ontology = ONTOLOGY + 'kg:MoreThan rdfs:label "超过"@zh .\n'
+    world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ontology}))
+    found = analysis.lineage(world, KGR["old-chip"], "zh")
+    assert [f.value for f in found.steps[0].figures] == ["超过 4.4 x"]
+    shown = describe(world, KGR["rocket-chip"], "zh").figures
+    assert [f"{f.bound} {f.value}" for f in shown] == ["超过 4.4 x"]
+    assert [f.value for f in analysis.lineage(world, KGR["old-chip"]).steps[0].figures] == ["more than 4.4 x"]
 
 
 BRANCHES = (

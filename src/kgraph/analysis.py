@@ -666,7 +666,7 @@ class LineageFigure:
     other)."""
 
     qname: str
-    value: str  # as ``kgraph show`` prints it: bound, value and unit ("4.4 x", "more than 2 x")
+    value: str  # as ``kgraph show`` prints it in the lineage's language: bound, value and unit ("more than 2 x")
     metric_en: str
     metric_zh: str
 
@@ -999,15 +999,19 @@ def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
     return Lineage(
         focus=node_info(loaded, node),
         generations=tuple(node_info(loaded, n) for n in order),
-        steps=tuple(Step(node_info(loaded, p), node_info(loaded, s), _step_figures(loaded, p, s)) for p, s in edges),
+        steps=tuple(
+            Step(node_info(loaded, p), node_info(loaded, s), _step_figures(loaded, p, s, lang)) for p, s in edges
+        ),
     )
 
 
-def _step_figures(loaded: LoadedGraph, predecessor: URIRef, successor: URIRef) -> tuple[LineageFigure, ...]:
+def _step_figures(
+    loaded: LoadedGraph, predecessor: URIRef, successor: URIRef, lang: str = "en"
+) -> tuple[LineageFigure, ...]:
     graph = loaded.graph
     figures = set(graph.subjects(KG.figureOf, successor)) & set(graph.subjects(KG.comparedWith, predecessor))
-    # explore.describe() formats values exactly as `kgraph show` does ("4.4 x", "more than 2 x").
-    facts = {f.qname: f for f in describe(loaded, successor).figures}
+    # explore.describe() formats values exactly as `kgraph show` does ("4.4 x", "more than 2 x"), in ``lang``.
+    facts = {f.qname: f for f in describe(loaded, successor, lang).figures}
     found = []
     for figure in figures:
         fact = facts[qname(graph, figure)]

@@ -10,7 +10,7 @@ from networkx.algorithms.link_analysis import pagerank_alg
 from rdflib.namespace import RDF
 
 from conftest import PREFIXES
-from kgraph import analysis
+from kgraph import analysis, formatting
 from kgraph.analysis import project
 from kgraph.cli_analysis import format_chain
 from kgraph.errors import InputError, NoAnswerError
@@ -408,6 +408,20 @@ def test_lineage_figures_in_chinese_as_show_gives_them(make_kg):
     shown = describe(world, KGR["rocket-chip"], "zh").figures
     assert [f"{f.bound} {f.value}" for f in shown] == ["超过 4.4 x"]
     assert [f.value for f in analysis.lineage(world, KGR["old-chip"]).steps[0].figures] == ["more than 4.4 x"]
+
+
+def test_a_figures_period_reads_in_the_language_printed(make_kg):
+    """show and lineage --lang zh printed a rate as `超过 4.4 x per 秒`, the English word amid the Chinese ones."""
+    ontology = ONTOLOGY + (
+        'kg:MoreThan rdfs:label "超过"@zh .\nkg:Second a kg:Unit ; rdfs:label "second"@en , "秒"@zh .\n'
+        'kg:perPeriod a owl:ObjectProperty ; rdfs:label "per period"@en .\n'
+    )
+    data = WORLD.replace("kg:bound kg:MoreThan ;", "kg:bound kg:MoreThan ; kg:perPeriod kg:Second ;")
+    world = load(*make_kg({"world.trig": data}, {"kgraph.ttl": ontology}))
+    for lang, value in (("en", "more than 4.4 x per second"), ("zh", "超过 4.4 x/秒")):
+        assert [f.value for f in analysis.lineage(world, KGR["old-chip"], lang).steps[0].figures] == [value]
+        shown = formatting.description(describe(world, KGR["rocket-chip"], lang), lang)
+        assert f"    value:         {value}\n" in shown
 
 
 BRANCHES = (

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from kgraph import cache, louvain
 from kgraph.errors import InputError, NoAnswerError
-from kgraph.explore import describe
+from kgraph.explore import describe, with_period
 from kgraph.names import (
     close_terms,
     find,
@@ -1015,9 +1015,7 @@ def _step_figures(
     found = []
     for figure in figures:
         fact = facts[qname(graph, figure)]
-        value = " ".join(part for part in (fact.bound, fact.value) if part)
-        if fact.per_period:
-            value += f" per {fact.per_period}"
+        value = with_period(" ".join(part for part in (fact.bound, fact.value) if part), fact.per_period, lang)
         metric_en, metric_zh = (" / ".join(texts(graph, figure, KG.metric, lang)) for lang in ("en", "zh"))
         found.append(LineageFigure(fact.qname, value, metric_en, metric_zh))
     return tuple(sorted(found, key=lambda f: (f.metric_en.casefold(), f.qname)))

@@ -254,7 +254,7 @@ def show(state: State, name: str, lang: str) -> None:
 
     loaded = state.loaded()
     described = explore.describe(loaded, names.find(loaded, name), lang)
-    click.echo(terminal_safe(formatting.description(described)), nl=False)
+    click.echo(terminal_safe(formatting.description(described, lang)), nl=False)
 
 
 @cli.command()

@@ -201,6 +201,14 @@ def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     )
 
 
+def with_period(value: str, period: str, lang: str = "en") -> str:
+    """A figure's value with the period of a rate (``kg:perPeriod``, its label in ``lang``), as ``show`` and
+    ``lineage`` print it: ``200,000,000 per second``; in Chinese ``200,000,000/秒``, as a rate is written there."""
+    if not period:
+        return value
+    return f"{value}/{period}" if lang == "zh" else f"{value} per {period}"
+
+
 #: A number's lexical form, its whole part of five digits or more (a year's four are left as they are).
 _LONG_NUMBER = re.compile(r"([+-]?)([0-9]{5,})((?:\.[0-9]*)?)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats
+from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats, with_period
 from kgraph.text import counted, pad, printable, table
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
@@ -40,8 +40,8 @@ def _result_block(result: ValidationResult) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def description(d: Description) -> str:
-    """What ``kgraph show`` prints."""
+def description(d: Description, lang: str = "en") -> str:
+    """What ``kgraph show`` prints; ``lang`` is the language ``d`` was described in."""
     lines = [f"{printable(d.label)}  ({d.qname})", _field("IRI", d.iri)]
     lines.append(_field("class", ", ".join(d.types) or "(none)"))
     if d.inferred_types:
@@ -56,7 +56,7 @@ def description(d: Description) -> str:
         lines.append("")
         lines.append("Figures")
         for figure in d.figures:
-            lines.extend(_figure(figure))
+            lines.extend(_figure(figure, lang))
     lines.append("")
     lines.append("Sources")
     for section in d.sections or ():
@@ -96,10 +96,8 @@ def _links(title: str, links: list[Link], arrow: str) -> list[str]:
     return lines
 
 
-def _figure(f: FigureFacts) -> Iterable[str]:
-    value = f"{f.bound} {f.value}".strip()
-    if f.per_period:
-        value += f" per {f.per_period}"
+def _figure(f: FigureFacts, lang: str) -> Iterable[str]:
+    value = with_period(f"{f.bound} {f.value}".strip(), f.per_period, lang)
     yield f"  {printable(f.label)}  ({f.qname})"
     fields = [
         ("value", value),

@@ -1665,6 +1665,16 @@ def test_bom_is_refused_for_an_answer_that_is_not_csv():
         (["show"], "Error: Missing argument 'NAME'."),
         (["entities", "--lang", "fr"], "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'."),
         (["query"], "Error: give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input"),
+        (  # kgraph's own options given after the command: "No such option '--data'." alone left the reader lost
+            ["validate", "--data", "my-data"],
+            "Error: No such option '--data': it is an option of kgraph itself, so it goes before the command "
+            "(kgraph --data DIR validate ...)",
+        ),
+        (
+            ["export", "neo4j", "--store", "kgraph-store"],
+            "Error: No such option '--store': it is an option of kgraph itself, so it goes before the command "
+            "(kgraph --store DIR export neo4j ...)",
+        ),
     ],
 )
 def test_a_usage_error_is_one_line(args, said):

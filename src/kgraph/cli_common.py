@@ -189,6 +189,28 @@ _NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = tuple(
 )
 
 
+#: The options of kgraph itself, which go before the command (``kgraph --data DIR validate``).
+_OWN_OPTIONS = ("--data", "--ontology", "--store")
+
+
+def _with_hint(error: click.UsageError) -> str:
+    """click's message for ``error`` (its subclasses build it in ``format_message``); for one of kgraph's own
+    options given after a command that has no such option (``kgraph validate --data my-data``), where it goes."""
+    if not (isinstance(error, click.NoSuchOption) and error.option_name in _OWN_OPTIONS):
+        return error.format_message()
+    words: list[str] = []
+    ctx = error.ctx
+    while ctx is not None and ctx.parent is not None:  # the command's words, not the program's name
+        words.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    if not words:  # given to kgraph itself, which has it: not this error
+        return error.format_message()
+    return (
+        f"No such option '{error.option_name}': it is an option of kgraph itself, so it goes before the command "
+        f"(kgraph {error.option_name} DIR {' '.join(words)} ...)"
+    )
+
+
 class OneLineUsageError(click.UsageError):
     """A usage error (an unknown option or command, a missing argument, a bad value) said on one line, as kgraph's
     other errors are: ``Error: <message>``, where click wrote four lines (the usage, ``Try '... --help' for
@@ -196,7 +218,7 @@ class OneLineUsageError(click.UsageError):
     with the values it takes, or the option or command meant (``Did you mean '--lang'?``)."""
 
     def __init__(self, error: click.UsageError) -> None:
-        super().__init__(error.format_message(), error.ctx)  # click's subclasses build their message there
+        super().__init__(_with_hint(error), error.ctx)
 
     @classmethod
     def of(cls, error: click.UsageError) -> click.UsageError:

@@ -193,3 +193,13 @@ def test_the_serve_and_push_examples_count_the_bundled_graph():
     said = re.search(r"repeats a fact stated in two\s+sections: (\d+) of them here", README.read_text(encoding="utf-8"))
     assert said is not None
     assert int(said[1]) == sum(count - 1 for count in repeats.values())
+
+
+def test_the_readme_names_every_suffix_that_implies_a_format():
+    """``--output r.txt`` writes the table, which the README's list of suffixes left out."""
+    from kgraph.query.formats import FORMAT_OF_SUFFIX  # noqa: PLC0415
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    listed = re.search(r"takes the format from its suffix \(([^)]*)\)", text)
+    assert listed is not None
+    assert set(re.findall(r"`(\.\w+)`", listed[1])) == set(FORMAT_OF_SUFFIX)

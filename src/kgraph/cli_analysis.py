@@ -361,7 +361,7 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
     metavar="CLASS",
     multiple=True,
     shell_complete=completion.class_name,
-    help="Only entities of CLASS and its sub-classes: Product, kg:Chip. Repeatable.",
+    help="Only entities of CLASS and its sub-classes: Product, kg:Chip, 'AI model' or 产品. Repeatable.",
 )
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
 @click.option(

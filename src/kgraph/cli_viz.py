@@ -44,7 +44,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
     metavar="CLASS",
     multiple=True,
     shell_complete=completion.class_name,
-    help="Only instances of CLASS and its sub-classes (Chip, kg:Chip, 'AI model', 芯片); repeat for several.",
+    help="Only instances of CLASS and its sub-classes: Chip, kg:Chip, 'AI model' or 芯片. Repeatable.",
 )
 @click.option(
     "--lang",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph.cli import cli
@@ -185,6 +185,24 @@ def test_a_decimal_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg,
     query = "SELECT ?v WHERE { ?s kg:value ?v FILTER (?v > 1) }"
     queried = CliRunner().invoke(cli, [*options, "query", query, "--format", "csv"], catch_exceptions=False)
     assert (queried.exit_code, queried.stdout) == (0, "v\n3.5\n")
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+def test_a_bare_decimal_below_a_millionth_is_read_as_written(make_kg, suffix):
+    """rdflib's Turtle parser wrote ``0.0000001`` as ``1E-7``, which the strict decimal reading refused: a valid
+    figure became an ill-typed literal (a warning, a failed validation, a ``string`` value column in the Neo4j
+    export), where a store reads ``0.0000001``. kgraph.ttl and kgraph.trig did not read back as written either."""
+    triples = "kgr:acme a kg:Company ; kg:value 0.0000001 , -0.000000000000000000001 , 1.50 ."
+    text = PREFIXES + (f"kgr:g {{ kgr:g a kg:SourceSection . {triples} }}\n" if suffix == ".trig" else f"{triples}\n")
+    data_dir, ontology_dir = make_kg({f"w{suffix}": text})
+    loaded = load(data_dir, ontology_dir)
+    assert loaded.warnings == ()
+    values = set(loaded.graph.objects(KGR.acme, KG.value))
+    assert {str(v) for v in values} == {"0.0000001", "-0.000000000000000000001", "1.50"}
+    assert all(isinstance(v, Literal) and v.datatype == XSD.decimal and not v.ill_typed for v in values)
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
+    assert f'<{KG.value}> "0.0000001"^^<{XSD.decimal}> .\n' in dumped.stdout
 
 
 @pytest.mark.parametrize("lexical", ["3.5", "-0", "+.5", "5.", " 12 ", "007.10"])

@@ -469,6 +469,33 @@ def xsd_strict_decimals() -> None:
     decimal.kgraph_strict = True  # type: ignore[attr-defined]
     term.XSDToPython[XSD.decimal] = decimal
     term._toPythonMapping[XSD.decimal] = decimal  # the table rdflib reads, made from the other at import
+    _plain_decimals_in_turtle()
+
+
+def _plain_decimals_in_turtle() -> None:
+    """Make rdflib's Turtle and TriG parser keep a bare decimal below a millionth in XSD's form.
+
+    It wrote the lexical form of ``0.0000001`` as Python's ``str(Decimal)`` does, ``1E-7``, and relied on rdflib's own
+    decimal converter to turn it back; the strict one (:func:`xsd_strict_decimals`) refuses it, so a valid Turtle
+    decimal became an ill-typed literal (a warning, a failed validation, a ``string`` column in the Neo4j export),
+    and kgraph.ttl did not read back as written. Oxigraph (``--store``) reads it as ``0.0000001``. The parser makes
+    its decimals with the name ``Decimal`` of its module: a subclass there that prints without an exponent costs
+    nothing for the other terms (wrapping the parser's ``normalise`` of every term cost 4% of a parse).
+    """
+    from decimal import Decimal  # noqa: PLC0415
+
+    from rdflib.plugins.parsers import notation3  # noqa: PLC0415
+
+    if getattr(notation3.Decimal, "kgraph_plain", False):  # type: ignore[attr-defined]
+        return
+
+    class PlainDecimal(Decimal):
+        kgraph_plain = True
+
+        def __str__(self) -> str:
+            return format(self, "f")
+
+    notation3.Decimal = PlainDecimal  # type: ignore[attr-defined]
 
 
 def typed_products() -> None:

@@ -302,6 +302,40 @@ def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_pat
     assert any("over the read buffer" in problem for problem in check_folder(out))
 
 
+def _run_import_script(folder: Path, tmp_path: Path, *args: str) -> list[str]:
+    """The arguments ``sh import.sh ARGS`` gives neo4j-admin (a stand-in on NEO4J_HOME that prints them)."""
+    home = tmp_path / "neo4j-home"
+    (home / "bin").mkdir(parents=True)
+    admin = home / "bin" / "neo4j-admin"
+    admin.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', encoding="utf-8")
+    admin.chmod(0o755)
+    env = {**os.environ, "NEO4J_HOME": str(home)}
+    done = subprocess.run(["sh", str(folder / "import.sh"), *args], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "database", "extra"),
+    [
+        ((), "neo4j", []),
+        (("kg",), "kg", []),
+        (("kg", "--overwrite-destination=true"), "kg", ["--overwrite-destination=true"]),
+        (("--overwrite-destination=true",), "neo4j", ["--overwrite-destination=true"]),
+    ],
+)
+def test_import_sh_names_the_database_before_the_files(small, tmp_path, args, database, extra):
+    """From Neo4j 5.19 on, neo4j-admin reads a database name after the last --relationships=FILE as another file
+    of it ("File 'neo4j' doesn't exist"): the name must come first, as the operations manual's examples have it.
+    import.sh also took no option, so the README's --overwrite-destination=true could not be added."""
+    given = _run_import_script(small, tmp_path, *args)
+    assert given[:4] == ["database", "import", "full", database]
+    assert [a for a in given if not a.startswith("--")] == ["database", "import", "full", database]
+    files = [i for i, a in enumerate(given) if a.startswith(("--nodes=", "--relationships="))]
+    assert files == list(range(files[0], len(given)))  # the files last, nothing after them
+    assert [a for a in given if a in extra] == extra
+    assert "--array-delimiter=;" in given
+
+
 def test_no_statement_of_load_cypher_ends_with_with(small):
     """Cypher refuses a query that ends with WITH ("Query cannot conclude with WITH"): the statement for
     nodes_Resource.csv (nodes without a kg: class, here kgr:nobody) ended its subquery with one, so cypher-shell

@@ -1,13 +1,16 @@
 #!/bin/sh
 # Import these files into a new Neo4j 5 database with neo4j-admin (written by `kgraph export neo4j`).
-# Stop Neo4j, then run:  sh import.sh [DATABASE]   (default: neo4j)
-# neo4j-admin must be on PATH, or set NEO4J_HOME. An existing database is left alone unless you add
-# --overwrite-destination=true. Afterwards start Neo4j and create the uniqueness constraint, the first
-# statement of load.cypher.
+# Stop Neo4j, then run:  sh import.sh [DATABASE] [OPTION...]   (default: neo4j)
+# neo4j-admin must be on PATH, or set NEO4J_HOME. The options go to neo4j-admin: an existing database is
+# left alone unless you add --overwrite-destination=true. Afterwards start Neo4j; a database other than
+# the default one must then be created, CREATE DATABASE name (Enterprise Edition: Community Edition serves
+# its default database only). Then create the uniqueness constraint, the first statement of load.cypher.
 # 163 nodes, 514 relationships.
 set -eu
 cd "$(dirname "$0")"
-"${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full \
+database=neo4j
+if [ $# -gt 0 ]; then case $1 in -*) ;; *) database=$1; shift ;; esac; fi
+"${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full "$database" \
     --id-type=string \
     --delimiter=',' \
     --array-delimiter=';' \
@@ -16,6 +19,7 @@ cd "$(dirname "$0")"
     --trim-strings=false \
     --ignore-empty-strings=false \
     --legacy-style-quoting=false \
+    "$@" \
     --nodes=nodes_Entity.csv \
     --nodes=nodes_Figure.csv \
     --nodes=nodes_SourceDocument.csv \
@@ -50,5 +54,4 @@ cd "$(dirname "$0")"
     --relationships=relationships_TRAINED_ON.csv \
     --relationships=relationships_USES.csv \
     --relationships=relationships_WAS_DERIVED_FROM.csv \
-    --relationships=relationships_WORKS_FOR.csv \
-    "${1:-neo4j}"
+    --relationships=relationships_WORKS_FOR.csv

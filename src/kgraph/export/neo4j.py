@@ -213,20 +213,24 @@ def import_script(current: Plan, delimiter: str) -> str:
     ]
     if current.longest > READ_BUFFER // 2:  # the buffer must hold the biggest field: twice it, in whole MiB
         options.append(f"--read-buffer-size={-(-2 * current.longest // (1 << 20))}m")
-    lines = "".join(f"    {line} \\\n" for line in (*options, *files))
+    # The database name comes first: from Neo4j 5.19 on, a name after the last --relationships=FILE is read as
+    # another file of it ("File 'neo4j' doesn't exist"). Options given to the script go before the files.
+    lines = " \\\n".join(f"    {line}" for line in (*options, '"$@"', *files))
     return (
         "#!/bin/sh\n"
         "# Import these files into a new Neo4j 5 database with neo4j-admin (written by `kgraph export neo4j`).\n"
-        "# Stop Neo4j, then run:  sh import.sh [DATABASE]   (default: neo4j)\n"
-        "# neo4j-admin must be on PATH, or set NEO4J_HOME. An existing database is left alone unless you add\n"
-        "# --overwrite-destination=true. Afterwards start Neo4j and create the uniqueness constraint, the first\n"
-        "# statement of load.cypher.\n"
+        "# Stop Neo4j, then run:  sh import.sh [DATABASE] [OPTION...]   (default: neo4j)\n"
+        "# neo4j-admin must be on PATH, or set NEO4J_HOME. The options go to neo4j-admin: an existing database is\n"
+        "# left alone unless you add --overwrite-destination=true. Afterwards start Neo4j; a database other than\n"
+        "# the default one must then be created, CREATE DATABASE name (Enterprise Edition: Community Edition serves\n"
+        "# its default database only). Then create the uniqueness constraint, the first statement of load.cypher.\n"
         f"# {current.node_count} nodes, {current.relationship_count} relationships.\n"
         "set -eu\n"
         'cd "$(dirname "$0")"\n'
-        '"${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full \\\n'
-        f"{lines}"
-        '    "${1:-neo4j}"\n'
+        "database=neo4j\n"
+        "if [ $# -gt 0 ]; then case $1 in -*) ;; *) database=$1; shift ;; esac; fi\n"
+        '"${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full "$database" \\\n'
+        f"{lines}\n"
     )
 
 

@@ -302,6 +302,22 @@ def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_pat
     assert any("over the read buffer" in problem for problem in check_folder(out))
 
 
+def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg, tmp_path):
+    """LOAD CSV reads each field into a buffer of dbms.import.csv.buffer_size, 2 MiB unless neo4j.conf says more
+    (Neo4j's error 22N49, "CSV buffer size overflow"): the 5 MB description failed there, and load.cypher, which says
+    what else the server needs, did not say so."""
+    plain = tmp_path / "plain"
+    neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
+    assert "dbms.import.csv.buffer_size" not in (plain / "load.cypher").read_text("utf-8")
+    long_text = "x" * 5_000_000
+    data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; schema:description "{long_text}"@en')
+    out = tmp_path / "out"
+    neo4j.export(load(*make_kg({"d.trig": data})), out)
+    script = (out / "load.cypher").read_text("utf-8")
+    assert f"//   dbms.import.csv.buffer_size={10 << 20}\n" in script
+    assert script.index("buffer_size") < script.index("CREATE CONSTRAINT")
+
+
 def _run_import_script(folder: Path, tmp_path: Path, *args: str) -> list[str]:
     """The arguments ``sh import.sh ARGS`` gives neo4j-admin (a stand-in on NEO4J_HOME that prints them)."""
     home = tmp_path / "neo4j-home"

@@ -55,6 +55,9 @@ LOAD_SCRIPT = "load.cypher"
 OWNED = ("nodes_*.csv", "relationships_*.csv")
 #: The buffer in which neo4j-admin's importer reads one field (its default: 4 MiB); a longer field fails the import.
 READ_BUFFER = 4 << 20
+#: The buffer in which LOAD CSV reads one field (``dbms.import.csv.buffer_size``, 2 MiB by default); a longer field
+#: fails the statement ("CSV buffer size overflow").
+LOAD_CSV_BUFFER = 2 << 20
 #: Rows per transaction in load.cypher.
 BATCH = 1000
 
@@ -265,6 +268,13 @@ def load_script(current: Plan, delimiter: str) -> str:
             "// reads a backslash before a quote as an escape unless the server's neo4j.conf has\n"
             "//   dbms.import.csv.legacy_quote_escaping=false\n"
             "// Set it (and restart) before running this file, or such a value runs on into the next field.\n"
+        )
+    if current.longest > LOAD_CSV_BUFFER:  # as for import.sh: twice the biggest field, in whole MiB
+        size = -(-2 * current.longest // (1 << 20)) << 20
+        parts[0] += (
+            "// Some field is longer than LOAD CSV reads by default (2 MiB): set, in the server's neo4j.conf,\n"
+            f"//   dbms.import.csv.buffer_size={size}\n"
+            "// (and restart) before running this file, or the statement that reads it fails.\n"
         )
     parts[0] += "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;\n"
     parts += [_load_nodes(file, delimiter) for file in current.files.values()]

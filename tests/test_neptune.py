@@ -143,3 +143,13 @@ def test_load_script_asks_for_the_opencypher_format(exported):
     script = (exported / "load.sh").read_text(encoding="utf-8")
     assert '\\"format\\": \\"opencypher\\"' in script
     assert "/loader" in script
+
+
+def test_the_s3_step_of_load_sh_removes_what_an_earlier_export_left(exported):
+    """The loader loads every file under its S3 prefix, which is why the export removes the node files of an earlier
+    one that it no longer writes; load.sh's copy step (aws s3 cp) left them in S3, so they were loaded again."""
+    script = (exported / "load.sh").read_text(encoding="utf-8")
+    (step,) = [line.lstrip("# ").split() for line in script.splitlines() if "aws s3 " in line]
+    assert step[:3] == ["aws", "s3", "sync"]
+    assert "--delete" in step
+    assert " ".join(step).endswith("--exclude '*' --include '*.csv'")

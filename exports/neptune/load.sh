@@ -1,8 +1,9 @@
 #!/bin/sh
 # Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).
 # 163 nodes, 514 relationships, in Neptune's openCypher CSV format.
-# 1. Copy the .csv files to S3:
-#      aws s3 cp . "$S3_SOURCE" --recursive --exclude '*' --include '*.csv'
+# 1. Put the .csv files in S3, deleting the .csv files an earlier export left there (the loader loads
+#    every file under S3_SOURCE, so a class gone from the graph would come back):
+#      aws s3 sync . "$S3_SOURCE" --delete --exclude '*' --include '*.csv'
 # 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:
 #      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \
 #      AWS_REGION=... sh load.sh

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,51 @@ def test_the_s3_step_of_load_sh_removes_what_an_earlier_export_left(exported):
     assert step[:3] == ["aws", "s3", "sync"]
     assert "--delete" in step
     assert " ".join(step).endswith("--exclude '*' --include '*.csv'")
+
+
+def _run_load_script(folder: Path, tmp_path: Path, **env: str) -> list[str]:
+    """What ``sh load.sh`` runs, with stand-ins for curl and awscurl that print their arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name in ("curl", "awscurl"):
+        stand_in = bin_dir / name
+        stand_in.write_text(f'#!/bin/sh\necho {name}\nfor a in "$@"; do printf "%s\\0" "$a"; done\n', encoding="utf-8")
+        stand_in.chmod(0o755)
+    given = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "NEPTUNE_ENDPOINT": "db.example:8182",
+        "S3_SOURCE": "s3://bucket/kgraph/",
+        "IAM_ROLE_ARN": "arn:aws:iam::1:role/load",
+        "AWS_REGION": "eu-west-1",
+        **env,
+    }
+    done = subprocess.run(["sh", str(folder / "load.sh")], env=given, capture_output=True, text=True, check=True)
+    client, arguments = done.stdout.split("\n", 1)
+    return [client, *arguments.split("\0")[:-1]]
+
+
+@pytest.mark.parametrize(
+    ("env", "client"),
+    [
+        ({}, ["curl", "-sS"]),
+        ({"NEPTUNE_IAM_AUTH": "1"}, ["awscurl", "--service", "neptune-db", "--region", "eu-west-1"]),
+    ],
+)
+def test_load_sh_sends_the_loader_request_signed_when_asked(exported, tmp_path, env, client):
+    """A cluster with IAM database authentication takes only SigV4-signed requests (Neptune user guide, "Connecting
+    to your Amazon Neptune database using IAM authentication"), which curl cannot make: load.sh's request failed
+    there, with no way round it but editing the script. NEPTUNE_IAM_AUTH=1 sends it with awscurl."""
+    called = _run_load_script(exported, tmp_path, **env)
+    assert called[1 : len(client)] == client[1:] and called[0] == client[0]
+    assert called[len(client) :][:5] == [
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "https://db.example:8182/loader",
+    ]
+    body = json.loads(called[called.index("-d") + 1])
+    assert body["source"] == "s3://bucket/kgraph/"
+    assert body["region"] == "eu-west-1"
+    assert body["iamRoleArn"] == "arn:aws:iam::1:role/load"
+    assert body["format"] == "opencypher"

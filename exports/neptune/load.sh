@@ -8,12 +8,16 @@
 #      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \
 #      AWS_REGION=... sh load.sh
 #    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"
+#    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot
+#    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.
 set -eu
 : "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
 : "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"
 : "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"
 : "${AWS_REGION:?set AWS_REGION to the region of the cluster}"
-curl -sS -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{
+client="curl -sS"
+if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi
+$client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{
   \"source\": \"$S3_SOURCE\",
   \"format\": \"opencypher\",
   \"userProvidedEdgeIds\": \"TRUE\",

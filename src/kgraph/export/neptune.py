@@ -136,12 +136,16 @@ def load_script(node_count: int, relationship_count: int) -> str:
         "#      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \\\n"
         "#      AWS_REGION=... sh load.sh\n"
         '#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"\n'
+        "#    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot\n"
+        "#    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.\n"
         "set -eu\n"
         ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
         ': "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"\n'
         ': "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"\n'
         ': "${AWS_REGION:?set AWS_REGION to the region of the cluster}"\n'
-        'curl -sS -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{\n'
+        'client="curl -sS"\n'
+        'if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi\n'
+        '$client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{\n'
         '  \\"source\\": \\"$S3_SOURCE\\",\n'
         '  \\"format\\": \\"opencypher\\",\n'
         '  \\"userProvidedEdgeIds\\": \\"TRUE\\",\n'

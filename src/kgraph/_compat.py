@@ -469,10 +469,9 @@ def xsd_strict_decimals() -> None:
     decimal.kgraph_strict = True  # type: ignore[attr-defined]
     term.XSDToPython[XSD.decimal] = decimal
     term._toPythonMapping[XSD.decimal] = decimal  # the table rdflib reads, made from the other at import
-    _plain_decimals_in_turtle()
 
 
-def _plain_decimals_in_turtle() -> None:
+def plain_decimals_in_turtle() -> None:
     """Make rdflib's Turtle and TriG parser keep a bare decimal below a millionth in XSD's form.
 
     It wrote the lexical form of ``0.0000001`` as Python's ``str(Decimal)`` does, ``1E-7``, and relied on rdflib's own
@@ -481,6 +480,9 @@ def _plain_decimals_in_turtle() -> None:
     and kgraph.ttl did not read back as written. Oxigraph (``--store``) reads it as ``0.0000001``. The parser makes
     its decimals with the name ``Decimal`` of its module: a subclass there that prints without an exponent costs
     nothing for the other terms (wrapping the parser's ``normalise`` of every term cost 4% of a parse).
+
+    Called where kgraph parses Turtle or TriG with rdflib, not at import: that imports the parser, which a command
+    on a store never needs.
     """
     from decimal import Decimal  # noqa: PLC0415
 

@@ -31,7 +31,14 @@ from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier, Node
 
-from kgraph._compat import ill_typed_lexical, quiet_rdflib, rdflib_warning, xsd_special_doubles, xsd_strict_decimals
+from kgraph._compat import (
+    ill_typed_lexical,
+    plain_decimals_in_turtle,
+    quiet_rdflib,
+    rdflib_warning,
+    xsd_special_doubles,
+    xsd_strict_decimals,
+)
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
@@ -524,6 +531,8 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     text = _cr_line_ends(text, fmt)
     # Here, not at the top: a command on a store parses nothing, and does not load rdflib's Turtle parser.
     from rdflib.plugins.parsers.notation3 import BadSyntax  # noqa: PLC0415
+
+    plain_decimals_in_turtle()
 
     dataset = Dataset()
     logged = len(warnings)

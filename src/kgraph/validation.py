@@ -41,7 +41,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph._compat import release_free_memory, undeclared_prefix
+from kgraph._compat import plain_decimals_in_turtle, release_free_memory, undeclared_prefix
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
@@ -536,6 +536,7 @@ def _checked_copy(store: ox.Store, folder: Path) -> ox.Store:
         except persist._CannotStage as error:
             raise error.error from error
         persist._bulk_load(copy, loader, staging, staging.long)
+    plain_decimals_in_turtle()  # each line read as a file's is
     for line in long_lines:
         if "_:" in line:
             raise shacl_scope.Unsupported("a blank node with a term too long for Oxigraph's parser")

@@ -29,6 +29,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kgraph import __version__
+from kgraph._compat import plain_decimals_in_turtle
 from kgraph.errors import EndpointError, InputError, QueryError, QueryTimeout, UnsafeQueryError
 from kgraph.query import DEFAULT_AUTH_VARIABLE, lexer
 from kgraph.query.answer import Answer
@@ -327,6 +328,7 @@ def _answer(endpoint: Endpoint, parsed: ParsedQuery, content_type: str, body: by
         return answer
     fmt = _format(endpoint, content_type, _GRAPH_PARSERS)
     graph = Graph()
+    plain_decimals_in_turtle()  # an endpoint's Turtle reads as a file's does
     try:
         graph.parse(data=body, format=fmt)
     except Exception as error:  # the parsers raise assorted exceptions for a malformed body

@@ -1107,6 +1107,21 @@ def test_a_cached_graph_warns_of_an_ill_typed_literal_as_its_file_did(make_kg):
     assert sorted(first.stdout.splitlines()) == sorted(second.stdout.splitlines())  # no ORDER BY: any order
 
 
+@pytest.mark.parametrize("command", [["show", "kgr:a"], ["entities"], ["stats"], ["path", "kgr:a", "kgr:a"]])
+def test_a_command_on_unchanged_files_reads_the_graph_from_the_cache(make_kg, monkeypatch, command):
+    """Only kgraph query read the loaded graph back from the cache; every other command parsed and inferred again."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    given = ["--data", data_dir, "--ontology", ontology_dir, *command]
+    first = run(*given)
+
+    def parsed(*_args: object) -> None:
+        raise AssertionError("a file parsed again")
+
+    monkeypatch.setattr("kgraph.store.parse_file", parsed)
+    second = run(*given)
+    assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, first.stderr)
+
+
 def test_what_rdflib_logs_stops_after_a_score_of_lines(capsys):
     from kgraph.cli_common import OneLineWarnings  # noqa: PLC0415
 

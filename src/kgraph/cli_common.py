@@ -26,7 +26,7 @@ import click
 
 from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError, store_failure
-from kgraph.store import LoadedGraph, display_path, load, typed_path
+from kgraph.store import LoadedGraph, display_path, typed_path
 from kgraph.text import file_name, printable, terminal_safe
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class State:
     def loaded(self) -> LoadedGraph:
         """Load (once) the ontology and data folders, or open the store; print warnings to stderr."""
         if self._loaded is None:
-            self._loaded = self._open_store() if self.reads_store else load(self.data, self.ontology)
+            self._loaded = self._open_store() if self.reads_store else _cached_load(self.data, self.ontology)
             for warning in self._loaded.warnings:
                 warn(warning)
         return self._loaded
@@ -102,6 +102,13 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def _cached_load(data: Path | None, ontology: Path | None) -> LoadedGraph:
+    """The files loaded and inferred, from kgraph's cache when none has changed since (:mod:`kgraph.query.loading`)."""
+    from kgraph.query import loading  # noqa: PLC0415
+
+    return loading.load(data, ontology)
 
 
 def _same_path(path: Path) -> Path:

@@ -55,11 +55,7 @@ def _loaded(ctx: click.Context) -> LoadedGraph:
         store=store or configured,
         store_configured=configured is not None,
     )
-    if state.reads_store:
-        return state.loaded()
-    from kgraph.query import loading  # noqa: PLC0415 - only when completing
-
-    return loading.load(state.data, state.ontology)  # from the cache, as a query: Tab is pressed often
+    return state.loaded()  # in memory from kgraph's cache, as every command: Tab is pressed often
 
 
 def _help(loaded: LoadedGraph, resource: URIRef) -> str:

@@ -745,6 +745,28 @@ def test_relation_labels_are_drawn_where_they_can_be_read_and_never_over_one_ano
     opened.check_clean()
 
 
+@pytest.mark.parametrize("entity", ["trainium3", "kiro"])
+def test_the_relations_of_the_entity_selected_are_labelled_over_the_faded_names(
+    open_page, main_file: Path, loaded: LoadedGraph, entity: str
+):
+    """Selected from the search or a link, Trainium3 and Kiro had none of their relations labelled: each label's
+    place was taken by the pale name of an entity faded out, one the selection leaves in the background."""
+    opened = open_page(main_file, fragment=f"#{entity}")
+    wait_for_the_view_to_settle(opened)
+    node = str(KGR[entity])
+    assert opened.js("() => kgViewer.state.selected") == node
+    mine = opened.js(
+        "id => kgViewer.labels().filter(l => [kgViewer.edges.get(l.edge).from, kgViewer.edges.get(l.edge).to]"
+        ".includes(id)).length",
+        node,
+    )
+    assert mine, "none of its relations is in the window: nothing tested"
+    drawn = opened.js(DRAWN_RELATION_LABELS)
+    assert drawn["labels"], f"none of the relations of {entity} is labelled ({mine} in the window)"
+    assert drawn["overlapping"] == []
+    opened.check_clean()
+
+
 # a point of the drawing inside the box of a relation label drawn (or not drawn), in CSS pixels of the drawing: in
 # the window, on no node, farther than 6 pixels from every edge's line and inside no other label drawn; or null
 #: A JavaScript function for the page: whether a point of the drawing is inside a label's box (4 corners in order).

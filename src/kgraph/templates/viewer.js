@@ -231,8 +231,11 @@
       c.box.forEach(function (p) { cell = Math.max(cell, Math.abs(p[0] - c.box[0][0]), Math.abs(p[1] - c.box[0][1])); });
     });
     var room = Room(cell);
-    // the nodes and their names as last drawn (nodes are drawn after the edges)
+    // the nodes and their names as last drawn (nodes are drawn after the edges); with an entity selected, only it
+    // and its neighbours: the others are faded, and their pale names would leave its relations unlabelled
+    var near = state.selected ? neighbours.get(state.selected) : null;
     body.nodeIndices.forEach(function (id) {
+      if (near && id !== state.selected && !near.has(id)) { return; }
       var node = body.nodes[id], r = node.options.size, label = node.labelModule, size = label.size;
       var shape = corners(node.x - r, node.y - r, node.x + r, node.y + r);
       if (inView(shape)) { room.put(shape, true); }

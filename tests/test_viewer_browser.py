@@ -332,6 +332,31 @@ def test_a_chain_of_three_is_drawn_at_a_readable_size(open_page, tmp_path: Path,
     opened.check_clean()
 
 
+def test_many_unconnected_entities_fill_the_window_with_their_names_readable(open_page, tmp_path: Path):
+    """Entities with no relation between them (`kgraph viz --type Company` on a generated graph: 962 companies)
+    were packed in rows of 600 pixels, a column 50 times as high as wide: fitted to the window, the nodes were
+    specks down its middle and no name was drawn."""
+    data = tmp_path / "data"
+    data.mkdir()
+    lines = [f'kgr:firm-{i} a kg:Company ; rdfs:label "Firm {i}"@en , "公司{i}"@zh .' for i in range(200)]
+    (data / "firms.ttl").write_text(PREFIXES + "\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "firms.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    opened = open_page(path)
+    drawn = opened.js(
+        """() => { const n = kgViewer.network, ids = n.body.nodeIndices, scale = n.getScale();
+                   const xs = ids.map(id => n.canvasToDOM(n.getPositions([id])[id]).x);
+                   const named = ids.filter(id => n.body.nodes[id].options.font.size * scale >= 7);
+                   return {nodes: ids.length, named: named.length, wide: (Math.max(...xs) - Math.min(...xs)) /
+                           n.canvas.frame.clientWidth}; }"""
+    )
+    assert drawn["nodes"] == 200
+    assert drawn["wide"] > 0.6, "the entities take a strip of the window"
+    assert drawn["named"] == 200, "names too small to draw (vis-network draws none under 7 pixels)"
+    opened.check_clean()
+
+
 ACME = """\
 @prefix kg: <https://w3id.org/kgraph/ontology#> .
 @prefix kgr: <https://w3id.org/kgraph/resource/> .

@@ -14,9 +14,9 @@ Each connected component is laid out on its own, in three steps:
    relation labels.
 3. Boxes that overlap are pushed apart along the axis where they overlap least (relatively), until none do.
 
-The largest component goes on top and the others are packed in rows below it. Only element-wise numpy
-operations are used (no BLAS, no threads), and the random generator is numpy's legacy one, whose stream never
-changes: the same input gives the same positions.
+The largest component goes on top and the others are packed in rows below it, as wide as it or as the whole
+needs to take a window's shape. Only element-wise numpy operations are used (no BLAS, no threads), and the random
+generator is numpy's legacy one, whose stream never changes: the same input gives the same positions.
 """
 
 from __future__ import annotations
@@ -132,7 +132,10 @@ def _pack(placed: list[tuple[list[int], Array]], size: Array, count: int) -> Arr
         low = (pos - size[members] / 2).min(axis=0)
         high = (pos + size[members] / 2).max(axis=0)
         boxes.append((members, pos - low, high - low))
-    width = max(boxes[0][2][0], 600.0) if boxes else 0.0
+    # rows as wide as the largest component, or wide enough for the whole to take a window's shape (ASPECT): a
+    # graph of hundreds of unconnected entities was a column in rows of 600 pixels, too thin to read once fitted
+    area = sum(float((extent[0] + GAP) * (extent[1] + GAP)) for _members, _pos, extent in boxes)
+    width = max(boxes[0][2][0], 600.0, float(np.sqrt(ASPECT * area))) if boxes else 0.0
     x = y = row_height = 0.0
     rows: list[list[tuple[list[int], Array, float]]] = [[]]
     for index, (members, pos, extent) in enumerate(boxes):

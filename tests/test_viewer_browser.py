@@ -542,7 +542,7 @@ def test_a_phone_shows_the_drawing_and_the_entity_it_selects(open_page, main_fil
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
     """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
     them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the
-    panel."""
+    panel, and then, back in the search box, opened its suggestions."""
     opened = open_page(main_file)
     page = opened.page
     active = "() => { const a = document.activeElement; return [a.id, a.getAttribute('data-id')]; }"
@@ -577,6 +577,7 @@ def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, ma
     assert not page.locator("#details").is_visible()
     assert opened.js("() => kgViewer.network.getSelectedNodes()") == []
     assert opened.js(active)[0] == "search"
+    assert not page.locator("#suggestions").is_visible(), "Escape opened the suggestions it closes"
     # Escape with the suggestions open closes only them
     page.fill("#search", "Trainium3")
     page.keyboard.press("Enter")

@@ -627,7 +627,11 @@
     var wasInPanel = panel.contains(document.activeElement);
     clearSelection();
     remember();
-    if (wasInPanel) { search.focus(); }
+    if (wasInPanel) {
+      search.focus();  // which shows the suggestions, as a user's focus does: not after an Escape
+      list.hidden = true;
+      search.setAttribute("aria-expanded", "false");
+    }
   });
 
   // ------------------------------------------------------------------------------------------- filters

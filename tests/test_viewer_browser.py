@@ -233,6 +233,43 @@ def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, l
     opened.check_clean()
 
 
+LOOKS = """() => ({
+    nodes: Object.fromEntries(kgViewer.nodes.get().map(n => [n.id, JSON.stringify([n.color, n.font, n.hidden])])),
+    edges: Object.fromEntries(kgViewer.edges.get().map(e => [e.id,
+                                                             JSON.stringify([e.color, e.font, e.width, e.hidden])]))
+})"""
+COUNT_UPDATES = """() => { window.updated = {nodes: 0, edges: 0};
+    kgViewer.nodes.on("update", (_event, props) => { window.updated.nodes += props.items.length; });
+    kgViewer.edges.on("update", (_event, props) => { window.updated.edges += props.items.length; }); }"""
+
+
+def test_a_click_restyles_only_what_it_changes(open_page, main_file: Path, loaded: LoadedGraph):
+    """Each selection, closing and filter updated every node and edge of the drawing, and vis-network pays for each:
+    on a page of 4,405 entities and 9,694 relations a click on the next entity took 2 s, a relation's box 2 to 3 s.
+    Only what changes is updated now, and the drawing is the same."""
+    opened = open_page(main_file)
+    relations = len(stated_relations(loaded))
+    opened.js(COUNT_UPDATES)
+    opened.js("id => kgViewer.select(id, false)", str(KGR.trainium3))
+    opened.js("() => { window.updated = {nodes: 0, edges: 0}; }")
+    opened.js("id => kgViewer.select(id, false)", str(KGR.trainium2))
+    updated = opened.js("() => window.updated")
+    assert 0 < updated["nodes"] < 20 and 0 < updated["edges"] < 20, updated
+    looks = opened.js(LOOKS)
+    opened.js("() => { window.updated = {nodes: 0, edges: 0}; }")
+    opened.page.locator("#relation-filter input").first.uncheck()  # developed by: edges only
+    updated = opened.js("() => window.updated")
+    assert updated["nodes"] == 0 and 0 < updated["edges"] < relations, updated
+    filtered = opened.js(LOOKS)
+    # the same looks as a page that selected Trainium2 (and unticked the box) at once
+    fresh = open_page(main_file, fragment="#trainium2")
+    assert fresh.js(LOOKS) == looks
+    fresh.page.locator("#relation-filter input").first.uncheck()
+    assert fresh.js(LOOKS) == filtered
+    opened.check_clean()
+    fresh.check_clean()
+
+
 def test_details_panel_shows_relations_figures_and_provenance(open_page, main_file: Path, tmp_path: Path):
     opened = open_page(main_file)
     page = opened.page

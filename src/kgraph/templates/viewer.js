@@ -361,29 +361,48 @@
 
   // ------------------------------------------------------------------------------------------- highlighting
 
+  // Each node and edge is updated only when its look changes, and a data set only when one of its items does:
+  // vis-network pays for each item updated and again for each update, so restyling them all made every click on
+  // a page of thousands of entities take seconds.
+  // id -> the look set: "" (its own), "faded" or, for an edge, "near"; none yet, so the first sets every colour
+  var nodeLook = new Map(), edgeLook = new Map();
+
+  /** Update the items of `set` whose look (given by `lookOf`) is not the one they have; `styleOf` styles one. */
+  function restyle(set, looks, items, lookOf, styleOf) {
+    var changed = [];
+    items.forEach(function (item) {
+      var look = lookOf(item);
+      if (looks.get(item.id) !== look) { looks.set(item.id, look); changed.push(styleOf(item, look)); }
+    });
+    if (changed.length) { set.update(changed); }
+  }
+
+  function nodeStyle(n, look) {
+    return look === "faded"
+      ? { id: n.id, color: FADED, font: { size: n.font.size, color: "#bcc5cf" } }
+      : { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } };
+  }
+
+  function edgeStyle(e, look) {
+    return look === "near"
+      ? { id: e.id, color: { color: "#334e68", highlight: "#102a43" }, width: 2,
+          font: { size: EDGE.font.size + 5, color: "#243b53" } }
+      : look === "faded"
+        ? { id: e.id, color: { color: "#eef1f5", highlight: "#eef1f5" }, width: 1, font: { size: 1 } }
+        : { id: e.id, color: EDGE.color, width: EDGE.width, font: { size: EDGE.font.size, color: EDGE.font.color } };
+  }
+
   function highlight(id) {
     var keep = new Set(neighbours.get(id));
     keep.add(id);
-    nodes.update(DATA.nodes.map(function (n) {
-      return keep.has(n.id)
-        ? { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } }
-        : { id: n.id, color: FADED, font: { size: n.font.size, color: "#bcc5cf" } };
-    }));
-    edges.update(DATA.edges.map(function (e) {
-      return (e.from === id || e.to === id)
-        ? { id: e.id, color: { color: "#334e68", highlight: "#102a43" }, width: 2,
-            font: { size: EDGE.font.size + 5, color: "#243b53" } }
-        : { id: e.id, color: { color: "#eef1f5", highlight: "#eef1f5" }, width: 1, font: { size: 1 } };
-    }));
+    restyle(nodes, nodeLook, DATA.nodes, function (n) { return keep.has(n.id) ? "" : "faded"; }, nodeStyle);
+    restyle(edges, edgeLook, DATA.edges, function (e) { return e.from === id || e.to === id ? "near" : "faded"; },
+            edgeStyle);
   }
 
   function unhighlight() {
-    nodes.update(DATA.nodes.map(function (n) {
-      return { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } };
-    }));
-    edges.update(DATA.edges.map(function (e) {
-      return { id: e.id, color: EDGE.color, width: EDGE.width, font: { size: EDGE.font.size, color: EDGE.font.color } };
-    }));
+    restyle(nodes, nodeLook, DATA.nodes, function () { return ""; }, nodeStyle);
+    restyle(edges, edgeLook, DATA.edges, function () { return ""; }, edgeStyle);
   }
 
   // ------------------------------------------------------------------------------------------- selection
@@ -636,19 +655,25 @@
 
   // ------------------------------------------------------------------------------------------- filters
 
+  // id -> "" (shown, as every item is at first) or "hidden"
+  var nodeShown = new Map(DATA.nodes.map(function (n) { return [n.id, ""]; }));
+  var edgeShown = new Map(DATA.edges.map(function (e) { return [e.id, ""]; }));
+
+  function hiding(item, look) { return { id: item.id, hidden: look === "hidden" }; }
+
   function applyFilters() {
     var visible = new Set();
-    nodes.update(DATA.nodes.map(function (n) {
-      var hidden = state.hiddenClasses.has(n.group);
-      if (!hidden) { visible.add(n.id); }
-      return { id: n.id, hidden: hidden };
-    }));
+    restyle(nodes, nodeShown, DATA.nodes, function (n) {
+      if (state.hiddenClasses.has(n.group)) { return "hidden"; }
+      visible.add(n.id);
+      return "";
+    }, hiding);
     var shown = 0;
-    edges.update(DATA.edges.map(function (e) {
-      var hidden = state.hiddenRelations.has(e.rel) || !visible.has(e.from) || !visible.has(e.to);
-      if (!hidden) { shown += 1; }
-      return { id: e.id, hidden: hidden };
-    }));
+    restyle(edges, edgeShown, DATA.edges, function (e) {
+      if (state.hiddenRelations.has(e.rel) || !visible.has(e.from) || !visible.has(e.to)) { return "hidden"; }
+      shown += 1;
+      return "";
+    }, hiding);
     if (state.selected && !visible.has(state.selected)) { clearSelection(); }
     showCounts(visible.size, shown);
   }

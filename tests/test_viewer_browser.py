@@ -341,6 +341,30 @@ def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
     opened.check_clean()
 
 
+@pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_fit_with_the_panel_open_shows_every_node_beside_it(open_page, main_file: Path, size: dict[str, int]):
+    """With the details panel open, Fit fitted the drawing to the whole of it, panel and all: on a desktop a third
+    of the entities lay under the panel, on a phone every one of them, and Fit seemed to do nothing."""
+    opened = open_page(main_file, size, phone=size is PHONE, fragment="#aws")
+    page = opened.page
+    wait_for_the_view_to_settle(opened)
+    page.click("#fit")
+    wait_for_the_view_to_settle(opened)
+    assert page.locator("#details").is_visible()
+    graph = page.locator("#graph").bounding_box()
+    panel = page.locator("#details").bounding_box()
+    points = opened.js("() => Object.values(kgViewer.network.getPositions()).map(p => kgViewer.network.canvasToDOM(p))")
+    inside = [0 <= p["x"] <= graph["width"] and 0 <= p["y"] <= graph["height"] for p in points]
+    under = [
+        panel["x"] <= graph["x"] + p["x"] <= panel["x"] + panel["width"]
+        and panel["y"] <= graph["y"] + p["y"] <= panel["y"] + panel["height"]
+        for p in points
+    ]
+    assert all(inside), "Fit left entities out of the drawing"
+    assert not any(under), f"{sum(under)} of {len(points)} entities under the panel after Fit"
+    opened.check_clean()
+
+
 CHAIN = """\
 @prefix kg: <https://w3id.org/kgraph/ontology#> .
 @prefix kgr: <https://w3id.org/kgraph/resource/> .

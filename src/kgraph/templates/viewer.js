@@ -854,9 +854,27 @@
 
   // ------------------------------------------------------------------------------------------- fit and reset
 
-  // a small view may be drawn larger than life, up to 1.5 times
+  // a small view may be drawn larger than life, up to 1.5 times; with the details panel open, everything goes into
+  // the part of the drawing that the panel leaves free (on a phone, under the panel, Fit seemed to do nothing)
   function fit(animated) {
-    network.fit({ maxZoomLevel: 1.5, animation: animated ? { duration: 350, easingFunction: "easeInOutQuad" } : false });
+    var animation = animated ? { duration: 350, easingFunction: "easeInOutQuad" } : false;
+    var covered = panelCover(), body = network.body;
+    if ((!covered.right && !covered.bottom) || !body.nodeIndices.length) {
+      network.fit({ maxZoomLevel: 1.5, animation: animation });
+      return;
+    }
+    var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    body.nodeIndices.forEach(function (id) {
+      var box = body.nodes[id].shape.boundingBox;
+      left = Math.min(left, box.left); top = Math.min(top, box.top);
+      right = Math.max(right, box.right); bottom = Math.max(bottom, box.bottom);
+    });
+    var width = Math.max(container.clientWidth - covered.right, 1);
+    var height = Math.max(container.clientHeight - covered.bottom, 1);
+    // as vis-network's fit does in the whole drawing: the entities' extent and a tenth more
+    var scale = Math.min(1.5, width / Math.max(right - left, 1) / 1.1, height / Math.max(bottom - top, 1) / 1.1);
+    network.moveTo({ scale: scale, position: { x: (left + right) / 2, y: (top + bottom) / 2 },
+                     offset: { x: -covered.right / 2, y: -covered.bottom / 2 }, animation: animation });
   }
 
   function reset() {

@@ -209,6 +209,37 @@ def test_search_ignores_a_space_beside_chinese_as_the_commands_do(open_page, mai
     opened.check_clean()
 
 
+def test_the_search_says_how_many_more_entities_match(open_page, main_file: Path, loaded: LoadedGraph):
+    """The search shows twelve suggestions and said nothing of the others: on a page of 1,747 chips, "Chip 1"
+    looked like twelve chips, where 182 match."""
+    opened = open_page(main_file)
+    names = (RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
+    matching = {
+        entity
+        for entity in loaded.graph.subjects(RDF.type, KG.Entity)
+        if "agent" in str(entity).rsplit("/", 1)[1].lower()
+        or any("agent" in str(name).lower() for p in names for name in loaded.graph.objects(entity, p))
+    }
+    assert len(matching) > 12, "no more than twelve entities match: nothing tested"
+    opened.page.fill("#search", "agent")
+    assert opened.page.locator("#suggestions li[data-id]").count() == 12
+    assert (
+        opened.page.locator("#suggestions li.more").inner_text() == f"{len(matching) - 12} more: type more of the name"
+    )
+    opened.page.click("#lang-zh")
+    opened.page.fill("#search", "agent")
+    assert opened.page.locator("#suggestions li.more").inner_text().startswith(f"另有 {len(matching) - 12} 个")
+    last = opened.page.locator("#suggestions li[data-id]").last.get_attribute("data-id")
+    for _ in range(12):  # the line is no suggestion: down from the box, the twelfth press reaches the last
+        opened.page.keyboard.press("ArrowDown")
+    opened.page.keyboard.press("Enter")
+    assert opened.js("() => kgViewer.state.selected") == last
+    opened.page.fill("#search", "agentcore")  # fewer than twelve: no such line
+    assert 0 < opened.page.locator("#suggestions li[data-id]").count() <= 12
+    assert opened.page.locator("#suggestions li.more").count() == 0
+    opened.check_clean()
+
+
 def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
     opened = open_page(main_file)
     chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}

@@ -19,7 +19,8 @@
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
       comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
       kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
-      notInView: "This link names what this view does not show:", dismiss: "Dismiss"
+      notInView: "This link names what this view does not show:", dismiss: "Dismiss",
+      more: "{n} more: type more of the name"
     },
     zh: {
       home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
@@ -31,7 +32,8 @@
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
       kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
-      notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭"
+      notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
+      more: "另有 {n} 个：请输入更完整的名称"
     }
   };
 
@@ -761,11 +763,13 @@
       if (best < Infinity) { found.push([best, nameOf(entry.id).length, nameOf(entry.id), entry.id]); }
     });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
-    return found.slice(0, 12).map(function (f) { return f[3]; });
+    return found.map(function (f) { return f[3]; });
   }
 
+  var SUGGESTIONS = 12;  // the suggestions shown; a line says how many more entities match
+
   function showSuggestions() {
-    var ids = matches(search.value);
+    var found = matches(search.value), ids = found.slice(0, SUGGESTIONS);
     active = -1;
     if (!search.value.trim()) { list.hidden = true; search.setAttribute("aria-expanded", "false"); return; }
     list.replaceChildren();
@@ -778,6 +782,9 @@
         other && other !== nameOf(id) ? el("span", { class: "muted", text: " " + other }) : null,
         el("span", { class: "cls muted", text: classLabel(node.group) }));
     }) : [el("li", { class: "muted empty", text: t("noMatch") })]);
+    if (found.length > ids.length) {
+      append(list, el("li", { class: "muted empty more", text: t("more").replace("{n}", found.length - ids.length) }));
+    }
     list.hidden = false;
     search.setAttribute("aria-expanded", "true");
   }

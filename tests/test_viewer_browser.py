@@ -240,6 +240,22 @@ def test_the_search_says_how_many_more_entities_match(open_page, main_file: Path
     opened.check_clean()
 
 
+@pytest.mark.parametrize(("key", "which"), [("ArrowUp", -1), ("ArrowDown", 0)])
+def test_an_arrow_key_from_the_search_box_goes_to_the_first_or_last_suggestion(
+    open_page, main_file: Path, key: str, which: int
+):
+    """↑ from the search box went to the last suggestion but one: with Trainium, Trainium2 ... Trainium3
+    UltraServer suggested, ↑ and Enter picked Trainium4."""
+    opened = open_page(main_file)
+    opened.page.fill("#search", "trainium")
+    suggested = opened.page.locator("#suggestions li[data-id]").evaluate_all("l => l.map(x => x.dataset.id)")
+    assert len(suggested) > 2, "too few suggestions: nothing tested"
+    opened.page.keyboard.press(key)
+    opened.page.keyboard.press("Enter")
+    assert opened.js("() => kgViewer.state.selected") == suggested[which]
+    opened.check_clean()
+
+
 def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
     opened = open_page(main_file)
     chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}

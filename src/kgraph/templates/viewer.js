@@ -801,7 +801,8 @@
   function moveActive(step) {
     var items = list.querySelectorAll("li[data-id]");
     if (!items.length) { return; }
-    active = (active + step + items.length) % items.length;
+    // from the box (none active), up goes to the last suggestion, down to the first
+    active = active < 0 ? (step < 0 ? items.length - 1 : 0) : (active + step + items.length) % items.length;
     items.forEach(function (item, i) { item.classList.toggle("active", i === active); });
     search.setAttribute("aria-activedescendant", items[active].id);
   }

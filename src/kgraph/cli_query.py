@@ -20,9 +20,9 @@ from rdflib.term import Identifier
 
 from kgraph import completion
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state, warn
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
-from kgraph.query import DEFAULT_AUTH_VARIABLE, formats, loading
+from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
@@ -351,12 +351,7 @@ def _bindings(
 
 
 def _load(state: State) -> LoadedGraph:
-    if state.reads_store:  # kgraph --store DIR: the store kgraph load built
-        return state.loaded()
-    loaded = loading.load(state.data, state.ontology)
-    for warning in loaded.warnings:
-        warn(warning)
-    return loaded
+    return state.loaded()  # the store kgraph load built, or the files through kgraph's cache
 
 
 def _remote_labels(endpoint: q.Endpoint, timeout: float | None) -> formats.Labeler:

@@ -14,8 +14,7 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state, warn
-from kgraph.query import loading
+from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -25,12 +24,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
     """The store (``--store`` here or before the command), else the files through the query cache."""
     if store is not None:
         state.store, state.store_configured = state.given_store(store), False
-    if state.reads_store:
-        return state.loaded()
-    loaded = loading.load(state.data, state.ontology)
-    for warning in loaded.warnings:
-        warn(warning)
-    return loaded
+    return state.loaded()
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

@@ -203,3 +203,12 @@ def test_the_readme_names_every_suffix_that_implies_a_format():
     listed = re.search(r"takes the format from its suffix \(([^)]*)\)", text)
     assert listed is not None
     assert set(re.findall(r"`(\.\w+)`", listed[1])) == set(FORMAT_OF_SUFFIX)
+
+
+def test_kgraph_help_names_every_exit_code_the_readme_lists():
+    """``kgraph --help`` listed 0-3 and 130, not 143 and 129 (SIGTERM, SIGHUP), which the README's table has."""
+    table = README.read_text(encoding="utf-8").split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    codes = {code for row in re.findall(r"^\| ([\d, ]+) \|", table, flags=re.M) for code in re.findall(r"\d+", row)}
+    assert codes >= {"0", "1", "2", "3", "130", "143", "129"}
+    said = " ".join(CliRunner().invoke(cli, ["--help"]).output.split()).split("Exit codes:", 1)[1]
+    assert [code for code in sorted(codes) if not re.search(rf"\b{code}\b", said)] == []

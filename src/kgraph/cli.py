@@ -100,7 +100,8 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
     Every command reads the ontology and the data (the bundled ones unless --data/--ontology say
     otherwise) and infers what they imply, or, with --store DIR, reads the store kgraph load built.
     Exit codes: 0 ok, 1 a negative answer (does not conform, not found), 2 bad usage or bad input,
-    3 no answer (a query past its time limit, an endpoint or store that failed); 130 Ctrl-C.
+    3 no answer (a query past its time limit, an endpoint or store that failed); 130 Ctrl-C, 143 and
+    129 when stopped by SIGTERM or SIGHUP.
 
     \b
     Example:

@@ -202,10 +202,43 @@ def test_search_ignores_a_space_beside_chinese_as_the_commands_do(open_page, mai
     assert opened.page.locator("#suggestions li[data-id]").first.get_attribute("data-id") == str(
         KGR["bristol-myers-squibb"]
     )
-    opened.page.fill("#search", "Nova 2")  # a space between Latin words still counts
-    assert opened.page.locator("#suggestions li[data-id]").count() > 0
-    opened.page.fill("#search", "Nova2")
-    assert opened.page.locator("#suggestions li[data-id]").count() == 0
+    opened.check_clean()
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("Trainium 3", "Trainium3"),
+        ("trainium-3", "Trainium3"),
+        ("\uff34\uff52\uff41\uff49\uff4e\uff49\uff55\uff4d \uff13", "Trainium3"),  # full-width
+        ("Bristol Myers", "Bristol-Myers Squibb"),
+        ("agent core", "Amazon Bedrock AgentCore"),
+        ("Nova2", "Amazon Nova 2"),
+        ("nova 2", "Amazon Nova 2"),
+    ],
+)
+def test_search_finds_a_name_however_its_words_are_joined(open_page, main_file: Path, typed: str, first: str):
+    """The search found nothing for "Trainium 3", "trainium-3", "Bristol Myers", "agent core" or "Nova2", where
+    kgraph show suggests Trainium3, Bristol-Myers Squibb, AgentCore and Nova 2: words may be typed together or
+    apart, with a space or a hyphen, wherever the name starts a word (a capital, a digit after a letter)."""
+    opened = open_page(main_file)
+    opened.page.fill("#search", typed)
+    names = opened.page.locator("#suggestions li[data-id] .name").all_inner_texts()
+    assert names[:1] == [first], names
+    opened.check_clean()
+
+
+def test_search_runs_words_together_only_from_where_a_word_starts(open_page, main_file: Path):
+    """Words run together match only from the start of a word, and a space typed only where a word starts: "a2"
+    (the end of "Nova" and the 2 of "Nova 2") and "agen tcore" match nothing, though their letters are in those
+    names."""
+    opened = open_page(main_file)
+    for typed in ("a2", "agen tcore", "trainiu m3"):
+        opened.page.fill("#search", typed)
+        assert opened.page.locator("#suggestions li[data-id]").count() == 0, typed
+    opened.page.fill("#search", "trainium 3")  # the name itself first, then one it starts
+    names = opened.page.locator("#suggestions li[data-id] .name").all_inner_texts()
+    assert names == ["Trainium3", "Trainium3 UltraServer"]
     opened.check_clean()
 
 

@@ -92,6 +92,55 @@
       .replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, "");
   }
 
+  // A name as its words run together: the search also finds "Trainium3" for "Trainium 3" or "trainium-3",
+  // "Bristol-Myers" for "Bristol Myers" and "AgentCore" for "agent core", as kgraph show suggests them. Where a word
+  // starts counts: at a space or hyphen, after other punctuation, at a capital after a small letter, between a
+  // letter and a digit, and between Chinese or Japanese and other characters. A match of the words run together
+  // must start where a word starts, and each space or hyphen typed must fall where one starts: "Nova2" finds
+  // "Nova 2", but "a2" does not find it, nor "agen tcore" AgentCore.
+  var SEPARATOR = /[\s\-_\u2010-\u2015]/u;
+  var LETTER = /\p{L}/u, DIGIT = /\p{N}/u, UPPER = /\p{Lu}/u, LOWER = /\p{Ll}/u, WIDE = new RegExp("[" + CJK + "]", "u");
+
+  function kind(c) {
+    return LETTER.test(c) ? (WIDE.test(c) ? "cjk" : "letter") : DIGIT.test(c) ? "digit" : "other";
+  }
+
+  /** A name's letters without separators, in small letters, with where its words start (typed: only where a
+   *  separator was, since "AgentCore" typed finds "Agentcore") and where its separators were. */
+  function runTogether(text, typed) {
+    var chars = Array.from(String(text || "").normalize("NFKC")
+      .replace(HAN, function (c) { return DATA.simplified[c] || c; })
+      .replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, ""));
+    var joined = "", starts = new Set(), separators = [], previous = null, apart = false;
+    chars.forEach(function (c) {
+      if (SEPARATOR.test(c)) { apart = true; return; }
+      if (previous !== null) {
+        var a = kind(previous), b = kind(c);
+        if (apart) { separators.push(joined.length); }
+        if (apart || (!typed && (a !== b || a === "other" || (LOWER.test(previous) && UPPER.test(c))))) {
+          starts.add(joined.length);
+        }
+      }
+      joined += c.toLowerCase();
+      previous = c;
+      apart = false;
+    });
+    starts.add(0);
+    return { joined: joined, starts: starts, separators: separators };
+  }
+
+  /** Whether the typed name, its words run together, is in a name from the start of one of its words, each of its
+   *  separators where a word of the name starts; at 0 it starts the name (-1: no). */
+  function wordsMatch(typed, name) {
+    if (!typed.joined) { return -1; }
+    for (var at = name.joined.indexOf(typed.joined); at >= 0; at = name.joined.indexOf(typed.joined, at + 1)) {
+      if (name.starts.has(at) && typed.separators.every(function (i) { return name.starts.has(at + i); })) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
   // ------------------------------------------------------------------------------------------- the network
 
   // tooltips, in both languages: they do not change with the language switch
@@ -744,20 +793,26 @@
   var index = DATA.nodes.map(function (n) {
     var d = DATA.entities[n.id];
     var keys = [n.labels[0], n.labels[1]].concat(d.alt.map(function (a) { return a[1]; }), [d.qname]);
-    return { id: n.id, keys: keys.map(norm) };
+    return { id: n.id, keys: keys.map(norm), words: keys.map(function (key) { return runTogether(key, false); }) };
   });
   var active = -1;
 
+  // the order of the suggestions: the name itself, a name it starts, one of whose words it starts, one it is in;
+  // each as typed before with its words run together ("Trainium 3": Trainium3 before Trainium3 UltraServer)
   function matches(query) {
-    var q = norm(query);
+    var q = norm(query), typed = runTogether(query, true);
     if (!q) { return []; }
     var found = [];
     index.forEach(function (entry) {
       var best = Infinity;
-      entry.keys.forEach(function (key) {
-        var at = key.indexOf(q);
-        if (at < 0) { return; }
-        var score = key === q ? 0 : at === 0 ? 1 : /[\s\-:(]/.test(key.charAt(at - 1)) ? 2 : 3;
+      entry.keys.forEach(function (key, i) {
+        var at = key.indexOf(q), score = Infinity;
+        if (at >= 0) { score = key === q ? 0 : at === 0 ? 1 : /[\s\-:(]/.test(key.charAt(at - 1)) ? 2 : 3; }
+        var name = entry.words[i];
+        var from = score <= 1 ? -1 : wordsMatch(typed, name);
+        if (from >= 0) {
+          score = Math.min(score, from > 0 ? 2.5 : name.joined === typed.joined ? 0.5 : 1.5);
+        }
         best = Math.min(best, score);
       });
       if (best < Infinity) { found.push([best, nameOf(entry.id).length, nameOf(entry.id), entry.id]); }

@@ -647,6 +647,49 @@ def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_p
     opened.check_clean()
 
 
+@pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_a_large_focused_page_opens_on_its_entity_with_the_names_readable(
+    open_page, loaded: LoadedGraph, tmp_path: Path, size: dict[str, int]
+):
+    """`kgraph viz --focus Trainium3 --depth 3` (89 entities) opened fitted to the window, Trainium3 selected
+    somewhere in it, its name drawn 10 pixels high; at depth 4 on a generated graph of 100k triples (1,349
+    entities), 4 pixels, in a cloud of specks. The page now opens on the entity, its name and its neighbours'
+    at least 12 pixels high, and Fit still shows everything."""
+    path = tmp_path / "focus.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.trainium3, depth=3)))
+    opened = open_page(path, size, phone=size is PHONE)
+    page = opened.page
+    focus = str(KGR.trainium3)
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [focus]
+    shown = opened.js(
+        """id => { const n = kgViewer.network, scale = n.getScale(), ids = [id, ...n.getConnectedNodes(id)];
+                  return ids.map(i => ({id: i, font: n.body.nodes[i].options.font.size * scale,
+                                        at: n.canvasToDOM(n.getPositions([i])[i])})); }""",
+        focus,
+    )
+    assert len(shown) > 3
+    small = [item["id"] for item in shown if item["font"] < 12]
+    assert small == [], "names drawn under 12 pixels"
+    graph = page.locator("#graph").bounding_box()
+    panel = page.locator("#details").bounding_box()
+    free = (
+        {"width": graph["width"], "height": panel["y"] - graph["y"]}
+        if size is PHONE
+        else {"width": panel["x"] - graph["x"], "height": graph["height"]}
+    )
+    centre = shown[0]["at"]
+    assert abs(centre["x"] - free["width"] / 2) < 30 and abs(centre["y"] - free["height"] / 2) < 30
+    if size is VIEWPORT:  # its neighbours fit beside the panel at that size
+        inside = [0 < item["at"]["x"] < free["width"] and 0 < item["at"]["y"] < free["height"] for item in shown]
+        assert all(inside), "a neighbour out of view"
+    page.click("#fit")
+    wait_for_the_view_to_settle(opened)
+    points = opened.js("() => Object.values(kgViewer.network.getPositions()).map(p => kgViewer.network.canvasToDOM(p))")
+    assert len(points) == 89
+    assert all(0 <= p["x"] <= free["width"] and 0 <= p["y"] <= free["height"] for p in points), "Fit left some out"
+    opened.check_clean()
+
+
 # ------------------------------------------------------------------------------------------ analysts' paths
 
 

@@ -458,7 +458,7 @@
 
   // ------------------------------------------------------------------------------------------- selection
 
-  function select(id, zoom) {
+  function select(id, zoom, opening) {
     if (!isDrawn(id)) { return false; }
     var node = byId.get(id);
     if (state.hiddenClasses.has(node.group)) { setClass(node.group, true); }
@@ -468,13 +468,39 @@
     showDetails(id);
     // zoom in on the entity, or at least bring it out from under the details panel, into the middle of the
     // part of the drawing that the panel leaves free
-    if (zoom || isUnderPanel(id) || isOutOfView(id)) {
+    if (opening && !zoom && network.getScale() < READABLE) { openOn(id); }
+    else if (zoom || isUnderPanel(id) || isOutOfView(id)) {
       var covered = panelCover();
       network.focus(id, { scale: zoom ? Math.max(network.getScale(), 1.1) : network.getScale(),
                           offset: { x: -covered.right / 2, y: -covered.bottom / 2 },
                           animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
     return true;
+  }
+
+  // A page focused on an entity (--focus) opens on it readably: fitted to the window, a view of a few hundred
+  // entities was a cloud of specks whose names were too small to draw. The focus goes into the middle of the part
+  // of the drawing that the panel leaves free, zoomed as far as its neighbours fit there, but no further out than
+  // READABLE (a 14-pixel name drawn 12 pixels high) nor further in than a search's choice; Fit shows everything.
+  var READABLE = 0.86;
+
+  function openOn(id) {
+    // vis-network measured its canvas before the sidebar was filled: on a phone, where the sidebar is above the
+    // drawing, it would notice the drawing lower later and shrink the view with it (0.86 times 557 / 661)
+    network.setSize();
+    var covered = panelCover(), body = network.body, centre = network.getPositions([id])[id];
+    var reach = { x: 1, y: 1 };
+    [id].concat(Array.from(neighbours.get(id))).forEach(function (other) {
+      if (state.hiddenClasses.has(byId.get(other).group)) { return; }
+      var box = body.nodes[other].shape.boundingBox;
+      reach.x = Math.max(reach.x, centre.x - box.left, box.right - centre.x);
+      reach.y = Math.max(reach.y, centre.y - box.top, box.bottom - centre.y);
+    });
+    var width = Math.max(container.clientWidth - covered.right, 1);
+    var height = Math.max(container.clientHeight - covered.bottom, 1);
+    var fits = Math.min(width / 2 / reach.x, height / 2 / reach.y) / 1.1;  // with a tenth more, as Fit
+    network.focus(id, { scale: Math.min(1.1, Math.max(READABLE, fits)),
+                        offset: { x: -covered.right / 2, y: -covered.bottom / 2 }, animation: false });
   }
 
   /** How much of the drawing the panel covers: a strip on the right (as tall as the drawing), or at the bottom
@@ -1107,7 +1133,7 @@
     var entity = wanted.named ? wanted.entity : focusDrawn();
     if (entity) {
       var zoom = (opening || typed) && Boolean(wanted.entity);
-      if (select(entity, zoom) && typed) { focusPanel(); }
+      if (select(entity, zoom, opening && !wanted.named) && typed) { focusPanel(); }
     } else if (state.selected) { clearSelection(); }
     entityOfStep = state.selected;
     showNotice(wanted.unknown);

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 
-from conftest import MINI_ONTOLOGY, PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
@@ -285,16 +285,22 @@ def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
     assert "split(row.`aliases_en:string[]`, '\\u001f')" in (tmp_path / "out" / "load.cypher").read_text("utf-8")
 
 
-def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
-    """neo4j-admin reads each field into a buffer of 4 MiB unless --read-buffer-size says more: the import of a
-    5 MB description failed. import.sh now asks for twice the biggest field."""
+def _exported_with_a_long_field(make_kg: MakeKG, tmp_path: Path) -> tuple[Path, Path]:
+    """The folders of two exports: of DATA, and of DATA with a description of 5 MB."""
     plain = tmp_path / "plain"
     neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
-    assert "--read-buffer-size" not in (plain / "import.sh").read_text("utf-8")
     long_text = "x" * 5_000_000
     data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; schema:description "{long_text}"@en')
     out = tmp_path / "out"
     neo4j.export(load(*make_kg({"d.trig": data})), out)
+    return plain, out
+
+
+def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
+    """neo4j-admin reads each field into a buffer of 4 MiB unless --read-buffer-size says more: the import of a
+    5 MB description failed. import.sh now asks for twice the biggest field."""
+    plain, out = _exported_with_a_long_field(make_kg, tmp_path)
+    assert "--read-buffer-size" not in (plain / "import.sh").read_text("utf-8")
     assert "--read-buffer-size=10m" in (out / "import.sh").read_text("utf-8")
     assert read_import_script(out).read_buffer == 10 << 20
     assert check_folder(out) == []
@@ -306,13 +312,8 @@ def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg,
     """LOAD CSV reads each field into a buffer of dbms.import.csv.buffer_size, 2 MiB unless neo4j.conf says more
     (Neo4j's error 22N49, "CSV buffer size overflow"): the 5 MB description failed there, and load.cypher, which says
     what else the server needs, did not say so."""
-    plain = tmp_path / "plain"
-    neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
+    plain, out = _exported_with_a_long_field(make_kg, tmp_path)
     assert "dbms.import.csv.buffer_size" not in (plain / "load.cypher").read_text("utf-8")
-    long_text = "x" * 5_000_000
-    data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; schema:description "{long_text}"@en')
-    out = tmp_path / "out"
-    neo4j.export(load(*make_kg({"d.trig": data})), out)
     script = (out / "load.cypher").read_text("utf-8")
     assert f"//   dbms.import.csv.buffer_size={10 << 20}\n" in script
     assert script.index("buffer_size") < script.index("CREATE CONSTRAINT")

@@ -23,7 +23,6 @@ from kgraph.cli_common import (
     Group,
     OutFolder,
     State,
-    configured_store,
     inputs_of,
     pass_state,
     record_format_option,
@@ -107,8 +106,7 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
     Example:
         kgraph show Trainium3
     """
-    configured = configured_store(Path.cwd()) if store is None else None
-    ctx.obj = State(data=data, ontology=ontology, store=store or configured, store_configured=configured is not None)
+    ctx.obj = State.of_options(data, ontology, store)
 
 
 @cli.command()

@@ -57,6 +57,13 @@ class State:
     store_configured: bool = False
     _loaded: LoadedGraph | None = field(default=None, repr=False)
 
+    @classmethod
+    def of_options(cls, data: Path | None, ontology: Path | None, store: Path | None) -> State:
+        """What kgraph's own options say (``--data``, ``--ontology``, ``--store``): without ``--store``, the store of
+        ./kgraph.toml, if any."""
+        configured = configured_store(Path.cwd()) if store is None else None
+        return cls(data=data, ontology=ontology, store=store or configured, store_configured=configured is not None)
+
     def loaded(self) -> LoadedGraph:
         """Load (once) the ontology and data folders, or open the store; print warnings to stderr."""
         if self._loaded is None:

@@ -16,7 +16,6 @@ import contextlib
 import io
 import warnings
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -44,17 +43,10 @@ def _quiet() -> Iterator[None]:
 
 def _loaded(ctx: click.Context) -> LoadedGraph:
     """The graph the command line names, read as a command reads it (its warnings unsaid)."""
-    from kgraph.cli_common import State, configured_store  # noqa: PLC0415 - only when completing
+    from kgraph.cli_common import State  # noqa: PLC0415 - only when completing
 
     given = ctx.find_root().params
-    store = given.get("store")
-    configured = configured_store(Path.cwd()) if store is None else None
-    state = State(
-        data=given.get("data"),
-        ontology=given.get("ontology"),
-        store=store or configured,
-        store_configured=configured is not None,
-    )
+    state = State.of_options(given.get("data"), given.get("ontology"), given.get("store"))
     return state.loaded()  # in memory from kgraph's cache, as every command: Tab is pressed often
 
 
@@ -159,9 +151,10 @@ def _param_values(ctx: click.Context, incomplete: str) -> Candidates:
         return []
     # An option left without its value (``--param`` itself, here) stops click's parsing where it is: the saved
     # query's name is then among the arguments not parsed yet.
-    known = {saved.name for saved in library.saved_queries()}
+    known = {saved.name: saved for saved in library.saved_queries()}
     saved_name = ctx.params.get("name") or next((arg for arg in ctx.args if arg in known), None)
-    parameter = library.saved_query(saved_name).param(key) if equals and saved_name else None
+    saved = known.get(saved_name) if equals and saved_name else None
+    parameter = saved.param(key) if saved is not None else None
     if parameter is None:
         return []
     offered: Candidates = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -154,18 +155,24 @@ def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
     if found is not None:
         yield from found
         return
+    for _kind, names in itertools.groupby(_names_of(loaded), key=lambda row: row[0]):
+        yield sorted({s for _kind, s, text in names if normalise(text) == key})
+
+
+def _names_of(loaded: LoadedGraph) -> Iterator[tuple[int, URIRef, str]]:
+    """Every name :func:`find` matches, as ``(kind, resource, text)``: the labels (kind 0), then the alt labels
+    (1) of the resources the data (not only the ontology) describes, then the local names (2) of those and of every
+    entity. One pass over each predicate, not one look-up per resource."""
     ontology_terms = set(loaded.ontology.subjects())
-    named: set[URIRef] = set()  # everything with a label that the data (not only the ontology) describes
-    for predicate in (RDFS.label, SKOS.altLabel):
-        matched: set[URIRef] = set()
-        for s, text, _literal in _subject_texts(loaded, predicate):  # one pass, not one look-up per resource
+    named: set[URIRef] = set()
+    for kind, predicate in enumerate((RDFS.label, SKOS.altLabel)):
+        for s, text, _literal in _subject_texts(loaded, predicate):
             if isinstance(s, URIRef) and s not in ontology_terms:
                 named.add(s)
-                if normalise(text) == key:
-                    matched.add(s)
-        yield sorted(matched)
+                yield kind, s, text
     named.update(s for s in loaded.graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef))
-    yield sorted(s for s in named if s not in ontology_terms and normalise(local_name(s)) == key)
+    for s in named - ontology_terms:
+        yield 2, s, local_name(s)
 
 
 def _first_hits(graph: Graph, matches: Iterable[list[URIRef]]) -> list[URIRef]:
@@ -471,16 +478,8 @@ class _MemoryNames:
 
     def __init__(self, loaded: LoadedGraph) -> None:
         self._keys: dict[str, tuple[set[URIRef], set[URIRef], set[URIRef]]] = {}
-        ontology_terms = set(loaded.ontology.subjects())
-        named: set[URIRef] = set()  # as in _matches
-        for kind, predicate in enumerate((RDFS.label, SKOS.altLabel)):
-            for s, text, _literal in _subject_texts(loaded, predicate):
-                if isinstance(s, URIRef) and s not in ontology_terms:
-                    named.add(s)
-                    self._entry(normalise(text))[kind].add(s)
-        named.update(s for s in loaded.graph.subjects(RDF.type, KG.Entity) if isinstance(s, URIRef))
-        for s in named - ontology_terms:
-            self._entry(normalise(local_name(s)))[2].add(s)
+        for kind, s, text in _names_of(loaded):
+            self._entry(normalise(text))[kind].add(s)
 
     def _entry(self, key: str) -> tuple[set[URIRef], set[URIRef], set[URIRef]]:
         return self._keys.setdefault(key, (set(), set(), set()))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 os.environ["KGRAPH_NO_CACHE"] = "1"
 
-from kgraph.export import render_all
+from kgraph.export.build import render_all
 from kgraph.store import load
 from kgraph.validation import validate
 

@@ -202,6 +202,19 @@ def test_completing_a_command_imports_no_command(tmp_path, words, offered):
     assert [name for name in (*modules, "networkx", "kgraph.export", "pyvis") if name in loaded] == []
 
 
+@pytest.mark.parametrize("words", ["kgraph viz --focus Trainium", "kgraph path Trainium", "kgraph neighbors Trainium"])
+def test_completing_a_name_imports_neither_the_writers_nor_networkx(tmp_path, words):
+    """Completing a name after ``viz --focus`` imported every writer of ``kgraph build`` (the CSV, SPARQL, the
+    viewer), for the one function that writes a file; after ``path`` or ``neighbors``, networkx too: twice the
+    CPU time of the same completion after ``show``."""
+    done = _completing(words, tmp_path)
+    assert done.returncode == 0
+    assert "plain,Trainium3" in done.stdout.splitlines()
+    loaded = set(done.stderr.split())
+    heavy = ("networkx", "kgraph.analysis", "kgraph.export.build", "kgraph.export.neo4j", "kgraph.export.graph")
+    assert [name for name in heavy if name in loaded] == []
+
+
 def test_a_completion_says_nothing_of_the_graph_on_stderr(tmp_path):
     """The graph's warnings (here an empty data file) would land in the middle of the line being typed."""
     data = tmp_path / "data"

@@ -20,8 +20,9 @@ import kgraph
 from conftest import PREFIXES
 from kgraph.cli import cli
 from kgraph.errors import InputError
-from kgraph.export import WRITERS, render_all, write_all, write_files
 from kgraph.export import files as files_module
+from kgraph.export.build import WRITERS, render_all, write_all
+from kgraph.export.files import write_files
 from kgraph.export.rdf import render
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load

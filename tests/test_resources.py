@@ -12,7 +12,7 @@ import pytest
 
 from kgraph import resources
 from kgraph.errors import InputError
-from kgraph.export import render_all
+from kgraph.export.build import render_all
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

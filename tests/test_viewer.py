@@ -24,7 +24,7 @@ from conftest import PREFIXES
 from kgraph.analysis import relations
 from kgraph.cli import cli
 from kgraph.errors import InputError
-from kgraph.export import WRITERS
+from kgraph.export.build import WRITERS
 from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.viewer import layout, page, render_exports

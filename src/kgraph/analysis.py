@@ -26,6 +26,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kgraph import cache, louvain
+from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe, with_period
 from kgraph.names import (
@@ -598,14 +599,6 @@ def _add_links(projection: nx.MultiDiGraph, graph: Graph, links: _Links) -> None
 # ======================================================================================================
 # Analyses on the projection. Each returns plain dataclasses (or dicts, for the viewer); the CLI formats them.
 # ======================================================================================================
-
-#: How far ``neighbourhood`` looks at most: five steps from any entity reach nearly the whole bundled graph.
-MAX_DEPTH = 5
-#: The centrality measures :func:`centrality` knows.
-MEASURES = ("degree", "pagerank", "betweenness")
-#: What ``direction`` means in :func:`neighbourhood` and :func:`chain`: follow relations as stated (``out``),
-#: against it (``in``), or either way (``both``).
-DIRECTIONS = ("both", "out", "in")
 
 
 @dataclass(frozen=True)

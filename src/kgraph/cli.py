@@ -144,7 +144,7 @@ def build(state: State, out: Path) -> None:
         click.echo(formatting.validation_report(report), err=True, nl=False)
     if not report.conforms:
         raise ValidationFailed(report, f"the graph does not conform to the shapes; nothing written to {out}")
-    from kgraph.export import write_all  # noqa: PLC0415 - every writer's imports, for build alone
+    from kgraph.export.build import write_all  # noqa: PLC0415 - every writer's imports, for build alone
 
     refuse_inputs(out, "--out", inputs_of(loaded))
     written = write_all(loaded, out)

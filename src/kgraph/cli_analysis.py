@@ -11,15 +11,14 @@ import itertools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
-import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from kgraph import analysis, completion, names
-from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
+from kgraph import completion, names
+from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
@@ -32,11 +31,14 @@ from kgraph.cli_common import (
 )
 from kgraph.cli_export import export
 from kgraph.errors import InputError, NoAnswerError
-from kgraph.export.files import write_files
-from kgraph.export.graph import WRITERS
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, display_width, file_name, printable, table, terminal_safe
 from kgraph.vocab import KG
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kgraph.analysis import Chain, CoUsage, Lineage, NodeInfo, Paths, Ranked, SharedPair
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -70,6 +72,8 @@ def _projection(state: State, relation_names: Sequence[str], inferred: bool) -> 
 
 def _linked(loaded: LoadedGraph, node: URIRef) -> bool:
     """Whether ``node`` has a relation (stated or inferred) with another entity, in either direction."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     relations = set(analysis.relations(loaded.graph))
     graph = loaded.graph
     out = ((p, o) for (p, o), _graphs in loaded.statements(node).items())
@@ -82,6 +86,8 @@ def _linked(loaded: LoadedGraph, node: URIRef) -> bool:
 
 def _kept_relations(loaded: LoadedGraph, relation_names: Sequence[str]) -> set[URIRef] | None:
     """The properties --relation names, with their sub-properties; None (every relation) when none is named."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     if not relation_names:
         return None
     props = [analysis.resolve_relation(loaded, name) for name in relation_names]
@@ -90,6 +96,8 @@ def _kept_relations(loaded: LoadedGraph, relation_names: Sequence[str]) -> set[U
 
 def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGraph:  # noqa: ANN401
     """:func:`analysis.project`; on a store (large graphs) it also says on stderr what the analysis runs on."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     projection = analysis.project(loaded, **options)
     if state.reads_store:
         size = _size(projection) + " between them"
@@ -174,6 +182,8 @@ def path(
         kgraph path Adobe Graviton --directed
         kgraph path Writer Trainium3 --avoid AWS --max 3
     """
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     loaded = state.loaded()
     keep = _kept_relations(loaded, relation_names)
     start_node, end_node = names.find(loaded, source), names.find(loaded, target)
@@ -242,12 +252,12 @@ def _paths_summary(found: Paths, directed: bool) -> str:
     type=int,
     default=1,
     show_default=True,
-    help=f"How many steps out to go, 1 to {analysis.MAX_DEPTH}.",
+    help=f"How many steps out to go, 1 to {MAX_DEPTH}.",
 )
 @_relation_option
 @click.option(
     "--direction",
-    type=click.Choice(analysis.DIRECTIONS),
+    type=click.Choice(DIRECTIONS),
     default="both",
     show_default=True,
     help="out: relations NAME states (NAME -uses-> X); in: relations stated about NAME; both.",
@@ -277,6 +287,8 @@ def neighbors(
         kgraph neighbors Sony --depth 2 --relation uses
         kgraph neighbors AWS --format json
     """
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     analysis.check_depth(depth)
     loaded = state.loaded()
     node = names.find(loaded, name)
@@ -322,6 +334,8 @@ def lineage(state: State, name: str, lang: str) -> None:
     Example:
         kgraph lineage Trainium3
     """
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     loaded = state.loaded()
     found = analysis.lineage(loaded, names.find(loaded, name), lang)
     succeeds = printable(names.label(loaded.graph, KG.succeeds, lang)) if lang != "en" else "succeeds"
@@ -349,7 +363,7 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--by",
-    type=click.Choice(analysis.MEASURES),
+    type=click.Choice(MEASURES),
     default="degree",
     show_default=True,
     help="degree: relations taken part in; pagerank: influence along the stated direction; "
@@ -384,6 +398,8 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
         kgraph rank --by pagerank
         kgraph rank --by pagerank --top 100 --format csv > pagerank.csv
     """
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     if sample is not None and by != "betweenness":  # it would be ignored, and the ranking taken for a sampled one
         raise click.UsageError(f"--sample estimates betweenness; it does nothing with --by {by}")
     loaded = state.loaded()
@@ -476,6 +492,8 @@ def communities(
         kgraph communities --co-usage
         kgraph communities --format csv > communities.csv
     """
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
     if co_usage:
         given = [f"--{name}" for name in ("seed", "resolution") if option_given(ctx, name)]
         if given:  # they would be ignored: co-usage is counted, not detected with Louvain
@@ -579,6 +597,9 @@ def _refuse_another_format(fmt: str, output: Path) -> None:
 
 
 def _export(state: State, fmt: str, output: Path | None, relation_names: Sequence[str], inferred: bool) -> None:
+    from kgraph.export.files import write_files  # noqa: PLC0415 - not for --help or Tab completion
+    from kgraph.export.graph import WRITERS  # noqa: PLC0415 - networkx's writers
+
     if output is not None and str(output) != "-":
         _refuse_another_format(fmt, output)  # before the graph is loaded and projected
     loaded, projection = _projection(state, relation_names, inferred)

@@ -308,14 +308,17 @@ def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_pat
     assert any("over the read buffer" in problem for problem in check_folder(out))
 
 
-def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg, tmp_path):
-    """LOAD CSV reads each field into a buffer of dbms.import.csv.buffer_size, 2 MiB unless neo4j.conf says more
+@pytest.mark.parametrize("name", [neo4j.LOAD_SCRIPT, neo4j.LEGACY_LOAD_SCRIPT])
+def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg, tmp_path, name):
+    """LOAD CSV reads each field into a buffer of db.import.csv.buffer_size, 2 MiB unless neo4j.conf says more
     (Neo4j's error 22N49, "CSV buffer size overflow"): the 5 MB description failed there, and load.cypher, which says
-    what else the server needs, did not say so."""
+    what else the server needs, did not say so. The setting is named as Neo4j 5 and later name it: it said
+    dbms.import.csv.buffer_size, the name of Neo4j 4, which Neo4j 5 reads only as a deprecated setting."""
     plain, out = _exported_with_a_long_field(make_kg, tmp_path)
-    assert "dbms.import.csv.buffer_size" not in (plain / "load.cypher").read_text("utf-8")
-    script = (out / "load.cypher").read_text("utf-8")
-    assert f"//   dbms.import.csv.buffer_size={10 << 20}\n" in script
+    assert "buffer_size" not in (plain / name).read_text("utf-8")
+    script = (out / name).read_text("utf-8")
+    assert f"//   db.import.csv.buffer_size={10 << 20}\n" in script
+    assert "dbms." not in script
     assert script.index("buffer_size") < script.index("CREATE CONSTRAINT")
 
 
@@ -353,23 +356,56 @@ def test_import_sh_names_the_database_before_the_files(small, tmp_path, args, da
     assert "--array-delimiter=;" in given
 
 
-def test_no_statement_of_load_cypher_ends_with_with(small):
+def _statements(script: str) -> list[str]:
+    """The statements of a load script, without its comments."""
+    lines = [line for line in script.splitlines(keepends=True) if not line.startswith("//")]
+    return [s.strip() for s in "".join(lines).split(";\n") if s.strip()]
+
+
+def _subquery(statement: str) -> list[str]:
+    """The lines inside a statement's ``CALL ... { ... } IN TRANSACTIONS``."""
+    return statement.split("{\n", 1)[1].rsplit("}", 1)[0].strip().splitlines()
+
+
+@pytest.mark.parametrize("name", [neo4j.LOAD_SCRIPT, neo4j.LEGACY_LOAD_SCRIPT])
+def test_no_statement_of_load_cypher_ends_with_with(small, name):
     """Cypher refuses a query that ends with WITH ("Query cannot conclude with WITH"): the statement for
     nodes_Resource.csv (nodes without a kg: class, here kgr:nobody) ended its subquery with one, so cypher-shell
     stopped there and loaded no relationship."""
-    script = (small / "load.cypher").read_text("utf-8")
-    statements = [s.strip() for s in script.split(";\n") if s.strip()]
+    statements = _statements((small / name).read_text("utf-8"))
     assert any("nodes_Resource.csv" in statement for statement in statements)
-    for statement in statements:
-        if "CALL {" in statement:
-            body = statement.split("CALL {", 1)[1].rsplit("}", 1)[0].strip().splitlines()
-            assert not body[-1].lstrip().startswith("WITH"), statement
-            assert sum(line.lstrip().startswith("WITH") for line in body) in (1, 2), statement
+    for statement in statements[1:]:
+        body = _subquery(statement)
+        assert not body[-1].lstrip().startswith("WITH"), statement
+        withs = sum(line.lstrip().startswith("WITH") for line in body)
+        assert withs in ((0, 1) if name == neo4j.LOAD_SCRIPT else (1, 2)), statement
+
+
+def test_load_cypher_imports_the_row_with_a_variable_scope_clause(small):
+    """CALL { WITH row ... } is deprecated from Neo4j 5.23 on, under Cypher 5 and Cypher 25 alike: every statement
+    warned. load.cypher imports the row with CALL (row) { ... } (5.23 and later); load-before-5.23.cypher keeps the
+    importing WITH for 5.0 to 5.22, and is otherwise the same statements."""
+    current = _statements((small / neo4j.LOAD_SCRIPT).read_text("utf-8"))
+    legacy = _statements((small / neo4j.LEGACY_LOAD_SCRIPT).read_text("utf-8"))
+    constraint = "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE"
+    assert current[0] == legacy[0] == constraint
+    loads = current[1:]
+    assert len(loads) == len(list(small.glob("nodes_*.csv"))) + len(list(small.glob("relationships_*.csv")))
+    for statement in loads:
+        lines = statement.splitlines()
+        assert lines[0].startswith("LOAD CSV WITH HEADERS FROM 'file:///") and lines[0].endswith("' AS row")
+        assert lines[1] == "CALL (row) {", statement
+        assert "WITH row" not in statement and "CALL {" not in statement
+        assert lines[-1] == f"}} IN TRANSACTIONS OF {neo4j.BATCH} ROWS"
+    assert [s.replace("CALL (row) {\n", "CALL {\n  WITH row\n") for s in current] == legacy
+    assert all(s.splitlines()[1:3] == ["CALL {", "  WITH row"] for s in legacy[1:])
+    header = (small / neo4j.LOAD_SCRIPT).read_text("utf-8").split("CREATE CONSTRAINT")[0]
+    assert "Neo4j 5.23 or later" in header and neo4j.LEGACY_LOAD_SCRIPT in header
 
 
 def test_load_cypher_asks_for_rfc_4180_quoting_when_a_value_holds_a_backslash(make_kg, tmp_path):
-    """LOAD CSV reads \\" as an escaped quote unless dbms.import.csv.legacy_quote_escaping=false: a value ending
-    in a backslash ran on into the next field."""
+    """LOAD CSV reads \\" as an escaped quote unless db.import.csv.legacy_quote_escaping=false: a value ending
+    in a backslash ran on into the next field. (Named as Neo4j 5 and later name it, not dbms.import.csv...)"""
     plain = tmp_path / "plain"
     neo4j.export(load(*make_kg({"d.trig": DATA})), plain)
     assert "legacy_quote_escaping" not in (plain / "load.cypher").read_text("utf-8")
@@ -377,7 +413,8 @@ def test_load_cypher_asks_for_rfc_4180_quoting_when_a_value_holds_a_backslash(ma
     out = tmp_path / "out"
     neo4j.export(load(*make_kg({"d.trig": data})), out)
     assert "Program Files\\Maker\\" in (out / "nodes_Entity.csv").read_text("utf-8")
-    assert "//   dbms.import.csv.legacy_quote_escaping=false\n" in (out / "load.cypher").read_text("utf-8")
+    for name in (neo4j.LOAD_SCRIPT, neo4j.LEGACY_LOAD_SCRIPT):
+        assert "//   db.import.csv.legacy_quote_escaping=false\n" in (out / name).read_text("utf-8")
     assert check_folder(out) == []
 
 

@@ -1,13 +1,14 @@
-// Load these files into a running Neo4j 5 server (written by `kgraph export neo4j`).
+// Load these files into a running Neo4j 5.23 or later server (written by `kgraph export neo4j`).
 // Copy the .csv files into the server's import folder, then run:  cypher-shell -f load.cypher
 // (in Neo4j Browser, prefix each LOAD CSV statement with :auto).
 // MERGE makes every statement safe to repeat.
 // After `neo4j-admin database import`, run only the first statement.
+// It runs under Cypher 5 and Cypher 25. Neo4j 5.0 to 5.22 cannot read CALL (row) { ... }: there, run
+// load-before-5.23.cypher instead.
 CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_Entity.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
   SET n.`aliases_en` = CASE WHEN row.`aliases_en:string[]` = '' THEN null ELSE split(row.`aliases_en:string[]`, ';') END,
       n.`aliases_zh` = CASE WHEN row.`aliases_zh:string[]` = '' THEN null ELSE split(row.`aliases_zh:string[]`, ';') END,
@@ -52,8 +53,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_Figure.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
   SET n.`bound` = row.`bound:string`,
       n.`comparisonBasis_en` = row.`comparisonBasis_en:string`,
@@ -76,8 +76,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_SourceDocument.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
   SET n.`identifier` = row.`identifier:string`,
       n.`label_en` = row.`label_en:string`,
@@ -90,8 +89,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_SourceSection.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
   SET n.`endTime` = duration(row.`endTime:duration`),
       n.`label_en` = row.`label_en:string`,
@@ -105,8 +103,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_ABOUT.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:ABOUT]->(b)
@@ -116,8 +113,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_ADDED_TO.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:ADDED_TO]->(b)
@@ -127,8 +123,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_ANNOUNCED_AT.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:ANNOUNCED_AT]->(b)
@@ -138,8 +133,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_BUILT_ON.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:BUILT_ON]->(b)
@@ -149,8 +143,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_COMPARED_WITH.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:COMPARED_WITH]->(b)
@@ -160,8 +153,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_CUSTOMER_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:CUSTOMER_OF]->(b)
@@ -171,8 +163,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_DEVELOPED_BY.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:DEVELOPED_BY]->(b)
@@ -182,8 +173,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_EMBODIES.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:EMBODIES]->(b)
@@ -193,8 +183,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_FEATURED_AT.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:FEATURED_AT]->(b)
@@ -204,8 +193,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_FIGURE_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:FIGURE_OF]->(b)
@@ -215,8 +203,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_HOSTED.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:HOSTED]->(b)
@@ -226,8 +213,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_INTEGRATES.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:INTEGRATES]->(b)
@@ -237,8 +223,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_IS_PART_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:IS_PART_OF]->(b)
@@ -248,8 +233,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_LEADS.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:LEADS]->(b)
@@ -259,8 +243,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_MEMBER_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:MEMBER_OF]->(b)
@@ -270,8 +253,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_MIGRATES_FROM.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:MIGRATES_FROM]->(b)
@@ -281,8 +263,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_MIGRATES_TO.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:MIGRATES_TO]->(b)
@@ -292,8 +273,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_PARTNER_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:PARTNER_OF]->(b)
@@ -303,8 +283,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_PART_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:PART_OF]->(b)
@@ -314,8 +293,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_POWERED_BY.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:POWERED_BY]->(b)
@@ -325,8 +303,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_REPORTED_AT.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:REPORTED_AT]->(b)
@@ -336,8 +313,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_SPEAKER_AT.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:SPEAKER_AT]->(b)
@@ -347,8 +323,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_STREAMED_ON.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:STREAMED_ON]->(b)
@@ -358,8 +333,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_SUB_EVENT_OF.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:SUB_EVENT_OF]->(b)
@@ -369,8 +343,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_SUCCEEDS.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:SUCCEEDS]->(b)
@@ -380,8 +353,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_SUPPORTS_MIGRATION.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:SUPPORTS_MIGRATION]->(b)
@@ -391,8 +363,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_TOPIC.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:TOPIC]->(b)
@@ -402,8 +373,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_TRAINED_ON.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:TRAINED_ON]->(b)
@@ -413,8 +383,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_USES.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:USES]->(b)
@@ -424,8 +393,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_WAS_DERIVED_FROM.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:WAS_DERIVED_FROM]->(b)
@@ -435,8 +403,7 @@ CALL {
 } IN TRANSACTIONS OF 1000 ROWS;
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships_WORKS_FOR.csv' AS row
-CALL {
-  WITH row
+CALL (row) {
   MATCH (a:Resource {iri: row.`:START_ID(Resource)`})
   MATCH (b:Resource {iri: row.`:END_ID(Resource)`})
   MERGE (a)-[r:WORKS_FOR]->(b)

@@ -1,4 +1,4 @@
-"""The graph as CSV files for Neo4j 5: ``neo4j-admin database import full``, or ``LOAD CSV`` on a running server.
+"""The graph as CSV files for Neo4j 5 and later: ``neo4j-admin database import full``, or ``LOAD CSV`` on a server.
 
 Files (see :mod:`kgraph.export.property_graph` for what becomes a node, a label, a property, a relationship):
 
@@ -8,7 +8,10 @@ Files (see :mod:`kgraph.export.property_graph` for what becomes a node, a label,
 - ``relationships_<TYPE>.csv``: one per relationship type, ``:START_ID(Resource),:END_ID(Resource),:TYPE,
   types:string[],sections:string[],inferred:boolean``.
 - ``import.sh``: the ``neo4j-admin database import full`` command for exactly these files and options;
-  ``load.cypher``: the uniqueness constraint, then one ``LOAD CSV WITH HEADERS`` per file.
+  ``load.cypher``: the uniqueness constraint, then one ``LOAD CSV WITH HEADERS`` per file, each batched by a
+  ``CALL (row) { ... } IN TRANSACTIONS``: Neo4j 5.23 and later, under Cypher 5 and Cypher 25 alike;
+  ``load-before-5.23.cypher``: the same with the importing ``WITH`` (``CALL { WITH row ... }``) that Neo4j 5.0 to
+  5.22 need, which 5.23 and later deprecate (Cypher manual, "Deprecations, additions, and compatibility", 5.23).
 
 CSV is RFC 4180 in UTF-8: fields with a comma, a quote or a line break are quoted, quotes doubled; an empty
 field is "no value" and ``""`` the empty string (Neo4j's default ``--ignore-empty-strings=false``). The array
@@ -51,11 +54,13 @@ from kgraph.store import LoadedGraph
 DELIMITERS = tuple(WATCHED_CHARACTERS)
 IMPORT_SCRIPT = "import.sh"
 LOAD_SCRIPT = "load.cypher"
+#: load.cypher for Neo4j 5.0 to 5.22, which lack the variable scope clause ``CALL (row) { ... }``.
+LEGACY_LOAD_SCRIPT = "load-before-5.23.cypher"
 #: The files an export writes that depend on the graph: those of an earlier export not written again are removed.
 OWNED = ("nodes_*.csv", "relationships_*.csv")
 #: The buffer in which neo4j-admin's importer reads one field (its default: 4 MiB); a longer field fails the import.
 READ_BUFFER = 4 << 20
-#: The buffer in which LOAD CSV reads one field (``dbms.import.csv.buffer_size``, 2 MiB by default); a longer field
+#: The buffer in which LOAD CSV reads one field (``db.import.csv.buffer_size``, 2 MiB by default); a longer field
 #: fails the statement ("CSV buffer size overflow").
 LOAD_CSV_BUFFER = 2 << 20
 #: Rows per transaction in load.cypher.
@@ -155,8 +160,10 @@ def _write(current: Plan, sink: Sink) -> Summary:
         stream.write(import_script(current, delimiter))
     with sink.open(LOAD_SCRIPT) as stream:
         stream.write(load_script(current, delimiter))
+    with sink.open(LEGACY_LOAD_SCRIPT) as stream:
+        stream.write(load_script(current, delimiter, scope_clause=False))
     return Summary(
-        files=(*files, IMPORT_SCRIPT, LOAD_SCRIPT),
+        files=(*files, IMPORT_SCRIPT, LOAD_SCRIPT, LEGACY_LOAD_SCRIPT),
         nodes=current.node_count,
         relationships=current.relationship_count,
         array_delimiter=delimiter,
@@ -253,37 +260,53 @@ def _cypher_value(column_header: str, column: Column, delimiter: str) -> str:
     return f"CASE WHEN {field} = '' THEN null ELSE {listed} END"
 
 
-def load_script(current: Plan, delimiter: str) -> str:
-    """``load.cypher``: the uniqueness constraint, then ``LOAD CSV`` of every node file and relationship file."""
+def load_script(current: Plan, delimiter: str, *, scope_clause: bool = True) -> str:
+    """``load.cypher``: the uniqueness constraint, then ``LOAD CSV`` of every node file and relationship file.
+
+    Each file is loaded in batches, ``CALL (row) { ... } IN TRANSACTIONS``: the variable scope clause exists from
+    Neo4j 5.23 on, under Cypher 5 and Cypher 25. ``scope_clause=False`` writes ``load-before-5.23.cypher``, which
+    imports the row with ``CALL { WITH row ... }`` as Neo4j 5.0 to 5.22 need; 5.23 and later run that too, but
+    warn that it is deprecated, once per statement.
+    """
+    name, versions = (LOAD_SCRIPT, "Neo4j 5.23 or later") if scope_clause else (LEGACY_LOAD_SCRIPT, "Neo4j 5.0-5.22")
     parts = [
-        "// Load these files into a running Neo4j 5 server (written by `kgraph export neo4j`).\n"
-        "// Copy the .csv files into the server's import folder, then run:  cypher-shell -f load.cypher\n"
+        f"// Load these files into a running {versions} server (written by `kgraph export neo4j`).\n"
+        f"// Copy the .csv files into the server's import folder, then run:  cypher-shell -f {name}\n"
         "// (in Neo4j Browser, prefix each LOAD CSV statement with :auto).\n"
         "// MERGE makes every statement safe to repeat.\n"
         "// After `neo4j-admin database import`, run only the first statement.\n"
     ]
+    if scope_clause:
+        parts[0] += (
+            "// It runs under Cypher 5 and Cypher 25. Neo4j 5.0 to 5.22 cannot read CALL (row) { ... }: there, run\n"
+            f"// {LEGACY_LOAD_SCRIPT} instead.\n"
+        )
+    else:
+        parts[0] += (
+            "// Neo4j 5.23 and later run it too but warn that CALL { WITH row ... } is deprecated: run load.cypher.\n"
+        )
     if current.backslash:
         parts[0] += (
             "// Some values hold a backslash. These files quote as RFC 4180 does (a quote doubled), and LOAD CSV\n"
             "// reads a backslash before a quote as an escape unless the server's neo4j.conf has\n"
-            "//   dbms.import.csv.legacy_quote_escaping=false\n"
+            "//   db.import.csv.legacy_quote_escaping=false\n"
             "// Set it (and restart) before running this file, or such a value runs on into the next field.\n"
         )
     if current.longest > LOAD_CSV_BUFFER:  # as for import.sh: twice the biggest field, in whole MiB
         size = -(-2 * current.longest // (1 << 20)) << 20
         parts[0] += (
             "// Some field is longer than LOAD CSV reads by default (2 MiB): set, in the server's neo4j.conf,\n"
-            f"//   dbms.import.csv.buffer_size={size}\n"
+            f"//   db.import.csv.buffer_size={size}\n"
             "// (and restart) before running this file, or the statement that reads it fails.\n"
         )
     parts[0] += "CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:Resource) REQUIRE n.iri IS UNIQUE;\n"
-    parts += [_load_nodes(file, delimiter) for file in current.files.values()]
+    parts += [_load_nodes(file, delimiter, scope_clause) for file in current.files.values()]
     types = sorted(current.relationship_types.values(), key=lambda t: t.name)
-    parts += [_load_relationships(kind, delimiter) for kind in types]
+    parts += [_load_relationships(kind, delimiter, scope_clause) for kind in types]
     return "\n".join(parts)
 
 
-def _load_nodes(file: NodeFile, delimiter: str) -> str:
+def _load_nodes(file: NodeFile, delimiter: str, scope_clause: bool) -> str:
     id_field = f"row.`{IRI_PROPERTY}:ID({RESOURCE})`"
     sets = [f"n.`{c.name}` = {_cypher_value(header(c), c, delimiter)}" for c in file.columns]
     labels = f"split(row.`:LABEL`, {_cypher_string(delimiter)})"
@@ -300,10 +323,10 @@ def _load_nodes(file: NodeFile, delimiter: str) -> str:
             *([f"  WITH n, {labels} AS labels\n", *label_lines] if label_lines else []),
         ]
     )
-    return _batched(node_file_name(file), body)
+    return _batched(node_file_name(file), body, scope_clause)
 
 
-def _load_relationships(kind: RelationshipType, delimiter: str) -> str:
+def _load_relationships(kind: RelationshipType, delimiter: str, scope_clause: bool) -> str:
     d = _cypher_string(delimiter)
     body = (
         f"  MATCH (a:{RESOURCE} {{{IRI_PROPERTY}: row.`:START_ID({RESOURCE})`}})\n"
@@ -313,16 +336,15 @@ def _load_relationships(kind: RelationshipType, delimiter: str) -> str:
         f"      r.sections = split(row.`sections:string[]`, {d}),\n"
         "      r.inferred = (row.`inferred:boolean` = 'true')\n"
     )
-    return _batched(relationship_file_name(kind), body)
+    return _batched(relationship_file_name(kind), body, scope_clause)
 
 
-def _batched(file_name: str, body: str) -> str:
+def _batched(file_name: str, body: str, scope_clause: bool) -> str:
     return (
         f"LOAD CSV WITH HEADERS FROM 'file:///{file_name}' AS row\n"
-        "CALL {\n"
-        "  WITH row\n"
-        f"{body}"
-        f"}} IN TRANSACTIONS OF {BATCH} ROWS;\n"
+        + ("CALL (row) {\n" if scope_clause else "CALL {\n  WITH row\n")
+        + body
+        + f"}} IN TRANSACTIONS OF {BATCH} ROWS;\n"
     )
 
 

@@ -276,6 +276,30 @@ def test_a_long_in_a_double_column_is_written_as_a_double():
     assert text(Literal(1000000), "double") == "1000000.0"
 
 
+def test_numbers_neo4j_cannot_hold_exactly_are_written_as_readme_says(make_kg, tmp_path):
+    """Neo4j has no decimal type and no integer past 64 bits (README, "What becomes what"): a decimal is the
+    nearest double, whose shortest text keeps up to 15 significant digits and no more; so is an integer in a
+    column that a decimal makes double, exact only up to 2**53; an integer past 64 bits turns its column to
+    string for every node, small values included. Neptune's types are the same."""
+    data = DATA.replace("kg:value 4.4 ;", "kg:value 4.4 ; kg:fromValue 18446744073709551616 ; kg:order 2 ;").replace(
+        'rdfs:label "Maker"@en .',
+        'rdfs:label "Maker"@en ; kg:value 12345678901234567890.5 ; kg:fromValue 3 ; kg:order 9007199254740993 .',
+    )
+    loaded = load(*make_kg({"d.trig": data}))
+    neo4j.export(loaded, tmp_path / "neo4j")
+    rows = {row["iri:ID(Resource)"].rsplit("/", 1)[-1]: row for row in _rows(tmp_path / "neo4j", "nodes_Entity.csv")}
+    assert (rows["chip"]["value:double"], rows["maker"]["value:double"]) == ("4.4", "1.2345678901234567e+19")
+    assert (rows["chip"]["order:long"], rows["maker"]["order:long"]) == ("2", "9007199254740993")
+    assert (rows["chip"]["fromValue:string"], rows["maker"]["fromValue:string"]) == ("18446744073709551616", "3")
+    for number in ("0.1", "123456789012.345", "0.000123456789012345"):  # 15 significant digits at most
+        assert text(Literal(number, datatype=XSD.decimal), "double") == number
+    assert text(Literal(2**53 + 1), "double") == "9007199254740992.0"
+    assert property_graph.join_kinds("long", "double") == "double"
+    neptune.export(loaded, tmp_path / "neptune")
+    header = (tmp_path / "neptune" / "nodes_Entity.csv").read_text("utf-8").splitlines()[0].split(",")
+    assert {"value:Double", "order:Long", "fromValue:String"} <= set(header)
+
+
 def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
     data = DATA.replace('skos:altLabel "ACME"@en', 'skos:altLabel "A;B"@en , "C|D"@en , "E"@en')
     summary = neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")

@@ -259,6 +259,21 @@ def _en(loaded, node, predicate) -> str:
     return next(str(o) for o in loaded.graph.objects(node, predicate) if isinstance(o, Literal) and o.language == "en")
 
 
+def test_a_node_leads_to_every_section_that_states_something_of_it(loaded, database):
+    """Node properties carry no sections: README sends a user to the node's WAS_DERIVED_FROM relationships, which in
+    kgraph's data reach every section whose graph states something of the node (and some that only mention it)."""
+    sections = {str(s) for s in loaded.graph.subjects(RDF.type, KG.SourceSection)}
+    stating: dict[str, set[str]] = {}
+    for s, _p, _o, g in loaded.dataset.quads((None, None, None, None)):
+        if str(g) in sections and str(s) != str(g):
+            stating.setdefault(str(s), set()).add(str(g))
+    derived: dict[str, set[str]] = {}
+    for node, section in database.rows("MATCH (n:Resource)-[:WAS_DERIVED_FROM]->(s:Resource) RETURN n.iri, s.iri"):
+        derived.setdefault(node, set()).add(section)
+    assert len(stating) > 100
+    assert {node: found - derived.get(node, set()) for node, found in stating.items()} == {n: set() for n in stating}
+
+
 def test_sections_keep_their_order_and_time_range(loaded, database):
     rows = database.rows(
         "MATCH (s:Resource) WHERE list_contains(s.labels, 'SourceSection') "
@@ -333,6 +348,13 @@ QUERIES = {
         "SELECT ?e WHERE { ?e skos:altLabel ?p }",
         "MATCH (e:Resource) WHERE list_contains(e.aliases_en, $p) RETURN e.iri",
         {"p": Literal("GB300 NVL72", lang="en")},
+    ),
+    "the sections an entity was derived from (provenance of a node, README's query)": (
+        "SELECT ?s ?label WHERE { ?p prov:wasDerivedFrom ?s . ?s a kg:SourceSection ; rdfs:label ?label "
+        "FILTER (lang(?label) = 'en') }",
+        "MATCH (e:Resource {iri: $p})-[:WAS_DERIVED_FROM]->(s:Resource) "
+        "WHERE list_contains(s.labels, 'SourceSection') RETURN s.iri, s.label_en",
+        {"p": KGR.trainium3},
     ),
     "the sections stating a relation (provenance)": (
         "SELECT ?g WHERE { GRAPH ?g { ?p kg:succeeds kgr:trainium3 } }",

@@ -52,11 +52,14 @@ def export() -> None:
     type=click.Choice(["neo4j", "neptune"]),
     default="neo4j",
     show_default=True,
-    help="neo4j: neo4j-admin import files, import.sh and load.cypher; neptune: Amazon Neptune's openCypher CSV.",
+    help=(
+        "neo4j: neo4j-admin import files, import.sh and load.cypher (load-before-5.23.cypher for Neo4j 5.0-5.22); "
+        "neptune: Amazon Neptune's openCypher CSV."
+    ),
 )
 @pass_state
 def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
-    """Write the graph as CSV files for Neo4j 5 (or Amazon Neptune) and the commands that load them.
+    """Write the graph as CSV files for Neo4j 5 and later (or Amazon Neptune) and the commands that load them.
 
     Nodes get labels from their classes (Chip;Hardware;Product;Entity;Resource) and their IRI as the
     property iri; stated relations become relationships (TRAINED_ON ...) with their types, source

@@ -161,8 +161,9 @@ def test_the_projection_on_a_store_reads_its_entities_as_texts(loaded, stored, r
 
 
 def test_the_classes_and_relations_of_the_whole_graph_are_those_of_its_projection(make_kg: MakeKG, tmp_path):
-    """What a focus page's legend lists (the classes the projection shows and the relations it links by) is the
-    same on a store, read as text, as in memory, and the projection's own; an entity with no kg: class of its own
+    """What a focus page's legend lists (the classes the projection shows and the relations it links by), and how
+    many entities and relations it says the graph has, are the same on a store, read as text, as in memory, and
+    the projection's own; an entity with no kg: class of its own
     (an instance of another ontology's sub-class of kg:Entity) shows as kg:Entity."""
     data = PREFIXES + (
         "src:s { kgr:a a kg:Chip ; kg:developedBy kgr:maker . kgr:maker a <https://example.org/Maker> .\n"
@@ -174,8 +175,9 @@ def test_the_classes_and_relations_of_the_whole_graph_are_those_of_its_projectio
     stored = persist.open_store(persist.build(tmp_path / "s", data_dir, ontology_dir).store_dir)
     qname = loaded.graph.namespace_manager.normalizeUri
     for graph in (loaded, stored):
-        classes, linked = analysis._classes_and_relations(graph)
+        classes, linked, size = analysis._classes_and_relations(graph)
         projection = analysis.project(graph)
+        assert size == (projection.number_of_nodes(), projection.number_of_edges()) == (3, 2)  # a page's "of 3"
         assert projection.nodes[str(KGR.maker)]["cls"] == "kg:Entity"
         assert {qname(c) for c in classes} == {data["cls"] for _n, data in projection.nodes(data=True)}
         assert {qname(p) for p in linked} == {key for _u, _v, key in projection.edges(keys=True)}

@@ -450,7 +450,58 @@ def test_viz_refuses_more_entities_than_max_entities(tmp_path: Path, args: list[
     assert not out.exists()
     drawn = run("viz", *args, "--max-entities", str(entities), "-o", out)
     assert drawn.exit_code == 0, drawn.output
-    assert f"({entities} entities, " in drawn.stderr
+    assert f"({entities} entities, " in drawn.stderr if not args else f"({entities} of 102 entities, " in drawn.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said", "part"),
+    [
+        ([], "102 entities, 181 relations", None),
+        (
+            ["--focus", "Trainium3", "--depth", "2", "--type", "Hardware"],
+            "5 of 102 entities, 6 of 181 relations",
+            {
+                "entities": 102,
+                "relations": 181,
+                "types": [["Hardware", "硬件"]],
+                "focus": ["Trainium3"] * 2,
+                "depth": 2,
+            },
+        ),
+        (
+            ["--focus", "Trainium3", "--depth", "2"],  # the part around Trainium3 only is projected: counted apart
+            "56 of 102 entities, 120 of 181 relations",
+            {"entities": 102, "relations": 181, "types": [], "focus": ["Trainium3"] * 2, "depth": 2},
+        ),
+        (
+            ["--type", "Company", "--type", "服务"],
+            "26 of 102 entities, 28 of 181 relations",
+            {
+                "entities": 102,
+                "relations": 181,
+                "types": [["Company", "公司"], ["Service", "服务"]],
+                "focus": None,
+                "depth": 0,
+            },
+        ),
+    ],
+)
+def test_viz_of_part_of_the_graph_says_what_it_leaves_out(tmp_path: Path, args: list[str], said: str, part):
+    """A page of part of the graph said only how many entities it drew, as if they were all there were: the page
+    and the command's line now say out of how many, and the page what chose them (viewer.js words it)."""
+    out = tmp_path / "p.html"
+    result = run("viz", *args, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"wrote {out} ({said}, ")
+    assert page_data(out.read_bytes())["part"] == part
+
+
+def test_the_whole_graph_is_counted_without_the_projection(loaded: LoadedGraph) -> None:
+    from kgraph.analysis import project, whole_size  # noqa: PLC0415
+
+    whole = project(loaded)
+    assert whole_size(loaded) == (whole.number_of_nodes(), whole.number_of_edges()) == (102, 181)
+    assert page.Context(loaded, around=(KGR.trainium3, 1)).size() == page.Context(loaded).size()
 
 
 def test_viz_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -495,6 +546,7 @@ def test_the_whole_graph_classes_and_relations_are_cached(loaded: LoadedGraph, m
 
     monkeypatch.setattr(analysis, "_classes_and_relations", refuse)
     assert analysis.classes_and_relations(loaded) == first
+    assert analysis.whole_size(loaded) == (102, 181)  # counted in the same pass, kept in the same entry
     entry.write_text('{"classes": 3}')
     monkeypatch.setattr(analysis, "_classes_and_relations", worked_out)
     assert analysis.classes_and_relations(loaded) == first

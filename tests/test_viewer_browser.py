@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -28,7 +29,7 @@ from kgraph.store import LoadedGraph, load
 from kgraph.viewer.model import select
 from kgraph.viewer.page import Context, render_page
 from kgraph.vocab import KG, KGR
-from test_viewer import HOSTILE_DESCRIPTION, HOSTILE_LABEL, HOSTILE_ZH, hostile_graph, stated_relations
+from test_viewer import HOSTILE_DESCRIPTION, HOSTILE_LABEL, HOSTILE_ZH, hostile_graph, run, stated_relations
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
 
@@ -645,6 +646,36 @@ def test_focused_page_starts_on_its_entity(open_page, loaded: LoadedGraph, tmp_p
     assert "不在此视图中" in outside.first.inner_text()
     assert outside.first.locator("button").count() == 0
     opened.check_clean()
+
+
+def test_a_page_of_part_of_the_graph_says_what_it_leaves_out(open_page, main_file: Path, tmp_path: Path):
+    """`kgraph viz --type ... --focus ...` drew part of the graph and said only "5 entities · 6 relations", as if
+    that were all; it now says out of how many, and which options chose them, in the page's language."""
+    part = tmp_path / "part.html"
+    assert run("viz", "--type", "Hardware", "--focus", "Trainium3", "--depth", "2", "-o", part).exit_code == 0
+    opened = open_page(part)
+    line = opened.page.locator("#part")
+    assert line.inner_text() == "5 of 102 entities, 6 of 181 relations: type Hardware; 2 steps around Trainium3"
+    opened.page.click("#lang-zh")
+    zh = "共 102 个实体中的 5 个、181 条关系中的 6 条：类别为硬件；Trainium3 周围 2 跳以内"  # noqa: RUF001
+    assert line.inner_text() == zh
+    opened.check_clean()
+    companies = tmp_path / "companies.html"
+    assert run("viz", "--type", "Company", "--type", "服务", "--lang", "zh", "-o", companies).exit_code == 0
+    opened = open_page(companies)
+    zh = "共 102 个实体中的 26 个、181 条关系中的 28 条：类别为公司、服务"  # noqa: RUF001 - Chinese punctuation
+    assert opened.page.locator("#part").inner_text() == zh
+    alone = tmp_path / "alone.html"
+    assert run("viz", "--focus", "AWS", "--depth", "0", "-o", alone).exit_code == 0
+    assert open_page(alone).page.locator("#part").inner_text() == "1 of 102 entities, 0 of 181 relations: AWS alone"
+    # build's focused views: out of how many (their title says what they are); the whole graph: nothing more
+    assert run("build", "--out", tmp_path / "built").exit_code == 0
+    chips = open_page(tmp_path / "built" / "graph-chips.html").page.locator("#part").inner_text()
+    assert re.fullmatch(r"\d+ of 102 entities, \d+ of 181 relations", chips)
+    whole = open_page(main_file)
+    assert whole.page.locator("#part").is_hidden()
+    assert whole.page.locator("#counts").inner_text() == "102 entities · 181 relations"
+    whole.check_clean()
 
 
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])

@@ -514,33 +514,55 @@ def classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]
     Kept in kgraph's cache (:mod:`kgraph.cache`), keyed by the files loaded: the legend of every ``viz --focus``
     page, which reads the whole graph for them (about 4 s at 1M triples on a store), the first time only.
     """
+    classes, linked, _size = _whole(loaded)
+    return classes, linked
+
+
+def _whole(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef], tuple[int, int]]:
+    """:func:`classes_and_relations` and :func:`whole_size`, from kgraph's cache or worked out and kept there."""
     entry = cache.key("classes-and-relations", [loaded.fingerprint.encode()])
     try:
         stored = json.loads(cache.read(entry) or b"null")
         if stored is not None:
-            return {URIRef(c) for c in stored["classes"]}, {URIRef(p) for p in stored["relations"]}
-    except (ValueError, KeyError, TypeError):  # a damaged entry: worked out again
+            size = (int(stored["entities"]), int(stored["links"]))
+            return {URIRef(c) for c in stored["classes"]}, {URIRef(p) for p in stored["relations"]}, size
+    except (ValueError, KeyError, TypeError):  # a damaged entry, or one of an older kgraph: worked out again
         pass
-    classes, linked = _classes_and_relations(loaded)
-    content = {"classes": sorted(map(str, classes)), "relations": sorted(map(str, linked))}
+    classes, linked, size = _classes_and_relations(loaded)
+    content = {
+        "classes": sorted(map(str, classes)),
+        "relations": sorted(map(str, linked)),
+        "entities": size[0],
+        "links": size[1],
+    }
     cache.write(entry, json.dumps(content).encode("utf-8"))
-    return classes, linked
+    return classes, linked, size
 
 
-def _classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef]]:
-    """Read as :func:`project` reads them: as text."""
+def _classes_and_relations(loaded: LoadedGraph) -> tuple[set[URIRef], set[URIRef], tuple[int, int]]:
+    """Read as :func:`project` reads them: as text. Also how many entities and relations (distinct stated links
+    between entities) it has."""
     entities = loaded.instances_of([KG.Entity])
     asserted = _asserted_classes(loaded, entities)
     reader = _Reader(loaded)
     classes = {reader.class_of(found) for found in {frozenset(found) for found in asserted.values()}}
     if len(asserted) < len(entities):  # an entity with no kg: class of its own
         classes.add(KG.Entity)
-    linked = {
-        p
+    links = {
+        (s, p, o)
         for s, p, o, _g in loaded.iri_links(relations(loaded.graph), inferred=False)
         if s in entities and o in entities
     }
-    return classes, {URIRef(p) for p in linked}
+    linked = {p for _s, p, _o in links}
+    return classes, {URIRef(p) for p in linked}, (len(entities), len(links))
+
+
+def whole_size(loaded: LoadedGraph) -> tuple[int, int]:
+    """How many entities and relations :func:`project` of the whole graph has, without building it: what a page
+    of part of the graph says it leaves out (``kgraph viz --focus``, which projects only the part). Counted in
+    the same pass as :func:`classes_and_relations`, and kept in the same entry of kgraph's cache."""
+    _classes, _relations, size = _whole(loaded)
+    return size
 
 
 def _asserted_classes(loaded: LoadedGraph, entities: Container[str]) -> dict[str, set[str]]:

@@ -106,7 +106,8 @@ def viz(
     if target is None:  # the whole graph or whole classes: counted before they are projected
         _check_size(entity_count(loaded, classes), max_entities)
     context = Context(loaded, around=around)
-    view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full)
+    size = context.size() if classes or target is not None else None
+    view = select(loaded, classes=classes, focus=target, depth=depth, whole=context.full, size=size)
     if not view.graph.number_of_nodes():
         if types:
             raise InputError("nothing to draw: no entity is an instance of " + ", ".join(types))
@@ -118,6 +119,12 @@ def viz(
     page = render_page(context, view, lang=lang, home=home)
     nodes, edges = view.graph.number_of_nodes(), view.graph.number_of_edges()
     counts = f"{counted(nodes, 'entity', 'entities')}, {counted(edges, 'relation')}"
+    if view.part is not None:  # a part of the graph: out of how many
+        whole = view.part
+        counts = (
+            f"{nodes:,} of {counted(whole.entities, 'entity', 'entities', grouped=True)}, "
+            f"{edges:,} of {counted(whole.relations, 'relation', grouped=True)}"
+        )
     if str(output) == "-":  # standard output, as the other commands take it (a page to pipe on, or to serve)
         click.echo(page, nl=False)
         click.echo(f"wrote the page to standard output ({counts}, {len(page):,} bytes)", err=True)

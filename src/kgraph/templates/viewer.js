@@ -20,7 +20,9 @@
       comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
       kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
-      more: "{n} more: type more of the name"
+      more: "{n} more: type more of the name",
+      partOf: "{n} of {total} entities, {m} of {all} relations", partType: "type {types}",
+      partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone"
     },
     zh: {
       home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
@@ -33,7 +35,9 @@
       comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
       kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
-      more: "另有 {n} 个：请输入更完整的名称"
+      more: "另有 {n} 个：请输入更完整的名称",
+      partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类别为{types}",
+      partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}"
     }
   };
 
@@ -768,6 +772,31 @@
     }
   }
 
+  /** Numbers as the page's text writes them: 1,310. */
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_all, key) { return values[key]; });
+  }
+
+  /** On a page of part of the graph, a line saying how much of it, and what chose the part. */
+  function showPart() {
+    var line = document.getElementById("part"), part = DATA.part;
+    line.hidden = !part;
+    if (!part) { return; }
+    var text = fill(t("partOf"), { n: grouped(DATA.nodes.length), total: grouped(part.entities),
+                                   m: grouped(DATA.edges.length), all: grouped(part.relations) });
+    var why = [];
+    if (part.types.length) {
+      why.push(fill(t("partType"), { types: part.types.map(pick).join(state.lang === "zh" ? "、" : ", ") }));
+    }
+    if (part.focus) {
+      var key = part.depth === 0 ? "partAlone" : part.depth === 1 ? "partAround1" : "partAround";
+      why.push(fill(t(key), { name: pick(part.focus), depth: part.depth }));
+    }
+    line.textContent = text + (why.length ? (state.lang === "zh" ? "：" : ": ") + why.join(state.lang === "zh" ? "；" : "; ") : "");
+  }
+
   function setClass(cls, on) {
     if (on) { state.hiddenClasses.delete(cls); } else { state.hiddenClasses.add(cls); }
     var box = document.querySelector('#legend input[data-id="' + CSS.escape(cls) + '"]');
@@ -935,6 +964,7 @@
     });
     buildFilters();
     if (state.hiddenClasses.size || state.hiddenRelations.size) { applyFilters(); } else { showCounts(); }
+    showPart();
   }
 
   document.querySelectorAll("[data-lang]").forEach(function (button) {

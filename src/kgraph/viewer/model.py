@@ -31,13 +31,36 @@ Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Part:
+    """What a page of part of the graph says it leaves out: how many entities and relations the whole graph has,
+    and what chose the part (the classes kept, ``[en, zh]`` each; the entity it is around and how many steps)."""
+
+    entities: int
+    relations: int
+    types: tuple[tuple[str, str], ...] = ()
+    focus: tuple[str, str] | None = None
+    depth: int = 0
+
+    def json(self) -> Json:
+        return {
+            "entities": self.entities,
+            "relations": self.relations,
+            "types": [list(pair) for pair in self.types],
+            "focus": list(self.focus) if self.focus is not None else None,
+            "depth": self.depth,
+        }
+
+
+@dataclass(frozen=True)
 class View:
-    """One page of the viewer: a sub-graph of the projection, its title, and the entity to select at start."""
+    """One page of the viewer: a sub-graph of the projection, its title, the entity to select at start, and
+    what it leaves out of the whole graph (None for the whole graph)."""
 
     graph: nx.MultiDiGraph
     title_en: str
     title_zh: str
     focus: str | None = None  # the IRI of an entity in ``graph``
+    part: Part | None = None
 
 
 def select(
@@ -47,21 +70,25 @@ def select(
     focus: URIRef | None = None,
     depth: int = 1,
     whole: nx.MultiDiGraph | None = None,
+    size: tuple[int, int] | None = None,
 ) -> View:
     """The whole graph, or only the instances of ``classes``, or the neighbourhood (``depth`` links, either
     direction) of ``focus`` within them. Raises InputError when the focus is not among the classes kept.
 
-    ``whole``: the projection of the whole graph, if already made (it is not changed)."""
+    ``whole``: the projection of the whole graph, if already made (it is not changed). ``size``: how many
+    entities and relations the whole graph has, for the :class:`Part` of a view of part of it."""
     classes = list(dict.fromkeys(classes))  # a class named twice (Company, company) is drawn and titled once
     for cls in classes:
         if KG.Entity not in set(loaded.graph.transitive_objects(cls, RDFS.subClassOf)):
             raise InputError(f"{qname(loaded.graph, cls)} is not a kind of kg:Entity, so the viewer does not draw it")
     graph = project(loaded, keep_classes=list(classes)) if classes else whole if whole is not None else project(loaded)
     kinds = ", ".join(label(loaded.graph, c) for c in classes)
+    types = tuple((label(loaded.graph, c, "en"), label(loaded.graph, c, "zh")) for c in classes)
     if focus is None:
         title = f"{kinds} in the graph" if kinds else "The whole graph"
         title_zh = f"图中的{'、'.join(label(loaded.graph, c, 'zh') for c in classes)}" if kinds else "整个图谱"
-        return View(graph, title, title_zh)
+        part = Part(*size, types=types) if size is not None and classes else None
+        return View(graph, title, title_zh, part=part)
     if str(focus) not in graph:
         if kinds:
             raise InputError(f"{qname(loaded.graph, focus)} is not a {kinds}; drop --type or pick another")
@@ -74,7 +101,8 @@ def select(
     name_en, name_zh = label(loaded.graph, focus, "en"), label(loaded.graph, focus, "zh")
     title_en = f"{name_en} and its neighbours ({depth} {'link' if depth == 1 else 'links'})"
     title_zh = f"{name_zh}及其{depth}跳以内的邻居"
-    return View(subgraph(graph, keep), title_en, title_zh, str(focus))
+    part = Part(*size, types=types, focus=(name_en, name_zh), depth=depth) if size is not None else None
+    return View(subgraph(graph, keep), title_en, title_zh, str(focus), part)
 
 
 def subgraph(graph: nx.MultiDiGraph, keep: Iterable[str]) -> nx.MultiDiGraph:

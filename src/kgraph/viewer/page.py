@@ -29,7 +29,7 @@ from markupsafe import Markup
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kgraph.analysis import classes_and_relations, project, project_around
+from kgraph.analysis import classes_and_relations, project, project_around, whole_size
 from kgraph.names import label, qname, simplified
 from kgraph.store import LoadedGraph
 from kgraph.viewer import layout
@@ -95,6 +95,13 @@ class Context:
         self.relation_names = {qname(graph, p): [label(graph, p, "en"), label(graph, p, "zh")] for p in relations}
         self.entities = _Entities(graph)
 
+    def size(self) -> tuple[int, int]:
+        """How many entities and relations the whole graph's projection has (counted apart when ``full`` is
+        only the part around an entity)."""
+        if self.around is None:
+            return self.full.number_of_nodes(), self.full.number_of_edges()
+        return whole_size(self.loaded)
+
     def style(self, cls: str) -> ClassStyle:
         """The style of a class given as a prefixed name (``kg:Chip``); an unknown class gets kg:Entity's."""
         iri = str(self.loaded.graph.namespace_manager.expand_curie(cls)) if ":" in cls else cls
@@ -131,6 +138,7 @@ def render_page(context: Context, view: View, *, lang: str = "en", home: str | N
         "lang": lang,
         "title": [view.title_en, view.title_zh],
         "focus": view.focus,
+        "part": view.part.json() if view.part is not None else None,
         "nodes": nodes,
         "edges": edges,
         "options": _json_loads(options),

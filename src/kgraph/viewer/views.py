@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kgraph.names import qname
 from kgraph.store import LoadedGraph
-from kgraph.viewer.model import View, select, subgraph
+from kgraph.viewer.model import Part, View, select, subgraph
 from kgraph.viewer.page import Context, environment, render_page
 from kgraph.vocab import KG
 
@@ -139,11 +139,12 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
             whole.graph.number_of_edges(),
         )
     ]
+    size = context.size()
     for spec in FOCUSED_VIEWS:
         picked = spec.pick(context)
         if not picked:
             continue
-        view = View(subgraph(context.full, picked), spec.title_en, spec.title_zh)
+        view = View(subgraph(context.full, picked), spec.title_en, spec.title_zh, part=Part(*size))
         files[spec.file] = render_page(context, view, home=INDEX_FILE)
         counts = (view.graph.number_of_nodes(), view.graph.number_of_edges())
         entries.append(IndexEntry(spec.file, spec.title_en, spec.title_zh, spec.about_en, spec.about_zh, *counts))

@@ -400,13 +400,13 @@ def test_lineage_figures_keep_bounds(make_kg):
 
 def test_lineage_figures_in_chinese_as_show_gives_them(make_kg):
     """lineage --lang zh printed a step's figure as `more than 4.4 x`, where show --lang zh prints `超过 4.4 x`: the
-    bound was always named in English."""
+    bound was always named in English. Both now give the unit in Chinese too (`4.4倍`, not `4.4 x`)."""
     ontology = ONTOLOGY + 'kg:MoreThan rdfs:label "超过"@zh .\n'
     world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ontology}))
     found = analysis.lineage(world, KGR["old-chip"], "zh")
-    assert [f.value for f in found.steps[0].figures] == ["超过 4.4 x"]
+    assert [f.value for f in found.steps[0].figures] == ["超过 4.4倍"]
     shown = describe(world, KGR["rocket-chip"], "zh").figures
-    assert [f"{f.bound} {f.value}" for f in shown] == ["超过 4.4 x"]
+    assert [f"{f.bound} {f.value}" for f in shown] == ["超过 4.4倍"]
     assert [f.value for f in analysis.lineage(world, KGR["old-chip"]).steps[0].figures] == ["more than 4.4 x"]
 
 
@@ -418,7 +418,7 @@ def test_a_figures_period_reads_in_the_language_printed(make_kg):
     )
     data = WORLD.replace("kg:bound kg:MoreThan ;", "kg:bound kg:MoreThan ; kg:perPeriod kg:Second ;")
     world = load(*make_kg({"world.trig": data}, {"kgraph.ttl": ontology}))
-    for lang, value in (("en", "more than 4.4 x per second"), ("zh", "超过 4.4 x/秒")):
+    for lang, value in (("en", "more than 4.4 x per second"), ("zh", "超过 4.4倍/秒")):
         assert [f.value for f in analysis.lineage(world, KGR["old-chip"], lang).steps[0].figures] == [value]
         shown = formatting.description(describe(world, KGR["rocket-chip"], lang), lang)
         assert f"    value:         {value}\n" in shown

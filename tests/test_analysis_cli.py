@@ -219,7 +219,7 @@ def test_lineage():
 def test_lineage_in_chinese_from_the_newest():
     result = run("lineage", "Trainium4", "--lang", "zh")
     assert result.stdout.splitlines()[0] == "Trainium2 -> Trainium3 -> Trainium4"
-    assert "  内存带宽  3.9 x  kgf:trainium3-memory-bandwidth-vs-trainium2" in result.stdout.splitlines()
+    assert "  内存带宽  3.9倍  kgf:trainium3-memory-bandwidth-vs-trainium2" in result.stdout.splitlines()
 
 
 def test_lineage_in_chinese_names_the_relation_in_chinese():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Literal
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import explore, names
@@ -363,3 +363,24 @@ def test_a_figures_long_number_is_grouped_and_a_count_has_no_sign(loaded):
 )
 def test_a_figures_value_is_written_as_a_number_when_it_is_one(literal, shown):
     assert explore._number(literal) == shown
+
+
+def test_a_figures_unit_reads_in_chinese(make_kg, loaded):
+    """show --lang zh gave a figure's unit as its English abbreviation: `4.4 x`, `from: 18 mo`. In Chinese a unit
+    is now written as a Chinese text writes it (`4.4倍`, `18个月`, no space before a Chinese unit); a notation the
+    data tags zh comes first, and `%` or `TB` are written alike in both languages."""
+    kiro = {f.qname: f for f in explore.describe(loaded, KGR.kiro, "zh").figures}["kgf:kiro-refactoring-duration"]
+    assert (kiro.bound, kiro.value, kiro.from_value) == ("最多", "76天", "18个月")
+    english = {f.qname: f for f in explore.describe(loaded, KGR.kiro).figures}["kgf:kiro-refactoring-duration"]
+    assert (english.bound, english.value, english.from_value) == ("up to", "76 d", "18 mo")
+    world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ONTOLOGY}))
+    (speed,) = explore.describe(world, KGR["rocket-chip"], "zh").figures
+    assert (speed.value, speed.from_value) == ("4.4倍", "2-3周")
+    tagged = ONTOLOGY.replace('skos:notation "wk" .', 'skos:notation "wk" , "星期"@zh , "week(s)"@en-GB .')
+    world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": tagged}))
+    assert [f.from_value for f in explore.describe(world, KGR["rocket-chip"], "zh").figures] == ["2-3星期"]
+    assert [f.from_value for f in explore.describe(world, KGR["rocket-chip"], "en").figures] == ["2-3 week(s)"]
+    # every unit of the ontology written with Latin letters (x, mo, USD) has a Chinese notation; % and TB need none
+    units = set(loaded.graph.subjects(RDF.type, KG.Unit))
+    lettered = {u for u in units if any(n.isalpha() and n != "TB" for n in names.texts(loaded.graph, u, SKOS.notation))}
+    assert lettered == set(explore.ZH_NOTATIONS) and explore.ZH_NOTATIONS.keys() <= units

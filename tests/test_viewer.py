@@ -142,7 +142,7 @@ def test_details_hold_relations_figures_and_provenance(main_page: bytes, context
     trainium3 = data["entities"][str(KGR.trainium3)]
     assert trainium3["outside"] == []  # every relation's other end is drawn: the page lists them from its edges
     figure = next(f for f in trainium3["figures"] if f["qname"] == "kgf:trainium3-compute-vs-trainium2")
-    assert figure["value"] == "4.4 x"
+    assert figure["value"] == ["4.4 x", "4.4倍"]
     assert figure["unit"][0] == "times"
     assert figure["compared"][0][:2] == [str(KGR.trainium2), "Trainium2"]
     assert trainium3["sources"] == ["src:overview", "src:ai-infrastructure"]

@@ -406,6 +406,23 @@ def test_language_toggle_switches_labels_and_panel(open_page, main_file: Path):
     opened.check_clean()
 
 
+def test_the_chinese_panel_gives_units_in_chinese(open_page, main_file: Path):
+    """The Chinese panel gave units as the data's English abbreviations: `之前: 18 mo`, `4.4 x (倍)`."""
+    opened = open_page(main_file, fragment="#kiro&lang=zh")
+    duration = opened.page.locator("#details .figure").filter(has_text="重构项目时间")
+    assert duration.locator(".figure-value").inner_text() == "最多 76天"  # not "76天 (天)": said once
+    assert "之前: 18个月" in duration.inner_text()
+    opened.page.click("#lang-en")
+    duration = opened.page.locator("#details .figure").filter(has_text="refactoring project")
+    assert duration.locator(".figure-value").inner_text() == "up to 76 d (day)"
+    assert "before: 18 mo" in duration.inner_text()
+    opened.js("id => kgViewer.select(id)", str(KGR.trainium3))
+    opened.page.click("#lang-zh")
+    values = opened.page.locator("#details .figure-value").all_inner_texts()
+    assert "4.4倍" in values and "3纳米" in values
+    opened.check_clean()
+
+
 def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
     opened = open_page(main_file)
     page = opened.page

@@ -7,6 +7,7 @@ only formats them. Naming and finding resources live in :mod:`kgraph.names`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -165,6 +166,11 @@ def _least(values: Iterable[Node | None]) -> Node | None:
     return min((v for v in values if v is not None), key=lambda v: v.n3(), default=None)
 
 
+def figure_facts(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
+    """What ``figure`` states, as :func:`describe` gives it, in ``lang``."""
+    return _figure(graph, figure, lang)
+
+
 def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     def one(predicate: URIRef) -> Node | None:
         return _least(graph.objects(figure, predicate))
@@ -182,13 +188,13 @@ def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     from_text = ""
     if from_value is not None:
         from_text = _number(from_value) + (f"-{_number(from_max)}" if from_max is not None else "")
-        from_text += f" {_notation(graph, one(KG.fromUnit))}".rstrip()
+        from_text = _with_unit(from_text, _notation(graph, one(KG.fromUnit), lang))
     first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
     metric = [*texts(graph, figure, KG.metric, first), *texts(graph, figure, KG.metric, second)]
     return FigureFacts(
         qname=qname(graph, figure),
         label=label(graph, figure, lang),
-        value=f"{_number(value) if value is not None else '?'} {_notation(graph, unit, lang)}".rstrip(),
+        value=_with_unit(_number(value) if value is not None else "?", _notation(graph, unit, lang)),
         unit=name(unit),
         bound=name(one(KG.bound)),
         metric=" / ".join(metric),
@@ -225,13 +231,42 @@ def _number(value: Node) -> str:
     return text
 
 
+#: How a Chinese text writes the units whose notation is an English abbreviation (``18 mo`` is ``18个月``, ``4.4 x``
+#: ``4.4倍``): vocabulary, not a fact of any source, used where the data gives a unit no ``skos:notation`` tagged
+#: ``zh``. Units written alike in both (``%``, ``TB``) are not here.
+ZH_NOTATIONS = {
+    KG.Times: "倍",
+    KG.USD: "美元",
+    KG.Nanometre: "纳米",
+    KG.Second: "秒",
+    KG.Hour: "小时",
+    KG.Day: "天",
+    KG.Week: "周",
+    KG.Month: "个月",
+    KG.Year: "年",
+}
+
+
 def _notation(graph: Graph, unit: Node | None, lang: str = "en") -> str:
-    """The unit's notation (``x``, ``TB``), else its label; none for a count, whose metric says what it counts
-    (``more than 500,000,000,000,000`` objects stored, not ``... #``)."""
+    """The unit's notation in ``lang`` (``x``, ``TB``; in Chinese ``倍``, ``TB``), else its notation, else its label;
+    none for a count, whose metric says what it counts (``more than 500,000,000,000,000`` objects stored, not
+    ``... #``). A notation tagged ``lang`` comes first, then, in Chinese, :data:`ZH_NOTATIONS`."""
     if unit is None or unit == KG.Count:
         return ""
-    notations = texts(graph, unit, SKOS.notation)
+    own = texts(graph, unit, SKOS.notation, lang)
+    if own:
+        return own[0]
+    if lang == "zh" and unit in ZH_NOTATIONS:
+        return ZH_NOTATIONS[unit]  # type: ignore[index]
+    notations = texts(graph, unit, SKOS.notation, "") or texts(graph, unit, SKOS.notation)  # untagged first
     return notations[0] if notations else label(graph, unit, lang)
+
+
+def _with_unit(number: str, notation: str) -> str:
+    """A number and its unit's notation: a space between (``3 nm``), none before a Chinese one (``3纳米``)."""
+    if not notation:
+        return number
+    return f"{number}{notation}" if unicodedata.east_asian_width(notation[0]) in "WF" else f"{number} {notation}"
 
 
 def _sections(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[SectionRef]:

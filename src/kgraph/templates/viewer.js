@@ -648,8 +648,9 @@
   function figureItem(f) {
     var rows = [];
     function row(key, value) { if (value) { rows.push(el("div", { class: "figure-row" }, el("span", { class: "muted" }, t(key) + ": "), value)); } }
-    var value = [pick(f.bound), f.value].filter(Boolean).join(" ");
+    var value = [pick(f.bound), pick(f.value)].filter(Boolean).join(" ");
     var unit = pick(f.unit);
+    if (unit && value.slice(-unit.length) === unit) { unit = ""; }  // 4.4倍 (倍), 18个月 (月): said already
     row("metric", pick(f.metric));
     if (f.compared.length) {
       row("comparedWith", el("span", {}, f.compared.map(function (c, i) {
@@ -657,7 +658,7 @@
       })));
     }
     row("basis", pick(f.basis));
-    row("before", f.before);
+    row("before", pick(f.before));
     row("per", pick(f.per));
     row("timeframe", pick(f.timeframe));
     row("kind", pick(f.kind));

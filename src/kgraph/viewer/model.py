@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe
+from kgraph.explore import FigureFacts, describe, figure_facts
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
@@ -234,16 +234,17 @@ def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
         return both(loaded, value) if isinstance(value, URIRef) else ["", ""]
 
     compared = sorted(o for o in graph.objects(iri, KG.comparedWith) if isinstance(o, URIRef))
+    chinese = figure_facts(graph, iri, "zh")  # the units as a Chinese text writes them: 4.4倍, 18个月
     return {
         "qname": stated.qname,
         "label": both(loaded, iri),
-        "value": stated.value,
+        "value": [stated.value, chinese.value],
         "unit": named(KG.unit),
         "bound": named(KG.bound),
         "metric": both_texts(loaded, iri, KG.metric),
         "compared": [[str(o), *both(loaded, o)] for o in compared],
         "basis": both_texts(loaded, iri, KG.comparisonBasis),
-        "before": stated.from_value,
+        "before": [stated.from_value, chinese.from_value],
         "per": named(KG.perPeriod),
         "timeframe": both_texts(loaded, iri, KG.timeframe),
         "kind": named(KG.figureKind),

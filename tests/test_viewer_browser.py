@@ -439,6 +439,53 @@ def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
     opened.check_clean()
 
 
+VIEW = "() => [kgViewer.network.getScale(), kgViewer.network.getViewPosition()]"
+FLAT_VIEW = "() => { const p = kgViewer.network.getViewPosition(); return [kgViewer.network.getScale(), p.x, p.y]; }"
+
+
+def test_the_keys_move_and_zoom_the_drawing_it_has_the_focus(open_page, main_file: Path):
+    """The drawing had no key: the arrow keys now move it, + and - zoom, 0 fits, once it has the focus (a click,
+    or Tab), and only then: in the search box the arrows go through the suggestions and + is typed."""
+    opened = open_page(main_file)
+    page = opened.page
+    drawing = page.locator("#graph .vis-network")
+    page.mouse.click(700, 60)  # an empty place of the drawing
+    assert opened.js("() => document.activeElement.classList.contains('vis-network')")
+    scale, start = opened.js(VIEW)
+
+    def after(key: str) -> tuple[float, dict[str, float]]:
+        page.keyboard.press(key)
+        wait_for_the_view_to_settle(opened)
+        return tuple(opened.js(VIEW))  # type: ignore[return-value]
+
+    moved = after("ArrowRight")[1]
+    assert moved["x"] > start["x"] + 50 and moved["y"] == pytest.approx(start["y"])  # a sixth of the window
+    moved = after("ArrowDown")[1]
+    assert moved["y"] > start["y"] + 50
+    assert after("ArrowLeft")[1]["x"] == pytest.approx(start["x"])
+    assert after("+")[0] == pytest.approx(scale * 1.25, rel=0.05)
+    assert after("-")[0] == pytest.approx(scale, rel=0.05)
+    assert after("=")[0] > scale * 1.1  # + without Shift
+    after("0")
+    fitted = opened.js(FLAT_VIEW)
+    page.click("#fit")
+    wait_for_the_view_to_settle(opened)
+    assert opened.js(FLAT_VIEW) == pytest.approx(fitted)
+    # in the search box the keys are its own, and the mouse over the drawing leaves the focus there
+    page.fill("#search", "Trainium")
+    page.mouse.move(700, 300)
+    for key in ("ArrowDown", "ArrowRight", "+", "0"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(300)
+    assert opened.js(FLAT_VIEW) == pytest.approx(fitted)
+    assert opened.js("() => document.activeElement.id") == "search"
+    assert page.locator("#search").input_value() == "Trainium+0"
+    assert drawing.get_attribute("aria-label") == "Graph: the arrow keys move it, + and - zoom, 0 fits"
+    page.click("#lang-zh")
+    assert drawing.get_attribute("aria-label") == "图谱：方向键移动，+ 和 - 缩放，0 适应窗口"  # noqa: RUF001
+    opened.check_clean()
+
+
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
 def test_fit_with_the_panel_open_shows_every_node_beside_it(open_page, main_file: Path, size: dict[str, int]):
     """With the details panel open, Fit fitted the drawing to the whole of it, panel and all: on a desktop a third

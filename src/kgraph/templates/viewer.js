@@ -12,7 +12,9 @@
     en: {
       home: "All views", fit: "Fit", reset: "Reset", search: "Search in English or Chinese",
       classes: "Classes", relations: "Relations", all: "all", none: "none",
-      hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in.",
+      hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in. " +
+            "On the drawing, the arrow keys move it, + and - zoom, 0 fits.",
+      drawing: "Graph: the arrow keys move it, + and - zoom, 0 fits",
       entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",
       names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
@@ -27,7 +29,8 @@
     zh: {
       home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
       classes: "类别", relations: "关系", all: "全选", none: "全不选",
-      hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。",
+      hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。在图上按方向键移动，按 + 和 - 缩放，按 0 适应窗口。",
+      drawing: "图谱：方向键移动，+ 和 - 缩放，0 适应窗口",
       entities: "个实体", links: "条关系", entity: "个实体", link: "条关系", showing: "显示", of: "/",
       names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
@@ -957,6 +960,7 @@
       node.textContent = t(node.getAttribute("data-i18n"));
     });
     search.placeholder = t("search");
+    drawing.setAttribute("aria-label", t("drawing"));
     search.setAttribute("aria-label", t("search"));
     document.title = pick(DATA.title);
     document.getElementById("title").textContent = pick(DATA.title);
@@ -1010,6 +1014,35 @@
   }
 
   document.getElementById("fit").addEventListener("click", function () { fit(true); });
+
+  // ------------------------------------------------------------------------------------------- keys
+
+  // With the drawing focused (clicked, or reached by Tab): the arrow keys move it by a sixth of the window, + and -
+  // zoom by a quarter about its middle, 0 fits. Only there: the search box keeps its arrows, a button its keys.
+  var drawing = network.canvas.frame;  // vis-network's focusable element around the canvas
+  drawing.setAttribute("role", "application");
+  var KEY_STEP = 1 / 6, KEY_ZOOM = 1.25;
+  var PANS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  drawing.addEventListener("keydown", function (event) {
+    if (event.target !== drawing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var scale = network.getScale(), at = network.getViewPosition();
+    var animation = event.repeat ? false : { duration: 150, easingFunction: "easeInOutQuad" };  // held: at once
+    var pan = PANS[event.key];
+    if (pan) {
+      var step = KEY_STEP * Math.min(container.clientWidth, container.clientHeight) / scale;
+      network.moveTo({ position: { x: at.x + pan[0] * step, y: at.y + pan[1] * step }, scale: scale,
+                       animation: animation });
+    } else if (event.key === "+" || event.key === "=" || event.key === "-" || event.key === "_") {
+      var factor = event.key === "+" || event.key === "=" ? KEY_ZOOM : 1 / KEY_ZOOM;
+      network.moveTo({ position: at, scale: Math.min(10, Math.max(0.01, scale * factor)), animation: animation });
+    } else if (event.key === "0") {
+      fit(true);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
   document.getElementById("reset").addEventListener("click", function () { reset(); remember(); });
 
 

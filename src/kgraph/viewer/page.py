@@ -360,6 +360,9 @@ def options(count: int) -> Json:
             "hideEdgesOnZoom": large,
             "multiselect": False,
             "navigationButtons": False,
+            # vis-network's keys move the view 10 pixels a frame while held, so a press moves next to nothing (+
+            # zooms 2%), and none fits; by default they are the window's (↑ and ↓ of the search box too) and the
+            # mouse over the drawing takes the focus from the search box. viewer.js has its own, on the drawing.
             "keyboard": False,
         },
         "nodes": {

@@ -132,6 +132,53 @@ def test_names_are_spaced_as_a_word_by_word_reading_would_space_them(pieces):
     assert names.normalise(text) == (expected if not text.isascii() else " ".join(text.casefold().split()))
 
 
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("Trainium 3", "trainium3"),
+        ("trainium-3", "trainium3"),
+        ("TRAINIUM 3", "trainium3"),
+        ("agent core", "amazon-bedrock-agentcore"),  # its alt label AgentCore
+        ("Agent-Core", "amazon-bedrock-agentcore"),
+        ("Nova2", "amazon-nova-2"),  # its alt label Nova 2
+        ("Bristol Myers Squibb", "bristol-myers-squibb"),
+        ("bristol_myers squibb", "bristol-myers-squibb"),
+    ],
+)
+def test_a_name_is_found_whatever_its_words_are_joined_with(loaded, name, meant):
+    """As the viewer's search: ``kgraph show "Trainium 3"`` only suggested Trainium3. Words typed apart or together
+    find a name whose words start there (a space or hyphen, a capital after a small letter, a digit after a letter)."""
+    assert names.find(loaded, name) == KGR[meant]
+
+
+@pytest.mark.parametrize("name", ["agen tcore", "a2", "Trai nium3", "Agent Core Gateway X"])
+def test_words_run_together_must_start_where_the_names_words_start(loaded, name):
+    with pytest.raises(NotFoundError):
+        names.find(loaded, name)
+
+
+def test_a_name_found_with_its_words_run_together_can_be_ambiguous_and_the_exact_name_comes_first(make_kg):
+    data = (
+        PREFIXES
+        + """src:s {
+        kgr:foobar a kg:Chip ; rdfs:label "FooBar"@en .
+        kgr:foo-bar a kg:Chip ; rdfs:label "Foo-Bar"@en .
+        kgr:quxzap a kg:Chip ; rdfs:label "QuxZap"@en .
+        kgr:qux-zap a kg:Chip ; rdfs:label "Qux Zap"@en .
+        kgr:other a kg:Chip ; rdfs:label "Other"@en ; skos:altLabel "Wib Wob"@en .
+        kgr:wibwob a kg:Chip ; rdfs:label "WibWob"@en .
+    }"""
+    )
+    loaded = load(*make_kg({"d.trig": data}, {"kgraph.ttl": ONTOLOGY}))
+    with pytest.raises(AmbiguousNameError) as caught:
+        names.find(loaded, "foo bar")
+    assert caught.value.candidates == ("Foo-Bar (kgr:foo-bar, kg:Chip)", "FooBar (kgr:foobar, kg:Chip)")
+    assert names.find(loaded, "Qux Zap") == KGR["qux-zap"]  # the name as written, before the words run together
+    assert names.find(loaded, "quxzap") == KGR.quxzap
+    assert names.find(loaded, "wib-wob") == KGR.wibwob  # a label run together before an alt label
+    assert names.find(loaded, "wib wob") == KGR.other  # an alt label as written before a label run together
+
+
 def test_the_security_agent_is_found_by_the_name_the_source_gives_it(loaded):
     """The source calls AWS Security Agent 安全代理 (Kiro自主代理与安全代理, 安全代理的渗透测试能力); its English
     alt label Security Agent had no Chinese counterpart, so 安全代理 named nothing."""

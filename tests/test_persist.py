@@ -1519,8 +1519,14 @@ def test_the_name_index_finds_what_reading_every_label_finds(loaded, stored, mon
     labelled = [(s, o) for p in (RDFS.label, SKOS.altLabel) for s, o in loaded.graph.subject_objects(p)]
     texts = {text for s, o in labelled if s not in ontology for text in (str(o), names.local_name(s))}
     traditional = {"亞馬遜", "百時美施貴寶", "亞馬遜 雲科技"}  # the index folds them as the scan does
+    together = {t.replace(" ", "") for t in texts} | {t.replace(" ", "-") for t in texts} | {"Trainium 3", "agen tcore"}
     tried = sorted(
-        texts | {t.upper() for t in texts} | {f"  {t.lower()} " for t in texts} | traditional | {"Trainum3", "nothing"}
+        texts
+        | {t.upper() for t in texts}
+        | {f"  {t.lower()} " for t in texts}
+        | traditional
+        | together
+        | {"Trainum3", "nothing"}
     )
     expected = {name: _found(loaded, name) for name in tried}
     assert stored.graph.store.name_index is not None
@@ -1610,6 +1616,55 @@ def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_nam
     assert _found(stored, "nova") == str(KGR.nova)  # a label before an alt label
     assert _found(stored, "twin").startswith("AmbiguousNameError")
     assert _found(stored, "Widget") == str(KGR.gadget)  # an entity before a section of the same name
+
+
+def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(make_kg: MakeKG, tmp_path):
+    """The store's name index holds the names normalised, as before: the words run together are found by walking
+    its keys (so an older store's index serves as it is), with the same answers as reading every name."""
+    data = (
+        PREFIXES
+        + """src:s {
+        kgr:foobar a kg:Chip ; rdfs:label "FooBar"@en .
+        kgr:foo-bar a kg:Chip ; rdfs:label "Foo-Bar"@en .
+        kgr:trainium3 a kg:Chip ; rdfs:label "Trainium3"@en , "Trainium3芯片"@zh .
+        kgr:agentcore a kg:Product ; rdfs:label "Amazon Bedrock AgentCore"@en ; skos:altLabel "AgentCore"@en .
+        kgr:nova-2 a kg:AIModel ; rdfs:label "Nova 2"@en .
+        kgr:a-b-c a kg:Chip ; rdfs:label "_A\u2013B C-"@en .
+        kgr:nolabel-entity a kg:Chip ; kg:succeeds kgr:foobar .
+    }"""
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    in_memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+    assert stored.graph.store.name_index is not None
+    tried = [
+        "Trainium 3",
+        "trainium-3",
+        "trainium 3 芯片",
+        "agent core",
+        "agen tcore",
+        "nova2",
+        "foo bar",
+        "abc",
+        "a b c",
+        "ab c",
+        "no label entity",
+        "nolabel entity",
+        "a2",
+        "foo",
+        "bar",
+    ]
+    for name in tried:
+        assert _found(stored, name) == _found(in_memory, name), name
+    assert _found(stored, "Trainium 3") == str(KGR.trainium3)
+    assert _found(stored, "trainium 3 芯片") == str(KGR.trainium3)
+    assert _found(stored, "agent core") == str(KGR.agentcore)
+    assert _found(stored, "nova2") == str(KGR["nova-2"])
+    assert _found(stored, "a b c") == str(KGR["a-b-c"])
+    assert _found(stored, "nolabel entity") == str(KGR["nolabel-entity"])  # a local name
+    assert _found(stored, "foo bar").startswith("AmbiguousNameError")
+    assert _found(stored, "agen tcore").startswith("NotFoundError")
 
 
 def test_a_store_without_a_name_index_reads_the_labels_and_the_next_load_adds_it(make_kg: MakeKG, tmp_path):

@@ -108,6 +108,34 @@ class NameIndex:
             return None
         return (URIRef(iri) for iri, _shortest in rows)
 
+    def run_together(self, joined: str, separators: str) -> list[list[URIRef]] | None:
+        """The resources with a label, alt label or local name whose key is ``joined`` with none or any of
+        ``separators`` between its characters (``trainium3``: the keys ``trainium3``, ``trainium 3``,
+        ``trainium-3``...), as :meth:`lookup` gives them. The keys are walked from the first character on, a
+        character or separator further only where a key goes on that way (an indexed seek each), so a name reads
+        a few dozen places of the index, not the table; the index is the same as before (no rebuild). None when
+        it cannot be read."""
+        import sqlite3  # noqa: PLC0415 - see write()
+
+        found: list[set[URIRef]] = [set(), set(), set()]
+        equal = "SELECT DISTINCT kind, iri FROM names WHERE key = ?"
+        onwards = "SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1"
+        try:
+            connection = self._connected()
+            ways = [("", 0)]  # a start of keys, and how many characters of ``joined`` it holds
+            while ways:
+                start, at = ways.pop()
+                if at == len(joined):
+                    for kind, iri in connection.execute(equal, (start,)):
+                        found[kind].add(URIRef(iri))
+                for step in (*joined[at : at + 1], *separators):
+                    further = start + step
+                    if connection.execute(onwards, (further, further + "\U0010ffff")).fetchone() is not None:
+                        ways.append((further, at + (step not in separators)))
+        except (sqlite3.Error, IndexError, TypeError):  # not an index kgraph wrote
+            return None
+        return [sorted(resources) for resources in found]
+
     def _connected(self) -> Any:  # noqa: ANN401 - an sqlite3.Connection
         import sqlite3  # noqa: PLC0415 - see write()
 

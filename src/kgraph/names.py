@@ -88,7 +88,12 @@ def normalise(text: str) -> str:
     is a matter of style (``AWS 安全代理``, ``AWS安全代理``)."""
     if text.isascii():
         return " ".join(text.casefold().split())
-    words = unicodedata.normalize("NFKC", text).casefold().translate(simplified()).split()
+    return _spaced(unicodedata.normalize("NFKC", text).casefold().translate(simplified()).split())
+
+
+def _spaced(words: list[str]) -> str:
+    """``words`` joined as :func:`normalise` joins them: with a space, but none next to a Chinese or Japanese
+    character."""
     runs: list[list[str]] = []  # words written together; joined once at the end (``+=`` on each was quadratic)
     for word in words:
         if runs and (_spaceless(runs[-1][-1][-1]) or _spaceless(word[0])):
@@ -123,6 +128,76 @@ def _spaceless(char: str) -> bool:
     return not hangul and unicodedata.east_asian_width(char) in ("W", "F")
 
 
+# ------------------------------------------------------------------------------ words written together or apart
+
+#: What separates the words of a name, as the viewer's search reads them: a space, a hyphen (ASCII, or Unicode's
+#: U+2010 to U+2015) or an underscore. The characters a normalised name (:func:`normalise`) can have.
+SEPARATORS = " -_\u2010\u2011\u2012\u2013\u2014\u2015"
+_NO_SEPARATORS = str.maketrans("", "", SEPARATORS)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A name with its words run together (:func:`run_together`)."""
+
+    joined: str  #: normalised as :func:`normalise` does, without its separators
+    starts: frozenset[int]  #: where in ``joined`` a word starts
+    separators: tuple[int, ...]  #: where in ``joined`` a separator was
+
+
+def run_together(text: str) -> Words:
+    """``text`` with its words run together, and where its words start, as the viewer's search reads a name: at a
+    separator (:data:`SEPARATORS`), at a capital after a small letter, between a letter and a digit, between
+    Chinese or Japanese and other characters, at and after other punctuation (``Trainium3``: ``trainium3``, words
+    at 0 and 8; ``AgentCore``: 0 and 5; ``Bristol-Myers``: a separator and a word at 7)."""
+    if text.isascii():
+        spaced = " ".join(text.split())
+    else:
+        spaced = _spaced(unicodedata.normalize("NFKC", text).translate(simplified()).split())
+    joined: list[str] = []
+    length = 0
+    starts = {0}
+    separators: list[int] = []
+    previous = ""
+    apart = False
+    for char in spaced:
+        if char in SEPARATORS:
+            apart = True
+            continue
+        if previous:
+            if apart:
+                separators.append(length)
+            if apart or _word_starts(previous, char):
+                starts.add(length)
+        folded = char.casefold()
+        joined.append(folded)
+        length += len(folded)
+        previous, apart = char, False
+    return Words("".join(joined), frozenset(starts), tuple(separators))
+
+
+def _word_starts(previous: str, char: str) -> bool:
+    """Whether a word starts at ``char`` written right after ``previous`` (see :func:`run_together`)."""
+    before, after = _kind_of(previous), _kind_of(char)
+    if before != after or before == "other":
+        return True
+    return unicodedata.category(previous) == "Ll" and unicodedata.category(char) == "Lu"
+
+
+def _kind_of(char: str) -> str:
+    category = unicodedata.category(char)[0]
+    if category == "L":
+        return "wide" if _spaceless(char) else "letter"
+    return "digit" if category == "N" else "other"
+
+
+def fits(typed: Words, name: Words) -> bool:
+    """Whether a name typed finds ``name`` with their words run together: the same letters, and each separator typed
+    where a word of ``name`` starts. ``Trainium 3`` and ``trainium-3`` find Trainium3, ``agent core`` AgentCore,
+    ``Nova2`` Nova 2, ``Bristol Myers Squibb`` Bristol-Myers Squibb; ``agen tcore`` does not find AgentCore."""
+    return bool(typed.joined) and typed.joined == name.joined and name.starts.issuperset(typed.separators)
+
+
 # ----------------------------------------------------------------------------------------------- finding
 
 
@@ -137,7 +212,11 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
             close = suggest(loaded, local_name(iri)) if suggesting else []
             raise NotFoundError(f"{name} is not the subject of any triple", close)
         return iri
-    hits = _first_hits(graph, _matches(loaded, normalise(name)))
+    typed = run_together(name)
+    near: list[tuple[int, URIRef, str]] = []  # in memory, the names of the same letters that the first look read
+    hits = _first_hits(graph, _matches(loaded, normalise(name), typed.joined, near))
+    if not hits:
+        hits = _first_hits(graph, _run_together_matches(loaded, typed, near))
     if len(hits) == 1:
         return hits[0]
     if hits:
@@ -145,18 +224,60 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
     raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name) if suggesting else [])
 
 
-def _matches(loaded: LoadedGraph, key: str) -> Iterator[list[URIRef]]:
+def _matches(loaded: LoadedGraph, key: str, joined: str, near: list[tuple[int, URIRef, str]]) -> Iterator[list[URIRef]]:
     """The resources whose labels match ``key``, then those whose alt labels do, then those whose IRI local
     name does (of the resources the data labels, and of every entity: ``kgraph entities`` lists one without a
     label by its local name), each sorted; worked out only as far as they are asked for. A store with a name
-    index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read."""
+    index (:mod:`kgraph.name_index`) looks them up; otherwise every label is read, and those of the letters
+    ``joined`` (:func:`run_together`) kept in ``near``."""
     index = getattr(loaded.graph.store, "name_index", None)
     found = index.lookup(key) if index is not None else None
     if found is not None:
         yield from found
         return
     for _kind, names in itertools.groupby(_names_of(loaded), key=lambda row: row[0]):
-        yield sorted({s for _kind, s, text in names if normalise(text) == key})
+        matched = set()
+        for row in names:
+            normal = normalise(row[2])
+            if normal == key:
+                matched.add(row[1])
+            elif normal.translate(_NO_SEPARATORS) == joined:
+                near.append(row)
+        yield sorted(matched)
+
+
+def _run_together_matches(
+    loaded: LoadedGraph, typed: Words, near: list[tuple[int, URIRef, str]]
+) -> Iterator[list[URIRef]]:
+    """What a name typed finds with the words of each run together (:func:`fits`), where it matches no name as it
+    is written: by label, then by alt label, then by local name, as :func:`_matches`. A store's name index gives
+    the resources with a name of the same letters (:meth:`kgraph.name_index.NameIndex.run_together`), whose names
+    are then read to see where their words start; in memory, ``near`` has those names (:func:`_matches` read them
+    all, as none matched), and if the index fails here every name is read."""
+    if not typed.joined:
+        return
+    graph = loaded.graph
+    index = getattr(graph.store, "name_index", None)
+    found = index.run_together(typed.joined, SEPARATORS) if index is not None else None
+    if found is not None:
+        for kind, resources in enumerate(found):
+            yield [
+                resource
+                for resource in resources
+                if any(fits(typed, run_together(text)) for text in _names_kind(graph, resource, kind))
+            ]
+        return
+    if index is not None:  # it answered the first look, not this one: damaged since
+        near = [row for row in _names_of(loaded) if normalise(row[2]).translate(_NO_SEPARATORS) == typed.joined]
+    for _kind, names in itertools.groupby(near, key=lambda row: row[0]):
+        yield sorted({s for _kind, s, text in names if fits(typed, run_together(text))})
+
+
+def _names_kind(graph: Graph, resource: URIRef, kind: int) -> list[str]:
+    """``resource``'s labels (kind 0), alt labels (1) or local name (2)."""
+    if kind == 2:  # the kinds of _names_of
+        return [local_name(resource)]
+    return [str(text) for text in graph.objects(resource, (RDFS.label, SKOS.altLabel)[kind])]
 
 
 def _names_of(loaded: LoadedGraph) -> Iterator[tuple[int, URIRef, str]]:

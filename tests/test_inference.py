@@ -314,7 +314,10 @@ def test_a_rule_knows_the_predicates_it_reads(tmp_path):
     assert b.reads is None  # a variable predicate reads anything
     assert c.reads is None  # so does a property path, as far as this goes
     bundled = load_rules(default_ontology_dir() / "rules", "rules")
-    assert [rule.reads for rule in bundled] == [{RDF.type, KG.uses, KG.developedBy}]
+    assert [rule.reads for rule in bundled] == [
+        {RDF.type, KG.uses, KG.developedBy},
+        {KG.startTime, KG.endTime, KG.timeRange},
+    ]
 
 
 def test_the_rules_run_again_only_when_a_round_adds_what_a_rule_reads(tmp_path, monkeypatch):

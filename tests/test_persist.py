@@ -29,7 +29,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG
+from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways
 from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
@@ -2113,6 +2113,70 @@ def test_show_and_stats_name_things_in_chinese_alike_in_memory_and_on_the_store(
     if name == "Trainium3":
         assert "  class:             芯片 (kg:Chip)\n" in in_memory.stdout
         assert "  突出之处:          业内第一款3纳米制程的AI芯片 (zh)\n" in in_memory.stdout  # two columns a character
+
+
+def test_a_section_without_a_time_range_prints_the_one_its_start_and_end_times_give(tmp_path: Path):
+    """A section given by kg:startTime and kg:endTime alone showed no time range in stats, show, the saved
+    queries and the viewer, which read kg:timeRange only. The rule time-range.rq derives it: the bundled data
+    without its kg:timeRange prints what the bundled data prints, in memory and on a store."""
+    from kgraph.resources import default_data_dir, default_ontology_dir  # noqa: PLC0415
+    from kgraph.viewer import model  # noqa: PLC0415
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    source = data_dir / "00-source.trig"
+    text, removed = re.subn(r'\n\s*kg:timeRange "[^"]*" ;', "", source.read_text(encoding="utf-8"))
+    assert removed == 11 and "kg:startTime" in text
+    source.write_text(text, encoding="utf-8")
+    persist.build(tmp_path / "store", data_dir, default_ontology_dir())
+    commands = [
+        ["show", "Trainium3"],
+        ["show", "Sony", "--lang", "zh"],
+        ["queries", "run", "provenance", "--param", "entity=Trainium3"],
+        ["queries", "run", "sections"],
+    ]
+    for command in commands:
+        expected = run(*command)
+        assert expected.exit_code == 0, expected.output
+        assert re.search(r"\d\d:\d\d - ", expected.stdout), command
+        assert run("--data", str(data_dir), *command).stdout == expected.stdout, command
+        assert run("--store", str(tmp_path / "store"), *command).stdout == expected.stdout, command
+
+    def sections_table(result: Result) -> list[str]:  # the counts above it differ: 11 triples are inferred now
+        return [line for line in result.stdout.splitlines() if "src:" in line]
+
+    expected_sections = sections_table(run("stats"))
+    assert any(line.split("  ")[0] == "12" and "1:35:00 - end" in line for line in expected_sections)
+    assert sections_table(run("--data", str(data_dir), "stats")) == expected_sections
+    assert sections_table(run("--store", str(tmp_path / "store"), "stats")) == expected_sections
+    viewer = model.sections(load())
+    assert model.sections(load(data_dir, default_ontology_dir())) == viewer
+    assert model.sections(persist.open_store(tmp_path / "store")) == viewer
+
+
+def test_the_time_range_derived_reads_hours_days_and_fractions_and_leaves_what_it_cannot_read(
+    make_kg: MakeKG, tmp_path
+):
+    sections = {
+        "hours": ('kg:startTime "PT90M"^^xsd:duration ; kg:endTime "P1DT0.5S"^^xsd:duration', "1:30:00 - 24:00:00"),
+        "seconds": ('kg:startTime "PT9.75S"^^xsd:duration ; kg:endTime "PT61S"^^xsd:duration', "00:09 - 01:01"),
+        "open": ('kg:startTime "PT0S"^^xsd:duration', "00:00 - end"),
+        "given": ('kg:startTime "PT1M"^^xsd:duration ; kg:timeRange "the first minute"', "the first minute"),
+        "months": ('kg:startTime "P1M"^^xsd:duration', None),
+        "negative": ('kg:startTime "PT1M"^^xsd:duration ; kg:endTime "-PT1M"^^xsd:duration', None),
+        "no-start": ('kg:endTime "PT1M"^^xsd:duration', None),
+    }
+    data = (
+        PREFIXES
+        + "src:s {\n"
+        + "".join(f"src:{name} a kg:SourceSection ; {times} .\n" for name, (times, _r) in sections.items())
+        + "}"
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    for loaded in both_ways(data_dir, ontology_dir, tmp_path / "store"):
+        for name, (_times, expected) in sections.items():
+            found = sorted(str(o) for o in loaded.graph.objects(SRC[name], KG.timeRange))
+            assert found == ([expected] if expected else []), name
 
 
 def test_the_python_api_takes_folders_and_files_as_text(make_kg, tmp_path):

@@ -52,7 +52,7 @@ def test_bundled_files_are_read_in_name_order(loaded):
     assert names[0] == "00-source.trig"
     assert "README.md" not in names
     assert [p.name for p in loaded.ontology_files] == ["kgraph.ttl"]  # not shapes.ttl, not rules/*.rq
-    assert loaded.rules == ("customer-of.rq",)
+    assert loaded.rules == ("customer-of.rq", "time-range.rq")
     assert loaded.files == loaded.ontology_files + loaded.data_files
 
 

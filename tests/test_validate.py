@@ -344,6 +344,37 @@ def _broken_bundled(tmp_path):
     return load(data_dir, default_ontology_dir())
 
 
+def test_a_time_range_its_start_and_end_times_contradict_is_a_warning(tmp_path):
+    """show, stats and the viewer print kg:timeRange as written; kg:startTime and kg:endTime are what queries read.
+    Where they disagree the data does not say which is right: a warning names both. Another notation of the same
+    times (an en dash, no spaces, no leading zero) and a range not written as times are not reported."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    source = data_dir / "00-source.trig"
+    text = source.read_text(encoding="utf-8")
+    changes = {
+        "05:30 - 15:00": "5:30 \u2013 16:00",  # ends later than kg:endTime
+        "1:35:00 - end": "1:36:00 - end",  # starts later than kg:startTime
+        "25:00 - 30:00": "25:00 - end",  # runs to the end, kg:endTime says not
+        "15:00 - 25:00": "15:00\u201325:00",  # the same times
+        "30:00 - 38:00": "half an hour in",  # not times
+    }
+    for old, new in changes.items():
+        assert f'"{old}"' in text
+        text = text.replace(f'"{old}"', f'"{new}"')
+    source.write_text(text, encoding="utf-8")
+    report = validate(load(data_dir, default_ontology_dir()))
+    warned = {(r.focus, r.severity) for r in report.results if r.shape == "kgsh:TimeRangeShape"}
+    assert warned == {
+        ("src:ai-infrastructure", "Warning"),
+        ("src:closing", "Warning"),
+        ("src:open-training", "Warning"),
+    }
+    (closing,) = [r for r in report.results if r.focus == "src:closing"]
+    assert "(PT1H35M to the end)" in closing.message and "1:36:00 - end" in closing.message
+    assert report.conforms
+
+
 def test_oxigraph_answers_pyshacl_queries_as_rdflib_does(tmp_path, monkeypatch):
     loaded = _broken_bundled(tmp_path)
     shapes = shapes_graph(loaded)
@@ -448,7 +479,8 @@ def test_a_section_that_ends_before_it_starts_is_reported(tmp_path):
     report = validate(load(data_dir, default_ontology_dir()))
     assert not report.conforms
     assert [(r.focus, r.path, r.constraint, r.value) for r in report.results] == [
-        ("src:closing", "kg:startTime", "sh:lessThan kg:endTime", '"PT1H35M"^^xsd:duration')
+        ("src:closing", "kg:startTime", "sh:lessThan kg:endTime", '"PT1H35M"^^xsd:duration'),
+        ("src:closing", "", "sh:sparql", '"1:35:00 - end"'),  # a warning: its kg:timeRange runs to the end
     ]
     (data_dir / "zz-times.trig").write_text(upside_down.replace("PT1H", "PT1H35M"), encoding="utf-8")
     assert not validate(load(data_dir, default_ontology_dir())).conforms

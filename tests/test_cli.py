@@ -366,6 +366,47 @@ def test_show_ambiguous_lists_candidates_and_exits_1(world):
     )
 
 
+TWINS = (
+    PREFIXES
+    + """src:s {
+    kgr:twin-a a kg:Company ; rdfs:label "Twin"@en , "双子公司"@zh ; kg:uses kgr:twin-b .
+    kgr:twin-b a kg:Chip ; rdfs:label "Twin"@en .
+    kgr:twinkle a kg:Chip ; rdfs:label "Twinkle"@en , "闪烁芯片"@zh .
+}"""
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "{}"],
+        ["path", "{}", "Twinkle"],
+        ["neighbors", "{}"],
+        ["lineage", "{}"],
+        ["viz", "--focus", "{}", "--output", "-"],
+        ["queries", "run", "provenance", "--param", "entity={}"],
+    ],
+)
+def test_under_lang_zh_candidates_and_suggestions_are_named_in_chinese(make_kg, command):
+    """Under --lang zh the candidates of an ambiguous name, and the close names of one that matches nothing, were
+    listed by their English labels; they are listed by their Chinese ones, English where there is none."""
+    data_dir, ontology_dir = make_kg({"twins.trig": TWINS}, {"kgraph.ttl": ONTOLOGY})
+    given = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+
+    def errors(name: str, lang: str) -> str:
+        result = run(*given, *[part.format(name) for part in command], "--lang", lang)
+        assert result.exit_code == 1, result.output
+        return result.stderr[result.stderr.index("Error: ") :]  # after the warning that src:s is no section
+
+    assert errors("twin", "zh").splitlines()[1:] == [
+        "  双子公司 (kgr:twin-a, kg:Company)",
+        "  Twin (kgr:twin-b, kg:Chip)",  # no Chinese label
+    ]
+    assert errors("twin", "en").splitlines()[1:] == ["  Twin (kgr:twin-a, kg:Company)", "  Twin (kgr:twin-b, kg:Chip)"]
+    assert errors("twinkel", "zh").endswith("did you mean: 闪烁芯片, 双子公司\n")  # Twin: the first it names
+    assert errors("twinkel", "en").endswith("did you mean: Twinkle, Twin\n")
+
+
 def test_show_on_the_bundled_graph(loaded):
     someone = next(iter(sorted(loaded.graph.subjects(predicate=None, object=None))), None)
     assert someone is not None

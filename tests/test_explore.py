@@ -215,6 +215,20 @@ def test_an_ambiguous_name_lists_each_candidate_with_its_most_specific_class(tmp
     assert caught.value.candidates == ("Twin (kgr:twin-a, kg:Company)", "Twin (kgr:twin-b, kg:Service)")
 
 
+def test_under_another_language_candidates_and_suggestions_are_named_in_it(world):
+    """``--lang zh``: an ambiguous name's candidates and a missed name's close names by their Chinese labels (an
+    entity without one by its English label), each named once."""
+    with pytest.raises(AmbiguousNameError) as caught:
+        names.find(world, "nova", lang="zh")
+    assert caught.value.candidates == ("Nova (kgr:nova-a, kg:AIModel)", "Nova (kgr:nova-b, kg:AIModel)")
+    with pytest.raises(NotFoundError) as caught:
+        names.find(world, "Rocket Chp", lang="zh")
+    assert caught.value.suggestions == ("火箭芯片", "Rocket Chip speed")  # the figure has no Chinese label
+    with pytest.raises(NotFoundError) as caught:
+        names.find(world, "Glob", lang="zh")
+    assert caught.value.suggestions == ("环球",)  # Globex, an alt label of Lite too: the entity it is the label of
+
+
 def test_find_miss_suggests_close_labels(world):
     with pytest.raises(NotFoundError) as caught:
         names.find(world, "Rocket Chp")

@@ -1667,6 +1667,34 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
     assert _found(stored, "agen tcore").startswith("NotFoundError")
 
 
+def test_a_store_names_candidates_and_suggestions_in_chinese_as_memory_does(make_kg: MakeKG, tmp_path):
+    """On a store the names suggested are read once and kept without what each names (the name index tells it):
+    under --lang zh they are named as in memory."""
+    data = (
+        PREFIXES
+        + """src:s {
+        kgr:twin-a a kg:Company ; rdfs:label "Twin"@en , "双子公司"@zh .
+        kgr:twin-b a kg:Chip ; rdfs:label "Twin"@en .
+        kgr:twinkle a kg:Chip ; rdfs:label "Twinkle"@en , "闪烁芯片"@zh .
+    }"""
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    in_memory, stored = both_ways(data_dir, ontology_dir, tmp_path / "store")
+    assert stored.graph.store.name_index is not None
+
+    def found(loaded: LoadedGraph, name: str, lang: str) -> str:
+        try:
+            return str(names.find(loaded, name, lang=lang))
+        except (NotFoundError, AmbiguousNameError) as error:
+            return str(error)
+
+    for name in ("twin", "twinkel", "Twinkle", "twni"):
+        for lang in ("en", "zh"):
+            assert found(stored, name, lang) == found(in_memory, name, lang), (name, lang)
+    assert found(stored, "twinkel", "zh").endswith("did you mean: 闪烁芯片, 双子公司")
+    assert "  双子公司 (kgr:twin-a, kg:Company)" in found(stored, "twin", "zh")
+
+
 def test_a_store_without_a_name_index_reads_the_labels_and_the_next_load_adds_it(make_kg: MakeKG, tmp_path):
     data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:nova a kg:AIModel ; rdfs:label "Nova"@en . }'})
     store = tmp_path / "s"

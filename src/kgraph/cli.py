@@ -252,7 +252,7 @@ def show(state: State, name: str, lang: str) -> None:
     from kgraph import explore, formatting, names  # noqa: PLC0415 - see the note at the top
 
     loaded = state.loaded()
-    described = explore.describe(loaded, names.find(loaded, name), lang)
+    described = explore.describe(loaded, names.find(loaded, name, lang=lang), lang)
     click.echo(terminal_safe(formatting.description(described, lang)), nl=False)
 
 

@@ -186,8 +186,8 @@ def path(
 
     loaded = state.loaded()
     keep = _kept_relations(loaded, relation_names)
-    start_node, end_node = names.find(loaded, source), names.find(loaded, target)
-    avoided_nodes = [names.find(loaded, name) for name in avoid]
+    start_node, end_node = names.find(loaded, source, lang=lang), names.find(loaded, target, lang=lang)
+    avoided_nodes = [names.find(loaded, name, lang=lang) for name in avoid]
     projection = None
     if state.reads_store:
         # A large graph: only the part around A that holds the shortest paths, unless they are far apart.
@@ -291,7 +291,7 @@ def neighbors(
 
     analysis.check_depth(depth)
     loaded = state.loaded()
-    node = names.find(loaded, name)
+    node = names.find(loaded, name, lang=lang)
     # Only the entities within --depth steps: the same answer as on the whole projection, without building it.
     keep = _kept_relations(loaded, relation_names)
     projection = analysis.project_around(loaded, node, depth, keep_relations=keep, include_inferred=inferred)
@@ -337,7 +337,7 @@ def lineage(state: State, name: str, lang: str) -> None:
     from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
 
     loaded = state.loaded()
-    found = analysis.lineage(loaded, names.find(loaded, name), lang)
+    found = analysis.lineage(loaded, names.find(loaded, name, lang=lang), lang)
     succeeds = printable(names.label(loaded.graph, KG.succeeds, lang)) if lang != "en" else "succeeds"
     click.echo(terminal_safe(format_lineage(found, lang, succeeds)), nl=False)
 

@@ -274,7 +274,8 @@ def _answer(
         else:
             loaded = _load(state)
             protected += inputs_of(loaded)
-            bindings = _bindings(saved, given, q.LocalResolver(loaded), options["lang"], parsed.text)
+            resolver = q.LocalResolver(loaded, lang=options["lang"] or given.get("lang") or "en")
+            bindings = _bindings(saved, given, resolver, options["lang"], parsed.text)
             answer = q.run_local(
                 loaded,
                 parsed,

@@ -100,7 +100,7 @@ def viz(
     loaded = state.loaded()
     refuse_inputs(output, "--output", inputs_of(loaded))
     classes = [names.resolve_class(loaded, name) for name in types]
-    target = names.find(loaded, focus) if focus is not None else None
+    target = names.find(loaded, focus, lang=lang) if focus is not None else None
     # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).
     around = (target, depth) if target is not None and not classes and depth >= 0 else None
     if target is None:  # the whole graph or whole classes: counted before they are projected

@@ -201,15 +201,16 @@ def fits(typed: Words, name: Words) -> bool:
 # ----------------------------------------------------------------------------------------------- finding
 
 
-def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
+def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str = "en") -> URIRef:
     """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
     any case), or an IRI local name. Raises NotFoundError (with suggestions, unless not ``suggesting``: finding
-    them reads every label) or AmbiguousNameError."""
+    them reads every label) or AmbiguousNameError, whose candidates and suggestions are named in ``lang``
+    (:func:`candidate`, :func:`suggest`)."""
     graph = loaded.graph
     iri = _as_iri(name.strip())
     if iri is not None:
         if (iri, None, None) not in graph:
-            close = suggest(loaded, local_name(iri)) if suggesting else []
+            close = suggest(loaded, local_name(iri), lang=lang) if suggesting else []
             raise NotFoundError(f"{name} is not the subject of any triple", close)
         return iri
     typed = run_together(name)
@@ -220,8 +221,8 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True) -> URIRef:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise AmbiguousNameError(name, [candidate(graph, s) for s in hits])
-    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name) if suggesting else [])
+        raise AmbiguousNameError(name, [candidate(graph, s, lang) for s in hits])
+    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name, lang=lang) if suggesting else [])
 
 
 def _matches(loaded: LoadedGraph, key: str, joined: str, near: list[tuple[int, URIRef, str]]) -> Iterator[list[URIRef]]:
@@ -337,13 +338,23 @@ def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Nod
         yield s, str(o), isinstance(o, Literal)
 
 
-def candidate(graph: Graph, node: Node) -> str:
-    """A candidate of an ambiguous name: its label, its prefixed name and its most specific ``kg:`` class (the
-    first by name was kg:Entity, which every entity has)."""
+def candidate(graph: Graph, node: Node, lang: str = "en") -> str:
+    """A candidate of an ambiguous name: its label in ``lang`` (:func:`label_or_english`), its prefixed name and
+    its most specific ``kg:`` class (the first by name was kg:Entity, which every entity has)."""
     classes = {c for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG))}
     supers = {s for c in classes for s in graph.transitive_objects(c, RDFS.subClassOf) if s != c}
     specific = sorted(qname(graph, c) for c in classes - supers) or sorted(qname(graph, c) for c in classes)
-    return f"{in_a_message(label(graph, node))} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
+    named = in_a_message(label_or_english(graph, node, lang))
+    return f"{named} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
+
+
+def label_or_english(graph: Graph, node: Node, lang: str) -> str:
+    """The ``rdfs:label`` of ``node`` in ``lang``, else in English, else as :func:`label` (``--lang zh`` names an
+    entity by its Chinese label, and one without any by its English one)."""
+    values = [(str(value), value.language) for value in graph.objects(node, RDFS.label) if isinstance(value, Literal)]
+    found = pick_text([(text, tag) for text, tag in values if primary_language(tag) == lang], lang)
+    found = found or pick_text(values, "en")
+    return qname(graph, node) if found is None else found
 
 
 @dataclass(frozen=True, order=True)
@@ -451,15 +462,36 @@ def in_a_message(text: str) -> str:
     return flat if len(flat) <= MESSAGE_NAME_MAX else flat[: MESSAGE_NAME_MAX - 1] + "…"
 
 
-def suggest(loaded: LoadedGraph, name: str, limit: int = 6) -> list[str]:
-    """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar."""
-    names, keys = _suggestable(loaded)
+def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") -> list[str]:
+    """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar. In
+    another language than English (``zh``), each is named by the label in that language of what it names (else its
+    English one), once: ``Nvidai`` suggests 英伟达 rather than NVIDIA."""
+    names, keys, owners = _suggestable(loaded)
     key = normalise(name)
     containing = sorted((k for k in keys if key and key in k), key=lambda k: (len(k), k))
     similar = difflib.get_close_matches(key, keys, n=limit, cutoff=similarity_cutoff(key))
     ordered = list(dict.fromkeys([*similar, *containing]))
-    return [in_a_message(names[k]) for k in ordered[:limit]]
+    if lang == "en":
+        return [in_a_message(names[k]) for k in ordered[:limit]]
+    shown: dict[str, None] = {}
+    for k in ordered:
+        owner = owners.get(k) or _owner(loaded, k)
+        shown[in_a_message(names[k] if owner is None else label_or_english(loaded.graph, owner, lang))] = None
+        if len(shown) == limit:
+            break
+    return list(shown)
 
+
+def _owner(loaded: LoadedGraph, key: str) -> URIRef | None:
+    """What the name ``key`` (normalised) designates, or the first of several; on a store, from its name index."""
+    found = _first_hits(loaded.graph, _matches(loaded, key, "", []))
+    return found[0] if found else None
+
+
+#: What :func:`suggest` chooses from: every label and alt label of the data, normalised -> as written, the
+#: normalised ones sorted, and in memory normalised -> the resource it names (the first by IRI, labels first; on a
+#: store, kept for as long as the store is open, the name index tells it instead).
+_Suggestable = tuple[dict[str, str], list[str], dict[str, URIRef]]
 
 #: The labels :func:`suggest` compares a name with, per store: a store never changes, and reading its labels is
 #: most of what a suggestion costs (2-3 s of about 5 s at a million triples), which a server (``kgraph serve``)
@@ -475,7 +507,7 @@ class _Reading:
 
     def __init__(self, loaded: LoadedGraph) -> None:
         self.done = threading.Event()
-        self.table: tuple[dict[str, str], list[str]] | None = None
+        self.table: _Suggestable | None = None
         self.error: BaseException | None = None
         threading.Thread(target=self._read, args=(loaded,), name="kgraph-labels", daemon=True).start()
 
@@ -487,7 +519,7 @@ class _Reading:
         finally:
             self.done.set()
 
-    def result(self) -> tuple[dict[str, str], list[str]]:
+    def result(self) -> _Suggestable:
         while not self.done.wait(0.05):  # short waits: a waiting query worker can still be stopped
             pass
         if self.table is None:
@@ -495,9 +527,9 @@ class _Reading:
         return self.table
 
 
-def _suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
-    """Every label and alt label of the data, normalised -> as written, and the normalised ones sorted; read once
-    per store (:data:`_SUGGESTABLE`), every time in memory, where the graph may change."""
+def _suggestable(loaded: LoadedGraph) -> _Suggestable:
+    """Every label and alt label of the data, normalised -> as written, and the normalised ones sorted, and what
+    each names; read once per store (:data:`_SUGGESTABLE`), every time in memory, where the graph may change."""
     if loaded.store_dir is None:
         return _read_suggestable(loaded)
     store = loaded.graph.store
@@ -508,7 +540,7 @@ def _suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
     return reading.result()
 
 
-def _read_suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
+def _read_suggestable(loaded: LoadedGraph) -> _Suggestable:
     ontology_terms = set(loaded.ontology.subjects())
     found: dict[tuple[URIRef, int], list[str]] = {}  # (resource, 0 for labels / 1 for alt labels): the texts
     for index, predicate in enumerate((RDFS.label, SKOS.altLabel)):
@@ -516,10 +548,16 @@ def _read_suggestable(loaded: LoadedGraph) -> tuple[dict[str, str], list[str]]:
             if literal and isinstance(s, URIRef) and s not in ontology_terms:
                 found.setdefault((s, index), []).append(text)
     names: dict[str, str] = {}
+    owners: dict[str, URIRef] = {}
+    in_memory = loaded.store_dir is None
     for resource_and_kind in sorted(found):  # by resource, labels before alt labels, each sorted
         for value in sorted(found[resource_and_kind]):
-            names.setdefault(normalise(value), value)
-    return names, sorted(names)
+            key = normalise(value)
+            if key not in names:
+                names[key] = value
+                if in_memory:
+                    owners[key] = resource_and_kind[0]
+    return names, sorted(names), owners
 
 
 def similarity_cutoff(key: str) -> float:

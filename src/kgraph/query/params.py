@@ -51,13 +51,15 @@ class LocalResolver:
     loaded: LoadedGraph
     #: Whether a name that matches nothing is told with close names (which reads every label).
     suggesting: bool = True
+    #: The language the candidates of an ambiguous name and the close names are named in (``--lang``).
+    lang: str = "en"
 
     def entity(self, name: str) -> URIRef:
         """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is an entity
         (``kg:Entity``: a product, company, person ...), that one, so that "Amazon Bedrock AgentCore" is the
         product rather than the section of the source with the same title."""
         try:
-            return names.find(self.loaded, name, suggesting=self.suggesting)
+            return names.find(self.loaded, name, suggesting=self.suggesting, lang=self.lang)
         except AmbiguousNameError:
             key = names.normalise(name)
             graph = self.loaded.graph

@@ -272,6 +272,19 @@ def test_rank_products_by_degree():
     )
 
 
+def test_rank_says_when_top_cuts_a_tie():
+    """--top 4 listed two of the three products of degree 7 and said nothing: the cut looked like the tie's end
+    (on a generated graph of 100k triples, 5 of the 7 entities of degree 19 in the default top 10)."""
+    result = run("rank", "--type", "Product", "--top", "4")
+    assert result.exit_code == 0
+    assert result.stderr == "1 more entity shares rank 3 (degree 7); --top 5 lists it\n"
+    result = run("rank", "--type", "Product", "--top", "3", "--format", "csv")
+    assert result.stderr == "2 more entities share rank 3 (degree 7); --top 5 lists them\n"
+    assert len(result.stdout.splitlines()) == 4
+    assert run("rank", "--type", "Product", "--top", "5").stderr == ""  # the tie's end
+    assert run("rank", "--type", "Product", "--top", "2").stderr == ""  # no tie at the cut
+
+
 def test_rank_by_pagerank_and_betweenness():
     # AWS develops 40-odd of the entities: first by both measures
     for measure in ("pagerank", "betweenness"):

@@ -719,6 +719,13 @@ class Ranked:
     score: float
 
 
+class Ranking(list[Ranked]):
+    """The rows of :func:`ranking`, and ``tied_beyond``: how many entities left out by ``top`` share the last
+    row's score (and so its rank)."""
+
+    tied_beyond: int = 0
+
+
 @dataclass(frozen=True)
 class Communities:
     """Louvain communities, largest first; members by degree, then label. ``isolated``: entities without any
@@ -1098,9 +1105,10 @@ def ranking(
     cls: URIRef | Sequence[URIRef] | None = None,
     top: int = 10,
     sample: int | None = None,
-) -> list[Ranked]:
+) -> Ranking:
     """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
-    instances of ``cls`` (a class or several; sub-classes included) if given. Raises NoAnswerError when no entity
+    instances of ``cls`` (a class or several; sub-classes included) if given; ``tied_beyond`` counts those past
+    ``top`` that tie with the last row. Raises NoAnswerError when no entity
     is of those classes."""
     scores = centrality(projection, by, sample=sample)
     wanted = [cls] if isinstance(cls, URIRef) else list(cls or ())
@@ -1110,10 +1118,12 @@ def ranking(
         raise NoAnswerError(f"no entity is a {' or '.join(qname(graph, c) for c in wanted) or 'kg:Entity'}")
     # Scores are rounded before comparing, so that a tie is not broken by the last bit of a float sum.
     ordered = sorted(keys, key=lambda n: (-round(scores[n], 9), _sort_key(info(projection, n))))
-    rows: list[Ranked] = []
+    rows = Ranking()
     for position, key in enumerate(ordered[:top], start=1):
         tied = rows and round(rows[-1].score, 9) == round(scores[key], 9)
         rows.append(Ranked(rows[-1].rank if tied else position, info(projection, key), scores[key]))
+    last = round(rows[-1].score, 9)
+    rows.tied_beyond = sum(1 for _ in itertools.takewhile(lambda n: round(scores[n], 9) == last, ordered[top:]))
     return rows
 
 

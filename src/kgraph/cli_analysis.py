@@ -410,9 +410,16 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
     rows = analysis.ranking(loaded, projection, by=by, cls=classes, top=top, sample=sample)
     if fmt == "text":
         click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
-        return
-    columns = ["rank", "iri", "entity", "class", by]
-    write_records(fmt, columns, ([r.rank, *_record(r.node, lang), _score(r.score, by)] for r in rows))
+    else:
+        columns = ["rank", "iri", "entity", "class", by]
+        write_records(fmt, columns, ([r.rank, *_record(r.node, lang), _score(r.score, by)] for r in rows))
+    if rows.tied_beyond:  # else a cut inside a tie looks like its end: 5 of 7 entities of degree 19 listed, say
+        more, last = rows.tied_beyond, rows[-1]
+        click.echo(
+            f"{counted(more, 'more entity', 'more entities')} {'shares' if more == 1 else 'share'} rank {last.rank} "
+            f"({by} {_shown(last.score, by)}); --top {top + more} lists {'it' if more == 1 else 'them'}",
+            err=True,
+        )
 
 
 def _score(value: float, by: str) -> float:
@@ -440,14 +447,20 @@ def _warn_of_exact_betweenness(projection: nx.MultiDiGraph) -> None:
     )
 
 
+def _shown(value: float, by: str) -> str:
+    """A score as the table shows it: an integer for degree, 4 decimals otherwise."""
+    return f"{value:.0f}" if by == "degree" else f"{value:.4f}"
+
+
 def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
     """A table: rank, entity, class and the score (an integer for degree, 4 decimals otherwise)."""
-
-    def score(value: float) -> str:
-        return f"{value:.0f}" if by == "degree" else f"{value:.4f}"
-
     body = [
-        [str(r.rank), _name(r.node, lang), r.node.cls_label_zh if lang == "zh" else r.node.cls_label_en, score(r.score)]
+        [
+            str(r.rank),
+            _name(r.node, lang),
+            r.node.cls_label_zh if lang == "zh" else r.node.cls_label_en,
+            _shown(r.score, by),
+        ]
         for r in rows
     ]
     return table(["rank", "entity", "class", by], body)

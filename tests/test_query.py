@@ -564,6 +564,16 @@ def test_an_update_is_refused_without_update():
     assert "this is a SPARQL update (INSERT DATA), and kgraph query is read-only; pass --update" in result.stderr
 
 
+def test_an_update_on_a_store_says_the_store_is_unchanged(tmp_path, store_dir):
+    """On a store it said "the data files are unchanged": the command read no data file, and the store, which
+    the user may fear the update reached, went unnamed."""
+    update = "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 }"
+    result = run("--store", str(store_dir), "query", "--update", "-o", str(tmp_path / "after.nt"), update)
+    assert result.exit_code == 0, result.output
+    assert f"in memory only: the store {store_dir} is unchanged; wrote " in result.stderr
+    assert "data files" not in result.stderr
+
+
 def test_an_update_changes_a_copy_in_memory_and_never_the_data_files(tmp_path, loaded):
     before = _bundled_fingerprint()
     target = tmp_path / "after.nt"

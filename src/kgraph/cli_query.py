@@ -302,7 +302,8 @@ def _answer(
             answer.close()
     finally:
         _clear(progress)  # before an error, or the summary
-    click.echo(_summary(answer, output), err=True)
+    kept = f"the store {state.store} is unchanged" if state.reads_store else "the data files are unchanged"
+    click.echo(_summary(answer, output, kept), err=True)
     if answer.kind == "ASK" and not answer.boolean:
         ctx.exit(1)
 
@@ -414,7 +415,8 @@ def _decoded(raw: bytes, source: str) -> str:
         raise InputError(f"{source}:{line}: the query is not UTF-8 text; save it as UTF-8") from error
 
 
-def _summary(answer: q.Answer, output: Path | None) -> str:
+def _summary(answer: q.Answer, output: Path | None, kept: str = "the data files are unchanged") -> str:
+    """The line on stderr after an answer; ``kept`` says what an update left as it was."""
     where = f"; wrote {output}" if output is not None else ""
     took = f"{answer.seconds:.2f} s"
     if answer.kind == "SELECT":
@@ -424,7 +426,7 @@ def _summary(answer: q.Answer, output: Path | None) -> str:
     if answer.kind == "UPDATE":
         return (
             f"update: {counted(answer.added, 'triple')} added, {answer.removed} removed, in {took}, in memory "
-            f"only: the data files are unchanged{where or '; the graph after the update is on standard output'}"
+            f"only: {kept}{where or '; the graph after the update is on standard output'}"
         )
     return f"{counted(answer.size, 'triple')} in {took}{where}"
 

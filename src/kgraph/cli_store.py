@@ -152,7 +152,7 @@ def _dump(loaded: Any, fmt: str, stream: IO[bytes]) -> None:  # noqa: ANN401 - a
     if native is not None:
         (persist.write_ntriples if fmt == "nt" else persist.write_nquads)(native, stream)
         return
-    stream.write(rdf.render(loaded)[f"kgraph.{fmt}"])
+    stream.write(rdf.render_lines(loaded, fmt))
 
 
 COMMANDS = (load_command, dump_command)

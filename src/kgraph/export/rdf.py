@@ -41,14 +41,29 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
         return _render(_sorted_graph(loaded.graph), _sorted_dataset(loaded.dataset))
 
 
+def render_lines(loaded: LoadedGraph, fmt: str) -> bytes:
+    """``kgraph.nt`` (``fmt`` "nt") or ``kgraph.nq`` ("nq") of :func:`render` alone, the same bytes, without
+    the other exports (``kgraph dump`` in memory: Turtle, TriG and JSON-LD took most of its time)."""
+    with quiet_rdflib():
+        return _nt(_sorted_graph(loaded.graph)) if fmt == "nt" else _nq(_sorted_dataset(loaded.dataset))
+
+
 def _render(flat: Graph, named: Dataset) -> dict[str, bytes]:
     return {
         "kgraph.ttl": _serialize(_AlphabeticalTurtleSerializer(flat)),
-        "kgraph.nt": _sorted_lines(flat.serialize(format="nt", encoding="utf-8")),
+        "kgraph.nt": _nt(flat),
         "kgraph.jsonld": json_ld(flat),
         "kgraph.trig": _serialize(_SortedTrigSerializer(named)),
-        "kgraph.nq": _sorted_lines(named.serialize(format="nquads", encoding="utf-8")),
+        "kgraph.nq": _nq(named),
     }
+
+
+def _nt(flat: Graph) -> bytes:
+    return _sorted_lines(flat.serialize(format="nt", encoding="utf-8"))
+
+
+def _nq(named: Dataset) -> bytes:
+    return _sorted_lines(named.serialize(format="nquads", encoding="utf-8"))
 
 
 def _key(triple: Iterable[Node]) -> tuple[str, ...]:

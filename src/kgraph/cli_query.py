@@ -302,8 +302,7 @@ def _answer(
             answer.close()
     finally:
         _clear(progress)  # before an error, or the summary
-    kept = f"the store {state.store} is unchanged" if state.reads_store else "the data files are unchanged"
-    click.echo(_summary(answer, output, kept), err=True)
+    click.echo(_summary(answer, output, state.store if state.reads_store else None), err=True)
     if answer.kind == "ASK" and not answer.boolean:
         ctx.exit(1)
 
@@ -415,9 +414,11 @@ def _decoded(raw: bytes, source: str) -> str:
         raise InputError(f"{source}:{line}: the query is not UTF-8 text; save it as UTF-8") from error
 
 
-def _summary(answer: q.Answer, output: Path | None, kept: str = "the data files are unchanged") -> str:
-    """The line on stderr after an answer; ``kept`` says what an update left as it was."""
+def _summary(answer: q.Answer, output: Path | None, store: Path | None = None) -> str:
+    """The line on stderr after an answer; an update's says that it left the store it read (``store``), or the
+    data files, as they were."""
     where = f"; wrote {output}" if output is not None else ""
+    kept = f"the store {store} is unchanged" if store is not None else "the data files are unchanged"
     took = f"{answer.seconds:.2f} s"
     if answer.kind == "SELECT":
         return f"{counted(len(answer.rows), 'row')} in {took}{where}"

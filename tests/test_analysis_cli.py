@@ -365,6 +365,26 @@ def test_communities_bad_resolution_exits_2(value):
     )
 
 
+def test_communities_count_their_entities_with_thousands_separators(tmp_path):
+    """The summary said ``9615 linked entities`` on a generated graph, where every other count says 9,615."""
+    lines = [
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .",
+        "@prefix kgr: <https://w3id.org/kgraph/resource/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+    ]
+    for i in range(1001):  # 1,001 customers, each of one service of its own: 2,002 linked entities
+        lines += [
+            f'kgr:c{i} a kg:Company ; rdfs:label "C{i}"@en ; kg:uses kgr:s{i} .',
+            f'kgr:s{i} a kg:Service ; rdfs:label "S{i}"@en .',
+        ]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "pairs.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--data", str(data), "--ontology", str(default_ontology_dir()), "communities")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("1,001 communities of 2,002 linked entities (Louvain")
+
+
 def test_the_smallest_resolution_makes_one_community_and_says_so_in_the_singular():
     result = run("communities", "--resolution", "1e-300")
     assert result.exit_code == 0, result.stderr

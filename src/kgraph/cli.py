@@ -148,7 +148,7 @@ def build(state: State, out: Path) -> None:
 
     refuse_inputs(out, "--out", inputs_of(loaded))
     written = write_all(loaded, out)
-    counts = f"{len(loaded.graph)} triples ({len(loaded.inferred)} inferred)"
+    counts = f"{len(loaded.graph):,} triples ({len(loaded.inferred):,} inferred)"
     click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)
     click.echo(formatting.validation_verdict(report), err=True)
     for path in written.paths:

@@ -534,9 +534,9 @@ def communities(
         ]
         members += [(None, m) for m in found.isolated]
         write_records(fmt, ["community", "iri", "entity", "class"], ([n, *_record(m, lang)] for n, m in members))
-    linked = counted(sum(len(m) for m in found.members), "linked entity", "linked entities")
+    linked = counted(sum(len(m) for m in found.members), "linked entity", "linked entities", grouped=True)
     click.echo(
-        f"{counted(len(found.members), 'community', 'communities')} of {linked} (Louvain, seed {seed}, "
+        f"{counted(len(found.members), 'community', 'communities', grouped=True)} of {linked} (Louvain, seed {seed}, "
         f"resolution {resolution:g}; modularity {found.modularity:.3f})",
         err=True,
     )

@@ -81,7 +81,7 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     refuse_inputs(folder, "--out", inputs_of(loaded))
     summary = (neptune if flavor == "neptune" else neo4j).export(loaded, folder)
     click.echo(
-        f"loaded {len(loaded.files)} files: {len(loaded.graph)} triples ({len(loaded.inferred)} inferred)", err=True
+        f"loaded {len(loaded.files)} files: {len(loaded.graph):,} triples ({len(loaded.inferred):,} inferred)", err=True
     )
     click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships", err=True)
     for name in summary.files:

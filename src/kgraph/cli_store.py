@@ -90,7 +90,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     where = display_path(store_dir)
     for warning in built.warnings:
         warn(warning)
-    counts = f"{built.triples} triples ({built.inferred} inferred)"
+    counts = f"{built.triples:,} triples ({built.inferred:,} inferred)"
     if not built.rebuilt:
         click.echo(f"{where} already holds these {built.files} files: {counts}; --force rebuilds it", err=True)
         return

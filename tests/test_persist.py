@@ -1511,6 +1511,16 @@ def _found(loaded: LoadedGraph, name: str) -> str:
         return f"{type(error).__name__}: {error}"
 
 
+def _in_memory_and_indexed(make_kg: MakeKG, tmp_path: Path, data: str) -> tuple[LoadedGraph, LoadedGraph]:
+    """The graph of ``data`` (a TriG file) in memory, and in a store with its name index."""
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    in_memory = load(data_dir, ontology_dir)
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    stored = persist.open_store(tmp_path / "s")
+    assert stored.graph.store.name_index is not None
+    return in_memory, stored
+
+
 def test_the_name_index_finds_what_reading_every_label_finds(loaded, stored, monkeypatch):
     """Every label, alt label and local name of the bundled data, as typed and in other cases and spacing, and
     a few names that match nothing: the store's index gives the answer (or the error) the in-memory scan gives,
@@ -1604,11 +1614,7 @@ def test_the_name_index_keeps_the_order_of_labels_then_alt_labels_then_local_nam
         kgr:trainium5 a kg:Chip ; kg:succeeds kgr:gadget .
     }"""
     )
-    data_dir, ontology_dir = make_kg({"d.trig": data})
-    in_memory = load(data_dir, ontology_dir)
-    persist.build(tmp_path / "s", data_dir, ontology_dir)
-    stored = persist.open_store(tmp_path / "s")
-    assert stored.graph.store.name_index is not None
+    in_memory, stored = _in_memory_and_indexed(make_kg, tmp_path, data)
     for name in ("nova", "Nova 2", "TWIN", "widget", "gadget", "twin-b", "nova-3", "Trainium5"):
         assert _found(stored, name) == _found(in_memory, name), name
     # an entity without a label, which `kgraph entities` lists by its local name, is found by it
@@ -1633,11 +1639,7 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
         kgr:nolabel-entity a kg:Chip ; kg:succeeds kgr:foobar .
     }"""
     )
-    data_dir, ontology_dir = make_kg({"d.trig": data})
-    in_memory = load(data_dir, ontology_dir)
-    persist.build(tmp_path / "s", data_dir, ontology_dir)
-    stored = persist.open_store(tmp_path / "s")
-    assert stored.graph.store.name_index is not None
+    in_memory, stored = _in_memory_and_indexed(make_kg, tmp_path, data)
     tried = [
         "Trainium 3",
         "trainium-3",

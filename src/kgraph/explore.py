@@ -118,7 +118,7 @@ def describe(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Description
         attributes=_attributes(loaded, node, lang),
         links_out=sorted(_links(loaded, ((node, p, o) for p, o in graph.predicate_objects(node)), lang, out=True)),
         links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
-        figures=[_figure(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
+        figures=[figure_facts(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
         sections=_sections(loaded, node, lang),
     )
 
@@ -168,10 +168,7 @@ def _least(values: Iterable[Node | None]) -> Node | None:
 
 def figure_facts(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     """What ``figure`` states, as :func:`describe` gives it, in ``lang``."""
-    return _figure(graph, figure, lang)
 
-
-def _figure(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     def one(predicate: URIRef) -> Node | None:
         return _least(graph.objects(figure, predicate))
 

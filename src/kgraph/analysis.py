@@ -1110,22 +1110,24 @@ def ranking(
 ) -> Ranking:
     """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
     instances of ``cls`` (a class or several; sub-classes included) if given; ``tied_beyond`` counts those past
-    ``top`` that tie with the last row. Raises NoAnswerError when no entity
-    is of those classes."""
+    ``top`` that tie with the last row. Raises NoAnswerError when no entity is of those classes."""
     scores = centrality(projection, by, sample=sample)
     wanted = [cls] if isinstance(cls, URIRef) else list(cls or ())
     graph = loaded.graph
     keys = [n for n in projection if not wanted or any((URIRef(n), RDF.type, c) in graph for c in wanted)]
     if not keys:
         raise NoAnswerError(f"no entity is a {' or '.join(qname(graph, c) for c in wanted) or 'kg:Entity'}")
-    # Scores are rounded before comparing, so that a tie is not broken by the last bit of a float sum.
-    ordered = sorted(keys, key=lambda n: (-round(scores[n], 9), _sort_key(info(projection, n))))
+
+    def level(key: str) -> float:  # rounded, so that a tie is not broken by the last bit of a float sum
+        return round(scores[key], 9)
+
+    ordered = sorted(keys, key=lambda n: (-level(n), _sort_key(info(projection, n))))
     rows = Ranking()
     for position, key in enumerate(ordered[:top], start=1):
-        tied = rows and round(rows[-1].score, 9) == round(scores[key], 9)
+        tied = rows and level(ordered[position - 2]) == level(key)
         rows.append(Ranked(rows[-1].rank if tied else position, info(projection, key), scores[key]))
-    last = round(rows[-1].score, 9)
-    rows.tied_beyond = sum(1 for _ in itertools.takewhile(lambda n: round(scores[n], 9) == last, ordered[top:]))
+    last = level(ordered[len(rows) - 1])
+    rows.tied_beyond = sum(1 for _ in itertools.takewhile(lambda n: level(n) == last, ordered[top:]))
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -378,6 +379,16 @@ def test_import_sh_names_the_database_before_the_files(small, tmp_path, args, da
     assert files == list(range(files[0], len(given)))  # the files last, nothing after them
     assert [a for a in given if a in extra] == extra
     assert "--array-delimiter=;" in given
+
+
+def test_import_sh_names_the_neo4j_releases_readme_names(small):
+    """import.sh said "a new Neo4j 5 database" while the README and `--help` said Neo4j 5 and later (5.x, 2025.x,
+    2026.x): a user of 2026.x read that the script was not for them. Its first comment names the releases that
+    the README's table of exports names."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    releases = re.search(r"the property graph for Neo4j \(([^)]*)\)", readme)
+    assert releases is not None
+    assert releases[1] in (small / "import.sh").read_text("utf-8").split("\n")[1]
 
 
 def _statements(script: str) -> list[str]:

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Import these files into a new Neo4j 5 database with neo4j-admin (written by `kgraph export neo4j`).
+# Import these files into a new database of Neo4j 5 or later (5.x, 2025.x, 2026.x) with neo4j-admin
+# (written by `kgraph export neo4j`).
 # Stop Neo4j, then run:  sh import.sh [DATABASE] [OPTION...]   (default: neo4j)
 # neo4j-admin must be on PATH, or set NEO4J_HOME. The options go to neo4j-admin: an existing database is
 # left alone unless you add --overwrite-destination=true. Afterwards start Neo4j; a database other than

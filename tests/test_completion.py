@@ -1,10 +1,12 @@
 """Shell completion (README, "Shell completion"): command names without importing the commands, and the names
-only the graph knows (entities, classes, relations), the saved queries; in memory and on a store; in a real bash."""
+only the graph knows (entities, classes, relations), the saved queries; in memory and on a store; in real bash,
+zsh and fish."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from click.shell_completion import ShellComplete
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from conftest import PREFIXES
 from kgraph import names
 from kgraph.cli import LAZY_COMMANDS, cli
 from kgraph.query import library
@@ -226,14 +229,36 @@ def test_a_completion_says_nothing_of_the_graph_on_stderr(tmp_path):
     assert done.stderr.count("\n") == 1  # the list of modules alone
 
 
+def _shell(name: str) -> str:
+    """The shell ``name`` on PATH; the test fails, saying what to install, when there is none."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"no {name} on PATH: install it (apt-get install zsh fish) to test completion in it")
+    return found
+
+
+def _with_kgraph_on_path() -> dict[str, str]:
+    """The environment of a shell whose ``kgraph`` is the one installed beside this Python."""
+    scripts = Path(sys.executable).parent
+    assert (scripts / "kgraph").exists()
+    return {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+#: A graph with a label that holds a comma and a colon, the two characters shells' completion scripts split at.
+PUNCTUATED = {
+    "d.trig": PREFIXES
+    + """
+src:s { src:s a kg:SourceSection . kgr:acme a kg:Company ; rdfs:label "Acme, Inc.: the maker"@en , "阿克米"@zh . }
+"""
+}
+
+
 def test_bash_completes_names_with_the_script_kgraph_writes(tmp_path):
     """The whole way, as README sets it up: the script from ``_KGRAPH_COMPLETE=bash_source kgraph``, run by bash,
     which calls kgraph (the one installed beside this Python)."""
     bash = shutil.which("bash")
     assert bash is not None
-    scripts = Path(sys.executable).parent
-    assert (scripts / "kgraph").exists()
-    environment = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    environment = _with_kgraph_on_path()
     line = (
         'eval "$(_KGRAPH_COMPLETE=bash_source kgraph)"\n'
         "COMP_WORDS=(kgraph show 英伟); COMP_CWORD=2; _kgraph_completion kgraph\n"
@@ -250,3 +275,75 @@ def test_bash_completes_names_with_the_script_kgraph_writes(tmp_path):
         "amazon-bedrock-guardrails",
         "amazon-bedrock-model-catalog",
     ]
+
+
+def _fish(tmp_path: Path, *lines: str) -> list[list[str]]:
+    """What fish offers for each of ``lines`` (``complete -C``, as a Tab would), with kgraph's script installed
+    where README puts it: each candidate as [value, the line fish shows beside it]."""
+    fish = _shell("fish")
+    config = tmp_path / "config"
+    (config / "fish" / "completions").mkdir(parents=True)
+    environment = {**_with_kgraph_on_path(), "XDG_CONFIG_HOME": str(config), "_KGRAPH_COMPLETE": "fish_source"}
+    script = subprocess.run(["kgraph"], capture_output=True, text=True, env=environment, check=True).stdout
+    (config / "fish" / "completions" / "kgraph.fish").write_text(script, encoding="utf-8")
+    del environment["_KGRAPH_COMPLETE"]
+    offered = []
+    for line in lines:
+        command = f"complete --do-complete {shlex.quote(line)}"
+        done = subprocess.run(
+            [fish, "--no-config", "-c", f"source {config}/fish/completions/kgraph.fish; {command}"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=environment,
+            check=True,
+        )
+        assert done.stderr == ""
+        offered.append([row.split("\t") for row in done.stdout.splitlines()])
+    return offered
+
+
+def test_fish_completes_names_with_their_labels_beside_them(tmp_path, make_kg):
+    """README: fish shows the English and Chinese labels beside each name, and offers a saved query's parameter
+    values after ``--param KEY=``. Checked in fish itself, with the script kgraph writes. click's own fish script
+    cut the line shown at its first comma: ``Acme`` for ``Acme, Inc.: the maker``."""
+    data_dir, ontology_dir = make_kg(PUNCTUATED)
+    names_, values_, punctuated = _fish(
+        tmp_path,
+        "kgraph show 英伟",
+        "kgraph queries run customers-of --param product=AgentCore网",
+        f"kgraph --data {data_dir} --ontology {ontology_dir} show ac",
+    )
+    assert names_ == [["英伟达", "Nvidia / 英伟达"]]
+    assert values_ == [["product=AgentCore网关", "AgentCore Gateway / AgentCore网关"]]
+    assert punctuated == [["acme", "Acme, Inc.: the maker / 阿克米"]]
+
+
+def _zsh(tmp_path: Path, line: str) -> list[list[str]]:
+    """What zsh offers when ``line`` and a Tab are typed into it, set up as README says (compinit, then kgraph's
+    script): each candidate as [value, the line zsh shows for it]. The zsh runs in a pseudo-terminal, driven by
+    tests/shells/zsh_complete.zsh."""
+    zsh = _shell("zsh")
+    shells = Path(__file__).resolve().parent / "shells"
+    done = subprocess.run(
+        [zsh, "-f", str(shells / "zsh_complete.zsh"), str(shells / "zsh_capture.zsh"), line],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_with_kgraph_on_path(),
+        check=True,
+        timeout=120,
+    )
+    return [row.split("\t") for row in done.stdout.splitlines()]
+
+
+def test_zsh_completes_names_with_their_labels_beside_them(tmp_path, make_kg):
+    """README: zsh shows the English and Chinese labels beside each name, and offers a saved query's parameter
+    values after ``--param KEY=`` (bash splits the word at ``=``). Checked in zsh itself, a Tab typed into it."""
+    data_dir, ontology_dir = make_kg(PUNCTUATED)
+    assert _zsh(tmp_path, "kgraph show 英伟") == [["英伟达", "英伟达  -- Nvidia / 英伟达"]]
+    offered = _zsh(tmp_path, "kgraph queries run customers-of --param product=AgentCore网")
+    assert [value for value, _shown in offered] == ["product=AgentCore网关"]
+    assert offered[0][1].endswith("-- AgentCore Gateway / AgentCore网关")
+    punctuated = _zsh(tmp_path, f"kgraph --data {data_dir} --ontology {ontology_dir} show ac")
+    assert punctuated == [["acme", "acme  -- Acme, Inc.: the maker / 阿克米"]]

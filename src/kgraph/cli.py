@@ -318,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout = ClosedOutput()
     if sys.stderr is None:  # started with standard error closed: messages go nowhere, never into the output
         sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    if os.environ.get("_KGRAPH_COMPLETE"):  # a shell asks for its script or for completions
+        completion.use_own_shell_scripts()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="kgraph")
     except OSError as error:  # writing what the group itself prints (--help, --version): the commands' own are met

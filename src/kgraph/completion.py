@@ -171,3 +171,38 @@ def _param_values(ctx: click.Context, incomplete: str) -> Candidates:
 
 #: ``kgraph queries run NAME --param KEY=``: the values of the saved query's parameter KEY.
 param = _completer(_param_values)
+
+
+#: The fish script of ``_KGRAPH_COMPLETE=fish_source kgraph``. click's own splits each candidate's line at every
+#: comma and keeps the second piece, so fish showed ``Acme`` beside an entity labelled ``Acme, Inc.``; this one
+#: splits at the first comma only (a value offered never holds one: see ``names.shell_word``).
+_FISH_SOURCE = """\
+function %(complete_func)s
+    set -l response (env %(complete_var)s=fish_complete COMP_WORDS=(commandline -cp) \\
+        COMP_CWORD=(commandline -t) %(prog_name)s)
+    for completion in $response
+        set -l kind_and_rest (string split --max 1 "," -- $completion)
+        switch $kind_and_rest[1]
+            case dir
+                __fish_complete_directories $kind_and_rest[2]
+            case file
+                __fish_complete_path $kind_and_rest[2]
+            case plain
+                echo $kind_and_rest[2]
+        end
+    end
+end
+
+complete --no-files --command %(prog_name)s --arguments "(%(complete_func)s)"
+"""
+
+
+def use_own_shell_scripts() -> None:
+    """Have click write kgraph's fish script (:data:`_FISH_SOURCE`) in place of its own. Called by
+    :func:`kgraph.cli.main` when a shell asks for a script or for completions."""
+    from click.shell_completion import FishComplete, add_completion_class  # noqa: PLC0415 - only when completing
+
+    class Fish(FishComplete):
+        source_template = _FISH_SOURCE
+
+    add_completion_class(Fish, "fish")

@@ -1752,7 +1752,9 @@ def test_bom_is_refused_for_an_answer_that_is_not_csv():
         (["entities", "--class", "Chip"], "Error: No such option '--class'. Did you mean '--lang'?"),
         (["--nope", "stats"], "Error: No such option '--nope'. Did you mean '--store'?"),
         (["shw", "Trainium3"], "Error: No such command 'shw'. Did you mean 'show'?"),
-        (["show"], "Error: Missing argument 'NAME'."),
+        (["show"], "Error: Missing argument 'NAME'. Usage: kgraph show [OPTIONS] NAME"),
+        (["path", "Nvidia"], "Error: Missing argument 'B'. Usage: kgraph path [OPTIONS] A B"),
+        (["queries", "run"], "Error: Missing argument 'NAME'. Usage: kgraph queries run [OPTIONS] NAME"),
         (["entities", "--lang", "fr"], "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'."),
         (["query"], "Error: give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input"),
         (  # kgraph's own options given after the command: "No such option '--data'." alone left the reader lost

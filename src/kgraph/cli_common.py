@@ -209,11 +209,15 @@ _OWN_OPTIONS = ("--data", "--ontology", "--store")
 
 def _with_hint(error: click.UsageError) -> str:
     """click's message for ``error`` (its subclasses build it in ``format_message``); for one of kgraph's own
-    options given after a command that has no such option (``kgraph validate --data my-data``), where it goes."""
+    options given after a command that has no such option (``kgraph validate --data my-data``), where it goes;
+    for a missing argument, the command's usage line, which click printed above its message (``kgraph path
+    Nvidia``: ``Missing argument 'B'. Usage: kgraph path [OPTIONS] A B``)."""
+    ctx = error.ctx
+    if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Argument) and ctx is not None:
+        return f"{error.format_message()} Usage: {ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}"
     if not (isinstance(error, click.NoSuchOption) and error.option_name in _OWN_OPTIONS):
         return error.format_message()
     words: list[str] = []
-    ctx = error.ctx
     while ctx is not None and ctx.parent is not None:  # the command's words, not the program's name
         words.insert(0, ctx.info_name or "")
         ctx = ctx.parent

@@ -157,6 +157,24 @@ def test_words_run_together_must_start_where_the_names_words_start(loaded, name)
         names.find(loaded, name)
 
 
+@pytest.mark.parametrize(
+    "name", ["亚马逊-云科技", "亚马逊_云科技", "亚马逊 - 云科技", "亞馬遜-雲科技", "亚-马-逊-云-科-技"]
+)
+def test_a_separator_typed_between_chinese_characters_falls_where_a_word_starts(loaded, name):
+    """Chinese writes no boundary between words, so none was found in 亚马逊云科技 and ``kgraph show 亚马逊-云科技``
+    found nothing (it suggested 亚马逊云科技): each Chinese or Japanese character starts a word."""
+    assert names.find(loaded, name) == KGR.aws
+
+
+def test_words_run_together_start_at_each_chinese_character_and_no_more_in_latin_names():
+    assert names.run_together("亚马逊云科技").starts == frozenset(range(6))
+    assert names.run_together("AWS安全代理").starts == frozenset({0, 3, 4, 5, 6})
+    assert names.run_together("AgentCore").starts == frozenset({0, 5})
+    assert names.run_together("삼성전자").starts == frozenset({0})  # Korean writes spaces between its words
+    assert names.fits(names.run_together("AWS 安全-代理"), names.run_together("AWS安全代理"))
+    assert not names.fits(names.run_together("agen tcore"), names.run_together("AgentCore"))
+
+
 def test_a_name_found_with_its_words_run_together_can_be_ambiguous_and_the_exact_name_comes_first(make_kg):
     data = (
         PREFIXES
@@ -167,6 +185,8 @@ def test_a_name_found_with_its_words_run_together_can_be_ambiguous_and_the_exact
         kgr:qux-zap a kg:Chip ; rdfs:label "Qux Zap"@en .
         kgr:other a kg:Chip ; rdfs:label "Other"@en ; skos:altLabel "Wib Wob"@en .
         kgr:wibwob a kg:Chip ; rdfs:label "WibWob"@en .
+        kgr:rocket a kg:Chip ; rdfs:label "火箭芯片"@zh .
+        kgr:rocket-b a kg:Chip ; rdfs:label "火箭-芯片"@zh .
     }"""
     )
     loaded = load(*make_kg({"d.trig": data}, {"kgraph.ttl": ONTOLOGY}))
@@ -177,6 +197,11 @@ def test_a_name_found_with_its_words_run_together_can_be_ambiguous_and_the_exact
     assert names.find(loaded, "quxzap") == KGR.quxzap
     assert names.find(loaded, "wib-wob") == KGR.wibwob  # a label run together before an alt label
     assert names.find(loaded, "wib wob") == KGR.other  # an alt label as written before a label run together
+    with pytest.raises(AmbiguousNameError) as caught:
+        names.find(loaded, "火箭_芯片")  # between Chinese characters too
+    assert caught.value.candidates == ("火箭芯片 (kgr:rocket, kg:Chip)", "火箭-芯片 (kgr:rocket-b, kg:Chip)")
+    assert names.find(loaded, "火箭 芯片") == KGR.rocket  # a space beside a Chinese character is none
+    assert names.find(loaded, "火箭-芯片") == KGR["rocket-b"]
 
 
 def test_the_security_agent_is_found_by_the_name_the_source_gives_it(loaded):

@@ -1637,10 +1637,18 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
         kgr:nova-2 a kg:AIModel ; rdfs:label "Nova 2"@en .
         kgr:a-b-c a kg:Chip ; rdfs:label "_A\u2013B C-"@en .
         kgr:nolabel-entity a kg:Chip ; kg:succeeds kgr:foobar .
+        kgr:aws a kg:Company ; rdfs:label "AWS"@en , "亚马逊云科技"@zh .
+        kgr:rocket a kg:Chip ; rdfs:label "火箭芯片"@zh .
+        kgr:rocket-b a kg:Chip ; rdfs:label "火箭-芯片"@zh .
     }"""
     )
     in_memory, stored = _in_memory_and_indexed(make_kg, tmp_path, data)
     tried = [
+        "亚马逊-云科技",
+        "亞馬遜_雲 科技",
+        "亚-马逊云科技",
+        "火箭_芯片",
+        "火箭-芯片",
         "Trainium 3",
         "trainium-3",
         "trainium 3 芯片",
@@ -1667,6 +1675,10 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
     assert _found(stored, "nolabel entity") == str(KGR["nolabel-entity"])  # a local name
     assert _found(stored, "foo bar").startswith("AmbiguousNameError")
     assert _found(stored, "agen tcore").startswith("NotFoundError")
+    assert _found(stored, "亚马逊-云科技") == str(KGR.aws)  # a separator between Chinese characters, as memory
+    assert _found(stored, "亞馬遜_雲 科技") == str(KGR.aws)
+    assert _found(stored, "火箭_芯片").startswith("AmbiguousNameError")
+    assert _found(stored, "火箭-芯片") == str(KGR["rocket-b"])
 
 
 def test_a_store_names_candidates_and_suggestions_in_chinese_as_memory_does(make_kg: MakeKG, tmp_path):

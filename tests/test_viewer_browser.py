@@ -216,6 +216,9 @@ def test_search_ignores_a_space_beside_chinese_as_the_commands_do(open_page, mai
         ("agent core", "Amazon Bedrock AgentCore"),
         ("Nova2", "Amazon Nova 2"),
         ("nova 2", "Amazon Nova 2"),
+        ("亚马逊-云科技", "AWS"),  # its Chinese label 亚马逊云科技: a word starts at each Chinese character
+        ("亞馬遜_雲科技", "AWS"),
+        ("亚马逊 云科技", "AWS"),
     ],
 )
 def test_search_finds_a_name_however_its_words_are_joined(open_page, main_file: Path, typed: str, first: str):

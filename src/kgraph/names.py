@@ -148,8 +148,10 @@ class Words:
 def run_together(text: str) -> Words:
     """``text`` with its words run together, and where its words start, as the viewer's search reads a name: at a
     separator (:data:`SEPARATORS`), at a capital after a small letter, between a letter and a digit, between
-    Chinese or Japanese and other characters, at and after other punctuation (``Trainium3``: ``trainium3``, words
-    at 0 and 8; ``AgentCore``: 0 and 5; ``Bristol-Myers``: a separator and a word at 7)."""
+    Chinese or Japanese and other characters, at each Chinese or Japanese character (those scripts write no
+    boundary between words, and one character is often a word), at and after other punctuation (``Trainium3``:
+    ``trainium3``, words at 0 and 8; ``AgentCore``: 0 and 5; ``Bristol-Myers``: a separator and a word at 7;
+    亚马逊云科技: a word at each of its 6 characters)."""
     if text.isascii():
         spaced = " ".join(text.split())
     else:
@@ -179,7 +181,7 @@ def run_together(text: str) -> Words:
 def _word_starts(previous: str, char: str) -> bool:
     """Whether a word starts at ``char`` written right after ``previous`` (see :func:`run_together`)."""
     before, after = _kind_of(previous), _kind_of(char)
-    if before != after or before == "other":
+    if before != after or before in ("other", "wide"):
         return True
     return unicodedata.category(previous) == "Ll" and unicodedata.category(char) == "Lu"
 
@@ -194,7 +196,8 @@ def _kind_of(char: str) -> str:
 def fits(typed: Words, name: Words) -> bool:
     """Whether a name typed finds ``name`` with their words run together: the same letters, and each separator typed
     where a word of ``name`` starts. ``Trainium 3`` and ``trainium-3`` find Trainium3, ``agent core`` AgentCore,
-    ``Nova2`` Nova 2, ``Bristol Myers Squibb`` Bristol-Myers Squibb; ``agen tcore`` does not find AgentCore."""
+    ``Nova2`` Nova 2, ``Bristol Myers Squibb`` Bristol-Myers Squibb, ``亚马逊-云科技`` 亚马逊云科技; ``agen tcore``
+    does not find AgentCore."""
     return bool(typed.joined) and typed.joined == name.joined and name.starts.issuperset(typed.separators)
 
 

@@ -102,9 +102,10 @@
   // A name as its words run together: the search also finds "Trainium3" for "Trainium 3" or "trainium-3",
   // "Bristol-Myers" for "Bristol Myers" and "AgentCore" for "agent core", as kgraph show suggests them. Where a word
   // starts counts: at a space or hyphen, after other punctuation, at a capital after a small letter, between a
-  // letter and a digit, and between Chinese or Japanese and other characters. A match of the words run together
-  // must start where a word starts, and each space or hyphen typed must fall where one starts: "Nova2" finds
-  // "Nova 2", but "a2" does not find it, nor "agen tcore" AgentCore.
+  // letter and a digit, between Chinese or Japanese and other characters, and at each Chinese or Japanese character
+  // (those scripts write no boundary between words). A match of the words run together must start where a word
+  // starts, and each space or hyphen typed must fall where one starts: "Nova2" finds "Nova 2" and "亚马逊-云科技"
+  // finds 亚马逊云科技, but "a2" does not find Nova 2, nor "agen tcore" AgentCore. As kgraph.names.run_together.
   var SEPARATOR = /[\s\-_\u2010-\u2015]/u;
   var LETTER = /\p{L}/u, DIGIT = /\p{N}/u, UPPER = /\p{Lu}/u, LOWER = /\p{Ll}/u, WIDE = new RegExp("[" + CJK + "]", "u");
 
@@ -124,7 +125,7 @@
       if (previous !== null) {
         var a = kind(previous), b = kind(c);
         if (apart) { separators.push(joined.length); }
-        if (apart || (!typed && (a !== b || a === "other" || (LOWER.test(previous) && UPPER.test(c))))) {
+        if (apart || (!typed && (a !== b || a === "other" || a === "cjk" || (LOWER.test(previous) && UPPER.test(c))))) {
           starts.add(joined.length);
         }
       }

@@ -403,8 +403,20 @@ def test_under_lang_zh_candidates_and_suggestions_are_named_in_chinese(make_kg, 
         "  Twin (kgr:twin-b, kg:Chip)",  # no Chinese label
     ]
     assert errors("twin", "en").splitlines()[1:] == ["  Twin (kgr:twin-a, kg:Company)", "  Twin (kgr:twin-b, kg:Chip)"]
-    assert errors("twinkel", "zh").endswith("did you mean: 闪烁芯片, 双子公司\n")  # Twin: the first it names
+    # each with the name that was close: Twin names twin-a first
+    assert errors("twinkel", "zh").endswith("did you mean: 闪烁芯片 (Twinkle), 双子公司 (Twin)\n")
     assert errors("twinkel", "en").endswith("did you mean: Twinkle, Twin\n")
+
+
+def test_under_lang_zh_a_suggestion_says_the_name_that_was_close():
+    """``kgraph show Nvidai --lang zh`` suggested 英伟达 alone: nothing said that the name nearly typed was Nvidia."""
+    assert (
+        run("show", "Nvidai", "--lang", "zh").stderr
+        == "Error: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
+    )
+    assert run("path", "Nvidai", "AWS", "--lang", "zh").stderr.endswith("did you mean: 英伟达 (Nvidia)\n")
+    assert run("show", "英伟", "--lang", "zh").stderr.endswith("did you mean: 英伟达\n")  # the label was close
+    assert run("show", "Nvidai").stderr.endswith("did you mean: Nvidia\n")
 
 
 def test_show_on_the_bundled_graph(loaded):

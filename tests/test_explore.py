@@ -242,16 +242,23 @@ def test_an_ambiguous_name_lists_each_candidate_with_its_most_specific_class(tmp
 
 def test_under_another_language_candidates_and_suggestions_are_named_in_it(world):
     """``--lang zh``: an ambiguous name's candidates and a missed name's close names by their Chinese labels (an
-    entity without one by its English label), each named once."""
+    entity without one by its English label), each named once, with the name that was close where it is another
+    (the Chinese label alone did not say why it was suggested)."""
     with pytest.raises(AmbiguousNameError) as caught:
         names.find(world, "nova", lang="zh")
     assert caught.value.candidates == ("Nova (kgr:nova-a, kg:AIModel)", "Nova (kgr:nova-b, kg:AIModel)")
     with pytest.raises(NotFoundError) as caught:
         names.find(world, "Rocket Chp", lang="zh")
-    assert caught.value.suggestions == ("火箭芯片", "Rocket Chip speed")  # the figure has no Chinese label
+    assert caught.value.suggestions == ("火箭芯片 (Rocket Chip)", "Rocket Chip speed")  # no Chinese label there
     with pytest.raises(NotFoundError) as caught:
         names.find(world, "Glob", lang="zh")
-    assert caught.value.suggestions == ("环球",)  # Globex, an alt label of Lite too: the entity it is the label of
+    assert caught.value.suggestions == ("环球 (Globex)",)  # an alt label of Lite too: the entity it labels
+    with pytest.raises(NotFoundError) as caught:
+        names.find(world, "火箭芯", lang="zh")
+    assert caught.value.suggestions == ("火箭芯片",)  # the Chinese label was the close name: said once
+    with pytest.raises(NotFoundError) as caught:
+        names.find(world, "Rocket Chp")
+    assert caught.value.suggestions[0] == "Rocket Chip"  # English as before
 
 
 def test_find_miss_suggests_close_labels(world):

@@ -1705,7 +1705,7 @@ def test_a_store_names_candidates_and_suggestions_in_chinese_as_memory_does(make
     for name in ("twin", "twinkel", "Twinkle", "twni"):
         for lang in ("en", "zh"):
             assert found(stored, name, lang) == found(in_memory, name, lang), (name, lang)
-    assert found(stored, "twinkel", "zh").endswith("did you mean: 闪烁芯片, 双子公司")
+    assert found(stored, "twinkel", "zh").endswith("did you mean: 闪烁芯片 (Twinkle), 双子公司 (Twin)")
     assert "  双子公司 (kgr:twin-a, kg:Company)" in found(stored, "twin", "zh")
 
 

@@ -468,7 +468,8 @@ def in_a_message(text: str) -> str:
 def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") -> list[str]:
     """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar. In
     another language than English (``zh``), each is named by the label in that language of what it names (else its
-    English one), once: ``Nvidai`` suggests 英伟达 rather than NVIDIA."""
+    English one), once, followed by the name that was close where that is another: ``Nvidai`` suggests
+    ``英伟达 (Nvidia)`` rather than Nvidia, which alone did not say why it was suggested."""
     names, keys, owners = _suggestable(loaded)
     key = normalise(name)
     containing = sorted((k for k in keys if key and key in k), key=lambda k: (len(k), k))
@@ -476,13 +477,16 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") ->
     ordered = list(dict.fromkeys([*similar, *containing]))
     if lang == "en":
         return [in_a_message(names[k]) for k in ordered[:limit]]
-    shown: dict[str, None] = {}
+    shown: dict[str, str] = {}  # the label named -> it with the name that was close
     for k in ordered:
         owner = owners.get(k) or _owner(loaded, k)
-        shown[in_a_message(names[k] if owner is None else label_or_english(loaded.graph, owner, lang))] = None
-        if len(shown) == limit:
-            break
-    return list(shown)
+        named = names[k] if owner is None else label_or_english(loaded.graph, owner, lang)
+        if named not in shown:
+            close = "" if normalise(named) == k else f" ({in_a_message(names[k])})"
+            shown[named] = in_a_message(named) + close
+            if len(shown) == limit:
+                break
+    return list(shown.values())
 
 
 def _owner(loaded: LoadedGraph, key: str) -> URIRef | None:

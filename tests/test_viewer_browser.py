@@ -489,6 +489,40 @@ def test_the_keys_move_and_zoom_the_drawing_it_has_the_focus(open_page, main_fil
     opened.check_clean()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_first_tab_offers_to_skip_to_the_drawing(open_page, loaded: LoadedGraph, tmp_path: Path, lang: str):
+    """The drawing, which the keys move, came after some fifty filter boxes in the order of Tab (56 presses on the
+    bundled graph). A link first in that order, seen only once it has the focus, gives the drawing the focus,
+    and leaves the page's address (its state) as it was."""
+    path = tmp_path / f"graph-{lang}.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded), lang=lang))
+    opened = open_page(path, fragment="#aws")
+    page = opened.page
+    skip = page.locator("#skip")
+    assert skip.bounding_box()["width"] <= 1  # out of sight until reached
+    page.keyboard.press("Tab")
+    assert opened.js("() => document.activeElement.id") == "skip"
+    box = skip.bounding_box()
+    assert box["width"] > 50 and box["height"] > 15 and box["x"] >= 0 and box["y"] >= 0
+    middle = f"() => document.elementFromPoint({box['x'] + box['width'] / 2}, {box['y'] + box['height'] / 2}).id"
+    assert opened.js(middle) == "skip"  # drawn over the page, not under it
+    texts = {"en": "Skip to the graph", "zh": "跳到图谱"}
+    assert skip.inner_text() == texts[lang]
+    page.keyboard.press("Enter")
+    assert opened.js("() => document.activeElement.classList.contains('vis-network')")
+    assert opened.js("() => location.hash") == "#aws"
+    assert opened.js("() => kgViewer.network.getSelectedNodes()") == [str(KGR.aws)]
+    wait_for_the_view_to_settle(opened)
+    start = opened.js(VIEW)[1]
+    page.keyboard.press("ArrowRight")
+    wait_for_the_view_to_settle(opened)
+    assert opened.js(VIEW)[1]["x"] > start["x"] + 50  # the keys of the drawing work from there
+    other = "zh" if lang == "en" else "en"
+    page.click(f"#lang-{other}")
+    assert skip.text_content() == texts[other]
+    opened.check_clean()
+
+
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
 def test_fit_with_the_panel_open_shows_every_node_beside_it(open_page, main_file: Path, size: dict[str, int]):
     """With the details panel open, Fit fitted the drawing to the whole of it, panel and all: on a desktop a third

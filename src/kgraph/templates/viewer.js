@@ -10,7 +10,7 @@
 
   var TEXT = {
     en: {
-      home: "All views", fit: "Fit", reset: "Reset", search: "Search in English or Chinese",
+      skip: "Skip to the graph", home: "All views", fit: "Fit", reset: "Reset", search: "Search in English or Chinese",
       classes: "Classes", relations: "Relations", all: "all", none: "none",
       hint: "Click an entity for its details. Scroll to zoom, drag to move; relation labels show when you zoom in. " +
             "On the drawing, the arrow keys move it, + and - zoom, 0 fits.",
@@ -27,7 +27,7 @@
       partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone"
     },
     zh: {
-      home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
+      skip: "跳到图谱", home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
       classes: "类别", relations: "关系", all: "全选", none: "全不选",
       hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。在图上按方向键移动，按 + 和 - 缩放，按 0 适应窗口。",
       drawing: "图谱：方向键移动，+ 和 - 缩放，0 适应窗口",
@@ -1045,6 +1045,13 @@
     event.preventDefault();
   });
   document.getElementById("reset").addEventListener("click", function () { reset(); remember(); });
+
+  // the skip link, first in the order of Tab, gives the drawing the focus; the page's address is left as it is
+  // (its fragment is the page's state: "#graph" would name an entity)
+  document.getElementById("skip").addEventListener("click", function (event) {
+    event.preventDefault();
+    drawing.focus();
+  });
 
 
   // ------------------------------------------------------------------------------------------- the address

@@ -246,6 +246,32 @@ def test_search_runs_words_together_only_from_where_a_word_starts(open_page, mai
     opened.check_clean()
 
 
+def test_search_and_kgraph_show_find_a_chinese_name_with_a_separator_between_any_two_characters(
+    open_page, main_file: Path, loaded: LoadedGraph
+):
+    """Each Chinese label of the page, with a hyphen typed between two of its Chinese characters, finds its entity
+    in the search box and in ``kgraph show`` alike (a word starts at each Chinese character in both): 亚马逊-云科技
+    found nothing in either."""
+    from kgraph import names  # noqa: PLC0415
+
+    opened = open_page(main_file)
+    labels = opened.js("() => kgViewer.nodes.get().map(n => [n.id, n.labels[1]])")
+    tried = 0
+    for iri, text in labels:
+        pairs = [i for i in range(1, len(text or "")) if all("\u4e00" <= c <= "\u9fff" for c in text[i - 1 : i + 1])]
+        if not pairs:
+            continue
+        typed = text[: pairs[len(pairs) // 2]] + "-" + text[pairs[len(pairs) // 2] :]
+        assert names.find(loaded, typed) == URIRef(iri), typed
+        opened.page.fill("#search", typed)
+        assert iri in opened.page.locator("#suggestions li[data-id]").evaluate_all(
+            "items => items.map(i => i.getAttribute('data-id'))"
+        ), typed
+        tried += 1
+    assert tried > 20, tried
+    opened.check_clean()
+
+
 def test_the_search_says_how_many_more_entities_match(open_page, main_file: Path, loaded: LoadedGraph):
     """The search shows twelve suggestions and said nothing of the others: on a page of 1,747 chips, "Chip 1"
     looked like twelve chips, where 182 match."""

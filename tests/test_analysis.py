@@ -266,28 +266,41 @@ def _paths_or_error(projection, source, target, directed):
 
 
 @pytest.mark.parametrize(
-    ("inferred", "avoid"), [(False, ()), (True, ()), (False, (KGR.aws,))], ids=["stated", "with inferred", "avoid AWS"]
+    ("inferred", "avoid", "relation"),
+    [(False, (), None), (True, (), None), (False, (KGR.aws,), None), (False, (), KG.uses), (True, (), KG.uses)],
+    ids=["stated", "with inferred", "avoid AWS", "uses", "uses with inferred"],
 )
-def test_the_part_for_a_path_gives_the_same_shortest_paths(loaded, inferred, avoid):
+def test_the_part_for_a_path_gives_the_same_shortest_paths(loaded, inferred, avoid, relation):
     """kgraph path on a store walks out from A only as far as the shortest paths reach: for many pairs, each
-    way, the paths (all of them, in order), their number and the errors are the ones the whole projection gives."""
-    whole = project(loaded, include_inferred=inferred)
+    way, the paths (all of them, in order), their number and the errors are the ones the whole projection gives
+    (with --directed, many of them "no path")."""
+    keep = None if relation is None else analysis.relation_family(loaded.graph, relation)
+    whole = project(loaded, include_inferred=inferred, keep_relations=keep)
     whole.remove_nodes_from([str(node) for node in avoid])
     entities = sorted(loaded.graph.subjects(RDF.type, KG.Entity))
     sources, targets = entities[::10], [e for e in entities[3::8] if e not in avoid]
     smaller = compared = 0
+    answered = {False: 0, True: 0}
     for source in (s for s in sources if s not in avoid):
         for target in targets:
             for directed in (False, True):
                 part = analysis.project_for_path(
-                    loaded, source, target, directed=directed, include_inferred=inferred, avoid=avoid
+                    loaded,
+                    source,
+                    target,
+                    directed=directed,
+                    include_inferred=inferred,
+                    avoid=avoid,
+                    keep_relations=keep,
                 )
                 assert part is not None
                 expected = _paths_or_error(whole, str(source), str(target), directed)
                 assert _paths_or_error(part, str(source), str(target), directed) == expected, (source, target)
                 smaller += part.number_of_nodes() < whole.number_of_nodes()
                 compared += 1
+                answered[directed] += not isinstance(expected, str)
     assert smaller > compared // 2, "near entities should need only part of the graph"
+    assert 0 < answered[True] < compared // 2, "directed pairs with a path and without"
 
 
 def test_the_part_for_a_directed_path_reaches_past_the_first_link_found(make_kg):
@@ -304,7 +317,7 @@ def test_the_part_for_a_directed_path_reaches_past_the_first_link_found(make_kg)
     part = analysis.project_for_path(loaded, KGR.s, KGR.t, directed=True)
     assert part is not None
     assert analysis.shortest_paths(part, key("s"), key("t"), directed=True).length == 3
-    assert analysis.shortest_paths(part, key("s"), key("t")).length == 1
+    assert analysis.shortest_paths(project(loaded), key("s"), key("t")).length == 1
 
 
 # Graphs where a shortcut would go wrong (found by comparing a model of the walk with networkx on thousands of
@@ -342,7 +355,36 @@ def test_the_part_for_a_path_leaves_what_it_cannot_answer_to_the_whole_projectio
     one_step = analysis.project_for_path(loaded, KGR.sony, KGR.aws)
     assert one_step is not None and analysis.shortest_paths(one_step, key("sony"), key("aws")).length == 1
     monkeypatch.setattr(analysis, "PATH_WALK_LIMIT", 3)  # Sony's first step reaches more than three entities
-    assert analysis.project_for_path(loaded, KGR.sony, KGR.graviton) is None
+    with pytest.raises(analysis.WalkTooFar, match=r"the walks reached [0-9]+ entities, more than 3"):
+        analysis.project_for_path(loaded, KGR.sony, KGR.graviton)
+
+
+def test_the_directed_walks_go_one_way_and_end_where_no_path_goes_on(make_kg, monkeypatch):
+    """With --directed the walk from A follows the links out of each entity, the one from B those into it. Here
+    S leads to X alone and only Y leads to T, so both walks end at once, though S and T are four steps apart
+    either way, through two hubs and their many neighbours: the walks out both ways passed PATH_WALK_LIMIT
+    there, and the whole graph was projected to say that there is no path. The answers are the whole
+    projection's, each way (T leads to S in four steps, by twenty paths)."""
+    body = [f"kgr:{n} a kg:Chip ." for n in ("s", "x", "y", "t", "hub-a", "hub-b")]
+    body += ["kgr:s kg:uses kgr:x . kgr:x kg:developedBy kgr:s . kgr:y kg:uses kgr:t ."]
+    body += ["kgr:hub-a kg:uses kgr:s . kgr:t kg:uses kgr:hub-b ."]
+    for i in range(20):
+        body += [f"kgr:n{i} a kg:Chip . kgr:hub-b kg:uses kgr:n{i} . kgr:n{i} kg:uses kgr:hub-a ."]
+    loaded = load(*make_kg({"d.trig": PREFIXES + f"src:s {{ {' '.join(body)} }}"}))
+    whole = project(loaded)
+    back = analysis.project_for_path(loaded, KGR.t, KGR.s, directed=True)
+    assert back is not None
+    assert _paths_or_error(back, key("t"), key("s"), True) == _paths_or_error(whole, key("t"), key("s"), True)
+    assert analysis.shortest_paths(back, key("t"), key("s"), directed=True).total == 20
+    monkeypatch.setattr(analysis, "PATH_WALK_LIMIT", 10)
+    part = analysis.project_for_path(loaded, KGR.s, KGR.t, directed=True)
+    assert part is not None
+    assert set(part) <= {key("s"), key("t"), key("x"), key("y")}  # the walk from S ends first: no hub
+    expected = _paths_or_error(whole, key("s"), key("t"), True)
+    assert expected.startswith("NoAnswerError: no path")
+    assert _paths_or_error(part, key("s"), key("t"), True) == expected
+    with pytest.raises(analysis.WalkTooFar):  # either way, the walks reach the hubs' neighbours
+        analysis.project_for_path(loaded, KGR.s, KGR.t)
 
 
 @pytest.mark.parametrize("depth", [0, -1, analysis.MAX_DEPTH + 1])

@@ -33,7 +33,15 @@ from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways
 from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import AmbiguousNameError, DataSyntaxError, InputError, NotFoundError, QueryTimeout, StoreError
+from kgraph.errors import (
+    AmbiguousNameError,
+    DataSyntaxError,
+    InputError,
+    NoAnswerError,
+    NotFoundError,
+    QueryTimeout,
+    StoreError,
+)
 from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
@@ -437,6 +445,72 @@ def test_a_path_on_a_store_walks_only_as_far_as_it_needs(store_dir):
     assert match, result.stderr
     whole = re.match(r"projection: ([0-9,]+) entities", run("--store", str(store_dir), "rank").stderr)
     assert whole and int(match.group(1)) < int(whole.group(1).replace(",", "")) / 4
+
+
+def test_a_path_on_a_store_says_why_it_projects_the_whole_graph(store_dir, monkeypatch):
+    """When the walks out from both ends reach too many entities, the whole graph is projected: stderr said
+    only the projection's size, as if the path had been looked for in it from the start."""
+    monkeypatch.setattr(analysis, "PATH_WALK_LIMIT", 3)
+    result = run("--store", str(store_dir), "path", "Sony", "kgr:graviton")
+    assert result.exit_code == 0, result.output
+    why, size, _summary = result.stderr.splitlines()
+    assert re.fullmatch(
+        r"the walks out from Sony and Graviton reached [0-9,]+ entities, more than 3, before they held the "
+        r"answer: the whole graph is projected",
+        why,
+    ), why
+    assert re.fullmatch(r"projection: [0-9,]+ entities, [0-9,]+ relations between them", size), size
+    assert result.stdout == run("path", "Sony", "kgr:graviton").stdout
+
+
+def test_the_part_for_a_path_on_a_generated_store_gives_the_same_shortest_paths(tmp_path, monkeypatch):
+    """bench/generate.py's graph on a store, shaped like the data scaled up: for pairs of entities, each way,
+    with --relation, --inferred and --avoid, the part walked to gives the answers of the whole projection. With
+    --directed most pairs have no path: the walk from A (out of each entity) or to B (into it) ends first."""
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("generate", REPOSITORY / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "generate", generate)
+    spec.loader.exec_module(generate)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    generate.write(data_dir / "gen.trig", 4_000)
+    stored = persist.open_store(persist.build(tmp_path / "s", data_dir).store_dir)
+    entities = sorted(stored.graph.subjects(RDF.type, KG.Entity))
+    hub = KGR["company-0"]
+    uses = analysis.relation_family(stored.graph, KG.uses) | analysis.relation_family(stored.graph, KG.developedBy)
+    no_path = 0
+    for inferred, avoid, keep in ((False, (), None), (True, (), None), (False, (hub,), None), (False, (), uses)):
+        whole = analysis.project(stored, include_inferred=inferred, keep_relations=keep)
+        whole.remove_nodes_from([str(node) for node in avoid])
+        for source, target in zip(entities[1::23], entities[::-17], strict=False):
+            if source == target or hub in (source, target):
+                continue
+            for directed in (False, True):
+                part = analysis.project_for_path(
+                    stored,
+                    source,
+                    target,
+                    directed=directed,
+                    include_inferred=inferred,
+                    avoid=avoid,
+                    keep_relations=keep,
+                )
+                assert part is not None
+                expected = _paths_or_error(whole, str(source), str(target), directed)
+                assert _paths_or_error(part, str(source), str(target), directed) == expected, (source, target)
+                no_path += expected.startswith("NoAnswerError")
+    assert no_path > 10
+
+
+def _paths_or_error(projection, source: str, target: str, directed: bool) -> str:
+    try:
+        found = analysis.shortest_paths(projection, source, target, directed=directed, limit=1_000)
+    except (NoAnswerError, InputError) as error:
+        return f"{type(error).__name__}: {error}"
+    return repr(found)
 
 
 def test_viz_counts_the_entities_on_a_store_before_drawing(store_dir, tmp_path):

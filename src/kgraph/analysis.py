@@ -327,6 +327,15 @@ def project_around(
 PATH_WALK_LIMIT = 20_000
 
 
+class WalkTooFar(Exception):
+    """:func:`project_for_path` walked to more than :data:`PATH_WALK_LIMIT` entities before its part held the
+    shortest paths (two entities far apart on a large graph, or no path and neither walk ended)."""
+
+    def __init__(self, reached: int) -> None:
+        self.reached = reached
+        super().__init__(f"the walks reached {reached:,} entities, more than {PATH_WALK_LIMIT:,}")
+
+
 def project_for_path(
     loaded: LoadedGraph,
     source: URIRef,
@@ -339,24 +348,38 @@ def project_for_path(
 ) -> nx.MultiDiGraph | None:
     """The part of :func:`project` (without the entities of ``avoid``) that holds every shortest path from
     ``source`` to ``target``, found by walking out from both, one step at a time, until the links found hold a
-    path no longer than the steps walked from both ends together.
+    path no longer than the steps walked from both ends together. When ``directed``, the walk from ``source``
+    follows the links as stated (out of each entity) and the walk from ``target`` against them (into each
+    entity); else both follow the links either way.
 
     Why that is enough: after ``a`` steps from ``source`` and ``b`` from ``target``, the links found are all
-    those of the entities nearer than ``a`` steps to ``source`` or nearer than ``b`` steps to ``target``. A
-    path of length L <= a + b, shortest in the whole projection, has each link's first entity within ``i``
-    steps of ``source`` (i < a) or its second within L - i - 1 steps of ``target`` (< b): every shortest path
-    is there, and none shorter can hide. So :func:`shortest_paths` gives the same answer on this part as on
-    the whole projection. A walk that ends has found everything linked to its entity: the answer is exact
-    then too (no path, when that is what it shows).
+    those of the entities nearer than ``a`` steps to ``source`` or nearer than ``b`` steps to ``target``
+    (``directed``: the links out of the entities nearer than ``a`` steps along the links from ``source``, and
+    those into the entities nearer than ``b`` steps along the links to ``target``). A path of length L <= a + b,
+    shortest in the whole projection, has each link's first entity within ``i`` steps of ``source`` (i < a) or
+    its second within L - i - 1 steps of ``target`` (< b), along the path: the link is one the walk from that
+    end found (``directed``: out of its first entity, or into its second). Every shortest path is there, and
+    none shorter can hide. So :func:`shortest_paths` gives the same answer on this part as on the whole
+    projection. A walk that ends has found every link it follows of every entity it can reach from its end (as
+    stated or against, when ``directed``), so every path from (or to) that end: the answer is exact then too
+    (no path, when that is what it shows). When ``directed`` and there is no path, that is how the search ends:
+    the entities ``source`` leads to, or those that lead to ``target``, are often few.
 
     None when ``source``, ``target`` or one of ``avoid`` is not an entity (the caller's whole projection says
-    so), and when the walks pass :data:`PATH_WALK_LIMIT` entities first (two entities far apart on a large
-    graph): then the whole projection is the cheaper way.
+    so). Raises :class:`WalkTooFar` when the walks pass :data:`PATH_WALK_LIMIT` entities first (two entities far
+    apart on a large graph): then the whole projection is the cheaper way.
     """
     avoided = set(avoid)
     forward, backward = (
-        _Walk(loaded, end, keep_relations=keep_relations, include_inferred=include_inferred, exclude=avoided)
-        for end in (source, target)
+        _Walk(
+            loaded,
+            end,
+            keep_relations=keep_relations,
+            include_inferred=include_inferred,
+            exclude=avoided,
+            direction=way if directed else "both",
+        )
+        for end, way in ((source, "out"), (target, "in"))
     )
     backward.membership = forward.membership  # one look-up per entity for both
     graph = loaded.graph
@@ -369,8 +392,9 @@ def project_for_path(
         walk = forward if len(forward.frontier) <= len(backward.frontier) else backward
         if not walk.step():
             break  # it has found every link of every entity linked to its end: the answer is exact
-        if len(forward.reached) + len(backward.reached) > PATH_WALK_LIMIT:
-            return None
+        reached = len(forward.reached) + len(backward.reached)
+        if reached > PATH_WALK_LIMIT:
+            raise WalkTooFar(reached)
     links = {**backward.links, **forward.links}
     return _projection_of(loaded, forward.reached | backward.reached, links, {**backward.held, **forward.held})
 
@@ -451,8 +475,9 @@ def _is_a(graph: Graph, node: Node, classes: Iterable[URIRef]) -> bool:
 
 
 class _Walk:
-    """A breadth-first walk out from ``centre`` over the projection's links (in either direction), one step at
-    a time: the entities reached, the links of the entities expanded, and a projection of them on demand."""
+    """A breadth-first walk out from ``centre`` over the projection's links, one step at a time: the entities
+    reached, the links of the entities expanded, and a projection of them on demand. ``direction``: the links
+    it follows, out of each entity (as stated), into it (against) or both (either way)."""
 
     def __init__(
         self,
@@ -463,9 +488,11 @@ class _Walk:
         keep_classes: Iterable[URIRef] | None = None,
         include_inferred: bool,
         exclude: Container[Node] = (),
+        direction: str = "both",
     ) -> None:
         self.loaded = loaded
         self.centre = centre
+        self.direction = direction
         self.wanted, self.classes = _kept(loaded.graph, keep_relations, keep_classes)
         self.include_inferred = include_inferred
         self.exclude = exclude
@@ -488,8 +515,12 @@ class _Walk:
         following: list[Node] = []
         for node in self.frontier:
             held = self.held[node] = loaded.statements(node)
-            out = (((node, o, p), graphs) for (p, o), graphs in held.items())
-            into = (((s, node, p), graphs) for (s, p), graphs in loaded.incoming(node).items())
+            out = (((node, o, p), graphs) for (p, o), graphs in held.items()) if self.direction != "in" else ()
+            into = (
+                (((s, node, p), graphs) for (s, p), graphs in loaded.incoming(node).items())
+                if self.direction != "out"
+                else ()
+            )
             for (s, o, p), graphs in itertools.chain(out, into):
                 other = o if s == node else s
                 if p not in self.wanted or not self.member(other):

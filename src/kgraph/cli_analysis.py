@@ -191,15 +191,23 @@ def path(
     projection = None
     if state.reads_store:
         # A large graph: only the part around A that holds the shortest paths, unless they are far apart.
-        projection = analysis.project_for_path(
-            loaded,
-            start_node,
-            end_node,
-            directed=directed,
-            keep_relations=keep,
-            include_inferred=inferred,
-            avoid=avoided_nodes,
-        )
+        try:
+            projection = analysis.project_for_path(
+                loaded,
+                start_node,
+                end_node,
+                directed=directed,
+                keep_relations=keep,
+                include_inferred=inferred,
+                avoid=avoided_nodes,
+            )
+        except analysis.WalkTooFar as far:
+            both = " and ".join(names.in_a_message(names.label(loaded.graph, n, lang)) for n in (start_node, end_node))
+            click.echo(
+                f"the walks out from {both} reached {far.reached:,} entities, more than "
+                f"{analysis.PATH_WALK_LIMIT:,}, before they held the answer: the whole graph is projected",
+                err=True,
+            )
         if projection is not None:
             around = names.in_a_message(names.label(loaded.graph, start_node, lang))
             click.echo(f"projection: {_size(projection)} around {around}", err=True)

@@ -9,8 +9,12 @@ properties) and looks like the bundled data scaled up:
   ``kg:succeeds`` (product generations of the same class), ``kg:integrates`` (product -> product), ``kg:trainedOn``
   (model -> chip);
 - figures: ``kg:figureOf``, ``kg:value`` (a decimal), ``kg:unit``, ``kg:metric`` in both languages;
-- one named graph per source section (``src:section-NNN``), and about one fact in twenty stated again in a second
-  section, as the bundled data does when two sections say the same thing.
+- one named graph per source section (``src:section-NNNN``), and about one fact in twenty stated again in a second
+  section, as the bundled data does when two sections say the same thing;
+- the sections described as the bundled data describes them, in a graph ``src:document`` with the source document:
+  English and Chinese labels, ``dcterms:title``, ``kg:order``, ``kg:startTime``, ``kg:endTime`` and
+  ``kg:timeRange`` (3 to 12 minutes each, one after the other), ``dcterms:isPartOf src:document``. They draw
+  from a random stream of their own, so the entities, links and figures are those of the same seed without them.
 
 The file is TriG, written line by line, so that the generator itself needs little memory.
 """
@@ -36,6 +40,8 @@ PREFIXES = f"""\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix schema: <https://schema.org/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
 #: Product classes and how the generated entities are split between them (companies come separately).
@@ -146,6 +152,49 @@ def _figure(e: Entity, rng: random.Random) -> str:
     )
 
 
+def _document(sections: int, seed: int) -> str:
+    """The graph ``src:document``: the source document and its ``sections``, each with the statements the bundled
+    data gives one (data/00-source.trig), its times from a random stream of its own (the other statements draw as
+    they did before the sections were described)."""
+    rng = random.Random(f"sections-{seed}")  # noqa: S311 - seeded test data, not security
+    lines = [
+        "src:document {",
+        "src:document a kg:SourceDocument ;",
+        '    rdfs:label "Synthetic keynote summary"@en , "合成主题演讲总结"@zh ;',
+        '    dcterms:title "合成主题演讲总结"@zh .',
+    ]
+    start = 0
+    for section in range(sections):
+        end = start + rng.randrange(6, 25) * 30  # 3 to 12 minutes, in half minutes
+        lines.append(
+            f"src:section-{section:04d} a kg:SourceSection ;\n"
+            f'    rdfs:label "Section {section}"@en , "第{section}节"@zh ;\n'
+            f'    dcterms:title "第{section}节"@zh ;\n'
+            f"    kg:order {section + 1} ;\n"
+            f'    kg:startTime "{_duration(start)}"^^xsd:duration ; kg:endTime "{_duration(end)}"^^xsd:duration ;\n'
+            f'    kg:timeRange "{_clock(start)} - {_clock(end)}" ;\n'
+            "    dcterms:isPartOf src:document ."
+        )
+        start = end
+    return "\n".join(lines) + "\n}\n"
+
+
+def _duration(seconds: int) -> str:
+    """``seconds`` as an xsd:duration, as the bundled data writes one: ``PT0S``, ``PT5M30S``, ``PT1H10M``."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else "", f"{seconds}S" if seconds else ""]
+    return "PT" + ("".join(parts) or "0S")
+
+
+def _clock(seconds: int) -> str:
+    """``seconds`` as the bundled data's time ranges write it (and the rule rules/time-range.rq): ``05:30``,
+    hours from the first on, ``1:10:00``."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
 def write(path: Path, triples: int, seed: int = 1) -> int:
     """Write a graph of about ``triples`` triples to ``path`` (TriG); return the number of entities."""
     rng = random.Random(seed)  # noqa: S311 - seeded test data, not security
@@ -155,9 +204,9 @@ def write(path: Path, triples: int, seed: int = 1) -> int:
         by_section.setdefault(section, []).append(statement)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(PREFIXES)
+        out.write("\n" + _document(_sections(everything), seed))
         for section in sorted(by_section):
             out.write(f"\nsrc:section-{section:04d} {{\n")
-            out.write(f'src:section-{section:04d} a kg:SourceSection ; rdfs:label "Section {section}"@en .\n')
             out.write("\n".join(by_section[section]))
             out.write("\n}\n")
     return len(everything)

@@ -241,6 +241,9 @@ def test_lineage_in_chinese_names_the_relation_in_chinese():
         (["neighbors", "索尼", "--direction", "in", "--relation", "使用"], "Error: 索尼 has no relation coming in"),
         (["neighbors", "财富500强"], "Error: 财富500强 has no relation with another entity"),
         (["lineage", "索尼"], "Error: 索尼 (kgr:sony) has no predecessor or successor"),
+        # a source section is no entity: it was named "Sony case study"
+        (["path", "索尼", "src:sony"], "Error: Sony合作案例 (src:sony, kg:SourceSection) is not an entity"),
+        (["neighbors", "src:sony"], "Error: Sony合作案例 (src:sony, kg:SourceSection) is not an entity"),
     ],
 )
 def test_errors_name_the_entities_in_chinese_with_lang_zh(args, message):

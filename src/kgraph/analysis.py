@@ -34,6 +34,7 @@ from kgraph.names import (
     find,
     in_a_message,
     label,
+    label_or_english,
     local_name,
     match_term,
     pick_text,
@@ -820,14 +821,16 @@ def entity_key(loaded: LoadedGraph, projection: nx.MultiDiGraph, name: str) -> s
     return entity_key_of(loaded, projection, find(loaded, name))
 
 
-def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef) -> str:
-    """As :func:`entity_key`, for a resource already found."""
+def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef, lang: str = "en") -> str:
+    """As :func:`entity_key`, for a resource already found; the error names it in ``lang`` (else in English, as
+    :func:`kgraph.names.label_or_english`)."""
     if str(node) not in projection:
         graph = loaded.graph
         types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
         kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
+        named = in_a_message(label_or_english(graph, node, lang))
         raise InputError(
-            f"{in_a_message(label(graph, node))} ({qname(graph, node)}{kind}) is not an entity linked to others; "
+            f"{named} ({qname(graph, node)}{kind}) is not an entity linked to others; "
             "name an entity (`kgraph entities` lists them)"
         )
     return str(node)

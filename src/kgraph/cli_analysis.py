@@ -214,9 +214,9 @@ def path(
             avoided_nodes = []  # entities (project_for_path checked), and left out of the part already
     if projection is None:
         projection = _project(state, loaded, keep_relations=keep, include_inferred=inferred)
-    start = analysis.entity_key_of(loaded, projection, start_node)
-    end = analysis.entity_key_of(loaded, projection, end_node)
-    avoided = {analysis.entity_key_of(loaded, projection, node) for node in avoided_nodes}
+    start = analysis.entity_key_of(loaded, projection, start_node, lang)
+    end = analysis.entity_key_of(loaded, projection, end_node, lang)
+    avoided = {analysis.entity_key_of(loaded, projection, node, lang) for node in avoided_nodes}
     ends = sorted(avoided & {start, end})
     if ends:
         raise InputError(
@@ -303,7 +303,7 @@ def neighbors(
     # Only the entities within --depth steps: the same answer as on the whole projection, without building it.
     keep = _kept_relations(loaded, relation_names)
     projection = analysis.project_around(loaded, node, depth, keep_relations=keep, include_inferred=inferred)
-    centre = analysis.entity_key_of(loaded, projection, node)
+    centre = analysis.entity_key_of(loaded, projection, node, lang)
     try:
         found = analysis.neighbourhood(projection, centre, depth=depth, direction=direction, lang=lang)
     except NoAnswerError as error:

@@ -1301,6 +1301,54 @@ def test_a_graph_too_large_for_the_viewer_is_a_422_not_hours_of_drawing(loaded, 
     assert answering.page("graph.html") == render_exports(loaded)["graph.html"]
 
 
+@pytest.mark.parametrize("on_store", [False, True])
+@pytest.mark.parametrize("limit", [101, 102])
+def test_the_banner_lists_the_viewer_only_where_it_draws_the_graph(on_store, limit, store_dir, monkeypatch):
+    """On a store of 1M triples (96,154 entities) the banner listed the viewer at /, which answers 422: it says
+    now that the graph is too large to draw, and what draws a part. The limit is lowered around the bundled graph's
+    102 entities; the server is not started (``run`` only says it is ready)."""
+    import kgraph.serve  # noqa: PLC0415
+    import kgraph.viewer  # noqa: PLC0415
+
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", limit)
+    monkeypatch.setattr(kgraph.serve, "run", lambda _app, _settings, ready: ready(8000))
+    args = ["--store", str(store_dir), "serve"] if on_store else ["serve"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    viewer = [line for line in result.stderr.splitlines() if line.startswith("  viewer ")]
+    if limit >= 102:
+        assert viewer == ["  viewer           http://127.0.0.1:8000/"]
+    else:
+        assert viewer == [
+            "  viewer           none: more than 101 entities to draw; kgraph viz --focus NAME draws a part"
+        ]
+
+
+def test_a_store_replaced_by_one_too_large_to_draw_is_said_so(make_kg, tmp_path, monkeypatch):
+    """The banner's viewer line is worked out at start; a store replaced by kgraph load may no longer be drawn (or
+    be drawn again): the server's log says so with the new store's size."""
+    import kgraph.viewer  # noqa: PLC0415
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 1)
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:acme a kg:Company ; rdfs:label "Acme"@en .\n'})
+    folder = tmp_path / "store"
+    own = ["--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(folder)]
+    assert CliRunner().invoke(cli, own, catch_exceptions=False).exit_code == 0
+    told: list[str] = []
+    answering = service.Service(open_store(folder), Settings(), notify=told.append)
+    assert answering.drawable
+    other = tmp_path / "other.ttl"
+    other.write_text(PREFIXES + 'kgr:other a kg:Company ; rdfs:label "Other"@en .\n', encoding="utf-8")
+    assert CliRunner().invoke(cli, [*own, str(other)], catch_exceptions=False).exit_code == 0
+    assert not answering.drawable
+    assert told == [
+        f"the store {folder} was replaced (kgraph load): serving {answering.triples:,} triples from the new one; too "
+        "many entities for the viewer at / to draw"
+    ]
+
+
 def test_the_viewers_refusal_of_a_large_graph_is_worked_out_once(loaded, monkeypatch):
     """Counting a store's entities to refuse its pages took 0.3 s at 1M triples, again for every request to /, one
     request at a time: eight browsers opening it waited up to 2.4 s for a 422."""

@@ -155,7 +155,16 @@ def serve(
         login = f"; login from ${auth_env}" if settings.credentials else ""
         click.echo(f"serving {service.triples:,} triples at {base}/ (read-only; {limits}{login})", err=True)
         click.echo(f"  SPARQL endpoint  {base}/sparql", err=True)
-        click.echo(f"  viewer           {base}/", err=True)
+        if service.drawable:
+            click.echo(f"  viewer           {base}/", err=True)
+        else:  # / is a 422: the banner listed it, and a browser opened on it read an error
+            import kgraph.viewer  # noqa: PLC0415
+
+            click.echo(
+                f"  viewer           none: more than {kgraph.viewer.MAX_ENTITIES:,} entities to draw; "
+                "kgraph viz --focus NAME draws a part",
+                err=True,
+            )
         click.echo(f"  saved queries    {base}/queries", err=True)
         click.echo(f"  health check     {base}/health", err=True)
         click.echo("Ctrl-C stops it", err=True)

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 from rdflib.namespace import XMLNS as XML_NAMESPACE
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -58,7 +59,7 @@ from kgraph.serve.protocol import Problem, bad_request, forbidden
 from kgraph.serve.settings import Settings
 from kgraph.store import LoadedGraph, display_path
 from kgraph.text import xml_carriage_returns, xml_text
-from kgraph.vocab import bind_prefixes
+from kgraph.vocab import KG, bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
 _WORKER_NAME = "kgraph-query"
@@ -106,12 +107,30 @@ class Served:
     loaded: LoadedGraph
     graph_names: frozenset[URIRef]
     triples: int
+    #: Whether the viewer draws the whole graph (no more entities than :data:`kgraph.viewer.MAX_ENTITIES`).
+    drawable: bool = True
 
     @classmethod
     def of(cls, loaded: LoadedGraph) -> Served:
         with quiet_rdflib():
             names = frozenset(g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef))
-        return cls(loaded, names, len(loaded.graph))
+        return cls(loaded, names, len(loaded.graph), _drawable(loaded))
+
+
+def _drawable(loaded: LoadedGraph) -> bool:
+    """Whether the graph has no more entities than the viewer draws, as :func:`kgraph.viewer.entity_count` counts
+    them, but only up to one past the limit: counting them all took 0.5 s on a store of 1M triples, which doubled
+    the time ``kgraph serve`` took to start, and this reads a few thousand triples."""
+    import kgraph.viewer  # noqa: PLC0415 - cheap: numpy and pyvis load only when a page is drawn
+
+    limit = kgraph.viewer.MAX_ENTITIES
+    seen: set[URIRef] = set()
+    for entity in loaded.graph.subjects(RDF.type, KG.Entity):
+        if isinstance(entity, URIRef):
+            seen.add(entity)
+            if len(seen) > limit:
+                return False
+    return True
 
 
 class Service:
@@ -167,6 +186,12 @@ class Service:
         """How many triples the graph served now has."""
         return self.current().triples
 
+    @property
+    def drawable(self) -> bool:
+        """Whether the viewer (``/``) draws the graph served now: False when it has more entities than the viewer's
+        limit, and ``/`` answers 422."""
+        return self.current().drawable
+
     # ------------------------------------------------------------------------------------------ the store
 
     def current(self) -> Served:
@@ -218,9 +243,11 @@ class Service:
                 continue
             opened = Served.of(loaded)
             self._unavailable = None
+            # the banner listed the viewer at / or said the graph was too large to draw: either may have changed
+            drawn = "" if opened.drawable else "; too many entities for the viewer at / to draw"
             self._notify(
                 f"the store {display_path(store_dir)} was replaced (kgraph load): serving {opened.triples:,} "
-                "triples from the new one"
+                f"triples from the new one{drawn}"
             )
             return opened
         problem = Problem(

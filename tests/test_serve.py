@@ -505,6 +505,19 @@ def test_saved_query_errors(server):
     assert_alive(server)
 
 
+@pytest.mark.parametrize("where", ["server", "store_server"])
+def test_a_saved_query_names_the_close_names_in_the_language_it_asks_for(where, request):
+    """``lang=zh`` asks a saved query's columns in Chinese, and ``kgraph queries run --param lang=zh`` names the close
+    names of a name that matches nothing in Chinese too; the server named them in English."""
+    running = request.getfixturevalue(where)
+    path = "/queries/figures-by-maker?maker=Nvidai"
+    assert_problem(get(running, path), 404, "nothing is named 'Nvidai'; did you mean: Nvidia")
+    for lang in ("zh", "ZH"):
+        reply = get(running, f"{path}&lang={lang}")
+        assert_problem(reply, 404, "nothing is named 'Nvidai'; did you mean: 英伟达")
+        assert "Nvidia" not in str(reply.json()["message"])
+
+
 def test_the_viewer_is_at_the_root(server, loaded):
     page = get(server, "/")
     assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"

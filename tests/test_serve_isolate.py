@@ -165,6 +165,7 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
         ("/sparql", {"query": ASK, "default-graph-uri": "http://example.org/none"}),  # 403
         ("/queries/succession?product=Trainium3&format=csv", None),
         ("/queries/succession?product=No%20such%20thing", None),  # 404
+        ("/queries/figures-by-maker?maker=Nvidai&lang=zh", None),  # 404, the close names in Chinese
     ]
     answers = {}
     for isolate in ((), ("--isolate",)):

@@ -48,6 +48,7 @@ from kgraph.errors import (
     TooManyRows,
     UnsafeQueryError,
 )
+from kgraph.names import primary_language
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
 from kgraph.query import formats as result_formats
 from kgraph.query.engine import run_in_worker
@@ -352,11 +353,13 @@ class Service:
         return Problem(503, "timeout", message, {"Retry-After": "1"})
 
     def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
-        """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit."""
+        """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit. The
+        candidates of an ambiguous name and the close names of one that matches nothing are named in the language
+        the request asks its columns in (``lang=zh``), as ``kgraph queries run --param lang=zh`` names them."""
         timeout = self.settings.timeout
         late = QueryTimeout(self._lookup_late())
         try:
-            resolver = LocalResolver(served.loaded)
+            resolver = LocalResolver(served.loaded, lang=primary_language(given.get("lang")) or "en")
             return run_in_worker(lambda _c: bind_saved(saved, given, resolver), timeout=timeout or None, late=late)
         except QueryTimeout as error:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None

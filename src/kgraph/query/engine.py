@@ -330,13 +330,19 @@ def _update(graph: Graph, update: Update, init: Mapping[str, Identifier]) -> Ans
 
     The copy is one graph (ontology, data and inferences, as ``kgraph.ttl``) rather than the dataset: rdflib 7
     cannot apply INSERT DATA or DELETE DATA to a dataset whose default graph is the union of the others.
+
+    The graph is read once, into a set the copy is compared with: on a store each triple of the copy was looked up
+    in the store (Oxigraph, through rdflib) and the store read a second time, 9 of the 15 CPU-seconds of an update
+    of 243,486 triples. The triples removed are those the copy lacks: as many as it has fewer than the graph, once
+    the triples added are left out.
     """
+    original = set(graph)
     copy = Graph()
     bind_prefixes(copy)
-    copy.addN((s, p, o, copy) for s, p, o in graph)
+    copy.addN((s, p, o, copy) for s, p, o in original)
     evalUpdate(copy, update, init)
-    added = sum(1 for triple in copy if triple not in graph)
-    removed = sum(1 for triple in graph if triple not in copy)
+    added = sum(1 for triple in copy if triple not in original)
+    removed = len(original) - (len(copy) - added)
     return Answer("UPDATE", graph=copy, added=added, removed=removed)
 
 

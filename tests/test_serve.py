@@ -403,10 +403,14 @@ def test_every_answer_of_a_negotiated_route_varies_with_accept(server):
         get(server, query, "image/png"),
         get(server, query, "text/csv"),  # an ASK answer has no CSV form
         get(server, "/sparql?query=" + quote("SELECT ?x WHERE {")),
+    ):
+        assert reply.status >= 400 and reply.headers["vary"] == "Accept", (reply.status, reply.headers)
+    for reply in (
         get(server, "/queries/customers-of?product=Trainium3", "image/png"),
         get(server, "/queries/customers-of?product=Nothing-Like-It"),
     ):
-        assert reply.status >= 400 and reply.headers["vary"] == "Accept", (reply.status, reply.headers)
+        # a saved query's errors name entities in the language Accept-Language prefers too
+        assert reply.status >= 400 and reply.headers["vary"] == "Accept, Accept-Language", reply.headers
     assert get(server, query).headers["vary"] == "Accept"
     assert "vary" not in get(server, "/health").headers
     assert "vary" not in get(server, "/nothing/here").headers
@@ -508,7 +512,8 @@ def test_saved_query_errors(server):
 @pytest.mark.parametrize("where", ["server", "store_server"])
 def test_a_saved_query_names_the_close_names_in_the_language_it_asks_for(where, request):
     """``lang=zh`` asks a saved query's columns in Chinese, and ``kgraph queries run --param lang=zh`` names the close
-    names of a name that matches nothing in Chinese too; the server named them in English."""
+    names of a name that matches nothing in Chinese too; the server named them in English, whatever the request
+    asked (``lang=zh``, ``Accept-Language: zh``)."""
     running = request.getfixturevalue(where)
     path = "/queries/figures-by-maker?maker=Nvidai"
     assert_problem(get(running, path), 404, "nothing is named 'Nvidai'; did you mean: Nvidia")
@@ -516,6 +521,20 @@ def test_a_saved_query_names_the_close_names_in_the_language_it_asks_for(where, 
         reply = get(running, f"{path}&lang={lang}")
         assert_problem(reply, 404, "nothing is named 'Nvidai'; did you mean: 英伟达")
         assert "Nvidia" not in str(reply.json()["message"])
+    # a saved query without a lang parameter: the language a browser prefers (its lang parameter comes first)
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
+    for asked, headers in [
+        ("/queries/customers-of?product=Nvidai", chinese),
+        ("/queries/customers-of?product=Nvidai", {"Accept-Language": "en;q=0.5, zh"}),
+        (f"{path}&lang=zh", {"Accept-Language": "en"}),
+    ]:
+        assert_problem(send(running, "GET", asked, headers=headers), 404, "did you mean: 英伟达")
+    for asked, headers in [
+        ("/queries/customers-of?product=Nvidai", {"Accept-Language": "en-GB,zh;q=0.5"}),
+        ("/queries/customers-of?product=Nvidai", {"Accept-Language": "*"}),
+        (f"{path}&lang=en", chinese),
+    ]:
+        assert_problem(send(running, "GET", asked, headers=headers), 404, "did you mean: Nvidia")
 
 
 def test_the_viewer_is_at_the_root(server, loaded):
@@ -1045,6 +1064,24 @@ def test_accept_parsing():
     assert negotiate.choose("CONSTRUCT", "application/n-triples", ["n3"]) == "nt"
     with pytest.raises(negotiate.NotAcceptable):
         negotiate.choose("ASK", "text/csv")
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("*", None),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("en;q=0.5, ZH-Hans", "zh"),
+        ("zh;q=0, en-GB", "en"),  # q=0 means not wanted
+        ("de;q=abc, fr;q=0.3", "fr"),  # a bad q-value counts as 0
+        ("en, zh", "en"),  # ties: the first
+        ("1234, zh;q=0.1", "zh"),  # not a language tag
+    ],
+)
+def test_accept_language_parsing(header, expected):
+    assert negotiate.preferred_language(header) == expected
 
 
 @pytest.mark.parametrize(

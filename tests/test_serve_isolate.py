@@ -28,6 +28,7 @@ from test_serve import (
     get,
     load_store,
     post_form,
+    send,
     start_server,
     stop,
     stored_triples,
@@ -179,6 +180,20 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
                 stop(running)
     assert all(len(found) == 1 for found in answers.values()), answers
     assert {status for found in answers.values() for status, _body in found} == {200, 400, 403, 404, 422}
+
+
+def test_a_worker_names_entities_in_the_language_the_request_asks_for():
+    """A worker looks a saved query's names up as a thread does: the close names in the language of the request's
+    lang parameter, else of its Accept-Language."""
+    running = start_server("serve", "--isolate", "--max-running", "1")
+    try:
+        chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+        reply = send(running, "GET", "/queries/customers-of?product=Nvidai", headers=chinese)
+        assert_problem(reply, 404, "nothing is named 'Nvidai'; did you mean: 英伟达")
+        assert_problem(get(running, "/queries/figures-by-maker?maker=Nvidai&lang=zh"), 404, "did you mean: 英伟达")
+        assert_problem(get(running, "/queries/customers-of?product=Nvidai"), 404, "did you mean: Nvidia")
+    finally:
+        stop(running)
 
 
 def deleted_files_open(pids: set[int], under: Path) -> list[str]:

@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kgraph.serve import protocol
+from kgraph.serve import negotiate, protocol
 from kgraph.serve.protocol import Params, Problem, bad_request, forbidden, media_type, parse_params
 from kgraph.serve.service import Reply, Service
 from kgraph.serve.settings import Settings
@@ -139,7 +139,14 @@ async def _saved(request: Request) -> Response:
     declared = {p.name for p in saved.params} if saved is not None else set()
     given = {key: params.one(key) or "" for key in params.values if key not in FORMAT_PARAMETERS or key in declared}
     requested = [] if declared & set(FORMAT_PARAMETERS) else _requested(params)
-    reply = await run_in_threadpool(service.saved_query, name, given, request.headers.get("accept"), requested)
+    reply = await run_in_threadpool(
+        service.saved_query,
+        name,
+        given,
+        request.headers.get("accept"),
+        requested,
+        language=negotiate.preferred_language(request.headers.get("accept-language")),
+    )
     return _reply(reply)
 
 
@@ -194,8 +201,9 @@ async def _problem(request: Request, problem: Problem) -> Response:
     headers = dict(problem.headers)
     if request.url.path == "/sparql" or request.url.path.startswith("/queries/"):
         # what these answer, a 406 above all, depends on Accept (RFC 9110, 12.5.5): a cache must not give one
-        # client's refusal to another
-        headers["Vary"] = "Accept"
+        # client's refusal to another; a saved query's names that match nothing or several are told in the
+        # language Accept-Language prefers
+        headers["Vary"] = "Accept, Accept-Language" if request.url.path.startswith("/queries/") else "Accept"
     return _json(problem.body(), problem.status, headers)
 
 

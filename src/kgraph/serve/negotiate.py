@@ -1,4 +1,5 @@
-"""Content negotiation: which format to answer in, from the ``Accept`` header (and a ``format`` parameter).
+"""Content negotiation: which format to answer in, from the ``Accept`` header (and a ``format`` parameter), and
+the language names are given in, from ``Accept-Language``.
 
 SELECT answers come as the W3C SPARQL 1.1 result formats (JSON, XML, CSV, TSV), ASK answers as JSON or XML (the
 CSV/TSV recommendation defines no boolean), and graphs (CONSTRUCT, DESCRIBE) as Turtle, N-Triples, JSON-LD or
@@ -172,3 +173,25 @@ def parse_accept(header: str | None) -> list[_Range]:
                     q = 0.0
         ranges.append(_Range(kind, subtype, q))
     return ranges
+
+
+def preferred_language(header: str | None) -> str | None:
+    """The primary subtag of the language an ``Accept-Language`` header prefers (``zh-CN,zh;q=0.9,en;q=0.8``:
+    ``zh``), the first of the highest q-value; None for no header, or one that names none (``*``, every q 0)."""
+    best, best_q = None, 0.0
+    for part in (header or "").split(","):
+        tag, *params = (piece.strip() for piece in part.split(";"))
+        primary = tag.split("-", 1)[0].lower()
+        if not primary.isascii() or not primary.isalpha():  # "*", or not a language tag
+            continue
+        q = 1.0
+        for param in params:
+            name, _equals, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        if q > best_q:
+            best, best_q = primary, q
+    return best

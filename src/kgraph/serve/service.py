@@ -291,15 +291,24 @@ class Service:
             answer = self.run(parsed, {}, served)
         return self.render(answer, *chosen)
 
-    def saved_query(self, name: str, given: Mapping[str, str], accept: str | None, requested: Sequence[str]) -> Reply:
-        """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound."""
+    def saved_query(
+        self,
+        name: str,
+        given: Mapping[str, str],
+        accept: str | None,
+        requested: Sequence[str],
+        *,
+        language: str | None = None,
+    ) -> Reply:
+        """Answer ``/queries/NAME?param=value``: the saved query with its parameters bound. ``language``: the one the
+        request's ``Accept-Language`` prefers, for the names of its errors when it gives no ``lang`` parameter."""
         saved = self.saved.get(name)
         if saved is None:
             listed = ", ".join(sorted(self.saved))
             raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
         served = self.current()
         if self._pool is not None:
-            return self._isolated("saved_query", (name, dict(given), accept, tuple(requested)), {})
+            return self._isolated("saved_query", (name, dict(given), accept, tuple(requested)), {"language": language})
         with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
             self.check(parsed, served)
             chosen = self.negotiate(parsed.kind, accept, requested)
@@ -308,7 +317,7 @@ class Service:
             with self._slot():
                 started = time.monotonic()
                 self.on_phase(LOOKUP)
-                bindings = self._bind(saved, given, served)
+                bindings = self._bind(saved, given, served, language)
                 self.on_phase(RUN)
                 answer = self._run(parsed, bindings, served, self._time_left(started), saved=saved.name)
         return self.render(answer, *chosen)
@@ -352,14 +361,18 @@ class Service:
             )
         return Problem(503, "timeout", message, {"Retry-After": "1"})
 
-    def _bind(self, saved: SavedQuery, given: Mapping[str, str], served: Served) -> dict[str, Any]:
+    def _bind(
+        self, saved: SavedQuery, given: Mapping[str, str], served: Served, language: str | None = None
+    ) -> dict[str, Any]:
         """The values of ``given`` looked up for ``saved``'s parameters, in a worker stopped at the time limit. The
         candidates of an ambiguous name and the close names of one that matches nothing are named in the language
-        the request asks its columns in (``lang=zh``), as ``kgraph queries run --param lang=zh`` names them."""
+        the request asks its columns in (``lang=zh``), as ``kgraph queries run --param lang=zh`` names them, else in
+        ``language`` (``Accept-Language``), else in English."""
         timeout = self.settings.timeout
         late = QueryTimeout(self._lookup_late())
         try:
-            resolver = LocalResolver(served.loaded, lang=primary_language(given.get("lang")) or "en")
+            lang = primary_language(given.get("lang")) or language or "en"
+            resolver = LocalResolver(served.loaded, lang=lang)
             return run_in_worker(lambda _c: bind_saved(saved, given, resolver), timeout=timeout or None, late=late)
         except QueryTimeout as error:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None

@@ -439,6 +439,18 @@ def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_sto
     assert empty.stderr == "Error: --param lang=: no language given; use one the graph has labels in: en, zh\n"
 
 
+def test_a_language_tag_in_capitals_names_the_close_names_as_in_small_letters():
+    """``--param lang=ZH`` gave the columns in Chinese (the graph's tag, ``zh``) but named the close names of a name
+    that matches nothing in English; and ``--lang zh --param lang=ZH`` was refused as two languages."""
+    for lang in ("zh", "ZH", "Zh"):
+        missed = run("queries", "run", "figures-by-maker", "--param", "maker=Nvidai", "--param", f"lang={lang}")
+        assert missed.exit_code == 1, missed.output
+        assert missed.stderr == "Error: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
+        both = run("queries", "run", "people", "--lang", "zh", "--param", f"lang={lang}", "--format", "tsv")
+        assert both.exit_code == 0, both.output
+        assert '"首席执行官"@zh' in both.stdout
+
+
 def test_a_class_parameter():
     for value in ("Chip", "kg:Chip", "芯片", "chip"):
         result = run("queries", "run", "instances-of", "--param", f"class={value}", "--format", "tsv")

@@ -249,7 +249,7 @@ def _answer(
     lang: str = options["lang"] or "en"
     fmt = _chosen_format(parsed.kind, options, output)
     given = q.parse_assignments(options["params"])
-    if saved is not None and options["lang"] and given.get("lang", options["lang"]) != options["lang"]:
+    if saved is not None and options["lang"] and given.get("lang", options["lang"]).lower() != options["lang"]:
         raise click.UsageError(f"--lang {options['lang']} and --param lang={given['lang']} disagree; give one")
     timeout = options["timeout"] or None
     policy = q.Policy(allow_network=options["allow_network"], allow_update=allow_update)
@@ -274,7 +274,8 @@ def _answer(
         else:
             loaded = _load(state)
             protected += inputs_of(loaded)
-            resolver = q.LocalResolver(loaded, lang=options["lang"] or given.get("lang") or "en")
+            # names in the language asked, as the graph's tags write it: --param lang=ZH is zh, as in the columns
+            resolver = q.LocalResolver(loaded, lang=(options["lang"] or given.get("lang") or "en").lower())
             bindings = _bindings(saved, given, resolver, options["lang"], parsed.text)
             answer = q.run_local(
                 loaded,

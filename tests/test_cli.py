@@ -1767,6 +1767,12 @@ def test_bom_is_refused_for_an_answer_that_is_not_csv():
         (["show"], "Error: Missing argument 'NAME'. Usage: kgraph show [OPTIONS] NAME"),
         (["path", "Nvidia"], "Error: Missing argument 'B'. Usage: kgraph path [OPTIONS] A B"),
         (["queries", "run"], "Error: Missing argument 'NAME'. Usage: kgraph queries run [OPTIONS] NAME"),
+        (  # a name of two words left without quotes: "Got unexpected extra argument (Bedrock)" alone
+            ["show", "Amazon", "Bedrock"],
+            "Error: Got unexpected extra argument (Bedrock). Usage: kgraph show [OPTIONS] NAME; put an argument of "
+            'several words in quotes ("Amazon Bedrock")',
+        ),
+        (["stats", "x", "y"], "Error: Got unexpected extra arguments (x y). Usage: kgraph stats [OPTIONS]"),
         (["entities", "--lang", "fr"], "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'."),
         (["query"], "Error: give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input"),
         (  # kgraph's own options given after the command: "No such option '--data'." alone left the reader lost

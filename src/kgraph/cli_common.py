@@ -211,10 +211,19 @@ def _with_hint(error: click.UsageError) -> str:
     """click's message for ``error`` (its subclasses build it in ``format_message``); for one of kgraph's own
     options given after a command that has no such option (``kgraph validate --data my-data``), where it goes;
     for a missing argument, the command's usage line, which click printed above its message (``kgraph path
-    Nvidia``: ``Missing argument 'B'. Usage: kgraph path [OPTIONS] A B``)."""
+    Nvidia``: ``Missing argument 'B'. Usage: kgraph path [OPTIONS] A B``); for an argument too many, the usage
+    too, and, where the command takes arguments, that one of several words goes in quotes (``kgraph show Amazon
+    Bedrock``)."""
     ctx = error.ctx
-    if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Argument) and ctx is not None:
-        return f"{error.format_message()} Usage: {ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}"
+    if ctx is None:
+        return error.format_message()
+    usage = f"Usage: {ctx.command_path} {' '.join(ctx.command.collect_usage_pieces(ctx))}"
+    if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Argument):
+        return f"{error.format_message()} {usage}"
+    if type(error) is click.UsageError and error.message.startswith("Got unexpected extra argument"):
+        takes_arguments = any(isinstance(param, click.Argument) for param in ctx.command.params)
+        quotes = '; put an argument of several words in quotes ("Amazon Bedrock")' if takes_arguments else ""
+        return f"{error.format_message()}. {usage}{quotes}"
     if not (isinstance(error, click.NoSuchOption) and error.option_name in _OWN_OPTIONS):
         return error.format_message()
     words: list[str] = []

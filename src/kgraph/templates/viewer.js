@@ -348,12 +348,13 @@
   // vis-network 9.1.2 has no hit test for an edge's label: the mouse is on an edge within 10 units of the drawing
   // from its line (SelectionHandler.getEdgeAt for hover and click, Edge.isOverlappingWith for the tooltip), which
   // zoomed in is a band as wide as a label on either side of the line: where a label found no room, the mouse over
-  // its empty place hovered the edge and drew its label, and a click there selected the edge. Here the mouse is on
-  // an edge within LINE_REACH pixels of the screen from its line (or the 10 units, when they are fewer), or on the
-  // label this drawing shows for it, where it is drawn; the place of a label not drawn is nothing's.
+  // its empty place hovered the edge and drew its label, and a click there selected the edge; zoomed out, the 10
+  // units were 3 pixels of the screen at a zoom of 0.3, a line hard to hit. Here the mouse is on an edge within
+  // LINE_REACH pixels of the screen from its line, at any zoom, or on the label this drawing shows for it, where it
+  // is drawn; the place of a label not drawn is nothing's. The line is drawn as thin as it was.
 
   // A finger covers more than a mouse pointer: on a touch screen a tap within 12 pixels of a line is on it.
-  var LINE_REACH = window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 12 : 4;
+  var LINE_REACH = window.matchMedia && window.matchMedia("(pointer: coarse)").matches ? 12 : 6;
 
   /** Whether a point of the drawing is inside a box of 4 corners in order (a convex one). */
   function inside(box, p) {
@@ -374,7 +375,7 @@
     var shown = shownLabels.get(edge.id);
     if (shown && inside(shown.box, p)) { return 0; }
     var distance = edge.edgeType.getDistanceToEdge(edge.from.x, edge.from.y, edge.to.x, edge.to.y, p.x, p.y);
-    return distance < Math.min(10, LINE_REACH / network.body.view.scale) ? distance : null;
+    return distance < LINE_REACH / network.body.view.scale ? distance : null;
   }
 
   (function () {

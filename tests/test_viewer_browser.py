@@ -11,6 +11,7 @@ import math
 import os
 import re
 import shutil
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -846,6 +847,60 @@ def test_a_large_focused_page_opens_on_its_entity_with_the_names_readable(
     assert len(points) == 89
     assert all(0 <= p["x"] <= free["width"] and 0 <= p["y"] <= free["height"] for p in points), "Fit left some out"
     opened.check_clean()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> LoadedGraph:
+    """bench/generate.py's graph of about 20k triples, in memory."""
+    import importlib.util  # noqa: PLC0415
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate", script)
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    data_dir = tmp_path_factory.mktemp("generated")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "generate", generate)
+        spec.loader.exec_module(generate)
+        generate.write(data_dir / "gen.trig", 20_000)
+    return load(data_dir)
+
+
+NEIGHBOURS_IN_VIEW = """id => {
+    const n = kgViewer.network, g = document.getElementById("graph").getBoundingClientRect();
+    const panel = document.getElementById("details").getBoundingClientRect();
+    const beside = panel.top < g.top + 40;  // the panel on the right, else at the bottom
+    const width = beside ? panel.left - g.left : g.width, height = beside ? g.height : panel.top - g.top;
+    const at = i => n.canvasToDOM(n.getPositions([i])[i]);
+    const outside = i => { const p = at(i); return p.x < 0 || p.y < 0 || p.x > width || p.y > height; };
+    const centre = at(id);
+    return {off: [Math.abs(centre.x - width / 2), Math.abs(centre.y - height / 2)],
+            out: n.getConnectedNodes(id).filter(outside), all: !Object.keys(n.getPositions()).some(outside),
+            scale: n.getScale()};
+}"""
+
+
+@pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_a_focused_page_of_a_generated_graph_opens_with_the_entity_and_its_neighbours_in_view(
+    open_page, generated: LoadedGraph, tmp_path: Path, size: dict[str, int]
+):
+    """On bench/generate.py's graph, `kgraph viz --focus "Company 10" --depth 2` opened with three of the eight
+    neighbours of Company 10 out of view, one of them under the panel: the layout drew the edges of a hub long
+    (they pull less), and a page that fitted the window readably was left as fitted, the panel over part of it.
+    On a phone the panel covered three quarters of the drawing. The focus now pulls its neighbours close, and the
+    page opens with the entity in the middle of the part of the drawing that the panel leaves free, its
+    neighbours in view, its names readable."""
+    for focus in (KGR["company-10"], KGR["aimodel-1004"], KGR["chip-1"]):
+        path = tmp_path / f"{focus.split('/')[-1]}.html"
+        path.write_bytes(render_page(Context(generated), select(generated, focus=focus, depth=2)))
+        opened = open_page(path, size, phone=size is PHONE)
+        assert opened.js(SELECTED) == [str(focus)]
+        seen = opened.js(NEIGHBOURS_IN_VIEW, str(focus))
+        assert seen["out"] == [], f"neighbours of {focus} out of view"
+        # in the middle, or the whole page fitted readably into the part the panel leaves free
+        assert max(seen["off"]) < 2 or seen["all"], f"{focus} is not in the middle"
+        assert seen["scale"] >= 0.86, "names under 12 pixels"
+        opened.check_clean()
 
 
 # ------------------------------------------------------------------------------------------ analysts' paths

@@ -477,7 +477,7 @@
     showDetails(id);
     // zoom in on the entity, or at least bring it out from under the details panel, into the middle of the
     // part of the drawing that the panel leaves free
-    if (opening && !zoom && network.getScale() < READABLE) { openOn(id); }
+    if (opening && !zoom) { openOn(id); }
     else if (zoom || isUnderPanel(id) || isOutOfView(id)) {
       var covered = panelCover();
       network.focus(id, { scale: zoom ? Math.max(network.getScale(), 1.1) : network.getScale(),
@@ -488,9 +488,11 @@
   }
 
   // A page focused on an entity (--focus) opens on it readably: fitted to the window, a view of a few hundred
-  // entities was a cloud of specks whose names were too small to draw. The focus goes into the middle of the part
-  // of the drawing that the panel leaves free, zoomed as far as its neighbours fit there, but no further out than
-  // READABLE (a 14-pixel name drawn 12 pixels high) nor further in than a search's choice; Fit shows everything.
+  // entities was a cloud of specks whose names were too small to draw. A page that fits readably into the part of
+  // the drawing that the panel leaves free is fitted there (fitted to the whole window, its entity's neighbours
+  // could be under the panel); else the focus goes into the middle of that part, zoomed as far as its neighbours
+  // fit there, but no further out than READABLE (a 14-pixel name drawn 12 pixels high) nor further in than a
+  // search's choice; Fit shows everything.
   var READABLE = 0.86;
 
   function openOn(id) {
@@ -498,6 +500,11 @@
     // drawing, it would notice the drawing lower later and shrink the view with it (0.86 times 557 / 661)
     network.setSize();
     var covered = panelCover(), body = network.body, centre = network.getPositions([id])[id];
+    var whole = fitted(covered);
+    if (whole && whole.scale >= READABLE) {
+      network.moveTo({ scale: whole.scale, position: whole.position, offset: whole.offset, animation: false });
+      return;
+    }
     var reach = { x: 1, y: 1 };
     [id].concat(Array.from(neighbours.get(id))).forEach(function (other) {
       if (state.hiddenClasses.has(byId.get(other).group)) { return; }
@@ -989,6 +996,15 @@
       network.fit({ maxZoomLevel: 1.5, animation: animation });
       return;
     }
+    var view = fitted(covered);
+    network.moveTo({ scale: view.scale, position: view.position, offset: view.offset, animation: animation });
+  }
+
+  /** The view that shows every entity in the part of the drawing that the panel leaves free (`covered`), at most
+   *  1.5 times life size; null when there is none. */
+  function fitted(covered) {
+    var body = network.body;
+    if (!body.nodeIndices.length) { return null; }
     var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
     body.nodeIndices.forEach(function (id) {
       var box = body.nodes[id].shape.boundingBox;
@@ -999,8 +1015,8 @@
     var height = Math.max(container.clientHeight - covered.bottom, 1);
     // as vis-network's fit does in the whole drawing: the entities' extent and a tenth more
     var scale = Math.min(1.5, width / Math.max(right - left, 1) / 1.1, height / Math.max(bottom - top, 1) / 1.1);
-    network.moveTo({ scale: scale, position: { x: (left + right) / 2, y: (top + bottom) / 2 },
-                     offset: { x: -covered.right / 2, y: -covered.bottom / 2 }, animation: animation });
+    return { scale: scale, position: { x: (left + right) / 2, y: (top + bottom) / 2 },
+             offset: { x: -covered.right / 2, y: -covered.bottom / 2 } };
   }
 
   function reset() {

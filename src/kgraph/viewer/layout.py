@@ -6,7 +6,8 @@ Each connected component is laid out on its own, in three steps:
    to the product of their degrees (+1) over their distance, so hubs keep their neighbours at a readable
    distance; each edge pulls its ends together in proportion to its length, less so when one end is a hub (a
    node's place is then decided by what else it is linked to, which keeps clusters apart instead of piling
-   every neighbour of a hub around it); a weak gravity keeps the component together. The step size cools
+   every neighbour of a hub around it), more so at the entity a page is focused on; a weak gravity keeps the
+   component together. The step size cools
    linearly, so the layout settles in a fixed number of iterations. Above :data:`EXACT_LIMIT` nodes, each
    iteration pushes from a seeded random sample of nodes (scaled up), so an iteration costs linear time.
 2. The component is turned so that its longest extent is horizontal, stretched towards a window's shape, and
@@ -41,6 +42,9 @@ ASPECT = 1.3
 #: The shortest median edge (pixels) a component of at most SMALL nodes is drawn with.
 MIN_EDGE = 170.0
 SMALL = 60
+#: How hard the edges of the entity a page is focused on pull (an edge between two leaves pulls at 1): its
+#: neighbours are drawn around it, to be seen with it at a readable zoom, even on a phone.
+CENTRE_PULL = 4.0
 #: Pixels between packed components.
 GAP = 40.0
 #: The shortest side of a component's extent, as a part of its longest, when it is scaled to its boxes.
@@ -54,12 +58,16 @@ def positions(
     *,
     seed: int = 7,
     aspect: float = ASPECT,
+    centre: int | None = None,
 ) -> list[tuple[int, int]]:
     """Positions (pixels, integers) of ``count`` nodes joined by ``edges`` (pairs of node indices).
 
     ``boxes`` holds the width and height each node needs (its shape and its label), so labels do not overlap.
     Each connected component is laid out on its own; the largest is stretched to ``aspect`` (width / height)
     and the others are packed in rows below it, so a few unconnected entities cannot shrink the picture.
+
+    ``centre``: the node a page is focused on (``--focus``), whose edges pull :data:`CENTRE_PULL` times as hard
+    as those between two leaves, however many it has, so that its neighbours are drawn close around it.
     """
     if count == 0:
         return []
@@ -80,7 +88,8 @@ def positions(
             placed.append((members, np.zeros((1, 2))))
             continue
         inner = local[by_component[bounds[number] : bounds[number + 1]]]
-        pos = forceatlas2(len(members), inner, rng, default_iterations(len(members)))
+        held = int(local[centre]) if centre is not None and component[centre] == number else None
+        pos = forceatlas2(len(members), inner, rng, default_iterations(len(members)), centre=held)
         pos = _fit_to_boxes(_stretch(_principal_axes(pos), aspect if not placed else 1.0), size[members], inner)
         pos = remove_overlaps(pos, size[members])
         placed.append((members, pos))
@@ -158,12 +167,17 @@ def default_iterations(count: int) -> int:
     return int(np.clip(60_000 / max(count, 1), 120, 400))
 
 
-def forceatlas2(count: int, pairs: NDArray[np.int64], rng: np.random.RandomState, iterations: int) -> Array:
-    """Run the force-directed layout; returns an ``(count, 2)`` array in layout units."""
+def forceatlas2(
+    count: int, pairs: NDArray[np.int64], rng: np.random.RandomState, iterations: int, *, centre: int | None = None
+) -> Array:
+    """Run the force-directed layout; returns an ``(count, 2)`` array in layout units. The edges of ``centre``
+    pull at full strength (see :func:`positions`)."""
     degree = np.bincount(pairs.ravel(), minlength=count).astype(np.float64)
     mass = degree + 1.0
     # an edge to a hub pulls less, so what else a node is linked to decides where it goes
     weight = 1.0 / np.sqrt(np.maximum(mass[pairs[:, 0]], mass[pairs[:, 1]])) if len(pairs) else np.zeros(0)
+    if centre is not None and len(pairs):
+        weight[(pairs[:, 0] == centre) | (pairs[:, 1] == centre)] = CENTRE_PULL
     pos = rng.uniform(-1.0, 1.0, (count, 2)) * np.sqrt(count) * 2.0
     if count < 2:
         return _floats(pos * 0.0)

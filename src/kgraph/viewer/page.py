@@ -190,6 +190,7 @@ def build_network(context: Context, view: View, lang: str) -> Any:  # noqa: ANN4
         [(index[u], index[v]) for u, v in graph.edges()],
         [node_box(graph.nodes[n], degree[n]) for n in order],
         seed=SEED,
+        centre=index.get(view.focus) if view.focus is not None else None,
     )
     for node, (x, y) in zip(order, where, strict=True):
         network.add_node(node, x=x, y=y, **node_look(context, graph.nodes[node], degree[node], lang))

@@ -1597,9 +1597,12 @@ def covered_share(panel: dict[str, float], graph: dict[str, float]) -> float:
     return max(0.0, width) * max(0.0, height) / (graph["width"] * graph["height"])
 
 
-@pytest.mark.parametrize("size", [(800, 900), (1000, 700), (900, 600), (700, 500)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size", [(800, 900), (1000, 700), (900, 600), (700, 500), (390, 844), (360, 640)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 def test_between_a_phone_and_a_desktop_the_panel_leaves_most_of_the_drawing(open_page, main_file: Path, size):
-    """Between 640 and 1000 pixels wide the 360-pixel panel covered most of the drawing beside the sidebar."""
+    """Between 640 and 1000 pixels wide the 360-pixel panel covered most of the drawing beside the sidebar; on a
+    phone, half the window's height, it covered three quarters of the drawing under the sidebar."""
     width, height = size
     opened = open_page(main_file, {"width": width, "height": height}, fragment="#trainium3")
     wait_for_the_view_to_settle(opened)

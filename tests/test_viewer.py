@@ -307,6 +307,23 @@ def test_layout_packs_components_below_the_largest():
     assert layout.positions(1, [], [(10.0, 10.0)]) == [(0, 0)]
 
 
+def test_the_entity_a_page_is_focused_on_draws_its_neighbours_close():
+    """A hub's edges pull less, so on a page focused on a hub its neighbours were drawn far out, beyond the window
+    at a readable zoom. The focus (``centre``) now pulls them close: each nearer than without it."""
+    hub, spokes, leaves = 0, range(1, 9), 5
+    edges = [(hub, s) for s in spokes]
+    edges += [(s, 9 + (s - 1) * leaves + k) for s in spokes for k in range(leaves)]
+    count = 9 + 8 * leaves
+    boxes = [(110.0, 40.0)] * count
+
+    def reach(where: list[tuple[int, int]]) -> float:
+        return max(math.dist(where[hub], where[s]) for s in spokes)
+
+    around = layout.positions(count, edges, boxes, centre=hub)
+    assert around == layout.positions(count, edges, boxes, centre=hub)
+    assert reach(around) < 0.7 * reach(layout.positions(count, edges, boxes))
+
+
 @pytest.mark.parametrize("length", range(2, 10))
 def test_a_chain_is_drawn_at_the_size_of_its_boxes(length):
     """A chain of three settles on a straight line, with no height: scaled to fill that area with its boxes, it

@@ -163,16 +163,22 @@ def parse_accept(header: str | None) -> list[_Range]:
         kind, slash, subtype = media.lower().partition("/")
         if not slash or not kind or not subtype or (kind == "*" and subtype != "*"):
             continue
-        q = 1.0
-        for param in params:
-            name, _equals, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append(_Range(kind, subtype, q))
+        ranges.append(_Range(kind, subtype, _q_value(params)))
     return ranges
+
+
+def _q_value(params: Sequence[str]) -> float:
+    """The weight the ``q=`` among a header entry's parameters gives it: 1 without one, 0 for one that is no
+    number, else clamped to 0..1 (RFC 9110, 12.4.2)."""
+    q = 1.0
+    for param in params:
+        name, _equals, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                q = 0.0
+    return q
 
 
 def preferred_language(header: str | None) -> str | None:
@@ -184,14 +190,7 @@ def preferred_language(header: str | None) -> str | None:
         primary = tag.split("-", 1)[0].lower()
         if not primary.isascii() or not primary.isalpha():  # "*", or not a language tag
             continue
-        q = 1.0
-        for param in params:
-            name, _equals, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
+        q = _q_value(params)
         if q > best_q:
             best, best_q = primary, q
     return best

@@ -618,3 +618,65 @@ def test_the_command_rejects_a_file_as_out(tmp_path):
 def test_the_command_rejects_an_unknown_flavor():
     result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", "janus"])
     assert result.exit_code == 2
+
+
+#: Numbers a double column cannot hold exactly (digits past 15-17 of a decimal, an integer past 2**53 beside a
+#: decimal, both in a column that a node makes an array), and one column (``order``) holding only exact values.
+INEXACT = DATA.replace(
+    "kg:value 4.4 ;", "kg:value 4.40 ; kg:fromValue 9007199254740993 , 0.5 ; kg:toValue 0.25 ; kg:order 2 ;"
+).replace(
+    'rdfs:label "Maker"@en .',
+    'rdfs:label "Maker"@en ; kg:value 12345678901234567890.5 ; kg:fromValue 3 ; kg:toValue 1.5e0 ; kg:order 9 .',
+)
+
+
+def test_a_number_a_column_cannot_hold_exactly_keeps_its_text_beside_it(make_kg, tmp_path):
+    """A decimal past 15 significant digits, or an integer past 2**53 in a double column, was written as the
+    nearest double alone, its digits lost in the database: such a column now has a string column ``<name>_text``
+    beside it with every row's lexical form (in the order of the numbers, for an array), which load.cypher sets
+    too; Neptune's the same, typed String. A column whose values are all exact gets none. In memory and on a
+    store."""
+    data_dir, ontology_dir = make_kg({"d.trig": INEXACT})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    # The lexical form as each reads it: a store keeps a decimal in Oxigraph's canonical form ("4.40" is "4.4").
+    for loaded, out, lexical in (
+        (load(data_dir, ontology_dir), tmp_path / "memory", "4.40"),
+        (persist.open_store(tmp_path / "store"), tmp_path / "on-store", "4.4"),
+    ):
+        neo4j.export(loaded, out / "neo4j")
+        assert check_folder(out / "neo4j") == []
+        rows = {r["iri:ID(Resource)"].rsplit("/", 1)[-1]: r for r in _rows(out / "neo4j", "nodes_Entity.csv")}
+        header = set(rows["chip"])
+        assert {"value:double", "value_text:string", "fromValue:double[]", "fromValue_text:string[]"} <= header
+        assert {"toValue:double", "order:long"} <= header
+        assert not {"toValue_text:string", "order_text:string"} & header
+        chip, maker = rows["chip"], rows["maker"]
+        assert (chip["value:double"], chip["value_text:string"]) == ("4.4", lexical)
+        assert (maker["value:double"], maker["value_text:string"]) == (
+            "1.2345678901234567e+19",
+            "12345678901234567890.5",
+        )
+        assert (chip["fromValue:double[]"], chip["fromValue_text:string[]"]) == (
+            "0.5;9007199254740992.0",
+            "0.5;9007199254740993",
+        )
+        assert (maker["fromValue:double[]"], maker["fromValue_text:string[]"]) == ("3.0", "3")
+        assert rows["acme"]["value_text:string"] == ""  # no value, no text
+        for script in ("load.cypher", "load-before-5.23.cypher"):
+            cypher = (out / "neo4j" / script).read_text("utf-8")
+            assert "n.`value_text` = row.`value_text:string`" in cypher
+            field = "row.`fromValue_text:string[]`"
+            assert f"n.`fromValue_text` = CASE WHEN {field} = '' THEN null ELSE split({field}, ';') END" in cypher
+        neptune.export(loaded, out / "neptune")
+        lines = (out / "neptune" / "nodes_Entity.csv").read_text("utf-8").splitlines()
+        assert {"value:Double", "value_text:String", "fromValue_text:String"} <= set(lines[0].split(","))
+        assert not {"toValue_text:String", "order_text:String"} & set(lines[0].split(","))
+        assert "12345678901234567890.5" in next(line for line in lines if "/maker" in line)
+
+
+def test_a_text_column_takes_a_free_name(make_kg, tmp_path):
+    """A predicate of the data may be named ``value_text`` already: the text beside ``value`` is ``value_text_2``."""
+    data = INEXACT.replace("kg:toValue 0.25 ;", 'kg:toValue 0.25 ; <https://example.org/value_text> "x" ;')
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    rows = {r["iri:ID(Resource)"].rsplit("/", 1)[-1]: r for r in _rows(tmp_path / "out", "nodes_Entity.csv")}
+    assert (rows["chip"]["value_text:string"], rows["chip"]["value_text_2:string"]) == ("x", "4.40")

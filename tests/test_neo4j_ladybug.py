@@ -479,3 +479,43 @@ def test_no_relationship_type_of_a_passive_direction_is_written(passive):
     types = {row[0] for row in database.rows("MATCH ()-[r]->() RETURN DISTINCT label(r)")}
     assert types.isdisjoint({"USED_BY", "TRAINED", "FOUNDATION_OF", "POWERS", "SUCCEEDED_BY", "EMPLOYS", "LED_BY"})
     assert {"USES", "TRAINED_ON", "BUILT_ON", "POWERED_BY", "SUCCEEDS", "WORKS_FOR", "LEADS"} <= types
+
+
+# ------------------------------------------------------------------------------------------------ exact numbers
+
+EXACT_NUMBERS = (
+    TURTLE_PREFIXES
+    + """
+src:a {
+    kgr:a a kg:Company ; kg:value 12345678901234567890.5 ; kg:fromValue 9007199254740993 , 0.5 .
+    kgr:b a kg:Company ; kg:value 4.4 ; kg:fromValue 3 .
+    kgr:c a kg:Company .
+}
+"""
+)
+
+
+def test_a_number_a_double_cannot_hold_keeps_its_exact_text(make_kg, tmp_path):
+    """The double loses digits of ``12345678901234567890.5`` and of ``9007199254740993``; the text beside it,
+    loaded by a Cypher engine, gives the literal's exact number back, for every node with a value."""
+    loaded = load(*make_kg({"d.trig": EXACT_NUMBERS}))
+    neo4j.export(loaded, tmp_path / "out")
+    database = load_into_ladybug(tmp_path / "out", tmp_path / "db")
+    assert (database.properties["value_text"].type, database.properties["fromValue_text"].type) == ("string", "string")
+    found = database.rows(
+        "MATCH (n:Resource) WHERE list_contains(n.labels, 'Company') "
+        "RETURN n.iri, n.value, n.value_text, n.fromValue__raw, n.fromValue_text__raw ORDER BY n.iri"
+    )
+    by_node = {iri.rsplit("/", 1)[-1]: rest for iri, *rest in found}
+    value, value_text, _numbers, _texts = by_node["a"]
+    assert value == 12345678901234567890.5 and Decimal(str(value)) != Decimal("12345678901234567890.5")
+    assert value_text == "12345678901234567890.5"
+    for name, (number, exact, numbers, texts) in by_node.items():
+        node = KGR[name]
+        rdf_value = loaded.graph.value(node, KG.value)
+        assert exact == (None if rdf_value is None else str(rdf_value))
+        assert (number is None) == (exact is None)
+        rdf_from = sorted(Decimal(str(o)) for o in loaded.graph.objects(node, KG.fromValue))
+        assert sorted(Decimal(t) for t in database.split(texts) or []) == rdf_from
+        assert len(database.split(numbers) or []) == len(rdf_from)
+    assert sorted(database.split(by_node["a"][3]) or []) == ["0.5", "9007199254740993"]

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PREFIXES
 from kgraph.export import neo4j, neptune
+from kgraph.store import load
 from test_neo4j_format import Options, read_rows
 
 TYPES = {"bool", "boolean", "byte", "short", "int", "long", "float", "double", "string", "datetime"}
@@ -203,3 +205,24 @@ def test_load_sh_sends_the_loader_request_signed_when_asked(exported, tmp_path, 
     assert body["region"] == "eu-west-1"
     assert body["iamRoleArn"] == "arn:aws:iam::1:role/load"
     assert body["format"] == "opencypher"
+
+
+def test_a_number_a_double_cannot_hold_keeps_its_text_in_a_string_column(make_kg, tmp_path):
+    """As for Neo4j: beside a Double column that loses a literal's digits, ``<name>_text:String`` holds every
+    node's lexical form (a list as JSON, in the order of the numbers); a column of exact values gets none."""
+    data = PREFIXES + (
+        "src:a { kgr:a a kg:Company ; kg:value 12345678901234567890.5 ; kg:fromValue 9007199254740993 , 0.5 ;"
+        " kg:toValue 1.5 . kgr:b a kg:Company ; kg:value 4.4 ; kg:toValue 2 . kgr:c a kg:Company . }"
+    )
+    neptune.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert check_neptune(tmp_path / "out") == []
+    rows = read_rows(tmp_path / "out" / "nodes_Entity.csv", Options())
+    header = rows[0]
+    assert {"value:Double", "value_text:String", "fromValue:String", "fromValue_text:String"} <= set(header)
+    assert "toValue:Double" in header and "toValue_text:String" not in header
+    by_node = {row[0].rsplit("/", 1)[-1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    a, b, c = by_node["a"], by_node["b"], by_node["c"]
+    assert (a["value:Double"], a["value_text:String"]) == ("1.2345678901234567e+19", "12345678901234567890.5")
+    assert (b["value:Double"], b["value_text:String"], c["value_text:String"]) == ("4.4", "4.4", "")
+    assert json.loads(a["fromValue:String"]) == ["0.5", "9007199254740992.0"]
+    assert json.loads(a["fromValue_text:String"]) == ["0.5", "9007199254740993"]

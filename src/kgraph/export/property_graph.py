@@ -19,8 +19,10 @@ This is the mapping the Neo4j and the Amazon Neptune CSV exports share (:mod:`kg
   ``dcterms_title_zh``). A literal whose object is an ontology term (``kg:unit kg:Times``) becomes a string
   property holding the term's local name (``unit: "Times"``). The column type follows the RDF datatypes of its
   values (see :func:`literal_kind`); a column with several values on some node (in any language of its
-  predicate) is an array, and so is ``aliases_*`` always. Inferred literals (copies along super-properties,
-  such as ``schema:value``) are not exported.
+  predicate) is an array, and so is ``aliases_*`` always. A ``double`` column some of whose numbers a double
+  cannot hold exactly (a decimal of 20 digits, an integer past 2**53) has a ``string`` column ``<name>_text``
+  beside it with every value's lexical form. Inferred literals (copies along super-properties, such as
+  ``schema:value``) are not exported.
 - **Relationships** are the stated triples between two nodes, typed by the predicate in Neo4j's style
   (``kg:trainedOn`` -> ``TRAINED_ON``, ``prov:wasDerivedFrom`` -> ``WAS_DERIVED_FROM``). Each carries
   ``types`` (its type and every ``kg:`` super-property's: ``[TRAINED_ON, USES, RELATED_TO]``, so a query for
@@ -281,11 +283,14 @@ def _unique_names(
 
 @dataclass(frozen=True)
 class Column:
-    """A property column: its name, its kind (one of :data:`KINDS`) and whether it holds an array."""
+    """A property column: its name, its kind (one of :data:`KINDS`) and whether it holds an array; ``text``, the
+    name of the ``string`` column beside it that holds its values' lexical forms, when some value of this
+    ``double`` column is not exactly the number its literal states (else empty)."""
 
     name: str
     kind: str
     array: bool
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,6 +348,7 @@ class _ColumnSummary:
     multiline: bool = False
     backslash: bool = False
     longest: int = 0  # the most bytes of UTF-8 one node's values of this column take, quotes doubled
+    exact: bool = True  # whether a double column holds each of its values exactly
 
 
 @dataclass
@@ -453,8 +459,9 @@ def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
     if size > 1 << 20:
         size = sum(len(plain.encode("utf-8", "surrogatepass")) + plain.count('"') for _k, plain, *_r in values)
         column.longest = max(column.longest, size + len(values))
-    for kind, plain, _own, _as_double, literal in values:
+    for kind, plain, _own, _as_double, literal, exact in values:
         column.kind = kind if column.kind is None else join_kinds(column.kind, kind)
+        column.exact = column.exact and exact
         column.characters.update(c for c in WATCHED_CHARACTERS if c in plain)
         if literal:
             column.multiline = column.multiline or "\n" in plain or "\r" in plain
@@ -563,27 +570,41 @@ def _decode_raw(entry: tuple[Any, ...], predicates: dict[str, URIRef]) -> _Raw:
     )
 
 
-#: A property value as the export needs it: ``(kind, plain, own, as_double, is a literal)``: its own column kind
-#: (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (the lexical form, or
-#: the term's :func:`term_text`), its text in a column of its own kind, and, for a ``long``, its text in a
-#: ``double`` column. A column's kind is its values' own kinds joined (:func:`join_kinds`), so these cover every
-#: column a value can land in.
-Value = tuple[str, str, str, str | None, bool]
+#: A property value as the export needs it: ``(kind, plain, own, as_double, is a literal, exact)``: its own column
+#: kind (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (the lexical form,
+#: or the term's :func:`term_text`), its text in a column of its own kind, for a ``long`` its text in a ``double``
+#: column, and whether a ``double`` column holds it exactly (:func:`exact_as_double`). A column's kind is its
+#: values' own kinds joined (:func:`join_kinds`), so these cover every column a value can land in.
+Value = tuple[str, str, str, str | None, bool, bool]
 
 
 def value_of(term: Node) -> Value:
     """``term`` (a literal or an ontology term) as a :data:`Value`."""
     if not isinstance(term, Literal):
         plain = term_text(term)
-        return ("string", plain, plain, None, False)
+        return ("string", plain, plain, None, False, True)
     kind = literal_kind(term)
     plain = str(term)
-    return (kind, plain, text(term, kind), text(term, "double") if kind == "long" else None, True)
+    as_double = text(term, "double") if kind == "long" else None
+    return (kind, plain, text(term, kind), as_double, True, exact_as_double(term, kind))
+
+
+def exact_as_double(literal: Literal, kind: str) -> bool:
+    """Whether a ``double`` column holds ``literal`` (of column kind ``kind``) exactly: false for an integer
+    past 2**53 that a double cannot hold (``9007199254740993``) and for a decimal whose double's text reads back
+    as another number (``12345678901234567890.5``, ``1.2345678901234567e+19``); true for any other value, an
+    xsd:double or xsd:float included (its value is a double)."""
+    value = literal.value
+    if kind == "long" and isinstance(value, int):
+        return float(value) == value
+    if kind == "double" and isinstance(value, Decimal):
+        return Decimal(_double(float(value))) == value
+    return True
 
 
 def text_in(value: Value, kind: str) -> str:
     """The text of ``value`` in a column of ``kind``: what :func:`text` gives for the term it came from."""
-    own_kind, plain, own, as_double, _literal = value
+    own_kind, plain, own, as_double, _literal, _exact = value
     if kind == own_kind:
         return own
     if kind == "double" and as_double is not None:
@@ -667,6 +688,8 @@ class _Mapper:
         self._turned_links: dict[str, dict[tuple[URIRef, str], tuple[str, ...]]] | None = None
         #: On a store, :meth:`_implied`'s answers for the nodes being read, asked all at once (:meth:`_implied_in`).
         self._implied_known: dict[tuple[Node, Node, Node], bool] = {}
+        #: By node file, each column's kind and the text columns beside columns (:meth:`row`).
+        self._file_columns: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
 
     # --- which terms are nodes
 
@@ -790,7 +813,7 @@ class _Mapper:
         assert ox is not None  # noqa: S101 - only called on a store
         text, language, datatype = ox.literal(literal)
         if language or datatype == ox.string:
-            values.setdefault((predicate, language), []).append(("string", text, text, None, True))
+            values.setdefault((predicate, language), []).append(("string", text, text, None, True, True))
         else:
             values.setdefault((predicate, ""), []).append(value_of(self.native.rdflib_term(literal)))
 
@@ -906,11 +929,22 @@ class _Mapper:
     def row(self, term: Any, raw: _Raw | None = None) -> NodeRow:  # noqa: ANN401 - as :meth:`raw`
         raw = self.raw(term) if raw is None else raw
         file = self.files[raw.file]
-        kinds = {column.name: column.kind for column in file.columns}
+        columns = self._file_columns.get(file.name)
+        if columns is None:
+            kinds = {column.name: column.kind for column in file.columns}
+            columns = self._file_columns[file.name] = (kinds, {c.name: c.text for c in file.columns if c.text})
+        kinds, texts = columns
         values: dict[str, tuple[str, ...]] = {}
         for key, found in raw.values.items():
             name = self.column_names[key]
-            values[name] = tuple(sorted(text_in(value, kinds[name]) for value in found))
+            kind = kinds[name]
+            companion = texts.get(name)
+            if companion is None:
+                values[name] = tuple(sorted(text_in(value, kind) for value in found))
+            else:  # the lexical forms in the order of the numbers beside them
+                pairs = sorted((text_in(value, kind), value[1]) for value in found)
+                values[name] = tuple(number for number, _plain in pairs)
+                values[companion] = tuple(plain for _number, plain in pairs)
         relationships = tuple(
             sorted(
                 (
@@ -938,17 +972,19 @@ class _Mapper:
         by_predicate: dict[URIRef, int] = {}
         for (predicate, _lang), column in summary.columns.items():
             by_predicate[predicate] = max(by_predicate.get(predicate, 0), column.most)
-        columns = sorted(
-            (
-                Column(
-                    name=self.column_names[key],
-                    kind=column.kind or "string",
-                    array=key[0] in _ALWAYS_ARRAYS or by_predicate[key[0]] > 1,
-                )
-                for key, column in summary.columns.items()
-            ),
-            key=lambda c: c.name,
-        )
+        taken = {IRI_PROPERTY, *self.column_names.values()}
+        found: list[Column] = []
+        for key, column in summary.columns.items():
+            kind = column.kind or "string"
+            array = key[0] in _ALWAYS_ARRAYS or by_predicate[key[0]] > 1
+            column_name = self.column_names[key]
+            if kind == "double" and not column.exact:
+                companion = _text_name(column_name, taken)
+                found.append(Column(name=companion, kind="string", array=array))
+                found.append(Column(name=column_name, kind=kind, array=array, text=companion))
+            else:
+                found.append(Column(name=column_name, kind=kind, array=array))
+        columns = sorted(found, key=lambda c: c.name)
         labels = [*sorted(summary.labels - {RESOURCE}), RESOURCE]
         return NodeFile(name=name, columns=tuple(columns), labels=tuple(labels), count=summary.count)
 
@@ -962,6 +998,12 @@ class _Mapper:
         ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
         names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
         return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
+
+
+def _text_name(name: str, taken: set[str]) -> str:
+    """``<name>_text``, the name of the column of lexical forms beside ``name`` (then a number, if taken)."""
+    candidates = [f"{name}_text", *(f"{name}_text_{n}" for n in range(2, len(taken) + 3))]
+    return next(c for c in candidates if c not in taken)
 
 
 def _node(node: str) -> Node:

@@ -26,11 +26,14 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from conftest import PREFIXES
 from kgraph.export import neo4j
+from kgraph.store import load
 
 PROPERTY_TYPES = frozenset(
     (
@@ -285,6 +288,31 @@ def test_headers_of_the_bundled_graph(exported):
     assert {"order:long", "startTime:duration", "endTime:duration"} <= set(section)
     relationships = read_rows(exported / "relationships_USES.csv", Options())[0]
     assert relationships == neo4j.RELATIONSHIP_HEADER
+
+
+def test_a_text_column_beside_a_double_is_a_string_column_of_the_same_numbers(make_kg, tmp_path):
+    """Where a double loses a literal's digits, the file has ``<name>_text:string`` too (an array for an array),
+    which in every row holds a text exactly where the double has a number, one for each, each the number the
+    double is nearest to."""
+    data = PREFIXES + (
+        "src:a { kgr:a a kg:Company ; kg:value 12345678901234567890.5 ; kg:fromValue 9007199254740993 , 0.5 ."
+        " kgr:b a kg:Company ; kg:value 4.4 ; kg:fromValue 3 . kgr:c a kg:Company . }"
+    )
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert check_folder(tmp_path / "out") == []
+    options = read_import_script(tmp_path / "out")
+    rows = read_rows(tmp_path / "out" / "nodes_Entity.csv", options)
+    header = rows[0]
+    pairs = [("value:double", "value_text:string"), ("fromValue:double[]", "fromValue_text:string[]")]
+    for number_entry, text_entry in pairs:
+        number_at, text_at = header.index(number_entry), header.index(text_entry)
+        lossy = 0
+        for row in rows[1:]:
+            numbers, texts = (row[number_at].split(";"), row[text_at].split(";")) if row[number_at] else ([], [])
+            assert bool(row[number_at]) == bool(row[text_at])
+            assert [float(n) for n in numbers] == [float(Decimal(t)) for t in texts]
+            lossy += [Decimal(n) for n in numbers] != [Decimal(t) for t in texts]
+        assert lossy == 1  # node a's: the others' doubles are exact
 
 
 # --- the checker finds what it is meant to find (each case breaks one rule)

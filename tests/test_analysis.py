@@ -258,11 +258,26 @@ def test_the_projection_around_keeps_the_relations_asked_for(loaded):
     assert analysis.project_around(loaded, figure, 1).number_of_nodes() == 0  # not an entity
 
 
-def _paths_or_error(projection, source, target, directed):
+def paths_or_error(projection, source, target, directed):
+    """kgraph path's answer on ``projection``: the shortest paths, or the error's type and message."""
     try:
         return analysis.shortest_paths(projection, source, target, directed=directed, limit=1_000)
     except (NoAnswerError, InputError) as error:
         return f"{type(error).__name__}: {error}"
+
+
+def walked_paths_agree(loaded: LoadedGraph, whole: nx.MultiDiGraph, source, target, **walk) -> dict:
+    """For each way (``directed`` false, then true): the part :func:`analysis.project_for_path` walks to from
+    ``source`` and ``target`` (with the options ``walk``), checked to give the answer of the whole projection
+    ``whole``; with that answer: ``{directed: (part, answer)}``."""
+    found = {}
+    for directed in (False, True):
+        part = analysis.project_for_path(loaded, source, target, directed=directed, **walk)
+        assert part is not None
+        expected = paths_or_error(whole, str(source), str(target), directed)
+        assert paths_or_error(part, str(source), str(target), directed) == expected, (source, target, directed)
+        found[directed] = (part, expected)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -281,21 +296,10 @@ def test_the_part_for_a_path_gives_the_same_shortest_paths(loaded, inferred, avo
     sources, targets = entities[::10], [e for e in entities[3::8] if e not in avoid]
     smaller = compared = 0
     answered = {False: 0, True: 0}
+    walk = {"include_inferred": inferred, "avoid": avoid, "keep_relations": keep}
     for source in (s for s in sources if s not in avoid):
         for target in targets:
-            for directed in (False, True):
-                part = analysis.project_for_path(
-                    loaded,
-                    source,
-                    target,
-                    directed=directed,
-                    include_inferred=inferred,
-                    avoid=avoid,
-                    keep_relations=keep,
-                )
-                assert part is not None
-                expected = _paths_or_error(whole, str(source), str(target), directed)
-                assert _paths_or_error(part, str(source), str(target), directed) == expected, (source, target)
+            for directed, (part, expected) in walked_paths_agree(loaded, whole, source, target, **walk).items():
                 smaller += part.number_of_nodes() < whole.number_of_nodes()
                 compared += 1
                 answered[directed] += not isinstance(expected, str)
@@ -374,15 +378,15 @@ def test_the_directed_walks_go_one_way_and_end_where_no_path_goes_on(make_kg, mo
     whole = project(loaded)
     back = analysis.project_for_path(loaded, KGR.t, KGR.s, directed=True)
     assert back is not None
-    assert _paths_or_error(back, key("t"), key("s"), True) == _paths_or_error(whole, key("t"), key("s"), True)
+    assert paths_or_error(back, key("t"), key("s"), True) == paths_or_error(whole, key("t"), key("s"), True)
     assert analysis.shortest_paths(back, key("t"), key("s"), directed=True).total == 20
     monkeypatch.setattr(analysis, "PATH_WALK_LIMIT", 10)
     part = analysis.project_for_path(loaded, KGR.s, KGR.t, directed=True)
     assert part is not None
     assert set(part) <= {key("s"), key("t"), key("x"), key("y")}  # the walk from S ends first: no hub
-    expected = _paths_or_error(whole, key("s"), key("t"), True)
+    expected = paths_or_error(whole, key("s"), key("t"), True)
     assert expected.startswith("NoAnswerError: no path")
-    assert _paths_or_error(part, key("s"), key("t"), True) == expected
+    assert paths_or_error(part, key("s"), key("t"), True) == expected
     with pytest.raises(analysis.WalkTooFar):  # either way, the walks reach the hubs' neighbours
         analysis.project_for_path(loaded, KGR.s, KGR.t)
 

@@ -37,7 +37,6 @@ from kgraph.errors import (
     AmbiguousNameError,
     DataSyntaxError,
     InputError,
-    NoAnswerError,
     NotFoundError,
     QueryTimeout,
     StoreError,
@@ -47,6 +46,7 @@ from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
 from kgraph.validation import validate
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC
+from test_analysis import walked_paths_agree
 from test_competency import QUESTIONS, answer
 from test_store import NOT_FILES, make_not_a_file
 
@@ -483,32 +483,13 @@ def test_the_part_for_a_path_on_a_generated_store_gives_the_same_shortest_paths(
     for inferred, avoid, keep in ((False, (), None), (True, (), None), (False, (hub,), None), (False, (), uses)):
         whole = analysis.project(stored, include_inferred=inferred, keep_relations=keep)
         whole.remove_nodes_from([str(node) for node in avoid])
+        walk = {"include_inferred": inferred, "avoid": avoid, "keep_relations": keep}
         for source, target in zip(entities[1::23], entities[::-17], strict=False):
             if source == target or hub in (source, target):
                 continue
-            for directed in (False, True):
-                part = analysis.project_for_path(
-                    stored,
-                    source,
-                    target,
-                    directed=directed,
-                    include_inferred=inferred,
-                    avoid=avoid,
-                    keep_relations=keep,
-                )
-                assert part is not None
-                expected = _paths_or_error(whole, str(source), str(target), directed)
-                assert _paths_or_error(part, str(source), str(target), directed) == expected, (source, target)
-                no_path += expected.startswith("NoAnswerError")
+            for _part, expected in walked_paths_agree(stored, whole, source, target, **walk).values():
+                no_path += isinstance(expected, str) and expected.startswith("NoAnswerError")
     assert no_path > 10
-
-
-def _paths_or_error(projection, source: str, target: str, directed: bool) -> str:
-    try:
-        found = analysis.shortest_paths(projection, source, target, directed=directed, limit=1_000)
-    except (NoAnswerError, InputError) as error:
-        return f"{type(error).__name__}: {error}"
-    return repr(found)
 
 
 def test_viz_counts_the_entities_on_a_store_before_drawing(store_dir, tmp_path):

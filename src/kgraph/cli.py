@@ -31,7 +31,7 @@ from kgraph.cli_common import (
     write_records,
 )
 from kgraph.errors import ValidationFailed
-from kgraph.text import terminal_safe
+from kgraph.text import terminal_safe, triple_counts
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
 # other command, a query above all, starts without them.
@@ -148,8 +148,7 @@ def build(state: State, out: Path) -> None:
 
     refuse_inputs(out, "--out", inputs_of(loaded))
     written = write_all(loaded, out)
-    counts = f"{len(loaded.graph):,} triples ({len(loaded.inferred):,} inferred)"
-    click.echo(f"loaded {len(loaded.files)} files: {counts}", err=True)
+    click.echo(f"loaded {len(loaded.files)} files: {triple_counts(len(loaded.graph), len(loaded.inferred))}", err=True)
     click.echo(formatting.validation_verdict(report), err=True)
     for path in written.paths:
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)

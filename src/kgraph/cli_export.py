@@ -14,6 +14,7 @@ import click
 from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
+from kgraph.text import triple_counts
 
 
 @click.group(
@@ -80,9 +81,7 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     loaded = state.loaded()
     refuse_inputs(folder, "--out", inputs_of(loaded))
     summary = (neptune if flavor == "neptune" else neo4j).export(loaded, folder)
-    click.echo(
-        f"loaded {len(loaded.files)} files: {len(loaded.graph):,} triples ({len(loaded.inferred):,} inferred)", err=True
-    )
+    click.echo(f"loaded {len(loaded.files)} files: {triple_counts(len(loaded.graph), len(loaded.inferred))}", err=True)
     click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships", err=True)
     for name in summary.files:
         path = folder / name

@@ -27,6 +27,7 @@ from kgraph.cli_common import (
     warn,
 )
 from kgraph.store import display_path
+from kgraph.text import triple_counts
 
 
 class _Bar:
@@ -90,7 +91,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
     where = display_path(store_dir)
     for warning in built.warnings:
         warn(warning)
-    counts = f"{built.triples:,} triples ({built.inferred:,} inferred)"
+    counts = triple_counts(built.triples, built.inferred)
     if not built.rebuilt:
         click.echo(f"{where} already holds these {built.files} files: {counts}; --force rebuilds it", err=True)
         return

@@ -124,6 +124,11 @@ def counted(count: int, singular: str, plural: str | None = None, *, grouped: bo
     return f"{number} {singular if count == 1 else plural or singular + 's'}"
 
 
+def triple_counts(triples: int, inferred: int) -> str:
+    """``4,236 triples (1,447 inferred)``: what ``kgraph load``, ``build`` and ``export neo4j`` say they loaded."""
+    return f"{triples:,} triples ({inferred:,} inferred)"
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes: 2 for wide and full-width characters, 0 for combining marks."""
     if text.isascii():  # one column a character: most cells, and a table can have hundreds of thousands

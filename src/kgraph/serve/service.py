@@ -29,7 +29,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
 from rdflib.namespace import XMLNS as XML_NAMESPACE
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -60,7 +59,7 @@ from kgraph.serve.protocol import Problem, bad_request, forbidden
 from kgraph.serve.settings import Settings
 from kgraph.store import LoadedGraph, display_path
 from kgraph.text import xml_carriage_returns, xml_text
-from kgraph.vocab import KG, bind_prefixes
+from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
 _WORKER_NAME = "kgraph-query"
@@ -115,23 +114,9 @@ class Served:
     def of(cls, loaded: LoadedGraph) -> Served:
         with quiet_rdflib():
             names = frozenset(g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef))
-        return cls(loaded, names, len(loaded.graph), _drawable(loaded))
+        import kgraph.viewer  # noqa: PLC0415 - cheap: numpy and pyvis load only when a page is drawn
 
-
-def _drawable(loaded: LoadedGraph) -> bool:
-    """Whether the graph has no more entities than the viewer draws, as :func:`kgraph.viewer.entity_count` counts
-    them, but only up to one past the limit: counting them all took 0.5 s on a store of 1M triples, which doubled
-    the time ``kgraph serve`` took to start, and this reads a few thousand triples."""
-    import kgraph.viewer  # noqa: PLC0415 - cheap: numpy and pyvis load only when a page is drawn
-
-    limit = kgraph.viewer.MAX_ENTITIES
-    seen: set[URIRef] = set()
-    for entity in loaded.graph.subjects(RDF.type, KG.Entity):
-        if isinstance(entity, URIRef):
-            seen.add(entity)
-            if len(seen) > limit:
-                return False
-    return True
+        return cls(loaded, names, len(loaded.graph), kgraph.viewer.draws_whole(loaded))
 
 
 class Service:

@@ -552,6 +552,7 @@ def test_the_viewer_is_at_the_root(server, loaded):
 def test_health(server, loaded):
     health = get(server, "/health").json()
     assert health["status"] == "ok" and health["triples"] == len(loaded.graph) and health["store"] is False
+    assert health["viewer"] is True
     assert health["limits"] == {"timeout_s": 3.0, "max_rows": 2000, "max_body_bytes": 32768}
 
 
@@ -1393,6 +1394,7 @@ def test_a_store_replaced_by_one_too_large_to_draw_is_said_so(make_kg, tmp_path,
     other.write_text(PREFIXES + 'kgr:other a kg:Company ; rdfs:label "Other"@en .\n', encoding="utf-8")
     assert CliRunner().invoke(cli, [*own, str(other)], catch_exceptions=False).exit_code == 0
     assert not answering.drawable
+    assert answering.health()["viewer"] is False
     assert told == [
         f"the store {folder} was replaced (kgraph load): serving {answering.triples:,} triples from the new one; too "
         "many entities for the viewer at / to draw"

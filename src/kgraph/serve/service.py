@@ -553,7 +553,7 @@ class Service:
             return examples
 
     def health(self) -> dict[str, object]:
-        """``/health``: that the graph is loaded, how big it is, and how busy the server is."""
+        """``/health``: that the graph is loaded, how big it is, whether ``/`` draws it, and how busy the server is."""
         served = self.current()
         return {
             "status": "ok",
@@ -561,6 +561,8 @@ class Service:
             "triples": served.triples,
             "graphs": len(served.graph_names),
             "store": served.loaded.store_dir is not None,
+            # whether / draws the graph (False: more entities than the viewer draws, and / answers 422)
+            "viewer": served.drawable,
             "running": self._running,
             # stopped at --timeout but still evaluated (Oxigraph, or a regular expression, cannot be interrupted):
             # each keeps its place among the --max-running until it ends

@@ -451,6 +451,15 @@ def test_a_language_tag_in_capitals_names_the_close_names_as_in_small_letters():
         assert '"首席执行官"@zh' in both.stdout
 
 
+def test_a_regional_language_tag_names_the_close_names_as_serve_does():
+    """``--param lang=zh-CN`` named the close names of a name that matches nothing in English, where serve's
+    ``/queries/NAME?lang=zh-CN`` names them in Chinese (by the tag's primary subtag)."""
+    for lang in ("zh-CN", "zh-Hans", "ZH-tw"):
+        missed = run("queries", "run", "figures-by-maker", "--param", "maker=Nvidai", "--param", f"lang={lang}")
+        assert missed.exit_code == 1, missed.output
+        assert missed.stderr == "Error: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
+
+
 def test_a_class_parameter():
     for value in ("Chip", "kg:Chip", "芯片", "chip"):
         result = run("queries", "run", "instances-of", "--param", f"class={value}", "--format", "tsv")

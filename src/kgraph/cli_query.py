@@ -22,6 +22,7 @@ from kgraph import completion
 from kgraph import query as q
 from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
+from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
@@ -274,8 +275,9 @@ def _answer(
         else:
             loaded = _load(state)
             protected += inputs_of(loaded)
-            # names in the language asked, as the graph's tags write it: --param lang=ZH is zh, as in the columns
-            resolver = q.LocalResolver(loaded, lang=(options["lang"] or given.get("lang") or "en").lower())
+            # names in the language asked, by its primary subtag as serve reads it: --param lang=ZH and lang=zh-CN
+            # name the close names in Chinese
+            resolver = q.LocalResolver(loaded, lang=options["lang"] or primary_language(given.get("lang")) or "en")
             bindings = _bindings(saved, given, resolver, options["lang"], parsed.text)
             answer = q.run_local(
                 loaded,

@@ -1499,3 +1499,62 @@ def test_a_saved_query_past_a_limit_is_given_advice_its_client_can_follow(loaded
     with pytest.raises(service.Problem) as sent:
         timed.sparql("ASK {}")
     assert sent.value.message.startswith("the query ran longer") and "(a LIMIT" in sent.value.message
+
+
+def damage_blocks(folder: Path) -> None:
+    """Flip bytes in the data blocks of every large table file of the store in ``folder`` (as
+    test_cli.test_a_store_found_damaged_while_reading_is_an_error_not_a_traceback does)."""
+    blocks = [path for path in folder.rglob("*.sst") if path.stat().st_size > 50_000]
+    assert blocks
+    for block in blocks:  # the first third (data blocks), not the index and footer at the end
+        content = bytearray(block.read_bytes())
+        for at in range(200, len(content) // 3, 5000):
+            content[at] ^= 0xFF
+        block.write_bytes(bytes(content))
+
+
+def test_a_query_that_reads_a_damaged_store_is_the_servers_fault_not_the_clients(tmp_path):
+    """A store damaged after it was built opens (RocksDB checks a block as it reads it) and failed as a query read
+    it: the client was told 400 bad-query, its query at fault. It is now a 500 store-damaged, with no path of the
+    server's in it, and the server's log says where and how to rebuild the store."""
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    said: list[str] = []
+    answering = service.Service(open_store(folder), Settings(), notify=said.append)
+    damage_blocks(folder)  # once open: a store damaged so opens no more (the command line says so, exit 2)
+    with pytest.raises(service.Problem) as refused:
+        answering.sparql("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", accept="text/csv")
+    assert (refused.value.status, refused.value.code) == (500, "store-damaged"), refused.value.message
+    assert str(tmp_path) not in refused.value.message
+    assert len(said) == 1
+    assert said[0].startswith(f"the store {folder} is damaged (Corruption: ")
+    assert said[0].endswith(f"; rebuild it: kgraph load --store {folder} --force")
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000045.sst"),  # rdflib read it
+        OSError("IO error: No such file or directory: While open a file for random read: 000044.sst"),
+    ],
+)
+def test_a_store_that_fails_under_a_query_is_a_500_whichever_engine_read_it(tmp_path, monkeypatch, failure):
+    """The same 500 when the database's error comes bare (a query rdflib evaluates on the store): it was a 500
+    internal error with a traceback. A file gone with no load replacing the store is the same damage."""
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    answering = service.Service(open_store(folder), Settings())
+
+    def failing(*_args: object, **_kwargs: object) -> Answer:
+        raise failure
+
+    monkeypatch.setattr(service, "run_local", failing)
+    with pytest.raises(service.Problem) as refused:
+        answering.sparql(COUNT, accept="text/csv")
+    assert (refused.value.status, refused.value.code) == (500, "store-damaged")

@@ -637,3 +637,23 @@ def test_without_pidfds_runaway_and_killed_workers_are_still_ended_and_reaped(st
         assert not any("Traceback" in line for line in running.log), running.log
     finally:
         stop(running)
+
+
+def test_a_worker_that_reads_a_damaged_store_says_so_on_the_servers_log(store):
+    """A worker answers a query that read a damaged part of the store as the server's threads do (500
+    store-damaged), and says where on the server's standard error, which the threads' answer has the server say."""
+    from test_serve import damage_blocks  # noqa: PLC0415
+
+    running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "1")
+    try:
+        assert post_form(running, {"query": ASK}).status == 200  # the worker has opened the store
+        damage_blocks(store)
+        reply = post_form(running, {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"}, "text/csv")
+        assert reply.json()["error"] == "store-damaged", reply.body
+        assert reply.status == 500
+        deadline = time.monotonic() + 10
+        while not any(" is damaged (Corruption: " in line for line in running.log):
+            assert time.monotonic() < deadline, running.log
+            time.sleep(0.1)
+    finally:
+        stop(running)

@@ -809,6 +809,7 @@ def _work(channel: Connection, graph: Any) -> None:  # noqa: ANN401 - a Service,
             return
         for text, name, query in parsed:
             service.keep_parsed(text, name, query)
+        service.on_damage = _say
     # What the service has begun, told as it begins it: if it is late, the server says what the threads say then.
     service.on_phase = lambda phase: channel.send(("phase", phase))
     channel.send(("ready", os.getpid()))
@@ -818,6 +819,13 @@ def _work(channel: Connection, graph: Any) -> None:  # noqa: ANN401 - a Service,
         except EOFError:
             return
         channel.send(_answer(service, method, args, kwargs))
+
+
+def _say(message: str) -> None:
+    """A worker's line on the server's standard error, which it shares."""
+    with contextlib.suppress(OSError):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def _answer(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:  # noqa: ANN401

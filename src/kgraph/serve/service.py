@@ -46,6 +46,7 @@ from kgraph.errors import (
     StoreError,
     TooManyRows,
     UnsafeQueryError,
+    store_failure,
 )
 from kgraph.names import primary_language
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
@@ -156,6 +157,9 @@ class Service:
         #: Told each part of a request as it begins (LOOKUP, RUN): a worker of --isolate tells the server, which
         #: then says what a late request says in that part.
         self.on_phase: Callable[[str], None] = lambda _phase: None
+        #: Told that a query read a damaged part of the store (what to log): ``notify``, and in a worker of
+        #: --isolate, which tells no store replaced (the server does), its standard error (the server's).
+        self.on_damage: Callable[[str], None] = self._notify
         # With isolate, the processes that answer the queries (kgraph.serve.isolate); started last, from the
         # graph as loaded.
         self._pool = (
@@ -491,9 +495,27 @@ class Service:
                     "kgraph load replaced the store while this query read it; send it again",
                     {"Retry-After": "1"},
                 ) from None
+            # RocksDB checks each block as it reads it: a store damaged since it was built opens, and fails here.
+            # The query is not at fault (it was a 400 bad-query, or a 500 with a traceback when rdflib read it).
+            failed = store_failure(error)
+            if failed is not None:
+                raise self._damaged(loaded, failed) from None
             if isinstance(error, QueryError):
                 raise Problem(400, "bad-query", str(error)) from error
             raise
+
+    def _damaged(self, loaded: LoadedGraph, error: BaseException) -> Problem:
+        """The answer to a query that read a damaged part of the store: a 500 that tells the client it is the
+        server's fault, and the server's log what the database said, and the command that rebuilds the store."""
+        store = display_path(loaded.store_dir) if loaded.store_dir is not None else "the store"
+        first = str(error).split("\n", 1)[0][:200]
+        self.on_damage(f"the store {store} is damaged ({first}); rebuild it: kgraph load --store {store} --force")
+        return Problem(
+            500,
+            "store-damaged",
+            "the store this server reads is damaged where this query read it (the server's log says where); "
+            "the server's operator must rebuild it with kgraph load",
+        )
 
     def _slot(self) -> _Slot:
         return _Slot(self)

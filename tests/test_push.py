@@ -468,6 +468,26 @@ def test_an_update_a_store_refuses_both_ways_gives_both_answers(oxigraph):
     assert not updater.as_form and failure.value.status == 400 and store.count() == 1
 
 
+def test_a_last_step_the_store_refuses_changes_nothing_and_drops_the_temporary_graphs(oxigraph, bundled):
+    """Regression: an --update-endpoint that is not the store's update URL (its query URL here) took no update, so
+    the push sent every chunk into temporary graphs, and the last step was refused: kgraph said the target graphs
+    were "either all updated or all as they were" and left the temporary graphs, every triple of the push, at the
+    store (where a default graph that is the union of the graphs shows them). A refusal (HTTP 4xx) applied
+    nothing: the error now says so, and the Graph Store endpoint that took the chunks deletes their graphs."""
+    store = oxigraph()
+    result = run("push", "--endpoint", store.store, "--update-endpoint", store.query)
+    assert result.exit_code == 3, result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: {store.query} answered HTTP 415 "), error
+    assert error.endswith(
+        f"Every chunk had been sent (17 requests, {bundled.dataset:,} triples, into temporary graphs); this was the "
+        "last step, one update that ADDs them into place. The store refused it, so no target graph was changed; the "
+        "temporary graphs were dropped (with DELETE requests to the Graph Store endpoint)"
+    ), error
+    assert store.count(STAGED) == 0
+    assert store.count() == store.count("GRAPH ?g { ?s ?p ?o }") == 0
+
+
 # ------------------------------------------------------------------------------------------ Ctrl-C, SIGTERM
 
 STAGED = "GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')"

@@ -333,11 +333,22 @@ class _Session:
             self.updater.send(text)
         except PushFailed as error:
             verb = "MOVE" if replace else "ADD"
-            raise PushFailed(
+            done = (
                 f"{error.reason}. Every chunk had been sent ({self.sent.requests} requests, {self.sent.triples:,} "
-                f"triples, into temporary graphs); this was the last step, one update that {verb}s them into place. "
-                "The store applies an update request as a whole, so the target graphs are either all updated or all "
-                f"as they were; temporary graphs may be left: {_drop_hint(self.staging.values())}",
+                f"triples, into temporary graphs); this was the last step, one update that {verb}s them into place"
+            )
+            if error.status is not None and 400 <= error.status < 500:
+                # Refused (an update URL that is not one, a store that cannot parse it): applied not at all, so
+                # the temporary graphs can go. They stayed, tens of thousands of triples that a store whose
+                # default graph is the union of its graphs shows to every query.
+                raise PushFailed(
+                    f"{done}. The store refused it, so no target graph was changed; {self._drop_staging()}",
+                    reason=error.reason,
+                    status=error.status,
+                ) from None
+            raise PushFailed(
+                f"{done}. The store applies an update request as a whole, so the target graphs are either all "
+                f"updated or all as they were; temporary graphs may be left: {_drop_hint(self.staging.values())}",
                 reason=error.reason,
             ) from None
 
@@ -373,11 +384,35 @@ class _Session:
             text = " ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names).encode("utf-8")
             try:
                 self.updater.send(text, timeout=min(self.target.timeout, 30))
-            except (PushFailed, KeyboardInterrupt):
+            except KeyboardInterrupt:
                 pass
+            except PushFailed as refused:
+                # The update endpoint answered, and refused: the Graph Store endpoint that took the chunks can
+                # delete their graphs (a --update-endpoint that is not the store's update URL).
+                if refused.status is not None and self.target.method == "gsp" and self._delete_staging(names):
+                    return "the temporary graphs were dropped (with DELETE requests to the Graph Store endpoint)"
             else:
                 return "the temporary graphs were dropped"
         return f"the temporary graphs could not be dropped: {_drop_hint(names)}"
+
+    def _delete_staging(self, names: Sequence[str]) -> bool:
+        """Delete each temporary graph with the Graph Store Protocol's ``DELETE URL?graph=IRI``, within 30 s in
+        all; whether every one is gone (404: a graph the push never made)."""
+        deadline = time.monotonic() + min(self.target.timeout, 30)
+        for name in names:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            try:
+                _request(
+                    self.target.endpoint, b"", "", timeout=left, query=f"graph={quote(name, safe='')}", method="DELETE"
+                )
+            except PushFailed as failure:
+                if failure.status != 404:
+                    return False
+            except KeyboardInterrupt:
+                return False
+        return True
 
 
 _UPDATE_TYPE = "application/sparql-update; charset=utf-8"
@@ -480,16 +515,20 @@ def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def _request(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: float, query: str = "") -> None:
-    """POST ``body`` to the endpoint (``query`` added to its URL); PushFailed with the reason when the store cannot
-    be reached or answers with an error."""
+def _request(
+    endpoint: Endpoint, body: bytes, content_type: str, *, timeout: float, query: str = "", method: str = "POST"
+) -> None:
+    """POST ``body`` to the endpoint (``query`` added to its URL; ``method``: another method, with no body and no
+    ``content_type``); PushFailed with the reason when the store cannot be reached or answers with an error."""
     url = endpoint.url + (("&" if "?" in endpoint.url else "?") + query if query else "")
-    headers = {"Content-Type": content_type, "User-Agent": f"kgraph/{__version__}"}
+    headers = {"User-Agent": f"kgraph/{__version__}"}
+    if content_type:
+        headers["Content-Type"] = content_type
     if endpoint.user is not None:
         token = base64.b64encode(f"{endpoint.user}:{endpoint.password}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     # The URL is the user's --endpoint or --update-endpoint, checked by url_problem in Endpoint.from_environment.
-    request = Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    request = Request(url, data=body if method == "POST" else None, headers=headers, method=method)  # noqa: S310
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             response.read()

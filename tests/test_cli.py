@@ -1462,6 +1462,32 @@ def test_a_damaged_store_read_as_an_export_is_written_says_to_rebuild_it(tmp_pat
     assert last.endswith(f"rebuild it: kgraph load --store {store} --force"), last
 
 
+def test_a_damaged_store_found_as_a_query_reads_its_answer_says_to_rebuild_it(tmp_path, monkeypatch):
+    """Oxigraph reads a store as it hands a query's rows over: a damaged block met then came as the query's error,
+    "Error: the store failed while reading the answer: Corruption: ...", with no word of the store or of what to
+    do. It is now the line every other command gives for a damaged store."""
+    from kgraph import query as q  # noqa: PLC0415
+    from kgraph.errors import QueryError  # noqa: PLC0415
+
+    monkeypatch.chdir(tmp_path)
+    store = Path("store")
+    assert run("load", "--store", store).exit_code == 0
+
+    def damaged(*_args: object, **_kwargs: object) -> None:
+        try:
+            raise RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000045.sst")
+        except RuntimeError as error:
+            raise QueryError(f"the store failed while reading the answer: {error}") from error
+
+    monkeypatch.setattr(q, "run_local", damaged)
+    result = run("--store", store, "query", "SELECT ?s WHERE { ?s ?p ?o }")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: the store {store} is damaged (Corruption: block checksum mismatch: stored = 1, computed = 2 in "
+        f"000045.sst); rebuild it: kgraph load --store {store} --force"
+    )
+
+
 # ------------------------------------------------------------------------------------------ where outputs go
 
 

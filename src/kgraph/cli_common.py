@@ -388,11 +388,7 @@ class Group(LazyGroup):
         except click.UsageError as error:  # a command's options and arguments, and what its code refuses so
             raise OneLineUsageError.of(error) from None
         except KGraphError as error:
-            # An error the store's database gave, explained by a kgraph load that replaced the store meanwhile.
-            replaced = _replaced_store(ctx.find_object(State)) if store_failure(error) is not None else None
-            # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters
-            # would drive the terminal; each command quotes names with names.in_a_message, this catches the rest
-            raise replaced or FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message)) from error
+            raise _kgraph_failure(ctx.find_object(State), error) from error
         except Terminated as stopped:
             with contextlib.suppress(OSError):  # a closed terminal's SIGHUP: there may be no stderr left
                 _say_what_was_left(stopped)
@@ -420,6 +416,21 @@ class Group(LazyGroup):
             if failure is None:
                 raise
             raise failure from error
+
+
+def _kgraph_failure(state: State | None, error: KGraphError) -> click.ClickException:
+    """The one line and exit code of a command that failed with ``error``."""
+    # An error the store's database gave: a kgraph load replaced the store meanwhile, or the store is damaged (a
+    # query's rows are read through it: "the store failed while reading the answer: Corruption: ...")
+    failed = store_failure(error)
+    if failed is not None:
+        damaged = isinstance(failed, RuntimeError)
+        return _store_failure(
+            state, failed, "the store {store} is damaged" if damaged else "cannot read the store {store}"
+        )
+    # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters would
+    # drive the terminal; each command quotes names with names.in_a_message, this catches the rest
+    return FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message))
 
 
 def _say_what_was_left(stopped: KeyboardInterrupt) -> None:

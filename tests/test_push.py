@@ -257,6 +257,9 @@ def test_gsp_without_an_update_endpoint_lands_as_sent(oxigraph, bundled):
     result = run("push", "--endpoint", store.store, "--graph", "urn:kg")
     assert result.exit_code == 0, result.output
     assert "as sent (no update endpoint: not all or nothing)" in result.stderr
+    # one request, in the singular: it was "in 1 requests of up to ..." and "with 1 requests in ..."
+    assert f"to {store.store} in 1 request of up to 10,000 triples\n" in result.stderr
+    assert f"added {bundled.flat:,} triples in 1 graph with 1 request in " in result.stderr
     assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == bundled.flat
     refused = run("push", "--endpoint", store.store, "--graph", "urn:kg", "--replace")
     assert refused.exit_code == 2 and "--replace needs the store's SPARQL update endpoint" in refused.stderr

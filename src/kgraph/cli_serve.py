@@ -292,7 +292,8 @@ def push(
         click.echo(f"warning: sending the password of ${auth_env} over plain http", err=True)
     work = uploading.plan(_load(state, store), graph, named_only=named_only, batch=batch)
     what = f"{work.triples:,} triples ({counted(len(work.uploads), 'graph')})"
-    click.echo(f"pushing {what} to {endpoint} in {work.requests} requests of up to {batch:,} triples", err=True)
+    requests = counted(work.requests, "request", grouped=True)
+    click.echo(f"pushing {what} to {endpoint} in {requests} of up to {batch:,} triples", err=True)
     # The bar starts with the first chunk the store took: its label ("sent") printed before a push whose first
     # request failed read "sent ... nothing was sent".
     with contextlib.ExitStack() as stack:
@@ -311,7 +312,7 @@ def push(
     atomic = "; all at once" if outcome.atomic else "; as sent (no update endpoint: not all or nothing)"
     click.echo(
         f"{how} {outcome.triples:,} triples in {counted(outcome.graphs, 'graph')} "
-        f"with {outcome.requests} requests in {outcome.seconds:.1f} s{atomic}",
+        f"with {counted(outcome.requests, 'request', grouped=True)} in {outcome.seconds:.1f} s{atomic}",
         err=True,
     )
 

@@ -414,6 +414,13 @@ def test_every_answer_of_a_negotiated_route_varies_with_accept(server):
     assert get(server, query).headers["vary"] == "Accept"
     assert "vary" not in get(server, "/health").headers
     assert "vary" not in get(server, "/nothing/here").headers
+    # A 405 too (it had no Vary), with its methods in one order (Starlette lists them from a set: each process had
+    # its own order, "POST, HEAD, GET" or "HEAD, GET, POST")
+    refused = send(server, "PUT", "/sparql", b"x")
+    assert (refused.status, refused.headers["vary"], refused.headers["allow"]) == (405, "Accept", "GET, HEAD, POST")
+    refused = send(server, "POST", "/queries/customers-of")
+    assert (refused.status, refused.headers["vary"]) == (405, "Accept, Accept-Language")
+    assert refused.headers["allow"] == "GET, HEAD"
 
 
 def test_head_and_a_charset_in_the_content_type(server):

@@ -207,15 +207,19 @@ async def _problem(request: Request, problem: Problem) -> Response:
     return _json(problem.body(), problem.status, headers)
 
 
-async def _http_exception(_request: Request, error: HTTPException) -> Response:
+async def _http_exception(request: Request, error: HTTPException) -> Response:
     codes = {404: "not-found", 405: "method-not-allowed"}
     messages = {
         404: "nothing here; the viewer is at /, SPARQL at /sparql, the saved queries at /queries",
         405: "this method is not allowed here; /sparql takes GET and POST, everything else GET",
     }
     status = error.status_code
-    body = {"status": status, "error": codes.get(status, "error"), "message": messages.get(status, str(error.detail))}
-    return _json(body, status, error.headers)
+    code, message = codes.get(status, "error"), messages.get(status, str(error.detail))
+    headers = dict(error.headers or {})
+    if "Allow" in headers:  # Starlette lists a route's methods from a set: in another order in each process
+        headers["Allow"] = ", ".join(sorted(m.strip() for m in headers["Allow"].split(",")))
+    # through _problem: a 405 of /sparql or /queries/NAME says Vary as their every other answer does
+    return await _problem(request, Problem(status, code, message, headers))
 
 
 async def _internal_error(_request: Request, _error: Exception) -> Response:

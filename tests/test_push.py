@@ -489,6 +489,10 @@ def test_a_last_step_the_store_refuses_changes_nothing_and_drops_the_temporary_g
     ), error
     assert store.count(STAGED) == 0
     assert store.count() == store.count("GRAPH ?g { ?s ?p ?o }") == 0
+    one = run("push", "--endpoint", store.store, "--update-endpoint", store.query, "--graph", "urn:kg")
+    assert one.exit_code == 3, one.output
+    assert f"Every chunk had been sent (1 request, {bundled.flat:,} triples, into temporary graphs)" in one.stderr
+    assert store.count(STAGED) == 0
 
 
 # ------------------------------------------------------------------------------------------ Ctrl-C, SIGTERM

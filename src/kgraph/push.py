@@ -333,9 +333,10 @@ class _Session:
             self.updater.send(text)
         except PushFailed as error:
             verb = "MOVE" if replace else "ADD"
+            sent = f"{counted(self.sent.requests, 'request')}, {self.sent.triples:,} triples"
             done = (
-                f"{error.reason}. Every chunk had been sent ({self.sent.requests} requests, {self.sent.triples:,} "
-                f"triples, into temporary graphs); this was the last step, one update that {verb}s them into place"
+                f"{error.reason}. Every chunk had been sent ({sent}, into temporary graphs); this was the last step, "
+                f"one update that {verb}s them into place"
             )
             if error.status is not None and 400 <= error.status < 500:
                 # Refused (an update URL that is not one, a store that cannot parse it): applied not at all, so

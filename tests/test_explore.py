@@ -210,6 +210,14 @@ def test_the_security_agent_is_found_by_the_name_the_source_gives_it(loaded):
     assert names.find(loaded, "安全代理") == KGR["aws-security-agent"]
 
 
+def test_agentic_ai_and_graviton_are_found_by_the_chinese_names_the_source_gives_them(loaded):
+    """The overview names Agentic AI AI代理 (the English in brackets after it), and the opening [00:00 - 05:30]
+    says Graviton处理器, as the infrastructure section says Trainium芯片 (an alt label of Trainium): neither named
+    anything, and 'kgraph show AI代理' suggested the Chinese labels of the two agents instead."""
+    assert names.find(loaded, "AI代理") == KGR["agentic-ai"]
+    assert names.find(loaded, "Graviton处理器") == KGR.graviton
+
+
 def test_find_by_alt_label(world):
     assert names.find(world, "acme corp") == KGR.acme
 

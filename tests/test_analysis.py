@@ -514,12 +514,13 @@ def test_a_relation_of_an_entity_with_itself_counts_once_in_its_degree(make_kg):
 
 def test_top_products_by_degree(loaded, projection):
     # Stated relations, counted by hand in data/:
-    # Amazon Bedrock AgentCore 19: developed by AWS (01); Sony uses it (06); part of Bedrock, integrates 6
-    #   frameworks and models (Bedrock's model catalog among them), 7 features are part of it, Nasdaq, BMS and
-    #   Workday use it (07).
-    # Amazon Bedrock 18: developed by AWS (01); 10 models added to it, Nova 2's 5 among them (04); Sony uses it and
-    #   Sony's LLM platform is built on it (06); AgentCore is part of it (07); Adobe uses it and Acrobat Studio's
-    #   AI assistant is built on it (08); Guardrails and the model catalog are part of it (09).
+    # Amazon Bedrock AgentCore 20: developed by AWS, featured at the keynote (01); Sony uses it (06); part of
+    #   Bedrock, integrates 6 frameworks and models (Bedrock's model catalog among them), 7 features are part of
+    #   it, Nasdaq, BMS and Workday use it (07).
+    # Amazon Bedrock 19: developed by AWS, featured at the keynote (01); 10 models added to it, Nova 2's 5 among
+    #   them (04); Sony uses it and Sony's LLM platform is built on it (06); AgentCore is part of it (07); Adobe
+    #   uses it and Acrobat Studio's AI assistant is built on it (08); Guardrails and the model catalog are part
+    #   of it (09).
     # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); added to Bedrock, 4 members (04).
     # Amazon Nova Forge 7: developed by AWS, announced (01); embodies open training, uses curated data, Novellas
     #   is built on it and Reddit uses it (05); Sony uses it (06).
@@ -527,8 +528,8 @@ def test_top_products_by_degree(loaded, projection):
     #   3 features are part of it (11); featured at the keynote (12).)
     rows = analysis.ranking(loaded, projection, cls=KG.Product, top=4)
     assert [(r.rank, r.node.label_en, r.score) for r in rows] == [
-        (1, "Amazon Bedrock AgentCore", 19.0),
-        (2, "Amazon Bedrock", 18.0),
+        (1, "Amazon Bedrock AgentCore", 20.0),
+        (2, "Amazon Bedrock", 19.0),
         (3, "Amazon Nova 2", 7.0),
         (3, "Amazon Nova Forge", 7.0),
     ]

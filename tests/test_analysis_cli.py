@@ -268,8 +268,8 @@ def test_rank_products_by_degree():
     assert result.stdout == (
         "rank  entity                    class         degree\n"
         "----  ------------------------  ------------  ------\n"
-        "1     Amazon Bedrock AgentCore  Service       19\n"
-        "2     Amazon Bedrock            Service       18\n"
+        "1     Amazon Bedrock AgentCore  Service       20\n"
+        "2     Amazon Bedrock            Service       19\n"
         "3     Amazon Nova 2             Model family  7\n"
         "3     Amazon Nova Forge         Service       7\n"
     )

@@ -364,6 +364,31 @@ def test_an_unknown_class_in_chinese_suggests_close_chinese_labels(loaded):
 
 
 @pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("Chipp", "Chip"),
+        ("kg:Chipp", "Chip"),
+        ("<https://w3id.org/kgraph/ontology#Chipp>", "Chip"),
+        ("hardwre", "Hardware"),
+        ("Comapny", "Company"),
+        ("server sytem", "ServerSystem"),
+    ],
+)
+def test_an_unknown_class_in_english_suggests_close_names(loaded, typed, hint):
+    """A misspelt class (Chipp) was answered with the 34 valid names alone, where a misspelt relation (usess) was
+    told ``did you mean: uses?``; now the close local names and English labels are named, in any case."""
+    with pytest.raises(InputError) as caught:
+        names.resolve_class(loaded, typed)
+    assert str(caught.value).startswith(f"unknown class {typed!r}; did you mean: {hint}? use one of: AIAgent,")
+
+
+def test_an_unknown_class_far_from_every_name_suggests_none(loaded):
+    with pytest.raises(InputError) as caught:
+        names.resolve_class(loaded, "Spaceship")
+    assert str(caught.value).startswith("unknown class 'Spaceship'; use one of: AIAgent,")
+
+
+@pytest.mark.parametrize(
     ("typed", "meant"),
     [
         ("亞馬遜", "amazon"),

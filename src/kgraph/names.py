@@ -587,6 +587,24 @@ def close_terms(graph: Graph, name: str, candidates: Iterable[URIRef], limit: in
     return [shown[k] for k in close]
 
 
+def close_local_names(graph: Graph, name: str, candidates: Iterable[URIRef], limit: int = 3) -> list[str]:
+    """Of ``candidates`` (classes), the local names of those whose local name or English label is close to the
+    ASCII ``name``, in any case and with or without a prefix (``Chipp``, ``kg:Chipp``, ``hardwre``: ``Chip``,
+    ``Hardware``), as their local names."""
+    key = normalise(name.removeprefix("<").removesuffix(">"))
+    key = key.rpartition(":")[2] if ":" in key and "//" not in key else key.rpartition("#")[2]
+    shown: dict[str, str] = {}
+    for term in candidates:
+        local = local_name(term)
+        shown.setdefault(normalise(local), local)
+        for text in texts(graph, term, RDFS.label):
+            if text.isascii():
+                shown.setdefault(normalise(text), local)
+    # 0.7, not the 0.6 of the other names: class names are short, and at 0.6 Spaceship is close to Chip
+    close = difflib.get_close_matches(key, sorted(shown), n=limit * 2, cutoff=0.7)
+    return list(dict.fromkeys(shown[k] for k in close))[:limit]
+
+
 # ----------------------------------------------------------------------------------------------- completing
 
 #: What :func:`starting_with` writes a name as: a word a shell keeps whole and inserts as it is (letters of any
@@ -708,6 +726,7 @@ def resolve_class(loaded: LoadedGraph, name: str) -> URIRef:
     if found is not None:
         return found
     valid = ", ".join(local_name(c) for c in known)
-    close = [] if name.isascii() else close_terms(loaded.graph, name, known)  # a Chinese name: Chinese labels
+    # close local names and English labels (Chipp, hardwre: Chip, Hardware), or Chinese labels for a Chinese name
+    close = close_local_names(loaded.graph, name, known) if name.isascii() else close_terms(loaded.graph, name, known)
     hint = f"did you mean: {', '.join(close)}? " if close else ""
     raise InputError(f"unknown class {name!r}; {hint}use one of: {valid}")

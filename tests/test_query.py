@@ -1198,3 +1198,61 @@ def test_a_query_past_its_limit_in_oxigraph_is_said_to_be_given_up_not_stopped(l
     while any(t.name == "kgraph-query" and t.is_alive() for t in threading.enumerate()):
         assert time.monotonic() < deadline, "Oxigraph's thread did not end"
         time.sleep(0.1)
+
+
+# ------------------------------------------------------------------------------------- misspelt kg: names
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["memory", "store"])
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            "SELECT ?p WHERE { ?p kg:usess ?chip }",
+            "warning: <query>:1:22: the graph holds no kg:usess (the ontology does not declare it), so a pattern "
+            "with it matches nothing; did you mean kg:uses?",
+        ),
+        (
+            "SELECT ?p WHERE {\n  ?p a kg:chip\n}",
+            "warning: <query>:2:8: the graph holds no kg:chip (the ontology does not declare it), so a pattern "
+            "with it matches nothing; did you mean kg:Chip?",
+        ),
+        (
+            "ASK { ?p a <https://w3id.org/kgraph/ontology#Feture> }",
+            "warning: <query>:1:12: the graph holds no <https://w3id.org/kgraph/ontology#Feture> (the ontology "
+            "does not declare it), so a pattern with it matches nothing; did you mean kg:Feature?",
+        ),
+        (
+            "CONSTRUCT WHERE { ?p kg:zzzzzz ?o }",
+            "warning: <query>:1:22: the graph holds no kg:zzzzzz (the ontology does not declare it), so a pattern "
+            "with it matches nothing",
+        ),
+    ],
+)
+def test_a_kg_name_the_graph_holds_nowhere_is_a_warning(text, warning, on_store, store_dir):
+    """A misspelt class or property is valid SPARQL and matched nothing: the answer was empty without a word, as
+    if the graph held no such thing. The answer is still given (the same, exit as before), after a warning."""
+    result = run(*(["--store", store_dir] if on_store else []), "query", text)
+    assert result.stderr.splitlines()[0] == warning
+    assert len(result.stderr.splitlines()) == 2  # the warning, then the summary
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?p WHERE { ?p kg:uses ?chip . ?chip a kg:Chip }",  # declared
+        "CONSTRUCT { ?p kg:myUses ?c } WHERE { ?p kg:uses ?c }",  # a template makes names
+        "PREFIX kg: <https://example.org/other#> SELECT ?p WHERE { ?p kg:usess ?c }",  # not the ontology's kg:
+        "PREFIX kg: <https://w3id.org/kgraph/ontology#> SELECT ?p WHERE { ?p kg:uses ?c }",
+        "SELECT ?p WHERE { ?p ?r 'kg:usess' }",  # a string
+    ],
+)
+def test_a_query_of_known_names_has_no_warning(text):
+    result = run("query", text)
+    assert not result.stderr.startswith("warning"), result.stderr
+
+
+def test_an_update_that_makes_a_kg_name_has_no_warning(tmp_path):
+    result = run("query", "--update", "-o", tmp_path / "after.nt", "INSERT DATA { kgr:x kg:brandNew kgr:y }")
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr

@@ -27,6 +27,7 @@ from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
+from kgraph.query.vocabulary import unknown_names
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, file_name, shell_words, table
 
@@ -273,7 +274,7 @@ def _answer(
             answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
             labels = _remote_labels(endpoint, timeout)
         else:
-            loaded = _load(state)
+            loaded = _load(state, parsed)
             protected += inputs_of(loaded)
             # names in the language asked, by its primary subtag as serve reads it: --param lang=ZH and lang=zh-CN
             # name the close names in Chinese
@@ -354,8 +355,14 @@ def _bindings(
     return q.bind_saved(saved, given, resolver, defaults={"lang": lang} if lang else {})
 
 
-def _load(state: State) -> LoadedGraph:
-    return state.loaded()  # the store kgraph load built, or the files through kgraph's cache
+def _load(state: State, parsed: q.ParsedQuery) -> LoadedGraph:
+    """The graph (the store kgraph load built, or the files through kgraph's cache), after a warning for each
+    kg: name of ``parsed`` that it holds nowhere: ``kg:usess`` matches nothing, and the answer would be empty
+    without a word."""
+    loaded = state.loaded()
+    for unknown in unknown_names(parsed, loaded.graph, loaded.ontology):
+        click.echo(unknown.warning(), err=True)
+    return loaded
 
 
 def _remote_labels(endpoint: q.Endpoint, timeout: float | None) -> formats.Labeler:

@@ -459,6 +459,28 @@ def test_describe_a_figure_shows_what_it_is_about(world):
     assert Link(True, "has figure", "Rocket Chip", "kgr:rocket-chip", "kg:hasFigure") in d.links_in
 
 
+def test_show_a_figure_gives_its_value_with_its_unit(loaded):
+    """``kgraph show kgf:bms-drug-discovery-time`` gave ``value: 1``, ``value before: 4`` and ``value before, upper
+    end: 6`` among its fields, and the units apart, as relations (``unit -> hour``, ``unit before -> week``): the
+    figure read whole only in the show of what it is about. Its own block now follows, as there: 1 h, from 4-6 wk."""
+    from kgraph.formatting import description  # noqa: PLC0415
+
+    figure = names.find(loaded, "kgf:bms-drug-discovery-time")
+    d = explore.describe(loaded, figure)
+    assert [(f.qname, f.value, f.from_value) for f in d.figures] == [("kgf:bms-drug-discovery-time", "1 h", "4-6 wk")]
+    text = description(d)
+    assert (
+        "\nFigure\n  Bristol-Myers Squibb drug discovery time  (kgf:bms-drug-discovery-time)\n    value:         1 h\n"
+        in text
+    )
+    assert "    from:          4-6 wk\n" in text
+    assert "\n    value:         1小时\n" in description(explore.describe(loaded, figure, "zh"), "zh")
+    # what a figure is about still lists its figures under "Figures"
+    assert "\nFigures\n  Bristol-Myers Squibb drug discovery time" in description(
+        explore.describe(loaded, KGR["bristol-myers-squibb"])
+    )
+
+
 def test_a_section_named_like_a_product_does_not_make_the_product_ambiguous(loaded):
     # The source section "Amazon Bedrock AgentCore" (src:agentcore) carries the product's English label.
     assert names.find(loaded, "Amazon Bedrock AgentCore") == KGR["amazon-bedrock-agentcore"]

@@ -118,9 +118,17 @@ def describe(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Description
         attributes=_attributes(loaded, node, lang),
         links_out=sorted(_links(loaded, ((node, p, o) for p, o in graph.predicate_objects(node)), lang, out=True)),
         links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
-        figures=[figure_facts(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)],
+        figures=_figures(graph, node, lang),
         sections=_sections(loaded, node, lang),
     )
+
+
+def _figures(graph: Graph, node: URIRef, lang: str) -> list[FigureFacts]:
+    """The figures about ``node``; for a figure itself, its own facts: its value with its unit (``1 h``, ``from:
+    4-6 wk``), which its fields alone give apart (``value: 1``, and ``unit -> hour`` among its relations)."""
+    if (node, RDF.type, KG.Figure) in graph:
+        return [figure_facts(graph, node, lang)]
+    return [figure_facts(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)]
 
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:

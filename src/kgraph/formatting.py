@@ -54,7 +54,7 @@ def description(d: Description, lang: str = "en") -> str:
     lines.extend(_links("Relations in", d.links_in, "<-"))
     if d.figures:
         lines.append("")
-        lines.append("Figures")
+        lines.append("Figure" if [f.qname for f in d.figures] == [d.qname] else "Figures")  # a figure's own
         for figure in d.figures:
             lines.extend(_figure(figure, lang))
     lines.append("")

@@ -434,6 +434,21 @@ def test_no_lineage(loaded):
         analysis.lineage(loaded, KGR.trainium)
 
 
+def test_a_family_without_a_lineage_names_its_members_that_have_one(loaded):
+    """kgraph lineage Trainium said only that the family has no predecessor or successor, though its members
+    Trainium2, 3 and 4 make the succession one asks for by the family's name: the error now names them and the
+    command that shows it."""
+    with pytest.raises(NoAnswerError) as caught:
+        analysis.lineage(loaded, KGR.trainium)
+    assert str(caught.value) == (
+        "Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds); its members Trainium2, Trainium3, "
+        "Trainium4 are in one: kgraph lineage Trainium2"
+    )
+    with pytest.raises(NoAnswerError) as caught:  # no member in a succession: as before
+        analysis.lineage(loaded, KGR.sony)
+    assert str(caught.value) == "Sony (kgr:sony) has no predecessor or successor (kg:succeeds)"
+
+
 def test_lineage_figures_keep_bounds(make_kg):
     # test_explore.WORLD: Rocket Chip succeeds Old Chip, speed "more than 4.4 x" compared with Old Chip
     world = load(*make_kg({"world.trig": WORLD}, {"kgraph.ttl": ONTOLOGY}))

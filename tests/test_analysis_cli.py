@@ -256,7 +256,13 @@ def test_errors_name_the_entities_in_chinese_with_lang_zh(args, message):
 def test_no_lineage_exits_1():
     result = run("lineage", "Trainium")
     assert result.exit_code == 1
-    assert result.stderr == "Error: Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds)\n"
+    assert result.stderr == (
+        "Error: Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds); its members Trainium2, "
+        "Trainium3, Trainium4 are in one: kgraph lineage Trainium2\n"
+    )
+    result = run("lineage", "Sony")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Sony (kgr:sony) has no predecessor or successor (kg:succeeds)\n"
 
 
 # ------------------------------------------------------------------------------------------------ rank

@@ -43,6 +43,7 @@ from kgraph.names import (
     texts,
 )
 from kgraph.store import LoadedGraph
+from kgraph.text import shell_words
 from kgraph.vocab import INFERRED_GRAPH, KG, SCHEMA
 
 #: The most general relation between entities; every relation kept by the projection is a sub-property of it.
@@ -1031,6 +1032,25 @@ def _first_shortest_paths(
 # ----------------------------------------------------------------------------------------------- lineage
 
 
+def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> str:
+    """For a family without a succession of its own (Trainium), the members that have one and the command that
+    shows it (``; its members Trainium2, Trainium3, Trainium4 are in one: kgraph lineage Trainium2``), or ``""``."""
+    members = sorted(
+        {
+            m
+            for m in graph.subjects(KG.memberOf, family)
+            if isinstance(m, URIRef) and ((m, KG.succeeds, None) in graph or (None, KG.succeeds, m) in graph)
+        },
+        key=lambda m: (label(graph, m, lang), str(m)),
+    )
+    if not members:
+        return ""
+    names = [label(graph, m, lang) for m in members]
+    shown = ", ".join(in_a_message(n) for n in names)
+    members_are = "member {} is" if len(names) == 1 else "members {} are"
+    return f"; its {members_are.format(shown)} in one: kgraph lineage {shell_words(names[:1])}"
+
+
 def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
     """The succession (``kg:succeeds``) through ``node``: every predecessor and successor, transitively (rdflib's
     ``transitive_objects`` / ``transitive_subjects``), oldest first, and for each step the figures that measure
@@ -1047,7 +1067,8 @@ def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
                 succession.add_edge(predecessor, member)
     name = in_a_message(label(graph, node, lang))
     if succession.number_of_edges() == 0:
-        raise NoAnswerError(f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)")
+        why = f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)"
+        raise NoAnswerError(why + _members_in_succession(graph, node, lang))
     try:
         order = list(nx.lexicographical_topological_sort(succession, key=lambda n: (label(graph, n), str(n))))
     except nx.NetworkXUnfeasible as error:

@@ -1256,3 +1256,58 @@ def test_an_update_that_makes_a_kg_name_has_no_warning(tmp_path):
     result = run("query", "--update", "-o", tmp_path / "after.nt", "INSERT DATA { kgr:x kg:brandNew kgr:y }")
     assert result.exit_code == 0
     assert "warning" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------- misspelt variables
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            "SELECT ?chip WHERE { ?chp a kg:Chip }",
+            "warning: <query>:1:8: the query selects ?chip, which its pattern never mentions, so its column is "
+            "empty (the pattern has ?chp: a typo?)",
+        ),
+        (
+            "SELECT ?model ?maker\nWHERE { ?model kg:addedTo kgr:amazon-bedrock ; kg:developedBy ?makr }",
+            "warning: <query>:1:15: the query selects ?maker, which its pattern never mentions, so its column is "
+            "empty (the pattern has ?makr: a typo?)",
+        ),
+        (
+            "SELECT ?a ?zzz WHERE { { SELECT ?a WHERE { ?a ?p ?o } } } LIMIT 1",
+            "warning: <query>:1:11: the query selects ?zzz, which its pattern never mentions, so its column is empty",
+        ),
+    ],
+)
+def test_a_column_the_pattern_never_mentions_is_a_warning(text, warning):
+    """A misspelt variable is valid SPARQL: its column was empty on every row, without a word. The answer is still
+    given as before, after a warning."""
+    result = run("query", text)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == warning
+    assert len(result.stderr.splitlines()) == 2  # the warning, then the summary
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?chip WHERE { ?chip a kg:Chip }",
+        "SELECT (COUNT(?x) AS ?n) WHERE { ?x a kg:Chip }",  # made by the clause
+        "SELECT ?a WHERE { BIND (1 AS ?a) }",
+        "SELECT ?a WHERE { VALUES ?a { 1 } }",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+        "SELECT $s WHERE { ?s ?p ?o } LIMIT 1",  # $s is ?s
+        "SELECT ?s # ?t in a comment\nWHERE { ?s ?p ?o } LIMIT 1",
+        "ASK { ?s ?p ?o }",
+    ],
+)
+def test_a_query_whose_columns_are_all_in_its_pattern_has_no_warning(text):
+    result = run("query", text)
+    assert "warning" not in result.stderr, result.stderr
+
+
+def test_a_column_given_a_value_by_param_is_no_warning():
+    result = run("query", "--param", "x=1", "SELECT ?x ?p WHERE { ?p kg:uses ?c } LIMIT 1")
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr, result.stderr

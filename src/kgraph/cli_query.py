@@ -24,6 +24,7 @@ from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, 
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
+from kgraph.query.columns import unused_columns
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
@@ -163,6 +164,9 @@ def query(
             why = f"{error.message}; to run the query in the file {file_name(name)}, pass -f {shell_words([name])}"
             raise QuerySyntaxError(error.source, error.line, error.column, error.text_line, why) from None
         raise
+    given = q.parse_assignments(options["params"])
+    for unused in unused_columns(parsed, given):  # SELECT ?chip WHERE { ?chp ... }: an empty column
+        click.echo(unused.warning(), err=True)
     reads = None if query_file is None or str(query_file) == "-" else query_file
     _answer(ctx, state, parsed, options, saved=None, allow_update=allow_update, query_file=reads)
 

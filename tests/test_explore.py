@@ -459,6 +459,35 @@ def test_describe_a_figure_shows_what_it_is_about(world):
     assert Link(True, "has figure", "Rocket Chip", "kgr:rocket-chip", "kg:hasFigure") in d.links_in
 
 
+@pytest.mark.parametrize("typed", ["Chip", "chip", "芯片", "CHIP"])
+def test_a_class_named_for_an_entity_says_how_to_list_its_members(loaded, typed):
+    """kgraph show Chip said "nothing is named 'Chip'; did you mean: Trainium chips deployed": a reader who names a
+    class where an entity is asked for (show, path, neighbors, a saved query's entity) is after its members. The
+    error (still exit 1) now says that it is a class, and how to list its members or show the class."""
+    with pytest.raises(NotFoundError) as caught:
+        names.find(loaded, typed)
+    assert caught.value.cli_message == (
+        f"{typed!r} is a class (kg:Chip), not an entity; kgraph entities --type Chip lists its members, kgraph show "
+        "kg:Chip the class"
+    )
+    assert str(caught.value) == (
+        f"{typed!r} is a class (kg:Chip), not an entity; "
+        "kgraph.explore.entities(loaded, [URIRef('https://w3id.org/kgraph/ontology#Chip')]) lists its members"
+    )
+    assert names.find(loaded, "kg:Chip") == KG.Chip  # the class itself, by its prefixed name, as before
+
+
+def test_a_class_named_over_http_is_told_a_query_that_lists_its_members(loaded):
+    from kgraph.serve.service import _for_http  # noqa: PLC0415
+
+    with pytest.raises(NotFoundError) as caught:
+        names.find(loaded, "Server system")
+    assert _for_http(caught.value.cli_message) == (
+        "'Server system' is a class (kg:ServerSystem), not an entity; SELECT ?member WHERE { ?member a "
+        "kg:ServerSystem } lists its members"
+    )
+
+
 def test_show_a_figure_gives_its_value_with_its_unit(loaded):
     """``kgraph show kgf:bms-drug-discovery-time`` gave ``value: 1``, ``value before: 4`` and ``value before, upper
     end: 6`` among its fields, and the units apart, as relations (``unit -> hour``, ``unit before -> week``): the

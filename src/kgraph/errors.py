@@ -137,12 +137,17 @@ class NotFoundError(KGraphError):
 
     exit_code = 1
 
-    def __init__(self, what: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, what: str, suggestions: Sequence[str] = (), *, advice: tuple[str, str] | None = None) -> None:
         self.what = what
         self.suggestions = tuple(suggestions)
+        #: What to do instead, in the Python API's terms and the command line's, in place of suggestions (a class
+        #: named where an entity is asked for: list its members).
+        self.advice = advice
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        if self.advice is not None:
+            return f"{self.what}; {self.advice[0]}"
         if not self.suggestions:
             return f"{self.what}; kgraph.explore.entities(loaded) lists every entity"
         return f"{self.what}; did you mean: " + ", ".join(self.suggestions)
@@ -150,6 +155,8 @@ class NotFoundError(KGraphError):
     @property
     def cli_message(self) -> str:
         """As ``str()``, with the command that lists the entities when there is nothing to suggest."""
+        if self.advice is not None:
+            return f"{self.what}; {self.advice[1]}"
         return f"{self.what}; try `kgraph entities` to list every entity" if not self.suggestions else str(self)
 
 

@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.store import LoadedGraph
-from kgraph.text import printable
+from kgraph.text import printable, shell_words
 from kgraph.vocab import KG, PREFIXES
 
 # ----------------------------------------------------------------------------------------------- naming
@@ -225,6 +225,16 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str =
         return hits[0]
     if hits:
         raise AmbiguousNameError(name, [candidate(graph, s, lang) for s in hits])
+    cls = match_term(graph, name, classes(loaded))  # show Chip: a class, whose members the user is after
+    if cls is not None:
+        local, prefixed = local_name(cls), qname(graph, cls)
+        raise NotFoundError(
+            f"{name!r} is a class ({prefixed}), not an entity",
+            advice=(
+                f"kgraph.explore.entities(loaded, [URIRef({str(cls)!r})]) lists its members",
+                f"kgraph entities --type {shell_words([local])} lists its members, kgraph show {prefixed} the class",
+            ),
+        )
     raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name, lang=lang) if suggesting else [])
 
 

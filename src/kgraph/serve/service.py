@@ -18,6 +18,7 @@ place), the next request opens the new store, and the old one is let go once the
 from __future__ import annotations
 
 import gc
+import re
 import threading
 import time
 import weakref
@@ -710,7 +711,12 @@ def _for_http(message: str, saved: SavedQuery | None = None) -> str:
     if saved is not None:
         for command, params in zip(saved.examples, saved.example_params(), strict=True):
             message = message.replace(command, _example_url("", saved.name, params))
+    message = _CLASS_ADVICE.sub(r"SELECT ?member WHERE { ?member a \2 } lists its members", message)
     return message.replace("--param ", "the parameter ").replace("`kgraph entities`", "a SPARQL query")
+
+
+#: The command-line advice for a class named where an entity is asked for (:func:`kgraph.names.find`).
+_CLASS_ADVICE = re.compile(r"kgraph entities --type (\S+) lists its members, kgraph show (\S+) the class")
 
 
 def _binds(saved: SavedQuery, params: Mapping[str, str], resolver: LocalResolver) -> bool:

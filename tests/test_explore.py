@@ -15,6 +15,7 @@ from kgraph import explore, names
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.explore import EntityRow, FigureFacts, Link, SectionRef
 from kgraph.store import LoadedGraph, load
+from kgraph.text import display_width
 from kgraph.vocab import KG, KGR, SRC
 
 ONTOLOGY = (
@@ -508,6 +509,27 @@ def test_show_a_figure_gives_its_value_with_its_unit(loaded):
     assert "\nFigures\n  Bristol-Myers Squibb drug discovery time" in description(
         explore.describe(loaded, KGR["bristol-myers-squibb"])
     )
+
+
+def test_the_fields_of_show_stay_in_one_column_past_a_long_name(loaded):
+    """A field name longer than the 18 columns kept for names (``value before, upper end:``) pushed its value out of
+    the column the others are in. The column widens for it; a field name past 31 characters still overflows."""
+    from kgraph.formatting import description  # noqa: PLC0415
+
+    for name in ("kgf:bms-drug-discovery-time", "Trainium3", "亚马逊云科技"):
+        for lang in ("en", "zh"):
+            d = explore.describe(loaded, names.find(loaded, name), lang)
+            fields = description(d, lang).split("\n\n")[0].splitlines()[1:]
+            starts = set()
+            for line in fields:  # the terminal column each value starts at
+                name_part, _, rest = line.partition(": ")
+                starts.add(display_width(name_part) + 2 + len(rest) - len(rest.lstrip(" ")))
+            assert len(starts) == 1, (name, lang, fields)
+    figure = description(explore.describe(loaded, names.find(loaded, "kgf:bms-drug-discovery-time")))
+    assert "\n  value before, upper end: 6\n" in figure
+    assert "\n  IRI:                     https://" in figure
+    # an entity with no long field name keeps the 18 columns
+    assert "\n  IRI:               https://" in description(explore.describe(loaded, names.find(loaded, "Trainium3")))
 
 
 def test_a_section_named_like_a_product_does_not_make_the_product_ambiguous(loaded):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats, with_period
-from kgraph.text import counted, pad, printable, table
+from kgraph.text import counted, display_width, pad, printable, table
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
     from kgraph.validation import ValidationReport, ValidationResult
@@ -42,14 +42,17 @@ def _result_block(result: ValidationResult) -> str:
 
 def description(d: Description, lang: str = "en") -> str:
     """What ``kgraph show`` prints; ``lang`` is the language ``d`` was described in."""
-    lines = [f"{printable(d.label)}  ({d.qname})", _field("IRI", d.iri)]
-    lines.append(_field("class", ", ".join(d.types) or "(none)"))
+    fields = [("IRI", d.iri), ("class", ", ".join(d.types) or "(none)")]
     if d.inferred_types:
-        lines.append(_field("class, inferred", ", ".join(d.inferred_types)))
-    lines.extend(_tagged("label", d.labels))
-    lines.extend(_tagged("alt label", d.alt_labels))
-    lines.extend(_tagged("description", d.descriptions))
-    lines.extend(_field(name, value) for name, value in d.attributes)
+        fields.append(("class, inferred", ", ".join(d.inferred_types)))
+    fields.extend(_tagged("label", d.labels))
+    fields.extend(_tagged("alt label", d.alt_labels))
+    fields.extend(_tagged("description", d.descriptions))
+    fields.extend(d.attributes)
+    # the values in one column: 18 wide, or wider for a longer name (value before, upper end:), up to 32
+    width = max(18, min(32, max(display_width(printable(name)) + 1 for name, _ in fields)))
+    lines = [f"{printable(d.label)}  ({d.qname})"]
+    lines.extend(f"  {pad(printable(name) + ':', width)} {printable(value)}" for name, value in fields)
     lines.extend(_links("Relations", d.links_out, "->"))
     lines.extend(_links("Relations in", d.links_in, "<-"))
     if d.figures:
@@ -73,12 +76,8 @@ def _section_name(section: SectionRef) -> str:
     return section.label if section.label == section.title else f"{section.label} / {section.title}"
 
 
-def _field(name: str, value: str) -> str:
-    return f"  {pad(printable(name) + ':', 18)} {printable(value)}"  # pad: a Chinese name takes two columns a character
-
-
-def _tagged(name: str, values: list[tuple[str, str]]) -> list[str]:
-    return [_field(f"{name} ({lang or '-'})", text) for lang, text in values]
+def _tagged(name: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(f"{name} ({lang or '-'})", text) for lang, text in values]
 
 
 def _links(title: str, links: list[Link], arrow: str) -> list[str]:

@@ -680,3 +680,20 @@ def test_a_text_column_takes_a_free_name(make_kg, tmp_path):
     neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
     rows = {r["iri:ID(Resource)"].rsplit("/", 1)[-1]: r for r in _rows(tmp_path / "out", "nodes_Entity.csv")}
     assert (rows["chip"]["value_text:string"], rows["chip"]["value_text_2:string"]) == ("x", "4.40")
+
+
+def test_the_counts_an_export_says_are_grouped_in_thousands(make_kg: MakeKG, tmp_path: Path) -> None:
+    """``12826 nodes, 39781 relationships`` and ``(…: 9615 nodes, …)`` were hard to read beside the triple counts,
+    which have thousands separators; they now have them too."""
+    data = PREFIXES + "".join(
+        f'kgr:c{i} a kg:Company ; rdfs:label "C{i}"@en ; kg:uses kgr:c{i + 1} .\n' for i in range(1200)
+    )
+    data_dir, ontology_dir = make_kg({"d.ttl": data})
+    where = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    exported = CliRunner().invoke(cli, [*where, "export", "neo4j", "--out", str(tmp_path / "n")])
+    assert exported.exit_code == 0, exported.output
+    assert "\n1,201 nodes, 1,200 relationships\n" in exported.stderr
+    target = tmp_path / "g.graphml"
+    written = CliRunner().invoke(cli, [*where, "export", "graphml", "--output", str(target)])
+    assert written.exit_code == 0, written.output
+    assert written.stderr.endswith(" bytes: 1,200 nodes, 1,199 edges)\n"), written.stderr

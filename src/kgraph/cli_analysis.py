@@ -638,7 +638,8 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
         written = write(projection, stream)
 
     write_files(output.parent, {output.name: content}, "--output FILE")
-    counts = f"{projection.number_of_nodes()} nodes, {projection.number_of_edges()} edges"
+    nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
+    counts = f"{counted(nodes, 'node', grouped=True)}, {counted(edges, 'edge', grouped=True)}"
     click.echo(f"wrote {output} ({written:,} bytes: {counts})", err=True)
 
 

@@ -14,7 +14,7 @@ import click
 from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
-from kgraph.text import triple_counts
+from kgraph.text import counted, triple_counts
 
 
 @click.group(
@@ -82,7 +82,8 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     refuse_inputs(folder, "--out", inputs_of(loaded))
     summary = (neptune if flavor == "neptune" else neo4j).export(loaded, folder)
     click.echo(f"loaded {len(loaded.files)} files: {triple_counts(len(loaded.graph), len(loaded.inferred))}", err=True)
-    click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships", err=True)
+    nodes = counted(summary.nodes, "node", grouped=True)
+    click.echo(f"{nodes}, {counted(summary.relationships, 'relationship', grouped=True)}", err=True)
     for name in summary.files:
         path = folder / name
         click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)

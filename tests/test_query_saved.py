@@ -180,6 +180,16 @@ def test_customer_results_give_the_bound_and_the_basis():
     assert quick["basis"] == '"the time the same tasks took before Quick"@en'
 
 
+def test_customer_results_of_named_customers_come_first():
+    """The rows of a customer the keynote does not name (a team that used Kiro) had no customer, which SPARQL sorts
+    before every name: the table began with two rows of an empty first column."""
+    result = run("queries", "run", "customer-results", "--format", "tsv")
+    assert result.exit_code == 0, result.output
+    customers = [line.split("\t")[0] for line in result.stdout.splitlines()[1:]]
+    assert customers[-2:] == ["", ""]
+    assert all(customers[:-2]) and customers[:-2] == sorted(customers[:-2])
+
+
 def test_customer_results_include_a_customer_the_keynote_does_not_name():
     """A team of six refactored with Kiro in 76 days what 30 people would have done in 18 months: a customer result
     whose customer is unnamed, which customer-results left out because it asked for the customer."""

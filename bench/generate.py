@@ -218,6 +218,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("out", type=Path, help="the TriG file to write")
     args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)  # bench/scale.py's folders, or one of one's own
     count = write(args.out, args.triples, args.seed)
     print(f"wrote {args.out}: {count} entities")  # noqa: T201
 

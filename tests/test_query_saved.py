@@ -572,6 +572,17 @@ def test_the_saved_queries_ship_in_the_wheel(tmp_path):
     assert "Trainium4 (kgr:trainium4)" in listed.stdout
 
 
+def test_the_generator_makes_the_folder_it_is_told_to_write_in(tmp_path):
+    """``python bench/generate.py new/g.trig`` stopped with a traceback when the folder did not exist."""
+    script = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    target = tmp_path / "new" / "folder" / "g.trig"
+    done = subprocess.run(
+        [sys.executable, str(script), "--triples", "200", str(target)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert target.is_file() and done.stdout.startswith(f"wrote {target}: ")
+
+
 def test_the_sections_of_a_generated_graph_answer_as_the_bundled_ones(tmp_path, monkeypatch):
     """`queries run sections` gave no rows on bench/generate.py's graph: its sections had no kg:order (nor a
     Chinese title). They are described as the bundled data describes its own now, with times one after the

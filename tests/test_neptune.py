@@ -5,14 +5,16 @@ required ``:ID`` (optionally ``name:ID`` to keep it as a property) and an option
 by ``;``); relationship files have ``:ID`` (required while ``userProvidedEdgeIds`` is on, the default),
 ``:START_ID``, ``:END_ID`` and ``:TYPE``; each system column appears once per file; property columns are
 ``name:Type`` with no space, comma or line break in the header, types ``Bool``/``Boolean``, ``Byte``, ``Short``,
-``Int``, ``Long``, ``Float``, ``Double``, ``String``, ``DateTime`` (case-insensitive); a relationship property
-holds one value (no array type). Node IDs and relationship IDs are unique; relationships connect loaded nodes.
+``Int``, ``Long``, ``Float``, ``Double``, ``String``, ``DateTime`` (case-insensitive; a ``DateTime`` is
+``yyyy-MM-dd``, ``yyyy-MM-ddTHH:mm``, ``yyyy-MM-ddTHH:mm:ss`` or ``yyyy-MM-ddTHH:mm:ssZ``); a relationship
+property holds one value (no array type). Node IDs and relationship IDs are unique; relationships connect loaded nodes.
 kgraph also writes no array type in node files (Neptune's openCypher reads arrays as sets): lists are JSON.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -20,18 +22,38 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from rdflib import XSD, Literal
 
-from conftest import PREFIXES
+from conftest import PREFIXES, both_ways
 from kgraph.export import neo4j, neptune
+from kgraph.export.property_graph import whole_datetime
 from kgraph.store import load
 from test_neo4j_format import Options, read_rows
+
+#: The forms of a ``DateTime``; the page's ``yyyy-MM-ddTHH:mm:ssZ`` read as ending in the letter ``Z``, UTC (Neptune
+#: Analytics' list of the same forms gives offsets, ``yyyy-MM-ddTHH:mm:ss[+|-]hhmm``, as a form of their own).
+DATETIME_FORMS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ")
+
+
+def _datetime(value: str) -> bool:
+    """Whether ``value`` is a valid date or date-time in one of :data:`DATETIME_FORMS`, four-digit year."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}Z?)?)?", value):
+        return False
+    for form in DATETIME_FORMS:
+        try:
+            dt.datetime.strptime(value, form)  # noqa: DTZ007 - a form, not a time: its zone is not asked
+        except ValueError:
+            continue
+        return True
+    return False
+
 
 TYPES = {"bool", "boolean", "byte", "short", "int", "long", "float", "double", "string", "datetime"}
 VALID = {
     "bool": lambda v: v in {"true", "false"},
     "long": lambda v: re.fullmatch(r"-?\d+", v) is not None,
     "double": lambda v: re.fullmatch(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", v) is not None,
-    "datetime": lambda v: re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?", v) is not None,
+    "datetime": _datetime,
 }
 SYSTEM = re.compile(r"(?P<name>[^:]*):(?P<column>ID|LABEL|START_ID|END_ID|TYPE)")
 PROPERTY = re.compile(r"(?P<name>[^:\s,]+):(?P<type>[A-Za-z]+)")
@@ -102,10 +124,20 @@ def test_every_file_follows_neptunes_documented_format(exported):
 
 
 def test_the_checker_catches_broken_files(tmp_path):
-    (tmp_path / "n.csv").write_text("iri:ID,:LABEL,n:Integer,v:Double\na,X,1,x\na,X,,1\n", encoding="utf-8")
+    (tmp_path / "n.csv").write_text(
+        "iri:ID,:LABEL,n:Integer,v:Double,t:DateTime\na,X,1,x,2025-12-02T10:30:00+01:00\na,X,,1,2025-02-29\n",
+        encoding="utf-8",
+    )
     (tmp_path / "r.csv").write_text(":ID,:START_ID,:END_ID,:TYPE\nr1,a,b,T\n", encoding="utf-8")
     problems = "\n".join(check_neptune(tmp_path))
-    for expected in ("'n:Integer' is not name:Type", "'x' is not a valid double", "node ID 'a' twice", "no node 'b'"):
+    for expected in (
+        "'n:Integer' is not name:Type",
+        "'x' is not a valid double",
+        "'2025-12-02T10:30:00+01:00' is not a valid datetime",
+        "'2025-02-29' is not a valid datetime",
+        "node ID 'a' twice",
+        "no node 'b'",
+    ):
         assert expected in problems
 
 
@@ -226,3 +258,96 @@ def test_a_number_a_double_cannot_hold_keeps_its_text_in_a_string_column(make_kg
     assert (b["value:Double"], b["value_text:String"], c["value_text:String"]) == ("4.4", "4.4", "")
     assert json.loads(a["fromValue:String"]) == ["0.5", "9007199254740992.0"]
     assert json.loads(a["fromValue_text:String"]) == ["0.5", "9007199254740993"]
+
+
+def _dates(make_kg, tmp_path: Path, flavour=neptune) -> dict[str, dict[str, str]]:
+    """The date-time columns of a graph that has each form, exported (and checked, for Neptune) from memory and
+    from a store, which must give the same bytes: by node, header -> field."""
+    day = '"2025-12-02"^^xsd:date'
+    data = PREFIXES + (
+        "src:a { kgr:a a kg:Company ; kg:opened " + day + " ;"
+        ' kg:announced "2025-12-02T10:30:00+01:00"^^xsd:dateTime ; kg:held "2025-12-02T10:30:00"^^xsd:dateTime ;'
+        ' kg:stamped "2025-12-02T10:30:00.5Z"^^xsd:dateTime ; kg:seen "2025-12-02T10:30:00Z"^^xsd:dateTime ;'
+        ' kg:early "0001-01-01T00:30:00+01:00"^^xsd:dateTime .'
+        ' kgr:b a kg:Company ; kg:announced "2025-12-31T23:30:00-01:00"^^xsd:dateTime ;'
+        ' kg:held "2025-12-02T23:59:59.000"^^xsd:dateTime ; kg:stamped "2025-12-02T10:30:00Z"^^xsd:dateTime ;'
+        ' kg:seen "2025-12-02T10:30:00"^^xsd:dateTime ; kg:early "2025-12-02T10:30:00Z"^^xsd:dateTime .'
+        ' kgr:c a kg:Company ; kg:announced "2025-12-02T09:00:00.000Z"^^xsd:dateTime . }'
+    )
+    memory, store = both_ways(*make_kg({"d.trig": data}), tmp_path / "store")
+    flavour.export(memory, tmp_path / "memory")
+    flavour.export(store, tmp_path / "store-out")
+    for path in (tmp_path / "memory").iterdir():
+        assert (tmp_path / "store-out" / path.name).read_bytes() == path.read_bytes()
+    if flavour is neptune:
+        assert check_neptune(tmp_path / "memory") == []
+    rows = read_rows(tmp_path / "memory" / "nodes_Entity.csv", Options())
+    return {row[0].rsplit("/", 1)[-1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+
+
+def test_a_date_time_is_a_neptune_datetime_in_utc(make_kg, tmp_path):
+    """Neptune's DateTime takes ``yyyy-MM-ddTHH:mm:ss`` and ``yyyy-MM-ddTHH:mm:ssZ`` (and stores UTC): a date-time
+    with a time zone is written in UTC, one without as it is; both were a ``String`` Neptune could not compare or
+    sort as a date."""
+    by_node = _dates(make_kg, tmp_path)
+    a, b, c = by_node["a"], by_node["b"], by_node["c"]
+    assert a["opened:DateTime"] == "2025-12-02"
+    assert (a["announced:DateTime"], b["announced:DateTime"]) == ("2025-12-02T09:30:00Z", "2026-01-01T00:30:00Z")
+    assert c["announced:DateTime"] == "2025-12-02T09:00:00Z"  # a fraction of zeros is a whole second
+    assert (a["held:DateTime"], b["held:DateTime"]) == ("2025-12-02T10:30:00", "2025-12-02T23:59:59")
+
+
+def _lexical(text: str) -> str:
+    """A date-time's lexical form as the loaded graph holds it (rdflib normalises ``.5Z`` to ``.500000+00:00``)."""
+    return str(Literal(text, datatype=XSD.dateTime))
+
+
+def test_a_date_time_column_neptune_cannot_hold_stays_text(make_kg, tmp_path):
+    """No DateTime form has a fraction of a second, or a year past the four digits, and a column mixing date-times
+    with and without a time zone has no one type: each stays a ``String`` of the lexical forms, every value."""
+    by_node = _dates(make_kg, tmp_path)
+    a, b = by_node["a"], by_node["b"]
+    zulu = _lexical("2025-12-02T10:30:00Z")
+    assert (a["stamped:String"], b["stamped:String"]) == (_lexical("2025-12-02T10:30:00.5Z"), zulu)
+    assert (a["seen:String"], b["seen:String"]) == (zulu, "2025-12-02T10:30:00")
+    assert (a["early:String"], b["early:String"]) == ("0001-01-01T00:30:00+01:00", zulu)
+
+
+@pytest.mark.parametrize(
+    ("lexical", "written"),
+    [
+        ("2025-12-02T10:30:00+01:00", "2025-12-02T09:30:00Z"),
+        ("2025-12-02T10:30:00+05:30", "2025-12-02T05:00:00Z"),
+        ("2025-12-31T23:30:00-01:00", "2026-01-01T00:30:00Z"),
+        ("2024-02-28T23:00:00-01:00", "2024-02-29T00:00:00Z"),
+        ("2025-12-02T10:30:00Z", "2025-12-02T10:30:00Z"),
+        ("2025-12-02T10:30:00-00:00", "2025-12-02T10:30:00Z"),
+        ("2025-12-02T10:30:00.000+00:00", "2025-12-02T10:30:00Z"),
+        ("2025-12-02T10:30:00", "2025-12-02T10:30:00"),
+        ("2025-12-02T10:30:00.0", "2025-12-02T10:30:00"),
+        ("0001-01-01T00:00:00", "0001-01-01T00:00:00"),
+        ("2025-12-02T10:30:00.5Z", None),
+        ("2025-12-02T10:30:00.000001", None),
+        ("0001-01-01T00:30:00+01:00", None),
+        ("9999-12-31T23:30:00-01:00", None),
+        ("2025-02-29T10:30:00", None),
+        ("2025-12-02T24:00:00", None),
+        ("2025-12-02", None),
+    ],
+)
+def test_the_datetime_form_of_a_date_time(lexical, written):
+    """Each xsd:dateTime in Neptune's ``DateTime`` form, or None where that would lose something."""
+    assert whole_datetime(lexical) == written
+    assert written is None or VALID["datetime"](written)
+
+
+def test_neo4j_keeps_the_date_times_as_written(make_kg, tmp_path):
+    """Neo4j's datetime keeps a time zone and a fraction: its export is not changed by Neptune's forms."""
+    by_node = _dates(make_kg, tmp_path, neo4j)
+    a, b = by_node["a"], by_node["b"]
+    assert (a["announced:datetime"], b["announced:datetime"]) == (
+        "2025-12-02T10:30:00+01:00",
+        "2025-12-31T23:30:00-01:00",
+    )
+    assert a["stamped:datetime"] == _lexical("2025-12-02T10:30:00.5Z")
+    assert b["held:localdatetime"] == _lexical("2025-12-02T23:59:59.000")

@@ -4,9 +4,16 @@ The same nodes, labels, properties and relationships as the Neo4j export (:mod:`
 written the way Neptune's "Load format for openCypher data" describes:
 
 - ``nodes_<Class>.csv``: ``iri:ID,:LABEL,<property>:<Type>,...`` (labels separated by ``;``; the ID, the IRI,
-  is stored as the property ``iri``). Types: ``Long``, ``Double``, ``Bool``, ``DateTime`` (xsd:date values, in
-  the documented ``yyyy-MM-dd`` form), ``String`` (everything else, date-times with a time zone and durations
-  included).
+  is stored as the property ``iri``). Types: ``Long``, ``Double``, ``Bool``, ``DateTime``, ``String``.
+- ``DateTime`` takes the forms ``yyyy-MM-dd``, ``yyyy-MM-ddTHH:mm``, ``yyyy-MM-ddTHH:mm:ss`` and
+  ``yyyy-MM-ddTHH:mm:ssZ``, and Neptune stores date-times in UTC. So xsd:date values are written as they are
+  (``yyyy-MM-dd``); an xsd:dateTime column is a ``DateTime`` when every value is whole seconds: with a time zone
+  converted to UTC (``2025-12-02T10:30:00+01:00`` -> ``2025-12-02T09:30:00Z``, the instant kept, the offset not),
+  without one written as it is (``2025-12-02T10:30:00``, stored as that time in UTC, as a date is stored as its
+  midnight). No form has a fraction of a second, so a column with one (``10:30:00.5``) stays a ``String`` of
+  lexical forms, and so does one mixing date-times with and without a time zone (the kinds do not join), or one
+  with a date-time whose UTC date falls outside the years 0001 to 9999. Durations and times are ``String``:
+  Neptune's ``Duration`` column type is only an alias loaded as a string, unchecked.
 - ``relationships.csv``: ``:ID,:START_ID,:END_ID,:TYPE,types:String,sections:String,inferred:Bool``. Neptune
   needs a relationship ID (``userProvidedEdgeIds``, on by default); it is ``r`` and the first 32 hexadecimal
   digits of the SHA-256 of start, type and end, so the same relationship always has the same ID.
@@ -28,7 +35,18 @@ from pathlib import Path
 from kgraph.export.csv_stream import MemorySink, Sink, atomic_folder, csv_line
 from kgraph.export.files import remove_stale
 from kgraph.export.neo4j import Summary
-from kgraph.export.property_graph import IRI_PROPERTY, Column, NodeFile, NodeRow, Plan, Relationship, nodes, plan
+from kgraph.export.property_graph import (
+    DATETIME_KINDS,
+    IRI_PROPERTY,
+    Column,
+    NodeFile,
+    NodeRow,
+    Plan,
+    Relationship,
+    nodes,
+    plan,
+    whole_datetime,
+)
 from kgraph.store import LoadedGraph
 
 RELATIONSHIP_FILE = "relationships.csv"
@@ -50,8 +68,14 @@ RELATIONSHIP_HEADER = [":ID", ":START_ID", ":END_ID", ":TYPE", "types:String", "
 
 
 def neptune_type(column: Column) -> str:
-    """The Neptune type of a column: ``String`` for arrays (JSON) and for kinds Neptune has no type for."""
-    return "String" if column.array else TYPES.get(column.kind, "String")
+    """The Neptune type of a column: ``String`` for arrays (JSON), for kinds Neptune has no type for, and for a
+    date-time column some value of which ``DateTime`` cannot hold (:func:`whole_datetime`: a fraction of a second,
+    a UTC year outside 0001-9999)."""
+    if column.array:
+        return "String"
+    if column.kind in DATETIME_KINDS:
+        return "DateTime" if column.exact else "String"
+    return TYPES.get(column.kind, "String")
 
 
 def node_file_name(file: NodeFile) -> str:
@@ -72,8 +96,12 @@ def node_values(row: NodeRow) -> list[str | None]:
         values = row.values.get(column.name)
         if not values:
             fields.append(None)
+        elif column.array:
+            fields.append(_json(values))
+        elif column.exact and column.kind in DATETIME_KINDS:
+            fields.append(whole_datetime(values[0]))
         else:
-            fields.append(_json(values) if column.array else values[0])
+            fields.append(values[0])
     return fields
 
 

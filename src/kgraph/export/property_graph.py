@@ -53,6 +53,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
@@ -102,6 +103,10 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
 _TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
 _ZONE = re.compile(r"(.*?)(Z|[+-]\d{2}:\d{2})")
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
+#: A date-time of whole seconds (a fraction of zeros only), with or without a time zone.
+_WHOLE_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.0+)?(Z|[+-]\d{2}:\d{2})?")
+#: The kinds of an xsd:dateTime column, with a time zone and without.
+DATETIME_KINDS = frozenset({"datetime", "localdatetime"})
 
 #: Every kind of column, as Neo4j names its property types.
 KINDS = ("long", "double", "boolean", "date", "datetime", "localdatetime", "time", "localtime", "duration", "string")
@@ -143,6 +148,29 @@ def _temporal_kind(datatype: URIRef, lexical: str) -> str:
     if datatype == XSD.time and _TIME.fullmatch(bare):
         return "time" if zoned else "localtime"
     return "string"
+
+
+def whole_datetime(lexical: str) -> str | None:
+    """An xsd:dateTime as a date-time of whole seconds, ``yyyy-MM-ddTHH:mm:ss``, in UTC with ``Z`` when it has a
+    time zone: ``2025-12-31T23:30:00-01:00`` -> ``2026-01-01T00:30:00Z``, ``2025-12-02T10:30:00.000`` ->
+    ``2025-12-02T10:30:00``. None when that would lose something: a fraction of a second (``10:30:00.5``), a UTC
+    date outside the years 0001 to 9999 (``0001-01-01T00:30:00+01:00``), or no valid date-time at all. These
+    are the forms of Amazon Neptune's ``DateTime`` (:mod:`kgraph.export.neptune`), which stores UTC."""
+    match = _WHOLE_DATETIME.fullmatch(lexical)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        # naive, in the time of its own zone: the offset is applied below
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))  # noqa: DTZ001
+        if zone is None:
+            return moment.isoformat()
+        if zone != "Z":
+            offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+            moment = moment - offset if zone[0] == "+" else moment + offset
+    except (ValueError, OverflowError):
+        return None
+    return f"{moment.isoformat()}Z"
 
 
 def join_kinds(first: str, second: str) -> str:
@@ -285,12 +313,15 @@ def _unique_names(
 class Column:
     """A property column: its name, its kind (one of :data:`KINDS`) and whether it holds an array; ``text``, the
     name of the ``string`` column beside it that holds its values' lexical forms, when some value of this
-    ``double`` column is not exactly the number its literal states (else empty)."""
+    ``double`` column is not exactly the number its literal states (else empty); ``exact``, whether the narrower
+    form an export may write holds every value exactly: a double for a ``double`` column (else ``text`` is set),
+    a date-time of whole seconds in UTC (:func:`whole_datetime`) for a ``datetime`` or ``localdatetime`` one."""
 
     name: str
     kind: str
     array: bool
     text: str = ""
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -348,7 +379,7 @@ class _ColumnSummary:
     multiline: bool = False
     backslash: bool = False
     longest: int = 0  # the most bytes of UTF-8 one node's values of this column take, quotes doubled
-    exact: bool = True  # whether a double column holds each of its values exactly
+    exact: bool = True  # whether a double column, or a whole-second date-time, holds each of its values exactly
 
 
 @dataclass
@@ -573,8 +604,9 @@ def _decode_raw(entry: tuple[Any, ...], predicates: dict[str, URIRef]) -> _Raw:
 #: A property value as the export needs it: ``(kind, plain, own, as_double, is a literal, exact)``: its own column
 #: kind (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (the lexical form,
 #: or the term's :func:`term_text`), its text in a column of its own kind, for a ``long`` its text in a ``double``
-#: column, and whether a ``double`` column holds it exactly (:func:`exact_as_double`). A column's kind is its
-#: values' own kinds joined (:func:`join_kinds`), so these cover every column a value can land in.
+#: column, and whether a ``double`` column holds it exactly (:func:`exact_as_double`), or for a date-time whether
+#: :func:`whole_datetime` writes it. A column's kind is its values' own kinds joined (:func:`join_kinds`), so these
+#: cover every column a value can land in.
 Value = tuple[str, str, str, str | None, bool, bool]
 
 
@@ -586,7 +618,8 @@ def value_of(term: Node) -> Value:
     kind = literal_kind(term)
     plain = str(term)
     as_double = text(term, "double") if kind == "long" else None
-    return (kind, plain, text(term, kind), as_double, True, exact_as_double(term, kind))
+    exact = whole_datetime(plain) is not None if kind in DATETIME_KINDS else exact_as_double(term, kind)
+    return (kind, plain, text(term, kind), as_double, True, exact)
 
 
 def exact_as_double(literal: Literal, kind: str) -> bool:
@@ -981,9 +1014,10 @@ class _Mapper:
             if kind == "double" and not column.exact:
                 companion = _text_name(column_name, taken)
                 found.append(Column(name=companion, kind="string", array=array))
-                found.append(Column(name=column_name, kind=kind, array=array, text=companion))
+                found.append(Column(name=column_name, kind=kind, array=array, text=companion, exact=False))
             else:
-                found.append(Column(name=column_name, kind=kind, array=array))
+                exact = column.exact or kind not in DATETIME_KINDS  # a long column's values are exact as longs
+                found.append(Column(name=column_name, kind=kind, array=array, exact=exact))
         columns = sorted(found, key=lambda c: c.name)
         labels = [*sorted(summary.labels - {RESOURCE}), RESOURCE]
         return NodeFile(name=name, columns=tuple(columns), labels=tuple(labels), count=summary.count)

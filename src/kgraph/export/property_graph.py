@@ -55,6 +55,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -104,7 +105,7 @@ _TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
 _ZONE = re.compile(r"(.*?)(Z|[+-]\d{2}:\d{2})")
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
 #: A date-time of whole seconds (a fraction of zeros only), with or without a time zone.
-_WHOLE_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.0+)?(Z|[+-]\d{2}:\d{2})?")
+_WHOLE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.0+)?(Z|[+-]\d{2}:\d{2})?")
 #: The kinds of an xsd:dateTime column, with a time zone and without.
 DATETIME_KINDS = frozenset({"datetime", "localdatetime"})
 
@@ -159,18 +160,24 @@ def whole_datetime(lexical: str) -> str | None:
     match = _WHOLE_DATETIME.fullmatch(lexical)
     if match is None:
         return None
-    year, month, day, hour, minute, second, zone = match.groups()
+    zone = match.group(1)
     try:
-        # naive, in the time of its own zone: the offset is applied below
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))  # noqa: DTZ001
+        moment = datetime.fromisoformat(lexical[:19])  # naive, in the time of its own zone; checks the date
         if zone is None:
             return moment.isoformat()
-        if zone != "Z":
-            offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
-            moment = moment - offset if zone[0] == "+" else moment + offset
+        moment -= _utc_offset(zone)
     except (ValueError, OverflowError):
         return None
     return f"{moment.isoformat()}Z"
+
+
+@cache
+def _utc_offset(zone: str) -> timedelta:
+    """``Z`` or ``+hh:mm`` / ``-hh:mm`` as the time to take away to reach UTC (few distinct zones recur)."""
+    if zone == "Z":
+        return timedelta(0)
+    offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    return offset if zone[0] == "+" else -offset
 
 
 def join_kinds(first: str, second: str) -> str:

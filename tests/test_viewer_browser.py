@@ -240,10 +240,44 @@ def test_search_runs_words_together_only_from_where_a_word_starts(open_page, mai
     opened = open_page(main_file)
     for typed in ("a2", "agen tcore", "trainiu m3"):
         opened.page.fill("#search", typed)
-        assert opened.page.locator("#suggestions li[data-id]").count() == 0, typed
+        # no match: at most names close to it, offered as such
+        assert opened.page.locator("#suggestions li[data-id]:not(.close)").count() == 0, typed
     opened.page.fill("#search", "trainium 3")  # the name itself first, then one it starts
     names = opened.page.locator("#suggestions li[data-id] .name").all_inner_texts()
     assert names == ["Trainium3", "Trainium3 UltraServer"]
+    opened.check_clean()
+
+
+@pytest.mark.parametrize("typed", ["trainum", "bedrok", "Nvidai", "Sonny", "亚马孙"])
+def test_a_misspelt_search_offers_the_names_kgraph_show_suggests(
+    open_page, main_file: Path, loaded: LoadedGraph, typed: str
+):
+    """A name misspelt in the search box ("trainum", "bedrok") said only "No entity matches", where kgraph show
+    says "did you mean: Trainium, ...": the box now offers the entities of the close names, below a line that says
+    they are no match, and Enter picks the closest."""
+    from kgraph import names  # noqa: PLC0415
+    from kgraph.errors import KGraphError, NotFoundError  # noqa: PLC0415
+
+    with pytest.raises(NotFoundError) as raised:
+        names.find(loaded, typed)
+    suggested = set()
+    for name in raised.value.suggestions:
+        try:
+            suggested.add(names.find(loaded, name, suggesting=False))
+        except KGraphError:  # a name two things share
+            continue
+    assert suggested, typed
+    opened = open_page(main_file)
+    opened.page.fill("#search", typed)
+    assert opened.page.locator("#suggestions li.empty").first.inner_text() == "No entity matches; did you mean:"
+    offered = opened.page.locator("#suggestions li[data-id].close").evaluate_all("l => l.map(x => x.dataset.id)")
+    assert 0 < len(offered) <= 6
+    assert {URIRef(iri) for iri in offered} & suggested, (typed, offered, suggested)
+    opened.page.keyboard.press("Enter")
+    assert opened.js("() => kgViewer.state.selected") == offered[0]
+    opened.page.click("#lang-zh")
+    opened.page.fill("#search", "xyzzy")  # nothing close: the line as before
+    assert opened.page.locator("#suggestions li").all_inner_texts() == ["没有匹配的实体"]
     opened.check_clean()
 
 

@@ -19,6 +19,7 @@
       names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
+      closeTo: "No entity matches; did you mean:",
       comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
       kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
@@ -35,6 +36,7 @@
       names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
+      closeTo: "没有匹配的实体；您要找的是不是：",
       comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
       kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
@@ -891,20 +893,75 @@
 
   var SUGGESTIONS = 12;  // the suggestions shown; a line says how many more entities match
 
+  // A name misspelt ("trainum", "bedrok", 亚马孙) matches nothing: the search then offers the names close to it, as
+  // kgraph show's "did you mean" does (kgraph.names.suggest): at most CLOSE entities whose label or alternative
+  // label is as similar as difflib's get_close_matches asks (its ratio: twice the characters in common over both
+  // lengths, at least 0.6, or 0.5 with a Chinese or Japanese character), most similar first.
+  var CLOSE = 6;
+
+  /** difflib.SequenceMatcher(None, a, b).ratio() of two lists of characters (no junk: names are short). */
+  function ratio(a, b) {
+    // the longest block in common, the first in a (then in b) of those as long, then the same either side of it
+    function common(alo, ahi, blo, bhi) {
+      var besti = alo, bestj = blo, size = 0, lengths = new Array(bhi - blo + 1).fill(0), next;
+      for (var i = alo; i < ahi; i++) {
+        next = new Array(bhi - blo + 1).fill(0);
+        for (var j = blo; j < bhi; j++) {
+          if (a[i] !== b[j]) { continue; }
+          var k = next[j - blo + 1] = lengths[j - blo] + 1;
+          if (k > size) { besti = i - k + 1; bestj = j - k + 1; size = k; }
+        }
+        lengths = next;
+      }
+      if (!size) { return 0; }
+      return size + common(alo, besti, blo, bestj) + common(besti + size, ahi, bestj + size, bhi);
+    }
+    var total = a.length + b.length;
+    return total ? 2 * common(0, a.length, 0, b.length) / total : 1;
+  }
+
+  /** How many characters two lists have in common, in any order: at least as many as ratio() finds. */
+  function shared(a, counts) {
+    var left = new Map(counts), n = 0;
+    a.forEach(function (c) { var k = left.get(c); if (k) { left.set(c, k - 1); n += 1; } });
+    return n;
+  }
+
+  function closeTo(query) {
+    var q = Array.from(norm(query));
+    if (!q.length) { return []; }
+    var cutoff = WIDE.test(q.join("")) ? 0.5 : 0.6, found = [], counts = new Map();
+    q.forEach(function (c) { counts.set(c, (counts.get(c) || 0) + 1); });
+    index.forEach(function (entry) {
+      var best = 0;
+      entry.keys.slice(0, -1).forEach(function (key) {  // labels and alternative labels: not the kgr: name
+        var k = Array.from(key), total = q.length + k.length;
+        // as difflib's real_quick_ratio and quick_ratio: bounds that rule out most names at little cost
+        if (2 * Math.min(q.length, k.length) / total < cutoff || 2 * shared(k, counts) / total < cutoff) { return; }
+        best = Math.max(best, ratio(q, k));
+      });
+      if (best >= cutoff) { found.push([best, nameOf(entry.id), entry.id]); }
+    });
+    found.sort(function (a, b) { return b[0] - a[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    return found.slice(0, CLOSE).map(function (f) { return f[2]; });
+  }
+
   function showSuggestions() {
-    var found = matches(search.value), ids = found.slice(0, SUGGESTIONS);
+    var found = matches(search.value), close = found.length ? [] : closeTo(search.value);
+    var ids = found.length ? found.slice(0, SUGGESTIONS) : close;
     active = -1;
     if (!search.value.trim()) { list.hidden = true; search.setAttribute("aria-expanded", "false"); return; }
     list.replaceChildren();
     append(list, ids.length ? ids.map(function (id, i) {
       var node = byId.get(id);
       var other = node.labels[state.lang === "zh" ? 0 : 1];
-      return el("li", { role: "option", id: "suggestion-" + i, "data-id": id,
+      return el("li", { role: "option", id: "suggestion-" + i, "data-id": id, class: close.length ? "close" : null,
                         onmousedown: function (event) { event.preventDefault(); choose(id); } },
         swatch(node.group), el("span", { class: "name", text: nameOf(id) }),
         other && other !== nameOf(id) ? el("span", { class: "muted", text: " " + other }) : null,
         el("span", { class: "cls muted", text: classLabel(node.group) }));
-    }) : [el("li", { class: "muted empty", text: t("noMatch") })]);
+    }) : []);
+    if (!found.length) { list.prepend(el("li", { class: "muted empty", text: t(close.length ? "closeTo" : "noMatch") })); }
     if (found.length > ids.length) {
       append(list, el("li", { class: "muted empty more", text: t("more").replace("{n}", found.length - ids.length) }));
     }

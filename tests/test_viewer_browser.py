@@ -754,6 +754,59 @@ def test_counts_and_a_click_on_an_edge(open_page, loaded: LoadedGraph, tmp_path:
     opened.check_clean()
 
 
+ON_AN_EDGE_ALONE = """() => {
+  const n = kgViewer.network, frame = n.canvas.frame;
+  for (const edge of kgViewer.edges.get()) {
+    const e = n.body.edges[edge.id];
+    for (let t = 0.3; t <= 0.7; t += 0.05) {
+      const p = n.canvasToDOM({x: e.from.x + (e.to.x - e.from.x) * t, y: e.from.y + (e.to.y - e.from.y) * t});
+      if (p.x > 20 && p.y > 20 && p.x < frame.clientWidth - 20 && p.y < frame.clientHeight - 20 &&
+          n.getNodeAt(p) === undefined && n.getEdgeAt(p) === edge.id) {
+        return {x: p.x, y: p.y, edge: edge.id, from: edge.from, to: edge.to, rel: edge.rel};
+      }
+    }
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True])
+def test_a_click_on_a_relation_says_what_it_relates(open_page, main_file: Path, loaded: LoadedGraph, phone: bool):
+    """A click on a relation, with no entity selected, only thickened its line: its ends and its source were
+    nowhere, and on a phone, which has no tooltip, not even its name. The panel now gives its name in both
+    languages, its two ends (links to them) and the sections that state it."""
+    opened = open_page(main_file, PHONE if phone else VIEWPORT, phone=phone)
+    page = opened.page
+    point = opened.js(ON_AN_EDGE_ALONE)
+    assert point is not None
+    box = page.locator("#graph").bounding_box()
+    if phone:
+        page.touchscreen.tap(box["x"] + point["x"], box["y"] + point["y"])
+    else:
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(200)
+    relation = URIRef(loaded.graph.namespace_manager.expand_curie(point["rel"]))
+    assert page.locator("#details").is_visible()
+    assert page.locator("#details-title").inner_text() == opened.js(
+        "r => JSON.parse(document.getElementById('kg-data').textContent).relationNames[r][0]", point["rel"]
+    )
+    ends = page.locator("#details .relation-ends button.entity").evaluate_all("l => l.map(b => b.dataset.id)")
+    assert ends == [point["from"], point["to"]]
+    assert (URIRef(point["from"]), relation, URIRef(point["to"])) in loaded.graph
+    assert page.locator("#details .section-tag").count() >= 1
+    assert opened.js("() => location.hash") == ""  # no entity selected: the address is the page's
+    page.click("#lang-zh")
+    assert page.locator("#details-title").inner_text() == opened.js(
+        "r => JSON.parse(document.getElementById('kg-data').textContent).relationNames[r][1]", point["rel"]
+    )
+    page.locator("#details .relation-ends button.entity").last.click()
+    assert opened.js("() => kgViewer.state.selected") == point["to"]
+    assert page.locator("#details .relation-ends").count() == 0
+    page.keyboard.press("Escape")
+    assert page.locator("#details").is_hidden()
+    opened.check_clean()
+
+
 # ------------------------------------------------------------------------------------------ hostile text
 
 

@@ -16,7 +16,7 @@
             "On the drawing, the arrow keys move it, + and - zoom, 0 fits.",
       drawing: "Graph: the arrow keys move it, + and - zoom, 0 fits",
       entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",
-      names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
+      relation: "Relation", names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
       closeTo: "No entity matches; did you mean:",
@@ -33,7 +33,7 @@
       hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。在图上按方向键移动，按 + 和 - 缩放，按 0 适应窗口。",
       drawing: "图谱：方向键移动，+ 和 - 缩放，0 适应窗口",
       entities: "个实体", links: "条关系", entity: "个实体", link: "条关系", showing: "显示", of: "/",
-      names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
+      relation: "关系", names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       closeTo: "没有匹配的实体；您要找的是不是：",
@@ -49,6 +49,7 @@
   var state = {
     lang: DATA.lang === "zh" ? "zh" : "en",
     selected: null,
+    edge: null,  // the relation whose details the panel shows, when no entity is selected
     hiddenClasses: new Set(),
     hiddenRelations: new Set()
   };
@@ -474,6 +475,7 @@
     var node = byId.get(id);
     if (state.hiddenClasses.has(node.group)) { setClass(node.group, true); }
     state.selected = id;
+    state.edge = null;
     network.selectNodes([id]);
     highlight(id);
     showDetails(id);
@@ -546,6 +548,7 @@
 
   function clearSelection() {
     state.selected = null;
+    state.edge = null;
     network.unselectAll();
     unhighlight();
     panel.hidden = true;
@@ -556,6 +559,7 @@
     if (params.nodes.length) { select(params.nodes[0], false); }
     else if (!params.edges.length) { clearSelection(); }
     else if (state.selected) { network.selectNodes([state.selected]); }  // the panel stays on the entity: so does vis
+    else { showRelation(params.edges[0]); }  // a tap on a phone has no tooltip: the panel says what the relation is
     remember();
   });
 
@@ -731,6 +735,36 @@
     if (hadFocus) { focusPanel(); }
   }
 
+  var edgeById = new Map(DATA.edges.map(function (e) { return [e.id, e]; }));
+
+  /** The details of a relation clicked with no entity selected: its name, its two ends (links to them), the source
+   *  sections that state it. A click on a line did nothing else than thicken it, and on a phone, which has no
+   *  tooltip, nothing said which relation it was. */
+  function showRelation(edgeId) {
+    var e = edgeById.get(edgeId);
+    if (!e) { return; }
+    state.edge = edgeId;
+    var names = DATA.relationNames[e.rel] || [e.rel, e.rel];
+    var other = names[state.lang === "zh" ? 0 : 1];
+    var hadFocus = panel.contains(document.activeElement);
+    panel.replaceChildren();
+    append(panel, [
+      el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
+                     onclick: function () { clearSelection(); remember(); } }, "×"),
+      el("p", { class: "type" }, t("relation")),
+      el("h2", { id: "details-title", tabindex: "-1", text: pick(names) || e.rel }),
+      other && other !== pick(names) ? el("p", { class: "other-name muted", text: other }) : null,
+      el("ul", { class: "links relation-ends" }, el("li", {},
+        swatch(classOf(e.from)), entityLink(e.from), " → ", swatch(classOf(e.to)), entityLink(e.to))),
+      e.sections && e.sections.length
+        ? el("p", { class: "stated-in muted" }, t("statedIn") + ": ", sectionTags(e.sections)) : null,
+      el("p", { class: "iri muted" }, el("code", { text: e.rel }))
+    ]);
+    panel.hidden = false;
+    panel.scrollTop = 0;
+    if (hadFocus) { focusPanel(); }
+  }
+
   function focusPanel() {
     var title = document.getElementById("details-title");
     if (title) { title.focus({ preventScroll: true }); }
@@ -771,6 +805,7 @@
       return "";
     }, hiding);
     if (state.selected && !visible.has(state.selected)) { clearSelection(); }
+    if (state.edge && edgeShown.get(state.edge) === "hidden") { clearSelection(); }
     showCounts(visible.size, shown);
   }
 
@@ -1015,6 +1050,7 @@
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
     showTexts();
     if (state.selected) { showDetails(state.selected); }
+    else if (state.edge) { showRelation(state.edge); }
     if (!list.hidden) { showSuggestions(); }
     showNotice();
   }
@@ -1280,7 +1316,7 @@
     if (entity) {
       var zoom = (opening || typed) && Boolean(wanted.entity);
       if (select(entity, zoom, opening && !wanted.named) && typed) { focusPanel(); }
-    } else if (state.selected) { clearSelection(); }
+    } else if (state.selected || state.edge) { clearSelection(); }
     entityOfStep = state.selected;
     showNotice(wanted.unknown);
   }

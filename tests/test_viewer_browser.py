@@ -415,6 +415,26 @@ def test_a_click_restyles_only_what_it_changes(open_page, main_file: Path, loade
     fresh.check_clean()
 
 
+def test_the_panel_names_no_entity_also_known_as_its_own_name(open_page, main_file: Path, loaded: LoadedGraph):
+    """Sony's Chinese alternative label is "Sony": its panel said "Also known as: Sony" under the name Sony, and
+    AWS's "Also known as: Amazon Web Services, AWS". The other names are those that are not its labels, once."""
+    skos = "http://www.w3.org/2004/02/skos/core#altLabel"
+    opened = open_page(main_file)
+    for entity in (KGR.sony, KGR.aws, KGR["bristol-myers-squibb"]):
+        labels = {str(v) for v in loaded.graph.objects(entity, RDFS.label)}
+        alt = sorted({str(v) for v in loaded.graph.objects(entity, URIRef(skos))} - labels)
+        assert {str(v) for v in loaded.graph.objects(entity, URIRef(skos))} & labels, "no alt label is a label"
+        for lang in ("en", "zh"):
+            opened.js("l => kgViewer.setLanguage(l)", lang)
+            opened.js("id => kgViewer.select(id, false)", str(entity))
+            terms = opened.page.locator("#details .names dt").all_inner_texts()
+            values = opened.page.locator("#details .names dd").all_inner_texts()
+            shown = dict(zip(terms, values, strict=True))
+            also = shown.get("Also known as" if lang == "en" else "又称")
+            assert sorted(also.split(", ") if also else []) == alt, (entity, lang, shown)
+    opened.check_clean()
+
+
 def test_details_panel_shows_relations_figures_and_provenance(open_page, main_file: Path, tmp_path: Path):
     opened = open_page(main_file)
     page = opened.page

@@ -694,6 +694,9 @@
     var inLanguage = new Set(d.facts.filter(function (f) { return f[3] === state.lang; }).map(function (f) { return f[0]; }));
     var facts = d.facts.filter(function (f) { return !f[3] || f[3] === state.lang || !inLanguage.has(f[0]); });
     var other = node.labels[state.lang === "zh" ? 0 : 1];
+    // other names, each once, and not the English or Chinese name given above them (Sony's Chinese alternative
+    // label is "Sony": "Also known as Sony" under the name Sony said nothing)
+    var alt = unique(d.alt.map(function (a) { return a[1]; })).filter(function (a) { return node.labels.indexOf(a) < 0; });
     // a link followed in the panel (or the language switched from it) rebuilds the panel: the focus stays in it,
     // on the new title, rather than falling back to the top of the page
     var hadFocus = panel.contains(document.activeElement);
@@ -710,8 +713,7 @@
         el("dl", {},
           el("dt", { text: t("english") }), el("dd", { lang: "en", text: node.labels[0] }),
           el("dt", { text: t("chinese") }), el("dd", { lang: "zh-Hans", text: node.labels[1] }),
-          d.alt.length ? [el("dt", { text: t("alt") }),
-                          el("dd", { text: d.alt.map(function (a) { return a[1]; }).join(", ") })] : null)),
+          alt.length ? [el("dt", { text: t("alt") }), el("dd", { text: alt.join(", ") })] : null)),
       facts.length ? el("section", { class: "facts" }, el("h3", { text: t("facts") }),
         el("dl", {}, facts.map(function (f) {
           return [el("dt", { text: state.lang === "zh" ? f[1] : f[0] }), el("dd", { text: f[2] })];

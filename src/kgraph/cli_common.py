@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from kgraph._compat import rdflib_warning
-from kgraph.errors import KGraphError, store_failure
+from kgraph.errors import KGraphError, StoreError, store_failure
 from kgraph.store import LoadedGraph, display_path, typed_path
 from kgraph.text import file_name, printable, terminal_safe
 
@@ -421,13 +421,18 @@ class Group(LazyGroup):
 def _kgraph_failure(state: State | None, error: KGraphError) -> click.ClickException:
     """The one line and exit code of a command that failed with ``error``."""
     # An error the store's database gave: a kgraph load replaced the store meanwhile, or the store is damaged (a
-    # query's rows are read through it: "the store failed while reading the answer: Corruption: ...")
+    # query's rows are read through it: "the store failed while reading the answer: Corruption: ..."). A
+    # StoreError already says what failed and what to do (a load that ran out of room writing a new store).
     failed = store_failure(error)
     if failed is not None:
-        damaged = isinstance(failed, RuntimeError)
-        return _store_failure(
-            state, failed, "the store {store} is damaged" if damaged else "cannot read the store {store}"
-        )
+        replaced = _replaced_store(state)
+        if replaced is not None:
+            return replaced
+        if not isinstance(error, StoreError):
+            damaged = isinstance(failed, RuntimeError)
+            return _store_failure(
+                state, failed, "the store {store} is damaged" if damaged else "cannot read the store {store}"
+            )
     # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters would
     # drive the terminal; each command quotes names with names.in_a_message, this catches the rest
     return FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message))

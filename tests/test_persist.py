@@ -1838,6 +1838,36 @@ def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
     assert (folder / "cat.jpg").exists()
 
 
+@pytest.mark.parametrize("given", [".", "", "here", "inner/.."])
+def test_load_refuses_the_current_folder_as_the_store(make_kg: MakeKG, in_tmp, given):
+    """kgraph load --store . in an empty folder (or in a store, with --force) did the whole load, then failed to
+    rename the current folder: a traceback (OSError: Device or resource busy). By its full name it went, and left
+    the shell in a deleted folder."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    here = in_tmp / "here"
+    here.mkdir()
+    os.chdir(here)
+    if given == "inner/..":
+        (here / "inner").mkdir()
+    store = str(here) if given == "here" else given
+    result = CliRunner().invoke(
+        cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", store, "--force"]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: . is the current folder, and a load replaces the store's folder as a whole; pass --store with a "
+        "folder below it, such as --store kgraph-store\n"
+    )
+    assert sorted(p.name for p in here.iterdir()) == (["inner"] if given == "inner/.." else [])
+    result = CliRunner().invoke(
+        cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", ".."]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: .. holds the current folder, and a load replaces ")
+    with pytest.raises(InputError, match=r"pass a store_dir below the current folder"):
+        persist.build(".", data_dir, ontology_dir)
+
+
 def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp_path):
     """A store kept elsewhere and linked from here: the rebuilt store replaced the link with a folder here and left
     the old store, out of use, behind the link; a link to nothing said another load wrote there meanwhile."""

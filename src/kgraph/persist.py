@@ -568,6 +568,15 @@ def _check_target(store_dir: Path) -> Path:
             what = f"{store_dir} is a symbolic link that leads to no folder; fix the link or pass another"
             raise InputError.in_both(f"{what} store_dir", f"--store {what} --store DIR")
         store_dir = store_dir.resolve()
+    if store_dir.is_dir() and _holds_current_folder(store_dir):
+        # The new store is renamed into place over the old folder: that of the current folder, by the name `.`,
+        # fails (a traceback once the whole load was done); by another, it leaves the shell in a deleted folder.
+        raise InputError.advising(
+            f"{display_path(store_dir)} {'is' if store_dir.resolve() == Path.cwd() else 'holds'} the current "
+            "folder, and a load replaces the store's folder as a whole",
+            python="pass a store_dir below the current folder, such as 'kgraph-store'",
+            cli="pass --store with a folder below it, such as --store kgraph-store",
+        )
     if store_dir.exists() and not store_dir.is_dir():
         raise InputError.advising(
             f"{display_path(store_dir)} is a file",
@@ -581,6 +590,15 @@ def _check_target(store_dir: Path) -> Path:
             cli="pass --store with a new or empty folder, or with a store kgraph load made",
         )
     return store_dir
+
+
+def _holds_current_folder(store_dir: Path) -> bool:
+    """Whether ``store_dir`` (a folder) is the current folder or one above it."""
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted: nothing names it
+        return False
+    return here == store_dir.resolve() or store_dir.resolve() in here.parents
 
 
 def _up_to_date(store_dir: Path, fingerprint: str, shapes: str | None) -> bool:

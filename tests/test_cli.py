@@ -1584,10 +1584,12 @@ def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_p
     [("CONSTRUCT WHERE { kgr:trainium3 a ?c }", "r.csv"), ("SELECT ?c WHERE { kgr:trainium3 a ?c }", "r.ttl")],
 )
 def test_an_output_named_for_a_format_the_answer_cannot_take_is_refused(tmp_path, query, name):
-    """A CONSTRUCT into r.csv wrote Turtle, a SELECT into r.ttl a text table: files that lie about their content."""
+    """A CONSTRUCT into r.csv wrote Turtle, a SELECT into r.ttl a text table: files that lie about their content.
+    The error names the file as it was given (it gave the last part alone: `--output r.csv` for out/r.csv), as the
+    other errors of --output do."""
     result = run("query", "--output", tmp_path / name, query)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: --output {name}: a {Path(name).suffix} file does not fit ")
+    assert result.stderr.startswith(f"Error: --output {tmp_path / name}: a {Path(name).suffix} file does not fit ")
     assert not (tmp_path / name).exists()
 
 

@@ -39,7 +39,7 @@ from kgraph.names import qname
 from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
-from kgraph.text import display_width, printable, table_head, table_line, xml_carriage_returns, xml_text
+from kgraph.text import display_width, file_name, printable, table_head, table_line, xml_carriage_returns, xml_text
 from kgraph.vocab import bind_prefixes
 
 #: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
@@ -104,7 +104,7 @@ def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
             assert output is not None  # noqa: S101 - implied comes from its suffix
             fitting = ", ".join(sorted({suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in allowed}))
             raise InputError(
-                f"--output {output.name}: a {output.suffix} file does not fit {what}; name it {fitting}, "
+                f"--output {file_name(str(output))}: a {output.suffix} file does not fit {what}; name it {fitting}, "
                 "or pass --format"
             )
         return implied

@@ -1556,6 +1556,19 @@ def test_a_folder_output_is_not_standard_output(tmp_path, monkeypatch, command):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["build"], ["export", "neo4j"], ["export", "neo4j", "--flavor", "neptune"]])
+def test_an_empty_folder_output_is_not_the_current_folder(tmp_path, monkeypatch, command):
+    """--out "" (a script's --out "$OUT" with OUT unset) was read as the current folder: build wrote some 60 files
+    into it, export neo4j some 40. The commands that write one file refuse an empty --output already."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, "--out", "")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--out': the name is empty; name a folder (. for the current one)"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

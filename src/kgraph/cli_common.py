@@ -589,7 +589,9 @@ MAX_SECONDS = 1_000_000
 
 class OutFolder(click.Path):
     """A folder to write files into: ``-``, standard output for the commands that write one file, is refused
-    rather than made a folder named ``-`` (``kgraph export neo4j --out -`` wrote ``-/nodes_Entity.csv`` ...)."""
+    rather than made a folder named ``-`` (``kgraph export neo4j --out -`` wrote ``-/nodes_Entity.csv`` ...); an
+    empty name (``--out "$OUT"`` with ``OUT`` unset) is refused rather than read as the current folder (it wrote
+    some 60 files there)."""
 
     def __init__(self) -> None:
         super().__init__(path_type=Path, file_okay=False)
@@ -599,6 +601,8 @@ class OutFolder(click.Path):
             self.fail(
                 "this command writes a folder of files, not one stream to standard output; name a folder", param, ctx
             )
+        if str(value) == "":
+            self.fail("the name is empty; name a folder (. for the current one)", param, ctx)
         return super().convert(value, param, ctx)
 
 

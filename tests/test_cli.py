@@ -1569,6 +1569,27 @@ def test_an_empty_folder_output_is_not_the_current_folder(tmp_path, monkeypatch,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["query", "ASK {}"], "--output"),
+        (["queries", "run", "sections"], "-o"),
+        (["viz"], "--output"),
+        (["export", "json"], "-o"),
+        (["export", "graphml"], "--output"),
+        (["dump"], "--out"),
+    ],
+)
+def test_an_empty_file_output_is_refused_as_empty(tmp_path, monkeypatch, command, option):
+    """--output "" was taken for the current folder: viz and export said `cannot write .: Device or resource busy`,
+    query and dump `--output . is a folder`, of a folder no one named."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*command, option, "")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].endswith(": the name is empty; name a file (- for standard output)")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

@@ -22,6 +22,7 @@ from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
+    OutFile,
     State,
     inputs_of,
     option_given,
@@ -646,7 +647,7 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
 _output_option: Decorator = click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=OutFile(allow_dash=True),
     metavar="FILE",
     help="File to write (atomically: a failed export leaves the previous file). Default: stdout.",
 )

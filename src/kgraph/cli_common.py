@@ -606,6 +606,19 @@ class OutFolder(click.Path):
         return super().convert(value, param, ctx)
 
 
+class OutFile(click.Path):
+    """A file to write: an empty name (``--output "$OUT"`` with ``OUT`` unset) is refused as such; it was taken
+    for the current folder (``cannot write .: Device or resource busy``, ``--output . is a folder``)."""
+
+    def __init__(self, *, allow_dash: bool = False) -> None:
+        super().__init__(path_type=Path, dir_okay=False, allow_dash=allow_dash)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        if str(value) == "":
+            self.fail("the name is empty; name a file (- for standard output)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
     """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
     elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see

@@ -20,7 +20,7 @@ from rdflib.term import Identifier
 
 from kgraph import completion
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, discard_stdout, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, OutFile, Seconds, State, discard_stdout, inputs_of, pass_state
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
@@ -59,7 +59,7 @@ def _answer_options(command: F) -> F:
         click.option(
             "--output",
             "-o",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=OutFile(),
             help="Write the answer to FILE (atomically: all or nothing) instead of standard output (- for it).",
         ),
         click.option(

@@ -20,6 +20,7 @@ from kgraph.cli_common import (
     CONFIG_FILE,
     CONTEXT_SETTINGS,
     BadInput,
+    OutFile,
     State,
     configured_store,
     inputs_of,
@@ -109,7 +110,7 @@ def load_command(state: State, files: tuple[Path, ...], store_option: Path | Non
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutFile(),
     help="Write to this file (replaced only when complete). Default: stdout.",
 )
 @pass_state

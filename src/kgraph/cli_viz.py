@@ -9,7 +9,7 @@ import click
 
 from kgraph import completion, names
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, State, inputs_of, option_given, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, OutFile, State, inputs_of, option_given, pass_state
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
 from kgraph.text import counted
@@ -20,7 +20,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutFile(),
     default=Path("exports/graph.html"),
     show_default=True,
     help="The HTML file to write (its folder is created if missing); - for standard output.",

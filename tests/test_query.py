@@ -378,6 +378,8 @@ def test_an_unknown_prefix_exits_2():
         (("--format", "csv", "ASK { ?s ?p ?o }"), "use one of: table, json, xml"),
         (("--param", "novalue", "SELECT * WHERE { ?s ?p ?o }"), "is not KEY=VALUE"),
         (("--endpoint", "file:///etc/passwd", "ASK {}"), "is not an http(s) URL"),
+        # an empty --endpoint (a script's --endpoint "$URL" with URL unset) queried the local graph without a word
+        (("--endpoint", "", "ASK {}"), "Error: --endpoint '' is not an http(s) URL (it does not start with http"),
     ],
 )
 def test_bad_usage_exits_2(args, message, in_tmp):

@@ -265,12 +265,12 @@ def _answer(
     # reports then go on while they are written, unless the rows go to the terminal the reports are written on.
     # The table reads all the rows before its first line: its reports go on until then.
     stream = fmt in formats.READ_AS_EVALUATED
-    progress = _progress_reporter(options["progress"], _counts(parsed.kind, stream, bool(options["endpoint"])))
+    progress = _progress_reporter(options["progress"], _counts(parsed.kind, stream, options["endpoint"] is not None))
     report_while_writing = output is not None or not sys.stdout.isatty()
     if progress is not None and not report_while_writing:
         progress = _until_cleared(progress)
     try:
-        if options["endpoint"]:
+        if options["endpoint"] is not None:  # --endpoint "" is an error, not the local graph
             endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
             if endpoint.sends_credentials_in_clear:
                 click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)

@@ -618,6 +618,7 @@ MALFORMED_URLS = [
     ("http://a..b:7878/store", "its host 'a..b' is not a valid host name"),
     ("http://localhost:7878/störe", "which a URL must percent-encode as %C3%B6"),
     ("localhost:7878/store", "it does not start with http:// or https://"),
+    ("", "it does not start with http:// or https://"),  # --update-endpoint "" was taken for none given
 ]
 GOOD_URL = "http://127.0.0.1:7878/store"
 

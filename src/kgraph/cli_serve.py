@@ -285,7 +285,9 @@ def push(
     target = uploading.Target(
         Endpoint.from_environment(endpoint, auth_env),
         "update" if method == "update" else "gsp",
-        Endpoint.from_environment(update_endpoint, auth_env, option="--update-endpoint") if update_endpoint else None,
+        Endpoint.from_environment(update_endpoint, auth_env, option="--update-endpoint")
+        if update_endpoint is not None
+        else None,
         timeout,
     )
     if target.endpoint.sends_credentials_in_clear:

@@ -1590,6 +1590,36 @@ def test_an_empty_file_output_is_refused_as_empty(tmp_path, monkeypatch, command
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["serve", "--host", ""], "'--host': the address is empty; give an address of this machine, such as 127.0.0.1"),
+        (
+            ["serve", "--auth-env", ""],
+            "'--auth-env': the name is empty; name an environment variable, such as KGRAPH_SERVE_AUTH",
+        ),
+        (
+            ["push", "--endpoint", "http://127.0.0.1:9/store", "--auth-env", ""],
+            "'--auth-env': the name is empty; name an environment variable, such as KGRAPH_ENDPOINT_AUTH",
+        ),
+        (
+            ["query", "--endpoint", "http://127.0.0.1:9/query", "--auth-env", "", "ASK {}"],
+            "'--auth-env': the name is empty; name an environment variable, such as KGRAPH_ENDPOINT_AUTH",
+        ),
+        (
+            ["queries", "run", "sections", "--auth-env", ""],
+            "'--auth-env': the name is empty; name an environment variable, such as KGRAPH_ENDPOINT_AUTH",
+        ),
+    ],
+)
+def test_an_empty_host_or_variable_name_is_refused(args, expected):
+    """--auth-env "" named no variable: query and push went without a password without a word, serve asked to set
+    `$=user:password`; serve --host "" warned of serving `on  WITHOUT authentication`, then failed to bind."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: Invalid value for {expected}\n"
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

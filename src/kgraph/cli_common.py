@@ -619,6 +619,22 @@ class OutFile(click.Path):
         return super().convert(value, param, ctx)
 
 
+class NotEmpty(click.types.StringParamType):
+    """Text that may not be empty (``--auth-env "$VAR"`` with ``VAR`` unset): an empty ``--auth-env`` named no
+    variable and went without a password, without a word; an empty ``--host`` failed only after a warning about
+    serving on it. ``what``: what is empty, and what to give instead."""
+
+    name = "text"
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        if str(value) == "":
+            self.fail(self.what, param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
     """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
     elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, Seconds, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, NotEmpty, Seconds, State, pass_state
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -34,7 +34,13 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
     type=click.Path(path_type=Path, file_okay=False),
     help="Serve the persistent store kgraph load built in DIR (same as kgraph --store DIR serve).",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    type=NotEmpty("the address is empty; give an address of this machine, such as 127.0.0.1"),
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on.",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
 @click.option(
     "--timeout",
@@ -71,6 +77,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
 @click.option(
     "--auth-env",
     metavar="VAR",
+    type=NotEmpty("the name is empty; name an environment variable, such as KGRAPH_SERVE_AUTH"),
     default="KGRAPH_SERVE_AUTH",
     show_default=True,
     help="Environment variable holding user:password; when set, every request but /health needs them "
@@ -228,6 +235,7 @@ def serve(
 @click.option(
     "--auth-env",
     metavar="VAR",
+    type=NotEmpty("the name is empty; name an environment variable, such as KGRAPH_ENDPOINT_AUTH"),
     default="KGRAPH_ENDPOINT_AUTH",
     show_default=True,
     help="Environment variable holding user:password for the store's HTTP basic authentication.",

@@ -550,6 +550,18 @@ def test_validate_shapes_prints_the_shapes_used(make_kg):
     assert "kgsh:derived-developedBy-range-Organization" in result.stdout
 
 
+def test_validate_shapes_refuses_the_text_format_it_would_ignore(make_kg):
+    """validate --shapes --format text printed Turtle, as if --format had not been given; --format turtle agrees."""
+    args = _shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }")
+    result = run(*args, "validate", "--shapes", "--format", "text")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: --shapes prints the shapes as Turtle; leave --format text out with it\n"
+    turtle = run(*args, "validate", "--shapes", "--format", "turtle")
+    assert turtle.exit_code == 0
+    assert turtle.stdout == run(*args, "validate", "--shapes").stdout
+
+
 def test_validate_error_exit_2(make_kg):
     result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company kgr:x }"), "validate")
     assert result.exit_code == 2

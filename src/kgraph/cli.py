@@ -24,6 +24,7 @@ from kgraph.cli_common import (
     OutFolder,
     State,
     inputs_of,
+    option_given,
     pass_state,
     record_format_option,
     warn,
@@ -190,6 +191,8 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
     from kgraph.validation import validate as validate_graph  # noqa: PLC0415
 
     if print_shapes:
+        if fmt == "text" and option_given(ctx, "fmt"):  # it was ignored: the shapes are Turtle, not a report
+            raise click.UsageError("--shapes prints the shapes as Turtle; leave --format text out with it")
         click.echo(shapes_graph(state.loaded()).serialize(format="turtle"), nl=False)
         return
     report = validate_graph(state.loaded(), progress=lambda step: click.echo(step, err=True))

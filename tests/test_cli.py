@@ -252,6 +252,56 @@ def test_every_option_is_in_the_readme(command):
     assert [option for option in _long_options(found) if option not in named] == []  # --max: not --max-rows
 
 
+#: Options a command's README section leaves to another's, which says that they are the same: rank's section gives
+#: --format for entities, neighbors and communities; queries run takes "the output, language, time-limit, endpoint
+#: and network options of kgraph query".
+OPTIONS_DESCRIBED_ELSEWHERE = {
+    "communities": ("rank", {"--format"}),
+    "neighbors": ("rank", {"--format"}),
+    "queries run": (
+        "query",
+        {"--format", "--output", "--bom", "--timeout", "--endpoint", "--auth-env", "--allow-network", "--progress"}
+        | {"--no-progress"},
+    ),
+}
+
+
+def _readme_section(readme: str, command: str) -> str:
+    """The README's section on ``command`` (``### `kgraph export graphml`, ...``), else on the group it is in."""
+    words = command.split()
+    while words:
+        heading = re.compile(rf"^### .*`kgraph {re.escape(' '.join(words))}[ `]", re.MULTILINE)
+        found = heading.search(readme)
+        if found:
+            end = re.compile(r"^##", re.MULTILINE).search(readme, found.end())
+            return readme[found.start() : end.start() if end else len(readme)]
+        words.pop()
+    return ""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_is_in_its_commands_section_of_the_readme(command):
+    """Each option a command's --help lists is named in the README where the command is described (or where the
+    section says it is, OPTIONS_DESCRIBED_ELSEWHERE), not only somewhere in the README."""
+    found: click.Command | None = cli
+    for name in command.split():
+        assert isinstance(found, click.Group)
+        found = found.get_command(click.Context(found), name)
+    assert found is not None
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = _readme_section(readme, command)
+    assert section, command
+    elsewhere, shared = OPTIONS_DESCRIBED_ELSEWHERE.get(command, (command, set()))
+    missing = [
+        option
+        for option in _long_options(found)
+        if not re.search(
+            rf"(?<![\w-]){option}(?![\w-])", section if option not in shared else _readme_section(readme, elsewhere)
+        )
+    ]
+    assert missing == [], command
+
+
 def test_group_help_and_version():
     result = run("--help")
     assert result.exit_code == 0

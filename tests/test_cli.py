@@ -302,6 +302,18 @@ def test_every_option_is_in_its_commands_section_of_the_readme(command):
     assert missing == [], command
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_option_shows_what_it_takes_by_name(command):
+    """--help named most values (--max-rows N, --sample K, --timeout SECONDS) but showed click's type for some:
+    `--max INTEGER RANGE  Print at most N of the shortest paths`, whose help spoke of an N it did not show, --top,
+    --depth and --seed (N in the README), --resolution FLOAT, serve's --host TEXT and --port INTEGER RANGE."""
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0
+    options = [line for line in result.stdout.splitlines() if re.match(r"\s+-", line)]
+    assert options
+    assert [line for line in options if re.search(r"\b(INTEGER|FLOAT|TEXT)\b", line)] == []
+
+
 def test_group_help_and_version():
     result = run("--help")
     assert result.exit_code == 0

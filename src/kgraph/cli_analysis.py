@@ -144,6 +144,7 @@ def _size(projection: nx.MultiDiGraph) -> str:
     "--max",
     "limit",
     type=click.IntRange(min=1),
+    metavar="N",
     default=10,
     show_default=True,
     help="Print at most N of the shortest paths (all have the same length).",
@@ -259,6 +260,7 @@ def _paths_summary(found: Paths, directed: bool) -> str:
 @click.option(
     "--depth",
     type=int,
+    metavar="N",
     default=1,
     show_default=True,
     help=f"How many steps out to go, 1 to {MAX_DEPTH}.",
@@ -386,7 +388,7 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
     shell_complete=completion.class_name,
     help="Only entities of CLASS and its sub-classes: Product, kg:Chip, 'AI model' or 产品. Repeatable.",
 )
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", default=10, show_default=True, help="How many to list.")
 @click.option(
     "--sample",
     type=click.IntRange(min=1),
@@ -479,10 +481,11 @@ def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Louvain method.")
+@click.option("--seed", type=int, metavar="N", default=1, show_default=True, help="Seed of the Louvain method.")
 @click.option(
     "--resolution",
     type=float,
+    metavar="NUMBER",
     default=1.0,
     show_default=True,
     help="More than 1: more, smaller communities; less than 1: fewer, larger ones.",

@@ -36,12 +36,20 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
 )
 @click.option(
     "--host",
+    metavar="ADDRESS",
     type=NotEmpty("the address is empty; give an address of this machine, such as 127.0.0.1"),
     default="127.0.0.1",
     show_default=True,
     help="Address to listen on.",
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    metavar="PORT",
+    default=8000,
+    show_default=True,
+    help="Port (0: any free one).",
+)
 @click.option(
     "--timeout",
     type=Seconds(min=0),

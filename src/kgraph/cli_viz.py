@@ -34,6 +34,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
+    metavar="N",
     default=1,
     show_default=True,
     help="With --focus: how many relations away from NAME to go (either direction).",

@@ -1363,6 +1363,22 @@ def test_a_folder_the_store_cannot_be_made_in_is_one_line(tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_store_below_a_file_is_one_line_that_names_the_file(tmp_path):
+    """It said `cannot write the store f/s: cannot make a folder in f (File exists); load into a folder you can write
+    to`, as if f were a folder without room or permission; export neo4j --out f/x names the file."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    for store in (tmp_path / "f" / "s", tmp_path / "f" / "a" / "s"):
+        result = run("load", "--store", str(store))
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: {display_path(tmp_path / 'f')} is a file, so the store {display_path(store)} cannot be made; "
+            "pass another --store DIR\n"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
 def test_terms_staged_as_placeholders_come_back_as_they_were(make_kg: MakeKG, tmp_path, monkeypatch):
     """With LONG_TERM at 8 characters nearly every subject and object crosses the staged N-Quads as a placeholder,
     through the schema's entailments and the rules too: the store must be the same, blank nodes included."""

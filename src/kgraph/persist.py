@@ -493,6 +493,13 @@ def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
     except OSError as error:
         remove_empty(made)
         where = display_path(store_dir.parent)
+        blocking = next((p for p in (store_dir.parent, *store_dir.parent.parents) if p.is_file()), None)
+        if blocking is not None:  # it said "cannot make a folder in f (File exists); load into a folder you can ..."
+            raise InputError.advising(
+                f"{display_path(blocking)} is a file, so the store {display_path(store_dir)} cannot be made",
+                python="pass another store_dir",
+                cli="pass another --store DIR",
+            ) from error
         raise StoreError(
             f"cannot write the store {display_path(store_dir)}: cannot make a folder in {where} "
             f"({error.strerror or error}); load into a folder you can write to"

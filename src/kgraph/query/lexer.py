@@ -103,7 +103,7 @@ def where_clause_start(text: str) -> int | None:
     if stream[form].text.upper() == "CONSTRUCT":
         if not rest or rest[0].text != "{":
             return None
-        rest = rest[_matching_brace(rest, 0) + 1 :]
+        rest = rest[matching_brace(rest, 0) + 1 :]
     depth = 0
     for token in rest:
         if token.text == "(":
@@ -125,7 +125,7 @@ def construct_as_select(text: str) -> str | None:
         return None
     start, following = stream[form].start, stream[form + 1]
     if following.text == "{":
-        closing = _matching_brace(stream, form + 1)
+        closing = matching_brace(stream, form + 1)
         if stream[closing].text != "}" or closing == form + 2:  # an empty template
             return None
         end = stream[closing].start + 1
@@ -136,7 +136,8 @@ def construct_as_select(text: str) -> str | None:
     return f"{text[:start]}SELECT *{text[end:]}"
 
 
-def _matching_brace(stream: list[Token], opening: int) -> int:
+def matching_brace(stream: list[Token], opening: int) -> int:
+    """Index of the ``}`` that closes the ``{`` at ``opening`` (the last token if none does)."""
     depth = 0
     for index in range(opening, len(stream)):
         if stream[index].text == "{":

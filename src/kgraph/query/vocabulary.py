@@ -70,7 +70,7 @@ def _kg_names(parsed: ParsedQuery) -> Iterator[tuple[URIRef, lexer.Token]]:
     for index, token in enumerate(stream):
         if token.kind == "word" and token.text.upper() == "CONSTRUCT" and index + 1 < len(stream):
             if stream[index + 1].text == "{":  # the template: names it makes, not names it matches
-                skip_until = stream[_closing(stream, index + 1)].start
+                skip_until = stream[lexer.matching_brace(stream, index + 1)].start
             continue
         if token.start <= skip_until:
             continue
@@ -84,19 +84,6 @@ def _kg_names(parsed: ParsedQuery) -> Iterator[tuple[URIRef, lexer.Token]]:
             continue
         if iri is not None and iri.startswith(str(KG)) and len(iri) > len(KG):
             yield URIRef(iri), token
-
-
-def _closing(stream: list[lexer.Token], opening: int) -> int:
-    """Index of the ``}`` that closes the ``{`` at ``opening`` (the last token if none does)."""
-    depth = 0
-    for index in range(opening, len(stream)):
-        if stream[index].text == "{":
-            depth += 1
-        elif stream[index].text == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(stream) - 1
 
 
 def _closest(iri: str, known: list[str]) -> str | None:

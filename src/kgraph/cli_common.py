@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from kgraph._compat import rdflib_warning
-from kgraph.errors import KGraphError, StoreError, store_failure
+from kgraph.errors import KGraphError, StoreError, rebuild_the_store, store_failure
 from kgraph.store import LoadedGraph, display_path, typed_path
 from kgraph.text import file_name, printable, terminal_safe
 
@@ -424,15 +424,14 @@ def _kgraph_failure(state: State | None, error: KGraphError) -> click.ClickExcep
     # query's rows are read through it: "the store failed while reading the answer: Corruption: ..."). A
     # StoreError already says what failed and what to do (a load that ran out of room writing a new store).
     failed = store_failure(error)
-    if failed is not None:
-        replaced = _replaced_store(state)
-        if replaced is not None:
-            return replaced
-        if not isinstance(error, StoreError):
-            damaged = isinstance(failed, RuntimeError)
-            return _store_failure(
-                state, failed, "the store {store} is damaged" if damaged else "cannot read the store {store}"
-            )
+    if failed is not None and not isinstance(error, StoreError):
+        damaged = isinstance(failed, RuntimeError)
+        return _store_failure(
+            state, failed, "the store {store} is damaged" if damaged else "cannot read the store {store}"
+        )
+    replaced = _replaced_store(state) if failed is not None else None
+    if replaced is not None:
+        return replaced
     # terminal_safe: a message may quote the data (a label, a line of a file), whose control characters would
     # drive the terminal; each command quotes names with names.in_a_message, this catches the rest
     return FAILURES.get(error.exit_code, BadInput)(terminal_safe(error.cli_message))
@@ -452,8 +451,7 @@ def _store_failure(state: State | None, error: BaseException, what: str) -> BadI
     if replaced is not None:
         return replaced
     store = display_path(state.store) if state is not None and state.store is not None else "the store"
-    first = str(error).split("\n", 1)[0]
-    return BadInput(f"{what.format(store=store)} ({first[:200]}); rebuild it: kgraph load --store {store} --force")
+    return BadInput(rebuild_the_store(what, store, error))
 
 
 def _replaced_store(state: State | None) -> BadInput | None:

@@ -44,6 +44,14 @@ def store_failure(error: BaseException | None) -> BaseException | None:
     return None
 
 
+def rebuild_the_store(what: str, store: str, error: BaseException) -> str:
+    """The line that says a store's database failed (``what``, with ``{store}`` in it: ``the store {store} is
+    damaged``), what it said (its first line, at most 200 characters) and the command that rebuilds it; the
+    command line's error and ``kgraph serve``'s log."""
+    first = str(error).split("\n", 1)[0][:200]
+    return f"{what.format(store=store)} ({first}); rebuild it: kgraph load --store {store} --force"
+
+
 def release_frames(error: BaseException) -> None:
     """Clear the variables of the frames ``error`` (and the errors it came from) went through, so that what they
     held goes now, not when the error does.

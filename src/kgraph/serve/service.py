@@ -47,6 +47,7 @@ from kgraph.errors import (
     StoreError,
     TooManyRows,
     UnsafeQueryError,
+    rebuild_the_store,
     store_failure,
 )
 from kgraph.names import primary_language
@@ -509,8 +510,7 @@ class Service:
         """The answer to a query that read a damaged part of the store: a 500 that tells the client it is the
         server's fault, and the server's log what the database said, and the command that rebuilds the store."""
         store = display_path(loaded.store_dir) if loaded.store_dir is not None else "the store"
-        first = str(error).split("\n", 1)[0][:200]
-        self.on_damage(f"the store {store} is damaged ({first}); rebuild it: kgraph load --store {store} --force")
+        self.on_damage(rebuild_the_store("the store {store} is damaged", store, error))
         return Problem(
             500,
             "store-damaged",

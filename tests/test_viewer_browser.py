@@ -1469,6 +1469,48 @@ def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_f
     opened.check_clean()
 
 
+def test_a_section_spelled_out_stays_so_in_the_other_language(open_page, main_file: Path, loaded: LoadedGraph):
+    """A "§3" tag spelled out in the panel closed when the language was switched (the panel is rebuilt in the
+    other language), and the panel went back to its top, away from the figure it was read beside."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    sections = opened.js("() => JSON.parse(document.getElementById('kg-data').textContent).sections")
+    opened.js("id => kgViewer.select(id, true)", str(KGR.trainium3))
+    tags = page.locator("#details button.section-tag")
+    wanted = [page.locator(f"{where} .section-tag").first for where in ("#details .relations-out", "#details .figures")]
+    places = [w.evaluate("(tag, all) => all.indexOf(tag)", tags.element_handles()) for w in wanted]
+    for tag in wanted:
+        tag.scroll_into_view_if_needed()
+        tag.tap()
+    iris = [w.get_attribute("data-section") for w in wanted]
+    for lang, index in (("zh", 1), ("en", 0)):
+        page.locator(f"#lang-{lang}").tap()
+        expanded = [i for i in range(tags.count()) if tags.nth(i).get_attribute("aria-expanded") == "true"]
+        assert expanded == places, lang
+        for place, iri in zip(places, iris, strict=True):
+            text = tags.nth(place).inner_text()
+            assert sections[iri]["label"][index] in text, (lang, text)
+            assert sections[iri]["range"] in text
+        # the last one tapped is still in sight in the panel
+        panel = page.locator("#details").bounding_box()
+        last = tags.nth(places[-1]).bounding_box()
+        assert panel["y"] <= last["y"] and last["y"] + last["height"] <= panel["y"] + panel["height"], lang
+    # the panel of a relation keeps its tags spelled out too
+    opened.js("() => { kgViewer.clearSelection(); kgViewer.fit(false); }")
+    point = opened.js(ON_AN_EDGE_ALONE)
+    box = page.locator("#graph").bounding_box()
+    page.touchscreen.tap(box["x"] + point["x"], box["y"] + point["y"])
+    tag = page.locator("#details .stated-in .section-tag").first
+    iri = tag.get_attribute("data-section")
+    tag.tap()
+    page.locator("#lang-zh").tap()
+    assert page.locator("#details-title").inner_text() == opened.js(
+        "r => JSON.parse(document.getElementById('kg-data').textContent).relationNames[r][1]", point["rel"]
+    )
+    assert sections[iri]["label"][1] in page.locator("#details .stated-in .section-tag").first.inner_text()
+    opened.check_clean()
+
+
 # ------------------------------------------------------------------------------------------ the address
 
 

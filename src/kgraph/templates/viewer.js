@@ -637,6 +637,29 @@
     }));
   }
 
+  /** The section tags spelled out in the panel (by their place in it: a section may be tagged several times), and
+   *  where the first is on the screen, so that the panel rebuilt in the other language shows them as they were. */
+  function openSections() {
+    var tags = Array.from(panel.querySelectorAll("button.section-tag"));
+    var open = tags.filter(function (tag) { return tag.getAttribute("aria-expanded") === "true"; });
+    return { places: open.map(function (tag) { return [tags.indexOf(tag), tag.getAttribute("data-section")]; }),
+             top: open.length ? open[0].getBoundingClientRect().top : null, scroll: panel.scrollTop };
+  }
+
+  function reopenSections(open) {
+    if (panel.hidden || !open.places.length) { return; }
+    var tags = panel.querySelectorAll("button.section-tag"), first = null;
+    open.places.forEach(function (place) {
+      var tag = tags[place[0]];
+      if (!tag || tag.getAttribute("data-section") !== place[1]) { return; }
+      tag.click();
+      first = first || tag;
+    });
+    // the panel scrolled back to its top: the first section spelled out goes back where it was on the screen
+    panel.scrollTop = open.scroll;
+    if (first) { panel.scrollTop += first.getBoundingClientRect().top - open.top; }
+  }
+
   function entityLink(id) {
     if (isDrawn(id)) {
       return el("button", { type: "button", class: "link entity", "data-id": id,
@@ -1051,8 +1074,10 @@
     nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: pick(n.drawn || n.labels) }; }));
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
     showTexts();
+    var open = openSections();
     if (state.selected) { showDetails(state.selected); }
     else if (state.edge) { showRelation(state.edge); }
+    reopenSections(open);
     if (!list.hidden) { showSuggestions(); }
     showNotice();
   }

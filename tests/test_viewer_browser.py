@@ -1043,6 +1043,69 @@ def test_a_phone_shows_the_drawing_and_the_entity_it_selects(open_page, main_fil
     opened.check_clean()
 
 
+# the pixels of the drawing in the names' ink (#102a43, give or take the edges of the letters)
+INK = """() => {
+    const canvas = kgViewer.network.canvas.frame.canvas;
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+        const near = Math.abs(data[i] - 16) < 30 && Math.abs(data[i + 1] - 42) < 30;
+        if (near && Math.abs(data[i + 2] - 67) < 30) { ink++; }
+    }
+    return ink / (window.devicePixelRatio * window.devicePixelRatio);
+}"""
+NAMES = "() => typeof kgViewer.names === 'function' ? kgViewer.names() : []"
+
+
+def overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_a_phone_opens_on_the_whole_graph_with_the_main_names_readable(open_page, main_file: Path):
+    """On a phone (390 x 844) the whole graph fits at a fifth of life size, where vis-network draws no name: the
+    page opened as unlabelled dots until one zoomed in. The names of the most connected entities are now drawn at
+    a readable size, none over another; on a desktop, where every name is drawn, nothing changes."""
+    opened = open_page(main_file, PHONE, phone=True)
+    wait_for_the_view_to_settle(opened)
+    width, height = opened.js(
+        "() => [kgViewer.network.canvas.frame.clientWidth, kgViewer.network.canvas.frame.clientHeight]"
+    )
+    # still the whole graph, too small for vis-network to draw a name
+    assert opened.js("() => kgViewer.network.getScale()") * 14 < 7
+    places = opened.js("() => Object.values(kgViewer.network.getPositions()).map(p => kgViewer.network.canvasToDOM(p))")
+    assert all(0 <= p["x"] <= width and 0 <= p["y"] <= height for p in places)
+    assert opened.js(INK) > 150, "no name is drawn"
+    names = opened.js(NAMES)
+    assert len(names) >= 6
+    assert all(name["px"] >= 10 for name in names)
+    assert all(n["box"][0] >= 0 and n["box"][2] <= width and n["box"][1] >= 0 and n["box"][3] <= height for n in names)
+    assert not any(overlap(a["box"], b["box"]) for i, a in enumerate(names) for b in names[i + 1 :])
+    counts = Counter()
+    for edge in opened.js("() => kgViewer.edges.get()"):
+        counts[edge["from"]] += 1
+        counts[edge["to"]] += 1
+    named = {name["id"] for name in names}
+    assert {str(KGR.aws), str(KGR["amazon-bedrock"])} <= named
+    assert sum(1 for entity, _count in counts.most_common(5) if entity in named) >= 4
+    # zoomed in, vis-network draws the names as it did
+    opened.js("() => kgViewer.network.moveTo({scale: 1})")
+    assert all(name["px"] >= 14 for name in opened.js(NAMES))
+    # with an entity selected, its name and its neighbours' (the others are faded)
+    opened.js("id => { kgViewer.select(id, false); kgViewer.fit(false); }", str(KGR.trainium3))
+    wait_for_the_view_to_settle(opened)
+    neighbours = set(opened.js("id => kgViewer.network.getConnectedNodes(id)", str(KGR.trainium3)))
+    names = opened.js(NAMES)
+    assert names[0]["id"] == str(KGR.trainium3)
+    assert {name["id"] for name in names[1:]} <= neighbours
+    opened.check_clean()
+    # a desktop draws every name, as vis-network does
+    opened = open_page(main_file)
+    names = opened.js(NAMES)
+    assert len(names) == 102
+    assert all(name["px"] >= 9 for name in names)
+    opened.check_clean()
+
+
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
     """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
     them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the

@@ -296,16 +296,22 @@
     // the nodes and their names as last drawn (nodes are drawn after the edges); with an entity selected, only it
     // and its neighbours: the others are faded, and their pale names would leave its relations unlabelled
     var near = state.selected ? neighbours.get(state.selected) : null;
+    var fromAfar = namesAfar(ctx);
     body.nodeIndices.forEach(function (id) {
       if (near && id !== state.selected && !near.has(id)) { return; }
       var node = body.nodes[id], r = node.options.size, label = node.labelModule, size = label.size;
       var shape = corners(node.x - r, node.y - r, node.x + r, node.y + r);
       if (inView(shape)) { room.put(shape, true); }
-      if (node.options.label === undefined) { return; }
+      if (node.options.label === undefined || fromAfar) { return; }
       if (!size.width) { redrawAfter = true; return; }
       if (!label.visible()) { return; }
       var name = corners(size.left, size.top, size.left + size.width, size.top + size.height);
       if (inView(name)) { room.put(name, true); }
+    });
+    (fromAfar || []).forEach(function (place) {  // the names drawn from afar, where they are drawn
+      var a = network.DOMtoCanvas({ x: place.box[0], y: place.box[1] });
+      var b = network.DOMtoCanvas({ x: place.box[2], y: place.box[3] });
+      room.put(corners(a.x, a.y, b.x, b.y), true);
     });
     candidates.forEach(function (c) {
       // the edge under the mouse keeps the place its label had: moved from under the mouse, it would lose it
@@ -345,6 +351,132 @@
       try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
     };
   }());
+
+  // ------------------------------------------------------------------------------------------- names from afar
+
+  // Zoomed out so far that the entities' names are too small to draw (a phone fits the whole graph at a fifth of
+  // life size, where vis-network draws none), the drawing was unlabelled dots until one zoomed in. There, as a map
+  // names its largest cities, the names of the most connected entities in the window are drawn at a size one can
+  // read, NAME_PX pixels high on the screen: the entity under the mouse and the selected one first, then its
+  // neighbours (the others are faded and stay unnamed), else every entity by its number of relations. Each goes
+  // under its node, as vis-network draws it, else over it or beside it, where it covers no name placed before it,
+  // inside the part of the drawing that the panel leaves free; one name for each AREA_PER_NAME square pixels that
+  // the entities take on the screen, so that most of them stay in sight. Zoomed in as far as vis-network draws
+  // every name, it draws them as before.
+  var NAME_PX = 11, NAMES_AFAR = 40, AREA_PER_NAME = 6000;
+  var NAME_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
+  var SMALLEST_FONT = DATA.nodes.reduce(function (least, n) { return Math.min(least, n.font.size); }, Infinity);
+  var relationCount = new Map(DATA.nodes.map(function (n) { return [n.id, 0]; }));
+  DATA.edges.forEach(function (e) {
+    relationCount.set(e.from, relationCount.get(e.from) + 1);
+    relationCount.set(e.to, relationCount.get(e.to) + 1);
+  });
+  var byRelations = DATA.nodes.map(function (n, i) { return [relationCount.get(n.id), i, n.id]; })
+    .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).map(function (r) { return r[2]; });
+  var nodeOfLabel = new Map(Object.keys(network.body.nodes).map(function (id) {
+    return [network.body.nodes[id].labelModule, id];
+  }));
+  var afarFrame = -1, afar = null;  // node id -> its name's place on the screen; null: vis-network draws the names
+  var afarNames = [];  // the names of the last drawing, for kgViewer.names()
+
+  /** Where this drawing puts the names it draws from afar, or null when it is not zoomed out so far. */
+  function namesFromAfar(ctx) {
+    var body = network.body, scale = body.view.scale;
+    if (SMALLEST_FONT * scale >= NAME_THRESHOLD) { return null; }
+    var covered = panelCover();
+    var width = container.clientWidth - covered.right, height = container.clientHeight - covered.bottom;
+    var order = byRelations;
+    if (state.selected) {
+      order = [state.selected].concat(byRelations.filter(function (id) { return neighbours.get(state.selected).has(id); }));
+    }
+    // as many names as leave most of the drawing's entities in sight: one for each AREA_PER_NAME square pixels
+    // of the screen that they take
+    var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    var hovered = body.nodeIndices.filter(function (id) {
+      var node = body.nodes[id];
+      left = Math.min(left, node.x); top = Math.min(top, node.y);
+      right = Math.max(right, node.x); bottom = Math.max(bottom, node.y);
+      return node.hover;
+    });
+    var a = network.canvasToDOM({ x: left, y: top }), b = network.canvasToDOM({ x: right, y: bottom });
+    var area = (Math.min(b.x, width) - Math.max(a.x, 0)) * (Math.min(b.y, height) - Math.max(a.y, 0));
+    var most = Math.min(NAMES_AFAR, Math.max(3, Math.round(area / AREA_PER_NAME)));
+    var shown = new Map(), boxes = [];
+    hovered.concat(order).some(function (id) {
+      var node = body.nodes[id];
+      if (!node || node.options.hidden || !node.options.label || shown.has(id)) { return false; }
+      var at = network.canvasToDOM({ x: node.x, y: node.y });
+      if (at.x < 0 || at.y < 0 || at.x > width || at.y > height) { return false; }
+      var label = node.labelModule, font = label.fontOptions.size;
+      var size = label.getTextSize(ctx, node.selected, node.hover);
+      var px = Math.max(NAME_PX, font * scale), k = px / (font * scale);
+      var w = size.width * scale * k + 4, h = size.height * scale * k + 1;
+      var r = (node.shape.height || 2 * node.options.size) / 2 * scale;
+      // under the node, as vis-network draws it, else over it, else beside it; moved by (dx, dy) from under it
+      var free = [[0, 0], [0, -2 * r - h], [w / 2 + r, -r - h / 2], [-w / 2 - r, -r - h / 2]].some(function (d) {
+        var box = [at.x - w / 2 + d[0], at.y + r + d[1], at.x + w / 2 + d[0], at.y + r + d[1] + h];
+        if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height) { return false; }
+        if (boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) {
+          return false;
+        }
+        boxes.push(box);
+        shown.set(id, { k: k, px: px, box: box, dx: d[0] / scale, dy: d[1] / scale });
+        return true;
+      });
+      return free && shown.size >= most;
+    });
+    return shown;
+  }
+
+  /** The names this drawing draws from afar (see namesFromAfar), placed once a drawing. */
+  function namesAfar(ctx) {
+    if (afarFrame !== frame) { afar = namesFromAfar(ctx); afarFrame = frame; }
+    return afar;
+  }
+
+  (function () {
+    var any = network.body.nodeIndices[0];
+    if (any === undefined) { return; }
+    var proto = Object.getPrototypeOf(network.body.nodes[any].labelModule);
+    var draw = proto.draw;
+    proto.draw = function (ctx, x, y) {
+      var id = nodeOfLabel.get(this);
+      if (id === undefined) { return draw.apply(this, arguments); }  // a relation's label
+      if (!namesAfar(ctx)) { return draw.apply(this, arguments); }
+      var place = afar.get(id);
+      if (!place) { return undefined; }
+      // k times as large, from the top of the name down (vis-network hangs it under the node), moved to its
+      // place, and as large to vis-network, which otherwise finds it too small to draw
+      var view = this.body.view, scale = view.scale, top = y - this.size.height / 2;
+      ctx.save();
+      ctx.translate(x + place.dx, top + place.dy);
+      ctx.scale(place.k, place.k);
+      ctx.translate(-x, -top);
+      view.scale = scale * place.k;
+      try { return draw.apply(this, arguments); } finally { view.scale = scale; ctx.restore(); }
+    };
+  }());
+
+  /** The entities' names in the window of the last drawing: for each, its entity, its box on the screen ([left,
+   *  top, right, bottom], in pixels of the drawing) and how high its font is there. */
+  function names() {
+    var body = network.body, scale = body.view.scale;
+    if (afar) {
+      return Array.from(afar, function (entry) {
+        return { id: entry[0], box: entry[1].box.slice(), px: entry[1].px };
+      });
+    }
+    var width = container.clientWidth, height = container.clientHeight;
+    return body.nodeIndices.map(function (id) { return body.nodes[id]; }).filter(function (node) {
+      var at = network.canvasToDOM({ x: node.x, y: node.y });
+      return node.labelModule.visible() && at.x >= 0 && at.y >= 0 && at.x <= width && at.y <= height;
+    }).map(function (node) {
+      var size = node.labelModule.size;
+      var a = network.canvasToDOM({ x: size.left, y: size.top });
+      var b = network.canvasToDOM({ x: size.left + size.width, y: size.top + size.height });
+      return { id: node.id, box: [a.x, a.y, b.x, b.y], px: node.labelModule.fontOptions.size * scale };
+    });
+  }
 
   // ------------------------------------------------------------------------------------------- what the mouse is on
 
@@ -1393,6 +1525,6 @@
   window.kgViewer = {
     network: network, nodes: nodes, edges: edges, state: state,
     select: select, clearSelection: clearSelection, setLanguage: setLanguage, fit: fit, reset: reset,
-    fragment: fragment, labels: labels
+    fragment: fragment, labels: labels, names: names
   };
 }());

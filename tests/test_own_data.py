@@ -590,3 +590,70 @@ def test_entities_of_one_chinese_label_or_alternative_label_are_a_warning(tmp_pa
     ]
     assert in_memory.stdout.count("[shape kgsh:SameLabelShape]") == len(warnings)
     assert f"0 violations, {len(warnings)} warnings" in in_memory.stdout
+
+
+# ------------------------------------------------------------------------------------------ a second document
+
+#: A second source beside the bundled keynote: a product page of two sections, numbered from 1 as the keynote's
+#: are; its second section has no Chinese label (the shapes ask for an English one and the written title only).
+_SECOND_DOCUMENT = (
+    PREFIXES
+    + """@prefix my: <https://example.org/vendor-page/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:document {
+    my:document a kg:SourceDocument ; rdfs:label "Acme product page"@en ; dcterms:title "Acme product page"@en .
+    my:overview a kg:SourceSection ; rdfs:label "Overview"@en , "概述"@zh ; dcterms:title "Overview"@en ;
+        kg:order 1 ; dcterms:isPartOf my:document .
+    my:performance a kg:SourceSection ; rdfs:label "Performance"@en ; dcterms:title "Performance"@en ;
+        kg:order 2 ; kg:startTime "PT2M"^^xsd:duration ; dcterms:isPartOf my:document .
+}
+my:overview { kgr:acme-brain kg:poweredBy kgr:trainium3 .
+    kgr:acme-brain a kg:Service ; rdfs:label "Acme Brain"@en , "Acme 大脑"@zh ;
+        schema:description "A service."@en ; prov:wasDerivedFrom my:overview , my:performance . }
+my:performance { kgr:trainium3 kg:powers kgr:acme-brain . }
+"""
+)
+
+
+def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: Path):
+    """With a second source the sections of both documents came interleaved by their positions (the keynote's
+    Overview, then the page's, both "1"), with nothing to say which document each belongs to: in ``stats``, in
+    ``show``'s sources and in the saved queries ``sections`` and ``provenance``; and ``sections`` left out a section
+    without a Chinese label, which the shapes do not ask for. Sections now come document by document, ``stats`` and
+    ``sections`` name each one's document, and a section without a Chinese title gets the title it writes; the same
+    on a store."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-vendor-page.trig").write_text(_SECOND_DOCUMENT, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    page = "Acme product page (<https://example.org/vendor-page/document>)"
+    keynote = "AWS re:Invent 2025 keynote summary (src:document)"
+    for where in (["--data", "data"], ["--store", "store"]):
+        stats = run(*where, "stats")
+        assert stats.exit_code == 0, stats.output
+        rows = [line.split("  ")[0] for line in stats.stdout.split("\nSources\n")[1].splitlines()[2:]]
+        assert rows == [page] * 2 + [keynote] * 13
+        sections = run(*where, "queries", "run", "sections", "--format", "tsv")
+        assert sections.exit_code == 0, sections.output
+        assert [line.split("\t")[:3] for line in sections.stdout.splitlines()[1:4]] == [
+            ["1", "<https://example.org/vendor-page/overview>", '"概述"@zh'],
+            ["2", "<https://example.org/vendor-page/performance>", '"Performance"@en'],
+            ["1", "<https://w3id.org/kgraph/source/reinvent-2025-keynote/overview>", '"会议概述"@zh'],
+        ]
+        assert sections.stdout.splitlines()[0].endswith("\t?document")
+        assert len(sections.stdout.splitlines()) == 1 + 15
+        provenance = run(*where, "queries", "run", "provenance", "--param", "entity=Trainium3", "--format", "tsv")
+        assert [line.split("\t")[1] for line in provenance.stdout.splitlines()[1:]] == [
+            "<https://example.org/vendor-page/overview>",
+            "<https://example.org/vendor-page/performance>",
+            "<https://w3id.org/kgraph/source/reinvent-2025-keynote/overview>",
+            "<https://w3id.org/kgraph/source/reinvent-2025-keynote/ai-infrastructure>",
+        ]
+        show = run(*where, "show", "Trainium3")
+        assert show.stdout.split("\nSources\n")[1].splitlines() == [
+            "   2. Performance  (<https://example.org/vendor-page/performance>)  02:00 - end",
+            "   1. Overview / 会议概述  (src:overview)",
+            "   3. AI infrastructure / AI基础设施创新  (src:ai-infrastructure)  05:30 - 15:00",
+        ]
+    one = run("stats")  # one document: the table as it was, without the column
+    assert "\nSources\n#   section " in one.stdout

@@ -10,12 +10,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.names import (
@@ -78,6 +78,15 @@ class SectionRef:
     label: str
     title: str  # the source's own (Chinese) title
     time_range: str
+    # The document the section is dcterms:isPartOf (prefixed name and label, or ""): what the section is part of,
+    # not what it is, so left out of comparisons.
+    document: str = field(default="", compare=False)
+    document_label: str = field(default="", compare=False)
+
+    def key(self) -> tuple[str, int, str]:
+        """The order sections are listed in: document by document (two documents' sections do not interleave by
+        their positions), in each by position."""
+        return (self.document, self.order, self.qname)
 
 
 @dataclass(frozen=True)
@@ -279,17 +288,20 @@ def _sections(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[Section
     found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
     found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
     sections = [s for s in found if (s, RDF.type, KG.SourceSection) in graph]
-    return sorted(_section(graph, s, lang) for s in sections)
+    return sorted((_section(graph, s, lang) for s in sections), key=SectionRef.key)
 
 
 def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:
     order = graph.value(section, KG.order)
+    document = graph.value(section, DCTERMS.isPartOf)
     return SectionRef(
+        document=qname(graph, document) if document is not None else "",
         order=int(order) if isinstance(order, Literal) and str(order).isdigit() else 0,
         qname=qname(graph, section),
         label=label(graph, section, lang),
         title=label(graph, section, "zh"),
         time_range=str(graph.value(section, KG.timeRange) or ""),
+        document_label=label(graph, document, lang) if document is not None else "",
     )
 
 
@@ -421,7 +433,7 @@ def stats(loaded: LoadedGraph, lang: str = "en") -> Stats:
                 for s in graph.subjects(RDF.type, KG.SourceSection)
                 if isinstance(s, URIRef)
             ),
-            key=lambda c: (c.section.order, c.section.qname),
+            key=lambda c: c.section.key(),
         ),
     )
 

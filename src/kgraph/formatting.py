@@ -70,6 +70,31 @@ def description(d: Description, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sources(s: Stats) -> str:
+    """The table of sections; with sections of several documents, the document of each first (the sections come
+    grouped by it)."""
+    rows = [
+        [str(c.section.order), c.section.qname, _section_name(c.section), c.section.time_range, str(c.triples)]
+        for c in s.sections
+    ]
+    if len({c.section.document for c in s.sections}) < 2:
+        return table(["#", "section", "title", "time range", "triples"], rows)
+    documents = [_document_name(c.section) for c in s.sections]
+    return table(
+        ["document", "#", "section", "title", "time range", "triples"],
+        [[document, *row] for document, row in zip(documents, rows, strict=True)],
+    )
+
+
+def _document_name(section: SectionRef) -> str:
+    """The document a section is part of, by its label and prefixed name; ``(none)`` when it says none."""
+    if not section.document:
+        return "(none)"
+    if section.document_label and section.document_label != section.document:
+        return f"{section.document_label} ({section.document})"
+    return section.document
+
+
 def _section_name(section: SectionRef) -> str:
     """A section's label and, after it, its title as the source writes it (Chinese): in Chinese the label is the
     title, the source's own heading, so once is enough."""
@@ -151,13 +176,6 @@ def stats(s: Stats) -> str:
             [[r.name, r.label, str(r.asserted), str(r.inferred)] for r in s.relations],
         ),
         f"Figures: {s.figures}\n" + table(["kind", "figures"], [[kind, str(n)] for kind, n in s.figures_by_kind]),
-        "Sources\n"
-        + table(
-            ["#", "section", "title", "time range", "triples"],
-            [
-                [str(c.section.order), c.section.qname, _section_name(c.section), c.section.time_range, str(c.triples)]
-                for c in s.sections
-            ],
-        ),
+        "Sources\n" + _sources(s),
     ]
     return "\n".join(parts)

@@ -85,6 +85,39 @@ def test_an_empty_file_given_to_load_is_a_warning_too(make_kg: MakeKG, in_tmp: P
     assert persist.open_store(Path("store")).warnings[0].startswith("extra.ttl: the file holds no triples")
 
 
+# ------------------------------------------------------------------------------------------ a source in a sub-folder
+
+
+def test_data_files_in_a_sub_folder_are_a_warning_in_memory_and_on_a_store(make_kg: MakeKG, in_tmp: Path):
+    """An analyst who put a second source in a folder of its own (``data/vendor/page.trig``) had it left out without
+    a word: sub-folders are not read, ``validate`` said Conforms: yes and ``show`` found none of its entities. Such a
+    sub-folder is a warning naming it and its file, in memory and on a store, and said again by a load that finds the
+    store up to date (the file is no part of what the store holds); a hidden folder, or one without a data file, is
+    none."""
+    make_kg({"00-source.trig": SOURCE})
+    for quiet in (Path("data/.git/objects"), Path("data/notes")):
+        quiet.mkdir(parents=True)
+        (quiet / "README.md").write_text("not data\n", encoding="utf-8")
+    (Path("data/.git") / "x.ttl").write_text("", encoding="utf-8")
+    assert load(Path("data"), Path("ontology")).warnings == ()
+    assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
+    Path("data/vendor/sections").mkdir(parents=True)
+    (Path("data/vendor/sections") / "page.trig").write_text(SOURCE, encoding="utf-8")
+    again = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    assert again.exit_code == 0, again.output
+    expected = (
+        "data/vendor: the sub-folder holds a data file (data/vendor/sections/page.trig), but sub-folders are not "
+        "read, only the files directly in data; move it into data to load it"
+    )
+    assert f"warning: {expected}\n" in again.stderr
+    _the_one_warning_everywhere(expected)
+    (Path("data/vendor") / "more.ttl").write_text(SOURCE, encoding="utf-8")
+    assert load(Path("data"), Path("ontology")).warnings == (
+        "data/vendor: the sub-folder holds 2 data files (data/vendor/more.ttl, ...), but sub-folders are not read, "
+        "only the files directly in data; move them into data to load them",
+    )
+
+
 # ------------------------------------------------------------------------------------------ folders swapped
 
 #: An ontology that says it is one, as the bundled kgraph.ttl does.

@@ -224,7 +224,7 @@ def load(
     line) for a file that does not parse.
     """
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
-    warnings: list[str] = []
+    warnings = [nested_data_warning(folder, files[0], len(files)) for folder, files in nested_data_files(data_dir)]
     quads: list[Quad] = []
     fingerprint = hashlib.sha256()
     for path in ontology_files:
@@ -349,6 +349,37 @@ def empty_file_warning(path: Path) -> str:
     return (
         f"{_display(path)}: the file holds no triples (it is empty, or has only comments and prefixes); check that "
         "it is the file you meant to save, or remove it"
+    )
+
+
+def nested_data_files(data_dir: Path) -> list[tuple[Path, list[Path]]]:
+    """Each sub-folder of ``data_dir`` that holds files named like RDF files (in it or further down; hidden
+    folders, such as ``.git``, left out), with those files in name order. None of them is read: a load reads the
+    files directly in the data folder, so a source put in a folder of its own would be left out without a word."""
+    try:
+        entries = sorted(data_dir.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []  # find_inputs has listed it: gone since, or unreadable now, which the load says itself
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
+            continue
+        files = []
+        for folder, folders, names in os.walk(entry):
+            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            files += [Path(folder) / name for name in sorted(names) if Path(name).suffix.lower() in FORMATS]
+        if files:
+            found.append((entry, files))
+    return found
+
+
+def nested_data_warning(folder: Path, first: Path, count: int) -> str:
+    """The warning for a sub-folder of the data folder that holds ``count`` RDF files, ``first`` the first."""
+    files = f"{count} data files ({_display(first)}, ...)" if count > 1 else f"a data file ({_display(first)})"
+    them = "them" if count > 1 else "it"
+    return (
+        f"{_display(folder)}: the sub-folder holds {files}, but sub-folders are not read, only the files directly in "
+        f"{_display(folder.parent)}; move {them} into {_display(folder.parent)} to load {them}"
     )
 
 

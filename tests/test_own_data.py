@@ -690,3 +690,40 @@ def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: P
         ]
     one = run("stats")  # one document: the table as it was, without the column
     assert "\nSources\n#   section " in one.stdout
+
+
+# ------------------------------------------------------------------------------------------ a misspelt link
+
+_MISSPELT_LINK = (
+    PREFIXES
+    + """src:ai-infrastructure {
+    kgr:acme-brain a kg:Service ; rdfs:label "Acme Brain"@en , "Acme 大脑"@zh ; schema:description "A service."@en ;
+        kg:poweredBy kgr:trainum3 ; kg:developedBy kgr:zzz-unheard-of ; prov:wasDerivedFrom src:ai-infrastructure .
+}
+"""
+)
+
+
+def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: Path):
+    """A link to a bundled entity with its IRI misspelt (``kg:poweredBy kgr:trainum3``) got two violations that said
+    to give kgr:trainum3 a class, as if it were an entity of one's own to describe. The fix of each says that the IRI
+    is described nowhere and names the closest IRI that is (kgr:trainium3), or none when none is close; the same
+    in memory and on a store. An IRI the data describes keeps its fix as it was."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-mine.trig").write_text(_MISSPELT_LINK, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == 1, result.output
+        fixes = [line.strip() for line in result.stdout.splitlines() if line.startswith("  fix:")]
+        assert fixes == [
+            "fix:     point kg:developedBy at a kg:Organization, or give kgr:zzz-unheard-of the class "
+            "kg:Organization; kgr:zzz-unheard-of is described nowhere in the data: a misspelt IRI?",
+            "fix:     point kg:poweredBy at a kg:Hardware, or give kgr:trainum3 the class kg:Hardware; "
+            "kgr:trainum3 is described nowhere in the data: a misspelt IRI? did you mean kgr:trainium3?",
+            "fix:     add rdf:type values of the kind the message asks for (at least 1); kgr:trainum3 is described "
+            "nowhere in the data: a misspelt IRI? did you mean kgr:trainium3?",
+            "fix:     add rdf:type values of the kind the message asks for (at least 1); kgr:zzz-unheard-of is "
+            "described nowhere in the data: a misspelt IRI?",
+        ], result.stdout

@@ -140,7 +140,9 @@ def validate(
     used = shapes_file if shapes_file is not None and shapes_file.is_file() else None
     return ValidationReport(
         conforms=conforms,
-        results=tuple(sorted(_name_the_declared_terms(results, loaded.ontology), key=_sort_key)),
+        results=tuple(
+            sorted(_name_the_undescribed(_name_the_declared_terms(results, loaded.ontology), loaded), key=_sort_key)
+        ),
         graph=report_graph,
         shapes_file=used,
         warnings=() if written or used is None else (no_shapes_warning(used),),
@@ -344,6 +346,46 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
             declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(KG)}
             known = sorted(f"kg:{local_name(term)}" for term in declared)
         yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
+
+
+def _name_the_undescribed(results: Iterable[ValidationResult], loaded: LoadedGraph) -> Iterator[ValidationResult]:
+    """``results``, where one is about an IRI that the data describes nowhere (no triple it states has it as
+    subject: a link to an entity whose IRI is misspelt, ``kgr:trainum3``), with a fix that says so and names the
+    closest IRI with a label (did you mean kgr:trainium3?): the shapes can only say that it lacks a class. Looked at
+    for the value of a class constraint, and for a focus that has no class."""
+    names: Graph | None = None
+    described: dict[str, URIRef] | None = None
+    for result in results:
+        if result.constraint.startswith("sh:class ") and result.value:
+            said = result.value
+        elif result.path == "rdf:type" and not result.value:
+            said = result.focus
+        else:
+            yield result
+            continue
+        names = names if names is not None else _names()
+        iri = _iri_of(said, names)
+        if iri is None or any(loaded.is_asserted(triple) for triple in loaded.graph.triples((iri, None, None))):
+            yield result
+            continue
+        if described is None:
+            subjects = {s for s in loaded.graph.subjects(RDFS.label, None) if isinstance(s, URIRef)}
+            described = {qname(names, s): s for s in subjects}
+        close = difflib.get_close_matches(said, list(described), n=1, cutoff=0.8)
+        guess = f": a misspelt IRI? did you mean {close[0]}?" if close else ": a misspelt IRI?"
+        yield dataclasses.replace(result, fix=f"{result.fix}; {said} is described nowhere in the data{guess}")
+
+
+def _iri_of(said: str, names: Graph) -> URIRef | None:
+    """The IRI a report writes as ``said`` (``kgr:x`` or ``<...>``), or None for anything else."""
+    if said.startswith("<") and said.endswith(">"):
+        return URIRef(said[1:-1])
+    if ":" not in said or said.startswith(('"', "(")):
+        return None
+    try:
+        return names.namespace_manager.expand_curie(said)
+    except ValueError:
+        return None
 
 
 #: The shape of ``shapes.ttl`` whose warnings name the entities that share a name (a label or alternative label, in

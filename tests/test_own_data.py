@@ -92,8 +92,8 @@ def test_data_files_in_a_sub_folder_are_a_warning_in_memory_and_on_a_store(make_
     """An analyst who put a second source in a folder of its own (``data/vendor/page.trig``) had it left out without
     a word: sub-folders are not read, ``validate`` said Conforms: yes and ``show`` found none of its entities. Such a
     sub-folder is a warning naming it and its file, in memory and on a store, and said again by a load that finds the
-    store up to date (the file is no part of what the store holds); a hidden folder, or one without a data file, is
-    none."""
+    store up to date (the file is no part of what the store holds) or by a command that reads kgraph's cache; a
+    hidden folder, or one without a data file, is none."""
     make_kg({"00-source.trig": SOURCE})
     for quiet in (Path("data/.git/objects"), Path("data/notes")):
         quiet.mkdir(parents=True)
@@ -101,8 +101,12 @@ def test_data_files_in_a_sub_folder_are_a_warning_in_memory_and_on_a_store(make_
     (Path("data/.git") / "x.ttl").write_text("", encoding="utf-8")
     assert load(Path("data"), Path("ontology")).warnings == ()
     assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
+    before = run("--data", "data", "--ontology", "ontology", "stats")  # kgraph's cache now holds the graph
+    assert before.exit_code == 0 and "warning" not in before.stderr, before.output
     Path("data/vendor/sections").mkdir(parents=True)
     (Path("data/vendor/sections") / "page.trig").write_text(SOURCE, encoding="utf-8")
+    cached = run("--data", "data", "--ontology", "ontology", "stats")  # the cached graph's warnings were stale
+    assert "warning: data/vendor: the sub-folder holds a data file" in cached.stderr, cached.output
     again = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
     assert again.exit_code == 0, again.output
     expected = (

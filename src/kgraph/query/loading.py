@@ -66,6 +66,11 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
         parts.append(f"{role}:{folder.resolve()}".encode())
         for path in files:
             parts.extend((path.name.encode(), path.read_bytes()))
+    # The data files of sub-folders are not read, but the entry keeps the load's warning of them: a file put in one
+    # (or taken out) since the entry was written needs the warning said again (or no longer).
+    for folder, nested in store.nested_data_files(data_dir):
+        parts.append(f"nested:{folder.name}".encode())
+        parts.extend(str(path.relative_to(folder)).encode() for path in nested)
     return cache.key("query-graph", parts)
 
 

@@ -2339,6 +2339,40 @@ def test_the_python_api_takes_folders_and_files_as_text(make_kg, tmp_path):
         load(str(tmp_path / "nowhere"))
 
 
+def test_the_python_api_names_the_argument_it_cannot_take(make_kg, tmp_path, monkeypatch):
+    """A folder or file given as something else than a str or a path (an int, None, bytes, a list) stopped load,
+    build, open_store and validate with pathlib's TypeError, which names no argument (or, for validate's graph,
+    an AttributeError from deep inside); an empty str was taken for the current folder; a single extra file given
+    as a str was read as a list of its letters ("n is not a file"). Each is now an InputError that names the
+    argument, or (the single extra file) read as the one file it names."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }'})
+    monkeypatch.chdir(tmp_path)
+    Path("extra.ttl").write_text(PREFIXES + 'kgr:globex a kg:Company ; rdfs:label "Globex"@en .\n', encoding="utf-8")
+    loaded = load(data_dir, ontology_dir)
+    calls = [
+        (lambda: load(3), "data_dir is 3, of type int; pass a folder as a str or a pathlib.Path"),
+        (lambda: load(data_dir, [ontology_dir]), "ontology_dir is of type list; pass a folder as a str or a"),
+        (lambda: load(b"data"), "data_dir is b'data', of type bytes; pass a folder as a str or a pathlib.Path"),
+        (lambda: load(""), "data_dir is an empty name; pass a folder ('.' for the current folder)"),
+        (lambda: persist.open_store(None), "store_dir is None, of type NoneType; pass a folder as a str or a"),
+        (lambda: persist.open_store(""), "store_dir is an empty name; pass a folder ('.' for the current folder)"),
+        (lambda: persist.build(7, data_dir, ontology_dir), "store_dir is 7, of type int; pass a folder as a str"),
+        (lambda: persist.build("", data_dir, ontology_dir), "store_dir is an empty name; pass a folder"),
+        (lambda: persist.build("s", data_dir, ontology_dir, [1]), "extra_files is 1, of type int; pass each file"),
+        (lambda: validate(str(data_dir)), "validate() checks a LoadedGraph, not a str; pass what kgraph.load() or"),
+        (lambda: validate(loaded, 3), "shapes is 3, of type int; pass a shapes file as a str or a pathlib.Path"),
+        (lambda: validate(loaded, ""), "shapes is an empty name; pass a shapes file"),
+    ]
+    for call, expected in calls:
+        with pytest.raises(InputError) as caught:
+            call()
+        assert str(caught.value).startswith(expected), caught.value
+    assert not Path("s").exists()
+    built = persist.build("s", data_dir, ontology_dir, "extra.ttl")
+    assert (built.files, built.rebuilt) == (3, True)
+    assert (KGR.globex, RDF.type, KG.Company) in persist.open_store("s").graph
+
+
 @pytest.mark.parametrize("ratio", [0, 10**9], ids=["joined", "scanned"])
 def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeKG, tmp_path, monkeypatch, ratio):
     """``entities`` on a store read each entity's classes and labels a look-up at a time (96,154 entities: 20 s at

@@ -93,6 +93,7 @@ from kgraph.store import (
     ontology_in_data_warning,
     open_file,
     parse_file,
+    path_argument,
     refuse_no_schema,
     typed_path,
     undeclared_graphs,
@@ -392,12 +393,14 @@ def build(
     store_dir: str | os.PathLike[str],
     data_dir: str | os.PathLike[str] | None = None,
     ontology_dir: str | os.PathLike[str] | None = None,
-    extra_files: Sequence[str | os.PathLike[str]] = (),
+    extra_files: Sequence[str | os.PathLike[str]] | str | os.PathLike[str] = (),
     *,
     force: bool = False,
     progress: Progress | None = None,
 ) -> Built:
     """Load the ontology, the data and ``extra_files`` into a new store at ``store_dir``, infer, and swap it in.
+
+    Folders and files are each a ``str`` or a ``Path``; ``extra_files`` is a list of them, or one.
 
     A store that already holds exactly these files (same fingerprint) is left alone unless ``force``. Raises
     :class:`~kgraph.errors.DataSyntaxError` (file and line) for a file that does not parse and
@@ -405,11 +408,14 @@ def build(
     case the store at ``store_dir`` is as it was.
     """
     report = progress or _Silent()
+    target = path_argument(store_dir, "store_dir", dot=False)  # a store does not replace the current folder
+    if isinstance(extra_files, str | os.PathLike):  # one file: a str is a sequence, of its letters
+        extra_files = [extra_files]
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
     # A file given twice, or one the data folder holds already, is read once (it counted, and was read, twice).
     seen = {path.resolve() for path in (*ontology_files, *data_files)}
     extras = []
-    for path in (_extra_file(Path(given)) for given in extra_files):
+    for path in (_extra_file(path_argument(given, "extra_files", "each file", dot=False)) for given in extra_files):
         if path.resolve() not in seen:
             seen.add(path.resolve())
             extras.append(path)
@@ -420,7 +426,7 @@ def build(
     rule_files = sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []
     fingerprint = _fingerprint(inputs, rule_files)
     checked, shapes = _checked_files(ontology_dir, rule_files)
-    store_dir = _check_target(Path(store_dir))
+    store_dir = _check_target(target)
     _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint, shapes):
         manifest = _read_manifest(store_dir)
@@ -1681,7 +1687,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     Raises :class:`~kgraph.errors.StoreError` for a folder that is not a store, a store written by a newer
     kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
     """
-    store_dir = Path(store_dir)
+    store_dir = path_argument(store_dir, "store_dir")
     folder = store_dir.stat() if store_dir.is_dir() else None
     manifest = _read_manifest(store_dir)
     database = store_dir / DATABASE

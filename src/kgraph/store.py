@@ -391,8 +391,10 @@ def find_inputs(
     Raises :class:`~kgraph.errors.InputError` for a missing or empty folder, and for an entry named like an RDF
     file that is not a readable file (a dangling symbolic link, a FIFO, a device).
     """
-    ontology_dir = _folder(default_ontology_dir() if ontology_dir is None else Path(ontology_dir), "ontology")
-    data_dir = _folder(default_data_dir() if data_dir is None else Path(data_dir), "data")
+    given_ontology = None if ontology_dir is None else path_argument(ontology_dir, "ontology_dir")
+    given_data = None if data_dir is None else path_argument(data_dir, "data_dir")
+    ontology_dir = _folder(default_ontology_dir() if given_ontology is None else given_ontology, "ontology")
+    data_dir = _folder(default_data_dir() if given_data is None else given_data, "data")
     ontology_files = _rdf_files(ontology_dir, exclude={SHAPES_FILE_NAME})
     data_files = _rdf_files(data_dir, exclude=set())
     for what, folder, files in (("ontology", ontology_dir, ontology_files), ("data", data_dir, data_files)):
@@ -403,6 +405,21 @@ def find_inputs(
                 cli=f"pass --{what} DIR",
             )
     return ontology_dir, data_dir, ontology_files, data_files
+
+
+def path_argument(value: object, name: str, what: str = "a folder", *, dot: bool = True) -> Path:
+    """``value``, given to the Python API as the argument ``name``, as a ``Path``. InputError for a value that is
+    neither a ``str`` nor path-like (pathlib's TypeError named no argument) and for an empty ``str``, which
+    ``Path`` takes for the current folder (an unset variable's value would read, or replace, that folder); its
+    message names ``.`` for the current folder when ``dot``."""
+    text = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+    if isinstance(text, str) and text:
+        return Path(text)
+    if text == "":
+        current = " ('.' for the current folder)" if dot else ""
+        raise InputError(f"{name} is an empty name; pass {what}{current}")
+    shown = f"{value!r}, of type" if len(repr(value)) <= 60 else "of type"
+    raise InputError(f"{name} is {shown} {type(value).__name__}; pass {what} as a str or a pathlib.Path")
 
 
 def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:

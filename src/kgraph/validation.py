@@ -48,7 +48,15 @@ from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, 
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
 from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
-from kgraph.store import LoadedGraph, declares_any, display_path, line_of_iri, parse_file, read_file
+from kgraph.store import (
+    LoadedGraph,
+    declares_any,
+    display_path,
+    line_of_iri,
+    parse_file,
+    path_argument,
+    read_file,
+)
 from kgraph.text import printable
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
@@ -98,7 +106,13 @@ def validate(
     in a temporary store, where pySHACL checks only the focus nodes :mod:`kgraph.shacl_scope` cannot clear). Bad
     shapes raise :class:`~kgraph.errors.InputError`. Outcomes for shapes files are cached (:mod:`kgraph.cache`). On
     a store, ``progress`` is told each step (a line of text), and why, when pySHACL must check every focus node.
+    Anything but a :class:`LoadedGraph` as ``loaded`` raises :class:`~kgraph.errors.InputError`.
     """
+    if not isinstance(loaded, LoadedGraph):
+        raise InputError(
+            f"validate() checks a LoadedGraph, not a {type(loaded).__name__}; pass what kgraph.load() or "
+            "kgraph.persist.open_store(DIR) returns"
+        )
     if shapes is None and loaded.store_dir is not None and not loaded.ontology_dir.is_dir():
         # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
         where = display_path(loaded.store_dir)
@@ -109,7 +123,7 @@ def validate(
             cli=f"rebuild it: kgraph load --store {where} --force",
         )
     if shapes is not None and not isinstance(shapes, Graph):
-        shapes = _given_shapes_file(Path(shapes))
+        shapes = _given_shapes_file(path_argument(shapes, "shapes", "a shapes file", dot=False))
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
     entry = None if isinstance(shapes, Graph) else _cache_key(loaded, shapes_file)
     cached = _from_cache(entry)

@@ -1929,8 +1929,26 @@ def test_no_command_writes_over_a_file_the_store_was_loaded_from(make_kg: MakeKG
 
 
 def test_the_store_is_read_only(stored):
-    with pytest.raises(StoreError, match="cannot be changed"):
-        stored.graph.add((KGR.a, RDFS.label, Literal("a")))
+    """Every change is refused; the Python API's message named the command line's ``kgraph load FILES --store
+    DIR``, which the command line's still does."""
+    triple = (KGR.a, RDFS.label, Literal("a"))
+    changes = [
+        lambda: stored.graph.add(triple),
+        lambda: stored.dataset.addN([(*triple, stored.dataset.default_context)]),
+        lambda: stored.graph.remove(triple),
+        lambda: stored.graph.update('INSERT DATA { kgr:a rdfs:label "a" }'),
+        lambda: stored.graph.parse(data='<https://example.org/a> <https://example.org/b> "c" .', format="nt"),
+    ]
+    for change in changes:
+        with pytest.raises(StoreError) as caught:
+            change()
+        assert str(caught.value) == (
+            "a store opened for reading cannot be changed; add files with kgraph.persist.build(DIR, "
+            "extra_files=[FILE, ...])"
+        )
+        assert caught.value.cli_message == (
+            "a store opened for reading cannot be changed; add files with kgraph load FILES --store DIR"
+        )
 
 
 def test_len_does_not_query_the_store(stored, monkeypatch):

@@ -551,13 +551,13 @@ class ReadOnlyOxigraphStore(OxigraphStore):
     # --- writing: refused
 
     def add(self, triple: Any, context: Graph, quoted: bool = False) -> None:  # noqa: ANN401
-        raise StoreError(_READ_ONLY)
+        raise _read_only()
 
     def addN(self, quads: Iterable[Any]) -> None:
-        raise StoreError(_READ_ONLY)
+        raise _read_only()
 
     def remove(self, triple: Any, context: Graph | None = None) -> None:  # noqa: ANN401
-        raise StoreError(_READ_ONLY)
+        raise _read_only()
 
     def update(
         self,
@@ -567,16 +567,22 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         queryGraph: str,
         **kwargs: object,
     ) -> None:
-        raise StoreError(_READ_ONLY)
+        raise _read_only()
 
     def add_graph(self, graph: Graph) -> None:
         """rdflib's ``Dataset.graph(name)`` calls this; a graph that is not in the store is simply empty."""
 
     def remove_graph(self, graph: Graph) -> None:
-        raise StoreError(_READ_ONLY)
+        raise _read_only()
 
 
-_READ_ONLY = "a store opened for reading cannot be changed; add files with kgraph load FILES --store DIR"
+def _read_only() -> StoreError:
+    """The error for a change to a store opened for reading: what to do, in Python's terms and the command line's."""
+    return StoreError.advising(
+        "a store opened for reading cannot be changed",
+        python="add files with kgraph.persist.build(DIR, extra_files=[FILE, ...])",
+        cli="add files with kgraph load FILES --store DIR",
+    )
 
 
 def _graph_name(context: Graph | None) -> URIRef | None:

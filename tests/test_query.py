@@ -239,6 +239,40 @@ def test_run_local_says_what_to_do_in_python(loaded):
     _no_query_thread_left()
 
 
+CHIPS = ("graviton", "trainium", "trainium2", "trainium3", "trainium4")
+
+
+def test_run_local_takes_the_text_of_a_query(loaded):
+    """rdflib's Graph.query takes a query's text; run_local failed on one with AttributeError: 'str' object has no
+    attribute 'algebra'. It parses it, with parse()'s errors."""
+    text = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip"
+    assert run_local(loaded, text).rows == run_local(loaded, parse(text)).rows == [(KGR[n],) for n in CHIPS]
+    assert run_local(loaded, "ASK { kgr:trainium3 a kg:Chip }").boolean is True
+    with pytest.raises(QuerySyntaxError, match=r"^<query>:1:"):
+        run_local(loaded, "SELECT ?x WHERE {")
+
+
+def test_render_says_which_formats_an_answer_takes(loaded):
+    """render() of a SELECT's rows as Turtle said "unknown format 'turtle'; use one of: ..., turtle, ...", among
+    the formats a graph's answer takes; and an ASK in CSV told a caller of the function to "use --format"."""
+    select = run_local(loaded, "SELECT ?chip WHERE { ?chip a kg:Chip }")
+    ask = run_local(loaded, "ASK { ?chip a kg:Chip }")
+    cases = [
+        (select, "turtle", "a SELECT answer is written as table, csv, tsv, json, xml, not 'turtle'"),
+        (select, "yaml", "a SELECT answer is written as table, csv, tsv, json, xml, not 'yaml'"),
+        (ask, "nt", "an ASK answer is written as table, json, xml, not 'nt'"),
+        (ask, "csv", "an ASK answer has no CSV form; write it as table, json or xml"),
+        (ask, "tsv", "an ASK answer has no TSV form; write it as table, json or xml"),
+    ]
+    for answer, fmt, expected in cases:
+        with pytest.raises(InputError) as caught:
+            render(answer, fmt)
+        assert str(caught.value) == expected
+    with pytest.raises(InputError) as caught:
+        render(ask, "csv")
+    assert caught.value.cli_message == "an ASK answer has no CSV form; use --format table, json or xml"
+
+
 def _no_query_thread_left():
     for _ in range(50):
         if not any(t.name == "kgraph-query" and t.is_alive() for t in threading.enumerate()):

@@ -48,7 +48,7 @@ from kgraph.errors import (
 from kgraph.query import safety
 from kgraph.query.answer import Answer, Row
 from kgraph.query.ntriples import SortedLines
-from kgraph.query.parsing import Kind, ParsedQuery
+from kgraph.query.parsing import Kind, ParsedQuery, parse
 from kgraph.store import LoadedGraph
 from kgraph.vocab import bind_prefixes
 
@@ -84,7 +84,7 @@ class Cancelled(BaseException):
 
 def run_local(
     loaded: LoadedGraph,
-    parsed: ParsedQuery,
+    parsed: ParsedQuery | str,
     bindings: Mapping[str, Identifier] | None = None,
     *,
     policy: safety.Policy | None = None,
@@ -94,6 +94,9 @@ def run_local(
     max_rows: int | None = None,
 ) -> Answer:
     """Answer ``parsed`` from ``loaded`` with ``bindings`` (variable name -> value, as rdflib ``initBindings``).
+
+    ``parsed`` is what :func:`~kgraph.query.parse` returns, or the text of a query, which is parsed first (and
+    raises its :class:`~kgraph.errors.QuerySyntaxError`).
 
     Raises :class:`~kgraph.errors.UnsafeQueryError` for what ``policy`` does not allow (before anything runs),
     :class:`~kgraph.errors.QueryTimeout` past ``timeout`` seconds (a query in Oxigraph, on a store, is given up
@@ -109,6 +112,8 @@ def run_local(
     """
     if stream and max_rows is not None:
         raise ValueError("max_rows limits an answer collected whole, not a streamed one")
+    if isinstance(parsed, str):  # as rdflib's Graph.query takes it: it failed on "str has no attribute 'algebra'"
+        parsed = parse(parsed)
     policy = policy or safety.Policy()
     with quiet_rdflib():
         graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]

@@ -46,6 +46,8 @@ from kgraph.vocab import bind_prefixes
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "json-ld")
 FORMATS = RESULT_FORMATS + GRAPH_FORMATS
+#: Formats of an ASK answer (CSV and TSV have no form for a boolean).
+ASK_FORMATS = ("table", "json", "xml")
 
 _SPARQL_XML = "http://www.w3.org/2005/sparql-results#"
 
@@ -92,7 +94,7 @@ def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
     ``table`` for SELECT/ASK and ``turtle`` for a graph. A format that does not fit raises InputError."""
     allowed = RESULT_FORMATS if kind in ("SELECT", "ASK") else GRAPH_FORMATS
     if kind == "ASK":
-        allowed = ("table", "json", "xml")
+        allowed = ASK_FORMATS
     what = {"SELECT": "a SELECT query", "ASK": "an ASK query", "UPDATE": "the graph after an update"}.get(
         kind, f"a {kind} query (a graph)"
     )
@@ -138,8 +140,18 @@ def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = N
         _xml(answer, out)
     elif fmt == "csv":
         _csv(answer, out)
-    else:
-        raise InputError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    else:  # as a graph's: "unknown format 'turtle'; use one of: ..., turtle, ..." named it among the choices
+        what, allowed = ("an ASK", ASK_FORMATS) if answer.kind == "ASK" else ("a SELECT", RESULT_FORMATS)
+        raise InputError(f"{what} answer is written as {', '.join(allowed)}, not {fmt!r}")
+
+
+def _no_form(name: str) -> InputError:
+    """The error for an ASK answer in CSV or TSV, which have no form for it."""
+    return InputError.advising(
+        f"an ASK answer has no {name} form",
+        python="write it as table, json or xml",
+        cli="use --format table, json or xml",
+    )
 
 
 # ------------------------------------------------------------------------------------------ SPARQL results
@@ -166,7 +178,7 @@ def _csv(answer: Answer, out: BinaryIO) -> None:
     """*SPARQL 1.1 Query Results CSV*, as rdflib's serializer writes it: names without "?", IRIs and literals as
     their text, blank nodes as ``_:id``, Excel's quoting and CRLF line ends."""
     if answer.kind == "ASK":
-        raise InputError("an ASK answer has no CSV form; use --format table, json or xml")
+        raise _no_form("CSV")
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
         rows = csv.writer(text)
@@ -274,7 +286,7 @@ def _xml_attribute(text: str) -> str:
 
 def _tsv(answer: Answer, out: BinaryIO) -> None:
     if answer.kind == "ASK":
-        raise InputError("an ASK answer has no TSV form; use --format table, json or xml")
+        raise _no_form("TSV")
     out.write(("\t".join(f"?{name}" for name in answer.variables) + "\n").encode("utf-8"))
     for row in answer.rows:
         out.write(("\t".join("" if value is None else tsv_term(value) for value in row) + "\n").encode("utf-8"))

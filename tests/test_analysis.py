@@ -13,7 +13,7 @@ from conftest import PREFIXES
 from kgraph import analysis, formatting
 from kgraph.analysis import project
 from kgraph.cli_analysis import format_chain
-from kgraph.errors import InputError, NoAnswerError
+from kgraph.errors import InputError, NoAnswerError, NotFoundError
 from kgraph.explore import describe
 from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG, KGR
@@ -437,16 +437,47 @@ def test_no_lineage(loaded):
 def test_a_family_without_a_lineage_names_its_members_that_have_one(loaded):
     """kgraph lineage Trainium said only that the family has no predecessor or successor, though its members
     Trainium2, 3 and 4 make the succession one asks for by the family's name: the error now names them and the
-    command that shows it."""
+    command that shows it (the call, in the Python API's message)."""
     with pytest.raises(NoAnswerError) as caught:
         analysis.lineage(loaded, KGR.trainium)
     assert str(caught.value) == (
+        "Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds); its members Trainium2, Trainium3, "
+        "Trainium4 are in one: kgraph.analysis.lineage(loaded, 'Trainium2')"
+    )
+    assert caught.value.cli_message == (
         "Trainium (kgr:trainium) has no predecessor or successor (kg:succeeds); its members Trainium2, Trainium3, "
         "Trainium4 are in one: kgraph lineage Trainium2"
     )
     with pytest.raises(NoAnswerError) as caught:  # no member in a succession: as before
         analysis.lineage(loaded, KGR.sony)
     assert str(caught.value) == "Sony (kgr:sony) has no predecessor or successor (kg:succeeds)"
+
+
+def test_lineage_takes_a_name(loaded):
+    """A str (a label, or an IRI as text) was taken for an IRI of nothing: lineage(loaded, "Trainium3") said
+    "Trainium3 (Trainium3) has no predecessor or successor". It is now found as kgraph lineage finds a name."""
+    expected = analysis.lineage(loaded, KGR.trainium3)
+    for name in ("Trainium3", "kgr:trainium3", str(KGR.trainium3)):
+        assert analysis.lineage(loaded, name) == expected, name
+    with pytest.raises(NotFoundError, match="nothing is named 'Trainium9'"):
+        analysis.lineage(loaded, "Trainium9")
+
+
+def test_a_node_not_in_the_projection_is_named(projection):
+    """shortest_paths and neighbourhood take the projection's keys (IRIs): a label there was networkx's bare
+    KeyError: 'Trainium3'."""
+    calls = [
+        lambda: analysis.shortest_paths(projection, "Trainium3", key("aws")),
+        lambda: analysis.shortest_paths(projection, key("aws"), "Trainium3"),
+        lambda: analysis.neighbourhood(projection, "Trainium3"),
+    ]
+    for call in calls:
+        with pytest.raises(InputError) as caught:
+            call()
+        assert str(caught.value) == (
+            "Trainium3 is not an entity of the projection (its nodes are IRIs); find the key of a name with "
+            "kgraph.analysis.entity_key(loaded, projection, name)"
+        )
 
 
 def test_lineage_figures_keep_bounds(make_kg):

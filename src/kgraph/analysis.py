@@ -907,6 +907,7 @@ def shortest_paths(
     ``all_shortest_paths`` lists the paths in the order its adjacency sets give, which hashing changes: the
     first ten thousand of them, sorted, were other paths on each run.) Errors name the entities in ``lang``.
     """
+    _refuse_unknown(projection, source, target)
     if source == target:
         raise InputError(f"{_named(projection, source, lang)} is both ends of the path; name two entities")
     direction = "out" if directed else "both"
@@ -965,6 +966,17 @@ def shortest_paths(
     )
 
 
+def _refuse_unknown(projection: nx.MultiDiGraph, *keys: str) -> None:
+    """InputError for a key that is no node of ``projection`` (a label, say, where its IRI is the key): networkx
+    raised a bare KeyError."""
+    for key in keys:
+        if key not in projection:
+            raise InputError(
+                f"{in_a_message(str(key))} is not an entity of the projection (its nodes are IRIs); find the key of a "
+                "name with kgraph.analysis.entity_key(loaded, projection, name)"
+            )
+
+
 def _linked_to(view: nx.MultiDiGraph | nx.MultiGraph, node: str, directed: bool) -> list[str]:
     """The entities with a link to ``node`` in ``view``: its predecessors when directed, its neighbours else."""
     return list(view.predecessors(node)) if directed else list(view[node])
@@ -984,6 +996,7 @@ def neighbourhood(
     centre: of its shortest chains, the first by the names along it (:func:`_first_shortest_paths`), so the same on
     every run. Raises InputError for a depth out of range, NoAnswerError when nothing is linked to the centre."""
     check_depth(depth)
+    _refuse_unknown(projection, centre)
     keys: dict[str, tuple[str, str]] = {}
 
     def key(node: str) -> tuple[str, str]:
@@ -1032,9 +1045,10 @@ def _first_shortest_paths(
 # ----------------------------------------------------------------------------------------------- lineage
 
 
-def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> str:
-    """For a family without a succession of its own (Trainium), the members that have one and the command that
-    shows it (``; its members Trainium2, Trainium3, Trainium4 are in one: kgraph lineage Trainium2``), or ``""``."""
+def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> tuple[str, str]:
+    """For a family without a succession of its own (Trainium), the members that have one and the call that shows
+    it (``; its members Trainium2, Trainium3, Trainium4 are in one: kgraph.analysis.lineage(loaded, 'Trainium2')``),
+    then the same with the command (``kgraph lineage Trainium2``); or ``("", "")``."""
     members = sorted(
         {
             m
@@ -1044,18 +1058,23 @@ def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> str:
         key=lambda m: (label(graph, m, lang), str(m)),
     )
     if not members:
-        return ""
+        return "", ""
     names = [label(graph, m, lang) for m in members]
     shown = ", ".join(in_a_message(n) for n in names)
     members_are = "member {} is" if len(names) == 1 else "members {} are"
-    return f"; its {members_are.format(shown)} in one: kgraph lineage {shell_words(names[:1])}"
+    in_one = f"; its {members_are.format(shown)} in one: "
+    call = f"kgraph.analysis.lineage(loaded, {names[0]!r})"
+    return in_one + call, f"{in_one}kgraph lineage {shell_words(names[:1])}"
 
 
-def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
+def lineage(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Lineage:
     """The succession (``kg:succeeds``) through ``node``: every predecessor and successor, transitively (rdflib's
     ``transitive_objects`` / ``transitive_subjects``), oldest first, and for each step the figures that measure
-    the successor against its predecessor. Raises NoAnswerError when nothing succeeds ``node`` and it succeeds
-    nothing, InputError when the succession has a cycle."""
+    the successor against its predecessor. ``node`` is a ``URIRef``, or a name as :func:`kgraph.names.find` takes
+    it (a label, a prefixed name, an IRI as text). Raises NoAnswerError when nothing succeeds ``node`` and it
+    succeeds nothing, InputError when the succession has a cycle, NotFoundError for a name that names nothing."""
+    if not isinstance(node, URIRef):  # a str was taken for an IRI of nothing: "Trainium3 has no predecessor"
+        node = find(loaded, node, lang=lang)
     graph = loaded.graph
     related = [*graph.transitive_objects(node, KG.succeeds), *graph.transitive_subjects(KG.succeeds, node)]
     members = {n for n in related if isinstance(n, URIRef)}
@@ -1068,7 +1087,8 @@ def lineage(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Lineage:
     name = in_a_message(label(graph, node, lang))
     if succession.number_of_edges() == 0:
         why = f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)"
-        raise NoAnswerError(why + _members_in_succession(graph, node, lang))
+        python, cli = _members_in_succession(graph, node, lang)
+        raise NoAnswerError.in_both(why + python, why + cli)
     try:
         order = list(nx.lexicographical_topological_sort(succession, key=lambda n: (label(graph, n), str(n))))
     except nx.NetworkXUnfeasible as error:

@@ -23,6 +23,7 @@ from rdflib.compare import isomorphic
 
 from conftest import PREFIXES
 from kgraph.cli import cli
+from kgraph.errors import InputError
 from kgraph.query import library, parse
 from kgraph.query.params import bind_saved, value_of
 from kgraph.vocab import KGR
@@ -526,6 +527,62 @@ def test_bad_saved_query_input(args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_saved_query_errors_say_what_to_do_in_python(loaded):
+    """saved_query and bind_saved told a caller of the Python functions to "pass --param product=VALUE" and that
+    "`kgraph queries` lists all 24"; ``str()`` names the functions and the mapping, and ``cli_message`` (which the
+    command line prints, and kgraph serve turns into HTTP's terms) keeps the command line's words."""
+    from kgraph.query import LocalResolver, bind_adhoc, saved_query  # noqa: PLC0415
+
+    resolver = LocalResolver(loaded)
+    customers = saved_query("customers-of")
+    count = len(library.saved_queries())
+    close = "customers-of, customer-results, customers-and-vendors"
+    cases = [
+        (
+            lambda: saved_query("customer-of"),
+            f"there is no saved query called 'customer-of'; did you mean {close}? kgraph.query.saved_queries() lists "
+            f"all {count}",
+            f"there is no saved query called 'customer-of'; did you mean {close}? `kgraph queries` lists all {count}",
+        ),
+        (
+            lambda: bind_saved(customers, {}, resolver),
+            "the saved query customers-of needs its parameter product: the product, by English or Chinese label, "
+            "prefixed name or IRI; pass {'product': VALUE}",
+            "the saved query customers-of needs --param product=VALUE: the product, by English or Chinese label, "
+            'prefixed name or IRI (for example: kgraph queries run customers-of --param product="Amazon Bedrock")',
+        ),
+        (
+            lambda: bind_saved(customers, {"product": " "}, resolver),
+            "the parameter product is empty; give the product, by English or Chinese label, prefixed name or IRI",
+            "--param product is empty; give the product, by English or Chinese label, prefixed name or IRI (for "
+            'example: kgraph queries run customers-of --param product="Amazon Bedrock")',
+        ),
+        (
+            lambda: value_of("integer", "two", resolver, "n"),
+            "the parameter n='two': a whole number is needed",
+            "--param n='two': a whole number is needed",
+        ),
+        (
+            lambda: bind_adhoc({"y": "1"}, resolver, ["x"]),
+            "the parameter y: the query has no variable ?y; its variables: ?x",
+            "--param y: the query has no variable ?y; its variables: ?x",
+        ),
+    ]
+    for call, python, command_line in cases:
+        with pytest.raises(InputError) as caught:
+            call()
+        assert (str(caught.value), caught.value.cli_message) == (python, command_line)
+    for value in ("<http://x", "<http://a b>"):  # a malformed IRI: parse's own message, after the parameter's name
+        for bind in (lambda v: value_of("entity", v, resolver, "p"), lambda v: bind_adhoc({"p": v}, resolver)):
+            with pytest.raises(InputError) as caught:
+                bind(value)
+            assert str(caught.value).startswith("the parameter p: "), caught.value
+            assert caught.value.cli_message.startswith("--param p: "), caught.value.cli_message
+            assert str(caught.value).removeprefix("the parameter p: ") == caught.value.cli_message.removeprefix(
+                "--param p: "
+            )
 
 
 def test_a_header_that_cannot_be_read(tmp_path):

@@ -96,7 +96,11 @@ def saved_query(name: str, folder: Path = QUERIES_DIR) -> SavedQuery:
     names = [p.stem for p in sorted(folder.glob("*.rq"))]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise InputError(f"there is no saved query called {name!r}; {hint}`kgraph queries` lists all {len(names)}")
+    raise InputError.advising(
+        f"there is no saved query called {name!r}",
+        python=f"{hint}kgraph.query.saved_queries() lists all {len(names)}",
+        cli=f"{hint}`kgraph queries` lists all {len(names)}",
+    )
 
 
 def read(path: Path) -> SavedQuery:

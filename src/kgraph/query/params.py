@@ -175,11 +175,16 @@ def bind_saved(
         text = given.get(param.name, (defaults or {}).get(param.name, param.default))
         example = f" (for example: {saved.examples[0]})" if saved.examples else ""
         if text is None:
-            raise InputError(
-                f"the saved query {saved.name} needs --param {param.name}=VALUE: {param.description}{example}"
+            raise InputError.in_both(
+                f"the saved query {saved.name} needs its parameter {param.name}: {param.description}; pass "
+                f"{{{param.name!r}: VALUE}}",
+                f"the saved query {saved.name} needs --param {param.name}=VALUE: {param.description}{example}",
             )
         if param.kind in ("entity", "class") and not text.strip():  # it was looked up as a name: "nothing is named ''"
-            raise InputError(f"--param {param.name} is empty; give {param.description}{example}")
+            raise InputError.in_both(
+                f"the parameter {param.name} is empty; give {param.description}",
+                f"--param {param.name} is empty; give {param.description}{example}",
+            )
         if param.kind == "language" and (param.name in given or param.name in (defaults or {})):
             option = f"--param {param.name}={text}" if param.name in given else f"--{param.name} {text}"
             bindings[param.name] = Literal(resolver.language(text, option))
@@ -194,13 +199,16 @@ def value_of(kind: str, text: str, resolver: Resolver, name: str = "") -> Identi
         try:
             iri_of(text)  # a malformed IRI (<http://x) is bad input, as for kgraph query --param, not a name to find
         except InputError as error:
-            raise InputError(f"--param {name}: {error}") from error
+            raise _about(name, error) from error
         return resolver.entity(text)
     if kind == "class":
         return resolver.class_(text)
     if kind == "integer":
         if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):
-            raise InputError(f"--param {name}={text!r}: a whole number is needed")
+            raise InputError.in_both(
+                f"the parameter {name}={text!r}: a whole number is needed",
+                f"--param {name}={text!r}: a whole number is needed",
+            )
         return Literal(int(text), datatype=XSD.integer)
     return Literal(text)
 
@@ -215,16 +223,23 @@ def bind_adhoc(
         for name in given:
             if name not in variables:
                 listed = ", ".join(f"?{v}" for v in variables) or "none"
-                raise InputError(f"--param {name}: the query has no variable ?{name}; its variables: {listed}")
+                what = f"the query has no variable ?{name}; its variables: {listed}"
+                raise InputError.in_both(f"the parameter {name}: {what}", f"--param {name}: {what}")
     bindings = {}
     for name, text in given.items():
         try:
             bindings[name] = term_of(text, resolver)
         except InputError as error:
-            if str(error).startswith("--param "):
+            if error.cli_message.startswith("--param "):
                 raise
-            raise InputError(f"--param {name}: {error}") from error
+            raise _about(name, error) from error
     return bindings
+
+
+def _about(name: str, error: InputError) -> InputError:
+    """``error``, about the value of the parameter ``name``: ``the parameter NAME: ...`` in the Python API's
+    terms, ``--param NAME: ...`` in the command line's."""
+    return InputError.in_both(f"the parameter {name}: {error}", f"--param {name}: {error.cli_message}")
 
 
 def term_of(text: str, resolver: Resolver) -> Identifier:

@@ -369,8 +369,8 @@ class Service:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None
         except NotFoundError as error:
             raise Problem(404, "not-found", _for_http(error.cli_message, saved)) from error
-        except (AmbiguousNameError, KGraphError) as error:
-            raise bad_request(_for_http(str(error), saved)) from error
+        except (AmbiguousNameError, KGraphError) as error:  # _for_http turns the command line's hints into HTTP's
+            raise bad_request(_for_http(error.cli_message, saved)) from error
 
     def _time_left(self, started: float) -> float | None:
         """What remains of the time limit of a request that started at ``started`` (None: no limit)."""

@@ -138,8 +138,18 @@ def test_relation_family_takes_the_sub_properties(loaded):
 
 
 def test_a_figure_is_not_an_entity_of_the_projection(loaded, projection):
-    with pytest.raises(InputError, match=r"\(kgf:trainium3-compute-vs-trainium2, kg:Figure\) is not an entity"):
+    """The Python API's message pointed to the command `kgraph entities`; it names kgraph.explore.entities, and
+    ``cli_message`` keeps the command."""
+    with pytest.raises(
+        InputError, match=r"\(kgf:trainium3-compute-vs-trainium2, kg:Figure\) is not an entity"
+    ) as caught:
         analysis.entity_key(loaded, projection, "kgf:trainium3-compute-vs-trainium2")
+    assert str(caught.value).endswith(
+        "is not an entity linked to others; name an entity (kgraph.explore.entities(loaded) lists them)"
+    )
+    assert caught.value.cli_message.endswith(
+        "is not an entity linked to others; name an entity (`kgraph entities` lists them)"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ paths

@@ -830,9 +830,10 @@ def entity_key_of(loaded: LoadedGraph, projection: nx.MultiDiGraph, node: URIRef
         types = [c for c in graph.objects(node, RDF.type) if loaded.is_asserted((node, RDF.type, c))]
         kind = "".join(f", {name}" for name in sorted(qname(graph, c) for c in types))
         named = in_a_message(label_or_english(graph, node, lang))
-        raise InputError(
-            f"{named} ({qname(graph, node)}{kind}) is not an entity linked to others; "
-            "name an entity (`kgraph entities` lists them)"
+        raise InputError.advising(
+            f"{named} ({qname(graph, node)}{kind}) is not an entity linked to others",
+            python="name an entity (kgraph.explore.entities(loaded) lists them)",
+            cli="name an entity (`kgraph entities` lists them)",
         )
     return str(node)
 

@@ -2385,6 +2385,12 @@ def test_the_python_api_names_the_argument_it_cannot_take(make_kg, tmp_path, mon
         with pytest.raises(InputError) as caught:
             call()
         assert str(caught.value).startswith(expected), caught.value
+    with pytest.raises(StoreError) as caught:  # it said "there is no store at extra.ttl; build one with build(...)"
+        persist.open_store("extra.ttl")
+    assert (
+        str(caught.value)
+        == "extra.ttl is a file, not a store; pass the store's folder, as kgraph.persist.build(DIR) made it"
+    )
     assert not Path("s").exists()
     built = persist.build("s", data_dir, ontology_dir, "extra.ttl")
     assert (built.files, built.rebuilt) == (3, True)

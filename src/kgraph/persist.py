@@ -1740,6 +1740,12 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
                 python=f"kgraph.persist.build({str(store_dir)!r}) puts it back",
                 cli=f"kgraph load --store {where} puts it back",
             )
+        if store_dir.exists():  # "there is no store at f; build one with build('f')", which refuses the file
+            raise StoreError.advising(
+                f"{where} is a file, not a store",
+                python="pass the store's folder, as kgraph.persist.build(DIR) made it",
+                cli="pass --store DIR with the store's folder, as kgraph load --store DIR made it",
+            )
         raise StoreError.advising(f"there is no store at {where}", **build_advice(store_dir, "build one"))
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

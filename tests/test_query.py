@@ -252,6 +252,26 @@ def test_run_local_takes_the_text_of_a_query(loaded):
         run_local(loaded, "SELECT ?x WHERE {")
 
 
+def test_run_local_refuses_limits_it_cannot_take(loaded):
+    """timeout="10" (an environment variable's value) failed deep in the wait with "'>=' not supported between
+    'float' and 'str'"; timeout=-1 stopped the query at once ("ran longer than -1 s"), a NaN timeout was none."""
+    cases = [
+        ({"timeout": "10"}, "timeout is '10'; pass seconds as a number (0 or None for no limit)"),
+        ({"timeout": -1}, "timeout is -1; pass seconds as a number (0 or None for no limit)"),
+        ({"timeout": float("nan")}, "timeout is nan; pass seconds as a number (0 or None for no limit)"),
+        ({"timeout": True}, "timeout is True; pass seconds as a number (0 or None for no limit)"),
+        ({"max_rows": "5"}, "max_rows is '5'; pass a whole number of rows (None for no limit)"),
+        ({"max_rows": 2.5}, "max_rows is 2.5; pass a whole number of rows (None for no limit)"),
+        ({"max_rows": -1}, "max_rows is -1; pass a whole number of rows (None for no limit)"),
+    ]
+    for limits, expected in cases:
+        with pytest.raises(InputError) as caught:
+            run_local(loaded, "ASK { ?s ?p ?o }", **limits)
+        assert str(caught.value) == expected
+    for limits in ({"timeout": 0}, {"timeout": 2.5}, {"timeout": None, "max_rows": 0}):
+        assert run_local(loaded, "ASK { ?s ?p ?o }", **limits).boolean is True
+
+
 def test_render_says_which_formats_an_answer_takes(loaded):
     """render() of a SELECT's rows as Turtle said "unknown format 'turtle'; use one of: ..., turtle, ...", among
     the formats a graph's answer takes; and an ASK in CSV told a caller of the function to "use --format"."""

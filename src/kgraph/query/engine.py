@@ -38,6 +38,7 @@ from rdflib.term import Identifier, Node
 from kgraph._compat import order_like_oxigraph, quiet_rdflib
 from kgraph.errors import (
     EndpointError,
+    InputError,
     KGraphError,
     QueryError,
     QueryTimeout,
@@ -105,6 +106,9 @@ def run_local(
     raises the same errors while it is read; a CONSTRUCT's or DESCRIBE's triples are N-Triples ``lines``
     (:class:`~kgraph.query.ntriples.SortedLines`, sorted before it returns), not a ``graph``.
 
+    A ``timeout`` that is not a number of seconds (0 or None: no limit), or a ``max_rows`` that is not a whole
+    number, raises :class:`~kgraph.errors.InputError`.
+
     With ``max_rows`` (not with ``stream``), an answer of more rows (or a graph of more triples) raises
     :class:`~kgraph.errors.TooManyRows` from the worker as soon as the first one past the limit is made: at once,
     and with the same message whatever the query's speed (``kgraph serve``'s ``--max-rows``). A graph rdflib
@@ -112,6 +116,7 @@ def run_local(
     """
     if stream and max_rows is not None:
         raise ValueError("max_rows limits an answer collected whole, not a streamed one")
+    _check_limits(timeout, max_rows)
     if isinstance(parsed, str):  # as rdflib's Graph.query takes it: it failed on "str has no attribute 'algebra'"
         parsed = parse(parsed)
     policy = policy or safety.Policy()
@@ -536,6 +541,18 @@ class _Watch:
 
     def stop(self) -> None:
         self.worker.cancel()
+
+
+def _check_limits(timeout: object, max_rows: object) -> None:
+    """InputError for a ``timeout`` or ``max_rows`` of :func:`run_local` that is not a number of the kind it takes:
+    a ``str`` (an environment variable's value) failed deep in the wait with a TypeError, a negative timeout
+    stopped every query at once ("ran longer than -1 s"), a NaN one none."""
+    seconds = timeout if isinstance(timeout, int | float) and not isinstance(timeout, bool) else None
+    if timeout is not None and not (seconds is not None and seconds >= 0):
+        raise InputError(f"timeout is {timeout!r}; pass seconds as a number (0 or None for no limit)")
+    rows = max_rows if isinstance(max_rows, int) and not isinstance(max_rows, bool) else None
+    if max_rows is not None and not (rows is not None and rows >= 0):
+        raise InputError(f"max_rows is {max_rows!r}; pass a whole number of rows (None for no limit)")
 
 
 def run_in_worker(

@@ -11,6 +11,7 @@ output into the README.
 
 from __future__ import annotations
 
+import importlib
 import re
 import shlex
 import shutil
@@ -212,3 +213,58 @@ def test_kgraph_help_names_every_exit_code_the_readme_lists():
     assert codes >= {"0", "1", "2", "3", "130", "143", "129"}
     said = " ".join(CliRunner().invoke(cli, ["--help"]).output.split()).split("Exit codes:", 1)[1]
     assert [code for code in sorted(codes) if not re.search(rf"\b{code}\b", said)] == []
+
+
+# ------------------------------------------------------------------------------------------------ Python API
+
+
+def python_blocks() -> list[tuple[int, str]]:
+    """The README's ``python`` blocks, each with its first line's number."""
+    text = README.read_text(encoding="utf-8")
+    return [
+        (text.count("\n", 0, block.start(1)) + 1, block.group(1))
+        for block in re.finditer(r"^```python\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "code"), python_blocks(), ids=lambda value: str(value) if isinstance(value, int) else ""
+)
+def test_the_python_examples_run_as_written(line, code, capsys):
+    """Each ``python`` block runs as a reader pastes it, and prints nothing on standard error."""
+    exec(compile(code, f"README.md:{line}", "exec"), {})  # noqa: S102 - the README's own example
+    assert capsys.readouterr().err == ""
+
+
+def test_the_python_api_table_names_what_a_loaded_graph_has(store_dir):
+    """Each attribute of the README's ``LoadedGraph`` table is there, in memory and from ``open_store``, and is of
+    the kind the table says; the names ``help(kgraph)`` points to exist."""
+    import kgraph  # noqa: PLC0415
+    from kgraph import persist  # noqa: PLC0415
+    from kgraph.store import load  # noqa: PLC0415
+
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("`load()` returns a `LoadedGraph`:") : text.index("Errors are `kgraph.errors.KGraphError`")]
+    names = {
+        name for row in table.splitlines() if row.startswith("| `") for name in re.findall(r"`(\w+)", row.split("|")[1])
+    }
+    assert names == {
+        "graph", "dataset", "inferred", "ontology", "ontology_files", "data_files", "files", "rules", "is_asserted",
+        "graphs_of", "warnings", "fingerprint", "store_dir",
+    }  # fmt: skip
+    in_memory, on_store = load(), persist.open_store(store_dir)
+    for loaded in (in_memory, on_store):
+        assert all(hasattr(loaded, name) for name in names)
+        assert loaded.dataset.default_union
+        assert loaded.files == loaded.ontology_files + loaded.data_files
+        assert loaded.rules == ("customer-of.rq", "time-range.rq")
+        assert len(loaded.fingerprint) == 64
+        triple = next(iter(loaded.inferred))
+        assert not loaded.is_asserted(triple) and loaded.graphs_of(triple)
+    assert (in_memory.store_dir, on_store.store_dir) == (None, store_dir)
+    assert in_memory.fingerprint == on_store.fingerprint
+    modules = dict(re.findall(r"- ``(kgraph\.\w+)``: (.*?)(?=\n- |\Z)", kgraph.__doc__ or "", re.DOTALL))
+    assert set(modules) == {"kgraph.persist", "kgraph.query", "kgraph.analysis", "kgraph.explore", "kgraph.errors"}
+    for module, said in modules.items():
+        for name in re.findall(r"``(\w+)(?:\(|``)", said):
+            assert hasattr(importlib.import_module(module), name), (module, name)

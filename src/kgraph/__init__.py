@@ -6,6 +6,17 @@ Public API::
     loaded = load()                 # bundled ontology + data, with inferences
     loaded.graph.query("SELECT ...", initNs=PREFIXES)
     report = validate(loaded)
+
+The rest, by module (README, "Python API"):
+
+- ``kgraph.persist``: ``build(DIR)`` a persistent store (Oxigraph) for large graphs, ``open_store(DIR)`` it, as a
+  ``LoadedGraph``.
+- ``kgraph.query``: ``parse``, ``run_local`` (with a time limit), ``render``; the saved queries
+  (``saved_queries``, ``saved_query``, ``bind_saved``); ``run_remote`` for a SPARQL endpoint.
+- ``kgraph.analysis``: ``project`` the entities onto networkx, then ``shortest_paths``, ``neighbourhood``,
+  ``lineage``, ``ranking``, ``communities``.
+- ``kgraph.explore``: ``describe`` one entity, ``entities``, ``stats``.
+- ``kgraph.errors``: ``KGraphError`` and its subclasses, each message in the terms of the Python API.
 """
 
 # No import runs here (not even ``from __future__``, nor typing): the ``kgraph`` command imports this package

@@ -351,6 +351,28 @@ def test_entities_of_a_class_include_sub_classes(world):
     assert [r.classes for r in explore.entities(world, KG.Organization, "zh")] == ["公司", "公司"]
 
 
+def test_describe_and_entities_take_names(world):
+    """A str was taken for an IRI (describe: "Rocket Chip" described as a resource of nothing, every list empty)
+    or for the letters of a list of classes (entities(loaded, "Chip"): no row). Names are found as kgraph show and
+    kgraph entities --type find them."""
+    expected = explore.describe(world, KGR["rocket-chip"])
+    for name in ("Rocket Chip", "火箭芯片", "kgr:rocket-chip", str(KGR["rocket-chip"])):
+        assert explore.describe(world, name) == expected, name
+    with pytest.raises(NotFoundError, match="nothing is named 'Rocket Chp'"):
+        explore.describe(world, "Rocket Chp")
+    hardware = explore.entities(world, KG.Hardware)
+    assert [r.name for r in hardware] == ["old-chip", "rocket-chip"]
+    assert explore.entities(world, "Hardware") == explore.entities(world, ["kg:Hardware"]) == hardware
+    assert [r.name for r in explore.entities(world, ["Chip", KG.Company])] == [
+        "acme",
+        "globex",
+        "old-chip",
+        "rocket-chip",
+    ]
+    with pytest.raises(InputError, match=r"^unknown class 'Spaceship'; use one of: "):
+        explore.entities(world, "Spaceship")
+
+
 def test_unknown_class_lists_the_valid_ones(world):
     with pytest.raises(InputError) as caught:
         names.resolve_class(world, "Spaceship")

@@ -20,10 +20,12 @@ from rdflib.term import Node
 
 from kgraph.names import (
     classes,
+    find,
     label,
     local_name,
     primary_language,
     qname,
+    resolve_class,
     texts,
 )
 from kgraph.store import LoadedGraph
@@ -108,10 +110,13 @@ class Description:
     sections: list[SectionRef]
 
 
-def describe(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> Description:
+def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Description:
     """Gather what the graph says about ``node``, naming classes, relations and the resources it links to in
     ``lang`` (``en`` or ``zh``; a resource without a label in it by another). Inferred ``kg:relatedTo`` links are
-    left out (every relation implies one)."""
+    left out (every relation implies one). ``node`` is a ``URIRef``, or a name as :func:`kgraph.names.find` takes
+    it (a label, a prefixed name, an IRI as text), which raises NotFoundError or AmbiguousNameError."""
+    if not isinstance(node, URIRef):  # a str was taken for an IRI of nothing: a description with nothing in it
+        node = find(loaded, node, lang=lang)
     graph = loaded.graph
     inferred = loaded.inferred
     types = sorted(graph.objects(node, RDF.type), key=lambda c: qname(graph, c))
@@ -319,14 +324,17 @@ class EntityRow:
 
 
 def entities(
-    loaded: LoadedGraph, cls: URIRef | Sequence[URIRef] | None = None, lang: str | None = None
+    loaded: LoadedGraph, cls: URIRef | str | Sequence[URIRef | str] | None = None, lang: str | None = None
 ) -> list[EntityRow]:
     """Instances of ``cls`` (a class or several; default ``kg:Entity``), sub-classes included, sorted by name.
 
-    ``lang`` ("en" or "zh") picks the language of the class labels; by default classes show as local names.
+    A class is a ``URIRef``, or a name as :func:`kgraph.names.resolve_class` takes it (``Chip``, ``kg:Chip``, a
+    label), which raises InputError for one that names no class. ``lang`` ("en" or "zh") picks the language of
+    the class labels; by default classes show as local names.
     """
     graph = loaded.graph
-    wanted = [cls] if isinstance(cls, URIRef) else list(cls or ()) or [KG.Entity]
+    given = [cls] if isinstance(cls, str) else list(cls or ())  # a str, "Chip", was taken for its letters
+    wanted = [c if isinstance(c, URIRef) else resolve_class(loaded, c) for c in given] or [KG.Entity]
     counter = _NativeCounts.of(loaded)
     if counter is not None:  # on a store: three SPARQL queries, not a look-up per entity (96k entities: 20 s)
         return counter.entities(wanted, lang)

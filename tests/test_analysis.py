@@ -57,6 +57,32 @@ def test_a_stated_related_to_is_a_link_and_the_implied_ones_are_not(make_kg):
     assert analysis.shortest_paths(project(loaded), str(KGR.a), str(KGR.c), directed=True).length == 2
 
 
+def test_classes_and_relations_are_taken_by_name(loaded: LoadedGraph) -> None:
+    """A name where a term is expected matched nothing, without a word: project(keep_classes=["Chip"]) was empty,
+    keep_relations=["kg:uses"] had no edge, and ranking(cls="Chip") took the str for a list of its letters ("no
+    entity is a C or h or i or p"). Names are resolved as kgraph rank --type and --relation resolve them."""
+    chips = project(loaded, keep_classes=[KG.Chip])
+    assert chips.number_of_nodes() == 5
+    for keep in (["Chip"], "Chip", ["kg:Chip"], ["芯片"]):
+        assert nx.utils.graphs_equal(project(loaded, keep_classes=keep), chips), keep
+    uses = project(loaded, keep_relations=[KG.uses])
+    assert uses.number_of_edges() > 0
+    for keep in (["uses"], ["kg:uses"], "uses"):
+        assert nx.utils.graphs_equal(project(loaded, keep_relations=keep), uses), keep
+    around = analysis.project_around(loaded, KGR.trainium3, 1, keep_classes=["Chip"], keep_relations=["powers"])
+    assert nx.utils.graphs_equal(
+        around, analysis.project_around(loaded, KGR.trainium3, 1, keep_classes=[KG.Chip], keep_relations=[KG.powers])
+    )
+    projection = project(loaded)
+    by_term = analysis.ranking(loaded, projection, cls=KG.Chip)
+    assert analysis.ranking(loaded, projection, cls="Chip") == analysis.ranking(loaded, projection, cls=["kg:Chip"])
+    assert analysis.ranking(loaded, projection, cls="Chip") == by_term
+    with pytest.raises(InputError, match=r"^unknown class 'Chp'; did you mean: Chip\? use one of: "):
+        project(loaded, keep_classes=["Chp"])
+    with pytest.raises(InputError, match=r"^unknown relation 'usess'; did you mean: uses\? "):
+        project(loaded, keep_relations=["usess"])
+
+
 def test_projection_is_deterministic(loaded: LoadedGraph) -> None:
     first, second = project(loaded), project(loaded)
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))

@@ -40,6 +40,7 @@ from kgraph.names import (
     pick_text,
     primary_language,
     qname,
+    resolve_class,
     texts,
 )
 from kgraph.store import LoadedGraph
@@ -223,8 +224,8 @@ def _text(values: Iterable[tuple[str, str | None]], lang: str) -> str:
 def project(
     loaded: LoadedGraph,
     *,
-    keep_relations: Iterable[URIRef] | None = None,
-    keep_classes: Iterable[URIRef] | None = None,
+    keep_relations: Iterable[URIRef | str] | None = None,
+    keep_classes: Iterable[URIRef | str] | None = None,
     include_inferred: bool = False,
 ) -> nx.MultiDiGraph:
     """Project the entities and the relations between them onto a ``networkx.MultiDiGraph``.
@@ -233,15 +234,17 @@ def project(
     prefixed name (``kg:uses``) and carry ``relation`` (IRI), ``relation_qname``, ``label_en``, ``label_zh``,
     ``sections`` (the IRIs of the source sections stating it, sorted, joined by spaces) and ``inferred``.
 
-    - ``keep_relations``: only these properties (default: every sub-property of ``kg:relatedTo``).
+    - ``keep_relations``: only these properties (default: every sub-property of ``kg:relatedTo``), each a
+      ``URIRef`` or a name (``uses``, ``kg:uses``, a label; see :func:`resolve_relation`).
     - ``keep_classes``: only entities that are instances of one of these classes (sub-classes included, since
-      the loaded graph holds the inferred types).
+      the loaded graph holds the inferred types), each a ``URIRef`` or a name (``Chip``; see
+      :func:`kgraph.names.resolve_class`).
     - ``include_inferred``: also the inferred relations (inverses, super-properties, rules). Default: only what
       the data states, so each link appears once, in the direction it was stated.
 
     Nodes and edges are added in sorted order, so two projections of the same graph are identical.
     """
-    wanted, classes = _kept(loaded.graph, keep_relations, keep_classes)
+    wanted, classes = _kept(loaded, keep_relations, keep_classes)
     projection = nx.MultiDiGraph()
     # The entities first; then the relations, read once the entities are made. Everything is read as text (no
     # rdflib term made, none compared), and each entity's IRI is one str: its key, its ``iri`` and every edge's end.
@@ -289,11 +292,34 @@ _CUSTOMER_PRODUCT = f"""SELECT ?customer ?product WHERE {{
 
 
 def _kept(
-    graph: Graph, keep_relations: Iterable[URIRef] | None, keep_classes: Iterable[URIRef] | None
+    loaded: LoadedGraph,
+    keep_relations: Iterable[URIRef | str] | None,
+    keep_classes: Iterable[URIRef | str] | None,
 ) -> tuple[set[URIRef], set[URIRef]]:
-    """The relations and classes a projection keeps: those given, else every relation and kg:Entity."""
-    wanted = set(keep_relations) if keep_relations is not None else set(relations(graph))
-    return wanted, set(keep_classes) if keep_classes is not None else {KG.Entity}
+    """The relations and classes a projection keeps: those given, else every relation and kg:Entity. A name given
+    (``"uses"``, ``"Chip"``) is resolved (:func:`resolve_relation`, :func:`kgraph.names.resolve_class`): as a
+    term it matched nothing, and the projection was empty without a word."""
+    wanted = (
+        {_relation(loaded, p) for p in _several(keep_relations)}
+        if keep_relations is not None
+        else set(relations(loaded.graph))
+    )
+    return wanted, set(_classes(loaded, keep_classes)) if keep_classes is not None else {KG.Entity}
+
+
+def _several(given: URIRef | str | Iterable[URIRef | str]) -> list[URIRef | str]:
+    """``given`` as a list: one term or name (a ``str`` is one, not a list of its letters), or several."""
+    return [given] if isinstance(given, str) else list(given)
+
+
+def _relation(loaded: LoadedGraph, given: URIRef | str) -> URIRef:
+    return given if isinstance(given, URIRef) else resolve_relation(loaded, given)
+
+
+def _classes(loaded: LoadedGraph, given: URIRef | str | Iterable[URIRef | str]) -> list[URIRef]:
+    """The classes ``given``: each a ``URIRef`` as it is, or a name (``Chip``, ``kg:Chip``, a label) resolved as
+    :func:`kgraph.names.resolve_class` does (InputError for no class)."""
+    return [c if isinstance(c, URIRef) else resolve_class(loaded, c) for c in _several(given)]
 
 
 def project_around(
@@ -301,8 +327,8 @@ def project_around(
     centre: URIRef,
     depth: int,
     *,
-    keep_relations: Iterable[URIRef] | None = None,
-    keep_classes: Iterable[URIRef] | None = None,
+    keep_relations: Iterable[URIRef | str] | None = None,
+    keep_classes: Iterable[URIRef | str] | None = None,
     include_inferred: bool = False,
 ) -> nx.MultiDiGraph:
     """The part of :func:`project` within ``depth`` steps of ``centre`` (in either direction), found from the
@@ -344,7 +370,7 @@ def project_for_path(
     target: URIRef,
     *,
     directed: bool = False,
-    keep_relations: Iterable[URIRef] | None = None,
+    keep_relations: Iterable[URIRef | str] | None = None,
     include_inferred: bool = False,
     avoid: Iterable[URIRef] = (),
 ) -> nx.MultiDiGraph | None:
@@ -486,8 +512,8 @@ class _Walk:
         loaded: LoadedGraph,
         centre: URIRef,
         *,
-        keep_relations: Iterable[URIRef] | None,
-        keep_classes: Iterable[URIRef] | None = None,
+        keep_relations: Iterable[URIRef | str] | None,
+        keep_classes: Iterable[URIRef | str] | None = None,
         include_inferred: bool,
         exclude: Container[Node] = (),
         direction: str = "both",
@@ -495,7 +521,7 @@ class _Walk:
         self.loaded = loaded
         self.centre = centre
         self.direction = direction
-        self.wanted, self.classes = _kept(loaded.graph, keep_relations, keep_classes)
+        self.wanted, self.classes = _kept(loaded, keep_relations, keep_classes)
         self.include_inferred = include_inferred
         self.exclude = exclude
         self.membership: dict[Node, bool] = {}
@@ -1180,15 +1206,16 @@ def ranking(
     projection: nx.MultiDiGraph,
     *,
     by: str = "degree",
-    cls: URIRef | Sequence[URIRef] | None = None,
+    cls: URIRef | str | Sequence[URIRef | str] | None = None,
     top: int = 10,
     sample: int | None = None,
 ) -> Ranking:
     """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
-    instances of ``cls`` (a class or several; sub-classes included) if given; ``tied_beyond`` counts those past
-    ``top`` that tie with the last row. Raises NoAnswerError when no entity is of those classes."""
+    instances of ``cls`` (a class or several, each a ``URIRef`` or a name such as ``Chip``; sub-classes included)
+    if given; ``tied_beyond`` counts those past ``top`` that tie with the last row. Raises NoAnswerError when no
+    entity is of those classes, InputError for a name that names no class."""
     scores = centrality(projection, by, sample=sample)
-    wanted = [cls] if isinstance(cls, URIRef) else list(cls or ())
+    wanted = _classes(loaded, cls) if cls is not None else []
     graph = loaded.graph
     keys = [n for n in projection if not wanted or any((URIRef(n), RDF.type, c) in graph for c in wanted)]
     if not keys:

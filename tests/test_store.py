@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import threading
+import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -477,3 +480,97 @@ def test_a_link_to_a_data_file_is_read(make_kg, tmp_path):
     loaded = load(data_dir, ontology_dir)
     assert [p.name for p in loaded.data_files] == ["a.trig", "b.ttl"]
     assert (KGR.linked, RDF.type, KG.Chip) in loaded.graph
+
+
+# --------------------------------------------------------------------------------------------------- threads
+
+
+def test_two_threads_loading_keep_their_warnings_apart():
+    """Each load swapped rdflib's logger's handlers for its own and back: with two at once, the first's warning went
+    to the second's list (under the second's file), the second's to the root logger, and the second, ending last,
+    put back the first's handler without propagation, so rdflib's warnings were lost for the rest of the process.
+    Each thread's warnings now go to its own load, and the logger is as it was after both."""
+    from kgraph.store import _captured_rdflib_log  # noqa: PLC0415
+
+    logger = logging.getLogger("rdflib")
+    before = (list(logger.handlers), logger.propagate)
+    first: list[str] = []
+    second: list[str] = []
+    steps = [threading.Event() for _ in range(4)]
+
+    def one() -> None:
+        with _captured_rdflib_log("a.ttl", first, ""):
+            steps[0].set()
+            steps[1].wait(5)
+            logging.getLogger("rdflib.term").warning("from a")
+        steps[2].set()
+
+    def two() -> None:
+        steps[0].wait(5)
+        with _captured_rdflib_log("b.ttl", second, ""):
+            steps[1].set()
+            steps[2].wait(5)
+            logging.getLogger("rdflib.term").warning("from b")
+
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert (first, second) == (["a.ttl: from a"], ["b.ttl: from b"])
+    assert (list(logger.handlers), logger.propagate) == before
+
+
+def test_sparql_is_parsed_one_query_at_a_time(monkeypatch, loaded):
+    """rdflib's SPARQL parser (pyparsing) is not thread-safe: two loads at once failed now and then with a false
+    syntax error in a rule (`ontology/rules/customer-of.rq: SPARQL syntax error: 'list' object has no attribute
+    'translated'`), and could leave the parser broken for the process. kgraph's own parses (the rules, ``parse``)
+    now take one lock; kgraph serve took it only around its own."""
+    import rdflib.plugins.sparql  # noqa: PLC0415
+    from rdflib.plugins.sparql import processor  # noqa: PLC0415
+
+    from kgraph import analysis, inference  # noqa: PLC0415
+    from kgraph.query import parsing  # noqa: PLC0415
+
+    inside: Counter[int] = Counter()  # the threads in a parse, each with how deep (prepareQuery calls parseQuery)
+    most = [0]
+    count = threading.Lock()
+
+    def one_at_a_time(parser):
+        def parse(*args, **kwargs):
+            with count:
+                inside[threading.get_ident()] += 1
+                most[0] = max(most[0], len(+inside))
+            try:
+                time.sleep(0.02)  # wide enough for the other thread to come in, were it let
+                return parser(*args, **kwargs)
+            finally:
+                with count:
+                    inside[threading.get_ident()] -= 1
+
+        return parse
+
+    monkeypatch.setattr(inference, "prepareQuery", one_at_a_time(inference.prepareQuery))
+    monkeypatch.setattr(parsing, "parseQuery", one_at_a_time(parsing.parseQuery))
+    monkeypatch.setattr(rdflib.plugins.sparql, "prepareQuery", one_at_a_time(rdflib.plugins.sparql.prepareQuery))
+    monkeypatch.setattr(rdflib.plugins.sparql.processor, "parseQuery", one_at_a_time(processor.parseQuery))
+    failures: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            if i % 3 == 1:
+                load()
+            elif i % 3 == 2:
+                analysis.co_usage(loaded)  # a query of its own, as text: rdflib parses it in memory
+            else:
+                parsing.parse(f"SELECT ?x{i} WHERE {{ ?x{i} a kg:Chip }}")
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    assert most[0] == 1

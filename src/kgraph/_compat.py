@@ -6,10 +6,19 @@ import logging
 import os
 import re
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+#: rdflib parses SPARQL with pyparsing, which is not thread-safe (rdflib issue #1282): the wrapper it puts around
+#: each parse action guesses the action's arity on its first calls, and two threads parsing at once can leave it
+#: wrong for good (a rule then fails with "'list' object has no attribute 'translated'", and every later query of
+#: the process with "TypeError: <lambda>() missing 1 required positional argument"). kgraph parses one query at a
+#: time under this lock (a rule as ``load`` reads it, ``kgraph.query.parse``, a SHACL-SPARQL query looked at); it
+#: is re-entrant, so a caller may hold it around them.
+SPARQL_PARSING = threading.RLock()
 
 #: The quoted value at the end of the error rdflib met converting a literal (``invalid literal for int() with base
 #: 10: rdflib.term.Literal('abc')``, ``Invalid isoformat string: 'yesterday'``).
@@ -72,6 +81,74 @@ def undeclared_prefix(error: BaseException) -> str | None:
     x``). None for any other error."""
     found = _UNKNOWN_PREFIX.fullmatch(str(error))
     return found[1] if found else None
+
+
+def query_text(graph: Any, text: str) -> Any:  # noqa: ANN401 - an rdflib Graph, and its Result
+    """``graph.query(text)``, with rdflib's parse of ``text`` under :data:`SPARQL_PARSING` (in memory; a store's
+    Oxigraph parses the text itself, and safely, so it is given the text)."""
+    if getattr(graph.store, "native", None) is not None or getattr(graph, "native", None) is not None:
+        return graph.query(text)  # a store (kgraph.oxstore), or validation's copy: Oxigraph answers the text
+    from rdflib.plugins.sparql import prepareQuery  # noqa: PLC0415 - rdflib's SPARQL, only when asked
+
+    with SPARQL_PARSING:
+        prepared = prepareQuery(text, initNs=dict(graph.namespaces()))
+    return graph.query(prepared)
+
+
+class _ThreadRouter(logging.Handler):
+    """The one handler on rdflib's logger while a thread redirects it (:func:`rdflib_log_to`): a record goes to the
+    handler of the thread that logged it, or, from a thread that redirects nothing, where it went before (the
+    logger's own handlers, then its parents', if it propagated)."""
+
+    def __init__(self, logger: logging.Logger, handlers: list[logging.Handler], propagate: bool) -> None:
+        super().__init__(logging.NOTSET)
+        self.logger, self.handlers, self.propagate = logger, handlers, propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        redirected = getattr(_REDIRECTED, "handlers", None)
+        if redirected:
+            if record.levelno >= redirected[-1].level:
+                redirected[-1].handle(record)
+            return
+        for handler in self.handlers:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+        if self.propagate and self.logger.parent is not None:
+            self.logger.parent.handle(record)
+
+
+_REDIRECTED = threading.local()
+_ROUTING = threading.Lock()
+_routes: list[_ThreadRouter] = []  # the router while some thread redirects (at most one), with a count below
+_redirecting = [0]
+
+
+@contextmanager
+def rdflib_log_to(handler: logging.Handler) -> Iterator[None]:
+    """Send what rdflib logs in this thread to ``handler`` only (not to the command line's printer, nor to the
+    root logger), for the time of the ``with``; other threads' records go on as before.
+
+    Swapping the logger's handlers in and out, two threads loading at once left each other's warnings under the
+    wrong file and, finished in the other order, rdflib's logger with a stale handler and no propagation for the
+    rest of the process (its warnings lost).
+    """
+    logger = logging.getLogger("rdflib")
+    with _ROUTING:
+        if not _redirecting[0]:
+            _routes[:] = [_ThreadRouter(logger, logger.handlers, logger.propagate)]
+            logger.handlers, logger.propagate = [_routes[0]], False
+        _redirecting[0] += 1
+    stack = _REDIRECTED.__dict__.setdefault("handlers", [])
+    stack.append(handler)
+    try:
+        yield
+    finally:
+        stack.pop()
+        with _ROUTING:
+            _redirecting[0] -= 1
+            if not _redirecting[0]:
+                router = _routes.pop()
+                logger.handlers, logger.propagate = router.handlers, router.propagate
 
 
 @contextmanager

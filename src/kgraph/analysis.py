@@ -26,6 +26,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kgraph import cache, louvain
+from kgraph._compat import query_text
 from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe, with_period
@@ -1308,7 +1309,7 @@ def co_usage(loaded: LoadedGraph) -> CoUsage:
     """
     customer, product = Variable("customer"), Variable("product")
     uses: set[tuple[URIRef, URIRef]] = set()
-    for row in loaded.graph.query(_CUSTOMER_PRODUCT).bindings:
+    for row in query_text(loaded.graph, _CUSTOMER_PRODUCT).bindings:
         user, used = row[customer], row[product]
         if isinstance(user, URIRef) and isinstance(used, URIRef):  # as the query's FILTER says
             uses.add((user, used))

@@ -30,7 +30,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from kgraph._compat import undeclared_prefix
+from kgraph._compat import SPARQL_PARSING, undeclared_prefix
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import first_use_of_prefix, position, tokens
 from kgraph.text import file_name
@@ -142,7 +142,8 @@ def _load_rule(path: Path, display: str) -> Rule:
     # file in another encoding is named so, with what to do.
     text = decode_text(raw, display)
     try:
-        query = prepareQuery(text)
+        with SPARQL_PARSING:
+            query = prepareQuery(text)
     except Exception as error:  # pyparsing's ParseException, or an algebra error
         prefix = undeclared_prefix(error)
         if prefix is not None:  # rdflib's bare Exception, without a line

@@ -39,6 +39,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from kgraph._compat import SPARQL_PARSING
+
 THIS = Variable("this")
 
 #: Parts of a query, as rdflib's parser and algebra name them, that are refused wherever they are.
@@ -68,7 +70,8 @@ def refusal(text: str, namespaces: Mapping[str, Any] | None = None) -> str | Non
     node (see the module's description), or None when it can. ``namespaces`` are the prefixes declared besides
     those of the text."""
     try:
-        query = translateQuery(parseQuery(text), initNs=dict(namespaces or {}))
+        with SPARQL_PARSING:
+            query = translateQuery(parseQuery(text), initNs=dict(namespaces or {}))
     except Exception as error:  # rdflib cannot read it: pySHACL will say what is wrong, or Oxigraph answers it
         return f"rdflib cannot read the query ({type(error).__name__})"
     try:

@@ -35,6 +35,7 @@ from kgraph._compat import (
     ill_typed_lexical,
     plain_decimals_in_turtle,
     quiet_rdflib,
+    rdflib_log_to,
     rdflib_warning,
     xsd_special_doubles,
     xsd_strict_decimals,
@@ -850,13 +851,8 @@ class _ListHandler(logging.Handler):
 def _captured_rdflib_log(display: str, sink: list[str], text: str) -> Iterator[None]:
     """Collect what rdflib logs while parsing ``text`` (ill-typed literals, odd IRIs) instead of letting it
     print."""
-    logger = logging.getLogger("rdflib")
-    handlers, propagate = logger.handlers, logger.propagate
-    logger.handlers, logger.propagate = [_ListHandler(display, sink, text)], False  # the command line's printer too
-    try:
+    with rdflib_log_to(_ListHandler(display, sink, text)):  # not the command line's printer: the warnings say it
         yield
-    finally:
-        logger.handlers, logger.propagate = handlers, propagate
 
 
 def _with_graph(parsed: Dataset, name_of: Callable[[Node], Node]) -> Iterator[Quad]:

@@ -22,7 +22,7 @@ from rdflib.paths import Path as PropertyPath
 from rdflib.term import Identifier
 
 from kgraph import cache, store
-from kgraph._compat import quiet_rdflib
+from kgraph._compat import quiet_rdflib, rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir
 from kgraph.terms import from_tuple, to_tuple
@@ -137,13 +137,8 @@ def _unlogged() -> Iterator[None]:
     """Nothing of what rdflib logs meanwhile: making the terms again, it logs each literal it cannot read as its
     datatype, which the load warned of with its file and line (the entry keeps those warnings, and the command
     prints them). A second ``kgraph query`` on such data warned twice, the second time without the file."""
-    logger = logging.getLogger("rdflib")
-    handlers, propagate = logger.handlers, logger.propagate
-    logger.handlers, logger.propagate = [logging.NullHandler()], False
-    try:
+    with rdflib_log_to(logging.NullHandler()):
         yield
-    finally:
-        logger.handlers, logger.propagate = handlers, propagate
 
 
 class UnionView(Graph):

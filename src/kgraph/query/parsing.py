@@ -22,6 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
 from kgraph._compat import (
+    SPARQL_PARSING,
     checked_iris,
     comparable_values,
     empty_construct_templates,
@@ -92,7 +93,8 @@ def parse(text: str, source: str = "<query>") -> ParsedQuery:
     :class:`~kgraph.errors.UnknownPrefixError`. Whether an update may run is for :mod:`kgraph.query.safety`.
     """
     try:
-        return _parse(text, source)
+        with SPARQL_PARSING:  # one parse at a time in the process: pyparsing is not thread-safe
+            return _parse(text, source)
     except RecursionError:
         # rdflib's parser and its translation recurse once per level of nested groups or brackets: a thousand
         # or so levels pass Python's limit. No query written by hand nests so deep; a generated one may.

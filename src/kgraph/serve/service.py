@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from kgraph import __version__
-from kgraph._compat import quiet_rdflib
+from kgraph._compat import SPARQL_PARSING, quiet_rdflib
 from kgraph.errors import (
     AmbiguousNameError,
     InputError,
@@ -66,11 +66,9 @@ from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
 _WORKER_NAME = "kgraph-query"
-#: rdflib parses SPARQL with pyparsing, which is not thread-safe: the wrapper it puts around each parse action
-#: guesses the action's arity on its first calls, and two threads guessing at once can leave it wrong for good
-#: (every later query then fails with "TypeError: <lambda>() missing 1 required positional argument"). Queries
-#: are parsed one at a time; they are evaluated in parallel.
-_PARSING = threading.Lock()
+#: Queries are parsed one at a time (pyparsing is not thread-safe, see kgraph._compat.SPARQL_PARSING, which
+#: kgraph.query.parse takes too); they are evaluated in parallel.
+_PARSING = SPARQL_PARSING
 #: Parsed queries a server keeps, by text: dashboards and notebooks send the same few texts again and again, and
 #: parsing (rdflib, one query at a time, about 9 ms) is most of what a query costs on a store (Oxigraph answers
 #: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries), but one

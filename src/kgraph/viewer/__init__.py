@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
+from kgraph._compat import query_text
 from kgraph.errors import InputError
 from kgraph.vocab import KG
 
@@ -34,8 +35,8 @@ def entity_count(loaded: LoadedGraph, classes: Sequence[URIRef] = ()) -> int:
     which a store answers in Oxigraph)."""
     values = " ".join(f"<{cls}>" for cls in classes or [KG.Entity])
     text = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {values} }} ?s a ?class FILTER isIRI(?s) }}"
-    (row,) = loaded.graph.query(text)
-    return int(str(row[0]))  # type: ignore[index]
+    (row,) = query_text(loaded.graph, text)
+    return int(str(row[0]))
 
 
 def draws_whole(loaded: LoadedGraph) -> bool:

@@ -518,6 +518,9 @@ def test_ask_saved_query_answers_with_its_exit_code():
         (("run", "customers-of", "--param", "product=Bedrok"), 1, "nothing is named 'Bedrok'; did you mean"),
         (("run", "customers-of", "--param", "product= "), 2, "--param product is empty; give the product, by"),
         (("run", "instances-of", "--param", "class="), 2, "--param class is empty; give"),
+        # CONTAINS of the empty text is true of every name: the whole list, where a text was meant (an unset variable)
+        (("run", "search", "--param", "text="), 2, "--param text is empty, which every name contains; give the text"),
+        (("run", "search", "--param", "text=  "), 2, "--param text is only spaces, which every name of several"),
         (("run", "search", "--param", "text=x", "--param", "text=y"), 2, "--param text is given twice"),
         (("run", "instances-of", "--param", "class=Spaceship"), 2, "unknown class 'Spaceship'"),
     ],

@@ -511,6 +511,7 @@ def test_saved_query_errors(server):
     assert "kgraph queries run" not in str(missing["message"])
     assert_problem(get(server, "/queries/customers-of?product=Bedrok"), 404, "nothing is named 'Bedrok'")
     assert_problem(get(server, "/queries/customers-of?product="), 400, "the parameter product is empty")
+    assert_problem(get(server, "/queries/search?text="), 400, "the parameter text is empty, which every name contains")
     assert_problem(get(server, "/queries/customers-of?product=x&colour=red"), 400, "no parameter 'colour'")
     assert_problem(get(server, "/queries/does-use?user=Adobe&used=P5", "text/csv"), 406, "an ASK answer")
     assert_alive(server)

@@ -185,6 +185,17 @@ def bind_saved(
                 f"the parameter {param.name} is empty; give {param.description}",
                 f"--param {param.name} is empty; give {param.description}{example}",
             )
+        if param.kind == "text" and param.name in given and not text.strip():
+            # a text that is searched for: every name holds the empty one, and a space only says a name has words
+            blank = (
+                "empty, which every name contains"
+                if not text
+                else "only spaces, which every name of several words contains"
+            )
+            raise InputError.in_both(
+                f"the parameter {param.name} is {blank}; give {param.description}",
+                f"--param {param.name} is {blank}; give {param.description}{example}",
+            )
         if param.kind == "language" and (param.name in given or param.name in (defaults or {})):
             option = f"--param {param.name}={text}" if param.name in given else f"--{param.name} {text}"
             bindings[param.name] = Literal(resolver.language(text, option))

@@ -1694,6 +1694,36 @@ def test_an_empty_host_or_variable_name_is_refused(args, expected):
     assert result.stderr == f"Error: Invalid value for {expected}\n"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve", "--host", "0.0.0.0"],  # noqa: S104 - refused before binding
+        ["push", "--endpoint", "http://127.0.0.1:9/store"],
+        ["query", "--endpoint", "http://127.0.0.1:9/query", "ASK {}"],
+        ["queries", "run", "sections", "--endpoint", "http://127.0.0.1:9/query"],
+    ],
+)
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("MY=admin:secret", "the name holds '=' (NAME=user:password?); name the variable alone, such as KGRAPH_"),
+        ("admin:secret", "the name holds ':' (its value user:password?); name the variable, such as KGRAPH_"),
+        ("$MY_AUTH", "the name goes without the $: --auth-env MY_AUTH"),
+        ("my auth", "'my auth' is not a variable's name (letters, digits and _, not a digit first); name one, such"),
+        ("1AUTH", "'1AUTH' is not a variable's name"),
+    ],
+)
+def test_a_variable_name_no_shell_can_set_is_refused(command, name, expected):
+    """--auth-env took any name: one no variable has (MY=admin:secret, or --auth-env "$KGRAPH_SERVE_AUTH", its
+    value) left query and push without a password without a word, and serve --host 0.0.0.0 asked to `set
+    $MY=admin:secret=user:password`, printing the password. A name that may hold it is never repeated."""
+    result = run(*command, "--auth-env", name)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: Invalid value for '--auth-env': {expected}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "secret" not in result.output
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

@@ -633,6 +633,38 @@ class NotEmpty(click.types.StringParamType):
         return super().convert(value, param, ctx)
 
 
+class EnvName(NotEmpty):
+    """The name of an environment variable (``--auth-env``): letters, digits and ``_``, not a digit first, as a
+    shell can set. Any other name was taken as given and named no variable the user could have set: ``query`` and
+    ``push`` went on without a password, without a word, and ``serve --host 0.0.0.0`` asked to set
+    ``$X=admin:secret=user:password``, printing the password of ``--auth-env X=admin:secret`` (or of ``--auth-env
+    "$KGRAPH_SERVE_AUTH"``, the variable's value). A name that may hold the password (``=``, ``:``) is not repeated."""
+
+    def __init__(self, example: str) -> None:
+        super().__init__(f"the name is empty; name an environment variable, such as {example}")
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        name = super().convert(value, param, ctx)
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return name
+        example = self.example
+        if "=" in name:
+            reason = f"the name holds '=' (NAME=user:password?); name the variable alone, such as {example}"
+        elif ":" in name:
+            reason = (
+                f"the name holds ':' (its value user:password?); name the variable, such as {example}, not ${example}"
+            )
+        elif re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", name):  # '$VAR' in single quotes
+            self.fail(f"the name goes without the $: --auth-env {name[1:]}", param, ctx)
+        else:
+            reason = (
+                f"{printable(name)!r} is not a variable's name (letters, digits and _, not a digit first); name one"
+            )
+            reason += f", such as {example}"
+        self.fail(f"{reason}, and set user:password in it", param, ctx)
+
+
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
     """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
     elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see

@@ -20,7 +20,16 @@ from rdflib.term import Identifier
 
 from kgraph import completion
 from kgraph import query as q
-from kgraph.cli_common import CONTEXT_SETTINGS, NotEmpty, OutFile, Seconds, State, discard_stdout, inputs_of, pass_state
+from kgraph.cli_common import (
+    CONTEXT_SETTINGS,
+    EnvName,
+    OutFile,
+    Seconds,
+    State,
+    discard_stdout,
+    inputs_of,
+    pass_state,
+)
 from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
@@ -89,7 +98,7 @@ def _answer_options(command: F) -> F:
         click.option(
             "--auth-env",
             metavar="VAR",
-            type=NotEmpty(f"the name is empty; name an environment variable, such as {DEFAULT_AUTH_VARIABLE}"),
+            type=EnvName(DEFAULT_AUTH_VARIABLE),
             default=DEFAULT_AUTH_VARIABLE,
             show_default=True,
             help="Environment variable holding user:password for the endpoint's HTTP basic authentication.",

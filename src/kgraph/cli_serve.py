@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, NotEmpty, Seconds, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, EnvName, NotEmpty, Seconds, State, pass_state
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -85,7 +85,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
 @click.option(
     "--auth-env",
     metavar="VAR",
-    type=NotEmpty("the name is empty; name an environment variable, such as KGRAPH_SERVE_AUTH"),
+    type=EnvName("KGRAPH_SERVE_AUTH"),
     default="KGRAPH_SERVE_AUTH",
     show_default=True,
     help="Environment variable holding user:password; when set, every request but /health needs them "
@@ -243,7 +243,7 @@ def serve(
 @click.option(
     "--auth-env",
     metavar="VAR",
-    type=NotEmpty("the name is empty; name an environment variable, such as KGRAPH_ENDPOINT_AUTH"),
+    type=EnvName("KGRAPH_ENDPOINT_AUTH"),
     default="KGRAPH_ENDPOINT_AUTH",
     show_default=True,
     help="Environment variable holding user:password for the store's HTTP basic authentication.",

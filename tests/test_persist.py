@@ -1884,6 +1884,16 @@ def test_load_refuses_the_current_folder_as_the_store(make_kg: MakeKG, in_tmp, g
         persist.build(".", data_dir, ontology_dir)
 
 
+@pytest.mark.parametrize("files", [[""], ["a.ttl", ""]])
+def test_load_names_an_empty_file_name_as_given(in_tmp, files):
+    """kgraph load "$EXTRA" with EXTRA unset said `. is not a file`, of a folder no one named."""
+    (in_tmp / "a.ttl").write_text(PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n', encoding="utf-8")
+    result = run("load", *files, "--store", "store")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == 'Error: "" is not a file (the name is empty); pass RDF files (*.ttl, *.trig, *.nt, *.nq)\n'
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["a.ttl"]
+
+
 def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp_path):
     """A store kept elsewhere and linked from here: the rebuilt store replaced the link with a folder here and left
     the old store, out of use, behind the link; a link to nothing said another load wrote there meanwhile."""

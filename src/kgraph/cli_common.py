@@ -617,6 +617,19 @@ class OutFile(click.Path):
         return super().convert(value, param, ctx)
 
 
+class InFile(click.Path):
+    """A file to read (``kgraph load FILES``): an empty name (``kgraph load "$EXTRA"`` with ``EXTRA`` unset) is
+    refused as such; it was taken for the current folder (``. is not a file``), a name no one gave."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        if str(value) == "":  # worded as for a name that is no file: "x.ttl is not a file; pass RDF files (...)"
+            raise BadInput('"" is not a file (the name is empty); pass RDF files (*.ttl, *.trig, *.nt, *.nq)')
+        return super().convert(value, param, ctx)
+
+
 class NotEmpty(click.types.StringParamType):
     """Text that may not be empty (``--auth-env "$VAR"`` with ``VAR`` unset): an empty ``--auth-env`` named no
     variable and went without a password, without a word; an empty ``--host`` failed only after a warning about

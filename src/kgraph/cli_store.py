@@ -20,6 +20,7 @@ from kgraph.cli_common import (
     CONFIG_FILE,
     CONTEXT_SETTINGS,
     BadInput,
+    InFile,
     OutFile,
     State,
     configured_store,
@@ -57,7 +58,7 @@ class _Bar:
 
 
 @click.command("load", context_settings=CONTEXT_SETTINGS)
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=InFile())
 @click.option(
     "--store",
     "store_option",

@@ -176,6 +176,22 @@ def test_words_run_together_start_at_each_chinese_character_and_no_more_in_latin
     assert not names.fits(names.run_together("agen tcore"), names.run_together("AgentCore"))
 
 
+def test_a_run_of_kana_is_one_word_and_each_chinese_character_one():
+    """Each kana started a word, as a Chinese character does: アマ-ゾン found アマゾン, where Ama-zon does not find
+    Amazon. A run of hiragana or of katakana is a word, as a run of Latin letters is; ー goes on the kana before it;
+    a kanji, a change of script and the start of a run start one."""
+    assert names.run_together("アマゾン").starts == frozenset({0})
+    assert names.run_together("東京タワー").starts == frozenset({0, 1, 2})
+    assert names.run_together("すごーいチップ").starts == frozenset({0, 4})  # ー after hiragana: the same word
+    assert names.run_together("ソニーのゲーム").starts == frozenset({0, 3, 4})
+    assert names.run_together("AWSのトレーニアム3").starts == frozenset({0, 3, 4, 10})
+    assert not names.fits(names.run_together("アマ-ゾン"), names.run_together("アマゾン"))
+    assert not names.fits(names.run_together("すご-ーいチップ"), names.run_together("すごーいチップ"))
+    assert names.fits(names.run_together("すごーい-チップ"), names.run_together("すごーいチップ"))
+    assert names.fits(names.run_together("東-京-タワー"), names.run_together("東京タワー"))
+    assert names.fits(names.run_together("アマゾン"), names.run_together("アマゾン"))
+
+
 def test_a_name_found_with_its_words_run_together_can_be_ambiguous_and_the_exact_name_comes_first(make_kg):
     data = (
         PREFIXES

@@ -307,6 +307,52 @@ def test_search_and_kgraph_show_find_a_chinese_name_with_a_separator_between_any
     opened.check_clean()
 
 
+KANA = """\
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+kgr:amazon-jp a kg:Company ; rdfs:label "Amazon Japan"@en ; skos:altLabel "アマゾン"@ja .
+kgr:tokyo-tower a kg:Company ; rdfs:label "Tokyo Tower"@en ; skos:altLabel "東京タワー"@ja .
+kgr:sugoi a kg:Chip ; rdfs:label "Sugoi"@en ; skos:altLabel "すごーいチップ"@ja .
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("アマ-ゾン", None),  # a hyphen inside a word of katakana, as Ama-zon in Amazon
+        ("タ-ワー", None),
+        ("すご-ーいチップ", None),  # ー goes on the hiragana before it
+        ("東-京-タワー", "tokyo-tower"),  # each kanji starts a word, and so does the katakana after them
+        ("すごーい-チップ", "sugoi"),
+        ("アマゾン", "amazon-jp"),
+    ],
+)
+def test_search_and_kgraph_show_take_a_run_of_kana_as_one_word(open_page, tmp_path, typed: str, meant: str | None):
+    """Each kana started a word, as a Chinese character does, in the search box and in kgraph show alike: アマ-ゾン
+    found アマゾン, where Ama-zon does not find Amazon. A run of hiragana or of katakana is now one word."""
+    from kgraph import names  # noqa: PLC0415
+    from kgraph.errors import NotFoundError  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kana.ttl").write_text(KANA, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    if meant is None:
+        with pytest.raises(NotFoundError):
+            names.find(loaded, typed, suggesting=False)
+    else:
+        assert names.find(loaded, typed) == KGR[meant]
+    path = tmp_path / "kana.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    opened = open_page(path)
+    opened.page.fill("#search", typed)
+    found = opened.page.locator("#suggestions li[data-id]:not(.close)").evaluate_all("l => l.map(x => x.dataset.id)")
+    assert found == ([str(KGR[meant])] if meant else []), typed
+    opened.check_clean()
+
+
 def test_the_search_says_how_many_more_entities_match(open_page, main_file: Path, loaded: LoadedGraph):
     """The search shows twelve suggestions and said nothing of the others: on a page of 1,747 chips, "Chip 1"
     looked like twelve chips, where 182 match."""

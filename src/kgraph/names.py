@@ -148,10 +148,11 @@ class Words:
 def run_together(text: str) -> Words:
     """``text`` with its words run together, and where its words start, as the viewer's search reads a name: at a
     separator (:data:`SEPARATORS`), at a capital after a small letter, between a letter and a digit, between
-    Chinese or Japanese and other characters, at each Chinese or Japanese character (those scripts write no
-    boundary between words, and one character is often a word), at and after other punctuation (``Trainium3``:
-    ``trainium3``, words at 0 and 8; ``AgentCore``: 0 and 5; ``Bristol-Myers``: a separator and a word at 7;
-    亚马逊云科技: a word at each of its 6 characters)."""
+    Chinese or Japanese and other characters, at each Chinese character (Chinese writes no boundary between words,
+    and one character is often a word), where a run of hiragana or of katakana starts (such a run is a word, as a
+    run of Latin letters is: a hyphen inside アマゾン is no more a word's start than one inside Amazon), at and after
+    other punctuation (``Trainium3``: ``trainium3``, words at 0 and 8; ``AgentCore``: 0 and 5; ``Bristol-Myers``: a
+    separator and a word at 7; 亚马逊云科技: a word at each of its 6 characters; 東京タワー: 0, 1 and 2)."""
     if text.isascii():
         spaced = " ".join(text.split())
     else:
@@ -160,36 +161,53 @@ def run_together(text: str) -> Words:
     length = 0
     starts = {0}
     separators: list[int] = []
-    previous = ""
+    previous = before = ""
     apart = False
     for char in spaced:
         if char in SEPARATORS:
             apart = True
             continue
+        kind = _kind_of(char)
+        if char == _PROLONGED and before in ("hiragana", "katakana"):  # すごーい, トレーニアム: the sound goes on
+            kind = before
         if previous:
             if apart:
                 separators.append(length)
-            if apart or _word_starts(previous, char):
+            if apart or _word_starts(previous, before, char, kind):
                 starts.add(length)
         folded = char.casefold()
         joined.append(folded)
         length += len(folded)
-        previous, apart = char, False
+        previous, before, apart = char, kind, False
     return Words("".join(joined), frozenset(starts), tuple(separators))
 
 
-def _word_starts(previous: str, char: str) -> bool:
-    """Whether a word starts at ``char`` written right after ``previous`` (see :func:`run_together`)."""
-    before, after = _kind_of(previous), _kind_of(char)
+def _word_starts(previous: str, before: str, char: str, after: str) -> bool:
+    """Whether a word starts at ``char`` (of kind ``after``) written right after ``previous`` (of kind ``before``;
+    see :func:`run_together`)."""
     if before != after or before in ("other", "wide"):
         return True
     return unicodedata.category(previous) == "Ll" and unicodedata.category(char) == "Lu"
 
 
+#: The blocks of Japanese kana: hiragana, and katakana with its phonetic extensions (as the viewer's KANA).
+_HIRAGANA, _KATAKANA = ((0x3040, 0x309F),), ((0x30A0, 0x30FF), (0x31F0, 0x31FF))
+#: ー, which lengthens the sound of the kana before it, hiragana or katakana.
+_PROLONGED = "ー"
+
+
 def _kind_of(char: str) -> str:
+    """``letter``, ``digit``, ``other``, or for a letter Chinese and Japanese write without spaces, ``hiragana``,
+    ``katakana`` (a run of either is a word, as a run of Latin letters is) or ``wide`` (a Chinese character, each
+    of which starts a word)."""
     category = unicodedata.category(char)[0]
     if category == "L":
-        return "wide" if _spaceless(char) else "letter"
+        if not _spaceless(char):
+            return "letter"
+        code = ord(char)
+        if any(low <= code <= high for low, high in _HIRAGANA):
+            return "hiragana"
+        return "katakana" if any(low <= code <= high for low, high in _KATAKANA) else "wide"
     return "digit" if category == "N" else "other"
 
 

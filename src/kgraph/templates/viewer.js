@@ -92,7 +92,7 @@
   // as kgraph.names.normalise: traditional Chinese characters as simplified ones (亞馬遜 finds 亚马逊; the page
   // carries the folds onto the characters of its names), no space beside a Chinese or Japanese character (AWS 安全代理
   // finds AWS安全代理)
-  var CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303f\\uff01-\\uff60";
+  var CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u30ff\\u31f0-\\u31ff\\uff01-\\uff60";
   var SPACE_BY_CJK = new RegExp(" (?=[" + CJK + "])|(?<=[" + CJK + "]) ", "gu");
   var HAN = /\p{Script=Han}/gu;
 
@@ -105,15 +105,19 @@
   // A name as its words run together: the search also finds "Trainium3" for "Trainium 3" or "trainium-3",
   // "Bristol-Myers" for "Bristol Myers" and "AgentCore" for "agent core", as kgraph show suggests them. Where a word
   // starts counts: at a space or hyphen, after other punctuation, at a capital after a small letter, between a
-  // letter and a digit, between Chinese or Japanese and other characters, and at each Chinese or Japanese character
-  // (those scripts write no boundary between words). A match of the words run together must start where a word
+  // letter and a digit, between Chinese or Japanese and other characters, at each Chinese character (Chinese writes
+  // no boundary between words), and where a run of hiragana or of katakana starts (such a run is a word, as a run
+  // of Latin letters is; ー goes on the kana before it). A match of the words run together must start where a word
   // starts, and each space or hyphen typed must fall where one starts: "Nova2" finds "Nova 2" and "亚马逊-云科技"
-  // finds 亚马逊云科技, but "a2" does not find Nova 2, nor "agen tcore" AgentCore. As kgraph.names.run_together.
+  // finds 亚马逊云科技, but "a2" does not find Nova 2, nor "agen tcore" AgentCore, nor アマ-ゾン アマゾン. As
+  // kgraph.names.run_together.
   var SEPARATOR = /[\s\-_\u2010-\u2015]/u;
   var LETTER = /\p{L}/u, DIGIT = /\p{N}/u, UPPER = /\p{Lu}/u, LOWER = /\p{Ll}/u, WIDE = new RegExp("[" + CJK + "]", "u");
+  var HIRAGANA = /[\u3040-\u309f]/u, KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff]/u, PROLONGED = "\u30fc";
 
   function kind(c) {
-    return LETTER.test(c) ? (WIDE.test(c) ? "cjk" : "letter") : DIGIT.test(c) ? "digit" : "other";
+    if (!LETTER.test(c)) { return DIGIT.test(c) ? "digit" : "other"; }
+    return HIRAGANA.test(c) ? "hiragana" : KATAKANA.test(c) ? "katakana" : WIDE.test(c) ? "cjk" : "letter";
   }
 
   /** A name's letters without separators, in small letters, with where its words start (typed: only where a
@@ -122,11 +126,11 @@
     var chars = Array.from(String(text || "").normalize("NFKC")
       .replace(HAN, function (c) { return DATA.simplified[c] || c; })
       .replace(/\s+/g, " ").trim().replace(SPACE_BY_CJK, ""));
-    var joined = "", starts = new Set(), separators = [], previous = null, apart = false;
+    var joined = "", starts = new Set(), separators = [], previous = null, a = null, apart = false;
     chars.forEach(function (c) {
       if (SEPARATOR.test(c)) { apart = true; return; }
+      var b = c === PROLONGED && (a === "hiragana" || a === "katakana") ? a : kind(c);
       if (previous !== null) {
-        var a = kind(previous), b = kind(c);
         if (apart) { separators.push(joined.length); }
         if (apart || (!typed && (a !== b || a === "other" || a === "cjk" || (LOWER.test(previous) && UPPER.test(c))))) {
           starts.add(joined.length);
@@ -134,6 +138,7 @@
       }
       joined += c.toLowerCase();
       previous = c;
+      a = b;
       apart = false;
     });
     starts.add(0);

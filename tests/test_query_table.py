@@ -105,6 +105,19 @@ def test_the_table_is_the_text_built_whole_before(drawn, lang, with_labels):
     assert len(once.rows) == len(answer.rows)
 
 
+def test_the_table_writes_numbers_as_their_literals():
+    """Not grouped as ``kgraph show`` groups a figure's value: a column may hold a year or an identifier (2025 is
+    no 2,025), and a value is copied from the table into a query as it is (README)."""
+    row = (Literal(132000000000), Literal(2025), Literal("12345.678", datatype=XSD.decimal), Literal(1.5e10))
+    answer = Answer("SELECT", ("n", "year", "x", "d"), [row])
+    assert formats.answer_table(answer, None, "en").splitlines()[-1].split() == [
+        "132000000000",
+        "2025",
+        "12345.678",
+        "15000000000.0",
+    ]
+
+
 @pytest.mark.parametrize("boolean", [True, False])
 def test_an_ask_answer_is_yes_or_no(boolean):
     assert render(Answer("ASK", boolean=boolean), "table") == (b"yes\n" if boolean else b"no\n")

@@ -1694,6 +1694,32 @@ def test_an_empty_host_or_variable_name_is_refused(args, expected):
     assert result.stderr == f"Error: Invalid value for {expected}\n"
 
 
+STORE = "the store's folder, such as kgraph-store"
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "what"),
+    [
+        (["--data", "", "stats"], "'--data'", "a folder (. for the current one)"),
+        (["--ontology", "", "stats"], "'--ontology'", "a folder (. for the current one)"),
+        (["--store", "", "stats"], "'--store'", STORE),
+        (["load", "--store", ""], "'--store'", STORE),
+        (["serve", "--store", ""], "'--store'", STORE),
+        (["push", "--endpoint", "http://127.0.0.1:9/x", "--store", ""], "'--store'", STORE),
+        (["query", "-f", ""], "'-f' / '--file'", "a file (- for standard input)"),
+    ],
+)
+def test_an_empty_folder_or_query_file_name_is_refused_as_empty(in_tmp, args, option, what):
+    """--data "" (a script's --data "$DATA" with DATA unset) read the data files of the current folder without a
+    word; --store "" said `. is not a kgraph store ...; build one with kgraph load --store .`, which is refused;
+    query -f "" said `cannot read . (-f): Is a directory`."""
+    (in_tmp / "mine.ttl").write_text(PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n', encoding="utf-8")
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: Invalid value for {option}: the name is empty; name {what}\n"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["mine.ttl"]
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -19,7 +19,9 @@ from kgraph import __version__, completion
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
+    STORE_FOLDER,
     ClosedOutput,
+    Folder,
     Group,
     OutFolder,
     State,
@@ -76,19 +78,19 @@ LAZY_SUMMARIES = {
 @click.option(
     "--data",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(),
     help="Folder of data files (*.trig, *.ttl, *.nt, *.nq). Default: the bundled data.",
 )
 @click.option(
     "--ontology",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(),
     help="Folder of the ontology (*.ttl ..., shapes.ttl, rules/*.rq). Default: the bundled ontology.",
 )
 @click.option(
     "--store",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(STORE_FOLDER),
     help="Read the persistent store kgraph load built in DIR instead of the files (for large graphs). "
     "Default: [store] path in ./kgraph.toml, if any.",
 )

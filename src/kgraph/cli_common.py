@@ -585,6 +585,25 @@ class Seconds(click.FloatRange):
 MAX_SECONDS = 1_000_000
 
 
+class Folder(click.Path):
+    """A folder to read (``--data``, ``--ontology``, ``--store``): an empty name (``--data "$DATA"`` with ``DATA``
+    unset) is refused; it was read as the current folder: ``--data ""`` read the data files there without a word,
+    ``--store ""`` said ``. is not a kgraph store``, and ``build one with kgraph load --store .``, which is refused."""
+
+    def __init__(self, what: str = "a folder (. for the current one)") -> None:
+        super().__init__(path_type=Path, file_okay=False)
+        self.what = what
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        if str(value) == "":
+            self.fail(f"the name is empty; name {self.what}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+#: What an empty --store is told to name.
+STORE_FOLDER = "the store's folder, such as kgraph-store"
+
+
 class OutFolder(click.Path):
     """A folder to write files into: ``-``, standard output for the commands that write one file, is refused
     rather than made a folder named ``-`` (``kgraph export neo4j --out -`` wrote ``-/nodes_Entity.csv`` ...); an
@@ -618,14 +637,17 @@ class OutFile(click.Path):
 
 
 class InFile(click.Path):
-    """A file to read (``kgraph load FILES``): an empty name (``kgraph load "$EXTRA"`` with ``EXTRA`` unset) is
-    refused as such; it was taken for the current folder (``. is not a file``), a name no one gave."""
+    """A file to read (``kgraph load FILES``, ``query -f``): an empty name (``kgraph load "$EXTRA"`` with ``EXTRA``
+    unset) is refused as such; it was taken for the current folder (``. is not a file``, ``cannot read . (-f): Is a
+    directory``), a name no one gave."""
 
-    def __init__(self) -> None:
-        super().__init__(path_type=Path, dir_okay=False)
+    def __init__(self, *, allow_dash: bool = False) -> None:
+        super().__init__(path_type=Path, dir_okay=False, allow_dash=allow_dash)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
-        if str(value) == "":  # worded as for a name that is no file: "x.ttl is not a file; pass RDF files (...)"
+        if str(value) == "" and self.allow_dash:  # query -f: as an empty --output is told
+            self.fail("the name is empty; name a file (- for standard input)", param, ctx)
+        if str(value) == "":  # load FILES: worded as for a name that is no file ("x.ttl is not a file; pass ...")
             raise BadInput('"" is not a file (the name is empty); pass RDF files (*.ttl, *.trig, *.nt, *.nq)')
         return super().convert(value, param, ctx)
 

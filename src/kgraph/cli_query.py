@@ -23,6 +23,7 @@ from kgraph import query as q
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
     EnvName,
+    InFile,
     OutFile,
     Seconds,
     State,
@@ -127,7 +128,7 @@ def _answer_options(command: F) -> F:
     "-f",
     "--file",
     "query_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=InFile(allow_dash=True),
     help="Read the query from FILE (- for standard input).",
 )
 @click.option(

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, EnvName, NotEmpty, Seconds, State, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, STORE_FOLDER, EnvName, Folder, NotEmpty, Seconds, State, pass_state
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -31,7 +31,7 @@ def _load(state: State, store: Path | None) -> LoadedGraph:
 @click.option(
     "--store",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(STORE_FOLDER),
     help="Serve the persistent store kgraph load built in DIR (same as kgraph --store DIR serve).",
 )
 @click.option(
@@ -251,7 +251,7 @@ def serve(
 @click.option(
     "--store",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(STORE_FOLDER),
     help="Push the persistent store kgraph load built in DIR (same as kgraph --store DIR push).",
 )
 @pass_state

@@ -19,7 +19,9 @@ import click
 from kgraph.cli_common import (
     CONFIG_FILE,
     CONTEXT_SETTINGS,
+    STORE_FOLDER,
     BadInput,
+    Folder,
     InFile,
     OutFile,
     State,
@@ -63,7 +65,7 @@ class _Bar:
     "--store",
     "store_option",
     metavar="DIR",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=Folder(STORE_FOLDER),
     help="The store folder (created, or replaced when complete). Same as kgraph --store DIR load.",
 )
 @click.option("--force", is_flag=True, help="Rebuild even if the store already holds exactly these files.")

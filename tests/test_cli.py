@@ -1694,6 +1694,28 @@ def test_an_empty_host_or_variable_name_is_refused(args, expected):
     assert result.stderr == f"Error: Invalid value for {expected}\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["show", ""], None),
+        (["show", "  "], None),
+        (["path", "", "AWS"], None),
+        (["neighbors", ""], None),
+        (["lineage", " "], None),
+        (["path", "Sony", "AWS", "--avoid", ""], "--avoid"),
+        (["viz", "--focus", "", "--output", "v.html"], "--focus"),
+    ],
+)
+def test_an_empty_entity_name_is_refused_as_empty(in_tmp, args, option):
+    """kgraph show "$NAME" with NAME unset read every label to suggest close ones, then said `nothing is named ''`,
+    exit 1, as for a name not in the graph; an empty --avoid or --focus likewise. It is bad usage (exit 2)."""
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    empty = "the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)"
+    assert result.stderr == (f"Error: Invalid value for '{option}': {empty}\n" if option else f"Error: {empty}\n")
+    assert list(in_tmp.iterdir()) == []
+
+
 STORE = "the store's folder, such as kgraph-store"
 
 

@@ -22,6 +22,8 @@ from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
+    EMPTY_NAME,
+    NotEmpty,
     OutFile,
     State,
     inputs_of,
@@ -155,6 +157,7 @@ def _size(projection: nx.MultiDiGraph) -> str:
     "--avoid",
     multiple=True,
     metavar="NAME",
+    type=NotEmpty(EMPTY_NAME),
     help="Never go through this entity (repeatable), e.g. a hub such as AWS.",
 )
 @_inferred_option

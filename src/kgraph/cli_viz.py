@@ -9,7 +9,16 @@ import click
 
 from kgraph import completion, names
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, OutFile, State, inputs_of, option_given, pass_state
+from kgraph.cli_common import (
+    CONTEXT_SETTINGS,
+    EMPTY_NAME,
+    NotEmpty,
+    OutFile,
+    State,
+    inputs_of,
+    option_given,
+    pass_state,
+)
 from kgraph.errors import InputError
 from kgraph.export.files import write_files
 from kgraph.text import counted
@@ -28,6 +37,7 @@ from kgraph.viewer import MAX_ENTITIES, entity_count
 @click.option(
     "--focus",
     metavar="NAME",
+    type=NotEmpty(EMPTY_NAME),
     shell_complete=completion.entity,
     help="Draw only NAME and its neighbours: an English or Chinese label, a local name, kgr:... or an IRI.",
 )

@@ -226,7 +226,9 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str =
     """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
     any case), or an IRI local name. Raises NotFoundError (with suggestions, unless not ``suggesting``: finding
     them reads every label) or AmbiguousNameError, whose candidates and suggestions are named in ``lang``
-    (:func:`candidate`, :func:`suggest`)."""
+    (:func:`candidate`, :func:`suggest`). An empty name raises InputError."""
+    if not name.strip():  # a script's "$NAME" unset: it read every label to say "nothing is named ''" (exit 1)
+        raise InputError("the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)")
     graph = loaded.graph
     iri = _as_iri(name.strip())
     if iri is not None:

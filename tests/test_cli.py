@@ -1716,6 +1716,27 @@ def test_an_empty_entity_name_is_refused_as_empty(in_tmp, args, option):
     assert list(in_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["path", "A", "B", "--max", "x"], "'--max': 'x' is not a whole number"),
+        (["neighbors", "A", "--depth", "two"], "'--depth': 'two' is not a whole number"),
+        (["communities", "--seed", ""], "'--seed': '' is not a whole number"),
+        (["communities", "--resolution", "x"], "'--resolution': 'x' is not a number"),
+        (["serve", "--port", "http"], "'--port': 'http' is not a whole number"),
+        (["query", "--timeout", "", "ASK {}"], "'--timeout': '' is not a number of seconds"),
+        (["push", "--endpoint", "http://127.0.0.1:9/x", "--timeout", "5s"], "'--timeout': '5s' is not a number of"),
+    ],
+)
+def test_a_value_that_is_no_number_is_told_what_the_option_takes(args, expected):
+    """click named its type: `'x' is not a valid integer range.` for --max, `'' is not a valid seconds.` for
+    --timeout."""
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: Invalid value for {expected}"), result.stderr
+    assert "is not a valid" not in result.stderr
+
+
 STORE = "the store's folder, such as kgraph-store"
 
 

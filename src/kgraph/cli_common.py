@@ -207,13 +207,29 @@ _NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = tuple(
 _OWN_OPTIONS = ("--data", "--ontology", "--store")
 
 
+#: click's message for a value that is no number, and what the option takes, in words.
+_NOT_A_NUMBER = re.compile(r"(.*) is not a valid (integer range|integer|float range|float|seconds)\.", re.DOTALL)
+_NUMBER_KINDS = {
+    "integer range": "a whole number",
+    "integer": "a whole number",
+    "float range": "a number",
+    "float": "a number",
+    "seconds": "a number of seconds",
+}
+
+
 def _with_hint(error: click.UsageError) -> str:
     """click's message for ``error`` (its subclasses build it in ``format_message``); for one of kgraph's own
     options given after a command that has no such option (``kgraph validate --data my-data``), where it goes;
     for a missing argument, the command's usage line, which click printed above its message (``kgraph path
     Nvidia``: ``Missing argument 'B'. Usage: kgraph path [OPTIONS] A B``); for an argument too many, the usage
     too, and, where the command takes arguments, that one of several words goes in quotes (``kgraph show Amazon
-    Bedrock``)."""
+    Bedrock``); for a value that is no number, what the option takes (``'x' is not a whole number``), where click
+    named its type (``'x' is not a valid integer range.``)."""
+    if isinstance(error, click.BadParameter) and (number := _NOT_A_NUMBER.fullmatch(error.message)):
+        # click names its type: "'x' is not a valid integer range." for --max, "... a valid seconds." for --timeout
+        reworded = f"{number[1]} is not {_NUMBER_KINDS[number[2]]}"
+        error = click.BadParameter(reworded, ctx=error.ctx, param=error.param, param_hint=error.param_hint)
     ctx = error.ctx
     if ctx is None:
         return error.format_message()

@@ -1669,6 +1669,14 @@ def test_an_empty_file_output_is_refused_as_empty(tmp_path, monkeypatch, command
     [
         (["serve", "--host", ""], "'--host': the address is empty; give an address of this machine, such as 127.0.0.1"),
         (
+            ["serve", "--host", " "],
+            "'--host': the address is empty; give an address of this machine, such as 127.0.0.1",
+        ),
+        (
+            ["path", "A", "B", "--avoid", " "],
+            "'--avoid': the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)",
+        ),
+        (
             ["serve", "--auth-env", ""],
             "'--auth-env': the name is empty; name an environment variable, such as KGRAPH_SERVE_AUTH",
         ),

@@ -675,7 +675,8 @@ EMPTY_NAME = "the name is empty; give an entity's label, prefixed name or IRI (k
 class NotEmpty(click.types.StringParamType):
     """Text that may not be empty (``--auth-env "$VAR"`` with ``VAR`` unset): an empty ``--auth-env`` named no
     variable and went without a password, without a word; an empty ``--host`` failed only after a warning about
-    serving on it. ``what``: what is empty, and what to give instead."""
+    serving on it (``--host " "`` too: `--host   lets other machines connect`). ``what``: what is empty, and what
+    to give instead."""
 
     name = "text"
 
@@ -683,7 +684,7 @@ class NotEmpty(click.types.StringParamType):
         self.what = what
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
-        if str(value) == "":
+        if not str(value).strip():
             self.fail(self.what, param, ctx)
         return super().convert(value, param, ctx)
 

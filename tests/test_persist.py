@@ -1894,6 +1894,20 @@ def test_load_names_an_empty_file_name_as_given(in_tmp, files):
     assert sorted(p.name for p in in_tmp.iterdir()) == ["a.ttl"]
 
 
+def test_load_names_a_folder_given_as_a_file(in_tmp):
+    """click said `Invalid value for '[FILES]...': File 'more' is a directory.`, in its words, not kgraph's."""
+    (in_tmp / "more").mkdir()
+    result = run("load", "more", "--store", "store")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: more is a folder; pass the RDF files in it (*.ttl, *.trig, *.nt, *.nq), or the folder as --data DIR "
+        "(before load) to read it instead of the bundled data\n"
+    )
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["more"]
+    with pytest.raises(InputError, match=r"^more is a folder; pass the RDF files in it"):
+        persist.build(in_tmp / "store", extra_files=[Path("more")])
+
+
 def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp_path):
     """A store kept elsewhere and linked from here: the rebuilt store replaced the link with a folder here and left
     the old store, out of use, behind the link; a link to nothing said another load wrote there meanwhile."""

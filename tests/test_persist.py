@@ -1709,10 +1709,17 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
         kgr:aws a kg:Company ; rdfs:label "AWS"@en , "亚马逊云科技"@zh .
         kgr:rocket a kg:Chip ; rdfs:label "火箭芯片"@zh .
         kgr:rocket-b a kg:Chip ; rdfs:label "火箭-芯片"@zh .
+        kgr:bezos a kg:Person ; rdfs:label "Jeff Bezos"@en ; skos:altLabel "ジェフ・ベゾス"@ja .
+        kgr:amazon a kg:Company ; rdfs:label "Amazon"@en ; skos:altLabel "アマゾン"@ja .
     }"""
     )
     in_memory, stored = _in_memory_and_indexed(make_kg, tmp_path, data)
     tried = [
+        "ジェフ ベゾス",
+        "ジェフベゾス",
+        "ジェ-フベゾス",
+        "アマ-ゾン",
+        "アマゾン",
         "亚马逊-云科技",
         "亞馬遜_雲 科技",
         "亚-马逊云科技",
@@ -1748,6 +1755,9 @@ def test_a_store_finds_a_name_whatever_its_words_are_joined_with_as_memory_does(
     assert _found(stored, "亞馬遜_雲 科技") == str(KGR.aws)
     assert _found(stored, "火箭_芯片").startswith("AmbiguousNameError")
     assert _found(stored, "火箭-芯片") == str(KGR["rocket-b"])
+    assert _found(stored, "ジェフ ベゾス") == str(KGR.bezos)  # ・ separates words; a space beside kana is none
+    assert _found(stored, "ジェフベゾス") == str(KGR.bezos)
+    assert _found(stored, "アマ-ゾン").startswith("NotFoundError")  # a run of katakana is one word
 
 
 def test_a_store_names_candidates_and_suggestions_in_chinese_as_memory_does(make_kg: MakeKG, tmp_path):

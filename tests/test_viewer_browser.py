@@ -315,6 +315,7 @@ KANA = """\
 kgr:amazon-jp a kg:Company ; rdfs:label "Amazon Japan"@en ; skos:altLabel "アマゾン"@ja .
 kgr:tokyo-tower a kg:Company ; rdfs:label "Tokyo Tower"@en ; skos:altLabel "東京タワー"@ja .
 kgr:sugoi a kg:Chip ; rdfs:label "Sugoi"@en ; skos:altLabel "すごーいチップ"@ja .
+kgr:bezos a kg:Person ; rdfs:label "Jeff Bezos"@en ; skos:altLabel "ジェフ・ベゾス"@ja .
 """
 
 
@@ -327,6 +328,9 @@ kgr:sugoi a kg:Chip ; rdfs:label "Sugoi"@en ; skos:altLabel "すごーいチッ�
         ("東-京-タワー", "tokyo-tower"),  # each kanji starts a word, and so does the katakana after them
         ("すごーい-チップ", "sugoi"),
         ("アマゾン", "amazon-jp"),
+        ("ジェフ ベゾス", "bezos"),  # ・ separates the words of a name, and a space beside kana is none
+        ("ジェフベゾス", "bezos"),
+        ("ジェフ・ベゾス", "bezos"),
     ],
 )
 def test_search_and_kgraph_show_take_a_run_of_kana_as_one_word(open_page, tmp_path, typed: str, meant: str | None):

@@ -131,8 +131,10 @@ def _spaceless(char: str) -> bool:
 # ------------------------------------------------------------------------------ words written together or apart
 
 #: What separates the words of a name, as the viewer's search reads them: a space, a hyphen (ASCII, or Unicode's
-#: U+2010 to U+2015) or an underscore. The characters a normalised name (:func:`normalise`) can have.
-SEPARATORS = " -_\u2010\u2011\u2012\u2013\u2014\u2015"
+#: U+2010 to U+2015), an underscore, or the katakana middle dot ・ that Japanese writes between the words of a
+#: foreign name (ジェフ・ベゾス; a space beside kana does not count, so without it ジェフ ベゾス found nothing). The
+#: characters a normalised name (:func:`normalise`) can have.
+SEPARATORS = " -_\u2010\u2011\u2012\u2013\u2014\u2015\u30fb"
 _NO_SEPARATORS = str.maketrans("", "", SEPARATORS)
 
 

@@ -111,7 +111,7 @@
   // starts, and each space or hyphen typed must fall where one starts: "Nova2" finds "Nova 2" and "亚马逊-云科技"
   // finds 亚马逊云科技, but "a2" does not find Nova 2, nor "agen tcore" AgentCore, nor アマ-ゾン アマゾン. As
   // kgraph.names.run_together.
-  var SEPARATOR = /[\s\-_\u2010-\u2015]/u;
+  var SEPARATOR = /[\s\-_\u2010-\u2015\u30fb]/u;  // and ・, between the words of a foreign name in katakana
   var LETTER = /\p{L}/u, DIGIT = /\p{N}/u, UPPER = /\p{Lu}/u, LOWER = /\p{Ll}/u, WIDE = new RegExp("[" + CJK + "]", "u");
   var HIRAGANA = /[\u3040-\u309f]/u, KATAKANA = /[\u30a0-\u30ff\u31f0-\u31ff]/u, PROLONGED = "\u30fc";
 

@@ -10,6 +10,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,10 @@ from kgraph.analysis import relations
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export.build import WRITERS
-from kgraph.resources import default_ontology_dir
+from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load
 from kgraph.viewer import layout, page, render_exports
-from kgraph.viewer.model import select
+from kgraph.viewer.model import document_marks, select
 from kgraph.viewer.page import Context, render_page
 from kgraph.viewer.views import FOCUSED_VIEWS, INDEX_FILE, MAIN_FILE
 from kgraph.vocab import KG, KGR
@@ -58,6 +59,27 @@ src:evil {
         kg:value 3 ; kg:unit kg:Times ; kg:metric "<i>speed</i>"@en ; kg:comparisonBasis "<b>the old one</b>"@en ;
         prov:wasDerivedFrom src:evil .
 }
+"""
+)
+
+
+#: A second source beside the keynote (data/README.md, "Adding your own data"): a product page whose sections are
+#: numbered from 1 as the keynote's are, and which states a relation the keynote's section 1 states too.
+SECOND_DOCUMENT = (
+    PREFIXES
+    + """@prefix my: <https://example.org/vendor-page/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:document {
+    my:document a kg:SourceDocument ; rdfs:label "Acme product page"@en , "Acme 产品页"@zh ;
+        dcterms:title "Acme product page"@en .
+    my:overview a kg:SourceSection ; rdfs:label "Overview"@en , "概述"@zh ; dcterms:title "Overview"@en ;
+        kg:order 1 ; kg:timeRange "00:00 - 02:00" ; dcterms:isPartOf my:document .
+    my:performance a kg:SourceSection ; rdfs:label "Performance"@en , "性能"@zh ; dcterms:title "Performance"@en ;
+        kg:order 2 ; dcterms:isPartOf my:document .
+}
+my:overview { kgr:trainium3 kg:developedBy kgr:aws . }
+my:performance { kgr:trainium3 kg:developedBy kgr:aws .
+    kgr:trainium3 prov:wasDerivedFrom my:overview , my:performance . }
 """
 )
 
@@ -208,6 +230,49 @@ def test_same_bytes_across_processes(tmp_path: Path):
         assert run.returncode == 0, run.stderr
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_a_page_of_two_documents_says_which_document_each_section_is_part_of(tmp_path: Path, main_page: bytes):
+    """With a second source the page had nothing to tell the two documents' sections apart by (both Overviews
+    numbered 1), and an entity's sources came interleaved by position. A page of several documents lists them
+    in the order ``kgraph stats`` does, each with a short mark for its tags, each section names its document by its
+    place in that list, and the sources come document by document. A page of one document is as it was."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-vendor-page.trig").write_text(SECOND_DOCUMENT, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    two = page_data(render_page(Context(loaded), select(loaded)))
+    page = "<https://example.org/vendor-page/document>"
+    assert two["documents"] == [
+        {"iri": page, "label": ["Acme product page", "Acme 产品页"], "mark": "Acme"},
+        {"iri": "src:document", "label": ["AWS re:Invent 2025 keynote summary", "AWS re:Invent 2025 主题演讲总结"],
+         "mark": "AWS"},
+    ]  # fmt: skip
+    assert two["sections"]["<https://example.org/vendor-page/overview>"]["document"] == 0
+    assert {s["document"] for name, s in two["sections"].items() if name.startswith("src:")} == {1}
+    assert two["entities"][str(KGR.trainium3)]["sources"] == [
+        "<https://example.org/vendor-page/overview>",
+        "<https://example.org/vendor-page/performance>",
+        "src:overview",
+        "src:ai-infrastructure",
+    ]
+    one = page_data(main_page)
+    assert "documents" not in one
+    assert not any("document" in section for section in one["sections"].values())
+
+
+@pytest.mark.parametrize(
+    ("labels", "marks"),
+    [
+        (["AWS re:Invent 2025 keynote summary", "Acme product page"], ["AWS", "Acme"]),
+        (["AWS re:Invent keynote", "AWS blog: Trainium3", "Acme"], ["AWS re:Invent", "AWS blog", "Acme"]),
+        (["Product page", "Product page"], ["Product page 1", "Product page 2"]),
+        (["Supercalifragilistic notes", "(Acme) page", ""], ["Supercalifrag…", "Acme", "?"]),
+        (["X", "X", "X 1"], ["#1", "#2", "#3"]),  # "X 1", "X 2" would make two the same: by position
+    ],
+)
+def test_document_marks_are_short_and_never_the_same(labels: list[str], marks: list[str]):
+    assert document_marks(labels) == marks
 
 
 # ------------------------------------------------------------------------------------------ choosing what to draw

@@ -30,7 +30,15 @@ from kgraph.store import LoadedGraph, load
 from kgraph.viewer.model import select
 from kgraph.viewer.page import Context, render_page
 from kgraph.vocab import KG, KGR
-from test_viewer import HOSTILE_DESCRIPTION, HOSTILE_LABEL, HOSTILE_ZH, hostile_graph, run, stated_relations
+from test_viewer import (
+    HOSTILE_DESCRIPTION,
+    HOSTILE_LABEL,
+    HOSTILE_ZH,
+    SECOND_DOCUMENT,
+    hostile_graph,
+    run,
+    stated_relations,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
 
@@ -1621,6 +1629,48 @@ def test_a_section_spelled_out_stays_so_in_the_other_language(open_page, main_fi
         "r => JSON.parse(document.getElementById('kg-data').textContent).relationNames[r][1]", point["rel"]
     )
     assert sections[iri]["label"][1] in page.locator("#details .stated-in .section-tag").first.inner_text()
+    opened.check_clean()
+
+
+def test_the_sections_of_two_documents_are_told_apart(open_page, tmp_path: Path):
+    """With a source of one's own beside the keynote, Trainium3's "developed by AWS" (stated in the keynote's section
+    1 and the page's sections 1 and 2) was tagged "§1 §1 §2": which §1 was the keynote's was anyone's guess, and the
+    sections came interleaved by position, as its sources did ("1. Overview", "1. Overview", "2. Performance", "3. AI
+    infrastructure"). Each tag now carries its document's mark (AWS §1, Acme §1), spelled out it names the document,
+    and sections come document by document in the order ``kgraph stats`` lists them."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-vendor-page.trig").write_text(SECOND_DOCUMENT, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "two.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    opened = open_page(path, PHONE, phone=True)
+    page = opened.page
+    opened.js("id => kgViewer.select(id, true)", str(KGR.trainium3))
+    lines = page.locator("#details .relations-out li")
+    place = [text.startswith("developed by") for text in lines.all_inner_texts()].index(True)
+    tags = lines.nth(place).locator(".section-tag")  # the line is there in Chinese too, as 开发方
+    assert tags.all_inner_texts() == ["Acme §1", "Acme §2", "AWS §1"]  # as stats lists them: the page's IRI first
+    assert tags.first.get_attribute("title") == "Acme product page, §1. Overview · 00:00 - 02:00"
+    tags.last.tap()
+    assert tags.last.inner_text() == "AWS re:Invent 2025 keynote summary, §1. Overview"
+    sources = page.locator("#details .sources")
+    assert sources.locator("p.document").all_inner_texts() == [
+        "Acme product page",
+        "AWS re:Invent 2025 keynote summary",
+    ]
+    assert [ul.locator("li .section-name").all_inner_texts() for ul in sources.locator("ul").all()] == [
+        ["1. Overview", "2. Performance"],
+        ["1. Overview", "3. AI infrastructure"],
+    ]
+    # in Chinese the spelled-out tag names the document in Chinese, and the headings of the sources too
+    page.locator("#lang-zh").tap()
+    assert tags.all_inner_texts()[:2] == ["Acme §1", "Acme §2"]
+    assert tags.last.inner_text() == "AWS re:Invent 2025 主题演讲总结, §1. 会议概述"
+    assert sources.locator("p.document").all_inner_texts() == ["Acme 产品页", "AWS re:Invent 2025 主题演讲总结"]
+    # a relation stated in one document alone is tagged with its mark too: the mark says whose §3 it is
+    succeeds = page.locator("#details .relations-out li").filter(has_text="继任").first
+    assert succeeds.locator(".section-tag").all_inner_texts() == ["AWS §3"]
     opened.check_clean()
 
 

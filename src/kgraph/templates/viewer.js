@@ -22,6 +22,7 @@
       closeTo: "No entity matches; did you mean:",
       comparedWith: "compared with", basis: "comparison base", before: "before", per: "per", timeframe: "time frame",
       kind: "kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
+      noDocument: "part of no document",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
       more: "{n} more: type more of the name",
       partOf: "{n} of {total} entities, {m} of {all} relations", partType: "type {types}",
@@ -39,6 +40,7 @@
       closeTo: "没有匹配的实体；您要找的是不是：",
       comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
       kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
+      noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
       more: "另有 {n} 个：请输入更完整的名称",
       partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类别为{types}",
@@ -735,10 +737,29 @@
     return known ? pick(known.label) : pick(DATA.classNames[cls]) || cls;
   }
 
+  /** The document a section is part of, on a page of sections of several documents (DATA.documents); null with one
+   *  document, whose tags need no mark. */
+  function documentOf(s) {
+    return DATA.documents && s.document !== undefined ? DATA.documents[s.document] : null;
+  }
+
+  /** A section's tag: §3, and on a page of several documents its document's mark before it, AWS §3 (two documents
+   *  both have a section 1). */
+  function sectionTag(s) {
+    var doc = documentOf(s);
+    return (doc ? doc.mark + " " : "") + "§" + s.order;
+  }
+
   function sectionText(iri) {
     var s = DATA.sections[iri];
     if (!s) { return iri; }
     return s.order + ". " + pick(s.label) + (s.range ? " · " + s.range : "");
+  }
+
+  /** A section spelled out: §3. its title · its time range, after its document's name where there are several. */
+  function sectionSpelled(iri) {
+    var s = DATA.sections[iri], doc = s && documentOf(s);
+    return (doc ? pick(doc.label) + ", " : "") + "§" + sectionText(iri);
   }
 
   /** A graph that is no source section (a data file's own graph): its last segment, the file's name. */
@@ -747,11 +768,17 @@
     try { return decodeURIComponent(last); } catch (e) { return last; }
   }
 
-  /** Source sections in their order in the source, other graphs after them by name. */
+  /** Where a section's document comes in DATA.documents (-1 for none, as stats lists the sections of none first). */
+  function documentRank(s) {
+    return DATA.documents && s.document !== undefined ? s.document : -1;
+  }
+
+  /** Source sections in the order stats lists them (document by document, in each by position), other graphs after
+   *  them by name. */
   function inSourceOrder(list) {
     return list.slice().sort(function (a, b) {
       var x = DATA.sections[a], y = DATA.sections[b];
-      if (x && y) { return x.order - y.order; }
+      if (x && y) { return documentRank(x) - documentRank(y) || x.order - y.order || (a < b ? -1 : a > b ? 1 : 0); }
       if (x || y) { return x ? -1 : 1; }
       return a < b ? -1 : a > b ? 1 : 0;
     });
@@ -763,15 +790,38 @@
       var s = DATA.sections[iri];
       if (!s) { return el("span", { class: "section-tag", title: iri }, graphName(iri)); }
       // a click, a tap or Enter spells the section out in place (its title and time range): a tooltip needs a mouse
-      var tag = el("button", { type: "button", class: "section-tag", title: sectionText(iri), "data-section": iri,
-                               "aria-expanded": "false" }, "§" + s.order);
+      var doc = documentOf(s);
+      var tag = el("button", { type: "button", class: "section-tag", title: doc ? sectionSpelled(iri) : sectionText(iri),
+                               "data-section": iri, "aria-expanded": "false" }, sectionTag(s));
       tag.addEventListener("click", function () {
         var open = tag.getAttribute("aria-expanded") !== "true";
         tag.setAttribute("aria-expanded", String(open));
-        tag.textContent = open ? "§" + sectionText(iri) : "§" + s.order;
+        tag.textContent = open ? sectionSpelled(iri) : sectionTag(s);
       });
       return tag;
     }));
+  }
+
+  /** The entity's sources (in the order stats lists them); on a page of several documents, under each document's
+   *  name. */
+  function sourceList(iris) {
+    function item(iri) {
+      var s = DATA.sections[iri] || { label: [iri, iri], order: "?", range: "" };
+      return el("li", {}, el("span", { class: "section-name" }, s.order + ". " + pick(s.label)),
+                " ", el("span", { class: "range muted" }, s.range || t("noRange")));
+    }
+    if (!DATA.documents) { return el("ul", {}, iris.map(item)); }
+    var groups = [];
+    iris.forEach(function (iri) {
+      var s = DATA.sections[iri], doc = s ? documentOf(s) : null;
+      var last = groups[groups.length - 1];
+      if (!last || last.doc !== doc) { groups.push(last = { doc: doc, iris: [] }); }
+      last.iris.push(iri);
+    });
+    return groups.map(function (group) {
+      return [el("p", { class: "document", text: group.doc ? pick(group.doc.label) : t("noDocument") }),
+              el("ul", {}, group.iris.map(item))];
+    });
   }
 
   /** The section tags spelled out in the panel (by their place in it: a section may be tagged several times), and
@@ -883,13 +933,7 @@
       d.figures.length ? el("section", { class: "figures" }, el("h3", { text: t("figures") + " (" + d.figures.length + ")" }),
         el("ul", {}, d.figures.map(figureItem))) : null,
       el("section", { class: "sources" }, el("h3", { text: t("sources") }),
-        d.sources.length
-          ? el("ul", {}, d.sources.map(function (iri) {
-              var s = DATA.sections[iri] || { label: [iri, iri], order: "?", range: "" };
-              return el("li", {}, el("span", { class: "section-name" }, s.order + ". " + pick(s.label)),
-                        " ", el("span", { class: "range muted" }, s.range || t("noRange")));
-            }))
-          : el("p", { class: "muted", text: t("nothing") })),
+        d.sources.length ? sourceList(d.sources) : el("p", { class: "muted", text: t("nothing") })),
       el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: id }))
     ]);
     panel.hidden = false;

@@ -6,13 +6,14 @@ The drawing itself (shapes, colours, positions, vis-network options) is :mod:`kg
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.analysis import project
@@ -180,8 +181,16 @@ def sources(loaded: LoadedGraph, node: URIRef) -> list[str]:
     graph = loaded.graph
     found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
     found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
-    found = {s for s in found if isinstance(s, URIRef) and (s, RDF.type, KG.SourceSection) in graph}
-    return [qname(graph, s) for s in sorted(found, key=lambda s: (_order(graph.value(s, KG.order)), str(s)))]
+    kept = [s for s in found if isinstance(s, URIRef) and (s, RDF.type, KG.SourceSection) in graph]
+    return [name for _key, name in sorted(_section_key(graph, s) for s in kept)]
+
+
+def _section_key(graph: Graph, section: URIRef) -> tuple[tuple[str, int, str], str]:
+    """The place of a section in the order ``kgraph stats`` lists them (by document, then position: see
+    :meth:`kgraph.explore.SectionRef.key`), and its prefixed name."""
+    document = graph.value(section, DCTERMS.isPartOf)
+    name = qname(graph, section)
+    return (qname(graph, document) if document is not None else "", _order(graph.value(section, KG.order)), name), name
 
 
 def _order(value: Node | None) -> int:
@@ -252,14 +261,66 @@ def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
     }
 
 
-def sections(loaded: LoadedGraph) -> dict[str, Json]:
-    """Every source section: ``{prefixed name: {order, label: [en, zh], range}}``."""
+def sections(loaded: LoadedGraph) -> tuple[dict[str, Json], list[Json]]:
+    """Every source section, ``{prefixed name: {order, label: [en, zh], range}}``, and the documents they are part
+    of, when there are several (a source of one's own beside the keynote): ``[{iri, label: [en, zh], mark}]`` in the
+    order ``kgraph stats`` lists them, each section's ``document`` then its index in that list (none for a section
+    that is part of no document). With one document the list is empty and the sections say none: the page is as
+    it was, its tags ``§3``."""
     graph = loaded.graph
     found: dict[str, Json] = {}
+    parts: dict[str, URIRef] = {}
     for section in sorted(s for s in graph.subjects(RDF.type, KG.SourceSection) if isinstance(s, URIRef)):
-        found[qname(graph, section)] = {
+        name = qname(graph, section)
+        found[name] = {
             "order": _order(graph.value(section, KG.order)),
             "label": both(loaded, section),
             "range": str(graph.value(section, KG.timeRange) or ""),
         }
-    return found
+        document = graph.value(section, DCTERMS.isPartOf)
+        if isinstance(document, URIRef):
+            parts[name] = document
+    documents = sorted({qname(graph, d): d for d in parts.values()}.items())
+    if len(documents) + (len(parts) < len(found)) < 2:  # sections of no document count as one more, as in stats
+        return found, []
+    index = {iri: i for i, (_name, iri) in enumerate(documents)}
+    for name, document in parts.items():
+        found[name]["document"] = index[document]
+    labels = [both(loaded, iri) for _name, iri in documents]
+    marks = document_marks([english for english, _chinese in labels])
+    return found, [
+        {"iri": name, "label": label_pair, "mark": mark}
+        for (name, _iri), label_pair, mark in zip(documents, labels, marks, strict=True)
+    ]
+
+
+#: How long a document's mark on a section tag may be, in characters, before it is cut short with "…".
+MARK_LENGTH = 14
+
+
+def document_marks(labels: Sequence[str]) -> list[str]:
+    """A short mark for each document of ``labels`` (their English labels), for the section tags of a page with
+    several documents (``AWS §3``, ``Acme §1``): the first word of its label, or its first two words where another
+    label starts with the same word, cut at :data:`MARK_LENGTH` characters; documents whose marks are still the
+    same are numbered in their order (``Product 1``, ``Product 2``). Marks are never empty and never the same."""
+
+    def start(words: list[str], count: int) -> str:
+        text = " ".join(words[:count]) or "?"
+        return text if len(text) <= MARK_LENGTH else text[: MARK_LENGTH - 1].rstrip() + "…"
+
+    words = [[w.strip(".,;:!?()[]{}\"'") for w in text.split()] for text in labels]
+    words = [[w for w in ws if w] for ws in words]
+    marks = []
+    for i, own in enumerate(words):
+        others = [w for j, w in enumerate(words) if j != i]
+        count = 1 if all(start(w, 1) != start(own, 1) for w in others) else 2
+        marks.append(start(own, count))
+    seen = Counter(marks)
+    numbered: Counter[str] = Counter()
+    result = []
+    for mark in marks:
+        numbered[mark] += 1
+        result.append(f"{mark} {numbered[mark]}" if seen[mark] > 1 else mark)
+    if len(set(result)) < len(result):  # a number made one the same as another's own ("Product 2"): by position
+        return [f"#{i}" for i in range(1, len(result) + 1)]
+    return result

@@ -70,6 +70,8 @@ class Context:
     full: nx.MultiDiGraph = field(init=False)
     styles: dict[str, ClassStyle] = field(init=False)
     sections: dict[str, Json] = field(init=False)
+    #: The source documents of the sections when there are several (none with one: the page is as it was).
+    documents: list[Json] = field(init=False)
     #: ``{kg:Chip: [en, zh]}`` and ``{kg:uses: [en, zh]}`` for every class and relation in the projection.
     class_names: dict[str, list[str]] = field(init=False)
     relation_names: dict[str, list[str]] = field(init=False)
@@ -78,7 +80,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.styles = class_styles(self.loaded)
-        self.sections = sections(self.loaded)
+        self.sections, self.documents = sections(self.loaded)
         if self.around is None:
             self.full = project(self.loaded)
             nodes = self.full.nodes(data=True)
@@ -149,6 +151,7 @@ def render_page(context: Context, view: View, *, lang: str = "en", home: str | N
         },
         "others": outside_names(context, view.graph),
         "sections": context.sections,
+        **({"documents": context.documents} if context.documents else {}),
         "classNames": context.class_names,
         "classStyles": {cls: vars(context.style(cls)) for cls in context.class_names},
         "relationNames": context.relation_names,

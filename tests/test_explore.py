@@ -542,7 +542,7 @@ def test_show_a_figure_gives_its_value_with_its_unit(loaded):
         in text
     )
     assert "    from:          4-6 wk\n" in text
-    assert "\n    value:         1小时\n" in description(explore.describe(loaded, figure, "zh"), "zh")
+    assert "\n    数值:          1小时\n" in description(explore.describe(loaded, figure, "zh"), "zh")
     # what a figure is about still lists its figures under "Figures"
     assert "\nFigures\n  Bristol-Myers Squibb drug discovery time" in description(
         explore.describe(loaded, KGR["bristol-myers-squibb"])

@@ -2304,7 +2304,7 @@ def test_show_and_stats_name_things_in_chinese_alike_in_memory_and_on_the_store(
         assert "开发方 [kg:developedBy]" in in_memory.stdout  # the relation's Chinese label
         assert "   3. AI基础设施创新  (src:ai-infrastructure)" in in_memory.stdout  # label and title alike: once
     if name == "Trainium3":
-        assert "  class:             芯片 (kg:Chip)\n" in in_memory.stdout
+        assert "  类:                芯片 (kg:Chip)\n" in in_memory.stdout
         assert "  突出之处:          业内第一款3纳米制程的AI芯片 (zh)\n" in in_memory.stdout  # two columns a character
 
 

@@ -214,7 +214,7 @@ _LANG_LABELS = click.option(
     type=click.Choice(["en", "zh"]),
     default="en",
     show_default=True,
-    help="Name classes, relations and other resources by their labels in this language.",
+    help="Name classes, relations and other resources by their labels in this language (zh: headings too).",
 )
 
 
@@ -233,7 +233,7 @@ def stats(state: State, lang: str) -> None:
     """
     from kgraph import explore, formatting  # noqa: PLC0415 - see the note at the top
 
-    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded(), lang))), nl=False)
+    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded(), lang), lang)), nl=False)
 
 
 @cli.command()
@@ -272,7 +272,7 @@ def show(state: State, name: str, lang: str) -> None:
 @click.option(
     "--lang",
     type=click.Choice(["en", "zh"]),
-    help="Show labels in this language only (class names too). Default: both.",
+    help="Show labels in this language only (class names too; zh heads the table in Chinese). Default: both.",
 )
 @record_format_option("a row per entity: name, class, label_en, label_zh")
 @pass_state

@@ -37,6 +37,7 @@ from kgraph.errors import InputError, NoAnswerError
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, display_width, file_name, printable, table, terminal_safe
 from kgraph.vocab import KG
+from kgraph.words import word, words
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -360,14 +361,14 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
     """The chain (``Trainium2 -> Trainium3 -> Trainium4``), then one table of figures per step, each headed
     ``Trainium3 succeeds Trainium2`` (``succeeds``: kg:succeeds's label in ``lang``, 继任 in Chinese)."""
     names = [_name(g, lang) for g in found.generations]
-    lines = [" -> ".join(names) if found.linear else "generations: " + ", ".join(names)]
+    lines = [" -> ".join(names) if found.linear else f"{word('generations', lang)}: " + ", ".join(names)]
     for step in found.steps:
         lines += ["", f"{_name(step.successor, lang)} {succeeds} {_name(step.predecessor, lang)}"]
         if not step.figures:
-            lines.append("  (no figure compares them)")
+            lines.append("  " + word("(no figure compares them)", lang))
             continue
         rows = [[f.metric_zh if lang == "zh" else f.metric_en, f.value, f.qname] for f in step.figures]
-        lines += ["  " + line for line in table(["metric", "value", "figure"], rows).splitlines()]
+        lines += ["  " + line for line in table(words(["metric", "value", "figure"], lang), rows).splitlines()]
     return "\n".join(lines) + "\n"
 
 

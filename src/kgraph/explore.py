@@ -30,6 +30,7 @@ from kgraph.names import (
 )
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, PREFIXES, SCHEMA
+from kgraph.words import word
 
 #: Predicates that ``show`` reports elsewhere than among the relations going out (classes, sources, figures).
 _NOT_LINKS_OUT = frozenset({RDF.type, PROV.wasDerivedFrom, KG.hasFigure})
@@ -424,7 +425,7 @@ def stats(loaded: LoadedGraph, lang: str = "en") -> Stats:
         class_counts, relation_counts = counter.class_counts(lang), counter.relation_counts(lang)
     # Every triple is in the flat graph; the inferred graph holds no stated triple, so none of the ontology's.
     data_triples = len(graph) - len(inferred) - len(loaded.ontology)
-    kinds = Counter(label(graph, k, lang) if k else "(no kind)" for k in figure_kinds)
+    kinds = Counter(label(graph, k, lang) if k else word("(no kind)", lang) for k in figure_kinds)
     return Stats(
         files=len(loaded.files),
         triples=len(graph),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats, with_period
 from kgraph.text import counted, display_width, pad, printable, table
+from kgraph.words import word, words
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
     from kgraph.validation import ValidationReport, ValidationResult
@@ -41,55 +42,57 @@ def _result_block(result: ValidationResult) -> str:
 
 
 def description(d: Description, lang: str = "en") -> str:
-    """What ``kgraph show`` prints; ``lang`` is the language ``d`` was described in."""
-    fields = [("IRI", d.iri), ("class", ", ".join(d.types) or "(none)")]
+    """What ``kgraph show`` prints; ``lang`` is the language ``d`` was described in, and that of kgraph's own words
+    (``class``, ``Relations``: ``类``, ``关系`` in Chinese)."""
+    fields = [(word("IRI", lang), d.iri), (word("class", lang), ", ".join(d.types) or word("(none)", lang))]
     if d.inferred_types:
-        fields.append(("class, inferred", ", ".join(d.inferred_types)))
-    fields.extend(_tagged("label", d.labels))
-    fields.extend(_tagged("alt label", d.alt_labels))
-    fields.extend(_tagged("description", d.descriptions))
+        fields.append((word("class, inferred", lang), ", ".join(d.inferred_types)))
+    fields.extend(_tagged(word("label", lang), d.labels))
+    fields.extend(_tagged(word("alt label", lang), d.alt_labels))
+    fields.extend(_tagged(word("description", lang), d.descriptions))
     fields.extend(d.attributes)
     # the values in one column: 18 wide, or wider for a longer name (value before, upper end:), up to 32
     width = max(18, min(32, max(display_width(printable(name)) + 1 for name, _ in fields)))
     lines = [f"{printable(d.label)}  ({d.qname})"]
     lines.extend(f"  {pad(printable(name) + ':', width)} {printable(value)}" for name, value in fields)
-    lines.extend(_links("Relations", d.links_out, "->"))
-    lines.extend(_links("Relations in", d.links_in, "<-"))
+    lines.extend(_links(word("Relations", lang), d.links_out, "->", lang))
+    lines.extend(_links(word("Relations in", lang), d.links_in, "<-", lang))
     if d.figures:
         lines.append("")
-        lines.append("Figure" if [f.qname for f in d.figures] == [d.qname] else "Figures")  # a figure's own
+        lines.append(word("Figure" if [f.qname for f in d.figures] == [d.qname] else "Figures", lang))  # its own
         for figure in d.figures:
             lines.extend(_figure(figure, lang))
     lines.append("")
-    lines.append("Sources")
+    lines.append(word("Sources", lang))
     for section in d.sections or ():
         when = f"  {section.time_range}" if section.time_range else ""
         lines.append(f"  {section.order:>2}. {printable(_section_name(section))}  ({section.qname}){when}")
     if not d.sections:
-        lines.append("  (no source section names it)")
+        lines.append("  " + word("(no source section names it)", lang))
     return "\n".join(lines) + "\n"
 
 
-def _sources(s: Stats) -> str:
+def _sources(s: Stats, lang: str = "en") -> str:
     """The table of sections; with sections of several documents, the document of each first (the sections come
     grouped by it)."""
     rows = [
         [str(c.section.order), c.section.qname, _section_name(c.section), c.section.time_range, str(c.triples)]
         for c in s.sections
     ]
+    headers = ["#", "section", "title", "time range", "triples"]
     if len({c.section.document for c in s.sections}) < 2:
-        return table(["#", "section", "title", "time range", "triples"], rows)
-    documents = [_document_name(c.section) for c in s.sections]
+        return table(words(headers, lang), rows)
+    documents = [_document_name(c.section, lang) for c in s.sections]
     return table(
-        ["document", "#", "section", "title", "time range", "triples"],
+        words(["document", *headers], lang),
         [[document, *row] for document, row in zip(documents, rows, strict=True)],
     )
 
 
-def _document_name(section: SectionRef) -> str:
+def _document_name(section: SectionRef, lang: str = "en") -> str:
     """The document a section is part of, by its label and prefixed name; ``(none)`` when it says none."""
     if not section.document:
-        return "(none)"
+        return word("(none)", lang)
     if section.document_label and section.document_label != section.document:
         return f"{section.document_label} ({section.document})"
     return section.document
@@ -105,7 +108,7 @@ def _tagged(name: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(f"{name} ({lang or '-'})", text) for lang, text in values]
 
 
-def _links(title: str, links: list[Link], arrow: str) -> list[str]:
+def _links(title: str, links: list[Link], arrow: str, lang: str = "en") -> list[str]:
     if not links:
         return []
     lines = ["", title]
@@ -113,7 +116,7 @@ def _links(title: str, links: list[Link], arrow: str) -> list[str]:
     for link in links:
         group = (link.inferred, link.relation)
         if group != previous:
-            marker = "  (inferred)" if link.inferred else ""
+            marker = "  " + word("(inferred)", lang) if link.inferred else ""
             lines.append(f"  {link.relation} [{link.relation_qname}]{marker}")
             previous = group
         lines.append(f"    {arrow} {printable(link.other)}  ({link.other_qname})")
@@ -132,14 +135,15 @@ def _figure(f: FigureFacts, lang: str) -> Iterable[str]:
         ("timeframe", f.timeframe),
         ("kind", f.kind),
     ]
-    yield from (f"    {name + ':':<14} {printable(text)}" for name, text in fields if text)
+    # pad, not a format width: a Chinese field name takes two columns a character
+    yield from (f"    {pad(word(name, lang) + ':', 14)} {printable(text)}" for name, text in fields if text)
 
 
 def entity_table(rows: list[EntityRow], lang: str | None) -> str:
-    """The table of ``kgraph entities``; ``lang`` keeps only that language's label column."""
-    headers = ["name", "class"]
+    """The table of ``kgraph entities``; ``lang`` keeps only that language's label column, and ``zh`` heads the
+    columns in Chinese."""
     columns = {"en": ["English label"], "zh": ["Chinese label"], None: ["English label", "Chinese label"]}[lang]
-    headers += columns
+    headers = words(["name", "class", *columns], lang)
     body = []
     for row in rows:
         cells = [row.name, row.classes]
@@ -151,31 +155,34 @@ def entity_table(rows: list[EntityRow], lang: str | None) -> str:
     return table(headers, body)
 
 
-def stats(s: Stats) -> str:
-    """The tables of ``kgraph stats``."""
+def stats(s: Stats, lang: str = "en") -> str:
+    """The tables of ``kgraph stats``; ``lang`` is the language of kgraph's own words, headings and headers."""
+
+    def titled(title: str, headers: list[str], rows: list[list[str]]) -> str:
+        return f"{title}\n" + table(words(headers, lang), rows)
+
+    counts = [
+        ("files read", s.files),
+        ("triples (ontology + data + inferred)", s.triples),
+        ("ontology triples", s.ontology_triples),
+        ("data triples (asserted)", s.data_triples),
+        ("inferred triples", s.inferred_triples),
+    ]
     parts = [
-        "Graph\n"
-        + table(
-            ["what", "count"],
-            [
-                ["files read", str(s.files)],
-                ["triples (ontology + data + inferred)", str(s.triples)],
-                ["ontology triples", str(s.ontology_triples)],
-                ["data triples (asserted)", str(s.data_triples)],
-                ["inferred triples", str(s.inferred_triples)],
-            ],
-        ),
-        "Classes\n"
-        + table(
+        titled(word("Graph", lang), ["what", "count"], [[word(what, lang), str(n)] for what, n in counts]),
+        titled(
+            word("Classes", lang),
             ["class", "label", "direct", "with sub-classes"],
             [[c.name, c.label, str(c.direct), str(c.total)] for c in s.classes],
         ),
-        "Relations\n"
-        + table(
+        titled(
+            word("Relations", lang),
             ["relation", "label", "asserted", "inferred"],
             [[r.name, r.label, str(r.asserted), str(r.inferred)] for r in s.relations],
         ),
-        f"Figures: {s.figures}\n" + table(["kind", "figures"], [[kind, str(n)] for kind, n in s.figures_by_kind]),
-        "Sources\n" + _sources(s),
+        titled(
+            f"{word('Figures', lang)}: {s.figures}", ["kind", "figures"], [[k, str(n)] for k, n in s.figures_by_kind]
+        ),
+        f"{word('Sources', lang)}\n" + _sources(s, lang),
     ]
     return "\n".join(parts)

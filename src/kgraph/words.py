@@ -1,0 +1,81 @@
+"""kgraph's own words in what ``show``, ``stats``, ``entities`` and ``lineage`` print (headings, field names, table
+headers, markers), in English and in Chinese: the graph's labels name its classes, relations and entities in
+either language, and under ``--lang zh`` these words read in Chinese too.
+
+The English words are the keys, so the English output is what it was; a Chinese word is the ontology's label
+where kgraph prints a field of the same meaning (``数值`` is kg:value's label, ``度量内容`` kg:metric's,
+``数据指标`` kg:Figure's), else the plain technical term (``类``, ``推断``, ``三元组``). Machine formats (CSV,
+JSON) keep their English column names, and messages on standard error stay English.
+"""
+
+from __future__ import annotations
+
+#: Each word kgraph prints itself, in English and in Chinese.
+WORDS: dict[str, str] = {
+    # show
+    "IRI": "IRI",
+    "class": "类",
+    "class, inferred": "推断的类",
+    "label": "标签",
+    "alt label": "别名",
+    "description": "描述",
+    "(none)": "(无)",
+    "Relations": "关系",
+    "Relations in": "入向关系",
+    "(inferred)": "(推断)",
+    "Figure": "数据指标",
+    "Figures": "数据指标",
+    "Sources": "来源",
+    "(no source section names it)": "(没有来源章节提及)",
+    # a figure's fields (show) and a step's table (lineage)
+    "value": "数值",
+    "metric": "度量内容",
+    "compared with": "对比对象",
+    "basis": "比较基准",
+    "from": "此前数值",
+    "timeframe": "覆盖时段",
+    "kind": "指标类型",
+    "figure": "数据指标",
+    # stats
+    "Graph": "图谱",
+    "what": "项目",
+    "count": "数量",
+    "files read": "读取的文件",
+    "triples (ontology + data + inferred)": "三元组 (本体 + 数据 + 推断)",
+    "ontology triples": "本体三元组",
+    "data triples (asserted)": "数据三元组 (断言)",
+    "inferred triples": "推断三元组",
+    "Classes": "类",
+    "direct": "直接实例",
+    "with sub-classes": "含子类实例",
+    "relation": "关系",
+    "asserted": "断言",
+    "inferred": "推断",
+    "figures": "数量",
+    "(no kind)": "(无类型)",
+    "document": "文档",
+    "#": "#",
+    "section": "章节",
+    "title": "标题",
+    "time range": "时间范围",
+    "triples": "三元组",
+    # entities
+    "name": "名称",
+    "English label": "英文标签",
+    "Chinese label": "中文标签",
+    # lineage
+    "generations": "各代",
+    "(no figure compares them)": "(没有对比二者的数据指标)",
+}
+
+
+def word(english: str, lang: str | None = "en") -> str:
+    """One of kgraph's own words (:data:`WORDS`) in ``lang``: in Chinese for ``zh``, else as it is. A word not in
+    the table is an error in either language, so that a test in English finds one left out."""
+    chinese = WORDS[english]
+    return chinese if lang == "zh" else english
+
+
+def words(english: list[str], lang: str | None = "en") -> list[str]:
+    """:func:`word` for each of ``english``: a table's headers."""
+    return [word(each, lang) for each in english]

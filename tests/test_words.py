@@ -1,0 +1,170 @@
+"""``--lang zh`` in kgraph's own words: ``show``, ``stats``, ``entities`` and ``lineage`` gave the graph's Chinese
+labels amid English headings, field names and table headers (``class:``, ``Relations in``, ``value:``,
+``(inferred)``); they read in Chinese now, and the English output is as it was."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import PREFIXES
+from kgraph import analysis, explore, formatting
+from kgraph.cli import cli
+from kgraph.cli_analysis import format_lineage
+from kgraph.explore import SectionCount, SectionRef, Stats
+from kgraph.store import load
+from kgraph.text import display_width
+from kgraph.vocab import KGR
+from kgraph.words import WORDS, word
+from test_explore import ONTOLOGY
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_the_words_are_one_table_in_both_languages():
+    assert word("Relations in") == "Relations in"
+    assert word("Relations in", "en") == "Relations in"
+    assert word("Relations in", None) == "Relations in"  # entities with no --lang: both label columns, in English
+    assert word("Relations in", "zh") == "入向关系"
+    # a word left out of the table fails in English too, where most tests are
+    with pytest.raises(KeyError):
+        word("Relations out")
+    same = {english for english, chinese in WORDS.items() if english == chinese}
+    assert same == {"IRI", "#"}  # names, not words
+    assert all(not chinese.isascii() for english, chinese in WORDS.items() if english not in same)
+
+
+def test_show_in_chinese_speaks_chinese():
+    result = run("show", "Trainium3", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "Trainium3  (kgr:trainium3)",
+        "  IRI:               https://w3id.org/kgraph/resource/trainium3",
+        "  类:                芯片 (kg:Chip)",
+        "  推断的类:          kg:Entity, kg:Hardware, kg:Product, prov:Entity, schema:Product, schema:Thing",
+        "  标签 (en):         Trainium3",
+        "  标签 (zh):         Trainium3",
+    ]
+    assert "  描述 (zh):         AWS第三代Trainium AI芯片，采用3纳米制程。" in lines  # noqa: RUF001
+    for heading in ("关系", "入向关系", "数据指标", "来源"):
+        assert heading in lines
+    assert "  亮相于 [kg:featuredAt]  (推断)" in lines
+    figure = lines.index("  Trainium3相比Trainium2的算力  (kgf:trainium3-compute-vs-trainium2)")
+    assert lines[figure + 1 : figure + 5] == [
+        "    数值:          4.4倍",
+        "    度量内容:      算力 / compute",
+        "    对比对象:      Trainium2",
+        "    指标类型:      技术规格",
+    ]
+    # none of kgraph's English words is left
+    english = {"class:", "label (en):", "Relations", "Relations in", "Figures", "Sources", "(inferred)", "value:"}
+    assert not [line for line in lines if english & {line.strip(), *line.split()}]
+
+
+def test_show_in_chinese_keeps_a_figures_fields_in_one_column():
+    """The figure's field names were padded by characters (``{name:<14}``): a Chinese one, two columns a character,
+    would push its value right of the others'."""
+    for name in ("kgf:bms-drug-discovery-time", "Kiro", "Amazon S3"):
+        shown = run("show", name, "--lang", "zh").stdout
+        fields = [line for line in shown.splitlines() if line.startswith("    ") and line[4:6] not in ("->", "<-")]
+        assert len(fields) >= 3, name
+        starts = set()
+        for line in fields:  # the terminal column each value starts at
+            name_part, _, rest = line.partition(": ")
+            starts.add(display_width(name_part) + 2 + len(rest) - len(rest.lstrip(" ")))
+        assert starts == {19}, (name, fields)
+    assert "    此前数值:      4-6周\n" in run("show", "kgf:bms-drug-discovery-time", "--lang", "zh").stdout
+
+
+def test_show_of_a_resource_no_section_names_says_so_in_chinese():
+    assert run("show", "src:overview", "--lang", "zh").stdout.endswith("\n来源\n  (没有来源章节提及)\n")
+    assert run("show", "src:overview").stdout.endswith("\nSources\n  (no source section names it)\n")
+
+
+def test_stats_in_chinese_heads_its_tables_in_chinese():
+    result = run("stats", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(
+        "图谱\n"
+        "项目                         数量\n"
+        "---------------------------  ----\n"
+        "读取的文件                   15\n"
+        "三元组 (本体 + 数据 + 推断)  "
+    )
+    assert "\n类\n类                      标签        直接实例  含子类实例\n" in out
+    assert "\n关系\n关系                     标签          断言  推断\n" in out
+    assert "\n数据指标: 47\n指标类型  数量\n--------  ----\n使用规模  17\n" in out
+    assert "\n来源\n#   章节                   标题                          时间范围           三元组\n" in out
+    english = run("stats").stdout
+    assert english.startswith("Graph\nwhat                                  count\n")
+    assert "\nClasses\nclass                   label                 direct  with sub-classes\n" in english
+
+
+def _section(document: str, order: int) -> SectionCount:
+    ref = SectionRef(order, f"src:s{order}", f"节{order}", f"节{order}", "", document, document)
+    return SectionCount(ref, order)
+
+
+def test_stats_of_two_documents_names_the_document_column_in_chinese():
+    counted = Stats(1, 2, 0, 2, 0, [], [], 1, [(word("(no kind)", "zh"), 1)], [_section("", 1), _section("ex:b", 2)])
+    out = formatting.stats(counted, "zh")
+    assert "\n数据指标: 1\n指标类型  数量\n--------  ----\n(无类型)  1\n" in out
+    assert out.endswith(
+        "来源\n"
+        "文档  #  章节    标题  时间范围  三元组\n"
+        "----  -  ------  ----  --------  ------\n"
+        "(无)  1  src:s1  节1             1\n"
+        "ex:b  2  src:s2  节2             2\n"
+    )
+    assert "\n(none)    1  src:s1   节1                1\n" in formatting.stats(counted)
+
+
+def test_entities_in_chinese_heads_its_columns_in_chinese():
+    result = run("entities", "--type", "Chip", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "名称       类    中文标签",
+        "---------  ----  ---------",
+        "graviton   芯片  Graviton",
+    ]
+    # the machine formats keep their column names
+    assert run("entities", "--type", "Chip", "--lang", "zh", "--format", "csv").stdout.startswith(
+        "name,class,label_zh\n"
+    )
+    assert run("entities", "--type", "Chip").stdout.startswith("name       class  English label  Chinese label\n")
+
+
+def test_lineage_in_chinese_heads_its_tables_in_chinese(make_kg):
+    lines = run("lineage", "Trainium3", "--lang", "zh").stdout.splitlines()
+    assert lines[2:5] == [
+        "Trainium3 继任 Trainium2",
+        "  度量内容  数值   数据指标",
+        "  --------  -----  --------------------------------------------",
+    ]
+    assert "  metric             value  figure" in run("lineage", "Trainium3").stdout.splitlines()
+    branches = PREFIXES + (
+        'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'
+        'kgr:b a kg:Chip ; rdfs:label "B"@en ; kg:succeeds kgr:a .\n'
+        'kgr:c a kg:Chip ; rdfs:label "C"@en ; kg:succeeds kgr:b .\n'
+        'kgr:d a kg:Chip ; rdfs:label "D"@en ; kg:succeeds kgr:b .\n'
+    )
+    found = analysis.lineage(load(*make_kg({"chips.ttl": branches}, {"kgraph.ttl": ONTOLOGY})), KGR.b, "zh")
+    chinese = format_lineage(found, "zh", "继任").splitlines()
+    assert chinese[:4] == ["各代: A, B, C, D", "", "B 继任 A", "  (没有对比二者的数据指标)"]
+    assert format_lineage(found).splitlines()[:4] == [
+        "generations: A, B, C, D",
+        "",
+        "B succeeds A",
+        "  (no figure compares them)",
+    ]
+
+
+def test_stats_names_a_figure_of_no_kind_in_chinese(make_kg):
+    data = PREFIXES + 'src:a { kgf:odd a kg:Figure ; rdfs:label "Odd"@en . }\n'
+    world = load(*make_kg({"d.trig": data}, {"kgraph.ttl": ONTOLOGY}))
+    assert explore.stats(world, "zh").figures_by_kind == [("(无类型)", 1)]
+    assert explore.stats(world).figures_by_kind == [("(no kind)", 1)]

@@ -300,7 +300,12 @@ def test_rank_by_pagerank_and_betweenness():
         result = run("rank", "--by", measure, "--top", "1", "--lang", "zh")
         assert result.exit_code == 0
         header, _rule, row = result.stdout.splitlines()
-        assert header.split() == ["rank", "entity", "class", measure]
+        assert header.split() == [
+            "排名",
+            "实体",
+            "类",
+            {"pagerank": "PageRank值", "betweenness": "介数中心性"}[measure],
+        ]
         assert row.split()[:3] == ["1", "亚马逊云科技", "公司"]
         assert 0 < float(row.split()[3]) < 1
 

@@ -168,3 +168,29 @@ def test_stats_names_a_figure_of_no_kind_in_chinese(make_kg):
     world = load(*make_kg({"d.trig": data}, {"kgraph.ttl": ONTOLOGY}))
     assert explore.stats(world, "zh").figures_by_kind == [("(无类型)", 1)]
     assert explore.stats(world).figures_by_kind == [("(no kind)", 1)]
+
+
+def test_rank_in_chinese_heads_its_table_in_chinese():
+    for by, score in (("degree", "度数"), ("pagerank", "PageRank值"), ("betweenness", "介数中心性")):
+        header, _rule, first = run("rank", "--by", by, "--top", "1", "--lang", "zh").stdout.splitlines()
+        assert header.split() == ["排名", "实体", "类", score]
+        assert first.split()[:3] == ["1", "亚马逊云科技", "公司"]
+        assert run("rank", "--by", by, "--top", "1").stdout.splitlines()[0].split() == ["rank", "entity", "class", by]
+    # the machine formats keep their column names
+    assert run("rank", "--top", "1", "--lang", "zh", "--format", "csv").stdout.startswith(
+        "rank,iri,entity,class,degree"
+    )
+
+
+def test_communities_in_chinese_speak_chinese():
+    lines = run("communities", "--lang", "zh").stdout.splitlines()
+    assert lines[-1] == "未连接 (2): 财富500强, PDF"
+    assert run("communities").stdout.splitlines()[-1] == "not linked (2): Fortune 500, PDF"
+    shared = run("communities", "--co-usage", "--lang", "zh").stdout.splitlines()
+    assert shared[:3] == [
+        "共享客户的产品",
+        "产品                      产品                      共同客户",
+        "------------------------  ------------------------  --------",
+    ]
+    assert "共用产品的客户" in shared
+    assert run("communities", "--co-usage").stdout.startswith("Products that share customers\nproduct  ")

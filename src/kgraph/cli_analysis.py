@@ -478,7 +478,7 @@ def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
         ]
         for r in rows
     ]
-    return table(["rank", "entity", "class", by], body)
+    return table(words(["rank", "entity", "class", by], lang), body)
 
 
 # ----------------------------------------------------------------------------------------------- communities
@@ -543,7 +543,7 @@ def communities(
             click.echo(terminal_safe(_wrapped(f"{number}. ({len(group)})", [_name(m, lang) for m in group])))
         if found.isolated:
             isolated = [_name(m, lang) for m in found.isolated]
-            click.echo(terminal_safe(_wrapped(f"not linked ({len(found.isolated)})", isolated)))
+            click.echo(terminal_safe(_wrapped(f"{word('not linked', lang)} ({len(found.isolated)})", isolated)))
     else:
         members: list[tuple[int | None, NodeInfo]] = [
             (number, m) for number, group in enumerate(found.members, start=1) for m in group
@@ -599,10 +599,10 @@ def format_co_usage(found: CoUsage, lang: str = "en") -> str:
         ]
 
     return (
-        "Products that share customers\n"
-        + table(["product", "product", "shared customers"], rows(found.products))
-        + "\nCustomers that share products\n"
-        + table(["customer", "customer", "shared products"], rows(found.customers))
+        f"{word('Products that share customers', lang)}\n"
+        + table(words(["product", "product", "shared customers"], lang), rows(found.products))
+        + f"\n{word('Customers that share products', lang)}\n"
+        + table(words(["customer", "customer", "shared products"], lang), rows(found.customers))
     )
 
 

@@ -1,6 +1,6 @@
-"""kgraph's own words in what ``show``, ``stats``, ``entities`` and ``lineage`` print (headings, field names, table
-headers, markers), in English and in Chinese: the graph's labels name its classes, relations and entities in
-either language, and under ``--lang zh`` these words read in Chinese too.
+"""kgraph's own words in what ``show``, ``stats``, ``entities``, ``lineage``, ``rank`` and ``communities`` print
+(headings, field names, table headers, markers), in English and in Chinese: the graph's labels name its classes,
+relations and entities in either language, and under ``--lang zh`` these words read in Chinese too.
 
 The English words are the keys, so the English output is what it was; a Chinese word is the ontology's label
 where kgraph prints a field of the same meaning (``数值`` is kg:value's label, ``度量内容`` kg:metric's,
@@ -66,6 +66,20 @@ WORDS: dict[str, str] = {
     # lineage
     "generations": "各代",
     "(no figure compares them)": "(没有对比二者的数据指标)",
+    # rank: its headers and the measures (--by), each the header of its score
+    "rank": "排名",
+    "entity": "实体",
+    "degree": "度数",
+    "pagerank": "PageRank值",
+    "betweenness": "介数中心性",
+    # communities
+    "not linked": "未连接",
+    "Products that share customers": "共享客户的产品",
+    "Customers that share products": "共用产品的客户",
+    "product": "产品",
+    "customer": "客户",
+    "shared customers": "共同客户",
+    "shared products": "共用产品",
 }
 
 

@@ -512,6 +512,12 @@ def test_labels_are_looked_up_at_the_endpoint(oxigraph):
     missing = run("queries", "run", "customers-of", "--param", "product=Bedrok", "--endpoint", oxigraph)
     assert missing.exit_code == 1
     assert "nothing at" in missing.stderr and "is labelled 'Bedrok'" in missing.stderr
+    # an empty name (a script's unset variable) is bad usage, as locally, not a name the endpoint lacks (exit 1)
+    empty = run("query", "--endpoint", oxigraph, "SELECT ?p WHERE { ?x kg:uses ?p }", "--param", "x= ")
+    assert empty.exit_code == 2, empty.output
+    assert f"--param x: the name is empty; give the label, prefixed name or IRI of a resource at {oxigraph}" in (
+        empty.stderr
+    )
     syntax = run("query", "--endpoint", oxigraph, "SELECT ?x WHERE { ?x a kg:Chip")
     assert syntax.exit_code == 2  # checked here before anything is sent
     assert parse_assignments(["a=b=c"]) == {"a": "b=c"}

@@ -116,6 +116,10 @@ class RemoteResolver:
         """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint."""
         from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
 
+        if not name.strip():  # a script's "$NAME" unset: as locally (names.find), not "nothing ... is labelled ''"
+            raise InputError(
+                f"the name is empty; give the label, prefixed name or IRI of a resource at {self.endpoint.url}"
+            )
         iri = iri_of(name)
         if iri is not None:
             if not remote.exists(self.endpoint, iri, self.timeout):

@@ -1173,6 +1173,92 @@ def test_a_phone_opens_on_the_whole_graph_with_the_main_names_readable(open_page
     opened.check_clean()
 
 
+# a point of the drawing on nothing: no node, no edge, no name drawn from afar, and the canvas on top there
+ON_NOTHING = """() => {
+  const n = kgViewer.network, frame = n.canvas.frame, canvas = frame.canvas, names = kgViewer.names();
+  const at = canvas.getBoundingClientRect();
+  for (let y = 30; y < frame.clientHeight - 30; y += 10) {
+    for (let x = 30; x < frame.clientWidth - 30; x += 10) {
+      const p = {x: x, y: y};
+      if (n.getNodeAt(p) !== undefined || n.getEdgeAt(p) !== undefined) { continue; }
+      const near = m => x > m.box[0] - 10 && x < m.box[2] + 10 && y > m.box[1] - 10 && y < m.box[3] + 10;
+      if (names.some(near)) { continue; }
+      if (document.elementFromPoint(at.left + x, at.top + y) !== canvas) { continue; }
+      return p;
+    }
+  }
+  return null;
+}"""
+
+
+def test_a_tap_on_a_name_drawn_from_afar_selects_its_entity(open_page, main_file: Path):
+    """From afar, the names one can read on a phone are drawn by the viewer, not by vis-network, which takes a tap
+    only on the node itself, a dot of a few pixels: a tap on a name did nothing. It now selects its entity as a tap
+    on the node does (same panel, same address); a tap on nothing still clears the selection."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    wait_for_the_view_to_settle(opened)
+    graph = page.locator("#graph").bounding_box()
+
+    def tap(point: dict[str, float]) -> None:
+        page.touchscreen.tap(graph["x"] + point["x"], graph["y"] + point["y"])
+        page.wait_for_timeout(200)
+        wait_for_the_view_to_settle(opened)
+
+    def shown() -> tuple[Any, ...]:
+        return (
+            opened.js("() => kgViewer.state.selected"),
+            opened.js("() => kgViewer.network.getSelectedNodes()"),
+            page.locator("#details").is_visible(),
+            page.locator("#details-title").inner_text() if page.locator("#details").is_visible() else None,
+            fragment_of(opened),
+        )
+
+    nothing = (None, [], False, None, "")
+    empty = opened.js(ON_NOTHING)
+    assert empty is not None
+    tap(empty)
+    assert shown() == nothing
+    # a name whose middle is on no node: vis-network alone takes no tap there
+    names = opened.js(NAMES)
+    assert names, "no name is drawn from afar"
+    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
+    entity, middle = next(
+        (n["id"], m)
+        for n, m in zip(names, middles, strict=True)
+        if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None
+    )
+    tap(middle)
+    by_name = shown()
+    assert by_name[:3] == (entity, [entity], True)
+    assert by_name[4] not in ("", "#")
+    # a tap on nothing clears it, as before
+    empty = opened.js(ON_NOTHING)
+    assert empty is not None
+    tap(empty)
+    assert shown() == nothing
+    # a tap on the node itself shows the same
+    node = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", entity)
+    assert opened.js("p => kgViewer.network.getNodeAt(p)", node) == entity
+    tap(node)
+    assert shown() == by_name
+    # a drag from a name moves the view, not its entity
+    names = opened.js(NAMES)
+    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
+    start = next(m for m in middles if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None)
+    positions = opened.js("() => kgViewer.network.getPositions()")
+    view = opened.js("() => kgViewer.network.getViewPosition()")
+    page.mouse.move(graph["x"] + start["x"], graph["y"] + start["y"])
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(graph["x"] + start["x"] + 4 * step, graph["y"] + start["y"] + 3 * step)
+    page.mouse.up()
+    page.wait_for_timeout(200)
+    assert opened.js("() => kgViewer.network.getPositions()") == positions
+    assert opened.js("() => kgViewer.network.getViewPosition()") != view
+    opened.check_clean()
+
+
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
     """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
     them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the
@@ -1518,8 +1604,10 @@ def test_only_a_relation_label_drawn_takes_the_mouse(open_page, main_file: Path,
 
 POINT_NEAR_A_LINE = """([low, high]) => {
     // a point between low and high pixels of the screen from one edge's line, farther than 2 * high from every
-    // other line, on no entity and in no label's box (drawn or not)
+    // other line, on no entity, in no label's box (drawn or not) and on no name (drawn over the lines: from
+    // afar, a click on one is on its entity)
     const n = kgViewer.network, body = n.body, scale = n.getScale(), labels = kgViewer.labels();
+    const names = kgViewer.names();
     const inBox = INSIDE_A_BOX;
     const away = (e, p) => e.edgeType.getDistanceToEdge(e.from.x, e.from.y, e.to.x, e.to.y, p.x, p.y) * scale;
     const width = n.canvas.frame.clientWidth, height = n.canvas.frame.clientHeight;
@@ -1538,6 +1626,8 @@ POINT_NEAR_A_LINE = """([low, high]) => {
           const own = away(edge, p);
           if (own <= low || own >= high) continue;
           if (labels.some(l => inBox(l.box, p))) continue;
+          const onName = m => dom.x >= m.box[0] && dom.x <= m.box[2] && dom.y >= m.box[1] && dom.y <= m.box[3];
+          if (names.some(onName)) continue;
           if (body.edgeIndices.some(other => other !== id && body.edges[other].connected
                                              && away(body.edges[other], p) <= 2 * high)) continue;
           return {edge: id, x: dom.x, y: dom.y};

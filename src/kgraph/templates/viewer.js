@@ -464,6 +464,34 @@
     };
   }());
 
+  // vis-network takes a click or a tap on a node only on the node itself, a dot of a few pixels from afar: on a
+  // phone the names one can read were not what one could tap. A click, tap or long press on a name drawn from
+  // afar is on its entity: vis-network selects it and says so to the "click" handler, as on the node (a node
+  // itself still comes first). Only then: hovering a name does not hover its entity (the name of the entity
+  // under the mouse is placed first, so it could move from under the mouse), and a drag from a name pans the
+  // view as before.
+  (function () {
+    var handler = network.selectionHandler, getNodeAt = handler.getNodeAt, tapping = false;
+    handler.getNodeAt = function (pointer, returnNode) {
+      var found = getNodeAt.apply(this, arguments);
+      if (found !== undefined || !tapping || !afar) { return found; }
+      var id;
+      afar.forEach(function (place, node) {
+        var box = place.box;
+        if (pointer.x >= box[0] && pointer.x <= box[2] && pointer.y >= box[1] && pointer.y <= box[3]) { id = node; }
+      });
+      if (id === undefined) { return undefined; }
+      return returnNode === undefined || returnNode ? network.body.nodes[id] : id;
+    };
+    ["selectOnPoint", "selectAdditionalOnPoint"].forEach(function (name) {
+      var select = handler[name];
+      handler[name] = function () {
+        tapping = true;
+        try { return select.apply(this, arguments); } finally { tapping = false; }
+      };
+    });
+  }());
+
   /** The entities' names in the window of the last drawing: for each, its entity, its box on the screen ([left,
    *  top, right, bottom], in pixels of the drawing) and how high its font is there. */
   function names() {

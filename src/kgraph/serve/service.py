@@ -35,7 +35,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from kgraph import __version__
-from kgraph._compat import SPARQL_PARSING, quiet_rdflib
+from kgraph._compat import quiet_rdflib
 from kgraph.errors import (
     AmbiguousNameError,
     InputError,
@@ -66,9 +66,6 @@ from kgraph.vocab import bind_prefixes
 
 #: The name of the worker threads :func:`kgraph.query.engine.run_in_worker` starts.
 _WORKER_NAME = "kgraph-query"
-#: Queries are parsed one at a time (pyparsing is not thread-safe, see kgraph._compat.SPARQL_PARSING, which
-#: kgraph.query.parse takes too); they are evaluated in parallel.
-_PARSING = SPARQL_PARSING
 #: Parsed queries a server keeps, by text: dashboards and notebooks send the same few texts again and again, and
 #: parsing (rdflib, one query at a time, about 9 ms) is most of what a query costs on a store (Oxigraph answers
 #: in about 1.5 ms). rdflib evaluates a parsed query as often as asked (as its prepared queries), but one
@@ -404,9 +401,8 @@ class Service:
                 parsed = free.pop()
                 self._parsed.move_to_end(key)
         if parsed is None:
-            try:
-                with _PARSING:
-                    parsed = parse(text, source)
+            try:  # one parse at a time (kgraph.query.parse holds _compat.SPARQL_PARSING); evaluated in parallel
+                parsed = parse(text, source)
             except QuerySyntaxError as error:
                 raise Problem(400, "bad-query", str(error)) from error
         if parsed.is_update:

@@ -22,7 +22,6 @@ from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
-    EMPTY_NAME,
     NotEmpty,
     OutFile,
     State,
@@ -33,7 +32,7 @@ from kgraph.cli_common import (
     write_records,
 )
 from kgraph.cli_export import export
-from kgraph.errors import InputError, NoAnswerError
+from kgraph.errors import EMPTY_NAME, InputError, NoAnswerError
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, display_width, file_name, printable, table, terminal_safe
 from kgraph.vocab import KG

@@ -669,10 +669,6 @@ class InFile(click.Path):
         return super().convert(value, param, ctx)
 
 
-#: What an empty entity name (``--avoid ""``, ``--focus ""``) is told, as :func:`kgraph.names.find` tells one.
-EMPTY_NAME = "the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)"
-
-
 class NotEmpty(click.types.StringParamType):
     """Text that may not be empty (``--auth-env "$VAR"`` with ``VAR`` unset): an empty ``--auth-env`` named no
     variable and went without a password, without a word; an empty ``--host`` failed only after a warning about

@@ -11,7 +11,6 @@ from kgraph import completion, names
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
-    EMPTY_NAME,
     NotEmpty,
     OutFile,
     State,
@@ -19,7 +18,7 @@ from kgraph.cli_common import (
     option_given,
     pass_state,
 )
-from kgraph.errors import InputError
+from kgraph.errors import EMPTY_NAME, InputError
 from kgraph.export.files import write_files
 from kgraph.text import counted
 from kgraph.viewer import MAX_ENTITIES, entity_count

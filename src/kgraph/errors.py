@@ -44,6 +44,11 @@ def store_failure(error: BaseException | None) -> BaseException | None:
     return None
 
 
+#: What an empty entity name is told (``kgraph show ""``, ``--focus ""``; :func:`kgraph.names.find` of ``""``): a
+#: script's unset variable, which used to read every label to say "nothing is named ''".
+EMPTY_NAME = "the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)"
+
+
 def rebuild_the_store(what: str, store: str, error: BaseException) -> str:
     """The line that says a store's database failed (``what``, with ``{store}`` in it: ``the store {store} is
     damaged``), what it said (its first line, at most 200 characters) and the command that rebuilds it; the

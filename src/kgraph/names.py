@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
+from kgraph.errors import EMPTY_NAME, AmbiguousNameError, InputError, NotFoundError
 from kgraph.store import LoadedGraph
 from kgraph.text import printable, shell_words
 from kgraph.vocab import KG, PREFIXES
@@ -230,7 +230,7 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str =
     them reads every label) or AmbiguousNameError, whose candidates and suggestions are named in ``lang``
     (:func:`candidate`, :func:`suggest`). An empty name raises InputError."""
     if not name.strip():  # a script's "$NAME" unset: it read every label to say "nothing is named ''" (exit 1)
-        raise InputError("the name is empty; give an entity's label, prefixed name or IRI (kgraph entities lists them)")
+        raise InputError(EMPTY_NAME)
     graph = loaded.graph
     iri = _as_iri(name.strip())
     if iri is not None:

@@ -88,8 +88,7 @@ from kgraph.store import (
     empty_file_warning,
     encoding_problem,
     find_inputs,
-    nested_data_files,
-    nested_data_warning,
+    nested_data_warnings,
     ontology_in_data_warning,
     open_file,
     parse_file,
@@ -1796,20 +1795,13 @@ def _manifest_warnings(manifest: Mapping[str, Any]) -> Iterator[str]:
     the data folder that holds data files (not read; looked at afresh, as :func:`_stale` looks for new files), each
     data file that holds no triple, then each named graph of the data that it does not declare a source section or
     document. (A store built before kgraph kept the empty files has none.)"""
-    yield from _nested_warnings(Path(manifest["data_dir"]))
+    yield from nested_data_warnings(Path(manifest["data_dir"]))
     for path in manifest.get("empty", ()):
         yield empty_file_warning(Path(path))
     for path, declared in manifest.get("ontologies", ()):
         yield ontology_in_data_warning(Path(path), declared)
     for path, name, count in manifest.get("undeclared", ()):
         yield undeclared_warning(Path(path), name, count)
-
-
-def _nested_warnings(data_dir: Path) -> Iterator[str]:
-    """A warning for each sub-folder of the data folder that holds data files: they are not read, nor part of what
-    makes a store up to date, so they are looked for whenever the store's warnings are said."""
-    for folder, files in nested_data_files(data_dir):
-        yield nested_data_warning(folder, files[0], len(files))
 
 
 def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[Notice]:

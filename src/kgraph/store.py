@@ -225,7 +225,7 @@ def load(
     line) for a file that does not parse.
     """
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
-    warnings = [nested_data_warning(folder, files[0], len(files)) for folder, files in nested_data_files(data_dir)]
+    warnings = nested_data_warnings(data_dir)
     quads: list[Quad] = []
     fingerprint = hashlib.sha256()
     for path in ontology_files:
@@ -374,14 +374,19 @@ def nested_data_files(data_dir: Path) -> list[tuple[Path, list[Path]]]:
     return found
 
 
-def nested_data_warning(folder: Path, first: Path, count: int) -> str:
-    """The warning for a sub-folder of the data folder that holds ``count`` RDF files, ``first`` the first."""
-    files = f"{count} data files ({_display(first)}, ...)" if count > 1 else f"a data file ({_display(first)})"
-    them = "them" if count > 1 else "it"
-    return (
-        f"{_display(folder)}: the sub-folder holds {files}, but sub-folders are not read, only the files directly in "
-        f"{_display(folder.parent)}; move {them} into {_display(folder.parent)} to load {them}"
-    )
+def nested_data_warnings(data_dir: Path) -> list[str]:
+    """A warning for each sub-folder of ``data_dir`` that holds RDF files (:func:`nested_data_files`), which are not
+    read: the in-memory load says them, and a store whenever it says its warnings (the files are no part of it)."""
+    warnings = []
+    for folder, files in nested_data_files(data_dir):
+        first, count = files[0], len(files)
+        listed = f"{count} data files ({_display(first)}, ...)" if count > 1 else f"a data file ({_display(first)})"
+        them = "them" if count > 1 else "it"
+        warnings.append(
+            f"{_display(folder)}: the sub-folder holds {listed}, but sub-folders are not read, only the files directly "
+            f"in {_display(folder.parent)}; move {them} into {_display(folder.parent)} to load {them}"
+        )
+    return warnings
 
 
 def find_inputs(

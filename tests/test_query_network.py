@@ -28,10 +28,10 @@ from rdflib.plugins.sparql.evaluate import evalQuery
 from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
-from kgraph.errors import QueryTimeout
+from kgraph.errors import NotFoundError, QueryTimeout
 from kgraph.export import rdf
 from kgraph.query import engine, library, parse, remote, safety
-from kgraph.query.params import parse_assignments
+from kgraph.query.params import RemoteResolver, parse_assignments
 from kgraph.store import load
 
 SPARQL_JSON = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "from far away"}}]}}
@@ -512,6 +512,14 @@ def test_labels_are_looked_up_at_the_endpoint(oxigraph):
     missing = run("queries", "run", "customers-of", "--param", "product=Bedrok", "--endpoint", oxigraph)
     assert missing.exit_code == 1
     assert "nothing at" in missing.stderr and "is labelled 'Bedrok'" in missing.stderr
+    # what to do names the endpoint's own search, not `kgraph entities`, which lists the local graph's entities
+    search = f"kgraph queries run search --param text=WORD --endpoint {oxigraph} lists the labels there"
+    assert search in missing.stderr and "kgraph entities" not in missing.stderr, missing.stderr
+    no_iri = run("queries", "run", "customers-of", "--param", "product=kgr:bedrok", "--endpoint", oxigraph)
+    assert (no_iri.exit_code, search in no_iri.stderr) == (1, True), no_iri.stderr
+    with pytest.raises(NotFoundError) as raised:  # the Python API's words
+        RemoteResolver(remote.Endpoint(oxigraph)).entity("Bedrok")
+    assert "kgraph.query.run_remote of the saved query search" in str(raised.value), str(raised.value)
     # an empty name (a script's unset variable) is bad usage, as locally, not a name the endpoint lacks (exit 1)
     empty = run("query", "--endpoint", oxigraph, "SELECT ?p WHERE { ?x kg:uses ?p }", "--param", "x= ")
     assert empty.exit_code == 2, empty.output

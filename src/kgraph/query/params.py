@@ -22,6 +22,7 @@ from kgraph import names
 from kgraph.errors import AmbiguousNameError, InputError, NotFoundError
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
+from kgraph.text import shell_words
 from kgraph.vocab import KG, PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
@@ -123,17 +124,28 @@ class RemoteResolver:
         iri = iri_of(name)
         if iri is not None:
             if not remote.exists(self.endpoint, iri, self.timeout):
-                raise NotFoundError(f"{self.endpoint.url} has no triple about {name}")
+                raise NotFoundError(f"{self.endpoint.url} has no triple about {name}", advice=self._search_advice())
             return iri
         found = remote.find_by_label(self.endpoint, name, self.timeout)
         if len(found) > 1:  # as locally: an entity (kg:Entity) before a section of the same title
             entities = [iri for iri in found if remote.is_a(self.endpoint, iri, KG.Entity, self.timeout)]
             found = entities if len(entities) == 1 else found
         if not found:
-            raise NotFoundError(f"nothing at {self.endpoint.url} is labelled {name!r}")
+            raise NotFoundError(f"nothing at {self.endpoint.url} is labelled {name!r}", advice=self._search_advice())
         if len(found) > 1:
             raise AmbiguousNameError(name, [str(iri) for iri in found])
         return found[0]
+
+    def _search_advice(self) -> tuple[str, str]:
+        """What to do about a name the endpoint lacks, in the API's words and the command line's: the saved query
+        ``search`` at the endpoint, not ``kgraph entities``, which lists the local graph's."""
+        url = self.endpoint.url
+        return (
+            f"kgraph.query.run_remote of the saved query search with {{'text': WORD}} lists the labels at {url} that "
+            "contain a word",
+            f"kgraph queries run search --param text=WORD --endpoint {shell_words([url])} lists the labels there "
+            "that contain a word",
+        )
 
     def class_(self, name: str) -> URIRef:
         """Like :meth:`entity`; a bare local name (``Chip``) is taken in the ``kg:`` namespace."""

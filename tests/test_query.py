@@ -427,6 +427,8 @@ def test_an_unknown_prefix_exits_2():
             "Error: cannot read missing.rq (-f): No such file or directory; check the file's name, and that it is "
             "readable\n",
         ),
+        # a folder: in kgraph's words, as a missing file is told, not click's "Invalid value ... is a directory."
+        (("-f", "."), "Error: cannot read . (-f): it is a folder; name a query file (*.rq), or - for standard input\n"),
         (("--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"), "--format turtle does not fit a SELECT query"),
         (("--format", "csv", "CONSTRUCT WHERE { ?s kg:succeeds ?o }"), "--format csv does not fit a CONSTRUCT"),
         (("--format", "csv", "ASK { ?s ?p ?o }"), "use one of: table, json, xml"),

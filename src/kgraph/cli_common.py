@@ -655,11 +655,12 @@ class OutFile(click.Path):
 class InFile(click.Path):
     """A file to read (``kgraph load FILES``, ``query -f``): an empty name (``kgraph load "$EXTRA"`` with ``EXTRA``
     unset) is refused as such; it was taken for the current folder (``. is not a file``, ``cannot read . (-f): Is a
-    directory``), a name no one gave. A folder among load's FILES is left to :func:`kgraph.persist.build` to tell,
-    as it tells any name that is no file (click said `Invalid value for '[FILES]...': File 'd' is a directory.`)."""
+    directory``), a name no one gave. A folder is left to the command to tell in its own words, as it tells any
+    name that is no file: load's FILES to :func:`kgraph.persist.build`, ``query -f`` to its reading of the file
+    (click said `Invalid value for '[FILES]...': File 'd' is a directory.`)."""
 
     def __init__(self, *, allow_dash: bool = False) -> None:
-        super().__init__(path_type=Path, dir_okay=not allow_dash, allow_dash=allow_dash)
+        super().__init__(path_type=Path, allow_dash=allow_dash)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
         if str(value) == "" and self.allow_dash:  # query -f: as an empty --output is told

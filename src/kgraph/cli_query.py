@@ -402,6 +402,8 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     if query_file is None:
         return "<query>", text or ""
     name = file_name(str(query_file))  # on one line in messages, in $'...' if it holds a line break or ESC
+    if query_file.is_dir():  # as cannot read says a file missing, not click's "Invalid value ... is a directory."
+        raise InputError(f"cannot read {name} (-f): it is a folder; name a query file (*.rq), or - for standard input")
     try:
         raw = query_file.read_bytes()
     except OSError as error:

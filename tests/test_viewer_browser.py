@@ -497,7 +497,7 @@ def test_the_panel_names_no_entity_also_known_as_its_own_name(open_page, main_fi
             terms = opened.page.locator("#details .names dt").all_inner_texts()
             values = opened.page.locator("#details .names dd").all_inner_texts()
             shown = dict(zip(terms, values, strict=True))
-            also = shown.get("Also known as" if lang == "en" else "又称")
+            also = shown.get("Also known as" if lang == "en" else "别名")
             assert sorted(also.split(", ") if also else []) == alt, (entity, lang, shown)
     opened.check_clean()
 
@@ -562,7 +562,7 @@ def test_the_chinese_panel_gives_units_in_chinese(open_page, main_file: Path):
     opened = open_page(main_file, fragment="#kiro&lang=zh")
     duration = opened.page.locator("#details .figure").filter(has_text="重构项目时间")
     assert duration.locator(".figure-value").inner_text() == "最多 76天"  # not "76天 (天)": said once
-    assert "之前: 18个月" in duration.inner_text()
+    assert "此前数值: 18个月" in duration.inner_text()
     opened.page.click("#lang-en")
     duration = opened.page.locator("#details .figure").filter(has_text="refactoring project")
     assert duration.locator(".figure-value").inner_text() == "up to 76 d (day)"
@@ -959,13 +959,13 @@ def test_a_page_of_part_of_the_graph_says_what_it_leaves_out(open_page, main_fil
     line = opened.page.locator("#part")
     assert line.inner_text() == "5 of 102 entities, 6 of 183 relations: type Hardware; 2 steps around Trainium3"
     opened.page.click("#lang-zh")
-    zh = "共 102 个实体中的 5 个、183 条关系中的 6 条：类别为硬件；Trainium3 周围 2 跳以内"  # noqa: RUF001
+    zh = "共 102 个实体中的 5 个、183 条关系中的 6 条：类为硬件；Trainium3 周围 2 跳以内"  # noqa: RUF001
     assert line.inner_text() == zh
     opened.check_clean()
     companies = tmp_path / "companies.html"
     assert run("viz", "--type", "Company", "--type", "服务", "--lang", "zh", "-o", companies).exit_code == 0
     opened = open_page(companies)
-    zh = "共 102 个实体中的 26 个、183 条关系中的 28 条：类别为公司、服务"  # noqa: RUF001 - Chinese punctuation
+    zh = "共 102 个实体中的 26 个、183 条关系中的 28 条：类为公司、服务"  # noqa: RUF001 - Chinese punctuation
     assert opened.page.locator("#part").inner_text() == zh
     alone = tmp_path / "alone.html"
     assert run("viz", "--focus", "AWS", "--depth", "0", "-o", alone).exit_code == 0

@@ -4,6 +4,9 @@ labels amid English headings, field names and table headers (``class:``, ``Relat
 
 from __future__ import annotations
 
+import re
+from importlib.resources import files
+
 import pytest
 from click.testing import CliRunner, Result
 
@@ -12,9 +15,11 @@ from kgraph import analysis, explore, formatting
 from kgraph.cli import cli
 from kgraph.cli_analysis import format_lineage
 from kgraph.explore import SectionCount, SectionRef, Stats
+from kgraph.names import label
 from kgraph.store import load
 from kgraph.text import display_width
-from kgraph.vocab import KGR
+from kgraph.viewer import page
+from kgraph.vocab import KG, KGR
 from kgraph.words import WORDS, word
 from test_explore import ONTOLOGY
 
@@ -194,3 +199,61 @@ def test_communities_in_chinese_speak_chinese():
     ]
     assert "共用产品的客户" in shared
     assert run("communities", "--co-usage").stdout.startswith("Products that share customers\nproduct  ")
+
+
+def _viewer_words(lang: str) -> dict[str, str]:
+    """The viewer's own words (``TEXT`` in viewer.js) in ``lang``, as the script holds them."""
+    script = (files("kgraph") / "templates" / "viewer.js").read_text(encoding="utf-8")
+    table = script[script.index(f"    {lang}: {{") : script.index("\n    }", script.index(f"    {lang}: {{"))]
+    return {key.strip('"'): text for key, text in re.findall(r'("?\w+"?): "((?:[^"\\]|\\.)*)"', table)}
+
+
+#: The viewer's words that name what a word of the command line names: viewer key, kgraph.words key.
+SHARED_WITH_THE_COMMAND_LINE = {
+    "classes": "Classes",
+    "relations": "Relations",
+    "relation": "relation",
+    "in": "Relations in",
+    "figures": "Figures",
+    "names": "name",
+    "alt": "alt label",
+    "metric": "metric",
+    "comparedWith": "compared with",
+    "basis": "basis",
+    "before": "from",
+    "timeframe": "timeframe",
+    "kind": "kind",
+    "wholeEntity": "section",
+}
+
+#: A figure's fields in the viewer's panel, by the ontology term each one shows.
+FIGURE_FIELDS = {
+    "figures": KG.Figure,
+    "metric": KG.metric,
+    "comparedWith": KG.comparedWith,
+    "basis": KG.comparisonBasis,
+    "before": KG.fromValue,
+    "per": KG.perPeriod,
+    "timeframe": KG.timeframe,
+    "kind": KG.figureKind,
+}
+
+
+def test_the_viewer_speaks_the_command_lines_chinese(loaded):
+    """The viewer said `数据` for a figure and `类别` for the classes, `指标`, `对比基准`, `之前`, `类型` and `又称` for
+    a figure's metric, basis, value before, kind and the other names, where `--lang zh` says `数据指标`, `类`,
+    `度量内容`, `比较基准`, `此前数值`, `指标类型` and `别名` (kg:Figure's label and the others the ontology's).
+    One concept, one word: what both say is the same."""
+    zh = _viewer_words("zh")
+    assert _viewer_words("en")["figures"] == "Figures"  # the table is read
+    assert {key: zh[key] for key in SHARED_WITH_THE_COMMAND_LINE} == {
+        key: WORDS[english] for key, english in SHARED_WITH_THE_COMMAND_LINE.items()
+    }
+    assert {key: zh[key] for key in FIGURE_FIELDS} == {
+        key: label(loaded.graph, term, "zh") for key, term in FIGURE_FIELDS.items()
+    }
+    assert zh["partType"] == f"{WORDS['Classes']}为{{types}}"
+    # and the index of the pages build writes
+    index = page.environment().get_template("index.html.j2").render(entries=[])
+    assert f"按{WORDS['Classes']}和{WORDS['Relations']}筛选" in index
+    assert f"查看其{WORDS['Relations']}、{WORDS['Figures']}和出处" in index

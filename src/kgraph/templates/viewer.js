@@ -30,20 +30,20 @@
     },
     zh: {
       skip: "跳到图谱", home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
-      classes: "类别", relations: "关系", all: "全选", none: "全不选",
+      classes: "类", relations: "关系", all: "全选", none: "全不选",
       hint: "点击实体查看详情。滚动缩放，拖动移动；放大后显示关系名称。在图上按方向键移动，按 + 和 - 缩放，按 0 适应窗口。",
       drawing: "图谱：方向键移动，+ 和 - 缩放，0 适应窗口",
       entities: "个实体", links: "条关系", entity: "个实体", link: "条关系", showing: "显示", of: "/",
-      relation: "关系", names: "名称", english: "英文", chinese: "中文", alt: "又称", facts: "属性",
-      out: "出向关系", "in": "入向关系", figures: "数据", sources: "来源（出处）",
+      relation: "关系", names: "名称", english: "英文", chinese: "中文", alt: "别名", facts: "属性",
+      out: "出向关系", "in": "入向关系", figures: "数据指标", sources: "来源（出处）",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       closeTo: "没有匹配的实体；您要找的是不是：",
-      comparedWith: "对比对象", basis: "对比基准", before: "之前", per: "每", timeframe: "覆盖时段",
-      kind: "类型", metric: "指标", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
+      comparedWith: "对比对象", basis: "比较基准", before: "此前数值", per: "统计周期", timeframe: "覆盖时段",
+      kind: "指标类型", metric: "度量内容", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
       noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
       more: "另有 {n} 个：请输入更完整的名称",
-      partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类别为{types}",
+      partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类为{types}",
       partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}"
     }
   };

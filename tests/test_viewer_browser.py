@@ -1259,6 +1259,101 @@ def test_a_tap_on_a_name_drawn_from_afar_selects_its_entity(open_page, main_file
     opened.check_clean()
 
 
+def test_a_long_press_on_a_name_drawn_from_afar_selects_its_entity(open_page, main_file: Path):
+    """A long press (a finger held still) is how a phone asks for more about what is under it: vis-network takes
+    it as a click on the node, a dot of a few pixels from afar. On a name the viewer draws from afar it selects
+    the name's entity, as a tap does (a name comes before a line under it); on nothing it selects nothing."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    wait_for_the_view_to_settle(opened)
+    graph = page.locator("#graph").bounding_box()
+    touch = page.context.new_cdp_session(page)
+
+    def press(point: dict[str, float]) -> None:
+        at = [{"x": graph["x"] + point["x"], "y": graph["y"] + point["y"]}]
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": at})
+        page.wait_for_timeout(700)  # hammer.js takes 251 ms held still as a press
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_timeout(200)
+        wait_for_the_view_to_settle(opened)
+
+    def shown() -> tuple[Any, ...]:
+        return (
+            opened.js("() => kgViewer.state.selected"),
+            opened.js("() => kgViewer.network.getSelectedNodes()"),
+            page.locator("#details").is_visible(),
+        )
+
+    empty = opened.js(ON_NOTHING)
+    assert empty is not None
+    press(empty)
+    assert shown() == (None, [], False)
+    names = opened.js(NAMES)
+    assert names, "no name is drawn from afar"
+    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
+    entity, middle = next(
+        (n["id"], m)
+        for n, m in zip(names, middles, strict=True)
+        if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None
+    )
+    press(middle)
+    assert shown() == (entity, [entity], True)
+    assert page.locator("#details-title").inner_text() == opened.js("id => kgViewer.nodes.get(id).label", entity)
+    assert fragment_of(opened) not in ("", "#")
+    opened.check_clean()
+
+
+def test_the_mouse_over_a_name_drawn_from_afar_is_on_its_entity(open_page, main_file: Path):
+    """Zoomed out, the mouse over a name the viewer draws from afar hovered the relation passing under it: the name
+    AWS said "developed by / 开发方" in its tooltip, and a click there selected AWS. The mouse over a name is now on
+    its entity, as a click is: it hovers it and shows its tooltip, and the name stays where it was."""
+    opened = open_page(main_file)
+    page = opened.page
+    opened.js("() => kgViewer.network.moveTo({scale: 0.4})")
+    wait_for_the_view_to_settle(opened)
+    graph = page.locator("#graph").bounding_box()
+    hovered = "() => Object.values(kgViewer.network.body.nodes).filter(n => n.hover).map(n => n.id)"
+
+    def middle(name: dict[str, Any]) -> dict[str, float]:
+        return {"x": (name["box"][0] + name["box"][2]) / 2, "y": (name["box"][1] + name["box"][3]) / 2}
+
+    def place_of(entity: str) -> list[float]:
+        return next(name["box"] for name in opened.js(NAMES) if name["id"] == entity)
+
+    names = opened.js(NAMES)
+    assert len(names) >= 20, "no name is drawn from afar"
+    # names whose middle is on no node (a node still comes first): one over a relation's line, and two that found
+    # no room under their node (the one under the mouse is placed first: there, it would move)
+    free = [name for name in names if opened.js("p => kgViewer.network.getNodeAt(p)", middle(name)) is None]
+    over = [name for name in free if opened.js("p => kgViewer.network.getEdgeAt(p)", middle(name)) is not None]
+    node = "id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])"
+    moved = [
+        name
+        for name in free
+        if name["box"][1] < opened.js(node, name["id"])["y"]
+        or abs(middle(name)["x"] - opened.js(node, name["id"])["x"]) > 1
+    ]
+    assert over and len(moved) >= 2
+    for name in [over[0], *moved[:2]]:
+        entity, at = name["id"], middle(name)
+        page.mouse.move(graph["x"] + at["x"], graph["y"] + at["y"], steps=3)
+        page.wait_for_timeout(600)  # the tooltip shows after 200 ms
+        assert opened.js(hovered) == [entity]
+        title = opened.js("id => kgViewer.nodes.get(id).title", entity)
+        assert opened.js(TOOLTIP) == title.replace("\n", "")
+        # in its place still (a little wider: vis-network draws the name hovered in bold)
+        now = place_of(entity)
+        assert abs((now[0] + now[2]) / 2 - at["x"]) < 1 and abs((now[1] + now[3]) / 2 - at["y"]) < 1
+        assert opened.js("p => kgViewer.network.getNodeAt(p)", at) is None  # the API's hit test is the node's own
+    empty = opened.js(ON_NOTHING)
+    assert empty is not None
+    page.mouse.move(graph["x"] + empty["x"], graph["y"] + empty["y"], steps=3)
+    page.wait_for_timeout(600)
+    assert opened.js(hovered) == []
+    assert opened.js(TOOLTIP) is None
+    opened.check_clean()
+
+
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
     """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
     them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the

@@ -419,8 +419,12 @@
       var px = Math.max(NAME_PX, font * scale), k = px / (font * scale);
       var w = size.width * scale * k + 4, h = size.height * scale * k + 1;
       var r = (node.shape.height || 2 * node.options.size) / 2 * scale;
-      // under the node, as vis-network draws it, else over it, else beside it; moved by (dx, dy) from under it
-      var free = [[0, 0], [0, -2 * r - h], [w / 2 + r, -r - h / 2], [-w / 2 - r, -r - h / 2]].some(function (d) {
+      // under the node, as vis-network draws it, else over it, else beside it; moved by (dx, dy) from under it.
+      // The name under the mouse keeps its place: moved from under the mouse, it would lose it.
+      var tries = [[0, 0], [0, -2 * r - h], [w / 2 + r, -r - h / 2], [-w / 2 - r, -r - h / 2]];
+      var before = node.hover && afar && afar.get(id);
+      if (before) { tries.unshift([before.dx * scale, before.dy * scale]); }
+      var free = tries.some(function (d) {
         var box = [at.x - w / 2 + d[0], at.y + r + d[1], at.x + w / 2 + d[0], at.y + r + d[1] + h];
         if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height) { return false; }
         if (boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) {
@@ -467,27 +471,48 @@
   // vis-network takes a click or a tap on a node only on the node itself, a dot of a few pixels from afar: on a
   // phone the names one can read were not what one could tap. A click, tap or long press on a name drawn from
   // afar is on its entity: vis-network selects it and says so to the "click" handler, as on the node (a node
-  // itself still comes first). Only then: hovering a name does not hover its entity (the name of the entity
-  // under the mouse is placed first, so it could move from under the mouse), and a drag from a name pans the
-  // view as before.
+  // itself still comes first). So is the mouse over it: it hovers its entity and shows its tooltip, where it
+  // hovered the relation passing under the name (its tooltip, "developed by", over the name AWS); the name keeps
+  // its place (see namesFromAfar). A drag from a name pans the view as before.
   (function () {
-    var handler = network.selectionHandler, getNodeAt = handler.getNodeAt, tapping = false;
-    handler.getNodeAt = function (pointer, returnNode) {
-      var found = getNodeAt.apply(this, arguments);
-      if (found !== undefined || !tapping || !afar) { return found; }
+    var handler = network.selectionHandler, getNodeAt = handler.getNodeAt, onName = false;
+    /** The entity whose name drawn from afar is at a point of the screen, if any. */
+    function namedAt(pointer) {
       var id;
       afar.forEach(function (place, node) {
         var box = place.box;
         if (pointer.x >= box[0] && pointer.x <= box[2] && pointer.y >= box[1] && pointer.y <= box[3]) { id = node; }
       });
+      return id;
+    }
+    handler.getNodeAt = function (pointer, returnNode) {
+      var found = getNodeAt.apply(this, arguments);
+      if (found !== undefined || !onName || !afar) { return found; }
+      var id = namedAt(pointer);
       if (id === undefined) { return undefined; }
       return returnNode === undefined || returnNode ? network.body.nodes[id] : id;
     };
-    ["selectOnPoint", "selectAdditionalOnPoint"].forEach(function (name) {
-      var select = handler[name];
-      handler[name] = function () {
-        tapping = true;
-        try { return select.apply(this, arguments); } finally { tapping = false; }
+    function onNames(owner, name) {
+      var method = owner[name];
+      owner[name] = function () {
+        onName = true;
+        try { return method.apply(this, arguments); } finally { onName = false; }
+      };
+    }
+    ["selectOnPoint", "selectAdditionalOnPoint", "hoverObject"].forEach(function (name) { onNames(handler, name); });
+    // the tooltip: vis-network asks each node whether the pointer is on it, then each edge if none is
+    var interaction = network.interactionHandler, any = network.body.nodeIndices[0], named;
+    if (!interaction || any === undefined) { return; }
+    var proto = Object.getPrototypeOf(network.body.nodes[any]), isOverlappingWith = proto.isOverlappingWith;
+    proto.isOverlappingWith = function () {
+      return isOverlappingWith.apply(this, arguments) || (named !== undefined && this.id === named);
+    };
+    ["_checkShowPopup", "_checkHidePopup"].forEach(function (name) {
+      var check = interaction[name];
+      interaction[name] = function (pointer) {
+        named = afar && getNodeAt.call(handler, pointer, false) === undefined ? namedAt(pointer) : undefined;
+        onName = true;
+        try { return check.apply(this, arguments); } finally { onName = false; named = undefined; }
       };
     });
   }());

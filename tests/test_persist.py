@@ -2493,3 +2493,78 @@ def test_the_counts_of_a_load_are_those_of_a_group_by_over_the_named_graphs():
     assert expected == {f"{ex}g1": 2, f"{ex}g2": 1, "g3": 1}
     counts = persist._counts(store)
     assert counts == {"graphs": dict(sorted(expected.items())), "union": 1}
+
+
+# ------------------------------------------------------------------------------------------- close()
+
+
+def _files_open_in(folder: Path) -> list[str]:
+    """The files under ``folder`` (or a folder beside it that a load moved it to) this process holds open."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(fd.readlink())
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        if target.startswith(str(folder.parent.resolve())):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lists open files through /proc")
+def test_close_lets_go_of_the_store_files_now(make_kg: MakeKG, tmp_path):
+    """A script that holds a store open while `kgraph load` replaces it kept the old store's files, deleted, open
+    (as large as the store, on disk) until Python collected the graphs; close() lets go of them at once, without
+    a collection, and the load goes on to succeed as before."""
+    import gc  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:nova a kg:AIModel ; rdfs:label "Nova"@en . }'})
+    store = tmp_path / "stores" / "s"
+    persist.build(store, data_dir, ontology_dir)
+    gc.disable()
+    try:
+        with persist.open_store(store) as loaded:
+            assert names.find(loaded, "Nova") == KGR.nova  # reads the name index too
+            assert loaded.graph.query("ASK { kgr:nova a kg:Entity }").askAnswer
+            assert _files_open_in(store)
+            command = [sys.executable, "-m", "kgraph", "--data", str(data_dir), "--ontology", str(ontology_dir)]
+            subprocess.run([*command, "load", "--store", str(store), "--force"], capture_output=True, check=True)
+            assert loaded.store_replaced()
+            assert any(target.endswith(" (deleted)") for target in _files_open_in(store))
+        assert _files_open_in(store) == []
+    finally:
+        gc.enable()
+
+
+def test_a_closed_store_says_so(make_kg: MakeKG, tmp_path):
+    """Whatever reads a closed store gets a StoreError that says to open it again, not an empty graph (oxrdflib
+    makes an empty store in place of one it lost) or a crash; closing again, or a graph in memory, is harmless."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:nova a kg:AIModel ; rdfs:label "Nova"@en . }'})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    loaded = persist.open_store(store)
+    loaded.close()
+    loaded.close()
+    said = f"the store {store} was closed (close()); open it again with kgraph.persist.open_store({str(store)!r})"
+    for use in (
+        lambda: len(loaded.graph),
+        lambda: loaded.graph.query("ASK { ?s ?p ?o }"),
+        lambda: list(loaded.graph.triples((None, None, None))),
+        lambda: list(loaded.dataset.graphs()),
+        lambda: names.find(loaded, "Nova"),
+        lambda: loaded.is_asserted((KGR.nova, RDF.type, KG.AIModel)),
+        lambda: analysis.project(loaded),
+    ):
+        with pytest.raises(StoreError) as raised:
+            use()
+        assert str(raised.value) == said
+    loaded.graph.close()  # rdflib's own close() is the same
+    with persist.open_store(store) as again:
+        assert len(again.graph) > 0
+    with pytest.raises(StoreError):
+        len(again.graph)
+    with load(data_dir, ontology_dir) as in_memory:
+        pass
+    in_memory.close()
+    assert len(in_memory.graph) > 0

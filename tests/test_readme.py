@@ -250,7 +250,7 @@ def test_the_python_api_table_names_what_a_loaded_graph_has(store_dir):
     }
     assert names == {
         "graph", "dataset", "inferred", "ontology", "ontology_files", "data_files", "files", "rules", "is_asserted",
-        "graphs_of", "warnings", "fingerprint", "store_dir",
+        "graphs_of", "warnings", "fingerprint", "store_dir", "close",
     }  # fmt: skip
     in_memory, on_store = load(), persist.open_store(store_dir)
     for loaded in (in_memory, on_store):

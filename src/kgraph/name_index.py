@@ -136,6 +136,12 @@ class NameIndex:
             return None
         return [sorted(resources) for resources in found]
 
+    def close(self) -> None:
+        """Close the index's file, if it was opened (the store is closed: :meth:`kgraph.store.LoadedGraph.close`)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
     def _connected(self) -> Any:  # noqa: ANN401 - an sqlite3.Connection
         import sqlite3  # noqa: PLC0415 - see write()
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -29,7 +30,7 @@ from rdflib.term import Identifier, Node
 from kgraph import oxorder, sortkey
 from kgraph.errors import QueryError, StoreError
 from kgraph.query import lexer
-from kgraph.store import LoadedGraph
+from kgraph.store import LoadedGraph, display_path
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
 
 if TYPE_CHECKING:
@@ -237,7 +238,9 @@ class ReadOnlyOxigraphStore(OxigraphStore):
     - Nothing can be added or removed.
     """
 
-    def __init__(self, native: ox.Store, counts: Mapping[str, int], union_count: int) -> None:
+    def __init__(
+        self, native: ox.Store, counts: Mapping[str, int], union_count: int, *, store_dir: Path | None = None
+    ) -> None:
         super().__init__(store=native)
         self.native = native
         self.counts = dict(counts)
@@ -245,6 +248,24 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         self._graph_names: dict[str, URIRef] = {}
         #: The store's index of names (:mod:`kgraph.name_index`), when it has one that this kgraph can use.
         self.name_index: NameIndex | None = None
+        #: The store folder the database is in, as the error for a use after :meth:`close` names it.
+        self.store_dir = store_dir
+        self.closed = False
+
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Let go of the database and the name index, so that their files are closed now (a store replaced by
+        ``kgraph load`` frees its disk space), not when Python collects the graphs that refer to this store; rdflib's
+        ``Graph.close()`` calls this. Any use afterwards raises :class:`~kgraph.errors.StoreError`. An answer still
+        being read (a query's rows, ``graph.triples(...)``) holds the database until it is dropped."""
+        if self.closed:
+            return
+        self.closed = True
+        closed = _ClosedDatabase(self.store_dir)
+        # oxrdflib reads its own reference (_store), and makes an empty in-memory store in its place when it is None
+        self.native = self._store = closed  # type: ignore[assignment]
+        index, self.name_index = self.name_index, None
+        if index is not None:
+            index.close()
 
     # --- reading
 
@@ -519,10 +540,14 @@ class ReadOnlyOxigraphStore(OxigraphStore):
                 yield Graph(store=self, identifier=URIRef(found.graph_name.value))
 
     def __len__(self, context: Graph | None = None) -> int:
+        if self.closed:
+            raise _closed_error(self.store_dir)
         name = _graph_name(context)
         return self.union_count if name is None else self.counts.get(str(name), 0)
 
     def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ANN401
+        if self.closed:
+            raise _closed_error(self.store_dir)
         if triple is None:
             names = sorted(self.counts)
         else:
@@ -574,6 +599,27 @@ class ReadOnlyOxigraphStore(OxigraphStore):
 
     def remove_graph(self, graph: Graph) -> None:
         raise _read_only()
+
+
+class _ClosedDatabase:
+    """Stands for the database of a store that was closed (:meth:`ReadOnlyOxigraphStore.close`): whatever is asked
+    of it raises :class:`~kgraph.errors.StoreError`, where pyoxigraph has no closed state to ask about."""
+
+    def __init__(self, store_dir: Path | None) -> None:
+        self.store_dir = store_dir
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - any of pyoxigraph's Store methods
+        raise _closed_error(self.store_dir)
+
+
+def _closed_error(store_dir: Path | None) -> StoreError:
+    """The error for a use of a store after its ``close()``: what to do instead."""
+    if store_dir is None:
+        return StoreError("the store was closed (close()); open it again with kgraph.persist.open_store(DIR)")
+    return StoreError(
+        f"the store {display_path(store_dir)} was closed (close()); open it again with "
+        f"kgraph.persist.open_store({str(store_dir)!r})"
+    )
 
 
 def _read_only() -> StoreError:

@@ -1705,7 +1705,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
             then=": ",
         ) from error
     counts = manifest["counts"]
-    rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"])
+    rdf_store = ReadOnlyOxigraphStore(native, counts["graphs"], counts["union"], store_dir=store_dir)
     index_file = store_dir / name_index.FILE
     if _indexes_names(manifest) and index_file.is_file():
         rdf_store.name_index = name_index.NameIndex(index_file)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator,
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Self
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
@@ -85,6 +85,23 @@ class LoadedGraph:
     store_dir: Path | None = None
     #: The store folder's device and inode when it was opened: ``kgraph load`` puts a new folder in its place.
     store_id: tuple[int, int] | None = None
+
+    def close(self) -> None:
+        """Let go of the store ``graph`` and ``dataset`` read (:func:`kgraph.persist.open_store`): its database
+        and name index files are closed now, not when Python collects the graphs, which refer to each other. A
+        store that ``kgraph load`` replaced meanwhile frees its disk space then. Reading the graph afterwards
+        raises :class:`~kgraph.errors.StoreError`; closing again does nothing. A graph in memory (:func:`load`)
+        holds no files: nothing is closed and it stays usable. ``with open_store(DIR) as loaded:`` closes it at
+        the end of the block."""
+        if self.store_dir is not None:
+            for target in (self.graph, self.dataset):
+                target.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self.close()
 
     def store_replaced(self) -> bool:
         """Whether ``store_dir`` is no longer the folder that was opened (a load swapped a new store in)."""

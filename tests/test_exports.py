@@ -21,6 +21,7 @@ from conftest import PREFIXES
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export import files as files_module
+from kgraph.export import neo4j
 from kgraph.export.build import WRITERS, render_all, write_all
 from kgraph.export.files import write_files
 from kgraph.export.rdf import render
@@ -292,9 +293,30 @@ def test_a_failed_or_interrupted_write_leaves_no_folder_it_made(tmp_path, stop):
 
 
 def test_out_is_a_file(loaded, tmp_path):
+    """In Python's words, the out_dir argument; the command line's, --out DIR (it said --out DIR in both)."""
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(InputError, match="is a file, not a folder; pass another --out DIR"):
+    with pytest.raises(InputError, match=r"is a file, not a folder; pass another out_dir$") as raised:
         write_all(loaded, tmp_path / "file")
+    assert raised.value.cli_message.endswith("is a file, not a folder; pass another --out DIR")
+    with pytest.raises(InputError, match=r"is a file, so the folder .* cannot be made; pass another out_dir$"):
+        neo4j.export(loaded, tmp_path / "file" / "neo4j")
+
+
+def test_a_csv_export_that_cannot_be_written_says_so_in_python_s_words(loaded, tmp_path, monkeypatch):
+    """kgraph.export.neo4j.export's folder that cannot be written said "pass --out DIR" in Python too."""
+    import errno  # noqa: PLC0415
+
+    from kgraph.export import csv_stream  # noqa: PLC0415
+
+    def full(_path: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(csv_stream, "_sync", full)
+    with pytest.raises(InputError) as raised:
+        neo4j.export(loaded, tmp_path / "out")
+    where = tmp_path / "out"
+    assert str(raised.value) == f"cannot write into {where}: No space left on device; pass another out_dir"
+    assert raised.value.cli_message == f"cannot write into {where}: No space left on device; pass --out DIR"
 
 
 def test_two_writers_may_not_write_the_same_file(loaded, tmp_path):

@@ -1914,8 +1914,13 @@ def test_load_names_a_folder_given_as_a_file(in_tmp):
         "(before load) to read it instead of the bundled data\n"
     )
     assert sorted(p.name for p in in_tmp.iterdir()) == ["more"]
-    with pytest.raises(InputError, match=r"^more is a folder; pass the RDF files in it"):
+    with pytest.raises(InputError) as raised:  # in Python's words: data_dir, not --data DIR (before load)
         persist.build(in_tmp / "store", extra_files=[Path("more")])
+    assert str(raised.value) == (
+        "more is a folder; pass the RDF files in it (*.ttl, *.trig, *.nt, *.nq), or the folder as data_dir to read it "
+        "instead of the bundled data"
+    )
+    assert f"Error: {raised.value.cli_message}\n" == result.stderr
 
 
 def test_load_through_a_link_rebuilds_the_store_it_links_to(make_kg: MakeKG, tmp_path):

@@ -669,3 +669,15 @@ def test_the_plan_of_the_bundled_graph(loaded: LoadedGraph, bundled: Bundled):
     assert push.DEFAULT_GRAPH not in [u.graph for u in named.uploads] and named.triples == bundled.named
     one = push.plan(loaded, "urn:kg")
     assert [(u.graph, len(u.triples)) for u in one.uploads] == [("urn:kg", bundled.flat)]
+
+
+def test_a_batch_below_one_is_refused_in_python_s_words(loaded):
+    """push.plan(batch=0) said "--batch must be 1 or more" to a Python caller, who passed no option."""
+    from kgraph.errors import InputError  # noqa: PLC0415
+
+    with pytest.raises(InputError) as raised:
+        push.plan(loaded, "urn:kg", batch=0)
+    assert (str(raised.value), raised.value.cli_message) == (
+        "batch must be 1 or more, not 0",
+        "--batch must be 1 or more, not 0",
+    )

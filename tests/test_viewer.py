@@ -688,3 +688,17 @@ src:s {
     local = page.Context(loaded, around=(KGR.a, 1))
     view = select(loaded, focus=KGR.a, depth=1, whole=local.full)
     assert fact in page_data(page.render_page(local, view))["entities"][str(KGR.a)]["facts"]
+
+
+def test_select_refuses_in_python_s_words(loaded):
+    """kgraph.viewer.model.select named the command line's --type and --depth to a Python caller."""
+    with pytest.raises(InputError) as raised:
+        select(loaded, classes=[KG.Chip], focus=KGR.aws)
+    assert str(raised.value) == "kgr:aws is not a Chip; leave out classes, or pick another focus"
+    assert raised.value.cli_message == "kgr:aws is not a Chip; drop --type or pick another"
+    with pytest.raises(InputError) as raised:
+        select(loaded, focus=KGR.aws, depth=-1)
+    assert (str(raised.value), raised.value.cli_message) == (
+        "depth must be 0 or more, not -1",
+        "--depth must be 0 or more, not -1",
+    )

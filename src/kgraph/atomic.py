@@ -127,7 +127,16 @@ def make_folder(folder: Path, option: str = "--out DIR") -> None:
             why = f"{display_path(blocking)} is a file, so the folder {display_path(folder)} cannot be made"
         else:
             why = f"cannot create the folder {display_path(folder)}: {error.strerror or error}"
-        raise InputError(f"{why}; pass another {option}") from error
+        raise InputError.advising(why, **instead(option)) from error
+
+
+def instead(option: str) -> dict[str, str]:
+    """What to pass in place of an output that cannot be written, as keywords of
+    :meth:`~kgraph.errors.KGraphError.advising`: another ``option`` on the command line (``--out DIR``); in Python,
+    another ``out_dir`` for the exports' folder (``kgraph.export.neo4j.export(loaded, out_dir)``), else another
+    folder or file."""
+    python = "out_dir" if option == "--out DIR" else "folder" if option.endswith(" DIR") else "file"
+    return {"python": f"pass another {python}", "cli": f"pass another {option}"}
 
 
 @contextmanager

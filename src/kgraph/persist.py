@@ -516,9 +516,11 @@ def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
 
 def _extra_file(path: Path) -> Path:
     if path.is_dir():
-        raise InputError(
-            f"{display_path(path)} is a folder; pass the RDF files in it (*.ttl, *.trig, *.nt, *.nq), or the folder "
-            "as --data DIR (before load) to read it instead of the bundled data"
+        raise InputError.advising(
+            f"{display_path(path)} is a folder; pass the RDF files in it (*.ttl, *.trig, *.nt, *.nq), or the folder",
+            python="as data_dir to read it instead of the bundled data",
+            cli="as --data DIR (before load) to read it instead of the bundled data",
+            then=" ",
         )
     if not path.is_file():
         raise InputError(f"{display_path(path)} is not a file; pass RDF files (*.ttl, *.trig, *.nt, *.nq)")

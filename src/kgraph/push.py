@@ -139,7 +139,7 @@ def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, ba
     import pyoxigraph as ox  # noqa: PLC0415 - loads only for a push
 
     if batch < 1:
-        raise InputError(f"--batch must be 1 or more, not {batch}")
+        raise InputError.in_both(f"batch must be 1 or more, not {batch}", f"--batch must be 1 or more, not {batch}")
     by_graph: dict[str, list[ox.Triple]] = {}
     flat: dict[ox.Triple, None] = {}
     for quad in ox.parse(_nquads(loaded), format=ox.RdfFormat.N_QUADS):

@@ -109,7 +109,11 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
         except OSError as error:
             if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
                 raise
-            raise InputError(f"cannot write into {folder}: {error.strerror or error}; pass --out DIR") from error
+            raise InputError.advising(
+                f"cannot write into {folder}: {error.strerror or error}",
+                python="pass another out_dir",
+                cli="pass --out DIR",
+            ) from error
         finally:
             for temporary, _target, stream in sink.pending:
                 stream.close()

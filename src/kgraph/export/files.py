@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.atomic import is_special, output_folder, uninterrupted, write_directly, write_temporary
+from kgraph.atomic import instead, is_special, output_folder, uninterrupted, write_directly, write_temporary
 from kgraph.errors import InputError
 
 
@@ -41,7 +41,7 @@ def write_files(
         except OSError as error:
             one = len(targets) == 1
             where = f"cannot write {targets[next(iter(targets))]}" if one else f"cannot write into {out_dir}"
-            raise InputError(f"{where}: {error.strerror or error}; pass another {option}") from error
+            raise InputError.advising(f"{where}: {error.strerror or error}", **instead(option)) from error
         finally:
             for temporary, _target in written:
                 temporary.unlink(missing_ok=True)

@@ -92,12 +92,16 @@ def select(
         return View(graph, title, title_zh, part=part)
     if str(focus) not in graph:
         if kinds:
-            raise InputError(f"{qname(loaded.graph, focus)} is not a {kinds}; drop --type or pick another")
+            raise InputError.advising(
+                f"{qname(loaded.graph, focus)} is not a {kinds}",
+                python="leave out classes, or pick another focus",
+                cli="drop --type or pick another",
+            )
         raise InputError(
             f"{qname(loaded.graph, focus)} is not an entity (a kg:Entity), so it is not drawn; pick another"
         )
     if depth < 0:
-        raise InputError(f"--depth must be 0 or more, not {depth}")
+        raise InputError.in_both(f"depth must be 0 or more, not {depth}", f"--depth must be 0 or more, not {depth}")
     keep = nx.ego_graph(graph.to_undirected(as_view=True), str(focus), radius=depth)
     name_en, name_zh = label(loaded.graph, focus, "en"), label(loaded.graph, focus, "zh")
     title_en = f"{name_en} and its neighbours ({depth} {'link' if depth == 1 else 'links'})"

@@ -2573,3 +2573,31 @@ def test_a_closed_store_says_so(make_kg: MakeKG, tmp_path):
         pass
     in_memory.close()
     assert len(in_memory.graph) > 0
+
+
+def test_a_store_says_which_kgraph_built_it_and_whether_a_load_will_rebuild_it(make_kg: MakeKG, tmp_path):
+    """A store built by an earlier kgraph opened as any other, with no warning (commands do not nag about it; the
+    next load rebuilds it), and nothing told a script it was one: it may lack what a store built now has, such as
+    the warnings of undeclared graphs (see the test of build 2 above)."""
+    from kgraph import __version__  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    with persist.open_store(store) as current:
+        assert (current.store_built_by, current.store_outdated) == (__version__, False)
+    manifest_file = store / persist.MANIFEST
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    for change, built_by, outdated in (
+        ({"build": 2, "kgraph": "0.0.9"}, "0.0.9", True),
+        ({"build": None}, __version__, True),  # None: left out of the manifest
+        ({"names": None}, __version__, True),  # no name index this kgraph reads
+        ({"kgraph": None}, None, False),
+    ):
+        older = {key: value for key, value in {**manifest, **change}.items() if value is not None}
+        manifest_file.write_text(json.dumps(older), encoding="utf-8")
+        with persist.open_store(store) as opened:
+            assert (opened.store_built_by, opened.store_outdated) == (built_by, outdated), change
+            assert opened.warnings == current.warnings  # no more than before
+    memory = load(data_dir, ontology_dir)
+    assert (memory.store_built_by, memory.store_outdated) == (None, False)

@@ -627,9 +627,14 @@ def _up_to_date(store_dir: Path, fingerprint: str, shapes: str | None) -> bool:
         manifest = _read_manifest(store_dir)
     except StoreError:
         return False
-    current = manifest.get("fingerprint") == fingerprint and manifest.get("build") == BUILD
+    current = manifest.get("fingerprint") == fingerprint and _current_build(manifest)
     current = current and manifest.get("shapes", "") == shapes  # a store of an earlier kgraph did not record them
-    return bool(current and _indexes_names(manifest) and (store_dir / DATABASE).is_dir())
+    return bool(current and (store_dir / DATABASE).is_dir())
+
+
+def _current_build(manifest: Mapping[str, Any]) -> bool:
+    """Whether the store was built as this kgraph builds stores: its :data:`BUILD`, and a name index it reads."""
+    return manifest.get("build") == BUILD and _indexes_names(manifest)
 
 
 def _indexes_names(manifest: Mapping[str, Any]) -> bool:
@@ -1728,6 +1733,8 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         warnings=(*_manifest_warnings(manifest), *_stale(store_dir, manifest)),
         store_dir=store_dir,
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
+        store_built_by=built_by if isinstance(built_by := manifest.get("kgraph"), str) else None,
+        store_outdated=not _current_build(manifest),
     )
 
 

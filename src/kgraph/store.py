@@ -85,6 +85,14 @@ class LoadedGraph:
     store_dir: Path | None = None
     #: The store folder's device and inode when it was opened: ``kgraph load`` puts a new folder in its place.
     store_id: tuple[int, int] | None = None
+    #: The version of kgraph that built the store (``"0.1.0"``), as its manifest says; None in memory, or if it
+    #: does not say.
+    store_built_by: str | None = None
+    #: Whether the store was built the way an earlier kgraph built stores (an older build, or no name index this
+    #: kgraph reads): the next :func:`kgraph.persist.build` rebuilds it even if its files are unchanged, and until
+    #: then it may lack what a store built now has (such as the warnings of named graphs the data does not
+    #: declare). False in memory.
+    store_outdated: bool = False
 
     def close(self) -> None:
         """Let go of the store ``graph`` and ``dataset`` read (:func:`kgraph.persist.open_store`): its database

@@ -671,8 +671,9 @@ def test_the_plan_of_the_bundled_graph(loaded: LoadedGraph, bundled: Bundled):
     assert [(u.graph, len(u.triples)) for u in one.uploads] == [("urn:kg", bundled.flat)]
 
 
-def test_a_batch_below_one_is_refused_in_python_s_words(loaded):
-    """push.plan(batch=0) said "--batch must be 1 or more" to a Python caller, who passed no option."""
+def test_a_batch_below_one_or_replace_without_an_update_endpoint_is_refused_in_python_s_words(loaded):
+    """push.plan(batch=0) said "--batch must be 1 or more" to a Python caller, who passed no option, and
+    push.push(..., replace=True) that "--replace needs ... (--update-endpoint URL, or --method update)"."""
     from kgraph.errors import InputError  # noqa: PLC0415
 
     with pytest.raises(InputError) as raised:
@@ -680,4 +681,14 @@ def test_a_batch_below_one_is_refused_in_python_s_words(loaded):
     assert (str(raised.value), raised.value.cli_message) == (
         "batch must be 1 or more, not 0",
         "--batch must be 1 or more, not 0",
+    )
+    with pytest.raises(InputError) as raised:  # refused before anything is sent: nothing listens there
+        push.push(push.Target(Endpoint("http://127.0.0.1:9/store")), push.Plan([], batch=10), replace=True)
+    assert str(raised.value).startswith(
+        "replace=True needs the store's SPARQL update endpoint (Target(endpoint, update=Endpoint(URL)), or "
+        'method="update"): kgraph uploads into temporary graphs'
+    )
+    assert raised.value.cli_message.startswith(
+        "--replace needs the store's SPARQL update endpoint (--update-endpoint URL, or --method update): kgraph "
+        "uploads into temporary graphs"
     )

@@ -231,9 +231,14 @@ class Target:
 def push(target: Target, work: Plan, *, replace: bool = False, progress: Progress | None = None) -> Outcome:
     """Send ``work`` to ``target``; raise :class:`~kgraph.errors.PushFailed` saying what was sent if it fails."""
     if replace and target.update_endpoint is None:
-        raise InputError(
-            "--replace needs the store's SPARQL update endpoint (--update-endpoint URL, or --method update): kgraph "
-            "uploads into temporary graphs and swaps them in with one update, so that a failed push changes nothing"
+        why = (
+            "kgraph uploads into temporary graphs and swaps them in with one update, so that a failed push changes "
+            "nothing"
+        )
+        raise InputError.in_both(
+            "replace=True needs the store's SPARQL update endpoint (Target(endpoint, update=Endpoint(URL)), or "
+            f'method="update"): {why}',
+            f"--replace needs the store's SPARQL update endpoint (--update-endpoint URL, or --method update): {why}",
         )
     started = time.perf_counter()
     session = _Session(target, work, progress)

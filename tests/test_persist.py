@@ -2601,3 +2601,50 @@ def test_a_store_says_which_kgraph_built_it_and_whether_a_load_will_rebuild_it(m
             assert opened.warnings == current.warnings  # no more than before
     memory = load(data_dir, ontology_dir)
     assert (memory.store_built_by, memory.store_outdated) == (None, False)
+
+
+_FEW_FILES = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+from kgraph import persist
+from kgraph.errors import StoreError
+try:
+    persist.open_store(sys.argv[1]) if sys.argv[2] == "open" else persist.build(sys.argv[1])
+except StoreError as error:
+    print(error)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sets the limit of open files with resource")
+def test_too_few_open_files_is_not_a_damaged_store(store_dir: Path, tmp_path):
+    """With a limit of open files (ulimit -n) below what Oxigraph needs, a sound store was "damaged or made by
+    another Oxigraph version: rebuild it", and a load said to "make room on its disk"."""
+    import resource  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    def run_with_few_files(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args], capture_output=True, text=True, check=False, preexec_fn=few_files, cwd=tmp_path
+        )
+
+    limit = "Oxigraph needs at least 96 open files, and this process may open only 64"
+    stats = run_with_few_files("-m", "kgraph", "--store", str(store_dir), "stats")
+    assert (stats.returncode, stats.stderr) == (
+        2,
+        f"Error: cannot open the store {store_dir}: {limit}; raise the limit with ulimit -n 512, and run the command "
+        "again\n",
+    )
+    load_into = run_with_few_files("-m", "kgraph", "load", "--store", "new")
+    assert load_into.returncode == 2
+    assert load_into.stderr.endswith(
+        f"Error: cannot write the store new: {limit}; raise the limit with ulimit -n 512, and run the command again\n"
+    )
+    python = "raise the limit with ulimit -n 512 in the shell that starts Python, or with resource.setrlimit\n"
+    opened = run_with_few_files("-c", _FEW_FILES, str(store_dir), "open")
+    assert opened.stdout == f"cannot open the store {store_dir}: {limit}; {python}"
+    built = run_with_few_files("-c", _FEW_FILES, "new", "build")
+    assert built.stdout == f"cannot write the store new: {limit}; {python}"
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

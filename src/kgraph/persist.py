@@ -445,13 +445,7 @@ def build(
                     building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
                 )
             except (OSError, _sqlite_error(), _CannotStage) as error:  # the inputs' are InputErrors by now
-                cause = error.error if isinstance(error, _CannotStage) else error
-                # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
-                reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
-                raise StoreError(
-                    f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into "
-                    "another folder"
-                ) from error
+                raise _cannot_write(store_dir, error.error if isinstance(error, _CannotStage) else error) from error
             # The manifest keeps these beside the counts; the literals retyped are said by this load only.
             undeclared, empty, ontologies, retyped = (
                 counts.pop(key) for key in ("undeclared", "empty", "ontologies", "retyped")
@@ -1705,6 +1699,9 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     try:
         native = ox.Store.read_only(str(database))
     except (OSError, RuntimeError) as error:  # RuntimeError: RocksDB reports corruption
+        limit = _file_limit(store_dir, error, "open")
+        if limit is not None:
+            raise limit from error
         raise StoreError.advising(
             f"cannot open the Oxigraph database in {display_path(store_dir)} ({_first_line(error)}); it is damaged "
             "or was made by another Oxigraph version",
@@ -1735,6 +1732,38 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
         store_built_by=built_by if isinstance(built_by := manifest.get("kgraph"), str) else None,
         store_outdated=not _current_build(manifest),
+    )
+
+
+def _cannot_write(store_dir: Path, cause: BaseException) -> StoreError:
+    """The error of a load that could not write the store: too few files it may open, or else the disk."""
+    limit = _file_limit(store_dir, cause, "write")
+    if limit is not None:
+        return limit
+    # Oxigraph's IO errors name the temporary file ("...: While appending to file: PATH: ..."), gone soon.
+    reason = getattr(cause, "strerror", None) or _first_line(cause).split(": While ", 1)[0]
+    return StoreError(
+        f"cannot write the store {display_path(store_dir)}: {reason}; make room on its disk, or load into another "
+        "folder"
+    )
+
+
+#: What Oxigraph says when the process may open fewer files than it needs (``ulimit -n``) to open a database.
+_FILE_LIMIT = re.compile(r"Oxigraph needs at least (\d+) file descriptors .*? only (\d+) allowed")
+
+
+def _file_limit(store_dir: Path, error: BaseException, doing: str) -> StoreError | None:
+    """The error for Oxigraph's refusal to ``doing`` (open, load) the store's database because the process may open
+    too few files: the store is sound, the limit is what to raise. None for any other error."""
+    found = _FILE_LIMIT.search(str(error))
+    if found is None:
+        return None
+    need, allowed = found.groups()
+    return StoreError.advising(
+        f"cannot {doing} the store {display_path(store_dir)}: Oxigraph needs at least {need} open files, and this "
+        f"process may open only {allowed}",
+        python="raise the limit with ulimit -n 512 in the shell that starts Python, or with resource.setrlimit",
+        cli="raise the limit with ulimit -n 512, and run the command again",
     )
 
 

@@ -1363,6 +1363,57 @@ def test_a_folder_the_store_cannot_be_made_in_is_one_line(tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
 
 
+def _store_files(store: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(store)): path.read_bytes() for path in sorted(store.rglob("*")) if path.is_file()}
+
+
+def test_a_store_in_a_read_only_folder_is_refused_before_the_load(make_kg: MakeKG, tmp_path, monkeypatch):
+    """A store's own folder read-only (its parent writable): a load moves the old store aside into a folder beside
+    it, which the system refuses without write permission on the folder moved. The whole load was done, then a
+    PermissionError traceback; now one line, exit 2, before anything is read, and the store is as it was."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"a.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
+    store = tmp_path / "st"
+    persist.build(store, data_dir, ontology_dir)
+    before = _store_files(store)
+    real = os.access
+
+    def access(path: Path, mode: int) -> bool:  # the store's folder not writable; click asks if it is readable
+        return real(path, mode) and not (mode & os.W_OK and Path(path) == store)
+
+    monkeypatch.setattr(persist.os, "access", access)
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(store), "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot replace the store {display_path(store)}: its folder cannot be moved aside (Permission "
+        f"denied); make the folder {display_path(store)} writable, or load into another folder\n"
+    )
+    assert _store_files(store) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["st", data_dir.name, ontology_dir.name])
+
+
+def test_a_store_that_cannot_be_moved_aside_stays_and_is_one_error(make_kg: MakeKG, tmp_path, monkeypatch):
+    """The folder made read-only during the load (or a system where the check above cannot tell): a StoreError with
+    the system's reason, not a PermissionError, the old store in place and nothing left beside it."""
+    data_dir, ontology_dir = make_kg({"a.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
+    store = tmp_path / "st"
+    persist.build(store, data_dir, ontology_dir)
+    before = _store_files(store)
+    real = Path.replace
+
+    def refused(self: Path, other: Path) -> Path:
+        if self == store:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(self, other)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(StoreError, match=r"^cannot replace the store .*st: its folder cannot be moved aside \(Perm"):
+        persist.build(store, data_dir, ontology_dir, force=True)
+    assert _store_files(store) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["st", data_dir.name, ontology_dir.name])
+
+
 def test_a_store_below_a_file_is_one_line_that_names_the_file(tmp_path):
     """It said `cannot write the store f/s: cannot make a folder in f (File exists); load into a folder you can write
     to`, as if f were a folder without room or permission; export neo4j --out f/x names the file."""

@@ -433,6 +433,7 @@ def build(
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_manifest_warnings(manifest)))
 
+    _check_movable(store_dir)
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     ontology = _ontology_graph(ontology_files)
     refuse_no_schema(ontology, ontology_dir)
@@ -605,6 +606,23 @@ def _check_target(store_dir: Path) -> Path:
             cli="pass --store with a new or empty folder, or with a store kgraph load made",
         )
     return store_dir
+
+
+def _check_movable(store_dir: Path) -> None:
+    """Refuse, before the load, a store whose own folder is read-only: the new store replaces it by moving it aside
+    into a folder beside it, which the system allows only where one may write in the folder moved (its ``..``
+    changes). The whole load was done first, then failed with a traceback (PermissionError)."""
+    if store_dir.is_dir() and not os.access(store_dir, os.W_OK):
+        raise StoreError(_cannot_move(store_dir, "Permission denied"))
+
+
+def _cannot_move(store_dir: Path, reason: str) -> str:
+    """The message for a store that cannot be moved aside to be replaced (``reason``, the system's words)."""
+    where = display_path(store_dir)
+    return (
+        f"cannot replace the store {where}: its folder cannot be moved aside ({reason}); make the folder {where} "
+        "writable, or load into another folder"
+    )
 
 
 def _holds_current_folder(store_dir: Path) -> bool:
@@ -1573,7 +1591,10 @@ def _swap(building: Path, store_dir: Path) -> None:
             # Ctrl-C or SIGTERM between the renames deleted both stores: the old one with `old` below, the new one
             # with the folder it was built in. Held back, they stop the command once the new store is in place.
             with uninterrupted():
-                store_dir.replace(old / MOVED_ASIDE)
+                try:
+                    store_dir.replace(old / MOVED_ASIDE)
+                except OSError as error:  # a read-only store folder (checked before the load, but it can change)
+                    raise StoreError(_cannot_move(store_dir, error.strerror or str(error))) from error
                 try:
                     _replace(building, store_dir)
                 except BaseException:

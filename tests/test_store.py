@@ -356,6 +356,38 @@ def test_unreadable_file(make_kg, monkeypatch):
         load(data_dir, ontology_dir)
 
 
+def test_an_unreadable_rules_folder_is_an_error_not_a_graph_without_its_rules(make_kg, tmp_path, monkeypatch):
+    """pathlib's glob took a rules folder without read permission for an empty one: the graph was inferred without
+    its rules (no kg:customerOf), and every command, and kgraph load, went on without a word. Now one line naming
+    the folder, exit 2, in memory and on a store (which is not made)."""
+    from kgraph import persist  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    rules = ontology_dir / "rules"
+    assert any(rules.glob("*.rq"))
+
+    def refused(real):  # os.scandir and os.listdir, refused for the rules folder (root ignores a chmod)
+        def call(path=".", *args):
+            if isinstance(path, str | os.PathLike) and Path(path) == rules:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args)
+
+        return call
+
+    monkeypatch.setattr(os, "scandir", refused(os.scandir))
+    monkeypatch.setattr(os, "listdir", refused(os.listdir))
+    said = "rules: Permission denied; check that the folder is readable"
+    with pytest.raises(InputError, match=rf"^cannot list the rules in .*{said}$"):
+        load(data_dir, ontology_dir)
+    with pytest.raises(InputError, match=rf"^cannot list the rules in .*{said}$"):
+        persist.build(tmp_path / "store", data_dir, ontology_dir)
+    assert not (tmp_path / "store").exists()
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "stats"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: cannot list the rules in ") and result.stderr.endswith(f"{said}\n")
+    assert result.stdout == ""
+
+
 def test_a_folder_named_like_a_data_file_is_skipped(make_kg):
     data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
     (data_dir / "folder.ttl").mkdir()

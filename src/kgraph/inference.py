@@ -124,9 +124,23 @@ def _transitive_closure(pairs: Iterable[tuple[Node, Node]]) -> dict[Node, frozen
 def load_rules(rules_dir: Path, display_dir: str) -> list[Rule]:
     """Parse every ``*.rq`` in ``rules_dir`` (name order). A missing folder means no rules. ``display_dir`` is the
     folder as the user would type it; messages name a rule's file on one line (:func:`kgraph.text.file_name`)."""
+    return [_load_rule(path, file_name(f"{display_dir}/{path.name}")) for path in rule_files(rules_dir, display_dir)]
+
+
+def rule_files(rules_dir: Path, display_dir: str) -> list[Path]:
+    """The ``*.rq`` files in ``rules_dir``, in name order; none if there is no such folder. One that cannot be listed
+    (no read permission) is an InputError naming it (``display_dir``, as for :func:`load_rules`): pathlib's glob
+    took it for an empty folder, and the graph was inferred without its rules, without a word."""
     if not rules_dir.is_dir():
         return []
-    return [_load_rule(path, file_name(f"{display_dir}/{path.name}")) for path in sorted(rules_dir.glob("*.rq"))]
+    try:
+        entries = list(rules_dir.iterdir())
+    except OSError as error:
+        raise InputError(
+            f"cannot list the rules in {file_name(display_dir)}: {error.strerror or error}; check that the folder "
+            "is readable"
+        ) from error
+    return sorted(path for path in entries if path.name.endswith(".rq"))
 
 
 def _load_rule(path: Path, display: str) -> Rule:

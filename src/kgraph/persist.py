@@ -422,7 +422,7 @@ def build(
     inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
-    rule_files = sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []
+    rule_files = inference.rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     fingerprint = _fingerprint(inputs, rule_files)
     checked, shapes = _checked_files(ontology_dir, rule_files)
     store_dir = _check_target(target)
@@ -1566,7 +1566,7 @@ def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, t
             shutil.copy2(path, target / path.name)
     if rules_dir.is_dir():
         (target / RULES_DIR_NAME).mkdir()
-        for path in sorted(rules_dir.glob("*.rq")):
+        for path in inference.rule_files(rules_dir, RULES_DIR_NAME):
             shutil.copy2(path, target / RULES_DIR_NAME / path.name)
 
 

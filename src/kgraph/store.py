@@ -271,7 +271,10 @@ def load(
             if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(context):
                 first_files.setdefault(name, path)
         quads.extend(_with_graph(parsed, _default_to(file_graph(path.name))))
-    for path in sorted((ontology_dir / RULES_DIR_NAME).glob("*.rq")):
+    from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
+
+    rules_dir, rules_shown = ontology_dir / RULES_DIR_NAME, f"{_relative(ontology_dir)}/{RULES_DIR_NAME}"
+    for path in inference.rule_files(rules_dir, rules_shown):
         _fingerprinted(path, "rule", fingerprint)
     quads = _canonical_bnodes(quads)
 
@@ -280,9 +283,7 @@ def load(
     graph = Graph()
     bind_prefixes(graph)
     graph.addN((s, p, o, graph) for s, p, o, _g in quads)
-    from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
-
-    rules = inference.load_rules(ontology_dir / RULES_DIR_NAME, f"{_relative(ontology_dir)}/{RULES_DIR_NAME}")
+    rules = inference.load_rules(rules_dir, rules_shown)
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
     target = dataset.graph(INFERRED_GRAPH)
     dataset.addN((s, p, o, target) for s, p, o in inferred)

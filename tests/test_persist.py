@@ -1414,6 +1414,64 @@ def test_a_store_that_cannot_be_moved_aside_stays_and_is_one_error(make_kg: Make
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["st", data_dir.name, ontology_dir.name])
 
 
+def test_a_store_this_user_may_not_read_is_said_so_not_called_damaged(store_dir, monkeypatch):
+    """An unreadable manifest was "damaged ([Errno 13] Permission denied: '...'); rebuild ...", and an unreadable
+    database folder "damaged or made by another Oxigraph version": a rebuild would not help, read permission does."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    where = display_path(store_dir)
+    read_text = Path.read_text
+
+    def unreadable(path: Path, *args: Any, **kwargs: Any) -> str:
+        if path == store_dir / persist.MANIFEST:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return read_text(path, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_text", unreadable)
+        result = run("--store", str(store_dir), "stats")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot read {where}/{persist.MANIFEST}: Permission denied; check that the store {where} and the "
+        "files in it are readable\n"
+    )
+
+    class Refused:
+        @staticmethod
+        def read_only(path: str) -> None:
+            raise OSError(f"IO error: While opening a file for sequentially reading: {path}/CURRENT: Permission denied")
+
+    monkeypatch.setattr(persist.ox, "Store", Refused)
+    result = run("--store", str(store_dir), "stats")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot read the Oxigraph database in {where}: Permission denied; check that the store {where} and "
+        "the files in it are readable\n"
+    )
+
+
+def test_a_file_no_command_foresaw_unreadable_is_one_line_not_a_traceback(store_dir, monkeypatch):
+    """The store's copy of the ontology in a folder without search permission: ``validate`` ended in a traceback
+    (PermissionError from Path.is_file, which Python raises for EACCES). Any such error is one line, exit 2."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    shapes = store_dir / "ontology" / "shapes.ttl"
+    is_file = Path.is_file
+
+    def unsearchable(path: Path) -> bool:
+        if path == shapes:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", unsearchable)
+    result = run("--store", str(store_dir), "validate")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        f"Error: cannot use {display_path(shapes)}: Permission denied; check the permissions of it and of the "
+        "folders above it\n"
+    )
+
+
 def test_a_store_below_a_file_is_one_line_that_names_the_file(tmp_path):
     """It said `cannot write the store f/s: cannot make a folder in f (File exists); load into a folder you can write
     to`, as if f were a folder without room or permission; export neo4j --out f/x names the file."""

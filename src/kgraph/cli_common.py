@@ -426,12 +426,24 @@ class Group(LazyGroup):
                 discard_stdout()
                 return None
             state = ctx.find_object(State)
-            failure = write_failure(error) or _replaced_store(state)
+            failure = write_failure(error) or _replaced_store(state) or _no_permission(error)
             if failure is None and store_failure(error) is error:
                 failure = _store_failure(state, error, "cannot read the store {store}")
             if failure is None:
                 raise
             raise failure from error
+
+
+def _no_permission(error: OSError) -> BadInput | None:
+    """The one line for a file or folder this user may not read or search that no command foresaw (a store's copy
+    of the ontology in a folder without search permission: ``validate`` ended in a PermissionError traceback);
+    None for any other error."""
+    if error.errno not in (errno.EACCES, errno.EPERM) or error.filename is None:
+        return None
+    where = display_path(Path(os.fsdecode(error.filename)))
+    return BadInput(
+        f"cannot use {where}: {error.strerror or error}; check the permissions of it and of the folders above it"
+    )
 
 
 def _kgraph_failure(state: State | None, error: KGraphError) -> click.ClickException:

@@ -1723,6 +1723,10 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         limit = _file_limit(store_dir, error, "open")
         if limit is not None:
             raise limit from error
+        if _first_line(error).endswith(": Permission denied"):  # RocksDB's IO error names no errno
+            raise StoreError(
+                _unreadable_store(store_dir, f"the Oxigraph database in {display_path(store_dir)}")
+            ) from error
         raise StoreError.advising(
             f"cannot open the Oxigraph database in {display_path(store_dir)} ({_first_line(error)}); it is damaged "
             "or was made by another Oxigraph version",
@@ -1792,6 +1796,14 @@ def _first_line(error: BaseException) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0]
 
 
+def _unreadable_store(store_dir: Path, what: str, reason: str | None = None) -> str:
+    """The message for a store that this user may not read (``what`` of it): it is not damaged, so no rebuild."""
+    return (
+        f"cannot read {what}: {reason or 'Permission denied'}; check that the store {display_path(store_dir)} "
+        "and the files in it are readable"
+    )
+
+
 def _read_manifest(store_dir: Path) -> dict[str, Any]:
     where = display_path(store_dir)
     path = store_dir / MANIFEST
@@ -1816,6 +1828,8 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
         raise StoreError.advising(
             f"{where} is not a kgraph store (it has no {MANIFEST})", **build_advice(store_dir, "build one")
         ) from error
+    except PermissionError as error:  # it said "is damaged ([Errno 13] ...); rebuild ...": nothing to rebuild
+        raise StoreError(_unreadable_store(store_dir, f"{where}/{MANIFEST}", error.strerror)) from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise StoreError.advising(f"{where}/{MANIFEST} is damaged ({error})", **build_advice(store_dir)) from error
     version = manifest.get("format") if isinstance(manifest, dict) else None

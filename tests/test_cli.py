@@ -2069,6 +2069,41 @@ def test_a_usage_error_is_one_line(args, said):
     assert result.stderr == said + "\n"
 
 
+def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_pass_it(in_tmp):
+    """``kgraph load --store s -old.ttl`` said ``No such option '-o'.`` alone, of a file that is there: click reads
+    every word that starts with - as options. It says the word is a file here and how to write it; a word that
+    names nothing, or a command that takes no files (``show -old.ttl``), gets click's message as it was."""
+    for name in ("-old.ttl", "--new.ttl", "-my data #1.ttl"):
+        (in_tmp / name).write_text(PREFIXES, encoding="utf-8")
+    (in_tmp / "-more").mkdir()
+    cases = [
+        (
+            ["load", "--store", "s", "-old.ttl"],
+            "No such option '-o': -old.ttl is a file here; to pass a name that starts with -, write it ./-old.ttl",
+        ),
+        (
+            ["load", "--store", "s", "x.ttl", "--new.ttl"],
+            "No such option '--new.ttl': --new.ttl is a file here; to "
+            "pass a name that starts with -, write it ./--new.ttl",
+        ),
+        (
+            ["load", "--store", "s", "-my data #1.ttl"],
+            "No such option '-m': -my data #1.ttl is a file here; to pass "
+            "a name that starts with -, write it './-my data #1.ttl'",
+        ),
+        (
+            ["load", "-more"],
+            "No such option '-m': -more is a folder here; to pass a name that starts with -, write it ./-more",
+        ),
+        (["load", "--store", "s", "-gone.ttl"], "No such option '-g'."),
+        (["show", "-old.ttl"], "No such option '-o'."),
+    ]
+    for args, said in cases:
+        result = CliRunner().invoke(cli, args, prog_name="kgraph")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {said}\n"), args
+    assert sorted(p.name for p in in_tmp.iterdir()) == sorted(["-old.ttl", "--new.ttl", "-my data #1.ttl", "-more"])
+
+
 @pytest.mark.parametrize("args", [[], ["export"]])
 def test_a_group_given_no_command_shows_its_help_as_click_does(args):
     """A group given no command shows its help, as click does; made one line, it printed ``Error: Usage: ...``

@@ -27,7 +27,7 @@ import click
 from kgraph._compat import rdflib_warning
 from kgraph.errors import KGraphError, StoreError, rebuild_the_store, store_failure
 from kgraph.store import LoadedGraph, display_path, typed_path
-from kgraph.text import file_name, printable, terminal_safe
+from kgraph.text import file_name, printable, shell_words, terminal_safe
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -241,7 +241,8 @@ def _with_hint(error: click.UsageError) -> str:
         quotes = '; put an argument of several words in quotes ("Amazon Bedrock")' if takes_arguments else ""
         return f"{error.format_message()}. {usage}{quotes}"
     if not (isinstance(error, click.NoSuchOption) and error.option_name in _OWN_OPTIONS):
-        return error.format_message()
+        taken = _file_taken_for_an_option(error) if isinstance(error, click.NoSuchOption) else None
+        return error.format_message() if taken is None else f"{error.format_message().rstrip('.')}: {taken}"
     words: list[str] = []
     while ctx is not None and ctx.parent is not None:  # the command's words, not the program's name
         words.insert(0, ctx.info_name or "")
@@ -252,6 +253,35 @@ def _with_hint(error: click.UsageError) -> str:
         f"No such option '{error.option_name}': it is an option of kgraph itself, so it goes before the command "
         f"(kgraph {error.option_name} DIR {' '.join(words)} ...)"
     )
+
+
+#: Where :class:`Group` keeps the command line as given (``ctx.meta``, which every context of a command shares).
+_GIVEN = "kgraph.given"
+
+
+def _file_taken_for_an_option(error: click.NoSuchOption) -> str | None:
+    """For an unknown option that is a file or folder here, given to a command that takes files as arguments
+    (``kgraph load --store s -old.ttl``), how to pass it: click reads every word that starts with ``-`` as
+    options, and said only ``No such option '-o'``. None when no word of the command line names one."""
+    ctx = error.ctx
+    if ctx is None or not any(
+        isinstance(param, click.Argument) and isinstance(param.type, click.Path | click.File)
+        for param in ctx.command.params
+    ):
+        return None
+    option = error.option_name
+    for word in ctx.meta.get(_GIVEN, ()):
+        if word.startswith("--"):
+            gave = word.split("=", 1)[0] == option
+        else:  # click names the first letter of -xyz that is no option of the command
+            gave = word.startswith("-") and len(option) == len("-x") and option[1] in word[1:]
+        if gave and os.path.lexists(word):
+            what = "folder" if Path(word).is_dir() else "file"
+            return (
+                f"{file_name(word)} is a {what} here; to pass a name that starts with -, write it "
+                f"{shell_words([f'./{word}'])}"
+            )
+    return None
 
 
 class OneLineUsageError(click.UsageError):
@@ -384,13 +414,17 @@ class Group(LazyGroup):
     ) -> click.Context:
         """The command line parsed, as click does; a Ctrl-C meanwhile ends the command as it does later, with
         130 (click's own answer to it, here, is exit 1: a negative answer)."""
+        given = list(args)
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            ctx = super().make_context(info_name, args, parent, **extra)
         except KeyboardInterrupt:
             click.echo("Aborted!", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except click.UsageError as error:  # kgraph's own options: --store, --data, ...
             raise OneLineUsageError.of(error) from None
+        if parent is None:  # the whole command line, for a usage error of a command (_file_taken_for_an_option)
+            ctx.meta.setdefault(_GIVEN, given)
+        return ctx
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - whatever the command returns
         try:

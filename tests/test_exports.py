@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -264,9 +265,28 @@ def test_failed_write_leaves_previous_exports_and_no_temporary_files(loaded, tmp
         return original(target, content)
 
     monkeypatch.setattr(files_module, "write_temporary", fail_on_third)
-    with pytest.raises(InputError, match=r"cannot write into .*No space left on device"):
+    with pytest.raises(InputError, match=rf"^cannot write {re.escape(str(out))}/\S+: No space left on device"):
         write_all(loaded, out)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_failed_write_names_the_file_not_the_whole_folder(tmp_path, monkeypatch):
+    """A read-only sub-folder (exports/neo4j) said "cannot write into exports: Permission denied", a folder one could
+    write in: the message names the file whose writing failed."""
+    original = files_module.write_temporary
+
+    def refused(target: Path, content: bytes) -> Path:
+        if target.parent.name == "neo4j":
+            raise PermissionError(13, "Permission denied")
+        return original(target, content)
+
+    monkeypatch.setattr(files_module, "write_temporary", refused)
+    out = tmp_path / "exports"
+    with pytest.raises(InputError) as caught:
+        write_files(out, {"a.ttl": b"a", "neo4j/b.csv": b"b", "neo4j/c.csv": b"c"})
+    failed = f"cannot write {out / 'neo4j' / 'b.csv'}: Permission denied; pass another"
+    assert (str(caught.value), caught.value.cli_message) == (f"{failed} out_dir", f"{failed} --out DIR")
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == []
 
 
 @pytest.mark.parametrize("stop", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["full", "ctrl-c"])

@@ -28,20 +28,26 @@ def write_files(
         for target in targets.values():
             folders.enter_context(output_folder(target.parent, option))
         written: list[tuple[Path, Path]] = []
+        # The file being written when it failed, which the error names: "cannot write into exports" sent the reader
+        # to a folder they could write in, when the read-only one was exports/neo4j.
+        failing = next(iter(targets.values()))
         try:
             special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: as it is
             for name, target in targets.items():
                 if name not in special:
+                    failing = target
                     written.append((write_temporary(target, files[name]), target))
             for name in special:
+                failing = targets[name]
                 write_directly(targets[name], files[name])
             with uninterrupted():  # all renamed or none, whatever signal comes
                 for temporary, target in written:
+                    failing = target
                     temporary.replace(target)
         except OSError as error:
-            one = len(targets) == 1
-            where = f"cannot write {targets[next(iter(targets))]}" if one else f"cannot write into {out_dir}"
-            raise InputError.advising(f"{where}: {error.strerror or error}", **instead(option)) from error
+            raise InputError.advising(
+                f"cannot write {failing}: {error.strerror or error}", **instead(option)
+            ) from error
         finally:
             for temporary, _target in written:
                 temporary.unlink(missing_ok=True)

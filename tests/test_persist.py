@@ -1472,6 +1472,21 @@ def test_a_file_no_command_foresaw_unreadable_is_one_line_not_a_traceback(store_
     )
 
 
+def test_a_permission_error_that_names_no_file_is_left_to_the_other_handlers():
+    """An error about a descriptor (its number as ``filename``) or about no file gets no "cannot use ..." line:
+    making a path of the number raised TypeError, a traceback in place of the error being reported."""
+    from kgraph.cli_common import _no_permission  # noqa: PLC0415
+
+    numbered = PermissionError(errno.EACCES, "Permission denied")
+    numbered.filename = 3
+    assert _no_permission(numbered) is None
+    assert _no_permission(PermissionError(errno.EACCES, "Permission denied")) is None
+    named = _no_permission(PermissionError(errno.EACCES, "Permission denied", "a b/c"))
+    assert named is not None and named.message == (
+        "cannot use a b/c: Permission denied; check the permissions of it and of the folders above it"
+    )
+
+
 def test_a_store_below_a_file_is_one_line_that_names_the_file(tmp_path):
     """It said `cannot write the store f/s: cannot make a folder in f (File exists); load into a folder you can write
     to`, as if f were a folder without room or permission; export neo4j --out f/x names the file."""

@@ -472,8 +472,8 @@ def _no_permission(error: OSError) -> BadInput | None:
     """The one line for a file or folder this user may not read or search that no command foresaw (a store's copy
     of the ontology in a folder without search permission: ``validate`` ended in a PermissionError traceback);
     None for any other error."""
-    if error.errno not in (errno.EACCES, errno.EPERM) or error.filename is None:
-        return None
+    if error.errno not in (errno.EACCES, errno.EPERM) or not isinstance(error.filename, str | bytes | os.PathLike):
+        return None  # no file named (a descriptor's number, or none)
     where = display_path(Path(os.fsdecode(error.filename)))
     return BadInput(
         f"cannot use {where}: {error.strerror or error}; check the permissions of it and of the folders above it"

@@ -113,3 +113,29 @@ def test_every_kg_name_a_shape_message_gives_is_in_the_ontology(ontology):
 
 def _values(ontology: Graph, kind: URIRef) -> list[URIRef]:
     return sorted(v for v in ontology.subjects(RDF.type, kind) if isinstance(v, URIRef))
+
+
+def _max_one_on_domain(ontology: Graph, shapes: Graph) -> set[URIRef]:
+    """The kg: properties that a shape of shapes.ttl allows at most once on every node of the property's domain:
+    an sh:maxCount 1 on the property, in a node shape that targets the domain class."""
+    found = set()
+    for node, prop in shapes.subject_objects(SH.property):
+        path = shapes.value(prop, SH.path)
+        if (
+            not isinstance(path, URIRef)
+            or not path.startswith(str(KG))
+            or shapes.value(prop, SH.maxCount) != Literal(1)
+        ):
+            continue
+        if set(ontology.objects(path, RDFS.domain)) & set(shapes.objects(node, SH.targetClass)):
+            found.add(path)
+    return found
+
+
+def test_the_ontology_and_the_shapes_agree_on_what_has_one_value(ontology):
+    """A property the shapes allow once per subject is an owl:FunctionalProperty, so that an OWL reasoner knows it
+    too (kg:unit, kg:order were not), and a functional property is checked by a shape, so that data which breaks it
+    is reported (kg:sha256 and kg:timeRange were not: two digests or two time ranges passed)."""
+    shapes = Graph().parse(default_ontology_dir() / "shapes.ttl", format="turtle")
+    functional = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if p.startswith(str(KG))}
+    assert sorted(_max_one_on_domain(ontology, shapes)) == sorted(functional)

@@ -229,6 +229,12 @@ CASES: list[tuple[str, str, str, str]] = [
         "kgf:f13",
         "Needs exactly one English label",
     ),
+    (
+        "figure with two periods",
+        f"kgf:f14 a kg:Figure ; {_figure('F14')} ; kg:value 3 ; kg:unit kg:Count ; kg:perPeriod kg:Day , kg:Year .",
+        "kgf:f14",
+        "A figure has at most one kg:perPeriod",
+    ),
     # SourceSectionShape
     (
         "section without a title",
@@ -285,6 +291,13 @@ CASES: list[tuple[str, str, str, str]] = [
         "src:x8",
         "A section with kg:endTime needs kg:startTime.",
     ),
+    (
+        "section with two time ranges",
+        'src:x10 a kg:SourceSection ; rdfs:label "X10"@en ; dcterms:title "X10" ; '
+        'kg:order 2 ; dcterms:isPartOf src:document ; kg:timeRange "01:00 - 02:00" , "03:00 - 04:00" .',
+        "src:x10",
+        "A section has at most one kg:timeRange",
+    ),
     # TimeRangeShape (a warning)
     (
         "time range against the offsets",
@@ -300,6 +313,18 @@ CASES: list[tuple[str, str, str, str]] = [
         'src:doc2 a kg:SourceDocument ; rdfs:label "Doc2"@en .',
         "src:doc2",
         "A source document needs a title (dcterms:title).",
+    ),
+    (
+        "document with two digests",
+        f'src:doc3 a kg:SourceDocument ; dcterms:title "Doc3" ; kg:sha256 "{"a" * 64}" , "{"b" * 64}" .',
+        "src:doc3",
+        "A source document has at most one kg:sha256",
+    ),
+    (
+        "digest that is no SHA-256",
+        'src:doc4 a kg:SourceDocument ; dcterms:title "Doc4" ; kg:sha256 "b7fa31e5" .',
+        "src:doc4",
+        "A source document has at most one kg:sha256",
     ),
 ]
 

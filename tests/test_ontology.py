@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kgraph.resources import default_ontology_dir
 from kgraph.vocab import KG, SH
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +142,19 @@ def test_the_ontology_and_the_shapes_agree_on_what_has_one_value(ontology):
     shapes = Graph().parse(default_ontology_dir() / "shapes.ttl", format="turtle")
     functional = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if p.startswith(str(KG))}
     assert sorted(_max_one_on_domain(ontology, shapes)) == sorted(functional)
+
+
+def test_the_header_says_what_an_owl_user_looks_for(ontology):
+    """Protege, an ontology registry or a reader of the file looks in the header for the version and the IRI of
+    this version, a title, the licence and the prefix to bind; the header had a version number and a licence."""
+    vann = Namespace("http://purl.org/vocab/vann/")
+    (iri,) = ontology.subjects(RDF.type, OWL.Ontology)
+    assert str(iri) == str(KG).removesuffix("#")
+    (version,) = ontology.objects(iri, OWL.versionInfo)
+    assert ontology.value(iri, OWL.versionIRI) == URIRef(f"{iri}/{version}")
+    assert sorted(t.language for t in ontology.objects(iri, DCTERMS.title)) == ["en", "zh"]
+    assert ontology.value(iri, DCTERMS.license) == URIRef("https://www.apache.org/licenses/LICENSE-2.0")
+    assert ontology.value(iri, vann.preferredNamespacePrefix) == Literal("kg")
+    assert ontology.value(iri, vann.preferredNamespaceUri) == Literal(str(KG))
+    assert "Apache License 2.0" in (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert 'license = "Apache-2.0"' in (REPOSITORY / "pyproject.toml").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import OWL, PROV, RDF
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph.errors import DataSyntaxError, InputError
@@ -362,3 +362,43 @@ def test_the_rules_run_again_only_when_a_round_adds_what_a_rule_reads(tmp_path, 
     for loaded in (in_memory, stored):
         assert (KGR.n, KG.usedBy, KGR.m) in loaded.graph
         assert (KGR.m, KG.relatedTo, KGR.n) in loaded.graph
+
+
+def test_an_owl_rl_reasoner_finds_the_bundled_graph_consistent_and_infers_no_more_of_its_data():
+    """owlrl's OWL 2 RL closure of the bundled ontology and data, beside kgraph's own inference.
+
+    The closure has no inconsistency and no member of owl:Nothing; everything it entails about the data's
+    resources, figures and sections kgraph infers too (bar owl:Thing and each node's owl:sameAs itself), so an
+    axiom added to the ontology that kgraph's inference does not read (an owl:TransitiveProperty, a
+    property chain) fails here. kgraph infers more only by its rules (kg:customerOf, kg:vendorOf and the
+    kg:relatedTo they imply): the rules are SPARQL, not OWL. kgraph deliberately does not type by rdfs:domain and
+    rdfs:range, which OWL RL does: on the bundled data that adds nothing, because every node already has the
+    classes its relations ask for (the shapes check it), but a node of the wrong class in a user's data is
+    retyped by OWL RL and reported by kgraph validate."""
+    owlrl = pytest.importorskip("owlrl")
+    loaded = load()
+    asserted = Graph()
+    for triple in loaded.graph:
+        if triple not in loaded.inferred:
+            asserted.add(triple)
+    closure = Graph()
+    for triple in asserted:
+        closure.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    errors = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+    assert [str(m) for m in closure.objects(None, errors.error)] == []
+    assert list(closure.subjects(RDF.type, OWL.Nothing)) == []
+    ours = "https://w3id.org/kgraph/"
+    missing = {
+        (s, p, o)
+        for s, p, o in closure
+        if isinstance(s, URIRef)
+        and s.startswith(ours)
+        and not s.startswith(str(KG))
+        and (s, p, o) not in loaded.graph
+        and not (p == RDF.type and o == OWL.Thing)
+        and not (p == OWL.sameAs and s == o)
+    }
+    assert missing == set()
+    beyond = {p for s, p, o in loaded.inferred if (s, p, o) not in closure}
+    assert beyond == {KG.customerOf, KG.vendorOf, KG.relatedTo}

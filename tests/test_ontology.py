@@ -158,3 +158,31 @@ def test_the_header_says_what_an_owl_user_looks_for(ontology):
     assert ontology.value(iri, vann.preferredNamespaceUri) == Literal(str(KG))
     assert "Apache License 2.0" in (REPOSITORY / "README.md").read_text(encoding="utf-8")
     assert 'license = "Apache-2.0"' in (REPOSITORY / "pyproject.toml").read_text(encoding="utf-8")
+
+
+#: Pairs of schema.org properties that name one relation from its two ends (schema.org's own inverseOf).
+SCHEMA_INVERSES = {
+    URIRef("https://schema.org/superEvent"): URIRef("https://schema.org/subEvent"),
+    URIRef("https://schema.org/worksFor"): URIRef("https://schema.org/employee"),
+}
+
+
+def test_an_inverse_sits_under_the_inverse_of_each_super_property(ontology):
+    """Of an owl:inverseOf pair, each end has as super-properties the inverses of the other's: kg:trainedOn is
+    under kg:uses, so kg:trained is under kg:usedBy. The same for schema.org: kg:subEventOf was under
+    schema:superEvent, but kg:hasSubEvent not under schema:subEvent, so a schema.org client found an event's
+    sub-events from one end only (kg:employs and schema:employee likewise)."""
+    inverses = {**SCHEMA_INVERSES, **{q: p for p, q in SCHEMA_INVERSES.items()}}
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        inverses[p], inverses[q] = q, p
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        for parent in ontology.objects(p, RDFS.subPropertyOf):
+            if parent in symmetric:
+                assert (q, RDFS.subPropertyOf, parent) in ontology, (p, parent)
+            elif parent in inverses:
+                assert (q, RDFS.subPropertyOf, inverses[parent]) in ontology, (p, parent, q)
+            elif parent != KG.relatedTo:  # the most general link, which every relation's inverse is under too
+                raise AssertionError(f"{p} is under {parent}, whose inverse the test does not know")
+            else:
+                assert (q, RDFS.subPropertyOf, KG.relatedTo) in ontology, q

@@ -8,13 +8,16 @@ graph holds every case below, each on its own node, and is validated once; each 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import PREFIXES
-from kgraph.resources import default_ontology_dir
+from kgraph.cli import cli
+from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import ValidationReport, validate
 from kgraph.vocab import KG, SH
@@ -461,3 +464,30 @@ def test_a_derived_domain_or_range_shape_fires(derived_report, case, prop, cls):
     else:
         expected = f"{name} must point to a "
     assert any(m.startswith(expected) for m in found), found
+
+
+def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
+    """The command line reports what the cases above check through the API: a second kg:timeRange on a section
+    of the bundled data passed `kgraph validate`, and the section's printed range was either of the two."""
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "zz-range.trig").write_text(
+        PREFIXES + 'src:document { src:closing kg:timeRange "1:40:00 - end" . }', "utf-8"
+    )
+    result = CliRunner().invoke(cli, ["--data", str(data), "validate"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "Violation: Closing (src:closing)\n"
+        "  rule:    kg:timeRange sh:maxCount 1\n"
+        "  message: A section has at most one kg:timeRange; show, stats and the viewer print one of them.\n"
+        "  fix:     keep at most 1 kg:timeRange value; remove others\n"
+        "\n"
+        "Warning: Closing (src:closing)\n"
+        "  rule:    sh:sparql  [shape kgsh:TimeRangeShape]\n"
+        '  message: kg:timeRange "1:40:00 - end" is not what kg:startTime and kg:endTime say (PT1H35M to the end);'
+        " show, stats and the viewer print kg:timeRange as written.\n"
+        '  value:   "1:40:00 - end"\n'
+        "  fix:     change the data so that what the message says holds\n"
+        "\n"
+        "Conforms: no (1 violation, 1 warning, 0 infos)\n"
+    )

@@ -138,6 +138,13 @@ CASES: list[tuple[str, str, str, str]] = [
         "kgr:a1",
         "An announced product needs one kg:launchStatus",
     ),
+    # LaunchStatusShape
+    (
+        "launch status without an announcement",
+        f"kgr:a2 a kg:Service ; {_ok('A2')} ; kg:launchStatus kg:Preview .",
+        "kgr:a2",
+        "A kg:launchStatus says what an announcement made of the product",
+    ),
     # EmploymentShape
     (
         "works for without a job title",
@@ -332,7 +339,8 @@ CASES: list[tuple[str, str, str, str]] = [
 ]
 
 BASE = f"""kgr:acme a kg:Company ; {_ok("Acme")} .
-kgr:event a kg:Event ; {_ok("Event")} .
+kgr:event a kg:Event ; {_ok("Event")} ; kg:announced kgr:announced .
+kgr:announced a kg:Service ; {_ok("Announced")} ; kg:launchStatus kg:Launched .
 """
 
 

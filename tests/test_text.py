@@ -53,6 +53,11 @@ def test_table_columns_start_at_the_same_terminal_column():
         ("it's\x1b[2J\\.ttl", "$'it\\'s\\x1b[2J\\\\.ttl'"),
         ("c1\x9b\u2028.ttl", "$'c1\\u009b\\u2028.ttl'"),
         (os.fsdecode(b"latin1-\xe9.ttl"), "$'latin1-\\xe9.ttl'"),
+        # a name that is, begins or ends with a space was shown as nothing (`Error:   is not a file`): in quotes
+        (" ", "' '"),
+        ("a.ttl ", "'a.ttl '"),
+        ("\u3000数据", "'\u3000数据'"),
+        ("", "''"),
     ],
 )
 def test_a_file_name_that_does_not_print_is_shown_on_one_line(name, shown):

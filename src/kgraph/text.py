@@ -107,8 +107,11 @@ def shell_quoted(text: str) -> str:
 def file_name(text: str) -> str:
     """A file or folder name for a message: as it is when every character of it shows (:func:`_shows`), else on
     one line in ``$'...'`` (:func:`shell_quoted`), so that a name cannot break a message's line or drive the
-    terminal."""
-    return text if all(map(_shows, text)) else shell_quoted(text)
+    terminal; in quotes (``' '``, ``'a.ttl '``) when it is empty or begins or ends with a space, which the message
+    would show as nothing."""
+    if not all(map(_shows, text)):
+        return shell_quoted(text)
+    return shlex.quote(text) if text == "" or text != text.strip() else text
 
 
 def shell_words(words: Sequence[str]) -> str:

@@ -538,11 +538,11 @@ def test_show_a_figure_gives_its_value_with_its_unit(loaded):
     assert [(f.qname, f.value, f.from_value) for f in d.figures] == [("kgf:bms-drug-discovery-time", "1 h", "4-6 wk")]
     text = description(d)
     assert (
-        "\nFigure\n  Bristol-Myers Squibb drug discovery time  (kgf:bms-drug-discovery-time)\n    value:         1 h\n"
-        in text
+        "\nFigure\n  Bristol-Myers Squibb drug discovery time  (kgf:bms-drug-discovery-time)\n"
+        "    value:            1 h\n" in text
     )
-    assert "    from:          4-6 wk\n" in text
-    assert "\n    数值:          1小时\n" in description(explore.describe(loaded, figure, "zh"), "zh")
+    assert "    value before:     4-6 wk\n" in text
+    assert "\n    数值:             1小时\n" in description(explore.describe(loaded, figure, "zh"), "zh")
     # what a figure is about still lists its figures under "Figures"
     assert "\nFigures\n  Bristol-Myers Squibb drug discovery time" in description(
         explore.describe(loaded, KGR["bristol-myers-squibb"])

@@ -566,7 +566,7 @@ def test_the_chinese_panel_gives_units_in_chinese(open_page, main_file: Path):
     opened.page.click("#lang-en")
     duration = opened.page.locator("#details .figure").filter(has_text="refactoring project")
     assert duration.locator(".figure-value").inner_text() == "up to 76 d (day)"
-    assert "before: 18 mo" in duration.inner_text()
+    assert "value before: 18 mo" in duration.inner_text()
     opened.js("id => kgViewer.select(id)", str(KGR.trainium3))
     opened.page.click("#lang-zh")
     values = opened.page.locator("#details .figure-value").all_inner_texts()

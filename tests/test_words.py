@@ -59,10 +59,10 @@ def test_show_in_chinese_speaks_chinese():
     assert "  亮相于 [kg:featuredAt]  (推断)" in lines
     figure = lines.index("  Trainium3相比Trainium2的算力  (kgf:trainium3-compute-vs-trainium2)")
     assert lines[figure + 1 : figure + 5] == [
-        "    数值:          4.4倍",
-        "    度量内容:      算力 / compute",
-        "    对比对象:      Trainium2",
-        "    指标类型:      技术规格",
+        "    数值:             4.4倍",
+        "    度量内容:         算力 / compute",
+        "    对比对象:         Trainium2",
+        "    指标类型:         技术规格",
     ]
     # none of kgraph's English words is left
     english = {"class:", "label (en):", "Relations", "Relations in", "Figures", "Sources", "(inferred)", "value:"}
@@ -80,8 +80,8 @@ def test_show_in_chinese_keeps_a_figures_fields_in_one_column():
         for line in fields:  # the terminal column each value starts at
             name_part, _, rest = line.partition(": ")
             starts.add(display_width(name_part) + 2 + len(rest) - len(rest.lstrip(" ")))
-        assert starts == {19}, (name, fields)
-    assert "    此前数值:      4-6周\n" in run("show", "kgf:bms-drug-discovery-time", "--lang", "zh").stdout
+        assert starts == {22}, (name, fields)
+    assert "    此前数值:         4-6周\n" in run("show", "kgf:bms-drug-discovery-time", "--lang", "zh").stdout
 
 
 def test_show_of_a_resource_no_section_names_says_so_in_chinese():
@@ -219,12 +219,16 @@ SHARED_WITH_THE_COMMAND_LINE = {
     "alt": "alt label",
     "metric": "metric",
     "comparedWith": "compared with",
-    "basis": "basis",
-    "before": "from",
+    "basis": "comparison basis",
+    "before": "value before",
     "timeframe": "timeframe",
-    "kind": "kind",
+    "kind": "figure kind",
     "wholeEntity": "section",
 }
+
+#: The viewer's words that say in English what the command line says otherwise: the heading over a panel's English,
+#: Chinese and other names (the column of `kgraph entities` is one name), and those other names (`alt label (en)`).
+SAID_OTHERWISE_IN_ENGLISH = {"names": "Names", "alt": "Also known as"}
 
 #: A figure's fields in the viewer's panel, by the ontology term each one shows.
 FIGURE_FIELDS = {
@@ -257,3 +261,26 @@ def test_the_viewer_speaks_the_command_lines_chinese(loaded):
     index = page.environment().get_template("index.html.j2").render(entries=[])
     assert f"按{WORDS['Classes']}和{WORDS['Relations']}筛选" in index
     assert f"查看其{WORDS['Relations']}、{WORDS['Figures']}和出处" in index
+
+
+def test_the_viewer_speaks_the_command_lines_english(loaded):
+    """The viewer said `comparison base`, `before`, `per` and `time frame` for a figure's basis, value before, period
+    and timeframe, where `kgraph show` said `basis`, `from` and `timeframe`, and both `kind`: one field, three
+    words. Now both say the ontology's English labels, as the Chinese is the ontology's Chinese labels."""
+    en = _viewer_words("en")
+    assert {key: en[key] for key in FIGURE_FIELDS if key != "figures"} == {
+        key: label(loaded.graph, term, "en") for key, term in FIGURE_FIELDS.items() if key != "figures"
+    }
+    assert {key: en[key] for key in FIGURE_FIELDS if key in SHARED_WITH_THE_COMMAND_LINE} == {
+        key: SHARED_WITH_THE_COMMAND_LINE[key] for key in FIGURE_FIELDS if key in SHARED_WITH_THE_COMMAND_LINE
+    }
+    # the other words the two share are the same but for a heading's capital: Relation, relation
+    others = set(SHARED_WITH_THE_COMMAND_LINE) - set(FIGURE_FIELDS) - set(SAID_OTHERWISE_IN_ENGLISH)
+    shared = SHARED_WITH_THE_COMMAND_LINE
+    assert {key: en[key].lower() for key in others} == {key: shared[key].lower() for key in others}
+    assert {key: en[key] for key in SAID_OTHERWISE_IN_ENGLISH} == SAID_OTHERWISE_IN_ENGLISH
+    # and what `kgraph show` prints for a figure: the same words
+    text = run("show", "kgf:bms-drug-discovery-time").stdout
+    assert "\n    value before:     4-6 wk\n" in text
+    assert "\n    figure kind:      " in text
+    assert "\n    comparison basis: " in run("show", "kgf:bedrock-customer-growth").stdout

@@ -130,13 +130,13 @@ def _figure(f: FigureFacts, lang: str) -> Iterable[str]:
         ("value", value),
         ("metric", f.metric),
         ("compared with", f.compared_with),
-        ("basis", f.basis),
-        ("from", f.from_value),
+        ("comparison basis", f.basis),
+        ("value before", f.from_value),
         ("timeframe", f.timeframe),
-        ("kind", f.kind),
+        ("figure kind", f.kind),
     ]
     # pad, not a format width: a Chinese field name takes two columns a character
-    yield from (f"    {pad(word(name, lang) + ':', 14)} {printable(text)}" for name, text in fields if text)
+    yield from (f"    {pad(word(name, lang) + ':', 17)} {printable(text)}" for name, text in fields if text)
 
 
 def entity_table(rows: list[EntityRow], lang: str | None) -> str:

@@ -2,9 +2,10 @@
 (headings, field names, table headers, markers), in English and in Chinese: the graph's labels name its classes,
 relations and entities in either language, and under ``--lang zh`` these words read in Chinese too.
 
-The English words are the keys, so the English output is what it was; a Chinese word is the ontology's label
-where kgraph prints a field of the same meaning (``数值`` is kg:value's label, ``度量内容`` kg:metric's,
-``数据指标`` kg:Figure's), else the plain technical term (``类``, ``推断``, ``三元组``). Machine formats (CSV,
+The English words are the keys. Where kgraph prints a field the ontology has a property for, the word is that
+property's label in either language (a figure's ``value``/``数值`` is kg:value's, ``comparison basis``/``比较基准``
+kg:comparisonBasis's, ``value before``/``此前数值`` kg:fromValue's; ``数据指标`` is kg:Figure's), the words the
+viewer shows too; else a Chinese word is the plain technical term (``类``, ``推断``, ``三元组``). Machine formats (CSV,
 JSON) keep their English column names, and messages on standard error stay English.
 """
 
@@ -31,10 +32,10 @@ WORDS: dict[str, str] = {
     "value": "数值",
     "metric": "度量内容",
     "compared with": "对比对象",
-    "basis": "比较基准",
-    "from": "此前数值",
+    "comparison basis": "比较基准",
+    "value before": "此前数值",
     "timeframe": "覆盖时段",
-    "kind": "指标类型",
+    "figure kind": "指标类型",
     "figure": "数据指标",
     # stats
     "Graph": "图谱",
@@ -51,6 +52,7 @@ WORDS: dict[str, str] = {
     "relation": "关系",
     "asserted": "断言",
     "inferred": "推断",
+    "kind": "指标类型",
     "figures": "数量",
     "(no kind)": "(无类型)",
     "document": "文档",

@@ -1651,6 +1651,7 @@ def test_an_empty_folder_output_is_not_the_current_folder(tmp_path, monkeypatch,
         (["viz"], "--output"),
         (["export", "json"], "-o"),
         (["export", "graphml"], "--output"),
+        (["export", "ontology"], "-o"),
         (["dump"], "--out"),
     ],
 )

@@ -315,10 +315,10 @@ def test_focused_views(context: Context):
 def test_build_writes_the_viewer_pages_and_an_index(loaded: LoadedGraph):
     assert ("viewer", render_exports) in WRITERS
     files = render_exports(loaded)
-    assert sorted(files) == sorted([MAIN_FILE, INDEX_FILE, *(spec.file for spec in FOCUSED_VIEWS)])
+    assert sorted(files) == sorted([MAIN_FILE, INDEX_FILE, "ontology.html", *(spec.file for spec in FOCUSED_VIEWS)])
     index = files[INDEX_FILE].decode("utf-8")
     links = [attrs["href"] for tag, attrs in _tags(index) if tag == "a"]
-    assert links == [MAIN_FILE, *(spec.file for spec in FOCUSED_VIEWS)]
+    assert links == [MAIN_FILE, *(spec.file for spec in FOCUSED_VIEWS), "ontology.html"]
     assert "102 entities · 183 relations" in index
     main = page_data(files[MAIN_FILE])
     assert main["home"] == INDEX_FILE
@@ -327,7 +327,7 @@ def test_build_writes_the_viewer_pages_and_an_index(loaded: LoadedGraph):
 
 def test_views_that_pick_nothing_are_left_out(tmp_path: Path):
     files = render_exports(hostile_graph(tmp_path / "data"))
-    assert sorted(files) == ["graph-chips.html", "graph.html", "index.html"]
+    assert sorted(files) == ["graph-chips.html", "graph.html", "index.html", "ontology.html"]
     assert "graph-customers.html" not in files[INDEX_FILE].decode("utf-8")
 
 

@@ -1,4 +1,5 @@
-"""``kgraph export FORMAT``: write the graph for another tool (Neo4j, Amazon Neptune, Gephi, Cytoscape, D3).
+"""``kgraph export FORMAT``: write the graph for another tool (Neo4j, Amazon Neptune, Gephi, Cytoscape, D3), or the
+ontology as a page to read.
 
 Each format is a sub-command of the :data:`export` group; the modules that own a format add theirs with
 ``export.add_command(...)``.
@@ -6,6 +7,7 @@ Each format is a sub-command of the :data:`export` group; the modules that own a
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import click
 
 from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
-from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFolder, State, inputs_of, pass_state
+from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFile, OutFolder, State, inputs_of, pass_state
 from kgraph.text import counted, triple_counts
 
 
@@ -90,3 +92,39 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     for path in summary.removed:
         click.echo(f"removed {path} (an earlier export's, not in this one)", err=True)
     click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
+
+
+@export.command("ontology")
+@click.option(
+    "--output",
+    "-o",
+    type=OutFile(allow_dash=True),
+    metavar="FILE",
+    help="File to write (atomically: a failed export leaves the previous file). Default: stdout.",
+)
+@pass_state
+def ontology_command(state: State, output: Path | None) -> None:
+    """Write the ontology as one HTML page, in English and Chinese, that opens offline.
+
+    The header (title, version, version IRI, licence, namespace and prefix), then every class,
+    property and named value with its labels, definition, super- and sub-terms, domain, range,
+    inverse and characteristics, the SHACL constraints of shapes.ttl that apply to it, and how much
+    of the graph uses it; each term's anchor is its local name (#Chip). kgraph build writes it as
+    exports/ontology.html. The same ontology and graph give the same bytes.
+
+    \b
+    Example:
+        kgraph export ontology --output ontology.html
+    """
+    from kgraph.export import ontology  # noqa: PLC0415 - Jinja, not for kgraph export --help
+    from kgraph.export.files import write_files  # noqa: PLC0415
+
+    loaded = state.loaded()
+    content = ontology.render_page(loaded)
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    refuse_inputs(output, "--output", inputs_of(loaded))
+    write_files(output.parent, {output.name: content}, "--output FILE")
+    click.echo(f"wrote {output} ({len(content):,} bytes)", err=True)

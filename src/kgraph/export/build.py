@@ -23,7 +23,7 @@ WRITERS: tuple[tuple[str, Renderer], ...] = (
     ("rdf", rdf.render),
     ("neo4j", neo4j.render),  # neo4j/: nodes_*.csv, relationships_*.csv, import.sh, load.cypher
     ("neptune", neptune.render),  # neptune/: the same graph in Amazon Neptune's openCypher CSV
-    ("viewer", viewer.render_exports),  # graph.html, graph-*.html (focused views), index.html
+    ("viewer", viewer.render_exports),  # graph.html, graph-*.html (focused views), ontology.html, index.html
 )
 
 

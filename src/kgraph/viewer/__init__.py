@@ -53,7 +53,7 @@ def draws_whole(loaded: LoadedGraph) -> bool:
 
 
 def render_exports(loaded: LoadedGraph) -> dict[str, bytes]:
-    """The ``kgraph build`` writer: ``graph.html``, the focused views and ``index.html``, as bytes. Raises
+    """The ``kgraph build`` writer: ``graph.html``, the focused views, ``ontology.html`` and ``index.html``. Raises
     InputError when the whole graph has more than :data:`MAX_ENTITIES` entities: on a large store its pages took
     hours (``kgraph serve``'s ``/`` did not answer, and held every other page back)."""
     count = entity_count(loaded)

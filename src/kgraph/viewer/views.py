@@ -13,6 +13,7 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kgraph.export import ontology
 from kgraph.names import qname
 from kgraph.store import LoadedGraph
 from kgraph.viewer.model import Part, View, select, subgraph
@@ -124,7 +125,8 @@ class IndexEntry:
 
 
 def render(loaded: LoadedGraph) -> dict[str, bytes]:
-    """The writer for ``kgraph build``: the whole-graph viewer, each non-empty focused view, and the index."""
+    """The writer for ``kgraph build``: the whole-graph viewer, each non-empty focused view, the ontology's page
+    (:mod:`kgraph.export.ontology`) and the index."""
     context = Context(loaded)
     whole = select(loaded, whole=context.full)
     files = {MAIN_FILE: render_page(context, whole, home=INDEX_FILE)}
@@ -148,11 +150,12 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
         files[spec.file] = render_page(context, view, home=INDEX_FILE)
         counts = (view.graph.number_of_nodes(), view.graph.number_of_edges())
         entries.append(IndexEntry(spec.file, spec.title_en, spec.title_zh, spec.about_en, spec.about_zh, *counts))
-    files[INDEX_FILE] = render_index(entries)
+    files[ontology.FILE] = ontology.render_page(loaded, home=INDEX_FILE)
+    files[INDEX_FILE] = render_index(entries, ontology.FILE)
     return files
 
 
-def render_index(entries: list[IndexEntry]) -> bytes:
-    """A small page that links every view, in English and Chinese."""
-    html = environment().get_template("index.html.j2").render(entries=entries)
+def render_index(entries: list[IndexEntry], ontology_file: str | None = None) -> bytes:
+    """A small page that links every view, and the ontology's page if there is one, in English and Chinese."""
+    html = environment().get_template("index.html.j2").render(entries=entries, ontology_file=ontology_file)
     return html.encode("utf-8")

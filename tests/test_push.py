@@ -393,9 +393,43 @@ def test_a_store_that_refuses_a_request_as_too_large_says_so_and_how_to_send_les
     with local_server(TooLarge) as url, pytest.raises(PushFailed) as failure:
         push.push(push.Target(Endpoint(f"{url}/store")), push.Plan([push.Upload("urn:kg", triples)], batch=10_000))
     assert str(failure.value) == (
+        f"{url}/store answered HTTP 413 Request Entity Too Large; send fewer triples a request with push.plan(..., "
+        "batch=N) (the store, or a proxy before it, limits its size); the store refused the first request, so "
+        "nothing was stored"
+    )  # a Python caller passed no --batch: the command line's words are its cli_message
+    assert failure.value.cli_message == (
         f"{url}/store answered HTTP 413 Request Entity Too Large; send fewer triples a request with --batch N (the "
         "store, or a proxy before it, limits its size); the store refused the first request, so nothing was stored"
     )
+
+
+class NotHere(QuietHandler):
+    """A URL that is not a store's: it answers 404 Not Found."""
+
+    def do_POST(self) -> None:
+        self.send_response(404, "Not Found")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_a_push_that_fails_in_python_says_what_to_do_in_python_s_words(dying, loaded, bundled):
+    """push.push(...)'s errors told a Python caller to pass --update-endpoint (a push partly done) or asked about
+    --method update (HTTP 404), options of a command the caller did not run; cli_message keeps those words."""
+    with pytest.raises(PushFailed) as failure:
+        push.push(push.Target(Endpoint(dying.url)), push.plan(loaded, "urn:kg", batch=1000))
+    sent = f"Sent before that: 2 requests, 2,000 of {bundled.flat:,} triples; the store keeps what it received."
+    assert sent in str(failure.value) and sent in failure.value.cli_message
+    assert str(failure.value).endswith(
+        "or give the Target an update endpoint (update=Endpoint(URL)) so that a push is all or nothing"
+    )
+    assert failure.value.cli_message.endswith("or pass --update-endpoint so that a push is all or nothing")
+    assert "--" not in str(failure.value)
+    with local_server(NotHere) as url, pytest.raises(PushFailed) as failure:
+        push.push(push.Target(Endpoint(f"{url}/store")), push.plan(loaded, "urn:kg"))
+    question = "is this the store's Graph Store Protocol URL (or, with {}, its update URL)?"
+    assert question.format('Target(..., method="update")') in str(failure.value)
+    assert question.format("--method update") in failure.value.cli_message
+    assert "--" not in str(failure.value)
 
 
 @dataclass

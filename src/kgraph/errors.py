@@ -310,12 +310,25 @@ __all__ += ["StoreError"]
 class PushFailed(EndpointError):
     """A push the store did not complete (unreachable, an error answer). The message says what had been sent and
     what state the store is left in; ``reason`` is the failure alone, ``status`` the HTTP status the store answered
-    with, if it answered."""
+    with, if it answered. Both say what to do in the Python API's words (``batch=N``); :attr:`cli_message` and
+    ``cli_reason`` in the command line's (``--batch N``)."""
 
-    def __init__(self, message: str, *, reason: str | None = None, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str | None = None,
+        status: int | None = None,
+        cli: str | None = None,
+        cli_reason: str | None = None,
+    ) -> None:
         self.reason = reason or message
+        #: :attr:`reason` in the command line's words.
+        self.cli_reason = cli_reason or (self.reason if reason is not None else cli or message)
         self.status = status
         super().__init__(message)
+        if cli is not None:
+            self._cli_message = cli
 
 
 __all__ += ["PushFailed"]

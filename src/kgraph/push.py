@@ -340,22 +340,19 @@ class _Session:
             verb = "MOVE" if replace else "ADD"
             sent = f"{counted(self.sent.requests, 'request')}, {self.sent.triples:,} triples"
             done = (
-                f"{error.reason}. Every chunk had been sent ({sent}, into temporary graphs); this was the last step, "
-                f"one update that {verb}s them into place"
+                f". Every chunk had been sent ({sent}, into temporary graphs); this was the last step, one update "
+                f"that {verb}s them into place"
             )
             if error.status is not None and 400 <= error.status < 500:
                 # Refused (an update URL that is not one, a store that cannot parse it): applied not at all, so
                 # the temporary graphs can go. They stayed, tens of thousands of triples that a store whose
                 # default graph is the union of its graphs shows to every query.
-                raise PushFailed(
-                    f"{done}. The store refused it, so no target graph was changed; {self._drop_staging()}",
-                    reason=error.reason,
-                    status=error.status,
-                ) from None
-            raise PushFailed(
+                then = f"{done}. The store refused it, so no target graph was changed; {self._drop_staging()}"
+                raise _then(error, then, status=error.status) from None
+            raise _then(
+                error,
                 f"{done}. The store applies an update request as a whole, so the target graphs are either all "
                 f"updated or all as they were; temporary graphs may be left: {_drop_hint(self.staging.values())}",
-                reason=error.reason,
             ) from None
 
     def _not_done(self, error: PushFailed) -> PushFailed:
@@ -365,11 +362,11 @@ class _Session:
         if not sent.requests:
             return _nothing_done(error)
         done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
-        return PushFailed(
-            f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
-            f"{sent.triples:,} of {self.work.triples:,} triples, into temporary graphs{done}. No target graph was "
-            f"changed (the last step, which puts them in place, was not reached); {self._drop_staging()}",
-            reason=error.reason,
+        return _then(
+            error,
+            f". Sent before that: {counted(sent.requests, 'request')}, {sent.triples:,} of {self.work.triples:,} "
+            f"triples, into temporary graphs{done}. No target graph was changed (the last step, which puts them in "
+            f"place, was not reached); {self._drop_staging()}",
         )
 
     def _stopped_staging(self) -> str:
@@ -463,7 +460,8 @@ class _Updater:
                 if again.status is None:  # no answer this time
                     raise again from None
                 reason = f"{refused.reason}; sent again as a form's update field: {again.reason}"
-                raise PushFailed(reason, status=again.status) from None
+                cli = f"{refused.cli_reason}; sent again as a form's update field: {again.cli_reason}"
+                raise PushFailed(reason, status=again.status, cli=cli) from None
             self.as_form = True
 
 
@@ -476,11 +474,22 @@ def _graph_ref(graph: str) -> str:
     return f"GRAPH <{graph}>" if graph else "DEFAULT"
 
 
+def _then(
+    error: PushFailed, then: str, *, cli: str | None = None, status: int | None = None, keep: bool = True
+) -> PushFailed:
+    """``error``'s reason followed by ``then`` (by ``cli`` in the command line's words, if they differ); the new
+    error's reason is ``error``'s (``keep``), or the whole message."""
+    python, command = f"{error.reason}{then}", f"{error.cli_reason}{then if cli is None else cli}"
+    if keep:
+        return PushFailed(python, reason=error.reason, status=status, cli=command, cli_reason=error.cli_reason)
+    return PushFailed(python, status=status, cli=command)
+
+
 def _nothing_done(error: PushFailed) -> PushFailed:
     """The error of a push whose first request failed: refused by the store (it answered), or never answered."""
     if " answered HTTP " in error.reason:
-        return PushFailed(f"{error.reason}; the store refused the first request, so nothing was stored")
-    return PushFailed(f"{error.reason}; nothing was sent: check the URL and that the store is running")
+        return _then(error, "; the store refused the first request, so nothing was stored", keep=False)
+    return _then(error, "; nothing was sent: check the URL and that the store is running", keep=False)
 
 
 def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
@@ -488,11 +497,14 @@ def _half_done(error: PushFailed, sent: _Sent, total: int) -> PushFailed:
     if not sent.requests:
         return _nothing_done(error)
     done = f"; complete: {', '.join(sent.finished)}" if sent.finished else ""
-    return PushFailed(
-        f"{error.reason}. Sent before that: {counted(sent.requests, 'request')}, "
-        f"{sent.triples:,} of {total:,} triples{done}; the store keeps what it received. Push again to complete it "
-        "(a triple sent twice is stored once), or pass --update-endpoint so that a push is all or nothing",
-        reason=error.reason,
+    kept = (
+        f". Sent before that: {counted(sent.requests, 'request')}, {sent.triples:,} of {total:,} triples{done}; the "
+        "store keeps what it received. Push again to complete it (a triple sent twice is stored once), or "
+    )
+    return _then(
+        error,
+        f"{kept}give the Target an update endpoint (update=Endpoint(URL)) so that a push is all or nothing",
+        cli=f"{kept}pass --update-endpoint so that a push is all or nothing",
     )
 
 
@@ -539,7 +551,8 @@ def _request(
         with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except HTTPError as error:
-        raise PushFailed(_http_reason(endpoint, error), status=error.code) from None
+        said, cli = _http_reason(endpoint, error)
+        raise PushFailed(said, status=error.code, cli=cli) from None
     except (URLError, OSError) as error:  # a connection closed without an answer too (RemoteDisconnected)
         reason = getattr(error, "reason", None) or error
         raise PushFailed(f"the store at {_where(endpoint)} did not answer ({reason})") from None
@@ -589,7 +602,8 @@ class _TLSHandler(HTTPSHandler):
 _OPENER = build_opener(NoRedirects, _Handler, _TLSHandler)
 
 
-def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
+def _http_reason(endpoint: Endpoint, error: HTTPError) -> tuple[str, str]:
+    """What the store answered, and what to do: in the Python API's words, and in the command line's."""
     try:
         detail = " ".join(error.read().decode("utf-8", "replace").split())[:300]
     except OSError:
@@ -602,11 +616,19 @@ def _http_reason(endpoint: Endpoint, error: HTTPError) -> str:
             if endpoint.user is None
             else (f"; check the user:password in ${endpoint.auth_variable}")
         )
-    elif error.code == 413:
-        reason += "; send fewer triples a request with --batch N (the store, or a proxy before it, limits its size)"
-    elif error.code in (404, 405):
-        reason += "; is this the store's Graph Store Protocol URL (or, with --method update, its update URL)?"
-    return reason
+    if error.code == 413:
+        why = "(the store, or a proxy before it, limits its size)"
+        return (
+            f"{reason}; send fewer triples a request with push.plan(..., batch=N) {why}",
+            f"{reason}; send fewer triples a request with --batch N {why}",
+        )
+    if error.code in (404, 405):
+        return (
+            f"{reason}; is this the store's Graph Store Protocol URL (or, with Target(..., "
+            'method="update"), its update URL)?',
+            f"{reason}; is this the store's Graph Store Protocol URL (or, with --method update, its update URL)?",
+        )
+    return reason, reason
 
 
 def _where(endpoint: Endpoint) -> str:

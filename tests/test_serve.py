@@ -1017,6 +1017,32 @@ def test_a_malformed_cors_origin_is_bad_input(monkeypatch, origin, message):
     assert "Traceback" not in result.output
 
 
+def test_settings_built_in_python_are_refused_in_python_s_words():
+    """Settings(cors_origins=...) and check_exposure(...) told a Python caller to give --cors, or what to do about
+    --host; cli_message keeps the command's words, which kgraph serve prints."""
+    with pytest.raises(InputError) as raised:
+        Settings(cors_origins=("https://yasgui.example.org/",))
+    assert str(raised.value) == (
+        "the CORS origin 'https://yasgui.example.org/' (cors_origins) is not an origin as a browser sends it, which "
+        "must match exactly (scheme://host[:port] in lower case, without a path or the default port); give "
+        "'https://yasgui.example.org'"
+    )
+    assert raised.value.cli_message.startswith("--cors 'https://yasgui.example.org/' is not an origin as a browser")
+    assert raised.value.cli_message.endswith("; give --cors https://yasgui.example.org")
+    with pytest.raises(InputError) as raised:
+        Settings(cors_origins=("yasgui.example.org",))
+    assert str(raised.value).startswith("the CORS origin 'yasgui.example.org' (cors_origins) is not an http(s) URL")
+    assert raised.value.cli_message.startswith("--cors 'yasgui.example.org' is not an http(s) URL")
+    with pytest.raises(InputError) as raised:
+        check_exposure(Settings(host="0.0.0.0"), allow_no_auth=False)  # noqa: S104 - a value, nothing binds
+    assert str(raised.value) == (
+        "host='0.0.0.0' lets other machines connect; give the Settings credentials=Credentials(user, password) so "
+        "that only clients with the password can query, or pass allow_no_auth=True to serve the graph to anyone who "
+        "can reach this address"
+    )
+    assert raised.value.cli_message.startswith("--host 0.0.0.0 lets other machines connect; set $KGRAPH_SERVE_AUTH")
+
+
 def test_cors_lets_in_the_origins_given_and_no_other():
     origins = (
         "https://yasgui.example.org",
@@ -1353,8 +1379,13 @@ def test_a_graph_too_large_for_the_viewer_is_a_422_not_hours_of_drawing(loaded, 
         assert "would draw the whole graph's 102 entities, more than 100: draw a part with kgraph viz" in str(
             refused.value.message
         )
-    with pytest.raises(InputError, match="102 entities, more than 100"):  # kgraph build says the same (exit 2)
+    with pytest.raises(InputError, match="102 entities, more than 100") as raised:  # kgraph build too (exit 2)
         kgraph.viewer.render_exports(loaded)
+    # In Python (export.build.write_all), what to call; kgraph build and serve's 422, the command to run.
+    assert str(raised.value).endswith(
+        ": draw a part with kgraph.viewer.model.select(loaded, focus=IRI, depth=N) or classes=[CLASS]"
+    )
+    assert raised.value.cli_message.endswith(": draw a part with kgraph viz --focus NAME --depth N or --type CLASS")
     monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 102)
     answering = service.Service(loaded, Settings())
     assert answering.page("graph.html") == render_exports(loaded)["graph.html"]

@@ -610,7 +610,7 @@ class Service:
                     self._pages = (served, render_exports(served.loaded))
                 except InputError as error:
                     # kept: counting a large store's entities to refuse took 0.3 s, for every request, in turn
-                    self._pages = (served, f"{error}; or query the graph at /sparql")
+                    self._pages = (served, f"{error.cli_message}; or query the graph at /sparql")
             pages = self._pages[1]
         if isinstance(pages, str):
             raise Problem(422, "too-many-entities", pages)

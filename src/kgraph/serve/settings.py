@@ -91,19 +91,23 @@ def check_origin(origin: str) -> None:
         return
     problem = url_problem(origin)
     if problem is not None:
-        raise InputError(
-            f"--cors {origin!r} is not an http(s) URL ({problem}); give the origin of the web page that queries, "
-            "such as https://yasgui.example.org"
+        then = f"is not an http(s) URL ({problem}); give the origin of the web page that queries, such as " + (
+            "https://yasgui.example.org"
         )
+        raise InputError.in_both(f"the CORS origin {origin!r} (cors_origins) {then}", f"--cors {origin!r} {then}")
     parts = urlsplit(origin)
     host = (parts.hostname or "").encode("idna").decode("ascii")  # a browser sends a Chinese name as xn--...
     host = f"[{host}]" if ":" in host else host
     port = "" if parts.port in (None, {"http": 80, "https": 443}[parts.scheme]) else f":{parts.port}"
     sent = f"{parts.scheme}://{host}{port}"
     if origin != sent:
-        raise InputError(
-            f"--cors {origin!r} is not an origin as a browser sends it, which must match exactly (scheme://host[:port] "
-            f"in lower case, without a path or the default port); give --cors {sent}"
+        then = (
+            "is not an origin as a browser sends it, which must match exactly (scheme://host[:port] in lower case, "
+            "without a path or the default port)"
+        )
+        raise InputError.in_both(
+            f"the CORS origin {origin!r} (cors_origins) {then}; give {sent!r}",
+            f"--cors {origin!r} {then}; give --cors {sent}",
         )
 
 
@@ -133,10 +137,12 @@ def check_exposure(settings: Settings, *, allow_no_auth: bool, variable: str = A
             )
         return None
     if not allow_no_auth:
-        raise InputError(
+        anyone = "to serve the graph to anyone who can reach this address"
+        raise InputError.in_both(
+            f"host={settings.host!r} lets other machines connect; give the Settings credentials=Credentials(user, "
+            f"password) so that only clients with the password can query, or pass allow_no_auth=True {anyone}",
             f"--host {settings.host} lets other machines connect; set ${variable}=user:password so that only "
-            f"clients with the password can query, or pass {NO_AUTH_OPTION} to serve the graph to anyone who can "
-            "reach this address"
+            f"clients with the password can query, or pass {NO_AUTH_OPTION} {anyone}",
         )
     return (
         f"WARNING: serving on {settings.host} WITHOUT authentication ({NO_AUTH_OPTION}): anyone who can reach "

@@ -58,9 +58,11 @@ def render_exports(loaded: LoadedGraph) -> dict[str, bytes]:
     hours (``kgraph serve``'s ``/`` did not answer, and held every other page back)."""
     count = entity_count(loaded)
     if count > MAX_ENTITIES:
-        raise InputError(
-            f"the viewer's pages would draw the whole graph's {count:,} entities, more than {MAX_ENTITIES:,}: draw "
-            "a part with kgraph viz --focus NAME --depth N or --type CLASS"
+        raise InputError.advising(
+            f"the viewer's pages would draw the whole graph's {count:,} entities, more than {MAX_ENTITIES:,}",
+            python="draw a part with kgraph.viewer.model.select(loaded, focus=IRI, depth=N) or classes=[CLASS]",
+            cli="draw a part with kgraph viz --focus NAME --depth N or --type CLASS",
+            then=": ",
         )
     from kgraph.viewer.views import render  # noqa: PLC0415 - keeps `import kgraph` free of numpy and pyvis
 

@@ -334,9 +334,32 @@ def test_a_csv_export_that_cannot_be_written_says_so_in_python_s_words(loaded, t
     monkeypatch.setattr(csv_stream, "_sync", full)
     with pytest.raises(InputError) as raised:
         neo4j.export(loaded, tmp_path / "out")
-    where = tmp_path / "out"
-    assert str(raised.value) == f"cannot write into {where}: No space left on device; pass another out_dir"
-    assert raised.value.cli_message == f"cannot write into {where}: No space left on device; pass --out DIR"
+    where = tmp_path / "out" / "nodes_Entity.csv"  # the first file it syncs: the one that failed is named
+    assert str(raised.value) == f"cannot write {where}: No space left on device; pass another out_dir"
+    assert raised.value.cli_message == f"cannot write {where}: No space left on device; pass --out DIR"
+
+
+def test_a_csv_file_whose_writing_fails_is_named(tmp_path):
+    """A write that failed part way through kgraph export neo4j (a full disk, a quota; here a limit on the size of
+    a file) said "cannot write into DIR", not which of its dozen files; the folder is left as it was."""
+    import resource  # noqa: PLC0415
+
+    def limited() -> None:  # relationships_WAS_DERIVED_FROM.csv is the one file of more than 36,000 bytes
+        resource.setrlimit(resource.RLIMIT_FSIZE, (36_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    out = tmp_path / "neo4j"
+    result = subprocess.run(
+        [sys.executable, "-m", "kgraph", "export", "neo4j", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,  # the child of a test, which starts no threads before it
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    failed = out / "relationships_WAS_DERIVED_FROM.csv"
+    assert result.stderr.splitlines()[-1] == f"Error: cannot write {failed}: File too large; pass --out DIR"
+    assert not out.exists()
 
 
 def test_two_writers_may_not_write_the_same_file(loaded, tmp_path):

@@ -837,6 +837,74 @@ def test_a_store_server_follows_kgraph_load(tmp_path):
         stop(running)
 
 
+def _deleted_files_open_here(under: Path) -> list[str]:
+    """The files under ``under`` that this process holds open although they were deleted."""
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(fd.readlink())
+        except OSError:  # closed meanwhile
+            continue
+        if target.startswith(str(under)) and target.endswith(" (deleted)"):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads this process's open files in /proc")
+def test_a_replaced_store_is_closed_when_the_last_request_reading_it_ends(tmp_path, monkeypatch):
+    """The server let go of a store kgraph load replaced by a garbage collection, tried only when no query at all
+    was running: under load its deleted files, as large as the store, stayed open. It is now closed as the last
+    request that reads it ends (no collection here: the collector is off), and that request is answered from it."""
+    import gc  # noqa: PLC0415
+
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    answering = service.Service(open_store(folder), Settings())
+    before = answering.triples
+    # Oxigraph opens a table file as it first reads it: one the load deleted before is gone (a 503 to send the query
+    # again, see the next test). The query has read them all once.
+    assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before).encode()
+    real = service.run_local
+    reading, go_on = threading.Event(), threading.Event()
+
+    def held(*args: object, **kwargs: object) -> Answer:
+        if threading.current_thread().name == "held":
+            reading.set()
+            assert go_on.wait(60)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "run_local", held)
+    replies: list[bytes | BaseException] = []
+
+    def ask() -> None:
+        try:
+            replies.append(answering.sparql(COUNT, accept="text/csv").body)
+        except BaseException as error:  # said by the assertion below
+            replies.append(error)
+
+    first = threading.Thread(target=ask, name="held")
+    gc.disable()
+    try:
+        first.start()
+        assert reading.wait(60)  # a request under way on the first store
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+        load_store(folder, extra)
+        assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before + 1).encode()
+        assert _deleted_files_open_here(tmp_path)  # the request under way still reads the first store
+        go_on.set()
+        first.join(60)
+        assert replies == [f"n\r\n{before}\r\n".encode()]  # answered from it, unharmed
+        assert _deleted_files_open_here(tmp_path) == []
+        assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before + 1).encode()
+    finally:
+        gc.enable()
+        go_on.set()
+
+
 def test_a_query_a_load_cut_short_gets_503_and_the_next_the_new_store(tmp_path, monkeypatch):
     """Oxigraph opens a store's files as it first reads them: a query under way when a load deleted them fails.
     The client is told to send it again, and gets the new store's answer."""

@@ -17,11 +17,9 @@ place), the next request opens the new store, and the old one is let go once the
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -84,8 +82,6 @@ REOPEN_BACKOFF = 1.0
 #: that runs it.
 LOOKUP = "lookup"
 RUN = "run"
-#: Collections tried to let go of a replaced store (:meth:`Service._let_go`) before giving up on it.
-RELEASE_TRIES = 20
 
 
 @dataclass(frozen=True)
@@ -137,8 +133,11 @@ class Service:
         self._notify = notify or (lambda _message: None)
         self._reopen_lock = threading.Lock()
         self._unavailable: tuple[float, Problem] | None = None
-        self._retired: list[weakref.ref[Any]] = []
-        self._release_tries = 0
+        # The requests reading each graph served (by id), and the graphs replaced whose store is still open, each
+        # closed as the last request reading it ends (see _reading).
+        self._readers: dict[int, int] = {}
+        self._retired: dict[int, Served] = {}
+        self._readers_lock = threading.Lock()
         self.saved: dict[str, SavedQuery] = {s.name: s for s in saved_queries()}
         self._running = 0
         self._running_lock = threading.Lock()
@@ -186,32 +185,52 @@ class Service:
         (503 while the new one cannot be opened)."""
         served = self._served
         if not served.loaded.store_replaced():
-            if self._retired:
-                self._let_go()
             return served
         with self._reopen_lock:
             if self._served is served:  # no other request opened the new store meanwhile
                 self._served = self._reopened(served)
                 self._pages = None  # drawn from the old store, which they would keep open
                 self._examples_of = None  # likewise
-                self._retired.append(weakref.ref(served.loaded.graph.store))
-                self._release_tries = 0
+                self._let_go(served)
                 if self._pool is not None:
                     self._pool.renew()  # its idle workers hold the old store
             return self._served
 
-    def _let_go(self) -> None:
-        """Close the stores replaced, once no request reads them: rdflib's graphs refer to each other, so only a
-        collection frees them, and until then their database files, which the load deleted, take disk space."""
-        with self._reopen_lock:
-            if self._running or not self._retired:
+    @contextmanager
+    def _reading(self) -> Iterator[Served]:
+        """The graph to answer from (:meth:`current`), counted as read until the block ends: a store replaced is
+        closed (:meth:`LoadedGraph.close`) when no request reads it any more, so that its database files, which
+        the load deleted, free their disk space then. A collection freed them before, when it came: rdflib's
+        graphs refer to each other, and a server under load seldom had no request running to try one.
+
+        A query stopped at its time limit and still evaluated in its thread (Oxigraph cannot be interrupted) is
+        not counted: its request has been answered (503), and it ends at its next read of a store closed."""
+        while True:
+            served = self.current()
+            with self._readers_lock:
+                if served is self._served:  # else replaced meanwhile, and perhaps closed: take the new one
+                    self._readers[id(served)] = self._readers.get(id(served), 0) + 1
+                    break
+        try:
+            yield served
+        finally:
+            with self._readers_lock:
+                left = self._readers[id(served)] - 1
+                if left:
+                    self._readers[id(served)] = left
+                else:
+                    del self._readers[id(served)]
+                done = None if left else self._retired.pop(id(served), None)
+            if done is not None:
+                done.loaded.close()
+
+    def _let_go(self, served: Served) -> None:
+        """Close the store of ``served``, replaced, now if no request reads it, else as the last one ends."""
+        with self._readers_lock:
+            if self._readers.get(id(served)):
+                self._retired[id(served)] = served
                 return
-            gc.collect()
-            self._retired = [ref for ref in self._retired if ref() is not None]
-            self._release_tries += 1
-            if self._retired and self._release_tries >= RELEASE_TRIES:
-                self._notify("a replaced store is still open; its files take disk space until the server restarts")
-                self._retired = []
+        served.loaded.close()
 
     def _reopened(self, served: Served) -> Served:
         store_dir = served.loaded.store_dir
@@ -260,8 +279,8 @@ class Service:
         requested: Sequence[str] = (),
     ) -> Reply:
         """Answer a query sent to ``/sparql``: parse, check, run, render (by a worker process, with isolate)."""
-        served = self.current()
         if self._pool is not None:
+            self.current()  # a store replaced is opened again, and the workers renewed
             kwargs = {
                 "default_graphs": tuple(default_graphs),
                 "named_graphs": tuple(named_graphs),
@@ -269,13 +288,14 @@ class Service:
                 "requested": tuple(requested),
             }
             return self._isolated("sparql", (text,), kwargs)
-        with self.parsed(text) as kept:
-            parsed = with_dataset(kept, default_graphs, named_graphs)
-            _check_graphs(served, default_graphs, named_graphs)
-            self.check(parsed, served)
-            chosen = self.negotiate(parsed.kind, accept, requested)
-            answer = self.run(parsed, {}, served)
-        return self.render(answer, *chosen)
+        with self._reading() as served:
+            with self.parsed(text) as kept:
+                parsed = with_dataset(kept, default_graphs, named_graphs)
+                _check_graphs(served, default_graphs, named_graphs)
+                self.check(parsed, served)
+                chosen = self.negotiate(parsed.kind, accept, requested)
+                answer = self.run(parsed, {}, served)
+            return self.render(answer, *chosen)  # the rows of a large answer are read from the store as it renders
 
     def saved_query(
         self,
@@ -292,21 +312,22 @@ class Service:
         if saved is None:
             listed = ", ".join(sorted(self.saved))
             raise Problem(404, "not-found", f"there is no saved query called {name!r}; /queries lists all: {listed}")
-        served = self.current()
         if self._pool is not None:
+            self.current()  # a store replaced is opened again, and the workers renewed
             return self._isolated("saved_query", (name, dict(given), accept, tuple(requested)), {"language": language})
-        with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
-            self.check(parsed, served)
-            chosen = self.negotiate(parsed.kind, accept, requested)
-            # The names are looked up in the query's place among --max-running and within its time limit: on a
-            # large store a name that matches nothing reads every label to suggest close ones (seconds of CPU).
-            with self._slot():
-                started = time.monotonic()
-                self.on_phase(LOOKUP)
-                bindings = self._bind(saved, given, served, language)
-                self.on_phase(RUN)
-                answer = self._run(parsed, bindings, served, self._time_left(started), saved=saved.name)
-        return self.render(answer, *chosen)
+        with self._reading() as served:
+            with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
+                self.check(parsed, served)
+                chosen = self.negotiate(parsed.kind, accept, requested)
+                # The names are looked up in the query's place among --max-running and within its time limit: on a
+                # large store a name that matches nothing reads every label to suggest close ones (seconds of CPU).
+                with self._slot():
+                    started = time.monotonic()
+                    self.on_phase(LOOKUP)
+                    bindings = self._bind(saved, given, served, language)
+                    self.on_phase(RUN)
+                    answer = self._run(parsed, bindings, served, self._time_left(started), saved=saved.name)
+            return self.render(answer, *chosen)
 
     def _isolated(self, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Reply:
         """``method`` answered by a worker process, in one of the ``--max-running`` places, killed at the time
@@ -557,8 +578,7 @@ class Service:
         it: the examples name entities of the bundled keynote, which a graph of one's own may not hold, and a
         link that answers 404 is no example. Names are looked up as a request's are, without the close names a
         name that matches nothing would be told (which read every label)."""
-        served = self.current()
-        with self._examples_lock:
+        with self._reading() as served, self._examples_lock:
             if self._examples_of is not None and self._examples_of[0] is served:
                 return self._examples_of[1]
             resolver = LocalResolver(served.loaded, suggesting=False)
@@ -601,8 +621,7 @@ class Service:
         (and again after the store was replaced). A graph of more entities than the viewer draws is a 422 that says
         so (drawn, a large store's pages took hours, and held every other page request back).
         """
-        served = self.current()
-        with self._pages_lock:
+        with self._reading() as served, self._pages_lock:
             if self._pages is None or self._pages[0] is not served:
                 from kgraph.viewer import render_exports  # noqa: PLC0415 - numpy and pyvis load only when asked
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,19 @@ from kgraph.store import LoadedGraph, load
 settings.register_profile("kgraph", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kgraph"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The signals as a terminal gives them, for this process and the commands the tests start. The suite may be
+    started with SIGINT or SIGHUP ignored (a script's background job without job control ignores SIGINT, nohup
+    ignores SIGHUP, and so may a CI runner), and kgraph rightly keeps such a signal ignored: a test that sends one
+    then saw the command run on (exit 0, not 130). The tests send them as a user at a terminal would."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        if signal.getsignal(signum) is signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
+
 
 PREFIXES = """\
 @prefix kg:     <https://w3id.org/kgraph/ontology#> .

@@ -546,8 +546,8 @@ def test_a_figures_period_reads_in_the_language_printed(make_kg):
     )
     data = WORLD.replace("kg:bound kg:MoreThan ;", "kg:bound kg:MoreThan ; kg:perPeriod kg:Second ;")
     world = load(*make_kg({"world.trig": data}, {"kgraph.ttl": ontology}))
-    shown_as = (("en", "more than 4.4 x per second", "value:        "), ("zh", "超过 4.4倍/秒", "数值:         "))
-    for lang, value, field in shown_as:  # the field names 14 columns wide, a Chinese character two
+    shown_as = (("en", "more than 4.4 x per second", "value:           "), ("zh", "超过 4.4倍/秒", "数值:            "))
+    for lang, value, field in shown_as:  # the field names 17 columns wide, a Chinese character two
         assert [f.value for f in analysis.lineage(world, KGR["old-chip"], lang).steps[0].figures] == [value]
         shown = formatting.description(describe(world, KGR["rocket-chip"], lang), lang)
         assert f"    {field} {value}\n" in shown

@@ -57,6 +57,7 @@ AGENTCORE = E("Amazon Bedrock AgentCore", "AgentCore")
 TRAINIUM3 = E("Trainium3", "Trn3")
 NOVA_2 = E("Amazon Nova 2", "Nova 2")
 NOVA_FORGE = E("Amazon Nova Forge", "Nova Forge", "Forge")
+OPEN_TRAINING = E("open training models", "open training model", "开放训练模型")
 KIRO = E("Kiro")
 KIRO_AGENT = E("Kiro autonomous agent", "Kiro自主代理")
 SECURITY_AGENT = E("AWS Security Agent", "安全代理")
@@ -67,7 +68,8 @@ PENTEST = E("penetration testing", "渗透测试")
 ENTITIES: dict[str, list[Entity]] = {
     # 本次AWS re:Invent 2025大会由AWS CEO Matt Garman主持 ... AI代理（Agentic AI）... 半数财富500强企业 ...
     # 最全面的模型选择（Amazon Bedrock）... 代理开发平台（AgentCore）... Trainium3芯片、Nova 2模型家族、
-    # 开放训练模型服务Nova Forge、以及革命性的开发工具Kiro自主代理
+    # 开放训练模型服务Nova Forge、以及革命性的开发工具Kiro自主代理 (Nova Forge named as an open training model
+    # service: the overview names the idea too)
     "overview": [
         REINVENT,
         KEYNOTE,
@@ -80,6 +82,7 @@ ENTITIES: dict[str, list[Entity]] = {
         TRAINIUM3,
         NOVA_2,
         NOVA_FORGE,
+        OPEN_TRAINING,
         KIRO_AGENT,
     ],
     # AWS CEO Matt Garman欢迎 ... Fortnite游戏中直播 ... 财富500强 ... S3 ... Graviton处理器 ... Amazon Bedrock
@@ -130,7 +133,7 @@ ENTITIES: dict[str, list[Entity]] = {
     # Reddit案例：通过Forge实现了传统微调无法达到的 ...
     "open-training": [
         NOVA_FORGE,
-        E("open training models", "open training model", "开放训练模型"),
+        OPEN_TRAINING,
         AMAZON,
         E(
             "Amazon curated training data",

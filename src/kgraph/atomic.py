@@ -66,10 +66,37 @@ def uninterrupted() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
+        _put_back(before)
         for signum in dict.fromkeys(noted):  # each once, in the order they came
             signal.raise_signal(signum)
+
+
+def _put_back(handlers: dict[int, Any]) -> None:
+    """Set the handler of each signal in ``handlers`` (its number: the handler :func:`uninterrupted` replaced by
+    one that notes it) back, every one of them even when a signal comes meanwhile.
+
+    One set back may be acted on before the next is (a KeyboardInterrupt, which ``signal.signal`` itself raises
+    before it sets a handler if a signal is pending), and that cut the loop short: the rest were left noting
+    their signals and never acting on them, and a library caller's SIGTERM did nothing any more. The signals are
+    now blocked in this thread while the handlers are set, and acted on after; one that comes anyway (another
+    thread took it: Python still acts on it here) is raised again once every handler is back."""
+    mask = getattr(signal, "pthread_sigmask", None)  # not on Windows
+    # nothing here can raise: what Python acts on meanwhile is the noting handlers
+    unblocked = mask(signal.SIG_BLOCK, STOPPING) if mask is not None else None
+    stopped: BaseException | None = None
+    try:
+        while True:
+            try:
+                for signum, handler in handlers.items():
+                    signal.signal(signum, handler)
+                break
+            except BaseException as error:  # an interrupt: raised again below
+                stopped = stopped or error
+    finally:
+        if mask is not None and unblocked is not None:
+            mask(signal.SIG_SETMASK, unblocked)  # a signal blocked meanwhile is acted on here
+    if stopped is not None:
+        raise stopped
 
 
 def refuse_inputs(target: Path, option: str, inputs: Iterable[Path | None]) -> None:

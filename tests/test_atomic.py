@@ -1,0 +1,83 @@
+"""kgraph.atomic: the signals held back while a command renames its outputs into place."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from kgraph.atomic import STOPPING, uninterrupted
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signum)
+
+
+@pytest.fixture
+def handlers() -> Iterator[dict[int, Any]]:
+    """A handler of the test's for each signal :func:`uninterrupted` holds back, one that stops the code it comes in
+    as Ctrl-C's does; the handlers before are back after the test."""
+    before = {signum: signal.getsignal(signum) for signum in STOPPING}
+    own: dict[int, Any] = dict.fromkeys(STOPPING, _stop)
+    for signum, handler in own.items():
+        signal.signal(signum, handler)
+    try:
+        yield own
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _restoring(monkeypatch: pytest.MonkeyPatch, own: dict[int, Any], first: Callable[..., Any]) -> list[int]:
+    """Have :func:`uninterrupted` set the first of the ``own`` handlers back with ``first`` (called as
+    ``signal.signal`` is) instead of ``signal.signal``; the signals whose handlers it set back, in order."""
+    real = signal.signal
+    restored: list[int] = []
+
+    def setting(signum: int, handler: Any) -> Any:
+        if handler is own.get(signum):
+            restored.append(signum)
+            if len(restored) == 1:
+                return first(signum, handler)
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", setting)
+    return restored
+
+
+def test_every_handler_is_back_when_setting_one_back_raises(handlers, monkeypatch):
+    """``signal.signal`` acts on a pending signal before it sets a handler, and raises its KeyboardInterrupt there:
+    the loop that set the handlers back stopped at the first, and left the others noting their signals for ever
+    (a library caller's SIGTERM then did nothing). Each is set back now, and the interrupt raised after."""
+
+    def interrupted(_signum: int, _handler: Any) -> None:  # as CPython does with a signal pending: nothing set
+        raise KeyboardInterrupt
+
+    restored = _restoring(monkeypatch, handlers, interrupted)
+    with pytest.raises(KeyboardInterrupt), uninterrupted():
+        pass
+    assert len(restored) > 1
+    assert {signum: signal.getsignal(signum) for signum in STOPPING} == handlers
+
+
+def test_a_signal_while_the_handlers_are_set_back_waits_for_all_of_them(handlers, monkeypatch):
+    """A signal sent to the command just as the first handler is back was acted on before the others were: its
+    interrupt cut their loop short. It waits now until every handler is back, and stops the command then."""
+
+    def signalled(signum: int, handler: Any) -> Any:
+        before = real(signum, handler)
+        signal.pthread_kill(threading.main_thread().ident or 0, signum)  # Python acts on it here, unless blocked
+        return before
+
+    real = signal.signal
+    restored = _restoring(monkeypatch, handlers, signalled)
+    with pytest.raises(KeyboardInterrupt) as stopped, uninterrupted():
+        pass
+    assert stopped.value.args == (restored[0],)
+    assert {signum: signal.getsignal(signum) for signum in STOPPING} == handlers

@@ -1302,14 +1302,16 @@ def test_ctrl_c_stops_a_query_with_exit_130(tmp_path, where):
     assert err.splitlines()[-1:] == ["Aborted!"] and "Traceback" not in err, err
 
 
-#: Runs the kgraph command with a Ctrl-C as Python first imports rdflib, most of the command's start-up: as the
-#: console script starts it (``from kgraph.__main__ import main``), or as ``python -m kgraph`` does.
+#: Runs the kgraph command with a signal (SIGINT: a Ctrl-C, unless its name is given first) as Python first imports
+#: rdflib, most of the command's start-up: as the console script starts it (``from kgraph.__main__ import main``),
+#: or as ``python -m kgraph`` does.
 CTRL_C_WHILE_IMPORTING = """
 import runpy, signal, sys
+SIGNAL = signal.Signals[sys.argv.pop(1)] if sys.argv[1].startswith("SIG") else signal.SIGINT
 class CtrlC:
     def find_spec(self, name, path=None, target=None):
         if name == "rdflib":
-            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(SIGNAL)
 sys.meta_path.insert(0, CtrlC())
 if sys.argv[1] == "script":
     from kgraph.__main__ import main
@@ -1334,6 +1336,37 @@ def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(tmp_path,
         timeout=60,
     )
     assert (done.returncode, done.stderr, done.stdout) == (130, "Aborted!\n", "")
+
+
+@pytest.mark.parametrize("how", ["script", "python -m"])
+@pytest.mark.parametrize(("signum", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_sigterm_while_the_command_starts_exits_143_without_a_traceback(tmp_path, how, signum, code):
+    """SIGTERM or SIGHUP while Python imported the command line ended kgraph with Python's default, a death by the
+    signal, where later in the command it says ``Terminated`` and exits 128 + the signal's number."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_IMPORTING, signum, how.split()[0], "stats"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (code, "Terminated\n", "")
+
+
+def test_sigterm_ignored_while_the_command_starts_stays_ignored(tmp_path):
+    """A SIGTERM the command was started ignoring is ignored at start-up too, as it is later."""
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_IMPORTING, "SIGTERM", "script", "stats"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_IGN),
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout.startswith("Graph\n"), done.stdout
 
 
 def test_the_console_script_starts_from_a_module_that_imports_nothing_first():

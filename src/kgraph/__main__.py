@@ -2,7 +2,8 @@
 
 It imports nothing before :func:`main` runs, and imports the command line inside it, so that a Ctrl-C while
 Python imports rdflib and the rest (a third of a second on a quiet machine, seconds on a busy one) ends the
-command as a Ctrl-C does later (``Aborted!``, exit 130), not in Python's traceback and a death by signal.
+command as a Ctrl-C does later (``Aborted!``, exit 130), not in Python's traceback and a death by signal; and a
+SIGTERM or SIGHUP as they do later (``Terminated``, exit 143 or 129).
 """
 
 # Nothing is imported here but sys, which Python has already imported (nor typing or contextlib: the Ctrl-C this
@@ -21,17 +22,60 @@ INTERRUPTED = 130
 def main(argv: "Sequence[str] | None" = None) -> None:
     """Run the ``kgraph`` command (:func:`kgraph.cli.main`) with ``argv``, or the process's arguments."""
     _raise_dropped_interrupts()
+    terminating = _terminate_while_importing()
     try:
         from kgraph.cli import main as run  # noqa: PLC0415 - imported here, where a Ctrl-C is caught
-    except KeyboardInterrupt:
-        if sys.stderr is not None:  # started with standard error closed: nothing to say it on
-            try:
-                sys.stderr.write("Aborted!\n")
-                sys.stderr.flush()
-            except (OSError, ValueError):  # a closed terminal: the exit code still says it
-                pass
-        raise SystemExit(INTERRUPTED) from None
+
+        _put_back(terminating)  # the command sets its own: kgraph.cli_common._stopping_cleanly
+    except KeyboardInterrupt as stopped:
+        signum = getattr(stopped, "signum", None)
+        _say("Aborted!" if signum is None else "Terminated")
+        raise SystemExit(INTERRUPTED if signum is None else 128 + signum) from None
     run(argv)
+
+
+def _terminate_while_importing() -> list[int]:
+    """Have SIGTERM and SIGHUP raise a KeyboardInterrupt that holds their ``signum`` rather than end the process at
+    once, as they do while the command runs (``kgraph.cli_common.Terminated``, which is not imported yet); the
+    signals handled so (not those ignored, as with ``nohup``: they stay ignored).
+
+    The handlers are set with ``_signal``, which Python has imported at start-up: :mod:`signal` would import
+    enum first, a few milliseconds in which a SIGTERM still ended the process."""
+    import _signal  # type: ignore[import-not-found]  # noqa: PLC0415 - built in, already imported
+
+    def terminate(signum: int, _frame: object) -> None:
+        terminated = KeyboardInterrupt(signum)
+        terminated.signum = signum  # type: ignore[attr-defined]
+        raise terminated
+
+    signals = [getattr(_signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(_signal, name)]
+    handled: list[int] = []
+    for signum in signals:
+        if _signal.getsignal(signum) == _signal.SIG_DFL:
+            try:
+                _signal.signal(signum, terminate)
+            except ValueError:  # not Python's main thread, where handlers are set: nothing changes
+                break
+            handled.append(signum)
+    return handled
+
+
+def _put_back(signals: list[int]) -> None:
+    """Give ``signals`` their default handler back."""
+    import _signal  # noqa: PLC0415 - built in, already imported
+
+    for signum in signals:
+        _signal.signal(signum, _signal.SIG_DFL)
+
+
+def _say(line: str) -> None:
+    """Write ``line`` on standard error, if there is one to write on."""
+    if sys.stderr is not None:  # started with standard error closed: nothing to say it on
+        try:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed terminal: the exit code still says it
+            pass
 
 
 def _raise_dropped_interrupts() -> None:

@@ -2138,6 +2138,28 @@ def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_pass_it(in_tmp):
     assert sorted(p.name for p in in_tmp.iterdir()) == sorted(["-old.ttl", "--new.ttl", "-my data #1.ttl", "-more"])
 
 
+def test_a_query_file_whose_name_starts_with_a_dash_is_told_to_be_passed_with_f(in_tmp):
+    """``kgraph query -my.rq`` said ``No such option '-m'.`` alone, of a query file that is there: query reads a
+    file with -f, so it says to pass it so. A folder, or a word that names nothing, gets click's message."""
+    (in_tmp / "-my.rq").write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    (in_tmp / "-my query.rq").write_text("ASK {}\n", encoding="utf-8")
+    (in_tmp / "-more").mkdir()
+    cases = [
+        (["query", "-my.rq"], "No such option '-m': -my.rq is a file here; to run the query in it, pass -f ./-my.rq"),
+        (
+            ["query", "--format", "csv", "-my query.rq"],
+            "No such option '-m': -my query.rq is a file here; to run the query in it, pass -f './-my query.rq'",
+        ),
+        (["query", "-more"], "No such option '-m'."),
+        (["query", "-mine.rq"], "No such option '-m'."),
+    ]
+    for args, said in cases:
+        result = CliRunner().invoke(cli, args, prog_name="kgraph")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {said}\n"), args
+    result = CliRunner().invoke(cli, ["query", "-f", "./-my.rq", "--format", "csv"], prog_name="kgraph")
+    assert result.exit_code == 0 and result.stdout.startswith("s,p,o"), result.output
+
+
 @pytest.mark.parametrize("args", [[], ["export"]])
 def test_a_group_given_no_command_shows_its_help_as_click_does(args):
     """A group given no command shows its help, as click does; made one line, it printed ``Error: Usage: ...``

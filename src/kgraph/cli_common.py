@@ -262,25 +262,41 @@ _GIVEN = "kgraph.given"
 def _file_taken_for_an_option(error: click.NoSuchOption) -> str | None:
     """For an unknown option that is a file or folder here, given to a command that takes files as arguments
     (``kgraph load --store s -old.ttl``), how to pass it: click reads every word that starts with ``-`` as
-    options, and said only ``No such option '-o'``. None when no word of the command line names one."""
+    options, and said only ``No such option '-o'``; given to a command that reads its query from ``-f FILE``
+    (``kgraph query -my.rq``), a file here is to be passed with it. None when no word of the command line names
+    one."""
     ctx = error.ctx
-    if ctx is None or not any(
+    if ctx is None:
+        return None
+    if any(
         isinstance(param, click.Argument) and isinstance(param.type, click.Path | click.File)
         for param in ctx.command.params
     ):
+        word = _word_of(ctx, error.option_name)
+        if word is None:
+            return None
+        what = "folder" if Path(word).is_dir() else "file"
+        return (
+            f"{file_name(word)} is a {what} here; to pass a name that starts with -, write it "
+            f"{shell_words([f'./{word}'])}"
+        )
+    reads_a_file = any(isinstance(param, click.Option) and "--file" in param.opts for param in ctx.command.params)
+    word = _word_of(ctx, error.option_name) if reads_a_file else None
+    if word is None or Path(word).is_dir():
         return None
-    option = error.option_name
+    return f"{file_name(word)} is a file here; to run the query in it, pass -f {shell_words([f'./{word}'])}"
+
+
+def _word_of(ctx: click.Context, option: str) -> str | None:
+    """The word of the command line that click read as the unknown ``option`` and that names a file or folder here;
+    None if there is no such word."""
     for word in ctx.meta.get(_GIVEN, ()):
         if word.startswith("--"):
             gave = word.split("=", 1)[0] == option
         else:  # click names the first letter of -xyz that is no option of the command
             gave = word.startswith("-") and len(option) == len("-x") and option[1] in word[1:]
         if gave and os.path.lexists(word):
-            what = "folder" if Path(word).is_dir() else "file"
-            return (
-                f"{file_name(word)} is a {what} here; to pass a name that starts with -, write it "
-                f"{shell_words([f'./{word}'])}"
-            )
+            return str(word)
     return None
 
 

@@ -323,7 +323,8 @@ def test_out_is_a_file(loaded, tmp_path):
 
 
 def test_a_csv_export_that_cannot_be_written_says_so_in_python_s_words(loaded, tmp_path, monkeypatch):
-    """kgraph.export.neo4j.export's folder that cannot be written said "pass --out DIR" in Python too."""
+    """kgraph.export.neo4j.export's folder that cannot be written said "pass --out DIR" in Python too; and on the
+    command line it says what the other exports say, "pass another --out DIR"."""
     import errno  # noqa: PLC0415
 
     from kgraph.export import csv_stream  # noqa: PLC0415
@@ -336,7 +337,7 @@ def test_a_csv_export_that_cannot_be_written_says_so_in_python_s_words(loaded, t
         neo4j.export(loaded, tmp_path / "out")
     where = tmp_path / "out" / "nodes_Entity.csv"  # the first file it syncs: the one that failed is named
     assert str(raised.value) == f"cannot write {where}: No space left on device; pass another out_dir"
-    assert raised.value.cli_message == f"cannot write {where}: No space left on device; pass --out DIR"
+    assert raised.value.cli_message == f"cannot write {where}: No space left on device; pass another --out DIR"
 
 
 def test_a_csv_file_whose_writing_fails_is_named(tmp_path):
@@ -358,7 +359,7 @@ def test_a_csv_file_whose_writing_fails_is_named(tmp_path):
     )
     assert result.returncode == 2, result.stderr
     failed = out / "relationships_WAS_DERIVED_FROM.csv"
-    assert result.stderr.splitlines()[-1] == f"Error: cannot write {failed}: File too large; pass --out DIR"
+    assert result.stderr.splitlines()[-1] == f"Error: cannot write {failed}: File too large; pass another --out DIR"
     assert not out.exists()
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from kgraph.atomic import output_folder, uninterrupted
+from kgraph.atomic import instead, output_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
                 raise
             where = f"into {folder}" if sink.failing is None else str(sink.failing)
             raise InputError.advising(
-                f"cannot write {where}: {error.strerror or error}", python="pass another out_dir", cli="pass --out DIR"
+                f"cannot write {where}: {error.strerror or error}", **instead("--out DIR")
             ) from error
         finally:
             for temporary, _target, stream in sink.pending:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled graph loaded once, and small ontology/data folders written inline."""
+"""Shared fixtures: the bundled graph loaded once, small ontology/data folders written inline, and a browser."""
 
 from __future__ import annotations
 
@@ -105,6 +105,32 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def loaded() -> LoadedGraph:
     """The bundled ontology and data, loaded and inferred once for the whole session."""
     return load()
+
+
+#: The Chromium the browser tests drive (Debian's: ``apt-get install chromium``); no browser is ever downloaded.
+CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless :data:`CHROMIUM` driven by Playwright, once per module of browser tests (test_viewer_browser.py,
+    test_ontology_browser.py); the test fails if there is none, rather than pass without a browser."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KGRAPH_CHROMIUM")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ requests that are not ``file:`` and the console's errors, and fails on any. No b
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,20 +21,8 @@ from kgraph.store import LoadedGraph
 from kgraph.viewer import render_exports
 from kgraph.vocab import KG, ONTOLOGY_GRAPH
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
-
-CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KGRAPH_CHROMIUM")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+# the browser fixture: conftest.py
+pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
 
 
 @pytest.fixture(scope="module")

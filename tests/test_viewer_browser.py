@@ -8,7 +8,6 @@ that are not ``file:`` and the JavaScript errors, and fails on any. No browser i
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import sys
@@ -40,30 +39,11 @@ from test_viewer import (
     stated_relations,
 )
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
+# the browser fixture: conftest.py
+pytest.importorskip("playwright.sync_api", reason="the test extra (pip install -e '.[test]') has it")
 
-CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set KGRAPH_CHROMIUM")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @dataclass

@@ -88,7 +88,7 @@ class SectionRef:
 
     def key(self) -> tuple[str, int, str]:
         """The order sections are listed in: document by document (two documents' sections do not interleave by
-        their positions), in each by position."""
+        their positions), in each by position; :func:`section_key` of the section in the graph."""
         return (self.document, self.order, self.qname)
 
 
@@ -298,17 +298,35 @@ def _sections(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[Section
 
 
 def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:
-    order = graph.value(section, KG.order)
     document = graph.value(section, DCTERMS.isPartOf)
+    document_name, order, name = section_key(graph, section)
     return SectionRef(
-        document=qname(graph, document) if document is not None else "",
-        order=int(order) if isinstance(order, Literal) and str(order).isdigit() else 0,
-        qname=qname(graph, section),
+        document=document_name,
+        order=order,
+        qname=name,
         label=label(graph, section, lang),
         title=label(graph, section, "zh"),
         time_range=str(graph.value(section, KG.timeRange) or ""),
         document_label=label(graph, document, lang) if document is not None else "",
     )
+
+
+def section_key(graph: Graph, section: Node) -> tuple[str, int, str]:
+    """The place of ``section`` in the order sections are listed in (:meth:`SectionRef.key`, ``kgraph show`` and
+    ``stats``, the viewer's sources): the prefixed name of the document it is part of (or ""), its
+    :func:`section_position` in it, and its own prefixed name."""
+    document = graph.value(section, DCTERMS.isPartOf)
+    return (
+        qname(graph, document) if document is not None else "",
+        section_position(graph, section),
+        qname(graph, section),
+    )
+
+
+def section_position(graph: Graph, section: Node) -> int:
+    """The position of ``section`` in its document, its ``kg:order``; 0 if it has none that is a whole number."""
+    order = graph.value(section, KG.order)
+    return int(order) if isinstance(order, Literal) and str(order).isdigit() else 0
 
 
 # ----------------------------------------------------------------------------------------------- listing

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe, figure_facts
+from kgraph.explore import FigureFacts, describe, figure_facts, section_key, section_position
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
@@ -186,19 +186,7 @@ def sources(loaded: LoadedGraph, node: URIRef) -> list[str]:
     found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
     found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
     kept = [s for s in found if isinstance(s, URIRef) and (s, RDF.type, KG.SourceSection) in graph]
-    return [name for _key, name in sorted(_section_key(graph, s) for s in kept)]
-
-
-def _section_key(graph: Graph, section: URIRef) -> tuple[tuple[str, int, str], str]:
-    """The place of a section in the order ``kgraph stats`` lists them (by document, then position: see
-    :meth:`kgraph.explore.SectionRef.key`), and its prefixed name."""
-    document = graph.value(section, DCTERMS.isPartOf)
-    name = qname(graph, section)
-    return (qname(graph, document) if document is not None else "", _order(graph.value(section, KG.order)), name), name
-
-
-def _order(value: Node | None) -> int:
-    return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
+    return [name for _document, _position, name in sorted(section_key(graph, s) for s in kept)]
 
 
 def iri_of(loaded: LoadedGraph, name: str) -> str:
@@ -277,7 +265,7 @@ def sections(loaded: LoadedGraph) -> tuple[dict[str, Json], list[Json]]:
     for section in sorted(s for s in graph.subjects(RDF.type, KG.SourceSection) if isinstance(s, URIRef)):
         name = qname(graph, section)
         found[name] = {
-            "order": _order(graph.value(section, KG.order)),
+            "order": section_position(graph, section),
             "label": both(loaded, section),
             "range": str(graph.value(section, KG.timeRange) or ""),
         }

@@ -25,7 +25,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -45,7 +45,7 @@ from kgraph.errors import InputError
 from kgraph.query import Answer, LocalResolver, bind_saved, engine, parse, run_local, saved_queries
 from kgraph.query.remote import bind_with_values
 from kgraph.serve import negotiate
-from kgraph.serve.settings import Settings, check_exposure, is_loopback
+from kgraph.serve.settings import Credentials, Settings, check_exposure, is_loopback
 from kgraph.store import LoadedGraph
 from kgraph.viewer import render_exports
 
@@ -1109,6 +1109,42 @@ def test_settings_built_in_python_are_refused_in_python_s_words():
         "can reach this address"
     )
     assert raised.value.cli_message.startswith("--host 0.0.0.0 lets other machines connect; set $KGRAPH_SERVE_AUTH")
+
+
+def test_the_warning_of_a_server_without_a_password_names_what_its_caller_gave():
+    """check_exposure's warning named --insecure-no-auth to a Python caller, who gave allow_no_auth=True."""
+    exposed = Settings(host="0.0.0.0", port=8123)  # noqa: S104 - a value, nothing binds
+    warning = check_exposure(exposed, allow_no_auth=True)
+    assert warning is not None
+    assert str(warning) == (
+        "WARNING: serving on 0.0.0.0 WITHOUT authentication (allow_no_auth=True): anyone who can reach "
+        "http://0.0.0.0:8123 can read the whole graph"
+    )
+    assert warning.cli_message == (
+        "WARNING: serving on 0.0.0.0 WITHOUT authentication (--insecure-no-auth): anyone who can reach "
+        "http://0.0.0.0:8123 can read the whole graph"
+    )
+    with_password = check_exposure(replace(exposed, credentials=Credentials("team", "s3cret")), allow_no_auth=False)
+    assert with_password is not None and str(with_password) == with_password.cli_message
+    assert "over plain http" in with_password
+
+
+def test_kgraph_serve_without_a_password_warns_in_the_options_words(monkeypatch):
+    monkeypatch.delenv("KGRAPH_SERVE_AUTH", raising=False)
+    started: list[object] = []
+    monkeypatch.setattr("kgraph.serve.run", lambda *args: started.append(args))
+    result = CliRunner().invoke(
+        cli,
+        ["serve", "--host", "0.0.0.0", "--port", "8123", "--insecure-no-auth"],  # noqa: S104 - nothing binds
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert len(started) == 1
+    assert (
+        "WARNING: serving on 0.0.0.0 WITHOUT authentication (--insecure-no-auth): anyone who can reach "
+        "http://0.0.0.0:8123 can read the whole graph\n"
+    ) in result.stderr
+    assert "allow_no_auth" not in result.stderr
 
 
 def test_cors_lets_in_the_origins_given_and_no_other():

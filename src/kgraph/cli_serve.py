@@ -162,7 +162,7 @@ def serve(
     )
     state.forget()  # the service holds the graph alone, so that a store it opens again lets go of the old one
     if warning:
-        click.echo(warning, err=True)
+        click.echo(warning.cli_message, err=True)
 
     def ready(actual_port: int) -> None:
         base = Settings(host=host, port=actual_port).base_url

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from kgraph.errors import InputError
+from kgraph.errors import InputError, Notice
 from kgraph.query.remote import url_problem
 
 #: The environment variable holding ``user:password``: when set, every request but the health check needs it.
@@ -122,19 +122,23 @@ def credentials_from_environment(variable: str = AUTH_VARIABLE) -> Credentials |
     return Credentials(user, password)
 
 
-def check_exposure(settings: Settings, *, allow_no_auth: bool, variable: str = AUTH_VARIABLE) -> str | None:
+def check_exposure(settings: Settings, *, allow_no_auth: bool, variable: str = AUTH_VARIABLE) -> Notice | None:
     """Refuse to serve beyond this machine without a password; return a warning to print, if any.
 
     On 127.0.0.1 (the default) only this machine's users and programs can connect, and no password is needed. On
     any other address, anyone who can reach it could read the graph, so ``$KGRAPH_SERVE_AUTH`` is required unless
-    the operator says ``--insecure-no-auth``.
+    the operator says ``--insecure-no-auth`` (``allow_no_auth=True``).
+
+    The warning is a :class:`~kgraph.errors.Notice`: ``str()`` names ``allow_no_auth=True``, its ``cli_message``
+    ``--insecure-no-auth``, which ``kgraph serve`` prints.
     """
     if settings.loopback or settings.credentials is not None:
         if settings.credentials is not None and not settings.loopback:
-            return (
+            plain = (
                 f"warning: serving on {settings.host} with HTTP basic authentication over plain http: the password "
                 "crosses the network readable; put a TLS proxy in front beyond a trusted network"
             )
+            return Notice(plain, plain)
         return None
     if not allow_no_auth:
         anyone = "to serve the graph to anyone who can reach this address"
@@ -144,7 +148,8 @@ def check_exposure(settings: Settings, *, allow_no_auth: bool, variable: str = A
             f"--host {settings.host} lets other machines connect; set ${variable}=user:password so that only "
             f"clients with the password can query, or pass {NO_AUTH_OPTION} {anyone}",
         )
-    return (
-        f"WARNING: serving on {settings.host} WITHOUT authentication ({NO_AUTH_OPTION}): anyone who can reach "
-        f"{settings.base_url} can read the whole graph"
+    anyone = f"anyone who can reach {settings.base_url} can read the whole graph"
+    return Notice(
+        f"WARNING: serving on {settings.host} WITHOUT authentication (allow_no_auth=True): {anyone}",
+        f"WARNING: serving on {settings.host} WITHOUT authentication ({NO_AUTH_OPTION}): {anyone}",
     )

@@ -37,6 +37,7 @@ from kgraph.errors import (
     QueryTimeout,
     TooManyRows,
     UnknownPrefixError,
+    UnsafeQueryError,
 )
 from kgraph.query import Answer, Policy, engine, formats, loading, parse, render, run_local
 from kgraph.query.files import write_atomic
@@ -335,6 +336,40 @@ def test_an_error_in_the_worker_reaches_the_caller():
 
     with pytest.raises(ValueError, match="boom"):
         engine.run_in_worker(work)
+
+
+def test_ended_is_called_once_when_nothing_reads_the_graph_any_more(loaded):
+    """kgraph serve closes a store kgraph load replaced when its last reader ends: a query given up at its time
+    limit still reads it in its worker, and was not counted. ``ended`` says when the worker is done, whatever
+    the outcome, or at once when no worker starts."""
+    calls: list[str] = []
+
+    def ended() -> None:
+        calls.append(threading.current_thread().name)
+
+    answer = run_local(loaded, parse("ASK { kgr:trainium3 kg:succeeds kgr:trainium2 }"), ended=ended)
+    assert answer.boolean is True and calls == ["kgraph-query"]
+    calls.clear()
+    with pytest.raises(UnsafeQueryError):  # refused before anything runs: no worker
+        run_local(loaded, parse("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"), ended=ended)
+    assert calls == [threading.current_thread().name]
+    calls.clear()
+    with pytest.raises(ValueError, match="boom"):
+        engine.run_in_worker(lambda _counter: int("boom"), ended=ended)
+    assert calls == ["kgraph-query"]
+    calls.clear()
+    go_on, workers = threading.Event(), []
+
+    def uninterruptible(_counter: engine.Counter) -> None:
+        workers.append(threading.current_thread())
+        go_on.wait(60)  # a wait in C: the Cancelled sent at the time limit is raised only after it
+
+    with pytest.raises(QueryTimeout):
+        engine.run_in_worker(uninterruptible, timeout=0.1, ended=ended)
+    assert calls == [] and workers[0].is_alive()  # given up, and still at work
+    go_on.set()
+    workers[0].join(60)
+    assert calls == ["kgraph-query"]
 
 
 class _SlowToCollect:

@@ -905,6 +905,73 @@ def test_a_replaced_store_is_closed_when_the_last_request_reading_it_ends(tmp_pa
         go_on.set()
 
 
+#: A query told apart from COUNT by its text only, for the test to hold.
+HELD = "SELECT (COUNT(*) AS ?held) WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads this process's open files in /proc")
+def test_a_query_given_up_at_its_time_limit_keeps_a_replaced_store_open_until_its_thread_ends(tmp_path, monkeypatch):
+    """A query given up at --timeout goes on in its thread (Oxigraph cannot be interrupted), but no longer counted
+    as reading the store: a load replaced it, the next request closed it, and the thread read a closed store and
+    ended in a StoreError nobody saw. Its thread now counts as a reader until it ends, and closes the store then."""
+    import gc  # noqa: PLC0415
+
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    said: list[str] = []
+    answering = service.Service(open_store(folder), Settings(timeout=60), notify=said.append)
+    before = answering.triples
+    assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before).encode()  # reads every file
+    real = engine._evaluate
+    evaluating, go_on = threading.Event(), threading.Event()
+    given_up: list[threading.Thread] = []
+    outcomes: list[object] = []
+
+    def held(loaded: LoadedGraph, parsed: object, *args: object, **kwargs: object) -> Answer:
+        if getattr(parsed, "text", None) != HELD:
+            return real(loaded, parsed, *args, **kwargs)  # type: ignore[arg-type]
+        given_up.append(threading.current_thread())
+        evaluating.set()
+        go_on.wait(60)  # past the time limit, as Oxigraph evaluating a long query in Rust
+        try:
+            answer = real(loaded, parsed, *args, **kwargs)  # type: ignore[arg-type]
+        except BaseException as error:  # what nobody would see: the request was answered 503
+            outcomes.append(error)
+            raise
+        outcomes.append([tuple(str(value) for value in row) for row in answer.rows])
+        return answer
+
+    monkeypatch.setattr(engine, "_evaluate", held)
+    monkeypatch.setattr(engine._Worker, "cancel", lambda _self, _grace=1.0: None)  # not to be interrupted either
+    gc.disable()
+    try:
+        settings = answering.settings
+        answering.settings = replace(settings, timeout=0.1)  # this query only: it waits for go_on anyway
+        with pytest.raises(service.Problem) as late:
+            answering.sparql(HELD, accept="text/csv")
+        answering.settings = settings
+        assert (late.value.status, late.value.code) == (503, "timeout")
+        assert evaluating.is_set() and given_up[0].is_alive()
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+        load_store(folder, extra)
+        assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before + 1).encode()
+        assert _deleted_files_open_here(tmp_path)  # the query given up still reads the first store
+        go_on.set()
+        given_up[0].join(60)
+        assert not given_up[0].is_alive()
+        assert outcomes == [[(str(before),)]]  # it read the first store to its end, unharmed
+        assert _deleted_files_open_here(tmp_path) == []  # and the store was closed as its thread ended
+        assert len(said) == 1 and "was replaced (kgraph load): serving" in said[0], said
+        assert answering.sparql(COUNT, accept="text/csv").body.split()[1] == str(before + 1).encode()
+    finally:
+        gc.enable()
+        go_on.set()
+
+
 def test_a_query_a_load_cut_short_gets_503_and_the_next_the_new_store(tmp_path, monkeypatch):
     """Oxigraph opens a store's files as it first reads them: a query under way when a load deleted them fails.
     The client is told to send it again, and gets the new store's answer."""

@@ -93,6 +93,7 @@ def run_local(
     progress: Progress | None = None,
     stream: bool = False,
     max_rows: int | None = None,
+    ended: Callable[[], None] | None = None,
 ) -> Answer:
     """Answer ``parsed`` from ``loaded`` with ``bindings`` (variable name -> value, as rdflib ``initBindings``).
 
@@ -113,16 +114,25 @@ def run_local(
     :class:`~kgraph.errors.TooManyRows` from the worker as soon as the first one past the limit is made: at once,
     and with the same message whatever the query's speed (``kgraph serve``'s ``--max-rows``). A graph rdflib
     builds whole (CONSTRUCT and DESCRIBE in memory) is counted once built; one read from a store, as it grows.
+
+    ``ended`` is called once, when nothing run here reads ``loaded`` any more: in the worker thread as it ends
+    (after the time limit too: a query given up goes on until then), or before this raises if no worker started
+    (a query refused before it runs). ``kgraph serve`` closes a replaced store only then.
     """
-    if stream and max_rows is not None:
-        raise ValueError("max_rows limits an answer collected whole, not a streamed one")
-    _check_limits(timeout, max_rows)
-    if isinstance(parsed, str):  # as rdflib's Graph.query takes it: it failed on "str has no attribute 'algebra'"
-        parsed = parse(parsed)
-    policy = policy or safety.Policy()
-    with quiet_rdflib():
-        graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]
-    safety.check(parsed, policy, graph_names)
+    try:
+        if stream and max_rows is not None:
+            raise ValueError("max_rows limits an answer collected whole, not a streamed one")
+        _check_limits(timeout, max_rows)
+        if isinstance(parsed, str):  # as rdflib's Graph.query takes it: it failed on "str has no attribute 'algebra'"
+            parsed = parse(parsed)
+        policy = policy or safety.Policy()
+        with quiet_rdflib():
+            graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]
+        safety.check(parsed, policy, graph_names)
+    except BaseException:
+        if ended is not None:
+            ended()
+        raise
     init = dict(bindings or {})
     started = time.perf_counter()
 
@@ -140,7 +150,7 @@ def run_local(
             raise _blocked(record.attempts[0])
         return answer
 
-    answer = _run(work, timeout=timeout, progress=progress)
+    answer = _run(work, timeout=timeout, progress=progress, ended=ended)
     if isinstance(answer.rows, RowFeed):
         answer.rows.answer, answer.rows.started = answer, started
     else:
@@ -561,14 +571,16 @@ def run_in_worker(
     timeout: float | None = None,
     progress: Progress | None = None,
     late: QueryTimeout | None = None,
+    ended: Callable[[], None] | None = None,
 ) -> T:
     """Run ``work(counter)`` in a worker thread; return its result or raise its exception in this thread.
 
     Past ``timeout`` seconds (None or 0: no limit) the worker is stopped and :class:`QueryTimeout` raised (with
     ``late`` raised instead, if given); so is it if this thread is interrupted (Ctrl-C). ``progress`` is called
-    while waiting, after the first second.
+    while waiting, after the first second. ``ended`` is called in the worker as it ends (which may be after this
+    returned, for work that cannot be interrupted), or here if it cannot start.
     """
-    return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress, late=late)
+    return _run(lambda counter, _hand_over: work(counter), timeout=timeout, progress=progress, late=late, ended=ended)
 
 
 def _run(
@@ -577,6 +589,7 @@ def _run(
     timeout: float | None = None,
     progress: Progress | None = None,
     late: QueryTimeout | None = None,
+    ended: Callable[[], None] | None = None,
 ) -> T:
     """:func:`run_in_worker`, where ``work`` may also hand an answer over before it is done: one whose rows are a
     :class:`RowFeed` it goes on filling. Waiting then ends, and the feed's reader waits for the rest."""
@@ -607,9 +620,14 @@ def _run(
             except Cancelled:
                 outcome["cancelled"] = True
 
-    worker = _Worker(target)
+    worker = _Worker(target, ended)
     watch = _Watch(worker, counter, timeout, progress, late)
-    worker.start()
+    try:
+        worker.start()
+    except BaseException:  # no thread to call it
+        if ended is not None:
+            ended()
+        raise
 
     def step(seconds: float) -> bool:
         worker.join(seconds)
@@ -631,11 +649,13 @@ class _Worker(threading.Thread):
     in the worker at any time): it prints "Exception ignored in ..." and goes on. So a Cancelled is sent again
     until the worker has ended, and one dropped that way is not printed. One sent as the worker ends is taken
     back (a pending asynchronous exception can be cleared), so that none escapes from the thread: the sending
-    and the ending are done under one lock, and the worker does nothing there where Python would raise it."""
+    and the ending are done under one lock, and the worker does nothing there where Python would raise it.
+    ``ended`` is called after that, where no Cancelled comes any more."""
 
-    def __init__(self, target: Callable[[], None]) -> None:
+    def __init__(self, target: Callable[[], None], ended: Callable[[], None] | None = None) -> None:
         super().__init__(name="kgraph-query", daemon=True)
         self._target_work = target
+        self._on_end = ended
         self._lock = threading.Lock()
         self._over = False
         # Set as the work ends. Not Thread.join/is_alive: a KeyboardInterrupt in a join can leave Python 3.11 taking
@@ -657,7 +677,11 @@ class _Worker(threading.Thread):
                 self._over = True
                 if self._send is not None:
                     self._send(self._thread_id, None)  # take back a Cancelled sent and not raised yet
-            self._ended.set()
+            try:
+                if self._on_end is not None:
+                    self._on_end()
+            finally:
+                self._ended.set()
 
     def cancel(self, grace: float = 1.0) -> None:
         """Raise :class:`Cancelled` inside the worker, again every 50 ms while it runs, and wait at most

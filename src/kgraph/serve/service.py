@@ -203,8 +203,9 @@ class Service:
         the load deleted, free their disk space then. A collection freed them before, when it came: rdflib's
         graphs refer to each other, and a server under load seldom had no request running to try one.
 
-        A query stopped at its time limit and still evaluated in its thread (Oxigraph cannot be interrupted) is
-        not counted: its request has been answered (503), and it ends at its next read of a store closed."""
+        The worker thread of each query (and of a saved query's look-up of names) counts as a reader of its own
+        (:meth:`_hold`) until it ends: one stopped at its time limit and still evaluated (Oxigraph cannot be
+        interrupted) goes on reading after its request was answered (503), and read a store closed under it."""
         while True:
             served = self.current()
             with self._readers_lock:
@@ -214,15 +215,26 @@ class Service:
         try:
             yield served
         finally:
-            with self._readers_lock:
-                left = self._readers[id(served)] - 1
-                if left:
-                    self._readers[id(served)] = left
-                else:
-                    del self._readers[id(served)]
-                done = None if left else self._retired.pop(id(served), None)
-            if done is not None:
-                done.loaded.close()
+            self._release(served)
+
+    def _hold(self, served: Served) -> Callable[[], None]:
+        """Count one more reader of ``served``, which the caller reads already (in :meth:`_reading`), and return
+        what ends it, for a worker thread to call as it ends (``ended`` of :func:`kgraph.query.run_local`)."""
+        with self._readers_lock:
+            self._readers[id(served)] += 1
+        return lambda: self._release(served)
+
+    def _release(self, served: Served) -> None:
+        """One reader of ``served`` fewer; its store is closed if it was replaced and that was the last."""
+        with self._readers_lock:
+            left = self._readers[id(served)] - 1
+            if left:
+                self._readers[id(served)] = left
+            else:
+                del self._readers[id(served)]
+            done = None if left else self._retired.pop(id(served), None)
+        if done is not None:
+            done.loaded.close()
 
     def _let_go(self, served: Served) -> None:
         """Close the store of ``served``, replaced, now if no request reads it, else as the last one ends."""
@@ -380,7 +392,12 @@ class Service:
         try:
             lang = primary_language(given.get("lang")) or language or "en"
             resolver = LocalResolver(served.loaded, lang=lang)
-            return run_in_worker(lambda _c: bind_saved(saved, given, resolver), timeout=timeout or None, late=late)
+            return run_in_worker(
+                lambda _c: bind_saved(saved, given, resolver),
+                timeout=timeout or None,
+                late=late,
+                ended=self._hold(served),
+            )
         except QueryTimeout as error:
             raise Problem(503, "timeout", str(error), {"Retry-After": "1"}) from None
         except NotFoundError as error:
@@ -488,7 +505,9 @@ class Service:
         name, for the advice of an error."""
         loaded = served.loaded
         try:
-            return run_local(loaded, parsed, bindings, timeout=timeout, max_rows=self.settings.max_rows)
+            return run_local(
+                loaded, parsed, bindings, timeout=timeout, max_rows=self.settings.max_rows, ended=self._hold(served)
+            )
         except TooManyRows as error:
             over = f"more than {error.limit:,} rows (or triples), over this server's limit of {error.limit:,}"
             raise Problem(

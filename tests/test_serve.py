@@ -152,6 +152,8 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    #: Each KGraph-Warning header, in order (``headers`` keeps one value of a name).
+    warnings: list[str] = field(default_factory=list)
 
     def json(self) -> dict[str, object]:
         assert self.headers["content-type"] == "application/json", self.headers
@@ -170,7 +172,8 @@ def send(
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        return Reply(response.status, headers, response.read(), response.msg.get_all("KGraph-Warning") or [])
     finally:
         connection.close()
 
@@ -351,6 +354,97 @@ def test_an_rdflib_graph_on_the_server(request, which, method, loaded):
     one = Graph(store=SPARQLStore(query_endpoint=server.sparql, method=method), identifier=section)
     assert len(one) == 5
     assert set(graph.store.contexts()) == {g.identifier for g in loaded.dataset.graphs() if g.identifier != DEFAULT}
+
+
+#: A misspelt variable and a misspelt class: kgraph query warns of both.
+WARNED = "SELECT ?chip ?maker WHERE { ?chip a kg:Chipp ; kg:developedBy ?makr }"
+#: What it warns, as serve sends it (the query's source is "query").
+WARNINGS = [
+    "query:1:14: the query selects ?maker, which its pattern never mentions, so its column is empty (the pattern "
+    "has ?makr: a typo?)",
+    "query:1:37: the graph holds no kg:Chipp (the ontology does not declare it), so a pattern with it matches "
+    "nothing; did you mean kg:Chip?",
+]
+
+
+@pytest.mark.parametrize("which", SERVERS)
+def test_the_warnings_of_a_query_reach_the_client_as_headers(request, which):
+    """kgraph query warns on stderr of a column the pattern never mentions and of a kg: name the graph holds
+    nowhere; a client of the server got the (empty) answer without a word. Each warning is now a KGraph-Warning
+    header, in ASCII, beside the standard body."""
+    server = request.getfixturevalue(which)
+    cli_said = CliRunner().invoke(cli, ["query", WARNED], catch_exceptions=False).stderr.splitlines()
+    assert [line.replace("<query>", "query") for line in cli_said[:-1]] == [f"warning: {w}" for w in WARNINGS]
+    for reply in (
+        post_form(server, {"query": WARNED}),
+        get(server, "/sparql?query=" + quote(WARNED)),
+        post_form(server, {"query": WARNED}),  # the text kept, and its warnings with it
+    ):
+        assert reply.status == 200
+        assert reply.warnings == WARNINGS
+        assert json.loads(reply.body) == {"head": {"vars": ["chip", "maker"]}, "results": {"bindings": []}}
+    chinese = post_form(server, {"query": "SELECT ?芯片 WHERE { ?chip a kg:Chip }"}, "text/csv")
+    assert chinese.status == 200 and chinese.body.decode().splitlines()[0] == "芯片"
+    (sent,) = chinese.warnings
+    assert sent.isascii() and sent.isprintable()
+    assert (
+        sent
+        == "query:1:8: the query selects ?%E8%8A%AF%E7%89%87, which its pattern never mentions, so its column is empty"
+    )
+    assert urllib.parse.unquote(sent) == (
+        "query:1:8: the query selects ?芯片, which its pattern never mentions, so its column is empty"
+    )
+    assert post_form(server, {"query": "SELECT ?chip WHERE { ?chip a kg:Chip }"}).warnings == []
+    assert get(server, "/queries/succession?product=Trainium3").warnings == []
+
+
+def test_the_warnings_kept_for_a_text_follow_the_store_kgraph_load_replaces(tmp_path):
+    """A query's warnings are worked out once for its text and the graph served: a name the old store held nowhere
+    is no warning once a load put it in."""
+    from kgraph.persist import open_store  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    answering = service.Service(open_store(folder), Settings())
+    text = "SELECT ?x WHERE { ?x a kg:Gadget }"
+    warned = (
+        "query:1:24: the graph holds no kg:Gadget (the ontology does not declare it), so a pattern with it matches "
+        "nothing"
+    )
+    for _ in range(2):
+        assert answering.sparql(text).warnings == (warned,)
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<https://example.org/x> a <https://w3id.org/kgraph/ontology#Gadget> .\n")
+    load_store(folder, extra)
+    assert answering.sparql(text).warnings == ()
+    assert answering.sparql(COUNT, accept="text/csv").warnings == ()
+
+
+@pytest.mark.parametrize("which", SERVERS)
+def test_sparql_clients_read_an_answer_with_warnings(request, which, loaded):
+    """SPARQLWrapper and rdflib's SPARQLStore pass over the headers, and http.client under both refuses an answer
+    of more than 100: a query of 150 columns that nothing mentions gets 10 warnings and one that counts the rest."""
+    server = request.getfixturevalue(which)
+    many = "SELECT ?chip " + " ".join(f"?v{n}" for n in range(150)) + " WHERE { ?chip a kg:Chip }"
+    local = run_local(loaded, parse(many))
+    assert len(local.rows) > 1
+    sent = post_form(server, {"query": many})
+    assert sent.status == 200
+    assert len(sent.warnings) == 11 and sent.warnings[-1] == "140 more warnings left out"
+    assert sent.warnings[0].startswith("query:1:14: the query selects ?v0, which its pattern never mentions")
+    for text in (WARNED, many):
+        client = SPARQLWrapper(server.sparql)
+        client.setQuery(text)
+        client.setMethod("POST")
+        client.setReturnFormat("json")
+        got = client.query().convert()
+        assert got["head"]["vars"] == [str(v) for v in parse(text).algebra.algebra["PV"]]  # type: ignore[index]
+        assert len(got["results"]["bindings"]) == (0 if text == WARNED else len(local.rows))
+        store = Graph(store=SPARQLStore(query_endpoint=server.sparql, method="POST", returnFormat="json"))
+        assert sorted(map(tuple, store.query(text)), key=repr) == sorted(  # type: ignore[arg-type]
+            map(tuple, run_local(loaded, parse(text)).rows), key=repr
+        )
 
 
 def test_content_negotiation(server):
@@ -1231,6 +1325,9 @@ def test_cors_lets_in_the_origins_given_and_no_other():
         other = send(running, "GET", "/health", headers={"Origin": "https://elsewhere.example.org"})
         assert other.status == 200
         assert "access-control-allow-origin" not in other.headers
+        warned = send(running, "GET", "/sparql?query=" + quote(WARNED), headers={"Origin": origins[0]})
+        assert warned.warnings == WARNINGS  # and a page's script may read them
+        assert warned.headers["access-control-expose-headers"].lower() == "kgraph-warning"
     finally:
         stop(running)
 

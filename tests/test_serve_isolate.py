@@ -21,6 +21,8 @@ import pytest
 
 from test_serve import (
     ENDLESS,
+    WARNED,
+    WARNINGS,
     Reply,
     Server,
     assert_problem,
@@ -167,6 +169,7 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
         ("/queries/succession?product=Trainium3&format=csv", None),
         ("/queries/succession?product=No%20such%20thing", None),  # 404
         ("/queries/figures-by-maker?maker=Nvidai&lang=zh", None),  # 404, the close names in Chinese
+        ("/sparql", {"query": WARNED}),  # two KGraph-Warning headers
     ]
     answers = {}
     for isolate in ((), ("--isolate",)):
@@ -175,11 +178,13 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
             try:
                 for path, form in requests:
                     reply = post_form(running, form, "text/csv") if form else get(running, path)
-                    answers.setdefault((where, path, str(form)), set()).add((reply.status, reply.body))
+                    answer = (reply.status, reply.body, tuple(reply.warnings))
+                    answers.setdefault((where, path, str(form)), set()).add(answer)
             finally:
                 stop(running)
     assert all(len(found) == 1 for found in answers.values()), answers
-    assert {status for found in answers.values() for status, _body in found} == {200, 400, 403, 404, 422}
+    assert {warnings for found in answers.values() for _status, _body, warnings in found} == {(), tuple(WARNINGS)}
+    assert {status for found in answers.values() for status, _body, _warnings in found} == {200, 400, 403, 404, 422}
 
 
 def test_a_worker_names_entities_in_the_language_the_request_asks_for():

@@ -10,6 +10,10 @@
 
 Every error is JSON, ``{"status": 403, "error": "forbidden", "message": "..."}``, with the status that fits; an
 unexpected one is logged with its traceback on the server and reaches the client as a plain 500, without it.
+
+An answer of ``/sparql`` or ``/queries/NAME`` whose query ``kgraph query`` would warn of (a column its pattern never
+mentions, a ``kg:`` name the graph holds nowhere) carries a ``KGraph-Warning`` header for each warning, the body
+being the standard one: SPARQL clients pass over a header they do not know.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import binascii
 import hmac
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -44,6 +49,13 @@ MAIN_PAGE = "graph.html"
 #: Parameters that choose the format rather than bind a variable.
 FORMAT_PARAMETERS = ("format", "output")
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+#: The header that carries each warning of a query (see :func:`warning_headers`).
+WARNING_HEADER = "KGraph-Warning"
+#: Warnings sent at most (then one that says how many more were left out): Python's http.client, under
+#: SPARQLWrapper and rdflib's SPARQLStore, refuses an answer of more than 100 headers.
+MAX_WARNINGS = 10
+#: Characters of a warning sent at most (http.client refuses a header line of more than 64 KiB).
+MAX_WARNING_LENGTH = 1_000
 
 
 def create_app(service: Service) -> Starlette:
@@ -57,6 +69,7 @@ def create_app(service: Service) -> Starlette:
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Accept", "Authorization", "Content-Type"],
+                expose_headers=[WARNING_HEADER],  # for a page's script to read
                 max_age=600,
             )
         )
@@ -186,7 +199,24 @@ def _check_charset(content_type: str | None) -> None:
 
 def _reply(reply: Reply) -> Response:
     headers = {"Vary": "Accept", **(reply.headers or {})}
-    return Response(reply.body, media_type=reply.content_type, headers=headers)
+    response = Response(reply.body, media_type=reply.content_type, headers=headers)
+    for value in warning_headers(reply.warnings):
+        response.headers.append(WARNING_HEADER, value)
+    return response
+
+
+def warning_headers(warnings: Sequence[str]) -> list[str]:
+    """The values of the ``KGraph-Warning`` headers of ``warnings``: printable ASCII, each other character (and
+    ``%``) percent-encoded as UTF-8, which ``urllib.parse.unquote`` decodes; at most :data:`MAX_WARNINGS`, then
+    one that says how many more there were, each cut at :data:`MAX_WARNING_LENGTH` characters."""
+    said = [w if len(w) <= MAX_WARNING_LENGTH else w[: MAX_WARNING_LENGTH - 3] + "..." for w in warnings]
+    if len(said) > MAX_WARNINGS:
+        more = len(said) - MAX_WARNINGS
+        said = [*said[:MAX_WARNINGS], f"{more} more warning{'s' if more > 1 else ''} left out"]
+    return [
+        "".join(c if " " <= c <= "~" and c != "%" else quote(c, safe="", errors="replace") for c in text)
+        for text in said
+    ]
 
 
 def _json(content: object, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:

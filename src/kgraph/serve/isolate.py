@@ -613,8 +613,8 @@ def _outcome(message: tuple[Any, ...]) -> Any:  # noqa: ANN401 - a Reply
     if kind == "reply":
         from kgraph.serve.service import Reply  # noqa: PLC0415 - service imports this module
 
-        _kind, body, content_type, headers = message
-        return Reply(body, content_type, headers or None)
+        _kind, body, content_type, headers, warnings = message
+        return Reply(body, content_type, headers or None, tuple(warnings))
     if kind == "problem":
         _kind, status, code, text, headers = message
         raise Problem(status, code, text, headers)
@@ -839,7 +839,7 @@ def _answer(service: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, 
         return ("problem", problem.status, problem.code, problem.message, dict(problem.headers))
     except Exception:  # sent to the server, which logs it and answers 500
         return ("error", traceback.format_exc())
-    return ("reply", reply.body, reply.content_type, dict(reply.headers or {}))
+    return ("reply", reply.body, reply.content_type, dict(reply.headers or {}), tuple(reply.warnings))
 
 
 def _die_with(parent: int) -> None:

@@ -51,9 +51,11 @@ from kgraph.errors import (
 from kgraph.names import primary_language
 from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_saved, parse, run_local, saved_queries
 from kgraph.query import formats as result_formats
+from kgraph.query.columns import unused_columns
 from kgraph.query.engine import run_in_worker
 from kgraph.query.parsing import is_iri_safe
 from kgraph.query.safety import Fetch, inspect
+from kgraph.query.vocabulary import unknown_names
 from kgraph.serve import negotiate
 from kgraph.serve.isolate import Late, Pool, Source
 from kgraph.serve.protocol import Problem, bad_request, forbidden
@@ -86,11 +88,13 @@ RUN = "run"
 
 @dataclass(frozen=True)
 class Reply:
-    """A successful answer: the body and its Content-Type."""
+    """A successful answer: the body and its Content-Type, and what ``kgraph query`` would warn of the query (a
+    column its pattern never mentions, a ``kg:`` name the graph holds nowhere), each without its ``warning: ``."""
 
     body: bytes
     content_type: str
     headers: Mapping[str, str] | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,9 @@ class Service:
         # Parsed queries by (text, source), each lent to one request at a time (see parse).
         self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
+        # The warnings of the texts kept, with the graph they were worked out on (see warnings).
+        self._warned: OrderedDict[tuple[str, str], tuple[Served, tuple[str, ...]]] = OrderedDict()
+        self._warned_lock = threading.Lock()
         #: Told each part of a request as it begins (LOOKUP, RUN): a worker of --isolate tells the server, which
         #: then says what a late request says in that part.
         self.on_phase: Callable[[str], None] = lambda _phase: None
@@ -191,6 +198,8 @@ class Service:
                 self._served = self._reopened(served)
                 self._pages = None  # drawn from the old store, which they would keep open
                 self._examples_of = None  # likewise
+                with self._warned_lock:
+                    self._warned.clear()  # worked out on the old graph
                 self._let_go(served)
                 if self._pool is not None:
                     self._pool.renew()  # its idle workers hold the old store
@@ -306,8 +315,10 @@ class Service:
                 _check_graphs(served, default_graphs, named_graphs)
                 self.check(parsed, served)
                 chosen = self.negotiate(parsed.kind, accept, requested)
+                warnings = self.warnings(kept, served)
                 answer = self.run(parsed, {}, served)
-            return self.render(answer, *chosen)  # the rows of a large answer are read from the store as it renders
+            # the rows of a large answer are read from the store as it renders
+            return replace(self.render(answer, *chosen), warnings=warnings)
 
     def saved_query(
         self,
@@ -331,6 +342,7 @@ class Service:
             with self.parsed(saved.text, f"{saved.name}.rq") as parsed:
                 self.check(parsed, served)
                 chosen = self.negotiate(parsed.kind, accept, requested)
+                warnings = self.warnings(parsed, served, columns=False)  # as kgraph queries run: no columns
                 # The names are looked up in the query's place among --max-running and within its time limit: on a
                 # large store a name that matches nothing reads every label to suggest close ones (seconds of CPU).
                 with self._slot():
@@ -339,7 +351,7 @@ class Service:
                     bindings = self._bind(saved, given, served, language)
                     self.on_phase(RUN)
                     answer = self._run(parsed, bindings, served, self._time_left(started), saved=saved.name)
-            return self.render(answer, *chosen)
+            return replace(self.render(answer, *chosen), warnings=warnings)
 
     def _isolated(self, method: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Reply:
         """``method`` answered by a worker process, in one of the ``--max-running`` places, killed at the time
@@ -469,6 +481,28 @@ class Service:
                 free.append(parsed)
             while len(self._parsed) > PARSED_KEPT:
                 self._parsed.popitem(last=False)  # the least recently asked
+
+    def warnings(self, parsed: ParsedQuery, served: Served, *, columns: bool = True) -> tuple[str, ...]:
+        """What ``kgraph query`` warns of ``parsed`` on ``served``, each without its ``warning: ``: a column of a
+        SELECT its pattern never mentions (with ``columns``: ``kgraph queries run`` does not look at a saved
+        query's), a ``kg:`` name the graph holds nowhere. Worked out once for a text kept (:meth:`parsed`) and a
+        graph: it reads the text's tokens again, which cost a query kept about as much as Oxigraph's answer."""
+        key = (parsed.text, parsed.source)
+        with self._warned_lock:
+            kept = self._warned.get(key)
+            if kept is not None and kept[0] is served:
+                self._warned.move_to_end(key)
+                return kept[1]
+        found = [unused.warning() for unused in unused_columns(parsed)] if columns else []
+        found += [unknown.warning() for unknown in unknown_names(parsed, served.loaded.graph, served.loaded.ontology)]
+        warnings = tuple(warning.removeprefix("warning: ") for warning in found)
+        if len(parsed.text) <= PARSED_TEXT_MAX:
+            with self._warned_lock:
+                self._warned[key] = (served, warnings)
+                self._warned.move_to_end(key)
+                while len(self._warned) > PARSED_KEPT:
+                    self._warned.popitem(last=False)
+        return warnings
 
     def check(self, parsed: ParsedQuery, served: Served) -> None:
         """Refuse (403) a query that would fetch anything: SERVICE, LOAD, or FROM a graph not in ``served``."""

@@ -167,6 +167,34 @@ def test_the_shapes_that_apply_to_a_term_are_shown_with_their_messages(parsed):
     assert "SHACL" not in words(parsed.sections["Chip"])
 
 
+def test_a_message_shows_what_its_placeholders_stand_for_not_sparql_variables(page):
+    """A SPARQL constraint's message names the variables validation fills in (``{?other}``): the page showed them
+    as written, which a reader of the rule cannot follow. Each is now a word in a box, the variable its title."""
+    assert b'<span class="slot" title="{?other}">another entity</span>' in page
+    text = re.sub(r"<[^>]*>", "", page.decode("utf-8"))  # the page's text, without tags or their attributes
+    assert "succeeds another entity, which is not the same kind of thing (the classes that differ)" in text
+    assert re.findall(r"\{[?$]\w+\}", text) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("no placeholder", [("no placeholder", "")]),
+        (
+            "{$this} succeeds {?other}.",
+            [("{$this}", "this entity"), (" succeeds ", ""), ("{?other}", "another entity"), (".", "")],
+        ),
+        (
+            "from {?fromValue}{$value_max}",
+            [("from ", ""), ("{?fromValue}", "from value"), ("{$value_max}", "value max")],
+        ),
+        ("{not one} {?}", [("{not one} {?}", "")]),
+    ],
+)
+def test_a_message_is_cut_at_its_placeholders(message, parts):
+    assert [(p.text, p.stands_for) for p in ontology.message_parts(message)] == parts
+
+
 def test_same_graph_same_bytes_across_processes(page):
     script = (
         "import sys; from kgraph.store import load; from kgraph.export import ontology; "

@@ -9,6 +9,7 @@ One self-contained page (no script, no request), as the reference pages of publi
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,19 @@ KINDS = (
     (OWL.DatatypeProperty, "datatype", "Datatype properties", "数据属性"),
     (OWL.AnnotationProperty, "annotation", "Annotation properties", "注解属性"),
 )
+#: What a placeholder of a SHACL message stands for, in a few words, by its name: those SHACL fills itself
+#: (``{$this}``, ``{$value}``, ``{$path}``) and the variables the SPARQL constraints of ``shapes.ttl`` select
+#: (``{?other}``). Another name is shown as its own words (``{?fromValue}`` as "from value").
+PLACEHOLDERS = {
+    "this": "this entity",
+    "focusNode": "this entity",
+    "value": "the value",
+    "path": "the property",
+    "other": "another entity",
+    "difference": "the classes that differ",
+    "offsets": "their range",
+}
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 #: Predicates of a shape that say what it is about or how to report it, not what it requires.
 _NOT_CONSTRAINTS = {SH.path, SH.message, SH.name, SH.description, SH.severity, RDFS.comment, RDF.type, SH.order}
 
@@ -66,6 +80,39 @@ class Constraint:
     requires: str
     severity: str
     message: str
+
+    def message_parts(self) -> list[MessagePart]:
+        """The message as text and placeholders, each placeholder with the words for what it stands for."""
+        return message_parts(self.message)
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A piece of a SHACL message: text as written, or a placeholder (``{?other}``) and what it stands for."""
+
+    text: str
+    stands_for: str = ""
+
+
+def _words(name: str) -> str:
+    """A variable's name as words: ``fromValue`` -> "from value", ``start_time`` -> "start time"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+def message_parts(message: str) -> list[MessagePart]:
+    """``message`` cut at its placeholders: "succeeds {?other}." gives "succeeds ", {?other} standing for "another
+    entity", and "."."""
+    parts: list[MessagePart] = []
+    end = 0
+    for match in _PLACEHOLDER.finditer(message):
+        if match.start() > end:
+            parts.append(MessagePart(message[end : match.start()]))
+        name = match.group(1)
+        parts.append(MessagePart(match.group(0), PLACEHOLDERS.get(name) or _words(name)))
+        end = match.end()
+    if end < len(message):
+        parts.append(MessagePart(message[end:]))
+    return parts
 
 
 @dataclass
@@ -384,4 +431,4 @@ def render_page(loaded: LoadedGraph, home: str | None = None) -> bytes:
     return env.get_template("ontology.html.j2").render(**page_context(loaded, home)).encode("utf-8")
 
 
-__all__ = ["FILE", "constraints", "page_context", "render_page"]
+__all__ = ["FILE", "PLACEHOLDERS", "MessagePart", "constraints", "message_parts", "page_context", "render_page"]

@@ -10,8 +10,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from conftest import PREFIXES
 from kgraph.resources import default_ontology_dir
-from kgraph.vocab import KG, SH
+from kgraph.store import load
+from kgraph.vocab import KG, KGR, SH
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -182,7 +184,49 @@ def test_an_inverse_sits_under_the_inverse_of_each_super_property(ontology):
                 assert (q, RDFS.subPropertyOf, parent) in ontology, (p, parent)
             elif parent in inverses:
                 assert (q, RDFS.subPropertyOf, inverses[parent]) in ontology, (p, parent, q)
-            elif parent != KG.relatedTo:  # the most general link, which every relation's inverse is under too
-                raise AssertionError(f"{p} is under {parent}, whose inverse the test does not know")
             else:
-                assert (q, RDFS.subPropertyOf, KG.relatedTo) in ontology, q
+                raise AssertionError(f"{p} is under {parent}, whose inverse the test does not know")
+
+
+RELATED = (
+    PREFIXES
+    + """
+src:s {
+    kgr:acme a kg:Company ; rdfs:label "Acme"@en .
+    kgr:globex a kg:Company ; rdfs:label "Globex"@en .
+    kgr:acme kg:relatedTo kgr:globex .
+}
+"""
+)
+
+
+def test_every_relation_has_its_inverse_under_kg_related_to(ontology):
+    """Why kg:relatedTo is symmetric: each relation under it has its inverse under it too (or is symmetric itself),
+    so the kg:relatedTo every relation implies already runs both ways."""
+    relations = set(ontology.transitive_subjects(RDFS.subPropertyOf, KG.relatedTo)) - {KG.relatedTo}
+    symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
+    inverses = defaultdict(set)
+    for p, q in ontology.subject_objects(OWL.inverseOf):
+        inverses[p].add(q)
+        inverses[q].add(p)
+    assert len(relations) > 40
+    assert sorted(p for p in relations if p not in symmetric and not inverses[p] & relations) == []
+    assert KG.relatedTo in symmetric
+
+
+@pytest.mark.parametrize("on_store", [False, True])
+def test_a_stated_kg_related_to_runs_both_ways_as_an_implied_one_does(make_kg, tmp_path, on_store):
+    """A kg:relatedTo that data states (two entities related, no more said) ran one way only, where the one every
+    other relation implies ran both: kg:relatedTo is now an owl:SymmetricProperty, in memory and in a store."""
+    data_dir, _mini = make_kg({"a.trig": RELATED})
+    if on_store:
+        from kgraph import persist  # noqa: PLC0415 - pyoxigraph only here
+
+        persist.build(tmp_path / "store", data_dir, default_ontology_dir())
+        loaded = persist.open_store(tmp_path / "store")
+    else:
+        loaded = load(data_dir, default_ontology_dir())
+    with loaded:
+        assert loaded.is_asserted((KGR.acme, KG.relatedTo, KGR.globex))
+        assert (KGR.globex, KG.relatedTo, KGR.acme) in loaded.graph
+        assert not loaded.is_asserted((KGR.globex, KG.relatedTo, KGR.acme))

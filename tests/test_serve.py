@@ -1659,6 +1659,31 @@ def test_a_graph_too_large_for_the_viewer_is_a_422_not_hours_of_drawing(loaded, 
     assert answering.page("graph.html") == render_exports(loaded)["graph.html"]
 
 
+def test_the_ontology_page_is_served_from_a_graph_too_large_for_the_viewer(loaded, monkeypatch):
+    """The ontology's page was drawn with the viewer's pages, and refused with them: /ontology.html answered 422
+    too-many-entities on a graph of more entities than the viewer draws, though the page draws none (it counts
+    them). It is served at any size, without its link to the viewer's index, which answers 422 there; the limit is
+    lowered under the bundled graph's 102 entities."""
+    import kgraph.viewer  # noqa: PLC0415
+    from kgraph.export import ontology  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 100)
+    answering = service.Service(loaded, Settings())
+    for name in ("index.html", service.ONTOLOGY_PAGE, "graph.html", service.ONTOLOGY_PAGE, "nothing.html"):
+        if name != service.ONTOLOGY_PAGE:
+            with pytest.raises(service.Problem, match="102 entities, more than 100"):
+                answering.page(name)
+            continue
+        page = answering.page(name)
+        assert page == ontology.render_page(loaded)
+        assert page is not None and b'href="index.html"' not in page
+    assert service.ONTOLOGY_PAGE == ontology.FILE
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 102)
+    drawn = service.Service(loaded, Settings()).page(service.ONTOLOGY_PAGE)
+    assert drawn == render_exports(loaded)[ontology.FILE]  # as kgraph build writes it, linking the index
+
+
 @pytest.mark.parametrize("on_store", [False, True])
 @pytest.mark.parametrize("limit", [101, 102])
 def test_the_banner_lists_the_viewer_only_where_it_draws_the_graph(on_store, limit, store_dir, monkeypatch):

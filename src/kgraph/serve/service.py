@@ -117,6 +117,10 @@ class Served:
         return cls(loaded, names, len(loaded.graph), kgraph.viewer.draws_whole(loaded))
 
 
+#: The page of the ontology (kgraph.export.ontology.FILE), which does not draw the graph: served at any size.
+ONTOLOGY_PAGE = "ontology.html"
+
+
 class Service:
     """The loaded graph and the settings, and everything the routes ask of them.
 
@@ -145,8 +149,9 @@ class Service:
         self.saved: dict[str, SavedQuery] = {s.name: s for s in saved_queries()}
         self._running = 0
         self._running_lock = threading.Lock()
-        # The viewer's pages of a graph, or the refusal to draw them (a graph too large), worked out once for it.
-        self._pages: tuple[Served, dict[str, bytes] | str] | None = None
+        # The pages of a graph, worked out once for it: the viewer's and the ontology's, or the ontology's alone and
+        # the refusal to draw the others (a graph too large).
+        self._pages: tuple[Served, dict[str, bytes], str | None] | None = None
         self._pages_lock = threading.Lock()
         # The saved queries' examples that the graph holds the names of, worked out once for it (see _examples).
         self._examples_of: tuple[Served, dict[str, list[dict[str, str]]]] | None = None
@@ -672,21 +677,26 @@ class Service:
 
         The pages are those ``kgraph build`` writes, drawn from the loaded graph the first time one is asked for
         (and again after the store was replaced). A graph of more entities than the viewer draws is a 422 that says
-        so (drawn, a large store's pages took hours, and held every other page request back).
+        so (drawn, a large store's pages took hours, and held every other page request back), but for the
+        ontology's page, which does not draw the graph: it is served without its link to the viewer's index.
         """
         with self._reading() as served, self._pages_lock:
             if self._pages is None or self._pages[0] is not served:
                 from kgraph.viewer import render_exports  # noqa: PLC0415 - numpy and pyvis load only when asked
 
                 try:
-                    self._pages = (served, render_exports(served.loaded))
+                    self._pages = (served, render_exports(served.loaded), None)
                 except InputError as error:
                     # kept: counting a large store's entities to refuse took 0.3 s, for every request, in turn
-                    self._pages = (served, f"{error.cli_message}; or query the graph at /sparql")
-            pages = self._pages[1]
-        if isinstance(pages, str):
-            raise Problem(422, "too-many-entities", pages)
-        return pages.get(name)
+                    self._pages = (served, {}, f"{error.cli_message}; or query the graph at /sparql")
+            _served, pages, refused = self._pages
+            if refused is not None and name == ONTOLOGY_PAGE and name not in pages:
+                from kgraph.export import ontology  # noqa: PLC0415 - jinja2 loads only when asked
+
+                pages[name] = ontology.render_page(served.loaded)  # when asked: it reads the whole graph's counts
+        if name in pages or refused is None:
+            return pages.get(name)
+        raise Problem(422, "too-many-entities", refused)
 
 
 def _workers() -> int:

@@ -230,3 +230,20 @@ def test_a_stated_kg_related_to_runs_both_ways_as_an_implied_one_does(make_kg, t
         assert loaded.is_asserted((KGR.acme, KG.relatedTo, KGR.globex))
         assert (KGR.globex, KG.relatedTo, KGR.acme) in loaded.graph
         assert not loaded.is_asserted((KGR.globex, KG.relatedTo, KGR.acme))
+
+
+#: Names of the kg: namespace that README misspells on purpose, as examples of what a typo gets.
+MISSPELT_ON_PURPOSE = {"usess", "Chipp", "chip"}
+
+
+def test_every_kg_term_the_readme_names_is_in_the_ontology(ontology):
+    """README names over a hundred terms of the ontology (`kg:Chip`, `kg:usedBy` ...) where a reader cannot follow
+    them to their definition: a term misspelt there, renamed or removed from the ontology would go on being named.
+    Its misspellings on purpose, examples of what a typo gets, are no terms."""
+    text = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"(?<![\w/#.-])kg:(\w+)", text))
+    declared = {s.removeprefix(str(KG)) for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s in KG}
+    assert len(named) > 100
+    assert sorted(named - declared - MISSPELT_ON_PURPOSE) == []
+    assert named >= MISSPELT_ON_PURPOSE
+    assert sorted(MISSPELT_ON_PURPOSE & declared) == []

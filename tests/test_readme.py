@@ -1,12 +1,12 @@
 """The README's tour shows real output: its examples are run, in the order a reader runs them, and compared.
 
 Every ``$ kgraph ...`` line of a ``console`` block is run on the bundled graph in a folder that holds what
-``kgraph build`` wrote, unless it needs what a reader makes by hand or a server (the skipped ones below). Its
-output, standard output and standard error as a terminal shows them, must be the block's lines: a ``...`` line
-stands for any number of lines, and a duration (``in 0.01 s``) for any. ``kgraph build`` itself, which takes
-longer than all the others together, is not run: the files it says it wrote are compared with the committed
-``exports/``, which test_exports.py keeps up to date. When the data changes, run the command and paste its
-output into the README.
+``kgraph build`` wrote; one that needs what a reader makes by hand (``my-data/``, ``chips.rq``) is run in a folder
+of its own, where the test makes it as the README's text describes. Its output, standard output and standard error
+as a terminal shows them, must be the block's lines: a ``...`` line stands for any number of lines, and a duration
+(``in 0.01 s``) for any. ``kgraph build`` itself, which takes longer than all the others together, is not run: the
+files it says it wrote are compared with the committed ``exports/``, which test_exports.py keeps up to date. When
+the data changes, run the command and paste its output into the README.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import shlex
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,9 +29,10 @@ from kgraph.cli import cli
 REPOSITORY = Path(__file__).resolve().parent.parent
 README = REPOSITORY / "README.md"
 
-#: Examples that need something the tour does not make: files of the reader's own, a server, a shell.
+#: Examples that need something the tour does not make: files of the reader's own, a server. Those are not run
+#: in the tour's folder, but each by a test below that makes what the README's text says the reader makes.
 NOT_RUN = (
-    "my-data",  # the reader's own copy of the data, with a mistake in it
+    "my-data",  # a copy of the data with a file of the reader's own: MY_DATA makes it
     "chips.rq",  # the reader's own query file, with a mistake in it
     "--endpoint",  # a SPARQL server
     "kgraph serve",
@@ -146,6 +147,142 @@ def test_the_comparison_takes_dots_for_lines_and_any_duration():
     assert agrees(("a", "..."), ["a"])
     assert not agrees(("a", "...", "z"), ["a", "b"])
     assert not agrees(("4216 triples",), ["4217 triples"])
+
+
+# ------------------------------------------------------------------------------- the reader's own files
+
+
+def _turtle_before(line: int) -> str:
+    """The README's last ``turtle`` block before its line ``line``: the file of the reader's own it shows."""
+    text = README.read_text(encoding="utf-8")
+    blocks = [
+        block.group(1)
+        for block in re.finditer(r"^```turtle\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+        if text.count("\n", 0, block.start()) + 1 < line
+    ]
+    assert blocks, f"no turtle block before README.md:{line}"
+    return blocks[-1]
+
+
+_MINE = """\
+@prefix kg:     <https://w3id.org/kgraph/ontology#> .
+@prefix kgr:    <https://w3id.org/kgraph/resource/> .
+@prefix src:    <https://w3id.org/kgraph/source/reinvent-2025-keynote/> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix my:     <https://example.org/my/> .
+"""
+
+
+def _mine(text: str) -> Callable[[Path, int], None]:
+    def make(folder: Path, _line: int) -> None:
+        (folder / "99-mine.ttl").write_text(text, encoding="utf-8")
+
+    return make
+
+
+def _utf16(folder: Path, _line: int) -> None:
+    path = folder / "02-opening.trig"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-16")
+
+
+def _trig_as_turtle(folder: Path, _line: int) -> None:
+    (folder / "01-overview.trig").rename(folder / "01-overview.ttl")
+
+
+#: What the reader puts in ``my-data/`` (a copy of ``data/``) before each ``--data my-data`` example, as the text
+#: before the example says, by what the example prints. The first is the README's own turtle block.
+MY_DATA: dict[str, Callable[[Path, int], None]] = {
+    "Violation: My Chip": lambda folder, line: _mine(_turtle_before(line))(folder, line),
+    "Warning: Trainium3": _mine(
+        _MINE
+        + """
+my:trainium3 a kg:Company ;
+    rdfs:label "Trainium3"@en , "训练芯片三"@zh ;
+    schema:description "A company of my own."@en ;
+    prov:wasDerivedFrom src:ai-infrastructure .
+"""
+    ),
+    "Violation: Nimbus Bank": _mine(
+        _MINE
+        + """
+kgr:nimbus-bank a kg:Company ;
+    rdfs:label "Nimbus Bank"@en , "宁巴斯银行"@zh ;
+    schema:description "A bank of my own."@en ;
+    kg:usess kgr:amazon-bedrock ;
+    prov:wasDerivedFrom src:ai-infrastructure .
+"""
+    ),
+    "the file holds no triples": _mine(_MINE + "\n# to do: my company\n"),
+    "expected a '.' to end the statement before my:y": _mine(
+        _MINE
+        + """
+my:x a kg:Company ;
+    rdfs:label "X"@en , "X"@zh ;
+    prov:wasDerivedFrom src:overview
+my:y a kg:Company .
+"""
+    ),
+    "the file is UTF-16 text": _utf16,
+    "the file holds named graphs": _trig_as_turtle,
+    "xsd:int literals are stored as xsd:integer": _mine(
+        """\
+@prefix kg:  <https://w3id.org/kgraph/ontology#> .
+@prefix kgf: <https://w3id.org/kgraph/figure/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+kgf:my-figure kg:value "4"^^xsd:int .
+kgf:my-other-figure kg:value "5"^^xsd:int .
+kgf:my-third-figure kg:value "6"^^xsd:int .
+"""
+    ),
+}
+
+ON_MY_DATA = [example for example in EXAMPLES if "my-data" in example.command.split()]
+
+
+def _made_by(example: Example) -> str:
+    shown = "\n".join(example.shown)
+    keys = [key for key in MY_DATA if key in shown]
+    assert len(keys) == 1, f"README.md:{example.line}: say in MY_DATA what the reader puts in my-data for it"
+    return keys[0]
+
+
+def test_every_file_of_the_reader_s_own_is_in_an_example():
+    """Each entry of MY_DATA makes the files of an example still in the README (or it would test nothing)."""
+    assert sorted({_made_by(example) for example in ON_MY_DATA}) == sorted(MY_DATA)
+
+
+@pytest.mark.parametrize("example", ON_MY_DATA, ids=[f"line {e.line}" for e in ON_MY_DATA])
+def test_an_example_on_my_data_shows_what_the_command_prints(example, tmp_path, monkeypatch):
+    """Run on a copy of the bundled data with the file the README's text describes; the README's lines of the
+    UTF-16 and TriG examples named files the data has never had (02-customers.ttl, 01-chips.ttl) and its load
+    of a file that does not parse left out the line ``reading 16 files`` printed before the error."""
+    shutil.copytree(REPOSITORY / "data", tmp_path / "my-data")
+    MY_DATA[_made_by(example)](tmp_path / "my-data", example.line)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, shlex.split(example.command)[1:], catch_exceptions=False)
+    printed = result.output.rstrip("\n").splitlines()
+    assert agrees(example.shown, printed), "\n".join(["printed:", *printed])
+
+
+def test_the_example_of_a_query_file_with_a_mistake_shows_what_the_command_prints(tmp_path, monkeypatch):
+    """``chips.rq`` as the reader wrote it: the line the error shows is its fifth."""
+    (example,) = [example for example in EXAMPLES if "chips.rq" in example.command]
+    (tmp_path / "chips.rq").write_text(
+        "# The chips and their makers\n"
+        "SELECT ?chip ?maker WHERE {\n"
+        "  ?chip a kg:Chip ;\n"
+        "        kg:developedBy ?maker .\n"
+        "  FILTER (?maker = )\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, shlex.split(example.command)[1:], catch_exceptions=False)
+    printed = result.output.rstrip("\n").splitlines()
+    assert agrees(example.shown, printed), "\n".join(["printed:", *printed])
 
 
 #: The examples that need a SPARQL server but print what a command in memory prints: the answer of a query sent

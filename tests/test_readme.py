@@ -2,8 +2,9 @@
 
 Every ``$ kgraph ...`` line of a ``console`` block is run on the bundled graph in a folder that holds what
 ``kgraph build`` wrote; one that needs what a reader makes by hand (``my-data/``, ``chips.rq``) is run in a folder
-of its own, where the test makes it as the README's text describes. Its output, standard output and standard error
-as a terminal shows them, must be the block's lines: a ``...`` line stands for any number of lines, and a duration
+of its own, where the test makes it as the README's text describes, and one at an Oxigraph server after the
+block's ``oxigraph`` lines that start it, on a free port. Its output, standard output and standard error as a
+terminal shows them, must be the block's lines: a ``...`` line stands for any number of lines, and a duration
 (``in 0.01 s``) for any. ``kgraph build`` itself, which takes longer than all the others together, is not run: the
 files it says it wrote are compared with the committed ``exports/``, which test_exports.py keeps up to date. When
 the data changes, run the command and paste its output into the README.
@@ -15,6 +16,10 @@ import importlib
 import re
 import shlex
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,9 +39,9 @@ README = REPOSITORY / "README.md"
 NOT_RUN = (
     "my-data",  # a copy of the data with a file of the reader's own: MY_DATA makes it
     "chips.rq",  # the reader's own query file, with a mistake in it
-    "--endpoint",  # a SPARQL server
+    "--endpoint",  # an Oxigraph server, which the lines before it start: test_an_example_at_an_oxigraph_server_...
+    "kgraph push",  # the same
     "kgraph serve",
-    "kgraph push",
 )
 
 
@@ -285,48 +290,98 @@ def test_the_example_of_a_query_file_with_a_mistake_shows_what_the_command_print
     assert agrees(example.shown, printed), "\n".join(["printed:", *printed])
 
 
-#: The examples that need a SPARQL server but print what a command in memory prints: the answer of a query sent
-#: to an Oxigraph server that holds the bundled graph (``--endpoint``) is the answer in memory, table and all.
-AT_AN_ENDPOINT = [e for e in EXAMPLES if e.command.startswith("kgraph quer") and "--endpoint" in e.command]
+# ------------------------------------------------------------------------------------------- a SPARQL server
+
+#: The examples that send to an Oxigraph server: each is run after the ``$ oxigraph`` lines of its block before it.
+AT_OXIGRAPH = [e for e in EXAMPLES if "--endpoint" in e.command]
+_ADDRESS = re.compile(r"\b(localhost|127\.0\.0\.1):(\d+)\b")
 
 
-@pytest.mark.parametrize("example", AT_AN_ENDPOINT, ids=[f"line {e.line}" for e in AT_AN_ENDPOINT])
-def test_an_example_at_an_endpoint_shows_what_the_graph_in_memory_answers(example):
-    """The README showed the table of ``--endpoint`` with its rows two columns out of line with its header."""
-    command = re.sub(r" --endpoint \S+", "", example.command)
-    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
+def _oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _commands_before(example: Example) -> list[str]:
+    """The ``$`` lines of the example's console block that come before it."""
+    lines = README.read_text(encoding="utf-8").splitlines()[: example.line - 1]
+    opening = max(at for at, line in enumerate(lines) if line.startswith("```"))
+    return [line[2:] for line in lines[opening + 1 :] if line.startswith("$ ")]
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"oxigraph stopped with exit code {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:  # not listening yet
+            time.sleep(0.05)
+    raise AssertionError("oxigraph did not start within 30 s")
+
+
+@pytest.mark.parametrize("example", AT_OXIGRAPH, ids=[f"line {e.line}" for e in AT_OXIGRAPH])
+def test_an_example_at_an_oxigraph_server_shows_what_the_command_prints(example, tmp_path, monkeypatch):
+    """The block's ``oxigraph`` commands are run as written, with its ports replaced by free ones (one that no
+    command starts a server on stays closed), and so is the example. The README showed the table of
+    ``--endpoint`` with its rows two columns out of line with its header."""
+    ports: dict[str, str] = {}
+
+    def local(text: str) -> str:
+        def replace(found: re.Match[str]) -> str:
+            if found[2] not in ports:
+                ports[found[2]] = str(_free_port())
+            return f"{found[1]}:{ports[found[2]]}"
+
+        return _ADDRESS.sub(replace, text)
+
+    (tmp_path / "exports").mkdir()
+    shutil.copy(REPOSITORY / "exports" / "kgraph.nq", tmp_path / "exports")
+    monkeypatch.chdir(tmp_path)
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        for command in _commands_before(example):
+            words = shlex.split(local(command))
+            if words[0] != "oxigraph":
+                continue
+            if words[-1] == "&":
+                server = subprocess.Popen(
+                    [_oxigraph_binary(), *words[1:-1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+                servers.append(server)
+                bound = _ADDRESS.search(local(command))
+                assert bound is not None, command
+                _wait_for(int(bound[2]), server)
+            else:
+                subprocess.run([_oxigraph_binary(), *words[1:]], check=True, capture_output=True)
+        assert servers, f"README.md:{example.line}: no oxigraph server is started before the example"
+        result = CliRunner().invoke(cli, shlex.split(local(example.command))[1:], catch_exceptions=False)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
     printed = result.output.rstrip("\n").splitlines()
-    assert agrees(example.shown, printed), "\n".join(["printed:", *printed])
+    assert agrees(tuple(local(line) for line in example.shown), printed), "\n".join(["printed:", *printed])
 
 
-def test_the_serve_and_push_examples_count_the_bundled_graph():
-    """``kgraph serve`` and ``kgraph push`` need a server, so their examples are not run; the triples, graphs and
-    requests they show must still be the bundled graph's (they were an older graph's: 4,226 and 8,484 triples), as
-    must the facts the union of the named graphs repeats (``32 of them here``)."""
+def test_the_serve_example_counts_the_bundled_graph():
+    """``kgraph serve`` is not run; the triples it shows must still be the bundled graph's (they were an older
+    graph's: 4,226), as must the facts the union of the named graphs repeats (``32 of them here``)."""
     from kgraph import load  # noqa: PLC0415
-    from kgraph.push import DEFAULT_BATCH, plan  # noqa: PLC0415
-    from kgraph.text import counted  # noqa: PLC0415
 
     loaded = load()
     serve = next(example for example in EXAMPLES if example.command == "kgraph serve")
     assert serve.shown[0].startswith(f"serving {len(loaded.graph):,} triples at "), serve.shown[0]
-    pushes = [example for example in EXAMPLES if example.command.startswith("kgraph push")]
-    assert len(pushes) == 3
-    for example in pushes:
-        words = shlex.split(example.command)
-        option = {word: words[at + 1] for at, word in enumerate(words[:-1]) if word.startswith("--")}
-        batch = int(option.get("--batch", DEFAULT_BATCH))
-        work = plan(loaded, option.get("--graph"), named_only="--named-only" in words, batch=batch)
-        graphs = counted(len(work.uploads), "graph")
-        assert example.shown[0] == (
-            f"pushing {work.triples:,} triples ({graphs}) to {option['--endpoint']} in {work.requests} requests of "
-            f"up to {batch:,} triples"
-        )
-        done = re.fullmatch(
-            r"(?:added|replaced) ([\d,]+) triples in (\d+ graphs?) with (\d+) requests .*", example.shown[-1]
-        )
-        if done:  # an update endpoint: one more request, the update that moves the chunks into place
-            assert (done[1], done[2], int(done[3])) == (f"{work.triples:,}", graphs, work.requests + 1)
     repeats = Counter(quad[:3] for quad in loaded.dataset.quads((None, None, None, None)))
     said = re.search(r"repeats a fact stated in two\s+sections: (\d+) of them here", README.read_text(encoding="utf-8"))
     assert said is not None

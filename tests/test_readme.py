@@ -2,12 +2,13 @@
 
 Every ``$ kgraph ...`` line of a ``console`` block is run on the bundled graph in a folder that holds what
 ``kgraph build`` wrote; one that needs what a reader makes by hand (``my-data/``, ``chips.rq``) is run in a folder
-of its own, where the test makes it as the README's text describes, and one at an Oxigraph server after the
-block's ``oxigraph`` lines that start it, on a free port. Its output, standard output and standard error as a
-terminal shows them, must be the block's lines: a ``...`` line stands for any number of lines, and a duration
-(``in 0.01 s``) for any. ``kgraph build`` itself, which takes longer than all the others together, is not run: the
-files it says it wrote are compared with the committed ``exports/``, which test_exports.py keeps up to date. When
-the data changes, run the command and paste its output into the README.
+of its own, where the test makes it as the README's text describes, one at an Oxigraph server after the block's
+``oxigraph`` lines that start it, and ``kgraph serve`` with the ``curl`` lines after it, each server on a free
+port. Its output, standard output and standard error as a terminal shows them, must be the block's lines: a
+``...`` line stands for any number of lines, and a duration (``in 0.01 s``) for any. ``kgraph build`` itself,
+which takes longer than all the others together, is not run: the files it says it wrote are compared with the
+committed ``exports/``, which test_exports.py keeps up to date. When the data changes, run the command and paste
+its output into the README.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -34,14 +38,14 @@ from kgraph.cli import cli
 REPOSITORY = Path(__file__).resolve().parent.parent
 README = REPOSITORY / "README.md"
 
-#: Examples that need something the tour does not make: files of the reader's own, a server. Those are not run
-#: in the tour's folder, but each by a test below that makes what the README's text says the reader makes.
+#: Examples that need something the tour does not make: files of the reader's own, a server. They are not run in
+#: the tour's folder, but each by a test below that makes what the README says the reader makes or starts.
 NOT_RUN = (
     "my-data",  # a copy of the data with a file of the reader's own: MY_DATA makes it
     "chips.rq",  # the reader's own query file, with a mistake in it
     "--endpoint",  # an Oxigraph server, which the lines before it start: test_an_example_at_an_oxigraph_server_...
     "kgraph push",  # the same
-    "kgraph serve",
+    "kgraph serve",  # a server of its own, on a free port: test_the_serve_example_shows_its_banner_...
 )
 
 
@@ -374,14 +378,84 @@ def test_an_example_at_an_oxigraph_server_shows_what_the_command_prints(example,
     assert agrees(tuple(local(line) for line in example.shown), printed), "\n".join(["printed:", *printed])
 
 
-def test_the_serve_example_counts_the_bundled_graph():
-    """``kgraph serve`` is not run; the triples it shows must still be the bundled graph's (they were an older
-    graph's: 4,226), as must the facts the union of the named graphs repeats (``32 of them here``)."""
+# ------------------------------------------------------------------------------------------------ kgraph serve
+
+
+def _block_from(example: Example) -> list[tuple[str, tuple[str, ...]]]:
+    """The commands of the example's console block from it on (a line that ends in ``\\`` continued by the next),
+    each with the lines shown after it."""
+    lines = README.read_text(encoding="utf-8").splitlines()[example.line - 1 :]
+    lines = lines[: next(at for at, line in enumerate(lines) if line.startswith("```"))]
+    found: list[tuple[str, list[str]]] = []
+    at = 0
+    while at < len(lines):
+        command = lines[at][2:]
+        while command.endswith("\\"):
+            at += 1
+            command = command[:-1] + lines[at].strip()
+        shown: list[str] = []
+        at += 1
+        while at < len(lines) and not lines[at].startswith("$ "):
+            shown.append(lines[at])
+            at += 1
+        found.append((command, shown))
+    return [(command, tuple(shown)) for command, shown in found]
+
+
+def _curl(command: str) -> list[str]:
+    """What ``curl -s [-H HEADER] [--data-urlencode NAME=TEXT] URL`` prints: the body of the answer, error or not."""
+    words = shlex.split(command)
+    assert words[:2] == ["curl", "-s"], command
+    headers, form, url = {}, [], None
+    rest = iter(words[2:])
+    for word in rest:
+        if word == "-H":
+            name, value = next(rest).split(":", 1)
+            headers[name] = value.strip()
+        elif word == "--data-urlencode":
+            form.append(tuple(next(rest).split("=", 1)))
+        else:
+            assert url is None and not word.startswith("-"), command
+            url = word
+    assert url is not None and url.startswith("http://"), command
+    data = urlencode(form).encode() if form else None
+    request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310 - http only
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - the test's own server
+            body = answer.read()
+    except urllib.error.HTTPError as error:
+        body = error.read()
+    return body.decode("utf-8").splitlines()
+
+
+def test_the_serve_example_shows_its_banner_and_what_its_requests_get():
+    """``kgraph serve`` is run as written but on a free port (``--port 0``) in place of 8000, and each ``curl``
+    after it is sent as curl sends it; the banner (on standard error) and each answer must be the block's lines."""
+    from test_serve import start_server, stop  # noqa: PLC0415 - the servers test_serve starts
+
+    (example,) = [example for example in EXAMPLES if example.command == "kgraph serve"]
+    (_, banner), *requests = _block_from(example)
+    server = start_server(*shlex.split(example.command)[1:])
+    try:
+        deadline = time.monotonic() + 30
+        while not any(line.startswith("Ctrl-C") for line in server.log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        here = server.url.removeprefix("http://")
+        printed = [line.rstrip("\n") for line in server.log]
+        assert agrees(tuple(line.replace("127.0.0.1:8000", here) for line in banner), printed), "\n".join(printed)
+        assert [command.split()[0] for command, _ in requests] == ["curl"] * len(requests)
+        for command, shown in requests:
+            answer = _curl(command.replace("127.0.0.1:8000", here))
+            assert agrees(shown, answer), "\n".join([command, "printed:", *answer])
+    finally:
+        stop(server)
+
+
+def test_the_union_of_the_named_graphs_repeats_what_the_readme_says():
+    """The facts the union of the named graphs repeats (``32 of them here``) are the bundled graph's."""
     from kgraph import load  # noqa: PLC0415
 
     loaded = load()
-    serve = next(example for example in EXAMPLES if example.command == "kgraph serve")
-    assert serve.shown[0].startswith(f"serving {len(loaded.graph):,} triples at "), serve.shown[0]
     repeats = Counter(quad[:3] for quad in loaded.dataset.quads((None, None, None, None)))
     said = re.search(r"repeats a fact stated in two\s+sections: (\d+) of them here", README.read_text(encoding="utf-8"))
     assert said is not None

@@ -2160,6 +2160,36 @@ def test_a_query_file_whose_name_starts_with_a_dash_is_told_to_be_passed_with_f(
     assert result.exit_code == 0 and result.stdout.startswith("s,p,o"), result.output
 
 
+def test_a_query_file_named_dash_f_something_is_told_to_be_passed_with_f(in_tmp):
+    """``kgraph query -foo.rq`` is read by click as ``-f oo.rq``, and said only ``cannot read oo.rq (-f)``: of a
+    file ``-foo.rq`` that is there, it says so, and how to pass it. ``-f oo.rq`` as two words, or a folder, keeps
+    the message as it was."""
+    (in_tmp / "-foo.rq").write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    (in_tmp / "-fmy q.rq").write_text("ASK {}\n", encoding="utf-8")
+    (in_tmp / "-fdir").mkdir()
+    missing = "No such file or directory"
+    check = "check the file's name, and that it is readable"
+    cases = [
+        (
+            ["query", "-foo.rq"],
+            f"cannot read oo.rq (-f): {missing}; -foo.rq is a file here, which reads as -f oo.rq; to run the query "
+            "in it, pass -f ./-foo.rq",
+        ),
+        (
+            ["query", "--format", "csv", "-fmy q.rq"],
+            f"cannot read my q.rq (-f): {missing}; -fmy q.rq is a file here, which reads as -f 'my q.rq'; to run the "
+            "query in it, pass -f './-fmy q.rq'",
+        ),
+        (["query", "-f", "oo.rq"], f"cannot read oo.rq (-f): {missing}; {check}"),
+        (["query", "-fdir"], f"cannot read dir (-f): {missing}; {check}"),
+    ]
+    for args, said in cases:
+        result = CliRunner().invoke(cli, args, prog_name="kgraph")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {said}\n"), args
+    result = CliRunner().invoke(cli, ["query", "-f", "./-foo.rq", "--format", "csv"], prog_name="kgraph")
+    assert result.exit_code == 0 and result.stdout.startswith("s,p,o"), result.output
+
+
 @pytest.mark.parametrize("args", [[], ["export"]])
 def test_a_group_given_no_command_shows_its_help_as_click_does(args):
     """A group given no command shows its help, as click does; made one line, it printed ``Error: Usage: ...``

@@ -284,7 +284,21 @@ def _file_taken_for_an_option(error: click.NoSuchOption) -> str | None:
     word = _word_of(ctx, error.option_name) if reads_a_file else None
     if word is None or Path(word).is_dir():
         return None
-    return f"{file_name(word)} is a file here; to run the query in it, pass -f {shell_words([f'./{word}'])}"
+    return _run_it_with_f(word)
+
+
+def _run_it_with_f(word: str, read_as: str = "") -> str:
+    return f"{file_name(word)} is a file here{read_as}; to run the query in it, pass -f {shell_words([f'./{word}'])}"
+
+
+def file_taken_with_f(value: str) -> str | None:
+    """For a query file ``-f value`` that is not there, given as one word ``-fvalue`` that names a file here
+    (``kgraph query -foo.rq``, which click reads as ``-f oo.rq``), how to run the query in it; None otherwise."""
+    ctx = click.get_current_context(silent=True)
+    word = f"-f{value}"
+    if ctx is None or word not in ctx.meta.get(_GIVEN, ()) or not Path(word).is_file():
+        return None
+    return _run_it_with_f(word, f", which reads as -f {shell_words([value])}")
 
 
 def _word_of(ctx: click.Context, option: str) -> str | None:

@@ -28,6 +28,7 @@ from kgraph.cli_common import (
     Seconds,
     State,
     discard_stdout,
+    file_taken_with_f,
     inputs_of,
     pass_state,
 )
@@ -408,9 +409,10 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
         raw = query_file.read_bytes()
     except OSError as error:
         reason = error.strerror or error
-        raise InputError(
-            f"cannot read {name} (-f): {reason}; check the file's name, and that it is readable"
-        ) from error
+        advice = (file_taken_with_f(str(query_file)) if isinstance(error, FileNotFoundError) else None) or (
+            "check the file's name, and that it is readable"
+        )
+        raise InputError(f"cannot read {name} (-f): {reason}; {advice}") from error
     return name, _decoded(raw, name)
 
 

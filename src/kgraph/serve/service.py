@@ -84,6 +84,12 @@ REOPEN_BACKOFF = 1.0
 #: that runs it.
 LOOKUP = "lookup"
 RUN = "run"
+#: What a query sent to /sparql is called in its errors and KGraph-Warning headers (``query:1:14: ...``), where
+#: ``kgraph query 'SELECT ...'`` says ``<query>:1:14``. Kept apart on purpose: on a command line the angle brackets
+#: (as Python's ``<stdin>``) tell the text from a file called ``query`` (``kgraph query -f query``); a request names
+#: no file, and the SPARQL protocol sends the text as its ``query`` parameter (or as the body of a POST), which the
+#: server's other messages name bare (``send it as query=...``). A saved query is ``NAME.rq``, as in the CLI.
+SENT = "query"
 
 
 @dataclass(frozen=True)
@@ -429,14 +435,14 @@ class Service:
         return max(self.settings.timeout - (time.monotonic() - started), 0.001)
 
     @contextmanager
-    def parsed(self, text: str, source: str = "query") -> Iterator[ParsedQuery]:
+    def parsed(self, text: str, source: str = SENT) -> Iterator[ParsedQuery]:
         """:meth:`parse` for the block, then kept for the next request with the same text."""
         parsed = self.parse(text, source)
         yield parsed
         # Not after an error: a query stopped by the timeout may still be evaluated by its worker for a moment.
         self._keep(text, source, parsed)
 
-    def parse(self, text: str, source: str = "query") -> ParsedQuery:
+    def parse(self, text: str, source: str = SENT) -> ParsedQuery:
         """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse.
 
         The parsed query is the caller's alone: rdflib's evaluation writes into the algebra it walks (each

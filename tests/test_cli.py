@@ -15,7 +15,9 @@ import subprocess
 import sys
 import threading
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -25,6 +27,7 @@ import kgraph
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import cli_query
 from kgraph.cli import LAZY_COMMANDS, cli
+from kgraph.cli_common import TERMINATING, Terminated
 from kgraph.cli_export import export
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import display_path
@@ -1367,6 +1370,72 @@ def test_sigterm_ignored_while_the_command_starts_stays_ignored(tmp_path):
     )
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert done.stdout.startswith("Graph\n"), done.stdout
+
+
+@pytest.fixture
+def terminating_default() -> Iterator[None]:
+    """SIGTERM and SIGHUP at their default handlers (those :func:`kgraph.cli_common._stopping_cleanly` replaces)
+    during the test, and after it whatever it did."""
+    real = signal.signal
+    for signum in TERMINATING:
+        real(signum, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        for signum in TERMINATING:
+            real(signum, signal.SIG_DFL)
+
+
+def _setting_back(monkeypatch: pytest.MonkeyPatch, first: Callable[[int, Any], Any]) -> list[int]:
+    """Have the command set the first of SIGTERM's and SIGHUP's handlers back to the default with ``first`` (called
+    as ``signal.signal`` is) instead of ``signal.signal``; the signals whose handlers it set back, in order."""
+    real = signal.signal
+    restored: list[int] = []
+
+    def setting(signum: int, handler: Any) -> Any:
+        if signum in TERMINATING and handler is signal.SIG_DFL:
+            restored.append(signum)
+            if len(restored) == 1:
+                return first(signum, handler)
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", setting)
+    return restored
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_every_handler_is_back_when_a_signal_comes_as_a_command_ends(terminating_default, monkeypatch):
+    """``signal.signal`` acts on a pending signal before it sets a handler: a SIGTERM that came as a command ended
+    raised its Terminated there, which cut short the loop that set the default handlers back, and a Python caller
+    of the command line (``CliRunner``, ``kgraph.cli.main``) was left with SIGTERM and SIGHUP raising Terminated
+    for ever, where they had ended it. Each is set back now, and the command stops as a SIGTERM stops it."""
+
+    def pending(signum: int, _handler: Any) -> None:  # as CPython does with a signal pending: nothing set
+        raise Terminated(signum)
+
+    restored = _setting_back(monkeypatch, pending)
+    result = CliRunner().invoke(cli, ["queries", "list"], prog_name="kgraph")
+    assert (result.exit_code, result.stderr) == (128 + TERMINATING[0], "Terminated\n")
+    assert len(restored) > 1
+    assert [signal.getsignal(signum) for signum in TERMINATING] == [signal.SIG_DFL] * len(TERMINATING)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+def test_a_sighup_as_sigterm_is_set_back_waits_for_every_handler(terminating_default, monkeypatch):
+    """A SIGHUP that comes just as the command has set SIGTERM's handler back is acted on by its own, which raised
+    Terminated before it was set back too. It stops the command now once every handler is back."""
+    real = signal.signal
+
+    def signalled(signum: int, handler: Any) -> Any:
+        before = real(signum, handler)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGHUP)  # Python acts on it next
+        return before
+
+    restored = _setting_back(monkeypatch, signalled)
+    result = CliRunner().invoke(cli, ["queries", "list"], prog_name="kgraph")
+    assert restored[0] == signal.SIGTERM
+    assert (result.exit_code, result.stderr) == (128 + signal.SIGHUP, "Terminated\n")
+    assert [signal.getsignal(signum) for signum in TERMINATING] == [signal.SIG_DFL] * len(TERMINATING)
 
 
 def test_the_console_script_starts_from_a_module_that_imports_nothing_first():

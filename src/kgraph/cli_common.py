@@ -426,8 +426,32 @@ def _stopping_cleanly() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
+        _put_back(before)
+
+
+def _put_back(handlers: dict[int, Any]) -> None:
+    """Set the handler of each signal in ``handlers`` back (its number: the handler :func:`_stopping_cleanly`
+    replaced by :func:`_terminate`), every one of them even when a signal comes meanwhile, and raise its
+    :class:`Terminated` after.
+
+    A signal that came as the command ended is acted on by its :func:`_terminate` as a handler is set back
+    (``signal.signal`` acts on a pending signal before it sets a handler), and that cut the loop short: the
+    handlers were left raising :class:`Terminated` for the rest of a Python caller's life (one that catches the
+    ``SystemExit`` of ``kgraph.cli.main``, click's ``CliRunner``), where its SIGTERM had ended it. Setting them
+    again until all are back is enough: a handler set back is the default, which raises nothing in Python.
+    Blocking the signals meanwhile, as :func:`kgraph.atomic.uninterrupted` does, would not do here:
+    ``signal.pthread_sigmask`` acts on a pending signal too, and :func:`_terminate` would raise with the signals
+    blocked."""
+    stopped: BaseException | None = None
+    while True:
+        try:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+            break
+        except BaseException as error:  # a Terminated, or Ctrl-C's KeyboardInterrupt: raised below
+            stopped = stopped or error
+    if stopped is not None:
+        raise stopped
 
 
 class Group(LazyGroup):

@@ -290,11 +290,18 @@ def _with_unit(number: str, notation: str) -> str:
 
 
 def _sections(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[SectionRef]:
+    return [_section(loaded.graph, s, lang) for s in sections_of(loaded, node)]
+
+
+def sections_of(loaded: LoadedGraph, node: Node) -> list[Node]:
+    """The source sections ``node`` is derived from (``prov:wasDerivedFrom``) or stated in (the named graph of a
+    triple of it), in the order sections are listed in (:func:`section_key`): ``kgraph show``'s and the viewer's
+    sources."""
     graph = loaded.graph
     found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
     found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
     sections = [s for s in found if (s, RDF.type, KG.SourceSection) in graph]
-    return sorted((_section(graph, s, lang) for s in sections), key=SectionRef.key)
+    return sorted(sections, key=lambda section: section_key(graph, section))
 
 
 def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:

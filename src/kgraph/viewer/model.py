@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe, figure_facts, section_key, section_position
+from kgraph.explore import FigureFacts, describe, figure_facts, section_position, sections_of
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
@@ -181,12 +181,9 @@ def section_names(loaded: LoadedGraph, iris: str) -> list[str]:
 
 
 def sources(loaded: LoadedGraph, node: URIRef) -> list[str]:
-    """The source sections (prefixed names) ``node`` is derived from or stated in, in the source's order."""
-    graph = loaded.graph
-    found: set[Node] = set(graph.objects(node, PROV.wasDerivedFrom))
-    found |= {g for _s, _p, _o, g in loaded.dataset.quads((node, None, None, None)) if g is not None}
-    kept = [s for s in found if isinstance(s, URIRef) and (s, RDF.type, KG.SourceSection) in graph]
-    return [name for _document, _position, name in sorted(section_key(graph, s) for s in kept)]
+    """The source sections (prefixed names) ``node`` is derived from or stated in, in the source's order: those of
+    ``kgraph show`` (:func:`kgraph.explore.sections_of`) that have an IRI, which the page links to."""
+    return [qname(loaded.graph, s) for s in sections_of(loaded, node) if isinstance(s, URIRef)]
 
 
 def iri_of(loaded: LoadedGraph, name: str) -> str:

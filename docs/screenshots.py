@@ -25,8 +25,20 @@ from kgraph.viewer.page import Context, render_page
 from kgraph.vocab import KGR
 
 DOCS = Path(__file__).resolve().parent
+# The Chromium and its flags are those of the browser tests (tests/conftest.py: CHROMIUM, CHROMIUM_FLAGS, which
+# tests/test_viewer.py keeps the same), in a copy of their own: this script runs from a checkout, where tests/ is
+# not importable, and conftest.py sets the suite up as it is imported (pytest, hypothesis's profile); nor does
+# kgraph itself, which never starts a browser, have a place for them.
 CHROMIUM = os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = (("viewer.png", "en", KGR.trainium3), ("viewer-zh.png", "zh", KGR.sony))
 
 

@@ -108,6 +108,7 @@ def loaded() -> LoadedGraph:
 
 
 #: The Chromium the browser tests drive (Debian's: ``apt-get install chromium``); no browser is ever downloaded.
+#: docs/screenshots.py starts it alike, with a copy of its own of the flags (test_viewer.py keeps them the same).
 CHROMIUM = Path(os.environ.get("KGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
     "--headless",

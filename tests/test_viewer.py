@@ -5,6 +5,7 @@ The browser tests (a real Chromium) are in test_viewer_browser.py.
 
 from __future__ import annotations
 
+import ast
 import html.parser
 import json
 import logging
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from conftest import PREFIXES
+from conftest import CHROMIUM_FLAGS, PREFIXES
 from kgraph.analysis import relations
 from kgraph.cli import cli
 from kgraph.errors import InputError
@@ -702,3 +703,17 @@ def test_select_refuses_in_python_s_words(loaded):
         "depth must be 0 or more, not -1",
         "--depth must be 0 or more, not -1",
     )
+
+
+def test_the_screenshots_script_starts_chromium_as_the_browser_tests_do():
+    """docs/screenshots.py keeps its own copy of the browser tests' Chromium flags (it runs where tests/ is not
+    importable): it had fallen behind them, without --disable-component-update and --disable-sync."""
+    script = Path(__file__).resolve().parent.parent / "docs" / "screenshots.py"
+    assigned = {
+        target.id: statement.value
+        for statement in ast.parse(script.read_text(encoding="utf-8")).body
+        if isinstance(statement, ast.Assign)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    assert ast.literal_eval(assigned["FLAGS"]) == CHROMIUM_FLAGS

@@ -30,6 +30,7 @@ from rdflib.term import Identifier, Node
 from kgraph import oxorder, sortkey
 from kgraph.errors import QueryError, StoreError
 from kgraph.query import lexer
+from kgraph.query.ntriples import SortedLines, nt_line
 from kgraph.store import LoadedGraph, display_path
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
 
@@ -940,6 +941,67 @@ def _triples(results: Iterable[Any]) -> Iterator[tuple[Identifier, Identifier, I
             yield convert(triple.subject), convert(triple.predicate), convert(triple.object)
 
 
+# ------------------------------------------------------------------------------------ an update on a copy
+
+
+_PROBE = ox.NamedNode("urn:kgraph:probe")
+
+
+def stored_as_written(term: URIRef | Literal) -> bool:
+    """Whether Oxigraph stores ``term`` as rdflib writes it, once kgraph reads it back: not a term Oxigraph refuses
+    (a relative IRI), nor a literal it stores in another form (``"01"^^xsd:integer`` as ``"1"``, ``"x"@EN`` as
+    ``"x"@en``, ``"x"^^xsd:string`` as ``"x"``), where rdflib keeps each as written."""
+    probe = URIRef(_PROBE.value)
+    try:
+        quad = ox.Quad(_PROBE, _PROBE, to_ox(term))  # type: ignore[arg-type] # an IRI or a literal's
+    except (ValueError, TypeError):
+        return False
+    store = ox.Store()
+    store.add(quad)
+    stored = from_ox(next(iter(store)).object)
+    return nt_line((probe, probe, stored)) == nt_line((probe, probe, term))
+
+
+@dataclass
+class UpdatedCopy:
+    """The flat graph after an update (:func:`updated_copy`): its triples as N-Triples lines, sorted, each once, and
+    the triples the update added and removed."""
+
+    lines: SortedLines
+    added: int
+    removed: int
+
+
+def updated_copy(native: ox.Store, text: str, started: Callable[[], None], done: Callable[[], None]) -> UpdatedCopy:
+    """Apply the SPARQL update ``text`` (kgraph's prefixes declared) to a copy of ``native``'s flat graph in an
+    in-memory Oxigraph store; the store is never changed. ``started`` is called before Oxigraph copies and updates
+    (Rust code no Python exception interrupts), ``done`` after.
+
+    The copy's triples are read once, each looked up in the store to count those added; those removed are as many
+    as the copy has fewer than the store once those are left out. Raises SyntaxError or OSError for an update
+    Oxigraph refuses or fails in (it applies all of an update or none)."""
+    copy = ox.Store()
+    started()
+    copy.bulk_extend(native.quads_for_pattern(None, None, None, FLAT))
+    before = len(copy)
+    declared = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    copy.update(text, prefixes=declared)
+    done()
+    counted = {"added": 0, "after": 0}
+
+    def triples() -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        convert = from_ox
+        for quad in copy:
+            counted["after"] += 1
+            if quad not in native:
+                counted["added"] += 1
+            yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+
+    lines = SortedLines.of(triples())
+    added = counted["added"]
+    return UpdatedCopy(lines, added, before - (counted["after"] - added))
+
+
 def native_of(loaded: LoadedGraph) -> ox.Store | None:
     """The Oxigraph database behind ``loaded``, or None for an in-memory graph."""
     store = loaded.graph.store
@@ -964,11 +1026,14 @@ __all__ = [
     "FLAT",
     "INFERRED",
     "ReadOnlyOxigraphStore",
+    "UpdatedCopy",
     "evaluate",
     "from_ox",
     "native_of",
     "sparql",
+    "stored_as_written",
     "to_ox",
+    "updated_copy",
     "write_nquads",
     "write_ntriples",
 ]

@@ -40,7 +40,8 @@ class Answer:
     #: CONSTRUCT/DESCRIBE evaluated streamed (``graph`` is then None): its N-Triples lines, sorted, each once, read
     #: once, written as N-Triples, Turtle or JSON-LD.
     lines: SortedLines | None = None
-    #: UPDATE only (``graph`` is then the whole graph after the update, a copy): the triples added and removed.
+    #: UPDATE only (``graph`` is then the whole graph after the update, a copy, or ``lines`` its N-Triples lines, as
+    #: :func:`~kgraph.query.run_local` gives them streamed on a store): the triples added and removed.
     added: int = 0
     removed: int = 0
     #: Wall time of the evaluation (or of the request to the endpoint), in seconds; of streamed rows, until the
@@ -62,10 +63,10 @@ class Answer:
         update."""
         if self.kind == "SELECT":
             return len(self.rows)
-        if self.lines is not None:
-            return len(self.lines)
         if self.kind == "UPDATE":
             return self.added + self.removed
+        if self.lines is not None:
+            return len(self.lines)
         if self.graph is not None:
             return len(self.graph)
         return 1

@@ -1,6 +1,6 @@
 """What the benchmarks that set this checkout against an earlier revision share (``graph_formats.py``,
-``query_memory.py``): the earlier code checked out from git into a temporary folder, a seeded generated graph,
-and each command run in a process of its own, measured by ``os.wait4``."""
+``query_memory.py``, ``update_memory.py``): the earlier code checked out from git into a temporary folder, a seeded
+generated graph, and each command run in a process of its own, measured by ``os.wait4``."""
 
 from __future__ import annotations
 

@@ -589,12 +589,14 @@ def test_validate_conforms_exit_0(make_kg):
 
 
 def test_validate_does_not_conform_exit_1(make_kg):
-    result = run(*_shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }"), "validate")
+    args = _shaped(make_kg, PREFIXES + "src:s { kgr:acme a kg:Company . }")
+    result = run(*args, "validate")
     assert result.exit_code == 1
     assert result.stdout == (
         "Violation: kgr:acme\n"
         "  rule:    rdfs:label sh:minCount 1\n"
         "  message: Less than 1 values on kgr:acme->rdfs:label\n"
+        f"  where:   {args[1]}/d.trig:13\n"
         "  fix:     add rdfs:label (at least 1 value)\n"
         "\n"
         "Conforms: no (1 violation, 0 warnings, 0 infos)\n"

@@ -488,6 +488,7 @@ def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
         "Violation: Closing (src:closing)\n"
         "  rule:    kg:timeRange sh:maxCount 1\n"
         "  message: A section has at most one kg:timeRange; show, stats and the viewer print one of them.\n"
+        f"  where:   {data}/00-source.trig:113, {data}/zz-range.trig:13\n"
         "  fix:     keep at most 1 kg:timeRange value; remove others\n"
         "\n"
         "Warning: Closing (src:closing)\n"
@@ -495,6 +496,7 @@ def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
         '  message: kg:timeRange "1:40:00 - end" is not what kg:startTime and kg:endTime say (PT1H35M to the end);'
         " show, stats and the viewer print kg:timeRange as written.\n"
         '  value:   "1:40:00 - end"\n'
+        f"  where:   {data}/00-source.trig:108, {data}/zz-range.trig:13\n"  # a rule with no path: the node's lines
         "  fix:     change the data so that what the message says holds\n"
         "\n"
         "Conforms: no (1 violation, 1 warning, 0 infos)\n"

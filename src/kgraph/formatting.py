@@ -37,6 +37,8 @@ def _result_block(result: ValidationResult) -> str:
         lines.append(f"  message: {result.message}")
     if result.value:
         lines.append(f"  value:   {result.value}")
+    if result.where:
+        lines.append(f"  where:   {result.where}")
     lines.append(f"  fix:     {result.fix}")
     return "\n".join(lines) + "\n\n"
 

@@ -74,6 +74,9 @@ class ValidationResult:
     value: str  # the offending value, or ""
     fix: str  # what to change
     shape: str  # the shape that holds the constraint (its prefixed name), or "" for an unnamed (blank-node) shape
+    #: Where the offending statement is written: ``FILE:LINE`` (or ``FILE``) entries, comma-separated; ``inferred``
+    #: for a fact no file states; "" when not known (a blank node, a store).
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ def validate(
                 results = [*results, *_same_names(loaded, report_graph, shape)]
                 break
         _to_cache(entry, conforms, report_graph, results, written)
+    if results and loaded.store_dir is None:  # after the cache: the paths are shown as from the current folder
+        results = _located(results, report_graph, loaded)
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
     used = shapes_file if shapes_file is not None and shapes_file.is_file() else None
@@ -161,6 +166,30 @@ def validate(
         shapes_file=used,
         warnings=() if written or used is None else (no_shapes_warning(used),),
     )
+
+
+def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph) -> list[ValidationResult]:
+    """``results`` with where each problem is written (:class:`kgraph.where.Locator`), which ``report`` gets too,
+    as ``kgsh:where`` values of each result. Only the problems found are looked up."""
+    from kgraph.where import Locator, joined  # noqa: PLC0415 - only a graph with problems needs it
+
+    locator, names = Locator(loaded), _names()
+    found: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    for node in [n for n in report.subjects(SH.resultSeverity, None) if (n, SH.detail, None) not in report]:
+        focus, path, value = (report.value(node, term) for term in (SH.focusNode, SH.resultPath, SH.value))
+        key = (
+            _term(focus, names),
+            render_path(path, report, names) if path is not None else "",
+            _term(value, names) if value is not None else "",
+        )
+        if key not in found:
+            found[key] = locator.where(focus, path, value, report)
+        for where in found[key]:
+            report.add((node, KGSH.where, Literal(where)))
+    return [
+        dataclasses.replace(result, where=joined(found.get((result.focus, result.path, result.value), ())))
+        for result in results
+    ]
 
 
 def no_shapes_warning(shapes_file: Path) -> str:

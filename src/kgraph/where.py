@@ -1,0 +1,421 @@
+"""Where a fact of the loaded graph is written: the file and line of a triple, or of the first statement about a
+node, for ``kgraph validate``'s ``where:`` line.
+
+The named graph a triple sits in narrows the files that may have written it: the ontology graph is the ontology
+files', a file graph its one file's, a section graph that of any TriG or N-Quads data file (each such file of
+several is parsed again to tell). The line is found by walking the file's Turtle (or TriG, N-Triples, N-Quads)
+statements (:func:`statements`): the object's line when the walk finds the triple itself, else the line of its
+predicate when the subject states that predicate in one place of the file, else the subject's first line. Only
+the problems found are looked up, so a graph that conforms costs nothing more.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kgraph.errors import KGraphError
+from kgraph.store import LoadedGraph, decode_text, display_path, parse_file, read_file
+from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, SH, file_graph
+
+#: What the where line says of a fact no file states: inference added it.
+INFERRED = "inferred"
+
+_NAME = r"\w\u00b7\u0300-\u036f\u203f\u2040\-"  # SPARQL's name characters, closely enough (as kgraph.query.lexer)
+_PNAME = rf"(?:[^\W\d_](?:[{_NAME}.]*[{_NAME}])?)?:(?:[{_NAME}:.%\\]*[{_NAME}:%])?"
+_TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<number>[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+))
+  | (?P<bnode>_:[\w](?:[\w.-]*[\w-])?)
+  | (?P<pname>{_PNAME})
+  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<punct>\^\^|[{{}}()\[\],;.])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_CHARACTER_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One triple as a file writes it, with the offsets of its three terms; a blank node's term is None."""
+
+    subject: Node | None
+    predicate: Node
+    object: Node | None
+    subject_at: int
+    predicate_at: int
+    object_at: int
+
+
+class _Lost(Exception):
+    """The walk met what it does not follow: the statements found so far stand, nothing after them."""
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    start: int
+
+
+def statements(text: str, base: str, quads: bool = False) -> tuple[list[Stated], bool]:
+    """Every triple ``text`` (Turtle, TriG or N-Triples; N-Quads if ``quads``) writes, in the order written, its
+    relative IRIs resolved against ``base``, up to the first thing the walk does not follow, if any; and whether
+    it read the whole text."""
+    found: list[Stated] = []
+    try:
+        _Walk(text, base, quads, found).document()
+    except _Lost:
+        return found, False
+    return found, True
+
+
+class _Walk:
+    """A recursive descent over the tokens of one file, appending each triple to ``found``."""
+
+    def __init__(self, text: str, base: str, quads: bool, found: list[Stated]) -> None:
+        self.tokens = [
+            _Token(m.lastgroup or "other", m.group(), m.start())
+            for m in _TOKEN.finditer(text)
+            if m.lastgroup not in ("space", "comment")
+        ]
+        self.at = 0
+        self.base = base
+        self.quads = quads
+        self.prefixes: dict[str, str] = {}
+        self.found = found
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def next(self) -> _Token:
+        token = self.peek()
+        if token is None:
+            raise _Lost
+        self.at += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        if self.next().text != text:
+            raise _Lost
+
+    def document(self) -> None:
+        while (token := self.peek()) is not None:
+            word = token.text.lower().lstrip("@")
+            if token.kind in ("lang", "word") and word in ("prefix", "base"):
+                self.directive(word, token.kind == "lang")
+            elif token.kind == "word" and word == "graph":
+                self.next()
+                self.next()  # the graph's name
+                self.expect("{")
+            elif token.text in ("{", "}", "."):
+                self.next()
+            else:
+                self.triples()
+
+    def directive(self, word: str, dotted: bool) -> None:
+        self.next()
+        if word == "prefix":
+            name = self.next()
+            if name.kind != "pname" or not name.text.endswith(":"):
+                raise _Lost
+            self.prefixes[name.text[:-1]] = self.iri(self.next())
+        else:
+            self.base = self.iri(self.next())
+        if dotted:
+            self.expect(".")
+
+    def triples(self) -> None:
+        token = self.peek()
+        assert token is not None  # noqa: S101 - document() looked
+        subject = self.subject()
+        after = self.peek()
+        if after is not None and after.text == "{":  # TriG: a graph's name
+            self.next()
+            return
+        if subject is _ANONYMOUS and after is not None and after.text in (".", "}"):
+            return  # [ ... ] . : the triples were within
+        self.predicate_objects(subject, token.start)
+        if self.quads and (graph := self.peek()) is not None and graph.kind in ("iri", "bnode"):
+            self.next()  # N-Quads: the graph's name
+
+    def subject(self) -> Node | None:
+        token = self.next()
+        if token.text == "[":
+            self.anonymous()
+            return _ANONYMOUS
+        if token.text == "(":
+            self.collection()
+            return None
+        return self.resource(token)
+
+    def predicate_objects(self, subject: Node | None, subject_at: int) -> None:
+        while True:
+            token = self.next()
+            predicate = RDF.type if token.kind == "word" and token.text == "a" else self.resource(token)
+            if predicate is None:
+                raise _Lost
+            while True:
+                value, at = self.object()
+                self.found.append(Stated(_named(subject), predicate, value, subject_at, token.start, at))
+                if (comma := self.peek()) is None or comma.text != ",":
+                    break
+                self.next()
+            if (semicolon := self.peek()) is None or semicolon.text != ";":
+                return
+            while (more := self.peek()) is not None and more.text == ";":
+                self.next()
+            if more is None or more.text in (".", "]", "}"):
+                return
+
+    def object(self) -> tuple[Node | None, int]:
+        token = self.next()
+        if token.text == "[":
+            self.anonymous()
+            return None, token.start
+        if token.text == "(":
+            self.collection()
+            return None, token.start
+        if token.kind == "string":
+            return self.literal(token), token.start
+        if token.kind == "number":
+            kind = XSD.double if "e" in token.text.lower() else XSD.decimal if "." in token.text else XSD.integer
+            return Literal(token.text, datatype=kind), token.start
+        if token.kind == "word" and token.text in ("true", "false"):
+            return Literal(token.text, datatype=XSD.boolean), token.start
+        return self.resource(token), token.start
+
+    def anonymous(self) -> None:
+        """A blank node's ``[ ... ]``, its ``[`` read."""
+        if (token := self.peek()) is not None and token.text == "]":
+            self.next()
+            return
+        self.predicate_objects(None, -1)
+        self.expect("]")
+
+    def collection(self) -> None:
+        """A collection's ``( ... )``, its ``(`` read."""
+        while (token := self.peek()) is not None and token.text != ")":
+            self.object()
+        self.expect(")")
+
+    def literal(self, token: _Token) -> Literal:
+        quote = 3 if token.text[:3] in ('"""', "'''") else 1
+        text = _unescaped(token.text[quote:-quote])
+        after = self.peek()
+        if after is not None and after.kind == "lang":
+            self.next()
+            return Literal(text, lang=after.text[1:])
+        if after is not None and after.text == "^^":
+            self.next()
+            datatype = self.resource(self.next())
+            return Literal(text, datatype=datatype if isinstance(datatype, URIRef) else None)
+        return Literal(text)
+
+    def resource(self, token: _Token) -> Node | None:
+        if token.kind == "iri":
+            return URIRef(self.iri(token))
+        if token.kind == "pname":
+            prefix, local = token.text.split(":", 1)
+            if prefix not in self.prefixes:
+                raise _Lost
+            return URIRef(self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local))
+        if token.kind == "bnode":
+            return None
+        raise _Lost
+
+    def iri(self, token: _Token) -> str:
+        if token.kind != "iri":
+            raise _Lost
+        written = _unescaped(token.text[1:-1])
+        return written if _ABSOLUTE.match(written) else urllib.parse.urljoin(self.base, written)
+
+
+#: The subject of ``[ ... ]`` written as a statement's subject: a blank node, as None is, but one that may stand alone.
+_ANONYMOUS = BNode("kgraph-where-anonymous")
+
+
+def _named(subject: Node | None) -> Node | None:
+    return None if subject is _ANONYMOUS else subject
+
+
+def _unescaped(text: str) -> str:
+    def replace(found: re.Match[str]) -> str:
+        code = found.group(1) or found.group(2)
+        if code:
+            return chr(int(code, 16))
+        return _CHARACTER_ESCAPES.get(found.group(3), found.group(3))
+
+    return _ESCAPE.sub(replace, text) if "\\" in text else text
+
+
+@dataclass
+class _File:
+    """One file read again: its statements and where its lines start."""
+
+    said: list[Stated]
+    line_starts: list[int]
+    complete: bool  # whether the walk read the whole file
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+
+class Locator:
+    """Finds where facts of ``loaded`` (a graph in memory) are written; each file is read and walked once."""
+
+    def __init__(self, loaded: LoadedGraph) -> None:
+        self.loaded = loaded
+        self._walked: dict[Path, _File | None] = {}
+        self._parsed: dict[Path, Dataset | None] = {}
+
+    def where(self, focus: Node | None, path: Node | None, value: Node | None, shapes: Graph) -> tuple[str, ...]:
+        """Where the problem of a validation result is written, as ``FILE:LINE`` (or ``FILE``) entries, or
+        ``(INFERRED,)``: the triple of ``focus``, ``path`` (a property, its inverse, or alternatives of them, read
+        in ``shapes``) and ``value``, if the graph holds one; else the node ``focus`` itself. Nothing for a blank
+        node."""
+        if not isinstance(focus, URIRef):
+            return ()
+        for triple in _triples(focus, path, value, shapes):  # no value: the property's values (a maxCount)
+            found = self.of_triple(triple)
+            if found:
+                return found
+        return self.of_node(focus)
+
+    def of_triple(self, triple: tuple[Node, Node, Node | None]) -> tuple[str, ...]:
+        """The files and lines that write ``triple`` (any object for None); ``(INFERRED,)`` when only inference
+        states it; () when the graph does not hold it."""
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            return ()
+        graphs = {c for _s, _p, _o, c in self.loaded.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
+        if graphs == {INFERRED_GRAPH}:
+            return (INFERRED,)
+        files = self._files(graphs, lambda data: any(True for _q in data.quads((s, p, o, None))))
+        return tuple(self._entry(path, lambda file: _line_of_triple(file, s, p, o)) for path in files)
+
+    def of_node(self, node: URIRef) -> tuple[str, ...]:
+        """The first line where each file that describes ``node`` writes it as a subject; failing that, each line
+        where one writes it as an object; ``(INFERRED,)`` when only inference states anything of it."""
+        graphs = {c for _s, _p, _o, c in self.loaded.dataset.quads((node, None, None, None)) if isinstance(c, URIRef)}
+        subject = graphs - {INFERRED_GRAPH}
+        if subject:
+            files = self._files(subject, lambda data: any(True for _q in data.quads((node, None, None, None))))
+            return tuple(
+                self._entry(path, lambda file: _first_line(file, lambda st: st.subject == node)) for path in files
+            )
+        incoming = {c for _s, _p, _o, c in self.loaded.dataset.quads((None, None, node, None)) if isinstance(c, URIRef)}
+        objects = incoming - {INFERRED_GRAPH}
+        if objects:
+            files = self._files(objects, lambda data: any(True for _q in data.quads((None, None, node, None))))
+            return tuple(
+                self._entry(path, lambda file: _first_line(file, lambda st: st.object == node, True)) for path in files
+            )
+        return (INFERRED,) if graphs or incoming else ()
+
+    def _files(self, graphs: set[URIRef], holds: Callable[[Dataset], bool]) -> list[Path]:
+        """The files that wrote in ``graphs`` what ``holds``, in the order they were read: a file graph's one file;
+        of several that may have written a graph (TriG files, ontology files), those whose triples ``holds``."""
+        found: list[Path] = []
+        for graph in graphs - {INFERRED_GRAPH}:
+            candidates = self._candidates(graph)
+            if len(candidates) > 1:
+                candidates = [path for path in candidates if (data := self._parse(path)) is not None and holds(data)]
+            found.extend(path for path in candidates if path not in found)
+        order = {path: number for number, path in enumerate(self.loaded.files)}
+        return sorted(found, key=lambda path: order.get(path, len(order)))
+
+    def _candidates(self, graph: URIRef) -> list[Path]:
+        if graph == ONTOLOGY_GRAPH:
+            return list(self.loaded.ontology_files)
+        named = [path for path in self.loaded.data_files if file_graph(path.name) == graph]
+        if named:
+            return named
+        return [path for path in self.loaded.data_files if path.suffix.lower() in (".trig", ".nq")]
+
+    def _parse(self, path: Path) -> Dataset | None:
+        if path not in self._parsed:
+            try:
+                self._parsed[path] = parse_file(path, [])
+            except (KGraphError, OSError):
+                self._parsed[path] = None  # changed since it was loaded: it is not named
+        return self._parsed[path]
+
+    def _walk(self, path: Path) -> _File | None:
+        if path not in self._walked:
+            try:
+                text = decode_text(read_file(path), display_path(path))
+            except (KGraphError, OSError):
+                self._walked[path] = None
+            else:
+                said, complete = statements(text, str(file_graph(path.name)), quads=path.suffix.lower() == ".nq")
+                starts = [0, *(found.end() for found in _LINE_BREAK.finditer(text))]
+                self._walked[path] = _File(said, starts, complete)
+        return self._walked[path]
+
+    def _entry(self, path: Path, line_of: Callable[[_File], int | None]) -> str:
+        walked = self._walk(path)
+        line = line_of(walked) if walked is not None else None
+        return f"{display_path(path)}:{line}" if line is not None else display_path(path)
+
+
+def _triples(
+    focus: URIRef, path: Node | None, value: Node | None, shapes: Graph
+) -> Iterator[tuple[Node, Node, Node | None]]:
+    """The triples a result's ``path`` may stand for between ``focus`` and ``value`` (any value for None): the
+    property's, its inverse's (with a value), each alternative's; none for other paths."""
+    if isinstance(path, URIRef):
+        yield focus, path, value
+    elif isinstance(path, BNode):
+        inverse = shapes.value(path, SH.inversePath)
+        alternatives = shapes.value(path, SH.alternativePath)
+        if isinstance(inverse, URIRef) and value is not None:
+            yield value, inverse, focus
+        elif alternatives is not None:
+            for option in Collection(shapes, alternatives):
+                yield from _triples(focus, option, value, shapes)
+
+
+def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None) -> int | None:
+    """The line of ``o`` in the statement of ``s p o``; else that of ``p`` if ``s`` states ``p`` in one place only
+    (of a file walked whole); else the first line of ``s``."""
+    stating = [st for st in file.said if st.subject == s and st.predicate == p]
+    exact = next((st for st in stating if o is not None and st.object == o), None)
+    if exact is not None:
+        return file.line(exact.object_at)
+    places = {st.predicate_at for st in stating}
+    if len(places) == 1 and file.complete:
+        return file.line(places.pop())
+    return _first_line(file, lambda st: st.subject == s)
+
+
+def _first_line(file: _File, test: Callable[[Stated], bool], of_object: bool = False) -> int | None:
+    found = next((st for st in file.said if test(st)), None)
+    if found is None:
+        return None
+    return file.line(found.object_at if of_object else found.subject_at)
+
+
+def joined(entries: Sequence[str]) -> str:
+    """The where line's text: the entries, comma-separated."""
+    return ", ".join(entries)

@@ -1,0 +1,146 @@
+"""kgraph.where: validate's ``where:`` line, the file and line where a problem is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Graph
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import persist
+from kgraph.cli import cli
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import load, parse_file
+from kgraph.validation import validate
+from kgraph.vocab import KGSH, file_graph
+from kgraph.where import statements
+
+SHAPES = (
+    PREFIXES
+    + """
+kg:OrganizationShape a sh:NodeShape ;
+    sh:targetClass kg:Organization ;
+    sh:property [ sh:path kg:partnerOf ; sh:class kg:Organization ] , [ sh:path rdfs:label ; sh:minCount 1 ] .
+"""
+)
+
+# PREFIXES is 12 lines: the data starts at line 13.
+TTL = (
+    PREFIXES
+    + """kgr:acme a kg:Company ;
+    rdfs:label "Acme"@en ;
+    kg:partnerOf kgr:globex ,
+        kgr:chip ;
+    kg:developedBy kgr:chip .
+kgr:chip a kg:Chip ; rdfs:label "Chip"@en .
+kgr:globex a kg:Company ; rdfs:label "Globex"@en .
+"""
+)
+
+TRIG_A = (
+    PREFIXES
+    + """src:s {
+    kgr:beta a kg:Company ; rdfs:label "Beta"@en .
+}
+"""
+)
+TRIG_B = (
+    PREFIXES
+    + """src:s {
+    kgr:beta kg:partnerOf kgr:chip .
+    kgr:zeta a kg:Company .
+}
+"""
+)
+ZETA = PREFIXES + "kgr:zeta kg:partnerOf kgr:globex .\n"
+
+
+def _where(report, focus: str, path: str, value: str = "") -> str:
+    found = {r.where for r in report.results if (r.focus, r.path, r.value) == (focus, path, value)}
+    assert len(found) == 1, report.results
+    return found.pop()
+
+
+def _folders(make_kg, data: dict[str, str]) -> tuple[Path, Path]:
+    return make_kg(data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
+
+
+def test_a_value_is_where_its_triple_is_written_in_a_comma_or_semicolon_list(make_kg, in_tmp):
+    report = validate(load(*_folders(make_kg, {"a.ttl": TTL})))
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"  # its line in the , list
+    assert _where(report, "kgr:acme", "kg:developedBy", "kgr:chip") == "data/a.ttl:17"  # after a ;
+
+
+def test_a_section_written_by_several_trig_files_names_the_one_that_states_it(make_kg, in_tmp):
+    report = validate(load(*_folders(make_kg, {"a.trig": TRIG_A, "b.trig": TRIG_B, "z.ttl": TTL})))
+    assert _where(report, "kgr:beta", "kg:partnerOf", "kgr:chip") == "data/b.trig:14"
+
+
+def test_a_missing_value_is_where_each_file_that_describes_the_node_first_writes_it(make_kg, in_tmp):
+    data = {"a.trig": TRIG_A, "b.trig": TRIG_B, "c.ttl": ZETA, "z.ttl": TTL}
+    report = validate(load(*_folders(make_kg, data)))
+    assert _where(report, "kgr:zeta", "rdfs:label") == "data/b.trig:15, data/c.ttl:13"
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+def test_lines_are_counted_at_crlf_and_cr_alone(make_kg, in_tmp, line_end):
+    data_dir, ontology_dir = _folders(make_kg, {})
+    (data_dir / "a.ttl").write_bytes(TTL.replace("\n", line_end).encode("utf-8"))
+    report = validate(load(data_dir, ontology_dir))
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"
+
+
+def test_an_inferred_fact_is_said_to_be_inferred(make_kg, in_tmp):
+    shapes = Graph().parse(
+        data=PREFIXES
+        + "kg:T a sh:NodeShape ; sh:targetNode kgr:chip ; sh:property [ sh:path rdf:type ; sh:in ( kg:Chip ) ] .",
+        format="turtle",
+    )
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
+    report = validate(load(data_dir, ontology_dir), shapes=shapes)
+    assert _where(report, "kgr:chip", "rdf:type", "kg:Hardware") == "inferred"
+    assert {r.where for r in report.results} == {"inferred"}
+
+
+def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, in_tmp):
+    shapes = (
+        SHAPES
+        + "kg:ChipShape a sh:NodeShape ; sh:targetNode kg:Chip ;\n"
+        + "    sh:property [ sh:path skos:altLabel ; sh:minCount 1 ] .\n"
+    )
+    data_dir, ontology_dir = make_kg({"a.ttl": TTL}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    line = MINI_ONTOLOGY.splitlines().index(next(t for t in MINI_ONTOLOGY.splitlines() if t.startswith("kg:Chip "))) + 1
+    report = validate(load(data_dir, ontology_dir))
+    assert _where(report, "kg:Chip", "skos:altLabel") == f"ontology/kgraph.ttl:{line}"
+
+
+def test_the_text_report_and_the_turtle_report_say_where(make_kg, in_tmp):
+    _folders(make_kg, {"a.ttl": TTL})
+    text = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate"])
+    assert text.exit_code == 1
+    assert "  value:   kgr:chip\n  where:   data/a.ttl:16\n  fix:     point kg:partnerOf" in text.output
+    turtle = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate", "--format", "turtle"])
+    report = Graph().parse(data=turtle.stdout, format="turtle")
+    assert {str(o) for o in report.objects(None, KGSH.where)} == {"data/a.ttl:16", "data/a.ttl:17"}
+
+
+def test_a_store_does_not_say_where(make_kg, in_tmp):
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
+    persist.build(in_tmp / "store", data_dir, ontology_dir)
+    with persist.open_store(in_tmp / "store") as loaded:
+        report = validate(loaded)
+    assert report.results
+    assert {r.where for r in report.results} == {""}
+    assert not list(report.graph.objects(None, KGSH.where))
+
+
+@pytest.mark.parametrize("name", ["01-overview.trig", "03-ai-infrastructure.trig", "kgraph.ttl", "shapes.ttl"])
+def test_the_walk_finds_what_rdflib_reads(name):
+    path = (default_ontology_dir() if name.endswith(".ttl") else default_data_dir()) / name
+    said, complete = statements(path.read_text(encoding="utf-8"), str(file_graph(name)))
+    parsed = {(s, p, o) for s, p, o, _g in parse_file(path, []).quads((None, None, None, None))}
+    named = {(st.subject, st.predicate, st.object) for st in said if st.subject is not None and st.object is not None}
+    assert complete
+    assert named == {triple for triple in parsed if not any(isinstance(term, BNode) for term in triple)}

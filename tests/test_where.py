@@ -104,6 +104,34 @@ def test_an_inferred_fact_is_said_to_be_inferred(make_kg, in_tmp):
     assert {r.where for r in report.results} == {"inferred"}
 
 
+def test_a_rule_with_no_path_points_at_the_term_it_names(make_kg, in_tmp):
+    """A SPARQL constraint on the node (as the shapes' check of an undeclared kg: name) gives a value and no path:
+    the line that writes the value, as the node's property or as an object, not the node's first line."""
+    shapes = Graph().parse(
+        data=PREFIXES
+        + """kg:TermShape a sh:NodeShape ; sh:targetSubjectsOf rdfs:label ; sh:sparql [ sh:select \"\"\"
+SELECT $this ?value WHERE {
+    { $this ?value ?o . FILTER (?value = <https://w3id.org/kgraph/ontology#usess>) }
+    UNION { $this ?p ?value . FILTER (?value = <https://w3id.org/kgraph/ontology#Chipp>) }
+}\"\"\" ] .""",
+        format="turtle",
+    )
+    data = (
+        PREFIXES
+        + """kgr:acme a kg:Company ;
+    rdfs:label "Acme"@en ;
+    kg:usess kgr:globex .
+kgr:globex a kg:Company ,
+        kg:Chipp ;
+    rdfs:label "Globex"@en .
+"""
+    )
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": data})
+    report = validate(load(data_dir, ontology_dir), shapes=shapes)
+    assert _where(report, "kgr:acme", "", "kg:usess") == "data/a.ttl:15"  # not 13, where kgr:acme begins
+    assert _where(report, "kgr:globex", "", "kg:Chipp") == "data/a.ttl:17"
+
+
 def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, in_tmp):
     shapes = (
         SHAPES

@@ -296,7 +296,10 @@ class Locator:
         node."""
         if not isinstance(focus, URIRef):
             return ()
-        for triple in _triples(focus, path, value, shapes):  # no value: the property's values (a maxCount)
+        triples = list(_triples(focus, path, value, shapes))  # no value: the property's values (a maxCount)
+        if path is None and isinstance(value, URIRef):  # a rule on the node whose value is a term it writes
+            triples += _stating(self.loaded.dataset, focus, value)
+        for triple in triples:
             found = self.of_triple(triple)
             if found:
                 return found
@@ -394,6 +397,14 @@ def _triples(
         elif alternatives is not None:
             for option in Collection(shapes, alternatives):
                 yield from _triples(focus, option, value, shapes)
+
+
+def _stating(dataset: Dataset, focus: URIRef, value: URIRef) -> list[tuple[Node, Node, Node | None]]:
+    """The triples of ``focus`` that write ``value``, for a result with no path (a SPARQL constraint, such as the
+    shapes' check of an undeclared ``kg:`` name): ``value`` as its property (``kg:usess``), then as the object of
+    each property that has it (``a kg:Chipp``), in a stable order."""
+    properties = sorted({p for _s, p, _o, _c in dataset.quads((focus, None, value, None))}, key=str)
+    return [(focus, value, None), *((focus, p, value) for p in properties)]
 
 
 def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None) -> int | None:

@@ -433,3 +433,154 @@ def test_a_signal_while_the_outputs_are_renamed_leaves_them_all_old_or_all_new(t
     monkeypatch.setattr(Path, "replace", rename)
     assert snapshot() in (old, new)
     assert not [p for p in out.rglob(".*") if p.name.endswith(".tmp")]
+
+
+# ------------------------------------------------------------------------------------------ a graph too large to draw
+
+VIEWER_PAGES = ["graph-chips.html", "graph-customers.html", "graph-succession.html", "graph.html", "index.html"]
+
+
+def _folder(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_graph_over_the_viewer_s_limit_writes_nothing_and_says_no_viewer_writes_the_rest(tmp_path, monkeypatch):
+    """kgraph build on a graph of more entities than the viewer draws stopped (exit 2) with no word of a way to
+    get the other exports; it says --no-viewer now, in Python viewer=False. The limit is lowered under the bundled
+    graph's 102 entities; the previous exports stay as they were."""
+    import kgraph.viewer  # noqa: PLC0415
+
+    out = tmp_path / "exports"
+    assert CliRunner().invoke(cli, ["build", "--out", str(out)]).exit_code == 0
+    before = _folder(out)
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 100)
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: the viewer's pages would draw the whole graph's 102 entities, more than 100: pass --no-viewer to "
+        "write the other exports, raise --max-entities to draw them all, or draw a part with kgraph viz --focus "
+        "NAME --depth N or --type CLASS"
+    )
+    assert _folder(out) == before
+    with pytest.raises(InputError) as raised:
+        write_all(load(), out)
+    assert str(raised.value).endswith(
+        "more than 100: pass viewer=False to write the other exports, a larger max_entities to draw them all, or "
+        "draw a part with kgraph.viewer.model.select(loaded, focus=IRI, depth=N) or classes=[CLASS]"
+    )
+    assert _folder(out) == before
+
+
+def test_no_viewer_writes_the_rest_and_removes_the_viewer_pages_an_earlier_build_left(tmp_path, monkeypatch):
+    """--no-viewer writes every other export, byte for byte as a whole build does, and ontology.html without its
+    link to the index it does not write; the viewer's pages of an earlier build go with the write (a page of
+    kgraph viz's own stays). The limit is lowered under the bundled graph's 102 entities: --no-viewer draws nothing,
+    so it writes at any size."""
+    import kgraph.viewer  # noqa: PLC0415
+
+    out = tmp_path / "exports"
+    assert CliRunner().invoke(cli, ["build", "--out", str(out)]).exit_code == 0
+    whole = _folder(out)
+    (out / "graph-mine.html").write_bytes(b"kgraph viz --output exports/graph-mine.html\n")
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 100)
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--no-viewer"])
+    assert result.exit_code == 0, result.output
+    removed = [line for line in result.output.splitlines() if line.startswith("removed ")]
+    assert removed == [f"removed {out / name} (an earlier build's, not in this one)" for name in VIEWER_PAGES]
+    written = _folder(out)
+    assert sorted(written) == sorted(set(whole) - set(VIEWER_PAGES) | {"graph-mine.html"})
+    assert not [p for p in out.rglob(".*")]  # nothing set aside is left
+    for name in set(written) - {"ontology.html", "graph-mine.html"}:
+        assert written[name] == whole[name], name
+    assert b'href="index.html"' in whole["ontology.html"]
+    assert b'href="index.html"' not in written["ontology.html"]
+    assert written["ontology.html"] == whole["ontology.html"].replace(_home_link(whole["ontology.html"]), b"")
+    monkeypatch.setattr(kgraph.viewer, "MAX_ENTITIES", 102)  # the whole build again: the pages are back
+    assert CliRunner().invoke(cli, ["build", "--out", str(out)]).exit_code == 0
+    assert _folder(out) == whole | {"graph-mine.html": written["graph-mine.html"]}
+
+
+def _home_link(page: bytes) -> bytes:
+    """The part of the ontology's page that links the viewer's index (what render_page(home=...) adds)."""
+    from kgraph.export import ontology  # noqa: PLC0415
+
+    with_home = ontology.render_page(load(), home="index.html")
+    without = ontology.render_page(load())
+    assert with_home == page
+    start = next(i for i, (a, b) in enumerate(zip(with_home, without, strict=False)) if a != b)
+    return with_home[start : start + len(with_home) - len(without)]
+
+
+def test_max_entities_raises_the_viewer_s_limit_for_build_as_for_viz(tmp_path):
+    """kgraph viz took --max-entities and build did not: a user who wanted the viewer of a larger graph anyway had
+    no way to. The bundled graph has 102 entities."""
+    from kgraph.viewer import MAX_ENTITIES  # noqa: PLC0415
+
+    out = tmp_path / "exports"
+    refused = CliRunner().invoke(cli, ["build", "--out", str(out), "--max-entities", "101"])
+    assert refused.exit_code == 2
+    assert "102 entities, more than 101: pass --no-viewer" in refused.output
+    assert not out.exists()
+    drawn = CliRunner().invoke(cli, ["build", "--out", str(out), "--max-entities", "102"])
+    assert drawn.exit_code == 0, drawn.output
+    assert (out / "graph.html").is_file()
+    both = CliRunner().invoke(cli, ["build", "--out", str(out), "--no-viewer", "--max-entities", "102"])
+    assert both.exit_code == 2
+    assert both.output.splitlines()[-1] == (
+        "Error: --max-entities limits the viewer's pages, which --no-viewer leaves out; leave one of them out"
+    )
+    help_text = " ".join(CliRunner().invoke(cli, ["build", "--help"]).output.split())
+    assert f"[default: {MAX_ENTITIES}]" in help_text  # written out in cli.py, which does not import kgraph.viewer
+
+
+def test_the_viewer_s_pages_are_those_build_removes_when_it_does_not_write_them(loaded):
+    from kgraph.export.build import OWNED  # noqa: PLC0415
+    from kgraph.viewer import PAGES  # noqa: PLC0415
+    from kgraph.viewer.views import FOCUSED_VIEWS, INDEX_FILE, MAIN_FILE  # noqa: PLC0415
+
+    assert sorted(PAGES) == VIEWER_PAGES == sorted([MAIN_FILE, INDEX_FILE, *(v.file for v in FOCUSED_VIEWS)])
+    assert set(PAGES) <= set(OWNED)
+    assert sorted(name for name in render_all(loaded) if name.endswith(".html")) == sorted(
+        [*VIEWER_PAGES, "ontology.html"]
+    )
+
+
+def test_files_removed_with_a_write_stay_when_the_write_fails(tmp_path, monkeypatch):
+    """The files an earlier output left, removed with the new ones' write, go only when the new files are in: a
+    write that fails, or a file that cannot be set aside, leaves the folder as it was."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("old.html", "a.txt", "stale.txt"):
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    before = _folder(out)
+    original = files_module.write_temporary
+
+    def full(target: Path, content: bytes) -> Path:
+        if target.name == "b.txt":
+            raise OSError(28, "No space left on device")
+        return original(target, content)
+
+    monkeypatch.setattr(files_module, "write_temporary", full)
+    with pytest.raises(InputError, match=r"b\.txt: No space left on device"):
+        write_files(out, {"a.txt": b"new", "b.txt": b"new"}, remove=["old.html"])
+    assert _folder(out) == before
+    monkeypatch.setattr(files_module, "write_temporary", original)
+    rename = Path.replace
+
+    def refused(self: Path, target: Path) -> Path:
+        if self.name == "old.html":
+            raise PermissionError(13, "Permission denied")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(InputError) as raised:
+        write_files(out, {"a.txt": b"new"}, remove=["gone.html", "stale.txt", "old.html"])
+    what = f"cannot remove {out / 'old.html'} (an earlier output's file, not in this one): Permission denied"
+    assert (str(raised.value), raised.value.cli_message) == (
+        f"{what}; pass another out_dir",
+        f"{what}; pass another --out DIR",
+    )
+    assert _folder(out) == before
+    monkeypatch.setattr(Path, "replace", rename)
+    write_files(out, {"a.txt": b"new"}, remove=["gone.html", "stale.txt", "old.html"])
+    assert _folder(out) == {"a.txt": b"new"}

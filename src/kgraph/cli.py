@@ -121,19 +121,38 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
     show_default=True,
     help="Folder to write the exports into (created if missing).",
 )
+@click.option(
+    "--no-viewer",
+    is_flag=True,
+    help="Write every export but the viewer's pages (for a graph too large to draw), and remove those an "
+    "earlier build left in the folder; ontology.html is still written.",
+)
+@click.option(
+    "--max-entities",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    # kgraph.viewer.MAX_ENTITIES, which a test holds this to: kgraph.viewer imports rdflib, which every command would
+    # then import before it starts
+    help="Stop with an error rather than draw more entities than this in the viewer's pages, as kgraph viz "
+    "does.  [default: 5000]",
+)
 @pass_state
-def build(state: State, out: Path) -> None:
+def build(state: State, out: Path, no_viewer: bool, max_entities: int | None) -> None:
     """Load, validate and infer, then write every export: RDF, Neo4j/Neptune CSV and the viewer.
 
     RDF as Turtle, N-Triples, JSON-LD, TriG and N-Quads; neo4j/ and neptune/ CSV with their load
-    scripts; the interactive viewer (graph.html, three focused views and index.html).
+    scripts; the interactive viewer (graph.html, three focused views and index.html) and the
+    ontology's page (ontology.html).
 
     Nothing is written when the graph does not conform to the shapes (exit 1, report on stderr),
-    and a failed build leaves the previous exports as they were.
+    nor when it has more entities than the viewer draws (exit 2: pass --no-viewer), and a failed
+    build leaves the previous exports as they were.
 
     \b
     Example:
         kgraph build --out exports
+        kgraph --store kgraph-store build --no-viewer
     """
     from kgraph import formatting  # noqa: PLC0415 - see the note at the top
     from kgraph.validation import validate as validate_graph  # noqa: PLC0415
@@ -150,7 +169,11 @@ def build(state: State, out: Path) -> None:
     from kgraph.export.build import write_all  # noqa: PLC0415 - every writer's imports, for build alone
 
     refuse_inputs(out, "--out", inputs_of(loaded))
-    written = write_all(loaded, out)
+    if no_viewer and max_entities is not None:
+        raise click.UsageError(
+            "--max-entities limits the viewer's pages, which --no-viewer leaves out; leave one of them out"
+        )
+    written = write_all(loaded, out, viewer=not no_viewer, max_entities=max_entities)
     click.echo(f"loaded {len(loaded.files)} files: {triple_counts(len(loaded.graph), len(loaded.inferred))}", err=True)
     click.echo(formatting.validation_verdict(report), err=True)
     for path in written.paths:

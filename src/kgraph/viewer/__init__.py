@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 #: whole graph would take many minutes and make a page no one can read.
 MAX_ENTITIES = 5_000
 
+#: The viewer's pages ``kgraph build`` writes (:mod:`kgraph.viewer.views` draws them): the whole graph, the
+#: focused views and their index. ``ontology.html``, written with them, draws no graph.
+PAGES = ("graph-chips.html", "graph-customers.html", "graph-succession.html", "graph.html", "index.html")
+
 
 def entity_count(loaded: LoadedGraph, classes: Sequence[URIRef] = ()) -> int:
     """How many entities a page would draw: the instances of ``classes``, or every entity (one SPARQL count,
@@ -52,14 +56,15 @@ def draws_whole(loaded: LoadedGraph) -> bool:
     return True
 
 
-def render_exports(loaded: LoadedGraph) -> dict[str, bytes]:
+def render_exports(loaded: LoadedGraph, max_entities: int | None = None) -> dict[str, bytes]:
     """The ``kgraph build`` writer: ``graph.html``, the focused views, ``ontology.html`` and ``index.html``. Raises
-    InputError when the whole graph has more than :data:`MAX_ENTITIES` entities: on a large store its pages took
-    hours (``kgraph serve``'s ``/`` did not answer, and held every other page back)."""
+    InputError when the whole graph has more than ``max_entities`` entities (:data:`MAX_ENTITIES` if None): on a
+    large store its pages took hours (``kgraph serve``'s ``/`` did not answer, and held every other page back)."""
+    limit = MAX_ENTITIES if max_entities is None else max_entities
     count = entity_count(loaded)
-    if count > MAX_ENTITIES:
+    if count > limit:
         raise InputError.advising(
-            f"the viewer's pages would draw the whole graph's {count:,} entities, more than {MAX_ENTITIES:,}",
+            f"the viewer's pages would draw the whole graph's {count:,} entities, more than {limit:,}",
             python="draw a part with kgraph.viewer.model.select(loaded, focus=IRI, depth=N) or classes=[CLASS]",
             cli="draw a part with kgraph viz --focus NAME --depth N or --type CLASS",
             then=": ",
@@ -69,4 +74,4 @@ def render_exports(loaded: LoadedGraph) -> dict[str, bytes]:
     return render(loaded)
 
 
-__all__ = ["MAX_ENTITIES", "draws_whole", "entity_count", "render_exports"]
+__all__ = ["MAX_ENTITIES", "PAGES", "draws_whole", "entity_count", "render_exports"]

@@ -59,6 +59,10 @@ SAME_ON_A_STORE = {
     "computed": (
         "INSERT DATA { kgr:x kg:value 1.5 } ; INSERT { ?s kg:value ?d } WHERE { ?s kg:value 1.5 BIND(1.5 * 2 AS ?d) }"
     ),
+    # a FILTER's value computed otherwise: STR(1.5 * 2) is "3.0" in rdflib, "3" in Oxigraph; Oxigraph's regular
+    # expressions have no (?!...), so REGEX is an error there, and the FILTER false
+    "filter-computed": 'INSERT { ?s rdfs:comment "chip" } WHERE { ?s a kg:Chip FILTER(STR(1.5 * 2) = "3.0") }',
+    "filter-regex": 'INSERT { ?s rdfs:comment "chip" } WHERE { ?s a kg:Chip FILTER(REGEX(STR(?s), "^(?!.*trn)")) }',
     # rdflib deletes and inserts a solution at a time: the pair's second solution deletes what the first inserted
     "swap": (
         "INSERT DATA { kgr:a kg:succeeds kgr:b . kgr:b kg:succeeds kgr:a } ; "
@@ -136,6 +140,7 @@ def test_a_blank_node_an_update_makes_is_a_new_one_on_a_store_too(store_dir, tmp
         'DELETE { ?s a kg:Chip } INSERT { ?s a kg:Accelerator ; rdfs:comment "chip" } WHERE { ?s a kg:Chip }',
         "INSERT { ?s kg:n 4.5 } WHERE { ?s a kg:Chip FILTER NOT EXISTS { ?s kg:n ?n } VALUES ?s { kgr:trainium3 } }",
         "CLEAR DEFAULT ; CLEAR SILENT DEFAULT",
+        'INSERT { ?s kg:n 1 } WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = "en" && BOUND(?s) && ?s NOT IN (kgr:aws)) }',
     ],
 )
 def test_an_update_oxigraph_applies_as_rdflib_does_runs_there(text):
@@ -168,6 +173,12 @@ def test_an_update_oxigraph_applies_as_rdflib_does_runs_there(text):
         "INSERT DATA { kgr:x kg:n 1.50 }",
         "DELETE WHERE { ?s kg:n 1.0 }",
         "INSERT DATA { <relative> rdfs:label 'x' }",
+        'INSERT { ?s kg:n 1 } WHERE { ?s rdfs:label ?l FILTER(STR(1.5 * 2) = "3.0") }',
+        'INSERT { ?s kg:n 1 } WHERE { ?s rdfs:label ?l FILTER(REGEX(?l, "^(?!A)")) }',
+        'INSERT { ?s kg:n 1 } WHERE { ?s rdfs:label ?l FILTER(isNUMERIC("x"^^xsd:integer)) }',
+        "INSERT { ?s kg:n 1 } WHERE { ?s kg:n ?n FILTER(?n + 1 > xsd:integer(?n)) }",
+        "INSERT { ?s kg:n 1 } WHERE { ?s a kg:Chip OPTIONAL { ?s kg:n ?n FILTER(ABS(?n) > 1) } }",
+        "INSERT { ?s kg:n 1 } WHERE { { SELECT ?s WHERE { ?s rdfs:label ?l } ORDER BY STRLEN(?l) LIMIT 1 } }",
         "DELETE { ?a kg:succeeds ?b } INSERT { ?b kg:succeeds ?a } WHERE { ?a kg:succeeds ?b }",
         "DELETE { ?a ?p kgr:aws } INSERT { kgr:aws ?p ?a } WHERE { ?a ?p kgr:aws }",
     ],

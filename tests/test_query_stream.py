@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import BNode, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from kgraph import oxstore, persist
 from kgraph.cli import cli
@@ -487,6 +487,28 @@ def test_an_empty_template_constructs_no_triple_in_memory_as_on_a_store(graph, t
         assert render(answer, "nt") == b""
     finally:
         answer.close()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_template_triple_with_a_literal_subject_or_predicate_is_left_out_in_memory_as_on_a_store(
+    loaded, stored, stream
+):
+    """SPARQL leaves out a triple of a CONSTRUCT template whose subject is a literal, or whose predicate is not an
+    IRI, and so does Oxigraph; rdflib made it, and wrote N-Triples no parser reads (``"Trainium3"@en a kg:Thing .``)."""
+    text = (
+        "CONSTRUCT { ?l a kg:Thing . kgr:x ?l 1 . ?s kg:named ?l } "
+        "WHERE { ?s rdfs:label ?l FILTER(?s = kgr:trainium3) }"
+    )
+    written = {}
+    for name, source in (("memory", loaded), ("store", stored)):
+        answer = run_local(source, parse(text), stream=stream)
+        try:
+            written[name] = render(answer, "nt")
+        finally:
+            answer.close()
+    assert written["memory"] == written["store"]
+    assert written["memory"].count(b"\n") == 2 and b"ontology#Thing" not in written["memory"]
+    Graph().parse(data=written["memory"].decode(), format="nt")
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])

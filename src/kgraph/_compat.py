@@ -488,6 +488,31 @@ def empty_construct_templates() -> None:
     setattr(evaluate, "evalConstructQuery", construct_query)  # noqa: B010
 
 
+def valid_template_triples() -> None:
+    """Make a CONSTRUCT's template, and an update's INSERT and DELETE templates, leave out a triple whose subject is a
+    literal or whose predicate is not an IRI, as SPARQL says (and Oxigraph does, so a store gives none). rdflib made
+    it: a CONSTRUCT in memory wrote N-Triples or Turtle no parser reads (``"Trainium3"@en a kg:Thing .``), and
+    ``kgraph query --update`` added it, where on a store the same update added nothing.
+
+    Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib import Literal, URIRef  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import evaluate, evalutils, update  # noqa: PLC0415
+
+    fill = evalutils._fillTemplate  # the one function both modules fill templates with
+    if getattr(fill, "kgraph_valid", False):
+        return
+
+    def fill_template(template: Any, solution: Any) -> Iterator[Any]:  # noqa: ANN401 - rdflib's template and context
+        for triple in fill(template, solution):
+            if not isinstance(triple[0], Literal) and isinstance(triple[1], URIRef):
+                yield triple
+
+    fill_template.kgraph_valid = True  # type: ignore[attr-defined]
+    for module in (evalutils, evaluate, update):
+        setattr(module, "_fillTemplate", fill_template)  # noqa: B010
+
+
 def xsd_special_doubles() -> None:
     """Make rdflib write a double or float that is not a number, or infinite, as XSD does: ``NaN``, ``INF``,
     ``-INF``.

@@ -33,6 +33,7 @@ from kgraph._compat import (
     sample_group_keys_in_order_by,
     typed_products,
     undeclared_prefix,
+    valid_template_triples,
 )
 from kgraph.errors import QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
@@ -46,6 +47,7 @@ typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph
 no_groups_of_nothing()  # no group over no rows, MIN/MAX past failing rows, an empty VALUES, FILTER(false)
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
+valid_template_triples()  # a template's triple with a literal subject, or a predicate no IRI, is left out
 comparable_values()  # durations compare by length; a number and a date-time do not compare (FILTER drops the row)
 
 Kind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]

@@ -1359,6 +1359,35 @@ def test_sigterm_while_the_command_starts_exits_143_without_a_traceback(tmp_path
     assert (done.returncode, done.stderr, done.stdout) == (code, "Terminated\n", "")
 
 
+#: Runs the kgraph command (as its console script) with a SIGTERM that comes as kgraph.__main__ sets the handler of
+#: SIGHUP, after it has set SIGTERM's.
+SIGTERM_WHILE_SETTING_HANDLERS = """
+import _signal, signal, sys
+real = _signal.signal
+def setting(signum, handler):
+    if signum == signal.SIGHUP and handler is not signal.SIG_DFL:
+        signal.raise_signal(signal.SIGTERM)
+    return real(signum, handler)
+_signal.signal = setting
+from kgraph.__main__ import main
+main(sys.argv[1:])
+"""
+
+
+def test_sigterm_as_the_command_sets_its_start_up_handlers_exits_143_without_a_traceback(tmp_path):
+    """A SIGTERM that came once kgraph.__main__ had set SIGTERM's handler, as it set SIGHUP's, raised its
+    KeyboardInterrupt before the start-up's ``try``: a traceback, and the exit code of a Ctrl-C."""
+    done = subprocess.run(
+        [sys.executable, "-c", SIGTERM_WHILE_SETTING_HANDLERS, "stats"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (143, "Terminated\n", "")
+
+
 def test_sigterm_ignored_while_the_command_starts_stays_ignored(tmp_path):
     """A SIGTERM the command was started ignoring is ignored at start-up too, as it is later."""
     done = subprocess.run(

@@ -22,8 +22,9 @@ INTERRUPTED = 130
 def main(argv: "Sequence[str] | None" = None) -> None:
     """Run the ``kgraph`` command (:func:`kgraph.cli.main`) with ``argv``, or the process's arguments."""
     _raise_dropped_interrupts()
-    terminating = _terminate_while_importing()
+    terminating: list[int] = []
     try:
+        _terminate_while_importing(terminating)  # in the try: a SIGTERM may come as it sets SIGHUP's handler
         from kgraph.cli import main as run  # noqa: PLC0415 - imported here, where a Ctrl-C is caught
 
         _put_back(terminating)  # the command sets its own: kgraph.cli_common._stopping_cleanly
@@ -34,10 +35,11 @@ def main(argv: "Sequence[str] | None" = None) -> None:
     run(argv)
 
 
-def _terminate_while_importing() -> list[int]:
+def _terminate_while_importing(handled: list[int]) -> None:
     """Have SIGTERM and SIGHUP raise a KeyboardInterrupt that holds their ``signum`` rather than end the process at
-    once, as they do while the command runs (``kgraph.cli_common.Terminated``, which is not imported yet); the
-    signals handled so (not those ignored, as with ``nohup``: they stay ignored).
+    once, as they do while the command runs (``kgraph.cli_common.Terminated``, which is not imported yet); add the
+    signals handled so to ``handled`` (not those ignored, as with ``nohup``: they stay ignored), each before its
+    handler is set, for one that comes meanwhile raises here.
 
     The handlers are set with ``_signal``, which Python has imported at start-up: :mod:`signal` would import
     enum first, a few milliseconds in which a SIGTERM still ended the process."""
@@ -49,15 +51,14 @@ def _terminate_while_importing() -> list[int]:
         raise terminated
 
     signals = [getattr(_signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(_signal, name)]
-    handled: list[int] = []
     for signum in signals:
         if _signal.getsignal(signum) == _signal.SIG_DFL:
+            handled.append(signum)
             try:
                 _signal.signal(signum, terminate)
             except ValueError:  # not Python's main thread, where handlers are set: nothing changes
+                handled.pop()
                 break
-            handled.append(signum)
-    return handled
 
 
 def _put_back(signals: list[int]) -> None:

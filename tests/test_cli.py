@@ -1452,6 +1452,25 @@ def test_every_handler_is_back_when_a_signal_comes_as_a_command_ends(terminating
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+def test_every_handler_is_back_when_a_signal_comes_as_a_command_sets_them(terminating_default, monkeypatch):
+    """A SIGTERM that came once the command had set SIGTERM's handler, as it set SIGHUP's, raised its Terminated
+    before the block that puts the handlers back: a Python caller of the command line was left with SIGTERM
+    raising Terminated for ever. Now the command stops as a SIGTERM stops it, and both handlers are back."""
+    real = signal.signal
+    first, second = TERMINATING[:2]
+
+    def setting(signum: int, handler: Any) -> Any:
+        if signum == second and handler is not signal.SIG_DFL:
+            raise Terminated(first)  # as CPython does with a signal pending: nothing set
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", setting)
+    result = CliRunner().invoke(cli, ["queries", "list"], prog_name="kgraph")
+    assert (result.exit_code, result.stderr) == (128 + first, "Terminated\n")
+    assert [signal.getsignal(signum) for signum in TERMINATING] == [signal.SIG_DFL] * len(TERMINATING)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 def test_a_sighup_as_sigterm_is_set_back_waits_for_every_handler(terminating_default, monkeypatch):
     """A SIGHUP that comes just as the command has set SIGTERM's handler back is acted on by its own, which raised
     Terminated before it was set back too. It stops the command now once every handler is back."""

@@ -418,12 +418,13 @@ def _stopping_cleanly() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {
-        signum: signal.signal(signum, _terminate)
-        for signum in TERMINATING
-        if signal.getsignal(signum) is signal.SIG_DFL
-    }
+    before: dict[int, Any] = {}
     try:
+        for signum in TERMINATING:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                # noted first: a signal that comes as the next handler is set raises there, and this one is put back
+                before[signum] = signal.SIG_DFL
+                signal.signal(signum, _terminate)
         yield
     finally:
         _put_back(before)

@@ -66,6 +66,28 @@ def test_every_handler_is_back_when_setting_one_back_raises(handlers, monkeypatc
     assert {signum: signal.getsignal(signum) for signum in STOPPING} == handlers
 
 
+def test_every_handler_is_back_when_a_signal_comes_as_they_are_swapped(handlers, monkeypatch):
+    """A signal that came once :func:`uninterrupted` had swapped one handler for its noting one, as it swapped the
+    next, was acted on by that next one's handler (``signal.signal`` acts on a pending signal before it sets a
+    handler) before the block that sets them back: the first was left noting its signal for ever. Each is back
+    now, and the interrupt raised."""
+    real = signal.signal
+    swapped: list[int] = []
+
+    def setting(signum: int, handler: Any) -> Any:
+        if handler is not handlers.get(signum):
+            swapped.append(signum)
+            if len(swapped) == 2:
+                raise KeyboardInterrupt(signum)  # as CPython does with a signal pending: nothing set
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", setting)
+    with pytest.raises(KeyboardInterrupt), uninterrupted():
+        pytest.fail("the block ran")
+    assert len(swapped) == 2
+    assert {signum: signal.getsignal(signum) for signum in STOPPING} == handlers
+
+
 def test_a_signal_while_the_handlers_are_set_back_waits_for_all_of_them(handlers, monkeypatch):
     """A signal sent to the command just as the first handler is back was acted on before the others were: its
     interrupt cut their loop short. It waits now until every handler is back, and stops the command then."""

@@ -58,12 +58,15 @@ def uninterrupted() -> Iterator[None]:
         yield
         return
     noted: list[int] = []
-    before = {
-        signum: signal.signal(signum, lambda signum, _frame: noted.append(signum))
-        for signum in STOPPING
-        if signal.getsignal(signum) not in (signal.SIG_IGN, None)
-    }
+    before: dict[int, Any] = {}
     try:
+        for signum in STOPPING:
+            handler = signal.getsignal(signum)
+            if handler not in (signal.SIG_IGN, None):
+                # noted first: a signal that comes as the next handler is swapped is acted on there (by the
+                # handler before), and this one is set back
+                before[signum] = handler
+                signal.signal(signum, lambda signum, _frame: noted.append(signum))
         yield
     finally:
         _put_back(before)

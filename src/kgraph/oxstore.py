@@ -370,6 +370,22 @@ class ReadOnlyOxigraphStore(OxigraphStore):
         text = f"SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {values} }} ?s <{RDF.type}> ?c FILTER isIRI(?s) }}"
         return {s.value for (s,) in self.native.query(text, default_graph=FLAT)}  # type: ignore[union-attr]
 
+    def term_counts(self, terms: Iterable[URIRef]) -> tuple[dict[str, int], dict[str, int]]:
+        """For :mod:`kgraph.export.ontology`: how many things of each of ``terms`` as a class the flat graph has, and
+        how many of its triples have each as their predicate (inferred ones counted both), by IRI; a term the graph
+        does not use is left out. Two grouped SPARQL queries, a plain count each: the flat graph holds every triple
+        once, where the named graphs' union repeats a triple two sections state (and would need DISTINCT). On a
+        store of 2.4M triples they took 0.56 CPU-s, where reading the matching triples into rdflib took 20.7."""
+        values = " ".join(str(to_ox(t)) for t in sorted(set(terms)))
+        if not values:
+            return {}, {}
+        found = []
+        for pattern in (f"?s <{RDF.type}> ?t", "?s ?t ?o"):
+            text = f"SELECT ?t (COUNT(*) AS ?n) WHERE {{ VALUES ?t {{ {values} }} {pattern} }} GROUP BY ?t"
+            rows = self.native.query(text, default_graph=FLAT)
+            found.append({t.value: int(n.value) for t, n in rows})  # type: ignore[union-attr]
+        return found[0], found[1]
+
     def iri_links(self, predicates: Iterable[URIRef], inferred: bool) -> Iterator[tuple[str, str, str, str]]:
         """For :meth:`kgraph.store.LoadedGraph.iri_links`: a SPARQL query over the named graphs per predicate
         (its IRI is then not read back at every row), each graph's name one str for all its rows."""

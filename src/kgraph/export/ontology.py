@@ -269,10 +269,18 @@ def _constraint_order(c: Constraint) -> tuple[str, ...]:
     return (c.shape, c.path, c.requires, c.message, c.target)
 
 
-def _counts(data: Graph, terms: Iterable[URIRef]) -> tuple[dict[str, int], dict[str, int]]:
+def _counts(loaded: LoadedGraph, terms: Iterable[URIRef]) -> tuple[dict[str, int], dict[str, int]]:
     """How many things of each class the graph has (inferred classes counted), and how many triples use each
-    property (inferred ones counted): a look-up of the graph's index each, where a SPARQL query with a FILTER over
-    every triple took 0.5 s of the page's 0.6 s on the bundled graph."""
+    property (inferred ones counted). In memory, a look-up of the graph's index each, where a SPARQL query with a
+    FILTER over every triple took 0.5 s of the page's 0.6 s on the bundled graph; on a store, two grouped queries
+    in Oxigraph (:meth:`~kgraph.oxstore.ReadOnlyOxigraphStore.term_counts`), where the look-ups, which make an
+    rdflib term of every matching triple, took 20.7 CPU-s at 2.4M triples (0.56 s now)."""
+    if loaded.store_dir is not None:
+        from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415 - pyoxigraph, for stores only
+
+        if isinstance(loaded.graph.store, ReadOnlyOxigraphStore):
+            return loaded.graph.store.term_counts(terms)
+    data = loaded.graph
     classes = {str(t): len(set(data.subjects(RDF.type, t))) for t in terms}
     properties = {str(t): len(set(data.triples((None, t, None)))) for t in terms}
     return classes, properties
@@ -403,7 +411,7 @@ def page_context(loaded: LoadedGraph, home: str | None = None) -> dict[str, obje
     graph = ontology_graph(loaded)
     terms = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(str(KG))}
     by = constraints(shapes_graph(loaded.ontology_dir))
-    class_counts, property_counts = _counts(loaded.graph, terms)
+    class_counts, property_counts = _counts(loaded, terms)
     groups = [
         {"key": key, "title_en": en, "title_zh": zh, "terms": _properties(graph, terms, kind, property_counts, by)}
         for kind, key, en, zh in KINDS

@@ -172,3 +172,15 @@ def test_the_walk_finds_what_rdflib_reads(name):
     named = {(st.subject, st.predicate, st.object) for st in said if st.subject is not None and st.object is not None}
     assert complete
     assert named == {triple for triple in parsed if not any(isinstance(term, BNode) for term in triple)}
+
+
+def test_the_walk_adds_no_warning_of_its_own_for_an_ill_typed_literal(make_kg, in_tmp):
+    """The file's one warning says where the literal is: the walk, which reads it again, said it once more, as
+    ``warning: rdflib: ...`` with no file."""
+    data = TTL + 'kgr:acme kg:founded "1x"^^xsd:integer .\n'
+    _folders(make_kg, {"a.ttl": data})
+    result = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate"])
+    assert result.exit_code == 1, result.output
+    assert "  where:   data/a.ttl:16\n" in result.stdout
+    assert result.stderr.count("is not a valid xsd:integer") == 1, result.stderr
+    assert "rdflib:" not in result.stderr

@@ -12,6 +12,7 @@ the problems found are looked up, so a graph that conforms costs nothing more.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kgraph._compat import rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.store import LoadedGraph, decode_text, display_path, parse_file, read_file
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, SH, file_graph
@@ -371,7 +373,9 @@ class Locator:
             except (KGraphError, OSError):
                 self._walked[path] = None
             else:
-                said, complete = statements(text, str(file_graph(path.name)), quads=path.suffix.lower() == ".nq")
+                # An ill-typed literal's warning was the load's, with the file and line: not again, with neither.
+                with rdflib_log_to(logging.NullHandler()):
+                    said, complete = statements(text, str(file_graph(path.name)), quads=path.suffix.lower() == ".nq")
                 starts = [0, *(found.end() for found in _LINE_BREAK.finditer(text))]
                 self._walked[path] = _File(said, starts, complete)
         return self._walked[path]

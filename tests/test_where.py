@@ -184,3 +184,25 @@ def test_the_walk_adds_no_warning_of_its_own_for_an_ill_typed_literal(make_kg, i
     assert "  where:   data/a.ttl:16\n" in result.stdout
     assert result.stderr.count("is not a valid xsd:integer") == 1, result.stderr
     assert "rdflib:" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        'kgr:acme rdfs:comment "\\U00110000" .\n',  # no such character
+        "kgr:acme rdfs:comment <http://example.org/\\U00110000> .\n",
+        "kgr:acme rdfs:seeAlso " + "[ rdfs:seeAlso " * 400 + "kgr:x" + " ]" * 400 + " .\n",  # deeper than Python
+        "kgr:acme rdfs:seeAlso " + "( " * 1000 + ")" * 1000 + " .\n",
+    ],
+    ids=["string escape", "IRI escape", "nested blank nodes", "nested lists"],
+)
+def test_a_file_changed_since_it_was_loaded_into_what_no_parser_reads_is_named_without_a_line(make_kg, in_tmp, written):
+    """The walk stops where it cannot go on: an escape of no character raised ValueError, a nesting deeper than
+    Python's stack RecursionError, out of validate."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
+    loaded = load(data_dir, ontology_dir)
+    (data_dir / "a.ttl").write_text(PREFIXES + written + TTL[len(PREFIXES) :], encoding="utf-8")
+    report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl"
+    _said, complete = statements(PREFIXES + written, str(file_graph("a.ttl")))
+    assert not complete

@@ -83,11 +83,11 @@ class _Token:
 def statements(text: str, base: str, quads: bool = False) -> tuple[list[Stated], bool]:
     """Every triple ``text`` (Turtle, TriG or N-Triples; N-Quads if ``quads``) writes, in the order written, its
     relative IRIs resolved against ``base``, up to the first thing the walk does not follow, if any; and whether
-    it read the whole text."""
+    it read the whole text. (A nesting of ``[ ]`` or ``( )`` deeper than Python's stack stops the walk there.)"""
     found: list[Stated] = []
     try:
         _Walk(text, base, quads, found).document()
-    except _Lost:
+    except (_Lost, RecursionError):
         return found, False
     return found, True
 
@@ -265,6 +265,8 @@ def _unescaped(text: str) -> str:
     def replace(found: re.Match[str]) -> str:
         code = found.group(1) or found.group(2)
         if code:
+            if int(code, 16) > 0x10FFFF:  # no character: rdflib refuses the file
+                raise _Lost
             return chr(int(code, 16))
         return _CHARACTER_ESCAPES.get(found.group(3), found.group(3))
 

@@ -206,3 +206,64 @@ def test_a_file_changed_since_it_was_loaded_into_what_no_parser_reads_is_named_w
     assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl"
     _said, complete = statements(PREFIXES + written, str(file_graph("a.ttl")))
     assert not complete
+
+
+_EX = "@prefix ex: <http://example.org/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+
+#: Files rdflib reads, each with what may trip a walk over Turtle: (name, suffix, text).
+TRICKY = [
+    ("escaped and dotted names", ".ttl", _EX + "ex:a\\.b ex:p.q ex:c.d , ex:e:f .\n"),
+    ("a and rdf:type", ".ttl", _EX + "ex:s a ex:C ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ex:D .\n"),
+    ("long literal", ".ttl", _EX + 'ex:s ex:p """one # no comment\n. ; still""" ;\n  ex:q "a\\"b" , \'c\\\'d\' .\n'),
+    ("language and datatype", ".ttl", _EX + 'ex:s ex:p "x"@en-US , "y"@EN , "1"^^xsd:int , "2"^^<http://x/t> .\n'),
+    (
+        "numbers and booleans",
+        ".ttl",
+        _EX + "ex:s ex:p 1.5 , 1e3 , .5 , -2 , +3 , 1.0E-2 , 0.0000001 ,\n true , false .\n",
+    ),
+    ("an integer before a full stop", ".ttl", _EX + "ex:s ex:p 1.\nex:t ex:p 2 .\n"),
+    (
+        "blank nodes",
+        ".ttl",
+        _EX + "ex:s ex:p [ ex:q [ ex:r ex:o ] ; ex:t ex:u ] ;\n ex:v ex:w .\n"
+        "[ ex:a ex:b ] ex:c ex:d .\n[] ex:e ex:f .\n",
+    ),
+    ("lists and comments", ".ttl", _EX + "ex:s ex:p ( ex:a # a comment\n ex:b ( ex:c ) ) , # another\n ex:d .\n"),
+    ("unicode names", ".ttl", _EX + "ex:café ex:名前 ex:Ärger .\n"),
+    ("a byte order mark", ".ttl", "\ufeff" + _EX + "ex:s ex:p ex:o .\n"),
+    ("CR LF", ".ttl", (_EX + "ex:s ex:p ex:o ;\n ex:q ex:r .\n").replace("\n", "\r\n")),
+    (
+        "a prefix defined again",
+        ".ttl",
+        "@prefix ex: <http://a/> .\nex:s ex:p ex:o .\n@prefix ex: <http://b/> .\nex:s ex:p ex:o .\n",
+    ),
+    ("SPARQL's PREFIX and BASE", ".ttl", "BASE <http://example.org/d/>\nPREFIX ex: <x/>\n<a> ex:p ex:o .\n"),
+    ("relative IRIs", ".ttl", "@base <http://example.org/d/> .\n<a> <p> <../b> , <#f> , <> , <?q> , <//h/x> .\n"),
+    ("no base", ".ttl", "<a> <p> <b> .\n"),
+    ("dot segments as rdflib resolves them", ".ttl", "@base <http://example.org/a> .\n<x> <p> <./y/../z> , <z> .\n"),
+    ("a base with a fragment", ".ttl", "@base <http://example.org/a#f> .\n<#x> <p> <> .\n"),
+    ("a base with a query", ".ttl", "@base <http://example.org/a?q=1> .\n<?r> <p> <> .\n"),
+    ("a scheme with an underscore", ".ttl", "@base <http://example.org/> .\n<a_b:c> <p> <o> .\n"),
+    ("a TriG GRAPH", ".trig", _EX + "GRAPH ex:g { ex:s ex:p ex:o }\ngraph ex:h { ex:s ex:p ex:o2 }\n"),
+    (
+        "TriG blocks",
+        ".trig",
+        _EX + "ex:g { ex:s ex:p ex:o . ex:t ex:p ex:o }\n{ ex:d ex:p ex:o }\n_:g { [ ex:p ex:o ] }\n",
+    ),
+    ("N-Quads", ".nq", '<http://a/s> <http://a/p> <http://a/o> <http://a/g> .\n<http://a/s> <http://a/p> "x"@en .\n'),
+    ("N-Triples", ".nt", '<http://a/s> <http://a/p> "x\\u00e9" .\n<http://a/s> <http://a/q> _:x .\n'),
+]
+
+
+@pytest.mark.parametrize(("suffix", "text"), [case[1:] for case in TRICKY], ids=[case[0] for case in TRICKY])
+def test_the_walk_reads_nothing_rdflib_does_not_and_all_it_does_when_it_reads_the_whole_file(tmp_path, suffix, text):
+    """Every triple the walk finds is one rdflib reads, so the line it gives for one is where it is written; a walk
+    that reads the whole file finds each triple without a blank node."""
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes(text.encode("utf-8"))
+    parsed = {(s, p, o) for s, p, o, _g in parse_file(path, []).quads((None, None, None, None))}
+    said, complete = statements(text.lstrip("\ufeff"), str(file_graph(path.name)), quads=suffix == ".nq")
+    named = {(st.subject, st.predicate, st.object) for st in said if st.subject is not None and st.object is not None}
+    assert named <= parsed
+    assert complete
+    assert named == {triple for triple in parsed if not any(isinstance(term, BNode) for term in triple)}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
+from rdflib.plugins.parsers.notation3 import join
 from rdflib.term import Node
 
 from kgraph._compat import rdflib_log_to
@@ -54,7 +54,6 @@ _TOKEN = re.compile(
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _CHARACTER_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -249,8 +248,10 @@ class _Walk:
     def iri(self, token: _Token) -> str:
         if token.kind != "iri":
             raise _Lost
-        written = _unescaped(token.text[1:-1])
-        return written if _ABSOLUTE.match(written) else urllib.parse.urljoin(self.base, written)
+        try:  # as rdflib's parser resolves it, which is not always as RFC 3986 does (<./y/../z>, <#x>, <?q>)
+            return join(self.base, _unescaped(token.text[1:-1]))
+        except ValueError:  # a base that takes no relative IRI (<urn:x>): rdflib refuses the file
+            raise _Lost from None
 
 
 #: The subject of ``[ ... ]`` written as a statement's subject: a blank node, as None is, but one that may stand alone.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import persist
@@ -230,6 +230,8 @@ TRICKY = [
     ),
     ("lists and comments", ".ttl", _EX + "ex:s ex:p ( ex:a # a comment\n ex:b ( ex:c ) ) , # another\n ex:d .\n"),
     ("unicode names", ".ttl", _EX + "ex:café ex:名前 ex:Ärger .\n"),
+    ("a zero-width non-joiner and an emoji", ".ttl", _EX + "ex:s ex:p ex:a\u200cb , ex:😀 .\nex:s ex:p ex:a .\n"),
+    ("more escapes", ".ttl", _EX + "ex:a\\~b ex:p ex:a\\,b , ex:a\\'b , ex:c\u00d7d .\n"),
     ("a byte order mark", ".ttl", "\ufeff" + _EX + "ex:s ex:p ex:o .\n"),
     ("CR LF", ".ttl", (_EX + "ex:s ex:p ex:o ;\n ex:q ex:r .\n").replace("\n", "\r\n")),
     (
@@ -267,3 +269,12 @@ def test_the_walk_reads_nothing_rdflib_does_not_and_all_it_does_when_it_reads_th
     assert named <= parsed
     assert complete
     assert named == {triple for triple in parsed if not any(isinstance(term, BNode) for term in triple)}
+
+
+def test_a_name_is_read_to_its_end_as_rdflib_reads_it_not_to_a_character_python_calls_no_letter():
+    """The walk cut ex:a‌b (with a zero-width non-joiner, as Persian writes) at ex:a and gave for the triple of
+    ex:a the line of ex:a‌b."""
+    text = _EX + "ex:s ex:p ex:a\u200cb .\nex:s ex:p ex:a .\n"
+    said, _complete = statements(text, "http://example.org/")
+    lines = [text.count("\n", 0, st.object_at) + 1 for st in said if st.object == URIRef("http://example.org/a")]
+    assert lines == [4]

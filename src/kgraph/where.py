@@ -32,8 +32,13 @@ from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, SH, file_graph
 #: What the where line says of a fact no file states: inference added it.
 INFERRED = "inferred"
 
-_NAME = r"\w\u00b7\u0300-\u036f\u203f\u2040\-"  # SPARQL's name characters, closely enough (as kgraph.query.lexer)
-_PNAME = rf"(?:[^\W\d_](?:[{_NAME}.]*[{_NAME}])?)?:(?:[{_NAME}:.%\\]*[{_NAME}:%])?"
+#: A name's character, as rdflib's parser reads one: any but its delimiters (an emoji, a zero-width non-joiner too).
+_NAME = r"""[^\t\r\n !"#$&'()*,+/;<=>?@\[\\\]^`{|}~.:%]"""
+_LOCAL_ESCAPE = r"""\\[_~.\-!$&'()*+,;=/?#@%]"""
+_PNAME = (
+    rf"(?:(?![\d_-]){_NAME}(?:(?:{_NAME}|\.)*{_NAME})?)?"
+    rf":(?:(?:{_NAME}|[:.%]|{_LOCAL_ESCAPE})*(?:{_NAME}|[:%]|{_LOCAL_ESCAPE}))?"
+)
 _TOKEN = re.compile(
     rf"""
     (?P<space>\s+)
@@ -43,7 +48,7 @@ _TOKEN = re.compile(
   | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<number>[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+))
-  | (?P<bnode>_:[\w](?:[\w.-]*[\w-])?)
+  | (?P<bnode>_:{_NAME}(?:(?:{_NAME}|\.)*{_NAME})?)
   | (?P<pname>{_PNAME})
   | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
   | (?P<punct>\^\^|[{{}}()\[\],;.])

@@ -215,6 +215,7 @@ TRICKY = [
     ("escaped and dotted names", ".ttl", _EX + "ex:a\\.b ex:p.q ex:c.d , ex:e:f .\n"),
     ("a and rdf:type", ".ttl", _EX + "ex:s a ex:C ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ex:D .\n"),
     ("long literal", ".ttl", _EX + 'ex:s ex:p """one # no comment\n. ; still""" ;\n  ex:q "a\\"b" , \'c\\\'d\' .\n'),
+    ("a long literal that ends in quotes", ".ttl", _EX + 'ex:s ex:p """x"""" , \'\'\'y\'\'\'\'\' ;\n ex:q "x" .\n'),
     ("language and datatype", ".ttl", _EX + 'ex:s ex:p "x"@en-US , "y"@EN , "1"^^xsd:int , "2"^^<http://x/t> .\n'),
     (
         "numbers and booleans",

@@ -230,6 +230,7 @@ TRICKY = [
         "[ ex:a ex:b ] ex:c ex:d .\n[] ex:e ex:f .\n",
     ),
     ("lists and comments", ".ttl", _EX + "ex:s ex:p ( ex:a # a comment\n ex:b ( ex:c ) ) , # another\n ex:d .\n"),
+    ("an empty list", ".ttl", _EX + "ex:s ex:p () , ex:o ;\n ex:q ( # nothing\n ) .\n() ex:r ex:o .\n"),
     ("unicode names", ".ttl", _EX + "ex:café ex:名前 ex:Ärger .\n"),
     ("a zero-width non-joiner and an emoji", ".ttl", _EX + "ex:s ex:p ex:a\u200cb , ex:😀 .\nex:s ex:p ex:a .\n"),
     ("more escapes", ".ttl", _EX + "ex:a\\~b ex:p ex:a\\,b , ex:a\\'b , ex:c\u00d7d .\n"),

@@ -171,8 +171,7 @@ class _Walk:
             self.anonymous()
             return _ANONYMOUS
         if token.text == "(":
-            self.collection()
-            return None
+            return self.collection()
         return self.resource(token)
 
     def predicate_objects(self, subject: Node | None, subject_at: int) -> None:
@@ -200,8 +199,7 @@ class _Walk:
             self.anonymous()
             return None, token.start
         if token.text == "(":
-            self.collection()
-            return None, token.start
+            return self.collection(), token.start
         if token.kind == "string":
             return self.literal(token), token.start
         if token.kind == "number":
@@ -219,11 +217,14 @@ class _Walk:
         self.predicate_objects(None, -1)
         self.expect("]")
 
-    def collection(self) -> None:
-        """A collection's ``( ... )``, its ``(`` read."""
+    def collection(self) -> Node | None:
+        """A collection's ``( ... )``, its ``(`` read: ``rdf:nil`` when it is empty, else its first blank node."""
+        empty = True
         while (token := self.peek()) is not None and token.text != ")":
             self.object()
+            empty = False
         self.expect(")")
+        return RDF.nil if empty else None
 
     def literal(self, token: _Token) -> Literal:
         quote = 3 if token.text[:3] in ('"""', "'''") else 1

@@ -584,3 +584,23 @@ def test_files_removed_with_a_write_stay_when_the_write_fails(tmp_path, monkeypa
     monkeypatch.setattr(Path, "replace", rename)
     write_files(out, {"a.txt": b"new"}, remove=["gone.html", "stale.txt", "old.html"])
     assert _folder(out) == {"a.txt": b"new"}
+
+
+def test_a_folder_where_a_file_is_to_go_stops_the_write_before_any_file_is_renamed(tmp_path):
+    """A folder named as one of the new files (a.txt renamed into place, then b.txt refused: Is a directory) left
+    a.txt new and the rest old, the stale file put back: the write is refused before any rename."""
+    out = tmp_path / "out"
+    (out / "b.txt").mkdir(parents=True)
+    for name in ("a.txt", "old.html"):
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    (out / "c.txt").symlink_to(out / "b.txt")  # a link to a folder is replaced as any file
+    before = _folder(out)
+    with pytest.raises(InputError) as raised:
+        write_files(out, {"a.txt": b"new", "b.txt": b"new", "c.txt": b"new"}, remove=["old.html"])
+    assert str(raised.value) == f"cannot write {out / 'b.txt'}: Is a directory; pass another out_dir"
+    assert _folder(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt", "c.txt", "old.html"]
+    (out / "b.txt").rmdir()
+    write_files(out, {"a.txt": b"new", "b.txt": b"new", "c.txt": b"new"}, remove=["old.html"])
+    assert _folder(out) == {"a.txt": b"new", "b.txt": b"new", "c.txt": b"new"}
+    assert not (out / "c.txt").is_symlink()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,6 +28,7 @@ def write_files(
     is written are they renamed over the targets (``os.replace``, atomic per file). If writing fails, the
     temporary files are removed and the previous outputs stay as they were. A target that is a device or a
     named pipe (``/dev/null``) is written to as it is, after the others are written and before they are renamed.
+    A target that is a folder fails the write before anything is written (its rename would fail after others').
     Errors name ``option``, the one that chose where to write.
 
     ``remove`` names files under ``out_dir`` (an earlier output's, which this one does not replace) to remove with
@@ -47,6 +49,8 @@ def write_files(
             for name, target in targets.items():
                 if name not in special:
                     failing = target
+                    if target.is_dir() and not target.is_symlink():  # its rename would fail, after others'
+                        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
                     written.append((write_temporary(target, files[name]), target))
             for name in special:
                 failing = targets[name]

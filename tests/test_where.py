@@ -104,18 +104,21 @@ def test_an_inferred_fact_is_said_to_be_inferred(make_kg, in_tmp):
     assert {r.where for r in report.results} == {"inferred"}
 
 
-def test_a_rule_with_no_path_points_at_the_term_it_names(make_kg, in_tmp):
-    """A SPARQL constraint on the node (as the shapes' check of an undeclared kg: name) gives a value and no path:
-    the line that writes the value, as the node's property or as an object, not the node's first line."""
-    shapes = Graph().parse(
-        data=PREFIXES
-        + """kg:TermShape a sh:NodeShape ; sh:targetSubjectsOf rdfs:label ; sh:sparql [ sh:select \"\"\"
+#: A SPARQL constraint on the node that names a term it writes, as the shapes' check of an undeclared kg: name does.
+_NAMING_SHAPES = Graph().parse(
+    data=PREFIXES
+    + """kg:TermShape a sh:NodeShape ; sh:targetSubjectsOf rdfs:label ; sh:sparql [ sh:select \"\"\"
 SELECT $this ?value WHERE {
     { $this ?value ?o . FILTER (?value = <https://w3id.org/kgraph/ontology#usess>) }
     UNION { $this ?p ?value . FILTER (?value = <https://w3id.org/kgraph/ontology#Chipp>) }
 }\"\"\" ] .""",
-        format="turtle",
-    )
+    format="turtle",
+)
+
+
+def test_a_rule_with_no_path_points_at_the_term_it_names(make_kg, in_tmp):
+    """A SPARQL constraint on the node (as the shapes' check of an undeclared kg: name) gives a value and no path:
+    the line that writes the value, as the node's property or as an object, not the node's first line."""
     data = (
         PREFIXES
         + """kgr:acme a kg:Company ;
@@ -127,9 +130,26 @@ kgr:globex a kg:Company ,
 """
     )
     data_dir, ontology_dir = _folders(make_kg, {"a.ttl": data})
-    report = validate(load(data_dir, ontology_dir), shapes=shapes)
+    report = validate(load(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
     assert _where(report, "kgr:acme", "", "kg:usess") == "data/a.ttl:15"  # not 13, where kgr:acme begins
     assert _where(report, "kgr:globex", "", "kg:Chipp") == "data/a.ttl:17"
+
+
+def test_a_rule_with_no_path_points_at_the_first_line_that_writes_its_term_when_several_do(make_kg, in_tmp):
+    """A misspelt property written in two statements of the node: the first line that writes it, not the node's
+    first line, which the rule for a missing value (the property's one place, or none) gave."""
+    data = (
+        PREFIXES
+        + """kgr:acme a kg:Company ;
+    rdfs:label "Acme"@en ;
+    kg:usess kgr:globex .
+kgr:acme kg:usess kgr:chip .
+kgr:globex a kg:Company ; rdfs:label "Globex"@en .
+"""
+    )
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": data})
+    report = validate(load(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
+    assert _where(report, "kgr:acme", "", "kg:usess") == "data/a.ttl:15"  # not 13, where kgr:acme begins
 
 
 def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, in_tmp):

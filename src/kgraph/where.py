@@ -310,15 +310,16 @@ class Locator:
         triples = list(_triples(focus, path, value, shapes))  # no value: the property's values (a maxCount)
         if path is None and isinstance(value, URIRef):  # a rule on the node whose value is a term it writes
             triples += _stating(self.loaded.dataset, focus, value)
-        for triple in triples:
-            found = self.of_triple(triple)
+        for triple in triples:  # of a term as the property (no path, no object): any of its places writes it
+            found = self.of_triple(triple, first_place=path is None and triple[2] is None)
             if found:
                 return found
         return self.of_node(focus)
 
-    def of_triple(self, triple: tuple[Node, Node, Node | None]) -> tuple[str, ...]:
-        """The files and lines that write ``triple`` (any object for None); ``(INFERRED,)`` when only inference
-        states it; () when the graph does not hold it."""
+    def of_triple(self, triple: tuple[Node, Node, Node | None], first_place: bool = False) -> tuple[str, ...]:
+        """The files and lines that write ``triple`` (any object for None; with ``first_place``, the first line
+        that writes its property, of several); ``(INFERRED,)`` when only inference states it; () when the graph
+        does not hold it."""
         s, p, o = triple
         if isinstance(s, BNode) or isinstance(o, BNode):
             return ()
@@ -326,7 +327,7 @@ class Locator:
         if graphs == {INFERRED_GRAPH}:
             return (INFERRED,)
         files = self._files(graphs, lambda data: any(True for _q in data.quads((s, p, o, None))))
-        return tuple(self._entry(path, lambda file: _line_of_triple(file, s, p, o)) for path in files)
+        return tuple(self._entry(path, lambda file: _line_of_triple(file, s, p, o, first_place)) for path in files)
 
     def of_node(self, node: URIRef) -> tuple[str, ...]:
         """The first line where each file that describes ``node`` writes it as a subject; failing that, each line
@@ -420,16 +421,16 @@ def _stating(dataset: Dataset, focus: URIRef, value: URIRef) -> list[tuple[Node,
     return [(focus, value, None), *((focus, p, value) for p in properties)]
 
 
-def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None) -> int | None:
+def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None, first_place: bool = False) -> int | None:
     """The line of ``o`` in the statement of ``s p o``; else that of ``p`` if ``s`` states ``p`` in one place only
-    (of a file walked whole); else the first line of ``s``."""
+    (of a file walked whole), or its first place with ``first_place``; else the first line of ``s``."""
     stating = [st for st in file.said if st.subject == s and st.predicate == p]
     exact = next((st for st in stating if o is not None and st.object == o), None)
     if exact is not None:
         return file.line(exact.object_at)
     places = {st.predicate_at for st in stating}
-    if len(places) == 1 and file.complete:
-        return file.line(places.pop())
+    if places and (first_place or (len(places) == 1 and file.complete)):
+        return file.line(min(places))
     return _first_line(file, lambda st: st.subject == s)
 
 

@@ -269,6 +269,7 @@ TRICKY = [
     ("a base with a query", ".ttl", "@base <http://example.org/a?q=1> .\n<?r> <p> <> .\n"),
     ("a scheme with an underscore", ".ttl", "@base <http://example.org/> .\n<a_b:c> <p> <o> .\n"),
     ("a TriG GRAPH", ".trig", _EX + "GRAPH ex:g { ex:s ex:p ex:o }\ngraph ex:h { ex:s ex:p ex:o2 }\n"),
+    ("a TriG GRAPH of a blank node", ".trig", _EX + "GRAPH [] { ex:s ex:p ex:o }\nGRAPH _:g { ex:s ex:p ex:o2 }\n"),
     (
         "TriG blocks",
         ".trig",

@@ -132,7 +132,7 @@ class _Walk:
                 self.directive(word, token.kind == "lang")
             elif token.kind == "word" and word == "graph":
                 self.next()
-                self.next()  # the graph's name
+                self.subject()  # the graph's name: an IRI, a prefixed name, a blank node, [ ]
                 self.expect("{")
             elif token.text in ("{", "}", "."):
                 self.next()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 import kgraph
@@ -109,6 +110,40 @@ def test_the_rdf_exports_of_a_store_are_those_of_the_graph_in_memory(tmp_path):
     committed = REPOSITORY / "exports"
     for name in FILES:
         assert from_store[name] == (committed / name).read_bytes(), name
+
+
+def test_lines_sorted_in_runs_on_disk_are_those_rdflib_writes(make_kg, monkeypatch):
+    """kgraph.nt and kgraph.nq are rdflib's N-Triples and N-Quads lines, sorted and each once: sorted in bounded
+    memory (runs of a few lines in temporary files, merged), they are the same bytes as rdflib's whole output sorted,
+    and `kgraph dump` in memory writes them too."""
+    from kgraph.export.rdf import render_lines  # noqa: PLC0415
+    from kgraph.query import ntriples  # noqa: PLC0415
+
+    text = ODD_BREAKS.replace("\\", "\\\\")
+    extra = f'src:c {{ kgr:zeta a kg:Company ; rdfs:label "Zeta"@en , "{text}\\r\\n\\\\ \\" 泽"@zh . }}'
+    loaded = load(*make_kg({"d.trig": DATA + extra}))
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 200)  # a run every two or three lines
+    spill, runs = ntriples.SortedLines._spill, []
+
+    def counted(lines: ntriples.SortedLines) -> None:
+        runs.append(len(lines._run))
+        spill(lines)
+
+    monkeypatch.setattr(ntriples.SortedLines, "_spill", counted)
+    files = render(loaded)
+    assert len(runs) > 10  # the lines went to disk, not all held at once
+    flat = loaded.graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    named = Dataset()
+    for graph in loaded.dataset.graphs():
+        if len(graph) and graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+            named.graph(graph.identifier).__iadd__(graph)
+    quads = named.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    for name, content in (("kgraph.nt", flat), ("kgraph.nq", quads)):
+        lines = sorted({line for line in content.split("\n") if line})
+        assert len(lines) > 20, name
+        assert files[name] == ("\n".join(lines) + "\n").encode("utf-8"), name
+    assert render_lines(loaded, "nt") == files["kgraph.nt"]
+    assert render_lines(loaded, "nq") == files["kgraph.nq"]
 
 
 def test_json_ld_keeps_each_literal_as_written(make_kg):

@@ -4,8 +4,9 @@
 - ``kgraph.trig``, ``kgraph.nq``: the named graphs (one per source section, the ontology graph, the inferred
   graph), so the provenance of each triple survives.
 
-How each format is made deterministic: N-Triples and N-Quads lines are sorted; the Turtle and TriG serializers
-of rdflib sort subjects, predicates and objects themselves, and are fed triples in sorted order with only
+How each format is made deterministic: N-Triples and N-Quads lines (as rdflib's serializers write them) are
+sorted, in bounded memory (:class:`~kgraph.query.ntriples.SortedLines`); the Turtle and TriG serializers of rdflib
+sort subjects, predicates and objects themselves, and are fed triples in sorted order with only
 :data:`kgraph.vocab.PREFIXES` bound (so no prefix is generated in iteration order), with the named graphs of
 TriG sorted by name; JSON-LD is re-written with sorted keys, nodes and values (``@list`` order is kept).
 Blank nodes get stable labels when the graph is loaded. Nothing depends on the time or the kgraph version.
@@ -13,6 +14,7 @@ Blank nodes get stable labels when the graph is loaded. Nothing depends on the t
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable
 from io import BytesIO
@@ -21,14 +23,15 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.jsonld import Converter
+from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from kgraph._compat import quiet_rdflib
+from kgraph.query.ntriples import SortedLines
 from kgraph.store import LoadedGraph
-from kgraph.text import file_lines
 from kgraph.vocab import PREFIXES, bind_prefixes
 
 FLAT_FILES = ("kgraph.ttl", "kgraph.nt", "kgraph.jsonld")
@@ -36,34 +39,66 @@ NAMED_GRAPH_FILES = ("kgraph.trig", "kgraph.nq")
 
 
 def render(loaded: LoadedGraph) -> dict[str, bytes]:
-    """Every RDF export of ``loaded``: file name -> content."""
+    """Every RDF export of ``loaded``: file name -> content.
+
+    One sorted copy at a time: the flat graph's for its three files, let go before the named graphs' is made (on
+    a large store each copy is gigabytes)."""
     with quiet_rdflib():  # the sort too: it writes each term (n3)
-        return _render(_sorted_graph(loaded.graph), _sorted_dataset(loaded.dataset))
+        flat = _sorted_graph(loaded.graph)
+        turtle, ntriples, jsonld = _serialize(_AlphabeticalTurtleSerializer(flat)), _nt(flat), json_ld(flat)
+        del flat
+        gc.collect()  # a graph refers to itself (its namespace manager): freed now, not at some later collection
+        named = _sorted_dataset(loaded.dataset)
+        trig, nquads = _serialize(_SortedTrigSerializer(named)), _nq(named.graphs())
+    return {
+        "kgraph.ttl": turtle,
+        "kgraph.nt": ntriples,
+        "kgraph.jsonld": jsonld,
+        "kgraph.trig": trig,
+        "kgraph.nq": nquads,
+    }
 
 
 def render_lines(loaded: LoadedGraph, fmt: str) -> bytes:
     """``kgraph.nt`` (``fmt`` "nt") or ``kgraph.nq`` ("nq") of :func:`render` alone, the same bytes, without
     the other exports (``kgraph dump`` in memory: Turtle, TriG and JSON-LD took most of its time)."""
-    with quiet_rdflib():
-        return _nt(_sorted_graph(loaded.graph)) if fmt == "nt" else _nq(_sorted_dataset(loaded.dataset))
+    with quiet_rdflib():  # the lines are sorted: no sorted copy of the graph
+        return _nt(loaded.graph) if fmt == "nt" else _nq(loaded.dataset.graphs())
 
 
-def _render(flat: Graph, named: Dataset) -> dict[str, bytes]:
-    return {
-        "kgraph.ttl": _serialize(_AlphabeticalTurtleSerializer(flat)),
-        "kgraph.nt": _nt(flat),
-        "kgraph.jsonld": json_ld(flat),
-        "kgraph.trig": _serialize(_SortedTrigSerializer(named)),
-        "kgraph.nq": _nq(named),
-    }
+def _nt(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """rdflib's N-Triples lines of ``triples``, sorted and each once; ``b"\\n"`` for none."""
+    lines = SortedLines()
+    try:
+        for triple in triples:
+            lines.add(triple)
+        return _joined(lines)
+    finally:
+        lines.close()
 
 
-def _nt(flat: Graph) -> bytes:
-    return _sorted_lines(flat.serialize(format="nt", encoding="utf-8"))
+def _nq(graphs: Iterable[Graph]) -> bytes:
+    """rdflib's N-Quads lines of the named graphs among ``graphs`` (a store's default graph, the flat one, left
+    out), sorted and each once; ``b"\\n"`` for none."""
+    lines = SortedLines()
+    try:
+        for graph in graphs:
+            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            name = graph.identifier
+            for triple in graph:
+                # As rdflib's N-Quads serializer encodes it (a lone surrogate becomes "?"), without the line end.
+                lines.add_line(_nq_row(triple, name).encode("utf-8", "replace")[:-1])  # type: ignore[no-untyped-call]
+        return _joined(lines)
+    finally:
+        lines.close()
 
 
-def _nq(named: Dataset) -> bytes:
-    return _sorted_lines(named.serialize(format="nquads", encoding="utf-8"))
+def _joined(lines: SortedLines) -> bytes:
+    lines.finish()
+    stream = BytesIO()
+    lines.write(stream)
+    return stream.getvalue() or b"\n"
 
 
 def _key(triple: Iterable[Node]) -> tuple[str, ...]:
@@ -89,11 +124,6 @@ def _sorted_dataset(dataset: Dataset) -> Dataset:
         for triple in sorted(source, key=_key):
             target.add(triple)
     return copy
-
-
-def _sorted_lines(content: bytes) -> bytes:
-    lines = sorted({line for line in file_lines(content.decode("utf-8")) if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _alphabetical_subjects(serializer: TurtleSerializer) -> list[Node]:

@@ -65,7 +65,10 @@ class SortedLines:
         return lines
 
     def add(self, triple: tuple[Node, Node, Node]) -> None:
-        line = nt_line(triple)
+        self.add_line(nt_line(triple))
+
+    def add_line(self, line: bytes) -> None:
+        """A line already written (without its line end, holding none), such as an N-Quads line."""
         if line not in self._run:
             self._run.add(line)
             self._size += len(line)

@@ -146,6 +146,45 @@ def test_lines_sorted_in_runs_on_disk_are_those_rdflib_writes(make_kg, monkeypat
     assert render_lines(loaded, "nq") == files["kgraph.nq"]
 
 
+def test_turtle_and_trig_keeping_each_iri_s_name_write_what_rdflib_writes(make_kg):
+    """The Turtle and TriG serializers keep the prefixed name of each IRI once named instead of asking rdflib at each
+    use: the same bytes as rdflib's serializers, with a prefix rdflib generates midway (a predicate of no bound
+    namespace, used before and after), a local part that cannot be a name (it ends with a dot) and one that is
+    escaped (parentheses)."""
+    from rdflib.plugins.serializers.trig import TrigSerializer  # noqa: PLC0415
+    from rdflib.plugins.serializers.turtle import TurtleSerializer  # noqa: PLC0415
+
+    from kgraph.export import rdf  # noqa: PLC0415
+
+    odd = (
+        f"<http://example.org/other#p> kgr:acme ; <http://example.org/other#q> <{KGR}a.> , kgr:b%28c%29 , <{KGR}x(y)> ;"
+        " kg:partnerOf <http://example.org/other#acme>"
+    )
+    loaded = load(*make_kg({"d.trig": DATA + f"src:c {{ kgr:zeta {odd} . kgr:acme {odd} . }}"}))
+    flat, named = rdf._sorted_graph(loaded.graph), rdf._sorted_dataset(loaded.dataset)
+
+    class Turtle(TurtleSerializer):  # rdflib's, asking for every name
+        def orderSubjects(self) -> list:
+            return rdf._alphabetical_subjects(self)
+
+    class Trig(TrigSerializer):
+        def preprocess(self) -> None:
+            self.contexts.sort(key=lambda g: g.identifier.n3())
+            super().preprocess()
+
+        def orderSubjects(self) -> list:
+            return rdf._alphabetical_subjects(self)
+
+    for kept, asked in (
+        (rdf._AlphabeticalTurtleSerializer(flat), Turtle(flat)),
+        (rdf._SortedTrigSerializer(named), Trig(named)),
+    ):
+        written = rdf._serialize(kept)
+        assert written == rdf._serialize(asked)
+        assert b"@prefix ns1: <http://example.org/other#> ." in written
+        assert kept._names[KGR.zeta] == "kgr:zeta"
+
+
 def test_json_ld_keeps_each_literal_as_written(make_kg):
     """As JSON numbers and booleans (rdflib's choice whenever there is a context), an integer of 10^21 or more read
     back as an xsd:double, an ill-typed integer as a plain string, 1.5e3 as "1500.0", "1"^^xsd:boolean as true."""

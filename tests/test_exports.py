@@ -518,6 +518,32 @@ def _folder(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def test_no_room_to_sort_the_lines_names_the_export_not_a_query_s_answer(tmp_path, monkeypatch):
+    """kgraph.nt and kgraph.nq are sorted in temporary files past a size; with no room for them, build spoke of "the
+    answer's temporary file" and "an N-Triples answer", words of kgraph query. It names the file it sorts now; the
+    previous exports stay as they were."""
+    import tempfile  # noqa: PLC0415
+
+    from kgraph.query import ntriples  # noqa: PLC0415
+
+    out = tmp_path / "exports"
+    assert CliRunner().invoke(cli, ["build", "--out", str(out), "--no-viewer"]).exit_code == 0
+    before = _folder(out)
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ntriples, "RUN_BYTES", 1 << 19)  # kgraph.nt's lines are about 600 KB
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", full)
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--no-viewer"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: cannot write a temporary file to sort the lines of kgraph.nt (No space left on device); past 512 KB "
+        "they are sorted in temporary files about its size: free some space, or set TMPDIR to a folder with room"
+    )
+    assert _folder(out) == before
+
+
 def test_a_graph_over_the_viewer_s_limit_writes_nothing_and_says_no_viewer_writes_the_rest(tmp_path, monkeypatch):
     """kgraph build on a graph of more entities than the viewer draws stopped (exit 2) with no word of a way to
     get the other exports; it says --no-viewer now, in Python viewer=False. The limit is lowered under the bundled

@@ -308,8 +308,8 @@ def test_an_error_half_way_through_a_graph_answer_keeps_the_previous_file(store_
     monkeypatch.setattr(ntriples, "RUN_BYTES", 2000)
     read = ntriples._lines_of
 
-    def failing(path):
-        for number, line in enumerate(read(path)):
+    def failing(path, advice):
+        for number, line in enumerate(read(path, advice)):
             if number == 5:
                 raise InputError("cannot read the answer's temporary file (Input/output error)")
             yield line

@@ -30,6 +30,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from kgraph._compat import quiet_rdflib
+from kgraph.query import ntriples
 from kgraph.query.ntriples import SortedLines
 from kgraph.store import LoadedGraph
 from kgraph.vocab import PREFIXES, bind_prefixes
@@ -63,12 +64,14 @@ def render_lines(loaded: LoadedGraph, fmt: str) -> bytes:
     """``kgraph.nt`` (``fmt`` "nt") or ``kgraph.nq`` ("nq") of :func:`render` alone, the same bytes, without
     the other exports (``kgraph dump`` in memory: Turtle, TriG and JSON-LD took most of its time)."""
     with quiet_rdflib():  # the lines are sorted: no sorted copy of the graph
-        return _nt(loaded.graph) if fmt == "nt" else _nq(loaded.dataset.graphs())
+        if fmt == "nt":
+            return _nt(loaded.graph, "the N-Triples")
+        return _nq(loaded.dataset.graphs(), "the N-Quads")
 
 
-def _nt(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+def _nt(triples: Iterable[tuple[Node, Node, Node]], name: str = "kgraph.nt") -> bytes:
     """rdflib's N-Triples lines of ``triples``, sorted and each once; ``b"\\n"`` for none."""
-    lines = SortedLines()
+    lines = SortedLines(_advice(name))
     try:
         for triple in triples:
             lines.add(triple)
@@ -77,10 +80,10 @@ def _nt(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
         lines.close()
 
 
-def _nq(graphs: Iterable[Graph]) -> bytes:
+def _nq(graphs: Iterable[Graph], name: str = "kgraph.nq") -> bytes:
     """rdflib's N-Quads lines of the named graphs among ``graphs`` (a store's default graph, the flat one, left
     out), sorted and each once; ``b"\\n"`` for none."""
-    lines = SortedLines()
+    lines = SortedLines(_advice(name))
     try:
         for graph in graphs:
             if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
@@ -92,6 +95,16 @@ def _nq(graphs: Iterable[Graph]) -> bytes:
         return _joined(lines)
     finally:
         lines.close()
+
+
+def _advice(name: str) -> str:
+    """What to do when the temporary files that sort ``name``'s lines cannot be written (a full disk)."""
+    run = ntriples.RUN_BYTES
+    size = f"{run >> 20} MB" if run >= 1 << 20 else f"{run >> 10} KB"
+    return (
+        f"cannot write a temporary file to sort the lines of {name} ({{reason}}); past {size} they are sorted in "
+        "temporary files about its size: free some space, or set TMPDIR to a folder with room"
+    )
 
 
 def _joined(lines: SortedLines) -> bytes:

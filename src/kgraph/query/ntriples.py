@@ -42,7 +42,9 @@ class SortedLines:
     Read once, after :meth:`finish`; ``len()`` is the lines read so far (the graph's size, once read).
     :meth:`close` removes the temporary files."""
 
-    def __init__(self) -> None:
+    def __init__(self, advice: str | None = None) -> None:
+        #: The error when a temporary file cannot be written (``{reason}`` filled in): a query's answer by default.
+        self._advice = _ADVICE if advice is None else advice
         self._run: set[bytes] = set()
         self._size = 0
         self._last: list[bytes] = []
@@ -94,7 +96,7 @@ class SortedLines:
                     out.write(b"".join(line + b"\n" for line in lines[start : start + _WRITE_BATCH]))
         except OSError as error:  # no temporary folder, a full disk
             self.close()
-            raise InputError(_ADVICE.format(reason=error.strerror or error)) from error
+            raise InputError(self._advice.format(reason=error.strerror or error)) from error
         self._runs.append(path)
 
     def __iter__(self) -> Iterator[bytes]:
@@ -103,7 +105,7 @@ class SortedLines:
             raise RuntimeError("a graph answer's lines can be read only once")
         self._reading = True
         previous = None
-        for line in heapq.merge(self._last, *(_lines_of(path) for path in self._runs)):
+        for line in heapq.merge(self._last, *(_lines_of(path, self._advice) for path in self._runs)):
             if line != previous:
                 self._read += 1
                 yield line + b"\n"
@@ -134,13 +136,13 @@ class SortedLines:
             folder.cleanup()
 
 
-def _lines_of(path: Path) -> Iterator[bytes]:
+def _lines_of(path: Path, advice: str) -> Iterator[bytes]:
     try:
         with path.open("rb", buffering=1 << 20) as lines:
             for line in lines:
                 yield line[:-1]
     except OSError as error:
-        raise InputError(_ADVICE.format(reason=error.strerror or error)) from error
+        raise InputError(advice.format(reason=error.strerror or error)) from error
 
 
 _ADVICE = (

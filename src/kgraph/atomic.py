@@ -13,7 +13,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -86,18 +86,25 @@ def _put_back(handlers: dict[int, Any]) -> None:
     mask = getattr(signal, "pthread_sigmask", None)  # not on Windows
     # nothing here can raise: what Python acts on meanwhile is the noting handlers
     unblocked = mask(signal.SIG_BLOCK, STOPPING) if mask is not None else None
-    stopped: BaseException | None = None
     try:
-        while True:
-            try:
-                for signum, handler in handlers.items():
-                    signal.signal(signum, handler)
-                break
-            except BaseException as error:  # an interrupt: raised again below
-                stopped = stopped or error
+        set_every_handler(handlers)
     finally:
         if mask is not None and unblocked is not None:
             mask(signal.SIG_SETMASK, unblocked)  # a signal blocked meanwhile is acted on here
+
+
+def set_every_handler(handlers: Mapping[int, Any]) -> None:
+    """Set the handler of each signal in ``handlers`` (its number: its handler), all of them even when a signal
+    is acted on meanwhile (``signal.signal`` acts on a pending one before it sets a handler, and its handler may
+    raise), then raise the first exception a handler raised."""
+    stopped: BaseException | None = None
+    while True:
+        try:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+            break
+        except BaseException as error:  # an interrupt: raised again below
+            stopped = stopped or error
     if stopped is not None:
         raise stopped
 

@@ -25,6 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from kgraph._compat import rdflib_warning
+from kgraph.atomic import set_every_handler
 from kgraph.errors import KGraphError, StoreError, rebuild_the_store, store_failure
 from kgraph.store import LoadedGraph, display_path, typed_path
 from kgraph.text import file_name, printable, shell_words, terminal_safe
@@ -443,16 +444,7 @@ def _put_back(handlers: dict[int, Any]) -> None:
     Blocking the signals meanwhile, as :func:`kgraph.atomic.uninterrupted` does, would not do here:
     ``signal.pthread_sigmask`` acts on a pending signal too, and :func:`_terminate` would raise with the signals
     blocked."""
-    stopped: BaseException | None = None
-    while True:
-        try:
-            for signum, handler in handlers.items():
-                signal.signal(signum, handler)
-            break
-        except BaseException as error:  # a Terminated, or Ctrl-C's KeyboardInterrupt: raised below
-            stopped = stopped or error
-    if stopped is not None:
-        raise stopped
+    set_every_handler(handlers)  # a Terminated, or Ctrl-C's KeyboardInterrupt, raised once all are set
 
 
 class Group(LazyGroup):

@@ -178,12 +178,15 @@ _UPDATE_NAMES: Mapping[str, str] = {
 
 def _services(node: object) -> Iterator[Fetch]:
     """Every SERVICE in ``node``, wherever it is: in a pattern, a sub-query, an EXISTS in a filter."""
-    for part in _walk(node):
+    for part in algebra_parts(node):
         if isinstance(part, CompValue) and part.name == "ServiceGraphPattern":
             yield Fetch(str(raw(part, "term")), "SERVICE")
 
 
-def _walk(node: object) -> Iterator[object]:
+def algebra_parts(node: object) -> Iterator[object]:
+    """``node`` (a query's or an update's algebra, or a part of it) and every part within it, each once: its
+    values and items, the keys of a mapping left out (a CompValue's names; the graphs of an update's quads are
+    keys: see :mod:`kgraph.query.updates`), and rdflib's ``_vars``."""
     stack: list[object] = [node]
     seen: set[int] = set()
     while stack:

@@ -25,8 +25,7 @@ the others for rdflib, on its copy, as before:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -34,6 +33,7 @@ from rdflib.plugins.sparql.sparql import Update
 from rdflib.term import Node
 
 from kgraph.oxstore import stored_as_written
+from kgraph.query.safety import algebra_parts
 
 #: Parts of a WHERE clause that rdflib's flat graph or kgraph's network guard need rdflib for, or whose computed
 #: values the two engines write differently.
@@ -81,13 +81,13 @@ def _fits(operation: CompValue) -> bool:
 def _has_part(node: object) -> bool:
     """Whether ``node`` (a WHERE clause's algebra) holds one of :data:`_RDFLIB_PARTS`, or computes a value in an
     expression (:data:`_COMPUTED`, a function but :data:`_SAME_BUILTINS`)."""
-    if isinstance(node, CompValue):
-        name = node.name
-        if name in _RDFLIB_PARTS or name in _COMPUTED:
-            return True
-        if name.startswith("Builtin_") and name not in _SAME_BUILTINS:
-            return True
-    return any(_has_part(child) for child in _children(node))
+    return any(
+        part.name in _RDFLIB_PARTS
+        or part.name in _COMPUTED
+        or (part.name.startswith("Builtin_") and part.name not in _SAME_BUILTINS)
+        for part in algebra_parts(node)
+        if isinstance(part, CompValue)
+    )
 
 
 def _may_meet(deleted: list[tuple[Node, Node, Node]], inserted: list[tuple[Node, Node, Node]]) -> bool:
@@ -100,22 +100,13 @@ def _may_be_one(a: Node, b: Node) -> bool:
     return a == b or isinstance(a, Variable | BNode) or isinstance(b, Variable | BNode)
 
 
-def _children(node: object) -> Iterator[Any]:
-    if isinstance(node, dict):  # CompValue is one too
-        yield from node.values()
-    elif isinstance(node, list | tuple | set | frozenset):
-        yield from node
-
-
 def _terms(node: object) -> Iterator[URIRef | Literal]:
     """Every IRI and literal written in an update's algebra."""
-    if isinstance(node, URIRef | Literal):
-        yield node
-        return
-    if isinstance(node, dict):
-        yield from (key for key in node if isinstance(key, URIRef))  # the graphs of quads
-    for child in _children(node):
-        yield from _terms(child)
+    for part in algebra_parts(node):
+        if isinstance(part, URIRef | Literal):
+            yield part
+        elif isinstance(part, Mapping):
+            yield from (key for key in part if isinstance(key, URIRef))  # the graphs of quads
 
 
 __all__ = ["fits_oxigraph"]

@@ -19,7 +19,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +33,7 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import cli
+from test_push import _binary, _free_port
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 README = REPOSITORY / "README.md"
@@ -301,19 +301,6 @@ AT_OXIGRAPH = [e for e in EXAMPLES if "--endpoint" in e.command]
 _ADDRESS = re.compile(r"\b(localhost|127\.0\.0\.1):(\d+)\b")
 
 
-def _oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _commands_before(example: Example) -> list[str]:
     """The ``$`` lines of the example's console block that come before it."""
     lines = README.read_text(encoding="utf-8").splitlines()[: example.line - 1]
@@ -360,14 +347,14 @@ def test_an_example_at_an_oxigraph_server_shows_what_the_command_prints(example,
                 continue
             if words[-1] == "&":
                 server = subprocess.Popen(
-                    [_oxigraph_binary(), *words[1:-1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    [_binary(), *words[1:-1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
                 )
                 servers.append(server)
                 bound = _ADDRESS.search(local(command))
                 assert bound is not None, command
                 _wait_for(int(bound[2]), server)
             else:
-                subprocess.run([_oxigraph_binary(), *words[1:]], check=True, capture_output=True)
+                subprocess.run([_binary(), *words[1:]], check=True, capture_output=True)
         assert servers, f"README.md:{example.line}: no oxigraph server is started before the example"
         result = CliRunner().invoke(cli, shlex.split(local(example.command))[1:], catch_exceptions=False)
     finally:

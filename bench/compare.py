@@ -21,6 +21,12 @@ ROOT = BENCH.parent
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Run ``command``; its wall time in seconds, its peak memory in MB and its CPU time (user and system) in
     seconds. A failure stops the benchmark. Its standard error is read as it runs (a full pipe would stall it)."""
+    seconds, megabytes, cpu, _errors = run_with_errors(command, env)
+    return seconds, megabytes, cpu
+
+
+def run_with_errors(command: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """:func:`run`, and what the command wrote on standard error."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     errors = process.stderr.read().decode() if process.stderr else ""
@@ -28,7 +34,7 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     seconds = time.perf_counter() - started
     if status != 0:
         sys.exit(f"{' '.join(command)} failed:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, errors
 
 
 def code_env(src: Path) -> dict[str, str]:

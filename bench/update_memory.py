@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from compare import against, run  # noqa: E402 - the set-up the comparing benchmarks share
+from compare import against, run, run_with_errors  # noqa: E402 - the set-up the comparing benchmarks share
 
 #: The updates, by name: none makes a blank node, so that the two codes' answers can be compared byte for byte.
 UPDATES = {
@@ -53,15 +50,8 @@ SUFFIXES = {"nt": "nt", "turtle": "ttl", "json-ld": "jsonld"}
 
 def run_update(command: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
     """:func:`compare.run`, with the command's summary line, its time left out."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-    errors = process.stderr.read().decode() if process.stderr else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{errors}")
-    summary = re.sub(r"in [0-9.]+ s", "in S s", errors.strip().splitlines()[-1])
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, summary
+    seconds, megabytes, cpu, errors = run_with_errors(command, env)
+    return seconds, megabytes, cpu, re.sub(r"in [0-9.]+ s", "in S s", errors.strip().splitlines()[-1])
 
 
 def main() -> None:

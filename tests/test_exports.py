@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -684,6 +685,125 @@ def test_files_removed_with_a_write_stay_when_the_write_fails(tmp_path, monkeypa
     monkeypatch.setattr(Path, "replace", rename)
     write_files(out, {"a.txt": b"new"}, remove=["gone.html", "stale.txt", "old.html"])
     assert _folder(out) == {"a.txt": b"new"}
+
+
+def _earlier_output(out: Path) -> dict[str, bytes]:
+    """An earlier output in ``out``: a.txt, c.txt and e.txt; d.txt a symbolic link to a file outside it; old.html,
+    which the next write removes. Returns every file's bytes."""
+    out.mkdir()
+    for name in ("a.txt", "c.txt", "e.txt", "old.html"):
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    (out.parent / "elsewhere.txt").write_text("linked\n", encoding="utf-8")
+    (out / "d.txt").symlink_to(out.parent / "elsewhere.txt")
+    return _folder(out.parent)
+
+
+NEW = {name: b"new" for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt")}
+
+
+def _names(out: Path) -> list[str]:
+    """Every name in ``out``, hidden ones (a temporary or an old file kept aside) too."""
+    return sorted(path.name for path in out.iterdir())
+
+
+def test_a_rename_refused_midway_leaves_every_file_as_it_was(tmp_path):
+    """A target whose rename fails after others' (here an immutable file: EPERM, even for root) left the files
+    renamed before it new and the rest old: each target's old file is kept aside until all are in, and put back."""
+    out = tmp_path / "out"
+    before = _earlier_output(out)
+    names = _names(out)
+    if subprocess.run(["chattr", "+i", str(out / "c.txt")], capture_output=True, check=False).returncode:
+        pytest.skip("chattr +i (an immutable file) is not available here")
+    try:
+        with pytest.raises(InputError) as raised:
+            write_files(out, NEW, remove=["old.html"])
+    finally:
+        subprocess.run(["chattr", "-i", str(out / "c.txt")], check=True)
+    assert str(raised.value) == f"cannot write {out / 'c.txt'}: Operation not permitted; pass another out_dir"
+    assert _folder(tmp_path) == before
+    assert _names(out) == names
+    assert (out / "d.txt").readlink() == tmp_path / "elsewhere.txt"
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_a_rename_that_fails_midway_puts_every_old_file_back(tmp_path, monkeypatch, links):
+    """Renames fail midway for reasons no check foresees (EBUSY, EXDEV, a full inode table): simulated here by
+    Path.replace failing on e.txt's rename into place, after a.txt (replaced), b.txt (new) and d.txt (a symbolic
+    link) are in. Each goes back as it was: a.txt's old bytes, no b.txt, d.txt the same link; old.html, set aside
+    to be removed, is back too. The old files are kept as hard links, or, where none can be made (a file system
+    without them), renamed aside."""
+    out = tmp_path / "out"
+    before = _earlier_output(out)
+    names = _names(out)
+    rename = Path.replace
+
+    def busy(self: Path, target: Path) -> Path:
+        if Path(target) == out / "e.txt" and self.suffix == ".tmp":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        return rename(self, target)
+
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(Path, "replace", busy)
+    if not links:
+        monkeypatch.setattr(os, "link", no_links)
+    with pytest.raises(InputError) as raised:
+        write_files(out, NEW, remove=["old.html"])
+    assert raised.value.cli_message == f"cannot write {out / 'e.txt'}: Device or resource busy; pass another --out DIR"
+    assert _folder(tmp_path) == before
+    assert _names(out) == names
+    assert (out / "d.txt").readlink() == tmp_path / "elsewhere.txt"
+    monkeypatch.setattr(Path, "replace", rename)
+    write_files(out, NEW, remove=["old.html"])  # the link replaced by a file, as before; the file it led to kept
+    assert _folder(tmp_path) == {**{f"out/{name}": b"new" for name in NEW}, "elsewhere.txt": b"linked\n"}
+    assert _names(out) == sorted(NEW) and not (out / "d.txt").is_symlink()
+
+
+def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is(tmp_path, monkeypatch):
+    """Putting back stopped at the first old file it could not rename back and left the rest new, and the error
+    did not say where the old bytes were: every one is tried, and the error names each that could not be put
+    back, where its old content is, and that it is to be renamed back by hand; nothing is lost."""
+    out = tmp_path / "out"
+    before = _earlier_output(out)
+    rename, unlink = Path.replace, Path.unlink
+
+    def refused(self: Path, target: Path) -> Path:
+        if Path(target) == out / "e.txt" and self.suffix == ".tmp":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        if Path(target) in (out / "a.txt", out / "old.html") and self.suffix == ".old":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return rename(self, target)
+
+    def kept(self: Path, *, missing_ok: bool = False) -> None:
+        if self == out / "b.txt":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    monkeypatch.setattr(Path, "unlink", kept)
+    with pytest.raises(InputError) as raised:
+        write_files(out, NEW, remove=["old.html"])
+    [old_a] = out.glob(".a.txt.*.old")
+    [old_html] = out.glob(".old.html.*.old")
+    assert str(raised.value) == (
+        f"cannot write {out / 'e.txt'}: Device or resource busy; "
+        f"{out / 'a.txt'} could not be put back (Permission denied): its earlier content is in {old_a}, "
+        "rename it back by hand; "
+        f"{out / 'b.txt'} is new and could not be removed (Permission denied): remove it by hand; "
+        f"{out / 'old.html'} could not be put back (Permission denied): its earlier content is in {old_html}, "
+        "rename it back by hand; pass another out_dir"
+    )
+    assert (old_a.read_bytes(), old_html.read_bytes()) == (before["out/a.txt"], before["out/old.html"])
+    untouched = {name: data for name, data in before.items() if name not in ("out/a.txt", "out/old.html")}
+    assert _folder(tmp_path) == {
+        **untouched,
+        "out/a.txt": b"new",
+        "out/b.txt": b"new",
+        f"out/{old_a.name}": before["out/a.txt"],
+        f"out/{old_html.name}": before["out/old.html"],
+    }
+    assert _names(out) == sorted(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", old_a.name, old_html.name])
 
 
 def test_a_folder_where_a_file_is_to_go_stops_the_write_before_any_file_is_renamed(tmp_path):

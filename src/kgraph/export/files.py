@@ -25,11 +25,12 @@ def write_files(
     bytes, or a function that writes them to the stream it is given (a large file, never whole in memory).
 
     Each file is first written in full to a temporary file next to its target; only when every temporary file
-    is written are they renamed over the targets (``os.replace``, atomic per file). If writing fails, the
-    temporary files are removed and the previous outputs stay as they were. A target that is a device or a
-    named pipe (``/dev/null``) is written to as it is, after the others are written and before they are renamed.
-    A target that is a folder fails the write before anything is written (its rename would fail after others').
-    Errors name ``option``, the one that chose where to write.
+    is written are they renamed over the targets (:func:`rename_into_place`: a rename that fails midway puts the
+    targets renamed before it back as they were). If writing fails, the temporary files are removed and the
+    previous outputs stay as they were. A target that is a device or a named pipe (``/dev/null``) is written to
+    as it is, after the others are written and before they are renamed. A target that is a folder fails the
+    write before anything is written (its rename would fail after others'). Errors name ``option``, the one that
+    chose where to write.
 
     ``remove`` names files under ``out_dir`` (an earlier output's, which this one does not replace) to remove with
     the write: each is renamed aside just before the new files are renamed into place, put back if that fails,
@@ -56,22 +57,13 @@ def write_files(
                 failing = targets[name]
                 write_directly(targets[name], files[name])
             with uninterrupted():  # all renamed or none, whatever signal comes, and the old files gone with them
-                aside = _set_aside(removed)
-                try:
-                    for temporary, target in written:
-                        failing = target
-                        temporary.replace(target)
-                except BaseException:
-                    _put_back(aside)
-                    raise
-                for old in aside:
-                    with suppress(OSError):  # renamed within its folder a moment ago: nothing stops this
-                        old.unlink()
+                rename_into_place(written, removed)
         except _CannotRemove as cannot:
             what = f"{cannot.path} (an earlier output's file, not in this one)"
-            raise InputError.advising(
-                f"cannot remove {what}: {cannot.error.strerror or cannot.error}", **instead(option)
-            ) from cannot.error
+            lines = [f"cannot remove {what}: {_why(cannot.error)}", *_advice(cannot.unrestored)]
+            raise InputError.advising("; ".join(lines), **instead(option)) from cannot.error
+        except RenameFailed as failed:
+            raise InputError.advising(failed.message(), **instead(option)) from failed.error
         except OSError as error:
             raise InputError.advising(
                 f"cannot write {failing}: {error.strerror or error}", **instead(option)
@@ -82,13 +74,99 @@ def write_files(
     return list(targets.values())
 
 
-class _CannotRemove(Exception):
-    """A file :func:`write_files` was to remove that could not be renamed aside."""
+def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Path] = ()) -> None:
+    """Rename each ``(temporary, target)`` of ``renames`` over its target and remove the ``removed`` files, all or
+    nothing as far as the OS allows; the caller holds back signals meanwhile (:func:`~kgraph.atomic.uninterrupted`).
 
-    def __init__(self, path: Path, error: OSError) -> None:
+    Renaming a temporary file over its target is atomic, but a set of them is not: one that failed midway for a
+    reason no check foresees (an immutable or otherwise protected target, EBUSY, a full inode table) left the
+    targets renamed before it new and the rest old. So each target's old file is kept under a new name beside it
+    (``.NAME.XXXXXXXX.old``) before the new one goes in: a hard link, which leaves the target in place for whoever
+    reads it meanwhile, else the target renamed there. A target that is a symbolic link is kept as the link, and
+    replaced by the new file as before. The ``removed`` files are renamed aside first. If a rename fails, every old
+    file is put back, the new files that replaced none are removed, and :class:`RenameFailed` says which could not
+    be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Once all are in, the old files are
+    deleted.
+    """
+    aside = _set_aside(removed)
+    kept: dict[Path, Path] = {}  # {old file kept: its target}, of the targets replaced
+    new: list[Path] = []  # the targets that had no file before
+    target: Path | None = None
+    try:
+        for temporary, target in renames:
+            old = _keep(target, temporary)
+            if old is not None:
+                kept[old] = target  # put back below if the rename fails: a link is just removed
+            temporary.replace(target)
+            if old is None:
+                new.append(target)
+    except BaseException as error:
+        unrestored = _put_back(kept) + _remove(new) + _put_back(aside)
+        if isinstance(error, OSError) and target is not None:
+            raise RenameFailed(target, error, unrestored) from error
+        raise
+    for old in (*aside, *kept):
+        with suppress(OSError):  # renamed or linked within its folder a moment ago: nothing stops this
+            old.unlink()
+
+
+class RenameFailed(Exception):
+    """Renaming a new file over ``target`` failed (``error``); every target is as it was before, but those of
+    ``unrestored``: ``(old file kept, target, why)`` for an old file that could not be put back (its content is
+    still in the kept file), ``(None, target, why)`` for a new file that could not be removed."""
+
+    def __init__(self, target: Path, error: OSError, unrestored: list[tuple[Path | None, Path, OSError]]) -> None:
+        super().__init__(str(error))
+        self.target = target
+        self.error = error
+        self.unrestored = unrestored
+
+    def message(self) -> str:
+        """One line: the file that could not be written and why, then each file that could not be put back, where
+        its old content is and what to do (an advice, such as ``pass another --out DIR``, may follow)."""
+        return "; ".join([f"cannot write {self.target}: {_why(self.error)}", *_advice(self.unrestored)])
+
+
+def _advice(unrestored: Iterable[tuple[Path | None, Path, OSError]]) -> list[str]:
+    """What to do about each file :func:`_put_back` or :func:`_remove` could not restore."""
+    return [
+        f"{target} is new and could not be removed ({_why(error)}): remove it by hand"
+        if old is None
+        else f"{target} could not be put back ({_why(error)}): its earlier content is in {old}, rename it back by hand"
+        for old, target, error in unrestored
+    ]
+
+
+def _why(error: OSError) -> str:
+    return str(error.strerror or error)
+
+
+class _CannotRemove(Exception):
+    """A file :func:`write_files` was to remove that could not be renamed aside (``error``); ``unrestored``, those
+    renamed aside before it that could not be put back (see :class:`RenameFailed`)."""
+
+    def __init__(
+        self, path: Path, error: OSError, unrestored: list[tuple[Path | None, Path, OSError]] | None = None
+    ) -> None:
         super().__init__(str(error))
         self.path = path
         self.error = error
+        self.unrestored = unrestored or []
+
+
+def _keep(target: Path, temporary: Path) -> Path | None:
+    """Keep ``target``'s file, if it has one (a symbolic link: the link), under a new name beside it until the new
+    file (``temporary``) is in; return that name. A hard link named after ``temporary`` (``.NAME.XXXXXXXX.old``, its
+    random part), else, where no link can be made (a file system without them, a file another user owns), the
+    file renamed aside. Raises OSError if neither can be done (an immutable file)."""
+    if not os.path.lexists(target):
+        return None
+    kept = temporary.with_suffix(".old")
+    try:
+        os.link(target, kept, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        return _rename_aside(target)
+    return kept
 
 
 def _set_aside(paths: Iterable[Path]) -> dict[Path, Path]:
@@ -99,24 +177,59 @@ def _set_aside(paths: Iterable[Path]) -> dict[Path, Path]:
         if not path.is_file():
             continue
         try:
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
-            os.close(handle)
-            aside = Path(name)
-            try:
-                path.replace(aside)
-            except BaseException:
-                aside.unlink(missing_ok=True)
-                raise
+            aside = _rename_aside(path)
         except OSError as error:
-            _put_back(moved)
-            raise _CannotRemove(path, error) from error
+            raise _CannotRemove(path, error, _put_back(moved)) from error
         moved[aside] = path
     return moved
 
 
-def _put_back(moved: Mapping[Path, Path]) -> None:
-    for aside, path in moved.items():
-        aside.replace(path)
+def _rename_aside(path: Path) -> Path:
+    """Rename ``path`` to a new temporary name beside it (``.NAME.XXXXXXXX.old``) and return that name."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+    os.close(handle)
+    aside = Path(name)
+    try:
+        path.replace(aside)
+    except BaseException:
+        aside.unlink(missing_ok=True)
+        raise
+    return aside
+
+
+def _put_back(moved: Mapping[Path, Path]) -> list[tuple[Path | None, Path, OSError]]:
+    """Put each old file of ``moved`` (``{kept: path}``) back at its path: renamed over it, or, where it is a link
+    to the file still there, removed. Every one, even when one cannot be; returns those that could not, with
+    why (their content is still in the kept file)."""
+    unrestored: list[tuple[Path | None, Path, OSError]] = []
+    for kept, path in moved.items():
+        try:
+            if _same_file(kept, path):
+                kept.unlink()
+            else:
+                kept.replace(path)
+        except OSError as error:
+            unrestored.append((kept, path, error))
+    return unrestored
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether ``one`` and ``other`` are links to the same file (symbolic links not followed)."""
+    try:
+        return os.path.samestat(one.lstat(), other.lstat())
+    except OSError:
+        return False
+
+
+def _remove(paths: Iterable[Path]) -> list[tuple[Path | None, Path, OSError]]:
+    """Remove each of ``paths`` (new files that replaced none), every one; return those that could not be."""
+    unrestored: list[tuple[Path | None, Path, OSError]] = []
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            unrestored.append((None, path, error))
+    return unrestored
 
 
 def stale_files(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> list[Path]:

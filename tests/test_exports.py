@@ -438,6 +438,34 @@ def test_a_csv_file_whose_writing_fails_is_named(tmp_path):
     assert not out.exists()
 
 
+def test_a_csv_export_whose_rename_fails_midway_leaves_the_folder_as_it_was(loaded, tmp_path, monkeypatch):
+    """kgraph export neo4j renamed its files into place one after the other: one that failed midway (EBUSY, a
+    protected file; simulated here by Path.replace failing on the fourth rename) left the first three new and the
+    rest old. Every file is put back as it was, and no temporary or old file is left."""
+    out = tmp_path / "neo4j"
+    neo4j.export(loaded, out)
+    for path in out.iterdir():
+        path.write_bytes(f"previous {path.name}\n".encode())
+    before, names = _folder(out), sorted(path.name for path in out.iterdir())
+    rename = Path.replace
+    renamed: list[Path] = []
+
+    def busy(self: Path, target: Path) -> Path:
+        if self.suffix == ".tmp":
+            renamed.append(Path(target))
+            if len(renamed) == 4:
+                raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", busy)
+    with pytest.raises(InputError) as raised:
+        neo4j.export(loaded, out)
+    failed = f"cannot write {renamed[3]}: Device or resource busy; pass another"
+    assert (str(raised.value), raised.value.cli_message) == (f"{failed} out_dir", f"{failed} --out DIR")
+    assert _folder(out) == before
+    assert sorted(path.name for path in out.iterdir()) == names
+
+
 def test_two_writers_may_not_write_the_same_file(loaded, tmp_path):
     def same(_loaded):
         return {"kgraph.ttl": b""}

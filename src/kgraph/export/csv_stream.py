@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from kgraph.atomic import instead, output_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
+from kgraph.export.files import RenameFailed, rename_into_place
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -137,9 +138,9 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
                 sink.failing = target
                 temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
             with uninterrupted():  # all renamed or none, whatever signal comes
-                for temporary, target, _stream in sink.pending:
-                    sink.failing = target
-                    temporary.replace(target)
+                rename_into_place([(temporary, target) for temporary, target, _stream in sink.pending])
+        except RenameFailed as failed:  # every file put back as it was, or named with where its old bytes are
+            raise InputError.advising(failed.message(), **instead("--out DIR")) from failed.error
         except OSError as error:
             if store_failure(error) is error:  # reading the store failed, not writing here: the command says so
                 raise

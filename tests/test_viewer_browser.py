@@ -2152,3 +2152,187 @@ def test_the_search_placeholder_fits_its_box(open_page, main_file: Path, size: d
         assert text.startswith(start)
         assert fits, f"{text!r} is cut off"
     opened.check_clean()
+
+
+# ------------------------------------------------------------------------------------------ keyboard and screen reader
+
+ACTIVE = "() => { const a = document.activeElement; return a === document.body ? 'body' : a.id || a.className; }"
+
+
+def test_closing_the_panel_or_the_notice_from_the_keyboard_leaves_the_focus_in_the_page(open_page, main_file: Path):
+    """Enter on the panel's close button (or on the notice's Dismiss) removed the button that had the focus: the
+    focus fell to the page's body, and the next Tab started again at the skip link, the panel's place lost."""
+    opened = open_page(main_file, fragment="#trainium3&no-such-thing")
+    page = opened.page
+    page.locator("#notice .dismiss").focus()
+    page.keyboard.press("Enter")
+    assert not page.locator("#notice").is_visible()
+    assert opened.js(ACTIVE) == "search"
+    page.keyboard.type("Trainium2")
+    page.keyboard.press("Enter")
+    assert opened.js(ACTIVE) == "details-title"
+    page.keyboard.press("Shift+Tab")  # the close button comes before the title
+    assert opened.js(ACTIVE) == "close"
+    page.keyboard.press("Enter")
+    assert not page.locator("#details").is_visible()
+    assert opened.js(ACTIVE) == "search"
+    assert not page.locator("#suggestions").is_visible()
+    page.keyboard.press("Space")  # and a space: the button does it too
+    page.keyboard.press("Backspace")
+    page.keyboard.type("Trainium4")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert not page.locator("#details").is_visible()
+    assert opened.js(ACTIVE) == "search"
+    opened.check_clean()
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    channels = [c / 255 for c in rgb[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def colours(css: str) -> list[tuple[float, ...]]:
+    """The opaque colours in a computed style's value (rgb(...) and rgba(...) with alpha 1)."""
+    found = [tuple(float(x) for x in m.split(",")) for m in re.findall(r"rgba?\(([^)]*)\)", css)]
+    return [c for c in found if len(c) == 3 or c[3] == 1]
+
+
+# what marks the active suggestion from the others: its background, and any outline, border or shadow drawn
+MARKS = """el => {
+    const s = getComputedStyle(el), marks = [s.backgroundColor];
+    if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) { marks.push(s.outlineColor); }
+    for (const side of ["Left", "Top", "Right", "Bottom"]) {
+        if (parseFloat(s["border" + side + "Width"]) >= 2) { marks.push(s["border" + side + "Color"]); }
+    }
+    if (s.boxShadow !== "none") { marks.push(s.boxShadow); }
+    return [marks.join(" "), getComputedStyle(el.parentElement).backgroundColor];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_suggestion_the_arrows_reach_is_seen_and_said(open_page, main_file: Path, lang: str):
+    """The suggestion ↑ / ↓ reached was marked only by a background of 1.1:1 against the list (a projector shows
+    none); a screen reader heard of no option selected, nor how many matched; and once more was typed, the box
+    still named as active a suggestion that was no longer so."""
+    opened = open_page(main_file)
+    page = opened.page
+    page.click(f"#lang-{lang}")
+    status = page.locator("#search-status")
+    page.locator("#search").focus()
+    page.keyboard.type("Nova")
+    shown = page.locator("#suggestions li[data-id]").count()
+    more_line = page.locator("#suggestions li.more")
+    more = int(re.sub(r"\D", "", more_line.inner_text())) if more_line.count() else 0
+    assert shown >= 5
+    expected = {"en": f"{shown + more} entities match", "zh": f"{shown + more} 个实体匹配"}
+    assert status.inner_text() == expected[lang]
+    assert status.get_attribute("role") == "status"
+    assert status.bounding_box() is None or status.bounding_box()["width"] <= 1  # heard, not seen
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    active = page.locator("#suggestions li.active")
+    assert page.locator("#search").get_attribute("aria-activedescendant") == active.get_attribute("id")
+    assert active.get_attribute("aria-selected") == "true"
+    assert page.locator("#suggestions li[aria-selected=true]").count() == 1
+    marks, behind = active.evaluate(MARKS)
+    best = max(contrast(c, colours(behind)[0]) for c in colours(marks))
+    assert best >= 3, f"the active suggestion stands out at {best:.2f}:1 only"
+    page.keyboard.type(" 2 ")
+    assert page.locator("#suggestions li.active").count() == 0
+    assert page.locator("#search").get_attribute("aria-activedescendant") is None
+    page.keyboard.press("Escape")
+    assert page.locator("#search").get_attribute("aria-activedescendant") is None
+    page.locator("#search").fill("zzqqxx")
+    nothing = {"en": "No entity matches", "zh": "没有匹配的实体"}
+    assert status.inner_text() == nothing[lang]
+    page.locator("#search").fill("trainum")
+    close = page.locator("#suggestions li[data-id]").count()
+    assert close >= 2
+    near = {
+        "en": f"No entity matches; {close} names are close to it",
+        "zh": f"没有匹配的实体；有 {close} 个相近的名称",  # noqa: RUF001
+    }
+    assert status.inner_text() == near[lang]
+    page.locator("#search").fill("")
+    assert status.inner_text() == ""
+    opened.check_clean()
+
+
+# the accessible name of each control, as a screen reader says it (the ways this page names them)
+CONTROL_NAMES = """root => Array.from(root.querySelectorAll("button, input, a[href], [tabindex]"))
+  .filter(el => el.getClientRects().length && el.tabIndex >= 0)
+  .map(el => {
+    const by = el.getAttribute("aria-labelledby");
+    const name = el.getAttribute("aria-label") ||
+      (by && by.split(" ").map(id => document.getElementById(id).textContent).join(" ")) ||
+      (el.labels && el.labels.length ? el.labels[0].textContent : el.textContent);
+    return [el.tagName.toLowerCase(), name.replace(/\\s+/g, " ").trim()];
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_control_and_region_has_a_name_of_its_own(open_page, main_file: Path, lang: str):
+    """The sidebar's two pairs of buttons were both named "all" and "none" (全选, 全不选): a screen reader, Tab after
+    Tab, could not tell the classes' from the relations'; each name now holds the word shown, for voice control.
+    The two side regions (the sidebar, the details panel) had no name, and the filter counts changed unheard."""
+    opened = open_page(main_file, fragment="#trainium3")
+    page = opened.page
+    page.click(f"#lang-{lang}")
+    names = page.locator("body").evaluate(CONTROL_NAMES)
+    assert all(name for _, name in names), names
+    repeated = [name for name, n in Counter(name for _, name in names).items() if n > 1]
+    # a relation listed in and out of the panel is twice the same link: the same name for the same thing
+    buttons = {name for tag, name in names if tag == "button" and name not in repeated}
+    expected = {
+        "en": {"Tick all classes", "Tick none of the classes", "Tick all relations", "Tick none of the relations"},
+        "zh": {"类：全选", "类：全不选", "关系：全选", "关系：全不选"},  # noqa: RUF001
+    }
+    assert expected[lang] <= buttons
+    for button in page.locator("[data-bulk]").all():  # what is seen is in what is heard
+        assert button.inner_text() in button.get_attribute("aria-label")
+    sidebar = {"en": "Search and filters", "zh": "搜索与筛选"}
+    assert page.locator("#sidebar").get_attribute("aria-label") == sidebar[lang]
+    details = page.locator("#details")
+    assert page.locator("#" + details.get_attribute("aria-labelledby")).inner_text() == "Trainium3"
+    assert page.locator("#graph").get_attribute("aria-label") == {"en": "Graph", "zh": "图谱"}[lang]
+    assert page.locator("#counts").get_attribute("role") == "status"
+    opened.check_clean()
+
+
+# every text in Chinese characters on the page, and the language its nearest lang attribute gives it
+HAN_TEXTS = """() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (parent.closest("script, noscript, style") || !/\\p{Script=Han}/u.test(node.data)) { continue; }
+        if (!parent.getClientRects().length) { continue; }
+        found.push([node.data.trim(), parent.closest("[lang]").getAttribute("lang")]);
+    }
+    return found;
+}"""
+
+
+def test_chinese_text_on_the_english_page_is_marked_as_chinese(open_page, main_file: Path):
+    """On the English page the panel's Chinese name under the English one, a fact given in Chinese only and the
+    suggestions' Chinese names had no lang attribute: a screen reader read 亚马逊 letter by letter, or not at all,
+    with an English voice, and a browser could pick a Japanese font for it."""
+    opened = open_page(main_file, fragment="#amazon")
+    page = opened.page
+    assert page.locator("#details-title").inner_text() == "Amazon"
+    page.locator("#search").fill("Amazon")
+    texts = opened.js(HAN_TEXTS)
+    assert "亚马逊" in [text for text, _ in texts]
+    assert len(texts) >= 4
+    assert [text for text, lang in texts if not lang.startswith("zh")] == []
+    # and the English page says nothing Chinese otherwise: the whole page in Chinese is marked so
+    page.click("#lang-zh")
+    assert opened.js("() => document.documentElement.lang") == "zh-Hans"
+    opened.check_clean()

@@ -27,7 +27,11 @@
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
       more: "{n} more: type more of the name",
       partOf: "{n} of {total} entities, {m} of {all} relations", partType: "type {types}",
-      partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone"
+      partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone",
+      sidebar: "Search and filters", graph: "Graph", allClasses: "Tick all classes",
+      noClasses: "Tick none of the classes", allRelations: "Tick all relations", noRelations: "Tick none of the relations",
+      matches: "{n} entities match", matches1: "1 entity matches", closeN: "No entity matches; {n} names are close to it",
+      close1: "No entity matches; 1 name is close to it"
     },
     zh: {
       skip: "跳到图谱", home: "全部视图", fit: "适应窗口", reset: "重置", search: "搜索中文或英文名称",
@@ -45,7 +49,10 @@
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
       more: "另有 {n} 个：请输入更完整的名称",
       partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类为{types}",
-      partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}"
+      partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}",
+      sidebar: "搜索与筛选", graph: "图谱", allClasses: "类：全选", noClasses: "类：全不选", allRelations: "关系：全选",
+      noRelations: "关系：全不选", matches: "{n} 个实体匹配", matches1: "1 个实体匹配",
+      closeN: "没有匹配的实体；有 {n} 个相近的名称", close1: "没有匹配的实体；有 1 个相近的名称"
     }
   };
 
@@ -87,6 +94,17 @@
     var i = state.lang === "zh" ? 1 : 0;
     return pair[i] || pair[1 - i] || "";
   }
+
+  /** The lang attribute of the text pick() gives of a pair: the other language's where it falls back to it. */
+  function langOf(pair) {
+    var i = state.lang === "zh" ? 1 : 0;
+    return LANG_TAGS[pair && !pair[i] && pair[1 - i] ? 1 - i : i];
+  }
+
+  var LANG_TAGS = ["en", "zh-Hans"];
+
+  /** The lang attribute of the other language than the page's. */
+  function otherLang() { return LANG_TAGS[state.lang === "zh" ? 0 : 1]; }
 
   function unique(list) {
     return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
@@ -961,26 +979,31 @@
     // other names, each once, and not the English or Chinese name given above them (Sony's Chinese alternative
     // label is "Sony": "Also known as Sony" under the name Sony said nothing)
     var alt = unique(d.alt.map(function (a) { return a[1]; })).filter(function (a) { return node.labels.indexOf(a) < 0; });
+    var altLang = new Map(d.alt.map(function (a) { return [a[1], a[0]]; }));  // each in its language, for a reader
     // a link followed in the panel (or the language switched from it) rebuilds the panel: the focus stays in it,
     // on the new title, rather than falling back to the top of the page
     var hadFocus = panel.contains(document.activeElement);
     panel.replaceChildren();
     append(panel, [
-      el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
-                     onclick: function () { clearSelection(); remember(); } }, "×"),
+      el("button", { type: "button", id: "close", class: "close", "aria-label": t("close"), title: t("close"),
+                     onclick: closePanel }, "×"),
       el("p", { class: "type" }, swatch(node.group), classLabel(node.group)),
-      el("h2", { id: "details-title", tabindex: "-1", text: pick(node.labels) }),
-      other && other !== pick(node.labels) ? el("p", { class: "other-name muted", text: other }) : null,
-      d.desc[0] || d.desc[1] ? el("p", { class: "description", text: pick(d.desc) }) : null,
+      el("h2", { id: "details-title", tabindex: "-1", lang: langOf(node.labels), text: pick(node.labels) }),
+      other && other !== pick(node.labels)
+        ? el("p", { class: "other-name muted", lang: otherLang(), text: other }) : null,
+      d.desc[0] || d.desc[1] ? el("p", { class: "description", lang: langOf(d.desc), text: pick(d.desc) }) : null,
       el("section", { class: "names" },
         el("h3", { text: t("names") }),
         el("dl", {},
           el("dt", { text: t("english") }), el("dd", { lang: "en", text: node.labels[0] }),
           el("dt", { text: t("chinese") }), el("dd", { lang: "zh-Hans", text: node.labels[1] }),
-          alt.length ? [el("dt", { text: t("alt") }), el("dd", { text: alt.join(", ") })] : null)),
+          alt.length ? [el("dt", { text: t("alt") }), el("dd", {}, alt.map(function (a, i) {
+            return [i ? ", " : "", el("span", { lang: altLang.get(a) || null, text: a })];
+          }))] : null)),
       facts.length ? el("section", { class: "facts" }, el("h3", { text: t("facts") }),
         el("dl", {}, facts.map(function (f) {
-          return [el("dt", { text: state.lang === "zh" ? f[1] : f[0] }), el("dd", { text: f[2] })];
+          return [el("dt", { text: state.lang === "zh" ? f[1] : f[0] }),
+                  el("dd", { lang: f[3] || null, text: f[2] })];
         }))) : null,
       relationList("out", links(outgoing.get(id), d.outside, "out")),
       relationList("in", links(incoming.get(id), d.outside, "in")),
@@ -1009,11 +1032,11 @@
     var hadFocus = panel.contains(document.activeElement);
     panel.replaceChildren();
     append(panel, [
-      el("button", { type: "button", class: "close", "aria-label": t("close"), title: t("close"),
-                     onclick: function () { clearSelection(); remember(); } }, "×"),
+      el("button", { type: "button", id: "close", class: "close", "aria-label": t("close"), title: t("close"),
+                     onclick: closePanel }, "×"),
       el("p", { class: "type" }, t("relation")),
-      el("h2", { id: "details-title", tabindex: "-1", text: pick(names) || e.rel }),
-      other && other !== pick(names) ? el("p", { class: "other-name muted", text: other }) : null,
+      el("h2", { id: "details-title", tabindex: "-1", lang: langOf(names), text: pick(names) || e.rel }),
+      other && other !== pick(names) ? el("p", { class: "other-name muted", lang: otherLang(), text: other }) : null,
       el("ul", { class: "links relation-ends" }, el("li", {},
         swatch(classOf(e.from)), entityLink(e.from), " → ", swatch(classOf(e.to)), entityLink(e.to))),
       e.sections && e.sections.length
@@ -1030,18 +1053,24 @@
     if (title) { title.focus({ preventScroll: true }); }
   }
 
-  // Escape closes the panel (unless it closes the search's suggestions); the focus goes back to the search box
+  // Escape closes the panel (unless it closes the search's suggestions), as its × does; the focus, if it was in the
+  // panel, goes back to the search box (else it would fall to the page's body, and Tab start again at the top)
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || panel.hidden) { return; }
+    closePanel();
+  });
+
+  function closePanel() {
     var wasInPanel = panel.contains(document.activeElement);
     clearSelection();
     remember();
-    if (wasInPanel) {
-      search.focus();  // which shows the suggestions, as a user's focus does: not after an Escape
-      list.hidden = true;
-      search.setAttribute("aria-expanded", "false");
-    }
-  });
+    if (wasInPanel) { backToSearch(); }
+  }
+
+  function backToSearch() {
+    search.focus();  // which shows the suggestions, as a user's focus does: not here
+    hideSuggestions();
+  }
 
   // ------------------------------------------------------------------------------------------- filters
 
@@ -1244,16 +1273,17 @@
   function showSuggestions() {
     var found = matches(search.value), close = found.length ? [] : closeTo(search.value);
     var ids = found.length ? found.slice(0, SUGGESTIONS) : close;
-    active = -1;
-    if (!search.value.trim()) { list.hidden = true; search.setAttribute("aria-expanded", "false"); return; }
+    if (!search.value.trim()) { hideSuggestions(); return; }
+    setActive(-1);
     list.replaceChildren();
     append(list, ids.length ? ids.map(function (id, i) {
       var node = byId.get(id);
       var other = node.labels[state.lang === "zh" ? 0 : 1];
       return el("li", { role: "option", id: "suggestion-" + i, "data-id": id, class: close.length ? "close" : null,
+                        "aria-selected": "false",
                         onmousedown: function (event) { event.preventDefault(); choose(id); } },
-        swatch(node.group), el("span", { class: "name", text: nameOf(id) }),
-        other && other !== nameOf(id) ? el("span", { class: "muted", text: " " + other }) : null,
+        swatch(node.group), el("span", { class: "name", lang: langOf(node.labels), text: nameOf(id) }),
+        other && other !== nameOf(id) ? el("span", { class: "muted", lang: otherLang(), text: " " + other }) : null,
         el("span", { class: "cls muted", text: classLabel(node.group) }));
     }) : []);
     if (!found.length) { list.prepend(el("li", { class: "muted empty", text: t(close.length ? "closeTo" : "noMatch") })); }
@@ -1262,12 +1292,40 @@
     }
     list.hidden = false;
     search.setAttribute("aria-expanded", "true");
+    // what a screen reader says as the list changes: how many match, else how many names are close
+    var n = found.length || close.length;
+    status.textContent = found.length ? fill(t(n === 1 ? "matches1" : "matches"), { n: n })
+      : close.length ? fill(t(n === 1 ? "close1" : "closeN"), { n: n }) : t("noMatch");
+  }
+
+  var status = document.getElementById("search-status");
+
+  function hideSuggestions() {
+    list.hidden = true;
+    search.setAttribute("aria-expanded", "false");
+    setActive(-1);
+    status.textContent = "";
+  }
+
+  /** Mark the suggestion at `index` active (-1: none), for the eye and for a screen reader. */
+  function setActive(index) {
+    active = index;
+    var items = list.querySelectorAll("li[data-id]");
+    items.forEach(function (item, i) {
+      item.classList.toggle("active", i === active);
+      item.setAttribute("aria-selected", String(i === active));
+    });
+    if (items[active]) {
+      search.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    } else {
+      search.removeAttribute("aria-activedescendant");
+    }
   }
 
   function choose(id) {
     search.value = nameOf(id);
-    list.hidden = true;
-    search.setAttribute("aria-expanded", "false");
+    hideSuggestions();
     // the details are what was asked for: the next Tab reaches their links, Escape comes back here
     if (select(id, true)) { focusPanel(); }
     remember();
@@ -1277,20 +1335,17 @@
     var items = list.querySelectorAll("li[data-id]");
     if (!items.length) { return; }
     // from the box (none active), up goes to the last suggestion, down to the first
-    active = active < 0 ? (step < 0 ? items.length - 1 : 0) : (active + step + items.length) % items.length;
-    items.forEach(function (item, i) { item.classList.toggle("active", i === active); });
-    search.setAttribute("aria-activedescendant", items[active].id);
+    setActive(active < 0 ? (step < 0 ? items.length - 1 : 0) : (active + step + items.length) % items.length);
   }
 
   search.addEventListener("input", showSuggestions);
   search.addEventListener("focus", showSuggestions);
-  search.addEventListener("blur", function () { list.hidden = true; });
+  search.addEventListener("blur", hideSuggestions);
   search.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
     else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
     else if (event.key === "Escape" && !list.hidden) {
-      list.hidden = true;
-      search.setAttribute("aria-expanded", "false");
+      hideSuggestions();
       event.preventDefault();  // only the suggestions close, not the panel
     }
     else if (event.key === "Enter") {
@@ -1322,6 +1377,9 @@
     document.documentElement.lang = state.lang === "zh" ? "zh-Hans" : "en";
     document.querySelectorAll("[data-i18n]").forEach(function (node) {
       node.textContent = t(node.getAttribute("data-i18n"));
+    });
+    document.querySelectorAll("[data-i18n-label]").forEach(function (node) {
+      node.setAttribute("aria-label", t(node.getAttribute("data-i18n-label")));
     });
     search.placeholder = t("search");
     drawing.setAttribute("aria-label", t("drawing"));
@@ -1376,7 +1434,7 @@
 
   function reset() {
     search.value = "";
-    list.hidden = true;
+    hideSuggestions();
     state.hiddenClasses.clear();
     state.hiddenRelations.clear();
     clearSelection();
@@ -1597,7 +1655,11 @@
     append(notice, [
       el("span", { text: t("notInView") + " " + noticeItems.map(function (item) { return "“" + item + "”"; }).join(", ") }),
       el("button", { type: "button", class: "link dismiss", text: t("dismiss"),
-                     onclick: function () { showNotice([]); } })
+                     onclick: function () {
+                       var hadFocus = notice.contains(document.activeElement);
+                       showNotice([]);
+                       if (hadFocus) { backToSearch(); }
+                     } })
     ]);
   }
 

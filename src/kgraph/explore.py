@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from kgraph.names import (
     classes,
+    defined_elsewhere,
     find,
     label,
     local_name,
@@ -585,7 +586,7 @@ class _NativeCounts:
         graph = self.loaded.graph
         counts = [
             RelationCount(qname(graph, p), label(graph, p, lang), total[p] - inferred.get(p, 0), inferred.get(p, 0))
-            for p in sorted(self.loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str)
+            for p in _relations(self.loaded.ontology)
             if total.get(p)
         ]
         return sorted(counts, key=lambda c: (-(c.asserted + c.inferred), c.name))
@@ -602,10 +603,16 @@ def _class_counts(loaded: LoadedGraph, lang: str = "en") -> list[ClassCount]:
     return sorted(counts, key=lambda c: (-c.total, c.name))
 
 
+def _relations(ontology: Graph) -> list[URIRef]:
+    """The object properties of ``ontology``'s own, by IRI: not those it declares for another vocabulary."""
+    declared = ontology.subjects(RDF.type, OWL.ObjectProperty)
+    return sorted((p for p in declared if isinstance(p, URIRef) and not defined_elsewhere(ontology, p)), key=str)
+
+
 def _relation_counts(loaded: LoadedGraph, lang: str = "en") -> list[RelationCount]:
     graph = loaded.graph
     counts = []
-    for prop in sorted(loaded.ontology.subjects(RDF.type, OWL.ObjectProperty), key=str):
+    for prop in _relations(loaded.ontology):
         total = sum(1 for _ in graph.triples((None, prop, None)))
         inferred = sum(1 for _ in loaded.inferred.triples((None, prop, None)))
         if total:

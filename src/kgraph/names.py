@@ -733,10 +733,19 @@ def _written(loaded: LoadedGraph, table: _NameTable, resource: URIRef, key: str)
 
 
 def classes(loaded: LoadedGraph) -> list[URIRef]:
-    """Every class the ontology declares, sorted by local name."""
+    """Every class the ontology declares, sorted by local name, but those another vocabulary defines."""
     ontology = loaded.ontology
     declared = set(ontology.subjects(RDF.type, OWL.Class)) | set(ontology.subjects(RDF.type, RDFS.Class))
-    return sorted((c for c in declared if isinstance(c, URIRef)), key=lambda c: (local_name(c).casefold(), str(c)))
+    own = (c for c in declared if isinstance(c, URIRef) and not defined_elsewhere(ontology, c))
+    return sorted(own, key=lambda c: (local_name(c).casefold(), str(c)))
+
+
+def defined_elsewhere(ontology: Graph, term: URIRef) -> bool:
+    """Whether ``ontology`` declares ``term`` only as OWL 2 DL asks, for another vocabulary that defines it: its
+    ``rdfs:isDefinedBy`` names something that is not an ``owl:Ontology`` of ``ontology`` (schema:Thing,
+    prov:wasDerivedFrom). Such a term is no class or relation of the ontology's own to list or count."""
+    definers = set(ontology.objects(term, RDFS.isDefinedBy))
+    return bool(definers) and not any((d, RDF.type, OWL.Ontology) in ontology for d in definers)
 
 
 def match_term(graph: Graph, name: str, candidates: Iterable[URIRef]) -> URIRef | None:

@@ -1,0 +1,163 @@
+"""The ontology and the data are OWL 2 DL, which an OWL reasoner (HermiT) finds consistent.
+
+OWL 2 DL asks that every IRI used as a property be declared as exactly one kind of property (object, datatype or
+annotation) and every IRI used as a class be declared a class; an undeclared one makes the document OWL 2 Full, and
+an OWL tool (Protégé, the OWL API, HermiT) guesses what it is. The first tests check the declarations over the RDF,
+the ontology, the data and what kgraph infers; the last runs HermiT, which owlready2 bundles, on all of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kgraph.names import classes
+from kgraph.store import LoadedGraph
+from kgraph.vocab import KG
+
+#: OWL's own vocabulary: the terms an OWL parser reads as syntax, and the built-in annotation properties.
+RESERVED = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/2001/XMLSchema#",
+)
+PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def _reserved(term: URIRef) -> bool:
+    return str(term).startswith(RESERVED)  # URIRef.startswith takes no tuple
+
+
+def _kinds(ontology: Graph, prop: URIRef) -> list[URIRef]:
+    return [kind for kind in PROPERTY_KINDS if (prop, RDF.type, kind) in ontology]
+
+
+def _used_classes(graph: Graph) -> set[URIRef]:
+    """Every IRI the graph uses as a class: a type, either end of rdfs:subClassOf, a domain, an object
+    property's range."""
+    used = {o for o in graph.objects(None, RDF.type) if isinstance(o, URIRef) and not _reserved(o)}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        used |= {sub, sup}
+    used |= set(graph.objects(None, RDFS.domain))
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        used |= set(graph.objects(prop, RDFS.range))
+    return {c for c in used if isinstance(c, URIRef)}
+
+
+def test_every_property_used_is_declared_as_exactly_one_kind_of_property(loaded: LoadedGraph):
+    # The ontology, the data and the inferred graph: kgraph's inference writes schema:worksFor, schema:value ...
+    wrong = {
+        str(p): [str(k) for k in _kinds(loaded.ontology, p)]
+        for p in set(loaded.graph.predicates())
+        if isinstance(p, URIRef) and not _reserved(p) and len(_kinds(loaded.ontology, p)) != 1
+    }
+    assert wrong == {}
+
+
+def test_every_class_used_is_declared_a_class_and_no_class_is_a_property(loaded: LoadedGraph):
+    undeclared = {str(c) for c in _used_classes(loaded.graph) if (c, RDF.type, OWL.Class) not in loaded.ontology}
+    assert undeclared == set()
+    punned = {str(c) for c in loaded.ontology.subjects(RDF.type, OWL.Class) if _kinds(loaded.ontology, c)}
+    assert punned == set()
+
+
+def test_an_object_property_links_iris_and_a_datatype_property_gives_literals(loaded: LoadedGraph):
+    ontology = loaded.ontology
+    wrong = set()
+    for s, p, o in loaded.graph:
+        if (p, RDF.type, OWL.ObjectProperty) in ontology and isinstance(o, Literal):
+            wrong.add((str(s), str(p), str(o)))
+        if (p, RDF.type, OWL.DatatypeProperty) in ontology and not isinstance(o, Literal):
+            wrong.add((str(s), str(p), str(o)))
+    assert wrong == set()
+
+
+def test_the_ontology_header_uses_annotation_properties_only(loaded: LoadedGraph):
+    # OWL 2 DL reads the triples about the owl:Ontology as its annotations, which only annotation properties make.
+    header = URIRef("https://w3id.org/kgraph/ontology")
+    used = {p for p in loaded.ontology.predicates(header) if not _reserved(p)}
+    assert used and {str(p) for p in used if _kinds(loaded.ontology, p) != [OWL.AnnotationProperty]} == set()
+
+
+def test_terms_of_other_vocabularies_say_where_they_are_defined(loaded: LoadedGraph):
+    """A term outside kg: that the ontology declares names its vocabulary with rdfs:isDefinedBy, which keeps it out
+    of the classes and relations kgraph lists as the ontology's own (kgraph stats, entities --class)."""
+    ontology = loaded.ontology
+    declared = {s for kind in (OWL.Class, *PROPERTY_KINDS) for s in ontology.subjects(RDF.type, kind)}
+    foreign = {t for t in declared if isinstance(t, URIRef) and not t.startswith(str(KG))}
+    assert foreign and {str(t) for t in foreign if (t, RDFS.isDefinedBy, None) not in ontology} == set()
+    assert not foreign & set(classes(loaded))
+    assert (KG.Entity, RDF.type, OWL.Class) in ontology and KG.Entity in classes(loaded)
+
+
+# ------------------------------------------------------------------------------------------------------ HermiT
+
+
+def _hermit(graph: Graph, folder: Path) -> tuple[object, object]:
+    """Load ``graph`` into an owlready2 world and run HermiT on it; owlready2 raises
+    OwlReadyInconsistentOntologyError for an inconsistent one."""
+    owlready2 = pytest.importorskip("owlready2", reason="the test extra (pip install -e '.[test]') has it")
+    if shutil.which(owlready2.JAVA_EXE) is None:
+        pytest.skip("HermiT needs a Java runtime (apt-get install default-jre-headless)")
+    path = folder / "graph.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    ontology = world.get_ontology(path.as_uri()).load()
+    with ontology:
+        # kg:startTime and kg:endTime are xsd:duration, which OWL 2's datatype map lacks: HermiT leaves those
+        # values aside rather than refuse the whole graph (README, "The model").
+        owlready2.sync_reasoner_hermit(world, debug=0, ignore_unsupported_datatypes=True)
+    return owlready2, world
+
+
+def _with(loaded: LoadedGraph, *triples: tuple[URIRef, URIRef, object]) -> Graph:
+    graph = Graph()
+    for triple in loaded.graph:
+        graph.add(triple)
+    for triple in triples:
+        graph.add(triple)  # type: ignore[arg-type]
+    return graph
+
+
+def test_hermit_finds_the_ontology_and_data_consistent_and_every_class_satisfiable(loaded, tmp_path):
+    owlready2, world = _hermit(_with(loaded), tmp_path)
+    assert list(world.inconsistent_classes()) == []  # type: ignore[attr-defined]
+    # HermiT reads each property as the kind the ontology declares, rather than guessing it
+    expected = {
+        OWL.ObjectProperty: owlready2.ObjectPropertyClass,  # type: ignore[attr-defined]
+        OWL.DatatypeProperty: owlready2.DataPropertyClass,  # type: ignore[attr-defined]
+        OWL.AnnotationProperty: owlready2.AnnotationPropertyClass,  # type: ignore[attr-defined]
+    }
+    read = {}
+    for p in set(loaded.graph.predicates()):
+        if isinstance(p, URIRef) and not _reserved(p):
+            entity = world[str(p)]  # type: ignore[index]
+            read[str(p)] = [k for k, cls in expected.items() if isinstance(entity, cls)]
+    assert {p: kinds for p, kinds in read.items() if kinds != _kinds(loaded.ontology, URIRef(p))} == {}
+
+
+def test_hermit_finds_a_figure_with_two_values_inconsistent(loaded, tmp_path):
+    # kg:value is functional: the check above could not fail if HermiT did not see the data
+    figure = URIRef("https://w3id.org/kgraph/figure/trainium3-compute-vs-trainium2")
+    assert (figure, KG.value, None) in loaded.graph
+    owlready2 = pytest.importorskip("owlready2", reason="the test extra (pip install -e '.[test]') has it")
+    with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
+        _hermit(_with(loaded, (figure, KG.value, Literal(123456789))), tmp_path)
+
+
+def test_hermit_finds_a_class_under_two_disjoint_ones_unsatisfiable(loaded, tmp_path):
+    odd = URIRef("https://w3id.org/kgraph/ontology#ChipThatIsAPerson")
+    extra = [
+        (odd, RDF.type, OWL.Class),
+        (odd, RDFS.subClassOf, KG.Chip),
+        (odd, RDFS.subClassOf, KG.Person),
+        (KG.Chip, OWL.disjointWith, KG.Person),
+    ]
+    _, world = _hermit(_with(loaded, *extra), tmp_path)
+    found = {c.iri for c in world.inconsistent_classes()}  # type: ignore[attr-defined]
+    assert found - {str(OWL.Nothing)} == {str(odd)}

@@ -15,7 +15,7 @@ import bisect
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -282,14 +282,34 @@ def _unescaped(text: str) -> str:
 
 @dataclass
 class _File:
-    """One file read again: its statements and where its lines start."""
+    """One file read again: its statements and where its lines start, and the statements of each subject and the
+    first of each object, found once so that each problem costs a look-up, not a pass over the file."""
 
     said: list[Stated]
     line_starts: list[int]
     complete: bool  # whether the walk read the whole file
+    of_subject: dict[Node, list[Stated]] = field(init=False, default_factory=dict)
+    of_object: dict[Node, Stated] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for st in self.said:
+            if st.subject is not None:
+                self.of_subject.setdefault(st.subject, []).append(st)
+            if st.object is not None:
+                self.of_object.setdefault(st.object, st)
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
+
+    def first_as_subject(self, node: Node) -> int | None:
+        """The line where the file first writes ``node`` as a subject, if it does."""
+        stating = self.of_subject.get(node)
+        return self.line(stating[0].subject_at) if stating else None
+
+    def first_as_object(self, node: Node) -> int | None:
+        """The line where the file first writes ``node`` as an object, if it does."""
+        found = self.of_object.get(node)
+        return self.line(found.object_at) if found is not None else None
 
 
 class Locator:
@@ -336,16 +356,12 @@ class Locator:
         subject = graphs - {INFERRED_GRAPH}
         if subject:
             files = self._files(subject, lambda data: any(True for _q in data.quads((node, None, None, None))))
-            return tuple(
-                self._entry(path, lambda file: _first_line(file, lambda st: st.subject == node)) for path in files
-            )
+            return tuple(self._entry(path, lambda file: file.first_as_subject(node)) for path in files)
         incoming = {c for _s, _p, _o, c in self.loaded.dataset.quads((None, None, node, None)) if isinstance(c, URIRef)}
         objects = incoming - {INFERRED_GRAPH}
         if objects:
             files = self._files(objects, lambda data: any(True for _q in data.quads((None, None, node, None))))
-            return tuple(
-                self._entry(path, lambda file: _first_line(file, lambda st: st.object == node, True)) for path in files
-            )
+            return tuple(self._entry(path, lambda file: file.first_as_object(node)) for path in files)
         return (INFERRED,) if graphs or incoming else ()
 
     def _files(self, graphs: set[URIRef], holds: Callable[[Dataset], bool]) -> list[Path]:
@@ -424,21 +440,14 @@ def _stating(dataset: Dataset, focus: URIRef, value: URIRef) -> list[tuple[Node,
 def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None, first_place: bool = False) -> int | None:
     """The line of ``o`` in the statement of ``s p o``; else that of ``p`` if ``s`` states ``p`` in one place only
     (of a file walked whole), or its first place with ``first_place``; else the first line of ``s``."""
-    stating = [st for st in file.said if st.subject == s and st.predicate == p]
+    stating = [st for st in file.of_subject.get(s, ()) if st.predicate == p]
     exact = next((st for st in stating if o is not None and st.object == o), None)
     if exact is not None:
         return file.line(exact.object_at)
     places = {st.predicate_at for st in stating}
     if places and (first_place or (len(places) == 1 and file.complete)):
         return file.line(min(places))
-    return _first_line(file, lambda st: st.subject == s)
-
-
-def _first_line(file: _File, test: Callable[[Stated], bool], of_object: bool = False) -> int | None:
-    found = next((st for st in file.said if test(st)), None)
-    if found is None:
-        return None
-    return file.line(found.object_at if of_object else found.subject_at)
+    return file.first_as_subject(s)
 
 
 def joined(entries: Sequence[str]) -> str:

@@ -10,8 +10,9 @@ each in its own process (peak memory from ``os.wait4``), with the validation cac
 - **scoped**: :func:`kgraph.validation.validate` on the store: the copy in a temporary on-disk store, pySHACL on
   the focus nodes the scope cannot clear.
 
-Both write their report as ``kgraph validate`` prints it; the run fails unless the two are the same. The
-generated graph breaks a rule on purpose: no figure has its ``kg:figureKind`` (about one entity in three).
+Both write their report as ``kgraph validate`` prints it, with where each problem is written; the run fails unless
+the two are the same. The generated graph breaks a rule on purpose: no figure has its ``kg:figureKind`` (about one
+entity in three).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def case(name: str, store: str, out: str) -> dict[str, Any]:
         shapes = validation.shapes_graph(loaded)
         data = validation.validation_graph(loaded)
         conforms, graph = validation._run_pyshacl(data, shapes)  # the baseline: the code before
-        results = validation._findings(graph, shapes, data)
+        results = validation._located(validation._findings(graph, shapes, data), graph, loaded)  # where: as validate
         report = validation.ValidationReport(conforms, tuple(results), graph, loaded.shapes_file)
     Path(out).write_text(formatting.validation_report(report), encoding="utf-8")
     return {"violations": report.count("Violation")}

@@ -191,26 +191,6 @@ def bundled_with(tmp_path: Path, files: dict[str, str]) -> tuple[LoadedGraph, Lo
     return both_ways(data_dir, default_ontology_dir(), tmp_path / "store")
 
 
-def unlocated(report: Any) -> tuple[list[Any], Any]:
-    """A validation report's results and graph without where each problem is written, which a store does not say:
-    to compare a report in memory with one on a store."""
-    import dataclasses  # noqa: PLC0415
-
-    from rdflib import Graph  # noqa: PLC0415
-
-    from kgraph.vocab import KGSH  # noqa: PLC0415
-
-    graph = Graph()
-    graph += report.graph
-    graph.remove((None, KGSH.where, None))
-    return [dataclasses.replace(result, where="") for result in report.results], graph
-
-
-def without_where(text: str) -> str:
-    """``kgraph validate``'s text report without its ``where:`` lines, which a store does not print."""
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("  where:   "))
-
-
 def checked_scope(on_store: LoadedGraph, folder: Path) -> Any:
     """The :class:`kgraph.shacl_scope.Scope` that validating ``on_store`` uses, over a copy of what SHACL checks
     made in ``folder``."""

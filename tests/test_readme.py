@@ -503,7 +503,8 @@ def test_the_python_api_table_names_what_a_loaded_graph_has(store_dir):
     }
     assert names == {
         "graph", "dataset", "inferred", "ontology", "ontology_files", "data_files", "files", "rules", "is_asserted",
-        "graphs_of", "warnings", "fingerprint", "store_dir", "store_built_by", "store_outdated", "close",
+        "graphs_of", "warnings", "fingerprint", "store_dir", "store_built_by", "store_outdated", "store_files",
+        "close",
     }  # fmt: skip
     in_memory, on_store = load(), persist.open_store(store_dir)
     for loaded in (in_memory, on_store):
@@ -516,6 +517,9 @@ def test_the_python_api_table_names_what_a_loaded_graph_has(store_dir):
         assert not loaded.is_asserted(triple) and loaded.graphs_of(triple)
     assert (in_memory.store_dir, on_store.store_dir) == (None, store_dir)
     assert in_memory.fingerprint == on_store.fingerprint
+    assert in_memory.store_files == {}
+    assert set(on_store.store_files) == set(on_store.files)
+    assert all(len(kept.sha256 or "") == 64 for kept in on_store.store_files.values())
     modules = dict(re.findall(r"- ``(kgraph\.\w+)``: (.*?)(?=\n- |\Z)", kgraph.__doc__ or "", re.DOTALL))
     assert set(modules) == {"kgraph.persist", "kgraph.query", "kgraph.analysis", "kgraph.explore", "kgraph.errors"}
     for module, said in modules.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.resources import default_data_dir, default_ontology_dir
-from kgraph.store import load, parse_file
+from kgraph.store import LoadedGraph, load, parse_file
 from kgraph.validation import validate
 from kgraph.vocab import KGSH, file_graph
 from kgraph.where import statements
@@ -67,39 +70,57 @@ def _folders(make_kg, data: dict[str, str]) -> tuple[Path, Path]:
     return make_kg(data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES})
 
 
-def test_a_value_is_where_its_triple_is_written_in_a_comma_or_semicolon_list(make_kg, in_tmp):
-    report = validate(load(*_folders(make_kg, {"a.ttl": TTL})))
+@pytest.fixture(params=["memory", "store"])
+def loading(request, in_tmp) -> Iterator[Callable[[Path, Path], LoadedGraph]]:
+    """Loads a data and an ontology folder in memory, or into a store that it opens (and closes after the test):
+    validate says the same where in both."""
+    opened: list[LoadedGraph] = []
+
+    def open_(data_dir: Path, ontology_dir: Path) -> LoadedGraph:
+        if request.param == "memory":
+            return load(data_dir, ontology_dir)
+        persist.build(in_tmp / "store", data_dir, ontology_dir)
+        opened.append(persist.open_store(in_tmp / "store"))
+        return opened[-1]
+
+    yield open_
+    for loaded in opened:
+        loaded.close()
+
+
+def test_a_value_is_where_its_triple_is_written_in_a_comma_or_semicolon_list(make_kg, loading):
+    report = validate(loading(*_folders(make_kg, {"a.ttl": TTL})))
     assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"  # its line in the , list
     assert _where(report, "kgr:acme", "kg:developedBy", "kgr:chip") == "data/a.ttl:17"  # after a ;
 
 
-def test_a_section_written_by_several_trig_files_names_the_one_that_states_it(make_kg, in_tmp):
-    report = validate(load(*_folders(make_kg, {"a.trig": TRIG_A, "b.trig": TRIG_B, "z.ttl": TTL})))
+def test_a_section_written_by_several_trig_files_names_the_one_that_states_it(make_kg, loading):
+    report = validate(loading(*_folders(make_kg, {"a.trig": TRIG_A, "b.trig": TRIG_B, "z.ttl": TTL})))
     assert _where(report, "kgr:beta", "kg:partnerOf", "kgr:chip") == "data/b.trig:14"
 
 
-def test_a_missing_value_is_where_each_file_that_describes_the_node_first_writes_it(make_kg, in_tmp):
+def test_a_missing_value_is_where_each_file_that_describes_the_node_first_writes_it(make_kg, loading):
     data = {"a.trig": TRIG_A, "b.trig": TRIG_B, "c.ttl": ZETA, "z.ttl": TTL}
-    report = validate(load(*_folders(make_kg, data)))
+    report = validate(loading(*_folders(make_kg, data)))
     assert _where(report, "kgr:zeta", "rdfs:label") == "data/b.trig:15, data/c.ttl:13"
 
 
 @pytest.mark.parametrize("line_end", ["\r\n", "\r"])
-def test_lines_are_counted_at_crlf_and_cr_alone(make_kg, in_tmp, line_end):
+def test_lines_are_counted_at_crlf_and_cr_alone(make_kg, loading, line_end):
     data_dir, ontology_dir = _folders(make_kg, {})
     (data_dir / "a.ttl").write_bytes(TTL.replace("\n", line_end).encode("utf-8"))
-    report = validate(load(data_dir, ontology_dir))
+    report = validate(loading(data_dir, ontology_dir))
     assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"
 
 
-def test_an_inferred_fact_is_said_to_be_inferred(make_kg, in_tmp):
+def test_an_inferred_fact_is_said_to_be_inferred(make_kg, loading):
     shapes = Graph().parse(
         data=PREFIXES
         + "kg:T a sh:NodeShape ; sh:targetNode kgr:chip ; sh:property [ sh:path rdf:type ; sh:in ( kg:Chip ) ] .",
         format="turtle",
     )
     data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
-    report = validate(load(data_dir, ontology_dir), shapes=shapes)
+    report = validate(loading(data_dir, ontology_dir), shapes=shapes)
     assert _where(report, "kgr:chip", "rdf:type", "kg:Hardware") == "inferred"
     assert {r.where for r in report.results} == {"inferred"}
 
@@ -116,7 +137,7 @@ SELECT $this ?value WHERE {
 )
 
 
-def test_a_rule_with_no_path_points_at_the_term_it_names(make_kg, in_tmp):
+def test_a_rule_with_no_path_points_at_the_term_it_names(make_kg, loading):
     """A SPARQL constraint on the node (as the shapes' check of an undeclared kg: name) gives a value and no path:
     the line that writes the value, as the node's property or as an object, not the node's first line."""
     data = (
@@ -130,12 +151,12 @@ kgr:globex a kg:Company ,
 """
     )
     data_dir, ontology_dir = _folders(make_kg, {"a.ttl": data})
-    report = validate(load(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
+    report = validate(loading(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
     assert _where(report, "kgr:acme", "", "kg:usess") == "data/a.ttl:15"  # not 13, where kgr:acme begins
     assert _where(report, "kgr:globex", "", "kg:Chipp") == "data/a.ttl:17"
 
 
-def test_a_rule_with_no_path_points_at_the_first_line_that_writes_its_term_when_several_do(make_kg, in_tmp):
+def test_a_rule_with_no_path_points_at_the_first_line_that_writes_its_term_when_several_do(make_kg, loading):
     """A misspelt property written in two statements of the node: the first line that writes it, not the node's
     first line, which the rule for a missing value (the property's one place, or none) gave."""
     data = (
@@ -148,11 +169,11 @@ kgr:globex a kg:Company ; rdfs:label "Globex"@en .
 """
     )
     data_dir, ontology_dir = _folders(make_kg, {"a.ttl": data})
-    report = validate(load(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
+    report = validate(loading(data_dir, ontology_dir), shapes=_NAMING_SHAPES)
     assert _where(report, "kgr:acme", "", "kg:usess") == "data/a.ttl:15"  # not 13, where kgr:acme begins
 
 
-def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, in_tmp):
+def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, loading):
     shapes = (
         SHAPES
         + "kg:ChipShape a sh:NodeShape ; sh:targetNode kg:Chip ;\n"
@@ -160,28 +181,82 @@ def test_a_problem_of_the_ontology_is_where_its_file_writes_it(make_kg, in_tmp):
     )
     data_dir, ontology_dir = make_kg({"a.ttl": TTL}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
     line = MINI_ONTOLOGY.splitlines().index(next(t for t in MINI_ONTOLOGY.splitlines() if t.startswith("kg:Chip "))) + 1
-    report = validate(load(data_dir, ontology_dir))
+    report = validate(loading(data_dir, ontology_dir))
     assert _where(report, "kg:Chip", "skos:altLabel") == f"ontology/kgraph.ttl:{line}"
 
 
-def test_the_text_report_and_the_turtle_report_say_where(make_kg, in_tmp):
+@pytest.mark.parametrize("store", [False, True], ids=["memory", "store"])
+def test_the_text_report_and_the_turtle_report_say_where(make_kg, in_tmp, store):
     _folders(make_kg, {"a.ttl": TTL})
-    text = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate"])
+    given = ["--data", "data", "--ontology", "ontology"]
+    if store:
+        assert CliRunner().invoke(cli, [*given, "load", "--store", "store"]).exit_code == 0
+        given = ["--store", "store"]
+    text = CliRunner().invoke(cli, [*given, "validate"])
     assert text.exit_code == 1
     assert "  value:   kgr:chip\n  where:   data/a.ttl:16\n  fix:     point kg:partnerOf" in text.output
-    turtle = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate", "--format", "turtle"])
+    turtle = CliRunner().invoke(cli, [*given, "validate", "--format", "turtle"])
     report = Graph().parse(data=turtle.stdout, format="turtle")
     assert {str(o) for o in report.objects(None, KGSH.where)} == {"data/a.ttl:16", "data/a.ttl:17"}
 
 
-def test_a_store_does_not_say_where(make_kg, in_tmp):
-    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
-    persist.build(in_tmp / "store", data_dir, ontology_dir)
-    with persist.open_store(in_tmp / "store") as loaded:
+def _stored(data_dir: Path, ontology_dir: Path) -> LoadedGraph:
+    persist.build("store", data_dir, ontology_dir)
+    return persist.open_store("store")
+
+
+def test_a_store_names_a_file_changed_since_its_load_without_a_line(make_kg, in_tmp):
+    """The line of a file as it is now is not the line of what the store holds: the file is named, and said to
+    have changed. The digest tells, where size and modification time are as loaded."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL, "b.trig": TRIG_B})
+    with _stored(data_dir, ontology_dir) as loaded:
+        found = (data_dir / "a.ttl").stat()
+        (data_dir / "a.ttl").write_text(TTL.replace("kgr:globex ,", "kgr:globez ,"), encoding="utf-8")
+        os.utime(data_dir / "a.ttl", ns=(found.st_atime_ns, found.st_mtime_ns))
+        (data_dir / "b.trig").unlink()
         report = validate(loaded)
-    assert report.results
-    assert {r.where for r in report.results} == {""}
-    assert not list(report.graph.objects(None, KGSH.where))
+    changed = "data/a.ttl (changed since it was loaded into store)"
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == changed
+    assert _where(report, "kgr:zeta", "rdfs:label") == "data/b.trig (gone since it was loaded into store)"
+
+
+def test_a_store_names_the_line_of_a_file_touched_since_its_load(make_kg, in_tmp):
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
+    with _stored(data_dir, ontology_dir) as loaded:
+        os.utime(data_dir / "a.ttl", ns=(0, 0))  # the same bytes, as after a checkout
+        report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"
+
+
+def test_a_section_of_several_trig_files_is_where_the_unchanged_one_states_it_else_in_the_changed_one(make_kg, in_tmp):
+    """Which of several files wrote a section's triple is read in the files still as loaded; if none of them
+    does, it was one of those changed since (here the only one; a.trig, written back as it was, is as loaded)."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.trig": TRIG_A, "b.trig": TRIG_B, "z.ttl": TTL})
+    with _stored(data_dir, ontology_dir) as loaded:
+        (data_dir / "a.trig").write_text(TRIG_A + "# changed\n", encoding="utf-8")
+        report = validate(loaded)
+        assert _where(report, "kgr:beta", "kg:partnerOf", "kgr:chip") == "data/b.trig:14"
+        (data_dir / "a.trig").write_text(TRIG_A, encoding="utf-8")  # as loaded again
+        (data_dir / "b.trig").write_text(TRIG_B + "# changed\n", encoding="utf-8")
+        report = validate(loaded)
+    changed = "data/b.trig (changed since it was loaded into store)"
+    assert _where(report, "kgr:beta", "kg:partnerOf", "kgr:chip") == changed
+
+
+def test_a_store_an_earlier_kgraph_built_tells_a_changed_file_by_its_size_and_time(make_kg, in_tmp):
+    """Its manifest keeps no digest of the files: a file of the size and modification time loaded is as loaded."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL, "b.trig": TRIG_B})
+    persist.build("store", data_dir, ontology_dir)
+    manifest = json.loads(Path("store", persist.MANIFEST).read_text(encoding="utf-8"))
+    assert all("sha256" in entry for entry in manifest["files"])
+    for entry in manifest["files"]:
+        del entry["sha256"]
+    Path("store", persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (data_dir / "b.trig").write_text(TRIG_B + "# changed\n", encoding="utf-8")
+    with persist.open_store("store") as loaded:
+        report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"
+    assert _where(report, "kgr:zeta", "rdfs:label") == "data/b.trig (changed since it was loaded into store)"
 
 
 @pytest.mark.parametrize("name", ["01-overview.trig", "03-ai-infrastructure.trig", "kgraph.ttl", "shapes.ttl"])

@@ -82,6 +82,7 @@ from kgraph.store import (
     FORMATS,
     NOT_UTF8,
     SOURCE_CLASSES,
+    LoadedFile,
     LoadedGraph,
     canonical_bnodes,
     display_path,
@@ -423,7 +424,8 @@ def build(
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
     rule_files = inference.rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
-    fingerprint = _fingerprint(inputs, rule_files)
+    digests = {path: _digest(path) for path in [*(path for _role, path in inputs), *rule_files]}
+    fingerprint = _fingerprint(inputs, rule_files, digests)
     checked, shapes = _checked_files(ontology_dir, rule_files)
     store_dir = _check_target(target)
     _tidy(store_dir, report)
@@ -460,7 +462,7 @@ def build(
                 "fingerprint": fingerprint,
                 "ontology_dir": str(ontology_dir.resolve()),
                 "data_dir": str(data_dir.resolve()),
-                "files": [_file_entry(role, path) for role, path in inputs],
+                "files": [_file_entry(role, path, digests[path]) for role, path in inputs],
                 "checked": [_file_entry(role, path) for role, path in checked],  # for the warnings of a stale store
                 "shapes": shapes,
                 "rules": [rule.name for rule in rules],
@@ -562,13 +564,14 @@ def _digest(path: Path) -> str:
     return content.hexdigest()
 
 
-def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path]) -> str:
-    """SHA-256 over role, name and bytes of every file, as :func:`kgraph.store.load` computes it."""
+def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path], digests: Mapping[Path, str]) -> str:
+    """SHA-256 over role, name and bytes (``digests``, each file's :func:`_digest`) of every file, as
+    :func:`kgraph.store.load` computes it."""
     fingerprint = hashlib.sha256()
     for role, path in [*inputs, *(("rule", p) for p in rules)]:
         for digest in (hashlib.sha256(role.encode()).digest(), hashlib.sha256(path.name.encode()).digest()):
             fingerprint.update(digest)
-        fingerprint.update(bytes.fromhex(_digest(path)))
+        fingerprint.update(bytes.fromhex(digests[path]))
     return fingerprint.hexdigest()
 
 
@@ -1570,9 +1573,20 @@ def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, t
             shutil.copy2(path, target / RULES_DIR_NAME / path.name)
 
 
-def _file_entry(role: str, path: Path) -> dict[str, Any]:
+def _file_entry(role: str, path: Path, digest: str | None = None) -> dict[str, Any]:
+    """The manifest's record of ``path``: its size and modification time, and ``digest`` (its SHA-256, read for
+    the fingerprint) if given, which tells validate whether the file is still as loaded (:func:`_loaded_files`)."""
     stat = path.stat()
-    return {"role": role, "path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    entry = {"role": role, "path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return entry if digest is None else {**entry, "sha256": digest}
+
+
+def _loaded_files(manifest: Mapping[str, Any]) -> dict[Path, LoadedFile]:
+    """Each file the store was loaded from, as the load read it; no digest in a store an earlier kgraph built."""
+    return {
+        Path(entry["path"]): LoadedFile(entry["size"], entry["mtime_ns"], entry.get("sha256"))
+        for entry in manifest["files"]
+    }
 
 
 def _swap(building: Path, store_dir: Path) -> None:
@@ -1757,6 +1771,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
         store_built_by=built_by if isinstance(built_by := manifest.get("kgraph"), str) else None,
         store_outdated=not _current_build(manifest),
+        store_files=_loaded_files(manifest),
     )
 
 

@@ -60,6 +60,16 @@ _LINE_FORMATS = {"nt", "nquads"}
 Quad = tuple[Node, Node, Node, URIRef]
 
 
+@dataclass(frozen=True)
+class LoadedFile:
+    """A file as a store's load read it: its size, its modification time and the SHA-256 of its bytes (None in a
+    store an earlier kgraph built, whose manifest does not keep it)."""
+
+    size: int
+    mtime_ns: int
+    sha256: str | None = None
+
+
 @dataclass
 class LoadedGraph:
     """The ontology, the data and the inferences, ready to query.
@@ -93,6 +103,9 @@ class LoadedGraph:
     #: then it may lack what a store built now has (such as the warnings of named graphs the data does not
     #: declare). False in memory.
     store_outdated: bool = False
+    #: On a store, each file its load read (``files``), as it read it: validate names a file and line where a
+    #: problem is written only in a file still so. Empty in memory.
+    store_files: Mapping[Path, LoadedFile] = field(default_factory=dict)
 
     def close(self) -> None:
         """Let go of the store ``graph`` and ``dataset`` read (:func:`kgraph.persist.open_store`): its database

@@ -75,7 +75,8 @@ class ValidationResult:
     fix: str  # what to change
     shape: str  # the shape that holds the constraint (its prefixed name), or "" for an unnamed (blank-node) shape
     #: Where the offending statement is written: ``FILE:LINE`` (or ``FILE``) entries, comma-separated; ``inferred``
-    #: for a fact no file states; "" when not known (a blank node, a store).
+    #: for a fact no file states; on a store, ``FILE (changed since it was loaded into DIR)`` (or ``gone``) for a
+    #: file that is no longer as loaded; "" when not known (a blank node).
     where: str = ""
 
 
@@ -152,7 +153,7 @@ def validate(
                 results = [*results, *_same_names(loaded, report_graph, shape)]
                 break
         _to_cache(entry, conforms, report_graph, results, written)
-    if results and loaded.store_dir is None:  # after the cache: the paths are shown as from the current folder
+    if results:  # after the cache: the paths are shown as from the current folder, the files checked afresh
         results = _located(results, report_graph, loaded)
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)

@@ -6,12 +6,15 @@ files', a file graph its one file's, a section graph that of any TriG or N-Quads
 several is parsed again to tell). The line is found by walking the file's Turtle (or TriG, N-Triples, N-Quads)
 statements (:func:`statements`): the object's line when the walk finds the triple itself, else the line of its
 predicate when the subject states that predicate in one place of the file, else the subject's first line. Only
-the problems found are looked up, so a graph that conforms costs nothing more.
+the problems found are looked up, so a graph that conforms costs nothing more. On a store, a file is read only if
+it is still as its load read it (:attr:`kgraph.store.LoadedGraph.store_files`); one that changed or went since is
+named with a note that says so, and no line.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -313,12 +316,17 @@ class _File:
 
 
 class Locator:
-    """Finds where facts of ``loaded`` (a graph in memory) are written; each file is read and walked once."""
+    """Finds where facts of ``loaded`` are written; each file is read and walked once. On a store, only a file
+    still as its load read it (:attr:`~kgraph.store.LoadedGraph.store_files`) is read: one changed or gone since is
+    named with a note saying so, and no line."""
 
     def __init__(self, loaded: LoadedGraph) -> None:
         self.loaded = loaded
         self._walked: dict[Path, _File | None] = {}
         self._parsed: dict[Path, Dataset | None] = {}
+        self._read: dict[Path, bytes | None] = {}
+        #: The files of a store that changed or went since its load: what the where line says of each instead.
+        self._since: dict[Path, str] = {}
 
     def where(self, focus: Node | None, path: Node | None, value: Node | None, shapes: Graph) -> tuple[str, ...]:
         """Where the problem of a validation result is written, as ``FILE:LINE`` (or ``FILE``) entries, or
@@ -366,12 +374,14 @@ class Locator:
 
     def _files(self, graphs: set[URIRef], holds: Callable[[Dataset], bool]) -> list[Path]:
         """The files that wrote in ``graphs`` what ``holds``, in the order they were read: a file graph's one file;
-        of several that may have written a graph (TriG files, ontology files), those whose triples ``holds``."""
+        of several that may have written a graph (TriG files, ontology files), those whose triples ``holds``, or,
+        if none of those still as loaded does, those of a store that changed or went since its load."""
         found: list[Path] = []
         for graph in graphs - {INFERRED_GRAPH}:
             candidates = self._candidates(graph)
             if len(candidates) > 1:
-                candidates = [path for path in candidates if (data := self._parse(path)) is not None and holds(data)]
+                holding = [path for path in candidates if (data := self._parse(path)) is not None and holds(data)]
+                candidates = holding or [path for path in candidates if path in self._since]
             found.extend(path for path in candidates if path not in found)
         order = {path: number for number, path in enumerate(self.loaded.files)}
         return sorted(found, key=lambda path: order.get(path, len(order)))
@@ -386,17 +396,55 @@ class Locator:
 
     def _parse(self, path: Path) -> Dataset | None:
         if path not in self._parsed:
+            raw = self._bytes(path)
             try:
-                self._parsed[path] = parse_file(path, [])
+                self._parsed[path] = None if raw is None else parse_file(path, [], raw)
             except (KGraphError, OSError):
                 self._parsed[path] = None  # changed since it was loaded: it is not named
         return self._parsed[path]
 
+    def _bytes(self, path: Path) -> bytes | None:
+        """The bytes of ``path``, read once: None if they cannot be read, or if they are no longer those the load of
+        a store read (:meth:`_changed`; noted in ``_since``)."""
+        if path not in self._read:
+            try:
+                raw: bytes | None = read_file(path)
+            except (KGraphError, OSError):
+                raw = None
+            what = self._changed(path, raw)
+            if what is not None:
+                store = display_path(self.loaded.store_dir or path)
+                self._since[path] = f"{what} since it was loaded into {store}"
+                raw = None
+            self._read[path] = raw
+        return self._read[path]
+
+    def _changed(self, path: Path, raw: bytes | None) -> str | None:
+        """What became of ``path``, a file a store was loaded from, whose bytes are now ``raw`` (None: unreadable):
+        ``changed`` when their SHA-256 is not the one its load kept (or, in a store an earlier kgraph built, which
+        kept none, when its size or modification time differ), ``gone`` when there is no such file; None when it is
+        as loaded, or not a store's."""
+        kept = self.loaded.store_files.get(path)
+        if kept is None:
+            return None
+        try:
+            found = path.stat()
+        except OSError:
+            return "gone"
+        if kept.sha256 is not None:
+            changed = raw is not None and hashlib.sha256(raw).hexdigest() != kept.sha256
+        else:
+            changed = (found.st_size, found.st_mtime_ns) != (kept.size, kept.mtime_ns)
+        return "changed" if changed else None
+
     def _walk(self, path: Path) -> _File | None:
         if path not in self._walked:
+            raw = self._bytes(path)
             try:
-                text = decode_text(read_file(path), display_path(path))
-            except (KGraphError, OSError):
+                text = None if raw is None else decode_text(raw, display_path(path))
+            except KGraphError:
+                text = None
+            if text is None:
                 self._walked[path] = None
             else:
                 # An ill-typed literal's warning was the load's, with the file and line: not again, with neither.
@@ -408,6 +456,8 @@ class Locator:
 
     def _entry(self, path: Path, line_of: Callable[[_File], int | None]) -> str:
         walked = self._walk(path)
+        if path in self._since:
+            return f"{display_path(path)} ({self._since[path]})"
         line = line_of(walked) if walked is not None else None
         return f"{display_path(path)}:{line}" if line is not None else display_path(path)
 

@@ -12,11 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kgraph.names import classes
-from kgraph.store import LoadedGraph
+from kgraph.cli import cli
+from kgraph.names import classes, resolve_class
+from kgraph.resources import default_data_dir, default_ontology_dir
+from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG
 
 #: OWL's own vocabulary: the terms an OWL parser reads as syntax, and the built-in annotation properties.
@@ -161,3 +164,66 @@ def test_hermit_finds_a_class_under_two_disjoint_ones_unsatisfiable(loaded, tmp_
     _, world = _hermit(_with(loaded, *extra), tmp_path)
     found = {c.iri for c in world.inconsistent_classes()}  # type: ignore[attr-defined]
     assert found - {str(OWL.Nothing)} == {str(odd)}
+
+
+# ------------------------------------------------------------------------------------ an ontology of one's own
+
+ROBOTS = """@prefix ex: <https://example.org/robots#> .
+@prefix my: <https://example.org/mine/> .
+@prefix kg: <https://w3id.org/kgraph/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+<https://example.org/robots> a owl:Ontology .
+ex:Robot a owl:Class ; rdfs:subClassOf kg:Product ; rdfs:label "robot"@en , "机器人"@zh ; rdfs:isDefinedBy ex: .
+ex:Gadget a owl:Class ; rdfs:isDefinedBy ex: .
+ex:builtBy a owl:ObjectProperty ; rdfs:isDefinedBy ex: .
+my:Widget a owl:Class ; rdfs:subClassOf kg:Product ; rdfs:label "widget"@en ; rdfs:isDefinedBy my: .
+"""
+
+ROBOT_DATA = """@prefix ex: <https://example.org/robots#> .
+@prefix my: <https://example.org/mine/> .
+@prefix kgr: <https://w3id.org/kgraph/resource/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kgr:robby a ex:Robot , ex:Gadget ; rdfs:label "Robby"@en ; ex:builtBy kgr:aws .
+kgr:wally a my:Widget ; rdfs:label "Wally"@en .
+"""
+
+
+def test_the_classes_and_relations_of_ones_own_ontology_are_listed_however_it_says_where_they_are_defined(
+    tmp_path: Path,
+):
+    """A class of one's own whose rdfs:isDefinedBy named its namespace (ex:, with its '#') where the ontology's IRI
+    has none, or a file of the ontology folder without an owl:Ontology, was taken for another vocabulary's: kgraph
+    stats left it out, entities --type called it an unknown class, the viewer drew no legend for it. Only a term
+    the ontology says nothing of but its kind and its vocabulary (schema:Thing) is another's."""
+    ontology, data = tmp_path / "ontology", tmp_path / "data"
+    shutil.copytree(default_ontology_dir(), ontology)
+    (ontology / "robots.ttl").write_text(ROBOTS, encoding="utf-8")
+    data.mkdir()
+    for source in default_data_dir().iterdir():
+        shutil.copy(source, data)
+    (data / "robots.ttl").write_text(ROBOT_DATA, encoding="utf-8")
+    loaded = load(data, ontology)
+    robot, gadget, widget = (
+        URIRef(f"https://example.org/{n}") for n in ("robots#Robot", "robots#Gadget", "mine/Widget")
+    )
+    assert {robot, gadget, widget} <= set(classes(loaded))
+    assert URIRef("https://schema.org/Thing") not in classes(loaded)
+    assert resolve_class(loaded, "Robot") == robot
+    memory = CliRunner().invoke(cli, ["--data", str(data), "--ontology", str(ontology), "stats"])
+    assert memory.exit_code == 0, memory.output
+    listed = [line.split()[0] for line in memory.output.splitlines() if "example.org" in line]
+    expected = [f"<{robot}>", f"<{gadget}>", f"<{widget}>", "<https://example.org/robots#builtBy>"]
+    assert sorted(listed) == sorted(expected)
+    assert "prov:wasDerivedFrom" not in memory.output and "schema:Thing" not in memory.output
+    store = str(tmp_path / "store")
+    assert (
+        CliRunner().invoke(cli, ["--data", str(data), "--ontology", str(ontology), "load", "--store", store]).exit_code
+        == 0
+    )
+    stored = CliRunner().invoke(cli, ["--store", store, "stats"])
+    assert stored.exit_code == 0, stored.output
+    assert [line for line in stored.output.splitlines() if "example.org" in line] == [
+        line for line in memory.output.splitlines() if "example.org" in line
+    ]

@@ -743,9 +743,19 @@ def classes(loaded: LoadedGraph) -> list[URIRef]:
 def defined_elsewhere(ontology: Graph, term: URIRef) -> bool:
     """Whether ``ontology`` declares ``term`` only as OWL 2 DL asks, for another vocabulary that defines it: its
     ``rdfs:isDefinedBy`` names something that is not an ``owl:Ontology`` of ``ontology`` (schema:Thing,
-    prov:wasDerivedFrom). Such a term is no class or relation of the ontology's own to list or count."""
+    prov:wasDerivedFrom), and it says nothing else of it (no label, no superclass, no domain ...). Such a term is
+    no class or relation of the ontology's own to list or count. A term of one's own stays one however its
+    ``rdfs:isDefinedBy`` is written: its namespace (``ex:``, with its ``#`` or ``/``) for the ontology
+    ``<https://example.org/ex>``, or a folder's file without an ``owl:Ontology`` of its own."""
     definers = set(ontology.objects(term, RDFS.isDefinedBy))
-    return bool(definers) and not any((d, RDF.type, OWL.Ontology) in ontology for d in definers)
+    if not definers or any(p not in _DECLARING for p in ontology.predicates(term)):
+        return False
+    here = {str(o).rstrip("#/") for o in ontology.subjects(RDF.type, OWL.Ontology) if isinstance(o, URIRef)}
+    return not any(str(d).rstrip("#/") in here for d in definers)
+
+
+#: What declaring another vocabulary's term for OWL 2 DL says of it: its kind and where it is defined.
+_DECLARING = frozenset({RDF.type, RDFS.isDefinedBy})
 
 
 def match_term(graph: Graph, name: str, candidates: Iterable[URIRef]) -> URIRef | None:

@@ -2189,6 +2189,29 @@ def test_closing_the_panel_or_the_notice_from_the_keyboard_leaves_the_focus_in_t
     opened.check_clean()
 
 
+@pytest.mark.parametrize("phone", [False, True])
+def test_closing_the_panel_or_the_notice_with_the_mouse_or_a_finger_leaves_the_search_box_alone(
+    open_page, main_file: Path, phone: bool
+):
+    """The focus went to the search box after the panel's x or the notice's Dismiss however it was pressed: a click
+    put the caret in the box and showed its ring, and on a phone a tap opened the keyboard over the drawing. Only
+    Enter or Space (the button had the focus, and would lose it) takes the focus there."""
+    size = {"width": 390, "height": 844} if phone else VIEWPORT
+    opened = open_page(main_file, size, phone=phone, fragment="#trainium3&no-such-thing")
+    page = opened.page
+    press = page.tap if phone else page.click
+    press("#notice .dismiss")
+    assert not page.locator("#notice").is_visible()
+    assert opened.js(ACTIVE) != "search"
+    page.locator("#search").fill("Trainium2")
+    page.keyboard.press("Enter")
+    assert opened.js(ACTIVE) == "details-title"
+    press("#details .close")
+    assert not page.locator("#details").is_visible()
+    assert opened.js(ACTIVE) != "search"
+    opened.check_clean()
+
+
 def luminance(rgb: tuple[float, ...]) -> float:
     channels = [c / 255 for c in rgb[:3]]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

@@ -1057,14 +1057,21 @@
   // panel, goes back to the search box (else it would fall to the page's body, and Tab start again at the top)
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.defaultPrevented || panel.hidden) { return; }
-    closePanel();
+    closePanel(event);
   });
 
-  function closePanel() {
-    var wasInPanel = panel.contains(document.activeElement);
+  function closePanel(event) {
+    var wasInPanel = fromKeyboard(event) && panel.contains(document.activeElement);
     clearSelection();
     remember();
     if (wasInPanel) { backToSearch(); }
+  }
+
+  /** Whether a key did `event` (a key, or Enter or Space on a button: a click of no mouse button, detail 0), which
+   * leaves the focus where the user was; a click or a tap does not: the search box it would go to would show its
+   * caret, and a phone its keyboard over the drawing. */
+  function fromKeyboard(event) {
+    return event.type === "keydown" || event.detail === 0;
   }
 
   function backToSearch() {
@@ -1655,8 +1662,8 @@
     append(notice, [
       el("span", { text: t("notInView") + " " + noticeItems.map(function (item) { return "“" + item + "”"; }).join(", ") }),
       el("button", { type: "button", class: "link dismiss", text: t("dismiss"),
-                     onclick: function () {
-                       var hadFocus = notice.contains(document.activeElement);
+                     onclick: function (event) {
+                       var hadFocus = fromKeyboard(event) && notice.contains(document.activeElement);
                        showNotice([]);
                        if (hadFocus) { backToSearch(); }
                      } })

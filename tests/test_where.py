@@ -243,6 +243,18 @@ def test_a_section_of_several_trig_files_is_where_the_unchanged_one_states_it_el
     assert _where(report, "kgr:beta", "kg:partnerOf", "kgr:chip") == changed
 
 
+def test_a_store_names_a_file_a_folder_replaced_since_its_load_as_changed(make_kg, in_tmp):
+    """Its bytes cannot be read to compare with the digest kept: the where line said ``data/a.ttl`` and nothing of
+    the change, where the warning says it changed since the load."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL})
+    with _stored(data_dir, ontology_dir) as loaded:
+        (data_dir / "a.ttl").unlink()
+        (data_dir / "a.ttl").mkdir()
+        report = validate(loaded)
+    changed = "data/a.ttl (changed since it was loaded into store)"
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == changed
+
+
 def test_a_store_an_earlier_kgraph_built_tells_a_changed_file_by_its_size_and_time(make_kg, in_tmp):
     """Its manifest keeps no digest of the files: a file of the size and modification time loaded is as loaded."""
     data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL, "b.trig": TRIG_B})

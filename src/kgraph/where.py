@@ -422,8 +422,8 @@ class Locator:
     def _changed(self, path: Path, raw: bytes | None) -> str | None:
         """What became of ``path``, a file a store was loaded from, whose bytes are now ``raw`` (None: unreadable):
         ``changed`` when their SHA-256 is not the one its load kept (or, in a store an earlier kgraph built, which
-        kept none, when its size or modification time differ), ``gone`` when there is no such file; None when it is
-        as loaded, or not a store's."""
+        kept none, or when they cannot be read (a folder in its place), when its size or modification time differ),
+        ``gone`` when there is no such file; None when it is as loaded, or not a store's."""
         kept = self.loaded.store_files.get(path)
         if kept is None:
             return None
@@ -431,8 +431,8 @@ class Locator:
             found = path.stat()
         except OSError:
             return "gone"
-        if kept.sha256 is not None:
-            changed = raw is not None and hashlib.sha256(raw).hexdigest() != kept.sha256
+        if kept.sha256 is not None and raw is not None:
+            changed = hashlib.sha256(raw).hexdigest() != kept.sha256
         else:
             changed = (found.st_size, found.st_mtime_ns) != (kept.size, kept.mtime_ns)
         return "changed" if changed else None

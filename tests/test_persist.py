@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import errno
+import hashlib
 import io
 import itertools
 import json
@@ -2213,6 +2214,28 @@ def test_a_changed_file_is_reported_when_the_store_opens(make_kg: MakeKG, tmp_pa
     (data_dir / "a.ttl").write_text(PREFIXES + "kgr:a a kg:Chip , kg:Company .\n", encoding="utf-8")
     warnings = persist.open_store(tmp_path / "s").warnings
     assert len(warnings) == 1 and "a.ttl changed since it was loaded" in warnings[0]
+
+
+def test_a_file_touched_since_the_load_is_no_warning_after_the_load_it_advises(make_kg: MakeKG, tmp_path):
+    """The same bytes (a checkout, a touch) keep the store as it is, but the warning said the file changed, and
+    the load it advised said the store already held these files: the warning stayed, whatever one ran. The load
+    now keeps the file's new modification time, and gives a store an earlier kgraph built each file's digest."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    manifest_file = tmp_path / "s" / persist.MANIFEST
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        del entry["sha256"]  # as an earlier kgraph wrote it
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    os.utime(data_dir / "a.ttl", ns=(0, 0))
+    (warning,) = persist.open_store(tmp_path / "s").warnings
+    assert "a.ttl changed since it was loaded" in warning
+    assert not persist.build(tmp_path / "s", data_dir, ontology_dir).rebuilt
+    assert persist.open_store(tmp_path / "s").warnings == ()
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    assert all(
+        entry["sha256"] == hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest() for entry in manifest["files"]
+    )
 
 
 def test_the_warnings_of_a_stale_store_name_the_command_that_loads_it_again(make_kg: MakeKG, in_tmp):

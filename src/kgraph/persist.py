@@ -61,7 +61,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
-from kgraph.atomic import missing_folders, remove_empty, uninterrupted
+from kgraph.atomic import missing_folders, remove_empty, uninterrupted, write_temporary
 from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
 from kgraph.names import qname
 from kgraph.oxstore import (
@@ -431,6 +431,7 @@ def build(
     _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint, shapes):
         manifest = _read_manifest(store_dir)
+        _refresh_records(store_dir, manifest, inputs, checked, digests)
         counts = manifest["counts"]
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_manifest_warnings(manifest)))
@@ -1579,6 +1580,37 @@ def _file_entry(role: str, path: Path, digest: str | None = None) -> dict[str, A
     stat = path.stat()
     entry = {"role": role, "path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     return entry if digest is None else {**entry, "sha256": digest}
+
+
+def _refresh_records(
+    store_dir: Path,
+    manifest: Mapping[str, Any],
+    inputs: Sequence[tuple[str, Path]],
+    checked: Sequence[tuple[str, Path]],
+    digests: Mapping[Path, str],
+) -> None:
+    """Bring the records of the files of a store that is up to date (the same bytes, as its fingerprint says) to
+    what they are now: a file touched or checked out again since the load has another modification time, which the
+    warnings took for a change that the load they advised did not clear; a store an earlier kgraph built gains each
+    file's SHA-256 (``digests``), for validate's where lines. The same files only (another folder of the same files
+    is left as it was), and only if the store may be written: the manifest is replaced whole, or not at all."""
+    records = {
+        "files": [_file_entry(role, path, digests[path]) for role, path in inputs],
+        "checked": [_file_entry(role, path) for role, path in checked],
+    }
+    same_files = [entry["path"] for entry in manifest["files"]] == [entry["path"] for entry in records["files"]]
+    if not same_files or all(manifest.get(key) == value for key, value in records.items()):
+        return
+    text = json.dumps({**manifest, **records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    target = store_dir / MANIFEST
+    try:
+        temporary = write_temporary(target, text.encode("utf-8"))
+    except OSError:  # a store this user may read, not write: the records stay, and so do the warnings
+        return
+    try:
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def _loaded_files(manifest: Mapping[str, Any]) -> dict[Path, LoadedFile]:

@@ -200,6 +200,21 @@ def test_the_text_report_and_the_turtle_report_say_where(make_kg, in_tmp, store)
     assert {str(o) for o in report.objects(None, KGSH.where)} == {"data/a.ttl:16", "data/a.ttl:17"}
 
 
+def test_the_where_lines_are_the_same_from_another_folder_after_a_cached_load(make_kg, in_tmp, monkeypatch):
+    """Commands keep the loaded graph in kgraph's cache, with the paths as given: from another folder, a hit
+    named ``data/a.ttl``, which is not there, with no line, where ``../data/a.ttl:16`` is; and validate looked for
+    the shapes in ``ontology/``, found none, and checked the domain and range shapes alone."""
+    _folders(make_kg, {"a.ttl": TTL})
+    here = CliRunner().invoke(cli, ["--data", "data", "--ontology", "ontology", "validate"])
+    assert "  where:   data/a.ttl:16\n" in here.stdout
+    (in_tmp / "elsewhere").mkdir()
+    monkeypatch.chdir(in_tmp / "elsewhere")
+    there = CliRunner().invoke(cli, ["--data", "../data", "--ontology", "../ontology", "validate"])
+    assert there.exit_code == 1, there.output
+    assert "  where:   ../data/a.ttl:16\n" in there.stdout
+    assert there.stdout.replace("../data/", "data/") == here.stdout
+
+
 def _stored(data_dir: Path, ontology_dir: Path) -> LoadedGraph:
     persist.build("store", data_dir, ontology_dir)
     return persist.open_store("store")

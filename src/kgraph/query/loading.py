@@ -2,9 +2,10 @@
 
 Loading and inference take about 0.2 s, several times what a typical query takes, so ``kgraph query`` keeps the
 loaded, inferred dataset in kgraph's cache (:mod:`kgraph.cache`, the folder of the validation cache). The key is a
-SHA-256 of every file ``load()`` reads (name and bytes), the folders, kgraph's code and version, the rdflib
-version and the Python version, so a stale entry is never used. An entry holds only strings and integers, stored
-with :mod:`marshal` (no code is ever loaded from the cache), and an entry that cannot be read is ignored.
+SHA-256 of every file ``load()`` reads (name and bytes), the folders (as given, and resolved), the current folder,
+kgraph's code and version, the rdflib version and the Python version, so a stale entry is never used. An entry
+holds only strings and integers, stored with :mod:`marshal` (no code is ever loaded from the cache), and an entry
+that cannot be read is ignored.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     if cache.cache_dir() is None:
         return None
     parts = [sys.version.encode(), str(_FORMAT).encode()]
+    # The entry keeps the paths as given and the warnings' paths as shown from the current folder: from another
+    # folder, or with the folders spelt otherwise, a hit named files that are not there (validate's where lines
+    # lost their line numbers) and warned with paths from elsewhere.
+    parts.append(f"given:{data_dir}\0{ontology_dir}\0from:{Path.cwd()}".encode())
     # The files store.load reads, listed as it lists them: an entry it refuses (a FIFO, a dangling link) is refused
     # here too, before a cached graph could answer without it.
     ontology_dir, data_dir, ontology_files, data_files = store.find_inputs(data_dir, ontology_dir)

@@ -834,6 +834,38 @@ def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is
     assert _names(out) == sorted(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", old_a.name, old_html.name])
 
 
+def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path, monkeypatch):
+    """The error named the target as it was given (out/a.txt) but the file holding its old content by mkstemp's
+    absolute path (/home/me/project/out/.a.txt.XXXXXXXX.old), one name relative and the next absolute: both are
+    in out_dir as given. a.txt's old file is a hard link, old.html's (removed with the write) renamed aside."""
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
+    out.mkdir()
+    for name in ("a.txt", "b.txt", "old.html"):
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    rename = Path.replace
+
+    def refused(self: Path, target: Path) -> Path:
+        if Path(target) == out / "b.txt" and self.suffix == ".tmp":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        if Path(target) in (out / "a.txt", out / "old.html") and self.suffix == ".old":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(InputError) as raised:
+        write_files(out, {"a.txt": b"new", "b.txt": b"new"}, remove=["old.html"])
+    [old_a] = [path.name for path in out.glob(".a.txt.*.old")]
+    [old_html] = [path.name for path in out.glob(".old.html.*.old")]
+    assert raised.value.cli_message == (
+        "cannot write out/b.txt: Device or resource busy; "
+        f"out/a.txt could not be put back (Permission denied): its earlier content is in out/{old_a}, "
+        "rename it back by hand; "
+        f"out/old.html could not be put back (Permission denied): its earlier content is in out/{old_html}, "
+        "rename it back by hand; pass another --out DIR"
+    )
+
+
 def test_a_folder_where_a_file_is_to_go_stops_the_write_before_any_file_is_renamed(tmp_path):
     """A folder named as one of the new files (a.txt renamed into place, then b.txt refused: Is a directory) left
     a.txt new and the rest old, the stale file put back: the write is refused before any rename."""

@@ -158,10 +158,11 @@ def _keep(target: Path, temporary: Path) -> Path | None:
     """Keep ``target``'s file, if it has one (a symbolic link: the link), under a new name beside it until the new
     file (``temporary``) is in; return that name. A hard link named after ``temporary`` (``.NAME.XXXXXXXX.old``, its
     random part), else, where no link can be made (a file system without them, a file another user owns), the
-    file renamed aside. Raises OSError if neither can be done (an immutable file)."""
+    file renamed aside. Raises OSError if neither can be done (an immutable file). The name is ``target``'s folder
+    as given (a relative one stays relative: an error names it as it names the target), not ``temporary``'s."""
     if not os.path.lexists(target):
         return None
-    kept = temporary.with_suffix(".old")
+    kept = target.with_name(temporary.with_suffix(".old").name)
     try:
         os.link(target, kept, follow_symlinks=False)
     except (OSError, NotImplementedError):
@@ -185,10 +186,11 @@ def _set_aside(paths: Iterable[Path]) -> dict[Path, Path]:
 
 
 def _rename_aside(path: Path) -> Path:
-    """Rename ``path`` to a new temporary name beside it (``.NAME.XXXXXXXX.old``) and return that name."""
+    """Rename ``path`` to a new temporary name beside it (``.NAME.XXXXXXXX.old``) and return that name, in
+    ``path``'s folder as given (mkstemp's is absolute: an error named ``out/a.txt``'s old content by its full path)."""
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
     os.close(handle)
-    aside = Path(name)
+    aside = path.with_name(Path(name).name)
     try:
         path.replace(aside)
     except BaseException:

@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 
 import kgraph
 from conftest import PREFIXES
+from kgraph.atomic import write_temporary
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export import files as files_module
@@ -864,6 +865,30 @@ def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path,
         f"out/old.html could not be put back (Permission denied): its earlier content is in out/{old_html}, "
         "rename it back by hand; pass another --out DIR"
     )
+
+
+def test_a_target_renamed_over_twice_gets_its_first_old_file_back(tmp_path, monkeypatch):
+    """Two new files for one target (two names of one file on a case-insensitive file system, macOS's or Windows',
+    as nodes_Product.csv and nodes_product.csv of two classes would be): the second kept the first new file as its
+    old one, and putting back in the order they were kept left that first new file in place of the old one. They
+    are put back last kept first."""
+    target, other = tmp_path / "a.txt", tmp_path / "b.txt"
+    target.write_bytes(b"old a")
+    other.write_bytes(b"old b")
+    renames = [(write_temporary(t, data), t) for t, data in ((target, b"1"), (target, b"2"), (other, b"3"))]
+    rename = Path.replace
+
+    def busy(self: Path, to: Path) -> Path:
+        if Path(to) == other and self.suffix == ".tmp":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        return rename(self, to)
+
+    monkeypatch.setattr(Path, "replace", busy)
+    with pytest.raises(files_module.RenameFailed):
+        files_module.rename_into_place(renames)
+    renames[2][0].unlink()
+    assert _folder(tmp_path) == {"a.txt": b"old a", "b.txt": b"old b"}
+    assert _names(tmp_path) == ["a.txt", "b.txt"]
 
 
 def test_a_folder_where_a_file_is_to_go_stops_the_write_before_any_file_is_renamed(tmp_path):

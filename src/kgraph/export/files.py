@@ -202,9 +202,10 @@ def _rename_aside(path: Path) -> Path:
 def _put_back(moved: Mapping[Path, Path]) -> list[tuple[Path | None, Path, OSError]]:
     """Put each old file of ``moved`` (``{kept: path}``) back at its path: renamed over it, or, where it is a link
     to the file still there, removed. Every one, even when one cannot be; returns those that could not, with
-    why (their content is still in the kept file)."""
+    why (their content is still in the kept file), in ``moved``'s order. Last kept first: a path replaced twice
+    (two names of one file on a case-insensitive file system) gets the old file it had before the first."""
     unrestored: list[tuple[Path | None, Path, OSError]] = []
-    for kept, path in moved.items():
+    for kept, path in reversed(list(moved.items())):
         try:
             if _same_file(kept, path):
                 kept.unlink()
@@ -212,7 +213,7 @@ def _put_back(moved: Mapping[Path, Path]) -> list[tuple[Path | None, Path, OSErr
                 kept.replace(path)
         except OSError as error:
             unrestored.append((kept, path, error))
-    return unrestored
+    return unrestored[::-1]
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -22,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 import venv
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "constraints.txt"
@@ -90,18 +92,32 @@ print(json.dumps(result))
 
 
 def main() -> int:
+    oldest, running = PYTHONS[0], f"{sys.version_info.major}.{sys.version_info.minor}"
+    if running != oldest:  # a newer one picks releases that need it (numpy 2.5 needs 3.12): 3.11 could not install
+        sys.exit(
+            f"scripts/constraints.py: run it with Python {oldest}, the oldest kgraph supports, not {running}: pins "
+            f"chosen on a newer one may not install on {oldest}; constraints.txt unchanged"
+        )
     with tempfile.TemporaryDirectory(prefix="kgraph-constraints-") as folder:
         python = fresh_environment(Path(folder) / "venv")
         walked = json.loads(run(python, "-c", WALK, json.dumps([PLATFORMS, PYTHONS])))
-        pins: dict[str, str] = walked["installed"]
+        pins: dict[str, str] = dict(walked["installed"])  # a copy: not_everywhere compares the two
         pins |= resolve_elsewhere(python, Path(folder), pins, walked["elsewhere"])
-    some = set(walked["conditional"])
+    some = not_everywhere(walked, pins)
     lines = [f"{name}=={pins[name]}{ELSEWHERE if name in some else ''}\n" for name in sorted(pins)]
     temporary = OUT.with_name(f".{OUT.name}.tmp")
     temporary.write_text(HEADER + "".join(lines), encoding="utf-8")
     temporary.replace(OUT)
     print(f"wrote {OUT.name}: {len(lines)} packages, {len(some)} of them not needed everywhere")  # noqa: T201
     return 0
+
+
+def not_everywhere(walked: dict[str, Any], pins: Mapping[str, str]) -> set[str]:
+    """The pinned packages that some platform or Python does not need: WALK's ``conditional``, and every pin not
+    installed here. The walk cannot follow what a package not installed here requires, so on Python 3.12
+    ``zipp``, which only ``importlib-metadata`` (before 3.12) needs, was pinned without the note; the file then
+    depended on the Python that wrote it."""
+    return set(walked["conditional"]) | (set(pins) - set(walked["installed"]))
 
 
 def fresh_environment(where: Path) -> Path:

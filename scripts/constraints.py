@@ -1,6 +1,6 @@
 """Write ``constraints.txt``: the exact version of every package that ``pip install -e ".[test]"`` installs.
 
-``python3 scripts/constraints.py`` makes a fresh virtual environment in a temporary folder, installs kgraph with its
+``python3.11 scripts/constraints.py`` makes a fresh virtual environment in a temporary folder, installs kgraph with its
 test extra there *without* constraints (the newest releases within pyproject.toml's ranges), and writes one
 ``name==version`` line for kgraph's requirements, transitively, and for pip itself, sorted by name. The README's
 set-up command and ``scripts/test`` install with ``pip install -c constraints.txt``, so a fresh clone gets the
@@ -31,7 +31,7 @@ OUT = ROOT / "constraints.txt"
 HEADER = """\
 # The exact versions kgraph is tested with: every package `pip install -e ".[test]"` installs, transitively.
 # Install with them: pip install -c constraints.txt -e ".[test]" (scripts/test and the README's set-up do).
-# Written by scripts/constraints.py from a fresh environment; run `python3 scripts/constraints.py` to refresh.
+# Written by scripts/constraints.py from a fresh environment; run `python3.11 scripts/constraints.py` to refresh.
 """
 ELSEWHERE = "  # not installed on every platform or Python"
 #: The platforms and Pythons whose requirements are pinned (markers evaluated with each).

@@ -2,7 +2,7 @@
 
 The checks read this environment's installed distributions (importlib.metadata) from kgraph's own requirements
 down, and pyproject.toml itself, so a dependency added to pyproject.toml without refreshing the file
-(``python3 scripts/constraints.py``) fails here.
+(``python3.11 scripts/constraints.py``) fails here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 CONSTRAINTS = REPOSITORY / "constraints.txt"
 #: One pin: a PEP 503 name, an exact version, and the refresh script's note on a package not needed everywhere.
 PIN = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)==([0-9][0-9A-Za-z.+!]*)(  # not installed on every platform or Python)?")
-REFRESH = "run `python3 scripts/constraints.py` and commit constraints.txt"
+REFRESH = "run `python3.11 scripts/constraints.py` and commit constraints.txt"
 
 
 def read_pins(text: str) -> dict[str, Version]:

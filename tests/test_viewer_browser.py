@@ -2094,7 +2094,9 @@ def covered_share(panel: dict[str, float], graph: dict[str, float]) -> float:
 
 
 @pytest.mark.parametrize(
-    "size", [(800, 900), (1000, 700), (900, 600), (700, 500), (390, 844), (360, 640)], ids=lambda s: f"{s[0]}x{s[1]}"
+    "size",
+    [(800, 900), (1000, 700), (900, 600), (700, 500), (390, 844), (360, 640), (640, 360), (568, 320)],
+    ids=lambda s: f"{s[0]}x{s[1]}",
 )
 def test_between_a_phone_and_a_desktop_the_panel_leaves_most_of_the_drawing(open_page, main_file: Path, size):
     """Between 640 and 1000 pixels wide the 360-pixel panel covered most of the drawing beside the sidebar; on a
@@ -2130,6 +2132,68 @@ def test_the_desktop_and_phone_layouts_stay_as_they_were(open_page, main_file: P
     assert panel["y"] + panel["height"] == PHONE["height"] - 8
     assert panel["height"] <= PHONE["height"] / 2
     assert (graph["x"], graph["width"]) == (0, PHONE["width"])
+
+
+# the element with the focus: its box, whether the point at its centre shows it (not something laid over it), and
+# whether it lies in the sidebar
+FOCUSED = """() => {
+    const a = document.activeElement;
+    if (a === document.body || a === null) { return null; }
+    const r = a.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    const text = (a.labels && a.labels.length ? a.labels[0] : a).textContent.replace(/\\s+/g, " ").trim();
+    return {name: a.id || a.getAttribute("aria-label") || text.slice(0, 30) || a.className,
+            index: Array.prototype.indexOf.call(document.querySelectorAll("*"), a),
+            box: [r.left, r.top, r.right, r.bottom], seen: hit !== null && (hit === a || a.contains(hit)),
+            inSidebar: a.closest("#sidebar") !== null};
+}"""
+
+
+def intersect(a: list[float], b: dict[str, float]) -> bool:
+    """Whether box a ([left, top, right, bottom]) and bounding box b overlap by more than a pixel's rounding."""
+    return (
+        a[0] < b["x"] + b["width"] - 0.5
+        and b["x"] < a[2] - 0.5
+        and a[1] < b["y"] + b["height"] - 0.5
+        and (b["y"] < a[3] - 0.5)
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "phone"), [(640, 360, False), (568, 320, True)], ids=["projector at 200%", "phone sideways"]
+)
+def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps_its_room(
+    open_page, main_file: Path, width: int, height: int, phone: bool
+):
+    """At 640 x 360 (a projector at 200% zoom) the phone's sidebar, 34% of the height, could not hold its header,
+    toolbar and search: the search box lay over the drawing, and the filters, shrunk to no height, took the focus
+    unseen."""
+    opened = open_page(main_file, {"width": width, "height": height}, phone=phone, fragment="#trainium3")
+    page = opened.page
+    graph, sidebar = page.locator("#graph").bounding_box(), page.locator("#sidebar").bounding_box()
+    assert graph["width"] * graph["height"] >= 0.55 * width * height
+    assert min(graph["width"], graph["height"]) >= 300
+    assert not intersect(
+        [sidebar["x"], sidebar["y"], sidebar["x"] + sidebar["width"], sidebar["y"] + sidebar["height"]], graph
+    )
+    page.locator("#skip").focus()
+    reached = []
+    for _ in range(200):
+        focused = opened.js(FOCUSED)
+        if focused is None or focused["index"] in [r["index"] for r in reached]:
+            break
+        reached.append(focused)
+        page.keyboard.press("Tab")
+    names = [r["name"] for r in reached]
+    assert {"skip", "search", "Tick none of the relations", "close"} <= set(names), names
+    assert len(reached) > 60  # the filters' boxes, and the panel's links
+    for r in reached:
+        left, top, right, bottom = r["box"]
+        assert min(left, top) >= 0 and right <= width and bottom <= height, r
+        assert r["seen"], r
+        if r["inSidebar"]:
+            assert not intersect(r["box"], graph), r
+    opened.check_clean()
 
 
 # the placeholder's text as the box's value: the box scrolls if it does not fit (a search box keeps room for its

@@ -2522,3 +2522,22 @@ def test_the_index_and_the_ontology_pages_are_readable(browser: Any, loaded: Loa
             assert errors == []
         finally:
             page.close()
+
+
+def test_the_index_and_the_ontology_pages_have_a_main_landmark(browser: Any, loaded: LoadedGraph, tmp_path: Path):
+    """The index had no <main>: a screen reader's list of landmarks, or its key to the main content, found none."""
+    files = render(loaded)
+    for name in ("index.html", "ontology.html"):
+        (tmp_path / name).write_bytes(files[name])
+        page = browser.new_page()
+        try:
+            page.goto((tmp_path / name).as_uri())
+            assert page.locator("main").count() == 1, name
+            assert page.locator("main").evaluate("m => m.getClientRects().length > 0 && m.innerText.length > 200")
+            if name == "index.html":  # the title and every page the index links are in it
+                assert page.locator("main h1").count() == 1
+                links = page.locator("a[href$='.html']")
+                assert links.count() == 5
+                assert page.locator("main a[href$='.html']").count() == links.count()
+        finally:
+            page.close()

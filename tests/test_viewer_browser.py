@@ -78,10 +78,12 @@ def open_page(browser: Any) -> Iterator[Any]:
     opened: list[Opened] = []
 
     def open_file(
-        path: Path, viewport: dict[str, int] = VIEWPORT, *, phone: bool = False, fragment: str = ""
+        path: Path, viewport: dict[str, int] = VIEWPORT, *, phone: bool = False, fragment: str = "", clock: bool = False
     ) -> Opened:
         context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
         page = context.new_page()
+        if clock:  # Playwright's fake clock, before the page's scripts run: it goes as time does until paused
+            page.clock.install()
         record = Opened(page)
         page.on("request", lambda r: record.requests.append(r.url) if not r.url.startswith("file:") else None)
         page.on("console", lambda m: record.errors.append(m.text) if m.type in ("error", "warning") else None)
@@ -2293,6 +2295,24 @@ def colours(css: str) -> list[tuple[float, ...]]:
     return [c for c in found if len(c) == 3 or c[3] == 1]
 
 
+#: How long the search's status waits after the last keystroke before it is said (SAY_AFTER in viewer.js).
+SAY_AFTER = 1000
+
+# each text the search's status is given, in order, in window.said (a text given again is given again)
+RECORD_SAID = """() => {
+    const status = document.getElementById("search-status");
+    window.said = [];
+    new MutationObserver(() => window.said.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def pause_the_clock(opened: Opened) -> None:
+    """Stop the page's fake clock (``open_page(..., clock=True)``): from now on, a timer fires only as the test
+    moves the clock on (``page.clock.run_for``)."""
+    opened.page.clock.pause_at(opened.js("Date.now()") + 1000)
+
+
 # what marks the active suggestion from the others: its background, and any outline, border or shadow drawn
 MARKS = """el => {
     const s = getComputedStyle(el), marks = [s.backgroundColor];
@@ -2309,10 +2329,11 @@ MARKS = """el => {
 def test_the_suggestion_the_arrows_reach_is_seen_and_said(open_page, main_file: Path, lang: str):
     """The suggestion ↑ / ↓ reached was marked only by a background of 1.1:1 against the list (a projector shows
     none); a screen reader heard of no option selected, nor how many matched; and once more was typed, the box
-    still named as active a suggestion that was no longer so."""
-    opened = open_page(main_file)
+    still named as active a suggestion that was no longer so. How many match is said once typing pauses."""
+    opened = open_page(main_file, clock=True)
     page = opened.page
     page.click(f"#lang-{lang}")
+    pause_the_clock(opened)
     status = page.locator("#search-status")
     page.locator("#search").focus()
     page.keyboard.type("Nova")
@@ -2321,6 +2342,8 @@ def test_the_suggestion_the_arrows_reach_is_seen_and_said(open_page, main_file: 
     more = int(re.sub(r"\D", "", more_line.inner_text())) if more_line.count() else 0
     assert shown >= 5
     expected = {"en": f"{shown + more} entities match", "zh": f"{shown + more} 个实体匹配"}
+    assert status.inner_text() == ""  # not yet: typing has not paused
+    page.clock.run_for(SAY_AFTER)
     assert status.inner_text() == expected[lang]
     assert status.get_attribute("role") == "status"
     assert status.bounding_box() is None or status.bounding_box()["width"] <= 1  # heard, not seen
@@ -2339,9 +2362,11 @@ def test_the_suggestion_the_arrows_reach_is_seen_and_said(open_page, main_file: 
     page.keyboard.press("Escape")
     assert page.locator("#search").get_attribute("aria-activedescendant") is None
     page.locator("#search").fill("zzqqxx")
+    page.clock.run_for(SAY_AFTER)
     nothing = {"en": "No entity matches", "zh": "没有匹配的实体"}
     assert status.inner_text() == nothing[lang]
     page.locator("#search").fill("trainum")
+    page.clock.run_for(SAY_AFTER)
     close = page.locator("#suggestions li[data-id]").count()
     assert close >= 2
     near = {
@@ -2351,6 +2376,80 @@ def test_the_suggestion_the_arrows_reach_is_seen_and_said(open_page, main_file: 
     assert status.inner_text() == near[lang]
     page.locator("#search").fill("")
     assert status.inner_text() == ""
+    opened.check_clean()
+
+
+def test_the_search_status_is_said_once_typing_pauses(open_page, main_file: Path):
+    """The status was written at each keystroke, so that a screen reader queued a count per letter: "Nova" four.
+    Now the suggestions change at once and the status once, after a pause; the same count after more typing is said
+    again (a live region whose text stays the same is not); one waiting when the box is emptied or left is dropped."""
+    opened = open_page(main_file, clock=True)
+    page = opened.page
+    pause_the_clock(opened)
+    opened.js(RECORD_SAID)
+    search = page.locator("#search")
+    search.focus()
+    page.keyboard.type("Nova")
+    shown = page.locator("#suggestions li[data-id]").count()
+    more_line = page.locator("#suggestions li.more")
+    count = shown + (int(re.sub(r"\D", "", more_line.inner_text())) if more_line.count() else 0)
+    assert shown >= 5  # the suggestions at once
+    assert opened.js("said") == []
+    page.clock.run_for(SAY_AFTER - 1)
+    assert opened.js("said") == []
+    page.clock.run_for(1)
+    assert opened.js("said") == [f"{count} entities match"]
+    # a letter typed and taken back: the same count, said again (the region's text differs by a no-break space)
+    page.keyboard.type("x")
+    page.keyboard.press("Backspace")
+    page.clock.run_for(SAY_AFTER)
+    said = opened.js("said")
+    assert len(said) == 2
+    assert said[1] != said[0]
+    assert said[1].strip() == f"{count} entities match"
+    page.keyboard.press("ArrowDown")  # nothing waits to be said: nothing is said again
+    page.clock.run_for(SAY_AFTER)
+    assert len(opened.js("said")) == 2
+    # emptied while a count waits: the status is emptied, and the count never said
+    page.keyboard.type("a")
+    search.fill("")
+    page.clock.run_for(SAY_AFTER)
+    assert opened.js("said")[2:] == [""]
+    # left while a count waits: the same
+    search.fill("Trainium")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") != "search"
+    page.clock.run_for(SAY_AFTER)
+    assert opened.js("said")[2:] == [""]
+    # back in the box: what it holds is said once the pause has passed
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "search"
+    page.clock.run_for(SAY_AFTER)
+    said = opened.js("said")[3:]
+    assert len(said) == 1
+    assert re.fullmatch(r"\d+ entities match", said[0])
+    opened.check_clean()
+
+
+def test_the_arrows_and_enter_say_the_search_status_at_once(open_page, main_file: Path):
+    """Moving into the suggestions, or Enter, says how many match without waiting for the pause."""
+    opened = open_page(main_file, clock=True)
+    page = opened.page
+    pause_the_clock(opened)
+    status = page.locator("#search-status")
+    page.locator("#search").focus()
+    page.keyboard.type("Nova")
+    assert status.inner_text() == ""
+    page.keyboard.press("ArrowDown")
+    assert re.fullmatch(r"\d+ entities match", status.inner_text())
+    page.keyboard.type("zzqqxx")
+    page.keyboard.press("Enter")  # nothing to pick: the page stays as it is, and says so
+    assert status.inner_text() == "No entity matches"
+    assert page.evaluate("document.activeElement.id") == "search"
+    opened.js(RECORD_SAID)
+    page.keyboard.press("ArrowUp")  # said already, and nothing typed since: not said again
+    page.clock.run_for(SAY_AFTER)
+    assert opened.js("said") == []
     opened.check_clean()
 
 

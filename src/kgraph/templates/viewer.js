@@ -1277,7 +1277,8 @@
     return found.slice(0, CLOSE).map(function (f) { return f[2]; });
   }
 
-  function showSuggestions() {
+  /** Show the suggestions for what the box holds; `typed`: at a keystroke (an input event). */
+  function showSuggestions(typed) {
     var found = matches(search.value), close = found.length ? [] : closeTo(search.value);
     var ids = found.length ? found.slice(0, SUGGESTIONS) : close;
     if (!search.value.trim()) { hideSuggestions(); return; }
@@ -1301,17 +1302,53 @@
     search.setAttribute("aria-expanded", "true");
     // what a screen reader says as the list changes: how many match, else how many names are close
     var n = found.length || close.length;
-    status.textContent = found.length ? fill(t(n === 1 ? "matches1" : "matches"), { n: n })
-      : close.length ? fill(t(n === 1 ? "close1" : "closeN"), { n: n }) : t("noMatch");
+    sayLater(found.length ? fill(t(n === 1 ? "matches1" : "matches"), { n: n })
+      : close.length ? fill(t(n === 1 ? "close1" : "closeN"), { n: n }) : t("noMatch"), typed === true);
   }
 
+  // The status a screen reader says (#search-status, a live region) waits until typing pauses: written at each
+  // keystroke, it queued a count per letter ("Nova": four). SAY_AFTER is a second of quiet: longer than the gap
+  // between two keys of all but the slowest typing (with each letter echoed by the screen reader), short enough that
+  // the count comes as the typing stops. ↑ and ↓ (moving into the list) and Enter say it at once.
   var status = document.getElementById("search-status");
+  var SAY_AFTER = 1000;
+  var saying = { text: null, typed: false, timer: 0, said: "" };
+
+  /** Say `text` once typing pauses; `typed`: at a keystroke, when even the text said last is said again. */
+  function sayLater(text, typed) {
+    clearTimeout(saying.timer);
+    saying.text = text;
+    saying.typed = saying.typed || typed;
+    saying.timer = setTimeout(sayNow, SAY_AFTER);
+  }
+
+  /** Say the status waiting, if any, now. A screen reader says a live region when its text changes: the same
+   *  text is left alone, unless something was typed since, when a no-break space at its end, there or not, makes
+   *  it another text (said the same). */
+  function sayNow() {
+    clearTimeout(saying.timer);
+    var text = saying.text, typed = saying.typed;
+    saying.text = null;
+    saying.typed = false;
+    if (text === null || (text === saying.said && !typed)) { return; }
+    status.textContent = text === saying.said && status.textContent === text ? text + "\u00a0" : text;
+    saying.said = text;
+  }
+
+  /** Drop the status waiting, and empty the one said: the suggestions are gone. */
+  function silence() {
+    clearTimeout(saying.timer);
+    saying.text = null;
+    saying.typed = false;
+    saying.said = "";
+    status.textContent = "";
+  }
 
   function hideSuggestions() {
     list.hidden = true;
     search.setAttribute("aria-expanded", "false");
     setActive(-1);
-    status.textContent = "";
+    silence();
   }
 
   /** Mark the suggestion at `index` active (-1: none), for the eye and for a screen reader. */
@@ -1345,12 +1382,12 @@
     setActive(active < 0 ? (step < 0 ? items.length - 1 : 0) : (active + step + items.length) % items.length);
   }
 
-  search.addEventListener("input", showSuggestions);
-  search.addEventListener("focus", showSuggestions);
+  search.addEventListener("input", function () { showSuggestions(true); });
+  search.addEventListener("focus", function () { showSuggestions(false); });
   search.addEventListener("blur", hideSuggestions);
   search.addEventListener("keydown", function (event) {
-    if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
-    else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
+    if (event.key === "ArrowDown") { sayNow(); moveActive(1); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { sayNow(); moveActive(-1); event.preventDefault(); }
     else if (event.key === "Escape" && !list.hidden) {
       hideSuggestions();
       event.preventDefault();  // only the suggestions close, not the panel
@@ -1358,7 +1395,7 @@
     else if (event.key === "Enter") {
       var items = list.querySelectorAll("li[data-id]");
       var item = items[Math.max(active, 0)];
-      if (item) { choose(item.getAttribute("data-id")); }
+      if (item) { choose(item.getAttribute("data-id")); } else { sayNow(); }
       event.preventDefault();
     }
   });

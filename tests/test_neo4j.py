@@ -479,6 +479,118 @@ def test_blank_nodes_get_blank_node_ids(make_kg, tmp_path):
     assert property_graph.node_id(BNode("b0")) == "_:b0"
 
 
+# ------------------------------------------------------------------------------------------------ file names
+
+#: Two top classes and two relationship types whose names differ only in case (``Gadget``/``gadget``;
+#: ``NS_USES``/``ns_USES``, ``ex:uses`` giving way to ``kg:uses``), which a case-insensitive file system (macOS,
+#: Windows) made one file, and two of each that are one name once sanitised (``Gad-get``/``Gad_get``: one file,
+#: both kept; ``USES_X`` from ``kg:usesX`` and ``kg:uses_x``: the second is ``kg_USES_X``).
+CASE_ONTOLOGY = (
+    MINI_ONTOLOGY
+    + """
+kg:Gadget a owl:Class ; rdfs:label "Gadget"@en .
+kg:gadget a owl:Class ; rdfs:label "gadget"@en .
+kg:Gad-get a owl:Class ; rdfs:label "Gad-get"@en .
+kg:Gad_get a owl:Class ; rdfs:label "Gad_get"@en .
+kg:nsUses a owl:ObjectProperty ; rdfs:label "ns uses"@en .
+kg:usesX a owl:ObjectProperty ; rdfs:label "uses X"@en .
+kg:uses_x a owl:ObjectProperty ; rdfs:label "uses x"@en .
+"""
+)
+CASE_DATA = (
+    PREFIXES
+    + """@prefix ex: <http://example.org/vocabulary#> .
+src:a {
+    kgr:g1 a kg:Gadget ; kg:uses kgr:g2 ; ex:uses kgr:g3 ; kg:nsUses kgr:g2 ; kg:usesX kgr:g2 ; kg:uses_x kgr:g3 .
+    kgr:g2 a kg:gadget ; ex:uses kgr:g1 .
+    kgr:g3 a kg:gadget ; kg:nsUses kgr:g1 .
+    kgr:h1 a kg:Gad-get ; kg:usesX kgr:h2 .
+    kgr:h2 a kg:Gad_get .
+}
+"""
+)
+#: Each node of :data:`CASE_DATA` (by local name) with its labels, and every relationship, as exported.
+CASE_NODES = {
+    "g1": "Gadget;Resource",
+    "g2": "gadget;Resource",
+    "g3": "gadget;Resource",
+    "h1": "Gad_get;Resource",
+    "h2": "Gad_get;Resource",
+}
+CASE_RELATIONSHIPS = {
+    ("g1", "USES", "g2"),
+    ("g1", "ns_USES", "g3"),
+    ("g2", "ns_USES", "g1"),
+    ("g1", "NS_USES", "g2"),
+    ("g3", "NS_USES", "g1"),
+    ("g1", "USES_X", "g2"),
+    ("h1", "USES_X", "h2"),
+    ("g1", "kg_USES_X", "g3"),
+}
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def test_names_that_differ_only_in_case_get_files_whose_names_differ_under_casefold(make_kg, tmp_path):
+    loaded = load(*make_kg({"d.trig": CASE_DATA}, ontology={"kgraph.ttl": CASE_ONTOLOGY}))
+    out = tmp_path / "out"
+    summary = neo4j.export(loaded, out)
+    written = sorted(path.name for path in out.iterdir())
+    assert sorted(summary.files) == written
+    assert len({name.casefold() for name in written}) == len(written)
+    assert [name for name in written if name.endswith(".csv")] == [
+        "nodes_Gad_get.csv",
+        "nodes_Gadget.csv",
+        "nodes_gadget-4e5aa69a.csv",  # the first 8 hexadecimal digits of the SHA-256 of "gadget"
+        "relationships_NS_USES.csv",
+        "relationships_USES.csv",
+        "relationships_USES_X.csv",
+        "relationships_kg_USES_X.csv",
+        "relationships_ns_USES-92614786.csv",
+    ]
+    assert check_folder(out) == []
+    # import.sh and load.cypher name every file once; each row is in one of them, the types as they were.
+    options = read_import_script(out)
+    assert sorted(options.nodes + options.relationships) == [n for n in written if n.endswith(".csv")]
+    loads = re.findall(r"LOAD CSV WITH HEADERS FROM 'file:///([^']+)'", (out / neo4j.LOAD_SCRIPT).read_text("utf-8"))
+    assert sorted(loads) == sorted(options.nodes + options.relationships)
+    nodes = [(_local(r["iri:ID(Resource)"]), r[":LABEL"]) for n in options.nodes for r in _rows(out, n)]
+    assert sorted(nodes) == sorted(CASE_NODES.items())
+    relationships = [
+        (_local(r[":START_ID(Resource)"]), r[":TYPE"], _local(r[":END_ID(Resource)"]))
+        for name in options.relationships
+        for r in _rows(out, name)
+    ]
+    assert sorted(relationships) == sorted(CASE_RELATIONSHIPS)
+
+
+def test_neptune_node_files_whose_names_differ_only_in_case_get_files_apart(make_kg, tmp_path):
+    loaded = load(*make_kg({"d.trig": CASE_DATA}, ontology={"kgraph.ttl": CASE_ONTOLOGY}))
+    out = tmp_path / "out"
+    summary = neptune.export(loaded, out)
+    written = sorted(path.name for path in out.iterdir())
+    assert sorted(summary.files) == written
+    assert len({name.casefold() for name in written}) == len(written)
+    node_files = [name for name in written if name.startswith("nodes_")]
+    assert node_files == ["nodes_Gad_get.csv", "nodes_Gadget.csv", "nodes_gadget-4e5aa69a.csv"]
+    nodes = [(_local(r["iri:ID"]), r[":LABEL"]) for name in node_files for r in _rows(out, name)]
+    assert sorted(nodes) == sorted(CASE_NODES.items())
+    rows = _rows(out, neptune.RELATIONSHIP_FILE)
+    relationships = [(_local(r[":START_ID"]), r[":TYPE"], _local(r[":END_ID"])) for r in rows]
+    assert sorted(relationships) == sorted(CASE_RELATIONSHIPS)
+
+
+def test_file_stems_keep_the_first_name_of_each_case_group_and_mark_the_others():
+    stems = property_graph.file_stems(["chip", "Chip", "CHIP", "Entity", "chip"])
+    assert stems == {"CHIP": "CHIP", "Chip": "Chip-72238908", "Entity": "Entity", "chip": "chip-d7cea730"}
+    # When another name holds the suffixed one (under casefold), a longer part of the digest is taken.
+    taken = property_graph.file_stems(["chip", "Chip", "CHIP-D7CEA730"])
+    assert taken == {"CHIP-D7CEA730": "CHIP-D7CEA730", "Chip": "Chip", "chip": "chip-d7cea7305"}
+    assert len({stem.casefold() for stem in taken.values()}) == 3
+
+
 def test_csv_fields_distinguish_no_value_from_the_empty_string():
     assert csv_stream.csv_line([None, "", "a", 'say "hi"', "a,b", "x\ny"]) == ',"",a,"say ""hi""","a,b","x\ny"\n'
 

@@ -6,7 +6,9 @@ header parser would read ``x:int`` as a column name), and the loader below appli
 those strings: the ``:ID`` / ``:START_ID`` / ``:END_ID`` columns connect nodes, ``:LABEL`` and ``:TYPE`` give
 labels and types, ``long`` / ``double`` / ``boolean`` / ``date`` columns are cast, and arrays are split on the array
 delimiter ``import.sh`` names. Ladybug has one table per node kind, so every node goes into one table
-``Resource`` with its labels as a list, and each relationship type is a relationship table.
+``Resource`` with its labels as a list, and each relationship type is a relationship table: named by the type,
+unless Ladybug, whose table names ignore case, has one by that name in other letters (``NS_USES`` for ``ns_USES``,
+which Neo4j keeps apart); then ``<TYPE>__2`` (see :attr:`Loaded.types`).
 
 Ladybug's ``string_split`` drops some empty elements, which Neo4j keeps; each array column is therefore kept
 twice: as a list (for queries) and as the raw text, which the checks split the way Neo4j does.
@@ -15,7 +17,7 @@ twice: as a list (for queries) and as the raw text, which the checks split the w
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from conftest import PREFIXES as TURTLE_PREFIXES
 from kgraph.export import neo4j
 from kgraph.store import load
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, ONTOLOGY_GRAPH, PREFIXES, SCHEMA
+from test_neo4j import CASE_DATA, CASE_NODES, CASE_ONTOLOGY, CASE_RELATIONSHIPS
 from test_neo4j_format import Entry, Options, parse_entry, read_import_script, read_rows
 
 ladybug = pytest.importorskip("ladybug")
@@ -54,6 +57,7 @@ class Loaded:
     connection: Any
     options: Options
     properties: dict[str, Entry]  # node property name -> its header entry
+    types: dict[str, str] = field(default_factory=dict)  # relationship table -> the relationship type it holds
 
     def rows(self, query: str, **parameters: Any) -> list[list[Any]]:
         result = self.connection.execute(query, parameters) if parameters else self.connection.execute(query)
@@ -125,9 +129,13 @@ def _copy_relationships(loaded: Loaded, path: Path) -> None:
     types = {row[position["TYPE"]] for row in rows[1:]}
     assert len(types) == 1, f"{path.name}: one relationship type per file"
     kind = types.pop()
+    folded = {table.casefold() for table in loaded.types}
+    table = next(t for t in (kind, *(f"{kind}__{n}" for n in range(2, len(folded) + 3))) if t.casefold() not in folded)
+    assert kind not in loaded.types.values(), f"{path.name}: {kind} is in another file too"
+    loaded.types[table] = kind
     delimiter = loaded.options.array_delimiter
     loaded.rows(
-        f"CREATE REL TABLE `{kind}`(FROM Resource TO Resource, types STRING[], sections STRING[], "
+        f"CREATE REL TABLE `{table}`(FROM Resource TO Resource, types STRING[], sections STRING[], "
         "sections__raw STRING, inferred BOOLEAN)"
     )
     values = [
@@ -138,7 +146,7 @@ def _copy_relationships(loaded: Loaded, path: Path) -> None:
         f"c{position['sections']}",
         f"(c{position['inferred']} = 'true')",
     ]
-    loaded.rows(f"COPY `{kind}` FROM ({_load(path, len(header))} RETURN {', '.join(values)})")
+    loaded.rows(f"COPY `{table}` FROM ({_load(path, len(header))} RETURN {', '.join(values)})")
 
 
 # ------------------------------------------------------------------------------------------------ fixtures
@@ -519,3 +527,24 @@ def test_a_number_a_double_cannot_hold_keeps_its_exact_text(make_kg, tmp_path):
         assert sorted(Decimal(t) for t in database.split(texts) or []) == rdf_from
         assert len(database.split(numbers) or []) == len(rdf_from)
     assert sorted(database.split(by_node["a"][3]) or []) == ["0.5", "9007199254740993"]
+
+
+# ------------------------------------------------------------------------------------------------ file names
+
+
+def test_classes_and_types_that_differ_only_in_case_load_apart(make_kg, tmp_path):
+    """``Gadget`` and ``gadget``, ``NS_USES`` and ``ns_USES`` are written to files whose names differ under
+    casefold (a case-insensitive file system kept one of each); loaded, every node keeps its own labels and every
+    relationship its own type."""
+    loaded = load(*make_kg({"d.trig": CASE_DATA}, ontology={"kgraph.ttl": CASE_ONTOLOGY}))
+    neo4j.export(loaded, tmp_path / "out")
+    files = [path.name for path in (tmp_path / "out").iterdir()]
+    assert len({name.casefold() for name in files}) == len(files)
+    database = load_into_ladybug(tmp_path / "out", tmp_path / "db")
+    local = {str(KGR[name]): name for name in CASE_NODES}
+    nodes = {local[iri]: ";".join(labels) for iri, labels in database.rows("MATCH (n:Resource) RETURN n.iri, n.labels")}
+    assert nodes == CASE_NODES
+    found = database.rows("MATCH (a)-[r]->(b) RETURN a.iri, label(r), b.iri")
+    relationships = [(local[a], database.types[table], local[b]) for a, table, b in found]
+    assert sorted(relationships) == sorted(CASE_RELATIONSHIPS)
+    assert {"NS_USES", "ns_USES"} <= set(database.types.values())

@@ -7,6 +7,9 @@ Files (see :mod:`kgraph.export.property_graph` for what becomes a node, a label,
   describes it; labels and array elements are separated by the array delimiter.
 - ``relationships_<TYPE>.csv``: one per relationship type, ``:START_ID(Resource),:END_ID(Resource),:TYPE,
   types:string[],sections:string[],inferred:boolean``.
+- A class or type whose name differs from another's only in case (``Gadget``, ``gadget``) has ``-`` and 8
+  hexadecimal digits after its name in the file's (``nodes_gadget-4e5aa69a.csv``), so that no two files are one
+  on a case-insensitive file system (:func:`kgraph.export.property_graph.file_stems`).
 - ``import.sh``: the ``neo4j-admin database import full`` command for exactly these files and options;
   ``load.cypher``: the uniqueness constraint, then one ``LOAD CSV WITH HEADERS`` per file, each batched by a
   ``CALL (row) { ... } IN TRANSACTIONS``: Neo4j 5.23 and later, under Cypher 5 and Cypher 25 alike;
@@ -95,11 +98,11 @@ class Summary:
 
 
 def node_file_name(file: NodeFile) -> str:
-    return f"nodes_{file.name}.csv"
+    return f"nodes_{file.stem}.csv"
 
 
 def relationship_file_name(kind: RelationshipType) -> str:
-    return f"relationships_{kind.name}.csv"
+    return f"relationships_{kind.stem}.csv"
 
 
 def array_delimiter(current: Plan) -> str:

@@ -4,7 +4,8 @@ The same nodes, labels, properties and relationships as the Neo4j export (:mod:`
 written the way Neptune's "Load format for openCypher data" describes:
 
 - ``nodes_<Class>.csv``: ``iri:ID,:LABEL,<property>:<Type>,...`` (labels separated by ``;``; the ID, the IRI,
-  is stored as the property ``iri``). Types: ``Long``, ``Double``, ``Bool``, ``DateTime``, ``String``.
+  is stored as the property ``iri``). Types: ``Long``, ``Double``, ``Bool``, ``DateTime``, ``String``. The file
+  names are those of the Neo4j export (one differing from another only in case gets a suffix).
 - ``DateTime`` takes the forms ``yyyy-MM-dd``, ``yyyy-MM-ddTHH:mm``, ``yyyy-MM-ddTHH:mm:ss`` and
   ``yyyy-MM-ddTHH:mm:ssZ``, and Neptune stores date-times in UTC. So xsd:date values are written as they are
   (``yyyy-MM-dd``); an xsd:dateTime column is a ``DateTime`` when every value is whole seconds: with a time zone
@@ -79,7 +80,7 @@ def neptune_type(column: Column) -> str:
 
 
 def node_file_name(file: NodeFile) -> str:
-    return f"nodes_{file.name}.csv"
+    return f"nodes_{file.stem}.csv"
 
 
 def node_header(file: NodeFile) -> list[str]:

@@ -12,7 +12,10 @@ This is the mapping the Neo4j and the Amazon Neptune CSV exports share (:mod:`kg
   constraint on ``Resource.iri`` covers them all). Classes of other vocabularies (schema.org, PROV) are left
   out: each ``kg:`` class already says the same.
 - **Node files**: one per top ``kg:`` class (``Entity``, ``Figure``, ``SourceSection``, ``SourceDocument``;
-  ``Resource`` for a node with no ``kg:`` class), so each file has only the columns its nodes use.
+  ``Resource`` for a node with no ``kg:`` class), so each file has only the columns its nodes use. Two files
+  (or relationship types) whose names differ only in case (``Gadget``, ``gadget``) would be one file on a
+  case-insensitive file system: the file name of the later one in code point order gets a suffix
+  (:func:`file_stems`, ``nodes_gadget-4e5aa69a.csv``); labels and types stay as they are.
 - **Properties** come from the stated literals, one column per predicate and language: ``label_en``,
   ``label_zh``, ``description_en``, ``aliases_en`` (``skos:altLabel``), ``value``, ``metric_en``, ``order``,
   ``startTime`` ... (the predicate's local name; a clash between vocabularies gets the prefix,
@@ -45,6 +48,8 @@ properties and relationships, at a time. Output order is by node ID, so it is th
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import marshal
 import math
 import re
@@ -257,6 +262,24 @@ def relationship_type_name(predicate: URIRef) -> str:
     return _identifier(words, "REL").upper()
 
 
+def file_stems(names: Iterable[str]) -> dict[str, str]:
+    """Each of ``names`` (of node files, or of relationship types) as the part of a file name that tells it from
+    the others: the name itself, unless it equals an earlier one's under casefold (``Gadget`` and ``gadget``;
+    earlier in code point order, so capitals first), which a case-insensitive file system (macOS, Windows) makes
+    one file. Such a later name gets ``-`` and the first 8 hexadecimal digits of its SHA-256 (``gadget-e5bfc8ca``):
+    the same on every machine, and kept while the name is in the graph. No name the export makes holds a ``-``."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+        longer = (f"{name}-{digest[:n]}" for n in range(8, len(digest) + 1))  # only when a prefix is taken
+        numbered = (f"{name}-{digest}-{n}" for n in itertools.count(2))
+        stem = next(c for c in itertools.chain([name], longer, numbered) if c.casefold() not in taken)
+        taken.add(stem.casefold())
+        stems[name] = stem
+    return stems
+
+
 def preferred_directions(ontology: Graph, schema: Schema | None = None) -> dict[URIRef, URIRef]:
     """Each property the export writes the other way, mapped to the inverse it is written as: ``kg:usedBy`` ->
     ``kg:uses``, the property of its ``owl:inverseOf`` pair that ``ontology`` marks ``kg:preferredDirection
@@ -333,23 +356,28 @@ class Column:
 
 @dataclass(frozen=True)
 class NodeFile:
-    """The nodes whose top ``kg:`` class is ``name``: their columns (sorted by name) and every label they use."""
+    """The nodes whose top ``kg:`` class is ``name``: their columns (sorted by name) and every label they use;
+    ``stem``, what names their file (``nodes_<stem>.csv``): ``name``, unless another file's name differs from it
+    only in case (:func:`file_stems`)."""
 
     name: str
     columns: tuple[Column, ...]
     labels: tuple[str, ...]
     count: int
+    stem: str
 
 
 @dataclass(frozen=True)
 class RelationshipType:
     """A relationship type: its name, the predicate it comes from, and ``types`` (itself, then its ``kg:``
-    super-properties, nearest first)."""
+    super-properties, nearest first); ``stem``, what names its file (``relationships_<stem>.csv``): ``name``,
+    unless another type's differs from it only in case (``NS_USES`` and ``ns_USES``, :func:`file_stems`)."""
 
     name: str
     predicate: URIRef
     types: tuple[str, ...]
     count: int
+    stem: str
 
 
 @dataclass(frozen=True)
@@ -472,8 +500,11 @@ def plan(loaded: LoadedGraph) -> Plan:
         raise
     keys = sorted({key for summary in summaries.values() for key in summary.columns})
     mapper.fix_names(keys, sorted(predicates))
-    files = {name: mapper.node_file(name, summary) for name, summary in sorted(summaries.items())}
-    types = {p: mapper.relationship_type(p, count) for p, count in sorted(predicates.items())}
+    # One file per node file and per relationship type: names that differ only in case get distinct file names.
+    file_stem = file_stems(summaries)
+    files = {name: mapper.node_file(name, summary, file_stem[name]) for name, summary in sorted(summaries.items())}
+    type_stem = file_stems(mapper.type_names[p] for p in predicates)
+    types = {p: mapper.relationship_type(p, n, type_stem[mapper.type_names[p]]) for p, n in sorted(predicates.items())}
     mapper.files = files
     mapper.types = types
     return Plan(
@@ -1008,7 +1039,7 @@ class _Mapper:
         type_bases = {key: relationship_type_name(key[0]) for key in type_keys}
         self.type_names = {key[0]: name for key, name in _unique_names(type_keys, type_bases, set()).items()}
 
-    def node_file(self, name: str, summary: _FileSummary) -> NodeFile:
+    def node_file(self, name: str, summary: _FileSummary, stem: str) -> NodeFile:
         by_predicate: dict[URIRef, int] = {}
         for (predicate, _lang), column in summary.columns.items():
             by_predicate[predicate] = max(by_predicate.get(predicate, 0), column.most)
@@ -1027,9 +1058,9 @@ class _Mapper:
                 found.append(Column(name=column_name, kind=kind, array=array, exact=exact))
         columns = sorted(found, key=lambda c: c.name)
         labels = [*sorted(summary.labels - {RESOURCE}), RESOURCE]
-        return NodeFile(name=name, columns=tuple(columns), labels=tuple(labels), count=summary.count)
+        return NodeFile(name=name, columns=tuple(columns), labels=tuple(labels), count=summary.count, stem=stem)
 
-    def relationship_type(self, predicate: URIRef, count: int) -> RelationshipType:
+    def relationship_type(self, predicate: URIRef, count: int, stem: str) -> RelationshipType:
         supers = [
             s
             for s in self.schema.superproperties.get(predicate, ())
@@ -1038,7 +1069,7 @@ class _Mapper:
         depth = {s: len(self.schema.superproperties.get(s, ())) for s in supers}
         ordered = sorted(supers, key=lambda s: (-depth[s], self.type_names[s]))
         names = (self.type_names[predicate], *(self.type_names[s] for s in ordered))
-        return RelationshipType(name=names[0], predicate=predicate, types=names, count=count)
+        return RelationshipType(name=names[0], predicate=predicate, types=names, count=count, stem=stem)
 
 
 def _text_name(name: str, taken: set[str]) -> str:

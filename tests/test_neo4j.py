@@ -19,6 +19,7 @@ from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
 from kgraph.export import csv_stream, neo4j, neptune, property_graph
+from kgraph.export.files import remove_stale
 from kgraph.export.property_graph import literal_kind, text
 from kgraph.resources import default_ontology_dir
 from kgraph.store import load
@@ -589,6 +590,24 @@ def test_file_stems_keep_the_first_name_of_each_case_group_and_mark_the_others()
     taken = property_graph.file_stems(["chip", "Chip", "CHIP-D7CEA730"])
     assert taken == {"CHIP-D7CEA730": "CHIP-D7CEA730", "Chip": "Chip", "chip": "chip-d7cea7305"}
     assert len({stem.casefold() for stem in taken.values()}) == 3
+
+
+def test_a_kept_file_listed_under_another_case_is_not_removed_as_stale(tmp_path):
+    """A case-insensitive file system may list the file an export just wrote, ``nodes_Gadget.csv``, under the name
+    an earlier export gave it, ``nodes_gadget.csv``: one file by two names, as a hard link makes it here. Removing
+    that name as an earlier export's removed the file; a file truly gone from the graph is still removed."""
+    (tmp_path / "nodes_Gadget.csv").write_text("new\n", encoding="utf-8")
+    if (tmp_path / "NODES_GADGET.CSV").exists():
+        pytest.skip("a case-insensitive file system: the test makes the second name itself, with a hard link")
+    os.link(tmp_path / "nodes_Gadget.csv", tmp_path / "nodes_gadget.csv")
+    (tmp_path / "nodes_gadget-4e5aa69a.csv").write_text("new\n", encoding="utf-8")
+    (tmp_path / "nodes_Old.csv").write_text("old\n", encoding="utf-8")
+    (tmp_path / "nodes_old.csv").write_text("old\n", encoding="utf-8")  # another file: gone from the graph too
+    kept = ["nodes_Gadget.csv", "nodes_gadget-4e5aa69a.csv", "nodes_OLD.csv"]
+    removed = remove_stale(tmp_path, kept, neo4j.OWNED)
+    assert removed == [tmp_path / "nodes_Old.csv", tmp_path / "nodes_old.csv"]
+    assert (tmp_path / "nodes_Gadget.csv").read_text(encoding="utf-8") == "new\n"
+    assert (tmp_path / "nodes_gadget.csv").exists()
 
 
 def test_csv_fields_distinguish_no_value_from_the_empty_string():

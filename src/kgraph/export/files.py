@@ -216,8 +216,10 @@ def _put_back(moved: Mapping[Path, Path]) -> list[tuple[Path | None, Path, OSErr
     return unrestored[::-1]
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether ``one`` and ``other`` are links to the same file (symbolic links not followed)."""
+def _same_file(one: Path, other: Path | None) -> bool:
+    """Whether ``one`` and ``other`` are links to the same file (symbolic links not followed); False for None."""
+    if other is None:
+        return False
     try:
         return os.path.samestat(one.lstat(), other.lstat())
     except OSError:
@@ -239,9 +241,14 @@ def stale_files(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> l
     """The files under ``folder`` whose names (relative, ``neo4j/nodes_X.csv``) match one of ``patterns`` but are
     not ``kept``: what an earlier export wrote and this one did not (a class or relationship type gone from the
     graph). Left there, it would be loaded with the rest (Neptune's loader takes every file under its S3 prefix;
-    ``git add exports`` keeps it). Sorted."""
+    ``git add exports`` keeps it). A name that differs from a kept one only in case and is the same file is the
+    kept file, not stale: a case-insensitive file system (macOS, Windows) may list the file just written under
+    the name an earlier export gave it (``nodes_gadget.csv`` for ``nodes_Gadget.csv``), and removing that name
+    removed the file. Sorted."""
     keep = {folder / name for name in kept}
-    return sorted({path for pattern in patterns for path in folder.glob(pattern) if path.is_file()} - keep)
+    by_case = {str(path).casefold(): path for path in keep}
+    found = {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()} - keep
+    return sorted(path for path in found if not _same_file(path, by_case.get(str(path).casefold())))
 
 
 def remove_stale(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> list[Path]:

@@ -2199,6 +2199,21 @@ def test_bom_is_refused_for_an_answer_that_is_not_csv():
             'several words in quotes ("Amazon Bedrock")',
         ),
         (["stats", "x", "y"], "Error: Got unexpected extra arguments (x y). Usage: kgraph stats [OPTIONS]"),
+        (  # a saved query's parameter without its --param: the hint on quotes sent the reader the wrong way
+            ["queries", "run", "customers-of", "product=Bedrock"],
+            "Error: Got unexpected extra argument (product=Bedrock). Usage: kgraph queries run [OPTIONS] NAME; a "
+            "parameter goes after --param: --param product=Bedrock",
+        ),
+        (
+            ["queries", "run", "customers-of", "product=Amazon", "Bedrock"],
+            "Error: Got unexpected extra arguments (product=Amazon Bedrock). Usage: kgraph queries run [OPTIONS] "
+            'NAME; a parameter goes after --param: --param product="Amazon Bedrock"',
+        ),
+        (
+            ["query", "SELECT ?c WHERE { ?c a kg:Chip }", "c=it's"],
+            "Error: Got unexpected extra argument (c=it's). Usage: kgraph query [OPTIONS] [QUERY | -]; a parameter "
+            """goes after --param: --param 'c=it'"'"'s'""",
+        ),
         (["entities", "--lang", "fr"], "Error: Invalid value for '--lang': 'fr' is not one of 'en', 'zh'."),
         (["query"], "Error: give a query: kgraph query 'SELECT ...', -f FILE, or - to read standard input"),
         (  # kgraph's own options given after the command: "No such option '--data'." alone left the reader lost

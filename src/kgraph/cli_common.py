@@ -225,8 +225,9 @@ def _with_hint(error: click.UsageError) -> str:
     for a missing argument, the command's usage line, which click printed above its message (``kgraph path
     Nvidia``: ``Missing argument 'B'. Usage: kgraph path [OPTIONS] A B``); for an argument too many, the usage
     too, and, where the command takes arguments, that one of several words goes in quotes (``kgraph show Amazon
-    Bedrock``); for a value that is no number, what the option takes (``'x' is not a whole number``), where click
-    named its type (``'x' is not a valid integer range.``)."""
+    Bedrock``), or, for one that reads as ``KEY=VALUE`` where the command has ``--param``, that it goes after
+    ``--param`` (:func:`_param_hint`); for a value that is no number, what the option takes (``'x' is not a
+    whole number``), where click named its type (``'x' is not a valid integer range.``)."""
     if isinstance(error, click.BadParameter) and (number := _NOT_A_NUMBER.fullmatch(error.message)):
         # click names its type: "'x' is not a valid integer range." for --max, "... a valid seconds." for --timeout
         reworded = f"{number[1]} is not {_NUMBER_KINDS[number[2]]}"
@@ -240,7 +241,7 @@ def _with_hint(error: click.UsageError) -> str:
     if type(error) is click.UsageError and error.message.startswith("Got unexpected extra argument"):
         takes_arguments = any(isinstance(param, click.Argument) for param in ctx.command.params)
         quotes = '; put an argument of several words in quotes ("Amazon Bedrock")' if takes_arguments else ""
-        return f"{error.format_message()}. {usage}{quotes}"
+        return f"{error.format_message()}. {usage}{_param_hint(error.message, ctx) or quotes}"
     if not (isinstance(error, click.NoSuchOption) and error.option_name in _OWN_OPTIONS):
         taken = _file_taken_for_an_option(error) if isinstance(error, click.NoSuchOption) else None
         return error.format_message() if taken is None else f"{error.format_message().rstrip('.')}: {taken}"
@@ -254,6 +255,27 @@ def _with_hint(error: click.UsageError) -> str:
         f"No such option '{error.option_name}': it is an option of kgraph itself, so it goes before the command "
         f"(kgraph {error.option_name} DIR {' '.join(words)} ...)"
     )
+
+
+_EXTRA_KEY_VALUE = re.compile(r"Got unexpected extra arguments? \(([A-Za-z_][\w-]*)=(.*)\)", re.DOTALL)
+
+
+def _param_hint(message: str, ctx: click.Context) -> str:
+    """For a command with ``--param``, extra arguments that read as ``KEY=VALUE`` (``kgraph queries run
+    customers-of product=Bedrock``): that a parameter goes after ``--param``; else ``""``. click joins the extra
+    arguments with spaces, so ``product=Amazon Bedrock`` is one value of two words, quoted, whether the shell gave
+    it as one argument or two."""
+    extra = _EXTRA_KEY_VALUE.fullmatch(message)
+    if extra is None or not any("--param" in getattr(param, "opts", ()) for param in ctx.command.params):
+        return ""
+    key, value = extra.groups()
+    if shell_words([value]) == value:
+        given = f"{key}={value}"
+    elif not any(c in '"\\$`!' for c in value) and shell_words([value]) == f"'{value}'":
+        given = f'{key}="{value}"'  # as the README and the examples write a name of several words
+    else:
+        given = shell_words([f"{key}={value}"])
+    return f"; a parameter goes after --param: --param {given}"
 
 
 #: Where :class:`Group` keeps the command line as given (``ctx.meta``, which every context of a command shares).

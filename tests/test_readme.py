@@ -151,6 +151,31 @@ def test_the_readme_shows_what_kgraph_build_writes(printed):
             assert line == "..." or re.fullmatch(r"done in \d+\.\d s", line), line
 
 
+def _first_questions() -> list[str]:
+    """The commands of the table under "Set up" that answers a newcomer's first questions."""
+    table = README.read_text(encoding="utf-8").split("| to find | run |", 1)[1].split("\n\n", 1)[0]
+    return [command for row in table.splitlines()[1:] for command in re.findall(r"`(kgraph [^`]+)`", row)]
+
+
+def test_the_first_questions_are_asked():
+    """The table is found, and has the questions a newcomer asks first."""
+    commands = " ".join(_first_questions())
+    for asked in ("customers-of", "products-using-chip", "models-on-platform", "lineage", "announcement-figures"):
+        assert asked in commands
+
+
+@pytest.mark.parametrize("command", _first_questions())
+def test_each_first_question_gets_an_answer(command):
+    """Each command of the table runs on the bundled graph and answers: no error, and rows under a table's
+    header (or a page about an entity, a path), not an empty table."""
+    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip("\n").splitlines()
+    assert lines
+    if len(lines) > 1 and set(lines[1]) <= {"-", " "}:  # a table: its header, its rule, then its rows
+        assert len(lines) > 2, result.output
+
+
 def test_the_comparison_takes_dots_for_lines_and_any_duration():
     assert agrees(("a", "...", "done in 0.3 s"), ["a", "b", "c", "done in 12.5 s"])
     assert agrees(("a", "..."), ["a"])

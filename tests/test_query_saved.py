@@ -119,6 +119,13 @@ def test_queries_lists_them_all():
     assert listed.exit_code == 0 and listed.stdout == result.stdout
 
 
+def test_queries_run_help_says_where_the_names_are():
+    """``kgraph queries run --help`` said to run "the saved query NAME" without saying how to find one."""
+    said = " ".join(run("queries", "run", "--help").stdout.split())
+    assert "kgraph queries lists the saved queries with their parameters" in said
+    assert "kgraph queries show NAME says what one answers" in said
+
+
 def test_queries_show_prints_the_file():
     result = run("queries", "show", "succession")
     assert result.exit_code == 0

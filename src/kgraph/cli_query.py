@@ -235,8 +235,10 @@ def show_query(name: str) -> None:
 def run_query(ctx: click.Context, state: State, /, name: str, **options: Any) -> None:  # noqa: ANN401
     """Run the saved query NAME, with --param KEY=VALUE for each of its parameters.
 
-    A parameter that names an entity takes its English or Chinese label, a prefixed name or an IRI; values are
-    bound to the query's variables (never pasted into its text). The options are those of kgraph query.
+    kgraph queries lists the saved queries with their parameters; kgraph queries show NAME says what one answers
+    and what each parameter takes. A parameter that names an entity takes its English or Chinese label, a
+    prefixed name or an IRI; values are bound to the query's variables (never pasted into its text). The options
+    are those of kgraph query.
 
     \b
     Example:

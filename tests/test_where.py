@@ -286,6 +286,76 @@ def test_a_store_an_earlier_kgraph_built_tells_a_changed_file_by_its_size_and_ti
     assert _where(report, "kgr:zeta", "rdfs:label") == "data/b.trig (changed since it was loaded into store)"
 
 
+def _linked(make_kg, elsewhere: Path, *, folder: bool) -> tuple[Path, Path]:
+    """``data/99-mine.ttl`` linking to ``mine-v2.ttl`` in ``elsewhere``, outside the current folder (or, with
+    ``folder``, ``data`` linking to ``elsewhere``, which holds ``a.ttl``); as relative paths, as on a command line."""
+    data_dir, _ontology_dir = _folders(make_kg, {})
+    if folder:
+        data_dir.rmdir()
+        (elsewhere / "a.ttl").write_text(TTL, encoding="utf-8")
+        data_dir.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (elsewhere / "mine-v2.ttl").write_text(TTL, encoding="utf-8")
+        (data_dir / "99-mine.ttl").symlink_to(elsewhere / "mine-v2.ttl")
+    return Path("data"), Path("ontology")
+
+
+def test_a_data_file_that_links_to_a_file_of_another_name_is_named_by_its_link(make_kg, loading, tmp_path_factory):
+    """The store kept the path of the file the link leads to, while the file's graph is named after the link
+    (``file/99-mine.ttl``): the where line found no file of that name, and said nothing at all."""
+    loaded = loading(*_linked(make_kg, tmp_path_factory.mktemp("elsewhere"), folder=False))
+    report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/99-mine.ttl:16"
+    assert _where(report, "kgr:acme", "kg:developedBy", "kgr:chip") == "data/99-mine.ttl:17"
+    assert list(loaded.warnings) == []
+
+
+def test_a_data_folder_that_links_to_another_is_named_by_its_link(make_kg, loading, tmp_path_factory):
+    """The store named the folder the link leads to, by its absolute path, and warned of each of its files as new
+    since the load."""
+    loaded = loading(*_linked(make_kg, tmp_path_factory.mktemp("elsewhere"), folder=True))
+    report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/a.ttl:16"
+    assert list(loaded.warnings) == []
+
+
+def test_a_store_an_earlier_kgraph_built_from_a_link_warns_as_before_and_a_load_names_the_link(
+    make_kg, in_tmp, tmp_path_factory
+):
+    """An earlier kgraph kept the path the link leads to: its store opens with the same warnings, a load of the same
+    files leaves it as it is but for that record, and the where lines then name the link, with their lines."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    data_dir, ontology_dir = _linked(make_kg, elsewhere, folder=False)
+    persist.build("store", data_dir, ontology_dir)
+    manifest_file = Path("store", persist.MANIFEST)
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    for entry in [*manifest["files"], *manifest["checked"]]:
+        entry["path"] = str(Path(entry["path"]).resolve())
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    with persist.open_store("store") as loaded:
+        assert list(loaded.warnings) == []
+    os.utime(elsewhere / "mine-v2.ttl", ns=(0, 0))  # the same bytes, as after a checkout
+    with persist.open_store("store") as loaded:
+        assert [str(w).split(";")[0] for w in loaded.warnings] == [
+            f"{elsewhere / 'mine-v2.ttl'} changed since it was loaded into store"
+        ]
+    assert not persist.build("store", data_dir, ontology_dir).rebuilt
+    paths = [entry["path"] for entry in json.loads(manifest_file.read_text(encoding="utf-8"))["files"]]
+    assert str(in_tmp / "data" / "99-mine.ttl") in paths
+    with persist.open_store("store") as loaded:
+        assert list(loaded.warnings) == []
+        report = validate(loaded)
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == "data/99-mine.ttl:16"
+    (elsewhere / "mine-v2.ttl").write_text(TTL + "# changed\n", encoding="utf-8")
+    with persist.open_store("store") as loaded:
+        assert [str(w).split(";")[0] for w in loaded.warnings] == [
+            "data/99-mine.ttl changed since it was loaded into store"
+        ]
+        report = validate(loaded)
+    changed = "data/99-mine.ttl (changed since it was loaded into store)"
+    assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == changed
+
+
 @pytest.mark.parametrize("name", ["01-overview.trig", "03-ai-infrastructure.trig", "kgraph.ttl", "shapes.ttl"])
 def test_the_walk_finds_what_rdflib_reads(name):
     path = (default_ontology_dir() if name.endswith(".ttl") else default_data_dir()) / name

@@ -461,8 +461,8 @@ def build(
                 "kgraph": __version__,
                 "pyoxigraph": ox.__version__,
                 "fingerprint": fingerprint,
-                "ontology_dir": str(ontology_dir.resolve()),
-                "data_dir": str(data_dir.resolve()),
+                "ontology_dir": str(ontology_dir.absolute()),
+                "data_dir": str(data_dir.absolute()),
                 "files": [_file_entry(role, path, digests[path]) for role, path in inputs],
                 "checked": [_file_entry(role, path) for role, path in checked],  # for the warnings of a stale store
                 "shapes": shapes,
@@ -1575,10 +1575,13 @@ def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, t
 
 
 def _file_entry(role: str, path: Path, digest: str | None = None) -> dict[str, Any]:
-    """The manifest's record of ``path``: its size and modification time, and ``digest`` (its SHA-256, read for
-    the fingerprint) if given, which tells validate whether the file is still as loaded (:func:`_loaded_files`)."""
+    """The manifest's record of ``path``: its absolute path, its links not followed (a data file's graph is named
+    after the link's name, and validate's where lines name the file as in memory; a store of an earlier kgraph
+    kept the path followed to the end, which :func:`_same_file` takes for the same file), its size and modification
+    time, and ``digest`` (its SHA-256, read for the fingerprint) if given, which tells validate whether the file is
+    still as loaded (:func:`_loaded_files`)."""
     stat = path.stat()
-    entry = {"role": role, "path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    entry = {"role": role, "path": str(path.absolute()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     return entry if digest is None else {**entry, "sha256": digest}
 
 
@@ -1598,7 +1601,8 @@ def _refresh_records(
         "files": [_file_entry(role, path, digests[path]) for role, path in inputs],
         "checked": [_file_entry(role, path) for role, path in checked],
     }
-    same_files = [entry["path"] for entry in manifest["files"]] == [entry["path"] for entry in records["files"]]
+    kept, now = ([_same_file(entry["path"]) for entry in files["files"]] for files in (manifest, records))
+    same_files = kept == now
     if not same_files or all(manifest.get(key) == value for key, value in records.items()):
         return
     text = json.dumps({**manifest, **records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
@@ -1611,6 +1615,15 @@ def _refresh_records(
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def _same_file(path: str) -> Path:
+    """``path``, a file the manifest records, with its links followed, as a store of an earlier kgraph kept it: one
+    file whichever kgraph recorded it."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:  # a loop of links (Python before 3.13): no file, but the same path
+        return Path(path)
 
 
 def _loaded_files(manifest: Mapping[str, Any]) -> dict[Path, LoadedFile]:
@@ -1941,8 +1954,8 @@ def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[Notice]:
             continue
         if (stat.st_size, stat.st_mtime_ns) != (entry["size"], entry["mtime_ns"]):
             changed.append(path)
-    loaded = {Path(entry["path"]) for entry in entries}
-    new = [path for path in _folder_files(manifest) if path.resolve() not in loaded]
+    loaded = {_same_file(entry["path"]) for entry in entries}
+    new = [path for path in _folder_files(manifest) if _same_file(str(path)) not in loaded]
     if not (changed or gone or new):
         return
     reload = _reload_command(store_dir, manifest)
@@ -1986,7 +1999,7 @@ def _reload_command(store_dir: Path, manifest: Mapping[str, Any]) -> Notice:
     ):
         folder = Path(manifest[key])
         try:
-            bundled = folder == default().resolve()
+            bundled = _same_file(str(folder)) == default().resolve()
         except InputError:  # no bundled folders (a broken install): name the folder
             bundled = False
         if not bundled:

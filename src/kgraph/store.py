@@ -557,10 +557,17 @@ def _entry(path: Path) -> str:
 
 
 def _relative(path: Path) -> str:
-    """The path as a user would type it: relative to the current folder when it is under it."""
+    """The path as a user would type it: relative to the current folder when it is under it, or when its name is
+    (an absolute path, as a store keeps, through a link in the current folder to a file or a folder elsewhere)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python before 3.13)
+    except RuntimeError:  # a loop of symbolic links (Python before 3.13)
+        return str(path)
+    except ValueError:
+        pass
+    try:
+        return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
         return str(path)
 
 

@@ -17,8 +17,8 @@ from kgraph.cli import cli
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load, parse_file
 from kgraph.validation import validate
-from kgraph.vocab import KGSH, file_graph
-from kgraph.where import statements
+from kgraph.vocab import KG, KGR, KGSH, file_graph
+from kgraph.where import Locator, statements
 
 SHAPES = (
     PREFIXES
@@ -354,6 +354,25 @@ def test_a_store_an_earlier_kgraph_built_from_a_link_warns_as_before_and_a_load_
         report = validate(loaded)
     changed = "data/99-mine.ttl (changed since it was loaded into store)"
     assert _where(report, "kgr:acme", "kg:partnerOf", "kgr:chip") == changed
+
+
+def test_a_locator_told_the_nodes_keeps_their_statements_alone_and_says_the_same(make_kg, in_tmp):
+    """The walk kept every statement of a file with a problem (hundreds of MB for a file of 300k triples) for the
+    locator's life: told the nodes of the problems, it keeps those nodes' statements, and its answers are those of
+    a locator that keeps all; a look-up about a node it was not told of walks the file again, and finds it."""
+    data_dir, ontology_dir = _folders(make_kg, {"a.ttl": TTL, "b.trig": TRIG_B})
+    loaded = load(data_dir, ontology_dir)
+    everything, told = Locator(loaded), Locator(loaded, [KGR.acme, KGR.chip, KGR.zeta])
+    for locator in (everything, told):
+        assert locator.of_triple((KGR.acme, KG.partnerOf, KGR.chip)) == ("data/a.ttl:16",)
+        assert locator.of_triple((KGR.acme, KG.developedBy, None)) == ("data/a.ttl:17",)
+        assert locator.of_node(KGR.zeta) == ("data/b.trig:15",)
+        assert locator.of_node(KGR.chip) == ("data/a.ttl:18",)
+    kept = told._walked[data_dir / "a.ttl"]
+    assert kept is not None and set(kept.of_subject) == {KGR.acme, KGR.chip}
+    assert set(kept.of_object) == {KGR.chip}
+    assert told.of_node(KGR.globex) == everything.of_node(KGR.globex) == ("data/a.ttl:19",)
+    assert told.of_triple((KGR.beta, KG.partnerOf, KGR.chip)) == ("data/b.trig:14",)
 
 
 @pytest.mark.parametrize("name", ["01-overview.trig", "03-ai-infrastructure.trig", "kgraph.ttl", "shapes.ttl"])

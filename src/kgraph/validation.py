@@ -174,10 +174,17 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
     as ``kgsh:where`` values of each result. Only the problems found are looked up."""
     from kgraph.where import Locator, joined  # noqa: PLC0415 - only a graph with problems needs it
 
-    locator, names = Locator(loaded), _names()
+    problems = [
+        (node, report.value(node, SH.focusNode), report.value(node, SH.resultPath), report.value(node, SH.value))
+        for node in report.subjects(SH.resultSeverity, None)
+        if (node, SH.detail, None) not in report
+    ]
+    # The walk of a file keeps the statements of these nodes alone: of a whole file, they took hundreds of MB.
+    nodes = {term for _node, focus, _path, value in problems for term in (focus, value) if term is not None}
+    locator = Locator(loaded, nodes)
+    names = _names()
     found: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    for node in [n for n in report.subjects(SH.resultSeverity, None) if (n, SH.detail, None) not in report]:
-        focus, path, value = (report.value(node, term) for term in (SH.focusNode, SH.resultPath, SH.value))
+    for node, focus, path, value in problems:
         key = (
             _term(focus, names),
             render_path(path, report, names) if path is not None else "",

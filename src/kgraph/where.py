@@ -17,7 +17,8 @@ import bisect
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,7 @@ _CHARACTER_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stated:
     """One triple as a file writes it, with the offsets of its three terms; a blank node's term is None."""
 
@@ -80,7 +81,7 @@ class _Lost(Exception):
     """The walk met what it does not follow: the statements found so far stand, nothing after them."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     text: str
@@ -92,36 +93,42 @@ def statements(text: str, base: str, quads: bool = False) -> tuple[list[Stated],
     relative IRIs resolved against ``base``, up to the first thing the walk does not follow, if any; and whether
     it read the whole text. (A nesting of ``[ ]`` or ``( )`` deeper than Python's stack stops the walk there.)"""
     found: list[Stated] = []
+    return found, _walked(text, base, quads, found.append)
+
+
+def _walked(text: str, base: str, quads: bool, found: Callable[[Stated], None]) -> bool:
+    """:func:`statements`, each triple given to ``found`` as the walk meets it; whether it read the whole text."""
     try:
         _Walk(text, base, quads, found).document()
     except (_Lost, RecursionError):
-        return found, False
-    return found, True
+        return False
+    return True
 
 
 class _Walk:
-    """A recursive descent over the tokens of one file, appending each triple to ``found``."""
+    """A recursive descent over the tokens of one file, as it reads them (one ahead: the tokens of a whole file took
+    more memory than its statements), giving each triple to ``found``."""
 
-    def __init__(self, text: str, base: str, quads: bool, found: list[Stated]) -> None:
-        self.tokens = [
+    def __init__(self, text: str, base: str, quads: bool, found: Callable[[Stated], None]) -> None:
+        self.tokens = (
             _Token(m.lastgroup or "other", m.group(), m.start())
             for m in _TOKEN.finditer(text)
             if m.lastgroup not in ("space", "comment")
-        ]
-        self.at = 0
+        )
+        self.ahead = next(self.tokens, None)
         self.base = base
         self.quads = quads
         self.prefixes: dict[str, str] = {}
         self.found = found
 
     def peek(self) -> _Token | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
+        return self.ahead
 
     def next(self) -> _Token:
-        token = self.peek()
+        token = self.ahead
         if token is None:
             raise _Lost
-        self.at += 1
+        self.ahead = next(self.tokens, None)
         return token
 
     def expect(self, text: str) -> None:
@@ -185,7 +192,7 @@ class _Walk:
                 raise _Lost
             while True:
                 value, at = self.object()
-                self.found.append(Stated(_named(subject), predicate, value, subject_at, token.start, at))
+                self.found(Stated(_named(subject), predicate, value, subject_at, token.start, at))
                 if (comma := self.peek()) is None or comma.text != ",":
                     break
                 self.next()
@@ -285,21 +292,31 @@ def _unescaped(text: str) -> str:
 
 @dataclass
 class _File:
-    """One file read again: its statements and where its lines start, and the statements of each subject and the
-    first of each object, found once so that each problem costs a look-up, not a pass over the file."""
+    """One file read again: where its lines start, and the statements of each subject and the first of each object
+    (of the nodes asked about, if ``nodes``), found once so that each problem costs a look-up, not a pass over the
+    file."""
 
-    said: list[Stated]
-    line_starts: list[int]
-    complete: bool  # whether the walk read the whole file
+    nodes: set[Node] | None  # the nodes whose statements are kept; None: every node's
+    line_starts: Sequence[int] = field(init=False, default_factory=lambda: array("q"))
+    complete: bool = field(init=False, default=False)  # whether the walk read the whole file
     of_subject: dict[Node, list[Stated]] = field(init=False, default_factory=dict)
     of_object: dict[Node, Stated] = field(init=False, default_factory=dict)
 
-    def __post_init__(self) -> None:
-        for st in self.said:
-            if st.subject is not None:
-                self.of_subject.setdefault(st.subject, []).append(st)
-            if st.object is not None:
-                self.of_object.setdefault(st.object, st)
+    @classmethod
+    def walk(cls, text: str, base: str, quads: bool, nodes: set[Node] | None) -> _File:
+        """The statements of ``text`` (as :func:`statements` reads it) about ``nodes``, or all if None."""
+        file = cls(nodes)
+        file.complete = _walked(text, base, quads, file.add)
+        file.line_starts = array("q", [0, *(found.end() for found in _LINE_BREAK.finditer(text))])
+        return file
+
+    def add(self, st: Stated) -> None:
+        """Keep ``st`` if it is about the nodes asked about (the objects asked about are IRIs)."""
+        nodes = self.nodes
+        if st.subject is not None and (nodes is None or st.subject in nodes):
+            self.of_subject.setdefault(st.subject, []).append(st)
+        if st.object is not None and (nodes is None or (isinstance(st.object, URIRef) and st.object in nodes)):
+            self.of_object.setdefault(st.object, st)
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -318,13 +335,17 @@ class _File:
 class Locator:
     """Finds where facts of ``loaded`` are written; each file is read and walked once. On a store, only a file
     still as its load read it (:attr:`~kgraph.store.LoadedGraph.store_files`) is read: one changed or gone since is
-    named with a note saying so, and no line."""
+    named with a note saying so, and no line.
 
-    def __init__(self, loaded: LoadedGraph) -> None:
+    ``nodes``, if given, are those the look-ups will be about (the focus nodes and values of the problems): a file
+    walked keeps the statements of those alone, not of all its triples; a look-up about another node adds it and
+    walks the files again. None keeps every statement of each file walked."""
+
+    def __init__(self, loaded: LoadedGraph, nodes: Iterable[Node] | None = None) -> None:
         self.loaded = loaded
+        self._nodes: set[Node] | None = None if nodes is None else {n for n in nodes if isinstance(n, URIRef)}
         self._walked: dict[Path, _File | None] = {}
         self._parsed: dict[Path, Dataset | None] = {}
-        self._read: dict[Path, bytes | None] = {}
         #: The files of a store that changed or went since its load: what the where line says of each instead.
         self._since: dict[Path, str] = {}
 
@@ -351,6 +372,7 @@ class Locator:
         s, p, o = triple
         if isinstance(s, BNode) or isinstance(o, BNode):
             return ()
+        self._about(s)
         graphs = {c for _s, _p, _o, c in self.loaded.dataset.quads((s, p, o, None)) if isinstance(c, URIRef)}
         if graphs == {INFERRED_GRAPH}:
             return (INFERRED,)
@@ -360,6 +382,7 @@ class Locator:
     def of_node(self, node: URIRef) -> tuple[str, ...]:
         """The first line where each file that describes ``node`` writes it as a subject; failing that, each line
         where one writes it as an object; ``(INFERRED,)`` when only inference states anything of it."""
+        self._about(node)
         graphs = {c for _s, _p, _o, c in self.loaded.dataset.quads((node, None, None, None)) if isinstance(c, URIRef)}
         subject = graphs - {INFERRED_GRAPH}
         if subject:
@@ -371,6 +394,13 @@ class Locator:
             files = self._files(objects, lambda data: any(True for _q in data.quads((None, None, node, None))))
             return tuple(self._entry(path, lambda file: file.first_as_object(node)) for path in files)
         return (INFERRED,) if graphs or incoming else ()
+
+    def _about(self, node: Node) -> None:
+        """Keep the statements of ``node`` too, walking again the files walked without them (no statement is about
+        a literal or a blank node)."""
+        if self._nodes is not None and isinstance(node, URIRef) and node not in self._nodes:
+            self._nodes.add(node)
+            self._walked.clear()
 
     def _files(self, graphs: set[URIRef], holds: Callable[[Dataset], bool]) -> list[Path]:
         """The files that wrote in ``graphs`` what ``holds``, in the order they were read: a file graph's one file;
@@ -404,20 +434,21 @@ class Locator:
         return self._parsed[path]
 
     def _bytes(self, path: Path) -> bytes | None:
-        """The bytes of ``path``, read once: None if they cannot be read, or if they are no longer those the load of
-        a store read (:meth:`_changed`; noted in ``_since``)."""
-        if path not in self._read:
-            try:
-                raw: bytes | None = read_file(path)
-            except (KGraphError, OSError):
-                raw = None
-            what = self._changed(path, raw)
-            if what is not None:
-                store = display_path(self.loaded.store_dir or path)
-                self._since[path] = f"{what} since it was loaded into {store}"
-                raw = None
-            self._read[path] = raw
-        return self._read[path]
+        """The bytes of ``path`` (read by each of :meth:`_parse` and :meth:`_walk`, which keep what they make of
+        them, so that the bytes of no file stay): None if they cannot be read, or if they are no longer those the
+        load of a store read (:meth:`_changed`; noted in ``_since``, and not read again)."""
+        if path in self._since:
+            return None
+        try:
+            raw: bytes | None = read_file(path)
+        except (KGraphError, OSError):
+            raw = None
+        what = self._changed(path, raw)
+        if what is not None:
+            store = display_path(self.loaded.store_dir or path)
+            self._since[path] = f"{what} since it was loaded into {store}"
+            return None
+        return raw
 
     def _changed(self, path: Path, raw: bytes | None) -> str | None:
         """What became of ``path``, a file a store was loaded from, whose bytes are now ``raw`` (None: unreadable):
@@ -444,14 +475,14 @@ class Locator:
                 text = None if raw is None else decode_text(raw, display_path(path))
             except KGraphError:
                 text = None
+            del raw  # the text alone while the walk runs
             if text is None:
                 self._walked[path] = None
             else:
                 # An ill-typed literal's warning was the load's, with the file and line: not again, with neither.
                 with rdflib_log_to(logging.NullHandler()):
-                    said, complete = statements(text, str(file_graph(path.name)), quads=path.suffix.lower() == ".nq")
-                starts = [0, *(found.end() for found in _LINE_BREAK.finditer(text))]
-                self._walked[path] = _File(said, starts, complete)
+                    base, quads = str(file_graph(path.name)), path.suffix.lower() == ".nq"
+                    self._walked[path] = _File.walk(text, base, quads, self._nodes)
         return self._walked[path]
 
     def _entry(self, path: Path, line_of: Callable[[_File], int | None]) -> str:

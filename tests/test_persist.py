@@ -2238,6 +2238,52 @@ def test_a_file_touched_since_the_load_is_no_warning_after_the_load_it_advises(m
     )
 
 
+@pytest.mark.parametrize("folders_open", [True, False], ids=["posix", "by-name"])
+def test_the_record_of_touched_files_never_replaces_the_manifest_of_a_store_another_load_put_there(
+    make_kg: MakeKG, tmp_path, monkeypatch, folders_open
+):
+    """A load of the same files reads the manifest, finds the store up to date and writes the files' records back;
+    another load that swapped a store of other files in meanwhile lost its manifest to the first store's, and a
+    load of the first files then took the other store for theirs, for good."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "b.ttl").write_text(PREFIXES + "kgr:b a kg:Chip .\n", encoding="utf-8")
+    persist.build(tmp_path / "s", data_dir, ontology_dir)
+    manifest_file = tmp_path / "s" / persist.MANIFEST
+    read = json.loads(manifest_file.read_text(encoding="utf-8"))  # what the first load read, as it read it
+    os.utime(data_dir / "a.ttl", ns=(0, 0))
+    persist.build(tmp_path / "s", other, ontology_dir)  # the other load, done meanwhile
+    theirs = manifest_file.read_text(encoding="utf-8")
+    inputs = [(entry["role"], Path(entry["path"])) for entry in read["files"]]
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for _role, path in inputs}
+    with monkeypatch.context() as patched:
+        if not folders_open:  # as on Windows: the manifest is replaced by its name
+            patched.setattr(os, "supports_dir_fd", os.supports_dir_fd - {os.rename})
+        persist._refresh_records(tmp_path / "s", read, inputs, [], digests)
+    assert manifest_file.read_text(encoding="utf-8") == theirs
+    assert persist.build(tmp_path / "s", data_dir, ontology_dir).rebuilt
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_record_of_touched_files_keeps_the_manifest_as_private_as_the_load_made_it(make_kg: MakeKG, tmp_path):
+    """A store loaded under umask 077 keeps its manifest (the paths of the files) from other users; bringing the
+    records up to date made it readable by all (0644)."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "kgr:a a kg:Chip .\n"})
+    mask = os.umask(0o077)
+    try:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+        manifest_file = tmp_path / "s" / persist.MANIFEST
+        assert manifest_file.stat().st_mode & 0o777 == 0o600
+        os.utime(data_dir / "a.ttl", ns=(0, 0))
+        assert not persist.build(tmp_path / "s", data_dir, ontology_dir).rebuilt
+    finally:
+        os.umask(mask)
+    assert persist.open_store(tmp_path / "s").warnings == ()  # the records were brought up to date
+    assert manifest_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in (tmp_path / "s").iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_the_warnings_of_a_stale_store_name_the_command_that_loads_it_again(make_kg: MakeKG, in_tmp):
     """A file changed, gone or new in the folders the store was loaded from is a warning, with the command that
     loads the same folders and extra files again (the bare ``kgraph load --store S`` would load the bundled data,

@@ -30,6 +30,7 @@ so every command keeps rdflib's API; SPARQL given as a string runs in Oxigraph (
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -1596,7 +1597,11 @@ def _refresh_records(
     what they are now: a file touched or checked out again since the load has another modification time, which the
     warnings took for a change that the load they advised did not clear; a store an earlier kgraph built gains each
     file's SHA-256 (``digests``), for validate's where lines. The same files only (another folder of the same files
-    is left as it was), and only if the store may be written: the manifest is replaced whole, or not at all."""
+    is left as it was), and only if the store may be written: the manifest is replaced whole, or not at all.
+
+    Only the manifest that was read is replaced, keeping its mode: another ``kgraph load`` that put a store of
+    other files at ``store_dir`` since then keeps its own (the one read gave that store this one's fingerprint, so
+    that loading these files again took it for theirs), and a store kept from others (umask 077) stays so."""
     records = {
         "files": [_file_entry(role, path, digests[path]) for role, path in inputs],
         "checked": [_file_entry(role, path) for role, path in checked],
@@ -1606,10 +1611,44 @@ def _refresh_records(
     if not same_files or all(manifest.get(key) == value for key, value in records.items()):
         return
     text = json.dumps({**manifest, **records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if os.rename not in os.supports_dir_fd:  # Windows, where a store's folder is not renamed while files are open
+        _replace_manifest_by_name(store_dir, manifest, text)
+        return
+    try:
+        folder = os.open(store_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    # Through the folder as opened, not by its name: a load that swaps another store in meanwhile moves this
+    # folder aside, and what is written here goes with it.
+    temporary = f".{MANIFEST}.{secrets.token_hex(8)}.tmp"
+    try:
+        with open(MANIFEST, "rb", opener=lambda name, flags: os.open(name, flags, dir_fd=folder)) as stream:
+            if json.loads(stream.read()) != manifest:
+                return
+            mode = os.fstat(stream.fileno()).st_mode & 0o777
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, dir_fd=folder)
+        with os.fdopen(handle, "wb") as written:
+            written.write(text.encode("utf-8"))
+            written.flush()
+            os.fchmod(written.fileno(), mode)
+            os.fsync(written.fileno())
+        os.rename(temporary, MANIFEST, src_dir_fd=folder, dst_dir_fd=folder)
+    except (OSError, ValueError):  # a store this user may read, not write: the records stay, and the warnings
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _replace_manifest_by_name(store_dir: Path, manifest: Mapping[str, Any], text: str) -> None:
+    """:func:`_refresh_records`' replacement of the manifest where folders cannot be opened: by its name, if it is
+    still the one read."""
     target = store_dir / MANIFEST
     try:
+        if json.loads(target.read_bytes()) != manifest:
+            return
         temporary = write_temporary(target, text.encode("utf-8"))
-    except OSError:  # a store this user may read, not write: the records stay, and so do the warnings
+    except (OSError, ValueError):
         return
     try:
         temporary.replace(target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import pytest
 from rdflib import Graph
@@ -116,3 +117,21 @@ def test_keys_differ_by_kind_and_parts():
 def test_inline_shapes_are_not_cached(kg, own_cache):
     validate(load(*kg), Graph().parse(data=SHAPES, format="turtle"))
     assert not own_cache.exists()
+
+
+def test_the_cache_keeps_the_entries_of_each_kind_last_read_or_written(own_cache):
+    """Keys multiply (each change of a file, each folder a command runs from with a relative --data), and each
+    loaded graph's entry is as large as the graph: the cache grew without end. It keeps cache.KEEP of each kind,
+    those last read or written, and leaves other kinds and other files alone."""
+    names = [cache.key("query-graph", [str(n).encode()]) for n in range(cache.KEEP + 1)]
+    for n, name in enumerate(names[:-1]):
+        cache.write(name, b"graph")
+        os.utime(own_cache / name, ns=(n * 10**9, n * 10**9))  # written in this order, seconds apart
+    cache.write(cache.key("validation", [b"x"]), b"outcome")
+    (own_cache / "notes.txt").write_text("mine", encoding="utf-8")
+    assert cache.read(names[0]) == b"graph"  # read: the last to go
+    cache.write(names[-1], b"graph")
+    kept = {path.name for path in own_cache.glob("query-graph-*")}
+    assert kept == {names[0], *names[2:]}  # names[1], the oldest, went
+    assert len(list(own_cache.glob("validation-*"))) == 1
+    assert (own_cache / "notes.txt").is_file()

@@ -928,6 +928,32 @@ def test_a_changed_file_or_a_corrupt_entry_is_not_used(tmp_path, monkeypatch, ma
     assert (KGR["b"], None, None) in loading.load(data_dir, ontology_dir).graph
 
 
+def test_folders_given_whole_are_read_from_the_cache_from_any_folder_outside_them(tmp_path, monkeypatch, make_kg):
+    """The cached graph keeps the paths as given and the warnings' paths as shown from the current folder, so its
+    key held the current folder: but whole paths (the bundled folders, or --data /srv/kg) outside it show the same
+    from anywhere, and each folder a command ran from loaded and parsed again, and kept one more entry. A folder
+    under which the files lie shows them otherwise, and gets its own entry."""
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    (data_dir / "sub").mkdir()
+    (data_dir / "sub" / "b.ttl").write_text(PREFIXES + "kgr:b a kg:Chip .\n", encoding="utf-8")
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path / "one")
+    first = loading.load(data_dir, ontology_dir)
+    assert f"({data_dir}/sub/b.ttl)" in first.warnings[0]
+    loading.load(None, None)
+    monkeypatch.chdir(tmp_path / "two")
+    with monkeypatch.context() as patched:
+        patched.setattr(loading.store, "load", _must_not_load)
+        assert loading.load(data_dir, ontology_dir).warnings == first.warnings
+        assert loading.load(None, None).data_dir == loading.default_data_dir()  # the bundled folders, cached too
+    assert len(list((tmp_path / "cache").glob("query-graph-*"))) == 2
+    monkeypatch.chdir(tmp_path)  # the files are under it: data/sub/b.ttl
+    assert "(data/sub/b.ttl)" in loading.load(data_dir, ontology_dir).warnings[0]
+    assert len(list((tmp_path / "cache").glob("query-graph-*"))) == 3
+
+
 def test_no_cache_when_it_is_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
     monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path))

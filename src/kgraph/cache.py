@@ -7,13 +7,17 @@ a new key. Entries are written atomically, and a cache that cannot be read or wr
 is ignored: the result is computed again.
 
 Where: ``$KGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kgraph``, else ``~/.cache/kgraph``. Set
-``KGRAPH_NO_CACHE=1`` to turn the cache off. Deleting the folder is always safe.
+``KGRAPH_NO_CACHE=1`` to turn the cache off. Deleting the folder is always safe. Of each kind the cache keeps
+the :data:`KEEP` entries last read or written: keys multiply (each change of a file, each folder a command runs
+from with a relative ``--data``), and an entry of the loaded graph is as large as the graph.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from importlib import metadata
@@ -21,6 +25,10 @@ from pathlib import Path
 
 from kgraph import __version__
 from kgraph.resources import PACKAGE_DIR
+
+#: How many entries of each kind (the loaded graph, a validation's outcome, a legend's names) the cache keeps;
+#: writing one more removes those least recently read or written.
+KEEP = 8
 
 
 def cache_dir() -> Path | None:
@@ -63,9 +71,12 @@ def read(name: str) -> bytes | None:
     if folder is None:
         return None
     try:
-        return (folder / name).read_bytes()
+        content = (folder / name).read_bytes()
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(folder / name)  # read now: the last to go (see write)
+    return content
 
 
 def write(name: str, content: bytes) -> None:
@@ -84,3 +95,18 @@ def write(name: str, content: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
     except OSError:
         return
+    _prune(folder, name)
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Remove the entries of ``name``'s kind but the :data:`KEEP` last read or written (``name`` among them)."""
+    kind = name.rpartition("-")[0]
+    entries = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if re.fullmatch(rf"{re.escape(kind)}-[0-9a-f]{{64}}", path.name):
+                with contextlib.suppress(OSError):  # gone meanwhile: another command pruned it
+                    entries.append((path.stat().st_mtime_ns, path.name == name, path))
+    for _time, _written, path in sorted(entries, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

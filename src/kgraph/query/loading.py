@@ -2,8 +2,9 @@
 
 Loading and inference take about 0.2 s, several times what a typical query takes, so ``kgraph query`` keeps the
 loaded, inferred dataset in kgraph's cache (:mod:`kgraph.cache`, the folder of the validation cache). The key is a
-SHA-256 of every file ``load()`` reads (name and bytes), the folders (as given, and resolved), the current folder,
-kgraph's code and version, the rdflib version and the Python version, so a stale entry is never used. An entry
+SHA-256 of every file ``load()`` reads (name and bytes), the folders (as given, and resolved), each path as
+messages show it (relative to the current folder when under it), the current folder if a folder is given relative
+to it, kgraph's code and version, the rdflib version and the Python version, so a stale entry is never used. An entry
 holds only strings and integers, stored with :mod:`marshal` (no code is ever loaded from the cache), and an entry
 that cannot be read is ignored.
 """
@@ -26,6 +27,7 @@ from kgraph import cache, store
 from kgraph._compat import quiet_rdflib, rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir
+from kgraph.store import typed_path
 from kgraph.terms import from_tuple, to_tuple
 from kgraph.vocab import bind_prefixes
 
@@ -56,8 +58,12 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     parts = [sys.version.encode(), str(_FORMAT).encode()]
     # The entry keeps the paths as given and the warnings' paths as shown from the current folder: from another
     # folder, or with the folders spelt otherwise, a hit named files that are not there (validate's where lines
-    # lost their line numbers) and warned with paths from elsewhere.
-    parts.append(f"given:{data_dir}\0{ontology_dir}\0from:{Path.cwd()}".encode())
+    # lost their line numbers) and warned with paths from elsewhere. So the key holds the folders as given, the
+    # current folder when one of them is relative to it, and below each path as shown (relative to the current
+    # folder when under it): folders given whole and outside it (the bundled ones) hit from any folder.
+    parts.append(f"given:{data_dir}\0{ontology_dir}".encode())
+    if not (data_dir.is_absolute() and ontology_dir.is_absolute()):
+        parts.append(f"from:{Path.cwd()}".encode())
     # The files store.load reads, listed as it lists them: an entry it refuses (a FIFO, a dangling link) is refused
     # here too, before a cached graph could answer without it.
     ontology_dir, data_dir, ontology_files, data_files = store.find_inputs(data_dir, ontology_dir)
@@ -68,13 +74,13 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
         ("data", data_dir, data_files),
         ("rules", rules_dir, rules),
     ):
-        parts.append(f"{role}:{folder.resolve()}".encode())
+        parts.append(f"{role}:{folder.resolve()}\0{typed_path(folder)}".encode())
         for path in files:
-            parts.extend((path.name.encode(), path.read_bytes()))
+            parts.extend((path.name.encode(), typed_path(path).encode(), path.read_bytes()))
     # The data files of sub-folders are not read, but the entry keeps the load's warning of them: a file put in one
     # (or taken out) since the entry was written needs the warning said again (or no longer).
     for folder, nested in store.nested_data_files(data_dir):
-        parts.append(f"nested:{folder.name}".encode())
+        parts.append(f"nested:{folder.name}\0{typed_path(folder)}".encode())
         parts.extend(str(path.relative_to(folder)).encode() for path in nested)
     return cache.key("query-graph", parts)
 

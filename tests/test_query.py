@@ -4,10 +4,12 @@ updates), the result formats and their round trip through standard parsers, --ou
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +26,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql import parser as rdflib_sparql_parser
 from rdflib.query import Result as RdflibResult
 
 from conftest import PREFIXES
@@ -31,6 +34,7 @@ from kgraph import cache
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.errors import (
+    BareWordError,
     InputError,
     KGraphError,
     QuerySyntaxError,
@@ -41,6 +45,7 @@ from kgraph.errors import (
 )
 from kgraph.query import Answer, Policy, engine, formats, loading, parse, render, run_local
 from kgraph.query.files import write_atomic
+from kgraph.query.lexer import KEYWORDS
 from kgraph.query.parsing import ParsedQuery
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
@@ -153,6 +158,110 @@ def test_an_update_with_a_syntax_error_is_reported_as_an_update():
         parse("INSERT DATA { kgr:a kg:uses }")
     assert caught.value.column == 15  # inside the operation, not at its start
     assert "syntax error at 'kgr:a': expected InsertData" in str(caught.value)
+
+
+BARE = "a word without a prefix is no term in SPARQL"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "column"),
+    [
+        ("SELECT ?x WHERE { ?x a Chip }", "Chip", 24),
+        ("SELECT ?x WHERE { ?x uses ?y }", "uses", 22),
+        ("SELECT ?x WHERE { ?x a kg:Chip FILTER(?x = Trainium3) }", "Trainium3", 44),
+        ("SELECT ?x WHERE { VALUES ?x { Trainium3 } }", "Trainium3", 31),
+        ('SELECT ?x WHERE { ?x rdfs:label "Chip"@en-US ; kg:p 1e5, true, chip }', "chip", 64),
+        ("INSERT DATA { kgr:a kg:uses Chip }", "Chip", 29),
+    ],
+)
+def test_a_bare_word_is_pointed_at(text, word, column):
+    """``?x a Chip`` (kg: forgotten) was "syntax error at '?x': expected SelectQuery", the caret on ``?x``."""
+    with pytest.raises(BareWordError) as caught:
+        parse(text)
+    assert (caught.value.word, caught.value.line, caught.value.column) == (word, 1, column)
+    assert f"syntax error at {word!r}: {BARE}; write a prefixed name such as kg:Chip or an IRI in <...>; " in str(
+        caught.value
+    )
+    assert "the declared prefixes are kg, kgr, kgf, src," in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?x WHERE { ?x rdfs:label "Chip Trainium3" ) }',  # the words are in a string
+        "SELECT ?x WHERE { ?x a kg:Chip } LIMT 3",  # a keyword misspelt: an IRI there is no better
+        "SELCT ?x WHERE { ?x a kg:Chip }",
+        "SELECT ?x WHERE { ?x a kg:Chip FILTER(STRLENN(?x)) }",  # a function's name
+        "SELECT ?x WHERE { ?x a } # Chip",
+        "SELECT ?x WHERE { ?x kg:p 'a' 'b' . ?y a Chip }",  # the error is before the word
+    ],
+)
+def test_a_syntax_error_without_a_bare_word_says_what_was_expected(text):
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    assert not isinstance(caught.value, BareWordError)
+    assert ": expected " in str(caught.value)
+
+
+def test_the_keywords_a_query_may_write_bare_are_those_of_rdflibs_grammar():
+    """Every keyword of rdflib's SPARQL grammar (``UNDEF``, ``STR``, ``true``) is no bare word to suggest for."""
+    grammar = inspect.getsource(rdflib_sparql_parser)
+    keywords = {word.upper() for word in re.findall(r'Keyword\("(\w+)"\)', grammar)}
+    assert len(keywords) > 100
+    assert keywords | {"A"} == KEYWORDS
+
+
+def test_a_bare_word_in_a_query_given_as_its_declared_prefixes():
+    with pytest.raises(BareWordError) as caught:
+        parse("PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?x a Chp }")
+    assert caught.value.declared[-1] == "ex"
+    assert str(caught.value).splitlines()[0].endswith(", skos, ex")
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("SELECT ?x WHERE { ?x a Chip }", "kg:Chip"),
+        ("SELECT ?x WHERE { ?x a chip }", "kg:Chip"),
+        ("SELECT ?x ?y WHERE { ?x uses ?y }", "kg:uses"),
+        ("SELECT ?x WHERE { ?x kg:uses Trainium3 }", "kgr:trainium3"),
+    ],
+)
+def test_kgraph_query_says_what_a_bare_word_may_mean(query, meant):
+    result = CliRunner().invoke(cli, ["query", query])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].endswith(f": {BARE}; did you mean {meant}?")
+
+
+def test_kgraph_query_says_how_to_write_a_term_for_a_bare_word_that_means_nothing():
+    result = CliRunner().invoke(cli, ["query", "SELECT ?x WHERE { ?x a Chp }"])
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("Error: <query>:1:24: syntax error at 'Chp': ")
+    assert first.endswith(
+        "write a prefixed name such as kg:Chip or an IRI in <...>; the declared prefixes are kg, "
+        "kgr, kgf, src, rdf, rdfs, owl, xsd, schema, prov, dcterms, skos"
+    )
+
+
+def test_kgraph_query_at_an_endpoint_says_how_to_write_a_term_for_a_bare_word():
+    """The graph at an endpoint is not the local one: its terms are not guessed (and nothing is sent)."""
+    result = CliRunner().invoke(cli, ["query", "--endpoint", "http://127.0.0.1:9/sparql", "ASK { ?x a Chip }"])
+    assert result.exit_code == 2
+    assert "syntax error at 'Chip': " in result.stderr
+    assert "; write a prefixed name such as kg:Chip or an IRI in <...>; " in result.stderr
+
+
+def test_a_bare_word_on_line_3_of_a_query_file(tmp_path):
+    query = tmp_path / "chips.rq"
+    query.write_text("SELECT ?x\nWHERE {\n  ?x a   chip }\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", "-f", str(query)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {query}:3:10: syntax error at 'chip': {BARE}; did you mean kg:Chip?",
+        "  3 |   ?x a   chip }",
+        "    |          ^",
+    ]
 
 
 def test_an_empty_query():

@@ -746,6 +746,15 @@ def test_updates_are_refused(server, loaded):
     assert count.body.split()[1] == str(len(loaded.graph)).encode()
 
 
+def test_a_bare_word_is_answered_with_what_it_may_mean(server):
+    """``?x a Chip`` was "syntax error at '?x': expected SelectQuery", as kgraph query said it."""
+    reply = post_form(server, {"query": "SELECT ?x WHERE {\n  ?x a chip }"})
+    body = assert_problem(reply, 400, "query:2:8: syntax error at 'chip': ", "; did you mean kg:Chip?")
+    assert body["error"] == "bad-query"
+    nothing = post_form(server, {"query": "SELECT ?x WHERE { ?x a Chp }"})
+    assert_problem(nothing, 400, "write a prefixed name such as kg:Chip or an IRI in <...>; the declared prefixes")
+
+
 def test_malformed_requests(server):
     syntax = assert_problem(post_form(server, {"query": "SELECT ?x WHERE { ?x a kg:Chip"}), 400, "query:1:")
     assert syntax["error"] == "bad-query"

@@ -32,14 +32,14 @@ from kgraph.cli_common import (
     inputs_of,
     pass_state,
 )
-from kgraph.errors import InputError, QueryNotAnswered, QuerySyntaxError
+from kgraph.errors import BareWordError, InputError, KGraphError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, formats
 from kgraph.query.columns import unused_columns
 from kgraph.query.files import write_atomic
 from kgraph.query.lexer import variables_in_order
 from kgraph.query.safety import NETWORK_OPTION
-from kgraph.query.vocabulary import unknown_names
+from kgraph.query.vocabulary import meant_by, unknown_names
 from kgraph.store import LoadedGraph
 from kgraph.text import counted, file_name, shell_words, table
 
@@ -170,6 +170,8 @@ def query(
     source, body = _read_query(text, query_file)
     try:
         parsed = q.parse(body, source)
+    except BareWordError as error:  # ?x a Chip: kg:Chip, if the graph queried is the local one
+        raise error if options["endpoint"] is not None else _meaning(error, state) from None
     except QuerySyntaxError as error:
         if source == "<query>" and _names_a_file(body):
             name = body.strip()
@@ -381,6 +383,16 @@ def _load(state: State, parsed: q.ParsedQuery) -> LoadedGraph:
     for unknown in unknown_names(parsed, loaded.graph, loaded.ontology):
         click.echo(unknown.warning(), err=True)
     return loaded
+
+
+def _meaning(error: BareWordError, state: State) -> BareWordError:
+    """``error``, with what its word may mean in the graph (:func:`meant_by`); as it is if the graph cannot be
+    loaded: the syntax error is the first thing to mend."""
+    try:
+        loaded = state.loaded()
+    except KGraphError:
+        return error
+    return error.meaning(meant_by(error.word, loaded))
 
 
 def _remote_labels(endpoint: q.Endpoint, timeout: float | None) -> formats.Labeler:

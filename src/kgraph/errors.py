@@ -247,6 +247,42 @@ class UnknownPrefixError(QuerySyntaxError):
         super().__init__(source, line, column, text_line, message)
 
 
+class BareWordError(QuerySyntaxError):
+    """A word without a prefix where a term belongs (``?x a Chip`` for ``?x a kg:Chip``): no term in SPARQL, so
+    the query does not parse. ``terms`` are what the word may mean (``kg:Chip``); without any, the message says
+    how to write a term."""
+
+    def __init__(
+        self,
+        source: str,
+        line: int,
+        column: int,
+        text_line: str,
+        *,
+        word: str,
+        declared: Sequence[str],
+        terms: Sequence[str] = (),
+    ) -> None:
+        self.word = word
+        self.declared = tuple(declared)
+        self.terms = tuple(terms)
+        if self.terms:
+            hint = f"did you mean {' or '.join(self.terms)}?"
+        else:
+            hint = (
+                "write a prefixed name such as kg:Chip or an IRI in <...>; the declared prefixes are "
+                f"{', '.join(self.declared)}"
+            )
+        message = f"syntax error at {word!r}: a word without a prefix is no term in SPARQL; {hint}"
+        super().__init__(source, line, column, text_line, message)
+
+    def meaning(self, terms: Sequence[str]) -> BareWordError:
+        """This error, with ``terms`` as what the word may mean."""
+        return BareWordError(
+            self.source, self.line, self.column, self.text_line, word=self.word, declared=self.declared, terms=terms
+        )
+
+
 class UnsafeQueryError(QueryError):
     """A query that would reach the network or change the graph without the option that allows it."""
 
@@ -283,6 +319,7 @@ def _display_columns(text: str) -> int:
 
 
 __all__ += [
+    "BareWordError",
     "EndpointError",
     "QueryError",
     "QueryNotAnswered",

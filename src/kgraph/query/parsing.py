@@ -8,6 +8,7 @@ remote endpoint, so here a prefix must be one of ours or declared in the query, 
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from kgraph._compat import (
     undeclared_prefix,
     valid_template_triples,
 )
-from kgraph.errors import QuerySyntaxError, UnknownPrefixError
+from kgraph.errors import BareWordError, QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
 from kgraph.vocab import PREFIXES
 
@@ -200,7 +201,9 @@ def _parse_update(text: str, source: str, query_error: ParseBaseException) -> Pa
         tree = parseUpdate(text)
     except ParseBaseException as update_error:
         update_error = max(update_error, _first_operation_error(text), key=lambda e: e.loc)
-        raise _syntax_error(text, source, _likelier(text, query_error, update_error)) from None
+        error = _likelier(text, query_error, update_error)
+        bare = _bare_word(text, source, error.loc, update=error is update_error)
+        raise bare or _syntax_error(text, source, error) from None
     declared: dict[str, str] = {}
     for prologue in tree.prologue:
         declared.update(_declared_prefixes(prologue))
@@ -217,6 +220,54 @@ def _first_operation_error(text: str) -> ParseBaseException:
     except ParseBaseException as error:
         return error
     return ParseException(text, 0, "")  # pragma: no cover - the update parsed after all
+
+
+def _update_error(text: str) -> ParseBaseException | None:
+    """Why ``text`` is no update, as :func:`_parse_update` reports it; None if it is one."""
+    try:
+        parseUpdate(text)
+    except ParseBaseException as error:
+        return max(error, _first_operation_error(text), key=lambda e: e.loc)
+    return None
+
+
+def _bare_word(text: str, source: str, failed_at: int, *, update: bool) -> BareWordError | None:
+    """The error for the first word without a prefix (``Chip`` in ``?x a Chip``) from ``failed_at`` on (where
+    the parse failed: the start of the triple pattern, before the word), if such words are why: with each of
+    them an IRI (``<Chip>``), the text parses, or fails further on. None if they are not why, or there are none."""
+    words = list(lexer.bare_words(text, failed_at))
+    if not words:
+        return None
+    fixed = text
+    for word in reversed(words):  # from the last, so that the offsets of those before stay true
+        fixed = f"{fixed[: word.start]}<{word.text}>{fixed[word.start + len(word.text) :]}"
+    error = _update_error(fixed) if update else _query_error(fixed)
+    if error is not None and error.loc <= failed_at:
+        return None
+    line, column = lexer.position(text, words[0].start)
+    return BareWordError(
+        source, line, column, lexer.line_at(text, line), word=words[0].text, declared=_prefixes_written(text)
+    )
+
+
+def _query_error(text: str) -> ParseBaseException | None:
+    """Why ``text`` is no query; None if it is one."""
+    try:
+        parseQuery(text)
+    except ParseBaseException as error:
+        return error
+    return None
+
+
+def _prefixes_written(text: str) -> list[str]:
+    """kgraph's prefixes, then those ``text`` declares (``PREFIX ex: <...>``), for a query that does not parse."""
+    stream = list(lexer.tokens(text))
+    own = (
+        following.text[:-1]
+        for token, following in itertools.pairwise(stream)
+        if token.kind == "word" and token.text.upper() == "PREFIX" and following.kind == "pname"
+    )
+    return list(dict.fromkeys([*PREFIXES, *own]))
 
 
 def _likelier(text: str, query_error: ParseBaseException, update_error: ParseBaseException) -> ParseBaseException:

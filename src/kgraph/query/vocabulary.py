@@ -5,18 +5,26 @@ nothing, and the answer is empty without a word, as if the graph held no such th
 such a name in the data (with the ontology's closest one); this does the same for a query, as a warning: the
 query still runs. A name the graph holds (declared by the ontology, or only used by the data) is no warning, and
 neither is one in a CONSTRUCT template or an update, which may make new names.
+
+A name written without its prefix (``?x a Chip``) is no term at all, and the query does not parse; :func:`meant_by`
+says which terms it may mean, for the :class:`~kgraph.errors.BareWordError` of the parse.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
+from kgraph import names
+from kgraph.errors import KGraphError
 from kgraph.query import lexer
+from kgraph.query.params import LocalResolver
 from kgraph.query.parsing import ParsedQuery
+from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, PREFIXES
 
 
@@ -91,3 +99,19 @@ def _closest(iri: str, known: list[str]) -> str | None:
     by_case = {name.removeprefix(str(KG)).casefold(): name for name in known}
     close = difflib.get_close_matches(iri.removeprefix(str(KG)).casefold(), list(by_case), n=1, cutoff=0.75)
     return f"kg:{by_case[close[0]].removeprefix(str(KG))}" if close else None
+
+
+def meant_by(word: str, loaded: LoadedGraph) -> list[str]:
+    """What ``word``, written without a prefix where a query wants a term, may mean, as prefixed names: the
+    ontology's ``kg:`` names (classes, relations) spelt so in any case, the same case first (``chip``:
+    ``kg:Chip``), then the entity that ``word`` names as ``--param`` reads a name (``Trainium3``:
+    ``kgr:trainium3``). Nothing if it means nothing of the graph."""
+    key = word.casefold()
+    local = {s: str(s).removeprefix(str(KG)) for s in loaded.ontology.subjects() if isinstance(s, URIRef)}
+    terms = sorted(
+        (s for s, name in local.items() if s.startswith(KG) and name.casefold() == key),
+        key=lambda s: (local[s] != word, str(s)),
+    )
+    with contextlib.suppress(KGraphError):  # no name, or one of several things
+        terms.append(LocalResolver(loaded, suggesting=False).entity(word))
+    return [names.qname(loaded.graph, term) for term in dict.fromkeys(terms)]

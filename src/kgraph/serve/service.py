@@ -36,6 +36,7 @@ from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import (
     AmbiguousNameError,
+    BareWordError,
     InputError,
     KGraphError,
     NotFoundError,
@@ -55,7 +56,7 @@ from kgraph.query.columns import unused_columns
 from kgraph.query.engine import run_in_worker
 from kgraph.query.parsing import is_iri_safe
 from kgraph.query.safety import Fetch, inspect
-from kgraph.query.vocabulary import unknown_names
+from kgraph.query.vocabulary import meant_by, unknown_names
 from kgraph.serve import negotiate
 from kgraph.serve.isolate import Late, Pool, Source
 from kgraph.serve.protocol import Problem, bad_request, forbidden
@@ -321,7 +322,7 @@ class Service:
             }
             return self._isolated("sparql", (text,), kwargs)
         with self._reading() as served:
-            with self.parsed(text) as kept:
+            with self.parsed(text, served=served) as kept:
                 parsed = with_dataset(kept, default_graphs, named_graphs)
                 _check_graphs(served, default_graphs, named_graphs)
                 self.check(parsed, served)
@@ -435,15 +436,16 @@ class Service:
         return max(self.settings.timeout - (time.monotonic() - started), 0.001)
 
     @contextmanager
-    def parsed(self, text: str, source: str = SENT) -> Iterator[ParsedQuery]:
+    def parsed(self, text: str, source: str = SENT, served: Served | None = None) -> Iterator[ParsedQuery]:
         """:meth:`parse` for the block, then kept for the next request with the same text."""
-        parsed = self.parse(text, source)
+        parsed = self.parse(text, source, served)
         yield parsed
         # Not after an error: a query stopped by the timeout may still be evaluated by its worker for a moment.
         self._keep(text, source, parsed)
 
-    def parse(self, text: str, source: str = SENT) -> ParsedQuery:
-        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse.
+    def parse(self, text: str, source: str = SENT, served: Served | None = None) -> ParsedQuery:
+        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse, and for a
+        word without a prefix (``?x a Chip``) the terms of ``served`` it may mean (``kg:Chip``).
 
         The parsed query is the caller's alone: rdflib's evaluation writes into the algebra it walks (each
         expression keeps the context it is evaluated in), so two threads evaluating one parsed query gave each
@@ -464,6 +466,9 @@ class Service:
         if parsed is None:
             try:  # one parse at a time (kgraph.query.parse holds _compat.SPARQL_PARSING); evaluated in parallel
                 parsed = parse(text, source)
+            except BareWordError as error:
+                meant = error if served is None else error.meaning(meant_by(error.word, served.loaded))
+                raise Problem(400, "bad-query", str(meant)) from error
             except QuerySyntaxError as error:
                 raise Problem(400, "bad-query", str(error)) from error
         if parsed.is_update:

@@ -172,6 +172,7 @@ BARE = "a word without a prefix is no term in SPARQL"
         ("SELECT ?x WHERE { VALUES ?x { Trainium3 } }", "Trainium3", 31),
         ('SELECT ?x WHERE { ?x rdfs:label "Chip"@en-US ; kg:p 1e5, true, chip }', "chip", 64),
         ("INSERT DATA { kgr:a kg:uses Chip }", "Chip", 29),
+        ("SELECT ?x WHERE { ?x a 芯片 }", "芯片", 24),
     ],
 )
 def test_a_bare_word_is_pointed_at(text, word, column):
@@ -225,12 +226,21 @@ def test_a_bare_word_in_a_query_given_as_its_declared_prefixes():
         ("SELECT ?x WHERE { ?x a chip }", "kg:Chip"),
         ("SELECT ?x ?y WHERE { ?x uses ?y }", "kg:uses"),
         ("SELECT ?x WHERE { ?x kg:uses Trainium3 }", "kgr:trainium3"),
+        # A Chinese word: a class or relation by its Chinese label, an entity by its Chinese name
+        ("SELECT ?x WHERE { ?x a 芯片 }", "kg:Chip"),
+        ("SELECT ?x ?y WHERE { ?x 使用 ?y }", "kg:uses"),
+        ("SELECT ?x WHERE { ?x kg:developedBy 英伟达 }", "kgr:nvidia"),
+        # An English label that is not the local name
+        ("SELECT ?x ?y WHERE { ?x developed_by ?y }", None),
     ],
 )
 def test_kgraph_query_says_what_a_bare_word_may_mean(query, meant):
     result = CliRunner().invoke(cli, ["query", query])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0].endswith(f": {BARE}; did you mean {meant}?")
+    if meant is None:
+        assert f": {BARE}; write a prefixed name such as kg:Chip" in result.stderr.splitlines()[0]
+    else:
+        assert result.stderr.splitlines()[0].endswith(f": {BARE}; did you mean {meant}?")
 
 
 def test_kgraph_query_says_how_to_write_a_term_for_a_bare_word_that_means_nothing():

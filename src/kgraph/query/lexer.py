@@ -26,7 +26,7 @@ _TOKEN = re.compile(
   | (?P<var>[?$][\w{_EXTRA}]+)
   | (?P<bnode>_:[\w.{_EXTRA}-]*)
   | (?P<pname>(?:[^\W\d_](?:[\w.{_EXTRA}-]*[\w{_EXTRA}-])?)?:(?:[\w:.%\\{_EXTRA}-]*[\w:%{_EXTRA}-])?)
-  | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<word>[^\W\d]\w*)
   | (?P<punct>[{{}}()\[\],;.])
   | (?P<other>.)
     """,

@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 from kgraph import names
 from kgraph.errors import KGraphError
@@ -104,13 +104,21 @@ def _closest(iri: str, known: list[str]) -> str | None:
 def meant_by(word: str, loaded: LoadedGraph) -> list[str]:
     """What ``word``, written without a prefix where a query wants a term, may mean, as prefixed names: the
     ontology's ``kg:`` names (classes, relations) spelt so in any case, the same case first (``chip``:
-    ``kg:Chip``), then the entity that ``word`` names as ``--param`` reads a name (``Trainium3``:
-    ``kgr:trainium3``). Nothing if it means nothing of the graph."""
+    ``kg:Chip``), then those whose label it is (``芯片``: ``kg:Chip``), then the entity that ``word`` names as
+    ``--param`` reads a name (``Trainium3``: ``kgr:trainium3``). Nothing if it means nothing of the graph."""
     key = word.casefold()
     local = {s: str(s).removeprefix(str(KG)) for s in loaded.ontology.subjects() if isinstance(s, URIRef)}
     terms = sorted(
         (s for s, name in local.items() if s.startswith(KG) and name.casefold() == key),
         key=lambda s: (local[s] != word, str(s)),
+    )
+    terms += sorted(
+        {
+            s
+            for s, label in loaded.ontology.subject_objects(RDFS.label)
+            if isinstance(s, URIRef) and s.startswith(KG) and str(label).casefold() == key
+        }
+        - set(terms)
     )
     with contextlib.suppress(KGraphError):  # no name, or one of several things
         terms.append(LocalResolver(loaded, suggesting=False).entity(word))

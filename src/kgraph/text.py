@@ -7,6 +7,7 @@ import re
 import shlex
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 #: Control characters (C0, DEL, C1) as what shows instead: their Unicode pictures (ESC as ␛, BEL as ␇), and for
 #: the C1 ones the replacement character. A label with ESC ] 0; ... BEL in it would retitle the terminal's window,
@@ -149,17 +150,40 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """How a table is printed to a terminal ``width`` columns wide: as it is when it fits, else (and always, with
+    ``always``) as records, one block of ``name: value`` lines a row (:func:`record`), as psql's ``\\x auto``
+    prints a wide answer. A table without rows stays a table: its header is all there is to show."""
+
+    width: int
+    always: bool = False
+
+    def records(self, widths: Sequence[int], rows: int) -> bool:
+        """Whether a table of ``rows`` rows whose columns are ``widths`` wide is printed as records."""
+        return rows > 0 and (self.always or table_width(widths) > self.width)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], layout: Layout | None = None) -> str:
     """A table with a header, a rule under it and columns two spaces apart; no trailing spaces. A cell's line
-    breaks and control characters are shown on its line (:func:`printable`)."""
+    breaks and control characters are shown on its line (:func:`printable`). With a ``layout``, a table too wide
+    for it is a record a row instead (:meth:`Layout.records`)."""
     rows = [[printable(cell) for cell in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], display_width(cell))
-    lines = table_head(headers, widths)
-    lines.extend(table_line(row, widths) for row in rows)
+    if layout is not None and layout.records(widths, len(rows)):
+        lines = [line for number, row in enumerate(rows, 1) for line in record(number, headers, row, widths, layout)]
+    else:
+        lines = table_head(headers, widths)
+        lines.extend(table_line(row, widths) for row in rows)
     return "\n".join(lines) + "\n"
+
+
+def table_width(widths: Sequence[int]) -> int:
+    """The columns a line of :func:`table` takes at most, its columns being ``widths`` wide."""
+    return sum(widths) + 2 * (len(widths) - 1) if widths else 0
 
 
 def table_head(headers: Sequence[str], widths: Sequence[int]) -> list[str]:
@@ -171,3 +195,49 @@ def table_line(cells: Sequence[str], widths: Sequence[int]) -> str:
     """One line of :func:`table` (without its line end): ``cells``, already :func:`printable`, padded to
     ``widths`` and two spaces apart, with no trailing white space."""
     return "  ".join(pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+#: The fewest columns a record's values are wrapped to, however long the names before them.
+_LEAST_VALUE_WIDTH = 20
+
+
+def record(
+    number: int, headers: Sequence[str], cells: Sequence[str], widths: Sequence[int], layout: Layout
+) -> list[str]:
+    """One row of :func:`table` as a record (without line ends): a rule ``-[ 3 ]----``, then a line per column
+    that has a value, ``name: value``, the values lined up after the longest name and wrapped to the layout's
+    width (:func:`wrapped`), an empty value left out. ``cells`` are already :func:`printable`; ``widths``, the
+    table's columns, set the length of the rule: as long as the longest line can be, at most the layout's width."""
+    names = max(display_width(header) for header in headers) + 1  # with its colon
+    room = max(_LEAST_VALUE_WIDTH, layout.width - names - 1)
+    head = f"-[ {number} ]"
+    lines = [head + "-" * max(0, min(layout.width, names + 1 + max(widths, default=0)) - len(head))]
+    for header, cell in zip(headers, cells, strict=True):
+        if cell.strip():
+            parts = wrapped(cell, room)
+            lines.append(f"{pad(header + ':', names)} {parts[0]}")
+            lines.extend(f"{' ' * names} {part}" for part in parts[1:])
+    return lines
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` (on one line) as lines at most ``width`` terminal columns wide (Chinese counts two a character),
+    broken at spaces, and inside a word only when the word alone is wider."""
+    lines: list[str] = []
+    line, line_width = "", 0
+    for word in text.split(" "):
+        size = display_width(word)
+        if line and line_width + 1 + size <= width:
+            line, line_width = f"{line} {word}", line_width + 1 + size
+            continue
+        if line or lines:
+            lines.append(line)
+        line, line_width = "", 0
+        for char in word:  # a word wider than a line: cut where it reaches the edge
+            char_width = display_width(char)
+            if line and line_width + char_width > width:
+                lines.append(line)
+                line, line_width = "", 0
+            line, line_width = line + char, line_width + char_width
+    lines.append(line)
+    return [part.rstrip() for part in lines]

@@ -89,10 +89,12 @@ MakeKG = Callable[..., tuple[Path, Path]]
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the tests' validation cache (kgraph.cache) out of the user's cache folder; subprocesses inherit it."""
-    previous = {name: os.environ.get(name) for name in ("KGRAPH_CACHE_DIR", "KGRAPH_NO_CACHE")}
+    """Keep the tests' validation cache (kgraph.cache) out of the user's cache folder, and the user's choice of
+    tables (``KGRAPH_TABLES=records``) out of the outputs the tests compare; subprocesses inherit both."""
+    previous = {name: os.environ.get(name) for name in ("KGRAPH_CACHE_DIR", "KGRAPH_NO_CACHE", "KGRAPH_TABLES")}
     os.environ["KGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("kgraph-cache"))
     os.environ.pop("KGRAPH_NO_CACHE", None)
+    os.environ.pop("KGRAPH_TABLES", None)
     yield
     for name, value in previous.items():
         if value is None:

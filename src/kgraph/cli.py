@@ -20,6 +20,7 @@ from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
     STORE_FOLDER,
+    TABLES,
     ClosedOutput,
     Folder,
     Group,
@@ -94,9 +95,19 @@ LAZY_SUMMARIES = {
     help="Read the persistent store kgraph load built in DIR instead of the files (for large graphs). "
     "Default: [store] path in ./kgraph.toml, if any.",
 )
+@click.option(
+    "--tables",
+    type=click.Choice(TABLES),
+    default="auto",
+    show_default=True,
+    envvar="KGRAPH_TABLES",
+    show_envvar=True,
+    help="A table wider than the terminal is printed a record a row (auto), or as it is (wide); records: "
+    "always a record a row. A table to a pipe or a file is printed as it is, unless records.",
+)
 @click.version_option(__version__, prog_name="kgraph")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Path | None) -> None:
+def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Path | None, tables: str) -> None:
     """A knowledge graph of technology products and customers from the AWS re:Invent 2025 keynote.
 
     Every command reads the ontology and the data (the bundled ones unless --data/--ontology say
@@ -109,7 +120,7 @@ def cli(ctx: click.Context, data: Path | None, ontology: Path | None, store: Pat
     Example:
         kgraph show Trainium3
     """
-    ctx.obj = State.of_options(data, ontology, store)
+    ctx.obj = State.of_options(data, ontology, store, tables)
 
 
 @cli.command()
@@ -256,7 +267,7 @@ def stats(state: State, lang: str) -> None:
     """
     from kgraph import explore, formatting  # noqa: PLC0415 - see the note at the top
 
-    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded(), lang), lang)), nl=False)
+    click.echo(terminal_safe(formatting.stats(explore.stats(state.loaded(), lang), lang, state.layout())), nl=False)
 
 
 @cli.command()
@@ -315,7 +326,7 @@ def entities(state: State, types: tuple[str, ...], lang: str | None, fmt: str) -
     classes = [names.resolve_class(loaded, name) for name in types]  # "" is an unknown class, as for viz
     rows = explore.entities(loaded, classes, lang)
     if fmt == "text":
-        click.echo(terminal_safe(formatting.entity_table(rows, lang)), nl=False)
+        click.echo(terminal_safe(formatting.entity_table(rows, lang, state.layout())), nl=False)
         return
     languages = [lang] if lang else ["en", "zh"]
     columns = [f"label_{tag}" for tag in languages]  # the fields of EntityRow, named as the columns

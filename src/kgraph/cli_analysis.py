@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -34,7 +35,7 @@ from kgraph.cli_common import (
 from kgraph.cli_export import export
 from kgraph.errors import EMPTY_NAME, InputError, NoAnswerError
 from kgraph.store import LoadedGraph
-from kgraph.text import counted, display_width, file_name, printable, table, terminal_safe
+from kgraph.text import Layout, counted, display_width, file_name, printable, table, terminal_safe
 from kgraph.vocab import KG
 from kgraph.words import word, words
 
@@ -353,12 +354,14 @@ def lineage(state: State, name: str, lang: str) -> None:
     loaded = state.loaded()
     found = analysis.lineage(loaded, names.find(loaded, name, lang=lang), lang)
     succeeds = printable(names.label(loaded.graph, KG.succeeds, lang)) if lang != "en" else "succeeds"
-    click.echo(terminal_safe(format_lineage(found, lang, succeeds)), nl=False)
+    click.echo(terminal_safe(format_lineage(found, lang, succeeds, state.layout())), nl=False)
 
 
-def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds") -> str:
+def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds", layout: Layout | None = None) -> str:
     """The chain (``Trainium2 -> Trainium3 -> Trainium4``), then one table of figures per step, each headed
-    ``Trainium3 succeeds Trainium2`` (``succeeds``: kg:succeeds's label in ``lang``, 继任 in Chinese)."""
+    ``Trainium3 succeeds Trainium2`` (``succeeds``: kg:succeeds's label in ``lang``, 继任 in Chinese); a table
+    too wide for ``layout``, a record a figure (:func:`kgraph.text.table`)."""
+    inside = None if layout is None else replace(layout, width=layout.width - 2)  # the tables are indented
     names = [_name(g, lang) for g in found.generations]
     lines = [" -> ".join(names) if found.linear else f"{word('generations', lang)}: " + ", ".join(names)]
     for step in found.steps:
@@ -367,7 +370,7 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds")
             lines.append("  " + word("(no figure compares them)", lang))
             continue
         rows = [[f.metric_zh if lang == "zh" else f.metric_en, f.value, f.qname] for f in step.figures]
-        lines += ["  " + line for line in table(words(["metric", "value", "figure"], lang), rows).splitlines()]
+        lines += ["  " + line for line in table(words(["metric", "value", "figure"], lang), rows, inside).splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -423,7 +426,7 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
         _warn_of_exact_betweenness(projection)
     rows = analysis.ranking(loaded, projection, by=by, cls=classes, top=top, sample=sample)
     if fmt == "text":
-        click.echo(terminal_safe(format_ranking(rows, by, lang)), nl=False)
+        click.echo(terminal_safe(format_ranking(rows, by, lang, state.layout())), nl=False)
     else:
         columns = ["rank", "iri", "entity", "class", by]
         write_records(fmt, columns, ([r.rank, *_record(r.node, lang), _score(r.score, by)] for r in rows))
@@ -466,8 +469,9 @@ def _shown(value: float, by: str) -> str:
     return f"{value:.0f}" if by == "degree" else f"{value:.4f}"
 
 
-def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
-    """A table: rank, entity, class and the score (an integer for degree, 4 decimals otherwise)."""
+def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en", layout: Layout | None = None) -> str:
+    """A table: rank, entity, class and the score (an integer for degree, 4 decimals otherwise); too wide for
+    ``layout``, a record an entity (:func:`kgraph.text.table`)."""
     body = [
         [
             str(r.rank),
@@ -477,7 +481,7 @@ def format_ranking(rows: Sequence[Ranked], by: str, lang: str = "en") -> str:
         ]
         for r in rows
     ]
-    return table(words(["rank", "entity", "class", by], lang), body)
+    return table(words(["rank", "entity", "class", by], lang), body, layout)
 
 
 # ----------------------------------------------------------------------------------------------- communities
@@ -532,7 +536,7 @@ def communities(
     if co_usage:
         shared = analysis.co_usage(loaded)
         if fmt == "text":
-            click.echo(terminal_safe(format_co_usage(shared, lang)), nl=False)
+            click.echo(terminal_safe(format_co_usage(shared, lang, state.layout())), nl=False)
         else:
             write_records(fmt, _CO_USAGE_COLUMNS, _co_usage_records(shared, lang))
         return
@@ -589,8 +593,9 @@ def _record(node: NodeInfo, lang: str) -> list[object]:
     return [node.iri, _name(node, lang), node.cls]
 
 
-def format_co_usage(found: CoUsage, lang: str = "en") -> str:
-    """Two tables: products that share customers, customers that share products."""
+def format_co_usage(found: CoUsage, lang: str = "en", layout: Layout | None = None) -> str:
+    """Two tables: products that share customers, customers that share products; a table too wide for
+    ``layout``, a record a pair (:func:`kgraph.text.table`)."""
 
     def rows(pairs: Sequence[SharedPair]) -> list[list[str]]:
         return [
@@ -599,9 +604,9 @@ def format_co_usage(found: CoUsage, lang: str = "en") -> str:
 
     return (
         f"{word('Products that share customers', lang)}\n"
-        + table(words(["product", "product", "shared customers"], lang), rows(found.products))
+        + table(words(["product", "product", "shared customers"], lang), rows(found.products), layout)
         + f"\n{word('Customers that share products', lang)}\n"
-        + table(words(["customer", "customer", "shared products"], lang), rows(found.customers))
+        + table(words(["customer", "customer", "shared products"], lang), rows(found.customers), layout)
     )
 
 

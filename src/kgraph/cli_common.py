@@ -14,6 +14,7 @@ import logging
 import math
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -28,7 +29,7 @@ from kgraph._compat import rdflib_warning
 from kgraph.atomic import set_every_handler
 from kgraph.errors import KGraphError, StoreError, rebuild_the_store, store_failure
 from kgraph.store import LoadedGraph, display_path, typed_path
-from kgraph.text import file_name, printable, shell_words, terminal_safe
+from kgraph.text import Layout, file_name, printable, shell_words, terminal_safe
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -45,6 +46,9 @@ TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if h
 #: The project configuration file, read from the working folder (``[store] path``).
 CONFIG_FILE = "kgraph.toml"
 
+#: ``--tables`` (``$KGRAPH_TABLES``): how a table wider than the terminal is printed (:meth:`State.layout`).
+TABLES = ("auto", "wide", "records")
+
 
 @dataclass
 class State:
@@ -56,14 +60,31 @@ class State:
     store: Path | None = None
     #: The store comes from kgraph.toml rather than --store: --data or --ontology then mean "in memory".
     store_configured: bool = False
+    #: ``--tables``: one of :data:`TABLES`.
+    tables: str = "auto"
     _loaded: LoadedGraph | None = field(default=None, repr=False)
 
     @classmethod
-    def of_options(cls, data: Path | None, ontology: Path | None, store: Path | None) -> State:
-        """What kgraph's own options say (``--data``, ``--ontology``, ``--store``): without ``--store``, the store of
-        ./kgraph.toml, if any."""
+    def of_options(cls, data: Path | None, ontology: Path | None, store: Path | None, tables: str = "auto") -> State:
+        """What kgraph's own options say (``--data``, ``--ontology``, ``--store``, ``--tables``): without
+        ``--store``, the store of ./kgraph.toml, if any."""
         configured = configured_store(Path.cwd()) if store is None else None
-        return cls(data=data, ontology=ontology, store=store or configured, store_configured=configured is not None)
+        return cls(
+            data=data,
+            ontology=ontology,
+            store=store or configured,
+            store_configured=configured is not None,
+            tables=tables,
+        )
+
+    def layout(self, *, to_terminal: bool = True) -> Layout | None:
+        """How the command's tables are printed (:class:`kgraph.text.Layout`): None, as they are, unless standard
+        output is a terminal (and ``to_terminal``: a table written to a file is not) and ``--tables`` is ``auto``
+        (records for a table wider than the terminal), or ``--tables`` is ``records`` (records wherever they go).
+        The width is the terminal's, or ``$COLUMNS``, or else 80."""
+        if self.tables == "wide" or (self.tables == "auto" and not (to_terminal and stdout_is_terminal())):
+            return None
+        return Layout(shutil.get_terminal_size().columns, always=self.tables == "records")
 
     def loaded(self) -> LoadedGraph:
         """Load (once) the ontology and data folders, or open the store; print warnings to stderr."""
@@ -125,6 +146,11 @@ def _same_path(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):  # a loop of links
         return path.absolute()
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (a pipe, a file or a test's capture is not)."""
+    return sys.stdout.isatty()
 
 
 def warn(text: str) -> None:

@@ -214,7 +214,8 @@ def list_queries() -> None:
 
 def _list_queries() -> None:
     rows = [[s.name, ", ".join(p.name for p in s.params), s.title] for s in q.saved_queries()]
-    click.echo(table(["name", "parameters", "title"], rows), nl=False)
+    layout = click.get_current_context().ensure_object(State).layout()
+    click.echo(table(["name", "parameters", "title"], rows, layout), nl=False)
 
 
 @queries.command(name="show")
@@ -315,7 +316,10 @@ def _answer(
 
         def write_answer(out: BinaryIO) -> None:
             out.write(codecs.BOM_UTF8 if options["bom"] else b"")
-            formats.write(answer, fmt, ready(out), labels=labels, lang=lang)
+            # --tables auto: records on a terminal only, not in a file
+            formats.write(
+                answer, fmt, ready(out), labels=labels, lang=lang, layout=state.layout(to_terminal=output is None)
+            )
 
         try:
             if output is not None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats, with_period
-from kgraph.text import counted, display_width, pad, printable, table
+from kgraph.text import Layout, counted, display_width, pad, printable, table
 from kgraph.words import word, words
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
@@ -74,7 +74,7 @@ def description(d: Description, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _sources(s: Stats, lang: str = "en") -> str:
+def _sources(s: Stats, lang: str = "en", layout: Layout | None = None) -> str:
     """The table of sections; with sections of several documents, the document of each first (the sections come
     grouped by it)."""
     rows = [
@@ -83,11 +83,12 @@ def _sources(s: Stats, lang: str = "en") -> str:
     ]
     headers = ["#", "section", "title", "time range", "triples"]
     if len({c.section.document for c in s.sections}) < 2:
-        return table(words(headers, lang), rows)
+        return table(words(headers, lang), rows, layout)
     documents = [_document_name(c.section, lang) for c in s.sections]
     return table(
         words(["document", *headers], lang),
         [[document, *row] for document, row in zip(documents, rows, strict=True)],
+        layout,
     )
 
 
@@ -141,9 +142,9 @@ def _figure(f: FigureFacts, lang: str) -> Iterable[str]:
     yield from (f"    {pad(word(name, lang) + ':', 17)} {printable(text)}" for name, text in fields if text)
 
 
-def entity_table(rows: list[EntityRow], lang: str | None) -> str:
+def entity_table(rows: list[EntityRow], lang: str | None, layout: Layout | None = None) -> str:
     """The table of ``kgraph entities``; ``lang`` keeps only that language's label column, and ``zh`` heads the
-    columns in Chinese."""
+    columns in Chinese; too wide for ``layout``, a record an entity (:func:`kgraph.text.table`)."""
     columns = {"en": ["English label"], "zh": ["Chinese label"], None: ["English label", "Chinese label"]}[lang]
     headers = words(["name", "class", *columns], lang)
     body = []
@@ -154,14 +155,15 @@ def entity_table(rows: list[EntityRow], lang: str | None) -> str:
         if lang in (None, "zh"):
             cells.append(row.label_zh)
         body.append(cells)
-    return table(headers, body)
+    return table(headers, body, layout)
 
 
-def stats(s: Stats, lang: str = "en") -> str:
-    """The tables of ``kgraph stats``; ``lang`` is the language of kgraph's own words, headings and headers."""
+def stats(s: Stats, lang: str = "en", layout: Layout | None = None) -> str:
+    """The tables of ``kgraph stats``; ``lang`` is the language of kgraph's own words, headings and headers; a
+    table too wide for ``layout``, a record a row (:func:`kgraph.text.table`)."""
 
     def titled(title: str, headers: list[str], rows: list[list[str]]) -> str:
-        return f"{title}\n" + table(words(headers, lang), rows)
+        return f"{title}\n" + table(words(headers, lang), rows, layout)
 
     counts = [
         ("files read", s.files),
@@ -185,6 +187,6 @@ def stats(s: Stats, lang: str = "en") -> str:
         titled(
             f"{word('Figures', lang)}: {s.figures}", ["kind", "figures"], [[k, str(n)] for k, n in s.figures_by_kind]
         ),
-        f"{word('Sources', lang)}\n" + _sources(s, lang),
+        f"{word('Sources', lang)}\n" + _sources(s, lang, layout),
     ]
     return "\n".join(parts)

@@ -39,7 +39,17 @@ from kgraph.names import qname
 from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
-from kgraph.text import display_width, file_name, printable, table_head, table_line, xml_carriage_returns, xml_text
+from kgraph.text import (
+    Layout,
+    display_width,
+    file_name,
+    printable,
+    record,
+    table_head,
+    table_line,
+    xml_carriage_returns,
+    xml_text,
+)
 from kgraph.vocab import bind_prefixes
 
 #: Formats of SELECT and ASK answers, and of graphs (CONSTRUCT, DESCRIBE, the graph after an update).
@@ -122,16 +132,25 @@ def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str
     return out.getvalue()
 
 
-def write(answer: Answer, fmt: str, out: BinaryIO, *, labels: Labeler | None = None, lang: str = "en") -> None:
+def write(
+    answer: Answer,
+    fmt: str,
+    out: BinaryIO,
+    *,
+    labels: Labeler | None = None,
+    lang: str = "en",
+    layout: Layout | None = None,
+) -> None:
     """Write ``answer`` in ``fmt`` (see :func:`choose`) to ``out`` as UTF-8: the same bytes as :func:`render`.
     SELECT rows in JSON, TSV, CSV and XML go out as they are read (a million rows as one text took gigabytes), as do a
-    graph's N-Triples lines, Turtle or JSON-LD when it was evaluated streamed (:attr:`Answer.lines`)."""
+    graph's N-Triples lines, Turtle or JSON-LD when it was evaluated streamed (:attr:`Answer.lines`). A ``table``
+    too wide for ``layout`` (a terminal's) is a record a row instead (:meth:`kgraph.text.Layout.records`)."""
     if answer.lines is not None:
         write_graph_lines(answer.lines, fmt, out)
     elif answer.graph is not None:
         write_graph(answer.graph, fmt, out)
     elif fmt == "table":
-        _table(answer, out, labels, lang)
+        _table(answer, out, labels, lang, layout)
     elif fmt == "json":
         _json(answer, out)
     elif fmt == "tsv":
@@ -340,7 +359,7 @@ def answer_table(answer: Answer, labels: Labeler | None, lang: str = "en") -> st
 _TABLE_LINES = 1000
 
 
-def _table(answer: Answer, out: BinaryIO, labels: Labeler | None, lang: str) -> None:
+def _table(answer: Answer, out: BinaryIO, labels: Labeler | None, lang: str, layout: Layout | None = None) -> None:
     """Write :func:`answer_table`'s text to ``out`` a thousand lines at a time, never the whole text at once.
 
     The columns' widths are needed before the first line, so the rows are read twice: rows already held (a list:
@@ -366,9 +385,15 @@ def _table(answer: Answer, out: BinaryIO, labels: Labeler | None, lang: str) -> 
         texts = ([shown[v] if isinstance(v, URIRef) else _text_cell(v) for v in row] for row in answer.rows)
     else:
         texts = ([shown[v] if isinstance(v, URIRef) else v for v in row] for row in held)
-    lines = table_head(headers, widths)
-    for cells in texts:
-        lines.append(table_line(cells, widths))
+    count = len(answer.rows) if isinstance(answer.rows, Sequence) else len(held)
+    blocks: Iterable[list[str]]  # the lines of a row: a record's, or one of the table's after its head
+    if layout is not None and layout.records(widths, count):
+        blocks = (record(number, headers, cells, widths, layout) for number, cells in enumerate(texts, 1))
+    else:
+        blocks = itertools.chain([table_head(headers, widths)], ([table_line(cells, widths)] for cells in texts))
+    lines: list[str] = []
+    for block in blocks:
+        lines.extend(block)
         if len(lines) >= _TABLE_LINES:
             out.write(("\n".join(lines) + "\n").encode("utf-8"))
             lines = []

@@ -151,6 +151,18 @@ def test_rules_run_in_name_order_and_feed_each_other(tmp_path):
     assert inferred == {(EX.x, EX.p2, EX.y), (EX.y, EX.p3, EX.x)}
 
 
+def test_a_rules_replace_applies_its_flags(tmp_path):
+    """rdflib gave REPLACE's flags to Python's re.sub as its count: "i" replaced two matches, case mattering."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = f'CONSTRUCT {{ ?s <{EX.p2}> ?new }} WHERE {{ ?s <{EX.p1}> ?o BIND (REPLACE(?o, "a", "x", "i") AS ?new) }}'
+    (rules / "a.rq").write_text(text, encoding="utf-8")
+    graph = Graph()
+    graph.add((EX.x, EX.p1, Literal("aAaA")))
+    inferred = set(infer(graph, Schema.from_ontology(Graph()), load_rules(rules, "rules")))
+    assert inferred == {(EX.x, EX.p2, Literal("xxxx"))}
+
+
 def test_missing_rules_folder_means_no_rules(tmp_path):
     assert load_rules(tmp_path / "rules", "rules") == []
 

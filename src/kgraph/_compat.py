@@ -657,6 +657,37 @@ def typed_products() -> None:
     parser.MultiplicativeExpression.setEvalFn(product)
 
 
+def replace_flags() -> None:
+    """Make rdflib's ``REPLACE(text, pattern, replacement, flags)`` apply its flags, as Oxigraph (``--store``) does.
+
+    rdflib gave the flags to Python's ``re.sub`` where its count of replacements goes (rdflib issue #3511):
+    ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two (``re.IGNORECASE`` is 2) replaced and case
+    mattering, where SPARQL and a store say ``xxxx``; and Python 3.13 warns of every count so given, a REPLACE
+    without flags too (a DeprecationWarning). Flags are ``i``, ``s`` and ``m``, as in rdflib's ``REGEX``.
+    Idempotent; kgraph's query parser and ``load`` call it, before they parse (rdflib's parser keeps the function
+    it evaluates a REPLACE with).
+    """
+    import functools  # noqa: PLC0415 - only with the query parser
+    import operator  # noqa: PLC0415
+
+    from rdflib import Literal  # noqa: PLC0415
+    from rdflib.plugins.sparql import operators, parser  # noqa: PLC0415
+
+    if getattr(parser.StrReplaceExpression.evalfn, "kgraph_flags", False):
+        return
+    known = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
+
+    def replace(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression and context
+        text = operators.string(e.arg)
+        pattern = operators.string(e.pattern)
+        replacement = re.sub(r"\$([0-9]*)", r"\\\1", operators.string(e.replacement))  # SPARQL's $1 is Python's \1
+        flags = functools.reduce(operator.or_, (known.get(flag, 0) for flag in e.flags or ""), 0)
+        return Literal(re.sub(str(pattern), replacement, text, flags=flags), datatype=text.datatype, lang=text.language)
+
+    replace.kgraph_flags = True  # type: ignore[attr-defined]
+    parser.StrReplaceExpression.setEvalFn(replace)
+
+
 #: XSD's durations (local names), which rdflib's FILTER comparisons refused (none is among its XSD types).
 _DURATIONS = ("duration", "dayTimeDuration", "yearMonthDuration")
 #: The date-times XSD 1.1 adds each duration to, to compare two: the order holds only if it is the same for all four.

@@ -37,6 +37,7 @@ from kgraph._compat import (
     quiet_rdflib,
     rdflib_log_to,
     rdflib_warning,
+    replace_flags,
     xsd_special_doubles,
     xsd_strict_decimals,
 )
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
+replace_flags()  # the rules' and the shapes' REPLACE: flags are flags, not a count (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}

@@ -563,9 +563,7 @@ def _relative(path: Path) -> str:
     (an absolute path, as a store keeps, through a link in the current folder to a file or a folder elsewhere)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except RuntimeError:  # a loop of symbolic links (Python before 3.13)
-        return str(path)
-    except ValueError:
+    except (RuntimeError, ValueError):  # RuntimeError: a loop of links, which Python 3.13 leaves unresolved instead
         pass
     try:
         return str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)

@@ -10,6 +10,7 @@ indexed look-up. The store never changes after it is built, so neither does its 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -148,4 +149,7 @@ class NameIndex:
         if self._connection is None:
             uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
             self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            # Closed with the index if it is dropped unclosed (a command's store at exit): the garbage collector
+            # closing it instead is a ResourceWarning on Python 3.13 ("unclosed database").
+            weakref.finalize(self, self._connection.close)
         return self._connection

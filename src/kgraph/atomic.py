@@ -240,7 +240,8 @@ class _Counted(io.BufferedIOBase):
         return written
 
     def flush(self) -> None:
-        self.stream.flush()
+        if not self.stream.closed:  # closed (collected) after the stream: Python 3.13 reports the error __del__ hid
+            self.stream.flush()
 
 
 def _write(stream: BinaryIO, content: bytes | Callable[[BinaryIO], None]) -> None:

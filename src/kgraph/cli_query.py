@@ -31,6 +31,7 @@ from kgraph.cli_common import (
     file_taken_with_f,
     inputs_of,
     pass_state,
+    stdout_is_terminal,
 )
 from kgraph.errors import BareWordError, InputError, KGraphError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
@@ -283,7 +284,7 @@ def _answer(
     # The table reads all the rows before its first line: its reports go on until then.
     stream = fmt in formats.READ_AS_EVALUATED
     progress = _progress_reporter(options["progress"], _counts(parsed.kind, stream, options["endpoint"] is not None))
-    report_while_writing = output is not None or not sys.stdout.isatty()
+    report_while_writing = output is not None or not stdout_is_terminal()
     if progress is not None and not report_while_writing:
         progress = _until_cleared(progress)
     try:

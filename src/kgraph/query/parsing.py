@@ -201,8 +201,8 @@ def _clamp_slices(node: object) -> None:
 def _parse_update(text: str, source: str, query_error: ParseBaseException) -> ParsedQuery:
     try:
         tree = parseUpdate(text)
-    except ParseBaseException as update_error:
-        update_error = max(update_error, _first_operation_error(text), key=lambda e: e.loc)
+    except ParseBaseException as failed:
+        update_error = _in_first_operation(text, failed)
         error = _likelier(text, query_error, update_error)
         bare = _bare_word(text, source, error.loc, update=error is update_error)
         raise bare or _syntax_error(text, source, error) from None
@@ -224,12 +224,18 @@ def _first_operation_error(text: str) -> ParseBaseException:
     return ParseException(text, 0, "")  # pragma: no cover - the update parsed after all
 
 
+def _in_first_operation(text: str, error: ParseBaseException) -> ParseBaseException:
+    """Why ``text`` is no update: ``error``, ``parseUpdate``'s, or the error in its first operation if that is
+    further on (:func:`_first_operation_error`)."""
+    return max(error, _first_operation_error(text), key=lambda e: e.loc)
+
+
 def _update_error(text: str) -> ParseBaseException | None:
     """Why ``text`` is no update, as :func:`_parse_update` reports it; None if it is one."""
     try:
         parseUpdate(text)
     except ParseBaseException as error:
-        return max(error, _first_operation_error(text), key=lambda e: e.loc)
+        return _in_first_operation(text, error)
     return None
 
 

@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kgraph.inference import Schema
+from kgraph.names import qname
 from kgraph.vocab import KG, SH
 
 # Skolem-like IRIs rather than blank nodes keep the shapes graph readable and its report deterministic.
@@ -158,3 +159,39 @@ def _qname(iri: URIRef) -> str:
         if text.startswith(namespace):
             return f"{prefix}:{text.removeprefix(namespace)}"
     return f"<{text}>"
+
+
+def render_path(path: Node, graph: Graph, names: Graph) -> str:
+    """A SHACL property path of ``graph`` in SPARQL syntax, named with the prefixes of ``names``: brackets only
+    where SPARQL's precedence needs them (``^(kg:a/kg:b)``, ``(kg:a|kg:b)/kg:c``, ``(^kg:a)*``)."""
+    return _path_text(path, graph, names)[0]
+
+
+# SPARQL's property path grammar, loosest first: an alternative, a sequence, an inverse (``^`` before a path
+# element), a path element (a primary with ``*``, ``+`` or ``?``), a primary (an IRI or a bracketed path).
+_ALTERNATIVE, _SEQUENCE, _INVERSE, _ELEMENT, _PRIMARY = range(5)
+_MODIFIERS = ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
+
+
+def _path_text(path: Node, graph: Graph, names: Graph) -> tuple[str, int]:
+    """A path's text and how tightly it binds (one of ``_ALTERNATIVE`` .. ``_PRIMARY``)."""
+
+    def operand(inner: Node, at_least: int) -> str:
+        text, binds = _path_text(inner, graph, names)
+        return text if binds >= at_least else f"({text})"
+
+    if not isinstance(path, BNode):
+        return (qname(names, path) if isinstance(path, URIRef) else str(path)), _PRIMARY
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + operand(inverse, _ELEMENT), _INVERSE
+    for predicate, modifier in _MODIFIERS:
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return operand(inner, _PRIMARY) + modifier, _ELEMENT
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(operand(p, _SEQUENCE) for p in Collection(graph, alternatives)), _ALTERNATIVE
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(operand(p, _INVERSE) for p in Collection(graph, path)), _SEQUENCE
+    return "(path)", _PRIMARY

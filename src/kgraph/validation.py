@@ -47,7 +47,7 @@ from kgraph.names import NameClash, candidate, local_name, normalise, primary_la
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
-from kgraph.shapes import is_derived_range, relation_shapes, widen_targets
+from kgraph.shapes import is_derived_range, relation_shapes, render_path, widen_targets
 from kgraph.store import (
     LoadedGraph,
     declares_any,
@@ -1111,29 +1111,6 @@ _FIXES: dict[str, _Fix] = {
         + ("" if v == "the value" else f" (now {v})")
     ),
 }
-
-
-def render_path(path: Node, graph: Graph, names: Graph) -> str:
-    """A SHACL property path of ``graph`` in SPARQL syntax, named with the prefixes of ``names``."""
-    if isinstance(path, URIRef):
-        return _term(path, names)
-    if not isinstance(path, BNode):
-        return str(path)
-    for predicate, template in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "{}*"),
-        (SH.oneOrMorePath, "{}+"),
-        (SH.zeroOrOnePath, "{}?"),
-    ):
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return template.format(render_path(inner, graph, names))
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(render_path(p, graph, names) for p in Collection(graph, alternatives)) + ")"
-    if graph.value(path, RDF.first) is not None:
-        return "/".join(render_path(p, graph, names) for p in Collection(graph, path))
-    return "(path)"
 
 
 def _term(node: Node | None, graph: Graph) -> str:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from kgraph.names import local_name, qname
 from kgraph.resources import SHAPES_FILE_NAME
+from kgraph.shapes import render_path
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, KGSH, ONTOLOGY_GRAPH, SH, bind_prefixes
 
@@ -175,21 +176,6 @@ def _show(shapes: Graph, node: Node, depth: int = 0) -> str:
     return "[ " + " ; ".join(parts) + " ]"
 
 
-def _path(shapes: Graph, node: Node) -> str:
-    """A SHACL path as a SPARQL property path: ``kg:figureOf|^kg:hasFigure``."""
-    if isinstance(node, URIRef):
-        return qname(shapes, node)
-    inverse = shapes.value(node, SH.inversePath)
-    if inverse is not None:
-        return "^" + _path(shapes, inverse)
-    alternatives = shapes.value(node, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(_path(shapes, p) for p in Collection(shapes, alternatives))
-    if (node, RDF.first, None) in shapes:
-        return "/".join(_path(shapes, p) for p in Collection(shapes, node))
-    return _show(shapes, node)
-
-
 def _iris(shapes: Graph, node: Node) -> set[URIRef]:
     """Every IRI in ``node``'s description, through blank nodes and lists."""
     found: set[URIRef] = set()
@@ -230,7 +216,7 @@ def _parts(shapes: Graph, shape: Node) -> list[tuple[str, str, Node, set[URIRef]
     for prop in shapes.objects(shape, SH.property):
         path = shapes.value(prop, SH.path)
         pairs = [(p, o) for p, o in shapes.predicate_objects(prop) if p not in _NOT_CONSTRAINTS]
-        shown = _path(shapes, path) if path is not None else ""
+        shown = render_path(path, shapes, shapes) if path is not None else ""
         parts.append((shown, _requires(shapes, pairs), prop, _iris(shapes, path if path is not None else prop)))
     for sparql in shapes.objects(shape, SH.sparql):
         parts.append(("", "SPARQL constraint (sh:sparql)", sparql, set()))

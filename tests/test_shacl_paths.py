@@ -1,0 +1,98 @@
+"""SHACL property paths written as SPARQL (kgraph.shapes.render_path): in validation reports and on the ontology
+page, a path reads as SPARQL reads it, with brackets where its precedence needs them."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rdflib import Graph, Namespace, URIRef
+from rdflib.extras.shacl import parse_shacl_path
+from rdflib.namespace import SH
+
+from conftest import MINI_ONTOLOGY, PREFIXES
+from kgraph import validation
+from kgraph.export import ontology
+from kgraph.shapes import render_path
+from kgraph.store import load
+
+EX = Namespace("https://example.org/")
+
+# (the SHACL path in Turtle, as SPARQL writes it)
+PATHS = [
+    ("ex:a", "ex:a"),
+    ("[ sh:inversePath ex:a ]", "^ex:a"),
+    ("( ex:a ex:b )", "ex:a/ex:b"),
+    ("[ sh:alternativePath ( ex:a [ sh:inversePath ex:b ] ) ]", "ex:a|^ex:b"),
+    ("[ sh:inversePath ( ex:a ex:b ) ]", "^(ex:a/ex:b)"),
+    ("( [ sh:alternativePath ( ex:a ex:b ) ] ex:c )", "(ex:a|ex:b)/ex:c"),
+    ("[ sh:alternativePath ( ( ex:a ex:b ) ex:c ) ]", "ex:a/ex:b|ex:c"),
+    ("[ sh:zeroOrMorePath ( ex:a ex:b ) ]", "(ex:a/ex:b)*"),
+    ("[ sh:oneOrMorePath [ sh:inversePath ex:a ] ]", "(^ex:a)+"),
+    ("[ sh:inversePath [ sh:zeroOrOnePath ex:a ] ]", "^ex:a?"),
+    ("[ sh:inversePath [ sh:inversePath ex:a ] ]", "^(^ex:a)"),
+    ("[ sh:zeroOrMorePath [ sh:alternativePath ( ex:a ex:b ) ] ]", "(ex:a|ex:b)*"),
+    ("( ex:a [ sh:oneOrMorePath ex:b ] [ sh:inversePath ex:c ] )", "ex:a/ex:b+/^ex:c"),
+    ("[ sh:alternativePath ( ex:a [ sh:alternativePath ( ex:b ex:c ) ] ) ]", "ex:a|(ex:b|ex:c)"),
+]
+
+
+def shapes_with(path: str) -> tuple[Graph, URIRef]:
+    shapes = Graph()
+    shapes.parse(
+        data=f"@prefix sh: <{SH}> . @prefix ex: <{EX}> . ex:shape sh:path {path} .",
+        format="turtle",
+    )
+    node = shapes.value(EX.shape, SH.path)
+    assert node is not None
+    return shapes, node
+
+
+@pytest.fixture(scope="module")
+def links() -> Graph:
+    """Random links between a few nodes, enough for two different paths to reach different pairs."""
+    chosen = random.Random(7)
+    graph = Graph()
+    nodes = [EX[f"n{i}"] for i in range(7)]
+    for _ in range(30):
+        graph.add((chosen.choice(nodes), EX[chosen.choice("abc")], chosen.choice(nodes)))
+    return graph
+
+
+@pytest.mark.parametrize(("turtle", "expected"), PATHS)
+def test_a_path_is_written_as_sparql_with_brackets_where_needed(turtle, expected):
+    shapes, node = shapes_with(turtle)
+    assert render_path(node, shapes, shapes) == expected
+
+
+@pytest.mark.parametrize(("turtle", "expected"), PATHS)
+def test_sparql_reads_the_written_path_as_the_shape_means_it(turtle, expected, links):
+    """The text, run as SPARQL, reaches the pairs the SHACL path reaches (rdflib's reading of SHACL paths)."""
+    shapes, node = shapes_with(turtle)
+    written = render_path(node, shapes, shapes)
+    meant = parse_shacl_path(shapes, node)
+    reached = {(s, o) for s, o in meant.eval(links)} if not isinstance(meant, URIRef) else set(links[:meant:])
+    rows = links.query(f"PREFIX ex: <{EX}> SELECT ?s ?o WHERE {{ ?s {written} ?o }}")
+    assert {(row[0], row[1]) for row in rows} == reached  # type: ignore[index]
+    assert reached, "a path that reaches nothing cannot tell two readings apart"
+
+
+NESTED_SHAPE = """
+@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
+kgsh:UserShape a sh:NodeShape ; sh:targetClass kg:Chip ;
+    sh:property [ sh:path [ sh:inversePath ( kg:uses kg:developedBy ) ] ; sh:minCount 1 ;
+        sh:message "a chip needs a maker of something that uses it" ] .
+"""
+
+
+def test_the_ontology_page_and_a_validation_report_write_a_nested_path_alike(make_kg):
+    data_dir, ontology_dir = make_kg(
+        {"d.ttl": PREFIXES + 'kgr:c a kg:Chip ; rdfs:label "C"@en .'},
+        {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + NESTED_SHAPE},
+        rules=False,
+    )
+    loaded = load(data_dir, ontology_dir)
+    page = " ".join(ontology.render_page(loaded).decode("utf-8").split())
+    assert "^(kg:uses/kg:developedBy)" in page
+    report = validation.validate(loaded)
+    assert [r.path for r in report.results if r.constraint.startswith("sh:minCount")] == ["^(kg:uses/kg:developedBy)"]

@@ -239,6 +239,31 @@ def test_load_sh_sends_the_loader_request_signed_when_asked(exported, tmp_path, 
     assert body["format"] == "opencypher"
 
 
+def _loader_request(folder: Path, tmp_path: Path) -> dict:
+    called = _run_load_script(folder, tmp_path)
+    return json.loads(called[called.index("-d") + 1])
+
+
+def test_load_sh_keeps_an_empty_string_when_a_value_is_one(make_kg, tmp_path):
+    """Neptune's loader reads a quoted empty field (``""``) as no value, and does not load it, unless the request's
+    ``parserConfiguration`` has ``allowEmptyStrings`` (Neptune user guide, "Neptune Loader Command"): a description
+    or a note that is the empty string was lost on the way in, which the Neo4j files keep. A list of values is one
+    JSON text (``[""]``), never empty, and a graph with no empty value gets a request without the option."""
+    data = PREFIXES + 'src:a { kgr:a a kg:Company ; kg:note "" . kgr:b a kg:Company ; kg:note "x" . }'
+    for name, graph in zip(("memory", "store"), both_ways(*make_kg({"d.trig": data}), tmp_path / "store"), strict=True):
+        neptune.export(graph, tmp_path / name)
+        rows = read_rows(tmp_path / name / "nodes_Entity.csv", Options())
+        assert [row[rows[0].index("note:String")] for row in rows[1:]] == ["", "x"]
+        assert _loader_request(tmp_path / name, tmp_path)["parserConfiguration"] == {"allowEmptyStrings": "TRUE"}
+    listed = PREFIXES + 'src:a { kgr:a a kg:Company ; kg:note "" , "y" . }'
+    neptune.export(load(*make_kg({"d.trig": listed})), tmp_path / "listed")
+    assert "parserConfiguration" not in _loader_request(tmp_path / "listed", tmp_path)
+
+
+def test_the_bundled_graph_needs_no_parser_configuration(exported, tmp_path):
+    assert "parserConfiguration" not in _loader_request(exported, tmp_path)
+
+
 def test_a_number_a_double_cannot_hold_keeps_its_text_in_a_string_column(make_kg, tmp_path):
     """As for Neo4j: beside a Double column that loses a literal's digits, ``<name>_text:String`` holds every
     node's lexical form (a list as JSON, in the order of the numbers); a column of exact values gets none."""

@@ -142,7 +142,7 @@ def _write(current: Plan, sink: Sink) -> Summary:
             for relationship in row.relationships:
                 relationships.write(csv_line(relationship_values(row.id, relationship)))
     with sink.open(LOAD_SCRIPT) as stream:
-        stream.write(load_script(current.node_count, current.relationship_count))
+        stream.write(load_script(current.node_count, current.relationship_count, empty_strings=current.empty_strings))
     return Summary(
         files=(*sorted(names.values()), RELATIONSHIP_FILE, LOAD_SCRIPT),
         nodes=current.node_count,
@@ -152,8 +152,14 @@ def _write(current: Plan, sink: Sink) -> Summary:
     )
 
 
-def load_script(node_count: int, relationship_count: int) -> str:
-    """``load.sh``: start a Neptune bulk load of the files once they are in S3."""
+def load_script(node_count: int, relationship_count: int, *, empty_strings: bool = False) -> str:
+    """``load.sh``: start a Neptune bulk load of the files once they are in S3.
+
+    ``empty_strings``: some value is the empty string, a quoted empty field, which the loader reads as no value
+    and leaves out unless ``parserConfiguration`` sets ``allowEmptyStrings`` (Neptune user guide, "Neptune Loader
+    Command"); the request then sets it.
+    """
+    parser = '  \\"parserConfiguration\\": {\\"allowEmptyStrings\\": \\"TRUE\\"},\n' if empty_strings else ""
     return (
         "#!/bin/sh\n"
         "# Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).\n"
@@ -181,6 +187,7 @@ def load_script(node_count: int, relationship_count: int) -> str:
         '  \\"iamRoleArn\\": \\"$IAM_ROLE_ARN\\",\n'
         '  \\"region\\": \\"$AWS_REGION\\",\n'
         '  \\"failOnError\\": \\"TRUE\\",\n'
+        f"{parser}"
         '  \\"parallelism\\": \\"MEDIUM\\"\n'
         '}"\n'
     )

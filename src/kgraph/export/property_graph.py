@@ -413,6 +413,7 @@ class _ColumnSummary:
     characters: set[str] = field(default_factory=set)  # the watched characters its values hold
     multiline: bool = False
     backslash: bool = False
+    empty: bool = False  # whether some value is the empty string
     longest: int = 0  # the most bytes of UTF-8 one node's values of this column take, quotes doubled
     exact: bool = True  # whether a double column, or a whole-second date-time, holds each of its values exactly
 
@@ -440,6 +441,8 @@ class Plan:
     backslash: bool
     #: The most bytes one field takes (Neo4j's importer reads each field into a buffer of 4 MiB unless told).
     longest: int
+    #: Whether a column of single values holds the empty string (``""``, which Neptune's loader drops unless told).
+    empty_strings: bool
     _mapper: _Mapper = field(repr=False)
     #: On a store, each node's triples as the first pass read them, for the second (see :func:`plan`).
     _spill: IO[bytes] | None = field(default=None, repr=False)
@@ -515,6 +518,7 @@ def plan(loaded: LoadedGraph) -> Plan:
         multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
         backslash=any(c.backslash for s in summaries.values() for c in s.columns.values()),
         longest=max((c.longest for s in summaries.values() for c in s.columns.values()), default=0),
+        empty_strings=_empty_strings(mapper, summaries, files),
         _mapper=mapper,
         _spill=spill,
     )
@@ -535,6 +539,7 @@ def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
         if literal:
             column.multiline = column.multiline or "\n" in plain or "\r" in plain
         column.backslash = column.backslash or "\\" in plain
+        column.empty = column.empty or not plain
 
 
 def _array_characters(
@@ -553,6 +558,16 @@ def _array_characters(
     found.update(c for g in graphs for c in WATCHED_CHARACTERS if c in g)
     found.update(c for t in mapper.type_names.values() for c in WATCHED_CHARACTERS if c in t)
     return found
+
+
+def _empty_strings(mapper: _Mapper, summaries: Mapping[str, _FileSummary], files: Mapping[str, NodeFile]) -> bool:
+    """Whether some column that is not an array holds the empty string as a value (an array's elements are joined,
+    or one JSON text: never an empty field)."""
+    for name, summary in summaries.items():
+        single = {column.name for column in files[name].columns if not column.array}
+        if any(column.empty and mapper.column_names[key] in single for key, column in summary.columns.items()):
+            return True
+    return False
 
 
 def nodes(current: Plan) -> Iterator[NodeRow]:

@@ -2604,6 +2604,28 @@ def test_the_edges_of_the_controls_stand_out(open_page, main_file: Path):
     opened.check_clean()
 
 
+# the border of each side of an element: its style, width and colour
+BORDERS = """el => { const s = getComputedStyle(el);
+    return ["Top", "Right", "Bottom", "Left"].map(side =>
+        [s["border" + side + "Style"], s["border" + side + "Width"], s["border" + side + "Color"]]); }"""
+
+
+@pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=lambda s: f"{s['width']}")
+def test_the_panel_close_button_has_an_edge_as_the_other_buttons_do(open_page, main_file: Path, size: dict[str, int]):
+    """The panel's x had no border: a glyph floating in the panel, where every other button has an edge of 3:1
+    (WCAG 1.4.11 asks it where the edge shows what is a control). It now has the others' edge, --edge."""
+    opened = open_page(main_file, size, phone=size is PHONE, fragment="#trainium3")
+    close, fit = opened.page.locator("#details .close"), opened.page.locator("#fit")
+    assert close.evaluate(BORDERS) == fit.evaluate(BORDERS)
+    style, width, colour = close.evaluate(BORDERS)[0]
+    assert style == "solid" and float(width.removesuffix("px")) >= 1
+    edges = {name.split()[0]: (border, inside, outside) for name, border, inside, outside in opened.js(CONTROL_EDGES)}
+    border, inside, outside = edges["close"]
+    assert colours(colour) == [tuple(float(c) for c in border)]
+    assert min(contrast(border, inside), contrast(border, outside)) >= 3
+    opened.check_clean()
+
+
 def test_the_index_and_the_ontology_pages_are_readable(browser: Any, loaded: LoadedGraph, tmp_path: Path):
     """The index's counts and note and the ontology page's names and IRIs were grey at 4.3:1 on white."""
     files = render(loaded)

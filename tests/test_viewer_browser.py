@@ -2198,6 +2198,42 @@ def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps
     opened.check_clean()
 
 
+# the box of the suggestions' list, and whether the point at the centre of the suggestion the arrows reached shows it
+SUGGESTIONS_SEEN = """() => {
+    const list = document.getElementById("suggestions"), r = list.getBoundingClientRect();
+    const active = list.querySelector("li.active");
+    if (!active) { return [[r.top, r.bottom], null]; }
+    const a = active.getBoundingClientRect();
+    const hit = document.elementFromPoint(a.left + a.width / 2, a.top + a.height / 2);
+    return [[r.top, r.bottom], [a.top, a.bottom, hit !== null && active.contains(hit)]];
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(568, 320), (640, 360), (360, 400), (390, 844), (1280, 720)], ids=str)
+def test_the_suggestions_fit_in_the_window_and_the_arrows_keep_theirs_in_view(
+    open_page, loaded: LoadedGraph, tmp_path: Path, width: int, height: int
+):
+    """At 568 x 320 (a phone on its side) on a page of build's, whose sidebar starts with a link to all views, a long
+    list of suggestions ran past the window's bottom, inside the sidebar: its last suggestions, which ↓ reaches,
+    were out of sight."""
+    path = tmp_path / "graph.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded), home="index.html"))
+    opened = open_page(path, {"width": width, "height": height}, phone=width <= 640)
+    page = opened.page
+    page.locator("#search").focus()
+    page.keyboard.type("a")
+    count = page.locator("#suggestions li[data-id]").count()
+    assert count == 12
+    (top, bottom), _ = opened.js(SUGGESTIONS_SEEN)
+    assert top >= 0 and bottom <= height
+    for step in [*["ArrowDown"] * count, "ArrowDown", *["ArrowUp"] * 2]:  # down to the last, round to the first, back
+        page.keyboard.press(step)
+        (top, bottom), (item_top, item_bottom, seen) = opened.js(SUGGESTIONS_SEEN)
+        assert top >= 0 and bottom <= height, step
+        assert top <= item_top and item_bottom <= bottom and seen, step
+    opened.check_clean()
+
+
 # the placeholder's text as the box's value: the box scrolls if it does not fit (a search box keeps room for its
 # clear button, so the room is less than the box's width less its padding)
 PLACEHOLDER_FITS = """() => {

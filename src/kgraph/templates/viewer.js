@@ -1299,6 +1299,7 @@
       append(list, el("li", { class: "muted empty more", text: t("more").replace("{n}", found.length - ids.length) }));
     }
     list.hidden = false;
+    fitSuggestions();
     search.setAttribute("aria-expanded", "true");
     // what a screen reader says as the list changes: how many match, else how many names are close
     var n = found.length || close.length;
@@ -1343,6 +1344,23 @@
     saying.said = "";
     status.textContent = "";
   }
+
+  // The list is as high as the stylesheet lets it be, and no higher than the window leaves under the search box:
+  // in a low window (a phone on its side, 568 x 320) 60% of the height ran past the window's bottom, inside the
+  // sidebar that scrolls, so that its last suggestions were out of sight. It scrolls within itself instead; if the
+  // sidebar has been scrolled so far that the list would have room for fewer than FEW_ROWS pixels, the sidebar
+  // scrolls the search box up first (as far as it can).
+  var sidebar = document.getElementById("sidebar");
+  var FEW_ROWS = 120, BELOW = 6;
+
+  function fitSuggestions() {
+    list.style.maxHeight = "";
+    var room = function () { return window.innerHeight - list.getBoundingClientRect().top - BELOW; };
+    if (room() < FEW_ROWS) { sidebar.scrollTop += FEW_ROWS - room(); }
+    if (room() < list.offsetHeight) { list.style.maxHeight = Math.max(room(), 0) + "px"; }
+  }
+
+  window.addEventListener("resize", function () { if (!list.hidden) { fitSuggestions(); } });
 
   function hideSuggestions() {
     list.hidden = true;

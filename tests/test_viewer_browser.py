@@ -2097,7 +2097,7 @@ def covered_share(panel: dict[str, float], graph: dict[str, float]) -> float:
 
 @pytest.mark.parametrize(
     "size",
-    [(800, 900), (1000, 700), (900, 600), (700, 500), (390, 844), (360, 640), (640, 360), (568, 320)],
+    [(800, 900), (1000, 700), (900, 600), (700, 500), (390, 844), (360, 640), (360, 400), (640, 360), (568, 320)],
     ids=lambda s: f"{s[0]}x{s[1]}",
 )
 def test_between_a_phone_and_a_desktop_the_panel_leaves_most_of_the_drawing(open_page, main_file: Path, size):
@@ -2178,6 +2178,15 @@ def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps
     assert not intersect(
         [sidebar["x"], sidebar["y"], sidebar["x"] + sidebar["width"], sidebar["y"] + sidebar["height"]], graph
     )
+    every_tab_stop_is_seen(opened, width, height)
+    opened.check_clean()
+
+
+def every_tab_stop_is_seen(opened: Opened, width: int, height: int) -> None:
+    """Tab from the skip link through the page: the search, the filters, the panel's controls; each in the window,
+    shown at its centre (nothing over it), and one in the sidebar not over the drawing."""
+    page = opened.page
+    graph = page.locator("#graph").bounding_box()
     page.locator("#skip").focus()
     reached = []
     for _ in range(200):
@@ -2195,6 +2204,28 @@ def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps
         assert r["seen"], r
         if r["inSidebar"]:
             assert not intersect(r["box"], graph), r
+
+
+@pytest.mark.parametrize("home", [None, "index.html"], ids=["viz", "build"])
+def test_in_a_low_upright_window_the_filters_have_room_and_the_search_stays_off_the_drawing(
+    open_page, loaded: LoadedGraph, tmp_path: Path, home: str | None
+):
+    """At 360 x 400 the phone's sidebar, 34% of the height, held its header, toolbar and search box alone: the
+    filters, shrunk to no height, took the focus unseen, and on a page of build's (a link to all views above the
+    title) the search box hung over the drawing."""
+    width, height = 360, 400
+    path = tmp_path / "graph.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded), home=home))
+    opened = open_page(path, {"width": width, "height": height}, phone=True, fragment="#trainium3")
+    page = opened.page
+    graph, sidebar = page.locator("#graph").bounding_box(), page.locator("#sidebar").bounding_box()
+    assert sidebar["y"] + sidebar["height"] <= graph["y"] + 0.5
+    assert page.locator("#search").bounding_box()["y"] + page.locator("#search").bounding_box()["height"] <= graph["y"]
+    assert page.locator("#sidebar-rest").bounding_box()["height"] >= 28  # a filter's row, and part of the next
+    assert graph["height"] >= 0.5 * height and graph["width"] == width
+    panel = page.locator("#details").bounding_box()
+    assert covered_share(panel, graph) <= 0.45
+    every_tab_stop_is_seen(opened, width, height)
     opened.check_clean()
 
 

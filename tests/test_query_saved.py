@@ -375,6 +375,28 @@ def test_figures_by_maker_are_those_of_what_it_makes():
     assert '"支持的玩家数"@zh' in sony.stdout
 
 
+def test_figures_by_maker_give_the_value_before_and_the_basis():
+    """Writer trained Palmyra X5 in 2 weeks instead of 6: figures-by-maker gave the 2 weeks alone, without the
+    value before, its unit or the basis (figures-of Palmyra X5 gave them), and Graviton's share without the three
+    years it holds for."""
+    writer = run("queries", "run", "figures-by-maker", "--param", "maker=Writer", "--format", "tsv")
+    assert writer.exit_code == 0, writer.output
+    head, *lines = writer.stdout.splitlines()
+    names = [name.lstrip("?") for name in head.split("\t")]
+    rows = {row["figure"]: row for row in (dict(zip(names, line.split("\t"), strict=True)) for line in lines)}
+    kgf, kg = "<https://w3id.org/kgraph/figure/", "<https://w3id.org/kgraph/ontology#"
+    time = rows[kgf + "writer-training-time>"]
+    assert (time["value"], time["unit"], time["fromValue"], time["fromUnit"]) == ("2", kg + "Week>", "6", kg + "Week>")
+    assert time["basis"] == '"before training on HyperPod and P5"@en'
+    aws = run("queries", "run", "figures-by-maker", "--param", "maker=AWS", "--lang", "zh", "--format", "tsv")
+    assert aws.exit_code == 0, aws.output
+    (graviton,) = [line for line in aws.stdout.splitlines() if "graviton-share" in line]
+    assert '"连续三年"@zh' in graviton.split("\t")
+    own = run("queries", "run", "figures-of", "--param", "entity=Palmyra X5", "--format", "tsv")
+    of_columns = own.stdout.splitlines()[0].split("\t")
+    assert head.split("\t") == ["?product", *of_columns], "figures-of's columns, after the product"
+
+
 def test_models_on_platform_include_the_models_a_platform_supports():
     """AgentCore supports OpenAI GPT and Gemini (kg:integrates, not kg:availableOn): models-on-platform found none."""
     result = run("queries", "run", "models-on-platform", "--param", "platform=AgentCore", "--format", "tsv")

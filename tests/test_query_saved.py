@@ -238,6 +238,21 @@ def test_announcement_figures_give_each_announcement_with_its_figures():
     assert {row["announcement"] for row in rows} == {line.split("\t")[0] for line in announced.stdout.splitlines()[1:]}
 
 
+@pytest.mark.parametrize("name", ["announced-at", "announcement-figures"])
+def test_what_was_announced_at_a_conference_includes_its_keynote(name):
+    """Asked of AWS re:Invent 2025, the conference, announced-at and announcement-figures answered no rows: the data
+    says Trainium3 and the rest were announced at its keynote, a kg:subEventOf the conference."""
+    keynote = run("queries", "run", name, "--param", "event=AWS re:Invent 2025 keynote", "--format", "tsv")
+    assert keynote.exit_code == 0, keynote.output
+    assert len(keynote.stdout.splitlines()) > 10
+    for event in ("re:Invent 2025", "AWS re:Invent 2025 大会", "kgr:reinvent-2025"):
+        conference = run("queries", "run", name, "--param", f"event={event}", "--format", "tsv")
+        assert conference.exit_code == 0, conference.output
+        assert conference.stdout == keynote.stdout
+    not_an_event = run("queries", "run", name, "--param", "event=Amazon Bedrock", "--format", "tsv")
+    assert not_an_event.stdout.splitlines()[1:] == []
+
+
 def test_succession_figures_give_every_step_with_its_figures(make_kg):
     """What succeeds what, by how much and against which predecessor, without naming a product first (lineage and
     succession ask for one); a step the data gives no figure for keeps its row."""

@@ -489,6 +489,22 @@ def test_a_family_without_a_lineage_names_its_members_that_have_one(loaded):
     assert str(caught.value) == "Sony (kgr:sony) has no predecessor or successor (kg:succeeds)"
 
 
+def test_a_product_without_a_lineage_names_what_it_uses_that_has_one(loaded):
+    """kgraph lineage "Trainium3 UltraServer" said only that it has no predecessor or successor, though what it
+    improves on, and by how much, is the lineage of Trainium3, which powers it: the error now names Trainium3 and
+    the command that shows it."""
+    with pytest.raises(NoAnswerError) as caught:
+        analysis.lineage(loaded, KGR["trainium3-ultraserver"])
+    why = "Trainium3 UltraServer (kgr:trainium3-ultraserver) has no predecessor or successor (kg:succeeds)"
+    assert (
+        str(caught.value) == f"{why}; it uses Trainium3, which is in one: kgraph.analysis.lineage(loaded, 'Trainium3')"
+    )
+    assert caught.value.cli_message == f"{why}; it uses Trainium3, which is in one: kgraph lineage Trainium3"
+    with pytest.raises(NoAnswerError) as caught:  # P6e-GB300 uses Nvidia GB300 NVL72, which is in none: as before
+        analysis.lineage(loaded, KGR["p6e-gb300"])
+    assert str(caught.value) == "P6e-GB300 (kgr:p6e-gb300) has no predecessor or successor (kg:succeeds)"
+
+
 def test_lineage_takes_a_name(loaded):
     """A str (a label, or an IRI as text) was taken for an IRI of nothing: lineage(loaded, "Trainium3") said
     "Trainium3 (Trainium3) has no predecessor or successor". It is now found as kgraph lineage finds a name."""

@@ -263,6 +263,12 @@ def test_no_lineage_exits_1():
     result = run("lineage", "Sony")
     assert result.exit_code == 1
     assert result.stderr == "Error: Sony (kgr:sony) has no predecessor or successor (kg:succeeds)\n"
+    result = run("lineage", "Trainium3 UltraServers", "--lang", "zh")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: Trainium3 UltraServer (kgr:trainium3-ultraserver) has no predecessor or successor (kg:succeeds); it "
+        "uses Trainium3, which is in one: kgraph lineage Trainium3\n"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ rank

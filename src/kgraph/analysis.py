@@ -1095,6 +1095,27 @@ def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> tuple[str
     return in_one + call, f"{in_one}kgraph lineage {shell_words(names[:1])}"
 
 
+def _used_in_succession(graph: Graph, product: URIRef, lang: str) -> tuple[str, str]:
+    """For a product without a succession of its own that uses one that has (Trainium3 UltraServer, powered by
+    Trainium3), the products it uses that are in one and the call that shows it (``; it uses Trainium3, which is
+    in one: kgraph.analysis.lineage(loaded, 'Trainium3')``), then the same with the command; or ``("", "")``."""
+    used = sorted(
+        {
+            u
+            for u in graph.objects(product, KG.uses)
+            if isinstance(u, URIRef) and ((u, KG.succeeds, None) in graph or (None, KG.succeeds, u) in graph)
+        },
+        key=lambda u: (label(graph, u, lang), str(u)),
+    )
+    if not used:
+        return "", ""
+    names = [label(graph, u, lang) for u in used]
+    which = "which is" if len(names) == 1 else "which are"
+    in_one = f"; it uses {', '.join(in_a_message(n) for n in names)}, {which} in one: "
+    call = f"kgraph.analysis.lineage(loaded, {names[0]!r})"
+    return in_one + call, f"{in_one}kgraph lineage {shell_words(names[:1])}"
+
+
 def lineage(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Lineage:
     """The succession (``kg:succeeds``) through ``node``: every predecessor and successor, transitively (rdflib's
     ``transitive_objects`` / ``transitive_subjects``), oldest first, and for each step the figures that measure
@@ -1116,6 +1137,8 @@ def lineage(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Lineag
     if succession.number_of_edges() == 0:
         why = f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)"
         python, cli = _members_in_succession(graph, node, lang)
+        if not python:
+            python, cli = _used_in_succession(graph, node, lang)
         raise NoAnswerError.in_both(why + python, why + cli)
     try:
         order = list(nx.lexicographical_topological_sort(succession, key=lambda n: (label(graph, n), str(n))))

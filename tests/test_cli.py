@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shlex
 import shutil
 import signal
 import stat
@@ -492,6 +493,24 @@ def test_show_on_the_bundled_graph(loaded):
     assert result.stdout.startswith("AWS  (kgr:aws)\n")
     assert "Sources\n" in result.stdout
     assert run("show", "亚马逊云科技").stdout == result.stdout
+
+
+def test_show_says_how_many_figures_are_about_what_it_develops():
+    """kgraph show Adobe gave no figure at all, nor Sony but its compliance target: the keynote's figures about them
+    are about what they develop (Firefly, PlayStation Network). show counts those and names the saved query that
+    lists them, which gives that many."""
+    adobe = run("show", "Adobe")
+    assert adobe.exit_code == 0, adobe.stderr
+    line = "  3 figures about what it develops: kgraph queries run figures-by-maker --param maker=Adobe\n"
+    assert "\nFigures\n" + line + "\nSources\n" in adobe.stdout
+    sony = run("show", "Sony", "--lang", "zh").stdout
+    said = "  其开发的产品有5个数据指标: kgraph queries run figures-by-maker --param 'maker=索尼' --lang zh\n"
+    assert said in sony and sony.index("kgf:sony-compliance-review-target") < sony.index(said)
+    listed = run(*shlex.split(said.split(": ", 1)[1])[1:], "--format", "tsv")
+    assert listed.exit_code == 0, listed.output
+    assert len({row.split("\t")[1] for row in listed.stdout.splitlines()[1:]}) == 5
+    for name in ("Trainium3", "Bristol-Myers Squibb", "Writer"):  # Writer's figures of Palmyra X5 are its own too
+        assert "about what it develops" not in run("show", name).stdout
 
 
 # ------------------------------------------------------------------------------------------ entities

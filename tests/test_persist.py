@@ -333,6 +333,8 @@ COMMANDS = [
     ["show", "Trainium3"],
     ["show", "英伟达"],
     ["show", "trainum"],
+    ["show", "Adobe"],
+    ["show", "索尼", "--lang", "zh"],
     ["entities", "--type", "Chip"],
     ["entities", "--type", "公司", "--lang", "zh"],
     ["stats"],

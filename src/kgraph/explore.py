@@ -110,6 +110,9 @@ class Description:
     links_in: list[Link]
     figures: list[FigureFacts]
     sections: list[SectionRef]
+    #: How many figures are about what it develops (kg:developedBy it) rather than about itself: Adobe's are all
+    #: about Firefly and its Experience Platform; the saved query figures-by-maker lists them.
+    made_figures: int = 0
 
 
 def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Description:
@@ -136,6 +139,7 @@ def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Descr
         links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
         figures=_figures(graph, node, lang),
         sections=_sections(loaded, node, lang),
+        made_figures=_made_figures(graph, node),
     )
 
 
@@ -145,6 +149,13 @@ def _figures(graph: Graph, node: URIRef, lang: str) -> list[FigureFacts]:
     if (node, RDF.type, KG.Figure) in graph:
         return [figure_facts(graph, node, lang)]
     return [figure_facts(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)]
+
+
+def _made_figures(graph: Graph, node: URIRef) -> int:
+    """How many figures are about what ``node`` develops and not about ``node`` itself."""
+    made = set(graph.subjects(KG.developedBy, node))
+    about = {f for product in made for f in graph.subjects(KG.figureOf, product)}
+    return len(about - set(graph.subjects(KG.figureOf, node)))
 
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kgraph.explore import Description, EntityRow, FigureFacts, Link, SectionRef, Stats, with_period
-from kgraph.text import Layout, counted, display_width, pad, printable, table
+from kgraph.text import Layout, counted, display_width, pad, printable, shell_words, table
 from kgraph.words import word, words
 
 if TYPE_CHECKING:  # only `validate` and `build` format a report, and they load kgraph.validation themselves
@@ -59,11 +59,13 @@ def description(d: Description, lang: str = "en") -> str:
     lines.extend(f"  {pad(printable(name) + ':', width)} {printable(value)}" for name, value in fields)
     lines.extend(_links(word("Relations", lang), d.links_out, "->", lang))
     lines.extend(_links(word("Relations in", lang), d.links_in, "<-", lang))
-    if d.figures:
+    if d.figures or d.made_figures:
         lines.append("")
         lines.append(word("Figure" if [f.qname for f in d.figures] == [d.qname] else "Figures", lang))  # its own
         for figure in d.figures:
             lines.extend(_figure(figure, lang))
+    if d.made_figures:
+        lines.append(f"  {_made_figures(d, lang)}")
     lines.append("")
     lines.append(word("Sources", lang))
     for section in d.sections or ():
@@ -72,6 +74,16 @@ def description(d: Description, lang: str = "en") -> str:
     if not d.sections:
         lines.append("  " + word("(no source section names it)", lang))
     return "\n".join(lines) + "\n"
+
+
+def _made_figures(d: Description, lang: str = "en") -> str:
+    """The line that says how many figures are about what ``d`` develops, and the saved query that lists them
+    (``3 figures about what it develops: kgraph queries run figures-by-maker --param maker=Adobe``)."""
+    command = ["kgraph", "queries", "run", "figures-by-maker", "--param", f"maker={d.label}"]
+    if lang == "zh":
+        said = word("{n} figures about what it develops", lang).format(n=d.made_figures)
+        return f"{said}: {shell_words([*command, '--lang', 'zh'])}"
+    return f"{counted(d.made_figures, 'figure')} about what it develops: {shell_words(command)}"
 
 
 def _sources(s: Stats, lang: str = "en", layout: Layout | None = None) -> str:

@@ -23,6 +23,7 @@ WORDS: dict[str, str] = {
     "(none)": "(无)",
     "Relations": "关系",
     "Relations in": "入向关系",
+    "{n} figures about what it develops": "其开发的产品有{n}个数据指标",
     "(inferred)": "(推断)",
     "Figure": "数据指标",
     "Figures": "数据指标",

@@ -541,6 +541,59 @@ def xsd_special_doubles() -> None:
     rules += [((float, XSD.double), lexical), ((float, XSD.float), lexical)]
 
 
+#: XSD's date, time and duration datatypes (local names), whose literals rdflib rewrote as Python prints their value.
+_WRITTEN_TEMPORALS = (
+    "dateTime",
+    "dateTimeStamp",
+    "date",
+    "time",
+    "gYear",
+    "gYearMonth",
+    "gMonth",
+    "gMonthDay",
+    "gDay",
+    "duration",
+    "dayTimeDuration",
+    "yearMonthDuration",
+)
+
+
+def written_date_times() -> None:
+    """Make rdflib keep a date, time or duration literal as it is written, as it keeps a decimal (``1.50``).
+
+    rdflib gave it the form Python prints its value in (``rdflib.NORMALIZE_LITERALS``), and Python's types hold
+    less than XSD's: ``"2025-12-02T10:30:00.123456789-05:00"`` became ``.123456-05:00`` and ``PT1.123456789S``
+    ``PT1.123457S`` (digits past the microsecond lost), ``"2025-12-02+01:00"^^xsd:date`` lost its time zone; and the
+    canonical forms Oxigraph (``--store``) writes were rewritten too (``Z`` became ``+00:00``, ``10:30:00.5`` became
+    ``10:30:00.500000``, ``PT0S`` became ``P0D``), so the same file gave other text in memory than on a store. Such a
+    literal's value is still read (comparisons, ``ORDER BY``, the SHACL datatype checks use it; an ill-typed one is
+    still found); only its lexical form is left alone. Literals made from a Python value are written as before.
+    Idempotent; :mod:`kgraph.store` calls it.
+    """
+    from rdflib import term  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+
+    make = term.Literal.__new__
+    if getattr(make, "kgraph_written", False):
+        return
+    # Both an IRI and its text: a URIRef is never equal to a str, and rdflib takes either as a datatype.
+    written = frozenset(XSD[name] for name in _WRITTEN_TEMPORALS) | {str(XSD[name]) for name in _WRITTEN_TEMPORALS}
+
+    def literal(
+        cls: type[Any],
+        lexical_or_value: Any,  # noqa: ANN401 - rdflib's argument
+        lang: str | None = None,
+        datatype: str | None = None,
+        normalize: bool | None = None,
+    ) -> Any:  # noqa: ANN401 - a Literal
+        if normalize is None and datatype is not None and datatype in written:
+            normalize = False
+        return make(cls, lexical_or_value, lang, datatype, normalize)
+
+    literal.kgraph_written = True  # type: ignore[attr-defined]
+    term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
+
+
 #: An xsd:decimal's lexical form (XSD 1.1 Part 2, 3.3.3): no exponent, no NaN or INF; white space around it is
 #: collapsed away, as XSD says.
 _XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")

@@ -38,6 +38,7 @@ from kgraph._compat import (
     rdflib_log_to,
     rdflib_warning,
     replace_flags,
+    written_date_times,
     xsd_special_doubles,
     xsd_strict_decimals,
 )
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
+written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
 replace_flags()  # the rules' and the shapes' REPLACE: flags are flags, not a count (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.

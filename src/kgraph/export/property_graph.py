@@ -111,6 +111,16 @@ _ZONE = re.compile(r"(.*?)(Z|[+-]\d{2}:\d{2})")
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
 #: A date-time of whole seconds (a fraction of zeros only), with or without a time zone.
 _WHOLE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.0+)?(Z|[+-]\d{2}:\d{2})?")
+#: The date and time datatypes, and the durations, whose literals the files write in XSD's canonical form.
+_ZONED_TYPES = frozenset(
+    URIRef(XSD[name])
+    for name in ("dateTime", "dateTimeStamp", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay")
+)
+_DURATION_TYPES = frozenset(URIRef(XSD[name]) for name in ("duration", "dayTimeDuration", "yearMonthDuration"))
+#: The seconds of a time, with their fraction: ``:00.500``, before the time zone if any.
+_SECONDS = re.compile(r"(:\d\d)\.(\d*?)0*(?=Z$|[+-]\d\d:\d\d$|$)")
+_UTC = re.compile(r"[+-]00:00$")
+_DURATION_PARTS = re.compile(r"(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d*\.?\d*)S)?)?")
 #: The kinds of an xsd:dateTime column, with a time zone and without.
 DATETIME_KINDS = frozenset({"datetime", "localdatetime"})
 
@@ -185,6 +195,61 @@ def _utc_offset(zone: str) -> timedelta:
     return offset if zone[0] == "+" else -offset
 
 
+def canonical(literal: Literal) -> str:
+    """``literal``'s lexical form, in XSD's canonical form if it is a valid date, time or duration, as Oxigraph
+    (``--store``) writes it, so that the files are the same from memory and from a store: a time zone of
+    ``+00:00`` is ``Z``, a fraction of a second has no trailing zero (``10:30:00.500`` is ``10:30:00.5``, ``.000``
+    goes), a duration is in years, months, days, hours, minutes and seconds (``PT90M`` is ``PT1H30M``, ``P0D`` is
+    ``PT0S``). Digits are never dropped (``.123456789`` stays); any other literal is its lexical form."""
+    lexical = str(literal)
+    datatype = literal.datatype
+    if datatype is None or literal.ill_typed is not False:
+        return lexical
+    if datatype in _ZONED_TYPES:
+        lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
+        return _UTC.sub("Z", lexical)
+    if datatype in _DURATION_TYPES:
+        return _canonical_duration(lexical, zero="P0M" if datatype == XSD.yearMonthDuration else "PT0S")
+    return lexical
+
+
+def _canonical_duration(lexical: str, zero: str) -> str:
+    """An xsd:duration in Oxigraph's form: months as years and months, seconds as days, hours, minutes and seconds;
+    ``zero`` when it is none (``PT0S``, ``P0M`` for an xsd:yearMonthDuration)."""
+    parts = _DURATION_PARTS.fullmatch(lexical.strip())
+    if parts is None:
+        return lexical
+    sign, years, months, days, hours, minutes, seconds = parts.groups()
+    all_months = int(years or 0) * 12 + int(months or 0)
+    fraction = Decimal(seconds or 0)
+    whole = int(fraction)
+    all_seconds = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + whole
+    fraction -= whole
+    if all_months == 0 and all_seconds == 0 and fraction == 0:
+        return zero
+    text = f"{sign}P"
+    years_part, months_part = divmod(all_months, 12)
+    text += f"{years_part}Y" if years_part else ""
+    text += f"{months_part}M" if months_part else ""
+    days_part, rest = divmod(all_seconds, 86400)
+    text += f"{days_part}D" if days_part else ""
+    hours_part, rest = divmod(rest, 3600)
+    minutes_part, seconds_part = divmod(rest, 60)
+    second = seconds_part + fraction
+    if hours_part or minutes_part or second:
+        text += "T"
+        text += f"{hours_part}H" if hours_part else ""
+        text += f"{minutes_part}M" if minutes_part else ""
+        text += f"{_plain(second)}S" if second else ""
+    return text
+
+
+def _plain(number: Decimal) -> str:
+    """A non-negative decimal without an exponent or trailing zeros: ``0.5``, ``12``."""
+    written = format(number, "f")
+    return written.rstrip("0").rstrip(".") if "." in written else written
+
+
 def join_kinds(first: str, second: str) -> str:
     """The kind of a column holding values of both kinds: the same, ``double`` for numbers, else ``string``."""
     if first == second:
@@ -199,7 +264,8 @@ def text(value: Node, kind: str) -> str:
 
     Numbers are canonical (``4.4``, ``1000000``; a long in a double column is written as a double,
     ``1000000.0``; not-a-number and infinities as ``NaN``, ``Infinity``, ``-Infinity`` as Java reads them),
-    booleans ``true``/``false``; every other value is its lexical form, an ontology term its local name
+    booleans ``true``/``false``, dates, times and durations :func:`canonical`; every other value is its lexical
+    form, an ontology term its local name
     (``Times``) when it is a ``kg:`` term, else its IRI.
     """
     if not isinstance(value, Literal):
@@ -210,7 +276,7 @@ def text(value: Node, kind: str) -> str:
         return _double(float(value.value))
     if kind == "boolean":
         return "true" if value.value else "false"
-    return str(value)
+    return canonical(value)
 
 
 def _double(number: float) -> str:
@@ -669,7 +735,7 @@ def value_of(term: Node) -> Value:
         plain = term_text(term)
         return ("string", plain, plain, None, False, True)
     kind = literal_kind(term)
-    plain = str(term)
+    plain = canonical(term)
     as_double = text(term, "double") if kind == "long" else None
     exact = whole_datetime(plain) is not None if kind in DATETIME_KINDS else exact_as_double(term, kind)
     return (kind, plain, text(term, kind), as_double, True, exact)

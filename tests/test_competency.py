@@ -123,7 +123,7 @@ def render(term) -> str:
 
 def render_duration(term: Literal) -> str:
     """An xsd:duration of hours, minutes and seconds in one spelling (PT0S, PT5M30S, PT1H10M), whatever the
-    data wrote (rdflib itself turns "PT0S" into "P0D")."""
+    data wrote (``PT300S`` reads as ``PT5M``)."""
     value = term.toPython()
     assert isinstance(value, timedelta), f"not a duration of hours, minutes and seconds: {term!r}"
     seconds = int(value.total_seconds())

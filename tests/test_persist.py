@@ -1052,7 +1052,8 @@ def test_export_from_the_store_says_when_its_temporary_file_fails(store_dir, tmp
 
 
 def by_value(text: str, fmt: str) -> set[tuple]:
-    """The quads of an N-Triples/N-Quads text, literals by value: rdflib writes the duration "PT0S" as "P0D"."""
+    """The quads of an N-Triples/N-Quads text, literals by value: a store writes a literal in its canonical form
+    (``PT90M`` as ``PT1H30M``), rdflib as the data wrote it."""
     dataset = Dataset()
     with quiet_rdflib():
         dataset.parse(data=text, format={"nt": "nt", "nq": "nquads"}[fmt])

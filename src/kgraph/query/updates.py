@@ -16,7 +16,7 @@ the others for rdflib, on its copy, as before:
   itself (``BOUND``, ``EXISTS``, ``sameTerm``, ``isIRI``, ``LANG``, ...) and comparisons: the engines compute some
   values differently, and so keep other solutions (``STR(1.5 * 2) = "3.0"`` holds in rdflib only, ``REGEX`` with
   ``(?!...)`` matches in Python's regular expressions only, ``isNUMERIC("x"^^xsd:integer)`` is true in rdflib only);
-- a term written in the update that Oxigraph would store in another form: ``"01"^^xsd:integer``, ``"1.50"``,
+- a term written in the update that Oxigraph would store in another form: ``"PT90M"^^xsd:duration``, ``"1.50"``,
   ``"x"@EN``, ``"x"^^xsd:string``, ``"5"^^xsd:int`` (rdflib keeps each as written, and matches it only so);
 - a ``DELETE``/``INSERT`` whose templates may make and remove the same triple: rdflib applies the deletions and
   insertions one solution at a time, so a triple one solution inserts and a later one deletes is gone, where

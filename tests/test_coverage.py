@@ -21,6 +21,7 @@ not come from the data files. The tests never read the source itself.
 from __future__ import annotations
 
 import contextlib
+import re
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -533,3 +534,25 @@ def test_section_figures_carry_only_numbers_the_section_states(loaded, section):
                 if n not in stated:
                     wrong.append(f"{fig} kg:{prop} {n}")
     assert not wrong, f"section {section} states no such number(s): {sorted(wrong)}"
+
+
+# --------------------------------------------------------------------------- labels
+
+# Words of a claim to be first or best. A label names an entity or a figure; where the source makes such a claim,
+# it is the entity's kg:distinction (业界最强大的AI基础设施 for AWS, 业界首个 for Nova 2 Omni), never a label.
+CLAIM_WORDS = re.compile(r"\b(?:largest|biggest|best|most|first|leading|fastest|top)\b|最|首", re.IGNORECASE)
+
+
+def test_labels_name_and_claim_nothing(loaded):
+    """A label or alternative label that calls something the largest or the first says what the source may not
+    (it called the 50 customers past a trillion Bedrock tokens 50 customers, not the largest)."""
+    graph = loaded.graph
+    claims = sorted(
+        f"{s} {label!r}"
+        for cls in (KG.Entity, KG.Figure)
+        for s in set(graph.subjects(RDF.type, cls))
+        for prop in (RDFS.label, SKOS.altLabel)
+        for label in graph.objects(s, prop)
+        if CLAIM_WORDS.search(str(label))
+    )
+    assert not claims, f"labels that claim to be first or best (say it with kg:distinction): {claims}"

@@ -8,7 +8,7 @@ import random
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.extras.shacl import parse_shacl_path
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import validation
@@ -96,3 +96,46 @@ def test_the_ontology_page_and_a_validation_report_write_a_nested_path_alike(mak
     assert "^(kg:uses/kg:developedBy)" in page
     report = validation.validate(loaded)
     assert [r.path for r in report.results if r.constraint.startswith("sh:minCount")] == ["^(kg:uses/kg:developedBy)"]
+
+
+# (a malformed SHACL path in Turtle, as the report and the page write it): no SHACL path, pySHACL refuses each
+MALFORMED = [
+    ("[ sh:alternativePath () ]", "(path)"),  # was "": a blank, which reads as a rule on the node itself
+    ("[ sh:alternativePath ex:a ]", "(path)"),  # not a list: was ""
+    ("[ sh:inversePath [ sh:alternativePath () ] ]", "^(path)"),  # was ^()
+    ("( ex:a )", "(path)"),  # a sequence of one: was ex:a, which reads as a path SHACL takes
+    ("[ sh:alternativePath ( ex:a ) ]", "(path)"),
+    ('[ sh:inversePath "a" ]', "^(path)"),  # a literal: was ^a
+    ("[ ex:a ex:b ]", "(path)"),
+    ("( [] ex:b )", "(path)/ex:b"),
+    (f"_:l . _:l <{RDF.first}> ex:a", "(path)"),  # a list with no rdf:rest
+]
+
+
+@pytest.mark.parametrize(("turtle", "expected"), MALFORMED)
+def test_a_malformed_path_is_written_as_no_path_never_as_a_name_or_a_blank(turtle, expected):
+    shapes, node = shapes_with(turtle)
+    assert render_path(node, shapes, shapes) == expected
+
+
+# a path that holds itself: an inverse of itself (a RecursionError), a list whose rdf:rest comes back (rdflib's
+# Collection raised ValueError), each a traceback of kgraph build, which writes the ontology page
+CYCLES = [
+    ("_:p . _:p sh:inversePath _:p", "^(path)"),
+    ("_:l . _:l rdf:first kg:uses ; rdf:rest _:l", "(path)"),
+    ("[ sh:alternativePath _:l ] . _:l rdf:first kg:uses ; rdf:rest [ rdf:first kg:uses ; rdf:rest _:l ]", "(path)"),
+]
+
+
+@pytest.mark.parametrize(("turtle", "expected"), CYCLES, ids=["inverse", "sequence", "alternatives"])
+def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, turtle, expected):
+    shape = f"""@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
+        kgsh:UserShape a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property kgsh:UserPath .
+        kgsh:UserPath sh:minCount 1 ; sh:path {turtle} ."""
+    data_dir, ontology_dir = make_kg(
+        {"d.ttl": PREFIXES + 'kgr:c a kg:Chip ; rdfs:label "C"@en .'},
+        {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape},
+        rules=False,
+    )
+    page = ontology.render_page(load(data_dir, ontology_dir)).decode("utf-8")
+    assert f"<td><code>{expected}</code></td><td><code>sh:minCount 1</code></td>" in page

@@ -163,35 +163,61 @@ def _qname(iri: URIRef) -> str:
 
 def render_path(path: Node, graph: Graph, names: Graph) -> str:
     """A SHACL property path of ``graph`` in SPARQL syntax, named with the prefixes of ``names``: brackets only
-    where SPARQL's precedence needs them (``^(kg:a/kg:b)``, ``(kg:a|kg:b)/kg:c``, ``(^kg:a)*``)."""
-    return _path_text(path, graph, names)[0]
+    where SPARQL's precedence needs them (``^(kg:a/kg:b)``, ``(kg:a|kg:b)/kg:c``, ``(^kg:a)*``). A part that is no
+    SHACL path is written ``(path)``: a literal, a blank node of no path form, a sequence or alternatives of fewer
+    than two members or a list that does not end, and a path that holds itself."""
+    return _path_text(path, graph, names, frozenset())[0]
 
 
 # SPARQL's property path grammar, loosest first: an alternative, a sequence, an inverse (``^`` before a path
 # element), a path element (a primary with ``*``, ``+`` or ``?``), a primary (an IRI or a bracketed path).
 _ALTERNATIVE, _SEQUENCE, _INVERSE, _ELEMENT, _PRIMARY = range(5)
-_MODIFIERS = ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
+# a path made of one other: its SPARQL form, how tightly the other must bind to go bare, how tightly the whole binds
+_UNARY = (
+    (SH.inversePath, "^{}", _ELEMENT, _INVERSE),
+    (SH.zeroOrMorePath, "{}*", _PRIMARY, _ELEMENT),
+    (SH.oneOrMorePath, "{}+", _PRIMARY, _ELEMENT),
+    (SH.zeroOrOnePath, "{}?", _PRIMARY, _ELEMENT),
+)
+_NO_PATH = ("(path)", _PRIMARY)
 
 
-def _path_text(path: Node, graph: Graph, names: Graph) -> tuple[str, int]:
-    """A path's text and how tightly it binds (one of ``_ALTERNATIVE`` .. ``_PRIMARY``)."""
+def _path_text(path: Node, graph: Graph, names: Graph, within: frozenset[Node]) -> tuple[str, int]:
+    """A path's text and how tightly it binds (one of ``_ALTERNATIVE`` .. ``_PRIMARY``); ``within``: the blank
+    nodes of the paths it is part of (one of them again is a path that holds itself, which never ends)."""
+    if isinstance(path, URIRef):
+        return qname(names, path), _PRIMARY
+    if not isinstance(path, BNode) or path in within:
+        return _NO_PATH
+    within = within | {path}
 
     def operand(inner: Node, at_least: int) -> str:
-        text, binds = _path_text(inner, graph, names)
+        text, binds = _path_text(inner, graph, names, within)
         return text if binds >= at_least else f"({text})"
 
-    if not isinstance(path, BNode):
-        return (qname(names, path) if isinstance(path, URIRef) else str(path)), _PRIMARY
-    inverse = graph.value(path, SH.inversePath)
-    if inverse is not None:
-        return "^" + operand(inverse, _ELEMENT), _INVERSE
-    for predicate, modifier in _MODIFIERS:
+    for predicate, template, at_least, binds in _UNARY:
         inner = graph.value(path, predicate)
         if inner is not None:
-            return operand(inner, _PRIMARY) + modifier, _ELEMENT
+            return template.format(operand(inner, at_least)), binds
     alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(operand(p, _SEQUENCE) for p in Collection(graph, alternatives)), _ALTERNATIVE
-    if graph.value(path, RDF.first) is not None:
-        return "/".join(operand(p, _INVERSE) for p in Collection(graph, path)), _SEQUENCE
-    return "(path)", _PRIMARY
+    members = _members(graph, alternatives if alternatives is not None else path)
+    if len(members) < 2:  # SHACL asks two or more of a sequence and of alternatives (pySHACL refuses fewer)
+        return _NO_PATH
+    joiner, at_least, binds = ("|", _SEQUENCE, _ALTERNATIVE) if alternatives is not None else ("/", _INVERSE, _SEQUENCE)
+    return joiner.join(operand(p, at_least) for p in members), binds
+
+
+def _members(graph: Graph, head: Node) -> list[Node]:
+    """The members of the RDF list ``head``; none if it is not one that ends in ``rdf:nil`` (rdflib's
+    Collection raises on a list whose rdf:rest comes back, and reads one that stops short as ending there)."""
+    members: list[Node] = []
+    seen: set[Node] = set()
+    node: Node | None = head
+    while node != RDF.nil:
+        first = graph.value(node, RDF.first) if node is not None else None
+        if node is None or first is None or node in seen:
+            return []
+        seen.add(node)
+        members.append(first)
+        node = graph.value(node, RDF.rest)
+    return members

@@ -2265,6 +2265,30 @@ def test_the_suggestions_fit_in_the_window_and_the_arrows_keep_theirs_in_view(
     opened.check_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(568, 320), (640, 360)], ids=str)
+def test_a_long_suggestion_in_chinese_fits_in_the_list_under_the_box(
+    open_page, loaded: LoadedGraph, tmp_path: Path, width: int, height: int
+):
+    """In the sidebar beside the drawing (220 pixels) in Chinese, 安全代理渗透测试 Security Agent penetration testing
+    stood a character a line, 170 pixels high, in a list the window left 129 pixels: ↓ reached it and it could not be
+    seen whole. Its parts that do not fit a line go on the next, whole."""
+    path = tmp_path / "graph.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded), home="index.html"))
+    opened = open_page(path, {"width": width, "height": height}, phone=True, fragment="#trainium3")
+    page = opened.page
+    page.locator("button[data-lang=zh]").click()
+    page.locator("#search").focus()
+    page.keyboard.type("a")
+    count = page.locator("#suggestions li[data-id]").count()
+    assert "安全代理渗透测试" in page.locator("#suggestions").inner_text()
+    for step in range(count):
+        page.keyboard.press("ArrowDown")
+        (top, bottom), (item_top, item_bottom, seen) = opened.js(SUGGESTIONS_SEEN)
+        assert top >= 0 and bottom <= height, step
+        assert top <= item_top and item_bottom <= bottom and seen, step
+    opened.check_clean()
+
+
 # the placeholder's text as the box's value: the box scrolls if it does not fit (a search box keeps room for its
 # clear button, so the room is less than the box's width less its padding)
 PLACEHOLDER_FITS = """() => {

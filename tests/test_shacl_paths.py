@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Namespace, URIRef
 from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import RDF, SH
 
 from conftest import MINI_ONTOLOGY, PREFIXES
 from kgraph import validation
+from kgraph.cli import cli
 from kgraph.export import ontology
 from kgraph.shapes import render_path
 from kgraph.store import load
@@ -139,3 +141,29 @@ def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, t
     )
     page = ontology.render_page(load(data_dir, ontology_dir)).decode("utf-8")
     assert f"<td><code>{expected}</code></td><td><code>sh:minCount 1</code></td>" in page
+
+
+@pytest.mark.parametrize(
+    ("turtle", "held"),
+    [
+        (CYCLES[1][0], "the sh:path of kgsh:UserPath"),
+        (CYCLES[2][0], "the sh:alternativePath of a sh:path of kgsh:UserPath"),
+    ],
+    ids=["sequence", "alternatives"],
+)
+def test_validate_names_a_list_that_comes_back_to_itself_in_one_line(make_kg, turtle, held):
+    """pySHACL stopped on such a list with rdflib's traceback; kgraph says which shape holds it and exits 2."""
+    shape = f"""@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
+        kgsh:UserShape a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property kgsh:UserPath .
+        kgsh:UserPath sh:minCount 1 ; sh:path {turtle} ."""
+    data_dir, ontology_dir = make_kg(
+        {"d.ttl": PREFIXES + 'kgr:c a kg:Chip ; rdfs:label "C"@en .'},
+        {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape},
+        rules=False,
+    )
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "validate"])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: the SHACL shapes cannot be used: {held} is a list whose rdf:rest comes back to itself; end it "
+        "with rdf:nil, fix the shapes and run again"
+    ]

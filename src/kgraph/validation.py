@@ -717,6 +717,7 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
 
     _check_each_sparql_text_once()
     _PySHACLLogOnOneLine.install()
+    _refuse_looping_lists(shapes)
     try:
         conforms, report_graph, _text = pyshacl.validate(
             data,
@@ -787,6 +788,47 @@ def _sparql_failure(error: Exception) -> tuple[str | None, str | None, str] | No
     if prefix is None:
         return None
     return None, prefix, f"the prefix {prefix}: is not declared (sh:prefixes, or PREFIX in the text, declares it)"
+
+
+def _refuse_looping_lists(shapes: Graph) -> None:
+    """Raise :class:`InputError` for a list of ``shapes`` whose ``rdf:rest`` comes back to itself, naming what holds
+    it (``the sh:path of a property of kgsh:S``): pySHACL stopped on it with rdflib's traceback ("List contains a
+    recursive rdf:rest reference"). Each list node is walked once."""
+    done: set[Node] = set()
+    for start in sorted(shapes.subjects(RDF.rest, None), key=str):
+        walked: list[Node] = []
+        node: Node | None = start
+        while node is not None and node not in done and node != RDF.nil:
+            if node in walked:
+                raise InputError(
+                    f"the SHACL shapes cannot be used: {_holder(shapes, set(walked[walked.index(node) :]))} is a "
+                    "list whose rdf:rest comes back to itself; end it with rdf:nil, fix the shapes and run again"
+                )
+            walked.append(node)
+            node = shapes.value(node, RDF.rest)
+        done.update(walked)
+
+
+def _holder(shapes: Graph, loop: set[Node]) -> str:
+    """``the sh:path of a property of kgsh:S``: what states a list that loops (a node of ``loop``), up to the
+    nearest shape with an IRI."""
+    held = sorted(
+        ((s, p) for node in loop for s, p in shapes.subject_predicates(node) if s not in loop and p != RDF.rest),
+        key=lambda pair: (str(pair[0]), str(pair[1])),
+    )
+    if not held:
+        return "a list of the shapes"
+    owner, predicate = held[0]
+    words = f"the {qname(shapes, predicate)}"
+    for _step in range(3):
+        if isinstance(owner, URIRef):
+            return f"{words} of {qname(shapes, owner)}"
+        up = sorted(shapes.subject_predicates(owner), key=lambda pair: (str(pair[0]), str(pair[1])))
+        if not up:
+            break
+        owner, predicate = up[0]
+        words += f" of a {qname(shapes, predicate)}"
+    return words
 
 
 def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:

@@ -835,6 +835,101 @@ def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is
     assert _names(out) == sorted(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt", old_a.name, old_html.name])
 
 
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, ZeroDivisionError], ids=["interrupt", "bug"])
+def test_files_that_cannot_be_put_back_after_an_interrupt_are_noted_on_it(tmp_path, monkeypatch, stop):
+    """Any exception but an OSError during the renames (a KeyboardInterrupt, a bug) put the files back, but the
+    list of those that could not be was dropped: nothing said that a.txt's old content was in a kept file. The
+    exception goes on its way (an interrupt is not swallowed), with a note for each, as RenameFailed says them."""
+    out = tmp_path / "out"
+    before = _earlier_output(out)
+    rename, unlink = Path.replace, Path.unlink
+
+    def refused(self: Path, target: Path) -> Path:
+        if Path(target) == out / "e.txt" and self.suffix == ".tmp":
+            raise stop()
+        if Path(target) in (out / "a.txt", out / "old.html") and self.suffix == ".old":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return rename(self, target)
+
+    def kept(self: Path, *, missing_ok: bool = False) -> None:
+        if self == out / "b.txt":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    monkeypatch.setattr(Path, "unlink", kept)
+    with pytest.raises(stop) as raised:
+        write_files(out, NEW, remove=["old.html"])
+    [old_a] = out.glob(".a.txt.*.old")
+    [old_html] = out.glob(".old.html.*.old")
+    assert raised.value.__notes__ == [
+        f"{out / 'a.txt'} could not be put back (Permission denied): its earlier content is in {old_a}, "
+        "rename it back by hand",
+        f"{out / 'b.txt'} is new and could not be removed (Permission denied): remove it by hand",
+        f"{out / 'old.html'} could not be put back (Permission denied): its earlier content is in {old_html}, "
+        "rename it back by hand",
+    ]
+    assert (old_a.read_bytes(), old_html.read_bytes()) == (before["out/a.txt"], before["out/old.html"])
+    assert (out / "c.txt").read_bytes() == before["out/c.txt"]  # put back: the old content
+
+
+def test_files_set_aside_to_be_removed_go_back_after_an_interrupt(tmp_path, monkeypatch):
+    """An interrupt while the files to remove were renamed aside left those before it aside, under a hidden name,
+    and said nothing: they are put back, and one that cannot be is noted on the interrupt."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a.txt", "old.html", "stale.txt", "zz.txt"):
+        (out / name).write_text(f"previous {name}\n", encoding="utf-8")
+    before = _folder(out)
+    rename = Path.replace
+
+    def refused(self: Path, target: Path) -> Path:
+        if self.name == "zz.txt":
+            raise KeyboardInterrupt
+        if Path(target) == out / "old.html" and self.suffix == ".old":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        write_files(out, {"a.txt": b"new"}, remove=["old.html", "stale.txt", "zz.txt"])
+    [old_html] = out.glob(".old.html.*.old")
+    assert raised.value.__notes__ == [
+        f"{out / 'old.html'} could not be put back (Permission denied): its earlier content is in {old_html}, "
+        "rename it back by hand"
+    ]
+    assert old_html.read_bytes() == before["old.html"]
+    assert {name: (out / name).read_bytes() for name in ("a.txt", "stale.txt", "zz.txt")} == {
+        name: before[name] for name in ("a.txt", "stale.txt", "zz.txt")
+    }
+    assert _names(out) == sorted(["a.txt", old_html.name, "stale.txt", "zz.txt"])
+
+
+def test_an_interrupt_during_the_renames_says_on_stderr_what_could_not_be_put_back(tmp_path, monkeypatch):
+    """kgraph build stopped during its renames exits 130 with Aborted!, after a line for each file it could not
+    put back, saying where its old content is."""
+    out = tmp_path / "exports"
+    assert CliRunner().invoke(cli, ["build", "--out", str(out)]).exit_code == 0
+    rename = Path.replace
+
+    def refused(self: Path, target: Path) -> Path:
+        if Path(target).name == "kgraph.ttl" and self.suffix == ".tmp":
+            raise KeyboardInterrupt
+        if Path(target).name == "kgraph.nt" and self.suffix == ".old":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "replace", refused)
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    [old_nt] = out.glob(".kgraph.nt.*.old")
+    assert result.exit_code == 130
+    assert result.output.splitlines()[-2:] == [
+        f"{out / 'kgraph.nt'} could not be put back (Permission denied): its earlier content is in {old_nt}, "
+        "rename it back by hand",
+        "Aborted!",
+    ]
+
+
 def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path, monkeypatch):
     """The error named the target as it was given (out/a.txt) but the file holding its old content by mkstemp's
     absolute path (/home/me/project/out/.a.txt.XXXXXXXX.old), one name relative and the next absolute: both are

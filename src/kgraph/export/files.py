@@ -85,8 +85,10 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     reads it meanwhile, else the target renamed there. A target that is a symbolic link is kept as the link, and
     replaced by the new file as before. The ``removed`` files are renamed aside first. If a rename fails, every old
     file is put back, the new files that replaced none are removed, and :class:`RenameFailed` says which could not
-    be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Once all are in, the old files are
-    deleted.
+    be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Any other exception (a
+    KeyboardInterrupt, a bug) goes on its way after the same putting back, with a note
+    (:meth:`BaseException.add_note`) for each file that could not be put back, saying where its old content is.
+    Once all are in, the old files are deleted.
     """
     aside = _set_aside(removed)
     kept: dict[Path, Path] = {}  # {old file kept: its target}, of the targets replaced
@@ -104,6 +106,7 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
         unrestored = _put_back(kept) + _remove(new) + _put_back(aside)
         if isinstance(error, OSError) and target is not None:
             raise RenameFailed(target, error, unrestored) from error
+        _note(error, unrestored)
         raise
     for old in (*aside, *kept):
         with suppress(OSError):  # renamed or linked within its folder a moment ago: nothing stops this
@@ -125,6 +128,13 @@ class RenameFailed(Exception):
         """One line: the file that could not be written and why, then each file that could not be put back, where
         its old content is and what to do (an advice, such as ``pass another --out DIR``, may follow)."""
         return "; ".join([f"cannot write {self.target}: {_why(self.error)}", *_advice(self.unrestored)])
+
+
+def _note(error: BaseException, unrestored: Iterable[tuple[Path | None, Path, OSError]]) -> None:
+    """Add to ``error`` (an interrupt, a bug: not an OSError, which :class:`RenameFailed` reports) a note for each
+    file of ``unrestored``: the list was lost with it, and the old content with the names of its kept files."""
+    for advice in _advice(unrestored):
+        error.add_note(advice)
 
 
 def _advice(unrestored: Iterable[tuple[Path | None, Path, OSError]]) -> list[str]:
@@ -181,6 +191,9 @@ def _set_aside(paths: Iterable[Path]) -> dict[Path, Path]:
             aside = _rename_aside(path)
         except OSError as error:
             raise _CannotRemove(path, error, _put_back(moved)) from error
+        except BaseException as error:
+            _note(error, _put_back(moved))
+            raise
         moved[aside] = path
     return moved
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from kgraph.atomic import instead, output_folder, uninterrupted
 from kgraph.errors import InputError, store_failure
-from kgraph.export.files import RenameFailed, rename_into_place
+from kgraph.export.files import Claim, RenameFailed, rename_into_place
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -126,9 +126,10 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
     On an error every temporary file is removed and the previous files stay as they were. Raises
     :class:`~kgraph.errors.InputError` when the folder cannot be made or written.
     """
-    with output_folder(folder):  # a folder made for the export goes again if it fails, or is interrupted
+    with output_folder(folder), Claim() as claim:  # the folder goes again if the export fails, or is interrupted
         sink = FolderSink(folder)
         try:
+            claim.hold(folder)  # before the first temporary file: see Claim
             yield sink
             for temporary, target, stream in sink.pending:
                 stream.close()  # writers may have closed it already
@@ -139,6 +140,7 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
                 temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
             with uninterrupted():  # all renamed or none, whatever signal comes
                 rename_into_place([(temporary, target) for temporary, target, _stream in sink.pending])
+            claim.tidy([target for _temporary, target, _stream in sink.pending])
         except RenameFailed as failed:  # every file put back as it was, or named with where its old bytes are
             raise InputError.advising(failed.message(), **instead("--out DIR")) from failed.error
         except OSError as error:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -12,6 +15,9 @@ from typing import BinaryIO
 
 from kgraph.atomic import instead, is_special, output_folder, uninterrupted, write_directly, write_temporary
 from kgraph.errors import InputError
+
+if sys.platform != "win32":
+    import fcntl
 
 
 def write_files(
@@ -47,6 +53,10 @@ def write_files(
         failing = next(iter(targets.values()))
         try:
             special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: as it is
+            claim = folders.enter_context(Claim())  # before the first temporary file: see Claim
+            for name, target in targets.items():
+                if name not in special:
+                    claim.hold(target.parent)
             for name, target in targets.items():
                 if name not in special:
                     failing = target
@@ -58,6 +68,7 @@ def write_files(
                 write_directly(targets[name], files[name])
             with uninterrupted():  # all renamed or none, whatever signal comes, and the old files gone with them
                 rename_into_place(written, removed)
+            claim.tidy([target for name, target in targets.items() if name not in special] + removed)
         except _CannotRemove as cannot:
             what = f"{cannot.path} (an earlier output's file, not in this one)"
             lines = [f"cannot remove {what}: {_why(cannot.error)}", *_advice(cannot.unrestored)]
@@ -72,6 +83,95 @@ def write_files(
             for temporary, _target in written:
                 temporary.unlink(missing_ok=True)
     return list(targets.values())
+
+
+#: The name of a temporary or an old file kept aside beside the file ``{name}``: mkstemp's 8 random characters.
+_LEFTOVER = r"\.{name}\.[a-z0-9_]{{8}}\.(?:tmp|old)"
+
+
+class Claim:
+    """The folders a write all or nothing puts files in, each locked (``flock`` on the folder itself) while it
+    writes, so that a later write can tell what a write that did not finish left there from what a write under way
+    still needs.
+
+    A write killed (SIGKILL, out of memory, the machine stopped) between its first temporary file and its last
+    rename leaves its temporary files (``.NAME.XXXXXXXX.tmp``) and the old files it kept aside
+    (``.NAME.XXXXXXXX.old``) beside the files it was writing, where nothing removed them. Each write holds a shared
+    lock on its folders from before its first temporary file to the end (:meth:`hold`), and the system lets go of
+    it however the process ends. Once its files are in, :meth:`tidy` takes the lock of each folder for itself,
+    without waiting: had, no other write is under way there, and every leftover named after one of the files just
+    written is removed; not had (a write under way, which may still need its files), nothing is. Where there are
+    no such locks (Windows, some network file systems) nothing is removed.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[int, int], tuple[int, Path]] = {}  # {(device, inode): (descriptor, folder)}
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for fd, _folder in self._held.values():
+            os.close(fd)  # lets go of the lock
+        self._held.clear()
+
+    def hold(self, folder: Path) -> None:
+        """Hold a shared lock on ``folder``, waiting while a write tidies it (a moment); once per folder, under
+        whatever name (two locks of one process on one folder would keep :meth:`tidy` from having it)."""
+        if sys.platform == "win32":  # pragma: no cover - no flock: nothing is tidied there
+            return
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            return
+        key = _identity(os.fstat(fd))
+        if key in self._held:
+            os.close(fd)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        except OSError:  # no locks on this file system
+            os.close(fd)
+            return
+        self._held[key] = (fd, folder)
+
+    def tidy(self, written: Iterable[Path]) -> None:
+        """Remove the leftovers named after the files of ``written`` (just written, or removed) in each folder
+        held, if no other write holds it. A leftover that cannot be removed stays."""
+        names: dict[tuple[int, int], set[str]] = {}
+        for path in written:
+            with suppress(OSError):
+                names.setdefault(_identity(path.parent.stat()), set()).add(path.name)
+        for key, (fd, folder) in self._held.items():
+            if key not in names:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # another write under way in the folder: its files may be needed yet
+                continue
+            for leftover in leftovers(folder, names[key]):
+                with suppress(OSError):
+                    leftover.unlink()
+
+
+def _identity(status: os.stat_result) -> tuple[int, int]:
+    return status.st_dev, status.st_ino
+
+
+def leftovers(folder: Path, names: Iterable[str]) -> list[Path]:
+    """The temporary and old files (``.NAME.XXXXXXXX.tmp``, ``.NAME.XXXXXXXX.old``) in ``folder`` named after one
+    of ``names``, which a write of those files makes there (a symbolic link too: the old file of a target that
+    was one); not a folder. Sorted."""
+    pattern = re.compile("|".join(_LEFTOVER.format(name=re.escape(name)) for name in sorted(names)))
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if pattern.fullmatch(entry.name) and not stat.S_ISDIR(entry.stat(follow_symlinks=False).st_mode):
+                    found.append(folder / entry.name)
+    except OSError:  # the folder gone meanwhile
+        return []
+    return sorted(found)
 
 
 def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Path] = ()) -> None:

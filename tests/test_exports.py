@@ -930,6 +930,40 @@ def test_an_interrupt_during_the_renames_says_on_stderr_what_could_not_be_put_ba
     ]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="names a descriptor's file through /proc")
+@pytest.mark.parametrize("writer", ["write_files", "atomic_folder"])
+def test_the_folders_are_synced_once_the_new_files_are_in(tmp_path, monkeypatch, writer):
+    """Each file's bytes were synced before its rename, but not the renames: a power cut soon after a write could
+    leave the folder's old names, some files old and some new, though the command had said it wrote them. Each
+    folder written in (the files an earlier output left and this one removes with it too) is synced once, after
+    every rename, before the old files kept aside go."""
+    from kgraph.export.csv_stream import atomic_folder  # noqa: PLC0415
+
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "a.txt").write_bytes(b"old")
+    (out / "sub" / "gone.txt").write_bytes(b"old")
+    synced: list[tuple[str, bytes, list[str]]] = []
+    fsync = os.fsync
+
+    def noted(fd: int) -> None:
+        path = Path(f"/proc/self/fd/{fd}").readlink()
+        if path.is_dir():
+            synced.append((path.name, (out / "a.txt").read_bytes(), sorted(p.name for p in path.iterdir())))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", noted)
+    if writer == "write_files":
+        write_files(out, {"a.txt": b"new", "sub/b.txt": b"new"}, remove=["sub/gone.txt"])
+        assert [(name, content) for name, content, _names in synced] == [("out", b"new"), ("sub", b"new")]
+        assert [len(names) for _name, _content, names in synced] == [3, 2]  # a.txt, its old file kept, sub/
+    else:
+        with atomic_folder(out) as sink:
+            sink.open("a.txt").write("new")
+        assert [(name, content) for name, content, _names in synced] == [("out", b"new")]
+        assert len(synced[0][2]) == 3
+
+
 def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path, monkeypatch):
     """The error named the target as it was given (out/a.txt) but the file holding its old content by mkstemp's
     absolute path (/home/me/project/out/.a.txt.XXXXXXXX.old), one name relative and the next absolute: both are

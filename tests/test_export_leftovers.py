@@ -139,3 +139,23 @@ def test_a_write_under_way_keeps_its_files_while_another_writes_the_same_ones(tm
     assert waiting.returncode == 0
     assert contents(out)["c.txt"] == "child"
     assert others(out) == sorted([*NOT_OURS, ".c.txt.abcdefgh.old"])
+
+
+def open_descriptors() -> list[str]:
+    return sorted(path.name for path in Path("/proc/self/fd").iterdir())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="counts descriptors through /proc")
+def test_an_interrupt_while_a_write_waits_for_its_folder_leaves_no_descriptor_open(tmp_path, monkeypatch):
+    """A Ctrl-C while a write waited for another to tidy the folder left the folder's descriptor open."""
+    import fcntl  # noqa: PLC0415
+
+    def interrupted(fd: int, operation: int) -> None:
+        raise KeyboardInterrupt
+
+    before = open_descriptors()
+    monkeypatch.setattr(fcntl, "flock", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_files(tmp_path, {"a.txt": b"new"})
+    assert open_descriptors() == before
+    assert list(tmp_path.iterdir()) == []

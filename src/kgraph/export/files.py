@@ -133,6 +133,9 @@ class Claim:
         except OSError:  # no locks on this file system
             os.close(fd)
             return
+        except BaseException:  # an interrupt while it waited
+            os.close(fd)
+            raise
         self._held[key] = (fd, folder)
 
     def tidy(self, written: Iterable[Path]) -> None:

@@ -513,6 +513,20 @@ def test_show_says_how_many_figures_are_about_what_it_develops():
         assert "about what it develops" not in run("show", name).stdout
 
 
+def test_show_counts_the_figures_its_command_lists():
+    """kgraph show AWS said 31 figures about what it develops, and the command it names listed 32: Graviton's share
+    of new CPU capacity is about Graviton and about AWS, so show left it out of the count as one of AWS's own. The
+    count is of what the command lists, the figures about what the organization develops, its own among them."""
+    for name in ("AWS", "Adobe"):
+        shown = run("show", name).stdout
+        (line,) = [line for line in shown.splitlines() if "about what it develops" in line]
+        said, command = line.strip().split(": ", 1)
+        listed = run(*shlex.split(command)[1:], "--format", "tsv")
+        assert listed.exit_code == 0, listed.output
+        figures = {row.split("\t")[1] for row in listed.stdout.splitlines()[1:]}
+        assert said == f"{len(figures)} figures about what it develops", name
+
+
 # ------------------------------------------------------------------------------------------ entities
 
 

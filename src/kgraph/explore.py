@@ -110,8 +110,9 @@ class Description:
     links_in: list[Link]
     figures: list[FigureFacts]
     sections: list[SectionRef]
-    #: How many figures are about what it develops (kg:developedBy it) rather than about itself: Adobe's are all
-    #: about Firefly and its Experience Platform; the saved query figures-by-maker lists them.
+    #: How many figures are about what it develops (kg:developedBy it), as the saved query figures-by-maker lists
+    #: them (Adobe's are all about Firefly and its Experience Platform); 0 when each of them is about itself too,
+    #: and so among ``figures`` already (Writer's about Palmyra X5).
     made_figures: int = 0
 
 
@@ -152,10 +153,12 @@ def _figures(graph: Graph, node: URIRef, lang: str) -> list[FigureFacts]:
 
 
 def _made_figures(graph: Graph, node: URIRef) -> int:
-    """How many figures are about what ``node`` develops and not about ``node`` itself."""
+    """How many figures are about what ``node`` develops, those about ``node`` too among them, as figures-by-maker
+    lists them (AWS's 32 count Graviton's share of new CPU capacity, about both); 0 when every one is about
+    ``node`` too."""
     made = set(graph.subjects(KG.developedBy, node))
     about = {f for product in made for f in graph.subjects(KG.figureOf, product)}
-    return len(about - set(graph.subjects(KG.figureOf, node)))
+    return len(about) if about - set(graph.subjects(KG.figureOf, node)) else 0
 
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:

@@ -180,6 +180,15 @@ def test_details_hold_relations_figures_and_provenance(main_page: bytes, context
     assert focused["others"][str(KGR["amazon-bedrock"])]["labels"] == ["Amazon Bedrock", "Amazon Bedrock"]
 
 
+def test_details_count_the_figures_about_what_an_organization_develops(main_page: bytes):
+    """kgraph show Adobe ends its figures block with the 3 figures about what Adobe develops (Firefly and its
+    Experience Platform); the viewer's panel said nothing of them, Adobe having no figure of its own. The details
+    hold the number show gives: AWS's 32 count Graviton's share, about AWS too; Writer's are all its own."""
+    entities = page_data(main_page)["entities"]
+    made = {name: entities[str(KGR[name])]["made"] for name in ("adobe", "aws", "sony", "writer", "trainium3")}
+    assert made == {"adobe": 3, "aws": 32, "sony": 5, "writer": 0, "trainium3": 0}
+
+
 def test_page_is_self_contained(main_page: bytes):
     text = main_page.decode("utf-8")
     tags = _tags(text)

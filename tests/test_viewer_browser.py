@@ -519,6 +519,25 @@ def test_details_panel_shows_relations_figures_and_provenance(open_page, main_fi
     opened.check_clean()
 
 
+def test_details_panel_counts_the_figures_about_what_it_develops(open_page, main_file: Path):
+    """The panel of Adobe showed no figures, as kgraph show Adobe did before it said how many are about what Adobe
+    develops: the panel says it too, in both languages, after the organization's own figures."""
+    opened = open_page(main_file)
+    page = opened.page
+    opened.js("id => kgViewer.select(id, false)", str(KGR.adobe))
+    assert page.locator("#details .figures h3").text_content() == "Figures"  # shown in capitals
+    assert page.locator("#details .figures .made").inner_text() == "3 figures about what it develops"
+    opened.js("l => kgViewer.setLanguage(l)", "zh")
+    assert page.locator("#details .figures .made").inner_text() == "其开发的产品有3个数据指标"
+    opened.js("l => kgViewer.setLanguage(l)", "en")
+    opened.js("id => kgViewer.select(id, false)", str(KGR.aws))
+    assert page.locator("#details .figures h3").text_content() == "Figures (5)"  # its own, Graviton's share among them
+    assert page.locator("#details .figures > *").last.inner_text() == "32 figures about what it develops"
+    opened.js("id => kgViewer.select(id, false)", str(KGR.writer))
+    assert page.locator("#details .figures .made").count() == 0
+    opened.check_clean()
+
+
 def test_language_toggle_switches_labels_and_panel(open_page, main_file: Path):
     opened = open_page(main_file)
     page = opened.page

@@ -140,7 +140,7 @@ def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Descr
         links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
         figures=_figures(graph, node, lang),
         sections=_sections(loaded, node, lang),
-        made_figures=_made_figures(graph, node),
+        made_figures=made_figure_count(graph, node),
     )
 
 
@@ -152,10 +152,10 @@ def _figures(graph: Graph, node: URIRef, lang: str) -> list[FigureFacts]:
     return [figure_facts(graph, f, lang) for f in sorted(graph.subjects(KG.figureOf, node), key=str)]
 
 
-def _made_figures(graph: Graph, node: URIRef) -> int:
+def made_figure_count(graph: Graph, node: URIRef) -> int:
     """How many figures are about what ``node`` develops, those about ``node`` too among them, as figures-by-maker
     lists them (AWS's 32 count Graviton's share of new CPU capacity, about both); 0 when every one is about
-    ``node`` too."""
+    ``node`` too. ``kgraph show`` and the viewer's details panel say it."""
     made = set(graph.subjects(KG.developedBy, node))
     about = {f for product in made for f in graph.subjects(KG.figureOf, product)}
     return len(about) if about - set(graph.subjects(KG.figureOf, node)) else 0

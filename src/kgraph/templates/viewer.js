@@ -18,6 +18,7 @@
       entities: "entities", links: "relations", entity: "entity", link: "relation", showing: "showing", of: "of",
       relation: "Relation", names: "Names", english: "English", chinese: "Chinese", alt: "Also known as", facts: "Facts",
       out: "Relations out", "in": "Relations in", figures: "Figures", sources: "Sources (provenance)",
+      made: "{n} figures about what it develops", made1: "1 figure about what it develops",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
       closeTo: "No entity matches; did you mean:",
       comparedWith: "compared with", basis: "comparison basis", before: "value before", per: "per period",
@@ -41,6 +42,7 @@
       entities: "个实体", links: "条关系", entity: "个实体", link: "条关系", showing: "显示", of: "/",
       relation: "关系", names: "名称", english: "英文", chinese: "中文", alt: "别名", facts: "属性",
       out: "出向关系", "in": "入向关系", figures: "数据指标", sources: "来源（出处）",
+      made: "其开发的产品有{n}个数据指标", made1: "其开发的产品有1个数据指标",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       closeTo: "没有匹配的实体；您要找的是不是：",
       comparedWith: "对比对象", basis: "比较基准", before: "此前数值", per: "统计周期", timeframe: "覆盖时段",
@@ -1007,8 +1009,12 @@
         }))) : null,
       relationList("out", links(outgoing.get(id), d.outside, "out")),
       relationList("in", links(incoming.get(id), d.outside, "in")),
-      d.figures.length ? el("section", { class: "figures" }, el("h3", { text: t("figures") + " (" + d.figures.length + ")" }),
-        el("ul", {}, d.figures.map(figureItem))) : null,
+      d.figures.length || d.made ? el("section", { class: "figures" },
+        el("h3", { text: t("figures") + (d.figures.length ? " (" + d.figures.length + ")" : "") }),
+        d.figures.length ? el("ul", {}, d.figures.map(figureItem)) : null,
+        // kgraph show's last line of the block: how many figures are about what it develops (Adobe's, Firefly's)
+        d.made ? el("p", { class: "made muted", text: d.made === 1 ? t("made1") : t("made").replace("{n}", d.made) })
+          : null) : null,
       el("section", { class: "sources" }, el("h3", { text: t("sources") }),
         d.sources.length ? sourceList(d.sources) : el("p", { class: "muted", text: t("nothing") })),
       el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: id }))

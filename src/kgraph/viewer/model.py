@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe, figure_facts, section_position, sections_of
+from kgraph.explore import FigureFacts, describe, figure_facts, made_figure_count, section_position, sections_of
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
@@ -171,6 +171,7 @@ def entity_details(
         "facts": facts(loaded, iri, full if entities is None else entities),
         "outside": outside,
         "figures": [figure(loaded, f) for f in describe(loaded, iri).figures] if has_figures else [],
+        "made": made_figure_count(graph, iri),  # figures about what it develops, as kgraph show counts them
         "sources": sources(loaded, iri),
     }
 

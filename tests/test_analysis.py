@@ -505,6 +505,29 @@ def test_a_product_without_a_lineage_names_what_it_uses_that_has_one(loaded):
     assert str(caught.value) == "P6e-GB300 (kgr:p6e-gb300) has no predecessor or successor (kg:succeeds)"
 
 
+def test_a_product_that_uses_several_in_successions_names_them_in_order(make_kg):
+    """A product that uses two things in successions names both in the order of their labels (not of their IRIs),
+    and the command for the first. What it uses that is in none (itself, or another product that uses it back) is
+    left out, and a product that uses only such things says nothing more."""
+    data = PREFIXES + (
+        'kgr:a1 a kg:Chip ; rdfs:label "Beta1"@en . kgr:a2 a kg:Chip ; rdfs:label "Beta2"@en ; kg:succeeds kgr:a1 .\n'
+        'kgr:b1 a kg:Chip ; rdfs:label "Alpha one"@en . kgr:b2 a kg:Chip ; rdfs:label "Alpha two"@en ;\n'
+        "    kg:succeeds kgr:b1 .\n"
+        'kgr:box a kg:Hardware ; rdfs:label "Box"@en ; kg:uses kgr:a2 , kgr:b1 , kgr:box , kgr:loop .\n'
+        'kgr:loop a kg:Hardware ; rdfs:label "Loop"@en ; kg:uses kgr:box .\n'
+    )
+    loaded = load(*make_kg({"d.ttl": data}))
+    with pytest.raises(NoAnswerError) as caught:
+        analysis.lineage(loaded, "Box")
+    assert caught.value.cli_message == (
+        "Box (kgr:box) has no predecessor or successor (kg:succeeds); it uses Alpha one, Beta2, which are in one: "
+        "kgraph lineage 'Alpha one'"
+    )
+    with pytest.raises(NoAnswerError) as caught:
+        analysis.lineage(loaded, "Loop")
+    assert str(caught.value) == "Loop (kgr:loop) has no predecessor or successor (kg:succeeds)"
+
+
 def test_lineage_takes_a_name(loaded):
     """A str (a label, or an IRI as text) was taken for an IRI of nothing: lineage(loaded, "Trainium3") said
     "Trainium3 (Trainium3) has no predecessor or successor". It is now found as kgraph lineage finds a name."""

@@ -253,6 +253,34 @@ def test_what_was_announced_at_a_conference_includes_its_keynote(name):
     assert not_an_event.stdout.splitlines()[1:] == []
 
 
+@pytest.mark.parametrize("name", ["announced-at", "announcement-figures"])
+def test_an_announcement_reached_by_several_paths_is_one_row(make_kg, tmp_path, name):
+    """kg:announcedAt/kg:subEventOf* reaches the conference from an announcement stated at the keynote, at a session
+    of it and at the conference itself, and round an event that is its own sub-event: several paths, one row
+    (SELECT DISTINCT), in memory and on a store; the session, two levels down, answers too."""
+    data_dir, ontology_dir = make_kg(
+        {
+            "events.ttl": PREFIXES
+            + (
+                'kgr:conf a kg:Event ; rdfs:label "Conf"@en ; kg:subEventOf kgr:conf .\n'
+                'kgr:talk a kg:Event ; rdfs:label "Talk"@en ; kg:subEventOf kgr:conf .\n'
+                'kgr:room a kg:Event ; rdfs:label "Room"@en ; kg:subEventOf kgr:talk .\n'
+                'kgr:chip a kg:Chip ; rdfs:label "Chip"@en ; kg:announcedAt kgr:room , kgr:talk , kgr:conf .\n'
+                'kgf:speed a kg:Figure ; kg:figureOf kgr:chip ; kg:metric "speed"@en ; kg:value 2 .\n'
+            )
+        }
+    )
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    store = tmp_path / "store"
+    assert run(*folders, "load", "--store", str(store)).exit_code == 0
+    for where in (folders, ["--store", str(store)]):
+        for event in ("Conf", "Talk", "Room"):
+            result = run(*where, "queries", "run", name, "--param", f"event={event}", "--format", "tsv")
+            assert result.exit_code == 0, result.output
+            (row,) = result.stdout.splitlines()[1:]
+            assert row.startswith("<https://w3id.org/kgraph/resource/chip>\t"), (where, event)
+
+
 def test_succession_figures_give_every_step_with_its_figures(make_kg):
     """What succeeds what, by how much and against which predecessor, without naming a product first (lineage and
     succession ask for one); a step the data gives no figure for keeps its row."""

@@ -2201,7 +2201,14 @@ def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps
     opened.check_clean()
 
 
-def every_tab_stop_is_seen(opened: Opened, width: int, height: int) -> None:
+#: Tab stops every_tab_stop_is_seen must reach, as FOCUSED names them on a page in English and in Chinese
+TAB_STOPS = {
+    "en": {"skip", "search", "Tick none of the relations", "close"},
+    "zh": {"skip", "search", "关系：全不选", "关闭"},  # noqa: RUF001 - the page's own colon
+}
+
+
+def every_tab_stop_is_seen(opened: Opened, width: int, height: int, lang: str = "en") -> None:
     """Tab from the skip link through the page: the search, the filters, the panel's controls; each in the window,
     shown at its centre (nothing over it), and one in the sidebar not over the drawing."""
     page = opened.page
@@ -2215,7 +2222,7 @@ def every_tab_stop_is_seen(opened: Opened, width: int, height: int) -> None:
         reached.append(focused)
         page.keyboard.press("Tab")
     names = [r["name"] for r in reached]
-    assert {"skip", "search", "Tick none of the relations", "close"} <= set(names), names
+    assert TAB_STOPS[lang] <= set(names), names
     assert len(reached) > 60  # the filters' boxes, and the panel's links
     for r in reached:
         left, top, right, bottom = r["box"]
@@ -2245,6 +2252,51 @@ def test_in_a_low_upright_window_the_filters_have_room_and_the_search_stays_off_
     panel = page.locator("#details").bounding_box()
     assert covered_share(panel, graph) <= 0.45
     every_tab_stop_is_seen(opened, width, height)
+    opened.check_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("made_by", ["viz", "build", "part"])
+def test_on_an_upright_phone_with_the_notice_the_filters_keep_room_and_the_search_stays_off_the_drawing(
+    open_page, loaded: LoadedGraph, tmp_path: Path, made_by: str, lang: str
+):
+    """At 360 x 640 with the notice of a link naming what the view does not show, the sidebar, 34% of the height,
+    held its header, toolbar, notice and search box alone: the filters had no height and took the focus unseen, and
+    on a focused view of build's (a link to all views, a line saying what part it draws) the search box hung over the
+    drawing."""
+    width, height = 360, 640
+    path = tmp_path / "graph.html"
+    view = select(loaded, focus=KGR.trainium3, depth=2) if made_by == "part" else select(loaded)
+    path.write_bytes(render_page(Context(loaded), view, home=None if made_by == "viz" else "index.html"))
+    fragment = f"#trainium3&hide-classes=Nothing,Nowhere&lang={lang}"
+    opened = open_page(path, {"width": width, "height": height}, phone=True, fragment=fragment)
+    page = opened.page
+    assert page.locator("#notice").is_visible() and page.locator("#details").is_visible()
+    graph, sidebar = page.locator("#graph").bounding_box(), page.locator("#sidebar").bounding_box()
+    search = page.locator("#search").bounding_box()
+    assert sidebar["y"] + sidebar["height"] <= graph["y"] + 0.5
+    assert search["y"] + search["height"] <= graph["y"]
+    assert page.locator("#sidebar-rest").bounding_box()["height"] >= 28  # a filter's row, and part of the next
+    assert graph["height"] >= 0.5 * height and graph["width"] == width
+    assert covered_share(page.locator("#details").bounding_box(), graph) <= 0.45
+    every_tab_stop_is_seen(opened, width, height, lang)
+    opened.check_clean()
+
+
+def test_on_an_upright_phone_a_notice_naming_many_things_scrolls_within_three_lines(open_page, main_file: Path):
+    """A link naming twenty things the view does not have made a notice as high as the window: the filters, the
+    search box and the drawing went below it."""
+    width, height = 360, 640
+    fragment = "#" + "&".join(f"no-such-thing-{n}" for n in range(20))
+    opened = open_page(main_file, {"width": width, "height": height}, phone=True, fragment=fragment)
+    page = opened.page
+    notice = page.locator("#notice").bounding_box()
+    assert notice["height"] <= 3 * 12.5 * 1.4 + 16  # three lines, its padding and edge
+    assert page.locator("#sidebar-rest").bounding_box()["height"] >= 28
+    assert page.locator("#graph").bounding_box()["height"] >= 0.5 * height
+    page.locator("#notice .dismiss").focus()
+    dismiss = opened.js(FOCUSED)
+    assert dismiss["seen"] and notice["y"] <= dismiss["box"][1] and dismiss["box"][3] <= notice["y"] + notice["height"]
     opened.check_clean()
 
 

@@ -8,7 +8,7 @@ import re
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -624,6 +624,58 @@ def xsd_strict_decimals() -> None:
     decimal.kgraph_strict = True  # type: ignore[attr-defined]
     term.XSDToPython[XSD.decimal] = decimal
     term._toPythonMapping[XSD.decimal] = decimal  # the table rdflib reads, made from the other at import
+
+
+#: XSD 1.1's lexical forms of the date, time and duration datatypes rdflib reads a value of (Part 2, 3.3.7-3.3.9,
+#: 3.3.6, 3.4.26-3.4.27); Python's parsers take more (``2025-W49``, ``2025-12-02T10:30`` without seconds, ``P1W``,
+#: ``PT1,5S``), which a store holds ill-typed.
+_ZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+_DATE = r"-?(?:[1-9]\d{3,}|0\d{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+_TIME = r"(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
+_DAY_TIME = r"(?:\d+D(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)"
+_XSD_TEMPORALS = {
+    "dateTime": f"{_DATE}T{_TIME}{_ZONE}",
+    "date": f"{_DATE}{_ZONE}",
+    "time": f"{_TIME}{_ZONE}",
+    "duration": r"-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?",
+    "dayTimeDuration": f"-?P{_DAY_TIME}",
+    "yearMonthDuration": r"-?P(?:\d+Y(?:\d+M)?|\d+M)",
+}
+
+
+def xsd_strict_temporals() -> None:
+    """Make rdflib read a date, time or duration only in XSD's lexical form, as Oxigraph (``--store``) does.
+
+    rdflib read them with Python's ISO 8601 parsers, which take forms XSD does not (``"2025-W49"^^xsd:date``,
+    ``"2025-12-02T10:30"^^xsd:dateTime``, ``"P1W"^^xsd:duration``, ``"P1D"^^xsd:yearMonthDuration``): such a literal
+    compared and sorted as a date in memory, where a store holds it ill-typed, and, now that these literals keep
+    their lexical form (:func:`written_date_times`), the exports wrote it as no XSD reader takes. It is now
+    ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out. Idempotent;
+    :mod:`kgraph.store` calls it.
+    """
+    from rdflib import URIRef, term  # noqa: PLC0415
+    from rdflib.namespace import XSD  # noqa: PLC0415
+
+    for name, form in _XSD_TEMPORALS.items():
+        datatype = URIRef(XSD[name])
+        read = term.XSDToPython.get(datatype)
+        if read is None or getattr(read, "kgraph_strict", False):
+            continue
+        strict = _strict_reader(read, re.compile(form), f"xsd:{name}")
+        term.XSDToPython[datatype] = strict
+        term._toPythonMapping[datatype] = strict  # the table rdflib reads, made from the other at import
+
+
+def _strict_reader(read: Callable[[str], Any], form: re.Pattern[str], name: str) -> Callable[[str], Any]:
+    """``read``, for a lexical form that ``form`` matches whole; else a ValueError quoting it."""
+
+    def strict(lexical: str) -> Any:  # noqa: ANN401 - the value rdflib's reader gives
+        if not form.fullmatch(lexical):
+            raise ValueError(f"not an {name}: {lexical!r}")
+        return read(lexical)
+
+    strict.kgraph_strict = True  # type: ignore[attr-defined]
+    return strict
 
 
 def plain_decimals_in_turtle() -> None:

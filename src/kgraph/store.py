@@ -41,6 +41,7 @@ from kgraph._compat import (
     written_date_times,
     xsd_special_doubles,
     xsd_strict_decimals,
+    xsd_strict_temporals,
 )
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
+xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
 written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
 replace_flags()  # the rules' and the shapes' REPLACE: flags are flags, not a count (see kgraph._compat)
 

@@ -37,7 +37,7 @@ KGR = "https://w3id.org/kgraph/resource/"
 
 @pytest.fixture(autouse=True)
 def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Memory and store share a fingerprint: without this the store's outcome would be the cached one."""
+    """Each outcome computed here, not an earlier test's read back from the cache."""
     monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
 
 

@@ -8,7 +8,8 @@ import csv
 import pytest
 from click.testing import CliRunner
 
-from conftest import PREFIXES
+from conftest import PREFIXES, both_ways
+from kgraph import validation
 from kgraph.cli import cli
 
 #: What each entity's kg:when holds, as the data writes it, and as Oxigraph (a store) writes it.
@@ -143,3 +144,26 @@ def test_a_form_python_reads_but_xsd_does_not_is_ill_typed_in_memory_as_on_a_sto
     for options in (memory, store):
         assert sorted(_run(*options, "query", query, "--format", "csv").split()[1:]) == ["2025-12-01", "P7D"]
         assert {_lexical(term) for term, _ in NOT_XSD.values()} <= set(_run(*options, "query", SELECT).split())
+
+
+def test_a_store_is_validated_on_its_own_terms_not_from_the_in_memory_outcome(make_kg, tmp_path):
+    """Two spellings of one instant are two values in memory and one on a store (Oxigraph keeps it by value): a
+    ``sh:maxCount 1`` fails in memory only. The cached outcome of one is not the other's, whichever came first."""
+    data, ontology = make_kg(
+        {
+            "d.trig": PREFIXES + 'src:x { kgr:a a kg:Company ; kg:when "2025-12-02T10:30:00Z"^^xsd:dateTime, '
+            '"2025-12-02T10:30:00+00:00"^^xsd:dateTime . }'
+        }
+    )
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        PREFIXES + "[] a sh:NodeShape ; sh:targetClass kg:Company ; sh:property [ sh:path kg:when ; sh:maxCount 1 ] .",
+        encoding="utf-8",
+    )
+    in_memory, on_store = both_ways(data, ontology, tmp_path / "store")
+    for first in (in_memory, on_store):
+        validation.validate(first, shapes)  # now in the cache
+        memory, store = validation.validate(in_memory, shapes), validation.validate(on_store, shapes)
+        assert [(result.path, result.constraint) for result in memory.results] == [("kg:when", "sh:maxCount 1")]
+        assert (memory.conforms, store.conforms, store.results) == (False, True, ())
+        shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new cache entry

@@ -659,11 +659,14 @@ def _checked_lines(store: ox.Store, scratch: Path) -> Iterator[str]:
 
 
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:
-    """Validation depends on the files loaded, the shapes file and kgraph's code (see kgraph.cache)."""
+    """Validation depends on the files loaded, the shapes file and kgraph's code (see kgraph.cache), and on whether
+    the graph is in memory or on a store: the two share the files' fingerprint, but a store holds a value once where
+    memory keeps each spelling (``"...Z"`` and ``"...+00:00"``, ``1.5`` and ``1.50``), which ``sh:maxCount`` counts."""
     shapes_bytes = b""
     if shapes_file is not None and shapes_file.is_file():
         shapes_bytes = read_file(shapes_file)
-    return cache.key("validation", [loaded.fingerprint.encode(), shapes_bytes])
+    where = b"memory" if loaded.store_dir is None else b"store"
+    return cache.key("validation", [loaded.fingerprint.encode(), shapes_bytes, where])
 
 
 _CACHE_FORMAT = 2  # 2: whether the shapes file holds a shape (``shapes``)

@@ -1,13 +1,14 @@
 """CPU time of ``kgraph load`` against the same load by another copy of kgraph's code, in the same run.
 
     git worktree add ../kgraph-before HEAD~1      # the code to compare with
-    python bench/load_cpu.py --triples 100000 --baseline ../kgraph-before/src [--runs 5]
+    python bench/load_cpu.py --triples 100000 --baseline ../kgraph-before/src [--runs 5] [--in-memory]
 
 ``bench/generate.py`` writes a seeded graph of about ``--triples`` triples; then each run is a new process,
 ``python -m kgraph --data DATA load --store STORE --force``, with the baseline's ``src`` folder first on
 ``PYTHONPATH`` or with this checkout's, the two taking turns (so that a busy machine slows both alike). The CPU
 time is the process's own (user + system, from ``os.wait4``): on two cores shared with other work it varies less
-than the wall time. Prints a Markdown table of the medians and their ratio to the baseline.
+than the wall time. Prints a Markdown table of the medians and their ratio to the baseline. ``--in-memory`` runs
+``python -m kgraph --data DATA stats`` instead: the same files parsed and inferred by rdflib, in memory.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ BENCH = Path(__file__).resolve().parent
 SRC = BENCH.parent / "src"
 
 
-def run_once(src: Path, data: Path, store: Path) -> float:
-    """The CPU seconds of one load, the process waited for here (``os.wait4`` gives its own usage)."""
+def run_once(src: Path, data: Path, store: Path | None) -> float:
+    """The CPU seconds of one load, into ``store`` or in memory when it is None, the process waited for here
+    (``os.wait4`` gives its own usage)."""
     env = {**os.environ, "PYTHONPATH": str(src.resolve()), "KGRAPH_NO_CACHE": "1"}
-    argv = [sys.executable, "-m", "kgraph", "--data", str(data), "load", "--store", str(store), "--force"]
+    command = ["stats"] if store is None else ["load", "--store", str(store), "--force"]
+    argv = [sys.executable, "-m", "kgraph", "--data", str(data), *command]
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)  # noqa: S603
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -42,6 +45,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--baseline", type=Path, required=True, help="the src folder of the code to compare with")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--in-memory", action="store_true", help="time `kgraph stats` in memory, not a load to a store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kgraph-load-cpu-") as folder:
         work = Path(folder)
@@ -53,9 +57,10 @@ def main() -> None:
         times: dict[str, list[float]] = {name: [] for name in cases}
         for run in range(args.runs):
             for name, src in cases.items() if run % 2 == 0 else reversed(cases.items()):
-                times[name].append(run_once(src, data, work / "store"))
+                times[name].append(run_once(src, data, None if args.in_memory else work / "store"))
     base = statistics.median(times["baseline"])
-    print(f"kgraph load of about {args.triples:,} triples, {args.runs} runs each, CPU seconds")  # noqa: T201
+    what = "kgraph stats (in memory)" if args.in_memory else "kgraph load --store"
+    print(f"{what} of about {args.triples:,} triples, {args.runs} runs each, CPU seconds")  # noqa: T201
     print("| code | median | runs | ratio |")  # noqa: T201
     print("| --- | ---: | --- | ---: |")  # noqa: T201
     for name, found in times.items():

@@ -4,6 +4,7 @@ page, a path reads as SPARQL reads it, with brackets where its precedence needs 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -129,16 +130,21 @@ CYCLES = [
 ]
 
 
-@pytest.mark.parametrize(("turtle", "expected"), CYCLES, ids=["inverse", "sequence", "alternatives"])
-def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, turtle, expected):
+def chip_with_a_path(make_kg, turtle: str) -> tuple[Path, Path]:
+    """Data and ontology folders of one chip and a shape on chips whose property's ``sh:path`` is ``turtle``."""
     shape = f"""@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
         kgsh:UserShape a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property kgsh:UserPath .
         kgsh:UserPath sh:minCount 1 ; sh:path {turtle} ."""
-    data_dir, ontology_dir = make_kg(
+    return make_kg(
         {"d.ttl": PREFIXES + 'kgr:c a kg:Chip ; rdfs:label "C"@en .'},
         {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape},
         rules=False,
     )
+
+
+@pytest.mark.parametrize(("turtle", "expected"), CYCLES, ids=["inverse", "sequence", "alternatives"])
+def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, turtle, expected):
+    data_dir, ontology_dir = chip_with_a_path(make_kg, turtle)
     page = ontology.render_page(load(data_dir, ontology_dir)).decode("utf-8")
     assert f"<td><code>{expected}</code></td><td><code>sh:minCount 1</code></td>" in page
 
@@ -153,14 +159,7 @@ def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, t
 )
 def test_validate_names_a_list_that_comes_back_to_itself_in_one_line(make_kg, turtle, held):
     """pySHACL stopped on such a list with rdflib's traceback; kgraph says which shape holds it and exits 2."""
-    shape = f"""@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
-        kgsh:UserShape a sh:NodeShape ; sh:targetClass kg:Chip ; sh:property kgsh:UserPath .
-        kgsh:UserPath sh:minCount 1 ; sh:path {turtle} ."""
-    data_dir, ontology_dir = make_kg(
-        {"d.ttl": PREFIXES + 'kgr:c a kg:Chip ; rdfs:label "C"@en .'},
-        {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + shape},
-        rules=False,
-    )
+    data_dir, ontology_dir = chip_with_a_path(make_kg, turtle)
     result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), "validate"])
     assert result.exit_code == 2, result.output
     assert result.output.strip().splitlines() == [

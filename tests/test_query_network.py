@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -25,7 +26,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.evaluate import evalQuery
 
-from conftest import QuietHandler, assert_refused_url, local_server
+from conftest import PREFIXES, QuietHandler, assert_refused_url, local_server
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
 from kgraph.errors import NotFoundError, QueryTimeout
@@ -419,9 +420,16 @@ def _oxigraph() -> str:
 def oxigraph(tmp_path_factory) -> Iterator[str]:
     """An Oxigraph server on 127.0.0.1, holding the bundled graph's named graphs (kgraph.nq, as `kgraph build`
     writes it), its default graph the union of them, like kgraph's. Yields the query endpoint's URL."""
-    folder = tmp_path_factory.mktemp("oxigraph")
+    with _serving(tmp_path_factory.mktemp("oxigraph"), rdf.render(load())["kgraph.nq"]) as url:
+        yield url
+
+
+@contextmanager
+def _serving(folder: Path, text: bytes) -> Iterator[str]:
+    """An Oxigraph server on 127.0.0.1 of a store made in ``folder`` from the N-Quads ``text``, its default graph
+    the union of the named graphs, like kgraph's: the query endpoint's URL while the block runs."""
     nquads = folder / "kgraph.nq"
-    nquads.write_bytes(rdf.render(load())["kgraph.nq"])
+    nquads.write_bytes(text)
     store = folder / "store"
     binary = _oxigraph()
     subprocess.run([binary, "load", "--location", str(store), "--file", str(nquads)], check=True, capture_output=True)
@@ -480,6 +488,74 @@ def test_every_saved_query_gives_the_same_answer_at_oxigraph(oxigraph, saved):
     else:
         assert json.loads(at_endpoint.stdout) == json.loads(local.stdout)
     assert len(local.stdout.splitlines()) > 1 or "true" in local.stdout
+
+
+#: Data that gives rows equal on the ORDER BY the saved queries had: a person with three titles, two employers and
+#: two events; a product with three launch statuses and two predecessors; a figure with three bases, two
+#: timeframes and three units; a customer result with three values; a migration path with two ends each way.
+TIED = (
+    PREFIXES
+    + """
+kgr:ann a kg:Person ; rdfs:label "Ann"@en ; kg:jobTitle "Zed chief"@en , "Alpha chief"@en , "Mid chief"@en ;
+    kg:worksFor kgr:zeta , kgr:alpha ; kg:speakerAt kgr:ev2 , kgr:ev1 .
+kgr:acme a kg:Organization ; rdfs:label "Acme"@en .
+kgr:zeta a kg:Organization ; rdfs:label "Zeta"@en .
+kgr:alpha a kg:Organization ; rdfs:label "Alpha"@en .
+kgr:ev1 a kg:Event ; rdfs:label "Event"@en .
+kgr:widget a kg:Product ; rdfs:label "Widget"@en ; kg:developedBy kgr:acme ; kg:announcedAt kgr:ev1 ;
+    kg:launchStatus kg:Preview , kg:Available , kg:Zoned ; kg:succeeds kgr:old2 , kgr:old1 .
+kgr:old2 a kg:Product ; rdfs:label "Old 2"@en .
+kgr:old1 a kg:Product ; rdfs:label "Old 1"@en .
+kgf:f1 a kg:Figure ; kg:figureOf kgr:widget ; kg:value 2 ; kg:metric "speed"@en ; kg:comparedWith kgr:old1 ;
+    kg:comparisonBasis "z basis"@en , "a basis"@en , "m basis"@en ; kg:timeframe "z time"@en , "a time"@en ;
+    kg:unit "x" , "y" , "a" .
+kgf:c1 a kg:Figure ; kg:figureKind kg:CustomerResult ; kg:figureOf kgr:zeta ; kg:value 9 , 1 , 5 ; kg:metric "cost"@en .
+kgr:tool a kg:Product ; rdfs:label "Tool"@en ; kg:supportsMigration kgr:path .
+kgr:path kg:migratesFrom kgr:old2 , kgr:old1 ; kg:migratesTo kgr:widget , kgr:acme .
+"""
+)
+
+TIED_QUERIES = [
+    ["people"],
+    ["figures-by-maker", "maker=kgr:acme"],
+    ["figures-of", "entity=kgr:widget"],
+    ["products-by-maker", "maker=kgr:acme"],
+    ["announced-at", "event=kgr:ev1"],
+    ["announcement-figures", "event=kgr:ev1"],
+    ["customer-results"],
+    ["migration-paths"],
+    ["succession", "product=kgr:widget"],
+    ["succession-figures"],
+]
+
+
+def test_rows_equal_on_the_old_order_come_in_one_order_in_memory_on_a_store_and_at_oxigraph(make_kg, tmp_path):
+    """The saved queries ordered by some of their columns; rows equal on those came in the order each engine gave:
+    rdflib's in memory, the store's, an endpoint's (seven or eight of these ten differed, which from run to run; SPARQL
+    left the others open too). Each ORDER BY now ends with every column it returns: one order, the same everywhere."""
+    data_dir, ontology_dir = make_kg({"tied.ttl": TIED})
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    store = tmp_path / "store"
+    assert run(*folders, "load", "--store", str(store)).exit_code == 0
+    (tmp_path / "server").mkdir()
+    differ = []
+    with _serving(tmp_path / "server", rdf.render(load(data_dir, ontology_dir))["kgraph.nq"]) as url:
+        for name, *params in TIED_QUERIES:
+            args = ["queries", "run", name, "--format", "tsv", *(f"--param={param}" for param in params)]
+            answers = [run(*folders, *args), run("--store", str(store), *args), run(*args, "--endpoint", url)]
+            assert [answer.exit_code for answer in answers] == [0, 0, 0], answers[-1].output
+            assert len(answers[0].stdout.splitlines()) > 2, name
+            if len({answer.stdout for answer in answers}) > 1:
+                differ.append(name)
+    assert differ == []
+    people = run(*folders, "queries", "run", "people", "--format", "csv").stdout.splitlines()
+    kgr = "https://w3id.org/kgraph/resource/"
+    assert people[1:5] == [
+        f"{kgr}ann,Alpha chief,{kgr}alpha,speaker,{kgr}ev1",
+        f"{kgr}ann,Alpha chief,{kgr}alpha,speaker,{kgr}ev2",
+        f"{kgr}ann,Alpha chief,{kgr}zeta,speaker,{kgr}ev1",
+        f"{kgr}ann,Alpha chief,{kgr}zeta,speaker,{kgr}ev2",
+    ]
 
 
 def test_inline_queries_and_named_graphs_at_oxigraph(oxigraph):

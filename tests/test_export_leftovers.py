@@ -159,3 +159,66 @@ def test_an_interrupt_while_a_write_waits_for_its_folder_leaves_no_descriptor_op
         write_files(tmp_path, {"a.txt": b"new"})
     assert open_descriptors() == before
     assert list(tmp_path.iterdir()) == []
+
+
+#: ``kgraph query --output`` and ``kgraph store dump --out``'s write of one file (``write_atomic``) of c.txt into
+#: argv[1], whose rename kills the process (``kill``) or waits for a line on its input (``wait``).
+ONE_FILE = """
+import os, signal, sys
+from pathlib import Path
+from kgraph.query.files import write_atomic
+
+out, how = Path(sys.argv[1]), sys.argv[2]
+rename = Path.replace
+
+def replace(self, target):
+    if Path(target).name == "c.txt" and self.suffix == ".tmp":
+        if how == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        print("renaming", flush=True)
+        sys.stdin.readline()
+    return rename(self, target)
+
+Path.replace = replace
+write_atomic(out / "c.txt", b"child")
+"""
+
+
+def one_file(out: Path, how: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", ONE_FILE, str(out), how], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
+def test_a_query_output_under_way_keeps_its_temporary_file_while_another_write_of_it_tidies(tmp_path):
+    """``kgraph query --output`` wrote the same temporary files (``.c.txt.XXXXXXXX.tmp``) without the folder's
+    lock: another write of the file meanwhile (``kgraph export graphml --output``) took them for a killed write's
+    and removed them, and the query failed (``cannot write out/c.txt: No such file or directory``)."""
+    out = earlier_output(tmp_path)
+    waiting = one_file(out, "wait")
+    try:
+        assert waiting.stdout is not None
+        assert waiting.stdout.readline() == "renaming\n"
+        needed = leftovers(out)
+        assert [name[:7] + name[-4:] for name in needed] == [".c.txt..tmp"]
+        write_files(out, {"c.txt": b"new"})
+        assert leftovers(out) == needed
+    finally:
+        waiting.communicate("go on\n", timeout=120)
+    assert waiting.returncode == 0
+    assert contents(out)["c.txt"] == "child"
+
+
+def test_what_a_killed_query_output_left_goes_with_the_next_one(tmp_path):
+    """A ``kgraph query --output`` killed before its rename left its temporary file for good: no write tidied
+    after a query's."""
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
+
+    out = earlier_output(tmp_path)
+    killed = one_file(out, "kill")
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert [name[:7] + name[-4:] for name in leftovers(out)] == [".c.txt..tmp"]
+    write_atomic(out / "c.txt", b"new")
+    assert contents(out)["c.txt"] == "new"
+    assert others(out) == sorted([*NOT_OURS, ".c.txt.abcdefgh.old"])

@@ -931,7 +931,7 @@ def test_an_interrupt_during_the_renames_says_on_stderr_what_could_not_be_put_ba
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="names a descriptor's file through /proc")
-@pytest.mark.parametrize("writer", ["write_files", "atomic_folder"])
+@pytest.mark.parametrize("writer", ["write_files", "atomic_folder", "write_atomic"])
 def test_the_folders_are_synced_once_the_new_files_are_in(tmp_path, monkeypatch, writer):
     """Each file's bytes were synced before its rename, but not the renames: a power cut soon after a write could
     leave the folder's old names, some files old and some new, though the command had said it wrote them. Each
@@ -957,11 +957,16 @@ def test_the_folders_are_synced_once_the_new_files_are_in(tmp_path, monkeypatch,
         write_files(out, {"a.txt": b"new", "sub/b.txt": b"new"}, remove=["sub/gone.txt"])
         assert [(name, content) for name, content, _names in synced] == [("out", b"new"), ("sub", b"new")]
         assert [len(names) for _name, _content, names in synced] == [3, 2]  # a.txt, its old file kept, sub/
-    else:
+    elif writer == "atomic_folder":
         with atomic_folder(out) as sink:
             sink.open("a.txt").write("new")
         assert [(name, content) for name, content, _names in synced] == [("out", b"new")]
         assert len(synced[0][2]) == 3
+    else:  # kgraph query --output, kgraph store dump --out: no folder was synced
+        from kgraph.query.files import write_atomic  # noqa: PLC0415
+
+        write_atomic(out / "a.txt", b"new")
+        assert synced == [("out", b"new", ["a.txt", "sub"])]
 
 
 def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path, monkeypatch):

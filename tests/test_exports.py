@@ -969,6 +969,37 @@ def test_the_folders_are_synced_once_the_new_files_are_in(tmp_path, monkeypatch,
         assert synced == [("out", b"new", ["a.txt", "sub"])]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="names a descriptor's file through /proc")
+@pytest.mark.parametrize("writer", ["write_files", "atomic_folder", "write_atomic"])
+def test_the_folders_a_write_makes_are_synced_into_their_parents(tmp_path, monkeypatch, writer):
+    """The first write into new/sub synced sub, where its files are, but not new in tmp_path nor sub in new: a
+    power cut soon after could lose the folders, and the files in them, though the command had said it wrote
+    them."""
+    from kgraph.export.csv_stream import atomic_folder  # noqa: PLC0415
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
+
+    out = tmp_path / "new" / "sub"
+    synced: list[Path] = []
+    fsync = os.fsync
+
+    def noted(fd: int) -> None:
+        path = Path(f"/proc/self/fd/{fd}").readlink()
+        if path.is_dir():
+            synced.append(path)
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", noted)
+    if writer == "write_files":
+        write_files(out, {"a.txt": b"new"})
+    elif writer == "atomic_folder":
+        with atomic_folder(out) as sink:
+            sink.open("a.txt").write("new")
+    else:
+        write_atomic(out / "a.txt", b"new")
+    assert (out / "a.txt").read_bytes() == b"new"
+    assert sorted(set(synced)) == [tmp_path.resolve(), (tmp_path / "new").resolve(), out.resolve()]
+
+
 def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path, monkeypatch):
     """The error named the target as it was given (out/a.txt) but the file holding its old content by mkstemp's
     absolute path (/home/me/project/out/.a.txt.XXXXXXXX.old), one name relative and the next absolute: both are

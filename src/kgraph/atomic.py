@@ -11,6 +11,7 @@ import io
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -180,7 +181,8 @@ def instead(option: str) -> dict[str, str]:
 def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
     """:func:`make_folder` for the block that writes into ``folder``: if the block fails or is interrupted (Ctrl-C,
     SIGTERM), the folders made here that are still empty are removed again, so that a command that wrote nothing
-    leaves no folder behind (``export graphml --output new/graph.graphml`` stopped left ``new/``)."""
+    leaves no folder behind (``export graphml --output new/graph.graphml`` stopped left ``new/``). If it succeeds,
+    each folder made is synced into the folder above it (:func:`sync_made`)."""
     made = missing_folders(folder)
     make_folder(folder, option)
     try:
@@ -188,6 +190,27 @@ def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
     except BaseException:
         remove_empty(made)
         raise
+    sync_made(made)
+
+
+def sync_made(folders: Iterable[Path]) -> None:
+    """Make the new ``folders`` last: ``fsync`` the folder above each (its entry there), as the files written in
+    them are synced and so are the renames that put them there (:func:`kgraph.export.files.sync_folders`). Without
+    it, a power cut soon after the first write into a new ``exports/`` could lose the folder with the files the
+    command said it wrote. Nothing on Windows, where a folder cannot be synced, nor where the system refuses."""
+    if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
+        return
+    for parent in dict.fromkeys(path.parent for path in folders):
+        try:
+            fd = os.open(parent, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def missing_folders(folder: Path) -> list[Path]:

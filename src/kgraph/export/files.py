@@ -97,11 +97,19 @@ class Claim:
     A write killed (SIGKILL, out of memory, the machine stopped) between its first temporary file and its last
     rename leaves its temporary files (``.NAME.XXXXXXXX.tmp``) and the old files it kept aside
     (``.NAME.XXXXXXXX.old``) beside the files it was writing, where nothing removed them. Each write holds a shared
-    lock on its folders from before its first temporary file to the end (:meth:`hold`), and the system lets go of
-    it however the process ends. Once its files are in, :meth:`tidy` takes the lock of each folder for itself,
-    without waiting: had, no other write is under way there, and every leftover named after one of the files just
-    written is removed; not had (a write under way, which may still need its files), nothing is. Where there are
-    no such locks (Windows, some network file systems) nothing is removed.
+    lock on its folders from before its first temporary file until its files are in (:meth:`hold`), and the system
+    lets go of it however the process ends. Once its files are in, :meth:`tidy` takes the lock of each folder for
+    itself, without waiting: had, no other write is under way there, and every leftover named after one of the
+    files just written is removed; not had (a write under way, which may still need its files), nothing is. Where
+    there are no such locks (Windows, some network file systems) nothing is removed.
+
+    Only :meth:`hold` waits, and only while another write tidies (an exclusive lock, let go when its Claim ends).
+    Turning the shared lock into the exclusive one is not atomic (``flock(2)``: the shared one goes first), so a
+    write that cannot have the folder alone has no lock on it after :meth:`tidy`: harmless, as this write's files
+    are all in by then and its old files kept aside deleted, and no write waits for an exclusive lock that could
+    slip in meanwhile. A lock belongs to the descriptor, not to the process: two Claims of one process on one
+    folder (a write inside an :func:`~kgraph.export.csv_stream.atomic_folder` block) hold it shared together, and
+    the inner one, not alone, tidies nothing; neither waits for the other.
     """
 
     def __init__(self) -> None:

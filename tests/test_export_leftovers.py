@@ -222,3 +222,15 @@ def test_what_a_killed_query_output_left_goes_with_the_next_one(tmp_path):
     write_atomic(out / "c.txt", b"new")
     assert contents(out)["c.txt"] == "new"
     assert others(out) == sorted([*NOT_OURS, ".c.txt.abcdefgh.old"])
+
+
+def test_a_folder_only_removed_from_is_held_and_tidied_too(tmp_path):
+    """A write that removes an earlier output's file from a folder it writes nothing into (sub/gone.txt) renamed
+    it aside there (``.gone.txt.XXXXXXXX.old``) without that folder's lock, so another write could take it for a
+    killed write's; and it tidied nothing there: a killed write's old file of gone.txt stayed."""
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / "gone.txt").write_text("previous", encoding="utf-8")
+    (out / "sub" / ".gone.txt.abcdefgh.old").write_text("killed", encoding="utf-8")
+    write_files(out, {"a.txt": b"new"}, remove=["sub/gone.txt"])
+    assert sorted(path.name for path in (out / "sub").iterdir()) == []

@@ -54,9 +54,8 @@ def write_files(
         try:
             special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: as it is
             claim = folders.enter_context(Claim())  # before the first temporary file: see Claim
-            for name, target in targets.items():
-                if name not in special:
-                    claim.hold(target.parent)
+            for path in [target for name, target in targets.items() if name not in special] + removed:
+                claim.hold(path.parent)  # a folder only removed from too: its files are renamed aside there
             for name, target in targets.items():
                 if name not in special:
                     failing = target

@@ -789,6 +789,21 @@ def test_a_rename_that_fails_midway_puts_every_old_file_back(tmp_path, monkeypat
     assert _names(out) == sorted(NEW) and not (out / "d.txt").is_symlink()
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="no /proc/self/fd (Linux names open files there)")
+def test_a_link_to_an_open_file_by_its_descriptor_is_written_through_not_replaced(tmp_path):
+    """``--output /dev/stdout`` with standard output a file: /dev/stdout, a link to /proc/self/fd/1, led to a
+    regular file, so the write renamed a file over the link (as root, the system's /dev/stdout became a file). A
+    link in tmp_path to a descriptor stands for it here; it is written to as it is, as /dev/null is."""
+    redirected = tmp_path / "redirected.txt"
+    with redirected.open("wb") as stream:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{stream.fileno()}")
+        write_files(tmp_path, {"stdout": b"rows\n"})
+        assert link.is_symlink()
+    assert redirected.read_bytes() == b"rows\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["redirected.txt", "stdout"]
+
+
 def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is(tmp_path, monkeypatch):
     """Putting back stopped at the first old file it could not rename back and left the rest new, and the error
     did not say where the old bytes were: every one is tried, and the error names each that could not be put

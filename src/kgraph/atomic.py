@@ -229,12 +229,32 @@ def remove_empty(folders: Iterable[Path]) -> None:
 
 def is_special(target: Path) -> bool:
     """Whether ``target`` exists and is neither a regular file nor a folder: a device (``/dev/null``), a named
-    pipe, a socket. Such a target is written to as it is: a file renamed over it would replace it."""
+    pipe, a socket; or is a process's open file by its descriptor (``/dev/stdout``, ``/dev/fd/1``,
+    ``/proc/self/fd/1``), whatever it is open on. Such a target is written to as it is: a file renamed over it
+    would replace it (``--output /dev/stdout``, standard output a file, replaced the system's link with a file)."""
     try:
         mode = target.stat().st_mode
     except OSError:
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or _by_descriptor(target)
+
+
+#: Where a system names a process's open files by their descriptors (Linux; /dev/fd on macOS and the BSDs too).
+_DESCRIPTOR_FOLDERS = ("/proc/", "/dev/fd/")
+
+
+def _by_descriptor(target: Path) -> bool:
+    """Whether ``target``, or a symbolic link on the way from it (``/dev/stdout`` -> ``/proc/self/fd/1``), names an
+    open file by its descriptor."""
+    path = Path(os.path.normpath(target.absolute()))
+    for _hop in range(40):  # the system's own limit of links followed
+        if str(path).startswith(_DESCRIPTOR_FOLDERS):
+            return True
+        try:
+            path = Path(os.path.normpath(path.parent / path.readlink()))
+        except OSError:  # no link (any more)
+            return False
+    return False
 
 
 def write_directly(target: Path, content: bytes | Callable[[BinaryIO], None]) -> int:

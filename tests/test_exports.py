@@ -804,6 +804,19 @@ def test_a_link_to_an_open_file_by_its_descriptor_is_written_through_not_replace
     assert sorted(path.name for path in tmp_path.iterdir()) == ["redirected.txt", "stdout"]
 
 
+@pytest.mark.skipif(not Path("/proc/self/cwd").is_dir(), reason="no /proc/self (Linux)")
+def test_a_file_reached_through_proc_but_not_by_a_descriptor_is_replaced_whole(tmp_path, monkeypatch):
+    """Any path under /proc/ counted as an open file named by its descriptor, so a file reached through
+    /proc/self/cwd was written over in place, not replaced whole: a hard link to the old file (or a reader) saw the
+    new bytes. Only a descriptor's name (/proc/self/fd/N, /dev/fd/N) is written to as it is."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "graph.txt").write_bytes(b"old\n")
+    os.link(tmp_path / "graph.txt", tmp_path / "kept.txt")
+    write_files(Path("/proc/self/cwd"), {"graph.txt": b"new\n"})
+    assert (tmp_path / "graph.txt").read_bytes() == b"new\n"
+    assert (tmp_path / "kept.txt").read_bytes() == b"old\n"
+
+
 def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is(tmp_path, monkeypatch):
     """Putting back stopped at the first old file it could not rename back and left the rest new, and the error
     did not say where the old bytes were: every one is tried, and the error names each that could not be put

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import signal
 import stat
 import sys
@@ -239,8 +240,9 @@ def is_special(target: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or _by_descriptor(target)
 
 
-#: Where a system names a process's open files by their descriptors (Linux; /dev/fd on macOS and the BSDs too).
-_DESCRIPTOR_FOLDERS = ("/proc/", "/dev/fd/")
+#: Where a system names a process's open files by their descriptors (Linux; /dev/fd on macOS and the BSDs too):
+#: /proc/PID/fd/ and /proc/PID/task/TID/fd/, not the rest of /proc (/proc/self/cwd/FILE is a file like any other).
+_BY_DESCRIPTOR = re.compile(r"/dev/fd/|/proc/[^/]+/(?:task/[^/]+/)?fd/")
 
 
 def _by_descriptor(target: Path) -> bool:
@@ -248,7 +250,7 @@ def _by_descriptor(target: Path) -> bool:
     open file by its descriptor."""
     path = Path(os.path.normpath(target.absolute()))
     for _hop in range(40):  # the system's own limit of links followed
-        if str(path).startswith(_DESCRIPTOR_FOLDERS):
+        if _BY_DESCRIPTOR.match(str(path)):
             return True
         try:
             path = Path(os.path.normpath(path.parent / path.readlink()))

@@ -21,15 +21,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and flo
 
 NAMES = ("a.txt", "b.txt", "c.txt")
 
-#: A write of NAMES (``write_files``, or ``atomic_folder``'s streams, as ``kgraph export neo4j`` writes) into the
-#: folder argv[1], whose rename of c.txt kills the process (``kill``) or waits for a line on its input (``wait``).
-CHILD = """
-import os, signal, sys
-from pathlib import Path
-from kgraph.export.csv_stream import atomic_folder
-from kgraph.export.files import write_files
-
-out, how, writer = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+#: The children's rename of c.txt, which kills the process (``kill``) or waits for a line on its input (``wait``).
+STOPPING_RENAME = """
 rename = Path.replace
 
 def replace(self, target):
@@ -41,7 +34,21 @@ def replace(self, target):
     return rename(self, target)
 
 Path.replace = replace
-names = ("a.txt", "b.txt", "c.txt")
+"""
+
+#: A write of NAMES (``write_files``, or ``atomic_folder``'s streams, as ``kgraph export neo4j`` writes) into the
+#: folder argv[1], whose rename of c.txt kills the process (``kill``) or waits for a line on its input (``wait``).
+CHILD = (
+    """
+import os, signal, sys
+from pathlib import Path
+from kgraph.export.csv_stream import atomic_folder
+from kgraph.export.files import write_files
+
+out, how, writer = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+"""
+    + STOPPING_RENAME
+    + """names = ("a.txt", "b.txt", "c.txt")
 if writer == "write_files":
     write_files(out, {name: b"child" for name in names})
 else:
@@ -49,6 +56,7 @@ else:
         for name in names:
             sink.open(name).write("child")
 """
+)
 
 #: Names beside the files that no write of them makes: left alone.
 NOT_OURS = (
@@ -163,25 +171,18 @@ def test_an_interrupt_while_a_write_waits_for_its_folder_leaves_no_descriptor_op
 
 #: ``kgraph query --output`` and ``kgraph store dump --out``'s write of one file (``write_atomic``) of c.txt into
 #: argv[1], whose rename kills the process (``kill``) or waits for a line on its input (``wait``).
-ONE_FILE = """
+ONE_FILE = (
+    """
 import os, signal, sys
 from pathlib import Path
 from kgraph.query.files import write_atomic
 
 out, how = Path(sys.argv[1]), sys.argv[2]
-rename = Path.replace
-
-def replace(self, target):
-    if Path(target).name == "c.txt" and self.suffix == ".tmp":
-        if how == "kill":
-            os.kill(os.getpid(), signal.SIGKILL)
-        print("renaming", flush=True)
-        sys.stdin.readline()
-    return rename(self, target)
-
-Path.replace = replace
-write_atomic(out / "c.txt", b"child")
 """
+    + STOPPING_RENAME
+    + """write_atomic(out / "c.txt", b"child")
+"""
+)
 
 
 def one_file(out: Path, how: str) -> subprocess.Popen[str]:

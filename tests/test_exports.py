@@ -817,17 +817,14 @@ def test_a_file_reached_through_proc_but_not_by_a_descriptor_is_replaced_whole(t
     assert (tmp_path / "kept.txt").read_bytes() == b"old\n"
 
 
-def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is(tmp_path, monkeypatch):
-    """Putting back stopped at the first old file it could not rename back and left the rest new, and the error
-    did not say where the old bytes were: every one is tried, and the error names each that could not be put
-    back, where its old content is, and that it is to be renamed back by hand; nothing is lost."""
-    out = tmp_path / "out"
-    before = _earlier_output(out)
+def _refuse_putting_back(monkeypatch: pytest.MonkeyPatch, out: Path, stop: BaseException) -> None:
+    """Make e.txt's rename into place raise ``stop``, and the putting back fail for a.txt and old.html (their kept
+    files cannot be renamed back) and for b.txt (new, it cannot be removed)."""
     rename, unlink = Path.replace, Path.unlink
 
     def refused(self: Path, target: Path) -> Path:
         if Path(target) == out / "e.txt" and self.suffix == ".tmp":
-            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+            raise stop
         if Path(target) in (out / "a.txt", out / "old.html") and self.suffix == ".old":
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
         return rename(self, target)
@@ -839,6 +836,15 @@ def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is
 
     monkeypatch.setattr(Path, "replace", refused)
     monkeypatch.setattr(Path, "unlink", kept)
+
+
+def test_old_files_that_cannot_be_put_back_are_named_with_where_their_content_is(tmp_path, monkeypatch):
+    """Putting back stopped at the first old file it could not rename back and left the rest new, and the error
+    did not say where the old bytes were: every one is tried, and the error names each that could not be put
+    back, where its old content is, and that it is to be renamed back by hand; nothing is lost."""
+    out = tmp_path / "out"
+    before = _earlier_output(out)
+    _refuse_putting_back(monkeypatch, out, OSError(errno.EBUSY, os.strerror(errno.EBUSY)))
     with pytest.raises(InputError) as raised:
         write_files(out, NEW, remove=["old.html"])
     [old_a] = out.glob(".a.txt.*.old")
@@ -870,22 +876,7 @@ def test_files_that_cannot_be_put_back_after_an_interrupt_are_noted_on_it(tmp_pa
     exception goes on its way (an interrupt is not swallowed), with a note for each, as RenameFailed says them."""
     out = tmp_path / "out"
     before = _earlier_output(out)
-    rename, unlink = Path.replace, Path.unlink
-
-    def refused(self: Path, target: Path) -> Path:
-        if Path(target) == out / "e.txt" and self.suffix == ".tmp":
-            raise stop()
-        if Path(target) in (out / "a.txt", out / "old.html") and self.suffix == ".old":
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-        return rename(self, target)
-
-    def kept(self: Path, *, missing_ok: bool = False) -> None:
-        if self == out / "b.txt":
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-        unlink(self, missing_ok=missing_ok)
-
-    monkeypatch.setattr(Path, "replace", refused)
-    monkeypatch.setattr(Path, "unlink", kept)
+    _refuse_putting_back(monkeypatch, out, stop())
     with pytest.raises(stop) as raised:
         write_files(out, NEW, remove=["old.html"])
     [old_a] = out.glob(".a.txt.*.old")

@@ -527,6 +527,42 @@ def test_show_counts_the_figures_its_command_lists():
         assert said == f"{len(figures)} figures about what it develops", name
 
 
+SHARED_NAMES = (
+    PREFIXES
+    + """
+kgr:acme a kg:Company ; rdfs:label "Acme"@en .
+kgr:acme-band a kg:Product ; rdfs:label "Acme"@en .
+kgr:widget a kg:Product ; rdfs:label "Widget"@en ; kg:developedBy kgr:acme ; kg:uses kgr:nimbus-2 .
+kgf:widget-speed kg:figureOf kgr:widget ; kg:value 5 .
+kgr:nimbus-2 a kg:Chip ; rdfs:label "Nimbus"@en ; kg:succeeds kgr:nimbus-1 .
+kgr:nimbus-1 a kg:Chip ; rdfs:label "Nimbus One"@en .
+kgr:nimbus-cloud a kg:Product ; rdfs:label "Nimbus"@en .
+"""
+)
+
+
+def test_a_suggested_command_names_by_prefixed_name_what_its_label_does_not_find_alone(make_kg):
+    """show's line on the figures about what an organization develops, and lineage's hint at what a product uses,
+    named it by its label: where another resource has that label too, the command they suggested answered that
+    the name is ambiguous. They name it by its prefixed name then, and the command runs."""
+    data_dir, ontology_dir = make_kg({"d.ttl": SHARED_NAMES})
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    shown = run(*folders, "show", "kgr:acme")
+    assert shown.exit_code == 0, shown.output
+    (line,) = [line.strip() for line in shown.stdout.splitlines() if "about what it develops" in line]
+    assert line == "1 figure about what it develops: kgraph queries run figures-by-maker --param maker=kgr:acme"
+    listed = run(*folders, *shlex.split(line.split(": ", 1)[1])[1:], "--format", "tsv")
+    assert listed.exit_code == 0, listed.output
+    assert [row.split("\t")[:2] for row in listed.stdout.splitlines()[1:]] == [
+        ["<https://w3id.org/kgraph/resource/widget>", "<https://w3id.org/kgraph/figure/widget-speed>"]
+    ]
+    hinted = run(*folders, "lineage", "Widget")
+    assert hinted.exit_code == 1, hinted.output
+    assert hinted.stderr.strip().endswith("it uses Nimbus, which is in one: kgraph lineage kgr:nimbus-2")
+    followed = run(*folders, "lineage", "kgr:nimbus-2")
+    assert followed.exit_code == 0, followed.output
+
+
 # ------------------------------------------------------------------------------------------ entities
 
 

@@ -33,6 +33,7 @@ from kgraph.explore import describe, with_period
 from kgraph.names import (
     close_terms,
     find,
+    handle,
     in_a_message,
     label,
     label_or_english,
@@ -1073,47 +1074,46 @@ def _first_shortest_paths(
 # ----------------------------------------------------------------------------------------------- lineage
 
 
-def _members_in_succession(graph: Graph, family: URIRef, lang: str) -> tuple[str, str]:
+def _members_in_succession(loaded: LoadedGraph, family: URIRef, lang: str) -> tuple[str, str]:
     """For a family without a succession of its own (Trainium), the members that have one and the call that shows
     it (``; its members Trainium2, Trainium3, Trainium4 are in one: kgraph.analysis.lineage(loaded, 'Trainium2')``),
     then the same with the command (``kgraph lineage Trainium2``); or ``("", "")``."""
-    members = sorted(
-        {
-            m
-            for m in graph.subjects(KG.memberOf, family)
-            if isinstance(m, URIRef) and ((m, KG.succeeds, None) in graph or (None, KG.succeeds, m) in graph)
-        },
-        key=lambda m: (label(graph, m, lang), str(m)),
-    )
+    members = _in_a_succession(loaded, loaded.graph.subjects(KG.memberOf, family), lang)
     if not members:
         return "", ""
-    names = [label(graph, m, lang) for m in members]
-    shown = ", ".join(in_a_message(n) for n in names)
-    members_are = "member {} is" if len(names) == 1 else "members {} are"
-    in_one = f"; its {members_are.format(shown)} in one: "
-    call = f"kgraph.analysis.lineage(loaded, {names[0]!r})"
-    return in_one + call, f"{in_one}kgraph lineage {shell_words(names[:1])}"
+    shown = ", ".join(in_a_message(label(loaded.graph, m, lang)) for m in members)
+    members_are = "member {} is" if len(members) == 1 else "members {} are"
+    return _lineage_of(loaded, members[0], lang, f"; its {members_are.format(shown)} in one: ")
 
 
-def _used_in_succession(graph: Graph, product: URIRef, lang: str) -> tuple[str, str]:
+def _used_in_succession(loaded: LoadedGraph, product: URIRef, lang: str) -> tuple[str, str]:
     """For a product without a succession of its own that uses one that has (Trainium3 UltraServer, powered by
     Trainium3), the products it uses that are in one and the call that shows it (``; it uses Trainium3, which is
     in one: kgraph.analysis.lineage(loaded, 'Trainium3')``), then the same with the command; or ``("", "")``."""
-    used = sorted(
-        {
-            u
-            for u in graph.objects(product, KG.uses)
-            if isinstance(u, URIRef) and ((u, KG.succeeds, None) in graph or (None, KG.succeeds, u) in graph)
-        },
-        key=lambda u: (label(graph, u, lang), str(u)),
-    )
+    used = _in_a_succession(loaded, loaded.graph.objects(product, KG.uses), lang)
     if not used:
         return "", ""
-    names = [label(graph, u, lang) for u in used]
-    which = "which is" if len(names) == 1 else "which are"
-    in_one = f"; it uses {', '.join(in_a_message(n) for n in names)}, {which} in one: "
-    call = f"kgraph.analysis.lineage(loaded, {names[0]!r})"
-    return in_one + call, f"{in_one}kgraph lineage {shell_words(names[:1])}"
+    shown = ", ".join(in_a_message(label(loaded.graph, u, lang)) for u in used)
+    which = "which is" if len(used) == 1 else "which are"
+    return _lineage_of(loaded, used[0], lang, f"; it uses {shown}, {which} in one: ")
+
+
+def _in_a_succession(loaded: LoadedGraph, nodes: Iterable[Node], lang: str) -> list[URIRef]:
+    """Those of ``nodes`` that succeed or are succeeded (kg:succeeds), by label in ``lang``."""
+    graph = loaded.graph
+    found = {
+        n
+        for n in nodes
+        if isinstance(n, URIRef) and ((n, KG.succeeds, None) in graph or (None, KG.succeeds, n) in graph)
+    }
+    return sorted(found, key=lambda n: (label(graph, n, lang), str(n)))
+
+
+def _lineage_of(loaded: LoadedGraph, node: URIRef, lang: str, said: str) -> tuple[str, str]:
+    """``said`` then the call of :func:`lineage` on ``node``, and ``said`` then the command, each naming ``node`` so
+    that it is found again (:func:`kgraph.names.handle`: its prefixed name where its label names another too)."""
+    name = handle(loaded, node, lang)
+    return f"{said}kgraph.analysis.lineage(loaded, {name!r})", f"{said}kgraph lineage {shell_words([name])}"
 
 
 def lineage(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Lineage:
@@ -1136,9 +1136,9 @@ def lineage(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Lineag
     name = in_a_message(label(graph, node, lang))
     if succession.number_of_edges() == 0:
         why = f"{name} ({qname(graph, node)}) has no predecessor or successor (kg:succeeds)"
-        python, cli = _members_in_succession(graph, node, lang)
+        python, cli = _members_in_succession(loaded, node, lang)
         if not python:
-            python, cli = _used_in_succession(graph, node, lang)
+            python, cli = _used_in_succession(loaded, node, lang)
         raise NoAnswerError.in_both(why + python, why + cli)
     try:
         order = list(nx.lexicographical_topological_sort(succession, key=lambda n: (label(graph, n), str(n))))

@@ -22,6 +22,7 @@ from kgraph.names import (
     classes,
     defined_elsewhere,
     find,
+    handle,
     label,
     local_name,
     primary_language,
@@ -114,6 +115,10 @@ class Description:
     #: them (Adobe's are all about Firefly and its Experience Platform); 0 when each of them is about itself too,
     #: and so among ``figures`` already (Writer's about Palmyra X5).
     made_figures: int = 0
+    #: A name that finds it again (:func:`kgraph.names.handle`): its label, or its prefixed name where the label
+    #: names another resource too, which the command suggested for ``made_figures`` names it by; "" when there are
+    #: none.
+    handle: str = ""
 
 
 def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Description:
@@ -126,6 +131,7 @@ def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Descr
     graph = loaded.graph
     inferred = loaded.inferred
     types = sorted(graph.objects(node, RDF.type), key=lambda c: qname(graph, c))
+    made = made_figure_count(graph, node)
     return Description(
         qname=qname(graph, node),
         iri=str(node),
@@ -140,7 +146,8 @@ def describe(loaded: LoadedGraph, node: URIRef | str, lang: str = "en") -> Descr
         links_in=sorted(_links(loaded, ((s, p, node) for s, p in graph.subject_predicates(node)), lang, out=False)),
         figures=_figures(graph, node, lang),
         sections=_sections(loaded, node, lang),
-        made_figures=made_figure_count(graph, node),
+        made_figures=made,
+        handle=handle(loaded, node, lang) if made else "",  # only the line on those figures names it so
     )
 
 

@@ -79,7 +79,7 @@ def description(d: Description, lang: str = "en") -> str:
 def _made_figures(d: Description, lang: str = "en") -> str:
     """The line that says how many figures are about what ``d`` develops, and the saved query that lists them
     (``3 figures about what it develops: kgraph queries run figures-by-maker --param maker=Adobe``)."""
-    command = ["kgraph", "queries", "run", "figures-by-maker", "--param", f"maker={d.label}"]
+    command = ["kgraph", "queries", "run", "figures-by-maker", "--param", f"maker={d.handle or d.label}"]
     if lang == "zh":
         said = word("{n} figures about what it develops", lang).format(n=d.made_figures)
         return f"{said}: {shell_words([*command, '--lang', 'zh'])}"

@@ -383,6 +383,19 @@ def candidate(graph: Graph, node: Node, lang: str = "en") -> str:
     return f"{named} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
 
 
+def handle(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> str:
+    """A name of ``node`` that :func:`find` takes back to it, for a command a message suggests: its label in
+    ``lang`` (as :func:`label` gives it), or its prefixed name where the label names another resource too, or none
+    (``kgraph lineage kgr:x``, which ``kgraph lineage X`` would answer with "X is ambiguous")."""
+    name = label(loaded.graph, node, lang)
+    try:
+        if find(loaded, name, suggesting=False, lang=lang) == node:
+            return name
+    except (InputError, NotFoundError, AmbiguousNameError):
+        pass
+    return qname(loaded.graph, node)
+
+
 def label_or_english(graph: Graph, node: Node, lang: str) -> str:
     """The ``rdfs:label`` of ``node`` in ``lang``, else in English, else as :func:`label` (``--lang zh`` names an
     entity by its Chinese label, and one without any by its English one)."""

@@ -980,7 +980,7 @@ def test_the_folders_are_synced_once_the_new_files_are_in(tmp_path, monkeypatch,
         with atomic_folder(out) as sink:
             sink.open("a.txt").write("new")
         assert [(name, content) for name, content, _names in synced] == [("out", b"new")]
-        assert len(synced[0][2]) == 3
+        assert synced[0][2] == ["a.txt", "sub"]  # one file alone keeps no old file aside
     else:  # kgraph query --output, kgraph store dump --out: no folder was synced
         from kgraph.query.files import write_atomic  # noqa: PLC0415
 
@@ -1049,6 +1049,30 @@ def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path,
         f"out/old.html could not be put back (Permission denied): its earlier content is in out/{old_html}, "
         "rename it back by hand; pass another --out DIR"
     )
+
+
+def test_one_file_replaced_stays_in_place_until_the_new_one_is_in(tmp_path, monkeypatch):
+    """A write of one file (kgraph viz --output, kgraph export graphml --output) kept its old file aside first, as
+    a write of several does; where no hard link can be made (a file another user owns under
+    fs.protected_hardlinks, a file system without links) by renaming it aside: until the new file came there was
+    no file at all, for a reader or after a write killed there. One rename is all or nothing by itself."""
+    target = tmp_path / "page.html"
+    target.write_bytes(b"old")
+    seen: list[tuple[str, bool]] = []
+    rename = Path.replace
+
+    def noted(self: Path, other: Path) -> Path:
+        seen.append((Path(other).name, target.exists()))
+        return rename(self, other)
+
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(Path, "replace", noted)
+    write_files(tmp_path, {"page.html": b"new"}, "--output FILE")
+    assert seen == [("page.html", True)]
+    assert [(path.name, path.read_bytes()) for path in tmp_path.iterdir()] == [("page.html", b"new")]
 
 
 def test_a_target_renamed_over_twice_gets_its_first_old_file_back(tmp_path, monkeypatch):

@@ -193,7 +193,8 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     targets renamed before it new and the rest old. So each target's old file is kept under a new name beside it
     (``.NAME.XXXXXXXX.old``) before the new one goes in: a hard link, which leaves the target in place for whoever
     reads it meanwhile, else the target renamed there. A target that is a symbolic link is kept as the link, and
-    replaced by the new file as before. The ``removed`` files are renamed aside first. If a rename fails, every old
+    replaced by the new file as before. A single rename with no file to remove keeps nothing: it is atomic by
+    itself. The ``removed`` files are renamed aside first. If a rename fails, every old
     file is put back, the new files that replaced none are removed, and :class:`RenameFailed` says which could not
     be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Any other exception (a
     KeyboardInterrupt, a bug) goes on its way after the same putting back, with a note
@@ -201,16 +202,19 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     Once all are in, their folders are synced (:func:`sync_folders`) and the old files are deleted.
     """
     aside = _set_aside(removed)
+    # One rename with no file set aside is all or nothing by itself: its old file is not kept, which where no link
+    # can be made renamed it aside, and left no file at the target until the new one came
+    alone = len(renames) == 1 and not aside
     kept: dict[Path, Path] = {}  # {old file kept: its target}, of the targets replaced
     new: list[Path] = []  # the targets that had no file before
     target: Path | None = None
     try:
         for temporary, target in renames:
-            old = _keep(target, temporary)
+            old = None if alone else _keep(target, temporary)
             if old is not None:
                 kept[old] = target  # put back below if the rename fails: a link is just removed
             temporary.replace(target)
-            if old is None:
+            if old is None and not alone:
                 new.append(target)
     except BaseException as error:
         unrestored = _put_back(kept) + _remove(new) + _put_back(aside)

@@ -1051,6 +1051,27 @@ def test_an_old_file_that_cannot_be_put_back_is_named_as_its_target_is(tmp_path,
     )
 
 
+@pytest.mark.parametrize("writer", ["write_files", "write_atomic"])
+def test_a_store_that_fails_as_a_file_is_written_is_not_a_write_error(tmp_path, writer):
+    """write_files took the store's failure in a function writing a file from it (RocksDB's "IO error: ...", an
+    OSError) for a failure to write the file ("cannot write out/a.nt: IO error: ...; pass another out_dir"), where
+    query --output and export neo4j pass it on for the command to say the store failed; one protocol now."""
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
+
+    failure = OSError("IO error: No such file or directory: While open a file for random read: 000023.sst")
+
+    def reading_the_store(stream: object) -> None:
+        raise failure
+
+    with pytest.raises(OSError) as raised:
+        if writer == "write_files":
+            write_files(tmp_path / "out", {"a.nt": reading_the_store})
+        else:
+            write_atomic(tmp_path / "out" / "a.nt", reading_the_store)
+    assert raised.value is failure
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_one_file_replaced_stays_in_place_until_the_new_one_is_in(tmp_path, monkeypatch):
     """A write of one file (kgraph viz --output, kgraph export graphml --output) kept its old file aside first, as
     a write of several does; where no hard link can be made (a file another user owns under

@@ -14,15 +14,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kgraph.atomic import instead, is_special, output_folder, uninterrupted, write_directly, write_temporary
-from kgraph.errors import InputError
+from kgraph.errors import InputError, store_failure
 
 if sys.platform != "win32":
     import fcntl
 
 
+#: What a file is written from: its bytes, or a function that writes them to the stream it is given.
+Content = bytes | Callable[[BinaryIO], None]
+
+
 def write_files(
     out_dir: Path,
-    files: Mapping[str, bytes | Callable[[BinaryIO], None]],
+    files: Mapping[str, Content],
     option: str = "--out DIR",
     *,
     remove: Iterable[str] = (),
@@ -42,46 +46,71 @@ def write_files(
     the write: each is renamed aside just before the new files are renamed into place, put back if that fails,
     and deleted after, so that they go only with the new files in.
     """
-    targets = {name: out_dir / name for name in sorted(files)}
-    removed = [out_dir / name for name in sorted(set(remove) - set(files))]
+    targets = {out_dir / name: files[name] for name in sorted(files)}
+    write_paths(targets, option, remove=[out_dir / name for name in sorted(set(remove) - set(files))])
+    return list(targets)
+
+
+def write_paths(
+    files: Mapping[Path, Content],
+    option: str,
+    *,
+    remove: Iterable[Path] = (),
+    named: Mapping[Path, Path] | None = None,
+) -> dict[Path, int]:
+    """:func:`write_files` of ``{target: content}``, each target a path of its own (in any folder), and of the
+    ``remove`` paths; the one protocol of every write all or nothing of files (``kgraph query --output`` too):
+    the folders made for them (removed again if it fails), their lock (:class:`Claim`), the temporary files, the
+    renames, the folders synced, a killed write's leftovers tidied. Returns the bytes written to each target (a
+    device's or a pipe's size does not tell them). An error names a target by ``named``'s name for it, if it has
+    one (the path a user gave, for the file its link leads to). A failure of the store a content function reads
+    (:func:`~kgraph.errors.store_failure`) is passed on as it is: writing did not fail, the command says what did.
+    """
+    targets = list(files)
+    removed = list(remove)
+    sizes: dict[Path, int] = {}
     with ExitStack() as folders:  # the folders made for them go again if this fails, or is interrupted
-        for target in targets.values():
+        for target in targets:
             folders.enter_context(output_folder(target.parent, option))
         written: list[tuple[Path, Path]] = []
         # The file being written when it failed, which the error names: "cannot write into exports" sent the reader
         # to a folder they could write in, when the read-only one was exports/neo4j.
-        failing = next(iter(targets.values()))
+        failing = targets[0]
         try:
-            special = [name for name, target in targets.items() if is_special(target)]  # /dev/null: as it is
+            special = [target for target in targets if is_special(target)]  # /dev/null: as it is
+            renamed = [target for target in targets if target not in special]
             claim = folders.enter_context(Claim())  # before the first temporary file: see Claim
-            for path in [target for name, target in targets.items() if name not in special] + removed:
+            for path in renamed + removed:
                 claim.hold(path.parent)  # a folder only removed from too: its files are renamed aside there
-            for name, target in targets.items():
-                if name not in special:
-                    failing = target
-                    if target.is_dir() and not target.is_symlink():  # its rename would fail, after others'
-                        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
-                    written.append((write_temporary(target, files[name]), target))
-            for name in special:
-                failing = targets[name]
-                write_directly(targets[name], files[name])
+            for target in renamed:
+                failing = target
+                if target.is_dir() and not target.is_symlink():  # its rename would fail, after others'
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+                temporary = write_temporary(target, files[target])
+                written.append((temporary, target))
+                sizes[target] = temporary.stat().st_size
+            for target in special:
+                failing = target
+                sizes[target] = write_directly(target, files[target])
             with uninterrupted():  # all renamed or none, whatever signal comes, and the old files gone with them
                 rename_into_place(written, removed)
-            claim.tidy([target for name, target in targets.items() if name not in special] + removed)
+            claim.tidy(renamed + removed)
         except _CannotRemove as cannot:
             what = f"{cannot.path} (an earlier output's file, not in this one)"
             lines = [f"cannot remove {what}: {_why(cannot.error)}", *_advice(cannot.unrestored)]
             raise InputError.advising("; ".join(lines), **instead(option)) from cannot.error
         except RenameFailed as failed:
-            raise InputError.advising(failed.message(), **instead(option)) from failed.error
+            shown = (named or {}).get(failed.target, failed.target)
+            raise InputError.advising(failed.message(shown), **instead(option)) from failed.error
         except OSError as error:
-            raise InputError.advising(
-                f"cannot write {failing}: {error.strerror or error}", **instead(option)
-            ) from error
+            if store_failure(error) is error:  # reading the store failed, not writing the file: the command says so
+                raise
+            shown = (named or {}).get(failing, failing)
+            raise InputError.advising(f"cannot write {shown}: {_why(error)}", **instead(option)) from error
         finally:
             for temporary, _target in written:
                 temporary.unlink(missing_ok=True)
-    return list(targets.values())
+    return {target: sizes[target] for target in targets}
 
 
 #: The name of a temporary or an old file kept aside beside the file ``{name}``: mkstemp's 8 random characters.
@@ -259,10 +288,12 @@ class RenameFailed(Exception):
         self.error = error
         self.unrestored = unrestored
 
-    def message(self) -> str:
-        """One line: the file that could not be written and why, then each file that could not be put back, where
-        its old content is and what to do (an advice, such as ``pass another --out DIR``, may follow)."""
-        return "; ".join([f"cannot write {self.target}: {_why(self.error)}", *_advice(self.unrestored)])
+    def message(self, target: Path | None = None) -> str:
+        """One line: the file that could not be written (named ``target``, if given: as the user gave it) and why,
+        then each file that could not be put back, where its old content is and what to do (an advice, such as
+        ``pass another --out DIR``, may follow)."""
+        named = self.target if target is None else target
+        return "; ".join([f"cannot write {named}: {_why(self.error)}", *_advice(self.unrestored)])
 
 
 def _note(error: BaseException, unrestored: Iterable[tuple[Path | None, Path, OSError]]) -> None:

@@ -272,6 +272,36 @@ def test_rdf_datatypes_become_neo4j_types(literal, kind, written):
     assert text(literal, kind) == written
 
 
+#: Durations at the edges of XSD's lexical form (``P``, then at least one part, and one after a ``T``): the kind of
+#: an xsd:duration, and the text written for each of the three duration datatypes (None: ill-typed there, written
+#: as it is). A negative xsd:duration is valid but stays a ``string``, as the export has always written it.
+DURATION_EDGES = [
+    ("P1Y", "duration", ("P1Y", None, "P1Y")),
+    ("PT1.5S", "duration", ("PT1.5S", "PT1.5S", None)),
+    ("P0D", "duration", ("PT0S", "PT0S", None)),
+    ("PT0S", "duration", ("PT0S", "PT0S", None)),
+    ("P00Y0M", "duration", ("PT0S", None, "P0M")),
+    ("P1DT0H0.50S", "duration", ("P1DT0.5S", "P1DT0.5S", None)),
+    ("PT90M", "duration", ("PT1H30M", "PT1H30M", None)),
+    ("PT0.1234567890S", "duration", ("PT0.123456789S", "PT0.123456789S", None)),
+    ("-P1D", "string", ("-P1D", "-P1D", None)),
+    ("-PT0S", "string", ("PT0S", "PT0S", None)),
+    ("-P1Y2M", "string", ("-P1Y2M", None, "-P1Y2M")),
+    *((form, "string", (None, None, None)) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.5S", "PT5.S")),
+    *((form, "string", (None, None, None)) for form in ("+P1D", "P-1D", "P1W", "PT1,5S", "pt1s", " P1D", "P\u0661D")),
+]
+
+
+@pytest.mark.parametrize(("lexical", "kind", "written"), DURATION_EDGES)
+def test_a_duration_is_a_neo4j_duration_only_in_xsd_form_and_not_negative(lexical, kind, written):
+    assert literal_kind(Literal(lexical, datatype=XSD.duration)) == kind
+    for datatype, expected in zip((XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration), written, strict=True):
+        literal = Literal(lexical, datatype=datatype)
+        assert literal.ill_typed is (expected is None)
+        assert property_graph.canonical(literal) == (lexical if expected is None else expected)
+        assert text(literal, "string") == property_graph.canonical(literal)
+
+
 def test_a_long_in_a_double_column_is_written_as_a_double():
     assert property_graph.join_kinds("long", "double") == "double"
     assert property_graph.join_kinds("long", "date") == "string"

@@ -759,6 +759,25 @@ def test_a_number_is_one_where_oxigraph_reads_it_as_one(value, datatype, kind):
         assert next(iter(numeric))[0].value == ("true" if kind != sortkey.OTHER else "false")
 
 
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("P1Y2M3DT4H5M6.7S", (14, Decimal("273906.7"))),
+        ("-P1Y2M", (-14, Decimal(0))),
+        ("-PT1.50S", (0, Decimal("-1.50"))),
+        ("P0D", (0, Decimal(0))),
+        ("PT0S", (0, Decimal(0))),
+        ("P1DT1M", (0, Decimal(86460))),
+        *((form, None) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.5S", "PT5.S", "+P1D", "P1W", "P\u0661D")),
+    ],
+)
+def test_a_duration_in_xsd_form_is_placed_by_its_months_and_seconds(value, span):
+    """A duration is keyed by its length only in XSD's lexical form (a part after the P, and one after a T); any
+    other text is placed with the other values, by its text."""
+    key = sortkey.term_key(Literal(value, datatype=URIRef(f"{XSD}duration")))
+    assert key[1:] == ((sortkey.SPAN, *span) if span is not None else (sortkey.OTHER, value, f"{XSD}duration"))
+
+
 def test_doubles_and_floats_are_placed_by_the_binary_number_oxigraph_holds():
     def key(value: str, datatype: str) -> tuple:
         return oxorder._key(ox.Literal(value, datatype=ox.NamedNode(f"{XSD}{datatype}")))

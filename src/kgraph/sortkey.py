@@ -50,8 +50,12 @@ _DATE_TIME = re.compile(
     rf"(-?[0-9]{{4,}})-([0-9]{{2}})-([0-9]{{2}})(?:T([0-9]{{2}}):([0-9]{{2}}):{_SECONDS})?{_ZONE}\Z"
 )
 _TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
-_DURATION = re.compile(
-    r"(-)?P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?([0-9]+(?:\.[0-9]+)?S)?)?\Z"
+#: XSD's lexical form of a duration (XSD 1.1 Part 2, 3.3.6.2), matched whole: at least one part after the ``P``, and
+#: one after a ``T``; the groups are its sign (``-`` or None) and its parts' numbers (the seconds with their
+#: fraction), from years to seconds. :mod:`kgraph.export.property_graph` reads durations with it too.
+DURATION = re.compile(
+    r"(?P<sign>-)?P(?=[0-9]|T[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]+)?)S)?)?\Z"
 )
 _DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
 _DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
@@ -140,8 +144,8 @@ def _boolean_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
 
 
 def _span_key(value: str, datatype: str) -> tuple[Any, ...] | None:
-    found = _DURATION.match(value)
-    if found is None or value[-1] in "PT":  # "P", "PT", "P1DT": no part, or none after the T
+    found = DURATION.match(value)
+    if found is None:
         return None
     return (LITERAL, SPAN, *_span(found.groups()))
 
@@ -180,7 +184,5 @@ def _span(parts: Sequence[str | None]) -> tuple[int, Decimal]:
     """A duration as (months, seconds), each with its sign."""
     negative, years, months, days, hours, minutes, seconds = parts
     total_months = int(years or 0) * 12 + int(months or 0)
-    total_seconds = Decimal((seconds or "0S")[:-1]) + (
-        int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60
-    )
+    total_seconds = Decimal(seconds or 0) + (int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60)
     return (-total_months, -total_seconds) if negative else (total_months, total_seconds)

@@ -71,6 +71,7 @@ from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
 from kgraph.names import qname
 from kgraph.resources import RULES_DIR_NAME
+from kgraph.sortkey import DURATION
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
 
@@ -108,7 +109,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
 _TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
 _ZONE = re.compile(r"(.*?)(Z|[+-]\d{2}:\d{2})")
-_DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
 #: A date-time of whole seconds (a fraction of zeros only), with or without a time zone.
 _WHOLE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.0+)?(Z|[+-]\d{2}:\d{2})?")
 #: The date and time datatypes, and the durations, whose literals the files write in XSD's canonical form.
@@ -120,7 +120,6 @@ _DURATION_TYPES = frozenset(URIRef(XSD[name]) for name in ("duration", "dayTimeD
 #: The seconds of a time, with their fraction: ``:00.500``, before the time zone if any.
 _SECONDS = re.compile(r"(:\d\d)\.(\d*?)0*(?=Z$|[+-]\d\d:\d\d$|$)")
 _UTC = re.compile(r"[+-]00:00$")
-_DURATION_PARTS = re.compile(r"(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d*\.?\d*)S)?)?")
 #: The kinds of an xsd:dateTime column, with a time zone and without.
 DATETIME_KINDS = frozenset({"datetime", "localdatetime"})
 
@@ -150,8 +149,16 @@ def literal_kind(literal: Literal) -> str:
     if datatype == XSD.boolean:
         return "boolean" if lexical.strip() in {"true", "false", "1", "0"} else "string"
     if datatype == XSD.duration:
-        return "duration" if _DURATION.fullmatch(lexical) else "string"
+        return _duration_kind(lexical)
     return _temporal_kind(datatype, lexical)
+
+
+def _duration_kind(lexical: str) -> str:
+    """``duration`` for an xsd:duration in XSD's lexical form, ``string`` for any other text and for a negative one
+    (``-P1D``): the export has written a negative duration as text from the start (README, "What becomes what"),
+    though Neo4j's ``duration()`` reads a leading sign; a change there would change the files."""
+    found = DURATION.match(lexical)
+    return "duration" if found is not None and found["sign"] is None else "string"
 
 
 def _temporal_kind(datatype: URIRef, lexical: str) -> str:
@@ -216,10 +223,10 @@ def canonical(literal: Literal) -> str:
 def _canonical_duration(lexical: str, zero: str) -> str:
     """An xsd:duration in Oxigraph's form: months as years and months, seconds as days, hours, minutes and seconds;
     ``zero`` when it is none (``PT0S``, ``P0M`` for an xsd:yearMonthDuration)."""
-    parts = _DURATION_PARTS.fullmatch(lexical.strip())
+    parts = DURATION.match(lexical.strip())
     if parts is None:
         return lexical
-    sign, years, months, days, hours, minutes, seconds = parts.groups()
+    sign, years, months, days, hours, minutes, seconds = parts.groups(default="")
     all_months = int(years or 0) * 12 + int(months or 0)
     fraction = Decimal(seconds or 0)
     whole = int(fraction)

@@ -121,6 +121,32 @@ def test_a_malformed_path_is_written_as_no_path_never_as_a_name_or_a_blank(turtl
     assert render_path(node, shapes, shapes) == expected
 
 
+@pytest.mark.parametrize(
+    ("turtle", "held"),
+    [
+        ("( ex:a ex:b )", None),
+        ("_:l . _:l rdf:first ex:a", None),  # stops short: not refused here (pySHACL's to judge)
+        ("_:l . _:l rdf:first ex:a ; rdf:rest [ rdf:first ex:b ; rdf:rest _:l ]", "the sh:path of ex:shape"),
+        (  # a list that runs into a loop: nothing but its rdf:rest holds a node of the loop
+            "[ rdf:first ex:a ; rdf:rest _:l ] . _:l rdf:first ex:b ; rdf:rest [ rdf:first ex:c ; rdf:rest _:l ]",
+            "a list of the shapes",
+        ),
+    ],
+    ids=["ends", "stops-short", "loops", "runs-into-a-loop"],
+)
+def test_only_a_list_that_comes_back_to_itself_is_refused_before_pyshacl(turtle, held):
+    shapes, _node = shapes_with(turtle.replace("rdf:first", f"<{RDF.first}>").replace("rdf:rest", f"<{RDF.rest}>"))
+    if held is None:
+        validation._refuse_looping_lists(shapes)
+        return
+    with pytest.raises(validation.InputError) as caught:
+        validation._refuse_looping_lists(shapes)
+    assert str(caught.value) == (
+        f"the SHACL shapes cannot be used: {held} is a list whose rdf:rest comes back to itself; end it with rdf:nil, "
+        "fix the shapes and run again"
+    )
+
+
 # a path that holds itself: an inverse of itself (a RecursionError), a list whose rdf:rest comes back (rdflib's
 # Collection raised ValueError), each a traceback of kgraph build, which writes the ontology page
 CYCLES = [

@@ -13,7 +13,7 @@ shape on the subjects of ``kg:worksFor`` would otherwise never see a person who 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -210,14 +210,35 @@ def _path_text(path: Node, graph: Graph, names: Graph, within: frozenset[Node]) 
 def _members(graph: Graph, head: Node) -> list[Node]:
     """The members of the RDF list ``head``; none if it is not one that ends in ``rdf:nil`` (rdflib's
     Collection raises on a list whose rdf:rest comes back, and reads one that stops short as ending there)."""
-    members: list[Node] = []
-    seen: set[Node] = set()
+    try:
+        firsts = [graph.value(node, RDF.first) for node in list_nodes(graph, head)]
+    except MalformedList:
+        return []
+    members = [first for first in firsts if first is not None]
+    return members if len(members) == len(firsts) else []
+
+
+class MalformedList(ValueError):
+    """An RDF list that does not end in ``rdf:nil``: ``loop`` holds the nodes of the part whose ``rdf:rest`` comes back
+    to itself, in order, or is empty for a list that stops short (a node without ``rdf:rest``)."""
+
+    def __init__(self, loop: Sequence[Node]) -> None:
+        super().__init__("a list whose rdf:rest comes back to itself" if loop else "a list that stops short")
+        self.loop = tuple(loop)
+
+
+def list_nodes(graph: Graph, head: Node) -> Iterator[Node]:
+    """The nodes of the RDF list ``head`` along ``rdf:rest``, ``head`` first, up to ``rdf:nil`` (not yielded),
+    whatever their ``rdf:first``. Raise :class:`MalformedList` where it does not reach ``rdf:nil``: at a node
+    without ``rdf:rest``, or at a node it has yielded before (the list then never ends)."""
+    walked: dict[Node, None] = {}  # in order, for the part that loops
     node: Node | None = head
     while node != RDF.nil:
-        first = graph.value(node, RDF.first) if node is not None else None
-        if node is None or first is None or node in seen:
-            return []
-        seen.add(node)
-        members.append(first)
+        if node is None:
+            raise MalformedList(())
+        if node in walked:
+            nodes = list(walked)
+            raise MalformedList(nodes[nodes.index(node) :])
+        walked[node] = None
+        yield node
         node = graph.value(node, RDF.rest)
-    return members

@@ -47,7 +47,7 @@ from kgraph.names import NameClash, candidate, local_name, normalise, primary_la
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
-from kgraph.shapes import is_derived_range, relation_shapes, render_path, widen_targets
+from kgraph.shapes import MalformedList, is_derived_range, list_nodes, relation_shapes, render_path, widen_targets
 from kgraph.store import (
     LoadedGraph,
     declares_any,
@@ -800,15 +800,17 @@ def _refuse_looping_lists(shapes: Graph) -> None:
     done: set[Node] = set()
     for start in sorted(shapes.subjects(RDF.rest, None), key=str):
         walked: list[Node] = []
-        node: Node | None = start
-        while node is not None and node not in done and node != RDF.nil:
-            if node in walked:
+        try:
+            for node in list_nodes(shapes, start):
+                if node in done:
+                    break
+                walked.append(node)
+        except MalformedList as malformed:
+            if malformed.loop:
                 raise InputError(
-                    f"the SHACL shapes cannot be used: {_holder(shapes, set(walked[walked.index(node) :]))} is a "
-                    "list whose rdf:rest comes back to itself; end it with rdf:nil, fix the shapes and run again"
-                )
-            walked.append(node)
-            node = shapes.value(node, RDF.rest)
+                    f"the SHACL shapes cannot be used: {_holder(shapes, set(malformed.loop))} is a list whose "
+                    "rdf:rest comes back to itself; end it with rdf:nil, fix the shapes and run again"
+                ) from None
         done.update(walked)
 
 

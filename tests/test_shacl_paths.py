@@ -180,8 +180,13 @@ def test_the_ontology_page_writes_a_path_that_holds_itself_as_no_path(make_kg, t
     [
         (CYCLES[1][0], "the sh:path of kgsh:UserPath"),
         (CYCLES[2][0], "the sh:alternativePath of a sh:path of kgsh:UserPath"),
+        (  # three blank nodes up to the shape: its name was left off
+            "[ sh:inversePath [ sh:zeroOrMorePath [ sh:alternativePath _:l ] ] ] . "
+            "_:l rdf:first kg:uses ; rdf:rest [ rdf:first kg:uses ; rdf:rest _:l ]",
+            "the sh:alternativePath of a sh:zeroOrMorePath of a sh:inversePath of a sh:path of kgsh:UserPath",
+        ),
     ],
-    ids=["sequence", "alternatives"],
+    ids=["sequence", "alternatives", "nested"],
 )
 def test_validate_names_a_list_that_comes_back_to_itself_in_one_line(make_kg, turtle, held):
     """pySHACL stopped on such a list with rdflib's traceback; kgraph says which shape holds it and exits 2."""

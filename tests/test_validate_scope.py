@@ -629,8 +629,15 @@ def test_what_pyshacl_logs_of_the_shapes_is_one_line(make_kg, shape, code, last)
             "the sh:select query 'SELECT $this WHERE { oops'",
             "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
         ),
+        (  # one constraint in two shapes: the first by name, whatever the order of the file or the store
+            "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql _:c . "
+            "kg:T a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql _:c . "
+            '_:c sh:select "SELECT $this WHERE { oops" .',
+            "the sh:select query of the shape kg:S",
+            "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
+        ),
     ],
-    ids=["syntax", "prefix", "target", "blank-shape"],
+    ids=["syntax", "prefix", "target", "blank-shape", "shared"],
 )
 def test_a_sparql_text_of_the_shapes_that_does_not_parse_names_its_shape(make_kg, tmp_path, shape, where, reason):
     """It was a traceback (pyparsing's ParseException; rdflib's bare Exception for an undeclared prefix)."""

@@ -815,25 +815,34 @@ def _refuse_looping_lists(shapes: Graph) -> None:
 
 
 def _holder(shapes: Graph, loop: set[Node]) -> str:
-    """``the sh:path of a property of kgsh:S``: what states a list that loops (a node of ``loop``), up to the
-    nearest shape with an IRI."""
+    """``the sh:path of a sh:property of kgsh:S``: what states a list that loops (a node of ``loop``), up to the
+    nearest shape with an IRI (:func:`_climb`)."""
     held = sorted(
         ((s, p) for node in loop for s, p in shapes.subject_predicates(node) if s not in loop and p != RDF.rest),
         key=lambda pair: (str(pair[0]), str(pair[1])),
     )
     if not held:
         return "a list of the shapes"
-    owner, predicate = held[0]
-    words = f"the {qname(shapes, predicate)}"
+    holder, predicate = held[0]
+    climbed = list(_climb(shapes, holder))
+    owner = climbed[-1][0] if climbed else holder
+    words = "".join(f" of a {qname(shapes, step)}" for _subject, step in climbed)
+    named = f" of {qname(shapes, owner)}" if isinstance(owner, URIRef) else ""
+    return f"the {qname(shapes, predicate)}{words}{named}"
+
+
+def _climb(shapes: Graph, node: Node) -> Iterator[tuple[Node, Node]]:
+    """Up from ``node`` towards the shape that holds it: what states ``node`` (subject and predicate; the first by
+    text when several do), then what states that, ...; three steps at most, none above a node with an IRI (a shape,
+    which names the rest) or past a node nothing states."""
     for _step in range(3):
-        if isinstance(owner, URIRef):
-            return f"{words} of {qname(shapes, owner)}"
-        up = sorted(shapes.subject_predicates(owner), key=lambda pair: (str(pair[0]), str(pair[1])))
-        if not up:
-            break
-        owner, predicate = up[0]
-        words += f" of a {qname(shapes, predicate)}"
-    return words
+        if isinstance(node, URIRef):
+            return
+        up = min(shapes.subject_predicates(node), key=lambda pair: (str(pair[0]), str(pair[1])), default=None)
+        if up is None:
+            return
+        node = up[0]
+        yield up
 
 
 def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:
@@ -854,11 +863,8 @@ def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, rea
 def _sparql_text_of(shapes: Graph, predicate: URIRef, node: Node, text: str) -> str:
     """``the sh:select query of the shape kg:S``: the SPARQL text ``text``, ``node``'s ``predicate``, named by the
     shape that holds it (up from the constraint or target node, a blank node), or quoted when no IRI does."""
-    owner = node
-    for _step in range(3):
-        if isinstance(owner, URIRef):
-            break
-        owner = next(shapes.subjects(None, owner), owner)
+    climbed = list(_climb(shapes, node))
+    owner = climbed[-1][0] if climbed else node
     named = f"of the shape {qname(shapes, owner)}" if isinstance(owner, URIRef) else _shortened(text)
     return f"the {qname(shapes, predicate)} query {named}"
 

@@ -284,10 +284,14 @@ DURATION_EDGES = [
     ("P1DT0H0.50S", "duration", ("P1DT0.5S", "P1DT0.5S", None)),
     ("PT90M", "duration", ("PT1H30M", "PT1H30M", None)),
     ("PT0.1234567890S", "duration", ("PT0.123456789S", "PT0.123456789S", None)),
+    ("PT.5S", "duration", ("PT0.5S", "PT0.5S", None)),  # XSD's seconds may have a point at either end
+    ("PT5.S", "duration", ("PT5S", "PT5S", None)),
+    ("P1DT1M.25S", "duration", ("P1DT1M0.25S", "P1DT1M0.25S", None)),
+    ("-PT.5S", "string", ("-PT0.5S", "-PT0.5S", None)),
     ("-P1D", "string", ("-P1D", "-P1D", None)),
     ("-PT0S", "string", ("PT0S", "PT0S", None)),
     ("-P1Y2M", "string", ("-P1Y2M", None, "-P1Y2M")),
-    *((form, "string", (None, None, None)) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.5S", "PT5.S")),
+    *((form, "string", (None, None, None)) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.S", "P.5S", "PT1H.")),
     *((form, "string", (None, None, None)) for form in ("+P1D", "P-1D", "P1W", "PT1,5S", "pt1s", " P1D", "P\u0661D")),
 ]
 

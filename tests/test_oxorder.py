@@ -768,12 +768,14 @@ def test_a_number_is_one_where_oxigraph_reads_it_as_one(value, datatype, kind):
         ("P0D", (0, Decimal(0))),
         ("PT0S", (0, Decimal(0))),
         ("P1DT1M", (0, Decimal(86460))),
-        *((form, None) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.5S", "PT5.S", "+P1D", "P1W", "P\u0661D")),
+        ("PT.5S", (0, Decimal("0.5"))),  # XSD's seconds may have a point at either end, not alone
+        ("-PT1M5.S", (0, Decimal(-65))),
+        *((form, None) for form in ("P", "PT", "-P", "P1DT", "PTS", "PT.S", "P.5S", "+P1D", "P1W", "P\u0661D")),
     ],
 )
 def test_a_duration_in_xsd_form_is_placed_by_its_months_and_seconds(value, span):
-    """A duration is keyed by its length only in XSD's lexical form (a part after the P, and one after a T); any
-    other text is placed with the other values, by its text."""
+    """A duration is keyed by its length only in XSD's lexical form (a part after the P, and one after a T, seconds
+    with a digit on at least one side of their point); any other text is placed with the other values, by its text."""
     key = sortkey.term_key(Literal(value, datatype=URIRef(f"{XSD}duration")))
     assert key[1:] == ((sortkey.SPAN, *span) if span is not None else (sortkey.OTHER, value, f"{XSD}duration"))
 

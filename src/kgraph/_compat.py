@@ -631,13 +631,17 @@ def xsd_strict_decimals() -> None:
 #: ``PT1,5S``), which a store holds ill-typed.
 _ZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
 _DATE = r"-?(?:[1-9]\d{3,}|0\d{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+#: A time's seconds are two digits, then a point and at least one digit if any (secondFrag); a duration's are any
+#: digits with a point anywhere among them, or none, but at least one digit (duSecondFrag: ``5``, ``5.5``, ``5.``,
+#: ``.5``). A ``T`` is followed by at least one part.
 _TIME = r"(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
-_DAY_TIME = r"(?:\d+D(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)"
+_DU_TIME = r"T(?=\.?\d)(?:\d+H)?(?:\d+M)?(?:(?:\d+(?:\.\d*)?|\.\d+)S)?"
+_DAY_TIME = rf"(?:\d+D(?:{_DU_TIME})?|{_DU_TIME})"
 _XSD_TEMPORALS = {
     "dateTime": f"{_DATE}T{_TIME}{_ZONE}",
     "date": f"{_DATE}{_ZONE}",
     "time": f"{_TIME}{_ZONE}",
-    "duration": r"-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?",
+    "duration": rf"-?P(?=\d|T\.?\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:{_DU_TIME})?",
     "dayTimeDuration": f"-?P{_DAY_TIME}",
     "yearMonthDuration": r"-?P(?:\d+Y(?:\d+M)?|\d+M)",
 }
@@ -650,8 +654,9 @@ def xsd_strict_temporals() -> None:
     ``"2025-12-02T10:30"^^xsd:dateTime``, ``"P1W"^^xsd:duration``, ``"P1D"^^xsd:yearMonthDuration``): such a literal
     compared and sorted as a date in memory, where a store holds it ill-typed, and, now that these literals keep
     their lexical form (:func:`written_date_times`), the exports wrote it as no XSD reader takes. It is now
-    ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out. Idempotent;
-    :mod:`kgraph.store` calls it.
+    ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out. A duration's
+    seconds with a point at one end (``"PT.5S"``, ``"PT5.S"``), which XSD allows and Python's parser refused, are
+    read. Idempotent; :mod:`kgraph.store` calls it.
     """
     from rdflib import URIRef, term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
@@ -661,9 +666,26 @@ def xsd_strict_temporals() -> None:
         read = term.XSDToPython.get(datatype)
         if read is None or getattr(read, "kgraph_strict", False):
             continue
+        if name in _DURATIONS:
+            read = _xsd_seconds(read)
         strict = _strict_reader(read, re.compile(form), f"xsd:{name}")
         term.XSDToPython[datatype] = strict
         term._toPythonMapping[datatype] = strict  # the table rdflib reads, made from the other at import
+
+
+#: A point with no digit before it, and one with none after it (in a duration's XSD form, only its seconds' point).
+_POINT_FIRST = re.compile(r"(?<!\d)\.")
+_POINT_LAST = re.compile(r"\.S")
+
+
+def _xsd_seconds(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``read``, rdflib's duration parser, given a duration's seconds in a form it reads: ``.5S`` as ``0.5S``,
+    ``5.S`` as ``5S`` (it refused both, which XSD allows and Oxigraph reads)."""
+
+    def xsd_read(lexical: str) -> Any:  # noqa: ANN401 - a timedelta, or rdflib's Duration
+        return read(_POINT_LAST.sub("S", _POINT_FIRST.sub("0.", lexical)))
+
+    return xsd_read
 
 
 def _strict_reader(read: Callable[[str], Any], form: re.Pattern[str], name: str) -> Callable[[str], Any]:

@@ -51,11 +51,12 @@ _DATE_TIME = re.compile(
 )
 _TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
 #: XSD's lexical form of a duration (XSD 1.1 Part 2, 3.3.6.2), matched whole: at least one part after the ``P``, and
-#: one after a ``T``; the groups are its sign (``-`` or None) and its parts' numbers (the seconds with their
-#: fraction), from years to seconds. :mod:`kgraph.export.property_graph` reads durations with it too.
+#: one after a ``T``; the seconds may have a point at either end (``.5S``, ``5.S``), not alone. The groups are its
+#: sign (``-`` or None) and its parts' numbers (the seconds with their fraction, which ``Decimal`` reads), from
+#: years to seconds. :mod:`kgraph.export.property_graph` reads durations with it too.
 DURATION = re.compile(
-    r"(?P<sign>-)?P(?=[0-9]|T[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
-    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]+)?)S)?)?\Z"
+    r"(?P<sign>-)?P(?=[0-9]|T\.?[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
+    r"(?:T(?=\.?[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]*)?|\.[0-9]+)S)?)?\Z"
 )
 _DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
 _DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}

@@ -50,7 +50,8 @@ _LONG = re.compile(r"-?\d+")
 _DOUBLE = re.compile(r"[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
 _ZONE = r"(Z|[+-]\d{2}:\d{2}(:\d{2})?)"
 _TIME = r"\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
-_DURATION = re.compile(r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?")
+#: Neo4j reads at most 9 digits of a second, nanoseconds, in a time and a duration alike (``DurationValue.parse``).
+_DURATION = re.compile(r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,9})?S)?)?")
 _LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -313,6 +314,30 @@ def test_a_text_column_beside_a_double_is_a_string_column_of_the_same_numbers(ma
             assert [float(n) for n in numbers] == [float(Decimal(t)) for t in texts]
             lossy += [Decimal(n) for n in numbers] != [Decimal(t) for t in texts]
         assert lossy == 1  # node a's: the others' doubles are exact
+
+
+def test_a_fraction_of_a_second_past_nanoseconds_makes_its_column_a_string(make_kg, tmp_path):
+    """Neo4j reads at most 9 digits of a second (its parsers of a duration and of a time, a date-time's too, refuse
+    more, and the import fails): a value with more makes its column a ``string``, every digit written, as a negative
+    duration does. Nine digits, or more that are zeros (which the canonical form drops), stay typed."""
+    data = PREFIXES + (
+        'src:a { kgr:a a kg:Company ; kg:at "2025-12-02T10:30:00.1234567891Z"^^xsd:dateTime ;'
+        ' kg:lasts "PT0.0000000001S"^^xsd:duration ; kg:clock "10:30:00.1234567891"^^xsd:time ;'
+        ' kg:stamp "2025-12-02T10:30:00.12345678900+01:00"^^xsd:dateTime ; kg:span "PT1.0000000000S"^^xsd:duration ;'
+        ' kg:tick "10:30:00.5000000000Z"^^xsd:time .'
+        ' kgr:b a kg:Company ; kg:at "2025-12-02T10:30:00.123456789Z"^^xsd:dateTime ;'
+        ' kg:lasts "PT0.000000001S"^^xsd:duration ; kg:clock "10:30:00.123456789"^^xsd:time . }'
+    )
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert check_folder(tmp_path / "out") == []
+    rows = read_rows(tmp_path / "out" / "nodes_Entity.csv", read_import_script(tmp_path / "out"))
+    values = {entry: {row[0].rsplit("/", 1)[-1]: row[at] for row in rows[1:]} for at, entry in enumerate(rows[0])}
+    assert values["at:string"] == {"a": "2025-12-02T10:30:00.1234567891Z", "b": "2025-12-02T10:30:00.123456789Z"}
+    assert values["lasts:string"] == {"a": "PT0.0000000001S", "b": "PT0.000000001S"}
+    assert values["clock:string"] == {"a": "10:30:00.1234567891", "b": "10:30:00.123456789"}
+    assert values["stamp:datetime"]["a"] == "2025-12-02T10:30:00.123456789+01:00"
+    assert values["span:duration"]["a"] == "PT1S"
+    assert values["tick:time"]["a"] == "10:30:00.5Z"
 
 
 # --- the checker finds what it is meant to find (each case breaks one rule)

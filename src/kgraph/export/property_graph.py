@@ -120,6 +120,9 @@ _DURATION_TYPES = frozenset(URIRef(XSD[name]) for name in ("duration", "dayTimeD
 #: The seconds of a time, with their fraction: ``:00.500``, before the time zone if any.
 _SECONDS = re.compile(r"(:\d\d)\.(\d*?)0*(?=Z$|[+-]\d\d:\d\d$|$)")
 _UTC = re.compile(r"[+-]00:00$")
+#: A fraction of a second of more than 9 digits, which Neo4j's parsers refuse (they read nanoseconds: 1 to 9 digits
+#: in ``DurationValue.parse`` and in the time of ``DateTimeValue.parse``, ``TimeValue.parse`` ...).
+_PAST_NANOSECONDS = re.compile(r"\.\d{10}")
 #: The kinds of an xsd:dateTime column, with a time zone and without.
 DATETIME_KINDS = frozenset({"datetime", "localdatetime"})
 
@@ -136,7 +139,8 @@ def literal_kind(literal: Literal) -> str:
     xsd:integer and its sub-types -> ``long`` (``string`` beyond 64 bits); xsd:decimal, xsd:double, xsd:float
     -> ``double``; xsd:boolean -> ``boolean``; xsd:date -> ``date``; xsd:dateTime -> ``datetime`` (with a time
     zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration -> ``duration``. A value
-    that is not valid for its datatype, a language-tagged string and any other datatype -> ``string``.
+    that is not valid for its datatype, a language-tagged string and any other datatype -> ``string``; so is a
+    date-time, time or duration whose canonical form has more than 9 digits of a second, which Neo4j refuses.
     """
     datatype = literal.datatype
     if datatype is None or literal.language or literal.ill_typed:
@@ -148,9 +152,10 @@ def literal_kind(literal: Literal) -> str:
         return "double" if isinstance(literal.value, float | Decimal) else "string"
     if datatype == XSD.boolean:
         return "boolean" if lexical.strip() in {"true", "false", "1", "0"} else "string"
-    if datatype == XSD.duration:
-        return _duration_kind(lexical)
-    return _temporal_kind(datatype, lexical)
+    kind = _duration_kind(lexical) if datatype == XSD.duration else _temporal_kind(datatype, lexical)
+    if kind != "string" and _PAST_NANOSECONDS.search(canonical(literal)):
+        return "string"  # Neo4j would refuse it: kept whole, as text
+    return kind
 
 
 def _duration_kind(lexical: str) -> str:

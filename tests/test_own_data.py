@@ -15,9 +15,10 @@ from conftest import PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
-from kgraph.resources import default_data_dir
+from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import validate
+from kgraph.viewer.model import sections as viewer_sections
 from kgraph.vocab import KG, KGR, KGSH, SH
 
 
@@ -698,6 +699,60 @@ def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: P
         ]
     one = run("stats")  # one document: the table as it was, without the column
     assert "\nSources\n#   section " in one.stdout
+
+
+_SECTION_OF_TWO = (
+    PREFIXES
+    + """@prefix my: <https://example.org/two-pages/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:zeta-page {
+    my:zeta-page a kg:SourceDocument ; rdfs:label "Zeta page"@en ; dcterms:title "Zeta page"@en .
+    my:alpha-page a kg:SourceDocument ; rdfs:label "Alpha page"@en ; dcterms:title "Alpha page"@en .
+    my:shared a kg:SourceSection ; rdfs:label "Shared"@en ; dcterms:title "Shared"@en ;
+        kg:order 7 , 2 ; dcterms:isPartOf my:zeta-page , my:alpha-page ;
+        kg:timeRange "03:00 - 04:10" , "03:00 - 04:00" .
+    my:decimal a kg:SourceSection ; rdfs:label "Decimal"@en ; dcterms:title "Decimal"@en ;
+        kg:order 3.0 ; dcterms:isPartOf my:alpha-page .
+}
+my:shared { kgr:acme-brain a kg:Service ; rdfs:label "Acme Brain"@en ; schema:description "A service."@en ;
+    kg:poweredBy kgr:trainium3 ; prov:wasDerivedFrom my:shared , my:decimal . }
+my:decimal { kgr:acme-brain kg:poweredBy kgr:trainium3 . }
+"""
+)
+
+
+def test_a_section_of_two_documents_and_orders_is_placed_alike_in_memory_and_on_a_store(in_tmp: Path):
+    """A section ``dcterms:isPartOf`` two documents, with two ``kg:order`` and two ``kg:timeRange`` (which its shape
+    forbids, and validate reports), was listed under whichever document, at whichever position and time range
+    ``Graph.value`` gave first: on a store the Zeta page, in memory either page, 2 or 7, on one run and another, so
+    ``show``, ``stats`` and the viewer listed the sources in another order on each. Now a section has the least of
+    each, its least whole-number position, the same in memory, on every run and on a store. A position written
+    ``3.0`` (a decimal, which the shape does not take either) was 0 in memory, its text no digits, and 3 on a store,
+    which keeps it as ``3``: it is 3 on both."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-two-pages.trig").write_text(_SECTION_OF_TWO, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        show = run(*where, "show", "Acme Brain")
+        assert show.exit_code == 0, show.output
+        assert show.stdout.split("\nSources\n")[1].splitlines() == [
+            "   2. Shared  (<https://example.org/two-pages/shared>)  03:00 - 04:00",
+            "   3. Decimal  (<https://example.org/two-pages/decimal>)",
+        ]
+        stats = run(*where, "stats")
+        assert stats.exit_code == 0, stats.output
+        rows = [line.split()[:4] for line in stats.stdout.split("\nSources\n")[1].splitlines()[2:4]]
+        assert rows == [["Alpha", "page", "(<https://example.org/two-pages/alpha-page>)", n] for n in ("2", "3")]
+    for loaded in (load(data, default_ontology_dir()), persist.open_store(Path("store"))):
+        found, documents = viewer_sections(loaded)
+        assert [d["iri"] for d in documents] == [
+            "<https://example.org/two-pages/alpha-page>",
+            "src:document",
+        ]  # Zeta names no section
+        shared = found["<https://example.org/two-pages/shared>"]
+        assert (shared["order"], shared["range"], shared["document"]) == (2, "03:00 - 04:00", 0)
+        assert found["<https://example.org/two-pages/decimal>"]["order"] == 3
 
 
 # ------------------------------------------------------------------------------------------ a misspelt link

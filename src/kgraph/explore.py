@@ -6,6 +6,7 @@ only formats them. Naming and finding resources live in :mod:`kgraph.names`.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -327,7 +328,7 @@ def sections_of(loaded: LoadedGraph, node: Node) -> list[Node]:
 
 
 def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:
-    document = graph.value(section, DCTERMS.isPartOf)
+    document = section_document(graph, section)
     document_name, order, name = section_key(graph, section)
     return SectionRef(
         document=document_name,
@@ -335,16 +336,16 @@ def _section(graph: Graph, section: Node, lang: str = "en") -> SectionRef:
         qname=name,
         label=label(graph, section, lang),
         title=label(graph, section, "zh"),
-        time_range=str(graph.value(section, KG.timeRange) or ""),
+        time_range=section_time_range(graph, section),
         document_label=label(graph, document, lang) if document is not None else "",
     )
 
 
 def section_key(graph: Graph, section: Node) -> tuple[str, int, str]:
     """The place of ``section`` in the order sections are listed in (:meth:`SectionRef.key`, ``kgraph show`` and
-    ``stats``, the viewer's sources): the prefixed name of the document it is part of (or ""), its
+    ``stats``, the viewer's sources): the prefixed name of its :func:`section_document` (or ""), its
     :func:`section_position` in it, and its own prefixed name."""
-    document = graph.value(section, DCTERMS.isPartOf)
+    document = section_document(graph, section)
     return (
         qname(graph, document) if document is not None else "",
         section_position(graph, section),
@@ -352,10 +353,37 @@ def section_key(graph: Graph, section: Node) -> tuple[str, int, str]:
     )
 
 
+def section_document(graph: Graph, section: Node) -> Node | None:
+    """The document ``section`` is ``dcterms:isPartOf`` (None if none): of several, which its shape forbids, the
+    least in N-Triples order, the same on every run and on a store (``Graph.value`` took the first its store
+    gave: in memory the least, on a store another)."""
+    return _least(graph.objects(section, DCTERMS.isPartOf))
+
+
+def section_time_range(graph: Graph, section: Node) -> str:
+    """The ``kg:timeRange`` of ``section`` as written, or "": of several, which its shape forbids, the least in
+    N-Triples order, as :func:`section_document`."""
+    return str(_least(graph.objects(section, KG.timeRange)) or "")
+
+
 def section_position(graph: Graph, section: Node) -> int:
-    """The position of ``section`` in its document, its ``kg:order``; 0 if it has none that is a whole number."""
-    order = graph.value(section, KG.order)
-    return int(order) if isinstance(order, Literal) and str(order).isdigit() else 0
+    """The position of ``section`` in its document, its ``kg:order``: the least of its values that is a whole
+    number (``3``, ``"+3"^^xsd:integer``, ``"03"``), 0 if none is. By value, as a store keeps it (``+3`` as ``3``),
+    so that memory and a store give the same position."""
+    positions = [n for n in map(_whole_number, graph.objects(section, KG.order)) if n is not None]
+    return min(positions, default=0)
+
+
+def _whole_number(value: Node) -> int | None:
+    """The whole number (0 or more) that ``value`` is, by value for a number (``"+3"^^xsd:integer``, ``3.0``), by
+    its digits for another literal (``"3"``); None for anything else."""
+    if not isinstance(value, Literal):
+        return None
+    number = value.value
+    if isinstance(number, int | Decimal | float) and not isinstance(number, bool):
+        return int(number) if math.isfinite(number) and number >= 0 and number == int(number) else None
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 # ----------------------------------------------------------------------------------------------- listing

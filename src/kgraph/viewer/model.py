@@ -13,12 +13,21 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.analysis import project
 from kgraph.errors import InputError
-from kgraph.explore import FigureFacts, describe, figure_facts, made_figure_count, section_position, sections_of
+from kgraph.explore import (
+    FigureFacts,
+    describe,
+    figure_facts,
+    made_figure_count,
+    section_document,
+    section_position,
+    section_time_range,
+    sections_of,
+)
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
@@ -265,9 +274,9 @@ def sections(loaded: LoadedGraph) -> tuple[dict[str, Json], list[Json]]:
         found[name] = {
             "order": section_position(graph, section),
             "label": both(loaded, section),
-            "range": str(graph.value(section, KG.timeRange) or ""),
+            "range": section_time_range(graph, section),
         }
-        document = graph.value(section, DCTERMS.isPartOf)
+        document = section_document(graph, section)
         if isinstance(document, URIRef):
             parts[name] = document
     documents = sorted({qname(graph, d): d for d in parts.values()}.items())

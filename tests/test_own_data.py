@@ -15,11 +15,13 @@ from conftest import PREFIXES, MakeKG
 from kgraph import persist
 from kgraph.cli import cli
 from kgraph.errors import InputError
+from kgraph.explore import describe
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import validate
+from kgraph.viewer.model import figure as viewer_figure
 from kgraph.viewer.model import sections as viewer_sections
-from kgraph.vocab import KG, KGR, KGSH, SH
+from kgraph.vocab import KG, KGF, KGR, KGSH, SH
 
 
 def run(*args: str) -> Result:
@@ -753,6 +755,41 @@ def test_a_section_of_two_documents_and_orders_is_placed_alike_in_memory_and_on_
         shared = found["<https://example.org/two-pages/shared>"]
         assert (shared["order"], shared["range"], shared["document"]) == (2, "03:00 - 04:00", 0)
         assert found["<https://example.org/two-pages/decimal>"]["order"] == 3
+
+
+_FIGURE_OF_TWO = (
+    PREFIXES
+    + """kgf:acme-speed a kg:Figure ; rdfs:label "Acme speed"@en ; kg:figureOf kgr:trainium3 ; kg:metric "speed"@en ;
+    kg:value 4.4 , 3 ; kg:unit kg:Times , kg:Percent ; kg:bound kg:UpTo , kg:MoreThan ;
+    kg:figureKind kg:UsageScale , kg:Specification ; kg:perPeriod kg:Week , kg:Day .
+"""
+)
+
+
+def test_a_figure_of_two_units_is_drawn_by_the_viewer_as_show_gives_it_in_memory_and_on_a_store(in_tmp: Path):
+    """A figure with two units, bounds, kinds and periods (which its shape forbids): ``show`` gives the least of each
+    (``3 %``), but the viewer's panel took its unit, bound, kind and period from ``Graph.value``, which gave another
+    on a store (``3 %`` beside the unit "times") and in memory from run to run. It now takes the same as ``show``."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-two-units.ttl").write_text(_FIGURE_OF_TWO, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for loaded in (load(data, default_ontology_dir()), persist.open_store(Path("store"))):
+        (stated,) = describe(loaded, URIRef(KGF["acme-speed"])).figures
+        drawn = viewer_figure(loaded, stated)
+        assert drawn["value"][0] == "3 %"
+        assert [drawn[key][0] for key in ("unit", "bound", "kind", "per")] == [
+            stated.unit,
+            stated.bound,
+            stated.kind,
+            stated.per_period,
+        ]
+        assert [stated.unit, stated.bound, stated.kind, stated.per_period] == [
+            "percent",
+            "more than",
+            "specification",
+            "day",
+        ]
 
 
 # ------------------------------------------------------------------------------------------ a misspelt link

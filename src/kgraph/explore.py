@@ -205,7 +205,7 @@ def _links(
     return links
 
 
-def _least(values: Iterable[Node | None]) -> Node | None:
+def least(values: Iterable[Node | None]) -> Node | None:
     """The least of ``values`` in N-Triples order (None if there is none): where the data gives a figure two
     kinds or two values (which its shape forbids), the one shown is the same on every run and on a store;
     rdflib's ``Graph.value`` took the first its set order gave."""
@@ -216,7 +216,7 @@ def figure_facts(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     """What ``figure`` states, as :func:`describe` gives it, in ``lang``."""
 
     def one(predicate: URIRef) -> Node | None:
-        return _least(graph.objects(figure, predicate))
+        return least(graph.objects(figure, predicate))
 
     def name(node: Node | None) -> str:
         return label(graph, node, lang) if node is not None else ""
@@ -356,14 +356,14 @@ def section_key(graph: Graph, section: Node) -> tuple[str, int, str]:
 def section_document(graph: Graph, section: Node) -> Node | None:
     """The document ``section`` is ``dcterms:isPartOf`` (None if none): of several, which its shape forbids, the
     least in N-Triples order, the same on every run and on a store (``Graph.value`` took the first its store
-    gave: in memory the least, on a store another)."""
-    return _least(graph.objects(section, DCTERMS.isPartOf))
+    gave: on a store by Oxigraph's index, in memory one or another from run to run)."""
+    return least(graph.objects(section, DCTERMS.isPartOf))
 
 
 def section_time_range(graph: Graph, section: Node) -> str:
     """The ``kg:timeRange`` of ``section`` as written, or "": of several, which its shape forbids, the least in
     N-Triples order, as :func:`section_document`."""
-    return str(_least(graph.objects(section, KG.timeRange)) or "")
+    return str(least(graph.objects(section, KG.timeRange)) or "")
 
 
 def section_position(graph: Graph, section: Node) -> int:
@@ -493,7 +493,7 @@ def stats(loaded: LoadedGraph, lang: str = "en") -> Stats:
     inferred = loaded.inferred
     counter = _NativeCounts.of(loaded)
     if counter is None:
-        figure_kinds = [_least(graph.objects(f, KG.figureKind)) for f in set(graph.subjects(RDF.type, KG.Figure))]
+        figure_kinds = [least(graph.objects(f, KG.figureKind)) for f in set(graph.subjects(RDF.type, KG.Figure))]
         class_counts, relation_counts = _class_counts(loaded, lang), _relation_counts(loaded, lang)
     else:
         figure_kinds = counter.figure_kinds()
@@ -553,12 +553,12 @@ class _NativeCounts:
         return {row[key]: int(row[n]) for row in answer.bindings if key in row}
 
     def figure_kinds(self) -> list[Node | None]:
-        """Each figure's kind (None: none), the least (:func:`_least`) when a figure has several."""
+        """Each figure's kind (None: none), the least (:func:`least`) when a figure has several."""
         answer = self.sparql(self.native, "SELECT ?f ?k WHERE { ?f a kg:Figure OPTIONAL { ?f kg:figureKind ?k } }")
         figure, kind = Variable("f"), Variable("k")
         kinds: dict[Node, Node | None] = {}
         for row in answer.bindings:
-            kinds[row[figure]] = _least([kinds.get(row[figure]), row.get(kind)])
+            kinds[row[figure]] = least([kinds.get(row[figure]), row.get(kind)])
         return list(kinds.values())
 
     def entities(self, wanted: Sequence[URIRef], lang: str | None) -> list[EntityRow]:

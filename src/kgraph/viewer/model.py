@@ -22,6 +22,7 @@ from kgraph.explore import (
     FigureFacts,
     describe,
     figure_facts,
+    least,
     made_figure_count,
     section_document,
     section_position,
@@ -238,7 +239,7 @@ def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
     iri = URIRef(iri_of(loaded, stated.qname))
 
     def named(predicate: URIRef) -> list[str]:
-        value = graph.value(iri, predicate)
+        value = least(graph.objects(iri, predicate))  # as show takes it (figure_facts), of two the least
         return both(loaded, value) if isinstance(value, URIRef) else ["", ""]
 
     compared = sorted(o for o in graph.objects(iri, KG.comparedWith) if isinstance(o, URIRef))

@@ -212,11 +212,15 @@ def canonical(literal: Literal) -> str:
     (``--store``) writes it, so that the files are the same from memory and from a store: a time zone of
     ``+00:00`` is ``Z``, a fraction of a second has no trailing zero (``10:30:00.500`` is ``10:30:00.5``, ``.000``
     goes), a duration is in years, months, days, hours, minutes and seconds (``PT90M`` is ``PT1H30M``, ``P0D`` is
-    ``PT0S``). Digits are never dropped (``.123456789`` stays); any other literal is its lexical form."""
+    ``PT0S``), a decimal has no trailing zero nor sign to spare (``4.40`` is ``4.4``, ``3.0`` is ``3``, ``-0.0``
+    is ``0``), so that ``1.5`` and ``1.50`` are one value, as on a store. Digits are never dropped (``.123456789``
+    stays); any other literal is its lexical form."""
     lexical = str(literal)
     datatype = literal.datatype
     if datatype is None or literal.ill_typed is not False:
         return lexical
+    if datatype == XSD.decimal and isinstance(literal.value, Decimal) and literal.value.is_finite():
+        return _plain(abs(literal.value)) if literal.value >= 0 else f"-{_plain(-literal.value)}"
     if datatype in _ZONED_TYPES:
         lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
         return _UTC.sub("Z", lexical)
@@ -284,8 +288,9 @@ def text(value: Node, kind: str) -> str:
         return term_text(value)
     if kind == "long":
         return str(int(value.value))
-    if kind == "double":
-        return _double(float(value.value))
+    if kind == "double":  # a decimal has no negative zero (a store keeps -0.0 as 0); a double has
+        number = float(value.value)
+        return _double(0.0 if number == 0 and isinstance(value.value, Decimal) else number)
     if kind == "boolean":
         return "true" if value.value else "false"
     return canonical(value)

@@ -792,6 +792,36 @@ def test_a_figure_of_two_units_is_drawn_by_the_viewer_as_show_gives_it_in_memory
         ]
 
 
+_WRITTEN_TAGS = (
+    PREFIXES
+    + """src:ai-infrastructure {
+    kgr:gadget a kg:Chip ; rdfs:label "Gadget"@EN-GB , "Gadget X"@en , "小工具"@zh-Hans ;
+        skos:altLabel "Gdg"@EN , "Gdg" ; schema:description "Desc B"@en , "Desc A"@en-US ;
+        kg:distinction "First"@EN ; kg:uses kgr:trainium3 ; prov:wasDerivedFrom src:ai-infrastructure .
+}
+"""
+)
+
+
+def test_language_tags_in_capitals_are_shown_alike_in_memory_and_on_a_store(in_tmp: Path):
+    """A store keeps a language tag in small letters (``"Gadget"@EN-GB`` as ``@en-gb``), rdflib as written: ``show``
+    printed ``label (EN-GB)`` in memory, ``label (en-gb)`` on a store, and in another order (capitals first), and
+    the viewer's alternative labels and attributes differed alike. Both now print the tags in small letters."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-tags.trig").write_text(_WRITTEN_TAGS, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    shown = [run(*where, "show", "kgr:gadget").stdout for where in (["--data", "data"], ["--store", "store"])]
+    assert shown[0] == shown[1]
+    assert "  label (en-gb):       Gadget\n" in shown[0] and "  distinction:         First (en)\n" in shown[0]
+    pages = []
+    for where in (["--data", "data"], ["--store", "store"]):
+        drawn = run(*where, "viz", "--focus", "kgr:gadget", "--output", "-")
+        assert drawn.exit_code == 0, drawn.output
+        pages.append(drawn.stdout)
+    assert pages[0] == pages[1]
+
+
 # ------------------------------------------------------------------------------------------ a misspelt link
 
 _MISSPELT_LINK = (

@@ -171,7 +171,9 @@ def made_figure_count(graph: Graph, node: URIRef) -> int:
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:
     values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
-    return sorted(((v.language or "", str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
+    # A language tag in small letters, as a store keeps it (rdflib keeps "EN-GB" as written), so that the lines and
+    # their order are the same in memory and on a store.
+    return sorted((((v.language or "").lower(), str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
 
 
 def _lang_rank(lang: str) -> int:
@@ -183,7 +185,7 @@ def _attributes(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[tuple
     found = []
     for p, o in graph.predicate_objects(node):
         if isinstance(o, Literal) and p not in _NAMES and (node, p, o) not in loaded.inferred:
-            text = str(o) if not o.language else f"{o} ({o.language})"
+            text = str(o) if not o.language else f"{o} ({o.language.lower()})"  # as a store has it, as _tagged
             found.append((label(graph, p, lang), text))
     return sorted(found)
 

@@ -176,7 +176,9 @@ def entity_details(
     ]
     return {
         "qname": attrs["qname"],
-        "alt": sorted([v.language or "", str(v)] for v in graph.objects(iri, SKOS.altLabel) if isinstance(v, Literal)),
+        "alt": sorted(  # language tags in small letters, as a store has them
+            [(v.language or "").lower(), str(v)] for v in graph.objects(iri, SKOS.altLabel) if isinstance(v, Literal)
+        ),
         "desc": [attrs["description_en"], attrs["description_zh"]],
         "facts": facts(loaded, iri, full if entities is None else entities),
         "outside": outside,

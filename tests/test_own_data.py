@@ -822,6 +822,23 @@ def test_language_tags_in_capitals_are_shown_alike_in_memory_and_on_a_store(in_t
     assert pages[0] == pages[1]
 
 
+def test_a_label_tagged_in_capitals_names_an_iri_in_a_query_table_in_memory_as_on_a_store(in_tmp: Path):
+    """The table of ``kgraph query`` names an IRI by its label in the language asked for: one tagged ``@EN`` (or
+    ``@ZH``) was found on a store, which keeps the tag as ``en``, and not in memory, where the cell was the bare
+    prefixed name."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    caps = PREFIXES + 'kgr:caps a kg:Chip ; rdfs:label "Caps chip"@EN , "大写芯片"@ZH ; kg:developedBy kgr:aws .\n'
+    (data / "50-caps.ttl").write_text(caps, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    query = "SELECT ?chip WHERE { ?chip a kg:Chip ; rdfs:label ?l } ORDER BY ?chip LIMIT 1"
+    for lang, name in (("en", "Caps chip"), ("zh", "大写芯片")):
+        for where in (["--data", "data"], ["--store", "store"]):
+            table = run(*where, "query", "--lang", lang, query)
+            assert table.exit_code == 0, table.output
+            assert table.stdout.splitlines()[2] == f"{name} (kgr:caps)", where
+
+
 # ------------------------------------------------------------------------------------------ a misspelt link
 
 _MISSPELT_LINK = (

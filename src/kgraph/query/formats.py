@@ -499,8 +499,8 @@ def graph_labels(graph: Graph) -> Labeler:
         while batch := list(itertools.islice(batches, _LABEL_BATCH)):
             for iri, values in texts(batch):
                 by_language: dict[str, list[str]] = {}
-                for language, text in values:
-                    by_language.setdefault(language, []).append(text)
+                for language, text in values:  # "EN" as "en", as a store keeps it (rdflib keeps it as written)
+                    by_language.setdefault(language.lower(), []).append(text)
                 choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
                 if choice:
                     found[iri] = min(choice)

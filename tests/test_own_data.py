@@ -839,6 +839,37 @@ def test_a_label_tagged_in_capitals_names_an_iri_in_a_query_table_in_memory_as_o
             assert table.stdout.splitlines()[2] == f"{name} (kgr:caps)", where
 
 
+_STRING_TWICE = (
+    PREFIXES
+    + """kgr:str-chip a kg:Chip ; rdfs:label "Str chip"@en , "Str chip"^^xsd:string , "Str chip" ;
+    skos:altLabel "SC" , "SC"^^xsd:string ; schema:description "A chip." , "A chip."^^xsd:string ;
+    kg:launchStatus "GA"^^xsd:string , "GA" .
+"""
+)
+
+
+def test_a_string_written_with_and_without_xsd_string_is_listed_once_in_memory_as_on_a_store(in_tmp: Path):
+    """``"GA"`` and ``"GA"^^xsd:string`` are one literal in RDF 1.1, and a store holds one; rdflib holds two terms, so
+    ``show`` listed the label, alternative label, description and launch status twice in memory, once on a store,
+    and the viewer's panel alike. Once on both now."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-strings.ttl").write_text(_STRING_TWICE, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    shown, pages = [], []
+    for where in (["--data", "data"], ["--store", "store"]):
+        show = run(*where, "show", "kgr:str-chip")
+        assert show.exit_code == 0, show.output
+        shown.append(show.stdout)
+        drawn = run(*where, "viz", "--focus", "kgr:str-chip", "--output", "-")
+        assert drawn.exit_code == 0, drawn.output
+        pages.append(drawn.stdout)
+    assert shown[0] == shown[1]
+    assert shown[0].count("GA") == shown[0].count("SC") == shown[0].count("A chip.") == 1
+    assert shown[0].count("  label (-):") == 1
+    assert pages[0] == pages[1]
+
+
 # ------------------------------------------------------------------------------------------ a misspelt link
 
 _MISSPELT_LINK = (

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kgraph.names import (
@@ -169,8 +169,16 @@ def made_figure_count(graph: Graph, node: URIRef) -> int:
     return len(about) if about - set(graph.subjects(KG.figureOf, node)) else 0
 
 
+def simple(value: Node) -> Node:
+    """``"x"^^xsd:string`` as ``"x"``: one literal in RDF 1.1 and on a store, two terms to rdflib, so that ``show``
+    and the viewer list it once in memory too."""
+    if isinstance(value, Literal) and value.datatype == XSD.string and not value.language:
+        return Literal(str(value))
+    return value
+
+
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:
-    values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
+    values = {v for v in map(simple, graph.objects(node, predicate)) if isinstance(v, Literal)}
     # A language tag in small letters, as a store keeps it (rdflib keeps "EN-GB" as written), so that the lines and
     # their order are the same in memory and on a store.
     return sorted((((v.language or "").lower(), str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
@@ -183,8 +191,9 @@ def _lang_rank(lang: str) -> int:
 def _attributes(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[tuple[str, str]]:
     graph = loaded.graph
     found = []
-    for p, o in graph.predicate_objects(node):
-        if isinstance(o, Literal) and p not in _NAMES and (node, p, o) not in loaded.inferred:
+    stated = {(p, simple(o)) for p, o in graph.predicate_objects(node) if (node, p, o) not in loaded.inferred}
+    for p, o in stated:
+        if isinstance(o, Literal) and p not in _NAMES:
             text = str(o) if not o.language else f"{o} ({o.language.lower()})"  # as a store has it, as _tagged
             found.append((label(graph, p, lang), text))
     return sorted(found)

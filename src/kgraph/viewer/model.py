@@ -28,6 +28,7 @@ from kgraph.explore import (
     section_position,
     section_time_range,
     sections_of,
+    simple,
 )
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
@@ -177,7 +178,9 @@ def entity_details(
     return {
         "qname": attrs["qname"],
         "alt": sorted(  # language tags in small letters, as a store has them
-            [(v.language or "").lower(), str(v)] for v in graph.objects(iri, SKOS.altLabel) if isinstance(v, Literal)
+            [(v.language or "").lower(), str(v)]
+            for v in {simple(v) for v in graph.objects(iri, SKOS.altLabel)}  # "x"^^xsd:string is "x"
+            if isinstance(v, Literal)
         ),
         "desc": [attrs["description_en"], attrs["description_zh"]],
         "facts": facts(loaded, iri, full if entities is None else entities),
@@ -216,15 +219,16 @@ def facts(loaded: LoadedGraph, node: URIRef, entities: Container[str]) -> list[l
     value, language]``; an IRI value (such as a launch status) is given as its label in each language."""
     graph = loaded.graph
     rows: list[list[str]] = []
-    for predicate, value in graph.predicate_objects(node):
-        if predicate in _NOT_FACTS or predicate in _NOT_LINKS:
-            continue
+    stated = (
+        (p, simple(o))
+        for p, o in graph.predicate_objects(node)
+        if p not in _NOT_FACTS and p not in _NOT_LINKS and loaded.is_asserted((node, p, o))
+    )
+    for predicate, value in dict.fromkeys(stated):  # "x" and "x"^^xsd:string once, as a store has them
         # Only an IRI can be a relation to an entity (the page shows those as edges); a literal is a fact even when
         # its text spells an entity's IRI, and is never looked up as one. A link to an entity by a property that is
         # no relation (rdfs:seeAlso) is not drawn: it is a fact, or the panel would not show it at all.
         if isinstance(value, URIRef) and str(value) in entities and _is_relation(graph, predicate):
-            continue
-        if not loaded.is_asserted((node, predicate, value)):
             continue
         names = both(loaded, URIRef(str(predicate)))
         if isinstance(value, Literal):

@@ -1810,6 +1810,60 @@ def test_every_command_makes_the_folder_of_its_output_and_names_a_file_in_the_wa
     )
 
 
+#: Every command that writes one file, its option last, and a name its output fits.
+ONE_FILE_OUTPUTS = [
+    (["query", "SELECT ?c WHERE { ?c a kg:Chip } ORDER BY ?c", "--output"], "chips.csv"),
+    (["dump", "--out"], "graph.nt"),
+    (["viz", "--output"], "graph.html"),
+    (["export", "graphml", "--output"], "graph.graphml"),
+    (["export", "gexf", "--output"], "graph.gexf"),
+    (["export", "json", "--output"], "graph.json"),
+    (["export", "ontology", "--output"], "ontology.html"),
+]
+ONE_FILE_IDS = [" ".join(args[: 2 if args[0] == "export" else 1]) for args, _name in ONE_FILE_OUTPUTS]
+
+
+@pytest.mark.parametrize(("args", "name"), ONE_FILE_OUTPUTS, ids=ONE_FILE_IDS)
+@pytest.mark.parametrize("leads_to", ["a file", "no file yet", "a folder not made yet"])
+def test_every_output_file_that_is_a_symbolic_link_replaces_the_file_it_leads_to(tmp_path, args, name, leads_to):
+    """query --output and dump --out followed a link, as a shell's > does; viz and the export commands replaced
+    the link itself with a file, and left the file it led to as it was."""
+    plain = run(*args, tmp_path / name)
+    assert plain.exit_code == 0, plain.output
+    real = {
+        "a file": tmp_path / "elsewhere" / name,
+        "no file yet": tmp_path / "elsewhere" / name,
+        "a folder not made yet": tmp_path / "elsewhere" / "new" / name,
+    }[leads_to]
+    real.parent.parent.mkdir(exist_ok=True)
+    if leads_to == "a file":
+        real.parent.mkdir()
+        real.write_bytes(b"old\n")
+    link = tmp_path / "out" / name
+    link.parent.mkdir()
+    link.symlink_to(real)
+    result = run(*args, link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.readlink() == real
+    assert real.read_bytes() == (tmp_path / name).read_bytes()
+    assert f"wrote {link}" in result.stderr
+    assert sorted(p.name for p in link.parent.iterdir()) == [name]  # nothing left beside the link
+    assert sorted(p.name for p in real.parent.iterdir()) == [name]
+
+
+@pytest.mark.parametrize(("args", "name"), ONE_FILE_OUTPUTS, ids=ONE_FILE_IDS)
+def test_an_output_link_that_leads_where_no_file_can_be_is_an_error_and_stays(tmp_path, args, name):
+    """viz and the export commands replaced such a link with their file, without a word."""
+    (tmp_path / "file").write_text("x")
+    link = tmp_path / name
+    link.symlink_to(tmp_path / "file" / name)
+    result = run(*args, link)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {tmp_path / 'file'} is a file, not a folder; pass another {args[-1]} FILE\n"
+    assert link.is_symlink() and link.readlink() == tmp_path / "file" / name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["file", name])
+
+
 def test_a_file_in_the_way_of_an_output_is_named_as_typed_and_on_one_line(tmp_path, monkeypatch):
     """query and dump named the file in the way by its absolute path (README: ``Error: out is a file, not a
     folder``), and a name with a line break broke the error in two."""

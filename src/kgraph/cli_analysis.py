@@ -630,8 +630,8 @@ def _refuse_another_format(fmt: str, output: Path) -> None:
 
 
 def _export(state: State, fmt: str, output: Path | None, relation_names: Sequence[str], inferred: bool) -> None:
-    from kgraph.export.files import write_files  # noqa: PLC0415 - not for --help or Tab completion
     from kgraph.export.graph import WRITERS  # noqa: PLC0415 - networkx's writers
+    from kgraph.query.files import write_atomic  # noqa: PLC0415 - not for --help or Tab completion
 
     if output is not None and str(output) != "-":
         _refuse_another_format(fmt, output)  # before the graph is loaded and projected
@@ -649,7 +649,7 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
         nonlocal written
         written = write(projection, stream)
 
-    write_files(output.parent, {output.name: content}, "--output FILE")
+    write_atomic(output, content, inputs_of(loaded))
     nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
     counts = f"{counted(nodes, 'node', grouped=True)}, {counted(edges, 'edge', grouped=True)}"
     click.echo(f"wrote {output} ({written:,} bytes: {counts})", err=True)

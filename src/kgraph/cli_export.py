@@ -117,7 +117,7 @@ def ontology_command(state: State, output: Path | None) -> None:
         kgraph export ontology --output ontology.html
     """
     from kgraph.export import ontology  # noqa: PLC0415 - Jinja, not for kgraph export --help
-    from kgraph.export.files import write_files  # noqa: PLC0415
+    from kgraph.query.files import write_atomic  # noqa: PLC0415
 
     loaded = state.loaded()
     content = ontology.render_page(loaded)
@@ -125,6 +125,5 @@ def ontology_command(state: State, output: Path | None) -> None:
         sys.stdout.buffer.write(content)
         sys.stdout.buffer.flush()
         return
-    refuse_inputs(output, "--output", inputs_of(loaded))
-    write_files(output.parent, {output.name: content}, "--output FILE")
+    write_atomic(output, content, inputs_of(loaded))
     click.echo(f"wrote {output} ({len(content):,} bytes)", err=True)

@@ -19,7 +19,7 @@ from kgraph.cli_common import (
     pass_state,
 )
 from kgraph.errors import EMPTY_NAME, InputError
-from kgraph.export.files import write_files
+from kgraph.query.files import write_atomic
 from kgraph.text import counted
 from kgraph.viewer import MAX_ENTITIES, entity_count
 
@@ -139,10 +139,11 @@ def viz(
         click.echo(page, nl=False)
         click.echo(f"wrote the page to standard output ({counts}, {len(page):,} bytes)", err=True)
         return
-    path = write_page(output, page)
-    click.echo(f"wrote {path} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
+    # As query --output: a link is followed (the file it leads to is replaced, as a shell's > would), not replaced.
+    write_atomic(output, page, inputs_of(loaded))
+    click.echo(f"wrote {output} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
     if open_page:
-        webbrowser.open(path.resolve().as_uri())
+        webbrowser.open(output.resolve().as_uri())
 
 
 def _check_size(entities: int, limit: int) -> None:
@@ -151,9 +152,3 @@ def _check_size(entities: int, limit: int) -> None:
             f"the page would draw {entities:,} entities, more than --max-entities {limit:,}: draw a part with "
             "--focus NAME --depth N or --type CLASS, or raise --max-entities"
         )
-
-
-def write_page(output: Path, content: bytes) -> Path:
-    """Write ``content`` to ``output`` atomically; a failure names the file and the option to change."""
-    [path] = write_files(output.parent, {output.name: content}, "--output FILE")
-    return path

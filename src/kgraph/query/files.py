@@ -1,4 +1,5 @@
-"""Writing an answer to ``--output FILE``: atomically, and never into the folders kgraph reads."""
+"""Writing one file to ``--output FILE`` (a query's answer, ``dump --out``, ``viz``, ``export graphml|gexf|json|
+ontology``): atomically, and never into the folders kgraph reads."""
 
 from __future__ import annotations
 

@@ -1864,6 +1864,24 @@ def test_an_output_link_that_leads_where_no_file_can_be_is_an_error_and_stays(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["file", name])
 
 
+@pytest.mark.parametrize(("args", "name"), ONE_FILE_OUTPUTS, ids=ONE_FILE_IDS)
+def test_every_output_file_is_reported_as_given_and_on_one_line(tmp_path, monkeypatch, args, name):
+    """dump's "wrote" named the file a link leads to (``wrote elsewhere/graph.nt`` for ``--out out/graph.nt``, and
+    ``wrote f`` for ``--out /dev/stdout`` with standard output the file f); query, viz and the exports printed a
+    name with a line break on two lines."""
+    monkeypatch.chdir(tmp_path)
+    Path("elsewhere").mkdir()
+    Path("out").mkdir()
+    Path("out", name).symlink_to(Path("..", "elsewhere", name))
+    broken = f"new\nline{Path(name).suffix}"
+    for given, shown in [(Path("out", name), f"out/{name}"), (Path(broken), f"$'new\\nline{Path(name).suffix}'")]:
+        result = run(*args, given)
+        assert result.exit_code == 0, result.output
+        assert re.search(rf"\bwrote {re.escape(shown)}( \(|\n)", result.stderr), (given, result.stderr)
+        assert "\nline" not in result.stderr
+    assert Path("elsewhere", name).is_file() and Path(broken).is_file()
+
+
 def test_a_file_in_the_way_of_an_output_is_named_as_typed_and_on_one_line(tmp_path, monkeypatch):
     """query and dump named the file in the way by its absolute path (README: ``Error: out is a file, not a
     folder``), and a name with a line break broke the error in two."""

@@ -652,7 +652,7 @@ def _export(state: State, fmt: str, output: Path | None, relation_names: Sequenc
     write_atomic(output, content, inputs_of(loaded))
     nodes, edges = projection.number_of_nodes(), projection.number_of_edges()
     counts = f"{counted(nodes, 'node', grouped=True)}, {counted(edges, 'edge', grouped=True)}"
-    click.echo(f"wrote {output} ({written:,} bytes: {counts})", err=True)
+    click.echo(f"wrote {file_name(str(output))} ({written:,} bytes: {counts})", err=True)
 
 
 _output_option: Decorator = click.option(

@@ -16,7 +16,7 @@ import click
 from kgraph._compat import one_malloc_arena
 from kgraph.atomic import refuse_inputs
 from kgraph.cli_common import CONTEXT_SETTINGS, LazyGroup, OutFile, OutFolder, State, inputs_of, pass_state
-from kgraph.text import counted, triple_counts
+from kgraph.text import counted, file_name, triple_counts
 
 
 @click.group(
@@ -126,4 +126,4 @@ def ontology_command(state: State, output: Path | None) -> None:
         sys.stdout.buffer.flush()
         return
     write_atomic(output, content, inputs_of(loaded))
-    click.echo(f"wrote {output} ({len(content):,} bytes)", err=True)
+    click.echo(f"wrote {file_name(str(output))} ({len(content):,} bytes)", err=True)

@@ -465,7 +465,7 @@ def _decoded(raw: bytes, source: str) -> str:
 def _summary(answer: q.Answer, output: Path | None, store: Path | None = None) -> str:
     """The line on stderr after an answer; an update's says that it left the store it read (``store``), or the
     data files, as they were."""
-    where = f"; wrote {output}" if output is not None else ""
+    where = f"; wrote {file_name(str(output))}" if output is not None else ""  # as given: a link, not its file
     kept = f"the store {store} is unchanged" if store is not None else "the data files are unchanged"
     took = f"{answer.seconds:.2f} s"
     if answer.kind == "SELECT":

@@ -31,7 +31,7 @@ from kgraph.cli_common import (
     warn,
 )
 from kgraph.store import display_path
-from kgraph.text import triple_counts
+from kgraph.text import file_name, triple_counts
 
 
 class _Bar:
@@ -137,7 +137,7 @@ def dump_command(state: State, fmt: str | None, out: Path | None) -> None:
     from kgraph.query.files import write_atomic  # noqa: PLC0415
 
     written = write_atomic(out, lambda stream: _dump(loaded, fmt, stream), inputs_of(loaded), "--out")
-    click.echo(f"wrote {display_path(out)} ({written:,} bytes)", err=True)  # /dev/null's size says 0
+    click.echo(f"wrote {file_name(str(out))} ({written:,} bytes)", err=True)  # /dev/null's size says 0
 
 
 def _dump_format(fmt: str | None, out: Path | None) -> str:

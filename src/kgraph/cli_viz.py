@@ -20,7 +20,7 @@ from kgraph.cli_common import (
 )
 from kgraph.errors import EMPTY_NAME, InputError
 from kgraph.query.files import write_atomic
-from kgraph.text import counted
+from kgraph.text import counted, file_name
 from kgraph.viewer import MAX_ENTITIES, entity_count
 
 
@@ -141,7 +141,7 @@ def viz(
         return
     # As query --output: a link is followed (the file it leads to is replaced, as a shell's > would), not replaced.
     write_atomic(output, page, inputs_of(loaded))
-    click.echo(f"wrote {output} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
+    click.echo(f"wrote {file_name(str(output))} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
     if open_page:
         webbrowser.open(output.resolve().as_uri())
 

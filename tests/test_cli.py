@@ -1882,6 +1882,25 @@ def test_every_output_file_is_reported_as_given_and_on_one_line(tmp_path, monkey
     assert Path("elsewhere", name).is_file() and Path(broken).is_file()
 
 
+@pytest.mark.parametrize(("args", "name"), ONE_FILE_OUTPUTS, ids=ONE_FILE_IDS)
+def test_an_output_link_that_cannot_be_written_through_is_named_as_given(tmp_path, monkeypatch, args, name):
+    """The error names the link the user gave, not the file it leads to, and leaves both folders as they were."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    link = tmp_path / "out" / name
+    link.symlink_to(tmp_path / "elsewhere" / name)
+
+    def refuse(self: Path, other: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    result = run(*args, link)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: cannot write {link}: Permission denied; pass another {args[-1]} FILE\n"
+    assert link.is_symlink() and [p.name for p in (tmp_path / "out").iterdir()] == [name]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
 def test_a_file_in_the_way_of_an_output_is_named_as_typed_and_on_one_line(tmp_path, monkeypatch):
     """query and dump named the file in the way by its absolute path (README: ``Error: out is a file, not a
     folder``), and a name with a line break broke the error in two."""

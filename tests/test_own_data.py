@@ -424,6 +424,42 @@ def test_a_common_syntax_error_is_one_line_in_the_same_words_in_memory_and_on_a_
     assert not Path("store").exists()
 
 
+#: (what, the file's last statement, with no line end after it, the line named (14: the statement's first),
+#: what follows ``bad syntax:``).
+ENDS_IN_A_STRING = [
+    ("a string", 'kgr:x rdfs:label "X@en .', 14, 'the string "X@en . is not closed on its line'),
+    ("in single quotes", "kgr:x rdfs:label 'X@en .", 14, "the string 'X@en . is not closed on its line"),
+    ("after a backslash", 'kgr:x rdfs:label "C:\\', 14, 'the string "C:\\ is not closed on its line'),
+    ("a long one", 'kgr:x rdfs:label """X\nmore', 14, 'the string """X is never closed (no """ after it)'),
+]
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+@pytest.mark.parametrize(
+    ("what", "statement", "line", "message"), ENDS_IN_A_STRING, ids=[e[0] for e in ENDS_IN_A_STRING]
+)
+def test_a_file_that_ends_in_a_string_is_a_syntax_error_on_its_line_in_memory_as_on_a_store(  # noqa: PLR0917
+    make_kg: MakeKG, in_tmp: Path, suffix, what, statement, line, message
+):
+    """A file whose last line opens a string and ends there, with no line end after it (an editor that adds none),
+    made rdflib's parser fail on an assertion or an index: the in-memory commands said ``AssertionError: Quote
+    expected in string at ^ in ...`` or ``IndexError: string index out of range``, without a line, where
+    ``kgraph load`` said which string is left open. Both say it now, in the same words."""
+    graph = "my:chips {\n" if suffix == ".trig" else ""
+    text = PREFIXES + _MINE + graph + statement
+    line += bool(graph)
+    assert text.splitlines()[line - 1].startswith("kgr:x")
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        said = result.stderr.splitlines()[-1]
+        assert said.startswith(f"Error: data/99-mine{suffix}:{line}: bad syntax: {message}"), said
+        assert said.endswith("; fix the file and run again"), said
+    assert not Path("store").exists()
+
+
 @pytest.mark.parametrize("suffix", [".nt", ".nq"])
 def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_kg: MakeKG, in_tmp: Path, suffix):
     """rdflib's N-Triples and N-Quads parser kept ``"C:\\data"`` as it is written: the in-memory commands read the

@@ -46,7 +46,7 @@ from kgraph._compat import (
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
 from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
-from kgraph.syntax import oxigraph_syntax_message, rdflib_syntax, rdflib_value_error
+from kgraph.syntax import oxigraph_syntax_message, rdflib_string_at_end, rdflib_syntax, rdflib_value_error
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -658,7 +658,11 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
                 raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
             raise DataSyntaxError(display, *located) from error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
-            raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+            # A file that ends in a string fails on an assertion or an index in rdflib's Turtle parser
+            located = None if fmt in _LINE_FORMATS else rdflib_string_at_end(text)
+            if located is None:
+                raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
+            raise DataSyntaxError(display, *located) from error
     if fmt in _LINE_FORMATS and "\\" in text:
         _refuse_unknown_escapes(text, fmt, display)
     escapes = "\\u" in text or "\\U" in text

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from kgraph.text import file_lines
 from kgraph.vocab import PREFIXES
 
-__all__ = ["oxigraph_syntax", "oxigraph_syntax_message", "rdflib_syntax", "rdflib_value_error"]
+__all__ = [
+    "oxigraph_syntax",
+    "oxigraph_syntax_message",
+    "rdflib_string_at_end",
+    "rdflib_syntax",
+    "rdflib_value_error",
+]
 
 #: The line of a file (1 for the first) as text, or None when it cannot be read.
 LineText = Callable[[int], str | None]
@@ -151,6 +157,26 @@ def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] |
     written = re.search(rf"@{re.escape(tag)}(?![A-Za-z0-9-])", text)
     line = text.count("\n", 0, written.start()) + 1 if written else None
     return line, bad_language_tag(tag)
+
+
+#: What in Turtle or TriG a quote may sit in without opening a string never closed (a whole string, an IRI, a
+#: comment), and the quotes that open one (group 1: three quotes, group 2: one).
+_STRING_PARTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|("""|\'\'\')'
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|(["\'])',
+    re.DOTALL,
+)
+
+
+def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
+    """The line and message for a string ``text`` ends in, with no line end after it, where rdflib's parser fails
+    without a ``BadSyntax`` (an ``AssertionError``, an ``IndexError``): the string it opens, as Oxigraph finds it;
+    None if ``text`` ends in no string."""
+    opened = next((found for found in _STRING_PARTS.finditer(text) if found.lastindex is not None), None)
+    if opened is None or opened.lastindex is None:
+        return None
+    line = text.count("\n", 0, opened.start()) + 1
+    return line, left_open(opened.group(opened.lastindex), text[opened.start() :].split("\n", 1)[0])
 
 
 # -------------------------------------------------------------------------------------------------- Oxigraph

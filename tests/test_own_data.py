@@ -392,6 +392,24 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: @1en is not a language tag (letters first, as in en or zh-Hans)",
     ),
+    (  # "Bad language code syntax on string literal, after @" / "A language code should always start with a letter"
+        "a language tag left out",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@ .\n',
+        15,
+        "bad syntax: @ is not a language tag (letters first, as in en or zh-Hans)",
+    ),
+    (  # "expected '.' or '}' or ']' at end of statement" before _CN / "Unexpected character 'C'"
+        "a language tag written as a locale",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@zh_CN .\n',
+        15,
+        "bad syntax: @zh_CN is not a language tag (its parts are joined by -: @zh-CN)",
+    ),
+    (  # "expected '.' or '}' or ']' at end of statement" before - / "An integer should not be empty"
+        "a language tag that ends in -",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en- .\n',
+        15,
+        "bad syntax: @en- is not a language tag (a - goes between two parts, as in zh-Hans)",
+    ),
 ]
 
 

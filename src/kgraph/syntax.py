@@ -4,8 +4,9 @@ The in-memory commands read Turtle and TriG with rdflib, ``kgraph load`` with Ox
 its own way (``Prefix "schema:" not bound``, ``The prefix schema: has not been declared``). The common ones are
 said here in one way, with what to do (:class:`kgraph.errors.DataSyntaxError` adds the file and line): an
 undeclared prefix, a string or IRI left open, a statement without its final ``.``, a file that ends inside a
-statement, an escape a string may not hold, an IRI with a character RDF does not allow. Any other error keeps its
-parser's words. Only the line the error is on is needed besides the parser's error: what is quoted comes from it.
+statement, an escape a string may not hold, an IRI with a character RDF does not allow, a language tag that is
+none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only the line the error is on is
+needed besides the parser's error: what is quoted comes from it.
 """
 
 from __future__ import annotations
@@ -69,6 +70,27 @@ def bad_language_tag(tag: str) -> str:
     return f"bad syntax: @{tag} is not a language tag (letters first, as in en or zh-Hans)"
 
 
+#: What a language tag, or a locale taken for one (``zh_CN``), is made of.
+_TAG_CHARACTERS = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def odd_language_tag(line: str, index: int) -> str | None:
+    """The message for a language tag at ``index`` of ``line`` (where a parser stopped in it) that holds a ``_``
+    (``@zh_CN``, a locale's spelling) or ends with ``-`` (``@en-``); None if there is no such tag there."""
+    at = line.rfind("@", 0, index + 1)
+    if at < 1 or line[at - 1] not in {'"', "'"}:
+        return None
+    found = _TAG_CHARACTERS.match(line, at + 1)
+    tag = found.group() if found else ""
+    if at + len(tag) < index or not re.match("[A-Za-z]", tag):
+        return None
+    if "_" in tag:
+        return f"bad syntax: @{tag} is not a language tag (its parts are joined by -: @{tag.replace('_', '-')})"
+    if tag.endswith("-"):
+        return f"bad syntax: @{tag} is not a language tag (a - goes between two parts, as in zh-Hans)"
+    return None
+
+
 def left_open(opener: str, rest: str) -> str:
     """A string or IRI that opens with ``opener`` and is not closed: ``rest`` is the line from there on."""
     quoted = rest.rstrip()
@@ -129,10 +151,17 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
     if (prefix := re.fullmatch(r'Prefix "(.*):" not bound', why)) is not None:
         message = undeclared_prefix(prefix.group(1))
     elif why.startswith("expected '.' or '}' or ']' at end of statement") and position >= 0:
+        start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
+        if message := odd_language_tag(text[start : end if end >= 0 else len(text)], position - start):
+            return line, message  # rdflib stopped in a language tag: at a _ (zh_CN) or after a final -
         found = _token(text[position:])
         # After a ';' rdflib looked for a predicate, found none it could read, and then looked for the end.
         after_semicolon = text[:position].rstrip().endswith(";")
         message = f"bad syntax: {found} is not a valid predicate" if after_semicolon else missing_dot(found)
+    elif why.startswith("Bad language code syntax") and position >= 0:
+        # rdflib stops where the string opens: the tag is what follows its first @ after a quote from there
+        tagged = re.compile(r"(?<=[\"'])@(\S*)").search(text, position)
+        message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
     elif why in {"newline found in string literal", "unterminated URI reference"}:
@@ -206,6 +235,12 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         message = None if opener is None else left_open(opener, at)
     elif text.startswith("Line jumps are not allowed in string literals"):
         message = _left_open_on(here)
+    elif (
+        here is not None
+        and text.startswith(("Unexpected character", "An integer should not be empty"))
+        and (tag := odd_language_tag(here, column - 1))
+    ):
+        message = tag
     elif text == "A language code should always start with a letter" and at:
         message = bad_language_tag(re.split(r"[\s.;,]", at, maxsplit=1)[0])
     elif text == "Unexpected end":

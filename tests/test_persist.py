@@ -2022,6 +2022,30 @@ def test_load_refuses_the_current_folder_as_the_store(make_kg: MakeKG, in_tmp, g
         persist.build(".", data_dir, ontology_dir)
 
 
+@pytest.mark.parametrize("store", ["kgraph-store", "stores/mine"])
+def test_a_store_in_the_data_folder_is_no_sub_folder_of_data_to_warn_about(make_kg: MakeKG, in_tmp, store):
+    """In a folder of one's own data (kgraph --data . load --store kgraph-store, with kgraph.toml beside), the
+    store is a sub-folder of the data folder, and every command, in memory and on the store, warned that it holds
+    data files (the store's copy of the ontology), and to move them into the data folder: the ontology among the
+    data. A kgraph store, however deep, is not data put in a sub-folder; a data file beside it still is."""
+    make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    os.chdir("data")
+    setup = ("--data", ".", "--ontology", "../ontology")
+    result = run(*setup, "load", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    for command in [(*setup, "validate"), ("--store", store, "validate"), ("--store", store, "stats")]:
+        result = run(*command)
+        assert result.exit_code == 0, result.output
+        assert "warning" not in result.stderr, command
+    beside = Path(store).parent / "more" / "b.ttl"  # a data file in a sub-folder beside the store is still said
+    beside.parent.mkdir()
+    beside.write_text(PREFIXES, encoding="utf-8")
+    result = run(*setup, "validate")
+    said = f"warning: {beside.parts[0]}: the sub-folder holds a data file ({beside}), "
+    assert result.stderr.startswith(said), result.stderr
+
+
 @pytest.mark.parametrize("files", [[""], ["a.ttl", ""]])
 def test_load_names_an_empty_file_name_as_given(in_tmp, files):
     """kgraph load "$EXTRA" with EXTRA unset said `. is not a file`, of a folder no one named."""

@@ -77,7 +77,13 @@ from kgraph.oxstore import (
     write_nquads,
     write_ntriples,
 )
-from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
+from kgraph.resources import (
+    RULES_DIR_NAME,
+    SHAPES_FILE_NAME,
+    STORE_MANIFEST,
+    default_data_dir,
+    default_ontology_dir,
+)
 from kgraph.store import (
     ENCODING_HEAD,
     FORMATS,
@@ -112,7 +118,7 @@ FORMAT = 1
 #: a blank node's stated and inferred triples onto two nodes). 3: the manifest lists the named graphs the data does
 #: not declare a source section or document (``undeclared``), which commands warn about.
 BUILD = 3
-MANIFEST = "kgraph-store.json"
+MANIFEST = STORE_MANIFEST
 DATABASE = "oxigraph"
 #: Where :func:`_swap` moves the old store, inside a ``.NAME.old-*`` folder beside it, before the new one goes in.
 MOVED_ASIDE = "store"

@@ -13,6 +13,8 @@ from kgraph.errors import InputError
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHAPES_FILE_NAME = "shapes.ttl"
 RULES_DIR_NAME = "rules"
+#: The file that makes a folder a kgraph store (what was loaded into it).
+STORE_MANIFEST = "kgraph-store.json"
 
 
 def _source_checkout_root() -> Path | None:

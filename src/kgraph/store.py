@@ -45,7 +45,13 @@ from kgraph._compat import (
 )
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.query.lexer import IRI_CHARACTERS
-from kgraph.resources import RULES_DIR_NAME, SHAPES_FILE_NAME, default_data_dir, default_ontology_dir
+from kgraph.resources import (
+    RULES_DIR_NAME,
+    SHAPES_FILE_NAME,
+    STORE_MANIFEST,
+    default_data_dir,
+    default_ontology_dir,
+)
 from kgraph.syntax import oxigraph_syntax_message, rdflib_string_at_end, rdflib_syntax, rdflib_value_error
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
@@ -400,23 +406,32 @@ def empty_file_warning(path: Path) -> str:
 
 def nested_data_files(data_dir: Path) -> list[tuple[Path, list[Path]]]:
     """Each sub-folder of ``data_dir`` that holds files named like RDF files (in it or further down; hidden
-    folders, such as ``.git``, left out), with those files in name order. None of them is read: a load reads the
-    files directly in the data folder, so a source put in a folder of its own would be left out without a word."""
+    folders, such as ``.git``, and kgraph stores, which keep a copy of the ontology, left out), with those files in
+    name order. None of them is read: a load reads the files directly in the data folder, so a source put in a
+    folder of its own would be left out without a word."""
     try:
         entries = sorted(data_dir.iterdir(), key=lambda p: p.name)
     except OSError:
         return []  # find_inputs has listed it: gone since, or unreadable now, which the load says itself
     found = []
     for entry in entries:
-        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir():
+        if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir() or _is_store(entry):
             continue
         files = []
         for folder, folders, names in os.walk(entry):
-            folders[:] = sorted(name for name in folders if not name.startswith("."))
+            folders[:] = sorted(
+                name for name in folders if not name.startswith(".") and not _is_store(Path(folder, name))
+            )
             files += [Path(folder) / name for name in sorted(names) if Path(name).suffix.lower() in FORMATS]
         if files:
             found.append((entry, files))
     return found
+
+
+def _is_store(folder: Path) -> bool:
+    """Whether ``folder`` is a kgraph store (``kgraph --data . load --store kgraph-store`` makes one in the data
+    folder): its files are the store's, not data put in a sub-folder."""
+    return (folder / STORE_MANIFEST).is_file()
 
 
 def nested_data_warnings(data_dir: Path) -> list[str]:

@@ -478,6 +478,45 @@ def test_a_file_that_ends_in_a_string_is_a_syntax_error_on_its_line_in_memory_as
     assert not Path("store").exists()
 
 
+#: (what, the statements after the prefixes (line 14 is their first), the line of the first NUL outside a string).
+NUL_BYTES = [
+    ("after the last statement", 'kgr:x a kg:Company ;\n    rdfs:label "X"@en .\n' + "\0" * 500, 16),
+    ("in a name", "kgr:x a kg:Company ;\n    kg:uses kgr:ch\0ip .\n", 15),
+    ("after one in a string", 'kgr:x rdfs:label "a\0b" , "c" .\nkgr:y\0 a kg:Company .\n', 15),
+    ("in a cut statement", 'kgr:x rdfs:label "a \n\0\0\0', 15),
+]
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".trig"])
+@pytest.mark.parametrize(("what", "statements", "line"), NUL_BYTES, ids=[e[0] for e in NUL_BYTES])
+def test_a_nul_byte_outside_a_string_is_said_on_its_line_in_memory_as_on_a_store(  # noqa: PLR0917
+    make_kg: MakeKG, in_tmp: Path, suffix, what, statements, line
+):
+    """A file cut short by a crash or a full disk often ends in zero bytes. The in-memory commands said
+    ``expected directive or statement`` two lines further down, or, for one in a name, no file at all
+    (``Invalid IRI code point '␀' in the IRI <...ch␀ip>, which the data holds``); ``kgraph load`` that ``'␀' is
+    not allowed at the beginning of a prefix name``, wherever it was. Both say what is in the file, on its line. A
+    NUL in a string is data, as RDF allows: read alike in memory and on a store."""
+    graph = "my:chips {\n" if suffix == ".trig" else ""
+    text = PREFIXES + _MINE + graph + statements
+    line += bool(graph)
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
+    expected = (
+        f"Error: data/99-mine{suffix}:{line}: the file holds a NUL byte (a zero byte) outside a string, as one cut "
+        "short by a crash or a full disk does; fix the file and run again"
+    )
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] == expected
+    assert not Path("store").exists()
+    text = PREFIXES + _MINE + graph + 'kgr:x a kg:Company ; rdfs:label "a\0b"@en .\n' + ("}\n" if graph else "")
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
+    assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
+    assert run("--data", "data", "--ontology", "ontology", "stats").exit_code == 0
+
+
 @pytest.mark.parametrize("suffix", [".nt", ".nq"])
 def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_kg: MakeKG, in_tmp: Path, suffix):
     """rdflib's N-Triples and N-Quads parser kept ``"C:\\data"`` as it is written: the in-memory commands read the

@@ -88,6 +88,7 @@ from kgraph.store import (
     ENCODING_HEAD,
     FORMATS,
     NOT_UTF8,
+    NUL_BYTE,
     SOURCE_CLASSES,
     LoadedFile,
     LoadedGraph,
@@ -97,6 +98,7 @@ from kgraph.store import (
     encoding_problem,
     find_inputs,
     nested_data_warnings,
+    nul_line,
     ontology_in_data_warning,
     open_file,
     parse_file,
@@ -1325,11 +1327,14 @@ def _misread(path: Path, display: str, line: int | None, message: str) -> DataSy
     try:
         with open_file(path) as stream:
             head = stream.read(ENCODING_HEAD)
+            encoding = encoding_problem(head)
+            if encoding is not None:
+                return DataSyntaxError(display, 1, encoding)
+            raw = head + stream.read()
     except (OSError, InputError):
         return DataSyntaxError(display, line, message)
-    encoding = encoding_problem(head)
-    if encoding is not None:
-        return DataSyntaxError(display, 1, encoding)
+    if b"\x00" in raw and (nul := nul_line(raw.removeprefix(BOM).decode("utf-8", errors="replace"))) is not None:
+        return DataSyntaxError(display, nul, NUL_BYTE)
     if "Invalid UTF-8" in message:
         return DataSyntaxError(display, line, NOT_UTF8)
     return DataSyntaxError(display, line, wrong_suffix(path) or message)

@@ -646,6 +646,8 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
     if raw is None:
         raw = read_file(path)
     text = decode_text(raw, display)
+    if (nul := nul_line(text)) is not None:
+        raise DataSyntaxError(display, nul, NUL_BYTE)
     fmt = FORMATS[path.suffix.lower()]
     text = _cr_line_ends(text, fmt)
     # Here, not at the top: a command on a store parses nothing, and does not load rdflib's Turtle parser.
@@ -714,6 +716,27 @@ def _cr_line_ends(text: str, fmt: str) -> str:
 #: What a file that is not UTF-8 text gets, in memory and from ``kgraph load`` alike.
 NOT_UTF8 = "the file is not UTF-8 text: save it as UTF-8"
 
+#: What a file with a NUL byte outside a string gets (:func:`nul_line`), in memory and from ``kgraph load`` alike.
+NUL_BYTE = "the file holds a NUL byte (a zero byte) outside a string, as one cut short by a crash or a full disk does"
+
+#: What in an RDF file may hold a NUL byte (a string, a comment), an IRI, which may not, and a NUL outside them.
+_NUL_PARTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"\s\x00]*>|#[^\r\n]*|\x00',
+    re.DOTALL,
+)
+
+
+def nul_line(text: str) -> int | None:
+    """The line of the first NUL byte in ``text`` (an RDF file) outside a string or a comment, which RDF allows
+    nowhere else; None if there is none. A file cut short by a crash or a full disk often ends in them, and the
+    parsers said only that a name or a statement could not start there."""
+    if "\x00" not in text:
+        return None
+    found = next((part for part in _NUL_PARTS.finditer(text) if part.group() == "\x00"), None)
+    return None if found is None else len(file_lines(text[: found.start()]))
+
+
 #: How many bytes of a file :func:`encoding_problem` looks at.
 ENCODING_HEAD = 4096
 
@@ -748,7 +771,8 @@ def encoding_problem(head: bytes) -> str | None:
     for bom, name in _WIDE_BOMS:
         if head.startswith(bom):
             return f"the file is {name} text (it begins with a {name} byte order mark), not UTF-8: save it as UTF-8"
-    if head and head.count(b"\x00") * 4 >= len(head):
+    text = head.rstrip(b"\x00")  # NULs at the end are not UTF-16's: a file cut short by a crash ends in them
+    if text and text.count(b"\x00") * 4 >= len(text):
         return "the file holds NUL bytes, as UTF-16 text does, and is not UTF-8: save it as UTF-8"
     return None
 

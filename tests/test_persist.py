@@ -1967,6 +1967,45 @@ def test_a_damaged_store_gives_a_clear_error(store_dir, tmp_path, damage):
     assert "Traceback" not in result.output
 
 
+#: A manifest that parses, with an entry of another shape than kgraph writes (edited by hand, written by another
+#: tool): what is changed, and what it is.
+_MISSHAPEN = [
+    ("counts", "x"),
+    ("counts", {"union": 1}),
+    ("files", 5),
+    ("files", [{}]),
+    ("rules", 5),
+    ("data_dir", 5),
+    ("ontology_dir", None),
+    ("undeclared", 3),
+    ("empty", [3]),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), _MISSHAPEN, ids=[f"{key}={value!r}" for key, value in _MISSHAPEN])
+def test_a_manifest_with_an_entry_of_another_shape_is_a_damaged_store(store_dir, tmp_path, key, value):
+    """A manifest that parses but holds an entry of another type than kgraph writes (a count that is text, a file
+    without its path, no ontology folder) failed with a traceback (TypeError, KeyError) in every command on the
+    store. It is damaged, as a manifest that does not parse is: one line, exit 2, and a rebuild of it works."""
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    manifest = json.loads((copy / persist.MANIFEST).read_text(encoding="utf-8"))
+    if value is None:
+        del manifest[key]
+    else:
+        manifest[key] = value
+    (copy / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for command in ("stats", "validate"):
+        result = run("--store", str(copy), command)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: {copy}/{persist.MANIFEST} is damaged ({key}: not as kgraph writes it); rebuild it with "
+            f"kgraph load --store {copy}\n"
+        )
+    assert persist.build(copy, force=True).rebuilt
+    assert run("--store", str(copy), "stats").exit_code == 0
+
+
 def test_a_store_without_its_ontology_copy_does_not_validate_with_fewer_shapes(store_dir, tmp_path):
     copy = tmp_path / "store"
     shutil.copytree(store_dir, copy)

@@ -1959,7 +1959,63 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
             python=f"rebuild it with kgraph.persist.build({str(store_dir)!r})",
             cli="rebuild with kgraph load",
         )
+    # A manifest edited by hand, or written by another tool, failed later with a traceback (TypeError, KeyError)
+    misshapen = next(
+        (key for key, (needed, shape) in _MANIFEST_SHAPES.items() if not _shaped(manifest, key, needed, shape)), None
+    )
+    if misshapen is not None:
+        raise StoreError.advising(
+            f"{where}/{MANIFEST} is damaged ({misshapen}: not as kgraph writes it)",
+            **build_advice(store_dir, "rebuild it"),
+        )
     return dict(manifest)
+
+
+def _is_record(entry: object) -> bool:
+    """Whether ``entry`` is a file's record in a manifest, as :func:`_file_entry` writes it."""
+    return isinstance(entry, dict) and all(
+        isinstance(entry.get(key), kind)
+        for key, kind in (("role", str), ("path", str), ("size", int), ("mtime_ns", int))
+    )
+
+
+def _list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    """A check of a list whose every item passes ``check``."""
+    return lambda value: isinstance(value, list) and all(check(item) for item in value)
+
+
+def _row_of(*kinds: type) -> Callable[[object], bool]:
+    """A check of a list of one item of each of ``kinds``, in order (JSON has no tuple)."""
+    return lambda value: isinstance(value, list) and len(value) == len(kinds) and all(map(isinstance, value, kinds))
+
+
+#: The entries of a manifest that commands read, whether each must be there (the others were added by later builds),
+#: and what each is.
+_MANIFEST_SHAPES: dict[str, tuple[bool, Callable[[object], bool]]] = {
+    "fingerprint": (True, lambda value: isinstance(value, str)),
+    "data_dir": (True, lambda value: isinstance(value, str)),
+    "ontology_dir": (True, lambda value: isinstance(value, str)),
+    "files": (True, _list_of(_is_record)),
+    "checked": (False, _list_of(_is_record)),
+    "rules": (True, _list_of(lambda value: isinstance(value, str))),
+    "counts": (
+        True,
+        lambda value: (
+            isinstance(value, dict)
+            and isinstance(value.get("union"), int)
+            and isinstance(value.get("graphs"), dict)
+            and all(isinstance(count, int) for count in value["graphs"].values())
+        ),
+    ),
+    "empty": (False, _list_of(lambda value: isinstance(value, str))),
+    "ontologies": (False, _list_of(_row_of(str, str))),
+    "undeclared": (False, _list_of(_row_of(str, str, int))),
+}
+
+
+def _shaped(manifest: Mapping[str, Any], key: str, needed: bool, shape: Callable[[object], bool]) -> bool:
+    """Whether ``manifest`` holds ``key`` as :data:`_MANIFEST_SHAPES` says (``needed``: it must be there)."""
+    return shape(manifest[key]) if key in manifest else not needed
 
 
 def build_advice(store_dir: Path, do: str = "rebuild", *, force: bool = False) -> dict[str, str]:

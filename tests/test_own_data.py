@@ -392,6 +392,18 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: @1en is not a language tag (letters first, as in en or zh-Hans)",
     ),
+    (  # "objectList expected" / ". is not a valid RDF object"
+        "a comma with nothing after it",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en , .\n',
+        15,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
+    (  # "objectList expected" / "; is not a valid RDF object"
+        "a predicate with nothing after it",
+        'kgr:x a kg:Company ;\n    rdfs:label ;\n    rdfs:comment "X" .\n',
+        15,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
     (  # "Bad language code syntax on string literal, after @" / "A language code should always start with a letter"
         "a language tag left out",
         'kgr:x a kg:Company ;\n    rdfs:label "X"@ .\n',

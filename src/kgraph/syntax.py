@@ -4,9 +4,9 @@ The in-memory commands read Turtle and TriG with rdflib, ``kgraph load`` with Ox
 its own way (``Prefix "schema:" not bound``, ``The prefix schema: has not been declared``). The common ones are
 said here in one way, with what to do (:class:`kgraph.errors.DataSyntaxError` adds the file and line): an
 undeclared prefix, a string or IRI left open, a statement without its final ``.``, a file that ends inside a
-statement, an escape a string may not hold, an IRI with a character RDF does not allow, a language tag that is
-none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only the line the error is on is
-needed besides the parser's error: what is quoted comes from it.
+statement, a missing object, an escape a string may not hold, an IRI with a character RDF does not allow, a
+language tag that is none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only the line
+the error is on is needed besides the parser's error: what is quoted comes from it.
 """
 
 from __future__ import annotations
@@ -58,6 +58,10 @@ def undeclared_prefix(prefix: str) -> str:
 def missing_dot(found: str) -> str:
     """A statement that goes on where the parser expected its end: ``found`` is what it met instead."""
     return f"bad syntax: expected a '.' to end the statement before {found} (missing at the end of the one above?)"
+
+
+#: What a statement with a predicate, or a ``,``, and no object after it gets.
+NO_OBJECT = "bad syntax: an object is missing (after a predicate, or after a ',')"
 
 
 def bad_escape(escape: str) -> str:
@@ -162,6 +166,8 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         # rdflib stops where the string opens: the tag is what follows its first @ after a quote from there
         tagged = re.compile(r"(?<=[\"'])@(\S*)").search(text, position)
         message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
+    elif why == "objectList expected":
+        message = NO_OBJECT
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
     elif why in {"newline found in string literal", "unterminated URI reference"}:
@@ -243,6 +249,8 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         message = tag
     elif text == "A language code should always start with a letter" and at:
         message = bad_language_tag(re.split(r"[\s.;,]", at, maxsplit=1)[0])
+    elif text in {f"{mark} is not a valid RDF object" for mark in ".;]}"}:  # a list with a ',' gets ',' or ')'
+        message = NO_OBJECT
     elif text == "Unexpected end":
         message = FILE_ENDS_EARLY
     elif text.startswith("Invalid IRI") and at and at.startswith("<"):

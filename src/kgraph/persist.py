@@ -1327,17 +1327,30 @@ def _misread(path: Path, display: str, line: int | None, message: str) -> DataSy
     try:
         with open_file(path) as stream:
             head = stream.read(ENCODING_HEAD)
-            encoding = encoding_problem(head)
-            if encoding is not None:
-                return DataSyntaxError(display, 1, encoding)
-            raw = head + stream.read()
     except (OSError, InputError):
         return DataSyntaxError(display, line, message)
-    if b"\x00" in raw and (nul := nul_line(raw.removeprefix(BOM).decode("utf-8", errors="replace"))) is not None:
+    encoding = encoding_problem(head)
+    if encoding is not None:
+        return DataSyntaxError(display, 1, encoding)
+    nul = _nul_line_of_file(path)
+    if nul is not None:
         return DataSyntaxError(display, nul, NUL_BYTE)
     if "Invalid UTF-8" in message:
         return DataSyntaxError(display, line, NOT_UTF8)
     return DataSyntaxError(display, line, wrong_suffix(path) or message)
+
+
+def _nul_line_of_file(path: Path) -> int | None:
+    """The first line of the file at ``path`` with a NUL byte outside a string (:func:`kgraph.store.nul_line`, each
+    line judged on its own), or None. Read a line at a time, once the parser has stopped in the file."""
+    try:
+        with open_file(path) as stream:
+            for number, line in enumerate(stream, start=1):
+                if b"\x00" in line and nul_line(line.decode("utf-8", errors="replace")) is not None:
+                    return number
+    except (OSError, InputError):
+        return None
+    return None
 
 
 def _line_of_file(path: Path, number: int) -> str | None:

@@ -2006,6 +2006,21 @@ def test_a_manifest_with_an_entry_of_another_shape_is_a_damaged_store(store_dir,
     assert run("--store", str(copy), "stats").exit_code == 0
 
 
+def test_a_manifest_without_an_entry_says_which_store_to_rebuild(store_dir, tmp_path):
+    """A manifest without one of its entries said `rebuild with kgraph load`, which without --store rebuilds no
+    store (kgraph load needs one): the command names the store, as for every other damage."""
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    manifest = json.loads((copy / persist.MANIFEST).read_text(encoding="utf-8"))
+    del manifest["files"]
+    (copy / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = run("--store", str(copy), "stats")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: {copy}/{persist.MANIFEST} is damaged (no files); rebuild it with kgraph load --store {copy}\n"
+    )
+
+
 def test_a_store_without_its_ontology_copy_does_not_validate_with_fewer_shapes(store_dir, tmp_path):
     copy = tmp_path / "store"
     shutil.copytree(store_dir, copy)

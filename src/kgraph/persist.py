@@ -1968,9 +1968,7 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
     missing = [key for key in ("fingerprint", "files", "rules", "counts", "data_dir") if key not in manifest]
     if missing:
         raise StoreError.advising(
-            f"{where}/{MANIFEST} is damaged (no {', '.join(missing)})",
-            python=f"rebuild it with kgraph.persist.build({str(store_dir)!r})",
-            cli="rebuild with kgraph load",
+            f"{where}/{MANIFEST} is damaged (no {', '.join(missing)})", **build_advice(store_dir, "rebuild it")
         )
     # A manifest edited by hand, or written by another tool, failed later with a traceback (TypeError, KeyError)
     misshapen = next(

@@ -2232,6 +2232,17 @@ def test_kgraph_toml_names_the_store(store_dir, in_tmp):
     assert run("stats").exit_code == 2
 
 
+def test_a_kgraph_toml_whose_store_path_is_commented_out_leaves_commands_in_memory(store_dir, in_tmp):
+    """A [store] table without its path (commented out, to switch the store off for a while) is no store: commands
+    read the in-memory graph, as README says, and a path again takes them back to the store."""
+    # rank says on standard error how many entities and links a store's projection made; in memory it says nothing
+    (in_tmp / "kgraph.toml").write_text(f'[store]\n# path = "{store_dir}"\n', encoding="utf-8")
+    result = run("rank", "--top", "1")
+    assert result.exit_code == 0 and result.stderr == ""
+    (in_tmp / "kgraph.toml").write_text(f'[store]\npath = "{store_dir}"\n', encoding="utf-8")
+    assert run("rank", "--top", "1").stderr.startswith("projection: ")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -636,8 +636,15 @@ def test_what_pyshacl_logs_of_the_shapes_is_one_line(make_kg, shape, code, last)
             "the sh:select query of the shape kg:S",
             "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
         ),
+        (  # shared by a shape without a name too: named by the shape that has one, not quoted
+            "[] a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql _:c . "
+            "<urn:x:shapes:T> a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql _:c . "
+            '_:c sh:select "SELECT $this WHERE { oops" .',
+            "the sh:select query of the shape <urn:x:shapes:T>",
+            "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
+        ),
     ],
-    ids=["syntax", "prefix", "target", "blank-shape", "shared"],
+    ids=["syntax", "prefix", "target", "blank-shape", "shared", "shared-with-a-blank-shape"],
 )
 def test_a_sparql_text_of_the_shapes_that_does_not_parse_names_its_shape(make_kg, tmp_path, shape, where, reason):
     """It was a traceback (pyparsing's ParseException; rdflib's bare Exception for an undeclared prefix)."""

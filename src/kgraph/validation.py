@@ -819,7 +819,7 @@ def _holder(shapes: Graph, loop: set[Node]) -> str:
     nearest shape with an IRI (:func:`_climb`)."""
     held = sorted(
         ((s, p) for node in loop for s, p in shapes.subject_predicates(node) if s not in loop and p != RDF.rest),
-        key=lambda pair: (str(pair[0]), str(pair[1])),
+        key=_named_first,
     )
     if not held:
         return "a list of the shapes"
@@ -832,17 +832,26 @@ def _holder(shapes: Graph, loop: set[Node]) -> str:
 
 
 def _climb(shapes: Graph, node: Node) -> Iterator[tuple[Node, Node]]:
-    """Up from ``node`` towards the shape that holds it: what states ``node`` (subject and predicate; the first by
-    text when several do), then what states that, ...; three steps at most, none above a node with an IRI (a shape,
-    which names the rest) or past a node nothing states."""
+    """Up from ``node`` towards the shape that holds it: what states ``node`` (subject and predicate; when several
+    do, one with an IRI first, then the first by text: :func:`_named_first`), then what states that, ...; three
+    steps at most, none above a node with an IRI (a shape, which names the rest) or past a node nothing states."""
     for _step in range(3):
         if isinstance(node, URIRef):
             return
-        up = min(shapes.subject_predicates(node), key=lambda pair: (str(pair[0]), str(pair[1])), default=None)
+        up = min(shapes.subject_predicates(node), key=_named_first, default=None)
         if up is None:
             return
         node = up[0]
         yield up
+
+
+def _named_first(stated: tuple[Node, Node]) -> tuple[bool, str, str]:
+    """The order of ``(subject, predicate)`` pairs that state a node of the shapes: a subject with an IRI (a shape
+    that names what it holds) before a blank one, then by text. By text alone a blank node's random label came
+    before an IRI that sorts after it (``urn:``...), and a constraint a named shape shared with a blank one was
+    quoted instead of named."""
+    subject, predicate = stated
+    return (not isinstance(subject, URIRef), str(subject), str(predicate))
 
 
 def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:

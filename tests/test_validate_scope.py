@@ -643,8 +643,15 @@ def test_what_pyshacl_logs_of_the_shapes_is_one_line(make_kg, shape, code, last)
             "the sh:select query of the shape <urn:x:shapes:T>",
             "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
         ),
+        (  # and by one a step further up, not by the first blank node: the shape has a name two steps up
+            "[] a sh:NodeShape ; sh:targetClass kg:Company ; sh:sparql _:c . "
+            "kg:S a sh:NodeShape ; sh:targetClass kg:Company ; sh:property [ sh:path rdfs:label ; sh:sparql _:c ] . "
+            '_:c sh:select "SELECT $this WHERE { oops" .',
+            "the sh:select query of the shape kg:S",
+            "Expected SelectQuery (at 'SELECT $this WHERE { oops')",
+        ),
     ],
-    ids=["syntax", "prefix", "target", "blank-shape", "shared", "shared-with-a-blank-shape"],
+    ids=["syntax", "prefix", "target", "blank-shape", "shared", "shared-with-a-blank-shape", "named-further-up"],
 )
 def test_a_sparql_text_of_the_shapes_that_does_not_parse_names_its_shape(make_kg, tmp_path, shape, where, reason):
     """It was a traceback (pyparsing's ParseException; rdflib's bare Exception for an undeclared prefix)."""

@@ -817,41 +817,35 @@ def _refuse_looping_lists(shapes: Graph) -> None:
 def _holder(shapes: Graph, loop: set[Node]) -> str:
     """``the sh:path of a sh:property of kgsh:S``: what states a list that loops (a node of ``loop``), up to the
     nearest shape with an IRI (:func:`_climb`)."""
-    held = sorted(
-        ((s, p) for node in loop for s, p in shapes.subject_predicates(node) if s not in loop and p != RDF.rest),
-        key=_named_first,
-    )
-    if not held:
+    held = [(s, p) for node in loop for s, p in shapes.subject_predicates(node) if s not in loop and p != RDF.rest]
+    chains = [[stated, *_climb(shapes, stated[0])] for stated in held]
+    if not chains:
         return "a list of the shapes"
-    holder, predicate = held[0]
-    climbed = list(_climb(shapes, holder))
+    (holder, predicate), *climbed = min(chains, key=_nearest_name)
     owner = climbed[-1][0] if climbed else holder
     words = "".join(f" of a {qname(shapes, step)}" for _subject, step in climbed)
     named = f" of {qname(shapes, owner)}" if isinstance(owner, URIRef) else ""
     return f"the {qname(shapes, predicate)}{words}{named}"
 
 
-def _climb(shapes: Graph, node: Node) -> Iterator[tuple[Node, Node]]:
-    """Up from ``node`` towards the shape that holds it: what states ``node`` (subject and predicate; when several
-    do, one with an IRI first, then the first by text: :func:`_named_first`), then what states that, ...; three
-    steps at most, none above a node with an IRI (a shape, which names the rest) or past a node nothing states."""
-    for _step in range(3):
-        if isinstance(node, URIRef):
-            return
-        up = min(shapes.subject_predicates(node), key=_named_first, default=None)
-        if up is None:
-            return
-        node = up[0]
-        yield up
+def _climb(shapes: Graph, node: Node, steps: int = 3) -> list[tuple[Node, Node]]:
+    """Up from ``node`` to the nearest shape with an IRI that holds it: what states ``node`` (subject and
+    predicate), then what states that, ...; ``steps`` at most, none above a node with an IRI (a shape, which names
+    the rest) or past a node nothing states. Of the ways up, the one that reaches an IRI in the fewest steps
+    (:func:`_nearest_name`): the first subject by text took a blank node's way whose random label sorted first,
+    and quoted a text a named shape held a step further up another way."""
+    if steps == 0 or isinstance(node, URIRef):
+        return []
+    ways = [[(s, p), *_climb(shapes, s, steps - 1)] for s, p in shapes.subject_predicates(node)]
+    return min(ways, key=_nearest_name, default=[])
 
 
-def _named_first(stated: tuple[Node, Node]) -> tuple[bool, str, str]:
-    """The order of ``(subject, predicate)`` pairs that state a node of the shapes: a subject with an IRI (a shape
-    that names what it holds) before a blank one, then by text. By text alone a blank node's random label came
-    before an IRI that sorts after it (``urn:``...), and a constraint a named shape shared with a blank one was
-    quoted instead of named."""
-    subject, predicate = stated
-    return (not isinstance(subject, URIRef), str(subject), str(predicate))
+def _nearest_name(way: list[tuple[Node, Node]]) -> tuple[bool, int, str, list[str]]:
+    """The order of ways up the shapes (:func:`_climb`): one that ends at an IRI first, the shortest, then by that
+    IRI and the predicates' text; a blank node's label, random, never decides."""
+    top = way[-1][0]
+    named = isinstance(top, URIRef)
+    return (not named, len(way) if named else 0, str(top) if named else "", [str(p) for _s, p in way])
 
 
 def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, reason: str) -> InputError:
@@ -872,7 +866,7 @@ def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, rea
 def _sparql_text_of(shapes: Graph, predicate: URIRef, node: Node, text: str) -> str:
     """``the sh:select query of the shape kg:S``: the SPARQL text ``text``, ``node``'s ``predicate``, named by the
     shape that holds it (up from the constraint or target node, a blank node), or quoted when no IRI does."""
-    climbed = list(_climb(shapes, node))
+    climbed = _climb(shapes, node)
     owner = climbed[-1][0] if climbed else node
     named = f"of the shape {qname(shapes, owner)}" if isinstance(owner, URIRef) else _shortened(text)
     return f"the {qname(shapes, predicate)} query {named}"

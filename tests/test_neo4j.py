@@ -886,6 +886,33 @@ def test_a_decimal_written_two_ways_is_one_value_in_memory_as_on_a_store(make_kg
     assert written["memory"] == written["on-store"]
 
 
+#: Decimals longer than Python's 28 significant digits, one with a zero to spare and one negative.
+LONG_DECIMALS = (
+    PREFIXES
+    + """src:a { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:value 123456789012345678901234567890.0 ;
+    kg:toValue -0.1234567890123456789012345678901 . }
+"""
+)
+
+
+def test_a_long_decimal_keeps_every_digit_in_its_text_column(make_kg, tmp_path):
+    """The ``_text`` column is there to keep the digits a double loses. Writing a decimal in its canonical form
+    took its absolute value with Python's arithmetic, which rounds to 28 significant digits: the text said
+    ``123456789012345678901234567900`` for ``123456789012345678901234567890.0``. Only the zero to spare goes."""
+    data_dir, ontology_dir = make_kg({"d.trig": LONG_DECIMALS})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    for loaded, out in (
+        (load(data_dir, ontology_dir), tmp_path / "memory"),
+        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
+    ):
+        neo4j.export(loaded, out)
+        (acme,) = _rows(out, "nodes_Entity.csv")
+        assert (acme["value_text:string"], acme["toValue_text:string"]) == (
+            "123456789012345678901234567890",
+            "-0.1234567890123456789012345678901",
+        ), out.name
+
+
 def test_the_counts_an_export_says_are_grouped_in_thousands(make_kg: MakeKG, tmp_path: Path) -> None:
     """``12826 nodes, 39781 relationships`` and ``(…: 9615 nodes, …)`` were hard to read beside the triple counts,
     which have thousands separators; they now have them too."""

@@ -208,19 +208,21 @@ def _utc_offset(zone: str) -> timedelta:
 
 
 def canonical(literal: Literal) -> str:
-    """``literal``'s lexical form, in XSD's canonical form if it is a valid date, time or duration, as Oxigraph
+    """``literal``'s lexical form, in XSD's canonical form if it is a valid decimal, date, time or duration, as Oxigraph
     (``--store``) writes it, so that the files are the same from memory and from a store: a time zone of
     ``+00:00`` is ``Z``, a fraction of a second has no trailing zero (``10:30:00.500`` is ``10:30:00.5``, ``.000``
     goes), a duration is in years, months, days, hours, minutes and seconds (``PT90M`` is ``PT1H30M``, ``P0D`` is
     ``PT0S``), a decimal has no trailing zero nor sign to spare (``4.40`` is ``4.4``, ``3.0`` is ``3``, ``-0.0``
     is ``0``), so that ``1.5`` and ``1.50`` are one value, as on a store. Digits are never dropped (``.123456789``
-    stays); any other literal is its lexical form."""
+    stays, and a decimal of 30 digits keeps them all); any other literal is its lexical form."""
     lexical = str(literal)
     datatype = literal.datatype
     if datatype is None or literal.ill_typed is not False:
         return lexical
-    if datatype == XSD.decimal and isinstance(literal.value, Decimal) and literal.value.is_finite():
-        return _plain(abs(literal.value)) if literal.value >= 0 else f"-{_plain(-literal.value)}"
+    number = literal.value
+    if datatype == XSD.decimal and isinstance(number, Decimal) and number.is_finite():
+        # copy_abs, not abs(): abs() rounds to the context's 28 digits, and the _text column is for every digit
+        return f"-{_plain(number.copy_abs())}" if number < 0 else _plain(number.copy_abs())
     if datatype in _ZONED_TYPES:
         lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
         return _UTC.sub("Z", lexical)

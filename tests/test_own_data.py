@@ -897,6 +897,30 @@ def test_a_figure_of_two_units_is_drawn_by_the_viewer_as_show_gives_it_in_memory
         ]
 
 
+_FIGURE_OF_TWO_NUMBERS = (
+    PREFIXES
+    + """kgf:acme-signed a kg:Figure ; rdfs:label "Acme signed"@en ; kg:figureOf kgr:trainium3 ; kg:metric "s"@en ;
+    kg:value -0.0 , -0.5 ; kg:unit kg:Percent .
+"""
+)
+
+
+def test_a_figure_of_two_numbers_shows_the_least_number_in_memory_and_on_a_store(in_tmp: Path):
+    """Of a figure's two values (which its shape forbids), ``show`` took the least in N-Triples order: of the text as
+    written in memory, of a store's canonical text on a store, so ``kg:value -0.0 , -0.5`` was ``-0.0 %`` in memory
+    and ``-0.5 %`` on a store (which keeps ``-0.0`` as ``0``, after ``"-0.5"``). Numbers are taken by value now, the
+    least one, as a section's ``kg:order`` is."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-two-numbers.ttl").write_text(_FIGURE_OF_TWO_NUMBERS, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        show = run(*where, "show", "kgf:acme-signed")
+        assert show.exit_code == 0, show.output
+        figure = show.stdout.split("\nFigure\n")[1].splitlines()
+        assert figure[1] == "    value:            -0.5 %", where
+
+
 _WRITTEN_TAGS = (
     PREFIXES
     + """src:ai-infrastructure {

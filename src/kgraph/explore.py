@@ -217,10 +217,22 @@ def _links(
 
 
 def least(values: Iterable[Node | None]) -> Node | None:
-    """The least of ``values`` in N-Triples order (None if there is none): where the data gives a figure two
-    kinds or two values (which its shape forbids), the one shown is the same on every run and on a store;
-    rdflib's ``Graph.value`` took the first its set order gave."""
-    return min((v for v in values if v is not None), key=lambda v: v.n3(), default=None)
+    """The least of ``values`` (None if there is none): a number by value, before any other term, which goes in
+    N-Triples order. Where the data gives a figure two kinds or two values (which its shape forbids), the one shown
+    is the same on every run and on a store; rdflib's ``Graph.value`` took the first its set order gave. Numbers go
+    by value because a store rewrites their text (``-0.0`` as ``0``, after ``-0.5`` in N-Triples order, and before
+    it as written), as :func:`section_position` takes a section's least ``kg:order``."""
+    return min((v for v in values if v is not None), key=_least_key, default=None)
+
+
+def _least_key(term: Node) -> tuple[int, Any, str, str]:
+    """How :func:`least` orders ``term``: a number (not NaN) by value, then by datatype (``1`` an integer, ``1.0``
+    a decimal), then as written; any other term after the numbers, in N-Triples order."""
+    if isinstance(term, Literal):
+        number = term.value
+        if isinstance(number, int | Decimal | float) and not isinstance(number, bool) and not math.isnan(number):
+            return (0, number, str(term.datatype), term.n3())
+    return (1, 0, "", term.n3())
 
 
 def figure_facts(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:

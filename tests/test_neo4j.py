@@ -295,6 +295,14 @@ DURATION_EDGES = [
     ("PT0.1234567890S", "duration", ("PT0.123456789S", "PT0.123456789S", None)),
     ("PT0.0000000001S", "string", ("PT0.0000000001S", "PT0.0000000001S", None)),  # past nanoseconds: Neo4j refuses it
     ("P1DT1.1234567891S", "string", ("P1DT1.1234567891S", "P1DT1.1234567891S", None)),
+    *(  # past Python's 28 significant digits: every one is kept
+        (
+            f"{lead}1.12345678901234567890123456789S",
+            "string",
+            (f"{lead}1.12345678901234567890123456789S",) * 2 + (None,),
+        )
+        for lead in ("PT", "P1DT")
+    ),
     ("PT.5S", "duration", ("PT0.5S", "PT0.5S", None)),  # XSD's seconds may have a point at either end
     ("PT5.S", "duration", ("PT5S", "PT5S", None)),
     ("P1DT1M.25S", "duration", ("P1DT1M0.25S", "P1DT1M0.25S", None)),

@@ -239,11 +239,11 @@ def _canonical_duration(lexical: str, zero: str) -> str:
         return lexical
     sign, years, months, days, hours, minutes, seconds = parts.groups(default="")
     all_months = int(years or 0) * 12 + int(months or 0)
-    fraction = Decimal(seconds or 0)
-    whole = int(fraction)
-    all_seconds = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + whole
-    fraction -= whole
-    if all_months == 0 and all_seconds == 0 and fraction == 0:
+    # The seconds' whole part and fraction apart, as text: Decimal arithmetic rounds to 28 significant digits
+    whole, _, fraction = seconds.partition(".")
+    fraction = fraction.rstrip("0")
+    all_seconds = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole or 0)
+    if all_months == 0 and all_seconds == 0 and not fraction:
         return zero
     text = f"{sign}P"
     years_part, months_part = divmod(all_months, 12)
@@ -253,12 +253,11 @@ def _canonical_duration(lexical: str, zero: str) -> str:
     text += f"{days_part}D" if days_part else ""
     hours_part, rest = divmod(rest, 3600)
     minutes_part, seconds_part = divmod(rest, 60)
-    second = seconds_part + fraction
-    if hours_part or minutes_part or second:
+    if hours_part or minutes_part or seconds_part or fraction:
         text += "T"
         text += f"{hours_part}H" if hours_part else ""
         text += f"{minutes_part}M" if minutes_part else ""
-        text += f"{_plain(second)}S" if second else ""
+        text += f"{seconds_part}{'.' if fraction else ''}{fraction}S" if seconds_part or fraction else ""
     return text
 
 

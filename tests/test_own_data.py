@@ -968,6 +968,25 @@ def test_a_label_tagged_in_capitals_names_an_iri_in_a_query_table_in_memory_as_o
             assert table.stdout.splitlines()[2] == f"{name} (kgr:caps)", where
 
 
+def test_a_label_tagged_with_a_region_or_script_names_an_iri_in_a_query_table_as_show_names_it(in_tmp: Path):
+    """``kgraph show`` names an entity by a label in English or Chinese with any subtag (``@en-GB``,
+    ``@zh-Hans``), as ``--lang`` reads them; the query table looked for the tag ``en`` or ``zh`` itself, and named
+    such an IRI by its bare prefixed name, in memory and on a store."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    tagged = PREFIXES + 'kgr:aaa-colour a kg:Chip ; rdfs:label "Colour chip"@en-GB , "彩色芯片"@zh-Hans .\n'
+    (data / "50-subtags.ttl").write_text(tagged, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    query = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip LIMIT 1"
+    for lang, name in (("en", "Colour chip"), ("zh", "彩色芯片")):
+        for where in (["--data", "data"], ["--store", "store"]):
+            table = run(*where, "query", "--lang", lang, query)
+            assert table.exit_code == 0, table.output
+            assert table.stdout.splitlines()[2] == f"{name} (kgr:aaa-colour)", where
+            shown = run(*where, "show", "--lang", lang, "kgr:aaa-colour")
+            assert shown.stdout.startswith(f"{name}  (kgr:aaa-colour)"), where
+
+
 _STRING_TWICE = (
     PREFIXES
     + """kgr:str-chip a kg:Chip ; rdfs:label "Str chip"@en , "Str chip"^^xsd:string , "Str chip" ;

@@ -35,7 +35,7 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier
 
 from kgraph.errors import InputError
-from kgraph.names import qname
+from kgraph.names import primary_language, qname
 from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
@@ -499,8 +499,8 @@ def graph_labels(graph: Graph) -> Labeler:
         while batch := list(itertools.islice(batches, _LABEL_BATCH)):
             for iri, values in texts(batch):
                 by_language: dict[str, list[str]] = {}
-                for language, text in values:  # "EN" as "en", as a store keeps it (rdflib keeps it as written)
-                    by_language.setdefault(language.lower(), []).append(text)
+                for language, text in values:  # "EN" and "en-GB" as "en", as label() and kgraph show read them
+                    by_language.setdefault(primary_language(language), []).append(text)
                 choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
                 if choice:
                     found[iri] = min(choice)

@@ -553,6 +553,23 @@ def test_rows_equal_on_the_old_order_come_in_one_order_in_memory_on_a_store_and_
     ]
 
 
+def test_the_table_from_an_endpoint_names_an_iri_by_a_label_tagged_with_a_region_or_script(make_kg, tmp_path):
+    """Labels tagged ``@en-GB`` and ``@zh-Hans`` are English and Chinese to ``--lang``, as ``kgraph show`` reads
+    them and the table of the local graph does: the table from an endpoint asked for the tags ``en`` and ``zh``
+    themselves, and named such an IRI by its bare prefixed name."""
+    tagged = PREFIXES + 'kgr:colour a kg:Chip ; rdfs:label "Colour chip"@en-GB , "彩色芯片"@zh-Hans .\n'
+    data_dir, ontology_dir = make_kg({"tagged.ttl": tagged})
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    (tmp_path / "server").mkdir()
+    query = "SELECT ?chip WHERE { ?chip a kg:Chip }"
+    with _serving(tmp_path / "server", rdf.render(load(data_dir, ontology_dir))["kgraph.nq"]) as url:
+        for lang, name in (("en", "Colour chip"), ("zh", "彩色芯片")):
+            at_endpoint = run("query", "--lang", lang, query, "--endpoint", url)
+            for table in (at_endpoint, run(*folders, "query", "--lang", lang, query)):
+                assert table.exit_code == 0, table.output
+                assert table.stdout.splitlines()[2] == f"{name} (kgr:colour)", table is at_endpoint
+
+
 def test_inline_queries_and_named_graphs_at_oxigraph(oxigraph):
     text = "SELECT ?section WHERE { GRAPH ?section { kgr:trainium4 kg:succeeds kgr:trainium3 } }"
     local = run("query", "--format", "tsv", text)

@@ -31,6 +31,7 @@ from rdflib.term import Identifier
 from kgraph import __version__
 from kgraph._compat import plain_decimals_in_turtle
 from kgraph.errors import EndpointError, InputError, QueryError, QueryTimeout, UnsafeQueryError
+from kgraph.names import primary_language
 from kgraph.query import DEFAULT_AUTH_VARIABLE, lexer
 from kgraph.query.answer import Answer
 from kgraph.query.engine import Progress, run_in_worker
@@ -358,7 +359,8 @@ def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float
     text = (
         "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } "
         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
-        f'FILTER(LANG(?label) IN ({Literal(lang).n3()}, "en", "")) }}'
+        'FILTER(LANG(?label) = "" || langMatches(LANG(?label), "en") '  # en-GB too, as show reads it
+        f"|| langMatches(LANG(?label), {Literal(lang).n3()})) }}"
     )
     try:
         result = _results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2])
@@ -369,7 +371,7 @@ def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float
     for binding in result.bindings:
         subject, label = binding.get(Variable("s")), binding.get(Variable("label"))
         if isinstance(subject, URIRef) and isinstance(label, Literal):
-            rank = (preference.get(label.language or "", 3), str(label))
+            rank = (preference.get(primary_language(label.language), 3), str(label))  # en-GB as en, as show
             best[subject] = min(best.get(subject, rank), rank)
     return {subject: text for subject, (_rank, text) in best.items()}
 

@@ -689,6 +689,22 @@ _OTHER_NAMES = (
 )
 
 
+def test_the_label_a_warning_of_one_label_quotes_is_the_same_in_memory_and_on_a_store(in_tmp: Path):
+    """Of an entity's labels of one name (``"Trainium3"@EN-GB , "Trainium3"@en``) the warning quotes the English
+    one, then the least by tag: the tag as written in memory (``EN-GB`` before ``en``), in small letters on a store
+    (``en`` before ``en-gb``), so the two quoted another label. Tags are compared in small letters now."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_TWO_OF_A_NAME, encoding="utf-8")
+    company = _MY_COMPANY.replace('"LABEL"@en', '"Trainium3"@EN-GB , "Trainium3"@en')
+    (data / "01-company.ttl").write_text(company, encoding="utf-8")
+    in_memory = run("--data", "data", "validate")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    on_a_store = run("--store", "store", "validate")
+    assert '  value:   "Trainium3"@en\n' in in_memory.stdout
+    assert in_memory.stdout == on_a_store.stdout
+
+
 def test_entities_of_one_chinese_label_or_alternative_label_are_a_warning(tmp_path: Path, in_tmp: Path):
     """``kgraph show`` finds an entity by its labels in any language and by its alternative labels, and the warning
     covered English labels only: two chips of one Chinese label made ``show 快速芯片`` ambiguous, an alternative

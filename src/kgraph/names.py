@@ -475,9 +475,9 @@ def same_names(loaded: LoadedGraph) -> list[NameClash]:
 
 def _english_first(name: tuple[str, str | None]) -> tuple[bool, str, str]:
     """The order in which a :class:`NameClash` picks the name it shows of an entity's names of one key: an English
-    one first, then by text."""
+    one first, then by text, then by tag in small letters, as a store keeps it (rdflib keeps ``EN-GB`` as written)."""
     text, tag = name
-    return (primary_language(tag) != "en", text, tag or "")
+    return (primary_language(tag) != "en", text, (tag or "").lower())
 
 
 def _names_of_iris(loaded: LoadedGraph) -> Iterator[tuple[str, str, str, str | None]]:

@@ -138,9 +138,10 @@ def literal_kind(literal: Literal) -> str:
 
     xsd:integer and its sub-types -> ``long`` (``string`` beyond 64 bits); xsd:decimal, xsd:double, xsd:float
     -> ``double``; xsd:boolean -> ``boolean``; xsd:date -> ``date``; xsd:dateTime -> ``datetime`` (with a time
-    zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration -> ``duration``. A value
-    that is not valid for its datatype, a language-tagged string and any other datatype -> ``string``; so is a
-    date-time, time or duration whose canonical form has more than 9 digits of a second, which Neo4j refuses.
+    zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration -> ``duration`` (a negative
+    one -> ``string``). A value that is not valid for its datatype, a language-tagged string and any other datatype
+    -> ``string``; so is a date-time, time or duration whose canonical form has more than 9 digits of a second,
+    which Neo4j refuses.
     """
     datatype = literal.datatype
     if datatype is None or literal.language or literal.ill_typed:
@@ -281,9 +282,9 @@ def text(value: Node, kind: str) -> str:
 
     Numbers are canonical (``4.4``, ``1000000``; a long in a double column is written as a double,
     ``1000000.0``; not-a-number and infinities as ``NaN``, ``Infinity``, ``-Infinity`` as Java reads them),
-    booleans ``true``/``false``, dates, times and durations :func:`canonical`; every other value is its lexical
-    form, an ontology term its local name
-    (``Times``) when it is a ``kg:`` term, else its IRI.
+    booleans ``true``/``false``; in any other column (a ``string`` one too) decimals, dates, times and durations
+    :func:`canonical` and every other value its lexical form; an ontology term its local name (``Times``) when it
+    is a ``kg:`` term, else its IRI.
     """
     if not isinstance(value, Literal):
         return term_text(value)

@@ -478,7 +478,8 @@ _LABEL_BATCH = 1000
 
 
 def graph_labels(graph: Graph) -> Labeler:
-    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English."""
+    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English, else
+    one without a tag; a tag goes by its primary language (``EN``, ``en-GB`` are English), as ``kgraph show``'s."""
 
     native = getattr(graph.store, "label_texts", None)  # a store: a few queries for all, not one look-up each
 

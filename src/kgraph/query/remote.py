@@ -351,7 +351,8 @@ def _format(endpoint: Endpoint, content_type: str, parsers: Mapping[str, str]) -
 
 
 def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float | None = None) -> dict[URIRef, str]:
-    """The ``rdfs:label`` in ``lang`` (else English) of each of ``iris`` that the endpoint knows (one request)."""
+    """The ``rdfs:label`` in ``lang`` (else English, else one without a tag; ``en-GB`` is English, as ``kgraph
+    show`` reads it) of each of ``iris`` that the endpoint knows (one request)."""
     wanted = sorted({iri for iri in iris if is_iri_safe(iri)})[:2000]
     if not wanted:
         return {}

@@ -24,8 +24,8 @@ This is the mapping the Neo4j and the Amazon Neptune CSV exports share (:mod:`kg
   values (see :func:`literal_kind`); a column with several values on some node (in any language of its
   predicate) is an array, and so is ``aliases_*`` always. A ``double`` column some of whose numbers a double
   cannot hold exactly (a decimal of 20 digits, an integer past 2**53) has a ``string`` column ``<name>_text``
-  beside it with every value's lexical form. Inferred literals (copies along super-properties, such as
-  ``schema:value``) are not exported.
+  beside it with every value's text (a decimal's canonical form, :func:`canonical`). Inferred literals (copies
+  along super-properties, such as ``schema:value``) are not exported.
 - **Relationships** are the stated triples between two nodes, typed by the predicate in Neo4j's style
   (``kg:trainedOn`` -> ``TRAINED_ON``, ``prov:wasDerivedFrom`` -> ``WAS_DERIVED_FROM``). Each carries
   ``types`` (its type and every ``kg:`` super-property's: ``[TRAINED_ON, USES, RELATED_TO]``, so a query for
@@ -427,10 +427,10 @@ def _unique_names(
 @dataclass(frozen=True)
 class Column:
     """A property column: its name, its kind (one of :data:`KINDS`) and whether it holds an array; ``text``, the
-    name of the ``string`` column beside it that holds its values' lexical forms, when some value of this
-    ``double`` column is not exactly the number its literal states (else empty); ``exact``, whether the narrower
-    form an export may write holds every value exactly: a double for a ``double`` column (else ``text`` is set),
-    a date-time of whole seconds in UTC (:func:`whole_datetime`) for a ``datetime`` or ``localdatetime`` one."""
+    name of the ``string`` column beside it that holds its values' texts (:func:`canonical`), when some value of
+    this ``double`` column is not exactly the number its literal states (else empty); ``exact``, whether the
+    narrower form an export may write holds every value exactly: a double for a ``double`` column (else ``text`` is
+    set), a date-time of whole seconds in UTC (:func:`whole_datetime`) for a ``datetime`` or ``localdatetime`` one."""
 
     name: str
     kind: str
@@ -740,11 +740,11 @@ def _decode_raw(entry: tuple[Any, ...], predicates: dict[str, URIRef]) -> _Raw:
 
 
 #: A property value as the export needs it: ``(kind, plain, own, as_double, is a literal, exact)``: its own column
-#: kind (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (the lexical form,
-#: or the term's :func:`term_text`), its text in a column of its own kind, for a ``long`` its text in a ``double``
-#: column, and whether a ``double`` column holds it exactly (:func:`exact_as_double`), or for a date-time whether
-#: :func:`whole_datetime` writes it. A column's kind is its values' own kinds joined (:func:`join_kinds`), so these
-#: cover every column a value can land in.
+#: kind (:func:`literal_kind`, ``string`` for an ontology term), its text in a ``string`` column (its
+#: :func:`canonical` form, or the term's :func:`term_text`), its text in a column of its own kind, for a ``long`` its
+#: text in a ``double`` column, and whether a ``double`` column holds it exactly (:func:`exact_as_double`), or for a
+#: date-time whether :func:`whole_datetime` writes it. A column's kind is its values' own kinds joined
+#: (:func:`join_kinds`), so these cover every column a value can land in.
 Value = tuple[str, str, str, str | None, bool, bool]
 
 

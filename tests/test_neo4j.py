@@ -921,6 +921,34 @@ def test_a_long_decimal_keeps_every_digit_in_its_text_column(make_kg, tmp_path):
         ), out.name
 
 
+#: Durations XSD and a store take, past the 999,999,999 days of Python's timedelta, so ill-typed to rdflib.
+HUGE_DURATIONS = (
+    PREFIXES
+    + """src:a { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:value "PT24000000000H"^^xsd:duration ;
+    kg:toValue "PT86400000000000.5S"^^xsd:dayTimeDuration ; kg:fromValue "-PT24000000000H"^^xsd:duration . }
+"""
+)
+
+
+def test_a_duration_past_pythons_days_is_written_in_its_canonical_form_in_memory_as_on_a_store(make_kg, tmp_path):
+    """A store writes a valid duration of more days than Python's timedelta holds in XSD's canonical form
+    (``PT24000000000H`` is ``P1000000000D``); in memory rdflib takes it as ill-typed, and the export wrote it as
+    it was: another text in each. Its form, not rdflib's value, says it is valid now."""
+    data_dir, ontology_dir = make_kg({"d.trig": HUGE_DURATIONS})
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    for loaded, out in (
+        (load(data_dir, ontology_dir), tmp_path / "memory"),
+        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
+    ):
+        neo4j.export(loaded, out)
+        (acme,) = _rows(out, "nodes_Entity.csv")
+        assert (acme["value:string"], acme["toValue:string"], acme["fromValue:string"]) == (
+            "P1000000000D",
+            "P1000000000DT0.5S",
+            "-P1000000000D",
+        ), out.name
+
+
 def test_the_counts_an_export_says_are_grouped_in_thousands(make_kg: MakeKG, tmp_path: Path) -> None:
     """``12826 nodes, 39781 relationships`` and ``(…: 9615 nodes, …)`` were hard to read beside the triple counts,
     which have thousands separators; they now have them too."""

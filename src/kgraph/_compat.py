@@ -646,6 +646,21 @@ _XSD_TEMPORALS = {
     "yearMonthDuration": r"-?P(?:\d+Y(?:\d+M)?|\d+M)",
 }
 
+#: :data:`_XSD_TEMPORALS`'s duration forms, compiled, by the datatype's IRI.
+_DURATION_FORMS = {
+    f"http://www.w3.org/2001/XMLSchema#{name}": re.compile(form)
+    for name, form in _XSD_TEMPORALS.items()
+    if name.endswith(("duration", "Duration"))
+}
+
+
+def in_duration_form(datatype: str, lexical: str) -> bool:
+    """Whether ``lexical`` is in XSD's lexical form of the duration datatype ``datatype`` (an IRI), of any size:
+    rdflib's reader fails on a duration of more days than Python's ``timedelta`` holds (``PT24000000000H``), so
+    such a literal is ill-typed in memory, where a store reads it and writes it in its canonical form."""
+    form = _DURATION_FORMS.get(str(datatype))
+    return form is not None and form.fullmatch(lexical) is not None
+
 
 def xsd_strict_temporals() -> None:
     """Make rdflib read a date, time or duration only in XSD's lexical form, as Oxigraph (``--store``) does.

@@ -67,6 +67,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from kgraph._compat import in_duration_form
 from kgraph.errors import InputError
 from kgraph.inference import Schema, load_rules
 from kgraph.names import qname
@@ -215,9 +216,15 @@ def canonical(literal: Literal) -> str:
     goes), a duration is in years, months, days, hours, minutes and seconds (``PT90M`` is ``PT1H30M``, ``P0D`` is
     ``PT0S``), a decimal has no trailing zero nor sign to spare (``4.40`` is ``4.4``, ``3.0`` is ``3``, ``-0.0``
     is ``0``), so that ``1.5`` and ``1.50`` are one value, as on a store. Digits are never dropped (``.123456789``
-    stays, and a decimal of 30 digits keeps them all); any other literal is its lexical form."""
+    stays, and a decimal of 30 digits keeps them all). A duration is valid by its lexical form, of any size: one of
+    more days than Python holds, ill-typed to rdflib, is canonical on a store (``PT24000000000H`` is
+    ``P1000000000D``). Any other literal is its lexical form."""
     lexical = str(literal)
     datatype = literal.datatype
+    if datatype in _DURATION_TYPES:  # by its form: rdflib holds a valid duration past timedelta's days ill-typed
+        if not in_duration_form(datatype, lexical):
+            return lexical
+        return _canonical_duration(lexical, zero="P0M" if datatype == XSD.yearMonthDuration else "PT0S")
     if datatype is None or literal.ill_typed is not False:
         return lexical
     number = literal.value
@@ -227,8 +234,6 @@ def canonical(literal: Literal) -> str:
     if datatype in _ZONED_TYPES:
         lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
         return _UTC.sub("Z", lexical)
-    if datatype in _DURATION_TYPES:
-        return _canonical_duration(lexical, zero="P0M" if datatype == XSD.yearMonthDuration else "PT0S")
     return lexical
 
 

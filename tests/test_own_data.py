@@ -689,19 +689,25 @@ _OTHER_NAMES = (
 )
 
 
-def test_the_label_a_warning_of_one_label_quotes_is_the_same_in_memory_and_on_a_store(in_tmp: Path):
+@pytest.mark.parametrize(
+    ("labels", "quoted"),
+    [('"Trainium3"@EN-GB , "Trainium3"@en', '"Trainium3"@en'), ('"Trainium3"@EN-GB', '"Trainium3"@en-gb')],
+)
+def test_the_label_a_warning_of_one_label_quotes_is_the_same_in_memory_and_on_a_store(in_tmp: Path, labels, quoted):
     """Of an entity's labels of one name (``"Trainium3"@EN-GB , "Trainium3"@en``) the warning quotes the English
     one, then the least by tag: the tag as written in memory (``EN-GB`` before ``en``), in small letters on a store
-    (``en`` before ``en-gb``), so the two quoted another label. Tags are compared in small letters now."""
+    (``en`` before ``en-gb``), so the two quoted another label. Tags are compared in small letters now, and quoted
+    so, as a store keeps them and ``show`` prints them: a lone ``"Trainium3"@EN-GB`` was quoted as written in memory
+    and ``"Trainium3"@en-gb`` on a store."""
     data = Path("data")
     data.mkdir()
     (data / "00-mine.trig").write_text(_TWO_OF_A_NAME, encoding="utf-8")
-    company = _MY_COMPANY.replace('"LABEL"@en', '"Trainium3"@EN-GB , "Trainium3"@en')
+    company = _MY_COMPANY.replace('"LABEL"@en', labels)
     (data / "01-company.ttl").write_text(company, encoding="utf-8")
     in_memory = run("--data", "data", "validate")
     assert run("--data", "data", "load", "--store", "store").exit_code == 0
     on_a_store = run("--store", "store", "validate")
-    assert '  value:   "Trainium3"@en\n' in in_memory.stdout
+    assert f"  value:   {quoted}\n" in in_memory.stdout
     assert in_memory.stdout == on_a_store.stdout
 
 

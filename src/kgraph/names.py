@@ -475,13 +475,14 @@ def same_names(loaded: LoadedGraph) -> list[NameClash]:
 
 def _english_first(name: tuple[str, str | None]) -> tuple[bool, str, str]:
     """The order in which a :class:`NameClash` picks the name it shows of an entity's names of one key: an English
-    one first, then by text, then by tag in small letters, as a store keeps it (rdflib keeps ``EN-GB`` as written)."""
+    one first, then by text, then by tag (in small letters, as :func:`_names_of_iris` gives tags)."""
     text, tag = name
-    return (primary_language(tag) != "en", text, (tag or "").lower())
+    return (primary_language(tag) != "en", text, tag or "")
 
 
 def _names_of_iris(loaded: LoadedGraph) -> Iterator[tuple[str, str, str, str | None]]:
-    """Every label and alternative label of an IRI, as ``(IRI, "label" or "alt", text, language tag)``."""
+    """Every label and alternative label of an IRI, as ``(IRI, "label" or "alt", text, language tag in small
+    letters)``: in memory as on a store, which keeps tags so."""
     kinds = {str(RDFS.label): "label", str(SKOS.altLabel): "alt"}
     native = getattr(loaded.graph.store, "native", None)  # a store's Oxigraph database (kgraph.oxstore)
     if native is not None:
@@ -495,8 +496,8 @@ def _names_of_iris(loaded: LoadedGraph) -> Iterator[tuple[str, str, str, str | N
                     yield s.value, kind, o.value, o.language
         return
     for s, p, text, tag in loaded.texts_with([RDFS.label, SKOS.altLabel]):
-        if isinstance(s, URIRef):
-            yield str(s), kinds[str(p)], text, tag
+        if isinstance(s, URIRef):  # a tag in small letters, as a store keeps it (rdflib keeps EN-GB as written)
+            yield str(s), kinds[str(p)], text, tag.lower() if tag else tag
 
 
 #: The longest name an error message quotes (a label can be a whole document).

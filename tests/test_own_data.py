@@ -529,6 +529,43 @@ def test_a_nul_byte_outside_a_string_is_said_on_its_line_in_memory_as_on_a_store
     assert run("--data", "data", "--ontology", "ontology", "stats").exit_code == 0
 
 
+#: (what, text after the prefixes (line 14 is its first), the line and message the parsers' error is said with).
+NUL_IN_LONG_STRINGS = [
+    (
+        "a NUL in a string of several lines, then a missing '.'",
+        'kgr:x rdfs:label """first line\nit\'s \0 in the string""" .\nkgr:y a kg:Company kgr:z .\n',
+        16,
+        "bad syntax: expected a '.' to end the statement before kgr:z",
+    ),
+    (
+        "a NUL in a string of several lines, in a file with CR line ends, then a NUL outside",
+        'kgr:x rdfs:label """a\r\0\rb""" .\rkgr:y a kg:Company .\r\0\0',
+        18,
+        "the file holds a NUL byte (a zero byte) outside a string",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "statements", "line", "message"), NUL_IN_LONG_STRINGS, ids=[e[0] for e in NUL_IN_LONG_STRINGS]
+)
+def test_a_nul_byte_in_a_string_of_several_lines_is_data_on_a_store_as_in_memory(  # noqa: PLR0917
+    make_kg: MakeKG, in_tmp: Path, what, statements, line, message
+):
+    """``kgraph load`` looked for a NUL a line at a time after a syntax error, each line on its own: one in a
+    string between three quotes, on a line of its own, was said to be outside a string, on the wrong line, where
+    the in-memory commands named the real error; and a file with CR line ends was one line to it. It follows the
+    strings from line to line, and counts lines as the parsers do."""
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        said = result.stderr.splitlines()[-1]
+        assert said.startswith(f"Error: data/99-mine.ttl:{line}: {message}"), said
+    assert not Path("store").exists()
+
+
 @pytest.mark.parametrize("suffix", [".nt", ".nq"])
 def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_kg: MakeKG, in_tmp: Path, suffix):
     """rdflib's N-Triples and N-Quads parser kept ``"C:\\data"`` as it is written: the in-memory commands read the

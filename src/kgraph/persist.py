@@ -97,8 +97,8 @@ from kgraph.store import (
     empty_file_warning,
     encoding_problem,
     find_inputs,
+    first_nul_line,
     nested_data_warnings,
-    nul_line,
     ontology_in_data_warning,
     open_file,
     parse_file,
@@ -110,7 +110,7 @@ from kgraph.store import (
     wrong_suffix,
 )
 from kgraph.syntax import LineText, bad_escape, oxigraph_syntax_message
-from kgraph.text import shell_words
+from kgraph.text import file_lines, shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 #: The layout of a store folder; a store of a higher number was written by a newer kgraph.
@@ -1341,16 +1341,23 @@ def _misread(path: Path, display: str, line: int | None, message: str) -> DataSy
 
 
 def _nul_line_of_file(path: Path) -> int | None:
-    """The first line of the file at ``path`` with a NUL byte outside a string (:func:`kgraph.store.nul_line`, each
-    line judged on its own), or None. Read a line at a time, once the parser has stopped in the file."""
+    """The first line of the file at ``path`` with a NUL byte outside a string (:func:`kgraph.store.nul_line`, the
+    same line, a string of several lines followed and a CR alone a line end), or None. Read a line at a time, once
+    the parser has stopped in the file, and only looked at closely if it holds a NUL at all."""
+
+    def lines() -> Iterator[str]:
+        with open_file(path) as stream:
+            for number, raw in enumerate(stream, start=1):
+                line = (raw.removeprefix(BOM) if number == 1 else raw).removesuffix(b"\n").removesuffix(b"\r")
+                yield from file_lines(line.decode("utf-8", errors="replace"))
+
     try:
         with open_file(path) as stream:
-            for number, line in enumerate(stream, start=1):
-                if b"\x00" in line and nul_line(line.decode("utf-8", errors="replace")) is not None:
-                    return number
+            if not any(b"\x00" in line for line in stream):
+                return None
+        return first_nul_line(lines)
     except (OSError, InputError):
         return None
-    return None
 
 
 def _line_of_file(path: Path, number: int) -> str | None:

@@ -719,22 +719,67 @@ NOT_UTF8 = "the file is not UTF-8 text: save it as UTF-8"
 #: What a file with a NUL byte outside a string gets (:func:`nul_line`), in memory and from ``kgraph load`` alike.
 NUL_BYTE = "the file holds a NUL byte (a zero byte) outside a string, as one cut short by a crash or a full disk does"
 
-#: What in an RDF file may hold a NUL byte (a string, a comment), an IRI, which may not, and a NUL outside them.
-_NUL_PARTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"\s\x00]*>|#[^\r\n]*|\x00',
-    re.DOTALL,
-)
+#: What on one line of an RDF file may hold a NUL byte (a string, a comment), an IRI, which may not, a NUL outside
+#: them, and the three quotes that open a string of several lines.
+_NUL_PARTS = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s\x00]*>|#.*|\x00')
+
+#: The rest of a string of several lines, from a line inside it to the quotes that close it, by its quotes.
+_LONG_ENDS = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""'),
+    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''"),
+}
 
 
 def nul_line(text: str) -> int | None:
     """The line of the first NUL byte in ``text`` (an RDF file) outside a string or a comment, which RDF allows
-    nowhere else; None if there is none. A file cut short by a crash or a full disk often ends in them, and the
-    parsers said only that a name or a statement could not start there."""
+    nowhere else; None if there is none (:func:`first_nul_line`)."""
     if "\x00" not in text:
         return None
-    found = next((part for part in _NUL_PARTS.finditer(text) if part.group() == "\x00"), None)
-    return None if found is None else len(file_lines(text[: found.start()]))
+    lines = file_lines(text)
+    return first_nul_line(lambda: lines)
+
+
+def first_nul_line(lines: Callable[[], Iterable[str]]) -> int | None:
+    """The line of the first NUL byte outside a string or a comment in the ``lines`` of an RDF file (without their
+    line breaks; called again for a second look), which RDF allows nowhere else; None if there is none. A file cut
+    short by a crash or a full disk often ends in them, and the parsers said only that a name or a statement could
+    not start there. A string of several lines is followed from line to line; three quotes that open one never
+    closed are no string (a file cut short inside one): they are passed over in another look."""
+    passed: set[tuple[int, int]] = set()  # where three quotes open a string never closed
+    while True:
+        found, opened = _first_nul(lines(), passed)
+        if opened is None:
+            return found
+        passed.add(opened)
+
+
+def _first_nul(lines: Iterable[str], passed: Container[tuple[int, int]]) -> tuple[int | None, tuple[int, int] | None]:
+    """:func:`first_nul_line` in one look: the line of the first NUL (or None), and where the string of several
+    lines opens that the lines end in (or None), but for the three quotes ``passed`` (line, column) over."""
+    quotes: str | None = None
+    opened: tuple[int, int] | None = None
+    for number, line in enumerate(lines, start=1):
+        index = 0
+        while True:
+            if quotes is not None:
+                end = _LONG_ENDS[quotes].match(line, index)
+                if end is None:
+                    break  # the string goes on to the next line
+                quotes, index = None, end.end()
+            part = next(
+                (
+                    part
+                    for part in _NUL_PARTS.finditer(line, index)
+                    if part.group() == "\x00" or (part.group() in _LONG_ENDS and (number, part.start()) not in passed)
+                ),
+                None,
+            )
+            if part is None:
+                break
+            if part.group() == "\x00":
+                return number, None
+            quotes, opened, index = part.group(), (number, part.start()), part.end()
+    return None, opened if quotes is not None else None
 
 
 #: How many bytes of a file :func:`encoding_problem` looks at.

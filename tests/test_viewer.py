@@ -484,6 +484,28 @@ def test_viz_beside_builds_pages_writes_the_page_build_writes(tmp_path: Path):
     assert page_data(alone.read_bytes())["home"] is None and page_data(built)["home"] == "index.html"
 
 
+def test_viz_through_a_link_links_to_the_index_beside_the_page_it_writes(tmp_path: Path, monkeypatch):
+    """--output as a symbolic link: the page is written where the link leads, and --open opens it there, but
+    whether it linked to an index.html was decided by the folder of the link. Beside build's pages through a link
+    from elsewhere, viz replaced build's graph.html with a page without its "All views" link; a link beside an
+    index.html to a page elsewhere gave a page whose link found no index.html."""
+    assert run("build", "--out", tmp_path / "exports").exit_code == 0
+    built = (tmp_path / "exports" / "graph.html").read_bytes()
+    (tmp_path / "mine").mkdir()
+    into_exports = tmp_path / "mine" / "graph.html"
+    into_exports.symlink_to(tmp_path / "exports" / "graph.html")
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    assert run("viz", "--output", into_exports, "--open").exit_code == 0
+    assert (tmp_path / "exports" / "graph.html").read_bytes() == built
+    assert opened == [(tmp_path / "exports" / "graph.html").as_uri()]
+    (tmp_path / "alone").mkdir()
+    out_of_exports = tmp_path / "exports" / "alone.html"
+    out_of_exports.symlink_to(tmp_path / "alone" / "graph.html")
+    assert run("viz", "--output", out_of_exports).exit_code == 0
+    assert page_data((tmp_path / "alone" / "graph.html").read_bytes())["home"] is None
+
+
 def test_viz_focus_type_lang(tmp_path: Path):
     out = tmp_path / "t.html"
     assert run("viz", "--focus", "Trainium3", "--depth", "1", "--type", "Hardware", "-o", out).exit_code == 0

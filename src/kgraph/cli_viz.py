@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kgraph import completion, names
-from kgraph.atomic import refuse_inputs
+from kgraph.atomic import is_special, refuse_inputs
 from kgraph.cli_common import (
     CONTEXT_SETTINGS,
     NotEmpty,
@@ -124,8 +124,10 @@ def viz(
         raise InputError("nothing to draw: the graph has no entity (no instance of a kg:Entity class); check --data")
     _check_size(view.graph.number_of_nodes(), max_entities)
     # Beside build's pages (exports/, where the default output goes), the page links back to their index as
-    # they do: kgraph viz replaced build's graph.html with one that had lost its "All views" link.
-    home = INDEX_FILE if str(output) != "-" and (output.parent / INDEX_FILE).is_file() else None
+    # they do: kgraph viz replaced build's graph.html with one that had lost its "All views" link. Beside the file
+    # written, which --open opens: the one a link leads to (as write_atomic follows it), not the link.
+    written = output if str(output) == "-" else output.absolute() if is_special(output) else output.resolve()
+    home = INDEX_FILE if str(output) != "-" and (written.parent / INDEX_FILE).is_file() else None
     page = render_page(context, view, lang=lang, home=home)
     nodes, edges = view.graph.number_of_nodes(), view.graph.number_of_edges()
     counts = f"{counted(nodes, 'entity', 'entities')}, {counted(edges, 'relation')}"
@@ -143,7 +145,7 @@ def viz(
     write_atomic(output, page, inputs_of(loaded))
     click.echo(f"wrote {file_name(str(output))} ({counts}, {len(page):,} bytes)", err=True)  # /dev/null's size says 0
     if open_page:
-        webbrowser.open(output.resolve().as_uri())
+        webbrowser.open(written.as_uri())
 
 
 def _check_size(entities: int, limit: int) -> None:

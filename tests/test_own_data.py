@@ -490,6 +490,48 @@ def test_a_file_that_ends_in_a_string_is_a_syntax_error_on_its_line_in_memory_as
     assert not Path("store").exists()
 
 
+#: Objects that are there but are none (line 15): not said to be missing.
+NOT_MISSING_OBJECTS = [
+    ("a character no object starts with", "kgr:x a kg:Company ;\n    rdfs:label %X .\n"),
+    ("one after a comma", 'kgr:x a kg:Company ;\n    rdfs:label "X" , %Y .\n'),
+    ("one after a string that holds a comma and a dot", 'kgr:x a kg:Company ;\n    rdfs:label "X, ." , %Y .\n'),
+]
+
+
+@pytest.mark.parametrize(("what", "statements"), NOT_MISSING_OBJECTS, ids=[e[0] for e in NOT_MISSING_OBJECTS])
+def test_an_object_that_is_there_but_is_none_is_not_said_to_be_missing(make_kg: MakeKG, in_tmp: Path, what, statements):
+    """rdflib says ``objectList expected`` for any object it cannot read, as for one left out; the in-memory
+    commands said ``an object is missing`` for ``rdfs:label %X`` too, where kgraph load, rightly, names the
+    ``%``. Only an object left out is said to be missing; another keeps the parser's words, on its line."""
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    result = run("--data", "data", "--ontology", "ontology", "validate")
+    assert result.exit_code == 2, result.output
+    [said] = result.stderr.splitlines()
+    assert said.startswith("Error: data/99-mine.ttl:15: bad syntax: "), said
+    assert "missing" not in said, said
+
+
+#: Collections left open, where Oxigraph says what it says of an object left out (``. is not a valid RDF object``).
+OPEN_COLLECTIONS = [
+    ("on its line", "kgr:x a kg:Company ;\n    kg:uses ( kgr:a kgr:b .\nkgr:y a kg:Company .\n", 15),
+    ("over lines", 'kgr:x a kg:Company ;\n    kg:uses ( kgr:a # (a)\n      "b)" kgr:c ;\n    a kg:Company .\n', 16),
+]
+
+
+@pytest.mark.parametrize(("what", "statements", "line"), OPEN_COLLECTIONS, ids=[e[0] for e in OPEN_COLLECTIONS])
+def test_a_collection_left_open_is_not_said_to_miss_an_object_on_a_store(
+    make_kg: MakeKG, in_tmp: Path, what, statements, line
+):
+    """kgraph load said ``an object is missing (after a predicate, or after a ',')`` for a collection whose ``)``
+    is missing, as for a predicate with no object: Oxigraph words both alike. In a collection it keeps its words."""
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    result = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    assert result.exit_code == 2, result.output
+    [*_, said] = result.stderr.splitlines()
+    assert said.startswith(f"Error: data/99-mine.ttl:{line}: bad syntax: "), said
+    assert "missing" not in said, said
+
+
 #: (what, the statements after the prefixes (line 14 is their first), the line of the first NUL outside a string).
 NUL_BYTES = [
     ("after the last statement", 'kgr:x a kg:Company ;\n    rdfs:label "X"@en .\n' + "\0" * 500, 16),

@@ -166,7 +166,7 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         # rdflib stops where the string opens: the tag is what follows its first @ after a quote from there
         tagged = re.compile(r"(?<=[\"'])@(\S*)").search(text, position)
         message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
-    elif why == "objectList expected":
+    elif why == "objectList expected" and position >= 0 and _object_left_out(text, position):
         message = NO_OBJECT
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
@@ -180,6 +180,28 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
     elif why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why):
         message = FILE_ENDS_EARLY
     return line, message or f"bad syntax: {why}"
+
+
+#: The parts of a list of objects, from where its first one goes: a string, an IRI or a comment, which may hold a
+#: ',' or a '.'; a ',' with no object after it but a comment (group 1); a mark that ends the list (group 2); a word.
+_OBJECT_PARTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*'
+    r"|(,(?:\s|#[^\n]*)*(?:[.;\])}]|\Z))|([.;\])}]|\Z)|[^\s\"'<#,]+|\S",
+    re.DOTALL,
+)
+
+
+def _object_left_out(text: str, position: int) -> bool:
+    """Whether the list of objects at ``position`` of ``text`` (where rdflib said ``objectList expected``, which it
+    says for any object it cannot read) has one left out: none at all, or none after a ``,``; not one that is there
+    but is none (``%X``)."""
+    for part in _OBJECT_PARTS.finditer(text, position):
+        if part.group(1) is not None or (part.group(2) is not None and not text[position : part.start()].strip()):
+            return True
+        if part.group(2) is not None:
+            return False
+    return False
 
 
 def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] | None:
@@ -249,8 +271,12 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         message = tag
     elif text == "A language code should always start with a letter" and at:
         message = bad_language_tag(re.split(r"[\s.;,]", at, maxsplit=1)[0])
-    elif text in {f"{mark} is not a valid RDF object" for mark in ".;]}"}:  # a list with a ',' gets ',' or ')'
-        message = NO_OBJECT
+    elif text in {f"{mark} is not a valid RDF object" for mark in ".;]}"}:  # a ',' in a collection gets ','
+        # In a collection left open, its ')' is missing, which Oxigraph says in the same words: left as it says it
+        in_collection = (
+            here is not None and line_text is not None and line and _in_collection(line_text, line, here[: column - 1])
+        )
+        message = None if in_collection else NO_OBJECT
     elif text == "Unexpected end":
         message = FILE_ENDS_EARLY
     elif text.startswith("Invalid IRI") and at and at.startswith("<"):
@@ -258,6 +284,33 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         iri = at[:end] if end > 1 and at[end - 1] == ">" else _token(at)
         message = f"bad syntax: {text} in the IRI {iri}"
     return message or f"bad syntax: {text}"
+
+
+#: What on a line may hold a parenthesis that is none (a string, an IRI, a comment), and a parenthesis (group 1).
+_PARENTHESES = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s]*>|#.*|([()])'
+)
+
+#: How many lines above the error's :func:`_in_collection` looks for the start of its statement.
+_STATEMENT_LINES = 50
+
+
+def _in_collection(line_text: LineText, line: int, before: str) -> bool:
+    """Whether the error on ``line``, after ``before`` (the line up to it), is inside a collection (``( ... )``)
+    its statement leaves open, as far as the lines of the statement above it tell (up to the line above that ends
+    in a ``.`` or a ``{``, or opens a file)."""
+    lines = [before]
+    for number in range(line - 1, max(line - 1 - _STATEMENT_LINES, 0), -1):
+        above = line_text(number)
+        if above is None or re.sub(r"#[^\"'<>]*$", "", above).rstrip().endswith((".", "{")):
+            break
+        lines.append(above)
+    depth = 0
+    for text in reversed(lines):
+        for part in _PARENTHESES.finditer(text):
+            depth += {"(": 1, ")": -1}.get(part.group(1) or "", 0)
+    return depth > 0
 
 
 def _oxigraph_text(error: SyntaxError) -> str:

@@ -490,6 +490,24 @@ def test_a_file_that_ends_in_a_string_is_a_syntax_error_on_its_line_in_memory_as
     assert not Path("store").exists()
 
 
+@pytest.mark.parametrize(("what", "statements", "line", "message"), SYNTAX_ERRORS, ids=[e[0] for e in SYNTAX_ERRORS])
+def test_a_common_syntax_error_in_a_file_with_cr_line_ends_is_worded_alike_on_a_store(  # noqa: PLR0917
+    make_kg: MakeKG, in_tmp: Path, what, statements, line, message
+):
+    """A file with CR alone as its line ends (an old Mac's), which Turtle allows: kgraph load, which quotes what
+    is wrong from the error's line, read the file's lines at LF only, found none on it, and kept Oxigraph's words
+    (``A dot is expected at the end of statements``, ``Unexpected character 'C'``) where the in-memory commands
+    said what is wrong."""
+    text = (PREFIXES + _MINE + statements).replace("\n", "\r")
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": text})
+    expected = f"Error: data/99-mine.ttl:{line}: {message}; fix the file and run again\n"
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1] + "\n" == expected
+
+
 #: Objects that are there but are none (line 15): not said to be missing.
 NOT_MISSING_OBJECTS = [
     ("a character no object starts with", "kgr:x a kg:Company ;\n    rdfs:label %X .\n"),

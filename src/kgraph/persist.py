@@ -1342,20 +1342,13 @@ def _misread(path: Path, display: str, line: int | None, message: str) -> DataSy
 
 def _nul_line_of_file(path: Path) -> int | None:
     """The first line of the file at ``path`` with a NUL byte outside a string (:func:`kgraph.store.nul_line`, the
-    same line, a string of several lines followed and a CR alone a line end), or None. Read a line at a time, once
-    the parser has stopped in the file, and only looked at closely if it holds a NUL at all."""
-
-    def lines() -> Iterator[str]:
-        with open_file(path) as stream:
-            for number, raw in enumerate(stream, start=1):
-                line = (raw.removeprefix(BOM) if number == 1 else raw).removesuffix(b"\n").removesuffix(b"\r")
-                yield from file_lines(line.decode("utf-8", errors="replace"))
-
+    same line, a string of several lines followed), or None. Read a line at a time, once the parser has stopped in
+    the file, and only looked at closely if it holds a NUL at all."""
     try:
         with open_file(path) as stream:
             if not any(b"\x00" in line for line in stream):
                 return None
-        return first_nul_line(lines)
+        return first_nul_line(lambda: _lines_of_file(path))
     except (OSError, InputError):
         return None
 
@@ -1363,13 +1356,18 @@ def _nul_line_of_file(path: Path) -> int | None:
 def _line_of_file(path: Path, number: int) -> str | None:
     """Line ``number`` of the file at ``path`` (for what a syntax error's message quotes), or None."""
     try:
-        with open_file(path) as stream:
-            for count, line in enumerate(stream, start=1):
-                if count == number:
-                    return _line_of_text(line.removeprefix(BOM) if number == 1 else line, 1)
+        return next(itertools.islice(_lines_of_file(path), number - 1, None), None)
     except (OSError, InputError):
         return None
-    return None
+
+
+def _lines_of_file(path: Path) -> Iterator[str]:
+    """The lines of the file at ``path``, decoded, without their line breaks, as :func:`kgraph.text.file_lines` has
+    them (a CR alone a line end too, as Oxigraph counts the lines of its errors), read a line at a time."""
+    with open_file(path) as stream:
+        for number, raw in enumerate(stream, start=1):
+            line = (raw.removeprefix(BOM) if number == 1 else raw).removesuffix(b"\n").removesuffix(b"\r")
+            yield from file_lines(line.decode("utf-8", errors="replace"))
 
 
 def _line_of_text(text: bytes, number: int) -> str | None:

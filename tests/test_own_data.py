@@ -422,6 +422,18 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: @en- is not a language tag (a - goes between two parts, as in zh-Hans)",
     ),
+    (  # the tag it suggests is one: not @zh--CN, nor @en- for @en_
+        "a locale with a _ beside a -",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@zh_-CN .\n',
+        15,
+        "bad syntax: @zh_-CN is not a language tag (its parts are joined by -: @zh-CN)",
+    ),
+    (
+        "a locale that ends in _",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en_ .\n',
+        15,
+        "bad syntax: @en_ is not a language tag (its parts are joined by -: @en)",
+    ),
 ]
 
 

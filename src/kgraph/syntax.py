@@ -88,8 +88,9 @@ def odd_language_tag(line: str, index: int) -> str | None:
     tag = found.group() if found else ""
     if at + len(tag) < index or not re.match("[A-Za-z]", tag):
         return None
-    if "_" in tag:
-        return f"bad syntax: @{tag} is not a language tag (its parts are joined by -: @{tag.replace('_', '-')})"
+    if "_" in tag:  # the tag suggested is one: its parts joined by one - (not @zh--CN, nor @en- for @en_)
+        joined = "-".join(part for part in re.split("[-_]+", tag) if part)
+        return f"bad syntax: @{tag} is not a language tag (its parts are joined by -: @{joined})"
     if tag.endswith("-"):
         return f"bad syntax: @{tag} is not a language tag (a - goes between two parts, as in zh-Hans)"
     return None

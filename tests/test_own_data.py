@@ -428,6 +428,12 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: @zh_-CN is not a language tag (its parts are joined by -: @zh-CN)",
     ),
+    (  # "Bad language code syntax on string literal, after @" / "A language code should always start with a letter"
+        "a language tag left out after a string that holds one",
+        'kgr:x a kg:Company ;\n    rdfs:label "follow \\"@aws_cloud\\" now"@ .\n',
+        15,
+        "bad syntax: @ is not a language tag (letters first, as in en or zh-Hans)",
+    ),
     (
         "a locale that ends in _",
         'kgr:x a kg:Company ;\n    rdfs:label "X"@en_ .\n',

@@ -164,8 +164,10 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         after_semicolon = text[:position].rstrip().endswith(";")
         message = f"bad syntax: {found} is not a valid predicate" if after_semicolon else missing_dot(found)
     elif why.startswith("Bad language code syntax") and position >= 0:
-        # rdflib stops where the string opens: the tag is what follows its first @ after a quote from there
-        tagged = re.compile(r"(?<=[\"'])@(\S*)").search(text, position)
+        # rdflib stops where the string's text begins: the tag is what follows the @ after the string's end, not
+        # one in the string ("follow \"@aws\""@ is a bare @)
+        closed = _string_end(text, position)
+        tagged = re.compile(r"@(\S*)").match(text, closed) if closed is not None else None
         message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
     elif why == "objectList expected" and position >= 0 and _object_left_out(text, position):
         message = NO_OBJECT
@@ -203,6 +205,25 @@ def _object_left_out(text: str, position: int) -> bool:
         if part.group(2) is not None:
             return False
     return False
+
+
+#: The rest of a string, from its text to its closing quotes, by its opening quotes.
+_STRING_RESTS = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL),
+    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.DOTALL),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
+    "'": re.compile(r"(?:[^'\\\n]|\\.)*'"),
+}
+
+
+def _string_end(text: str, start: int) -> int | None:
+    """Where the string whose text begins at ``start`` of ``text`` ends (after its closing quotes); None if it
+    does not close."""
+    for quotes, rest in _STRING_RESTS.items():
+        if text.startswith(quotes, start - len(quotes)):
+            found = rest.match(text, start)
+            return found.end() if found else None
+    return None
 
 
 def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] | None:

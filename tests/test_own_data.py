@@ -526,6 +526,23 @@ def test_a_common_syntax_error_in_a_file_with_cr_line_ends_is_worded_alike_on_a_
         assert result.stderr.splitlines()[-1] + "\n" == expected
 
 
+@pytest.mark.parametrize(
+    "statements",
+    ['kgr:it\\\'s a kg:Company .\nkgr:x rdfs:label "X"^^ .\n', 'kgr:it\\\'s rdfs:label "X"^^ .'],
+    ids=["two lines up", "on the last line"],
+)
+def test_a_quote_escaped_in_a_name_is_not_said_to_open_a_string(make_kg: MakeKG, in_tmp: Path, statements):
+    """After an error rdflib raises as an IndexError (a ``^^`` with no datatype), the in-memory commands looked for
+    a string the file ends in, and took the escaped quote of a name (``kgr:it\\'s``, as Turtle allows) for one
+    opened two lines up and never closed: a wrong error on a wrong line. Only a string the file ends in is."""
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    result = run("--data", "data", "--ontology", "ontology", "validate")
+    assert result.exit_code == 2, result.output
+    [said] = result.stderr.splitlines()
+    assert said.startswith("Error: data/99-mine.ttl"), said
+    assert "not closed" not in said, said
+
+
 #: Objects that are there but are none (line 15): not said to be missing.
 NOT_MISSING_OBJECTS = [
     ("a character no object starts with", "kgr:x a kg:Company ;\n    rdfs:label %X .\n"),

@@ -239,10 +239,10 @@ def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] |
 
 
 #: What in Turtle or TriG a quote may sit in without opening a string never closed (a whole string, an IRI, a
-#: comment), and the quotes that open one (group 1: three quotes, group 2: one).
+#: comment, an escape in a name: kgr:it\\'s), and the quotes that open one (group 1: three quotes, group 2: one).
 _STRING_PARTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|("""|\'\'\')'
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|(["\'])',
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.|(["\'])',
     re.DOTALL,
 )
 
@@ -252,8 +252,8 @@ def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
     without a ``BadSyntax`` (an ``AssertionError``, an ``IndexError``): the string it opens, as Oxigraph finds it;
     None if ``text`` ends in no string."""
     opened = next((found for found in _STRING_PARTS.finditer(text) if found.lastindex is not None), None)
-    if opened is None or opened.lastindex is None:
-        return None
+    if opened is None or opened.lastindex is None or (opened.lastindex == 2 and "\n" in text[opened.start() :]):
+        return None  # a string of one line left open before the last line: the error is another one
     line = text.count("\n", 0, opened.start()) + 1
     return line, left_open(opened.group(opened.lastindex), text[opened.start() :].split("\n", 1)[0])
 

@@ -543,6 +543,16 @@ def test_a_quote_escaped_in_a_name_is_not_said_to_open_a_string(make_kg: MakeKG,
     assert "not closed" not in said, said
 
 
+def test_a_nul_in_a_string_after_a_quote_escaped_in_a_name_is_data(make_kg: MakeKG, in_tmp: Path):
+    """The search for a NUL outside a string took the escaped quote of a name (``kgr:it\\'s``, as Turtle allows)
+    for one that opens a string, paired it with the next quote, and so found a NUL in a string outside one: the
+    in-memory commands refused a file kgraph load reads."""
+    statements = "kgr:it\\'s rdfs:label 'a\0b' .\n"
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    assert run("--data", "data", "--ontology", "ontology", "validate").stderr == ""
+    assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
+
+
 #: Objects that are there but are none (line 15): not said to be missing.
 NOT_MISSING_OBJECTS = [
     ("a character no object starts with", "kgr:x a kg:Company ;\n    rdfs:label %X .\n"),

@@ -719,9 +719,10 @@ NOT_UTF8 = "the file is not UTF-8 text: save it as UTF-8"
 #: What a file with a NUL byte outside a string gets (:func:`nul_line`), in memory and from ``kgraph load`` alike.
 NUL_BYTE = "the file holds a NUL byte (a zero byte) outside a string, as one cut short by a crash or a full disk does"
 
-#: What on one line of an RDF file may hold a NUL byte (a string, a comment), an IRI, which may not, a NUL outside
-#: them, and the three quotes that open a string of several lines.
-_NUL_PARTS = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s\x00]*>|#.*|\x00')
+#: What on one line of an RDF file may hold a NUL byte (a string, a comment), an IRI, which may not, an escape in
+#: a name (kgr:it\\'s: no quote that opens a string), a NUL outside them, and the three quotes that open a string
+#: of several lines.
+_NUL_PARTS = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s\x00]*>|#.*|\\[^\x00]|\x00')
 
 #: The rest of a string of several lines, from a line inside it to the quotes that close it, by its quotes.
 _LONG_ENDS = {

@@ -577,6 +577,7 @@ def test_an_object_that_is_there_but_is_none_is_not_said_to_be_missing(make_kg: 
 #: Collections left open, where Oxigraph says what it says of an object left out (``. is not a valid RDF object``).
 OPEN_COLLECTIONS = [
     ("on its line", "kgr:x a kg:Company ;\n    kg:uses ( kgr:a kgr:b .\nkgr:y a kg:Company .\n", 15),
+    ("a ) escaped in a name", "kgr:x a kg:Company ;\n    kg:uses ( kgr:a\\) .\nkgr:y a kg:Company .\n", 15),
     ("over lines", 'kgr:x a kg:Company ;\n    kg:uses ( kgr:a # (a)\n      "b)" kgr:c ;\n    a kg:Company .\n', 16),
 ]
 

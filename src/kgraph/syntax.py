@@ -308,10 +308,11 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
     return message or f"bad syntax: {text}"
 
 
-#: What on a line may hold a parenthesis that is none (a string, an IRI, a comment), and a parenthesis (group 1).
+#: What on a line may hold a parenthesis that is none (a string, an IRI, a comment, an escape in a name: kgr:a\\)),
+#: and a parenthesis (group 1).
 _PARENTHESES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s]*>|#.*|([()])'
+    r'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s]*>|#.*|\\.|([()])'
 )
 
 #: How many lines above the error's :func:`_in_collection` looks for the start of its statement.

@@ -398,6 +398,12 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: an object is missing (after a predicate, or after a ',')",
     ),
+    (  # "objectList expected" / ". is not a valid RDF object"
+        "a predicate with a comment after it",
+        "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",
+        16,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
     (  # "objectList expected" / "; is not a valid RDF object"
         "a predicate with nothing after it",
         'kgr:x a kg:Company ;\n    rdfs:label ;\n    rdfs:comment "X" .\n',

@@ -169,8 +169,9 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         closed = _string_end(text, position)
         tagged = re.compile(r"@(\S*)").match(text, closed) if closed is not None else None
         message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
-    elif why == "objectList expected" and position >= 0 and _object_left_out(text, position):
-        message = NO_OBJECT
+    elif why == "objectList expected" and position >= 0 and (mark := _object_left_out(text, position)) is not None:
+        # rdflib's line may be past a comment and the end of the file: the mark's is the one Oxigraph names
+        return text.count("\n", 0, mark) + 1, NO_OBJECT
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
     elif why in {"newline found in string literal", "unterminated URI reference"}:
@@ -195,16 +196,18 @@ _OBJECT_PARTS = re.compile(
 )
 
 
-def _object_left_out(text: str, position: int) -> bool:
-    """Whether the list of objects at ``position`` of ``text`` (where rdflib said ``objectList expected``, which it
-    says for any object it cannot read) has one left out: none at all, or none after a ``,``; not one that is there
-    but is none (``%X``)."""
+def _object_left_out(text: str, position: int) -> int | None:
+    """Where the list of objects at ``position`` of ``text`` (where rdflib said ``objectList expected``, which it
+    says for any object it cannot read) has one left out, none at all or none after a ``,``: the mark that ends the
+    list there (its end, past a ``,``); None if it has none left out (one that is there but is none: ``%X``)."""
+    written = False  # an object before the mark that ends the list (a comment is none)
     for part in _OBJECT_PARTS.finditer(text, position):
-        if part.group(1) is not None or (part.group(2) is not None and not text[position : part.start()].strip()):
-            return True
+        if part.group(1) is not None:
+            return part.end(1)
         if part.group(2) is not None:
-            return False
-    return False
+            return None if written else part.start(2)
+        written = written or not part.group().startswith("#")
+    return None
 
 
 #: The rest of a string, from its text to its closing quotes, by its opening quotes.

@@ -398,6 +398,12 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: an object is missing (after a predicate, or after a ',')",
     ),
+    (  # IndexError: list index out of range, without a line / "Expecting a datatype IRI after ^^, found ."
+        "a ^^ with no datatype after it",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"^^xsd:string , "Y"^^ .\n',
+        15,
+        'bad syntax: a datatype is missing after ^^ (as in "3"^^xsd:integer)',
+    ),
     (  # "objectList expected" / ". is not a valid RDF object"
         "a predicate with a comment after it",
         "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",

@@ -52,7 +52,12 @@ from kgraph.resources import (
     default_data_dir,
     default_ontology_dir,
 )
-from kgraph.syntax import oxigraph_syntax_message, rdflib_string_at_end, rdflib_syntax, rdflib_value_error
+from kgraph.syntax import (
+    oxigraph_syntax_message,
+    rdflib_failure,
+    rdflib_syntax,
+    rdflib_value_error,
+)
 from kgraph.text import file_lines, file_name
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -675,8 +680,9 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
                 raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
             raise DataSyntaxError(display, *located) from error
         except Exception as error:  # rdflib raises assorted exceptions for bad input
-            # A file that ends in a string fails on an assertion or an index in rdflib's Turtle parser
-            located = None if fmt in _LINE_FORMATS else rdflib_string_at_end(text)
+            # A file that ends in a string fails on an assertion or an index in rdflib's Turtle parser, a ^^ with
+            # no datatype on an index
+            located = None if fmt in _LINE_FORMATS else rdflib_failure(error, text)
             if located is None:
                 raise DataSyntaxError(display, None, f"{type(error).__name__}: {error}") from error
             raise DataSyntaxError(display, *located) from error

@@ -4,9 +4,9 @@ The in-memory commands read Turtle and TriG with rdflib, ``kgraph load`` with Ox
 its own way (``Prefix "schema:" not bound``, ``The prefix schema: has not been declared``). The common ones are
 said here in one way, with what to do (:class:`kgraph.errors.DataSyntaxError` adds the file and line): an
 undeclared prefix, a string or IRI left open, a statement without its final ``.``, a file that ends inside a
-statement, a missing object, an escape a string may not hold, an IRI with a character RDF does not allow, a
-language tag that is none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only the line
-the error is on is needed besides the parser's error: what is quoted comes from it.
+statement, a missing object or datatype, an escape a string may not hold, an IRI with a character RDF does not
+allow, a language tag that is none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only
+the line the error is on is needed besides the parser's error: what is quoted comes from it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kgraph.vocab import PREFIXES
 __all__ = [
     "oxigraph_syntax",
     "oxigraph_syntax_message",
-    "rdflib_string_at_end",
+    "rdflib_failure",
     "rdflib_syntax",
     "rdflib_value_error",
 ]
@@ -59,6 +59,9 @@ def missing_dot(found: str) -> str:
     """A statement that goes on where the parser expected its end: ``found`` is what it met instead."""
     return f"bad syntax: expected a '.' to end the statement before {found} (missing at the end of the one above?)"
 
+
+#: What a literal with a ``^^`` and no datatype after it gets.
+NO_DATATYPE = 'bad syntax: a datatype is missing after ^^ (as in "3"^^xsd:integer)'
 
 #: What a statement with a predicate, or a ``,``, and no object after it gets.
 NO_OBJECT = "bad syntax: an object is missing (after a predicate, or after a ',')"
@@ -261,6 +264,30 @@ def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
     return line, left_open(opened.group(opened.lastindex), text[opened.start() :].split("\n", 1)[0])
 
 
+#: What in Turtle or TriG may hold a ``^^`` that is no datatype's mark (a string, an IRI, a comment), and a ``^^``
+#: with no datatype after it, but a mark that ends a term or the end of the file (group 1).
+_DATATYPE_PARTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.|(\^\^(?=\s*(?:[.;,\])}]|\Z)))',
+    re.DOTALL,
+)
+
+
+def rdflib_no_datatype(text: str) -> tuple[int, str] | None:
+    """The line and message for a ``^^`` with no datatype after it in ``text``, where rdflib's parser fails on an
+    index (``IndexError: list index out of range``, without a line); None if ``text`` holds no such ``^^``."""
+    found = next((part for part in _DATATYPE_PARTS.finditer(text) if part.group(1) is not None), None)
+    return None if found is None else (text.count("\n", 0, found.start()) + 1, NO_DATATYPE)
+
+
+def rdflib_failure(error: Exception, text: str) -> tuple[int, str] | None:
+    """The line and message for an error rdflib's Turtle parser raised other than as a syntax error (an
+    ``AssertionError``, an ``IndexError``) for ``text``, without a line: a string the file ends in
+    (:func:`rdflib_string_at_end`), a ``^^`` with no datatype (:func:`rdflib_no_datatype`); None for another."""
+    located = rdflib_string_at_end(text)
+    return rdflib_no_datatype(text) if located is None and isinstance(error, IndexError) else located
+
+
 # -------------------------------------------------------------------------------------------------- Oxigraph
 
 #: Oxigraph's words for a statement that goes on where it expected its end (in Turtle, in a graph block of TriG).
@@ -302,6 +329,8 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
             here is not None and line_text is not None and line and _in_collection(line_text, line, here[: column - 1])
         )
         message = None if in_collection else NO_OBJECT
+    elif text.startswith("Expecting a datatype IRI after ^^") and at and re.match(r"\s*(?:[.;,\])}]|$)", at):
+        message = NO_DATATYPE
     elif text == "Unexpected end":
         message = FILE_ENDS_EARLY
     elif text.startswith("Invalid IRI") and at and at.startswith("<"):

@@ -46,6 +46,18 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
+def _exports_in_memory_and_on_a_store(tmp_path: Path, data_dir: Path, ontology_dir: Path) -> Iterator[Path]:
+    """The Neo4j files of the graph in memory (``tmp_path/memory``), then of a store built from the same files
+    (``tmp_path/on-store``): each folder once it is written."""
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    for loaded, out in (
+        (load(data_dir, ontology_dir), tmp_path / "memory"),
+        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
+    ):
+        neo4j.export(loaded, out)
+        yield out
+
+
 @pytest.fixture
 def small(make_kg, tmp_path) -> Path:
     loaded = load(*make_kg({"d.trig": DATA}))
@@ -880,13 +892,8 @@ def test_a_decimal_written_two_ways_is_one_value_in_memory_as_on_a_store(make_kg
     spellings were two values, an array ``value:double[]`` of ``1.5;1.5``, and load.cypher read the column as a
     list. Decimals are written in their canonical form, as dates and durations are: the same files from both."""
     data_dir, ontology_dir = make_kg({"d.trig": TWO_SPELLINGS})
-    persist.build(tmp_path / "store", data_dir, ontology_dir)
     written = {}
-    for loaded, out in (
-        (load(data_dir, ontology_dir), tmp_path / "memory"),
-        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
-    ):
-        neo4j.export(loaded, out)
+    for out in _exports_in_memory_and_on_a_store(tmp_path, data_dir, ontology_dir):
         (acme,) = _rows(out, "nodes_Entity.csv")
         assert (acme["value:double"], acme["fromValue:double[]"]) == ("1.5", "0.0;3.0")
         assert acme["toValue_text:string"] == "0.333333333333333333"
@@ -908,12 +915,7 @@ def test_a_long_decimal_keeps_every_digit_in_its_text_column(make_kg, tmp_path):
     took its absolute value with Python's arithmetic, which rounds to 28 significant digits: the text said
     ``123456789012345678901234567900`` for ``123456789012345678901234567890.0``. Only the zero to spare goes."""
     data_dir, ontology_dir = make_kg({"d.trig": LONG_DECIMALS})
-    persist.build(tmp_path / "store", data_dir, ontology_dir)
-    for loaded, out in (
-        (load(data_dir, ontology_dir), tmp_path / "memory"),
-        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
-    ):
-        neo4j.export(loaded, out)
+    for out in _exports_in_memory_and_on_a_store(tmp_path, data_dir, ontology_dir):
         (acme,) = _rows(out, "nodes_Entity.csv")
         assert (acme["value_text:string"], acme["toValue_text:string"]) == (
             "123456789012345678901234567890",
@@ -935,12 +937,7 @@ def test_a_duration_past_pythons_days_is_written_in_its_canonical_form_in_memory
     (``PT24000000000H`` is ``P1000000000D``); in memory rdflib takes it as ill-typed, and the export wrote it as
     it was: another text in each. Its form, not rdflib's value, says it is valid now."""
     data_dir, ontology_dir = make_kg({"d.trig": HUGE_DURATIONS})
-    persist.build(tmp_path / "store", data_dir, ontology_dir)
-    for loaded, out in (
-        (load(data_dir, ontology_dir), tmp_path / "memory"),
-        (persist.open_store(tmp_path / "store"), tmp_path / "on-store"),
-    ):
-        neo4j.export(loaded, out)
+    for out in _exports_in_memory_and_on_a_store(tmp_path, data_dir, ontology_dir):
         (acme,) = _rows(out, "nodes_Entity.csv")
         assert (acme["value:string"], acme["toValue:string"], acme["fromValue:string"]) == (
             "P1000000000D",

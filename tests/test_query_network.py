@@ -570,6 +570,48 @@ def test_the_table_from_an_endpoint_names_an_iri_by_a_label_tagged_with_a_region
                 assert table.stdout.splitlines()[2] == f"{name} (kgr:colour)", table is at_endpoint
 
 
+UNLABELLED_IN_LANG = PREFIXES + (
+    'kgr:bonjour a kg:Chip ; rdfs:label "Bonjour"@fr , "Hallo"@de .\n'
+    'kgr:zulu a kg:Chip ; rdfs:label "Zulu"@en , "Alpha" .\n'
+)
+
+
+def test_an_iri_without_a_label_in_the_language_is_named_in_the_table_as_show_names_it(make_kg, tmp_path):
+    """Without a label in ``--lang``, ``kgraph show`` (and the viewer) take the least label in any language; the
+    table took English, else an untagged label, else printed the bare prefixed name (``Bonjour``@fr and
+    ``Hallo``@de: show "Bonjour", the table ``kgr:bonjour``; under ``--lang zh``, ``"Zulu"@en`` and ``"Alpha"``:
+    show "Alpha", the table "Zulu"). Now the table names it as show does, in memory, on a store and from an
+    endpoint."""
+    data_dir, ontology_dir = make_kg({"unlabelled.ttl": UNLABELLED_IN_LANG})
+    folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    store = tmp_path / "store"
+    assert run(*folders, "load", "--store", str(store)).exit_code == 0
+    (tmp_path / "server").mkdir()
+    query = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip"
+    expected = {
+        "en": ["Bonjour (kgr:bonjour)", "Zulu (kgr:zulu)"],
+        "zh": ["Bonjour (kgr:bonjour)", "Alpha (kgr:zulu)"],
+    }
+    got: dict[tuple[str, str], list[str]] = {}
+    with _serving(tmp_path / "server", rdf.render(load(data_dir, ontology_dir))["kgraph.nq"]) as url:
+        for lang, rows in expected.items():
+            for where in (folders, ["--store", str(store)]):
+                for row in rows:  # show's own heading, the name the table is to agree with
+                    shown = run(*where, "show", row.split(" (")[1][:-1], "--lang", lang)
+                    assert shown.stdout.splitlines()[0].split("  (")[0] == row.split(" (")[0], shown.output
+            tables = {
+                "memory": run(*folders, "query", "--lang", lang, query),
+                "store": run("--store", str(store), "query", "--lang", lang, query),
+                "endpoint": run("query", "--lang", lang, query, "--endpoint", url),
+            }
+            for backend, table in tables.items():
+                assert table.exit_code == 0, table.output
+                got[backend, lang] = table.stdout.splitlines()[2:4]
+    assert got == {
+        (backend, lang): rows for backend in ("memory", "store", "endpoint") for lang, rows in expected.items()
+    }
+
+
 def test_inline_queries_and_named_graphs_at_oxigraph(oxigraph):
     text = "SELECT ?section WHERE { GRAPH ?section { kgr:trainium4 kg:succeeds kgr:trainium3 } }"
     local = run("query", "--format", "tsv", text)

@@ -35,7 +35,7 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Identifier
 
 from kgraph.errors import InputError
-from kgraph.names import primary_language, qname
+from kgraph.names import pick_text, qname
 from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
@@ -478,8 +478,9 @@ _LABEL_BATCH = 1000
 
 
 def graph_labels(graph: Graph) -> Labeler:
-    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph``: in the language asked for, else English, else
-    one without a tag; a tag goes by its primary language (``EN``, ``en-GB`` are English), as ``kgraph show``'s."""
+    """A :data:`Labeler` that reads ``rdfs:label`` from ``graph`` as ``kgraph show`` and the viewer pick it
+    (:func:`kgraph.names.pick_text`): the least in the language asked for, a tag by its primary language (``EN``,
+    ``en-GB`` are English), else the least in any language."""
 
     native = getattr(graph.store, "label_texts", None)  # a store: a few queries for all, not one look-up each
 
@@ -499,12 +500,9 @@ def graph_labels(graph: Graph) -> Labeler:
         batches = iter(iris)
         while batch := list(itertools.islice(batches, _LABEL_BATCH)):
             for iri, values in texts(batch):
-                by_language: dict[str, list[str]] = {}
-                for language, text in values:  # "EN" and "en-GB" as "en", as label() and kgraph show read them
-                    by_language.setdefault(primary_language(language), []).append(text)
-                choice = by_language.get(lang) or by_language.get("en") or by_language.get("")
-                if choice:
-                    found[iri] = min(choice)
+                choice = pick_text(((text, language) for language, text in values), lang)
+                if choice is not None:
+                    found[iri] = choice
         return found
 
     return labels

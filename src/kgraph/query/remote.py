@@ -31,7 +31,7 @@ from rdflib.term import Identifier
 from kgraph import __version__
 from kgraph._compat import plain_decimals_in_turtle
 from kgraph.errors import EndpointError, InputError, QueryError, QueryTimeout, UnsafeQueryError
-from kgraph.names import primary_language
+from kgraph.names import pick_text
 from kgraph.query import DEFAULT_AUTH_VARIABLE, lexer
 from kgraph.query.answer import Answer
 from kgraph.query.engine import Progress, run_in_worker
@@ -351,30 +351,27 @@ def _format(endpoint: Endpoint, content_type: str, parsers: Mapping[str, str]) -
 
 
 def labels(endpoint: Endpoint, iris: Iterable[URIRef], lang: str, timeout: float | None = None) -> dict[URIRef, str]:
-    """The ``rdfs:label`` in ``lang`` (else English, else one without a tag; ``en-GB`` is English, as ``kgraph
-    show`` reads it) of each of ``iris`` that the endpoint knows (one request)."""
+    """The ``rdfs:label`` of each of ``iris`` that the endpoint knows (one request), picked as ``kgraph show``
+    picks it (:func:`kgraph.names.pick_text`): the least in ``lang`` (``en-GB`` is English), else the least in any
+    language."""
     wanted = sorted({iri for iri in iris if is_iri_safe(iri)})[:2000]
     if not wanted:
         return {}
     values = " ".join(f"<{iri}>" for iri in wanted)
     text = (
         "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } "
-        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
-        'FILTER(LANG(?label) = "" || langMatches(LANG(?label), "en") '  # en-GB too, as show reads it
-        f"|| langMatches(LANG(?label), {Literal(lang).n3()})) }}"
+        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?label . FILTER(isLiteral(?label)) }"
     )
     try:
         result = _results(endpoint, *post(endpoint, text, _RESULTS_ACCEPT, timeout)[:2])
     except EndpointError:  # labels are a nicety: without them the table shows prefixed names
         return {}
-    preference = {lang: 0, "en": 1, "": 2}
-    best: dict[URIRef, tuple[int, str]] = {}
+    texts: dict[URIRef, list[tuple[str, str | None]]] = {}
     for binding in result.bindings:
         subject, label = binding.get(Variable("s")), binding.get(Variable("label"))
         if isinstance(subject, URIRef) and isinstance(label, Literal):
-            rank = (preference.get(primary_language(label.language), 3), str(label))  # en-GB as en, as show
-            best[subject] = min(best.get(subject, rank), rank)
-    return {subject: text for subject, (_rank, text) in best.items()}
+            texts.setdefault(subject, []).append((str(label), label.language))
+    return {subject: name for subject, found in texts.items() if (name := pick_text(found, lang)) is not None}
 
 
 def find_by_label(endpoint: Endpoint, name: str, timeout: float | None = None) -> list[URIRef]:

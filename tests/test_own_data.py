@@ -866,6 +866,24 @@ def test_the_label_a_warning_of_one_label_quotes_is_the_same_in_memory_and_on_a_
     assert in_memory.stdout == on_a_store.stdout
 
 
+def test_a_violation_quotes_a_literal_with_its_tag_in_small_letters_in_memory_as_on_a_store(in_tmp: Path):
+    """A shape's violation quoted its value with the tag as written in memory (``"60000"@EN-GB``) and in small
+    letters on a store, which keeps tags so (``"60000"@en-gb``): the same data gave two reports. Both quote it in
+    small letters now, as ``show`` prints tags and the same-label warning quotes them."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    for name in ("01-overview.trig", "02-opening.trig"):  # the two sections that state the audience
+        text = (data / name).read_text(encoding="utf-8")
+        assert "kg:value 60000 ;" in text, name
+        (data / name).write_text(text.replace("kg:value 60000 ;", 'kg:value "60000"@EN-GB ;'), encoding="utf-8")
+    in_memory = run("--data", "data", "validate")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    on_a_store = run("--store", "store", "validate")
+    assert in_memory.exit_code == on_a_store.exit_code == 1
+    assert '  value:   "60000"@en-gb\n' in in_memory.stdout
+    assert in_memory.stdout == on_a_store.stdout
+
+
 def test_entities_of_one_chinese_label_or_alternative_label_are_a_warning(tmp_path: Path, in_tmp: Path):
     """``kgraph show`` finds an entity by its labels in any language and by its alternative labels, and the warning
     covered English labels only: two chips of one Chinese label made ``show 快速芯片`` ambiguous, an alternative

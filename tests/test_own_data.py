@@ -1146,40 +1146,35 @@ def test_language_tags_in_capitals_are_shown_alike_in_memory_and_on_a_store(in_t
     assert pages[0] == pages[1]
 
 
-def test_a_label_tagged_in_capitals_names_an_iri_in_a_query_table_in_memory_as_on_a_store(in_tmp: Path):
-    """The table of ``kgraph query`` names an IRI by its label in the language asked for: one tagged ``@EN`` (or
-    ``@ZH``) was found on a store, which keeps the tag as ``en``, and not in memory, where the cell was the bare
-    prefixed name."""
+@pytest.mark.parametrize(
+    ("labels", "names"),
+    [
+        # one tagged @EN or @ZH was found on a store, which keeps the tag as en, and not in memory
+        ('"Caps chip"@EN , "大写芯片"@ZH', ("Caps chip", "大写芯片")),
+        # one with a region or script was found by neither: the table looked for the tag en or zh itself
+        ('"Colour chip"@en-GB , "彩色芯片"@zh-Hans', ("Colour chip", "彩色芯片")),
+    ],
+    ids=["capitals", "region-or-script"],
+)
+def test_a_label_of_the_language_in_any_form_names_an_iri_in_a_query_table_as_show_names_it(
+    in_tmp: Path, labels: str, names: tuple[str, str]
+):
+    """The table of ``kgraph query`` names an IRI by its label in the language asked for, as ``kgraph show`` and
+    ``--lang`` read it, whatever the tag's case or subtags; the cell was the bare prefixed name, in memory or on
+    both."""
     data = Path("data")
     shutil.copytree(default_data_dir(), data)
-    caps = PREFIXES + 'kgr:caps a kg:Chip ; rdfs:label "Caps chip"@EN , "大写芯片"@ZH ; kg:developedBy kgr:aws .\n'
-    (data / "50-caps.ttl").write_text(caps, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    query = "SELECT ?chip WHERE { ?chip a kg:Chip ; rdfs:label ?l } ORDER BY ?chip LIMIT 1"
-    for lang, name in (("en", "Caps chip"), ("zh", "大写芯片")):
-        for where in (["--data", "data"], ["--store", "store"]):
-            table = run(*where, "query", "--lang", lang, query)
-            assert table.exit_code == 0, table.output
-            assert table.stdout.splitlines()[2] == f"{name} (kgr:caps)", where
-
-
-def test_a_label_tagged_with_a_region_or_script_names_an_iri_in_a_query_table_as_show_names_it(in_tmp: Path):
-    """``kgraph show`` names an entity by a label in English or Chinese with any subtag (``@en-GB``,
-    ``@zh-Hans``), as ``--lang`` reads them; the query table looked for the tag ``en`` or ``zh`` itself, and named
-    such an IRI by its bare prefixed name, in memory and on a store."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    tagged = PREFIXES + 'kgr:aaa-colour a kg:Chip ; rdfs:label "Colour chip"@en-GB , "彩色芯片"@zh-Hans .\n'
-    (data / "50-subtags.ttl").write_text(tagged, encoding="utf-8")
+    tagged = PREFIXES + f"kgr:aaa-tagged a kg:Chip ; rdfs:label {labels} ; kg:developedBy kgr:aws .\n"
+    (data / "50-tagged.ttl").write_text(tagged, encoding="utf-8")
     assert run("--data", "data", "load", "--store", "store").exit_code == 0
     query = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip LIMIT 1"
-    for lang, name in (("en", "Colour chip"), ("zh", "彩色芯片")):
+    for lang, name in zip(("en", "zh"), names, strict=True):
         for where in (["--data", "data"], ["--store", "store"]):
             table = run(*where, "query", "--lang", lang, query)
             assert table.exit_code == 0, table.output
-            assert table.stdout.splitlines()[2] == f"{name} (kgr:aaa-colour)", where
-            shown = run(*where, "show", "--lang", lang, "kgr:aaa-colour")
-            assert shown.stdout.startswith(f"{name}  (kgr:aaa-colour)"), where
+            assert table.stdout.splitlines()[2] == f"{name} (kgr:aaa-tagged)", where
+            shown = run(*where, "show", "--lang", lang, "kgr:aaa-tagged")
+            assert shown.stdout.startswith(f"{name}  (kgr:aaa-tagged)"), where
 
 
 _STRING_TWICE = (

@@ -538,6 +538,36 @@ def test_a_common_syntax_error_in_a_file_with_cr_line_ends_is_worded_alike_on_a_
         assert result.stderr.splitlines()[-1] + "\n" == expected
 
 
+#: (what, the statements after the prefixes (line 14 is their first), each line end a CR alone; the error is on
+#: line 16, after a long string that holds a line end).
+CR_AFTER_A_LONG_STRING = [
+    ("an object missing", 'kgr:x a kg:Company ;\r    rdfs:label """a\rb""" , .\r', "an object is missing"),
+    ("a ^^ with no datatype", 'kgr:x a kg:Company ;\r    rdfs:label """a\rb""" , "3"^^ .\r', "a datatype is missing"),
+    ("a language tag that is none", 'kgr:x a kg:Company ;\r    rdfs:label """a\rb""" , "3"@1en .\r', "@1en is not"),
+    ("a long string left open", 'kgr:x a kg:Company ;\r    rdfs:label """a\rb""" , """c .\r', 'the string """c'),
+    ("a string the file ends in", 'kgr:x a kg:Company ;\r    rdfs:label """a\rb""" , "c', 'the string "c'),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "statements", "message"), CR_AFTER_A_LONG_STRING, ids=[e[0] for e in CR_AFTER_A_LONG_STRING]
+)
+def test_an_error_after_a_long_string_in_a_file_with_cr_line_ends_is_on_its_line_in_memory(
+    make_kg: MakeKG, in_tmp: Path, what, statements, message
+):
+    """A CR alone in a long string stays the string's in the text rdflib reads (the other line ends become LF):
+    the in-memory commands, which counted the LFs before an error they locate themselves, named a line too few
+    after such a string, where kgraph load names the right one. They count a CR alone as a line end too."""
+    text = (PREFIXES + _MINE).replace("\n", "\r") + statements
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": text})
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        said = result.stderr.splitlines()[-1]
+        assert said.startswith(f"Error: data/99-mine.ttl:16: bad syntax: {message}"), said
+
+
 @pytest.mark.parametrize(
     "statements",
     ['kgr:it\\\'s a kg:Company .\nkgr:x rdfs:label "X"^^ .\n', 'kgr:it\\\'s rdfs:label "X"^^ .'],

@@ -568,6 +568,29 @@ def test_an_error_after_a_long_string_in_a_file_with_cr_line_ends_is_on_its_line
         assert said.startswith(f"Error: data/99-mine.ttl:16: bad syntax: {message}"), said
 
 
+#: Strings of several lines never closed (on line 14) with three quotes of the other kind further down in them.
+LONG_STRINGS_LEFT_OPEN = [
+    ('"""', "kgr:y rdfs:label \"\"\"b .\nkgr:z a kg:Company . # '''\n"),
+    ("'''", 'kgr:y rdfs:label \'\'\'b .\nkgr:z rdfs:label """c""" .\n'),
+]
+
+
+@pytest.mark.parametrize(("quotes", "statements"), LONG_STRINGS_LEFT_OPEN, ids=['"""', "'''"])
+def test_a_long_string_left_open_is_said_on_the_line_it_opens_in_memory_as_on_a_store(
+    make_kg: MakeKG, in_tmp: Path, quotes, statements
+):
+    """rdflib finds a string of several lines never closed at the end of the file; the in-memory commands took the
+    last three quotes of the file for the ones that open it, though they were in it: another string, on another
+    line, than kgraph load names. Both name the one that opens and is never closed."""
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    expected = f"Error: data/99-mine.ttl:14: bad syntax: the string {quotes}b . is never closed (no {quotes} after it)"
+    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
+    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    for result in (in_memory, on_a_store):
+        assert result.exit_code == 2, result.output
+        assert result.stderr.splitlines()[-1].startswith(expected), result.stderr
+
+
 @pytest.mark.parametrize(
     "statements",
     ['kgr:it\\\'s a kg:Company .\nkgr:x rdfs:label "X"^^ .\n', 'kgr:it\\\'s rdfs:label "X"^^ .'],

@@ -186,10 +186,11 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
     elif why in {"newline found in string literal", "unterminated URI reference"}:
         message = _left_open_on(here)
     elif why == "unterminated string literal":
-        opened = max(text.rfind('"""'), text.rfind("'''"))
-        if opened >= 0:
-            line = _line_at(text, opened)
-            message = left_open(text[opened : opened + 3], text[opened:].split("\n", 1)[0])
+        # the three quotes that open a string never closed, not the last ones of the file (which may be in it)
+        opened = next((part for part in _STRING_PARTS.finditer(text) if part.lastindex == 1), None)
+        if opened is not None:
+            line = _line_at(text, opened.start())
+            message = left_open(opened.group(1), text[opened.start() :].split("\n", 1)[0])
     elif why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why):
         message = FILE_ENDS_EARLY
     return line, message or f"bad syntax: {why}"

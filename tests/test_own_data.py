@@ -404,6 +404,12 @@ SYNTAX_ERRORS = [
         15,
         'bad syntax: a datatype is missing after ^^ (as in "3"^^xsd:integer)',
     ),
+    (  # IndexError without a line / "Expecting a datatype IRI after ^^, found ." on the line of the '.'
+        "a ^^ with a comment after it",
+        'kgr:x a kg:Company ;\n    rdfs:label "3"^^ # to do\n    .\n',
+        16,
+        'bad syntax: a datatype is missing after ^^ (as in "3"^^xsd:integer)',
+    ),
     (  # "objectList expected" / ". is not a valid RDF object"
         "a predicate with a comment after it",
         "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",

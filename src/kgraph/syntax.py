@@ -272,19 +272,22 @@ def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
 
 
 #: What in Turtle or TriG may hold a ``^^`` that is no datatype's mark (a string, an IRI, a comment), and a ``^^``
-#: with no datatype after it, but a mark that ends a term or the end of the file (group 1).
+#: with no datatype after it, but, past white space and comments, a mark that ends a term or the end of the file
+#: (group 1: the mark, where Oxigraph finds the error).
 _DATATYPE_PARTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.|(\^\^(?=\s*(?:[.;,\])}]|\Z)))',
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.'
+    r"|\^\^(?:\s|#[^\n]*)*([.;,\])}]|\Z)",
     re.DOTALL,
 )
 
 
 def rdflib_no_datatype(text: str) -> tuple[int, str] | None:
     """The line and message for a ``^^`` with no datatype after it in ``text``, where rdflib's parser fails on an
-    index (``IndexError: list index out of range``, without a line); None if ``text`` holds no such ``^^``."""
+    index (``IndexError: list index out of range``, without a line); None if ``text`` holds no such ``^^``. The
+    line is that of the mark after it, as Oxigraph names it (a comment may come between)."""
     found = next((part for part in _DATATYPE_PARTS.finditer(text) if part.group(1) is not None), None)
-    return None if found is None else (_line_at(text, found.start()), NO_DATATYPE)
+    return None if found is None else (_line_at(text, found.start(1)), NO_DATATYPE)
 
 
 def rdflib_failure(error: Exception, text: str) -> tuple[int, str] | None:

@@ -629,6 +629,10 @@ NOT_MISSING_OBJECTS = [
     ("a character no object starts with", "kgr:x a kg:Company ;\n    rdfs:label %X .\n"),
     ("one after a comma", 'kgr:x a kg:Company ;\n    rdfs:label "X" , %Y .\n'),
     ("one after a string that holds a comma and a dot", 'kgr:x a kg:Company ;\n    rdfs:label "X, ." , %Y .\n'),
+    # a ';' or a '.' right after it ends the list, and a ',' escaped in a name is no comma: not one left out later on
+    ("one before a ';'", 'kgr:x a kg:Company ;\n    rdfs:label %X;\n    rdfs:comment "a" , .\n'),
+    ("one before a '.'", 'kgr:x a kg:Company ;\n    rdfs:label %X.\nkgr:y rdfs:label "a" , .\n'),
+    ("one before a name with an escaped comma", "kgr:x a kg:Company ;\n    rdfs:label %X , kgr:a\\, .\n"),
 ]
 
 

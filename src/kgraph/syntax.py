@@ -197,11 +197,14 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
 
 
 #: The parts of a list of objects, from where its first one goes: a string, an IRI or a comment, which may hold a
-#: ',' or a '.'; a ',' with no object after it but a comment (group 1); a mark that ends the list (group 2); a word.
+#: ',' or a '.'; a ',' with no object after it but a comment (group 1); a mark that ends the list (group 2); a word,
+#: up to a mark that ends the list (a '.' in it is one only before a space or another mark: 1.5, kgr:a.b are words,
+#: as are escapes in a name: kgr:a\\,b); any other character.
 _OBJECT_PARTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*'
-    r"|(,(?:\s|#[^\n]*)*(?:[.;\])}]|\Z))|([.;\])}]|\Z)|[^\s\"'<#,]+|\S",
+    r"|(,(?:\s|#[^\n]*)*(?:[.;\])}]|\Z))|([.;\])}]|\Z)"
+    r"|(?:[^\s\"'<#,.;()\[\]{}\\]|\\.|\.(?![\s.;,\])}#]|\Z))+|\S",
     re.DOTALL,
 )
 

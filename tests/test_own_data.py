@@ -410,6 +410,18 @@ SYNTAX_ERRORS = [
         16,
         'bad syntax: a datatype is missing after ^^ (as in "3"^^xsd:integer)',
     ),
+    (  # "objectList expected" / ", is not a valid RDF object"
+        "a predicate with a ',' and an object after it",
+        'kgr:x a kg:Company ;\n    rdfs:comment , "X" .\n',
+        15,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
+    (  # "objectList expected" / ", is not a valid RDF object", on the line of the second ','
+        "two commas in a row",
+        'kgr:x a kg:Company ;\n    rdfs:comment "X" ,\n    , "Y" .\n',
+        16,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
     (  # "objectList expected" / ". is not a valid RDF object"
         "a predicate with a comment after it",
         "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",

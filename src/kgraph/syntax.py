@@ -197,13 +197,13 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
 
 
 #: The parts of a list of objects, from where its first one goes: a string, an IRI or a comment, which may hold a
-#: ',' or a '.'; a ',' with no object after it but a comment (group 1); a mark that ends the list (group 2); a word,
+#: ',' or a '.'; a ',' (group 1); a mark that ends the list (group 2); a word,
 #: up to a mark that ends the list (a '.' in it is one only before a space or another mark: 1.5, kgr:a.b are words,
 #: as are escapes in a name: kgr:a\\,b); any other character.
 _OBJECT_PARTS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*'
-    r"|(,(?:\s|#[^\n]*)*(?:[.;\])}]|\Z))|([.;\])}]|\Z)"
+    r"|(,)|([.;\])}]|\Z)"
     r"|(?:[^\s\"'<#,.;()\[\]{}\\]|\\.|\.(?![\s.;,\])}#]|\Z))+|\S",
     re.DOTALL,
 )
@@ -212,14 +212,18 @@ _OBJECT_PARTS = re.compile(
 def _object_left_out(text: str, position: int) -> int | None:
     """Where the list of objects at ``position`` of ``text`` (where rdflib said ``objectList expected``, which it
     says for any object it cannot read) has one left out, none at all or none after a ``,``: the mark that ends the
-    list there (its end, past a ``,``); None if it has none left out (one that is there but is none: ``%X``)."""
-    written = False  # an object before the mark that ends the list (a comment is none)
+    list there, or the ``,`` where one goes (a ``,`` first, or two in a row), as Oxigraph names them; None if it
+    has none left out (one that is there but is none: ``%X``)."""
+    expected = True  # an object goes next: first, and after a ',' (a comment is none)
     for part in _OBJECT_PARTS.finditer(text, position):
-        if part.group(1) is not None:
-            return part.end(1)
-        if part.group(2) is not None:
-            return None if written else part.start(2)
-        written = written or not part.group().startswith("#")
+        if part.group(1) is not None:  # a ','
+            if expected:
+                return part.start(1)
+            expected = True
+        elif part.group(2) is not None:
+            return part.start(2) if expected else None
+        elif not part.group().startswith("#"):
+            expected = False
     return None
 
 
@@ -336,8 +340,9 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         message = tag
     elif text == "A language code should always start with a letter" and at:
         message = bad_language_tag(re.split(r"[\s.;,]", at, maxsplit=1)[0])
-    elif text in {f"{mark} is not a valid RDF object" for mark in ".;]}"}:  # a ',' in a collection gets ','
-        # In a collection left open, its ')' is missing, which Oxigraph says in the same words: left as it says it
+    elif text in {f"{mark} is not a valid RDF object" for mark in ",.;]}"}:
+        # In a collection left open, its ')' is missing, which Oxigraph says in the same words, and a ',' in one is
+        # no object left out: left as it says it
         in_collection = (
             here is not None and line_text is not None and line and _in_collection(line_text, line, here[: column - 1])
         )

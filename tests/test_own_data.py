@@ -683,6 +683,23 @@ def test_a_collection_left_open_is_not_said_to_miss_an_object_on_a_store(
     assert "missing" not in said, said
 
 
+def test_a_syntax_error_in_a_long_statement_reads_the_file_once_for_its_message_on_a_store(
+    make_kg: MakeKG, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """To word an object left out, kgraph load looks at the lines of its statement above the error (is it in a
+    collection left open?), and read the file from its start for each of them, up to 50 times over: a large file
+    with such an error near its end took many times as long to refuse. The lines are read in one pass."""
+    statements = "kgr:x a kg:Company ;\n" + '    rdfs:comment "c" ;\n' * 40 + "    rdfs:label .\n"
+    data, ontology = make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    passes = []
+    read_lines = persist._lines_of_file
+    monkeypatch.setattr(persist, "_lines_of_file", lambda path: passes.append(path) or read_lines(path))
+    with pytest.raises(InputError) as raised:
+        persist.build(Path("store"), data, ontology)
+    assert str(raised.value).startswith("data/99-mine.ttl:55: bad syntax: an object is missing"), raised.value
+    assert len(passes) == 1, passes
+
+
 #: (what, the statements after the prefixes (line 14 is their first), the line of the first NUL outside a string).
 NUL_BYTES = [
     ("after the last statement", 'kgr:x a kg:Company ;\n    rdfs:label "X"@en .\n' + "\0" * 500, 16),

@@ -30,6 +30,7 @@ so every command keeps rdflib's API; SPARQL given as a string runs in Oxigraph (
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import itertools
@@ -1134,7 +1135,7 @@ def _stage_file(
                 raise
             raise _ReadSlowly(path) from None
     except SyntaxError as error:
-        line, message = _located(error, fmt, lambda number: _line_of_file(path, number))
+        line, message = _located(error, fmt, _FileLines(path, error.lineno or 1))
         raise _misread(path, display, line, message) from error
     except OSError as error:
         raise InputError(
@@ -1351,6 +1352,39 @@ def _nul_line_of_file(path: Path) -> int | None:
         return first_nul_line(lambda: _lines_of_file(path))
     except (OSError, InputError):
         return None
+
+
+#: How many lines, up to a syntax error's, :class:`_FileLines` keeps from its one reading of the file (what is
+#: quoted, and the statement's lines above it that a message looks at).
+_ERROR_LINES = 64
+
+
+class _FileLines:
+    """Line ``number`` of the file at ``path`` (for what a syntax error's message quotes), or None: the line of the
+    error and those just above it read in one pass, the first time one is asked for, not the file once a line (a
+    message may look at a few dozen lines above; in a large file each pass takes a while)."""
+
+    def __init__(self, path: Path, last: int) -> None:
+        self.path = path
+        self.last = last
+        self.lines: dict[int, str] | None = None
+
+    def __call__(self, number: int) -> str | None:
+        if self.lines is None:
+            kept: collections.deque[tuple[int, str]] = collections.deque(maxlen=_ERROR_LINES)
+            try:
+                for index, text in enumerate(_lines_of_file(self.path), start=1):
+                    kept.append((index, text))
+                    if index >= self.last:
+                        break
+            except (OSError, InputError):
+                pass
+            self.lines = dict(kept)
+        if number in self.lines:
+            return self.lines[number]
+        if self.last - _ERROR_LINES < number <= self.last:
+            return None  # the file has no such line: it was read that far
+        return _line_of_file(self.path, number)
 
 
 def _line_of_file(path: Path, number: int) -> str | None:

@@ -422,6 +422,12 @@ SYNTAX_ERRORS = [
         16,
         "bad syntax: an object is missing (after a predicate, or after a ',')",
     ),
+    (  # "objectList expected" / ". is not a valid RDF object", a '(' in a string of several lines above
+        "a predicate with nothing after it below a string that holds a (",
+        'kgr:x a kg:Company ;\n    rdfs:comment """a (\nb""" ;\n    rdfs:label .\n',
+        17,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
     (  # "objectList expected" / ". is not a valid RDF object"
         "a predicate with a comment after it",
         "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",
@@ -665,6 +671,11 @@ def test_an_object_that_is_there_but_is_none_is_not_said_to_be_missing(make_kg: 
 OPEN_COLLECTIONS = [
     ("on its line", "kgr:x a kg:Company ;\n    kg:uses ( kgr:a kgr:b .\nkgr:y a kg:Company .\n", 15),
     ("a ) escaped in a name", "kgr:x a kg:Company ;\n    kg:uses ( kgr:a\\) .\nkgr:y a kg:Company .\n", 15),
+    (
+        "a ) in a string of several lines",
+        'kgr:x a kg:Company ;\n    kg:uses ( """a\n)""" kgr:b .\nkgr:y a kg:Company .\n',
+        16,
+    ),
     ("over lines", 'kgr:x a kg:Company ;\n    kg:uses ( kgr:a # (a)\n      "b)" kgr:c ;\n    a kg:Company .\n', 16),
 ]
 

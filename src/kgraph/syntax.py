@@ -358,11 +358,11 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
     return message or f"bad syntax: {text}"
 
 
-#: What on a line may hold a parenthesis that is none (a string, an IRI, a comment, an escape in a name: kgr:a\\)),
-#: and a parenthesis (group 1).
+#: What in lines of Turtle may hold a parenthesis that is none (a string, of several lines too, an IRI, a comment, an
+#: escape in a name: kgr:a\\)), and a parenthesis (group 1).
 _PARENTHESES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s]*>|#.*|\\.|([()])'
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#.*|\\.|([()])'
 )
 
 #: How many lines above the error's :func:`_in_collection` looks for the start of its statement.
@@ -380,9 +380,8 @@ def _in_collection(line_text: LineText, line: int, before: str) -> bool:
             break
         lines.append(above)
     depth = 0
-    for text in reversed(lines):
-        for part in _PARENTHESES.finditer(text):
-            depth += {"(": 1, ")": -1}.get(part.group(1) or "", 0)
+    for part in _PARENTHESES.finditer("\n".join(reversed(lines))):  # a string of several lines followed
+        depth += {"(": 1, ")": -1}.get(part.group(1) or "", 0)
     return depth > 0
 
 

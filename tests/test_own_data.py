@@ -428,6 +428,12 @@ SYNTAX_ERRORS = [
         17,
         "bad syntax: an object is missing (after a predicate, or after a ',')",
     ),
+    (  # "objectList expected" / ". is not a valid RDF object", after a collection, its ')' no end of the list
+        "a comma with nothing after it after a collection",
+        'kgr:x a kg:Company ;\n    rdfs:comment ( "(" kgr:a ) , .\n',
+        15,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
     (  # "objectList expected" / ". is not a valid RDF object"
         "a predicate with a comment after it",
         "kgr:x a kg:Company ;\n    rdfs:label # to do\n    .\n",

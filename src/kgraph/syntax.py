@@ -215,14 +215,18 @@ def _object_left_out(text: str, position: int) -> int | None:
     list there, or the ``,`` where one goes (a ``,`` first, or two in a row), as Oxigraph names them; None if it
     has none left out (one that is there but is none: ``%X``)."""
     expected = True  # an object goes next: first, and after a ',' (a comment is none)
+    depth = 0  # inside an object that is a collection or a blank node: ( ... ), [ ... ]
     for part in _OBJECT_PARTS.finditer(text, position):
         if part.group(1) is not None:  # a ','
-            if expected:
+            if expected and not depth:
                 return part.start(1)
             expected = True
         elif part.group(2) is not None:
-            return part.start(2) if expected else None
+            if not depth:
+                return part.start(2) if expected else None
+            depth -= part.group(2) in {")", "]"}
         elif not part.group().startswith("#"):
+            depth += part.group() in {"(", "["}
             expected = False
     return None
 

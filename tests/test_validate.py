@@ -280,6 +280,24 @@ def test_an_iri_oxigraph_refuses_is_a_syntax_error_with_file_and_line(make_kg, w
     ), str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("rdfs:seeAlso <https://example.org/%zz>", "Invalid IRI percent encoding '%zz' in the IRI"),
+        ('rdfs:comment "hello world"@abcdefghijk', ""),
+    ],
+    ids=["iri", "language-tag"],
+)
+def test_a_term_oxigraph_refuses_in_a_file_with_cr_line_ends_is_found_on_its_line(make_kg, written, reason):
+    """A file with CR alone as its line ends (an old Mac's), which Turtle allows and kgraph load counts so: the
+    line validation names for a term Oxigraph refuses was counted at LF only, and was 1."""
+    data = (GOOD + f"\nsrc:s {{\n  kgr:trainium3 {written} .\n}}\n").replace("\n", "\r")
+    with pytest.raises(DataSyntaxError) as caught:
+        _validate(make_kg, data)
+    line = GOOD.count("\n") + 3
+    assert f"d.trig:{line}: bad syntax: {reason}" in str(caught.value), str(caught.value)
+
+
 def test_an_iri_oxigraph_refuses_written_with_an_escape_is_found_on_its_line(make_kg):
     """``\\u0025`` is ``%``: the IRI's text appears nowhere in the file, and validation said only "which the data
     holds", with no file or line; it now finds the line as the load's own check does (escapes read)."""

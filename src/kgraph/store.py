@@ -58,7 +58,7 @@ from kgraph.syntax import (
     rdflib_syntax,
     rdflib_value_error,
 )
-from kgraph.text import file_lines, file_name
+from kgraph.text import file_lines, file_name, line_at
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
 if TYPE_CHECKING:
@@ -893,7 +893,7 @@ def line_of_iri(text: str, iri: str) -> int | None:
     for pattern in (f"<{_written(iri)}>", f"{_written(tail)}>" if tail else None, _written(iri)):
         found = re.search(pattern, text) if pattern else None
         if found:
-            return text.count("\n", 0, found.start()) + 1
+            return line_at(text, found.start())
     return None
 
 
@@ -930,7 +930,7 @@ def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:
             continue
         code = f"{ord(found.group()):04X}"
         escape = re.search(rf"\\(?:u|U0000){code}", text, re.IGNORECASE)
-        line = text.count("\n", 0, escape.start()) + 1 if escape else None
+        line = line_at(text, escape.start()) if escape else None
         written = escape.group() if escape else f"\\u{code}"
         why = f"bad syntax: The escape sequence '{written}' is encoding {code} that is not a valid unicode character"
         raise DataSyntaxError(display, line, why)

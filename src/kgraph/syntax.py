@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kgraph.text import file_lines
+from kgraph.text import file_lines, line_at
 from kgraph.vocab import PREFIXES
 
 __all__ = [
@@ -131,12 +131,6 @@ def _open_part(line: str) -> tuple[int, str] | None:
     return None
 
 
-def _line_at(text: str, index: int) -> int:
-    """The line (1 for the first) of ``text`` that ``index`` is on, its lines ended by LF, CR LF or CR alone, as
-    :func:`kgraph.text.file_lines` and Oxigraph count them (a CR in a long string stays in rdflib's text)."""
-    return text.count("\n", 0, index) + text.count("\r", 0, index) - text.count("\r\n", 0, index) + 1
-
-
 def _token(text: str) -> str:
     """The term or word ``text`` starts with, as a message quotes it."""
     found = re.match(r"<[^>\n]*>|[^\s;,]+", text.lstrip())
@@ -180,7 +174,7 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         message = bad_language_tag(re.split(r"[.;,]", tagged.group(1), maxsplit=1)[0]) if tagged else None
     elif why == "objectList expected" and position >= 0 and (mark := _object_left_out(text, position)) is not None:
         # rdflib's line may be past a comment and the end of the file: the mark's is the one Oxigraph names
-        return _line_at(text, mark), NO_OBJECT
+        return line_at(text, mark), NO_OBJECT
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
     elif why in {"newline found in string literal", "unterminated URI reference"}:
@@ -189,7 +183,7 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         # the three quotes that open a string never closed, not the last ones of the file (which may be in it)
         opened = next((part for part in _STRING_PARTS.finditer(text) if part.lastindex == 1), None)
         if opened is not None:
-            line = _line_at(text, opened.start())
+            line = line_at(text, opened.start())
             message = left_open(opened.group(1), text[opened.start() :].split("\n", 1)[0])
     elif why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why):
         message = FILE_ENDS_EARLY
@@ -258,7 +252,7 @@ def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] |
         return None
     tag = found.group(1)
     written = re.search(rf"@{re.escape(tag)}(?![A-Za-z0-9-])", text)
-    line = _line_at(text, written.start()) if written else None
+    line = line_at(text, written.start()) if written else None
     return line, bad_language_tag(tag)
 
 
@@ -278,7 +272,7 @@ def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
     opened = next((found for found in _STRING_PARTS.finditer(text) if found.lastindex is not None), None)
     if opened is None or opened.lastindex is None or (opened.lastindex == 2 and "\n" in text[opened.start() :]):
         return None  # a string of one line left open before the last line: the error is another one
-    line = _line_at(text, opened.start())
+    line = line_at(text, opened.start())
     return line, left_open(opened.group(opened.lastindex), text[opened.start() :].split("\n", 1)[0])
 
 
@@ -298,7 +292,7 @@ def rdflib_no_datatype(text: str) -> tuple[int, str] | None:
     index (``IndexError: list index out of range``, without a line); None if ``text`` holds no such ``^^``. The
     line is that of the mark after it, as Oxigraph names it (a comment may come between)."""
     found = next((part for part in _DATATYPE_PARTS.finditer(text) if part.group(1) is not None), None)
-    return None if found is None else (_line_at(text, found.start(1)), NO_DATATYPE)
+    return None if found is None else (line_at(text, found.start(1)), NO_DATATYPE)
 
 
 def rdflib_failure(error: Exception, text: str) -> tuple[int, str] | None:

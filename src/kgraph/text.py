@@ -51,6 +51,12 @@ def file_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def line_at(text: str, index: int) -> int:
+    """The line (1 for the first) of ``text`` that ``index`` is on, its lines ended by LF, CR LF or CR alone, as
+    :func:`file_lines` and Oxigraph count them, and as an error about a file names it."""
+    return text.count("\n", 0, index) + text.count("\r", 0, index) - text.count("\r\n", 0, index) + 1
+
+
 def _controlled(text: str) -> bool:
     return not text.isprintable() and any(
         ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or ord(char) in _SEPARATORS for char in text

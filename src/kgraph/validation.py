@@ -57,7 +57,7 @@ from kgraph.store import (
     path_argument,
     read_file,
 )
-from kgraph.text import printable
+from kgraph.text import line_at, printable
 from kgraph.vocab import INFERRED_GRAPH, KG, KGSH, SH, bind_prefixes, file_graph
 
 
@@ -377,7 +377,7 @@ def _bad_iri(loaded: LoadedGraph, triple: tuple[Node, Node, Node]) -> InputError
 
 def _line_of_text(text: str, needle: str) -> int | None:
     at = text.find(needle)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
+    return line_at(text, at) if at >= 0 else None
 
 
 #: The shape of ``shapes.ttl`` that reports a kg: name the ontology does not declare (a typo such as ``kg:usess``).

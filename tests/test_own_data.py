@@ -320,6 +320,19 @@ def test_a_load_names_the_first_ill_typed_literals_and_counts_the_rest(make_kg: 
 
 _MINE = "@prefix my: <https://example.org/my-source/> .\n"
 
+
+def _refusals_in_memory_and_on_load() -> list[str]:
+    """What ``kgraph validate`` (in memory) and ``kgraph load --store`` say last of ``data`` with ``ontology``, each
+    having refused it (exit 2) without a traceback: the in-memory reading, then the load's."""
+    said = []
+    for command in (["validate"], ["load", "--store", "store"]):
+        result = run("--data", "data", "--ontology", "ontology", *command)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        said.append(result.stderr.splitlines()[-1])
+    return said
+
+
 #: (what, the statements after the prefixes (line 14 is their first), the line named, the message). rdflib's and
 #: Oxigraph's own words are in the comments.
 SYNTAX_ERRORS = [
@@ -505,12 +518,8 @@ def test_a_common_syntax_error_is_one_line_in_the_same_words_in_memory_and_on_a_
     assert text.splitlines()[13] in {statements.splitlines()[0], "my:chips {"}  # the statements start on line 14
     make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
     expected = f"Error: data/99-mine{suffix}:{line}: {message}; fix the file and run again\n"
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        assert result.stderr.splitlines()[-1] + "\n" == expected
-        assert "Traceback" not in result.output
+    for said in _refusals_in_memory_and_on_load():
+        assert said + "\n" == expected
     assert not Path("store").exists()
 
 
@@ -540,11 +549,7 @@ def test_a_file_that_ends_in_a_string_is_a_syntax_error_on_its_line_in_memory_as
     line += bool(graph)
     assert text.splitlines()[line - 1].startswith("kgr:x")
     make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        said = result.stderr.splitlines()[-1]
+    for said in _refusals_in_memory_and_on_load():
         assert said.startswith(f"Error: data/99-mine{suffix}:{line}: bad syntax: {message}"), said
         assert said.endswith("; fix the file and run again"), said
     assert not Path("store").exists()
@@ -561,11 +566,8 @@ def test_a_common_syntax_error_in_a_file_with_cr_line_ends_is_worded_alike_on_a_
     text = (PREFIXES + _MINE + statements).replace("\n", "\r")
     make_kg({"00-source.trig": SOURCE, "99-mine.ttl": text})
     expected = f"Error: data/99-mine.ttl:{line}: {message}; fix the file and run again\n"
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        assert result.stderr.splitlines()[-1] + "\n" == expected
+    for said in _refusals_in_memory_and_on_load():
+        assert said + "\n" == expected
 
 
 #: (what, the statements after the prefixes (line 14 is their first), each line end a CR alone; the error is on
@@ -590,11 +592,7 @@ def test_an_error_after_a_long_string_in_a_file_with_cr_line_ends_is_on_its_line
     after such a string, where kgraph load names the right one. They count a CR alone as a line end too."""
     text = (PREFIXES + _MINE).replace("\n", "\r") + statements
     make_kg({"00-source.trig": SOURCE, "99-mine.ttl": text})
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        said = result.stderr.splitlines()[-1]
+    for said in _refusals_in_memory_and_on_load():
         assert said.startswith(f"Error: data/99-mine.ttl:16: bad syntax: {message}"), said
 
 
@@ -614,11 +612,8 @@ def test_a_long_string_left_open_is_said_on_the_line_it_opens_in_memory_as_on_a_
     line, than kgraph load names. Both name the one that opens and is never closed."""
     make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
     expected = f"Error: data/99-mine.ttl:14: bad syntax: the string {quotes}b . is never closed (no {quotes} after it)"
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        assert result.stderr.splitlines()[-1].startswith(expected), result.stderr
+    for said in _refusals_in_memory_and_on_load():
+        assert said.startswith(expected), said
 
 
 @pytest.mark.parametrize(
@@ -744,11 +739,8 @@ def test_a_nul_byte_outside_a_string_is_said_on_its_line_in_memory_as_on_a_store
         f"Error: data/99-mine{suffix}:{line}: the file holds a NUL byte (a zero byte) outside a string, as one cut "
         "short by a crash or a full disk does; fix the file and run again"
     )
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        assert result.stderr.splitlines()[-1] == expected
+    for said in _refusals_in_memory_and_on_load():
+        assert said == expected
     assert not Path("store").exists()
     text = PREFIXES + _MINE + graph + 'kgr:x a kg:Company ; rdfs:label "a\0b"@en .\n' + ("}\n" if graph else "")
     make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": text})
@@ -784,11 +776,7 @@ def test_a_nul_byte_in_a_string_of_several_lines_is_data_on_a_store_as_in_memory
     the in-memory commands named the real error; and a file with CR line ends was one line to it. It follows the
     strings from line to line, and counts lines as the parsers do."""
     make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        said = result.stderr.splitlines()[-1]
+    for said in _refusals_in_memory_and_on_load():
         assert said.startswith(f"Error: data/99-mine.ttl:{line}: {message}"), said
     assert not Path("store").exists()
 
@@ -806,11 +794,8 @@ def test_an_unknown_escape_in_n_triples_is_refused_in_memory_as_on_a_store(make_
         f"Error: data/99-mine{suffix}:2: bad syntax: \\d is not an escape a string may hold (a backslash is "
         "written \\\\); fix the file and run again"
     )
-    in_memory = run("--data", "data", "--ontology", "ontology", "validate")
-    on_a_store = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
-    for result in (in_memory, on_a_store):
-        assert result.exit_code == 2, result.output
-        assert result.stderr.splitlines()[-1] == expected
+    for said in _refusals_in_memory_and_on_load():
+        assert said == expected
     make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": good})
     assert run("--data", "data", "--ontology", "ontology", "load", "--store", "store").exit_code == 0
     labels = {str(o) for o in load(Path("data"), Path("ontology")).graph.objects(URIRef("https://example.org/x"))}

@@ -53,6 +53,8 @@ from kgraph.resources import (
     default_ontology_dir,
 )
 from kgraph.syntax import (
+    LONG_STRING_RESTS,
+    LONG_STRINGS,
     oxigraph_syntax_message,
     rdflib_failure,
     rdflib_syntax,
@@ -701,8 +703,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 #: What in Turtle or TriG may hold a CR as data or runs to the end of a line (a string, an IRI, a comment), and a CR
 #: alone: :func:`_cr_line_ends` changes the last only.
 _CR_PARTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"\s]*>|#[^\r\n]*|\r(?!\n)',
+    LONG_STRINGS + r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"\s]*>|#[^\r\n]*|\r(?!\n)',
     re.DOTALL,
 )
 
@@ -731,10 +732,7 @@ NUL_BYTE = "the file holds a NUL byte (a zero byte) outside a string, as one cut
 _NUL_PARTS = re.compile(r'"""|\'\'\'|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>"\s\x00]*>|#.*|\\[^\x00]|\x00')
 
 #: The rest of a string of several lines, from a line inside it to the quotes that close it, by its quotes.
-_LONG_ENDS = {
-    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""'),
-    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''"),
-}
+_LONG_ENDS = {quotes: re.compile(rest) for quotes, rest in LONG_STRING_RESTS.items()}
 
 
 def nul_line(text: str) -> int | None:

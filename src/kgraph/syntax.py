@@ -34,6 +34,14 @@ _QUOTED = 30
 #: What a file that ends inside a statement gets.
 FILE_ENDS_EARLY = "bad syntax: the file ends inside a statement (its final '.', ']', ')' or '}' missing?)"
 
+#: Regular expressions of Turtle's tokens that the scanners below (and :mod:`kgraph.store`'s) step over, so that a
+#: quote, a comment mark or a bracket in them counts for nothing: the rest of a string between three quotes after
+#: its opening quotes, by those quotes; such strings whole; strings of one line whole; an IRI.
+LONG_STRING_RESTS = {'"""': r'(?:[^"\\]|\\.|"(?!""))*"""', "'''": r"(?:[^'\\]|\\.|'(?!''))*'''"}
+LONG_STRINGS = "|".join(quotes + rest for quotes, rest in LONG_STRING_RESTS.items())
+SHORT_STRINGS = r'"(?:[^"\\\n]|\\.)*"' + r"|'(?:[^'\\\n]|\\.)*'"
+IRI_REF = r'<[^<>"\s]*>'
+
 #: Each mark that opens a string or an IRI, and what it opens up to the end of the line: group 1 is its closing
 #: mark, None when the line leaves it open.
 _OPENERS = (
@@ -195,8 +203,7 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
 #: up to a mark that ends the list (a '.' in it is one only before a space or another mark: 1.5, kgr:a.b are words,
 #: as are escapes in a name: kgr:a\\,b); any other character.
 _OBJECT_PARTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*'
+    rf"{LONG_STRINGS}|{SHORT_STRINGS}|{IRI_REF}|#[^\n]*"
     r"|(,)|([.;\])}]|\Z)"
     r"|(?:[^\s\"'<#,.;()\[\]{}\\]|\\.|\.(?![\s.;,\])}#]|\Z))+|\S",
     re.DOTALL,
@@ -227,8 +234,7 @@ def _object_left_out(text: str, position: int) -> int | None:
 
 #: The rest of a string, from its text to its closing quotes, by its opening quotes.
 _STRING_RESTS = {
-    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL),
-    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.DOTALL),
+    **{quotes: re.compile(rest, re.DOTALL) for quotes, rest in LONG_STRING_RESTS.items()},
     '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
     "'": re.compile(r"(?:[^'\\\n]|\\.)*'"),
 }
@@ -259,8 +265,7 @@ def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] |
 #: What in Turtle or TriG a quote may sit in without opening a string never closed (a whole string, an IRI, a
 #: comment, an escape in a name: kgr:it\\'s), and the quotes that open one (group 1: three quotes, group 2: one).
 _STRING_PARTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|("""|\'\'\')'
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.|(["\'])',
+    rf"{LONG_STRINGS}|(\"\"\"|''')|{SHORT_STRINGS}|{IRI_REF}|#[^\n]*|\\.|([\"'])",
     re.DOTALL,
 )
 
@@ -280,8 +285,7 @@ def rdflib_string_at_end(text: str) -> tuple[int, str] | None:
 #: with no datatype after it, but, past white space and comments, a mark that ends a term or the end of the file
 #: (group 1: the mark, where Oxigraph finds the error).
 _DATATYPE_PARTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*|\\.'
+    rf"{LONG_STRINGS}|{SHORT_STRINGS}|{IRI_REF}|#[^\n]*|\\."
     r"|\^\^(?:\s|#[^\n]*)*([.;,\])}]|\Z)",
     re.DOTALL,
 )
@@ -358,10 +362,7 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
 
 #: What in lines of Turtle may hold a parenthesis that is none (a string, of several lines too, an IRI, a comment, an
 #: escape in a name: kgr:a\\)), and a parenthesis (group 1).
-_PARENTHESES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#.*|\\.|([()])'
-)
+_PARENTHESES = re.compile(rf"{LONG_STRINGS}|{SHORT_STRINGS}|{IRI_REF}|#.*|\\.|([()])")
 
 #: How many lines above the error's :func:`_in_collection` looks for the start of its statement.
 _STATEMENT_LINES = 50

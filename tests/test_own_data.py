@@ -1240,6 +1240,37 @@ def test_language_tags_in_capitals_are_shown_alike_in_memory_and_on_a_store(in_t
     assert pages[0] == pages[1]
 
 
+def test_a_language_tag_is_read_in_small_letters_in_memory_as_on_a_store(in_tmp: Path):
+    """A store keeps a literal's language tag in small letters; rdflib kept it as written, so ``lang()`` gave
+    ``EN-GB`` in memory and ``en-gb`` on a store, a query's table and ``dump`` wrote other text, and of ``"Gdg"@EN``
+    and ``"Gdg"@en`` (one literal, RDF's tags having no case) memory kept whichever came first. kgraph reads a tag in
+    small letters now, as Oxigraph does, so the same data gives the same answers and the same dump on both."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / "50-tags.trig").write_text(_WRITTEN_TAGS.replace('"Gdg"@EN ,', '"Gdg"@EN , "Gdg"@en ,'), encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    query = "SELECT ?l (lang(?l) AS ?t) WHERE { kgr:gadget rdfs:label|skos:altLabel|kg:distinction ?l } ORDER BY ?t ?l"
+    answers, dumps = [], []
+    for where in (["--data", "data"], ["--store", "store"]):
+        table = run(*where, "query", "--format", "tsv", query)
+        assert table.exit_code == 0, table.output
+        answers.append(table.stdout)
+        dumped = run(*where, "dump", "--format", "nt")
+        assert dumped.exit_code == 0, dumped.output
+        dumps.append(sorted(line for line in dumped.stdout.splitlines() if "gadget" in line))
+    assert answers[0].splitlines() == [
+        "?l\t?t",
+        '"Gdg"\t""',
+        '"First"@en\t"en"',
+        '"Gadget X"@en\t"en"',
+        '"Gdg"@en\t"en"',
+        '"Gadget"@en-gb\t"en-gb"',
+        '"小工具"@zh-hans\t"zh-hans"',
+    ]
+    assert answers[0] == answers[1]
+    assert dumps[0] == dumps[1]
+
+
 @pytest.mark.parametrize(
     ("labels", "names"),
     [

@@ -574,7 +574,8 @@ def written_date_times() -> None:
     from rdflib.namespace import XSD  # noqa: PLC0415
 
     make = term.Literal.__new__
-    if getattr(make, "kgraph_written", False):
+    patches: frozenset[str] = getattr(make, "kgraph_patches", frozenset())
+    if "written" in patches:
         return
     # Both an IRI and its text: a URIRef is never equal to a str, and rdflib takes either as a datatype.
     written = frozenset(XSD[name] for name in _WRITTEN_TEMPORALS) | {str(XSD[name]) for name in _WRITTEN_TEMPORALS}
@@ -590,7 +591,37 @@ def written_date_times() -> None:
             normalize = False
         return make(cls, lexical_or_value, lang, datatype, normalize)
 
-    literal.kgraph_written = True  # type: ignore[attr-defined]
+    literal.kgraph_patches = patches | {"written"}  # type: ignore[attr-defined]
+    term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
+
+
+def small_language_tags() -> None:
+    """Make rdflib read a literal's language tag in small letters, as Oxigraph (``--store``) keeps it.
+
+    RDF's language tags have no case (BCP 47): ``"x"@EN-GB`` and ``"x"@en-gb`` are one literal, which rdflib compares
+    and hashes so but kept as first written. So ``lang()`` gave ``EN-GB`` in memory and ``en-gb`` on a store, a
+    query's table, ``dump`` and the exports wrote other text, and of ``"x"@EN`` and ``"x"@en`` in one graph memory
+    kept whichever it read first. Every literal made while kgraph runs (read from a file, made by a query, by code,
+    also by a program that imports kgraph) now has its tag in small letters. Idempotent; :mod:`kgraph.store` calls
+    it.
+    """
+    from rdflib import term  # noqa: PLC0415
+
+    make = term.Literal.__new__
+    patches: frozenset[str] = getattr(make, "kgraph_patches", frozenset())
+    if "small tags" in patches:
+        return
+
+    def literal(
+        cls: type[Any],
+        lexical_or_value: Any,  # noqa: ANN401 - rdflib's argument
+        lang: str | None = None,
+        datatype: str | None = None,
+        normalize: bool | None = None,
+    ) -> Any:  # noqa: ANN401 - a Literal
+        return make(cls, lexical_or_value, lang.lower() if isinstance(lang, str) else lang, datatype, normalize)
+
+    literal.kgraph_patches = patches | {"small tags"}  # type: ignore[attr-defined]
     term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
 
 

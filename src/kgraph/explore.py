@@ -179,9 +179,8 @@ def simple(value: Node) -> Node:
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:
     values = {v for v in map(simple, graph.objects(node, predicate)) if isinstance(v, Literal)}
-    # A language tag in small letters, as a store keeps it (rdflib keeps "EN-GB" as written), so that the lines and
-    # their order are the same in memory and on a store.
-    return sorted((((v.language or "").lower(), str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
+    # Language tags are read in small letters in memory, as on a store (kgraph._compat.small_language_tags).
+    return sorted((((v.language or ""), str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
 
 
 def _lang_rank(lang: str) -> int:
@@ -194,7 +193,7 @@ def _attributes(loaded: LoadedGraph, node: Node, lang: str = "en") -> list[tuple
     stated = {(p, simple(o)) for p, o in graph.predicate_objects(node) if (node, p, o) not in loaded.inferred}
     for p, o in stated:
         if isinstance(o, Literal) and p not in _NAMES:
-            text = str(o) if not o.language else f"{o} ({o.language.lower()})"  # as a store has it, as _tagged
+            text = str(o) if not o.language else f"{o} ({o.language})"
             found.append((label(graph, p, lang), text))
     return sorted(found)
 

@@ -496,8 +496,8 @@ def _names_of_iris(loaded: LoadedGraph) -> Iterator[tuple[str, str, str, str | N
                     yield s.value, kind, o.value, o.language
         return
     for s, p, text, tag in loaded.texts_with([RDFS.label, SKOS.altLabel]):
-        if isinstance(s, URIRef):  # a tag in small letters, as a store keeps it (rdflib keeps EN-GB as written)
-            yield str(s), kinds[str(p)], text, tag.lower() if tag else tag
+        if isinstance(s, URIRef):
+            yield str(s), kinds[str(p)], text, tag
 
 
 #: The longest name an error message quotes (a label can be a whole document).

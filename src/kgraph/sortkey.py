@@ -72,8 +72,8 @@ def term_key(term: object) -> tuple[Any, ...]:
     first, with the unbound values."""
     if isinstance(term, Literal):
         language = term.language
-        if language is not None:  # Oxigraph keeps a language tag in lower case
-            return (LITERAL, TEXT, str(term), _LANG_STRING, language.lower())
+        if language is not None:  # in small letters, as Oxigraph keeps it (kgraph._compat.small_language_tags)
+            return (LITERAL, TEXT, str(term), _LANG_STRING, language)
         datatype = term.datatype
         return literal_key(str(term), _STRING if datatype is None else str(datatype))
     if isinstance(term, URIRef):

@@ -38,6 +38,7 @@ from kgraph._compat import (
     rdflib_log_to,
     rdflib_warning,
     replace_flags,
+    small_language_tags,
     written_date_times,
     xsd_special_doubles,
     xsd_strict_decimals,
@@ -70,6 +71,7 @@ xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgra
 xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
 xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
 written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
+small_language_tags()  # "x"@EN-GB is read as "x"@en-gb, as a store keeps it (see kgraph._compat)
 replace_flags()  # the rules' and the shapes' REPLACE: flags are flags, not a count (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.

@@ -1184,14 +1184,14 @@ def _term(node: Node | None, graph: Graph) -> str:
 
 def _literal(node: Literal, graph: Graph) -> str:
     """``node`` as Turtle writes it: bare only in a form Turtle reads back as its datatype (``"4.5"^^xsd:double``
-    written bare would read as a decimal, ``"4"^^xsd:decimal`` as an integer); a language tag in small letters, as a
-    store keeps it and ``show`` prints it (``"x"@EN-GB`` as ``"x"@en-gb``), so a report is the same on both."""
+    written bare would read as a decimal, ``"4"^^xsd:decimal`` as an integer); its language tag as read, in small
+    letters in memory as on a store (``"x"@EN-GB`` as ``"x"@en-gb``), so a report is the same on both."""
     bare = BARE_FORMS.get(str(node.datatype)) if node.datatype is not None else None
     if bare is not None and bare.fullmatch(str(node)) and not node.ill_typed:
         return str(node)
     quoted = '"' + str(node).replace("\\", "\\\\").replace('"', '\\"') + '"'
     if node.language is not None:
-        return f"{quoted}@{node.language.lower()}"
+        return f"{quoted}@{node.language}"
     if node.datatype is None or node.datatype == XSD.string:
         return quoted
     return f"{quoted}^^{qname(graph, node.datatype)}"

@@ -927,9 +927,8 @@ class _Mapper:
                 continue
             if isinstance(o, Literal):
                 if asserted:
-                    # As a store has them: language tags in small letters (rdflib keeps "EN" as written), and
-                    # "x" and "x"^^xsd:string one literal (RDF 1.1), which rdflib keeps as two.
-                    found = values.setdefault((p, (o.language or "").lower()), [])
+                    # As a store has them: "x" and "x"^^xsd:string one literal (RDF 1.1), which rdflib keeps as two.
+                    found = values.setdefault((p, o.language or ""), [])
                     value = value_of(o)
                     if value not in found:
                         found.append(value)

@@ -177,8 +177,8 @@ def entity_details(
     ]
     return {
         "qname": attrs["qname"],
-        "alt": sorted(  # language tags in small letters, as a store has them
-            [(v.language or "").lower(), str(v)]
+        "alt": sorted(
+            [v.language or "", str(v)]
             for v in {simple(v) for v in graph.objects(iri, SKOS.altLabel)}  # "x"^^xsd:string is "x"
             if isinstance(v, Literal)
         ),

@@ -625,36 +625,62 @@ def small_language_tags() -> None:
     term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
 
 
-#: An xsd:decimal's lexical form (XSD 1.1 Part 2, 3.3.3): no exponent, no NaN or INF; white space around it is
-#: collapsed away, as XSD says.
-_XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+#: XSD 1.1's lexical forms of numbers (Part 2, 3.3.3-3.3.5, 3.4.13), in ASCII digits with no white space: a
+#: decimal (no exponent, no NaN or INF), an integer or a type derived from it, a double or float (with an exponent;
+#: INF, -INF and NaN, which Oxigraph also reads in any case, with a ``+``, and as ``infinity``, as Rust does).
+_XSD_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_XSD_NUMBERS = {
+    "decimal": _XSD_DECIMAL,
+    "integer": r"[+-]?[0-9]+",
+    "double": rf"{_XSD_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?(?i:inf|infinity|nan)",
+}
+_INTEGER_TYPES = (
+    "integer",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+)
 
 
-def xsd_strict_decimals() -> None:
-    """Make rdflib read an ``xsd:decimal`` only in XSD's lexical form, as Oxigraph (``--store``) does.
+def xsd_strict_numbers() -> None:
+    """Make rdflib read a decimal, an integer (of any type derived from ``xsd:integer``), a double or a float only
+    in XSD's lexical form, as Oxigraph (``--store``) does.
 
-    rdflib read it with Python's ``Decimal``, which takes ``"NaN"``, ``"Infinity"``, ``"1e5"`` and ``"1_000"``;
-    a NaN then stopped every comparison with ``decimal.InvalidOperation`` (a traceback from ``kgraph dump``, which
-    sorts a subject's values, and ``rdflib cannot evaluate this query`` for ``FILTER (?v > 1)`` or ``MAX``). Such a
-    literal is now ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out.
+    rdflib read them with Python's ``Decimal``, ``int`` and ``float``, which take white space around the number,
+    ``_`` between digits and any script's digits (``" 12"``, ``"1_000"``, full-width digits), and, for a decimal,
+    ``"NaN"``, ``"Infinity"`` and ``"1e5"``: such a literal was a number in memory, compared, summed and validated
+    as one, where a store holds it ill-typed; a decimal NaN stopped every comparison with
+    ``decimal.InvalidOperation`` (a traceback from ``kgraph dump``, which sorts a subject's values). It is now
+    ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out. An integer beyond
+    64 bits stays an integer in memory, as XSD says (a store keeps it ill-typed: README, "Large graphs").
     Idempotent; :mod:`kgraph.store` calls it.
     """
-    from decimal import Decimal  # noqa: PLC0415
-
-    from rdflib import term  # noqa: PLC0415
+    from rdflib import URIRef, term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
-    if getattr(term.XSDToPython.get(XSD.decimal), "kgraph_strict", False):
-        return
-
-    def decimal(lexical: str) -> Decimal:
-        if not _XSD_DECIMAL.fullmatch(lexical.strip()):
-            raise ValueError(f"{lexical!r} is not an xsd:decimal")
-        return Decimal(lexical)
-
-    decimal.kgraph_strict = True  # type: ignore[attr-defined]
-    term.XSDToPython[XSD.decimal] = decimal
-    term._toPythonMapping[XSD.decimal] = decimal  # the table rdflib reads, made from the other at import
+    forms = {
+        "decimal": _XSD_NUMBERS["decimal"],
+        **dict.fromkeys(_INTEGER_TYPES, _XSD_NUMBERS["integer"]),
+        "double": _XSD_NUMBERS["double"],
+        "float": _XSD_NUMBERS["double"],
+    }
+    for name, form in forms.items():
+        datatype = URIRef(XSD[name])
+        read = term.XSDToPython.get(datatype)
+        if read is None or getattr(read, "kgraph_strict", False):
+            continue
+        strict = _strict_reader(read, re.compile(form), f"xsd:{name}")
+        term.XSDToPython[datatype] = strict
+        term._toPythonMapping[datatype] = strict  # the table rdflib reads, made from the other at import
 
 
 #: XSD 1.1's lexical forms of the date, time and duration datatypes rdflib reads a value of (Part 2, 3.3.7-3.3.9,
@@ -750,7 +776,7 @@ def plain_decimals_in_turtle() -> None:
     """Make rdflib's Turtle and TriG parser keep a bare decimal below a millionth in XSD's form.
 
     It wrote the lexical form of ``0.0000001`` as Python's ``str(Decimal)`` does, ``1E-7``, and relied on rdflib's own
-    decimal converter to turn it back; the strict one (:func:`xsd_strict_decimals`) refuses it, so a valid Turtle
+    decimal converter to turn it back; the strict one (:func:`xsd_strict_numbers`) refuses it, so a valid Turtle
     decimal became an ill-typed literal (a warning, a failed validation, a ``string`` column in the Neo4j export),
     and kgraph.ttl did not read back as written. Oxigraph (``--store``) reads it as ``0.0000001``. The parser makes
     its decimals with the name ``Decimal`` of its module: a subclass there that prints without an exponent costs

@@ -41,7 +41,7 @@ from kgraph._compat import (
     small_language_tags,
     written_date_times,
     xsd_special_doubles,
-    xsd_strict_decimals,
+    xsd_strict_numbers,
     xsd_strict_temporals,
 )
 from kgraph.errors import DataSyntaxError, InputError
@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
-xsd_strict_decimals()  # "NaN"^^xsd:decimal is ill-typed, as on a store, not a NaN no comparison takes
+xsd_strict_numbers()  # "NaN"^^xsd:decimal, "1_000"^^xsd:integer are ill-typed, as on a store, not numbers
 xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
 written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
 small_language_tags()  # "x"@EN-GB is read as "x"@en-gb, as a store keeps it (see kgraph._compat)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from kgraph import xsdforms
+
 #: rdflib parses SPARQL with pyparsing, which is not thread-safe (rdflib issue #1282): the wrapper it puts around
 #: each parse action guesses the action's arity on its first calls, and two threads parsing at once can leave it
 #: wrong for good (a rule then fails with "'list' object has no attribute 'translated'", and every later query of
@@ -625,32 +627,6 @@ def small_language_tags() -> None:
     term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
 
 
-#: XSD 1.1's lexical forms of numbers (Part 2, 3.3.3-3.3.5, 3.4.13), in ASCII digits with no white space: a
-#: decimal (no exponent, no NaN or INF), an integer or a type derived from it, a double or float (with an exponent;
-#: INF, -INF and NaN, which Oxigraph also reads in any case, with a ``+``, and as ``infinity``, as Rust does).
-_XSD_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_XSD_NUMBERS = {
-    "decimal": _XSD_DECIMAL,
-    "integer": r"[+-]?[0-9]+",
-    "double": rf"{_XSD_DECIMAL}(?:[eE][+-]?[0-9]+)?|[+-]?(?i:inf|infinity|nan)",
-}
-_INTEGER_TYPES = (
-    "integer",
-    "nonPositiveInteger",
-    "negativeInteger",
-    "nonNegativeInteger",
-    "positiveInteger",
-    "long",
-    "int",
-    "short",
-    "byte",
-    "unsignedLong",
-    "unsignedInt",
-    "unsignedShort",
-    "unsignedByte",
-)
-
-
 def xsd_strict_numbers() -> None:
     """Make rdflib read a decimal, an integer (of any type derived from ``xsd:integer``), a double or a float only
     in XSD's lexical form, as Oxigraph (``--store``) does.
@@ -667,13 +643,7 @@ def xsd_strict_numbers() -> None:
     from rdflib import URIRef, term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
-    forms = {
-        "decimal": _XSD_NUMBERS["decimal"],
-        **dict.fromkeys(_INTEGER_TYPES, _XSD_NUMBERS["integer"]),
-        "double": _XSD_NUMBERS["double"],
-        "float": _XSD_NUMBERS["double"],
-    }
-    for name, form in forms.items():
+    for name, form in xsdforms.NUMBERS.items():
         datatype = URIRef(XSD[name])
         read = term.XSDToPython.get(datatype)
         if read is None or getattr(read, "kgraph_strict", False):
@@ -683,30 +653,10 @@ def xsd_strict_numbers() -> None:
         term._toPythonMapping[datatype] = strict  # the table rdflib reads, made from the other at import
 
 
-#: XSD 1.1's lexical forms of the date, time and duration datatypes rdflib reads a value of (Part 2, 3.3.7-3.3.9,
-#: 3.3.6, 3.4.26-3.4.27); Python's parsers take more (``2025-W49``, ``2025-12-02T10:30`` without seconds, ``P1W``,
-#: ``PT1,5S``), which a store holds ill-typed.
-_ZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
-_DATE = r"-?(?:[1-9]\d{3,}|0\d{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-#: A time's seconds are two digits, then a point and at least one digit if any (secondFrag); a duration's are any
-#: digits with a point anywhere among them, or none, but at least one digit (duSecondFrag: ``5``, ``5.5``, ``5.``,
-#: ``.5``). A ``T`` is followed by at least one part.
-_TIME = r"(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
-_DU_TIME = r"T(?=\.?\d)(?:\d+H)?(?:\d+M)?(?:(?:\d+(?:\.\d*)?|\.\d+)S)?"
-_DAY_TIME = rf"(?:\d+D(?:{_DU_TIME})?|{_DU_TIME})"
-_XSD_TEMPORALS = {
-    "dateTime": f"{_DATE}T{_TIME}{_ZONE}",
-    "date": f"{_DATE}{_ZONE}",
-    "time": f"{_TIME}{_ZONE}",
-    "duration": rf"-?P(?=\d|T\.?\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:{_DU_TIME})?",
-    "dayTimeDuration": f"-?P{_DAY_TIME}",
-    "yearMonthDuration": r"-?P(?:\d+Y(?:\d+M)?|\d+M)",
-}
-
-#: :data:`_XSD_TEMPORALS`'s duration forms, compiled, by the datatype's IRI.
+#: The XSD forms (:mod:`kgraph.xsdforms`) of the durations, compiled, by the datatype's IRI.
 _DURATION_FORMS = {
     f"http://www.w3.org/2001/XMLSchema#{name}": re.compile(form)
-    for name, form in _XSD_TEMPORALS.items()
+    for name, form in xsdforms.TEMPORALS.items()
     if name.endswith(("duration", "Duration"))
 }
 
@@ -733,7 +683,7 @@ def xsd_strict_temporals() -> None:
     from rdflib import URIRef, term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
-    for name, form in _XSD_TEMPORALS.items():
+    for name, form in xsdforms.TEMPORALS.items():
         datatype = URIRef(XSD[name])
         read = term.XSDToPython.get(datatype)
         if read is None or getattr(read, "kgraph_strict", False):

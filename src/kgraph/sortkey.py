@@ -29,16 +29,20 @@ from typing import Any
 
 from rdflib.term import BNode, Literal, URIRef
 
+from kgraph import xsdforms
+from kgraph.xsdforms import compiled
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = f"{_XSD}string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: The lexical forms Oxigraph reads as numbers (then within range: see _number_key).
-_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+_INTEGER = compiled(xsdforms.INTEGER)
+_DECIMAL = compiled(xsdforms.DECIMAL)
 #: Oxigraph's xsd:integer is 64 bits; its xsd:decimal 128 bits, 18 digits of them after the point.
 _INTEGER_RANGE = range(-(2**63), 2**63)
 _DECIMAL_LARGEST = Decimal("170141183460469231731.687303715884105727")
-_DOUBLE = re.compile(r"(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF)\Z")
+#: A double but NaN, which is no number to order (``INF`` in any case, as Oxigraph reads it).
+_DOUBLE = compiled(rf"{xsdforms.FINITE_DOUBLE}|[+-]?(?i:inf|infinity)")
 _XSD_FLOAT = f"{_XSD}float"
 _XSD_INTEGER = f"{_XSD}integer"
 _XSD_DECIMAL = f"{_XSD}decimal"
@@ -50,14 +54,9 @@ _DATE_TIME = re.compile(
     rf"(-?[0-9]{{4,}})-([0-9]{{2}})-([0-9]{{2}})(?:T([0-9]{{2}}):([0-9]{{2}}):{_SECONDS})?{_ZONE}\Z"
 )
 _TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
-#: XSD's lexical form of a duration (XSD 1.1 Part 2, 3.3.6.2), matched whole: at least one part after the ``P``, and
-#: one after a ``T``; the seconds may have a point at either end (``.5S``, ``5.S``), not alone. The groups are its
-#: sign (``-`` or None) and its parts' numbers (the seconds with their fraction, which ``Decimal`` reads), from
-#: years to seconds. :mod:`kgraph.export.property_graph` reads durations with it too.
-DURATION = re.compile(
-    r"(?P<sign>-)?P(?=[0-9]|T\.?[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
-    r"(?:T(?=\.?[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]*)?|\.[0-9]+)S)?)?\Z"
-)
+#: XSD's lexical form of a duration, matched whole, with its groups (see :mod:`kgraph.xsdforms`).
+#: :mod:`kgraph.export.property_graph` reads durations with it too.
+DURATION = compiled(xsdforms.DURATION)
 _DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
 _DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
 

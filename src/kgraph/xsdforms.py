@@ -1,0 +1,87 @@
+"""XSD 1.1's lexical forms of numbers, dates, times and durations (Part 2, 3.3.3-3.3.9, 3.4.13, 3.4.26-3.4.27), as
+the text of regular expressions in ASCII digits (``[0-9]``: Python's ``\\d`` takes any script's), one spelling for
+every module that judges a literal by its form: the strict readers of :mod:`kgraph._compat`, the sort keys of
+:mod:`kgraph.sortkey` and the Neo4j export's durations (:mod:`kgraph.export.property_graph`).
+
+Each matches a whole lexical form with ``re.fullmatch``; none has anchors. :data:`DURATION` has groups, read by
+the sort keys and the export: the sign (``sign``, ``-`` or None), then the numbers of its years, months, days,
+hours, minutes and seconds (with their fraction, which ``Decimal`` reads). This module imports ``re`` alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A decimal: no exponent, no NaN or INF, a point anywhere but alone (``5.``, ``.5``).
+DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+#: An integer, or a value of a type derived from it (range aside).
+INTEGER = r"[+-]?[0-9]+"
+#: A finite double or float: a decimal with an exponent or none.
+FINITE_DOUBLE = rf"{DECIMAL}(?:[eE][+-]?[0-9]+)?"
+#: A double or float: finite, INF, -INF or NaN, and, as Oxigraph (Rust) reads them, in any case, with a sign and
+#: ``infinity`` spelt out.
+DOUBLE = rf"{FINITE_DOUBLE}|[+-]?(?i:inf|infinity|nan)"
+
+#: A time zone, optional: ``Z`` or an offset of at most 14 hours.
+ZONE = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+DATE = r"-?(?:[1-9][0-9]{3,}|0[0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+#: A time's seconds are two digits, then a point and at least one digit if any (secondFrag); 24:00:00 is midnight.
+TIME = r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
+#: A duration's time: a ``T`` and at least one part; its seconds are digits with a point anywhere among them, or
+#: none, but at least one digit (duSecondFrag: ``5``, ``5.5``, ``5.``, ``.5``).
+_DU_TIME = r"T(?=\.?[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]*)?|\.[0-9]+)S)?"
+#: A duration: at least one part after the ``P``.
+DURATION = rf"(?P<sign>-)?P(?=[0-9]|T\.?[0-9])(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?(?:{_DU_TIME})?"
+DAY_TIME_DURATION = rf"-?P(?:[0-9]+D(?:{_DU_TIME})?|{_DU_TIME})"
+YEAR_MONTH_DURATION = r"-?P(?:[0-9]+Y(?:[0-9]+M)?|[0-9]+M)"
+
+#: The forms above by the local name of their datatype in XSD's namespace.
+TEMPORALS = {
+    "dateTime": f"{DATE}T{TIME}{ZONE}",
+    "date": f"{DATE}{ZONE}",
+    "time": f"{TIME}{ZONE}",
+    "duration": DURATION,
+    "dayTimeDuration": DAY_TIME_DURATION,
+    "yearMonthDuration": YEAR_MONTH_DURATION,
+}
+
+#: The types derived from xsd:integer (by local name), whose lexical form is :data:`INTEGER`'s.
+INTEGER_TYPES = (
+    "integer",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+)
+NUMBERS = {"decimal": DECIMAL, **dict.fromkeys(INTEGER_TYPES, INTEGER), "double": DOUBLE, "float": DOUBLE}
+
+
+def compiled(form: str) -> re.Pattern[str]:
+    """``form`` compiled to match a whole text with ``match`` (it ends at ``\\Z``)."""
+    return re.compile(rf"(?:{form})\Z")
+
+
+__all__ = [
+    "DATE",
+    "DAY_TIME_DURATION",
+    "DECIMAL",
+    "DOUBLE",
+    "DURATION",
+    "FINITE_DOUBLE",
+    "INTEGER",
+    "INTEGER_TYPES",
+    "NUMBERS",
+    "TEMPORALS",
+    "TIME",
+    "YEAR_MONTH_DURATION",
+    "ZONE",
+    "compiled",
+]

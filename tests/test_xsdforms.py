@@ -1,0 +1,65 @@
+"""XSD's lexical forms (kgraph.xsdforms): what each takes and refuses, and that they take ASCII digits alone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kgraph import xsdforms
+
+#: Valid lexical forms of each datatype the module has a form for.
+VALID = {
+    "decimal": ["-1.50", "+.5", "5.", "007"],
+    "integer": ["-12", "+0", "99999999999999999999"],
+    "double": ["1.5E-3", "-INF", "NaN", "inf", "+Infinity", "1."],
+    "dateTime": ["2025-12-02T10:30:00.5Z", "-0044-03-15T24:00:00+14:00"],
+    "date": ["2025-12-02", "12025-12-02-05:00"],
+    "time": ["10:30:00", "23:59:59.999+01:00"],
+    "duration": ["P1Y2M3DT4H5M6.7S", "-PT.5S", "PT5.S", "P0D"],
+    "dayTimeDuration": ["P1DT2H", "PT90M"],
+    "yearMonthDuration": ["P1Y2M", "-P14M"],
+}
+INVALID = {
+    "decimal": ["1e5", "NaN", " 1.5", "1_000", ".", ""],
+    "integer": ["1.0", " 12", "1_000", "+", ""],
+    "double": ["1e", "e3", "0x1p3", "1.5f", " 1", "INFINITE"],
+    "dateTime": ["2025-12-02T10:30", "2025-12-02T10:30:00+15:00", "2025-12-02 10:30:00"],
+    "date": ["2025-W49", "20251202", "2025-13-01", "25-12-02"],
+    "time": ["10:30", "10:30:00.", "24:00:01"],
+    "duration": ["P", "PT", "P1DT", "P1W", "PT1,5S", "PT.S", "1D"],
+    "dayTimeDuration": ["P1Y", "P1M"],
+    "yearMonthDuration": ["P1D", "PT1H"],
+}
+FORMS = {**xsdforms.NUMBERS, **xsdforms.TEMPORALS}
+
+
+@pytest.mark.parametrize(("name", "lexical"), [(name, text) for name, texts in VALID.items() for text in texts])
+def test_a_valid_form_is_taken_and_not_in_another_script_s_digits(name, lexical):
+    form = re.compile(FORMS[name])
+    assert form.fullmatch(lexical)
+    if not re.search("[0-9]", lexical):
+        return  # INF, NaN
+    arabic_indic = lexical.translate({ord(digit): 0x0660 + int(digit) for digit in "0123456789"})
+    fullwidth = lexical.translate({ord(digit): 0xFF10 + int(digit) for digit in "0123456789"})
+    assert not form.fullmatch(arabic_indic)
+    assert not form.fullmatch(fullwidth)
+
+
+@pytest.mark.parametrize(("name", "lexical"), [(name, text) for name, texts in INVALID.items() for text in texts])
+def test_a_form_xsd_does_not_have_is_refused(name, lexical):
+    assert not re.fullmatch(FORMS[name], lexical)
+
+
+def test_compiled_matches_the_whole_text_and_keeps_the_duration_s_groups():
+    duration = xsdforms.compiled(xsdforms.DURATION)
+    found = duration.match("-P1Y2M3DT4H5M6.5S")
+    assert found is not None
+    assert found.groups() == ("-", "1", "2", "3", "4", "5", "6.5")
+    assert duration.match("P1D ") is None
+    assert xsdforms.compiled(xsdforms.DOUBLE).match("1|") is None
+
+
+def test_every_type_derived_from_xsd_integer_has_the_integer_form():
+    assert {name for name, form in xsdforms.NUMBERS.items() if form == xsdforms.INTEGER} == set(xsdforms.INTEGER_TYPES)
+    assert len(xsdforms.INTEGER_TYPES) == 13

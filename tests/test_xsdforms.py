@@ -19,6 +19,11 @@ VALID = {
     "duration": ["P1Y2M3DT4H5M6.7S", "-PT.5S", "PT5.S", "P0D"],
     "dayTimeDuration": ["P1DT2H", "PT90M"],
     "yearMonthDuration": ["P1Y2M", "-P14M"],
+    "gYear": ["2025", "-0044", "12025Z", "2025+14:00"],
+    "gYearMonth": ["2025-12", "2025-01-05:00"],
+    "gMonthDay": ["--02-29", "--12-31Z"],
+    "gDay": ["---01", "---31+01:00"],
+    "gMonth": ["--12", "--01Z"],
 }
 INVALID = {
     "decimal": ["1e5", "NaN", " 1.5", "1_000", ".", ""],
@@ -30,8 +35,13 @@ INVALID = {
     "duration": ["P", "PT", "P1DT", "P1W", "PT1,5S", "PT.S", "1D"],
     "dayTimeDuration": ["P1Y", "P1M"],
     "yearMonthDuration": ["P1D", "PT1H"],
+    "gYear": ["25", "0000-", "2025-12", "+2025", "2025+15:00"],
+    "gYearMonth": ["2025-13", "2025-1", "2025"],
+    "gMonthDay": ["--02-32", "-02-01", "--2-01"],
+    "gDay": ["---32", "--01", "---00"],
+    "gMonth": ["--13", "--00", "-12"],
 }
-FORMS = {**xsdforms.NUMBERS, **xsdforms.TEMPORALS}
+FORMS = {**xsdforms.NUMBERS, **xsdforms.TEMPORALS, **xsdforms.GREGORIAN}
 
 
 @pytest.mark.parametrize(("name", "lexical"), [(name, text) for name, texts in VALID.items() for text in texts])

@@ -2,17 +2,17 @@
 store's closing ``ORDER BY`` (:mod:`kgraph.oxorder`) and rdflib's ``ORDER BY`` in memory
 (:func:`kgraph._compat.order_like_oxigraph`), so that both give one order.
 
-The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes <
-IRIs < literals; IRIs and blank nodes by their text. Literals come in groups, each ordered by value as Oxigraph
-orders it: numbers (``xsd:integer`` and the types Oxigraph reads as integers, ``xsd:decimal``, ``xsd:double``)
-exactly by value; ``xsd:float`` (which Oxigraph compares with another number as a 32-bit float); booleans;
-dates, then date-times, each on the time line (one without a time zone taken as UTC; Oxigraph compares a date
-with a date-time by their text); times of day; durations (by months, then seconds); texts (plain,
-``xsd:string``, language-tagged, other non-XSD datatypes) by text, then datatype, then language; and any other
-literal (``NaN``, an ill-typed number, ``xsd:gYear``, ...) by text and datatype. SPARQL leaves the order
-between kinds open: a column of one kind comes in Oxigraph's order, and a column of several in these groups, in
-this order, where Oxigraph's would depend on how its sort went (if it did not abort). Values equal in their
-group (1 and 1.0, one instant in two time zones) are equal as in Oxigraph: the next condition decides.
+The order is SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total order: unbound < blank nodes < IRIs <
+literals; IRIs and blank nodes by their text. Literals come in groups, each ordered by value as Oxigraph orders it:
+numbers (``xsd:integer`` and the types Oxigraph reads as integers, ``xsd:decimal``, ``xsd:double``) exactly by value;
+``xsd:float`` (which Oxigraph compares with another number as a 32-bit float); booleans; dates, then date-times, then
+each Gregorian part of a date (``xsd:gYear``, ...) by its datatype, each on the time line (one without a time zone taken
+as UTC; Oxigraph compares a date with a date-time by their text); times of day; durations (by months, then seconds);
+texts (plain, ``xsd:string``, language-tagged, other non-XSD datatypes) by text, then datatype, then language; and any
+other literal (``NaN``, an ill-typed number, ``xsd:hexBinary``, ...) by text and datatype. SPARQL leaves the order
+between kinds open: a column of one kind comes in Oxigraph's order, and a column of several in these groups, in this
+order, where Oxigraph's would depend on how its sort went (if it did not abort). Values equal in their group (1 and 1.0,
+one instant in two time zones) are equal as in Oxigraph: the next condition decides.
 
 This module reads no query and imports neither pyoxigraph nor a regular expression over Unicode classes: an
 in-memory query that sorts loads it (a few milliseconds), not the query splitting of :mod:`kgraph.oxorder`.
@@ -58,6 +58,9 @@ _TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
 #: :mod:`kgraph.export.property_graph` reads durations with it too.
 DURATION = compiled(xsdforms.DURATION)
 _DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
+_GREGORIAN = {f"{_XSD}{name}": compiled(form) for name, form in xsdforms.GREGORIAN.items()}
+#: XSD's year for the Gregorian parts without one (gMonthDay, gDay, gMonth): a leap year, so ``--02-29`` is a day.
+_REFERENCE_YEAR = "1972"
 _DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
 
 # The first item of a sort key; a literal's second item is its group (see the module's documentation).
@@ -88,7 +91,7 @@ def literal_key(value: str, datatype: str) -> tuple[Any, ...]:
         return (LITERAL, TEXT, value, datatype, "")
     read = _READERS.get(datatype)
     key = None if read is None else read(value, datatype)
-    return (LITERAL, OTHER, value, datatype) if key is None else key  # NaN, an ill-typed value, gYear, ...
+    return (LITERAL, OTHER, value, datatype) if key is None else key  # NaN, an ill-typed value, xsd:hexBinary, ...
 
 
 def _number_key(value: str, datatype: str) -> tuple[Any, ...] | None:
@@ -139,6 +142,23 @@ def _time_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
     return None if found is None else (LITERAL, TIME, _instant(("1972", "12", "31", *found.groups())))
 
 
+def gregorian_instant(value: str, datatype: str) -> tuple[Decimal, bool] | None:
+    """The first instant of a gYear, gYearMonth, gMonthDay, gDay or gMonth (``datatype``, an IRI) written ``value``,
+    in seconds from 1970-01-01T00:00:00Z (without a time zone, as in UTC; in the reference year 1972 for those
+    without a year), and whether it has a time zone; None for a text not in XSD's form."""
+    found = _GREGORIAN[datatype].match(value)
+    if found is None:
+        return None
+    parts = found.groupdict()
+    year, month, day, zone = parts.get("year"), parts.get("month"), parts.get("day"), parts["zone"]
+    return _instant((year or _REFERENCE_YEAR, month, day, None, None, None, zone)), zone is not None
+
+
+def _gregorian_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    found = gregorian_instant(value, datatype)
+    return None if found is None else (LITERAL, INSTANT, datatype, found[0])
+
+
 def _boolean_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
     return (LITERAL, BOOLEAN, _BOOLEANS[value]) if value in _BOOLEANS else None
 
@@ -153,6 +173,7 @@ def _span_key(value: str, datatype: str) -> tuple[Any, ...] | None:
 _READERS: dict[str, Callable[[str, str], tuple[Any, ...] | None]] = {
     **dict.fromkeys(_NUMBERS, _number_key),
     **dict.fromkeys(_DATES, _instant_key),
+    **dict.fromkeys(_GREGORIAN, _gregorian_key),
     f"{_XSD}time": _time_key,
     f"{_XSD}boolean": _boolean_key,
     **dict.fromkeys(_DURATIONS, _span_key),

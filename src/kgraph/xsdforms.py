@@ -22,8 +22,9 @@ FINITE_DOUBLE = rf"{DECIMAL}(?:[eE][+-]?[0-9]+)?"
 #: ``infinity`` spelt out.
 DOUBLE = rf"{FINITE_DOUBLE}|[+-]?(?i:inf|infinity|nan)"
 
+_ZONE = r"Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00)"
 #: A time zone, optional: ``Z`` or an offset of at most 14 hours.
-ZONE = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+ZONE = rf"(?:{_ZONE})?"
 DATE = r"-?(?:[1-9][0-9]{3,}|0[0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 #: A time's seconds are two digits, then a point and at least one digit if any (secondFrag); 24:00:00 is midnight.
 TIME = r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
@@ -43,6 +44,20 @@ TEMPORALS = {
     "duration": DURATION,
     "dayTimeDuration": DAY_TIME_DURATION,
     "yearMonthDuration": YEAR_MONTH_DURATION,
+}
+
+_YEAR = r"(?P<year>-?(?:[1-9][0-9]{3,}|0[0-9]{3}))"
+_MONTH = r"(?P<month>0[1-9]|1[0-2])"
+_DAY = r"(?P<day>0[1-9]|[12][0-9]|3[01])"
+_ZONE_GROUP = rf"(?P<zone>{_ZONE})?"
+#: The Gregorian parts of a date (gYear, gYearMonth, gMonthDay, gDay, gMonth), by local name, with the groups
+#: ``year``, ``month`` and ``day`` that each has, and ``zone`` (None without a time zone).
+GREGORIAN = {
+    "gYear": f"{_YEAR}{_ZONE_GROUP}",
+    "gYearMonth": f"{_YEAR}-{_MONTH}{_ZONE_GROUP}",
+    "gMonthDay": f"--{_MONTH}-{_DAY}{_ZONE_GROUP}",
+    "gDay": f"---{_DAY}{_ZONE_GROUP}",
+    "gMonth": f"--{_MONTH}{_ZONE_GROUP}",
 }
 
 #: The types derived from xsd:integer (by local name), whose lexical form is :data:`INTEGER`'s.
@@ -76,6 +91,7 @@ __all__ = [
     "DOUBLE",
     "DURATION",
     "FINITE_DOUBLE",
+    "GREGORIAN",
     "INTEGER",
     "INTEGER_TYPES",
     "NUMBERS",

@@ -274,3 +274,38 @@ def test_gregorian_parts_of_a_date_sort_by_value_in_memory_as_on_a_store(make_kg
         query = f"SELECT ?when WHERE {{ ?e kg:when ?when }} ORDER BY {order}"
         for options in (memory, store):
             assert _run(*options, "query", query, "--format", "csv").split()[1:] == expected, options
+
+
+#: Date-times and times with and without a time zone, one of them past the microsecond Python holds.
+INSTANTS = {
+    "local": '"2019-01-01T00:00:00"^^xsd:dateTime',
+    "morning": '"2019-01-01T05:00:00Z"^^xsd:dateTime',
+    "tick": '"2019-01-01T00:00:00.0000001Z"^^xsd:dateTime',
+    "later": '"2021-01-01T00:00:00Z"^^xsd:dateTime',
+    "ten": '"10:00:00"^^xsd:time',
+    "night": '"23:30:00Z"^^xsd:time',
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        # "local" may be anywhere from 14 hours before to 14 hours after midnight UTC: no order with 10:00Z
+        ('?when < "2019-01-01T10:00:00Z"^^xsd:dateTime', ["morning", "tick"]),
+        # "tick" is a ten-millionth of a second after midnight: Python's datetime held it as midnight
+        ('?when > "2019-01-01T00:00:00Z"^^xsd:dateTime', ["later", "morning", "tick"]),
+        # more than 14 hours before a time without a zone: before it, wherever that is
+        ('?when < "2019-01-02T00:00:00"^^xsd:dateTime', ["local", "morning", "tick"]),
+        ('?when > "09:00:00"^^xsd:time', ["night", "ten"]),
+    ],
+)
+def test_a_date_time_compares_every_digit_and_time_zone_in_memory_as_on_a_store(make_kg, tmp_path, condition, expected):
+    entities = " ".join(f"kgr:{name} a kg:Company ; kg:when {term} ." for name, term in INSTANTS.items())
+    data, ontology = make_kg({"d.trig": PREFIXES + "src:x { " + entities + " }"})
+    memory = ["--data", str(data), "--ontology", str(ontology)]
+    store = ["--store", str(tmp_path / "store")]
+    _run(*memory, "load", *store)
+    query = f"SELECT ?e WHERE {{ ?e kg:when ?when FILTER({condition}) }} ORDER BY ?e"
+    for options in (memory, store):
+        answer = _run(*options, "query", query, "--format", "csv").split()[1:]
+        assert [iri.rsplit("/", 1)[-1] for iri in answer] == expected, options

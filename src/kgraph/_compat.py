@@ -879,14 +879,13 @@ def _compare_durations(left: object, right: object) -> int | None:
 _FOURTEEN_HOURS = 14 * 3600
 
 
-def _compare_gregorian(left: Any, right: Any) -> int | None:  # noqa: ANN401 - rdflib literals of one datatype
-    """The order of two gYear, gYearMonth, gMonthDay, gDay or gMonth literals of one datatype by their first
-    instant, as Oxigraph orders them (XSD 1.1 Part 2, D.2.2): -1, 0 or 1; None for an ill-typed one, and for one
-    with a time zone and one without within 14 hours of each other, which may be either way."""
-    from kgraph.sortkey import gregorian_instant  # noqa: PLC0415 - loaded by a query that compares
+def _compare_instants(left: Any, right: Any) -> int | None:  # noqa: ANN401 - rdflib literals of one datatype
+    """The order of two dates, date-times, times or Gregorian parts of a date (gYear, ...) of one datatype, every
+    digit of their seconds counted, as Oxigraph orders them (XSD 1.1 Part 2, D.2.2): -1, 0 or 1; None for an
+    ill-typed one, and for one with a time zone and one without within 14 hours of each other, either way."""
+    from kgraph.sortkey import instant  # noqa: PLC0415 - loaded by a query that compares
 
-    first = gregorian_instant(str(left), str(left.datatype))
-    second = gregorian_instant(str(right), str(right.datatype))
+    first, second = instant(str(left), str(left.datatype)), instant(str(right), str(right.datatype))
     if first is None or second is None:
         return None
     (a, zoned), (b, other_zoned) = first, second
@@ -896,17 +895,19 @@ def _compare_gregorian(left: Any, right: Any) -> int | None:  # noqa: ANN401 - r
 
 
 def comparable_values() -> None:
-    """Make rdflib's ``<``, ``>``, ``<=`` and ``>=`` in expressions compare as SPARQL says, and Oxigraph
-    (``--store``) does: two durations by their length; a number and a date-time, or values of any two other kinds,
-    not at all (an error, so that FILTER drops the row), nor texts in two languages, or with and without one; an
+    """Make rdflib's ``<``, ``>``, ``<=`` and ``>=`` in expressions compare as SPARQL says, and Oxigraph (``--store``)
+    does: two durations by their length; dates, date-times, times and the Gregorian parts of a date by their instant,
+    every digit and time zone counted (:func:`_compare_instants`); a number and a date-time, or values of any two other
+    kinds, not at all (an error, so that FILTER drops the row), nor texts in two languages, or with and without one; an
     ill-typed literal (``"abc"^^xsd:integer``) with nothing.
 
     rdflib refused to compare durations (``"PT5M"^^xsd:duration < "PT30M"^^xsd:duration`` was an error, so no section of
     the bundled data started in its first 30 minutes) and the Gregorian parts of a date (``"2019"^^xsd:gYear <
-    "2021"^^xsd:gYear``, which a store finds true), and compared literals of different kinds by the order it sorts them
-    in (``4.4 > "2025-01-01T00:00:00Z"^^xsd:dateTime`` was true). Booleans stay ordered, as SPARQL says (Oxigraph
-    refuses ``true > false``). Idempotent; kgraph's query parser calls it, before it parses (rdflib's parser keeps the
-    function it evaluates a comparison with).
+    "2021"^^xsd:gYear``, which a store finds true), compared a date-time past the microsecond as Python holds it, and
+    one without a time zone as in UTC, and compared literals of different kinds by the order it sorts them in (``4.4 >
+    "2025-01-01T00:00:00Z"^^xsd:dateTime`` was true). Booleans stay ordered, as SPARQL says (Oxigraph refuses ``true >
+    false``). Idempotent; kgraph's query parser calls it, before it parses (rdflib's parser keeps the function it
+    evaluates a comparison with).
     """
     from rdflib import Literal  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
@@ -918,7 +919,7 @@ def comparable_values() -> None:
         return
     original = operators.RelationalExpression
     durations = {XSD[name] for name in _DURATIONS}
-    gregorian = {XSD[name] for name in xsdforms.GREGORIAN}
+    timeline = {XSD.date, XSD.dateTime, XSD.time} | {XSD[name] for name in xsdforms.GREGORIAN}
 
     def kind(term: Any) -> object:  # noqa: ANN401 - an rdflib literal
         datatype = term.datatype
@@ -953,10 +954,10 @@ def comparable_values() -> None:
         kinds = kind(left), kind(right)
         if kinds[0] != kinds[1]:
             raise SPARQLError(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
-        if kinds[0] in gregorian:
-            order = _compare_gregorian(left, right)
+        if kinds[0] in timeline:
+            order = _compare_instants(left, right)
             if order is None:
-                raise SPARQLError(f"{left} and {right} have no order: an ill-typed value, or time zones apart")
+                raise SPARQLError(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
         elif kinds[0] == "duration":
             order = _compare_durations(left.value, right.value)
             if order is None:

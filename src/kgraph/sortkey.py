@@ -44,6 +44,7 @@ _DECIMAL_LARGEST = Decimal("170141183460469231731.687303715884105727")
 #: A double but NaN, which is no number to order (``INF`` in any case, as Oxigraph reads it).
 _DOUBLE = compiled(rf"{xsdforms.FINITE_DOUBLE}|[+-]?(?i:inf|infinity)")
 _XSD_FLOAT = f"{_XSD}float"
+_XSD_TIME = f"{_XSD}time"
 _XSD_INTEGER = f"{_XSD}integer"
 _XSD_DECIMAL = f"{_XSD}decimal"
 _NUMBERS = {_XSD_INTEGER: _INTEGER, _XSD_DECIMAL: _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
@@ -131,32 +132,39 @@ def _binary(number: float, *, single: bool) -> Decimal | float:
 
 
 def _instant_key(value: str, datatype: str) -> tuple[Any, ...] | None:
-    found = _DATE_TIME.match(value)
+    parts = _timeline_parts(value, datatype)
+    return None if parts is None else (LITERAL, INSTANT, datatype, _instant(parts))
+
+
+def _time_key(value: str, datatype: str) -> tuple[Any, ...] | None:
+    parts = _timeline_parts(value, datatype)
+    return None if parts is None else (LITERAL, TIME, _instant(parts))
+
+
+def instant(value: str, datatype: str) -> tuple[Decimal, bool] | None:
+    """The instant of a date (its midnight), date-time, time of day (on 1972-12-31) or Gregorian part of a date (its
+    first instant: gYear, gYearMonth, gMonthDay, gDay, gMonth, in the reference year 1972 for those without a year)
+    written ``value``, of the datatype ``datatype`` (an IRI), in seconds from 1970-01-01T00:00:00Z, without a time
+    zone as in UTC; and whether it has a time zone. None for a text not in XSD's form, and for another datatype."""
+    parts = _timeline_parts(value, datatype)
+    return None if parts is None else (_instant(parts), parts[-1] is not None)
+
+
+def _timeline_parts(value: str, datatype: str) -> Sequence[str | None] | None:
+    """:func:`instant`'s value as the year, month, day, hour, minute, second and time zone :func:`_instant` reads."""
+    if datatype in _GREGORIAN:
+        found = _GREGORIAN[datatype].match(value)
+        if found is None:
+            return None
+        year, month, day, zone = (found.groupdict().get(part) for part in ("year", "month", "day", "zone"))
+        return (year or _REFERENCE_YEAR, month, day, None, None, None, zone)
+    if datatype == _XSD_TIME:
+        found = _TIME_OF_DAY.match(value)
+        return None if found is None else (_REFERENCE_YEAR, "12", "31", *found.groups())
+    found = _DATE_TIME.match(value) if datatype in _DATES else None
     if found is None or (found.group(4) is not None) != _DATES[datatype]:
         return None
-    return (LITERAL, INSTANT, datatype, _instant(found.groups()))
-
-
-def _time_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
-    found = _TIME_OF_DAY.match(value)
-    return None if found is None else (LITERAL, TIME, _instant(("1972", "12", "31", *found.groups())))
-
-
-def gregorian_instant(value: str, datatype: str) -> tuple[Decimal, bool] | None:
-    """The first instant of a gYear, gYearMonth, gMonthDay, gDay or gMonth (``datatype``, an IRI) written ``value``,
-    in seconds from 1970-01-01T00:00:00Z (without a time zone, as in UTC; in the reference year 1972 for those
-    without a year), and whether it has a time zone; None for a text not in XSD's form."""
-    found = _GREGORIAN[datatype].match(value)
-    if found is None:
-        return None
-    parts = found.groupdict()
-    year, month, day, zone = parts.get("year"), parts.get("month"), parts.get("day"), parts["zone"]
-    return _instant((year or _REFERENCE_YEAR, month, day, None, None, None, zone)), zone is not None
-
-
-def _gregorian_key(value: str, datatype: str) -> tuple[Any, ...] | None:
-    found = gregorian_instant(value, datatype)
-    return None if found is None else (LITERAL, INSTANT, datatype, found[0])
+    return found.groups()
 
 
 def _boolean_key(value: str, _datatype: str) -> tuple[Any, ...] | None:
@@ -173,8 +181,8 @@ def _span_key(value: str, datatype: str) -> tuple[Any, ...] | None:
 _READERS: dict[str, Callable[[str, str], tuple[Any, ...] | None]] = {
     **dict.fromkeys(_NUMBERS, _number_key),
     **dict.fromkeys(_DATES, _instant_key),
-    **dict.fromkeys(_GREGORIAN, _gregorian_key),
-    f"{_XSD}time": _time_key,
+    **dict.fromkeys(_GREGORIAN, _instant_key),
+    _XSD_TIME: _time_key,
     f"{_XSD}boolean": _boolean_key,
     **dict.fromkeys(_DURATIONS, _span_key),
 }

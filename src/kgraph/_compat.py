@@ -894,6 +894,146 @@ def _compare_instants(left: Any, right: Any) -> int | None:  # noqa: ANN401 - rd
     return (a > b) - (a < b)
 
 
+class _Relations:
+    """SPARQL's comparisons as a store (Oxigraph) makes them, where rdflib's differ (:func:`comparable_values`);
+    every other comparison is rdflib's ``RelationalExpression``."""
+
+    def __init__(self) -> None:
+        from rdflib import Literal  # noqa: PLC0415
+        from rdflib.namespace import RDF, XSD  # noqa: PLC0415
+        from rdflib.plugins.sparql import operators  # noqa: PLC0415
+        from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+        from rdflib.term import _NUMERIC_LITERAL_TYPES, XSDToPython  # noqa: PLC0415
+
+        from kgraph.sortkey import instant  # noqa: PLC0415 - loaded by a query that compares
+
+        self.instant = instant
+        self.literal, self.error, self.nil, self.xsd = Literal, SPARQLError, RDF.nil, XSD
+        self.original: Callable[[Any, Any], Any] = operators.RelationalExpression
+        self.numbers, self.read = _NUMERIC_LITERAL_TYPES, XSDToPython
+        self.durations = {XSD[name] for name in _DURATIONS}
+        self.timeline = {XSD.date, XSD.dateTime, XSD.time} | {XSD[name] for name in xsdforms.GREGORIAN}
+        #: The datatypes whose literals have values Oxigraph compares (a plain literal's is xsd:string).
+        self.valued = {
+            *self.timeline,
+            *self.durations,
+            *(XSD[name] for name in (*xsdforms.NUMBERS, "string", "boolean", "dateTimeStamp")),
+        }
+
+    def kind(self, term: Any) -> object:  # noqa: ANN401 - an rdflib literal
+        datatype = term.datatype
+        if datatype is None or datatype == self.xsd.string:
+            return "string"
+        if datatype in self.numbers:
+            return "number"
+        if datatype in self.durations:
+            return "duration"
+        if datatype == self.xsd.dateTimeStamp:
+            return self.xsd.dateTime
+        return datatype
+
+    def ill_typed(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib literal
+        # A literal the SPARQL parser made has ill_typed None: an XSD value rdflib could not read is None too.
+        return bool(term.ill_typed) or (term.value is None and term.datatype in self.read)
+
+    def relation(self, left: Any, right: Any, op: str, ctx: Any) -> Any:  # noqa: ANN401 - terms, context, literal
+        """``left op right``, each a value already worked out (``right`` a list for ``IN``)."""
+        if op in ("IN", "NOT IN"):
+            return self.member(left, right, op, ctx)
+        if right is None or not (isinstance(left, self.literal) and isinstance(right, self.literal)):
+            return self.original(_Relation(left, right, op), ctx)
+        if op in ("=", "!="):
+            same = self.same_value(left, right)
+            if same is not None:
+                return self.literal(same == (op == "="))
+            if not (left.language or right.language) and left != right and (self.opaque(left) or self.opaque(right)):
+                raise self.error(f"cannot compare {left!r} {op} {right!r}: a value SPARQL has no equality for")
+            return self.original(_Relation(left, right, op), ctx)
+        order = self.order(left, right, op)
+        return self.original(_Relation(left, right, op), ctx) if order is None else self.literal(_ordered(op, order))
+
+    def order(self, left: Any, right: Any, op: str) -> int | None:  # noqa: ANN401 - rdflib literals
+        """The order of two literals for ``<``, ``>``, ``<=`` or ``>=`` (``op``, named in errors): -1, 0 or 1; None
+        where rdflib's comparison is SPARQL's already (numbers, texts, booleans)."""
+        if left.language or right.language:
+            if (left.language or "").lower() != (right.language or "").lower():
+                raise self.error(f"cannot compare {left!r} {op} {right!r}: texts in different languages")
+            # By their text, as Oxigraph does; rdflib refused "y"@EN >= "x"@en (a tag's case is no difference).
+            return (str(left) > str(right)) - (str(left) < str(right))
+        if self.ill_typed(left) or self.ill_typed(right):
+            raise self.error(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
+        kinds = self.kind(left), self.kind(right)
+        if kinds[0] != kinds[1]:
+            raise self.error(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
+        if kinds[0] in self.timeline:
+            order = _compare_instants(left, right)
+            if order is None:
+                raise self.error(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
+            return order
+        if kinds[0] == "duration":
+            order = _compare_durations(left.value, right.value)
+            if order is None:
+                raise self.error(f"the durations {left} and {right} have no order")
+            return order
+        return None
+
+    def opaque(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib literal without a language tag
+        """Whether ``term`` has no value SPARQL (and Oxigraph) can tell equal to another literal's: ill-typed, or of
+        a datatype with no value space there (``xsd:anyURI``, ``xsd:token``, ``xsd:hexBinary``, one's own)."""
+        datatype = term.datatype
+        if datatype is None or self.ill_typed(term):
+            return datatype is not None
+        if datatype in self.timeline:
+            return self.instant(str(term), str(datatype)) is None
+        return datatype not in self.valued
+
+    def same_value(self, left: Any, right: Any) -> bool | None:  # noqa: ANN401 - rdflib literals
+        """Whether two dates, date-times, times or Gregorian parts of a date are one value, every digit and time
+        zone counted (one with a time zone and one without never are), or two durations of any of the three
+        datatypes (``"PT1H"^^xsd:duration = "PT60M"^^xsd:dayTimeDuration``); None for any other pair, and for an
+        ill-typed one (rdflib's ``=`` decides)."""
+        if left.language or right.language or self.ill_typed(left) or self.ill_typed(right):
+            return None
+        kind = self.kind(left)
+        if kind != self.kind(right):
+            return None
+        if kind == "duration":
+            return _compare_durations(left.value, right.value) == 0
+        if kind not in self.timeline:
+            return None
+        first, second = self.instant(str(left), str(left.datatype)), self.instant(str(right), str(right.datatype))
+        return None if first is None or second is None else first == second
+
+    def member(self, left: Any, items: Any, op: str, ctx: Any) -> Any:  # noqa: ANN401 - a term, a list, a context
+        """``IN`` and ``NOT IN`` as SPARQL defines them, by ``=`` (``1.0 IN (1)`` holds, as on a store): rdflib
+        compared terms (``1.0 IN (1)`` was false). No item equal and one an error is an error."""
+        error: Exception | None = None
+        for item in [] if items == self.nil else items:
+            try:
+                if self.relation(left, item, "=", ctx).value is True:
+                    return self.literal(op == "IN")
+            except self.error as failed:
+                error = failed
+        if error is not None:
+            raise error
+        return self.literal(op == "NOT IN")
+
+
+def _ordered(op: str, order: int) -> bool:
+    """Whether ``op`` (``<``, ``>``, ``<=``, ``>=``) holds of two values in the ``order`` -1, 0 or 1."""
+    return {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op]
+
+
+class _Relation:
+    """A comparison of two values already worked out, in the shape of the expression rdflib's own
+    ``RelationalExpression`` reads (``expr``, ``other``, ``op``)."""
+
+    __slots__ = ("expr", "op", "other")
+
+    def __init__(self, expr: object, other: object, op: str) -> None:
+        self.expr, self.other, self.op = expr, other, op
+
+
 def comparable_values() -> None:
     """Make rdflib's ``<``, ``>``, ``<=`` and ``>=`` in expressions compare as SPARQL says, and Oxigraph (``--store``)
     does: two durations by their length; dates, date-times, times and the Gregorian parts of a date by their instant,
@@ -909,62 +1049,14 @@ def comparable_values() -> None:
     false``). Idempotent; kgraph's query parser calls it, before it parses (rdflib's parser keeps the function it
     evaluates a comparison with).
     """
-    from rdflib import Literal  # noqa: PLC0415
-    from rdflib.namespace import XSD  # noqa: PLC0415
-    from rdflib.plugins.sparql import operators, parser  # noqa: PLC0415
-    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
-    from rdflib.term import _NUMERIC_LITERAL_TYPES, XSDToPython  # noqa: PLC0415
+    from rdflib.plugins.sparql import parser  # noqa: PLC0415
 
     if getattr(parser.RelationalExpression.evalfn, "kgraph_compared", False):
         return
-    original = operators.RelationalExpression
-    durations = {XSD[name] for name in _DURATIONS}
-    timeline = {XSD.date, XSD.dateTime, XSD.time} | {XSD[name] for name in xsdforms.GREGORIAN}
-
-    def kind(term: Any) -> object:  # noqa: ANN401 - an rdflib literal
-        datatype = term.datatype
-        if datatype is None or datatype == XSD.string:
-            return "string"
-        if datatype in _NUMERIC_LITERAL_TYPES:
-            return "number"
-        if datatype in durations:
-            return "duration"
-        if datatype == XSD.dateTimeStamp:
-            return XSD.dateTime
-        return datatype
-
-    def ill_typed(term: Any) -> bool:  # noqa: ANN401 - an rdflib literal
-        # A literal the SPARQL parser made has ill_typed None: an XSD value rdflib could not read is None too.
-        return bool(term.ill_typed) or (term.value is None and term.datatype in XSDToPython)
+    relations = _Relations()
 
     def compare(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
-        left, right, op = e.expr, e.other, e.op
-        if right is None or op not in ("<", ">", "<=", ">="):
-            return original(e, ctx)
-        if not (isinstance(left, Literal) and isinstance(right, Literal)):
-            return original(e, ctx)
-        if left.language or right.language:
-            if (left.language or "").lower() != (right.language or "").lower():
-                raise SPARQLError(f"cannot compare {left!r} {op} {right!r}: texts in different languages")
-            # By their text, as Oxigraph does; rdflib refused "y"@EN >= "x"@en (a tag's case is no difference).
-            a, b = str(left), str(right)
-            return Literal({"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op])
-        if ill_typed(left) or ill_typed(right):
-            raise SPARQLError(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
-        kinds = kind(left), kind(right)
-        if kinds[0] != kinds[1]:
-            raise SPARQLError(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
-        if kinds[0] in timeline:
-            order = _compare_instants(left, right)
-            if order is None:
-                raise SPARQLError(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
-        elif kinds[0] == "duration":
-            order = _compare_durations(left.value, right.value)
-            if order is None:
-                raise SPARQLError(f"the durations {left} and {right} have no order")
-        else:
-            return original(e, ctx)
-        return Literal({"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op])
+        return relations.relation(e.expr, e.other, e.op, ctx)
 
     compare.kgraph_compared = True  # type: ignore[attr-defined]
     parser.RelationalExpression.setEvalFn(compare)

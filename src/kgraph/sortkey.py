@@ -160,7 +160,10 @@ def _timeline_parts(value: str, datatype: str) -> Sequence[str | None] | None:
         return (year or _REFERENCE_YEAR, month, day, None, None, None, zone)
     if datatype == _XSD_TIME:
         found = _TIME_OF_DAY.match(value)
-        return None if found is None else (_REFERENCE_YEAR, "12", "31", *found.groups())
+        if found is None:
+            return None
+        hour, minute, second, zone = found.groups()  # 24:00:00 is the midnight that starts the day, as in XSD 1.1
+        return (_REFERENCE_YEAR, "12", "31", "00" if hour == "24" else hour, minute, second, zone)
     found = _DATE_TIME.match(value) if datatype in _DATES else None
     if found is None or (found.group(4) is not None) != _DATES[datatype]:
         return None

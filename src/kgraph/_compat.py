@@ -806,35 +806,183 @@ def typed_products() -> None:
     parser.MultiplicativeExpression.setEvalFn(product)
 
 
-def replace_flags() -> None:
-    """Make rdflib's ``REPLACE(text, pattern, replacement, flags)`` apply its flags, as Oxigraph (``--store``) does.
+#: A text an xsd:boolean cast takes (SPARQL 1.1, 17.5: XSD's lexical form, no other case).
+_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+#: The range of Oxigraph's integers (64 bits): a cast past it is an error there.
+_INTEGER_RANGE = range(-(2**63), 2**63)
 
-    rdflib gave the flags to Python's ``re.sub`` where its count of replacements goes (rdflib issue #3511):
-    ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two (``re.IGNORECASE`` is 2) replaced and case
-    mattering, where SPARQL and a store say ``xxxx``; and Python 3.13 warns of every count so given, a REPLACE
-    without flags too (a DeprecationWarning). Flags are ``i``, ``s`` and ``m``, as in rdflib's ``REGEX``.
-    Idempotent; kgraph's query parser and ``load`` call it, before they parse (rdflib's parser keeps the function
-    it evaluates a REPLACE with).
+
+def sparql_functions() -> None:
+    """Make rdflib's casts, ``SUBSTR``, ``REGEX``, ``REPLACE``, ``&&`` and a NaN's truth answer as SPARQL 1.1 says,
+    and Oxigraph (``--store``) does.
+
+    rdflib cast by the lexical form, so ``xsd:integer(1.5)``, ``xsd:integer(true)`` and ``xsd:boolean(2)`` were
+    errors (1, 1 and true: SPARQL's casting table, 17.5), while ``xsd:boolean("TRUE")``, ``xsd:dateTime("2025-12-02")``
+    and ``xsd:decimal("INF")`` gave values (no XSD form: errors); ``SUBSTR("abc", 0, 2)`` was ``""`` (``"a"``: a start
+    before the first character counts from there) and ``SUBSTR("abc", 1.5)`` stopped the query with a Python error;
+    a pattern that is no regular expression (``REGEX(?l, "(")``) stopped the query, where SPARQL has an error that
+    drops the row; ``REPLACE(?x, "b", "[$0]")`` wrote a NUL character for ``$0``, the whole match; ``1/0 && false``
+    was an error, where SPARQL says false; and ``"NaN"^^xsd:double`` was true where SPARQL says false.
+    Idempotent; kgraph's query parser and ``load`` call it, before they parse.
     """
-    import functools  # noqa: PLC0415 - only with the query parser
-    import operator  # noqa: PLC0415
+    from rdflib.plugins.sparql import evalutils, operators, parser  # noqa: PLC0415
 
-    from rdflib import Literal  # noqa: PLC0415
-    from rdflib.plugins.sparql import operators, parser  # noqa: PLC0415
-
-    if getattr(parser.StrReplaceExpression.evalfn, "kgraph_flags", False):
+    if getattr(parser.SubstringExpression.evalfn, "kgraph_functions", False):
         return
-    known = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
+    functions = _Functions()
+    for name in ("integer", "decimal", "double", "float", "boolean", "dateTime"):
+        datatype = functions.xsd[name]
+        operators._CUSTOM_FUNCTIONS[datatype] = (functions.cast, True)
+    substring = functions.substring
+    substring.__func__.kgraph_functions = True  # type: ignore[attr-defined]
+    parser.SubstringExpression.setEvalFn(substring)
+    parser.RegexExpression.setEvalFn(functions.regex)
+    parser.StrReplaceExpression.setEvalFn(functions.replace)
+    parser.ConditionalAndExpression.setEvalFn(functions.conjunction)
+    operators.EBV = functions.truth  # type: ignore[assignment]
+    evalutils.EBV = functions.truth  # type: ignore[attr-defined,assignment] # FILTER's, imported from operators
 
-    def replace(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression and context
-        text = operators.string(e.arg)
-        pattern = operators.string(e.pattern)
-        replacement = re.sub(r"\$([0-9]*)", r"\\\1", operators.string(e.replacement))  # SPARQL's $1 is Python's \1
+
+class _Functions:
+    """SPARQL's functions where rdflib's answer otherwise (:func:`sparql_functions`)."""
+
+    def __init__(self) -> None:
+        from rdflib import Literal  # noqa: PLC0415
+        from rdflib.namespace import XSD  # noqa: PLC0415
+        from rdflib.plugins.sparql import operators  # noqa: PLC0415
+        from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+        from rdflib.term import _NUMERIC_LITERAL_TYPES, XSDToPython  # noqa: PLC0415
+
+        self.literal, self.xsd, self.error, self.numbers = Literal, XSD, SPARQLError, _NUMERIC_LITERAL_TYPES
+        self.read = XSDToPython
+        self.operators, self.ebv = operators, operators.EBV
+        self.forms = {
+            XSD.integer: re.compile(xsdforms.INTEGER),
+            XSD.decimal: re.compile(xsdforms.DECIMAL),
+            XSD.double: re.compile(xsdforms.DOUBLE),
+            XSD.float: re.compile(xsdforms.DOUBLE),
+            XSD.dateTime: re.compile(xsdforms.TEMPORALS["dateTime"]),
+        }
+
+    def cast(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``xsd:integer(x)``, ``xsd:decimal``, ``xsd:double``, ``xsd:float``, ``xsd:boolean``, ``xsd:dateTime``."""
+        if not e.expr or len(e.expr) != 1:
+            raise self.error(f"a cast to {e.iri} takes one value")
+        (value,) = e.expr
+        if not isinstance(value, self.literal) or value.language is not None:
+            raise self.error(f"cannot cast {value!r} to {e.iri}")
+        target, datatype = e.iri, value.datatype or self.xsd.string
+        if datatype == self.xsd.string:
+            return self._from_text(str(value), target)
+        if value.ill_typed or (value.value is None and datatype in self.read):  # the parser's have ill_typed None
+            raise self.error(f"cannot cast the ill-typed {value!r} to {target}")
+        if target != self.xsd.dateTime and (datatype == self.xsd.boolean or datatype in self.numbers):
+            return self._from_number(value.value, target)
+        if target == self.xsd.dateTime and datatype in (self.xsd.dateTime, self.xsd.dateTimeStamp):
+            return self.literal(str(value), datatype=target)
+        if target == self.xsd.dateTime and datatype == self.xsd.date:
+            date, zone = re.fullmatch(r"(.*?)(Z|[+-]..:..)?", str(value)).groups()  # type: ignore[union-attr]
+            return self.literal(f"{date}T00:00:00{zone or ''}", datatype=target)
+        raise self.error(f"cannot cast {value!r} to {target}")
+
+    def _from_text(self, text: str, target: Any) -> Any:  # noqa: ANN401 - an IRI, a literal
+        if target == self.xsd.boolean:
+            if text not in _BOOLEANS:
+                raise self.error(f"cannot cast {text!r} to xsd:boolean")
+            return self.literal(_BOOLEANS[text])
+        if not self.forms[target].fullmatch(text):
+            raise self.error(f"{text!r} is not in the form of {target}")
+        if target == self.xsd.dateTime:
+            return self.literal(text, datatype=target)
+        from decimal import Decimal  # noqa: PLC0415
+
+        number: object = float(text) if target in (self.xsd.double, self.xsd.float) else Decimal(text)
+        return self._from_number(number, target)
+
+    def _from_number(self, number: Any, target: Any) -> Any:  # noqa: ANN401 - a Python number or bool, a literal
+        import math  # noqa: PLC0415
+        from decimal import Decimal  # noqa: PLC0415
+
+        if target == self.xsd.boolean:
+            return self.literal(not (number == 0 or (isinstance(number, float) and math.isnan(number))))
+        if target in (self.xsd.double, self.xsd.float):
+            return self.literal(float(number), datatype=target)
+        if isinstance(number, float) and not math.isfinite(number):
+            raise self.error(f"cannot cast {number} to {target}")
+        if target == self.xsd.integer:
+            whole = int(number)  # toward zero, as XPath casts
+            if whole not in _INTEGER_RANGE:
+                raise self.error(f"{whole} is past the 64 bits of an integer")
+            return self.literal(whole, datatype=target)
+        exact = (
+            Decimal(repr(number))
+            if isinstance(number, float)
+            else Decimal(int(number) if isinstance(number, bool) else number)
+        )
+        return self.literal(format(exact.normalize(), "f"), datatype=self.xsd.decimal)
+
+    def substring(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """XPath's ``fn:substring`` with integers: the characters from position ``start`` (1 the first; one before
+        it counts from there) for ``length`` of them."""
+        text = self.operators.string(e.arg)
+        start = self._integer(e.start)
+        end = None if e.length is None else start + self._integer(e.length)
+        first = max(start, 1) - 1
+        last = None if end is None else max(end - 1, first)
+        return self.literal(text[first:last], lang=text.language, datatype=text.datatype)
+
+    def _integer(self, term: Any) -> int:  # noqa: ANN401 - an rdflib term
+        if not (isinstance(term, self.literal) and isinstance(term.value, int) and not isinstance(term.value, bool)):
+            raise self.error(f"SUBSTR takes integers: not {term!r}")
+        return term.value
+
+    def regex(self, e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        try:
+            return self.operators.Builtin_REGEX(e, ctx)
+        except re.error as failed:
+            raise self.error(f"{str(e.pattern)!r} is no regular expression: {failed}") from failed
+
+    def replace(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``REPLACE(text, pattern, replacement, flags)``: flags ``i``, ``s`` and ``m``, as in rdflib's ``REGEX``;
+        ``$0`` to ``$9`` the whole match and its groups. rdflib gave the flags to Python's ``re.sub`` where its count
+        of replacements goes (rdflib issue #3511): ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two
+        (``re.IGNORECASE`` is 2) replaced and case mattering, where SPARQL and a store say ``xxxx``."""
+        import functools  # noqa: PLC0415
+        import operator  # noqa: PLC0415
+
+        text = self.operators.string(e.arg)
+        pattern = self.operators.string(e.pattern)
+        replacement = re.sub(r"\$([0-9])", r"\\g<\1>", self.operators.string(e.replacement))
+        known = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
         flags = functools.reduce(operator.or_, (known.get(flag, 0) for flag in e.flags or ""), 0)
-        return Literal(re.sub(str(pattern), replacement, text, flags=flags), datatype=text.datatype, lang=text.language)
+        try:
+            replaced = re.sub(str(pattern), replacement, text, flags=flags)
+        except (re.error, IndexError) as failed:
+            raise self.error(f"REPLACE with {str(pattern)!r} and {str(e.replacement)!r}: {failed}") from failed
+        return self.literal(replaced, datatype=text.datatype, lang=text.language)
 
-    replace.kgraph_flags = True  # type: ignore[attr-defined]
-    parser.StrReplaceExpression.setEvalFn(replace)
+    def conjunction(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``a && b``: false if either is false, even if the other is an error; else an error if either is one."""
+        if e.other is None:
+            return e.expr
+        failed: Exception | None = None
+        for operand in [e.expr, *e.other]:
+            try:
+                if not self.truth(operand):
+                    return self.literal(False)
+            except self.error as error:
+                failed = error
+        if failed is not None:
+            raise failed
+        return self.literal(True)
+
+    def truth(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib term, or an error
+        """SPARQL's effective boolean value: rdflib's, but false for a double or float that is NaN."""
+        import math  # noqa: PLC0415
+
+        if isinstance(term, self.literal) and isinstance(term.value, float) and math.isnan(term.value):
+            return False
+        return bool(self.ebv(term))
 
 
 #: XSD's durations (local names), which rdflib's FILTER comparisons refused (none is among its XSD types).

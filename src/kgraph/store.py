@@ -37,8 +37,8 @@ from kgraph._compat import (
     quiet_rdflib,
     rdflib_log_to,
     rdflib_warning,
-    replace_flags,
     small_language_tags,
+    sparql_functions,
     written_date_times,
     xsd_special_doubles,
     xsd_strict_numbers,
@@ -72,7 +72,7 @@ xsd_strict_numbers()  # "NaN"^^xsd:decimal, "1_000"^^xsd:integer are ill-typed, 
 xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
 written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
 small_language_tags()  # "x"@EN-GB is read as "x"@en-gb, as a store keeps it (see kgraph._compat)
-replace_flags()  # the rules' and the shapes' REPLACE: flags are flags, not a count (see kgraph._compat)
+sparql_functions()  # the rules' and the shapes' casts, SUBSTR, REGEX, REPLACE, as SPARQL says (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}

@@ -31,8 +31,8 @@ from kgraph._compat import (
     failing_sums,
     group_by_expressions,
     no_groups_of_nothing,
-    replace_flags,
     sample_group_keys_in_order_by,
+    sparql_functions,
     typed_products,
     undeclared_prefix,
     valid_template_triples,
@@ -51,7 +51,7 @@ checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can wri
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 valid_template_triples()  # a template's triple with a literal subject, or a predicate no IRI, is left out
 comparable_values()  # durations compare by length; a number and a date-time do not compare (FILTER drops the row)
-replace_flags()  # REPLACE(?x, "a", "b", "i") ignores case, and replaces every match (not two)
+sparql_functions()  # casts by value (xsd:integer(1.5) is 1), SUBSTR from 0, REPLACE's flags and $0, 1/0 && false
 
 Kind = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
 

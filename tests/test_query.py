@@ -1532,6 +1532,20 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'isNUMERIC("1"^^xsd:int)',
         'isNUMERIC("1e5"^^xsd:decimal)',
         'isNUMERIC("NaN"^^xsd:double)',
+        # a date's parts from its text: every digit of the seconds, years before 1 and after 9999
+        'YEAR("-0044-03-15T00:00:00"^^xsd:dateTime)',
+        'YEAR("12025-01-01T00:00:00Z"^^xsd:dateTime)',
+        'MONTH("2025-12-02+01:00"^^xsd:date)',
+        'DAY("2025-12-02T10:30:00"^^xsd:dateTime)',
+        'HOURS("10:30:00"^^xsd:time)',
+        'MINUTES("2025-12-02T10:30:00Z"^^xsd:dateTime)',
+        'SECONDS("2025-12-02T10:30:01.123456789Z"^^xsd:dateTime)',
+        'SECONDS("2025-12-02T10:30:01Z"^^xsd:dateTime)',
+        'HOURS("2025-12-02"^^xsd:date)',
+        'YEAR("2025-13-01"^^xsd:date)',
+        # a value a function cannot take is an error (the row's value unbound), not the query's end
+        'STRLANG("a", "x y")',
+        'STRLANG("a", "en-")',
     ],
 )
 def test_a_function_answers_as_oxigraph_does(expression):

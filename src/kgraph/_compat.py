@@ -840,9 +840,15 @@ def sparql_functions() -> None:
     parser.StrReplaceExpression.setEvalFn(functions.replace)
     parser.ConditionalAndExpression.setEvalFn(functions.conjunction)
     builtins = _builtins(parser.BuiltInCall)
-    for name, function in (("Builtin_TIMEZONE", functions.timezone), ("Builtin_isNUMERIC", functions.numeric)):
+    own: dict[str, Callable[[Any, Any], Any]] = {"Builtin_TIMEZONE": functions.timezone}
+    own["Builtin_isNUMERIC"] = functions.numeric
+    own |= {f"Builtin_{part}": functions.date_part(part) for part in _DATE_PARTS}
+    for name, function in own.items():
         if name in builtins:  # rdflib's grammar names them so (tests/test_query.py holds it to that)
             builtins[name].setEvalFn(function)
+    for name, element in builtins.items():
+        if name not in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):  # graph patterns, not values
+            element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))
     operators.EBV = functions.truth  # type: ignore[assignment]
     evalutils.EBV = functions.truth  # type: ignore[attr-defined,assignment] # FILTER's, imported from operators
 
@@ -866,6 +872,15 @@ def _builtins(grammar: Any) -> dict[str, Any]:  # noqa: ANN401 - rdflib's parser
     return {name: element for name, element in found.items() if element is not None}
 
 
+#: The parts of a date, date-time or time SPARQL's functions give, by the group of :data:`_TIMELINE` they read.
+_DATE_PARTS = {"YEAR": 1, "MONTH": 2, "DAY": 3, "HOURS": 4, "MINUTES": 5, "SECONDS": 6}
+#: A date, date-time or time in XSD's form, in parts: year, month, day, hours, minutes, seconds.
+_TIMELINE = re.compile(
+    r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
 class _Functions:
     """SPARQL's functions where rdflib's answer otherwise (:func:`sparql_functions`)."""
 
@@ -878,6 +893,7 @@ class _Functions:
 
         self.literal, self.xsd, self.error, self.numbers = Literal, XSD, SPARQLError, _NUMERIC_LITERAL_TYPES
         self.read = XSDToPython
+        self.dated = {str(XSD[name]) for name in ("dateTime", "date", "time")}
         self.operators, self.ebv = operators, operators.EBV
         self.forms = {
             XSD.integer: re.compile(xsdforms.INTEGER),
@@ -1020,6 +1036,42 @@ class _Functions:
         valid = isinstance(term, self.literal) and term.datatype in self.numbers and not term.ill_typed
         return self.literal(valid and term.value is not None)
 
+    def date_part(self, part: str) -> Callable[[Any, Any], Any]:
+        """``YEAR``, ``MONTH``, ``DAY``, ``HOURS``, ``MINUTES`` or ``SECONDS`` (``part``) of a date, date-time or
+        time, read from its text: rdflib read Python's value, which stops at the microsecond (``SECONDS`` of
+        ``01.123456789`` was ``1.123456``) and has no year before 1 or after 9999 (``YEAR`` of
+        ``"-0044-03-15T00:00:00"^^xsd:dateTime`` stopped the query)."""
+        from decimal import Decimal  # noqa: PLC0415
+
+        group = _DATE_PARTS[part]
+        forms = {datatype: re.compile(xsdforms.TEMPORALS[datatype.split("#")[1]]) for datatype in self.dated}
+
+        def read(e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            term = e.arg
+            form = forms.get(str(getattr(term, "datatype", None)))
+            found = _TIMELINE.fullmatch(str(term)) if form is not None and form.fullmatch(str(term)) else None
+            value = None if found is None else found.group(group)
+            if value is None or (part != "SECONDS" and found is not None and found.group(4) == "24"):
+                raise self.error(f"{part} of {term!r}: no such part of a date, date-time or time")
+            return self.literal(Decimal(value)) if part == "SECONDS" else self.literal(int(value))
+
+        return read
+
+    def guarded(self, function: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
+        """``function``, one of rdflib's builtins, with a Python error it raises on a value it cannot handle
+        (``STRLANG("a", "x y")``: a ValueError) made SPARQL's error, which leaves its result unbound, rather than
+        stopping the query."""
+
+        def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and term
+            try:
+                return function(e, ctx)
+            except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError) as failed:
+                if isinstance(failed, self.error):
+                    raise
+                raise self.error(f"{name}: {failed}") from failed
+
+        return evaluate
+
     def truth(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib term, or an error
         """SPARQL's effective boolean value: rdflib's, but false for a double or float that is NaN."""
         import math  # noqa: PLC0415
@@ -1152,16 +1204,16 @@ class _Relations:
                 raise self.error(f"cannot compare {left!r} {op} {right!r}: texts in different languages")
             # By their text, as Oxigraph does; rdflib refused "y"@EN >= "x"@en (a tag's case is no difference).
             return (str(left) > str(right)) - (str(left) < str(right))
-        if self.ill_typed(left) or self.ill_typed(right):
-            raise self.error(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
         kinds = self.kind(left), self.kind(right)
-        if kinds[0] != kinds[1]:
-            raise self.error(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
-        if kinds[0] in self.timeline:
+        if kinds[0] == kinds[1] and kinds[0] in self.timeline:  # by XSD's form, whatever Python reads (below)
             order = _compare_instants(left, right)
             if order is None:
                 raise self.error(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
             return order
+        if self.ill_typed(left) or self.ill_typed(right):
+            raise self.error(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
+        if kinds[0] != kinds[1]:
+            raise self.error(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
         if kinds[0] == "duration":
             order = _compare_durations(left.value, right.value)
             if order is None:
@@ -1173,28 +1225,30 @@ class _Relations:
         """Whether ``term`` has no value SPARQL (and Oxigraph) can tell equal to another literal's: ill-typed, or of
         a datatype with no value space there (``xsd:anyURI``, ``xsd:token``, ``xsd:hexBinary``, one's own)."""
         datatype = term.datatype
-        if datatype is None or self.ill_typed(term):
-            return datatype is not None
-        if datatype in self.timeline:
+        if datatype is None:
+            return False
+        if self.kind(term) in self.timeline:
             return self.instant(str(term), str(datatype)) is None
-        return datatype not in self.valued
+        return self.ill_typed(term) or datatype not in self.valued
 
     def same_value(self, left: Any, right: Any) -> bool | None:  # noqa: ANN401 - rdflib literals
         """Whether two dates, date-times, times or Gregorian parts of a date are one value, every digit and time
         zone counted (one with a time zone and one without never are), or two durations of any of the three
         datatypes (``"PT1H"^^xsd:duration = "PT60M"^^xsd:dayTimeDuration``); None for any other pair, and for an
-        ill-typed one (rdflib's ``=`` decides)."""
-        if left.language or right.language or self.ill_typed(left) or self.ill_typed(right):
-            return None
+        ill-typed one (rdflib's ``=`` decides).
+
+        A date or time is judged by XSD's form, not by whether Python holds its value (a year past 9999, a time of
+        24:00:00) nor by the converters another library may have given rdflib (owlrl's take no year of five
+        digits)."""
         kind = self.kind(left)
-        if kind != self.kind(right):
+        if left.language or right.language or kind != self.kind(right):
             return None
-        if kind == "duration":
+        if kind in self.timeline:
+            first, second = self.instant(str(left), str(left.datatype)), self.instant(str(right), str(right.datatype))
+            return None if first is None or second is None else first == second
+        if kind == "duration" and not (self.ill_typed(left) or self.ill_typed(right)):
             return _compare_durations(left.value, right.value) == 0
-        if kind not in self.timeline:
-            return None
-        first, second = self.instant(str(left), str(left.datatype)), self.instant(str(right), str(right.datatype))
-        return None if first is None or second is None else first == second
+        return None
 
     def member(self, left: Any, items: Any, op: str, ctx: Any) -> Any:  # noqa: ANN401 - a term, a list, a context
         """``IN`` and ``NOT IN`` as SPARQL defines them, by ``=`` (``1.0 IN (1)`` holds, as on a store): rdflib

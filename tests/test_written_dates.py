@@ -251,15 +251,22 @@ GREGORIAN = {
     ],
 )
 def test_a_gregorian_part_of_a_date_compares_in_memory_as_on_a_store(make_kg, tmp_path, condition, expected):
-    entities = " ".join(f"kgr:{name} a kg:Company ; kg:when {term} ." for name, term in GREGORIAN.items())
+    memory, store = _filtered(make_kg, tmp_path, GREGORIAN, condition)
+    assert memory == store == expected
+
+
+def _filtered(make_kg, tmp_path, terms: dict[str, str], condition: str) -> tuple[list[str], list[str]]:
+    """The entities, each with ``kg:when`` one of ``terms`` (by its name), that ``FILTER(condition)`` keeps, by
+    name, in memory and on a store."""
+    entities = " ".join(f"kgr:{name} a kg:Company ; kg:when {term} ." for name, term in terms.items())
     data, ontology = make_kg({"d.trig": PREFIXES + "src:x { " + entities + " }"})
     memory = ["--data", str(data), "--ontology", str(ontology)]
     store = ["--store", str(tmp_path / "store")]
     _run(*memory, "load", *store)
     query = f"SELECT ?e WHERE {{ ?e kg:when ?when FILTER({condition}) }} ORDER BY ?e"
-    for options in (memory, store):
-        answer = _run(*options, "query", query, "--format", "csv").split()[1:]
-        assert [iri.rsplit("/", 1)[-1] for iri in answer] == expected, options
+    answers = [_run(*options, "query", query, "--format", "csv").split()[1:] for options in (memory, store)]
+    in_memory, on_store = ([iri.rsplit("/", 1)[-1] for iri in answer] for answer in answers)
+    return in_memory, on_store
 
 
 def test_gregorian_parts_of_a_date_sort_by_value_in_memory_as_on_a_store(make_kg, tmp_path):
@@ -300,12 +307,5 @@ INSTANTS = {
     ],
 )
 def test_a_date_time_compares_every_digit_and_time_zone_in_memory_as_on_a_store(make_kg, tmp_path, condition, expected):
-    entities = " ".join(f"kgr:{name} a kg:Company ; kg:when {term} ." for name, term in INSTANTS.items())
-    data, ontology = make_kg({"d.trig": PREFIXES + "src:x { " + entities + " }"})
-    memory = ["--data", str(data), "--ontology", str(ontology)]
-    store = ["--store", str(tmp_path / "store")]
-    _run(*memory, "load", *store)
-    query = f"SELECT ?e WHERE {{ ?e kg:when ?when FILTER({condition}) }} ORDER BY ?e"
-    for options in (memory, store):
-        answer = _run(*options, "query", query, "--format", "csv").split()[1:]
-        assert [iri.rsplit("/", 1)[-1] for iri in answer] == expected, options
+    memory, store = _filtered(make_kg, tmp_path, INSTANTS, condition)
+    assert memory == store == expected

@@ -1181,7 +1181,7 @@ def test_a_long_term_found_after_files_were_loaded_starts_the_load_again(make_kg
         self.wait()
 
     monkeypatch.setattr(persist._Loader, "send", send_and_wait)
-    statements = "".join(f'kgr:c{n} a kg:Chip ; kg:value " {n} "^^<{XSD.integer}> .\n' for n in range(10))
+    statements = "".join(f'kgr:c{n} a kg:Chip ; kg:value "0{n}"^^<{XSD.integer}> .\n' for n in range(10))
     text = f'{PREFIXES}{statements}kgr:x kg:motto """{"a" * HUGE}""" .\n'
     data_dir, ontology_dir = make_kg({"h.ttl": text}, {"kgraph.ttl": MOTTO_ONTOLOGY})
     memory = load(data_dir, ontology_dir)

@@ -1546,6 +1546,12 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         # a value a function cannot take is an error (the row's value unbound), not the query's end
         'STRLANG("a", "x y")',
         'STRLANG("a", "en-")',
+        # IN is true if one item is equal, whatever the others' errors; else an error if one is
+        "1 IN (?unbound, 1)",
+        "1 IN (1/0, 1)",
+        "1 IN (?unbound, 2)",
+        "1 NOT IN (?unbound, 1)",
+        "1 NOT IN (2, 3)",
     ],
 )
 def test_a_function_answers_as_oxigraph_does(expression):

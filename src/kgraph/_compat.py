@@ -1143,7 +1143,7 @@ class _Relations:
     every other comparison is rdflib's ``RelationalExpression``."""
 
     def __init__(self) -> None:
-        from rdflib import Literal  # noqa: PLC0415
+        from rdflib import Literal, Variable  # noqa: PLC0415
         from rdflib.namespace import RDF, XSD  # noqa: PLC0415
         from rdflib.plugins.sparql import operators  # noqa: PLC0415
         from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
@@ -1153,6 +1153,7 @@ class _Relations:
 
         self.instant = instant
         self.literal, self.error, self.nil, self.xsd = Literal, SPARQLError, RDF.nil, XSD
+        self.variable = Variable
         self.original: Callable[[Any, Any], Any] = operators.RelationalExpression
         self.numbers, self.read = _NUMERIC_LITERAL_TYPES, XSDToPython
         self.durations = {XSD[name] for name in _DURATIONS}
@@ -1255,6 +1256,9 @@ class _Relations:
         compared terms (``1.0 IN (1)`` was false). No item equal and one an error is an error."""
         error: Exception | None = None
         for item in [] if items == self.nil else items:
+            if isinstance(item, (self.variable, self.error)):  # unbound, or an expression's error
+                error = item if isinstance(item, self.error) else self.error(f"{item} is unbound")
+                continue
             try:
                 if self.relation(left, item, "=", ctx).value is True:
                     return self.literal(op == "IN")
@@ -1302,7 +1306,9 @@ def comparable_values() -> None:
     relations = _Relations()
 
     def compare(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
-        return relations.relation(e.expr, e.other, e.op, ctx)
+        # IN's list with an unbound variable as itself, not an error before any item is compared
+        other = e.get("other", variables=True) if e.op in ("IN", "NOT IN") else e.other
+        return relations.relation(e.expr, other, e.op, ctx)
 
     compare.kgraph_compared = True  # type: ignore[attr-defined]
     parser.RelationalExpression.setEvalFn(compare)

@@ -1566,6 +1566,21 @@ def test_a_function_answers_as_oxigraph_does(expression):
     assert in_memory == in_oxigraph
 
 
+def test_sparql_functions_mends_rdflib_once():
+    """Both the query parser and kgraph.store call it: a second call changes nothing (no function wrapped twice)."""
+    from rdflib.plugins.sparql import evalutils, operators  # noqa: PLC0415
+
+    from kgraph._compat import _builtins, sparql_functions  # noqa: PLC0415
+
+    before = {name: element.evalfn for name, element in _builtins(rdflib_sparql_parser.BuiltInCall).items()}
+    truth, cast = operators.EBV, operators._CUSTOM_FUNCTIONS[XSD.integer]
+    sparql_functions()
+    after = {name: element.evalfn for name, element in _builtins(rdflib_sparql_parser.BuiltInCall).items()}
+    assert after == before
+    assert {"Builtin_TIMEZONE", "Builtin_isNUMERIC", "Builtin_YEAR", "Builtin_SUBSTR"} <= set(before)
+    assert (operators.EBV, evalutils.EBV, operators._CUSTOM_FUNCTIONS[XSD.integer]) == (truth, truth, cast)
+
+
 def test_a_pattern_that_is_no_regular_expression_drops_the_row_in_memory_as_on_a_store(store_dir):
     """It stopped the query in memory: "rdflib cannot evaluate this query: missing ), unterminated subpattern"."""
     text = 'SELECT ?s WHERE { ?s rdfs:label ?l FILTER(REGEX(?l, "(") || ?s = kgr:trainium3) }'

@@ -848,7 +848,7 @@ def sparql_functions() -> None:
             builtins[name].setEvalFn(function)
     for name, element in builtins.items():
         if name not in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):  # graph patterns, not values
-            element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))
+            element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))  # SUBSTR's too: marked
     operators.EBV = functions.truth  # type: ignore[assignment]
     evalutils.EBV = functions.truth  # type: ignore[attr-defined,assignment] # FILTER's, imported from operators
 
@@ -1070,6 +1070,7 @@ class _Functions:
                     raise
                 raise self.error(f"{name}: {failed}") from failed
 
+        evaluate.kgraph_functions = True  # type: ignore[attr-defined] # sparql_functions has run
         return evaluate
 
     def truth(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib term, or an error

@@ -190,6 +190,18 @@ def test_the_s3_step_of_load_sh_removes_what_an_earlier_export_left(exported):
     assert " ".join(step).endswith("--exclude '*' --include '*.csv'")
 
 
+def test_an_export_into_the_folder_of_a_neo4j_export_leaves_no_file_the_loader_cannot_load(loaded, tmp_path):
+    """The Neo4j flavour's relationships_<TYPE>.csv have no :ID, which Neptune's loader requires; left beside
+    relationships.csv, load.sh's S3 step copied them too and the loader took them with the rest. The Neo4j
+    flavour's own scripts stay: the S3 step copies only the .csv files."""
+    neo4j.export(loaded, tmp_path)
+    summary = neptune.export(loaded, tmp_path)
+    assert not list(tmp_path.glob("relationships_*.csv"))
+    assert any(path.name == "relationships_USES.csv" for path in summary.removed)
+    assert check_neptune(tmp_path) == []
+    assert (tmp_path / "import.sh").is_file()
+
+
 def _run_load_script(folder: Path, tmp_path: Path, **env: str) -> list[str]:
     """What ``sh load.sh`` runs, with stand-ins for curl and awscurl that print their arguments."""
     bin_dir = tmp_path / "bin"

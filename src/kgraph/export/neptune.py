@@ -53,8 +53,10 @@ from kgraph.store import LoadedGraph
 RELATIONSHIP_FILE = "relationships.csv"
 LOAD_SCRIPT = "load.sh"
 #: The node files depend on the graph: those of an earlier export not written again are removed (Neptune's
-#: loader would load them with the rest, since it takes every file under its S3 prefix).
-OWNED = ("nodes_*.csv",)
+#: loader would load them with the rest, since it takes every file under its S3 prefix). So are the Neo4j
+#: flavour's ``relationships_<TYPE>.csv`` left in the same folder: they have no ``:ID``, which the loader
+#: requires, and would fail the load or add each relationship again.
+OWNED = ("nodes_*.csv", "relationships_*.csv")
 LABEL_DELIMITER = ";"
 
 #: Column kind -> Neptune openCypher type, for single values.

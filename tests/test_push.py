@@ -374,6 +374,30 @@ def test_errors_from_the_store_are_clear(oxigraph, dying):
     assert iri.exit_code == 2 and "not an absolute IRI" in iri.stderr
 
 
+def test_a_query_or_update_url_given_for_the_wrong_method_says_which_url_to_check(oxigraph, loaded):
+    """The store's query and update URLs refuse N-Triples, its Graph Store URL an update, as a media type they do
+    not take (HTTP 415, or 400 to the update sent again as a form): the error gave the store's answer, which names
+    a content type, and nothing to do. A mix-up of the three URLs each store lists is the likely cause."""
+    store = oxigraph()
+    gsp = run("push", "--endpoint", store.query, "--graph", "urn:kg")
+    assert gsp.exit_code == 3, gsp.output
+    assert "answered HTTP 415 " in gsp.stderr
+    assert "check that --endpoint is the store's Graph Store Protocol URL (its query and update URLs take no" in (
+        gsp.stderr
+    )
+    for url in (store.store, store.query):
+        update = run("push", "--method", "update", "--endpoint", url, "--graph", "urn:kg")
+        assert update.exit_code == 3, update.output
+        assert f"; check that {url} is the store's SPARQL update URL; the store refused the first request" in (
+            update.stderr
+        )
+    with pytest.raises(PushFailed) as failure:
+        push.push(push.Target(Endpoint(store.update)), push.plan(loaded, "urn:kg"))
+    assert "check that the Target's endpoint is the store's Graph Store Protocol URL" in str(failure.value)
+    assert "--" not in str(failure.value)
+    assert store.count() == 0
+
+
 class TooLarge(QuietHandler):
     """A store, or a proxy in front of it (nginx takes 1 MB by default), that refuses a request's body as too large
     as soon as it has read the headers, and closes the connection without reading the body."""

@@ -307,7 +307,7 @@ class _Session:
                 body = _ntriples(chunk)
                 if target.method == "gsp":
                     where = f"graph={quote(destination, safe='')}" if destination else "default"
-                    _request(target.endpoint, body, "application/n-triples", timeout=target.timeout, query=where)
+                    _request(target.endpoint, body, _DATA_TYPE, timeout=target.timeout, query=where)
                 else:
                     opening = f"GRAPH <{destination}> {{\n" if destination else "{\n"
                     text = b"INSERT DATA { " + opening.encode() + body + (b"}\n}" if destination else b"}")
@@ -418,6 +418,8 @@ class _Session:
         return True
 
 
+#: The Graph Store Protocol's chunks.
+_DATA_TYPE = "application/n-triples"
 _UPDATE_TYPE = "application/sparql-update; charset=utf-8"
 _FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 #: The answers of a store that takes an update only as a form's ``update`` field: 415 Unsupported Media Type, or
@@ -459,8 +461,11 @@ class _Updater:
             except PushFailed as again:
                 if again.status is None:  # no answer this time
                     raise again from None
-                reason = f"{refused.reason}; sent again as a form's update field: {again.reason}"
-                cli = f"{refused.cli_reason}; sent again as a form's update field: {again.cli_reason}"
+                # Refused both ways, kgraph's own update: most likely not an update URL (a query URL answers 400
+                # or 415 to both), which neither answer says.
+                hint = f"; check that {_where(self.endpoint)} is the store's SPARQL update URL"
+                reason = f"{refused.reason}; sent again as a form's update field: {again.reason}{hint}"
+                cli = f"{refused.cli_reason}; sent again as a form's update field: {again.cli_reason}{hint}"
                 raise PushFailed(reason, status=again.status, cli=cli) from None
             self.as_form = True
 
@@ -551,7 +556,7 @@ def _request(
         with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except HTTPError as error:
-        said, cli = _http_reason(endpoint, error)
+        said, cli = _http_reason(endpoint, error, content_type)
         raise PushFailed(said, status=error.code, cli=cli) from None
     except (URLError, OSError) as error:  # a connection closed without an answer too (RemoteDisconnected)
         reason = getattr(error, "reason", None) or error
@@ -602,8 +607,9 @@ class _TLSHandler(HTTPSHandler):
 _OPENER = build_opener(NoRedirects, _Handler, _TLSHandler)
 
 
-def _http_reason(endpoint: Endpoint, error: HTTPError) -> tuple[str, str]:
-    """What the store answered, and what to do: in the Python API's words, and in the command line's."""
+def _http_reason(endpoint: Endpoint, error: HTTPError, content_type: str = "") -> tuple[str, str]:
+    """What the store answered to a request of ``content_type``, and what to do: in the Python API's words, and in
+    the command line's."""
     try:
         detail = " ".join(error.read().decode("utf-8", "replace").split())[:300]
     except OSError:
@@ -621,6 +627,14 @@ def _http_reason(endpoint: Endpoint, error: HTTPError) -> tuple[str, str]:
         return (
             f"{reason}; send fewer triples a request with push.plan(..., batch=N) {why}",
             f"{reason}; send fewer triples a request with --batch N {why}",
+        )
+    if error.code == 415 and content_type == _DATA_TYPE:
+        # A store's query and update URLs refuse N-Triples as a media type they do not take (Oxigraph's /query and
+        # /update do): the answer named the content type, not the URL mixed up with the Graph Store Protocol's.
+        why = "(its query and update URLs take no N-Triples)"
+        return (
+            f"{reason}; check that the Target's endpoint is the store's Graph Store Protocol URL {why}",
+            f"{reason}; check that --endpoint is the store's Graph Store Protocol URL {why}",
         )
     if error.code in (404, 405):
         return (

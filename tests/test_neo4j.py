@@ -811,6 +811,23 @@ def test_the_command_rejects_a_file_as_out(tmp_path):
     assert "is a file, so the folder" in result.stderr and "pass another --out DIR" in result.stderr
 
 
+@pytest.mark.parametrize("flavor", ["neo4j", "neptune"])
+def test_a_folder_named_as_a_file_of_the_export_is_named_as_one(make_kg, tmp_path, flavor):
+    """A folder where nodes_Entity.csv goes stopped the export only once every file was written, with "cannot
+    write .../nodes_Entity.csv: Not a directory" (from moving it aside), of a name that is one. Nothing else is
+    written, and the folder stays."""
+    data_dir, ontology_dir = make_kg({"d.trig": DATA})
+    out = tmp_path / "out"
+    (out / "nodes_Entity.csv").mkdir(parents=True)
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir), "export", "neo4j", "--flavor", flavor]
+    result = CliRunner().invoke(cli, [*options, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot write {out / 'nodes_Entity.csv'}: Is a directory; pass another --out DIR"
+    )
+    assert [path.name for path in out.iterdir()] == ["nodes_Entity.csv"] and (out / "nodes_Entity.csv").is_dir()
+
+
 def test_the_command_rejects_an_unknown_flavor():
     result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", "janus"])
     assert result.exit_code == 2

@@ -9,6 +9,7 @@ quotes, and quotes the empty string; ``None`` is an empty field. The tests read 
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -89,6 +90,10 @@ class FolderSink:
     def open(self, name: str) -> TextIO:
         target = self.folder / name
         self.failing = target
+        if target.is_dir() and not target.is_symlink():
+            # Its rename would fail only once every file is written, and rename_into_place then tried to move it
+            # aside, whose error said "Not a directory" of a name that is one.
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".tmp")
         self.failing = None
         raw = _File(handle, "w")

@@ -191,6 +191,23 @@ def test_neighbors_of_an_entity_without_relations_exits_1():
     )
 
 
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_neighbors_along_an_inferred_relation_says_to_add_inferred(where, store_dir):
+    """used by is never stated (it is kg:uses's inverse): the error said only to try another --relation, though
+    --inferred gives the answer asked for. It says so only where --inferred finds something."""
+    store = [] if where == "memory" else ["--store", str(store_dir)]
+    result = run(*store, "neighbors", "Graviton", "--relation", "used by")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: Graviton has no relation with another entity; add --inferred or try other --relation\n"
+    )
+    assert run(*store, "neighbors", "Graviton", "--relation", "used by", "--inferred").stdout == (
+        "Graviton -used by-> AWS\n"
+    )
+    nothing_inferred = run(*store, "neighbors", "Graviton", "--relation", "customer of", "--direction", "in")
+    assert "--inferred" not in nothing_inferred.stderr
+
+
 # ------------------------------------------------------------------------------------------------ lineage
 
 

@@ -316,6 +316,7 @@ def neighbors(
     except NoAnswerError as error:
         raise _with_hint(
             error,
+            "add --inferred" if not inferred and _inferred_links(loaded, node, keep, direction, lang) else "",
             "try other --relation" if relation_names else "",
             "try --direction both" if direction != "both" else "",
         ) from error
@@ -330,6 +331,21 @@ def neighbors(
         )
     count = len(found.chains)
     click.echo(f"{count} {'entity' if count == 1 else 'entities'} within {_steps(depth)}", err=True)
+
+
+def _inferred_links(loaded: LoadedGraph, node: URIRef, keep: set[URIRef] | None, direction: str, lang: str) -> bool:
+    """Whether ``node`` has a neighbour in ``direction`` once inferred relations count: an inverse such as used by
+    or customer of is never stated, so `neighbors Graviton --relation 'used by'` finds nothing without --inferred,
+    and only that option, not another --relation, gives the answer asked for."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
+    projection = analysis.project_around(loaded, node, 1, keep_relations=keep, include_inferred=True)
+    centre = analysis.entity_key_of(loaded, projection, node, lang)
+    try:
+        analysis.neighbourhood(projection, centre, depth=1, direction=direction, lang=lang)
+    except NoAnswerError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------------------------- lineage

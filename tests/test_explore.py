@@ -353,7 +353,7 @@ def test_describe_old_chip(world):
 def test_entities_default_is_every_entity(world):
     rows = explore.entities(world)
     assert [r.name for r in rows] == ["acme", "globex", "lite", "nova-a", "nova-b", "old-chip", "rocket-chip"]
-    assert rows[0] == EntityRow("acme", "Company", "Acme", "顶点公司")
+    assert rows[0] == EntityRow("acme", "Company", "Acme", "顶点公司", str(KGR["acme"]))
 
 
 @pytest.mark.parametrize("name", ["Chip", "chip", "kg:Chip", "芯片", "https://w3id.org/kgraph/ontology#Chip"])

@@ -115,11 +115,22 @@ def test_neighbors_rows_are_the_chains_printed(where):
 
 
 @pytest.mark.parametrize(("lang", "columns"), [(None, ["label_en", "label_zh"]), ("zh", ["label_zh"])])
-def test_entities_rows_are_the_table_s(where, lang, columns):
+def test_entities_rows_are_the_table_s_with_iris(where, lang, columns):
     option = ["--lang", lang] if lang else []
     rows = records(*where, "entities", "--type", "Chip", *option)
-    assert [list(r) for r in rows] == [["name", "class", *columns]] * len(rows)
-    assert [list(r.values()) for r in rows] == table_rows(out(*where, "entities", "--type", "Chip", *option))
+    assert [list(r) for r in rows] == [["name", "iri", "class", *columns]] * len(rows)
+    table = table_rows(out(*where, "entities", "--type", "Chip", *option))
+    assert [[v for k, v in r.items() if k != "iri"] for r in rows] == table
+    assert rows[0]["iri"] == "https://w3id.org/kgraph/resource/graviton"
+
+
+def test_entities_rows_join_with_the_ranking_s_by_iri(where):
+    """entities gave a local name (graviton) or, outside kgr:, a prefixed name (kgf:...), and no IRI, which rank,
+    neighbors and communities give: a script could not join its rows with theirs."""
+    listed = {r["iri"]: r for r in records(*where, "entities")}
+    ranked = records(*where, "rank", "--top", "1000")
+    assert len(ranked) > 100
+    assert {r["iri"] for r in ranked} == set(listed)
 
 
 def test_a_cell_with_commas_quotes_and_line_breaks_reads_back_whole(make_kg: MakeKG):
@@ -127,7 +138,8 @@ def test_a_cell_with_commas_quotes_and_line_breaks_reads_back_whole(make_kg: Mak
     data, ontology = make_kg({"w.trig": PREFIXES + f'kgr:w a kg:Product ; rdfs:label """{label}"""@en , "部件"@zh .\n'})
     base = ["--data", str(data), "--ontology", str(ontology)]
     rows = records(*base, "entities")
-    assert rows == [{"name": "w", "class": "Product", "label_en": label, "label_zh": "部件"}]
+    iri = "https://w3id.org/kgraph/resource/w"
+    assert rows == [{"name": "w", "iri": iri, "class": "Product", "label_en": label, "label_zh": "部件"}]
     one_line = " ".join(label.split())  # the analyses name an entity on one line
     assert records(*base, "rank") == [
         {"rank": 1, "iri": "https://w3id.org/kgraph/resource/w", "entity": one_line, "class": "kg:Product", "degree": 0}
@@ -138,4 +150,4 @@ def test_an_empty_answer_is_a_header_or_an_empty_array(make_kg: MakeKG):
     data, ontology = make_kg({"w.trig": PREFIXES + 'kgr:w a kg:Product ; rdfs:label "W"@en .\n'})
     base = ["--data", str(data), "--ontology", str(ontology)]
     assert out(*base, "entities", "--type", "Chip", "--format", "json") == "[]\n"
-    assert out(*base, "entities", "--type", "Chip", "--format", "csv") == "name,class,label_en,label_zh\r\n"
+    assert out(*base, "entities", "--type", "Chip", "--format", "csv") == "name,iri,class,label_en,label_zh\r\n"

@@ -138,7 +138,7 @@ def test_entities_in_chinese_heads_its_columns_in_chinese():
     ]
     # the machine formats keep their column names
     assert run("entities", "--type", "Chip", "--lang", "zh", "--format", "csv").stdout.startswith(
-        "name,class,label_zh\n"
+        "name,iri,class,label_zh\n"
     )
     assert run("entities", "--type", "Chip").stdout.startswith("name       class  English label  Chinese label\n")
 

@@ -308,7 +308,7 @@ def show(state: State, name: str, lang: str) -> None:
     type=click.Choice(["en", "zh"]),
     help="Show labels in this language only (class names too; zh heads the table in Chinese). Default: both.",
 )
-@record_format_option("a row per entity: name, class, label_en, label_zh")
+@record_format_option("a row per entity: name, iri, class, label_en, label_zh")
 @pass_state
 def entities(state: State, types: tuple[str, ...], lang: str | None, fmt: str) -> None:
     """List entities as a table: name, class, English label, Chinese label.
@@ -331,7 +331,9 @@ def entities(state: State, types: tuple[str, ...], lang: str | None, fmt: str) -
     languages = [lang] if lang else ["en", "zh"]
     columns = [f"label_{tag}" for tag in languages]  # the fields of EntityRow, named as the columns
     write_records(
-        fmt, ["name", "class", *columns], ([row.name, row.classes, *(getattr(row, c) for c in columns)] for row in rows)
+        fmt,
+        ["name", "iri", "class", *columns],
+        ([row.name, row.iri, row.classes, *(getattr(row, c) for c in columns)] for row in rows),
     )
 
 

@@ -419,6 +419,7 @@ class EntityRow:
     classes: str  # asserted classes
     label_en: str
     label_zh: str
+    iri: str  # whole, for --format csv|json to join with rank, neighbors and communities, which give it too
 
 
 def entities(
@@ -460,6 +461,7 @@ def _entity_row(graph: Graph, member: URIRef, class_names: Sequence[str], labels
         classes=", ".join(class_names),
         label_en=", ".join(sorted(labels.get("en", []))),
         label_zh=", ".join(sorted(labels.get("zh", []))),
+        iri=str(member),
     )
 
 

@@ -560,24 +560,33 @@ _WRITTEN_TEMPORALS = (
 )
 
 
-def written_date_times() -> None:
-    """Make rdflib keep a date, time or duration literal as it is written, as it keeps a decimal (``1.50``).
+def literals_as_a_store_reads_them() -> None:
+    """Make rdflib keep a date, time or duration literal as it is written, as it keeps a decimal (``1.50``), and read
+    a literal's language tag in small letters, as Oxigraph (``--store``) keeps it: one wrapper of
+    ``Literal.__new__``, which every literal goes through.
 
-    rdflib gave it the form Python prints its value in (``rdflib.NORMALIZE_LITERALS``), and Python's types hold
-    less than XSD's: ``"2025-12-02T10:30:00.123456789-05:00"`` became ``.123456-05:00`` and ``PT1.123456789S``
-    ``PT1.123457S`` (digits past the microsecond lost), ``"2025-12-02+01:00"^^xsd:date`` lost its time zone; and the
-    canonical forms Oxigraph (``--store``) writes were rewritten too (``Z`` became ``+00:00``, ``10:30:00.5`` became
-    ``10:30:00.500000``, ``PT0S`` became ``P0D``), so the same file gave other text in memory than on a store. Such a
-    literal's value is still read (comparisons, ``ORDER BY``, the SHACL datatype checks use it; an ill-typed one is
-    still found); only its lexical form is left alone. Literals made from a Python value are written as before.
+    Dates: rdflib gave such a literal the form Python prints its value in (``rdflib.NORMALIZE_LITERALS``), and
+    Python's types hold less than XSD's: ``"2025-12-02T10:30:00.123456789-05:00"`` became ``.123456-05:00`` and
+    ``PT1.123456789S`` ``PT1.123457S`` (digits past the microsecond lost), ``"2025-12-02+01:00"^^xsd:date`` lost its
+    time zone; and the canonical forms Oxigraph writes were rewritten too (``Z`` became ``+00:00``, ``10:30:00.5``
+    became ``10:30:00.500000``, ``PT0S`` became ``P0D``), so the same file gave other text in memory than on a store.
+    Such a literal's value is still read (comparisons, ``ORDER BY``, the SHACL datatype checks use it; an ill-typed
+    one is still found); only its lexical form is left alone. Literals made from a Python value are written as
+    before.
+
+    Tags: RDF's language tags have no case (BCP 47): ``"x"@EN-GB`` and ``"x"@en-gb`` are one literal, which rdflib
+    compares and hashes so but kept as first written. So ``lang()`` gave ``EN-GB`` in memory and ``en-gb`` on a
+    store, a query's table, ``dump`` and the exports wrote other text, and of ``"x"@EN`` and ``"x"@en`` in one graph
+    memory kept whichever it read first. Every literal made while kgraph runs (read from a file, made by a query, by
+    code, also by a program that imports kgraph) now has its tag in small letters.
+
     Idempotent; :mod:`kgraph.store` calls it.
     """
     from rdflib import term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
     make = term.Literal.__new__
-    patches: frozenset[str] = getattr(make, "kgraph_patches", frozenset())
-    if "written" in patches:
+    if getattr(make, "kgraph_literals", False):
         return
     # Both an IRI and its text: a URIRef is never equal to a str, and rdflib takes either as a datatype.
     written = frozenset(XSD[name] for name in _WRITTEN_TEMPORALS) | {str(XSD[name]) for name in _WRITTEN_TEMPORALS}
@@ -591,39 +600,9 @@ def written_date_times() -> None:
     ) -> Any:  # noqa: ANN401 - a Literal
         if normalize is None and datatype is not None and datatype in written:
             normalize = False
-        return make(cls, lexical_or_value, lang, datatype, normalize)
-
-    literal.kgraph_patches = patches | {"written"}  # type: ignore[attr-defined]
-    term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
-
-
-def small_language_tags() -> None:
-    """Make rdflib read a literal's language tag in small letters, as Oxigraph (``--store``) keeps it.
-
-    RDF's language tags have no case (BCP 47): ``"x"@EN-GB`` and ``"x"@en-gb`` are one literal, which rdflib compares
-    and hashes so but kept as first written. So ``lang()`` gave ``EN-GB`` in memory and ``en-gb`` on a store, a
-    query's table, ``dump`` and the exports wrote other text, and of ``"x"@EN`` and ``"x"@en`` in one graph memory
-    kept whichever it read first. Every literal made while kgraph runs (read from a file, made by a query, by code,
-    also by a program that imports kgraph) now has its tag in small letters. Idempotent; :mod:`kgraph.store` calls
-    it.
-    """
-    from rdflib import term  # noqa: PLC0415
-
-    make = term.Literal.__new__
-    patches: frozenset[str] = getattr(make, "kgraph_patches", frozenset())
-    if "small tags" in patches:
-        return
-
-    def literal(
-        cls: type[Any],
-        lexical_or_value: Any,  # noqa: ANN401 - rdflib's argument
-        lang: str | None = None,
-        datatype: str | None = None,
-        normalize: bool | None = None,
-    ) -> Any:  # noqa: ANN401 - a Literal
         return make(cls, lexical_or_value, lang.lower() if isinstance(lang, str) else lang, datatype, normalize)
 
-    literal.kgraph_patches = patches | {"small tags"}  # type: ignore[attr-defined]
+    literal.kgraph_literals = True  # type: ignore[attr-defined]
     term.Literal.__new__ = staticmethod(literal)  # type: ignore[method-assign]
 
 
@@ -675,7 +654,7 @@ def xsd_strict_temporals() -> None:
     rdflib read them with Python's ISO 8601 parsers, which take forms XSD does not (``"2025-W49"^^xsd:date``,
     ``"2025-12-02T10:30"^^xsd:dateTime``, ``"P1W"^^xsd:duration``, ``"P1D"^^xsd:yearMonthDuration``): such a literal
     compared and sorted as a date in memory, where a store holds it ill-typed, and, now that these literals keep
-    their lexical form (:func:`written_date_times`), the exports wrote it as no XSD reader takes. It is now
+    their lexical form (:func:`literals_as_a_store_reads_them`), the exports wrote it as no XSD reader takes. It is now
     ill-typed, as on a store: rdflib warns, keeps it as written, and a comparison leaves it out. A duration's
     seconds with a point at one end (``"PT.5S"``, ``"PT5.S"``), which XSD allows and Python's parser refused, are
     read. Idempotent; :mod:`kgraph.store` calls it.
@@ -808,8 +787,6 @@ def typed_products() -> None:
 
 #: A text an xsd:boolean cast takes (SPARQL 1.1, 17.5: XSD's lexical form, no other case).
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
-#: The range of Oxigraph's integers (64 bits): a cast past it is an error there.
-_INTEGER_RANGE = range(-(2**63), 2**63)
 
 
 def sparql_functions() -> None:
@@ -944,6 +921,8 @@ class _Functions:
         import math  # noqa: PLC0415
         from decimal import Decimal  # noqa: PLC0415
 
+        from kgraph.sortkey import INTEGER_RANGE  # noqa: PLC0415 - loaded by a query that casts
+
         if target == self.xsd.boolean:
             return self.literal(not (number == 0 or (isinstance(number, float) and math.isnan(number))))
         if target in (self.xsd.double, self.xsd.float):
@@ -952,7 +931,7 @@ class _Functions:
             raise self.error(f"cannot cast {number} to {target}")
         if target == self.xsd.integer:
             whole = int(number)  # toward zero, as XPath casts
-            if whole not in _INTEGER_RANGE:
+            if whole not in INTEGER_RANGE:  # Oxigraph's 64 bits: a cast past them is an error there
                 raise self.error(f"{whole} is past the 64 bits of an integer")
             return self.literal(whole, datatype=target)
         exact = (
@@ -1126,21 +1105,6 @@ def _compare_durations(left: object, right: object) -> int | None:
 _FOURTEEN_HOURS = 14 * 3600
 
 
-def _compare_instants(left: Any, right: Any) -> int | None:  # noqa: ANN401 - rdflib literals of one datatype
-    """The order of two dates, date-times, times or Gregorian parts of a date (gYear, ...) of one datatype, every
-    digit of their seconds counted, as Oxigraph orders them (XSD 1.1 Part 2, D.2.2): -1, 0 or 1; None for an
-    ill-typed one, and for one with a time zone and one without within 14 hours of each other, either way."""
-    from kgraph.sortkey import instant  # noqa: PLC0415 - loaded by a query that compares
-
-    first, second = instant(str(left), str(left.datatype)), instant(str(right), str(right.datatype))
-    if first is None or second is None:
-        return None
-    (a, zoned), (b, other_zoned) = first, second
-    if zoned != other_zoned and abs(a - b) <= _FOURTEEN_HOURS:
-        return None
-    return (a > b) - (a < b)
-
-
 class _Relations:
     """SPARQL's comparisons as a store (Oxigraph) makes them, where rdflib's differ (:func:`comparable_values`);
     every other comparison is rdflib's ``RelationalExpression``."""
@@ -1210,7 +1174,7 @@ class _Relations:
             return (str(left) > str(right)) - (str(left) < str(right))
         kinds = self.kind(left), self.kind(right)
         if kinds[0] == kinds[1] and kinds[0] in self.timeline:  # by XSD's form, whatever Python reads (below)
-            order = _compare_instants(left, right)
+            order = self.compare_instants(left, right)
             if order is None:
                 raise self.error(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
             return order
@@ -1224,6 +1188,18 @@ class _Relations:
                 raise self.error(f"the durations {left} and {right} have no order")
             return order
         return None
+
+    def compare_instants(self, left: Any, right: Any) -> int | None:  # noqa: ANN401 - literals of one datatype
+        """The order of two dates, date-times, times or Gregorian parts of a date (gYear, ...) of one datatype, every
+        digit of their seconds counted, as Oxigraph orders them (XSD 1.1 Part 2, D.2.2): -1, 0 or 1; None for an
+        ill-typed one, and for one with a time zone and one without within 14 hours of each other, either way."""
+        first, second = self.instant(str(left), str(left.datatype)), self.instant(str(right), str(right.datatype))
+        if first is None or second is None:
+            return None
+        (a, zoned), (b, other_zoned) = first, second
+        if zoned != other_zoned and abs(a - b) <= _FOURTEEN_HOURS:
+            return None
+        return (a > b) - (a < b)
 
     def opaque(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib literal without a language tag
         """Whether ``term`` has no value SPARQL (and Oxigraph) can tell equal to another literal's: ill-typed, or of
@@ -1290,9 +1266,9 @@ class _Relation:
 def comparable_values() -> None:
     """Make rdflib's ``<``, ``>``, ``<=`` and ``>=`` in expressions compare as SPARQL says, and Oxigraph (``--store``)
     does: two durations by their length; dates, date-times, times and the Gregorian parts of a date by their instant,
-    every digit and time zone counted (:func:`_compare_instants`); a number and a date-time, or values of any two other
-    kinds, not at all (an error, so that FILTER drops the row), nor texts in two languages, or with and without one; an
-    ill-typed literal (``"abc"^^xsd:integer``) with nothing.
+    every digit and time zone counted (``_Relations.compare_instants``); a number and a date-time, or values of any two
+    other kinds, not at all (an error, so that FILTER drops the row), nor texts in two languages, or with and without
+    one; an ill-typed literal (``"abc"^^xsd:integer``) with nothing.
 
     rdflib refused to compare durations (``"PT5M"^^xsd:duration < "PT30M"^^xsd:duration`` was an error, so no section of
     the bundled data started in its first 30 minutes) and the Gregorian parts of a date (``"2019"^^xsd:gYear <

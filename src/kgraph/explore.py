@@ -179,7 +179,7 @@ def simple(value: Node) -> Node:
 
 def _tagged(graph: Graph, node: Node, predicate: URIRef) -> list[tuple[str, str]]:
     values = {v for v in map(simple, graph.objects(node, predicate)) if isinstance(v, Literal)}
-    # Language tags are read in small letters in memory, as on a store (kgraph._compat.small_language_tags).
+    # Language tags are read in small letters in memory, as on a store (kgraph._compat.literals_as_a_store_reads_them).
     return sorted((((v.language or ""), str(v)) for v in values), key=lambda t: (_lang_rank(t[0]), t))
 
 

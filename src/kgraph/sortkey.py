@@ -39,7 +39,7 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER = compiled(xsdforms.INTEGER)
 _DECIMAL = compiled(xsdforms.DECIMAL)
 #: Oxigraph's xsd:integer is 64 bits; its xsd:decimal 128 bits, 18 digits of them after the point.
-_INTEGER_RANGE = range(-(2**63), 2**63)
+INTEGER_RANGE = range(-(2**63), 2**63)
 _DECIMAL_LARGEST = Decimal("170141183460469231731.687303715884105727")
 #: A double but NaN, which is no number to order (``INF`` in any case, as Oxigraph reads it).
 _DOUBLE = compiled(rf"{xsdforms.FINITE_DOUBLE}|[+-]?(?i:inf|infinity)")
@@ -75,7 +75,9 @@ def term_key(term: object) -> tuple[Any, ...]:
     first, with the unbound values."""
     if isinstance(term, Literal):
         language = term.language
-        if language is not None:  # in small letters, as Oxigraph keeps it (kgraph._compat.small_language_tags)
+        if (
+            language is not None
+        ):  # in small letters, as Oxigraph keeps it (kgraph._compat.literals_as_a_store_reads_them)
             return (LITERAL, TEXT, str(term), _LANG_STRING, language)
         datatype = term.datatype
         return literal_key(str(term), _STRING if datatype is None else str(datatype))
@@ -108,7 +110,7 @@ def _number_key(value: str, datatype: str) -> tuple[Any, ...] | None:
     number: int | Decimal | float
     if datatype == _XSD_INTEGER:
         number = int(value)
-        if number not in _INTEGER_RANGE:
+        if number not in INTEGER_RANGE:
             return None
     elif datatype == _XSD_DECIMAL:
         number = Decimal(value)

@@ -33,13 +33,12 @@ from rdflib.term import Identifier, Node
 
 from kgraph._compat import (
     ill_typed_lexical,
+    literals_as_a_store_reads_them,
     plain_decimals_in_turtle,
     quiet_rdflib,
     rdflib_log_to,
     rdflib_warning,
-    small_language_tags,
     sparql_functions,
-    written_date_times,
     xsd_special_doubles,
     xsd_strict_numbers,
     xsd_strict_temporals,
@@ -70,8 +69,7 @@ if TYPE_CHECKING:
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 xsd_strict_numbers()  # "NaN"^^xsd:decimal, "1_000"^^xsd:integer are ill-typed, as on a store, not numbers
 xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
-written_date_times()  # "...T10:30:00Z"^^xsd:dateTime stays as written, digits and all (see kgraph._compat)
-small_language_tags()  # "x"@EN-GB is read as "x"@en-gb, as a store keeps it (see kgraph._compat)
+literals_as_a_store_reads_them()  # "...T10:30:00Z"^^xsd:dateTime as written, "x"@EN-GB as "x"@en-gb (kgraph._compat)
 sparql_functions()  # the rules' and the shapes' casts, SUBSTR, REGEX, REPLACE, as SPARQL says (see kgraph._compat)
 
 #: File suffix -> rdflib parser name.

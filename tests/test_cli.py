@@ -2114,6 +2114,28 @@ def test_a_variable_name_no_shell_can_set_is_refused(command, name, expected):
     assert "secret" not in result.output
 
 
+def test_serve_refuses_a_named_login_variable_that_is_unset(monkeypatch):
+    """serve --auth-env MY_AUTH with MY_AUTH not exported served without a login on 127.0.0.1, without a word:
+    the user asked for a password and every client got in without one. It is refused before anything loads."""
+    monkeypatch.delenv("MY_AUTH", raising=False)
+    result = run("serve", "--auth-env", "MY_AUTH")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Invalid value for --auth-env: $MY_AUTH is not set; export MY_AUTH=user:password first, or leave "
+        "--auth-env out to serve without a login on this machine\n"
+    )
+
+
+def test_push_warns_of_a_named_login_variable_that_is_unset(monkeypatch):
+    """push --auth-env MY_AUTH with MY_AUTH not exported went without a login, without a word."""
+    monkeypatch.delenv("MY_AUTH", raising=False)
+    result = run("push", "--endpoint", "http://127.0.0.1:9/store", "--auth-env", "MY_AUTH")
+    assert result.exit_code == 3  # nothing listens there
+    assert result.stderr.splitlines()[0] == (
+        "warning: $MY_AUTH (--auth-env) is not set: pushing to http://127.0.0.1:9/store without a login"
+    )
+
+
 def test_an_output_that_is_a_loop_of_symbolic_links_is_refused_in_one_line(tmp_path):
     """Every command that writes a file or a folder raised a traceback (Python's RuntimeError from resolve) for a
     link that points at itself; on Python 3.13 the write would have replaced the link."""

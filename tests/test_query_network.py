@@ -258,6 +258,26 @@ def test_endpoint_basic_auth_comes_from_an_environment_variable(recorder):
     assert "must hold user:password" in bad.stderr
 
 
+def test_a_named_login_variable_that_is_unset_is_warned_of(recorder, monkeypatch):
+    """--auth-env MY_AUTH with MY_AUTH not exported sent the query without a login without a word: the user learnt
+    of it from the store's 401 at best. The default variable unset means no login, as the help says: no warning."""
+    monkeypatch.delenv("MY_AUTH", raising=False)
+    monkeypatch.delenv("KGRAPH_ENDPOINT_AUTH", raising=False)
+    url = f"{recorder.url}/login"
+    named = run("query", "--endpoint", url, "--auth-env", "MY_AUTH", "ASK {}")
+    assert named.exit_code == 3
+    warning, error = named.stderr.splitlines()
+    assert warning == f"warning: $MY_AUTH (--auth-env) is not set: asking {url} without a login"
+    assert "HTTP 401" in error and "set $MY_AUTH to user:password" in error
+    assert "Authorization" not in recorder.requests[-1]["headers"]
+    empty = run("query", "--endpoint", url, "--auth-env", "MY_AUTH", "ASK {}", env={"MY_AUTH": ""})
+    assert empty.stderr.startswith("warning: $MY_AUTH (--auth-env) is not set")
+    plain = run("query", "--endpoint", f"{recorder.url}/sparql", "ASK {}")
+    assert (plain.exit_code, "warning" in plain.stderr) == (0, False)
+    given = run("query", "--endpoint", url, "--auth-env", "MY_AUTH", "ASK {}", env={"MY_AUTH": "bob:pw"})
+    assert (given.exit_code, "warning" in given.stderr) == (0, False)
+
+
 @pytest.mark.parametrize(
     ("path", "message"),
     [

@@ -860,6 +860,19 @@ class EnvName(NotEmpty):
         self.fail(f"{reason}, and set user:password in it", param, ctx)
 
 
+def unset_auth_variable(ctx: click.Context) -> str | None:
+    """The variable ``--auth-env VAR`` named, when the option was given and ``$VAR`` is unset or empty; else None.
+
+    The default variable unset means "no login", as the help says; a variable the user named and forgot to export
+    (or set in another shell) went without a password without a word: ``query`` and ``push`` learnt of it from a
+    store's 401 at best, and ``serve`` served without one.
+    """
+    name = ctx.params.get("auth_env")
+    if not option_given(ctx, "auth_env") or not isinstance(name, str) or os.environ.get(name):
+        return None
+    return name
+
+
 def inputs_of(loaded: LoadedGraph) -> list[Path | None]:
     """The folders ``loaded`` was read from (data, ontology, store) and the files (a data file may link to one
     elsewhere; a store's may have been given to ``kgraph load`` from anywhere), where no command writes (see

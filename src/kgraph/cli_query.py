@@ -32,6 +32,8 @@ from kgraph.cli_common import (
     inputs_of,
     pass_state,
     stdout_is_terminal,
+    unset_auth_variable,
+    warn,
 )
 from kgraph.errors import BareWordError, InputError, KGraphError, QueryNotAnswered, QuerySyntaxError
 from kgraph.names import primary_language
@@ -257,6 +259,17 @@ def run_query(ctx: click.Context, state: State, /, name: str, **options: Any) ->
 # ------------------------------------------------------------------------------------------ shared work
 
 
+def _endpoint(ctx: click.Context, url: str, auth_variable: str) -> q.Endpoint:
+    """The endpoint of ``--endpoint URL``, after a warning if its login is not what ``--auth-env`` asked for."""
+    endpoint = q.Endpoint.from_environment(url, auth_variable)
+    unset = unset_auth_variable(ctx)
+    if unset is not None:
+        warn(f"${unset} (--auth-env) is not set: asking {url} without a login")
+    if endpoint.sends_credentials_in_clear:
+        warn(f"sending the password of ${endpoint.auth_variable} over plain http")
+    return endpoint
+
+
 def _answer(
     ctx: click.Context,
     state: State,
@@ -289,9 +302,7 @@ def _answer(
         progress = _until_cleared(progress)
     try:
         if options["endpoint"] is not None:  # --endpoint "" is an error, not the local graph
-            endpoint = q.Endpoint.from_environment(options["endpoint"], options["auth_env"])
-            if endpoint.sends_credentials_in_clear:
-                click.echo(f"warning: sending the password of ${endpoint.auth_variable} over plain http", err=True)
+            endpoint = _endpoint(ctx, options["endpoint"], options["auth_env"])
             bindings = _bindings(saved, given, q.RemoteResolver(endpoint, timeout), options["lang"], parsed.text)
             answer = q.run_remote(endpoint, parsed, bindings, timeout=timeout, progress=progress)
             labels = _remote_labels(endpoint, timeout)

@@ -14,7 +14,18 @@ from typing import Any
 
 import click
 
-from kgraph.cli_common import CONTEXT_SETTINGS, STORE_FOLDER, EnvName, Folder, NotEmpty, Seconds, State, pass_state
+from kgraph.cli_common import (
+    CONTEXT_SETTINGS,
+    STORE_FOLDER,
+    EnvName,
+    Folder,
+    NotEmpty,
+    Seconds,
+    State,
+    pass_state,
+    unset_auth_variable,
+    warn,
+)
 from kgraph.query.parsing import is_iri_safe
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -145,6 +156,13 @@ def serve(
     from kgraph.serve import Service, Settings, create_app, run  # noqa: PLC0415 - starlette and uvicorn load here
     from kgraph.serve.settings import check_exposure, credentials_from_environment  # noqa: PLC0415
 
+    unset = unset_auth_variable(click.get_current_context())
+    if unset is not None:  # asked for a login and would serve without one
+        raise click.BadParameter(
+            f"${unset} is not set; export {unset}=user:password first, or leave --auth-env out to serve "
+            "without a login on this machine",
+            param_hint="--auth-env",
+        )
     settings = Settings(
         host=host,
         port=port,
@@ -306,6 +324,9 @@ def push(
         else None,
         timeout,
     )
+    unset = unset_auth_variable(click.get_current_context())
+    if unset is not None:
+        warn(f"${unset} (--auth-env) is not set: pushing to {endpoint} without a login")
     if target.endpoint.sends_credentials_in_clear:
         click.echo(f"warning: sending the password of ${auth_env} over plain http", err=True)
     work = uploading.plan(_load(state, store), graph, named_only=named_only, batch=batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -445,6 +446,25 @@ def test_import_sh_names_the_database_before_the_files(small, tmp_path, args, da
     assert files == list(range(files[0], len(given)))  # the files last, nothing after them
     assert [a for a in given if a in extra] == extra
     assert "--array-delimiter=;" in given
+
+
+@pytest.mark.parametrize("folder", ["-x", "--help"])
+def test_import_sh_goes_into_a_folder_whose_name_starts_with_a_dash(small, tmp_path, folder):
+    """`export neo4j --out -x` wrote an import.sh whose `cd "$(dirname "$0")"` read the folder's name as options
+    when run as `sh -- -x/import.sh`: dirname failed, `cd ""` stayed where the user was, and neo4j-admin was given
+    file names relative to the wrong folder."""
+    shutil.copytree(small, tmp_path / folder)
+    home = tmp_path / "neo4j-home"
+    (home / "bin").mkdir(parents=True)
+    admin = home / "bin" / "neo4j-admin"
+    admin.write_text("#!/bin/sh\npwd\n", encoding="utf-8")
+    admin.chmod(0o755)
+    env = {**os.environ, "NEO4J_HOME": str(home)}
+    done = subprocess.run(
+        ["sh", "--", f"{folder}/import.sh"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert Path(done.stdout.strip()) == (tmp_path / folder).resolve()
+    assert done.stderr == ""
 
 
 def test_import_sh_names_the_neo4j_releases_readme_names(small):

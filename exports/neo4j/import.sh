@@ -8,7 +8,7 @@
 # its default database only). Then create the uniqueness constraint, the first statement of load.cypher.
 # 163 nodes, 517 relationships.
 set -eu
-cd "$(dirname "$0")"
+cd -- "$(dirname -- "$0")"
 database=neo4j
 if [ $# -gt 0 ]; then case $1 in -*) ;; *) database=$1; shift ;; esac; fi
 "${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full "$database" \

@@ -240,7 +240,7 @@ def import_script(current: Plan, delimiter: str) -> str:
         "# its default database only). Then create the uniqueness constraint, the first statement of load.cypher.\n"
         f"# {current.node_count} nodes, {current.relationship_count} relationships.\n"
         "set -eu\n"
-        'cd "$(dirname "$0")"\n'
+        'cd -- "$(dirname -- "$0")"\n'
         "database=neo4j\n"
         "if [ $# -gt 0 ]; then case $1 in -*) ;; *) database=$1; shift ;; esac; fi\n"
         '"${NEO4J_HOME:+$NEO4J_HOME/bin/}neo4j-admin" database import full "$database" \\\n'

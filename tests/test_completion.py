@@ -158,6 +158,18 @@ def test_a_saved_query_s_parameter_is_offered_the_values_its_kind_takes(where, i
     assert values([*where, "query", "figures-of", "--param"], incomplete) == []  # a text, not the saved query
 
 
+def test_a_parameter_of_a_class_is_offered_the_instances_of_that_class(where):
+    """section-facts' section was offered entities only (kg:Entity), none of them a section: a parameter that
+    names its class (entity kg:SourceSection) is offered the instances of that class, each written as the query
+    takes it back to that one, in one word (src:agentcore's titles are the product's names too)."""
+    args = [*where, "queries", "run", "section-facts", "--param"]
+    offered = ["section=Adobe合作案例", "section=AI基础设施创新", "section=src:agentcore", "section=bedrock-models"]
+    assert values(args, "section=A") == offered  # a title with a space is no shell word: the Chinese or local name
+    assert values(args, "section=Sony") == ["section=Sony合作案例"]
+    events = values([*where, "queries", "run", "announced-at", "--param"], "event=AWS")
+    assert events == ["event=reinvent-2025", "event=reinvent-2025-keynote"]
+
+
 def test_a_class_parameter_is_offered_class_names():
     assert complete(["queries", "run", "instances-of", "--param"], "class=Ch") == [("class=Chip", "Chip / 芯片")]
 

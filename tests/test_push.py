@@ -204,6 +204,22 @@ def test_push_the_dataset_then_query_it(oxigraph, bundled):
     assert run("query", "--endpoint", store.query, "--format", "tsv", provenance).stdout == (
         "?section\n<https://w3id.org/kgraph/source/reinvent-2025-keynote/ai-infrastructure>\n"
     )
+    # A section asked for by a title an entity has too is the section, at the store as locally; an entity that
+    # is no section is refused, with the saved query that lists the sections there (its answer ran empty).
+    agentcore = ["queries", "run", "section-facts", "--param", "section=Amazon Bedrock AgentCore", "--format", "tsv"]
+    there = run(*agentcore, "--endpoint", store.query)
+    assert there.exit_code == 0, there.output
+    assert _rows(there.stdout) == _rows(run(*agentcore).stdout)
+    assert len(there.stdout.splitlines()) > 10
+    sony = run("queries", "run", "section-facts", "--param", "section=Sony", "--endpoint", store.query)
+    assert sony.exit_code == 2
+    assert sony.stderr == (
+        "Error: --param section: Sony (<https://w3id.org/kgraph/resource/sony>) is not a kg:SourceSection at "
+        f"{store.query}; kgraph queries run instances-of --param class=kg:SourceSection --endpoint {store.query} "
+        "lists them\n"
+    )
+    listed = run("queries", "run", "instances-of", "--param", "class=kg:SourceSection", "--endpoint", store.query)
+    assert listed.exit_code == 0 and "Sony case study" in listed.stdout, listed.output
 
 
 BLANK = (

@@ -573,6 +573,58 @@ def test_an_entity_comes_before_a_section_of_the_same_name():
     assert "bristol-myers-squibb" in by_label.stdout
 
 
+def test_a_section_parameter_takes_the_section_of_a_title_an_entity_has_too(store_dir):
+    """section-facts --param section="Amazon Bedrock AgentCore" took the product of that name (an entity comes
+    first, above) and answered no rows: a parameter that names its class (entity kg:SourceSection) takes the one
+    of that class, in memory and on a store; one of another class is refused with the sections its name is in,
+    where the answer ran empty without a word."""
+    by_id = run("queries", "run", "section-facts", "--param", "section=src:agentcore", "--format", "tsv")
+    assert len(by_id.stdout.splitlines()) > 10
+    for where in ([], ["--store", str(store_dir)]):
+        for title in ("Amazon Bedrock AgentCore", "amazon bedrock agentcore", "Amazon Bedrock AgentCore平台"):
+            result = run(*where, "queries", "run", "section-facts", "--param", f"section={title}", "--format", "tsv")
+            assert (result.exit_code, result.stdout) == (0, by_id.stdout), (where, title, result.output)
+        sony = run(*where, "queries", "run", "section-facts", "--param", "section=Sony")
+        assert sony.exit_code == 2
+        assert sony.stdout == ""
+        assert sony.stderr == (
+            "Error: --param section: Sony (kgr:sony, kg:Company) is not a kg:SourceSection; did you mean Sony case "
+            "study (src:sony, kg:SourceSection)?\n"
+        )
+        chip = run(*where, "queries", "run", "section-facts", "--param", "section=Trainium3")
+        assert chip.exit_code == 2
+        assert chip.stderr == (
+            "Error: --param section: Trainium3 (kgr:trainium3, kg:Chip) is not a kg:SourceSection; kgraph entities "
+            "--type SourceSection lists them\n"
+        )
+    # the customers of the product, not of the section: an untyped entity parameter still takes the entity first
+    product = run("queries", "run", "customers-of", "--param", "product=Amazon Bedrock AgentCore", "--format", "tsv")
+    assert "bristol-myers-squibb" in product.stdout
+
+
+def test_a_parameter_s_class_in_the_header(tmp_path):
+    """``(entity kg:Event)`` declares the class; another kind with a class, or a prefix kgraph does not know, is a
+    header that cannot be read, named with its file."""
+    (tmp_path / "typed.rq").write_text(
+        "# title: T\n# description: D\n# param: at (entity kg:Event): the event\nASK { ?at a kg:Event }\n", "utf-8"
+    )
+    (saved,) = library.saved_queries(tmp_path)
+    assert (saved.params[0].kind, saved.params[0].type, saved.params[0].declared) == (
+        "entity",
+        "kg:Event",
+        "entity kg:Event",
+    )
+    assert str(saved.params[0].of_type) == "https://w3id.org/kgraph/ontology#Event"
+    for header, message in [
+        ("n (integer kg:Event): how many", "only an entity names a class, as entity kg:Event"),
+        ("at (entity Event): the event", "only an entity names a class, as entity kg:Event"),
+        ("at (entity zz:Event): the event", "the prefix of zz:Event is none of kgraph's"),
+    ]:
+        (tmp_path / "typed.rq").write_text(f"# title: T\n# description: D\n# param: {header}\nASK {{}}\n", "utf-8")
+        with pytest.raises(Exception, match=re.escape(f"typed.rq: '# param: {header}': {message}")):
+            library.saved_queries(tmp_path)
+
+
 def test_a_name_shared_by_two_entities_is_ambiguous(make_kg):
     twins = PREFIXES + (
         'kgr:twin-a a kg:Chip ; rdfs:label "Twin"@en .\n'

@@ -581,6 +581,8 @@ def test_saved_queries_over_http(server, loaded):
         "description": customers["parameters"][0]["description"],
         "required": True,
     }
+    sections = next(entry for entry in catalogue if entry["name"] == "section-facts")
+    assert sections["parameters"][0]["class"] == "kg:SourceSection"
     for entry in catalogue:
         local, _text = local_answer(loaded, entry["name"])
         path = entry["examples"][0].removeprefix(server.url)
@@ -608,6 +610,11 @@ def test_saved_query_errors(server):
     assert_problem(get(server, "/queries/search?text="), 400, "the parameter text is empty, which every name contains")
     assert_problem(get(server, "/queries/customers-of?product=x&colour=red"), 400, "no parameter 'colour'")
     assert_problem(get(server, "/queries/does-use?user=Adobe&used=P5", "text/csv"), 406, "an ASK answer")
+    assert_problem(
+        get(server, "/queries/section-facts?section=Sony"),
+        400,
+        "the parameter section: Sony (kgr:sony, kg:Company) is not a kg:SourceSection; did you mean Sony case study",
+    )
     assert_alive(server)
 
 
@@ -1572,12 +1579,12 @@ def test_a_saved_querys_names_are_looked_up_in_its_place_and_within_its_time_lim
     inside = threading.Event()
     release = threading.Event()
 
-    def slow(resolver: params.LocalResolver, name: str) -> object:
+    def slow(resolver: params.LocalResolver, name: str, of_type: object = None) -> object:
         inside.set()
         deadline = time.monotonic() + 20
         while not release.is_set() and time.monotonic() < deadline:  # Python, so that the time limit can stop it
             time.sleep(0.01)
-        return real(resolver, name)
+        return real(resolver, name, of_type)
 
     monkeypatch.setattr(params.LocalResolver, "entity", slow)
     answering = service.Service(loaded, Settings(max_running=1, timeout=60))

@@ -79,17 +79,23 @@ def _completer(candidates: Callable[[click.Context, str], Candidates]) -> Comple
     return complete
 
 
-def _names(loaded: LoadedGraph, incomplete: str, *, entities_only: bool) -> Candidates:
+def _names(loaded: LoadedGraph, incomplete: str, *, of_type: URIRef | None) -> Candidates:
     from kgraph import names  # noqa: PLC0415 - only when completing
 
-    found = names.starting_with(loaded, incomplete, entities_only=entities_only, limit=LIMIT)
+    found = names.starting_with(loaded, incomplete, of_type=of_type, limit=LIMIT)
     return [(written, _help(loaded, resource)) for resource, written in found]
 
 
+def _entity_class() -> URIRef:
+    from kgraph.vocab import KG  # noqa: PLC0415 - only when completing
+
+    return KG.Entity
+
+
 #: ``kgraph show NAME``: whatever has a name (entities, figures, sections).
-name = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, entities_only=False))
+name = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, of_type=None))
 #: ``path A B``, ``neighbors NAME``, ``lineage NAME``, ``viz --focus NAME``: entities.
-entity = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, entities_only=True))
+entity = _completer(lambda ctx, incomplete: _names(_loaded(ctx), incomplete, of_type=_entity_class()))
 
 
 def _terms(loaded: LoadedGraph, terms: list[URIRef], incomplete: str) -> Candidates:
@@ -165,7 +171,7 @@ def _param_values(ctx: click.Context, incomplete: str) -> Candidates:
     elif parameter.kind == "class":
         offered = _classes(_loaded(ctx), value)
     elif parameter.kind == "entity":
-        offered = _names(_loaded(ctx), value, entities_only=True)
+        offered = _names(_loaded(ctx), value, of_type=parameter.of_type or _entity_class())
     return [(f"{key}={written}", shown) for written, shown in offered]
 
 

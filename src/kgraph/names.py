@@ -665,14 +665,15 @@ def shell_word(text: str) -> bool:
 
 
 def starting_with(
-    loaded: LoadedGraph, prefix: str, *, entities_only: bool = False, limit: int = 200
+    loaded: LoadedGraph, prefix: str, *, of_type: URIRef | None = None, limit: int = 200
 ) -> list[tuple[URIRef, str]]:
     """What a name that starts with ``prefix`` can designate, for a shell to complete: the resources whose label,
     alt label or local name starts with it, compared as :func:`find` compares names, at most ``limit``, the
     shortest match first. Each comes with a way to write it that :func:`find` takes back to that resource and a
     shell keeps as one word: the name that matched as it is written (``Trainium3``, ``英伟达``) where it is such a
     word and names that resource alone, else its local name (``amazon-bedrock``), else its prefixed name.
-    ``entities_only``: only ``kg:Entity`` instances (what ``path`` and ``neighbors`` take)."""
+    ``of_type``: only instances of that class (``kg:Entity``, what ``path`` and ``neighbors`` take; a saved query's
+    parameter of a class, such as ``kg:SourceSection``)."""
     key = normalise(prefix)
     graph = loaded.graph
     index = getattr(graph.store, "name_index", None)
@@ -683,7 +684,7 @@ def starting_with(
         resources = table.starting_with(key)
     found: list[tuple[URIRef, str]] = []
     for resource in resources or ():
-        if entities_only and (resource, RDF.type, KG.Entity) not in graph:
+        if of_type is not None and (resource, RDF.type, of_type) not in graph:
             continue
         written = _written(loaded, table, resource, key)
         if written is not None:

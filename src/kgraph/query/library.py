@@ -13,8 +13,10 @@ A parameter is a variable of the query (``?product``) bound with rdflib's ``init
 ``VALUES`` block (at an endpoint), never pasted into the text. Its kind says how a value is read: ``entity`` (a
 label, prefixed name or IRI, looked up in the graph), ``class`` (a class by label or name, such as ``Chip`` or
 ``芯片``), ``text`` (a plain string), ``integer`` or ``language`` (a language tag the graph's labels are in, such
-as ``en`` or ``zh``, in any case; another is refused, since the columns in it would be empty). A parameter without
-a default must be given. The examples are run by the tests, and their answers kept as golden files.
+as ``en`` or ``zh``, in any case; another is refused, since the columns in it would be empty). An entity may name
+the class it must be an instance of, ``(entity kg:SourceSection)``: a name that several things have is taken for
+the one of that class, and a thing of another class is refused. A parameter without a default must be given.
+The examples are run by the tests, and their answers kept as golden files.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import URIRef
+
 from kgraph.errors import InputError
 from kgraph.resources import PACKAGE_DIR
 from kgraph.text import file_lines
+from kgraph.vocab import PREFIXES
 
 #: Where the saved queries are: ``kgraph/queries`` inside the package (in the wheel too).
 QUERIES_DIR = PACKAGE_DIR / "queries"
@@ -38,7 +43,8 @@ PARAM_KINDS = ("entity", "class", "text", "integer", "language")
 _FIELD = re.compile(r"#\s?(?P<key>[a-z]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"#\s{2,}(?P<value>\S.*)")
 _PARAM = re.compile(
-    r"(?P<name>[A-Za-z_][A-Za-z_0-9]*)\s*\((?P<kind>[a-z]+)(?:,\s*default\s+(?P<default>[^)]*))?\):\s*(?P<text>.+)"
+    r"(?P<name>[A-Za-z_][A-Za-z_0-9]*)\s*\((?P<kind>[a-z]+)(?:\s+(?P<type>[^\s,)]+))?"
+    r"(?:,\s*default\s+(?P<default>[^)]*))?\):\s*(?P<text>.+)"
 )
 
 
@@ -50,11 +56,26 @@ class Param:
     kind: str
     description: str
     default: str | None = None
+    #: For an entity, the class it must be an instance of, as a prefixed name (``kg:SourceSection``), or None.
+    type: str | None = None
 
     @property
     def required(self) -> bool:
         """Whether the parameter has no default and must be given."""
         return self.default is None
+
+    @property
+    def of_type(self) -> URIRef | None:
+        """:attr:`type` as an IRI."""
+        if self.type is None:
+            return None
+        prefix, _colon, local = self.type.partition(":")
+        return URIRef(str(PREFIXES[prefix]) + local)
+
+    @property
+    def declared(self) -> str:
+        """How the header declares its kind: ``entity``, or ``entity kg:SourceSection``."""
+        return f"{self.kind} {self.type}" if self.type else self.kind
 
 
 @dataclass(frozen=True)
@@ -138,7 +159,14 @@ def _param(path: Path, text: str) -> Param:
     if match is None or match.group("kind") not in PARAM_KINDS:
         raise InputError(
             f"{path.name}: cannot read '# param: {text}'; write '# param: NAME (KIND): what it is' or "
-            f"'# param: NAME (KIND, default VALUE): what it is', KIND one of {', '.join(PARAM_KINDS)}"
+            f"'# param: NAME (KIND, default VALUE): what it is', KIND one of {', '.join(PARAM_KINDS)} "
+            "(an entity may name its class: entity kg:Event)"
         )
+    kind, type_ = match.group("kind"), match.group("type")
+    if type_ is not None and (kind != "entity" or not re.fullmatch(r"[a-z]+:[A-Za-z][A-Za-z0-9]*", type_)):
+        raise InputError(f"{path.name}: '# param: {text}': only an entity names a class, as entity kg:Event")
+    if type_ is not None and type_.split(":", 1)[0] not in PREFIXES:
+        known = ", ".join(sorted(PREFIXES))
+        raise InputError(f"{path.name}: '# param: {text}': the prefix of {type_} is none of kgraph's ({known})")
     default = match.group("default")
-    return Param(match.group("name"), match.group("kind"), match.group("text").strip(), default and default.strip())
+    return Param(match.group("name"), kind, match.group("text").strip(), default and default.strip(), type_)

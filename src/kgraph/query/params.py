@@ -35,8 +35,9 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+)")
 class Resolver(Protocol):
     """Finds what a name designates, in the graph a query runs on."""
 
-    def entity(self, name: str) -> URIRef:
-        """The entity called ``name`` (label, alternative label, prefixed name or IRI)."""
+    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+        """The entity called ``name`` (label, alternative label, prefixed name or IRI); with ``of_type``, one of
+        that class (a name several things have is taken for that one; a thing of another class is refused)."""
 
     def class_(self, name: str) -> URIRef:
         """The class called ``name`` (label, local name, prefixed name or IRI)."""
@@ -55,25 +56,59 @@ class LocalResolver:
     #: The language the candidates of an ambiguous name and the close names are named in (``--lang``).
     lang: str = "en"
 
-    def entity(self, name: str) -> URIRef:
-        """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is an entity
-        (``kg:Entity``: a product, company, person ...), that one, so that "Amazon Bedrock AgentCore" is the
-        product rather than the section of the source with the same title."""
+    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+        """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is of
+        ``of_type``, or else an entity (``kg:Entity``: a product, company, person ...), that one, so that "Amazon
+        Bedrock AgentCore" is the product rather than the section of the source with the same title, and the
+        section where a section is asked for. A thing that is not of ``of_type`` is refused (InputError), with
+        those of it whose names hold ``name``."""
+        graph = self.loaded.graph
         try:
-            return names.find(self.loaded, name, suggesting=self.suggesting, lang=self.lang)
+            found = names.find(self.loaded, name, suggesting=self.suggesting, lang=self.lang)
         except AmbiguousNameError:
             key = names.normalise(name)
-            graph = self.loaded.graph
             named = {
                 subject
                 for predicate in (RDFS.label, SKOS.altLabel)
                 for subject, value in graph.subject_objects(predicate)
                 if isinstance(subject, URIRef) and names.normalise(str(value)) == key
             }
-            entities = [subject for subject in named if (subject, RDF.type, KG.Entity) in graph]
+            wanted = KG.Entity if of_type is None else of_type
+            entities = [subject for subject in named if (subject, RDF.type, wanted) in graph]
             if len(entities) == 1:
                 return entities[0]
             raise
+        if of_type is not None and (found, RDF.type, of_type) not in graph:
+            return self._of_type(name, found, of_type)
+        return found
+
+    def _of_type(self, name: str, found: URIRef, of_type: URIRef) -> URIRef:
+        """The one thing of ``of_type`` named ``name`` as written (any case), where ``name`` found ``found``, of
+        another class (:func:`kgraph.names.find` ranks an entity before a section of the same title); else an
+        InputError offering those of ``of_type`` whose label or alternative label holds ``name``, or where to
+        list them."""
+        graph = self.loaded.graph
+        key = names.normalise(name)
+        holding: dict[URIRef, bool] = {}  # each member whose name holds ``name``: whether one is ``name``
+        for member in sorted(graph.subjects(RDF.type, of_type), key=str):
+            spelled = [
+                names.normalise(text)
+                for predicate in (RDFS.label, SKOS.altLabel)
+                for text in names.texts(graph, member, predicate)
+            ]
+            if isinstance(member, URIRef) and any(key in text for text in spelled):
+                holding[member] = key in spelled
+        exact = [member for member, same in holding.items() if same]
+        if len(exact) == 1:
+            return exact[0]
+        close = [names.candidate(graph, member, self.lang) for member in holding]
+        what = f"{names.candidate(graph, found, self.lang)} is not a {names.qname(graph, of_type)}"
+        if close:
+            raise InputError(f"{what}; did you mean {' or '.join(close[:5])}?")
+        raise InputError.in_both(
+            f"{what}; kgraph.explore.entities(loaded, [URIRef({str(of_type)!r})]) lists them",
+            f"{what}; kgraph entities --type {shell_words([names.local_name(of_type)])} lists them",
+        )
 
     def class_(self, name: str) -> URIRef:
         """See :func:`kgraph.names.resolve_class`."""
@@ -113,8 +148,9 @@ class RemoteResolver:
     endpoint: remote.Endpoint
     timeout: float | None = None
 
-    def entity(self, name: str) -> URIRef:
-        """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint."""
+    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+        """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint (of ``of_type`` among
+        several; one not of ``of_type`` is refused)."""
         from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
 
         if not name.strip():  # a script's "$NAME" unset: as locally (names.find), not "nothing ... is labelled ''"
@@ -125,15 +161,26 @@ class RemoteResolver:
         if iri is not None:
             if not remote.exists(self.endpoint, iri, self.timeout):
                 raise NotFoundError(f"{self.endpoint.url} has no triple about {name}", advice=self._search_advice())
-            return iri
-        found = remote.find_by_label(self.endpoint, name, self.timeout)
+            found = [iri]
+        else:
+            found = remote.find_by_label(self.endpoint, name, self.timeout)
+        wanted = KG.Entity if of_type is None else of_type
         if len(found) > 1:  # as locally: an entity (kg:Entity) before a section of the same title
-            entities = [iri for iri in found if remote.is_a(self.endpoint, iri, KG.Entity, self.timeout)]
+            entities = [iri for iri in found if remote.is_a(self.endpoint, iri, wanted, self.timeout)]
             found = entities if len(entities) == 1 else found
         if not found:
             raise NotFoundError(f"nothing at {self.endpoint.url} is labelled {name!r}", advice=self._search_advice())
         if len(found) > 1:
             raise AmbiguousNameError(name, [str(iri) for iri in found])
+        if of_type is not None and not remote.is_a(self.endpoint, found[0], of_type, self.timeout):
+            prefixed = _namespaces().normalizeUri(of_type)
+            url = shell_words([self.endpoint.url])
+            raise InputError.in_both(
+                f"{name} (<{found[0]}>) is not a {prefixed} at {self.endpoint.url}; kgraph.query.run_remote of the "
+                f"saved query instances-of with {{'class': {prefixed!r}}} lists them",
+                f"{name} (<{found[0]}>) is not a {prefixed} at {self.endpoint.url}; kgraph queries run instances-of "
+                f"--param class={prefixed} --endpoint {url} lists them",
+            )
         return found[0]
 
     def _search_advice(self) -> tuple[str, str]:
@@ -216,18 +263,21 @@ def bind_saved(
             option = f"--param {param.name}={text}" if param.name in given else f"--{param.name} {text}"
             bindings[param.name] = Literal(resolver.language(text, option))
             continue
-        bindings[param.name] = value_of(param.kind, text, resolver, param.name)
+        bindings[param.name] = value_of(param.kind, text, resolver, param.name, param.of_type)
     return bindings
 
 
-def value_of(kind: str, text: str, resolver: Resolver, name: str = "") -> Identifier:
-    """The value ``text`` stands for as a parameter of ``kind``."""
+def value_of(kind: str, text: str, resolver: Resolver, name: str = "", of_type: URIRef | None = None) -> Identifier:
+    """The value ``text`` stands for as a parameter of ``kind`` (an entity of ``of_type``, if given)."""
     if kind == "entity":
         try:
             iri_of(text)  # a malformed IRI (<http://x) is bad input, as for kgraph query --param, not a name to find
         except InputError as error:
             raise _about(name, error) from error
-        return resolver.entity(text)
+        try:
+            return resolver.entity(text, of_type)
+        except InputError as error:  # of the class asked for (or a name no entity can have)
+            raise _about(name, error) from error
     if kind == "class":
         return resolver.class_(text)
     if kind == "integer":

@@ -632,6 +632,7 @@ class Service:
                         "description": p.description,
                         "required": p.required,
                         **({"default": p.default} if p.default is not None else {}),
+                        **({"class": p.type} if p.type is not None else {}),
                     }
                     for p in saved.params
                 ],

@@ -536,6 +536,21 @@ def test_a_language_the_graph_has_no_labels_in_is_refused_in_memory_and_on_a_sto
     assert empty.stderr == "Error: --param lang=: no language given; use one the graph has labels in: en, zh\n"
 
 
+@pytest.mark.parametrize("value", ['"zh"', "'zh'", "@zh", ' "ZH" '])
+def test_a_language_in_quotes_or_after_an_at_sign_is_told_to_go_without(store_dir, value):
+    """``--param lang='"zh"'`` (a tag written as SPARQL writes a literal's or a label's) was told the graph had no
+    labels in "zh", though it has: the error says to leave the quotes or @ out."""
+    for where in ([], ["--store", str(store_dir)]):
+        refused = run(*where, "queries", "run", "people", "--param", f"lang={value}")
+        assert refused.exit_code == 2
+        assert refused.stderr == (
+            f"Error: --param lang={value}: the language goes without quotes or @, as zh; use one the graph has "
+            "labels in: en, zh\n"
+        )
+    other = run("queries", "run", "people", "--param", 'lang="fr"')
+    assert 'the graph has no labels in "fr"' in other.stderr
+
+
 def test_a_language_tag_in_capitals_names_the_close_names_as_in_small_letters():
     """``--param lang=ZH`` gave the columns in Chinese (the graph's tag, ``zh``) but named the close names of a name
     that matches nothing in English; and ``--lang zh --param lang=ZH`` was refused as two languages."""

@@ -132,6 +132,9 @@ def label_language(loaded: LoadedGraph, tag: str, option: str) -> str:
     use = f"use one the graph has labels in: {', '.join(languages)}" if languages else "the graph's labels have none"
     if not wanted:
         raise InputError(f"{option}: no language given; {use}")
+    bare = wanted.strip("\"'@ ")
+    if bare != wanted and bare in languages:  # lang='"zh"' or lang=@zh: a tag as a literal or a label writes it
+        raise InputError(f"{option}: the language goes without quotes or @, as {bare}; {use}")
     raise InputError(f"{option}: the graph has no labels in {tag.strip()}, so the columns in it would be empty; {use}")
 
 

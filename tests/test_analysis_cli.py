@@ -187,8 +187,20 @@ def test_neighbors_of_an_entity_without_relations_exits_1():
     assert inward.exit_code == 1
     assert (
         inward.stderr
-        == "Error: Adobe has no relation coming in with another entity; try other --relation or try --direction both\n"
+        == "Error: Adobe has no relation coming in with another entity; try other --relation or try --direction out\n"
     )
+
+
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_neighbors_names_the_direction_that_finds_something(where, store_dir):
+    """An empty answer said `try --direction both` whatever it would find: it names the direction that finds
+    something (the opposite one first), and none when neither does."""
+    store = [] if where == "memory" else ["--store", str(store_dir)]
+    made = run(*store, "neighbors", "AWS", "--direction", "out", "--relation", "developed by")
+    assert made.stderr.endswith("; try other --relation or try --direction in\n"), made.stderr
+    assert run(*store, "neighbors", "AWS", "--direction", "in", "--relation", "developed by").exit_code == 0
+    alone = run(*store, "neighbors", "Graviton", "--direction", "in", "--relation", "used by")
+    assert alone.stderr == "Error: Graviton has no relation coming in with another entity; try other --relation\n"
 
 
 @pytest.mark.parametrize("where", ["memory", "store"])

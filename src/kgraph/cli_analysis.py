@@ -318,7 +318,7 @@ def neighbors(
             error,
             "add --inferred" if not inferred and _inferred_links(loaded, node, keep, direction, lang) else "",
             "try other --relation" if relation_names else "",
-            "try --direction both" if direction != "both" else "",
+            _other_direction(projection, centre, depth, direction),
         ) from error
     if fmt == "text":
         for each in found.chains:
@@ -331,6 +331,23 @@ def neighbors(
         )
     count = len(found.chains)
     click.echo(f"{count} {'entity' if count == 1 else 'entities'} within {_steps(depth)}", err=True)
+
+
+def _other_direction(projection: nx.MultiDiGraph, centre: str, depth: int, direction: str) -> str:
+    """``try --direction D`` for the direction, other than ``direction``, that finds what it did not: the opposite
+    one, else both (at two steps or more, a chain may go out then in); "" when neither does. It said `try
+    --direction both` whether that found anything or not."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
+    if direction == "both":
+        return ""
+    for other in ("in" if direction == "out" else "out", "both"):
+        try:
+            analysis.neighbourhood(projection, centre, depth=depth, direction=other)
+        except NoAnswerError:
+            continue
+        return f"try --direction {other}"
+    return ""
 
 
 def _inferred_links(loaded: LoadedGraph, node: URIRef, keep: set[URIRef] | None, direction: str, lang: str) -> bool:

@@ -799,9 +799,11 @@ def sparql_functions() -> None:
     before the first character counts from there) and ``SUBSTR("abc", 1.5)`` stopped the query with a Python error;
     a pattern that is no regular expression (``REGEX(?l, "(")``) stopped the query, where SPARQL has an error that
     drops the row; ``REPLACE(?x, "b", "[$0]")`` wrote a NUL character for ``$0``, the whole match; ``1/0 && false``
-    was an error, where SPARQL says false; and ``"NaN"^^xsd:double`` was true where SPARQL says false.
-    Idempotent; kgraph's query parser and ``load`` call it, before they parse.
+    was an error, where SPARQL says false; and ``"NaN"^^xsd:double`` was true where SPARQL says false. The hashes,
+    ``STRDT``, ``STRLANG``, ``BNODE``, ``sameTerm`` and the tests of a term's kind: see :meth:`_Functions.digest`
+    and the methods after it. Idempotent; kgraph's query parser and ``load`` call it, before they parse.
     """
+    from rdflib import BNode, Literal, URIRef  # noqa: PLC0415
     from rdflib.plugins.sparql import evalutils, operators, parser  # noqa: PLC0415
 
     if getattr(parser.SubstringExpression.evalfn, "kgraph_functions", False):
@@ -819,6 +821,11 @@ def sparql_functions() -> None:
     builtins = _builtins(parser.BuiltInCall)
     own: dict[str, Callable[[Any, Any], Any]] = {"Builtin_TIMEZONE": functions.timezone}
     own["Builtin_isNUMERIC"] = functions.numeric
+    own |= {f"Builtin_{name}": functions.digest(name) for name in ("MD5", "SHA1", "SHA256", "SHA384", "SHA512")}
+    own |= {"Builtin_STRDT": functions.typed, "Builtin_STRLANG": functions.tagged, "Builtin_BNODE": functions.blank}
+    own["Builtin_sameTerm"] = functions.same_term
+    own |= {f"Builtin_is{name}": functions.kind_test(URIRef) for name in ("IRI", "URI")}
+    own |= {"Builtin_isBLANK": functions.kind_test(BNode), "Builtin_isLITERAL": functions.kind_test(Literal)}
     own |= {f"Builtin_{part}": functions.date_part(part) for part in _DATE_PARTS}
     for name, function in own.items():
         if name in builtins:  # rdflib's grammar names them so (tests/test_query.py holds it to that)
@@ -864,13 +871,14 @@ class _Functions:
     """SPARQL's functions where rdflib's answer otherwise (:func:`sparql_functions`)."""
 
     def __init__(self) -> None:
-        from rdflib import Literal  # noqa: PLC0415
+        from rdflib import BNode, Literal, URIRef  # noqa: PLC0415
         from rdflib.namespace import XSD  # noqa: PLC0415
         from rdflib.plugins.sparql import operators  # noqa: PLC0415
         from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
         from rdflib.term import _NUMERIC_LITERAL_TYPES, XSDToPython  # noqa: PLC0415
 
         self.literal, self.xsd, self.error, self.numbers = Literal, XSD, SPARQLError, _NUMERIC_LITERAL_TYPES
+        self.iri, self.bnode = URIRef, BNode
         self.read = XSDToPython
         self.dated = {str(XSD[name]) for name in ("dateTime", "date", "time")}
         self.operators, self.ebv = operators, operators.EBV
@@ -1013,7 +1021,7 @@ class _Functions:
 
     def numeric(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """Whether a term is a number: a literal of a numeric datatype that is no ill-typed one."""
-        term = e.arg
+        term = self._value(e.arg)
         valid = isinstance(term, self.literal) and term.datatype in self.numbers and not term.ill_typed
         return self.literal(valid and term.value is not None)
 
@@ -1037,6 +1045,75 @@ class _Functions:
             return self.literal(Decimal(value)) if part == "SECONDS" else self.literal(int(value))
 
         return read
+
+    def _value(self, term: Any) -> Any:  # noqa: ANN401 - an rdflib term, or SPARQL's error as rdflib passes one
+        """``term``, or the error it is raised: rdflib hands a function an argument whose evaluation failed as an
+        error object, which ``isBLANK``, ``isIRI``, ``isLITERAL``, ``isNUMERIC`` and ``sameTerm`` answered false
+        (``isBlank(1/0)``), where SPARQL's error goes on (17.2) and Oxigraph leaves the result unbound."""
+        if isinstance(term, self.error):
+            raise term
+        return term
+
+    def kind_test(self, kind: type) -> Callable[[Any, Any], Any]:
+        """``isIRI``/``isURI``, ``isBLANK`` or ``isLITERAL``: whether a term is of ``kind``, an error for an error."""
+
+        def evaluate(e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            return self.literal(isinstance(self._value(e.arg), kind))
+
+        return evaluate
+
+    def _string(self, term: Any, where: str) -> str:  # noqa: ANN401 - an rdflib term
+        """The text of a simple literal or an ``xsd:string`` (the same term, in RDF 1.1); SPARQL's error for any
+        other term, which ``where`` (the function and its argument) does not take."""
+        if isinstance(term, self.literal) and term.language is None and term.datatype in (None, self.xsd.string):
+            return str(term)
+        raise self.error(f"{where} takes a simple literal or xsd:string, not {term!r}")
+
+    def digest(self, name: str) -> Callable[[Any, Any], Any]:
+        """``MD5``, ``SHA1``, ``SHA256``, ``SHA384`` or ``SHA512`` (``name``) of a simple literal or ``xsd:string``:
+        rdflib took a language-tagged text too, where SPARQL (17.4.6) and Oxigraph leave the result unbound."""
+        import hashlib  # noqa: PLC0415
+
+        algorithm = name.lower()
+
+        def evaluate(e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            text = self._string(e.arg, name)
+            return self.literal(hashlib.new(algorithm, text.encode("utf-8")).hexdigest())
+
+        return evaluate
+
+    def typed(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``STRDT(text, datatype)``: rdflib took any term for either (``STRDT("a"@en, xsd:string)`` was ``"a"``,
+        ``STRDT("a", "x")`` a literal of datatype ``<x>``)."""
+        text, datatype = self._string(e.arg1, "STRDT's text"), e.arg2
+        if not isinstance(datatype, self.iri):
+            raise self.error(f"STRDT's datatype must be an IRI, not {datatype!r}")
+        return self.literal(text, datatype=datatype)
+
+    def tagged(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``STRLANG(text, tag)``: rdflib refused an ``xsd:string`` text (the same term as a simple literal) and
+        took a language-tagged tag."""
+        text, tag = self._string(e.arg1, "STRLANG's text"), self._string(e.arg2, "STRLANG's language tag")
+        if not tag:
+            raise self.error("STRLANG's language tag is empty")
+        return self.literal(text, lang=tag)
+
+    def blank(self, e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and blank node
+        """``BNODE()``, or ``BNODE(text)``: the same blank node for the same text in a solution. rdflib took any
+        literal (``BNODE(1)``, ``BNODE("x"@en)``) and made two of ``"x"`` and ``"x"^^xsd:string``."""
+        if e.arg is None:
+            return self.bnode()
+        return ctx.bnodes[self.literal(self._string(e.arg, "BNODE"))]
+
+    def same_term(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``sameTerm(a, b)``, with a simple literal and the ``xsd:string`` of the same text one term, as RDF 1.1
+        has them (rdflib's terms are two)."""
+        return self.literal(self._plain(self._value(e.arg1)) == self._plain(self._value(e.arg2)))
+
+    def _plain(self, term: Any) -> Any:  # noqa: ANN401 - an rdflib term
+        if isinstance(term, self.literal) and term.datatype == self.xsd.string and term.language is None:
+            return self.literal(str(term))
+        return term
 
     def guarded(self, function: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
         """``function``, one of rdflib's builtins, with a Python error it raises on a value it cannot handle

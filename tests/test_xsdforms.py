@@ -73,3 +73,23 @@ def test_compiled_matches_the_whole_text_and_keeps_the_duration_s_groups():
 def test_every_type_derived_from_xsd_integer_has_the_integer_form():
     assert {name for name, form in xsdforms.NUMBERS.items() if form == xsdforms.INTEGER} == set(xsdforms.INTEGER_TYPES)
     assert len(xsdforms.INTEGER_TYPES) == 13
+
+
+@pytest.mark.parametrize(
+    ("number", "written"),
+    [
+        ("4.40", "4.4"),
+        ("3.0", "3"),
+        ("-0.0", "0"),
+        ("0", "0"),
+        ("1E+2", "100"),
+        ("-1.50", "-1.5"),
+        ("0.0000001", "0.0000001"),
+        ("123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"),
+        ("-7E-3", "-0.007"),
+    ],
+)
+def test_a_decimal_in_its_canonical_form_keeps_every_digit(number, written):
+    from decimal import Decimal  # noqa: PLC0415
+
+    assert xsdforms.canonical_decimal(Decimal(number)) == written

@@ -580,8 +580,15 @@ def literals_as_a_store_reads_them() -> None:
     memory kept whichever it read first. Every literal made while kgraph runs (read from a file, made by a query, by
     code, also by a program that imports kgraph) now has its tag in small letters.
 
+    Computed decimals: a decimal made from Python's value (a sum, a product, an average a query computes) is
+    written in XSD's canonical form (:func:`kgraph.xsdforms.canonical_decimal`), as a store writes it: ``1 + 1.0``
+    was ``2.0`` in memory and ``2`` on a store, ``Literal(Decimal("1.50"))`` is ``1.5``. A decimal read from a file
+    or a query's text is a text here, kept as written.
+
     Idempotent; :mod:`kgraph.store` calls it.
     """
+    from decimal import Decimal  # noqa: PLC0415
+
     from rdflib import term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
@@ -590,6 +597,7 @@ def literals_as_a_store_reads_them() -> None:
         return
     # Both an IRI and its text: a URIRef is never equal to a str, and rdflib takes either as a datatype.
     written = frozenset(XSD[name] for name in _WRITTEN_TEMPORALS) | {str(XSD[name]) for name in _WRITTEN_TEMPORALS}
+    decimal = XSD.decimal
 
     def literal(
         cls: type[Any],
@@ -600,6 +608,13 @@ def literals_as_a_store_reads_them() -> None:
     ) -> Any:  # noqa: ANN401 - a Literal
         if normalize is None and datatype is not None and datatype in written:
             normalize = False
+        elif (
+            type(lexical_or_value) is not str
+            and isinstance(lexical_or_value, Decimal)
+            and (datatype is None or datatype == decimal)
+            and lexical_or_value.is_finite()
+        ):
+            lexical_or_value, datatype = xsdforms.canonical_decimal(lexical_or_value), decimal
         return make(cls, lexical_or_value, lang.lower() if isinstance(lang, str) else lang, datatype, normalize)
 
     literal.kgraph_literals = True  # type: ignore[attr-defined]
@@ -730,12 +745,32 @@ def plain_decimals_in_turtle() -> None:
     notation3.Decimal = PlainDecimal  # type: ignore[attr-defined]
 
 
+#: The digits after the point a decimal product, quotient or average keeps (:func:`decimal_product`).
+DECIMAL_PLACES = 18
+
+
+def decimal_product(op: str, left: Any, right: Any) -> Any:  # noqa: ANN401 - Decimals
+    """``left * right`` or ``left / right`` (``op``) of two decimals as Oxigraph (``--store``) computes it: every
+    digit, then cut (towards zero) to :data:`DECIMAL_PLACES` after the point, as its fixed-point decimals hold
+    them (``2/3`` is ``0.666666666666666666``). Python rounded to 28 significant digits
+    (``0.6666666666666666666666666667``, ``AVG`` of 1, 2, 2 too): the two engines wrote other digits.
+    ZeroDivisionError or InvalidOperation for a division by zero."""
+    from decimal import ROUND_DOWN, Decimal, localcontext  # noqa: PLC0415
+
+    with localcontext() as context:
+        context.prec, context.rounding = 200, ROUND_DOWN  # past any digit the cut keeps: the cut alone rounds
+        exact = left * right if op == "*" else left / right
+        return exact.quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
+
+
 def typed_products() -> None:
-    """Make rdflib's ``*`` and ``/`` give the datatype XPath gives them, as Oxigraph (``--store``) does.
+    """Make rdflib's ``*`` and ``/`` give the datatype XPath gives them, and a decimal's digits, as Oxigraph
+    (``--store``) does.
 
     rdflib made every product a decimal: ``2 * 2`` was ``"4"^^xsd:decimal``, a double times two a decimal too. The
     operands' types promote (integer, decimal, float, double), and ``/`` of integers is a decimal; a double or
-    float divided by zero is infinite (or NaN), a decimal or integer one an error. Idempotent; kgraph's query
+    float divided by zero is infinite (or NaN), a decimal or integer one an error. A decimal product or quotient,
+    and a decimal ``AVG``, keep the digits Oxigraph keeps (:func:`decimal_product`). Idempotent; kgraph's query
     parser calls it, before it parses (rdflib's parser keeps the function it evaluates a product with).
     """
     import math  # noqa: PLC0415 - only with the query parser
@@ -743,7 +778,7 @@ def typed_products() -> None:
 
     from rdflib import Literal  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
-    from rdflib.plugins.sparql import parser  # noqa: PLC0415
+    from rdflib.plugins.sparql import aggregates, parser  # noqa: PLC0415
     from rdflib.plugins.sparql.datatypes import type_promotion  # noqa: PLC0415
     from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
 
@@ -765,7 +800,7 @@ def typed_products() -> None:
         if datatype == XSD.integer:
             return int(left) * int(right)  # "/" made it a decimal
         try:
-            return Decimal(left) * Decimal(right) if op == "*" else Decimal(left) / Decimal(right)
+            return decimal_product(op, Decimal(left), Decimal(right))
         except (InvalidOperation, ZeroDivisionError) as error:
             raise SPARQLError("divide by 0") from error
 
@@ -781,8 +816,15 @@ def typed_products() -> None:
             value = apply(op, value, right, datatype)
         return Literal(value, datatype=datatype)
 
+    def average(self: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator, a literal
+        if self.counter == 0 or self.datatype in (XSD.float, XSD.double):
+            return average_of(self)
+        return Literal(decimal_product("/", Decimal(self.sum), Decimal(self.counter)))
+
     product.kgraph_typed = True  # type: ignore[attr-defined]
     parser.MultiplicativeExpression.setEvalFn(product)
+    average_of = aggregates.Average.get_value
+    aggregates.Average.get_value = average  # type: ignore[method-assign]
 
 
 #: A text an xsd:boolean cast takes (SPARQL 1.1, 17.5: XSD's lexical form, no other case).

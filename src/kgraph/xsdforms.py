@@ -5,12 +5,17 @@ every module that judges a literal by its form: the strict readers of :mod:`kgra
 
 Each matches a whole lexical form with ``re.fullmatch``; none has anchors. :data:`DURATION` has groups, read by
 the sort keys and the export: the sign (``sign``, ``-`` or None), then the numbers of its years, months, days,
-hours, minutes and seconds (with their fraction, which ``Decimal`` reads). This module imports ``re`` alone.
+hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal` writes a
+decimal in its canonical form. This module imports ``re`` alone.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 #: A decimal: no exponent, no NaN or INF, a point anywhere but alone (``5.``, ``.5``).
 DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
@@ -101,3 +106,15 @@ __all__ = [
     "ZONE",
     "compiled",
 ]
+
+
+def canonical_decimal(number: Decimal) -> str:
+    """XSD 1.1's canonical form of a finite decimal, as Oxigraph writes one: no exponent, no zero to spare after the
+    point, no point for a whole number, no sign for zero (``4.40`` is ``4.4``, ``3.0`` is ``3``, ``-0.0`` is ``0``,
+    ``1E+2`` is ``100``). Every digit is kept (``copy_abs``, not ``abs()``, which rounds to the context's 28)."""
+    written = format(number.copy_abs(), "f")
+    if "." in written:
+        written = written.rstrip("0").rstrip(".")
+    if written == "0":
+        return written
+    return f"-{written}" if number.is_signed() else written

@@ -75,6 +75,7 @@ from kgraph.resources import RULES_DIR_NAME
 from kgraph.sortkey import DURATION
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
+from kgraph.xsdforms import canonical_decimal
 
 #: The annotation that marks, of each ``owl:inverseOf`` pair, the property the export writes.
 PREFERRED_DIRECTION = KG.preferredDirection
@@ -229,8 +230,7 @@ def canonical(literal: Literal) -> str:
         return lexical
     number = literal.value
     if datatype == XSD.decimal and isinstance(number, Decimal) and number.is_finite():
-        # copy_abs, not abs(): abs() rounds to the context's 28 digits, and the _text column is for every digit
-        return f"-{_plain(number.copy_abs())}" if number < 0 else _plain(number.copy_abs())
+        return canonical_decimal(number)  # every digit: the _text column is for them
     if datatype in _ZONED_TYPES:
         lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
         return _UTC.sub("Z", lexical)
@@ -265,12 +265,6 @@ def _canonical_duration(lexical: str, zero: str) -> str:
         text += f"{minutes_part}M" if minutes_part else ""
         text += f"{seconds_part}{'.' if fraction else ''}{fraction}S" if seconds_part or fraction else ""
     return text
-
-
-def _plain(number: Decimal) -> str:
-    """A non-negative decimal without an exponent or trailing zeros: ``0.5``, ``12``."""
-    written = format(number, "f")
-    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def join_kinds(first: str, second: str) -> str:

@@ -1623,6 +1623,8 @@ def test_a_function_answers_as_oxigraph_does(expression):
                 "0.5 - 0.5",
                 "xsd:decimal(2)",
                 'xsd:decimal("1.50")',
+                "CEIL(1.5)",
+                "ROUND(-2.5)",
             )
         ),
         "SELECT (AVG(?x) AS ?r) WHERE { VALUES ?x { 1 2 2 } }",
@@ -1642,6 +1644,31 @@ def test_a_computed_decimal_has_the_digits_oxigraph_gives_it(text):
     in_memory = [(str(row[0]), str(row[0].datatype)) for row in Graph().query(parse(text).algebra)]
     in_oxigraph = [(row["r"].value, row["r"].datatype.value) for row in ox.Store().query(text)]
     assert in_memory == in_oxigraph
+
+
+def test_ceil_floor_and_round_of_a_double_are_written_as_on_a_store(store_dir):
+    """CEIL(1.5e0) was "2"^^xsd:double in memory (its integer's digits), 2.0 on a store; CEIL of INF stopped the
+    query; ROUND(-0.4e0) was 0, not XPath's -0.0."""
+    expressions = [
+        "CEIL(1.5e0)",
+        "FLOOR(-1.5e0)",
+        "ROUND(2.5e0)",
+        "ROUND(-2.5e0)",
+        "ROUND(-0.4e0)",
+        "CEIL(-0.5e0)",
+        'CEIL("1.5"^^xsd:float)',
+        'CEIL("INF"^^xsd:double)',
+        'ROUND("-INF"^^xsd:float)',
+        'FLOOR("NaN"^^xsd:double)',
+    ]
+    binds = " ".join(f"BIND(({e}) AS ?r{i})" for i, e in enumerate(expressions))
+    text = f"SELECT * WHERE {{ {binds} }}"
+    memory = run("query", "--format", "tsv", text)
+    store = run("--store", store_dir, "query", "--format", "tsv", text)
+    assert memory.exit_code == store.exit_code == 0, memory.output
+    assert memory.stdout == store.stdout
+    assert '"2.0"^^<http://www.w3.org/2001/XMLSchema#double>' in memory.stdout
+    assert '"-0.0"^^<http://www.w3.org/2001/XMLSchema#double>' in memory.stdout
 
 
 def test_sparql_functions_mends_rdflib_once():

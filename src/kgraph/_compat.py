@@ -872,6 +872,9 @@ def sparql_functions() -> None:
     for name, function in own.items():
         if name in builtins:  # rdflib's grammar names them so (tests/test_query.py holds it to that)
             builtins[name].setEvalFn(function)
+    for name in ("CEIL", "FLOOR", "ROUND"):
+        element = builtins[f"Builtin_{name}"]
+        element.setEvalFn(functions.rounded(element.evalfn, name))
     for name, element in builtins.items():
         if name not in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):  # graph patterns, not values
             element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))  # SUBSTR's too: marked
@@ -1156,6 +1159,31 @@ class _Functions:
         if isinstance(term, self.literal) and term.datatype == self.xsd.string and term.language is None:
             return self.literal(str(term))
         return term
+
+    def rounded(self, function: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
+        """``CEIL``, ``FLOOR`` or ``ROUND`` (``name``; rdflib's ``function`` for any other number): of a double or
+        float, a double or float, written as one (``CEIL(1.5e0)`` is ``2.0``; rdflib wrote ``"2"^^xsd:double``, its
+        integer's digits), a zero with the number's sign, and infinite or NaN as it was (rdflib stopped at them)."""
+        import math  # noqa: PLC0415
+
+        apply: Callable[[float], float] = {"CEIL": math.ceil, "FLOOR": math.floor}.get(
+            name,
+            lambda value: math.floor(value + 0.5),  # ROUND: a half goes up (fn:round), -2.5 to -2
+        )
+        reals = (self.xsd.double, self.xsd.float)
+
+        def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            term = self._value(e.arg)
+            if not isinstance(term, self.literal) or term.datatype not in reals:
+                return function(e, ctx)
+            if term.ill_typed or not isinstance(term.value, float):
+                raise self.error(f"{name} of the ill-typed {term!r}")
+            if not math.isfinite(term.value):
+                return term
+            result = float(apply(term.value))  # zero keeps the sign: CEIL(-0.5e0) is -0.0, as XPath says
+            return self.literal(math.copysign(result, term.value) if result == 0 else result, datatype=term.datatype)
+
+        return evaluate
 
     def guarded(self, function: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
         """``function``, one of rdflib's builtins, with a Python error it raises on a value it cannot handle

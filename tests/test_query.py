@@ -1567,6 +1567,11 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'sameTerm("a", "a"^^xsd:string)',
         'sameTerm("a"@en, "a"^^xsd:string)',
         "sameTerm(1, 1.0)",
+        # no values: CONCAT() is "", COALESCE() an error (it bound a character of rdf:nil, no RDF term)
+        "CONCAT()",
+        "STRLEN(CONCAT())",
+        "COALESCE()",
+        "COALESCE(1/0, 2)",
         # a test of an error is an error
         "isBlank(1/0)",
         "isIRI(1/0)",

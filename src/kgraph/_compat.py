@@ -875,6 +875,9 @@ def sparql_functions() -> None:
     for name in ("CEIL", "FLOOR", "ROUND"):
         element = builtins[f"Builtin_{name}"]
         element.setEvalFn(functions.rounded(element.evalfn, name))
+    for name in ("COALESCE", "CONCAT"):
+        element = builtins[f"Builtin_{name}"]
+        element.setEvalFn(functions.of_no_values(element.evalfn, name))
     for name, element in builtins.items():
         if name not in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):  # graph patterns, not values
             element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))  # SUBSTR's too: marked
@@ -1182,6 +1185,22 @@ class _Functions:
                 return term
             result = float(apply(term.value))  # zero keeps the sign: CEIL(-0.5e0) is -0.0, as XPath says
             return self.literal(math.copysign(result, term.value) if result == 0 else result, datatype=term.datatype)
+
+        return evaluate
+
+    def of_no_values(self, function: Callable[[Any, Any], Any], name: str) -> Callable[[Any, Any], Any]:
+        """``COALESCE()`` or ``CONCAT()`` (``name``) with no value: rdflib's parser gives an empty list as
+        ``rdf:nil``, an IRI whose characters the two took for the values, so ``COALESCE()`` bound a character that
+        is no RDF term (a traceback as the answer was written) and ``CONCAT()`` failed. SPARQL's ``CONCAT()`` is
+        ``""``, its ``COALESCE()`` an error, as on a store."""
+        from rdflib.namespace import RDF  # noqa: PLC0415
+
+        def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and term
+            if dict.get(e, "arg") != RDF.nil:  # as parsed, not evaluated (rdflib's get evaluates it)
+                return function(e, ctx)
+            if name == "CONCAT":
+                return self.literal("")
+            raise self.error("COALESCE() has no value")
 
         return evaluate
 

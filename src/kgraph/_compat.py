@@ -915,6 +915,26 @@ _TIMELINE = re.compile(
 )
 
 
+def _without_white_space(pattern: str) -> str:
+    """``pattern`` without its white space (tab, line feed, carriage return, space), but within a character class
+    (``[ ]``) and after a backslash: what XPath's ``x`` flag reads."""
+    kept: list[str] = []
+    in_class = escaped = False
+    for character in pattern:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+        elif character in "\t\n\r " and not in_class:
+            continue
+        kept.append(character)
+    return "".join(kept)
+
+
 class _Functions:
     """SPARQL's functions where rdflib's answer otherwise (:func:`sparql_functions`)."""
 
@@ -1012,29 +1032,48 @@ class _Functions:
             raise self.error(f"SUBSTR takes integers: not {term!r}")
         return term.value
 
-    def regex(self, e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+    def _compiled(self, pattern: Any, flags: Any, name: str) -> tuple[re.Pattern[str], bool]:  # noqa: ANN401
+        """``pattern`` with XPath's ``flags`` (``s``, ``m``, ``i``, ``x``, ``q``), compiled, and whether ``q`` made
+        it literal; SPARQL's error for a flag XPath does not have, flags that are no simple literal, or a pattern
+        that is no regular expression. rdflib read ``i``, ``s`` and ``m`` and passed over any other letter."""
+        letters = "" if flags is None else self._string(flags, f"{name}'s flags")
+        unknown = sorted(set(letters) - set("smixq"))
+        if unknown:
+            raise self.error(f"{name}: {''.join(unknown)!r} is no flag of XPath's (s, m, i, x, q)")
+        text, quoted = str(self.operators.string(pattern)), "q" in letters
+        if quoted:  # every character as itself; with q, m, s and x have no effect
+            text, letters = re.escape(text), letters.replace("m", "").replace("s", "")
+        elif "x" in letters:  # white space left out, but within a character class
+            text = _without_white_space(text)
+        known = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
+        bits = 0
+        for letter in letters:
+            bits |= known.get(letter, 0)
         try:
-            return self.operators.Builtin_REGEX(e, ctx)
+            return re.compile(text, bits), quoted
         except re.error as failed:
-            raise self.error(f"{str(e.pattern)!r} is no regular expression: {failed}") from failed
+            raise self.error(f"{str(pattern)!r} is no regular expression: {failed}") from failed
+
+    def regex(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``REGEX(text, pattern, flags)``, with XPath's flags (:meth:`_compiled`)."""
+        text = self.operators.string(e.text)
+        compiled, _quoted = self._compiled(e.pattern, e.flags, "REGEX")
+        return self.literal(compiled.search(text) is not None)
 
     def replace(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
-        """``REPLACE(text, pattern, replacement, flags)``: flags ``i``, ``s`` and ``m``, as in rdflib's ``REGEX``;
-        ``$0`` to ``$9`` the whole match and its groups. rdflib gave the flags to Python's ``re.sub`` where its count
-        of replacements goes (rdflib issue #3511): ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two
-        (``re.IGNORECASE`` is 2) replaced and case mattering, where SPARQL and a store say ``xxxx``."""
-        import functools  # noqa: PLC0415
-        import operator  # noqa: PLC0415
-
+        """``REPLACE(text, pattern, replacement, flags)``: XPath's flags, as ``REGEX`` reads them (``q`` quotes the
+        pattern, as a store reads it, not the replacement); ``$0`` to ``$9`` the whole match and its groups. rdflib
+        gave the flags to Python's ``re.sub`` where its count of replacements goes (rdflib issue #3511):
+        ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two (``re.IGNORECASE`` is 2) replaced and case
+        mattering, where SPARQL and a store say ``xxxx``."""
         text = self.operators.string(e.arg)
-        pattern = self.operators.string(e.pattern)
-        replacement = re.sub(r"\$([0-9])", r"\\g<\1>", self.operators.string(e.replacement))
-        known = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE}
-        flags = functools.reduce(operator.or_, (known.get(flag, 0) for flag in e.flags or ""), 0)
+        compiled, _quoted = self._compiled(e.pattern, e.flags, "REPLACE")
+        given = str(self.operators.string(e.replacement))
+        replacement = re.sub(r"\$([0-9])", r"\\g<\1>", given)
         try:
-            replaced = re.sub(str(pattern), replacement, text, flags=flags)
+            replaced = compiled.sub(replacement, text)
         except (re.error, IndexError) as failed:
-            raise self.error(f"REPLACE with {str(pattern)!r} and {str(e.replacement)!r}: {failed}") from failed
+            raise self.error(f"REPLACE with {str(e.pattern)!r} and {given!r}: {failed}") from failed
         return self.literal(replaced, datatype=text.datatype, lang=text.language)
 
     def conjunction(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal

@@ -1585,6 +1585,18 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         "STRLEN(CONCAT())",
         "COALESCE()",
         "COALESCE(1/0, 2)",
+        # STR of a blank node is an error; a day not on the calendar has no parts
+        "STR(BNODE())",
+        'DAY("2025-02-30"^^xsd:date)',
+        'DAY("2023-02-29"^^xsd:date)',
+        'DAY("2024-02-29"^^xsd:date)',
+        'MONTH("1900-02-29T10:00:00"^^xsd:dateTime)',
+        # a difference of instants is a dayTimeDuration, of times too
+        'xsd:dateTime("2025-01-01T00:00:00Z") - xsd:dateTime("2024-01-01T00:00:00Z")',
+        '"2025-01-01"^^xsd:date - "2024-12-01"^^xsd:date',
+        '"10:00:00"^^xsd:time - "08:30:00"^^xsd:time',
+        '"10:00:00Z"^^xsd:time - "08:30:00+01:00"^^xsd:time',
+        '"10:00:00Z"^^xsd:time - "08:30:00"^^xsd:time',
         # a test of an error is an error
         "isBlank(1/0)",
         "isIRI(1/0)",
@@ -1687,6 +1699,17 @@ def test_ceil_floor_and_round_of_a_double_are_written_as_on_a_store(store_dir):
     assert memory.stdout == store.stdout
     assert '"2.0"^^<http://www.w3.org/2001/XMLSchema#double>' in memory.stdout
     assert '"-0.0"^^<http://www.w3.org/2001/XMLSchema#double>' in memory.stdout
+
+
+def test_now_is_written_in_the_canonical_form_a_store_writes(store_dir):
+    """NOW() was written as Python writes a date-time, with +00:00 and the microseconds' trailing zeros."""
+    text = "SELECT ?n (DATATYPE(?n) AS ?d) WHERE { BIND(NOW() AS ?n) }"
+    for where in ([], ["--store", store_dir]):
+        result = run(*where, "query", "--format", "csv", text)
+        assert result.exit_code == 0, result.output
+        now, datatype = result.stdout.splitlines()[1].split(",")
+        assert datatype == str(XSD.dateTime)
+        assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]*[1-9])?Z", now), now
 
 
 def test_sparql_functions_mends_rdflib_once():

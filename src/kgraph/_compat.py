@@ -866,6 +866,9 @@ def sparql_functions() -> None:
     own |= {f"Builtin_{name}": functions.digest(name) for name in ("MD5", "SHA1", "SHA256", "SHA384", "SHA512")}
     own |= {"Builtin_STRDT": functions.typed, "Builtin_STRLANG": functions.tagged, "Builtin_BNODE": functions.blank}
     own["Builtin_sameTerm"] = functions.same_term
+    own["Builtin_STR"] = functions.text_of
+    own["Builtin_NOW"] = functions.now
+    operators.calculateDuration = functions.difference  # type: ignore[assignment]
     own |= {f"Builtin_is{name}": functions.kind_test(URIRef) for name in ("IRI", "URI")}
     own |= {"Builtin_isBLANK": functions.kind_test(BNode), "Builtin_isLITERAL": functions.kind_test(Literal)}
     own |= {f"Builtin_{part}": functions.date_part(part) for part in _DATE_PARTS}
@@ -913,6 +916,19 @@ _TIMELINE = re.compile(
     r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?"
     r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
 )
+
+
+def _on_the_calendar(found: re.Match[str]) -> bool:
+    """Whether the date :data:`_TIMELINE` found, if any, is a day of its month (``2025-02-30`` is none, which the
+    form takes): February has 29 days in a leap year of the proleptic Gregorian calendar, year 0 one of them, as
+    XSD 1.1 counts them."""
+    year, month, day = found.group(1, 2, 3)
+    if year is None:
+        return True
+    number = int(year)
+    leap = number % 4 == 0 and (number % 100 != 0 or number % 400 == 0)
+    days = 29 if month == "02" and leap else (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[int(month)]
+    return int(day) <= days
 
 
 def _without_white_space(pattern: str) -> str:
@@ -1126,7 +1142,7 @@ class _Functions:
             term = e.arg
             form = forms.get(str(getattr(term, "datatype", None)))
             found = _TIMELINE.fullmatch(str(term)) if form is not None and form.fullmatch(str(term)) else None
-            value = None if found is None else found.group(group)
+            value = None if found is None or not _on_the_calendar(found) else found.group(group)
             if value is None or (part != "SECONDS" and found is not None and found.group(4) == "24"):
                 raise self.error(f"{part} of {term!r}: no such part of a date, date-time or time")
             return self.literal(Decimal(value)) if part == "SECONDS" else self.literal(int(value))
@@ -1196,6 +1212,35 @@ class _Functions:
         """``sameTerm(a, b)``, with a simple literal and the ``xsd:string`` of the same text one term, as RDF 1.1
         has them (rdflib's terms are two)."""
         return self.literal(self._plain(self._value(e.arg1)) == self._plain(self._value(e.arg2)))
+
+    def text_of(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``STR(term)``: the text of an IRI or a literal; an error for a blank node, which has none (rdflib gave
+        its label, which a store does not)."""
+        term = self._value(e.arg)
+        if isinstance(term, self.bnode):
+            raise self.error(f"STR of the blank node {term.n3()}: a blank node has no text")
+        return self.literal(str(term))
+
+    def now(self, _e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``NOW()``, the query's one instant, in the canonical form a store writes (``...T08:06:52.623218Z``):
+        rdflib wrote Python's ``+00:00`` and the microseconds' trailing zeros."""
+        moment, fraction, zone = re.fullmatch(  # type: ignore[union-attr] # isoformat's own form
+            r"(.*?)(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?", ctx.now.isoformat()
+        ).groups()
+        zone = "Z" if zone == "+00:00" else zone or ""
+        return self.literal(f"{moment}{(fraction or '').rstrip('0').rstrip('.')}{zone}", datatype=self.xsd.dateTime)
+
+    def difference(self, first: Any, second: Any) -> Any:  # noqa: ANN401 - Python dates or times, a literal
+        """``first - second`` of two dates, date-times or times: an ``xsd:dayTimeDuration``, as XPath's
+        ``op:subtract-dateTimes`` says and a store gives (rdflib's was an ``xsd:duration``)."""
+        from datetime import date, datetime, time  # noqa: PLC0415
+
+        if isinstance(first, time) and isinstance(second, time):  # Python subtracts no times: on one day
+            first, second = datetime.combine(date(2000, 1, 1), first), datetime.combine(date(2000, 1, 1), second)
+        try:
+            return self.literal(first - second, datatype=self.xsd.dayTimeDuration)
+        except TypeError as failed:  # one with a time zone, one without
+            raise self.error(f"cannot subtract {second!r} from {first!r}: {failed}") from failed
 
     def _plain(self, term: Any) -> Any:  # noqa: ANN401 - an rdflib term
         if isinstance(term, self.literal) and term.datatype == self.xsd.string and term.language is None:

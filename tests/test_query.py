@@ -1712,6 +1712,30 @@ def test_now_is_written_in_the_canonical_form_a_store_writes(store_dir):
         assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]*[1-9])?Z", now), now
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        '"b"@en "a"@zh',
+        '"b" "a"@en',
+        '1 "2"',
+        "true 0",
+        '"P1D"^^xsd:dayTimeDuration "PT1H"^^xsd:dayTimeDuration',
+        "1.5 2 1e0",
+        '"2020-01-01"^^xsd:date "2019-01-01"^^xsd:date',
+        '<http://example.org/b> <http://example.org/a> "z"',
+    ],
+)
+def test_min_and_max_are_the_first_and_last_in_the_order_by_order_as_oxigraph_gives_them(values):
+    """MIN of "b"@en and "a"@zh was "b"@en in memory (rdflib compared texts of two languages otherwise), "a"@zh on a
+    store, which gives the first and the last value in its ORDER BY order."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    text = f"PREFIX xsd: <{XSD}> SELECT (MIN(?x) AS ?r) (MAX(?x) AS ?k) WHERE {{ VALUES ?x {{ {values} }} }}"
+    in_memory = [(_term(row[0]), _term(row[1])) for row in Graph().query(parse(text).algebra)]
+    in_oxigraph = [(_term(row["r"]), _term(row["k"])) for row in ox.Store().query(text)]
+    assert in_memory == in_oxigraph
+
+
 def test_sparql_functions_mends_rdflib_once():
     """Both the query parser and kgraph.store call it: a second call changes nothing (no function wrapped twice)."""
     from rdflib.plugins.sparql import evalutils, operators  # noqa: PLC0415

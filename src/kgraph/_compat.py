@@ -336,8 +336,10 @@ def group_by_expressions() -> None:
 
 
 def extremes_keep_their_terms() -> None:
-    """Make rdflib's ``MIN`` and ``MAX`` give the term they found: rdflib made a text of it, so the least IRI of a
-    group came out as a string literal of its address. Idempotent; kgraph's query parser calls it."""
+    """Make rdflib's ``MIN`` and ``MAX`` give the term they found, the first and the last in the order of ``ORDER BY``
+    (:func:`kgraph.sortkey.term_key`), as Oxigraph (``--store``) gives them. rdflib made a text of the term, so the
+    least IRI of a group came out as a string literal of its address; and it compared texts of two languages
+    otherwise (``MIN`` of ``"b"@en`` and ``"a"@zh`` was ``"b"@en``). Idempotent; kgraph's query parser calls it."""
     from rdflib.plugins.sparql import aggregates  # noqa: PLC0415 - only with the query parser
 
     if getattr(aggregates.Extremum.set_value, "kgraph_terms", False):
@@ -347,8 +349,20 @@ def extremes_keep_their_terms() -> None:
         if self.value is not None:  # None: no value seen, the aggregate stays unbound
             bindings[self.var] = self.value
 
+    def least(self: Any, first: Any, second: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator and terms
+        from kgraph.sortkey import term_key  # noqa: PLC0415 - only once a query aggregates
+
+        return min(first, second, key=term_key)
+
+    def greatest(self: Any, first: Any, second: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator and terms
+        from kgraph.sortkey import term_key  # noqa: PLC0415 - only once a query aggregates
+
+        return max(first, second, key=term_key)
+
     set_value.kgraph_terms = True  # type: ignore[attr-defined]
     aggregates.Extremum.set_value = set_value  # type: ignore[method-assign]
+    aggregates.Minimum.compare = least  # type: ignore[method-assign,assignment]
+    aggregates.Maximum.compare = greatest  # type: ignore[method-assign,assignment]
 
 
 def no_groups_of_nothing() -> None:

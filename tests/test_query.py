@@ -1736,6 +1736,19 @@ def test_min_and_max_are_the_first_and_last_in_the_order_by_order_as_oxigraph_gi
     assert in_memory == in_oxigraph
 
 
+@pytest.mark.parametrize(
+    "values", ['"a"@en "b"@en', '"a"@en "b"', '"a"@en "b"@fr', '"a"^^xsd:string "b"', "", '"a"@EN "b"@en']
+)
+def test_group_concat_of_texts_in_one_language_is_in_it_as_on_a_store(values):
+    """GROUP_CONCAT of "a"@en and "b"@en was "a b" in memory, "a b"@en on a store (as CONCAT gives it)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    text = f"PREFIX xsd: <{XSD}> SELECT (GROUP_CONCAT(?x) AS ?r) WHERE {{ VALUES ?x {{ {values} }} }}"
+    in_memory = [_term(row[0]) for row in Graph().query(parse(text).algebra)]
+    in_oxigraph = [_term(row["r"]) for row in ox.Store().query(text)]
+    assert in_memory == in_oxigraph
+
+
 def test_sparql_functions_mends_rdflib_once():
     """Both the query parser and kgraph.store call it: a second call changes nothing (no function wrapped twice)."""
     from rdflib.plugins.sparql import evalutils, operators  # noqa: PLC0415

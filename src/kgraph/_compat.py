@@ -365,6 +365,26 @@ def extremes_keep_their_terms() -> None:
     aggregates.Maximum.compare = greatest  # type: ignore[method-assign,assignment]
 
 
+def concatenations_keep_their_language() -> None:
+    """Make rdflib's ``GROUP_CONCAT`` of texts all in one language a text in it, as ``CONCAT`` is and as Oxigraph
+    (``--store``) gives it: ``GROUP_CONCAT`` of ``"a"@en`` and ``"b"@en`` was ``"a b"``, without its ``@en``.
+    Idempotent; kgraph's query parser calls it."""
+    from rdflib import Literal  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415
+
+    if getattr(aggregates.GroupConcat.get_value, "kgraph_languages", False):
+        return
+
+    def joined(self: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator, a literal
+        text = self.separator.join(str(v) for v in self.value)
+        languages = {getattr(value, "language", None) for value in self.value}
+        language = languages.pop() if len(languages) == 1 else None
+        return Literal(text, lang=language)
+
+    joined.kgraph_languages = True  # type: ignore[attr-defined]
+    aggregates.GroupConcat.get_value = joined  # type: ignore[method-assign]
+
+
 def no_groups_of_nothing() -> None:
     """Make rdflib's grouping, its ``MIN``/``MAX``, ``VALUES`` and constant filters answer as SPARQL says.
 

@@ -26,6 +26,7 @@ from kgraph._compat import (
     SPARQL_PARSING,
     checked_iris,
     comparable_values,
+    concatenations_keep_their_language,
     empty_construct_templates,
     extremes_keep_their_terms,
     failing_sums,
@@ -44,7 +45,8 @@ from kgraph.vocab import PREFIXES
 sample_group_keys_in_order_by()  # a GROUP BY key the query does not return still orders it (see kgraph._compat)
 failing_sums()  # SUM and AVG of a group with a value that is no number give no value, as SPARQL says
 group_by_expressions()  # GROUP BY (expr) without AS groups by the value, as GROUP BY STR(?x) does
-extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it
+extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it, in ORDER BY's order
+concatenations_keep_their_language()  # GROUP_CONCAT of texts in one language is a text in it, as CONCAT is
 typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, MIN/MAX past failing rows, an empty VALUES, FILTER(false)
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write

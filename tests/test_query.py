@@ -1749,6 +1749,30 @@ def test_group_concat_of_texts_in_one_language_is_in_it_as_on_a_store(values):
     assert in_memory == in_oxigraph
 
 
+def test_a_string_typed_literal_is_the_simple_one_in_memory_as_on_a_store(make_kg, tmp_path):
+    """ "x"^^xsd:string and "x" are one term in RDF 1.1 and on a store; rdflib kept two: DISTINCT gave both, COUNT
+    (DISTINCT) counted two, and a pattern with "x" did not find the data's "x"^^xsd:string."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    text = (
+        f"PREFIX xsd: <{XSD}> SELECT (COUNT(DISTINCT ?x) AS ?r) (SAMPLE(DATATYPE(?x)) AS ?k) "
+        'WHERE { VALUES ?x { "a" "a"^^xsd:string } }'
+    )
+    in_memory = [(_term(row[0]), _term(row[1])) for row in Graph().query(parse(text).algebra)]
+    in_oxigraph = [(_term(row["r"]), _term(row["k"])) for row in ox.Store().query(text)]
+    assert in_memory == in_oxigraph
+    assert in_memory[0][0] == ("1", None, str(XSD.integer))
+    data = PREFIXES + 'kgr:x a kg:Chip ; rdfs:label "Typed"^^xsd:string .\n'
+    data_dir, ontology_dir = make_kg({"typed.ttl": data})
+    found = run("--data", data_dir, "--ontology", ontology_dir, "query", "--format", "tsv",
+                'SELECT ?s WHERE { ?s rdfs:label "Typed" }')  # fmt: skip
+    assert found.stdout == "?s\n<https://w3id.org/kgraph/resource/x>\n", found.output
+    dumped = tmp_path / "g.nt"
+    assert run("--data", data_dir, "--ontology", ontology_dir, "dump", "--out", dumped).exit_code == 0
+    assert '"Typed" .' in dumped.read_text("utf-8")
+    assert "XMLSchema#string" not in dumped.read_text("utf-8")
+
+
 def test_sparql_functions_mends_rdflib_once():
     """Both the query parser and kgraph.store call it: a second call changes nothing (no function wrapped twice)."""
     from rdflib.plugins.sparql import evalutils, operators  # noqa: PLC0415

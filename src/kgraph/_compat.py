@@ -619,6 +619,11 @@ def literals_as_a_store_reads_them() -> None:
     was ``2.0`` in memory and ``2`` on a store, ``Literal(Decimal("1.50"))`` is ``1.5``. A decimal read from a file
     or a query's text is a text here, kept as written.
 
+    Strings: ``"x"^^xsd:string`` and ``"x"`` are one literal in RDF 1.1, and one on a store; rdflib kept two, so
+    ``DISTINCT`` gave both, ``=`` and a join told them apart. The datatype is left out: ``DATATYPE`` still gives
+    ``xsd:string``, SHACL's ``sh:datatype xsd:string`` still holds, and the literal is written ``"x"``, as Oxigraph
+    writes it.
+
     Idempotent; :mod:`kgraph.store` calls it.
     """
     from decimal import Decimal  # noqa: PLC0415
@@ -632,6 +637,7 @@ def literals_as_a_store_reads_them() -> None:
     # Both an IRI and its text: a URIRef is never equal to a str, and rdflib takes either as a datatype.
     written = frozenset(XSD[name] for name in _WRITTEN_TEMPORALS) | {str(XSD[name]) for name in _WRITTEN_TEMPORALS}
     decimal = XSD.decimal
+    strings = frozenset((XSD.string, str(XSD.string)))
 
     def literal(
         cls: type[Any],
@@ -642,6 +648,14 @@ def literals_as_a_store_reads_them() -> None:
     ) -> Any:  # noqa: ANN401 - a Literal
         if normalize is None and datatype is not None and datatype in written:
             normalize = False
+        elif (
+            datatype is not None
+            and datatype in strings
+            and isinstance(lexical_or_value, str)
+            and lang is None
+            and getattr(lexical_or_value, "language", None) is None
+        ):  # "x"^^xsd:string is "x" (RDF 1.1): one term, as on a store; a Literal given as the text, its text
+            lexical_or_value, datatype = str(lexical_or_value), None
         elif (
             type(lexical_or_value) is not str
             and isinstance(lexical_or_value, Decimal)

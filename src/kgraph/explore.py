@@ -170,8 +170,9 @@ def made_figure_count(graph: Graph, node: URIRef) -> int:
 
 
 def simple(value: Node) -> Node:
-    """``"x"^^xsd:string`` as ``"x"``: one literal in RDF 1.1 and on a store, two terms to rdflib, so that ``show``
-    and the viewer list it once in memory too."""
+    """``"x"^^xsd:string`` as ``"x"``: one literal in RDF 1.1 and on a store, so that ``show`` and the viewer list
+    it once (kgraph's rdflib reads it so already: :func:`kgraph._compat.literals_as_a_store_reads_them`; a literal
+    made by a program without kgraph's mends may still have the datatype)."""
     if isinstance(value, Literal) and value.datatype == XSD.string and not value.language:
         return Literal(str(value))
     return value

@@ -966,7 +966,7 @@ _PROBE = ox.NamedNode("urn:kgraph:probe")
 def stored_as_written(term: URIRef | Literal) -> bool:
     """Whether Oxigraph stores ``term`` as rdflib writes it, once kgraph reads it back: not a term Oxigraph refuses
     (a relative IRI), nor a literal it stores in another form (``"PT90M"^^xsd:duration`` as ``"PT1H30M"``,
-    ``"x"^^xsd:string`` as ``"x"``), where rdflib keeps each as written."""
+    ``1.50`` as ``1.5``), where rdflib keeps each as written."""
     probe = URIRef(_PROBE.value)
     try:
         quad = ox.Quad(_PROBE, _PROBE, to_ox(term))  # type: ignore[arg-type] # an IRI or a literal's

@@ -11,13 +11,14 @@ the others for rdflib, on its copy, as before:
   fails (or, with ``SILENT``, does nothing) where Oxigraph would make one;
 - a ``SERVICE``: Oxigraph is not under kgraph's network guard;
 - a value computed in the WHERE clause (``BIND``, an expression or aggregate in a sub-``SELECT``): the engines
-  write some results differently (``1.5 * 2`` is ``"3.0"`` in rdflib, ``"3"`` in Oxigraph);
+  write some results differently (``STR(1.50)`` is ``"1.50"`` in rdflib, ``"1.5"`` in Oxigraph);
 - a function or arithmetic in a ``FILTER`` (or an ``OPTIONAL``'s, or an ``ORDER BY``), but the tests of a term
   itself (``BOUND``, ``EXISTS``, ``sameTerm``, ``isIRI``, ``LANG``, ...) and comparisons: the engines compute some
-  values differently, and so keep other solutions (``STR(1.5 * 2) = "3.0"`` holds in rdflib only, ``REGEX`` with
+  values differently, and so keep other solutions (``STR(1.50) = "1.50"`` holds in rdflib only, ``REGEX`` with
   ``(?!...)`` matches in Python's regular expressions only, ``isNUMERIC("x"^^xsd:integer)`` is true in rdflib only);
 - a term written in the update that Oxigraph would store in another form: ``"PT90M"^^xsd:duration``, ``"1.50"``,
-  ``"x"@EN``, ``"x"^^xsd:string``, ``"5"^^xsd:int`` (rdflib keeps each as written, and matches it only so);
+  ``"5"^^xsd:int`` (rdflib keeps each as written, and matches it only so; ``"x"@EN`` and ``"x"^^xsd:string`` it
+  reads as a store does, ``"x"@en`` and ``"x"``);
 - a ``DELETE``/``INSERT`` whose templates may make and remove the same triple: rdflib applies the deletions and
   insertions one solution at a time, so a triple one solution inserts and a later one deletes is gone, where
   SPARQL (and Oxigraph) deletes first and inserts after.

@@ -908,6 +908,9 @@ def sparql_functions() -> None:
     parser.RegexExpression.setEvalFn(functions.regex)
     parser.StrReplaceExpression.setEvalFn(functions.replace)
     parser.ConditionalAndExpression.setEvalFn(functions.conjunction)
+    adding = parser.AdditiveExpression.evalfn
+    if adding is not None:
+        parser.AdditiveExpression.setEvalFn(functions.additive(adding))
     builtins = _builtins(parser.BuiltInCall)
     own: dict[str, Callable[[Any, Any], Any]] = {"Builtin_TIMEZONE": functions.timezone}
     own["Builtin_isNUMERIC"] = functions.numeric
@@ -964,6 +967,30 @@ _TIMELINE = re.compile(
     r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?"
     r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
 )
+
+
+def _duration_text(months: int, seconds: Any, year_month: bool) -> str:  # noqa: ANN401 - a Decimal
+    """A duration of ``months`` and ``seconds`` (of one sign) in the canonical form Oxigraph writes: years and
+    months, then days, hours, minutes and seconds, each left out when it is none; ``PT0S`` (``P0M`` for a
+    ``yearMonthDuration``) when all are."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    negative = months < 0 or seconds < 0
+    months, seconds = abs(months), Decimal(seconds).copy_abs()
+    if months == 0 and seconds == 0:
+        return "P0M" if year_month else "PT0S"
+    whole = int(seconds)
+    fraction = format(seconds - whole, "f").lstrip("0").rstrip("0").rstrip(".") if seconds != whole else ""
+    years, months = divmod(months, 12)
+    days, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, second = divmod(rest, 60)
+    text = "-P" if negative else "P"
+    text += (f"{years}Y" if years else "") + (f"{months}M" if months else "") + (f"{days}D" if days else "")
+    if hours or minutes or second or fraction:
+        text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+        text += f"{second}{fraction}S" if second or fraction else ""
+    return text
 
 
 def _on_the_calendar(found: re.Match[str]) -> bool:
@@ -1268,6 +1295,61 @@ class _Functions:
         if isinstance(term, self.bnode):
             raise self.error(f"STR of the blank node {term.n3()}: a blank node has no text")
         return self.literal(str(term))
+
+    def additive(self, function: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        """``a + b - c``: of durations, their sum as a store gives it (:meth:`_durations`); anything else by
+        ``function``, rdflib's, given the operands as evaluated once here."""
+        from rdflib import Variable  # noqa: PLC0415
+
+        spans = {self.xsd.duration, self.xsd.dayTimeDuration, self.xsd.yearMonthDuration}
+
+        def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            if dict.get(e, "other") is None:
+                return e.expr
+            raw = dict.get(e, "expr")  # as parsed: a constant or a variable is looked at without evaluating it
+            if isinstance(raw, Variable):
+                raw = ctx.get(raw)
+            elif not isinstance(raw, self.literal):  # an expression: evaluated once, here
+                terms = [e.expr, *e.other]
+                if not all(isinstance(term, self.literal) and term.datatype in spans for term in terms):
+                    evaluated = e.clone()  # a CompValue without a context gives its values as they are
+                    evaluated["expr"], evaluated["other"] = terms[0], terms[1:]
+                    return function(evaluated, ctx)
+                return self._durations(list(e.op), terms)
+            if not (isinstance(raw, self.literal) and raw.datatype in spans):
+                return function(e, ctx)  # the common case: numbers, dates, evaluated by rdflib alone
+            terms = [e.expr, *e.other]
+            if all(isinstance(term, self.literal) and term.datatype in spans for term in terms):
+                return self._durations(list(e.op), terms)
+            return function(e, ctx)
+
+        return evaluate
+
+    def _durations(self, ops: list[str], terms: list[Any]) -> Any:  # noqa: ANN401 - literals, a literal
+        """The sum (and differences) of durations, as Oxigraph gives it: months and seconds apart, every digit of
+        the seconds kept; a ``dayTimeDuration`` of ``dayTimeDuration`` only, a ``yearMonthDuration`` of those only,
+        else a ``duration``; an error where the months and the seconds would have two signs (``P1M - P1D``),
+        which no duration has. rdflib added no two durations (``?end - ?start`` of two section times)."""
+        from decimal import Decimal, localcontext  # noqa: PLC0415
+
+        form = xsdforms.compiled(xsdforms.DURATION)
+        months, seconds = 0, Decimal(0)
+        with localcontext() as context:
+            context.prec = 200  # every digit: a fraction of a second as written
+            for index, term in enumerate(terms):
+                found = form.fullmatch(str(term))
+                if found is None:
+                    raise self.error(f"{term!r} is no duration in XSD's form")
+                negative, years, month, days, hours, minutes, second = found.groups()
+                span = int(years or 0) * 12 + int(month or 0)
+                time = Decimal(second or 0) + ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60
+                sign = -1 if (negative is not None) != (index > 0 and ops[index - 1] == "-") else 1
+                months, seconds = months + sign * span, seconds + sign * time
+        if (months > 0 and seconds < 0) or (months < 0 and seconds > 0):
+            raise self.error("a sum of durations whose months and seconds have two signs is no duration")
+        kinds = {term.datatype for term in terms}
+        datatype = kinds.pop() if len(kinds) == 1 else self.xsd.duration
+        return self.literal(_duration_text(months, seconds, datatype == self.xsd.yearMonthDuration), datatype=datatype)
 
     def now(self, _e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """``NOW()``, the query's one instant, in the canonical form a store writes (``...T08:06:52.623218Z``):

@@ -414,14 +414,19 @@ def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg,
     assert script.index("buffer_size") < script.index("CREATE CONSTRAINT")
 
 
-def _run_import_script(folder: Path, tmp_path: Path, *args: str) -> list[str]:
-    """The arguments ``sh import.sh ARGS`` gives neo4j-admin (a stand-in on NEO4J_HOME that prints them)."""
+def _stand_in_admin(tmp_path: Path, body: str) -> dict[str, str]:
+    """The environment of a neo4j-admin stand-in on NEO4J_HOME, a shell script of ``body``."""
     home = tmp_path / "neo4j-home"
     (home / "bin").mkdir(parents=True)
     admin = home / "bin" / "neo4j-admin"
-    admin.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', encoding="utf-8")
+    admin.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
     admin.chmod(0o755)
-    env = {**os.environ, "NEO4J_HOME": str(home)}
+    return {**os.environ, "NEO4J_HOME": str(home)}
+
+
+def _run_import_script(folder: Path, tmp_path: Path, *args: str) -> list[str]:
+    """The arguments ``sh import.sh ARGS`` gives neo4j-admin (a stand-in that prints them)."""
+    env = _stand_in_admin(tmp_path, 'for a in "$@"; do printf "%s\\n" "$a"; done')
     done = subprocess.run(["sh", str(folder / "import.sh"), *args], env=env, capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
 
@@ -454,12 +459,7 @@ def test_import_sh_goes_into_a_folder_whose_name_starts_with_a_dash(small, tmp_p
     when run as `sh -- -x/import.sh`: dirname failed, `cd ""` stayed where the user was, and neo4j-admin was given
     file names relative to the wrong folder."""
     shutil.copytree(small, tmp_path / folder)
-    home = tmp_path / "neo4j-home"
-    (home / "bin").mkdir(parents=True)
-    admin = home / "bin" / "neo4j-admin"
-    admin.write_text("#!/bin/sh\npwd\n", encoding="utf-8")
-    admin.chmod(0o755)
-    env = {**os.environ, "NEO4J_HOME": str(home)}
+    env = _stand_in_admin(tmp_path, "pwd")
     done = subprocess.run(
         ["sh", "--", f"{folder}/import.sh"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
     )

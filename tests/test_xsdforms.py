@@ -93,3 +93,23 @@ def test_a_decimal_in_its_canonical_form_keeps_every_digit(number, written):
     from decimal import Decimal  # noqa: PLC0415
 
     assert xsdforms.canonical_decimal(Decimal(number)) == written
+
+
+@pytest.mark.parametrize(
+    ("months", "seconds", "written"),
+    [
+        (0, "5400", "PT1H30M"),
+        (0, "-34560000", "-P400D"),
+        (14, "0", "P1Y2M"),
+        (1, "3600", "P1MT1H"),
+        (0, "1.50", "PT1.5S"),
+        (0, "0", "PT0S"),
+        (0, "-0.0", "PT0S"),
+        (0, "90061.123456789012345678901234567890", "P1DT1H1M1.12345678901234567890123456789S"),
+        (-3, "0", "-P3M"),
+    ],
+)
+def test_a_duration_in_its_canonical_form_keeps_every_digit_of_its_seconds(months, seconds, written):
+    from decimal import Decimal  # noqa: PLC0415
+
+    assert xsdforms.canonical_duration(months, Decimal(seconds), "PT0S") == written

@@ -969,30 +969,6 @@ _TIMELINE = re.compile(
 )
 
 
-def _duration_text(months: int, seconds: Any, year_month: bool) -> str:  # noqa: ANN401 - a Decimal
-    """A duration of ``months`` and ``seconds`` (of one sign) in the canonical form Oxigraph writes: years and
-    months, then days, hours, minutes and seconds, each left out when it is none; ``PT0S`` (``P0M`` for a
-    ``yearMonthDuration``) when all are."""
-    from decimal import Decimal  # noqa: PLC0415
-
-    negative = months < 0 or seconds < 0
-    months, seconds = abs(months), Decimal(seconds).copy_abs()
-    if months == 0 and seconds == 0:
-        return "P0M" if year_month else "PT0S"
-    whole = int(seconds)
-    fraction = format(seconds - whole, "f").lstrip("0").rstrip("0").rstrip(".") if seconds != whole else ""
-    years, months = divmod(months, 12)
-    days, rest = divmod(whole, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, second = divmod(rest, 60)
-    text = "-P" if negative else "P"
-    text += (f"{years}Y" if years else "") + (f"{months}M" if months else "") + (f"{days}D" if days else "")
-    if hours or minutes or second or fraction:
-        text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-        text += f"{second}{fraction}S" if second or fraction else ""
-    return text
-
-
 def _on_the_calendar(found: re.Match[str]) -> bool:
     """Whether the date :data:`_TIMELINE` found, if any, is a day of its month (``2025-02-30`` is none, which the
     form takes): February has 29 days in a leap year of the proleptic Gregorian calendar, year 0 one of them, as
@@ -1123,16 +1099,16 @@ class _Functions:
             raise self.error(f"SUBSTR takes integers: not {term!r}")
         return term.value
 
-    def _compiled(self, pattern: Any, flags: Any, name: str) -> tuple[re.Pattern[str], bool]:  # noqa: ANN401
-        """``pattern`` with XPath's ``flags`` (``s``, ``m``, ``i``, ``x``, ``q``), compiled, and whether ``q`` made
-        it literal; SPARQL's error for a flag XPath does not have, flags that are no simple literal, or a pattern
-        that is no regular expression. rdflib read ``i``, ``s`` and ``m`` and passed over any other letter."""
+    def _compiled(self, pattern: Any, flags: Any, name: str) -> re.Pattern[str]:  # noqa: ANN401 - rdflib's terms
+        """``pattern`` with XPath's ``flags`` (``s``, ``m``, ``i``, ``x``, ``q``), compiled; SPARQL's error for a flag
+        XPath does not have, flags that are no simple literal, or a pattern that is no regular expression. rdflib
+        read ``i``, ``s`` and ``m`` and passed over any other letter."""
         letters = "" if flags is None else self._string(flags, f"{name}'s flags")
         unknown = sorted(set(letters) - set("smixq"))
         if unknown:
             raise self.error(f"{name}: {''.join(unknown)!r} is no flag of XPath's (s, m, i, x, q)")
-        text, quoted = str(self.operators.string(pattern)), "q" in letters
-        if quoted:  # every character as itself; with q, m, s and x have no effect
+        text = str(self.operators.string(pattern))
+        if "q" in letters:  # every character as itself; with q, m, s and x have no effect
             text, letters = re.escape(text), letters.replace("m", "").replace("s", "")
         elif "x" in letters:  # white space left out, but within a character class
             text = _without_white_space(text)
@@ -1141,14 +1117,14 @@ class _Functions:
         for letter in letters:
             bits |= known.get(letter, 0)
         try:
-            return re.compile(text, bits), quoted
+            return re.compile(text, bits)
         except re.error as failed:
             raise self.error(f"{str(pattern)!r} is no regular expression: {failed}") from failed
 
     def regex(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """``REGEX(text, pattern, flags)``, with XPath's flags (:meth:`_compiled`)."""
         text = self.operators.string(e.text)
-        compiled, _quoted = self._compiled(e.pattern, e.flags, "REGEX")
+        compiled = self._compiled(e.pattern, e.flags, "REGEX")
         return self.literal(compiled.search(text) is not None)
 
     def replace(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
@@ -1158,7 +1134,7 @@ class _Functions:
         ``REPLACE("aAaA", "a", "x", "i")`` was ``xAxA``, at most two (``re.IGNORECASE`` is 2) replaced and case
         mattering, where SPARQL and a store say ``xxxx``."""
         text = self.operators.string(e.arg)
-        compiled, _quoted = self._compiled(e.pattern, e.flags, "REPLACE")
+        compiled = self._compiled(e.pattern, e.flags, "REPLACE")
         given = str(self.operators.string(e.replacement))
         replacement = re.sub(r"\$([0-9])", r"\\g<\1>", given)
         try:
@@ -1349,7 +1325,8 @@ class _Functions:
             raise self.error("a sum of durations whose months and seconds have two signs is no duration")
         kinds = {term.datatype for term in terms}
         datatype = kinds.pop() if len(kinds) == 1 else self.xsd.duration
-        return self.literal(_duration_text(months, seconds, datatype == self.xsd.yearMonthDuration), datatype=datatype)
+        zero = "P0M" if datatype == self.xsd.yearMonthDuration else "PT0S"
+        return self.literal(xsdforms.canonical_duration(months, seconds, zero), datatype=datatype)
 
     def now(self, _e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """``NOW()``, the query's one instant, in the canonical form a store writes (``...T08:06:52.623218Z``):

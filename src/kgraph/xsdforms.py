@@ -5,8 +5,9 @@ every module that judges a literal by its form: the strict readers of :mod:`kgra
 
 Each matches a whole lexical form with ``re.fullmatch``; none has anchors. :data:`DURATION` has groups, read by
 the sort keys and the export: the sign (``sign``, ``-`` or None), then the numbers of its years, months, days,
-hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal` writes a
-decimal in its canonical form. This module imports ``re`` alone.
+hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal` and
+:func:`canonical_duration` write a decimal and a duration in their canonical form. This module imports ``re``
+alone.
 """
 
 from __future__ import annotations
@@ -118,3 +119,26 @@ def canonical_decimal(number: Decimal) -> str:
     if written == "0":
         return written
     return f"-{written}" if number.is_signed() else written
+
+
+def canonical_duration(months: int, seconds: Decimal, zero: str) -> str:
+    """A duration of ``months`` and ``seconds`` (of one sign, or none) in the canonical form Oxigraph writes: years
+    and months, then days, hours, minutes and seconds, each left out when it is none, every digit of the seconds
+    kept; ``zero`` when all are none (``PT0S``, or ``P0M`` for an ``xsd:yearMonthDuration``). ``PT90M`` is
+    ``PT1H30M``, ``-P400D`` stays, and 1.50 seconds are ``PT1.5S``."""
+    negative = months < 0 or seconds < 0
+    whole, _point, fraction = format(seconds.copy_abs(), "f").partition(".")
+    fraction = fraction.rstrip("0")
+    months, all_seconds = abs(months), int(whole)
+    if months == 0 and all_seconds == 0 and not fraction:
+        return zero
+    years, months = divmod(months, 12)
+    days, rest = divmod(all_seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, second = divmod(rest, 60)
+    text = "-P" if negative else "P"
+    text += (f"{years}Y" if years else "") + (f"{months}M" if months else "") + (f"{days}D" if days else "")
+    if hours or minutes or second or fraction:
+        text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+        text += f"{second}{'.' if fraction else ''}{fraction}S" if second or fraction else ""
+    return text

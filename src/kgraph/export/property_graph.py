@@ -75,7 +75,7 @@ from kgraph.resources import RULES_DIR_NAME
 from kgraph.sortkey import DURATION
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
-from kgraph.xsdforms import canonical_decimal
+from kgraph.xsdforms import canonical_decimal, canonical_duration
 
 #: The annotation that marks, of each ``owl:inverseOf`` pair, the property the export writes.
 PREFERRED_DIRECTION = KG.preferredDirection
@@ -247,24 +247,9 @@ def _canonical_duration(lexical: str, zero: str) -> str:
     all_months = int(years or 0) * 12 + int(months or 0)
     # The seconds' whole part and fraction apart, as text: Decimal arithmetic rounds to 28 significant digits
     whole, _, fraction = seconds.partition(".")
-    fraction = fraction.rstrip("0")
     all_seconds = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole or 0)
-    if all_months == 0 and all_seconds == 0 and not fraction:
-        return zero
-    text = f"{sign}P"
-    years_part, months_part = divmod(all_months, 12)
-    text += f"{years_part}Y" if years_part else ""
-    text += f"{months_part}M" if months_part else ""
-    days_part, rest = divmod(all_seconds, 86400)
-    text += f"{days_part}D" if days_part else ""
-    hours_part, rest = divmod(rest, 3600)
-    minutes_part, seconds_part = divmod(rest, 60)
-    if hours_part or minutes_part or seconds_part or fraction:
-        text += "T"
-        text += f"{hours_part}H" if hours_part else ""
-        text += f"{minutes_part}M" if minutes_part else ""
-        text += f"{seconds_part}{'.' if fraction else ''}{fraction}S" if seconds_part or fraction else ""
-    return text
+    exact = Decimal(f"{sign}{all_seconds}.{fraction or 0}")  # from text: every digit
+    return canonical_duration(-all_months if sign else all_months, exact, zero)
 
 
 def join_kinds(first: str, second: str) -> str:

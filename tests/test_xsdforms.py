@@ -113,3 +113,18 @@ def test_a_duration_in_its_canonical_form_keeps_every_digit_of_its_seconds(month
     from decimal import Decimal  # noqa: PLC0415
 
     assert xsdforms.canonical_duration(months, Decimal(seconds), "PT0S") == written
+
+
+@pytest.mark.parametrize(
+    ("lexical", "written"),
+    [
+        ("2025-12-02T10:30:00.500+00:00", "2025-12-02T10:30:00.5Z"),
+        ("2025-12-02T10:30:00.000-00:00", "2025-12-02T10:30:00Z"),
+        ("10:30:00.0", "10:30:00"),
+        ("2025-12-02+00:00", "2025-12-02Z"),
+        ("2025-12-02T10:30:00.123456789+05:30", "2025-12-02T10:30:00.123456789+05:30"),
+        ("2025", "2025"),
+    ],
+)
+def test_a_date_or_time_in_its_canonical_form_keeps_every_digit(lexical, written):
+    assert xsdforms.canonical_instant(lexical) == written

@@ -902,6 +902,7 @@ def sparql_functions() -> None:
     for name in ("integer", "decimal", "double", "float", "boolean", "dateTime"):
         datatype = functions.xsd[name]
         operators._CUSTOM_FUNCTIONS[datatype] = (functions.cast, True)
+    operators._CUSTOM_FUNCTIONS[functions.xsd.string] = (functions.to_string, True)
     substring = functions.substring
     substring.__func__.kgraph_functions = True  # type: ignore[attr-defined]
     parser.SubstringExpression.setEvalFn(substring)
@@ -967,6 +968,42 @@ _TIMELINE = re.compile(
     r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?"
     r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
 )
+
+
+def _canonical_duration_text(text: str, local: str) -> str:
+    """A duration in XSD's form (``local``: ``duration``, ``dayTimeDuration`` or ``yearMonthDuration``) in its
+    canonical form (:func:`kgraph.xsdforms.canonical_duration`), from its text: every digit."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    found = re.fullmatch(xsdforms.DURATION, text)
+    negative, years, months, days, hours, minutes, seconds = found.groups()  # type: ignore[union-attr] # its form
+    span = int(years or 0) * 12 + int(months or 0)
+    whole, _point, fraction = (seconds or "0").partition(".")
+    time = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole)
+    exact = Decimal(f"{'-' if negative else ''}{time}.{fraction or 0}")
+    zero = "P0M" if local == "yearMonthDuration" else "PT0S"
+    return xsdforms.canonical_duration(-span if negative else span, exact, zero)
+
+
+def _double_text(number: float, *, single: bool) -> str:
+    """A double (or, ``single``, the 32-bit float Oxigraph holds of it) as Oxigraph writes one in a string: its
+    shortest digits, without an exponent (``1.5e-7`` is ``0.00000015``, ``1.0e0`` is ``1``), ``INF``, ``NaN``."""
+    import math  # noqa: PLC0415
+    import struct  # noqa: PLC0415
+    from decimal import Decimal  # noqa: PLC0415
+
+    if math.isnan(number) or math.isinf(number):
+        return "NaN" if math.isnan(number) else ("INF" if number > 0 else "-INF")
+    shortest = repr(number)
+    if single:
+        held = struct.unpack("f", struct.pack("f", number))[0]
+        shortest = next(
+            written
+            for digits in range(1, 18)
+            if struct.unpack("f", struct.pack("f", float(written := f"{held:.{digits}g}")))[0] == held
+        )
+    written = format(Decimal(shortest), "f")
+    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def _on_the_calendar(found: re.Match[str]) -> bool:
@@ -1045,6 +1082,43 @@ class _Functions:
             date, zone = re.fullmatch(r"(.*?)(Z|[+-]..:..)?", str(value)).groups()  # type: ignore[union-attr]
             return self.literal(f"{date}T00:00:00{zone or ''}", datatype=target)
         raise self.error(f"cannot cast {value!r} to {target}")
+
+    def to_string(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``xsd:string(x)``: an IRI's text, a literal's in its datatype's canonical form, as XPath casts it and a
+        store gives it: ``xsd:string(1.50)`` is ``"1.5"``, of ``"01"^^xsd:integer`` ``"1"``, of ``1.5e-7``
+        ``"0.00000015"``, of ``"1"^^xsd:boolean`` ``"true"``, of a date-time in ``+00:00`` its ``Z``, of
+        ``PT90M`` ``PT1H30M``; of ``"a"@en`` the text alone. rdflib kept the lexical form, and the language."""
+        if not e.expr or len(e.expr) != 1:
+            raise self.error("a cast to xsd:string takes one value")
+        value = self._value(e.expr[0])
+        if isinstance(value, self.iri):
+            return self.literal(str(value))
+        if not isinstance(value, self.literal):
+            raise self.error(f"cannot cast {value!r} to xsd:string")
+        return self.literal(str(value) if value.language is not None else self._canonical_text(value))
+
+    def _canonical_text(self, value: Any) -> str:  # noqa: ANN401 - a literal
+        """``value``'s lexical form in its datatype's canonical form (see :meth:`to_string`); as written if it is
+        ill-typed or of another datatype."""
+        from decimal import Decimal  # noqa: PLC0415
+
+        text, datatype, number = str(value), value.datatype, value.value
+        local = str(datatype).rpartition("#")[2] if str(datatype).startswith(str(self.xsd)) else ""
+        written = text
+        if datatype is None or value.ill_typed:
+            pass
+        elif local in xsdforms.TEMPORALS and re.fullmatch(xsdforms.TEMPORALS[local], text):
+            duration = local.endswith("uration")
+            written = _canonical_duration_text(text, local) if duration else xsdforms.canonical_instant(text)
+        elif isinstance(number, bool) and datatype == self.xsd.boolean:
+            written = "true" if number else "false"
+        elif isinstance(number, int) and datatype in self.numbers:
+            written = str(number)
+        elif isinstance(number, Decimal) and number.is_finite():
+            written = xsdforms.canonical_decimal(number)
+        elif isinstance(number, float) and datatype in (self.xsd.double, self.xsd.float):
+            written = _double_text(number, single=datatype == self.xsd.float)
+        return written
 
     def _from_text(self, text: str, target: Any) -> Any:  # noqa: ANN401 - an IRI, a literal
         if target == self.xsd.boolean:

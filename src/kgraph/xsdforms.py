@@ -5,9 +5,9 @@ every module that judges a literal by its form: the strict readers of :mod:`kgra
 
 Each matches a whole lexical form with ``re.fullmatch``; none has anchors. :data:`DURATION` has groups, read by
 the sort keys and the export: the sign (``sign``, ``-`` or None), then the numbers of its years, months, days,
-hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal` and
-:func:`canonical_duration` write a decimal and a duration in their canonical form. This module imports ``re``
-alone.
+hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal`,
+:func:`canonical_duration` and :func:`canonical_instant` write a decimal, a duration and a date or time in their
+canonical form, as Oxigraph writes them. This module imports ``re`` alone.
 """
 
 from __future__ import annotations
@@ -142,3 +142,16 @@ def canonical_duration(months: int, seconds: Decimal, zero: str) -> str:
         text += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
         text += f"{second}{'.' if fraction else ''}{fraction}S" if second or fraction else ""
     return text
+
+
+#: The seconds of a time with their fraction (``:00.500``), before the time zone if any; and a zone of UTC.
+_FRACTION = re.compile(r"(:[0-9][0-9])\.([0-9]*?)0*(?=Z$|[+-][0-9][0-9]:[0-9][0-9]$|$)")
+_UTC = re.compile(r"[+-]00:00$")
+
+
+def canonical_instant(lexical: str) -> str:
+    """A date, time, date-time or Gregorian part in XSD's form, in the canonical form Oxigraph writes: ``Z`` for
+    UTC (``+00:00``, ``-00:00``), no zero to spare in the fraction of its seconds (``10:30:00.500`` is
+    ``10:30:00.5``, ``.000`` goes). Every digit is kept."""
+    lexical = _FRACTION.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
+    return _UTC.sub("Z", lexical)

@@ -75,7 +75,7 @@ from kgraph.resources import RULES_DIR_NAME
 from kgraph.sortkey import DURATION
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
-from kgraph.xsdforms import canonical_decimal, canonical_duration
+from kgraph.xsdforms import canonical_decimal, canonical_duration, canonical_instant
 
 #: The annotation that marks, of each ``owl:inverseOf`` pair, the property the export writes.
 PREFERRED_DIRECTION = KG.preferredDirection
@@ -119,9 +119,6 @@ _ZONED_TYPES = frozenset(
     for name in ("dateTime", "dateTimeStamp", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay")
 )
 _DURATION_TYPES = frozenset(URIRef(XSD[name]) for name in ("duration", "dayTimeDuration", "yearMonthDuration"))
-#: The seconds of a time, with their fraction: ``:00.500``, before the time zone if any.
-_SECONDS = re.compile(r"(:\d\d)\.(\d*?)0*(?=Z$|[+-]\d\d:\d\d$|$)")
-_UTC = re.compile(r"[+-]00:00$")
 #: A fraction of a second of more than 9 digits, which Neo4j's parsers refuse (they read nanoseconds: 1 to 9 digits
 #: in ``DurationValue.parse`` and in the time of ``DateTimeValue.parse``, ``TimeValue.parse`` ...).
 _PAST_NANOSECONDS = re.compile(r"\.\d{10}")
@@ -232,8 +229,7 @@ def canonical(literal: Literal) -> str:
     if datatype == XSD.decimal and isinstance(number, Decimal) and number.is_finite():
         return canonical_decimal(number)  # every digit: the _text column is for them
     if datatype in _ZONED_TYPES:
-        lexical = _SECONDS.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
-        return _UTC.sub("Z", lexical)
+        return canonical_instant(lexical)
     return lexical
 
 

@@ -624,11 +624,7 @@ def test_a_parameter_s_class_in_the_header(tmp_path):
         "# title: T\n# description: D\n# param: at (entity kg:Event): the event\nASK { ?at a kg:Event }\n", "utf-8"
     )
     (saved,) = library.saved_queries(tmp_path)
-    assert (saved.params[0].kind, saved.params[0].type, saved.params[0].declared) == (
-        "entity",
-        "kg:Event",
-        "entity kg:Event",
-    )
+    assert (saved.params[0].kind, saved.params[0].type) == ("entity", "kg:Event")
     assert str(saved.params[0].of_type) == "https://w3id.org/kgraph/ontology#Event"
     for header, message in [
         ("n (integer kg:Event): how many", "only an entity names a class, as entity kg:Event"),

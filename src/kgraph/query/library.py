@@ -72,11 +72,6 @@ class Param:
         prefix, _colon, local = self.type.partition(":")
         return URIRef(str(PREFIXES[prefix]) + local)
 
-    @property
-    def declared(self) -> str:
-        """How the header declares its kind: ``entity``, or ``entity kg:SourceSection``."""
-        return f"{self.kind} {self.type}" if self.type else self.kind
-
 
 @dataclass(frozen=True)
 class SavedQuery:

@@ -1614,6 +1614,7 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'xsd:string("PT90M"^^xsd:duration)',
         'xsd:string("P1Y13M"^^xsd:yearMonthDuration)',
         'xsd:string("-P0D"^^xsd:duration)',
+        'xsd:string("PT.5S"^^xsd:duration)',
         'xsd:string("x"^^xsd:integer)',
         'xsd:string("2025"^^xsd:gYear)',
         'xsd:string("a"@en)',

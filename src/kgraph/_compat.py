@@ -970,21 +970,6 @@ _TIMELINE = re.compile(
 )
 
 
-def _canonical_duration_text(text: str, local: str) -> str:
-    """A duration in XSD's form (``local``: ``duration``, ``dayTimeDuration`` or ``yearMonthDuration``) in its
-    canonical form (:func:`kgraph.xsdforms.canonical_duration`), from its text: every digit."""
-    from decimal import Decimal  # noqa: PLC0415
-
-    found = re.fullmatch(xsdforms.DURATION, text)
-    negative, years, months, days, hours, minutes, seconds = found.groups()  # type: ignore[union-attr] # its form
-    span = int(years or 0) * 12 + int(months or 0)
-    whole, _point, fraction = (seconds or "0").partition(".")
-    time = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole)
-    exact = Decimal(f"{'-' if negative else ''}{time}.{fraction or 0}")
-    zero = "P0M" if local == "yearMonthDuration" else "PT0S"
-    return xsdforms.canonical_duration(-span if negative else span, exact, zero)
-
-
 def _double_text(number: float, *, single: bool) -> str:
     """A double (or, ``single``, the 32-bit float Oxigraph holds of it) as Oxigraph writes one in a string: its
     shortest digits, without an exponent (``1.5e-7`` is ``0.00000015``, ``1.0e0`` is ``1``), ``INF``, ``NaN``."""
@@ -1108,8 +1093,9 @@ class _Functions:
         if datatype is None or value.ill_typed:
             pass
         elif local in xsdforms.TEMPORALS and re.fullmatch(xsdforms.TEMPORALS[local], text):
-            duration = local.endswith("uration")
-            written = _canonical_duration_text(text, local) if duration else xsdforms.canonical_instant(text)
+            span = xsdforms.duration_span(text) if local.endswith("uration") else None
+            zero = "P0M" if local == "yearMonthDuration" else "PT0S"
+            written = xsdforms.canonical_instant(text) if span is None else xsdforms.canonical_duration(*span, zero)
         elif isinstance(number, bool) and datatype == self.xsd.boolean:
             written = "true" if number else "false"
         elif isinstance(number, int) and datatype in self.numbers:
@@ -1240,12 +1226,12 @@ class _Functions:
         found = re.search(r"(Z|([+-])([0-9]{2}):([0-9]{2}))\Z", str(term)) if isinstance(term, self.literal) else None
         if found is None or term.datatype not in kinds or term.value is None:
             raise self.error(f"TIMEZONE of {term!r}: no date-time with a time zone")
+        from decimal import Decimal  # noqa: PLC0415
+
         _zone, sign, hours, minutes = found.groups()
-        hours, minutes = int(hours or 0), int(minutes or 0)
-        if not (hours or minutes):
-            return self.literal("PT0S", datatype=self.xsd.dayTimeDuration)
-        text = f"{'-' if sign == '-' else ''}PT{f'{hours}H' if hours else ''}{f'{minutes}M' if minutes else ''}"
-        return self.literal(text, datatype=self.xsd.dayTimeDuration)
+        offset = (int(hours or 0) * 60 + int(minutes or 0)) * 60
+        seconds = Decimal(-offset if sign == "-" else offset)
+        return self.literal(xsdforms.canonical_duration(0, seconds, "PT0S"), datatype=self.xsd.dayTimeDuration)
 
     def numeric(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """Whether a term is a number: a literal of a numeric datatype that is no ill-typed one."""
@@ -1382,19 +1368,15 @@ class _Functions:
         which no duration has. rdflib added no two durations (``?end - ?start`` of two section times)."""
         from decimal import Decimal, localcontext  # noqa: PLC0415
 
-        form = xsdforms.compiled(xsdforms.DURATION)
         months, seconds = 0, Decimal(0)
         with localcontext() as context:
             context.prec = 200  # every digit: a fraction of a second as written
             for index, term in enumerate(terms):
-                found = form.fullmatch(str(term))
+                found = xsdforms.duration_span(str(term))
                 if found is None:
                     raise self.error(f"{term!r} is no duration in XSD's form")
-                negative, years, month, days, hours, minutes, second = found.groups()
-                span = int(years or 0) * 12 + int(month or 0)
-                time = Decimal(second or 0) + ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60
-                sign = -1 if (negative is not None) != (index > 0 and ops[index - 1] == "-") else 1
-                months, seconds = months + sign * span, seconds + sign * time
+                sign = -1 if index > 0 and ops[index - 1] == "-" else 1
+                months, seconds = months + sign * found[0], seconds + sign * found[1]
         if (months > 0 and seconds < 0) or (months < 0 and seconds > 0):
             raise self.error("a sum of durations whose months and seconds have two signs is no duration")
         kinds = {term.datatype for term in terms}
@@ -1405,11 +1387,7 @@ class _Functions:
     def now(self, _e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """``NOW()``, the query's one instant, in the canonical form a store writes (``...T08:06:52.623218Z``):
         rdflib wrote Python's ``+00:00`` and the microseconds' trailing zeros."""
-        moment, fraction, zone = re.fullmatch(  # type: ignore[union-attr] # isoformat's own form
-            r"(.*?)(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?", ctx.now.isoformat()
-        ).groups()
-        zone = "Z" if zone == "+00:00" else zone or ""
-        return self.literal(f"{moment}{(fraction or '').rstrip('0').rstrip('.')}{zone}", datatype=self.xsd.dateTime)
+        return self.literal(xsdforms.canonical_instant(ctx.now.isoformat()), datatype=self.xsd.dateTime)
 
     def difference(self, first: Any, second: Any) -> Any:  # noqa: ANN401 - Python dates or times, a literal
         """``first - second`` of two dates, date-times or times: an ``xsd:dayTimeDuration``, as XPath's

@@ -6,8 +6,9 @@ every module that judges a literal by its form: the strict readers of :mod:`kgra
 Each matches a whole lexical form with ``re.fullmatch``; none has anchors. :data:`DURATION` has groups, read by
 the sort keys and the export: the sign (``sign``, ``-`` or None), then the numbers of its years, months, days,
 hours, minutes and seconds (with their fraction, which ``Decimal`` reads). :func:`canonical_decimal`,
-:func:`canonical_duration` and :func:`canonical_instant` write a decimal, a duration and a date or time in their
-canonical form, as Oxigraph writes them. This module imports ``re`` alone.
+:func:`canonical_duration` and :func:`canonical_instant` write a decimal, a duration (read by
+:func:`duration_span`) and a date or time in their canonical form, as Oxigraph writes them. This module imports
+``re`` alone (and ``decimal`` where a duration is read).
 """
 
 from __future__ import annotations
@@ -119,6 +120,23 @@ def canonical_decimal(number: Decimal) -> str:
     if written == "0":
         return written
     return f"-{written}" if number.is_signed() else written
+
+
+def duration_span(lexical: str) -> tuple[int, Decimal] | None:
+    """A duration in :data:`DURATION`'s form as its months and its seconds, each with the duration's sign, every
+    digit of the seconds kept (read as text: Decimal arithmetic rounds to 28 significant digits); None for a text
+    in another form."""
+    from decimal import Decimal  # noqa: PLC0415 - only where a duration is read
+
+    found = re.fullmatch(DURATION, lexical)
+    if found is None:
+        return None
+    negative, years, months, days, hours, minutes, seconds = found.groups()
+    span = int(years or 0) * 12 + int(months or 0)
+    whole, _point, fraction = (seconds or "0").partition(".")
+    time = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole or 0)
+    exact = Decimal(f"{time}.{fraction or 0}")
+    return (-span, -exact) if negative else (span, exact)
 
 
 def canonical_duration(months: int, seconds: Decimal, zero: str) -> str:

@@ -75,7 +75,7 @@ from kgraph.resources import RULES_DIR_NAME
 from kgraph.sortkey import DURATION
 from kgraph.store import LoadedGraph
 from kgraph.vocab import INFERRED_GRAPH, KG, PREFIXES, SCHEMA
-from kgraph.xsdforms import canonical_decimal, canonical_duration, canonical_instant
+from kgraph.xsdforms import canonical_decimal, canonical_duration, canonical_instant, duration_span
 
 #: The annotation that marks, of each ``owl:inverseOf`` pair, the property the export writes.
 PREFERRED_DIRECTION = KG.preferredDirection
@@ -236,16 +236,8 @@ def canonical(literal: Literal) -> str:
 def _canonical_duration(lexical: str, zero: str) -> str:
     """An xsd:duration in Oxigraph's form: months as years and months, seconds as days, hours, minutes and seconds;
     ``zero`` when it is none (``PT0S``, ``P0M`` for an xsd:yearMonthDuration)."""
-    parts = DURATION.match(lexical.strip())
-    if parts is None:
-        return lexical
-    sign, years, months, days, hours, minutes, seconds = parts.groups(default="")
-    all_months = int(years or 0) * 12 + int(months or 0)
-    # The seconds' whole part and fraction apart, as text: Decimal arithmetic rounds to 28 significant digits
-    whole, _, fraction = seconds.partition(".")
-    all_seconds = ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(whole or 0)
-    exact = Decimal(f"{sign}{all_seconds}.{fraction or 0}")  # from text: every digit
-    return canonical_duration(-all_months if sign else all_months, exact, zero)
+    span = duration_span(lexical.strip())
+    return lexical if span is None else canonical_duration(*span, zero)
 
 
 def join_kinds(first: str, second: str) -> str:

@@ -305,6 +305,34 @@ def test_an_ill_typed_literal_is_a_warning_of_load_as_in_memory(make_kg: MakeKG,
     assert persist.build(Path("store"), Path("data"), Path("ontology")).warnings == tuple(in_memory)
 
 
+def test_commands_on_a_store_leave_an_ill_typed_literal_to_the_loads_warning(make_kg: MakeKG, in_tmp: Path):
+    """``kgraph load`` names an ill-typed literal with its file and line; every command that then read it from the
+    store said it again as ``warning: rdflib: ...``, with neither, each time (a query's answer, ``show``,
+    ``neighbors``, ``path``, ``export neo4j``). A literal of a query's own text is still warned of."""
+    mine = PREFIXES + (
+        "@prefix my: <https://example.org/my-source/> .\n"
+        'my:chips { kgr:chip-one kg:value "kept-stored"^^xsd:integer ; kg:startTime "2025-14-02"^^xsd:date ;\n'
+        '  kg:developedBy kgr:maker . kgr:maker a kg:Company ; rdfs:label "Maker"@en . }\n'
+    )
+    make_kg({"00-source.trig": SOURCE, "01-mine.trig": mine})
+    result = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    assert result.exit_code == 0, result.output
+    assert sum("is not a valid" in line for line in result.stderr.splitlines()) == 2
+    for command in (
+        ["query", "--format", "tsv", "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"],
+        ["show", "Chip One"],
+        ["neighbors", "Chip One"],
+        ["export", "neo4j", "--out", "neo4j"],
+    ):
+        result = run("--store", "store", *command)
+        assert result.exit_code == 0, result.output
+        assert "rdflib" not in result.stderr, command
+        assert "kept-stored" in result.stdout or command[0] in ("export", "neighbors"), command
+    result = run("--store", "store", "query", 'SELECT ?x WHERE { BIND("typo"^^xsd:integer AS ?x) }')
+    assert result.exit_code == 0, result.output
+    assert 'warning: rdflib: "typo" is not a valid xsd:integer' in result.stderr
+
+
 def test_a_load_names_the_first_ill_typed_literals_and_counts_the_rest(make_kg: MakeKG, in_tmp: Path):
     body = "".join(f'kgr:chip-one kg:value "x{n}"^^xsd:integer .\n' for n in range(persist._NAMED + 5))
     make_kg({"00-source.trig": SOURCE, "01-mine.ttl": PREFIXES + body})

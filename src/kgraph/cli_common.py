@@ -626,7 +626,8 @@ class OneLineWarnings(logging.Handler):
     """Print what rdflib logs as one line each on stderr, ``warning: rdflib: ...``, the same line once.
 
     rdflib logs a warning with its traceback when it meets a literal it cannot read as its datatype (``"x"^^
-    xsd:integer``), in a query's text or read from a store; with no logging set up, Python printed that traceback,
+    xsd:integer``), in a query's text or made by a query in memory (one read from a store is the load's to warn of:
+    :class:`kgraph.oxstore._StoreReads`); with no logging set up, Python printed that traceback,
     which looks like kgraph failing. A file's warnings while it is parsed are collected with the file's name
     instead (:func:`kgraph.store.parse_file`). After :data:`MAX` different lines, one more says the rest are left
     out.

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
+import threading
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,8 +91,40 @@ def _converted(term: Any) -> Identifier:  # noqa: ANN401 - a pyoxigraph term
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value) if datatype == _XSD_STRING else stored_literal(term.value, datatype)
     raise StoreError(f"the store holds a term kgraph cannot read: {term!r}")  # RDF-star triples
+
+
+class _StoreReads(logging.Filter):
+    """Drops rdflib's warning of a literal it cannot read as its datatype (``"abc"^^xsd:integer``) while a term read
+    from the store is made an rdflib term (:func:`stored_literal`), in the thread doing so.
+
+    ``kgraph load`` warns of such a literal once, with its file and line; every command that then read it from the
+    store repeated it as ``warning: rdflib: ...``, with neither, as often as a command met it (a query's answer,
+    ``show``, ``neighbors``, ``export neo4j``). A literal of a query's own text is still warned of: rdflib reads it
+    as it parses the query, not here."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(self.local, "reading", False)
+
+
+_STORE_READS = _StoreReads()
+logging.getLogger("rdflib.term").addFilter(_STORE_READS)
+
+
+def stored_literal(value: str, datatype: str) -> Literal:
+    """The literal of ``value`` and ``datatype`` (an IRI's text), as read from the store: an ill-typed one is kept
+    as written, without rdflib's warning (:class:`_StoreReads`)."""
+    local = _STORE_READS.local
+    local.reading = True
+    try:
+        return Literal(value, datatype=URIRef(datatype))
+    finally:
+        local.reading = False
 
 
 def _export_where(inferred: Iterable[URIRef]) -> str:
@@ -190,7 +224,7 @@ def from_tsv(text: str) -> Identifier:
             if language:
                 found = Literal(value, lang=language)
             else:
-                found = Literal(value) if datatype == _XSD_STRING else Literal(value, datatype=URIRef(datatype))
+                found = Literal(value) if datatype == _XSD_STRING else stored_literal(value, datatype)
         _TSV_TERMS[text] = found
     return found
 

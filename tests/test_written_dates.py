@@ -33,6 +33,8 @@ REWRITTEN = {
     "u": ('"P0D"^^xsd:duration', "PT0S"),
     "v": ('"P14M"^^xsd:yearMonthDuration', "P1Y2M"),
     "w": ('"P0Y"^^xsd:yearMonthDuration', "P0M"),
+    "x": ('"2025-12-31T24:00:00Z"^^xsd:dateTime', "2026-01-01T00:00:00Z"),  # the end of a day: the next midnight
+    "y": ('"24:00:00.000"^^xsd:time', "00:00:00"),
 }
 SELECT = "SELECT ?e ?when WHERE { ?e kg:when ?when } ORDER BY ?e"
 
@@ -96,7 +98,7 @@ def test_a_filter_and_order_by_on_written_dates_compare_values(folders):
     for options in (memory, store):
         rows = _run(*options, "query", query, "--format", "csv").split()[1:]
         # q and c have no time zone: they do not compare with one
-        assert [row.rsplit("/", 1)[-1] for row in rows] == ["b", "p", "a"]
+        assert [row.rsplit("/", 1)[-1] for row in rows] == ["b", "p", "a", "x"]
 
 
 @pytest.mark.parametrize("flavor", ["neo4j", "neptune"])
@@ -144,6 +146,34 @@ def test_a_form_python_reads_but_xsd_does_not_is_ill_typed_in_memory_as_on_a_sto
     for options in (memory, store):
         assert sorted(_run(*options, "query", query, "--format", "csv").split()[1:]) == ["2025-12-01", "P7D"]
         assert {_lexical(term) for term, _ in NOT_XSD.values()} <= set(_run(*options, "query", SELECT).split())
+
+
+def test_the_hour_24_is_the_next_midnight_in_memory_as_on_a_store(make_kg, tmp_path):
+    """XSD 1.1 writes the end of a day as 24:00:00, the value of the next day's midnight; Python's parsers refused
+    the hour, so in memory such a literal was ill-typed (a warning that it was not a valid xsd:dateTime, no
+    arithmetic, no ``DAY``), where a store reads it."""
+    data, ontology = make_kg(
+        {
+            "d.trig": PREFIXES
+            + 'src:x { kgr:end a kg:Company ; kg:when "2025-12-31T24:00:00Z"^^xsd:dateTime , "24:00:00"^^xsd:time . }'
+        }
+    )
+    memory = ["--data", str(data), "--ontology", str(ontology)]
+    store = ["--store", str(tmp_path / "store")]
+    result = CliRunner().invoke(cli, [*memory, "load", *store])
+    assert result.exit_code == 0, result.output
+    assert "not a valid" not in result.stderr
+    query = (
+        "SELECT ?day ?hours ?since ?same WHERE { kgr:end kg:when ?end , ?time FILTER(datatype(?time) = xsd:time) "
+        'BIND(DAY(?end) AS ?day) BIND(HOURS(?time) AS ?hours) BIND(?end - "2025-12-31T12:00:00Z"^^xsd:dateTime AS '
+        '?since) BIND(?end = "2026-01-01T00:00:00Z"^^xsd:dateTime && ?time = "00:00:00"^^xsd:time AS ?same) '
+        "FILTER(datatype(?end) = xsd:dateTime) }"
+    )
+    for options in (memory, store):
+        result = CliRunner().invoke(cli, [*options, "query", query, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert "not a valid" not in result.stderr
+        assert result.stdout.splitlines()[1] == "1,0,PT12H,true"
 
 
 def test_a_store_is_validated_on_its_own_terms_not_from_the_in_memory_outcome(make_kg, tmp_path):

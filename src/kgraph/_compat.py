@@ -732,6 +732,8 @@ def xsd_strict_temporals() -> None:
             continue
         if name in _DURATIONS:
             read = _xsd_seconds(read)
+        elif name in ("dateTime", "time"):
+            read = _end_of_day(read)
         strict = _strict_reader(read, re.compile(form), f"xsd:{name}")
         term.XSDToPython[datatype] = strict
         term._toPythonMapping[datatype] = strict  # the table rdflib reads, made from the other at import
@@ -748,6 +750,28 @@ def _xsd_seconds(read: Callable[[str], Any]) -> Callable[[str], Any]:
 
     def xsd_read(lexical: str) -> Any:  # noqa: ANN401 - a timedelta, or rdflib's Duration
         return read(_POINT_LAST.sub("S", _POINT_FIRST.sub("0.", lexical)))
+
+    return xsd_read
+
+
+#: 24:00:00 at the start of a time or after a date's ``T``, with the fraction of its seconds (zeros).
+_HOUR_24 = re.compile(r"(?:(?<=T)|^)24:00:00(?:\.0+)?")
+
+
+def _end_of_day(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``read``, rdflib's date-time or time parser, given 24:00:00 (XSD 1.1: the end of a day, which is midnight of
+    the next one) as that midnight: ``2025-12-31T24:00:00Z`` is the value of ``2026-01-01T00:00:00Z``, a time's
+    ``24:00:00`` that of ``00:00:00``. Python's parsers refused the hour 24, so such a literal was ill-typed in
+    memory, where a store reads it. Past 9999-12-31 Python holds no date: ill-typed, as before."""
+
+    def xsd_read(lexical: str) -> Any:  # noqa: ANN401 - a datetime or a time
+        if "24:00:00" not in lexical:
+            return read(lexical)
+        from datetime import timedelta  # noqa: PLC0415 - rarely needed
+
+        midnight = _HOUR_24.sub("00:00:00", lexical, count=1)
+        value = read(midnight)
+        return value + timedelta(days=1) if "T" in midnight else value
 
     return xsd_read
 
@@ -1243,7 +1267,8 @@ class _Functions:
         """``YEAR``, ``MONTH``, ``DAY``, ``HOURS``, ``MINUTES`` or ``SECONDS`` (``part``) of a date, date-time or
         time, read from its text: rdflib read Python's value, which stops at the microsecond (``SECONDS`` of
         ``01.123456789`` was ``1.123456``) and has no year before 1 or after 9999 (``YEAR`` of
-        ``"-0044-03-15T00:00:00"^^xsd:dateTime`` stopped the query)."""
+        ``"-0044-03-15T00:00:00"^^xsd:dateTime`` stopped the query). 24:00:00 is midnight of the next day, as XSD
+        says and a store reads it (``DAY("2025-12-31T24:00:00Z"^^xsd:dateTime)`` is 1)."""
         from decimal import Decimal  # noqa: PLC0415
 
         group = _DATE_PARTS[part]
@@ -1251,10 +1276,13 @@ class _Functions:
 
         def read(e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
             term = e.arg
+            text = str(term)
             form = forms.get(str(getattr(term, "datatype", None)))
-            found = _TIMELINE.fullmatch(str(term)) if form is not None and form.fullmatch(str(term)) else None
+            if form is not None and "24:00:00" in text:
+                text = xsdforms.canonical_instant(text)  # the next day's midnight
+            found = _TIMELINE.fullmatch(text) if form is not None and form.fullmatch(text) else None
             value = None if found is None or not _on_the_calendar(found) else found.group(group)
-            if value is None or (part != "SECONDS" and found is not None and found.group(4) == "24"):
+            if value is None:
                 raise self.error(f"{part} of {term!r}: no such part of a date, date-time or time")
             return self.literal(Decimal(value)) if part == "SECONDS" else self.literal(int(value))
 

@@ -167,9 +167,43 @@ _FRACTION = re.compile(r"(:[0-9][0-9])\.([0-9]*?)0*(?=Z$|[+-][0-9][0-9]:[0-9][0-
 _UTC = re.compile(r"[+-]00:00$")
 
 
+#: A time of 24:00:00 (the end of a day: midnight of the next one), at the start of a time or after a date's ``T``.
+_END_OF_DAY = re.compile(r"(?:(?P<date>-?[0-9]{4,}-[0-9]{2}-[0-9]{2})T|^)24:00:00(?:\.0+)?")
+#: The days of each month of a year that is not a leap year (from January, index 1).
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def canonical_instant(lexical: str) -> str:
     """A date, time, date-time or Gregorian part in XSD's form, in the canonical form Oxigraph writes: ``Z`` for
     UTC (``+00:00``, ``-00:00``), no zero to spare in the fraction of its seconds (``10:30:00.500`` is
-    ``10:30:00.5``, ``.000`` goes). Every digit is kept."""
+    ``10:30:00.5``, ``.000`` goes), and 24:00:00 as midnight of the next day (``2025-12-31T24:00:00Z`` is
+    ``2026-01-01T00:00:00Z``, a time's ``24:00:00`` is ``00:00:00``). Every digit is kept."""
+    lexical = _END_OF_DAY.sub(_midnight, lexical, count=1)
     lexical = _FRACTION.sub(lambda match: match[1] + (f".{match[2]}" if match[2] else ""), lexical, count=1)
     return _UTC.sub("Z", lexical)
+
+
+def _midnight(match: re.Match[str]) -> str:
+    date = match["date"]
+    if date is None:
+        return "00:00:00"
+    after = next_day(date)
+    return match[0] if after == date else f"{after}T00:00:00"  # a day off the calendar is ill-typed: as written
+
+
+def next_day(date: str) -> str:
+    """The day after ``date`` (``YYYY-MM-DD``, XSD's years: any number of digits, a sign, year 0 the year before 1),
+    by the proleptic Gregorian calendar; ``date`` itself if it is no day of the calendar (``2025-02-30``)."""
+    year_text, month_text, day_text = date.rsplit("-", 2)
+    year, month, day = int(year_text), int(month_text), int(day_text)
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = 29 if month == 2 and leap else _MONTH_DAYS[month]
+    if day > last:
+        return date
+    if day < last:
+        day += 1
+    elif month < 12:
+        day, month = 1, month + 1
+    else:
+        day, month, year = 1, 1, year + 1
+    return f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}"

@@ -40,14 +40,47 @@ def rdflib_warning(record: logging.LogRecord) -> str:
     message = record.getMessage()
     failed = _FAILED_CONVERSION.match(message)
     if failed is not None:
-        name = failed.group(1).replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
-        lexical = ill_typed_lexical(record)
-        what = f'"{lexical}"' if lexical is not None else "a literal"
-        return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+        return ill_typed_warning(ill_typed_lexical(record), failed.group(1))
     line = message.split("\n", 1)[0]
     if cause is not None:
         line = f"{line}: {str(cause).split(chr(10), 1)[0]}"
     return line
+
+
+def ill_typed_warning(lexical: str | None, datatype: str) -> str:
+    """The warning of a literal rdflib reads no value of: ``lexical`` (None if unknown) of ``datatype`` (an IRI).
+
+    Most are not of their datatype (``"abc"^^xsd:integer``). A date or date-time in XSD's form with a year Python's
+    dates do not hold (before 1 or after 9999: ``"10000-01-01"^^xsd:date``, ``"-0044-03-15"^^xsd:date``) is valid,
+    and compares as a date in memory too (kgraph reads it from its text), and a duration of more days than Python's
+    hold (999,999,999) is valid too: each is said so, with what fails in memory (on a store a query computes with
+    it in Oxigraph)."""
+    name = datatype.replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
+    what = f'"{lexical}"' if lexical is not None else "a literal"
+    beyond = None if lexical is None else _beyond_python(lexical, datatype.rpartition("#")[2])
+    if beyond == "duration":
+        return (
+            f"{what} is a valid {name}, longer than Python holds (999,999,999 days): it is kept as written, but "
+            "comparisons and arithmetic on it in memory fail, and validate takes it for ill-typed"
+        )
+    if beyond == "date":
+        return (
+            f"{what} is a valid {name}, with a year Python does not hold (only 1 to 9999): it is kept as written and "
+            "compares, but arithmetic on it in memory fails, and validate takes it for ill-typed"
+        )
+    return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+
+
+def _beyond_python(lexical: str, local: str) -> str | None:
+    """``"duration"`` or ``"date"`` if ``lexical`` is in the XSD form of the date, time or duration type ``local``
+    (a day of the calendar), which rdflib read no value of: more than Python holds. None for any other."""
+    form = xsdforms.TEMPORALS.get(local) or xsdforms.GREGORIAN.get(local)
+    if form is None or re.fullmatch(form, lexical) is None:
+        return None
+    if local in _DURATIONS:
+        return "duration"
+    found = _TIMELINE.fullmatch(lexical)
+    return "date" if found is not None and _on_the_calendar(found) else None
 
 
 def ill_typed_lexical(record: logging.LogRecord) -> str | None:
@@ -1020,12 +1053,7 @@ def _on_the_calendar(found: re.Match[str]) -> bool:
     form takes): February has 29 days in a leap year of the proleptic Gregorian calendar, year 0 one of them, as
     XSD 1.1 counts them."""
     year, month, day = found.group(1, 2, 3)
-    if year is None:
-        return True
-    number = int(year)
-    leap = number % 4 == 0 and (number % 100 != 0 or number % 400 == 0)
-    days = 29 if month == "02" and leap else (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[int(month)]
-    return int(day) <= days
+    return year is None or int(day) <= xsdforms.days_in_month(int(year), int(month))
 
 
 def _without_white_space(pattern: str) -> str:

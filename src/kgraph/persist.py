@@ -63,6 +63,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
+from kgraph._compat import ill_typed_warning
 from kgraph.atomic import missing_folders, remove_empty, uninterrupted, write_temporary
 from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
 from kgraph.names import qname
@@ -311,11 +312,7 @@ class _IllTyped:
             lines = _lines_writing(path, [value for value, _datatype in literals])
             for value, datatype in literals:
                 where = f"{display_path(path)}:{lines[value]}" if value in lines else display_path(path)
-                name = datatype.replace(_XSD, "xsd:")
-                said.append(
-                    f'{where}: "{value}" is not a valid {name}; it is kept as written, and comparisons and arithmetic '
-                    "on it fail"
-                )
+                said.append(f"{where}: {ill_typed_warning(value, datatype)}")
         if self.more:
             said.append(f"{self.more:,} more literals are not of their datatype (the first {_NAMED} named)")
         return said

@@ -196,8 +196,7 @@ def next_day(date: str) -> str:
     by the proleptic Gregorian calendar; ``date`` itself if it is no day of the calendar (``2025-02-30``)."""
     year_text, month_text, day_text = date.rsplit("-", 2)
     year, month, day = int(year_text), int(month_text), int(day_text)
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = 29 if month == 2 and leap else _MONTH_DAYS[month]
+    last = days_in_month(year, month)
     if day > last:
         return date
     if day < last:
@@ -207,3 +206,10 @@ def next_day(date: str) -> str:
     else:
         day, month, year = 1, 1, year + 1
     return f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The days of ``month`` (1-12) of ``year`` in the proleptic Gregorian calendar, as XSD 1.1 counts its years
+    (year 0, the year before 1, is a leap year)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month]

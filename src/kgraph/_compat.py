@@ -956,9 +956,11 @@ def sparql_functions() -> None:
     if getattr(parser.SubstringExpression.evalfn, "kgraph_functions", False):
         return
     functions = _Functions()
-    for name in ("integer", "decimal", "double", "float", "boolean", "dateTime"):
+    for name in ("integer", "decimal", "double", "float", "boolean"):
         datatype = functions.xsd[name]
         operators._CUSTOM_FUNCTIONS[datatype] = (functions.cast, True)
+    for name in (*xsdforms.TEMPORALS, *xsdforms.GREGORIAN):
+        operators._CUSTOM_FUNCTIONS[functions.xsd[name]] = (functions.temporal_cast, True)
     operators._CUSTOM_FUNCTIONS[functions.xsd.string] = (functions.to_string, True)
     substring = functions.substring
     substring.__func__.kgraph_functions = True  # type: ignore[attr-defined]
@@ -1076,6 +1078,53 @@ def _without_white_space(pattern: str) -> str:
     return "".join(kept)
 
 
+#: The parts of a date or date-time in its canonical form: year, month, day, then the time and the zone.
+_DATED = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(?:T([^Z+-]*))?(Z|[+-][0-9]{2}:[0-9]{2})?")
+#: A Gregorian part of a date written from a date's year, month, day and zone.
+_GREGORIAN_OF = {
+    "gYear": "{0}{3}",
+    "gYearMonth": "{0}-{1}{3}",
+    "gMonthDay": "--{1}-{2}{3}",
+    "gDay": "---{2}{3}",
+    "gMonth": "--{1}{3}",
+}
+
+
+def _cast_text(text: str, source: str, target: str) -> str | None:
+    """The canonical text of ``text`` (in the XSD form of the local type ``source``) cast to ``target``, as
+    Oxigraph casts it; None if it does not cast (:meth:`_Functions.temporal_cast`)."""
+    to_duration, from_duration = target.endswith(("uration", "Duration")), source.endswith(("uration", "Duration"))
+    if to_duration or from_duration:
+        return _cast_duration(text, source, target) if to_duration and from_duration else None
+    canonical = xsdforms.canonical_instant(text)
+    if source == target:
+        return canonical
+    dated = _DATED.fullmatch(canonical) if source in ("date", "dateTime") else None
+    if dated is None or (target == "time" and dated[4] is None):
+        return None
+    year, month, day, time, zone = dated.groups()
+    zone = zone or ""
+    if target == "time":
+        return f"{time}{zone}"
+    if target == "dateTime":
+        return f"{year}-{month}-{day}T{time or '00:00:00'}{zone}"
+    return (_GREGORIAN_OF | {"date": "{0}-{1}-{2}{3}"})[target].format(year, month, day, zone)
+
+
+def _cast_duration(text: str, source: str, target: str) -> str | None:
+    """A duration cast to another (see :func:`_cast_text`): an ``xsd:dayTimeDuration`` only of one without years or
+    months, an ``xsd:yearMonthDuration`` only of one without days or times (neither of the other)."""
+    span = xsdforms.duration_span(text)
+    if span is None:
+        return None
+    months, seconds = span
+    if target == "dayTimeDuration" and (months or source == "yearMonthDuration"):
+        return None
+    if target == "yearMonthDuration" and (seconds or source == "dayTimeDuration"):
+        return None
+    return xsdforms.canonical_duration(months, seconds, "P0M" if target == "yearMonthDuration" else "PT0S")
+
+
 class _Functions:
     """SPARQL's functions where rdflib's answer otherwise (:func:`sparql_functions`)."""
 
@@ -1090,17 +1139,17 @@ class _Functions:
         self.iri, self.bnode = URIRef, BNode
         self.read = XSDToPython
         self.dated = {str(XSD[name]) for name in ("dateTime", "date", "time")}
+        self.timeline_names = frozenset(("dateTime", "date", "time"))
         self.operators, self.ebv = operators, operators.EBV
         self.forms = {
             XSD.integer: re.compile(xsdforms.INTEGER),
             XSD.decimal: re.compile(xsdforms.DECIMAL),
             XSD.double: re.compile(xsdforms.DOUBLE),
             XSD.float: re.compile(xsdforms.DOUBLE),
-            XSD.dateTime: re.compile(xsdforms.TEMPORALS["dateTime"]),
         }
 
     def cast(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
-        """``xsd:integer(x)``, ``xsd:decimal``, ``xsd:double``, ``xsd:float``, ``xsd:boolean``, ``xsd:dateTime``."""
+        """``xsd:integer(x)``, ``xsd:decimal``, ``xsd:double``, ``xsd:float``, ``xsd:boolean``."""
         if not e.expr or len(e.expr) != 1:
             raise self.error(f"a cast to {e.iri} takes one value")
         (value,) = e.expr
@@ -1111,14 +1160,41 @@ class _Functions:
             return self._from_text(str(value), target)
         if value.ill_typed or (value.value is None and datatype in self.read):  # the parser's have ill_typed None
             raise self.error(f"cannot cast the ill-typed {value!r} to {target}")
-        if target != self.xsd.dateTime and (datatype == self.xsd.boolean or datatype in self.numbers):
+        if datatype == self.xsd.boolean or datatype in self.numbers:
             return self._from_number(value.value, target)
-        if target == self.xsd.dateTime and datatype in (self.xsd.dateTime, self.xsd.dateTimeStamp):
-            return self.literal(str(value), datatype=target)
-        if target == self.xsd.dateTime and datatype == self.xsd.date:
-            date, zone = re.fullmatch(r"(.*?)(Z|[+-]..:..)?", str(value)).groups()  # type: ignore[union-attr]
-            return self.literal(f"{date}T00:00:00{zone or ''}", datatype=target)
         raise self.error(f"cannot cast {value!r} to {target}")
+
+    def temporal_cast(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """A cast to a date, time or duration type, or a Gregorian part of a date (``xsd:date(?when)``,
+        ``xsd:gYear``, ``xsd:dayTimeDuration``), as Oxigraph casts (XPath's table, 19.1): from a text in the
+        target's XSD form; a date or time from a date-time (its date or its time, with its time zone), a date-time
+        from a date (its midnight), a Gregorian part from a date or date-time; a duration from any duration, an
+        ``xsd:dayTimeDuration`` from an ``xsd:duration`` without years or months, an ``xsd:yearMonthDuration``
+        from one without days or times. Each is written in its canonical form, as a store writes it (``Z`` for
+        ``+00:00``, ``PT1H30M`` for ``PT90M``, 24:00:00 as the next midnight). rdflib cast only to
+        ``xsd:dateTime``, keeping the text as written: ``xsd:date(?when)``, which groups date-times by day, had no
+        value in memory."""
+        if not e.expr or len(e.expr) != 1:
+            raise self.error(f"a cast to {e.iri} takes one value")
+        (value,) = e.expr
+        target = str(e.iri).rpartition("#")[2]
+        if not isinstance(value, self.literal) or value.language is not None:
+            raise self.error(f"cannot cast {value!r} to {e.iri}")
+        text, datatype = str(value), str(value.datatype or self.xsd.string)
+        namespace, _hash, source = datatype.rpartition("#")
+        if namespace != str(self.xsd).rstrip("#"):
+            raise self.error(f"cannot cast {value!r} to {e.iri}")
+        if source in ("string", "dateTimeStamp"):
+            source = target if source == "string" else "dateTime"
+        form = xsdforms.TEMPORALS.get(source) or xsdforms.GREGORIAN.get(source)
+        found = None if form is None else re.fullmatch(form, text)
+        timeline = _TIMELINE.fullmatch(text) if source in self.timeline_names else None
+        if found is None or (timeline is not None and not _on_the_calendar(timeline)):
+            raise self.error(f"cannot cast {value!r} to {e.iri}")
+        written = _cast_text(text, source, target)
+        if written is None:
+            raise self.error(f"cannot cast {value!r} to {e.iri}")
+        return self.literal(written, datatype=e.iri)
 
     def to_string(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """``xsd:string(x)``: an IRI's text, a literal's in its datatype's canonical form, as XPath casts it and a
@@ -1165,8 +1241,6 @@ class _Functions:
             return self.literal(_BOOLEANS[text])
         if not self.forms[target].fullmatch(text):
             raise self.error(f"{text!r} is not in the form of {target}")
-        if target == self.xsd.dateTime:
-            return self.literal(text, datatype=target)
         from decimal import Decimal  # noqa: PLC0415
 
         number: object = float(text) if target in (self.xsd.double, self.xsd.float) else Decimal(text)

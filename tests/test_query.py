@@ -1688,6 +1688,23 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'xsd:gYear("--12"^^xsd:gMonth)',
         'xsd:dateTime("2025"^^xsd:gYear)',
         "xsd:dateTime(1)",
+        # a date, date-time or time and a duration: canonical, every digit, a date's time zone, round the clock
+        '"2025-12-31T10:00:00Z"^^xsd:dateTime + "PT1H"^^xsd:dayTimeDuration',
+        '"2025-12-30T10:00:00"^^xsd:dateTime + "P1D"^^xsd:dayTimeDuration',
+        '"2025-12-31T10:00:00.5+05:00"^^xsd:dateTime - "PT30M"^^xsd:duration',
+        '"2025-12-31Z"^^xsd:date + "PT36H"^^xsd:dayTimeDuration',
+        '"2025-03-31T10:00:00Z"^^xsd:dateTime - "P1M"^^xsd:yearMonthDuration',
+        '"2025-12-31T10:00:00Z"^^xsd:dateTime + "P1Y1DT1H"^^xsd:duration',
+        '"2025-12-31T10:00:00.123456789Z"^^xsd:dateTime + "PT0.000000001S"^^xsd:dayTimeDuration',
+        '"2025-12-31T10:00:00Z"^^xsd:dateTime + "PT1H"^^xsd:dayTimeDuration - "PT30M"^^xsd:dayTimeDuration',
+        '"PT1H"^^xsd:dayTimeDuration + "2025-12-31T10:00:00Z"^^xsd:dateTime',
+        '"P1D"^^xsd:dayTimeDuration - "2025-12-31T10:00:00Z"^^xsd:dateTime',
+        '"10:00:00"^^xsd:time - "PT11H"^^xsd:dayTimeDuration',
+        '"23:00:00Z"^^xsd:time + "PT3H"^^xsd:dayTimeDuration',
+        '"10:00:00"^^xsd:time + "P1M"^^xsd:yearMonthDuration',
+        '"2025-13-31"^^xsd:date + "P1D"^^xsd:dayTimeDuration',
+        '"2025-12-31T10:00:00Z"^^xsd:dateTime + 1',
+        '"2025-12-31"^^xsd:date - "2025-12-01"^^xsd:date',
     ],
 )
 def test_a_function_answers_as_oxigraph_does(expression):
@@ -1701,6 +1718,29 @@ def test_a_function_answers_as_oxigraph_does(expression):
     in_memory = [_term(row[0]) for row in Graph().query(parse(text).algebra)]
     in_oxigraph = [_term(row["r"]) for row in ox.Store().query(text)]
     assert in_memory == in_oxigraph
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ('"2025-01-31"^^xsd:date + "P1M"^^xsd:yearMonthDuration', '"2025-02-28"^^xsd:date'),
+        ('"2024-01-31T10:00:00Z"^^xsd:dateTime + "P1M"^^xsd:yearMonthDuration', '"2024-02-29T10:00:00Z"^^xsd:dateTime'),
+        (
+            '"2025-01-31"^^xsd:date - "P1D"^^xsd:dayTimeDuration + "P1M"^^xsd:yearMonthDuration',
+            '"2025-02-28"^^xsd:date',
+        ),
+        ('"2025-12-31T10:00:00"^^xsd:dateTime + "PT1H"^^xsd:dayTimeDuration', '"2025-12-31T11:00:00"^^xsd:dateTime'),
+        ('"-0044-03-15T10:00:00Z"^^xsd:dateTime + "P1D"^^xsd:dayTimeDuration', '"-0044-03-16T10:00:00Z"^^xsd:dateTime'),
+        ('"9999-12-31T23:00:00Z"^^xsd:dateTime + "PT1H"^^xsd:dayTimeDuration', '"10000-01-01T00:00:00Z"^^xsd:dateTime'),
+    ],
+)
+def test_a_date_plus_a_duration_that_oxigraph_does_not_add_is_xsds_answer_in_memory(expression, expected):
+    """XSD's rule (Part 2, E.3.3): the months first, the day kept within the month they reach, then the seconds, one
+    duration after the other; any year. Oxigraph 0.5 gives these no value (README, "What differs")."""
+    text = f"PREFIX xsd: <{XSD}> SELECT ?r WHERE {{ BIND(({expression}) AS ?r) }}"
+    (row,) = Graph().query(parse(text).algebra)
+    lexical, datatype = expected.split('"^^xsd:')
+    assert (str(row[0]), row[0].datatype) == (lexical[1:], XSD[datatype])
 
 
 @pytest.mark.parametrize(

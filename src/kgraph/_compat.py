@@ -1140,6 +1140,7 @@ class _Functions:
         self.read = XSDToPython
         self.dated = {str(XSD[name]) for name in ("dateTime", "date", "time")}
         self.timeline_names = frozenset(("dateTime", "date", "time"))
+        self.instants = {XSD.dateTime: "dateTime", XSD.dateTimeStamp: "dateTime", XSD.date: "date", XSD.time: "time"}
         self.operators, self.ebv = operators, operators.EBV
         self.forms = {
             XSD.integer: re.compile(xsdforms.INTEGER),
@@ -1463,11 +1464,14 @@ class _Functions:
         return self.literal(str(term))
 
     def additive(self, function: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-        """``a + b - c``: of durations, their sum as a store gives it (:meth:`_durations`); anything else by
-        ``function``, rdflib's, given the operands as evaluated once here."""
+        """``a + b - c``: of durations, their sum as a store gives it (:meth:`_durations`); of a date, date-time or
+        time and durations, the instant they reach (:meth:`_shifted`); anything else (numbers, the difference of
+        two dates) by ``function``, rdflib's, given the operands as evaluated once here."""
         from rdflib import Variable  # noqa: PLC0415
+        from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
 
         spans = {self.xsd.duration, self.xsd.dayTimeDuration, self.xsd.yearMonthDuration}
+        timed = spans | self.instants.keys()
 
         def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
             if dict.get(e, "other") is None:
@@ -1475,21 +1479,62 @@ class _Functions:
             raw = dict.get(e, "expr")  # as parsed: a constant or a variable is looked at without evaluating it
             if isinstance(raw, Variable):
                 raw = ctx.get(raw)
-            elif not isinstance(raw, self.literal):  # an expression: evaluated once, here
-                terms = [e.expr, *e.other]
-                if not all(isinstance(term, self.literal) and term.datatype in spans for term in terms):
-                    evaluated = e.clone()  # a CompValue without a context gives its values as they are
-                    evaluated["expr"], evaluated["other"] = terms[0], terms[1:]
-                    return function(evaluated, ctx)
-                return self._durations(list(e.op), terms)
-            if not (isinstance(raw, self.literal) and raw.datatype in spans):
-                return function(e, ctx)  # the common case: numbers, dates, evaluated by rdflib alone
-            terms = [e.expr, *e.other]
+            if not isinstance(raw, CompValue) and not (isinstance(raw, self.literal) and raw.datatype in timed):
+                return function(e, ctx)  # the common case: numbers, evaluated by rdflib alone
+            terms = [e.expr, *e.other]  # an expression first is evaluated once, here
             if all(isinstance(term, self.literal) and term.datatype in spans for term in terms):
                 return self._durations(list(e.op), terms)
-            return function(e, ctx)
+            shifted = self._shifted(list(e.op), terms, spans)
+            if shifted is not None:
+                return shifted
+            evaluated = e.clone()  # a CompValue without a context gives its values as they are
+            evaluated["expr"], evaluated["other"] = terms[0], terms[1:]
+            return function(evaluated, ctx)
 
         return evaluate
+
+    def _shifted(self, ops: list[str], terms: list[Any], spans: set[Any]) -> Any:  # noqa: ANN401 - literals
+        """``terms`` joined by ``ops`` if they are one date, date-time or time and durations, the instant first or,
+        added, second (``?start + "P1D"^^xsd:dayTimeDuration``): the instant they reach, one duration after the
+        other, of the instant's datatype, in its canonical form, every digit of the seconds kept
+        (:func:`kgraph.xsdforms.shifted_instant`); None for other terms. rdflib added them with Python's values:
+        ``+00:00`` for ``Z``, microseconds at most, a date's time zone dropped, and no time or year past 9999."""
+        kinds = [self._kind(term, spans) for term in terms]
+        if None in kinds or kinds.count("duration") != len(kinds) - 1:
+            return None
+        at = next(index for index, kind in enumerate(kinds) if kind != "duration")
+        if at > 1 or (at == 1 and ops[0] != "+"):
+            return None
+        instant, kind = terms[at], str(kinds[at])
+        if not self._on_timeline(instant, kind):
+            raise self.error(f"{instant!r} is no {kind} in XSD's form")
+        text = str(instant)
+        steps = ([("+", terms[0])] if at == 1 else []) + list(zip(ops[at:], terms[at + 1 :], strict=True))
+        for op, term in steps:
+            span = xsdforms.duration_span(str(term))
+            if span is None:
+                raise self.error(f"{term!r} is no duration in XSD's form")
+            months, seconds = span if op == "+" else (-span[0], -span[1])
+            shifted = xsdforms.shifted_instant(text, kind, months, seconds)
+            if shifted is None:
+                raise self.error(f"a time has no months to add: {instant!r} {op} {term!r}")
+            text = shifted
+        return self.literal(text, datatype=instant.datatype)
+
+    def _kind(self, term: Any, spans: set[Any]) -> str | None:  # noqa: ANN401 - an rdflib term
+        """``"duration"``, the local name of a date, date-time or time type, or None, for ``term``."""
+        if not isinstance(term, self.literal):
+            return None
+        datatype = term.datatype
+        return "duration" if datatype in spans else None if datatype is None else self.instants.get(datatype)
+
+    def _on_timeline(self, term: Any, kind: str) -> bool:  # noqa: ANN401 - a literal
+        """Whether ``term``'s text is a ``kind`` (date, dateTime, time) in XSD's form, a day of the calendar."""
+        text = str(term)
+        if not re.fullmatch(xsdforms.TEMPORALS[kind], text):
+            return False
+        found = _TIMELINE.fullmatch(text)
+        return found is not None and _on_the_calendar(found)
 
     def _durations(self, ops: list[str], terms: list[Any]) -> Any:  # noqa: ANN401 - literals, a literal
         """The sum (and differences) of durations, as Oxigraph gives it: months and seconds apart, every digit of

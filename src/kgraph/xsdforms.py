@@ -213,3 +213,65 @@ def days_in_month(year: int, month: int) -> int:
     (year 0, the year before 1, is a leap year)."""
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     return 29 if month == 2 and leap else _MONTH_DAYS[month]
+
+
+#: A date, date-time or time in its canonical form: year, month, day; hours, minutes, seconds; the time zone.
+_INSTANT = re.compile(
+    r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
+def shifted_instant(lexical: str, kind: str, months: int, seconds: Decimal) -> str | None:
+    """The date, date-time or time ``lexical`` (in its XSD form; ``kind`` its local type name) plus a duration of
+    ``months`` and ``seconds``, in the canonical form, by XSD 1.1's rule (Part 2, E.3.3; XPath's
+    ``op:add-yearMonthDuration-to-dateTime`` and kin): the months first, the day kept within the month they reach
+    (January 31 and a month is February 28 or 29), then the seconds; a date as its midnight, the date kept; a time
+    on the clock, round the day. Every digit of the seconds is kept, any year. None for a time and months."""
+    from decimal import ROUND_FLOOR, Decimal, localcontext  # noqa: PLC0415 - only where a date is shifted
+
+    found = _INSTANT.fullmatch(canonical_instant(lexical))
+    if found is None or (kind == "time" and months):
+        return None
+    year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
+    year, month, day = (int(year_text), int(month_text), int(day_text)) if year_text else (1972, 1, 1)
+    if months:
+        total = month - 1 + months
+        year, month = year + total // 12, total % 12 + 1
+        day = min(day, days_in_month(year, month))
+    with localcontext() as context:
+        context.prec = 200  # every digit of a fraction of a second, whatever the year
+        clock = Decimal(int(hours or 0) * 3600 + int(minutes or 0) * 60) + Decimal(second_text or 0)
+        instant = Decimal(_days_from_civil(year, month, day) * 86400) + clock + seconds
+        days = int((instant / 86400).to_integral_value(rounding=ROUND_FLOOR))
+        rest = instant - days * 86400
+    year, month, day = _civil_from_days(days)
+    date = f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}"
+    whole = int(rest)
+    fraction = format(rest - whole, "f").partition(".")[2].rstrip("0")
+    time = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}{'.' if fraction else ''}{fraction}"
+    written = {"date": date, "time": time}.get(kind, f"{date}T{time}")
+    return canonical_instant(written + (zone or ""))
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 to a day of the proleptic Gregorian calendar, any year (year 0 the year before 1)."""
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    """The year, month and day ``days`` after 1970-01-01 (before it, if negative): :func:`_days_from_civil`'s
+    inverse."""
+    days += 719468
+    era = days // 146097
+    day_of_era = days - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9
+    return year_of_era + era * 400 + (month <= 2), month, day

@@ -1705,6 +1705,17 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         '"2025-13-31"^^xsd:date + "P1D"^^xsd:dayTimeDuration',
         '"2025-12-31T10:00:00Z"^^xsd:dateTime + 1',
         '"2025-12-31"^^xsd:date - "2025-12-01"^^xsd:date',
+        '"2025-12-31T10:00:00Z"^^xsd:dateTime - "2025-12-31T10:00:00"^^xsd:dateTime',
+        '"2025-12-31T10:00:00+05:00"^^xsd:dateTime - "2025-12-31T10:00:00Z"^^xsd:dateTime',
+        '"2025-12-31Z"^^xsd:date - "2025-12-30+01:00"^^xsd:date',
+        '"10:00:00Z"^^xsd:time - "12:00:00+01:00"^^xsd:time',
+        '"10:00:00"^^xsd:time - "12:00:00"^^xsd:time',
+        '"2025-12-31"^^xsd:date - "2025-12-31T00:00:00"^^xsd:dateTime',
+        '"10000-01-01"^^xsd:date - "2025-01-01"^^xsd:date',
+        '"-0044-03-15"^^xsd:date - "0001-01-01"^^xsd:date',
+        '"2025-12-31T10:00:00.123456789Z"^^xsd:dateTime - "2025-12-31T10:00:00.1Z"^^xsd:dateTime',
+        '"2025-12-31T24:00:00Z"^^xsd:dateTime - "2025-12-31T10:00:00Z"^^xsd:dateTime',
+        '"2025-12-31T10:00:00-14:00"^^xsd:dateTime - "2025-12-31T10:00:00+14:00"^^xsd:dateTime',
     ],
 )
 def test_a_function_answers_as_oxigraph_does(expression):

@@ -178,9 +178,9 @@ def test_the_hour_24_is_the_next_midnight_in_memory_as_on_a_store(make_kg, tmp_p
 
 def test_a_valid_year_python_does_not_hold_is_said_to_be_valid_and_compares(make_kg, tmp_path):
     """A year before 1 or after 9999 is valid XSD, which Python's dates do not hold: the load said such a literal
-    was no valid xsd:date and that comparisons on it failed, though it compares (in memory by its text). It now says
-    what holds, in memory and on a store alike; a day off the calendar, and a duration longer than Python holds,
-    are told apart."""
+    was no valid xsd:date and that comparisons on it failed, though it compares and computes (in memory from its
+    text). It now says what holds, in memory and on a store alike; a day off the calendar, and a duration longer
+    than Python holds, are told apart."""
     data, ontology = make_kg(
         {
             "d.trig": PREFIXES
@@ -193,11 +193,10 @@ def test_a_valid_year_python_does_not_hold_is_said_to_be_valid_and_compares(make
     result = CliRunner().invoke(cli, [*memory, "load", *store])
     assert result.exit_code == 0, result.output
     warned = sorted(line.split(": ", 2)[2] for line in result.stderr.splitlines() if "xsd:d" in line)
-    year = "with a year Python does not hold (only 1 to 9999): it is kept as written and compares, but arithmetic"
+    year = "with a year Python does not hold (only 1 to 9999): it is kept as written, compares and computes, but"
     assert warned == [
-        f'"-0044-03-15" is a valid xsd:date, {year} on it in memory fails, and validate takes it for ill-typed',
-        f'"10000-01-01T00:00:00Z" is a valid xsd:dateTime, {year} on it in memory fails, and validate takes it for '
-        "ill-typed",
+        f'"-0044-03-15" is a valid xsd:date, {year} validate takes it for ill-typed',
+        f'"10000-01-01T00:00:00Z" is a valid xsd:dateTime, {year} validate takes it for ill-typed',
         '"10000-02-30" is not a valid xsd:date; it is kept as written, and comparisons and arithmetic on it fail',
         '"PT24000000000H" is a valid xsd:duration, longer than Python holds (999,999,999 days): it is kept as written, '
         "but comparisons and arithmetic on it in memory fail, and validate takes it for ill-typed",
@@ -213,6 +212,12 @@ def test_a_valid_year_python_does_not_hold_is_said_to_be_valid_and_compares(make
             "-0044-03-15",
             "10000-01-01T00:00:00Z",
         ]
+    since = (
+        "SELECT ?since ?later WHERE { kgr:far kg:when ?when FILTER(datatype(?when) = xsd:dateTime) BIND(?when - "
+        '"2025-01-01T00:00:00Z"^^xsd:dateTime AS ?since) BIND(?when + "P1D"^^xsd:dayTimeDuration AS ?later) }'
+    )
+    for options in (memory, store):
+        assert _run(*options, "query", since, "--format", "csv").split()[1:] == ["P2912808D,10000-01-02T00:00:00Z"]
 
 
 def test_a_store_is_validated_on_its_own_terms_not_from_the_in_memory_outcome(make_kg, tmp_path):

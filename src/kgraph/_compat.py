@@ -52,9 +52,9 @@ def ill_typed_warning(lexical: str | None, datatype: str) -> str:
 
     Most are not of their datatype (``"abc"^^xsd:integer``). A date or date-time in XSD's form with a year Python's
     dates do not hold (before 1 or after 9999: ``"10000-01-01"^^xsd:date``, ``"-0044-03-15"^^xsd:date``) is valid,
-    and compares as a date in memory too (kgraph reads it from its text), and a duration of more days than Python's
-    hold (999,999,999) is valid too: each is said so, with what fails in memory (on a store a query computes with
-    it in Oxigraph)."""
+    and compares and computes in memory too (kgraph reads it from its text), and a duration of more days than
+    Python's hold (999,999,999) is valid too: each is said so, with what fails (on a store a query computes with
+    it in Oxigraph; validate reads rdflib's terms)."""
     name = datatype.replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
     what = f'"{lexical}"' if lexical is not None else "a literal"
     beyond = None if lexical is None else _beyond_python(lexical, datatype.rpartition("#")[2])
@@ -65,8 +65,8 @@ def ill_typed_warning(lexical: str | None, datatype: str) -> str:
         )
     if beyond == "date":
         return (
-            f"{what} is a valid {name}, with a year Python does not hold (only 1 to 9999): it is kept as written and "
-            "compares, but arithmetic on it in memory fails, and validate takes it for ill-typed"
+            f"{what} is a valid {name}, with a year Python does not hold (only 1 to 9999): it is kept as written, "
+            "compares and computes, but validate takes it for ill-typed"
         )
     return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
 
@@ -1500,6 +1500,8 @@ class _Functions:
         (:func:`kgraph.xsdforms.shifted_instant`); None for other terms. rdflib added them with Python's values:
         ``+00:00`` for ``Z``, microseconds at most, a date's time zone dropped, and no time or year past 9999."""
         kinds = [self._kind(term, spans) for term in terms]
+        if ops == ["-"] and kinds[0] == kinds[1] and kinds[0] not in (None, "duration"):
+            return self._apart(terms[0], terms[1], str(kinds[0]))
         if None in kinds or kinds.count("duration") != len(kinds) - 1:
             return None
         at = next(index for index, kind in enumerate(kinds) if kind != "duration")
@@ -1520,6 +1522,18 @@ class _Functions:
                 raise self.error(f"a time has no months to add: {instant!r} {op} {term!r}")
             text = shifted
         return self.literal(text, datatype=instant.datatype)
+
+    def _apart(self, later: Any, earlier: Any, kind: str) -> Any:  # noqa: ANN401 - literals, a literal
+        """``later - earlier``, two dates, date-times or times of ``kind``: an ``xsd:dayTimeDuration``, from their
+        texts (:func:`kgraph.xsdforms.instants_apart`). rdflib's, from Python's values, kept microseconds at most
+        and had no year before 1 or after 9999."""
+        for term in (later, earlier):
+            if not self._on_timeline(term, kind):
+                raise self.error(f"{term!r} is no {kind} in XSD's form")
+        written = xsdforms.instants_apart(str(later), str(earlier))
+        if written is None:
+            raise self.error(f"cannot subtract {earlier!r} from {later!r}: one has a time zone, the other none")
+        return self.literal(written, datatype=self.xsd.dayTimeDuration)
 
     def _kind(self, term: Any, spans: set[Any]) -> str | None:  # noqa: ANN401 - an rdflib term
         """``"duration"``, the local name of a date, date-time or time type, or None, for ``term``."""

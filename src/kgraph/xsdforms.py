@@ -253,6 +253,42 @@ def shifted_instant(lexical: str, kind: str, months: int, seconds: Decimal) -> s
     return canonical_instant(written + (zone or ""))
 
 
+def instants_apart(later: str, earlier: str) -> str | None:
+    """``later - earlier`` of two dates, two date-times or two times in their XSD forms, as the canonical
+    ``xsd:dayTimeDuration`` (XPath's ``op:subtract-dateTimes`` and kin): each taken to UTC by its time zone, two
+    times on one day; every digit of the seconds, any year. None if one has a time zone and the other none, as
+    Oxigraph has it."""
+    from decimal import Decimal, localcontext  # noqa: PLC0415 - only where dates are subtracted
+
+    seconds: list[Decimal] = []
+    zoned: set[bool] = set()
+    with localcontext() as context:
+        context.prec = 200
+        for lexical in (later, earlier):
+            found = _INSTANT.fullmatch(canonical_instant(lexical))
+            if found is None:
+                return None
+            year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
+            days = _days_from_civil(int(year_text), int(month_text), int(day_text)) if year_text else 0
+            offset = (
+                0 if zone in (None, "Z") else (int(zone[1:3]) * 60 + int(zone[4:6])) * (-60 if zone[0] == "-" else 60)
+            )
+            clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - offset
+            seconds.append(Decimal(days * 86400 + clock) + Decimal(second_text or 0))
+            zoned.add(zone is not None)
+        if len(zoned) > 1:
+            return None
+        return canonical_duration(0, seconds[0] - seconds[1], "PT0S")
+
+
+def _zone_seconds(zone: str | None) -> int:
+    """The seconds a time zone (``Z``, ``+05:30``, none) is ahead of UTC."""
+    if zone is None or zone == "Z":
+        return 0
+    seconds = (int(zone[1:3]) * 60 + int(zone[4:6])) * 60
+    return -seconds if zone[0] == "-" else seconds
+
+
 def _days_from_civil(year: int, month: int, day: int) -> int:
     """Days from 1970-01-01 to a day of the proleptic Gregorian calendar, any year (year 0 the year before 1)."""
     year -= month <= 2

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -44,6 +44,31 @@ _NAME_START = (
 _NAME = f"{_NAME_START}\u00b7\u0300-\u036f\u203f\u2040"
 _VARIABLE = f"[?$]([{_NAME_START}][{_NAME}]*)(?![{_NAME}])"  # all of the name: ?aLIMIT is one variable
 _WS = r"[ \t\r\n]"  # SPARQL's white space: \s takes others too, which SPARQL refuses
+
+
+class _Lazy:
+    """A regular expression compiled when first used: those with SPARQL's name characters (:data:`_NAME_START`,
+    thousands of ranges) took 26 ms to compile as the module was imported, a tenth of a store command's start,
+    and only a query with a closing ORDER BY, or a parameter, needs them."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401 - a method of the compiled expression
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern)
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled on first use (:class:`_Lazy`), typed as the expression it stands for."""
+    return cast("re.Pattern[str]", _Lazy(pattern))
+
+
 # Keywords in any case, (?i:...) around them alone: a case-blind class of letters takes more than SPARQL does.
 
 
@@ -58,14 +83,14 @@ _SLICE = re.compile(
 _SPACES = " \t\r\n"
 _END = re.compile(rf"{_WS}*\Z")
 _GROUP_BY = re.compile(rf"{_WS}*(?i:GROUP){_WS}+(?i:BY)")
-_HAVING = re.compile(rf"{_WS}*(?i:HAVING)(?![{_NAME}])")
+_HAVING = _lazy(rf"{_WS}*(?i:HAVING)(?![{_NAME}])")
 _ORDER_BY = re.compile(rf"{_WS}*(?P<order>(?i:ORDER){_WS}+(?i:BY))")
 _DIRECTION = re.compile(rf"{_WS}*((?i:ASC|DESC)){_WS}*(?=\()")
-_PLAIN = re.compile(rf"{_WS}*{_VARIABLE}")
+_PLAIN = _lazy(rf"{_WS}*{_VARIABLE}")
 _IRIREF = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _IRI_REF = re.compile(_IRIREF)
 #: A built-in call's name (STR, COUNT, GROUP_CONCAT, ...), a prefixed name or an IRI, then "(": a function call.
-_CALL = re.compile(
+_CALL = _lazy(
     rf"{_WS}*(?:[A-Za-z][A-Za-z0-9_]*|(?:[{_NAME_START}][{_NAME}.-]*)?:[{_NAME}.:%\\-]*|{_IRIREF}){_WS}*(?=\()"
 )
 _BRACKET = re.compile(rf"{_WS}*(?=\()")
@@ -82,14 +107,14 @@ _LEXEMES = re.compile(
 #: What comes before a "<" that opens an IRI rather than compares: "(", ",", an operator, "^^".
 _BEFORE_IRI = frozenset("(,=!<>&|+-*/^")
 _SKIP = rf"(?:{_WS}|#[^\r\n]*)*"  # white space and comments
-_FORM = re.compile(
+_FORM = _lazy(
     rf"(?:{_SKIP}(?:(?i:BASE){_SKIP}{_IRIREF}|(?i:PREFIX){_SKIP}(?:[{_NAME_START}][{_NAME}.-]*)?:{_SKIP}{_IRIREF}))*"
     rf"{_SKIP}(?i:SELECT)(?![{_NAME}])(?:{_WS}*(?P<modifier>(?i:DISTINCT|REDUCED))(?![{_NAME}]))?"
 )
 _STAR = re.compile(rf"{_WS}*\*")
-_ALIAS = re.compile(rf"(?i:AS){_WS}*{_VARIABLE}{_WS}*\)\Z")
-_SELECT = re.compile(rf"(?<![{_NAME}])(?i:SELECT)(?![{_NAME}])")
-_BODY = re.compile(rf"{_WS}*(?:\{{|(?i:WHERE|FROM)(?![{_NAME}]))")
+_ALIAS = _lazy(rf"(?i:AS){_WS}*{_VARIABLE}{_WS}*\)\Z")
+_SELECT = _lazy(rf"(?<![{_NAME}])(?i:SELECT)(?![{_NAME}])")
+_BODY = _lazy(rf"{_WS}*(?:\{{|(?i:WHERE|FROM)(?![{_NAME}]))")
 #: The name of the first column kgraph adds to a query's projection to sort by (more underscores if taken).
 _HIDDEN = "kgraph_sort"
 

@@ -1023,10 +1023,7 @@ def _builtins(grammar: Any) -> dict[str, Any]:  # noqa: ANN401 - rdflib's parser
 #: The parts of a date, date-time or time SPARQL's functions give, by the group of :data:`_TIMELINE` they read.
 _DATE_PARTS = {"YEAR": 1, "MONTH": 2, "DAY": 3, "HOURS": 4, "MINUTES": 5, "SECONDS": 6}
 #: A date, date-time or time in XSD's form, in parts: year, month, day, hours, minutes, seconds.
-_TIMELINE = re.compile(
-    r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
-)
+_TIMELINE = xsdforms.INSTANT
 
 
 def _double_text(number: float, *, single: bool) -> str:
@@ -1078,8 +1075,6 @@ def _without_white_space(pattern: str) -> str:
     return "".join(kept)
 
 
-#: The parts of a date or date-time in its canonical form: year, month, day, then the time and the zone.
-_DATED = re.compile(r"(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(?:T([^Z+-]*))?(Z|[+-][0-9]{2}:[0-9]{2})?")
 #: A Gregorian part of a date written from a date's year, month, day and zone.
 _GREGORIAN_OF = {
     "gYear": "{0}{3}",
@@ -1099,15 +1094,15 @@ def _cast_text(text: str, source: str, target: str) -> str | None:
     canonical = xsdforms.canonical_instant(text)
     if source == target:
         return canonical
-    dated = _DATED.fullmatch(canonical) if source in ("date", "dateTime") else None
+    dated = xsdforms.INSTANT.fullmatch(canonical) if source in ("date", "dateTime") else None
     if dated is None or (target == "time" and dated[4] is None):
         return None
-    year, month, day, time, zone = dated.groups()
-    zone = zone or ""
+    year, month, day, hours, minutes, seconds, zone = dated.groups()
+    time, zone = f"{hours or '00'}:{minutes or '00'}:{seconds or '00'}", zone or ""
     if target == "time":
         return f"{time}{zone}"
     if target == "dateTime":
-        return f"{year}-{month}-{day}T{time or '00:00:00'}{zone}"
+        return f"{year}-{month}-{day}T{time}{zone}"
     return (_GREGORIAN_OF | {"date": "{0}-{1}-{2}{3}"})[target].format(year, month, day, zone)
 
 
@@ -1139,7 +1134,6 @@ class _Functions:
         self.iri, self.bnode = URIRef, BNode
         self.read = XSDToPython
         self.dated = {str(XSD[name]) for name in ("dateTime", "date", "time")}
-        self.timeline_names = frozenset(("dateTime", "date", "time"))
         self.instants = {XSD.dateTime: "dateTime", XSD.dateTimeStamp: "dateTime", XSD.date: "date", XSD.time: "time"}
         self.operators, self.ebv = operators, operators.EBV
         self.forms = {
@@ -1187,10 +1181,12 @@ class _Functions:
             raise self.error(f"cannot cast {value!r} to {e.iri}")
         if source in ("string", "dateTimeStamp"):
             source = target if source == "string" else "dateTime"
-        form = xsdforms.TEMPORALS.get(source) or xsdforms.GREGORIAN.get(source)
-        found = None if form is None else re.fullmatch(form, text)
-        timeline = _TIMELINE.fullmatch(text) if source in self.timeline_names else None
-        if found is None or (timeline is not None and not _on_the_calendar(timeline)):
+        if source in self.instants.values():
+            valid = self._on_timeline(value, source)
+        else:
+            form = xsdforms.TEMPORALS.get(source) or xsdforms.GREGORIAN.get(source)
+            valid = form is not None and re.fullmatch(form, text) is not None
+        if not valid:
             raise self.error(f"cannot cast {value!r} to {e.iri}")
         written = _cast_text(text, source, target)
         if written is None:

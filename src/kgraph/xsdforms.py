@@ -99,6 +99,7 @@ __all__ = [
     "DURATION",
     "FINITE_DOUBLE",
     "GREGORIAN",
+    "INSTANT",
     "INTEGER",
     "INTEGER_TYPES",
     "NUMBERS",
@@ -215,8 +216,9 @@ def days_in_month(year: int, month: int) -> int:
     return 29 if month == 2 and leap else _MONTH_DAYS[month]
 
 
-#: A date, date-time or time in its canonical form: year, month, day; hours, minutes, seconds; the time zone.
-_INSTANT = re.compile(
+#: A date, date-time or time, in its parts: year, month, day; hours, minutes, seconds; the time zone (groups 1-7,
+#: each None where it has none). It reads a text already in its XSD form (:data:`TEMPORALS`), not judges one.
+INSTANT = re.compile(
     r"(?:(-?[0-9]{4,})-([0-9]{2})-([0-9]{2}))?T?(?:([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]*)?))?(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 
@@ -229,7 +231,7 @@ def shifted_instant(lexical: str, kind: str, months: int, seconds: Decimal) -> s
     on the clock, round the day. Every digit of the seconds is kept, any year. None for a time and months."""
     from decimal import ROUND_FLOOR, Decimal, localcontext  # noqa: PLC0415 - only where a date is shifted
 
-    found = _INSTANT.fullmatch(canonical_instant(lexical))
+    found = INSTANT.fullmatch(canonical_instant(lexical))
     if found is None or (kind == "time" and months):
         return None
     year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
@@ -265,15 +267,12 @@ def instants_apart(later: str, earlier: str) -> str | None:
     with localcontext() as context:
         context.prec = 200
         for lexical in (later, earlier):
-            found = _INSTANT.fullmatch(canonical_instant(lexical))
+            found = INSTANT.fullmatch(canonical_instant(lexical))
             if found is None:
                 return None
             year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
             days = _days_from_civil(int(year_text), int(month_text), int(day_text)) if year_text else 0
-            offset = (
-                0 if zone in (None, "Z") else (int(zone[1:3]) * 60 + int(zone[4:6])) * (-60 if zone[0] == "-" else 60)
-            )
-            clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - offset
+            clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - _zone_seconds(zone)
             seconds.append(Decimal(days * 86400 + clock) + Decimal(second_text or 0))
             zoned.add(zone is not None)
         if len(zoned) > 1:

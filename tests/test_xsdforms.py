@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -136,3 +138,50 @@ def test_a_duration_in_its_canonical_form_keeps_every_digit_of_its_seconds(month
 )
 def test_a_date_or_time_in_its_canonical_form_keeps_every_digit(lexical, written):
     assert xsdforms.canonical_instant(lexical) == written
+
+
+@pytest.mark.parametrize("start", [date(1, 1, 1), date(1900, 2, 28), date(2000, 2, 28), date(2024, 12, 31)])
+def test_a_day_counts_as_pythons_calendar_counts_it(start):
+    """The day arithmetic of shifted_instant and instants_apart, against Python's proleptic Gregorian calendar
+    (years 1 to 9999), a day at a time across four years from each start."""
+    base = xsdforms._days_from_civil(start.year, start.month, start.day)
+    for offset in range(0, 4 * 366):
+        day = start + timedelta(days=offset)
+        assert xsdforms._days_from_civil(day.year, day.month, day.day) == base + offset
+        assert xsdforms._civil_from_days(base + offset) == (day.year, day.month, day.day)
+
+
+@pytest.mark.parametrize(
+    ("lexical", "kind", "months", "seconds", "shifted"),
+    [
+        ("2025-01-31", "date", 1, "0", "2025-02-28"),  # the day kept within the month reached
+        ("2024-01-31T10:00:00Z", "dateTime", 1, "0", "2024-02-29T10:00:00Z"),
+        ("2025-03-31T10:00:00+00:00", "dateTime", -1, "0", "2025-02-28T10:00:00Z"),
+        ("2025-12-31Z", "date", 0, "129600", "2026-01-01Z"),  # a date as its midnight, 36 hours on
+        ("2025-12-31T10:00:00.123456789-05:00", "dateTime", 0, "0.000000001", "2025-12-31T10:00:00.12345679-05:00"),
+        ("2025-12-31T24:00:00Z", "dateTime", 0, "3600", "2026-01-01T01:00:00Z"),
+        ("-0001-12-31T23:00:00", "dateTime", 0, "3600", "0000-01-01T00:00:00"),
+        ("9999-12-31T23:00:00Z", "dateTime", 0, "3600", "10000-01-01T00:00:00Z"),
+        ("23:00:00Z", "time", 0, "10800", "02:00:00Z"),  # round the clock
+        ("10:00:00", "time", 0, "-39600", "23:00:00"),
+        ("10:00:00", "time", 1, "0", None),  # a time has no months
+    ],
+)
+def test_an_instant_plus_a_duration_follows_xsds_rule(lexical, kind, months, seconds, shifted):
+    assert xsdforms.shifted_instant(lexical, kind, months, Decimal(seconds)) == shifted
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier", "apart"),
+    [
+        ("2025-12-31T10:00:00+05:00", "2025-12-31T10:00:00Z", "-PT5H"),
+        ("2025-12-31Z", "2025-12-30+01:00", "P1DT1H"),
+        ("10:00:00", "12:00:00", "-PT2H"),
+        ("-0044-03-15", "0001-01-01", "-P16363D"),
+        ("2025-12-31T10:00:00.123456789Z", "2025-12-31T10:00:00.1Z", "PT0.023456789S"),
+        ("2025-12-31T24:00:00Z", "2026-01-01T00:00:00Z", "PT0S"),
+        ("2025-12-31T10:00:00Z", "2025-12-31T10:00:00", None),  # a time zone on one alone
+    ],
+)
+def test_two_instants_apart_are_a_day_time_duration(later, earlier, apart):
+    assert xsdforms.instants_apart(later, earlier) == apart

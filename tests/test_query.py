@@ -1716,6 +1716,36 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         '"2025-12-31T10:00:00.123456789Z"^^xsd:dateTime - "2025-12-31T10:00:00.1Z"^^xsd:dateTime',
         '"2025-12-31T24:00:00Z"^^xsd:dateTime - "2025-12-31T10:00:00Z"^^xsd:dateTime',
         '"2025-12-31T10:00:00-14:00"^^xsd:dateTime - "2025-12-31T10:00:00+14:00"^^xsd:dateTime',
+        # TZ and TIMEZONE of a date, a time, a Gregorian part, from the text; the parts of a Gregorian part
+        'TZ("2025-12-31"^^xsd:date)',
+        'TZ("2025-12-31Z"^^xsd:date)',
+        'TZ("2025-12-31T10:00:00+00:00"^^xsd:dateTime)',
+        'TZ("2025-12-31T10:00:00-05:00"^^xsd:dateTime)',
+        'TZ("10:00:00+05:30"^^xsd:time)',
+        'TZ("2025Z"^^xsd:gYear)',
+        'TZ("2025-12-31T24:00:00Z"^^xsd:dateTime)',
+        'TZ("x")',
+        'TIMEZONE("2025Z"^^xsd:gYear)',
+        'TIMEZONE("2025-12-31T10:00:00"^^xsd:dateTime)',
+        'TIMEZONE("-0044-03-15+01:00"^^xsd:date)',
+        'YEAR("2025Z"^^xsd:gYear)',
+        'YEAR("-0044"^^xsd:gYear)',
+        'MONTH("2025-12Z"^^xsd:gYearMonth)',
+        'MONTH("--12-31"^^xsd:gMonthDay)',
+        'DAY("---31"^^xsd:gDay)',
+        'YEAR("--12"^^xsd:gMonth)',
+        'HOURS("2025"^^xsd:gYear)',
+        'DAY("--02-30"^^xsd:gMonthDay)',
+        # a duration's sign turned, or kept
+        '-"PT1H"^^xsd:dayTimeDuration',
+        '-"P1Y"^^xsd:yearMonthDuration',
+        '-"-P1DT1H"^^xsd:duration',
+        '-"PT0S"^^xsd:duration',
+        '+"PT90M"^^xsd:dayTimeDuration',
+        '-("PT1H"^^xsd:dayTimeDuration + "PT1H"^^xsd:dayTimeDuration)',
+        '-"2025-01-01"^^xsd:date',
+        "-(1 + 2)",
+        '-"x"',
     ],
 )
 def test_a_function_answers_as_oxigraph_does(expression):
@@ -1927,6 +1957,10 @@ def test_sparql_functions_mends_rdflib_once():
     assert mended | {"Builtin_isIRI", "Builtin_isURI", "Builtin_isBLANK", "Builtin_isLITERAL"} <= set(before)
     assert len(before) >= 50  # every builtin of the grammar's alternatives (54 in rdflib 7.6)
     assert (operators.EBV, evalutils.EBV, operators._CUSTOM_FUNCTIONS[XSD.integer]) == (truth, truth, cast)
+    signs = {name: element.evalfn for name, element in _builtins(rdflib_sparql_parser.UnaryExpression, "Unary").items()}
+    assert {"UnaryMinus", "UnaryPlus"} <= set(signs)
+    sparql_functions()
+    assert {name: e.evalfn for name, e in _builtins(rdflib_sparql_parser.UnaryExpression, "Unary").items()} == signs
 
 
 def test_a_pattern_that_is_no_regular_expression_drops_the_row_in_memory_as_on_a_store(store_dir):

@@ -979,6 +979,7 @@ def sparql_functions() -> None:
     own["Builtin_sameTerm"] = functions.same_term
     own["Builtin_STR"] = functions.text_of
     own["Builtin_NOW"] = functions.now
+    own["Builtin_TZ"] = functions.tz
     operators.calculateDuration = functions.difference  # type: ignore[assignment]
     own |= {f"Builtin_is{name}": functions.kind_test(URIRef) for name in ("IRI", "URI")}
     own |= {"Builtin_isBLANK": functions.kind_test(BNode), "Builtin_isLITERAL": functions.kind_test(Literal)}
@@ -995,15 +996,19 @@ def sparql_functions() -> None:
     for name, element in builtins.items():
         if name not in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):  # graph patterns, not values
             element.setEvalFn(functions.guarded(element.evalfn, name[len("Builtin_") :]))  # SUBSTR's too: marked
+    for name, element in _builtins(parser.UnaryExpression, "Unary").items():
+        if name in ("UnaryMinus", "UnaryPlus"):
+            element.setEvalFn(functions.signed(element.evalfn, negated=name == "UnaryMinus"))
     operators.EBV = functions.truth  # type: ignore[assignment]
     evalutils.EBV = functions.truth  # type: ignore[attr-defined,assignment] # FILTER's, imported from operators
 
 
-def _builtins(grammar: Any) -> dict[str, Any]:  # noqa: ANN401 - rdflib's parser element
-    """The parts of rdflib's SPARQL grammar named ``Builtin_...`` among the alternatives of ``grammar`` (its
-    ``BuiltInCall``), by name: most of them, unlike ``SUBSTR`` or ``REGEX``, have no name of their own in rdflib's
-    parser module. Only alternatives are followed, not a function's arguments (which lead to the whole grammar:
-    10 ms, where this takes well under one, at the start of every command)."""
+def _builtins(grammar: Any, prefix: str = "Builtin_") -> dict[str, Any]:  # noqa: ANN401 - rdflib's parser element
+    """The parts of rdflib's SPARQL grammar named ``prefix...`` among the alternatives of ``grammar`` (``Builtin_``
+    of its ``BuiltInCall``, ``Unary`` of its ``UnaryExpression``), by name: most of them, unlike ``SUBSTR`` or
+    ``REGEX``, have no name of their own in rdflib's parser module. Only alternatives are followed, not a
+    function's arguments (which lead to the whole grammar: 10 ms, where this takes well under one, at the start of
+    every command)."""
     import pyparsing  # noqa: PLC0415 - rdflib's parser is built with it
 
     found: dict[str, Any] = {}
@@ -1011,7 +1016,7 @@ def _builtins(grammar: Any) -> dict[str, Any]:  # noqa: ANN401 - rdflib's parser
     while waiting:
         element = waiting.pop()
         name = getattr(element, "name", None)
-        if isinstance(name, str) and name.startswith("Builtin_"):
+        if isinstance(name, str) and name.startswith(prefix):
             found[name] = element
         elif isinstance(element, pyparsing.MatchFirst | pyparsing.Or):
             waiting.extend(element.exprs)
@@ -1343,18 +1348,38 @@ class _Functions:
 
     def timezone(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """A date-time's time zone as an ``xsd:dayTimeDuration``, from its text: rdflib's lost the minutes
-        (``+05:30`` was ``PT5H``). A date's and a time's too, as Oxigraph gives them."""
-        term = e.arg
-        kinds = (self.xsd.dateTime, self.xsd.dateTimeStamp, self.xsd.date, self.xsd.time)
-        found = re.search(r"(Z|([+-])([0-9]{2}):([0-9]{2}))\Z", str(term)) if isinstance(term, self.literal) else None
-        if found is None or term.datatype not in kinds or term.value is None:
-            raise self.error(f"TIMEZONE of {term!r}: no date-time with a time zone")
+        (``+05:30`` was ``PT5H``). A date's, a time's and a Gregorian part's too, as Oxigraph gives them; an error
+        for one without a time zone."""
         from decimal import Decimal  # noqa: PLC0415
 
-        _zone, sign, hours, minutes = found.groups()
-        offset = (int(hours or 0) * 60 + int(minutes or 0)) * 60
-        seconds = Decimal(-offset if sign == "-" else offset)
-        return self.literal(xsdforms.canonical_duration(0, seconds, "PT0S"), datatype=self.xsd.dayTimeDuration)
+        zone = self._zone_of(e.arg, "TIMEZONE")
+        if not zone:
+            raise self.error(f"TIMEZONE of {e.arg!r}: no time zone")
+        return self.literal(
+            xsdforms.canonical_duration(0, Decimal(xsdforms.zone_seconds(zone)), "PT0S"),
+            datatype=self.xsd.dayTimeDuration,
+        )
+
+    def tz(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+        """``TZ``: a date-time's time zone as written, ``Z`` for UTC (``+00:00`` too), ``""`` for none; of a date, a
+        time and a Gregorian part too, as Oxigraph gives it. rdflib's read Python's value: none of a date, of a
+        year past 9999, nor of 24:00:00."""
+        zone = self._zone_of(e.arg, "TZ")
+        return self.literal("Z" if zone in ("+00:00", "-00:00") else zone)
+
+    def _zone_of(self, term: Any, function: str) -> str:  # noqa: ANN401 - an rdflib term
+        """The time zone ``term`` is written with (``""`` if none), if it is a date, date-time, time or Gregorian
+        part of a date in its XSD form; else SPARQL's error for ``function``."""
+        local = str(getattr(term, "datatype", "")).rpartition("#")[2] if isinstance(term, self.literal) else ""
+        kind = "dateTime" if local == "dateTimeStamp" else local
+        if kind in self.instants.values():
+            valid = self._on_timeline(term, kind)
+        else:
+            valid = kind in xsdforms.GREGORIAN and re.fullmatch(xsdforms.GREGORIAN[kind], str(term)) is not None
+        if not valid or not str(term.datatype).startswith(str(self.xsd)):
+            raise self.error(f"{function} of {term!r}: no date, date-time or time")
+        found = re.search(r"(?:Z|[+-][0-9]{2}:[0-9]{2})\Z", str(term))
+        return "" if found is None else found.group()
 
     def numeric(self, e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
         """Whether a term is a number: a literal of a numeric datatype that is no ill-typed one."""
@@ -1372,11 +1397,16 @@ class _Functions:
 
         group = _DATE_PARTS[part]
         forms = {datatype: re.compile(xsdforms.TEMPORALS[datatype.split("#")[1]]) for datatype in self.dated}
+        gregorian = {str(self.xsd[name]): re.compile(form) for name, form in xsdforms.GREGORIAN.items()}
+        named = part.lower() if part in ("YEAR", "MONTH", "DAY") else None
 
         def read(e: Any, _ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
             term = e.arg
             text = str(term)
-            form = forms.get(str(getattr(term, "datatype", None)))
+            datatype = str(getattr(term, "datatype", None))
+            if datatype in gregorian:
+                return self._gregorian_part(term, gregorian[datatype], named, part)
+            form = forms.get(datatype)
             if form is not None and "24:00:00" in text:
                 text = xsdforms.canonical_instant(text)  # the next day's midnight
             found = _TIMELINE.fullmatch(text) if form is not None and form.fullmatch(text) else None
@@ -1386,6 +1416,20 @@ class _Functions:
             return self.literal(Decimal(value)) if part == "SECONDS" else self.literal(int(value))
 
         return read
+
+    def _gregorian_part(self, term: Any, form: re.Pattern[str], named: str | None, part: str) -> Any:  # noqa: ANN401
+        """``YEAR``, ``MONTH`` or ``DAY`` (``named``, lower case; ``part`` as written) of a Gregorian part of a date
+        (``YEAR("2025"^^xsd:gYear)`` is 2025, ``DAY("--12-31"^^xsd:gMonthDay)`` 31), as Oxigraph reads them; an
+        error for a part it does not have (``DAY`` of a ``gYearMonth``, ``HOURS`` of any)."""
+        found = form.fullmatch(str(term))
+        parts = {} if found is None else found.groupdict()
+        value = None if named is None else parts.get(named)
+        day, month = parts.get("day"), parts.get("month")
+        if day and month and int(day) > xsdforms.days_in_month(2000, int(month)):  # in a leap year: --02-29 is one
+            value = None  # --02-30: no day of the calendar
+        if value is None:
+            raise self.error(f"{part} of {term!r}: no such part of it")
+        return self.literal(int(value))
 
     def _value(self, term: Any) -> Any:  # noqa: ANN401 - an rdflib term, or SPARQL's error as rdflib passes one
         """``term``, or the error it is raised: rdflib hands a function an argument whose evaluation failed as an
@@ -1486,6 +1530,27 @@ class _Functions:
             evaluated = e.clone()  # a CompValue without a context gives its values as they are
             evaluated["expr"], evaluated["other"] = terms[0], terms[1:]
             return function(evaluated, ctx)
+
+        return evaluate
+
+    def signed(self, function: Callable[[Any, Any], Any], *, negated: bool) -> Callable[[Any, Any], Any]:
+        """``-x`` (``negated``) or ``+x``: of a duration, the duration the other way (``-"PT1H"^^xsd:dayTimeDuration``
+        is ``-PT1H``) or itself, in the canonical form, as a store gives it (rdflib's took numbers alone); of
+        anything else, rdflib's ``function``, given the operand as evaluated once here."""
+        spans = {self.xsd.duration, self.xsd.dayTimeDuration, self.xsd.yearMonthDuration}
+
+        def evaluate(e: Any, ctx: Any) -> Any:  # noqa: ANN401 - rdflib's expression, context and literal
+            term = e.expr
+            if not (isinstance(term, self.literal) and term.datatype in spans):
+                evaluated = e.clone()  # a CompValue without a context gives its value as it is
+                evaluated["expr"] = term
+                return function(evaluated, ctx)
+            span = xsdforms.duration_span(str(term))
+            if span is None:
+                raise self.error(f"{term!r} is no duration in XSD's form")
+            months, seconds = (-span[0], -span[1]) if negated else span
+            zero = "P0M" if term.datatype == self.xsd.yearMonthDuration else "PT0S"
+            return self.literal(xsdforms.canonical_duration(months, seconds, zero), datatype=term.datatype)
 
         return evaluate
 

@@ -272,7 +272,7 @@ def instants_apart(later: str, earlier: str) -> str | None:
                 return None
             year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
             days = _days_from_civil(int(year_text), int(month_text), int(day_text)) if year_text else 0
-            clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - _zone_seconds(zone)
+            clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - zone_seconds(zone)
             seconds.append(Decimal(days * 86400 + clock) + Decimal(second_text or 0))
             zoned.add(zone is not None)
         if len(zoned) > 1:
@@ -280,7 +280,7 @@ def instants_apart(later: str, earlier: str) -> str | None:
         return canonical_duration(0, seconds[0] - seconds[1], "PT0S")
 
 
-def _zone_seconds(zone: str | None) -> int:
+def zone_seconds(zone: str | None) -> int:
     """The seconds a time zone (``Z``, ``+05:30``, none) is ahead of UTC."""
     if zone is None or zone == "Z":
         return 0

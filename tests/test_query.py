@@ -1736,6 +1736,15 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'YEAR("--12"^^xsd:gMonth)',
         'HOURS("2025"^^xsd:gYear)',
         'DAY("--02-30"^^xsd:gMonthDay)',
+        # durations ordered by their text: every digit, any length
+        '"PT24000000000H"^^xsd:duration > "P1D"^^xsd:duration',
+        '"PT1.1234567891S"^^xsd:duration = "PT1.1234567892S"^^xsd:duration',
+        '"PT1.1234567891S"^^xsd:duration < "PT1.1234567892S"^^xsd:duration',
+        '"P1M"^^xsd:duration < "P30D"^^xsd:duration',
+        '"P1M"^^xsd:duration < "P32D"^^xsd:duration',
+        '"P1Y"^^xsd:dayTimeDuration = "P1Y"^^xsd:duration',
+        '"-PT1H"^^xsd:duration < "PT0S"^^xsd:duration',
+        '"x"^^xsd:duration < "PT0S"^^xsd:duration',
         # a duration's sign turned, or kept
         '-"PT1H"^^xsd:dayTimeDuration',
         '-"P1Y"^^xsd:yearMonthDuration',

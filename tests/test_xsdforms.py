@@ -144,11 +144,11 @@ def test_a_date_or_time_in_its_canonical_form_keeps_every_digit(lexical, written
 def test_a_day_counts_as_pythons_calendar_counts_it(start):
     """The day arithmetic of shifted_instant and instants_apart, against Python's proleptic Gregorian calendar
     (years 1 to 9999), a day at a time across four years from each start."""
-    base = xsdforms._days_from_civil(start.year, start.month, start.day)
+    base = xsdforms.days_from_civil(start.year, start.month, start.day)
     for offset in range(0, 4 * 366):
         day = start + timedelta(days=offset)
-        assert xsdforms._days_from_civil(day.year, day.month, day.day) == base + offset
-        assert xsdforms._civil_from_days(base + offset) == (day.year, day.month, day.day)
+        assert xsdforms.days_from_civil(day.year, day.month, day.day) == base + offset
+        assert xsdforms.civil_from_days(base + offset) == (day.year, day.month, day.day)
 
 
 @pytest.mark.parametrize(

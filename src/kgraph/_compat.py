@@ -52,23 +52,19 @@ def ill_typed_warning(lexical: str | None, datatype: str) -> str:
 
     Most are not of their datatype (``"abc"^^xsd:integer``). A date or date-time in XSD's form with a year Python's
     dates do not hold (before 1 or after 9999: ``"10000-01-01"^^xsd:date``, ``"-0044-03-15"^^xsd:date``) is valid,
-    and compares and computes in memory too (kgraph reads it from its text), and a duration of more days than
-    Python's hold (999,999,999) is valid too: each is said so, with what fails (on a store a query computes with
-    it in Oxigraph; validate reads rdflib's terms)."""
+    and so is a duration of more days than Python's hold (999,999,999): each compares and computes in memory too
+    (kgraph reads them from their text), and is said so, with what fails: validate, which reads rdflib's terms."""
     name = datatype.replace("http://www.w3.org/2001/XMLSchema#", "xsd:")
     what = f'"{lexical}"' if lexical is not None else "a literal"
     beyond = None if lexical is None else _beyond_python(lexical, datatype.rpartition("#")[2])
-    if beyond == "duration":
-        return (
-            f"{what} is a valid {name}, longer than Python holds (999,999,999 days): it is kept as written, but "
-            "comparisons and arithmetic on it in memory fail, and validate takes it for ill-typed"
-        )
-    if beyond == "date":
-        return (
-            f"{what} is a valid {name}, with a year Python does not hold (only 1 to 9999): it is kept as written, "
-            "compares and computes, but validate takes it for ill-typed"
-        )
-    return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+    if beyond is None:
+        return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+    why = {
+        "duration": "longer than Python holds (999,999,999 days)",
+        "date": "with a year Python does not hold (only 1 to 9999)",
+    }[beyond]
+    kept = "it is kept as written, compares and computes, but validate takes it for ill-typed"
+    return f"{what} is a valid {name}, {why}: {kept}"
 
 
 def _beyond_python(lexical: str, local: str) -> str | None:
@@ -1728,35 +1724,26 @@ _DURATIONS = ("duration", "dayTimeDuration", "yearMonthDuration")
 _DURATION_REFERENCES = ((1696, 9), (1697, 2), (1903, 3), (1903, 7))
 
 
-def _duration_parts(value: object) -> tuple[int, Any]:
-    """Months and seconds (a Decimal) of a duration rdflib read: a ``timedelta``, or isodate's ``Duration``."""
-    from datetime import timedelta  # noqa: PLC0415
-    from decimal import Decimal  # noqa: PLC0415
+def _compare_durations(left: str, right: str) -> int | None:
+    """-1, 0 or 1 as XSD 1.1 orders two durations, from their texts (added to four date-times, the same order each
+    time), every digit of their seconds and any length; None if they have no order (``P1M`` and ``P30D``: a month
+    is 28 to 31 days). rdflib's values kept microseconds at most and no more than 999,999,999 days."""
+    from decimal import Decimal, localcontext  # noqa: PLC0415
 
-    months = 0
-    if not isinstance(value, timedelta):
-        months = int(value.years) * 12 + int(value.months)  # type: ignore[attr-defined]
-        value = value.tdelta  # type: ignore[attr-defined]
-    assert isinstance(value, timedelta)  # noqa: S101 - what rdflib's duration parser makes
-    seconds = Decimal(value.days * 86400 + value.seconds) + Decimal(value.microseconds) / 1_000_000
-    return months, seconds
-
-
-def _compare_durations(left: object, right: object) -> int | None:
-    """-1, 0 or 1 as XSD 1.1 orders two durations (added to four date-times, the same order each time); None if
-    they have no order (``P1M`` and ``P30D``: a month is 28 to 31 days)."""
-    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
-
-    def after(year: int, month: int, months: int, seconds: Any) -> datetime:  # noqa: ANN401 - a Decimal
-        years, month_index = divmod(year * 12 + month - 1 + months, 12)
-        return datetime(years, month_index + 1, 1, tzinfo=UTC) + timedelta(seconds=float(seconds))
-
-    a, b = _duration_parts(left), _duration_parts(right)
-    try:
-        pairs = [(after(year, month, *a), after(year, month, *b)) for year, month in _DURATION_REFERENCES]
-        orders = {(x > y) - (x < y) for x, y in pairs}
-    except (OverflowError, ValueError):  # past the years a date-time holds
+    a, b = xsdforms.duration_span(left), xsdforms.duration_span(right)
+    if a is None or b is None:
         return None
+
+    def after(year: int, month: int, months: int, seconds: Decimal) -> Decimal:
+        years, month_index = divmod(year * 12 + month - 1 + months, 12)
+        return Decimal(xsdforms.days_from_civil(years, month_index + 1, 1) * 86400) + seconds
+
+    with localcontext() as context:
+        context.prec = 200  # every digit
+        orders = {
+            (x > y) - (x < y)
+            for x, y in ((after(year, month, *a), after(year, month, *b)) for year, month in _DURATION_REFERENCES)
+        }
     return orders.pop() if len(orders) == 1 else None
 
 
@@ -1837,16 +1824,20 @@ class _Relations:
             if order is None:
                 raise self.error(f"{left} and {right} have no order: an ill-typed value, or one time zone unknown")
             return order
+        if kinds[0] == kinds[1] == "duration" and self.durations_in_form(left, right):  # a length Python lacks too
+            order = _compare_durations(str(left), str(right))
+            if order is None:
+                raise self.error(f"the durations {left} and {right} have no order")
+            return order
         if self.ill_typed(left) or self.ill_typed(right):
             raise self.error(f"cannot compare an ill-typed literal: {left!r} {op} {right!r}")
         if kinds[0] != kinds[1]:
             raise self.error(f"cannot compare {left!r} {op} {right!r}: values of different kinds")
-        if kinds[0] == "duration":
-            order = _compare_durations(left.value, right.value)
-            if order is None:
-                raise self.error(f"the durations {left} and {right} have no order")
-            return order
         return None
+
+    def durations_in_form(self, *terms: Any) -> bool:  # noqa: ANN401 - rdflib literals of duration datatypes
+        """Whether every one of ``terms`` is in the XSD form of its duration datatype."""
+        return all(in_duration_form(str(term.datatype), str(term)) for term in terms)
 
     def compare_instants(self, left: Any, right: Any) -> int | None:  # noqa: ANN401 - literals of one datatype
         """The order of two dates, date-times, times or Gregorian parts of a date (gYear, ...) of one datatype, every
@@ -1885,8 +1876,8 @@ class _Relations:
         if kind in self.timeline:
             first, second = self.instant(str(left), str(left.datatype)), self.instant(str(right), str(right.datatype))
             return None if first is None or second is None else first == second
-        if kind == "duration" and not (self.ill_typed(left) or self.ill_typed(right)):
-            return _compare_durations(left.value, right.value) == 0
+        if kind == "duration" and self.durations_in_form(left, right):
+            return _compare_durations(str(left), str(right)) == 0
         return None
 
     def member(self, left: Any, items: Any, op: str, ctx: Any) -> Any:  # noqa: ANN401 - a term, a list, a context

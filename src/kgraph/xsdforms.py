@@ -243,10 +243,10 @@ def shifted_instant(lexical: str, kind: str, months: int, seconds: Decimal) -> s
     with localcontext() as context:
         context.prec = 200  # every digit of a fraction of a second, whatever the year
         clock = Decimal(int(hours or 0) * 3600 + int(minutes or 0) * 60) + Decimal(second_text or 0)
-        instant = Decimal(_days_from_civil(year, month, day) * 86400) + clock + seconds
+        instant = Decimal(days_from_civil(year, month, day) * 86400) + clock + seconds
         days = int((instant / 86400).to_integral_value(rounding=ROUND_FLOOR))
         rest = instant - days * 86400
-    year, month, day = _civil_from_days(days)
+    year, month, day = civil_from_days(days)
     date = f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}"
     whole = int(rest)
     fraction = format(rest - whole, "f").partition(".")[2].rstrip("0")
@@ -271,7 +271,7 @@ def instants_apart(later: str, earlier: str) -> str | None:
             if found is None:
                 return None
             year_text, month_text, day_text, hours, minutes, second_text, zone = found.groups()
-            days = _days_from_civil(int(year_text), int(month_text), int(day_text)) if year_text else 0
+            days = days_from_civil(int(year_text), int(month_text), int(day_text)) if year_text else 0
             clock = int(hours or 0) * 3600 + int(minutes or 0) * 60 - zone_seconds(zone)
             seconds.append(Decimal(days * 86400 + clock) + Decimal(second_text or 0))
             zoned.add(zone is not None)
@@ -288,8 +288,9 @@ def zone_seconds(zone: str | None) -> int:
     return -seconds if zone[0] == "-" else seconds
 
 
-def _days_from_civil(year: int, month: int, day: int) -> int:
-    """Days from 1970-01-01 to a day of the proleptic Gregorian calendar, any year (year 0 the year before 1)."""
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days from 1970-01-01 to a day of the proleptic Gregorian calendar, any year (year 0 the year before 1): the
+    day arithmetic of :func:`shifted_instant`, :func:`instants_apart` and the order of durations."""
     year -= month <= 2
     era = year // 400
     year_of_era = year - era * 400
@@ -298,8 +299,8 @@ def _days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146097 + day_of_era - 719468
 
 
-def _civil_from_days(days: int) -> tuple[int, int, int]:
-    """The year, month and day ``days`` after 1970-01-01 (before it, if negative): :func:`_days_from_civil`'s
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """The year, month and day ``days`` after 1970-01-01 (before it, if negative): :func:`days_from_civil`'s
     inverse."""
     days += 719468
     era = days // 146097

@@ -1736,6 +1736,12 @@ def _term(term: object) -> tuple[object, str | None, str | None] | None:
         'YEAR("--12"^^xsd:gMonth)',
         'HOURS("2025"^^xsd:gYear)',
         'DAY("--02-30"^^xsd:gMonthDay)',
+        # a duration not in its own datatype's form is no duration to add, turn or shift
+        '-"P1Y"^^xsd:dayTimeDuration',
+        '"2025-01-01"^^xsd:date + "P1Y"^^xsd:dayTimeDuration',
+        '"P1Y"^^xsd:dayTimeDuration + "P1D"^^xsd:dayTimeDuration',
+        '"P1D"^^xsd:yearMonthDuration + "P1Y"^^xsd:yearMonthDuration',
+        '"P1D"^^xsd:yearMonthDuration - "2025-01-01"^^xsd:date',
         # durations ordered by their text: every digit, any length
         '"PT24000000000H"^^xsd:duration > "P1D"^^xsd:duration',
         '"PT1.1234567891S"^^xsd:duration = "PT1.1234567892S"^^xsd:duration',

@@ -1541,9 +1541,7 @@ class _Functions:
                 evaluated = e.clone()  # a CompValue without a context gives its value as it is
                 evaluated["expr"] = term
                 return function(evaluated, ctx)
-            span = xsdforms.duration_span(str(term))
-            if span is None:
-                raise self.error(f"{term!r} is no duration in XSD's form")
+            span = self._span(term)
             months, seconds = (-span[0], -span[1]) if negated else span
             zero = "P0M" if term.datatype == self.xsd.yearMonthDuration else "PT0S"
             return self.literal(xsdforms.canonical_duration(months, seconds, zero), datatype=term.datatype)
@@ -1570,9 +1568,7 @@ class _Functions:
         text = str(instant)
         steps = ([("+", terms[0])] if at == 1 else []) + list(zip(ops[at:], terms[at + 1 :], strict=True))
         for op, term in steps:
-            span = xsdforms.duration_span(str(term))
-            if span is None:
-                raise self.error(f"{term!r} is no duration in XSD's form")
+            span = self._span(term)
             months, seconds = span if op == "+" else (-span[0], -span[1])
             shifted = xsdforms.shifted_instant(text, kind, months, seconds)
             if shifted is None:
@@ -1591,6 +1587,15 @@ class _Functions:
         if written is None:
             raise self.error(f"cannot subtract {earlier!r} from {later!r}: one has a time zone, the other none")
         return self.literal(written, datatype=self.xsd.dayTimeDuration)
+
+    def _span(self, term: Any) -> tuple[int, Any]:  # noqa: ANN401 - a literal of a duration datatype
+        """The months and seconds of ``term``, a duration in the XSD form of its own datatype; SPARQL's error for
+        another (``"P1Y"^^xsd:dayTimeDuration``, which the general form takes: it was summed, and negated, into
+        more ill-typed durations, where a store gives no value)."""
+        span = xsdforms.duration_span(str(term)) if in_duration_form(str(term.datatype), str(term)) else None
+        if span is None:
+            raise self.error(f"{term!r} is no {term.datatype} in XSD's form")
+        return span
 
     def _kind(self, term: Any, spans: set[Any]) -> str | None:  # noqa: ANN401 - an rdflib term
         """``"duration"``, the local name of a date, date-time or time type, or None, for ``term``."""
@@ -1618,9 +1623,7 @@ class _Functions:
         with localcontext() as context:
             context.prec = 200  # every digit: a fraction of a second as written
             for index, term in enumerate(terms):
-                found = xsdforms.duration_span(str(term))
-                if found is None:
-                    raise self.error(f"{term!r} is no duration in XSD's form")
+                found = self._span(term)
                 sign = -1 if index > 0 and ops[index - 1] == "-" else 1
                 months, seconds = months + sign * found[0], seconds + sign * found[1]
         if (months > 0 and seconds < 0) or (months < 0 and seconds > 0):

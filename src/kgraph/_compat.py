@@ -414,13 +414,90 @@ def concatenations_keep_their_language() -> None:
     aggregates.GroupConcat.get_value = joined  # type: ignore[method-assign]
 
 
+def failing_extremes_and_concatenations() -> None:
+    """Make rdflib's ``MIN``, ``MAX`` and ``GROUP_CONCAT`` of a group give no value when one of its rows has none, and
+    its ``SAMPLE`` a value, as Oxigraph (``--store``) and SPARQL's reference engine answer: an aggregate over values
+    one of which is an error (an unbound variable, ``?v + 1`` of a text) is an error, and so unbound; so is a
+    ``GROUP_CONCAT`` of a value that is not a text (a number, an IRI: ``GROUP_CONCAT(STR(?x))`` joins them).
+    ``SAMPLE`` takes one of the values that are not errors.
+
+    rdflib skipped such rows in ``MIN``, ``MAX`` and ``GROUP_CONCAT`` (``MAX`` of 1 and UNDEF was 1), joined numbers and
+    IRIs, stopped the query with ``GROUP_CONCAT(DISTINCT ?v)`` over an unbound ``?v`` ("Variable v is not bound"),
+    and bound ``SAMPLE(?v + 1)`` to the error of a text's row, which no output writes. Idempotent; kgraph's query
+    parser calls it, after :func:`extremes_keep_their_terms` and :func:`concatenations_keep_their_language`.
+    """
+    from rdflib import Literal  # noqa: PLC0415 - only with the query parser
+    from rdflib.namespace import XSD  # noqa: PLC0415
+    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415
+    from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+
+    if getattr(aggregates.Extremum.update, "kgraph_failing", False):
+        return
+
+    def value_of(self: Any, row: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator, bindings and term
+        """The aggregate's expression on ``row``, or None for an error (rdflib returns some errors, raises others)."""
+        try:
+            value = _eval(self.expr, row)
+        except SPARQLError:  # an unbound variable
+            return None
+        return None if isinstance(value, SPARQLError) else value
+
+    def extreme(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
+        if getattr(self, "kgraph_failed", False):
+            return
+        value = value_of(self, row)
+        if value is None:
+            self.kgraph_failed = True
+            self.value = None
+        else:
+            self.value = value if self.value is None else self.compare(self.value, value)
+
+    def text(value: Any) -> bool:  # noqa: ANN401 - a term
+        return isinstance(value, Literal) and (value.language is not None or value.datatype in (None, XSD.string))
+
+    def concatenated(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
+        if getattr(self, "kgraph_failed", False):
+            return
+        value = value_of(self, row)
+        if not text(value):
+            self.kgraph_failed = True
+            return
+        self.value.append(value)
+        if self.distinct:
+            self.seen.add(value)
+
+    def new_value(self: Any, row: Any) -> bool:  # noqa: ANN401 - with DISTINCT: whether the row's value is new
+        value = value_of(self, row)
+        return value is None or value not in self.seen  # an error: the update fails the concatenation
+
+    concatenation = aggregates.GroupConcat.set_value
+
+    def concatenation_or_nothing(self: Any, bindings: Any) -> None:  # noqa: ANN401
+        if not getattr(self, "kgraph_failed", False):
+            concatenation(self, bindings)
+
+    def sampled(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
+        value = value_of(self, row)
+        if value is not None:  # the first value that is not an error
+            aggregator.bindings[self.var] = value
+            del aggregator.accumulators[self.var]  # the next rows are not asked
+
+    extreme.kgraph_failing = True  # type: ignore[attr-defined]
+    aggregates.Extremum.update = extreme  # type: ignore[method-assign]
+    aggregates.GroupConcat.update = concatenated  # type: ignore[method-assign]
+    aggregates.GroupConcat.use_row = new_value  # type: ignore[method-assign]
+    aggregates.GroupConcat.set_value = concatenation_or_nothing  # type: ignore[method-assign]
+    aggregates.Sample.update = sampled  # type: ignore[method-assign]
+
+
 def no_groups_of_nothing() -> None:
-    """Make rdflib's grouping, its ``MIN``/``MAX``, ``VALUES`` and constant filters answer as SPARQL says.
+    """Make rdflib's grouping, ``VALUES`` and constant filters answer as SPARQL says.
 
     - ``GROUP BY ?k`` over no solutions gave one row of nothing; there is no group then (only a query that
       aggregates without ``GROUP BY`` has its one group, even of no rows: ``COUNT(*)`` is 0). Oxigraph gives none.
-    - ``MIN`` or ``MAX`` of an expression that fails on some rows (``MAX(STRLEN(STR(?v)))``, ``?v`` optional)
-      stopped the query comparing None with None; such rows are left out, as rdflib leaves out unbound variables.
+      (``MIN`` or ``MAX`` of an expression that fails on some rows stopped the query comparing None with None:
+      :func:`failing_extremes_and_concatenations` gives no value for such a group.)
     - An empty ``VALUES ?k { }`` stopped the query ("'list' object has no attribute 'name'"); it has no solution.
     - ``FILTER(false)``, and any constant rdflib takes for false (``0``, ``""``), was dropped: every row passed.
 
@@ -430,7 +507,7 @@ def no_groups_of_nothing() -> None:
     from rdflib.plugins.sparql import aggregates, algebra, evaluate  # noqa: PLC0415
     from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
     from rdflib.plugins.sparql.operators import and_  # noqa: PLC0415
-    from rdflib.plugins.sparql.sparql import FrozenBindings, SPARQLError  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import FrozenBindings  # noqa: PLC0415
 
     if getattr(evaluate.evalAggregateJoin, "kgraph_groups", False):
         return
@@ -448,17 +525,6 @@ def no_groups_of_nothing() -> None:
             group.update(row)
         for group in groups.values():
             yield FrozenBindings(ctx, group.get_bindings())
-
-    update = aggregates.Extremum.update
-
-    def extremum_update(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
-        try:
-            value = _eval(self.expr, row)
-        except SPARQLError:
-            return  # unbound: rdflib's own update leaves it out too
-        if value is None or isinstance(value, SPARQLError):
-            return
-        update(self, row, aggregator)
 
     collect_filters = algebra.collectAndRemoveFilters
 
@@ -480,7 +546,6 @@ def no_groups_of_nothing() -> None:
 
     aggregate_join.kgraph_groups = True  # type: ignore[attr-defined]
     setattr(evaluate, "evalAggregateJoin", aggregate_join)  # noqa: B010
-    aggregates.Extremum.update = extremum_update  # type: ignore[method-assign]
     setattr(algebra, "translateValues", values)  # noqa: B010
     setattr(algebra, "collectAndRemoveFilters", filters)  # noqa: B010
 

@@ -380,6 +380,14 @@ COMMANDS = [
         "--format",
         "tsv",
     ],
+    # rdflib dropped the rows of a VALUES block that an OPTIONAL after it does not match.
+    [
+        "query",
+        "SELECT ?x ?y WHERE { VALUES ?x { kgr:trainium3 kgr:trainium2 kgr:nothing } OPTIONAL { ?x kg:succeeds ?y } } "
+        "ORDER BY ?x",
+        "--format",
+        "tsv",
+    ],
     # rdflib gave a row of nothing for a GROUP BY over no solutions, and stopped at an empty VALUES.
     ["query", "SELECT ?k (COUNT(*) AS ?n) WHERE { ?s kg:nothing ?k } GROUP BY ?k", "--format", "tsv"],
     ["query", "SELECT (COUNT(*) AS ?g) WHERE { { SELECT ?k WHERE { ?s kg:nothing ?k } GROUP BY ?k } }"],

@@ -414,44 +414,67 @@ def concatenations_keep_their_language() -> None:
     aggregates.GroupConcat.get_value = joined  # type: ignore[method-assign]
 
 
-def failing_extremes_and_concatenations() -> None:
-    """Make rdflib's ``MIN``, ``MAX`` and ``GROUP_CONCAT`` of a group give no value when one of its rows has none, and
-    its ``SAMPLE`` a value, as Oxigraph (``--store``) and SPARQL's reference engine answer: an aggregate over values
-    one of which is an error (an unbound variable, ``?v + 1`` of a text) is an error, and so unbound; so is a
+def failing_aggregates() -> None:
+    """Make rdflib's ``MIN``, ``MAX``, ``GROUP_CONCAT`` and ``COUNT`` of a group give no value when one of its rows has
+    none, and its ``SAMPLE`` a value, as Oxigraph (``--store``) and SPARQL's reference engine answer: an aggregate over
+    values one of which is an error (an unbound variable, ``?v + 1`` of a text) is an error, and so unbound; so is a
     ``GROUP_CONCAT`` of a value that is not a text (a number, an IRI: ``GROUP_CONCAT(STR(?x))`` joins them).
-    ``SAMPLE`` takes one of the values that are not errors.
+    ``SAMPLE`` takes one of the values that are not errors, and ``COUNT`` of a variable counts the rows where it is
+    bound (``COUNT(?v + 1)`` fails where ``?v`` is unbound, as any expression does).
 
     rdflib skipped such rows in ``MIN``, ``MAX`` and ``GROUP_CONCAT`` (``MAX`` of 1 and UNDEF was 1), joined numbers and
     IRIs, stopped the query with ``GROUP_CONCAT(DISTINCT ?v)`` over an unbound ``?v`` ("Variable v is not bound"),
-    and bound ``SAMPLE(?v + 1)`` to the error of a text's row, which no output writes. Idempotent; kgraph's query
+    bound ``SAMPLE(?v + 1)`` to the error of a text's row, which no output writes, and counted the rows where a
+    ``COUNT``'s expression fails. Idempotent; kgraph's query
     parser calls it, after :func:`extremes_keep_their_terms` and :func:`concatenations_keep_their_language`.
     """
-    from rdflib import Literal  # noqa: PLC0415 - only with the query parser
-    from rdflib.namespace import XSD  # noqa: PLC0415
-    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415
-    from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415
-    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415 - only with the query parser
 
     if getattr(aggregates.Extremum.update, "kgraph_failing", False):
         return
+    _failing_extremes_and_samples(aggregates)
+    _failing_concatenations(aggregates)
+    _failing_counts(aggregates)
 
-    def value_of(self: Any, row: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator, bindings and term
-        """The aggregate's expression on ``row``, or None for an error (rdflib returns some errors, raises others)."""
-        try:
-            value = _eval(self.expr, row)
-        except SPARQLError:  # an unbound variable
-            return None
-        return None if isinstance(value, SPARQLError) else value
 
+def _aggregated(accumulator: Any, row: Any) -> Any:  # noqa: ANN401 - rdflib's accumulator, bindings and term
+    """The value of ``accumulator``'s expression on ``row``, or None for an error (rdflib returns some errors and
+    raises others, such as an unbound variable)."""
+    from rdflib.plugins.sparql.evalutils import _eval  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql.sparql import SPARQLError  # noqa: PLC0415
+
+    try:
+        value = _eval(accumulator.expr, row)
+    except SPARQLError:
+        return None
+    return None if isinstance(value, SPARQLError) else value
+
+
+def _failing_extremes_and_samples(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's module
     def extreme(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
         if getattr(self, "kgraph_failed", False):
             return
-        value = value_of(self, row)
+        value = _aggregated(self, row)
         if value is None:
             self.kgraph_failed = True
             self.value = None
         else:
             self.value = value if self.value is None else self.compare(self.value, value)
+
+    def sampled(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
+        value = _aggregated(self, row)
+        if value is not None:  # the first value that is not an error
+            aggregator.bindings[self.var] = value
+            del aggregator.accumulators[self.var]  # the next rows are not asked
+
+    extreme.kgraph_failing = True  # type: ignore[attr-defined]
+    aggregates.Extremum.update = extreme
+    aggregates.Sample.update = sampled
+
+
+def _failing_concatenations(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's module
+    from rdflib import Literal  # noqa: PLC0415 - only with the query parser
+    from rdflib.namespace import XSD  # noqa: PLC0415
 
     def text(value: Any) -> bool:  # noqa: ANN401 - a term
         return isinstance(value, Literal) and (value.language is not None or value.datatype in (None, XSD.string))
@@ -459,7 +482,7 @@ def failing_extremes_and_concatenations() -> None:
     def concatenated(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
         if getattr(self, "kgraph_failed", False):
             return
-        value = value_of(self, row)
+        value = _aggregated(self, row)
         if not text(value):
             self.kgraph_failed = True
             return
@@ -468,27 +491,76 @@ def failing_extremes_and_concatenations() -> None:
             self.seen.add(value)
 
     def new_value(self: Any, row: Any) -> bool:  # noqa: ANN401 - with DISTINCT: whether the row's value is new
-        value = value_of(self, row)
+        value = _aggregated(self, row)
         return value is None or value not in self.seen  # an error: the update fails the concatenation
 
-    concatenation = aggregates.GroupConcat.set_value
-
-    def concatenation_or_nothing(self: Any, bindings: Any) -> None:  # noqa: ANN401
+    def concatenation_or_nothing(self: Any, bindings: Any, set_value: Any = aggregates.GroupConcat.set_value) -> None:  # noqa: ANN401
         if not getattr(self, "kgraph_failed", False):
-            concatenation(self, bindings)
+            set_value(self, bindings)
 
-    def sampled(self: Any, row: Any, aggregator: Any) -> None:  # noqa: ANN401
-        value = value_of(self, row)
-        if value is not None:  # the first value that is not an error
-            aggregator.bindings[self.var] = value
-            del aggregator.accumulators[self.var]  # the next rows are not asked
+    aggregates.GroupConcat.update = concatenated
+    aggregates.GroupConcat.use_row = new_value
+    aggregates.GroupConcat.set_value = concatenation_or_nothing
 
-    extreme.kgraph_failing = True  # type: ignore[attr-defined]
-    aggregates.Extremum.update = extreme  # type: ignore[method-assign]
-    aggregates.GroupConcat.update = concatenated  # type: ignore[method-assign]
-    aggregates.GroupConcat.use_row = new_value  # type: ignore[method-assign]
-    aggregates.GroupConcat.set_value = concatenation_or_nothing  # type: ignore[method-assign]
-    aggregates.Sample.update = sampled  # type: ignore[method-assign]
+
+def _failing_counts(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's module
+    from rdflib import Variable  # noqa: PLC0415 - only with the query parser
+
+    def of_rows(accumulator: Any) -> bool:  # noqa: ANN401 - COUNT(*), or COUNT(?v), which skips the rows without ?v
+        return accumulator.expr == "*" or isinstance(accumulator.expr, Variable)
+
+    def counted(self: Any, row: Any, aggregator: Any, update: Any = aggregates.Counter.update) -> None:  # noqa: ANN401
+        if of_rows(self):
+            update(self, row, aggregator)
+        elif not getattr(self, "kgraph_failed", False):
+            value = _aggregated(self, row)
+            if value is None:
+                self.kgraph_failed = True
+                return
+            self.value += 1
+            if self.distinct:
+                self.seen.add(value)
+
+    def new_count(self: Any, row: Any, use_row: Any = aggregates.Counter.use_row) -> bool:  # noqa: ANN401
+        if of_rows(self):
+            return bool(use_row(self, row))
+        value = _aggregated(self, row)
+        return value is None or value not in self.seen  # an error: the update fails the count
+
+    def count_or_nothing(self: Any, bindings: Any, set_value: Any = aggregates.Counter.set_value) -> None:  # noqa: ANN401
+        if not getattr(self, "kgraph_failed", False):
+            set_value(self, bindings)
+
+    aggregates.Counter.update = counted
+    aggregates.Counter.use_row = new_count
+    aggregates.Counter.set_value = count_or_nothing
+
+
+def values_bind_their_variables() -> None:
+    """Make rdflib count the variables of a ``VALUES`` block among those its part of the query binds, so that an
+    ``OPTIONAL`` after it keeps the rows it does not match, as SPARQL says and Oxigraph (``--store``) answers:
+    ``VALUES ?x { kgr:trainium3 kgr:trainium2 } OPTIONAL { ?x kg:succeeds ?y }`` gave Trainium3's row alone.
+
+    rdflib's left join keeps a row the ``OPTIONAL`` does not match only if the ``OPTIONAL`` matches nothing once the
+    variables of the part before it are left out; it found none of a ``VALUES`` block's (its rows are dicts, which
+    its walk of the query does not enter), so with ``?x`` left out the ``OPTIONAL`` matched some other ``?x`` and
+    the row was dropped. Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib import Variable  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import algebra  # noqa: PLC0415
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+
+    original: Any = algebra._addVars
+    if getattr(original, "kgraph_values", False):
+        return
+
+    def add_vars(x: Any, children: Any) -> Any:  # noqa: ANN401 - rdflib's parts of a query and variable sets
+        if isinstance(x, dict) and not isinstance(x, CompValue):  # a row of VALUES: its variables, UNDEF's too
+            return {name for name in x if isinstance(name, Variable)}
+        return original(x, children)
+
+    add_vars.kgraph_values = True  # type: ignore[attr-defined]
+    setattr(algebra, "_addVars", add_vars)  # noqa: B010
 
 
 def no_groups_of_nothing() -> None:
@@ -497,7 +569,7 @@ def no_groups_of_nothing() -> None:
     - ``GROUP BY ?k`` over no solutions gave one row of nothing; there is no group then (only a query that
       aggregates without ``GROUP BY`` has its one group, even of no rows: ``COUNT(*)`` is 0). Oxigraph gives none.
       (``MIN`` or ``MAX`` of an expression that fails on some rows stopped the query comparing None with None:
-      :func:`failing_extremes_and_concatenations` gives no value for such a group.)
+      :func:`failing_aggregates` gives no value for such a group.)
     - An empty ``VALUES ?k { }`` stopped the query ("'list' object has no attribute 'name'"); it has no solution.
     - ``FILTER(false)``, and any constant rdflib takes for false (``0``, ``""``), was dropped: every row passed.
 

@@ -29,7 +29,7 @@ from kgraph._compat import (
     concatenations_keep_their_language,
     empty_construct_templates,
     extremes_keep_their_terms,
-    failing_extremes_and_concatenations,
+    failing_aggregates,
     failing_sums,
     group_by_expressions,
     no_groups_of_nothing,
@@ -38,6 +38,7 @@ from kgraph._compat import (
     typed_products,
     undeclared_prefix,
     valid_template_triples,
+    values_bind_their_variables,
 )
 from kgraph.errors import BareWordError, QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
@@ -48,9 +49,10 @@ failing_sums()  # SUM and AVG of a group with a value that is no number give no 
 group_by_expressions()  # GROUP BY (expr) without AS groups by the value, as GROUP BY STR(?x) does
 extremes_keep_their_terms()  # MIN and MAX give the IRI they found, not a text of it, in ORDER BY's order
 concatenations_keep_their_language()  # GROUP_CONCAT of texts in one language is a text in it, as CONCAT is
-failing_extremes_and_concatenations()  # MIN, MAX, GROUP_CONCAT of a group with an error give none, SAMPLE a value
+failing_aggregates()  # MIN, MAX, GROUP_CONCAT, COUNT(expr) of a group with an error give none, SAMPLE a value
 typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, an empty VALUES, FILTER(false) drops every row
+values_bind_their_variables()  # an OPTIONAL after VALUES keeps the rows it does not match
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 valid_template_triples()  # a template's triple with a literal subject, or a predicate no IRI, is left out

@@ -490,17 +490,9 @@ def _failing_concatenations(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's
         if self.distinct:
             self.seen.add(value)
 
-    def new_value(self: Any, row: Any) -> bool:  # noqa: ANN401 - with DISTINCT: whether the row's value is new
-        value = _aggregated(self, row)
-        return value is None or value not in self.seen  # an error: the update fails the concatenation
-
-    def concatenation_or_nothing(self: Any, bindings: Any, set_value: Any = aggregates.GroupConcat.set_value) -> None:  # noqa: ANN401
-        if not getattr(self, "kgraph_failed", False):
-            set_value(self, bindings)
-
     aggregates.GroupConcat.update = concatenated
-    aggregates.GroupConcat.use_row = new_value
-    aggregates.GroupConcat.set_value = concatenation_or_nothing
+    aggregates.GroupConcat.use_row = _new_or_failing
+    aggregates.GroupConcat.set_value = _unless_failed(aggregates.GroupConcat.set_value)
 
 
 def _failing_counts(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's module
@@ -522,18 +514,28 @@ def _failing_counts(aggregates: Any) -> None:  # noqa: ANN401 - rdflib's module
                 self.seen.add(value)
 
     def new_count(self: Any, row: Any, use_row: Any = aggregates.Counter.use_row) -> bool:  # noqa: ANN401
-        if of_rows(self):
-            return bool(use_row(self, row))
-        value = _aggregated(self, row)
-        return value is None or value not in self.seen  # an error: the update fails the count
-
-    def count_or_nothing(self: Any, bindings: Any, set_value: Any = aggregates.Counter.set_value) -> None:  # noqa: ANN401
-        if not getattr(self, "kgraph_failed", False):
-            set_value(self, bindings)
+        return bool(use_row(self, row)) if of_rows(self) else _new_or_failing(self, row)
 
     aggregates.Counter.update = counted
     aggregates.Counter.use_row = new_count
-    aggregates.Counter.set_value = count_or_nothing
+    aggregates.Counter.set_value = _unless_failed(aggregates.Counter.set_value)
+
+
+def _new_or_failing(accumulator: Any, row: Any) -> bool:  # noqa: ANN401 - rdflib's accumulator and bindings
+    """With ``DISTINCT``: whether the value of ``row`` is new to ``accumulator``; an error is let through, for the
+    update to fail the aggregate with it."""
+    value = _aggregated(accumulator, row)
+    return value is None or value not in accumulator.seen
+
+
+def _unless_failed(set_value: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+    """An accumulator's ``set_value`` that binds nothing once a row's error failed the aggregate."""
+
+    def set_unless_failed(self: Any, bindings: Any) -> None:  # noqa: ANN401 - rdflib's accumulator and bindings
+        if not getattr(self, "kgraph_failed", False):
+            set_value(self, bindings)
+
+    return set_unless_failed
 
 
 def values_bind_their_variables() -> None:

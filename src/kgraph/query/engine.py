@@ -9,7 +9,9 @@ since Python drops such an exception when it lands in a ``__del__`` or a weakref
 With ``stream=True`` a SELECT's rows are not collected: once the first thousand are ready the answer is handed
 over with a :class:`RowFeed`, which the worker goes on filling, a thousand rows at a time and a few thousand
 ahead at most, while the calling thread writes them out. The time limit and the progress reports then go on
-while the rows are read; the clock runs only while the reader waits for rows, so writing them does not count.
+while the rows are read. The clock counts the time the worker evaluates, not the time it waits for the reader to
+take rows when it is that far ahead: writing rows out slowly (a slow disk, a slow pipe) does not count, and a
+query whose rows are made faster than they are written is still stopped at its limit.
 
 Queries run on :attr:`LoadedGraph.dataset <kgraph.store.LoadedGraph.dataset>`: its default graph is the union of
 all named graphs (ontology, sections, inferred), so a plain pattern sees everything, inferences included, and
@@ -73,10 +75,27 @@ CHUNKS_AHEAD = 4
 @dataclass
 class Counter:
     """Rows produced so far, updated by the worker and read by the waiting thread; ``in_oxigraph`` once the
-    worker hands the query to Oxigraph, which evaluates it in Rust, where no :class:`Cancelled` reaches it."""
+    worker hands the query to Oxigraph, which evaluates it in Rust, where no :class:`Cancelled` reaches it;
+    ``paused``: the seconds the worker has spent waiting for a streamed answer's reader to catch up, and since
+    when it has been waiting again (None while it is not), in one tuple that the reader reads at once; ``done``:
+    when the worker put a streamed answer's end in (reading what is left of it is no evaluation)."""
 
     rows: int = 0
     in_oxigraph: bool = False
+    paused: tuple[float, float | None] = (0.0, None)
+    done: float | None = None
+
+    def pause_started(self) -> None:
+        self.paused = (self.paused[0], time.perf_counter())
+
+    def pause_ended(self) -> None:
+        total, since = self.paused
+        if since is not None:
+            self.paused = (total + time.perf_counter() - since, None)
+
+    def seconds_paused(self, now: float) -> float:
+        total, since = self.paused
+        return total if since is None else total + now - since
 
 
 class Cancelled(BaseException):
@@ -418,6 +437,7 @@ class RowFeed:
         self._stopped = threading.Event()
         self._read = 0
         self._reading = False
+        self._counter: Counter | None = None
         #: Set when the feed is handed over: the worker's watch, the answer and when its query started.
         self.watch: _Watch | None = None
         self.answer: Answer | None = None
@@ -430,6 +450,7 @@ class RowFeed:
         that fails at once fails as an unstreamed one does, before anything is written)."""
         chunk: list[Row] = []
         handed = False
+        self._counter = counter
         try:
             for row in self._rows:
                 chunk.append(row)
@@ -455,15 +476,30 @@ class RowFeed:
     def end(self, error: BaseException | None) -> None:
         """The last item: the end of the rows, or the error that stopped them (after the answer was handed over)."""
         self._put(_END if error is None else error)
+        if self._counter is not None:
+            self._counter.done = time.perf_counter()
 
     def _put(self, item: object) -> None:
-        while not self._stopped.is_set():
-            try:
-                self._chunks.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-        raise Cancelled
+        """Put a chunk (or the end) in, once the reader has made room: the time waited for it is not the query's."""
+        try:
+            self._chunks.put_nowait(item)
+            return
+        except queue.Full:
+            pass
+        counter = self._counter
+        if counter is not None:
+            counter.pause_started()
+        try:
+            while not self._stopped.is_set():
+                try:
+                    self._chunks.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+            raise Cancelled
+        finally:
+            if counter is not None:
+                counter.pause_ended()
 
     # --- the reader's side
 
@@ -507,8 +543,10 @@ class RowFeed:
 
 
 class _Watch:
-    """The waiting thread's side of a worker: it enforces the time limit and reports progress while it waits.
-    The clock runs only while it waits (for the answer, then for streamed rows), not while the rows are written."""
+    """The waiting thread's side of a worker: it enforces the time limit and reports progress while it waits for
+    the answer, then each time it takes streamed rows. The clock runs from the worker's start, less the time the
+    worker has waited for the reader to take rows (:attr:`Counter.paused`): writing the rows does not count, but
+    evaluating them does, even when the reader never has to wait for them."""
 
     def __init__(
         self,
@@ -523,28 +561,30 @@ class _Watch:
         self.timeout = timeout
         self.progress = progress
         self.late = late
-        self.waited = 0.0
+        self.started = time.perf_counter()
         self.next_report = PROGRESS_AFTER
+
+    def spent(self) -> float:
+        """Seconds the query has been evaluated so far (all of them, once its worker is done)."""
+        done = self.counter.done
+        now = time.perf_counter() if done is None else done
+        return now - self.started - self.counter.seconds_paused(now)
 
     def wait(self, step: Callable[[float], bool]) -> None:
         """Call ``step(seconds)``, which waits at most that long and says whether the wait is over, until it is."""
         try:
             while True:
-                if self.timeout and self.waited >= self.timeout:
+                spent = self.spent()
+                if self.timeout and spent >= self.timeout:
                     raise self.late or self._late()
-                if self.progress is not None and self.waited >= self.next_report:
-                    self.progress(self.waited, self.counter.rows)
-                    self.next_report = self.waited + PROGRESS_EVERY
+                if self.progress is not None and spent >= self.next_report:
+                    self.progress(spent, self.counter.rows)
+                    self.next_report = spent + PROGRESS_EVERY
                 # Without progress reports, next_report does not set the wake-up time, or this thread would spin
                 # and take the GIL from the worker for as long as the query runs.
                 report_at = self.next_report if self.progress is not None else None
-                wake = min(t for t in (self.timeout or None, report_at, self.waited + 0.05) if t is not None)
-                before = time.perf_counter()
-                try:
-                    over = step(max(0.0, wake - self.waited))
-                finally:
-                    self.waited += time.perf_counter() - before
-                if over:
+                wake = min(t for t in (self.timeout or None, report_at, spent + 0.05) if t is not None)
+                if step(max(0.0, wake - spent)):
                     return
         except BaseException:
             self.stop()

@@ -163,7 +163,7 @@ def run_local(
                     loaded, parsed, init, counter, stream=stream, limit=max_rows, local_graphs=graph_names
                 )
                 if isinstance(answer.rows, RowFeed):
-                    answer.rows.fill(counter, lambda: hand_over(answer))
+                    answer.rows.fill(lambda: hand_over(answer))
             except safety.NetworkBlocked as blocked:
                 raise _blocked(str(blocked)) from None
         if record.attempts:  # refused, and then swallowed by the library (SERVICE SILENT)
@@ -210,7 +210,7 @@ def _evaluate(
             if rows is None:
                 rows = _rows(result["bindings"], parsed.variables)
             if stream:
-                return Answer("SELECT", parsed.variables, RowFeed(_checked(rows, parsed.source)))
+                return Answer("SELECT", parsed.variables, RowFeed(_checked(rows, parsed.source), counter))
             return Answer("SELECT", parsed.variables, _collected(rows, counter, limit))
         if parsed.kind == "ASK":
             return Answer("ASK", boolean=bool(result["askAnswer"]))
@@ -429,15 +429,16 @@ class RowFeed:
     is never held whole. It is read once; ``len()`` is the number of rows read so far (the answer's size, once
     read). Reading it enforces the query's time limit and reports its progress, as waiting for the answer did;
     an error in the worker is raised where the reader has got to. Stopping early (closing the iterator, an
-    error while writing) stops the worker."""
+    error while writing) stops the worker. ``counter`` is the query's: the worker counts its rows there, and the
+    time it waits for the reader."""
 
-    def __init__(self, rows: Iterator[Row]) -> None:
+    def __init__(self, rows: Iterator[Row], counter: Counter) -> None:
         self._rows = rows
+        self._counter = counter
         self._chunks: queue.Queue[Any] = queue.Queue(CHUNKS_AHEAD)
         self._stopped = threading.Event()
         self._read = 0
         self._reading = False
-        self._counter: Counter | None = None
         #: Set when the feed is handed over: the worker's watch, the answer and when its query started.
         self.watch: _Watch | None = None
         self.answer: Answer | None = None
@@ -445,12 +446,12 @@ class RowFeed:
 
     # --- the worker's side
 
-    def fill(self, counter: Counter, hand_over: Callable[[], None]) -> None:
+    def fill(self, hand_over: Callable[[], None]) -> None:
         """Evaluate the rows into the feed; the answer is handed over once the first chunk is in (so that a query
         that fails at once fails as an unstreamed one does, before anything is written)."""
         chunk: list[Row] = []
         handed = False
-        self._counter = counter
+        counter = self._counter
         try:
             for row in self._rows:
                 chunk.append(row)
@@ -476,8 +477,7 @@ class RowFeed:
     def end(self, error: BaseException | None) -> None:
         """The last item: the end of the rows, or the error that stopped them (after the answer was handed over)."""
         self._put(_END if error is None else error)
-        if self._counter is not None:
-            self._counter.done = time.perf_counter()
+        self._counter.done = time.perf_counter()
 
     def _put(self, item: object) -> None:
         """Put a chunk (or the end) in, once the reader has made room: the time waited for it is not the query's."""
@@ -486,9 +486,7 @@ class RowFeed:
             return
         except queue.Full:
             pass
-        counter = self._counter
-        if counter is not None:
-            counter.pause_started()
+        self._counter.pause_started()
         try:
             while not self._stopped.is_set():
                 try:
@@ -498,8 +496,7 @@ class RowFeed:
                     continue
             raise Cancelled
         finally:
-            if counter is not None:
-                counter.pause_ended()
+            self._counter.pause_ended()
 
     # --- the reader's side
 

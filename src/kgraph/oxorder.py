@@ -19,6 +19,9 @@ it does when Oxigraph refuses the query with the added columns.
 The order is :mod:`kgraph.sortkey`'s: SPARQL's, as Oxigraph implements it wherever Oxigraph's is a total
 order, and rdflib's ``ORDER BY`` sorts by the same key. Rows equal on every condition keep the order in which the
 query gave them (SPARQL leaves that open, and Oxigraph's own sort is not stable).
+
+An ORDER BY kgraph leaves to Oxigraph (a sub-query's, or one :func:`split` does not take) is rewritten by
+:func:`total` into conditions Oxigraph orders totally, in the same order, so that its sort cannot abort either.
 """
 
 from __future__ import annotations
@@ -225,6 +228,106 @@ def _returning(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
             return None
     added = "".join(f" ?{name}" for name in missing)
     return text[: projection.end] + added + text[projection.end :], len(missing)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: The datatypes of a time line, each a group of its own (Oxigraph compares no two of them), in
+#: :mod:`kgraph.sortkey`'s order: by IRI, then xsd:time after them.
+_TIMELINE = ("date", "dateTime", "gDay", "gMonth", "gMonthDay", "gYear", "gYearMonth", "time")
+_DURATIONS = ("duration", "dayTimeDuration", "yearMonthDuration")
+#: A text that may hold an ORDER BY (a quick look before :func:`total` reads the text).
+_MAY_ORDER = re.compile("(?i:order)")
+_ORDER_KEYWORD = _lazy(rf"(?<![{_NAME}?$:])(?i:ORDER){_WS}+(?i:BY)(?![{_NAME}])")
+_VALUES = _lazy(rf"(?<![{_NAME}?$:])(?i:VALUES)(?![{_NAME}])")
+
+
+@functools.lru_cache(maxsize=_TEXTS_KEPT)
+def total(text: str) -> str:
+    """``text`` with every ``ORDER BY`` in it (a sub-query's, or a closing one :func:`split` left to Oxigraph)
+    made to sort in an order Oxigraph keeps total; ``text`` itself when it has none, or none kgraph reads.
+
+    Oxigraph compares two values of one kind by value and two of different kinds by their text, which is no total
+    order (9 < 10 by value, "10" < "5" < "9" by text), nor is its order of date-times with and without a time zone
+    (XSD leaves some pairs undecided, and Oxigraph then compares their texts), nor of durations that mix months with
+    days; on such a column the sort of Oxigraph 0.5 can panic and abort the whole process, and it can do so in a
+    sub-query, which kgraph does not sort itself. So each condition ``c`` becomes three: the group of ``c``'s value
+    in :mod:`kgraph.sortkey`'s order (an integer: IRIs and blank nodes, numbers, 32-bit floats, booleans, each
+    datatype of a time line, durations, texts, the rest), then the value, a date or time without a time zone
+    taken as in UTC (written with a ``Z``) and a duration as its months, then a duration's days and seconds.
+    Within each group Oxigraph's comparison is then a total order, and the same as :mod:`kgraph.sortkey`'s but
+    where Oxigraph holds a value ill-typed that kgraph reads (``"--02-29"^^xsd:gMonthDay``), and for an
+    ``xsd:dateTimeStamp``, which Oxigraph reads as an ``xsd:dateTime``. Comments are read as spaces. The answer
+    for each of the last :data:`_TEXTS_KEPT` texts is kept."""
+    if _MAY_ORDER.search(text) is None:
+        return text
+    code, _end = _without_comments(text)
+    clauses: list[tuple[int, int, list[tuple[str, bool]]]] = []
+    for lexeme in _LEXEMES.finditer(code):
+        if lexeme.group()[0] in "\"'<":  # a string or an IRI ("<" alone, as an operator, holds no keyword)
+            continue
+        for keyword in _ORDER_KEYWORD.finditer(code, lexeme.start(), lexeme.end()):
+            clause = _clause(code, keyword.end())
+            if clause is not None:
+                clauses.append((keyword.end(), *clause))
+    if not clauses:
+        return text
+    for start, end, conditions in reversed(clauses):
+        code = code[:start] + "".join(_total_condition(e, descending) for e, descending in conditions) + code[end:]
+    return code
+
+
+def _clause(code: str, at: int) -> tuple[int, list[tuple[str, bool]]] | None:
+    """The conditions of the ORDER BY whose keywords end at ``at``, and where they end; None if kgraph does not read
+    them. A ``VALUES (?a ?b)`` after them would read as a call: they end before it."""
+    conditions: list[tuple[str, bool]] = []
+    end = _conditions(code, at, conditions, variables=True, directions=True)
+    if end is None:
+        return None
+    values = _VALUES.search(code, at, end)
+    if values is not None:
+        conditions.clear()
+        end = _conditions(code[: values.start()], at, conditions, variables=True, directions=True)
+        if end is None:
+            return None
+    return end, conditions
+
+
+def _total_condition(expression: str, descending: bool) -> str:
+    """The three conditions :func:`total` sorts by in place of ``expression`` (see there)."""
+    x = f"({expression})"
+    datatype = f"DATATYPE({x})"
+    timeline = ", ".join(f"<{_XSD}{name}>" for name in _TIMELINE)
+    durations = ", ".join(f"<{_XSD}{name}>" for name in _DURATIONS)
+    instant = str(4 + len(_TIMELINE) - 1)  # xsd:time, the last
+    for number, name in reversed(list(enumerate(_TIMELINE[:-1], start=4))):
+        instant = f"IF({datatype} = <{_XSD}{name}>, {number}, {instant})"
+    valid_duration = f"STRLEN(STR(<{_XSD}duration>({x}))) >= 0"  # an error for an ill-typed one
+    other = "14"
+    text = f'LANG({x}) != "" || {datatype} = <{_XSD}string>'  # the most common literals: tested first
+    group = (
+        f"IF(isLiteral({x}), COALESCE(IF({text}, 13, "
+        f"IF(isNumeric({x}), IF({x} = {x}, IF({datatype} = <{_XSD}float>, 2, 1), {other}), "  # NaN is not = itself
+        f"IF({datatype} = <{_XSD}boolean>, IF({x} = true || {x} = false, 3, {other}), "
+        f"IF({datatype} IN ({timeline}), IF(STRLEN(TZ({x})) >= 0, {instant}, {other}), "
+        f"IF({datatype} IN ({durations}), IF({valid_duration}, 12, {other}), "
+        f'IF(!STRSTARTS(STR({datatype}), "{_XSD}"), 13, {other})))))), '
+        f"{other}), 0)"
+    )
+    sign = f'IF(STRSTARTS(STR({x}), "-"), -1, 1)'
+    years = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:([0-9]+)Y)?.*$", "$1")))'
+    months = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:([0-9]+)M)?.*$", "$1")))'
+    value = (  # an IRI, a blank node, a text or a number: itself, with the fewest tests
+        f"IF(!isLiteral({x}) || {text} || isNumeric({x}), {x}, "
+        f"COALESCE(IF({datatype} IN ({durations}), IF({valid_duration}, {sign} * (12 * {years} + {months}), {x}), "
+        f'IF(TZ({x}) = "", STRDT(CONCAT(STR({x}), "Z"), {datatype}), {x})), {x}))'
+    )
+    rest = f'REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:[0-9]+M)?", "")'
+    day_time = (
+        f'IF(isLiteral({x}) && {datatype} IN ({durations}), STRDT(CONCAT(IF(STRSTARTS(STR({x}), "-"), "-", ""), "P", '
+        f'IF({rest} = "", "T0S", {rest})), <{_XSD}dayTimeDuration>), 0)'
+    )
+    direction = "DESC" if descending else "ASC"
+    return f" {direction}({group}) {direction}({value}) {direction}({day_time})"
 
 
 def _without_comments(text: str) -> tuple[str, int]:

@@ -1906,3 +1906,19 @@ def test_a_store_that_fails_under_a_query_is_a_500_whichever_engine_read_it(tmp_
     with pytest.raises(service.Problem) as refused:
         answering.sparql(COUNT, accept="text/csv")
     assert (refused.value.status, refused.value.code) == (500, "store-damaged")
+
+
+def test_a_sub_querys_sort_over_values_of_several_kinds_leaves_the_server_running(store_dir):
+    """Oxigraph's sort of a sub-query's ORDER BY over texts, numbers and IRIs panicked, and the panic aborted the
+    whole server (exit 134): one query stopped it for every client. kgraph asks for conditions Oxigraph orders
+    totally (kgraph.oxorder.total), so the query is answered, and the next one too."""
+    running = start_server("serve", "--store", str(store_dir), *LIMITS)
+    try:
+        query = "SELECT * WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 3 } }"
+        for _ in range(3):  # the old sort's panic depended on how it went: it came on the first try here, every time
+            reply = post_form(running, {"query": query}, accept="text/tab-separated-values")
+            assert reply.status == 200, reply.body[:500]
+            assert len(reply.body.decode().splitlines()) == 4  # the variables, then three rows
+        assert_alive(running)
+    finally:
+        stop(running)

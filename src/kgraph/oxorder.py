@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -230,6 +230,7 @@ def _returning(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
     return text[: projection.end] + added + text[projection.end :], len(missing)
 
 
+_Answer = TypeVar("_Answer")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The datatypes of a time line, each a group of its own (Oxigraph compares no two of them), in
 #: :mod:`kgraph.sortkey`'s order: by IRI, then xsd:time after them.
@@ -274,6 +275,19 @@ def total(text: str) -> str:
     for start, end, conditions in reversed(clauses):
         code = code[:start] + "".join(_total_condition(e, descending) for e, descending in conditions) + code[end:]
     return code
+
+
+def with_total_order(send: Callable[[str], _Answer], text: str) -> _Answer:
+    """``send(total(text))``: Oxigraph's answer to ``text`` (or what an update does) with every ORDER BY in it made
+    a total order; ``send(text)`` when ``text`` has none kgraph reads, or when Oxigraph refuses the rewritten text
+    (SyntaxError), so that the text as written gives its answer or its error."""
+    ordered = total(text)
+    if ordered is not text:
+        try:
+            return send(ordered)
+        except SyntaxError:
+            pass
+    return send(text)
 
 
 def _clause(code: str, at: int) -> tuple[int, list[tuple[str, bool]]] | None:

@@ -768,26 +768,17 @@ def _answer(
             "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
         }
 
-    def run(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
-        # Every ORDER BY left to Oxigraph sorts in a total order (its own sort can abort the process without one);
-        # a text it refuses so runs as written, which gives the error.
-        ordered = oxorder.total(query)
-        if ordered is not query:
-            try:
-                return native.query(
-                    ordered,
-                    prefixes=declared,
-                    substitutions=substitutions,  # type: ignore[arg-type]
-                    **graphs,
-                )
-            except SyntaxError:
-                pass
+    def send(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
         return native.query(
             query,
             prefixes=declared,
             substitutions=substitutions,  # type: ignore[arg-type]
             **graphs,
         )
+
+    def run(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
+        # Every ORDER BY left to Oxigraph sorts in a total order: its own sort can abort the process without one.
+        return oxorder.with_total_order(send, query)
 
     # A value for a variable the SELECT does not return: Oxigraph takes it once the variable is returned too.
     widened = oxorder.returning(text, (str(k) for k in bindings or {})) if substitutions else None
@@ -1048,13 +1039,8 @@ def updated_copy(native: ox.Store, text: str, started: Callable[[], None], done:
     copy.bulk_extend(native.quads_for_pattern(None, None, None, FLAT))
     before = len(copy)
     declared = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    ordered = oxorder.total(text)  # a sub-query's ORDER BY, in an order Oxigraph's sort cannot abort on
-    try:
-        copy.update(ordered, prefixes=declared)
-    except SyntaxError:
-        if ordered is text:
-            raise
-        copy.update(text, prefixes=declared)  # refused once rewritten: as written, which gives the error
+    # A sub-query's ORDER BY, in an order Oxigraph's sort cannot abort on.
+    oxorder.with_total_order(lambda update: copy.update(update, prefixes=declared), text)
     done()
     counted = {"added": 0, "after": 0}
 

@@ -250,11 +250,15 @@ def total(text: str) -> str:
     Oxigraph compares two values of one kind by value and two of different kinds by their text, which is no total
     order (9 < 10 by value, "10" < "5" < "9" by text), nor is its order of date-times with and without a time zone
     (XSD leaves some pairs undecided, and Oxigraph then compares their texts), nor of durations that mix months with
-    days; on such a column the sort of Oxigraph 0.5 can panic and abort the whole process, and it can do so in a
-    sub-query, which kgraph does not sort itself. So each condition ``c`` becomes three: the group of ``c``'s value
-    in :mod:`kgraph.sortkey`'s order (an integer: IRIs and blank nodes, numbers, 32-bit floats, booleans, each
-    datatype of a time line, durations, texts, the rest), then the value, a date or time without a time zone
-    taken as in UTC (written with a ``Z``) and a duration as its months, then a duration's days and seconds.
+    days, nor of numbers of several types (a double and a decimal compare as two doubles: the double 0.1 is equal
+    to the decimals 0.1 and 0.100000000000000001, which are not equal); on such a column the sort of Oxigraph 0.5
+    can panic and abort the whole process, and it can do so in a sub-query, which kgraph does not sort itself. So
+    each condition ``c`` becomes three: the group of ``c``'s value in :mod:`kgraph.sortkey`'s order (an integer:
+    IRIs and blank nodes, numbers, 32-bit floats, booleans, each datatype of a time line, durations, texts, the
+    rest), then the value, a double as the shortest decimal that reads as it (cut at 18 decimal places, which is
+    all a decimal holds in Oxigraph; a double past a decimal's range, or infinite, as itself), a date or time
+    without a time zone taken as in UTC (written with a ``Z``) and a duration as its months, then a duration's days
+    and seconds, or a double itself (which places the doubles cut at 18 places among the numbers equal to the cut).
     Within each group Oxigraph's comparison is then a total order, and the same as :mod:`kgraph.sortkey`'s but
     where Oxigraph holds a value ill-typed that kgraph reads (``"--02-29"^^xsd:gMonthDay``), and for an
     ``xsd:dateTimeStamp``, which Oxigraph reads as an ``xsd:dateTime``. Comments are read as spaces. The answer
@@ -330,15 +334,19 @@ def _total_condition(expression: str, descending: bool) -> str:
     sign = f'IF(STRSTARTS(STR({x}), "-"), -1, 1)'
     years = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:([0-9]+)Y)?.*$", "$1")))'
     months = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:([0-9]+)M)?.*$", "$1")))'
-    value = (  # an IRI, a blank node, a text or a number: itself, with the fewest tests
-        f"IF(!isLiteral({x}) || {text} || isNumeric({x}), {x}, "
+    double = f"{datatype} = <{_XSD}double>"
+    # A double as the shortest decimal that reads as it (Oxigraph writes it so, without an exponent), or, past 18
+    # decimal places, cut there (and placed among equals by the third condition), or itself, past a decimal's range.
+    a_number = f"IF({double}, COALESCE(<{_XSD}decimal>(STR({x})), <{_XSD}decimal>({x}), {x}), {x})"
+    value = (  # an IRI, a blank node or a text: itself, with the fewest tests
+        f"IF(!isLiteral({x}) || {text}, {x}, IF(isNumeric({x}), {a_number}, "
         f"COALESCE(IF({datatype} IN ({durations}), IF({valid_duration}, {sign} * (12 * {years} + {months}), {x}), "
-        f'IF(TZ({x}) = "", STRDT(CONCAT(STR({x}), "Z"), {datatype}), {x})), {x}))'
+        f'IF(TZ({x}) = "", STRDT(CONCAT(STR({x}), "Z"), {datatype}), {x})), {x})))'
     )
     rest = f'REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:[0-9]+M)?", "")'
     day_time = (
-        f'IF(isLiteral({x}) && {datatype} IN ({durations}), STRDT(CONCAT(IF(STRSTARTS(STR({x}), "-"), "-", ""), "P", '
-        f'IF({rest} = "", "T0S", {rest})), <{_XSD}dayTimeDuration>), 0)'
+        f'IF(isLiteral({x}), IF({datatype} IN ({durations}), STRDT(CONCAT(IF(STRSTARTS(STR({x}), "-"), "-", ""), '
+        f'"P", IF({rest} = "", "T0S", {rest})), <{_XSD}dayTimeDuration>), IF({double} && {x} = {x}, {x}, 0)), 0)'
     )
     direction = "DESC" if descending else "ASC"
     return f" {direction}({group}) {direction}({value}) {direction}({day_time})"

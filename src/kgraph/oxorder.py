@@ -37,7 +37,7 @@ from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 
-from kgraph.sortkey import BLANK, IRI, LITERAL, TEXT, UNBOUND, literal_key
+from kgraph.sortkey import BLANK, IRI, LITERAL, TEXT, UNBOUND, XSD, literal_key
 
 #: SPARQL's VARNAME, exactly: a name Python's \w takes and SPARQL does not would pass here and then be dropped.
 _NAME_START = (
@@ -231,7 +231,6 @@ def _returning(text: str, names: tuple[str, ...]) -> tuple[str, int] | None:
 
 
 _Answer = TypeVar("_Answer")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The datatypes of a time line, each a group of its own (Oxigraph compares no two of them), in
 #: :mod:`kgraph.sortkey`'s order: by IRI, then xsd:time after them.
 _TIMELINE = ("date", "dateTime", "gDay", "gMonth", "gMonthDay", "gYear", "gYearMonth", "time")
@@ -314,30 +313,30 @@ def _total_condition(expression: str, descending: bool) -> str:
     """The three conditions :func:`total` sorts by in place of ``expression`` (see there)."""
     x = f"({expression})"
     datatype = f"DATATYPE({x})"
-    timeline = ", ".join(f"<{_XSD}{name}>" for name in _TIMELINE)
-    durations = ", ".join(f"<{_XSD}{name}>" for name in _DURATIONS)
+    timeline = ", ".join(f"<{XSD}{name}>" for name in _TIMELINE)
+    durations = ", ".join(f"<{XSD}{name}>" for name in _DURATIONS)
     instant = str(4 + len(_TIMELINE) - 1)  # xsd:time, the last
     for number, name in reversed(list(enumerate(_TIMELINE[:-1], start=4))):
-        instant = f"IF({datatype} = <{_XSD}{name}>, {number}, {instant})"
-    valid_duration = f"STRLEN(STR(<{_XSD}duration>({x}))) >= 0"  # an error for an ill-typed one
+        instant = f"IF({datatype} = <{XSD}{name}>, {number}, {instant})"
+    valid_duration = f"STRLEN(STR(<{XSD}duration>({x}))) >= 0"  # an error for an ill-typed one
     other = "14"
-    text = f'LANG({x}) != "" || {datatype} = <{_XSD}string>'  # the most common literals: tested first
+    text = f'LANG({x}) != "" || {datatype} = <{XSD}string>'  # the most common literals: tested first
     group = (
         f"IF(isLiteral({x}), COALESCE(IF({text}, 13, "
-        f"IF(isNumeric({x}), IF({x} = {x}, IF({datatype} = <{_XSD}float>, 2, 1), {other}), "  # NaN is not = itself
-        f"IF({datatype} = <{_XSD}boolean>, IF({x} = true || {x} = false, 3, {other}), "
+        f"IF(isNumeric({x}), IF({x} = {x}, IF({datatype} = <{XSD}float>, 2, 1), {other}), "  # NaN is not = itself
+        f"IF({datatype} = <{XSD}boolean>, IF({x} = true || {x} = false, 3, {other}), "
         f"IF({datatype} IN ({timeline}), IF(STRLEN(TZ({x})) >= 0, {instant}, {other}), "
         f"IF({datatype} IN ({durations}), IF({valid_duration}, 12, {other}), "
-        f'IF(!STRSTARTS(STR({datatype}), "{_XSD}"), 13, {other})))))), '
+        f'IF(!STRSTARTS(STR({datatype}), "{XSD}"), 13, {other})))))), '
         f"{other}), 0)"
     )
     sign = f'IF(STRSTARTS(STR({x}), "-"), -1, 1)'
-    years = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:([0-9]+)Y)?.*$", "$1")))'
-    months = f'<{_XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:([0-9]+)M)?.*$", "$1")))'
-    double = f"{datatype} = <{_XSD}double>"
+    years = f'<{XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:([0-9]+)Y)?.*$", "$1")))'
+    months = f'<{XSD}integer>(CONCAT("0", REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:([0-9]+)M)?.*$", "$1")))'
+    double = f"{datatype} = <{XSD}double>"
     # A double as the shortest decimal that reads as it (Oxigraph writes it so, without an exponent), or, past 18
     # decimal places, cut there (and placed among equals by the third condition), or itself, past a decimal's range.
-    a_number = f"IF({double}, COALESCE(<{_XSD}decimal>(STR({x})), <{_XSD}decimal>({x}), {x}), {x})"
+    a_number = f"IF({double}, COALESCE(<{XSD}decimal>(STR({x})), <{XSD}decimal>({x}), {x}), {x})"
     value = (  # an IRI, a blank node or a text: itself, with the fewest tests
         f"IF(!isLiteral({x}) || {text}, {x}, IF(isNumeric({x}), {a_number}, "
         f"COALESCE(IF({datatype} IN ({durations}), IF({valid_duration}, {sign} * (12 * {years} + {months}), {x}), "
@@ -346,7 +345,7 @@ def _total_condition(expression: str, descending: bool) -> str:
     rest = f'REPLACE(STR({x}), "^-?P(?:[0-9]+Y)?(?:[0-9]+M)?", "")'
     day_time = (
         f'IF(isLiteral({x}), IF({datatype} IN ({durations}), STRDT(CONCAT(IF(STRSTARTS(STR({x}), "-"), "-", ""), '
-        f'"P", IF({rest} = "", "T0S", {rest})), <{_XSD}dayTimeDuration>), IF({double} && {x} = {x}, {x}, 0)), 0)'
+        f'"P", IF({rest} = "", "T0S", {rest})), <{XSD}dayTimeDuration>), IF({double} && {x} = {x}, {x}, 0)), 0)'
     )
     direction = "DESC" if descending else "ASC"
     return f" {direction}({group}) {direction}({value}) {direction}({day_time})"

@@ -32,8 +32,9 @@ from rdflib.term import BNode, Literal, URIRef
 from kgraph import xsdforms
 from kgraph.xsdforms import compiled
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_STRING = f"{_XSD}string"
+#: The XML Schema namespace, the datatypes' IRIs' start.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_STRING = f"{XSD}string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: The lexical forms Oxigraph reads as numbers (then within range: see _number_key).
 _INTEGER = compiled(xsdforms.INTEGER)
@@ -43,11 +44,11 @@ INTEGER_RANGE = range(-(2**63), 2**63)
 _DECIMAL_LARGEST = Decimal("170141183460469231731.687303715884105727")
 #: A double but NaN, which is no number to order (``INF`` in any case, as Oxigraph reads it).
 _DOUBLE = compiled(rf"{xsdforms.FINITE_DOUBLE}|[+-]?(?i:inf|infinity)")
-_XSD_FLOAT = f"{_XSD}float"
-_XSD_TIME = f"{_XSD}time"
-_XSD_INTEGER = f"{_XSD}integer"
-_XSD_DECIMAL = f"{_XSD}decimal"
-_NUMBERS = {_XSD_INTEGER: _INTEGER, _XSD_DECIMAL: _DECIMAL, f"{_XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
+_XSD_FLOAT = f"{XSD}float"
+_XSD_TIME = f"{XSD}time"
+_XSD_INTEGER = f"{XSD}integer"
+_XSD_DECIMAL = f"{XSD}decimal"
+_NUMBERS = {_XSD_INTEGER: _INTEGER, _XSD_DECIMAL: _DECIMAL, f"{XSD}double": _DOUBLE, _XSD_FLOAT: _DOUBLE}
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _ZONE = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
 _SECONDS = r"([0-9]{2}(?:\.[0-9]+)?)"
@@ -58,11 +59,11 @@ _TIME_OF_DAY = re.compile(rf"([0-9]{{2}}):([0-9]{{2}}):{_SECONDS}{_ZONE}\Z")
 #: XSD's lexical form of a duration, matched whole, with its groups (see :mod:`kgraph.xsdforms`).
 #: :mod:`kgraph.export.property_graph` reads durations with it too.
 DURATION = compiled(xsdforms.DURATION)
-_DATES = {f"{_XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
-_GREGORIAN = {f"{_XSD}{name}": compiled(form) for name, form in xsdforms.GREGORIAN.items()}
+_DATES = {f"{XSD}{name}": name != "date" for name in ("date", "dateTime", "dateTimeStamp")}  # name -> has a time
+_GREGORIAN = {f"{XSD}{name}": compiled(form) for name, form in xsdforms.GREGORIAN.items()}
 #: XSD's year for the Gregorian parts without one (gMonthDay, gDay, gMonth): a leap year, so ``--02-29`` is a day.
 _REFERENCE_YEAR = "1972"
-_DURATIONS = {f"{_XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
+_DURATIONS = {f"{XSD}{name}" for name in ("duration", "dayTimeDuration", "yearMonthDuration")}
 
 # The first item of a sort key; a literal's second item is its group (see the module's documentation).
 UNBOUND, BLANK, IRI, LITERAL = 0, 1, 2, 3
@@ -90,7 +91,7 @@ def term_key(term: object) -> tuple[Any, ...]:
 
 def literal_key(value: str, datatype: str) -> tuple[Any, ...]:
     """The sort key of a literal without a language tag."""
-    if datatype == _STRING or not datatype.startswith(_XSD):
+    if datatype == _STRING or not datatype.startswith(XSD):
         return (LITERAL, TEXT, value, datatype, "")
     read = _READERS.get(datatype)
     key = None if read is None else read(value, datatype)
@@ -188,7 +189,7 @@ _READERS: dict[str, Callable[[str, str], tuple[Any, ...] | None]] = {
     **dict.fromkeys(_DATES, _instant_key),
     **dict.fromkeys(_GREGORIAN, _instant_key),
     _XSD_TIME: _time_key,
-    f"{_XSD}boolean": _boolean_key,
+    f"{XSD}boolean": _boolean_key,
     **dict.fromkeys(_DURATIONS, _span_key),
 }
 

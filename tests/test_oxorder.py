@@ -961,20 +961,40 @@ def _steady(value: str | None) -> str | None:
     return value
 
 
-def _kept_by_a_sub_query(cases: list[dict[str, str]]) -> list[list[str]]:
-    """For each case (N-Triples and a query of ?row), the ?row values of the answer, sorted; all in one process,
-    which an abort would end with no answer."""
+def _assert_kept_by_a_sub_query(cases: list[tuple[list[str | None], bool, int, int]]) -> None:
+    """For each case (a column of values, descending or not, a LIMIT, an OFFSET), that a sub-query sorting the
+    column keeps the rows kgraph's own order (kgraph.sortkey, as a closing ORDER BY on a store is sorted) puts
+    there, up to rows equal in that order (1 and 1.0). All cases in one process, which an abort would end with no
+    answer."""
+    sent = []
+    for column, descending, limit, offset in cases:
+        store = _store([column])
+        keys = {
+            row[0].value: oxorder._key(row[1])
+            for row in store.query(
+                f"SELECT ?row ?c0 WHERE {{ ?row <{EX}is> <{EX}Row> OPTIONAL {{ ?row <{EX}c0> ?c0 }} }}"
+            )
+        }
+        ordered = sorted(keys.values(), reverse=descending)
+        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in store)
+        direction = "DESC" if descending else "ASC"
+        query = (
+            f"SELECT ?row WHERE {{ {{ SELECT ?row WHERE {{ ?row <{EX}is> <{EX}Row> OPTIONAL {{ ?row <{EX}c0> ?c0 }} }}"
+            f" ORDER BY {direction}(?c0) LIMIT {limit} OFFSET {offset} }} }}"
+        )
+        sent.append(({"triples": triples, "query": query}, keys, sorted(ordered[offset : offset + limit])))
     done = subprocess.run(
         [sys.executable, "-c", _KEPT_BY_A_SUB_QUERY],
-        input=json.dumps(cases),
+        input=json.dumps([case for case, _keys, _expected in sent]),
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(answers) == len(cases)
-    return answers
+    assert len(answers) == len(sent)
+    for (case, keys, expected), rows in zip(sent, answers, strict=True):
+        assert sorted(keys[row] for row in rows) == expected, case["query"]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -998,28 +1018,7 @@ def test_the_rows_a_sub_querys_limit_keeps_are_those_kgraphs_order_puts_first(ca
     """Values of every kind in one column, sorted in a sub-query with a LIMIT and an OFFSET: the rows kept are the
     ones kgraph's own order (kgraph.sortkey, as a closing ORDER BY on a store is sorted) puts there, up to rows equal
     in that order (1 and 1.0). Six columns a process, which an abort would end with no answer."""
-    sent = []
-    expected = []
-    for column, descending, limit, offset in cases:
-        store = _store([column])
-        keys = {
-            row[0].value: oxorder._key(row[1])
-            for row in store.query(
-                f"SELECT ?row ?c0 WHERE {{ ?row <{EX}is> <{EX}Row> OPTIONAL {{ ?row <{EX}c0> ?c0 }} }}"
-            )
-        }
-        ordered = sorted(keys.values(), reverse=descending)
-        expected.append(sorted(ordered[offset : offset + limit]))
-        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in store)
-        direction = "DESC" if descending else "ASC"
-        query = (
-            f"SELECT ?row WHERE {{ {{ SELECT ?row WHERE {{ ?row <{EX}is> <{EX}Row> OPTIONAL {{ ?row <{EX}c0> ?c0 }} }}"
-            f" ORDER BY {direction}(?c0) LIMIT {limit} OFFSET {offset} }} }}"
-        )
-        sent.append({"triples": triples, "query": query, "keys": keys})
-    answers = _kept_by_a_sub_query([{"triples": c["triples"], "query": c["query"]} for c in sent])
-    for case, rows, keys in zip(sent, answers, expected, strict=True):
-        assert sorted(case["keys"][row] for row in rows) == keys, case["query"]
+    _assert_kept_by_a_sub_query(cases)
 
 
 #: Numbers Oxigraph compares as doubles when their types differ, and a double cannot tell apart (0.1 and
@@ -1041,21 +1040,7 @@ def test_numbers_a_double_cannot_tell_apart_are_kept_in_kgraphs_order(descending
     """Oxigraph compares a double with a decimal or an integer as two doubles, so it takes the double 0.1 as equal
     to both the decimal 0.1 and 0.100000000000000001, which it does not take as equal: no total order. kgraph
     places a double by the shortest decimal that reads as it; so does a sub-query's sort, with each LIMIT."""
-    store = _store([_CLOSE_NUMBERS])
-    keys = {row[0].value: oxorder._key(row[1]) for row in store.query(f"SELECT ?row ?c0 WHERE {{ ?row <{EX}c0> ?c0 }}")}
-    ordered = sorted(keys.values(), reverse=descending)
-    triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in store)
-    direction = "DESC" if descending else "ASC"
-    cases = [
-        {
-            "triples": triples,
-            "query": f"SELECT ?row WHERE {{ {{ SELECT ?row WHERE {{ ?row <{EX}c0> ?c0 }} ORDER BY {direction}(?c0)"
-            f" LIMIT {limit} }} }}",
-        }
-        for limit in range(1, len(_CLOSE_NUMBERS))
-    ]
-    for limit, rows in enumerate(_kept_by_a_sub_query(cases), start=1):
-        assert sorted(keys[row] for row in rows) == sorted(ordered[:limit]), limit
+    _assert_kept_by_a_sub_query([(_CLOSE_NUMBERS, descending, limit, 0) for limit in range(1, len(_CLOSE_NUMBERS))])
 
 
 @pytest.mark.parametrize(

@@ -1573,6 +1573,38 @@ def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_pat
     assert not (tmp_path / "s").exists()
 
 
+_LABELLED = 'kgr:a a kg:Company ;\n  rdfs:label "A"@en ,\n    "甲"@zh ;\n  kg:value 1 ,\n    2 ;\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "bad"),
+    [
+        ("a.ttl", _LABELLED + "  kg:uses nope:b .\n", "nope:b"),
+        ("a.ttl", _LABELLED + '  rdfs:comment "open ;\n  kg:uses kgr:b .\n', '"open'),
+        ("a.ttl", _LABELLED + "  rdfs:seeAlso <https://example.org/a ;\n  kg:uses kgr:b .\n", "<https://example.org/a"),
+        ("a.trig", "src:s {\n" + _LABELLED + "  kg:uses kgr:b .\n", None),
+        ("a.trig", "src:s {\n" + _LABELLED + "  kg:uses kgr:b .\n}\n} # to spare\n", "} # to spare"),
+    ],
+    ids=["undeclared prefix", "string left open", "IRI left open", "file ends early", "brace to spare"],
+)
+def test_a_syntax_error_after_literals_listed_on_lines_is_named_by_its_line_in_memory_as_on_a_store(
+    make_kg: MakeKG, tmp_path, name, body, bad
+):
+    """rdflib counts a line twice after each literal followed by a comma and a line end, as the bundled files list a
+    label in English and Chinese: in memory the error was a line too far for each (past the end of the file when it
+    ends early), and a string left open was named on the line after it, in rdflib's words. Both name the line the
+    error is on now (``bad``'s; the end of the file's for None), in the same words."""
+    text = PREFIXES + body
+    data_dir, ontology_dir = make_kg({name: text})
+    with pytest.raises(DataSyntaxError) as on_a_store:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    with pytest.raises(DataSyntaxError) as in_memory:
+        load(data_dir, ontology_dir)
+    line = text[: len(text) if bad is None else text.index(bad)].count("\n") + 1
+    assert on_a_store.value.line == line
+    assert str(in_memory.value) == str(on_a_store.value)
+
+
 @pytest.mark.parametrize(
     ("name", "lines", "line", "what"),
     [

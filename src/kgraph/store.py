@@ -55,6 +55,8 @@ from kgraph.resources import (
 from kgraph.syntax import (
     LONG_STRING_RESTS,
     LONG_STRINGS,
+    ended_early,
+    iri_left_open,
     oxigraph_syntax_message,
     rdflib_failure,
     rdflib_syntax,
@@ -936,16 +938,22 @@ def _refuse_surrogates(dataset: Dataset, text: str, display: str) -> None:
 
 def _bad_syntax(error: BadSyntax, text: str) -> tuple[int | None, str]:
     """The line and message of rdflib's error in ``text``, the common ones worded as ``kgraph load`` words
-    Oxigraph's (:mod:`kgraph.syntax`). rdflib counts the newlines before the error in ``lines``: the line number is
-    one more."""
+    Oxigraph's (:mod:`kgraph.syntax`). The line is the one of the error's position in the text: rdflib's own count
+    (``lines``) is one too many for each literal before it followed by a comma and a line end (``"a"@en ,``, as
+    data files list a label in two languages), and counts LFs only. Where the file ended first (``needed '}', found
+    end``), rdflib gives no position: the line is the end's, as Oxigraph names it; for an IRI left open, the
+    nearest line up to rdflib's that leaves one open."""
     lines = getattr(error, "lines", None)
-    position = getattr(error, "_i", -1)
-    why = getattr(error, "_why", "") or "bad syntax"
+    position = getattr(error, "_i", None)
+    why = str(getattr(error, "_why", "") or "bad syntax")
     line = lines + 1 if isinstance(lines, int) else None
-    if "\r" in text and isinstance(position, int) and 0 <= position <= len(text):
-        # rdflib counts LFs only: a CR left in a long string ends a line too (as kgraph load counts them)
-        line = len(file_lines(text[:position]))
-    return rdflib_syntax(str(why), text, position if isinstance(position, int) else -1, line)
+    if isinstance(position, int) and 0 <= position <= len(text):
+        line = line_at(text, position)
+    elif ended_early(why):
+        line = line_at(text, len(text))
+    elif why == "unterminated URI reference" and line is not None:
+        line = next((n for n in range(line, 0, -1) if iri_left_open(text, n)), line)
+    return rdflib_syntax(why, text, position if isinstance(position, int) else -1, line)
 
 
 def _locate_line_error(text: str, fmt: str, error: ParserError) -> tuple[int | None, str]:

@@ -139,6 +139,18 @@ def _open_part(line: str) -> tuple[int, str] | None:
     return None
 
 
+def ended_early(why: str) -> bool:
+    """Whether rdflib's reason ``why`` says the file ended inside a statement."""
+    return why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why) is not None
+
+
+def iri_left_open(text: str, line: int) -> bool:
+    """Whether line ``line`` of ``text`` (1 for the first) opens an IRI it does not close."""
+    lines = file_lines(text)
+    found = _open_part(lines[line - 1]) if 0 < line <= len(lines) else None
+    return found is not None and found[1] == "<"
+
+
 def _token(text: str) -> str:
     """The term or word ``text`` starts with, as a message quotes it."""
     found = re.match(r"<[^>\n]*>|[^\s;,]+", text.lstrip())
@@ -193,8 +205,11 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
         if opened is not None:
             line = line_at(text, opened.start())
             message = left_open(opened.group(1), text[opened.start() :].split("\n", 1)[0])
-    elif why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why):
+    elif ended_early(why):
         message = FILE_ENDS_EARLY
+    elif why == "expected directive or statement" and text[position : position + 1] in {"}", "]", ")"}:
+        # a closing mark to spare, where a statement would begin (a graph's } written twice)
+        message = f"bad syntax: {text[position]} is not a valid subject or graph name"
     return line, message or f"bad syntax: {why}"
 
 

@@ -1068,14 +1068,15 @@ def test_no_command_writes_over_a_file_it_reads(tmp_path, monkeypatch):
     assert Path("q.rq").read_text(encoding="utf-8") == "SELECT ?c WHERE { ?c a kg:Chip }\n"
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
-    elsewhere = tmp_path / "mine.ttl"
-    elsewhere.write_text(PREFIXES + 'kgr:mine a kg:Chip ; rdfs:label "Mine"@en .\n', encoding="utf-8")
-    (data / "99-mine.ttl").symlink_to(elsewhere)
+    elsewhere = tmp_path / "mine.nt"  # a name dump writes (a .ttl one it refuses for its name alone)
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    elsewhere.write_text(f'<https://w3id.org/kgraph/resource/mine> <{label}> "Mine"@en .\n', encoding="utf-8")
+    (data / "99-mine.nt").symlink_to(elsewhere)
     before = elsewhere.read_bytes()
-    for args in (["dump", "--out", "mine.ttl"], ["export", "json", "--output", "mine.ttl"]):
+    for args in (["dump", "--out", "mine.nt"], ["export", "json", "--output", "mine.nt"]):
         result = run("--data", data, *args)
         assert result.exit_code == 2, result.output
-        assert result.stderr.startswith(f"Error: {args[-2]} mine.ttl is the file {data / '99-mine.ttl'}, "), args
+        assert result.stderr.startswith(f"Error: {args[-2]} mine.nt is the file {data / '99-mine.nt'}, "), args
     assert elsewhere.read_bytes() == before
 
 
@@ -2179,6 +2180,25 @@ def test_dump_writes_the_format_its_file_name_says(tmp_path):
     refused = run("dump", "--out", tmp_path / "h.nq", "--format", "nt")
     assert refused.exit_code == 2
     assert refused.stderr == f"Error: --out {tmp_path / 'h.nq'} names a .nq file, and --format is nt; make them agree\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("g.jsonld", "names a JSON-LD file, and kgraph dump writes N-Triples or N-Quads: name it .nt or .nq"),
+        ("g.TTL", "names a Turtle file, and kgraph dump writes N-Triples or N-Quads: name it .nt or .nq"),
+        ("g.csv", "names a CSV file, and kgraph dump writes N-Triples or N-Quads: name it .nt or .nq"),
+        ("g.nq.gz", "names a compressed file, and kgraph dump writes plain text: write to stdout and compress it"),
+    ],
+)
+def test_dump_refuses_a_file_name_that_says_another_format(tmp_path, name, says):
+    """``dump --out graph.jsonld`` (or ``graph.nq.gz``) wrote plain N-Triples under that name and said it wrote it."""
+    result = run("dump", "--out", tmp_path / name)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: --out {tmp_path / name} {says}")
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    assert run("dump", "--out", tmp_path / "g.data").exit_code == 0  # a name that says no format is N-Triples
 
 
 @pytest.mark.parametrize("fmt", ["nt", "nq"])

@@ -140,10 +140,39 @@ def dump_command(state: State, fmt: str | None, out: Path | None) -> None:
     click.echo(f"wrote {file_name(str(out))} ({written:,} bytes)", err=True)  # /dev/null's size says 0
 
 
+#: Suffixes of files that hold something else than N-Triples or N-Quads, and what they hold.
+_NOT_DUMPS = {
+    ".ttl": "a Turtle",
+    ".trig": "a TriG",
+    ".n3": "an N3",
+    ".jsonld": "a JSON-LD",
+    ".json": "a JSON",
+    ".rdf": "an RDF/XML",
+    ".owl": "an RDF/XML",
+    ".xml": "an XML",
+    ".csv": "a CSV",
+    ".tsv": "a TSV",
+    ".html": "an HTML",
+}
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
+
+
 def _dump_format(fmt: str | None, out: Path | None) -> str:
     """``--format``, else what the ``--out`` file's name says (``.nq``: N-Quads); a name that says the other
-    format is refused (N-Triples in ``graph.nq`` would read as a graph without its named graphs)."""
-    implied = {".nt": "nt", ".nq": "nq"}.get(out.suffix.lower()) if out is not None and str(out) != "-" else None
+    format is refused (N-Triples in ``graph.nq`` would read as a graph without its named graphs), and so is one that
+    says another format (``graph.jsonld``) or a compressed file (``graph.nt.gz``): a file whose name lies."""
+    suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
+    if suffix in _COMPRESSED:
+        raise BadInput(
+            f"--out {out} names a compressed file, and kgraph dump writes plain text: write to stdout and "
+            f"compress it (kgraph dump | gzip > graph.nt.gz)"
+        )
+    if suffix in _NOT_DUMPS:
+        raise BadInput(
+            f"--out {out} names {_NOT_DUMPS[suffix]} file, and kgraph dump writes N-Triples or N-Quads: name it "
+            f".nt or .nq (kgraph build writes Turtle, TriG and JSON-LD)"
+        )
+    implied = {".nt": "nt", ".nq": "nq"}.get(suffix)
     if fmt is not None and implied is not None and implied != fmt:
         raise BadInput(f"--out {out} names a .{implied} file, and --format is {fmt}; make them agree")
     return fmt or implied or "nt"

@@ -1408,7 +1408,11 @@ def test_accept_language_parsing(header, expected):
     [
         # a format taken through another of its names is sent as that name, not as a type the client refused
         ("SELECT", "application/sparql-results+json;q=0, */*;q=0.5", (), ("json", "application/json")),
-        ("CONSTRUCT", "application/*", (), ("turtle", "application/x-turtle")),
+        ("CONSTRUCT", "application/x-turtle", (), ("turtle", "application/x-turtle")),
+        # an old name no registry holds is matched only when named: Turtle is no application/* type
+        ("CONSTRUCT", "application/*", (), ("nt", "application/n-triples")),
+        ("CONSTRUCT", "application/*;q=0.9, text/turtle;q=0.1", (), ("nt", "application/n-triples")),
+        ("CONSTRUCT", "text/turtle;q=0, */*", (), ("nt", "application/n-triples")),
         ("CONSTRUCT", "text/plain", (), ("nt", "text/plain; charset=utf-8")),
         ("SELECT", "text/xml", (), ("xml", "text/xml; charset=utf-8")),
         # the format's own type whenever it is acceptable, and always for a format parameter
@@ -1425,7 +1429,9 @@ def test_accept_language_parsing(header, expected):
 )
 def test_an_answer_is_sent_as_a_type_the_client_accepts(kind, accept, requested, expected):
     """Accept: application/* on a CONSTRUCT got text/turtle (Turtle was matched through application/x-turtle),
-    and application/sparql-results+json;q=0 got exactly that type (JSON was matched through application/json)."""
+    and application/sparql-results+json;q=0 got exactly that type (JSON was matched through application/json).
+    Then application/* got Turtle as application/x-turtle, a name no registry holds, and ``text/turtle;q=0, */*``
+    got the Turtle it refused under that name: the old name now counts only when a client names it."""
     assert negotiate.answer_type(kind, accept, requested) == expected
 
 

@@ -130,9 +130,9 @@ def choose(kind: str, accept: str | None, requested: Iterable[str] = ()) -> str:
 def answer_type(kind: str, accept: str | None, requested: Iterable[str] = ()) -> tuple[str, str]:
     """The format to answer ``kind`` in (:func:`choose`) and the Content-Type to send it with: the format's own
     (:data:`CONTENT_TYPES`), unless ``Accept`` refuses that one and took the format through another name
-    (``application/json`` beside ``application/sparql-results+json;q=0``, ``text/plain`` for N-Triples,
-    ``application/*`` for Turtle): then that name, so that the answer comes as a type the client accepts. A
-    format chosen by a ``format`` parameter (which overrides Accept) is sent as its own type."""
+    (``application/json`` beside ``application/sparql-results+json;q=0``, ``text/plain`` for N-Triples): then
+    that name, so that the answer comes as a type the client accepts. A format chosen by a ``format`` parameter
+    (which overrides Accept) is sent as its own type."""
     requested = list(requested)
     fmt = choose(kind, accept, requested)
     main = CONTENT_TYPES[fmt]
@@ -146,10 +146,18 @@ def answer_type(kind: str, accept: str | None, requested: Iterable[str] = ()) ->
     return fmt, f"{best}; charset=utf-8" if best.startswith("text/") or best.endswith("xml") else best
 
 
+#: Names a client gets a format by only when it names them exactly, not through ``application/*`` or ``*/*``: an
+#: old name no registry holds, which a client that asks for any type of a kind would not know.
+_EXACT_ONLY = frozenset({"application/x-turtle"})
+
+
 def _quality(ranges: Sequence[_Range], media_type: str) -> float:
     specificity, q = -1, 0.0
+    least = 2 if media_type in _EXACT_ONLY else 0
     for candidate in ranges:
         found = candidate.matches(media_type)
+        if found < least:
+            continue
         if found > specificity:
             specificity, q = found, candidate.q
     return q

@@ -617,6 +617,20 @@ def test_a_section_parameter_takes_the_section_of_a_title_an_entity_has_too(stor
     assert "bristol-myers-squibb" in product.stdout
 
 
+def test_products_using_chip_refuses_what_is_no_chip(store_dir):
+    """``products-using-chip --param chip=Sony`` answered no rows, as if nothing used that chip: the parameter names
+    its class now (a chip family is a kg:Chip too), and another is refused, in memory and on a store."""
+    for where in ([], ["--store", str(store_dir)]):
+        sony = run(*where, "queries", "run", "products-using-chip", "--param", "chip=Sony")
+        assert (sony.exit_code, sony.stdout) == (2, "")
+        assert sony.stderr == (
+            "Error: --param chip: Sony (kgr:sony, kg:Company) is not a kg:Chip; kgraph entities --type Chip lists "
+            "them\n"
+        )
+        family = run(*where, "queries", "run", "products-using-chip", "--param", "chip=Trainium", "--format", "tsv")
+        assert family.exit_code == 0 and "resource/trainium3-ultraserver>" in family.stdout, family.output
+
+
 def test_a_parameter_s_class_in_the_header(tmp_path):
     """``(entity kg:Event)`` declares the class; another kind with a class, or a prefix kgraph does not know, is a
     header that cannot be read, named with its file."""

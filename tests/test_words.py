@@ -159,9 +159,12 @@ def test_lineage_in_chinese_heads_its_tables_in_chinese(make_kg):
     )
     found = analysis.lineage(load(*make_kg({"chips.ttl": branches}, {"kgraph.ttl": ONTOLOGY})), KGR.b, "zh")
     chinese = format_lineage(found, "zh", "继任").splitlines()
-    assert chinese[:4] == ["各代: A, B, C, D", "", "B 继任 A", "  (没有对比二者的数据指标)"]
-    assert format_lineage(found).splitlines()[:4] == [
-        "generations: A, B, C, D",
+    assert chinese[:7] == ["各代:", "  1. A", "  2. B", "  3. C, D", "", "B 继任 A", "  (没有对比二者的数据指标)"]
+    assert format_lineage(found).splitlines()[:7] == [
+        "generations:",
+        "  1. A",
+        "  2. B",
+        "  3. C, D",  # two successors of B: one generation, not two
         "",
         "B succeeds A",
         "  (no figure compares them)",

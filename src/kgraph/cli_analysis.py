@@ -395,8 +395,11 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds",
     ``Trainium3 succeeds Trainium2`` (``succeeds``: kg:succeeds's label in ``lang``, 继任 in Chinese); a table
     too wide for ``layout``, a record a figure (:func:`kgraph.text.table`)."""
     inside = None if layout is None else replace(layout, width=layout.width - 2)  # the tables are indented
-    names = [_name(g, lang) for g in found.generations]
-    lines = [" -> ".join(names) if found.linear else f"{word('generations', lang)}: " + ", ".join(names)]
+    if found.linear:
+        lines = [" -> ".join(_name(g, lang) for g in found.generations)]
+    else:
+        lines = [f"{word('generations', lang)}:"]
+        lines += [f"  {n}. " + ", ".join(_name(g, lang) for g in of) for n, of in enumerate(_generations(found), 1)]
     for step in found.steps:
         lines += ["", f"{_name(step.successor, lang)} {succeeds} {_name(step.predecessor, lang)}"]
         if not step.figures:
@@ -405,6 +408,21 @@ def format_lineage(found: Lineage, lang: str = "en", succeeds: str = "succeeds",
         rows = [[f.metric_zh if lang == "zh" else f.metric_en, f.value, f.qname] for f in step.figures]
         lines += ["  " + line for line in table(words(["metric", "value", "figure"], lang), rows, inside).splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def _generations(found: Lineage) -> list[list[NodeInfo]]:
+    """The members of a succession that branches, by generation: a member is one generation after the newest of
+    its predecessors (the oldest, with none, the first), so two successors of one product come together."""
+    depth: dict[NodeInfo, int] = {}
+    before: dict[NodeInfo, list[NodeInfo]] = {}
+    for step in found.steps:
+        before.setdefault(step.successor, []).append(step.predecessor)
+    for member in found.generations:  # oldest first: a predecessor's depth is known before its successors'
+        depth[member] = 1 + max((depth[p] for p in before.get(member, ())), default=-1)
+    grouped: list[list[NodeInfo]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for member in found.generations:
+        grouped[depth[member]].append(member)
+    return grouped
 
 
 # ----------------------------------------------------------------------------------------------- rank

@@ -474,6 +474,16 @@ def test_under_lang_zh_candidates_and_suggestions_are_named_in_chinese(make_kg, 
     assert errors("twinkel", "en").endswith("did you mean: Twinkle, Twin\n")
 
 
+def test_a_suggestion_names_each_thing_once_and_a_letter_alone_suggests_nothing():
+    """``Gravitn`` suggested ``Graviton, Graviton处理器, AWS Graviton``, three names of one chip, and
+    ``trainum`` Trainium twice; an IRI of nothing suggested every label with an x in it (its local name)."""
+    assert run("show", "Gravitn").stderr == "Error: nothing is named 'Gravitn'; did you mean: Graviton\n"
+    assert run("show", "trainum").stderr.count("Trainium,") == 1
+    assert run("show", "https://example.org/x").stderr == (
+        "Error: https://example.org/x is not the subject of any triple; try `kgraph entities` to list every entity\n"
+    )
+
+
 def test_under_lang_zh_a_suggestion_says_the_name_that_was_close():
     """``kgraph show Nvidai --lang zh`` suggested 英伟达 alone: nothing said that the name nearly typed was Nvidia."""
     assert (

@@ -512,26 +512,29 @@ def in_a_message(text: str) -> str:
 
 
 def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") -> list[str]:
-    """Labels close to ``name`` (both languages, labels and alt labels): containing it first, then similar. In
-    another language than English (``zh``), each is named by the label in that language of what it names (else its
-    English one), once, followed by the name that was close where that is another: ``Nvidai`` suggests
-    ``英伟达 (Nvidia)`` rather than Nvidia, which alone did not say why it was suggested."""
+    """Labels close to ``name`` (both languages, labels and alt labels): similar first, then containing it (a
+    name of two characters or more, or one Chinese character), one for each thing they name: ``Gravitn`` suggests
+    Graviton, not again its alt labels ``AWS Graviton`` and ``Graviton处理器``. In English, the name that was
+    close; in another language (``zh``), the label in that language of what it names (else its English one),
+    followed by the name that was close where that is another: ``Nvidai`` suggests ``英伟达 (Nvidia)`` rather
+    than Nvidia, which alone did not say why it was suggested."""
     names, keys, owners = _suggestable(loaded)
     key = normalise(name)
-    containing = sorted((k for k in keys if key and key in k), key=lambda k: (len(k), k))
+    contained = len(key) > 1 or any(_spaceless(char) for char in key)  # "x" is in too many names to say anything
+    containing = sorted((k for k in keys if contained and key in k), key=lambda k: (len(k), k))
     similar = difflib.get_close_matches(key, keys, n=limit, cutoff=similarity_cutoff(key))
     ordered = list(dict.fromkeys([*similar, *containing]))
-    if lang == "en":
-        return [in_a_message(names[k]) for k in ordered[:limit]]
-    shown: dict[str, str] = {}  # the label named -> it with the name that was close
+    shown: dict[object, str] = {}  # what is named (in English) or the label named -> it with the name that was close
     for k in ordered:
         owner = owners.get(k) or _owner(loaded, k)
-        named = names[k] if owner is None else label_or_english(loaded.graph, owner, lang)
-        if named not in shown:
+        if lang == "en":
+            shown.setdefault(owner or k, in_a_message(names[k]))
+        else:
+            named = names[k] if owner is None else label_or_english(loaded.graph, owner, lang)
             close = "" if normalise(named) == k else f" ({in_a_message(names[k])})"
-            shown[named] = in_a_message(named) + close
-            if len(shown) == limit:
-                break
+            shown.setdefault(named, in_a_message(named) + close)
+        if len(shown) == limit:
+            break
     return list(shown.values())
 
 

@@ -195,7 +195,7 @@ def test_push_the_dataset_then_query_it(oxigraph, bundled):
     result = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--batch", "700")
     assert result.exit_code == 0, result.output
     assert f"pushing {bundled.dataset:,} triples (17 graphs)" in result.stderr
-    assert f"added {bundled.dataset:,} triples in 17 graphs" in result.stderr and "all at once" in result.stderr
+    assert f"sent {bundled.dataset:,} triples in 17 graphs" in result.stderr and "all at once" in result.stderr
     assert store.count() == bundled.flat  # the default graph: the flat graph, each triple once
     assert store.count("GRAPH ?g { ?s ?p ?o }") == bundled.named  # a fact stated in two sections is in both
     assert store.count("GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:x-kgraph-push')") == 0
@@ -275,7 +275,7 @@ def test_gsp_without_an_update_endpoint_lands_as_sent(oxigraph, bundled):
     assert "as sent (no update endpoint: not all or nothing)" in result.stderr
     # one request, in the singular: it was "in 1 requests of up to ..." and "with 1 requests in ..."
     assert f"to {store.store} in 1 request of up to 10,000 triples\n" in result.stderr
-    assert f"added {bundled.flat:,} triples in 1 graph with 1 request in " in result.stderr
+    assert f"sent {bundled.flat:,} triples in 1 graph with 1 request in " in result.stderr
     assert store.count("GRAPH <urn:kg> { ?s ?p ?o }") == bundled.flat
     refused = run("push", "--endpoint", store.store, "--graph", "urn:kg", "--replace")
     assert refused.exit_code == 2 and "--replace needs the store's SPARQL update endpoint" in refused.stderr

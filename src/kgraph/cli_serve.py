@@ -347,7 +347,8 @@ def push(
             done[0] = sent
 
         outcome = uploading.push(target, work, replace=replace, progress=progress)
-    how = "replaced" if outcome.replaced else "added"
+    # "sent", not "added": a triple the store held already is stored once, and the push does not count the store's
+    how = "replaced" if outcome.replaced else "sent"
     atomic = "; all at once" if outcome.atomic else "; as sent (no update endpoint: not all or nothing)"
     click.echo(
         f"{how} {outcome.triples:,} triples in {counted(outcome.graphs, 'graph')} "

@@ -108,6 +108,39 @@ def test_a_misspelt_keyword_is_pointed_at():
     assert "syntax error at 'LIMT': expected the end of the query" in str(caught.value)
 
 
+_CHIPS = "SELECT ?x WHERE { ?x a kg:Chip } "
+
+
+@pytest.mark.parametrize(
+    ("tail", "column", "message"),
+    [
+        ("LIMIT x", 40, "LIMIT takes a whole number (LIMIT 10), not 'x'"),
+        ("LIMIT -1", 40, "LIMIT takes a whole number (LIMIT 10), not '-1'"),
+        ("OFFSET 2.5", 41, "OFFSET takes a whole number (OFFSET 10), not '2.5'"),
+        ("LIMIT", 39, "LIMIT takes a whole number (LIMIT 10)"),
+        ("ORDER ?x", 40, "ORDER goes with BY (ORDER BY ?x)"),
+        ("ORDER BY LIMIT 3", 43, "ORDER BY needs something to sort by (ORDER BY ?x)"),
+        ("GROUP BY", 42, "GROUP BY needs something to group by (GROUP BY ?x)"),
+        (
+            "LIMIT 3 ORDER BY ?x",
+            42,
+            "ORDER BY goes before LIMIT (SPARQL takes GROUP BY, HAVING, ORDER BY, then LIMIT and OFFSET)",
+        ),
+    ],
+)
+def test_a_modifier_that_cannot_be_read_is_pointed_at_and_said_what_is_wrong(tail, column, message):
+    """``LIMIT x``, ``LIMIT -1`` and a bare ``ORDER BY`` got ``syntax error at 'LIMIT': expected the end of the
+    query``, the caret under the keyword: pyparsing reads the query as ending before it."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(_CHIPS + tail)
+    assert (caught.value.line, caught.value.column) == (1, column)
+    assert str(caught.value).splitlines()[0] == f"<query>:1:{column}: {message}"
+    assert parse(_CHIPS + "OFFSET 1 LIMIT 2") is not None  # either way round
+    with pytest.raises(QuerySyntaxError) as caught:  # a sub-query's LIMIT is not the query's
+        parse("SELECT ?x WHERE { { SELECT ?x WHERE { ?x a kg:Chip } LIMIT 3 } } ORDER BY foo bar")
+    assert "goes before" not in str(caught.value)
+
+
 def test_the_caret_lines_up_under_chinese_text():
     with pytest.raises(QuerySyntaxError) as caught:
         parse('SELECT ?x WHERE { ?x rdfs:label "芯片" ) }')

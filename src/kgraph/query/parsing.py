@@ -332,13 +332,67 @@ def _translate(
 
 
 def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyntaxError:
-    """pyparsing reports where the alternative that got furthest failed, and what it expected there."""
-    line, column = lexer.position(text, min(error.loc, len(text)))
-    rest = text[error.loc :].split()
-    at = f"syntax error at {rest[0]!r}" if rest else "the query ends too early"
+    """pyparsing reports where the alternative that got furthest failed, and what it expected there; past the
+    query's pattern, where a modifier that could not be read is (``LIMIT x``), what is wrong with it."""
     expected = str(error.msg or "").removeprefix("Expected ").replace("end of text", "the end of the query")
-    message = f"{at}: expected {expected}" if expected else at
+    found = _bad_modifier(text, error.loc) if expected == "the end of the query" else None
+    if found is not None:
+        offset, message = found
+    else:
+        offset = error.loc
+        rest = text[error.loc :].split()
+        at = f"syntax error at {rest[0]!r}" if rest else "the query ends too early"
+        message = f"{at}: expected {expected}" if expected else at
+    line, column = lexer.position(text, min(offset, len(text)))
     return QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
+
+
+#: The modifiers after a query's pattern, by their place: SPARQL takes them in this order (LIMIT and OFFSET
+#: either way round).
+_MODIFIERS = {"GROUP": 0, "HAVING": 1, "ORDER": 2, "LIMIT": 3, "OFFSET": 3}
+_SPELT = {"GROUP": "GROUP BY", "ORDER": "ORDER BY"}
+
+
+def _bad_modifier(text: str, loc: int) -> tuple[int, str] | None:
+    """Where and what is wrong with the modifier at offset ``loc`` of ``text``, where the query could have ended
+    (pyparsing says only that it expected the end there): ``LIMIT`` or ``OFFSET`` without a whole number, ``ORDER``
+    or ``GROUP`` without ``BY`` and a condition, a modifier after one that goes after it. None if it is none of
+    those."""
+    stream = [token for token in lexer.tokens(text) if token.start >= loc]
+    before = list(lexer.tokens(text[:loc]))[-2:]
+    if (
+        len(before) == 2
+        and before[0].text.upper() in ("LIMIT", "OFFSET")
+        and loc == before[1].start + len(before[1].text)
+    ):
+        stream = before  # a number that goes on past its digits: LIMIT 2.5, LIMIT 10e3
+    if not stream or stream[0].text.upper() not in _MODIFIERS:
+        return None
+    keyword = stream[0].text.upper()
+    after = stream[1] if len(stream) > 1 else None
+    end = len(text.rstrip())
+    if keyword in ("LIMIT", "OFFSET"):
+        word = text[after.start :].split(maxsplit=1)[0] if after is not None else ""
+        if not word.isdigit():
+            found = f", not {word!r}" if word else ""
+            return (after.start if after else end), f"{keyword} takes a whole number ({keyword} 10){found}"
+    elif keyword in _SPELT:
+        if after is None or after.text.upper() != "BY":
+            return (after.start if after else end), f"{keyword} goes with BY ({keyword} BY ?x)"
+        condition = stream[2] if len(stream) > 2 else None
+        if condition is None or condition.text.upper() in _MODIFIERS or condition.text in {"}", ".", ";", ","}:
+            what = "sort" if keyword == "ORDER" else "group"
+            return (
+                condition.start if condition else end
+            ), f"{keyword} BY needs something to {what} by ({keyword} BY ?x)"
+    # the modifiers before it, after the pattern's closing brace (not those of a sub-query inside it)
+    earlier = [t.text.upper() for t in lexer.tokens(text[text.rfind("}", 0, loc) + 1 : loc])]
+    earlier = [word for word in earlier if word in _MODIFIERS]
+    if earlier and _MODIFIERS[earlier[-1]] > _MODIFIERS[keyword]:
+        spelt, goes_after = _SPELT.get(keyword, keyword), _SPELT.get(earlier[-1], earlier[-1])
+        why = "SPARQL takes GROUP BY, HAVING, ORDER BY, then LIMIT and OFFSET"
+        return stream[0].start, f"{spelt} goes before {goes_after} ({why})"
+    return None
 
 
 def raw(node: object, key: str) -> Any:  # noqa: ANN401 - whatever rdflib's parser put there

@@ -141,6 +141,44 @@ def test_a_modifier_that_cannot_be_read_is_pointed_at_and_said_what_is_wrong(tai
     assert "goes before" not in str(caught.value)
 
 
+_UNREADABLE = "the FILTER's condition cannot be read from here on (an operand or a ')' missing? a ',' to spare?)"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "at", "message"),
+    [
+        ("?x kg:value ?v FILTER (?v = )", "= )", f"syntax error at '=': {_UNREADABLE}"),
+        ("?x kg:value ?v FILTER (?v > 3", "}", f"syntax error at '}}': {_UNREADABLE}"),
+        ('?x rdfs:label ?l FILTER (REGEX(?l, "a",))', ",))", f"syntax error at ',))': {_UNREADABLE}"),
+        (
+            "?x kg:value ?v FILTER ?v > 3",
+            "?v > 3",
+            "syntax error at '?v': FILTER goes with brackets: FILTER (?v > 3), or a function's call, FILTER REGEX(...)",
+        ),
+        ("?x kg:value ?v BIND ?v AS ?w", "?v AS", "syntax error at '?v': BIND goes with brackets: BIND (... AS ?v)"),
+        (
+            "?x kg:value ?v BIND (?v + AS ?w)",
+            "+ AS",
+            "syntax error at '+': the BIND's expression cannot be read from here on (an operand or a ')' missing? a "
+            "',' to spare?)",
+        ),
+        (
+            "?x kg:value ?v FILTER EXISTS { ?x a }",
+            "?x a }",
+            "syntax error at '?x': the pattern in the FILTER cannot be read from here on",
+        ),
+    ],
+)
+def test_a_filter_or_bind_that_cannot_be_read_is_pointed_at_where_it_stops_being_readable(pattern, at, message):
+    """``FILTER (?maker = )`` got ``syntax error at 'FILTER': expected SelectQuery``, the caret under FILTER:
+    pyparsing gave up on the whole pattern. The FILTER's (or BIND's) own grammar, read from there, finds where."""
+    text = f"SELECT ?x WHERE {{ {pattern} }}"
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    assert (caught.value.line, caught.value.column) == (1, text.index(at) + 1)
+    assert str(caught.value).splitlines()[0] == f"<query>:1:{text.index(at) + 1}: {message}"
+
+
 def test_the_caret_lines_up_under_chinese_text():
     with pytest.raises(QuerySyntaxError) as caught:
         parse('SELECT ?x WHERE { ?x rdfs:label "芯片" ) }')

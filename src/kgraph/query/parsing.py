@@ -335,7 +335,7 @@ def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyn
     """pyparsing reports where the alternative that got furthest failed, and what it expected there; past the
     query's pattern, where a modifier that could not be read is (``LIMIT x``), what is wrong with it."""
     expected = str(error.msg or "").removeprefix("Expected ").replace("end of text", "the end of the query")
-    found = _bad_modifier(text, error.loc) if expected == "the end of the query" else None
+    found = _bad_modifier(text, error.loc) if expected == "the end of the query" else _bad_expression(text, error.loc)
     if found is not None:
         offset, message = found
     else:
@@ -345,6 +345,41 @@ def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyn
         message = f"{at}: expected {expected}" if expected else at
     line, column = lexer.position(text, min(offset, len(text)))
     return QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
+
+
+#: The keywords whose expression in brackets pyparsing gives up on whole, and their grammar.
+_WITH_EXPRESSIONS = {"FILTER": parser.Filter, "BIND": parser.Bind}
+
+
+def _bad_expression(text: str, loc: int) -> tuple[int, str] | None:
+    """Where the ``FILTER`` or ``BIND`` at offset ``loc`` of ``text`` stops being readable, and that it does:
+    pyparsing gives up on the whole pattern, and points at the keyword (``syntax error at 'FILTER': expected
+    SelectQuery`` for ``FILTER (?maker = )``). None if ``loc`` is at no such keyword, or it reads."""
+    word = text[loc:].split(maxsplit=1)[0].split("(", 1)[0].upper() if text[loc:].strip() else ""
+    grammar = _WITH_EXPRESSIONS.get(word)
+    if grammar is None:
+        return None
+    try:
+        grammar.parse_string(text[loc:])
+    except ParseBaseException as inner:
+        at = loc + inner.loc
+        if at <= loc + len(word):
+            return None
+        rest = text[at:].split(maxsplit=1)
+        found = f"at {rest[0][:20]!r}" if rest else "at the end of the query"
+        if not text[loc + len(word) : at].strip():  # nothing read after the keyword
+            shape = (
+                "FILTER (?v > 3), or a function's call, FILTER REGEX(...)" if word == "FILTER" else "BIND (... AS ?v)"
+            )
+            return at, f"syntax error {found}: {word} goes with brackets: {shape}"
+        if "{" in text[loc:at]:  # in the pattern of an EXISTS
+            return at, f"syntax error {found}: the pattern in the {word} cannot be read from here on"
+        what = "condition" if word == "FILTER" else "expression"
+        return at, (
+            f"syntax error {found}: the {word}'s {what} cannot be read from here on (an operand or a ')' missing? a "
+            "',' to spare?)"
+        )
+    return None
 
 
 #: The modifiers after a query's pattern, by their place: SPARQL takes them in this order (LIMIT and OFFSET

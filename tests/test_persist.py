@@ -1605,6 +1605,22 @@ def test_a_syntax_error_after_literals_listed_on_lines_is_named_by_its_line_in_m
     assert str(in_memory.value) == str(on_a_store.value)
 
 
+@pytest.mark.parametrize(("written", "word"), [("@en", "@en"), ("^^xsd:int", "^^"), ("gureOf", "gureOf"), ("=", "=")])
+def test_a_word_that_is_no_object_is_named_in_memory_as_on_a_store(make_kg: MakeKG, tmp_path, written, word):
+    """rdflib says ``objectList expected`` of any object it cannot read, on the line of the predicate: in memory
+    that was the error, a line or more before the one ``kgraph load`` names with ``@en is not a valid RDF
+    object``. Both name the word and its line now."""
+    text = PREFIXES + _LABELLED + f"  kg:uses kgr:b ,\n    {written} .\n"
+    data_dir, ontology_dir = make_kg({"a.ttl": text})
+    with pytest.raises(DataSyntaxError) as on_a_store:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    with pytest.raises(DataSyntaxError) as in_memory:
+        load(data_dir, ontology_dir)
+    assert str(in_memory.value) == str(on_a_store.value)
+    assert on_a_store.value.line == text.count("\n")
+    assert f": bad syntax: {word} is not a valid RDF object;" in str(in_memory.value)
+
+
 @pytest.mark.parametrize(
     ("name", "lines", "line", "what"),
     [

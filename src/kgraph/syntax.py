@@ -195,6 +195,8 @@ def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple
     elif why == "objectList expected" and position >= 0 and (mark := _object_left_out(text, position)) is not None:
         # rdflib's line may be past a comment and the end of the file: the mark's is the one Oxigraph names
         return line_at(text, mark), NO_OBJECT
+    elif why == "objectList expected" and position >= 0 and (bad := _no_object(text, position)) is not None:
+        return line_at(text, bad[0]), f"bad syntax: {bad[1]} is not a valid RDF object"
     elif why == "bad escape" and position >= 0:
         message = bad_escape(text[position : position + 2])
     elif why in {"newline found in string literal", "unterminated URI reference"}:
@@ -243,6 +245,39 @@ def _object_left_out(text: str, position: int) -> int | None:
             depth -= part.group(2) in {")", "]"}
         elif not part.group().startswith("#"):
             depth += part.group() in {"(", "["}
+            expected = False
+    return None
+
+
+#: How an object that is a term begins: a number, a boolean, a blank node's label, a prefixed name.
+_OBJECT_START = re.compile(r"[+-]?\.?\d|(?:true|false)(?![\w:.-])|_:|[^\W\d][\w.-]*:|:", re.UNICODE)
+
+#: What Oxigraph quotes of a word that is no object: a language tag without its string, a ^^ without its string,
+#: or the word up to white space or a mark.
+_NOT_AN_OBJECT = re.compile(r"@[\w-]*|\^\^|[^\s;,()\[\]{}\"'<#^@%]+")
+
+
+def _no_object(text: str, position: int) -> tuple[int, str] | None:
+    """Where the list of objects at ``position`` of ``text`` (where rdflib said ``objectList expected``) has a word
+    that is no object (``@en``, ``^^``, ``gureOf``, a word without its prefix), and that word as Oxigraph quotes it;
+    None if there is none the list shows."""
+    expected = True
+    depth = 0
+    for part in _OBJECT_PARTS.finditer(text, position):
+        word = part.group()
+        if part.group(1) is not None:
+            expected = True
+        elif part.group(2) is not None:
+            if not depth:
+                return None
+            depth -= word in {")", "]"}
+        elif word.startswith("#"):
+            continue
+        elif expected and not depth and word[:1] not in "\"'<([" and not _OBJECT_START.match(word):
+            found = _NOT_AN_OBJECT.match(word)
+            return (part.start(), found.group()) if found else None
+        else:
+            depth += word in {"(", "["}
             expected = False
     return None
 

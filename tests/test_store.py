@@ -353,6 +353,8 @@ BAD_IRIS = [
     (("a.ttl", "<http://ex/s> <http://ex/p> <a|b> .\n"), 1, "'|' in the IRI <https://w3id.org/kgraph/graph/file/a|b>"),
     # the IRI's last segment in a comment first: the line that writes the whole IRI is the one to fix
     (("a.ttl", PREFIXES + "# see a b>\nkgr:a rdfs:seeAlso <http://ex/a b> .\n"), 14, "' ' in the IRI <http://ex/a b>"),
+    # in a prefix's IRI, which no line writes whole with the local name: the prefix's line, and its IRI
+    (("a.ttl", "@prefix ex: <http://e{x}/> .\n\nex:s ex:p ex:o .\n"), 1, "'{' in the IRI <http://e{x}/>"),
 ]
 
 

@@ -881,8 +881,17 @@ def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
             if not IRI_CHARACTERS.fullmatch(iri):  # as RDF (and Oxigraph) allow: no space, {, |, ...
                 bad = next(c for c in iri if not IRI_CHARACTERS.fullmatch(c))
                 shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
-                why = f"bad syntax: Invalid IRI code point '{shown}' in the IRI <{iri}>"
-                raise DataSyntaxError(display, line_of_iri(text, iri), why)
+                line, written = line_of_iri(text, iri), iri
+                if line is None:  # a prefixed name's: the prefix's IRI has the character, as Oxigraph names it
+                    declared = next((m for m in _WRITTEN_IRI.finditer(text) if iri.startswith(m.group(1))), None)
+                    if declared is not None and bad in declared.group(1):
+                        line, written = line_at(text, declared.start()), declared.group(1)
+                why = f"bad syntax: Invalid IRI code point '{shown}' in the IRI <{written}>"
+                raise DataSyntaxError(display, line, why)
+
+
+#: An IRI written between ``<`` and ``>`` on one line (group 1: its text).
+_WRITTEN_IRI = re.compile(r"<([^<>\n]*)>")
 
 
 def line_of_iri(text: str, iri: str) -> int | None:

@@ -494,7 +494,7 @@ def test_details_panel_shows_relations_figures_and_provenance(open_page, main_fi
     assert page.locator("#details .type").inner_text() == "Chip"
     assert page.locator("#details-title").inner_text() == "Trainium3"
     text = panel.inner_text()
-    assert "Third generation of AWS's Trainium AI chip" in text
+    assert "The Trainium AI chip after Trainium2" in text
     out = page.locator("#details .relations-out li").all_inner_texts()
     assert any(line.startswith("succeeds → Trainium2") for line in out)
     assert any(line.startswith("developed by → AWS") for line in out)

@@ -53,7 +53,7 @@ def test_show_in_chinese_speaks_chinese():
         "  标签 (en):         Trainium3",
         "  标签 (zh):         Trainium3",
     ]
-    assert "  描述 (zh):         AWS第三代Trainium AI芯片，采用3纳米制程。" in lines  # noqa: RUF001
+    assert "  描述 (zh):         继Trainium2之后的Trainium AI芯片，采用3纳米制程。" in lines  # noqa: RUF001
     for heading in ("关系", "入向关系", "数据指标", "来源"):
         assert heading in lines
     assert "  亮相于 [kg:featuredAt]  (推断)" in lines

@@ -361,6 +361,9 @@ def _refusals_in_memory_and_on_load() -> list[str]:
     return said
 
 
+#: How a missing ';' or '.' is explained.
+_GOES_ON = "(missing at the end of the line above? a ';' goes on with the same subject, a '.' ends the statement)"
+
 #: (what, the statements after the prefixes (line 14 is their first), the line named, the message). rdflib's and
 #: Oxigraph's own words are in the comments.
 SYNTAX_ERRORS = [
@@ -400,7 +403,7 @@ SYNTAX_ERRORS = [
         "a missing dot",
         'kgr:x a kg:Company ;\n    rdfs:label "X"@en\nkgr:y a kg:Company .\n',
         16,
-        "bad syntax: expected a '.' to end the statement before kgr:y (missing at the end of the one above?)",
+        "bad syntax: expected a ';' or a '.' before kgr:y " + _GOES_ON,
     ),
     (  # "EOF found after object" / "Unexpected end"
         "a missing final dot",
@@ -782,7 +785,7 @@ NUL_IN_LONG_STRINGS = [
         "a NUL in a string of several lines, then a missing '.'",
         'kgr:x rdfs:label """first line\nit\'s \0 in the string""" .\nkgr:y a kg:Company kgr:z .\n',
         16,
-        "bad syntax: expected a '.' to end the statement before kgr:z",
+        "bad syntax: expected a ';' or a '.' before kgr:z",
     ),
     (
         "a NUL in a string of several lines, in a file with CR line ends, then a NUL outside",

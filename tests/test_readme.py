@@ -249,7 +249,7 @@ kgr:nimbus-bank a kg:Company ;
 """
     ),
     "the file holds no triples": _mine(_MINE + "\n# to do: my company\n"),
-    "expected a '.' to end the statement before my:y": _mine(
+    "expected a ';' or a '.' before my:y": _mine(
         _MINE
         + """
 my:x a kg:Company ;

@@ -64,8 +64,12 @@ def undeclared_prefix(prefix: str) -> str:
 
 
 def missing_dot(found: str) -> str:
-    """A statement that goes on where the parser expected its end: ``found`` is what it met instead."""
-    return f"bad syntax: expected a '.' to end the statement before {found} (missing at the end of the one above?)"
+    """A statement that goes on where the parser expected its end: ``found`` is what it met instead. Most often a
+    ``;`` is missing (the next property of the same subject follows), else a ``.``: the message names both."""
+    return (
+        f"bad syntax: expected a ';' or a '.' before {found} (missing at the end of the line above? a ';' goes on "
+        "with the same subject, a '.' ends the statement)"
+    )
 
 
 #: What a literal with a ``^^`` and no datatype after it gets.

@@ -881,7 +881,7 @@ def _refuse_bad_iris(dataset: Dataset, text: str, display: str) -> None:
             if not IRI_CHARACTERS.fullmatch(iri):  # as RDF (and Oxigraph) allow: no space, {, |, ...
                 bad = next(c for c in iri if not IRI_CHARACTERS.fullmatch(c))
                 shown = bad if bad.isprintable() else f"U+{ord(bad):04X}"
-                line, written = line_of_iri(text, iri), iri
+                line, written = line_of_iri(text, iri), str(iri)
                 if line is None:  # a prefixed name's: the prefix's IRI has the character, as Oxigraph names it
                     declared = next((m for m in _WRITTEN_IRI.finditer(text) if iri.startswith(m.group(1))), None)
                     if declared is not None and bad in declared.group(1):

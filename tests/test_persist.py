@@ -2231,17 +2231,18 @@ def test_no_command_writes_over_a_file_the_store_was_loaded_from(make_kg: MakeKG
     replaced it with the whole graph, and the next load read that as data."""
     data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
     monkeypatch.chdir(tmp_path)
-    Path("more.ttl").write_text(PREFIXES + 'kgr:b a kg:Chip ; rdfs:label "B"@en .\n', encoding="utf-8")
-    before = Path("more.ttl").read_bytes()
+    # N-Triples, a name dump writes (one that says Turtle it refuses for the name alone)
+    Path("more.nt").write_text(f'<{KGR.b}> <{RDFS.label}> "B"@en .\n', encoding="utf-8")
+    before = Path("more.nt").read_bytes()
     folders = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
-    assert run(*folders, "load", "more.ttl", "--store", "st").exit_code == 0
-    result = run("--store", "st", "dump", "--out", "more.ttl")
+    assert run(*folders, "load", "more.nt", "--store", "st").exit_code == 0
+    result = run("--store", "st", "dump", "--out", "more.nt")
     assert result.exit_code == 2, result.output
     assert result.output.endswith(
-        f"Error: --out more.ttl is the file {(tmp_path / 'more.ttl').resolve()}, which this command reads; write "
+        f"Error: --out more.nt is the file {(tmp_path / 'more.nt').resolve()}, which this command reads; write "
         "somewhere else (kgraph never changes its input files)\n"
     ), result.output
-    assert Path("more.ttl").read_bytes() == before
+    assert Path("more.nt").read_bytes() == before
 
 
 def test_the_store_is_read_only(stored):

@@ -17,7 +17,7 @@ from kgraph.oxstore import sparql
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import ValidationResult, declared_term_fix, shapes_graph, validate, validation_graph
-from kgraph.vocab import KG, KGR, SH
+from kgraph.vocab import KG, KGR, KGSH, SH
 
 SHAPES = (
     PREFIXES
@@ -215,6 +215,25 @@ def test_domain_and_range_shapes_are_derived_from_the_ontology(make_kg):
         ("kgr:chip", "kg:developedBy", "sh:class kg:Organization", "kgr:other")
     ]
     assert report.results[0].message == "kg:developedBy must point to a kg:Organization: fix the object or its class."
+
+
+def test_a_domain_s_violation_names_the_property_its_line_and_a_fix_that_fits(make_kg, in_tmp):
+    """A node that states a property of another class's (``kg:jobTitle`` on a company) was told to ``point the node
+    at a kg:Person`` (a fix for a property's value, with no property), at the node's first line: the fix now names
+    the property to remove, or the class to give, and the where line is the property's."""
+    data = PREFIXES + (
+        "src:s {\n"  # line 13
+        '    kgr:thing rdfs:label "Thing"@en ;\n'
+        "        kg:developedBy kgr:acme .\n"  # line 15, where kgr:thing (line 14) states it
+        '    kgr:acme a kg:Company ; rdfs:label "Acme"@en .\n'
+        "}\n"
+    )
+    report = _validate(make_kg, data, PREFIXES)
+    (result,) = report.results
+    assert (result.focus, result.path, result.constraint) == ("kgr:thing", "", "sh:class kg:Entity")
+    assert result.fix == "remove kg:developedBy from kgr:thing, or give kgr:thing the class kg:Entity"
+    assert result.where == "data/d.trig:15"
+    assert (None, KGSH.property, KG.developedBy) in report.graph
 
 
 def test_shapes_graph_holds_the_file_and_the_derived_shapes(make_kg):

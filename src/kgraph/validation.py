@@ -179,6 +179,12 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
         for node in report.subjects(SH.resultSeverity, None)
         if (node, SH.detail, None) not in report
     ]
+    # A domain's result has no path: the property whose use broke it (:func:`_domain_use`) is where it is written.
+    used = {
+        node: (report.value(node, KGSH.property), report.value(node, KGSH.inverseProperty))
+        for node, _focus, path, _value in problems
+        if path is None
+    }
     # The walk of a file keeps the statements of these nodes alone: of a whole file, they took hundreds of MB.
     nodes = {term for _node, focus, _path, value in problems for term in (focus, value) if term is not None}
     locator = Locator(loaded, nodes)
@@ -191,7 +197,15 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
             _term(value, names) if value is not None else "",
         )
         if key not in found:
-            found[key] = locator.where(focus, path, value, report)
+            forward, inverse = used.get(node, (None, None))
+            if isinstance(forward, URIRef) and isinstance(focus, URIRef):
+                found[key] = locator.of_triple((focus, forward, None), first_place=True) or locator.of_node(focus)
+            elif isinstance(inverse, URIRef) and isinstance(focus, URIRef):
+                subject = min(loaded.dataset.subjects(inverse, focus), key=str, default=None)
+                stated = locator.of_triple((subject, inverse, focus)) if isinstance(subject, URIRef) else ()
+                found[key] = stated or locator.of_node(focus)
+            else:
+                found[key] = locator.where(focus, path, value, report)
         for where in found[key]:
             report.add((node, KGSH.where, Literal(where)))
     return [
@@ -1034,6 +1048,17 @@ def _result(
     parameter = shapes.value(shape, SH[constraint_name]) if shape is not None else None
     shown = _parameter(parameter, shapes, names)
     constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
+    fix = _fix(constraint_name, path_text or "the node", parameter, value, (shapes, names))
+    about = _domain_use(shapes, shape, focus, data) if constraint_name == "class" and path is None else None
+    if about is not None:  # a domain's: the node states a property of another class's
+        used, inverse = about
+        report.add((node, KGSH.inverseProperty if inverse else KGSH.property, used))
+        named, p, v = _term(used, names), _term(parameter, names), _term(focus, names)
+        fix = (
+            f"remove the {named} that points at {v}, or give {v} the class {p}"
+            if inverse
+            else f"remove {named} from {v}, or give {v} the class {p}"
+        )
     return ValidationResult(
         severity=local_name(severity) if severity else "Violation",
         focus=_term(focus, names),
@@ -1042,9 +1067,23 @@ def _result(
         constraint=constraint,
         message=" / ".join(messages),
         value=_term(value, names) if value is not None else "",
-        fix=_fix(constraint_name, path_text or "the node", parameter, value, (shapes, names)),
+        fix=fix,
         shape=_term(shape, names) if isinstance(shape, URIRef) else "",
     )
+
+
+def _domain_use(shapes: Graph, shape: Node | None, focus: Node | None, data: Graph) -> tuple[URIRef, bool] | None:
+    """The property whose use on ``focus`` brought it under ``shape``, a node shape whose ``sh:class`` failed
+    there (a domain shape: ``sh:targetSubjectsOf kg:jobTitle ; sh:class kg:Person``): one of its
+    ``sh:targetSubjectsOf`` that ``focus`` states, False; else one of its ``sh:targetObjectsOf`` of which it is the
+    object, True. None for a shape with neither."""
+    if shape is None or focus is None:
+        return None
+    for target, inverse in ((SH.targetSubjectsOf, False), (SH.targetObjectsOf, True)):
+        for used in sorted(p for p in shapes.objects(shape, target) if isinstance(p, URIRef)):
+            if (None, used, focus) in data if inverse else (focus, used, None) in data:
+                return used, inverse
+    return None
 
 
 #: An IRI in a message, as pySHACL writes the values a SHACL-SPARQL constraint puts in it (``{?other}``).

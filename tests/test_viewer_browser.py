@@ -559,6 +559,19 @@ def test_language_toggle_switches_labels_and_panel(open_page, main_file: Path):
     opened.check_clean()
 
 
+def test_the_other_language_keeps_the_entities_faded_that_the_selection_faded(open_page, main_file: Path):
+    """With Trainium3 selected, the entities it does not touch are faded; a click on 中文 drew them in their full
+    colours again (their names stayed pale), and so did the way back to English."""
+    opened = open_page(main_file, fragment="#trainium3")
+    fill = "id => kgViewer.network.body.nodes[id].options.color.background"
+    faded, near = opened.js(fill, str(KGR.github)), opened.js(fill, str(KGR.trainium2))
+    assert faded != near
+    for lang in ("zh", "en"):
+        opened.page.click(f"#lang-{lang}")
+        assert (opened.js(fill, str(KGR.github)), opened.js(fill, str(KGR.trainium2))) == (faded, near), lang
+    opened.check_clean()
+
+
 def test_the_chinese_panel_gives_units_in_chinese(open_page, main_file: Path):
     """The Chinese panel gave units as the data's English abbreviations: `之前: 18 mo`, `4.4 x (倍)`."""
     opened = open_page(main_file, fragment="#kiro&lang=zh")
@@ -2004,8 +2017,12 @@ def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, load
     outside = sorted(str(s) for s in loaded.graph.subjects(KG.developedBy, KGR.aws) if str(s) not in view.graph)[0]
     label = str(loaded.graph.value(URIRef(outside), RDFS.label))
     opened = open_page(path, fragment="#" + outside.rsplit("/", 1)[1])
-    assert f"“{label} (not drawn in this view)”" in opened.page.locator("#notice").inner_text()
+    assert f"“{label}” (not drawn in this view)" in opened.page.locator("#notice").inner_text()
     assert opened.js(SELECTED) == []
+    # in the other language, the notice names it in that language (it kept the English words)
+    opened.page.click("#lang-zh")
+    chinese = next((str(o) for o in loaded.graph.objects(URIRef(outside), RDFS.label) if o.language == "zh"), label)
+    assert f"“{chinese}”（不在此视图中）" in opened.page.locator("#notice").inner_text()
     opened.check_clean()
 
 

@@ -1428,8 +1428,14 @@
 
   function setLanguage(lang) {
     state.lang = lang === "zh" ? "zh" : "en";
-    // a long name is drawn on two lines, cut (n.drawn); the tooltip, search and panel have it whole
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, label: pick(n.drawn || n.labels) }; }));
+    // a long name is drawn on two lines, cut (n.drawn); the tooltip, search and panel have it whole. Each node's
+    // colour goes with its label: vis-network gives a node updated without one its group's (a faded entity came
+    // back in full colour while an entity was selected)
+    nodes.update(DATA.nodes.map(function (n) {
+      var styled = nodeStyle(n, nodeLook.get(n.id) || "");
+      styled.label = pick(n.drawn || n.labels);
+      return styled;
+    }));
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
     showTexts();
     var open = openSections();
@@ -1631,7 +1637,9 @@
     return parts.length ? "#" + parts.join("&") : "";
   }
 
-  /** What a fragment asks for; what it names that this view does not have goes to `unknown`, as text. */
+  /** What a fragment asks for; what it names that this view does not have goes to `unknown`: an entity of the
+   *  graph another view draws as { entity: id }, so that the notice names it in the language of the moment, else
+   *  { text: as written }. */
   function readFragment(hash) {
     var wanted = { entity: null, named: false, classes: [], relations: [], lang: PAGE_LANG, unknown: [] };
     hash.replace(/^#/, "").split("&").forEach(function (part) {
@@ -1643,7 +1651,7 @@
         wanted.entity = findEntity(key);
         if (!wanted.entity) {
           var other = findOther(key);
-          wanted.unknown.push(other ? nameOf(other) + " (" + t("notDrawn") + ")" : key);
+          wanted.unknown.push(other ? { entity: other } : { text: key });
         }
         return;
       }
@@ -1654,14 +1662,14 @@
         values.forEach(function (value) {
           var found = find(value);
           if (found) { wanted[name === "hide-classes" ? "classes" : "relations"].push(found); }
-          else { wanted.unknown.push(value); }
+          else { wanted.unknown.push({ text: value }); }
         });
       } else if (part === NOTHING) {
         wanted.named = true;
       } else if (name === "lang" && (values[0] === "en" || values[0] === "zh")) {
         wanted.lang = values[0];
       } else {
-        wanted.unknown.push(decode(part));
+        wanted.unknown.push({ text: decode(part) });
       }
     });
     return wanted;
@@ -1714,14 +1722,20 @@
   var notice = document.getElementById("notice");
   var noticeItems = [];
 
-  /** A line above the filters saying what the address named that the view does not have; [] hides it. */
+  /** A line above the filters saying what the address named that the view does not have, in the language of
+   *  the moment (drawn again when it changes); [] hides it. */
   function showNotice(items) {
     if (items) { noticeItems = items; }
     notice.replaceChildren();
     notice.hidden = !noticeItems.length;
     if (!noticeItems.length) { return; }
+    var zh = state.lang === "zh";
+    var named = noticeItems.map(function (item) {
+      if (!item.entity) { return "“" + item.text + "”"; }
+      return "“" + nameOf(item.entity) + "”" + (zh ? "（" + t("notDrawn") + "）" : " (" + t("notDrawn") + ")");
+    });
     append(notice, [
-      el("span", { text: t("notInView") + " " + noticeItems.map(function (item) { return "“" + item + "”"; }).join(", ") }),
+      el("span", { text: t("notInView") + " " + named.join(zh ? "、" : ", ") }),
       el("button", { type: "button", class: "link dismiss", text: t("dismiss"),
                      onclick: function (event) {
                        var hadFocus = fromKeyboard(event) && notice.contains(document.activeElement);

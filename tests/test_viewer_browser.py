@@ -2022,7 +2022,7 @@ def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, load
     # in the other language, the notice names it in that language (it kept the English words)
     opened.page.click("#lang-zh")
     chinese = next((str(o) for o in loaded.graph.objects(URIRef(outside), RDFS.label) if o.language == "zh"), label)
-    assert f"“{chinese}”（不在此视图中）" in opened.page.locator("#notice").inner_text()
+    assert f"“{chinese}”（不在此视图中）" in opened.page.locator("#notice").inner_text()  # noqa: RUF001
     opened.check_clean()
 
 

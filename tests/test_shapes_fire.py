@@ -496,7 +496,7 @@ def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
         '  message: kg:timeRange "1:40:00 - end" is not what kg:startTime and kg:endTime say (PT1H35M to the end);'
         " show, stats and the viewer print kg:timeRange as written.\n"
         '  value:   "1:40:00 - end"\n'
-        f"  where:   {data}/00-source.trig:108, {data}/zz-range.trig:13\n"  # a rule with no path: the node's lines
+        f"  where:   {data}/zz-range.trig:13\n"  # a rule with no path, with a value: the line that states it
         "  fix:     change the data so that what the message says holds\n"
         "\n"
         "Conforms: no (1 violation, 1 warning, 0 infos)\n"

@@ -411,6 +411,10 @@ def test_a_time_range_its_start_and_end_times_contradict_is_a_warning(tmp_path):
     }
     (closing,) = [r for r in report.results if r.focus == "src:closing"]
     assert "(PT1H35M to the end)" in closing.message and "1:36:00 - end" in closing.message
+    # where: the line of the kg:timeRange (the value), not the section's first line
+    (infrastructure,) = [r for r in report.results if r.focus == "src:ai-infrastructure"]
+    line = text[: text.index('"5:30 \u2013 16:00"')].count("\n") + 1
+    assert infrastructure.where == f"{data_dir / '00-source.trig'}:{line}"
     assert report.conforms
 
 

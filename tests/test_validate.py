@@ -655,6 +655,20 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
     )
 
 
+def test_a_node_s_sh_or_is_told_to_change_the_node(make_kg):
+    """A node-level sh:or's value is the node itself: the fix said `(now kgf:f)`, and spoke of alternatives "the
+    message lists" that the message need not list. The rule line lists them; the fix points there."""
+    data = PREFIXES + "src:s { kgf:f a kg:Figure . }"
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetClass kg:Figure ;\n"
+        "  sh:or ( [ sh:property [ sh:path kg:value ; sh:minCount 1 ] ]"
+        " [ sh:property [ sh:path kg:unit ; sh:minCount 1 ] ] ) ."
+    )
+    (result,) = _validate(make_kg, data, shapes).results
+    assert (result.focus, result.path, result.value) == ("kgf:f", "", "kgf:f")
+    assert result.fix == "change the node so that one of the alternatives of the rule's sh:or holds"
+
+
 def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
     """A figure's kg:value written "40" (a string) was reported as `value: 40`, and the alternatives of its sh:or
     as `((blank node), (blank node))`: nothing said why 40 was not a number. A date showed as 2025-13-01. A double
@@ -678,7 +692,7 @@ def test_a_value_of_the_wrong_kind_shows_as_written(make_kg):
             focus,
             "sh:or ([sh:datatype xsd:decimal], [sh:datatype xsd:integer])",
             value,
-            f"change the data so that one of the alternatives the message lists holds (now {value})",
+            f"make kg:value fit one of the alternatives of the rule's sh:or (now {value})",
         )
         for focus, value in [
             ("kgf:f", '"40"'),

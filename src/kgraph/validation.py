@@ -1202,7 +1202,9 @@ _FIXES: dict[str, _Fix] = {
     "node": lambda path, p, v, _l: f"make {v} conform to the shape {p}",
     "sparql": lambda path, p, v, _l: "change the data so that what the message says holds",
     "or": lambda path, p, v, _l: (
-        "change the data so that one of the alternatives the message lists holds"
+        "change the node so that one of the alternatives of the rule's sh:or holds"
+        if path == "the node"  # its value is the node itself: "(now kgf:before)" said nothing
+        else f"make {path} fit one of the alternatives of the rule's sh:or"
         + ("" if v == "the value" else f" (now {v})")
     ),
 }

@@ -296,7 +296,12 @@ def test_focus_and_depth(loaded: LoadedGraph):
     zero = select(loaded, focus=KGR.trainium3, depth=0)
     assert list(zero.graph) == [str(KGR.trainium3)]
     assert set(one.graph) < set(select(loaded, focus=KGR.trainium3, depth=2).graph)
-    assert one.title_en == "Trainium3 and its neighbours (1 link)"
+    assert one.title_en == "Trainium3 and its neighbours (1 step)"
+    # the page of the entity alone said "Trainium3 and its neighbours (0 links)"; one of some classes, not which
+    assert (zero.title_en, zero.title_zh) == ("Trainium3 alone", "仅Trainium3")
+    kept = select(loaded, classes=[KG.Hardware], focus=KGR.trainium3, depth=2)
+    assert kept.title_en == "Trainium3 and its neighbours (2 steps), Hardware only"
+    assert kept.title_zh == "Trainium3及其2跳以内的邻居（仅硬件）"  # noqa: RUF001
 
 
 def test_types(loaded: LoadedGraph):

@@ -918,7 +918,7 @@ def test_hostile_labels_are_shown_as_text_and_run_nothing(open_page, tmp_path: P
     path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR.evil)))
     opened = open_page(path)
     page = opened.page
-    assert page.title() == f"{HOSTILE_LABEL} and its neighbours (1 link)"
+    assert page.title() == f"{HOSTILE_LABEL} and its neighbours (1 step)"
     assert opened.js("id => kgViewer.nodes.get(id).label", str(KGR.evil)) == HOSTILE_LABEL
     # the focus is selected at start: the panel shows every hostile string as text
     assert page.locator("#details-title").inner_text() == HOSTILE_LABEL

@@ -115,8 +115,15 @@ def select(
         raise InputError.in_both(f"depth must be 0 or more, not {depth}", f"--depth must be 0 or more, not {depth}")
     keep = nx.ego_graph(graph.to_undirected(as_view=True), str(focus), radius=depth)
     name_en, name_zh = label(loaded.graph, focus, "en"), label(loaded.graph, focus, "zh")
-    title_en = f"{name_en} and its neighbours ({depth} {'link' if depth == 1 else 'links'})"
-    title_zh = f"{name_zh}及其{depth}跳以内的邻居"
+    # the steps around it, as the counts under the title say them; the classes kept, as a view of them says them
+    if depth == 0:
+        title_en, title_zh = f"{name_en} alone", f"仅{name_zh}"
+    else:
+        title_en = f"{name_en} and its neighbours ({depth} {'step' if depth == 1 else 'steps'})"
+        title_zh = f"{name_zh}及其{depth}跳以内的邻居"
+    if kinds:
+        kinds_zh = "、".join(label(loaded.graph, c, "zh") for c in classes)
+        title_en, title_zh = f"{title_en}, {kinds} only", f"{title_zh}（仅{kinds_zh}）"  # noqa: RUF001
     part = Part(*size, types=types, focus=(name_en, name_zh), depth=depth) if size is not None else None
     return View(subgraph(graph, keep), title_en, title_zh, str(focus), part)
 

@@ -2264,7 +2264,9 @@ def test_in_a_low_upright_window_the_filters_have_room_and_the_search_stays_off_
     graph, sidebar = page.locator("#graph").bounding_box(), page.locator("#sidebar").bounding_box()
     assert sidebar["y"] + sidebar["height"] <= graph["y"] + 0.5
     assert page.locator("#search").bounding_box()["y"] + page.locator("#search").bounding_box()["height"] <= graph["y"]
-    assert page.locator("#sidebar-rest").bounding_box()["height"] >= 28  # a filter's row, and part of the next
+    assert (
+        page.locator("#sidebar-rest").bounding_box()["height"] >= 28
+    )  # the filters' heading; the rows scroll under it
     assert graph["height"] >= 0.5 * height and graph["width"] == width
     panel = page.locator("#details").bounding_box()
     assert covered_share(panel, graph) <= 0.45
@@ -2293,7 +2295,9 @@ def test_on_an_upright_phone_with_the_notice_the_filters_keep_room_and_the_searc
     search = page.locator("#search").bounding_box()
     assert sidebar["y"] + sidebar["height"] <= graph["y"] + 0.5
     assert search["y"] + search["height"] <= graph["y"]
-    assert page.locator("#sidebar-rest").bounding_box()["height"] >= 28  # a filter's row, and part of the next
+    assert (
+        page.locator("#sidebar-rest").bounding_box()["height"] >= 28
+    )  # the filters' heading; the rows scroll under it
     assert graph["height"] >= 0.5 * height and graph["width"] == width
     assert covered_share(page.locator("#details").bounding_box(), graph) <= 0.45
     every_tab_stop_is_seen(opened, width, height, lang)

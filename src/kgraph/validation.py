@@ -190,8 +190,9 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
     locator = Locator(loaded, nodes)
     names = _names()
     found: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    keys: dict[Node, tuple[str, str, str]] = {}
     for node, focus, path, value in problems:
-        key = (
+        key = keys[node] = (
             _term(focus, names),
             render_path(path, report, names) if path is not None else "",
             _term(value, names) if value is not None else "",
@@ -206,6 +207,11 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
                 found[key] = stated or locator.of_node(focus)
             else:
                 found[key] = locator.where(focus, path, value, report)
+        other = report.value(node, KGSH.other)
+        if other is not None:  # two entities of one name: the lines of the other's too
+            also = locator.where(other, report.value(node, KGSH.otherPath), report.value(node, KGSH.otherValue), report)
+            found[key] = tuple(dict.fromkeys([*found[key], *also]))
+    for node, key in keys.items():  # once every result of a key is in: their kgsh:where are the text's
         for where in found[key]:
             report.add((node, KGSH.where, Literal(where)))
     return [
@@ -547,6 +553,10 @@ def _add_result(report: Graph, node: Node, clash: NameClash, message: str, shape
         (SH.sourceShape, shape),
         (SH.sourceConstraintComponent, SAME_LABEL_COMPONENT),
         (SH.resultMessage, Literal(message)),
+        # the other entity and its name, so that where: names the lines of both
+        (KGSH.other, clash.other),
+        (KGSH.otherPath, clash.other_predicate),
+        (KGSH.otherValue, clash.other_name),
     ):
         report.add((result, predicate, value))
 

@@ -655,6 +655,27 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
     )
 
 
+def test_a_label_in_a_language_no_rule_takes_is_named_in_the_fix(make_kg):
+    """``"错误语言公司"@cn`` (zh meant) got ``Needs a Chinese label ...; add one`` alone: the user had written one,
+    and nothing said its tag was why it did not count."""
+    data = PREFIXES + (
+        'src:s { kgr:a a kg:Company ; rdfs:label "A"@en , "甲公司"@cn .\n'
+        '        kgr:b a kg:Company ; rdfs:label "B"@en . }'
+    )
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetClass kg:Company ;\n"
+        "  sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( 'en' ) ] ;"
+        " sh:qualifiedMinCount 1 ] ,\n"
+        "    [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( 'zh' ) ] ; sh:qualifiedMinCount 1 ] ."
+    )
+    fixes = {r.focus: r.fix for r in _validate(make_kg, data, shapes).results}
+    plain = "add rdfs:label values of the kind the message asks for (at least 1)"
+    assert fixes == {
+        "kgr:a": f'{plain}; "甲公司"@cn has a language tag no rule here takes (@zh meant?)',
+        "kgr:b": plain,
+    }
+
+
 def test_a_node_s_sh_or_is_told_to_change_the_node(make_kg):
     """A node-level sh:or's value is the node itself: the fix said `(now kgf:f)`, and spoke of alternatives "the
     message lists" that the message need not list. The rule line lists them; the fix points there."""

@@ -1059,6 +1059,8 @@ def _result(
     shown = _parameter(parameter, shapes, names)
     constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
     fix = _fix(constraint_name, path_text or "the node", parameter, value, (shapes, names))
+    if constraint_name == "qualifiedMinCount" and isinstance(path, URIRef):
+        fix += _untaken_languages(graphs, shape, focus, path)
     about = _domain_use(shapes, shape, focus, data) if constraint_name == "class" and path is None else None
     if about is not None:  # a domain's: the node states a property of another class's
         used, inverse = about
@@ -1080,6 +1082,43 @@ def _result(
         fix=fix,
         shape=_term(shape, names) if isinstance(shape, URIRef) else "",
     )
+
+
+def _languages_of(shapes: Graph, property_shape: Node) -> set[str]:
+    """The languages the ``sh:languageIn`` of ``property_shape``'s ``sh:qualifiedValueShape`` lists, in lower case."""
+    wanted = shapes.value(property_shape, SH.qualifiedValueShape)
+    listed = shapes.value(wanted, SH.languageIn) if wanted is not None else None
+    return {str(tag).lower() for tag in Collection(shapes, listed)} if listed is not None else set()
+
+
+def _untaken_languages(graphs: tuple[Graph, Graph, Graph], shape: Node | None, focus: Node | None, path: URIRef) -> str:
+    """For a value of some languages missing (``Needs a Chinese label``): the node's values on ``path`` tagged with
+    a language no rule of the node shape on ``path`` takes (``"错误语言公司"@cn``), as a note for the fix, the
+    language the rule asks for the likely meaning; "" if there are none, or the rule names no language. ``graphs``:
+    the shapes, the data and the names, as :func:`_result` has them."""
+    shapes, data, names = graphs
+    if shape is None or focus is None:
+        return ""
+    asked = sorted(_languages_of(shapes, shape))
+    if not asked:
+        return ""
+    taken: set[str] = set()
+    for parent in shapes.subjects(SH.property, shape):
+        for sibling in shapes.objects(parent, SH.property):
+            if shapes.value(sibling, SH.path) == path:
+                taken |= _languages_of(shapes, sibling)
+    untaken = sorted(
+        (
+            o
+            for o in data.objects(focus, path)
+            if isinstance(o, Literal) and o.language and o.language.lower() not in taken
+        ),
+        key=str,
+    )
+    if not untaken:
+        return ""
+    said = ", ".join(_term(o, names) for o in untaken[:3])
+    return f"; {said} has a language tag no rule here takes (@{asked[0]} meant?)"
 
 
 def _domain_use(shapes: Graph, shape: Node | None, focus: Node | None, data: Graph) -> tuple[URIRef, bool] | None:

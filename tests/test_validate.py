@@ -660,7 +660,8 @@ def test_a_label_in_a_language_no_rule_takes_is_named_in_the_fix(make_kg):
     and nothing said its tag was why it did not count."""
     data = PREFIXES + (
         'src:s { kgr:a a kg:Company ; rdfs:label "A"@en , "甲公司"@cn .\n'
-        '        kgr:b a kg:Company ; rdfs:label "B"@en . }'
+        '        kgr:b a kg:Company ; rdfs:label "B"@en .\n'
+        '        kgr:c a kg:Company ; rdfs:label "丙公司"@zh . }'  # no English label: Chinese is no typo of it
     )
     shapes = PREFIXES + (
         "kg:S a sh:NodeShape ; sh:targetClass kg:Company ;\n"
@@ -671,8 +672,9 @@ def test_a_label_in_a_language_no_rule_takes_is_named_in_the_fix(make_kg):
     fixes = {r.focus: r.fix for r in _validate(make_kg, data, shapes).results}
     plain = "add rdfs:label values of the kind the message asks for (at least 1)"
     assert fixes == {
-        "kgr:a": f'{plain}; "甲公司"@cn has a language tag no rule here takes (@zh meant?)',
+        "kgr:a": f'{plain}; "甲公司"@cn has a language tag no rule takes (@zh meant?)',
         "kgr:b": plain,
+        "kgr:c": plain,
     }
 
 

@@ -1093,7 +1093,7 @@ def _languages_of(shapes: Graph, property_shape: Node) -> set[str]:
 
 def _untaken_languages(graphs: tuple[Graph, Graph, Graph], shape: Node | None, focus: Node | None, path: URIRef) -> str:
     """For a value of some languages missing (``Needs a Chinese label``): the node's values on ``path`` tagged with
-    a language no rule of the node shape on ``path`` takes (``"错误语言公司"@cn``), as a note for the fix, the
+    a language no rule of the shapes takes (``"错误语言公司"@cn``), as a note for the fix, the
     language the rule asks for the likely meaning; "" if there are none, or the rule names no language. ``graphs``:
     the shapes, the data and the names, as :func:`_result` has them."""
     shapes, data, names = graphs
@@ -1102,11 +1102,8 @@ def _untaken_languages(graphs: tuple[Graph, Graph, Graph], shape: Node | None, f
     asked = sorted(_languages_of(shapes, shape))
     if not asked:
         return ""
-    taken: set[str] = set()
-    for parent in shapes.subjects(SH.property, shape):
-        for sibling in shapes.objects(parent, SH.property):
-            if shapes.value(sibling, SH.path) == path:
-                taken |= _languages_of(shapes, sibling)
+    # a language some rule of the shapes takes is one the user meant (a job title in Chinese alone is no typo)
+    taken = {str(tag).lower() for listed in shapes.objects(None, SH.languageIn) for tag in Collection(shapes, listed)}
     untaken = sorted(
         (
             o
@@ -1118,7 +1115,7 @@ def _untaken_languages(graphs: tuple[Graph, Graph, Graph], shape: Node | None, f
     if not untaken:
         return ""
     said = ", ".join(_term(o, names) for o in untaken[:3])
-    return f"; {said} has a language tag no rule here takes (@{asked[0]} meant?)"
+    return f"; {said} has a language tag no rule takes (@{asked[0]} meant?)"
 
 
 def _domain_use(shapes: Graph, shape: Node | None, focus: Node | None, data: Graph) -> tuple[URIRef, bool] | None:

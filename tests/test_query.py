@@ -258,13 +258,22 @@ def test_a_bare_word_is_pointed_at(text, word, column):
     assert "the declared prefixes are kg, kgr, kgf, src," in str(caught.value)
 
 
+def test_a_function_sparql_does_not_have_is_named():
+    """``FILTER(STRLENN(?x))`` pointed at ``(?x))`` and asked for an operand or a ')': the word is the mistake."""
+    text = _CHIPS.replace("} ", "FILTER(STRLENN(?x)) }")
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    assert caught.value.column == text.index("STRLENN") + 1
+    assert "syntax error at 'STRLENN': SPARQL has no function STRLENN (misspelt?" in str(caught.value)
+    assert parse(_CHIPS.replace("} ", "FILTER(STRLEN(STR(?x)) > 1) }")) is not None
+
+
 @pytest.mark.parametrize(
     "text",
     [
         'SELECT ?x WHERE { ?x rdfs:label "Chip Trainium3" ) }',  # the words are in a string
         "SELECT ?x WHERE { ?x a kg:Chip } LIMT 3",  # a keyword misspelt: an IRI there is no better
         "SELCT ?x WHERE { ?x a kg:Chip }",
-        "SELECT ?x WHERE { ?x a kg:Chip FILTER(STRLENN(?x)) }",  # a function's name
         "SELECT ?x WHERE { ?x a } # Chip",
         "SELECT ?x WHERE { ?x kg:p 'a' 'b' . ?y a Chip }",  # the error is before the word
     ],

@@ -9,6 +9,7 @@ remote endpoint, so here a prefix must be one of ours or declared in the query, 
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -363,23 +364,31 @@ def _bad_expression(text: str, loc: int) -> tuple[int, str] | None:
         grammar.parse_string(text[loc:])
     except ParseBaseException as inner:
         at = loc + inner.loc
-        if at <= loc + len(word):
-            return None
-        rest = text[at:].split(maxsplit=1)
-        found = f"at {rest[0][:20]!r}" if rest else "at the end of the query"
-        if not text[loc + len(word) : at].strip():  # nothing read after the keyword
-            shape = (
-                "FILTER (?v > 3), or a function's call, FILTER REGEX(...)" if word == "FILTER" else "BIND (... AS ?v)"
-            )
-            return at, f"syntax error {found}: {word} goes with brackets: {shape}"
-        if "{" in text[loc:at]:  # in the pattern of an EXISTS
-            return at, f"syntax error {found}: the pattern in the {word} cannot be read from here on"
-        what = "condition" if word == "FILTER" else "expression"
-        return at, (
-            f"syntax error {found}: the {word}'s {what} cannot be read from here on (an operand or a ')' missing? a "
-            "',' to spare?)"
-        )
+        return _unreadable(text, loc, word, at) if at > loc + len(word) else None
     return None
+
+
+def _unreadable(text: str, loc: int, word: str, at: int) -> tuple[int, str]:
+    """Where and why the ``FILTER`` or ``BIND`` (``word``) at ``loc`` of ``text`` cannot be read from ``at`` on."""
+    rest = text[at:].split(maxsplit=1)
+    found = f"at {rest[0][:20]!r}" if rest else "at the end of the query"
+    if not text[loc + len(word) : at].strip():  # nothing read after the keyword
+        shape = "FILTER (?v > 3), or a function's call, FILTER REGEX(...)" if word == "FILTER" else "BIND (... AS ?v)"
+        return at, f"syntax error {found}: {word} goes with brackets: {shape}"
+    called = re.search(r"([^\W\d]\w*)\s*$", text[loc + len(word) : at])
+    if called is not None and text[at:].lstrip().startswith("(") and called.group(1).upper() not in lexer.KEYWORDS:
+        name = called.group(1)  # a word before a bracket: a function SPARQL does not have (STRLENN)
+        return loc + len(word) + called.start(1), (
+            f"syntax error at {name!r}: SPARQL has no function {name} (misspelt? a function of your own is called by "
+            "its IRI or prefixed name)"
+        )
+    if "{" in text[loc:at]:  # in the pattern of an EXISTS
+        return at, f"syntax error {found}: the pattern in the {word} cannot be read from here on"
+    what = "condition" if word == "FILTER" else "expression"
+    return at, (
+        f"syntax error {found}: the {word}'s {what} cannot be read from here on (an operand or a ')' missing? a "
+        "',' to spare?)"
+    )
 
 
 #: The modifiers after a query's pattern, by their place: SPARQL takes them in this order (LIMIT and OFFSET

@@ -357,10 +357,8 @@ class Locator:
         if not isinstance(focus, URIRef):
             return ()
         triples = list(_triples(focus, path, value, shapes))  # no value: the property's values (a maxCount)
-        if path is None and isinstance(value, URIRef):  # a rule on the node whose value is a term it writes
+        if path is None and isinstance(value, (URIRef, Literal)):  # a rule on the node whose value it writes
             triples += _stating(self.loaded.dataset, focus, value)
-        elif path is None and isinstance(value, Literal):  # a rule on the node whose value is a literal it states
-            triples += _stating(self.loaded.dataset, focus, value)[1:]
         for triple in triples:  # of a term as the property (no path, no object): any of its places writes it
             found = self.of_triple(triple, first_place=path is None and triple[2] is None)
             if found:
@@ -514,10 +512,12 @@ def _triples(
 
 def _stating(dataset: Dataset, focus: URIRef, value: URIRef | Literal) -> list[tuple[Node, Node, Node | None]]:
     """The triples of ``focus`` that write ``value``, for a result with no path (a SPARQL constraint, such as the
-    shapes' check of an undeclared ``kg:`` name): ``value`` as its property (``kg:usess``), then as the object of
-    each property that has it (``a kg:Chipp``, a ``kg:timeRange`` the times do not match), in a stable order."""
+    shapes' check of an undeclared ``kg:`` name): a term as its property (``kg:usess``), then ``value`` as the
+    object of each property that has it (``a kg:Chipp``, a ``kg:timeRange`` the times do not match), in a stable
+    order."""
     properties = sorted({p for _s, p, _o, _c in dataset.quads((focus, None, value, None))}, key=str)
-    return [(focus, value, None), *((focus, p, value) for p in properties)]
+    as_property = [(focus, value, None)] if isinstance(value, URIRef) else []
+    return [*as_property, *((focus, p, value) for p in properties)]
 
 
 def _line_of_triple(file: _File, s: Node, p: Node, o: Node | None, first_place: bool = False) -> int | None:

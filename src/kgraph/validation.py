@@ -186,17 +186,28 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
         if path is None
     }
     # The walk of a file keeps the statements of these nodes alone: of a whole file, they took hundreds of MB.
+    # (and the other entity of each same-name warning: one more node to keep was one more walk of every file)
     nodes = {term for _node, focus, _path, value in problems for term in (focus, value) if term is not None}
+    nodes.update(other for node, *_rest in problems if (other := report.value(node, KGSH.other)) is not None)
     locator = Locator(loaded, nodes)
     names = _names()
-    found: dict[tuple[str, str, str], tuple[str, ...]] = {}
-    keys: dict[Node, tuple[str, str, str]] = {}
+    found: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+    keys: dict[Node, tuple[str, str, str, str]] = {}
     for node, focus, path, value in problems:
-        key = keys[node] = (
+        shape = report.value(node, SH.sourceShape)
+        keys[node] = (
             _term(focus, names),
             render_path(path, report, names) if path is not None else "",
             _term(value, names) if value is not None else "",
+            # the shape too: the domain shapes of two properties fail on one node alike, each where its property is
+            _term(shape, names) if isinstance(shape, URIRef) else "",
         )
+    # In the order of what each result says (the report's is its blank nodes' ids, another each run): the lines of
+    # two entities named alike by one entity that shares a name with both come in the same order every time.
+    for node, focus, path, value in sorted(
+        problems, key=lambda problem: (keys[problem[0]], _other(report, problem[0]))
+    ):
+        key = keys[node]
         if key not in found:
             forward, inverse = used.get(node, (None, None))
             if isinstance(forward, URIRef) and isinstance(focus, URIRef):
@@ -215,9 +226,17 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
         for where in found[key]:
             report.add((node, KGSH.where, Literal(where)))
     return [
-        dataclasses.replace(result, where=joined(found.get((result.focus, result.path, result.value), ())))
+        dataclasses.replace(
+            result, where=joined(found.get((result.focus, result.path, result.value, result.shape), ()))
+        )
         for result in results
     ]
+
+
+def _other(report: Graph, node: Node) -> tuple[str, str, str]:
+    """The other entity of a same-name warning (``kgsh:other``), its property and its name, as text ("" if none)."""
+    other, path, name = (report.value(node, p) for p in (KGSH.other, KGSH.otherPath, KGSH.otherValue))
+    return str(other or ""), str(path or ""), str(name or "")
 
 
 def no_shapes_warning(shapes_file: Path) -> str:

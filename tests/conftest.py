@@ -19,8 +19,9 @@ from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph, load
 
 # The property tests (hypothesis) draw the same examples on every run, and keep no example database in the
-# checkout: the suite passes or fails alike on a laptop and on CI. HYPOTHESIS_PROFILE=explore draws new ones each
-# run, to hunt for cases the fixed ones miss (a case found that way belongs in the test, as an @example).
+# checkout: a laptop and CI try the same cases (the order of a set still differs: see pytest_report_header).
+# HYPOTHESIS_PROFILE=explore draws new ones each run, to hunt for cases the fixed ones miss (a case found that way
+# belongs in the test, as an @example).
 # Without the explain phase: to explain a failure, hypothesis traces every line each later run of the test executes
 # (sys.settrace before Python 3.12), which made one of these tests, once failing, shrink for over an hour, not
 # minutes, and CI stop at its time limit with no failure shown.

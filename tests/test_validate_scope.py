@@ -28,7 +28,7 @@ from kgraph import oxstore, persist, shacl_scope, validation
 from kgraph.cli import cli
 from kgraph.oxstore import native_of
 from kgraph.resources import default_data_dir, default_ontology_dir
-from kgraph.store import LoadedGraph
+from kgraph.store import LoadedGraph, load
 from kgraph.vocab import KG, SH, SRC
 
 EX = "https://example.org/shapes#"
@@ -689,6 +689,18 @@ def test_a_sparql_text_of_the_shapes_with_service_is_refused(make_kg, tmp_path, 
             "the SHACL shapes cannot be used: the sh:select query of the shape kg:S holds a SERVICE, which would "
             "fetch over the network as the data is validated; fix the shapes and run again"
         )
+
+
+def test_of_several_shapes_with_service_the_first_by_name_is_named(make_kg):
+    """The first the shapes graph gave was named: another shape each run (PYTHONHASHSEED)."""
+    shape = (
+        "kg:{} a sh:NodeShape ; sh:targetClass kg:Company ; "
+        'sh:sparql [ sh:select "SELECT $this WHERE {{ SERVICE <http://127.0.0.1:1/sparql> {{ $this ?p ?o }} }}" ] .\n'
+    )
+    shapes = PREFIXES + "".join(shape.format(name) for name in ("SC", "SA", "SB"))
+    loaded = load(*make_kg({"d.trig": DATA}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes}))
+    with pytest.raises(validation.InputError, match="the sh:select query of the shape kg:SA holds a SERVICE"):
+        validation.validate(loaded)
 
 
 def test_a_literal_longer_than_oxigraph_reads_is_copied(make_kg, tmp_path):

@@ -202,22 +202,29 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
             # the shape too: the domain shapes of two properties fail on one node alike, each where its property is
             _term(shape, names) if isinstance(shape, URIRef) else "",
         )
+
     # In the order of what each result says (the report's is its blank nodes' ids, another each run): the lines of
-    # two entities named alike by one entity that shares a name with both come in the same order every time.
-    for node, focus, path, value in sorted(
-        problems, key=lambda problem: (keys[problem[0]], _other(report, problem[0]))
-    ):
+    # two entities named alike by one entity that shares a name with both come in the same order every time, and so
+    # do those of two unnamed shapes' results alike but for the property whose use broke them (the lines of both).
+    def order(problem: tuple[Node, Node | None, Node | None, Node | None]) -> tuple[object, ...]:
+        forward, inverse = used.get(problem[0], (None, None))
+        return keys[problem[0]], str(forward or ""), str(inverse or ""), _other(report, problem[0])
+
+    looked_up: set[tuple[tuple[str, str, str, str], Node | None, Node | None]] = set()
+    for node, focus, path, value in sorted(problems, key=order):
         key = keys[node]
-        if key not in found:
-            forward, inverse = used.get(node, (None, None))
+        forward, inverse = used.get(node, (None, None))
+        if (key, forward, inverse) not in looked_up:
+            looked_up.add((key, forward, inverse))
             if isinstance(forward, URIRef) and isinstance(focus, URIRef):
-                found[key] = locator.of_triple((focus, forward, None), first_place=True) or locator.of_node(focus)
+                lines = locator.of_triple((focus, forward, None), first_place=True) or locator.of_node(focus)
             elif isinstance(inverse, URIRef) and isinstance(focus, URIRef):
                 subject = min(loaded.dataset.subjects(inverse, focus), key=str, default=None)
                 stated = locator.of_triple((subject, inverse, focus)) if isinstance(subject, URIRef) else ()
-                found[key] = stated or locator.of_node(focus)
+                lines = stated or locator.of_node(focus)
             else:
-                found[key] = locator.where(focus, path, value, report)
+                lines = locator.where(focus, path, value, report)
+            found[key] = tuple(dict.fromkeys([*found.get(key, ()), *lines]))
         other = report.value(node, KGSH.other)
         if other is not None:  # two entities of one name: the lines of the other's too
             also = locator.where(other, report.value(node, KGSH.otherPath), report.value(node, KGSH.otherValue), report)
@@ -901,7 +908,8 @@ def _unreadable_sparql(shapes: Graph, query: str | None, prefix: str | None, rea
         for node, text in shapes.subject_objects(predicate)
         if (query is not None and str(text) in query) or (prefix is not None and f"{prefix}:" in str(text))
     )
-    where = next((_sparql_text_of(shapes, *found) for found in held), "a SPARQL query of the shapes")
+    # the first by name of those that may be it, not the first the graph gives (another order each run)
+    where = min((_sparql_text_of(shapes, *found) for found in held), default="a SPARQL query of the shapes")
     message = f"the SHACL shapes cannot be used: {where} does not parse: {reason}; fix the shapes and run again"
     return InputError(message)
 
@@ -919,15 +927,17 @@ def _refuse_fetching_sparql(shapes: Graph) -> None:
     """Refuse a SPARQL text of ``shapes`` with SERVICE: pySHACL refuses one in a constraint, but a SPARQL target's
     ran, in the Oxigraph copy that answers validation's queries, which fetched it (a traceback when it did not
     answer). Validation reads the graph only, as kgraph query does without --allow-network."""
-    for predicate in _SPARQL_TEXTS:
-        for node, text in shapes.subject_objects(predicate):
-            service = next((t for t in tokens(str(text)) if t.kind == "word" and t.text.upper() == "SERVICE"), None)
-            if service is not None:
-                raise InputError(
-                    f"the SHACL shapes cannot be used: {_sparql_text_of(shapes, predicate, node, str(text))} holds a "
-                    "SERVICE, which would fetch over the network as the data is validated; fix the shapes and run "
-                    "again"
-                )
+    fetching = sorted(  # of several, the first by name, not the first the graph gives (another order each run)
+        _sparql_text_of(shapes, predicate, node, str(text))
+        for predicate in _SPARQL_TEXTS
+        for node, text in shapes.subject_objects(predicate)
+        if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(str(text)))
+    )
+    if fetching:
+        raise InputError(
+            f"the SHACL shapes cannot be used: {fetching[0]} holds a SERVICE, which would fetch over the network as "
+            "the data is validated; fix the shapes and run again"
+        )
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -1129,7 +1139,7 @@ def _untaken_languages(graphs: tuple[Graph, Graph, Graph], shape: Node | None, f
             for o in data.objects(focus, path)
             if isinstance(o, Literal) and o.language and o.language.lower() not in taken
         ),
-        key=str,
+        key=lambda o: (str(o), str(o.language).lower()),  # "Qx"@de before "Qx"@fr: not the graph's order, each run's
     )
     if not untaken:
         return ""

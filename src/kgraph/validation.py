@@ -185,10 +185,16 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
         for node, _focus, path, _value in problems
         if path is None
     }
+    # A same-name warning's other entity, its property and its name: where it is written is where: too.
+    others = {
+        node: (other, report.value(node, KGSH.otherPath), report.value(node, KGSH.otherValue))
+        for node, *_rest in problems
+        if (other := report.value(node, KGSH.other)) is not None
+    }
     # The walk of a file keeps the statements of these nodes alone: of a whole file, they took hundreds of MB.
-    # (and the other entity of each same-name warning: one more node to keep was one more walk of every file)
+    # (and the other entities: one more node to keep was one more walk of every file)
     nodes = {term for _node, focus, _path, value in problems for term in (focus, value) if term is not None}
-    nodes.update(other for node, *_rest in problems if (other := report.value(node, KGSH.other)) is not None)
+    nodes.update(other for other, _path, _name in others.values())
     locator = Locator(loaded, nodes)
     names = _names()
     found: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
@@ -208,7 +214,7 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
     # do those of two unnamed shapes' results alike but for the property whose use broke them (the lines of both).
     def order(problem: tuple[Node, Node | None, Node | None, Node | None]) -> tuple[object, ...]:
         forward, inverse = used.get(problem[0], (None, None))
-        return keys[problem[0]], str(forward or ""), str(inverse or ""), _other(report, problem[0])
+        return keys[problem[0]], str(forward or ""), str(inverse or ""), [str(t) for t in others.get(problem[0], ())]
 
     looked_up: set[tuple[tuple[str, str, str, str], Node | None, Node | None]] = set()
     for node, focus, path, value in sorted(problems, key=order):
@@ -225,9 +231,8 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
             else:
                 lines = locator.where(focus, path, value, report)
             found[key] = tuple(dict.fromkeys([*found.get(key, ()), *lines]))
-        other = report.value(node, KGSH.other)
-        if other is not None:  # two entities of one name: the lines of the other's too
-            also = locator.where(other, report.value(node, KGSH.otherPath), report.value(node, KGSH.otherValue), report)
+        if node in others:  # two entities of one name: the lines of the other's too
+            also = locator.where(*others[node], report)
             found[key] = tuple(dict.fromkeys([*found[key], *also]))
     for node, key in keys.items():  # once every result of a key is in: their kgsh:where are the text's
         for where in found[key]:
@@ -238,12 +243,6 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
         )
         for result in results
     ]
-
-
-def _other(report: Graph, node: Node) -> tuple[str, str, str]:
-    """The other entity of a same-name warning (``kgsh:other``), its property and its name, as text ("" if none)."""
-    other, path, name = (report.value(node, p) for p in (KGSH.other, KGSH.otherPath, KGSH.otherValue))
-    return str(other or ""), str(path or ""), str(name or "")
 
 
 def no_shapes_warning(shapes_file: Path) -> str:
@@ -927,15 +926,18 @@ def _refuse_fetching_sparql(shapes: Graph) -> None:
     """Refuse a SPARQL text of ``shapes`` with SERVICE: pySHACL refuses one in a constraint, but a SPARQL target's
     ran, in the Oxigraph copy that answers validation's queries, which fetched it (a traceback when it did not
     answer). Validation reads the graph only, as kgraph query does without --allow-network."""
-    fetching = sorted(  # of several, the first by name, not the first the graph gives (another order each run)
-        _sparql_text_of(shapes, predicate, node, str(text))
-        for predicate in _SPARQL_TEXTS
-        for node, text in shapes.subject_objects(predicate)
-        if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(str(text)))
+    fetching = min(  # of several, the first by name, not the first the graph gives (another order each run)
+        (
+            _sparql_text_of(shapes, predicate, node, str(text))
+            for predicate in _SPARQL_TEXTS
+            for node, text in shapes.subject_objects(predicate)
+            if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in tokens(str(text)))
+        ),
+        default=None,
     )
-    if fetching:
+    if fetching is not None:
         raise InputError(
-            f"the SHACL shapes cannot be used: {fetching[0]} holds a SERVICE, which would fetch over the network as "
+            f"the SHACL shapes cannot be used: {fetching} holds a SERVICE, which would fetch over the network as "
             "the data is validated; fix the shapes and run again"
         )
 

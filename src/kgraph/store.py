@@ -1034,12 +1034,23 @@ def _default_to(name: URIRef) -> Callable[[Node], Node]:
     return lambda identifier: name if identifier == DATASET_DEFAULT_GRAPH_ID else identifier
 
 
+#: A predicate of the graph :func:`_canonical_bnodes` labels, never stored: which graph a blank node is in.
+_IN_GRAPH = URIRef("urn:kgraph:canonical:in-graph")
+
+
 def _canonical_bnodes(quads: list[Quad]) -> list[Quad]:
-    """Give blank nodes stable labels so that outputs do not change from run to run."""
+    """Give blank nodes stable labels so that outputs do not change from run to run.
+
+    The labels come from the triples around each blank node and from the graphs it is in: two blank nodes with the
+    same triples in two graphs are told apart by their graph, not by the order in which they were read.
+    """
     with_bnodes = Graph()
-    for s, p, o, _g in quads:
+    for s, p, o, g in quads:
         if isinstance(s, BNode) or isinstance(o, BNode):
             with_bnodes.add((s, p, o))
+            for node in (s, o):
+                if isinstance(node, BNode):
+                    with_bnodes.add((node, _IN_GRAPH, g))
     if not with_bnodes:
         return quads
     from rdflib.compare import _TripleCanonicalizer  # noqa: PLC0415 - only for data with blank nodes

@@ -235,7 +235,7 @@ def validate(ctx: click.Context, state: State, fmt: str, print_shapes: bool) -> 
     for warning in report.warnings:
         warn(warning)
     if fmt == "turtle":
-        click.echo(report.graph.serialize(format="turtle"), nl=False)
+        click.echo(report.turtle(), nl=False)
         click.echo(formatting.validation_verdict(report), err=True)
     else:
         click.echo(terminal_safe(formatting.validation_report(report)), nl=False)

@@ -50,6 +50,7 @@ from kgraph.query.lexer import tokens
 from kgraph.shapes import MalformedList, is_derived_range, list_nodes, relation_shapes, render_path, widen_targets
 from kgraph.store import (
     LoadedGraph,
+    canonical_bnodes,
     declares_any,
     display_path,
     line_of_iri,
@@ -94,6 +95,17 @@ class ValidationReport:
     def count(self, severity: str) -> int:
         """How many results have ``severity`` ("Violation", "Warning" or "Info")."""
         return sum(1 for result in self.results if result.severity == severity)
+
+    def turtle(self) -> str:
+        """The report as Turtle, the same text in every run of the same check: its blank nodes (the report, each
+        result, a constraint or a path) labelled from what they hold, since rdflib draws their names at random and
+        its writer orders them by name."""
+        quads = [(s, p, o, DATASET_DEFAULT_GRAPH_ID) for s, p, o in self.graph]
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in self.graph.namespaces():
+            graph.bind(prefix, namespace)
+        graph.addN((s, p, o, graph) for s, p, o, _g in canonical_bnodes(quads))
+        return graph.serialize(format="turtle")
 
 
 def validate(

@@ -860,3 +860,86 @@ def test_the_report_as_turtle_does_not_depend_on_its_blank_nodes_names(make_kg):
     assert text == renamed(names[::-1])
     assert text == report.turtle()
     assert "sh:conforms false" in text and "_:" not in text
+
+
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_several_classes_or_values_each_result_names_the_one_it_is_about(make_kg, in_tmp, where):
+    """A shape with ``sh:class`` A, B, C asks for all three (and ``sh:hasValue`` x, y for both): pySHACL gives one
+    result for each that fails, alike but for their message, which lists them all in an order of its own. The rule
+    and the fix named one of them, whichever the shapes graph gave first, for every result: the same class twice,
+    and ``add kg:uses kgr:zeta`` to a node that has it. Each now names the one it is about, and says so in its
+    message and in the report as RDF."""
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetClass kg:Company ;\n"
+        "    sh:property [ sh:path kg:customerOf ; sh:class kg:Organization , kg:Chip , kg:AIModel ] ,\n"
+        "        [ sh:path kg:uses ; sh:hasValue kgr:acme , kgr:zeta ] .\n"
+    )
+    data = PREFIXES + (
+        "src:s {\n"
+        "    kgr:acme a kg:Company ; kg:customerOf kgr:globex ; kg:uses kgr:acme .\n"
+        "    kgr:globex a kg:Company .\n"
+        "    kgr:zeta a kg:Company ; kg:uses kgr:zeta .\n"
+        "}\n"
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
+    report = validate(loaded)
+    assert [(r.focus, r.constraint, r.message, r.fix) for r in report.results] == [
+        (
+            "kgr:acme",
+            "sh:class kg:AIModel",
+            "Value does not have class kg:AIModel",
+            "point kg:customerOf at a kg:AIModel, or give kgr:globex the class kg:AIModel",
+        ),
+        (
+            "kgr:acme",
+            "sh:class kg:Chip",
+            "Value does not have class kg:Chip",
+            "point kg:customerOf at a kg:Chip, or give kgr:globex the class kg:Chip",
+        ),
+        (
+            "kgr:acme",
+            "sh:hasValue kgr:zeta",
+            "Node kgr:acme->kg:uses does not contain kgr:zeta",
+            "add kg:uses kgr:zeta",
+        ),
+        (
+            "kgr:globex",
+            "sh:hasValue kgr:acme",
+            "Node kgr:globex->kg:uses does not contain kgr:acme",
+            "add kg:uses kgr:acme",
+        ),
+        (
+            "kgr:globex",
+            "sh:hasValue kgr:zeta",
+            "Node kgr:globex->kg:uses does not contain kgr:zeta",
+            "add kg:uses kgr:zeta",
+        ),
+        (
+            "kgr:zeta",
+            "sh:hasValue kgr:acme",
+            "Node kgr:zeta->kg:uses does not contain kgr:acme",
+            "add kg:uses kgr:acme",
+        ),
+    ]
+    assert sorted(str(m) for m in report.graph.objects(None, SH.resultMessage)) == sorted(
+        r.message for r in report.results
+    )
+
+
+def test_several_classes_a_value_lacks_that_no_result_tells_apart_are_named_together():
+    """Where the results cannot be paired with the values of the parameter (fewer results than classes the value
+    lacks), each names them all, in a fixed order, and the fix asks for every one; classes the value has through a
+    sub-class are not among them."""
+    shapes, data, names = Graph(), Graph(), validation._names()
+    for kind in (KG.Chip, KG.Organization, KG.AIModel):
+        shapes.add((KGSH.S, SH["class"], kind))
+    data.add((KGR.globex, RDF.type, KG.Company))
+    data.add((KG.Company, RDFS.subClassOf, KG.Organization))
+    broken = validation._broken_parameters("class", KGSH.S, KGR.acme, KGR.globex, (shapes, data))
+    assert broken == [KG.AIModel, KG.Chip]
+    several = validation._several(broken, names)
+    assert several == "kg:AIModel and kg:Chip"
+    assert validation._fix("class", "kg:customerOf", None, KGR.globex, (shapes, names), several=several) == (
+        "point kg:customerOf at something of the classes kg:AIModel and kg:Chip, or give kgr:globex those classes"
+    )

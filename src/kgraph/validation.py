@@ -1080,14 +1080,63 @@ def _results(
     name the exact rule broken, where the parent only says "does not conform to shape X"). One graph of
     prefixes names the terms of them all (:func:`_names`: one for each result was 2-3% of a 1M run)."""
     names = _names()
+    alike: dict[tuple[Node | None, ...], list[Node]] = {}
     for node in report.subjects(SH.resultSeverity, None):
         if (node, SH.detail, None) not in report:
-            yield _result(report, node, (shapes, data, names), labels)
+            key = tuple(
+                report.value(node, term) for term in (SH.focusNode, SH.sourceShape, SH.sourceConstraintComponent)
+            )
+            alike.setdefault((*key, report.value(node, SH.value)), []).append(node)
+    for (focus, shape, component, value), nodes in alike.items():
+        broken = _broken_parameters(_constraint_name(component), shape, focus, value, (shapes, data))
+        # One result for each value of the parameter that broke (pySHACL checks them one by one): each names its own.
+        shares = (
+            [broken[i : i + 1] for i in range(len(nodes))] if len(broken) == len(nodes) > 1 else [broken] * len(nodes)
+        )
+        for node, parameters in zip(nodes, shares, strict=True):
+            yield _result(report, node, (shapes, data, names), labels, parameters)
+
+
+#: The message of a result of a shape with several values of ``sh:class`` or ``sh:hasValue`` and no ``sh:message``,
+#: from the focus node, the path and the values the result is about (:func:`_broken_parameters`).
+_OWN_MESSAGES: dict[str, Callable[[str, str, str], str]] = {
+    "class": lambda _focus, _path, classes: f"Value does not have class {classes}",
+    "hasValue": lambda focus, path, values: (
+        f"Node {focus}->{path} does not contain {values}" if path else f"Node {focus} is not {values}"
+    ),
+}
+
+
+def _broken_parameters(
+    name: str, shape: Node | None, focus: Node | None, value: Node | None, graphs: tuple[Graph, Graph]
+) -> list[Node]:
+    """The values of ``shape``'s parameter ``name`` (``sh:class``) that a result of it may be about, in a fixed
+    order: all of them, but of several classes those ``value`` lacks, and of several ``sh:hasValue`` on a property
+    those ``focus`` lacks. ``graphs``: the shapes and the data checked."""
+    shapes, data = graphs
+    every = sorted(shapes.objects(shape, SH[name]), key=lambda term: term.n3()) if shape is not None else []
+    if len(every) < 2:
+        return every
+    if name == "class" and value is not None:
+        held = set(data.objects(value, RDF.type))
+        held |= {wider for kind in list(held) for wider in data.transitive_objects(kind, RDFS.subClassOf) if wider}
+        broken = [kind for kind in every if kind not in held]
+    elif name == "hasValue" and isinstance(path := shapes.value(shape, SH.path), URIRef) and focus is not None:
+        broken = [wanted for wanted in every if (focus, path, wanted) not in data]
+    else:
+        broken = every
+    return broken or every
 
 
 def _result(
-    report: Graph, node: Node, graphs: tuple[Graph, Graph, Graph], labels: Mapping[Node, str] | None
+    report: Graph,
+    node: Node,
+    graphs: tuple[Graph, Graph, Graph],
+    labels: Mapping[Node, str] | None,
+    parameters: Sequence[Node] = (),
 ) -> ValidationResult:
+    """The result ``node`` of ``report``; ``parameters``: the values of its shape's parameter it is about (of
+    ``sh:class kg:A, kg:B``, the classes the value lacks), or all of them when it cannot be told."""
     shapes, data, names = graphs
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
@@ -1098,21 +1147,29 @@ def _result(
     messages = sorted(_named(str(m), names) for m in report.objects(node, SH.resultMessage))
     path_text = render_path(path, report, names) if path is not None else ""
     constraint_name = _constraint_name(component)
-    parameter = shapes.value(shape, SH[constraint_name]) if shape is not None else None
-    shown = _parameter(parameter, shapes, names)
+    parameter = parameters[0] if len(parameters) == 1 else None
+    shown = ", ".join(filter(None, (_parameter(each, shapes, names) for each in parameters)))
     constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
-    fix = _fix(constraint_name, path_text or "the node", parameter, value, (shapes, names))
+    several = _several(parameters, names)
+    fix = _fix(constraint_name, path_text or "the node", parameter, value, (shapes, names), several=several)
+    if constraint_name in _OWN_MESSAGES and shape is not None and shapes.value(shape, SH.message) is None:
+        every = set(shapes.objects(shape, SH[constraint_name]))
+        if len(every) > 1:  # pySHACL's message lists them all, in an order of its own, as if one would do
+            own = _OWN_MESSAGES[constraint_name](_term(focus, names), path_text, several or _term(parameter, names))
+            messages = [own]
+            report.set((node, SH.resultMessage, Literal(own)))  # the report as RDF says the same
     if constraint_name == "qualifiedMinCount" and isinstance(path, URIRef):
         fix += _untaken_languages(graphs, shape, focus, path)
     about = _domain_use(shapes, shape, focus, data) if constraint_name == "class" and path is None else None
     if about is not None:  # a domain's: the node states a property of another class's
         used, inverse = about
         report.add((node, KGSH.inverseProperty if inverse else KGSH.property, used))
-        named, p, v = _term(used, names), _term(parameter, names), _term(focus, names)
+        named, v = _term(used, names), _term(focus, names)
+        given = f"the classes {several}" if several else f"the class {_term(parameter, names)}"
         fix = (
-            f"remove the {named} that points at {v}, or give {v} the class {p}"
+            f"remove the {named} that points at {v}, or give {v} {given}"
             if inverse
-            else f"remove {named} from {v}, or give {v} the class {p}"
+            else f"remove {named} from {v}, or give {v} {given}"
         )
     return ValidationResult(
         severity=local_name(severity) if severity else "Violation",
@@ -1237,14 +1294,29 @@ def _names() -> Graph:
     return names
 
 
-def _fix(name: str, path: str, parameter: Node | None, value: Node | None, graphs: tuple[Graph, Graph]) -> str:
+def _fix(
+    name: str, path: str, parameter: Node | None, value: Node | None, graphs: tuple[Graph, Graph], *, several: str = ""
+) -> str:
+    """What to do about a result of the constraint ``name``; ``several``: the values of its parameter it is about,
+    when there are several (:func:`_several`), in place of ``parameter``."""
     shapes, names = graphs
-    p = _term(parameter, names) if parameter is not None else ""
+    p = several or (_term(parameter, names) if parameter is not None else "")
     v = _term(value, names) if value is not None else "the value"
+    if several and name == "class":
+        return f"point {path} at something of the classes {p}, or give {v} those classes"
     template = _FIXES.get(name)
     if template is None:
         return "change the data so that what the message says holds (or, if the rule is wrong, the shape)"
     return template(path, p, v, _Lists(parameter, shapes, names))
+
+
+def _several(parameters: Sequence[Node], names: Graph) -> str:
+    """Several values of a parameter a result is about, as a fix names them (``kg:Chip and kg:Person``); "" for
+    one or none."""
+    if len(parameters) < 2:
+        return ""
+    terms = [_term(each, names) for each in parameters]
+    return ", ".join(terms[:-1]) + " and " + terms[-1]
 
 
 @dataclass(frozen=True)

@@ -1773,6 +1773,42 @@ def test_a_click_or_a_tap_near_a_line_selects_its_relation(open_page, main_file:
     opened.check_clean()
 
 
+HOVERED_NODES = "() => Object.values(kgViewer.network.body.nodes).filter(n => n.hover).map(n => n.id)"
+
+
+def test_a_tooltip_goes_when_the_mouse_leaves_the_drawing_or_the_view_moves(open_page, main_file: Path):
+    """vis-network hides a tooltip when the mouse moves off its entity over the drawing: one that left the drawing
+    for Fit, or a wheel's zoom under a still mouse, left the tooltip (and the entity drawn as hovered) where it was,
+    over whatever came there. Both go; the mouse back on the entity hovers it again."""
+    opened = open_page(main_file)
+    box = opened.page.locator("#graph").bounding_box()
+    entity = str(KGR.sony)
+    title = opened.js("id => kgViewer.nodes.get(id).title", entity).replace("\n", "")  # lines of one element
+
+    def hover() -> None:
+        point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", entity)
+        opened.page.mouse.move(box["x"] + point["x"] - 2, box["y"] + point["y"])
+        opened.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        opened.page.wait_for_timeout(600)  # the tooltip shows 200 ms after the mouse stops
+        assert opened.js(HOVERED_NODES) == [entity]
+        assert opened.js(TOOLTIP) == title
+
+    hover()
+    opened.page.locator("#fit").hover()  # off the drawing, onto the sidebar
+    assert opened.js(TOOLTIP) is None
+    assert opened.js(HOVERED_NODES) == []
+    hover()
+    opened.page.mouse.wheel(0, -300)  # the view zooms under the mouse, which has not moved
+    opened.page.wait_for_timeout(300)
+    assert opened.js(TOOLTIP) is None
+    wait_for_the_view_to_settle(opened)
+    hover()
+    opened.js("() => kgViewer.network.moveTo({scale: 0.5})")  # as Fit, the keys and a choice's zoom do
+    assert opened.js(TOOLTIP) is None
+    assert opened.js(HOVERED_NODES) == []
+    opened.check_clean()
+
+
 def test_a_tap_on_a_section_tag_shows_the_section_and_its_time(open_page, main_file: Path):
     """A relation's or a figure's source was a "§3" tag whose section and time range showed only in a mouse's
     tooltip: on a phone (or with the keyboard) nothing said which part of the keynote §3 is."""

@@ -1520,6 +1520,41 @@
 
   document.getElementById("fit").addEventListener("click", function () { fit(true); });
 
+  // ------------------------------------------------------------------------------------------- leaving the drawing
+
+  // vis-network hides a tooltip, and lets go of the entity or relation hovered, when the mouse moves off it over
+  // the drawing. A mouse that left the drawing (for Fit, the search, the panel) or a view moved under it (Fit,
+  // Reset, the keys, the wheel, a drag, a choice's zoom) left the tooltip where it was, over whatever came there,
+  // until the mouse came back. Both go when the mouse leaves the drawing and whenever the view is moved; the next
+  // move of the mouse over an entity hovers it again.
+  function leaveHovered(event) {
+    var interaction = network.interactionHandler, handler = network.selectionHandler;
+    if (!interaction || !handler) { return; }
+    if (interaction.popupTimer !== undefined) {  // a tooltip about to show, the mouse having stopped on it
+      clearTimeout(interaction.popupTimer);
+      interaction.popupTimer = undefined;
+    }
+    if (interaction.popup && !interaction.popup.hidden) {
+      interaction.popupObj = undefined;
+      interaction.popup.hide();
+      network.body.emitter.emit("hidePopup");
+    }
+    var hovered = handler.hoverObj;
+    if (hovered && (Object.keys(hovered.nodes).length || Object.keys(hovered.edges).length)) {
+      handler.hoverObject(event || {}, { x: -1e9, y: -1e9 });  // a point on nothing: each hovered is let go
+      network.redraw();
+    }
+  }
+  network.canvas.frame.addEventListener("pointerleave", function (event) {
+    if (event.pointerType === "mouse") { leaveHovered(event); }
+  });
+  ["fit", "moveTo", "focus"].forEach(function (name) {
+    var move = network[name];
+    network[name] = function () { leaveHovered(); return move.apply(this, arguments); };
+  });
+  network.on("zoom", function () { leaveHovered(); });
+  network.on("dragStart", function () { leaveHovered(); });
+
   // ------------------------------------------------------------------------------------------- keys
 
   // With the drawing focused (clicked, or reached by Tab): the arrow keys move it by a sixth of the window, + and -

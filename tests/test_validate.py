@@ -6,7 +6,7 @@ import dataclasses
 import shutil
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
@@ -943,3 +943,47 @@ def test_several_classes_a_value_lacks_that_no_result_tells_apart_are_named_toge
     assert validation._fix("class", "kg:customerOf", None, KGR.globex, (shapes, names), several=several) == (
         "point kg:customerOf at something of the classes kg:AIModel and kg:Chip, or give kgr:globex those classes"
     )
+
+
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_a_class_in_a_namespace_close_to_the_ontologys_is_named_in_the_fix(make_kg, in_tmp, where):
+    """A file whose prefix for kg: says http:// where the ontology's is https:// gives its nodes classes the shapes
+    cannot see: the violation said only that the node has no class from the ontology, which it seemed to have. The
+    fix now names the class written, the one meant and both namespaces; a class of another vocabulary (schema.org's
+    Organization, whose name the ontology also declares) is no such slip."""
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetNode kgr:acme , kgr:globex ;\n"
+        '    sh:property [ sh:path rdf:type ; sh:qualifiedValueShape [ sh:pattern "^https://w3id\\\\.org/kgraph/" ] ;\n'
+        "        sh:qualifiedMinCount 1 ] .\n"
+    )
+    data = PREFIXES.replace("<https://w3id.org/kgraph/ontology#>", "<http://w3id.org/kgraph/ontology#>") + (
+        "src:s {\n"
+        '    kgr:acme a kg:Company ; rdfs:label "Acme"@en .\n'
+        '    kgr:globex a schema:Organization ; rdfs:label "Globex"@en .\n'
+        "}\n"
+    )
+    assert "@prefix kg: <http://w3id.org/kgraph/ontology#>" in " ".join(data.split())
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
+    fixes = {result.focus: result.fix for result in validate(loaded).results}
+    assert fixes["kgr:acme"].endswith(
+        "; its class <http://w3id.org/kgraph/ontology#Company> is not kg:Company, whose namespace is "
+        "<https://w3id.org/kgraph/ontology#>, not <http://w3id.org/kgraph/ontology#>: correct the @prefix in its file"
+    )
+    assert "namespace" not in fixes["kgr:globex"]
+
+
+def test_namespaces_close_to_the_ontologys():
+    declared = {KG.Company, KG.uses}
+    near = validation._near_kg_term
+    assert near(URIRef("http://w3id.org/kgraph/ontology#Company"), declared) == (
+        "http://w3id.org/kgraph/ontology#Company",
+        "http://w3id.org/kgraph/ontology#",
+        KG.Company,
+    )
+    assert near(URIRef("https://w3id.org/kgraph/ontology/Company"), declared)[2] == KG.Company
+    assert near(URIRef("https://w3id.org/kgraf/ontology#Company"), declared)[2] == KG.Company
+    assert near(URIRef("http://w3id.org/kgraph/ontology#Compny"), declared) is None  # the name itself is misspelt
+    assert near(URIRef("https://schema.org/Company"), declared) is None
+    assert near(KG.Company, declared) is None
+    assert near(Literal("Company"), declared) is None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import gc
 import json
 import logging
@@ -27,7 +28,7 @@ import os
 import re
 import tempfile
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,10 +171,18 @@ def validate(
     conforms = _verdict(report_graph, results)
     _bind_shacl_prefixes(report_graph)
     used = shapes_file if shapes_file is not None and shapes_file.is_file() else None
+    named = functools.cache(_names)  # one graph of prefixes for the fixes that name terms, made if one does
     return ValidationReport(
         conforms=conforms,
         results=tuple(
-            sorted(_name_the_undescribed(_name_the_declared_terms(results, loaded.ontology), loaded), key=_sort_key)
+            sorted(
+                _name_the_near_namespaces(
+                    _name_the_undescribed(_name_the_declared_terms(results, loaded.ontology), loaded, named),
+                    loaded,
+                    named,
+                ),
+                key=_sort_key,
+            )
         ),
         graph=report_graph,
         shapes_file=used,
@@ -456,12 +465,14 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
         yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
 
 
-def _name_the_undescribed(results: Iterable[ValidationResult], loaded: LoadedGraph) -> Iterator[ValidationResult]:
+def _name_the_undescribed(
+    results: Iterable[ValidationResult], loaded: LoadedGraph, named: Callable[[], Graph]
+) -> Iterator[ValidationResult]:
     """``results``, where one is about an IRI that the data describes nowhere (no triple it states has it as
     subject: a link to an entity whose IRI is misspelt, ``kgr:trainum3``), with a fix that says so and names the
     closest IRI with a label (did you mean kgr:trainium3?): the shapes can only say that it lacks a class. Looked at
-    for the value of a class constraint, and for a focus that has no class."""
-    names: Graph | None = None
+    for the value of a class constraint, and for a focus that has no class. ``named`` gives the graph of prefixes
+    that names terms, made once for every result."""
     described: dict[str, URIRef] | None = None
     for result in results:
         if result.constraint.startswith("sh:class ") and result.value:
@@ -471,7 +482,7 @@ def _name_the_undescribed(results: Iterable[ValidationResult], loaded: LoadedGra
         else:
             yield result
             continue
-        names = names if names is not None else _names()
+        names = named()
         iri = _iri_of(said, names)
         if iri is None or any(loaded.is_asserted(triple) for triple in loaded.graph.triples((iri, None, None))):
             yield result
@@ -482,6 +493,60 @@ def _name_the_undescribed(results: Iterable[ValidationResult], loaded: LoadedGra
         close = difflib.get_close_matches(said, list(described), n=1, cutoff=0.8)
         guess = f": a misspelt IRI? did you mean {close[0]}?" if close else ": a misspelt IRI?"
         yield dataclasses.replace(result, fix=f"{result.fix}; {said} is described nowhere in the data{guess}")
+
+
+def _name_the_near_namespaces(
+    results: Iterable[ValidationResult], loaded: LoadedGraph, named: Callable[[], Graph]
+) -> Iterator[ValidationResult]:
+    """``results``, where one is about a node without a class of the ontology (its ``rdf:type``, a domain's or a
+    range's class) that has a class of the same name in a namespace close to the ontology's: a file whose ``@prefix
+    kg:`` says ``http://`` where the ontology's is ``https://`` (or ends in ``/`` for ``#``) has classes the
+    shapes cannot see, and the message alone (no class from the ontology) said nothing of it. ``named``: as for
+    :func:`_name_the_undescribed`."""
+    declared: set[URIRef] | None = None
+    for result in results:
+        if result.path == "rdf:type" or (result.constraint.startswith("sh:class") and not result.path):
+            said = result.focus
+        elif result.constraint.startswith("sh:class") and result.value:
+            said = result.value
+        else:
+            yield result
+            continue
+        names = named()
+        iri = _iri_of(said, names)
+        if declared is None:
+            declared = {s for s in loaded.ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s in KG}
+        near = (_near_kg_term(kind, declared) for kind in loaded.graph.objects(iri, RDF.type)) if iri else ()
+        found = sorted(pair for pair in near if pair is not None)
+        if not found:
+            yield result
+            continue
+        written, namespace, meant = found[0]
+        hint = (
+            f"its class <{written}> is not {qname(names, meant)}, whose namespace is <{KG}>, not <{namespace}>: "
+            "correct the @prefix in its file"
+        )
+        yield dataclasses.replace(result, fix=f"{result.fix}; {hint}")
+
+
+#: How alike a namespace must be to the ontology's to be taken for it misspelt (``http://`` for ``https://``,
+#: ``/`` for ``#``, a letter changed): :func:`difflib.SequenceMatcher`'s ratio.
+_NEAR_NAMESPACE = 0.9
+
+
+def _near_kg_term(term: Node, declared: Container[URIRef]) -> tuple[str, str, URIRef] | None:
+    """``(term, its namespace, the kg: term it was most likely meant for)``, where ``term`` is an IRI outside the
+    ontology's namespace whose local name the ontology declares, in a namespace close to the ontology's; else
+    None."""
+    if not isinstance(term, URIRef) or term in KG:
+        return None
+    text = str(term)
+    cut = max(text.rfind("#"), text.rfind("/")) + 1
+    meant = KG[text[cut:]]
+    if not text[cut:] or meant not in declared:
+        return None
+    alike = difflib.SequenceMatcher(None, text[:cut], str(KG), autojunk=False).ratio()
+    return (text, text[:cut], meant) if alike >= _NEAR_NAMESPACE else None
 
 
 def _iri_of(said: str, names: Graph) -> URIRef | None:

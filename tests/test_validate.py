@@ -940,6 +940,9 @@ def test_several_classes_a_value_lacks_that_no_result_tells_apart_are_named_toge
     assert broken == [KG.AIModel, KG.Chip]
     several = validation._several(broken, names)
     assert several == "kg:AIModel and kg:Chip"
+    assert validation._OWN_MESSAGES["class"]("kgr:acme", "kg:customerOf", several) == (
+        "Value does not have the classes kg:AIModel and kg:Chip"
+    )
     assert validation._fix("class", "kg:customerOf", None, KGR.globex, (shapes, names), several=several) == (
         "point kg:customerOf at something of the classes kg:AIModel and kg:Chip, or give kgr:globex those classes"
     )

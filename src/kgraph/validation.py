@@ -1165,7 +1165,9 @@ def _results(
 #: The message of a result of a shape with several values of ``sh:class`` or ``sh:hasValue`` and no ``sh:message``,
 #: from the focus node, the path and the values the result is about (:func:`_broken_parameters`).
 _OWN_MESSAGES: dict[str, Callable[[str, str, str], str]] = {
-    "class": lambda _focus, _path, classes: f"Value does not have class {classes}",
+    "class": lambda _focus, _path, classes: (
+        f"Value does not have the classes {classes}" if " and " in classes else f"Value does not have class {classes}"
+    ),
     "hasValue": lambda focus, path, values: (
         f"Node {focus}->{path} does not contain {values}" if path else f"Node {focus} is not {values}"
     ),

@@ -990,3 +990,28 @@ def test_namespaces_close_to_the_ontologys():
     assert near(URIRef("https://schema.org/Company"), declared) is None
     assert near(KG.Company, declared) is None
     assert near(Literal("Company"), declared) is None
+
+
+def test_a_property_in_the_namespace_written_with_http_is_named_with_the_one_meant(tmp_path, monkeypatch):
+    """A triple whose property is in the ontology's namespace written with http:// (a file's ``@prefix kg:``
+    mistyped) broke no shape: the relation counted for nothing, and nothing said so. It is a kg: name the ontology
+    does not declare, whose fix names the one meant and both namespaces, in memory and on a store alike."""
+    from kgraph import persist  # noqa: PLC0415 - for this test only
+
+    monkeypatch.setenv("KGRAPH_NO_CACHE", "1")
+    data_dir = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data_dir)
+    mistyped = PREFIXES.replace("<https://w3id.org/kgraph/ontology#>", "<http://w3id.org/kgraph/ontology#>")
+    (data_dir / "zz-http.trig").write_text(mistyped + "src:sony { kgr:sony kg:uses kgr:aws . }\n", encoding="utf-8")
+    persist.build(tmp_path / "store", data_dir, default_ontology_dir())
+    for loaded in (load(data_dir, default_ontology_dir()), persist.open_store(tmp_path / "store")):
+        report = validate(loaded)
+        found = [(r.focus, r.value, r.fix) for r in report.results]
+        assert found == [
+            (
+                "kgr:sony",
+                "<http://w3id.org/kgraph/ontology#uses>",
+                "write kg:uses: the ontology's namespace is <https://w3id.org/kgraph/ontology#>, not "
+                "<http://w3id.org/kgraph/ontology#>; correct the @prefix in its file",
+            )
+        ]

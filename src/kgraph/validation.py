@@ -453,16 +453,28 @@ DECLARED_TERM_SHAPE = "kgsh:DeclaredTermShape"
 def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Graph) -> Iterator[ValidationResult]:
     """``results``, where one says the data uses a kg: name the ontology does not declare, with a fix that names
     the ontology's closest one (``kg:usess``: did you mean kg:uses?); SHACL itself can only say that it is not
-    there."""
+    there. One in the namespace written otherwise (``<http://w3id.org/kgraph/ontology#uses>``, a file's
+    ``@prefix kg:`` mistyped) is told so, with the kg: name meant."""
     known: list[str] | None = None
+    declared: set[URIRef] = set()
     for result in results:
-        if result.shape != DECLARED_TERM_SHAPE or not result.value.startswith("kg:"):
+        near = result.value.startswith("<") and result.shape == DECLARED_TERM_SHAPE
+        if result.shape != DECLARED_TERM_SHAPE or not (result.value.startswith("kg:") or near):
             yield result
             continue
         if known is None:
             declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(KG)}
             known = sorted(f"kg:{local_name(term)}" for term in declared)
-        yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
+        found = _near_kg_term(URIRef(result.value[1:-1]), declared) if near else None
+        if found is None:
+            yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
+            continue
+        _written, namespace, meant = found
+        fix = (
+            f"write kg:{local_name(meant)}: the ontology's namespace is <{KG}>, not <{namespace}>; correct the "
+            "@prefix in its file"
+        )
+        yield dataclasses.replace(result, fix=fix)
 
 
 def _name_the_undescribed(

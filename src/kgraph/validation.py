@@ -463,7 +463,7 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
             yield result
             continue
         if known is None:
-            declared = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(KG)}
+            declared = _declared_kg_terms(ontology)
             known = sorted(f"kg:{local_name(term)}" for term in declared)
         found = _near_kg_term(URIRef(result.value[1:-1]), declared) if near else None
         if found is None:
@@ -475,6 +475,11 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
             "@prefix in its file"
         )
         yield dataclasses.replace(result, fix=fix)
+
+
+def _declared_kg_terms(ontology: Graph) -> set[URIRef]:
+    """The kg: classes, properties and values ``ontology`` declares (each has an ``rdf:type`` there)."""
+    return {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s in KG}
 
 
 def _name_the_undescribed(
@@ -527,7 +532,7 @@ def _name_the_near_namespaces(
         names = named()
         iri = _iri_of(said, names)
         if declared is None:
-            declared = {s for s in loaded.ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s in KG}
+            declared = _declared_kg_terms(loaded.ontology)
         near = (_near_kg_term(kind, declared) for kind in loaded.graph.objects(iri, RDF.type)) if iri else ()
         found = sorted(pair for pair in near if pair is not None)
         if not found:

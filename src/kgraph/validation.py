@@ -453,8 +453,8 @@ DECLARED_TERM_SHAPE = "kgsh:DeclaredTermShape"
 def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Graph) -> Iterator[ValidationResult]:
     """``results``, where one says the data uses a kg: name the ontology does not declare, with a fix that names
     the ontology's closest one (``kg:usess``: did you mean kg:uses?); SHACL itself can only say that it is not
-    there. One in the namespace written otherwise (``<http://w3id.org/kgraph/ontology#uses>``, a file's
-    ``@prefix kg:`` mistyped) is told so, with the kg: name meant."""
+    there. One in a namespace close to the ontology's (``<http://w3id.org/kgraph/ontology#uses>``, or ``/`` for
+    ``#``: a file's ``@prefix kg:`` mistyped) is told so, with the kg: name meant, or the closest one."""
     known: list[str] | None = None
     declared: set[URIRef] = set()
     for result in results:
@@ -465,15 +465,18 @@ def _name_the_declared_terms(results: Iterable[ValidationResult], ontology: Grap
         if known is None:
             declared = _declared_kg_terms(ontology)
             known = sorted(f"kg:{local_name(term)}" for term in declared)
-        found = _near_kg_term(URIRef(result.value[1:-1]), declared) if near else None
-        if found is None:
+        split = _near_namespace(URIRef(result.value[1:-1])) if near else None
+        if split is None:
             yield dataclasses.replace(result, fix=declared_term_fix(result.value, known))
             continue
-        _written, namespace, meant = found
-        fix = (
-            f"write kg:{local_name(meant)}: the ontology's namespace is <{KG}>, not <{namespace}>; correct the "
-            "@prefix in its file"
-        )
+        namespace, name = split
+        prefix = f"the ontology's namespace is <{KG}>, not <{namespace}>; correct the @prefix in its file"
+        if KG[name] in declared:
+            fix = f"write kg:{name}: {prefix}"
+        else:  # the name misspelt too: the closest declared one, as for kg:usess
+            close = _closest_declared(f"kg:{name}", known)
+            meant = f" (did you mean {close}?)" if close else ""
+            fix = f"replace {result.value} with a class, property or value of the ontology{meant}: {prefix}"
         yield dataclasses.replace(result, fix=fix)
 
 
@@ -555,15 +558,23 @@ def _near_kg_term(term: Node, declared: Container[URIRef]) -> tuple[str, str, UR
     """``(term, its namespace, the kg: term it was most likely meant for)``, where ``term`` is an IRI outside the
     ontology's namespace whose local name the ontology declares, in a namespace close to the ontology's; else
     None."""
+    split = _near_namespace(term)
+    if split is None or KG[split[1]] not in declared:
+        return None
+    return str(term), split[0], KG[split[1]]
+
+
+def _near_namespace(term: Node) -> tuple[str, str] | None:
+    """``(namespace, local name)`` of ``term``, an IRI outside the ontology's namespace, where the namespace is close
+    to the ontology's and the local name not empty; else None."""
     if not isinstance(term, URIRef) or term in KG:
         return None
     text = str(term)
     cut = max(text.rfind("#"), text.rfind("/")) + 1
-    meant = KG[text[cut:]]
-    if not text[cut:] or meant not in declared:
+    if not text[cut:]:
         return None
     alike = difflib.SequenceMatcher(None, text[:cut], str(KG), autojunk=False).ratio()
-    return (text, text[:cut], meant) if alike >= _NEAR_NAMESPACE else None
+    return (text[:cut], text[cut:]) if alike >= _NEAR_NAMESPACE else None
 
 
 def _iri_of(said: str, names: Graph) -> URIRef | None:
@@ -683,9 +694,15 @@ def _add_result(report: Graph, node: Node, clash: NameClash, message: str, shape
 def declared_term_fix(used: str, known: Sequence[str]) -> str:
     """What to do about ``used``, a kg: name (``kg:usess``) not among ``known``, the names the ontology declares."""
     fix = f"replace {used} with a class, property or value of the ontology, or declare it there"
+    close = _closest_declared(used, known)
+    return f"{fix} (did you mean {close}?)" if close else fix
+
+
+def _closest_declared(used: str, known: Sequence[str]) -> str | None:
+    """The name of ``known`` closest to the kg: name ``used``, case aside, if one is close enough; else None."""
     by_case = {name.removeprefix("kg:").casefold(): name for name in known}
     close = difflib.get_close_matches(used.removeprefix("kg:").casefold(), list(by_case), n=1, cutoff=0.75)
-    return f"{fix} (did you mean {by_case[close[0]]}?)" if close else fix
+    return by_case[close[0]] if close else None
 
 
 def _quiet(_message: str) -> None:

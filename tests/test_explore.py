@@ -419,6 +419,37 @@ def test_an_unknown_class_in_english_suggests_close_names(loaded, typed, hint):
     assert str(caught.value).startswith(f"unknown class {typed!r}; did you mean: {hint}? use one of: AIAgent,")
 
 
+def test_close_names_as_similar_come_shorter_first_then_alphabetical():
+    """``kgraph show``'s "did you mean" gave names as similar in difflib's order, the alphabetically last first,
+    where the viewer's search gives them shorter first, then alphabetical: the two listed the same names apart."""
+    import difflib  # noqa: PLC0415 - for this test only
+
+    possible = ["abcxxx", "aby", "abx", "zzz"]
+    assert difflib.get_close_matches("abc", possible, 3, 0.6) == ["aby", "abx", "abcxxx"]  # all three 0.67
+    assert names.close_matches("abc", possible, 3, 0.6) == ["abx", "aby", "abcxxx"]
+    assert names.close_matches("abc", possible, 1, 0.6) == ["abx"]
+    assert names.close_matches("abc", possible, 3, 0.7) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text("abcd", min_size=1, max_size=6),
+    st.lists(st.text("abcde", max_size=7), max_size=12),
+    st.integers(1, 5),
+    st.sampled_from([0.0, 0.5, 0.6, 0.8]),
+)
+def test_close_names_are_those_difflib_finds(word, possible, n, cutoff):
+    import difflib  # noqa: PLC0415 - for this test only
+
+    def ratios(found: list[str]) -> list[float]:
+        return [difflib.SequenceMatcher(None, x, word).ratio() for x in found]
+
+    found = names.close_matches(word, possible, n, cutoff)
+    assert ratios(found) == ratios(difflib.get_close_matches(word, possible, n, cutoff))
+    keys = [(-r, len(x), x) for r, x in zip(ratios(found), found, strict=True)]
+    assert keys == sorted(keys)
+
+
 def test_an_unknown_class_far_from_every_name_suggests_none(loaded):
     with pytest.raises(InputError) as caught:
         names.resolve_class(loaded, "Spaceship")

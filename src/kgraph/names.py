@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import itertools
 import re
 import threading
@@ -522,7 +523,7 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") ->
     key = normalise(name)
     contained = len(key) > 1 or any(_spaceless(char) for char in key)  # "x" is in too many names to say anything
     containing = sorted((k for k in keys if contained and key in k), key=lambda k: (len(k), k))
-    similar = difflib.get_close_matches(key, keys, n=limit, cutoff=similarity_cutoff(key))
+    similar = close_matches(key, keys, limit, similarity_cutoff(key))
     ordered = list(dict.fromkeys([*similar, *containing]))
     shown: dict[object, str] = {}  # what is named (in English) or the label named -> it with the name that was close
     for k in ordered:
@@ -616,6 +617,22 @@ def _read_suggestable(loaded: LoadedGraph) -> _Suggestable:
     return names, sorted(names), owners
 
 
+def close_matches(word: str, possibilities: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """The ``n`` of ``possibilities`` most similar to ``word``, as :func:`difflib.get_close_matches` finds them (its
+    ratio at least ``cutoff``), those as similar in the order the viewer's search gives them: shorter first, then
+    alphabetical (difflib gave the alphabetically last first)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    scored = []
+    for possibility in possibilities:
+        matcher.set_seq1(possibility)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            similar = matcher.ratio()
+            if similar >= cutoff:
+                scored.append((-similar, len(possibility), possibility))
+    return [possibility for _, _, possibility in heapq.nsmallest(n, scored)]
+
+
 def similarity_cutoff(key: str) -> float:
     """How similar (difflib's ratio) a name must be to a typed one to be suggested: 0.6, or 0.5 for a name with
     Chinese or Japanese characters, where one character is a word: 谷哥 for 谷歌 (0.5) was suggested nothing."""
@@ -632,7 +649,7 @@ def close_terms(graph: Graph, name: str, candidates: Iterable[URIRef], limit: in
         for text in texts(graph, term, RDFS.label):
             if not text.isascii():
                 shown.setdefault(normalise(text), f"{in_a_message(text)} ({local})")
-    close = difflib.get_close_matches(key, sorted(shown), n=limit, cutoff=similarity_cutoff(key))
+    close = close_matches(key, shown, limit, similarity_cutoff(key))
     return [shown[k] for k in close]
 
 
@@ -650,7 +667,7 @@ def close_local_names(graph: Graph, name: str, candidates: Iterable[URIRef], lim
             if text.isascii():
                 shown.setdefault(normalise(text), local)
     # 0.7, not the 0.6 of the other names: class names are short, and at 0.6 Spaceship is close to Chip
-    close = difflib.get_close_matches(key, sorted(shown), n=limit * 2, cutoff=0.7)
+    close = close_matches(key, shown, limit * 2, 0.7)
     return list(dict.fromkeys(shown[k] for k in close))[:limit]
 
 

@@ -1233,7 +1233,8 @@
   // A name misspelt ("trainum", "bedrok", 亚马孙) matches nothing: the search then offers the names close to it, as
   // kgraph show's "did you mean" does (kgraph.names.suggest): at most CLOSE entities whose label or alternative
   // label is as similar as difflib's get_close_matches asks (its ratio: twice the characters in common over both
-  // lengths, at least 0.6, or 0.5 with a Chinese or Japanese character), most similar first.
+  // lengths, at least 0.6, or 0.5 with a Chinese or Japanese character), most similar first, then shorter, then
+  // alphabetical, as kgraph.names.close_matches orders them.
   var CLOSE = 6;
 
   /** difflib.SequenceMatcher(None, a, b).ratio() of two lists of characters (no junk: names are short). */

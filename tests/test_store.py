@@ -377,6 +377,33 @@ def test_an_iri_a_store_refuses_is_refused_in_memory_with_file_and_line(make_kg,
     assert (stored.value.path, stored.value.line) == (caught.value.path, caught.value.line)
 
 
+#: Turtle and TriG that rdflib's parser read although the grammar does not allow it: the line, and what is wrong.
+NOT_TURTLE = [
+    (("a.ttl", PREFIXES + '"x" rdfs:label "y" .\n'), 13, '"x" is not a valid subject or graph name'),
+    (("a.ttl", PREFIXES + 'kgr:a ( 1 ) "z" .\n'), 13, "( is not a valid predicate"),
+    (("a.ttl", PREFIXES + "kgr:a rdfs:comment 1.2.3 .\n"), 13, ".3 is not a valid subject or graph name"),
+    (("a.ttl", PREFIXES + 'kgr:a rdfs:label "x\\uZZZZ" .\n'), 13, "The escape sequence '\\uZZZZ' is not a valid"),
+    (("a.trig", PREFIXES + 'src:s {\n  "x" rdfs:label "y" .\n}\n'), 14, '"x" is not a valid RDF subject'),
+]
+
+
+@pytest.mark.parametrize(("file", "line", "reason"), NOT_TURTLE)
+def test_what_turtle_does_not_allow_is_refused_in_memory_as_on_a_store(make_kg, tmp_path, file, line, reason):
+    """rdflib's Turtle parser read a literal as a subject (``validate`` and ``build`` then stopped with a Python
+    error, ``dump`` wrote N-Triples no parser reads), a blank node as a predicate, ``1.2.3`` as 1.2 (the rest
+    dropped unseen) and ``\\uZZZZ`` as written, all of which ``kgraph load --store`` refused. The in-memory load
+    refuses them as the store does, in the same words."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for this test
+
+    data_dir, ontology_dir = make_kg(dict([file]))
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert f"{file[0]}:{line}: bad syntax: {reason}" in str(caught.value), str(caught.value)
+    with pytest.raises(DataSyntaxError) as stored:
+        persist.build(tmp_path / "store", data_dir, ontology_dir)
+    assert str(stored.value) == str(caught.value)
+
+
 def test_unreadable_file(make_kg, monkeypatch):
     data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
     original = Path.read_bytes

@@ -411,7 +411,15 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         end = (getattr(error, "end_offset", None) or 0) - column
         iri = at[:end] if end > 1 and at[end - 1] == ">" else _token(at)
         message = f"bad syntax: {text} in the IRI {iri}"
+    elif here is not None and at and re.search(r"[\"']@$", here[: column - 1]) and (written := _LANGUAGE_TAG.match(at)):
+        # Oxigraph's own words for a tag it refuses ("A subtag may be eight characters in length at maximum") say
+        # which part, not which tag: the tag after the string, as validation names it
+        message = f"bad syntax: {text} in the language tag @{written.group()}"
     return message or f"bad syntax: {text}"
+
+
+#: A language tag's characters, from where a parser stopped in it (after the ``@``).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z0-9-]+")
 
 
 #: What in lines of Turtle may hold a parenthesis that is none (a string, of several lines too, an IRI, a comment, an

@@ -1128,6 +1128,22 @@ def test_a_changed_file_or_a_corrupt_entry_is_not_used(tmp_path, monkeypatch, ma
     assert (KGR["b"], None, None) in loading.load(data_dir, ontology_dir).graph
 
 
+def test_a_rules_folder_gone_since_the_entry_was_written_is_an_error_not_the_cached_graph(
+    tmp_path, monkeypatch, make_kg
+):
+    """The key took a rules entry that is no folder for no rules: a link to an empty rules folder, once the folder
+    was gone (a link leading nowhere), found the entry written with it, and answered where a load refuses."""
+    monkeypatch.setenv("KGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    shutil.rmtree(ontology_dir / "rules")
+    (ontology_dir / "empty").mkdir()
+    (ontology_dir / "rules").symlink_to("empty")
+    assert loading.load(data_dir, ontology_dir).rules == ()
+    (ontology_dir / "empty").rmdir()
+    with pytest.raises(InputError, match=r"rules is not a readable folder: it links to empty, which does not exist"):
+        loading.load(data_dir, ontology_dir)
+
+
 def test_folders_given_whole_are_read_from_the_cache_from_any_folder_outside_them(tmp_path, monkeypatch, make_kg):
     """The cached graph keeps the paths as given and the warnings' paths as shown from the current folder, so its
     key held the current folder: but whole paths (the bundled folders, or --data /srv/kg) outside it show the same

@@ -450,6 +450,51 @@ def test_an_unreadable_rules_folder_is_an_error_not_a_graph_without_its_rules(ma
     assert result.stdout == ""
 
 
+#: Each ``rules`` entry of the ontology folder that is no folder, and what the message says of it.
+NOT_RULES_FOLDERS = {
+    "dangling link": "is not a readable folder: it links to gone, which does not exist; fix the link or remove it",
+    "link to a file": (
+        "is not a readable folder: it links to kgraph.ttl, which is not a folder; fix the link or remove it"
+    ),
+    "loop of links": "is not a readable folder: Too many levels of symbolic links; fix the link or remove it",
+    "file": "is a file, not a folder of rules (*.rq); replace it with a folder of rules or remove it",
+}
+
+
+@pytest.mark.parametrize("kind", NOT_RULES_FOLDERS)
+def test_a_rules_entry_that_is_no_folder_is_an_error_not_a_graph_without_rules(make_kg, tmp_path, kind):
+    """A ``rules`` that was a link leading nowhere, or a file, was taken for no rules: the graph was inferred without
+    them (no kg:customerOf), validate said it conformed, and kgraph load built a store without them, without a word.
+    Now one line naming it and what to do, exit 2, as for a data file that is a dangling link."""
+    from kgraph import persist  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
+    rules = ontology_dir / "rules"
+    (ontology_dir / "kept").mkdir()
+    for path in rules.iterdir():
+        path.rename(ontology_dir / "kept" / path.name)
+    rules.rmdir()
+    if kind == "dangling link":
+        rules.symlink_to("gone")
+    elif kind == "link to a file":
+        rules.symlink_to("kgraph.ttl")
+    elif kind == "loop of links":
+        rules.symlink_to("rules")
+    else:
+        rules.write_text("x\n", encoding="utf-8")
+    said = NOT_RULES_FOLDERS[kind]
+    with pytest.raises(InputError, match=f"^{re.escape(f'{rules} {said}')}$"):
+        load(data_dir, ontology_dir)
+    with pytest.raises(InputError, match=f"{re.escape(said)}$"):
+        persist.build(tmp_path / "store", data_dir, ontology_dir)
+    assert not (tmp_path / "store").exists()
+    for command in ("stats", "validate"):
+        result = CliRunner().invoke(cli, ["--data", str(data_dir), "--ontology", str(ontology_dir), command])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"Error: {rules} {said}\n"
+        assert result.stdout == ""
+
+
 def test_a_folder_named_like_a_data_file_is_skipped(make_kg):
     data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
     (data_dir / "folder.ttl").mkdir()

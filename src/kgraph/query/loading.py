@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Identifier
 
-from kgraph import cache, store
+from kgraph import cache, inference, store
 from kgraph._compat import quiet_rdflib, rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir
@@ -68,7 +68,9 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     # here too, before a cached graph could answer without it.
     ontology_dir, data_dir, ontology_files, data_files = store.find_inputs(data_dir, ontology_dir)
     rules_dir = ontology_dir / RULES_DIR_NAME
-    rules = sorted(rules_dir.glob("*.rq")) if rules_dir.is_dir() else []  # as store.load and persist.build list them
+    # As store.load and persist.build list them: a rules entry they refuse (a dangling link, a file, a folder that
+    # cannot be listed) is refused here too, rather than keyed as no rules and answered by an entry without them.
+    rules = inference.rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     for role, folder, files in (
         ("ontology", ontology_dir, ontology_files),
         ("data", data_dir, data_files),

@@ -2117,6 +2117,35 @@ def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
     assert (folder / "cat.jpg").exists()
 
 
+@pytest.mark.parametrize("given", ["photos", ".", "empty"])
+def test_a_folder_that_is_no_store_is_told_what_load_would_take(make_kg: MakeKG, in_tmp, given):
+    """A folder with files in it, or the current folder (even empty), said `build one with kgraph load --store DIR`,
+    which load refuses for both: they are told to build one in a new or empty folder, and that works. An empty
+    folder below the current one is told to build one in it, which works too."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    (in_tmp / "photos").mkdir()
+    (in_tmp / "photos" / "cat.jpg").write_bytes(b"\xff\xd8")
+    (in_tmp / "empty").mkdir()
+    if given == ".":
+        os.chdir("empty")  # an empty current folder, which load refuses all the same (in_tmp's monkeypatch goes back)
+    result = run("--store", given, "stats")
+    assert result.exit_code == 2, result.output
+    what = f"Error: {given} is not a kgraph store (it has no kgraph-store.json); build one "
+    if given == "empty":
+        assert result.stderr == f"{what}with kgraph load --store empty\n"
+        with pytest.raises(StoreError, match=r"; build one with kgraph\.persist\.build\('empty'\)$"):
+            persist.open_store(Path("empty"))
+    else:
+        assert result.stderr == f"{what}in a new or empty folder with kgraph load --store NEW-FOLDER\n"
+        with pytest.raises(StoreError, match=r"in a new or empty folder with kgraph\.persist\.build\('NEW-FOLDER'\)$"):
+            persist.open_store(Path(given))
+        assert run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", given).exit_code == 2
+    follow = "empty" if given == "empty" else "NEW-FOLDER"
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", follow)
+    assert result.exit_code == 0, result.output
+    assert run("--store", follow, "stats").exit_code == 0
+
+
 @pytest.mark.parametrize("given", [".", "here", "inner/.."])
 def test_load_refuses_the_current_folder_as_the_store(make_kg: MakeKG, in_tmp, given):
     """kgraph load --store . in an empty folder (or in a store, with --force) did the whole load, then failed to

@@ -1985,7 +1985,7 @@ def _read_manifest(store_dir: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise StoreError.advising(
-            f"{where} is not a kgraph store (it has no {MANIFEST})", **build_advice(store_dir, "build one")
+            f"{where} is not a kgraph store (it has no {MANIFEST})", **_advice_for_no_store(store_dir)
         ) from error
     except PermissionError as error:  # it said "is damaged ([Errno 13] ...); rebuild ...": nothing to rebuild
         raise StoreError(_unreadable_store(store_dir, f"{where}/{MANIFEST}", error.strerror)) from error
@@ -2073,6 +2073,23 @@ def build_advice(store_dir: Path, do: str = "rebuild", *, force: bool = False) -
     return {
         "python": f"{do} with kgraph.persist.build({str(store_dir)!r}{', force=True' if force else ''})",
         "cli": f"{do} with kgraph load --store {where}{' --force' if force else ''}",
+    }
+
+
+def _advice_for_no_store(store_dir: Path) -> dict[str, str]:
+    """What to do about ``store_dir``, a folder that holds no store: build one in it if a load may (an empty folder
+    below the current one); else in a new or empty folder, since a load refuses to replace one with files in it (a
+    typo must not delete them) and the current folder or one that holds it (:func:`_check_target`): ``build one
+    with kgraph load --store DIR``, which it refused, was advice that did not work."""
+    try:
+        refused = _holds_current_folder(store_dir) or any(store_dir.iterdir())
+    except OSError:  # it cannot be listed: a load could not tell it empty either
+        refused = True
+    if not refused:
+        return build_advice(store_dir, "build one")
+    return {
+        "python": "build one in a new or empty folder with kgraph.persist.build('NEW-FOLDER')",
+        "cli": "build one in a new or empty folder with kgraph load --store NEW-FOLDER",
     }
 
 

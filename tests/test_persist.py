@@ -17,6 +17,7 @@ import shlex
 import shutil
 import sqlite3
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -1475,6 +1476,55 @@ def test_a_store_this_user_may_not_read_is_said_so_not_called_damaged(store_dir,
         f"Error: cannot read the Oxigraph database in {where}: Permission denied; check that the store {where} and "
         "the files in it are readable\n"
     )
+
+
+@pytest.mark.parametrize("swap", ["done", "half done", "none"])
+def test_a_store_replaced_as_it_is_opened_is_said_replaced_not_damaged(make_kg: MakeKG, tmp_path, monkeypatch, swap):
+    """RocksDB read the old store's list of files, then files of the new one a kgraph load --force had swapped in:
+    "Corruption: Sst file size mismatch", and the store was called damaged, to be rebuilt. A swap that happened (or
+    is half done: the old store moved aside, the new one not yet in place) is said as the README says it; with no
+    swap, the store is damaged as before, a load's folder beside it or not."""
+    data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + 'kgr:a a kg:Chip ; rdfs:label "A"@en .\n'})
+    store_dir, new = tmp_path / "st", tmp_path / "new"
+    for folder in (store_dir, new):
+        persist.build(folder, data_dir, ontology_dir)
+    where = persist.display_path(store_dir)
+    real = persist.ox.Store
+
+    class Swapped:
+        @staticmethod
+        def read_only(path: str) -> None:
+            aside = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=tmp_path)) / "store"
+            if swap != "none":  # as persist._swap does it, between the read of the manifest and the open
+                store_dir.replace(aside)
+            if swap == "done":
+                new.replace(store_dir)
+            raise RuntimeError(f"Corruption: Sst file size mismatch: {path}/000012.sst. Size recorded in manifest")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(persist.ox, "Store", Swapped)
+        result = run("--store", str(store_dir), "stats")
+    if swap == "half done":  # the old store back, for the Python API's turn
+        next(tmp_path.glob(".st.old-*/store")).replace(store_dir)
+    elif swap == "done":  # a new store to swap in again
+        persist.build(new, data_dir, ontology_dir)
+    with monkeypatch.context() as patched, pytest.raises(StoreError) as caught:
+        patched.setattr(persist.ox, "Store", Swapped)
+        persist.open_store(store_dir)
+    assert result.exit_code == 2, result.output
+    if swap == "none":
+        assert result.stderr.startswith(f"Error: cannot open the Oxigraph database in {where} (Corruption: Sst ")
+        assert result.stderr.endswith(
+            f"; it is damaged or was made by another Oxigraph version: rebuild it with kgraph load --store {where}\n"
+        )
+        return
+    assert result.stderr == (
+        f"Error: the store {where} was replaced (kgraph load) while this command read it; run the command again\n"
+    )
+    assert str(caught.value) == f"the store {where} was replaced (kgraph load) as it was opened; open it again"
+    assert persist.ox.Store is real
+    if swap == "done":
+        assert run("--store", str(store_dir), "stats").exit_code == 0
 
 
 def test_a_file_no_command_foresaw_unreadable_is_one_line_not_a_traceback(store_dir, monkeypatch):

@@ -1885,6 +1885,12 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
             raise StoreError(
                 _unreadable_store(store_dir, f"the Oxigraph database in {display_path(store_dir)}")
             ) from error
+        if _replaced_since(store_dir, folder):  # RocksDB read one store's files and then the other's
+            where = display_path(store_dir)
+            raise StoreError.in_both(
+                f"the store {where} was replaced (kgraph load) as it was opened; open it again",
+                f"the store {where} was replaced (kgraph load) while this command read it; run the command again",
+            ) from error
         raise StoreError.advising(
             f"cannot open the Oxigraph database in {display_path(store_dir)} ({_first_line(error)}); it is damaged "
             "or was made by another Oxigraph version",
@@ -1917,6 +1923,19 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         store_outdated=not _current_build(manifest),
         store_files=_loaded_files(manifest),
     )
+
+
+def _replaced_since(store_dir: Path, before: os.stat_result | None) -> bool:
+    """Whether a kgraph load has replaced the store at ``store_dir`` since its folder's ``before`` (a stat): another
+    folder is there now, or none while a load's folder beside it shows the swap under way (:func:`_swap`). A store
+    that failed to open because a load swapped it meanwhile ("Corruption: Sst file size mismatch") is not damaged."""
+    if before is None:
+        return False
+    try:
+        now = store_dir.stat()
+    except OSError:
+        return bool(_leftovers(store_dir))
+    return (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino)
 
 
 def _cannot_write(store_dir: Path, cause: BaseException) -> StoreError:

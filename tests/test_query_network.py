@@ -56,6 +56,8 @@ class Recorder:
     #: Set when the test is over: a request still waiting out ``delay`` then ends unanswered, with no error from a
     #: write to a client long gone.
     closed: threading.Event = field(default_factory=threading.Event)
+    #: Answers by path, as media type and body, before the ones by path below.
+    canned: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -76,7 +78,9 @@ def recorder() -> Iterator[Recorder]:
             )
             if record.delay and record.closed.wait(record.delay):
                 return
-            if self.path.startswith("/error"):
+            if self.path in record.canned:
+                self._send(200, *record.canned[self.path])
+            elif self.path.startswith("/error"):
                 self._send(400, "text/plain", b"Parse error: unexpected token at line 1")
             elif self.path.startswith("/moved"):  # http -> https in front of a store, say
                 self.send_response(301)
@@ -322,6 +326,46 @@ def test_an_answer_cut_short_or_in_a_format_kgraph_did_not_ask_for_exits_3(recor
     assert pushed.exit_code == 3 and "sent back a broken answer" in pushed.stderr, pushed.output
     saved = run("queries", "run", "succession", "--param", "product=Trainium3", "--endpoint", f"{recorder.url}/html")
     assert saved.exit_code == 3 and "sent back text/html; kgraph reads" in saved.stderr, saved.output
+
+
+_XML_ASK = '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>{}</sparql>'
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "said"),
+    [
+        ("application/sparql-results+json", '{"head": {}, "boolean": "false"}', 'its "boolean" is "false", not'),
+        ("application/sparql-results+json", '{"head": {}, "boolean": "maybe"}', 'its "boolean" is "maybe", not'),
+        ("application/sparql-results+json", '{"head": {}, "boolean": 1}', 'its "boolean" is 1, not true or false'),
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean>nope</boolean>"), "its <boolean> holds 'nope'"),
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean>yes</boolean>"), "its <boolean> holds 'yes'"),
+    ],
+)
+def test_an_ask_answer_neither_true_nor_false_does_not_parse(recorder, content_type, body, said):
+    """rdflib took any JSON "boolean" but false, 0, "" or null for yes (the string "false" too), and any XML
+    <boolean> but true for no: a malformed answer read as one."""
+    recorder.canned["/ask"] = (content_type, body.encode())
+    result = run("query", "--endpoint", f"{recorder.url}/ask", "ASK { ?s ?p ?o }")
+    assert result.exit_code == 3, result.output
+    assert f"/ask sent back {content_type} that does not parse ({said}" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "answer"),
+    [
+        ("application/sparql-results+json", '{"head": {}, "boolean": true}', "yes"),
+        ("application/sparql-results+json", '{"head": {}, "boolean": false}', "no"),
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean>true</boolean>"), "yes"),
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean> false\n</boolean>"), "no"),
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean>1</boolean>"), "yes"),  # xsd:boolean
+        ("application/sparql-results+xml", _XML_ASK.format("<boolean>0</boolean>"), "no"),
+    ],
+)
+def test_an_ask_answer_of_true_or_false_is_read_as_it_says(recorder, content_type, body, answer):
+    recorder.canned["/ask"] = (content_type, body.encode())
+    result = run("query", "--endpoint", f"{recorder.url}/ask", "ASK { ?s ?p ?o }")
+    assert (result.exit_code, result.stdout) == (0 if answer == "yes" else 1, answer + "\n"), result.output
 
 
 def test_a_param_an_endpoint_could_not_bind_is_refused_before_sending(recorder):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import json
 import os
 import time
 import unicodedata
@@ -21,6 +22,7 @@ from io import BytesIO
 from urllib.error import HTTPError, URLError
 from urllib.parse import SplitResult, quote, unquote, urlencode, urlsplit
 from urllib.request import HTTPRedirectHandler, Request, build_opener
+from xml.etree import ElementTree
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -42,6 +44,7 @@ from kgraph.vocab import bind_prefixes
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 _RESULT_PARSERS = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -403,6 +406,31 @@ def _results(endpoint: Endpoint, content_type: str, body: bytes) -> Result:
     an answer that is neither (a login page, say) or does not parse."""
     fmt = _format(endpoint, content_type, _RESULT_PARSERS)
     try:
-        return Result.parse(BytesIO(body), format=fmt)
+        result = Result.parse(BytesIO(body), format=fmt)
+        if result.type == "ASK":  # rdflib reads any "boolean" but false, "", 0 or null as yes
+            result.askAnswer = _json_boolean(body) if fmt == "json" else _xml_boolean(body)
     except Exception as error:  # the parsers raise assorted exceptions for a malformed body
         raise _unparsed(endpoint, content_type, body, error) from error
+    return result
+
+
+def _json_boolean(body: bytes) -> bool:
+    """The answer of an ASK in the SPARQL JSON results format: its "boolean" must be a JSON true or false."""
+    value = json.loads(body)["boolean"]
+    if not isinstance(value, bool):
+        raise ValueError(f'its "boolean" is {json.dumps(value)[:40]}, not true or false')
+    return value
+
+
+#: The xsd:boolean that the SPARQL XML results format's <boolean> holds, in its lexical forms.
+_XML_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _xml_boolean(body: bytes) -> bool:
+    """The answer of an ASK in the SPARQL XML results format: its <boolean> must hold true or false (1 or 0)."""
+    # rdflib has just parsed the same bytes with the same parser
+    element = ElementTree.fromstring(body).find(f"{{{_SPARQL_RESULTS}}}boolean")  # noqa: S314
+    text = "".join(element.itertext()).strip() if element is not None else ""
+    if text not in _XML_BOOLEANS:
+        raise ValueError(f"its <boolean> holds {text[:40]!r}, not true or false")
+    return _XML_BOOLEANS[text]

@@ -128,6 +128,31 @@ def test_an_update_on_a_store_runs_in_oxigraph_without_reading_the_store_into_rd
     assert isomorphic(after, expected)
 
 
+@pytest.mark.parametrize("on", ["memory", "store"])
+def test_insert_data_leaves_out_a_triple_with_a_literal_subject_as_insert_where_does(on, store_dir, tmp_path):
+    """rdflib added INSERT DATA's triples as written, a literal subject too (Oxigraph refuses it, so on a store
+    rdflib applied it as well): `"lit" kgr:b "x" .` written as N-Triples no parser reads, and counted as added."""
+    where = ("--store", store_dir) if on == "store" else ()
+    triples = '"lit" kgr:b "x" . kgr:a kgr:b "x"'
+    data = run(
+        *where, "query", "--update", "--format", "nt", "-o", tmp_path / "data.nt", f"INSERT DATA {{ {triples} }}"
+    )
+    template = run(
+        *where, "query", "--update", "--format", "nt", "-o", tmp_path / "t.nt", f"INSERT {{ {triples} }} WHERE {{}}"
+    )
+    assert data.exit_code == template.exit_code == 0, data.output
+    assert "update: 1 triple added, 0 removed" in data.stderr
+    assert _normal(data.stderr).replace("data.nt", "t.nt") == _normal(template.stderr)
+    written = (tmp_path / "data.nt").read_bytes()
+    assert written == (tmp_path / "t.nt").read_bytes()
+    assert b'\n"lit"' not in written and written.count(b'<https://w3id.org/kgraph/resource/b> "x" .') == 1
+    Graph().parse(data=written.decode(), format="nt")
+    deleted = run(
+        *where, "query", "--update", "--format", "nt", "-o", tmp_path / "d.nt", f"DELETE DATA {{ {triples} }}"
+    )
+    assert deleted.exit_code == 0 and "update: 0 triples added, 0 removed" in deleted.stderr, deleted.output
+
+
 def test_a_blank_node_an_update_makes_is_a_new_one_on_a_store_too(store_dir, tmp_path):
     text = 'INSERT DATA { kgr:trainium3 kg:hasFigure [ rdfs:label "new" ] }'
     memory = run("query", "--update", "-o", tmp_path / "memory.nt", text)

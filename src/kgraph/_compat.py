@@ -8,6 +8,7 @@ import re
 import sys
 import threading
 import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -696,25 +697,38 @@ def valid_template_triples() -> None:
     """Make a CONSTRUCT's template, and an update's INSERT and DELETE templates, leave out a triple whose subject is a
     literal or whose predicate is not an IRI, as SPARQL says (and Oxigraph does, so a store gives none). rdflib made
     it: a CONSTRUCT in memory wrote N-Triples or Turtle no parser reads (``"Trainium3"@en a kg:Thing .``), and
-    ``kgraph query --update`` added it, where on a store the same update added nothing.
+    ``kgraph query --update`` added it, where on a store the same update added nothing. ``INSERT DATA`` and
+    ``DELETE DATA`` leave it out too: rdflib added ``INSERT DATA { "lit" kg:p "x" }`` as written (Oxigraph refuses
+    it, so on a store too rdflib applied it), where ``INSERT { "lit" kg:p "x" } WHERE {}`` added nothing.
 
     Idempotent; kgraph's query parser calls it.
     """
     from rdflib import Literal, URIRef  # noqa: PLC0415 - only with the query parser
     from rdflib.plugins.sparql import evaluate, evalutils, update  # noqa: PLC0415
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
 
     fill = evalutils._fillTemplate  # the one function both modules fill templates with
     if getattr(fill, "kgraph_valid", False):
         return
 
+    def is_valid(triple: tuple[Any, ...]) -> bool:
+        return not isinstance(triple[0], Literal) and isinstance(triple[1], URIRef)
+
     def fill_template(template: Any, solution: Any) -> Iterator[Any]:  # noqa: ANN401 - rdflib's template and context
-        for triple in fill(template, solution):
-            if not isinstance(triple[0], Literal) and isinstance(triple[1], URIRef):
-                yield triple
+        yield from filter(is_valid, fill(template, solution))
+
+    def valid_data(apply: Callable[[Any, CompValue], None]) -> Callable[[Any, CompValue], None]:
+        def apply_valid(ctx: Any, data: CompValue) -> None:  # noqa: ANN401 - rdflib's context
+            quads = defaultdict(list, {graph: list(filter(is_valid, triples)) for graph, triples in data.quads.items()})
+            apply(ctx, CompValue(data.name, triples=list(filter(is_valid, data.triples or ())), quads=quads))
+
+        return apply_valid
 
     fill_template.kgraph_valid = True  # type: ignore[attr-defined]
     for module in (evalutils, evaluate, update):
         setattr(module, "_fillTemplate", fill_template)  # noqa: B010
+    for name in ("evalInsertData", "evalDeleteData"):  # evalUpdate looks them up in the module when it runs
+        setattr(update, name, valid_data(getattr(update, name)))
 
 
 def xsd_special_doubles() -> None:

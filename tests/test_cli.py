@@ -2183,6 +2183,59 @@ def test_an_output_named_for_a_format_the_answer_cannot_take_is_refused(tmp_path
     assert not (tmp_path / name).exists()
 
 
+_SELECT = "SELECT ?c WHERE { kgr:trainium3 a ?c }"
+_CONSTRUCT = "CONSTRUCT WHERE { kgr:trainium3 a ?c }"
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "said"),
+    [
+        ((_SELECT,), "a.nq", "a .nq file holds N-Quads, which a SELECT query is not written in; name it .csv, "),
+        ((_SELECT,), "a.csv.gz", "a .gz file is compressed, and an answer is written uncompressed: name it without "),
+        (("--format", "csv", _SELECT), "a.csv.gz", "a .gz file is compressed"),
+        ((_CONSTRUCT,), "g.nq", "a .nq file holds N-Quads, which a CONSTRUCT query (a graph) is not written in; "),
+        ((_CONSTRUCT,), "g.rdf", "a .rdf file holds RDF/XML, which a CONSTRUCT query (a graph) is not written in"),
+        ((_CONSTRUCT,), "g.owl", "a .owl file holds RDF/XML, which a CONSTRUCT query (a graph) is not written in"),
+        ((_CONSTRUCT,), "g.trig", "a .trig file holds TriG, which a CONSTRUCT query (a graph) is not written in"),
+        (("--format", "nt", _CONSTRUCT), "g.nq", "a .nq file holds N-Quads, which a CONSTRUCT query (a graph) "),
+        (("--format", "json", _SELECT), "a.tsv", "a .tsv file holds tsv, and --format is json; make them agree (a "),
+        (("--format", "turtle", _CONSTRUCT), "g.nt", "a .nt file holds nt, and --format is turtle; make them agree"),
+        (("--update", "INSERT DATA { kgr:a kgr:b kgr:c }"), "g.nq", "a .nq file holds N-Quads, which the graph after "),
+        (("queries", "run", "succession", "--param", "product=Trainium3"), "s.nq", "a .nq file holds N-Quads, which "),
+    ],
+)
+def test_an_output_named_for_a_format_no_answer_is_written_in_is_refused(tmp_path, args, name, said):
+    """A SELECT into a.nq wrote a text table, into a.csv.gz an uncompressed one, a CONSTRUCT into g.nq (.rdf, .owl,
+    .trig) Turtle, --format json into a.tsv JSON: files whose name lies about their content, as kgraph dump refuses
+    to write. Nothing is written."""
+    command = args if args[0] == "queries" else ("query", *args)
+    result = run(*command, "--output", tmp_path / name)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: --output {tmp_path / name}: {said}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "first"),
+    [
+        (
+            ("--format", "nt", _CONSTRUCT),
+            "g.ttl",
+            b"<https://w3id.org/kgraph/resource/trainium3> ",
+        ),  # N-Triples is Turtle
+        (("--format", "json-ld", _CONSTRUCT), "g.json", b"{"),  # JSON-LD is JSON
+        ((_CONSTRUCT,), "g.n3", b"@prefix"),  # Turtle is N3
+        (("--format", "csv", _SELECT), "a.txt", b"c\r\n"),  # a .txt file holds any text
+        ((_SELECT,), "a.out", b"c\n---"),  # a suffix kgraph does not know: the default, the table
+    ],
+)
+def test_an_output_named_for_what_it_holds_is_written(tmp_path, args, name, first):
+    result = run("query", *args, "--output", tmp_path / name)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_bytes().startswith(first)
+
+
 def test_dump_writes_the_format_its_file_name_says(tmp_path):
     quads = run("dump", "--out", tmp_path / "g.nq")
     assert quads.exit_code == 0, quads.stderr

@@ -1077,9 +1077,12 @@ def test_choose_a_format():
     assert formats.choose("CONSTRUCT", None, Path("a.txt")) == "turtle"  # a name that says no format
     with pytest.raises(InputError, match=r"--output a\.csv: a \.csv file does not fit a CONSTRUCT query \(a graph\); "):
         formats.choose("CONSTRUCT", None, Path("a.csv"))
-    with pytest.raises(InputError, match=r"name it \.json, \.srj, \.srx, \.txt, \.xml, or pass --format"):
+    with pytest.raises(InputError, match=r"name it \.json, \.srj, \.srx, \.txt or \.xml$"):
         formats.choose("ASK", None, Path("a.tsv"))
-    assert formats.choose("ASK", "json", Path("a.tsv")) == "json"  # --format says
+    with pytest.raises(InputError, match=r"a \.tsv file holds tsv, and --format is json; make them agree"):
+        formats.choose("ASK", "json", Path("a.tsv"))  # a file whose name lies, whatever --format says
+    assert formats.choose("ASK", "json", Path("a.answer")) == "json"  # a suffix kgraph does not know says nothing
+    assert formats.choose("CONSTRUCT", "nt", Path("a.ttl")) == "nt"  # N-Triples is Turtle
 
 
 # ------------------------------------------------------------------------------------------ the graph cache

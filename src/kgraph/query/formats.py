@@ -91,9 +91,24 @@ FORMAT_OF_SUFFIX: Mapping[str, str] = {
     ".xml": "xml",
     ".srx": "xml",
     ".ttl": "turtle",
+    ".n3": "turtle",
     ".nt": "nt",
     ".jsonld": "json-ld",
 }
+#: Other formats a file so named truly holds, when --format names one: N-Triples is Turtle (and N3), JSON-LD is
+#: JSON, and a .txt file any text.
+_ALSO_HELD: Mapping[str, Sequence[str]] = {".ttl": ("nt",), ".n3": ("nt",), ".json": ("json-ld",), ".txt": FORMATS}
+#: Suffixes of files in a format no answer is written in, and that format.
+_OTHER_FORMATS: Mapping[str, str] = {
+    ".nq": "N-Quads",
+    ".trig": "TriG",
+    ".rdf": "RDF/XML",
+    ".owl": "RDF/XML",
+    ".html": "HTML",
+    ".htm": "HTML",
+}
+#: Suffixes of compressed files: an answer is written plain.
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 
 #: ``labels(iris, lang)`` -> the label of each IRI that has one in ``lang``.
 Labeler = Callable[[Iterable[URIRef], str], Mapping[URIRef, str]]
@@ -101,28 +116,54 @@ Labeler = Callable[[Iterable[URIRef], str], Mapping[URIRef, str]]
 
 def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
     """The format to write an answer of ``kind`` in: ``requested``, else the one ``output``'s suffix implies, else
-    ``table`` for SELECT/ASK and ``turtle`` for a graph. A format that does not fit raises InputError."""
+    ``table`` for SELECT/ASK and ``turtle`` for a graph. A format that does not fit the answer raises InputError, and
+    so does a file name whose suffix says another format, or a compressed file: a file whose name lies. A suffix
+    kgraph does not know says nothing."""
     allowed = RESULT_FORMATS if kind in ("SELECT", "ASK") else GRAPH_FORMATS
     if kind == "ASK":
         allowed = ASK_FORMATS
     what = {"SELECT": "a SELECT query", "ASK": "an ASK query", "UPDATE": "the graph after an update"}.get(
         kind, f"a {kind} query (a graph)"
     )
-    if requested is None:
-        implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
-        if implied is None or (implied == "table" and kind not in ("SELECT", "ASK")):  # .txt: Turtle is text
-            return allowed[0]
-        if implied not in allowed:  # a CONSTRUCT into answer.csv: Turtle under that name would mislead
-            assert output is not None  # noqa: S101 - implied comes from its suffix
-            fitting = ", ".join(sorted({suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in allowed}))
-            raise InputError(
-                f"--output {file_name(str(output))}: a {output.suffix} file does not fit {what}; name it {fitting}, "
-                "or pass --format"
-            )
-        return implied
-    if requested not in allowed:
+    if requested is not None and requested not in allowed:
         raise InputError(f"--format {requested} does not fit {what}; use one of: {', '.join(allowed)}")
-    return requested
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is None or not (suffix in FORMAT_OF_SUFFIX or suffix in _OTHER_FORMATS or suffix in _COMPRESSED):
+        return requested or allowed[0]
+    named = f"--output {file_name(str(output))}: a {output.suffix} file"
+    if suffix in _COMPRESSED:
+        raise InputError(
+            f"{named} is compressed, and an answer is written uncompressed: name it without {output.suffix}, or "
+            "write to standard output and compress that"
+        )
+    fitting = _suffixes(allowed, kind)
+    if suffix in _OTHER_FORMATS:
+        raise InputError(f"{named} holds {_OTHER_FORMATS[suffix]}, which {what} is not written in; name it {fitting}")
+    implied = FORMAT_OF_SUFFIX[suffix]
+    if requested is not None:
+        held = (implied, *_ALSO_HELD.get(suffix, ()))
+        if requested not in held:
+            raise InputError(
+                f"{named} holds {' or '.join(held)}, and --format is {requested}; make them agree (a {requested} "
+                f"answer goes in {_suffixes((requested,), kind)})"
+            )
+        return requested
+    if implied == "table" and kind not in ("SELECT", "ASK"):  # .txt: Turtle is text
+        return allowed[0]
+    if implied not in allowed:  # a CONSTRUCT into answer.csv: Turtle under that name would mislead
+        raise InputError(f"{named} does not fit {what}; name it {fitting}")
+    return implied
+
+
+def _suffixes(fmts: Sequence[str], kind: str) -> str:
+    """The suffixes that imply one of ``fmts`` for an answer of ``kind`` (a graph into .txt is Turtle), as
+    ``.a, .b or .c``."""
+    found = sorted(
+        suffix
+        for suffix, fmt in FORMAT_OF_SUFFIX.items()
+        if fmt in fmts and (fmt != "table" or kind in ("SELECT", "ASK"))
+    )
+    return ", ".join(found[:-1]) + f" or {found[-1]}" if len(found) > 1 else "".join(found)
 
 
 def render(answer: Answer, fmt: str, *, labels: Labeler | None = None, lang: str = "en") -> bytes:

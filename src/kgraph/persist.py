@@ -85,6 +85,7 @@ from kgraph.resources import (
     STORE_MANIFEST,
     default_data_dir,
     default_ontology_dir,
+    rule_files,
 )
 from kgraph.store import (
     ENCODING_HEAD,
@@ -430,10 +431,10 @@ def build(
     inputs = [("ontology", p) for p in ontology_files] + [("data", p) for p in data_files]
     inputs += [("extra", p) for p in extras]
     _check_file_names(inputs)
-    rule_files = inference.rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
-    digests = {path: _digest(path) for path in [*(path for _role, path in inputs), *rule_files]}
-    fingerprint = _fingerprint(inputs, rule_files, digests)
-    checked, shapes = _checked_files(ontology_dir, rule_files)
+    rule_paths = rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
+    digests = {path: _digest(path) for path in [*(path for _role, path in inputs), *rule_paths]}
+    fingerprint = _fingerprint(inputs, rule_paths, digests)
+    checked, shapes = _checked_files(ontology_dir, rule_paths)
     store_dir = _check_target(target)
     _tidy(store_dir, report)
     if not force and _up_to_date(store_dir, fingerprint, shapes):
@@ -1631,7 +1632,7 @@ def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, t
             shutil.copy2(path, target / path.name)
     if rules_dir.is_dir():
         (target / RULES_DIR_NAME).mkdir()
-        for path in inference.rule_files(rules_dir, RULES_DIR_NAME):
+        for path in rule_files(rules_dir, RULES_DIR_NAME):
             shutil.copy2(path, target / RULES_DIR_NAME / path.name)
 
 

@@ -51,6 +51,7 @@ from kgraph.resources import (
     STORE_MANIFEST,
     default_data_dir,
     default_ontology_dir,
+    rule_files,
 )
 from kgraph.syntax import (
     LONG_STRING_RESTS,
@@ -308,7 +309,7 @@ def load(
     from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
 
     rules_dir, rules_shown = ontology_dir / RULES_DIR_NAME, f"{_relative(ontology_dir)}/{RULES_DIR_NAME}"
-    for path in inference.rule_files(rules_dir, rules_shown):
+    for path in rule_files(rules_dir, rules_shown):
         _fingerprinted(path, "rule", fingerprint)
     quads = _canonical_bnodes(quads)
 

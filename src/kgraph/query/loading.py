@@ -23,10 +23,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Identifier
 
-from kgraph import cache, inference, store
+from kgraph import cache, store
 from kgraph._compat import quiet_rdflib, rdflib_log_to
 from kgraph.errors import KGraphError
-from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir
+from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir, rule_files
 from kgraph.store import typed_path
 from kgraph.terms import from_tuple, to_tuple
 from kgraph.vocab import bind_prefixes
@@ -70,7 +70,7 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     rules_dir = ontology_dir / RULES_DIR_NAME
     # As store.load and persist.build list them: a rules entry they refuse (a dangling link, a file, a folder that
     # cannot be listed) is refused here too, rather than keyed as no rules and answered by an entry without them.
-    rules = inference.rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
+    rules = rule_files(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     for role, folder, files in (
         ("ontology", ontology_dir, ontology_files),
         ("data", data_dir, data_files),

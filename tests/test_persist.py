@@ -47,7 +47,7 @@ from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
 from kgraph.store import LoadedGraph, load
 from kgraph.validation import validate
-from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC
+from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC, file_graph
 from test_analysis import walked_paths_agree
 from test_competency import QUESTIONS, answer
 from test_store import NOT_FILES, make_not_a_file
@@ -3099,3 +3099,53 @@ def test_a_name_index_dropped_unclosed_closes_its_database(stored):
     gc.collect()
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         connection.execute("SELECT 1")
+
+
+#: A name whose last byte is no UTF-8 (é in Latin-1), as Python holds it: a lone surrogate.
+LATIN1 = os.fsdecode(b"caf\xe9")
+
+
+def _latin1_names_allowed(folder: Path) -> bool:
+    try:
+        (folder / LATIN1).mkdir()
+    except (OSError, UnicodeEncodeError):  # a file system that takes only UTF-8 names (macOS)
+        return False
+    (folder / LATIN1).rmdir()
+    return True
+
+
+def test_a_data_file_named_in_another_encoding_is_read_in_memory_and_on_a_store(make_kg, tmp_path):
+    """A data file whose name is not UTF-8 (``café.ttl`` saved in Latin-1) stopped every command, ``kgraph load``
+    too, with a Python error (its name hashed, or put in an IRI, or in the store's manifest, as UTF-8). It is read
+    like any other; its graph's IRI holds the byte percent-encoded."""
+    if not _latin1_names_allowed(tmp_path):
+        pytest.skip("this file system takes only UTF-8 names")
+    data_dir, ontology_dir = make_kg({f"{LATIN1}.ttl": PREFIXES + 'kgr:a a kg:Company ; rdfs:label "A"@en .\n'})
+    memory, stored = both_ways(data_dir, ontology_dir, tmp_path / "store")
+    for loaded in (memory, stored):
+        assert loaded.graph.value(URIRef("https://w3id.org/kgraph/resource/a"), RDFS.label) == Literal("A", lang="en")
+    assert file_graph(f"{LATIN1}.ttl") == URIRef("https://w3id.org/kgraph/graph/file/caf%E9.ttl")
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "build", "--out", str(tmp_path / LATIN1))
+    assert result.exit_code == 0, result.output
+    assert "wrote $'" in result.stderr and "\\xe9/kgraph.ttl' (" in result.stderr, result.stderr
+
+
+def test_a_store_whose_path_is_not_utf8_is_refused_in_one_line(make_kg, tmp_path):
+    """Oxigraph opens a database only by a UTF-8 path: a load into ``café`` in Latin-1 said "The DB path is not
+    valid UTF-8; make room on its disk", and a command on such a store stopped with a Python error."""
+    if not _latin1_names_allowed(tmp_path):
+        pytest.skip("this file system takes only UTF-8 names")
+    data_dir, ontology_dir = make_kg({"a.trig": PREFIXES + 'src:s { kgr:a a kg:Company ; rdfs:label "A"@en . }\n'})
+    target = tmp_path / LATIN1
+    loaded = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(target))
+    assert loaded.exit_code == 2, loaded.output
+    assert loaded.stderr.endswith(
+        "\\xe9' is not UTF-8 text (a name saved in another encoding), and Oxigraph opens a store only by a UTF-8 "
+        "path; pass --store with a folder whose path is UTF-8\n"
+    ), loaded.stderr
+    assert not target.exists()
+    persist.build(tmp_path / "store", data_dir, ontology_dir)
+    (tmp_path / "store").rename(target)
+    opened = run("--store", str(target), "stats")
+    assert opened.exit_code == 2, opened.output
+    assert opened.stderr.endswith("; rename the store's folder so that its path is UTF-8\n"), opened.stderr

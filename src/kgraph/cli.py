@@ -35,7 +35,7 @@ from kgraph.cli_common import (
     write_records,
 )
 from kgraph.errors import ValidationFailed
-from kgraph.text import terminal_safe, triple_counts
+from kgraph.text import file_name, terminal_safe, triple_counts
 
 # The core commands below import what they use (validation, explore, formatting) when they run, so that every
 # other command, a query above all, starts without them.
@@ -188,9 +188,9 @@ def build(state: State, out: Path, no_viewer: bool, max_entities: int | None) ->
     click.echo(f"loaded {len(loaded.files)} files: {triple_counts(len(loaded.graph), len(loaded.inferred))}", err=True)
     click.echo(formatting.validation_verdict(report), err=True)
     for path in written.paths:
-        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+        click.echo(f"wrote {file_name(str(path))} ({path.stat().st_size:,} bytes)", err=True)
     for path in written.removed:
-        click.echo(f"removed {path} (an earlier build's, not in this one)", err=True)
+        click.echo(f"removed {file_name(str(path))} (an earlier build's, not in this one)", err=True)
     click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
 
 

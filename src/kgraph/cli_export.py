@@ -88,9 +88,9 @@ def neo4j_command(state: State, out: Path | None, flavor: str) -> None:
     click.echo(f"{nodes}, {counted(summary.relationships, 'relationship', grouped=True)}", err=True)
     for name in summary.files:
         path = folder / name
-        click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+        click.echo(f"wrote {file_name(str(path))} ({path.stat().st_size:,} bytes)", err=True)
     for path in summary.removed:
-        click.echo(f"removed {path} (an earlier export's, not in this one)", err=True)
+        click.echo(f"removed {file_name(str(path))} (an earlier export's, not in this one)", err=True)
     click.echo(f"done in {time.perf_counter() - started:.1f} s", err=True)
 
 

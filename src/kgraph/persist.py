@@ -481,8 +481,7 @@ def build(
                 "empty": empty,
                 "ontologies": ontologies,
             }
-            text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            (building / MANIFEST).write_text(text, encoding="utf-8")
+            (building / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
             _swap(building, store_dir)
         except BaseException as error:
             release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
@@ -578,10 +577,25 @@ def _fingerprint(inputs: Sequence[tuple[str, Path]], rules: Sequence[Path], dige
     :func:`kgraph.store.load` computes it."""
     fingerprint = hashlib.sha256()
     for role, path in [*inputs, *(("rule", p) for p in rules)]:
-        for digest in (hashlib.sha256(role.encode()).digest(), hashlib.sha256(path.name.encode()).digest()):
+        for digest in (hashlib.sha256(role.encode()).digest(), hashlib.sha256(os.fsencode(path.name)).digest()):
             fingerprint.update(digest)
         fingerprint.update(bytes.fromhex(digests[path]))
     return fingerprint.hexdigest()
+
+
+def _check_utf8(store_dir: Path, python: str, cli: str) -> None:
+    """Refuse ``store_dir`` if its path is not UTF-8 text (a name in Latin-1: Python holds its bytes as lone
+    surrogates), which Oxigraph cannot open: a load said "The DB path is not valid UTF-8; make room on its disk",
+    the other commands stopped with a Python error. ``python`` and ``cli``: what to do, before "UTF-8"."""
+    try:
+        str(store_dir.absolute()).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError.advising(
+            f"the path of {display_path(store_dir)} is not UTF-8 text (a name saved in another encoding), and "
+            "Oxigraph opens a store only by a UTF-8 path",
+            python=f"{python} UTF-8",
+            cli=f"{cli} UTF-8",
+        ) from None
 
 
 def _check_target(store_dir: Path) -> Path:
@@ -605,6 +619,7 @@ def _check_target(store_dir: Path) -> Path:
             python="pass a store_dir below the current folder, such as 'kgraph-store'",
             cli="pass --store with a folder below it, such as --store kgraph-store",
         )
+    _check_utf8(store_dir, "pass a store_dir whose path is", "pass --store with a folder whose path is")
     if store_dir.exists() and not store_dir.is_dir():
         raise InputError.advising(
             f"{display_path(store_dir)} is a file",
@@ -1671,7 +1686,7 @@ def _refresh_records(
     same_files = kept == now
     if not same_files or all(manifest.get(key) == value for key, value in records.items()):
         return
-    text = json.dumps({**manifest, **records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    text = _manifest_text({**manifest, **records})
     if os.rename not in os.supports_dir_fd:  # Windows, where a store's folder is not renamed while files are open
         _replace_manifest_by_name(store_dir, manifest, text)
         return
@@ -1875,6 +1890,9 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     store_dir = path_argument(store_dir, "store_dir")
     folder = store_dir.stat() if store_dir.is_dir() else None
     manifest = _read_manifest(store_dir)
+    _check_utf8(
+        store_dir, "rename the store's folder so that its path is", "rename the store's folder so that its path is"
+    )
     database = store_dir / DATABASE
     try:
         native = ox.Store.read_only(str(database))
@@ -1981,6 +1999,18 @@ def _unreadable_store(store_dir: Path, what: str, reason: str | None = None) -> 
         f"cannot read {what}: {reason or 'Permission denied'}; check that the store {display_path(store_dir)} "
         "and the files in it are readable"
     )
+
+
+def _manifest_text(manifest: Mapping[str, Any]) -> str:
+    """The manifest as JSON, its Chinese and other letters as written; a path's byte that is not UTF-8 (a file
+    named in Latin-1, which Python holds as a lone surrogate) as a JSON escape, which reads back as it was: written
+    as it is, it made the file no UTF-8 text, and the load stopped with a Python error."""
+    text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return _LONE_SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+#: What :func:`os.fsdecode` makes of a byte of a name that is not UTF-8.
+_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _read_manifest(store_dir: Path) -> dict[str, Any]:

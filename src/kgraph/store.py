@@ -500,7 +500,7 @@ def path_argument(value: object, name: str, what: str = "a folder", *, dot: bool
 
 def _fingerprinted(path: Path, role: str, fingerprint: hashlib._Hash) -> bytes:
     raw = read_file(path)
-    for part in (role.encode(), path.name.encode(), raw):
+    for part in (role.encode(), os.fsencode(path.name), raw):
         fingerprint.update(hashlib.sha256(part).digest())
     return raw
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from types import MappingProxyType
 from urllib.parse import quote
 
@@ -49,7 +50,7 @@ def file_graph(file_name: str) -> URIRef:
     """The graph a plain Turtle/N-Triples data file (or a TriG file's default graph) goes into: the file name
     percent-encoded but for letters, digits and ``-._~`` (a space, a ``#`` or a Chinese character in a name would
     make an IRI no store accepts, or another one)."""
-    return URIRef(GRAPH["file/"] + quote(file_name, safe=""))
+    return URIRef(GRAPH["file/"] + quote(os.fsencode(file_name), safe=""))
 
 
 def bind_prefixes(graph: Graph) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import marshal
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,7 +79,7 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     ):
         parts.append(f"{role}:{folder.resolve()}\0{typed_path(folder)}".encode())
         for path in files:
-            parts.extend((path.name.encode(), typed_path(path).encode(), path.read_bytes()))
+            parts.extend((os.fsencode(path.name), os.fsencode(typed_path(path)), path.read_bytes()))
     # The data files of sub-folders are not read, but the entry keeps the load's warning of them: a file put in one
     # (or taken out) since the entry was written needs the warning said again (or no longer).
     for folder, nested in store.nested_data_files(data_dir):

@@ -404,6 +404,40 @@ def test_what_turtle_does_not_allow_is_refused_in_memory_as_on_a_store(make_kg, 
     assert str(stored.value) == str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("written", "line", "own"),
+    [
+        ('<https://w3id.org/kgraph/graph/inferred> {\n  kgr:zed rdfs:label "Zed"@en .\n}\n', 13, "the inferences'"),
+        (
+            '@prefix g: <https://w3id.org/kgraph/graph/> .\ng:ontology { kgr:zed rdfs:label "Zed"@en . }\n',
+            None,
+            "the ontology's",
+        ),
+    ],
+    ids=["inferred", "ontology"],
+)
+def test_a_data_file_may_not_write_in_kgraphs_own_graphs(make_kg, tmp_path, written, line, own):
+    """A data file that wrote in the graph of the inferences had its triples counted as inferred and left
+    unchecked by validation (``Conforms: yes`` for a node without a class); in the ontology's graph, its
+    problems were said to be in the ontology's file. Refused, in memory and by kgraph load alike, on the line that
+    names the graph when one names it whole."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for this test
+
+    data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG, "b.trig": PREFIXES + written})
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    name = "inferred" if own == "the inferences'" else "ontology"
+    assert (caught.value.path.endswith("b.trig"), caught.value.line) == (True, line)
+    assert caught.value.message == (
+        f"the named graph <https://w3id.org/kgraph/graph/{name}> is kgraph's own ({own}), which no data file "
+        "writes in: put its triples in a graph of the data's own, such as a source section's"
+    )
+    with pytest.raises(DataSyntaxError) as stored:
+        persist.build(tmp_path / "store", data_dir, ontology_dir)
+    assert str(stored.value) == str(caught.value)
+    assert not (tmp_path / "store").exists()
+
+
 def test_unreadable_file(make_kg, monkeypatch):
     data_dir, ontology_dir = make_kg({"a.trig": SECTION_TRIG})
     original = Path.read_bytes

@@ -90,6 +90,7 @@ from kgraph.resources import (
 from kgraph.store import (
     ENCODING_HEAD,
     FORMATS,
+    KGRAPH_GRAPHS,
     NOT_UTF8,
     NUL_BYTE,
     SOURCE_CLASSES,
@@ -101,6 +102,7 @@ from kgraph.store import (
     encoding_problem,
     find_inputs,
     first_nul_line,
+    kgraph_graph_error,
     nested_data_warnings,
     ontology_in_data_warning,
     open_file,
@@ -1126,6 +1128,8 @@ def _stage_file(
             ill_typed=ill_typed,
         )
         for graph in named:
+            if URIRef(graph.value) in KGRAPH_GRAPHS:
+                raise kgraph_graph_error(path, graph.value)
             first_files.setdefault(URIRef(graph.value), path.absolute())
 
     try:

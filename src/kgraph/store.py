@@ -304,6 +304,8 @@ def load(
         for context in parsed.graphs():
             name = context.identifier
             if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID and len(context):
+                if name in KGRAPH_GRAPHS:
+                    raise kgraph_graph_error(path, str(name), raw)
                 first_files.setdefault(name, path)
         quads.extend(_with_graph(parsed, _default_to(file_graph(path.name))))
     from kgraph import inference  # noqa: PLC0415 - not needed when the loaded graph comes from the cache
@@ -1059,6 +1061,25 @@ def _with_graph(parsed: Dataset, name_of: Callable[[Node], Node]) -> Iterator[Qu
             continue  # pragma: no cover - a blank-node graph name; rdflib's parsers do not make them
         for s, p, o in context:
             yield (s, p, o, name)
+
+
+#: The graphs kgraph writes itself, which no data file may write in: the ontology's and the inferences'.
+KGRAPH_GRAPHS = frozenset({ONTOLOGY_GRAPH, INFERRED_GRAPH})
+
+
+def kgraph_graph_error(path: Path, name: str, raw: bytes | None = None) -> DataSyntaxError:
+    """The error for the data file at ``path`` (``raw``: its bytes, if at hand) writing in ``name``, one of
+    :data:`KGRAPH_GRAPHS`: its triples were counted as inferred (or as the ontology's) and validation did not check
+    them. On the first line that writes the graph's IRI whole, if one does."""
+    text = (raw if raw is not None else read_file(path)).decode("utf-8", errors="replace")
+    at = text.find(f"<{name}>")
+    own = "the inferences'" if name == str(INFERRED_GRAPH) else "the ontology's"
+    return DataSyntaxError(
+        _display(path),
+        line_at(text, at) if at >= 0 else None,
+        f"the named graph <{name}> is kgraph's own ({own}), which no data file writes in: put its triples in a "
+        "graph of the data's own, such as a source section's",
+    )
 
 
 def _default_to(name: URIRef) -> Callable[[Node], Node]:

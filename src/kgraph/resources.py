@@ -50,9 +50,9 @@ def default_data_dir() -> Path:
 
 def rule_files(rules_dir: Path, display_dir: str) -> list[Path]:
     """The ``*.rq`` files in ``rules_dir``, in name order; none if there is no such folder. One that cannot be listed
-    (no read permission) is an InputError naming it (``display_dir``, as for :func:`load_rules`): pathlib's glob
-    took it for an empty folder, and the graph was inferred without its rules, without a word. So is an entry
-    ``rules`` that is no folder (a symbolic link that leads nowhere, a file): it was taken for no rules at all."""
+    (no read permission) is an InputError naming it (``display_dir``, as for :func:`kgraph.inference.load_rules`):
+    pathlib's glob took it for an empty folder, and the graph was inferred without its rules, without a word. So is
+    an entry ``rules`` that is no folder (a symbolic link that leads nowhere, a file): it was taken for no rules."""
     if not rules_dir.is_dir():
         if rules_dir.exists() or rules_dir.is_symlink():
             raise InputError(_not_a_rules_folder(rules_dir, file_name(display_dir)))

@@ -243,3 +243,19 @@ def test_a_sub_querys_order_by_on_a_store_keeps_the_rows_it_keeps_in_memory(upda
         answers.append(sorted(out.read_text(encoding="utf-8").splitlines()))
     assert answers[0] == answers[1]
     assert len(answers[0]) > 40  # the graph's triples and the 40 added, or the header and 40 rows
+
+
+@pytest.mark.parametrize(
+    "text", ["CLEAR ALL", "DROP GRAPH <urn:x-g>", 'INSERT DATA { GRAPH <urn:x-g> { kgr:y rdfs:label "y" } }']
+)
+def test_an_update_that_names_a_graph_is_told_what_to_write_instead(text, store_dir):
+    """rdflib's words for an update that names a graph named its classes ("You performed a query operation requiring
+    a dataset (i.e. ConjunctiveGraph), but operating currently on a single graph"): they now say what to write
+    instead, in memory and on a store."""
+    for where in ([], ["--store", store_dir]):
+        result = run(*where, "query", "--update", "--format", "nt", text)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(
+            "Error: <query>: rdflib cannot evaluate this query: it names a graph (GRAPH, WITH, USING, CREATE, DROP, "
+        ), result.stderr
+        assert "leave the graph out (CLEAR DEFAULT for CLEAR ALL)" in result.stderr

@@ -305,6 +305,13 @@ def _filled_graph(triples: Iterable[Triple], counter: Counter, limit: int | None
 def _cannot(source: str, error: Exception) -> QueryError | EndpointError:
     if isinstance(error, (URLError, ConnectionError, TimeoutError, HTTPException)):  # a SERVICE not reached
         return EndpointError(f"{source}: a SERVICE of this query did not answer: {error}")
+    if "requiring a dataset" in str(error):  # rdflib's words name its classes, not what to do
+        return QueryError(
+            f"{source}: rdflib cannot evaluate this query: it names a graph (GRAPH, WITH, USING, CREATE, DROP, CLEAR, "
+            "ADD, MOVE, COPY or LOAD), and an update changes a copy of the flat graph, which has none; leave the "
+            "graph out (CLEAR DEFAULT for CLEAR ALL), or write SILENT after CREATE, DROP, CLEAR, ADD, MOVE, COPY or "
+            "LOAD to skip it"
+        )
     return QueryError(f"{source}: rdflib cannot evaluate this query: {error}")
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph, URIRef
 
 from conftest import MINI_ONTOLOGY, PREFIXES
-from kgraph import persist
+from kgraph import persist, store
 from kgraph.cli import cli
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import LoadedGraph, load, parse_file
@@ -472,9 +472,14 @@ TRICKY = [
 
 
 @pytest.mark.parametrize(("suffix", "text"), [case[1:] for case in TRICKY], ids=[case[0] for case in TRICKY])
-def test_the_walk_reads_nothing_rdflib_does_not_and_all_it_does_when_it_reads_the_whole_file(tmp_path, suffix, text):
+def test_the_walk_reads_nothing_rdflib_does_not_and_all_it_does_when_it_reads_the_whole_file(
+    tmp_path, monkeypatch, suffix, text
+):
     """Every triple the walk finds is one rdflib reads, so the line it gives for one is where it is written; a walk
-    that reads the whole file finds each triple without a blank node."""
+    that reads the whole file finds each triple without a blank node. (Some of these files the load refuses, as
+    Oxigraph does, since RDF's grammar does not allow them: a long string followed by a quote, a multiplication
+    sign in a name, ``<a_b:c>``; the walk is held to rdflib's reading all the same, without that check.)"""
+    monkeypatch.setattr(store, "_refuse_what_oxigraph_refuses", lambda *_args: None)
     path = tmp_path / f"t{suffix}"
     path.write_bytes(text.encode("utf-8"))
     parsed = {(s, p, o) for s, p, o, _g in parse_file(path, []).quads((None, None, None, None))}

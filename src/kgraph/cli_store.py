@@ -31,7 +31,7 @@ from kgraph.cli_common import (
     warn,
 )
 from kgraph.store import display_path
-from kgraph.text import file_name, triple_counts
+from kgraph.text import COMPRESSED_SUFFIXES, file_name, triple_counts
 
 
 class _Bar:
@@ -154,7 +154,6 @@ _NOT_DUMPS = {
     ".tsv": "a TSV",
     ".html": "an HTML",
 }
-_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 
 
 def _dump_format(fmt: str | None, out: Path | None) -> str:
@@ -162,7 +161,7 @@ def _dump_format(fmt: str | None, out: Path | None) -> str:
     format is refused (N-Triples in ``graph.nq`` would read as a graph without its named graphs), and so is one that
     says another format (``graph.jsonld``) or a compressed file (``graph.nt.gz``): a file whose name lies."""
     suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
-    if suffix in _COMPRESSED:
+    if suffix in COMPRESSED_SUFFIXES:
         raise BadInput(
             f"--out {out} names a compressed file, and kgraph dump writes plain text: write to stdout and "
             f"compress it (kgraph dump | gzip > graph.nt.gz)"

@@ -111,6 +111,11 @@ def shell_quoted(text: str) -> str:
     return f"$'{inner}'"
 
 
+#: The suffixes of compressed files, which kgraph never writes: an output so named would be plain text whose name
+#: lies (``kgraph dump --out g.nt.gz``, ``kgraph query -o r.csv.gz``).
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst", ".zip")
+
+
 def file_name(text: str) -> str:
     """A file or folder name for a message: as it is when every character of it shows (:func:`_shows`), else on
     one line in ``$'...'`` (:func:`shell_quoted`), so that a name cannot break a message's line or drive the

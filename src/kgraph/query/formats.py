@@ -40,6 +40,7 @@ from kgraph.query.answer import Answer
 from kgraph.query.graphtext import write_json_ld, write_turtle
 from kgraph.query.ntriples import SortedLines
 from kgraph.text import (
+    COMPRESSED_SUFFIXES,
     Layout,
     display_width,
     file_name,
@@ -107,8 +108,6 @@ _OTHER_FORMATS: Mapping[str, str] = {
     ".html": "HTML",
     ".htm": "HTML",
 }
-#: Suffixes of compressed files: an answer is written plain.
-_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 
 #: ``labels(iris, lang)`` -> the label of each IRI that has one in ``lang``.
 Labeler = Callable[[Iterable[URIRef], str], Mapping[URIRef, str]]
@@ -128,10 +127,11 @@ def choose(kind: str, requested: str | None, output: Path | None = None) -> str:
     if requested is not None and requested not in allowed:
         raise InputError(f"--format {requested} does not fit {what}; use one of: {', '.join(allowed)}")
     suffix = output.suffix.lower() if output is not None else ""
-    if output is None or not (suffix in FORMAT_OF_SUFFIX or suffix in _OTHER_FORMATS or suffix in _COMPRESSED):
+    known = suffix in FORMAT_OF_SUFFIX or suffix in _OTHER_FORMATS or suffix in COMPRESSED_SUFFIXES
+    if output is None or not known:
         return requested or allowed[0]
     named = f"--output {file_name(str(output))}: a {output.suffix} file"
-    if suffix in _COMPRESSED:
+    if suffix in COMPRESSED_SUFFIXES:
         raise InputError(
             f"{named} is compressed, and an answer is written uncompressed: name it without {output.suffix}, or "
             "write to standard output and compress that"

@@ -93,6 +93,7 @@ from kgraph.store import (
     KGRAPH_GRAPHS,
     NOT_UTF8,
     NUL_BYTE,
+    OX_FORMATS,
     SOURCE_CLASSES,
     LoadedFile,
     LoadedGraph,
@@ -114,7 +115,7 @@ from kgraph.store import (
     undeclared_warning,
     wrong_suffix,
 )
-from kgraph.syntax import LineText, bad_escape, oxigraph_syntax_message
+from kgraph.syntax import LineText, bad_escape, oxigraph_located
 from kgraph.text import file_lines, shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -152,12 +153,7 @@ LEFTOVER_AGE = 10.0
 #: to load them, as a placeholder (:class:`_LongTerms`): well under :data:`OX_TERM_BYTES`, which counts bytes.
 LONG_TERM = 1 << 20
 
-_OX_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
+_OX_FORMATS = {suffix: getattr(ox.RdfFormat, name) for suffix, name in OX_FORMATS.items()}
 _INFERRED = INFERRED
 _FLAT = FLAT
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -1430,18 +1426,9 @@ def _line_of_text(text: bytes, number: int) -> str | None:
 
 
 def _located(error: SyntaxError, fmt: ox.RdfFormat, line_text: LineText | None = None) -> tuple[int | None, str]:
-    """The line of a syntax error Oxigraph's parser raised, and its message (``line_text`` gives a line of the file,
-    for what the message quotes).
-
-    N-Triples and N-Quads hold one statement a line, and a line without its final dot is found at the start of the
-    next one, which Oxigraph names (``bad.nt:3: Quads must be followed by a dot`` for line 2): that line is one
-    before, and the message says what it lacks, with the file's own word for a statement.
-    """
-    statement = {ox.RdfFormat.N_TRIPLES: "triple", ox.RdfFormat.N_QUADS: "quad"}.get(fmt)
-    line = error.lineno
-    if statement and "must be followed by a dot" in str(error.msg or error) and error.offset == 1 and line and line > 1:
-        return line - 1, oxigraph_syntax_message(error, statement)
-    return line, oxigraph_syntax_message(error, line_text=line_text)
+    """The line of a syntax error Oxigraph's parser raised in a file in ``fmt``, and its message
+    (:func:`kgraph.syntax.oxigraph_located`)."""
+    return oxigraph_located(error, {ox.RdfFormat.N_TRIPLES: "triple", ox.RdfFormat.N_QUADS: "quad"}.get(fmt), line_text)
 
 
 def _bnode(node: ox.BlankNode, number: int, labels: dict[str, str]) -> str:

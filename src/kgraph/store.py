@@ -58,6 +58,7 @@ from kgraph.syntax import (
     LONG_STRINGS,
     ended_early,
     iri_left_open,
+    oxigraph_located,
     oxigraph_syntax_message,
     rdflib_failure,
     rdflib_syntax,
@@ -77,6 +78,9 @@ sparql_functions()  # the rules' and the shapes' casts, SUBSTR, REGEX, REPLACE, 
 
 #: File suffix -> rdflib parser name.
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}
+#: The name in ``pyoxigraph.RdfFormat`` of the format of each suffix of :data:`FORMATS` (named, not imported: a
+#: command on a cached graph imports no pyoxigraph).
+OX_FORMATS = {".ttl": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".nq": "N_QUADS"}
 _LINE_FORMATS = {"nt", "nquads"}
 
 Quad = tuple[Node, Node, Node, URIRef]
@@ -700,7 +704,7 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
         _refuse_surrogates(dataset, text, display)
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
-    _refuse_what_oxigraph_refuses(text, fmt, display, str(file_graph(path.name)))
+    _refuse_what_oxigraph_refuses(text, path.suffix.lower(), display, str(file_graph(path.name)))
     return dataset
 
 
@@ -833,34 +837,26 @@ def encoding_problem(head: bytes) -> str | None:
     return None
 
 
-def _refuse_what_oxigraph_refuses(text: str, fmt: str, display: str, base: str) -> None:
+def _refuse_what_oxigraph_refuses(text: str, suffix: str, display: str, base: str) -> None:
     """Refuse what rdflib's parser read although RDF's grammar does not allow it, as Oxigraph's parser (a store's
     load) does, in the same words: a literal as a subject (``"x" rdfs:label "y"``: a triple no RDF store takes,
     which stopped later commands with a Python error), ``1.2.3`` in Turtle (read as 1.2, the rest dropped unseen),
     an escape that is none (``"\\uZZZZ"``, kept as written), an IRI RDF does not allow (``%zz``, a second ``#``).
-    A file rdflib refused has its error already. ``base``: the base IRI the file was parsed with."""
+    A file rdflib refused has its error already. ``suffix``: the file's; ``base``: the base IRI it was parsed with."""
     import pyoxigraph as ox  # noqa: PLC0415 - only for a file to parse
 
-    form = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
     try:
-        for _quad in ox.parse(input=text.encode("utf-8"), format=form, base_iri=base):
+        for _quad in ox.parse(
+            input=text.encode("utf-8"), format=getattr(ox.RdfFormat, OX_FORMATS[suffix]), base_iri=base
+        ):
             pass
     except SyntaxError as error:
         lines = file_lines(text)
-        statement = {"nt": "triple", "nquads": "quad"}.get(fmt)
-        line = error.lineno
-        if statement and line and line > 1 and error.offset == 1 and "must be followed by a dot" in str(error):
-            line -= 1  # a line without its final dot is found at the start of the next one
-        message = oxigraph_syntax_message(
-            error, statement, line_text=lambda n: lines[n - 1] if 0 < n <= len(lines) else None
-        )
+        statement = {".nt": "triple", ".nq": "quad"}.get(suffix)
+        line, message = oxigraph_located(error, statement, lambda n: lines[n - 1] if 0 < n <= len(lines) else None)
         raise DataSyntaxError(display, line, message) from error
     except (ValueError, MemoryError):  # pragma: no cover - what rdflib read, Oxigraph could not hold (a huge literal)
         return
-
-
-#: Oxigraph's name of each format of :data:`FORMATS`.
-_OX_FORMATS = {"turtle": "TURTLE", "trig": "TRIG", "nt": "N_TRIPLES", "nquads": "N_QUADS"}
 
 
 #: The format a file of each suffix may hold by mistake, with the suffix that format needs and what shows it.

@@ -453,6 +453,23 @@ def _oxigraph_text(error: SyntaxError) -> str:
     return rest if head.startswith("Parser error ") and rest else message
 
 
+def oxigraph_located(
+    error: SyntaxError, statement: str | None, line_text: LineText | None = None
+) -> tuple[int | None, str]:
+    """The line of a syntax error Oxigraph's parser raised, and its message (``line_text`` gives a line of the file,
+    for what the message quotes; ``statement``: the file's word for one, ``triple`` or ``quad``, for N-Triples and
+    N-Quads, else None).
+
+    N-Triples and N-Quads hold one statement a line, and a line without its final dot is found at the start of the
+    next one, which Oxigraph names (``bad.nt:3: Quads must be followed by a dot`` for line 2): that line is one
+    before, and the message says what it lacks, with the file's own word for a statement.
+    """
+    line = error.lineno
+    if statement and "must be followed by a dot" in str(error.msg or error) and error.offset == 1 and line and line > 1:
+        return line - 1, oxigraph_syntax_message(error, statement)
+    return line, oxigraph_syntax_message(error, line_text=line_text)
+
+
 def oxigraph_syntax_message(error: SyntaxError, statement: str | None = None, line_text: LineText | None = None) -> str:
     """The message of a syntax error Oxigraph's parser raised, as kgraph words it (:func:`oxigraph_syntax`), and,
     given the file's word for a ``statement`` (``triple``, ``quad``: N-Triples, N-Quads), a missing final dot said

@@ -1993,6 +1993,39 @@ def test_an_empty_file_output_is_refused_as_empty(tmp_path, monkeypatch, command
     assert list(tmp_path.iterdir()) == []
 
 
+STORE = "the store's folder, such as kgraph-store"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--data", "in-the-way", "stats"], "'--data': in-the-way is a file, not a folder; name a folder (. for the"),
+        (["--ontology", "in-the-way", "stats"], "'--ontology': in-the-way is a file, not a folder; name a folder"),
+        (["--store", "in-the-way", "stats"], f"'--store': in-the-way is a file, not a folder; name {STORE}"),
+        (["load", "--store", "in-the-way"], f"'--store': in-the-way is a file, not a folder; name {STORE}"),
+        (["serve", "--store", "in-the-way"], f"'--store': in-the-way is a file, not a folder; name {STORE}"),
+        (["build", "--out", "in-the-way"], "'--out': in-the-way is a file, not a folder; name another folder"),
+        (["export", "neo4j", "--out", "in-the-way"], "'--out': in-the-way is a file, not a folder; name another"),
+        (["viz", "--output", "away"], "'--output' / '-o': away is a folder; name a file (- for standard output)"),
+        (["query", "-o", "away", "ASK {}"], "'--output' / '-o': away is a folder; name a file (- for standard"),
+        (["queries", "run", "sections", "-o", "away"], "'--output' / '-o': away is a folder; name a file (- for"),
+        (["export", "json", "-o", "away"], "'--output' / '-o': away is a folder; name a file (- for standard output)"),
+        (["dump", "--out", "away"], "'--out': away is a folder; name a file (- for standard output)"),
+    ],
+)
+def test_a_file_for_a_folder_or_a_folder_for_a_file_says_what_to_give(in_tmp, args, expected):
+    """click said `Invalid value for '--out': Directory 'in-the-way' is a file.` and `File 'away' is a
+    directory.`: what is wrong, not what to give instead."""
+    (in_tmp / "in-the-way").write_text("x")
+    (in_tmp / "away").mkdir()
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: Invalid value for {expected}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["away", "in-the-way"]
+    assert list((in_tmp / "away").iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -2072,9 +2105,6 @@ def test_a_value_that_is_no_number_is_told_what_the_option_takes(args, expected)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"Error: Invalid value for {expected}"), result.stderr
     assert "is not a valid" not in result.stderr
-
-
-STORE = "the store's folder, such as kgraph-store"
 
 
 @pytest.mark.parametrize(

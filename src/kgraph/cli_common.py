@@ -743,6 +743,19 @@ class Seconds(click.FloatRange):
 MAX_SECONDS = 1_000_000
 
 
+def _not_a_file(
+    value: Any,  # noqa: ANN401
+    advice: str,
+    kind: click.Path,
+    param: click.Parameter | None,
+    ctx: click.Context | None,
+) -> None:
+    """Refuse a file where a folder is wanted in kgraph's words, with what to give instead: click said only
+    ``Directory 'v.html' is a file.``"""
+    if Path(value).exists() and not Path(value).is_dir():
+        kind.fail(f"{display_path(Path(value))} is a file, not a folder; {advice}", param, ctx)
+
+
 class Folder(click.Path):
     """A folder to read (``--data``, ``--ontology``, ``--store``): an empty name (``--data "$DATA"`` with ``DATA``
     unset) is refused; it was read as the current folder: ``--data ""`` read the data files there without a word,
@@ -755,6 +768,7 @@ class Folder(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
         if str(value) == "":
             self.fail(f"the name is empty; name {self.what}", param, ctx)
+        _not_a_file(value, f"name {self.what}", self, param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -778,6 +792,7 @@ class OutFolder(click.Path):
             )
         if str(value) == "":
             self.fail("the name is empty; name a folder (. for the current one)", param, ctx)
+        _not_a_file(value, "name another folder", self, param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -791,6 +806,8 @@ class OutFile(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
         if str(value) == "":
             self.fail("the name is empty; name a file (- for standard output)", param, ctx)
+        if str(value) != "-" and Path(value).is_dir():
+            self.fail(f"{display_path(Path(value))} is a folder; name a file (- for standard output)", param, ctx)
         return super().convert(value, param, ctx)
 
 

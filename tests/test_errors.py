@@ -152,6 +152,8 @@ def test_the_python_api_section_names_the_errors_of_the_api():
         "DataSyntaxError",
         "InputError",
         "StoreError",
+        "StoreReplaced",
+        "TooFewFiles",
         "NotFoundError",
         "AmbiguousNameError",
         "NoAnswerError",

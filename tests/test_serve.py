@@ -41,12 +41,12 @@ from SPARQLWrapper import SPARQLWrapper
 
 from conftest import PREFIXES, QuietHandler, local_server
 from kgraph.cli import cli
-from kgraph.errors import InputError
+from kgraph.errors import InputError, StoreError, StoreReplaced, TooFewFiles
 from kgraph.query import Answer, LocalResolver, bind_saved, engine, parse, run_local, saved_queries
 from kgraph.query.remote import bind_with_values
 from kgraph.serve import negotiate
 from kgraph.serve.settings import Credentials, Settings, check_exposure, is_loopback
-from kgraph.store import LoadedGraph
+from kgraph.store import LoadedGraph, display_path
 from kgraph.viewer import render_exports
 
 SAVED = saved_queries()
@@ -1020,6 +1020,60 @@ HELD = "SELECT (COUNT(*) AS ?held) WHERE { ?s ?p ?o }"
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads this process's open files in /proc")
+def _too_few_files() -> TooFewFiles:
+    from kgraph.persist import _file_limit  # noqa: PLC0415
+
+    said = OSError(
+        "Oxigraph needs at least 96 file descriptors when reserving 48 descriptors for non-RocksDB usage, only 64 "
+        "allowed. Run e.g. `ulimit -n 512` to allow 512 opened files"
+    )
+    limit = _file_limit(Path("s"), said, "open")
+    assert limit is not None
+    return limit
+
+
+@pytest.mark.parametrize(
+    ("failure", "logged"),
+    [
+        (
+            StoreReplaced.in_both("python words", "the store s was replaced ...; run the command again"),
+            "cannot open the store {store} again: it was replaced again as it was opened; the next request retries",
+        ),
+        (
+            _too_few_files(),
+            "cannot open the store s: Oxigraph needs at least 96 open files, and this process may open only 64; "
+            "raise the limit with ulimit -n 512, and start the server again",
+        ),
+        (
+            StoreError.in_both("python words", "the store s is damaged; rebuild it with kgraph load --store s"),
+            "cannot open the store {store} again: the store s is damaged; rebuild it with kgraph load --store s",
+        ),
+    ],
+)
+def test_the_log_of_a_store_that_cannot_be_opened_again_gives_a_server_s_advice(tmp_path, monkeypatch, failure, logged):
+    """A store replaced once more as the server opened it logged the command line's `run the command again`, which
+    a server that goes on running does not do: it tries again itself."""
+    import kgraph.persist  # noqa: PLC0415
+    from kgraph.serve import service  # noqa: PLC0415
+
+    folder = tmp_path / "kgraph-store"
+    load_store(folder)
+    said: list[str] = []
+    answering = service.Service(kgraph.persist.open_store(folder), Settings(), notify=said.append)
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    load_store(folder, extra)
+
+    def refused(_store_dir: Path) -> None:
+        raise failure
+
+    monkeypatch.setattr(kgraph.persist, "open_store", refused)
+    with pytest.raises(service.Problem) as unavailable:
+        answering.sparql(COUNT, accept="text/csv")
+    assert (unavailable.value.status, unavailable.value.code) == (503, "store-unavailable")
+    assert said == [logged.format(store=display_path(folder))]
+
+
 def test_a_query_given_up_at_its_time_limit_keeps_a_replaced_store_open_until_its_thread_ends(tmp_path, monkeypatch):
     """A query given up at --timeout goes on in its thread (Oxigraph cannot be interrupted), but no longer counted
     as reading the store: a load replaced it, the next request closed it, and the thread read a closed store and

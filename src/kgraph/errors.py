@@ -338,7 +338,18 @@ class StoreError(InputError):
     """A store folder that cannot be used: not a store, damaged, written by a newer kgraph, or opened read-only."""
 
 
-__all__ += ["StoreError"]
+class StoreReplaced(StoreError):
+    """The store was replaced by ``kgraph load`` as it was opened: it is sound, and opens once opened again."""
+
+
+class TooFewFiles(StoreError):
+    """The process may open fewer files than Oxigraph needs to open the store (``ulimit -n``): the store is sound.
+    :attr:`problem` says so without what to do, which the caller (the command line, a server) knows best."""
+
+    problem = ""
+
+
+__all__ += ["StoreError", "StoreReplaced", "TooFewFiles"]
 
 
 # --- kgraph push ----------------------------------------------------------------------------------------------

@@ -65,7 +65,15 @@ from rdflib.term import Node
 from kgraph import __version__, inference, name_index
 from kgraph._compat import ill_typed_warning
 from kgraph.atomic import missing_folders, remove_empty, uninterrupted, write_temporary
-from kgraph.errors import DataSyntaxError, InputError, Notice, StoreError, release_frames
+from kgraph.errors import (
+    DataSyntaxError,
+    InputError,
+    Notice,
+    StoreError,
+    StoreReplaced,
+    TooFewFiles,
+    release_frames,
+)
 from kgraph.names import qname
 from kgraph.oxstore import (
     FLAT,
@@ -1897,7 +1905,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
             ) from error
         if _replaced_since(store_dir, folder):  # RocksDB read one store's files and then the other's
             where = display_path(store_dir)
-            raise StoreError.in_both(
+            raise StoreReplaced.in_both(
                 f"the store {where} was replaced (kgraph load) as it was opened; open it again",
                 f"the store {where} was replaced (kgraph load) while this command read it; run the command again",
             ) from error
@@ -1965,19 +1973,24 @@ def _cannot_write(store_dir: Path, cause: BaseException) -> StoreError:
 _FILE_LIMIT = re.compile(r"Oxigraph needs at least (\d+) file descriptors .*? only (\d+) allowed")
 
 
-def _file_limit(store_dir: Path, error: BaseException, doing: str) -> StoreError | None:
+def _file_limit(store_dir: Path, error: BaseException, doing: str) -> TooFewFiles | None:
     """The error for Oxigraph's refusal to ``doing`` (open, load) the store's database because the process may open
     too few files: the store is sound, the limit is what to raise. None for any other error."""
     found = _FILE_LIMIT.search(str(error))
     if found is None:
         return None
     need, allowed = found.groups()
-    return StoreError.advising(
+    problem = (
         f"cannot {doing} the store {display_path(store_dir)}: Oxigraph needs at least {need} open files, and this "
-        f"process may open only {allowed}",
+        f"process may open only {allowed}"
+    )
+    limit = TooFewFiles.advising(
+        problem,
         python="raise the limit with ulimit -n 512 in the shell that starts Python, or with resource.setrlimit",
         cli="raise the limit with ulimit -n 512, and run the command again",
     )
+    limit.problem = problem
+    return limit
 
 
 def _first_line(error: BaseException) -> str:

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,6 +45,8 @@ from kgraph.errors import (
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
+    StoreReplaced,
+    TooFewFiles,
     TooManyRows,
     UnsafeQueryError,
     rebuild_the_store,
@@ -126,6 +129,17 @@ class Served:
 
 #: The page of the ontology (kgraph.export.ontology.FILE), which does not draw the graph: served at any size.
 ONTOLOGY_PAGE = "ontology.html"
+
+
+def _cannot_reopen(store_dir: Path, failure: StoreError) -> str:
+    """What the server's log says when it cannot open a store replaced under it, with what its operator may do: the
+    command line's advice (``run the command again``) is no advice to a server that goes on running."""
+    where = display_path(store_dir)
+    if isinstance(failure, StoreReplaced):
+        return f"cannot open the store {where} again: it was replaced again as it was opened; the next request retries"
+    if isinstance(failure, TooFewFiles):
+        return f"{failure.problem}; raise the limit with ulimit -n 512, and start the server again"
+    return f"cannot open the store {where} again: {failure.cli_message}"
 
 
 class Service:
@@ -296,7 +310,7 @@ class Service:
             "says why); try again once kgraph load has rebuilt it",
             {"Retry-After": "5"},
         )
-        self._notify(f"cannot open the store {display_path(store_dir)} again: {failure.cli_message}")
+        self._notify(_cannot_reopen(store_dir, failure))
         self._unavailable = (time.monotonic(), problem)
         raise problem
 

@@ -703,6 +703,9 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
     assert declared_term_fix("kg:sells", known) == (
         "replace kg:sells with a class, property or value of the ontology, or declare it there"
     )
+    # of names as close, the alphabetically first, as every other "did you mean" orders them (difflib's, the last)
+    assert declared_term_fix("kg:abcd", ["kg:abcf", "kg:abce"]).endswith("(did you mean kg:abce?)")
+    assert declared_term_fix("kg:abcd", ["kg:abcf", "kg:abce", "kg:abcdef"]).endswith("(did you mean kg:abcdef?)")
 
 
 def test_a_label_in_a_language_no_rule_takes_is_named_in_the_fix(make_kg):

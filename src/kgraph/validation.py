@@ -44,7 +44,7 @@ from rdflib.term import Identifier, Node
 from kgraph import cache, shacl_scope
 from kgraph._compat import plain_decimals_in_turtle, release_free_memory, undeclared_prefix
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
-from kgraph.names import NameClash, candidate, local_name, normalise, primary_language, qname, same_names
+from kgraph.names import NameClash, candidate, close_matches, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
@@ -510,7 +510,7 @@ def _name_the_undescribed(
         if described is None:
             subjects = {s for s in loaded.graph.subjects(RDFS.label, None) if isinstance(s, URIRef)}
             described = {qname(names, s): s for s in subjects}
-        close = difflib.get_close_matches(said, list(described), n=1, cutoff=0.8)
+        close = close_matches(said, described, n=1, cutoff=0.8)
         guess = f": a misspelt IRI? did you mean {close[0]}?" if close else ": a misspelt IRI?"
         yield dataclasses.replace(result, fix=f"{result.fix}; {said} is described nowhere in the data{guess}")
 
@@ -699,9 +699,10 @@ def declared_term_fix(used: str, known: Sequence[str]) -> str:
 
 
 def _closest_declared(used: str, known: Sequence[str]) -> str | None:
-    """The name of ``known`` closest to the kg: name ``used``, case aside, if one is close enough; else None."""
+    """The name of ``known`` closest to the kg: name ``used``, case aside, if one is close enough; else None. Of
+    names as close, the shorter, then the alphabetically first (:func:`kgraph.names.close_matches`)."""
     by_case = {name.removeprefix("kg:").casefold(): name for name in known}
-    close = difflib.get_close_matches(used.removeprefix("kg:").casefold(), list(by_case), n=1, cutoff=0.75)
+    close = close_matches(used.removeprefix("kg:").casefold(), by_case, n=1, cutoff=0.75)
     return by_case[close[0]] if close else None
 
 

@@ -212,6 +212,39 @@ def test_a_number_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg, 
         assert (queried.exit_code, queried.stdout) == (0, "v\n3.5\n"), where
 
 
+@pytest.mark.parametrize("lexical", [" true ", "TRUE", "True", "yes", " 0"])
+def test_a_boolean_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg, tmp_path, lexical):
+    """rdflib read any text but true, false, 1 and 0 as false and wrote it so: " true "^^xsd:boolean was "false" in
+    the dumps and the Neo4j CSV, kept as written on a store; "TRUE" was "true", and from kgraph's cache a
+    well-typed one, so the Neo4j export's column was a string after a parse and a boolean the next time."""
+    text = PREFIXES + f'kgr:acme a kg:Company ; kg:value true , "1"^^xsd:boolean , "{lexical}"^^xsd:boolean .\n'
+    data_dir, ontology_dir = make_kg({"w.ttl": text})
+    loaded = load(data_dir, ontology_dir)
+    (warning,) = loaded.warnings
+    assert warning.endswith(
+        f'w.ttl:13: "{lexical}" is not a valid xsd:boolean (only true, false, 1 or 0); it is kept as written, and '
+        "comparisons and arithmetic on it fail"
+    ), warning
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
+    assert dumped.exit_code == 0
+    assert f'"{lexical}"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n' in dumped.stdout
+    query = "SELECT ?v WHERE { ?s kg:value ?v FILTER (?v) }"
+    store = ["--store", str(tmp_path / "store")]
+    assert CliRunner().invoke(cli, [*options, "load", *store], catch_exceptions=False).exit_code == 0
+    exported = []
+    for where in (options, options, store):  # parsed, then from the cache, then from the store
+        queried = CliRunner().invoke(cli, [*where, "query", query, "--format", "csv"], catch_exceptions=False)
+        assert (queried.exit_code, queried.stdout) == (0, "v\ntrue\n"), where
+        out = tmp_path / f"neo4j-{len(exported)}"
+        assert CliRunner().invoke(cli, [*where, "export", "neo4j", "--out", str(out)]).exit_code == 0
+        exported.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
+    assert exported[0] == exported[1] == exported[2]
+    header, row = exported[0]["nodes_Entity.csv"].decode().splitlines()[:2]
+    assert "value:string[]" in header.split(","), header
+    assert sorted(row.rpartition(",")[2].split(";")) == sorted(["true", lexical]), row
+
+
 @pytest.mark.parametrize("suffix", [".ttl", ".trig"])
 def test_a_bare_decimal_below_a_millionth_is_read_as_written(make_kg, suffix):
     """rdflib's Turtle parser wrote ``0.0000001`` as ``1E-7``, which the strict decimal reading refused: a valid

@@ -9,7 +9,7 @@ import sys
 import threading
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -59,7 +59,8 @@ def ill_typed_warning(lexical: str | None, datatype: str) -> str:
     what = f'"{lexical}"' if lexical is not None else "a literal"
     beyond = None if lexical is None else _beyond_python(lexical, datatype.rpartition("#")[2])
     if beyond is None:
-        return f"{what} is not a valid {name}; it is kept as written, and comparisons and arithmetic on it fail"
+        valid = " (only true, false, 1 or 0)" if name == "xsd:boolean" else ""
+        return f"{what} is not a valid {name}{valid}; it is kept as written, and comparisons and arithmetic on it fail"
     why = {
         "duration": "longer than Python holds (999,999,999 days)",
         "date": "with a year Python does not hold (only 1 to 9999)",
@@ -864,10 +865,28 @@ def xsd_strict_numbers() -> None:
     64 bits stays an integer in memory, as XSD says (a store keeps it ill-typed: README, "Large graphs").
     Idempotent; :mod:`kgraph.store` calls it.
     """
+    _read_strictly(xsdforms.NUMBERS)
+
+
+def xsd_strict_booleans() -> None:
+    """Make rdflib read an ``xsd:boolean`` only in XSD's lexical form (``true``, ``false``, ``1``, ``0``), as
+    Oxigraph (``--store``) does.
+
+    rdflib read any other text as false, with a warning, and wrote it so: ``" true "^^xsd:boolean`` became
+    ``"false"`` in memory (the dumps, the exports' CSV, ``kgraph push``) where a store keeps it as written;
+    ``"TRUE"`` became ``"true"``, and, since kgraph's cache keeps what rdflib wrote, a well-typed one the next time,
+    so an export's column was a string after a parse and a boolean from the cache. Such a literal is now ill-typed,
+    as on a store: rdflib warns and keeps it as written. Idempotent; :mod:`kgraph.store` calls it.
+    """
+    _read_strictly({"boolean": xsdforms.BOOLEAN})
+
+
+def _read_strictly(forms: Mapping[str, str]) -> None:
+    """Give rdflib's reader of each XSD datatype of ``forms`` (local name: its lexical form) a check of the form."""
     from rdflib import URIRef, term  # noqa: PLC0415
     from rdflib.namespace import XSD  # noqa: PLC0415
 
-    for name, form in xsdforms.NUMBERS.items():
+    for name, form in forms.items():
         datatype = URIRef(XSD[name])
         read = term.XSDToPython.get(datatype)
         if read is None or getattr(read, "kgraph_strict", False):
@@ -1866,11 +1885,15 @@ class _Functions:
         return evaluate
 
     def truth(self, term: Any) -> bool:  # noqa: ANN401 - an rdflib term, or an error
-        """SPARQL's effective boolean value: rdflib's, but false for a double or float that is NaN."""
+        """SPARQL's effective boolean value: rdflib's, but false for a double or float that is NaN, and an error for
+        an ill-typed boolean (``" true "^^xsd:boolean``), as for an ill-typed number and as on a store: rdflib took
+        the text's for it, true but for an empty one."""
         import math  # noqa: PLC0415
 
         if isinstance(term, self.literal) and isinstance(term.value, float) and math.isnan(term.value):
             return False
+        if isinstance(term, self.literal) and term.datatype == self.xsd.boolean and term.ill_typed:
+            raise self.error(f"{term!r} is not a valid xsd:boolean: it has no boolean value")
         return bool(self.ebv(term))
 
 

@@ -40,6 +40,7 @@ from kgraph._compat import (
     rdflib_warning,
     sparql_functions,
     xsd_special_doubles,
+    xsd_strict_booleans,
     xsd_strict_numbers,
     xsd_strict_temporals,
 )
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
 
 xsd_special_doubles()  # "NaN"^^xsd:double stays NaN, not Python's nan (see kgraph._compat)
 xsd_strict_numbers()  # "NaN"^^xsd:decimal, "1_000"^^xsd:integer are ill-typed, as on a store, not numbers
+xsd_strict_booleans()  # " true "^^xsd:boolean is ill-typed, as on a store, not false
 xsd_strict_temporals()  # "2025-W49"^^xsd:date is ill-typed, as on a store, not a date that compares
 literals_as_a_store_reads_them()  # "...T10:30:00Z"^^xsd:dateTime as written, "x"@EN-GB as "x"@en-gb (kgraph._compat)
 sparql_functions()  # the rules' and the shapes' casts, SUBSTR, REGEX, REPLACE, as SPARQL says (see kgraph._compat)

@@ -83,6 +83,8 @@ INTEGER_TYPES = (
     "unsignedShort",
     "unsignedByte",
 )
+#: xsd:boolean's lexical form: these four words, in small letters, with no white space (Oxigraph's reading too).
+BOOLEAN = "true|false|1|0"
 NUMBERS = {"decimal": DECIMAL, **dict.fromkeys(INTEGER_TYPES, INTEGER), "double": DOUBLE, "float": DOUBLE}
 
 
@@ -92,6 +94,7 @@ def compiled(form: str) -> re.Pattern[str]:
 
 
 __all__ = [
+    "BOOLEAN",
     "DATE",
     "DAY_TIME_DURATION",
     "DECIMAL",

@@ -400,6 +400,33 @@ def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_pat
     assert any("over the read buffer" in problem for problem in check_folder(out))
 
 
+def test_a_row_over_four_mib_with_multiline_fields_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
+    """With --multiline-fields=true, neo4j-admin must hold a whole row in its buffer (its manual, "Importing data
+    that spans multiple lines"): three values of 1.6 MB, one with a line break, made a row of 4.8 MB, and import.sh
+    asked for no buffer, since no field passed 2 MiB. Without a line break the fields alone count."""
+    big = "x" * 1_600_000
+    values = f'schema:description "{big}\\nand a second line"@en , "{big}"@zh ; rdfs:comment "{big}"@en'
+    multiline = tmp_path / "multiline"
+    neo4j.export(
+        load(*make_kg({"d.trig": DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; {values}')})),
+        multiline,
+    )
+    script = read_import_script(multiline)
+    assert script.multiline
+    assert script.read_buffer == 10 << 20, (multiline / "import.sh").read_text("utf-8")
+    assert check_folder(multiline) == []
+    (multiline / "import.sh").write_text(
+        (multiline / "import.sh").read_text("utf-8").replace("--read-buffer-size=10m", "")
+    )
+    assert any("a row of" in problem and "over the read buffer" in problem for problem in check_folder(multiline))
+    one_line = tmp_path / "one-line"
+    data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; {values.replace(chr(92) + "n", " ")}')
+    neo4j.export(load(*make_kg({"d.trig": data})), one_line)
+    assert not read_import_script(one_line).multiline
+    assert "--read-buffer-size" not in (one_line / "import.sh").read_text("utf-8")
+    assert check_folder(one_line) == []
+
+
 @pytest.mark.parametrize("name", [neo4j.LOAD_SCRIPT, neo4j.LEGACY_LOAD_SCRIPT])
 def test_load_cypher_asks_for_a_csv_buffer_that_holds_the_longest_field(make_kg, tmp_path, name):
     """LOAD CSV reads each field into a buffer of db.import.csv.buffer_size, 2 MiB unless neo4j.conf says more

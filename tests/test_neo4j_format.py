@@ -198,13 +198,21 @@ def _check_file(
         if len(row) != len(header):
             problems.append(f"{where}: {len(row)} fields, the header has {len(header)}")
             continue
+        widths = []
         for entry, value in zip(header, row, strict=True):
             problems += _check_value(where, entry, value, options=options, ids=ids, references=references)
             written = len(value.encode("utf-8")) + value.count(options.quote) + 2  # quoted, quotes doubled
+            widths.append(written)
             if written > options.read_buffer:
                 problems.append(
                     f"{where}: a field of {written:,} bytes, over the read buffer ({options.read_buffer:,})"
                 )
+        # with --multiline-fields=true "the entirety of every row must be able to fit into the buffer"
+        if options.multiline and sum(widths) + len(widths) > options.read_buffer:
+            problems.append(
+                f"{where}: a row of {sum(widths) + len(widths):,} bytes with multiline fields, over the read buffer "
+                f"({options.read_buffer:,})"
+            )
     return problems
 
 

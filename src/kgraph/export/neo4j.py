@@ -224,8 +224,11 @@ def import_script(current: Plan, delimiter: str) -> str:
         "--ignore-empty-strings=false",
         "--legacy-style-quoting=false",
     ]
-    if current.longest > READ_BUFFER // 2:  # the buffer must hold the biggest field: twice it, in whole MiB
-        options.append(f"--read-buffer-size={-(-2 * current.longest // (1 << 20))}m")
+    # The buffer must hold the biggest field (and, with multiline fields, the widest row: Neo4j's manual, "Importing
+    # data that spans multiple lines"): twice it, in whole MiB.
+    held = max(current.longest, current.widest_row if current.multiline else 0)
+    if held > READ_BUFFER // 2:
+        options.append(f"--read-buffer-size={-(-2 * held // (1 << 20))}m")
     # The database name comes first: from Neo4j 5.19 on, a name after the last --relationships=FILE is read as
     # another file of it ("File 'neo4j' doesn't exist"). Options given to the script go before the files.
     lines = " \\\n".join(f"    {line}" for line in (*options, '"$@"', *files))

@@ -498,6 +498,9 @@ class Plan:
     backslash: bool
     #: The most bytes one field takes (Neo4j's importer reads each field into a buffer of 4 MiB unless told).
     longest: int
+    #: The most bytes one node's values take together, past 1 MiB (else 0): with ``--multiline-fields=true``, Neo4j's
+    #: importer must hold a whole row in its buffer.
+    widest_row: int
     #: Whether a column of single values holds the empty string (``""``, which Neptune's loader drops unless told).
     empty_strings: bool
     _mapper: _Mapper = field(repr=False)
@@ -538,6 +541,7 @@ def plan(loaded: LoadedGraph) -> Plan:
     node_terms = mapper.sorted_nodes()
     spill = _spill_file() if mapper.native is not None else None
     pending: list[tuple[Any, ...]] = []  # the entries not yet written to the temporary file
+    widest_row = 0
     try:
         for raw in mapper.raws(node_terms):
             if spill is not None:
@@ -548,8 +552,11 @@ def plan(loaded: LoadedGraph) -> Plan:
             summary = summaries.setdefault(raw.file, _FileSummary())
             summary.count += 1
             summary.labels.update(raw.labels)
+            row = 0
             for key, values in raw.values.items():
-                _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
+                row += _summarise(summary.columns.setdefault(key, _ColumnSummary()), values)
+            if row > 1 << 20:  # as for a field: counted exactly only where it may matter
+                widest_row = max(widest_row, sum(_field_bytes(values) for values in raw.values.values()))
             for predicate, _end, _inferred, _sections in raw.relationships:
                 predicates[predicate] = predicates.get(predicate, 0) + 1
         if spill is not None and pending:
@@ -575,20 +582,23 @@ def plan(loaded: LoadedGraph) -> Plan:
         multiline=any(c.multiline for s in summaries.values() for c in s.columns.values()),
         backslash=any(c.backslash for s in summaries.values() for c in s.columns.values()),
         longest=max((c.longest for s in summaries.values() for c in s.columns.values()), default=0),
+        widest_row=widest_row,
         empty_strings=_empty_strings(mapper, summaries, files),
         _mapper=mapper,
         _spill=spill,
     )
 
 
-def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
+def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> int:
+    """Add ``values``, one node's of ``column``, to its summary; return their field's size in characters (a bound
+    of a quarter of its bytes), or in bytes past 1 MiB of characters."""
     column.most = max(column.most, len(values))
     # A field's bytes: each value's (exactly only when it may matter, past 1 MiB of characters), a delimiter
     # between values, every quote doubled; bounded above by four bytes a character.
     size = sum(len(plain) for _kind, plain, *_rest in values) + len(values)
     if size > 1 << 20:
-        size = sum(len(plain.encode("utf-8", "surrogatepass")) + plain.count('"') for _k, plain, *_r in values)
-        column.longest = max(column.longest, size + len(values))
+        size = _field_bytes(values)
+        column.longest = max(column.longest, size)
     for kind, plain, _own, _as_double, literal, exact in values:
         column.kind = kind if column.kind is None else join_kinds(column.kind, kind)
         column.exact = column.exact and exact
@@ -597,6 +607,15 @@ def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> None:
             column.multiline = column.multiline or "\n" in plain or "\r" in plain
         column.backslash = column.backslash or "\\" in plain
         column.empty = column.empty or not plain
+    return size
+
+
+def _field_bytes(values: tuple[Value, ...]) -> int:
+    """The bytes of UTF-8 the field of ``values`` takes: each value's, every quote doubled, a delimiter between
+    values and the field's quotes (one byte more)."""
+    return sum(len(plain.encode("utf-8", "surrogatepass")) + plain.count('"') for _k, plain, *_r in values) + len(
+        values
+    )
 
 
 def _array_characters(

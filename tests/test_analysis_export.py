@@ -169,7 +169,7 @@ def test_a_failed_export_leaves_the_previous_file(tmp_path, monkeypatch):
 def test_output_must_be_a_file(tmp_path):
     result = run("export", "gexf", "--output", tmp_path)
     assert result.exit_code == 2
-    assert "is a directory" in result.stderr
+    assert result.stderr.endswith(" is a folder; name a file (- for standard output)\n"), result.stderr
 
 
 def test_same_bytes_whatever_the_hash_seed(tmp_path):

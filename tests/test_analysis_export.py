@@ -271,7 +271,8 @@ def networkx_graphml(projection: nx.MultiDiGraph) -> bytes:
 
 
 def networkx_gexf(projection: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 as networkx's ``GEXFWriter`` writes it, labelled in English, with kgraph's ``<meta>``."""
+    """GEXF 1.2 as networkx's ``GEXFWriter`` writes it, labelled in English, with kgraph's ``<meta>``, and without
+    the empty ``name`` of ``<graph>`` (GEXF 1.2's schema has none)."""
     labelled = nx.MultiDiGraph()
     for node, data in projection.nodes(data=True):
         attributes = {k: _xml_value(v) for k, v in data.items()}
@@ -288,7 +289,9 @@ def networkx_gexf(projection: nx.MultiDiGraph) -> bytes:
     writer.add_graph(labelled)
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    written = buffer.getvalue()
+    assert written.count(b'<graph defaultedgetype="directed" mode="static" name="">') == 1
+    return written.replace(b' name="">', b">", 1)
 
 
 def networkx_node_link(projection: nx.MultiDiGraph) -> bytes:

@@ -188,7 +188,8 @@ def write_gexf(projection: nx.MultiDiGraph, stream: BinaryIO) -> int:
     every attribute of the projection besides.
 
     networkx's writer stamps the date and its own version into ``<meta>``; that element is optional in GEXF and is
-    replaced by one naming kgraph as the creator, so that the bytes change only when the graph does. Values are
+    replaced by one naming kgraph as the creator, so that the bytes change only when the graph does; and its
+    ``<graph>`` has no ``name``, which networkx writes empty and GEXF's schema does not have. Values are
     strings, numbers and booleans (static attributes); a list (networkx's dynamic attributes), an attribute named
     as networkx's writer takes for GEXF's own (``start``, ``viz``...) or a value of another type raises
     ``TypeError`` before anything is written.
@@ -200,7 +201,8 @@ def write_gexf(projection: nx.MultiDiGraph, stream: BinaryIO) -> int:
     creator.append(Element("creator"))
     creator[0].text = "kgraph"
     writer.xml.insert(0, creator)
-    graph = Element("graph", defaultedgetype="directed", mode="static", name="")
+    # networkx writes name="", which GEXF 1.2's schema does not allow on <graph> (a validating reader refuses it)
+    graph = Element("graph", defaultedgetype="directed", mode="static")
     writer.graph_element = graph  # where get_attr_id declares the attributes
     for node, data in projection.nodes(data=True):
         _declare(writer, "node", node, data)

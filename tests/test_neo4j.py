@@ -274,6 +274,9 @@ def test_an_inverse_pair_marked_both_ways_exits_2_with_one_line(make_kg, tmp_pat
         (Literal("2025-12-02T10:30:00", datatype=XSD.dateTime), "localdatetime", "2025-12-02T10:30:00"),
         (Literal("10:30:00+01:00", datatype=XSD.time), "time", "10:30:00+01:00"),
         (Literal("PT5M30S", datatype=XSD.duration), "duration", "PT5M30S"),
+        # XSD 1.1's durations of days and seconds, and of months (they were strings)
+        (Literal("PT36H", datatype=XSD.dayTimeDuration), "duration", "P1DT12H"),
+        (Literal("P14M", datatype=XSD.yearMonthDuration), "duration", "P1Y2M"),
         # Past nanoseconds, which Neo4j's parsers refuse: kept whole, as text.
         (
             Literal("2025-12-02T10:30:00.1234567891Z", datatype=XSD.dateTime),
@@ -334,6 +337,7 @@ def test_a_duration_is_a_neo4j_duration_only_in_xsd_form_and_not_negative(lexica
     for datatype, expected in zip((XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration), written, strict=True):
         literal = Literal(lexical, datatype=datatype)
         assert literal.ill_typed is (expected is None)
+        assert literal_kind(literal) == ("string" if expected is None else kind), datatype
         assert property_graph.canonical(literal) == (lexical if expected is None else expected)
         assert text(literal, "string") == property_graph.canonical(literal)
 

@@ -137,10 +137,10 @@ def literal_kind(literal: Literal) -> str:
 
     xsd:integer and its sub-types -> ``long`` (``string`` beyond 64 bits); xsd:decimal, xsd:double, xsd:float
     -> ``double``; xsd:boolean -> ``boolean``; xsd:date -> ``date``; xsd:dateTime -> ``datetime`` (with a time
-    zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration -> ``duration`` (a negative
-    one -> ``string``). A value that is not valid for its datatype, a language-tagged string and any other datatype
-    -> ``string``; so is a date-time, time or duration whose canonical form has more than 9 digits of a second,
-    which Neo4j refuses.
+    zone) or ``localdatetime``; xsd:time -> ``time`` or ``localtime``; xsd:duration, xsd:dayTimeDuration,
+    xsd:yearMonthDuration -> ``duration`` (a negative one -> ``string``). A value that is not valid for its
+    datatype, a language-tagged string and any other datatype -> ``string``; so is a date-time, time or duration
+    whose canonical form has more than 9 digits of a second, which Neo4j refuses.
     """
     datatype = literal.datatype
     if datatype is None or literal.language or literal.ill_typed:
@@ -152,7 +152,7 @@ def literal_kind(literal: Literal) -> str:
         return "double" if isinstance(literal.value, float | Decimal) else "string"
     if datatype == XSD.boolean:
         return "boolean" if lexical.strip() in {"true", "false", "1", "0"} else "string"
-    kind = _duration_kind(lexical) if datatype == XSD.duration else _temporal_kind(datatype, lexical)
+    kind = _duration_kind(lexical) if datatype in _DURATION_TYPES else _temporal_kind(datatype, lexical)
     if kind != "string" and _PAST_NANOSECONDS.search(canonical(literal)):
         return "string"  # Neo4j would refuse it: kept whole, as text
     return kind

@@ -519,6 +519,35 @@ def test_details_panel_shows_relations_figures_and_provenance(open_page, main_fi
     opened.check_clean()
 
 
+def test_the_panel_lists_relations_by_relation_then_name(open_page, main_file: Path):
+    """The panel listed an entity's relations in the order of its edges: Amazon Bedrock's 17 in came as built on,
+    uses, part of, part of, added to x10, uses, built on. They are grouped by relation as kgraph show groups them."""
+    opened = open_page(main_file)
+    page = opened.page
+    opened.click_node(str(KGR["amazon-bedrock"]))
+    lines = page.locator("#details .relations-in li").all_inner_texts()
+    keys = [(relation, re.sub(r"(\s*§\d+)+$", "", name)) for relation, name in (line.split(" ← ") for line in lines)]
+    assert len(keys) > 10
+    assert keys == sorted(keys), keys
+    assert len({relation for relation, _ in keys}) < len(keys)  # a relation more than once: its lines together
+    opened.check_clean()
+
+
+def test_a_name_matched_mid_word_is_offered_only_when_none_matches_at_a_word(open_page, main_file: Path):
+    """`nova` offered "Open innovation platforms" after the Nova models (in-nova-tion), where the README says a typed
+    name matches where a name's word starts; such a match is kept for when no name matches at a word."""
+    opened = open_page(main_file)
+    page = opened.page
+    page.fill("#search", "nova")
+    page.wait_for_timeout(150)
+    names = page.locator("#suggestions li .name").all_inner_texts()
+    assert names and all("Nova" in name for name in names), names
+    page.fill("#search", "novation")
+    page.wait_for_timeout(150)
+    assert "Open innovation platforms" in page.locator("#suggestions li .name").all_inner_texts()
+    opened.check_clean()
+
+
 def test_details_panel_counts_the_figures_about_what_it_develops(open_page, main_file: Path):
     """The panel of Adobe showed no figures, as kgraph show Adobe did before it said how many are about what Adobe
     develops: the panel says it too, in both languages, after the organization's own figures."""

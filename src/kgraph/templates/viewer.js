@@ -935,12 +935,19 @@
     return drawn.concat(outside.filter(function (o) { return o[0] === kind; }).map(function (o) { return o.slice(1); }));
   }
 
+  /** The relations of one direction, grouped by relation (by its name in the language shown), then by the other
+   *  end's name, as kgraph show lists them: an entity with many (AWS has 44 in) reads relation by relation. */
   function relationList(kind, links) {
     if (!links.length) { return null; }
     var arrow = kind === "out" ? "→" : "←";
+    function key(link) { return [pick(DATA.relationNames[link[0]]) || link[0], nameOf(link[1])]; }
+    var sorted = links.map(function (link) { return [key(link), link]; }).sort(function (a, b) {
+      function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
+      return cmp(a[0][0], b[0][0]) || cmp(a[0][1], b[0][1]);
+    }).map(function (pair) { return pair[1]; });
     return el("section", { class: "relations-" + kind },
       el("h3", { text: t(kind) + " (" + links.length + ")" }),
-      el("ul", { class: "links" }, links.map(function (link) {
+      el("ul", { class: "links" }, sorted.map(function (link) {
         return el("li", {},
           el("span", { class: "relation" }, pick(DATA.relationNames[link[0]]) || link[0]), " " + arrow + " ",
           swatch(classOf(link[1])), entityLink(link[1]), " ", sectionTags(link[2]));
@@ -1225,6 +1232,8 @@
       if (best < Infinity) { found.push([best, nameOf(entry.id).length, nameOf(entry.id), entry.id]); }
     });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
+    // a name it is in, mid-word ("nova" in "innovation"), only when no name matches where a word starts
+    if (found.length && found[0][0] < 3) { found = found.filter(function (f) { return f[0] < 3; }); }
     return found.map(function (f) { return f[3]; });
   }
 

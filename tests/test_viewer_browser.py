@@ -248,7 +248,27 @@ def test_search_runs_words_together_only_from_where_a_word_starts(open_page, mai
     opened.check_clean()
 
 
-@pytest.mark.parametrize("typed", ["trainum", "bedrok", "Nvidai", "Sonny", "亚马孙"])
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("Adobee", "adobe"), ("Kiroa", "kiro"), ("AWSS", "aws"), ("Sonye", "sony"), ("Nova2", None)]
+)
+def test_a_name_with_one_letter_too_many_is_taken_for_a_misspelling(open_page, main_file: Path, typed, meant):
+    """A letter too many ran into the next word of a longer name: "Adobee" offered only Adobe Experience Platform
+    ("Adobe" + "e(xperience)"), and Enter opened it; "Kiroa" Kiro autonomous agent, "AWSS" AWS Security Agent. Such
+    a match, one letter into a word not typed apart, is left to the close names, the meant one first. A typed name
+    that ends where a word ends still matches ("Nova2": Nova 2 Lite, ...)."""
+    opened = open_page(main_file)
+    opened.page.fill("#search", typed)
+    if meant is None:
+        assert opened.page.locator("#suggestions li[data-id]:not(.close)").count() > 1
+        assert opened.page.locator("#suggestions li.close").count() == 0
+        return
+    assert opened.page.locator("#suggestions li.empty").first.inner_text() == "No entity matches; did you mean:"
+    opened.page.keyboard.press("Enter")
+    assert opened.js("() => kgViewer.state.selected") == str(KGR[meant])
+    opened.check_clean()
+
+
+@pytest.mark.parametrize("typed", ["trainum", "bedrok", "Nvidai", "Sonny", "亚马孙", "Adobee", "Kiroa", "AWSS"])
 def test_a_misspelt_search_offers_the_names_kgraph_show_suggests(
     open_page, main_file: Path, loaded: LoadedGraph, typed: str
 ):

@@ -180,6 +180,16 @@
     return -1;
   }
 
+  /** Whether the typed name, matched at `at` in a name, ends one letter into a word of the name that it did not
+   *  start with a separator, a word longer than that letter: "adobee" in "Adobe Experience Platform", "kiroa" in
+   *  "Kiro autonomous agent". Such a match is more likely a misspelling (of Adobe, of Kiro) than the start of that
+   *  word, so it is left to the close names; "nova2" in "Nova 2 Lite" ends where a word ends, and matches. */
+  function oneLetterInto(typed, name, at) {
+    var end = at + typed.joined.length, start = end - 1;
+    if (end >= name.joined.length || name.starts.has(end) || !name.starts.has(start) || start === at) { return false; }
+    return typed.separators.indexOf(start - at) < 0;
+  }
+
   // ------------------------------------------------------------------------------------------- the network
 
   // tooltips, in both languages: they do not change with the language switch
@@ -1224,6 +1234,7 @@
         if (at >= 0) { score = key === q ? 0 : at === 0 ? 1 : /[\s\-:(]/.test(key.charAt(at - 1)) ? 2 : 3; }
         var name = entry.words[i];
         var from = score <= 1 ? -1 : wordsMatch(typed, name);
+        if (from >= 0 && score === Infinity && oneLetterInto(typed, name, from)) { from = -1; }
         if (from >= 0) {
           score = Math.min(score, from > 0 ? 2.5 : name.joined === typed.joined ? 0.5 : 1.5);
         }

@@ -590,8 +590,8 @@ def plan(loaded: LoadedGraph) -> Plan:
 
 
 def _summarise(column: _ColumnSummary, values: tuple[Value, ...]) -> int:
-    """Add ``values``, one node's of ``column``, to its summary; return their field's size in characters (a bound
-    of a quarter of its bytes), or in bytes past 1 MiB of characters."""
+    """Add ``values``, one node's of ``column``, to its summary; return their field's size: in characters (at least
+    a quarter of its bytes), or, past 1 MiB of characters, in bytes."""
     column.most = max(column.most, len(values))
     # A field's bytes: each value's (exactly only when it may matter, past 1 MiB of characters), a delimiter
     # between values, every quote doubled; bounded above by four bytes a character.

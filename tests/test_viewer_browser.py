@@ -921,6 +921,27 @@ ON_AN_EDGE_ALONE = """() => {
 }"""
 
 
+def test_a_tap_on_an_entity_leaves_no_tooltip_over_its_neighbours(open_page, main_file: Path):
+    """On a touch screen, a tap on Trainium3 left its tooltip up over Trainium2 and Trainium4 (the mouse events the
+    browser makes after a tap showed it), and taps on the panel or the sidebar did not take it away."""
+    opened = open_page(main_file, PHONE, phone=True)
+    page = opened.page
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", str(KGR.trainium3))
+    box = page.locator("#graph").bounding_box()
+    page.touchscreen.tap(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(1500)  # past vis-network's tooltip delay
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    assert not opened.js(TOOLTIP)
+    # with a mouse, the tooltip shows as before
+    page.mouse.move(box["x"] + point["x"] + 1, box["y"] + point["y"] + 1)
+    page.wait_for_timeout(3000)  # past the two seconds a touch keeps tooltips away
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(TOOLTIP, timeout=5000)
+    page.touchscreen.tap(box["x"] + 5, box["y"] + box["height"] - 5)
+    assert not opened.js(TOOLTIP)
+    opened.check_clean()
+
+
 @pytest.mark.parametrize("phone", [False, True])
 def test_a_click_on_a_relation_says_what_it_relates(open_page, main_file: Path, loaded: LoadedGraph, phone: bool):
     """A click on a relation, with no entity selected, only thickened its line: its ends and its source were

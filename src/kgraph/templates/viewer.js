@@ -1569,6 +1569,16 @@
   network.canvas.frame.addEventListener("pointerleave", function (event) {
     if (event.pointerType === "mouse") { leaveHovered(event); }
   });
+  // A tap has no tooltip (the panel says what was tapped), but the mouse events a browser makes after a tap showed
+  // one, and no mouse leaves the drawing to take it away: it stayed over the tapped entity's neighbours. A tooltip
+  // that shows soon after a touch goes at once, and a touch anywhere takes away any shown.
+  var touched = -Infinity;
+  document.addEventListener("pointerdown", function (event) {
+    if (event.pointerType === "mouse") { return; }
+    touched = Date.now();
+    leaveHovered(event);
+  }, true);
+  network.on("showPopup", function () { if (Date.now() - touched < 2000) { leaveHovered(); } });
   ["fit", "moveTo", "focus"].forEach(function (name) {
     var move = network[name];
     network[name] = function () { leaveHovered(); return move.apply(this, arguments); };

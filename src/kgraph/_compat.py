@@ -889,7 +889,10 @@ def _read_strictly(forms: Mapping[str, str]) -> None:
     for name, form in forms.items():
         datatype = URIRef(XSD[name])
         read = term.XSDToPython.get(datatype)
-        if read is None or getattr(read, "kgraph_strict", False):
+        if read is None:
+            continue
+        if getattr(read, "kgraph_strict", False):  # done; put back where another library set its own (pySHACL)
+            term._toPythonMapping[datatype] = read
             continue
         strict = _strict_reader(read, re.compile(form), f"xsd:{name}")
         term.XSDToPython[datatype] = strict

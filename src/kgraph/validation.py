@@ -42,7 +42,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kgraph import cache, shacl_scope
-from kgraph._compat import plain_decimals_in_turtle, release_free_memory, undeclared_prefix
+from kgraph._compat import plain_decimals_in_turtle, release_free_memory, undeclared_prefix, xsd_strict_booleans
 from kgraph.errors import DataSyntaxError, InputError, StoreError, store_failure
 from kgraph.names import NameClash, candidate, close_matches, local_name, normalise, primary_language, qname, same_names
 from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, sparql, to_ox, tsv_literal, tsv_select
@@ -900,6 +900,10 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
         if failure is None:
             raise
         raise _unreadable_sparql(shapes, *failure) from error
+    finally:
+        # pySHACL sets rdflib's reader of xsd:boolean to its own, then to rdflib's, which reads " true " as false:
+        # kgraph's, which reads it as a store does, is put back
+        xsd_strict_booleans()
     if isinstance(report_graph, ReportableRuntimeError):  # a SPARQL constraint SHACL forbids: returned, not raised
         message = f"the SHACL shapes cannot be used: {report_graph.message}; fix the shapes and run again"
         raise InputError(message) from report_graph

@@ -112,6 +112,9 @@
     return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
   }
 
+  /** Two texts in code point order (as Python's sorted, whatever the browser's locale). */
+  function inCodeOrder(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
   // as kgraph.names.normalise: traditional Chinese characters as simplified ones (亞馬遜 finds 亚马逊; the page
   // carries the folds onto the characters of its names), no space beside a Chinese or Japanese character (AWS 安全代理
   // finds AWS安全代理)
@@ -862,9 +865,9 @@
   function inSourceOrder(list) {
     return list.slice().sort(function (a, b) {
       var x = DATA.sections[a], y = DATA.sections[b];
-      if (x && y) { return documentRank(x) - documentRank(y) || x.order - y.order || (a < b ? -1 : a > b ? 1 : 0); }
+      if (x && y) { return documentRank(x) - documentRank(y) || x.order - y.order || inCodeOrder(a, b); }
       if (x || y) { return x ? -1 : 1; }
-      return a < b ? -1 : a > b ? 1 : 0;
+      return inCodeOrder(a, b);
     });
   }
 
@@ -950,16 +953,15 @@
   function relationList(kind, links) {
     if (!links.length) { return null; }
     var arrow = kind === "out" ? "→" : "←";
-    function key(link) { return [pick(DATA.relationNames[link[0]]) || link[0], nameOf(link[1])]; }
-    var sorted = links.map(function (link) { return [key(link), link]; }).sort(function (a, b) {
-      function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
-      return cmp(a[0][0], b[0][0]) || cmp(a[0][1], b[0][1]);
-    }).map(function (pair) { return pair[1]; });
+    var named = links.map(function (link) {
+      return { relation: pick(DATA.relationNames[link[0]]) || link[0], other: nameOf(link[1]), link: link };
+    }).sort(function (a, b) { return inCodeOrder(a.relation, b.relation) || inCodeOrder(a.other, b.other); });
     return el("section", { class: "relations-" + kind },
       el("h3", { text: t(kind) + " (" + links.length + ")" }),
-      el("ul", { class: "links" }, sorted.map(function (link) {
+      el("ul", { class: "links" }, named.map(function (item) {
+        var link = item.link;
         return el("li", {},
-          el("span", { class: "relation" }, pick(DATA.relationNames[link[0]]) || link[0]), " " + arrow + " ",
+          el("span", { class: "relation" }, item.relation), " " + arrow + " ",
           swatch(classOf(link[1])), entityLink(link[1]), " ", sectionTags(link[2]));
       })));
   }
@@ -1242,7 +1244,7 @@
       });
       if (best < Infinity) { found.push([best, nameOf(entry.id).length, nameOf(entry.id), entry.id]); }
     });
-    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || inCodeOrder(a[2], b[2]); });
     // a name it is in, mid-word ("nova" in "innovation"), only when no name matches where a word starts
     if (found.length && found[0][0] < 3) { found = found.filter(function (f) { return f[0] < 3; }); }
     return found.map(function (f) { return f[3]; });
@@ -1300,7 +1302,7 @@
       });
       if (best >= cutoff) { found.push([best, nameOf(entry.id), entry.id]); }
     });
-    found.sort(function (a, b) { return b[0] - a[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    found.sort(function (a, b) { return b[0] - a[0] || a[1].length - b[1].length || inCodeOrder(a[1], b[1]); });
     return found.slice(0, CLOSE).map(function (f) { return f[2]; });
   }
 

@@ -439,7 +439,7 @@ def test_a_long_label_is_drawn_on_two_lines_within_the_box_the_layout_keeps(name
     assert drawn.replace("\n", "").replace(" ", "").rstrip("…") in name.replace(" ", "")
     assert "\u200d\n" not in drawn and "\n\u200d" not in drawn  # an emoji sequence is never cut in two
     width, height = page.node_box({"label_en": name, "label_zh": "短"}, 3)
-    assert width <= page.LABEL_EM * font + 10
+    assert width <= (page.LABEL_EM + page.LABEL_GAP_EM) * font
     assert height >= 2 * page.node_size(3) + 2 * font * 1.3
     assert page.drawn_label("Security Agent design review", font) == "Security Agent design review"
 

@@ -1523,6 +1523,43 @@ def test_a_long_name_is_drawn_on_two_lines_and_shown_whole_elsewhere(open_page, 
     opened.check_clean()
 
 
+# every pair of names vis-network draws side by side (their lines at the same height), with the room between them
+# in the drawing's units and the smaller of their fonts, as vis-network measured them
+NAMES_SIDE_BY_SIDE = """() => {
+    const n = kgViewer.network;
+    n.redraw();
+    const boxes = Object.values(n.body.nodes).filter(x => x.options.label && !x.options.hidden).map(x => {
+      const s = x.labelModule.size;
+      return {text: x.options.label, left: s.left, top: s.top, right: s.left + s.width, bottom: s.top + s.height,
+              font: x.labelModule.fontOptions.size};
+    });
+    const pairs = [];
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+      if (a.top < b.bottom && b.top < a.bottom) {
+        pairs.push({names: [a.text, b.text], room: Math.max(b.left - a.right, a.left - b.right),
+                    font: Math.min(a.font, b.font)});
+      }
+    }));
+    return pairs;
+}"""
+
+
+@pytest.mark.parametrize("focus", [None, "trainium3", "amazon-bedrock"])
+def test_names_side_by_side_keep_an_em_between_them(open_page, loaded: LoadedGraph, tmp_path: Path, focus):
+    """Names were laid out 2 to 10 pixels apart, less than a space once the whole graph fits a window: "Amazon S3
+    Amazon Connect" and "Gemma MiniMax" read as one name each."""
+    path = tmp_path / "names.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded, focus=KGR[focus] if focus else None, depth=2)))
+    opened = open_page(path)
+    for lang in ("en", "zh"):
+        opened.page.click(f"#lang-{lang}")
+        pairs = opened.js(NAMES_SIDE_BY_SIDE)
+        assert len(pairs) > 5, f"{len(pairs)} pairs of names side by side: nothing tested"
+        close = [p["names"] for p in pairs if p["room"] < p["font"]]
+        assert close == [], f"names side by side less than an em apart ({lang})"
+    opened.check_clean()
+
+
 # a chain of three is laid out on a level line; one of its edges points left
 LEVEL = """\
 kgr:chain-a a kg:Company ; rdfs:label "Chain A"@en , "链甲"@zh ; kg:uses kgr:chain-b .

@@ -49,6 +49,9 @@ SMALL_VIEW = 60
 #: with an ellipsis: a name of a hundred characters drawn on one line ran under the sidebar and the panel.
 LABEL_LINES = 2
 LABEL_EM = 20
+#: The least room between two names drawn side by side, in ems of their font: at 10 pixels, the width of a space
+#: or two once the whole graph is fitted to a window, two names read as one ("Amazon S3 Amazon Connect").
+LABEL_GAP_EM = 1.5
 #: Characters that belong to the one before them: a line never starts with one.
 _JOINING = frozenset("\u200c\u200d\ufe0e\ufe0f")
 #: The vis-network build that pyvis ships.
@@ -205,11 +208,12 @@ def build_network(context: Context, view: View, lang: str) -> Any:  # noqa: ANN4
 
 
 def node_box(attrs: Json, degree: int) -> tuple[float, float]:
-    """The width and height a node needs: its shape and its longest label as drawn, with a margin."""
+    """The width and height a node needs: its shape and its longest label as drawn, with a margin (across, half
+    of :data:`LABEL_GAP_EM` on each side, so that names side by side keep that much room between them)."""
     size, font = node_size(degree), node_font(degree)
     drawn = [drawn_label(attrs["label_en"], font).split("\n"), drawn_label(attrs["label_zh"], font).split("\n")]
     width = max([text_width(line, font) for lines in drawn for line in lines] + [2 * size])
-    return (width + 10, 2 * size + font * 1.3 * max(len(lines) for lines in drawn) + 8)
+    return (width + LABEL_GAP_EM * font, 2 * size + font * 1.3 * max(len(lines) for lines in drawn) + 8)
 
 
 def drawn_label(text: str, font: float) -> str:

@@ -167,6 +167,7 @@ def test_details_hold_relations_figures_and_provenance(main_page: bytes, context
     figure = next(f for f in trainium3["figures"] if f["qname"] == "kgf:trainium3-compute-vs-trainium2")
     assert figure["value"] == ["4.4 x", "4.4倍"]
     assert figure["unit"][0] == "times"
+    assert figure["symbol"] == ["x", "倍"]  # the unit as the values end with it: the page does not say it again
     assert figure["compared"][0][:2] == [str(KGR.trainium2), "Trainium2"]
     assert trainium3["sources"] == ["src:overview", "src:ai-infrastructure"]
     section = data["sections"]["src:ai-infrastructure"]

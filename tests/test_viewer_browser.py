@@ -523,7 +523,7 @@ def test_details_panel_shows_relations_figures_and_provenance(open_page, main_fi
     )
     figures = page.locator("#details .figure").all_inner_texts()
     compute = next(f for f in figures if f.startswith("Trainium3 compute vs Trainium2"))
-    assert "4.4 x (times)" in compute
+    assert "\n4.4 x\n" in compute  # not "4.4 x (times)": the value says its unit
     assert "compared with: Trainium2" in compute
     sources = page.locator("#details .sources li").all_inner_texts()
     assert "3. AI infrastructure 05:30 - 15:00" in sources
@@ -629,12 +629,32 @@ def test_the_chinese_panel_gives_units_in_chinese(open_page, main_file: Path):
     assert "此前数值: 18个月" in duration.inner_text()
     opened.page.click("#lang-en")
     duration = opened.page.locator("#details .figure").filter(has_text="refactoring project")
-    assert duration.locator(".figure-value").inner_text() == "up to 76 d (day)"
+    assert duration.locator(".figure-value").inner_text() == "up to 76 d"  # not "76 d (day)": said once
     assert "value before: 18 mo" in duration.inner_text()
     opened.js("id => kgViewer.select(id)", str(KGR.trainium3))
     opened.page.click("#lang-zh")
     values = opened.page.locator("#details .figure-value").all_inner_texts()
     assert "4.4倍" in values and "3纳米" in values
+    opened.check_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_figure_says_its_unit_once(open_page, main_file: Path, lang: str):
+    """Kiro's figures read "up to 76 d (day)" and "1 yr (year)", Trainium3's "3 nm (nanometre)": the unit's name
+    is added after a value only where the value does not end with the unit's symbol (its skos:notation), so only a
+    count, which has none, says its unit ("6 (count)")."""
+    opened = open_page(main_file, fragment="" if lang == "en" else "#lang=zh")
+    values = opened.js(
+        """() => kgViewer.nodes.getIds().flatMap(id => {
+          kgViewer.select(id);
+          return [...document.querySelectorAll('#details .figure-value')].map(v => v.innerText);
+        })"""
+    )
+    assert len(values) > 30
+    for text in values:
+        assert re.fullmatch(r"[^()]*( \((count|数量)\))?", text), text
+    said = {"up to 76 d", "1 yr", "3 nm", "4.4 x", "6 (count)"}
+    assert said <= set(values) if lang == "en" else {"最多 76天", "1年", "3纳米", "4.4倍", "6 (数量)"} <= set(values)
     opened.check_clean()
 
 

@@ -254,13 +254,13 @@ def figure_facts(graph: Graph, figure: Node, lang: str = "en") -> FigureFacts:
     from_text = ""
     if from_value is not None:
         from_text = _number(from_value) + (f"-{_number(from_max)}" if from_max is not None else "")
-        from_text = _with_unit(from_text, _notation(graph, one(KG.fromUnit), lang))
+        from_text = _with_unit(from_text, unit_notation(graph, one(KG.fromUnit), lang))
     first, second = ("zh", "en") if lang == "zh" else ("en", "zh")
     metric = [*texts(graph, figure, KG.metric, first), *texts(graph, figure, KG.metric, second)]
     return FigureFacts(
         qname=qname(graph, figure),
         label=label(graph, figure, lang),
-        value=_with_unit(_number(value) if value is not None else "?", _notation(graph, unit, lang)),
+        value=_with_unit(_number(value) if value is not None else "?", unit_notation(graph, unit, lang)),
         unit=name(unit),
         bound=name(one(KG.bound)),
         metric=" / ".join(metric),
@@ -313,7 +313,7 @@ ZH_NOTATIONS = {
 }
 
 
-def _notation(graph: Graph, unit: Node | None, lang: str = "en") -> str:
+def unit_notation(graph: Graph, unit: Node | None, lang: str = "en") -> str:
     """The unit's notation in ``lang`` (``x``, ``TB``; in Chinese ``倍``, ``TB``), else its notation, else its label;
     none for a count, whose metric says what it counts (``more than 500,000,000,000,000`` objects stored, not
     ``... #``). A notation tagged ``lang`` comes first, then, in Chinese, :data:`ZH_NOTATIONS`."""

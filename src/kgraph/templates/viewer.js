@@ -970,8 +970,12 @@
     var rows = [];
     function row(key, value) { if (value) { rows.push(el("div", { class: "figure-row" }, el("span", { class: "muted" }, t(key) + ": "), value)); } }
     var value = [pick(f.bound), pick(f.value)].filter(Boolean).join(" ");
-    var unit = pick(f.unit);
-    if (unit && value.slice(-unit.length) === unit) { unit = ""; }  // 4.4倍 (倍), 18个月 (月): said already
+    // the unit's name after the value, unless the value ends with it or with its symbol, the data's skos:notation
+    // (4.4倍, 18个月, 76 d, 3 nm, 1 yr): "76 d (day)" said it twice, and in the singular
+    var unit = pick(f.unit), symbol = pick(f.symbol || []);
+    if (unit && (value.slice(-unit.length) === unit || (symbol && value.slice(-symbol.length) === symbol))) {
+      unit = "";
+    }
     row("metric", pick(f.metric));
     if (f.compared.length) {
       row("comparedWith", el("span", {}, f.compared.map(function (c, i) {

@@ -29,6 +29,7 @@ from kgraph.explore import (
     section_time_range,
     sections_of,
     simple,
+    unit_notation,
 )
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
@@ -257,11 +258,15 @@ def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
 
     compared = sorted(o for o in graph.objects(iri, KG.comparedWith) if isinstance(o, URIRef))
     chinese = figure_facts(graph, iri, "zh")  # the units as a Chinese text writes them: 4.4倍, 18个月
+    unit = least(graph.objects(iri, KG.unit))
     return {
         "qname": stated.qname,
         "label": both(loaded, iri),
         "value": [stated.value, chinese.value],
         "unit": named(KG.unit),
+        # the unit's symbol as the value writes it after the number (76 d, 3 nm, 4.4倍): the page says the unit's
+        # name only where the value does not end with its symbol already
+        "symbol": [unit_notation(graph, unit, "en"), unit_notation(graph, unit, "zh")],
         "bound": named(KG.bound),
         "metric": both_texts(loaded, iri, KG.metric),
         "compared": [[str(o), *both(loaded, o)] for o in compared],

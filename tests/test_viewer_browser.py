@@ -1588,6 +1588,26 @@ kgr:chain-c a kg:Company ; rdfs:label "Chain C"@en , "链丙"@zh ; kg:integrates
 """
 
 
+# for each relation drawn, whether it is one of the selected entity's and the ground vis-network draws its name on
+EDGE_GROUNDS = """() => Object.values(kgViewer.network.body.edges).filter(e => e.options.label).map(e => ({
+    near: [e.fromId, e.toId].includes(kgViewer.state.selected), ground: e.labelModule.fontOptions.background ?? null
+}))"""
+
+
+def test_the_selected_entitys_relations_are_named_on_a_white_ground(open_page, main_file: Path):
+    """A selected entity's relations are drawn dark and their names larger; the white outline of the letters hid the
+    line under them but not between the words, so that "part of" read "part-of" and "added to" "added-to"."""
+    opened = open_page(main_file, fragment="#amazon-bedrock")
+    grounds = opened.js(EDGE_GROUNDS)
+    assert sum(g["near"] for g in grounds) >= 10
+    for ground in grounds:
+        assert (ground["ground"] == "#ffffff") == ground["near"], ground
+    opened.page.keyboard.press("Escape")  # nothing selected: no name on a ground, lines crossing them seen
+    opened.page.wait_for_function("() => !kgViewer.state.selected")
+    assert {g["ground"] for g in opened.js(EDGE_GROUNDS)} <= {None, "none"}
+    opened.check_clean()
+
+
 def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
     """vis-network drew the label of an edge whose ends are at the same height, pointing left, at the drawing's
     origin: in the bundled succession view "powered by" (Trainium3 UltraServer → Trainium3) sat on Trainium3 and
@@ -2319,6 +2339,36 @@ def test_between_a_phone_and_a_desktop_the_panel_leaves_most_of_the_drawing(open
         assert not inside, "the selected entity is behind the panel"
     # the panel still scrolls to its end
     assert opened.js("() => { const d = document.getElementById('details'); return d.scrollHeight > d.clientHeight; }")
+    opened.check_clean()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [((1400, 900), (640, 360)), ((1400, 900), (390, 844)), ((390, 844), (844, 390)), ((844, 390), (390, 844))],
+    ids=lambda s: f"{s[0]}x{s[1]}",
+)
+@pytest.mark.parametrize("entity", ["trainium3", "aws"])
+def test_a_resized_window_brings_the_selection_out_from_under_the_panel(
+    open_page, main_file: Path, before: tuple[int, int], after: tuple[int, int], entity: str
+):
+    """Trainium3 selected at 1400 x 900, then the window made 640 x 360 (the browser zoomed to 200%): the view kept
+    its centre, and Trainium3 sat on the top edge of the panel, which had moved to the bottom, its neighbours under
+    it. A phone turned on its side, or back, did the same."""
+    opened = open_page(main_file, {"width": before[0], "height": before[1]}, fragment=f"#{entity}")
+    wait_for_the_view_to_settle(opened)
+    opened.page.set_viewport_size({"width": after[0], "height": after[1]})
+    opened.page.wait_for_timeout(400)  # the resizing over, and the view moved once it is
+    wait_for_the_view_to_settle(opened)
+    panel, graph = panel_and_drawing(opened)
+    iri = str(getattr(KGR, entity))
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", iri)
+    x, y = graph["x"] + point["x"], graph["y"] + point["y"]
+    assert graph["x"] < x < graph["x"] + graph["width"] and graph["y"] < y < graph["y"] + graph["height"]
+    if panel["y"] > graph["y"] + 40:  # the panel at the bottom: the entity above it
+        assert y < panel["y"] - 12, f"{entity} is on or behind the panel ({y} against {panel['y']})"
+    else:  # the panel on the right: the entity left of it
+        assert x < panel["x"] - 12, f"{entity} is on or behind the panel ({x} against {panel['x']})"
+    assert opened.js("() => kgViewer.state.selected") == iri  # still selected, the panel still on it
     opened.check_clean()
 
 

@@ -672,13 +672,16 @@
       : { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } };
   }
 
+  // The selected entity's relations are drawn dark, their names on a white ground: the white outline of the letters
+  // hid the line under them but not between the words, and "part of" read "part-of"
   function edgeStyle(e, look) {
     return look === "near"
       ? { id: e.id, color: { color: "#334e68", highlight: "#102a43" }, width: 2,
-          font: { size: EDGE.font.size + 5, color: "#243b53" } }
+          font: { size: EDGE.font.size + 5, color: "#243b53", background: "#ffffff" } }
       : look === "faded"
-        ? { id: e.id, color: { color: "#eef1f5", highlight: "#eef1f5" }, width: 1, font: { size: 1 } }
-        : { id: e.id, color: EDGE.color, width: EDGE.width, font: { size: EDGE.font.size, color: EDGE.font.color } };
+        ? { id: e.id, color: { color: "#eef1f5", highlight: "#eef1f5" }, width: 1, font: { size: 1, background: "none" } }
+        : { id: e.id, color: EDGE.color, width: EDGE.width,
+            font: { size: EDGE.font.size, color: EDGE.font.color, background: "none" } };
   }
 
   function highlight(id) {
@@ -771,6 +774,24 @@
     var point = network.canvasToDOM(network.getPositions([id])[id]);
     return point.x < 0 || point.y < 0 || point.x > container.clientWidth || point.y > container.clientHeight;
   }
+
+  // A window resized (a phone turned, the browser zoomed, a projector's 200%) keeps the view's centre where it was,
+  // and the details panel may now cover the selected entity, or move from the right to the bottom: once the resizing
+  // stops, a selection left under the panel or out of the window is brought back into the part the panel leaves free
+  var resized = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () {
+      var id = state.selected;
+      if (!id || !isDrawn(id)) { return; }
+      network.setSize();  // vis-network measures its canvas again, as it would itself a moment later
+      if (isUnderPanel(id) || isOutOfView(id)) {
+        var covered = panelCover();
+        network.focus(id, { scale: network.getScale(), offset: { x: -covered.right / 2, y: -covered.bottom / 2 },
+                            animation: false });
+      }
+    }, 150);
+  });
 
   function clearSelection() {
     state.selected = null;

@@ -1608,6 +1608,43 @@ def test_the_selected_entitys_relations_are_named_on_a_white_ground(open_page, m
     opened.check_clean()
 
 
+DRAWING_ORDER = """() => {
+  const edges = Object.values(kgViewer.network.body.edges).filter(e => e.connected);
+  const labels = new Set(edges.map(e => e.options.label).filter(Boolean)), seen = [], restore = [];
+  for (const e of edges) {  // each edge's line, as its edge type draws it
+    const line = e.edgeType.drawLine;
+    e.edgeType.drawLine = function () { seen.push(["line", e.id]); return line.apply(this, arguments); };
+    restore.push(() => { delete e.edgeType.drawLine; });
+  }
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text) {
+    if (labels.has(text)) { seen.push(["label", text]); }
+    return fillText.apply(this, arguments);
+  };
+  try { kgViewer.network.redraw(); } finally {
+    CanvasRenderingContext2D.prototype.fillText = fillText;
+    restore.forEach(f => f());
+  }
+  return seen; }"""
+
+
+def test_no_line_is_drawn_over_a_relations_name(open_page, main_file: Path):
+    """vis-network drew each edge's line and then its name, edge after edge, so that a line drawn later crossed the
+    names drawn before it, the white ground of the selected entity's relations too (on a phone, Trainium3's
+    "member of" was crossed by the line from Trainium4)."""
+    opened = open_page(main_file, fragment="#trainium3")
+    for selected in (True, False):
+        seen = opened.js(DRAWING_ORDER)
+        lines = [i for i, (kind, _) in enumerate(seen) if kind == "line"]
+        names = [i for i, (kind, _) in enumerate(seen) if kind == "label"]
+        assert len(lines) >= 20 and len(names) >= 2, seen
+        assert max(lines) < min(names), seen
+        if selected:
+            opened.page.keyboard.press("Escape")
+            opened.page.wait_for_function("() => !kgViewer.state.selected")
+    opened.check_clean()
+
+
 def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
     """vis-network drew the label of an edge whose ends are at the same height, pointing left, at the drawing's
     origin: in the bundled succession view "powered by" (Trainium3 UltraServer → Trainium3) sat on Trainium3 and

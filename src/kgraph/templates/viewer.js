@@ -377,8 +377,9 @@
     var any = Object.keys(network.body.edges)[0];
     if (any === undefined) { return; }
     var proto = Object.getPrototypeOf(network.body.edges[any]);
-    var drawLabel = proto.drawLabel;
+    var drawLabel = proto.drawLabel, waiting = null;
     proto.drawLabel = function (ctx, via) {
+      if (waiting) { waiting.push([this, via]); return; }
       if (placedFrame !== frame) { shownLabels = placeLabels(ctx); placedFrame = frame; }
       var shift = shownLabels.get(this.id), k = labelScale();
       if (!shift) { return; }
@@ -390,6 +391,19 @@
       ctx.scale(k, k);
       ctx.translate(-middle.x, -middle.y);
       try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
+    };
+    // vis-network draws each edge's line, then its label, edge after edge: a line drawn later crossed the labels
+    // drawn before it, the white ground of the selected entity's relations too. The labels wait until every line
+    // is drawn. (CanvasRenderer._drawEdges of vis-network 9.1.2, as above.)
+    var renderer = network.renderer, drawEdges = renderer && renderer._drawEdges;
+    if (typeof drawEdges !== "function") { return; }
+    renderer._drawEdges = function (ctx) {
+      waiting = [];
+      try { drawEdges.call(this, ctx); } finally {
+        var labels = waiting;
+        waiting = null;
+        labels.forEach(function (label) { label[0].drawLabel(ctx, label[1]); });
+      }
     };
   }());
 

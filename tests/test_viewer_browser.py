@@ -1611,10 +1611,11 @@ def test_the_selected_entitys_relations_are_named_on_a_white_ground(open_page, m
 DRAWING_ORDER = """() => {
   const edges = Object.values(kgViewer.network.body.edges).filter(e => e.connected);
   const labels = new Set(edges.map(e => e.options.label).filter(Boolean)), seen = [], restore = [];
-  for (const e of edges) {  // each edge's line, as its edge type draws it
-    const line = e.edgeType.drawLine;
+  for (const e of edges) {  // each edge's line, as its edge type draws it, and its arrowhead
+    const line = e.edgeType.drawLine, arrows = e.drawArrows;
     e.edgeType.drawLine = function () { seen.push(["line", e.id]); return line.apply(this, arguments); };
-    restore.push(() => { delete e.edgeType.drawLine; });
+    e.drawArrows = function () { seen.push(["arrow", e.id]); return arrows.apply(this, arguments); };
+    restore.push(() => { delete e.edgeType.drawLine; delete e.drawArrows; });
   }
   const fillText = CanvasRenderingContext2D.prototype.fillText;
   CanvasRenderingContext2D.prototype.fillText = function (text) {
@@ -1628,16 +1629,16 @@ DRAWING_ORDER = """() => {
   return seen; }"""
 
 
-def test_no_line_is_drawn_over_a_relations_name(open_page, main_file: Path):
-    """vis-network drew each edge's line and then its name, edge after edge, so that a line drawn later crossed the
-    names drawn before it, the white ground of the selected entity's relations too (on a phone, Trainium3's
-    "member of" was crossed by the line from Trainium4)."""
+def test_no_line_nor_arrowhead_is_drawn_over_a_relations_name(open_page, main_file: Path):
+    """vis-network drew each edge's line and then its name, edge after edge, then the arrowheads, so that a line
+    drawn later crossed the names drawn before it, the white ground of the selected entity's relations too (on a
+    phone, Trainium3's "member of" was crossed by the line from Trainium4), and an arrowhead could cover one."""
     opened = open_page(main_file, fragment="#trainium3")
     for selected in (True, False):
         seen = opened.js(DRAWING_ORDER)
-        lines = [i for i, (kind, _) in enumerate(seen) if kind == "line"]
+        lines = [i for i, (kind, _) in enumerate(seen) if kind in ("line", "arrow")]
         names = [i for i, (kind, _) in enumerate(seen) if kind == "label"]
-        assert len(lines) >= 20 and len(names) >= 2, seen
+        assert sum(kind == "arrow" for kind, _ in seen) >= 20 and len(names) >= 2, seen
         assert max(lines) < min(names), seen
         if selected:
             opened.page.keyboard.press("Escape")

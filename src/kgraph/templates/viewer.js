@@ -392,19 +392,31 @@
       ctx.translate(-middle.x, -middle.y);
       try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
     };
-    // vis-network draws each edge's line, then its label, edge after edge: a line drawn later crossed the labels
-    // drawn before it, the white ground of the selected entity's relations too. The labels wait until every line
-    // is drawn. (CanvasRenderer._drawEdges of vis-network 9.1.2, as above.)
-    var renderer = network.renderer, drawEdges = renderer && renderer._drawEdges;
-    if (typeof drawEdges !== "function") { return; }
+    // vis-network draws each edge's line, then its label, edge after edge, then the nodes, then the arrowheads: a
+    // line drawn later crossed the labels drawn before it, the white ground of the selected entity's relations too,
+    // and an arrowhead could cover one. The labels wait until every line and arrowhead is drawn; they cover no node
+    // (placeLabels), but for the one under the mouse. The names of the nodes come after them, as before.
+    // (CanvasRenderer._drawEdges and _drawArrows of vis-network 9.1.2, as above.)
+    var renderer = network.renderer;
+    if (!renderer || typeof renderer._drawEdges !== "function") { return; }
+    var drawEdges = renderer._drawEdges, drawArrows = renderer._drawArrows;
+    function drawWaiting(ctx) {
+      var labels = waiting || [];
+      waiting = null;
+      labels.forEach(function (label) { label[0].drawLabel(ctx, label[1]); });
+    }
     renderer._drawEdges = function (ctx) {
       waiting = [];
-      try { drawEdges.call(this, ctx); } finally {
-        var labels = waiting;
-        waiting = null;
-        labels.forEach(function (label) { label[0].drawLabel(ctx, label[1]); });
+      var drawn = false;
+      try { drawEdges.call(this, ctx); drawn = true; } finally {
+        if (!drawn || typeof drawArrows !== "function") { drawWaiting(ctx); }
       }
     };
+    if (typeof drawArrows === "function") {
+      renderer._drawArrows = function (ctx) {
+        try { drawArrows.call(this, ctx); } finally { drawWaiting(ctx); }
+      };
+    }
   }());
 
   // ------------------------------------------------------------------------------------------- names from afar

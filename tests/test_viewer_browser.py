@@ -1646,6 +1646,66 @@ def test_no_line_nor_arrowhead_is_drawn_over_a_relations_name(open_page, main_fi
     opened.check_clean()
 
 
+ARROWS = (
+    'kgr:arrow-a a kg:Company ; rdfs:label "Arrow A"@en , "箭甲"@zh ; kg:uses kgr:arrow-b .\n'
+    + "".join(
+        f'kgr:arrow-e{i} a kg:Company ; rdfs:label "Arrow E{i}"@en , "箭戊{i}"@zh ; kg:uses kgr:arrow-c{i} .\n'
+        f'kgr:arrow-c{i} a kg:Service ; rdfs:label "Arrow C{i}"@en , "箭丙{i}"@zh .\n'
+        for i in range(5)
+    )
+    + 'kgr:arrow-b a kg:Service ; rdfs:label "Arrow B"@en , "箭乙"@zh .\n'
+)
+
+# Arrow A -> Arrow B straight and level across the middle of the window, at life size; under the places its label
+# may take (along ALONG of viewer.js), the arrowheads of the relations E -> C of the first `under` of them, each C
+# just below the label and each E far above; the others far away. The label of A -> B as kgViewer.labels() gives it.
+ARROWS_UNDER_THE_LABEL = """under => {
+  const n = kgViewer.network, K = "https://w3id.org/kgraph/resource/arrow-", ALONG = [0.5, 0.4, 0.6, 0.3, 0.7];
+  n.setOptions({edges: {smooth: false}});  // straight lines, whatever the layout bent
+  n.moveNode(K + "a", -400, 0);
+  n.moveNode(K + "b", 400, 0);
+  for (let i = 0; i < 5; i++) {
+    n.moveNode(K + "e" + i, 3000, 1000 * i);
+    n.moveNode(K + "c" + i, 3000, 1000 * i + 500);
+  }
+  n.moveTo({position: {x: 0, y: 0}, scale: 1});
+  n.redraw();
+  const edge = kgViewer.edges.get().find(e => e.from === K + "a" && e.to === K + "b").id;
+  const low = Math.max(...kgViewer.labels().find(l => l.edge === edge).box.map(p => p[1]));
+  for (let i = 0; i < under; i++) {
+    const x = -400 + 800 * ALONG[i], r = n.body.nodes[K + "c" + i].options.size;
+    n.moveNode(K + "c" + i, x, low + 2 + r);  // its arrowhead's tip 2 units under the label, its node clear of it
+    n.moveNode(K + "e" + i, x, -400);
+  }
+  n.redraw();
+  return kgViewer.labels().find(l => l.edge === edge);
+}"""
+
+
+def test_a_relations_name_goes_off_the_arrowheads_where_it_can(open_page, tmp_path: Path):
+    """Drawn after the arrowheads, a relation's name on its white ground hid them, and with them which way a
+    relation goes: a name is now placed off every arrowhead where it finds room so, on one where it finds none."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "arrows.ttl").write_text(PREFIXES + ARROWS, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / "arrows.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    opened = open_page(path)
+    alone = opened.js(ARROWS_UNDER_THE_LABEL, 0)
+    assert alone["drawn"] and alone["along"] == 0.5, alone  # nothing under the middle: it stays there
+    moved = opened.js(ARROWS_UNDER_THE_LABEL, 1)
+    assert moved["drawn"] and moved["along"] == 0.4, moved  # off the arrowhead, at the next place
+    crowded = opened.js(ARROWS_UNDER_THE_LABEL, 5)
+    assert crowded["drawn"] and crowded["along"] == 0.5, crowded  # an arrowhead under every place: drawn anyway
+    # Arrow A selected, E0 -> C0 is faded, its arrowhead pale under the white ground: it counts no more
+    opened.js("id => kgViewer.select(id, false)", str(KGR["arrow-a"]))
+    wait_for_the_view_to_settle(opened)
+    faded = opened.js(ARROWS_UNDER_THE_LABEL, 1)
+    assert faded["drawn"] and faded["along"] == 0.5, faded
+    opened.check_clean()
+
+
 def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
     """vis-network drew the label of an edge whose ends are at the same height, pointing left, at the drawing's
     origin: in the bundled succession view "powered by" (Trainium3 UltraServer → Trainium3) sat on Trainium3 and

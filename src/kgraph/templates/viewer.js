@@ -264,6 +264,24 @@
     });
   }
 
+  /** The corners of an edge's arrowhead as vis-network draws it (a wedge as long as it is 0.6 wide), or null. */
+  function arrowBox(edge, ctx) {
+    var values = edge.getFormattingValues(), type = edge.edgeType;
+    if (values.hidden || !values.toArrow) { return null; }
+    var fromPoint = type.fromPoint, toPoint = type.toPoint, head;
+    type.fromPoint = type.from;  // as Edge.drawArrows sets them before it asks
+    type.toPoint = type.to;
+    try { head = type.getArrowData(ctx, "to", type.getViaNode(), edge.selected, edge.hover, values); } finally {
+      type.fromPoint = fromPoint;
+      type.toPoint = toPoint;
+    }
+    if (!head || !head.point || !isFinite(head.angle)) { return null; }
+    var cos = Math.cos(head.angle), sin = Math.sin(head.angle), w = 0.3 * head.length + 1, tip = head.point;
+    var base = { x: tip.x - head.length * cos, y: tip.y - head.length * sin };
+    return [[tip.x - sin * w, tip.y + cos * w], [tip.x + sin * w, tip.y - cos * w],
+            [base.x + sin * w, base.y - cos * w], [base.x - sin * w, base.y + cos * w]];
+  }
+
   /** Whether two boxes (4 corners each, in order) overlap: no side of either separates them. */
   function overlaps(a, b) {
     return [a, b].every(function (box) {
@@ -297,9 +315,12 @@
           grid.get(key).push({ box: box, node: node });
         });
       },
-      free: function (box, ofNodes) {
+      // whether a box overlaps no label put, nor a node (if ofNodes) nor an arrowhead (if ofArrows)
+      free: function (box, ofNodes, ofArrows) {
         return !cellsOf(box).some(function (key) {
-          return (grid.get(key) || []).some(function (o) { return (ofNodes || !o.node) && overlaps(box, o.box); });
+          return (grid.get(key) || []).some(function (o) {
+            return (o.node === "arrow" ? ofArrows : ofNodes || !o.node) && overlaps(box, o.box);
+          });
         });
       }
     };
@@ -349,6 +370,17 @@
       var name = corners(size.left, size.top, size.left + size.width, size.top + size.height);
       if (inView(name)) { room.put(name, true); }
     });
+    // the arrowheads, drawn before the labels: a label on one hides which way its relation goes, so a label goes
+    // on one only where it finds no other room (with an entity selected, only its relations' arrowheads count:
+    // the others are faded, as their nodes)
+    body.edgeIndices.forEach(function (id) {
+      var edge = body.edges[id];
+      if (!edge.connected || (near && edge.fromId !== state.selected && edge.toId !== state.selected)) { return; }
+      var to = edge.to, r = to.options.size + 20;  // an arrowhead touches its node: none far out of the window
+      if (!inView(corners(to.x - r, to.y - r, to.x + r, to.y + r))) { return; }
+      var head = arrowBox(edge, ctx);
+      if (head && inView(head)) { room.put(head, "arrow"); }
+    });
     (fromAfar || []).forEach(function (place) {  // the names drawn from afar, where they are drawn
       var a = network.DOMtoCanvas({ x: place.box[0], y: place.box[1] });
       var b = network.DOMtoCanvas({ x: place.box[2], y: place.box[3] });
@@ -356,12 +388,15 @@
     });
     candidates.forEach(function (c) {
       // the edge under the mouse keeps the place its label had: moved from under the mouse, it would lose it
+      // (where along the edge, whether off the arrowheads): off them first, then on them rather than not drawn
       var before = c.rank === 0 && shownLabels.get(c.edge.id);
-      (before ? [before.t].concat(ALONG) : ALONG).some(function (t) {
-        var at = t === 0.5 ? c.middle : c.edge.edgeType.getPoint(t, c.via);
-        var dx = at.x - c.middle.x, dy = at.y - c.middle.y;
+      var tries = (before ? [[before.t, false]] : []).concat(ALONG.map(function (t) { return [t, true]; }),
+                                                            ALONG.map(function (t) { return [t, false]; }));
+      tries.some(function (at) {
+        var t = at[0], point = t === 0.5 ? c.middle : c.edge.edgeType.getPoint(t, c.via);
+        var dx = point.x - c.middle.x, dy = point.y - c.middle.y;
         var box = c.box.map(function (p) { return [p[0] + dx, p[1] + dy]; });
-        if (!room.free(box, c.rank > 0)) { return false; }
+        if (!room.free(box, c.rank > 0, at[1])) { return false; }
         room.put(box, false);
         shown.set(c.edge.id, { x: dx, y: dy, box: box, t: t });
         return true;

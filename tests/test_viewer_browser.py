@@ -128,6 +128,17 @@ def wait_for_the_view_to_settle(opened: Opened) -> None:
     raise AssertionError("the view kept moving")
 
 
+def page_of(tmp_path: Path, name: str, turtle: str) -> Path:
+    """The viewer's page of a graph of one data file, ``name``.ttl: the project's prefixes and ``turtle``."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / f"{name}.ttl").write_text(PREFIXES + turtle, encoding="utf-8")
+    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
+    path = tmp_path / f"{name}.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded)))
+    return path
+
+
 # ------------------------------------------------------------------------------------------ the whole graph
 
 
@@ -811,14 +822,8 @@ def test_many_unconnected_entities_fill_the_window_with_their_names_readable(ope
     """Entities with no relation between them (`kgraph viz --type Company` on a generated graph: 962 companies)
     were packed in rows of 600 pixels, a column 50 times as high as wide: fitted to the window, the nodes were
     specks down its middle and no name was drawn."""
-    data = tmp_path / "data"
-    data.mkdir()
     lines = [f'kgr:firm-{i} a kg:Company ; rdfs:label "Firm {i}"@en , "公司{i}"@zh .' for i in range(200)]
-    (data / "firms.ttl").write_text(PREFIXES + "\n".join(lines) + "\n", encoding="utf-8")
-    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
-    path = tmp_path / "firms.html"
-    path.write_bytes(render_page(Context(loaded), select(loaded)))
-    opened = open_page(path)
+    opened = open_page(page_of(tmp_path, "firms", "\n".join(lines) + "\n"))
     drawn = opened.js(
         """() => { const n = kgViewer.network, ids = n.body.nodeIndices, scale = n.getScale();
                    const xs = ids.map(id => n.canvasToDOM(n.getPositions([id])[id]).x);
@@ -1685,13 +1690,7 @@ ARROWS_UNDER_THE_LABEL = """under => {
 def test_a_relations_name_goes_off_the_arrowheads_where_it_can(open_page, tmp_path: Path):
     """Drawn after the arrowheads, a relation's name on its white ground hid them, and with them which way a
     relation goes: a name is now placed off every arrowhead where it finds room so, on one where it finds none."""
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "arrows.ttl").write_text(PREFIXES + ARROWS, encoding="utf-8")
-    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
-    path = tmp_path / "arrows.html"
-    path.write_bytes(render_page(Context(loaded), select(loaded)))
-    opened = open_page(path)
+    opened = open_page(page_of(tmp_path, "arrows", ARROWS))
     alone = opened.js(ARROWS_UNDER_THE_LABEL, 0)
     assert alone["drawn"] and alone["along"] == 0.5, alone  # nothing under the middle: it stays there
     moved = opened.js(ARROWS_UNDER_THE_LABEL, 1)
@@ -1710,13 +1709,7 @@ def test_the_label_of_a_level_edge_is_drawn_on_it(open_page, tmp_path: Path):
     """vis-network drew the label of an edge whose ends are at the same height, pointing left, at the drawing's
     origin: in the bundled succession view "powered by" (Trainium3 UltraServer → Trainium3) sat on Trainium3 and
     "member of" (Trainium3 → Trainium) over it, neither on its edge."""
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "level.ttl").write_text(PREFIXES + LEVEL, encoding="utf-8")
-    loaded = load(data_dir=data, ontology_dir=default_ontology_dir())
-    path = tmp_path / "level.html"
-    path.write_bytes(render_page(Context(loaded), select(loaded)))
-    opened = open_page(path)
+    opened = open_page(page_of(tmp_path, "level", LEVEL))
     edges = opened.js(
         """() => kgViewer.edges.get().map(e => {
              const a = kgViewer.network.getPositions([e.from])[e.from], b = kgViewer.network.getPositions([e.to])[e.to];

@@ -242,7 +242,7 @@
   var places = [];  // the labels of the last drawing in the window, for kgViewer.labels()
 
   network.on("beforeDrawing", function () { frame += 1; });
-  // the first drawing sizes the nodes' names after the edges' labels: once they are known, one more drawing
+  // a node's name vis-network has not sized yet, when the labels are placed: once it is, one more drawing
   network.on("afterDrawing", function () { if (redrawAfter) { redrawAfter = false; network.redraw(); } });
 
   function labelScale() { return Math.min(1, LABEL_ZOOM / network.body.view.scale); }
@@ -355,7 +355,7 @@
       c.box.forEach(function (p) { cell = Math.max(cell, Math.abs(p[0] - c.box[0][0]), Math.abs(p[1] - c.box[0][1])); });
     });
     var room = Room(cell);
-    // the nodes and their names as last drawn (nodes are drawn after the edges); with an entity selected, only it
+    // the nodes and their names as drawn (the labels are placed after them); with an entity selected, only it
     // and its neighbours: the others are faded, and their pale names would leave its relations unlabelled
     var near = state.selected ? neighbours.get(state.selected) : null;
     var fromAfar = namesAfar(ctx);
@@ -427,14 +427,16 @@
       ctx.translate(-middle.x, -middle.y);
       try { drawLabel.call(this, ctx, via); } finally { ctx.restore(); }
     };
-    // vis-network draws each edge's line, then its label, edge after edge, then the nodes, then the arrowheads: a
-    // line drawn later crossed the labels drawn before it, the white ground of the selected entity's relations too,
-    // and an arrowhead could cover one. The labels wait until every line and arrowhead is drawn; they cover no node
-    // (placeLabels), but for the one under the mouse. The names of the nodes come after them, as before.
-    // (CanvasRenderer._drawEdges and _drawArrows of vis-network 9.1.2, as above.)
+    // vis-network draws each edge's line, then its label, edge after edge, then the nodes, the arrowheads and the
+    // nodes' names: a line drawn later crossed the labels drawn before it, the white ground of the selected
+    // entity's relations too, an arrowhead could cover one, and the name of an entity faded out (which does not
+    // count in placeLabels) wiped one out with its white outline. The labels wait until all of those are drawn:
+    // placeLabels keeps them off the nodes and names that count, and off the arrowheads where it finds room (the
+    // one under the mouse may cover a node). (CanvasRenderer._drawEdges and _drawSelectionBox of vis-network
+    // 9.1.2, as above: it draws the selection box after the names, and both whenever it draws the edges.)
     var renderer = network.renderer;
     if (!renderer || typeof renderer._drawEdges !== "function") { return; }
-    var drawEdges = renderer._drawEdges, drawArrows = renderer._drawArrows;
+    var drawEdges = renderer._drawEdges, drawSelectionBox = renderer._drawSelectionBox;
     function drawWaiting(ctx) {
       var labels = waiting || [];
       waiting = null;
@@ -444,12 +446,13 @@
       waiting = [];
       var drawn = false;
       try { drawEdges.call(this, ctx); drawn = true; } finally {
-        if (!drawn || typeof drawArrows !== "function") { drawWaiting(ctx); }
+        if (!drawn || typeof drawSelectionBox !== "function") { drawWaiting(ctx); }
       }
     };
-    if (typeof drawArrows === "function") {
-      renderer._drawArrows = function (ctx) {
-        try { drawArrows.call(this, ctx); } finally { drawWaiting(ctx); }
+    if (typeof drawSelectionBox === "function") {
+      renderer._drawSelectionBox = function (ctx) {
+        drawWaiting(ctx);
+        return drawSelectionBox.call(this, ctx);
       };
     }
   }());

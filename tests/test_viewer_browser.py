@@ -930,14 +930,18 @@ def test_counts_and_a_click_on_an_edge(open_page, loaded: LoadedGraph, tmp_path:
     opened.check_clean()
 
 
+# a point of the drawing on one relation alone: no node, no other edge, no name drawn from afar (a click there is on
+# the name's entity) within 3 pixels
 ON_AN_EDGE_ALONE = """() => {
-  const n = kgViewer.network, frame = n.canvas.frame;
+  const n = kgViewer.network, frame = n.canvas.frame, names = kgViewer.names();
+  const onName = p => names.some(m => p.x > m.box[0] - 3 && p.x < m.box[2] + 3 && p.y > m.box[1] - 3 &&
+                                      p.y < m.box[3] + 3);
   for (const edge of kgViewer.edges.get()) {
     const e = n.body.edges[edge.id];
     for (let t = 0.3; t <= 0.7; t += 0.05) {
       const p = n.canvasToDOM({x: e.from.x + (e.to.x - e.from.x) * t, y: e.from.y + (e.to.y - e.from.y) * t});
       if (p.x > 20 && p.y > 20 && p.x < frame.clientWidth - 20 && p.y < frame.clientHeight - 20 &&
-          n.getNodeAt(p) === undefined && n.getEdgeAt(p) === edge.id) {
+          n.getNodeAt(p) === undefined && n.getEdgeAt(p) === edge.id && !onName(p)) {
         return {x: p.x, y: p.y, edge: edge.id, from: edge.from, to: edge.to, rel: edge.rel};
       }
     }
@@ -1464,6 +1468,94 @@ def test_the_mouse_over_a_name_drawn_from_afar_is_on_its_entity(open_page, main_
     opened.check_clean()
 
 
+# each entity's node as drawn, by entity: [left, top, right, bottom] in CSS pixels of the drawing
+DOTS = """() => {
+    const n = kgViewer.network, scale = n.getScale();
+    return Object.fromEntries(n.body.nodeIndices.map(id => {
+      const node = n.body.nodes[id], at = n.canvasToDOM({x: node.x, y: node.y});
+      const r = (node.shape.height || 2 * node.options.size) / 2 * scale;
+      return [id, [at.x - r, at.y - r, at.x + r, at.y + r]];
+    }));
+}"""
+
+
+@pytest.mark.parametrize(("view", "lang"), [(None, "en"), (None, "zh"), ("graph-customers.html", "en")])
+def test_a_name_drawn_from_afar_is_where_the_viewer_placed_it(  # noqa: PLR0917
+    open_page, main_file: Path, loaded: LoadedGraph, tmp_path: Path, view: str | None, lang: str
+):
+    """The names drawn from afar were placed by boxes half a name higher than vis-network draws them (it hangs a
+    name from a line half an em and 4 units under its node): on a phone a name placed over its node was drawn on
+    it (Kiro's and AWS Transform Custom's in the customers' view), a tap on the lower half of a name missed it,
+    and a relation's name could cover that half. Each name's letters are now inside its box, and none is drawn on
+    its own entity."""
+    path = main_file
+    if view is not None:
+        path = tmp_path / view
+        path.write_bytes(render(loaded)[view])
+    opened = open_page(path, PHONE, phone=True)
+    if lang == "zh":
+        opened.page.click("#lang-zh")
+    wait_for_the_view_to_settle(opened)
+    placed = {name["id"]: name["box"] for name in opened.js(NAMES)}
+    drawn = opened.js(DRAWN_RELATION_LABELS)["nameBoxes"]  # the letters, as the canvas measures what it writes
+    assert len(placed) >= 6, "no name is drawn from afar"
+    assert set(drawn) == set(placed)
+    for entity, letters in drawn.items():
+        box = placed[entity]
+        inside = box[0] - 0.25 <= letters[0] and letters[2] <= box[2] + 0.25
+        assert inside and box[1] - 0.25 <= letters[1] and letters[3] <= box[3] + 0.25, (entity, letters, box)
+    dots = opened.js(DOTS)
+    assert [entity for entity, letters in drawn.items() if overlap(letters, dots[entity])] == []
+    opened.check_clean()
+
+
+HUB = 'kgr:hub a kg:Company ; rdfs:label "Hub Company"@en , "枢纽公司"@zh ; kg:uses {} .\n'.format(
+    " , ".join(f"kgr:spoke-{i}" for i in range(5))
+) + "".join(f'kgr:spoke-{i} a kg:Service ; rdfs:label "Spoke {i}"@en , "辐条{i}"@zh .\n' for i in range(5))
+
+
+def test_a_name_drawn_from_afar_goes_off_the_other_entities_where_it_can(open_page, tmp_path: Path):
+    """From afar a name took the first place under, over or beside its node that no other name had, whatever
+    entity it covered there: a dot of a few pixels under a name is lost. It now takes the first place that covers
+    no other entity either, and only where there is none, of those that cover no name, the one that covers the
+    fewest entities (the first, when they cover as many)."""
+    opened = open_page(page_of(tmp_path, "hub", HUB))
+    hub, spokes = str(KGR.hub), [str(KGR[f"spoke-{i}"]) for i in range(5)]
+    # the hub alone in the window, zoomed out so far that the viewer draws the names; the spokes far off
+    opened.js(
+        """([hub, spokes]) => {
+             const n = kgViewer.network;
+             n.moveNode(hub, 0, 0);
+             spokes.forEach((s, i) => n.moveNode(s, 20000 + 2000 * i, 20000));
+             n.moveTo({position: {x: 0, y: 0}, scale: 0.3, animation: false});
+           }""",
+        [hub, spokes],
+    )
+    places = []
+    for blocked in range(6):
+        name = next(name["box"] for name in opened.js(NAMES) if name["id"] == hub)
+        at = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", hub)
+        beside = "right" if name[0] > at["x"] else "left" if name[2] < at["x"] else None
+        places.append(beside or ("under" if name[1] > at["y"] else "over"))
+        dots = opened.js(DOTS)
+        covered = [spoke for spoke in spokes[:blocked] if overlap(name, dots[spoke])]
+        assert covered == ([] if blocked < 4 else spokes[blocked - 4 : blocked - 3]), (blocked, places)
+        if blocked < 5:  # the next spoke in the place the name took: its middle, then a quarter of its width in
+            x = name[0] + (name[2] - name[0]) * (0.5 if blocked < 4 else 0.25)
+            opened.js(
+                """([spoke, middle]) => {
+                     const n = kgViewer.network, p = n.DOMtoCanvas(middle);
+                     n.moveNode(spoke, p.x, p.y);
+                     n.redraw();
+                   }""",
+                [spokes[blocked], {"x": x, "y": (name[1] + name[3]) / 2}],
+            )
+    # under, over, right, left; with a spoke in each, under again, rather than not drawn; with two spokes under,
+    # over, where it covers one
+    assert places == ["under", "over", "right", "left", "under", "over"]
+    opened.check_clean()
+
+
 def test_a_succession_line_can_be_followed_with_the_keyboard_alone(open_page, main_file: Path):
     """After a search, Enter showed the details but the next Tab went through fifty filter boxes before reaching
     them; a link followed in the panel dropped the focus to the top of the page; Escape did not close the
@@ -1801,8 +1893,16 @@ DRAWN_RELATION_LABELS = """() => {
       if ((!count || count.has(b.node)) && !apart(a.box, b.box)) { covered.push([a.text, b.text]); }
     }));
     const middle = box => [box.reduce((s, p) => s + p[0], 0) / 4, box.reduce((s, p) => s + p[1], 0) / 4];
+    // each entity's name, all its lines: [left, top, right, bottom]
+    const nameBoxes = {};
+    names.forEach(b => {
+      const xs = b.box.map(p => p[0]), ys = b.box.map(p => p[1]);
+      const was = nameBoxes[b.node] || [Infinity, Infinity, -Infinity, -Infinity];
+      nameBoxes[b.node] = [Math.min(was[0], ...xs), Math.min(was[1], ...ys), Math.max(was[2], ...xs),
+                           Math.max(was[3], ...ys)];
+    });
     return {labels: inView.map(l => l.text), middles: inView.map(l => middle(l.box)), overlapping: overlapping,
-            names: names.length, covered: covered};
+            names: names.length, covered: covered, nameBoxes: nameBoxes};
 }"""
 
 # the straight edges of an entity: id, label, both ends in CSS pixels of the drawing, and a point of the edge where

@@ -465,10 +465,11 @@
   // read, NAME_PX pixels high on the screen: the entity under the mouse and the selected one first, then its
   // neighbours (the others are faded and stay unnamed), else every entity by its number of relations. Each goes
   // under its node, as vis-network draws it, else over it or beside it, where it covers no name placed before it,
-  // inside the part of the drawing that the panel leaves free; one name for each AREA_PER_NAME square pixels that
-  // the entities take on the screen, so that most of them stay in sight. Zoomed in as far as vis-network draws
-  // every name, it draws them as before.
-  var NAME_PX = 11, NAMES_AFAR = 40, AREA_PER_NAME = 6000;
+  // inside the part of the drawing that the panel leaves free, and no other entity, else as few as it can (a dot a
+  // name covers is lost; with an entity selected, only the ones not faded count); one name for each AREA_PER_NAME
+  // square pixels that the entities take on the screen, so that most of them stay in sight. Zoomed in as far as
+  // vis-network draws every name, it draws them as before.
+  var NAME_PX = 11, NAMES_AFAR = 40, AREA_PER_NAME = 6000, DOT_CELL = 64;
   var NAME_THRESHOLD = DATA.options.nodes.scaling.label.drawThreshold;
   var SMALLEST_FONT = DATA.nodes.reduce(function (least, n) { return Math.min(least, n.font.size); }, Infinity);
   var relationCount = new Map(DATA.nodes.map(function (n) { return [n.id, 0]; }));
@@ -497,10 +498,22 @@
     // as many names as leave most of the drawing's entities in sight: one for each AREA_PER_NAME square pixels
     // of the screen that they take
     var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    var near = state.selected ? neighbours.get(state.selected) : null;
+    var dots = new Map();  // the entities in the window, on a grid of DOT_CELL pixels: cell -> [[box, id], ...]
     var hovered = body.nodeIndices.filter(function (id) {
       var node = body.nodes[id];
       left = Math.min(left, node.x); top = Math.min(top, node.y);
       right = Math.max(right, node.x); bottom = Math.max(bottom, node.y);
+      if (!node.options.hidden && (!near || id === state.selected || near.has(id))) {
+        var at = network.canvasToDOM({ x: node.x, y: node.y }), r = radius(node) * scale + 1;  // and its border
+        if (at.x + r >= 0 && at.y + r >= 0 && at.x - r <= width && at.y - r <= height) {
+          var dot = [[at.x - r, at.y - r, at.x + r, at.y + r], id];
+          cells(dot[0]).forEach(function (cell) {
+            if (!dots.has(cell)) { dots.set(cell, []); }
+            dots.get(cell).push(dot);
+          });
+        }
+      }
       return node.hover;
     });
     var a = network.canvasToDOM({ x: left, y: top }), b = network.canvasToDOM({ x: right, y: bottom });
@@ -508,34 +521,100 @@
     var most = Math.min(NAMES_AFAR, Math.max(3, Math.round(area / AREA_PER_NAME)));
     var shown = new Map(), boxes = [];
     hovered.concat(order).some(function (id) {
+      place(id);
+      return shown.size >= most;
+    });
+    return shown;
+
+    /** Puts the name of ``id``, if it has one in the window, in the first place that covers no name and no other
+     *  entity, else in the one of those that cover no name which covers the fewest entities. */
+    function place(id) {
       var node = body.nodes[id];
-      if (!node || node.options.hidden || !node.options.label || shown.has(id)) { return false; }
+      if (!node || node.options.hidden || !node.options.label || shown.has(id)) { return; }
       var at = network.canvasToDOM({ x: node.x, y: node.y });
-      if (at.x < 0 || at.y < 0 || at.x > width || at.y > height) { return false; }
+      if (at.x < 0 || at.y < 0 || at.x > width || at.y > height) { return; }
       var label = node.labelModule, font = label.fontOptions.size;
       var size = label.getTextSize(ctx, node.selected, node.hover);
       var px = Math.max(NAME_PX, font * scale), k = px / (font * scale);
-      var w = size.width * scale * k + 4, h = size.height * scale * k + 1;
-      var r = (node.shape.height || 2 * node.options.size) / 2 * scale;
-      // under the node, as vis-network draws it, else over it, else beside it; moved by (dx, dy) from under it.
-      // The name under the mouse keeps its place: moved from under the mouse, it would lose it.
-      var tries = [[0, 0], [0, -2 * r - h], [w / 2 + r, -r - h / 2], [-w / 2 - r, -r - h / 2]];
+      // vis-network hangs a name's first line half an em and 4 units under its node (textBaseline "hanging",
+      // Label.calculateLabelSize's yLine), the others a line's height apart: its letters reach from a little over
+      // the first line to near an em under the last. The box is theirs, and half a pixel over and under them.
+      var tall = size.height * scale * k, w = size.width * scale * k + 4, lines = Math.max(1, label.lineCount);
+      var band = glyphBand(label), r = radius(node) * scale;
+      var gap = px / 2 + 4 * scale * k - band[0] * px - 0.5;
+      var h = tall * (lines - 1) / lines + (band[0] + band[1]) * px + 1;
+      // under the node, as vis-network draws it, else over it, else beside it, as far from it (gap); moved by
+      // (dx, dy) from under it. The name under the mouse keeps its place, on entities or not: moved from under the
+      // mouse, it would lose it.
+      var tries = [[0, 0], [0, -2 * (r + gap) - h], [w / 2 + r, -r - gap - h / 2], [-w / 2 - r, -r - gap - h / 2]];
       var before = node.hover && afar && afar.get(id);
       if (before) { tries.unshift([before.dx * scale, before.dy * scale]); }
-      var free = tries.some(function (d) {
-        var box = [at.x - w / 2 + d[0], at.y + r + d[1], at.x + w / 2 + d[0], at.y + r + d[1] + h];
+      var best = null;
+      tries.some(function (d, i) {
+        var y = at.y + r + gap + d[1], box = [at.x - w / 2 + d[0], y, at.x + w / 2 + d[0], y + h];
         if (box[0] < 0 || box[1] < 0 || box[2] > width || box[3] > height) { return false; }
-        if (boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) {
-          return false;
-        }
-        boxes.push(box);
-        shown.set(id, { k: k, px: px, box: box, dx: d[0] / scale, dy: d[1] / scale });
-        return true;
+        if (boxes.some(function (b) { return uprightOverlap(box, b); })) { return false; }
+        var covered = before && i === 0 ? 0 : dotsUnder(box, id);
+        if (!best || covered < best.covered) { best = { box: box, d: d, covered: covered }; }
+        return covered === 0;
       });
-      return free && shown.size >= most;
-    });
-    return shown;
+      if (best) {
+        boxes.push(best.box);
+        shown.set(id, { k: k, px: px, box: best.box, dx: best.d[0] / scale, dy: best.d[1] / scale });
+      }
+    }
+
+    /** How many entities but ``id`` a box on the screen covers. */
+    function dotsUnder(box, id) {
+      var seen = new Set();
+      cells(box).forEach(function (cell) {
+        (dots.get(cell) || []).forEach(function (dot) {
+          if (dot[1] !== id && uprightOverlap(box, dot[0])) { seen.add(dot[1]); }
+        });
+      });
+      return seen.size;
+    }
+
+    /** The grid's cells a box on the screen is in. */
+    function cells(box) {
+      var found = [];
+      for (var x = Math.floor(box[0] / DOT_CELL); x <= Math.floor(box[2] / DOT_CELL); x++) {
+        for (var y = Math.floor(box[1] / DOT_CELL); y <= Math.floor(box[3] / DOT_CELL); y++) {
+          found.push(x + "," + y);
+        }
+      }
+      return found;
+    }
   }
+
+  var bands = new Map(), measure = document.createElement("canvas").getContext("2d");
+  /** How far the letters of a name reach over its first line, from which vis-network hangs it, and under its
+   *  last, in ems of its font: Latin capitals start just under the line, Chinese characters a little over it, a
+   *  descender ends near an em under it. */
+  function glyphBand(label) {
+    var lines = (label.lines || []).map(function (line) {
+      var blocks = (line && line.blocks) || [];
+      return { font: blocks.length && blocks[0].font, text: blocks.map(function (b) { return b.text; }).join("") };
+    }).filter(function (line) { return line.font; });
+    if (!lines.length) { return [0, 1]; }
+    var first = lines[0], last = lines[lines.length - 1];
+    var key = [first.font, first.text, last.font, last.text].join("\n");
+    if (!bands.has(key)) {
+      var size = label.fontOptions.size;
+      measure.textBaseline = "hanging";
+      measure.font = first.font;
+      var over = measure.measureText(first.text).actualBoundingBoxAscent;
+      measure.font = last.font;
+      bands.set(key, [over / size, measure.measureText(last.text).actualBoundingBoxDescent / size]);
+    }
+    return bands.get(key);
+  }
+
+  /** Half the height of an entity's shape, in the drawing's units. */
+  function radius(node) { return (node.shape.height || 2 * node.options.size) / 2; }
+
+  /** Whether two upright boxes ([left, top, right, bottom]) overlap. */
+  function uprightOverlap(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
 
   /** The names this drawing draws from afar (see namesFromAfar), placed once a drawing. */
   function namesAfar(ctx) {

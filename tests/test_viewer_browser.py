@@ -1705,6 +1705,35 @@ def test_the_selected_entitys_relations_are_named_on_a_white_ground(open_page, m
     opened.check_clean()
 
 
+# for each entity, whether it is the one selected or a neighbour of it, and the ground vis-network draws its name on
+NODE_GROUNDS = """() => {
+  const n = kgViewer.network, selected = kgViewer.state.selected;
+  const near = new Set(selected ? [selected, ...n.getConnectedNodes(selected)] : []);
+  return Object.values(n.body.nodes).filter(node => node.options.label).map(node => ({
+    near: near.has(node.id), ground: node.labelModule.fontOptions.background ?? null
+  }));
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_selected_entity_and_its_neighbours_are_named_on_a_white_ground(open_page, main_file: Path, lang: str):
+    """With Amazon Bedrock selected, its relations are drawn dark and thick; the white outline of the letters hid
+    such a line under a name but not between its letters and words: "Mistral Large" read through two lines. The
+    names of the selected entity and of its neighbours are now on a white ground, the faded ones as before, and
+    none once nothing is selected."""
+    opened = open_page(main_file, fragment="#amazon-bedrock")
+    if lang == "zh":
+        opened.page.click("#lang-zh")
+    grounds = opened.js(NODE_GROUNDS)
+    assert sum(g["near"] for g in grounds) >= 15
+    for ground in grounds:
+        assert (ground["ground"] == "#ffffff") == ground["near"], ground
+    opened.page.keyboard.press("Escape")
+    opened.page.wait_for_function("() => !kgViewer.state.selected")
+    assert {g["ground"] for g in opened.js(NODE_GROUNDS)} <= {None, "none"}
+    opened.check_clean()
+
+
 DRAWING_ORDER = """() => {
   const edges = Object.values(kgViewer.network.body.edges).filter(e => e.connected);
   const labels = new Set(edges.map(e => e.options.label).filter(Boolean)), seen = [], restore = [];

@@ -796,7 +796,7 @@
   // Each node and edge is updated only when its look changes, and a data set only when one of its items does:
   // vis-network pays for each item updated and again for each update, so restyling them all made every click on
   // a page of thousands of entities take seconds.
-  // id -> the look set: "" (its own), "faded" or, for an edge, "near"; none yet, so the first sets every colour
+  // id -> the look set: "" (its own), "faded" or "near"; none yet, so the first sets every colour
   var nodeLook = new Map(), edgeLook = new Map();
 
   /** Update the items of `set` whose look (given by `lookOf`) is not the one they have; `styleOf` styles one. */
@@ -809,10 +809,14 @@
     if (changed.length) { set.update(changed); }
   }
 
+  // With an entity selected, its name and its neighbours' are on a white ground: their relations are drawn dark and
+  // thick, and the white outline of the letters hid such a line under them but not between them ("Mistral Large"
+  // read through two lines to Amazon Bedrock)
   function nodeStyle(n, look) {
     return look === "faded"
-      ? { id: n.id, color: FADED, font: { size: n.font.size, color: "#bcc5cf" } }
-      : { id: n.id, color: colorOf(n.group), font: { size: n.font.size, color: NODE_FONT_COLOR } };
+      ? { id: n.id, color: FADED, font: { size: n.font.size, color: "#bcc5cf", background: "none" } }
+      : { id: n.id, color: colorOf(n.group),
+          font: { size: n.font.size, color: NODE_FONT_COLOR, background: look === "near" ? "#ffffff" : "none" } };
   }
 
   // The selected entity's relations are drawn dark, their names on a white ground: the white outline of the letters
@@ -830,7 +834,7 @@
   function highlight(id) {
     var keep = new Set(neighbours.get(id));
     keep.add(id);
-    restyle(nodes, nodeLook, DATA.nodes, function (n) { return keep.has(n.id) ? "" : "faded"; }, nodeStyle);
+    restyle(nodes, nodeLook, DATA.nodes, function (n) { return keep.has(n.id) ? "near" : "faded"; }, nodeStyle);
     restyle(edges, edgeLook, DATA.edges, function (e) { return e.from === id || e.to === id ? "near" : "faded"; },
             edgeStyle);
   }

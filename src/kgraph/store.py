@@ -65,6 +65,7 @@ from kgraph.syntax import (
     rdflib_syntax,
     rdflib_value_error,
 )
+from kgraph.terms import triple_order
 from kgraph.text import file_lines, file_name, line_at
 from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -319,7 +320,8 @@ def load(
     rules_dir, rules_shown = ontology_dir / RULES_DIR_NAME, f"{_relative(ontology_dir)}/{RULES_DIR_NAME}"
     for path in rule_files(rules_dir, rules_shown):
         _fingerprinted(path, "rule", fingerprint)
-    quads = _canonical_bnodes(quads)
+    # in one order whatever the process (kgraph.terms.triple_order), once the blank nodes have their stable labels
+    quads = sorted(_canonical_bnodes(quads), key=triple_order)
 
     dataset = _dataset(quads)
     refuse_no_schema(dataset.graph(ONTOLOGY_GRAPH), ontology_dir)
@@ -329,7 +331,7 @@ def load(
     rules = inference.load_rules(rules_dir, rules_shown)
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
     target = dataset.graph(INFERRED_GRAPH)
-    dataset.addN((s, p, o, target) for s, p, o in inferred)
+    dataset.addN((s, p, o, target) for s, p, o in sorted(inferred, key=triple_order))  # a graph: a set's order
     sources = {s for kind in SOURCE_CLASSES for s in graph.subjects(RDF.type, kind)}
     undeclared = undeclared_graphs(first_files, sources, lambda name: len(dataset.graph(name)))
     warnings.extend(undeclared_warning(*entry) for entry in undeclared)

@@ -1,5 +1,5 @@
 """RDF terms as plain tuples ``(kind, text, language, datatype)`` and back, for :mod:`marshal` (which stores only
-plain values and runs no code): the query graph cache."""
+plain values and runs no code): the query graph cache; and an order of triples that is the same in every process."""
 
 from __future__ import annotations
 
@@ -28,3 +28,16 @@ def from_tuple(entry: TermTuple) -> Identifier:
     if kind == 1:
         return BNode(value)
     return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)
+
+
+def triple_order(quad: tuple[Node, ...]) -> tuple[object, ...]:
+    """A key that orders triples, or quads (a graph's name last), the same way in every process. rdflib's parsers
+    and a graph of triples hand them over in the order of a set, which follows the strings' hashes, drawn at random
+    for each process; and a graph answers a query without ``ORDER BY`` in the order its triples were added. Flat
+    and of plain strings, for speed: 0.8 s for 244,000 quads, where a tuple per term took 1.4 s."""
+    s, p, o, *graph = quad
+    if isinstance(o, Literal):
+        kind, language, datatype = 2, o.language or "", str(o.datatype or "")
+    else:
+        kind, language, datatype = int(isinstance(o, BNode)), "", ""
+    return (isinstance(s, BNode), str(s), str(p), kind, str(o), language, datatype, *map(str, graph))

@@ -29,8 +29,8 @@ from kgraph._compat import quiet_rdflib, rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.resources import RULES_DIR_NAME, default_data_dir, default_ontology_dir, rule_files
 from kgraph.store import typed_path
-from kgraph.terms import from_tuple, to_tuple
-from kgraph.vocab import bind_prefixes
+from kgraph.terms import from_tuple, to_tuple, triple_order
+from kgraph.vocab import INFERRED_GRAPH, bind_prefixes
 
 _FORMAT = 1
 
@@ -101,8 +101,14 @@ def encode(loaded: store.LoadedGraph) -> bytes:
 
     quads: list[int] = []
     with quiet_rdflib():
-        for s, p, o, g in loaded.dataset.quads((None, None, None, None)):
-            quads.extend((index(s), index(p), index(o), index(g)))  # type: ignore[arg-type]
+        # in the order store.load added them (the stated quads, then the inferred ones, each in triple_order):
+        # rdflib hands them over in a set's, and a graph answers a query without ORDER BY in the order of its adding
+        found = sorted(
+            loaded.dataset.quads((None, None, None, None)),
+            key=lambda quad: (quad[3] == INFERRED_GRAPH, triple_order(quad)),  # type: ignore[arg-type]
+        )
+    for s, p, o, g in found:
+        quads.extend((index(s), index(p), index(o), index(g)))  # type: ignore[arg-type]
     meta = (
         str(loaded.ontology_dir),
         str(loaded.data_dir),

@@ -309,11 +309,23 @@
       return keys;
     }
     return {
-      put: function (box, node) {
+      // a box (its corners); node: true for an entity or its name, "arrow" for an arrowhead, false for a label;
+      // id: whose it is, for under()
+      put: function (box, node, id) {
         cellsOf(box).forEach(function (key) {
           if (!grid.has(key)) { grid.set(key, []); }
-          grid.get(key).push({ box: box, node: node });
+          grid.get(key).push({ box: box, node: node, id: id });
         });
+      },
+      // the ids of the boxes put with one that a box overlaps
+      under: function (box) {
+        var found = new Set();
+        cellsOf(box).forEach(function (key) {
+          (grid.get(key) || []).forEach(function (o) {
+            if (o.id !== undefined && overlaps(box, o.box)) { found.add(o.id); }
+          });
+        });
+        return found;
       },
       // whether a box overlaps no label put, nor a node (if ofNodes) nor an arrowhead (if ofArrows)
       free: function (box, ofNodes, ofArrows) {
@@ -491,15 +503,12 @@
     if (SMALLEST_FONT * scale >= NAME_THRESHOLD) { return null; }
     var covered = panelCover();
     var width = container.clientWidth - covered.right, height = container.clientHeight - covered.bottom;
-    var order = byRelations;
-    if (state.selected) {
-      order = [state.selected].concat(byRelations.filter(function (id) { return neighbours.get(state.selected).has(id); }));
-    }
+    var near = state.selected ? neighbours.get(state.selected) : null;
+    var order = near ? [state.selected].concat(byRelations.filter(function (id) { return near.has(id); })) : byRelations;
     // as many names as leave most of the drawing's entities in sight: one for each AREA_PER_NAME square pixels
     // of the screen that they take
     var left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-    var near = state.selected ? neighbours.get(state.selected) : null;
-    var dots = new Map();  // the entities in the window, on a grid of DOT_CELL pixels: cell -> [[box, id], ...]
+    var dots = Room(DOT_CELL);  // the entities in the window (with one selected, those not faded)
     var hovered = body.nodeIndices.filter(function (id) {
       var node = body.nodes[id];
       left = Math.min(left, node.x); top = Math.min(top, node.y);
@@ -507,11 +516,7 @@
       if (!node.options.hidden && (!near || id === state.selected || near.has(id))) {
         var at = network.canvasToDOM({ x: node.x, y: node.y }), r = radius(node) * scale + 1;  // and its border
         if (at.x + r >= 0 && at.y + r >= 0 && at.x - r <= width && at.y - r <= height) {
-          var dot = [[at.x - r, at.y - r, at.x + r, at.y + r], id];
-          cells(dot[0]).forEach(function (cell) {
-            if (!dots.has(cell)) { dots.set(cell, []); }
-            dots.get(cell).push(dot);
-          });
+          dots.put(corners(at.x - r, at.y - r, at.x + r, at.y + r), true, id);
         }
       }
       return node.hover;
@@ -564,26 +569,11 @@
       }
     }
 
-    /** How many entities but ``id`` a box on the screen covers. */
+    /** How many entities but ``id`` a box on the screen ([left, top, right, bottom]) covers. */
     function dotsUnder(box, id) {
-      var seen = new Set();
-      cells(box).forEach(function (cell) {
-        (dots.get(cell) || []).forEach(function (dot) {
-          if (dot[1] !== id && uprightOverlap(box, dot[0])) { seen.add(dot[1]); }
-        });
-      });
-      return seen.size;
-    }
-
-    /** The grid's cells a box on the screen is in. */
-    function cells(box) {
-      var found = [];
-      for (var x = Math.floor(box[0] / DOT_CELL); x <= Math.floor(box[2] / DOT_CELL); x++) {
-        for (var y = Math.floor(box[1] / DOT_CELL); y <= Math.floor(box[3] / DOT_CELL); y++) {
-          found.push(x + "," + y);
-        }
-      }
-      return found;
+      var under = dots.under(corners(box[0], box[1], box[2], box[3]));
+      under.delete(id);
+      return under.size;
     }
   }
 

@@ -459,6 +459,57 @@ def test_min_and_max_of_an_expression_failing_on_some_rows_answer_in_memory_as_o
     assert header == "?m\t?n\t?c" and row.startswith("\t\t") and int(row.split("\t")[2]) > 0
 
 
+#: Queries whose right side of a join or an OPTIONAL has a scope of its own, with the rows SPARQL gives (TSV, no
+#: header, sorted): rdflib evaluated that side with each row of the left side in place (kgraph._compat.scoped_groups).
+SCOPED_GROUPS = [
+    (  # the sub-query's MAX alone, not every ?o (memory gave all 13 sections)
+        "SELECT ?s ?o WHERE { ?s kg:order ?o . { SELECT (MAX(?k) AS ?o) WHERE { ?x kg:order ?k } } }",
+        ["<https://w3id.org/kgraph/source/reinvent-2025-keynote/core-themes>\t13"],
+    ),
+    (  # the BIND's 3 joined with ?v (memory matched every figure)
+        "SELECT ?f WHERE { ?f kg:value ?v . { BIND(3 AS ?v) } }",
+        [
+            "<https://w3id.org/kgraph/figure/qad-modernization-time>",
+            "<https://w3id.org/kgraph/figure/trainium3-process-node>",
+        ],
+    ),
+    (  # ?x inside the sub-query is its own (memory tied it to the chip: no row)
+        "SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x a kg:Chip { SELECT ?y WHERE { ?x kg:uses ?y } } } GROUP BY ?x",
+        [
+            f"<https://w3id.org/kgraph/resource/{chip}>\t31"
+            for chip in ("graviton", "trainium", "trainium2", "trainium3", "trainium4")
+        ],
+    ),
+    ("SELECT ?x WHERE { ?x a kg:Chip { FILTER(BOUND(?x)) } }", []),  # ?x is unbound in the group (memory: 5 rows)
+    (  # the EXISTS in the OPTIONAL sees no ?x (memory: false for three chips)
+        "SELECT ?x ?e WHERE { ?x a kg:Chip OPTIONAL { BIND(EXISTS { ?x kg:succeeds ?z } AS ?e) } }",
+        [
+            f"<https://w3id.org/kgraph/resource/{chip}>\ttrue"
+            for chip in ("graviton", "trainium", "trainium2", "trainium3", "trainium4")
+        ],
+    ),
+    (  # the OPTIONAL's sub-query on its own, then kept where it agrees with the row: Trainium3 and Trainium4
+        "SELECT ?x ?m WHERE { ?x a kg:Chip OPTIONAL { { SELECT ?x (COUNT(?f) AS ?m) WHERE { ?f kg:figureOf ?x } "
+        "GROUP BY ?x } FILTER(?m > 2) } }",
+        [
+            "<https://w3id.org/kgraph/resource/graviton>\t",
+            "<https://w3id.org/kgraph/resource/trainium2>\t",
+            "<https://w3id.org/kgraph/resource/trainium3>\t4",
+            "<https://w3id.org/kgraph/resource/trainium4>\t3",
+            "<https://w3id.org/kgraph/resource/trainium>\t",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "rows"), SCOPED_GROUPS, ids=range(len(SCOPED_GROUPS)))
+def test_a_group_with_a_scope_of_its_own_answers_in_memory_as_on_a_store(store_dir, query, rows):
+    in_memory = run("query", query, "--format", "tsv")
+    in_store = run("--store", str(store_dir), "query", query, "--format", "tsv")
+    assert in_memory.exit_code == in_store.exit_code == 0, in_memory.output
+    assert sorted(in_memory.stdout.splitlines()[1:]) == sorted(in_store.stdout.splitlines()[1:]) == sorted(rows)
+
+
 def test_doubles_that_are_not_numbers_keep_their_xsd_form(make_kg: MakeKG, tmp_path):
     """rdflib wrote "NaN"^^xsd:double as Python prints the value, "nan" (and "inf"): no XSD lexical form."""
     values = '"NaN"^^xsd:double, "INF"^^xsd:double, "-INF"^^xsd:float, "1.5"^^xsd:double'

@@ -567,6 +567,115 @@ def values_bind_their_variables() -> None:
     setattr(algebra, "_addVars", add_vars)  # noqa: B010
 
 
+def scoped_groups() -> None:
+    """Make rdflib evaluate the right side of a join or an ``OPTIONAL`` on its own where that side has a scope of its
+    own, as SPARQL says and Oxigraph (``--store``) answers.
+
+    rdflib evaluates that side once per row of the left side, with the row's values already in place. For triple
+    patterns that is the same answer, found faster; for a part with a scope of its own it is not: a sub-query
+    joined after a pattern (``?s kg:order ?o . { SELECT (MAX(?k) AS ?o) ... }`` kept every ``?o``, not the greatest
+    alone; a variable the sub-query uses but does not return was tied to the outer one), a ``BIND`` in a group
+    (``{ BIND(3 AS ?v) }`` matched every ``?v``), a ``FILTER`` in a nested group on a variable bound outside it
+    (``{ FILTER(BOUND(?x)) }`` passed every row, where ``?x`` is unbound inside), a ``BIND(EXISTS ...)`` in an
+    ``OPTIONAL``. Such a side is now evaluated once on its own and joined to each row; a side of triple patterns,
+    paths, ``VALUES``, ``UNION`` and ``GRAPH`` of them, and ``FILTER`` on variables they always bind, keeps rdflib's
+    way. Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql.evalutils import _ebv, _join  # noqa: PLC0415
+
+    if getattr(evaluate.evalJoin, "kgraph_scoped", False):
+        return
+    join_as_rdflib: Any = evaluate.evalJoin
+    left_join_as_rdflib: Any = evaluate.evalLeftJoin
+
+    def join(ctx: Any, part: Any) -> Any:  # noqa: ANN401 - rdflib's context, CompValue and rows
+        if part.lazy and not _substitutable(part.p2):
+            rows = list(evaluate.evalPart(ctx, part.p2))  # a list: a bag, where rdflib's own made it a set
+            return _join(evaluate.evalPart(ctx, part.p1), rows)
+        return join_as_rdflib(ctx, part)
+
+    def left_join(ctx: Any, part: Any) -> Any:  # noqa: ANN401 - rdflib's context, CompValue and rows
+        if _substitutable(part.p2):
+            return left_join_as_rdflib(ctx, part)
+        return _left_join(ctx, part, list(evaluate.evalPart(ctx, part.p2)))
+
+    def _left_join(ctx: Any, part: Any, rows: list[Any]) -> Iterator[Any]:  # noqa: ANN401 - as above
+        for row in evaluate.evalPart(ctx, part.p1):
+            matched = False
+            for other in rows:
+                if row.compatible(other):
+                    merged = row.merge(other)
+                    if _ebv(part.expr, merged):
+                        matched = True
+                        yield merged
+            if not matched:
+                yield row
+
+    join.kgraph_scoped = True  # type: ignore[attr-defined]
+    setattr(evaluate, "evalJoin", join)  # noqa: B010
+    setattr(evaluate, "evalLeftJoin", left_join)  # noqa: B010
+
+
+def _substitutable(part: Any) -> bool:  # noqa: ANN401 - rdflib's CompValue
+    """Whether evaluating ``part`` with the values of a row in place gives what evaluating it alone and joining
+    gives (:func:`scoped_groups`)."""
+    name = getattr(part, "name", None)
+    if name == "BGP":
+        return True
+    if name in ("Join", "Union"):
+        return _substitutable(part.p1) and _substitutable(part.p2)
+    if name == "Graph":
+        return _substitutable(part.p)
+    if name == "ToMultiSet":  # VALUES: a row that disagrees with the values in place is left out, as a join does
+        return getattr(part.p, "name", None) == "values"
+    if name == "Filter":
+        return (
+            _substitutable(part.p) and not _has_exists(part.expr) and _variables_in(part.expr) <= _always_bound(part.p)
+        )
+    return False
+
+
+def _always_bound(part: Any) -> set[Any]:  # noqa: ANN401 - rdflib's CompValue
+    """The variables every row of ``part`` (a part :func:`_substitutable` takes) binds."""
+    from rdflib import Variable  # noqa: PLC0415 - only with the query parser
+
+    name = getattr(part, "name", None)
+    if name == "BGP":
+        return {term for triple in part.triples for term in triple if isinstance(term, Variable)}
+    if name == "Join":
+        return _always_bound(part.p1) | _always_bound(part.p2)
+    if name == "Union":
+        return _always_bound(part.p1) & _always_bound(part.p2)
+    if name == "Graph":
+        return _always_bound(part.p) | ({part.term} if isinstance(part.term, Variable) else set())
+    if name == "Filter":
+        return _always_bound(part.p)
+    return set()
+
+
+def _variables_in(expression: Any) -> set[Any]:  # noqa: ANN401 - rdflib's expression
+    from rdflib import Variable  # noqa: PLC0415 - only with the query parser
+
+    if isinstance(expression, Variable):
+        return {expression}
+    if isinstance(expression, dict):
+        return {v for value in expression.values() for v in _variables_in(value)}
+    if isinstance(expression, list | tuple):
+        return {v for value in expression for v in _variables_in(value)}
+    return set()
+
+
+def _has_exists(expression: Any) -> bool:  # noqa: ANN401 - rdflib's expression
+    if getattr(expression, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+        return True
+    if isinstance(expression, dict):
+        return any(_has_exists(value) for value in expression.values())
+    if isinstance(expression, list | tuple):
+        return any(_has_exists(value) for value in expression)
+    return False
+
+
 def no_groups_of_nothing() -> None:
     """Make rdflib's grouping, ``VALUES`` and constant filters answer as SPARQL says.
 

@@ -35,6 +35,7 @@ from kgraph._compat import (
     group_by_expressions,
     no_groups_of_nothing,
     sample_group_keys_in_order_by,
+    scoped_groups,
     sparql_functions,
     typed_products,
     undeclared_prefix,
@@ -54,6 +55,7 @@ failing_aggregates()  # MIN, MAX, GROUP_CONCAT, COUNT(expr) of a group with an e
 typed_products()  # 2 * 2 is an integer, 2e0 * 2 a double, as XPath and Oxigraph say
 no_groups_of_nothing()  # no group over no rows, an empty VALUES, FILTER(false) drops every row
 values_bind_their_variables()  # an OPTIONAL after VALUES keeps the rows it does not match
+scoped_groups()  # a sub-query, a BIND or a nested FILTER joined on its own, not with the row before it in place
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 valid_template_triples()  # a template's triple with a literal subject, or a predicate no IRI, is left out

@@ -1993,6 +1993,48 @@ def test_an_empty_file_output_is_refused_as_empty(tmp_path, monkeypatch, command
     assert list(tmp_path.iterdir()) == []
 
 
+#: A name no file system takes (255 bytes at most a name).
+TOO_LONG = "b" * 300
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--data", TOO_LONG, "stats"], f"Invalid value for '--data': {TOO_LONG}: File name too long; name a folder"),
+        (["--ontology", TOO_LONG, "stats"], f"Invalid value for '--ontology': {TOO_LONG}: File name too long; name"),
+        (["--store", TOO_LONG, "stats"], f"Invalid value for '--store': {TOO_LONG}: File name too long; name the"),
+        (["load", "--store", TOO_LONG], f"Invalid value for '--store': {TOO_LONG}: File name too long; name the"),
+        (["build", "--out", TOO_LONG], f"Invalid value for '--out': {TOO_LONG}: File name too long; name another"),
+        (["export", "neo4j", "--out", TOO_LONG], f"'--out': {TOO_LONG}: File name too long; name another folder"),
+        (["viz", "-o", TOO_LONG], f"'--output' / '-o': {TOO_LONG}: File name too long; name another file"),
+        (["dump", "--out", TOO_LONG], f"Invalid value for '--out': {TOO_LONG}: File name too long; name another file"),
+        (["query", "ASK {}", "-o", TOO_LONG], f"'-o': {TOO_LONG}: File name too long; name another file"),
+        (["query", "-f", TOO_LONG], f"cannot read {TOO_LONG} (-f): File name too long; check the file's name"),
+    ],
+    ids=lambda value: " ".join(value)[:40] if isinstance(value, list) else "",
+)
+def test_a_name_too_long_is_bad_usage_not_a_traceback(tmp_path, monkeypatch, args, said):
+    """Looking such a name up (Path.exists, Path.is_dir) raised OSError, as for a folder one may not enter: the
+    options that take a folder or a file, -f and a store's path stopped with a traceback (exit 1)."""
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert said in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_path_too_long_in_kgraph_toml_is_bad_usage(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kgraph.toml").write_text(f'[store]\npath = "{TOO_LONG * 20}"\n', encoding="utf-8")
+    result = run("stats")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot look the store {TOO_LONG * 20} up: File name too long; pass --store DIR with the store's "
+        "folder (or mend [store] path in kgraph.toml)\n"
+    )
+
+
 STORE = "the store's folder, such as kgraph-store"
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -752,8 +753,31 @@ def _not_a_file(
 ) -> None:
     """Refuse a file where a folder is wanted in kgraph's words, with what to give instead: click said only
     ``Directory 'v.html' is a file.``"""
-    if Path(value).exists() and not Path(value).is_dir():
+    found = _looked_up(value, advice, kind, param, ctx)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
         kind.fail(f"{display_path(Path(value))} is a file, not a folder; {advice}", param, ctx)
+
+
+#: What looking a name up says of a name with nothing there (``Path.exists`` takes them for "no").
+_NOTHING_THERE = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EBADF)
+
+
+def _looked_up(
+    value: Any,  # noqa: ANN401
+    advice: str,
+    kind: click.Path,
+    param: click.Parameter | None,
+    ctx: click.Context | None,
+) -> os.stat_result | None:
+    """What is at ``value`` (its links followed), None if nothing; a name the system will not look up fails as bad
+    usage with ``advice``: a name too long, one in a folder this user may not enter (``Path.exists`` raised those,
+    a traceback)."""
+    try:
+        return Path(value).stat()
+    except OSError as error:
+        if error.errno in _NOTHING_THERE:
+            return None
+        kind.fail(f"{display_path(Path(value))}: {error.strerror or error}; {advice}", param, ctx)
 
 
 class Folder(click.Path):
@@ -806,7 +830,8 @@ class OutFile(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
         if str(value) == "":
             self.fail("the name is empty; name a file (- for standard output)", param, ctx)
-        if str(value) != "-" and Path(value).is_dir():
+        found = None if str(value) == "-" else _looked_up(value, "name another file", self, param, ctx)
+        if found is not None and stat.S_ISDIR(found.st_mode):
             self.fail(f"{display_path(Path(value))} is a folder; name a file (- for standard output)", param, ctx)
         return super().convert(value, param, ctx)
 

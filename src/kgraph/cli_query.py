@@ -7,6 +7,7 @@ shared error mapping has no room for: 3, a query that got no answer (time limit,
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import sys
@@ -433,7 +434,10 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     if query_file is None:
         return "<query>", text or ""
     name = file_name(str(query_file))  # on one line in messages, in $'...' if it holds a line break or ESC
-    if query_file.is_dir():  # as cannot read says a file missing, not click's "Invalid value ... is a directory."
+    folder = False
+    with contextlib.suppress(OSError):  # a name too long, in a folder one may not enter: read_bytes says so
+        folder = query_file.is_dir()
+    if folder:  # as cannot read says a file missing, not click's "Invalid value ... is a directory."
         raise InputError(f"cannot read {name} (-f): it is a folder; name a query file (*.rq), or - for standard input")
     try:
         raw = query_file.read_bytes()

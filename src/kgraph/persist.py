@@ -1887,7 +1887,10 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
     """
     store_dir = path_argument(store_dir, "store_dir")
-    folder = store_dir.stat() if store_dir.is_dir() else None
+    try:
+        folder = store_dir.stat() if store_dir.is_dir() else None
+    except OSError:  # a name too long, a folder one may not enter: reading the manifest says so
+        folder = None
     manifest = _read_manifest(store_dir)
     _check_utf8(
         store_dir, "rename the store's folder so that its path is", "rename the store's folder so that its path is"
@@ -2020,7 +2023,15 @@ _LONE_SURROGATE = re.compile("[\udc80-\udcff]")
 def _read_manifest(store_dir: Path) -> dict[str, Any]:
     where = display_path(store_dir)
     path = store_dir / MANIFEST
-    if not store_dir.is_dir():
+    try:
+        folder = store_dir.is_dir()
+    except OSError as error:  # a name too long, a folder this user may not enter: it raised, a traceback
+        raise InputError.advising(
+            f"cannot look the store {where} up: {error.strerror or error}",
+            python="pass the store's folder as store_dir",
+            cli="pass --store DIR with the store's folder (or mend [store] path in kgraph.toml)",
+        ) from error
+    if not folder:
         aside = _moved_aside(store_dir)
         if aside is not None:
             raise StoreError.advising(

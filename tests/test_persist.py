@@ -2208,6 +2208,56 @@ def test_a_store_without_its_ontology_copy_does_not_validate_with_fewer_shapes(s
     assert str(caught.value).endswith(f"rebuild it: kgraph.persist.build({str(copy)!r}, force=True)")
 
 
+@pytest.mark.parametrize(
+    ("damage", "state"),
+    [
+        ("remove", "is missing"),
+        ("empty", "has changed since the store was built"),
+        ("edit", "has changed since the store was built"),
+    ],
+)
+def test_a_store_whose_shapes_copy_is_not_as_loaded_does_not_validate(make_kg: MakeKG, tmp_path, damage, state):
+    """With its copy of shapes.ttl removed or emptied, a store checked the derived domain and range shapes alone: a
+    graph that broke a shape conformed (exit 0). Its manifest records the shapes' SHA-256: the copy must match."""
+    shapes = (
+        f"{PREFIXES}<https://example.org/shapes#Label> a sh:NodeShape ; sh:targetClass kg:Chip ;\n"
+        "    sh:property [ sh:path rdfs:label ; sh:minCount 1 ] .\n"
+    )
+    data_dir, ontology_dir = make_kg({"a.ttl": f"{PREFIXES}kgr:a a kg:Chip .\n"})
+    (ontology_dir / "shapes.ttl").write_text(shapes, encoding="utf-8")
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    assert run("--store", str(store), "validate").exit_code == 1  # kgr:a has no label
+    copy = store / persist.ONTOLOGY_COPY / "shapes.ttl"
+    if damage == "remove":
+        copy.unlink()
+    else:
+        copy.write_text("" if damage == "empty" else shapes + "# edited\n", encoding="utf-8")
+    result = run("--store", str(store), "validate")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: the store {store}'s copy of the shapes ({copy}) {state}; rebuild it: kgraph load --store {store} "
+        "--force"
+    )
+    with persist.open_store(store) as loaded:  # shapes given in Python are used as given
+        assert not validate(loaded, ontology_dir / "shapes.ttl").conforms
+
+
+def test_a_store_built_without_shapes_refuses_a_shapes_copy_added_later(make_kg: MakeKG, tmp_path):
+    data_dir, ontology_dir = make_kg({"a.ttl": f"{PREFIXES}kgr:a a kg:Chip .\n"})
+    (ontology_dir / "shapes.ttl").unlink(missing_ok=True)
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    assert run("--store", str(store), "validate").exit_code == 0
+    copy = store / persist.ONTOLOGY_COPY / "shapes.ttl"
+    copy.write_text(f"{PREFIXES}\n", encoding="utf-8")
+    result = run("--store", str(store), "validate")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1].endswith(
+        f"({copy}) was added after the store was built; rebuild it: kgraph load --store {store} --force"
+    )
+
+
 def test_load_refuses_to_replace_a_folder_that_is_not_a_store(tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()

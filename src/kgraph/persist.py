@@ -1943,7 +1943,17 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         store_built_by=built_by if isinstance(built_by := manifest.get("kgraph"), str) else None,
         store_outdated=not _current_build(manifest),
         store_files=_loaded_files(manifest),
+        store_shapes=_shapes_recorded(manifest),
     )
+
+
+def _shapes_recorded(manifest: Mapping[str, Any]) -> str | None:
+    """The SHA-256 of the shapes file the load copied into the store ("" if the ontology had none), None if the
+    manifest does not say (a store of an earlier kgraph)."""
+    if "shapes" not in manifest:
+        return None
+    recorded = manifest["shapes"]
+    return recorded if isinstance(recorded, str) else ""
 
 
 def _replaced_since(store_dir: Path, before: os.stat_result | None) -> bool:

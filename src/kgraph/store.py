@@ -135,6 +135,10 @@ class LoadedGraph:
     #: On a store, each file its load read (``files``), as it read it: validate names a file and line where a
     #: problem is written only in a file still so. Empty in memory.
     store_files: Mapping[Path, LoadedFile] = field(default_factory=dict)
+    #: On a store, the SHA-256 of the shapes file its load copied into it, as its manifest records it ("" if the
+    #: ontology had none): validate refuses a copy since lost or changed. None in memory, or if the manifest does not
+    #: say (a store of an earlier kgraph).
+    store_shapes: str | None = None
 
     def close(self) -> None:
         """Let go of the store ``graph`` and ``dataset`` read (:func:`kgraph.persist.open_store`): its database

@@ -22,6 +22,7 @@ import dataclasses
 import difflib
 import functools
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -130,15 +131,8 @@ def validate(
             f"validate() checks a LoadedGraph, not a {type(loaded).__name__}; pass what kgraph.load() or "
             "kgraph.persist.open_store(DIR) returns"
         )
-    if shapes is None and loaded.store_dir is not None and not loaded.ontology_dir.is_dir():
-        # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
-        where = display_path(loaded.store_dir)
-        raise StoreError.advising(
-            f"the store {where} has lost its copy of the ontology ({display_path(loaded.ontology_dir)}), which holds "
-            "the shapes",
-            python=f"rebuild it: kgraph.persist.build({str(loaded.store_dir)!r}, force=True)",
-            cli=f"rebuild it: kgraph load --store {where} --force",
-        )
+    if shapes is None and loaded.store_dir is not None:
+        _refuse_a_damaged_copy(loaded, loaded.store_dir)
     if shapes is not None and not isinstance(shapes, Graph):
         shapes = _given_shapes_file(path_argument(shapes, "shapes", "a shapes file", dot=False))
     shapes_file = loaded.shapes_file if shapes is None else shapes if isinstance(shapes, Path) else None
@@ -817,6 +811,43 @@ def _checked_lines(store: ox.Store, scratch: Path) -> Iterator[str]:
             c = f'"{value}"^^<{datatype}>'  # noqa: PLW2901 - the same term, as N-Triples writes it
         yield f"{s} {type_text} {c} .\n"
     scratch.unlink(missing_ok=True)
+
+
+def _refuse_a_damaged_copy(loaded: LoadedGraph, store_dir: Path) -> None:
+    """Refuse a store that has lost its copy of the ontology, or whose copy of the shapes is not as loaded."""
+    if not loaded.ontology_dir.is_dir():
+        # Without it the shapes would be the derived domain and range ones alone: fewer checks, and a pass.
+        where = display_path(store_dir)
+        raise StoreError.advising(
+            f"the store {where} has lost its copy of the ontology ({display_path(loaded.ontology_dir)}), which holds "
+            "the shapes",
+            python=f"rebuild it: kgraph.persist.build({str(store_dir)!r}, force=True)",
+            cli=f"rebuild it: kgraph load --store {where} --force",
+        )
+    if loaded.store_shapes is not None:
+        _refuse_changed_shapes(store_dir, loaded.shapes_file, loaded.store_shapes)
+
+
+def _refuse_changed_shapes(store_dir: Path, copy: Path, recorded: str) -> None:
+    """Refuse a store whose copy of the shapes (``copy``) is not the file its load copied (``recorded``: its
+    SHA-256, or "" for none): lost, emptied or edited, it checks fewer shapes, or others, than the store was built
+    with, and a graph that broke one passed (``Conforms: yes``, exit 0)."""
+    # One that cannot be read (no permission) is said as such, by the command's handler of such errors.
+    found = hashlib.sha256(read_file(copy)).hexdigest() if copy.is_file() else ""
+    if found == recorded:
+        return
+    if not found:
+        state = "is missing"
+    elif not recorded:
+        state = "was added after the store was built"
+    else:
+        state = "has changed since the store was built"
+    where = display_path(store_dir)
+    raise StoreError.advising(
+        f"the store {where}'s copy of the shapes ({display_path(copy)}) {state}",
+        python=f"rebuild it: kgraph.persist.build({str(store_dir)!r}, force=True)",
+        cli=f"rebuild it: kgraph load --store {where} --force",
+    )
 
 
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:

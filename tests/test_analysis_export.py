@@ -99,7 +99,7 @@ def test_export_to_stdout_and_to_a_file_give_the_same_bytes(projection, tmp_path
         to_file = run("export", fmt, "--output", target)
         assert to_file.exit_code == 0
         assert to_file.stdout == ""
-        assert to_file.stderr == f"wrote {target} ({len(expected):,} bytes: 102 nodes, 183 edges)\n"
+        assert to_file.stderr == f"wrote {target} ({len(expected):,} bytes: 102 nodes, 184 edges)\n"
         assert target.read_bytes() == expected
 
 

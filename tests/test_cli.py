@@ -1133,7 +1133,7 @@ def test_a_device_given_as_the_output_is_written_to_not_replaced(tmp_path):
 @pytest.mark.parametrize(
     ("args", "written"),
     [
-        (["viz", "-o"], "wrote {} (102 entities, 183 relations, {:,} bytes)"),
+        (["viz", "-o"], "wrote {} (102 entities, 184 relations, {:,} bytes)"),
         (["dump", "--out"], "wrote {} ({:,} bytes)"),
     ],
     ids=["viz", "dump"],

@@ -335,7 +335,7 @@ def test_build_writes_the_viewer_pages_and_an_index(loaded: LoadedGraph):
     index = files[INDEX_FILE].decode("utf-8")
     links = [attrs["href"] for tag, attrs in _tags(index) if tag == "a"]
     assert links == [MAIN_FILE, *(spec.file for spec in FOCUSED_VIEWS), "ontology.html"]
-    assert "102 entities · 183 relations" in index
+    assert "102 entities · 184 relations" in index
     main = page_data(files[MAIN_FILE])
     assert main["home"] == INDEX_FILE
     assert len(main["nodes"]) == 102
@@ -474,7 +474,7 @@ def test_viz_writes_one_file(tmp_path: Path):
     result = run("viz", "--output", out)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.startswith(f"wrote {out} (102 entities, 183 relations, ")
+    assert result.stderr.startswith(f"wrote {out} (102 entities, 184 relations, ")
     assert len(page_data(out.read_bytes())["nodes"]) == 102
 
 
@@ -556,7 +556,7 @@ def test_viz_errors(tmp_path: Path):
     [
         ([], 102),  # the whole graph: counted before it is projected
         (["--type", "Company"], 14),
-        (["--focus", "AWS", "--depth", "2"], 82),  # a part: counted once drawn, before the page is rendered
+        (["--focus", "AWS", "--depth", "2"], 83),  # a part: counted once drawn, before the page is rendered
     ],
 )
 def test_viz_refuses_more_entities_than_max_entities(tmp_path: Path, args: list[str], entities: int):
@@ -576,13 +576,13 @@ def test_viz_refuses_more_entities_than_max_entities(tmp_path: Path, args: list[
 @pytest.mark.parametrize(
     ("args", "said", "part"),
     [
-        ([], "102 entities, 183 relations", None),
+        ([], "102 entities, 184 relations", None),
         (
             ["--focus", "Trainium3", "--depth", "2", "--type", "Hardware"],
-            "5 of 102 entities, 6 of 183 relations",
+            "5 of 102 entities, 6 of 184 relations",
             {
                 "entities": 102,
-                "relations": 183,
+                "relations": 184,
                 "types": [["Hardware", "硬件"]],
                 "focus": ["Trainium3"] * 2,
                 "depth": 2,
@@ -590,15 +590,15 @@ def test_viz_refuses_more_entities_than_max_entities(tmp_path: Path, args: list[
         ),
         (
             ["--focus", "Trainium3", "--depth", "2"],  # the part around Trainium3 only is projected: counted apart
-            "56 of 102 entities, 122 of 183 relations",
-            {"entities": 102, "relations": 183, "types": [], "focus": ["Trainium3"] * 2, "depth": 2},
+            "56 of 102 entities, 123 of 184 relations",
+            {"entities": 102, "relations": 184, "types": [], "focus": ["Trainium3"] * 2, "depth": 2},
         ),
         (
             ["--type", "Company", "--type", "服务"],
-            "26 of 102 entities, 28 of 183 relations",
+            "26 of 102 entities, 28 of 184 relations",
             {
                 "entities": 102,
-                "relations": 183,
+                "relations": 184,
                 "types": [["Company", "公司"], ["Service", "服务"]],
                 "focus": None,
                 "depth": 0,
@@ -620,7 +620,7 @@ def test_the_whole_graph_is_counted_without_the_projection(loaded: LoadedGraph) 
     from kgraph.analysis import project, whole_size  # noqa: PLC0415
 
     whole = project(loaded)
-    assert whole_size(loaded) == (whole.number_of_nodes(), whole.number_of_edges()) == (102, 183)
+    assert whole_size(loaded) == (whole.number_of_nodes(), whole.number_of_edges()) == (102, 184)
     assert page.Context(loaded, around=(KGR.trainium3, 1)).size() == page.Context(loaded).size()
 
 
@@ -666,7 +666,7 @@ def test_the_whole_graph_classes_and_relations_are_cached(loaded: LoadedGraph, m
 
     monkeypatch.setattr(analysis, "_classes_and_relations", refuse)
     assert analysis.classes_and_relations(loaded) == first
-    assert analysis.whole_size(loaded) == (102, 183)  # counted in the same pass, kept in the same entry
+    assert analysis.whole_size(loaded) == (102, 184)  # counted in the same pass, kept in the same entry
     entry.write_text('{"classes": 3}')
     monkeypatch.setattr(analysis, "_classes_and_relations", worked_out)
     assert analysis.classes_and_relations(loaded) == first

@@ -1071,26 +1071,26 @@ def test_a_page_of_part_of_the_graph_says_what_it_leaves_out(open_page, main_fil
     assert run("viz", "--type", "Hardware", "--focus", "Trainium3", "--depth", "2", "-o", part).exit_code == 0
     opened = open_page(part)
     line = opened.page.locator("#part")
-    assert line.inner_text() == "5 of 102 entities, 6 of 183 relations: type Hardware; 2 steps around Trainium3"
+    assert line.inner_text() == "5 of 102 entities, 6 of 184 relations: type Hardware; 2 steps around Trainium3"
     opened.page.click("#lang-zh")
-    zh = "共 102 个实体中的 5 个、183 条关系中的 6 条：类为硬件；Trainium3 周围 2 跳以内"  # noqa: RUF001
+    zh = "共 102 个实体中的 5 个、184 条关系中的 6 条：类为硬件；Trainium3 周围 2 跳以内"  # noqa: RUF001
     assert line.inner_text() == zh
     opened.check_clean()
     companies = tmp_path / "companies.html"
     assert run("viz", "--type", "Company", "--type", "服务", "--lang", "zh", "-o", companies).exit_code == 0
     opened = open_page(companies)
-    zh = "共 102 个实体中的 26 个、183 条关系中的 28 条：类为公司、服务"  # noqa: RUF001 - Chinese punctuation
+    zh = "共 102 个实体中的 26 个、184 条关系中的 28 条：类为公司、服务"  # noqa: RUF001 - Chinese punctuation
     assert opened.page.locator("#part").inner_text() == zh
     alone = tmp_path / "alone.html"
     assert run("viz", "--focus", "AWS", "--depth", "0", "-o", alone).exit_code == 0
-    assert open_page(alone).page.locator("#part").inner_text() == "1 of 102 entities, 0 of 183 relations: AWS alone"
+    assert open_page(alone).page.locator("#part").inner_text() == "1 of 102 entities, 0 of 184 relations: AWS alone"
     # build's focused views: out of how many (their title says what they are); the whole graph: nothing more
     assert run("build", "--out", tmp_path / "built").exit_code == 0
     chips = open_page(tmp_path / "built" / "graph-chips.html").page.locator("#part").inner_text()
-    assert re.fullmatch(r"\d+ of 102 entities, \d+ of 183 relations", chips)
+    assert re.fullmatch(r"\d+ of 102 entities, \d+ of 184 relations", chips)
     whole = open_page(main_file)
     assert whole.page.locator("#part").is_hidden()
-    assert whole.page.locator("#counts").inner_text() == "102 entities · 183 relations"
+    assert whole.page.locator("#counts").inner_text() == "102 entities · 184 relations"
     whole.check_clean()
 
 

@@ -102,7 +102,7 @@ def test_stats_in_chinese_heads_its_tables_in_chinese():
     )
     assert "\n类\n类                      标签        直接实例  含子类实例\n" in out
     assert "\n关系\n关系                     标签          断言  推断\n" in out
-    assert "\n数据指标: 47\n指标类型  数量\n--------  ----\n使用规模  17\n" in out
+    assert "\n数据指标: 49\n指标类型  数量\n--------  ----\n使用规模  17\n" in out
     assert "\n来源\n#   章节                   标题                          时间范围           三元组\n" in out
     english = run("stats").stdout
     assert english.startswith("Graph\nwhat                                  count\n")

@@ -94,7 +94,8 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_SourceSection.csv' AS row
 CALL {
   WITH row
   MERGE (n:Resource {iri: row.`iri:ID(Resource)`})
-  SET n.`endTime` = duration(row.`endTime:duration`),
+  SET n.`aliases_en` = CASE WHEN row.`aliases_en:string[]` = '' THEN null ELSE split(row.`aliases_en:string[]`, ';') END,
+      n.`endTime` = duration(row.`endTime:duration`),
       n.`label_en` = row.`label_en:string`,
       n.`label_zh` = row.`label_zh:string`,
       n.`order` = toInteger(row.`order:long`),

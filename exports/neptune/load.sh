@@ -1,6 +1,6 @@
 #!/bin/sh
 # Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).
-# 163 nodes, 517 relationships, in Neptune's openCypher CSV format.
+# 165 nodes, 522 relationships, in Neptune's openCypher CSV format.
 # 1. Put the .csv files in S3, deleting the .csv files an earlier export left there (the loader loads
 #    every file under S3_SOURCE, so a class gone from the graph would come back):
 #      aws s3 sync . "$S3_SOURCE" --delete --exclude '*' --include '*.csv'

@@ -1706,6 +1706,31 @@ def test_a_syntax_error_after_literals_listed_on_lines_is_named_by_its_line_in_m
     assert str(in_memory.value) == str(on_a_store.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("a.ttl", "kgr:a kg:uses << kgr:b kg:uses kgr:c >> .\n"),  # a quoted triple as object
+        ("a.ttl", 'kgr:a rdfs:label "<< not one >>" .\n<< kgr:b kg:uses kgr:c >> kg:uses kgr:a .\n'),  # as subject
+        ("a.ttl", "kgr:b kg:uses kgr:c {| kg:uses kgr:a |} .\n"),  # an annotation
+        ("a.trig", "src:s { kgr:a kg:uses << kgr:b kg:uses kgr:c >> . }\n"),
+    ],
+)
+def test_rdf_star_is_named_as_such_in_memory_as_on_a_store(make_kg: MakeKG, tmp_path, name, body):
+    """Oxigraph reads RDF-star, and kgraph load wrote its quoted triples into the store's N-Quads, which stopped the
+    load with a traceback naming a temporary file; in memory, rdflib's error in a .ttl led to TriG ("rename it with
+    the suffix .trig"), which reads it no better. Both name the file, the line and what it is now."""
+    text = PREFIXES + body
+    data_dir, ontology_dir = make_kg({name: text})
+    with pytest.raises(DataSyntaxError) as on_a_store:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    with pytest.raises(DataSyntaxError) as in_memory:
+        load(data_dir, ontology_dir)
+    assert str(in_memory.value) == str(on_a_store.value)
+    assert on_a_store.value.line == text.count("\n")
+    assert ": bad syntax: a quoted triple (<< ... >>) or an annotation ({| ... |}) is RDF-star," in str(in_memory.value)
+    assert not (tmp_path / "s").exists()
+
+
 @pytest.mark.parametrize(("written", "word"), [("@en", "@en"), ("^^xsd:int", "^^"), ("gureOf", "gureOf"), ("=", "=")])
 def test_a_word_that_is_no_object_is_named_in_memory_as_on_a_store(make_kg: MakeKG, tmp_path, written, word):
     """rdflib says ``objectList expected`` of any object it cannot read, on the line of the predicate: in memory

@@ -123,7 +123,7 @@ from kgraph.store import (
     undeclared_warning,
     wrong_suffix,
 )
-from kgraph.syntax import LineText, bad_escape, oxigraph_located
+from kgraph.syntax import RDF_STAR, LineText, bad_escape, oxigraph_located, rdf_star_line
 from kgraph.text import file_lines, shell_words
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, bind_prefixes, file_graph
 
@@ -1158,6 +1158,10 @@ def _stage_file(
     except SyntaxError as error:
         line, message = _located(error, fmt, _FileLines(path, error.lineno or 1))
         raise _misread(path, display, line, message) from error
+    except _RdfStar:
+        raise DataSyntaxError(
+            display, rdf_star_line(path.read_text(encoding="utf-8", errors="replace")), RDF_STAR
+        ) from None
     except OSError as error:
         raise InputError(
             f"cannot read {display}: {error.strerror or error}; check that the file is readable"
@@ -1170,6 +1174,14 @@ def _stage_file(
 def _batch() -> int:
     """Quads staged per write: :data:`BATCH_QUADS`, fewer when a staging file holds fewer (tests make them small)."""
     return max(1, min(BATCH_QUADS, CHUNK_QUADS // 2))
+
+
+#: A quoted triple's type: RDF-star, which Oxigraph's Turtle and TriG parsers read and kgraph does not.
+_TRIPLE = ox.Triple
+
+
+class _RdfStar(Exception):
+    """A file holds a quoted triple (:data:`kgraph.syntax.RDF_STAR`)."""
 
 
 def _stage_quads(
@@ -1205,6 +1217,8 @@ def _stage_quads(
         elif type(graph) is ox.NamedNode:
             named.add(graph)
         s, p, o = quad.subject, quad.predicate, quad.object
+        if type(o) is _TRIPLE or type(s) is _TRIPLE:  # RDF-star: no N-Quads line can hold it
+            raise _RdfStar
         s_text = _bnode(s, number, labels) if isinstance(s, ox.BlankNode) else str(s)
         o_text = _bnode(o, number, labels) if isinstance(o, ox.BlankNode) else str(o)
         if o_text[0] == '"' and o_text[-1] == ">" and isinstance(o, ox.Literal):  # a typed literal

@@ -57,10 +57,12 @@ from kgraph.resources import (
 from kgraph.syntax import (
     LONG_STRING_RESTS,
     LONG_STRINGS,
+    RDF_STAR,
     ended_early,
     iri_left_open,
     oxigraph_located,
     oxigraph_syntax_message,
+    rdf_star_in,
     rdflib_failure,
     rdflib_syntax,
     rdflib_value_error,
@@ -892,8 +894,9 @@ def wrong_suffix(path: Path, raw: bytes | None = None) -> str | None:
             if stream is not None and stream.read(len(bom)) != bom:
                 stream.seek(0)
             source = raw.removeprefix(bom) if raw is not None else stream
-            for _quad in ox.parse(input=source, format=fmt, base_iri="urn:kgraph:check"):
-                pass
+            for quad in ox.parse(input=source, format=fmt, base_iri="urn:kgraph:check"):
+                if type(quad.object) is ox.Triple or type(quad.subject) is ox.Triple:
+                    return RDF_STAR  # what Oxigraph reads and rdflib does not is RDF-star, not named graphs
     except (SyntaxError, ValueError, MemoryError, OSError, InputError):
         return None
     rename = f"rename it with the suffix {suffix}"
@@ -1000,6 +1003,8 @@ def _bad_syntax(error: BadSyntax, text: str) -> tuple[int | None, str]:
         line = line_at(text, len(text))
     elif why == "unterminated URI reference" and line is not None:
         line = next((n for n in range(line, 0, -1) if iri_left_open(text, n)), line)
+    if line is not None and 0 < line <= len(lines := file_lines(text)) and rdf_star_in(lines[line - 1]):
+        return line, RDF_STAR  # rdflib stopped at a quoted triple or an annotation, which it does not read
     return rdflib_syntax(why, text, position if isinstance(position, int) else -1, line)
 
 

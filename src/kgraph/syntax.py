@@ -173,6 +173,27 @@ def _left_open_on(line: str | None) -> str | None:
 # --------------------------------------------------------------------------------------------------- rdflib
 
 
+#: What a file written in RDF-star (or RDF 1.2's triple terms) is told: kgraph reads RDF 1.1.
+RDF_STAR = (
+    "bad syntax: a quoted triple (<< ... >>) or an annotation ({| ... |}) is RDF-star, which kgraph does not read: "
+    "state the triple itself, or describe the statement as a node of its own (rdf:subject, rdf:predicate, rdf:object)"
+)
+
+#: A quoted triple's or an annotation's opening, and the strings of a line, which may hold either as text.
+_RDF_STAR_OR_STRING = re.compile(r'<<|\{\||"""|\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#.*')
+
+
+def rdf_star_in(line_text: str) -> bool:
+    """Whether ``line_text`` (a line of Turtle or TriG) opens a quoted triple or an annotation outside its strings
+    and comments."""
+    return any(found.group() in ("<<", "{|") for found in _RDF_STAR_OR_STRING.finditer(line_text))
+
+
+def rdf_star_line(text: str) -> int | None:
+    """The first line of ``text`` that opens a quoted triple or an annotation (:func:`rdf_star_in`), or None."""
+    return next((number for number, line in enumerate(file_lines(text), 1) if rdf_star_in(line)), None)
+
+
 def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple[int | None, str]:
     """The line and message for rdflib's ``BadSyntax``: its reason ``why``, found at ``position`` of ``text`` (-1:
     unknown) on ``line``. The line changes only for a long string left open, which rdflib finds at the end of the

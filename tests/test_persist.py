@@ -1677,6 +1677,18 @@ def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_pat
 _LABELLED = 'kgr:a a kg:Company ;\n  rdfs:label "A"@en ,\n    "甲"@zh ;\n  kg:value 1 ,\n    2 ;\n'
 
 
+def _refused_both_ways(
+    make_kg: MakeKG, tmp_path: Path, name: str, text: str
+) -> tuple[DataSyntaxError, DataSyntaxError]:
+    """The errors of the data file ``name`` holding ``text``, loaded in memory and into a store."""
+    data_dir, ontology_dir = make_kg({name: text})
+    with pytest.raises(DataSyntaxError) as on_a_store:
+        persist.build(tmp_path / "s", data_dir, ontology_dir)
+    with pytest.raises(DataSyntaxError) as in_memory:
+        load(data_dir, ontology_dir)
+    return in_memory.value, on_a_store.value
+
+
 @pytest.mark.parametrize(
     ("name", "body", "bad"),
     [
@@ -1696,14 +1708,10 @@ def test_a_syntax_error_after_literals_listed_on_lines_is_named_by_its_line_in_m
     ends early), and a string left open was named on the line after it, in rdflib's words. Both name the line the
     error is on now (``bad``'s; the end of the file's for None), in the same words."""
     text = PREFIXES + body
-    data_dir, ontology_dir = make_kg({name: text})
-    with pytest.raises(DataSyntaxError) as on_a_store:
-        persist.build(tmp_path / "s", data_dir, ontology_dir)
-    with pytest.raises(DataSyntaxError) as in_memory:
-        load(data_dir, ontology_dir)
+    in_memory, on_a_store = _refused_both_ways(make_kg, tmp_path, name, text)
     line = text[: len(text) if bad is None else text.index(bad)].count("\n") + 1
-    assert on_a_store.value.line == line
-    assert str(in_memory.value) == str(on_a_store.value)
+    assert on_a_store.line == line
+    assert str(in_memory) == str(on_a_store)
 
 
 @pytest.mark.parametrize(
@@ -1720,14 +1728,10 @@ def test_rdf_star_is_named_as_such_in_memory_as_on_a_store(make_kg: MakeKG, tmp_
     load with a traceback naming a temporary file; in memory, rdflib's error in a .ttl led to TriG ("rename it with
     the suffix .trig"), which reads it no better. Both name the file, the line and what it is now."""
     text = PREFIXES + body
-    data_dir, ontology_dir = make_kg({name: text})
-    with pytest.raises(DataSyntaxError) as on_a_store:
-        persist.build(tmp_path / "s", data_dir, ontology_dir)
-    with pytest.raises(DataSyntaxError) as in_memory:
-        load(data_dir, ontology_dir)
-    assert str(in_memory.value) == str(on_a_store.value)
-    assert on_a_store.value.line == text.count("\n")
-    assert ": bad syntax: a quoted triple (<< ... >>) or an annotation ({| ... |}) is RDF-star," in str(in_memory.value)
+    in_memory, on_a_store = _refused_both_ways(make_kg, tmp_path, name, text)
+    assert str(in_memory) == str(on_a_store)
+    assert on_a_store.line == text.count("\n")
+    assert ": bad syntax: a quoted triple (<< ... >>) or an annotation ({| ... |}) is RDF-star," in str(in_memory)
     assert not (tmp_path / "s").exists()
 
 
@@ -1737,14 +1741,10 @@ def test_a_word_that_is_no_object_is_named_in_memory_as_on_a_store(make_kg: Make
     that was the error, a line or more before the one ``kgraph load`` names with ``@en is not a valid RDF
     object``. Both name the word and its line now."""
     text = PREFIXES + _LABELLED + f"  kg:uses kgr:b ,\n    {written} .\n"
-    data_dir, ontology_dir = make_kg({"a.ttl": text})
-    with pytest.raises(DataSyntaxError) as on_a_store:
-        persist.build(tmp_path / "s", data_dir, ontology_dir)
-    with pytest.raises(DataSyntaxError) as in_memory:
-        load(data_dir, ontology_dir)
-    assert str(in_memory.value) == str(on_a_store.value)
-    assert on_a_store.value.line == text.count("\n")
-    assert f": bad syntax: {word} is not a valid RDF object;" in str(in_memory.value)
+    in_memory, on_a_store = _refused_both_ways(make_kg, tmp_path, "a.ttl", text)
+    assert str(in_memory) == str(on_a_store)
+    assert on_a_store.line == text.count("\n")
+    assert f": bad syntax: {word} is not a valid RDF object;" in str(in_memory)
 
 
 @pytest.mark.parametrize(

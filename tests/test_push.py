@@ -443,6 +443,37 @@ def test_a_store_that_refuses_a_request_as_too_large_says_so_and_how_to_send_les
     )
 
 
+class Trickling(QuietHandler):
+    """A store, or a stuck proxy before it, that answers 200 and then sends its answer's 20 bytes a fifth of a second
+    apart: never long enough without a byte for the socket's timeout."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "20")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(20):
+                self.wfile.write(b".")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+
+def test_a_store_that_answers_a_byte_at_a_time_is_given_up_at_the_timeout():
+    """Regression: --timeout bounded each wait for a byte, so a push to a store that sent one now and then waited
+    for ever (killed after 120 s with --timeout 2). It gives up about a second past the timeout now."""
+    triples = [ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"))]
+    with local_server(Trickling) as url, pytest.raises(PushFailed) as failure:
+        push.push(
+            push.Target(Endpoint(f"{url}/store"), timeout=1), push.Plan([push.Upload("urn:kg", triples)], batch=10)
+        )
+    assert failure.value.cli_message == (
+        f"the store at {url}/store had not answered whole within 1 s (pass --timeout SECONDS to wait longer); the "
+        "store may or may not have stored the first request: push again"
+    )
+    assert str(failure.value).startswith(f"the store at {url}/store had not answered whole within 1 s (pass a larger")
+
+
 class NotHere(QuietHandler):
     """A URL that is not a store's: it answers 404 Not Found."""
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -494,6 +495,8 @@ def _nothing_done(error: PushFailed) -> PushFailed:
     """The error of a push whose first request failed: refused by the store (it answered), or never answered."""
     if " answered HTTP " in error.reason:
         return _then(error, "; the store refused the first request, so nothing was stored", keep=False)
+    if " had not answered whole " in error.reason:
+        return _then(error, "; the store may or may not have stored the first request: push again", keep=False)
     return _then(error, "; nothing was sent: check the URL and that the store is running", keep=False)
 
 
@@ -542,7 +545,34 @@ def _request(
     endpoint: Endpoint, body: bytes, content_type: str, *, timeout: float, query: str = "", method: str = "POST"
 ) -> None:
     """POST ``body`` to the endpoint (``query`` added to its URL; ``method``: another method, with no body and no
-    ``content_type``); PushFailed with the reason when the store cannot be reached or answers with an error."""
+    ``content_type``); PushFailed with the reason when the store cannot be reached or answers with an error, or
+    has not answered whole within about ``timeout`` seconds.
+
+    The socket's own timeout bounds each wait for a byte: a store that sent a byte now and then (a slow or stuck
+    proxy) kept a push waiting for ever. The request runs in a thread of its own, given up (it ends with the
+    process) a second past ``timeout``, by which a store that sends nothing has already timed out on its own."""
+    outcome: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            _send(endpoint, body, content_type, timeout=timeout, query=query, method=method)
+        except BaseException as error:  # handed over to the waiting thread, which raises it
+            outcome.append(error)
+
+    worker = threading.Thread(target=send, name="kgraph-push-request", daemon=True)
+    worker.start()
+    worker.join(timeout + 1)
+    if worker.is_alive():
+        late = f"the store at {_where(endpoint)} had not answered whole within {timeout:g} s"
+        raise PushFailed(
+            f"{late} (pass a larger timeout to wait longer)", cli=f"{late} (pass --timeout SECONDS to wait longer)"
+        )
+    if outcome:
+        raise outcome[0]
+
+
+def _send(endpoint: Endpoint, body: bytes, content_type: str, *, timeout: float, query: str, method: str) -> None:
+    """:func:`_request`'s request itself, in its thread."""
     url = endpoint.url + (("&" if "?" in endpoint.url else "?") + query if query else "")
     headers = {"User-Agent": f"kgraph/{__version__}"}
     if content_type:

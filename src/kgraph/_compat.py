@@ -676,6 +676,70 @@ def _has_exists(expression: Any) -> bool:  # noqa: ANN401 - rdflib's expression
     return False
 
 
+def described_parameters() -> None:
+    """Make rdflib describe a variable of ``DESCRIBE ?x`` without a ``WHERE`` that a parameter binds (``--param
+    x=kgr:trainium3``, ``initBindings``), as the store does: it described only the IRIs written in the query, so
+    the answer was empty. Idempotent; kgraph's query parser calls it."""
+    from rdflib import Variable  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql import evaluate  # noqa: PLC0415
+
+    describe_as_rdflib: Any = evaluate.evalDescribeQuery
+    if getattr(describe_as_rdflib, "kgraph_parameters", False):
+        return
+
+    def describe(ctx: Any, query: Any) -> Any:  # noqa: ANN401 - rdflib's context, query and answer
+        answer = describe_as_rdflib(ctx, query)
+        if query.p is None:  # with a WHERE clause, its rows give the variables' values, the parameters' among them
+            for name in query.PV:
+                value = ctx[name] if isinstance(name, Variable) else None
+                if value is not None:
+                    ctx.graph.cbd(value, target_graph=answer["graph"])
+        return answer
+
+    describe.kgraph_parameters = True  # type: ignore[attr-defined]
+    setattr(evaluate, "evalDescribeQuery", describe)  # noqa: B010
+
+
+def negated_inverse_paths() -> None:
+    """Make rdflib read and evaluate an inverse in a negated property set (``!^kg:succeeds``, ``!(kg:uses|^kg:p)``)
+    as SPARQL says and the store answers: its parser dropped the IRI after ``^`` there, so the query stopped with
+    "Invalid path in NegatedPath: InversePath_InversePath_{}"; and it tested an inverse member against the reverse
+    triple's presence, where SPARQL takes the triples of any other predicate, read backwards. Idempotent; kgraph's
+    query parser calls it."""
+    import pyparsing  # noqa: PLC0415 - only with the query parser
+    from rdflib.paths import InvPath, NegatedPath  # noqa: PLC0415
+    from rdflib.plugins.sparql import algebra, parser  # noqa: PLC0415
+    from rdflib.plugins.sparql.parserutils import CompValue, Param  # noqa: PLC0415
+
+    members: Any = parser.PathOneInPropertySet  # iri | A | Comp("InversePath", "^" + (iri | A)), with no Param
+    inverse: Any = members.exprs[-1]
+    if getattr(inverse, "kgraph_part", False) or inverse.customName != "InversePath":
+        return
+    inverse.expr = pyparsing.Literal("^") + Param("part", parser.iri | parser.A)
+    inverse.kgraph_part = True
+    translate_as_rdflib: Any = algebra.translatePath
+
+    def translate(part: Any) -> Any:  # noqa: ANN401 - rdflib's parse of a path and its Path
+        if isinstance(part, CompValue) and part.name == "InversePath":
+            return InvPath(part.part)
+        return translate_as_rdflib(part)
+
+    def evaluate(self: Any, graph: Any, subj: Any = None, obj: Any = None) -> Iterator[tuple[Any, Any]]:  # noqa: ANN401
+        forward = [member for member in self.args if not isinstance(member, InvPath)]
+        backward = [member.arg for member in self.args if isinstance(member, InvPath)]
+        if forward or not backward:
+            for s, p, o in graph.triples((subj, None, obj)):
+                if p not in forward:
+                    yield s, o
+        if backward:
+            for s, p, o in graph.triples((obj, None, subj)):
+                if p not in backward:
+                    yield o, s
+
+    setattr(algebra, "translatePath", translate)  # noqa: B010
+    setattr(NegatedPath, "eval", evaluate)  # noqa: B010
+
+
 def no_groups_of_nothing() -> None:
     """Make rdflib's grouping, ``VALUES`` and constant filters answer as SPARQL says.
 

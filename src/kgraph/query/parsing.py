@@ -28,11 +28,13 @@ from kgraph._compat import (
     checked_iris,
     comparable_values,
     concatenations_keep_their_language,
+    described_parameters,
     empty_construct_templates,
     extremes_keep_their_terms,
     failing_aggregates,
     failing_sums,
     group_by_expressions,
+    negated_inverse_paths,
     no_groups_of_nothing,
     sample_group_keys_in_order_by,
     scoped_groups,
@@ -58,6 +60,8 @@ values_bind_their_variables()  # an OPTIONAL after VALUES keeps the rows it does
 scoped_groups()  # a sub-query, a BIND or a nested FILTER joined on its own, not with the row before it in place
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
+described_parameters()  # DESCRIBE ?x without WHERE describes what a parameter binds ?x to
+negated_inverse_paths()  # !^p and !(p|^q) read and evaluated as SPARQL says
 valid_template_triples()  # a template's triple with a literal subject, or a predicate no IRI, is left out
 comparable_values()  # durations compare by length; a number and a date-time do not compare (FILTER drops the row)
 sparql_functions()  # casts by value (xsd:integer(1.5) is 1), SUBSTR from 0, REPLACE's flags and $0, 1/0 && false

@@ -691,6 +691,40 @@ def test_a_non_utf8_query_file(tmp_path):
     assert result.stderr == "Error: <stdin>:2: the query is not UTF-8 text; save it as UTF-8\n"
 
 
+def test_a_query_longer_than_the_limit_is_refused_not_read_whole(tmp_path, monkeypatch):
+    """``kgraph query -f /dev/zero`` read until the machine ran out of memory (the kernel killed it, exit 137);
+    from standard input, the same. A query past the limit (64 MiB; 100 bytes here) is refused, read no further."""
+    from kgraph import cli_query  # noqa: PLC0415
+
+    monkeypatch.setattr(cli_query, "MAX_QUERY_BYTES", 100)
+    path = tmp_path / "long.rq"
+    path.write_text("ASK { " + "?s ?p ?o . " * 20 + "}", encoding="utf-8")
+    for args, source, typed in ((["-f", path], str(path), None), (["-"], "<stdin>", path.read_bytes())):
+        result = CliRunner().invoke(cli, ["query", *map(str, args)], input=typed)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: {source}: the query is longer than 0 MiB; name a query file, not a device or a data file (put "
+            "data in a data file of --data, or load it into a store)\n"
+        )
+    path.write_text("ASK { ?s ?p ?o }", encoding="utf-8")  # under the limit: answered
+    assert run("query", "-f", path).exit_code == 0
+
+
+def test_running_out_of_memory_is_one_line_not_a_traceback(monkeypatch):
+    from kgraph import explore  # noqa: PLC0415
+
+    def too_much(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(explore, "stats", too_much)
+    result = run("stats")
+    assert result.exit_code == 3, result.output
+    assert result.stderr == (
+        "Error: kgraph ran out of memory; for a graph this large, load it into a store (kgraph load --store DIR) and "
+        "run commands with --store DIR, or give the process more memory\n"
+    )
+
+
 def test_ask_answers_yes_with_0_and_no_with_1():
     yes = run("query", "ASK { kgr:trainium4 kg:succeeds+ kgr:trainium2 }")
     no = run("query", "ASK { kgr:trainium2 kg:succeeds+ kgr:trainium4 }")

@@ -546,11 +546,11 @@ class Group(LazyGroup):
             _say_what_was_left(stopped)
             click.echo("Aborted!", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
-        except RuntimeError as error:
-            # RocksDB, under Oxigraph, checks each block it reads: a damaged store can open and fail later.
-            if not str(error).startswith("Corruption:"):
+        except (MemoryError, RuntimeError) as error:
+            failure = _out_of_memory_or_damaged(ctx.find_object(State), error)
+            if failure is None:
                 raise
-            raise _store_failure(ctx.find_object(State), error, "the store {store} is damaged") from error
+            raise failure from error
         except OSError as error:
             if error.errno == errno.EPIPE:
                 discard_stdout()
@@ -562,6 +562,20 @@ class Group(LazyGroup):
             if failure is None:
                 raise
             raise failure from error
+
+
+def _out_of_memory_or_damaged(state: State | None, error: MemoryError | RuntimeError) -> click.ClickException | None:
+    """The one line for running out of memory (a graph, a file or an answer larger than the machine holds: it was a
+    traceback) or for a damaged store (RocksDB, under Oxigraph, checks each block it reads: a damaged store can open
+    and fail later); None for any other RuntimeError."""
+    if isinstance(error, MemoryError):
+        return NotAnswered(
+            "kgraph ran out of memory; for a graph this large, load it into a store (kgraph load --store DIR) and run "
+            "commands with --store DIR, or give the process more memory"
+        )
+    if not str(error).startswith("Corruption:"):
+        return None
+    return _store_failure(state, error, "the store {store} is damaged")
 
 
 def _no_permission(error: OSError) -> BadInput | None:

@@ -440,7 +440,8 @@ def _read_query(text: str | None, query_file: Path | None) -> tuple[str, str]:
     if folder:  # as cannot read says a file missing, not click's "Invalid value ... is a directory."
         raise InputError(f"cannot read {name} (-f): it is a folder; name a query file (*.rq), or - for standard input")
     try:
-        raw = query_file.read_bytes()
+        with query_file.open("rb") as stream:
+            raw = _read_at_most(stream, name)
     except OSError as error:
         reason = error.strerror or error
         advice = (file_taken_with_f(str(query_file)) if isinstance(error, FileNotFoundError) else None) or (
@@ -465,7 +466,22 @@ def _names_a_file(text: str) -> bool:
 def _read_stdin() -> str:
     if sys.stdin is None:  # started with standard input closed (kgraph query - <&-)
         raise InputError("standard input is closed; give the query as an argument or with -f FILE")
-    return _decoded(sys.stdin.buffer.read(), "<stdin>")
+    return _decoded(_read_at_most(sys.stdin.buffer, "<stdin>"), "<stdin>")
+
+
+#: The longest query read from a file or standard input: ``-f /dev/zero`` read until the machine ran out of memory.
+MAX_QUERY_BYTES = 64 << 20
+
+
+def _read_at_most(stream: BinaryIO, source: str) -> bytes:
+    """The bytes of ``stream``, refused past :data:`MAX_QUERY_BYTES`."""
+    raw = stream.read(MAX_QUERY_BYTES + 1)
+    if len(raw) > MAX_QUERY_BYTES:
+        raise InputError(
+            f"{source}: the query is longer than {MAX_QUERY_BYTES >> 20} MiB; name a query file, not a device or a "
+            "data file (put data in a data file of --data, or load it into a store)"
+        )
+    return raw
 
 
 def _decoded(raw: bytes, source: str) -> str:

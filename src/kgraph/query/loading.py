@@ -12,6 +12,7 @@ that cannot be read is ignored.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import marshal
 import os
@@ -79,13 +80,23 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     ):
         parts.append(f"{role}:{folder.resolve()}\0{typed_path(folder)}".encode())
         for path in files:
-            parts.extend((os.fsencode(path.name), os.fsencode(typed_path(path)), path.read_bytes()))
+            parts.extend((os.fsencode(path.name), os.fsencode(typed_path(path)), _digest(path)))
     # The data files of sub-folders are not read, but the entry keeps the load's warning of them: a file put in one
     # (or taken out) since the entry was written needs the warning said again (or no longer).
     for folder, nested in store.nested_data_files(data_dir):
         parts.append(f"nested:{folder.name}\0{typed_path(folder)}".encode())
         parts.extend(str(path.relative_to(folder)).encode() for path in nested)
     return cache.key("query-graph", parts)
+
+
+def _digest(path: Path) -> bytes:
+    """SHA-256 of the file's bytes, read a MiB at a time: the key held every file whole (a data file of 4 GB ran
+    the machine out of memory before the load began)."""
+    content = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            content.update(chunk)
+    return content.digest()
 
 
 def encode(loaded: store.LoadedGraph) -> bytes:

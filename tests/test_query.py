@@ -725,6 +725,50 @@ def test_running_out_of_memory_is_one_line_not_a_traceback(monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "column", "message"),
+    [
+        (
+            "SELECT ?x WHERE { ?x a kg:Chip } GROUP BY ?y",
+            8,
+            "?x is returned but neither grouped nor aggregated: add it to GROUP BY, or return an aggregate of it, such "
+            "as (SAMPLE(?x) AS ?x_any)",
+        ),
+        ("SELECT ?x (COUNT(*) AS ?n) WHERE { ?x a kg:Chip }", 8, "?x is returned but neither grouped nor aggregated"),
+        ("SELECT (STR(?x) AS ?s) (COUNT(*) AS ?n) WHERE { ?x a kg:Chip }", 13, "?x is returned but neither grouped"),
+        (
+            "SELECT ?x WHERE { ?x a kg:Chip { SELECT ?y (MAX(?v) AS ?m) WHERE { ?y kg:value ?v } } }",
+            41,
+            "?y is returned but neither grouped nor aggregated",
+        ),
+        ("SELECT * WHERE { ?x a kg:Chip } GROUP BY ?x", 8, "SELECT * returns no variable of a grouped query"),
+        ("SELECT (COUNT(*) AS ?x) ?x WHERE { ?x a kg:Chip }", 21, "?x is returned twice; return it once"),
+    ],
+)
+def test_a_select_that_returns_what_it_does_not_group_is_an_error(store_dir, query, column, message):
+    """SPARQL calls these errors and Oxigraph refuses them; rdflib answered with some row's value (one chip for
+    ``GROUP BY ?y``), and so did a store, which handed rdflib what Oxigraph refused."""
+    for where in ([], ["--store", str(store_dir)]):
+        result = run(*where, "query", query)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Error: <query>:1:{column}: {message}"), result.stderr
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?x (COUNT(*) AS ?n) WHERE { ?x a kg:Chip } GROUP BY ?x",
+        "SELECT (STR(?x) AS ?s) (COUNT(*) AS ?n) WHERE { ?x a kg:Chip } GROUP BY (?x)",
+        "SELECT ?l (COUNT(*) AS ?n) ((?n * 2) AS ?m) WHERE { ?x rdfs:label ?l0 } GROUP BY (LCASE(?l0) AS ?l)",
+        "SELECT (COUNT(?x) AS ?n) WHERE { ?x a kg:Chip } HAVING (COUNT(?x) > 1)",
+        "SELECT ?x (SAMPLE(?y) AS ?any) WHERE { ?x kg:uses ?y } GROUP BY ?x",
+    ],
+)
+def test_a_select_that_groups_what_it_returns_is_answered(query):
+    result = run("query", query)
+    assert result.exit_code == 0, result.output
+
+
 def test_ask_answers_yes_with_0_and_no_with_1():
     yes = run("query", "ASK { kgr:trainium4 kg:succeeds+ kgr:trainium2 }")
     no = run("query", "ASK { kgr:trainium2 kg:succeeds+ kgr:trainium4 }")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pyparsing import ParseBaseException, ParseException, StringEnd
+from pyparsing import ParseBaseException, ParseException, ParseResults, StringEnd
 from rdflib import URIRef, Variable
 from rdflib.plugins.sparql import parser
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
@@ -130,6 +130,7 @@ def _parse(text: str, source: str) -> ParsedQuery:
     declared = _declared_prefixes(tree[0])
     _check_prefixes(text, source, declared)
     short_construct = _short_construct(tree[1])
+    _check_grouping(tree[1], text, source)  # before translating, which puts variables in place of aggregates
     algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
     _clamp_slices(algebra.algebra)
@@ -144,6 +145,104 @@ def _parse(text: str, source: str) -> ParsedQuery:
             projected.sort(key=lambda name: order.get(name, len(order)))
         variables = tuple(projected)
     return ParsedQuery(text, source, kind, algebra, declared, variables)
+
+
+def _check_grouping(node: object, text: str, source: str) -> None:
+    """Refuse a ``SELECT`` (the query's, or a sub-query's) that groups (``GROUP BY``, an aggregate, ``HAVING``) and
+    returns a variable neither grouped nor aggregated, ``SELECT *`` of a grouped query, or one name twice. SPARQL
+    calls these errors, and Oxigraph refuses them; rdflib answered with any one row's value (``SELECT ?x (COUNT(*)
+    AS ?n) ... GROUP BY ?y`` gave one chip for all), and so did a store, which handed rdflib what Oxigraph refused."""
+    for select in _selects(node):
+        projection = raw(select, "projection") or []
+        grouped = _grouped(raw(select, "groupby"))
+        grouping = grouped is not None or raw(select, "having") is not None
+        grouping = grouping or any(_has_aggregate(raw(item, "expr")) for item in projection)
+        if grouping and not projection:
+            raise _at_word(
+                text,
+                source,
+                "*",
+                "SELECT * returns no variable of a grouped query (GROUP BY or an "
+                "aggregate): list the variables it groups by and the aggregates",
+            )
+        allowed, named = set(grouped or ()), set()
+        for item in projection:
+            name = raw(item, "var") or raw(item, "evar")
+            if name in named:
+                raise _at_word(
+                    text, source, f"?{name}", f"?{name} is returned twice; return it once, or name one other"
+                )
+            named.add(name)
+            free = [v for v in _outside_aggregates(raw(item, "expr")) if v not in allowed]
+            if raw(item, "var") is not None and grouping and name not in allowed:
+                free = [name]
+            if free and grouping:
+                raise _at_word(
+                    text,
+                    source,
+                    f"?{free[0]}",
+                    f"?{free[0]} is returned but neither grouped nor aggregated: add it to GROUP BY, or return an "
+                    f"aggregate of it, such as (SAMPLE(?{free[0]}) AS ?{free[0]}_any)",
+                )
+            allowed.add(name)
+
+
+def _selects(node: object) -> Iterator[CompValue]:
+    """The ``SELECT`` of the parse tree ``node`` and those of its sub-queries (rdflib's ``SubSelect``)."""
+    if isinstance(node, CompValue):
+        if node.name in ("SelectQuery", "SubSelect"):
+            yield node
+        for value in node.values():
+            yield from _selects(value)
+    elif isinstance(node, list | tuple | ParseResults):
+        for value in node:
+            yield from _selects(value)
+
+
+def _grouped(clause: object) -> set[Variable] | None:
+    """The variables ``GROUP BY`` (``clause``) groups by: ``?x``, ``(?x)``, ``(expr AS ?x)``; None without it."""
+    if clause is None:
+        return None
+    found = set()
+    for condition in raw(clause, "condition") or []:
+        if isinstance(condition, CompValue) and condition.name == "GroupAs" and raw(condition, "var") is not None:
+            found.add(raw(condition, "var"))
+            continue
+        inner = (
+            raw(condition, "expr") if isinstance(condition, CompValue) and condition.name == "GroupAs" else condition
+        )
+        while isinstance(inner, CompValue) and set(inner) == {"expr"}:  # (?x): brackets around a variable
+            inner = raw(inner, "expr")
+        if isinstance(inner, Variable):
+            found.add(inner)
+    return found
+
+
+def _has_aggregate(node: object) -> bool:
+    if isinstance(node, CompValue):
+        return node.name.startswith("Aggregate_") or any(_has_aggregate(value) for value in node.values())
+    return isinstance(node, list | tuple | ParseResults) and any(_has_aggregate(value) for value in node)
+
+
+def _outside_aggregates(node: object) -> list[Variable]:
+    """The variables of the expression ``node`` outside its aggregates and its ``EXISTS`` patterns, in order."""
+    if isinstance(node, Variable):
+        return [node]
+    if isinstance(node, CompValue):
+        if node.name.startswith("Aggregate_") or node.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            return []
+        return [v for value in node.values() for v in _outside_aggregates(value)]
+    if isinstance(node, list | tuple | ParseResults):
+        return [v for value in node for v in _outside_aggregates(value)]
+    return []
+
+
+def _at_word(text: str, source: str, word: str, message: str) -> QuerySyntaxError:
+    """The error ``message``, pointed at the first ``word`` of ``text`` (a ``$x`` for ``?x`` too), or its start."""
+    pattern = re.escape(word) if not word.startswith("?") else rf"[?$]{re.escape(word[1:])}\b"
+    found = re.search(pattern, text)
+    line, column = lexer.position(text, found.start() if found else 0)
+    return QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
 
 
 def _short_construct(query: CompValue) -> bool:

@@ -379,7 +379,12 @@
       if (node.options.label === undefined || fromAfar) { return; }
       if (!size.width) { redrawAfter = true; return; }
       if (!label.visible()) { return; }
-      var name = corners(size.left, size.top, size.left + size.width, size.top + size.height);
+      // the letters' band too: vis-network hangs the first line at yLine, and Chinese characters reach over it,
+      // past the box its label module sizes (by the font's size), where a relation's label would touch them
+      var band = glyphBand(label), font = label.fontOptions.size, lines = Math.max(1, label.lineCount);
+      var top = Math.min(size.top, size.yLine - band[0] * font);
+      var bottom = Math.max(size.top + size.height, size.yLine + size.height * (lines - 1) / lines + band[1] * font);
+      var name = corners(size.left, top, size.left + size.width, bottom);
       if (inView(name)) { room.put(name, true); }
     });
     // the arrowheads, drawn before the labels: a label on one hides which way its relation goes, so a label goes

@@ -1159,9 +1159,8 @@ def _stage_file(
         line, message = _located(error, fmt, _FileLines(path, error.lineno or 1))
         raise _misread(path, display, line, message) from error
     except _RdfStar:
-        raise DataSyntaxError(
-            display, rdf_star_line(path.read_text(encoding="utf-8", errors="replace")), RDF_STAR
-        ) from None
+        with path.open(encoding="utf-8", errors="replace") as lines:  # a line at a time: the file may be large
+            raise DataSyntaxError(display, rdf_star_line(lines), RDF_STAR) from None
     except OSError as error:
         raise InputError(
             f"cannot read {display}: {error.strerror or error}; check that the file is readable"

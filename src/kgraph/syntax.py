@@ -12,7 +12,7 @@ the line the error is on is needed besides the parser's error: what is quoted co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from kgraph.text import file_lines, line_at
 from kgraph.vocab import PREFIXES
@@ -189,9 +189,10 @@ def rdf_star_in(line_text: str) -> bool:
     return any(found.group() in ("<<", "{|") for found in _RDF_STAR_OR_STRING.finditer(line_text))
 
 
-def rdf_star_line(text: str) -> int | None:
-    """The first line of ``text`` that opens a quoted triple or an annotation (:func:`rdf_star_in`), or None."""
-    return next((number for number, line in enumerate(file_lines(text), 1) if rdf_star_in(line)), None)
+def rdf_star_line(lines: Iterable[str]) -> int | None:
+    """The number of the first of ``lines`` that opens a quoted triple or an annotation (:func:`rdf_star_in`), or
+    None."""
+    return next((number for number, line in enumerate(lines, 1) if rdf_star_in(line)), None)
 
 
 def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple[int | None, str]:

@@ -805,3 +805,20 @@ def test_twin_blank_nodes_in_two_graphs_keep_their_labels_whatever_they_were_cal
     first = labels(["n1", "n2"])
     assert labels(["n2", "n1"]) == first
     assert len(set(first.values())) == 2
+
+
+def test_an_integer_longer_than_python_reads_is_named_with_its_line(make_kg, tmp_path):
+    """An integer of more than 4,300 digits is valid RDF, which a store keeps; rdflib's parse failed with Python's
+    error (``Exceeds the limit (4300 digits)...; use sys.set_int_max_str_digits()``), with no line, and advice only
+    Python code can follow. The error names the line, and what to do instead."""
+    data_dir, ontology_dir = make_kg({"a.ttl": f"{PREFIXES}kgr:a kg:value 1 .\nkgr:a kg:value {'9' * 5000} .\n"})
+    with pytest.raises(DataSyntaxError) as caught:
+        load(data_dir, ontology_dir)
+    assert caught.value.line == PREFIXES.count("\n") + 2
+    assert "an integer of 5,000 digits, more than the 4,300 Python reads: load the data into a store" in str(
+        caught.value
+    )
+    from kgraph import persist  # noqa: PLC0415
+
+    with persist.open_store(persist.build(tmp_path / "s", data_dir, ontology_dir).store_dir) as stored:
+        assert any(len(str(value)) == 5000 for value in stored.graph.objects(KGR.a, KG.value))

@@ -12,6 +12,7 @@ the line the error is on is needed besides the parser's error: what is quoted co
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 
 from kgraph.text import file_lines, line_at
@@ -328,7 +329,16 @@ def _string_end(text: str, start: int) -> int | None:
 
 def rdflib_value_error(error: ValueError, text: str) -> tuple[int | None, str] | None:
     """The line and message for a ValueError rdflib's parser raised for a literal in ``text``: a language tag that
-    is none (``"a"@1en``: rdflib names the tag but no line); None for another."""
+    is none (``"a"@1en``: rdflib names the tag but no line), an integer too long for Python (it said to call
+    ``sys.set_int_max_str_digits()``, with no line); None for another."""
+    limit = sys.get_int_max_str_digits()
+    if "Exceeds the limit" in str(error) and (digits := re.search(rf"\d{{{limit + 1},}}", text)):
+        # Python reads integers of at most sys.get_int_max_str_digits() digits (4,300), against slow conversions
+        length = len(digits.group())
+        return line_at(text, digits.start()), (
+            f"an integer of {length:,} digits, more than the {limit:,} Python reads: load the "
+            "data into a store (kgraph load --store DIR), which keeps it, or write the number as a string"
+        )
     found = re.fullmatch(r"'(.*)' is not a valid language tag!", str(error))
     if found is None:
         return None

@@ -90,13 +90,10 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
 
 
 def _digest(path: Path) -> bytes:
-    """SHA-256 of the file's bytes, read a MiB at a time: the key held every file whole (a data file of 4 GB ran
+    """SHA-256 of the file's bytes, read a piece at a time: the key held every file whole (a data file of 4 GB ran
     the machine out of memory before the load began)."""
-    content = hashlib.sha256()
     with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            content.update(chunk)
-    return content.digest()
+        return hashlib.file_digest(stream, "sha256").digest()
 
 
 def encode(loaded: store.LoadedGraph) -> bytes:

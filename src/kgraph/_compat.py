@@ -657,23 +657,17 @@ def _always_bound(part: Any) -> set[Any]:  # noqa: ANN401 - rdflib's CompValue
 def _variables_in(expression: Any) -> set[Any]:  # noqa: ANN401 - rdflib's expression
     from rdflib import Variable  # noqa: PLC0415 - only with the query parser
 
-    if isinstance(expression, Variable):
-        return {expression}
-    if isinstance(expression, dict):
-        return {v for value in expression.values() for v in _variables_in(value)}
-    if isinstance(expression, list | tuple):
-        return {v for value in expression for v in _variables_in(value)}
-    return set()
+    from kgraph.query.parsing import algebra_parts  # noqa: PLC0415 - it imports this module
+
+    return {part for part in algebra_parts(expression) if isinstance(part, Variable)}
 
 
 def _has_exists(expression: Any) -> bool:  # noqa: ANN401 - rdflib's expression
-    if getattr(expression, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
-        return True
-    if isinstance(expression, dict):
-        return any(_has_exists(value) for value in expression.values())
-    if isinstance(expression, list | tuple):
-        return any(_has_exists(value) for value in expression)
-    return False
+    from kgraph.query.parsing import algebra_parts  # noqa: PLC0415 - it imports this module
+
+    return any(
+        getattr(part, "name", None) in ("Builtin_EXISTS", "Builtin_NOTEXISTS") for part in algebra_parts(expression)
+    )
 
 
 def described_parameters() -> None:

@@ -189,14 +189,11 @@ def _check_grouping(node: object, text: str, source: str) -> None:
 
 def _selects(node: object) -> Iterator[CompValue]:
     """The ``SELECT`` of the parse tree ``node`` and those of its sub-queries (rdflib's ``SubSelect``)."""
-    if isinstance(node, CompValue):
-        if node.name in ("SelectQuery", "SubSelect"):
-            yield node
-        for value in node.values():
-            yield from _selects(value)
-    elif isinstance(node, list | tuple | ParseResults):
-        for value in node:
-            yield from _selects(value)
+    return (part for part in algebra_parts(node) if isinstance(part, CompValue) and part.name in _SELECTS)
+
+
+#: The names of a SELECT in rdflib's parse tree: the query's, a sub-query's.
+_SELECTS = ("SelectQuery", "SubSelect")
 
 
 def _grouped(clause: object) -> set[Variable] | None:
@@ -219,9 +216,7 @@ def _grouped(clause: object) -> set[Variable] | None:
 
 
 def _has_aggregate(node: object) -> bool:
-    if isinstance(node, CompValue):
-        return node.name.startswith("Aggregate_") or any(_has_aggregate(value) for value in node.values())
-    return isinstance(node, list | tuple | ParseResults) and any(_has_aggregate(value) for value in node)
+    return any(isinstance(part, CompValue) and part.name.startswith("Aggregate_") for part in algebra_parts(node))
 
 
 def _outside_aggregates(node: object) -> list[Variable]:
@@ -542,6 +537,24 @@ def _bad_modifier(text: str, loc: int) -> tuple[int, str] | None:
         why = "SPARQL takes GROUP BY, HAVING, ORDER BY, then LIMIT and OFFSET"
         return stream[0].start, f"{spelt} goes before {goes_after} ({why})"
     return None
+
+
+def algebra_parts(node: object) -> Iterator[object]:
+    """``node`` (a query's or an update's algebra or parse tree, or a part of it) and every part within it, each
+    once: its values and items, the keys of a mapping left out (a CompValue's names; the graphs of an update's quads
+    are keys: see :mod:`kgraph.query.updates`), and rdflib's ``_vars``."""
+    stack: list[object] = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, Mapping):
+            stack.extend(value for key, value in current.items() if key != "_vars")
+        elif isinstance(current, list | tuple | set | frozenset):
+            stack.extend(current)
 
 
 def raw(node: object, key: str) -> Any:  # noqa: ANN401 - whatever rdflib's parser put there

@@ -34,7 +34,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
 from kgraph.errors import UnsafeQueryError
-from kgraph.query.parsing import ParsedQuery, raw
+from kgraph.query.parsing import ParsedQuery, algebra_parts, raw
 
 #: The option of ``kgraph query`` that lets SERVICE, FROM and LOAD fetch over the network.
 NETWORK_OPTION = "--allow-network"
@@ -181,24 +181,6 @@ def _services(node: object) -> Iterator[Fetch]:
     for part in algebra_parts(node):
         if isinstance(part, CompValue) and part.name == "ServiceGraphPattern":
             yield Fetch(str(raw(part, "term")), "SERVICE")
-
-
-def algebra_parts(node: object) -> Iterator[object]:
-    """``node`` (a query's or an update's algebra, or a part of it) and every part within it, each once: its
-    values and items, the keys of a mapping left out (a CompValue's names; the graphs of an update's quads are
-    keys: see :mod:`kgraph.query.updates`), and rdflib's ``_vars``."""
-    stack: list[object] = [node]
-    seen: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        if isinstance(current, Mapping):
-            stack.extend(value for key, value in current.items() if key != "_vars")
-        elif isinstance(current, list | tuple | set | frozenset):
-            stack.extend(current)
 
 
 # ------------------------------------------------------------------------------------------ the network guard

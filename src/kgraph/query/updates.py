@@ -34,7 +34,7 @@ from rdflib.plugins.sparql.sparql import Update
 from rdflib.term import Node
 
 from kgraph.oxstore import stored_as_written
-from kgraph.query.safety import algebra_parts
+from kgraph.query.parsing import algebra_parts
 
 #: Parts of a WHERE clause that rdflib's flat graph or kgraph's network guard need rdflib for, or whose computed
 #: values the two engines write differently.

@@ -173,9 +173,10 @@ def _check_grouping(node: object, text: str, source: str) -> None:
                     text, source, f"?{name}", f"?{name} is returned twice; return it once, or name one other"
                 )
             named.add(name)
-            free = [v for v in _outside_aggregates(raw(item, "expr")) if v not in allowed]
-            if raw(item, "var") is not None and grouping and name not in allowed:
-                free = [name]
+            expression = raw(item, "expr")  # None for a variable returned as it is
+            free = [
+                v for v in (_outside_aggregates(expression) if expression is not None else [name]) if v not in allowed
+            ]
             if free and grouping:
                 raise _at_word(
                     text,

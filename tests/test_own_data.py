@@ -1401,3 +1401,37 @@ def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: 
             "fix:     add rdf:type values of the kind the message asks for (at least 1); kgr:zzz-unheard-of is "
             "described nowhere in the data: a misspelt IRI?",
         ], result.stdout
+
+
+_UNTYPED = (
+    _MY_SOURCE
+    + """my:chips {
+    my:initech rdfs:label "Initech"@en ; schema:description "A company."@en ; prov:wasDerivedFrom my:chips .
+    my:Widget a owl:Class ; rdfs:subClassOf kg:Product ; rdfs:label "Widget"@en .
+    my:w1 a my:Widget ; rdfs:label "W1"@en , "W1"@zh ; schema:description "A widget."@en ;
+        prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_a_thing_of_ones_own_namespace_with_no_class_of_the_ontology_is_a_violation(in_tmp: Path):
+    """A thing of one's own namespace with no class at all (my:initech), or only a class declared in the data
+    (my:w1 a my:Widget, a sub-class of kg:Product), passed validation: the shape that asks for a class looked at the
+    kgr: and kgf: namespaces only. Such a thing is in no list by class (``entities``, the viewer), since inference
+    reads classes from the ontology folder alone. Both are violations now, in memory and on a store; the class the
+    data declares is none (a term an ontology declares is not asked for a class)."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_UNTYPED, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == 1, result.output
+        untyped = [line for line in result.stdout.splitlines() if line.startswith("Violation:")]
+        assert untyped == [
+            "Violation: Initech (<https://example.org/my-source/initech>)",
+            "Violation: W1 (<https://example.org/my-source/w1>)",
+        ], result.stdout
+        assert result.stdout.count("message: Has no class from the ontology") == 2
+    assert "W1" not in run("--data", "data", "entities").output

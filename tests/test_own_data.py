@@ -1403,6 +1403,44 @@ def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: 
         ], result.stdout
 
 
+#: A company and a chip of one's own namespace: the chip misspelt where the company links to it, and a near name
+#: of another thing of that namespace (my:hooli and my:globex share only the namespace).
+_OWN_NAMESPACE_LINKS = (
+    _MY_SOURCE
+    + """my:chips {
+    my:globex a kg:Company ; rdfs:label "Globex"@en , "环球"@zh ; schema:description "A company."@en ;
+        prov:wasDerivedFrom my:chips .
+    my:fast-chip a kg:Chip ; rdfs:label "Fast chip"@en , "快速芯片"@zh ; schema:description "A chip."@en ;
+        kg:developedBy my:globex ; prov:wasDerivedFrom my:chips .
+    my:rocket a kg:Service ; rdfs:label "Rocket"@en , "火箭"@zh ; schema:description "A service."@en ;
+        kg:poweredBy my:fast-chp ; kg:developedBy my:hooli ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_a_misspelt_iri_of_ones_own_namespace_is_matched_by_its_local_name(in_tmp: Path):
+    """The closest described IRI was found by comparing whole IRIs, so that in a namespace of one's own, longer
+    than kgr:, every IRI of it was close: my:hooli was asked whether it meant my:globex. Local names are compared
+    now: my:fast-chp is taken for my:fast-chip, and my:hooli for nothing; the same in memory and on a store."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_OWN_NAMESPACE_LINKS, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == 1, result.output
+        fixes = sorted(line.strip() for line in result.stdout.splitlines() if line.startswith("  fix:"))
+        assert fixes == [
+            "fix:     point kg:developedBy at a kg:Organization, or give <https://example.org/my-source/hooli> the "
+            "class kg:Organization; <https://example.org/my-source/hooli> is described nowhere in the data: a "
+            "misspelt IRI?",
+            "fix:     point kg:poweredBy at a kg:Hardware, or give <https://example.org/my-source/fast-chp> the class "
+            "kg:Hardware; <https://example.org/my-source/fast-chp> is described nowhere in the data: a misspelt "
+            "IRI? did you mean <https://example.org/my-source/fast-chip>?",
+        ], result.stdout
+
+
 _UNTYPED = (
     _MY_SOURCE
     + """my:chips {

@@ -487,7 +487,7 @@ def _name_the_undescribed(
     closest IRI with a label (did you mean kgr:trainium3?): the shapes can only say that it lacks a class. Looked at
     for the value of a class constraint, and for a focus that has no class. ``named`` gives the graph of prefixes
     that names terms, made once for every result."""
-    described: dict[str, URIRef] | None = None
+    described: dict[str, list[URIRef]] | None = None
     for result in results:
         if result.constraint.startswith("sh:class ") and result.value:
             said = result.value
@@ -502,10 +502,18 @@ def _name_the_undescribed(
             yield result
             continue
         if described is None:
-            subjects = {s for s in loaded.graph.subjects(RDFS.label, None) if isinstance(s, URIRef)}
-            described = {qname(names, s): s for s in subjects}
-        close = close_matches(said, described, n=1, cutoff=0.8)
-        guess = f": a misspelt IRI? did you mean {close[0]}?" if close else ": a misspelt IRI?"
+            described = {}
+            for subject in {s for s in loaded.graph.subjects(RDFS.label, None) if isinstance(s, URIRef)}:
+                described.setdefault(local_name(subject), []).append(subject)
+        # Local names are compared: IRIs of one long namespace (<https://example.org/acme/resource/hooli> and
+        # .../globex>) were as close as the namespace is long. Of the IRIs of the closest name, the one of the
+        # misspelt IRI's namespace, if any, is named.
+        close = close_matches(local_name(iri), described, n=1, cutoff=0.8)
+        guess = ": a misspelt IRI?"
+        if close:
+            namespace = str(iri)[: len(str(iri)) - len(local_name(iri))]
+            meant = min(described[close[0]], key=lambda s: (not str(s).startswith(namespace), qname(names, s)))
+            guess += f" did you mean {qname(names, meant)}?"
         yield dataclasses.replace(result, fix=f"{result.fix}; {said} is described nowhere in the data{guess}")
 
 

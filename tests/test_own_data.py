@@ -1473,3 +1473,35 @@ def test_a_thing_of_ones_own_namespace_with_no_class_of_the_ontology_is_a_violat
         ], result.stdout
         assert result.stdout.count("message: Has no class from the ontology") == 2
     assert "W1" not in run("--data", "data", "entities").output
+
+
+_REGIONAL_TAGS = (
+    _MY_SOURCE
+    + """my:chips {
+    my:globex a kg:Company ; rdfs:label "Globex"@en , "环球"@zh-CN ; schema:description "A company."@en ;
+        prov:wasDerivedFrom my:chips .
+    my:globex-savings a kg:Figure ; rdfs:label "Globex savings"@en-GB , "环球节省"@zh-Hans ;
+        kg:figureOf my:globex ; kg:metric "cost saved"@en-GB , "节省成本"@zh-CN ; kg:value 30 ; kg:unit kg:Percent ;
+        kg:comparisonBasis "last year"@EN-gb , "去年"@zh-cn ; kg:figureKind kg:CustomerResult ;
+        prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_saved_queries_read_a_text_of_the_language_in_any_regional_form(in_tmp: Path, lang):
+    """``show`` and the shapes take ``"节省成本"@zh-CN`` for a Chinese text, but the saved queries compared tags
+    whole (``LANG(?metric) = ?lang``), so ``figures-of`` and ``customer-results`` printed no metric for ``--param
+    lang=zh``. They match the language now (``LANGMATCHES``), in memory and on a store."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_REGIONAL_TAGS, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    metric, basis = {"en": ("cost saved", "last year"), "zh": ("节省成本", "去年")}[lang]
+    for where in (["--data", "data"], ["--store", "store"]):
+        for query in ("figures-of", "customer-results"):
+            param = ["--param", "entity=Globex"] if query == "figures-of" else []
+            result = run(*where, "queries", "run", query, *param, "--param", f"lang={lang}", "--format", "csv")
+            assert result.exit_code == 0, result.output
+            assert metric in result.stdout and basis in result.stdout, (query, where, result.stdout)

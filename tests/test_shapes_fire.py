@@ -497,7 +497,8 @@ def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
         " show, stats and the viewer print kg:timeRange as written.\n"
         '  value:   "1:40:00 - end"\n'
         f"  where:   {data}/zz-range.trig:13\n"  # a rule with no path, with a value: the line that states it
-        "  fix:     change the data so that what the message says holds\n"
+        "  fix:     correct kg:timeRange or the times so that they agree, or remove kg:timeRange to have it derived "
+        "from the times\n"
         "\n"
         "Conforms: no (1 violation, 1 warning, 0 infos)\n"
     )

@@ -166,7 +166,46 @@ def test_named_shape_and_sparql_constraint(make_kg):
         "kg:NoSelfPartner",
     )
     assert result.constraint == "sh:sparql"
-    assert result.fix == "change the data so that what the message says holds"
+    # a message states what is wrong, so the fix is not to make it hold (it said so)
+    assert result.fix == "change the data so that the message no longer applies (or, if the rule is wrong, the shape)"
+
+
+def test_a_sparql_constraint_gives_its_own_fix(make_kg):
+    """A SHACL-SPARQL constraint's ``kgsh:fix`` is its result's fix: only the rule knows what its query finds."""
+    shapes = _no_self_partner(
+        "SELECT $this WHERE { $this <https://w3id.org/kgraph/ontology#partnerOf> $this . }"
+    ).replace(
+        'sh:message "partners with itself" ;',
+        'sh:message "partners with itself" ; <https://w3id.org/kgraph/shapes#fix> "remove it" ;',
+    )
+    data = PREFIXES + 'src:s { kgr:acme a kg:Company ; rdfs:label "Acme"@en ; kg:partnerOf kgr:acme . }'
+    (result,) = _validate(make_kg, data, shapes).results
+    assert result.fix == "remove it"
+
+
+def test_an_iri_of_no_prefix_in_a_message_is_written_in_angle_brackets(make_kg):
+    """pySHACL writes an IRI into a message bare (``succeeds https://example.org/...``); one with a prefix was
+    shortened, one without left bare, where the report's other lines write it in ``<>``."""
+    shapes = _no_self_partner(
+        "SELECT $this WHERE { $this <https://w3id.org/kgraph/ontology#partnerOf> $this . }"
+    ).replace('sh:message "partners with itself"', 'sh:message "{$this} partners with itself"')
+    data = PREFIXES + "src:s { <https://example.org/acme> a kg:Company ; kg:partnerOf <https://example.org/acme> . }"
+    (result,) = _validate(make_kg, data, shapes).results
+    assert result.message == "<https://example.org/acme> partners with itself"
+
+
+def test_a_literal_where_a_class_is_asked_for_is_said_to_be_one(tmp_path):
+    """``kg:unit "%"`` was to be given the class kg:Unit, which a literal cannot have."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.trig").write_text(
+        PREFIXES
+        + """src:overview { kgf:f a kg:Figure ; rdfs:label "F"@en , "F"@zh ; kg:figureOf kgr:aws ; kg:value 3 ;
+        kg:unit "%" ; kg:metric "m"@en ; kg:figureKind kg:Specification ; prov:wasDerivedFrom src:overview . }""",
+        encoding="utf-8",
+    )
+    fixes = [result.fix for result in validate(load(data)).results if result.path == "kg:unit"]
+    assert fixes == ['point kg:unit at a kg:Unit, an IRI, not the literal "%"']
 
 
 def test_sparql_target_needs_advanced_mode(make_kg):

@@ -1297,6 +1297,9 @@ def _result(
     constraint = f"sh:{constraint_name}" + (f" {shown}" if shown else "")
     several = _several(parameters, names)
     fix = _fix(constraint_name, path_text or "the node", parameter, value, (shapes, names), several=several)
+    own_fix = report.value(report.value(node, SH.sourceConstraint), KGSH.fix) if constraint_name == "sparql" else None
+    if own_fix is not None:  # a SHACL-SPARQL constraint's kgsh:fix: what its query finds, it alone can say
+        fix = str(own_fix)
     if constraint_name in _OWN_MESSAGES and shape is not None and shapes.value(shape, SH.message) is None:
         every = set(shapes.objects(shape, SH[constraint_name]))
         if len(every) > 1:  # pySHACL's message lists them all, in an order of its own, as if one would do
@@ -1378,19 +1381,19 @@ def _domain_use(shapes: Graph, shape: Node | None, focus: Node | None, data: Gra
 
 
 #: An IRI in a message, as pySHACL writes the values a SHACL-SPARQL constraint puts in it (``{?other}``).
-_MESSAGE_IRI = re.compile(r"\bhttps?://[^\s<>\"'(){}|^`\\]+")
+_MESSAGE_IRI = re.compile(r"(?<!<)\bhttps?://[^\s<>\"'(){}|^`\\]+")
 
 
 def _named(message: str, names: Graph) -> str:
     """``message`` with each IRI pySHACL put in it by its prefixed name, as the rest of the report names terms:
     ``succeeds kgr:gale1, which is not the same kind of thing (kg:Chip here, kg:AIModel there)``, where it gave
     ``https://w3id.org/kgraph/resource/gale1`` and ``https://w3id.org/kgraph/ontology#Chip``. An IRI with no
-    prefix stays as it is; a final ``.``, ``,``, ``;`` or ``:`` is the sentence's."""
+    prefix is written in ``<>``, as the report's other lines write it; a final ``.``, ``,``, ``;`` or ``:`` is the
+    sentence's."""
 
     def shorten(found: re.Match[str]) -> str:
         iri = found.group().rstrip(".,;:")
-        name = qname(names, URIRef(iri))
-        return (iri if name.startswith("<") else name) + found.group()[len(iri) :]
+        return qname(names, URIRef(iri)) + found.group()[len(iri) :]
 
     return _MESSAGE_IRI.sub(shorten, message)
 
@@ -1449,9 +1452,11 @@ def _fix(
     v = _term(value, names) if value is not None else "the value"
     if several and name == "class":
         return f"point {path} at something of the classes {p}, or give {v} those classes"
+    if name == "class" and isinstance(value, Literal):  # a literal has no class to give it
+        return f"point {path} at a {p}, an IRI, not the literal {v}"
     template = _FIXES.get(name)
     if template is None:
-        return "change the data so that what the message says holds (or, if the rule is wrong, the shape)"
+        return "change the data so that the message no longer applies (or, if the rule is wrong, the shape)"
     return template(path, p, v, _Lists(parameter, shapes, names))
 
 
@@ -1506,7 +1511,9 @@ _FIXES: dict[str, _Fix] = {
     "equals": lambda path, p, v, _l: f"make {path} and {p} hold the same values",
     "disjoint": lambda path, p, v, _l: f"remove {v} from {path} or from {p}: they must not share values",
     "node": lambda path, p, v, _l: f"make {v} conform to the shape {p}",
-    "sparql": lambda path, p, v, _l: "change the data so that what the message says holds",
+    "sparql": lambda path, p, v, _l: (
+        "change the data so that the message no longer applies (or, if the rule is wrong, the shape)"
+    ),
     "or": lambda path, p, v, _l: (
         "change the node so that one of the alternatives of the rule's sh:or holds"
         if path == "the node"  # its value is the node itself: "(now kgf:before)" said nothing

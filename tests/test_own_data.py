@@ -1505,3 +1505,30 @@ def test_the_saved_queries_read_a_text_of_the_language_in_any_regional_form(in_t
             result = run(*where, "queries", "run", query, *param, "--param", f"lang={lang}", "--format", "csv")
             assert result.exit_code == 0, result.output
             assert metric in result.stdout and basis in result.stdout, (query, where, result.stdout)
+
+
+def test_two_sections_of_a_document_at_one_position_are_a_warning(in_tmp: Path):
+    """Two sections of one document with ``kg:order 1`` passed without a word, and ``stats``, ``show`` and the
+    saved query ``sections`` then listed two sections as 1. It is a warning of each, naming the other, in memory and
+    on a store; the same number in another document is none."""
+    data = Path("data")
+    data.mkdir()
+    second = """my:document { my:cloud a kg:SourceSection ; rdfs:label "Cloud"@en ; dcterms:title "云"@zh ;
+        kg:order 01 ; dcterms:isPartOf my:document .
+    my:other a kg:SourceDocument ; rdfs:label "Other"@en ; dcterms:title "另一"@zh .
+    my:intro a kg:SourceSection ; rdfs:label "Intro"@en ; dcterms:title "引言"@zh ;
+        kg:order 1 ; dcterms:isPartOf my:other . }
+"""
+    (data / "00-mine.trig").write_text(_MY_SOURCE + second, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == 0, result.output
+        messages = [line.strip() for line in result.stdout.splitlines() if line.startswith("  message:")]
+        assert messages == [
+            "message: Another section of the same document, <https://example.org/my-source/cloud>, has the same "
+            "kg:order 1.",
+            "message: Another section of the same document, <https://example.org/my-source/chips>, has the same "
+            "kg:order 1.",
+        ], result.stdout
+        assert result.stdout.endswith("Conforms: yes (0 violations, 2 warnings, 0 infos)\n")

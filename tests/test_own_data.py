@@ -1532,3 +1532,42 @@ def test_two_sections_of_a_document_at_one_position_are_a_warning(in_tmp: Path):
             "kg:order 1.",
         ], result.stdout
         assert result.stdout.endswith("Conforms: yes (0 violations, 2 warnings, 0 infos)\n")
+
+
+_PASTED_TWICE = (
+    _MY_SOURCE
+    + """my:chips {
+    my:globex a kg:Company ; rdfs:label "Globex"@en , "环球"@zh ; schema:description "A company."@en ;
+        prov:wasDerivedFrom my:chips .
+    my:savings a kg:Figure ; rdfs:label "Globex cost savings"@en , "环球节省的成本"@zh ;
+        kg:figureOf my:globex ; kg:metric "cost savings"@en ;
+        kg:value 40 ; kg:unit kg:Percent ; kg:figureKind kg:CustomerResult ; prov:wasDerivedFrom my:chips .
+    my:savings a kg:Figure ; rdfs:label "Globex time savings"@en , "环球节省的时间"@zh ;
+        kg:figureOf my:globex ; kg:metric "time savings"@en ;
+        kg:value 20 ; kg:unit kg:Percent ; kg:figureKind kg:CustomerResult ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_too_many_values_are_named_with_the_line_of_each(in_tmp: Path):
+    """A figure's IRI pasted again for another figure gave two values and two English labels, and the violations
+    said only to remove others, on the figure's first line. The fix names the values, and ``where:`` the line of
+    each, in memory and on a store."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_PASTED_TWICE, encoding="utf-8")
+    lines = _PASTED_TWICE.split("\n")
+    value = [n for n, line in enumerate(lines, 1) if "kg:value" in line]
+    label = [n for n, line in enumerate(lines, 1) if "my:savings a kg:Figure" in line]
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == 1, result.output
+        assert (
+            "  rule:    kg:value sh:maxCount 1\n"
+            "  message: A figure needs exactly one numeric kg:value (an xsd:decimal or xsd:integer).\n"
+            f"  where:   data/00-mine.trig:{value[0]}, data/00-mine.trig:{value[1]}\n"
+            "  fix:     keep at most 1 kg:value value (now 20 and 40); remove others\n"
+        ) in result.stdout
+        assert f"  where:   data/00-mine.trig:{label[0]}, data/00-mine.trig:{label[1]}\n" in result.stdout

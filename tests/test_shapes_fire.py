@@ -489,7 +489,7 @@ def test_kgraph_validate_prints_the_message_of_a_broken_rule(tmp_path):
         "  rule:    kg:timeRange sh:maxCount 1\n"
         "  message: A section has at most one kg:timeRange; show, stats and the viewer print one of them.\n"
         f"  where:   {data}/00-source.trig:115, {data}/zz-range.trig:13\n"
-        "  fix:     keep at most 1 kg:timeRange value; remove others\n"
+        '  fix:     keep at most 1 kg:timeRange value (now "1:35:00 - end" and "1:40:00 - end"); remove others\n'
         "\n"
         "Warning: Closing (src:closing)\n"
         "  rule:    sh:sparql  [shape kgsh:TimeRangeShape]\n"

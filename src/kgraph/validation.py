@@ -50,6 +50,7 @@ from kgraph.oxstore import INFERRED, ReadOnlyOxigraphStore, from_ox, native_of, 
 from kgraph.query.graphtext import BARE_FORMS
 from kgraph.query.lexer import tokens
 from kgraph.shapes import MalformedList, is_derived_range, list_nodes, relation_shapes, render_path, widen_targets
+from kgraph.sortkey import term_key
 from kgraph.store import (
     LoadedGraph,
     canonical_bnodes,
@@ -184,6 +185,10 @@ def validate(
     )
 
 
+#: The components of too many values: where such a result is written is the line of each value.
+_TOO_MANY = frozenset({SH.MaxCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent})
+
+
 def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph) -> list[ValidationResult]:
     """``results`` with where each problem is written (:class:`kgraph.where.Locator`), which ``report`` gets too,
     as ``kgsh:where`` values of each result. Only the problems found are looked up."""
@@ -244,7 +249,8 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
                 stated = locator.of_triple((subject, inverse, focus)) if isinstance(subject, URIRef) else ()
                 lines = stated or locator.of_node(focus)
             else:
-                lines = locator.where(focus, path, value, report)
+                every = report.value(node, SH.sourceConstraintComponent) in _TOO_MANY
+                lines = locator.where(focus, path, value, report, every=every)
             found[key] = tuple(dict.fromkeys([*found.get(key, ()), *lines]))
         if node in others:  # two entities of one name: the lines of the other's too
             also = locator.where(*others[node], report)
@@ -1306,6 +1312,9 @@ def _result(
             own = _OWN_MESSAGES[constraint_name](_term(focus, names), path_text, several or _term(parameter, names))
             messages = [own]
             report.set((node, SH.resultMessage, Literal(own)))  # the report as RDF says the same
+    if constraint_name == "maxCount" and isinstance(path, URIRef) and isinstance(focus, (URIRef, BNode)):
+        head, semicolon, tail = fix.partition(";")
+        fix = head + _the_values(data, focus, path, names) + semicolon + tail
     if constraint_name == "qualifiedMinCount" and isinstance(path, URIRef):
         fix += _untaken_languages(graphs, shape, focus, path)
     about = _domain_use(shapes, shape, focus, data) if constraint_name == "class" and path is None else None
@@ -1458,6 +1467,26 @@ def _fix(
     if template is None:
         return "change the data so that the message no longer applies (or, if the rule is wrong, the shape)"
     return template(path, p, v, _Lists(parameter, shapes, names))
+
+
+def _the_values(data: Graph, focus: Node, path: URIRef, names: Graph) -> str:
+    """The values of ``path`` on ``focus``, as a fix of too many of them names them (``kg:value 3,5`` is two
+    values, which a fix that said only to remove others left to find): `` (now 3 and 5)``."""
+    # each as a store holds it, once: memory keeps each spelling (1.5 and 1.50), a store one value of them
+    held = ox.Store()
+    for value in data.objects(focus, path):
+        held.add(_quad((focus, path, value)))
+    found = sorted((from_ox(quad.object) for quad in held), key=term_key)
+    values = list(dict.fromkeys(_term(value, names) for value in found))
+    if len(values) < 2:
+        return ""
+    if len(values) > _VALUES_SHOWN:
+        values = [*values[: _VALUES_SHOWN - 1], f"{len(values) - _VALUES_SHOWN + 1} more"]
+    return " (now " + ", ".join(values[:-1]) + " and " + values[-1] + ")"
+
+
+#: The most values of a property a fix of too many of them names.
+_VALUES_SHOWN = 5
 
 
 def _several(parameters: Sequence[Node], names: Graph) -> str:

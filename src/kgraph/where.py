@@ -349,21 +349,33 @@ class Locator:
         #: The files of a store that changed or went since its load: what the where line says of each instead.
         self._since: dict[Path, str] = {}
 
-    def where(self, focus: Node | None, path: Node | None, value: Node | None, shapes: Graph) -> tuple[str, ...]:
+    def where(
+        self, focus: Node | None, path: Node | None, value: Node | None, shapes: Graph, *, every: bool = False
+    ) -> tuple[str, ...]:
         """Where the problem of a validation result is written, as ``FILE:LINE`` (or ``FILE``) entries, or
         ``(INFERRED,)``: the triple of ``focus``, ``path`` (a property, its inverse, or alternatives of them, read
         in ``shapes``) and ``value``, if the graph holds one; else the node ``focus`` itself. Nothing for a blank
-        node."""
+        node. ``every``: of several such triples (no value: the property's values), the lines of all, not of the
+        first (for too many values, each is one to remove)."""
         if not isinstance(focus, URIRef):
             return ()
         triples = list(_triples(focus, path, value, shapes))  # no value: the property's values (a maxCount)
         if path is None and isinstance(value, (URIRef, Literal)):  # a rule on the node whose value it writes
             triples += _stating(self.loaded.dataset, focus, value)
+        if every:  # each value's own triple
+            dataset = self.loaded.dataset
+            triples = [
+                (s, p, each)
+                for s, p, o in triples
+                for each in ([o] if o is not None else {q[2] for q in dataset.quads((s, p, None, None))})
+            ]
+        lines: set[str] = set()
         for triple in triples:  # of a term as the property (no path, no object): any of its places writes it
             found = self.of_triple(triple, first_place=path is None and triple[2] is None)
-            if found:
+            if found and not every:
                 return found
-        return self.of_node(focus)
+            lines.update(found)
+        return tuple(sorted(lines, key=_in_file_order)) or self.of_node(focus)
 
     def of_triple(self, triple: tuple[Node, Node, Node | None], first_place: bool = False) -> tuple[str, ...]:
         """The files and lines that write ``triple`` (any object for None; with ``first_place``, the first line
@@ -491,6 +503,12 @@ class Locator:
             return f"{display_path(path)} ({self._since[path]})"
         line = line_of(walked) if walked is not None else None
         return f"{display_path(path)}:{line}" if line is not None else display_path(path)
+
+
+def _in_file_order(entry: str) -> tuple[str, int]:
+    """A ``FILE:LINE`` entry's place: files by name, lines by number (``a.trig:9`` before ``a.trig:27``)."""
+    file, _colon, line = entry.rpartition(":")
+    return (file, int(line)) if file and line.isdigit() else (entry, 0)
 
 
 def _triples(

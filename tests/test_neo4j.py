@@ -407,7 +407,7 @@ def test_a_field_over_four_mib_gets_a_read_buffer_that_holds_it(make_kg, tmp_pat
 def test_a_row_over_four_mib_with_multiline_fields_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
     """With --multiline-fields=true, neo4j-admin must hold a whole row in its buffer (its manual, "Importing data
     that spans multiple lines"): three values of 1.6 MB, one with a line break, made a row of 4.8 MB, and import.sh
-    asked for no buffer, since no field passed 2 MiB. Without a line break the fields alone count."""
+    asked for no buffer, since no field passed 2 MiB."""
     big = "x" * 1_600_000
     values = f'schema:description "{big}\\nand a second line"@en , "{big}"@zh ; rdfs:comment "{big}"@en'
     multiline = tmp_path / "multiline"
@@ -423,12 +423,27 @@ def test_a_row_over_four_mib_with_multiline_fields_gets_a_read_buffer_that_holds
         (multiline / "import.sh").read_text("utf-8").replace("--read-buffer-size=10m", "")
     )
     assert any("a row of" in problem and "over the read buffer" in problem for problem in check_folder(multiline))
-    one_line = tmp_path / "one-line"
-    data = DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; {values.replace(chr(92) + "n", " ")}')
-    neo4j.export(load(*make_kg({"d.trig": data})), one_line)
-    assert not read_import_script(one_line).multiline
-    assert "--read-buffer-size" not in (one_line / "import.sh").read_text("utf-8")
-    assert check_folder(one_line) == []
+
+
+def test_a_line_over_four_mib_without_multiline_fields_gets_a_read_buffer_that_holds_it(make_kg, tmp_path):
+    """Without multiline fields, neo4j-admin cuts a file into chunks of --read-buffer-size characters, each ending
+    at the last newline in it (its ClosestNewLineChunker), and fails with "Weird input data, no newline character
+    in the whole buffer" when a line does not fit: a whole line must fit, not just its biggest field. Descriptions
+    of 1.9 MiB in English, Chinese and German made a line of 5.7 MiB, and import.sh asked for no buffer, since no
+    field passed 2 MiB. It now asks for twice the widest line, as with multiline fields."""
+    size = 1_992_294  # 1.9 MiB of UTF-8 in each language
+    en, zh, de = "x" * size, "中" * (size // 3), "ü" * (size // 2)
+    values = f'schema:description "{en}"@en , "{zh}"@zh , "{de}"@de'
+    out = tmp_path / "out"
+    neo4j.export(
+        load(*make_kg({"d.trig": DATA.replace('rdfs:label "Maker"@en', f'rdfs:label "Maker"@en ; {values}')})), out
+    )
+    script = read_import_script(out)
+    assert not script.multiline
+    assert script.read_buffer == 12 << 20, (out / "import.sh").read_text("utf-8")
+    assert check_folder(out) == []
+    (out / "import.sh").write_text((out / "import.sh").read_text("utf-8").replace("--read-buffer-size=12m", ""))
+    assert any("a row of" in problem and "over the read buffer" in problem for problem in check_folder(out))
 
 
 @pytest.mark.parametrize("name", [neo4j.LOAD_SCRIPT, neo4j.LEGACY_LOAD_SCRIPT])

@@ -11,7 +11,8 @@ The rules come from the Neo4j 5 operations manual, "Import" > "Header format" an
   one ``ID`` (so that relationships can reach it) and may have a ``LABEL``;
 - labels and array elements are separated by the array delimiter (``;`` unless ``--array-delimiter`` says
   otherwise); quotes are doubled (RFC 4180; ``--legacy-style-quoting=false``); a field with a line break needs
-  ``--multiline-fields=true``;
+  ``--multiline-fields=true``; a field, and a whole row too (with multiline fields or without: see
+  :func:`_check_file`), must fit ``--read-buffer-size``;
 - IDs are unique within their ID space, and every relationship's start and end exist (else the import fails).
 
 This checks the documented format; it does not run ``neo4j-admin`` (the round trip through a real Cypher engine
@@ -114,7 +115,7 @@ class Options:
     array_delimiter: str = ";"
     quote: str = '"'
     multiline: bool = False
-    read_buffer: int = 4 << 20  # bytes; the importer's default is 4m and it must hold the biggest field
+    read_buffer: int = 4 << 20  # bytes; the importer's default is 4m; it must hold the widest row
     nodes: list[str] = field(default_factory=list)
     relationships: list[str] = field(default_factory=list)
 
@@ -207,11 +208,12 @@ def _check_file(
                 problems.append(
                     f"{where}: a field of {written:,} bytes, over the read buffer ({options.read_buffer:,})"
                 )
-        # with --multiline-fields=true "the entirety of every row must be able to fit into the buffer"
-        if options.multiline and sum(widths) + len(widths) > options.read_buffer:
+        # A whole row must fit: with --multiline-fields=true "the entirety of every row must be able to fit into the
+        # buffer" (the manual); without, the importer cuts each file into chunks of the buffer's size at the last
+        # newline in each, and fails when a chunk holds none (ClosestNewLineChunker in Neo4j's source).
+        if sum(widths) + len(widths) > options.read_buffer:
             problems.append(
-                f"{where}: a row of {sum(widths) + len(widths):,} bytes with multiline fields, over the read buffer "
-                f"({options.read_buffer:,})"
+                f"{where}: a row of {sum(widths) + len(widths):,} bytes, over the read buffer ({options.read_buffer:,})"
             )
     return problems
 

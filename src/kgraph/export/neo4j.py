@@ -20,7 +20,8 @@ CSV is RFC 4180 in UTF-8: fields with a comma, a quote or a line break are quote
 field is "no value" and ``""`` the empty string (Neo4j's default ``--ignore-empty-strings=false``). The array
 delimiter is ``;`` unless an array element holds a ``;``; then it is the first of ``|``, U+001F, U+001E, U+001D,
 U+001C that none holds, and ``import.sh`` and ``load.cypher`` say so. ``import.sh`` sets
-``--multiline-fields=true`` exactly when a value holds a line break. Neo4j cannot tell an array holding only the
+``--multiline-fields=true`` exactly when a value holds a line break, and ``--read-buffer-size`` when the biggest
+field or the widest row would not fit the importer's default buffer. Neo4j cannot tell an array holding only the
 empty string from an empty array, which it does not import: such a value is lost.
 
 :func:`export` streams: it writes each row as it reads the node's triples, into temporary files that replace
@@ -61,7 +62,8 @@ LOAD_SCRIPT = "load.cypher"
 LEGACY_LOAD_SCRIPT = "load-before-5.23.cypher"
 #: The files an export writes that depend on the graph: those of an earlier export not written again are removed.
 OWNED = ("nodes_*.csv", "relationships_*.csv")
-#: The buffer in which neo4j-admin's importer reads one field (its default: 4 MiB); a longer field fails the import.
+#: The buffer in which neo4j-admin's importer reads (its default: 4 MiB): a longer field, or a longer line, fails
+#: the import.
 READ_BUFFER = 4 << 20
 #: The buffer in which LOAD CSV reads one field (``db.import.csv.buffer_size``, 2 MiB by default); a longer field
 #: fails the statement ("CSV buffer size overflow").
@@ -224,9 +226,11 @@ def import_script(current: Plan, delimiter: str) -> str:
         "--ignore-empty-strings=false",
         "--legacy-style-quoting=false",
     ]
-    # The buffer must hold the biggest field (and, with multiline fields, the widest row: Neo4j's manual, "Importing
-    # data that spans multiple lines"): twice it, in whole MiB.
-    held = max(current.longest, current.widest_row if current.multiline else 0)
+    # The buffer must hold the biggest field and the widest row, with multiline fields (Neo4j's manual, "Importing
+    # data that spans multiple lines") or without: the importer then cuts each file into chunks of the buffer's size
+    # at the last newline in each, and fails when one holds none ("Weird input data, no newline character in the
+    # whole buffer": ClosestNewLineChunker in Neo4j's source), so a whole line must fit. Twice it, in whole MiB.
+    held = max(current.longest, current.widest_row)
     if held > READ_BUFFER // 2:
         options.append(f"--read-buffer-size={-(-2 * held // (1 << 20))}m")
     # The database name comes first: from Neo4j 5.19 on, a name after the last --relationships=FILE is read as

@@ -498,8 +498,9 @@ class Plan:
     backslash: bool
     #: The most bytes one field takes (Neo4j's importer reads each field into a buffer of 4 MiB unless told).
     longest: int
-    #: The most bytes one node's values take together, past 1 MiB (else 0): with ``--multiline-fields=true``, Neo4j's
-    #: importer must hold a whole row in its buffer.
+    #: The most bytes one node's values take together, past 1 MiB (else 0): Neo4j's importer must hold a whole row
+    #: in its buffer, with ``--multiline-fields=true`` or without (the row's ID, labels and commas are left to the
+    #: margin ``import.sh`` adds).
     widest_row: int
     #: Whether a column of single values holds the empty string (``""``, which Neptune's loader drops unless told).
     empty_strings: bool

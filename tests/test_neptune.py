@@ -204,6 +204,16 @@ def test_an_export_into_the_folder_of_a_neo4j_export_leaves_no_file_the_loader_c
 
 def _run_load_script(folder: Path, tmp_path: Path, **env: str) -> list[str]:
     """What ``sh load.sh`` runs, with stand-ins for curl and awscurl that print their arguments."""
+    done = _load_script(folder, tmp_path, check=True, **env)
+    client, arguments = done.stdout.split("\n", 1)
+    return [client, *arguments.split("\0")[:-1]]
+
+
+def _load_script(
+    folder: Path, tmp_path: Path, *arguments: str, check: bool = False, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``sh load.sh ARGUMENT...`` run from ``tmp_path``, with stand-ins for curl and awscurl that print their
+    arguments."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     for name in ("curl", "awscurl"):
@@ -218,9 +228,8 @@ def _run_load_script(folder: Path, tmp_path: Path, **env: str) -> list[str]:
         "AWS_REGION": "eu-west-1",
         **env,
     }
-    done = subprocess.run(["sh", str(folder / "load.sh")], env=given, capture_output=True, text=True, check=True)
-    client, arguments = done.stdout.split("\n", 1)
-    return [client, *arguments.split("\0")[:-1]]
+    command = ["sh", str(folder / "load.sh"), *arguments]
+    return subprocess.run(command, env=given, cwd=tmp_path, capture_output=True, text=True, check=check)
 
 
 @pytest.mark.parametrize(
@@ -250,9 +259,23 @@ def test_load_sh_sends_the_loader_request_signed_when_asked(exported, tmp_path, 
     assert body["format"] == "opencypher"
 
 
-def _loader_request(folder: Path, tmp_path: Path) -> dict:
-    called = _run_load_script(folder, tmp_path)
+def _loader_request(folder: Path, tmp_path: Path, **env: str) -> dict:
+    called = _run_load_script(folder, tmp_path, **env)
     return json.loads(called[called.index("-d") + 1])
+
+
+def test_load_sh_asks_for_a_new_load_job_unless_told(exported, tmp_path):
+    """Without "mode", Neptune's loader runs in AUTO mode, which resumes an earlier load job from the same source
+    (Neptune user guide, "Neptune Loader Command"): after a re-export synced to the same S3 folder, the files, same
+    names, counted as loaded, nothing was loaded and the job reported success. load.sh now asks for NEW, a job
+    that reads every file, unless NEPTUNE_LOAD_MODE says RESUME or AUTO; any other value stops it, sending nothing."""
+    assert _loader_request(exported, tmp_path)["mode"] == "NEW"
+    for mode in ("RESUME", "AUTO", "NEW"):
+        assert _loader_request(exported, tmp_path, NEPTUNE_LOAD_MODE=mode)["mode"] == mode
+    refused = _load_script(exported, tmp_path, NEPTUNE_LOAD_MODE="new")
+    assert refused.returncode != 0
+    assert "NEPTUNE_LOAD_MODE" in refused.stderr
+    assert refused.stdout == ""
 
 
 def test_load_sh_keeps_an_empty_string_when_a_value_is_one(make_kg, tmp_path):

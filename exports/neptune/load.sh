@@ -10,16 +10,34 @@
 #    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"
 #    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot
 #    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.
+#    The request's "mode" is NEW, a job that reads every file, unless NEPTUNE_LOAD_MODE says RESUME (go on
+#    with a load that failed, once its cause is fixed) or AUTO (the loader's own default: it resumes an
+#    earlier job from the same S3_SOURCE, so after a re-export it counts the files, same names, as loaded,
+#    loads nothing and reports success).
+# A load adds to the graph: a node or relationship whose ID is already there gets the labels and
+# properties it lacks but keeps the values it has (the loader never replaces a value; each property holds
+# one, a list one JSON text), and what the new files no longer hold stays too. To load a re-export as it
+# is, empty the graph first: Neptune's fast reset removes all the cluster's data (POST
+# {"action": "initiateDatabaseReset"} to https://$NEPTUNE_ENDPOINT/system, then {"action":
+# "performDatabaseReset", "token": ...} with the token it returns), or the openCypher query
+# MATCH (n:Resource) DETACH DELETE n removes the nodes labelled Resource (every node kgraph writes) and
+# their relationships.
 set -eu
 : "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
 : "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"
 : "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"
 : "${AWS_REGION:?set AWS_REGION to the region of the cluster}"
+mode=${NEPTUNE_LOAD_MODE:-NEW}
+case $mode in
+NEW | RESUME | AUTO) ;;
+*) echo "NEPTUNE_LOAD_MODE must be NEW, RESUME or AUTO, not $mode" >&2; exit 2 ;;
+esac
 client="curl -sS"
 if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi
 $client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{
   \"source\": \"$S3_SOURCE\",
   \"format\": \"opencypher\",
+  \"mode\": \"$mode\",
   \"userProvidedEdgeIds\": \"TRUE\",
   \"iamRoleArn\": \"$IAM_ROLE_ARN\",
   \"region\": \"$AWS_REGION\",

@@ -21,7 +21,9 @@ written the way Neptune's "Load format for openCypher data" describes:
 - Neptune's openCypher has no list values (an array column is loaded as a set of values, and a relationship
   property may hold only one), so every multi-valued property (``aliases_en``, ``types``, ``sections``, ...) is
   one ``String`` holding a JSON array of the values' texts: ``["AWS Trainium","Trn"]``.
-- ``load.sh``: the loader request (``curl`` to the cluster's ``/loader`` endpoint) once the files are in S3.
+- ``load.sh``: the loader request (``curl`` to the cluster's ``/loader`` endpoint) once the files are in S3, with
+  ``"mode": "NEW"`` (``NEPTUNE_LOAD_MODE`` says otherwise): the loader's default, ``AUTO``, resumes an earlier job
+  from the same S3 folder and, the files of a re-export having the same names, loads none of them.
 """
 
 from __future__ import annotations
@@ -160,6 +162,11 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
     ``empty_strings``: some value is the empty string, a quoted empty field, which the loader reads as no value
     and leaves out unless ``parserConfiguration`` sets ``allowEmptyStrings`` (Neptune user guide, "Neptune Loader
     Command"); the request then sets it.
+
+    The request's ``mode`` is ``NEW`` unless ``NEPTUNE_LOAD_MODE`` says ``RESUME`` or ``AUTO`` (the same page:
+    ``AUTO``, the default, resumes an earlier job from the same source, which skips the files it loaded). A load
+    over an earlier one adds labels, properties, nodes and relationships but replaces no value and removes nothing
+    ("Special considerations for loading openCypher data"): the script's comments say how to empty the graph first.
     """
     parser = '  \\"parserConfiguration\\": {\\"allowEmptyStrings\\": \\"TRUE\\"},\n' if empty_strings else ""
     return (
@@ -175,16 +182,34 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         '#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"\n'
         "#    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot\n"
         "#    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.\n"
+        '#    The request\'s "mode" is NEW, a job that reads every file, unless NEPTUNE_LOAD_MODE says RESUME (go on\n'
+        "#    with a load that failed, once its cause is fixed) or AUTO (the loader's own default: it resumes an\n"
+        "#    earlier job from the same S3_SOURCE, so after a re-export it counts the files, same names, as loaded,\n"
+        "#    loads nothing and reports success).\n"
+        "# A load adds to the graph: a node or relationship whose ID is already there gets the labels and\n"
+        "# properties it lacks but keeps the values it has (the loader never replaces a value; each property holds\n"
+        "# one, a list one JSON text), and what the new files no longer hold stays too. To load a re-export as it\n"
+        "# is, empty the graph first: Neptune's fast reset removes all the cluster's data (POST\n"
+        '# {"action": "initiateDatabaseReset"} to https://$NEPTUNE_ENDPOINT/system, then {"action":\n'
+        '# "performDatabaseReset", "token": ...} with the token it returns), or the openCypher query\n'
+        "# MATCH (n:Resource) DETACH DELETE n removes the nodes labelled Resource (every node kgraph writes) and\n"
+        "# their relationships.\n"
         "set -eu\n"
         ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
         ': "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"\n'
         ': "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"\n'
         ': "${AWS_REGION:?set AWS_REGION to the region of the cluster}"\n'
+        "mode=${NEPTUNE_LOAD_MODE:-NEW}\n"
+        "case $mode in\n"
+        "NEW | RESUME | AUTO) ;;\n"
+        '*) echo "NEPTUNE_LOAD_MODE must be NEW, RESUME or AUTO, not $mode" >&2; exit 2 ;;\n'
+        "esac\n"
         'client="curl -sS"\n'
         'if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi\n'
         '$client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{\n'
         '  \\"source\\": \\"$S3_SOURCE\\",\n'
         '  \\"format\\": \\"opencypher\\",\n'
+        '  \\"mode\\": \\"$mode\\",\n'
         '  \\"userProvidedEdgeIds\\": \\"TRUE\\",\n'
         '  \\"iamRoleArn\\": \\"$IAM_ROLE_ARN\\",\n'
         '  \\"region\\": \\"$AWS_REGION\\",\n'

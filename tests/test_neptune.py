@@ -180,14 +180,55 @@ def test_load_script_asks_for_the_opencypher_format(exported):
     assert "/loader" in script
 
 
-def test_the_s3_step_of_load_sh_removes_what_an_earlier_export_left(exported):
+def test_the_s3_step_of_load_sh_removes_what_an_earlier_export_left(exported, tmp_path):
     """The loader loads every file under its S3 prefix, which is why the export removes the node files of an earlier
     one that it no longer writes; load.sh's copy step (aws s3 cp) left them in S3, so they were loaded again."""
+    _, uploaded = _upload(exported, tmp_path)
+    assert uploaded[:3] == ["aws", "s3", "sync"]
+    assert "--delete" in uploaded
+    assert uploaded[-4:] == ["--exclude", "*", "--include", "*.csv"]
+
+
+def test_load_sh_uploads_its_own_folder_from_any_folder(exported, tmp_path):
+    """load.sh's S3 step was a command to run (aws s3 sync . ...) that said nothing of where: run from the
+    repository's root, it uploaded exports/neo4j/*.csv too, whose relationship files have no :ID, and the Neptune
+    load failed. `sh load.sh upload` now runs it in the folder that holds load.sh, wherever it is run from, and the
+    comment that shows the command says so."""
+    (tmp_path / "relationships_USES.csv").write_text(":START_ID,:END_ID,:TYPE\n", encoding="utf-8")
+    folder, uploaded = _upload(exported, tmp_path)
+    assert folder == exported.resolve()
+    assert uploaded == [
+        "aws",
+        "s3",
+        "sync",
+        ".",
+        "s3://bucket/kgraph/",
+        "--delete",
+        *("--exclude", "*"),
+        "--include",
+        "*.csv",
+    ]
     script = (exported / "load.sh").read_text(encoding="utf-8")
-    (step,) = [line.lstrip("# ").split() for line in script.splitlines() if "aws s3 " in line]
-    assert step[:3] == ["aws", "s3", "sync"]
-    assert "--delete" in step
-    assert " ".join(step).endswith("--exclude '*' --include '*.csv'")
+    shown = [line.lstrip("# ") for line in script.splitlines() if line.startswith("#") and "aws s3 sync" in line]
+    assert shown == ["aws s3 sync . \"$S3_SOURCE\" --delete --exclude '*' --include '*.csv'"]
+    assert "sh path/to/load.sh upload" in script
+    refused = _load_script(exported, tmp_path, "uplaod")
+    assert refused.returncode == 2
+    assert "upload" in refused.stderr
+    assert refused.stdout == ""
+
+
+def _upload(folder: Path, tmp_path: Path) -> tuple[Path, list[str]]:
+    """What ``sh FOLDER/load.sh upload`` runs, from ``tmp_path``: the folder it runs in and the command (a
+    stand-in for ``aws`` prints both)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    stand_in = bin_dir / "aws"
+    stand_in.write_text('#!/bin/sh\npwd -P\necho aws\nfor a in "$@"; do echo "$a"; done\n', encoding="utf-8")
+    stand_in.chmod(0o755)
+    done = _load_script(folder, tmp_path, "upload", check=True)
+    where, *command = done.stdout.splitlines()
+    return Path(where), command
 
 
 def test_an_export_into_the_folder_of_a_neo4j_export_leaves_no_file_the_loader_cannot_load(loaded, tmp_path):

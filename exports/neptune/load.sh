@@ -1,12 +1,15 @@
 #!/bin/sh
 # Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).
 # 165 nodes, 522 relationships, in Neptune's openCypher CSV format.
-# 1. Put the .csv files in S3, deleting the .csv files an earlier export left there (the loader loads
-#    every file under S3_SOURCE, so a class gone from the graph would come back):
+# It runs in the folder that holds it, whatever folder it is run from.
+# 1. Put this folder's .csv files in S3, deleting the .csv files an earlier export left there (the loader
+#    loads every file under S3_SOURCE, so a class gone from the graph would come back):
+#      S3_SOURCE=s3://bucket/kgraph/ sh path/to/load.sh upload
+#    runs, in this folder (not the one it is run from, whose .csv files are no part of this export):
 #      aws s3 sync . "$S3_SOURCE" --delete --exclude '*' --include '*.csv'
 # 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:
 #      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \
-#      AWS_REGION=... sh load.sh
+#      AWS_REGION=... sh path/to/load.sh
 #    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"
 #    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot
 #    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.
@@ -23,8 +26,14 @@
 # MATCH (n:Resource) DETACH DELETE n removes the nodes labelled Resource (every node kgraph writes) and
 # their relationships.
 set -eu
-: "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
+cd -- "$(dirname -- "$0")"
 : "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"
+case ${1:-load} in
+upload) exec aws s3 sync . "$S3_SOURCE" --delete --exclude '*' --include '*.csv' ;;
+load) ;;
+*) echo "usage: sh load.sh [upload | load], not $1" >&2; exit 2 ;;
+esac
+: "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
 : "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"
 : "${AWS_REGION:?set AWS_REGION to the region of the cluster}"
 mode=${NEPTUNE_LOAD_MODE:-NEW}

@@ -21,9 +21,11 @@ written the way Neptune's "Load format for openCypher data" describes:
 - Neptune's openCypher has no list values (an array column is loaded as a set of values, and a relationship
   property may hold only one), so every multi-valued property (``aliases_en``, ``types``, ``sections``, ...) is
   one ``String`` holding a JSON array of the values' texts: ``["AWS Trainium","Trn"]``.
-- ``load.sh``: the loader request (``curl`` to the cluster's ``/loader`` endpoint) once the files are in S3, with
-  ``"mode": "NEW"`` (``NEPTUNE_LOAD_MODE`` says otherwise): the loader's default, ``AUTO``, resumes an earlier job
-  from the same S3 folder and, the files of a re-export having the same names, loads none of them.
+- ``load.sh``: ``sh load.sh upload`` puts the folder's ``.csv`` files in S3 (``aws s3 sync --delete`` in the
+  folder that holds it, wherever it is run from); ``sh load.sh`` then sends the loader request (``curl`` to the
+  cluster's ``/loader`` endpoint) with ``"mode": "NEW"`` (unless ``NEPTUNE_LOAD_MODE`` says otherwise): the
+  loader's default, ``AUTO``, resumes an earlier job from the same S3 folder and, the files of a re-export having
+  the same names, loads none of them.
 """
 
 from __future__ import annotations
@@ -157,7 +159,8 @@ def _write(current: Plan, sink: Sink) -> Summary:
 
 
 def load_script(node_count: int, relationship_count: int, *, empty_strings: bool = False) -> str:
-    """``load.sh``: start a Neptune bulk load of the files once they are in S3.
+    """``load.sh``: put the files of its folder in S3 (``sh load.sh upload``, run in that folder whatever folder it
+    is run from, so that no other folder's ``.csv`` goes up), or start a Neptune bulk load of them (``sh load.sh``).
 
     ``empty_strings``: some value is the empty string, a quoted empty field, which the loader reads as no value
     and leaves out unless ``parserConfiguration`` sets ``allowEmptyStrings`` (Neptune user guide, "Neptune Loader
@@ -173,12 +176,15 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         "#!/bin/sh\n"
         "# Bulk-load these files into Amazon Neptune (written by `kgraph export neo4j --flavor neptune`).\n"
         f"# {node_count} nodes, {relationship_count} relationships, in Neptune's openCypher CSV format.\n"
-        "# 1. Put the .csv files in S3, deleting the .csv files an earlier export left there (the loader loads\n"
-        "#    every file under S3_SOURCE, so a class gone from the graph would come back):\n"
+        "# It runs in the folder that holds it, whatever folder it is run from.\n"
+        "# 1. Put this folder's .csv files in S3, deleting the .csv files an earlier export left there (the loader\n"
+        "#    loads every file under S3_SOURCE, so a class gone from the graph would come back):\n"
+        "#      S3_SOURCE=s3://bucket/kgraph/ sh path/to/load.sh upload\n"
+        "#    runs, in this folder (not the one it is run from, whose .csv files are no part of this export):\n"
         "#      aws s3 sync . \"$S3_SOURCE\" --delete --exclude '*' --include '*.csv'\n"
         "# 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:\n"
         "#      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \\\n"
-        "#      AWS_REGION=... sh load.sh\n"
+        "#      AWS_REGION=... sh path/to/load.sh\n"
         '#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"\n'
         "#    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot\n"
         "#    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.\n"
@@ -195,8 +201,14 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         "# MATCH (n:Resource) DETACH DELETE n removes the nodes labelled Resource (every node kgraph writes) and\n"
         "# their relationships.\n"
         "set -eu\n"
-        ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
+        'cd -- "$(dirname -- "$0")"\n'
         ': "${S3_SOURCE:?set S3_SOURCE to the S3 folder holding the .csv files}"\n'
+        "case ${1:-load} in\n"
+        "upload) exec aws s3 sync . \"$S3_SOURCE\" --delete --exclude '*' --include '*.csv' ;;\n"
+        "load) ;;\n"
+        '*) echo "usage: sh load.sh [upload | load], not $1" >&2; exit 2 ;;\n'
+        "esac\n"
+        ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
         ': "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"\n'
         ': "${AWS_REGION:?set AWS_REGION to the region of the cluster}"\n'
         "mode=${NEPTUNE_LOAD_MODE:-NEW}\n"

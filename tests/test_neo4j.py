@@ -523,6 +523,23 @@ def test_import_sh_names_the_neo4j_releases_readme_names(small):
     assert releases[1] in (small / "import.sh").read_text("utf-8").split("\n")[1]
 
 
+def test_the_readme_names_the_type_of_each_kind_of_array(make_kg, tmp_path):
+    """A predicate with several values on a node is an array of its values' type, `long[]`, `date[]` ...; the
+    README's "What becomes what" said every such array was a `string[]`."""
+    values = (
+        'kg:count 1 , 2 ; kg:ratio 1.5e0 , 2.5e0 ; kg:flag true , false ; kg:note "a" , "b" ; '
+        'kg:day "2025-01-01"^^xsd:date , "2025-01-02"^^xsd:date'
+    )
+    data = PREFIXES + f"src:a {{ kgr:acme a kg:Company ; {values} . }}"
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path)
+    header = read_rows(tmp_path / "nodes_Entity.csv", Options())[0]
+    arrays = {entry.split(":", 1)[1] for entry in header if entry.endswith("[]")}
+    assert arrays == {"long[]", "double[]", "boolean[]", "string[]", "date[]"}
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    properties = readme.split("- **Properties**", 1)[1].split("\n- **", 1)[0]
+    assert arrays <= set(re.findall(r"`(\w+\[\])`", properties))
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a load script, without its comments."""
     lines = [line for line in script.splitlines(keepends=True) if not line.startswith("//")]

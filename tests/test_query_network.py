@@ -204,6 +204,29 @@ def test_local_files_are_never_read(tmp_path):
         assert "example.org" not in result.stdout
 
 
+@pytest.mark.parametrize("on_store", [False, True], ids=["in memory", "on a store"])
+@pytest.mark.parametrize("clause", ["FROM", "FROM NAMED"])
+def test_rdflibs_name_for_the_default_graph_is_no_graph_of_the_data(tmp_path, on_store, clause):
+    """Regression: rdflib lists its name for a dataset's default graph, urn:x-rdflib:default, among the dataset's
+    graphs, so a FROM of it passed the check: in memory rdflib then tried to fetch it, which the network guard
+    stopped ("the query tried to reach the network (urllib.Request: urn:x-rdflib:default GET) ..."), and a store
+    read an empty graph (0 rows, exit 0). It is refused as any other graph the data does not hold."""
+    store: tuple[str, ...] = ()
+    if on_store:
+        from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for a store
+
+        persist.build(tmp_path / "kgraph-store")
+        store = ("--store", str(tmp_path / "kgraph-store"))
+    text = f"SELECT * {clause} <urn:x-rdflib:default> WHERE {{ ?s ?p ?o }} LIMIT 1"
+    result = run(*store, "query", text)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        f"Error: {clause} <urn:x-rdflib:default> would read 'urn:x-rdflib:default', which is not a graph of the "
+        "loaded data"
+    ), result.stderr
+    assert "reach the network" not in result.stderr and result.stdout == ""
+
+
 def test_the_guard_stops_what_the_check_would_miss(recorder, loaded):
     """Evaluate a SERVICE query with rdflib directly, skipping the check: the audit hook still stops it."""
     parsed = parse(f"SELECT * WHERE {{ SERVICE <{recorder.url}/sparql> {{ ?x ?p ?o }} }}")

@@ -566,9 +566,16 @@ def test_the_protocol_dataset_parameters(request, which, loaded):
     assert named.body.decode().split() == ["g", section]
     assert post_form(server, {"query": count, "named-graph-uri": section}, "text/csv").body.split()[1] == b"0"
     for parameter in ("default-graph-uri", "named-graph-uri"):
-        refused = post_form(server, {"query": count, parameter: "http://example.org/elsewhere"})
-        assert_problem(refused, 403, f"{parameter}=http://example.org/elsewhere names a graph this server does not")
+        # urn:x-rdflib:default is rdflib's name for a dataset's default graph, which it lists among the dataset's
+        # graphs: it passed the check, and got a 403 in the Python API's words in memory, 0 rows on a store
+        for iri in ("http://example.org/elsewhere", str(DEFAULT)):
+            refused = post_form(server, {"query": count, parameter: iri})
+            body = assert_problem(refused, 403, f"{parameter}={iri} names a graph this server does not hold")
+            assert "Policy" not in str(body["message"]) and "--" not in str(body["message"])
         assert_problem(post_form(server, {"query": count, parameter: "not an IRI"}), 400, "is not an IRI")
+    for clause in ("FROM", "FROM NAMED"):
+        rdflib_default = count.replace("WHERE", f"{clause} <{DEFAULT}> WHERE")
+        assert_problem(post_form(server, {"query": rdflib_default}), 403, f"{clause} <{DEFAULT}> names a graph this")
 
 
 def test_saved_queries_over_http(server, loaded):
@@ -1602,6 +1609,24 @@ def test_a_server_parses_each_text_once_and_keeps_a_bounded_number(loaded, monke
     for _ in range(2):  # a very long text is parsed each time, never kept
         answering.sparql(long)
     assert parsed.count(long) == 2
+
+
+def test_what_the_network_guard_stops_is_told_in_the_servers_words(loaded, monkeypatch):
+    """The engine's network guard stops what the server's check would miss; its message, written for the Python
+    API (``policy=Policy(allow_network=True)``), reached the client as it was. The check is switched off here to
+    let a SERVICE reach the guard."""
+    from kgraph.serve import service  # noqa: PLC0415
+
+    monkeypatch.setattr(service.Service, "check", lambda *_args: None)
+    monkeypatch.setattr(engine.safety, "check", lambda *_args: None)
+    answering = service.Service(loaded, Settings())
+    with pytest.raises(service.Problem) as refused:
+        answering.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert (refused.value.status, refused.value.code) == (403, "forbidden")
+    message = refused.value.message
+    assert message.startswith("the query tried to reach the network (urllib.Request: http://127.0.0.1:9/sparql")
+    assert message.endswith("this server answers from its own graph only and never makes requests"), message
+    assert "Policy" not in message and "--allow-network" not in message
 
 
 def test_health_counts_the_queries_stopped_but_still_evaluated(loaded):

@@ -286,6 +286,10 @@ class BareWordError(QuerySyntaxError):
 class UnsafeQueryError(QueryError):
     """A query that would reach the network or change the graph without the option that allows it."""
 
+    #: What the network guard stopped (``urllib.Request: ...``), when it is the guard that refused the query; None
+    #: for a refusal of the check before the query ran.
+    attempt: str | None = None
+
 
 class QueryNotAnswered(KGraphError):
     """A valid query that got no answer: it ran past its time limit, or the endpoint failed. Exit 3."""

@@ -189,6 +189,18 @@ class LoadedGraph:
         """Where the SHACL shapes are: ``shapes.ttl`` in the ontology folder."""
         return self.ontology_dir / SHAPES_FILE_NAME
 
+    def graph_names(self) -> frozenset[URIRef]:
+        """The names of the dataset's named graphs (the ontology graph, the sections, the file graphs, the inferred
+        graph), which a query's FROM, FROM NAMED and ``GRAPH <...>`` may name. rdflib lists its name for the default
+        graph (``urn:x-rdflib:default``) among a dataset's graphs: that is no graph of the data, and a FROM of it
+        is refused as one of any other name the dataset does not hold."""
+        with quiet_rdflib():
+            return frozenset(
+                g.identifier
+                for g in self.dataset.graphs()
+                if isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID
+            )
+
     def is_asserted(self, triple: tuple[Node, Node, Node]) -> bool:
         """Whether ``triple`` is stated in the ontology or the data (rather than inferred)."""
         return triple in self.graph and triple not in self.inferred

@@ -146,8 +146,7 @@ def run_local(
         if isinstance(parsed, str):  # as rdflib's Graph.query takes it: it failed on "str has no attribute 'algebra'"
             parsed = parse(parsed)
         policy = policy or safety.Policy()
-        with quiet_rdflib():
-            graph_names = [g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef)]
+        graph_names = loaded.graph_names()
         safety.check(parsed, policy, graph_names)
     except BaseException:
         if ended is not None:
@@ -179,12 +178,14 @@ def run_local(
 
 
 def _blocked(attempt: str) -> UnsafeQueryError:
-    return UnsafeQueryError.in_both(
+    error = UnsafeQueryError.in_both(
         f"the query tried to reach the network ({attempt}) and was stopped; kgraph does not reach the network "
         f"unless {safety.NETWORK_POLICY} allows it",
         f"the query tried to reach the network ({attempt}) and was stopped; kgraph query does not reach the "
         f"network unless you pass {safety.NETWORK_OPTION}",
     )
+    error.attempt = attempt
+    return error
 
 
 def _evaluate(

@@ -120,8 +120,7 @@ class Served:
 
     @classmethod
     def of(cls, loaded: LoadedGraph) -> Served:
-        with quiet_rdflib():
-            names = frozenset(g.identifier for g in loaded.dataset.graphs() if isinstance(g.identifier, URIRef))
+        names = loaded.graph_names()
         import kgraph.viewer  # noqa: PLC0415 - cheap: numpy and pyvis load only when a page is drawn
 
         return cls(loaded, names, len(loaded.graph), kgraph.viewer.draws_whole(loaded))
@@ -585,7 +584,7 @@ class Service:
         except QueryTimeout:
             raise self._late(saved) from None
         except UnsafeQueryError as error:  # the engine's own check or network guard: never past ours, but kept
-            raise forbidden(_for_http(str(error))) from error
+            raise forbidden(_unsafe(error)) from error
         except Exception as error:
             # Oxigraph opens a store's table files as it first reads them: a load may have deleted them since.
             if loaded.store_replaced():
@@ -805,6 +804,19 @@ def _refusal(fetch: Fetch) -> str:
             "FROM and FROM NAMED (and default-graph-uri, named-graph-uri) may name only its own graphs"
         )
     return f"{fetch.clause} <{fetch.iri}> would fetch {fetch.iri}; this server never fetches anything"
+
+
+def _unsafe(error: UnsafeQueryError) -> str:
+    """What a client is told of a query the engine refused (its own check) or stopped (its network guard), past the
+    server's check: in this server's words, never the advice of the Python API or the command line that the
+    error's messages end with (``policy=Policy(allow_network=True)``, ``--allow-network``), which no client can
+    follow."""
+    if error.attempt is not None:
+        return (
+            f"the query tried to reach the network ({error.attempt}) and was stopped; this server answers from its "
+            "own graph only and never makes requests"
+        )
+    return "the query would fetch or change something; this server answers from its own graph only, read-only"
 
 
 def _for_http(message: str, saved: SavedQuery | None = None) -> str:

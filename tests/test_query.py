@@ -646,6 +646,60 @@ def test_a_syntax_error_in_a_file_names_the_file(tmp_path):
     assert "Traceback" not in result.output
 
 
+#: Queries with a relative IRI and nothing to resolve it against (after the options they need); where the error
+#: points, and what it says.
+RELATIVE_IRIS = [
+    (("SELECT ?x WHERE { BIND(<foo> AS ?x) }",), "1:24", "<foo> is a relative IRI, and the query has no BASE"),
+    (("--format", "nt", 'CONSTRUCT { <foo> kg:uses "x" } WHERE {}'), "1:13", "<foo> is a relative IRI"),
+    (("PREFIX ex: <foo/>\nSELECT ?x WHERE { BIND(ex:a AS ?x) }",), "1:12", "<foo/> is a relative IRI"),
+    (("BASE <b/> SELECT ?x WHERE { BIND(<foo> AS ?x) }",), "1:6", "BASE <b/> is a relative IRI, with no BASE before"),
+    (("SELECT *\nWHERE { ?s kg:uses <trainium3> }",), "2:20", "<trainium3> is a relative IRI"),
+    (("--update", "INSERT DATA { <a> kg:uses kgr:trainium3 }"), "1:15", "<a> is a relative IRI"),
+]
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["in memory", "on a store"])
+@pytest.mark.parametrize(("args", "where", "said"), RELATIVE_IRIS)
+def test_a_relative_iri_with_no_base_is_refused_in_memory_and_on_a_store(store_dir, on_store, args, where, said):
+    """Regression: in memory rdflib kept a relative IRI as written, so a CONSTRUCT answered ``<foo> kg:uses "x" .``
+    (no N-Triples reader takes it) and a SELECT ``{"type": "uri", "value": "foo"}``; on a store Oxigraph refused
+    it, and rdflib answered the same, or failed (``No scheme found in an absolute IRI``). SPARQL resolves a
+    relative IRI against a base IRI, and a query on the command line has none but its own BASE."""
+    store = ("--store", str(store_dir)) if on_store else ()
+    result = run(*store, "query", *args)
+    assert result.exit_code == 2, result.output
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: <query>:{where}: {said}"), first
+    assert first.endswith(("or begin the query with BASE <https://...>", "(BASE <https://...>)")), first
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["in memory", "on a store"])
+def test_a_relative_iri_after_a_base_is_resolved_against_it(store_dir, on_store):
+    """The same in memory and on a store; ``?a<?b&&?c>?d`` reads as an IRI to a tokenizer, and is none."""
+    store = ("--store", str(store_dir)) if on_store else ()
+    text = (
+        "BASE <https://example.org/a/> SELECT ?x ?y ?z WHERE { BIND(<foo> AS ?x) BIND(IRI('bar') AS ?y) "
+        "VALUES (?a ?b ?c ?d) { (1 2 3 4) } FILTER(?a<?b&&?c>?d || true) BIND(<../z> AS ?z) }"
+    )
+    result = run(*store, "query", "--format", "tsv", text)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout
+        == "?x\t?y\t?z\n<https://example.org/a/foo>\t<https://example.org/a/bar>\t<https://example.org/z>\n"
+    )
+    chained = run(*store, "query", "--format", "tsv", "BASE <https://e.org/a/> BASE <b/> SELECT ?x { BIND(<c> AS ?x) }")
+    assert chained.stdout == "?x\n<https://e.org/a/b/c>\n", chained.output
+
+
+def test_parse_resolves_relative_iris_against_the_base_it_is_given(loaded):
+    parsed = parse("SELECT ?x WHERE { BIND(<foo> AS ?x) }", base="https://example.org/a/sparql")
+    assert parsed.base == "https://example.org/a/sparql"
+    assert list(run_local(loaded, parsed).rows) == [(URIRef("https://example.org/a/foo"),)]
+    with pytest.raises(InputError, match=r"base must be an absolute IRI \(https://...\), not 'a/sparql'"):
+        parse("ASK {}", base="a/sparql")
+
+
 def test_an_unknown_prefix_exits_2():
     result = run("query", "SELECT ?x WHERE { ?x a foaf:Person }")
     assert result.exit_code == 2

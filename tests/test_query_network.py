@@ -196,12 +196,15 @@ def test_local_files_are_never_read(tmp_path):
     for text, options in (
         (f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}", ()),  # noqa: S608 - SPARQL, not SQL
         (f"LOAD <{secret.as_uri()}>", ("--update",)),
-        ("SELECT * FROM <secret.ttl> WHERE { ?s ?p ?o }", ()),
+        (f"BASE <{tmp_path.as_uri()}/> SELECT * FROM <secret.ttl> WHERE {{ ?s ?p ?o }}", ()),  # noqa: S608
     ):
         result = run("query", "--allow-network", *options, text)
         assert result.exit_code == 2, result.output
         assert "kgraph never reads local files from a query" in result.stderr
         assert "example.org" not in result.stdout
+    relative = run("query", "--allow-network", "SELECT * FROM <secret.ttl> WHERE { ?s ?p ?o }")
+    assert relative.exit_code == 2, relative.output
+    assert "<secret.ttl> is a relative IRI, and the query has no BASE" in relative.stderr
 
 
 @pytest.mark.parametrize("on_store", [False, True], ids=["in memory", "on a store"])

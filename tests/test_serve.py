@@ -32,7 +32,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -576,6 +576,35 @@ def test_the_protocol_dataset_parameters(request, which, loaded):
     for clause in ("FROM", "FROM NAMED"):
         rdflib_default = count.replace("WHERE", f"{clause} <{DEFAULT}> WHERE")
         assert_problem(post_form(server, {"query": rdflib_default}), 403, f"{clause} <{DEFAULT}> names a graph this")
+
+
+@pytest.mark.parametrize("which", SERVERS)
+def test_a_relative_iri_is_resolved_against_the_endpoints_url(request, which):
+    """Regression: a relative IRI came back relative, in memory (``<foo> <bar> "x" .``, which no N-Triples reader
+    takes; ``{"type": "uri", "value": "foo"}``). SPARQL 1.1 Query (4.1.1.1) resolves it against a base IRI, and
+    with no BASE in the query that is the URL the query was sent to (RFC 3986, 5.1.3), without its query string,
+    as Oxigraph's server has it."""
+    server = request.getfixturevalue(which)
+    construct = post_form(server, {"query": 'CONSTRUCT { <foo> <bar> "x" } WHERE {}'}, "application/n-triples")
+    assert construct.status == 200, construct.body
+    triples = set(Graph().parse(data=construct.body, format="nt"))
+    assert triples == {(URIRef(f"{server.url}/foo"), URIRef(f"{server.url}/bar"), Literal("x"))}
+    select = "SELECT ?x ?y WHERE { BIND(<foo> AS ?x) BIND(IRI('q#z') AS ?y) }"
+    got = get(server, "/sparql?" + urlencode({"query": select}))
+    assert json.loads(got.body)["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": f"{server.url}/foo"}, "y": {"type": "uri", "value": f"{server.url}/q#z"}}
+    ]
+    # the same text sent to another name of the server: resolved against that one, not the one of the text parsed
+    host = server.url.removeprefix("http://").replace("127.0.0.1", "localhost")
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Host": host}
+    other = send(server, "POST", "/sparql", urlencode({"query": select}).encode(), form)
+    assert json.loads(other.body)["results"]["bindings"][0]["x"]["value"] == f"http://{host}/foo"
+    for text, value in (
+        ("BASE <b/> SELECT ?x WHERE { BIND(<foo> AS ?x) }", f"{server.url}/b/foo"),
+        ("BASE <https://example.org/a/> SELECT ?x WHERE { BIND(<foo> AS ?x) }", "https://example.org/a/foo"),
+    ):
+        answer = post_form(server, {"query": text})
+        assert json.loads(answer.body)["results"]["bindings"] == [{"x": {"type": "uri", "value": value}}]
 
 
 def test_saved_queries_over_http(server, loaded):
@@ -1580,9 +1609,9 @@ def test_a_server_parses_each_text_once_and_keeps_a_bounded_number(loaded, monke
     parsed: list[str] = []
     real_parse = service.parse
 
-    def counting(text: str, source: str = "<query>") -> object:
+    def counting(text: str, source: str = "<query>", *, base: str | None = None) -> object:
         parsed.append(text)
-        return real_parse(text, source)
+        return real_parse(text, source, base=base)
 
     monkeypatch.setattr(service, "parse", counting)
     monkeypatch.setattr(service, "PARSED_KEPT", 3)

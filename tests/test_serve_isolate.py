@@ -166,6 +166,8 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
         ("/sparql", {"query": "SELECT ?x WHERE {"}),  # 400
         ("/sparql", {"query": "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"}),  # 403
         ("/sparql", {"query": ASK, "default-graph-uri": "http://example.org/none"}),  # 403
+        ("/sparql", {"query": ASK, "default-graph-uri": "urn:x-rdflib:default"}),  # 403: rdflib's name, no graph
+        ("/sparql", {"query": 'CONSTRUCT { <foo> kg:uses "x" } WHERE {}', "format": "nt"}),  # <URL/foo>
         ("/queries/succession?product=Trainium3&format=csv", None),
         ("/queries/succession?product=No%20such%20thing", None),  # 404
         ("/queries/figures-by-maker?maker=Nvidai&lang=zh", None),  # 404, the close names in Chinese
@@ -178,11 +180,14 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
             try:
                 for path, form in requests:
                     reply = post_form(running, form, "text/csv") if form else get(running, path)
-                    answer = (reply.status, reply.body, tuple(reply.warnings))
+                    body = reply.body.replace(running.url.encode(), b"URL")  # a relative IRI resolved against it
+                    answer = (reply.status, body, tuple(reply.warnings))
                     answers.setdefault((where, path, str(form)), set()).add(answer)
             finally:
                 stop(running)
     assert all(len(found) == 1 for found in answers.values()), answers
+    relative = answers[((), "/sparql", str(requests[7][1]))]
+    assert relative == {(200, b'<URL/foo> <https://w3id.org/kgraph/ontology#uses> "x" .\n', ())}, relative
     assert {warnings for found in answers.values() for _status, _body, warnings in found} == {(), tuple(WARNINGS)}
     assert {status for found in answers.values() for status, _body, _warnings in found} == {200, 400, 403, 404, 422}
 

@@ -753,12 +753,13 @@ def _answer(
     graph: ox.NamedNode | None = None,
     *,
     dataset: QueryDataset | None = None,
+    base: str | None = None,
 ) -> tuple[Any, list[str], Iterable[Any]]:
     """Oxigraph's answer to ``text``, a table's variables and its rows: in the order kgraph sorted them, else the
     answer itself (read as it is evaluated). The rows may hold more columns than there are variables: those kgraph
     added to sort by, at the end. Their cells are Oxigraph's terms, or :class:`kgraph.oxorder.SortedRows`' cells
     (:func:`_cells` says how to read either). ``dataset``, if given, replaces the flat graph (and the query's own
-    FROM)."""
+    FROM). ``base``: the IRI relative IRIs are resolved against, where the query declares no BASE."""
     declared = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, **(prefixes or {})}.items()}
     substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (bindings or {}).items()}
     graphs: dict[str, Any] = {"default_graph": FLAT if graph is None else graph}
@@ -771,6 +772,7 @@ def _answer(
     def send(query: str) -> Any:  # noqa: ANN401 - pyoxigraph's answer
         return native.query(
             query,
+            base_iri=base,
             prefixes=declared,
             substitutions=substitutions,  # type: ignore[arg-type]
             **graphs,
@@ -847,6 +849,7 @@ def evaluate(
     template: Sequence[tuple[Node, Node, Node]] | None = None,
     *,
     dataset: QueryDataset | None = None,
+    base: str | None = None,
 ) -> dict[str, Any] | None:
     """Run ``text`` in the Oxigraph store behind ``loaded``: a SELECT's ``rows`` (tuples of rdflib terms or None,
     in the order of ``variables``, made as they are read), an ASK's ``askAnswer`` or a graph's ``triples`` (rdflib
@@ -861,16 +864,17 @@ def evaluate(
     Oxigraph refuses (a GROUP BY), runs as written.
 
     ``dataset`` (:class:`QueryDataset`) is the query's FROM and FROM NAMED, or the protocol's graphs that replace
-    them; without it the query reads the flat graph and every named graph."""
+    them; without it the query reads the flat graph and every named graph. ``base`` is the IRI its relative IRIs
+    are resolved against where it declares no BASE (:attr:`kgraph.query.ParsedQuery.base`)."""
     native = native_of(loaded)
     if native is None:
         return None
     if template is not None and not bindings:
-        triples = _constructed(native, text, template, dataset)
+        triples = _constructed(native, text, template, dataset, base)
         if triples is not None:
             return {"type_": "CONSTRUCT", "triples": triples}
     try:
-        results, names, rows = _answer(native, text, bindings, dataset=dataset)
+        results, names, rows = _answer(native, text, bindings, dataset=dataset, base=base)
         if isinstance(results, ox.QuerySolutions):
             columns = [names.index(name) if name in names else None for name in variables]
             rows, convert = _cells(rows)
@@ -904,14 +908,18 @@ def _reading_failures() -> Iterator[None]:
 
 
 def _constructed(
-    native: ox.Store, text: str, template: Sequence[tuple[Node, Node, Node]], dataset: QueryDataset | None = None
+    native: ox.Store,
+    text: str,
+    template: Sequence[tuple[Node, Node, Node]],
+    dataset: QueryDataset | None = None,
+    base: str | None = None,
 ) -> Iterator[tuple[Identifier, Identifier, Identifier]] | None:
     """The triples of the CONSTRUCT ``text`` from the solutions of its ``SELECT *``, or None when it cannot run so."""
     select = lexer.construct_as_select(text)
     if select is None:
         return None
     try:
-        results, names, rows = _answer(native, select, None, dataset=dataset)
+        results, names, rows = _answer(native, select, None, dataset=dataset, base=base)
     except (SyntaxError, RuntimeError):
         return None
     if not isinstance(results, ox.QuerySolutions):

@@ -365,7 +365,7 @@ def _in_store(
     if stream and parsed.kind == "CONSTRUCT" and isinstance(query, CompValue):
         template = query.get("template")
     counter.in_oxigraph = True
-    return persist.evaluate(loaded, parsed.text, init, parsed.variables, template, dataset=dataset)
+    return persist.evaluate(loaded, parsed.text, init, parsed.variables, template, dataset=dataset, base=parsed.base)
 
 
 def _rows(bindings: Iterable[Mapping[Variable, Identifier]], variables: tuple[str, ...]) -> Iterator[Row]:

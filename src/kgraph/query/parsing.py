@@ -11,9 +11,10 @@ from __future__ import annotations
 import itertools
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 from pyparsing import ParseBaseException, ParseException, ParseResults, StringEnd
 from rdflib import URIRef, Variable
@@ -44,7 +45,7 @@ from kgraph._compat import (
     valid_template_triples,
     values_bind_their_variables,
 )
-from kgraph.errors import BareWordError, QuerySyntaxError, UnknownPrefixError
+from kgraph.errors import BareWordError, InputError, QuerySyntaxError, UnknownPrefixError
 from kgraph.query import lexer
 from kgraph.vocab import PREFIXES
 
@@ -93,6 +94,9 @@ class ParsedQuery:
     declared: Mapping[str, str] = field(default_factory=dict)
     #: Result columns in order (SELECT only); for ``SELECT *`` the order in which variables first appear.
     variables: tuple[str, ...] = ()
+    #: The IRI its relative IRIs were resolved against where it declares no ``BASE`` (``kgraph serve``: the
+    #: endpoint's URL); None: it has none to resolve (:func:`parse` refuses them).
+    base: str | None = None
 
     @property
     def is_update(self) -> bool:
@@ -104,15 +108,22 @@ class ParsedQuery:
         return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in self.declared)
 
 
-def parse(text: str, source: str = "<query>") -> ParsedQuery:
+def parse(text: str, source: str = "<query>", *, base: str | None = None) -> ParsedQuery:
     """Parse ``text`` as a SPARQL 1.1 query, or as an update if it is one.
+
+    A relative IRI (``<foo>``) is resolved against the query's ``BASE``, else against ``base`` (an absolute IRI: a
+    server's own URL, as SPARQL 1.1 Query, 4.1.1.1, and RFC 3986, 5.1, have it); with neither it is a
+    :class:`~kgraph.errors.QuerySyntaxError`: rdflib kept it relative, and an answer with it was no RDF (N-Triples
+    ``<foo> <bar> "x" .``), where Oxigraph refused the query.
 
     Raises :class:`~kgraph.errors.QuerySyntaxError` (line, column and the offending line) or
     :class:`~kgraph.errors.UnknownPrefixError`. Whether an update may run is for :mod:`kgraph.query.safety`.
     """
+    if base is not None and not is_absolute_iri(base):
+        raise InputError(f"base must be an absolute IRI (https://...), not {base!r}")
     try:
         with SPARQL_PARSING:  # one parse at a time in the process: pyparsing is not thread-safe
-            return _parse(text, source)
+            return _parse(text, source, base)
     except RecursionError:
         # rdflib's parser and its translation recurse once per level of nested groups or brackets: a thousand
         # or so levels pass Python's limit. No query written by hand nests so deep; a generated one may.
@@ -120,18 +131,20 @@ def parse(text: str, source: str = "<query>") -> ParsedQuery:
         raise QuerySyntaxError(source, 1, 1, lexer.line_at(text, 1), why) from None
 
 
-def _parse(text: str, source: str) -> ParsedQuery:
+def _parse(text: str, source: str, base: str | None) -> ParsedQuery:
     if not text.strip():
         raise QuerySyntaxError(source, 1, 1, "", "the query is empty")
     try:
         tree = parseQuery(text)
     except ParseBaseException as query_error:
-        return _parse_update(text, source, query_error)
+        return _parse_update(text, source, query_error, base)
     declared = _declared_prefixes(tree[0])
     _check_prefixes(text, source, declared)
+    _check_relative_iris(text, source, tree, base)
+    _resolve_bases([tree[0]], base)
     short_construct = _short_construct(tree[1])
     _check_grouping(tree[1], text, source)  # before translating, which puts variables in place of aggregates
-    algebra = _translate(lambda: translateQuery(tree, None, dict(PREFIXES)), text, source, declared)
+    algebra = _translate(lambda: translateQuery(tree, base, dict(PREFIXES)), text, source, declared)
     assert isinstance(algebra, Query)  # noqa: S101 - translateQuery returns a Query
     _clamp_slices(algebra.algebra)
     _join_into_triple_patterns(algebra.algebra)
@@ -144,7 +157,79 @@ def _parse(text: str, source: str) -> ParsedQuery:
             order = {name: i for i, name in enumerate(lexer.variables_in_order(text))}
             projected.sort(key=lambda name: order.get(name, len(order)))
         variables = tuple(projected)
-    return ParsedQuery(text, source, kind, algebra, declared, variables)
+    return ParsedQuery(text, source, kind, algebra, declared, variables, base)
+
+
+def is_absolute_iri(iri: str) -> bool:
+    """Whether ``iri`` starts with a scheme (``https:``, ``urn:``), as an absolute IRI does (RFC 3987)."""
+    return _SCHEME.match(iri) is not None
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _check_relative_iris(text: str, source: str, tree: object, base: str | None) -> None:
+    """Refuse the first relative IRI of ``text`` (rdflib's parse ``tree``) that no ``BASE`` before it, nor
+    ``base``, resolves, pointed at: a ``BASE`` of a relative IRI too, which leaves the IRIs after it relative.
+    rdflib kept such an IRI as written (a CONSTRUCT gave ``<foo> <bar> "x" .``, which no N-Triples reader takes,
+    and a SELECT ``{"type": "uri", "value": "foo"}``); Oxigraph refused the query (``expected IRI parsing
+    failed``). The tokens that read as IRIs are checked against the tree: ``?a<?b&&?c>?d`` is two comparisons."""
+    if base is not None:
+        return
+    based = False
+    stream = list(lexer.tokens(text))
+    found: set[str] | None = None
+    for index, token in enumerate(stream):
+        if token.kind != "iri":
+            continue
+        iri = token.text[1:-1]
+        declares_base = index > 0 and stream[index - 1].kind == "word" and stream[index - 1].text.upper() == "BASE"
+        if is_absolute_iri(iri):
+            based = based or declares_base
+            continue
+        if based:
+            continue
+        if found is None:
+            found = _iris_in(tree)
+        if iri not in found:
+            continue
+        line, column = lexer.position(text, token.start)
+        message = (
+            f"BASE {token.text} is a relative IRI, with no BASE before it to resolve it against; write the IRI "
+            "whole (BASE <https://...>)"
+            if declares_base
+            else f"{token.text} is a relative IRI, and the query has no BASE to resolve it against; write the IRI "
+            "whole (<https://...>), or begin the query with BASE <https://...>"
+        )
+        raise QuerySyntaxError(source, line, column, lexer.line_at(text, line), message)
+
+
+def _iris_in(tree: object) -> set[str]:
+    """Every IRI written in rdflib's parse ``tree`` of a query or update, as written."""
+    found: set[str] = set()
+    stack: list[object] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, URIRef):
+            found.add(str(node))
+        elif isinstance(node, list | tuple | ParseResults):  # before Mapping: pyparsing registers ParseResults as one
+            stack.extend(node)
+        elif isinstance(node, Mapping):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+    return found
+
+
+def _resolve_bases(prologues: Iterable[object], base: str | None) -> None:
+    """Resolve each relative ``BASE`` of the ``prologues`` (rdflib's parse tree) against the base before it (an
+    earlier BASE, else ``base``): rdflib takes a BASE's IRI as it is written. One with no base before it was refused
+    (:func:`_check_relative_iris`)."""
+    for prologue in prologues:
+        for declaration in prologue or ():  # type: ignore[attr-defined]
+            if getattr(declaration, "name", "") == "Base":
+                if base is not None and not is_absolute_iri(str(declaration["iri"])):
+                    declaration["iri"] = URIRef(urljoin(base, str(declaration["iri"])))
+                base = str(declaration["iri"])
 
 
 def _check_grouping(node: object, text: str, source: str) -> None:
@@ -306,7 +391,7 @@ def _clamp_slices(node: object) -> None:
             _clamp_slices(value)
 
 
-def _parse_update(text: str, source: str, query_error: ParseBaseException) -> ParsedQuery:
+def _parse_update(text: str, source: str, query_error: ParseBaseException, base: str | None) -> ParsedQuery:
     try:
         tree = parseUpdate(text)
     except ParseBaseException as failed:
@@ -318,8 +403,10 @@ def _parse_update(text: str, source: str, query_error: ParseBaseException) -> Pa
     for prologue in tree.prologue:
         declared.update(_declared_prefixes(prologue))
     _check_prefixes(text, source, declared)
-    algebra = _translate(lambda: translateUpdate(tree, None, dict(PREFIXES)), text, source, declared)
-    return ParsedQuery(text, source, "UPDATE", algebra, declared)
+    _check_relative_iris(text, source, tree, base)
+    _resolve_bases(tree.prologue, base)
+    algebra = _translate(lambda: translateUpdate(tree, base, dict(PREFIXES)), text, source, declared)
+    return ParsedQuery(text, source, "UPDATE", algebra, declared, base=base)
 
 
 def _first_operation_error(text: str) -> ParseBaseException:

@@ -140,8 +140,16 @@ async def _sparql(request: Request) -> Response:
         named_graphs=params.all("named-graph-uri"),
         accept=request.headers.get("accept"),
         requested=_requested(params),
+        base=_endpoint_url(request),
     )
     return _reply(reply)
+
+
+def _endpoint_url(request: Request) -> str:
+    """The URL the request was sent to, without its query: what a query's relative IRIs are resolved against
+    where it declares no BASE (SPARQL 1.1 Query, 4.1.1.1; RFC 3986, 5.1.3: the URI the query was retrieved
+    from), as Oxigraph's server resolves them."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 async def _saved(request: Request) -> Response:

@@ -176,8 +176,8 @@ class Service:
         # The saved queries' examples that the graph holds the names of, worked out once for it (see _examples).
         self._examples_of: tuple[Served, dict[str, list[dict[str, str]]]] | None = None
         self._examples_lock = threading.Lock()
-        # Parsed queries by (text, source), each lent to one request at a time (see parse).
-        self._parsed: OrderedDict[tuple[str, str], list[ParsedQuery]] = OrderedDict()
+        # Parsed queries by (text, source, base), each lent to one request at a time (see parse).
+        self._parsed: OrderedDict[tuple[str, str, str | None], list[ParsedQuery]] = OrderedDict()
         self._parsed_lock = threading.Lock()
         # The warnings of the texts kept, with the graph they were worked out on (see warnings).
         self._warned: OrderedDict[tuple[str, str], tuple[Served, tuple[str, ...]]] = OrderedDict()
@@ -323,8 +323,11 @@ class Service:
         named_graphs: Sequence[str] = (),
         accept: str | None = None,
         requested: Sequence[str] = (),
+        base: str | None = None,
     ) -> Reply:
-        """Answer a query sent to ``/sparql``: parse, check, run, render (by a worker process, with isolate)."""
+        """Answer a query sent to ``/sparql``: parse, check, run, render (by a worker process, with isolate).
+        ``base``: the IRI the query's relative IRIs are resolved against where it declares no BASE (the endpoint's
+        URL, as Oxigraph's server resolves them); without one they are refused (400)."""
         if self._pool is not None:
             self.current()  # a store replaced is opened again, and the workers renewed
             kwargs = {
@@ -332,10 +335,11 @@ class Service:
                 "named_graphs": tuple(named_graphs),
                 "accept": accept,
                 "requested": tuple(requested),
+                "base": base,
             }
             return self._isolated("sparql", (text,), kwargs)
         with self._reading() as served:
-            with self.parsed(text, served=served) as kept:
+            with self.parsed(text, served=served, base=base) as kept:
                 parsed = with_dataset(kept, default_graphs, named_graphs)
                 _check_graphs(served, default_graphs, named_graphs)
                 self.check(parsed, served)
@@ -449,16 +453,21 @@ class Service:
         return max(self.settings.timeout - (time.monotonic() - started), 0.001)
 
     @contextmanager
-    def parsed(self, text: str, source: str = SENT, served: Served | None = None) -> Iterator[ParsedQuery]:
-        """:meth:`parse` for the block, then kept for the next request with the same text."""
-        parsed = self.parse(text, source, served)
+    def parsed(
+        self, text: str, source: str = SENT, served: Served | None = None, base: str | None = None
+    ) -> Iterator[ParsedQuery]:
+        """:meth:`parse` for the block, then kept for the next request with the same text (and base)."""
+        parsed = self.parse(text, source, served, base)
         yield parsed
         # Not after an error: a query stopped by the timeout may still be evaluated by its worker for a moment.
         self._keep(text, source, parsed)
 
-    def parse(self, text: str, source: str = SENT, served: Served | None = None) -> ParsedQuery:
-        """``text`` parsed with the project's prefixes; 400 with line and column if it does not parse, and for a
-        word without a prefix (``?x a Chip``) the terms of ``served`` it may mean (``kg:Chip``).
+    def parse(
+        self, text: str, source: str = SENT, served: Served | None = None, base: str | None = None
+    ) -> ParsedQuery:
+        """``text`` parsed with the project's prefixes, its relative IRIs resolved against ``base``; 400 with line
+        and column if it does not parse, and for a word without a prefix (``?x a Chip``) the terms of ``served`` it
+        may mean (``kg:Chip``).
 
         The parsed query is the caller's alone: rdflib's evaluation writes into the algebra it walks (each
         expression keeps the context it is evaluated in), so two threads evaluating one parsed query gave each
@@ -469,7 +478,7 @@ class Service:
                 "the query is empty; send it as query=... (GET or a POST form) or as the body of a "
                 "POST with Content-Type: application/sparql-query"
             )
-        key = (text, source)
+        key = (text, source, base)
         parsed = None
         with self._parsed_lock:
             free = self._parsed.get(key)
@@ -478,7 +487,7 @@ class Service:
                 self._parsed.move_to_end(key)
         if parsed is None:
             try:  # one parse at a time (kgraph.query.parse holds _compat.SPARQL_PARSING); evaluated in parallel
-                parsed = parse(text, source)
+                parsed = parse(text, source, base=base)
             except BareWordError as error:
                 meant = error if served is None else error.meaning(meant_by(error.word, served.loaded))
                 raise Problem(400, "bad-query", str(meant)) from error
@@ -502,7 +511,7 @@ class Service:
         requests may run at once, of at most :data:`PARSED_KEPT` texts."""
         if len(text) > PARSED_TEXT_MAX:
             return
-        key = (text, source)
+        key = (text, source, parsed.base)  # a relative IRI is another IRI against another base
         with self._parsed_lock:
             free = self._parsed.setdefault(key, [])
             self._parsed.move_to_end(key)

@@ -110,10 +110,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_oxigraph(*options: str) -> Oxigraph:
+def start_oxigraph(*options: str, command: str = "serve") -> Oxigraph:
     port = _free_port()
     process = subprocess.Popen(
-        [_binary(), "serve", "--bind", f"127.0.0.1:{port}", *options],
+        [_binary(), command, "--bind", f"127.0.0.1:{port}", *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -146,8 +146,8 @@ def oxigraph() -> Iterator[Callable[..., Oxigraph]]:
     """Start Oxigraph servers (in memory unless --location is given); all are stopped at the end of the test."""
     started: list[Oxigraph] = []
 
-    def start(*options: str) -> Oxigraph:
-        server = start_oxigraph(*options)
+    def start(*options: str, command: str = "serve") -> Oxigraph:
+        server = start_oxigraph(*options, command=command)
         started.append(server)
         return server
 
@@ -472,6 +472,88 @@ def test_a_store_that_answers_a_byte_at_a_time_is_given_up_at_the_timeout():
         "store may or may not have stored the first request: push again"
     )
     assert str(failure.value).startswith(f"the store at {url}/store had not answered whole within 1 s (pass a larger")
+
+
+class Refusing(QuietHandler):
+    """A store, or a proxy before it, that refuses every request: HTTP 401 (a login asked for) on /login, else 403
+    with a body that does not say why."""
+
+    def do_POST(self) -> None:
+        login = self.path.startswith("/login")
+        body = b"who are you?" if login else b"Forbidden"
+        self.send_response(401 if login else 403)
+        if login:
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def kgraph_serve() -> Iterator[str]:
+    """kgraph serve (read-only) in a process of its own, on a free loopback port; its URL."""
+    command = [sys.executable, "-m", "kgraph", "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    try:
+        for line in process.stderr:  # serving 4,388 triples at http://127.0.0.1:PORT/ (...)
+            if line.startswith(b"serving "):
+                yield line.decode().split(" at ", 1)[1].split("/ ", 1)[0]
+                return
+        raise AssertionError("kgraph serve did not start")
+    finally:
+        process.terminate()
+        process.wait(10)
+        process.stderr.close()
+
+
+def test_a_read_only_store_is_said_to_refuse_writes_not_to_want_a_login(oxigraph, tmp_path):
+    """Regression: every 403 got "set $KGRAPH_ENDPOINT_AUTH to user:password", the store's "The server is read-only"
+    too: a 403 is a refusal, which no login changes there. The credentials are asked for on a 401; on another 403
+    only if none were sent, and as a maybe."""
+    data = tmp_path / "one.nt"
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    database = tmp_path / "oxigraph"
+    subprocess.run(
+        [_binary(), "load", "--location", str(database), "--file", str(data)], check=True, capture_output=True
+    )
+    read_only = oxigraph("--location", str(database), command="serve-read-only")
+    login = {"KGRAPH_ENDPOINT_AUTH": "loader:pa55"}
+    for env in (None, login):
+        refused = run("push", "--endpoint", read_only.store, "--graph", "urn:kg", env=env)
+        assert refused.exit_code == 3, refused.output
+        assert refused.stderr.splitlines()[-1] == (
+            f"Error: {read_only.store} answered HTTP 403 Forbidden: The server is read-only; the store is read-only: "
+            "it refuses every write, whatever the login; push to a store that takes them; the store refused the "
+            "first request, so nothing was stored"
+        )
+    with kgraph_serve() as url:
+        refused = run("push", "--method", "update", "--endpoint", f"{url}/sparql", "--graph", "urn:kg")
+        assert refused.exit_code == 3, refused.output
+        assert "; the store is read-only: it refuses every write, whatever the login;" in refused.stderr
+        assert "KGRAPH_ENDPOINT_AUTH" not in refused.stderr
+    with local_server(Refusing) as url:
+        said = {
+            (path, env is not None): run("push", "--endpoint", f"{url}{path}", "--graph", "urn:kg", env=env).stderr
+            for path in ("/login", "/store")
+            for env in (None, login)
+        }
+    assert (
+        "answered HTTP 401 Unauthorized: who are you?; set $KGRAPH_ENDPOINT_AUTH to user:password;"
+        in (said["/login", False])
+    )
+    assert (
+        "answered HTTP 401 Unauthorized: who are you?; check the user:password in $KGRAPH_ENDPOINT_AUTH;"
+        in (said["/login", True])
+    )
+    assert (
+        "answered HTTP 403 Forbidden: Forbidden; it refused the request, sent without a login: if it needs one, set "
+        "$KGRAPH_ENDPOINT_AUTH to user:password;"
+    ) in said["/store", False]
+    assert (
+        "answered HTTP 403 Forbidden: Forbidden; it refused the request, sent with the login of "
+        "$KGRAPH_ENDPOINT_AUTH: check that this user may write there;"
+    ) in said["/store", True]
 
 
 class NotHere(QuietHandler):

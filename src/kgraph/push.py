@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import re
 import threading
 import time
 import uuid
@@ -646,12 +647,14 @@ def _http_reason(endpoint: Endpoint, error: HTTPError, content_type: str = "") -
         detail = ""
     reason = f"{_where(endpoint)} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
     reason += redirect_hint(error)
-    if error.code in (401, 403):
+    if error.code == 401:  # a login asked for
         reason += (
             f"; set ${endpoint.auth_variable} to user:password"
             if endpoint.user is None
-            else (f"; check the user:password in ${endpoint.auth_variable}")
+            else f"; check the user:password in ${endpoint.auth_variable}"
         )
+    elif error.code == 403:  # a refusal, which a login may or may not change
+        reason += _refused(endpoint, detail)
     if error.code == 413:
         why = "(the store, or a proxy before it, limits its size)"
         return (
@@ -673,6 +676,23 @@ def _http_reason(endpoint: Endpoint, error: HTTPError, content_type: str = "") -
             f"{reason}; is this the store's Graph Store Protocol URL (or, with --method update, its update URL)?",
         )
     return reason, reason
+
+
+#: What a store that refuses every write says (Oxigraph's ``serve-read-only``: "The server is read-only"; kgraph
+#: serve: "this server is read-only: ...").
+_READ_ONLY = re.compile(r"\bread[- ]?only\b", re.IGNORECASE)
+
+
+def _refused(endpoint: Endpoint, detail: str) -> str:
+    """What to do about a 403 whose body is ``detail``. A 403 is a refusal, not a request for a login (that is a
+    401): the advice to set the credentials, which kgraph gave for both, sent the user of a read-only store after
+    a password that could not help."""
+    if _READ_ONLY.search(detail):
+        return "; the store is read-only: it refuses every write, whatever the login; push to a store that takes them"
+    variable = endpoint.auth_variable
+    if endpoint.user is None:
+        return f"; it refused the request, sent without a login: if it needs one, set ${variable} to user:password"
+    return f"; it refused the request, sent with the login of ${variable}: check that this user may write there"
 
 
 def _where(endpoint: Endpoint) -> str:

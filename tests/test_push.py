@@ -33,7 +33,7 @@ from rdflib import BNode, URIRef
 from conftest import QuietHandler, assert_refused_url, local_server
 from kgraph import push
 from kgraph.cli import cli
-from kgraph.errors import PushFailed
+from kgraph.errors import InputError, PushFailed
 from kgraph.query import library, parse, remote
 from kgraph.query.remote import Endpoint
 from kgraph.resources import default_data_dir, default_ontology_dir
@@ -818,6 +818,31 @@ def test_a_malformed_url_is_bad_input(url, reason):
     assert_refused_url(run("push", "--method", "update", "--endpoint", url), "--endpoint", url, reason)
     update = run("push", "--endpoint", GOOD_URL, "--update-endpoint", url, "--replace")
     assert_refused_url(update, "--update-endpoint", url, reason)
+
+
+def test_a_url_with_a_login_in_it_is_refused_and_the_password_never_shown():
+    """Regression: urllib took "loader:pa55@127.0.0.1" for the host, and the push printed the password twice:
+    "pushing ... to http://loader:pa55@127.0.0.1:PORT/store", then "the store at http://loader:pa55@... did not
+    answer ([Errno -2] Name or service not known)" (exit 3). The login goes in $KGRAPH_ENDPOINT_AUTH."""
+    bare = f"http://127.0.0.1:{_free_port()}"
+    url = bare.replace("//", "//loader:pa55@")
+    for args, option, given in (
+        (("--endpoint", f"{url}/store"), "--endpoint", f"{bare}/store"),
+        (("--method", "update", "--endpoint", f"{url}/update"), "--endpoint", f"{bare}/update"),
+        (("--endpoint", f"{bare}/store", "--update-endpoint", f"{url}/update"), "--update-endpoint", f"{bare}/update"),
+        (("--endpoint", f"http://loader@{bare[7:]}/store"), "--endpoint", f"{bare}/store"),
+    ):
+        result = run("push", *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: {option} {given!r} holds a user name and password (user:password@ before the host), which "
+            "kgraph never takes from the command line; give the URL without them, and put user:password in "
+            "$KGRAPH_ENDPOINT_AUTH\n"
+        )
+        assert "pa55" not in result.output and "loader" not in result.output
+    with pytest.raises(InputError) as python:
+        Endpoint(f"{url}/store")
+    assert "pa55" not in str(python.value) and "the login as Endpoint(url, user, password)" in str(python.value)
 
 
 # ------------------------------------------------------------------------------------------ chunks

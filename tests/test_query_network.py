@@ -447,6 +447,26 @@ def test_a_malformed_endpoint_url_is_bad_input(url, reason):
     assert_refused_url(run("queries", "run", "partners", "--endpoint", url), "--endpoint", url, reason)
 
 
+def test_an_endpoint_url_with_a_login_in_it_is_refused_and_the_password_never_shown(recorder):
+    """Regression: urllib took "loader:pa55@127.0.0.1" for the host: "cannot reach
+    http://loader:pa55@127.0.0.1:PORT/sparql: [Errno -2] Name or service not known" (exit 3)."""
+    url = recorder.url.replace("//", "//loader:pa55@") + "/sparql"
+    for args, variable in (
+        (("query", "--endpoint", url, "ASK {}"), "KGRAPH_ENDPOINT_AUTH"),
+        (("queries", "run", "partners", "--endpoint", url), "KGRAPH_ENDPOINT_AUTH"),
+        (("query", "--auth-env", "MY_LOGIN", "--endpoint", url, "ASK {}"), "MY_LOGIN"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: --endpoint '{recorder.url}/sparql' holds a user name and password (user:password@ before the "
+            "host), which kgraph never takes from the command line; give the URL without them, and put "
+            f"user:password in ${variable}\n"
+        )
+        assert "pa55" not in result.output
+    assert recorder.requests == []
+
+
 def test_well_formed_endpoint_urls_are_sent_as_before(recorder):
     port = recorder.url.rsplit(":", 1)[1]
     urls = {

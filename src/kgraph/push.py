@@ -696,8 +696,9 @@ def _refused(endpoint: Endpoint, detail: str) -> str:
 
 
 def _where(endpoint: Endpoint) -> str:
+    """The endpoint's URL without its query, and never with user information (``user:password@``)."""
     parts = urlsplit(endpoint.url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
 
 
 __all__ = ["DEFAULT_BATCH", "METHODS", "Outcome", "Plan", "Target", "Upload", "plan", "push"]

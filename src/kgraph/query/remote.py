@@ -71,6 +71,14 @@ class Endpoint:
     #: The variable the credentials came from, for messages.
     auth_variable: str = DEFAULT_AUTH_VARIABLE
 
+    def __post_init__(self) -> None:
+        if has_user_info(self.url):  # urllib would take user:password@host for the host, and name it in errors
+            raise InputError(
+                f"the endpoint's URL {without_user_info(self.url)!r} holds a user name and password (user:password@ "
+                "before the host), which kgraph never takes from a URL; give the URL without them, and the login as "
+                "Endpoint(url, user, password)"
+            )
+
     @classmethod
     def from_environment(
         cls, url: str, auth_variable: str = DEFAULT_AUTH_VARIABLE, *, option: str = "--endpoint"
@@ -79,6 +87,15 @@ class Endpoint:
 
         ``option`` is the command-line option ``url`` came from, which the error for a malformed URL names.
         """
+        if has_user_info(url):  # named without them: the password would be on the screen, and in logs
+            shown = without_user_info(url)
+            held = f"{option} {shown!r} holds a user name and password (user:password@ before the host)"
+            raise InputError.in_both(
+                f"{held}, which kgraph never takes from a URL; give the URL without them, and put user:password "
+                f"in ${auth_variable}",
+                f"{held}, which kgraph never takes from the command line; give the URL without them, and put "
+                f"user:password in ${auth_variable}",
+            )
         problem = url_problem(url)
         if problem is not None:
             raise InputError(f"{option} {url!r} is not an http(s) URL ({problem}); give the endpoint's full URL")
@@ -133,8 +150,32 @@ def _unsendable_character(text: str) -> str | None:
     return None
 
 
+#: What :func:`url_problem` says of a URL with a user name and password in it (``http://user:pw@host/``), which
+#: urllib took for part of the host's name: the error then said the host could not be found, the password in it.
+USER_INFO = "it holds a user name and password (user:password@ before the host)"
+
+
+def has_user_info(url: str) -> bool:
+    """Whether ``url`` holds user information (``user:password@`` before its host)."""
+    try:
+        return "@" in urlsplit(url).netloc
+    except ValueError:
+        return "@" in url.partition("://")[2].split("/", 1)[0]
+
+
+def without_user_info(url: str) -> str:
+    """``url`` with its user information (``user:password@``) left out, to name it in a message."""
+    scheme, separator, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not separator or "@" not in authority:
+        return url
+    return f"{scheme}://{authority.rpartition('@')[2]}{slash}{path}"
+
+
 def _address_problem(parts: SplitResult) -> str | None:
     """Why the host and port of ``parts`` are not ones urllib can connect to; None when they are."""
+    if "@" in parts.netloc:
+        return USER_INFO
     try:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
     except ValueError:

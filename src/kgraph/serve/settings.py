@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from kgraph.errors import InputError, Notice
-from kgraph.query.remote import url_problem
+from kgraph.query.remote import url_problem, without_user_info
 
 #: The environment variable holding ``user:password``: when set, every request but the health check needs it.
 AUTH_VARIABLE = "KGRAPH_SERVE_AUTH"
@@ -89,13 +89,15 @@ def check_origin(origin: str) -> None:
     """
     if origin in ("*", "null"):
         return
-    problem = url_problem(origin)
+    bare = without_user_info(origin)
+    shown = origin if bare == origin else bare.replace("://", "://...@", 1)  # never a password on the screen
+    problem = url_problem(bare)
     if problem is not None:
         then = f"is not an http(s) URL ({problem}); give the origin of the web page that queries, such as " + (
             "https://yasgui.example.org"
         )
-        raise InputError.in_both(f"the CORS origin {origin!r} (cors_origins) {then}", f"--cors {origin!r} {then}")
-    parts = urlsplit(origin)
+        raise InputError.in_both(f"the CORS origin {shown!r} (cors_origins) {then}", f"--cors {shown!r} {then}")
+    parts = urlsplit(bare)
     host = (parts.hostname or "").encode("idna").decode("ascii")  # a browser sends a Chinese name as xn--...
     host = f"[{host}]" if ":" in host else host
     port = "" if parts.port in (None, {"http": 80, "https": 443}[parts.scheme]) else f":{parts.port}"
@@ -106,8 +108,8 @@ def check_origin(origin: str) -> None:
             "without a path or the default port)"
         )
         raise InputError.in_both(
-            f"the CORS origin {origin!r} (cors_origins) {then}; give {sent!r}",
-            f"--cors {origin!r} {then}; give --cors {sent}",
+            f"the CORS origin {shown!r} (cors_origins) {then}; give {sent!r}",
+            f"--cors {shown!r} {then}; give --cors {sent}",
         )
 
 

@@ -645,17 +645,45 @@ def test_a_store_that_takes_updates_only_as_a_form_gets_them_so(oxigraph, bundle
     assert_same_answers(store.query)  # Chinese labels included: the form escapes each byte of their UTF-8
 
 
-def test_an_update_a_store_refuses_both_ways_gives_both_answers(oxigraph):
+def test_an_update_a_store_refuses_the_same_both_ways_is_refused_for_itself_not_for_the_url(oxigraph, loaded):
+    """Regression: an update the store could not read (the same 400 to it sent directly and as a form) was told
+    to "check that URL is the store's SPARQL update URL", which it was: the hint is for a URL that refuses the two
+    ways differently (a query URL: 415, then 400), and a Graph Store URL (415 to both)."""
     store = oxigraph()
     updater = push._Updater(Endpoint(store.update), timeout=10)
     updater.send(b"INSERT DATA { <urn:a> <urn:b> <urn:c> }")  # taken directly: no form
     assert not updater.as_form and store.count() == 1
-    with pytest.raises(PushFailed) as failure:
-        updater.send(b"INSERT DATA { <urn:a> <urn:b> }")  # not SPARQL: Oxigraph answers 400 to both ways
-    message = str(failure.value)
-    assert message.startswith(f"{store.update} answered HTTP 400 ")
-    assert f"; sent again as a form's update field: {store.update} answered HTTP 400 " in message
-    assert not updater.as_form and failure.value.status == 400 and store.count() == 1
+    for text in (b"INSERT DATA { <urn:a> <urn:b> }", b"INSERT DATA { <urn:a%zz> <urn:b> <urn:c> }"):
+        with pytest.raises(PushFailed) as failure:
+            updater.send(text)  # Oxigraph answers the same 400 to both ways
+        message = str(failure.value)
+        assert message.startswith(f"{store.update} answered HTTP 400 Bad Request: error at 1:"), message
+        assert message.endswith(
+            "; the store refused the update itself (the same answer to it as a form's update field)"
+        ), message
+        assert "check that" not in message
+        assert not updater.as_form and failure.value.status == 400 and store.count() == 1
+    with pytest.raises(PushFailed) as failure:  # a --graph the command line refuses, from Python
+        push.push(push.Target(Endpoint(store.update), "update"), push.plan(loaded, "urn:a%zz"))
+    assert "expected IRI parsing failed; the store refused the update itself" in str(failure.value)
+    assert "check that" not in str(failure.value) and store.count() == 1
+
+
+def test_a_graph_iri_with_a_stray_percent_is_refused_before_anything_is_sent(oxigraph):
+    """Regression: --graph 'urn:a%zz' was taken, every chunk sent into a temporary graph, and the last step refused
+    (the store cannot read the IRI) with a hint that blamed the update URL. A % of an IRI begins two hexadecimal
+    digits (RFC 3987)."""
+    store = oxigraph()
+    for graph, at in (("urn:a%zz", 6), ("urn:a%2", 6), ("https://example.org/caf%C3%A9/100%", 34)):
+        result = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", graph)
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            f"Error: Invalid value for --graph: {graph!r} is not an IRI: its % at character {at} is not followed by "
+            "two hexadecimal digits (%2F, %C3); write a % itself as %25\n"
+        )
+    kept = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:a%2Fb%c3%a9")
+    assert kept.exit_code == 0, kept.output
+    assert store.count("GRAPH <urn:a%2Fb%c3%a9> { ?s ?p ?o }") > 0
 
 
 def test_a_last_step_the_store_refuses_changes_nothing_and_drops_the_temporary_graphs(oxigraph, bundled):

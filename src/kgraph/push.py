@@ -463,8 +463,13 @@ class _Updater:
             except PushFailed as again:
                 if again.status is None:  # no answer this time
                     raise again from None
-                # Refused both ways, kgraph's own update: most likely not an update URL (a query URL answers 400
-                # or 415 to both), which neither answer says.
+                if refused.status == again.status == 400 and refused.reason == again.reason:
+                    # The same 400 both ways: the store read the update, both ways, and could not take what it
+                    # says (Oxigraph: "error at 1:25: expected IRI parsing failed"). An update URL, then.
+                    itself = "; the store refused the update itself (the same answer to it as a form's update field)"
+                    raise PushFailed(refused.reason + itself, status=400, cli=refused.cli_reason + itself) from None
+                # Refused both ways, and otherwise: most likely not an update URL (a query URL answers 415 to one
+                # and 400 to the other, a Graph Store URL 415 to both), which neither answer says.
                 hint = f"; check that {_where(self.endpoint)} is the store's SPARQL update URL"
                 reason = f"{refused.reason}; sent again as a form's update field: {again.reason}{hint}"
                 cli = f"{refused.cli_reason}; sent again as a form's update field: {again.cli_reason}{hint}"

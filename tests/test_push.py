@@ -268,6 +268,22 @@ def test_push_into_one_graph_with_insert_data(oxigraph, bundled):
     assert_same_answers(store.query, sections=False)  # the store's union of graphs is that one graph
 
 
+def test_oxigraph_takes_a_url_under_store_slash_for_the_graph_it_names_as_the_readme_warns(oxigraph, bundled):
+    """The trap the README warns of ("Give /store without a trailing slash"), checked against a real Oxigraph: a
+    push to /store/ reports success, and the triples are in the graph the URL names, not in --graph's; with an
+    update endpoint the last step fails. kgraph cannot tell from the URL (Neptune's Graph Store URL ends in
+    /gsp/), so a change of Oxigraph's here calls for a change of the README."""
+    store = oxigraph()
+    slash = f"{store.store}/"
+    result = run("push", "--endpoint", slash, "--graph", "urn:t")
+    assert result.exit_code == 0, result.output
+    assert store.count("GRAPH <urn:t> { ?s ?p ?o }") == 0
+    assert store.count(f"GRAPH <{slash}> {{ ?s ?p ?o }}") == bundled.flat
+    staged = run("push", "--endpoint", slash, "--update-endpoint", store.update, "--graph", "urn:u")
+    assert staged.exit_code == 3, staged.output
+    assert "The graph <urn:x-kgraph-push:" in staged.stderr and "> does not exist" in staged.stderr
+
+
 def test_gsp_without_an_update_endpoint_lands_as_sent(oxigraph, bundled):
     store = oxigraph()
     result = run("push", "--endpoint", store.store, "--graph", "urn:kg")

@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -608,6 +609,53 @@ def test_a_relative_iri_is_resolved_against_the_endpoints_url(request, which):
         assert json.loads(answer.body)["results"]["bindings"] == [{"x": {"type": "uri", "value": value}}]
 
 
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+@pytest.mark.parametrize("which", SERVERS)
+def test_the_endpoint_asked_without_a_query_describes_itself(request, which, loaded):
+    """SPARQL 1.1 Service Description (2): a GET of the endpoint without a query should answer its description; it
+    was a 400 "no query". Turtle by default and for a browser, else the RDF format Accept asks for."""
+    server = request.getfixturevalue(which)
+    described = get(server, "/sparql")
+    assert (described.status, described.headers["content-type"]) == (200, "text/turtle; charset=utf-8")
+    assert described.headers["vary"] == "Accept"
+    graph = Graph().parse(data=described.body, format="turtle")
+    sd = rdflib.Namespace(SD)
+    (service,) = graph.subjects(RDF.type, sd.Service)
+    assert set(graph.objects(service, sd.endpoint)) == {URIRef(server.sparql)}
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+    formats = {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle"}
+    formats |= {"N-Triples", "JSON-LD", "RDF_XML"}
+    assert set(graph.objects(service, sd.resultFormat)) == {URIRef(FORMATS + name) for name in formats}
+    assert set(graph.objects(service, sd.feature)) == {sd.UnionDefaultGraph}
+    (dataset,) = graph.objects(service, sd.defaultDataset)
+    assert (dataset, RDF.type, sd.Dataset) in graph
+    (default,) = graph.objects(dataset, sd.defaultGraph)
+    triples = graph.value(default, URIRef("http://rdfs.org/ns/void#triples"))
+    assert triples is not None and triples.toPython() == len(loaded.graph)
+    named = {graph.value(node, sd.name) for node in graph.objects(dataset, sd.namedGraph)}
+    assert named == set(loaded.graph_names()) and URIRef(str(DEFAULT)) not in named
+    assert get(server, "/sparql").body == described.body  # the same bytes every time
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+    for accept, content_type, fmt in (
+        ("*/*", "text/turtle; charset=utf-8", "turtle"),
+        (browser, "text/turtle; charset=utf-8", "turtle"),
+        ("text/html", "text/turtle; charset=utf-8", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ):
+        reply = get(server, "/sparql", accept)
+        assert (reply.status, reply.headers["content-type"]) == (200, content_type), accept
+        assert isomorphic(Graph().parse(data=reply.body, format=fmt), graph), accept
+    as_nt = get(server, "/sparql?format=nt", "text/turtle")
+    assert as_nt.headers["content-type"] == "application/n-triples"
+    assert isomorphic(Graph().parse(data=as_nt.body, format="nt"), graph)
+    assert_problem(get(server, "/sparql", "image/png"), 406, "names no format a graph can be sent in")
+
+
 def test_saved_queries_over_http(server, loaded):
     catalogue = get(server, "/queries").json()
     assert [entry["name"] for entry in catalogue] == [s.name for s in SAVED]
@@ -803,7 +851,8 @@ def test_malformed_requests(server):
     syntax = assert_problem(post_form(server, {"query": "SELECT ?x WHERE { ?x a kg:Chip"}), 400, "query:1:")
     assert syntax["error"] == "bad-query"
     assert_problem(post_form(server, {"query": "SELECT ?x WHERE { ?x a foaf:Person }"}), 400, "unknown prefix 'foaf:'")
-    assert_problem(get(server, "/sparql"), 400, "no query")
+    assert_problem(post_form(server, {}), 400, "no query")  # a GET without one gets the service description
+    assert_problem(get(server, "/sparql?default-graph-uri=urn:x"), 400, "no query")
     assert_problem(post_form(server, {"query": "  "}), 400, "empty")
     assert_problem(get(server, "/sparql?query=ASK{}&query=ASK{}"), 400, "given 2 times")
     both = send(server, "POST", "/sparql?query=ASK{}", b"ASK {}", {"Content-Type": "application/sparql-query"})

@@ -172,6 +172,7 @@ def test_isolated_answers_are_the_answers_of_the_threads(store):
         ("/queries/succession?product=No%20such%20thing", None),  # 404
         ("/queries/figures-by-maker?maker=Nvidai&lang=zh", None),  # 404, the close names in Chinese
         ("/sparql", {"query": WARNED}),  # two KGraph-Warning headers
+        ("/sparql", None),  # the service description
     ]
     answers = {}
     for isolate in ((), ("--isolate",)):

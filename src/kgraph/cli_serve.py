@@ -142,7 +142,8 @@ def serve(
     """Serve the graph: a read-only SPARQL 1.1 endpoint, the viewer and the saved queries, over HTTP.
 
     /sparql answers GET and POST queries (SPARQL 1.1 Protocol) in the W3C JSON, XML, CSV and TSV
-    result formats, graphs in Turtle, N-Triples, JSON-LD and RDF/XML, as the Accept header asks.
+    result formats, graphs in Turtle, N-Triples, JSON-LD and RDF/XML, as the Accept header asks;
+    a GET without a query gets its service description.
     / is the viewer, /queries the saved queries (/queries/NAME?param=value runs one, in JSON or
     CSV), /health a health check. Updates, SERVICE, LOAD and FROM of a graph it does not hold are
     refused (HTTP 403) before anything runs. Listens on 127.0.0.1 unless --host says otherwise, and

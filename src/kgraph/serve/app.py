@@ -2,7 +2,8 @@
 
 =================================  =========================================================================
 ``GET /``                          the viewer of the whole graph (``/index.html`` lists the focused views)
-``GET, POST /sparql``              the SPARQL 1.1 Protocol query service, read-only
+``GET, POST /sparql``              the SPARQL 1.1 Protocol query service, read-only; without a query (GET), its
+                                   service description
 ``GET /queries``                   the saved queries, as JSON
 ``GET /queries/NAME?param=value``  run a saved query; JSON, CSV, TSV or XML (``Accept``, or ``?format=csv``)
 ``GET /health``                    ``{"status": "ok", ...}``; never needs a password
@@ -128,6 +129,10 @@ async def _sparql(request: Request) -> Response:
         raise forbidden("this server is read-only: it refuses SPARQL updates (update=...)")
     if text is None:
         text = params.one("query")
+    if text is None and request.method in ("GET", "HEAD") and set(params.values) <= set(FORMAT_PARAMETERS):
+        # SPARQL 1.1 Service Description, 2: the endpoint, asked without a query, describes itself
+        accept = request.headers.get("accept")
+        return _reply(await run_in_threadpool(service.description, _endpoint_url(request), accept, _requested(params)))
     if text is None:
         raise bad_request(
             "no query: send it as /sparql?query=..., as query=... in a POST form, or as the body of a POST with "

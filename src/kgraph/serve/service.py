@@ -638,6 +638,21 @@ class Service:
 
     # ------------------------------------------------------------------------------------------ the rest
 
+    def description(self, endpoint: str, accept: str | None = None, requested: Sequence[str] = ()) -> Reply:
+        """The service description of the endpoint at ``endpoint`` (:mod:`kgraph.serve.description`), the answer to
+        ``GET /sparql`` without a query: in the RDF format ``Accept`` (or a ``format`` parameter) asks for, Turtle
+        by default; a browser's request (``text/html`` first), which no format here is, gets Turtle too."""
+        from kgraph.serve.description import describe  # noqa: PLC0415 - for this request only
+
+        served = self.current()
+        ranges = negotiate.parse_accept(accept)
+        if not requested and ranges and (ranges[0].kind, ranges[0].subtype) == ("text", "html"):
+            chosen = ("turtle", negotiate.CONTENT_TYPES["turtle"])
+        else:
+            chosen = self.negotiate("DESCRIBE", accept, requested)
+        graph = describe(endpoint, served.triples, served.graph_names)
+        return self.render(Answer("DESCRIBE", graph=graph), *chosen)
+
     def catalogue(self, base: str) -> list[dict[str, object]]:
         """``/queries``: every saved query with its parameters and a URL that runs each of its examples that the
         served graph can answer (see :meth:`_examples`)."""

@@ -435,6 +435,37 @@ def test_an_arrow_key_from_the_search_box_goes_to_the_first_or_last_suggestion(
     opened.check_clean()
 
 
+def test_enter_acts_only_on_the_suggestions_shown_for_what_the_box_holds(open_page, main_file: Path):
+    """Enter in a search box emptied, or with its suggestions closed, picked a suggestion of an earlier search: "sony"
+    typed, then four Backspaces and Enter selected Sony; "trainium", Escape and Enter, Trainium."""
+    opened = open_page(main_file)
+    page = opened.page
+    page.click("#search")
+    page.keyboard.type("sony")
+    assert page.locator("#suggestions li[data-id]").count() > 0
+    for _ in range(4):
+        page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")
+    assert opened.js(SELECTED) == []
+    assert page.locator("#details").is_hidden()
+    page.keyboard.type("   ")  # blank: nothing to find
+    page.keyboard.press("Enter")
+    assert opened.js(SELECTED) == []
+    page.fill("#search", "trainium")
+    assert page.locator("#suggestions li[data-id]").count() > 0
+    page.keyboard.press("Escape")
+    assert page.locator("#suggestions").is_hidden()
+    assert page.locator("#suggestions li").count() == 0, "a list closed keeps no suggestion to pick"
+    page.keyboard.press("Enter")
+    assert opened.js(SELECTED) == []
+    assert page.locator("#details").is_hidden()
+    # typed again, the suggestions are back, and Enter picks the first
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    opened.check_clean()
+
+
 def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
     opened = open_page(main_file)
     chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}

@@ -1558,8 +1558,11 @@
 
   window.addEventListener("resize", function () { if (!list.hidden) { fitSuggestions(); } });
 
+  // The list goes empty as it hides: Enter picked a suggestion left in it from an earlier search, in a box emptied
+  // since ("sony", four Backspaces, Enter selected Sony) or after Escape had closed the list.
   function hideSuggestions() {
     list.hidden = true;
+    list.replaceChildren();
     search.setAttribute("aria-expanded", "false");
     setActive(-1);
     silence();
@@ -1607,7 +1610,8 @@
       event.preventDefault();  // only the suggestions close, not the panel
     }
     else if (event.key === "Enter") {
-      var items = list.querySelectorAll("li[data-id]");
+      // only a list shown, for what the box holds: Enter in a blank box, or with the list closed, picks nothing
+      var items = list.hidden || !search.value.trim() ? [] : list.querySelectorAll("li[data-id]");
       var item = items[Math.max(active, 0)];
       if (item) { choose(item.getAttribute("data-id")); } else { sayNow(); }
       event.preventDefault();

@@ -2448,6 +2448,67 @@ def test_a_link_to_an_entity_opens_on_it(open_page, main_file: Path, fragment: s
     opened.check_clean()
 
 
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("Amazon Bedrock", "amazon-bedrock"),  # its English label
+        ("亚马逊云科技", "aws"),  # its Chinese label
+        ("amazon  BEDROCK", "amazon-bedrock"),  # as the search compares names: any case, spaces
+        ("亞馬遜雲科技", "aws"),  # traditional characters
+        ("S3", "amazon-s3"),  # an alternative label
+        ("Trainium 3", "trainium3"),  # its words apart
+    ],
+)
+def test_a_link_may_name_an_entity_by_its_label(open_page, main_file: Path, name: str, meant: str):
+    """A link naming an entity by its label, as kgraph show takes it (#Amazon%20Bedrock, #亚马逊云科技), opened on
+    nothing, with the notice that the view did not show "Amazon Bedrock", although it drew it."""
+    opened = open_page(main_file, fragment="#" + quote(name))
+    assert opened.js(SELECTED) == [str(KGR[meant])]
+    assert opened.page.locator("#notice").is_hidden()
+    opened.check_clean()
+
+
+SAME_NAMES = """
+kgr:acme-one a kg:Company ; rdfs:label "Acme"@en , "艾克米"@zh .
+kgr:acme-two a kg:Company ; rdfs:label "Acme Corp"@en , "艾克米公司"@zh ; skos:altLabel "ACME"@en .
+kgr:widget a kg:Service ; rdfs:label "Widget"@en , "小部件"@zh ; skos:altLabel "Acme Corp"@en ;
+    kg:developedBy kgr:acme-two .
+"""
+
+
+def test_a_link_naming_several_entities_or_none_says_so(open_page, tmp_path: Path):
+    """What a link names by a name of several entities, or of none, was "what this view does not show": the notice
+    now says which it is, and lists the entities of the name with the kgr: name that tells them apart."""
+    path = page_of(tmp_path, "same-names", SAME_NAMES)
+    # a label before an alternative label, as kgraph show takes them: "Acme Corp" is the second company
+    assert open_page(path, fragment="#acme%20corp").js(SELECTED) == [str(KGR["acme-two"])]
+    opened = open_page(path, fragment="#acme")  # the label of one and the alternative label of the other
+    assert opened.js(SELECTED) == [str(KGR["acme-one"])]
+    opened = open_page(path, fragment="#%E8%89%BE%E5%85%8B%E7%B1%B3%E5%85%AC%E5%8F%B8")  # 艾克米公司
+    assert opened.js(SELECTED) == [str(KGR["acme-two"])]
+    # both companies named Acme: the name of neither
+    (tmp_path / "twice").mkdir()
+    twice = page_of(tmp_path / "twice", "same-names", SAME_NAMES.replace('"Acme Corp"@en ,', '"Acme"@en ,'))
+    opened = open_page(twice, fragment="#ACME&hide-classes=Nothing")
+    said = opened.page.locator("#notice span")
+    assert opened.js(SELECTED) == []
+    assert said.inner_text() == (
+        "This link names what this view does not show: “Nothing”. 2 entities of this view are named “ACME”: "
+        "Acme (kgr:acme-one), Acme (kgr:acme-two); a link names one by its kgr: name."
+    )
+    opened.page.click("#lang-zh")
+    assert said.inner_text() == (
+        "此链接指向本视图未显示的内容：“Nothing”。本视图中有 2 个实体名为“ACME”："  # noqa: RUF001
+        "艾克米（kgr:acme-one）、艾克米公司（kgr:acme-two）；链接可用 kgr: 名称指明其一。"  # noqa: RUF001
+    )
+    opened = open_page(twice, fragment="#Acme%20Crop")
+    assert opened.js(SELECTED) == []
+    assert opened.page.locator("#notice span").inner_text() == "No entity of this view is named “Acme Crop”."
+    opened.page.click("#lang-zh")
+    assert opened.page.locator("#notice span").inner_text() == "本视图中没有名为“Acme Crop”的实体。"
+    opened.check_clean()
+
+
 def test_an_unknown_address_says_so_and_shows_the_graph(open_page, main_file: Path, loaded: LoadedGraph):
     hostile = quote("<img src=x onerror=alert(1)>")
     opened = open_page(main_file, fragment=f"#no-such-chip&hide-classes=Chip,Nothing&colour=red&{hostile}")
@@ -2485,6 +2546,9 @@ def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, load
     outside = sorted(str(s) for s in loaded.graph.subjects(KG.developedBy, KGR.aws) if str(s) not in view.graph)[0]
     label = str(loaded.graph.value(URIRef(outside), RDFS.label))
     opened = open_page(path, fragment="#" + outside.rsplit("/", 1)[1])
+    assert f"“{label}” (not drawn in this view)" in opened.page.locator("#notice").inner_text()
+    assert opened.js(SELECTED) == []
+    opened = open_page(path, fragment="#" + quote(label))  # by its label too
     assert f"“{label}” (not drawn in this view)" in opened.page.locator("#notice").inner_text()
     assert opened.js(SELECTED) == []
     # in the other language, the notice names it in that language (it kept the English words)

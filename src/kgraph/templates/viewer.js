@@ -26,6 +26,8 @@
       kind: "figure kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
       noDocument: "part of no document",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
+      unnamed: "No entity of this view is named {name}.",
+      several: "{n} entities of this view are named {name}: {list}; a link names one by its kgr: name.",
       more: "{n} more: type more of the name",
       partOf: "{n} of {total} entities, {m} of {all} relations", partType: "type {types}",
       partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone",
@@ -49,6 +51,8 @@
       kind: "指标类型", metric: "度量内容", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
       noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
+      unnamed: "本视图中没有名为{name}的实体。",
+      several: "本视图中有 {n} 个实体名为{name}：{list}；链接可用 kgr: 名称指明其一。",
       more: "另有 {n} 个：请输入更完整的名称",
       partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类为{types}",
       partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}",
@@ -1844,6 +1848,34 @@
   var findEntity = finderOf(entityKeys, function (id) { return [id, DATA.entities[id].qname]; });
   var otherKeys = keysOf(Object.keys(DATA.others), function (id) { return id; });
   var findOther = finderOf(otherKeys, function (id) { return [id]; });
+
+  // An entity may also be named by its names, as kgraph show takes them: its English or Chinese label, then its
+  // alternative labels, each compared as the search compares names (norm: any case, full-width letters, traditional
+  // characters, a space beside a Chinese one), then the same with the words run together as the search runs them
+  // ("Trainium 3", "亚马逊-云科技"). A link to "#Amazon%20Bedrock" said that the view did not show it. The last
+  // segment of an IRI comes first, so that every address the page writes names what it named.
+  function namesOf(id) {
+    var node = byId.get(id), labels = node ? node.labels : (DATA.others[id] || {}).labels || [];
+    var alt = node ? DATA.entities[id].alt.map(function (a) { return a[1]; }) : [];
+    return [labels.filter(Boolean), alt];
+  }
+
+  /** The entities of `ids` that a name in the address names, by the first of the ways above that finds any. */
+  function namedBy(text, ids) {
+    var key = norm(text), typed = runTogether(text, true);
+    if (!key) { return []; }
+    var names = ids.map(namesOf), found = [];
+    [function (name) { return norm(name) === key; }, function (name) {
+      var words = runTogether(name, false);
+      return words.joined === typed.joined && wordsMatch(typed, words) === 0;
+    }].some(function (same) {
+      return [0, 1].some(function (kind) {  // labels, then alternative labels
+        found = ids.filter(function (id, i) { return names[i][kind].some(same); });
+        return found.length > 0;
+      });
+    });
+    return found;
+  }
   var classKeys = keysOf(DATA.classes.map(function (c) { return c.id; }), function (id) { return id; });
   var findClass = finderOf(classKeys, function (id) { return [id]; });
   var relationKeys = keysOf(DATA.relations.map(function (r) { return r.id; }), function (id) { return id; });
@@ -1888,10 +1920,12 @@
         var key = decode(part);
         wanted.named = true;
         wanted.entity = findEntity(key);
-        if (!wanted.entity) {
-          var other = findOther(key);
-          wanted.unknown.push(other ? { entity: other } : { text: key });
-        }
+        if (wanted.entity) { return; }
+        var named = namedBy(key, DATA.nodes.map(function (n) { return n.id; }));
+        if (named.length === 1) { wanted.entity = named[0]; return; }
+        if (named.length) { wanted.unknown.push({ name: key, several: named }); return; }
+        var other = findOther(key), others = other ? [other] : namedBy(key, Object.keys(DATA.others));
+        wanted.unknown.push(others.length === 1 ? { entity: others[0] } : { name: key });
         return;
       }
       var name = decode(part.slice(0, at));
@@ -1968,13 +2002,25 @@
     notice.replaceChildren();
     notice.hidden = !noticeItems.length;
     if (!noticeItems.length) { return; }
-    var zh = state.lang === "zh";
-    var named = noticeItems.map(function (item) {
+    var zh = state.lang === "zh", comma = zh ? "、" : ", ";
+    // what the view does not have (an entity another view draws, a class, anything else), then the entity it names
+    // by a name of none of its entities, or of several (listed, with the kgr: name that tells each apart)
+    var named = noticeItems.filter(function (item) { return item.name === undefined; }).map(function (item) {
       if (!item.entity) { return "“" + item.text + "”"; }
       return "“" + nameOf(item.entity) + "”" + (zh ? "（" + t("notDrawn") + "）" : " (" + t("notDrawn") + ")");
     });
+    var said = named.length ? [t("notInView") + (zh ? "" : " ") + named.join(comma) + (zh ? "。" : ".")] : [];
+    noticeItems.forEach(function (item) {
+      if (item.name === undefined) { return; }
+      var list = (item.several || []).map(function (id) {
+        var qname = DATA.entities[id].qname;
+        return nameOf(id) + (zh ? "（" + qname + "）" : " (" + qname + ")");
+      });
+      said.push(fill(t(list.length ? "several" : "unnamed"),
+                     { name: "“" + item.name + "”", n: list.length, list: list.join(comma) }));
+    });
     append(notice, [
-      el("span", { text: t("notInView") + " " + named.join(zh ? "、" : ", ") }),
+      el("span", { text: said.join(zh ? "" : " ") }),
       el("button", { type: "button", class: "link dismiss", text: t("dismiss"),
                      onclick: function (event) {
                        var hadFocus = fromKeyboard(event) && notice.contains(document.activeElement);

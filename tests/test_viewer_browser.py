@@ -700,6 +700,29 @@ def test_a_figure_says_its_unit_once(open_page, main_file: Path, lang: str):
     opened.check_clean()
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_rate_says_its_period_as_kgraph_show_does(open_page, main_file: Path, loaded: LoadedGraph, lang: str):
+    """A rate's value lost its period: Amazon S3's read "more than 200,000,000 (count)", and a row under it "per
+    period: second", where kgraph show says "more than 200,000,000 per second" (超过 200,000,000/秒)."""
+    rates = sorted(loaded.graph.subjects(KG.perPeriod, None))
+    assert len(rates) >= 6, "too few rates: nothing tested"
+    opened = open_page(main_file, fragment="" if lang == "en" else "#lang=zh")
+    for rate in rates:
+        entity = loaded.graph.value(rate, KG.figureOf)
+        shown = run("show", "--lang", lang, str(entity)).output.splitlines()
+        label = str(loaded.graph.value(rate, RDFS.label))
+        at = next(i for i, line in enumerate(shown) if line.strip().endswith(f"(kgf:{rate.rsplit('/', 1)[1]})"))
+        said = shown[at + 1].split(":", 1)[1].strip()  # value: more than 200,000,000 per second
+        assert ("per " if lang == "en" else "/") in said, shown[at + 1]
+        opened.js("id => kgViewer.select(id)", str(entity))
+        figure = opened.page.locator("#details .figure").filter(has=opened.page.locator(".figure-value", has_text=said))
+        assert figure.count() == 1, (label, said)
+        value = figure.locator(".figure-value").inner_text()
+        assert value in (said, f"{said} (count)", f"{said} (数量)"), value
+        assert "per period" not in figure.inner_text() and "统计周期" not in figure.inner_text()
+    opened.check_clean()
+
+
 def test_fit_shows_every_node(open_page, main_file: Path, tmp_path: Path):
     opened = open_page(main_file)
     page = opened.page

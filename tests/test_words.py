@@ -233,14 +233,14 @@ SHARED_WITH_THE_COMMAND_LINE = {
 #: Chinese and other names (the column of `kgraph entities` is one name), and those other names (`alt label (en)`).
 SAID_OTHERWISE_IN_ENGLISH = {"names": "Names", "alt": "Also known as"}
 
-#: A figure's fields in the viewer's panel, by the ontology term each one shows.
+#: A figure's fields in the viewer's panel, by the ontology term each one shows (a rate's period is said in its value,
+#: as `kgraph show` says it: "more than 200,000,000 per second").
 FIGURE_FIELDS = {
     "figures": KG.Figure,
     "metric": KG.metric,
     "comparedWith": KG.comparedWith,
     "basis": KG.comparisonBasis,
     "before": KG.fromValue,
-    "per": KG.perPeriod,
     "timeframe": KG.timeframe,
     "kind": KG.figureKind,
 }

@@ -21,8 +21,7 @@
       made: "{n} figures about what it develops", made1: "1 figure about what it develops",
       notDrawn: "not drawn in this view", statedIn: "stated in", close: "Close", noMatch: "No entity matches",
       closeTo: "No entity matches; did you mean:",
-      comparedWith: "compared with", basis: "comparison basis", before: "value before", per: "per period",
-      timeframe: "timeframe",
+      comparedWith: "compared with", basis: "comparison basis", before: "value before", timeframe: "timeframe",
       kind: "figure kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
       noDocument: "part of no document",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
@@ -47,7 +46,7 @@
       made: "其开发的产品有{n}个数据指标", made1: "其开发的产品有1个数据指标",
       notDrawn: "不在此视图中", statedIn: "出处", close: "关闭", noMatch: "没有匹配的实体",
       closeTo: "没有匹配的实体；您要找的是不是：",
-      comparedWith: "对比对象", basis: "比较基准", before: "此前数值", per: "统计周期", timeframe: "覆盖时段",
+      comparedWith: "对比对象", basis: "比较基准", before: "此前数值", timeframe: "覆盖时段",
       kind: "指标类型", metric: "度量内容", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
       noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
@@ -1136,9 +1135,10 @@
   function figureItem(f) {
     var rows = [];
     function row(key, value) { if (value) { rows.push(el("div", { class: "figure-row" }, el("span", { class: "muted" }, t(key) + ": "), value)); } }
-    var value = [pick(f.bound), pick(f.value)].filter(Boolean).join(" ");
-    // the unit's name after the value, unless the value ends with it or with its symbol, the data's skos:notation
-    // (4.4倍, 18个月, 76 d, 3 nm, 1 yr): "76 d (day)" said it twice, and in the singular
+    var value = pick(f.value);
+    // the unit's name after what kgraph show says (its bound, value and a rate's period), unless the value ends with
+    // it or with its symbol, the data's skos:notation (4.4倍, 18个月, 76 d, 3 nm, 1 yr): "76 d (day)" said it twice,
+    // and in the singular
     var unit = pick(f.unit), symbol = pick(f.symbol || []);
     if (unit && (value.slice(-unit.length) === unit || (symbol && value.slice(-symbol.length) === symbol))) {
       unit = "";
@@ -1151,12 +1151,12 @@
     }
     row("basis", pick(f.basis));
     row("before", pick(f.before));
-    row("per", pick(f.per));
     row("timeframe", pick(f.timeframe));
     row("kind", pick(f.kind));
     return el("li", { class: "figure" },
       el("div", { class: "figure-label" }, pick(f.label)),
-      el("div", { class: "figure-value" }, value, unit ? el("span", { class: "unit muted" }, " (" + unit + ")") : null),
+      el("div", { class: "figure-value" }, pick(f.stated),
+         unit ? el("span", { class: "unit muted" }, " (" + unit + ")") : null),
       rows,
       f.sources.length ? el("div", { class: "figure-row muted" }, t("statedIn") + ": ", sectionTags(f.sources)) : null);
   }

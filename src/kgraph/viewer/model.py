@@ -30,6 +30,7 @@ from kgraph.explore import (
     sections_of,
     simple,
     unit_notation,
+    with_period,
 )
 from kgraph.names import label, primary_language, qname, texts
 from kgraph.store import LoadedGraph
@@ -262,17 +263,21 @@ def figure(loaded: LoadedGraph, stated: FigureFacts) -> Json:
     return {
         "qname": stated.qname,
         "label": both(loaded, iri),
+        # what kgraph show says of it, bound and a rate's period included: "more than 200,000,000 per second",
+        # "超过 200,000,000/秒" (the panel said the period on a row of its own, under "(count)")
+        "stated": [
+            with_period(f"{facts.bound} {facts.value}".strip(), facts.per_period, lang)
+            for facts, lang in ((stated, "en"), (chinese, "zh"))
+        ],
         "value": [stated.value, chinese.value],
         "unit": named(KG.unit),
         # the unit's symbol as the value writes it after the number (76 d, 3 nm, 4.4倍): the page says the unit's
         # name only where the value does not end with its symbol already
         "symbol": [unit_notation(graph, unit, "en"), unit_notation(graph, unit, "zh")],
-        "bound": named(KG.bound),
         "metric": both_texts(loaded, iri, KG.metric),
         "compared": [[str(o), *both(loaded, o)] for o in compared],
         "basis": both_texts(loaded, iri, KG.comparisonBasis),
         "before": [stated.from_value, chinese.from_value],
-        "per": named(KG.perPeriod),
         "timeframe": both_texts(loaded, iri, KG.timeframe),
         "kind": named(KG.figureKind),
         "sources": sorted(qname(graph, s) for s in graph.objects(iri, PROV.wasDerivedFrom)),

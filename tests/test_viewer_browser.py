@@ -2803,6 +2803,35 @@ def test_in_a_low_window_every_control_tab_reaches_is_seen_and_the_drawing_keeps
     opened.check_clean()
 
 
+#: Each filter's name as drawn, whether it is cut with "…", and the title of its row
+FILTER_NAMES = """() => [...document.querySelectorAll('ul.checks li')].map(li => {
+  const name = li.querySelector('.name'), label = li.querySelector('label');
+  return [name.textContent, name.scrollWidth > name.clientWidth + 0.5, label.title];
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("size", "phone"),
+    [({"width": 640, "height": 360}, False), ({"width": 568, "height": 320}, True)],
+    ids=["projector at 200%", "phone sideways"],
+)
+def test_a_filter_name_cut_short_is_whole_in_its_title(
+    open_page, main_file: Path, size: dict[str, int], phone: bool, lang: str
+):
+    """In the 220 pixels of a low window's sidebar, class names such as "Programming language" ended in "…" with no
+    way to read them whole: each filter's row now has its whole name as its title, in the language shown."""
+    opened = open_page(main_file, size, phone=phone, fragment=f"#lang={lang}")
+    names = opened.js(FILTER_NAMES)
+    if lang == "en":  # the Chinese names are shorter
+        assert any(cut for _name, cut, _title in names), "no name is cut short: nothing tested"
+    assert [title for _name, _cut, title in names] == [name for name, _cut, _title in names]
+    opened.page.click("#lang-zh" if lang == "en" else "#lang-en")
+    assert [title for _name, _cut, title in opened.js(FILTER_NAMES)] != [title for _name, _cut, title in names]
+    assert all(name == title for name, _cut, title in opened.js(FILTER_NAMES))
+    opened.check_clean()
+
+
 #: Tab stops every_tab_stop_is_seen must reach, as FOCUSED names them on a page in English and in Chinese
 TAB_STOPS = {
     "en": {"skip", "search", "Tick none of the relations", "close"},

@@ -1346,9 +1346,11 @@
     applyFilters();
   }
 
+  // a name too long for the sidebar ends in "…" (220 pixels wide at 640 x 360, a phone held sideways): its title has
+  // it whole, for the mouse
   function checkItem(kind, item, hidden) {
     return el("li", {},
-      el("label", {},
+      el("label", { title: pick(item.label) },
         el("input", { type: "checkbox", "data-id": item.id, checked: !hidden.has(item.id) ? "checked" : false,
                       onchange: function (event) {
                         if (event.target.checked) { hidden.delete(item.id); } else { hidden.add(item.id); }

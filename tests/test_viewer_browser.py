@@ -2332,6 +2332,39 @@ def test_a_section_spelled_out_stays_so_in_the_other_language(open_page, main_fi
     opened.check_clean()
 
 
+#: Where the panel's list of relations in is, from the top of the panel's window, and how far the panel is scrolled
+RELATIONS_IN_AT = """() => {
+  const panel = document.getElementById('details'), part = panel.querySelector('.relations-in');
+  return [part.getBoundingClientRect().top - panel.getBoundingClientRect().top, panel.scrollTop];
+}"""
+
+
+@pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
+def test_the_other_language_keeps_the_panel_where_it_was_read(open_page, main_file: Path, size: dict[str, int]):
+    """Switching the language went back to the top of the panel (rebuilt in the other language), away from the
+    relation or figure being read; it was kept only with a section spelled out."""
+    opened = open_page(main_file, size, phone=size is PHONE, fragment="#aws")
+    page = opened.page
+    # AWS's 44 relations in, read half way down
+    opened.js("""() => { const panel = document.getElementById('details'), part = panel.querySelector('.relations-in');
+                         panel.scrollTop += part.getBoundingClientRect().top - panel.getBoundingClientRect().top
+                           + part.offsetHeight / 2; }""")
+    top, scroll = opened.js(RELATIONS_IN_AT)
+    assert scroll > 300 and top < -100
+    for lang in ("zh", "en"):
+        page.locator(f"#lang-{lang}").click()
+        heading = page.locator("#details .relations-in h3").text_content()
+        assert heading.startswith("入向关系" if lang == "zh" else "Relations in")
+        now, scrolled = opened.js(RELATIONS_IN_AT)
+        assert abs(now - top) <= 1, (lang, now, top)
+        assert scrolled > 300
+    # at the top, it stays at the top
+    opened.js("() => { document.getElementById('details').scrollTop = 0; }")
+    page.locator("#lang-zh").click()
+    assert opened.js(RELATIONS_IN_AT)[1] == 0
+    opened.check_clean()
+
+
 def test_the_sections_of_two_documents_are_told_apart(open_page, tmp_path: Path):
     """With a source of one's own beside the keynote, Trainium3's "developed by AWS" (stated in the keynote's section
     1 and the page's sections 1 and 2) was tagged "§1 §1 §2": which §1 was the keynote's was anyone's guess, and the

@@ -1077,17 +1077,26 @@
     });
   }
 
-  /** The section tags spelled out in the panel (by their place in it: a section may be tagged several times), and
-   *  where the first is on the screen, so that the panel rebuilt in the other language shows them as they were. */
+  /** A part of the panel (one of its children) as the panel in the other language has it too: its place and kind. */
+  function blockKey(block, i) { return i + " " + block.tagName + " " + block.className; }
+
+  /** The section tags spelled out in the panel (by their place in it: a section may be tagged several times), where
+   *  the first is on the screen, and the part of the panel at its top (the first that reaches below its top edge)
+   *  and where that is, so that the panel rebuilt in the other language shows them as they were and where they
+   *  were: the language switched, the panel went back to its top, away from what was read. */
   function openSections() {
     var tags = Array.from(panel.querySelectorAll("button.section-tag"));
     var open = tags.filter(function (tag) { return tag.getAttribute("aria-expanded") === "true"; });
+    var edge = panel.getBoundingClientRect().top + panel.clientTop, blocks = Array.from(panel.children);
+    var at = blocks.findIndex(function (block) { return block.getBoundingClientRect().bottom > edge; });
     return { places: open.map(function (tag) { return [tags.indexOf(tag), tag.getAttribute("data-section")]; }),
-             top: open.length ? open[0].getBoundingClientRect().top : null, scroll: panel.scrollTop };
+             top: open.length ? open[0].getBoundingClientRect().top : null, scroll: panel.scrollTop,
+             block: at < 0 ? null : blockKey(blocks[at], at),
+             blockTop: at < 0 ? null : blocks[at].getBoundingClientRect().top };
   }
 
   function reopenSections(open) {
-    if (panel.hidden || !open.places.length) { return; }
+    if (panel.hidden) { return; }
     var tags = panel.querySelectorAll("button.section-tag"), first = null;
     open.places.forEach(function (place) {
       var tag = tags[place[0]];
@@ -1095,9 +1104,14 @@
       tag.click();
       first = first || tag;
     });
-    // the panel scrolled back to its top: the first section spelled out goes back where it was on the screen
+    // the panel scrolled back to its top: the first section spelled out goes back where it was on the screen, else
+    // the part of the panel that was at its top (the other language's lines may be shorter or longer)
     panel.scrollTop = open.scroll;
+    var block = open.block === null ? null : panel.children[parseInt(open.block, 10)];
     if (first) { panel.scrollTop += first.getBoundingClientRect().top - open.top; }
+    else if (block && blockKey(block, parseInt(open.block, 10)) === open.block) {
+      panel.scrollTop += block.getBoundingClientRect().top - open.blockTop;
+    }
   }
 
   function entityLink(id) {

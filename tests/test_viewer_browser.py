@@ -2592,6 +2592,33 @@ def test_an_unknown_address_says_so_and_shows_the_graph(open_page, main_file: Pa
     opened.check_clean()
 
 
+def test_an_address_hiding_the_class_of_its_entity_is_rewritten_as_the_view_shows_it(open_page, main_file: Path):
+    """#sony&hide-classes=Company opened on Sony with Company ticked (to show Sony), but the address kept
+    hide-classes=Company, after a reload too, and a link copied from it said what the view did not show."""
+    opened = open_page(main_file, fragment="#sony&hide-classes=Company,Person")
+    page = opened.page
+    company = page.locator('#legend input[data-id="kg:Company"]')
+    assert opened.js(SELECTED) == [str(KGR.sony)]
+    assert company.is_checked()
+    assert fragment_of(opened) == "#sony&hide-classes=Person"
+    steps = opened.js("() => history.length")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert fragment_of(opened) == "#sony&hide-classes=Person"
+    assert opened.js(SELECTED) == [str(KGR.sony)] and company.is_checked()
+    assert not page.locator('#legend input[data-id="kg:Person"]').is_checked()
+    # typed into the address bar of the open page: the same
+    page.evaluate("() => { location.hash = '#aws&hide-classes=Company'; }")
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.aws}'")
+    assert fragment_of(opened) == "#aws"
+    assert company.is_checked()
+    page.go_back()
+    page.wait_for_function(f"() => kgViewer.network.getSelectedNodes()[0] === '{KGR.sony}'")
+    assert fragment_of(opened) == "#sony&hide-classes=Person"
+    assert opened.js("() => history.length") == steps + 1
+    opened.check_clean()
+
+
 def test_a_link_to_an_entity_another_view_does_not_draw_names_it(open_page, loaded: LoadedGraph, tmp_path: Path):
     path = tmp_path / "focus.html"
     view = select(loaded, focus=KGR.trainium3, depth=1)

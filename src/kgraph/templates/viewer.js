@@ -2003,7 +2003,19 @@
       if (select(entity, zoom, opening && !wanted.named) && typed) { focusPanel(); }
     } else if (state.selected || state.edge) { clearSelection(); }
     entityOfStep = state.selected;
+    // the entity's class, unticked by the address, is ticked to show it (select): the address says so too, or it
+    // kept "hide-classes=Company" over Sony shown, and a reload or a link shared read it again
+    if (wanted.classes.some(function (id) { return !state.hiddenClasses.has(id); })) { rewrite(); }
     showNotice(wanted.unknown);
+  }
+
+  /** Put the page's state into the current step of the history, as it is. */
+  function rewrite() {
+    var hash = fragment();
+    try {
+      history.replaceState(STEP, "", location.href.split("#")[0] + hash);
+      written = hash;
+    } catch (e) { /* in a sandbox: the address stays as it was */ }
   }
 
   // ------------------------------------------------------------------------------------------- notice

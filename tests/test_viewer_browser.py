@@ -466,6 +466,31 @@ def test_enter_acts_only_on_the_suggestions_shown_for_what_the_box_holds(open_pa
     opened.check_clean()
 
 
+#: The element focused, whether it shows that it is (:focus-visible), and the style of its outline
+FOCUS_SEEN = """() => { const e = document.activeElement;
+  return [e.id, e.matches(':focus-visible'), getComputedStyle(e).outlineStyle]; }"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["mouse", "finger"])
+def test_a_suggestion_picked_with_the_mouse_leaves_no_focus_ring_on_the_panel(open_page, main_file: Path, phone: bool):
+    """A suggestion clicked moved the focus to the panel's title, which showed the focus's ring, as if reached with
+    the keyboard: Chromium marks a focus moved by a script from the search box, whose focus is always seen, as
+    seen. Enter still moves the focus to the panel, seen, so that the next Tab reaches its links."""
+    opened = open_page(main_file, PHONE if phone else VIEWPORT, phone=phone)
+    page = opened.page
+    page.fill("#search", "trainium3")
+    first = page.locator("#suggestions li[data-id]").first
+    first.tap() if phone else first.click()
+    assert opened.js(SELECTED) == [str(KGR.trainium3)]
+    assert opened.js(FOCUS_SEEN) == ["details-title", False, "none"]
+    page.click("#search")
+    page.keyboard.type("trainium2")
+    page.keyboard.press("Enter")
+    assert opened.js(SELECTED) == [str(KGR.trainium2)]
+    assert opened.js(FOCUS_SEEN) == ["details-title", True, "solid"]
+    opened.check_clean()
+
+
 def test_unticking_a_class_hides_exactly_its_nodes(open_page, main_file: Path, loaded: LoadedGraph):
     opened = open_page(main_file)
     chips = {str(s) for s in loaded.graph.subjects(RDF.type, KG.Chip)}

@@ -1258,9 +1258,10 @@
     if (hadFocus) { focusPanel(); }
   }
 
-  function focusPanel() {
+  /** Move the focus to the panel's title; `unseen`: with no focus ring (for a choice of the mouse or a finger). */
+  function focusPanel(unseen) {
     var title = document.getElementById("details-title");
-    if (title) { title.focus({ preventScroll: true }); }
+    if (title) { title.focus(unseen ? { preventScroll: true, focusVisible: false } : { preventScroll: true }); }
   }
 
   // Escape closes the panel (unless it closes the search's suggestions), as its × does; the focus, if it was in the
@@ -1505,7 +1506,7 @@
       var other = node.labels[state.lang === "zh" ? 0 : 1];
       return el("li", { role: "option", id: "suggestion-" + i, "data-id": id, class: close.length ? "close" : null,
                         "aria-selected": "false",
-                        onmousedown: function (event) { event.preventDefault(); choose(id); } },
+                        onmousedown: function (event) { event.preventDefault(); choose(id, true); } },
         swatch(node.group), el("span", { class: "name", lang: langOf(node.labels), text: nameOf(id) }),
         other && other !== nameOf(id) ? el("span", { class: "muted", lang: otherLang(), text: " " + other }) : null,
         el("span", { class: "cls muted", text: classLabel(node.group) }));
@@ -1604,11 +1605,14 @@
     }
   }
 
-  function choose(id) {
+  /** Select a suggestion; `byPointer`: picked with the mouse or a finger, not the keyboard. */
+  function choose(id, byPointer) {
     search.value = nameOf(id);
     hideSuggestions();
-    // the details are what was asked for: the next Tab reaches their links, Escape comes back here
-    if (select(id, true)) { focusPanel(); }
+    // the details are what was asked for: the next Tab reaches their links, Escape comes back here. Focused from the
+    // search box, whose focus is always seen, the title showed the focus's ring after a click too (Chromium marks
+    // such a focus :focus-visible): for a pick of the mouse, the focus goes there unseen.
+    if (select(id, true)) { focusPanel(byPointer); }
     remember();
   }
 

@@ -1172,7 +1172,8 @@
       el("div", { class: "figure-value" }, pick(f.stated),
          unit ? el("span", { class: "unit muted" }, " (" + unit + ")") : null),
       rows,
-      f.sources.length ? el("div", { class: "figure-row muted" }, t("statedIn") + ": ", sectionTags(f.sources)) : null);
+      f.sources.length
+        ? el("div", { class: "figure-row stated-in muted" }, t("statedIn") + ": ", sectionTags(f.sources)) : null);
   }
 
   function showDetails(id) {

@@ -3568,6 +3568,45 @@ def test_the_index_and_the_ontology_pages_are_readable(browser: Any, loaded: Loa
             page.close()
 
 
+#: The texts of a page shown in no landmark (axe's rule "region"), but for the skip link, which that rule allows: a
+#: header or footer is a landmark only outside the page's parts (banner, contentinfo), as a screen reader lists them
+OUTSIDE_LANDMARKS = """() => {
+  const landmark = el => {
+    if (el.closest('main, nav, aside, [role=main], [role=navigation], [role=complementary], [role=region], ' +
+                   '[role=banner], [role=contentinfo]')) { return true; }
+    const part = el.closest('header, footer');
+    return Boolean(part) && !part.parentElement.closest('article, aside, main, nav, section');
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), found = [];
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const el = text.parentElement;
+    if (!text.textContent.trim() || el.closest('script, style, noscript, #skip') || !el.getClientRects().length) {
+      continue;
+    }
+    if (!landmark(el)) { found.push(text.textContent.trim().slice(0, 40)); }
+  }
+  return found;
+}"""
+
+
+def test_every_text_of_the_pages_is_in_a_landmark(browser: Any, loaded: LoadedGraph, tmp_path: Path):
+    """The index's note under its list of pages, and the ontology page's, were in no landmark (axe's "region"): a
+    screen reader going from landmark to landmark never reached them. They are each page's footer (contentinfo)."""
+    files = render(loaded)
+    for name in ("index.html", "ontology.html", "graph.html"):
+        (tmp_path / name).write_bytes(files[name])
+        page = browser.new_page()
+        try:
+            page.goto((tmp_path / name).as_uri())
+            if name == "graph.html":
+                page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+            assert page.evaluate(OUTSIDE_LANDMARKS) == [], name
+            if name != "graph.html":
+                assert page.locator("body > footer p.note").count() == 1, name
+        finally:
+            page.close()
+
+
 def test_the_index_and_the_ontology_pages_have_a_main_landmark(browser: Any, loaded: LoadedGraph, tmp_path: Path):
     """The index had no <main>: a screen reader's list of landmarks, or its key to the main content, found none."""
     files = render(loaded)

@@ -1374,6 +1374,18 @@ _MISSPELT_LINK = (
 )
 
 
+def _validated_both_ways(exit_code: int) -> list[str]:
+    """``kgraph validate`` of ``data`` in memory, then of a store ``kgraph load`` builds of it: the standard output
+    of each, which exited ``exit_code``."""
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    outputs = []
+    for where in (["--data", "data"], ["--store", "store"]):
+        result = run(*where, "validate")
+        assert result.exit_code == exit_code, result.output
+        outputs.append(result.stdout)
+    return outputs
+
+
 def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: Path):
     """A link to a bundled entity with its IRI misspelt (``kg:poweredBy kgr:trainum3``) got two violations that said
     to give kgr:trainum3 a class, as if it were an entity of one's own to describe. The fix of each says that the IRI
@@ -1382,11 +1394,8 @@ def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: 
     data = Path("data")
     shutil.copytree(default_data_dir(), data)
     (data / "50-mine.trig").write_text(_MISSPELT_LINK, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    for where in (["--data", "data"], ["--store", "store"]):
-        result = run(*where, "validate")
-        assert result.exit_code == 1, result.output
-        fixes = [line.strip() for line in result.stdout.splitlines() if line.startswith("  fix:")]
+    for stdout in _validated_both_ways(exit_code=1):
+        fixes = [line.strip() for line in stdout.splitlines() if line.startswith("  fix:")]
         assert fixes == [
             "fix:     point kg:developedBy at a kg:Organization, or give kgr:zzz-unheard-of the class "
             "kg:Organization; kgr:zzz-unheard-of is described nowhere in the data: a misspelt IRI?",
@@ -1396,7 +1405,7 @@ def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: 
             "nowhere in the data: a misspelt IRI? did you mean kgr:trainium3?",
             "fix:     add rdf:type values of the kind the message asks for (at least 1); kgr:zzz-unheard-of is "
             "described nowhere in the data: a misspelt IRI?",
-        ], result.stdout
+        ], stdout
 
 
 #: A company and a chip of one's own namespace: the chip misspelt where the company links to it, and a near name
@@ -1422,11 +1431,8 @@ def test_a_misspelt_iri_of_ones_own_namespace_is_matched_by_its_local_name(in_tm
     data = Path("data")
     data.mkdir()
     (data / "00-mine.trig").write_text(_OWN_NAMESPACE_LINKS, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    for where in (["--data", "data"], ["--store", "store"]):
-        result = run(*where, "validate")
-        assert result.exit_code == 1, result.output
-        fixes = sorted(line.strip() for line in result.stdout.splitlines() if line.startswith("  fix:"))
+    for stdout in _validated_both_ways(exit_code=1):
+        fixes = sorted(line.strip() for line in stdout.splitlines() if line.startswith("  fix:"))
         assert fixes == [
             "fix:     point kg:developedBy at a kg:Organization, or give <https://example.org/my-source/hooli> the "
             "class kg:Organization; <https://example.org/my-source/hooli> is described nowhere in the data: a "
@@ -1434,7 +1440,7 @@ def test_a_misspelt_iri_of_ones_own_namespace_is_matched_by_its_local_name(in_tm
             "fix:     point kg:poweredBy at a kg:Hardware, or give <https://example.org/my-source/fast-chp> the class "
             "kg:Hardware; <https://example.org/my-source/fast-chp> is described nowhere in the data: a misspelt "
             "IRI? did you mean <https://example.org/my-source/fast-chip>?",
-        ], result.stdout
+        ], stdout
 
 
 _UNTYPED = (
@@ -1458,16 +1464,13 @@ def test_a_thing_of_ones_own_namespace_with_no_class_of_the_ontology_is_a_violat
     data = Path("data")
     data.mkdir()
     (data / "00-mine.trig").write_text(_UNTYPED, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    for where in (["--data", "data"], ["--store", "store"]):
-        result = run(*where, "validate")
-        assert result.exit_code == 1, result.output
-        untyped = [line for line in result.stdout.splitlines() if line.startswith("Violation:")]
+    for stdout in _validated_both_ways(exit_code=1):
+        untyped = [line for line in stdout.splitlines() if line.startswith("Violation:")]
         assert untyped == [
             "Violation: Initech (<https://example.org/my-source/initech>)",
             "Violation: W1 (<https://example.org/my-source/w1>)",
-        ], result.stdout
-        assert result.stdout.count("message: Has no class from the ontology") == 2
+        ], stdout
+        assert stdout.count("message: Has no class from the ontology") == 2
     assert "W1" not in run("--data", "data", "entities").output
 
 
@@ -1516,18 +1519,15 @@ def test_two_sections_of_a_document_at_one_position_are_a_warning(in_tmp: Path):
         kg:order 1 ; dcterms:isPartOf my:other . }
 """
     (data / "00-mine.trig").write_text(_MY_SOURCE + second, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    for where in (["--data", "data"], ["--store", "store"]):
-        result = run(*where, "validate")
-        assert result.exit_code == 0, result.output
-        messages = [line.strip() for line in result.stdout.splitlines() if line.startswith("  message:")]
+    for stdout in _validated_both_ways(exit_code=0):
+        messages = [line.strip() for line in stdout.splitlines() if line.startswith("  message:")]
         assert messages == [
             "message: Another section of the same document, <https://example.org/my-source/cloud>, has the same "
             "kg:order 1.",
             "message: Another section of the same document, <https://example.org/my-source/chips>, has the same "
             "kg:order 1.",
-        ], result.stdout
-        assert result.stdout.endswith("Conforms: yes (0 violations, 2 warnings, 0 infos)\n")
+        ], stdout
+        assert stdout.endswith("Conforms: yes (0 violations, 2 warnings, 0 infos)\n")
 
 
 _PASTED_TWICE = (
@@ -1556,14 +1556,11 @@ def test_too_many_values_are_named_with_the_line_of_each(in_tmp: Path):
     lines = _PASTED_TWICE.split("\n")
     value = [n for n, line in enumerate(lines, 1) if "kg:value" in line]
     label = [n for n, line in enumerate(lines, 1) if "my:savings a kg:Figure" in line]
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    for where in (["--data", "data"], ["--store", "store"]):
-        result = run(*where, "validate")
-        assert result.exit_code == 1, result.output
+    for stdout in _validated_both_ways(exit_code=1):
         assert (
             "  rule:    kg:value sh:maxCount 1\n"
             "  message: A figure needs exactly one numeric kg:value (an xsd:decimal or xsd:integer).\n"
             f"  where:   data/00-mine.trig:{value[0]}, data/00-mine.trig:{value[1]}\n"
             "  fix:     keep at most 1 kg:value value (now 20 and 40); remove others\n"
-        ) in result.stdout
-        assert f"  where:   data/00-mine.trig:{label[0]}, data/00-mine.trig:{label[1]}\n" in result.stdout
+        ) in stdout
+        assert f"  where:   data/00-mine.trig:{label[0]}, data/00-mine.trig:{label[1]}\n" in stdout

@@ -361,6 +361,27 @@ def test_a_product_that_uses_a_company_does_not_use_its_chips(make_kg):
     assert found.stdout.splitlines()[1:] == [f"{kgr}app>\t{kgr}x>\t{kgr}box>", f"{kgr}box>\t{kgr}x>\t"]
 
 
+@pytest.mark.parametrize(
+    ("user", "used", "answer"),
+    [
+        ("Sony", "Graviton", "no"),  # Sony uses AWS, and AWS uses Graviton: no use of Graviton by Sony
+        ("PlayStation Network", "Graviton", "no"),  # built on AWS, the company
+        ("Sony", "AWS", "yes"),  # the company itself, used directly
+        ("AWS", "Graviton", "yes"),
+        ("Novellas", "Amazon-curated training data", "yes"),  # through Nova Forge, a product
+    ],
+)
+def test_using_a_company_is_no_use_of_what_it_uses(store_dir, user, used, answer):
+    """does-use answered yes to "does Sony use Graviton?": Sony uses AWS (its PlayStation Network runs on AWS) and
+    AWS uses Graviton, and kg:uses+ joined the two, though the keynote never says so; products-using-chip had been
+    mended for the same path. A use counts directly or through products, not through a company; in memory and on
+    a store alike."""
+    params = ("--param", f"user={user}", "--param", f"used={used}")
+    for where in ((), ("--store", str(store_dir))):
+        result = run(*where, "queries", "run", "does-use", *params)
+        assert (result.exit_code, result.stdout) == ({"yes": 0, "no": 1}[answer], f"{answer}\n"), where
+
+
 def test_products_using_a_chip_start_from_the_chip(make_kg, monkeypatch):
     """The query joined every product with a UNION and an OPTIONAL, each following kg:uses+ on its own: over 60 s
     on a generated graph of 100k triples, on a store (Oxigraph) and in memory (rdflib) alike, for a chip two

@@ -230,6 +230,22 @@ def test_customer_results_include_a_customer_the_keynote_does_not_name():
     ]
 
 
+def test_customer_results_are_with_what_the_customer_uses(store_dir):
+    """Writer's results came "with" HyperPod, P5 and Palmyra X5: the figures are about Palmyra X5 too, the model
+    Writer trained on the other two, and customer-results took every product a result is about for what the
+    customer got it with. With is what the customer uses; in memory and on a store alike."""
+    kgr = "<https://w3id.org/kgraph/resource/"
+    for where in ((), ("--store", str(store_dir))):
+        result = run(*where, "queries", "run", "customer-results", "--format", "tsv")
+        assert result.exit_code == 0, result.output
+        pairs = {tuple(line.split("\t")[:2]) for line in result.stdout.splitlines()[1:]}
+        assert {with_ for customer, with_ in pairs if customer == kgr + "writer>"} == {
+            kgr + "aws-hyperpod>",
+            kgr + "p5>",
+        }, where
+        assert ("", kgr + "kiro>") in pairs, where  # a customer the keynote does not name keeps its product
+
+
 def test_announcement_figures_give_each_announcement_with_its_figures():
     """What was announced, and with which figures, in one answer: Trainium4, previewed, against Trainium3, with
     the section that says it; an announcement without figures keeps its row."""

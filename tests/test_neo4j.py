@@ -372,6 +372,17 @@ def test_numbers_neo4j_cannot_hold_exactly_are_written_as_readme_says(make_kg, t
     assert {"value:Double", "order:Long", "fromValue:String"} <= set(header)
 
 
+def test_a_language_tag_with_a_region_is_a_column_of_its_own_as_the_readme_says(make_kg, tmp_path):
+    data = DATA.replace('"艾克米"@zh', '"艾克米"@zh-CN')
+    neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")
+    assert check_folder(tmp_path / "out") == []
+    acme = next(row for row in _rows(tmp_path / "out", "nodes_Entity.csv") if row["iri:ID(Resource)"].endswith("/acme"))
+    assert acme["label_zh_cn:string"] == "艾克米"
+    assert "label_zh:string" not in acme
+    readme = " ".join(Path(__file__).parent.parent.joinpath("README.md").read_text("utf-8").split())
+    assert '`"..."@zh-CN` is `label_zh_cn`' in readme
+
+
 def test_a_semicolon_in_an_alias_moves_the_array_delimiter(make_kg, tmp_path):
     data = DATA.replace('skos:altLabel "ACME"@en', 'skos:altLabel "A;B"@en , "C|D"@en , "E"@en')
     summary = neo4j.export(load(*make_kg({"d.trig": data})), tmp_path / "out")

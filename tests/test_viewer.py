@@ -336,9 +336,101 @@ def test_build_writes_the_viewer_pages_and_an_index(loaded: LoadedGraph):
     links = [attrs["href"] for tag, attrs in _tags(index) if tag == "a"]
     assert links == [MAIN_FILE, *(spec.file for spec in FOCUSED_VIEWS), "ontology.html"]
     assert "102 entities · 184 relations" in index
+    assert _heading(index) == [
+        "<h1>kgraph: AWS re:Invent 2025 keynote summary as a knowledge graph</h1>",
+        '<p class="zh" lang="zh-Hans">kgraph：以知识图谱呈现的 AWS re:Invent 2025 主题演讲总结</p>',  # noqa: RUF001
+    ]
     main = page_data(files[MAIN_FILE])
     assert main["home"] == INDEX_FILE
     assert len(main["nodes"]) == 102
+
+
+def _heading(index: str) -> list[str]:
+    """The lines of the index from its heading to the paragraph about the pages below it."""
+    return index.split("<main>\n", 1)[1].split("\n<p>Each page", 1)[0].splitlines()
+
+
+#: A source of one's own, as data/README.md shows it under "Adding your own data": one document of one section, a
+#: company and the chip it makes (one relation).
+OWN_SOURCE = (
+    PREFIXES
+    + """@prefix my: <https://example.org/my-source/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+my:document {
+    my:document a kg:SourceDocument ; rdfs:label "Acme launch notes"@en , "Acme 发布说明"@zh ;
+        dcterms:title "Acme 发布说明"@zh .
+    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
+        kg:order 1 ; dcterms:isPartOf my:document .
+}
+my:chips {
+    my:acme a kg:Company ; rdfs:label "Acme"@en , "艾克米"@zh ; schema:description "A company."@en ;
+        prov:wasDerivedFrom my:chips .
+    my:rocket a kg:Chip ; rdfs:label "Rocket"@en , "火箭"@zh ; schema:description "A chip."@en ;
+        kg:developedBy my:acme ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_the_index_of_a_source_of_ones_own_names_it_and_counts_one_relation(tmp_path: Path):
+    """``kgraph --data MINE build`` wrote an index titled "the AWS re:Invent 2025 keynote", whatever the data
+    described, and counted "1 relations". It names the document the graph is built from, in English and Chinese,
+    and says "1 relation"."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mine.trig").write_text(OWN_SOURCE, encoding="utf-8")
+    result = run("--data", data, "build", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "out" / INDEX_FILE).read_text(encoding="utf-8")
+    assert "<title>kgraph: Acme launch notes as a knowledge graph</title>" in index
+    assert _heading(index) == [
+        "<h1>kgraph: Acme launch notes as a knowledge graph</h1>",
+        '<p class="zh" lang="zh-Hans">kgraph：以知识图谱呈现的 Acme 发布说明</p>',  # noqa: RUF001
+    ]
+    assert "re:Invent" not in index
+    assert index.count('<div class="counts">2 entities · 1 relation</div>') == 2  # the whole graph, the chips
+
+
+_MY = PREFIXES + "@prefix my: <https://example.org/my-source/> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+_ENTITY = 'my:acme a kg:Company ; rdfs:label "Acme"@en , "艾克米"@zh .\n'
+
+
+@pytest.mark.parametrize(
+    ("documents", "heading"),
+    [
+        (  # no Chinese label: the English one, in the Chinese line
+            'my:notes a kg:SourceDocument ; rdfs:label "My notes"@en ; dcterms:title "My notes"@en .',
+            ["<h1>kgraph: My notes as a knowledge graph</h1>",
+             '<p class="zh" lang="zh-Hans">kgraph：以知识图谱呈现的 My notes</p>'],  # noqa: RUF001
+        ),
+        (  # no label at all (the shapes ask for a title only): the title, in both
+            'my:notes a kg:SourceDocument ; dcterms:title "我的笔记"@zh .',
+            ["<h1>kgraph: 我的笔记 as a knowledge graph</h1>",
+             '<p class="zh" lang="zh-Hans">kgraph：以知识图谱呈现的我的笔记</p>'],  # noqa: RUF001
+        ),
+        (  # several: how many, then their names in the order stats lists them
+            'my:notes a kg:SourceDocument ; rdfs:label "My notes"@en , "我的笔记"@zh .\n'
+            'my:blog a kg:SourceDocument ; rdfs:label "Acme blog"@en ; dcterms:title "Acme 博客"@zh .',
+            ["<h1>kgraph: 2 source documents as a knowledge graph</h1>",
+             '<p class="zh" lang="zh-Hans">kgraph：以知识图谱呈现的 2 份来源文档</p>',  # noqa: RUF001
+             "<p>Source documents: Acme blog · My notes</p>",
+             '<p class="zh" lang="zh-Hans">来源文档：Acme 博客 · 我的笔记</p>'],  # noqa: RUF001
+        ),
+        (  # none: no name at all
+            "",
+            ["<h1>kgraph: a knowledge graph</h1>", '<p class="zh" lang="zh-Hans">kgraph：知识图谱</p>'],  # noqa: RUF001
+        ),
+    ],
+    ids=["no-chinese-label", "title-only", "two", "none"],
+)  # fmt: skip
+def test_the_index_names_the_documents_of_the_graph(tmp_path: Path, documents: str, heading: list[str]):
+    """What the index says the graph is built from, whatever its documents say of themselves; one entity alone is
+    counted "1 entity", not "1 entities"."""
+    (tmp_path / "mine.ttl").write_text(_MY + documents + "\n" + _ENTITY, encoding="utf-8")
+    index = render_exports(load(tmp_path, default_ontology_dir()))[INDEX_FILE].decode("utf-8")
+    assert _heading(index) == heading
+    assert f"<title>{heading[0].removeprefix('<h1>').removesuffix('</h1>')}</title>" in index
+    assert '<div class="counts">1 entity · 0 relations</div>' in index
 
 
 def test_views_that_pick_nothing_are_left_out(tmp_path: Path):

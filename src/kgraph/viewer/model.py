@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kgraph.analysis import project
@@ -32,7 +32,7 @@ from kgraph.explore import (
     unit_notation,
     with_period,
 )
-from kgraph.names import label, primary_language, qname, texts
+from kgraph.names import label, pick_text, primary_language, qname, texts
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KG, SCHEMA
 
@@ -315,6 +315,33 @@ def sections(loaded: LoadedGraph) -> tuple[dict[str, Json], list[Json]]:
         {"iri": name, "label": label_pair, "mark": mark}
         for (name, _iri), label_pair, mark in zip(documents, labels, marks, strict=True)
     ]
+
+
+def source_documents(loaded: LoadedGraph) -> list[tuple[str, str]]:
+    """The English and Chinese names of every ``kg:SourceDocument`` of the graph, in the order ``kgraph stats``
+    lists documents (by prefixed name), as :func:`document_name` gives them."""
+    graph = loaded.graph
+    found = {qname(graph, d): d for d in graph.subjects(RDF.type, KG.SourceDocument) if isinstance(d, URIRef)}
+    return [(document_name(graph, d, "en"), document_name(graph, d, "zh")) for _name, d in sorted(found.items())]
+
+
+def document_name(graph: Graph, document: URIRef, lang: str) -> str:
+    """A document's name in ``lang``: its label in ``lang``, else its ``dcterms:title`` in ``lang`` (the shapes ask a
+    document for a title, not a label), else either in any language, else its prefixed name. Blank texts do not
+    count: the heading would name nothing."""
+    written = [
+        [(str(v), v.language) for v in graph.objects(document, predicate) if isinstance(v, Literal) and v.strip()]
+        for predicate in (RDFS.label, DCTERMS.title)
+    ]
+    for texts_of in written:
+        in_lang = [text for text, tag in texts_of if primary_language(tag) == lang]
+        if in_lang:
+            return min(in_lang)
+    for texts_of in written:
+        found = pick_text(texts_of, lang)
+        if found is not None:
+            return found
+    return qname(graph, document)
 
 
 #: How long a document's mark on a section tag may be, in characters, before it is cut short with "…".

@@ -6,7 +6,8 @@ between them. A view that picks nothing (in a graph of other data) is left out, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -16,7 +17,7 @@ from rdflib.namespace import RDF, RDFS
 from kgraph.export import ontology
 from kgraph.names import qname
 from kgraph.store import LoadedGraph
-from kgraph.viewer.model import Part, View, select, subgraph
+from kgraph.viewer.model import Part, View, select, source_documents, subgraph
 from kgraph.viewer.page import Context, environment, render_page
 from kgraph.vocab import KG
 
@@ -114,6 +115,37 @@ FOCUSED_VIEWS: tuple[FocusedView, ...] = (
 
 
 @dataclass(frozen=True)
+class IndexHeading:
+    """What the index says the graph is built from, in its title and heading (English) and the line under it
+    (Chinese); with several documents, ``documents`` lists their names (English, Chinese) below."""
+
+    title_en: str
+    title_zh: str
+    documents: tuple[tuple[str, str], ...] = ()
+
+
+def index_heading(documents: Sequence[tuple[str, str]]) -> IndexHeading:
+    """The index's heading for a graph of ``documents`` (their English and Chinese names): the document by its name
+    when there is one, how many when there are several (each named below), none when there is none."""
+    if not documents:
+        return IndexHeading("kgraph: a knowledge graph", "kgraph：知识图谱")  # noqa: RUF001 - Chinese punctuation
+    if len(documents) == 1:
+        english, chinese = documents[0]
+        return IndexHeading(f"kgraph: {english} as a knowledge graph", _zh_heading(chinese))
+    count = len(documents)
+    return IndexHeading(
+        f"kgraph: {count} source documents as a knowledge graph", _zh_heading(f"{count} 份来源文档"), tuple(documents)
+    )
+
+
+def _zh_heading(what: str) -> str:
+    """The Chinese heading of a graph built from ``what``: a space before a name that starts with a Latin letter or
+    a digit, as Chinese text sets one off (``的 AWS``), none before a Chinese one (``的我的资料``)."""
+    space = "" if what and unicodedata.east_asian_width(what[0]) in "WF" else " "
+    return f"kgraph：以知识图谱呈现的{space}{what}"  # noqa: RUF001 - Chinese punctuation
+
+
+@dataclass(frozen=True)
 class IndexEntry:
     file: str
     title_en: str
@@ -151,11 +183,12 @@ def render(loaded: LoadedGraph) -> dict[str, bytes]:
         counts = (view.graph.number_of_nodes(), view.graph.number_of_edges())
         entries.append(IndexEntry(spec.file, spec.title_en, spec.title_zh, spec.about_en, spec.about_zh, *counts))
     files[ontology.FILE] = ontology.render_page(loaded, home=INDEX_FILE)
-    files[INDEX_FILE] = render_index(entries, ontology.FILE)
+    files[INDEX_FILE] = render_index(index_heading(source_documents(loaded)), entries, ontology.FILE)
     return files
 
 
-def render_index(entries: list[IndexEntry], ontology_file: str | None = None) -> bytes:
-    """A small page that links every view, and the ontology's page if there is one, in English and Chinese."""
-    html = environment().get_template("index.html.j2").render(entries=entries, ontology_file=ontology_file)
-    return html.encode("utf-8")
+def render_index(heading: IndexHeading, entries: list[IndexEntry], ontology_file: str | None = None) -> bytes:
+    """A small page that names what the graph is built from and links every view, and the ontology's page if
+    there is one, in English and Chinese."""
+    template = environment().get_template("index.html.j2")
+    return template.render(heading=heading, entries=entries, ontology_file=ontology_file).encode("utf-8")

@@ -34,6 +34,7 @@ from test_viewer import (
     HOSTILE_DESCRIPTION,
     HOSTILE_LABEL,
     HOSTILE_ZH,
+    OWN_SOURCE,
     SECOND_DOCUMENT,
     hostile_graph,
     run,
@@ -1171,6 +1172,19 @@ def test_a_page_of_part_of_the_graph_says_what_it_leaves_out(open_page, main_fil
     assert whole.page.locator("#part").is_hidden()
     assert whole.page.locator("#counts").inner_text() == "102 entities · 184 relations"
     whole.check_clean()
+
+
+def test_a_page_of_part_of_a_graph_of_one_relation_says_relation(open_page, tmp_path: Path):
+    """A page of part of a graph of one relation said "0 of 1 relations", where kgraph viz says "0 of 1 relation"."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mine.trig").write_text(OWN_SOURCE, encoding="utf-8")
+    alone = tmp_path / "alone.html"
+    assert run("--data", data, "viz", "--focus", "Acme", "--depth", "0", "-o", alone).exit_code == 0
+    opened = open_page(alone)
+    assert opened.page.locator("#part").inner_text() == "1 of 2 entities, 0 of 1 relation: Acme alone"
+    assert opened.page.locator("#counts").inner_text() == "1 entity · 0 relations"
+    opened.check_clean()
 
 
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])

@@ -28,7 +28,7 @@
       unnamed: "No entity of this view is named {name}.",
       several: "{n} entities of this view are named {name}: {list}; a link names one by its kgr: name.",
       more: "{n} more: type more of the name",
-      partOf: "{n} of {total} entities, {m} of {all} relations", partType: "type {types}",
+      partOf: "{n} of {total} {entities}, {m} of {all} {relations}", partType: "type {types}",
       partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone",
       sidebar: "Search and filters", graph: "Graph", allClasses: "Tick all classes",
       noClasses: "Tick none of the classes", allRelations: "Tick all relations", noRelations: "Tick none of the relations",
@@ -1343,7 +1343,9 @@
     line.hidden = !part;
     if (!part) { return; }
     var text = fill(t("partOf"), { n: grouped(DATA.nodes.length), total: grouped(part.entities),
-                                   m: grouped(DATA.edges.length), all: grouped(part.relations) });
+                                   m: grouped(DATA.edges.length), all: grouped(part.relations),
+                                   entities: t(part.entities === 1 ? "entity" : "entities"),
+                                   relations: t(part.relations === 1 ? "link" : "links") });
     var why = [];
     if (part.types.length) {
       why.push(fill(t("partType"), { types: part.types.map(pick).join(state.lang === "zh" ? "、" : ", ") }));

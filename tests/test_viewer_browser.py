@@ -2614,7 +2614,8 @@ kgr:widget a kg:Service ; rdfs:label "Widget"@en , "小部件"@zh ; skos:altLabe
 
 def test_a_link_naming_several_entities_or_none_says_so(open_page, tmp_path: Path):
     """What a link names by a name of several entities, or of none, was "what this view does not show": the notice
-    now says which it is, and lists the entities of the name with the kgr: name that tells them apart."""
+    now says which it is, and lists the entities of the name with the prefixed name that tells them apart (which
+    is no kgr: name for an entity of one's own namespace: the notice said "by its kgr: name" of those too)."""
     path = page_of(tmp_path, "same-names", SAME_NAMES)
     # a label before an alternative label, as kgraph show takes them: "Acme Corp" is the second company
     assert open_page(path, fragment="#acme%20corp").js(SELECTED) == [str(KGR["acme-two"])]
@@ -2630,18 +2631,32 @@ def test_a_link_naming_several_entities_or_none_says_so(open_page, tmp_path: Pat
     assert opened.js(SELECTED) == []
     assert said.inner_text() == (
         "This link names what this view does not show: “Nothing”. 2 entities of this view are named “ACME”: "
-        "Acme (kgr:acme-one), Acme (kgr:acme-two); a link names one by its kgr: name."
+        "Acme (kgr:acme-one), Acme (kgr:acme-two); a link names one by the name in brackets."
     )
     opened.page.click("#lang-zh")
     assert said.inner_text() == (
         "此链接指向本视图未显示的内容：“Nothing”。本视图中有 2 个实体名为“ACME”："  # noqa: RUF001
-        "艾克米（kgr:acme-one）、艾克米公司（kgr:acme-two）；链接可用 kgr: 名称指明其一。"  # noqa: RUF001
+        "艾克米（kgr:acme-one）、艾克米公司（kgr:acme-two）；链接可用括号中的名称指明其一。"  # noqa: RUF001
     )
     opened = open_page(twice, fragment="#Acme%20Crop")
     assert opened.js(SELECTED) == []
     assert opened.page.locator("#notice span").inner_text() == "No entity of this view is named “Acme Crop”."
     opened.page.click("#lang-zh")
     assert opened.page.locator("#notice span").inner_text() == "本视图中没有名为“Acme Crop”的实体。"
+    opened.check_clean()
+    # entities of a namespace of one's own, which has no prefix: their IRIs in brackets, and a link names one so
+    (tmp_path / "mine").mkdir()
+    own = re.sub(
+        r"kgr:(acme-\w+)", r"<https://example.org/my/\1>", SAME_NAMES.replace('"Acme Corp"@en ,', '"Acme"@en ,')
+    )
+    mine = page_of(tmp_path / "mine", "same-names", own)
+    opened = open_page(mine, fragment="#Acme")
+    assert opened.page.locator("#notice span").inner_text() == (
+        "2 entities of this view are named “Acme”: Acme (<https://example.org/my/acme-one>), "
+        "Acme (<https://example.org/my/acme-two>); a link names one by the name in brackets."
+    )
+    opened = open_page(mine, fragment="#" + quote("<https://example.org/my/acme-two>"))
+    assert opened.js(SELECTED) == ["https://example.org/my/acme-two"]
     opened.check_clean()
 
 

@@ -26,7 +26,7 @@
       noDocument: "part of no document",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
       unnamed: "No entity of this view is named {name}.",
-      several: "{n} entities of this view are named {name}: {list}; a link names one by its kgr: name.",
+      several: "{n} entities of this view are named {name}: {list}; a link names one by the name in brackets.",
       more: "{n} more: type more of the name",
       partOf: "{n} of {total} {entities}, {m} of {all} {relations}", partType: "type {types}",
       partAround: "{depth} steps around {name}", partAround1: "1 step around {name}", partAlone: "{name} alone",
@@ -51,7 +51,7 @@
       noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
       unnamed: "本视图中没有名为{name}的实体。",
-      several: "本视图中有 {n} 个实体名为{name}：{list}；链接可用 kgr: 名称指明其一。",
+      several: "本视图中有 {n} 个实体名为{name}：{list}；链接可用括号中的名称指明其一。",
       more: "另有 {n} 个：请输入更完整的名称",
       partOf: "共 {total} 个实体中的 {n} 个、{all} 条关系中的 {m} 条", partType: "类为{types}",
       partAround: "{name} 周围 {depth} 跳以内", partAround1: "{name} 周围 1 跳以内", partAlone: "仅 {name}",
@@ -2039,7 +2039,7 @@
     if (!noticeItems.length) { return; }
     var zh = state.lang === "zh", comma = zh ? "、" : ", ";
     // what the view does not have (an entity another view draws, a class, anything else), then the entity it names
-    // by a name of none of its entities, or of several (listed, with the kgr: name that tells each apart)
+    // by a name of none of its entities, or of several (listed, with the prefixed name that tells each apart)
     var named = noticeItems.filter(function (item) { return item.name === undefined; }).map(function (item) {
       if (!item.entity) { return "“" + item.text + "”"; }
       return "“" + nameOf(item.entity) + "”" + (zh ? "（" + t("notDrawn") + "）" : " (" + t("notDrawn") + ")");

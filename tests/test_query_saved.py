@@ -530,6 +530,15 @@ def test_a_parameter_by_chinese_label():
     assert len(chinese.stdout.splitlines()) > 10
 
 
+def test_people_lists_a_host_once_for_each_event_as_the_host():
+    """kg:hosted is a kind of kg:speakerAt, so a host is a speaker too; the query names the part once."""
+    rows = [line.split("\t") for line in run("queries", "run", "people", "--format", "tsv").stdout.splitlines()[1:]]
+    parts = [(row[0], row[4]) for row in rows]
+    assert len(parts) == len(set(parts)) == 5
+    garman = {row[4].rsplit("/", 1)[-1].rstrip(">"): row[3] for row in rows if "matt-garman" in row[0]}
+    assert garman == {"reinvent-2025": '"host"', "reinvent-2025-keynote": '"host"'}
+
+
 def test_lang_binds_the_language_parameter():
     english = run("queries", "run", "people", "--format", "tsv")
     chinese = run("queries", "run", "people", "--lang", "zh", "--format", "tsv")

@@ -1348,6 +1348,29 @@ def test_basic_authentication(tmp_path):
         stop(running)
 
 
+def test_kgraph_query_takes_a_403_for_a_refusal_not_for_a_request_for_a_login(server, monkeypatch):
+    """Regression: kgraph query --endpoint answered every 403 with the advice to set the login, or to check it if
+    one was sent, as kgraph push did: this server's refusal of a FROM it does not hold too, which no login changes.
+    A 403 is a refusal, which a login may or may not change: the line says so in push's words, after the server's
+    own reason."""
+    monkeypatch.delenv("KGRAPH_ENDPOINT_AUTH", raising=False)
+    text = "SELECT * FROM <http://example.org/none> WHERE { ?s ?p ?o }"
+    for env, then in (
+        (None, "sent without a login: if it needs one, set $KGRAPH_ENDPOINT_AUTH to user:password"),
+        (
+            {"KGRAPH_ENDPOINT_AUTH": "ann:s3cret"},
+            "sent with the login of $KGRAPH_ENDPOINT_AUTH: check that this user may query there",
+        ),
+    ):
+        result = CliRunner(env=env).invoke(cli, ["query", "--endpoint", server.sparql, text])
+        assert result.exit_code == 3, result.output
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"Error: {server.sparql} answered HTTP 403 Forbidden: "), line
+        assert "FROM <http://example.org/none> names a graph this server does not hold" in line
+        assert line.endswith(f"; it refused the request, {then}"), line
+        assert result.stdout == ""
+
+
 def test_serving_beyond_loopback_needs_a_password(monkeypatch):
     monkeypatch.delenv("KGRAPH_SERVE_AUTH", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])  # noqa: S104 - refused before binding

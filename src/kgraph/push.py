@@ -54,7 +54,7 @@ from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
 from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError, PushFailed
-from kgraph.query.remote import Endpoint, NoRedirects, redirect_hint
+from kgraph.query.remote import Endpoint, NoRedirects, login_hint, redirect_hint
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
 
@@ -652,14 +652,12 @@ def _http_reason(endpoint: Endpoint, error: HTTPError, content_type: str = "") -
         detail = ""
     reason = f"{_where(endpoint)} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
     reason += redirect_hint(error)
-    if error.code == 401:  # a login asked for
+    if error.code == 403 and _READ_ONLY.search(detail):  # no login changes that
         reason += (
-            f"; set ${endpoint.auth_variable} to user:password"
-            if endpoint.user is None
-            else f"; check the user:password in ${endpoint.auth_variable}"
+            "; the store is read-only: it refuses every write, whatever the login; push to a store that takes them"
         )
-    elif error.code == 403:  # a refusal, which a login may or may not change
-        reason += _refused(endpoint, detail)
+    else:
+        reason += login_hint(endpoint, error.code, may="write there")
     if error.code == 413:
         why = "(the store, or a proxy before it, limits its size)"
         return (
@@ -686,18 +684,6 @@ def _http_reason(endpoint: Endpoint, error: HTTPError, content_type: str = "") -
 #: What a store that refuses every write says (Oxigraph's ``serve-read-only``: "The server is read-only"; kgraph
 #: serve: "this server is read-only: ...").
 _READ_ONLY = re.compile(r"\bread[- ]?only\b", re.IGNORECASE)
-
-
-def _refused(endpoint: Endpoint, detail: str) -> str:
-    """What to do about a 403 whose body is ``detail``. A 403 is a refusal, not a request for a login (that is a
-    401): the advice to set the credentials, which kgraph gave for both, sent the user of a read-only store after
-    a password that could not help."""
-    if _READ_ONLY.search(detail):
-        return "; the store is read-only: it refuses every write, whatever the login; push to a store that takes them"
-    variable = endpoint.auth_variable
-    if endpoint.user is None:
-        return f"; it refused the request, sent without a login: if it needs one, set ${variable} to user:password"
-    return f"; it refused the request, sent with the login of ${variable}: check that this user may write there"
 
 
 def _where(endpoint: Endpoint) -> str:

@@ -356,13 +356,28 @@ def _http_error(endpoint: Endpoint, error: HTTPError) -> EndpointError:
         detail = ""
     detail = " ".join(detail.split())[:500]
     message = f"{endpoint.url} answered HTTP {error.code} {error.reason}" + (f": {detail}" if detail else "")
-    message += redirect_hint(error)
-    if error.code in (401, 403):
-        if endpoint.user is None:
-            message += f"; set ${endpoint.auth_variable} to user:password if it needs a login"
-        else:
-            message += f"; check the user:password in ${endpoint.auth_variable}"
+    message += redirect_hint(error) + login_hint(endpoint, error.code, may="query there")
     return EndpointError(message)
+
+
+def login_hint(endpoint: Endpoint, status: int, *, may: str) -> str:
+    """What to do about the answer ``status`` of ``endpoint``, when it is about a login: a 401 asks for one; a 403
+    is a refusal, which a login may or may not change, so the credentials are suggested only if none were sent,
+    and else what the user ``may`` do there is to check (``write there``). "" for any other status.
+
+    kgraph query and kgraph push say it alike: both once gave a 403 the advice to set or check the credentials,
+    which sent the user of a store that refuses the request whatever the login after a password that could not
+    help."""
+    variable = endpoint.auth_variable
+    if status == 401:
+        if endpoint.user is None:
+            return f"; set ${variable} to user:password"
+        return f"; check the user:password in ${variable}"
+    if status != 403:
+        return ""
+    if endpoint.user is None:
+        return f"; it refused the request, sent without a login: if it needs one, set ${variable} to user:password"
+    return f"; it refused the request, sent with the login of ${variable}: check that this user may {may}"
 
 
 def _answer(endpoint: Endpoint, parsed: ParsedQuery, content_type: str, body: bytes, seconds: float) -> Answer:

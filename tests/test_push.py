@@ -661,7 +661,7 @@ def test_a_store_that_takes_updates_only_as_a_form_gets_them_so(oxigraph, bundle
     assert_same_answers(store.query)  # Chinese labels included: the form escapes each byte of their UTF-8
 
 
-def test_an_update_a_store_refuses_the_same_both_ways_is_refused_for_itself_not_for_the_url(oxigraph, loaded):
+def test_an_update_a_store_refuses_the_same_both_ways_is_refused_for_itself_not_for_the_url(oxigraph):
     """Regression: an update the store could not read (the same 400 to it sent directly and as a form) was told
     to "check that URL is the store's SPARQL update URL", which it was: the hint is for a URL that refuses the two
     ways differently (a query URL: 415, then 400), and a Graph Store URL (415 to both)."""
@@ -679,10 +679,6 @@ def test_an_update_a_store_refuses_the_same_both_ways_is_refused_for_itself_not_
         ), message
         assert "check that" not in message
         assert not updater.as_form and failure.value.status == 400 and store.count() == 1
-    with pytest.raises(PushFailed) as failure:  # a --graph the command line refuses, from Python
-        push.push(push.Target(Endpoint(store.update), "update"), push.plan(loaded, "urn:a%zz"))
-    assert "expected IRI parsing failed; the store refused the update itself" in str(failure.value)
-    assert "check that" not in str(failure.value) and store.count() == 1
 
 
 def test_a_graph_iri_with_a_stray_percent_is_refused_before_anything_is_sent(oxigraph):
@@ -700,6 +696,34 @@ def test_a_graph_iri_with_a_stray_percent_is_refused_before_anything_is_sent(oxi
     kept = run("push", "--endpoint", store.store, "--update-endpoint", store.update, "--graph", "urn:a%2Fb%c3%a9")
     assert kept.exit_code == 0, kept.output
     assert store.count("GRAPH <urn:a%2Fb%c3%a9> { ?s ?p ?o }") > 0
+
+
+def test_a_graph_name_that_is_no_iri_is_refused_by_the_python_api_before_anything_is_sent(loaded):
+    """Regression: push.plan(loaded, "urn:a%zz"), which the command line's --graph refuses, was taken from Python:
+    every chunk went into a temporary graph, and the store refused the IRI at the last step. plan() refuses it, and
+    push() a Plan made by hand with it, before a request (nothing listens at the endpoint)."""
+    target = push.Target(Endpoint("http://127.0.0.1:9/store"), update=Endpoint("http://127.0.0.1:9/update"))
+    triples = [ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"))]
+    not_absolute = "is not an absolute IRI: name the graph with one (https://..., urn:...), without spaces or <>"
+    for graph, why in (
+        ("http://x/a%zz", "is not an IRI: its % at character 11 is not followed by two hexadecimal digits"),
+        ("urn:a%2", "is not an IRI: its % at character 6 is not followed by two hexadecimal digits"),
+        ("a/b", not_absolute),
+        ("urn:a b", not_absolute),
+    ):
+        with pytest.raises(InputError) as planned:
+            push.plan(loaded, graph)
+        with pytest.raises(InputError) as pushed:
+            push.push(target, push.Plan([push.Upload(graph, triples)], batch=10))
+        for raised in (planned, pushed):
+            assert str(raised.value).startswith(f"graph {graph!r} {why}"), str(raised.value)
+    with pytest.raises(InputError) as raised:
+        push.plan(loaded, "http://x/a%zz")
+    assert str(raised.value) == (
+        "graph 'http://x/a%zz' is not an IRI: its % at character 11 is not followed by two hexadecimal digits (%2F, "
+        "%C3); write a % itself as %25"
+    )
+    assert [u.graph for u in push.plan(loaded, "urn:a%2Fb%c3%a9").uploads] == ["urn:a%2Fb%c3%a9"]
 
 
 def test_a_last_step_the_store_refuses_changes_nothing_and_drops_the_temporary_graphs(oxigraph, bundled):

@@ -8,7 +8,6 @@ and pyoxigraph stay out of every other command's start-up.
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -311,13 +310,9 @@ def push(
         raise click.UsageError("--named-only is for pushing the dataset; with --graph only the flat graph is sent")
     if graph is not None and not (graph.startswith(("http://", "https://", "urn:")) and is_iri_safe(graph)):
         raise click.BadParameter(f"{graph!r} is not an absolute IRI (http://, https:// or urn:)", param_hint="--graph")
-    stray = _STRAY_PERCENT.search(graph or "")
+    stray = uploading.broken_percent(graph or "")
     if stray is not None:  # the store refuses the IRI, at the last step of a push, after every chunk was sent
-        raise click.BadParameter(
-            f"{graph!r} is not an IRI: its % at character {stray.start() + 1} is not followed by two hexadecimal "
-            "digits (%2F, %C3); write a % itself as %25",
-            param_hint="--graph",
-        )
+        raise click.BadParameter(f"{graph!r} is not an IRI: {stray}", param_hint="--graph")
     if update_endpoint is not None and method == "update":
         raise click.UsageError("--update-endpoint is for --method gsp; with --method update, --endpoint is it")
     if replace and method == "gsp" and update_endpoint is None:
@@ -365,9 +360,6 @@ def push(
         err=True,
     )
 
-
-#: A ``%`` that does not begin a percent-encoded octet (RFC 3987: ``pct-encoded = "%" HEXDIG HEXDIG``).
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 COMMANDS = (serve, push)
 __all__ = ["COMMANDS", "push", "serve"]

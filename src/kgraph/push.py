@@ -54,6 +54,7 @@ from urllib.request import HTTPHandler, HTTPSHandler, Request, build_opener
 from kgraph import __version__
 from kgraph._compat import quiet_rdflib
 from kgraph.errors import InputError, PushFailed
+from kgraph.query.parsing import is_absolute_iri, is_iri_safe
 from kgraph.query.remote import Endpoint, NoRedirects, login_hint, redirect_hint
 from kgraph.store import LoadedGraph
 from kgraph.text import counted
@@ -142,6 +143,8 @@ def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, ba
 
     if batch < 1:
         raise InputError.in_both(f"batch must be 1 or more, not {batch}", f"--batch must be 1 or more, not {batch}")
+    if graph is not None:
+        _check_graph(graph)
     by_graph: dict[str, list[ox.Triple]] = {}
     flat: dict[ox.Triple, None] = {}
     for quad in ox.parse(_nquads(loaded), format=ox.RdfFormat.N_QUADS):
@@ -157,6 +160,37 @@ def plan(loaded: LoadedGraph, graph: str | None, *, named_only: bool = False, ba
     if not named_only:
         uploads.append(Upload(DEFAULT_GRAPH, list(flat)))
     return Plan(uploads, batch)
+
+
+def _check_graph(graph: str) -> None:
+    """Refuse a graph name that no store takes as an IRI, before anything is sent: with an update endpoint every
+    chunk goes into a temporary graph, and only the last step names the graph, so a store refused ``urn:a%zz``
+    there, every chunk sent (as the command line's ``--graph`` is checked)."""
+    if graph == DEFAULT_GRAPH:
+        return
+    if not (is_absolute_iri(graph) and is_iri_safe(graph)):
+        raise InputError(
+            f"graph {graph!r} is not an absolute IRI: name the graph with one (https://..., urn:...), without "
+            'spaces or <>"{}|^`\\'
+        )
+    why = broken_percent(graph)
+    if why is not None:
+        raise InputError(f"graph {graph!r} is not an IRI: {why}")
+
+
+#: A ``%`` that does not begin a percent-encoded octet (RFC 3987: ``pct-encoded = "%" HEXDIG HEXDIG``).
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def broken_percent(iri: str) -> str | None:
+    """Where ``iri`` has a ``%`` that begins no percent-encoded octet, and what to write instead; None if none."""
+    stray = _STRAY_PERCENT.search(iri)
+    if stray is None:
+        return None
+    return (
+        f"its % at character {stray.start() + 1} is not followed by two hexadecimal digits (%2F, %C3); write a % "
+        "itself as %25"
+    )
 
 
 #: Where skolemized blank nodes live (RDF 1.1 Concepts, 3.5: ``/.well-known/genid/`` under an authority one
@@ -242,6 +276,8 @@ def push(target: Target, work: Plan, *, replace: bool = False, progress: Progres
             f'method="update"): {why}',
             f"--replace needs the store's SPARQL update endpoint (--update-endpoint URL, or --method update): {why}",
         )
+    for upload in work.uploads:  # a Plan made by hand, not by plan()
+        _check_graph(upload.graph)
     started = time.perf_counter()
     session = _Session(target, work, progress)
     session.run(replace)

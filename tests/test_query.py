@@ -655,6 +655,10 @@ RELATIVE_IRIS = [
     (("BASE <b/> SELECT ?x WHERE { BIND(<foo> AS ?x) }",), "1:6", "BASE <b/> is a relative IRI, with no BASE before"),
     (("SELECT *\nWHERE { ?s kg:uses <trainium3> }",), "2:20", "<trainium3> is a relative IRI"),
     (("--update", "INSERT DATA { <a> kg:uses kgr:trainium3 }"), "1:15", "<a> is a relative IRI"),
+    # a colon in a relative IRI's path makes it no absolute one: only a scheme before the colon does (<a:b> has one)
+    (("SELECT ?x WHERE { BIND(<./a:b> AS ?x) }",), "1:24", "<./a:b> is a relative IRI, and the query has no BASE"),
+    (("SELECT ?x WHERE { ?x kg:uses </a:b>, <../x:y> }",), "1:30", "</a:b> is a relative IRI"),
+    (("PREFIX ex: <./p:q/>\nSELECT ?x WHERE { BIND(ex:a AS ?x) }",), "1:12", "<./p:q/> is a relative IRI"),
 ]
 
 
@@ -690,6 +694,33 @@ def test_a_relative_iri_after_a_base_is_resolved_against_it(store_dir, on_store)
     )
     chained = run(*store, "query", "--format", "tsv", "BASE <https://e.org/a/> BASE <b/> SELECT ?x { BIND(<c> AS ?x) }")
     assert chained.stdout == "?x\n<https://e.org/a/b/c>\n", chained.output
+
+
+@pytest.mark.parametrize("on_store", [False, True], ids=["in memory", "on a store"])
+def test_a_relative_iri_with_a_colon_is_resolved_against_the_base_as_any_other(store_dir, on_store):
+    """Regression: rdflib took an IRI with a colon anywhere in it for an absolute one, so in memory ``<./a:b>`` after
+    ``BASE <https://example.org/a/>`` stayed ``<./a:b>`` (in a PREFIX, a datatype and IRI("./a:b") too), where
+    Oxigraph, on a store, resolved it. ``<a:b/c>`` is an absolute IRI (of the scheme ``a``), kept as written."""
+    store = ("--store", str(store_dir)) if on_store else ()
+    text = (
+        "BASE <https://example.org/a/> PREFIX ex: <./p:q/> SELECT ?x ?y ?z ?i ?d ?p ?abs WHERE { BIND(<./a:b> AS ?x) "
+        "BIND(<../x:y> AS ?y) BIND(</m:n> AS ?z) BIND(IRI('./c:d') AS ?i) BIND('1'^^<./t:u> AS ?d) BIND(ex:r AS ?p) "
+        "BIND(<a:b/c> AS ?abs) }"
+    )
+    result = run(*store, "query", "--format", "tsv", text)
+    assert result.exit_code == 0, result.output
+    cells = "\t".join(
+        [
+            "<https://example.org/a/a:b>",
+            "<https://example.org/x:y>",
+            "<https://example.org/m:n>",
+            "<https://example.org/a/c:d>",
+            '"1"^^<https://example.org/a/t:u>',
+            "<https://example.org/a/p:q/r>",
+            "<a:b/c>",
+        ]
+    )
+    assert result.stdout == f"?x\t?y\t?z\t?i\t?d\t?p\t?abs\n{cells}\n"
 
 
 def test_parse_resolves_relative_iris_against_the_base_it_is_given(loaded):

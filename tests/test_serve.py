@@ -609,6 +609,31 @@ def test_a_relative_iri_is_resolved_against_the_endpoints_url(request, which):
         assert json.loads(answer.body)["results"]["bindings"] == [{"x": {"type": "uri", "value": value}}]
 
 
+@pytest.mark.parametrize("which", SERVERS)
+def test_a_relative_iri_with_a_colon_is_resolved_against_the_endpoints_url_too(request, which):
+    """Regression: rdflib took an IRI with a colon anywhere in it for an absolute one, so ``<./a:b>`` (a relative
+    IRI: only a scheme before its first colon makes one absolute) came back as written, in memory. ``<a:b/c>`` is
+    absolute, of the scheme ``a``."""
+    server = request.getfixturevalue(which)
+    construct = 'PREFIX ex: <./p:q/> CONSTRUCT { <./a:b> </c:d> "x" . ex:r <../e:f> "1"^^<./t:u> } WHERE {}'
+    got = post_form(server, {"query": construct}, "application/n-triples")
+    assert got.status == 200, got.body
+    url = server.url
+    assert set(Graph().parse(data=got.body, format="nt")) == {
+        (URIRef(f"{url}/a:b"), URIRef(f"{url}/c:d"), Literal("x")),
+        (URIRef(f"{url}/p:q/r"), URIRef(f"{url}/e:f"), Literal("1", datatype=URIRef(f"{url}/t:u"))),
+    }
+    select = "SELECT ?x ?y ?z WHERE { BIND(<./a:b> AS ?x) BIND(IRI('./c:d') AS ?y) BIND(<a:b/c> AS ?z) }"
+    answer = get(server, "/sparql?" + urlencode({"query": select}))
+    assert json.loads(answer.body)["results"]["bindings"] == [
+        {
+            "x": {"type": "uri", "value": f"{url}/a:b"},
+            "y": {"type": "uri", "value": f"{url}/c:d"},
+            "z": {"type": "uri", "value": "a:b/c"},
+        }
+    ]
+
+
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 

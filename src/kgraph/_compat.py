@@ -837,6 +837,30 @@ def checked_iris() -> None:
             pending.append(element.expr)
 
 
+def relative_iris_with_a_colon() -> None:
+    """Make rdflib resolve a relative IRI with a colon in it (``<./a:b>``, ``<../x:y>``, ``</a:b>``) against the
+    query's base, as it resolves ``<foo>``: it took any IRI with a colon for an absolute one, and kept it as
+    written, where a query, a ``PREFIX``, a datatype or ``IRI("./a:b")`` has it. An IRI is absolute when it starts
+    with a scheme and a colon (RFC 3987: ``<a:b>`` is one, of the scheme ``a``); any other is a relative reference.
+
+    Idempotent; kgraph's query parser calls it.
+    """
+    from rdflib import URIRef  # noqa: PLC0415 - only with the query parser
+    from rdflib.plugins.sparql.sparql import Prologue  # noqa: PLC0415
+
+    absolutize = Prologue.absolutize
+    if getattr(absolutize, "kgraph_colons", False):
+        return
+
+    def resolved(self: Any, iri: Any) -> Any:  # noqa: ANN401 - rdflib's Prologue, and its IRI or CompValue
+        if isinstance(iri, URIRef) and ":" in iri and not _ABSOLUTE.match(iri):
+            return URIRef(iri, base=self.base)
+        return absolutize(self, iri)
+
+    resolved.kgraph_colons = True  # type: ignore[attr-defined]
+    Prologue.absolutize = resolved  # type: ignore[method-assign]
+
+
 def empty_construct_templates() -> None:
     """Make a CONSTRUCT with an empty template (``[]``, as kgraph's parser gives ``CONSTRUCT { } WHERE { ... }``)
     answer with no triple, as SPARQL says. rdflib reads any empty template as the short form ``CONSTRUCT WHERE``

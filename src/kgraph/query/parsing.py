@@ -37,6 +37,7 @@ from kgraph._compat import (
     group_by_expressions,
     negated_inverse_paths,
     no_groups_of_nothing,
+    relative_iris_with_a_colon,
     sample_group_keys_in_order_by,
     scoped_groups,
     sparql_functions,
@@ -60,6 +61,7 @@ no_groups_of_nothing()  # no group over no rows, an empty VALUES, FILTER(false) 
 values_bind_their_variables()  # an OPTIONAL after VALUES keeps the rows it does not match
 scoped_groups()  # a sub-query, a BIND or a nested FILTER joined on its own, not with the row before it in place
 checked_iris()  # IRI("a b") is an error (unbound), not an IRI no output can write
+relative_iris_with_a_colon()  # <./a:b> is resolved against the base, as <a> is; <a:b> is absolute (scheme a:)
 empty_construct_templates()  # CONSTRUCT { } WHERE { ... } gives no triple, as SPARQL says
 described_parameters()  # DESCRIBE ?x without WHERE describes what a parameter binds ?x to
 negated_inverse_paths()  # !^p and !(p|^q) read and evaluated as SPARQL says

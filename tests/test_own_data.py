@@ -1408,6 +1408,50 @@ def test_a_link_to_an_iri_described_nowhere_asks_whether_it_is_misspelt(in_tmp: 
         ], stdout
 
 
+#: A chip of one's own with a property and a class of other vocabularies misspelt in case (skos:altLabel and
+#: skos:Concept, which the ontology uses).
+_OTHER_VOCABULARY_MISSPELT = (
+    _MY_SOURCE
+    + """my:chips {
+    my:fast-chip a kg:Chip , skos:concept ; rdfs:label "Fast chip"@en , "快速芯片"@zh ;
+        skos:altlabel "FC"@en ; schema:description "A chip."@en ; prov:wasDerivedFrom my:chips .
+}
+"""
+)
+
+
+def test_a_property_or_class_of_another_vocabulary_misspelt_in_case_is_a_warning_on_its_line(in_tmp: Path):
+    """``skos:altlabel`` and ``a skos:concept`` passed validate with ``Conforms: yes`` and no warning, while ``show``,
+    the queries and the viewer never saw the alternative label. Each is a warning now (the ontology does not define
+    skos:, so validation still passes), naming the term meant and the line that writes it; the same in memory and
+    on a store."""
+    data = Path("data")
+    data.mkdir()
+    (data / "00-mine.trig").write_text(_OTHER_VOCABULARY_MISSPELT, encoding="utf-8")
+    message = (
+        "Uses a property or class that the ontology neither declares nor uses, written like one it knows (a "
+        "misspelt name?): queries, shapes and the viewer that read that one miss it."
+    )
+    fix = "replace {} with the {} it stands for, or declare it in the ontology (did you mean {}?)"
+    for stdout in _validated_both_ways(exit_code=0):
+        assert stdout == (
+            "Warning: Fast chip (<https://example.org/my-source/fast-chip>)\n"
+            "  rule:    rdf:type  [shape kgsh:MisspeltTermShape]\n"
+            f"  message: {message}\n"
+            "  value:   skos:concept\n"
+            "  where:   data/00-mine.trig:21\n"
+            f"  fix:     {fix.format('skos:concept', 'class', 'skos:Concept')}\n"
+            "\n"
+            "Warning: Fast chip (<https://example.org/my-source/fast-chip>)\n"
+            "  rule:    skos:altlabel  [shape kgsh:MisspeltTermShape]\n"
+            f"  message: {message}\n"
+            "  where:   data/00-mine.trig:22\n"
+            f"  fix:     {fix.format('skos:altlabel', 'property', 'skos:altLabel')}\n"
+            "\n"
+            "Conforms: yes (0 violations, 2 warnings, 0 infos)\n"
+        ), stdout
+
+
 #: A company and a chip of one's own namespace: the chip misspelt where the company links to it, and a near name
 #: of another thing of that namespace (my:hooli and my:globex share only the namespace).
 _OWN_NAMESPACE_LINKS = (

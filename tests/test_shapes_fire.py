@@ -117,6 +117,13 @@ CASES: list[tuple[str, str, str, str]] = [
         "kgr:d1",
         "Uses a kg: name the ontology does not declare",
     ),
+    # MisspeltTermShape (kgraph's own check, reported from the shape)
+    (
+        "property of another vocabulary misspelt",
+        f'kgr:m1 a kg:Company ; {_ok("M1")} ; skos:altlabel "M one"@en .',
+        "kgr:m1",
+        "Uses a property or class that the ontology neither declares nor uses",
+    ),
     # SucceedsShape
     (
         "succeeds a product of another class",

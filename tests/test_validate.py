@@ -17,7 +17,7 @@ from kgraph.oxstore import sparql
 from kgraph.resources import default_data_dir, default_ontology_dir
 from kgraph.store import load
 from kgraph.validation import ValidationResult, declared_term_fix, shapes_graph, validate, validation_graph
-from kgraph.vocab import KG, KGR, KGSH, SH
+from kgraph.vocab import KG, KGR, KGSH, SCHEMA, SH
 
 SHAPES = (
     PREFIXES
@@ -758,6 +758,126 @@ def test_a_declared_term_fix_suggests_only_a_close_name():
     # of names as close, the alphabetically first, as every other "did you mean" orders them (difflib's, the last)
     assert declared_term_fix("kg:abcd", ["kg:abcf", "kg:abce"]).endswith("(did you mean kg:abce?)")
     assert declared_term_fix("kg:abcd", ["kg:abcf", "kg:abce", "kg:abcdef"]).endswith("(did you mean kg:abcdef?)")
+
+
+# ---------------------------------------------------------------- a property or class of another vocabulary misspelt
+
+#: kgraph's own check of misspelt terms, as shapes.ttl holds it (kgraph.misspelt): no target; its severity and message.
+MISSPELT_SHAPE = """
+@prefix kgsh: <https://w3id.org/kgraph/shapes#> .
+kgsh:MisspeltTermShape a sh:NodeShape ; sh:severity sh:Warning ; sh:message "Written like a known term." .
+"""
+
+OTHER_VOCABULARY = PREFIXES + (
+    "src:s {\n"  # line 13
+    '    kgr:acme a kg:Company ; rdfs:label "Acme"@en ; skos:altlabel "ACME"@en .\n'
+    "    kgr:globex a kg:Company , schema:organization ;\n"  # line 15
+    '        rdfs:Label "Globex"@en ; skos:altLabel "GBX"@en ;\n'
+    "        prov:wasDerivedFron src:s .\n"  # line 17
+    '    kgr:initech a kg:Company ; rdfs:label "Initech"@en ; skos:altLabel "IT"@en ;\n'
+    '        schema:Name "Initech" ;\n'  # line 19
+    "        prov:entity kgr:acme ; schema:brand kgr:acme ; schema:Brand kgr:acme .\n"
+    "}\n"
+)
+
+
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_a_property_or_class_of_another_vocabulary_misspelt_is_a_warning_that_names_the_right_one(
+    make_kg, in_tmp, where
+):
+    """``skos:altlabel`` for skos:altLabel (a path of the shapes), ``rdfs:Label``, ``a schema:organization`` (a
+    class of the ontology's), ``schema:Name`` (a term of schema.org, a vocabulary the ontology uses) and
+    ``prov:wasDerivedFron`` (a letter off a term of PROV, which rdflib lists whole) passed validation without a
+    word, while every query and the viewer missed what they said. Each node that uses one is a warning naming the
+    term meant, on the line that writes it, in memory and on a store alike. Terms of their vocabularies
+    (prov:entity beside prov:Entity, schema:brand and schema:Brand) are none, wherever they are used."""
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": OTHER_VOCABULARY}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
+    )
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
+    report = validate(loaded)
+    found = [r for r in report.results if r.shape == "kgsh:MisspeltTermShape"]
+    fix = "replace {} with the {} it stands for, or declare it in the ontology (did you mean {}?)"
+    assert [(r.focus, r.path, r.value, r.fix, r.where) for r in found] == [
+        ("kgr:acme", "skos:altlabel", "", fix.format("skos:altlabel", "property", "skos:altLabel"), "data/d.trig:14"),
+        ("kgr:globex", "prov:wasDerivedFron", "", fix.format("prov:wasDerivedFron", "property", "prov:wasDerivedFrom"),
+         "data/d.trig:17"),
+        ("kgr:globex", "rdf:type", "schema:organization",
+         fix.format("schema:organization", "class", "schema:Organization"), "data/d.trig:15"),
+        ("kgr:globex", "rdfs:Label", "", fix.format("rdfs:Label", "property", "rdfs:label"), "data/d.trig:16"),
+        ("kgr:initech", "schema:Name", "", fix.format("schema:Name", "property", "schema:name"), "data/d.trig:19"),
+    ]  # fmt: skip
+    assert {(r.severity, r.message, r.focus_label) for r in found} == {
+        ("Warning", "Written like a known term.", label) for label in ("Acme", "", "Initech")
+    }
+    # the Turtle report says it too, with where each is written
+    nodes = set(report.graph.subjects(SH.sourceShape, KGSH.MisspeltTermShape))
+    assert len(nodes) == len(found)
+    assert {str(report.graph.value(node, KGSH.where)) for node in nodes} == {r.where for r in found}
+    # the label misspelt is no label: the shapes' violation, which the warning explains
+    assert [(r.severity, r.focus, r.message) for r in report.results if r not in found] == [
+        ("Violation", "kgr:globex", "An organization needs a label."),
+        ("Warning", "kgr:acme", "An alt label helps people find it."),
+    ]
+
+
+def test_a_term_is_taken_for_one_of_its_kind_and_never_for_one_the_data_declares(make_kg):
+    """Of schema.org's class and property alike but for case, a class misspelt is taken for the class and a property
+    for the property; a term the data declares is its own, however it is written; a kg: name is left to the shapes'
+    check of the ontology's names when they hold it (else it is one of the terms of the ontology misspelt)."""
+    from kgraph.misspelt import Misspelt, misspelt_terms  # noqa: PLC0415 - for this test only
+
+    data = PREFIXES + (
+        "src:s {\n"
+        "    kgr:a a kg:Company , schema:downpayment ; schema:DownPayment kgr:b ; kg:partnerof kgr:b .\n"
+        "    schema:Name a rdf:Property . kgr:b schema:Name 'B' .\n"
+        "}\n"
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    loaded = load(data_dir, ontology_dir)
+    shapes = Graph()
+    expected = [
+        Misspelt(SCHEMA.DownPayment, SCHEMA.downPayment, is_class=False),
+        Misspelt(SCHEMA.downpayment, SCHEMA.Downpayment, is_class=True),
+    ]
+    assert misspelt_terms(loaded, shapes) == [*expected, Misspelt(KG.partnerof, KG.partnerOf, is_class=False)]
+    shapes.add((KGSH.DeclaredTermShape, RDF.type, SH.NodeShape))
+    assert misspelt_terms(loaded, shapes) == expected
+
+
+def test_a_misspelt_term_is_of_the_shape_s_severity_and_checked_only_if_the_shapes_hold_it(make_kg):
+    """The shape says how bad it is: a Violation, as SHACL has it, when it gives no sh:severity; without the shape,
+    the check is off."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:a a kg:Company ; rdfs:Label "A"@en . }\n'})
+    loaded = load(data_dir, ontology_dir)
+    shape = PREFIXES + "<https://w3id.org/kgraph/shapes#MisspeltTermShape> a sh:NodeShape .\n"
+    report = validate(loaded, _own_shapes(data_dir.parent, shape))
+    assert [(r.severity, r.focus, r.path) for r in report.results] == [("Violation", "kgr:a", "rdfs:Label")]
+    assert not report.conforms
+    assert validate(loaded, _own_shapes(data_dir.parent, PREFIXES)).results == ()
+
+
+def test_the_terms_a_graph_uses_are_read_from_rdflib_s_index_alike_in_memory_and_on_a_store(make_kg, in_tmp):
+    """In memory the distinct predicates and classes come from the keys of rdflib's index, not a pass over every
+    triple; the same as a pass finds, and as a store's queries find."""
+    from kgraph._compat import memory_index  # noqa: PLC0415 - for this test only
+    from kgraph.misspelt import used_terms  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg({"d.trig": OTHER_VOCABULARY})
+    in_memory, on_store = both_ways(data_dir, ontology_dir, in_tmp / "s")
+    graph = in_memory.graph
+    graph.remove((None, SCHEMA.brand, None))  # a triple removed leaves its predicate in the index, with no subject
+    scanned = set(graph.predicates(unique=True)), set(graph.objects(None, RDF.type, unique=True))
+    assert memory_index(graph) == scanned
+    assert SCHEMA.brand not in scanned[0]
+    predicates, classes = used_terms(on_store)
+    assert (predicates - {SCHEMA.brand}, classes) == used_terms(in_memory)
+
+
+def _own_shapes(folder, text: str):
+    path = folder / "own-shapes.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def test_a_label_in_a_language_no_rule_takes_is_named_in_the_fix(make_kg):

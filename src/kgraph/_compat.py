@@ -2381,3 +2381,21 @@ def _glibc() -> Any:  # noqa: ANN401 - a ctypes.CDLL
     except (OSError, AttributeError):
         return None
     return libc
+
+
+def memory_index(graph: Any) -> tuple[set[Any], set[Any]] | None:  # noqa: ANN401 - an rdflib Graph
+    """The distinct predicates of ``graph`` and the distinct objects of its ``rdf:type`` triples, read from the
+    index of rdflib's in-memory store (``Memory``: predicate, then object, then subjects), without a pass over the
+    triples (rdflib's ``predicates(unique=True)`` reads every one: 0.2 s at 100k triples, for some 40 predicates);
+    None for another store, or if this rdflib keeps its index elsewhere. A triple removed leaves its predicate and
+    object in the index with no subject: those are left out."""
+    from rdflib.namespace import RDF  # noqa: PLC0415 - rdflib's, as the other work-arounds import it
+    from rdflib.plugins.stores.memory import Memory  # noqa: PLC0415
+
+    store = graph.store
+    index = getattr(store, "_Memory__pos", None) if type(store) is Memory else None
+    if not isinstance(index, dict):
+        return None
+    predicates = {p for p, objects in index.items() if any(objects.values())}
+    classes = {o for o, subjects in index.get(RDF.type, {}).items() if subjects}
+    return predicates, classes

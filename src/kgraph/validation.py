@@ -156,10 +156,7 @@ def validate(
             data = validation_graph(loaded)
             conforms, report_graph = _run_pyshacl(data, graph)
             results = _findings(report_graph, graph, data)
-        for shape in (SAME_LABEL_SHAPE, OLD_SAME_LABEL_SHAPE):
-            if (shape, RDF.type, SH.NodeShape) in graph:
-                results = [*results, *_same_names(loaded, report_graph, shape)]
-                break
+        results = [*results, *_own_checks(loaded, report_graph, graph)]
         _to_cache(entry, conforms, report_graph, results, written)
     if results:  # after the cache: the paths are shown as from the current folder, the files checked afresh
         results = _located(results, report_graph, loaded)
@@ -185,8 +182,25 @@ def validate(
     )
 
 
-#: The components of too many values: where such a result is written is the line of each value.
-_TOO_MANY = frozenset({SH.MaxCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent})
+def _own_checks(loaded: LoadedGraph, report: Graph, shapes: Graph) -> list[ValidationResult]:
+    """The results of the shapes without a target that kgraph checks itself, those ``shapes`` hold: entities of one
+    name (:func:`_same_names`), properties and classes misspelt (:func:`_misspelt_terms`); each added to ``report``
+    too."""
+    results: list[ValidationResult] = []
+    for shape in (SAME_LABEL_SHAPE, OLD_SAME_LABEL_SHAPE):
+        if (shape, RDF.type, SH.NodeShape) in shapes:
+            results.extend(_same_names(loaded, report, shape))
+            break
+    if (MISSPELT_TERM_SHAPE, RDF.type, SH.NodeShape) in shapes:
+        results.extend(_misspelt_terms(loaded, report, shapes))
+    return results
+
+
+#: The components whose result is written on the line of each value: too many values (each one to remove), and a
+#: misspelt property (each statement of it, all to correct).
+_EVERY_LINE = frozenset(
+    {SH.MaxCountConstraintComponent, SH.QualifiedMaxCountConstraintComponent, KGSH.MisspeltTermComponent}
+)
 
 
 def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph) -> list[ValidationResult]:
@@ -249,7 +263,7 @@ def _located(results: list[ValidationResult], report: Graph, loaded: LoadedGraph
                 stated = locator.of_triple((subject, inverse, focus)) if isinstance(subject, URIRef) else ()
                 lines = stated or locator.of_node(focus)
             else:
-                every = report.value(node, SH.sourceConstraintComponent) in _TOO_MANY
+                every = report.value(node, SH.sourceConstraintComponent) in _EVERY_LINE
                 lines = locator.where(focus, path, value, report, every=every)
             found[key] = tuple(dict.fromkeys([*found.get(key, ()), *lines]))
         if node in others:  # two entities of one name: the lines of the other's too
@@ -667,6 +681,83 @@ def _same_names(loaded: LoadedGraph, report: Graph, shape: URIRef) -> list[Valid
         if node is not None:
             _add_result(report, node, clash, message, shape)
     return results
+
+
+#: The shape of ``shapes.ttl`` whose results name a property or class of the data written like one the ontology knows
+#: but not it (``skos:altlabel``): kgraph checks it itself (:mod:`kgraph.misspelt`), only when the shapes hold it.
+MISSPELT_TERM_SHAPE = KGSH.MisspeltTermShape
+
+#: The constraint component its results name.
+MISSPELT_TERM_COMPONENT = KGSH.MisspeltTermComponent
+
+_MISSPELT_MESSAGE = "Uses a property or class that the ontology neither declares nor uses, written like one it knows."
+
+
+def _misspelt_terms(loaded: LoadedGraph, report: Graph, shapes: Graph) -> list[ValidationResult]:
+    """A result for each node that states a property, or has a class, written like a term the ontology knows but
+    not it (:func:`kgraph.misspelt.misspelt_terms`), with the term meant; each is added to ``report`` too, as a
+    ``sh:ValidationResult`` of :data:`MISSPELT_TERM_SHAPE`, of the shape's severity (``sh:Violation`` if it gives
+    none, as SHACL has it) and message. Only the distinct predicates and classes of the graph are compared; the
+    nodes are looked up for the few terms found."""
+    from kgraph.misspelt import misspelt_terms  # noqa: PLC0415 - rdflib's vocabularies, only for this check
+
+    found = misspelt_terms(loaded, shapes)
+    if not found:
+        return []
+    names = _names()
+    shape = MISSPELT_TERM_SHAPE
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    message = str(shapes.value(shape, SH.message) or _MISSPELT_MESSAGE)
+    node = next(iter(report.subjects(RDF.type, SH.ValidationReport)), None)
+    graph = loaded.graph
+    results = []
+    for term in found:
+        written, meant = qname(names, term.written), qname(names, term.meant)
+        what = "class" if term.is_class else "property"
+        fix = f"replace {written} with the {what} it stands for, or declare it in the ontology (did you mean {meant}?)"
+        if term.is_class:
+            focus_nodes, path, value = graph.subjects(RDF.type, term.written), RDF.type, term.written
+        else:
+            focus_nodes, path, value = graph.subjects(term.written, None), term.written, None
+        for focus in sorted(set(focus_nodes), key=term_key):
+            results.append(
+                ValidationResult(
+                    severity=local_name(severity),
+                    focus=_term(focus, names),
+                    focus_label=_english_label(graph, focus),
+                    path=qname(names, path),
+                    constraint="",
+                    message=message,
+                    value=_term(value, names),
+                    fix=fix,
+                    shape=qname(names, shape),
+                )
+            )
+            if node is not None:
+                _add_misspelt(report, node, (focus, path, value), severity, message)
+    return results
+
+
+def _add_misspelt(
+    report: Graph, node: Node, stated: tuple[Node, Node, Node | None], severity: Node, message: str
+) -> None:
+    """Add to the validation report ``node`` a result of :data:`MISSPELT_TERM_SHAPE` about ``stated``: its focus
+    node, its path (the property misspelt, or ``rdf:type``) and its value (the class misspelt, or None)."""
+    result = BNode()
+    report.add((node, SH.result, result))
+    focus, path, value = stated
+    for predicate, term in (
+        (RDF.type, SH.ValidationResult),
+        (SH.focusNode, focus),
+        (SH.resultPath, path),
+        (SH.value, value),
+        (SH.resultSeverity, severity),
+        (SH.sourceShape, MISSPELT_TERM_SHAPE),
+        (SH.sourceConstraintComponent, MISSPELT_TERM_COMPONENT),
+        (SH.resultMessage, Literal(message)),
+    ):
+        if term is not None:
+            report.add((result, predicate, term))
 
 
 def _graph_name(graph: Node, names: Graph) -> str:

@@ -248,6 +248,17 @@ kgr:nimbus-bank a kg:Company ;
     prov:wasDerivedFrom src:ai-infrastructure .
 """
     ),
+    "kgsh:MisspeltTermShape": _mine(
+        _MINE
+        + """@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
+
+kgr:nimbus-bank a kg:Company ;
+    rdfs:label "Nimbus Bank"@en , "宁巴斯银行"@zh ;
+    skos:altlabel "Nimbus"@en ;
+    schema:description "A bank of my own."@en ;
+    prov:wasDerivedFrom src:ai-infrastructure .
+"""
+    ),
     "the file holds no triples": _mine(_MINE + "\n# to do: my company\n"),
     "expected a ';' or a '.' before my:y": _mine(
         _MINE

@@ -845,6 +845,29 @@ def test_a_term_is_taken_for_one_of_its_kind_and_never_for_one_the_data_declares
     assert misspelt_terms(loaded, shapes) == expected
 
 
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_schema_org_written_with_http_is_a_warning_that_names_the_https_term(make_kg, in_tmp, where):
+    """Many write schema.org's namespace ``http://schema.org/``; the ontology's is ``https://``, so a description
+    written so was read by nothing, and passed validation without a word."""
+    data = PREFIXES.replace("<https://schema.org/>", "<http://schema.org/>") + (
+        'src:s { kgr:a a kg:Company ; rdfs:label "A"@en ; skos:altLabel "AA"@en ; schema:description "An A."@en . }\n'
+    )
+    assert "<http://schema.org/>" in data
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
+    )
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
+    found = [r for r in validate(loaded).results if r.shape == "kgsh:MisspeltTermShape"]
+    assert [(r.focus, r.path, r.fix) for r in found] == [
+        (
+            "kgr:a",
+            "<http://schema.org/description>",
+            "replace <http://schema.org/description> with the property it stands for, or declare it in the ontology "
+            "(did you mean schema:description?)",
+        )
+    ]
+
+
 def test_a_misspelt_term_is_of_the_shape_s_severity_and_checked_only_if_the_shapes_hold_it(make_kg):
     """The shape says how bad it is: a Violation, as SHACL has it, when it gives no sh:severity; without the shape,
     the check is off."""

@@ -10,7 +10,8 @@ triples (:func:`used_terms`). A term written is taken for another, the one meant
   ``prov:Entity``, ``schema:brand`` beside ``schema:Brand`` are terms of their own);
 - it is not in the ontology's own namespace, when the shapes check that one themselves (``kgsh:DeclaredTermShape``,
   for which the ontology is the whole vocabulary);
-- and the one meant differs from it in case only, and is a term the ontology or the shapes use, or one of the
+- and the one meant differs from it in case only (or in ``http://`` for ``https://``, as in
+  ``http://schema.org/name``, or the other way round), and is a term the ontology or the shapes use, or one of the
   vocabulary (as rdflib lists it) of a namespace they use (``schema:Name`` for ``schema:name``); or, in the
   namespace of such a vocabulary that rdflib lists whole (PROV, Dublin Core terms, SKOS, RDF, RDFS, OWL; not
   schema.org, which grows faster than rdflib's copy of it), its name is a letter or two off (difflib's ratio at
@@ -161,9 +162,10 @@ class _Known:
         vocabulary = self.vocabularies.get(namespace)
         if term == namespace or (vocabulary is not None and term in vocabulary):
             return None
-        same = [known for known in self.by_case.get(term.casefold(), ()) if self._fits(known, is_class)]
-        if same:  # one the ontology uses first
-            return min(same, key=lambda known: (known not in self.terms, str(known)))
+        for written in (term, *_other_scheme(term)):
+            same = [known for known in self.by_case.get(written.casefold(), ()) if self._fits(known, is_class)]
+            if same:  # one the ontology uses first
+                return min(same, key=lambda known: (known not in self.terms, str(known)))
         if vocabulary is None or not vocabulary._fail:  # only a list known whole tells a term that is none
             return None
         options = {URIRef(known) for known in _listed(vocabulary)}
@@ -181,6 +183,15 @@ class _Known:
         if is_class:
             return known in self.classes or not first.islower()
         return known in self.properties or not first.isupper()
+
+
+def _other_scheme(term: URIRef) -> tuple[str, ...]:
+    """``term`` with ``http://`` for ``https://`` or the other way round, if it has either: ``http://schema.org/``
+    is how many write schema.org's namespace, the ontology's is ``https://schema.org/``."""
+    for written, other in (("http://", "https://"), ("https://", "http://")):
+        if term.startswith(written):
+            return (other + term[len(written) :],)
+    return ()
 
 
 def _iris(found: Iterable[Iterable[Node]]) -> Iterator[URIRef]:

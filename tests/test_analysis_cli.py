@@ -106,6 +106,27 @@ def test_unknown_name_exits_1_with_suggestions():
     assert result.stderr.startswith("Error: nothing is named 'Trainum3'; did you mean: Trainium3")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["path", "Sony", "{}"],
+        ["path", "Sony", "AWS", "--avoid", "{}"],
+        ["neighbors", "{}"],
+        ["lineage", "{}"],
+        ["viz", "--focus", "{}", "--output", "-"],
+    ],
+)
+def test_a_name_that_matches_nothing_is_told_with_close_entities_alone(command):
+    """``path Sony Tranium3`` suggested ``Trainium3制程``, a figure's name, which the command then refused as no
+    entity (so did neighbors, lineage and viz --focus); they suggest entities only, as Tab completes them (``show``
+    still suggests the figure)."""
+    result = run(*[part.format("Tranium3") for part in command])
+    assert result.exit_code == 1
+    close = "Trainium3, Trainium, Trainium2, Trainium4"
+    assert result.stderr == f"Error: nothing is named 'Tranium3'; did you mean: {close}\n"
+    assert "Trainium3制程" in run("show", "Tranium3").stderr
+
+
 def test_exact_betweenness_of_a_large_graph_says_how_long_it_takes(monkeypatch):
     """On a store of a million triples (96,154 entities, 218,082 relations) exact betweenness ran for hours
     after one line about the projection; now it says so, and what estimates it. The bundled graph is made to

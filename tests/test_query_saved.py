@@ -677,6 +677,29 @@ def test_products_using_chip_refuses_what_is_no_chip(store_dir):
         assert family.exit_code == 0 and "resource/trainium3-ultraserver>" in family.stdout, family.output
 
 
+@pytest.mark.parametrize(
+    ("query", "typed", "close"),
+    [
+        ("products-using-chip", "chip=Tranium3", ["Trainium3", "Trainium", "Trainium2", "Trainium4"]),
+        ("models-on-platform", "platform=Bedrok", ["Bedrock", "Bedrock模型目录"]),
+    ],
+)
+def test_the_close_names_of_a_parameter_are_of_the_class_it_takes(store_dir, query, typed, close):
+    """A name that matches nothing was told with every close name, a figure's among them: ``Trainium3制程`` for a
+    chip, which the parameter then refused, ``Bedrock客户数量增长`` for a platform, which answered no rows. The close
+    names are those of the parameter's class (``entity kg:Chip``), else of entities (as Tab completes them), in
+    memory and on a store, and each of them is taken; ``kgraph show`` still offers the figure."""
+    key = typed.split("=")[0]
+    for where in ([], ["--store", str(store_dir)]):
+        missed = run(*where, "queries", "run", query, "--param", typed)
+        assert missed.exit_code == 1, missed.output
+        assert missed.stderr == f"Error: nothing is named {typed.split('=')[1]!r}; did you mean: {', '.join(close)}\n"
+        for name in close:
+            picked = run(*where, "queries", "run", query, "--param", f"{key}={name}", "--format", "tsv")
+            assert picked.exit_code == 0, (where, name, picked.output)
+    assert "Bedrock客户数量增长" in run("show", "Bedrok").stderr
+
+
 def test_a_parameter_s_class_in_the_header(tmp_path):
     """``(entity kg:Event)`` declares the class; another kind with a class, or a prefix kgraph does not know, is a
     header that cannot be read, named with its file."""

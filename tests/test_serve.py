@@ -1794,12 +1794,12 @@ def test_a_saved_querys_names_are_looked_up_in_its_place_and_within_its_time_lim
     inside = threading.Event()
     release = threading.Event()
 
-    def slow(resolver: params.LocalResolver, name: str, of_type: object = None) -> object:
+    def slow(resolver: params.LocalResolver, name: str, of_type: object = None, **options: object) -> object:
         inside.set()
         deadline = time.monotonic() + 20
         while not release.is_set() and time.monotonic() < deadline:  # Python, so that the time limit can stop it
             time.sleep(0.01)
-        return real(resolver, name, of_type)
+        return real(resolver, name, of_type, **options)
 
     monkeypatch.setattr(params.LocalResolver, "entity", slow)
     answering = service.Service(loaded, Settings(max_running=1, timeout=60))

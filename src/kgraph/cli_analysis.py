@@ -109,6 +109,12 @@ def _project(state: State, loaded: LoadedGraph, **options: Any) -> nx.MultiDiGra
     return projection
 
 
+def _entity(loaded: LoadedGraph, name: str, lang: str) -> URIRef:
+    """What ``name`` designates (:func:`kgraph.names.find`), for a command that takes an entity: a name that
+    matches nothing is told with close names of entities alone, not a figure's or a section's, which it refuses."""
+    return names.find(loaded, name, lang=lang, suggest_of=KG.Entity)
+
+
 def _name(node: NodeInfo, lang: str) -> str:
     return printable(node.label_zh if lang == "zh" else node.label_en)
 
@@ -192,8 +198,8 @@ def path(
 
     loaded = state.loaded()
     keep = _kept_relations(loaded, relation_names)
-    start_node, end_node = names.find(loaded, source, lang=lang), names.find(loaded, target, lang=lang)
-    avoided_nodes = [names.find(loaded, name, lang=lang) for name in avoid]
+    start_node, end_node = _entity(loaded, source, lang), _entity(loaded, target, lang)
+    avoided_nodes = [_entity(loaded, name, lang) for name in avoid]
     projection = None
     if state.reads_store:
         # A large graph: only the part around A that holds the shortest paths, unless they are far apart.
@@ -306,7 +312,7 @@ def neighbors(
 
     analysis.check_depth(depth)
     loaded = state.loaded()
-    node = names.find(loaded, name, lang=lang)
+    node = _entity(loaded, name, lang)
     # Only the entities within --depth steps: the same answer as on the whole projection, without building it.
     keep = _kept_relations(loaded, relation_names)
     projection = analysis.project_around(loaded, node, depth, keep_relations=keep, include_inferred=inferred)
@@ -385,7 +391,7 @@ def lineage(state: State, name: str, lang: str) -> None:
     from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
 
     loaded = state.loaded()
-    found = analysis.lineage(loaded, names.find(loaded, name, lang=lang), lang)
+    found = analysis.lineage(loaded, _entity(loaded, name, lang), lang)
     succeeds = printable(names.label(loaded.graph, KG.succeeds, lang)) if lang != "en" else "succeeds"
     click.echo(terminal_safe(format_lineage(found, lang, succeeds, state.layout())), nl=False)
 

@@ -22,6 +22,7 @@ from kgraph.errors import EMPTY_NAME, InputError
 from kgraph.query.files import write_atomic
 from kgraph.text import counted, file_name
 from kgraph.viewer import MAX_ENTITIES, entity_count
+from kgraph.vocab import KG
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -110,7 +111,8 @@ def viz(
     loaded = state.loaded()
     refuse_inputs(output, "--output", inputs_of(loaded))
     classes = [names.resolve_class(loaded, name) for name in types]
-    target = names.find(loaded, focus, lang=lang) if focus is not None else None
+    # close names of entities alone: another thing is not drawn
+    target = names.find(loaded, focus, lang=lang, suggest_of=KG.Entity) if focus is not None else None
     # A focus without --type needs only the part of the graph around it (the same page, far sooner on a store).
     around = (target, depth) if target is not None and not classes and depth >= 0 else None
     if target is None:  # the whole graph or whole classes: counted before they are projected

@@ -16,7 +16,7 @@ import re
 import threading
 import unicodedata
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -225,18 +225,22 @@ def fits(typed: Words, name: Words) -> bool:
 # ----------------------------------------------------------------------------------------------- finding
 
 
-def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str = "en") -> URIRef:
+def find(
+    loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str = "en", suggest_of: URIRef | None = None
+) -> URIRef:
     """The resource ``name`` designates: an IRI, ``prefix:local``, a label or alt label (English or Chinese,
     any case), or an IRI local name. Raises NotFoundError (with suggestions, unless not ``suggesting``: finding
     them reads every label) or AmbiguousNameError, whose candidates and suggestions are named in ``lang``
-    (:func:`candidate`, :func:`suggest`). An empty name raises InputError."""
+    (:func:`candidate`, :func:`suggest`). ``suggest_of``: suggest only names of instances of that class, those the
+    caller takes (``kg:Entity`` for ``path``; a figure suggested there was then refused); what is found is not
+    restricted. An empty name raises InputError."""
     if not name.strip():  # a script's "$NAME" unset: it read every label to say "nothing is named ''" (exit 1)
         raise InputError(EMPTY_NAME)
     graph = loaded.graph
     iri = _as_iri(name.strip())
     if iri is not None:
         if (iri, None, None) not in graph:
-            close = suggest(loaded, local_name(iri), lang=lang) if suggesting else []
+            close = suggest(loaded, local_name(iri), lang=lang, of_type=suggest_of) if suggesting else []
             raise NotFoundError(f"{name} is not the subject of any triple", close)
         return iri
     typed = run_together(name)
@@ -258,7 +262,8 @@ def find(loaded: LoadedGraph, name: str, *, suggesting: bool = True, lang: str =
                 f"kgraph entities --type {shell_words([local])} lists its members, kgraph show {prefixed} the class",
             ),
         )
-    raise NotFoundError(f"nothing is named {name!r}", suggest(loaded, name, lang=lang) if suggesting else [])
+    close = suggest(loaded, name, lang=lang, of_type=suggest_of) if suggesting else []
+    raise NotFoundError(f"nothing is named {name!r}", close)
 
 
 def _matches(loaded: LoadedGraph, key: str, joined: str, near: list[tuple[int, URIRef, str]]) -> Iterator[list[URIRef]]:
@@ -512,22 +517,32 @@ def in_a_message(text: str) -> str:
     return flat if len(flat) <= MESSAGE_NAME_MAX else flat[: MESSAGE_NAME_MAX - 1] + "…"
 
 
-def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") -> list[str]:
+def suggest(
+    loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en", of_type: URIRef | None = None
+) -> list[str]:
     """Labels close to ``name`` (both languages, labels and alt labels): similar first, then containing it (a
     name of two characters or more, or one Chinese character), one for each thing they name: ``Gravitn`` suggests
     Graviton, not again its alt labels ``AWS Graviton`` and ``Graviton处理器``. In English, the name that was
     close; in another language (``zh``), the label in that language of what it names (else its English one),
     followed by the name that was close where that is another: ``Nvidai`` suggests ``英伟达 (Nvidia)`` rather
-    than Nvidia, which alone did not say why it was suggested."""
+    than Nvidia, which alone did not say why it was suggested. With ``of_type``, only names of instances of that
+    class: ``Tranium3`` for a chip suggests no ``Trainium3制程``, a figure's name, which would be refused."""
     names, keys, owners = _suggestable(loaded)
     key = normalise(name)
     contained = len(key) > 1 or any(_spaceless(char) for char in key)  # "x" is in too many names to say anything
     containing = sorted((k for k in keys if contained and key in k), key=lambda k: (len(k), k))
-    similar = close_matches(key, keys, limit, similarity_cutoff(key))
+    # of a class, every close name in order: those of other classes are left out below
+    similar = close_matches(key, keys, limit if of_type is None else len(keys), similarity_cutoff(key))
     ordered = list(dict.fromkeys([*similar, *containing]))
+    owner_of = _typed_owners(loaded, of_type) if of_type is not None else None
     shown: dict[object, str] = {}  # what is named (in English) or the label named -> it with the name that was close
     for k in ordered:
-        owner = owners.get(k) or _owner(loaded, k)
+        if owner_of is not None:
+            owner = owner_of(k)
+            if owner is None:  # it names nothing of the class asked for
+                continue
+        else:
+            owner = owners.get(k) or _owner(loaded, k)
         if lang == "en":
             shown.setdefault(owner or k, in_a_message(names[k]))
         else:
@@ -537,6 +552,36 @@ def suggest(loaded: LoadedGraph, name: str, limit: int = 6, lang: str = "en") ->
         if len(shown) == limit:
             break
     return list(shown.values())
+
+
+def _typed_owners(loaded: LoadedGraph, of_type: URIRef) -> Callable[[str], URIRef | None]:
+    """For :func:`suggest`: what gives, for a name (normalised), the first resource of ``of_type`` (by IRI) it is
+    the label or else the alt label of, or None. On a store, its name index is asked for each name; in memory,
+    the names of every instance of ``of_type`` are read once."""
+    graph = loaded.graph
+    typed: dict[URIRef, bool] = {}
+
+    def of_the_class(resource: URIRef) -> bool:
+        if resource not in typed:
+            typed[resource] = (resource, RDF.type, of_type) in graph
+        return typed[resource]
+
+    if getattr(graph.store, "name_index", None) is not None:
+
+        def looked_up(key: str) -> URIRef | None:
+            for kind, hits in enumerate(_matches(loaded, key, "", [])):
+                found = [hit for hit in hits if of_the_class(hit)]
+                if found or kind == 1:  # a label or an alt label: a local name is suggested by neither
+                    return found[0] if found else None
+            return None
+
+        return looked_up
+    table: dict[str, tuple[int, str, URIRef]] = {}  # name -> (0 label / 1 alt label, IRI, resource), the least
+    for kind, resource, text in _names_of(loaded):
+        if kind < 2 and of_the_class(resource):
+            k = normalise(text)
+            table[k] = min(table.get(k, (kind, str(resource), resource)), (kind, str(resource), resource))
+    return lambda key: table[key][2] if key in table else None
 
 
 def _owner(loaded: LoadedGraph, key: str) -> URIRef | None:

@@ -35,9 +35,10 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]*\.[0-9]+)")
 class Resolver(Protocol):
     """Finds what a name designates, in the graph a query runs on."""
 
-    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+    def entity(self, name: str, of_type: URIRef | None = None, *, suggest_of: URIRef | None = None) -> URIRef:
         """The entity called ``name`` (label, alternative label, prefixed name or IRI); with ``of_type``, one of
-        that class (a name several things have is taken for that one; a thing of another class is refused)."""
+        that class (a name several things have is taken for that one; a thing of another class is refused). For a
+        name that matches nothing, the close names suggested are of ``suggest_of`` (if given; else any)."""
 
     def class_(self, name: str) -> URIRef:
         """The class called ``name`` (label, local name, prefixed name or IRI)."""
@@ -56,15 +57,16 @@ class LocalResolver:
     #: The language the candidates of an ambiguous name and the close names are named in (``--lang``).
     lang: str = "en"
 
-    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+    def entity(self, name: str, of_type: URIRef | None = None, *, suggest_of: URIRef | None = None) -> URIRef:
         """See :func:`kgraph.names.find`; when a label names several things and exactly one of them is of
         ``of_type``, or else an entity (``kg:Entity``: a product, company, person ...), that one, so that "Amazon
         Bedrock AgentCore" is the product rather than the section of the source with the same title, and the
         section where a section is asked for. A thing that is not of ``of_type`` is refused (InputError), with
-        those of it whose names hold ``name``."""
+        those of it whose names hold ``name``. A name that matches nothing is told with close names of
+        ``suggest_of`` (:func:`kgraph.names.suggest`), else of anything."""
         graph = self.loaded.graph
         try:
-            found = names.find(self.loaded, name, suggesting=self.suggesting, lang=self.lang)
+            found = names.find(self.loaded, name, suggesting=self.suggesting, lang=self.lang, suggest_of=suggest_of)
         except AmbiguousNameError:
             key = names.normalise(name)
             named = {
@@ -151,9 +153,10 @@ class RemoteResolver:
     endpoint: remote.Endpoint
     timeout: float | None = None
 
-    def entity(self, name: str, of_type: URIRef | None = None) -> URIRef:
+    def entity(self, name: str, of_type: URIRef | None = None, *, suggest_of: URIRef | None = None) -> URIRef:
         """The IRI ``name`` is, or the one resource labelled ``name`` at the endpoint (of ``of_type`` among
-        several; one not of ``of_type`` is refused)."""
+        several; one not of ``of_type`` is refused). ``suggest_of`` is not used: no close name is looked for at an
+        endpoint."""
         from kgraph.query import remote  # noqa: PLC0415 - the endpoint client, for --endpoint only
 
         if not name.strip():  # a script's "$NAME" unset: as locally (names.find), not "nothing ... is labelled ''"
@@ -271,14 +274,16 @@ def bind_saved(
 
 
 def value_of(kind: str, text: str, resolver: Resolver, name: str = "", of_type: URIRef | None = None) -> Identifier:
-    """The value ``text`` stands for as a parameter of ``kind`` (an entity of ``of_type``, if given)."""
+    """The value ``text`` stands for as a saved query's parameter of ``kind`` (an entity of ``of_type``, if given).
+    A name that matches nothing is told with close names of ``of_type``, else of entities (``kg:Entity``), as Tab
+    completes them: not a figure's name, which a chip parameter refused and no other answers."""
     if kind == "entity":
         try:
             iri_of(text)  # a malformed IRI (<http://x) is bad input, as for kgraph query --param, not a name to find
         except InputError as error:
             raise _about(name, error) from error
         try:
-            return resolver.entity(text, of_type)
+            return resolver.entity(text, of_type, suggest_of=of_type or KG.Entity)
         except InputError as error:  # of the class asked for (or a name no entity can have)
             raise _about(name, error) from error
     if kind == "class":

@@ -550,6 +550,26 @@ def test_lang_binds_the_language_parameter():
     assert "亚马逊云科技 (kgr:aws)" in table
 
 
+@pytest.mark.parametrize("lang", ["zh", "ZH"])
+def test_param_lang_names_the_table_s_iris_in_its_language_as_lang_does(store_dir, lang):
+    """``--param lang=zh`` gave the job titles in Chinese and every name in English (``Sony (kgr:sony)``), where
+    ``--lang zh``, which sets the parameter, gave both in Chinese: the table's names follow the parameter too, in
+    memory and on a store; ``--lang`` still names them in a query without that parameter."""
+    for where in ([], ["--store", str(store_dir)]):
+        chinese = run(*where, "queries", "run", "people", "--lang", "zh")
+        explicit = run(*where, "queries", "run", "people", "--param", f"lang={lang}")
+        assert explicit.exit_code == 0, explicit.output
+        assert "索尼 (kgr:sony)" in explicit.stdout
+        assert explicit.stdout == chinese.stdout
+        english = run(*where, "queries", "run", "people", "--param", "lang=en")
+        assert "Sony (kgr:sony)" in english.stdout and "CEO" in english.stdout
+    assert (
+        "索尼 (kgr:sony)" in run("queries", "run", "customers-of", "--param", "product=Bedrock", "--lang", "zh").stdout
+    )
+    helped = run("queries", "show", "people").stdout
+    assert "and of the names in a\n#   table (en or zh; --lang sets it too)" in helped
+
+
 @pytest.mark.parametrize(
     "name",
     ["figures-of", "figures-by-maker", "customer-results", "people", "announcement-figures", "succession-figures"],

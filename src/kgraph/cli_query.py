@@ -86,7 +86,8 @@ def _answer_options(command: F) -> F:
         click.option(
             "--lang",
             type=click.Choice(["en", "zh"]),
-            help="Language of the labels in the table (and of a saved query's lang parameter). Default: en.",
+            help="Language of the labels in the table (and of a saved query's lang parameter). Default: a saved "
+            "query's --param lang, else en.",
         ),
         click.option(
             "--timeout",
@@ -284,7 +285,6 @@ def _answer(
     output: Path | None = options["output"]
     if output is not None and str(output) == "-":  # "-o -": standard output, as the other commands take it
         output = None
-    lang: str = options["lang"] or "en"
     fmt = _chosen_format(parsed.kind, options, output)
     given = q.parse_assignments(options["params"])
     if saved is not None and options["lang"] and given.get("lang", options["lang"]).lower() != options["lang"]:
@@ -324,6 +324,7 @@ def _answer(
                 stream=stream,
             )
             labels = formats.graph_labels(loaded.graph)
+        lang = _names_language(saved, given, bindings, options["lang"])
         # The progress line is cleared before the answer: both may go to the same terminal.
         ready = _as_is if report_while_writing else _cleared(progress, table=fmt == "table" and answer.kind == "SELECT")
 
@@ -390,6 +391,20 @@ def _bindings(
         return q.bind_adhoc(given, resolver, variables_in_order(parsed_text))
     # --lang, when given, is the lang parameter's value (checked as --lang); else the query's default
     return q.bind_saved(saved, given, resolver, defaults={"lang": lang} if lang else {})
+
+
+def _names_language(
+    saved: q.SavedQuery | None, given: Mapping[str, str], bindings: Mapping[str, Identifier], option: str | None
+) -> str:
+    """The language the table names IRIs in: ``--lang``, else a saved query's language parameter ``lang`` given
+    with ``--param`` (``--param lang=zh`` gave the metrics in Chinese and every name in English, where ``--lang zh``,
+    which sets that parameter, gave both in Chinese), else English."""
+    if option:
+        return option
+    param = saved.param("lang") if saved is not None else None
+    if param is None or param.kind != "language" or "lang" not in given:
+        return "en"
+    return primary_language(str(bindings["lang"])) or "en"
 
 
 def _load(state: State, parsed: q.ParsedQuery) -> LoadedGraph:

@@ -228,8 +228,107 @@ def test_the_kind_of_query(text, kind):
 def test_an_update_with_a_syntax_error_is_reported_as_an_update():
     with pytest.raises(QuerySyntaxError) as caught:
         parse("INSERT DATA { kgr:a kg:uses }")
-    assert caught.value.column == 15  # inside the operation, not at its start
-    assert "syntax error at 'kgr:a': expected InsertData" in str(caught.value)
+    assert caught.value.column == 29  # inside the operation, where its triple stops: not at its start
+    assert "syntax error at '}': the triple pattern cannot be read from here on: a term missing" in str(caught.value)
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("INSERT DATA { kgr:a kg:uses kgr:b ")
+    assert str(caught.value).splitlines()[0] == (
+        "<query>:1:34: the update ends too early: the '{' at line 1, column 13 is not closed (add '}')"
+    )
+
+
+#: pyparsing's words for where it stopped, which name rules of rdflib's grammar: no message says them.
+_GRAMMAR_RULES = re.compile(r"\b(?:Select|Construct|Describe|Ask)Query\b|InsertData|DeleteWhere|GroupGraphPattern")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "SELEC ?x WHERE { ?x a kg:Chip }",
+            "1:1",
+            "syntax error at 'SELEC': a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE (an update with INSERT, "
+            "DELETE, ...), after any PREFIX and BASE lines; did you mean SELECT?",
+        ),
+        (
+            "PREFIX ex <http://example.org/>\nSELECT * { ?s ?p ?o }",
+            "1:1",
+            "syntax error at 'PREFIX': this PREFIX cannot be read; write PREFIX ex: <https://example.org/> (a name "
+            "and ':', an IRI in <>)",
+        ),
+        (
+            "SELECT ?x WHERE { ?x a kg:Chip ",
+            "1:31",
+            "the query ends too early: the '{' at line 1, column 17 is not closed (add '}')",
+        ),
+        (
+            "SELECT ?x WHERE\n{ ?x kg:uses ?y\n  ?y a kg:Chip }",
+            "3:3",
+            "syntax error at '?y': a '.' missing before it, between two triple patterns?",
+        ),
+        (
+            "SELECT ?x WHERE { ?x kg:uses }",
+            "1:30",
+            "syntax error at '}': the triple pattern cannot be read from here on: a term missing before it?",
+        ),
+        (
+            'SELECT ?x WHERE { ?x "label" ?y }',
+            "1:22",
+            "syntax error at '\"label\"': the triple pattern cannot be read from here on: a predicate goes here: a "
+            "variable, an IRI, a prefixed name or the keyword a",
+        ),
+        (
+            "SELECT ?x WHERE { ?x rdfs:label 'Trainium }",
+            "1:33",
+            'syntax error at "\'Trainium": the triple pattern cannot be read from here on: a string not closed? end '
+            'it with the same quote on its line (""" for a text of several lines)',
+        ),
+        (
+            "SELECT ?x WHERE { ?x <https://example.org/a b> ?y }",
+            "1:44",
+            "syntax error at 'b>': the triple pattern cannot be read from here on: an IRI in <> holds no space and "
+            'none of <>"{}|^`\\ (write a space as %20)',
+        ),
+        (
+            'SELECT ?x WHERE { ?x rdfs:label "Trainium" ) }',
+            "1:44",
+            "syntax error at ')': this ')' closes no '(' (one to spare, or its '(' missing?)",
+        ),
+        (
+            "SELECT ?x WHERE { ?x a kg:Chip OPTIONAL ?x kg:uses ?y }",
+            "1:41",
+            "syntax error at '?x': OPTIONAL goes with a pattern in braces: OPTIONAL { ... }",
+        ),
+        (
+            "SELECT ?x WHERE ?x a kg:Chip",
+            "1:17",
+            "syntax error at '?x': WHERE goes with a pattern in braces: WHERE { ... }",
+        ),
+        (
+            "SELECT WHERE { ?x a kg:Chip }",
+            "1:8",
+            "syntax error at 'WHERE': SELECT names what it returns before its pattern: SELECT ?x ?y, or SELECT *",
+        ),
+        (
+            "CONSTRUCT { ?x a kg:Chip WHERE { ?x a kg:Chip }",
+            "1:26",
+            "syntax error at 'WHERE': the '{' at line 1, column 11 is not closed before WHERE (add '}')",
+        ),
+        ("SELECT ?x FROM { ?x a kg:Chip }", "1:11", "syntax error at 'FROM': the query cannot be read from here on"),
+    ],
+)
+def test_a_syntax_error_says_in_plain_words_what_cannot_be_read_and_where(text, where, message):
+    """The parser's own words reached the user: ``expected SelectQuery`` (a rule of rdflib's grammar), at the start
+    of a triple pattern it could not read, or ``expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}``
+    at a word no query starts with. The message says what cannot be read, where it stops being readable (in a
+    triple pattern, the term that does not read), and what to write, on one line; where nothing more is certain,
+    that the query cannot be read from there."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse(text)
+    first, *shown = str(caught.value).splitlines()
+    assert first == f"<query>:{where}: {message}"
+    assert len(shown) == 2  # the line and its caret
+    assert not _GRAMMAR_RULES.search(str(caught.value))
 
 
 BARE = "a word without a prefix is no term in SPARQL"
@@ -282,7 +381,8 @@ def test_a_syntax_error_without_a_bare_word_says_what_was_expected(text):
     with pytest.raises(QuerySyntaxError) as caught:
         parse(text)
     assert not isinstance(caught.value, BareWordError)
-    assert ": expected " in str(caught.value)
+    assert "syntax error at " in str(caught.value) and "a word without a prefix" not in str(caught.value)
+    assert not _GRAMMAR_RULES.search(str(caught.value))
 
 
 def test_the_keywords_a_query_may_write_bare_are_those_of_rdflibs_grammar():

@@ -47,7 +47,7 @@ from kgraph._compat import (
     values_bind_their_variables,
 )
 from kgraph.errors import BareWordError, InputError, QuerySyntaxError, UnknownPrefixError
-from kgraph.query import lexer
+from kgraph.query import lexer, unparsed
 from kgraph.vocab import PREFIXES
 
 sample_group_keys_in_order_by()  # a GROUP BY key the query does not return still orders it (see kgraph._compat)
@@ -77,9 +77,7 @@ _KINDS: Mapping[str, Kind] = {
     "ConstructQuery": "CONSTRUCT",
     "DescribeQuery": "DESCRIBE",
 }
-_UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"},
-)
+_UPDATE_KEYWORDS = unparsed.UPDATE_KEYWORDS
 
 
 @dataclass(frozen=True)
@@ -527,6 +525,8 @@ def _syntax_error(text: str, source: str, error: ParseBaseException) -> QuerySyn
     query's pattern, where a modifier that could not be read is (``LIMIT x``), what is wrong with it."""
     expected = str(error.msg or "").removeprefix("Expected ").replace("end of text", "the end of the query")
     found = _bad_modifier(text, error.loc) if expected == "the end of the query" else _bad_expression(text, error.loc)
+    if found is None and unparsed.names_a_rule(expected):  # "expected SelectQuery": said in words
+        found = unparsed.explain(text, error.loc, expected)
     if found is not None:
         offset, message = found
     else:

@@ -526,6 +526,44 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: @en_ is not a language tag (its parts are joined by -: @en)",
     ),
+    (  # "“X” is not a valid RDF object" / "'“' is not allowed at the beginning of a prefix name"
+        "curly quotes",
+        'kgr:x a kg:Company ;\n    rdfs:label "X"@en , “某公司”@zh .\n',
+        15,
+        'bad syntax: “某公司” is quoted with “ and ”, which are not quotes in RDF: use ASCII quotes " around a literal',
+    ),
+    (
+        "single curly quotes",
+        "kgr:x a kg:Company ;\n    rdfs:label \u2018X\u2019@en .\n",
+        15,
+        'bad syntax: \u2018X\u2019 is quoted with \u2018 and \u2019, which are not quotes in RDF: use ASCII quotes " '
+        "around a literal",
+    ),
+    (  # "X Y" in full-width quotes "is not a valid RDF object", a word without its prefix, to both parsers
+        "full-width quotes",
+        "kgr:x a kg:Company ;\n    rdfs:label \uff02X Y\uff02@en .\n",
+        15,
+        'bad syntax: \uff02X Y\uff02 is quoted with \uff02, which is not a quote in RDF: use ASCII quotes " around a '
+        "literal",
+    ),
+    (  # "the string "X”@en . is not closed on its line (...)"
+        "a string closed with a curly quote",
+        'kgr:x a kg:Company ;\n    rdfs:label "X”@en .\nkgr:y a kg:Company .\n',
+        15,
+        'bad syntax: "X” is quoted with ”, which is not a quote in RDF: use ASCII quotes " around a literal',
+    ),
+    (  # "expected directive or statement" / "'“' is not allowed at the beginning of a prefix name"
+        "curly quotes as a subject",
+        'kgr:x a kg:Company .\n“X” rdfs:label "X"@en .\n',
+        15,
+        'bad syntax: “X” is quoted with “ and ”, which are not quotes in RDF: use ASCII quotes " around a literal',
+    ),
+    (  # curly quotes in a string are its text: the error on their line is another
+        "a comma with nothing after it after a string that holds curly quotes",
+        'kgr:x a kg:Company ;\n    rdfs:label "“X”"@zh , .\n',
+        15,
+        "bad syntax: an object is missing (after a predicate, or after a ',')",
+    ),
 ]
 
 
@@ -625,6 +663,30 @@ def test_an_error_after_a_long_string_in_a_file_with_cr_line_ends_is_on_its_line
     make_kg({"00-source.trig": SOURCE, "99-mine.ttl": text})
     for said in _refusals_in_memory_and_on_load():
         assert said.startswith(f"Error: data/99-mine.ttl:16: bad syntax: {message}"), said
+
+
+def test_a_prefix_declared_with_curly_quotes_is_told_to_use_angle_brackets(make_kg: MakeKG, in_tmp: Path):
+    """A namespace between curly quotes, as a word processor writes them, where its IRI goes between < and >: the
+    message names the marks and says what goes around an IRI, in memory as on a store."""
+    statements = "@prefix acme: “https://acme.example/” .\nacme:chips a kg:Chip .\n"
+    make_kg({"00-source.trig": SOURCE, "99-mine.ttl": PREFIXES + _MINE + statements})
+    expected = (
+        "Error: data/99-mine.ttl:14: bad syntax: “https://acme.example/” is quoted with “ and ”, which are not quotes "
+        "in RDF: use < > around an IRI; fix the file and run again"
+    )
+    assert _refusals_in_memory_and_on_load() == [expected, expected]
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_curly_quotes_in_n_triples_are_said_alike_in_memory_and_on_a_store(make_kg: MakeKG, in_tmp: Path, suffix):
+    """N-Triples and N-Quads have the same quotes as Turtle: one written with curly quotes is told so, on its line."""
+    iri = "<https://w3id.org/kgraph/resource/x> <http://www.w3.org/2000/01/rdf-schema#label>"
+    make_kg({"00-source.trig": SOURCE, f"99-mine{suffix}": f'{iri} "X"@en .\n{iri} “某”@zh .\n'})
+    expected = (
+        f"Error: data/99-mine{suffix}:2: bad syntax: “某” is quoted with “ and ”, which are not quotes in RDF: use "
+        'ASCII quotes " around a literal; fix the file and run again'
+    )
+    assert _refusals_in_memory_and_on_load() == [expected, expected]
 
 
 #: Strings of several lines never closed (on line 14) with three quotes of the other kind further down in them.

@@ -5,7 +5,8 @@ its own way (``Prefix "schema:" not bound``, ``The prefix schema: has not been d
 said here in one way, with what to do (:class:`kgraph.errors.DataSyntaxError` adds the file and line): an
 undeclared prefix, a string or IRI left open, a statement without its final ``.``, a file that ends inside a
 statement, a missing object or datatype, an escape a string may not hold, an IRI with a character RDF does not
-allow, a language tag that is none (``@1en``, ``@zh_CN``, ``@en-``). Any other error keeps its parser's words. Only
+allow, a language tag that is none (``@1en``, ``@zh_CN``, ``@en-``), curly or full-width quotes where ASCII ones go
+(``“X”@zh``). Any other error keeps its parser's words. Only
 the line the error is on is needed besides the parser's error: what is quoted comes from it.
 """
 
@@ -144,6 +145,79 @@ def _open_part(line: str) -> tuple[int, str] | None:
     return None
 
 
+#: Marks that look like Turtle's quotes, or are quotes in other writing, and are none in RDF: curly quotes, double
+#: and single (a word processor's, and Chinese text's), low and reversed ones, full-width ones (a Chinese input
+#: method's), guillemets, corner brackets and the double prime quotes of CJK text.
+LOOKALIKE_QUOTES = (
+    "\u201c\u201d\u2018\u2019\u201e\u201f\u201a\u201b"
+    "\uff02\uff07"
+    "\u00ab\u00bb\u2039\u203a"
+    "\u300c\u300d\u300e\u300f"
+    "\u301d\u301e\u301f"
+)
+
+#: A literal's or an IRI's mark of either kind, an escape, a comment: what :func:`_lookalike_at` steps over.
+_QUOTE_MARKS = re.compile(rf"[{LOOKALIKE_QUOTES}\"'<#\\]")
+
+#: What may close a string a mark of :data:`LOOKALIKE_QUOTES` opens.
+_CLOSING = frozenset(LOOKALIKE_QUOTES + "\"'")
+
+#: What stands before the IRI of a prefix or base declaration.
+_DECLARING = re.compile(r"(?<!\S)(?:@?prefix\s+[^\s:]*:|@?base)\s*$", re.IGNORECASE)
+
+
+def lookalike_quotes(here: str | None, column: int | None, message: str) -> str | None:
+    """The message for a parser's error on the line ``here`` (``column``: where on it the parser stopped, 0 for its
+    first character, None if not known; ``message``: the error as kgraph words it) when it stopped at a mark that
+    is no quote in RDF but looks like one or is one in other writing (:data:`LOOKALIKE_QUOTES`: ``“X”@zh``, a
+    full-width quote): the marks it quotes, and the quotes to use instead; None for any other error. The parser
+    stopped at one when its message quotes one, or where it stopped is one (or the string it opens); one inside a
+    string closed with ASCII quotes, an IRI or a comment is data. rdflib and Oxigraph each said it their way (``“X”
+    is not a valid RDF object``, ``'“' is not allowed at the beginning of a prefix name``), neither what to do."""
+    found = _lookalike_at(here) if here is not None else None
+    if here is None or found is None:
+        return None
+    start, mark = found
+    if column not in (start, mark) and not any(char in message for char in LOOKALIKE_QUOTES):
+        return None
+    # up to the mark that closes it (the one found, if an ASCII quote opened it), or else to a space
+    end = mark if start < mark else next((i for i in range(mark + 1, len(here)) if here[i] in _CLOSING), None)
+    if end is None:
+        end = next((i for i in range(mark, len(here)) if here[i].isspace()), len(here)) - 1
+    written = here[start : end + 1]
+    written = written if len(written) <= _QUOTED else written[:_QUOTED] + "..."
+    marks = list(dict.fromkeys(char for char in written if char in LOOKALIKE_QUOTES))
+    named = " and ".join(marks) if len(marks) <= 2 else ", ".join(marks)  # an opening and a closing one, or more
+    what = "is not a quote" if len(marks) == 1 else "are not quotes"
+    instead = "< > around an IRI" if _DECLARING.search(here[:start]) else 'ASCII quotes " around a literal'
+    return f"bad syntax: {written} is quoted with {named}, which {what} in RDF: use {instead}"
+
+
+def _lookalike_at(line: str) -> tuple[int, int] | None:
+    """Where on ``line`` the first mark of :data:`LOOKALIKE_QUOTES` outside a string closed with ASCII quotes, an
+    IRI and a comment is: the start of the term it is in (itself, or the ASCII quote that opens a string it may
+    have been meant to close: ``"X”``), and the mark; None if there is none."""
+    index = 0
+    while (part := _QUOTE_MARKS.search(line, index)) is not None:
+        char, index = part.group(), part.start()
+        if char in LOOKALIKE_QUOTES:
+            return index, index
+        if char == "#":
+            return None
+        if char == "\\":  # an escape in a name (kgr:it\'s): no quote
+            index += 2
+            continue
+        opener = next(o for o, _pattern in _OPENERS if line.startswith(o, index))
+        closed = dict(_OPENERS)[opener].match(line, index)
+        if closed is None or closed.group(1) is None:  # left open: by a mark meant to close it?
+            if opener in ('"', "'"):  # not a string of several lines, whose marks on its next lines are data
+                inside = next((i for i in range(index + 1, len(line)) if line[i] in LOOKALIKE_QUOTES), None)
+                return None if inside is None else (index, inside)
+            return None
+        index = closed.end()
+    return None
+
+
 def ended_early(why: str) -> bool:
     """Whether rdflib's reason ``why`` says the file ended inside a statement."""
     return why.startswith(("EOF found", "EOF after")) or re.fullmatch(r"needed '.', found end\.", why) is not None
@@ -199,7 +273,18 @@ def rdf_star_line(lines: Iterable[str]) -> int | None:
 def rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple[int | None, str]:
     """The line and message for rdflib's ``BadSyntax``: its reason ``why``, found at ``position`` of ``text`` (-1:
     unknown) on ``line``. The line changes only for a long string left open, which rdflib finds at the end of the
-    file: the line it opens on."""
+    file: the line it opens on. A quote that is none (``“X”``) is said as :func:`lookalike_quotes` says it."""
+    line, message = _rdflib_syntax(why, text, position, line)
+    lines = file_lines(text)
+    here = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+    column = None
+    if position >= 0 and line is not None and line_at(text, position) == line:
+        column = position - max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) - 1
+    return line, lookalike_quotes(here, column, message) or message
+
+
+def _rdflib_syntax(why: str, text: str, position: int, line: int | None) -> tuple[int | None, str]:
+    """:func:`rdflib_syntax`, but for a quote that is none."""
     lines = file_lines(text)
     here = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
     message: str | None = None
@@ -447,7 +532,8 @@ def oxigraph_syntax(error: SyntaxError, line_text: LineText | None = None) -> st
         # Oxigraph's own words for a tag it refuses ("A subtag may be eight characters in length at maximum") say
         # which part, not which tag: the tag after the string, as validation names it
         message = f"bad syntax: {text} in the language tag @{written.group()}"
-    return message or f"bad syntax: {text}"
+    message = message or f"bad syntax: {text}"
+    return lookalike_quotes(here, column - 1, message) or message
 
 
 #: A language tag's characters, from where a parser stopped in it (after the ``@``).

@@ -246,9 +246,9 @@ def test_the_classes_and_relations_of_ones_own_ontology_are_listed_however_it_sa
     assert resolve_class(loaded, "Robot") == robot
     memory = CliRunner().invoke(cli, ["--data", str(data), "--ontology", str(ontology), "stats"])
     assert memory.exit_code == 0, memory.output
-    listed = [line.split()[0] for line in memory.output.splitlines() if "example.org" in line]
-    expected = [f"<{robot}>", f"<{gadget}>", f"<{widget}>", "<https://example.org/robots#builtBy>"]
-    assert sorted(listed) == sorted(expected)
+    # written with the prefixes the data file declares, as the keynote's are with kgraph's
+    ours = [line for line in memory.output.splitlines() if line.startswith(("ex:", "my:"))]
+    assert sorted(line.split()[0] for line in ours) == ["ex:Gadget", "ex:Robot", "ex:builtBy", "my:Widget"]
     assert "prov:wasDerivedFrom" not in memory.output and "schema:Thing" not in memory.output
     store = str(tmp_path / "store")
     assert (
@@ -257,6 +257,4 @@ def test_the_classes_and_relations_of_ones_own_ontology_are_listed_however_it_sa
     )
     stored = CliRunner().invoke(cli, ["--store", store, "stats"])
     assert stored.exit_code == 0, stored.output
-    assert [line for line in stored.output.splitlines() if "example.org" in line] == [
-        line for line in memory.output.splitlines() if "example.org" in line
-    ]
+    assert [line for line in stored.output.splitlines() if line.startswith(("ex:", "my:"))] == ours

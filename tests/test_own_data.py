@@ -1159,7 +1159,7 @@ def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: P
     shutil.copytree(default_data_dir(), data)
     (data / "50-vendor-page.trig").write_text(_SECOND_DOCUMENT, encoding="utf-8")
     assert run("--data", "data", "load", "--store", "store").exit_code == 0
-    page = "Acme product page (<https://example.org/vendor-page/document>)"
+    page = "Acme product page (my:document)"  # with the prefix its file declares, as kgr:'s are written
     keynote = "AWS re:Invent 2025 keynote summary (src:document)"
     for where in (["--data", "data"], ["--store", "store"]):
         stats = run(*where, "stats")
@@ -1184,7 +1184,7 @@ def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: P
         ]
         show = run(*where, "show", "Trainium3")
         assert show.stdout.split("\nSources\n")[1].splitlines() == [
-            "   2. Performance  (<https://example.org/vendor-page/performance>)  02:00 - end",
+            "   2. Performance  (my:performance)  02:00 - end",
             "   1. Overview / 会议概述  (src:overview)",
             "   3. AI infrastructure / AI基础设施创新  (src:ai-infrastructure)  05:30 - 15:00",
         ]
@@ -1228,22 +1228,19 @@ def test_a_section_of_two_documents_and_orders_is_placed_alike_in_memory_and_on_
         show = run(*where, "show", "Acme Brain")
         assert show.exit_code == 0, show.output
         assert show.stdout.split("\nSources\n")[1].splitlines() == [
-            "   2. Shared  (<https://example.org/two-pages/shared>)  03:00 - 04:00",
-            "   3. Decimal  (<https://example.org/two-pages/decimal>)",
+            "   2. Shared  (my:shared)  03:00 - 04:00",
+            "   3. Decimal  (my:decimal)",
         ]
         stats = run(*where, "stats")
         assert stats.exit_code == 0, stats.output
         rows = [line.split()[:4] for line in stats.stdout.split("\nSources\n")[1].splitlines()[2:4]]
-        assert rows == [["Alpha", "page", "(<https://example.org/two-pages/alpha-page>)", n] for n in ("2", "3")]
+        assert rows == [["Alpha", "page", "(my:alpha-page)", n] for n in ("2", "3")]
     for loaded in (load(data, default_ontology_dir()), persist.open_store(Path("store"))):
         found, documents = viewer_sections(loaded)
-        assert [d["iri"] for d in documents] == [
-            "<https://example.org/two-pages/alpha-page>",
-            "src:document",
-        ]  # Zeta names no section
-        shared = found["<https://example.org/two-pages/shared>"]
+        assert [d["iri"] for d in documents] == ["my:alpha-page", "src:document"]  # Zeta names no section
+        shared = found["my:shared"]
         assert (shared["order"], shared["range"], shared["document"]) == (2, "03:00 - 04:00", 0)
-        assert found["<https://example.org/two-pages/decimal>"]["order"] == 3
+        assert found["my:decimal"]["order"] == 3
 
 
 _FIGURE_OF_TWO = (
@@ -1670,3 +1667,92 @@ def test_too_many_values_are_named_with_the_line_of_each(in_tmp: Path):
             "  fix:     keep at most 1 kg:value value (now 20 and 40); remove others\n"
         ) in stdout
         assert f"  where:   data/00-mine.trig:{label[0]}, data/00-mine.trig:{label[1]}\n" in stdout
+
+
+# ------------------------------------------------------------------------------------ prefixes of one's own
+
+#: A source of one's own whose entities are written with a prefix of its own, which kgraph does not bind itself.
+ACME = (
+    PREFIXES
+    + """@prefix acme: <https://acme.example/> .
+acme:document { acme:document a kg:SourceDocument . acme:chips a kg:SourceSection . }
+acme:chips {
+    acme:acme a kg:Company ; rdfs:label "Acme"@en , "阿克米"@zh .
+    acme:chip-one a kg:Chip ; rdfs:label "Acme Chip"@en , "阿克米芯片"@zh ; kg:developedBy acme:acme .
+}
+"""
+)
+
+
+def _both_ways(*args: str) -> list[Result]:
+    """``kgraph ARGS`` on ``data`` with ``ontology`` (in the current folder) in memory, then on a store loaded from
+    them."""
+    loaded = run("--data", "data", "--ontology", "ontology", "load", "--store", "store")
+    assert loaded.exit_code == 0, loaded.output
+    return [run("--data", "data", "--ontology", "ontology", *args), run("--store", "store", *args)]
+
+
+def test_a_name_with_a_prefix_the_data_declares_is_found_and_written_so(make_kg: MakeKG, in_tmp: Path):
+    """``kgraph show acme:chip-one`` said ``nothing is named 'acme:chip-one'``: only kgraph's own prefixes were read
+    in a name. A prefix the data files declare is read too, in memory and on a store (whose load keeps the prefixes),
+    and ``show`` writes the data's IRIs with it, as it writes kgraph's."""
+    make_kg({"00-acme.trig": ACME})
+    for shown in _both_ways("show", "acme:chip-one"):
+        assert shown.exit_code == 0, shown.output
+        assert shown.stdout.startswith(
+            "Acme Chip  (acme:chip-one)\n  IRI:               https://acme.example/chip-one\n"
+        )
+        assert "    -> Acme  (acme:acme)\n" in shown.stdout
+    for path in _both_ways("path", "acme:chip-one", "acme:acme"):
+        assert (path.exit_code, path.stdout) == (0, "Acme Chip -developed by-> Acme\n"), path.output
+    for near in _both_ways("neighbors", "acme:acme"):
+        assert near.exit_code == 0, near.output
+        assert "Acme Chip" in near.stdout
+    for found in _both_ways("show", "acme:chip-two"):  # a name of the prefix that names nothing
+        assert found.exit_code == 1, found.output
+        assert found.stderr.startswith("Error: acme:chip-two is not the subject of any triple; "), found.output
+    declared = [(entry.prefix, entry.namespace, entry.path.name) for entry in load(Path("data")).prefixes]
+    assert ("acme", "https://acme.example/", "00-acme.trig") in declared
+    assert declared == [
+        (entry.prefix, entry.namespace, entry.path.name) for entry in persist.open_store(Path("store")).prefixes
+    ]
+
+
+def test_a_prefix_two_files_bind_to_two_namespaces_is_refused_in_a_name(make_kg: MakeKG, in_tmp: Path):
+    """Which IRI ``acme:chip-one`` means is not known when one file binds ``acme:`` to one namespace and another
+    file to another: the name is refused (exit 1) with a line naming both, in memory as on a store, rather than
+    read with the namespace of whichever file came first. A label still finds each, and neither is written with
+    the prefix."""
+    other = PREFIXES + '@prefix acme: <https://acme.example/v2/> .\nacme:chip-one a kg:Chip ; rdfs:label "V2"@en .\n'
+    make_kg({"00-acme.trig": ACME, "01-other.ttl": other})
+    expected = (
+        "Error: the prefix acme: of acme:chip-one is bound to 2 namespaces in the data: <https://acme.example/> in "
+        "data/00-acme.trig, <https://acme.example/v2/> in data/01-other.ttl; write the IRI whole "
+        "(<https://acme.example/chip-one> or <https://acme.example/v2/chip-one>), or bind acme: to one namespace in "
+        "every file\n"
+    )
+    for command in (["show", "acme:chip-one"], ["path", "Acme", "acme:chip-one"], ["neighbors", "acme:chip-one"]):
+        for refused in _both_ways(*command):
+            assert (refused.exit_code, refused.stderr) == (1, expected), refused.output
+    for shown in _both_ways("show", "V2"):
+        assert shown.stdout.startswith("V2  (<https://acme.example/v2/chip-one>)\n"), shown.output
+
+
+def test_a_prefix_of_kgraphs_bound_elsewhere_by_a_file_says_which_it_means(make_kg: MakeKG, in_tmp: Path):
+    """A data file that binds one of kgraph's prefixes (``src:``) to a namespace of its own: the prefix still means
+    kgraph's namespace in a name, as in every output and query, and a name of it that names nothing says so, with
+    the IRI the file meant."""
+    own = PREFIXES.replace("reinvent-2025-keynote/", "x/").replace(
+        "https://w3id.org/kgraph/source/", "https://acme.example/"
+    )
+    make_kg({"00-acme.trig": ACME, "01-own.ttl": own + 'src:widget a kg:Chip ; rdfs:label "Widget"@en .\n'})
+    expected = (
+        "Error: src:widget is not the subject of any triple; src: is kgraph's prefix for "
+        "<https://w3id.org/kgraph/source/reinvent-2025-keynote/>, which data/01-own.ttl binds to "
+        "<https://acme.example/x/>: write the IRI whole (<https://acme.example/x/widget>), or give that namespace "
+        "another prefix\n"
+    )
+    for refused in _both_ways("show", "src:widget"):
+        assert (refused.exit_code, refused.stderr) == (1, expected), refused.output
+    for shown in _both_ways("show", "<https://acme.example/x/widget>"):
+        assert shown.exit_code == 0, shown.output

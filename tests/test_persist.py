@@ -1137,6 +1137,27 @@ def test_a_store_of_build_2_is_rebuilt_and_then_warns_of_its_undeclared_graphs(m
     assert persist.open_store(store).warnings == built.warnings
 
 
+def test_a_store_of_build_3_is_rebuilt_and_then_reads_the_prefixes_the_data_declares(make_kg: MakeKG, tmp_path):
+    """Build 3 kept no list of the prefixes the data files declare: until the next load rebuilds it, a name such as
+    ``acme:chip`` names nothing on it; after, it names what it does in memory."""
+    text = PREFIXES + "@prefix acme: <https://acme.example/> .\nsrc:s { acme:chip a kg:Chip . }"
+    data_dir, ontology_dir = make_kg({"d.trig": text})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["build"] = 3
+    del manifest["prefixes"]
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with persist.open_store(store) as older:
+        assert (older.prefixes, older.store_outdated) == ((), True)
+    assert persist.build(store, data_dir, ontology_dir).rebuilt
+    with persist.open_store(store) as rebuilt:
+        assert [(p.prefix, p.namespace) for p in rebuilt.prefixes if p.prefix == "acme"] == [
+            ("acme", "https://acme.example/")
+        ]
+        assert names.find(rebuilt, "acme:chip") == URIRef("https://acme.example/chip")
+
+
 class _FullDisk(io.BytesIO):
     def write(self, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")

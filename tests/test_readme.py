@@ -540,7 +540,7 @@ def test_the_python_api_table_names_what_a_loaded_graph_has(store_dir):
     assert names == {
         "graph", "dataset", "inferred", "ontology", "ontology_files", "data_files", "files", "rules", "is_asserted",
         "graphs_of", "warnings", "fingerprint", "store_dir", "store_built_by", "store_outdated", "store_files",
-        "close",
+        "prefixes", "close",
     }  # fmt: skip
     in_memory, on_store = load(), persist.open_store(store_dir)
     for loaded in (in_memory, on_store):

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousNameError",
+    "AmbiguousPrefixError",
     "DataSyntaxError",
     "InputError",
     "KGraphError",
@@ -186,6 +187,13 @@ class AmbiguousNameError(KGraphError):
     def __str__(self) -> str:
         listed = "\n".join(f"  {c}" for c in self.candidates)
         return f"{self.name!r} names {len(self.candidates)} things; ask for one by its IRI:\n{listed}"
+
+
+class AmbiguousPrefixError(KGraphError):
+    """A prefixed name (``acme:chips``) whose prefix the data files bind to several namespaces: which IRI it means
+    is not known. One line, naming each namespace and a file that binds the prefix to it."""
+
+    exit_code = 1
 
 
 class ValidationFailed(KGraphError):

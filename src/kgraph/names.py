@@ -25,8 +25,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kgraph.errors import EMPTY_NAME, AmbiguousNameError, InputError, NotFoundError
-from kgraph.store import LoadedGraph
+from kgraph.errors import EMPTY_NAME, AmbiguousNameError, AmbiguousPrefixError, InputError, NotFoundError
+from kgraph.store import DeclaredPrefix, LoadedGraph, display_path
 from kgraph.text import printable, shell_words
 from kgraph.vocab import KG, PREFIXES
 
@@ -237,11 +237,15 @@ def find(
     if not name.strip():  # a script's "$NAME" unset: it read every label to say "nothing is named ''" (exit 1)
         raise InputError(EMPTY_NAME)
     graph = loaded.graph
-    iri = _as_iri(name.strip())
+    iri = _as_iri(name.strip(), loaded.prefixes)
     if iri is not None:
         if (iri, None, None) not in graph:
+            what = f"{name} is not the subject of any triple"
+            elsewhere = _bound_elsewhere(name.strip(), loaded.prefixes)
+            if elsewhere is not None:
+                raise NotFoundError(what, advice=(elsewhere, elsewhere))
             close = suggest(loaded, local_name(iri), lang=lang, of_type=suggest_of) if suggesting else []
-            raise NotFoundError(f"{name} is not the subject of any triple", close)
+            raise NotFoundError(what, close)
         return iri
     typed = run_together(name)
     near: list[tuple[int, URIRef, str]] = []  # in memory, the names of the same letters that the first look read
@@ -357,15 +361,48 @@ def _prefer_entities(graph: Graph, hits: list[URIRef]) -> list[URIRef]:
     return entities if entities and len(entities) < len(hits) else hits
 
 
-def _as_iri(name: str) -> URIRef | None:
-    """``name`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix."""
+def _as_iri(name: str, declared: Iterable[DeclaredPrefix] = ()) -> URIRef | None:
+    """``name`` as an IRI when it is one (``<...>``, ``http(s)://...``) or a prefixed name with a known prefix: one
+    of kgraph's (:data:`kgraph.vocab.PREFIXES`), which means what it means in kgraph whatever a file binds it to,
+    or else one the data files (``declared``) bind to one namespace. One they bind to several raises
+    AmbiguousPrefixError."""
     text = name.removeprefix("<").removesuffix(">")
     if text.startswith(("http://", "https://", "urn:")):
         return URIRef(text)
     prefix, colon, local = text.partition(":")
-    if colon and prefix in PREFIXES and " " not in local:
+    if not colon or " " in local:
+        return None
+    if prefix in PREFIXES:
         return URIRef(str(PREFIXES[prefix]) + local)
-    return None
+    bound = [entry for entry in declared if entry.prefix == prefix]
+    if len(bound) > 1:
+        raise AmbiguousPrefixError(_ambiguous_prefix(text, prefix, local, bound))
+    return URIRef(bound[0].namespace + local) if bound else None
+
+
+def _ambiguous_prefix(name: str, prefix: str, local: str, bound: list[DeclaredPrefix]) -> str:
+    """What a prefixed name whose prefix the data files bind to several namespaces (``bound``) is told."""
+    where = ", ".join(f"<{entry.namespace}> in {display_path(entry.path)}" for entry in bound)
+    iris = " or ".join(f"<{entry.namespace}{local}>" for entry in bound)
+    return (
+        f"the prefix {prefix}: of {name} is bound to {len(bound)} namespaces in the data: {where}; write the IRI "
+        f"whole ({iris}), or bind {prefix}: to one namespace in every file"
+    )
+
+
+def _bound_elsewhere(name: str, declared: Iterable[DeclaredPrefix]) -> str | None:
+    """For a prefixed name of one of kgraph's prefixes (``src:chips``) that names nothing, where a data file binds
+    the prefix to another namespace: that kgraph's prefix means kgraph's namespace, and the IRI the file meant.
+    None otherwise."""
+    prefix, _colon, local = name.removeprefix("<").removesuffix(">").partition(":")
+    own = PREFIXES.get(prefix)
+    other = next((entry for entry in declared if entry.prefix == prefix and entry.namespace != str(own)), None)
+    if own is None or other is None:
+        return None
+    return (
+        f"{prefix}: is kgraph's prefix for <{own}>, which {display_path(other.path)} binds to <{other.namespace}>: "
+        f"write the IRI whole (<{other.namespace}{local}>), or give that namespace another prefix"
+    )
 
 
 def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Node, str, bool]]:
@@ -379,14 +416,16 @@ def _subject_texts(loaded: LoadedGraph, predicate: URIRef) -> Iterator[tuple[Nod
         yield s, str(o), isinstance(o, Literal)
 
 
-def candidate(graph: Graph, node: Node, lang: str = "en") -> str:
+def candidate(graph: Graph, node: Node, lang: str = "en", names: Graph | None = None) -> str:
     """A candidate of an ambiguous name: its label in ``lang`` (:func:`label_or_english`), its prefixed name and
-    its most specific ``kg:`` class (the first by name was kg:Entity, which every entity has)."""
+    its most specific ``kg:`` class (the first by name was kg:Entity, which every entity has); prefixed with those
+    of ``names``, if given, else of ``graph``."""
+    prefixed = names if names is not None else graph
     classes = {c for c in graph.objects(node, RDF.type) if str(c).startswith(str(KG))}
     supers = {s for c in classes for s in graph.transitive_objects(c, RDFS.subClassOf) if s != c}
-    specific = sorted(qname(graph, c) for c in classes - supers) or sorted(qname(graph, c) for c in classes)
+    specific = sorted(qname(prefixed, c) for c in classes - supers) or sorted(qname(prefixed, c) for c in classes)
     named = in_a_message(label_or_english(graph, node, lang))
-    return f"{named} ({qname(graph, node)}, {', '.join(specific[:1]) or 'no class'})"
+    return f"{named} ({qname(prefixed, node)}, {', '.join(specific[:1]) or 'no class'})"
 
 
 def handle(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> str:
@@ -397,7 +436,7 @@ def handle(loaded: LoadedGraph, node: URIRef, lang: str = "en") -> str:
     try:
         if find(loaded, name, suggesting=False, lang=lang) == node:
             return name
-    except (InputError, NotFoundError, AmbiguousNameError):
+    except (InputError, NotFoundError, AmbiguousNameError, AmbiguousPrefixError):
         pass
     return qname(loaded.graph, node)
 
@@ -806,7 +845,7 @@ def _written(loaded: LoadedGraph, table: _NameTable, resource: URIRef, key: str)
             if found is not None and _first_hits(graph, found) == [resource]:
                 return text
     prefixed = qname(graph, resource)
-    return prefixed if _as_iri(prefixed) == resource else None
+    return prefixed if _as_iri(prefixed, loaded.prefixes) == resource else None
 
 
 # ----------------------------------------------------------------------------------------------- classes

@@ -103,9 +103,12 @@ from kgraph.store import (
     NUL_BYTE,
     OX_FORMATS,
     SOURCE_CLASSES,
+    DeclaredPrefix,
     LoadedFile,
     LoadedGraph,
+    bind_declared,
     canonical_bnodes,
+    declared_prefixes,
     display_path,
     empty_file_warning,
     encoding_problem,
@@ -132,8 +135,9 @@ FORMAT = 1
 #: How the store's contents are made, in the same layout: the next ``kgraph load`` rebuilds a store of another
 #: build even when its files have not changed. 2: blank nodes keep one label across the bulk loads (build 1 split
 #: a blank node's stated and inferred triples onto two nodes). 3: the manifest lists the named graphs the data does
-#: not declare a source section or document (``undeclared``), which commands warn about.
-BUILD = 3
+#: not declare a source section or document (``undeclared``), which commands warn about. 4: the manifest keeps the
+#: prefixes the data files declare (``prefixes``), with which commands read names such as ``acme:chips``.
+BUILD = 4
 MANIFEST = STORE_MANIFEST
 DATABASE = "oxigraph"
 #: Where :func:`_swap` moves the old store, inside a ``.NAME.old-*`` folder beside it, before the new one goes in.
@@ -465,8 +469,8 @@ def build(
             except (OSError, _sqlite_error(), _CannotStage) as error:  # the inputs' are InputErrors by now
                 raise _cannot_write(store_dir, error.error if isinstance(error, _CannotStage) else error) from error
             # The manifest keeps these beside the counts; the literals retyped are said by this load only.
-            undeclared, empty, ontologies, retyped = (
-                counts.pop(key) for key in ("undeclared", "empty", "ontologies", "retyped")
+            undeclared, empty, ontologies, retyped, prefixes = (
+                counts.pop(key) for key in ("undeclared", "empty", "ontologies", "retyped", "prefixes")
             )
             _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
@@ -486,6 +490,7 @@ def build(
                 "undeclared": undeclared,
                 "empty": empty,
                 "ontologies": ontologies,
+                "prefixes": prefixes,
             }
             (building / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
             _swap(building, store_dir)
@@ -742,8 +747,11 @@ def _build_once(
                 empty: list[str] = []  # the data files that hold no triple, as the manifest keeps them
                 retyped = _Retyped()
                 ill_typed = _IllTyped()
+                file_prefixes: list[tuple[Path, dict[str, str]]] = []  # each data file, and the prefixes it declares
                 for number, (role, path) in enumerate(inputs):
                     staged = staging.total
+                    if role != "ontology":
+                        file_prefixes.append((path, {}))
                     _stage_file(
                         path,
                         number,
@@ -756,6 +764,7 @@ def _build_once(
                         first_files=first_files,
                         retyped=retyped,
                         ill_typed=ill_typed,
+                        prefixes=file_prefixes[-1][1] if role != "ontology" else {},
                     )
                     if role != "ontology" and staging.total == staged:
                         empty.append(str(path.absolute()))
@@ -771,6 +780,9 @@ def _build_once(
         counts["empty"] = empty
         counts["ontologies"] = _declared_ontologies(store, inputs, first_files)
         counts["retyped"] = ill_typed.warnings() + retyped.warnings()
+        counts["prefixes"] = [
+            [entry.prefix, entry.namespace, str(entry.path.absolute())] for entry in declared_prefixes(file_prefixes)
+        ]
         report.step("indexing names")
         name_index.write(store, folder / name_index.FILE)
         store.flush()
@@ -1100,9 +1112,11 @@ def _stage_file(
     first_files: dict[URIRef, Path],
     retyped: _Retyped,
     ill_typed: _IllTyped,
+    prefixes: dict[str, str],
 ) -> None:
     """Parse ``path`` and write its quads, their default-graph copies and what they entail to ``out``; add the
-    named graphs it writes in to ``first_files`` (with its name, unless an earlier file wrote in them).
+    named graphs it writes in to ``first_files`` (with its name, unless an earlier file wrote in them), and the
+    prefixes it declares to ``prefixes``.
 
     Ontology files go into the ontology graph whole; a data file keeps its named graphs, and its default graph
     becomes the file graph. A file with a term longer than Oxigraph's parser reads (:data:`OX_TERM_BYTES`) raises
@@ -1141,7 +1155,7 @@ def _stage_file(
             if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
                 stage(_line_quads(path, fmt, base_iri, display))
             else:
-                stage(_rdflib_quads(path))
+                stage(_rdflib_quads(path, prefixes))
             return
         try:
             with open_file(path) as stream:
@@ -1150,7 +1164,9 @@ def _stage_file(
                 if size >= PROGRESS_BYTES:
                     report.start(size, display)
                 source: Any = _Reader(stream, report) if size >= PROGRESS_BYTES else stream
-                stage(ox.parse(input=source, format=fmt, base_iri=base_iri))
+                parser = ox.parse(input=source, format=fmt, base_iri=base_iri)
+                stage(parser)
+                prefixes.update(parser.prefixes)
         except MemoryError as error:
             if not _too_long(error):
                 raise
@@ -1241,15 +1257,16 @@ def _stage_quads(
     return named
 
 
-def _rdflib_quads(path: Path) -> Iterator[ox.Quad]:
+def _rdflib_quads(path: Path, prefixes: dict[str, str]) -> Iterator[ox.Quad]:
     """The quads of a Turtle or TriG file, as rdflib reads it (whole, in memory): its parser reads terms of any
-    length. Syntax errors name the file and line (:func:`kgraph.store.parse_file`).
+    length. Syntax errors name the file and line (:func:`kgraph.store.parse_file`); the prefixes the file declares
+    are put in ``prefixes``.
 
     rdflib names blank nodes at random and returns triples in no set order: with canonical names, in sorted order,
     the file's blank nodes get the same labels (:func:`_bnode`) on every load, as when Oxigraph reads it.
     """
     quads: list[tuple[Node, Node, Node, URIRef]] = []
-    for context in parse_file(path, []).graphs():
+    for context in parse_file(path, [], prefixes=prefixes).graphs():
         name = context.identifier
         if isinstance(name, URIRef):  # every graph rdflib's parsers make (kgraph.store.load reads the same)
             quads.extend((s, p, o, name) for s, p, o in context)
@@ -1938,8 +1955,10 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         rdf_store.name_index = name_index.NameIndex(index_file)
     dataset = Dataset(store=rdf_store, default_union=True)
     graph = Graph(store=rdf_store, identifier=DATASET_DEFAULT_GRAPH_ID)
+    prefixes = tuple(DeclaredPrefix(prefix, ns, Path(path)) for prefix, ns, path in manifest.get("prefixes", ()))
     for target in (dataset, graph):
         bind_prefixes(target)
+        bind_declared(target, prefixes)
     files = [(entry["role"], Path(entry["path"])) for entry in manifest["files"]]
     return LoadedGraph(
         dataset=dataset,
@@ -1957,6 +1976,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         store_outdated=not _current_build(manifest),
         store_files=_loaded_files(manifest),
         store_shapes=_shapes_recorded(manifest),
+        prefixes=prefixes,
     )
 
 

@@ -69,7 +69,7 @@ from kgraph.syntax import (
 )
 from kgraph.terms import triple_order
 from kgraph.text import file_lines, file_name, line_at
-from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, bind_prefixes, file_graph
+from kgraph.vocab import INFERRED_GRAPH, KG, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes, file_graph
 
 if TYPE_CHECKING:
     from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -99,6 +99,16 @@ class LoadedFile:
     size: int
     mtime_ns: int
     sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredPrefix:
+    """A prefix a data file declares (``@prefix acme: <https://acme.example/> .``): the prefix (without its ``:``),
+    the namespace it stands for there, and the first file, in the order of the load, that declares it so."""
+
+    prefix: str
+    namespace: str
+    path: Path
 
 
 @dataclass
@@ -141,6 +151,9 @@ class LoadedGraph:
     #: ontology had none): validate refuses a copy since lost or changed. None in memory, or if the manifest does not
     #: say (a store of an earlier kgraph).
     store_shapes: str | None = None
+    #: The prefixes the data files declare, each with its namespace, once a prefix and namespace (sorted by them):
+    #: names such as ``acme:chips`` are read with them, besides kgraph's own (:data:`kgraph.vocab.PREFIXES`).
+    prefixes: tuple[DeclaredPrefix, ...] = ()
 
     def close(self) -> None:
         """Let go of the store ``graph`` and ``dataset`` read (:func:`kgraph.persist.open_store`): its database
@@ -317,9 +330,11 @@ def load(
         raw = _fingerprinted(path, "ontology", fingerprint)
         quads.extend(_with_graph(parse_file(path, warnings, raw), lambda _g: ONTOLOGY_GRAPH))
     first_files: dict[URIRef, Path] = {}  # each named graph of the data, and the first file that writes in it
+    file_prefixes: list[tuple[Path, dict[str, str]]] = []  # each data file, and the prefixes it declares
     for path in data_files:
         raw = _fingerprinted(path, "data", fingerprint)
-        parsed = parse_file(path, warnings, raw)
+        file_prefixes.append((path, {}))
+        parsed = parse_file(path, warnings, raw, prefixes=file_prefixes[-1][1])
         if not len(parsed):
             warnings.append(empty_file_warning(path))
         declared = {s for s, _p, _o, _g in parsed.quads((None, RDF.type, OWL.Ontology, None))}
@@ -341,10 +356,13 @@ def load(
     # in one order whatever the process (kgraph.terms.triple_order), once the blank nodes have their stable labels
     quads = sorted(_canonical_bnodes(quads), key=triple_order)
 
+    prefixes = declared_prefixes(file_prefixes)
     dataset = _dataset(quads)
     refuse_no_schema(dataset.graph(ONTOLOGY_GRAPH), ontology_dir)
     graph = Graph()
     bind_prefixes(graph)
+    for target in (graph, dataset):
+        bind_declared(target, prefixes)
     graph.addN((s, p, o, graph) for s, p, o, _g in quads)
     rules = inference.load_rules(rules_dir, rules_shown)
     inferred = inference.infer(graph, inference.Schema.from_ontology(dataset.graph(ONTOLOGY_GRAPH)), rules)
@@ -363,7 +381,44 @@ def load(
         rules=tuple(rule.name for rule in rules),
         fingerprint=fingerprint.hexdigest(),
         warnings=tuple(dict.fromkeys(warnings)),  # a literal written twice alike is one warning, as on a store
+        prefixes=prefixes,
     )
+
+
+def declared_prefixes(files: Iterable[tuple[Path, Mapping[str, str]]]) -> tuple[DeclaredPrefix, ...]:
+    """Each prefix and namespace that ``files`` (each data file, with the prefixes it declares, in the order of the
+    load) declare, once, with the first file that declares it so; sorted by prefix and namespace."""
+    first: dict[tuple[str, str], Path] = {}
+    for path, declared in files:
+        for prefix, namespace in declared.items():
+            first.setdefault((prefix, namespace), path)
+    return tuple(DeclaredPrefix(prefix, namespace, path) for (prefix, namespace), path in sorted(first.items()))
+
+
+def written_prefixes(declared: Iterable[DeclaredPrefix]) -> dict[str, str]:
+    """The prefixes of ``declared`` that kgraph writes IRIs with, as it writes ``kgr:trainium3``: each that the data
+    binds to one namespace only, is none of kgraph's own and stands for a namespace kgraph has no prefix of its own
+    for; of a namespace the data gives several prefixes, the first by name (the empty prefix, ``:``, last)."""
+    namespaces: dict[str, set[str]] = {}
+    for entry in declared:
+        namespaces.setdefault(entry.prefix, set()).add(entry.namespace)
+    own = {str(namespace) for namespace in PREFIXES.values()}
+    written: dict[str, str] = {}
+    for prefix, found in sorted(namespaces.items(), key=lambda item: (not item[0], item[0])):
+        namespace = next(iter(found))
+        if len(found) == 1 and prefix not in PREFIXES and namespace not in own and namespace not in written.values():
+            written[prefix] = namespace
+    return written
+
+
+def bind_declared(graph: Graph, declared: Iterable[DeclaredPrefix]) -> None:
+    """Bind on ``graph`` the prefixes of ``declared`` that kgraph writes IRIs with (:func:`written_prefixes`), after
+    kgraph's own (:func:`kgraph.vocab.bind_prefixes`), leaving those alone."""
+    manager = graph.namespace_manager
+    bound = {prefix for prefix, _namespace in manager.namespaces()}
+    for prefix, namespace in written_prefixes(declared).items():
+        if prefix not in bound:
+            manager.bind(prefix, namespace, override=False)
 
 
 #: What a named graph of the data is: a section of a source, or a source document. The graph a triple sits in is
@@ -677,9 +732,12 @@ def open_file(path: Path) -> BinaryIO:
         raise
 
 
-def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dataset:
+def parse_file(
+    path: Path, warnings: list[str], raw: bytes | None = None, *, prefixes: dict[str, str] | None = None
+) -> Dataset:
     """Parse one file (``raw``: its bytes, if already read) into a fresh dataset, turning every parser failure
-    into a one-line DataSyntaxError. What rdflib logs is appended to ``warnings``."""
+    into a one-line DataSyntaxError. What rdflib logs is appended to ``warnings``; the prefixes the file declares
+    (prefix -> namespace, as at its end) are put in ``prefixes``, if given."""
     display = _display(path)
     if raw is None:
         raw = read_file(path)
@@ -726,8 +784,21 @@ def parse_file(path: Path, warnings: list[str], raw: bytes | None = None) -> Dat
         _refuse_surrogates(dataset, text, display)
     if escapes or any(_ODD_IRI in warning for warning in warnings[logged:]):
         _refuse_bad_iris(dataset, text, display)
-    _refuse_what_oxigraph_refuses(text, path.suffix.lower(), display, str(file_graph(path.name)))
+    base = str(file_graph(path.name))
+    _refuse_what_oxigraph_refuses(text, path.suffix.lower(), display, base, {} if prefixes is None else prefixes)
     return dataset
+
+
+#: A prefix declared at the start of a line (``@prefix acme: <https://acme.example/> .``, ``PREFIX acme: <...>``):
+#: group 1 is the prefix, group 2 its namespace.
+_PREFIX_LINE = re.compile(r"^[ \t]*(?:@prefix|PREFIX)[ \t]+([^\s:]*):[ \t]*<([^<>\s]*)>", re.MULTILINE | re.IGNORECASE)
+
+
+def prefixes_in(text: str) -> dict[str, str]:
+    """The prefixes the Turtle or TriG ``text`` declares, each at the start of a line, with a namespace written
+    whole (a later declaration of a prefix in its place), where Oxigraph's parser, which says which it read, cannot
+    read the file (a term longer than it holds): rdflib binds prefixes of its own beside them."""
+    return {found.group(1): found.group(2) for found in _PREFIX_LINE.finditer(text) if ":" in found.group(2)}
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -859,18 +930,18 @@ def encoding_problem(head: bytes) -> str | None:
     return None
 
 
-def _refuse_what_oxigraph_refuses(text: str, suffix: str, display: str, base: str) -> None:
+def _refuse_what_oxigraph_refuses(text: str, suffix: str, display: str, base: str, prefixes: dict[str, str]) -> None:
     """Refuse what rdflib's parser read although RDF's grammar does not allow it, as Oxigraph's parser (a store's
     load) does, in the same words: a literal as a subject (``"x" rdfs:label "y"``: a triple no RDF store takes,
     which stopped later commands with a Python error), ``1.2.3`` in Turtle (read as 1.2, the rest dropped unseen),
     an escape that is none (``"\\uZZZZ"``, kept as written), an IRI RDF does not allow (``%zz``, a second ``#``).
-    A file rdflib refused has its error already. ``suffix``: the file's; ``base``: the base IRI it was parsed with."""
+    A file rdflib refused has its error already. ``suffix``: the file's; ``base``: the base IRI it was parsed with.
+    The prefixes the file declares (as at its end) are put in ``prefixes``."""
     import pyoxigraph as ox  # noqa: PLC0415 - only for a file to parse
 
     try:
-        for _quad in ox.parse(
-            input=text.encode("utf-8"), format=getattr(ox.RdfFormat, OX_FORMATS[suffix]), base_iri=base
-        ):
+        parser = ox.parse(input=text.encode("utf-8"), format=getattr(ox.RdfFormat, OX_FORMATS[suffix]), base_iri=base)
+        for _quad in parser:
             pass
     except SyntaxError as error:
         lines = file_lines(text)
@@ -878,7 +949,9 @@ def _refuse_what_oxigraph_refuses(text: str, suffix: str, display: str, base: st
         line, message = oxigraph_located(error, statement, lambda n: lines[n - 1] if 0 < n <= len(lines) else None)
         raise DataSyntaxError(display, line, message) from error
     except (ValueError, MemoryError):  # pragma: no cover - what rdflib read, Oxigraph could not hold (a huge literal)
+        prefixes.update(prefixes_in(text))
         return
+    prefixes.update(parser.prefixes)
 
 
 #: The format a file of each suffix may hold by mistake, with the suffix that format needs and what shows it.

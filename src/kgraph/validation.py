@@ -656,7 +656,8 @@ def _same_names(loaded: LoadedGraph, report: Graph, shape: URIRef) -> list[Valid
     def said(entity: URIRef, predicate: URIRef, name: Literal) -> str:
         how = "labelled" if predicate == RDFS.label else "alternatively labelled"
         where = ", ".join(sorted(stated.get((entity, predicate, normalise(str(name))), ())))
-        return f"{candidate(loaded.graph, entity)}, {how} {_term(name, names)} in {where or '(inferred)'}"
+        named = candidate(loaded.graph, entity, names=names)  # the report's prefixes: kgraph's, not the data's
+        return f"{named}, {how} {_term(name, names)} in {where or '(inferred)'}"
 
     results = []
     for clash in clashes:

@@ -33,7 +33,8 @@ from kgraph.store import typed_path
 from kgraph.terms import from_tuple, to_tuple, triple_order
 from kgraph.vocab import INFERRED_GRAPH, bind_prefixes
 
-_FORMAT = 1
+#: 2: the prefixes the data files declare.
+_FORMAT = 2
 
 
 def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> store.LoadedGraph:
@@ -125,6 +126,7 @@ def encode(loaded: store.LoadedGraph) -> bytes:
         list(loaded.rules),
         loaded.fingerprint,
         list(loaded.warnings),
+        [(entry.prefix, entry.namespace, str(entry.path)) for entry in loaded.prefixes],
     )
     return marshal.dumps((_FORMAT, table, quads, meta))
 
@@ -136,8 +138,11 @@ def decode(stored: bytes) -> store.LoadedGraph:
         raise ValueError("old cache entry")
     with _unlogged():
         terms = [from_tuple(entry) for entry in table]
+    ontology_dir, data_dir, ontology_files, data_files, rules, fingerprint, warnings, declared = meta
+    prefixes = tuple(store.DeclaredPrefix(prefix, namespace, Path(path)) for prefix, namespace, path in declared)
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
+    store.bind_declared(dataset, prefixes)
     graphs: dict[int, Graph] = {}
     for i in set(quads[3::4]):
         graphs[i] = dataset.graph(terms[i])
@@ -146,7 +151,6 @@ def decode(stored: bytes) -> store.LoadedGraph:
     # The store's own addN: Dataset.addN would look each quad's graph up again (a third of the load's time).
     dataset.store.addN((s, p, o, graphs[g]) for s, p, o, g in rows)
     graph = UnionView(dataset)
-    ontology_dir, data_dir, ontology_files, data_files, rules, fingerprint, warnings = meta
     return store.LoadedGraph(
         dataset=dataset,
         graph=graph,
@@ -157,6 +161,7 @@ def decode(stored: bytes) -> store.LoadedGraph:
         rules=tuple(rules),
         fingerprint=fingerprint,
         warnings=tuple(warnings),
+        prefixes=prefixes,
     )
 
 

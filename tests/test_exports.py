@@ -287,15 +287,40 @@ def test_committed_exports_are_up_to_date(loaded, tmp_path):
 def test_a_build_removes_the_files_an_earlier_build_wrote_and_it_does_not(loaded, tmp_path):
     """A class or relationship type gone from the graph left its CSV file in exports/neo4j and exports/neptune,
     which the loaders then loaded with the rest (Neptune's takes every file under its S3 prefix)."""
-    for name in ("neo4j/relationships_GONE.csv", "neo4j/nodes_Gone.csv", "neptune/nodes_Gone.csv"):
+    headers = {  # as an earlier export wrote them
+        "neo4j/relationships_GONE.csv": ":START_ID(Resource),:END_ID(Resource),:TYPE\n",
+        "neo4j/nodes_Gone.csv": "iri:ID(Resource),:LABEL\n",
+        "neptune/nodes_Gone.csv": "iri:ID,:LABEL\n",
+    }
+    for name, header in headers.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("stale\n", encoding="utf-8")
+        (tmp_path / name).write_text(header, encoding="utf-8")
     (tmp_path / "neo4j" / "notes.txt").write_text("mine\n", encoding="utf-8")  # not a file an export writes
     written = write_all(loaded, tmp_path)
     gone = ["neo4j/nodes_Gone.csv", "neo4j/relationships_GONE.csv", "neptune/nodes_Gone.csv"]
     assert [str(p.relative_to(tmp_path)) for p in written.removed] == gone
     assert not any((tmp_path / name).exists() for name in gone)
     assert (tmp_path / "neo4j" / "notes.txt").is_file() and (tmp_path / "neo4j" / "nodes_Entity.csv").is_file()
+
+
+def test_a_build_leaves_pages_and_files_of_its_names_that_kgraph_did_not_write(loaded, tmp_path):
+    """kgraph build --no-viewer --out site deleted the site's own index.html (and a graph.html, a nodes_*.csv of
+    other data) as "an earlier build's". Only a file whose first line (a CSV file's header) or whose head (a page's
+    title or generator) shows that kgraph wrote it is one."""
+    theirs = {
+        "index.html": "<!DOCTYPE html>\n<html><head><title>My site</title></head><body>home</body></html>\n",
+        "graph.html": "<!DOCTYPE html>\n<title>A graph of my own</title>\n",
+        "neo4j/nodes_Person.csv": "personId:ID,name\n1,Ada\n",
+        "neptune/relationships_KNOWS.csv": ":START_ID,:END_ID\n1,2\n",
+    }
+    for name, text in theirs.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    written = write_all(loaded, tmp_path, viewer=False)
+    assert written.removed == []
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in theirs if (tmp_path / name).exists()} == (
+        theirs
+    )
 
 
 # ------------------------------------------------------------------------------------------ atomic writes

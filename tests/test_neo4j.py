@@ -760,8 +760,9 @@ def test_a_kept_file_listed_under_another_case_is_not_removed_as_stale(tmp_path)
         pytest.skip("a case-insensitive file system: the test makes the second name itself, with a hard link")
     os.link(tmp_path / "nodes_Gadget.csv", tmp_path / "nodes_gadget.csv")
     (tmp_path / "nodes_gadget-4e5aa69a.csv").write_text("new\n", encoding="utf-8")
-    (tmp_path / "nodes_Old.csv").write_text("old\n", encoding="utf-8")
-    (tmp_path / "nodes_old.csv").write_text("old\n", encoding="utf-8")  # another file: gone from the graph too
+    old = "iri:ID(Resource),:LABEL\n"  # an earlier export's header: a file kgraph wrote
+    (tmp_path / "nodes_Old.csv").write_text(old, encoding="utf-8")
+    (tmp_path / "nodes_old.csv").write_text(old, encoding="utf-8")  # another file: gone from the graph too
     kept = ["nodes_Gadget.csv", "nodes_gadget-4e5aa69a.csv", "nodes_OLD.csv"]
     removed = remove_stale(tmp_path, kept, neo4j.OWNED)
     assert removed == [tmp_path / "nodes_Old.csv", tmp_path / "nodes_old.csv"]
@@ -890,6 +891,21 @@ def test_the_command_removes_what_an_earlier_export_wrote_and_this_one_does_not(
         assert not (out / name).exists(), name
         assert f"removed {out / name} (an earlier export's, not in this one)" in result.stderr
     assert (out / "mine.txt").is_file() and (out / "nodes_Entity.csv").is_file()
+
+
+@pytest.mark.parametrize("flavor", ["neo4j", "neptune"])
+def test_the_command_leaves_files_of_other_data_that_only_have_an_export_s_names(tmp_path, flavor):
+    """--out a folder kgraph never wrote, such as Neo4j's import folder, holding the CSV files of other data named
+    nodes_*.csv and relationships_*.csv: the export deleted them, as "an earlier export's", which they were not."""
+    out = tmp_path / "import"
+    out.mkdir()
+    theirs = {"nodes_Person.csv": "personId:ID,name\n1,Ada\n", "relationships_KNOWS.csv": ":START_ID,:END_ID\n1,2\n"}
+    for name, content in theirs.items():
+        (out / name).write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "neo4j", "--flavor", flavor, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {name: (out / name).read_text(encoding="utf-8") for name in theirs if (out / name).exists()} == theirs
+    assert "removed" not in result.stderr
 
 
 def test_the_command_defaults_to_exports_flavor(in_tmp):

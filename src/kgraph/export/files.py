@@ -423,11 +423,37 @@ def stale_files(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> l
     ``git add exports`` keeps it). A name that differs from a kept one only in case and is the same file is the
     kept file, not stale: a case-insensitive file system (macOS, Windows) may list the file just written under
     the name an earlier export gave it (``nodes_gadget.csv`` for ``nodes_Gadget.csv``), and removing that name
-    removed the file. Sorted."""
+    removed the file. Only a file kgraph wrote is one (:func:`written_by_kgraph`): ``--out`` may name a folder
+    that holds files of others under such names (a site's ``index.html``, the CSV files of other data in Neo4j's
+    import folder), which were removed as an earlier export's. Sorted."""
     keep = {folder / name for name in kept}
     by_case = {str(path).casefold(): path for path in keep}
     found = {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()} - keep
-    return sorted(path for path in found if not _same_file(path, by_case.get(str(path).casefold())))
+    return sorted(
+        path for path in found if not _same_file(path, by_case.get(str(path).casefold())) and written_by_kgraph(path)
+    )
+
+
+#: How a CSV file of a name an export may remove begins: a node file's header (``iri:ID(Resource)``, Neptune's
+#: ``iri:ID``) or a Neo4j relationship file's (``:START_ID(Resource)``); the same since the first export.
+_CSV_HEADER = re.compile(rb"(?:iri:ID[(,]|:START_ID\(Resource\),)")
+#: What the head of a page kgraph writes holds: the viewer's generator, or the index's title (``kgraph: ...``).
+_PAGE_MARK = re.compile(rb'<meta name="generator" content="kgraph |<title>kgraph')
+#: How much of a page's beginning is read for it (both are in its first kilobyte).
+_PAGE_HEAD = 8192
+
+
+def written_by_kgraph(path: Path) -> bool:
+    """Whether the file ``path`` (``nodes_*.csv``, ``relationships_*.csv``, a viewer page) begins as one kgraph
+    writes under its name; False for one that cannot be read."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_PAGE_HEAD)
+    except OSError:
+        return False
+    if path.suffix.lower() == ".csv":
+        return _CSV_HEADER.match(head) is not None
+    return _PAGE_MARK.search(head) is not None
 
 
 def remove_stale(folder: Path, kept: Iterable[str], patterns: Sequence[str]) -> list[Path]:

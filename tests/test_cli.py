@@ -2069,6 +2069,27 @@ def test_a_file_for_a_folder_or_a_folder_for_a_file_says_what_to_give(in_tmp, ar
 
 
 @pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["viz", "--output", "new/"], "'--output' / '-o'"),
+        (["query", "-o", "new/", "ASK {}"], "'--output' / '-o'"),
+        (["export", "json", "-o", "new/"], "'--output' / '-o'"),
+        (["export", "ontology", "-o", "new/"], "'--output' / '-o'"),
+        (["dump", "--out", "new/"], "'--out'"),
+    ],
+)
+def test_a_file_named_with_a_slash_at_its_end_is_refused_as_a_folder(in_tmp, args, option):
+    """``kgraph viz -o new/``, meant as a folder to write into, wrote a file named ``new`` and said `wrote new`."""
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: Invalid value for {option}: new/ ends in /, which names a folder; name a file (- for standard "
+        "output)\n"
+    )
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("args", "expected"),
     [
         (["serve", "--host", ""], "'--host': the address is empty; give an address of this machine, such as 127.0.0.1"),

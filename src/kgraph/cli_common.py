@@ -836,7 +836,8 @@ class OutFolder(click.Path):
 
 class OutFile(click.Path):
     """A file to write: an empty name (``--output "$OUT"`` with ``OUT`` unset) is refused as such; it was taken
-    for the current folder (``cannot write .: Device or resource busy``, ``--output . is a folder``)."""
+    for the current folder (``cannot write .: Device or resource busy``, ``--output . is a folder``). So is a name
+    that ends in a separator (``-o new/``), which names a folder: the file was written as ``new``."""
 
     def __init__(self, *, allow_dash: bool = False) -> None:
         super().__init__(path_type=Path, dir_okay=False, allow_dash=allow_dash)
@@ -847,6 +848,12 @@ class OutFile(click.Path):
         found = None if str(value) == "-" else _looked_up(value, "name another file", self, param, ctx)
         if found is not None and stat.S_ISDIR(found.st_mode):
             self.fail(f"{display_path(Path(value))} is a folder; name a file (- for standard output)", param, ctx)
+        separator = str(value)[-1]
+        if separator in {os.sep, os.altsep or os.sep}:
+            shown = f"{display_path(Path(value))}{separator}"
+            self.fail(
+                f"{shown} ends in {separator}, which names a folder; name a file (- for standard output)", param, ctx
+            )
         return super().convert(value, param, ctx)
 
 

@@ -1174,6 +1174,44 @@ def test_a_class_in_a_namespace_close_to_the_ontologys_is_named_in_the_fix(make_
     assert "namespace" not in fixes["kgr:globex"]
 
 
+@pytest.mark.parametrize("where", ["memory", "store"])
+def test_a_value_missing_that_is_written_in_a_namespace_close_to_the_paths_is_named_in_the_fix(make_kg, in_tmp, where):
+    """A file whose prefix for schema: says http://schema.org/ (as many examples of schema.org do), or whose rdfs:
+    says https://, writes its descriptions and labels with properties no shape looks at: the violation said to add
+    the schema:description or the label the file seemed to hold. The fix now names the property written and the
+    namespace meant; a node that has no such property at all gets the fix it had."""
+    shapes = PREFIXES + (
+        "kg:S a sh:NodeShape ; sh:targetNode kgr:acme , kgr:globex ;\n"
+        "    sh:property [ sh:path schema:description ; sh:minCount 1 ] ;\n"
+        '    sh:property [ sh:path rdfs:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ;\n'
+        "        sh:qualifiedMinCount 1 ] .\n"
+    )
+    mistyped = PREFIXES.replace("<https://schema.org/>", "<http://schema.org/>").replace(
+        "<http://www.w3.org/2000/01/rdf-schema#>", "<https://www.w3.org/2000/01/rdf-schema#>"
+    )
+    data = mistyped + (
+        "src:s {\n"
+        '    kgr:acme a kg:Company ; rdfs:label "艾克米"@zh ; schema:description "A company."@en .\n'
+        "    kgr:globex a kg:Company .\n"
+        "}\n"
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
+    fixes = {(result.focus, result.path): result.fix for result in validate(loaded).results}
+    assert fixes[("kgr:acme", "schema:description")] == (
+        "add schema:description (at least 1 value); it has <http://schema.org/description>, which is not "
+        "schema:description, whose namespace is <https://schema.org/>, not <http://schema.org/>: correct the "
+        "@prefix in its file"
+    )
+    assert fixes[("kgr:acme", "rdfs:label")] == (
+        "add rdfs:label values of the kind the message asks for (at least 1); it has "
+        "<https://www.w3.org/2000/01/rdf-schema#label>, which is not rdfs:label, whose namespace is "
+        "<http://www.w3.org/2000/01/rdf-schema#>, not <https://www.w3.org/2000/01/rdf-schema#>: correct the @prefix "
+        "in its file"
+    )
+    assert fixes[("kgr:globex", "schema:description")] == "add schema:description (at least 1 value)"
+
+
 def test_namespaces_close_to_the_ontologys():
     declared = {KG.Company, KG.uses}
     near = validation._near_kg_term

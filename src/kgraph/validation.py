@@ -168,8 +168,12 @@ def validate(
         conforms=conforms,
         results=tuple(
             sorted(
-                _name_the_near_namespaces(
-                    _name_the_undescribed(_name_the_declared_terms(results, loaded.ontology), loaded, named),
+                _name_the_near_properties(
+                    _name_the_near_namespaces(
+                        _name_the_undescribed(_name_the_declared_terms(results, loaded.ontology), loaded, named),
+                        loaded,
+                        named,
+                    ),
                     loaded,
                     named,
                 ),
@@ -569,6 +573,64 @@ def _name_the_near_namespaces(
             "correct the @prefix in its file"
         )
         yield dataclasses.replace(result, fix=f"{result.fix}; {hint}")
+
+
+#: The constraints of a value missing: the node may hold it under a property of a namespace mistyped.
+_TOO_FEW = ("sh:minCount ", "sh:qualifiedMinCount ")
+
+
+def _name_the_near_properties(
+    results: Iterable[ValidationResult], loaded: LoadedGraph, named: Callable[[], Graph]
+) -> Iterator[ValidationResult]:
+    """``results``, where one says a node lacks a value of a property (``sh:minCount``) that the node has under a
+    property of the same name in a namespace close to it: a file whose ``@prefix schema:`` says
+    ``http://schema.org/`` (as many of schema.org's examples do), or whose ``rdfs:`` says ``https://``, writes
+    properties no shape looks at, and the fix said to add the description or label the file seemed to hold.
+    ``named``: as for :func:`_name_the_undescribed`."""
+    for result in results:
+        if not result.constraint.startswith(_TOO_FEW) or not _SIMPLE_PATH.fullmatch(result.path):
+            yield result
+            continue
+        names = named()
+        path, focus = _iri_of(result.path, names), _iri_of(result.focus, names)
+        wanted = _split_iri(path) if path is not None else None
+        if focus is None or wanted is None:
+            yield result
+            continue
+        near = sorted(
+            (str(written), split[0])
+            for written in set(loaded.graph.predicates(focus, None))
+            if isinstance(written, URIRef)
+            and written != path
+            and (split := _split_iri(written)) is not None
+            and split[1] == wanted[1]
+            and _alike(split[0], wanted[0])
+        )
+        if not near:
+            yield result
+            continue
+        written, namespace = near[0]
+        hint = (
+            f"it has <{written}>, which is not {result.path}, whose namespace is <{wanted[0]}>, not <{namespace}>: "
+            "correct the @prefix in its file"
+        )
+        yield dataclasses.replace(result, fix=f"{result.fix}; {hint}")
+
+
+#: A path that is one property, as a report writes it (``schema:description``, ``<https://...>``).
+_SIMPLE_PATH = re.compile(r"[A-Za-z][\w.-]*:[\w.-]+|<[^<>\s]+>")
+
+
+def _split_iri(term: URIRef) -> tuple[str, str] | None:
+    """``(namespace, local name)`` of ``term``, cut after its last ``#`` or ``/``; None if the name is empty."""
+    text = str(term)
+    cut = max(text.rfind("#"), text.rfind("/")) + 1
+    return (text[:cut], text[cut:]) if text[cut:] else None
+
+
+def _alike(namespace: str, meant: str) -> bool:
+    """Whether ``namespace`` is close enough to ``meant`` to be taken for it misspelt (see :data:`_NEAR_NAMESPACE`)."""
+    return difflib.SequenceMatcher(None, namespace, meant, autojunk=False).ratio() >= _NEAR_NAMESPACE
 
 
 #: How alike a namespace must be to the ontology's to be taken for it misspelt (``http://`` for ``https://``,

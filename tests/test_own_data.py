@@ -380,6 +380,13 @@ SYNTAX_ERRORS = [
         15,
         "bad syntax: the prefix other: is not declared (@prefix other: <...> . before its first use declares it)",
     ),
+    (  # a typo in one of kgraph's prefixes: declaring it, as the message alone advised, is not the fix
+        "a prefix misspelt",
+        'kgr:x a kg:Company ;\n    schma:description "X"@en .\n',
+        15,
+        "bad syntax: the prefix schma: is not declared (did you mean schema:? if not, @prefix schma: <...> . before "
+        "its first use declares it)",
+    ),
     (  # "newline found in string literal" / "Parser error between line 15 column 16 and line 17 column 1:
         # Unexpected end of file"
         "a string left open",

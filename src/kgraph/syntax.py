@@ -12,6 +12,7 @@ the line the error is on is needed besides the parser's error: what is quoted co
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -57,11 +58,15 @@ _OPENERS = (
 
 def undeclared_prefix(prefix: str) -> str:
     """A prefixed name whose prefix the file does not declare, with the declaration to add (the IRI kgraph binds
-    the prefix to, if it is one of kgraph's)."""
+    the prefix to, if it is one of kgraph's). A prefix close to one of kgraph's (``schma:``) is most likely that
+    one misspelt, which declaring it does not mend: the message asks that first."""
     namespace = PREFIXES.get(prefix)
     iri = f"<{namespace}>" if namespace is not None else "<...>"
+    close = difflib.get_close_matches(prefix, sorted(PREFIXES), n=1, cutoff=0.75) if namespace is None else []
+    meant = f"did you mean {close[0]}:? if not, " if close else ""
     return (
-        f"bad syntax: the prefix {prefix}: is not declared (@prefix {prefix}: {iri} . before its first use declares it)"
+        f"bad syntax: the prefix {prefix}: is not declared ({meant}@prefix {prefix}: {iri} . before its first use "
+        "declares it)"
     )
 
 

@@ -186,7 +186,7 @@ def test_what_the_refresh_script_finds_here_is_pinned():
 
 def test_the_set_up_and_the_checks_install_with_the_constraints():
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    assert "python3 -m venv .venv && .venv/bin/pip install -c constraints.txt . && .venv/bin/kgraph build" in readme
+    assert "python3 -m venv .venv && .venv/bin/pip install -c constraints.txt -e . && .venv/bin/kgraph build" in readme
     installs = [
         line
         for line in (REPOSITORY / "scripts" / "test").read_text(encoding="utf-8").splitlines()

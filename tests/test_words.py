@@ -18,7 +18,7 @@ from kgraph.explore import SectionCount, SectionRef, Stats
 from kgraph.names import label
 from kgraph.store import load
 from kgraph.text import display_width
-from kgraph.viewer import page
+from kgraph.viewer import page, views
 from kgraph.vocab import KG, KGR
 from kgraph.words import WORDS, word
 from test_explore import ONTOLOGY
@@ -261,7 +261,7 @@ def test_the_viewer_speaks_the_command_lines_chinese(loaded):
     }
     assert zh["partType"] == f"{WORDS['Classes']}为{{types}}"
     # and the index of the pages build writes
-    index = page.environment().get_template("index.html.j2").render(entries=[])
+    index = page.environment().get_template("index.html.j2").render(entries=[], heading=views.index_heading([]))
     assert f"按{WORDS['Classes']}和{WORDS['Relations']}筛选" in index
     assert f"查看其{WORDS['Relations']}、{WORDS['Figures']}和出处" in index
 

@@ -15,8 +15,9 @@ from kgraph.analysis import project
 from kgraph.cli_analysis import format_chain
 from kgraph.errors import InputError, NoAnswerError, NotFoundError
 from kgraph.explore import describe
+from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph, load
-from kgraph.vocab import KG, KGR
+from kgraph.vocab import KG, KGR, SRC
 from test_explore import ONTOLOGY, WORLD
 
 
@@ -632,6 +633,61 @@ def test_a_relation_of_an_entity_with_itself_counts_once_in_its_degree(make_kg):
     )
     scores = analysis.centrality(project(load(*make_kg({"d.trig": data}))), "degree")
     assert scores[str(KGR.a)] == 3.0 and scores[str(KGR.b)] == 1.0
+
+
+#: One fact, that Acme uses Bed (and Zed uses Bed too), in each wording the ontology allows: as the preferred
+#: kg:uses, as its inverse kg:usedBy, both at once; and Acme and Zed partners, stated from one end or from both.
+WORDINGS = {
+    "uses": "kgr:acme kg:uses kgr:bed .",
+    "used by": "kgr:bed kg:usedBy kgr:acme .",
+    "both": "kgr:acme kg:uses kgr:bed . kgr:bed kg:usedBy kgr:acme .",
+    "partners": "kgr:acme kg:uses kgr:bed . kgr:acme kg:partnerOf kgr:zed .",
+    "partners both ways": "kgr:acme kg:uses kgr:bed . kgr:acme kg:partnerOf kgr:zed . kgr:zed kg:partnerOf kgr:acme .",
+}
+
+
+def _worded(make_kg, wording: str) -> LoadedGraph:
+    data = PREFIXES + (
+        "src:s { kgr:acme a kg:Company . kgr:zed a kg:Company . kgr:bed a kg:Service .\n"
+        f"        kgr:zed kg:uses kgr:bed . {WORDINGS[wording]} }}"
+    )
+    data_dir, _ontology_dir = make_kg({"d.trig": data})
+    return load(data_dir, default_ontology_dir())  # the real ontology: it marks kg:uses kg:preferredDirection
+
+
+@pytest.mark.parametrize("by", analysis.MEASURES)
+def test_a_fact_ranks_the_same_however_it_is_worded(make_kg, by):
+    """PageRank followed the stated direction, so that Acme using Bed, stated as Bed used by Acme, put Acme first
+    rather than Bed; a fact stated both ways counted twice in a degree (Bed 3, Acme 2, for 2 and 1)."""
+
+    def scores(wording: str) -> list[tuple[int, str, float]]:
+        loaded = _worded(make_kg, wording)
+        rows = analysis.ranking(loaded, project(loaded), by=by)
+        return [(r.rank, r.node.qname, round(r.score, 9)) for r in rows]
+
+    assert scores("used by") == scores("both") == scores("uses")
+    assert scores("partners both ways") == scores("partners")
+    if by == "degree":
+        assert scores("both") == [(1, "kgr:bed", 2.0), (2, "kgr:acme", 1.0), (2, "kgr:zed", 1.0)]
+
+
+def test_one_per_fact_turns_and_merges_what_is_stated_both_ways(make_kg):
+    loaded = _worded(make_kg, "both")
+    projection = project(loaded)
+    assert projection.number_of_edges() == 3  # the projection keeps what is stated, as stated
+    facts = analysis.one_per_fact(loaded, projection)
+    assert sorted(facts.edges(keys=True)) == [
+        (str(KGR.acme), str(KGR.bed), "kg:uses"),
+        (str(KGR.zed), str(KGR.bed), "kg:uses"),
+    ]
+    assert facts.edges[str(KGR.acme), str(KGR.bed), "kg:uses"]["sections"] == str(SRC.s)
+    used_by = _worded(make_kg, "used by")
+    turned = analysis.one_per_fact(used_by, project(used_by)).edges[str(KGR.acme), str(KGR.bed), "kg:uses"]
+    assert (turned["relation"], turned["label_en"], turned["label_zh"]) == (str(KG.uses), "uses", "使用")
+    # nothing to change: the projection itself, not a copy
+    stated = _worded(make_kg, "uses")
+    as_stated = project(stated)
+    assert analysis.one_per_fact(stated, as_stated) is as_stated
 
 
 def test_top_products_by_degree(loaded, projection):

@@ -455,6 +455,27 @@ def test_communities_count_their_entities_with_thousands_separators(tmp_path):
     assert result.stderr.startswith("1,001 communities of 2,002 linked entities (Louvain")
 
 
+def test_communities_weigh_a_fact_stated_both_ways_once(tmp_path):
+    """Members are listed most linked first: Z and Y, Z using Y stated both ways (uses, used by), came before X
+    with 3 relations each, for 2 (as rank counts them)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+        "@prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kgr:x a kg:Company ; rdfs:label "X"@en . kgr:y a kg:Service ; rdfs:label "Y"@en .\n'
+        'kgr:z a kg:Company ; rdfs:label "Z"@en .\n'
+        "kgr:z kg:uses kgr:y . kgr:y kg:usedBy kgr:z . kgr:y kg:uses kgr:x . kgr:x kg:partnerOf kgr:z .\n",
+        encoding="utf-8",
+    )
+    result = run("--data", str(data), "--ontology", str(default_ontology_dir()), "communities")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "1. (3): X, Y, Z\n"
+    ranked = run("--data", str(data), "--ontology", str(default_ontology_dir()), "rank", "--format", "csv")
+    assert [line.rsplit(",", 1)[1] for line in ranked.stdout.splitlines()[1:]] == ["2", "2", "2"]
+
+
 def test_the_smallest_resolution_makes_one_community_and_says_so_in_the_singular():
     result = run("communities", "--resolution", "1e-300")
     assert result.exit_code == 0, result.stderr

@@ -30,6 +30,8 @@ from kgraph._compat import query_text
 from kgraph.analysis_choices import DIRECTIONS, MAX_DEPTH, MEASURES
 from kgraph.errors import InputError, NoAnswerError
 from kgraph.explore import describe, with_period
+from kgraph.export.property_graph import preferred_directions
+from kgraph.inference import Schema
 from kgraph.names import (
     close_terms,
     find,
@@ -1174,6 +1176,72 @@ def _step_figures(
 # ----------------------------------------------------------------------------------------------- ranking
 
 
+def one_per_fact(loaded: LoadedGraph, projection: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``projection`` with each relation once, and in the direction the ontology prefers: what :func:`ranking` and
+    the ``rank`` and ``communities`` commands measure.
+
+    A relation stated as the property of an ``owl:inverseOf`` pair that is not marked ``kg:preferredDirection``
+    (``kgr:bedrock kg:usedBy kgr:acme``) becomes the marked one (``kgr:acme kg:uses kgr:bedrock``), as the Neo4j
+    export writes it; a relation stated both ways (``uses`` and ``used by``, a symmetric one such as ``partner of``
+    from each end, an unmarked inverse pair) is one edge, with the sections of both. Without this, the same fact
+    worded the other way ranked otherwise by PageRank, and a fact stated both ways counted twice in a degree and
+    weighed double in the communities. ``projection`` itself is returned when it has nothing to change (as the
+    bundled data, which states every relation in the preferred direction); else a new graph, edges sorted."""
+    schema = Schema.from_ontology(loaded.ontology)
+    turned = {str(p): str(q) for p, q in preferred_directions(loaded.ontology, schema).items()}
+    same_reversed = {str(p): sorted(map(str, qs)) for p, qs in schema.inverses.items()}
+    for p in schema.symmetric:
+        same_reversed.setdefault(str(p), []).append(str(p))
+    if not _stated_twice_or_turned(projection, turned, same_reversed):
+        return projection  # checked without a copy of any edge: a store's projection has hundreds of thousands
+    facts: dict[tuple[str, str, str], dict[str, object]] = {}
+    for u, v, data in projection.edges(data=True):  # in the projection's sorted order: the first one is kept
+        subject, obj, prop = (
+            (v, u, turned[data["relation"]]) if data["relation"] in turned else (u, v, data["relation"])
+        )
+        twin = next(((obj, subject, q) for q in same_reversed.get(prop, ()) if (obj, subject, q) in facts), None)
+        kept = (subject, obj, prop) if (subject, obj, prop) in facts else twin
+        if kept is None:
+            facts[subject, obj, prop] = dict(data) if prop == data["relation"] else _edge_data(loaded.graph, prop, data)
+            continue
+        first = facts[kept]
+        sections = set(str(first["sections"]).split()) | set(str(data["sections"]).split())
+        first["sections"] = " ".join(sorted(sections))
+        first["inferred"] = bool(first["inferred"]) and bool(data["inferred"])
+    found = nx.MultiDiGraph()
+    found.add_nodes_from(projection.nodes(data=True))
+    for (subject, obj, _prop), data in sorted(facts.items()):
+        found.add_edge(subject, obj, key=data["relation_qname"], **data)
+    return found
+
+
+def _stated_twice_or_turned(
+    projection: nx.MultiDiGraph, turned: Container[str], same_reversed: dict[str, list[str]]
+) -> bool:
+    """Whether :func:`one_per_fact` changes ``projection``: an edge of a relation it turns, or one whose inverse
+    (itself, if symmetric) links the same two entities the other way. Edges are keyed by the relation's prefixed
+    name, so the other way is one look-up."""
+    keys = {str(data): key for _u, _v, key, data in projection.edges(keys=True, data="relation")}
+    for u, v, prop in projection.edges(data="relation"):
+        if prop in turned or any(q in keys and projection.has_edge(v, u, keys[q]) for q in same_reversed.get(prop, ())):
+            return True
+    return False
+
+
+def _edge_data(graph: Graph, prop: str, stated: dict[str, object]) -> dict[str, object]:
+    """The attributes of an edge of relation ``prop`` (an IRI as text) that ``stated`` states the other way."""
+    iri = URIRef(prop)
+    prop_qname = qname(graph, iri)
+    return {
+        "relation": prop,
+        "relation_qname": prop_qname,
+        "label_en": label(graph, iri, "en"),
+        "label_zh": label(graph, iri, "zh"),
+        "sections": stated["sections"],
+        "inferred": stated["inferred"],
+    }
+
+
 def centrality(projection: nx.MultiDiGraph, by: str = "degree", *, sample: int | None = None) -> dict[str, float]:
     """A score for every node of the projection, keyed by IRI (the viewer sizes nodes by it).
 
@@ -1234,10 +1302,12 @@ def ranking(
     top: int = 10,
     sample: int | None = None,
 ) -> Ranking:
-    """The ``top`` entities by :func:`centrality` (computed on the whole projection; ``sample`` as there), only
-    instances of ``cls`` (a class or several, each a ``URIRef`` or a name such as ``Chip``; sub-classes included)
-    if given; ``tied_beyond`` counts those past ``top`` that tie with the last row. Raises NoAnswerError when no
-    entity is of those classes, InputError for a name that names no class."""
+    """The ``top`` entities by :func:`centrality` (computed on the whole projection, each relation once as
+    :func:`one_per_fact` gives it; ``sample`` as there), only instances of ``cls`` (a class or several, each a
+    ``URIRef`` or a name such as ``Chip``; sub-classes included) if given; ``tied_beyond`` counts those past ``top``
+    that tie with the last row. Raises NoAnswerError when no entity is of those classes, InputError for a name that
+    names no class."""
+    projection = one_per_fact(loaded, projection)
     scores = centrality(projection, by, sample=sample)
     wanted = _classes(loaded, cls) if cls is not None else []
     graph = loaded.graph
@@ -1293,7 +1363,8 @@ MAX_RESOLUTION = 1e6
 
 def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float = 1.0) -> Communities:
     """Seeded Louvain community detection on the undirected projection (relations between two entities weigh
-    as many as they are). Larger ``resolution`` gives more, smaller communities."""
+    as many as they are: pass :func:`one_per_fact` of it, as ``kgraph communities`` does, for a relation stated
+    both ways to weigh once). Larger ``resolution`` gives more, smaller communities."""
     if not 0 < resolution <= MAX_RESOLUTION:  # nan is not more than 0
         what = (
             f"must be more than 0 and at most {MAX_RESOLUTION:,.0f}, not {resolution}; above twice the number of "

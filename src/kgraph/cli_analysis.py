@@ -440,8 +440,8 @@ def _generations(found: Lineage) -> list[list[NodeInfo]]:
     type=click.Choice(MEASURES),
     default="degree",
     show_default=True,
-    help="degree: relations taken part in; pagerank: influence along the stated direction; "
-    "betweenness: shortest paths through it.",
+    help="degree: relations taken part in; pagerank: influence along each relation in its preferred direction "
+    "(uses, developed by); betweenness: shortest paths through it.",
 )
 @click.option(
     "--type",
@@ -464,7 +464,8 @@ def _generations(found: Lineage) -> list[list[NodeInfo]]:
 def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int | None, lang: str, fmt: str) -> None:
     """List the most central entities, computed on the whole graph of stated relations.
 
-    Entities with the same score share a rank.
+    Each relation counts once, however the data words it (used by is uses the other way, a
+    relation stated both ways is one). Entities with the same score share a rank.
 
     \b
     Example:
@@ -597,7 +598,8 @@ def communities(
         else:
             write_records(fmt, _CO_USAGE_COLUMNS, _co_usage_records(shared, lang))
         return
-    found = analysis.communities(_project(state, loaded), seed=seed, resolution=resolution)
+    projection = analysis.one_per_fact(loaded, _project(state, loaded))
+    found = analysis.communities(projection, seed=seed, resolution=resolution)
     if fmt == "text":
         for number, group in enumerate(found.members, start=1):
             click.echo(terminal_safe(_wrapped(f"{number}. ({len(group)})", [_name(m, lang) for m in group])))

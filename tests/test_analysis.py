@@ -801,6 +801,18 @@ def test_communities_are_the_same_on_every_run(projection):
     assert analysis.communities(project(load()), seed=7) == first
 
 
+def test_communities_list_their_members_by_degree_as_rank_counts_it(make_kg):
+    """networkx's degree counts a relation of an entity with itself twice: A, using itself and B, was
+    listed with B's 3 relations, and before B by name."""
+    data = PREFIXES + (
+        'src:s { kgr:a a kg:Chip ; rdfs:label "A"@en . kgr:b a kg:Chip ; rdfs:label "B"@en .\n'
+        '        kgr:c a kg:Company ; rdfs:label "C"@en . kgr:d a kg:Company ; rdfs:label "D"@en .\n'
+        "        kgr:a kg:uses kgr:a . kgr:a kg:uses kgr:b . kgr:c kg:uses kgr:b . kgr:d kg:uses kgr:b . }"
+    )
+    found = analysis.communities(project(load(*make_kg({"d.trig": data}))))
+    assert [[m.label_en for m in members] for members in found.members] == [["B", "A", "C", "D"]]
+
+
 @pytest.mark.parametrize("resolution", [0, -1, float("nan"), float("inf"), 1e308, analysis.MAX_RESOLUTION * 1.5])
 def test_resolution_must_be_positive(projection, resolution):
     with pytest.raises(InputError, match="resolution must be more than 0 and at most 1,000,000"):

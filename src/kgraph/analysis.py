@@ -1372,7 +1372,7 @@ def communities(projection: nx.MultiDiGraph, *, seed: int = 1, resolution: float
         )
         raise InputError.in_both(f"resolution {what}", f"--resolution {what}")
     parts, modularity, simple = _louvain(projection, seed, resolution)
-    degree = dict(projection.degree())
+    degree = centrality(projection, "degree")  # as rank counts it: a relation with itself once, not twice
 
     def by_degree(keys: Iterable[str]) -> tuple[NodeInfo, ...]:
         return tuple(sorted((info(projection, k) for k in keys), key=lambda n: (-degree[n.iri], *_sort_key(n))))

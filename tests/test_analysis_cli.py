@@ -552,6 +552,39 @@ def test_no_path_from_an_entity_without_relations_says_so_rather_than_suggest_op
     assert directed.exit_code == 1 and "try without --directed or add --inferred" in directed.stderr
 
 
+def test_no_path_between_two_parts_suggests_no_option_that_finds_none(tmp_path):
+    """ "add --inferred" was suggested for two entities in two parts of the graph that no relation joins, stated or
+    inferred, and "try without --directed" too, where neither finds a path; in memory and on a store."""
+    from kgraph import persist  # noqa: PLC0415 - pyoxigraph only for the tests that use a store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "parts.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n@prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kgr:a a kg:Company ; rdfs:label "A"@en ; kg:uses kgr:b .\nkgr:b a kg:Service ; rdfs:label "B"@en .\n'
+        'kgr:c a kg:Company ; rdfs:label "C"@en ; kg:uses kgr:d .\nkgr:d a kg:Service ; rdfs:label "D"@en .\n',
+        encoding="utf-8",
+    )
+    persist.build(tmp_path / "store", data, default_ontology_dir())
+    for options in (
+        ["--data", str(data), "--ontology", str(default_ontology_dir())],
+        ["--store", str(tmp_path / "store")],
+    ):
+        apart = run(*options, "path", "A", "D")
+        assert apart.exit_code == 1
+        assert apart.stderr.splitlines()[-1] == "Error: no path from A to D in either direction"
+        directed = run(*options, "path", "A", "D", "--directed")
+        assert directed.stderr.splitlines()[-1] == (
+            "Error: no path from A to D following relations in the direction they are stated"
+        )
+        against = run(*options, "path", "B", "A", "--directed")  # here both options find one, and are suggested
+        assert against.stderr.splitlines()[-1] == (
+            "Error: no path from B to A following relations in the direction they are stated; "
+            "try without --directed or add --inferred"
+        )
+
+
 def test_many_shortest_paths_are_counted_and_the_first_by_label_shown(tmp_path):
     """Past 10,000 paths only the first 10,000 networkx listed were sorted, in an order hashing changes: other
     paths on every run ("more than 10000"). Now every path is counted and the first by label shown."""

@@ -199,7 +199,7 @@ def path(
     loaded = state.loaded()
     keep = _kept_relations(loaded, relation_names)
     start_node, end_node = _entity(loaded, source, lang), _entity(loaded, target, lang)
-    avoided_nodes = [_entity(loaded, name, lang) for name in avoid]
+    avoided_nodes = avoiding = [_entity(loaded, name, lang) for name in avoid]
     projection = None
     if state.reads_store:
         # A large graph: only the part around A that holds the shortest paths, unless they are far apart.
@@ -245,14 +245,62 @@ def path(
             raise NoAnswerError(f"{error}: {name} has no relation with another entity, stated or inferred") from error
         raise _with_hint(
             error,
-            "try without --directed" if directed else "",
-            "" if inferred else "add --inferred",
+            *_path_options(
+                loaded, start_node, end_node, directed=directed, inferred=inferred, keep=keep, avoid=avoiding
+            ),
             "try other --relation" if relation_names else "",
             "try without --avoid" if avoid else "",
         ) from error
     for each in found.chains:
         click.echo(terminal_safe(format_chain(each, lang)))
     click.echo(_paths_summary(found, directed), err=True)
+
+
+def _path_options(
+    loaded: LoadedGraph,
+    start: URIRef,
+    end: URIRef,
+    *,
+    directed: bool,
+    inferred: bool,
+    keep: set[URIRef] | None,
+    avoid: Sequence[URIRef],
+) -> list[str]:
+    """What to try when there is no path, without --directed or with --inferred, each only where it finds one:
+    `add --inferred` was said of two entities in parts of the graph that no relation joins, inferred or not."""
+    tries = [(False, inferred, "try without --directed")] if directed else []
+    tries += [] if inferred else [(directed, True, "add --inferred")]
+    ends = (loaded, start, end)
+    return [h for way, also, h in tries if _finds_a_path(*ends, directed=way, inferred=also, keep=keep, avoid=avoid)]
+
+
+def _finds_a_path(
+    loaded: LoadedGraph,
+    start: URIRef,
+    end: URIRef,
+    *,
+    directed: bool,
+    inferred: bool,
+    keep: set[URIRef] | None,
+    avoid: Sequence[URIRef],
+) -> bool:
+    """Whether there is a path from ``start`` to ``end`` (two entities) with these options; True when the walks
+    that find it go too far to tell soon (:class:`kgraph.analysis.WalkTooFar`), as the option may find one."""
+    from kgraph import analysis  # noqa: PLC0415 - networkx, which --help and Tab completion do without
+
+    try:
+        part = analysis.project_for_path(
+            loaded, start, end, directed=directed, keep_relations=keep, include_inferred=inferred, avoid=avoid
+        )
+    except analysis.WalkTooFar:
+        return True
+    if part is None:  # not an entity: the path was refused before it came to this
+        return False
+    try:
+        analysis.shortest_paths(part, str(start), str(end), directed=directed, limit=1)
+    except NoAnswerError:
+        return False
+    return True
 
 
 def _paths_summary(found: Paths, directed: bool) -> str:

@@ -140,10 +140,30 @@ def test_a_cell_with_commas_quotes_and_line_breaks_reads_back_whole(make_kg: Mak
     rows = records(*base, "entities")
     iri = "https://w3id.org/kgraph/resource/w"
     assert rows == [{"name": "w", "iri": iri, "class": "Product", "label_en": label, "label_zh": "部件"}]
-    one_line = " ".join(label.split())  # the analyses name an entity on one line
     assert records(*base, "rank") == [
-        {"rank": 1, "iri": "https://w3id.org/kgraph/resource/w", "entity": one_line, "class": "kg:Product", "degree": 0}
+        {"rank": 1, "iri": "https://w3id.org/kgraph/resource/w", "entity": label, "class": "kg:Product", "degree": 0}
     ]
+
+
+def test_the_analyses_rows_keep_a_label_as_the_data_writes_it(make_kg: MakeKG):
+    """rank, communities, neighbors and co-usage wrote a label as a terminal shows it: its line break as a space, a
+    control character as its picture (a bell as U+2407), where entities, query and the README keep any text."""
+    label = 'Acme,\n"Labs"\u0007'
+    data, ontology = make_kg(
+        {
+            "w.trig": PREFIXES
+            + f'kgr:acme a kg:Company ; rdfs:label """{label}"""@en , """{label}"""@zh ; kg:uses kgr:p , kgr:q .\n'
+            + 'kgr:p a kg:Product ; rdfs:label "P"@en . kgr:q a kg:Product ; rdfs:label "Q"@en .\n'
+        }
+    )
+    base = ["--data", str(data), "--ontology", str(ontology)]
+    for lang in ("en", "zh"):
+        assert [r["entity"] for r in records(*base, "rank", "--lang", lang)] == [label, "P", "Q"]
+        assert [r["entity"] for r in records(*base, "communities", "--lang", lang)] == [label, "P", "Q"]
+        assert {r["shared"] for r in records(*base, "communities", "--co-usage", "--lang", lang)} == {label}
+        assert [r["entity"] for r in records(*base, "neighbors", "P", "--lang", lang)] == [label]
+    chain = records(*base, "neighbors", "P")[0]["chain"]
+    assert chain == 'P <-uses- Acme, "Labs"\u2407'  # the chain as printed
 
 
 def test_an_empty_answer_is_a_header_or_an_empty_array(make_kg: MakeKG):

@@ -116,7 +116,12 @@ def _entity(loaded: LoadedGraph, name: str, lang: str) -> URIRef:
 
 
 def _name(node: NodeInfo, lang: str) -> str:
-    return printable(node.label_zh if lang == "zh" else node.label_en)
+    return printable(_label(node, lang))
+
+
+def _label(node: NodeInfo, lang: str) -> str:
+    """The entity's label in ``lang`` as the data writes it: what a csv/json row holds (:func:`_name` prints it)."""
+    return node.label_zh if lang == "zh" else node.label_en
 
 
 def format_chain(found: Chain, lang: str = "en") -> str:
@@ -690,14 +695,15 @@ def _co_usage_records(found: CoUsage, lang: str) -> Iterator[list[object]]:
     that share a product (``customers``), in the order of the tables."""
     for kind, pairs in (("products", found.products), ("customers", found.customers)):
         for pair in pairs:
-            pair_cells = [pair.first.iri, _name(pair.first, lang), pair.second.iri, _name(pair.second, lang)]
+            pair_cells = [pair.first.iri, _label(pair.first, lang), pair.second.iri, _label(pair.second, lang)]
             for shared in pair.shared:
-                yield [kind, *pair_cells, shared.iri, _name(shared, lang)]
+                yield [kind, *pair_cells, shared.iri, _label(shared, lang)]
 
 
 def _record(node: NodeInfo, lang: str) -> list[object]:
-    """An entity in a csv/json row: its IRI, label and class (prefixed name: the same in either language)."""
-    return [node.iri, _name(node, lang), node.cls]
+    """An entity in a csv/json row: its IRI, label (as the data writes it, line breaks and all, as CSV and JSON keep
+    any text) and class (prefixed name: the same in either language)."""
+    return [node.iri, _label(node, lang), node.cls]
 
 
 def format_co_usage(found: CoUsage, lang: str = "en", layout: Layout | None = None) -> str:

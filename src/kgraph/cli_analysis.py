@@ -334,7 +334,7 @@ def _paths_summary(found: Paths, directed: bool) -> str:
     type=click.Choice(DIRECTIONS),
     default="both",
     show_default=True,
-    help="out: relations NAME states (NAME -uses-> X); in: relations stated about NAME; both.",
+    help="out: relations as stated, at every step (NAME -uses-> X -developed by-> Y); in: against them; both.",
 )
 @_inferred_option
 @_lang_option

@@ -885,6 +885,23 @@ def test_co_usage_in_memory_does_not_pair_every_organization_with_every_product(
     assert calls < 60 * 60 / 4, calls  # 3,948 before
 
 
+def test_co_usage_does_not_take_a_maker_for_a_customer_of_its_own_product(make_kg):
+    """AWS uses Graviton, which it develops: no customer of it, as the rule that infers kg:customerOf has it, so it
+    shares no product with the customers of Graviton."""
+    data = PREFIXES + (
+        "kgr:maker a kg:Company ; kg:uses kgr:chip .\n"
+        "kgr:chip a kg:Chip ; kg:developedBy kgr:maker .\n"
+        "kgr:buyer a kg:Company ; kg:uses kgr:chip , kgr:other .\n"
+        "kgr:other a kg:Chip .\n"
+        "kgr:third a kg:Company ; kg:uses kgr:other .\n"
+    )
+    found = analysis.co_usage(load(*make_kg({"d.ttl": data})))
+    pairs = [(p.first.iri.rsplit("/", 1)[-1], p.second.iri.rsplit("/", 1)[-1]) for p in found.customers]
+    assert pairs == [("buyer", "third")]
+    products = [(p.first.qname, p.second.qname, [c.qname for c in p.shared]) for p in found.products]
+    assert products == [("kgr:chip", "kgr:other", ["kgr:buyer"])]
+
+
 def test_co_usage_counts_sub_properties_of_uses_and_only_organizations_as_customers(make_kg):
     world = load(*make_kg({"co.ttl": CO_USAGE}))
     found = analysis.co_usage(world)

@@ -284,14 +284,16 @@ def _add_entities(projection: nx.MultiDiGraph, loaded: LoadedGraph, classes: Ite
     return keys
 
 
-#: The customer-product pairs of :func:`co_usage`: an organization that uses a product (IRIs only). The
-#: product's class is a FILTER EXISTS: rdflib runs the patterns with the most terms given first, and so joined
-#: both classes' instances before kg:uses, every organization with every product (over 60 s at 100k triples).
+#: The customer-product pairs of :func:`co_usage`: an organization that uses a product it does not develop (IRIs
+#: only): AWS using Graviton is no customer of it, as the rule that infers kg:customerOf has it. The product's
+#: class is a FILTER EXISTS: rdflib runs the patterns with the most terms given first, and so joined both classes'
+#: instances before kg:uses, every organization with every product (over 60 s at 100k triples).
 _CUSTOMER_PRODUCT = f"""SELECT ?customer ?product WHERE {{
   ?customer a <{KG.Organization}> .
   ?customer <{KG.uses}> ?product .
   FILTER (isIRI(?customer) && isIRI(?product))
   FILTER EXISTS {{ ?product a <{KG.Product}> }}
+  FILTER NOT EXISTS {{ ?product <{KG.developedBy}> ?customer }}
 }}"""
 
 
@@ -1393,9 +1395,9 @@ def co_usage(loaded: LoadedGraph) -> CoUsage:
     """Products that share customers and customers that share products.
 
     As in the rule that infers ``kg:customerOf`` (ontology/rules/customer-of.rq), a customer is an organization
-    that ``kg:uses`` a product. The flat graph holds the inferred super-property triples, so ``kg:uses`` here also
-    covers trained on, built on and powered by. The pairs come from networkx's bipartite projection of the
-    customer-product graph.
+    that ``kg:uses`` a product, one it does not develop itself. The flat graph holds the inferred super-property
+    triples, so ``kg:uses`` here also covers trained on, built on and powered by. The pairs come from networkx's
+    bipartite projection of the customer-product graph.
 
     The customer-product pairs come from one SPARQL query, and what the entities show from a few queries over
     them all (:func:`_node_infos`): on a store, Oxigraph answers these, where a look-up per pair and per entity

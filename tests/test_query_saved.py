@@ -623,7 +623,7 @@ def test_a_language_tag_in_capitals_names_the_close_names_as_in_small_letters():
     for lang in ("zh", "ZH", "Zh"):
         missed = run("queries", "run", "figures-by-maker", "--param", "maker=Nvidai", "--param", f"lang={lang}")
         assert missed.exit_code == 1, missed.output
-        assert missed.stderr == "Error: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
+        assert missed.stderr == "Error: --param maker: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
         both = run("queries", "run", "people", "--lang", "zh", "--param", f"lang={lang}", "--format", "tsv")
         assert both.exit_code == 0, both.output
         assert '"首席执行官"@zh' in both.stdout
@@ -635,7 +635,7 @@ def test_a_regional_language_tag_names_the_close_names_as_serve_does():
     for lang in ("zh-CN", "zh-Hans", "ZH-tw"):
         missed = run("queries", "run", "figures-by-maker", "--param", "maker=Nvidai", "--param", f"lang={lang}")
         assert missed.exit_code == 1, missed.output
-        assert missed.stderr == "Error: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
+        assert missed.stderr == "Error: --param maker: nothing is named 'Nvidai'; did you mean: 英伟达 (Nvidia)\n"
 
 
 def test_a_class_parameter():
@@ -713,7 +713,9 @@ def test_the_close_names_of_a_parameter_are_of_the_class_it_takes(store_dir, que
     for where in ([], ["--store", str(store_dir)]):
         missed = run(*where, "queries", "run", query, "--param", typed)
         assert missed.exit_code == 1, missed.output
-        assert missed.stderr == f"Error: nothing is named {typed.split('=')[1]!r}; did you mean: {', '.join(close)}\n"
+        param, value = typed.split("=")
+        expected = f"Error: --param {param}: nothing is named {value!r}; did you mean: {', '.join(close)}\n"
+        assert missed.stderr == expected
         for name in close:
             picked = run(*where, "queries", "run", query, "--param", f"{key}={name}", "--format", "tsv")
             assert picked.exit_code == 0, (where, name, picked.output)
@@ -767,7 +769,7 @@ def test_ask_saved_query_answers_with_its_exit_code():
         (("show", "../../etc/passwd"), 2, "there is no saved query called"),
         (("run", "customers-of"), 2, "needs --param product=VALUE"),
         (("run", "customers-of", "--param", "prodct=Bedrock"), 2, "has no parameter 'prodct'; its parameters: product"),
-        (("run", "customers-of", "--param", "product=Bedrok"), 1, "nothing is named 'Bedrok'; did you mean"),
+        (("run", "customers-of", "--param", "product=Bedrok"), 1, "--param product: nothing is named 'Bedrok'"),
         (("run", "customers-of", "--param", "product= "), 2, "--param product is empty; give the product, by"),
         (("run", "instances-of", "--param", "class="), 2, "--param class is empty; give"),
         # CONTAINS of the empty text is true of every name: the whole list, where a text was meant (an unset variable)

@@ -151,27 +151,44 @@ class NotFoundError(KGraphError):
 
     exit_code = 1
 
-    def __init__(self, what: str, suggestions: Sequence[str] = (), *, advice: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        what: str,
+        suggestions: Sequence[str] = (),
+        *,
+        advice: tuple[str, str] | None = None,
+        parameter: str | None = None,
+    ) -> None:
         self.what = what
         self.suggestions = tuple(suggestions)
         #: What to do instead, in the Python API's terms and the command line's, in place of suggestions (a class
         #: named where an entity is asked for: list its members).
         self.advice = advice
+        #: The saved query's parameter whose value named nothing, if it was one: the message begins with it.
+        self.parameter = parameter
         super().__init__(str(self))
 
+    def of_parameter(self, name: str) -> NotFoundError:
+        """This error, about the value of the saved query's parameter ``name`` (``--param chip: nothing is ...``)."""
+        return NotFoundError(self.what, self.suggestions, advice=self.advice, parameter=name)
+
     def __str__(self) -> str:
+        about = "" if self.parameter is None else f"the parameter {self.parameter}: "
         if self.advice is not None:
-            return f"{self.what}; {self.advice[0]}"
+            return f"{about}{self.what}; {self.advice[0]}"
         if not self.suggestions:
-            return f"{self.what}; kgraph.explore.entities(loaded) lists every entity"
-        return f"{self.what}; did you mean: " + ", ".join(self.suggestions)
+            return f"{about}{self.what}; kgraph.explore.entities(loaded) lists every entity"
+        return f"{about}{self.what}; did you mean: " + ", ".join(self.suggestions)
 
     @property
     def cli_message(self) -> str:
         """As ``str()``, with the command that lists the entities when there is nothing to suggest."""
+        about = "" if self.parameter is None else f"--param {self.parameter}: "
         if self.advice is not None:
-            return f"{self.what}; {self.advice[1]}"
-        return f"{self.what}; try `kgraph entities` to list every entity" if not self.suggestions else str(self)
+            return f"{about}{self.what}; {self.advice[1]}"
+        if not self.suggestions:
+            return f"{about}{self.what}; try `kgraph entities` to list every entity"
+        return f"{about}{self.what}; did you mean: " + ", ".join(self.suggestions)
 
 
 class AmbiguousNameError(KGraphError):

@@ -286,6 +286,8 @@ def value_of(kind: str, text: str, resolver: Resolver, name: str = "", of_type: 
             return resolver.entity(text, of_type, suggest_of=of_type or KG.Entity)
         except InputError as error:  # of the class asked for (or a name no entity can have)
             raise _about(name, error) from error
+        except NotFoundError as error:  # a name that names nothing: which --param, when a query takes several
+            raise error.of_parameter(name) if name else error from error
     if kind == "class":
         return resolver.class_(text)
     if kind == "integer":

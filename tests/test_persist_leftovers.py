@@ -236,3 +236,37 @@ def test_a_signal_between_the_two_renames_of_a_load_loses_no_store(store, monkey
     assert leftovers(store) == []
     after = run("--store", "st", "stats")
     assert after.exit_code == 0, after.output
+
+
+def test_a_load_into_a_store_another_load_is_building_is_refused(store, big_file):
+    """Both loads went on, and the one that finished last replaced the other's store: the other said it had
+    loaded its files, exit 0, and the store then held none of them. The second load is refused; the first goes
+    on."""
+    with loading(store, big_file) as process:
+        (building,) = leftovers(store)
+        refused = run("load", "--store", "st", "--force")
+        assert refused.exit_code == 2, refused.output
+        assert refused.stderr == (
+            f"Error: another kgraph load is building the store st (in {building}); let it finish, then load again\n"
+        )
+        assert leftovers(store) == [building]
+        _out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert leftovers(store) == []
+    assert run("--store", "st", "query", "ASK { <https://example.org/thing/7> ?p ?o }").exit_code == 0
+
+
+def test_a_load_waits_for_the_lock_of_its_own_folder_that_another_load_looks_at(tmp_path):
+    """Another load looking whether a load's folder is held holds its lock for an instant: the load, made to
+    give up, ran without the lock, and the next load took its folder for a leftover."""
+    folder = tmp_path / ".st.building-mine0001"
+    folder.mkdir()
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    letting_go = threading.Timer(0.2, os.close, [fd])
+    letting_go.start()
+    try:
+        with persist._held(folder, mine=True) as held:
+            assert held
+    finally:
+        letting_go.join()

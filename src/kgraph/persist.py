@@ -460,8 +460,9 @@ def build(
     refuse_no_schema(ontology, ontology_dir)
     schema = inference.Schema.from_ontology(ontology)
     building, made = _make_building(store_dir)
-    with _held(building):  # a later load knows this folder from a leftover while this one runs
+    with _held(building, mine=True) as held:  # a later load knows this folder from a leftover while this one runs
         try:
+            _refuse_another_load(store_dir, building, held=held)
             try:
                 counts = _build_into(
                     building, report, lambda slowly: _build_once(building, inputs, schema, rules, report, slowly=slowly)
@@ -528,6 +529,27 @@ def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
             f"({error.strerror or error}); load into a folder you can write to"
         ) from error
     return building, made
+
+
+def _refuse_another_load(store_dir: Path, building: Path, *, held: bool) -> None:
+    """Refuse to build ``store_dir`` while another ``kgraph load`` builds it (a folder beside it that a load holds,
+    other than ``building``, this load's own). Both went on, and the one that finished last replaced the other's
+    store: a load reported its files loaded, exit 0, into a store that then held the other load's files. Two
+    loads that start at the same instant may both be refused; never both go on. ``held``: whether this load has
+    the lock on ``building``; where there are no locks (:func:`_held`), no load can tell another's folder."""
+    if not held:
+        return
+    for _changed, folder in _leftovers(store_dir):
+        if folder == building or not folder.name.startswith(_building_prefix(store_dir)):
+            continue
+        with _held(folder) as free:
+            if free:  # a leftover of a load that did not finish: the next load clears it
+                continue
+        where = display_path(store_dir)
+        raise StoreError(
+            f"another kgraph load is building the store {where} (in {display_path(folder)}); let it finish, then "
+            "load again"
+        )
 
 
 def _extra_file(path: Path) -> Path:
@@ -1789,7 +1811,7 @@ def _swap(building: Path, store_dir: Path) -> None:
         _replace(building, store_dir)
         return
     old = Path(tempfile.mkdtemp(prefix=_old_prefix(store_dir), dir=store_dir.parent))
-    with _held(old):
+    with _held(old, mine=True):
         try:
             # Ctrl-C or SIGTERM between the renames deleted both stores: the old one with `old` below, the new one
             # with the folder it was built in. Held back, they stop the command once the new store is in place.
@@ -1834,12 +1856,16 @@ def _old_prefix(store_dir: Path) -> str:
 
 
 @contextmanager
-def _held(folder: Path) -> Iterator[bool]:
+def _held(folder: Path, *, mine: bool = False) -> Iterator[bool]:
     """Lock ``folder`` (``flock`` on the folder itself) while the block runs; True if the lock was had.
 
     The system lets go of the lock when the process ends, however it ends: a load's folder that no process holds
     is a leftover. Where there are no such locks (Windows, some network file systems) nothing is held, and
     :func:`_tidy`, which cannot have the lock either, leaves every folder alone.
+
+    ``mine``: a folder this load has just made, whose lock it waits for: another load looking whether the folder
+    is held (:func:`_refuse_another_load`) holds it for an instant, and the load would else run unlocked, its
+    folder taken for a leftover by the next load.
     """
     if sys.platform == "win32":  # pragma: no cover - no flock: no leftovers are cleared there
         yield False
@@ -1851,7 +1877,7 @@ def _held(folder: Path) -> Iterator[bool]:
         return
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if mine else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # held by a load under way, or no locks on this file system
             held = False
         else:

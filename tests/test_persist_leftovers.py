@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -270,3 +271,26 @@ def test_a_load_waits_for_the_lock_of_its_own_folder_that_another_load_looks_at(
             assert held
     finally:
         letting_go.join()
+
+
+def test_a_store_moved_aside_by_a_load_killed_a_moment_ago_is_put_back_by_the_next_load(store, tmp_path):
+    """The folder a load killed between its two renames leaves is as new as the kill: the next load, run at once
+    as the commands advise, left it (it is less than LEFTOVER_AGE old) and built a new store beside it."""
+    aside = tmp_path / ".st.old-stop0001"
+    aside.mkdir()
+    store.replace(aside / "store")
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    assert "put st back: a kgraph load that did not finish had moved it aside" in result.stderr
+    assert result.output.splitlines()[-1].startswith("st already holds")  # the same files: not rebuilt
+    assert leftovers(store) == []
+
+
+def test_a_new_folder_of_a_load_beside_a_store_in_place_is_left_alone(store, tmp_path):
+    """A load makes its folder, then locks it: the next load leaves a new one alone, even one where a store was
+    moved aside, while the store is in place."""
+    aside = tmp_path / ".st.old-new00001"
+    shutil.copytree(store, aside / "store")
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    assert leftovers(store) == [aside.name]

@@ -1905,21 +1905,24 @@ def _tidy(store_dir: Path, report: Progress) -> None:
     """Clear what loads into ``store_dir`` that did not finish (killed, or the machine stopped) left beside it:
     the store they were building, the old store they were deleting. When ``store_dir`` is missing, the latest
     store such a load moved aside (:func:`_swap`) is put back first: it is all there is. A folder a load under way
-    holds (:func:`_held`), or one changed in the last :data:`LEFTOVER_AGE` seconds, is left alone."""
+    holds (:func:`_held`), or one changed in the last :data:`LEFTOVER_AGE` seconds, is left alone; but for a store
+    moved aside while ``store_dir`` is missing, which the load that moved it holds until the new store is in place:
+    one no load holds was left by a load killed between its renames, however recently. (The next load, run at once
+    as commands advise, left it and built a new store.)"""
+    old_prefix = _old_prefix(store_dir)
     for changed, folder in _leftovers(store_dir):
-        if time.time() - changed < LEFTOVER_AGE:
+        young = time.time() - changed < LEFTOVER_AGE
+        if young and not (folder.name.startswith(old_prefix) and not store_dir.exists()):
             continue
         with _held(folder) as held:
             if not held:
                 continue
             moved = folder / MOVED_ASIDE
-            if (
-                folder.name.startswith(_old_prefix(store_dir))
-                and (moved / MANIFEST).is_file()
-                and not store_dir.exists()
-            ):
+            if folder.name.startswith(old_prefix) and (moved / MANIFEST).is_file() and not store_dir.exists():
                 moved.replace(store_dir)
                 report.step(f"put {display_path(store_dir)} back: a kgraph load that did not finish had moved it aside")
+            elif young:  # a load may have made it a moment ago, and not have locked it yet
+                continue
             report.step(f"removing {display_path(folder)}, left by a kgraph load that did not finish")
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -7,6 +7,7 @@ The loads stopped here are real processes, signalled while they read a generated
 
 from __future__ import annotations
 
+import concurrent.futures
 import fcntl
 import os
 import shutil
@@ -294,3 +295,52 @@ def test_a_new_folder_of_a_load_beside_a_store_in_place_is_left_alone(store, tmp
     result = run("load", "--store", "st")
     assert result.exit_code == 0, result.output
     assert leftovers(store) == [aside.name]
+
+
+def test_a_second_ctrl_c_while_a_stopped_load_clears_its_folder_leaves_no_folder(store, monkeypatch):
+    """Pressed again as the load cleared what it had built, Ctrl-C cut the clearing short."""
+    folders = []
+
+    def stopped(folder: Path, *_args: object) -> None:
+        (folder / "oxigraph").mkdir()
+        (folder / "oxigraph" / "000001.sst").write_bytes(b"x" * 100)
+        folders.append(folder)
+        raise KeyboardInterrupt
+
+    clear = shutil.rmtree
+
+    def interrupted(path: Path, *args: object, **kwargs: object) -> None:
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)  # Ctrl-C again
+        time.sleep(0.05)  # Python runs the handler here, unless it is held back
+        clear(path, *args, **kwargs)
+
+    monkeypatch.setattr(persist, "_build_into", stopped)
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        persist.build(store, force=True)
+    assert folders and not folders[0].exists()
+    assert leftovers(store) == []
+
+
+def test_a_second_ctrl_c_while_the_bulk_loads_under_way_end_waits_for_them(tmp_path, monkeypatch):
+    """The loads under way go on writing into the store's folder until they end: a second Ctrl-C stopped the
+    wait for them, the folder was cleared while they wrote in it, and some of it was left."""
+    waiting, ended = threading.Event(), threading.Event()
+    shut_down = concurrent.futures.ThreadPoolExecutor.shutdown
+
+    def shutting_down(self: concurrent.futures.ThreadPoolExecutor, *args: object, **kwargs: object) -> None:
+        waiting.set()
+        shut_down(self, *args, **kwargs)
+
+    def load(_store: object, _chunk: Path) -> None:
+        waiting.wait(30)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)  # Ctrl-C again, during the wait
+        time.sleep(1.0)  # a bulk load that takes a while to end
+        ended.set()
+
+    monkeypatch.setattr(concurrent.futures.ThreadPoolExecutor, "shutdown", shutting_down)
+    monkeypatch.setattr(persist, "_load_file", load)
+    with pytest.raises(KeyboardInterrupt), persist._Loader(object()) as loader:  # type: ignore[arg-type]
+        loader.send(tmp_path / "chunk.nq")
+        raise KeyboardInterrupt  # the first Ctrl-C
+    assert ended.is_set()

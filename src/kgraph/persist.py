@@ -496,14 +496,22 @@ def build(
             (building / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
             _swap(building, store_dir)
         except BaseException as error:
-            release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
-            shutil.rmtree(building, ignore_errors=True)
-            remove_empty(made)
+            _clear(building, made, error)
             raise
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(
             store_dir, len(inputs), counts["union"], inferred, warnings=(*_manifest_warnings(manifest), *retyped)
         )
+
+
+def _clear(building: Path, made: Sequence[Path], error: BaseException) -> None:
+    """Delete ``building``, the folder of a load that did not finish (``error``), and the folders ``made`` above it
+    that are empty then. A second Ctrl-C (or a SIGTERM after the first) cut the clearing short, and left a folder
+    as large as a store: held back, it stops the command once the folder is gone."""
+    release_frames(error)  # they hold the store being built open, and RocksDB's threads writing in it
+    with uninterrupted():
+        shutil.rmtree(building, ignore_errors=True)
+        remove_empty(made)
 
 
 def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
@@ -864,7 +872,10 @@ class _Loader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # A second Ctrl-C while the loads under way end let them go on writing into the store's folder as it was
+        # cleared, and a folder as large as a store was left: held back, it stops the command once they end.
+        with uninterrupted():
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _load_file(store: ox.Store, chunk: Path) -> None:

@@ -1440,6 +1440,15 @@ FULL_DISK = {
         sqlite3.OperationalError("database or disk is full"),
         "database or disk is full",
     ),
+    # Once the database was written: a Python traceback (the copy), a full disk not said to be the store's (the
+    # manifest).
+    "the ontology's copy": (
+        persist,
+        "_copy_ontology",
+        OSError(28, "No space left on device"),
+        "No space left on device",
+    ),
+    "the manifest": (persist, "_write_manifest", OSError(28, "No space left on device"), "No space left on device"),
 }
 
 

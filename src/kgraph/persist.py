@@ -120,6 +120,7 @@ from kgraph.store import (
     open_file,
     parse_file,
     path_argument,
+    read_file,
     refuse_no_schema,
     typed_path,
     undeclared_graphs,
@@ -473,7 +474,6 @@ def build(
             undeclared, empty, ontologies, retyped, prefixes = (
                 counts.pop(key) for key in ("undeclared", "empty", "ontologies", "retyped", "prefixes")
             )
-            _copy_ontology(ontology_dir, ontology_files, rules_dir, building / ONTOLOGY_COPY)
             manifest = {
                 "format": FORMAT,
                 "build": BUILD,
@@ -493,7 +493,12 @@ def build(
                 "ontologies": ontologies,
                 "prefixes": prefixes,
             }
-            (building / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
+            _write_beside(
+                building,
+                store_dir,
+                manifest,
+                lambda copy: _copy_ontology(ontology_dir, ontology_files, rules_dir, copy),
+            )
             _swap(building, store_dir)
         except BaseException as error:
             _clear(building, made, error)
@@ -1702,15 +1707,33 @@ def _value(term: Any) -> str:  # noqa: ANN401 - a pyoxigraph term
 
 
 def _copy_ontology(ontology_dir: Path, files: Sequence[Path], rules_dir: Path, target: Path) -> None:
-    """Keep the ontology as loaded, with its shapes and rules, so validation uses what the store was built from."""
+    """Keep the ontology as loaded, with its shapes and rules, so validation uses what the store was built from.
+
+    Each file is read (an InputError if it cannot be), then written: an OSError is the copy's, in the store."""
     target.mkdir()
-    for path in [*files, ontology_dir / SHAPES_FILE_NAME]:
-        if path.is_file():
-            shutil.copy2(path, target / path.name)
+    copies = [(path, target / path.name) for path in [*files, ontology_dir / SHAPES_FILE_NAME] if path.is_file()]
     if rules_dir.is_dir():
         (target / RULES_DIR_NAME).mkdir()
-        for path in rule_files(rules_dir, RULES_DIR_NAME):
-            shutil.copy2(path, target / RULES_DIR_NAME / path.name)
+        copies += [(path, target / RULES_DIR_NAME / path.name) for path in rule_files(rules_dir, RULES_DIR_NAME)]
+    for path, copy in copies:
+        copy.write_bytes(read_file(path))
+
+
+def _write_beside(
+    building: Path, store_dir: Path, manifest: Mapping[str, Any], copy_ontology: Callable[[Path], None]
+) -> None:
+    """Write the copy of the ontology (``copy_ontology``, given the folder to copy it into) and the manifest beside
+    the database in ``building``. A full disk stopped the load with a Python traceback (the copy), or named no
+    store (the manifest): it is the store that cannot be written."""
+    try:
+        copy_ontology(building / ONTOLOGY_COPY)
+        _write_manifest(building, manifest)
+    except OSError as error:
+        raise _cannot_write(store_dir, error) from error
+
+
+def _write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
+    (folder / MANIFEST).write_text(_manifest_text(manifest), encoding="utf-8")
 
 
 def _file_entry(role: str, path: Path, digest: str | None = None) -> dict[str, Any]:

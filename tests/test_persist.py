@@ -1729,6 +1729,25 @@ def test_a_file_with_a_syntax_error_leaves_the_store_as_it_was(store_dir, tmp_pa
     assert len(persist.open_store(copy).graph) > 4000
 
 
+def test_a_shapes_file_with_a_syntax_error_stops_the_load_and_leaves_the_store(make_kg: MakeKG, tmp_path):
+    """The store keeps a copy of the shapes for validate: the load took a shapes file that does not parse, and
+    validate on the store then named its copy in the store as the file to fix."""
+    data_dir, ontology_dir = make_kg(
+        {"d.ttl": PREFIXES + "kgr:nova a kg:AIModel ."},
+        {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": PREFIXES + "kg:S a sh:NodeShape .\n"},
+    )
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    before = _files(store)
+    (ontology_dir / "shapes.ttl").write_text(PREFIXES + "kg:S a sh:NodeShape .\nkg:T a .\n", encoding="utf-8")
+    result = run("--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", str(store))
+    assert result.exit_code == 2, result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: {ontology_dir / 'shapes.ttl'}:{PREFIXES.count(chr(10)) + 2}: bad syntax: "), error
+    assert _files(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_build_raises_a_syntax_error_with_file_and_line(make_kg: MakeKG, tmp_path):
     data_dir, ontology_dir = make_kg({"a.ttl": PREFIXES + "\n\nkgr:a kg:uses kgr:b ;\n"})
     with pytest.raises(DataSyntaxError) as caught:

@@ -459,6 +459,7 @@ def build(
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     ontology = _ontology_graph(ontology_files)
     refuse_no_schema(ontology, ontology_dir)
+    _check_shapes(ontology_dir)
     schema = inference.Schema.from_ontology(ontology)
     building, made = _make_building(store_dir)
     with _held(building, mine=True) as held:  # a later load knows this folder from a leftover while this one runs
@@ -603,6 +604,15 @@ def _checked_files(ontology_dir: Path, rule_files: Sequence[Path]) -> tuple[list
     checked = [("shapes", shapes_file)] if shapes_file.is_file() else []
     checked += [("rule", path) for path in rule_files]
     return checked, _digest(shapes_file) if shapes_file.is_file() else None
+
+
+def _check_shapes(ontology_dir: Path) -> None:
+    """Raise DataSyntaxError (file and line) for a shapes file that does not parse. The store keeps a copy of it,
+    which its validate reads: a load took it as it was, and validate then named the copy in the store as the file
+    to fix (which made the store refuse to validate with a copy changed since the load)."""
+    shapes_file = ontology_dir / SHAPES_FILE_NAME
+    if shapes_file.is_file():
+        parse_file(shapes_file, [])
 
 
 def _digest(path: Path) -> str:

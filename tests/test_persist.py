@@ -2215,6 +2215,18 @@ def test_a_store_without_a_name_index_reads_the_labels_and_the_next_load_adds_it
     assert not persist.build(store, data_dir, ontology_dir).rebuilt
 
 
+def test_a_store_whose_name_index_is_gone_is_rebuilt_by_the_next_load(make_kg: MakeKG, tmp_path):
+    """Without its index a store reads every label to find a name (seconds a name at 1M triples), and the next load
+    said the store already held these files, so nothing but --force brought the index back."""
+    data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + 'src:s { kgr:nova a kg:AIModel ; rdfs:label "Nova"@en . }'})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    (store / name_index.FILE).unlink()
+    assert persist.build(store, data_dir, ontology_dir).rebuilt
+    assert persist.open_store(store).graph.store.name_index is not None
+    assert not persist.build(store, data_dir, ontology_dir).rebuilt
+
+
 def test_a_store_of_a_newer_format_gives_a_clear_error(store_dir, tmp_path):
     copy = tmp_path / "store"
     shutil.copytree(store_dir, copy)

@@ -724,7 +724,8 @@ def _up_to_date(store_dir: Path, fingerprint: str, shapes: str | None) -> bool:
         return False
     current = manifest.get("fingerprint") == fingerprint and _current_build(manifest)
     current = current and manifest.get("shapes", "") == shapes  # a store of an earlier kgraph did not record them
-    return bool(current and (store_dir / DATABASE).is_dir())
+    # A store whose name index is gone finds names by reading every label (seconds a name at 1M triples): rebuilt.
+    return bool(current and (store_dir / DATABASE).is_dir() and (store_dir / name_index.FILE).is_file())
 
 
 def _current_build(manifest: Mapping[str, Any]) -> bool:

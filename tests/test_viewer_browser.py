@@ -1361,8 +1361,9 @@ def test_a_phone_opens_on_the_whole_graph_with_the_main_names_readable(open_page
     named = {name["id"] for name in names}
     assert {str(KGR.aws), str(KGR["amazon-bedrock"])} <= named
     assert sum(1 for entity, _count in counts.most_common(5) if entity in named) >= 4
-    # zoomed in, vis-network draws the names as it did
-    opened.js("() => kgViewer.network.moveTo({scale: 1})")
+    # zoomed in, vis-network draws the names as it did (drawn now: moveTo asks for a drawing at the next frame, and
+    # names() tells those of the last one, which on a busy machine was still the one from afar)
+    opened.js("() => { kgViewer.network.moveTo({scale: 1}); kgViewer.network.redraw(); }")
     assert all(name["px"] >= 14 for name in opened.js(NAMES))
     # with an entity selected, its name and its neighbours' (the others are faded)
     opened.js("id => { kgViewer.select(id, false); kgViewer.fit(false); }", str(KGR.trainium3))

@@ -643,6 +643,11 @@ WORDINGS = {
     "both": "kgr:acme kg:uses kgr:bed . kgr:bed kg:usedBy kgr:acme .",
     "partners": "kgr:acme kg:uses kgr:bed . kgr:acme kg:partnerOf kgr:zed .",
     "partners both ways": "kgr:acme kg:uses kgr:bed . kgr:acme kg:partnerOf kgr:zed . kgr:zed kg:partnerOf kgr:acme .",
+    # built on is a kind of uses (rdfs:subPropertyOf): stated beside it, uses says nothing more
+    "built on": "kgr:acme kg:builtOn kgr:bed .",
+    "built on and uses": "kgr:acme kg:builtOn kgr:bed . kgr:acme kg:uses kgr:bed .",
+    "built on and used by": "kgr:acme kg:builtOn kgr:bed . kgr:bed kg:usedBy kgr:acme .",
+    "built on and related": "kgr:acme kg:builtOn kgr:bed . kgr:bed kg:relatedTo kgr:acme .",
 }
 
 
@@ -667,6 +672,8 @@ def test_a_fact_ranks_the_same_however_it_is_worded(make_kg, by):
 
     assert scores("used by") == scores("both") == scores("uses")
     assert scores("partners both ways") == scores("partners")
+    assert scores("built on and uses") == scores("built on and used by") == scores("built on") == scores("uses")
+    assert scores("built on and related") == scores("built on")
     if by == "degree":
         assert scores("both") == [(1, "kgr:bed", 2.0), (2, "kgr:acme", 1.0), (2, "kgr:zed", 1.0)]
 
@@ -690,6 +697,69 @@ def test_one_per_fact_turns_and_merges_what_is_stated_both_ways(make_kg):
     assert analysis.one_per_fact(stated, as_stated) is as_stated
 
 
+def test_one_per_fact_folds_a_relation_into_a_more_specific_one_stated_beside_it(make_kg):
+    """A relation stated beside one that implies it between the same two entities (announced at is a kind of
+    featured at; featured is featured at from the other end; every relation is a kind of related to) counted twice
+    in a degree and weighed double in the communities: X, announced at E and featured at it, had a degree of 4."""
+    data = PREFIXES + (
+        "src:a { kgr:e a kg:Keynote . kgr:x a kg:Service . kgr:y a kg:Service . kgr:z a kg:Service .\n"
+        "        kgr:x kg:announcedAt kgr:e . kgr:y kg:featuredAt kgr:e .\n"
+        "        kgr:z kg:builtOn kgr:x . kgr:z kg:trainedOn kgr:x . }\n"
+        "src:b { kgr:x kg:featuredAt kgr:e . kgr:e kg:featured kgr:x . kgr:e kg:relatedTo kgr:x .\n"
+        "        kgr:z kg:uses kgr:x . }"
+    )
+    data_dir, _ontology_dir = make_kg({"d.trig": data})
+    loaded = load(data_dir, default_ontology_dir())
+    x, e, y, z = (key(name) for name in "xeyz")
+    assert project(loaded).number_of_edges() == 8  # the projection keeps what is stated, as stated
+    for inferred in (False, True):
+        facts = analysis.one_per_fact(loaded, project(loaded, include_inferred=inferred))
+        # the most specific relation is kept, with the sections of those folded into it; built on and trained on
+        # are two facts, neither implying the other, and each has the uses both imply
+        assert sorted(facts.edges(keys=True, data="sections")) == [
+            (x, e, "kg:announcedAt", f"{SRC.a} {SRC.b}"),
+            (y, e, "kg:featuredAt", str(SRC.a)),
+            (z, x, "kg:builtOn", f"{SRC.a} {SRC.b}"),
+            (z, x, "kg:trainedOn", f"{SRC.a} {SRC.b}"),
+        ]
+        assert not any(flag for _u, _v, flag in facts.edges(data="inferred"))
+    rows = analysis.ranking(loaded, project(loaded))
+    assert [(r.node.qname, r.score) for r in rows] == [("kgr:x", 3.0), ("kgr:e", 2.0), ("kgr:z", 2.0), ("kgr:y", 1.0)]
+    weights = analysis._simple(analysis.one_per_fact(loaded, project(loaded)))
+    assert weights[x][e]["weight"] == 1
+
+
+def test_one_per_fact_folds_no_stated_relation_into_an_inferred_one(make_kg):
+    """With the inferred relations, a relation implied by an inferred one is folded into it only if it is inferred
+    too: a stated one would lose its sections, or lend them to what no section states."""
+    data = PREFIXES + (
+        "src:s { kgr:acme a kg:Company . kgr:aws a kg:Company . kgr:bed a kg:Service .\n"
+        "        kgr:bed kg:developedBy kgr:aws . kgr:acme kg:uses kgr:bed . kgr:acme kg:relatedTo kgr:aws . }"
+    )
+    data_dir, _ontology_dir = make_kg({"d.trig": data})
+    loaded = load(data_dir, default_ontology_dir())  # the real ontology, and its rule that infers customer of
+    facts = analysis.one_per_fact(loaded, project(loaded, include_inferred=True))
+    acme, aws = key("acme"), key("aws")
+    assert sorted(facts.get_edge_data(acme, aws).items()) == [
+        ("kg:customerOf", {**facts.edges[acme, aws, "kg:customerOf"], "sections": "", "inferred": True}),
+        ("kg:relatedTo", {**facts.edges[acme, aws, "kg:relatedTo"], "sections": str(SRC.s), "inferred": False}),
+    ]
+    assert facts.get_edge_data(aws, acme) is None  # vendor of, and related to from the other end, are folded
+
+
+def test_a_relation_stated_beside_one_that_implies_it_counts_once_in_the_bundled_data(loaded, projection):
+    """AWS Security Agent is announced at the keynote (11) and featured at it (12): one fact, stated twice, the
+    second time in general terms. It had a degree of 7 for 6, and weighed double in the communities."""
+    agent, keynote = key("aws-security-agent"), key("reinvent-2025-keynote")
+    assert set(projection.get_edge_data(agent, keynote)) == {"kg:announcedAt", "kg:featuredAt"}
+    facts = analysis.one_per_fact(loaded, projection)
+    assert list(facts.get_edge_data(agent, keynote)) == ["kg:announcedAt"]
+    assert facts.edges[agent, keynote, "kg:announcedAt"]["sections"] == f"{SRC.closing} {SRC['kiro-agents']}"
+    assert facts.number_of_edges() == projection.number_of_edges() - 1
+    rows = analysis.ranking(loaded, projection, cls=KG.AIAgent, top=1)
+    assert [(r.node.label_en, r.score) for r in rows] == [("AWS Security Agent", 6.0)]
+
+
 def test_top_products_by_degree(loaded, projection):
     # Stated relations, counted by hand in data/:
     # Amazon Bedrock AgentCore 20: developed by AWS, featured at the keynote (01); Sony uses it (06); part of
@@ -702,8 +772,8 @@ def test_top_products_by_degree(loaded, projection):
     # Amazon Nova 2 7: developed by AWS, announced at the keynote (01); added to Bedrock, 4 members (04).
     # Amazon Nova Forge 7: developed by AWS, announced (01); embodies open training, uses curated data, Novellas
     #   is built on it and Reddit uses it (05); Sony uses it (06).
-    # (AWS Security Agent has 7 too, and comes after them by name: developed by AWS, integrates GitHub, announced,
-    #   3 features are part of it (11); featured at the keynote (12).)
+    # (AWS Security Agent comes next, with 6: developed by AWS, integrates GitHub, announced at the keynote, 3
+    #   features are part of it (11); featured at the keynote (12) is announced at it, said in general terms.)
     rows = analysis.ranking(loaded, projection, cls=KG.Product, top=4)
     assert [(r.rank, r.node.label_en, r.score) for r in rows] == [
         (1, "Amazon Bedrock AgentCore", 20.0),

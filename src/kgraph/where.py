@@ -31,6 +31,7 @@ from rdflib.term import Node
 from kgraph._compat import rdflib_log_to
 from kgraph.errors import KGraphError
 from kgraph.store import LoadedGraph, decode_text, display_path, parse_file, read_file
+from kgraph.text import line_at
 from kgraph.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, SH, file_graph
 
 #: What the where line says of a fact no file states: inference added it.
@@ -98,8 +99,19 @@ def statements(text: str, base: str, quads: bool = False) -> tuple[list[Stated],
 
 def _walked(text: str, base: str, quads: bool, found: Callable[[Stated], None]) -> bool:
     """:func:`statements`, each triple given to ``found`` as the walk meets it; whether it read the whole text."""
+    return _walked_with(text, base, quads, found, None)
+
+
+def _walked_with(
+    text: str,
+    base: str,
+    quads: bool,
+    found: Callable[[Stated], None],
+    graph: Callable[[Node | None, int], None] | None,
+) -> bool:
+    """:func:`_walked`, and each graph's name given to ``graph`` (see :class:`_Walk`)."""
     try:
-        _Walk(text, base, quads, found).document()
+        _Walk(text, base, quads, found, graph).document()
     except (_Lost, RecursionError):
         return False
     return True
@@ -109,7 +121,14 @@ class _Walk:
     """A recursive descent over the tokens of one file, as it reads them (one ahead: the tokens of a whole file took
     more memory than its statements), giving each triple to ``found``."""
 
-    def __init__(self, text: str, base: str, quads: bool, found: Callable[[Stated], None]) -> None:
+    def __init__(
+        self,
+        text: str,
+        base: str,
+        quads: bool,
+        found: Callable[[Stated], None],
+        graph: Callable[[Node | None, int], None] | None = None,
+    ) -> None:
         self.tokens = (
             _Token(m.lastgroup or "other", m.group(), m.start())
             for m in _TOKEN.finditer(text)
@@ -120,6 +139,7 @@ class _Walk:
         self.quads = quads
         self.prefixes: dict[str, str] = {}
         self.found = found
+        self.graph = graph  # given each graph's name (None: a blank node) and its offset, as the walk meets it
 
     def peek(self) -> _Token | None:
         return self.ahead
@@ -142,8 +162,10 @@ class _Walk:
                 self.directive(word, token.kind == "lang")
             elif token.kind == "word" and word == "graph":
                 self.next()
-                self.subject()  # the graph's name: an IRI, a prefixed name, a blank node, [ ]
+                at = self.peek()
+                name = self.subject()  # the graph's name: an IRI, a prefixed name, a blank node, [ ]
                 self.expect("{")
+                self.named_graph(name, at)
             elif token.text in ("{", "}", "."):
                 self.next()
             else:
@@ -168,12 +190,19 @@ class _Walk:
         after = self.peek()
         if after is not None and after.text == "{":  # TriG: a graph's name
             self.next()
+            self.named_graph(subject, token)
             return
         if subject is _ANONYMOUS and after is not None and after.text in (".", "}"):
             return  # [ ... ] . : the triples were within
         self.predicate_objects(subject, token.start)
         if self.quads and (graph := self.peek()) is not None and graph.kind in ("iri", "bnode"):
             self.next()  # N-Quads: the graph's name
+            self.named_graph(self.resource(graph), graph)
+
+    def named_graph(self, name: Node | None, token: _Token | None) -> None:
+        """Tell :attr:`graph` of the graph ``name`` written at ``token``."""
+        if self.graph is not None and token is not None:
+            self.graph(_named(name), token.start)
 
     def subject(self) -> Node | None:
         token = self.next()
@@ -268,6 +297,25 @@ class _Walk:
             return join(self.base, _unescaped(token.text[1:-1]))
         except ValueError:  # a base that takes no relative IRI (<urn:x>): rdflib refuses the file
             raise _Lost from None
+
+
+class _Met(_Lost):
+    """The walk met what it looked for: it stops there."""
+
+
+def line_of_graph(text: str, base: str, name: URIRef, quads: bool = False) -> int | None:
+    """The first line of ``text`` (as :func:`statements` reads it) that writes ``name`` as a graph's name: TriG's
+    ``NAME { ... }`` or ``GRAPH NAME { ... }``, a prefixed name's prefix resolved as the file declares it, or the
+    fourth term of an N-Quads line; None if the walk does not meet it (or stops first)."""
+    met: list[int] = []
+
+    def graph(named: Node | None, at: int) -> None:
+        if named == name:
+            met.append(at)
+            raise _Met
+
+    _walked_with(text, base, quads, lambda _stated: None, graph)
+    return line_at(text, met[0]) if met else None
 
 
 #: The subject of ``[ ... ]`` written as a statement's subject: a blank node, as None is, but one that may stand alone.

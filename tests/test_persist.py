@@ -45,7 +45,7 @@ from kgraph.errors import (
 )
 from kgraph.export import neo4j, neptune, property_graph
 from kgraph.query import library, parse
-from kgraph.store import LoadedGraph, load
+from kgraph.store import LoadedGraph, display_path, load
 from kgraph.validation import validate
 from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC, file_graph
 from test_analysis import walked_paths_agree
@@ -1156,6 +1156,30 @@ def test_a_store_of_build_3_is_rebuilt_and_then_reads_the_prefixes_the_data_decl
             ("acme", "https://acme.example/")
         ]
         assert names.find(rebuilt, "acme:chip") == URIRef("https://acme.example/chip")
+
+
+def test_a_store_of_build_4_reads_its_undeclared_graphs_and_is_rebuilt_to_name_their_lines(make_kg: MakeKG, tmp_path):
+    """Build 4 kept ``[file, graph, triples]`` of each named graph the data does not declare, no line and no name
+    meant: the store still opens and warns with the file alone (not refused as damaged) until the next load
+    rebuilds it, which names them."""
+    text = PREFIXES + "src:doc { src:doc a kg:SourceDocument . }\nsrc:docs { kgr:a a kg:Chip . }"
+    data_dir, ontology_dir = make_kg({"d.trig": text})
+    store = tmp_path / "s"
+    persist.build(store, data_dir, ontology_dir)
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["build"] = 4
+    manifest["undeclared"] = [row[:3] for row in manifest["undeclared"]]
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    with persist.open_store(store) as older:
+        assert older.store_outdated
+        (warning,) = older.warnings
+    assert warning.startswith(f"{display_path(data_dir / 'd.trig')}: the named graph <{SRC}docs> holds 1 triple, ")
+    assert warning.endswith("or correct the graph's name")
+    built = persist.build(store, data_dir, ontology_dir)
+    assert built.rebuilt
+    line = len(PREFIXES.splitlines()) + 2
+    assert built.warnings == (warning.replace(": the named", f":{line}: the named", 1) + f"; did you mean <{SRC}doc>?",)
+    assert persist.open_store(store).warnings == built.warnings
 
 
 class _FullDisk(io.BytesIO):
@@ -2921,8 +2945,8 @@ def test_a_store_another_load_finished_meanwhile_stays(tmp_path, monkeypatch):
 def test_a_named_graph_the_data_does_not_declare_a_section_is_a_warning_in_memory_and_on_a_store(make_kg, in_tmp):
     """A section's graph name mistyped (``src:sonny { ... }``) loaded without a word: its facts had no section and no
     time range, and ``validate`` passed (SHACL does not see graph names). Memory and store warn alike, naming the
-    file, the graph and how many triples it holds; a declared section or document, and a file's default graph,
-    are no warning."""
+    file and the line that first names the graph, the graph, how many triples it holds and the declared section
+    its name is close to; a declared section or document, and a file's default graph, are no warning."""
     prefixes = (
         "@prefix kg: <https://w3id.org/kgraph/ontology#> . @prefix kgr: <https://w3id.org/kgraph/resource/> .\n"
         "@prefix src: <https://w3id.org/kgraph/source/s/> .\n"
@@ -2935,17 +2959,53 @@ def test_a_named_graph_the_data_does_not_declare_a_section_is_a_warning_in_memor
         }
     )
     expected = (
-        "data/01-one.trig: the named graph <https://w3id.org/kgraph/source/s/onne> holds 3 triples, but the data "
+        "data/01-one.trig:4: the named graph <https://w3id.org/kgraph/source/s/onne> holds 3 triples, but the data "
         "does not declare it a source section or document, so its facts have no section or time range; declare it "
-        "(<https://w3id.org/kgraph/source/s/onne> a kg:SourceSection), or correct the graph's name"
+        "(<https://w3id.org/kgraph/source/s/onne> a kg:SourceSection), or correct the graph's name; did you mean "
+        "<https://w3id.org/kgraph/source/s/one>?"
     )
     assert load(Path("data"), Path("ontology")).warnings == (expected,)
     built = persist.build(Path("store"), Path("data"), Path("ontology"))
     assert built.warnings == (expected,)
     assert persist.open_store(Path("store")).warnings == (expected,)
-    result = run("--store", "store", "stats")
-    assert result.exit_code == 0
-    assert result.stderr.startswith(f"warning: {expected}\n")
+    for args in (["--store", "store", "stats"], ["--data", "data", "--ontology", "ontology", "validate"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(f"warning: {expected}\n")
+
+
+def test_a_graph_written_whole_is_named_at_its_line_with_the_section_meant_in_memory_and_on_a_store(make_kg, in_tmp):
+    """A graph's IRI written whole and misspelt (``GRAPH <.../sony-sectoin>``), and one in an N-Quads file: the
+    warning named the file alone, and not the section meant. It names the line that first writes the graph's name
+    (not an earlier one that writes the IRI otherwise), and the declared name closest to it, case aside; a name
+    close to none is told to be declared or corrected, with no guess."""
+    section, written = f"{SRC}Sony-Section", f"{SRC}sony-sectoin"
+    make_kg(
+        {
+            "00-source.trig": PREFIXES
+            + "src:doc { src:doc a kg:SourceDocument . src:Sony-Section a kg:SourceSection . }",
+            "01-sony.trig": PREFIXES
+            + f"kgr:a rdfs:seeAlso <{written}> .\n"
+            + f"GRAPH\n  <{written}> {{ kgr:a kg:uses kgr:b . }}",
+            "02-other.nq": "<https://w3id.org/kgraph/resource/a> <https://w3id.org/kgraph/ontology#uses> "
+            "<https://w3id.org/kgraph/resource/c> .\n"
+            "<https://w3id.org/kgraph/resource/a> <https://w3id.org/kgraph/ontology#uses> "
+            "<https://w3id.org/kgraph/resource/d> <https://example.org/elsewhere/zebra> .\n",
+        }
+    )
+    lines = len(PREFIXES.splitlines())
+    misspelt, far = (
+        f"data/01-sony.trig:{lines + 3}: the named graph <{written}> holds 1 triple",
+        "data/02-other.nq:2: the named graph <https://example.org/elsewhere/zebra> holds 1 triple",
+    )
+    for warnings in (
+        load(Path("data"), Path("ontology")).warnings,
+        persist.build(Path("store"), Path("data"), Path("ontology")).warnings,
+        persist.open_store(Path("store")).warnings,
+    ):
+        assert [warning.split(", but")[0] for warning in warnings] == [far, misspelt]  # by the graphs' names
+        assert warnings[0].endswith("or correct the graph's name")
+        assert warnings[1].endswith(f"or correct the graph's name; did you mean <{section}>?")
 
 
 @pytest.mark.parametrize(("command", "name"), [("show", "Trainium3"), ("show", "英伟达"), ("stats", None)])

@@ -137,8 +137,10 @@ FORMAT = 1
 #: build even when its files have not changed. 2: blank nodes keep one label across the bulk loads (build 1 split
 #: a blank node's stated and inferred triples onto two nodes). 3: the manifest lists the named graphs the data does
 #: not declare a source section or document (``undeclared``), which commands warn about. 4: the manifest keeps the
-#: prefixes the data files declare (``prefixes``), with which commands read names such as ``acme:chips``.
-BUILD = 4
+#: prefixes the data files declare (``prefixes``), with which commands read names such as ``acme:chips``. 5: each
+#: row of ``undeclared`` keeps the line that names the graph and the declared name close to it (a row of build 4
+#: has neither, and is read as it is: its warning names the file alone).
+BUILD = 5
 MANIFEST = STORE_MANIFEST
 DATABASE = "oxigraph"
 #: Where :func:`_swap` moves the old store, inside a ``.NAME.old-*`` folder beside it, before the new one goes in.
@@ -1651,9 +1653,9 @@ def _apply_rules(
 
 def _undeclared_graphs(
     store: ox.Store, first_files: Mapping[URIRef, Path], counts: Mapping[str, Any]
-) -> list[list[str | int]]:
-    """:func:`kgraph.store.undeclared_graphs` of the store, as the manifest keeps them: ``[file, graph, triples]``
-    (:func:`open_store` words them)."""
+) -> list[list[str | int | None]]:
+    """:func:`kgraph.store.undeclared_graphs` of the store, as the manifest keeps them: ``[file, graph, triples,
+    line, meant]``, the last two null if not found (:func:`open_store` words them)."""
     sources = {
         URIRef(quad.subject.value)
         for kind in SOURCE_CLASSES
@@ -1664,7 +1666,10 @@ def _undeclared_graphs(
     def size(name: URIRef) -> int:
         return int(counts["graphs"].get(str(name), 0))
 
-    return [[str(path), str(name), count] for path, name, count in undeclared_graphs(first_files, sources, size)]
+    return [
+        [str(entry.path), str(entry.name), entry.triples, entry.line, None if entry.meant is None else str(entry.meant)]
+        for entry in undeclared_graphs(first_files, sources, size)
+    ]
 
 
 def _declared_ontologies(
@@ -2213,10 +2218,13 @@ def _list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
     return lambda value: isinstance(value, list) and all(check(item) for item in value)
 
 
-def _row_of(*kinds: type) -> Callable[[object], bool]:
-    """A check of a list of one item of each of ``kinds``, in order (JSON has no tuple)."""
+def _row_of(*kinds: type | tuple[type, ...]) -> Callable[[object], bool]:
+    """A check of a list of one item of each of ``kinds`` (a tuple: of any of them), in order (JSON has no tuple)."""
     return lambda value: isinstance(value, list) and len(value) == len(kinds) and all(map(isinstance, value, kinds))
 
+
+_INT_OR_NULL = (int, type(None))
+_STR_OR_NULL = (str, type(None))
 
 #: The entries of a manifest that commands read, whether each must be there (the others were added by later builds),
 #: and what each is.
@@ -2238,7 +2246,11 @@ _MANIFEST_SHAPES: dict[str, tuple[bool, Callable[[object], bool]]] = {
     ),
     "empty": (False, _list_of(lambda value: isinstance(value, str))),
     "ontologies": (False, _list_of(_row_of(str, str))),
-    "undeclared": (False, _list_of(_row_of(str, str, int))),
+    # [file, graph, triples, line, meant]; a store of build 4 or earlier: [file, graph, triples]
+    "undeclared": (
+        False,
+        _list_of(lambda row: _row_of(str, str, int)(row) or _row_of(str, str, int, _INT_OR_NULL, _STR_OR_NULL)(row)),
+    ),
 }
 
 
@@ -2285,8 +2297,8 @@ def _manifest_warnings(manifest: Mapping[str, Any]) -> Iterator[str]:
         yield empty_file_warning(Path(path))
     for path, declared in manifest.get("ontologies", ()):
         yield ontology_in_data_warning(Path(path), declared)
-    for path, name, count in manifest.get("undeclared", ()):
-        yield undeclared_warning(Path(path), name, count)
+    for path, name, count, *found in manifest.get("undeclared", ()):  # line, meant: none in a row of build 4
+        yield undeclared_warning(Path(path), name, count, *found)
 
 
 def _stale(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[Notice]:

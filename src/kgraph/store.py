@@ -369,8 +369,8 @@ def load(
     target = dataset.graph(INFERRED_GRAPH)
     dataset.addN((s, p, o, target) for s, p, o in sorted(inferred, key=triple_order))  # a graph: a set's order
     sources = {s for kind in SOURCE_CLASSES for s in graph.subjects(RDF.type, kind)}
-    undeclared = undeclared_graphs(first_files, sources, lambda name: len(dataset.graph(name)))
-    warnings.extend(undeclared_warning(*entry) for entry in undeclared)
+    for entry in undeclared_graphs(first_files, sources, lambda name: len(dataset.graph(name))):
+        warnings.append(undeclared_warning(entry.path, entry.name, entry.triples, entry.line, entry.meant))
     return LoadedGraph(
         dataset=dataset,
         graph=graph,
@@ -426,26 +426,83 @@ def bind_declared(graph: Graph, declared: Iterable[DeclaredPrefix]) -> None:
 SOURCE_CLASSES = (KG.SourceSection, KG.SourceDocument)
 
 
+@dataclass(frozen=True)
+class UndeclaredGraph:
+    """A named graph of the data that the data does not declare a source section or document: the first file that
+    writes in it, its name, its triples, the line of that file that first names it (None if not found), and the
+    declared section or document whose name is close to its own (None if none is)."""
+
+    path: Path
+    name: URIRef
+    triples: int
+    line: int | None
+    meant: URIRef | None
+
+
 def undeclared_graphs(
-    first_files: Mapping[URIRef, Path], sources: Container[Node], size: Callable[[URIRef], int]
-) -> list[tuple[Path, URIRef, int]]:
-    """``(the first file that writes in it, its name, its triples)`` of each named graph of the data that is not in
+    first_files: Mapping[URIRef, Path], sources: Collection[Node], size: Callable[[URIRef], int]
+) -> list[UndeclaredGraph]:
+    """Each named graph of the data, of ``first_files`` (the first file that writes in each), that is not in
     ``sources`` (the subjects typed kg:SourceSection or kg:SourceDocument, inferred types included); ``size``
-    counts a graph's triples. :func:`undeclared_warning` words each."""
+    counts a graph's triples. Only the files of these graphs are read again, for the line. :func:`undeclared_warning`
+    words each."""
     return [
-        (first, name, size(name))
+        UndeclaredGraph(first, name, size(name), graph_line(first, name), meant_source(name, sources))
         for name, first in sorted(first_files.items())
         if name not in sources and name not in (ONTOLOGY_GRAPH, INFERRED_GRAPH)
     ]
 
 
-def undeclared_warning(path: Path, name: str, count: int) -> str:
-    """The warning for a named graph the data does not declare a source section or document."""
+#: A data file at least this large is not read again for the line of a graph's name (a warning's): it would be
+#: held whole in memory, as text, a second time. The warning names the file alone.
+GRAPH_LINE_BYTES = 1 << 28
+
+
+def graph_line(path: Path, name: URIRef) -> int | None:
+    """The first line of the data file ``path`` that writes ``name`` as a graph's name, a prefixed name's prefix as
+    the file declares it (:func:`kgraph.where.line_of_graph`), else that writes the IRI (:func:`line_of_iri`); None
+    if neither does, or if the file cannot be read as it was (or is larger than :data:`GRAPH_LINE_BYTES`)."""
+    from kgraph.where import line_of_graph  # noqa: PLC0415 - kgraph.where reads files through this module
+
+    try:
+        if path.stat().st_size >= GRAPH_LINE_BYTES:
+            return None
+        text = decode_text(read_file(path), _display(path))
+    except (OSError, DataSyntaxError, InputError):
+        return None
+    base, quads = str(file_graph(path.name)), path.suffix.lower() == ".nq"
+    found = line_of_graph(text, base, name, quads)
+    return found if found is not None else line_of_iri(text, str(name))
+
+
+def meant_source(name: URIRef, sources: Iterable[Node]) -> URIRef | None:
+    """The section or document of ``sources`` that the graph ``name`` was most likely meant to be: the one whose
+    local name is closest to its own, case aside (``sonny``: ``sony``), by :func:`kgraph.names.close_matches` as
+    validate names a misspelt IRI; of those as close, one in the namespace of ``name`` first. None if none is
+    close enough. (Whole IRIs were as close as their namespace is long.)"""
+    from kgraph.names import close_matches, local_name  # noqa: PLC0415 - kgraph.names reads this module
+
+    by_local: dict[str, list[URIRef]] = {}
+    for source in sources:
+        if isinstance(source, URIRef):
+            by_local.setdefault(local_name(source).casefold(), []).append(source)
+    close = close_matches(local_name(name).casefold(), by_local, n=1, cutoff=0.8)
+    if not close:
+        return None
+    namespace = name[: len(name) - len(local_name(name))]
+    return min(by_local[close[0]], key=lambda source: (not source.startswith(namespace), str(source)))
+
+
+def undeclared_warning(path: Path, name: str, count: int, line: int | None = None, meant: str | None = None) -> str:
+    """The warning for a named graph the data does not declare a source section or document, at the ``line`` of
+    ``path`` that names it, if known, with the declared name ``meant``, if one is close to it."""
     triples = "1 triple" if count == 1 else f"{count:,} triples"
+    where = _display(path) if line is None else f"{_display(path)}:{line}"
+    guess = f"; did you mean <{meant}>?" if meant else ""
     return (
-        f"{_display(path)}: the named graph <{name}> holds {triples}, but the data does not declare it a source "
+        f"{where}: the named graph <{name}> holds {triples}, but the data does not declare it a source "
         f"section or document, so its facts have no section or time range; declare it (<{name}> a "
-        "kg:SourceSection), or correct the graph's name"
+        f"kg:SourceSection), or correct the graph's name{guess}"
     )
 
 

@@ -33,8 +33,9 @@ from kgraph.store import typed_path
 from kgraph.terms import from_tuple, to_tuple, triple_order
 from kgraph.vocab import INFERRED_GRAPH, bind_prefixes
 
-#: 2: the prefixes the data files declare.
-_FORMAT = 2
+#: 2: the prefixes the data files declare. 3: the warning of a named graph the data does not declare a section
+#: names its line and the section meant (an entry of 2 keeps the warning without them).
+_FORMAT = 3
 
 
 def load(data_dir: Path | None = None, ontology_dir: Path | None = None) -> store.LoadedGraph:

@@ -199,19 +199,63 @@ def sync_made(folders: Iterable[Path]) -> None:
     them are synced and so are the renames that put them there (:func:`kgraph.export.files.sync_folders`). Without
     it, a power cut soon after the first write into a new ``exports/`` could lose the folder with the files the
     command said it wrote. Nothing on Windows, where a folder cannot be synced, nor where the system refuses."""
+    sync_parents(folders)
+
+
+def sync_parents(paths: Iterable[Path]) -> None:
+    """Make the entries of ``paths`` last where they are: ``fsync`` the folder above each, once, after the folder
+    or file was made or renamed there (or renamed away from there). Nothing on Windows, where a folder cannot be
+    synced, nor where the system refuses (the entry is in: that is no reason to say the write failed)."""
     if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
         return
-    for parent in dict.fromkeys(path.parent for path in folders):
-        try:
-            fd = os.open(parent, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+    for parent in dict.fromkeys(path.parent for path in paths):
+        _sync_folder(parent)
+
+
+def sync_tree(folder: Path) -> None:
+    """Make everything under ``folder`` last before ``folder`` is renamed into place (a store built beside its
+    target): ``fsync`` each regular file under it, then each folder, the deepest first and ``folder`` last (their
+    entries: the names of what is in them). Without it a power cut soon after the rename could leave the new
+    folder in place with files missing or empty, though the command said it was done. A file that cannot be synced
+    raises OSError (its bytes may not be on disk); a folder is synced where the system allows. Nothing on Windows,
+    where a folder cannot be synced."""
+    if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
+        return
+    folders: list[Path] = []
+    for root, _dirs, files in os.walk(folder, onerror=_raise):  # a folder before those in it
+        for name in sorted(files):
+            path = Path(root, name)
+            if stat.S_ISREG(path.lstat().st_mode):  # not a link, a pipe (whose open would wait) or a socket
+                _sync_file(path)
+        folders.append(Path(root))
+    for made in reversed(folders):  # each folder after those in it
+        _sync_folder(made)
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """``fsync`` ``folder``, if the system lets it be opened and synced."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def missing_folders(folder: Path) -> list[Path]:

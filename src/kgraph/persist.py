@@ -64,7 +64,15 @@ from rdflib.term import Node
 
 from kgraph import __version__, inference, name_index
 from kgraph._compat import ill_typed_warning
-from kgraph.atomic import missing_folders, remove_empty, uninterrupted, write_temporary
+from kgraph.atomic import (
+    missing_folders,
+    remove_empty,
+    sync_made,
+    sync_parents,
+    sync_tree,
+    uninterrupted,
+    write_temporary,
+)
 from kgraph.errors import (
     DataSyntaxError,
     InputError,
@@ -503,6 +511,7 @@ def build(
                 lambda copy: _copy_ontology(ontology_dir, ontology_files, rules_dir, copy),
             )
             _swap(building, store_dir)
+            sync_made(made)  # the folders made above the store, which a power cut could otherwise take with it
         except BaseException as error:
             _clear(building, made, error)
             raise
@@ -1739,11 +1748,14 @@ def _write_beside(
     building: Path, store_dir: Path, manifest: Mapping[str, Any], copy_ontology: Callable[[Path], None]
 ) -> None:
     """Write the copy of the ontology (``copy_ontology``, given the folder to copy it into) and the manifest beside
-    the database in ``building``. A full disk stopped the load with a Python traceback (the copy), or named no
-    store (the manifest): it is the store that cannot be written."""
+    the database in ``building``, then sync everything in ``building`` to disk (:func:`~kgraph.atomic.sync_tree`),
+    before it is renamed into place: the manifest and the copy were never synced, so a power cut just after the
+    load could leave the new store in place with an empty or missing manifest. A full disk stopped the load with a
+    Python traceback (the copy), or named no store (the manifest): it is the store that cannot be written."""
     try:
         copy_ontology(building / ONTOLOGY_COPY)
         _write_manifest(building, manifest)
+        sync_tree(building)
     except OSError as error:
         raise _cannot_write(store_dir, error) from error
 
@@ -1810,6 +1822,8 @@ def _refresh_records(
             os.fchmod(written.fileno(), mode)
             os.fsync(written.fileno())
         os.rename(temporary, MANIFEST, src_dir_fd=folder, dst_dir_fd=folder)
+        with contextlib.suppress(OSError):  # the rename, made to last; a folder some systems refuse to sync
+            os.fsync(folder)
     except (OSError, ValueError):  # a store this user may read, not write: the records stay, and the warnings
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
@@ -1831,6 +1845,8 @@ def _replace_manifest_by_name(store_dir: Path, manifest: Mapping[str, Any], text
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)
+        return
+    sync_parents([target])
 
 
 def _same_file(path: str) -> Path:
@@ -1856,9 +1872,15 @@ def _swap(building: Path, store_dir: Path) -> None:
     Between the two renames (microseconds) ``store_dir`` does not exist; a crash right there leaves the old
     store in ``.NAME.old-*/store`` beside it, complete, and the next load puts it back (:func:`_tidy`). If another
     ``kgraph load`` put a store there in between, that one stays and this one is dropped (StoreError).
+
+    Once the renames are in, the folder that holds ``store_dir`` is synced (before the old store is deleted), and
+    so it is when the old store is put back: else a power cut soon after could leave the old store at
+    ``store_dir``, or none, though the load said it was done. (``building``'s files are synced before:
+    :func:`_write_beside`. The folder the old store was moved to is not: it is deleted next.)
     """
     if not store_dir.exists():
         _replace(building, store_dir)
+        sync_parents([store_dir])
         return
     old = Path(tempfile.mkdtemp(prefix=_old_prefix(store_dir), dir=store_dir.parent))
     with _held(old, mine=True):
@@ -1875,7 +1897,9 @@ def _swap(building: Path, store_dir: Path) -> None:
                 except BaseException:
                     if not store_dir.exists():  # nothing took its place: the old store goes back, not away
                         (old / MOVED_ASIDE).replace(store_dir)
+                    sync_parents([store_dir])
                     raise
+                sync_parents([store_dir])
         finally:
             shutil.rmtree(old, ignore_errors=True)
 
@@ -1970,6 +1994,7 @@ def _tidy(store_dir: Path, report: Progress) -> None:
             moved = folder / MOVED_ASIDE
             if folder.name.startswith(old_prefix) and (moved / MANIFEST).is_file() and not store_dir.exists():
                 moved.replace(store_dir)
+                sync_parents([store_dir])
                 report.step(f"put {display_path(store_dir)} back: a kgraph load that did not finish had moved it aside")
             elif young:  # a load may have made it a moment ago, and not have locked it yet
                 continue

@@ -139,7 +139,9 @@ def test_a_killed_load_leaves_its_folder_and_the_next_load_clears_it(store, big_
         process.wait(60)
     (left,) = leftovers(store)
     assert left.startswith(".st.building-")
-    assert run("load", "--store", "st").output.startswith("st already holds")  # a leftover changed just now stays
+    again = run("load", "--store", "st")  # a leftover changed just now stays, named
+    assert again.output.startswith(f"leaving {left} alone: it changed less than 10 s ago")
+    assert again.output.splitlines()[-1].startswith("st already holds")
     assert leftovers(store) == [left]
     backdate(store.parent / left)
     result = run("load", "--store", "st")
@@ -284,6 +286,29 @@ def test_a_store_moved_aside_by_a_load_killed_a_moment_ago_is_put_back_by_the_ne
     assert result.exit_code == 0, result.output
     assert "put st back: a kgraph load that did not finish had moved it aside" in result.stderr
     assert result.output.splitlines()[-1].startswith("st already holds")  # the same files: not rebuilt
+    assert leftovers(store) == []
+
+
+@pytest.mark.parametrize("kind", ["building", "old"])
+def test_a_new_folder_of_a_load_that_a_load_leaves_alone_is_named(store, tmp_path, kind):
+    """A folder no load holds, changed less than LEFTOVER_AGE ago (a load killed a moment ago left it, or one just
+    starting made it), was left without a word, as large as a store perhaps: the load said only that the store
+    already held its files. It names the folder, the load that may be starting, and what becomes of it. (A folder
+    a load holds is not named: that load is under way, and a rebuild is refused naming it.)"""
+    fresh = tmp_path / f".st.{kind}-new00001"
+    (fresh / "oxigraph").mkdir(parents=True)
+    result = run("load", "--store", "st")
+    assert result.exit_code == 0, result.output
+    said, holds = result.stderr.splitlines()
+    assert said == (
+        f"leaving {fresh.name} alone: it changed less than 10 s ago, so another kgraph load may be starting in it; "
+        "if none is, a load run later removes it"
+    )
+    assert holds.startswith("st already holds")
+    assert leftovers(store) == [fresh.name]
+    backdate(fresh)
+    result = run("load", "--store", "st")
+    assert result.stderr.splitlines()[0] == f"removing {fresh.name}, left by a kgraph load that did not finish"
     assert leftovers(store) == []
 
 

@@ -1982,11 +1982,16 @@ def _tidy(store_dir: Path, report: Progress) -> None:
     holds (:func:`_held`), or one changed in the last :data:`LEFTOVER_AGE` seconds, is left alone; but for a store
     moved aside while ``store_dir`` is missing, which the load that moved it holds until the new store is in place:
     one no load holds was left by a load killed between its renames, however recently. (The next load, run at once
-    as commands advise, left it and built a new store.)"""
+    as commands advise, left it and built a new store.) A folder no load holds, left alone for being new, is named:
+    a load killed a moment ago left it, or one starting made it and has not locked it yet; it went unmentioned, as
+    large as a store perhaps."""
     old_prefix = _old_prefix(store_dir)
     for changed, folder in _leftovers(store_dir):
         young = time.time() - changed < LEFTOVER_AGE
         if young and not (folder.name.startswith(old_prefix) and not store_dir.exists()):
+            with _held(folder) as held:
+                if held:  # no load under way holds it (one that does is refused, or replaces the store, as it says)
+                    _leave_new(folder, report)
             continue
         with _held(folder) as held:
             if not held:
@@ -1997,9 +2002,19 @@ def _tidy(store_dir: Path, report: Progress) -> None:
                 sync_parents([store_dir])
                 report.step(f"put {display_path(store_dir)} back: a kgraph load that did not finish had moved it aside")
             elif young:  # a load may have made it a moment ago, and not have locked it yet
+                _leave_new(folder, report)
                 continue
             report.step(f"removing {display_path(folder)}, left by a kgraph load that did not finish")
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _leave_new(folder: Path, report: Progress) -> None:
+    """Say that :func:`_tidy` leaves ``folder``, a load's folder no load holds, changed in the last
+    :data:`LEFTOVER_AGE` seconds."""
+    report.step(
+        f"leaving {display_path(folder)} alone: it changed less than {LEFTOVER_AGE:g} s ago, so another kgraph load "
+        "may be starting in it; if none is, a load run later removes it"
+    )
 
 
 def _moved_aside(store_dir: Path) -> Path | None:

@@ -1145,6 +1145,40 @@ def test_a_target_renamed_over_twice_gets_its_first_old_file_back(tmp_path, monk
     assert _names(tmp_path) == ["a.txt", "b.txt"]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="names a descriptor's file through /proc")
+def test_the_old_files_put_back_after_a_failed_rename_are_synced_in_their_folder(tmp_path, monkeypatch):
+    """A rename that failed midway put the old files back, and the error said the outputs were as they were, but
+    the renames that put them back were never synced (those of a write that succeeds are): a power cut soon after
+    could bring the new files back."""
+    target, other = tmp_path / "a.txt", tmp_path / "b.txt"
+    target.write_bytes(b"old a")
+    other.write_bytes(b"old b")
+    renames = [(write_temporary(t, data), t) for t, data in ((target, b"new a"), (other, b"new b"))]
+    events: list[tuple[str, Path]] = []
+    rename, fsync = Path.replace, os.fsync
+
+    def busy(self: Path, to: Path) -> Path:
+        if Path(to) == other and self.suffix == ".tmp":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+        done = rename(self, to)
+        events.append(("rename", Path(to)))
+        return done
+
+    def synced(fd: int) -> None:
+        events.append(("fsync", Path(f"/proc/self/fd/{fd}").readlink()))
+        fsync(fd)
+
+    monkeypatch.setattr(Path, "replace", busy)
+    monkeypatch.setattr(os, "fsync", synced)
+    with pytest.raises(files_module.RenameFailed):
+        files_module.rename_into_place(renames)
+    renames[1][0].unlink()
+    assert _folder(tmp_path) == {"a.txt": b"old a", "b.txt": b"old b"}
+    put_back = max(i for i, event in enumerate(events) if event == ("rename", target))
+    assert events.index(("rename", target)) < put_back  # the new a.txt went in, then the old one went back
+    assert ("fsync", tmp_path.resolve()) in events[put_back:]
+
+
 def test_a_folder_where_a_file_is_to_go_stops_the_write_before_any_file_is_renamed(tmp_path):
     """A folder named as one of the new files (a.txt renamed into place, then b.txt refused: Is a directory) left
     a.txt new and the rest old, the stale file put back: the write is refused before any rename."""

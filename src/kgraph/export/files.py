@@ -228,7 +228,8 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Any other exception (a
     KeyboardInterrupt, a bug) goes on its way after the same putting back, with a note
     (:meth:`BaseException.add_note`) for each file that could not be put back, saying where its old content is.
-    Once all are in, their folders are synced (:func:`sync_folders`) and the old files are deleted.
+    Once all are in, their folders are synced (:func:`sync_folders`) and the old files are deleted; if any failed,
+    the folders are synced once the old files are back.
     """
     aside = _set_aside(removed)
     # One rename with no file set aside is all or nothing by itself: its old file is not kept, which where no link
@@ -247,6 +248,8 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
                 new.append(target)
     except BaseException as error:
         unrestored = _put_back(kept) + _remove(new) + _put_back(aside)
+        # the old files put back, made to last as the new ones are: the error says the outputs are as they were
+        sync_folders([target for _temporary, target in renames] + list(aside.values()))
         if isinstance(error, OSError) and target is not None:
             raise RenameFailed(target, error, unrestored) from error
         _note(error, unrestored)

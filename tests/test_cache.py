@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -135,3 +137,28 @@ def test_the_cache_keeps_the_entries_of_each_kind_last_read_or_written(own_cache
     assert kept == {names[0], *names[2:]}  # names[1], the oldest, went
     assert len(list(own_cache.glob("validation-*"))) == 1
     assert (own_cache / "notes.txt").is_file()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="names a descriptor's file through /proc")
+def test_an_entry_is_synced_before_it_is_renamed_into_place(own_cache, monkeypatch):
+    """An entry was renamed into place with its bytes still in memory: a power cut soon after could leave it empty
+    or with blocks of zeros under its name, which a decoder may take for a (wrong) entry."""
+    events: list[tuple[str, Path]] = []
+    rename, fsync = os.replace, os.fsync
+
+    def renamed(src: str, dst: str) -> None:
+        rename(src, dst)
+        events.append(("rename", Path(src)))
+
+    def synced(fd: int) -> None:
+        events.append(("fsync", Path(f"/proc/self/fd/{fd}").readlink()))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "replace", renamed)
+    monkeypatch.setattr(os, "fsync", synced)
+    name = cache.key("test", [b"x"])
+    cache.write(name, b"content")
+    assert cache.read(name) == b"content"
+    ((_rename, temporary),) = [event for event in events if event[0] == "rename"]
+    assert temporary.name.startswith(f".{name}.")
+    assert events.index(("fsync", temporary.resolve())) < events.index(("rename", temporary))

@@ -3,8 +3,8 @@
 SHACL validation of the bundled graph takes most of a second, the rest of a command a few tenths; validation
 results are therefore cached, keyed by a SHA-256 of everything they depend on (every input file's bytes, the
 kgraph source code and version, the rdflib and pySHACL versions). A stale entry is never used: any change gives
-a new key. Entries are written atomically, and a cache that cannot be read or written, or holds a corrupt entry,
-is ignored: the result is computed again.
+a new key. Entries are written atomically (synced, then renamed into place), and a cache that cannot be read or
+written, or holds a corrupt entry, is ignored: the result is computed again.
 
 Where: ``$KGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/kgraph``, else ``~/.cache/kgraph``. Set
 ``KGRAPH_NO_CACHE=1`` to turn the cache off. Deleting the folder is always safe. Of each kind the cache keeps
@@ -90,6 +90,11 @@ def write(name: str, content: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
+                # Its bytes on disk before its name: a power cut soon after the rename could else leave the entry
+                # empty, or with blocks of zeros a decoder may take for text. The folder is not synced: an entry
+                # lost that way is only worked out again.
+                stream.flush()
+                os.fsync(stream.fileno())
             Path(temporary).replace(folder / name)
         finally:
             Path(temporary).unlink(missing_ok=True)

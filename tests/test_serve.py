@@ -580,6 +580,37 @@ def test_the_protocol_dataset_parameters(request, which, loaded):
         assert_problem(post_form(server, {"query": rdflib_default}), 403, f"{clause} <{DEFAULT}> names a graph this")
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("./a:b", "it is relative"),  # a colon made it pass for an IRI: 403, a graph the server lacks
+        (":a", "it is relative"),
+        ("_:b0", "it is relative"),
+        ("1a:b", "it is relative"),
+        ("http://x/%zz", "percent encoding '%zz'"),
+        ("http://[x", "invalid character '[' in host"),
+        ("http://x/a#b#c", "invalid IRI code point '#'"),
+        ("", "it is empty"),
+        ("<https://w3id.org/kgraph/graph/ontology>", "send it without them"),
+        (" https://w3id.org/kgraph/graph/ontology", "a space, line break or control character"),
+        ("https://w3id.org/kgraph/graph/ont ology", "a space, line break or control character"),
+        ("https://w3id.org/kgraph/graph/ontology\n", "a space, line break or control character"),
+        ("urn:x\x7f", "a space, line break or control character"),
+    ],
+)
+def test_a_graph_parameter_that_is_no_absolute_iri_is_a_bad_request(server, value, why):
+    """Regression: default-graph-uri=./a:b, a relative IRI with a colon, got 403 (a graph the server does not
+    hold), as if it named one; like any malformed value it names no graph, and Oxigraph's server answers 400."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        refused = get(server, "/sparql?" + urlencode({"query": count, parameter: value}))
+        body = assert_problem(refused, 400, f"{parameter}={value!r} is not an IRI: ", why, "GRAPH ?g")
+        assert body["error"] == "bad-request"
+    # an absolute IRI of any scheme is one, and is refused only as a graph the server does not hold
+    for iri in ("a:b", "urn:x:%E9", "https://example.org/\u00e9"):
+        assert_problem(get(server, "/sparql?" + urlencode({"query": count, "default-graph-uri": iri})), 403)
+
+
 @pytest.mark.parametrize("which", SERVERS)
 def test_a_relative_iri_is_resolved_against_the_endpoints_url(request, which):
     """Regression: a relative IRI came back relative, in memory (``<foo> <bar> "x" .``, which no N-Triples reader

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XMLNS as XML_NAMESPACE
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -57,7 +59,7 @@ from kgraph.query import Answer, LocalResolver, ParsedQuery, SavedQuery, bind_sa
 from kgraph.query import formats as result_formats
 from kgraph.query.columns import unused_columns
 from kgraph.query.engine import run_in_worker
-from kgraph.query.parsing import is_iri_safe
+from kgraph.query.parsing import is_absolute_iri, is_iri_safe
 from kgraph.query.safety import Fetch, inspect
 from kgraph.query.vocabulary import meant_by, unknown_names
 from kgraph.serve import negotiate
@@ -811,9 +813,37 @@ def _check_graphs(served: Served, default_graphs: Sequence[str], named_graphs: S
 
 
 def _iri(text: str, parameter: str) -> URIRef:
-    if not text or not is_iri_safe(text) or ":" not in text:
-        raise bad_request(f"{parameter}={text!r} is not an IRI")
+    """The graph a ``default-graph-uri`` or ``named-graph-uri`` names; 400 unless ``text`` is an absolute IRI.
+
+    A relative IRI with a colon (``./a:b``, ``:a``, ``_:b0``) or a broken one (``http://x/%zz``) was taken for the
+    name of a graph the server lacks, a 403; it names no graph at all, and Oxigraph's server refuses it too.
+    """
+    why = _not_an_iri(text)
+    if why is not None:
+        raise bad_request(
+            f"{parameter}={text!r} is not an IRI: {why}; give the full IRI of a graph this server holds "
+            "(SELECT DISTINCT ?g WHERE { GRAPH ?g {} } lists them)"
+        )
     return URIRef(text)
+
+
+def _not_an_iri(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI (RFC 3987, as Oxigraph checks it), in a client's terms; None if it is."""
+    if not text:
+        return "it is empty"
+    if text.startswith("<") and text.endswith(">"):
+        return "the < and > around it are SPARQL's syntax, not part of the IRI; send it without them"
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+        return "it holds a space, line break or control character, which an IRI cannot (a space is %20)"
+    if not is_absolute_iri(text):
+        return "it is relative (it does not begin with a scheme, such as https: or urn:)"
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        reason = str(error)
+        return reason[:1].lower() + reason[1:]  # what Oxigraph's IRI parser says
+    # Oxigraph refuses each of these too; checked again since the IRI may be written into a query as <iri>
+    return None if is_iri_safe(text) else 'it holds one of <>"{}|^`\\, which an IRI cannot'
 
 
 def _refusal(fetch: Fetch) -> str:

@@ -939,6 +939,31 @@ def test_bytes_that_are_not_utf8(server):
     assert_alive(server)
 
 
+def test_a_form_with_utf8_bytes_not_percent_encoded_is_read(server):
+    """Regression: a form whose UTF-8 text came as it is, not percent-encoded (``curl -d "query=...é..."``), was
+    refused as "not UTF-8" (the body was read as ASCII first); a browser's form and Oxigraph's server read it."""
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"}
+    raw = send(server, "POST", "/sparql", "query=SELECT ?x WHERE { BIND('é 芯片' AS ?x) }".encode(), form)
+    assert raw.status == 200, raw.body
+    assert raw.body.decode().split("\r\n")[:2] == ["x", "é 芯片"]
+    latin = send(server, "POST", "/sparql", "query=SELECT ?x WHERE { BIND('é' AS ?x) }".encode("latin-1"), form)
+    assert_problem(latin, 400, "the parameter query in the request body holds bytes that are not UTF-8", "0xe9")
+
+
+@pytest.mark.parametrize(
+    ("sent", "named"),
+    [
+        ("default-graph-uri=urn:x%FF", "the parameter default-graph-uri in the URL"),
+        ("named-graph-uri=%E2%80", "the parameter named-graph-uri in the URL"),
+        ("%FF=1", "a parameter's name in the URL"),
+    ],
+)
+def test_bytes_that_are_not_utf8_name_the_parameter_that_holds_them(server, sent, named):
+    """The 400 said "send the query as UTF-8" whichever parameter held the bytes."""
+    refused = get(server, "/sparql?query=ASK%7B%7D&" + sent)
+    assert_problem(refused, 400, f"{named} holds bytes that are not UTF-8 text", "percent-encoded")
+
+
 def test_a_huge_body_and_a_long_url(server):
     huge = b"query=" + b"A" * 5_000_000
     reply = send(server, "POST", "/sparql", huge, {"Content-Type": "application/x-www-form-urlencoded"})

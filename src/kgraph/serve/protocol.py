@@ -92,17 +92,26 @@ def parse_params(raw: bytes, where: str, limit: int) -> Params:
                 f"{limit:,}; send a long query with POST",
             )
         raise too_large(len(raw), limit)
-    try:
-        text = raw.decode("ascii")
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError:
-        raise bad_request(
-            f"the {where} holds bytes that are not UTF-8 text; send the query as UTF-8, percent-encoded"
-        ) from None
     values: dict[str, list[str]] = {}
-    for name, value in pairs:
-        values.setdefault(name, []).append(value)
+    # Latin-1 gives each byte one character, so that a byte sent as it is (a form's é as two raw UTF-8 bytes, as
+    # curl -d sends it) and one percent-encoded read back as the same byte; each name and value is then UTF-8
+    # decoded whole. Raw bytes were refused as "not UTF-8" whatever they were.
+    for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1"):
+        key = _utf8(name, f"a parameter's name in the {where}")
+        values.setdefault(key, []).append(_utf8(value, f"the parameter {key} in the {where}"))
     return Params(values)
+
+
+def _utf8(text: str, what: str) -> str:
+    """``text``, one character a byte (Latin-1), as the UTF-8 text its bytes are; 400 naming ``what`` if not."""
+    data = text.encode("latin-1")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise bad_request(
+            f"{what} holds bytes that are not UTF-8 text (its byte {error.start + 1} is 0x{data[error.start]:02x}); "
+            "send the text as UTF-8, each byte percent-encoded (é is %C3%A9)"
+        ) from None
 
 
 def decode_text(body: bytes, what: str) -> str:

@@ -300,6 +300,20 @@ def test_load_sh_sends_the_loader_request_signed_when_asked(exported, tmp_path, 
     assert body["format"] == "opencypher"
 
 
+def test_load_sh_takes_the_endpoint_as_a_url_too(exported, tmp_path):
+    """Regression: NEPTUNE_ENDPOINT=https://host:8182, the form of the cluster's URLs the README shows for kgraph push,
+    became https://https://host:8182/loader, and curl failed to resolve a host named https. A https:// and a
+    trailing / are dropped; a path or another scheme stops the script before any request, naming the variable."""
+    for given in ("https://db.example:8182", "https://db.example:8182/"):
+        called = _run_load_script(exported, tmp_path, NEPTUNE_ENDPOINT=given)
+        assert "https://db.example:8182/loader" in called
+    for given in ("http://db.example:8182", "db.example:8182/sparql", "https://db.example:8182/loader"):
+        refused = _load_script(exported, tmp_path, NEPTUNE_ENDPOINT=given)
+        assert refused.returncode == 2
+        assert f"host:port (no path, no http://), not {given}" in refused.stderr
+        assert refused.stdout == ""
+
+
 def _loader_request(folder: Path, tmp_path: Path, **env: str) -> dict:
     called = _run_load_script(folder, tmp_path, **env)
     return json.loads(called[called.index("-d") + 1])

@@ -185,6 +185,7 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         "# 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:\n"
         "#      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \\\n"
         "#      AWS_REGION=... sh path/to/load.sh\n"
+        "#    (the endpoint as host:port; a https:// before it, as in a Neptune URL, is dropped)\n"
         '#    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"\n'
         "#    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot\n"
         "#    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.\n"
@@ -209,6 +210,13 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         '*) echo "usage: sh load.sh [upload | load], not $1" >&2; exit 2 ;;\n'
         "esac\n"
         ': "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"\n'
+        "endpoint=${NEPTUNE_ENDPOINT#https://}\n"
+        "endpoint=${endpoint%/}\n"
+        "case $endpoint in\n"
+        "*/*)\n"
+        '  echo "NEPTUNE_ENDPOINT must be the cluster host:port (no path, no http://), not $NEPTUNE_ENDPOINT" >&2\n'
+        "  exit 2 ;;\n"
+        "esac\n"
         ': "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"\n'
         ': "${AWS_REGION:?set AWS_REGION to the region of the cluster}"\n'
         "mode=${NEPTUNE_LOAD_MODE:-NEW}\n"
@@ -218,7 +226,7 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         "esac\n"
         'client="curl -sS"\n'
         'if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi\n'
-        '$client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{\n'
+        '$client -X POST -H "Content-Type: application/json" "https://$endpoint/loader" -d "{\n'
         '  \\"source\\": \\"$S3_SOURCE\\",\n'
         '  \\"format\\": \\"opencypher\\",\n'
         '  \\"mode\\": \\"$mode\\",\n'

@@ -591,7 +591,7 @@ def test_the_protocol_dataset_parameters(request, which, loaded):
         ("http://[x", "invalid character '[' in host"),
         ("http://x/a#b#c", "invalid IRI code point '#'"),
         ("", "it is empty"),
-        ("<https://w3id.org/kgraph/graph/ontology>", "send it without them"),
+        ("<https://w3id.org/kgraph/graph/ontology>", "< and > around it belong to SPARQL's syntax"),
         (" https://w3id.org/kgraph/graph/ontology", "a space, line break or control character"),
         ("https://w3id.org/kgraph/graph/ont ology", "a space, line break or control character"),
         ("https://w3id.org/kgraph/graph/ontology\n", "a space, line break or control character"),

@@ -821,8 +821,8 @@ def _iri(text: str, parameter: str) -> URIRef:
     why = _not_an_iri(text)
     if why is not None:
         raise bad_request(
-            f"{parameter}={text!r} is not an IRI: {why}; give the full IRI of a graph this server holds "
-            "(SELECT DISTINCT ?g WHERE { GRAPH ?g {} } lists them)"
+            f"{parameter}={text!r} is not an IRI: {why}; give the full IRI of a graph this server holds, with no "
+            "< > around it (SELECT DISTINCT ?g WHERE { GRAPH ?g {} } lists them)"
         )
     return URIRef(text)
 
@@ -832,7 +832,7 @@ def _not_an_iri(text: str) -> str | None:
     if not text:
         return "it is empty"
     if text.startswith("<") and text.endswith(">"):
-        return "the < and > around it are SPARQL's syntax, not part of the IRI; send it without them"
+        return "the < and > around it belong to SPARQL's syntax, not to the IRI"
     if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
         return "it holds a space, line break or control character, which an IRI cannot (a space is %20)"
     if not is_absolute_iri(text):

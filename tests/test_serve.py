@@ -13,6 +13,7 @@ group, then SIGKILL) when the fixture ends.
 
 from __future__ import annotations
 
+import codecs
 import http.client
 import json
 import os
@@ -937,6 +938,15 @@ def test_bytes_that_are_not_utf8(server):
     chinese = get(server, "/queries/search?text=" + quote("芯片") + "&format=csv")
     assert chinese.status == 200 and "trainium" in chinese.body.decode()
     assert_alive(server)
+
+
+def test_a_query_body_may_begin_with_a_byte_order_mark(server):
+    """Regression: a query file with a UTF-8 byte order mark (Notepad writes one), which kgraph query -f reads, sent
+    as the body (curl --data-binary @query.rq) got 400, a syntax error at '\\ufeffASK'."""
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    sent = send(server, "POST", "/sparql", codecs.BOM_UTF8 + b"ASK { ?s a ?o }", headers)
+    assert sent.status == 200, sent.body
+    assert json.loads(sent.body)["boolean"] is True
 
 
 def test_a_form_with_utf8_bytes_not_percent_encoded_is_read(server):

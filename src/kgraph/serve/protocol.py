@@ -115,9 +115,10 @@ def _utf8(text: str, what: str) -> str:
 
 
 def decode_text(body: bytes, what: str) -> str:
-    """``body`` as UTF-8 text; 400 if it is not."""
+    """``body`` as UTF-8 text, without a byte order mark first (a query file saved by Notepad, sent with
+    ``curl --data-binary @query.rq``, as ``kgraph query -f`` reads it); 400 if it is not UTF-8."""
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         raise bad_request(
             f"the {what} is not UTF-8 text (byte {error.start} is 0x{body[error.start]:02x}); send it as UTF-8"

@@ -276,7 +276,7 @@ def _load_script(
 @pytest.mark.parametrize(
     ("env", "client"),
     [
-        ({}, ["curl", "-sS"]),
+        ({}, ["curl", "-sS", "--fail-with-body"]),
         ({"NEPTUNE_IAM_AUTH": "1"}, ["awscurl", "--service", "neptune-db", "--region", "eu-west-1"]),
     ],
 )

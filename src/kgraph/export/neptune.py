@@ -224,7 +224,7 @@ def load_script(node_count: int, relationship_count: int, *, empty_strings: bool
         "NEW | RESUME | AUTO) ;;\n"
         '*) echo "NEPTUNE_LOAD_MODE must be NEW, RESUME or AUTO, not $mode" >&2; exit 2 ;;\n'
         "esac\n"
-        'client="curl -sS"\n'
+        'client="curl -sS --fail-with-body"\n'
         'if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi\n'
         '$client -X POST -H "Content-Type: application/json" "https://$endpoint/loader" -d "{\n'
         '  \\"source\\": \\"$S3_SOURCE\\",\n'

@@ -477,6 +477,26 @@
     }
   }());
 
+  // vis-network draws the entities, and then their names, in the order of body.nodeIndices (the selected one and
+  // the one under the mouse last): with an entity selected, a faded entity that came later drew its pale name over
+  // the name of a neighbour, on its white ground ("AIModel 1006" read through "AIModel 1351" on a generated graph).
+  // The faded ones now go first. (CanvasRenderer._drawNodes of vis-network 9.1.2, as above.)
+  (function () {
+    var renderer = network.renderer;
+    if (!renderer || typeof renderer._drawNodes !== "function") { return; }
+    var drawNodes = renderer._drawNodes;
+    renderer._drawNodes = function () {
+      var body = this.body, all = body.nodeIndices;
+      if (!state.selected || !nodeLook) { return drawNodes.apply(this, arguments); }
+      var faded = all.filter(function (id) { return nodeLook.get(id) === "faded"; });
+      var order = faded.concat(all.filter(function (id) { return nodeLook.get(id) !== "faded"; }));
+      body.nodeIndices = order;
+      try { return drawNodes.apply(this, arguments); } finally {
+        if (body.nodeIndices === order) { body.nodeIndices = all; }
+      }
+    };
+  }());
+
   // ------------------------------------------------------------------------------------------- names from afar
 
   // Zoomed out so far that the entities' names are too small to draw (a phone fits the whole graph at a fifth of

@@ -570,6 +570,19 @@ def test_viz_writes_one_file(tmp_path: Path):
     assert len(page_data(out.read_bytes())["nodes"]) == 102
 
 
+def test_viz_says_its_counts_in_thousands(tmp_path: Path):
+    """`wrote g.html (1923 entities, 4402 relations, 2,530,851 bytes)`: the whole graph's counts lacked the
+    thousands separators that the bytes, a part's counts and every other command's counts have."""
+    data = tmp_path / "data"
+    data.mkdir()
+    chain = "".join(f'kgr:c{i} a kg:Company ; rdfs:label "C{i}"@en ; kg:uses kgr:c{i + 1} .\n' for i in range(1200))
+    (data / "chain.ttl").write_text(PREFIXES + chain, encoding="utf-8")
+    out = tmp_path / "g.html"
+    result = run("--data", data, "viz", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"wrote {out} (1,200 entities, 1,199 relations, ")
+
+
 def test_viz_beside_builds_pages_writes_the_page_build_writes(tmp_path: Path):
     """`kgraph viz` writes exports/graph.html by default, where `kgraph build` wrote it with an "All views" link
     to index.html: viz replaced it with a page without the link. Beside an index.html the page links to it."""

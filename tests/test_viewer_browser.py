@@ -1284,6 +1284,31 @@ def test_a_focused_page_of_a_generated_graph_opens_with_the_entity_and_its_neigh
         opened.check_clean()
 
 
+def test_the_counts_of_a_large_page_are_grouped_in_thousands(open_page, generated: LoadedGraph, tmp_path: Path):
+    """On bench/generate.py's graph the sidebar said `1923 entities · 4402 relations` and `developed by 1730`,
+    where the line of a part of the graph says `1,349 of 96,154 entities` and every command groups its counts."""
+    path = tmp_path / "generated.html"
+    path.write_bytes(render_page(Context(generated), select(generated)))
+    opened = open_page(path)
+    page = opened.page
+    nodes, edges = opened.js("() => [kgViewer.nodes.length, kgViewer.edges.length]")
+    assert nodes >= 1000 and edges >= 1000
+    assert page.locator("#counts").inner_text() == f"{nodes:,} entities · {edges:,} relations"
+    for item in page.locator("#legend li, #relation-filter li").all():
+        count = item.locator(".count").inner_text()
+        assert re.fullmatch(r"\d{1,3}(,\d{3})*", count), count
+    assert any("," in text for text in page.locator("#relation-filter .count").all_inner_texts())
+    last = page.locator("#legend li").last
+    hidden = int(last.locator(".count").inner_text().replace(",", ""))
+    last.locator("input").uncheck()
+    shown = re.fullmatch(
+        r"showing ([\d,]+) of ([\d,]+) entities · ([\d,]+) of ([\d,]+) relations", page.locator("#counts").inner_text()
+    )
+    assert shown is not None, page.locator("#counts").inner_text()
+    assert shown[1] == f"{nodes - hidden:,}" and shown[2] == f"{nodes:,}" and shown[4] == f"{edges:,}"
+    opened.check_clean()
+
+
 # ------------------------------------------------------------------------------------------ analysts' paths
 
 

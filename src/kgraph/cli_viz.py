@@ -132,7 +132,7 @@ def viz(
     home = INDEX_FILE if str(output) != "-" and (written.parent / INDEX_FILE).is_file() else None
     page = render_page(context, view, lang=lang, home=home)
     nodes, edges = view.graph.number_of_nodes(), view.graph.number_of_edges()
-    counts = f"{counted(nodes, 'entity', 'entities')}, {counted(edges, 'relation')}"
+    counts = f"{counted(nodes, 'entity', 'entities', grouped=True)}, {counted(edges, 'relation', grouped=True)}"
     if view.part is not None:  # a part of the graph: out of how many
         whole = view.part
         counts = (

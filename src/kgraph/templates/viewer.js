@@ -1157,7 +1157,7 @@
       return { relation: pick(DATA.relationNames[link[0]]) || link[0], other: nameOf(link[1]), link: link };
     }).sort(function (a, b) { return inCodeOrder(a.relation, b.relation) || inCodeOrder(a.other, b.other); });
     return el("section", { class: "relations-" + kind },
-      el("h3", { text: t(kind) + " (" + links.length + ")" }),
+      el("h3", { text: t(kind) + " (" + grouped(links.length) + ")" }),
       el("ul", { class: "links" }, named.map(function (item) {
         var link = item.link;
         return el("li", {},
@@ -1235,11 +1235,12 @@
       relationList("out", links(outgoing.get(id), d.outside, "out")),
       relationList("in", links(incoming.get(id), d.outside, "in")),
       d.figures.length || d.made ? el("section", { class: "figures" },
-        el("h3", { text: t("figures") + (d.figures.length ? " (" + d.figures.length + ")" : "") }),
+        el("h3", { text: t("figures") + (d.figures.length ? " (" + grouped(d.figures.length) + ")" : "") }),
         d.figures.length ? el("ul", {}, d.figures.map(figureItem)) : null,
         // kgraph show's last line of the block: how many figures are about what it develops (Adobe's, Firefly's)
-        d.made ? el("p", { class: "made muted", text: d.made === 1 ? t("made1") : t("made").replace("{n}", d.made) })
-          : null) : null,
+        d.made ? el("p", { class: "made muted",
+                           text: d.made === 1 ? t("made1") : fill(t("made"), { n: grouped(d.made) }) }) : null)
+        : null,
       el("section", { class: "sources" }, el("h3", { text: t("sources") }),
         d.sources.length ? sourceList(d.sources) : el("p", { class: "muted", text: t("nothing") })),
       el("p", { class: "iri muted" }, el("code", { text: d.qname }), " ", el("span", { text: id }))
@@ -1339,14 +1340,15 @@
 
   function showCounts(visibleNodes, visibleEdges) {
     var nodes = DATA.nodes.length, edges = DATA.edges.length;
-    var total = nodes + " " + t(nodes === 1 ? "entity" : "entities") + " · " + edges + " " + t(edges === 1 ? "link" : "links");
+    var total = grouped(nodes) + " " + t(nodes === 1 ? "entity" : "entities") + " · " + grouped(edges) + " " +
+      t(edges === 1 ? "link" : "links");
     var counts = document.getElementById("counts");
     if (visibleNodes === undefined || (visibleNodes === nodes && visibleEdges === edges)) {
       counts.textContent = total;
     } else {
-      counts.textContent = t("showing") + " " + visibleNodes + " " + t("of") + " " + nodes + " " +
-        t(nodes === 1 ? "entity" : "entities") + " · " + visibleEdges + " " + t("of") + " " + edges + " " +
-        t(edges === 1 ? "link" : "links");
+      counts.textContent = t("showing") + " " + grouped(visibleNodes) + " " + t("of") + " " + grouped(nodes) + " " +
+        t(nodes === 1 ? "entity" : "entities") + " · " + grouped(visibleEdges) + " " + t("of") + " " +
+        grouped(edges) + " " + t(edges === 1 ? "link" : "links");
     }
   }
 
@@ -1397,7 +1399,7 @@
                       } }),
         kind === "class" ? swatch(item.id) : null,
         el("span", { class: "name", text: pick(item.label) }),
-        el("span", { class: "count muted", text: String(item.count) })));
+        el("span", { class: "count muted", text: grouped(item.count) })));
   }
 
   function buildFilters() {
@@ -1536,15 +1538,16 @@
     }) : []);
     if (!found.length) { list.prepend(el("li", { class: "muted empty", text: t(close.length ? "closeTo" : "noMatch") })); }
     if (found.length > ids.length) {
-      append(list, el("li", { class: "muted empty more", text: t("more").replace("{n}", found.length - ids.length) }));
+      var more = fill(t("more"), { n: grouped(found.length - ids.length) });
+      append(list, el("li", { class: "muted empty more", text: more }));
     }
     list.hidden = false;
     fitSuggestions();
     search.setAttribute("aria-expanded", "true");
     // what a screen reader says as the list changes: how many match, else how many names are close
     var n = found.length || close.length;
-    sayLater(found.length ? fill(t(n === 1 ? "matches1" : "matches"), { n: n })
-      : close.length ? fill(t(n === 1 ? "close1" : "closeN"), { n: n }) : t("noMatch"), typed === true);
+    sayLater(found.length ? fill(t(n === 1 ? "matches1" : "matches"), { n: grouped(n) })
+      : close.length ? fill(t(n === 1 ? "close1" : "closeN"), { n: grouped(n) }) : t("noMatch"), typed === true);
   }
 
   // The status a screen reader says (#search-status, a live region) waits until typing pauses: written at each

@@ -540,9 +540,10 @@ def test_a_click_restyles_only_what_it_changes(open_page, main_file: Path, loade
     assert 0 < updated["nodes"] < 20 and 0 < updated["edges"] < 20, updated
     looks = opened.js(LOOKS)
     opened.js("() => { window.updated = {nodes: 0, edges: 0}; }")
-    opened.page.locator("#relation-filter input").first.uncheck()  # developed by: edges only
+    opened.page.locator("#relation-filter input").first.uncheck()  # developed by: its edges, and AWS
     updated = opened.js("() => window.updated")
-    assert updated["nodes"] == 0 and 0 < updated["edges"] < relations, updated
+    # AWS, joined to Trainium2 by "developed by" only, fades with the line
+    assert updated["nodes"] == 1 and 0 < updated["edges"] < relations, updated
     filtered = opened.js(LOOKS)
     # the same looks as a page that selected Trainium2 (and unticked the box) at once
     fresh = open_page(main_file, fragment="#trainium2")
@@ -1892,6 +1893,29 @@ def test_nothing_is_drawn_over_a_relations_name(open_page, main_file: Path):
         if selected:
             opened.page.keyboard.press("Escape")
             opened.page.wait_for_function("() => !kgViewer.state.selected")
+    opened.check_clean()
+
+
+def test_an_entity_joined_only_by_relations_unticked_is_no_neighbour(open_page, main_file: Path):
+    """With "uses" unticked and Amazon Bedrock selected, Sony and Adobe, which only use it, came out in colour and
+    named on a white ground, as its neighbours, though no line joined them to it any more. They fade with the
+    others now, and come out again when "uses" is ticked."""
+    opened = open_page(main_file, fragment="#amazon-bedrock")
+    page = opened.page
+    near = "id => kgViewer.network.body.nodes[id].options.font.background === '#ffffff'"
+    customers, maker = [str(KGR.sony), str(KGR.adobe)], str(KGR.aws)
+    all_near = f"ids => ids.every(id => ({near})(id))"
+    none_near = f"ids => ids.every(id => !({near})(id))"
+    assert opened.js(all_near, customers)
+    page.locator("#relation-filter input[data-id='kg:uses']").uncheck()
+    page.wait_for_function(none_near, arg=customers)
+    assert opened.js(near, maker)  # Amazon Bedrock is developed by AWS: still a neighbour
+    assert opened.js("id => kgViewer.network.body.nodes[id].options.color.background", customers[0]) == "#eef1f5"
+    page.reload()  # the address keeps the filter: the page opens so too
+    page.wait_for_selector("body[data-ready=true]")
+    assert opened.js(none_near, customers) and opened.js(near, maker)
+    page.locator("#relation-filter input[data-id='kg:uses']").check()
+    page.wait_for_function(all_near, arg=customers)
     opened.check_clean()
 
 

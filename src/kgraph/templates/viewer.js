@@ -214,8 +214,23 @@
   });
   var byId = new Map(DATA.nodes.map(function (n) { return [n.id, n]; }));
   var classById = new Map(DATA.classes.map(function (c) { return [c.id, c]; }));
-  var neighbours = new Map(DATA.nodes.map(function (n) { return [n.id, new Set()]; }));
-  DATA.edges.forEach(function (e) { neighbours.get(e.from).add(e.to); neighbours.get(e.to).add(e.from); });
+  var edgesOf = new Map(DATA.nodes.map(function (n) { return [n.id, []]; }));
+  DATA.edges.forEach(function (e) {
+    edgesOf.get(e.from).push(e);
+    if (e.to !== e.from) { edgesOf.get(e.to).push(e); }
+  });
+  // the selected entity's neighbours through the relations the filters show (set by highlight); null: none selected
+  var nearby = null;
+
+  /** The entities joined to `id` by a relation the filters show: one whose relations to it are all unticked stays
+   *  faded, as the lines that joined it are hidden (with "uses" unticked, Sony came out with Amazon Bedrock). */
+  function shownNeighbours(id) {
+    var near = new Set();
+    edgesOf.get(id).forEach(function (e) {
+      if (!state.hiddenRelations.has(e.rel)) { near.add(e.from === id ? e.to : e.from); }
+    });
+    return near;
+  }
 
   var EDGE = DATA.options.edges;
   var GROUPS = DATA.options.groups || {};
@@ -372,7 +387,7 @@
     var room = Room(cell);
     // the nodes and their names as drawn (the labels are placed after them); with an entity selected, only it
     // and its neighbours: the others are faded, and their pale names would leave its relations unlabelled
-    var near = state.selected ? neighbours.get(state.selected) : null;
+    var near = state.selected ? nearby : null;
     var fromAfar = namesAfar(ctx);
     body.nodeIndices.forEach(function (id) {
       if (near && id !== state.selected && !near.has(id)) { return; }
@@ -531,7 +546,7 @@
     if (SMALLEST_FONT * scale >= NAME_THRESHOLD) { return null; }
     var covered = panelCover();
     var width = container.clientWidth - covered.right, height = container.clientHeight - covered.bottom;
-    var near = state.selected ? neighbours.get(state.selected) : null;
+    var near = state.selected ? nearby : null;
     var order = near ? [state.selected].concat(byRelations.filter(function (id) { return near.has(id); })) : byRelations;
     // as many names as leave most of the drawing's entities in sight: one for each AREA_PER_NAME square pixels
     // of the screen that they take
@@ -850,7 +865,8 @@
   }
 
   function highlight(id) {
-    var keep = new Set(neighbours.get(id));
+    nearby = shownNeighbours(id);
+    var keep = new Set(nearby);
     keep.add(id);
     restyle(nodes, nodeLook, DATA.nodes, function (n) { return keep.has(n.id) ? "near" : "faded"; }, nodeStyle);
     restyle(edges, edgeLook, DATA.edges, function (e) { return e.from === id || e.to === id ? "near" : "faded"; },
@@ -858,6 +874,7 @@
   }
 
   function unhighlight() {
+    nearby = null;
     restyle(nodes, nodeLook, DATA.nodes, function () { return ""; }, nodeStyle);
     restyle(edges, edgeLook, DATA.edges, function () { return ""; }, edgeStyle);
   }
@@ -904,7 +921,7 @@
       return;
     }
     var reach = { x: 1, y: 1 };
-    [id].concat(Array.from(neighbours.get(id))).forEach(function (other) {
+    [id].concat(Array.from(shownNeighbours(id))).forEach(function (other) {
       if (state.hiddenClasses.has(byId.get(other).group)) { return; }
       var box = body.nodes[other].shape.boundingBox;
       reach.x = Math.max(reach.x, centre.x - box.left, box.right - centre.x);
@@ -1335,6 +1352,7 @@
     }, hiding);
     if (state.selected && !visible.has(state.selected)) { clearSelection(); }
     if (state.edge && edgeShown.get(state.edge) === "hidden") { clearSelection(); }
+    if (state.selected) { highlight(state.selected); }
     showCounts(visible.size, shown);
   }
 

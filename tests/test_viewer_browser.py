@@ -175,6 +175,38 @@ def test_physics_is_off_and_nothing_moves(open_page, main_file: Path):
     opened.check_clean()
 
 
+def test_the_search_box_follows_the_selection_it_made(open_page, main_file: Path):
+    """Sony chosen in the search, then Amazon Bedrock followed from its panel: the box still said "Sony" over
+    Amazon Bedrock's details, and again once Escape closed them and went back to it; the language switch left it
+    in English. The name a choice wrote follows the selection; what is typed stays as typed."""
+    opened = open_page(main_file)
+    page = opened.page
+    box = page.locator("#search")
+    page.fill("#search", "Sony")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('details-title')?.textContent === 'Sony'")
+    assert box.input_value() == "Sony"
+    page.click("#lang-zh")
+    assert box.input_value() == "索尼"
+    page.locator("#details button.entity", has_text="Amazon Bedrock").first.click()
+    page.wait_for_function("id => kgViewer.state.selected === id", arg=str(KGR["amazon-bedrock"]))
+    assert box.input_value() == "Amazon Bedrock"
+    page.go_back()
+    page.wait_for_function("id => kgViewer.state.selected === id", arg=str(KGR.sony))
+    assert box.input_value() == "索尼"
+    page.locator("#details-title").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => document.activeElement.id === 'search'")
+    assert box.input_value() == ""
+    assert page.locator("#suggestions").is_hidden()
+    # typed, not chosen: the box keeps it
+    page.fill("#search", "nova")
+    opened.click_node(str(KGR.aws))
+    page.wait_for_function("id => kgViewer.state.selected === id", arg=str(KGR.aws))
+    assert box.input_value() == "nova"
+    opened.check_clean()
+
+
 def test_search_selects_and_focuses_the_entity(open_page, main_file: Path):
     opened = open_page(main_file)
     page = opened.page

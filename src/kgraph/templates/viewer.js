@@ -899,6 +899,7 @@
                           offset: { x: -covered.right / 2, y: -covered.bottom / 2 },
                           animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
+    nameInSearch();
     return true;
   }
 
@@ -982,6 +983,7 @@
     unhighlight();
     panel.hidden = true;
     panel.replaceChildren();
+    nameInSearch();
   }
 
   network.on("click", function (params) {
@@ -1649,9 +1651,21 @@
     }
   }
 
+  // The name a choice in the search wrote into the box, while the box still holds it: the selection made elsewhere
+  // (a click on an entity or on a link in the panel, Back, an address) left it naming the entity chosen before
+  // ("Sony" over Amazon Bedrock's details, and again in the box Escape went back to), and a language switch left
+  // it in the other language. The box follows the selection now, until something is typed into it.
+  var chosenName = null;
+
+  function nameInSearch() {
+    if (!chosenName || search.value !== chosenName) { chosenName = null; return; }
+    search.value = chosenName = state.selected ? nameOf(state.selected) : "";
+    if (!chosenName) { chosenName = null; }
+  }
+
   /** Select a suggestion; `byPointer`: picked with the mouse or a finger, not the keyboard. */
   function choose(id, byPointer) {
-    search.value = nameOf(id);
+    search.value = chosenName = nameOf(id);
     hideSuggestions();
     // the details are what was asked for: the next Tab reaches their links, Escape comes back here. Focused from the
     // search box, whose focus is always seen, the title showed the focus's ring after a click too (Chromium marks
@@ -1701,6 +1715,7 @@
     edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
     showTexts();
     var open = openSections();
+    nameInSearch();
     if (state.selected) { showDetails(state.selected); }
     else if (state.edge) { showRelation(state.edge); }
     reopenSections(open);

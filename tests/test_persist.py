@@ -1120,16 +1120,22 @@ def test_a_store_of_an_older_build_is_rebuilt_by_the_next_load(make_kg: MakeKG, 
     assert not persist.build(store, data_dir, ontology_dir).rebuilt
 
 
+def _as_build(store: Path, build: int, key: str) -> None:
+    """Rewrite the manifest of ``store`` as an older build of kgraph wrote it: build number ``build``, and without
+    the entry ``key``, which that build did not keep."""
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest["build"] = build
+    del manifest[key]
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def test_a_store_of_build_2_is_rebuilt_and_then_warns_of_its_undeclared_graphs(make_kg: MakeKG, tmp_path):
     """Build 2 kept no list of the named graphs the data does not declare: without a rebuild its commands would
     never warn of them."""
     data_dir, ontology_dir = make_kg({"d.trig": PREFIXES + "src:s { kgr:nova a kg:AIModel . }"})
     store = tmp_path / "s"
     persist.build(store, data_dir, ontology_dir)
-    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
-    manifest["build"] = 2
-    del manifest["undeclared"]
-    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    _as_build(store, 2, "undeclared")
     assert persist.open_store(store).warnings == ()
     built = persist.build(store, data_dir, ontology_dir)
     assert built.rebuilt
@@ -1144,10 +1150,7 @@ def test_a_store_of_build_3_is_rebuilt_and_then_reads_the_prefixes_the_data_decl
     data_dir, ontology_dir = make_kg({"d.trig": text})
     store = tmp_path / "s"
     persist.build(store, data_dir, ontology_dir)
-    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
-    manifest["build"] = 3
-    del manifest["prefixes"]
-    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    _as_build(store, 3, "prefixes")
     with persist.open_store(store) as older:
         assert (older.prefixes, older.store_outdated) == ((), True)
     assert persist.build(store, data_dir, ontology_dir).rebuilt

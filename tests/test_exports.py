@@ -284,6 +284,13 @@ def test_committed_exports_are_up_to_date(loaded, tmp_path):
     assert not stale, f"exports/ is out of date ({', '.join(stale)}): run `kgraph build` and commit exports/"
 
 
+def _write_texts(folder: Path, texts: dict[str, str]) -> None:
+    """Write each text of ``texts`` to its name (a path relative to ``folder``, sub-folders made as needed)."""
+    for name, text in texts.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def test_a_build_removes_the_files_an_earlier_build_wrote_and_it_does_not(loaded, tmp_path):
     """A class or relationship type gone from the graph left its CSV file in exports/neo4j and exports/neptune,
     which the loaders then loaded with the rest (Neptune's takes every file under its S3 prefix)."""
@@ -292,9 +299,7 @@ def test_a_build_removes_the_files_an_earlier_build_wrote_and_it_does_not(loaded
         "neo4j/nodes_Gone.csv": "iri:ID(Resource),:LABEL\n",
         "neptune/nodes_Gone.csv": "iri:ID,:LABEL\n",
     }
-    for name, header in headers.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(header, encoding="utf-8")
+    _write_texts(tmp_path, headers)
     (tmp_path / "neo4j" / "notes.txt").write_text("mine\n", encoding="utf-8")  # not a file an export writes
     written = write_all(loaded, tmp_path)
     gone = ["neo4j/nodes_Gone.csv", "neo4j/relationships_GONE.csv", "neptune/nodes_Gone.csv"]
@@ -313,9 +318,7 @@ def test_a_build_leaves_pages_and_files_of_its_names_that_kgraph_did_not_write(l
         "neo4j/nodes_Person.csv": "personId:ID,name\n1,Ada\n",
         "neptune/relationships_KNOWS.csv": ":START_ID,:END_ID\n1,2\n",
     }
-    for name, text in theirs.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write_texts(tmp_path, theirs)
     written = write_all(loaded, tmp_path, viewer=False)
     assert written.removed == []
     assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in theirs if (tmp_path / name).exists()} == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -61,6 +62,14 @@ src:s {
 def _validate(make_kg, data: str, shapes: str = SHAPES):
     data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
     return validate(load(data_dir, ontology_dir))
+
+
+def _validated(where: str, make_kg, folder: Path, data: str, ontology: dict[str, str]) -> validation.ValidationReport:
+    """The report on ``data`` (a TriG file) with ``ontology`` (a name: its text), loaded in memory or, where
+    ``where`` is "store", from a store built under ``folder``."""
+    data_dir, ontology_dir = make_kg({"d.trig": data}, ontology)
+    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, folder / "s")[1]
+    return validate(loaded)
 
 
 def test_conforming_data(make_kg):
@@ -289,9 +298,7 @@ def test_two_domains_broken_on_one_node_are_each_where_its_property_is(make_kg, 
         '    kgr:acme a kg:Company ; rdfs:label "Acme"@en .\n'
         "}\n"
     )
-    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": ontology})
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    report = validate(loaded)
+    report = _validated(where, make_kg, in_tmp, data, {"kgraph.ttl": ontology})
     assert [(r.focus, r.path, r.fix.split(",")[0], r.where) for r in report.results] == [
         ("kgr:thing", "", "remove kg:developedBy from kgr:thing", "data/d.trig:16"),
         ("kgr:thing", "", "remove kg:partOf from kgr:thing", "data/d.trig:15"),
@@ -791,11 +798,9 @@ def test_a_property_or_class_of_another_vocabulary_misspelt_is_a_warning_that_na
     word, while every query and the viewer missed what they said. Each node that uses one is a warning naming the
     term meant, on the line that writes it, in memory and on a store alike. Terms of their vocabularies
     (prov:entity beside prov:Entity, schema:brand and schema:Brand) are none, wherever they are used."""
-    data_dir, ontology_dir = make_kg(
-        {"d.trig": OTHER_VOCABULARY}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
+    report = _validated(
+        where, make_kg, in_tmp, OTHER_VOCABULARY, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
     )
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    report = validate(loaded)
     found = [r for r in report.results if r.shape == "kgsh:MisspeltTermShape"]
     fix = "replace {} with the {} it stands for, or declare it in the ontology (did you mean {}?)"
     assert [(r.focus, r.path, r.value, r.fix, r.where) for r in found] == [
@@ -853,11 +858,10 @@ def test_schema_org_written_with_http_is_a_warning_that_names_the_https_term(mak
         'src:s { kgr:a a kg:Company ; rdfs:label "A"@en ; skos:altLabel "AA"@en ; schema:description "An A."@en . }\n'
     )
     assert "<http://schema.org/>" in data
-    data_dir, ontology_dir = make_kg(
-        {"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
+    report = _validated(
+        where, make_kg, in_tmp, data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": SHAPES + MISSPELT_SHAPE}
     )
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    found = [r for r in validate(loaded).results if r.shape == "kgsh:MisspeltTermShape"]
+    found = [r for r in report.results if r.shape == "kgsh:MisspeltTermShape"]
     assert [(r.focus, r.path, r.fix) for r in found] == [
         (
             "kgr:a",
@@ -1079,9 +1083,7 @@ def test_several_classes_or_values_each_result_names_the_one_it_is_about(make_kg
         "    kgr:zeta a kg:Company ; kg:uses kgr:zeta .\n"
         "}\n"
     )
-    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    report = validate(loaded)
+    report = _validated(where, make_kg, in_tmp, data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
     assert [(r.focus, r.constraint, r.message, r.fix) for r in report.results] == [
         (
             "kgr:acme",
@@ -1164,9 +1166,8 @@ def test_a_class_in_a_namespace_close_to_the_ontologys_is_named_in_the_fix(make_
         "}\n"
     )
     assert "@prefix kg: <http://w3id.org/kgraph/ontology#>" in " ".join(data.split())
-    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    fixes = {result.focus: result.fix for result in validate(loaded).results}
+    report = _validated(where, make_kg, in_tmp, data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    fixes = {result.focus: result.fix for result in report.results}
     assert fixes["kgr:acme"].endswith(
         "; its class <http://w3id.org/kgraph/ontology#Company> is not kg:Company, whose namespace is "
         "<https://w3id.org/kgraph/ontology#>, not <http://w3id.org/kgraph/ontology#>: correct the @prefix in its file"
@@ -1195,9 +1196,8 @@ def test_a_value_missing_that_is_written_in_a_namespace_close_to_the_paths_is_na
         "    kgr:globex a kg:Company .\n"
         "}\n"
     )
-    data_dir, ontology_dir = make_kg({"d.trig": data}, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
-    loaded = load(data_dir, ontology_dir) if where == "memory" else both_ways(data_dir, ontology_dir, in_tmp / "s")[1]
-    fixes = {(result.focus, result.path): result.fix for result in validate(loaded).results}
+    report = _validated(where, make_kg, in_tmp, data, {"kgraph.ttl": MINI_ONTOLOGY, "shapes.ttl": shapes})
+    fixes = {(result.focus, result.path): result.fix for result in report.results}
     assert fixes[("kgr:acme", "schema:description")] == (
         "add schema:description (at least 1 value); it has <http://schema.org/description>, which is not "
         "schema:description, whose namespace is <https://schema.org/>, not <http://schema.org/>: correct the "

@@ -64,24 +64,35 @@ src:evil {
 )
 
 
+def _own_source(namespace: str, label: str, title: str, sections: str, graphs: str) -> str:
+    """The TriG of a source of one's own as data/README.md writes one under "Adding your own data": ``my:`` for
+    ``namespace``; in the graph my:document, the document with its ``label`` and ``title`` (Turtle literals) and
+    its ``sections`` (Turtle statements); then ``graphs``, the named graphs of what it states."""
+    return (
+        PREFIXES
+        + f"@prefix my: <{namespace}> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\nmy:document {{\n"
+        + f"    my:document a kg:SourceDocument ; rdfs:label {label} ;\n        dcterms:title {title} .\n"
+        + sections
+        + "}\n"
+        + graphs
+    )
+
+
 #: A second source beside the keynote (data/README.md, "Adding your own data"): a product page whose sections are
 #: numbered from 1 as the keynote's are, and which states a relation the keynote's section 1 states too.
-SECOND_DOCUMENT = (
-    PREFIXES
-    + """@prefix my: <https://example.org/vendor-page/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-my:document {
-    my:document a kg:SourceDocument ; rdfs:label "Acme product page"@en , "Acme 产品页"@zh ;
-        dcterms:title "Acme product page"@en .
-    my:overview a kg:SourceSection ; rdfs:label "Overview"@en , "概述"@zh ; dcterms:title "Overview"@en ;
+SECOND_DOCUMENT = _own_source(
+    "https://example.org/vendor-page/",
+    '"Acme product page"@en , "Acme 产品页"@zh',
+    '"Acme product page"@en',
+    """    my:overview a kg:SourceSection ; rdfs:label "Overview"@en , "概述"@zh ; dcterms:title "Overview"@en ;
         kg:order 1 ; kg:timeRange "00:00 - 02:00" ; dcterms:isPartOf my:document .
     my:performance a kg:SourceSection ; rdfs:label "Performance"@en , "性能"@zh ; dcterms:title "Performance"@en ;
         kg:order 2 ; dcterms:isPartOf my:document .
-}
-my:overview { kgr:trainium3 kg:developedBy kgr:aws . }
+""",
+    """my:overview { kgr:trainium3 kg:developedBy kgr:aws . }
 my:performance { kgr:trainium3 kg:developedBy kgr:aws .
     kgr:trainium3 prov:wasDerivedFrom my:overview , my:performance . }
-"""
+""",
 )
 
 
@@ -352,23 +363,20 @@ def _heading(index: str) -> list[str]:
 
 #: A source of one's own, as data/README.md shows it under "Adding your own data": one document of one section, a
 #: company and the chip it makes (one relation).
-OWN_SOURCE = (
-    PREFIXES
-    + """@prefix my: <https://example.org/my-source/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-my:document {
-    my:document a kg:SourceDocument ; rdfs:label "Acme launch notes"@en , "Acme 发布说明"@zh ;
-        dcterms:title "Acme 发布说明"@zh .
-    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
+OWN_SOURCE = _own_source(
+    "https://example.org/my-source/",
+    '"Acme launch notes"@en , "Acme 发布说明"@zh',
+    '"Acme 发布说明"@zh',
+    """    my:chips a kg:SourceSection ; rdfs:label "New chips"@en , "新芯片"@zh ; dcterms:title "新芯片"@zh ;
         kg:order 1 ; dcterms:isPartOf my:document .
-}
-my:chips {
+""",
+    """my:chips {
     my:acme a kg:Company ; rdfs:label "Acme"@en , "艾克米"@zh ; schema:description "A company."@en ;
         prov:wasDerivedFrom my:chips .
     my:rocket a kg:Chip ; rdfs:label "Rocket"@en , "火箭"@zh ; schema:description "A chip."@en ;
         kg:developedBy my:acme ; prov:wasDerivedFrom my:chips .
 }
-"""
+""",
 )
 
 

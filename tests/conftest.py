@@ -228,6 +228,30 @@ def write_mini_ontology(folder: Path) -> Path:
     return folder
 
 
+def bench_generate(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """bench/generate.py loaded as the module ``generate``, which is in ``sys.modules`` during the test (its
+    dataclasses look their module up there)."""
+    import importlib.util  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate", script)
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "generate", generate)
+    spec.loader.exec_module(generate)
+    return generate
+
+
+def generated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, triples: int) -> Path:
+    """A data folder ``tmp_path/data`` holding bench/generate.py's graph of about ``triples`` triples, shaped like
+    the data scaled up: many customers and products, a fact in twenty stated in two sections."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    bench_generate(monkeypatch).write(data_dir / "gen.trig", triples)
+    return data_dir
+
+
 def _write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

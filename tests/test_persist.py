@@ -31,7 +31,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways
+from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways, generated_data
 from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
@@ -51,8 +51,6 @@ from kgraph.vocab import INFERRED_GRAPH, KG, KGR, SCHEMA, SRC, file_graph
 from test_analysis import walked_paths_agree
 from test_competency import QUESTIONS, answer
 from test_store import NOT_FILES, make_not_a_file
-
-REPOSITORY = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------------------------------------- fixtures
 
@@ -245,28 +243,12 @@ def test_co_usage_is_the_same_on_the_store(loaded, stored):
     assert analysis.co_usage(stored) == expected
 
 
-def _generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, triples: int) -> Path:
-    """A data folder holding bench/generate.py's graph of about ``triples`` triples, shaped like the data scaled up:
-    many customers and products, a fact in twenty stated in two sections."""
-    import importlib.util  # noqa: PLC0415
-
-    spec = importlib.util.spec_from_file_location("generate", REPOSITORY / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "generate", generate)
-    spec.loader.exec_module(generate)
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    generate.write(data_dir / "gen.trig", triples)
-    return data_dir
-
-
 def test_co_usage_on_a_store_reads_pairs_and_entities_in_a_few_queries(tmp_path, monkeypatch):
     """``communities --co-usage`` read the customer-product pairs through rdflib, a look-up per pair, and each
     entity's attributes by a look-up of all its triples, once per pair it is in (22.5 s at 1M triples); now one
     SPARQL query for the pairs and a few for the entities, with the same answer. On bench/generate.py's graph,
     shaped like the data scaled up: many customers and products, a fact in twenty stated in two sections."""
-    data_dir = _generated(tmp_path, monkeypatch, 12_000)
+    data_dir = generated_data(tmp_path, monkeypatch, 12_000)
     in_memory = analysis.co_usage(load(data_dir))  # with the bundled ontology
     stored = persist.open_store(persist.build(tmp_path / "s", data_dir).store_dir)
     looked_up = _count_look_ups(monkeypatch)
@@ -585,7 +567,7 @@ def test_the_part_for_a_path_on_a_generated_store_gives_the_same_shortest_paths(
     """bench/generate.py's graph on a store, shaped like the data scaled up: for pairs of entities, each way,
     with --relation, --inferred and --avoid, the part walked to gives the answers of the whole projection. With
     --directed most pairs have no path: the walk from A (out of each entity) or to B (into it) ends first."""
-    data_dir = _generated(tmp_path, monkeypatch, 4_000)
+    data_dir = generated_data(tmp_path, monkeypatch, 4_000)
     stored = persist.open_store(persist.build(tmp_path / "s", data_dir).store_dir)
     entities = sorted(stored.graph.subjects(RDF.type, KG.Entity))
     hub = KGR["company-0"]

@@ -22,7 +22,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql import prepareQuery
 
-from conftest import PREFIXES
+from conftest import PREFIXES, bench_generate
 from kgraph import oxorder
 from kgraph.cli import cli
 from kgraph.errors import InputError
@@ -902,15 +902,7 @@ def test_the_sections_of_a_generated_graph_answer_as_the_bundled_ones(tmp_path, 
     Chinese title). They are described as the bundled data describes its own now, with times one after the
     other (the time ranges written as the rule time-range.rq derives them), and the same seed writes the same
     bytes."""
-    import importlib.util  # noqa: PLC0415
-
-    spec = importlib.util.spec_from_file_location(
-        "generate", Path(__file__).resolve().parent.parent / "bench" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "generate", generate)
-    spec.loader.exec_module(generate)
+    generate = bench_generate(monkeypatch)
     monkeypatch.setattr(generate, "SECTION_SIZE", 8)  # many sections from a small graph, hours of them
     data = tmp_path / "data"
     data.mkdir()

@@ -7,8 +7,6 @@ pySHACL gives on every node (in memory), whatever the query; a form that is not 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,13 +15,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, URIRef
 
-from conftest import MINI_ONTOLOGY, PREFIXES, both_ways, bundled_with, checked_scope
+from conftest import MINI_ONTOLOGY, PREFIXES, both_ways, bundled_with, checked_scope, generated_data
 from kgraph import oxstore, persist, shacl_scope, sparql_once, validation
 from kgraph.resources import default_ontology_dir
 from kgraph.store import LoadedGraph
 from kgraph.vocab import KGSH, SH
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 EX = "https://example.org/once#"
 DECLARED = f"PREFIX ex: <{EX}>\nPREFIX kg: <https://w3id.org/kgraph/ontology#>\n"
 
@@ -277,15 +274,7 @@ def test_the_bundled_data_broken_in_succession_gives_the_same_report(tmp_path, m
 
 
 def _generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, triples: int) -> LoadedGraph:
-    spec = importlib.util.spec_from_file_location("generate", REPOSITORY / "bench" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "generate", generate)
-    spec.loader.exec_module(generate)
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    generate.write(data_dir / "gen.trig", triples)
+    data_dir = generated_data(tmp_path, monkeypatch, triples)
     return persist.open_store(persist.build(tmp_path / "store", data_dir).store_dir)
 
 

@@ -252,6 +252,21 @@ def generated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, triples: int
     return data_dir
 
 
+def patterns_asked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every triple pattern a store is asked for (``ReadOnlyOxigraphStore.triples``) from now on, in order."""
+    from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415 - pyoxigraph only where a store is
+
+    asked: list[object] = []
+    real = ReadOnlyOxigraphStore.triples
+
+    def triples(self: ReadOnlyOxigraphStore, pattern: object, context: object = None) -> object:
+        asked.append(pattern)
+        return real(self, pattern, context)
+
+    monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", triples)
+    return asked
+
+
 def _write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from conftest import PREFIXES, both_ways
+from conftest import PREFIXES, both_ways, patterns_asked
 from kgraph.cli import cli
 from kgraph.export import ontology
 from kgraph.names import local_name
@@ -278,17 +278,8 @@ def counts(loaded: LoadedGraph) -> dict[str, int]:
 def test_a_store_counts_a_triple_two_sections_state_once_as_in_memory(make_kg, tmp_path, monkeypatch):
     """On a store the counts are two SPARQL queries over the flat graph (the union of the named graphs would count
     the chip and its maker twice), not a look-up per term of every triple that uses it (20.7 s at 2.4M triples)."""
-    from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415 - pyoxigraph only here
-
     in_memory, stored = both_ways(*make_kg({"d.trig": TWICE}), tmp_path / "store")
-    patterns = []
-    original = ReadOnlyOxigraphStore.triples
-
-    def recording(self, triple_pattern, context=None):
-        patterns.append(triple_pattern)
-        return original(self, triple_pattern, context)
-
-    monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", recording)
+    patterns = patterns_asked(monkeypatch)
     with stored:
         assert counts(stored) == counts(in_memory)
     assert [p for p in patterns if p[1] is not None] == []  # no look-up by class or property

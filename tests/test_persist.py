@@ -31,7 +31,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways, generated_data
+from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG, both_ways, generated_data, patterns_asked
 from kgraph import analysis, name_index, names, persist
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
@@ -3143,7 +3143,6 @@ def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeK
     1M triples); now a few SPARQL queries over them all, with the same rows as in memory, whether they are joined
     with the instances or read for the whole store and kept for them."""
     from kgraph import explore  # noqa: PLC0415
-    from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415
 
     monkeypatch.setattr(explore, "SCAN_RATIO", ratio)
 
@@ -3165,14 +3164,7 @@ def test_entities_on_a_store_are_the_same_rows_from_a_few_queries(make_kg: MakeK
         ("<http://example.org/x>", "Company", "X", ""),
         ("a", "Company, Organization", "A, A-uk", "甲"),
     ]
-    looked_up = []
-    original = ReadOnlyOxigraphStore.triples
-
-    def counting(self, *args, **kwargs):
-        looked_up.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", counting)
+    looked_up = patterns_asked(monkeypatch)
     assert len(explore.entities(stored, None, "zh")) == 153
     assert len(looked_up) < 20  # a few class labels, not three look-ups for each of 153 entities
 

@@ -30,7 +30,7 @@ from rdflib.plugins.sparql import parser as rdflib_sparql_parser
 from rdflib.query import Result as RdflibResult
 from rdflib.term import Node
 
-from conftest import PREFIXES
+from conftest import PREFIXES, patterns_asked
 from kgraph import cache
 from kgraph._compat import quiet_rdflib
 from kgraph.cli import cli
@@ -1186,18 +1186,10 @@ def test_an_update_counts_what_it_added_and_removed(text, on_store, loaded, stor
 def test_an_update_on_a_store_reads_it_once(store_dir, monkeypatch):
     """An update on a store looked each triple of its copy up in the store, through rdflib, and read the store a
     second time: 15-16 CPU-seconds at 243,486 triples, 6 now. The store's triples are asked for once."""
-    from kgraph.oxstore import ReadOnlyOxigraphStore  # noqa: PLC0415
     from kgraph.persist import open_store  # noqa: PLC0415
 
-    asked: list[object] = []
-    real = ReadOnlyOxigraphStore.triples
-
-    def triples(self: ReadOnlyOxigraphStore, pattern: object, context: object = None) -> object:
-        asked.append(pattern)
-        return real(self, pattern, context)
-
     source = open_store(store_dir)
-    monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", triples)
+    asked = patterns_asked(monkeypatch)
     text = "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 } ; DELETE WHERE { kgr:trainium4 kg:succeeds ?x }"
     answer = run_local(source, parse(text), policy=Policy(allow_update=True))
     assert (answer.added, answer.removed) == (1, 1)

@@ -15,8 +15,9 @@ from click.testing import CliRunner, Result
 from rdflib.compare import isomorphic
 from rdflib.graph import Graph
 
+from conftest import patterns_asked
 from kgraph.cli import cli
-from kgraph.oxstore import ReadOnlyOxigraphStore, native_of, write_nquads
+from kgraph.oxstore import native_of, write_nquads
 from kgraph.persist import open_store
 from kgraph.query import Policy, parse, run_local
 from kgraph.query.updates import fits_oxigraph
@@ -102,18 +103,11 @@ def test_an_update_gives_the_same_answer_on_a_store_as_in_memory(name, fmt, stor
 def test_an_update_on_a_store_runs_in_oxigraph_without_reading_the_store_into_rdflib(store_dir, monkeypatch):
     """An update on a store copied the flat graph into rdflib's memory (1.3 GB and a minute at a million triples):
     streamed, it runs in Oxigraph on a copy in an Oxigraph store, and the graph after it comes as sorted lines."""
-    asked: list[object] = []
-    real = ReadOnlyOxigraphStore.triples
-
-    def triples(self: ReadOnlyOxigraphStore, pattern: object, context: object = None) -> object:
-        asked.append(pattern)
-        return real(self, pattern, context)
-
     source = open_store(store_dir)
     expected = Graph()
     for triple in source.graph:
         expected.add(triple)
-    monkeypatch.setattr(ReadOnlyOxigraphStore, "triples", triples)
+    asked = patterns_asked(monkeypatch)
     text = "INSERT DATA { kgr:trainium5 kg:succeeds kgr:trainium4 } ; DELETE WHERE { kgr:trainium4 kg:succeeds ?x }"
     answer = run_local(source, parse(text), policy=Policy(allow_update=True), stream=True)
     try:

@@ -267,6 +267,26 @@ def patterns_asked(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return asked
 
 
+def setting_back(
+    monkeypatch: pytest.MonkeyPatch, back: Callable[[int, Any], bool], first: Callable[..., Any]
+) -> list[int]:
+    """Have the code under test make the first of the ``signal.signal`` calls that ``back`` picks (by the signal
+    and the handler set) with ``first`` (called as ``signal.signal`` is), every other call as before; the signals
+    of the calls ``back`` picked, in order."""
+    real = signal.signal
+    restored: list[int] = []
+
+    def setting(signum: int, handler: Any) -> Any:
+        if back(signum, handler):
+            restored.append(signum)
+            if len(restored) == 1:
+                return first(signum, handler)
+        return real(signum, handler)
+
+    monkeypatch.setattr(signal, "signal", setting)
+    return restored
+
+
 def _write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from conftest import setting_back
 from kgraph.atomic import STOPPING, uninterrupted
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -37,18 +38,7 @@ def handlers() -> Iterator[dict[int, Any]]:
 def _restoring(monkeypatch: pytest.MonkeyPatch, own: dict[int, Any], first: Callable[..., Any]) -> list[int]:
     """Have :func:`uninterrupted` set the first of the ``own`` handlers back with ``first`` (called as
     ``signal.signal`` is) instead of ``signal.signal``; the signals whose handlers it set back, in order."""
-    real = signal.signal
-    restored: list[int] = []
-
-    def setting(signum: int, handler: Any) -> Any:
-        if handler is own.get(signum):
-            restored.append(signum)
-            if len(restored) == 1:
-                return first(signum, handler)
-        return real(signum, handler)
-
-    monkeypatch.setattr(signal, "signal", setting)
-    return restored
+    return setting_back(monkeypatch, lambda signum, handler: handler is own.get(signum), first)
 
 
 def test_every_handler_is_back_when_setting_one_back_raises(handlers, monkeypatch):

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import kgraph
-from conftest import MINI_ONTOLOGY, PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES, setting_back
 from kgraph import cli_query
 from kgraph.cli import LAZY_COMMANDS, cli
 from kgraph.cli_common import TERMINATING, Terminated
@@ -1505,18 +1505,7 @@ def terminating_default() -> Iterator[None]:
 def _setting_back(monkeypatch: pytest.MonkeyPatch, first: Callable[[int, Any], Any]) -> list[int]:
     """Have the command set the first of SIGTERM's and SIGHUP's handlers back to the default with ``first`` (called
     as ``signal.signal`` is) instead of ``signal.signal``; the signals whose handlers it set back, in order."""
-    real = signal.signal
-    restored: list[int] = []
-
-    def setting(signum: int, handler: Any) -> Any:
-        if signum in TERMINATING and handler is signal.SIG_DFL:
-            restored.append(signum)
-            if len(restored) == 1:
-                return first(signum, handler)
-        return real(signum, handler)
-
-    monkeypatch.setattr(signal, "signal", setting)
-    return restored
+    return setting_back(monkeypatch, lambda signum, handler: signum in TERMINATING and handler is signal.SIG_DFL, first)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

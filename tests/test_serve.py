@@ -1058,10 +1058,11 @@ def count_triples(server: Server) -> int:
     return int(reply.body.split()[1])
 
 
-def deleted_files_open(server: Server, under: Path) -> list[str]:
-    """The files under ``under`` that the server's process holds open although they were deleted."""
+def deleted_files_open_by(process: int | str, under: Path) -> list[str]:
+    """The files under ``under`` that the process ``process`` (its id, or "self") holds open although they were
+    deleted; an OSError if there is no such process."""
     found = []
-    for fd in Path(f"/proc/{server.process.pid}/fd").iterdir():
+    for fd in list(Path(f"/proc/{process}/fd").iterdir()):
         try:
             target = str(fd.readlink())
         except OSError:  # closed meanwhile
@@ -1069,6 +1070,11 @@ def deleted_files_open(server: Server, under: Path) -> list[str]:
         if target.startswith(str(under)) and target.endswith(" (deleted)"):
             found.append(target)
     return found
+
+
+def deleted_files_open(server: Server, under: Path) -> list[str]:
+    """The files under ``under`` that the server's process holds open although they were deleted."""
+    return deleted_files_open_by(server.process.pid, under)
 
 
 def stored_triples(folder: Path) -> int:
@@ -1082,6 +1088,21 @@ def load_store(folder: Path, *files: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def load_extra(running: Server, folder: Path, tmp_path: Path, before: int) -> int:
+    """Load the store ``folder`` again with one more company ("Extra thing", from a file written in ``tmp_path``):
+    the triples it holds after, more than ``before``, and as many as the server ``running`` counts."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+        '<https://example.org/x> a kg:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Extra thing"@en .\n'
+    )
+    load_store(folder, extra)
+    after = stored_triples(folder)
+    assert after > before
+    assert count_triples(running) == after
+    return after
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the server's open files in /proc")
 def test_a_store_server_follows_kgraph_load(tmp_path):
     """kgraph load replaces the store folder: the server answers from the new store from the next request on,
@@ -1092,15 +1113,7 @@ def test_a_store_server_follows_kgraph_load(tmp_path):
     try:
         before = count_triples(running)
         assert get(running, "/").status == 200  # the viewer's pages, drawn from the first store
-        extra = tmp_path / "extra.ttl"
-        extra.write_text(
-            "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-            '<https://example.org/x> a kg:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Extra thing"@en .\n'
-        )
-        load_store(folder, extra)
-        after = stored_triples(folder)
-        assert after > before
-        assert count_triples(running) == after
+        after = load_extra(running, folder, tmp_path, before)
         assert get(running, "/health").json()["triples"] == after
         assert deleted_files_open(running, tmp_path) == []
         assert get(running, "/").status == 200
@@ -1126,15 +1139,7 @@ def test_a_store_server_follows_kgraph_load(tmp_path):
 
 def _deleted_files_open_here(under: Path) -> list[str]:
     """The files under ``under`` that this process holds open although they were deleted."""
-    found = []
-    for fd in Path("/proc/self/fd").iterdir():
-        try:
-            target = str(fd.readlink())
-        except OSError:  # closed meanwhile
-            continue
-        if target.startswith(str(under)) and target.endswith(" (deleted)"):
-            found.append(target)
-    return found
+    return deleted_files_open_by("self", under)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads this process's open files in /proc")

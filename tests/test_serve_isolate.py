@@ -27,7 +27,9 @@ from test_serve import (
     Server,
     assert_problem,
     count_triples,
+    deleted_files_open_by,
     get,
+    load_extra,
     load_store,
     post_form,
     send,
@@ -211,17 +213,8 @@ def deleted_files_open(pids: set[int], under: Path) -> list[str]:
     """The files under ``under`` that the processes ``pids`` hold open although they were deleted."""
     found = []
     for pid in pids:
-        try:
-            fds = list(Path(f"/proc/{pid}/fd").iterdir())
-        except OSError:  # ended meanwhile
-            continue
-        for fd in fds:
-            try:
-                target = str(fd.readlink())
-            except OSError:
-                continue
-            if target.startswith(str(under)) and target.endswith(" (deleted)"):
-                found.append(target)
+        with contextlib.suppress(OSError):  # ended meanwhile
+            found += deleted_files_open_by(pid, under)
     return found
 
 
@@ -229,15 +222,7 @@ def test_workers_follow_kgraph_load_and_let_go_of_the_old_store(store, tmp_path)
     running = start_server("serve", "--store", str(store), "--isolate", "--max-running", "2")
     try:
         before = count_triples(running)
-        extra = tmp_path / "extra.ttl"
-        extra.write_text(
-            "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-            '<https://example.org/x> a kg:Company ; <http://www.w3.org/2000/01/rdf-schema#label> "Extra thing"@en .\n'
-        )
-        load_store(store, extra)
-        after = stored_triples(store)
-        assert after > before
-        assert count_triples(running) == after
+        after = load_extra(running, store, tmp_path, before)
         found = get(running, "/queries/search?text=Extra%20thing", "text/csv")
         assert found.status == 200 and b"https://example.org/x" in found.body, found.body
         pid = running.process.pid

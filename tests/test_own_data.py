@@ -1132,6 +1132,16 @@ def test_entities_of_one_chinese_label_or_alternative_label_are_a_warning(tmp_pa
     assert f"0 violations, {len(warnings)} warnings" in in_memory.stdout
 
 
+def _bundled_and_stored(name: str, text: str) -> Path:
+    """The bundled data copied to ``data`` with ``text`` added as its file ``name``, and loaded into a store in
+    ``store`` (both in the folder the test runs in): ``data``."""
+    data = Path("data")
+    shutil.copytree(default_data_dir(), data)
+    (data / name).write_text(text, encoding="utf-8")
+    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    return data
+
+
 # ------------------------------------------------------------------------------------------ a second document
 
 #: A second source beside the bundled keynote: a product page of two sections, numbered from 1 as the keynote's
@@ -1162,10 +1172,7 @@ def test_the_sections_of_two_documents_are_listed_document_by_document(in_tmp: P
     without a Chinese label, which the shapes do not ask for. Sections now come document by document, ``stats`` and
     ``sections`` name each one's document, and a section without a Chinese title gets the title it writes; the same
     on a store."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-vendor-page.trig").write_text(_SECOND_DOCUMENT, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-vendor-page.trig", _SECOND_DOCUMENT)
     page = "Acme product page (my:document)"  # with the prefix its file declares, as kgr:'s are written
     keynote = "AWS re:Invent 2025 keynote summary (src:document)"
     for where in (["--data", "data"], ["--store", "store"]):
@@ -1227,10 +1234,7 @@ def test_a_section_of_two_documents_and_orders_is_placed_alike_in_memory_and_on_
     each, its least whole-number position, the same in memory, on every run and on a store. A position written
     ``3.0`` (a decimal, which the shape does not take either) was 0 in memory, its text no digits, and 3 on a store,
     which keeps it as ``3``: it is 3 on both."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-two-pages.trig").write_text(_SECTION_OF_TWO, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    data = _bundled_and_stored("50-two-pages.trig", _SECTION_OF_TWO)
     for where in (["--data", "data"], ["--store", "store"]):
         show = run(*where, "show", "Acme Brain")
         assert show.exit_code == 0, show.output
@@ -1263,10 +1267,7 @@ def test_a_figure_of_two_units_is_drawn_by_the_viewer_as_show_gives_it_in_memory
     """A figure with two units, bounds, kinds and periods (which its shape forbids): ``show`` gives the least of each
     (``3 %``), but the viewer's panel took its unit, bound, kind and period from ``Graph.value``, which gave another
     on a store (``3 %`` beside the unit "times") and in memory from run to run. It now takes the same as ``show``."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-two-units.ttl").write_text(_FIGURE_OF_TWO, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    data = _bundled_and_stored("50-two-units.ttl", _FIGURE_OF_TWO)
     for loaded in (load(data, default_ontology_dir()), persist.open_store(Path("store"))):
         (stated,) = describe(loaded, URIRef(KGF["acme-speed"])).figures
         drawn = viewer_figure(loaded, stated)
@@ -1294,10 +1295,7 @@ def test_a_figure_of_two_numbers_shows_the_least_number_in_memory_and_on_a_store
     written in memory, of a store's canonical text on a store, so ``kg:value -0.0 , -0.5`` was ``-0.0 %`` in memory
     and ``-0.5 %`` on a store (which keeps ``-0.0`` as ``0``, after ``"-0.5"``). Numbers are taken by value now, the
     least one, as a section's ``kg:order`` is."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-two-numbers.ttl").write_text(_FIGURE_OF_TWO_NUMBERS, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-two-numbers.ttl", _FIGURE_OF_TWO_NUMBERS)
     for where in (["--data", "data"], ["--store", "store"]):
         show = run(*where, "show", "kgf:acme-signed")
         assert show.exit_code == 0, show.output
@@ -1320,10 +1318,7 @@ def test_language_tags_in_capitals_are_shown_alike_in_memory_and_on_a_store(in_t
     """A store keeps a language tag in small letters (``"Gadget"@EN-GB`` as ``@en-gb``), rdflib as written: ``show``
     printed ``label (EN-GB)`` in memory, ``label (en-gb)`` on a store, and in another order (capitals first), and
     the viewer's alternative labels and attributes differed alike. Both now print the tags in small letters."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-tags.trig").write_text(_WRITTEN_TAGS, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-tags.trig", _WRITTEN_TAGS)
     shown = [run(*where, "show", "kgr:gadget").stdout for where in (["--data", "data"], ["--store", "store"])]
     assert shown[0] == shown[1]
     assert "  label (en-gb):       Gadget\n" in shown[0] and "  distinction:         First (en)\n" in shown[0]
@@ -1340,10 +1335,7 @@ def test_a_language_tag_is_read_in_small_letters_in_memory_as_on_a_store(in_tmp:
     ``EN-GB`` in memory and ``en-gb`` on a store, a query's table and ``dump`` wrote other text, and of ``"Gdg"@EN``
     and ``"Gdg"@en`` (one literal, RDF's tags having no case) memory kept whichever came first. kgraph reads a tag in
     small letters now, as Oxigraph does, so the same data gives the same answers and the same dump on both."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-tags.trig").write_text(_WRITTEN_TAGS.replace('"Gdg"@EN ,', '"Gdg"@EN , "Gdg"@en ,'), encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-tags.trig", _WRITTEN_TAGS.replace('"Gdg"@EN ,', '"Gdg"@EN , "Gdg"@en ,'))
     query = "SELECT ?l (lang(?l) AS ?t) WHERE { kgr:gadget rdfs:label|skos:altLabel|kg:distinction ?l } ORDER BY ?t ?l"
     answers, dumps = [], []
     for where in (["--data", "data"], ["--store", "store"]):
@@ -1382,11 +1374,8 @@ def test_a_label_of_the_language_in_any_form_names_an_iri_in_a_query_table_as_sh
     """The table of ``kgraph query`` names an IRI by its label in the language asked for, as ``kgraph show`` and
     ``--lang`` read it, whatever the tag's case or subtags; the cell was the bare prefixed name, in memory or on
     both."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
     tagged = PREFIXES + f"kgr:aaa-tagged a kg:Chip ; rdfs:label {labels} ; kg:developedBy kgr:aws .\n"
-    (data / "50-tagged.ttl").write_text(tagged, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-tagged.ttl", tagged)
     query = "SELECT ?chip WHERE { ?chip a kg:Chip } ORDER BY ?chip LIMIT 1"
     for lang, name in zip(("en", "zh"), names, strict=True):
         for where in (["--data", "data"], ["--store", "store"]):
@@ -1410,10 +1399,7 @@ def test_a_string_written_with_and_without_xsd_string_is_listed_once_in_memory_a
     """``"GA"`` and ``"GA"^^xsd:string`` are one literal in RDF 1.1, and a store holds one; rdflib holds two terms, so
     ``show`` listed the label, alternative label, description and launch status twice in memory, once on a store,
     and the viewer's panel alike. Once on both now."""
-    data = Path("data")
-    shutil.copytree(default_data_dir(), data)
-    (data / "50-strings.ttl").write_text(_STRING_TWICE, encoding="utf-8")
-    assert run("--data", "data", "load", "--store", "store").exit_code == 0
+    _bundled_and_stored("50-strings.ttl", _STRING_TWICE)
     shown, pages = [], []
     for where in (["--data", "data"], ["--store", "store"]):
         show = run(*where, "show", "kgr:str-chip")

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from conftest import MINI_ONTOLOGY, PREFIXES
+from conftest import MINI_ONTOLOGY, PREFIXES, MakeKG
 from kgraph.cli import cli
 from kgraph.errors import DataSyntaxError, InputError
 from kgraph.resources import default_data_dir, default_ontology_dir
@@ -169,6 +169,26 @@ def test_ill_typed_literals_are_reported_as_warnings_not_printed(make_kg, capsys
     assert capsys.readouterr().err == ""
 
 
+def _ill_typed_kept(
+    make_kg: MakeKG, tmp_path: Path, text: str, literal: tuple[str, str], warning: str
+) -> tuple[list[str], list[str]]:
+    """Load ``text`` (as w.ttl), which holds ``literal`` (its lexical form and XSD datatype) outside XSD's lexical
+    form: its one warning ends with ``warning``, ``kgraph dump`` writes the literal as written, and ``kgraph load``
+    builds a store of it. The options that name the data, and those that name the store."""
+    lexical, datatype = literal
+    data_dir, ontology_dir = make_kg({"w.ttl": text})
+    loaded = load(data_dir, ontology_dir)
+    (warned,) = loaded.warnings
+    assert warned.endswith(warning), warned
+    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
+    assert dumped.exit_code == 0
+    assert f'"{lexical}"^^<http://www.w3.org/2001/XMLSchema#{datatype}> .\n' in dumped.stdout
+    store = ["--store", str(tmp_path / "store")]
+    assert CliRunner().invoke(cli, [*options, "load", *store], catch_exceptions=False).exit_code == 0
+    return options, store
+
+
 @pytest.mark.parametrize(
     ("lexical", "datatype"),
     [
@@ -193,20 +213,12 @@ def test_a_number_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg, 
     number in memory, where a store holds it ill-typed; a decimal NaN stopped every comparison
     (decimal.InvalidOperation): kgraph dump, which sorts a subject's values, ended in a traceback."""
     text = PREFIXES + f'kgr:acme a kg:Company ; kg:value 3.5 , "{lexical}"^^xsd:{datatype} .\n'
-    data_dir, ontology_dir = make_kg({"w.ttl": text})
-    loaded = load(data_dir, ontology_dir)
-    (warning,) = loaded.warnings
-    assert warning.endswith(
+    warning = (
         f'w.ttl:13: "{lexical}" is not a valid xsd:{datatype}; it is kept as written, and comparisons and arithmetic '
         "on it fail"
-    ), warning
-    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
-    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
-    assert dumped.exit_code == 0
-    assert f'"{lexical}"^^<http://www.w3.org/2001/XMLSchema#{datatype}> .\n' in dumped.stdout
+    )
+    options, store = _ill_typed_kept(make_kg, tmp_path, text, (lexical, datatype), warning)
     query = "SELECT ?v WHERE { ?s kg:value ?v FILTER (?v > 1) }"
-    store = ["--store", str(tmp_path / "store")]
-    assert CliRunner().invoke(cli, [*options, "load", *store], catch_exceptions=False).exit_code == 0
     for where in (options, store):
         queried = CliRunner().invoke(cli, [*where, "query", query, "--format", "csv"], catch_exceptions=False)
         assert (queried.exit_code, queried.stdout) == (0, "v\n3.5\n"), where
@@ -218,20 +230,12 @@ def test_a_boolean_outside_xsds_lexical_form_is_ill_typed_as_on_a_store(make_kg,
     the dumps and the Neo4j CSV, kept as written on a store; "TRUE" was "true", and from kgraph's cache a
     well-typed one, so the Neo4j export's column was a string after a parse and a boolean the next time."""
     text = PREFIXES + f'kgr:acme a kg:Company ; kg:value true , "1"^^xsd:boolean , "{lexical}"^^xsd:boolean .\n'
-    data_dir, ontology_dir = make_kg({"w.ttl": text})
-    loaded = load(data_dir, ontology_dir)
-    (warning,) = loaded.warnings
-    assert warning.endswith(
+    warning = (
         f'w.ttl:13: "{lexical}" is not a valid xsd:boolean (only true, false, 1 or 0); it is kept as written, and '
         "comparisons and arithmetic on it fail"
-    ), warning
-    options = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
-    dumped = CliRunner().invoke(cli, [*options, "dump"], catch_exceptions=False)
-    assert dumped.exit_code == 0
-    assert f'"{lexical}"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n' in dumped.stdout
+    )
+    options, store = _ill_typed_kept(make_kg, tmp_path, text, (lexical, "boolean"), warning)
     query = "SELECT ?v WHERE { ?s kg:value ?v FILTER (?v) }"
-    store = ["--store", str(tmp_path / "store")]
-    assert CliRunner().invoke(cli, [*options, "load", *store], catch_exceptions=False).exit_code == 0
     exported = []
     for where in (options, options, store):  # parsed, then from the cache, then from the store
         queried = CliRunner().invoke(cli, [*where, "query", query, "--format", "csv"], catch_exceptions=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import io
 import tracemalloc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pytest
 from click.testing import CliRunner
@@ -133,8 +133,9 @@ def test_the_labels_are_asked_for_once_for_every_iri_of_the_answer(once):
     assert text.decode().count("Trainium3/en (kgr:trainium3)") == 3
 
 
-def test_a_table_of_thousands_of_rows_is_written_in_pieces():
-    rows = [(URIRef(f"http://example.org/{i}"), Literal(i)) for i in range(2500)]
+def written_in_pieces(answer: Answer, fmt: str) -> tuple[bytes, list[bytes]]:
+    """What ``kgraph.query.formats.write`` writes of ``answer`` in the format ``fmt``: whole, and each piece it wrote
+    at once."""
     writes: list[bytes] = []
 
     class Out(io.BytesIO):
@@ -143,10 +144,16 @@ def test_a_table_of_thousands_of_rows_is_written_in_pieces():
             return super().write(data)
 
     out = Out()
-    formats.write(Answer("SELECT", ("s", "n"), rows), "table", out)
-    assert out.getvalue() == reference(Answer("SELECT", ("s", "n"), rows), None, "en").encode()
+    formats.write(answer, fmt, out)
+    return out.getvalue(), writes
+
+
+def test_a_table_of_thousands_of_rows_is_written_in_pieces():
+    rows = [(URIRef(f"http://example.org/{i}"), Literal(i)) for i in range(2500)]
+    whole, writes = written_in_pieces(Answer("SELECT", ("s", "n"), rows), "table")
+    assert whole == reference(Answer("SELECT", ("s", "n"), rows), None, "en").encode()
     assert len(writes) > 2
-    assert max(len(piece) for piece in writes) < len(out.getvalue()) / 2
+    assert max(len(piece) for piece in writes) < len(whole) / 2
 
 
 # ------------------------------------------------------------------------------------------ memory
@@ -173,13 +180,26 @@ def _rows(count: int) -> list[Row]:
     return [(_IRIS[i % 5], _IRIS[(i // 5) % 5], literals[i % 10]) for i in range(count)]
 
 
-def _peak(answer: Answer) -> tuple[int, int]:
-    """The peak of memory allocated while ``answer`` is written as a table, and the bytes written."""
+def grown_writing(
+    rows: Callable[[int], list[Row]], once: bool, fmt: str, names: Mapping[URIRef, str] | None = None
+) -> tuple[int, int]:
+    """``rows(2000)``, then four times as many, held as a list or (``once``) read once, each written in ``fmt``
+    (labelled from ``names`` where given): how much the peak of memory grows, and how much the text."""
+    small, large = rows(2000), rows(8000)
+    make = OnePass if once else list
+    small_peak, small_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(small)), fmt, names)
+    large_peak, large_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(large)), fmt, names)
+    return large_peak - small_peak, large_bytes - small_bytes
+
+
+def _peak(answer: Answer, fmt: str, names: Mapping[URIRef, str] | None) -> tuple[int, int]:
+    """The peak of memory allocated while ``answer`` is written in ``fmt``, and the bytes written."""
     out = Discard()
     gc.collect()
     tracemalloc.start()
     try:
-        formats.write(answer, "table", out, labels=labeler(_LABELS))  # type: ignore[arg-type]
+        labels = None if names is None else labeler(names)
+        formats.write(answer, fmt, out, labels=labels)  # type: ignore[arg-type]
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -191,12 +211,7 @@ def test_writing_the_table_does_not_hold_its_text(once):
     """Four times the rows: the peak grows by much less than the text (the text, its lines and its bytes were held
     whole: more than three times it). Rows held as a list are read twice and held no more; rows read once are
     held as a tuple each, an IRI's cells sharing one object."""
-    small, large = _rows(2000), _rows(8000)
-    make = OnePass if once else list
-    small_peak, small_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(small)))
-    large_peak, large_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(large)))
-    grown = large_peak - small_peak
-    text = large_bytes - small_bytes
+    grown, text = grown_writing(_rows, once, "table", _LABELS)
     assert text > 6000 * 150  # lines of two long labels
     assert grown < (0.75 if once else 0.1) * text, (grown, text)
 

@@ -3,9 +3,6 @@ byte for byte the document ElementTree built whole before, and without holding t
 
 from __future__ import annotations
 
-import gc
-import io
-import tracemalloc
 from xml.etree import ElementTree
 
 import pytest
@@ -17,12 +14,12 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from kgraph.cli import cli
-from kgraph.query import Answer, formats, parse, render, run_local
+from kgraph.query import Answer, parse, render, run_local
 from kgraph.query.answer import Row
 from kgraph.query.engine import RowFeed
 from kgraph.text import xml_carriage_returns, xml_text
 from kgraph.vocab import KGR
-from test_query_table import Discard, OnePass  # rows read once; an output that only counts
+from test_query_table import OnePass, grown_writing, written_in_pieces  # rows read once; the writers measured
 
 _SPARQL_XML = "http://www.w3.org/2005/sparql-results#"
 
@@ -129,18 +126,10 @@ def test_a_lone_surrogate_outside_a_literal_s_text_fails_as_before(term):
 
 def test_thousands_of_rows_are_written_in_pieces():
     rows = [(URIRef(f"http://example.org/{i}"), Literal(i)) for i in range(2500)]
-    writes: list[bytes] = []
-
-    class Out(io.BytesIO):
-        def write(self, data):  # type: ignore[no-untyped-def, override]
-            writes.append(bytes(data))
-            return super().write(data)
-
-    out = Out()
-    formats.write(Answer("SELECT", ("s", "n"), rows), "xml", out)
-    assert out.getvalue() == reference(Answer("SELECT", ("s", "n"), rows))
+    whole, writes = written_in_pieces(Answer("SELECT", ("s", "n"), rows), "xml")
+    assert whole == reference(Answer("SELECT", ("s", "n"), rows))
     assert len(writes) == 3
-    assert max(len(piece) for piece in writes) < len(out.getvalue()) / 2
+    assert max(len(piece) for piece in writes) < len(whole) / 2
 
 
 # ------------------------------------------------------------------------------------------ memory
@@ -153,29 +142,11 @@ def _rows(count: int) -> list[Row]:
     return [(iris[i % 5], iris[(i // 5) % 5], literals[i % 10]) for i in range(count)]
 
 
-def _peak(answer: Answer) -> tuple[int, int]:
-    """The peak of memory allocated while ``answer`` is written as XML, and the bytes written."""
-    out = Discard()
-    gc.collect()
-    tracemalloc.start()
-    try:
-        formats.write(answer, "xml", out)  # type: ignore[arg-type]
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak, out.written
-
-
 @pytest.mark.parametrize("once", [False, True])
 def test_writing_the_xml_does_not_hold_the_answer_or_its_text(once):
     """Four times the rows: the peak grows by much less than the text (an element of every row, term and binding,
     then the whole text and its bytes, were held: several times it)."""
-    small, large = _rows(2000), _rows(8000)
-    make = OnePass if once else list
-    small_peak, small_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(small)))
-    large_peak, large_bytes = _peak(Answer("SELECT", ("a", "b", "c"), make(large)))
-    grown = large_peak - small_peak
-    text = large_bytes - small_bytes
+    grown, text = grown_writing(_rows, once, "xml")
     assert text > 6000 * 200
     assert grown < 0.1 * text, (grown, text)
 

@@ -7,8 +7,9 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -693,13 +694,20 @@ def _local(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
-def test_names_that_differ_only_in_case_get_files_whose_names_differ_under_casefold(make_kg, tmp_path):
+def _exported_apart(make_kg: MakeKG, tmp_path: Path, export: Callable[..., Any]) -> tuple[Path, list[str]]:
+    """The names that differ only in case exported by ``export`` (neo4j's or neptune's) into ``tmp_path/out``: the
+    folder, and the names of the files in it, sorted, which are those the summary lists and differ under casefold."""
     loaded = load(*make_kg({"d.trig": CASE_DATA}, ontology={"kgraph.ttl": CASE_ONTOLOGY}))
     out = tmp_path / "out"
-    summary = neo4j.export(loaded, out)
+    summary = export(loaded, out)
     written = sorted(path.name for path in out.iterdir())
     assert sorted(summary.files) == written
     assert len({name.casefold() for name in written}) == len(written)
+    return out, written
+
+
+def test_names_that_differ_only_in_case_get_files_whose_names_differ_under_casefold(make_kg, tmp_path):
+    out, written = _exported_apart(make_kg, tmp_path, neo4j.export)
     assert [name for name in written if name.endswith(".csv")] == [
         "nodes_Gad_get.csv",
         "nodes_Gadget.csv",
@@ -727,12 +735,7 @@ def test_names_that_differ_only_in_case_get_files_whose_names_differ_under_casef
 
 
 def test_neptune_node_files_whose_names_differ_only_in_case_get_files_apart(make_kg, tmp_path):
-    loaded = load(*make_kg({"d.trig": CASE_DATA}, ontology={"kgraph.ttl": CASE_ONTOLOGY}))
-    out = tmp_path / "out"
-    summary = neptune.export(loaded, out)
-    written = sorted(path.name for path in out.iterdir())
-    assert sorted(summary.files) == written
-    assert len({name.casefold() for name in written}) == len(written)
+    out, written = _exported_apart(make_kg, tmp_path, neptune.export)
     node_files = [name for name in written if name.startswith("nodes_")]
     assert node_files == ["nodes_Gad_get.csv", "nodes_Gadget.csv", "nodes_gadget-4e5aa69a.csv"]
     nodes = [(_local(r["iri:ID"]), r[":LABEL"]) for name in node_files for r in _rows(out, name)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF
@@ -137,12 +139,27 @@ def test_subclass_cycle_terminates():
 # ------------------------------------------------------------------------------------------ rules files
 
 
-def test_rules_run_in_name_order_and_feed_each_other(tmp_path):
+def _rules(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """A folder ``tmp_path/rules`` holding ``files`` (a name: its text, written as UTF-8, or its bytes)."""
     rules = tmp_path / "rules"
     rules.mkdir()
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (rules / name).write_bytes(content)
+        else:
+            (rules / name).write_text(content, encoding="utf-8")
+    return rules
+
+
+def test_rules_run_in_name_order_and_feed_each_other(tmp_path):
     # b.rq needs what a.rq makes; both run again until nothing new appears
-    (rules / "a.rq").write_text(f"CONSTRUCT {{ ?s <{EX.p2}> ?o }} WHERE {{ ?s <{EX.p1}> ?o }}", encoding="utf-8")
-    (rules / "b.rq").write_text(f"CONSTRUCT {{ ?o <{EX.p3}> ?s }} WHERE {{ ?s <{EX.p2}> ?o }}", encoding="utf-8")
+    rules = _rules(
+        tmp_path,
+        {
+            "a.rq": f"CONSTRUCT {{ ?s <{EX.p2}> ?o }} WHERE {{ ?s <{EX.p1}> ?o }}",
+            "b.rq": f"CONSTRUCT {{ ?o <{EX.p3}> ?s }} WHERE {{ ?s <{EX.p2}> ?o }}",
+        },
+    )
     loaded_rules = load_rules(rules, "rules")
     assert [r.name for r in loaded_rules] == ["a.rq", "b.rq"]
     graph = Graph()
@@ -153,10 +170,8 @@ def test_rules_run_in_name_order_and_feed_each_other(tmp_path):
 
 def test_a_rules_replace_applies_its_flags(tmp_path):
     """rdflib gave REPLACE's flags to Python's re.sub as its count: "i" replaced two matches, case mattering."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
     text = f'CONSTRUCT {{ ?s <{EX.p2}> ?new }} WHERE {{ ?s <{EX.p1}> ?o BIND (REPLACE(?o, "a", "x", "i") AS ?new) }}'
-    (rules / "a.rq").write_text(text, encoding="utf-8")
+    rules = _rules(tmp_path, {"a.rq": text})
     graph = Graph()
     graph.add((EX.x, EX.p1, Literal("aAaA")))
     inferred = set(infer(graph, Schema.from_ontology(Graph()), load_rules(rules, "rules")))
@@ -168,9 +183,7 @@ def test_missing_rules_folder_means_no_rules(tmp_path):
 
 
 def test_rule_with_a_syntax_error_names_file_and_line(tmp_path):
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "bad.rq").write_text("# comment\nCONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p }\n", encoding="utf-8")
+    rules = _rules(tmp_path, {"bad.rq": "# comment\nCONSTRUCT { ?s ?p ?o }\nWHERE { ?s ?p }\n"})
     with pytest.raises(DataSyntaxError) as caught:
         load_rules(rules, "ontology/rules")
     assert str(caught.value).startswith("ontology/rules/bad.rq:3: SPARQL syntax error")
@@ -179,10 +192,8 @@ def test_rule_with_a_syntax_error_names_file_and_line(tmp_path):
 
 def test_a_rule_saved_with_a_byte_order_mark_is_read(tmp_path):
     """A data file may begin with one (Windows editors write it); a rule's stopped SPARQL's parser at line 1."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
     text = f"CONSTRUCT {{ ?s <{EX.p2}> ?o }} WHERE {{ ?s <{EX.p1}> ?o }}"
-    (rules / "a.rq").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    rules = _rules(tmp_path, {"a.rq": b"\xef\xbb\xbf" + text.encode()})
     [rule] = load_rules(rules, "rules")
     assert rule.text == text
 
@@ -197,9 +208,7 @@ def test_a_rule_saved_with_a_byte_order_mark_is_read(tmp_path):
 )
 def test_a_rule_not_in_utf8_is_named_so_as_a_data_file_is(tmp_path, raw, line, what):
     """It was Python's words with no advice: "cannot read the rule ...: 'utf-8' codec can't decode byte 0xff"."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "a.rq").write_bytes(raw)
+    rules = _rules(tmp_path, {"a.rq": raw})
     with pytest.raises(DataSyntaxError) as caught:
         load_rules(rules, "ontology/rules")
     message = str(caught.value)
@@ -211,10 +220,8 @@ def test_a_rule_not_in_utf8_is_named_so_as_a_data_file_is(tmp_path, raw, line, w
 def test_a_rule_with_an_undeclared_prefix_names_its_line(tmp_path):
     """rdflib raises a bare Exception for it, without a line: the message was "bad.rq: SPARQL syntax error: Unknown
     namespace prefix : x". The line is that of the prefix's first use, not of a mention in a comment or a string."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
     text = f'# x: in a comment\nCONSTRUCT {{ ?s <{EX.p}> ?o }}\nWHERE {{ ?s <{EX.q}> "x:y" .\n  ?s x:r ?o }}\n'
-    (rules / "bad.rq").write_text(text, encoding="utf-8")
+    rules = _rules(tmp_path, {"bad.rq": text})
     with pytest.raises(DataSyntaxError) as caught:
         load_rules(rules, "ontology/rules")
     assert str(caught.value) == (
@@ -253,9 +260,7 @@ def test_a_rule_with_an_undeclared_prefix_names_its_line(tmp_path):
 def test_a_rule_that_would_fetch_something_is_refused(tmp_path, text, line, fetch):
     """rdflib fetched it as the rules ran, in every command (a traceback when it did not answer); kgraph load
     (Oxigraph) said "cannot write the store ...; make room on its disk"."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "fetch.rq").write_text(text, encoding="utf-8")
+    rules = _rules(tmp_path, {"fetch.rq": text})
     with pytest.raises(DataSyntaxError) as caught:
         load_rules(rules, "rules")
     assert str(caught.value) == (
@@ -265,21 +270,15 @@ def test_a_rule_that_would_fetch_something_is_refused(tmp_path, text, line, fetc
 
 
 def test_rule_must_be_construct(tmp_path):
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "select.rq").write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    rules = _rules(tmp_path, {"select.rq": "SELECT * WHERE { ?s ?p ?o }"})
     with pytest.raises(DataSyntaxError, match="a rule must be a SPARQL CONSTRUCT query"):
         load_rules(rules, "rules")
 
 
 def test_rule_that_never_settles_is_stopped(tmp_path):
-    rules = tmp_path / "rules"
-    rules.mkdir()
     # makes a new, longer literal every round
-    (rules / "grow.rq").write_text(
-        f'CONSTRUCT {{ ?s <{EX.p}> ?longer }} WHERE {{ ?s <{EX.p}> ?v . BIND(CONCAT(?v, "x") AS ?longer) }}',
-        encoding="utf-8",
-    )
+    text = f'CONSTRUCT {{ ?s <{EX.p}> ?longer }} WHERE {{ ?s <{EX.p}> ?v . BIND(CONCAT(?v, "x") AS ?longer) }}'
+    rules = _rules(tmp_path, {"grow.rq": text})
     graph = Graph()
     graph.add((EX.s, EX.p, Literal("x")))
     with pytest.raises(InputError, match="still add new triples after 50 rounds"):
@@ -313,14 +312,15 @@ def test_bundled_graph_inverses_hold(loaded, prop):
 
 
 def test_a_rule_knows_the_predicates_it_reads(tmp_path):
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "a.rq").write_text(
-        f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s a ?t ; <{EX.p}> ?o FILTER NOT EXISTS {{ ?o <{EX.q}> ?s }} }}",
-        encoding="utf-8",
+    rules = _rules(
+        tmp_path,
+        {
+            "a.rq": f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s a ?t ; <{EX.p}> ?o "
+            f"FILTER NOT EXISTS {{ ?o <{EX.q}> ?s }} }}",
+            "b.rq": f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s ?p ?o }}",
+            "c.rq": f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s <{EX.p}>* ?o }}",
+        },
     )
-    (rules / "b.rq").write_text(f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s ?p ?o }}", encoding="utf-8")
-    (rules / "c.rq").write_text(f"CONSTRUCT {{ ?s <{EX.c}> ?o }} WHERE {{ ?s <{EX.p}>* ?o }}", encoding="utf-8")
     a, b, c = load_rules(rules, "rules")
     assert a.reads == {RDF.type, EX.p, EX.q}
     assert b.reads is None  # a variable predicate reads anything

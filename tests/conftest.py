@@ -287,6 +287,23 @@ def setting_back(
     return restored
 
 
+def saved_answers(run: Callable[..., Result], saved: Any, endpoint: str) -> tuple[str, Result, Result]:
+    """The saved query ``saved`` run with its example's parameters by ``run`` (a test's CLI runner), here and at
+    ``endpoint``, in a format of its kind (SELECT as TSV, ASK as JSON, CONSTRUCT as N-Triples): its kind and the two
+    results, both of which exit 0, the one here with something in it."""
+    from kgraph.query import parse  # noqa: PLC0415
+
+    (params,) = saved.example_params()
+    args = [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+    kind = parse(saved.text).kind
+    fmt = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt"}[kind]
+    local = run("queries", "run", saved.name, *args, "--format", fmt)
+    there = run("queries", "run", saved.name, *args, "--format", fmt, "--endpoint", endpoint)
+    assert local.exit_code == there.exit_code == 0, (saved.name, there.output)
+    assert len(local.stdout.splitlines()) > 1 or "true" in local.stdout
+    return kind, local, there
+
+
 def _write(folder: Path, files: dict[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1439,6 +1440,19 @@ def test_a_phone_opens_on_the_whole_graph_with_the_main_names_readable(open_page
     opened.check_clean()
 
 
+def _name_on_no_node(opened: Opened) -> tuple[str, dict[str, float]]:
+    """The first name drawn from afar whose middle is on no node (where vis-network alone takes no tap): its
+    entity, and that middle."""
+    names = opened.js(NAMES)
+    assert names, "no name is drawn from afar"
+    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
+    return next(
+        (n["id"], m)
+        for n, m in zip(names, middles, strict=True)
+        if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None
+    )
+
+
 # a point of the drawing on nothing: no node, no edge, no name drawn from afar, and the canvas on top there
 ON_NOTHING = """() => {
   const n = kgViewer.network, frame = n.canvas.frame, canvas = frame.canvas, names = kgViewer.names();
@@ -1486,14 +1500,7 @@ def test_a_tap_on_a_name_drawn_from_afar_selects_its_entity(open_page, main_file
     tap(empty)
     assert shown() == nothing
     # a name whose middle is on no node: vis-network alone takes no tap there
-    names = opened.js(NAMES)
-    assert names, "no name is drawn from afar"
-    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
-    entity, middle = next(
-        (n["id"], m)
-        for n, m in zip(names, middles, strict=True)
-        if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None
-    )
+    entity, middle = _name_on_no_node(opened)
     tap(middle)
     by_name = shown()
     assert by_name[:3] == (entity, [entity], True)
@@ -1554,14 +1561,7 @@ def test_a_long_press_on_a_name_drawn_from_afar_selects_its_entity(open_page, ma
     assert empty is not None
     press(empty)
     assert shown() == (None, [], False)
-    names = opened.js(NAMES)
-    assert names, "no name is drawn from afar"
-    middles = [{"x": (n["box"][0] + n["box"][2]) / 2, "y": (n["box"][1] + n["box"][3]) / 2} for n in names]
-    entity, middle = next(
-        (n["id"], m)
-        for n, m in zip(names, middles, strict=True)
-        if opened.js("p => kgViewer.network.getNodeAt(p)", m) is None
-    )
+    entity, middle = _name_on_no_node(opened)
     press(middle)
     assert shown() == (entity, [entity], True)
     assert page.locator("#details-title").inner_text() == opened.js("id => kgViewer.nodes.get(id).label", entity)
@@ -3690,13 +3690,23 @@ def test_the_panel_close_button_has_an_edge_as_the_other_buttons_do(open_page, m
     opened.check_clean()
 
 
+@contextmanager
+def _page_of(browser: Any, tmp_path: Path, files: dict[str, bytes], name: str) -> Iterator[Any]:
+    """A new page of ``browser``, not yet loaded, closed after the block, for the file ``name`` of ``files`` written
+    in ``tmp_path``."""
+    (tmp_path / name).write_bytes(files[name])
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
 def test_the_index_and_the_ontology_pages_are_readable(browser: Any, loaded: LoadedGraph, tmp_path: Path):
     """The index's counts and note and the ontology page's names and IRIs were grey at 4.3:1 on white."""
     files = render(loaded)
     for name in ("index.html", "ontology.html"):
-        (tmp_path / name).write_bytes(files[name])
-        page = browser.new_page()
-        try:
+        with _page_of(browser, tmp_path, files, name) as page:
             errors: list[str] = []
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto((tmp_path / name).as_uri())
@@ -3705,8 +3715,6 @@ def test_the_index_and_the_ontology_pages_are_readable(browser: Any, loaded: Loa
             faint = [(text, round(contrast(fg, bg), 2)) for text, fg, bg in texts if contrast(fg, bg) < 4.5]
             assert faint == [], name
             assert errors == []
-        finally:
-            page.close()
 
 
 #: The texts of a page shown in no landmark (axe's rule "region"), but for the skip link, which that rule allows: a
@@ -3735,26 +3743,20 @@ def test_every_text_of_the_pages_is_in_a_landmark(browser: Any, loaded: LoadedGr
     screen reader going from landmark to landmark never reached them. They are each page's footer (contentinfo)."""
     files = render(loaded)
     for name in ("index.html", "ontology.html", "graph.html"):
-        (tmp_path / name).write_bytes(files[name])
-        page = browser.new_page()
-        try:
+        with _page_of(browser, tmp_path, files, name) as page:
             page.goto((tmp_path / name).as_uri())
             if name == "graph.html":
                 page.wait_for_selector("body[data-ready=true]", timeout=30_000)
             assert page.evaluate(OUTSIDE_LANDMARKS) == [], name
             if name != "graph.html":
                 assert page.locator("body > footer p.note").count() == 1, name
-        finally:
-            page.close()
 
 
 def test_the_index_and_the_ontology_pages_have_a_main_landmark(browser: Any, loaded: LoadedGraph, tmp_path: Path):
     """The index had no <main>: a screen reader's list of landmarks, or its key to the main content, found none."""
     files = render(loaded)
     for name in ("index.html", "ontology.html"):
-        (tmp_path / name).write_bytes(files[name])
-        page = browser.new_page()
-        try:
+        with _page_of(browser, tmp_path, files, name) as page:
             page.goto((tmp_path / name).as_uri())
             assert page.locator("main").count() == 1, name
             assert page.locator("main").evaluate("m => m.getClientRects().length > 0 && m.innerText.length > 200")
@@ -3763,5 +3765,3 @@ def test_the_index_and_the_ontology_pages_have_a_main_landmark(browser: Any, loa
                 links = page.locator("a[href$='.html']")
                 assert links.count() == 5
                 assert page.locator("main a[href$='.html']").count() == links.count()
-        finally:
-            page.close()

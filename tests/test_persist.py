@@ -1895,6 +1895,12 @@ _NO_UTF8 = "save it as UTF-8; fix the file and run again"
             15,
             f"the file is not UTF-8 text: {_NO_UTF8}",
         ),
+        (  # Oxigraph reads no comment as UTF-8: a store was loaded without a word
+            "a.ttl",
+            ("# 甲\n" + _TURTLE.replace("甲", "A")).encode("gbk"),
+            1,
+            f"the file is not UTF-8 text: {_NO_UTF8}",
+        ),
         (  # rdflib: "expected '.' or '}' or ']' at end of statement"; Oxigraph: "{ is not a valid predicate"
             "a.ttl",
             (PREFIXES + "src:s {\n  kgr:a a kg:Company .\n}\n").encode(),

@@ -30,6 +30,7 @@ so every command keeps rdflib's API; SPARQL given as a string runs in Oxigraph (
 
 from __future__ import annotations
 
+import codecs
 import collections
 import contextlib
 import hashlib
@@ -1149,13 +1150,38 @@ class _Staging:
 class _Reader:
     """A binary file that reports how much of it was read."""
 
-    def __init__(self, stream: IO[bytes], report: Progress) -> None:
+    def __init__(self, stream: IO[bytes] | _Utf8Checked, report: Progress) -> None:
         self.stream = stream
         self.report = report
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.stream.read(size)
         self.report.advance(len(chunk))
+        return chunk
+
+
+class _Utf8Checked:
+    """The binary file at ``path``, which raises a DataSyntaxError (:func:`_misread`) on reading a byte that is not
+    UTF-8, wherever it is. Oxigraph's parser says so only of the bytes it reads as terms: one in a comment (a Chinese
+    comment saved as GBK) was loaded without a word, where the in-memory commands refuse the file
+    (:func:`kgraph.store.decode_text`)."""
+
+    def __init__(self, stream: IO[bytes], path: Path, display: str) -> None:
+        self.stream = stream
+        self.path = path
+        self.display = display
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.line = 1
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        pending = self.decoder.getstate()[0]  # the start of a character the last chunk ended in: no line break
+        try:
+            self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            line = self.line + (pending + chunk)[: error.start].count(b"\n")
+            raise _misread(self.path, self.display, line, "Invalid UTF-8") from None
+        self.line += chunk.count(b"\n")
         return chunk
 
 
@@ -1223,7 +1249,8 @@ def _stage_file(
                     stream.seek(0)
                 if size >= PROGRESS_BYTES:
                     report.start(size, display)
-                source: Any = _Reader(stream, report) if size >= PROGRESS_BYTES else stream
+                checked = _Utf8Checked(stream, path, display)
+                source: Any = _Reader(checked, report) if size >= PROGRESS_BYTES else checked
                 parser = ox.parse(input=source, format=fmt, base_iri=base_iri)
                 stage(parser)
                 prefixes.update(parser.prefixes)

@@ -1039,6 +1039,16 @@ def test_a_shapes_file_with_a_shape_or_none_at_all_is_no_warning(make_kg, tmp_pa
     assert validate(load(tmp_path / "data", tmp_path / "ontology")).warnings == ()
 
 
+def test_an_empty_shapes_file_warns_after_a_cached_outcome_without_one(make_kg, tmp_path):
+    """No shapes.ttl and an empty one had one cache key: validating with none, then with an empty one, took the
+    first outcome from the cache, and the empty file's warning was lost."""
+    data_dir, ontology_dir = make_kg({"d.trig": GOOD})
+    assert validate(load(data_dir, ontology_dir)).warnings == ()
+    (ontology_dir / "shapes.ttl").write_text("", encoding="utf-8")
+    report = validate(load(data_dir, ontology_dir))
+    assert report.warnings == (validation.no_shapes_warning(ontology_dir / "shapes.ttl"),)
+
+
 def test_the_report_as_turtle_does_not_depend_on_its_blank_nodes_names(make_kg):
     """rdflib draws the names of the report's blank nodes (the report, each result, each shape's constraint) at
     random, and its Turtle writer orders them by name: the report's text must be the same whatever they are."""

@@ -1021,10 +1021,12 @@ def _refuse_changed_shapes(store_dir: Path, copy: Path, recorded: str) -> None:
 def _cache_key(loaded: LoadedGraph, shapes_file: Path | None) -> str:
     """Validation depends on the files loaded, the shapes file and kgraph's code (see kgraph.cache), and on whether
     the graph is in memory or on a store: the two share the files' fingerprint, but a store holds a value once where
-    memory keeps each spelling (``"...Z"`` and ``"...+00:00"``, ``1.5`` and ``1.50``), which ``sh:maxCount`` counts."""
-    shapes_bytes = b""
+    memory keeps each spelling (``"...Z"`` and ``"...+00:00"``, ``1.5`` and ``1.50``), which ``sh:maxCount`` counts.
+    No shapes file and an empty one differ (an empty one is a warning): they shared an outcome, and an empty
+    shapes.ttl validated after none at all, with a cached outcome, lost its warning."""
+    shapes_bytes = b"none"
     if shapes_file is not None and shapes_file.is_file():
-        shapes_bytes = read_file(shapes_file)
+        shapes_bytes = b"file:" + read_file(shapes_file)
     where = b"memory" if loaded.store_dir is None else b"store"
     return cache.key("validation", [loaded.fingerprint.encode(), shapes_bytes, where])
 

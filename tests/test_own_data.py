@@ -127,6 +127,41 @@ def test_data_files_in_a_sub_folder_are_a_warning_in_memory_and_on_a_store(make_
     )
 
 
+# ------------------------------------------------------------------------------- a format kgraph does not read
+
+
+def test_a_data_file_in_a_format_kgraph_does_not_read_is_a_warning_in_memory_and_on_a_store(
+    make_kg: MakeKG, in_tmp: Path
+):
+    """A source saved as JSON-LD or RDF/XML, or compressed, in the data folder (an OWL file in the ontology folder)
+    was left out without a word, as a sub-folder's were: only *.ttl, *.trig, *.nt and *.nq are read. Each is a
+    warning naming it and what to do, in memory, on a store and from kgraph's cache; a file of another kind (a
+    README, a CSV) is none."""
+    make_kg({"00-source.trig": SOURCE})
+    for name in ("README.md", "notes.json", "figures.csv"):
+        (Path("data") / name).write_text("not data\n", encoding="utf-8")
+    assert load(Path("data"), Path("ontology")).warnings == ()
+    before = run("--data", "data", "--ontology", "ontology", "stats")  # kgraph's cache now holds the graph
+    assert before.exit_code == 0 and "warning" not in before.stderr, before.output
+    (Path("data") / "vendor.jsonld").write_text("{}\n", encoding="utf-8")
+    cached = run("--data", "data", "--ontology", "ontology", "stats")  # the cached graph's warnings were stale
+    expected = (
+        "data/vendor.jsonld is a JSON-LD file, which kgraph does not read (only *.ttl, *.trig, *.nt and *.nq "
+        "files), so it is left out of the graph; convert it to load it, or move it out of data"
+    )
+    assert cached.stderr == f"warning: {expected}\n", cached.output
+    _the_one_warning_everywhere(expected)
+    (Path("data") / "vendor.jsonld").unlink()
+    (Path("data") / "page.TTL.gz").write_bytes(b"")
+    (Path("ontology") / "extra.owl").write_text("<rdf:RDF/>\n", encoding="utf-8")
+    assert load(Path("data"), Path("ontology")).warnings == (
+        "ontology/extra.owl is an OWL file, which kgraph does not read (only *.ttl, *.trig, *.nt and *.nq files), "
+        "so it is left out of the graph; convert it to load it, or move it out of ontology",
+        "data/page.TTL.gz is a compressed file, which kgraph does not read (only *.ttl, *.trig, *.nt and *.nq "
+        "files), so it is left out of the graph; decompress it to load it, or move it out of data",
+    )
+
+
 # ------------------------------------------------------------------------------------------ folders swapped
 
 #: An ontology that says it is one, as the bundled kgraph.ttl does.

@@ -134,6 +134,7 @@ from kgraph.store import (
     typed_path,
     undeclared_graphs,
     undeclared_warning,
+    unread_rdf_warnings,
     wrong_suffix,
 )
 from kgraph.syntax import RDF_STAR, LineText, bad_escape, oxigraph_located, rdf_star_line
@@ -2355,10 +2356,12 @@ def _advice_for_no_store(store_dir: Path) -> dict[str, str]:
 
 
 def _manifest_warnings(manifest: Mapping[str, Any]) -> Iterator[str]:
-    """The warnings for what is amiss in the data, in the order and words of the in-memory load: each sub-folder of
-    the data folder that holds data files (not read; looked at afresh, as :func:`_stale` looks for new files), each
-    data file that holds no triple, then each named graph of the data that it does not declare a source section or
-    document. (A store built before kgraph kept the empty files has none.)"""
+    """The warnings for what is amiss in the data, in the order and words of the in-memory load: each file of the
+    ontology and data folders in a format kgraph does not read and each sub-folder of the data folder that holds
+    data files (neither read; looked at afresh, as :func:`_stale` looks for new files), each data file that holds
+    no triple, then each named graph of the data that it does not declare a source section or document. (A store
+    built before kgraph kept the empty files has none.)"""
+    yield from unread_rdf_warnings(Path(manifest["ontology_dir"]), Path(manifest["data_dir"]))
     yield from nested_data_warnings(Path(manifest["data_dir"]))
     for path in manifest.get("empty", ()):
         yield empty_file_warning(Path(path))

@@ -323,7 +323,7 @@ def load(
     line) for a file that does not parse.
     """
     ontology_dir, data_dir, ontology_files, data_files = find_inputs(data_dir, ontology_dir)
-    warnings = nested_data_warnings(data_dir)
+    warnings = [*unread_rdf_warnings(ontology_dir, data_dir), *nested_data_warnings(data_dir)]
     quads: list[Quad] = []
     fingerprint = hashlib.sha256()
     for path in ontology_files:
@@ -597,6 +597,48 @@ def nested_data_warnings(data_dir: Path) -> list[str]:
             f"in {_display(folder.parent)}; move {them} into {_display(folder.parent)} to load {them}"
         )
     return warnings
+
+
+#: Suffixes of RDF files kgraph does not read, with what such a file is; a compressed file of a format it reads too.
+_UNREAD_FORMATS = {
+    ".rdf": "an RDF/XML file",
+    ".owl": "an OWL file",
+    ".jsonld": "a JSON-LD file",
+    ".n3": "an N3 file",
+    ".trix": "a TriX file",
+}
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
+
+
+def unread_rdf_files(folder: Path) -> list[tuple[Path, str]]:
+    """Each file directly in ``folder`` named like an RDF file kgraph does not read (RDF/XML, JSON-LD, ..., or a
+    compressed Turtle file), in name order, with what it is. None of them is read, so a source saved in such a
+    format was left out of the graph without a word."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []  # find_inputs has listed it: gone since, or unreadable now, which the load says itself
+    found = []
+    for entry in entries:
+        suffix = entry.suffix.lower()
+        what = _UNREAD_FORMATS.get(suffix)
+        if suffix in _COMPRESSED and Path(entry.stem).suffix.lower() in FORMATS:
+            what = "a compressed file"
+        if what is not None and not entry.name.startswith(".") and entry.is_file():
+            found.append((entry, what))
+    return found
+
+
+def unread_rdf_warnings(*folders: Path) -> list[str]:
+    """A warning for each file of ``folders`` (the ontology and the data folder) that :func:`unread_rdf_files`
+    finds: the in-memory load says them, and a store whenever it says its warnings (the files are no part of it)."""
+    return [
+        f"{_display(path)} is {what}, which kgraph does not read (only *.ttl, *.trig, *.nt and *.nq files), so it "
+        f"is left out of the graph; {'decompress' if what == 'a compressed file' else 'convert'} it to load it, or "
+        f"move it out of {_display(folder)}"
+        for folder in folders
+        for path, what in unread_rdf_files(folder)
+    ]
 
 
 def find_inputs(

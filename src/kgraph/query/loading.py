@@ -88,6 +88,9 @@ def _key(data_dir: Path, ontology_dir: Path) -> str | None:
     for folder, nested in store.nested_data_files(data_dir):
         parts.append(f"nested:{folder.name}\0{typed_path(folder)}".encode())
         parts.extend(str(path.relative_to(folder)).encode() for path in nested)
+    # So are the files in a format kgraph does not read (RDF/XML, JSON-LD, ...), which the load warns of too.
+    for folder in (ontology_dir, data_dir):
+        parts.extend(f"unread:{typed_path(path)}".encode() for path, _what in store.unread_rdf_files(folder))
     return cache.key("query-graph", parts)
 
 

@@ -80,6 +80,16 @@ def test_a_data_file_without_a_triple_is_a_warning_in_memory_and_on_a_store(make
     assert f"warning: {expected}\n" in again.stderr
 
 
+def test_an_ontology_file_without_a_triple_is_a_warning_too(make_kg: MakeKG, in_tmp: Path):
+    """An ontology file saved empty took its classes and relations with it without a word (the data's warned)."""
+    make_kg({"00-source.trig": SOURCE})
+    Path("ontology/extra.ttl").write_text("# more classes, to be written\n", encoding="utf-8")
+    _the_one_warning_everywhere(
+        "ontology/extra.ttl: the file holds no triples (it is empty, or has only comments and prefixes); check that "
+        "it is the file you meant to save, or remove it"
+    )
+
+
 def test_an_empty_file_given_to_load_is_a_warning_too(make_kg: MakeKG, in_tmp: Path):
     """``kgraph load --store S FILE``: an extra file without a triple is named as a data file is."""
     make_kg({"00-source.trig": SOURCE})

@@ -803,7 +803,7 @@ def _build_once(
             ):
                 report.step(f"reading {len(inputs)} files ({sum(p.stat().st_size for _r, p in inputs):,} bytes)")
                 first_files: dict[URIRef, Path] = {}  # the named graphs of the data, by the first file in them
-                empty: list[str] = []  # the data files that hold no triple, as the manifest keeps them
+                empty: list[str] = []  # the files that hold no triple, as the manifest keeps them
                 retyped = _Retyped()
                 ill_typed = _IllTyped()
                 file_prefixes: list[tuple[Path, dict[str, str]]] = []  # each data file, and the prefixes it declares
@@ -825,7 +825,7 @@ def _build_once(
                         ill_typed=ill_typed,
                         prefixes=file_prefixes[-1][1] if role != "ontology" else {},
                     )
-                    if role != "ontology" and staging.total == staged:
+                    if staging.total == staged:
                         empty.append(str(path.absolute()))
             report.step(f"writing the store ({staging.total:,} quads to sort and index)")
             _bulk_load(store, loader, staging, long)

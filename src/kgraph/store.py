@@ -328,7 +328,10 @@ def load(
     fingerprint = hashlib.sha256()
     for path in ontology_files:
         raw = _fingerprinted(path, "ontology", fingerprint)
-        quads.extend(_with_graph(parse_file(path, warnings, raw), lambda _g: ONTOLOGY_GRAPH))
+        parsed = parse_file(path, warnings, raw)
+        if not len(parsed):  # an ontology file saved empty takes its classes with it, as a data file its entities
+            warnings.append(empty_file_warning(path))
+        quads.extend(_with_graph(parsed, lambda _g: ONTOLOGY_GRAPH))
     first_files: dict[URIRef, Path] = {}  # each named graph of the data, and the first file that writes in it
     file_prefixes: list[tuple[Path, dict[str, str]]] = []  # each data file, and the prefixes it declares
     for path in data_files:

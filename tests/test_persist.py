@@ -1514,6 +1514,23 @@ def test_a_folder_the_store_cannot_be_made_in_is_one_line(tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_missing_folder_the_store_cannot_be_made_in_names_the_folder_above_it(tmp_path, monkeypatch):
+    """A store below a folder not yet made, in a read-only one: it said "cannot make a folder in" the missing one."""
+    from kgraph.store import display_path  # noqa: PLC0415
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(persist.Path, "mkdir", refused)
+    result = run("load", "--store", str(tmp_path / "sub" / "st"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"Error: cannot write the store {display_path(tmp_path / 'sub' / 'st')}: cannot make a folder in "
+        f"{display_path(tmp_path)} (Read-only file system); load into a folder you can write to\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def _store_files(store: Path) -> dict[str, bytes]:
     return {str(path.relative_to(store)): path.read_bytes() for path in sorted(store.rglob("*")) if path.is_file()}
 

@@ -543,7 +543,9 @@ def _make_building(store_dir: Path) -> tuple[Path, list[Path]]:
         building.chmod(_folder_mode())  # mkdtemp's 0700 would keep the store from everyone else, whatever the umask
     except OSError as error:
         remove_empty(made)
-        where = display_path(store_dir.parent)
+        # The folder it could not make a folder in: the store's, or the nearest above it when that was missing (it
+        # named the missing folder, for a store below a read-only folder).
+        where = display_path(next((p for p in (store_dir.parent, *store_dir.parent.parents) if p.is_dir()), Path()))
         blocking = next((p for p in (store_dir.parent, *store_dir.parent.parents) if p.is_file()), None)
         if blocking is not None:  # it said "cannot make a folder in f (File exists); load into a folder you can ..."
             raise InputError.advising(

@@ -10,6 +10,7 @@
 # 2. From a machine that reaches the cluster, with the loader's IAM role set up, run:
 #      NEPTUNE_ENDPOINT=host:8182 S3_SOURCE=s3://bucket/kgraph/ IAM_ROLE_ARN=arn:... \
 #      AWS_REGION=... sh path/to/load.sh
+#    (the endpoint as host:port; a https:// before it, as in a Neptune URL, is dropped)
 #    and follow the load with: curl "https://$NEPTUNE_ENDPOINT/loader/<loadId>"
 #    A cluster with IAM database authentication takes only requests signed with SigV4, which curl cannot
 #    make: add NEPTUNE_IAM_AUTH=1 to send it with awscurl (pip install awscurl) and your AWS credentials.
@@ -34,6 +35,13 @@ load) ;;
 *) echo "usage: sh load.sh [upload | load], not $1" >&2; exit 2 ;;
 esac
 : "${NEPTUNE_ENDPOINT:?set NEPTUNE_ENDPOINT to the cluster endpoint, host:port}"
+endpoint=${NEPTUNE_ENDPOINT#https://}
+endpoint=${endpoint%/}
+case $endpoint in
+*/*)
+  echo "NEPTUNE_ENDPOINT must be the cluster host:port (no path, no http://), not $NEPTUNE_ENDPOINT" >&2
+  exit 2 ;;
+esac
 : "${IAM_ROLE_ARN:?set IAM_ROLE_ARN to the role the loader reads S3 with}"
 : "${AWS_REGION:?set AWS_REGION to the region of the cluster}"
 mode=${NEPTUNE_LOAD_MODE:-NEW}
@@ -41,9 +49,9 @@ case $mode in
 NEW | RESUME | AUTO) ;;
 *) echo "NEPTUNE_LOAD_MODE must be NEW, RESUME or AUTO, not $mode" >&2; exit 2 ;;
 esac
-client="curl -sS"
+client="curl -sS --fail-with-body"
 if [ "${NEPTUNE_IAM_AUTH:-}" = 1 ]; then client="awscurl --service neptune-db --region $AWS_REGION"; fi
-$client -X POST -H "Content-Type: application/json" "https://$NEPTUNE_ENDPOINT/loader" -d "{
+$client -X POST -H "Content-Type: application/json" "https://$endpoint/loader" -d "{
   \"source\": \"$S3_SOURCE\",
   \"format\": \"opencypher\",
   \"mode\": \"$mode\",

@@ -9,8 +9,8 @@ fills kgraph's cache (so the load is the same read of the cache each time):
 
 * ``none``: no fsync at all (``os.fsync`` does nothing), the baseline;
 * ``files``: each temporary file synced before its rename, the folders not (the code before the folders' sync);
-* ``all``: the files, then each folder once its renames are in (``kgraph.export.files.sync_folders``) and each
-  folder made into its parent (``kgraph.atomic.sync_made``, none here: the first run made them): as it is.
+* ``all``: the files, then each folder once its renames are in and each folder made into its parent (both
+  ``kgraph.atomic.sync_parents``; no folder is made here: the first run made them): as it is.
 
 For each: the median wall seconds of the command (from the child's start in Python, kgraph's import done), its
 ratio to ``none``'s, the seconds spent inside ``os.fsync`` (median) with the number of calls, the files' and the
@@ -54,8 +54,8 @@ def timed(fd):
         spent[2 * folder + 1] += 1
 os.fsync = (lambda fd: None) if way == "none" else timed
 if way == "files":
-    files.sync_folders = lambda paths: None
-    atomic.sync_made = lambda folders: None
+    files.sync_parents = lambda paths: None  # the renames' folders
+    atomic.sync_parents = lambda paths: None  # the folders made
 start = time.perf_counter()
 if args[0] == "write_all":  # build's writing, without its validation (bench/generate.py's graph breaks a shape)
     from pathlib import Path

@@ -183,7 +183,9 @@ def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
     """:func:`make_folder` for the block that writes into ``folder``: if the block fails or is interrupted (Ctrl-C,
     SIGTERM), the folders made here that are still empty are removed again, so that a command that wrote nothing
     leaves no folder behind (``export graphml --output new/graph.graphml`` stopped left ``new/``). If it succeeds,
-    each folder made is synced into the folder above it (:func:`sync_made`)."""
+    each folder made is synced into the folder above it (:func:`sync_parents`), as the files written in them are
+    and the renames that put them there: without it, a power cut soon after the first write into a new
+    ``exports/`` could lose the folder with the files the command said it wrote."""
     made = missing_folders(folder)
     make_folder(folder, option)
     try:
@@ -191,25 +193,21 @@ def output_folder(folder: Path, option: str = "--out DIR") -> Iterator[None]:
     except BaseException:
         remove_empty(made)
         raise
-    sync_made(made)
-
-
-def sync_made(folders: Iterable[Path]) -> None:
-    """Make the new ``folders`` last: ``fsync`` the folder above each (its entry there), as the files written in
-    them are synced and so are the renames that put them there (:func:`kgraph.export.files.sync_folders`). Without
-    it, a power cut soon after the first write into a new ``exports/`` could lose the folder with the files the
-    command said it wrote. Nothing on Windows, where a folder cannot be synced, nor where the system refuses."""
-    sync_parents(folders)
+    sync_parents(made)
 
 
 def sync_parents(paths: Iterable[Path]) -> None:
     """Make the entries of ``paths`` last where they are: ``fsync`` the folder above each, once, after the folder
-    or file was made or renamed there (or renamed away from there). Nothing on Windows, where a folder cannot be
-    synced, nor where the system refuses (the entry is in: that is no reason to say the write failed)."""
+    or file was made or renamed there (or renamed away from there), as a file's bytes are synced before its rename
+    (:func:`write_temporary`). Without it a power cut soon after may leave a folder's old names in place of the
+    new files or folders, though the command said it wrote them. A folder reached under two names (a symbolic
+    link, a case-insensitive file system) is synced once. Nothing on Windows, where a folder cannot be synced, nor
+    where the system refuses (the entry is in: that is no reason to say the write failed)."""
     if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
         return
+    done: set[tuple[int, int]] = set()
     for parent in dict.fromkeys(path.parent for path in paths):
-        _sync_folder(parent)
+        _sync_folder(parent, done)
 
 
 def sync_tree(folder: Path) -> None:
@@ -228,8 +226,9 @@ def sync_tree(folder: Path) -> None:
             if stat.S_ISREG(path.lstat().st_mode):  # not a link, a pipe (whose open would wait) or a socket
                 _sync_file(path)
         folders.append(Path(root))
+    done: set[tuple[int, int]] = set()
     for made in reversed(folders):  # each folder after those in it
-        _sync_folder(made)
+        _sync_folder(made, done)
 
 
 def _raise(error: OSError) -> None:
@@ -244,14 +243,18 @@ def _sync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _sync_folder(folder: Path) -> None:
-    """``fsync`` ``folder``, if the system lets it be opened and synced."""
+def _sync_folder(folder: Path, done: set[tuple[int, int]]) -> None:
+    """``fsync`` ``folder``, if the system lets it be opened and synced, and it is none of ``done`` (the device and
+    inode of each folder synced before, to which it is added)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(fd)
+        status = os.fstat(fd)
+        if (status.st_dev, status.st_ino) not in done:
+            done.add((status.st_dev, status.st_ino))
+            os.fsync(fd)
     except OSError:
         pass
     finally:

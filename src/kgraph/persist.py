@@ -68,7 +68,6 @@ from kgraph._compat import ill_typed_warning
 from kgraph.atomic import (
     missing_folders,
     remove_empty,
-    sync_made,
     sync_parents,
     sync_tree,
     uninterrupted,
@@ -513,7 +512,7 @@ def build(
                 lambda copy: _copy_ontology(ontology_dir, ontology_files, rules_dir, copy),
             )
             _swap(building, store_dir)
-            sync_made(made)  # the folders made above the store, which a power cut could otherwise take with it
+            sync_parents(made)  # the folders made above the store, which a power cut could otherwise take with it
         except BaseException as error:
             _clear(building, made, error)
             raise

@@ -13,7 +13,15 @@ from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from kgraph.atomic import instead, is_special, output_folder, uninterrupted, write_directly, write_temporary
+from kgraph.atomic import (
+    instead,
+    is_special,
+    output_folder,
+    sync_parents,
+    uninterrupted,
+    write_directly,
+    write_temporary,
+)
 from kgraph.errors import InputError, store_failure
 
 if sys.platform != "win32":
@@ -228,8 +236,8 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     be; if one of ``removed`` cannot be renamed aside, :class:`_CannotRemove`. Any other exception (a
     KeyboardInterrupt, a bug) goes on its way after the same putting back, with a note
     (:meth:`BaseException.add_note`) for each file that could not be put back, saying where its old content is.
-    Once all are in, their folders are synced (:func:`sync_folders`) and the old files are deleted; if any failed,
-    the folders are synced once the old files are back.
+    Once all are in, their folders are synced (:func:`~kgraph.atomic.sync_parents`) and the old files are
+    deleted; if any failed, the folders are synced once the old files are back.
     """
     aside = _set_aside(removed)
     # One rename with no file set aside is all or nothing by itself: its old file is not kept, which where no link
@@ -249,35 +257,15 @@ def rename_into_place(renames: Sequence[tuple[Path, Path]], removed: Iterable[Pa
     except BaseException as error:
         unrestored = _put_back(kept) + _remove(new) + _put_back(aside)
         # the old files put back, made to last as the new ones are: the error says the outputs are as they were
-        sync_folders([target for _temporary, target in renames] + list(aside.values()))
+        sync_parents([target for _temporary, target in renames] + list(aside.values()))
         if isinstance(error, OSError) and target is not None:
             raise RenameFailed(target, error, unrestored) from error
         _note(error, unrestored)
         raise
-    sync_folders([target for _temporary, target in renames] + list(aside.values()))
+    sync_parents([target for _temporary, target in renames] + list(aside.values()))
     for old in (*aside, *kept):
         with suppress(OSError):  # renamed or linked within its folder a moment ago: nothing stops this
             old.unlink()
-
-
-def sync_folders(paths: Iterable[Path]) -> None:
-    """Make the renames of ``paths`` into (or out of) their folders last: ``fsync`` each folder once, as a file's
-    bytes are synced before its rename (:func:`~kgraph.atomic.write_temporary`). Without it a power cut soon after
-    may leave a folder's old names in place of the new files, some of them or all, though the command said it
-    wrote them. On Windows, where a folder cannot be synced, and on a file system that refuses it, nothing is done
-    (the files are in: that is no reason to say the write failed)."""
-    if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
-        return
-    done: set[tuple[int, int]] = set()
-    for folder in dict.fromkeys(path.parent for path in paths):
-        with suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY)
-            try:
-                if _identity(os.fstat(fd)) not in done:
-                    done.add(_identity(os.fstat(fd)))
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
 
 
 class RenameFailed(Exception):

@@ -69,6 +69,31 @@ def test_show_in_chinese_speaks_chinese():
     assert not [line for line in lines if english & {line.strip(), *line.split()}]
 
 
+def test_show_and_stats_in_chinese_say_a_time_ranges_open_end_in_chinese():
+    """A section that runs to the end has the time range "1:35:00 - end" (the data's, as the rule time-range.rq writes
+    one): ``show`` and ``stats`` printed its English "end" under --lang zh. They say 结束 now; the data keeps "end"."""
+    shown = run("show", "AWS", "--lang", "zh").stdout
+    assert "  12. 结尾  (src:closing)  1:35:00 - 结束\n" in shown
+    assert "  12. Closing / 结尾  (src:closing)  1:35:00 - end\n" in run("show", "AWS").stdout
+    assert "  11. Kiro自主代理与安全代理  (src:kiro-agents)  1:25:00 - 1:35:00\n" in shown  # a closed range as it is
+    stats = run("stats", "--lang", "zh").stdout.splitlines()
+    assert "1:35:00 - 结束" in next(line for line in stats if line.startswith("12  src:closing"))
+    assert "1:35:00 - end" in run("stats").stdout
+
+
+def test_a_time_range_the_rule_makes_ends_in_chinese_under_lang_zh(make_kg):
+    """A section with a start and no end gets "05:00 - end" from the rule: in Chinese, 结束."""
+    data = PREFIXES + (
+        'src:tail a kg:SourceSection ; rdfs:label "Tail"@en , "尾声"@zh ; kg:order 1 ;\n'
+        '    kg:startTime "PT5M"^^xsd:duration .\n'
+        'src:tail { kgr:acme a kg:Company ; rdfs:label "Acme"@en . }\n'
+    )
+    data_dir, ontology_dir = make_kg({"d.trig": data})
+    world = ["--data", str(data_dir), "--ontology", str(ontology_dir)]
+    assert "   1. 尾声  (src:tail)  05:00 - 结束\n" in run(*world, "show", "Acme", "--lang", "zh").stdout
+    assert "   1. Tail / 尾声  (src:tail)  05:00 - end\n" in run(*world, "show", "Acme").stdout
+
+
 def test_show_in_chinese_keeps_a_figures_fields_in_one_column():
     """The figure's field names were padded by characters (``{name:<14}``): a Chinese one, two columns a character,
     would push its value right of the others'."""

@@ -69,7 +69,7 @@ def description(d: Description, lang: str = "en") -> str:
     lines.append("")
     lines.append(word("Sources", lang))
     for section in d.sections or ():
-        when = f"  {section.time_range}" if section.time_range else ""
+        when = f"  {time_range(section.time_range, lang)}" if section.time_range else ""
         lines.append(f"  {section.order:>2}. {printable(_section_name(section))}  ({section.qname}){when}")
     if not d.sections:
         lines.append("  " + word("(no source section names it)", lang))
@@ -90,7 +90,13 @@ def _sources(s: Stats, lang: str = "en", layout: Layout | None = None) -> str:
     """The table of sections; with sections of several documents, the document of each first (the sections come
     grouped by it)."""
     rows = [
-        [str(c.section.order), c.section.qname, _section_name(c.section), c.section.time_range, str(c.triples)]
+        [
+            str(c.section.order),
+            c.section.qname,
+            _section_name(c.section),
+            time_range(c.section.time_range, lang),
+            str(c.triples),
+        ]
         for c in s.sections
     ]
     headers = ["#", "section", "title", "time range", "triples"]
@@ -102,6 +108,19 @@ def _sources(s: Stats, lang: str = "en", layout: Layout | None = None) -> str:
         [[document, *row] for document, row in zip(documents, rows, strict=True)],
         layout,
     )
+
+
+#: How a time range ends that runs to the end of its source (``1:35:00 - end``), as the data and the rule that makes
+#: ranges from times (``ontology/rules/time-range.rq``) write it.
+OPEN_END = " - end"
+
+
+def time_range(text: str, lang: str = "en") -> str:
+    """A section's ``kg:timeRange`` as ``lang`` says it: as written, but an open end (``1:35:00 - end``) in Chinese
+    for ``zh`` (``1:35:00 - 结束``). The data keeps its ``end``."""
+    if not text.endswith(OPEN_END):
+        return text
+    return f"{text.removesuffix(OPEN_END)} - {word('end', lang)}"
 
 
 def _document_name(section: SectionRef, lang: str = "en") -> str:

@@ -61,6 +61,8 @@ WORDS: dict[str, str] = {
     "section": "章节",
     "title": "标题",
     "time range": "时间范围",
+    # a time range's open end: "1:35:00 - end", a section that runs to the end, as the data and its rule write it
+    "end": "结束",
     "triples": "三元组",
     # entities
     "name": "名称",

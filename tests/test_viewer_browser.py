@@ -2490,6 +2490,61 @@ RELATIONS_IN_AT = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def chinese_file(loaded: LoadedGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole graph's page in Chinese (``kgraph viz --lang zh``)."""
+    path = tmp_path_factory.mktemp("viewer-zh") / "graph.html"
+    path.write_bytes(render_page(Context(loaded), select(loaded), lang="zh"))
+    return path
+
+
+def test_a_section_that_runs_to_the_end_ends_in_chinese_on_the_chinese_page(open_page, chinese_file: Path):
+    """The closing section's time range is "1:35:00 - end" in the data (the rule time-range.rq's words for a section
+    with no end): the Chinese page showed "1:35:00 - end" in the panel's provenance and in a section spelled out. It
+    says 结束 there, as ``kgraph show --lang zh`` does; in English, and in the page's data, "end" stays."""
+    opened = open_page(chinese_file)
+    page = opened.page
+    closing = "src:closing"  # the page names the sections by their prefixed names
+    data = "iri => JSON.parse(document.getElementById('kg-data').textContent).sections[iri].range"
+    assert opened.js(data, closing) == "1:35:00 - end"
+    opened.js("id => kgViewer.select(id, true)", str(KGR["aws-security-agent"]))  # featured at the close
+    sources = page.locator("#details .sources li").all_inner_texts()
+    assert "12. 结尾 1:35:00 - 结束" in sources
+    assert "11. Kiro自主代理与安全代理 1:25:00 - 1:35:00" in sources  # a range with an end, as written
+    tag = page.locator(f'#details button.section-tag[data-section="{closing}"]').first
+    assert tag.get_attribute("title").endswith("结尾 · 1:35:00 - 结束")
+    tag.click()
+    assert tag.inner_text().endswith("结尾 · 1:35:00 - 结束")
+    page.click("#lang-en")
+    assert "12. Closing 1:35:00 - end" in page.locator("#details .sources li").all_inner_texts()
+    tag = page.locator(f'#details button.section-tag[data-section="{closing}"]').first
+    assert tag.get_attribute("title").endswith("Closing · 1:35:00 - end")
+    opened.check_clean()
+
+
+def test_the_tooltips_name_an_entity_in_the_pages_language_first(open_page, chinese_file: Path):
+    """A tooltip gives an entity's and its class's names in both languages: on the Chinese page it read "AWS /
+    亚马逊云科技" (English first) all the same. The page's language comes first now, and switches with it."""
+    opened = open_page(chinese_file)
+    page = opened.page
+    title = "id => kgViewer.nodes.get(id).title"
+    aws = str(KGR.aws)
+    assert opened.js(title, aws) == "亚马逊云科技 / AWS\n公司 / Company"
+    # the tooltip shown is that one
+    point = opened.js("id => kgViewer.network.canvasToDOM(kgViewer.network.getPositions([id])[id])", aws)
+    box = page.locator("#graph").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(TOOLTIP, timeout=5000)
+    assert opened.js(TOOLTIP).startswith("亚马逊云科技 / AWS")
+    relation = "() => kgViewer.edges.get({filter: e => e.rel === 'kg:succeeds'})[0].title"
+    assert opened.js(relation) == "继任 / succeeds"
+    page.click("#lang-en")
+    assert opened.js(title, aws) == "AWS / 亚马逊云科技\nCompany / 公司"
+    assert opened.js(relation) == "succeeds / 继任"
+    assert opened.js(title, str(KGR.trainium3)) == "Trainium3\nChip / 芯片"  # a name the same in both, once
+    opened.check_clean()
+
+
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
 def test_the_other_language_keeps_the_panel_where_it_was_read(open_page, main_file: Path, size: dict[str, int]):
     """Switching the language went back to the top of the panel (rebuilt in the other language), away from the

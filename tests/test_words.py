@@ -252,6 +252,7 @@ SHARED_WITH_THE_COMMAND_LINE = {
     "timeframe": "timeframe",
     "kind": "figure kind",
     "wholeEntity": "section",
+    "toEnd": "end",
 }
 
 #: The viewer's words that say in English what the command line says otherwise: the heading over a panel's English,

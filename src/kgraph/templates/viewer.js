@@ -23,6 +23,7 @@
       closeTo: "No entity matches; did you mean:",
       comparedWith: "compared with", basis: "comparison basis", before: "value before", timeframe: "timeframe",
       kind: "figure kind", metric: "metric", wholeEntity: "section", noRange: "no time range given", nothing: "none",
+      toEnd: "end",
       noDocument: "part of no document",
       notInView: "This link names what this view does not show:", dismiss: "Dismiss",
       unnamed: "No entity of this view is named {name}.",
@@ -48,6 +49,7 @@
       closeTo: "没有匹配的实体；您要找的是不是：",
       comparedWith: "对比对象", basis: "比较基准", before: "此前数值", timeframe: "覆盖时段",
       kind: "指标类型", metric: "度量内容", wholeEntity: "章节", noRange: "未给出时间", nothing: "无",
+      toEnd: "结束",
       noDocument: "不属于任何文档",
       notInView: "此链接指向本视图未显示的内容：", dismiss: "关闭",
       unnamed: "本视图中没有名为{name}的实体。",
@@ -113,6 +115,12 @@
 
   function unique(list) {
     return list.filter(function (item, i) { return item && list.indexOf(item) === i; });
+  }
+
+  /** Both texts of a [English, Chinese] pair, each once, the current language's first: a tooltip's
+   *  "AWS / 亚马逊云科技", in Chinese "亚马逊云科技 / AWS". */
+  function bothTexts(pair) {
+    return unique(state.lang === "zh" ? [pair[1], pair[0]] : pair).join(" / ");
   }
 
   /** Two texts in code point order (as Python's sorted, whatever the browser's locale). */
@@ -198,12 +206,13 @@
 
   // ------------------------------------------------------------------------------------------- the network
 
-  // tooltips, in both languages: they do not change with the language switch
-  DATA.nodes.forEach(function (n) {
-    var classes = DATA.classNames[n.group] || [n.group, n.group];
-    n.title = unique(n.labels).join(" / ") + "\n" + unique(classes).join(" / ");
-  });
-  DATA.edges.forEach(function (e) { e.title = unique(DATA.relationNames[e.rel] || [e.rel]).join(" / "); });
+  // tooltips, in both languages, the page's first (the language switch puts the other first)
+  function nodeTitle(n) {
+    return bothTexts(n.labels) + "\n" + bothTexts(DATA.classNames[n.group] || [n.group, n.group]);
+  }
+  function edgeTitle(e) { return bothTexts(DATA.relationNames[e.rel] || [e.rel, e.rel]); }
+  DATA.nodes.forEach(function (n) { n.title = nodeTitle(n); });
+  DATA.edges.forEach(function (e) { e.title = edgeTitle(e); });
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var outgoing = new Map(DATA.nodes.map(function (n) { return [n.id, []]; }));
@@ -1045,7 +1054,13 @@
   function sectionText(iri) {
     var s = DATA.sections[iri];
     if (!s) { return iri; }
-    return s.order + ". " + pick(s.label) + (s.range ? " · " + s.range : "");
+    return s.order + ". " + pick(s.label) + (s.range ? " · " + rangeText(s.range) : "");
+  }
+
+  /** A section's time range as the data writes it, but its open end ("1:35:00 - end": the section runs to the end)
+   *  in the page's language, as kgraph show --lang zh prints it ("1:35:00 - 结束"). */
+  function rangeText(range) {
+    return range.replace(/ - end$/, " - " + t("toEnd"));
   }
 
   /** A section spelled out: §3. its title · its time range, after its document's name where there are several. */
@@ -1100,7 +1115,7 @@
     function item(iri) {
       var s = DATA.sections[iri] || { label: [iri, iri], order: "?", range: "" };
       return el("li", {}, el("span", { class: "section-name" }, s.order + ". " + pick(s.label)),
-                " ", el("span", { class: "range muted" }, s.range || t("noRange")));
+                " ", el("span", { class: "range muted" }, s.range ? rangeText(s.range) : t("noRange")));
     }
     if (!DATA.documents) { return el("ul", {}, iris.map(item)); }
     var groups = [];
@@ -1710,9 +1725,12 @@
     nodes.update(DATA.nodes.map(function (n) {
       var styled = nodeStyle(n, nodeLook.get(n.id) || "");
       styled.label = pick(n.drawn || n.labels);
+      styled.title = nodeTitle(n);
       return styled;
     }));
-    edges.update(DATA.edges.map(function (e) { return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel }; }));
+    edges.update(DATA.edges.map(function (e) {
+      return { id: e.id, label: pick(DATA.relationNames[e.rel]) || e.rel, title: edgeTitle(e) };
+    }));
     showTexts();
     var open = openSections();
     nameInSearch();

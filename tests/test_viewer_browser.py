@@ -2483,6 +2483,45 @@ def test_a_section_spelled_out_stays_so_in_the_other_language(open_page, main_fi
     opened.check_clean()
 
 
+#: Each § tag spelled out in the panel: its list (relations out or in, figures), the relation's IRI (by its name in
+#: the language shown), the other end's IRI, and the section
+SPELLED_OUT = """() => {
+  const data = JSON.parse(document.getElementById('kg-data').textContent), zh = document.documentElement.lang !== 'en';
+  const iri = name => Object.keys(data.relationNames).find(r => data.relationNames[r][zh ? 1 : 0] === name) || name;
+  return [...document.querySelectorAll('#details button.section-tag[aria-expanded="true"]')].map(tag => {
+    const line = tag.closest('li'), list = tag.closest('section');
+    return [list.className, iri(line.querySelector('.relation').textContent),
+            line.querySelector('.entity').getAttribute('data-id'), tag.getAttribute('data-section')];
+  });
+}"""
+
+
+def test_the_section_spelled_out_is_the_same_one_in_the_other_language(open_page, main_file: Path):
+    """A tag spelled out was spelled out again by its place among the panel's tags, but the relations are sorted by
+    their names in the language shown: AWS Security Agent's §12 (its section "Closing"), the third tag in English,
+    is the first in Chinese, so the switch to Chinese put it back and spelled out none, or another relation's."""
+    opened = open_page(main_file)
+    page = opened.page
+    opened.js("id => kgViewer.select(id, true)", str(KGR["aws-security-agent"]))
+    tags = page.locator("#details button.section-tag")
+    places: dict[str, list[int]] = {}
+    for lang in ("zh", "en"):
+        page.locator(f"#lang-{lang}").click()
+        texts = tags.all_inner_texts()
+        places[lang] = [i for i, text in enumerate(texts) if text == "§12"]
+    assert places["en"] and places["zh"] and places["en"][0] != places["zh"][0]  # the case the bug needs
+    tag = tags.nth(places["en"][0])
+    tag.click()
+    wanted = opened.js(SPELLED_OUT)
+    assert len(wanted) == 1 and wanted[0][3] == "src:closing"
+    for lang in ("zh", "en", "zh"):
+        page.locator(f"#lang-{lang}").click()
+        assert opened.js(SPELLED_OUT) == wanted, lang
+        spelled = page.locator('#details button.section-tag[aria-expanded="true"]').inner_text()
+        assert spelled.endswith("1:35:00 - 结束" if lang == "zh" else "1:35:00 - end"), spelled
+    opened.check_clean()
+
+
 #: Where the panel's list of relations in is, from the top of the panel's window, and how far the panel is scrolled
 RELATIONS_IN_AT = """() => {
   const panel = document.getElementById('details'), part = panel.querySelector('.relations-in');
@@ -2545,10 +2584,24 @@ def test_the_tooltips_name_an_entity_in_the_pages_language_first(open_page, chin
     opened.check_clean()
 
 
+#: The relation listed at the top of the panel (the first line in it that reaches below its top edge): its relation's
+#: IRI (by its name in the language shown), the other end's IRI, and where its top is from the panel's top
+LINE_AT_TOP = """() => {
+  const data = JSON.parse(document.getElementById('kg-data').textContent), zh = document.documentElement.lang !== 'en';
+  const iri = name => Object.keys(data.relationNames).find(r => data.relationNames[r][zh ? 1 : 0] === name) || name;
+  const panel = document.getElementById('details'), edge = panel.getBoundingClientRect().top + panel.clientTop;
+  const line = [...panel.querySelectorAll('.relations-in li')].find(li => li.getBoundingClientRect().bottom > edge);
+  return [iri(line.querySelector('.relation').textContent), line.querySelector('.entity').getAttribute('data-id'),
+          line.getBoundingClientRect().top - edge];
+}"""
+
+
 @pytest.mark.parametrize("size", [VIEWPORT, PHONE], ids=["desktop", "phone"])
 def test_the_other_language_keeps_the_panel_where_it_was_read(open_page, main_file: Path, size: dict[str, int]):
     """Switching the language went back to the top of the panel (rebuilt in the other language), away from the
-    relation or figure being read; it was kept only with a section spelled out."""
+    relation or figure being read; it was kept only with a section spelled out. Then it kept the list of relations
+    where it was, but the relations are sorted by their names in the language shown: another relation came where
+    the one read had been. The one read stays there."""
     opened = open_page(main_file, size, phone=size is PHONE, fragment="#aws")
     page = opened.page
     # AWS's 44 relations in, read half way down
@@ -2557,13 +2610,15 @@ def test_the_other_language_keeps_the_panel_where_it_was_read(open_page, main_fi
                            + part.offsetHeight / 2; }""")
     top, scroll = opened.js(RELATIONS_IN_AT)
     assert scroll > 300 and top < -100
+    *read, at = opened.js(LINE_AT_TOP)
     for lang in ("zh", "en"):
         page.locator(f"#lang-{lang}").click()
         heading = page.locator("#details .relations-in h3").text_content()
         assert heading.startswith("入向关系" if lang == "zh" else "Relations in")
-        now, scrolled = opened.js(RELATIONS_IN_AT)
-        assert abs(now - top) <= 1, (lang, now, top)
-        assert scrolled > 300
+        *now, now_at = opened.js(LINE_AT_TOP)
+        assert now == read, lang
+        assert abs(now_at - at) <= 1, (lang, now_at, at)
+        assert opened.js(RELATIONS_IN_AT)[1] > 300
     # at the top, it stays at the top
     opened.js("() => { document.getElementById('details').scrollTop = 0; }")
     page.locator("#lang-zh").click()

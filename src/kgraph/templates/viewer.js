@@ -1134,35 +1134,69 @@
   /** A part of the panel (one of its children) as the panel in the other language has it too: its place and kind. */
   function blockKey(block, i) { return i + " " + block.tagName + " " + block.className; }
 
-  /** The section tags spelled out in the panel (by their place in it: a section may be tagged several times), where
-   *  the first is on the screen, and the part of the panel at its top (the first that reaches below its top edge)
+  /** What the line of the panel that holds a node stands for, the same in both languages (its data-key: a relation
+   *  listed, by its direction, relation and other end; a figure, by its place in the data); "" outside of one. Not
+   *  its place: the relations are sorted by their names in the language shown, so the other language reorders
+   *  them (AWS Security Agent's §12 is its third tag in English, its first in Chinese). */
+  function keyOf(node) {
+    var line = node.closest("[data-key]");
+    return line && panel.contains(line) ? line.getAttribute("data-key") : "";
+  }
+
+  /** Each section tag's key: its line's, its section's, and which of that line's tags of that section it is. */
+  function tagKeys(tags) {
+    var seen = new Map();
+    return tags.map(function (tag) {
+      var key = keyOf(tag) + " " + tag.getAttribute("data-section"), n = seen.get(key) || 0;
+      seen.set(key, n + 1);
+      return key + " " + n;
+    });
+  }
+
+  /** The line of a list (a relation, a figure) of a part of the panel that is at the panel's top edge: the first
+   *  that reaches below it, unless what comes before it in the part (its heading) is still in sight. */
+  function lineAtTop(block, edge) {
+    var lines = Array.from(block.querySelectorAll("[data-key]"));
+    var i = lines.findIndex(function (line) { return line.getBoundingClientRect().bottom > edge; });
+    return i < 0 || (i === 0 && lines[0].getBoundingClientRect().top > edge) ? null : lines[i];
+  }
+
+  /** The section tags spelled out in the panel (by what they stand for, keyOf), where the first is on the screen,
+   *  and the part of the panel at its top (the first that reaches below its top edge), or the line of it there,
    *  and where that is, so that the panel rebuilt in the other language shows them as they were and where they
    *  were: the language switched, the panel went back to its top, away from what was read. */
   function openSections() {
-    var tags = Array.from(panel.querySelectorAll("button.section-tag"));
+    var tags = Array.from(panel.querySelectorAll("button.section-tag")), keys = tagKeys(tags);
     var open = tags.filter(function (tag) { return tag.getAttribute("aria-expanded") === "true"; });
     var edge = panel.getBoundingClientRect().top + panel.clientTop, blocks = Array.from(panel.children);
     var at = blocks.findIndex(function (block) { return block.getBoundingClientRect().bottom > edge; });
-    return { places: open.map(function (tag) { return [tags.indexOf(tag), tag.getAttribute("data-section")]; }),
+    var line = at < 0 ? null : lineAtTop(blocks[at], edge);
+    return { tags: open.map(function (tag) { return keys[tags.indexOf(tag)]; }),
              top: open.length ? open[0].getBoundingClientRect().top : null, scroll: panel.scrollTop,
              block: at < 0 ? null : blockKey(blocks[at], at),
-             blockTop: at < 0 ? null : blocks[at].getBoundingClientRect().top };
+             blockTop: at < 0 ? null : blocks[at].getBoundingClientRect().top,
+             line: line ? keyOf(line) : null, lineTop: line ? line.getBoundingClientRect().top : null };
   }
 
   function reopenSections(open) {
     if (panel.hidden) { return; }
-    var tags = panel.querySelectorAll("button.section-tag"), first = null;
-    open.places.forEach(function (place) {
-      var tag = tags[place[0]];
-      if (!tag || tag.getAttribute("data-section") !== place[1]) { return; }
+    var tags = Array.from(panel.querySelectorAll("button.section-tag")), keys = tagKeys(tags), first = null;
+    open.tags.forEach(function (key) {
+      var tag = tags[keys.indexOf(key)];
+      if (!tag) { return; }
       tag.click();
       first = first || tag;
     });
     // the panel scrolled back to its top: the first section spelled out goes back where it was on the screen, else
-    // the part of the panel that was at its top (the other language's lines may be shorter or longer)
+    // the line (a relation, a figure) or the part of the panel that was at its top (the other language's lines may
+    // be shorter or longer, and its relations in another order)
     panel.scrollTop = open.scroll;
     var block = open.block === null ? null : panel.children[parseInt(open.block, 10)];
+    var line = open.line === null ? null : Array.from(panel.querySelectorAll("[data-key]")).find(function (node) {
+      return keyOf(node) === open.line;
+    });
     if (first) { panel.scrollTop += first.getBoundingClientRect().top - open.top; }
+    else if (line) { panel.scrollTop += line.getBoundingClientRect().top - open.lineTop; }
     else if (block && blockKey(block, parseInt(open.block, 10)) === open.block) {
       panel.scrollTop += block.getBoundingClientRect().top - open.blockTop;
     }
@@ -1194,13 +1228,13 @@
       el("h3", { text: t(kind) + " (" + grouped(links.length) + ")" }),
       el("ul", { class: "links" }, named.map(function (item) {
         var link = item.link;
-        return el("li", {},
+        return el("li", { "data-key": kind + " " + link[0] + " " + link[1] },
           el("span", { class: "relation" }, item.relation), " " + arrow + " ",
           swatch(classOf(link[1])), entityLink(link[1]), " ", sectionTags(link[2]));
       })));
   }
 
-  function figureItem(f) {
+  function figureItem(f, i) {
     var rows = [];
     function row(key, value) { if (value) { rows.push(el("div", { class: "figure-row" }, el("span", { class: "muted" }, t(key) + ": "), value)); } }
     var value = pick(f.value);
@@ -1221,7 +1255,7 @@
     row("before", pick(f.before));
     row("timeframe", pick(f.timeframe));
     row("kind", pick(f.kind));
-    return el("li", { class: "figure" },
+    return el("li", { class: "figure", "data-key": "figure " + i },
       el("div", { class: "figure-label" }, pick(f.label)),
       el("div", { class: "figure-value" }, pick(f.stated),
          unit ? el("span", { class: "unit muted" }, " (" + unit + ")") : null),

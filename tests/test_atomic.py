@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import setting_back
+from kgraph import atomic
 from kgraph.atomic import STOPPING, uninterrupted
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -107,3 +108,25 @@ def test_a_counted_stream_closed_after_the_file_it_wrote_to_raises_nothing(tmp_p
     counted.close()  # raised ValueError
     assert counted.count == 3
     assert (tmp_path / "out").read_bytes() == b"abc"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fsync of a folder")
+def test_sync_tree_passes_over_a_file_removed_while_it_runs(tmp_path, monkeypatch):
+    """Oxigraph's engine may still be removing the table files a compaction replaced when the load syncs the new
+    store: the load failed with "cannot write the store ... No such file or directory" on a file just deleted. A file
+    gone is no part of the store; the others are synced."""
+    (tmp_path / "db").mkdir()
+    for name in ("000001.sst", "000002.sst", "CURRENT"):
+        (tmp_path / "db" / name).write_bytes(b"x")
+    synced: list[str] = []
+    real = atomic._sync_file
+
+    def sync(path):
+        if path.name == "000001.sst":
+            (tmp_path / "db" / "000002.sst").unlink()  # as the engine deletes it, between the listing and its sync
+        real(path)
+        synced.append(path.name)
+
+    monkeypatch.setattr(atomic, "_sync_file", sync)
+    atomic.sync_tree(tmp_path)
+    assert synced == ["000001.sst", "CURRENT"]

@@ -215,24 +215,30 @@ def sync_tree(folder: Path) -> None:
     target): ``fsync`` each regular file under it, then each folder, the deepest first and ``folder`` last (their
     entries: the names of what is in them). Without it a power cut soon after the rename could leave the new
     folder in place with files missing or empty, though the command said it was done. A file that cannot be synced
-    raises OSError (its bytes may not be on disk); a folder is synced where the system allows. Nothing on Windows,
-    where a folder cannot be synced."""
+    raises OSError (its bytes may not be on disk); a folder is synced where the system allows. A file or folder gone
+    between the listing and its sync is no part of what is renamed, and is passed over: the database's engine may
+    still be removing the files a compaction replaced (a load failed on a table file it had just deleted). Nothing
+    on Windows, where a folder cannot be synced."""
     if sys.platform == "win32":  # pragma: no cover - no fsync of a folder
         return
     folders: list[Path] = []
-    for root, _dirs, files in os.walk(folder, onerror=_raise):  # a folder before those in it
+    for root, _dirs, files in os.walk(folder, onerror=_raise_unless_gone):  # a folder before those in it
         for name in sorted(files):
             path = Path(root, name)
-            if stat.S_ISREG(path.lstat().st_mode):  # not a link, a pipe (whose open would wait) or a socket
-                _sync_file(path)
+            try:
+                if stat.S_ISREG(path.lstat().st_mode):  # not a link, a pipe (whose open would wait) or a socket
+                    _sync_file(path)
+            except FileNotFoundError:
+                continue
         folders.append(Path(root))
     done: set[tuple[int, int]] = set()
     for made in reversed(folders):  # each folder after those in it
         _sync_folder(made, done)
 
 
-def _raise(error: OSError) -> None:
-    raise error
+def _raise_unless_gone(error: OSError) -> None:
+    if not isinstance(error, FileNotFoundError):
+        raise error
 
 
 def _sync_file(path: Path) -> None:

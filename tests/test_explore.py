@@ -545,6 +545,32 @@ def test_a_class_named_for_an_entity_says_how_to_list_its_members(loaded, typed)
     assert names.find(loaded, "kg:Chip") == KG.Chip  # the class itself, by its prefixed name, as before
 
 
+@pytest.mark.parametrize(
+    ("query", "param", "typed"),
+    [
+        ("customers-of", "product", "kg:Chip"),
+        ("customers-of", "product", "<https://w3id.org/kgraph/ontology#Chip>"),
+        ("customers-of", "product", "https://w3id.org/kgraph/ontology#Chip"),
+        ("products-using-chip", "chip", "kg:Chip"),  # of a class of its own: told it is a class, not "not a kg:Chip"
+        ("neighbourhood", "entity", "kg:Chip"),
+    ],
+)
+def test_a_class_by_its_prefixed_name_or_iri_is_refused_as_by_its_label(loaded, query, param, typed):
+    """--param product=Chip was refused as a class, while --param product=kg:Chip (or its IRI) ran the saved query
+    with the class as the product and answered 0 rows. A class is now refused in the same words however it is
+    named, for every parameter that takes an entity; one that takes a class (instances-of) still takes it."""
+    from kgraph.query import LocalResolver, bind_saved, saved_query  # noqa: PLC0415
+
+    resolver = LocalResolver(loaded)
+    with pytest.raises(NotFoundError) as caught:
+        bind_saved(saved_query(query), {param: typed}, resolver)
+    assert caught.value.cli_message == (
+        f"--param {param}: {typed!r} is a class (kg:Chip), not an entity; kgraph entities --type Chip lists its "
+        "members, kgraph show kg:Chip the class"
+    )
+    assert bind_saved(saved_query("instances-of"), {"class": typed}, resolver) == {"class": KG.Chip}
+
+
 def test_a_class_named_over_http_is_told_a_query_that_lists_its_members(loaded):
     from kgraph.serve.service import _for_http  # noqa: PLC0415
 

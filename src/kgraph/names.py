@@ -258,16 +258,29 @@ def find(
         raise AmbiguousNameError(name, [candidate(graph, s, lang) for s in hits])
     cls = match_term(graph, name, classes(loaded))  # show Chip: a class, whose members the user is after
     if cls is not None:
-        local, prefixed = local_name(cls), qname(graph, cls)
-        raise NotFoundError(
-            f"{name!r} is a class ({prefixed}), not an entity",
-            advice=(
-                f"kgraph.explore.entities(loaded, [URIRef({str(cls)!r})]) lists its members",
-                f"kgraph entities --type {shell_words([local])} lists its members, kgraph show {prefixed} the class",
-            ),
-        )
+        raise class_for_entity(graph, name, cls)
     close = suggest(loaded, name, lang=lang, of_type=suggest_of) if suggesting else []
     raise NotFoundError(f"nothing is named {name!r}", close)
+
+
+def class_for_entity(graph: Graph, name: str, cls: URIRef) -> NotFoundError:
+    """The error for ``name``, which designates the class ``cls`` where an entity is asked for: the reader is
+    after its members, and is told how to list them (or show the class)."""
+    local, prefixed = local_name(cls), qname(graph, cls)
+    return NotFoundError(
+        f"{name!r} is a class ({prefixed}), not an entity",
+        advice=(
+            f"kgraph.explore.entities(loaded, [URIRef({str(cls)!r})]) lists its members",
+            f"kgraph entities --type {shell_words([local])} lists its members, kgraph show {prefixed} the class",
+        ),
+    )
+
+
+def is_class(loaded: LoadedGraph, term: URIRef) -> bool:
+    """Whether ``term`` is one of :func:`classes` (asked of ``term`` alone, not by listing them all)."""
+    ontology = loaded.ontology
+    declared = (term, RDF.type, OWL.Class) in ontology or (term, RDF.type, RDFS.Class) in ontology
+    return declared and not defined_elsewhere(ontology, term)
 
 
 def _matches(loaded: LoadedGraph, key: str, joined: str, near: list[tuple[int, URIRef, str]]) -> Iterator[list[URIRef]]:

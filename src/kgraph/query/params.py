@@ -62,7 +62,8 @@ class LocalResolver:
         ``of_type``, or else an entity (``kg:Entity``: a product, company, person ...), that one, so that "Amazon
         Bedrock AgentCore" is the product rather than the section of the source with the same title, and the
         section where a section is asked for. A thing that is not of ``of_type`` is refused (InputError), with
-        those of it whose names hold ``name``. A name that matches nothing is told with close names of
+        those of it whose names hold ``name``; a class (by its prefixed name or IRI) is refused as by its label
+        (NotFoundError, :func:`kgraph.names.class_for_entity`). A name that matches nothing is told with close names of
         ``suggest_of`` (:func:`kgraph.names.suggest`), else of anything."""
         graph = self.loaded.graph
         try:
@@ -80,6 +81,8 @@ class LocalResolver:
             if len(entities) == 1:
                 return entities[0]
             raise
+        if names.is_class(self.loaded, found):  # kg:Chip, as Chip is: a class, where its members are meant
+            raise names.class_for_entity(graph, name, found)
         if of_type is not None and (found, RDF.type, of_type) not in graph:
             return self._of_type(name, found, of_type)
         return found

@@ -3319,6 +3319,80 @@ def test_a_store_says_which_kgraph_built_it_and_whether_a_load_will_rebuild_it(m
     assert (memory.store_built_by, memory.store_outdated) == (None, False)
 
 
+def _as_newer(store: Path, key: str) -> None:
+    """Rewrite the manifest of ``store`` as a newer kgraph (9.9.0) would: its ``key`` (``format`` or ``build``) one
+    above this kgraph's."""
+    manifest = json.loads((store / persist.MANIFEST).read_text(encoding="utf-8"))
+    manifest[key] += 1
+    manifest["kgraph"] = "9.9.0"
+    (store / persist.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_store_of_a_newer_build_is_read_with_a_warning(make_kg: MakeKG, tmp_path, monkeypatch):
+    """A store whose build a newer kgraph made was read as it is without a word: a store shared by two versions of
+    kgraph answered the older one without what the newer one added. It is still read, with a warning saying so and
+    how to rebuild it."""
+    from kgraph import __version__  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": PREFIXES + "src:s { src:s a kg:SourceSection . kgr:nova a kg:AIModel . }"}
+    )
+    monkeypatch.chdir(tmp_path)
+    store = Path("s")
+    persist.build(store, data_dir, ontology_dir)
+    _as_newer(store, "build")
+    with persist.open_store(store) as opened:
+        (warning,) = opened.warnings
+    what = (
+        f"the store s was built by a newer kgraph (9.9.0, store build {persist.BUILD + 1}; this kgraph {__version__} "
+        f"builds {persist.BUILD}); answers may lack what it added; "
+    )
+    data, ontology = display_path(data_dir), display_path(ontology_dir)
+    assert str(warning) == (
+        f"{what}call kgraph.persist.build('s', data_dir={data!r}, ontology_dir={ontology!r}) to rebuild it with this "
+        "version, or upgrade kgraph"
+    )
+    assert warning.cli_message == (
+        f"{what}run kgraph --data {data} --ontology {ontology} load --store s to rebuild it with this version, or "
+        "upgrade kgraph"
+    )
+    result = run("--store", "s", "stats")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"warning: {warning.cli_message}\n"
+
+
+@pytest.mark.parametrize("key", ["format", "build"])
+def test_a_load_over_a_store_of_a_newer_kgraph_says_it_replaced_it(make_kg: MakeKG, tmp_path, monkeypatch, key):
+    """kgraph load replaced a store of a newer format or build without a word: the newer kgraph sharing it found
+    it rebuilt. The load still replaces it, and says so on stderr; a load over this kgraph's own store does not."""
+    from kgraph import __version__  # noqa: PLC0415
+
+    data_dir, ontology_dir = make_kg(
+        {"d.trig": PREFIXES + "src:s { src:s a kg:SourceSection . kgr:nova a kg:AIModel . }"}
+    )
+    monkeypatch.chdir(tmp_path)
+    persist.build("s", data_dir, ontology_dir)
+    _as_newer(Path("s"), key)
+    ours = persist.FORMAT if key == "format" else persist.BUILD
+    numbers = f"store {key} {ours + 1}; this kgraph {__version__} " + (
+        f"writes format {ours}" if key == "format" else f"builds {ours}"
+    )
+    loading = ["--data", str(data_dir), "--ontology", str(ontology_dir), "load", "--store", "s"]
+    result = run(*loading)
+    assert result.exit_code == 0, result.output
+    replaced = f"warning: replaced the store s, which a newer kgraph made (9.9.0, {numbers})"
+    assert replaced in result.stderr.splitlines()
+    with persist.open_store("s") as rebuilt:
+        assert (rebuilt.store_built_by, rebuilt.store_outdated, rebuilt.warnings) == (__version__, False, ())
+    again = run(*loading, "--force")
+    assert again.exit_code == 0, again.output
+    assert "newer kgraph" not in again.stderr
+    _as_newer(Path("s"), key)
+    assert persist.build("s", data_dir, ontology_dir).warnings == (
+        f"replaced the store s, which a newer kgraph made (9.9.0, {numbers})",
+    )
+
+
 _FEW_FILES = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))

@@ -412,7 +412,8 @@ class Built:
     inferred: int
     #: False when the store already held exactly these files (same fingerprint) and was left alone.
     rebuilt: bool = True
-    #: What is amiss in the data (a named graph that is no declared source section), as every command says it.
+    #: What is amiss in the data (a named graph that is no declared source section), as every command says it;
+    #: and that the store replaced was made by a newer kgraph (:func:`_replaced_newer`).
     warnings: tuple[str, ...] = ()
 
 
@@ -467,6 +468,7 @@ def build(
         return Built(store_dir, len(inputs), counts["union"], inferred, False, tuple(_manifest_warnings(manifest)))
 
     _check_movable(store_dir)
+    replaced = _replaced_newer(target, store_dir)  # read now: the swap below deletes its manifest
     rules = inference.load_rules(rules_dir, f"{typed_path(ontology_dir)}/{RULES_DIR_NAME}")
     ontology = _ontology_graph(ontology_files)
     refuse_no_schema(ontology, ontology_dir)
@@ -518,7 +520,11 @@ def build(
             raise
         inferred = counts["graphs"].get(str(INFERRED_GRAPH), 0)
         return Built(
-            store_dir, len(inputs), counts["union"], inferred, warnings=(*_manifest_warnings(manifest), *retyped)
+            store_dir,
+            len(inputs),
+            counts["union"],
+            inferred,
+            warnings=(*replaced, *_manifest_warnings(manifest), *retyped),
         )
 
 
@@ -740,6 +746,48 @@ def _up_to_date(store_dir: Path, fingerprint: str, shapes: str | None) -> bool:
     current = current and manifest.get("shapes", "") == shapes  # a store of an earlier kgraph did not record them
     # A store whose name index is gone finds names by reading every label (seconds a name at 1M triples): rebuilt.
     return bool(current and (store_dir / DATABASE).is_dir() and (store_dir / name_index.FILE).is_file())
+
+
+def _newer(manifest: Mapping[str, Any]) -> str | None:
+    """How the store of ``manifest`` is newer than those this kgraph makes, for a message: the kgraph that made it,
+    its store format or build, and this kgraph's (``0.3.0, store build 6; this kgraph 0.2.0 builds 5``); None for a
+    store that is not newer (an earlier one's, or this one's)."""
+    made_by = manifest.get("kgraph")
+    made_by = made_by if isinstance(made_by, str) else "?"
+    layout, made = manifest.get("format"), manifest.get("build")
+    if type(layout) is int and layout > FORMAT:
+        return f"{made_by}, store format {layout}; this kgraph {__version__} writes format {FORMAT}"
+    if type(made) is int and made > BUILD:
+        return f"{made_by}, store build {made}; this kgraph {__version__} builds {BUILD}"
+    return None
+
+
+def _replaced_newer(target: Path, store_dir: Path) -> list[str]:
+    """The warning that the load replaces the store in ``store_dir`` (``target`` as given), made by a newer kgraph:
+    a store shared by two versions of kgraph was rebuilt by the older one without a word. The manifest is read as it
+    is (one of a newer format is refused by :func:`_read_manifest`); none there, or unreadable, is no warning."""
+    try:
+        manifest = json.loads((store_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    newer = _newer(manifest) if isinstance(manifest, dict) else None
+    if newer is None:
+        return []
+    return [f"replaced the store {display_path(target)}, which a newer kgraph made ({newer})"]
+
+
+def _newer_build(store_dir: Path, manifest: Mapping[str, Any]) -> Iterator[Notice]:
+    """The warning for a store of a newer build than this kgraph's, which it reads as it is (one of a newer format
+    is refused): that kgraph may have added to it what this one does not read or keep, so answers may lack it."""
+    newer = _newer(manifest)
+    if newer is None:
+        return
+    what = f"the store {display_path(store_dir)} was built by a newer kgraph ({newer}); answers may lack what it added"
+    reload = _reload_command(store_dir, manifest)
+    yield Notice(
+        f"{what}; call {reload} to rebuild it with this version, or upgrade kgraph",
+        f"{what}; run {reload.cli_message} to rebuild it with this version, or upgrade kgraph",
+    )
 
 
 def _current_build(manifest: Mapping[str, Any]) -> bool:
@@ -2062,7 +2110,8 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
     :class:`LoadedGraph`.
 
     Raises :class:`~kgraph.errors.StoreError` for a folder that is not a store, a store written by a newer
-    kgraph, or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph).
+    kgraph (of a newer format), or a database Oxigraph cannot open (corrupt, or made by a newer Oxigraph). A store of
+    a newer build is read as it is, with a warning (:func:`_newer_build`).
     """
     store_dir = path_argument(store_dir, "store_dir")
     try:
@@ -2117,7 +2166,7 @@ def open_store(store_dir: str | os.PathLike[str]) -> LoadedGraph:
         data_files=tuple(p for role, p in files if role != "ontology"),
         rules=tuple(manifest["rules"]),
         fingerprint=manifest["fingerprint"],
-        warnings=(*_manifest_warnings(manifest), *_stale(store_dir, manifest)),
+        warnings=(*_newer_build(store_dir, manifest), *_manifest_warnings(manifest), *_stale(store_dir, manifest)),
         store_dir=store_dir,
         store_id=None if folder is None else (folder.st_dev, folder.st_ino),
         store_built_by=built_by if isinstance(built_by := manifest.get("kgraph"), str) else None,

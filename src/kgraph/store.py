@@ -139,10 +139,10 @@ class LoadedGraph:
     #: The version of kgraph that built the store (``"0.1.0"``), as its manifest says; None in memory, or if it
     #: does not say.
     store_built_by: str | None = None
-    #: Whether the store was built the way an earlier kgraph built stores (an older build, or no name index this
-    #: kgraph reads): the next :func:`kgraph.persist.build` rebuilds it even if its files are unchanged, and until
-    #: then it may lack what a store built now has (such as the warnings of named graphs the data does not
-    #: declare). False in memory.
+    #: Whether the store was built the way another kgraph builds stores (an older build, or no name index this
+    #: kgraph reads; or a newer build, which its warnings tell): the next :func:`kgraph.persist.build` rebuilds it
+    #: even if its files are unchanged, and until then it may lack what a store built now has (such as the warnings
+    #: of named graphs the data does not declare). False in memory.
     store_outdated: bool = False
     #: On a store, each file its load read (``files``), as it read it: validate names a file and line where a
     #: problem is written only in a file still so. Empty in memory.

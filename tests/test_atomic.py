@@ -119,7 +119,7 @@ def test_sync_tree_passes_over_a_file_removed_while_it_runs(tmp_path, monkeypatc
     for name in ("000001.sst", "000002.sst", "CURRENT"):
         (tmp_path / "db" / name).write_bytes(b"x")
     synced: list[str] = []
-    real = atomic._sync_file
+    real = atomic.sync_file
 
     def sync(path):
         if path.name == "000001.sst":
@@ -127,6 +127,6 @@ def test_sync_tree_passes_over_a_file_removed_while_it_runs(tmp_path, monkeypatc
         real(path)
         synced.append(path.name)
 
-    monkeypatch.setattr(atomic, "_sync_file", sync)
+    monkeypatch.setattr(atomic, "sync_file", sync)
     atomic.sync_tree(tmp_path)
     assert synced == ["000001.sst", "CURRENT"]

@@ -436,7 +436,7 @@ def test_a_csv_export_that_cannot_be_written_says_so_in_python_s_words(loaded, t
     def full(_path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(csv_stream, "_sync", full)
+    monkeypatch.setattr(csv_stream, "sync_file", full)
     with pytest.raises(InputError) as raised:
         neo4j.export(loaded, tmp_path / "out")
     where = tmp_path / "out" / "nodes_Entity.csv"  # the first file it syncs: the one that failed is named

@@ -227,7 +227,7 @@ def sync_tree(folder: Path) -> None:
             path = Path(root, name)
             try:
                 if stat.S_ISREG(path.lstat().st_mode):  # not a link, a pipe (whose open would wait) or a socket
-                    _sync_file(path)
+                    sync_file(path)
             except FileNotFoundError:
                 continue
         folders.append(Path(root))
@@ -241,7 +241,8 @@ def _raise_unless_gone(error: OSError) -> None:
         raise error
 
 
-def _sync_file(path: Path) -> None:
+def sync_file(path: Path) -> None:
+    """``fsync`` the file at ``path``: its bytes on disk (before it is renamed over a previous one, say)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -557,17 +557,22 @@ def empty_file_warning(path: Path) -> str:
     )
 
 
+def _entries(folder: Path) -> list[Path]:
+    """What ``folder`` holds, in name order; nothing if it cannot be listed (:func:`find_inputs` has listed it: gone
+    since, or unreadable now, which the load says itself)."""
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+
+
 def nested_data_files(data_dir: Path) -> list[tuple[Path, list[Path]]]:
     """Each sub-folder of ``data_dir`` that holds files named like RDF files (in it or further down; hidden
     folders, such as ``.git``, and kgraph stores, which keep a copy of the ontology, left out), with those files in
     name order. None of them is read: a load reads the files directly in the data folder, so a source put in a
     folder of its own would be left out without a word."""
-    try:
-        entries = sorted(data_dir.iterdir(), key=lambda p: p.name)
-    except OSError:
-        return []  # find_inputs has listed it: gone since, or unreadable now, which the load says itself
     found = []
-    for entry in entries:
+    for entry in _entries(data_dir):
         if entry.name.startswith(".") or entry.is_symlink() or not entry.is_dir() or _is_store(entry):
             continue
         files = []
@@ -617,12 +622,8 @@ def unread_rdf_files(folder: Path) -> list[tuple[Path, str]]:
     """Each file directly in ``folder`` named like an RDF file kgraph does not read (RDF/XML, JSON-LD, ..., or a
     compressed Turtle file), in name order, with what it is. None of them is read, so a source saved in such a
     format was left out of the graph without a word."""
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
-        return []  # find_inputs has listed it: gone since, or unreadable now, which the load says itself
     found = []
-    for entry in entries:
+    for entry in _entries(folder):
         suffix = entry.suffix.lower()
         what = _UNREAD_FORMATS.get(suffix)
         if suffix in _COMPRESSED and Path(entry.stem).suffix.lower() in FORMATS:

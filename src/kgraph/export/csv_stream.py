@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from kgraph.atomic import instead, output_folder, uninterrupted
+from kgraph.atomic import instead, output_folder, sync_file, uninterrupted
 from kgraph.errors import InputError, store_failure
 from kgraph.export.files import Claim, RenameFailed, rename_into_place
 
@@ -139,7 +139,7 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
             for temporary, target, stream in sink.pending:
                 stream.close()  # writers may have closed it already
                 sink.failing = target
-                _sync(temporary)
+                sync_file(temporary)
             for temporary, target, _stream in sink.pending:
                 sink.failing = target
                 temporary.chmod(0o644)  # mkstemp makes 0600 files; exports are meant to be read by others
@@ -159,12 +159,3 @@ def atomic_folder(folder: Path) -> Iterator[FolderSink]:
             for temporary, _target, stream in sink.pending:
                 stream.close()
                 temporary.unlink(missing_ok=True)
-
-
-def _sync(path: Path) -> None:
-    """Make sure the file's bytes are on disk before it is renamed over the previous one."""
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

@@ -62,11 +62,27 @@ class Opened:
         return self.page.evaluate(expression, argument)
 
     def click_node(self, node: str) -> None:
-        """Click the node on the canvas, where it is drawn."""
-        point = self.js(
-            "id => { const n = kgViewer.network; const p = n.getPositions([id])[id]; return n.canvasToDOM(p); }", node
-        )
-        box = self.page.locator("#graph").bounding_box()
+        """Click the node on the canvas, where it is drawn, once it stays there for two frames and nothing covers
+        it: a point read while the view still moved (going back to an entity moves it) missed the node in CI."""
+        deadline = time.monotonic() + 30
+        while (
+            point := self.js(
+                """id => new Promise(done => {
+                 const n = kgViewer.network, where = () => n.canvasToDOM(n.getPositions([id])[id]);
+                 const first = where();
+                 requestAnimationFrame(() => requestAnimationFrame(() => {
+                   const then = where(), canvas = document.querySelector("#graph canvas");
+                   const box = canvas.getBoundingClientRect();
+                   const still = Math.abs(first.x - then.x) < 0.5 && Math.abs(first.y - then.y) < 0.5;
+                   const bare = document.elementFromPoint(box.left + then.x, box.top + then.y) === canvas;
+                   done(still && bare ? then : null);
+                 }));
+               })""",
+                node,
+            )
+        ) is None:
+            assert time.monotonic() < deadline, f"{node} went on moving, or something covered it"
+        box = self.page.locator("#graph canvas").bounding_box()
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
     def check_clean(self) -> None:
